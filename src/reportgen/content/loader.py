@@ -1,0 +1,282 @@
+"""Read every content file, validate it against the schema, and gather the items.
+
+Pure data: nothing here knows about pages, templates or MkDocs. Every problem
+is recorded in a `Report` with file and line, so one run shows them all.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ..errors import ContentError, Report
+from . import schema
+from .yamlfile import YamlDocument, load_yaml, read_text
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class Origin:
+    file: str
+    line: int | None
+
+
+@dataclass
+class ContentSet:
+    """Everything the content says, validated for shape (not yet for references)."""
+
+    root: Path
+    evaluation: schema.Evaluation | None = None
+    items: dict[str, list] = field(default_factory=lambda: {key: [] for key in schema.COLLECTIONS})
+    origins: dict[int, Origin] = field(default_factory=dict)        # id(model) -> where it was written
+    field_lines: dict[tuple, int] = field(default_factory=dict)     # (id(model), field) -> line
+    markdown_files: dict[tuple, str] = field(default_factory=dict)  # (owner id, field, lang) -> text
+    markdown_origins: dict[tuple, str] = field(default_factory=dict)  # same key -> file shown to the user
+
+    def origin(self, model) -> Origin:
+        return self.origins.get(id(model), Origin("?", None))
+
+    def line_of(self, model, field_name: str) -> int | None:
+        return self.field_lines.get((id(model), field_name), self.origin(model).line)
+
+    def __getattr__(self, name):
+        items = self.__dict__.get("items", {})
+        if name in items:
+            return items[name]
+        raise AttributeError(name)
+
+
+def content_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()
+                  and not any(part.startswith(".") for part in p.relative_to(root).parts))
+
+
+def load_content(root: Path, report: Report) -> ContentSet:
+    root = root.resolve()
+    content = ContentSet(root=root)
+    if not root.is_dir():
+        raise ContentError.single(str(root), None, "content folder not found",
+                                  "give the folder that holds the YAML files with --content")
+    files = content_files(root)
+    if not files:
+        report.error(display_path(root, root), None, "no YAML files in the content folder")
+    for path in files:
+        display = display_path(path, root)
+        try:
+            doc = load_yaml(path, display)
+        except ContentError as exc:
+            report.problems.extend(exc.problems)
+            continue
+        _read_document(doc, content, report)
+    if content.evaluation is None and files:
+        report.error(display_path(files[0], root), None, "no 'evaluation' mapping found in any file",
+                     "add an 'evaluation:' block with at least title and code (see README, Content schema)")
+    return content
+
+
+def display_path(path: Path, root: Path) -> str:
+    try:
+        return str(Path(root.name) / path.resolve().relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def _read_document(doc: YamlDocument, content: ContentSet, report: Report) -> None:
+    if doc.data is None:
+        report.warning(doc.display, 1, "file is empty", "delete it or add content")
+        return
+    if not isinstance(doc.data, dict):
+        report.error(doc.display, doc.line_of(()), "a content file must be a mapping of collections "
+                     f"(e.g. 'recommendations:'), not a {_type_name(doc.data)}")
+        return
+    known = list(schema.COLLECTIONS) + list(schema.SINGLETONS)
+    for key, value in doc.data.items():
+        if key in schema.SINGLETONS:
+            _read_singleton(doc, key, value, content, report)
+        elif key in schema.COLLECTIONS:
+            _read_collection(doc, key, value, content, report)
+        else:
+            report.error(doc.display, doc.line_of((key,)), f"unknown collection {key!r}",
+                         suggest(key, known) or f"known collections: {', '.join(known)}")
+
+
+def _read_singleton(doc, key, value, content: ContentSet, report: Report) -> None:
+    model_type = schema.SINGLETONS[key]
+    if content.evaluation is not None:
+        first = content.origin(content.evaluation)
+        report.error(doc.display, doc.line_of((key,)), f"a second {key!r} block "
+                     f"(the first is in {first.file}:{first.line})", "keep only one")
+        return
+    model = _validate(doc, (key,), value, model_type, report)
+    if model is not None:
+        content.evaluation = model
+        _remember(doc, (key,), model, content)
+        _read_markdown_fields(doc, (key,), key, model, content, report, ("summary",))
+
+
+def _read_collection(doc, key, value, content: ContentSet, report: Report) -> None:
+    model_type, _ = schema.COLLECTIONS[key]
+    if value is None:
+        return
+    if not isinstance(value, list):
+        report.error(doc.display, doc.line_of((key,)), f"{key!r} must be a list of items "
+                     f"(each starting with '- '), not a {_type_name(value)}")
+        return
+    for index, raw in enumerate(value):
+        location = (key, index)
+        model = _validate(doc, location, raw, model_type, report)
+        if model is None:
+            continue
+        content.items[key].append(model)
+        _remember(doc, location, model, content)
+        if key == "sections":
+            _read_markdown_fields(doc, location, model.id, model, content, report, ("narrative",))
+
+
+def _remember(doc: YamlDocument, location: tuple, model, content: ContentSet) -> None:
+    content.origins[id(model)] = Origin(doc.display, doc.line_of(location))
+    for name in type(model).model_fields:
+        if (*location, name) in doc.key_lines:
+            content.field_lines[(id(model), name)] = doc.key_lines[(*location, name)]
+        value = getattr(model, name)
+        if isinstance(value, list):  # nested items (findings, sub-questions, evaluators)
+            for i, child in enumerate(value):
+                if isinstance(child, schema.Model):
+                    _remember(doc, (*location, name, i), child, content)
+        elif isinstance(value, schema.Model) and not isinstance(value, schema.Text):
+            _remember(doc, (*location, name), value, content)
+
+
+def _read_markdown_fields(doc, location, owner, model, content: ContentSet, report: Report, names) -> None:
+    """Fields that name a Markdown file per language: read the file now."""
+    base = doc.path.parent
+    for name in names:
+        paths = getattr(model, name)
+        if paths is None:
+            continue
+        for lang in schema.LANGUAGES:
+            relative = paths.get(lang)
+            if not relative:
+                continue
+            line = doc.line_of((*location, name, lang))
+            target = _safe_content_path(base, relative, content.root)
+            if target is None:
+                report.error(doc.display, line, f"{name}.{lang}: {relative!r} points outside the content folder",
+                             "use a relative path to a Markdown file inside the content folder", item=str(owner))
+                continue
+            if target.suffix != ".md":
+                report.error(doc.display, line, f"{name}.{lang}: {relative!r} is not a Markdown (.md) file",
+                             item=str(owner))
+                continue
+            if not target.is_file():
+                report.error(doc.display, line, f"{name}.{lang}: file {relative!r} not found "
+                             f"(looked in {display_path(base, content.root)})", item=str(owner))
+                continue
+            shown = display_path(target, content.root)
+            try:
+                content.markdown_files[(owner, name, lang)] = read_text(target, shown)
+                content.markdown_origins[(owner, name, lang)] = shown
+            except ContentError as exc:
+                report.problems.extend(exc.problems)
+
+
+def _safe_content_path(base: Path, relative: str, root: Path) -> Path | None:
+    if Path(relative).is_absolute() or "\\" in relative or "\0" in relative:
+        return None
+    target = (base / relative).resolve()
+    return target if target.is_relative_to(root) else None
+
+
+def _validate(doc: YamlDocument, location: tuple, raw, model_type, report: Report):
+    try:
+        return model_type.model_validate(raw)
+    except ValidationError as exc:
+        item = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
+        item = item or (raw.get("term") if isinstance(raw, dict) and isinstance(raw.get("term"), str) else None)
+        for error in exc.errors():
+            _report_validation_error(doc, location, error, model_type, item, report)
+        return None
+
+
+def _report_validation_error(doc, location, error, model_type, item, report: Report) -> None:
+    loc = tuple(part for part in error["loc"] if not _is_union_branch(part))
+    where = doc.line_of((*location, *loc))
+    field_path = ".".join(str(p) for p in loc) or "item"
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        allowed = _fields_at(model_type, loc[:-1])
+        hint = suggest(str(loc[-1]), allowed) or f"allowed keys here: {', '.join(allowed)}"
+        report.error(doc.display, where, f"unknown key {loc[-1]!r}", hint, item=item)
+    elif kind == "missing":
+        report.error(doc.display, where, f"missing required field {field_path!r}",
+                     "add it (see README, Content schema)", item=item)
+    elif kind == "literal_error":
+        expected = error["ctx"]["expected"].replace("'", "")
+        report.error(doc.display, where, f"{field_path}: {error['input']!r} is not an allowed value",
+                     f"allowed values: {expected}", item=item)
+    elif kind == "string_pattern_mismatch":
+        report.error(doc.display, where, f"{field_path}: {error['input']!r} is not a valid ID",
+                     "IDs start with a letter and use only letters, digits, '.', '_' and '-' (max 64)", item=item)
+    elif kind == "model_type" or kind == "dict_type":
+        report.error(doc.display, where, f"{field_path}: expected a mapping, got {_type_name(error['input'])}",
+                     "localized texts are written {es: ..., en: ...}" if "Text" in str(error.get("ctx", ""))
+                     or _expects_text(model_type, loc) else "", item=item)
+    else:
+        report.error(doc.display, where, f"{field_path}: {error['msg']}", item=item)
+
+
+def _is_union_branch(part) -> bool:
+    # pydantic adds the branch name (e.g. 'Text', 'str') to locations inside unions
+    return isinstance(part, str) and (part[:1].isupper() or part in {"str", "int", "float", "none"})
+
+
+def _expects_text(model_type, loc) -> bool:
+    annotation = _field_annotation(model_type, loc)
+    return annotation is not None and "Text" in str(annotation)
+
+
+def _field_annotation(model_type, loc):
+    current = model_type
+    annotation = None
+    for part in loc:
+        if isinstance(part, int) or not hasattr(current, "model_fields") or part not in current.model_fields:
+            continue
+        annotation = current.model_fields[part].annotation
+        current = _inner_model(annotation) or current
+    return annotation
+
+
+def _inner_model(annotation):
+    for candidate in getattr(annotation, "__args__", ()) or (annotation,):
+        if isinstance(candidate, type) and issubclass(candidate, schema.Model):
+            return candidate
+        inner = _inner_model(candidate) if getattr(candidate, "__args__", None) else None
+        if inner:
+            return inner
+    return None
+
+
+def _fields_at(model_type, loc) -> list[str]:
+    current = model_type
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field_info = getattr(current, "model_fields", {}).get(part)
+        if field_info is None:
+            break
+        current = _inner_model(field_info.annotation) or current
+    return list(getattr(current, "model_fields", {}))
+
+
+def suggest(word: str, candidates) -> str:
+    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f"did you mean {matches[0]!r}?" if matches else ""
+
+
+def _type_name(value) -> str:
+    return {dict: "mapping", list: "list", str: "text", int: "number", float: "number",
+            bool: "true/false", type(None): "empty value"}.get(type(value), type(value).__name__)

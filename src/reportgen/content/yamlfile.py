@@ -1,0 +1,179 @@
+"""Read one YAML file safely into plain Python data plus a map of line numbers.
+
+PyYAML composes the node tree (the C parser when libyaml is present); we then
+build the values ourselves so that we can refuse what a content file must
+never contain: unknown tags (``!!python/object``), duplicate keys (PyYAML keeps
+the last one silently) and runaway alias expansion ("billion laughs").
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+try:  # libyaml is ~14x faster; the pure-Python composer is the fallback.
+    from yaml import CSafeLoader as _Loader
+    USING_LIBYAML = True
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Loader
+    USING_LIBYAML = False
+
+from ..errors import ContentError, Problem
+
+# Expanding aliases costs one step per node visited; a legitimate report has
+# a few thousand nodes, a "billion laughs" file has billions.
+MAX_NODES = 1_000_000
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
+}
+_scalar_constructor = yaml.constructor.SafeConstructor()
+
+Path_ = tuple  # a location inside a document: ("recommendations", 3, "priority")
+
+
+@dataclass
+class YamlDocument:
+    path: Path            # absolute path on disk
+    display: str          # path as shown to the user (relative to the content root)
+    data: object
+    lines: dict           # Path_ -> 1-based line of the value (or of the key for mappings)
+    key_lines: dict       # Path_ -> 1-based line of the mapping key naming it
+
+    def line_of(self, location: Path_) -> int | None:
+        """Line of the deepest known part of `location`."""
+        loc = tuple(location)
+        while loc:
+            if loc in self.key_lines:
+                return self.key_lines[loc]
+            if loc in self.lines:
+                return self.lines[loc]
+            loc = loc[:-1]
+        return self.lines.get((), 1)
+
+
+def read_text(path: Path, display: str) -> str:
+    """Read a UTF-8 file (BOM allowed), normalise newlines and Unicode (NFC)."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ContentError.single(display, None, f"file is {size // (1024 * 1024)} MB, larger than the "
+                                  f"{MAX_FILE_BYTES // (1024 * 1024)} MB a content file may be",
+                                  "split it into several files")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ContentError.single(display, line, f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} "
+                                  f"at offset {exc.start})", "save the file as UTF-8") from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # NFC and NFD spellings of "evaluación" must give the same site.
+    return unicodedata.normalize("NFC", text)
+
+
+def load_yaml(path: Path, display: str) -> YamlDocument:
+    text = read_text(path, display)
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        problem = exc.problem or str(exc)
+        context = f" ({exc.context})" if exc.context else ""
+        raise ContentError([Problem(display, line, column, None, f"YAML syntax error: {problem}{context}",
+                                    "check indentation, colons and quotes on this line or the one before")]) from None
+    except yaml.YAMLError as exc:
+        raise ContentError.single(display, None, f"YAML error: {exc}") from None
+    builder = _Builder(display)
+    data = builder.build(node, ()) if node is not None else None
+    if builder.problems:
+        raise ContentError(builder.problems)
+    return YamlDocument(path, display, data, builder.lines, builder.key_lines)
+
+
+class _Builder:
+    def __init__(self, display: str):
+        self.display = display
+        self.lines: dict = {}
+        self.key_lines: dict = {}
+        self.problems: list[Problem] = []
+        self.visited = 0
+        self.active: set[int] = set()  # nodes on the current path, to catch recursive aliases
+
+    def build(self, node, location):
+        self.visited += 1
+        if id(node) in self.active:
+            self.problems.append(Problem(self.display, node.start_mark.line + 1, None, None,
+                                         "recursive alias: a node contains itself", "remove the alias"))
+            return None
+        if self.visited > MAX_NODES:
+            if not any("too many nodes" in p.message for p in self.problems):
+                self.problems.append(Problem(
+                    self.display, node.start_mark.line + 1, None, None,
+                    f"document expands to too many nodes (over {MAX_NODES:,}); aliases (*name) "
+                    "are probably nested to multiply content", "remove the nested aliases"))
+            return None
+        self.lines[location] = node.start_mark.line + 1
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node)
+        self.active.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                self._check_tag(node, "tag:yaml.org,2002:seq")
+                return [self.build(child, location + (i,)) for i, child in enumerate(node.value)]
+            self._check_tag(node, "tag:yaml.org,2002:map")
+            return self._mapping(node, location)
+        finally:
+            self.active.discard(id(node))
+
+    def _scalar(self, node):
+        if node.tag not in _SCALAR_TAGS:
+            self._unknown_tag(node)
+            return node.value
+        try:
+            return _scalar_constructor.construct_object(node, deep=False)
+        except Exception:  # e.g. a value tagged !!int that is not a number
+            self.problems.append(Problem(self.display, node.start_mark.line + 1, node.start_mark.column + 1,
+                                         None, f"value {node.value!r} does not match its tag {node.tag}"))
+            return node.value
+
+    def _check_tag(self, node, expected):
+        if node.tag != expected:
+            self._unknown_tag(node)
+
+    def _unknown_tag(self, node):
+        self.problems.append(Problem(
+            self.display, node.start_mark.line + 1, node.start_mark.column + 1, None,
+            f"YAML tag {node.tag!r} is not allowed", "content files hold plain text, numbers, lists and "
+            "mappings only; remove the tag"))
+
+    def _mapping(self, node, location):
+        result: dict = {}
+        first_line: dict = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.problems.append(Problem(self.display, key_node.start_mark.line + 1, None, None,
+                                             "merge keys (<<) are not supported", "write the keys out"))
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(Problem(self.display, key_node.start_mark.line + 1, None, None,
+                                             "a mapping key must be plain text"))
+                continue
+            key = str(self._scalar(key_node))
+            line = key_node.start_mark.line + 1
+            if key in result:
+                self.problems.append(Problem(
+                    self.display, line, None, None,
+                    f"duplicate key {key!r} (first at line {first_line[key]})",
+                    "YAML keeps only one of them: delete or rename one"))
+                continue
+            first_line[key] = line
+            self.key_lines[location + (key,)] = line
+            result[key] = self.build(value_node, location + (key,))
+        return result

@@ -1,0 +1,76 @@
+"""The validated model as one JSON document (`reportgen export json`).
+
+Shape (documented in the README): {"format", "evaluation", "items": [...]}
+where each item has `id`, `type`, its texts as {"es", "en"}, its other fields,
+and its references as lists of IDs. Backlinks are included under `cited_by`
+so consumers do not have to recompute them.
+"""
+
+from __future__ import annotations
+
+import json
+
+from .content import schema
+from .graph import LINK_FIELDS, Graph
+
+FORMAT = "reportgen/1"
+
+
+def model_to_json(graph: Graph) -> dict:
+    content = graph.content
+    items = []
+    for node in graph.nodes.values():
+        data = {"id": node.id, "type": node.kind}
+        if node.parent is not None:
+            data["parent"] = node.parent.id
+        data.update(_fields(node.model, exclude={"id"}))
+        if node.kind in ("section",):
+            for lang in schema.LANGUAGES:
+                text = content.markdown_files.get((node.id, "narrative", lang))
+                data.setdefault("narrative_text", {})[lang] = text
+            data.pop("narrative", None)
+        criterion = graph.criterion_of(node.id)
+        if criterion and node.kind in ("section", "finding", "question"):
+            data["criterion"] = criterion
+        backlinks = {kind: ids for kind, ids in graph.backlinks.get(node.id, {}).items() if ids}
+        if backlinks:
+            data["cited_by"] = backlinks
+        items.append(data)
+    evaluation = _fields(content.evaluation, exclude=set()) if content.evaluation else {}
+    if content.evaluation is not None:
+        evaluation["summary_text"] = {lang: content.markdown_files.get(("evaluation", "summary", lang))
+                                      for lang in schema.LANGUAGES}
+        evaluation.pop("summary", None)
+    return {
+        "format": FORMAT,
+        "evaluation": evaluation,
+        "items": items,
+        "glossary": [_fields(entry, exclude=set()) for entry in content.glossary],
+        "links": sorted({f"{kind}.{field}" for kind, field in LINK_FIELDS}),
+    }
+
+
+def _fields(model, exclude: set) -> dict:
+    data = {}
+    for name in type(model).model_fields:
+        if name in exclude or name in ("subquestions", "findings") and isinstance(
+                model, (schema.Question, schema.Section)):
+            if name in ("subquestions", "findings"):
+                data[name] = [child.id for child in getattr(model, name)]
+            continue
+        data[name] = _value(getattr(model, name))
+    return data
+
+
+def _value(value):
+    if isinstance(value, schema.Text):
+        return {lang: value.get(lang) for lang in schema.LANGUAGES}
+    if isinstance(value, schema.Model):
+        return {name: _value(getattr(value, name)) for name in type(value).model_fields}
+    if isinstance(value, list):
+        return [_value(v) for v in value]
+    return value
+
+
+def dumps(graph: Graph) -> str:
+    return json.dumps(model_to_json(graph), ensure_ascii=False, indent=2, sort_keys=False) + "\n"

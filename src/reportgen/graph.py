@@ -1,0 +1,250 @@
+"""The cross-reference graph: every item by ID, typed links, and backlinks.
+
+Forward links are what the content says (R3 -> C4); backlinks (C4 <- R3) are
+computed here, never written by hand. Dangling and wrong-kind references are
+reported with the file and line of the field that holds them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .content import schema
+from .content.loader import ContentSet, suggest
+from .content.markdown import text_references
+from .errors import Report
+
+# Item kinds, in the order a reader meets them.
+KIND_OF_COLLECTION = {key: kind for key, (_, kind) in schema.COLLECTIONS.items()}
+
+# (item kind, field) -> kinds the field may point to
+LINK_FIELDS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("question", "criterion"): ("criterion",),
+    ("section", "answers"): ("question",),
+    ("conclusion", "criterion"): ("criterion",),
+    ("conclusion", "findings"): ("finding",),
+    ("recommendation", "addressees"): ("institution",),
+    ("recommendation", "conclusions"): ("conclusion",),
+    ("recommendation", "lessons"): ("lesson",),
+    ("recommendation", "good_practices"): ("good_practice",),
+    ("indicator", "objective"): ("objective",),
+}
+# Kinds a reader can be sent to by a [[ID]] reference in a text.
+LINKABLE_KINDS = ("criterion", "question", "section", "finding", "conclusion", "recommendation", "lesson",
+                  "good_practice", "midterm_recommendation", "budget_extension", "indicator", "objective")
+
+
+@dataclass
+class Node:
+    id: str
+    kind: str
+    model: object
+    parent: "Node | None" = None  # a finding's section, a sub-question's question
+
+
+@dataclass
+class Graph:
+    content: ContentSet
+    nodes: dict[str, Node] = field(default_factory=dict)
+    backlinks: dict[str, dict[str, list[str]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
+    text_links: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    # --- lookups -------------------------------------------------------------------
+    def get(self, item_id: str) -> Node | None:
+        return self.nodes.get(item_id)
+
+    def of_kind(self, kind: str) -> list[Node]:
+        return [n for n in self.nodes.values() if n.kind == kind]
+
+    def linked_from(self, item_id: str, kind: str) -> list[str]:
+        """IDs of items of `kind` that link to `item_id` (in content order)."""
+        return list(self.backlinks[item_id].get(kind, []))
+
+    def criterion_of(self, item_id: str) -> str | None:
+        node = self.nodes.get(item_id)
+        if node is None:
+            return None
+        if node.kind == "criterion":
+            return node.id
+        if node.kind in ("question", "conclusion"):
+            return node.model.criterion if hasattr(node.model, "criterion") else self.criterion_of(node.parent.id)
+        if node.kind == "section":
+            for question in node.model.answers:
+                found = self.criterion_of(question)
+                if found:
+                    return found
+        if node.kind == "finding":
+            return self.criterion_of(node.parent.id)
+        return None
+
+    def questions_of_section(self, section_id: str) -> list[str]:
+        return list(self.nodes[section_id].model.answers)
+
+    def sections_answering(self, question_id: str) -> list[str]:
+        """Sections that answer a question or one of its sub-questions."""
+        node = self.nodes[question_id]
+        ids = [question_id] + [s.id for s in getattr(node.model, "subquestions", [])]
+        seen: list[str] = []
+        for qid in ids:
+            for sid in self.linked_from(qid, "section"):
+                if sid not in seen:
+                    seen.append(sid)
+        return seen
+
+
+def build_graph(content: ContentSet, report: Report) -> Graph:
+    graph = Graph(content)
+    _register_items(graph, report)
+    _check_links(graph, report)
+    _check_text_references(graph, report)
+    _check_translations(graph, report)
+    return graph
+
+
+def _register_items(graph: Graph, report: Report) -> None:
+    content = graph.content
+    for key, kind in KIND_OF_COLLECTION.items():
+        if kind == "glossary_entry":
+            continue
+        for model in content.items[key]:
+            node = _register(graph, model.id, kind, model, None, report)
+            for child_field, child_kind in (("subquestions", "question"), ("findings", "finding")):
+                if kind in ("question", "section") and hasattr(model, child_field):
+                    for child in getattr(model, child_field):
+                        _register(graph, child.id, child_kind, child, node, report)
+    seen_terms: dict[str, object] = {}
+    for entry in content.glossary:
+        if entry.term in seen_terms:
+            first = content.origin(seen_terms[entry.term])
+            origin = content.origin(entry)
+            report.error(origin.file, origin.line, f"glossary term {entry.term!r} is defined twice "
+                         f"(first at {first.file}:{first.line})", "keep one definition")
+        seen_terms[entry.term] = entry
+
+
+def _register(graph: Graph, item_id: str, kind: str, model, parent, report: Report) -> Node | None:
+    content = graph.content
+    if item_id in graph.nodes:
+        first = content.origin(graph.nodes[item_id].model)
+        origin = content.origin(model)
+        report.error(origin.file, origin.line, f"duplicate ID {item_id!r}: already used by a "
+                     f"{graph.nodes[item_id].kind} at {first.file}:{first.line}",
+                     "IDs must be unique across all files; rename one", item=item_id)
+        return None
+    node = Node(item_id, kind, model, parent)
+    graph.nodes[item_id] = node
+    return node
+
+
+def _check_links(graph: Graph, report: Report) -> None:
+    content = graph.content
+    for node in list(graph.nodes.values()):
+        for (kind, field_name), allowed in LINK_FIELDS.items():
+            if node.kind != kind or not hasattr(node.model, field_name):
+                continue
+            value = getattr(node.model, field_name)
+            targets = value if isinstance(value, list) else [value]
+            for target in targets:
+                if _check_target(graph, node, field_name, target, allowed, content.line_of(node.model, field_name),
+                                 content.origin(node.model).file, report):
+                    graph.backlinks[target][node.kind].append(node.id)
+
+
+def _check_target(graph: Graph, node: Node, field_name: str, target: str, allowed, line, file,
+                  report: Report) -> bool:
+    target_node = graph.nodes.get(target)
+    arrow = f"{node.id}.{field_name} → {target}"
+    if target_node is None:
+        candidates = [n.id for n in graph.nodes.values() if n.kind in allowed]
+        hint = suggest(target, candidates) or (
+            f"existing {allowed[0]} IDs: {', '.join(candidates[:12])}{' …' if len(candidates) > 12 else ''}"
+            if candidates else f"no {allowed[0]} is defined yet")
+        report.error(file, line, f"{arrow}: no item with ID {target!r}", hint, item=node.id)
+        return False
+    if target_node.kind not in allowed:
+        report.error(file, line, f"{arrow}: {target!r} is a {target_node.kind.replace('_', ' ')}, but "
+                     f"{field_name!r} needs a {' or '.join(k.replace('_', ' ') for k in allowed)}",
+                     f"put {target!r} in the right field or link to a {allowed[0].replace('_', ' ')}", item=node.id)
+        return False
+    return True
+
+
+def iter_texts(graph: Graph):
+    """Every (owner node or None, field path, Text, file, line) in the content, for text checks."""
+    content = graph.content
+    if content.evaluation is not None:
+        yield from _texts_of(content, None, content.evaluation, "evaluation")
+    for node in graph.nodes.values():
+        yield from _texts_of(content, node, node.model, "")
+    for entry in content.glossary:
+        yield from _texts_of(content, None, entry, f"glossary {entry.term}")
+
+
+def _texts_of(content: ContentSet, node, model, prefix):
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        path = f"{prefix}.{name}" if prefix else name
+        if isinstance(value, schema.Text):
+            yield node, path, value, content.origin(model).file, content.line_of(model, name)
+        elif isinstance(value, schema.Model) and not isinstance(value, (schema.Finding, schema.SubQuestion)):
+            yield from _texts_of(content, node, value, path)
+        elif isinstance(value, list):
+            for child in value:
+                if isinstance(child, schema.Model) and not isinstance(child, (schema.Finding, schema.SubQuestion)):
+                    yield from _texts_of(content, node, child, path)
+
+
+FILE_FIELDS = {"summary", "narrative"}
+
+
+def _check_text_references(graph: Graph, report: Report) -> None:
+    content = graph.content
+    texts = [(node, path, text, file, line) for node, path, text, file, line in iter_texts(graph)
+             if path.split(".")[-1] not in FILE_FIELDS]
+    for node, path, text, file, line in texts:
+        for lang in schema.LANGUAGES:
+            body = text.get(lang)
+            if body:
+                _check_refs_in(graph, node, body, file, line, 0, report)
+    for (owner, name, lang), body in content.markdown_files.items():
+        node = graph.nodes.get(owner)
+        _check_refs_in(graph, node, body, content.markdown_origins[(owner, name, lang)], 1, -1, report)
+
+
+def _check_refs_in(graph: Graph, node, body: str, file, line, offset, report: Report) -> None:
+    from .render.embeds import EMBEDS  # the names a text may embed
+    for ref in text_references(body):
+        where = line + ref.line + offset if line is not None else None
+        owner = node.id if node else None
+        if ref.kind == "embed":
+            if ref.target not in EMBEDS:
+                report.error(file, where, f"unknown embed [[{ref.raw}]]",
+                             suggest(ref.target, EMBEDS) or f"known embeds: {', '.join(sorted(EMBEDS))}", item=owner)
+            continue
+        target = graph.nodes.get(ref.target)
+        if target is None:
+            candidates = [n.id for n in graph.nodes.values() if n.kind in LINKABLE_KINDS]
+            report.error(file, where, f"reference [[{ref.target}]]: no item with this ID",
+                         suggest(ref.target, candidates), item=owner)
+        elif target.kind not in LINKABLE_KINDS:
+            report.error(file, where, f"reference [[{ref.target}]] points to a {target.kind}, which has no page",
+                         item=owner)
+        elif node is not None:
+            graph.text_links[node.id].append(ref.target)
+            graph.backlinks[ref.target]["mention"].append(node.id)
+
+
+def _check_translations(graph: Graph, report: Report) -> None:
+    content = graph.content
+    for node, path, text, file, line in iter_texts(graph):
+        owner = node.id if node else None
+        field_name = path.split(".")[-1]
+        is_file = field_name in FILE_FIELDS
+        if text.es is None:
+            report.error(file, line, f"{path}: missing Spanish text ('es')", "Spanish is the official "
+                         "language; add 'es:'", item=owner)
+        if text.en is None:
+            message = (f"{path}: no English file; the English page shows the Spanish text with a notice"
+                       if is_file else f"{path}: missing English translation ('en')")
+            report.warning(file, line, f"untranslated: {message}", "add 'en:'", item=owner)

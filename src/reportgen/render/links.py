@@ -1,0 +1,85 @@
+"""Where every item lives in the site, and links to it from any page.
+
+A page path is the Markdown file's path under the docs folder ("findings/S3.md").
+The same paths are used in every language, so an item's URL differs between
+languages only by the language prefix.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from ..graph import Graph
+
+# item kind -> page holding it (None: the item has its own page, see page_of)
+ITEM_PAGES = {
+    "conclusion": "conclusions.md",
+    "recommendation": "recommendations.md",
+    "lesson": "lessons.md",
+    "good_practice": "good-practices.md",
+    "midterm_recommendation": "annexes.md",
+    "budget_extension": "annexes.md",
+    "objective": "annexes.md",
+    "indicator": "annexes.md",
+    "budget_component": "annexes.md",
+}
+
+
+def criterion_page(criterion_id: str) -> str:
+    return f"criteria/{criterion_id}.md"
+
+
+def section_page(section_id: str) -> str:
+    return f"findings/{section_id}.md"
+
+
+class Linker:
+    def __init__(self, graph: Graph):
+        self.graph = graph
+
+    def target(self, item_id: str) -> tuple[str, str]:
+        """(page path, anchor) of an item; anchor '' for an item that is a page."""
+        node = self.graph.nodes[item_id]
+        if node.kind == "criterion":
+            return criterion_page(item_id), ""
+        if node.kind == "section":
+            return section_page(item_id), ""
+        if node.kind == "question":
+            return criterion_page(self.graph.criterion_of(item_id)), item_id
+        if node.kind == "finding":
+            return section_page(node.parent.id), item_id
+        return ITEM_PAGES[node.kind], item_id
+
+    def href(self, item_id: str, from_page: str) -> str:
+        """Relative link to the item's Markdown page (MkDocs turns it into a URL and checks it)."""
+        page, anchor = self.target(item_id)
+        return relative(page, from_page) + (f"#{anchor}" if anchor else "")
+
+    def url(self, item_id: str, from_page: str) -> str:
+        """Relative URL to the built page, for HTML that MkDocs does not rewrite."""
+        page, anchor = self.target(item_id)
+        return page_url(page, from_page) + (f"#{anchor}" if anchor else "")
+
+
+def relative(page: str, from_page: str) -> str:
+    if page == from_page:
+        return ""
+    return posixpath.relpath(page, posixpath.dirname(from_page) or ".")
+
+
+def directory_url(page: str) -> str:
+    """"findings/S3.md" -> "findings/S3/"; "index.md" -> "" (MkDocs use_directory_urls)."""
+    stem = page[:-3]
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def page_url(page: str, from_page: str) -> str:
+    target, here = directory_url(page), directory_url(from_page)
+    if target == here:
+        return "./"
+    rel = posixpath.relpath(target or ".", here or ".")
+    return (rel if rel != "." else ".") + "/"

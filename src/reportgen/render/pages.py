@@ -1,0 +1,271 @@
+"""Render the site's Markdown pages, per language, from Jinja2 templates.
+
+Templates live in the project's `templates/pages/`; a folder given with
+`--templates` is searched first, so a user overrides a page by copying one
+template there. Data flows in one way: content + graph in, page texts out.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import jinja2
+import yaml
+from markupsafe import Markup, escape
+
+from ..content import schema
+from ..graph import Graph
+from . import charts
+from .links import Linker, criterion_page, relative, section_page
+from ..content.markdown import plain_text
+from .text import escape_html, inline, render_text
+
+BUILTIN_TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str            # Markdown path under the docs folder
+    template: str        # template under pages/
+    params: dict         # extra template variables (e.g. the section)
+
+
+class Templates:
+    """The template search path and the interface texts per language."""
+
+    def __init__(self, extra_dirs: list[Path] | None = None):
+        self.dirs = [Path(d) for d in (extra_dirs or [])] + [BUILTIN_TEMPLATES]
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(d) for d in self.dirs]),
+            autoescape=True,           # every value is escaped unless marked safe Markdown
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            # Markdown's attribute lists start with "{#": Jinja comments are {## … ##} here.
+            comment_start_string="{##",
+            comment_end_string="##}",
+        )
+        self._strings: dict[str, dict] = {}
+
+    def strings(self, lang: str) -> dict:
+        if lang not in self._strings:
+            for folder in self.dirs:
+                path = folder / "i18n" / f"{lang}.yaml"
+                if path.is_file():
+                    self._strings[lang] = yaml.safe_load(path.read_text(encoding="utf-8"))
+                    break
+            else:
+                raise FileNotFoundError(f"no interface texts for language {lang!r} in {self.dirs}")
+        return self._strings[lang]
+
+    def theme_dir(self) -> Path:
+        for folder in self.dirs:
+            if (folder / "theme").is_dir():
+                return folder / "theme"
+        raise FileNotFoundError("no theme folder in the template search path")
+
+
+class PageContext:
+    """What a template sees: the content, the graph, the language and helpers."""
+
+    def __init__(self, graph: Graph, templates: Templates, lang: str, page: str):
+        self.graph = graph
+        self.content = graph.content
+        self.templates = templates
+        self.lang = lang
+        self.page = page
+        self.linker = Linker(graph)
+        self.s = templates.strings(lang)
+
+    # --- helpers used by templates and by text rendering --------------------------
+    def tr(self, text) -> str:
+        """The text in this language (Spanish when the translation is missing)."""
+        if text is None:
+            return ""
+        if isinstance(text, schema.Text):
+            value = text.get(self.lang)
+            return value if value is not None else (text.es or "")
+        return str(text)
+
+    def md(self, text, embeds: bool = False) -> Markup:
+        return render_text(self.tr(text), self, embeds=embeds)
+
+    def line(self, text) -> Markup:
+        return render_text(inline(self.tr(text)), self)
+
+    def link(self, item_id: str, label: str | None = None) -> Markup:
+        node = self.graph.get(item_id)
+        if node is None:  # the graph checks refuse these; keep the words if one slips through
+            return Markup(escape(item_id))
+        title = _md_title(inline(self.title_of(item_id)))
+        text = escape_html(inline(label)) if label else item_id
+        return Markup(f'[{text}]({self.linker.href(item_id, self.page)} "{title}")')
+
+    def cell(self, text) -> Markup:
+        """A one-line text for a Markdown table cell."""
+        return Markup(str(self.line(text)).replace("|", "\\|"))
+
+    def excerpt(self, text, words: int = 30) -> Markup:
+        plain = plain_text(self.tr(text)).split()
+        short = " ".join(plain[:words]) + (" …" if len(plain) > words else "")
+        return Markup(escape_html(short).replace("*", "\\*").replace("_", "\\_"))
+
+    def slug(self, term: str) -> str:
+        return re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", term.lower())
+                      .encode("ascii", "ignore").decode()).strip("-") or "term"
+
+    # --- what belongs together ---------------------------------------------------------
+    def questions_of(self, criterion_id: str) -> list:
+        return [q for q in self.content.questions if q.criterion == criterion_id]
+
+    def sections_of(self, criterion_id: str) -> list:
+        return [sec for sec in sorted(self.content.sections, key=lambda x: x.number)
+                if self.graph.criterion_of(sec.id) == criterion_id]
+
+    def conclusions_of(self, criterion_id: str) -> list:
+        return [con for con in self.content.conclusions if con.criterion == criterion_id]
+
+    def recommendations_of(self, criterion_id: str) -> list:
+        """Recommendations citing at least one conclusion of the criterion."""
+        cited = {con.id for con in self.conclusions_of(criterion_id)}
+        return [rec for rec in self.content.recommendations if cited & set(rec.conclusions)]
+
+    # --- long texts kept in Markdown files ------------------------------------------------
+    def markdown_file(self, owner: str, field_name: str) -> tuple[str | None, bool]:
+        """(text, translated?) of a Markdown file field, falling back to Spanish."""
+        files = self.content.markdown_files
+        own = files.get((owner, field_name, self.lang))
+        if own is not None:
+            return own, True
+        return files.get((owner, field_name, schema.DEFAULT_LANGUAGE)), False
+
+    def summary(self) -> Markup:
+        return self._file_block("evaluation", "summary")
+
+    def narrative(self, section) -> Markup:
+        return self._file_block(section.id, "narrative")
+
+    def _file_block(self, owner: str, field_name: str) -> Markup:
+        text, translated = self.markdown_file(owner, field_name)
+        if text is None:
+            return Markup("")
+        body = render_text(shift_headings(text), self, embeds=True)
+        if translated or not self.s.get("untranslated_notice"):
+            return body
+        # Interface texts are trusted (they come from the templates folder), content is not.
+        notice = Markup(f'!!! note "{self.s["untranslated_title"]}"\n\n    {self.s["untranslated_notice"]}\n\n')
+        opening = Markup(f'<div lang="{schema.DEFAULT_LANGUAGE}" markdown="block">\n\n')
+        return notice + opening + body + Markup("\n\n</div>")
+
+    def url(self, item_id: str) -> str:
+        return self.linker.url(item_id, self.page)
+
+    def page_link(self, path: str) -> str:
+        return relative(path, self.page)
+
+    def title_of(self, item_id: str) -> str:
+        node = self.graph.nodes[item_id]
+        model = node.model
+        for name in ("title", "name", "text", "label", "indicator", "stage", "recommendation"):
+            if hasattr(model, name):
+                return self.tr(getattr(model, name))
+        return item_id
+
+    def embed(self, name: str) -> str:
+        kind, _, key = name.partition(":")
+        if kind == "chart":
+            return charts.render_chart(key, self)
+        return self.render(f"embeds/{key}.md.j2")
+
+    def render(self, template: str, **params) -> str:
+        return self.templates.env.get_template(template).render(ctx=self, c=self.content, g=self.graph,
+                                                                s=self.s, lang=self.lang, **params)
+
+    @cached_property
+    def criteria_by_id(self):
+        return {c.id: c for c in self.content.criteria}
+
+
+def shift_headings(text: str) -> str:
+    """Page structure owns levels 1-2: a narrative's `#`/`##` become `###`."""
+    return re.sub(r"^(#{1,2})(?=\s)", "###", text, flags=re.MULTILINE)
+
+
+def _md_title(title: str) -> str:
+    return title[:200].replace("\\", "").replace("[", "(").replace("]", ")")
+
+
+def page_specs(graph: Graph) -> list[PageSpec]:
+    content = graph.content
+    specs = [PageSpec("index.md", "pages/home.md.j2", {})]
+    for criterion in content.criteria:
+        specs.append(PageSpec(criterion_page(criterion.id), "pages/criterion.md.j2", {"criterion": criterion}))
+    for section in sorted(content.sections, key=lambda s: s.number):
+        specs.append(PageSpec(section_page(section.id), "pages/section.md.j2", {"section": section}))
+    specs += [
+        PageSpec("conclusions.md", "pages/conclusions.md.j2", {}),
+        PageSpec("recommendations.md", "pages/recommendations.md.j2", {}),
+        PageSpec("lessons.md", "pages/lessons.md.j2", {}),
+        PageSpec("good-practices.md", "pages/good-practices.md.j2", {}),
+        PageSpec("annexes.md", "pages/annexes.md.j2", {}),
+        PageSpec("glossary.md", "pages/glossary.md.j2", {}),
+    ]
+    return specs
+
+
+def render_pages(graph: Graph, templates: Templates, lang: str) -> dict[str, str]:
+    """{page path: Markdown text} for one language."""
+    abbreviations = _abbreviation_block(graph, templates, lang)
+    pages: dict[str, str] = {}
+    for spec in page_specs(graph):
+        ctx = PageContext(graph, templates, lang, spec.path)
+        pages[spec.path] = ctx.render(spec.template, **spec.params) + abbreviations
+    return pages
+
+
+def nav(graph: Graph, templates: Templates, lang: str) -> list:
+    """The navigation, short by design: one entry per page, findings grouped by criterion."""
+    content = graph.content
+    s = templates.strings(lang)
+    ctx = PageContext(graph, templates, lang, "index.md")
+    findings = []
+    for criterion in content.criteria:
+        sections = [sec for sec in sorted(content.sections, key=lambda x: x.number)
+                    if graph.criterion_of(sec.id) == criterion.id]
+        if sections:
+            findings.append({ctx.tr(criterion.name): [
+                {f"{sec.number}. {inline(ctx.tr(sec.title))}": section_page(sec.id)} for sec in sections]})
+    return [
+        {s["home"]: "index.md"},
+        {s["criteria"]: [{ctx.tr(c.name): criterion_page(c.id)} for c in content.criteria]},
+        {s["findings"]: findings},
+        {s["conclusions"]: "conclusions.md"},
+        {s["recommendations"]: "recommendations.md"},
+        {s["lessons"]: "lessons.md"},
+        {s["good_practices"]: "good-practices.md"},
+        {s["annexes"]: "annexes.md"},
+        {s["glossary"]: "glossary.md"},
+    ]
+
+
+def _abbreviation_block(graph: Graph, templates: Templates, lang: str) -> str:
+    """Python-Markdown `abbr` definitions: acronyms show their expansion on every page."""
+    ctx = PageContext(graph, templates, lang, "index.md")
+    lines = []
+    for entry in graph.content.glossary:
+        if is_acronym(entry.term):
+            expansion = inline(ctx.tr(entry.expansion)).replace("<", "&lt;")
+            lines.append(f"*[{entry.term}]: {expansion}")
+    return ("\n\n" + "\n".join(lines) + "\n") if lines else ""
+
+
+def is_acronym(term: str) -> bool:
+    """Only real acronyms (CAR, J-TIP, LGTBIQ+): words such as 'Proyecto' are left alone."""
+    letters = [ch for ch in term if ch.isalpha()]
+    return (" " not in term and len(letters) >= 2 and sum(ch.isupper() for ch in letters) >= 2
+            and "]" not in term)

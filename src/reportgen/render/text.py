@@ -1,0 +1,58 @@
+"""Turn a content text into Markdown that is safe to place in a generated page.
+
+Content is untrusted: raw HTML is escaped so it shows as text, `[[ID]]`
+references become links to the item in the reader's language, and embed
+lines (`[[table:NAME]]`) are replaced by generated Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup, escape
+
+from ..content.markdown import REFERENCE
+
+# `<https://…>` autolinks are Markdown, not HTML: keep them.
+_AUTOLINK = re.compile(r"<(https?://[^\s<>]+|mailto:[^\s<>]+)>")
+_UNSAFE_LINK = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data|file):[^)]*\)", re.IGNORECASE)
+
+
+def escape_html(body: str) -> str:
+    """Make raw HTML inert while leaving Markdown (and autolinks) alone."""
+    parts = []
+    position = 0
+    for match in _AUTOLINK.finditer(body):
+        parts.append(body[position:match.start()].replace("<", "&lt;"))
+        parts.append(match.group(0))
+        position = match.end()
+    parts.append(body[position:].replace("<", "&lt;"))
+    text = "".join(parts)
+    # Links to script URLs lose their target but keep their words.
+    return _UNSAFE_LINK.sub("](#)", text)
+
+
+def render_text(body: str | None, ctx, embeds: bool = False) -> Markup:
+    """Content Markdown -> page Markdown (Markup, so templates do not escape it twice)."""
+    if not body:
+        return Markup("")
+    text = escape_html(body)
+
+    def replace(match: re.Match) -> str:
+        kind, target = match.group(1), match.group(2)
+        if kind:
+            if not embeds:
+                return ""
+            return ctx.embed(f"{kind}:{target}")
+        return ctx.link(target)
+
+    return Markup(REFERENCE.sub(replace, text))
+
+
+def inline(body: str | None) -> str:
+    """A one-line text for headings, table cells and titles: newlines folded."""
+    return " ".join((body or "").split())
+
+
+def attribute(value: str) -> str:
+    return str(escape(value))

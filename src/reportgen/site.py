@@ -1,0 +1,172 @@
+"""Hand the rendered pages to MkDocs: one build per language, swapped in atomically.
+
+Why one MkDocs build per language (not mkdocs-static-i18n): static-i18n writes
+a single search index holding both languages; separate builds give each
+language its own index, its own 404 page and the right `<html lang>`.
+Spanish is built at the site root, English under `en/`; page paths are the
+same in both, so the language switch can land on the same page.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .content.schema import DEFAULT_LANGUAGE, LANGUAGES
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner on every build
+
+
+@dataclass
+class LanguageBuild:
+    lang: str
+    pages: dict[str, str]       # page path -> Markdown
+    nav: list
+    site_name: str
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    warnings: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    pages: dict[str, int] = field(default_factory=dict)
+
+
+def language_prefix(lang: str) -> str:
+    return "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
+
+
+def write_docs(docs_dir: Path, pages: dict[str, str]) -> int:
+    """Write pages that changed, delete pages that are gone. Returns files written.
+
+    Rewriting only what changed keeps file times stable, which MkDocs' live
+    reload relies on (rewriting everything can loop).
+    """
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    written = 0
+    for path, text in pages.items():
+        target = docs_dir / path
+        data = text.encode("utf-8")
+        if target.is_file() and target.read_bytes() == data:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        written += 1
+    expected = {docs_dir / p for p in pages}
+    for existing in sorted(docs_dir.rglob("*"), reverse=True):
+        if existing.is_file() and existing not in expected:
+            existing.unlink()
+        elif existing.is_dir() and not any(existing.iterdir()):
+            existing.rmdir()
+    return written
+
+
+def mkdocs_config(base_config: Path, build: LanguageBuild, docs_dir: Path, site_dir: Path,
+                  theme_dir: Path, extra_js: list[str]) -> dict:
+    config = yaml.safe_load(base_config.read_text(encoding="utf-8")) or {}
+    config = copy.deepcopy(config)
+    config["site_name"] = build.site_name
+    config["docs_dir"] = str(docs_dir)
+    config["site_dir"] = str(site_dir)
+    config["nav"] = build.nav
+    theme = config.setdefault("theme", {"name": "material"})
+    theme["language"] = build.lang
+    theme["custom_dir"] = str(theme_dir)
+    extra = config.setdefault("extra", {})
+    extra["alternate"] = [
+        {"name": name, "lang": lang, "link": _alternate_link(build.lang, lang)}
+        for lang, name in (("es", "Español"), ("en", "English"))
+    ]
+    extra["reportgen_lang"] = build.lang
+    plugins = config.setdefault("plugins", [])
+    for index, plugin in enumerate(plugins):
+        if plugin == "search" or (isinstance(plugin, dict) and "search" in plugin):
+            options = dict(plugin["search"] or {}) if isinstance(plugin, dict) else {}
+            options["lang"] = build.lang
+            plugins[index] = {"search": options}
+    config["extra_javascript"] = list(config.get("extra_javascript", [])) + extra_js
+    return config
+
+
+def _alternate_link(current: str, target: str) -> str:
+    """Path from this language's root to the other language's root ('' = same)."""
+    if current == target:
+        return ""
+    up = "../" if current != DEFAULT_LANGUAGE else ""
+    return up + language_prefix(target)
+
+
+class _WarningCollector(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def run_mkdocs(config: dict, config_path: Path) -> list[str]:
+    """Build one language with MkDocs; return its warnings."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config_path.parent.mkdir(parents=True, exist_ok=True)
+    config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    collector = _WarningCollector()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collector)
+    try:
+        cfg = load_config(config_file=str(config_path))
+        build(cfg)
+    finally:
+        logger.removeHandler(collector)
+    return collector.messages
+
+
+def build_site(builds: list[LanguageBuild], base_config: Path, work_dir: Path, out: Path, theme_dir: Path,
+               extra_js: list[str] | None = None) -> BuildResult:
+    """Build every language into a temporary folder, then replace `out` with it."""
+    out = out.resolve()
+    result = BuildResult(out)
+    staging = out.parent / f".{out.name}.building"
+    if staging.exists():
+        shutil.rmtree(staging)
+    try:
+        for build in sorted(builds, key=lambda b: b.lang != DEFAULT_LANGUAGE):
+            start = time.perf_counter()
+            docs_dir = work_dir / "docs" / build.lang
+            write_docs(docs_dir, build.pages)
+            site_dir = staging / language_prefix(build.lang)
+            config = mkdocs_config(base_config, build, docs_dir, site_dir, theme_dir, extra_js or [])
+            warnings = run_mkdocs(config, work_dir / f"mkdocs.{build.lang}.yml")
+            result.warnings += [f"[{build.lang}] {w}" for w in warnings]
+            result.timings[f"mkdocs_{build.lang}"] = time.perf_counter() - start
+            result.pages[build.lang] = len(build.pages)
+        swap_into_place(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return result
+
+
+def swap_into_place(staging: Path, out: Path) -> None:
+    """Replace `out` by `staging` with two renames: a reader never sees half a site."""
+    old = out.parent / f".{out.name}.old"
+    if old.exists():
+        shutil.rmtree(old)
+    if out.exists():
+        out.rename(old)
+    staging.rename(out)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+assert set(LANGUAGES) == {"es", "en"}  # the language switch above names both
