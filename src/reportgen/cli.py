@@ -80,6 +80,11 @@ def _print_problems(problems) -> None:
         print(problem.format(), file=sys.stderr)
 
 
+PLURALS = {"criterion": "criteria", "question": "questions", "section": "sections", "finding": "findings",
+           "conclusion": "conclusions", "recommendation": "recommendations", "lesson": "lessons",
+           "good_practice": "good practices"}
+
+
 def cmd_check(project, args) -> int:
     from .project import check
 
@@ -89,7 +94,7 @@ def cmd_check(project, args) -> int:
     counts = {kind: len(checked.graph.of_kind(kind)) for kind in
               ("criterion", "question", "section", "finding", "conclusion", "recommendation", "lesson",
                "good_practice")}
-    summary = ", ".join(f"{n} {kind.replace('_', ' ')}{'s' if n != 1 else ''}" for kind, n in counts.items())
+    summary = ", ".join(f"{n} {PLURALS[kind] if n != 1 else kind.replace('_', ' ')}" for kind, n in counts.items())
     failing = report.problems if args.strict else report.errors
     status = "FAILED" if failing else "ok"
     print(f"reportgen check: {status}: {len(report.errors)} error(s), {len(report.warnings)} warning(s)"

@@ -206,16 +206,17 @@ def _check_text_references(graph: Graph, report: Report) -> None:
         for lang in schema.LANGUAGES:
             body = text.get(lang)
             if body:
-                _check_refs_in(graph, node, body, file, line, 0, report)
+                _check_refs_in(graph, node, body, file, content.line_of(text, lang) or line, report)
     for (owner, name, lang), body in content.markdown_files.items():
         node = graph.nodes.get(owner)
-        _check_refs_in(graph, node, body, content.markdown_origins[(owner, name, lang)], 1, -1, report)
+        _check_refs_in(graph, node, body, content.markdown_origins[(owner, name, lang)], 1, report)
 
 
-def _check_refs_in(graph: Graph, node, body: str, file, line, offset, report: Report) -> None:
+def _check_refs_in(graph: Graph, node, body: str, file, line, report: Report) -> None:
+    """`line` is the file line of the text's first line; references carry their 0-based line in it."""
     from .render.embeds import EMBEDS  # the names a text may embed
     for ref in text_references(body):
-        where = line + ref.line + offset if line is not None else None
+        where = line + ref.line if line is not None else None
         owner = node.id if node else None
         if ref.kind == "embed":
             if ref.target not in EMBEDS:

@@ -6,6 +6,7 @@ the live preview, the tests and the benchmark all run the same code.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,7 +77,9 @@ def build(project: Project, out: Path, strict: bool = False, extra_js: list[str]
     checked.report.raise_if_errors(strict=strict)
     templates = Templates(project.template_dirs)
     builds, render_time = render(checked, templates)
-    result = build_site(builds, project.base_config, project.work_dir, out, templates.theme_dir(), extra_js)
+    # One staging folder per output folder, so builds into different folders never collide.
+    work = project.work_dir / ("out-" + hashlib.sha1(str(out.resolve()).encode()).hexdigest()[:10])
+    result = build_site(builds, project.base_config, work, out, templates.theme_dir(), extra_js)
     result.timings.update(checked.timings)
     result.timings["render"] = render_time
     result.warnings = [p.format() for p in checked.report.warnings] + result.warnings

@@ -9,9 +9,12 @@ same in both, so the language switch can land on the same page.
 
 from __future__ import annotations
 
+import concurrent.futures
 import copy
 import logging
+import multiprocessing
 import os
+import re
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -86,6 +89,8 @@ def mkdocs_config(base_config: Path, build: LanguageBuild, docs_dir: Path, site_
         for lang, name in (("es", "Español"), ("en", "English"))
     ]
     extra["reportgen_lang"] = build.lang
+    if config.get("site_url") and build.lang != DEFAULT_LANGUAGE:
+        config["site_url"] = config["site_url"].rstrip("/") + "/" + language_prefix(build.lang)
     plugins = config.setdefault("plugins", [])
     for index, plugin in enumerate(plugins):
         if plugin == "search" or (isinstance(plugin, dict) and "search" in plugin):
@@ -132,29 +137,68 @@ def run_mkdocs(config: dict, config_path: Path) -> list[str]:
 
 
 def build_site(builds: list[LanguageBuild], base_config: Path, work_dir: Path, out: Path, theme_dir: Path,
-               extra_js: list[str] | None = None) -> BuildResult:
-    """Build every language into a temporary folder, then replace `out` with it."""
+               extra_js: list[str] | None = None, parallel: bool = True) -> BuildResult:
+    """Build every language into a temporary folder, then replace `out` with it.
+
+    The languages are independent MkDocs builds, so they run in parallel
+    (one process each, forked) when the machine has more than one core.
+    """
     out = out.resolve()
     result = BuildResult(out)
     staging = out.parent / f".{out.name}.building"
     if staging.exists():
         shutil.rmtree(staging)
+    staging.mkdir(parents=True)
+    jobs = []
+    for build in builds:
+        docs_dir = work_dir / "docs" / build.lang
+        write_docs(docs_dir, build.pages)
+        # The default language is built at the root: its MkDocs run must not clean the others away.
+        site_dir = staging / (language_prefix(build.lang) or "_root")
+        config = mkdocs_config(base_config, build, docs_dir, site_dir, theme_dir, extra_js or [])
+        jobs.append((build.lang, config, work_dir / f"mkdocs.{build.lang}.yml"))
+        result.pages[build.lang] = len(build.pages)
     try:
-        for build in sorted(builds, key=lambda b: b.lang != DEFAULT_LANGUAGE):
-            start = time.perf_counter()
-            docs_dir = work_dir / "docs" / build.lang
-            write_docs(docs_dir, build.pages)
-            site_dir = staging / language_prefix(build.lang)
-            config = mkdocs_config(base_config, build, docs_dir, site_dir, theme_dir, extra_js or [])
-            warnings = run_mkdocs(config, work_dir / f"mkdocs.{build.lang}.yml")
-            result.warnings += [f"[{build.lang}] {w}" for w in warnings]
-            result.timings[f"mkdocs_{build.lang}"] = time.perf_counter() - start
-            result.pages[build.lang] = len(build.pages)
+        for lang, warnings, seconds in _run_jobs(jobs, parallel):
+            result.warnings += [f"[{lang}] {w}" for w in warnings]
+            result.timings[f"mkdocs_{lang}"] = seconds
+        root = staging / "_root"
+        for child in root.iterdir():
+            child.rename(staging / child.name)
+        root.rmdir()
+        for build in builds:
+            _fix_404_links(staging, build.lang, config_has_site_url=bool(jobs[0][1].get("site_url")))
         swap_into_place(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return result
+
+
+def _fix_404_links(site: Path, lang: str, config_has_site_url: bool) -> None:
+    """Without a site_url MkDocs links the 404 page from "/": point the other languages' at their root."""
+    prefix = language_prefix(lang)
+    page = site / prefix / "404.html"
+    if not prefix or config_has_site_url or not page.is_file():
+        return
+    html = page.read_text(encoding="utf-8")
+    page.write_text(re.sub(r'(href|src)="/(?!/)', rf'\1="/{prefix}', html), encoding="utf-8")
+
+
+def _timed_mkdocs(job) -> tuple[str, list[str], float]:
+    lang, config, config_path = job
+    start = time.perf_counter()
+    warnings = run_mkdocs(config, config_path)
+    return lang, warnings, time.perf_counter() - start
+
+
+def _run_jobs(jobs, parallel: bool):
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if not parallel or workers < 2:
+        return [_timed_mkdocs(job) for job in jobs]
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(_timed_mkdocs, jobs))
 
 
 def swap_into_place(staging: Path, out: Path) -> None:

@@ -147,7 +147,11 @@ def _remember(doc: YamlDocument, location: tuple, model, content: ContentSet) ->
             for i, child in enumerate(value):
                 if isinstance(child, schema.Model):
                     _remember(doc, (*location, name, i), child, content)
-        elif isinstance(value, schema.Model) and not isinstance(value, schema.Text):
+        elif isinstance(value, schema.Text):
+            for lang in schema.LANGUAGES:  # where each language's text starts, for errors inside it
+                if (*location, name, lang) in doc.lines:
+                    content.field_lines[(id(value), lang)] = doc.lines[(*location, name, lang)]
+        elif isinstance(value, schema.Model):
             _remember(doc, (*location, name), value, content)
 
 

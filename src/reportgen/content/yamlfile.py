@@ -121,6 +121,8 @@ class _Builder:
             return None
         self.lines[location] = node.start_mark.line + 1
         if isinstance(node, yaml.ScalarNode):
+            if node.style in ("|", ">"):  # a block scalar's text starts below its indicator
+                self.lines[location] += 1
             return self._scalar(node)
         self.active.add(id(node))
         try:

@@ -102,7 +102,7 @@ class PageContext:
         node = self.graph.get(item_id)
         if node is None:  # the graph checks refuse these; keep the words if one slips through
             return Markup(escape(item_id))
-        title = _md_title(inline(self.title_of(item_id)))
+        title = _md_title(plain_text(self.title_of(item_id)).replace("\n", " "))
         text = escape_html(inline(label)) if label else item_id
         return Markup(f'[{text}]({self.linker.href(item_id, self.page)} "{title}")')
 
@@ -159,7 +159,7 @@ class PageContext:
             return body
         # Interface texts are trusted (they come from the templates folder), content is not.
         notice = Markup(f'!!! note "{self.s["untranslated_title"]}"\n\n    {self.s["untranslated_notice"]}\n\n')
-        opening = Markup(f'<div lang="{schema.DEFAULT_LANGUAGE}" markdown="block">\n\n')
+        opening = Markup(f'<div lang="{schema.DEFAULT_LANGUAGE}" markdown="block" data-search-exclude>\n\n')
         return notice + opening + body + Markup("\n\n</div>")
 
     def url(self, item_id: str) -> str:
@@ -176,11 +176,12 @@ class PageContext:
                 return self.tr(getattr(model, name))
         return item_id
 
-    def embed(self, name: str) -> str:
+    def embed(self, name: str) -> Markup:
+        """Generated Markdown/HTML (content inside it was escaped when it was rendered)."""
         kind, _, key = name.partition(":")
         if kind == "chart":
-            return charts.render_chart(key, self)
-        return self.render(f"embeds/{key}.md.j2")
+            return Markup(charts.render_chart(key, self))
+        return Markup(self.render(f"embeds/{key}.md.j2"))
 
     def render(self, template: str, **params) -> str:
         return self.templates.env.get_template(template).render(ctx=self, c=self.content, g=self.graph,

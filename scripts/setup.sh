@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Install everything reportgen needs on a fresh Debian machine (run as root or with sudo):
+#   - Debian packages: chromium (browser tests, PDF), poppler-utils (PDF checks), fonts
+#   - the Python package in editable mode, with its test dependencies
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
+
+need_apt=""
+for pkg in chromium poppler-utils fonts-dejavu-core; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need_apt="$need_apt $pkg"
+done
+if [ -n "$need_apt" ]; then
+  echo "setup: installing Debian packages:$need_apt"
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q $need_apt
+fi
+
+python3 -m pip install -q --disable-pip-version-check -e ".[test]"
+echo "setup: done ($(python3 -m reportgen --version), $(/usr/bin/chromium --version 2>/dev/null || echo 'no chromium'))"

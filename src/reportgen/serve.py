@@ -1,0 +1,152 @@
+"""Live preview: build, serve on localhost, rebuild on every edit, reload the browser.
+
+The watcher polls modification times (no extra dependency, works on every
+file system). A build that fails keeps the last good preview on screen and
+shows the problems in a banner on the page and in the terminal.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import sys
+import threading
+import time
+from pathlib import Path
+
+from .errors import ContentError
+
+POLL_SECONDS = 0.2
+RELOAD_SCRIPT = b"""<script>
+(function () {
+  var seen = null;
+  function poll() {
+    fetch("/__reportgen/status", {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (s) {
+      if (seen !== null && s.build !== seen) { location.reload(); return; }
+      seen = s.build;
+      var box = document.getElementById("rg-live-errors");
+      if (s.errors.length) {
+        if (!box) { box = document.createElement("pre"); box.id = "rg-live-errors";
+          box.style.cssText = "position:fixed;bottom:0;left:0;right:0;max-height:40vh;overflow:auto;margin:0;"
+            + "padding:1em;background:#8a1c1c;color:#fff;z-index:1000;font-size:12px;white-space:pre-wrap";
+          document.body.appendChild(box); }
+        box.textContent = "reportgen: the last edit does not build\\n\\n" + s.errors.join("\\n");
+      } else if (box) { box.remove(); }
+    }).catch(function () {}).finally(function () { setTimeout(poll, 300); });
+  }
+  poll();
+})();
+</script>"""
+
+
+class PreviewState:
+    def __init__(self):
+        self.build = 0
+        self.errors: list[str] = []
+        self.lock = threading.Lock()
+
+    def as_json(self) -> bytes:
+        with self.lock:
+            return json.dumps({"build": self.build, "errors": self.errors}).encode()
+
+
+def watched_files(project) -> dict[Path, float]:
+    roots = [project.content_dir, *project.template_dirs, project.base_config]
+    from .render.pages import BUILTIN_TEMPLATES
+    roots.append(BUILTIN_TEMPLATES)
+    stamps: dict[Path, float] = {}
+    for root in roots:
+        paths = [root] if root.is_file() else (p for p in root.rglob("*") if p.is_file())
+        for path in paths:
+            try:
+                stamps[path] = path.stat().st_mtime_ns
+            except FileNotFoundError:
+                pass
+    return stamps
+
+
+def rebuild(project, out: Path, state: PreviewState) -> None:
+    from .project import build
+
+    start = time.perf_counter()
+    try:
+        result = build(project, out)
+    except ContentError as exc:
+        with state.lock:
+            state.errors = [p.format() for p in exc.problems if p.severity == "error"]
+        print("\n".join(state.errors), file=sys.stderr)
+        print("reportgen serve: build failed; the preview shows the last good site", file=sys.stderr)
+        return
+    with state.lock:
+        state.errors = []
+        state.build += 1
+    print(f"reportgen serve: rebuilt in {time.perf_counter() - start:.2f} s "
+          f"({', '.join(f'{k}: {v} pages' for k, v in result.pages.items())})", flush=True)
+
+
+def make_handler(out: Path, state: PreviewState):
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(out), **kwargs)
+
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            if self.path.startswith("/__reportgen/status"):
+                body = state.as_json()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                return
+            path = Path(self.translate_path(self.path))
+            if path.is_dir():
+                path = path / "index.html"
+            if path.suffix == ".html" and path.is_file():
+                body = path.read_bytes().replace(b"</body>", RELOAD_SCRIPT + b"</body>", 1)
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Cache-Control", "no-store")
+                self.end_headers()
+                self.wfile.write(body)
+                return
+            super().do_GET()
+
+    return Handler
+
+
+def serve(project, out: Path, host: str, port: int, ready: threading.Event | None = None,
+          stop: threading.Event | None = None) -> int:
+    state = PreviewState()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    rebuild(project, out, state)
+    if not out.exists():
+        return 1
+    server = http.server.ThreadingHTTPServer((host, port), make_handler(out, state))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"reportgen serve: http://{host}:{server.server_address[1]}/ (English: /en/); Ctrl+C to stop", flush=True)
+    if ready is not None:
+        ready.port = server.server_address[1]
+        ready.set()
+    stamps = watched_files(project)
+    stop = stop or threading.Event()
+    try:
+        while not stop.wait(POLL_SECONDS):
+            current = watched_files(project)
+            if current != stamps:
+                changed = sorted(str(p) for p in set(current) ^ set(stamps) | {
+                    p for p in current if p in stamps and current[p] != stamps[p]})
+                print(f"reportgen serve: changed: {', '.join(changed[:5])}", flush=True)
+                stamps = current
+                rebuild(project, out, state)
+                stamps = watched_files(project)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+    return 0
+
+

@@ -1,0 +1,105 @@
+"""Golden files: the Markdown pages generated from the sample content, per language.
+
+The pages rendered from tests/fixtures/sample are compared, file by file, with
+tests/golden/<lang>/<page>. After an intended change to the templates, the
+renderer or the sample, regenerate the golden files and review the diff:
+
+    REPORTGEN_UPDATE_GOLDEN=1 pytest tests/test_golden.py
+
+(then `git diff tests/golden/`). Stale golden files are deleted by the update.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, ROOT
+from reportgen.content.schema import LANGUAGES
+from reportgen.project import Project, check, render
+from reportgen.render.pages import Templates
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+UPDATE = os.environ.get("REPORTGEN_UPDATE_GOLDEN") == "1"
+
+
+def _golden_files() -> list[tuple[str, str]]:
+    """(language, page path) of every golden file on disk, for parametrization."""
+    return sorted((lang, p.relative_to(GOLDEN / lang).as_posix())
+                  for lang in LANGUAGES if (GOLDEN / lang).is_dir()
+                  for p in (GOLDEN / lang).rglob("*.md"))
+
+
+def _render() -> dict[str, dict[str, str]]:
+    """{language: {page path: Markdown}} rendered from the sample (no MkDocs involved)."""
+    checked = check(Project(ROOT, FIXTURES / "sample"))
+    assert checked.report.problems == [], [p.format() for p in checked.report.problems]
+    builds, _ = render(checked, Templates())
+    return {build.lang: build.pages for build in builds}
+
+
+def _write_golden(rendered: dict[str, dict[str, str]]) -> None:
+    for lang, lang_pages in rendered.items():
+        folder = GOLDEN / lang
+        for stale in folder.rglob("*.md") if folder.is_dir() else []:
+            if stale.relative_to(folder).as_posix() not in lang_pages:
+                stale.unlink()
+        for path, text in lang_pages.items():
+            target = folder / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8", newline="\n")
+
+
+if UPDATE:  # at collection time, so that the parametrization below sees the new files
+    _write_golden(_render())
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[str, dict[str, str]]:
+    return _render()
+
+
+def test_golden_files_exist():
+    assert _golden_files(), "no golden files: run REPORTGEN_UPDATE_GOLDEN=1 pytest tests/test_golden.py"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_same_pages_as_golden(pages, lang):
+    """No page appeared or disappeared (a new page needs its golden file)."""
+    golden = {path for golden_lang, path in _golden_files() if golden_lang == lang}
+    rendered = set(pages[lang])
+    assert rendered == golden, (f"pages without a golden file: {sorted(rendered - golden)}; "
+                                f"golden files without a page: {sorted(golden - rendered)} "
+                                "(regenerate with REPORTGEN_UPDATE_GOLDEN=1 pytest tests/test_golden.py)")
+
+
+@pytest.mark.parametrize("lang,path", _golden_files())
+def test_page_matches_golden(pages, lang, path):
+    expected = (GOLDEN / lang / path).read_text(encoding="utf-8")
+    actual = pages[lang].get(path)
+    assert actual is not None, f"{lang}/{path}: page is no longer generated"
+    if actual != expected:
+        diff = "".join(difflib.unified_diff(expected.splitlines(keepends=True), actual.splitlines(keepends=True),
+                                            f"golden/{lang}/{path}", f"rendered/{lang}/{path}"))
+        pytest.fail(f"{lang}/{path} differs from its golden file "
+                    f"(if intended: REPORTGEN_UPDATE_GOLDEN=1 pytest tests/test_golden.py)\n{diff[:6000]}")
+
+
+def test_languages_really_differ(pages):
+    """Every page exists in both languages, and the English pages are in English."""
+    assert set(pages["es"]) == set(pages["en"])
+    assert "Sample evaluation" in pages["en"]["index.md"]
+    assert "Evaluación de muestra" in pages["es"]["index.md"]
+    for lang in LANGUAGES:
+        for path in ("findings/S1.md", "findings/S2.md", "index.md"):
+            assert "untranslated" not in pages[lang][path].lower()  # the sample translates everything
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_annex_embeds_are_not_escaped(pages, lang):
+    annexes = pages[lang]["annexes.md"]
+    assert "&lt;table" not in annexes and "&lt;figure" not in annexes
+    assert '<table class="rg-table">' in annexes and '<figure class="rg-figure"' in annexes
