@@ -15,6 +15,7 @@ from .content.loader import ContentSet, load_content
 from .content.schema import LANGUAGES
 from .errors import Report
 from .graph import Graph, build_graph
+from .downloads import write_downloads
 from .render.pages import Templates, nav, render_pages
 from .site import BuildResult, LanguageBuild, build_site
 
@@ -71,7 +72,8 @@ def render(checked: Checked, templates: Templates) -> tuple[list[LanguageBuild],
     return builds, time.perf_counter() - start
 
 
-def build(project: Project, out: Path, strict: bool = False, extra_js: list[str] | None = None) -> BuildResult:
+def build(project: Project, out: Path, strict: bool = False, extra_js: list[str] | None = None,
+          downloads: bool = True) -> BuildResult:
     """check → render → MkDocs. Raises ContentError (nothing written) on content errors."""
     checked = check(project)
     checked.report.raise_if_errors(strict=strict)
@@ -79,7 +81,9 @@ def build(project: Project, out: Path, strict: bool = False, extra_js: list[str]
     builds, render_time = render(checked, templates)
     # One staging folder per output folder, so builds into different folders never collide.
     work = project.work_dir / ("out-" + hashlib.sha1(str(out.resolve()).encode()).hexdigest()[:10])
-    result = build_site(builds, project.base_config, work, out, templates.theme_dir(), extra_js)
+    result = build_site(builds, project.base_config, work, out, templates.theme_dir(), extra_js,
+                        after_build=(lambda site: write_downloads(checked.graph, templates, site))
+                        if downloads else None)
     result.timings.update(checked.timings)
     result.timings["render"] = render_time
     result.warnings = [p.format() for p in checked.report.warnings] + result.warnings

@@ -19,6 +19,7 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import yaml
 
@@ -41,6 +42,7 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     pages: dict[str, int] = field(default_factory=dict)
+    downloads: dict = field(default_factory=dict)
 
 
 def language_prefix(lang: str) -> str:
@@ -80,6 +82,7 @@ def mkdocs_config(base_config: Path, build: LanguageBuild, docs_dir: Path, site_
     config["docs_dir"] = str(docs_dir)
     config["site_dir"] = str(site_dir)
     config["nav"] = build.nav
+    config["not_in_nav"] = "/print.md\n"  # the one-page edition is linked from the Downloads page
     theme = config.setdefault("theme", {"name": "material"})
     theme["language"] = build.lang
     theme["custom_dir"] = str(theme_dir)
@@ -137,7 +140,8 @@ def run_mkdocs(config: dict, config_path: Path) -> list[str]:
 
 
 def build_site(builds: list[LanguageBuild], base_config: Path, work_dir: Path, out: Path, theme_dir: Path,
-               extra_js: list[str] | None = None, parallel: bool = True) -> BuildResult:
+               extra_js: list[str] | None = None, parallel: bool = True,
+               after_build: Callable[[Path], dict] | None = None) -> BuildResult:
     """Build every language into a temporary folder, then replace `out` with it.
 
     The languages are independent MkDocs builds, so they run in parallel
@@ -168,6 +172,10 @@ def build_site(builds: list[LanguageBuild], base_config: Path, work_dir: Path, o
         root.rmdir()
         for build in builds:
             _fix_404_links(staging, build.lang, config_has_site_url=bool(jobs[0][1].get("site_url")))
+        if after_build is not None:  # downloads are made from the built pages, before the swap
+            start = time.perf_counter()
+            result.downloads = after_build(staging)
+            result.timings["downloads"] = time.perf_counter() - start
         swap_into_place(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

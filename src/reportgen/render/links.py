@@ -33,9 +33,20 @@ def section_page(section_id: str) -> str:
     return f"findings/{section_id}.md"
 
 
+def chapter_anchor(page: str) -> str:
+    """Anchor of a page's chapter in the one-page edition: "findings/S3.md" -> "section-S3"."""
+    stem = page[:-3]
+    if stem.startswith("findings/"):
+        return "section-" + stem.split("/", 1)[1]
+    if stem.startswith("criteria/"):
+        return "criterion-" + stem.split("/", 1)[1]
+    return "home" if stem == "index" else stem.replace("/", "-")
+
+
 class Linker:
-    def __init__(self, graph: Graph):
+    def __init__(self, graph: Graph, single_page: bool = False):
         self.graph = graph
+        self.single_page = single_page
 
     def target(self, item_id: str) -> tuple[str, str]:
         """(page path, anchor) of an item; anchor '' for an item that is a page."""
@@ -53,11 +64,15 @@ class Linker:
     def href(self, item_id: str, from_page: str) -> str:
         """Relative link to the item's Markdown page (MkDocs turns it into a URL and checks it)."""
         page, anchor = self.target(item_id)
+        if self.single_page:
+            return f"#{anchor or chapter_anchor(page)}"
         return relative(page, from_page) + (f"#{anchor}" if anchor else "")
 
     def url(self, item_id: str, from_page: str) -> str:
         """Relative URL to the built page, for HTML that MkDocs does not rewrite."""
         page, anchor = self.target(item_id)
+        if self.single_page:
+            return f"#{anchor or chapter_anchor(page)}"
         return page_url(page, from_page) + (f"#{anchor}" if anchor else "")
 
 

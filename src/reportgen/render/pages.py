@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from ..content import schema
 from ..graph import Graph
 from . import charts
-from .links import Linker, criterion_page, relative, section_page
+from .links import Linker, chapter_anchor, criterion_page, relative, section_page
 from ..content.markdown import plain_text
 from .text import escape_html, inline, render_text
 
@@ -73,14 +73,23 @@ class Templates:
 class PageContext:
     """What a template sees: the content, the graph, the language and helpers."""
 
-    def __init__(self, graph: Graph, templates: Templates, lang: str, page: str):
+    def __init__(self, graph: Graph, templates: Templates, lang: str, page: str, single_page: bool = False):
         self.graph = graph
         self.content = graph.content
         self.templates = templates
         self.lang = lang
         self.page = page
-        self.linker = Linker(graph)
+        self.single_page = single_page  # rendering a chapter of the one-page (print/PDF) edition
+        self.linker = Linker(graph, single_page=single_page)
         self.s = templates.strings(lang)
+
+    def anchor(self, name: str) -> str:
+        """A heading anchor, unique in the one-page edition too."""
+        return f"{chapter_anchor(self.page)}-{name}" if self.single_page else name
+
+    def page_attr(self) -> Markup:
+        """The page title's anchor in the one-page edition (links to a page land there)."""
+        return Markup(f"{{#{chapter_anchor(self.page)}}}") if self.single_page else Markup("")
 
     # --- helpers used by templates and by text rendering --------------------------
     def tr(self, text) -> str:
@@ -226,7 +235,45 @@ def render_pages(graph: Graph, templates: Templates, lang: str) -> dict[str, str
     for spec in page_specs(graph):
         ctx = PageContext(graph, templates, lang, spec.path)
         pages[spec.path] = ctx.render(spec.template, **spec.params) + abbreviations
+    pages[PRINT_PAGE] = render_print_page(graph, templates, lang)
     return pages
+
+
+PRINT_PAGE = "print.md"
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
+
+
+def print_order(graph: Graph) -> list[PageSpec]:
+    """The report's own order: cover and summary, findings by criterion, then the chapters."""
+    specs = {spec.path: spec for spec in page_specs(graph)}
+    order = [specs["index.md"]]
+    for criterion in graph.content.criteria:
+        order.append(specs[criterion_page(criterion.id)])
+        order += [specs[section_page(sec.id)] for sec in sorted(graph.content.sections, key=lambda x: x.number)
+                  if graph.criterion_of(sec.id) == criterion.id]
+    for path in ("conclusions.md", "lessons.md", "good-practices.md", "recommendations.md", "annexes.md",
+                 "glossary.md"):
+        order.append(specs[path])
+    return order
+
+
+def render_print_page(graph: Graph, templates: Templates, lang: str) -> str:
+    """The whole report as one page: the printable edition and the source of the PDF."""
+    chapters = []
+    toc = []
+    for spec in print_order(graph):
+        ctx = PageContext(graph, templates, lang, spec.path, single_page=True)
+        body = _FRONT_MATTER.sub("", ctx.render(spec.template, **spec.params), count=1)
+        title = next((line[2:] for line in body.splitlines() if line.startswith("# ")), spec.path)
+        title = re.sub(r"\s*\{#[^}]*\}\s*$", "", title)
+        depth = 2 if spec.template == "pages/section.md.j2" else 1
+        toc.append(f"{'    ' * (depth - 1)}- [{title}](#{chapter_anchor(spec.path)})")
+        # Every chapter moves one level down: the edition's title is the only level-1 heading.
+        chapters.append(Markup(re.sub(r"^(#{1,5}) ", r"#\1 ", body, flags=re.MULTILINE)))
+    ctx = PageContext(graph, templates, lang, PRINT_PAGE, single_page=True)
+    # Chapters were rendered by the templates above (content already escaped there).
+    return ctx.render("pages/print.md.j2", toc=Markup("\n".join(toc)), chapters=chapters) + \
+        _abbreviation_block(graph, templates, lang)
 
 
 def nav(graph: Graph, templates: Templates, lang: str) -> list:
