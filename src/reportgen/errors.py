@@ -76,3 +76,7 @@ class Report:
         failing = self.problems if strict else self.errors
         if failing:
             raise ContentError(failing)
+
+
+class BuildError(Exception):
+    """The site could not be built for a reason outside the content (a missing tool, say)."""

@@ -82,7 +82,8 @@ def mkdocs_config(base_config: Path, build: LanguageBuild, docs_dir: Path, site_
     config["docs_dir"] = str(docs_dir)
     config["site_dir"] = str(site_dir)
     config["nav"] = build.nav
-    config["not_in_nav"] = "/print.md\n"  # the one-page edition is linked from the Downloads page
+    # The one-page edition and the explorer's filter pages are linked from pages, not listed in the nav.
+    config["not_in_nav"] = "/print.md\n/explorer/\n"
     theme = config.setdefault("theme", {"name": "material"})
     theme["language"] = build.lang
     theme["custom_dir"] = str(theme_dir)

@@ -19,8 +19,8 @@ from markupsafe import Markup, escape
 
 from ..content import schema
 from ..graph import Graph
-from . import charts
-from .links import Linker, chapter_anchor, criterion_page, relative, section_page
+from . import charts, views
+from .links import Linker, chapter_anchor, criterion_page, page_url, relative, section_page
 from ..content.markdown import plain_text
 from .text import escape_html, inline, render_text
 
@@ -128,6 +128,53 @@ class PageContext:
         return re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", term.lower())
                       .encode("ascii", "ignore").decode()).strip("-") or "term"
 
+    def plain(self, text) -> str:
+        """Words only, for HTML table cells (templates escape them)."""
+        return " ".join(plain_text(self.tr(text)).split())
+
+    # --- recommendation explorer and evaluation matrix ------------------------------------
+    def institution(self, institution_id: str):
+        return self.graph.nodes[institution_id].model
+
+    def rec_order(self, rec_id: str) -> int:
+        return [r.id for r in self.content.recommendations].index(rec_id)
+
+    @staticmethod
+    def level_order(value: str) -> int:
+        return views.LEVEL_ORDER.get(value, 1)
+
+    def facet_url(self, facet: str, value: str) -> str:
+        return page_url(views.facet_page(facet, value), self.page)
+
+    def facets(self) -> list[dict]:
+        result = []
+        for key, label, _, value_texts in views.FACETS:
+            values = []
+            for value in views.facet_values(self.graph, key):
+                name = self.tr(self.institution(value).short) if key == "addressee" else self.s[value_texts][value]
+                values.append({"value": value, "label": name, "page": views.facet_page(key, value),
+                               "count": len(views.recommendations_with(self.graph, key, value))})
+            result.append({"key": key, "label": self.s[label], "values": values})
+        return result
+
+    def matrix(self):
+        matrix = views.evaluation_matrix(self.graph)
+        for row in matrix.rows:
+            if row.counts:
+                row.counts = self.s["counts_format"].format(**row.counts)
+        return matrix
+
+    def section_number(self, section_id: str) -> str:
+        return str(self.graph.nodes[section_id].model.number)
+
+    def criteria_of_recommendation(self, rec) -> list[str]:
+        seen: list[str] = []
+        for cid in rec.conclusions:
+            criterion = self.graph.criterion_of(cid)
+            if criterion and criterion not in seen:
+                seen.append(criterion)
+        return seen
+
     # --- what belongs together ---------------------------------------------------------
     def questions_of(self, criterion_id: str) -> list:
         return [q for q in self.content.questions if q.criterion == criterion_id]
@@ -224,7 +271,21 @@ def page_specs(graph: Graph) -> list[PageSpec]:
         PageSpec("good-practices.md", "pages/good-practices.md.j2", {}),
         PageSpec("annexes.md", "pages/annexes.md.j2", {}),
         PageSpec("glossary.md", "pages/glossary.md.j2", {}),
+        PageSpec("matrix.md", "pages/matrix.md.j2", {}),
+        PageSpec("explorer.md", "pages/explorer.md.j2", {}),
     ]
+    return specs
+
+
+def facet_specs(graph: Graph, templates: Templates, lang: str) -> list[PageSpec]:
+    """Static pages per addressee, priority, resources and timeframe: the explorer without JavaScript."""
+    ctx = PageContext(graph, templates, lang, "explorer.md")
+    specs = []
+    for facet in ctx.facets():
+        for value in facet["values"]:
+            specs.append(PageSpec(value["page"], "pages/facet.md.j2", {
+                "facet_label": facet["label"], "value_label": value["label"],
+                "recs": views.recommendations_with(graph, facet["key"], value["value"])}))
     return specs
 
 
@@ -232,7 +293,7 @@ def render_pages(graph: Graph, templates: Templates, lang: str) -> dict[str, str
     """{page path: Markdown text} for one language."""
     abbreviations = _abbreviation_block(graph, templates, lang)
     pages: dict[str, str] = {}
-    for spec in page_specs(graph):
+    for spec in page_specs(graph) + facet_specs(graph, templates, lang):
         ctx = PageContext(graph, templates, lang, spec.path)
         pages[spec.path] = ctx.render(spec.template, **spec.params) + abbreviations
     pages[PRINT_PAGE] = render_print_page(graph, templates, lang)
@@ -298,6 +359,7 @@ def nav(graph: Graph, templates: Templates, lang: str) -> list:
         {s["good_practices"]: "good-practices.md"},
         {s["annexes"]: "annexes.md"},
         {s["glossary"]: "glossary.md"},
+        {s["reviewers"]: [{s["matrix"]: "matrix.md"}, {s["explorer"]: "explorer.md"}]},
     ]
 
 

@@ -1,0 +1,65 @@
+"""What every download writer shares: where a language's files go, item URLs, texts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..content.markdown import plain_text
+from ..graph import Graph
+from ..render.links import Linker, directory_url
+from ..render.pages import PageContext, Templates
+from ..site import language_prefix
+
+DOWNLOADS_DIR = "downloads"
+
+
+def downloads_dir(lang: str) -> str:
+    """The folder of a language's downloads, relative to the site: "downloads/", "en/downloads/"."""
+    return f"{language_prefix(lang)}{DOWNLOADS_DIR}/"
+
+
+def print_page(lang: str) -> str:
+    """The one-page edition of a language, relative to the site."""
+    return f"{language_prefix(lang)}print/index.html"
+
+
+def item_url(graph: Graph, item_id: str) -> str:
+    """An item's URL relative to the downloads folder: "../recommendations/#R4"."""
+    page, anchor = Linker(graph).target(item_id)
+    return "../" + directory_url(page) + (f"#{anchor}" if anchor else "")
+
+
+class Texts:
+    """An item's texts in one language, as plain text (Spanish when a translation is missing)."""
+
+    def __init__(self, graph: Graph, templates: Templates, lang: str):
+        self.ctx = PageContext(graph, templates, lang, "index.md")
+        self.lang = lang
+        self.s = templates.strings(lang)
+        self.d = self.s["downloads"]
+
+    def tr(self, text) -> str:
+        return self.ctx.tr(text)
+
+    def plain(self, text) -> str:
+        return plain_text(self.ctx.tr(text))
+
+
+class Output:
+    """Writes files under the built site and remembers {relative path: size}."""
+
+    def __init__(self, site: Path):
+        self.site = Path(site)
+        self.written: dict[str, int] = {}
+
+    def path(self, rel: str) -> Path:
+        target = self.site / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target
+
+    def write(self, rel: str, data: bytes) -> None:
+        self.path(rel).write_bytes(data)
+        self.record(rel)
+
+    def record(self, rel: str) -> None:
+        self.written[rel] = (self.site / rel).stat().st_size

@@ -1,0 +1,78 @@
+"""The tabular downloads' contents, per language: header + rows of plain text.
+
+One row per recommendation (with empty management-response columns to fill
+in), one row per lesson learned / emerging good practice (with every ILO
+template field). The writers (CSV, XLSX) only lay these out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..graph import Graph
+from .common import Texts, item_url
+
+RECOMMENDATION_KEYS = ("id", "title", "text", "addressees", "addressee_text", "priority", "priority_text",
+                       "resources", "resources_text", "timeframe", "timeframe_text", "conclusions", "lessons",
+                       "url")
+RESPONSE_KEYS = ("response", "actions", "unit", "timeframe", "status")
+
+
+@dataclass
+class Table:
+    keys: list[str]                 # column keys ("priority", "response:status", "lesson:context" …)
+    header: list[str]               # column labels in the language
+    rows: list[list[str]] = field(default_factory=list)
+    empty_keys: tuple[str, ...] = ()  # columns left for the reader to fill in
+
+    def column(self, key: str) -> int:
+        return self.keys.index(key)
+
+
+def recommendations_table(graph: Graph, texts: Texts) -> Table:
+    s, d = texts.s, texts.d
+    labels = d["recommendation_columns"]
+    response = d["response_columns"]
+    keys = list(RECOMMENDATION_KEYS) + [f"response:{k}" for k in RESPONSE_KEYS]
+    header = [labels[k] for k in RECOMMENDATION_KEYS] + [response[k] for k in RESPONSE_KEYS]
+    table = Table(keys, header, empty_keys=tuple(f"response:{k}" for k in RESPONSE_KEYS))
+    for rec in graph.content.recommendations:
+        addressees = [texts.tr(graph.nodes[a].model.short) if a in graph.nodes else a for a in rec.addressees]
+        table.rows.append([
+            rec.id,
+            texts.plain(rec.title),
+            texts.plain(rec.text),
+            "; ".join(addressees),
+            texts.plain(rec.addressee_text),
+            s["priorities"][rec.priority],
+            texts.plain(rec.priority_text),
+            s["resource_levels"][rec.resources],
+            texts.plain(rec.resources_text),
+            s["timeframes"][rec.timeframe],
+            texts.plain(rec.timeframe_text),
+            ", ".join(rec.conclusions),
+            ", ".join(list(rec.lessons) + list(rec.good_practices)),
+            item_url(graph, rec.id),
+        ] + [""] * len(RESPONSE_KEYS))
+    return table
+
+
+def lessons_table(graph: Graph, texts: Texts) -> Table:
+    """Lessons learned, then emerging good practices; a column per ILO template field of either."""
+    s, d = texts.s, texts.d
+    base = ("id", "type", "title", "text")
+    lesson_fields, gp_fields = s["lesson_fields"], s["gp_fields"]
+    keys = list(base) + [f"lesson:{k}" for k in lesson_fields] + [f"gp:{k}" for k in gp_fields]
+    header = ([d["item_columns"][k] for k in base] + [f"{s['lesson']}: {v}" for v in lesson_fields.values()]
+              + [f"{s['good_practice']}: {v}" for v in gp_fields.values()])
+    table = Table(keys, header)
+    items = [(item, "lesson", s["lesson"]) for item in graph.content.lessons] + \
+            [(item, "gp", s["good_practice"]) for item in graph.content.good_practices]
+    for item, kind, type_label in items:
+        row = dict.fromkeys(keys, "")
+        row.update({"id": item.id, "type": type_label, "title": texts.plain(item.title),
+                    "text": texts.plain(item.text)})
+        for name in type(item.template).model_fields:
+            row[f"{kind}:{name}"] = texts.plain(getattr(item.template, name))
+        table.rows.append([row[k] for k in keys])
+    return table

@@ -1,0 +1,74 @@
+"""The recommendations as an Excel workbook to collect the management response.
+
+Bold, frozen header row with a filter; wrapped text; column widths by content;
+the (empty) management-response columns shaded, and a drop-down list of the
+allowed answers on the Response column.
+"""
+
+from __future__ import annotations
+
+import io
+
+from .tables import Table
+
+WIDTHS = {"id": 7, "title": 34, "text": 80, "addressees": 26, "addressee_text": 30, "url": 26,
+          "conclusions": 16, "lessons": 16, "response:response": 22, "response:actions": 40,
+          "response:unit": 24, "response:timeframe": 18, "response:status": 18}
+DEFAULT_WIDTH = 16
+HEADER_FILL = "D9E1F2"
+RESPONSE_FILL = "FFF2CC"
+EXTRA_ROWS = 0  # the validation covers exactly the recommendations' rows
+
+
+def recommendations_xlsx(table: Table, sheet_name: str, title: str, response_values: list[str],
+                         prompt: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _sheet_title(sheet_name)
+    workbook.properties.title = title
+    sheet.append(table.header)
+    for row in table.rows:
+        sheet.append([value if value != "" else None for value in row])
+
+    wrap = Alignment(wrap_text=True, vertical="top")
+    bold = Font(bold=True)
+    for index, key in enumerate(table.keys, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = WIDTHS.get(key, DEFAULT_WIDTH)
+        fill = PatternFill("solid", fgColor=RESPONSE_FILL if key in table.empty_keys else HEADER_FILL)
+        header = sheet.cell(row=1, column=index)
+        header.font, header.alignment, header.fill = bold, wrap, fill
+        for row in range(2, len(table.rows) + 2):
+            cell = sheet.cell(row=row, column=index)
+            cell.alignment = wrap
+            if key in table.empty_keys:
+                cell.fill = PatternFill("solid", fgColor=RESPONSE_FILL)
+    sheet.row_dimensions[1].height = 45
+    sheet.freeze_panes = "B2"  # header row and ID column stay in view
+    last = get_column_letter(len(table.keys))
+    sheet.auto_filter.ref = f"A1:{last}{len(table.rows) + 1}"
+
+    if table.rows and "response:response" in table.keys:
+        letter = get_column_letter(table.column("response:response") + 1)
+        options = ",".join(value.replace(",", " ") for value in response_values)
+        validation = DataValidation(type="list", formula1=f'"{options}"', allow_blank=True,
+                                    showErrorMessage=True, showInputMessage=True)
+        validation.prompt = prompt
+        validation.promptTitle = table.header[table.column("response:response")][:32]
+        validation.add(f"{letter}2:{letter}{len(table.rows) + 1 + EXTRA_ROWS}")
+        sheet.add_data_validation(validation)
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _sheet_title(name: str) -> str:
+    """Excel's rules: at most 31 characters, none of []:*?/\\."""
+    cleaned = "".join(" " if ch in "[]:*?/\\" else ch for ch in name).strip()
+    return (cleaned or "Sheet")[:31]
