@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 
 from . import __version__
+from .changes import BaselineError
+from .edition import EDITIONS
 from .errors import ContentError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -35,10 +37,23 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", parents=[common], help="validate the content and report every problem")
     p.add_argument("--strict", action="store_true", help="treat warnings (missing translations) as errors")
+    p.add_argument("--edition", choices=EDITIONS, default="review",
+                   help="check the content as the given edition sees it (public: internal items left out)")
+    p.add_argument("--round", help="with --final: the comment round to check")
+    p.add_argument("--final", action="store_true", help="fail while a comment of --round has no response")
 
     p = sub.add_parser("build", parents=[common], help="validate, render and build the site")
     p.add_argument("--out", type=Path, default=None, help="output folder (default: PROJECT/site)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--edition", choices=EDITIONS, default="review",
+                   help="review (default: draft banner, comments, what changed) or public")
+    p.add_argument("--since", help="what-changed baseline: a snapshot name (snapshots/NAME.json) or a git "
+                   "revision (default: the last snapshot, if any)")
+    p.add_argument("--no-downloads", action="store_true", help="skip the PDF and data downloads (faster)")
+
+    p = sub.add_parser("snapshot", parents=[common], help="save the validated model as the state sent out "
+                       "for a comment round (snapshots/NAME.json)")
+    p.add_argument("name")
 
     p = sub.add_parser("serve", parents=[common], help="live preview: rebuild and reload on every edit")
     p.add_argument("--port", type=int, default=8000)
@@ -66,6 +81,9 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_USAGE
     try:
         return COMMANDS[args.command](project, args)
+    except BaselineError as exc:
+        print(f"reportgen: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except ContentError as exc:
         _print_problems(exc.problems)
         errors = sum(p.severity == "error" for p in exc.problems)
@@ -86,10 +104,24 @@ PLURALS = {"criterion": "criteria", "question": "questions", "section": "section
 
 
 def cmd_check(project, args) -> int:
+    from .graph import unanswered_comments
     from .project import check
 
-    checked = check(project)
+    if args.final and not args.round:
+        print("reportgen: error: --final needs --round NAME", file=sys.stderr)
+        return EXIT_USAGE
+    checked = check(project, args.edition)
     report = checked.report
+    if args.round:
+        if args.round not in {r.id for r in checked.content.rounds}:
+            print(f"reportgen: error: no round {args.round!r} (rounds: "
+                  f"{', '.join(r.id for r in checked.content.rounds) or 'none'})", file=sys.stderr)
+            return EXIT_USAGE
+        if args.final:
+            for comment in unanswered_comments(checked.graph, args.round):
+                origin = checked.content.origin(comment)
+                report.error(origin.file, origin.line, f"comment of round {args.round} has no response",
+                             "add 'response:' with status and text before the round is closed", item=comment.id)
     _print_problems(sorted(report.problems, key=lambda p: (p.file, p.line or 0)))
     counts = {kind: len(checked.graph.of_kind(kind)) for kind in
               ("criterion", "question", "section", "finding", "conclusion", "recommendation", "lesson",
@@ -108,11 +140,32 @@ def cmd_build(project, args) -> int:
 
     out = args.out or project.root / "site"
     start = time.perf_counter()
-    result = build(project, out, strict=args.strict)
+    result = build(project, out, strict=args.strict, edition=args.edition, since=args.since,
+                   downloads=not args.no_downloads)
+    untranslated = [w for w in result.warnings if "untranslated:" in w]
     for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        if warning not in untranslated:
+            print(f"warning: {warning}", file=sys.stderr)
+    if untranslated:
+        print(f"note: {len(untranslated)} text(s) not translated yet (the English site shows the Spanish with "
+              "a notice); 'reportgen check' lists them", file=sys.stderr)
     pages = ", ".join(f"{lang}: {n} pages" for lang, n in result.pages.items())
-    print(f"reportgen build: site written to {result.out} ({pages}) in {time.perf_counter() - start:.1f} s")
+    print(f"reportgen build: {args.edition} edition written to {result.out} ({pages}) "
+          f"in {time.perf_counter() - start:.1f} s")
+    return EXIT_OK
+
+
+def cmd_snapshot(project, args) -> int:
+    from .changes import snapshot_path
+    from .export import dumps
+    from .project import check
+
+    path = snapshot_path(project.root, args.name)
+    checked = check(project)
+    checked.report.raise_if_errors()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(dumps(checked.graph), encoding="utf-8")
+    print(f"reportgen snapshot: saved {path} ({len(checked.graph.nodes)} items)")
     return EXIT_OK
 
 
@@ -137,7 +190,8 @@ def cmd_export(project, args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"check": cmd_check, "build": cmd_build, "serve": cmd_serve, "export": cmd_export}
+COMMANDS = {"check": cmd_check, "build": cmd_build, "serve": cmd_serve, "export": cmd_export,
+            "snapshot": cmd_snapshot}
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -30,9 +30,12 @@ LINK_FIELDS: dict[tuple[str, str], tuple[str, ...]] = {
     ("recommendation", "good_practices"): ("good_practice",),
     ("indicator", "objective"): ("objective",),
 }
+# Collections that are not items of the report (no ID in the item namespace, no page).
+NOT_ITEMS = ("glossary_entry", "round", "comment")
 # Kinds a reader can be sent to by a [[ID]] reference in a text.
 LINKABLE_KINDS = ("criterion", "question", "section", "finding", "conclusion", "recommendation", "lesson",
-                  "good_practice", "midterm_recommendation", "budget_extension", "indicator", "objective")
+                  "good_practice", "midterm_recommendation", "budget_extension", "indicator", "objective",
+                  "document")
 
 
 @dataclass
@@ -99,13 +102,58 @@ def build_graph(content: ContentSet, report: Report) -> Graph:
     _check_links(graph, report)
     _check_text_references(graph, report)
     _check_translations(graph, report)
+    _check_comments(graph, report)
     return graph
+
+
+# Pages a comment may target when it is not about one item ("page:NAME").
+PAGE_TARGETS = ("home", "summary", "cover", "conclusions", "recommendations", "lessons", "good-practices",
+                "annexes", "glossary", "matrix", "explorer", "methodology", "general")
+
+
+def comments_on(graph: Graph, target: str) -> list:
+    return [c for c in graph.content.comments if c.target == target]
+
+
+def _check_comments(graph: Graph, report: Report) -> None:
+    content = graph.content
+    rounds = {r.id for r in content.rounds}
+    seen: dict[str, object] = {}
+    for comment in content.comments:
+        origin = content.origin(comment)
+        line = lambda name: content.line_of(comment, name)  # noqa: E731 - short local helper
+        if comment.id in seen:
+            first = content.origin(seen[comment.id])
+            report.error(origin.file, origin.line, f"duplicate comment ID {comment.id!r} "
+                         f"(first at {first.file}:{first.line})", "number comments uniquely", item=comment.id)
+        seen[comment.id] = comment
+        if comment.round not in rounds:
+            report.error(origin.file, line("round"), f"round {comment.round!r} is not defined",
+                         suggest(comment.round, rounds) or "add it to 'rounds:'", item=comment.id)
+        if comment.target.startswith("page:"):
+            page = comment.target[5:]
+            if page not in PAGE_TARGETS:
+                report.error(origin.file, line("target"), f"unknown page {page!r} in target",
+                             suggest(page, PAGE_TARGETS) or f"pages: {', '.join(PAGE_TARGETS)}", item=comment.id)
+        elif comment.target not in graph.nodes:
+            hint = suggest(comment.target, list(graph.nodes)) or "use an item ID (e.g. H12, R3) or page:NAME"
+            report.error(origin.file, line("target"), f"target {comment.target!r}: no item with this ID", hint,
+                         item=comment.id)
+        if comment.response is not None:
+            for changed in comment.response.changed:
+                if changed not in graph.nodes:
+                    report.error(origin.file, line("response"), f"response.changed lists {changed!r}, "
+                                 "which is not an item", suggest(changed, list(graph.nodes)), item=comment.id)
+
+
+def unanswered_comments(graph: Graph, round_id: str) -> list:
+    return [c for c in graph.content.comments if c.round == round_id and c.response is None]
 
 
 def _register_items(graph: Graph, report: Report) -> None:
     content = graph.content
     for key, kind in KIND_OF_COLLECTION.items():
-        if kind == "glossary_entry":
+        if kind in NOT_ITEMS:
             continue
         for model in content.items[key]:
             node = _register(graph, model.id, kind, model, None, report)
@@ -155,6 +203,10 @@ def _check_target(graph: Graph, node: Node, field_name: str, target: str, allowe
                   report: Report) -> bool:
     target_node = graph.nodes.get(target)
     arrow = f"{node.id}.{field_name} → {target}"
+    if target_node is None and target in graph.content.hidden_ids:
+        report.error(file, line, f"{arrow}: {target!r} is internal, so the public edition leaves it out",
+                     f"remove the link or make {target} public (visibility: public)", item=node.id)
+        return False
     if target_node is None:
         candidates = [n.id for n in graph.nodes.values() if n.kind in allowed]
         hint = suggest(target, candidates) or (
@@ -179,6 +231,10 @@ def iter_texts(graph: Graph):
         yield from _texts_of(content, node, node.model, "")
     for entry in content.glossary:
         yield from _texts_of(content, None, entry, f"glossary {entry.term}")
+    if "chapters" in content.singletons:
+        yield from _texts_of(content, None, content.chapters, "chapters")
+    for round_ in content.rounds:
+        yield from _texts_of(content, None, round_, f"round {round_.id}")
 
 
 def _texts_of(content: ContentSet, node, model, prefix):
@@ -195,7 +251,7 @@ def _texts_of(content: ContentSet, node, model, prefix):
                     yield from _texts_of(content, node, child, path)
 
 
-FILE_FIELDS = {"summary", "narrative"}
+FILE_FIELDS = {"summary", "narrative", "body"}
 
 
 def _check_text_references(graph: Graph, report: Report) -> None:

@@ -12,11 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .content.loader import ContentSet, load_content
+from .edition import for_edition
 from .content.schema import LANGUAGES
 from .errors import Report
 from .graph import Graph, build_graph
 from .downloads import write_downloads
-from .render.pages import Templates, nav, render_pages
+from .changes import compare, latest_snapshot, load_baseline
+from .export import model_to_json
+from .render.pages import PageContext, ReviewInfo, Templates, nav, render_pages
+from .render.text import inline
 from .site import BuildResult, LanguageBuild, build_site
 
 
@@ -46,39 +50,67 @@ class Checked:
     graph: Graph
     report: Report
     timings: dict[str, float]
+    edition: str = "review"
 
 
-def check(project: Project) -> Checked:
-    """Load and validate the content; build the graph. Problems are in `report`."""
+def check(project: Project, edition: str = "review") -> Checked:
+    """Load and validate the content for an edition; build the graph. Problems are in `report`."""
     report = Report()
     timings = {}
     start = time.perf_counter()
-    content = load_content(project.content_dir, report)
+    content = for_edition(load_content(project.content_dir, report), edition)
     timings["load"] = time.perf_counter() - start
     start = time.perf_counter()
     graph = build_graph(content, report)
     timings["graph"] = time.perf_counter() - start
-    return Checked(content, graph, report, timings)
+    return Checked(content, graph, report, timings, edition)
 
 
-def render(checked: Checked, templates: Templates) -> tuple[list[LanguageBuild], float]:
+def review_info(project: Project, checked: Checked, since: str | None) -> ReviewInfo:
+    """The review edition's extras: the latest round and the changes since a baseline."""
+    if checked.edition != "review":
+        return ReviewInfo(edition=checked.edition)
+    rounds = checked.content.rounds
+    since = since or latest_snapshot(project.root)
+    change_set = None
+    if since:
+        baseline, label = load_baseline(project, since, lambda folder: export_content(folder))
+        change_set = compare(baseline, model_to_json(checked.graph), label)
+    return ReviewInfo("review", rounds[-1] if rounds else None, change_set)
+
+
+def export_content(content_dir: Path) -> dict:
+    """The JSON export of another content folder (a git revision's), for comparisons."""
+    checked = check(Project(content_dir.parent, content_dir))
+    checked.report.raise_if_errors()
+    return model_to_json(checked.graph)
+
+
+def render(checked: Checked, templates: Templates, review: ReviewInfo | None = None
+           ) -> tuple[list[LanguageBuild], float]:
     start = time.perf_counter()
+    review = review or ReviewInfo(edition=checked.edition)
     builds = []
     for lang in LANGUAGES:
-        ctx_title = checked.content.evaluation.title
-        site_name = (ctx_title.get(lang) or ctx_title.es or "Evaluation").strip()
-        builds.append(LanguageBuild(lang, render_pages(checked.graph, templates, lang),
-                                    nav(checked.graph, templates, lang), site_name))
+        title = checked.content.evaluation.title
+        site_name = (title.get(lang) or title.es or "Evaluation").strip()
+        strings = templates.strings(lang)
+        banner = ""
+        if review.is_review:
+            banner = (strings["draft_banner"].format(round=inline(PageContext.tr_static(review.round.name, lang)))
+                      if review.round else strings["draft_banner_no_round"])
+        builds.append(LanguageBuild(lang, render_pages(checked.graph, templates, lang, review),
+                                    nav(checked.graph, templates, lang, review), site_name, banner))
     return builds, time.perf_counter() - start
 
 
 def build(project: Project, out: Path, strict: bool = False, extra_js: list[str] | None = None,
-          downloads: bool = True) -> BuildResult:
+          downloads: bool = True, edition: str = "review", since: str | None = None) -> BuildResult:
     """check → render → MkDocs. Raises ContentError (nothing written) on content errors."""
-    checked = check(project)
+    checked = check(project, edition)
     checked.report.raise_if_errors(strict=strict)
     templates = Templates(project.template_dirs)
-    builds, render_time = render(checked, templates)
+    builds, render_time = render(checked, templates, review_info(project, checked, since))
     # One staging folder per output folder, so builds into different folders never collide.
     work = project.work_dir / ("out-" + hashlib.sha1(str(out.resolve()).encode()).hexdigest()[:10])
     result = build_site(builds, project.base_config, work, out, templates.theme_dir(), extra_js,

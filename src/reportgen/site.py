@@ -34,6 +34,7 @@ class LanguageBuild:
     pages: dict[str, str]       # page path -> Markdown
     nav: list
     site_name: str
+    banner: str = ""            # review edition: the draft banner on every page
 
 
 @dataclass
@@ -93,6 +94,7 @@ def mkdocs_config(base_config: Path, build: LanguageBuild, docs_dir: Path, site_
         for lang, name in (("es", "Español"), ("en", "English"))
     ]
     extra["reportgen_lang"] = build.lang
+    extra["reportgen_banner"] = build.banner
     if config.get("site_url") and build.lang != DEFAULT_LANGUAGE:
         config["site_url"] = config["site_url"].rstrip("/") + "/" + language_prefix(build.lang)
     plugins = config.setdefault("plugins", [])

@@ -17,6 +17,8 @@ from . import schema
 from .yamlfile import YamlDocument, load_yaml, read_text
 
 YAML_SUFFIXES = (".yaml", ".yml")
+# Collections whose fields name a Markdown file per language instead of holding the text.
+MARKDOWN_FILE_FIELDS = {"sections": ("narrative",), "documents": ("body",)}
 
 
 @dataclass(frozen=True)
@@ -30,12 +32,21 @@ class ContentSet:
     """Everything the content says, validated for shape (not yet for references)."""
 
     root: Path
-    evaluation: schema.Evaluation | None = None
+    singletons: dict[str, object] = field(default_factory=dict)  # "evaluation", "chapters"
+    hidden_ids: set[str] = field(default_factory=set)  # internal items left out of this edition
     items: dict[str, list] = field(default_factory=lambda: {key: [] for key in schema.COLLECTIONS})
     origins: dict[int, Origin] = field(default_factory=dict)        # id(model) -> where it was written
     field_lines: dict[tuple, int] = field(default_factory=dict)     # (id(model), field) -> line
     markdown_files: dict[tuple, str] = field(default_factory=dict)  # (owner id, field, lang) -> text
     markdown_origins: dict[tuple, str] = field(default_factory=dict)  # same key -> file shown to the user
+
+    @property
+    def evaluation(self) -> schema.Evaluation | None:
+        return self.singletons.get("evaluation")
+
+    @property
+    def chapters(self) -> schema.Chapters:
+        return self.singletons.get("chapters") or schema.Chapters()
 
     def origin(self, model) -> Origin:
         return self.origins.get(id(model), Origin("?", None))
@@ -106,16 +117,17 @@ def _read_document(doc: YamlDocument, content: ContentSet, report: Report) -> No
 
 def _read_singleton(doc, key, value, content: ContentSet, report: Report) -> None:
     model_type = schema.SINGLETONS[key]
-    if content.evaluation is not None:
-        first = content.origin(content.evaluation)
+    if key in content.singletons:
+        first = content.origin(content.singletons[key])
         report.error(doc.display, doc.line_of((key,)), f"a second {key!r} block "
                      f"(the first is in {first.file}:{first.line})", "keep only one")
         return
     model = _validate(doc, (key,), value, model_type, report)
     if model is not None:
-        content.evaluation = model
+        content.singletons[key] = model
         _remember(doc, (key,), model, content)
-        _read_markdown_fields(doc, (key,), key, model, content, report, ("summary",))
+        if key == "evaluation":
+            _read_markdown_fields(doc, (key,), key, model, content, report, ("summary",))
 
 
 def _read_collection(doc, key, value, content: ContentSet, report: Report) -> None:
@@ -133,8 +145,8 @@ def _read_collection(doc, key, value, content: ContentSet, report: Report) -> No
             continue
         content.items[key].append(model)
         _remember(doc, location, model, content)
-        if key == "sections":
-            _read_markdown_fields(doc, location, model.id, model, content, report, ("narrative",))
+        if key in MARKDOWN_FILE_FIELDS:
+            _read_markdown_fields(doc, location, model.id, model, content, report, MARKDOWN_FILE_FIELDS[key])
 
 
 def _remember(doc: YamlDocument, location: tuple, model, content: ContentSet) -> None:

@@ -204,6 +204,56 @@ class Indicator(Item):
     achievement: float | None = None
 
 
+class Document(Item):
+    """A free-form annex page (e.g. the list of people interviewed), often internal."""
+
+    title: Text
+    body: Text  # Markdown file per language
+
+
+class Chapters(Model):
+    """Introductory texts of the report's chapters."""
+
+    findings: Text | None = None
+    conclusions: Text | None = None
+    lessons: Text | None = None
+    good_practices: Text | None = None
+    recommendations: Text | None = None
+    recommendations_closing: Text | None = None
+
+
+RESPONSE_STATUSES = ("accepted", "partially accepted", "not accepted", "noted")
+
+
+class Round(Model):
+    id: ItemId
+    name: Text
+    date: str
+    description: Text | None = None
+
+
+class Response(Model):
+    status: Literal["accepted", "partially accepted", "not accepted", "noted"]
+    text: Text
+    changed: list[ItemId] = Field(default_factory=list)  # items revised because of the comment
+    date: str | None = None
+
+
+class Comment(Model):
+    """A reviewer's comment on the draft and the evaluation team's response (review edition only)."""
+
+    id: ItemId
+    round: ItemId
+    date: str
+    organisation: str
+    author: str | None = None     # a person's name: never published
+    target: str                   # an item ID, or "page:NAME" for a page (home, conclusions, ...)
+    section: str | None = None    # the part of the page, when the target is a page
+    language: Literal["es", "en"] = "es"
+    text: str
+    response: Response | None = None
+
+
 class BudgetComponent(Item):
     label: Text
     percent: float = Field(ge=0, le=100)
@@ -225,5 +275,8 @@ COLLECTIONS: dict[str, tuple[type[Model], str]] = {
     "objectives": (Objective, "objective"),
     "indicators": (Indicator, "indicator"),
     "budget_components": (BudgetComponent, "budget_component"),
+    "documents": (Document, "document"),
+    "rounds": (Round, "round"),
+    "comments": (Comment, "comment"),
 }
-SINGLETONS: dict[str, type[Model]] = {"evaluation": Evaluation}
+SINGLETONS: dict[str, type[Model]] = {"evaluation": Evaluation, "chapters": Chapters}

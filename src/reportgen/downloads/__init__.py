@@ -1,13 +1,75 @@
-"""Downloadable files made at build time: PDF, data (JSON/CSV/XLSX), ILO templates (DOCX)."""
+"""Downloadable files made at build time: PDF, data (JSON/CSV/XLSX), ILO templates (DOCX).
+
+For each language, into `downloads/` (Spanish) and `en/downloads/` (English):
+
+- report-L.pdf                      the one-page edition printed by Chromium
+- evaluation.json                   the validated model (`reportgen export json`)
+- recommendations-L.csv / .xlsx     one row per recommendation, management-response columns to fill in
+- lessons-good-practices-L.csv      one row per lesson learned / good practice, every ILO template field
+- templates/ID-L.docx               each lesson / good practice in the ILO template (Word)
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from ..content.schema import LANGUAGES
+from .common import Output, Texts, downloads_dir, print_page
+from .csvfile import table_csv
+from .data import JSON_NAME, evaluation_json
+from .docx_templates import template_docx
+from .pdf import PdfJob, print_pdfs, short_title
+from .tables import lessons_table, recommendations_table
+from .xlsx import recommendations_xlsx
+
 
 def write_downloads(graph, templates, site: Path) -> dict:
     """Write every download into the built `site` (before it is swapped into place).
 
-    Returns {relative path: size in bytes} of the files written.
+    Returns {relative path: size in bytes} of the files written. Raises
+    BuildError (from the PDF step) when Chromium cannot be used.
     """
-    return {}
+    out = Output(site)
+    write_pdfs(graph, templates, out)
+    for lang in LANGUAGES:
+        texts = Texts(graph, templates, lang)
+        folder = downloads_dir(lang)
+        out.write(folder + JSON_NAME, evaluation_json(graph))
+        write_tables(graph, texts, out, folder)
+        write_templates(graph, texts, out, folder)
+    return dict(sorted(out.written.items()))
+
+
+def pdf_name(lang: str) -> str:
+    return f"report-{lang}.pdf"
+
+
+def write_pdfs(graph, templates, out: Output) -> None:
+    evaluation = graph.content.evaluation
+    jobs = []
+    for lang in LANGUAGES:
+        texts = Texts(graph, templates, lang)
+        title = texts.plain(evaluation.title)
+        jobs.append(PdfJob(source=out.site / print_page(lang), target=out.path(downloads_dir(lang) + pdf_name(lang)),
+                           lang=lang, title=title, header=f"{evaluation.code} · {short_title(title)}",
+                           page_word=texts.d["page"], of_word=texts.d["of"]))
+    print_pdfs(jobs)
+    for lang in LANGUAGES:
+        out.record(downloads_dir(lang) + pdf_name(lang))
+
+
+def write_tables(graph, texts: Texts, out: Output, folder: str) -> None:
+    lang, d = texts.lang, texts.d
+    recommendations = recommendations_table(graph, texts)
+    out.write(f"{folder}recommendations-{lang}.csv", table_csv(recommendations))
+    out.write(f"{folder}recommendations-{lang}.xlsx", recommendations_xlsx(
+        recommendations, d["recommendations_sheet"], texts.plain(graph.content.evaluation.title),
+        d["response_values"], d["response_prompt"]))
+    out.write(f"{folder}lessons-good-practices-{lang}.csv", table_csv(lessons_table(graph, texts)))
+
+
+def write_templates(graph, texts: Texts, out: Output, folder: str) -> None:
+    evaluation = graph.content.evaluation
+    for kind, items in (("lesson", graph.content.lessons), ("good_practice", graph.content.good_practices)):
+        for item in items:
+            out.write(f"{folder}templates/{item.id}-{texts.lang}.docx", template_docx(item, kind, texts, evaluation))

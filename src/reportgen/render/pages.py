@@ -18,13 +18,29 @@ import yaml
 from markupsafe import Markup, escape
 
 from ..content import schema
-from ..graph import Graph
+from ..graph import Graph, comments_on
 from . import charts, views
 from .links import Linker, chapter_anchor, criterion_page, page_url, relative, section_page
 from ..content.markdown import plain_text
 from .text import escape_html, inline, render_text
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
+
+
+@dataclass
+class ReviewInfo:
+    """What the review edition adds: the current round, the comments and what changed."""
+
+    edition: str = "review"
+    round: object | None = None          # schema.Round being answered (the latest one)
+    changes: object | None = None        # changes.ChangeSet since the baseline, if any
+
+    @property
+    def is_review(self) -> bool:
+        return self.edition == "review"
+
+
+PUBLIC = ReviewInfo(edition="public")
 
 
 @dataclass(frozen=True)
@@ -73,7 +89,9 @@ class Templates:
 class PageContext:
     """What a template sees: the content, the graph, the language and helpers."""
 
-    def __init__(self, graph: Graph, templates: Templates, lang: str, page: str, single_page: bool = False):
+    def __init__(self, graph: Graph, templates: Templates, lang: str, page: str, single_page: bool = False,
+                 review: ReviewInfo = PUBLIC):
+        self.review = review
         self.graph = graph
         self.content = graph.content
         self.templates = templates
@@ -87,6 +105,50 @@ class PageContext:
         """A heading anchor, unique in the one-page edition too."""
         return f"{chapter_anchor(self.page)}-{name}" if self.single_page else name
 
+    # --- comment rounds (review edition only) ---------------------------------------------
+    def comments(self, target: str) -> Markup:
+        """The comments on an item and the team's responses, collapsed (review edition only)."""
+        if not self.review.is_review or self.single_page:
+            return Markup("")
+        items = comments_on(self.graph, target)
+        if not items:
+            return Markup("")
+        return Markup(self.render("pages/_comments.md.j2", items=items, target=target))
+
+    def round_name(self, round_id: str) -> str:
+        found = next((r for r in self.content.rounds if r.id == round_id), None)
+        return inline(self.tr(found.name)) if found else round_id
+
+    @staticmethod
+    def comment_text(text: str) -> Markup:
+        """A reviewer's words, shown as written: inert text, never Markdown or HTML."""
+        escaped = str(escape(text))
+        for ch in "\\`*_{}[]<>()#+-.!|~":
+            escaped = escaped.replace(ch, "\\" + ch) if ch not in "<>" else escaped
+        return Markup(escaped.replace("\n", " "))
+
+    def comment_organisations(self) -> list[str]:
+        return sorted({c.organisation for c in self.content.comments})
+
+    def comments_causing(self, change) -> list:
+        ids = {change.id, change.old_id} - {None}
+        return [c for c in self.content.comments if c.response and ids & set(c.response.changed)]
+
+    def diff_html(self, old, new) -> Markup:
+        from ..changes import field_text, word_diff
+        parts = []
+        for op, text in word_diff(field_text(old, self.lang), field_text(new, self.lang)):
+            text = str(escape(text))
+            parts.append(text if op == "=" else f"<del>{text}</del>" if op == "-" else f"<ins>{text}</ins>")
+        return Markup("".join(parts))
+
+    def document_body(self, document) -> Markup:
+        return self._file_block(document.id, "body")
+
+    def old_anchors(self, item) -> Markup:
+        """Former IDs of a renamed item stay valid anchors, so pasted links keep working."""
+        return Markup("".join(f'<div id="{old}" class="rg-old-id"></div>\n\n' for old in item.old_ids))
+
     def page_attr(self) -> Markup:
         """The page title's anchor in the one-page edition (links to a page land there)."""
         return Markup(f"{{#{chapter_anchor(self.page)}}}") if self.single_page else Markup("")
@@ -94,10 +156,14 @@ class PageContext:
     # --- helpers used by templates and by text rendering --------------------------
     def tr(self, text) -> str:
         """The text in this language (Spanish when the translation is missing)."""
+        return self.tr_static(text, self.lang)
+
+    @staticmethod
+    def tr_static(text, lang: str) -> str:
         if text is None:
             return ""
         if isinstance(text, schema.Text):
-            value = text.get(self.lang)
+            value = text.get(lang)
             return value if value is not None else (text.es or "")
         return str(text)
 
@@ -221,6 +287,10 @@ class PageContext:
     def url(self, item_id: str) -> str:
         return self.linker.url(item_id, self.page)
 
+    def download_url(self, name: str) -> str:
+        """URL of a file in this language's downloads/ folder (not a page: MkDocs does not check it)."""
+        return page_url("index.md", self.page) + f"downloads/{name}"
+
     def page_link(self, path: str) -> str:
         return relative(path, self.page)
 
@@ -257,7 +327,7 @@ def _md_title(title: str) -> str:
     return title[:200].replace("\\", "").replace("[", "(").replace("]", ")")
 
 
-def page_specs(graph: Graph) -> list[PageSpec]:
+def page_specs(graph: Graph, review: ReviewInfo = PUBLIC) -> list[PageSpec]:
     content = graph.content
     specs = [PageSpec("index.md", "pages/home.md.j2", {})]
     for criterion in content.criteria:
@@ -274,6 +344,12 @@ def page_specs(graph: Graph) -> list[PageSpec]:
         PageSpec("matrix.md", "pages/matrix.md.j2", {}),
         PageSpec("explorer.md", "pages/explorer.md.j2", {}),
     ]
+    specs += [PageSpec(f"annexes/{doc.id}.md", "pages/document.md.j2", {"document": doc})
+              for doc in content.documents]
+    if review.is_review and content.comments:
+        specs.append(PageSpec("comments.md", "pages/comments.md.j2", {}))
+    if review.is_review and review.changes is not None:
+        specs.append(PageSpec("changes.md", "pages/changes.md.j2", {"changes": review.changes}))
     return specs
 
 
@@ -289,12 +365,12 @@ def facet_specs(graph: Graph, templates: Templates, lang: str) -> list[PageSpec]
     return specs
 
 
-def render_pages(graph: Graph, templates: Templates, lang: str) -> dict[str, str]:
+def render_pages(graph: Graph, templates: Templates, lang: str, review: ReviewInfo = PUBLIC) -> dict[str, str]:
     """{page path: Markdown text} for one language."""
     abbreviations = _abbreviation_block(graph, templates, lang)
     pages: dict[str, str] = {}
-    for spec in page_specs(graph) + facet_specs(graph, templates, lang):
-        ctx = PageContext(graph, templates, lang, spec.path)
+    for spec in page_specs(graph, review) + facet_specs(graph, templates, lang):
+        ctx = PageContext(graph, templates, lang, spec.path, review=review)
         pages[spec.path] = ctx.render(spec.template, **spec.params) + abbreviations
     pages[PRINT_PAGE] = render_print_page(graph, templates, lang)
     return pages
@@ -306,7 +382,7 @@ _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 
 def print_order(graph: Graph) -> list[PageSpec]:
     """The report's own order: cover and summary, findings by criterion, then the chapters."""
-    specs = {spec.path: spec for spec in page_specs(graph)}
+    specs = {spec.path: spec for spec in page_specs(graph, PUBLIC)}
     order = [specs["index.md"]]
     for criterion in graph.content.criteria:
         order.append(specs[criterion_page(criterion.id)])
@@ -315,6 +391,7 @@ def print_order(graph: Graph) -> list[PageSpec]:
     for path in ("conclusions.md", "lessons.md", "good-practices.md", "recommendations.md", "annexes.md",
                  "glossary.md"):
         order.append(specs[path])
+    order += [spec for path, spec in specs.items() if path.startswith("annexes/")]
     return order
 
 
@@ -337,7 +414,7 @@ def render_print_page(graph: Graph, templates: Templates, lang: str) -> str:
         _abbreviation_block(graph, templates, lang)
 
 
-def nav(graph: Graph, templates: Templates, lang: str) -> list:
+def nav(graph: Graph, templates: Templates, lang: str, review: ReviewInfo = PUBLIC) -> list:
     """The navigation, short by design: one entry per page, findings grouped by criterion."""
     content = graph.content
     s = templates.strings(lang)
@@ -357,9 +434,12 @@ def nav(graph: Graph, templates: Templates, lang: str) -> list:
         {s["recommendations"]: "recommendations.md"},
         {s["lessons"]: "lessons.md"},
         {s["good_practices"]: "good-practices.md"},
-        {s["annexes"]: "annexes.md"},
+        {s["annexes"]: ["annexes.md"] + [{inline(ctx.tr(d.title)): f"annexes/{d.id}.md"}
+                                         for d in content.documents]},
         {s["glossary"]: "glossary.md"},
-        {s["reviewers"]: [{s["matrix"]: "matrix.md"}, {s["explorer"]: "explorer.md"}]},
+        {s["reviewers"]: [{s["matrix"]: "matrix.md"}, {s["explorer"]: "explorer.md"}]
+         + ([{s["comments_log"]: "comments.md"}] if review.is_review and content.comments else [])
+         + ([{s["changes"]: "changes.md"}] if review.is_review and review.changes is not None else [])},
     ]
 
 

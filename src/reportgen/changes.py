@@ -1,0 +1,172 @@
+"""What changed since the last comment round: items added, removed and modified.
+
+Both sides are the JSON export (a snapshot file, or the content at a git
+revision exported on the fly), so the comparison does not depend on how the
+content was laid out in files. Items are matched by their stable ID; an item
+that declares `old_ids` is matched to its former ID and shown as modified.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+
+from .content.markdown import plain_text
+
+SNAPSHOT_DIR = "snapshots"
+IGNORED_FIELDS = {"id", "type", "cited_by", "old_ids", "parent"}
+
+
+class BaselineError(Exception):
+    """The baseline named with --since cannot be read (a usage error, not a content error)."""
+
+
+@dataclass
+class FieldChange:
+    name: str
+    localized: bool
+    old: object
+    new: object
+
+
+@dataclass
+class ItemChange:
+    id: str
+    type: str
+    status: str                  # "added", "removed" or "modified"
+    old_id: str | None = None    # set when the item was renamed
+    fields: list[FieldChange] = field(default_factory=list)
+
+
+@dataclass
+class ChangeSet:
+    baseline: str
+    changes: list[ItemChange]
+
+    def of_status(self, status: str) -> list[ItemChange]:
+        return [c for c in self.changes if c.status == status]
+
+    @property
+    def renames(self) -> dict[str, str]:
+        return {c.old_id: c.id for c in self.changes if c.old_id}
+
+
+def compare(old: dict, new: dict, baseline: str) -> ChangeSet:
+    old_items = {item["id"]: item for item in old.get("items", [])}
+    new_items = {item["id"]: item for item in new.get("items", [])}
+    matched_old: set[str] = set()
+    changes: list[ItemChange] = []
+    for item_id, item in new_items.items():
+        previous_id = item_id if item_id in old_items else next(
+            (o for o in item.get("old_ids", []) if o in old_items and o not in new_items), None)
+        if previous_id is None:
+            changes.append(ItemChange(item_id, item["type"], "added"))
+            continue
+        matched_old.add(previous_id)
+        fields = _field_changes(old_items[previous_id], item)
+        renamed = previous_id if previous_id != item_id else None
+        if fields or renamed:
+            changes.append(ItemChange(item_id, item["type"], "modified", renamed, fields))
+    for item_id, item in old_items.items():
+        if item_id not in matched_old and item_id not in new_items:
+            changes.append(ItemChange(item_id, item["type"], "removed"))
+    return ChangeSet(baseline, changes)
+
+
+def _field_changes(old: dict, new: dict) -> list[FieldChange]:
+    result = []
+    for name in sorted(set(old) | set(new), key=lambda n: (list(new).index(n) if n in new else 999, n)):
+        if name in IGNORED_FIELDS:
+            continue
+        before, after = old.get(name), new.get(name)
+        if before == after:
+            continue
+        localized = _is_localized(before) or _is_localized(after)
+        result.append(FieldChange(name, localized, before, after))
+    return result
+
+
+def _is_localized(value) -> bool:
+    return isinstance(value, dict) and set(value) <= {"es", "en"} and bool(value)
+
+
+def field_text(value, lang: str) -> str:
+    """A field's value as readable words in one language."""
+    if value is None:
+        return ""
+    if _is_localized(value):
+        return plain_text(value.get(lang) or "")
+    if isinstance(value, list):
+        return ", ".join(field_text(v, lang) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {field_text(v, lang)}" for k, v in value.items() if v)
+    return str(value)
+
+
+_TOKEN = re.compile(r"\s+|[^\s]+")
+
+
+def word_diff(before: str, after: str) -> list[tuple[str, str]]:
+    """[(op, text)] with op in "=", "-", "+": a word-level diff that keeps white space."""
+    a, b = _TOKEN.findall(before), _TOKEN.findall(after)
+    result: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            result.append(("=", "".join(a[i1:i2])))
+        else:
+            if i2 > i1:
+                result.append(("-", "".join(a[i1:i2])))
+            if j2 > j1:
+                result.append(("+", "".join(b[j1:j2])))
+    return result
+
+
+# --- baselines ------------------------------------------------------------------------------
+
+def snapshot_path(project_root: Path, name: str) -> Path:
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", name):
+        raise BaselineError(f"snapshot name {name!r}: use letters, digits, '.', '_' and '-'")
+    return project_root / SNAPSHOT_DIR / f"{name}.json"
+
+
+def latest_snapshot(project_root: Path) -> str | None:
+    folder = project_root / SNAPSHOT_DIR
+    names = sorted(p.stem for p in folder.glob("*.json")) if folder.is_dir() else []
+    return names[-1] if names else None
+
+
+def load_baseline(project, since: str, export_at) -> tuple[dict, str]:
+    """(export JSON, label) of a snapshot name or a git revision.
+
+    `export_at(content_dir)` exports the model of a content folder (passed in
+    so this module does not depend on the pipeline).
+    """
+    path = project.root / SNAPSHOT_DIR / f"{since}.json"
+    if path.is_file():
+        return json.loads(path.read_text(encoding="utf-8")), f"snapshot {since}"
+    return _export_git_revision(project, since, export_at), f"revision {since}"
+
+
+def _export_git_revision(project, revision: str, export_at) -> dict:
+    try:
+        top = subprocess.run(["git", "-C", str(project.root), "rev-parse", "--show-toplevel"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+        content_rel = project.content_dir.relative_to(Path(top).resolve()).as_posix()
+        archive = subprocess.run(["git", "-C", top, "archive", "--format=tar", revision, "--", content_rel],
+                                 capture_output=True, check=True).stdout
+    except (subprocess.CalledProcessError, ValueError, FileNotFoundError) as exc:
+        detail = getattr(exc, "stderr", b"") or b""
+        detail = detail.decode(errors="replace").strip() if isinstance(detail, bytes) else str(detail)
+        raise BaselineError(f"--since {revision!r} is neither a snapshot in {SNAPSHOT_DIR}/ nor a git revision "
+                            f"holding the content ({detail or exc})") from None
+    with tempfile.TemporaryDirectory() as tmp:
+        with tarfile.open(fileobj=BytesIO(archive)) as tar:
+            tar.extractall(tmp, filter="data")
+        return export_at(Path(tmp) / content_rel)

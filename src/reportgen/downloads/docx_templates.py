@@ -1,0 +1,145 @@
+"""Lessons learned and emerging good practices in the ILO templates, as Word files.
+
+The layout follows Annexes 9 and 10 of the report: the template's title, the
+project title, project code, evaluator and date, the intro sentence, then a
+two-column table (element | text) with a row per template field. Empty
+fields stay as empty rows: the ILO template lists every element.
+"""
+
+from __future__ import annotations
+
+import io
+
+from ..content import schema
+from .common import Texts
+from .richtext import blocks
+
+LABEL_WIDTH_CM = 5.8
+TEXT_WIDTH_CM = 11.2
+HEADER_SHADE = "D9E1F2"
+LABEL_SHADE = "F2F2F2"
+LANGUAGE_TAGS = {"es": "es-ES", "en": "en-GB"}
+
+
+def template_docx(item, kind: str, texts: Texts, evaluation: schema.Evaluation) -> bytes:
+    """`kind` is "lesson" or "good_practice"."""
+    from docx import Document
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.shared import Cm, Pt
+
+    s, d = texts.s, texts.d
+    lesson = kind == "lesson"
+    title = d["lesson_template_title"] if lesson else d["gp_template_title"]
+    labels = s["lesson_fields"] if lesson else s["gp_fields"]
+
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2))
+    normal = document.styles["Normal"]
+    normal.font.size = Pt(10)
+    _set_language(normal, LANGUAGE_TAGS.get(texts.lang, texts.lang))
+    props = document.core_properties
+    props.title = f"{item.id}. {texts.plain(item.title)}"
+    props.subject = title
+    props.language = LANGUAGE_TAGS.get(texts.lang, texts.lang)
+    props.author = evaluation.template_evaluator or ""
+
+    document.add_heading(title, level=1)
+    for label, value in ((s["project_title"], texts.plain(evaluation.title)),
+                         (s["project_code"], evaluation.code),
+                         (s["evaluator_name"], evaluation.template_evaluator or ""),
+                         (s["date"], texts.plain(evaluation.template_date))):
+        paragraph = document.add_paragraph()
+        paragraph.add_run(f"{label}: ").bold = True
+        paragraph.add_run(value)
+    intro = document.add_paragraph()
+    intro.add_run(s["lesson_template_intro"] if lesson else s["gp_template_intro"]).italic = True
+
+    table = document.add_table(rows=1, cols=2)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    head = table.rows[0]
+    _repeat_header(head)
+    _cell_text(head.cells[0], s["lesson_template_heading"] if lesson else s["gp_template_heading"], bold=True)
+    _cell_text(head.cells[1], f"{item.id}. {texts.plain(item.title)}", bold=True)
+    for cell in head.cells:
+        _shade(cell, HEADER_SHADE)
+    for name, label in labels.items():
+        row = table.add_row()
+        _label(row.cells[0], label)
+        _shade(row.cells[0], LABEL_SHADE)
+        _markdown(row.cells[1], texts.tr(getattr(item.template, name)))
+    for row in table.rows:
+        row.cells[0].width, row.cells[1].width = Cm(LABEL_WIDTH_CM), Cm(TEXT_WIDTH_CM)
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _label(cell, label: str) -> None:
+    """Like the ILO form: the element's name in bold, its parenthetical explanation not."""
+    paragraph = cell.paragraphs[0]
+    name, sep, rest = label.partition(" (")
+    paragraph.add_run(name).bold = True
+    if sep:
+        paragraph.add_run(" (" + rest)
+
+
+def _cell_text(cell, text: str, bold: bool = False) -> None:
+    cell.paragraphs[0].add_run(text).bold = bold
+
+
+def _markdown(cell, text: str) -> None:
+    """The field's Markdown as paragraphs of runs; an empty field leaves the cell empty."""
+    from docx.shared import Cm
+
+    first = True
+    for block in blocks(text):
+        paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
+        first = False
+        if block.list_kind == "bullet":
+            paragraph.style = "List Bullet" if block.level <= 1 else "List Bullet 2"
+        elif block.list_kind == "ordered":
+            paragraph.add_run(f"{block.number}. ")
+        if block.level and block.list_kind != "bullet":
+            paragraph.paragraph_format.left_indent = Cm(0.6 * block.level)
+        for run in block.runs:
+            added = paragraph.add_run(run.text)
+            added.bold = run.bold or None
+            added.italic = run.italic or None
+
+
+def _shade(cell, fill: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _repeat_header(row) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(header)
+
+
+def _set_language(style, tag: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    rpr = style.element.get_or_add_rPr()
+    for old in rpr.findall(qn("w:lang")):
+        rpr.remove(old)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), tag)
+    rpr.append(lang)

@@ -1,0 +1,55 @@
+"""Editions: the review edition shows everything; the public edition leaves out what is for reviewers.
+
+The public edition is made by filtering the content *before* the graph and
+the pages are built, so nothing internal can reach a page, the search index,
+the sitemap or a download: later stages never see it.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from .content.loader import ContentSet
+
+EDITIONS = ("review", "public")
+
+
+def for_edition(content: ContentSet, edition: str) -> ContentSet:
+    if edition == "review":
+        return content
+    if edition != "public":
+        raise ValueError(edition)
+    public = copy.copy(content)
+    public.items = {}
+    public.origins = dict(content.origins)
+    public.hidden_ids = set()
+    for key, models in content.items.items():
+        if key in ("comments", "rounds"):
+            public.items[key] = []
+            continue
+        kept = []
+        for model in models:
+            if getattr(model, "visibility", "public") == "internal":
+                public.hidden_ids.add(model.id)
+                continue
+            kept.append(_without_internal_children(model, public))
+        public.items[key] = kept
+    public.markdown_files = {key: text for key, text in content.markdown_files.items()
+                             if key[0] not in public.hidden_ids}
+    return public
+
+
+def _without_internal_children(model, public: ContentSet):
+    changes = {}
+    for name in ("findings", "subquestions"):
+        children = getattr(model, name, None)
+        if isinstance(children, list) and any(getattr(c, "visibility", "public") == "internal" for c in children):
+            public.hidden_ids.update(c.id for c in children if c.visibility == "internal")
+            changes[name] = [c for c in children if c.visibility != "internal"]
+    if not changes:
+        return model
+    copy_ = model.model_copy(update=changes)
+    public.origins[id(copy_)] = public.origins.get(id(model))
+    return copy_
+
+
