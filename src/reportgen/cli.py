@@ -13,7 +13,7 @@ from pathlib import Path
 from . import __version__
 from .changes import BaselineError
 from .edition import EDITIONS
-from .errors import ContentError
+from .errors import BuildError, ContentError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -90,6 +90,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"reportgen: {errors} error(s), {len(exc.problems) - errors} warning(s); nothing was built "
               "(a previous site is left as it was)" if args.command in ("build", "serve") else
               f"reportgen: {errors} error(s), {len(exc.problems) - errors} warning(s)", file=sys.stderr)
+        return EXIT_CONTENT
+    except BuildError as exc:
+        print(f"reportgen: error: {exc}" + ("; nothing was built (a previous site is left as it was)"
+                                             if args.command in ("build", "serve") else ""), file=sys.stderr)
         return EXIT_CONTENT
 
 
