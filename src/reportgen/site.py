@@ -104,6 +104,7 @@ def mkdocs_config(base_config: Path, build: LanguageBuild, docs_dir: Path, site_
             options["lang"] = build.lang
             plugins[index] = {"search": options}
     config["extra_javascript"] = list(config.get("extra_javascript", [])) + extra_js
+    config["hooks"] = list(config.get("hooks", [])) + [str(Path(__file__).with_name("mkdocs_hooks.py"))]
     return config
 
 
