@@ -33,6 +33,9 @@ def _parser() -> MarkdownIt:
 def text_references(body: str) -> list[Reference]:
     """References outside code spans and code blocks, with their line in `body`."""
     refs: list[Reference] = []
+    if "[[" not in body:  # most texts have none: skip the parse
+        return refs
+    lines = body.split("\n")
     for token in _parser().parse(body):
         if token.type in ("fence", "code_block") or token.map is None:
             continue
@@ -41,7 +44,7 @@ def text_references(body: str) -> list[Reference]:
         text = "".join(child.content for child in token.children or [] if child.type != "code_inline") \
             if token.children else token.content
         first_line = token.map[0]
-        source_lines = body.split("\n")[token.map[0]:token.map[1]]
+        source_lines = lines[token.map[0]:token.map[1]]
         for match in REFERENCE.finditer(text):
             line = first_line + next((i for i, src in enumerate(source_lines) if match.group(0) in src), 0)
             if match.group(1):
@@ -51,6 +54,7 @@ def text_references(body: str) -> list[Reference]:
     return refs
 
 
+@lru_cache(maxsize=8192)  # the same titles are asked for on every page that links to an item
 def plain_text(body: str) -> str:
     """The words of a Markdown text, without markup: for exports, diffs and comparisons."""
     words: list[str] = []

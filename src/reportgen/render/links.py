@@ -8,6 +8,7 @@ languages only by the language prefix.
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 from ..graph import Graph
 
@@ -76,6 +77,7 @@ class Linker:
         return page_url(page, from_page) + (f"#{anchor}" if anchor else "")
 
 
+@lru_cache(maxsize=16384)
 def relative(page: str, from_page: str) -> str:
     if page == from_page:
         return ""
@@ -92,6 +94,7 @@ def directory_url(page: str) -> str:
     return stem + "/"
 
 
+@lru_cache(maxsize=16384)
 def page_url(page: str, from_page: str) -> str:
     target, here = directory_url(page), directory_url(from_page)
     if target == here:

@@ -377,6 +377,7 @@ def render_pages(graph: Graph, templates: Templates, lang: str, review: ReviewIn
 
 
 PRINT_PAGE = "print.md"
+NAV_SECTION_LIMIT = 40
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 
 
@@ -420,16 +421,19 @@ def nav(graph: Graph, templates: Templates, lang: str, review: ReviewInfo = PUBL
     s = templates.strings(lang)
     ctx = PageContext(graph, templates, lang, "index.md")
     findings = []
-    for criterion in content.criteria:
-        sections = [sec for sec in sorted(content.sections, key=lambda x: x.number)
-                    if graph.criterion_of(sec.id) == criterion.id]
-        if sections:
-            findings.append({ctx.tr(criterion.name): [
-                {f"{sec.number}. {inline(ctx.tr(sec.title))}": section_page(sec.id)} for sec in sections]})
+    sections = sorted(content.sections, key=lambda x: x.number)
+    # Every page carries the navigation: past a few dozen sections, list the criteria only
+    # (each criterion page lists its sections), so page size does not grow with the report.
+    if len(sections) <= NAV_SECTION_LIMIT:
+        for criterion in content.criteria:
+            group = [sec for sec in sections if graph.criterion_of(sec.id) == criterion.id]
+            if group:
+                findings.append({ctx.tr(criterion.name): [
+                    {f"{sec.number}. {inline(ctx.tr(sec.title))}": section_page(sec.id)} for sec in group]})
     return [
         {s["home"]: "index.md"},
         {s["criteria"]: [{ctx.tr(c.name): criterion_page(c.id)} for c in content.criteria]},
-        {s["findings"]: findings},
+        *([{s["findings"]: findings}] if findings else []),
         {s["conclusions"]: "conclusions.md"},
         {s["recommendations"]: "recommendations.md"},
         {s["lessons"]: "lessons.md"},

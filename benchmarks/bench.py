@@ -1,0 +1,173 @@
+"""Benchmark every build stage on the bundled evaluation and synthetic copies at 1×, 5×, 20×.
+
+    python benchmarks/bench.py                      # scales 1,5,20; 3 runs; downloads at 1× and 5×
+    python benchmarks/bench.py --scales 1,5 --runs 2 --downloads-scales 1
+
+Stages, each timed separately (median and min–max over the runs):
+load+validate, link graph, Markdown rendering (both languages), the MkDocs build per
+language (run one after the other here, so each is timed alone), the downloads (PDF and
+data), and the whole `reportgen build` as a user runs it (a subprocess: the two languages
+in parallel). Also: peak memory of the whole build, pages per language, output bytes per
+page, search-index bytes per language, and whether each index holds only its language.
+Prints one table and writes benchmarks/results/latest.json (and a timestamped copy).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from synthetic import make  # noqa: E402
+
+from reportgen.content.yamlfile import USING_LIBYAML  # noqa: E402
+from reportgen.downloads import write_downloads  # noqa: E402
+from reportgen.project import Project, check, render, review_info  # noqa: E402
+from reportgen.render.pages import Templates  # noqa: E402
+from reportgen.site import build_site  # noqa: E402
+
+OWN_STAGES = ("load", "graph", "render")
+
+
+def summary(values: list[float]) -> dict:
+    return {"median": round(statistics.median(values), 3), "min": round(min(values), 3),
+            "max": round(max(values), 3), "runs": len(values)}
+
+
+def stage_times(project: Project, out: Path, downloads: bool) -> dict[str, float]:
+    times: dict[str, float] = {}
+    start = time.perf_counter()
+    checked = check(project)
+    checked.report.raise_if_errors()
+    times.update(checked.timings)
+    templates = Templates()
+    builds, times["render"] = render(checked, templates, review_info(project, checked, None))
+    result = build_site(builds, project.base_config, project.work_dir / "bench", out, templates.theme_dir(),
+                        parallel=False)
+    for lang in ("es", "en"):
+        times[f"mkdocs_{lang}"] = result.timings[f"mkdocs_{lang}"]
+    if downloads:
+        t = time.perf_counter()
+        write_downloads(checked.graph, templates, out)
+        times["downloads"] = time.perf_counter() - t
+    times["stages_total"] = time.perf_counter() - start
+    return times
+
+
+def whole_build(project_root: Path, content: Path, out: Path, downloads: bool) -> tuple[float, int]:
+    """Wall time and peak memory (KiB) of `reportgen build` in a fresh process."""
+    command = [sys.executable, "-c", (
+        "import resource, sys, time; from reportgen.cli import main; t = time.perf_counter(); "
+        f"code = main({['build', '--project', str(project_root), '--content', str(content), '--out', str(out)] + ([] if downloads else ['--no-downloads'])!r}); "
+        "peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
+        "print('BENCH', time.perf_counter() - t, peak); sys.exit(code)")]
+    result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    if result.returncode != 0:
+        raise SystemExit(f"build failed:\n{result.stderr[-3000:]}")
+    line = next(li for li in result.stdout.splitlines() if li.startswith("BENCH"))
+    _, seconds, peak = line.split()
+    return float(seconds), int(peak)
+
+
+def site_figures(out: Path) -> dict:
+    figures = {}
+    for lang, root in (("es", out), ("en", out / "en")):
+        pages = [p for p in root.rglob("*.html") if lang == "en" or not p.is_relative_to(out / "en")]
+        total = sum(p.stat().st_size for p in pages)
+        index = root / "search" / "search_index.json"
+        docs = json.loads(index.read_text(encoding="utf-8"))["docs"]
+        figures[lang] = {"pages": len(pages), "bytes_per_page": round(total / len(pages)),
+                         "search_index_bytes": index.stat().st_size, "search_docs": len(docs)}
+    # Only-own-language check: a sentence of a Spanish-only narrative must not be in the English index.
+    probe = "presupuesto detallado a nivel de actividades"
+    figures["es"]["index_has_spanish_probe"] = probe in (out / "search/search_index.json").read_text("utf-8")
+    figures["en"]["index_has_spanish_probe"] = probe in (out / "en/search/search_index.json").read_text("utf-8")
+    return figures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scales", default="1,5,20")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--downloads-scales", default="1,5",
+                        help="scales at which the downloads (PDF) are built and timed (slow at 20×)")
+    args = parser.parse_args()
+    scales = [int(s) for s in args.scales.split(",")]
+    with_downloads = {int(s) for s in args.downloads_scales.split(",") if s}
+    report = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
+                          "libyaml": USING_LIBYAML}, "scales": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        (tmp / "project").mkdir()
+        (tmp / "project" / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+        for scale in scales:
+            content = make(scale, tmp / f"content-{scale}")
+            project = Project(tmp / "project", content)
+            downloads = scale in with_downloads
+            runs = [stage_times(project, tmp / f"site-{scale}", downloads) for _ in range(args.runs)]
+            walls, peaks = zip(*(whole_build(tmp / "project", content, tmp / f"cli-{scale}", downloads)
+                                 for _ in range(args.runs)))
+            stages = {name: summary([r[name] for r in runs]) for name in runs[0]}
+            figures = site_figures(tmp / f"cli-{scale}")
+            own = sum(stages[s]["median"] for s in OWN_STAGES)
+            sequential = stages["stages_total"]["median"]
+            report["scales"][scale] = {
+                "stages": stages, "whole_build": summary(list(walls)), "peak_memory_mb": round(max(peaks) / 1024),
+                "downloads": downloads, "site": figures,
+                "own_share_of_build": round(own / sequential, 4),
+                "seconds_per_page": round(summary(list(walls))["median"] / (figures["es"]["pages"]
+                                                                          + figures["en"]["pages"]), 5),
+            }
+    results = ROOT / "benchmarks" / "results"
+    results.mkdir(exist_ok=True)
+    text = json.dumps(report, indent=2)
+    (results / "latest.json").write_text(text + "\n")
+    (results / time.strftime("%Y%m%d-%H%M%S.json")).write_text(text + "\n")
+    print_table(report)
+    return 0
+
+
+def print_table(report: dict) -> None:
+    scales = report["scales"]
+    rows = [("load + validate", "load"), ("link graph", "graph"), ("Markdown rendering (es+en)", "render"),
+            ("MkDocs es", "mkdocs_es"), ("MkDocs en", "mkdocs_en"), ("downloads (PDF, data)", "downloads")]
+    header = "| stage | " + " | ".join(f"{s}× median (min–max) s" for s in scales) + " |"
+    print(header)
+    print("|---|" + "---|" * len(scales))
+    for label, key in rows:
+        cells = []
+        for s in scales:
+            st = scales[s]["stages"].get(key)
+            cells.append(f"{st['median']:.3f} ({st['min']:.3f}–{st['max']:.3f})" if st else "not run")
+        print(f"| {label} | " + " | ".join(cells) + " |")
+    lines = [
+        ("whole `reportgen build`", lambda d: "{median:.2f} ({min:.2f}–{max:.2f})".format(**d["whole_build"])),
+        ("reportgen's own share of the stages", lambda d: f"{d['own_share_of_build']:.1%}"),
+        ("peak memory", lambda d: f"{d['peak_memory_mb']} MB"),
+        ("pages per language", lambda d: f"{d['site']['es']['pages']} / {d['site']['en']['pages']}"),
+        ("build seconds per page", lambda d: f"{d['seconds_per_page']:.4f}"),
+        ("output bytes per page (es / en)",
+         lambda d: f"{d['site']['es']['bytes_per_page']:,} / {d['site']['en']['bytes_per_page']:,}"),
+        ("search index bytes (es / en)",
+         lambda d: f"{d['site']['es']['search_index_bytes']:,} / {d['site']['en']['search_index_bytes']:,}"),
+        ("Spanish-only text in the English index", lambda d: "yes" if d["site"]["en"]["index_has_spanish_probe"]
+         else "no"),
+    ]
+    for label, fmt in lines:
+        print(f"| {label} | " + " | ".join(fmt(scales[s]) for s in scales) + " |")
+    print(f"\nlibyaml C loader: {report['machine']['libyaml']}; CPUs: {report['machine']['cpus']}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
