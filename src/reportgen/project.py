@@ -105,7 +105,8 @@ def render(checked: Checked, templates: Templates, review: ReviewInfo | None = N
 
 
 def build(project: Project, out: Path, strict: bool = False, extra_js: list[str] | None = None,
-          downloads: bool = True, edition: str = "review", since: str | None = None) -> BuildResult:
+          downloads: bool = True, edition: str = "review", since: str | None = None,
+          preview: bool = False) -> BuildResult:
     """check → render → MkDocs. Raises ContentError (nothing written) on content errors."""
     checked = check(project, edition)
     checked.report.raise_if_errors(strict=strict)
@@ -115,7 +116,7 @@ def build(project: Project, out: Path, strict: bool = False, extra_js: list[str]
     work = project.work_dir / ("out-" + hashlib.sha1(str(out.resolve()).encode()).hexdigest()[:10])
     result = build_site(builds, project.base_config, work, out, templates.theme_dir(), extra_js,
                         after_build=(lambda site: write_downloads(checked.graph, templates, site))
-                        if downloads else None)
+                        if downloads else None, preview=preview)
     result.timings.update(checked.timings)
     result.timings["render"] = render_time
     result.warnings = [p.format() for p in checked.report.warnings] + result.warnings

@@ -70,7 +70,8 @@ def rebuild(project, out: Path, state: PreviewState) -> None:
 
     start = time.perf_counter()
     try:
-        result = build(project, out)
+        # The preview skips the downloads (the PDF takes longest) and reuses unchanged MkDocs work.
+        result = build(project, out, downloads=False, preview=True)
     except ContentError as exc:
         with state.lock:
             state.errors = [p.format() for p in exc.problems if p.severity == "error"]

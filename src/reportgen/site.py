@@ -145,7 +145,7 @@ def run_mkdocs(config: dict, config_path: Path) -> list[str]:
 
 def build_site(builds: list[LanguageBuild], base_config: Path, work_dir: Path, out: Path, theme_dir: Path,
                extra_js: list[str] | None = None, parallel: bool = True,
-               after_build: Callable[[Path], dict] | None = None) -> BuildResult:
+               after_build: Callable[[Path], dict] | None = None, preview: bool = False) -> BuildResult:
     """Build every language into a temporary folder, then replace `out` with it.
 
     The languages are independent MkDocs builds, so they run in parallel
@@ -167,7 +167,7 @@ def build_site(builds: list[LanguageBuild], base_config: Path, work_dir: Path, o
         jobs.append((build.lang, config, work_dir / f"mkdocs.{build.lang}.yml"))
         result.pages[build.lang] = len(build.pages)
     try:
-        for lang, warnings, seconds in _run_jobs(jobs, parallel):
+        for lang, warnings, seconds in _run_jobs(jobs, parallel, preview):
             result.warnings += [f"[{lang}] {w}" for w in warnings]
             result.timings[f"mkdocs_{lang}"] = seconds
         root = staging / "_root"
@@ -204,8 +204,25 @@ def _timed_mkdocs(job) -> tuple[str, list[str], float]:
     return lang, warnings, time.perf_counter() - start
 
 
-def _run_jobs(jobs, parallel: bool):
+_PREVIEW_POOL: concurrent.futures.ProcessPoolExecutor | None = None
+
+
+def _install_preview_cache() -> None:
+    from .render_cache import install
+
+    install()
+
+
+def _run_jobs(jobs, parallel: bool, preview: bool = False):
+    """Run the language builds: in parallel processes, which live on between builds in a preview."""
+    global _PREVIEW_POOL
     workers = min(len(jobs), os.cpu_count() or 1)
+    if preview:
+        if _PREVIEW_POOL is None:
+            _PREVIEW_POOL = concurrent.futures.ProcessPoolExecutor(
+                max_workers=max(workers, 1), mp_context=multiprocessing.get_context("fork"),
+                initializer=_install_preview_cache)
+        return list(_PREVIEW_POOL.map(_timed_mkdocs, jobs))
     if not parallel or workers < 2:
         return [_timed_mkdocs(job) for job in jobs]
     context = multiprocessing.get_context("fork")

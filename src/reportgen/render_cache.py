@@ -1,0 +1,64 @@
+"""Caches for the live preview: MkDocs work that an edit did not change is reused.
+
+Installed only in the preview's long-lived build workers (`reportgen serve`):
+- the theme's Jinja environment is kept, so Material's templates are compiled
+  once per worker instead of once per build (until a theme file changes);
+- a page whose Markdown, docs folder and set of pages are unchanged gets its
+  HTML, table of contents and anchors back instead of being converted again.
+Every page is still written and indexed on every build, so the search index
+stays complete (unlike `mkdocs build --dirty`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.structure.pages import Page
+from mkdocs.theme import Theme
+
+_environments: dict = {}
+_pages: dict = {}
+_files_keys: dict = {}
+_installed = False
+
+
+def _stamp(folder: str) -> tuple:
+    root = Path(folder)
+    return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in root.rglob("*") if p.is_file()))
+
+
+def install() -> None:
+    global _installed
+    if _installed:
+        return
+    _installed = True
+    original_env = Theme.get_env
+    original_render = Page.render
+
+    def get_env(self):
+        # Only the first folder (reportgen's theme overrides) can change during a preview.
+        key = (tuple(self.dirs), str(self.locale), _stamp(self.dirs[0]) if self.dirs else ())
+        if key not in _environments:
+            _environments.clear()
+            _environments[key] = original_env(self)
+        return _environments[key]
+
+    def render(self, config, files):
+        files_key = _files_keys.get(id(files))
+        if files_key is None:
+            files_key = hash(tuple(sorted(f.src_uri for f in files.documentation_pages())))
+            _files_keys.clear()
+            _files_keys[id(files)] = files_key
+        key = (self.file.src_uri, config["docs_dir"], self.markdown, files_key)
+        cached = _pages.get(key)
+        if cached is None:
+            original_render(self, config, files)
+            _pages[key] = (self.content, self.toc, self._title_from_render, self.present_anchor_ids,
+                           getattr(self, "links_to_anchors", None))
+            return
+        self.content, self.toc, self._title_from_render, self.present_anchor_ids, links = cached
+        if links is not None:
+            self.links_to_anchors = links
+
+    Theme.get_env = get_env
+    Page.render = render
