@@ -131,9 +131,10 @@ def cmd_check(project, args) -> int:
               ("criterion", "question", "section", "finding", "conclusion", "recommendation", "lesson",
                "good_practice")}
     summary = ", ".join(f"{n} {PLURALS[kind] if n != 1 else kind.replace('_', ' ')}" for kind, n in counts.items())
-    failing = report.problems if args.strict else report.errors
+    failing = report.errors + report.warnings if args.strict else report.errors
     status = "FAILED" if failing else "ok"
-    print(f"reportgen check: {status}: {len(report.errors)} error(s), {len(report.warnings)} warning(s)"
+    notes = f", {len(report.notes)} note(s)" if report.notes else ""
+    print(f"reportgen check: {status}: {len(report.errors)} error(s), {len(report.warnings)} warning(s){notes}"
           f"{' (--strict: warnings count as errors)' if args.strict and report.warnings else ''}; {summary}",
           file=sys.stderr if failing else sys.stdout)
     return EXIT_CONTENT if failing else EXIT_OK
@@ -150,9 +151,9 @@ def cmd_build(project, args) -> int:
     for warning in result.warnings:
         if warning not in untranslated:
             print(f"warning: {warning}", file=sys.stderr)
-    if untranslated:
-        print(f"note: {len(untranslated)} text(s) not translated yet (the English site shows the Spanish with "
-              "a notice); 'reportgen check' lists them", file=sys.stderr)
+    if untranslated or result.notes:
+        print(f"note: {len(untranslated) + len(result.notes)} text(s) not translated yet (the English site "
+              "shows the Spanish with a notice); 'reportgen check' lists them", file=sys.stderr)
     pages = ", ".join(f"{lang}: {n} pages" for lang, n in result.pages.items())
     print(f"reportgen build: {args.edition} edition written to {result.out} ({pages}) "
           f"in {time.perf_counter() - start:.1f} s")

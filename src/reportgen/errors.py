@@ -64,6 +64,10 @@ class Report:
     def warning(self, file, line, message, hint="", item=None) -> None:
         self.problems.append(Problem(str(file), line, None, item, message, hint, "warning"))
 
+    def note(self, file, line, message, hint="", item=None) -> None:
+        """Worth listing, never a failure (e.g. a text knowingly left untranslated)."""
+        self.problems.append(Problem(str(file), line, None, item, message, hint, "note"))
+
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
@@ -72,8 +76,12 @@ class Report:
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "warning"]
 
+    @property
+    def notes(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "note"]
+
     def raise_if_errors(self, strict: bool = False) -> None:
-        failing = self.problems if strict else self.errors
+        failing = self.errors + self.warnings if strict else self.errors
         if failing:
             raise ContentError(failing)
 

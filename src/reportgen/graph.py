@@ -301,7 +301,12 @@ def _check_translations(graph: Graph, report: Report) -> None:
         if text.es is None:
             report.error(file, line, f"{path}: missing Spanish text ('es')", "Spanish is the official "
                          "language; add 'es:'", item=owner)
-        if text.en is None:
+        if text.en is None and "en" in text.model_fields_set:
+            report.note(file, line, f"untranslated (marked 'en: null'): {path}"
+                        + (": the English page shows the Spanish text with a notice" if is_file else ""),
+                        item=owner)
+        elif text.en is None:
             message = (f"{path}: no English file; the English page shows the Spanish text with a notice"
                        if is_file else f"{path}: missing English translation ('en')")
-            report.warning(file, line, f"untranslated: {message}", "add 'en:'", item=owner)
+            report.warning(file, line, f"untranslated: {message}",
+                           "add 'en:' (or 'en: null' to mark it as knowingly untranslated)", item=owner)

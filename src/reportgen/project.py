@@ -7,6 +7,8 @@ the live preview, the tests and the benchmark all run the same code.
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +68,23 @@ def check(project: Project, edition: str = "review") -> Checked:
     return Checked(content, graph, report, timings, edition)
 
 
+def content_epoch(content_dir: Path) -> int:
+    """The date stamped into the site (sitemap, archives): the content's, not the build's.
+
+    The last git commit touching the content when there is one (the same in every
+    clone), otherwise the newest content file. SOURCE_DATE_EPOCH, when set, wins.
+    """
+    try:
+        out = subprocess.run(["git", "-C", str(content_dir), "log", "-1", "--format=%ct", "--", "."],
+                             capture_output=True, text=True, timeout=10).stdout.strip()
+        if out:
+            return int(out)
+    except (OSError, subprocess.SubprocessError, ValueError):
+        pass
+    stamps = [p.stat().st_mtime for p in content_dir.rglob("*") if p.is_file()]
+    return int(max(stamps)) if stamps else 0
+
+
 def review_info(project: Project, checked: Checked, since: str | None) -> ReviewInfo:
     """The review edition's extras: the latest round and the changes since a baseline."""
     if checked.edition != "review":
@@ -110,6 +129,7 @@ def build(project: Project, out: Path, strict: bool = False, extra_js: list[str]
     """check → render → MkDocs. Raises ContentError (nothing written) on content errors."""
     checked = check(project, edition)
     checked.report.raise_if_errors(strict=strict)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(content_epoch(project.content_dir)))
     templates = Templates(project.template_dirs)
     builds, render_time = render(checked, templates, review_info(project, checked, since))
     # One staging folder per output folder, so builds into different folders never collide.
@@ -120,4 +140,5 @@ def build(project: Project, out: Path, strict: bool = False, extra_js: list[str]
     result.timings.update(checked.timings)
     result.timings["render"] = render_time
     result.warnings = [p.format() for p in checked.report.warnings] + result.warnings
+    result.notes = [p.format() for p in checked.report.notes]
     return result

@@ -44,6 +44,7 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     pages: dict[str, int] = field(default_factory=dict)
     downloads: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
 
 def language_prefix(lang: str) -> str:

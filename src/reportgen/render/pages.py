@@ -343,6 +343,7 @@ def page_specs(graph: Graph, review: ReviewInfo = PUBLIC) -> list[PageSpec]:
         PageSpec("glossary.md", "pages/glossary.md.j2", {}),
         PageSpec("matrix.md", "pages/matrix.md.j2", {}),
         PageSpec("explorer.md", "pages/explorer.md.j2", {}),
+        PageSpec("downloads.md", "pages/downloads.md.j2", {}),
     ]
     specs += [PageSpec(f"annexes/{doc.id}.md", "pages/document.md.j2", {"document": doc})
               for doc in content.documents]
@@ -441,6 +442,7 @@ def nav(graph: Graph, templates: Templates, lang: str, review: ReviewInfo = PUBL
         {s["annexes"]: ["annexes.md"] + [{inline(ctx.tr(d.title)): f"annexes/{d.id}.md"}
                                          for d in content.documents]},
         {s["glossary"]: "glossary.md"},
+        {s["downloads"]: "downloads.md"},
         {s["reviewers"]: [{s["matrix"]: "matrix.md"}, {s["explorer"]: "explorer.md"}]
          + ([{s["comments_log"]: "comments.md"}] if review.is_review and content.comments else [])
          + ([{s["changes"]: "changes.md"}] if review.is_review and review.changes is not None else [])},
