@@ -265,9 +265,6 @@ def test_the_five_changes_are_listed_under_their_status(changed_site, lang):
         assert not elsewhere, f"{lang}: {sorted(ids)} also listed under {elsewhere}"
 
 
-@pytest.mark.xfail(strict=True, reason="bug: compare() also lists R3 (its reference C3 -> C3b only follows the "
-                   "rename) and section S2 (its list of child findings changed because H5 was removed and H6 "
-                   "added) as modified")
 @pytest.mark.parametrize("lang", LANGS)
 def test_nothing_else_is_listed(changed_site, lang):
     changes = parse_changes(changed_site / LANGS[lang] / "changes/index.html")
@@ -319,9 +316,6 @@ def test_changes_link_to_the_comments_that_caused_them(changed_site, lang):
     assert not re.findall(r'comments/#', entries["H5"])
 
 
-@pytest.mark.xfail(strict=True, reason="bug: changes.md.j2 puts '{: .rg-meta }' on the same line as the meta "
-                   "text, so it is printed literally when no comment caused the change (S2, R3, H5) and "
-                   "otherwise styles the last comment link instead of the line")
 @pytest.mark.parametrize("lang", LANGS)
 def test_changes_page_has_no_literal_markdown(changed_site, lang):
     page = article(changed_site / LANGS[lang] / "changes/index.html")
@@ -329,8 +323,6 @@ def test_changes_page_has_no_literal_markdown(changed_site, lang):
     assert re.findall(r'<p class="rg-meta">', page), "the meta lines are not styled"
 
 
-@pytest.mark.xfail(strict=True, reason="bug: the baseline label ('snapshot round-1', 'revision HEAD') is "
-                   "built in English in changes.load_baseline and shown as is on the Spanish page")
 def test_spanish_page_names_the_baseline_in_spanish(scenarios):
     for kind in ("snapshot", "git-HEAD"):
         intro = plain(article(scenarios.site(kind) / "changes/index.html").split("</h1>", 1)[1].split("<h2", 1)[0])
@@ -482,7 +474,8 @@ def test_unknown_comment_target(answered_content):
     result = cli("check", "--content", answered_content)
     assert result.returncode == 1
     assert problems(result) == [f"content/round1.yaml:{line_of(file, 'target: H999')}: error: [CM1] "
-                                "target 'H999': no item with this ID (use an item ID (e.g. H12, R3) or page:NAME)"]
+                                "target 'H999': no item with this ID (use an item ID (e.g. H12, R3) or page:NAME; an item removed "
+                                "because of this comment is listed in response.removed)"]
 
 
 def test_unknown_page_target(answered_content):
@@ -532,8 +525,6 @@ def test_response_changed_with_an_unknown_id(answered_content):
     assert line_of(file, "response:", after="- id: CM4") <= int(match.group(1)) <= line_of(file, "R99")
 
 
-@pytest.mark.xfail(strict=True, reason="bug: graph._check_comments reports an unknown ID in response.changed "
-                   "at the line of 'response:' (line('response')), not at the line of 'changed:'")
 def test_response_changed_with_an_unknown_id_names_its_line(answered_content):
     file = answered_content / "round1.yaml"
     edit(file, "changed: [C3b]", "changed: [C3b, R99]")
@@ -541,13 +532,10 @@ def test_response_changed_with_an_unknown_id_names_its_line(answered_content):
     assert problem.startswith(f"content/round1.yaml:{line_of(file, 'R99')}: error: [CM4]"), problem
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a comment about an item the response removes (or renames) cannot be "
-                   "recorded: check refuses its target and refuses the item in response.changed, so the "
-                   "what-changed page can never link a removal to its comment")
 def test_comment_may_name_an_item_removed_in_response(answered_content):
     file = answered_content / "round1.yaml"
     edit(file, "target: S2", "target: H5")
-    edit(file, "changed: [H6]", "changed: [H5, H6]")
+    edit(file, "changed: [H6]", "changed: [H6]\n      removed: [H5]")  # deleted items go under removed
     edit(file, "target: C3b", "target: C3")  # the reviewer wrote C3; C3b declares old_ids: [C3]
     result = cli("check", "--content", answered_content, "--round", "round-1", "--final")
     assert result.returncode == 0, result.stderr
@@ -694,9 +682,6 @@ def test_comments_log_download_exists(leak_sites):
 
 # --- comments on documents ------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="bug: render.links.Linker.target has no page for a 'document' "
-                   "(ITEM_PAGES lacks it), so a comment on a document or a [[DOC]] reference crashes the "
-                   "build with KeyError: 'document'")
 @pytest.mark.parametrize("how", ["comment target", "text reference"])
 def test_a_document_can_be_commented_on_and_referenced(tmp_path, how):
     project = new_project(tmp_path)
@@ -774,9 +759,6 @@ def test_build_failing_inside_mkdocs_leaves_the_previous_site_untouched(tmp_path
     assert not (project / ".site.building").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="bug: with a broken mkdocs.yml, build exits 1 and prints nothing: "
-                   "mkdocs.exceptions.Abort subclasses SystemExit, so cli.main neither catches nor reports it, "
-                   "and MkDocs' own error message goes to its logger, which reportgen does not show")
 def test_build_failing_inside_mkdocs_says_why(tmp_path):
     project = new_project(tmp_path)
     _break_mkdocs_config(project)

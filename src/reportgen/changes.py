@@ -22,6 +22,8 @@ from .content.markdown import plain_text
 
 SNAPSHOT_DIR = "snapshots"
 IGNORED_FIELDS = {"id", "type", "cited_by", "old_ids", "parent"}
+# Child lists: the children are compared as items of their own.
+CHILD_FIELDS = {"section": {"findings"}, "question": {"subquestions"}}
 
 
 class BaselineError(Exception):
@@ -47,8 +49,9 @@ class ItemChange:
 
 @dataclass
 class ChangeSet:
-    baseline: str
+    baseline: str               # the snapshot name or git revision
     changes: list[ItemChange]
+    kind: str = "snapshot"      # "snapshot" or "revision"
 
     def of_status(self, status: str) -> list[ItemChange]:
         return [c for c in self.changes if c.status == status]
@@ -58,9 +61,12 @@ class ChangeSet:
         return {c.old_id: c.id for c in self.changes if c.old_id}
 
 
-def compare(old: dict, new: dict, baseline: str) -> ChangeSet:
+def compare(old: dict, new: dict, baseline: str, kind: str = "snapshot") -> ChangeSet:
     old_items = {item["id"]: item for item in old.get("items", [])}
     new_items = {item["id"]: item for item in new.get("items", [])}
+    # A reference that only follows a rename (C3 -> C3b) is not a change of the citing item.
+    renames = {old_id: item["id"] for item in new_items.values() for old_id in item.get("old_ids", [])
+               if old_id in old_items and old_id not in new_items}
     matched_old: set[str] = set()
     changes: list[ItemChange] = []
     for item_id, item in new_items.items():
@@ -70,20 +76,33 @@ def compare(old: dict, new: dict, baseline: str) -> ChangeSet:
             changes.append(ItemChange(item_id, item["type"], "added"))
             continue
         matched_old.add(previous_id)
-        fields = _field_changes(old_items[previous_id], item)
+        fields = _field_changes(_follow_renames(old_items[previous_id], renames), item)
         renamed = previous_id if previous_id != item_id else None
         if fields or renamed:
             changes.append(ItemChange(item_id, item["type"], "modified", renamed, fields))
     for item_id, item in old_items.items():
         if item_id not in matched_old and item_id not in new_items:
             changes.append(ItemChange(item_id, item["type"], "removed"))
-    return ChangeSet(baseline, changes)
+    return ChangeSet(baseline, changes, kind)
+
+
+def _follow_renames(item: dict, renamed: dict[str, str]) -> dict:
+    if not renamed:
+        return item
+    def follow(value):
+        if isinstance(value, str):
+            return renamed.get(value, value)
+        if isinstance(value, list):
+            return [follow(v) for v in value]
+        return value
+    return {name: (value if _is_localized(value) else follow(value)) for name, value in item.items()}
 
 
 def _field_changes(old: dict, new: dict) -> list[FieldChange]:
     result = []
+    skip = IGNORED_FIELDS | CHILD_FIELDS.get(new.get("type"), set())
     for name in sorted(set(old) | set(new), key=lambda n: (list(new).index(n) if n in new else 999, n)):
-        if name in IGNORED_FIELDS:
+        if name in skip:
             continue
         before, after = old.get(name), new.get(name)
         if before == after:
@@ -150,8 +169,8 @@ def load_baseline(project, since: str, export_at) -> tuple[dict, str]:
     """
     path = project.root / SNAPSHOT_DIR / f"{since}.json"
     if path.is_file():
-        return json.loads(path.read_text(encoding="utf-8")), f"snapshot {since}"
-    return _export_git_revision(project, since, export_at), f"revision {since}"
+        return json.loads(path.read_text(encoding="utf-8")), "snapshot"
+    return _export_git_revision(project, since, export_at), "revision"
 
 
 def _export_git_revision(project, revision: str, export_at) -> dict:
@@ -165,7 +184,7 @@ def _export_git_revision(project, revision: str, export_at) -> dict:
         detail = getattr(exc, "stderr", b"") or b""
         detail = detail.decode(errors="replace").strip() if isinstance(detail, bytes) else str(detail)
         raise BaselineError(f"--since {revision!r} is neither a snapshot in {SNAPSHOT_DIR}/ nor a git revision "
-                            f"holding the content ({detail or exc})") from None
+                            f"holding the content ({(detail or str(exc)).strip()})") from None
     with tempfile.TemporaryDirectory() as tmp:
         with tarfile.open(fileobj=BytesIO(archive)) as tar:
             tar.extractall(tmp, filter="data")

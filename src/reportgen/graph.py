@@ -112,12 +112,20 @@ PAGE_TARGETS = ("home", "summary", "cover", "conclusions", "recommendations", "l
 
 
 def comments_on(graph: Graph, target: str) -> list:
-    return [c for c in graph.content.comments if c.target == target]
+    """Comments on an item, including those made on it under a former ID."""
+    node = graph.nodes.get(target)
+    names = {target, *(getattr(node.model, "old_ids", []) if node else [])}
+    return [c for c in graph.content.comments if c.target in names]
+
+
+def former_ids(graph: Graph) -> dict[str, str]:
+    return {old: node.id for node in graph.nodes.values() for old in getattr(node.model, "old_ids", [])}
 
 
 def _check_comments(graph: Graph, report: Report) -> None:
     content = graph.content
     rounds = {r.id for r in content.rounds}
+    renamed = former_ids(graph)
     seen: dict[str, object] = {}
     for comment in content.comments:
         origin = content.origin(comment)
@@ -135,15 +143,19 @@ def _check_comments(graph: Graph, report: Report) -> None:
             if page not in PAGE_TARGETS:
                 report.error(origin.file, line("target"), f"unknown page {page!r} in target",
                              suggest(page, PAGE_TARGETS) or f"pages: {', '.join(PAGE_TARGETS)}", item=comment.id)
-        elif comment.target not in graph.nodes:
+        elif comment.target not in graph.nodes and comment.target not in renamed and not (
+                comment.response and comment.target in comment.response.removed):
             hint = suggest(comment.target, list(graph.nodes)) or "use an item ID (e.g. H12, R3) or page:NAME"
+            hint += "; an item removed because of this comment is listed in response.removed"
             report.error(origin.file, line("target"), f"target {comment.target!r}: no item with this ID", hint,
                          item=comment.id)
         if comment.response is not None:
+            changed_line = content.line_of(comment.response, "changed") or line("response")
             for changed in comment.response.changed:
                 if changed not in graph.nodes:
-                    report.error(origin.file, line("response"), f"response.changed lists {changed!r}, "
-                                 "which is not an item", suggest(changed, list(graph.nodes)), item=comment.id)
+                    report.error(origin.file, changed_line, f"response.changed lists {changed!r}, "
+                                 "which is not an item", suggest(changed, list(graph.nodes))
+                                 or "list deleted items under response.removed", item=comment.id)
 
 
 def unanswered_comments(graph: Graph, round_id: str) -> list:

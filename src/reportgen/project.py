@@ -93,8 +93,8 @@ def review_info(project: Project, checked: Checked, since: str | None) -> Review
     since = since or latest_snapshot(project.root)
     change_set = None
     if since:
-        baseline, label = load_baseline(project, since, lambda folder: export_content(folder))
-        change_set = compare(baseline, model_to_json(checked.graph), label)
+        baseline, kind = load_baseline(project, since, lambda folder: export_content(folder))
+        change_set = compare(baseline, model_to_json(checked.graph), since, kind)
     return ReviewInfo("review", rounds[-1] if rounds else None, change_set)
 
 

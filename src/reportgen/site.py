@@ -24,6 +24,7 @@ from typing import Callable
 import yaml
 
 from .content.schema import DEFAULT_LANGUAGE, LANGUAGES
+from .errors import BuildError
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner on every build
 
@@ -130,6 +131,7 @@ def run_mkdocs(config: dict, config_path: Path) -> list[str]:
     """Build one language with MkDocs; return its warnings."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
 
     config_path.parent.mkdir(parents=True, exist_ok=True)
     config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -139,6 +141,10 @@ def run_mkdocs(config: dict, config_path: Path) -> list[str]:
     try:
         cfg = load_config(config_file=str(config_path))
         build(cfg)
+    except (MkDocsException, SystemExit) as exc:  # mkdocs' Abort is a SystemExit
+        details = "; ".join(collector.messages[-5:]) or str(exc)
+        raise BuildError(f"MkDocs could not build the {config.get('theme', {}).get('language', '')} site "
+                         f"({config_path.name}): {details}") from None
     finally:
         logger.removeHandler(collector)
     return collector.messages

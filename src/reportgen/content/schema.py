@@ -236,6 +236,7 @@ class Response(Model):
     status: Literal["accepted", "partially accepted", "not accepted", "noted"]
     text: Text
     changed: list[ItemId] = Field(default_factory=list)  # items revised because of the comment
+    removed: list[ItemId] = Field(default_factory=list)  # items deleted because of it (no longer in the content)
     date: str | None = None
 
 

@@ -36,7 +36,7 @@ class Texts:
         self.ctx = PageContext(graph, templates, lang, "index.md")
         self.lang = lang
         self.s = templates.strings(lang)
-        self.d = self.s["downloads"]
+        self.d = self.s["download_texts"]
 
     def tr(self, text) -> str:
         return self.ctx.tr(text)

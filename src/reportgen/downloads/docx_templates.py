@@ -19,6 +19,7 @@ TEXT_WIDTH_CM = 11.2
 HEADER_SHADE = "D9E1F2"
 LABEL_SHADE = "F2F2F2"
 LANGUAGE_TAGS = {"es": "es-ES", "en": "en-GB"}
+FONT = "Arial"
 
 
 def template_docx(item, kind: str, texts: Texts, evaluation: schema.Evaluation) -> bytes:
@@ -39,6 +40,7 @@ def template_docx(item, kind: str, texts: Texts, evaluation: schema.Evaluation) 
         setattr(section, side, Cm(2))
     normal = document.styles["Normal"]
     normal.font.size = Pt(10)
+    normal.font.name = FONT
     _set_language(normal, LANGUAGE_TAGS.get(texts.lang, texts.lang))
     props = document.core_properties
     props.title = f"{item.id}. {texts.plain(item.title)}"
@@ -72,8 +74,14 @@ def template_docx(item, kind: str, texts: Texts, evaluation: schema.Evaluation) 
         _label(row.cells[0], label)
         _shade(row.cells[0], LABEL_SHADE)
         _markdown(row.cells[1], texts.tr(getattr(item.template, name)))
+    # Word reads the cells' widths, LibreOffice the grid's: set both.
+    table.columns[0].width, table.columns[1].width = Cm(LABEL_WIDTH_CM), Cm(TEXT_WIDTH_CM)
     for row in table.rows:
         row.cells[0].width, row.cells[1].width = Cm(LABEL_WIDTH_CM), Cm(TEXT_WIDTH_CM)
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.space_before = Pt(2)
+                paragraph.paragraph_format.space_after = Pt(4)
 
     buffer = io.BytesIO()
     document.save(buffer)

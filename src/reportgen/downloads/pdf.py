@@ -99,7 +99,6 @@ def _print_one(browser, job: PdfJob) -> None:
     try:
         page = context.new_page()
         page.goto(job.source.resolve().as_uri(), wait_until="load")
-        page.emulate_media(media="print")
         page.evaluate("title => { document.title = title; }", job.title)
         job.target.parent.mkdir(parents=True, exist_ok=True)
         page.pdf(path=str(job.target), format="A4", print_background=True, display_header_footer=True,

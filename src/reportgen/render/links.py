@@ -60,6 +60,8 @@ class Linker:
             return criterion_page(self.graph.criterion_of(item_id)), item_id
         if node.kind == "finding":
             return section_page(node.parent.id), item_id
+        if node.kind == "document":
+            return f"annexes/{item_id}.md", ""
         return ITEM_PAGES[node.kind], item_id
 
     def href(self, item_id: str, from_page: str) -> str:

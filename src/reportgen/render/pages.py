@@ -18,7 +18,7 @@ import yaml
 from markupsafe import Markup, escape
 
 from ..content import schema
-from ..graph import Graph, comments_on
+from ..graph import Graph, comments_on, former_ids
 from . import charts, views
 from .links import Linker, chapter_anchor, criterion_page, page_url, relative, section_page
 from ..content.markdown import plain_text
@@ -127,12 +127,18 @@ class PageContext:
             escaped = escaped.replace(ch, "\\" + ch) if ch not in "<>" else escaped
         return Markup(escaped.replace("\n", " "))
 
+    def comment_target_url(self, comment) -> str | None:
+        """Where a comment's target is now (a renamed item's new place); None for pages and removed items."""
+        target = former_ids(self.graph).get(comment.target, comment.target)
+        return self.url(target) if target in self.graph.nodes else None
+
     def comment_organisations(self) -> list[str]:
         return sorted({c.organisation for c in self.content.comments})
 
     def comments_causing(self, change) -> list:
         ids = {change.id, change.old_id} - {None}
-        return [c for c in self.content.comments if c.response and ids & set(c.response.changed)]
+        return [c for c in self.content.comments
+                if c.response and ids & (set(c.response.changed) | set(c.response.removed))]
 
     def diff_html(self, old, new) -> Markup:
         from ..changes import field_text, word_diff
