@@ -671,8 +671,6 @@ def test_public_edition_has_no_comments_or_changes_page(leak_sites):
         assert "/comments/" not in sitemap and "/changes/" not in sitemap
 
 
-@pytest.mark.xfail(strict=True, reason="bug: comments.md.j2 links to downloads/comments-L.csv, which "
-                   "write_downloads never writes (a broken link on the review edition's comments log)")
 def test_comments_log_download_exists(leak_sites):
     for lang, prefix in LANGS.items():
         page = leak_sites["review"] / prefix / "comments/index.html"

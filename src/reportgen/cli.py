@@ -1,6 +1,7 @@
 """Command line: reportgen check | build | serve | export json.
 
-Exit codes: 0 clean, 1 content errors, 2 usage errors.
+Exit codes: 0 clean, 1 content errors (or a build step that failed, e.g. no Chromium for the PDF),
+2 usage errors.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ For each language, into `downloads/` (Spanish) and `en/downloads/` (English):
 - recommendations-L.csv / .xlsx     one row per recommendation, management-response columns to fill in
 - lessons-good-practices-L.csv      one row per lesson learned / good practice, every ILO template field
 - templates/ID-L.docx               each lesson / good practice in the ILO template (Word)
+- comments-L.csv                    the comments log (review edition only)
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from ..content.schema import LANGUAGES
 from .common import Output, Texts, downloads_dir, print_page
+from .comments import comments_csv
 from .csvfile import table_csv
 from .data import JSON_NAME, evaluation_json
 from .docx_templates import template_docx
@@ -37,6 +39,8 @@ def write_downloads(graph, templates, site: Path) -> dict:
         out.write(folder + JSON_NAME, evaluation_json(graph))
         write_tables(graph, texts, out, folder)
         write_templates(graph, texts, out, folder)
+        if graph.content.comments:  # only the review edition has them
+            out.write(f"{folder}comments-{lang}.csv", comments_csv(graph, texts))
     return dict(sorted(out.written.items()))
 
 
