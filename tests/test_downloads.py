@@ -175,7 +175,7 @@ def test_pdf_link_to_a_conclusion_lands_on_its_page(built_site, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_recommendations_csv(built_site, bundled, lang):
     s = strings(lang)
-    d = s["downloads"]
+    d = s["download_texts"]
     rows = read_csv(downloads(built_site, lang) / f"recommendations-{lang}.csv")
     header, body = rows[0], rows[1:]
     assert len(body) == 9
@@ -210,7 +210,7 @@ def test_recommendations_csv(built_site, bundled, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_recommendations_xlsx(built_site, lang):
     openpyxl = pytest.importorskip("openpyxl")
-    d = strings(lang)["downloads"]
+    d = strings(lang)["download_texts"]
     book = openpyxl.load_workbook(downloads(built_site, lang) / f"recommendations-{lang}.xlsx")
     sheet = book.active
     assert sheet.title == d["recommendations_sheet"]
@@ -261,7 +261,7 @@ def test_lessons_good_practices_csv(built_site, bundled, lang):
 def test_ilo_templates_docx(built_site, bundled, lang):
     docx = pytest.importorskip("docx")
     s = strings(lang)
-    d = s["downloads"]
+    d = s["download_texts"]
     items = [(i, "lesson") for i in bundled.lessons] + [(i, "gp") for i in bundled.good_practices]
     saw_bold = False
     for item, kind in items:
