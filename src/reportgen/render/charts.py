@@ -24,9 +24,13 @@ COLORS = ("#1f5f99", "#b3541e", "#2e7d32")  # contrast >= 4.5:1 on white
 
 @dataclass
 class Bar:
-    label: str
+    label: str                # full text: the description and the data table
     value: float | None
     anchor: str = ""
+
+    @property
+    def short(self) -> str:   # what fits beside the bar
+        return _short(self.label)
 
 
 @dataclass
@@ -42,9 +46,9 @@ def render_chart(name: str, ctx) -> str:
     if name == "outcome-indicators":
         groups = []
         for objective in ctx.content.objectives:
-            bars = [Bar(_short(inline(ctx.tr(i.indicator))), i.achievement, i.id)
+            bars = [Bar(inline(ctx.tr(i.indicator)), i.achievement, i.id)
                     for i in ctx.content.indicators if i.objective == objective.id]
-            groups.append(Group(f"{objective.id}. {_short(inline(ctx.tr(objective.text)), 90)}", bars))
+            groups.append(Group(inline(ctx.tr(objective.text)), bars))
         title = ctx.s["achievement_chart"]
         return _figure(name, title, groups, ctx, reference=100, unit="%")
     raise KeyError(name)
@@ -61,8 +65,8 @@ def _figure(name: str, title: str, groups: list[Group], ctx, reference: float | 
     rows: list[str] = []
     y = 4
     for index, group in enumerate(groups):
-        if group.title:
-            rows.append(f'<text x="0" y="{y + 16}" class="rg-chart-group">{escape(group.title)}</text>')
+        if group.title:  # above the bars, on its own line, cut to the chart's width
+            rows.append(f'<text x="0" y="{y + 16}" class="rg-chart-group">{escape(_short(group.title, 110))}</text>')
             y += GROUP_HEADER
         color = COLORS[index % len(COLORS)]
         for bar in group.bars:
@@ -70,15 +74,17 @@ def _figure(name: str, title: str, groups: list[Group], ctx, reference: float | 
             value_text = "—" if bar.value is None else f"{bar.value:g}{unit}"
             rows.append(
                 f'<text x="{LABEL_WIDTH - 8}" y="{y + 15}" text-anchor="end" class="rg-chart-label">'
-                f'{escape(bar.label)}</text>'
+                f'{escape(bar.short)}</text>'
                 f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width:.1f}" height="{BAR_HEIGHT}" fill="{color}"/>'
                 f'<text x="{LABEL_WIDTH + width + 4:.1f}" y="{y + 15}" class="rg-chart-value">{value_text}</text>')
             y += BAR_HEIGHT + GAP
     height = y + 6
-    if reference is not None:
+    if reference is not None:  # the target line, labelled below the last bar
         x = LABEL_WIDTH + reference * scale
-        rows.append(f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height}" class="rg-chart-reference"/>'
-                    f'<text x="{x + 3:.1f}" y="{height - 2}" class="rg-chart-value">{reference:g}{unit}</text>')
+        # Drawn first, so group titles and bars sit on top of it.
+        rows.insert(0, f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height}" class="rg-chart-reference"/>'
+                       f'<text x="{x + 3:.1f}" y="{height + 14}" class="rg-chart-reference-label">{reference:g}{unit}</text>')
+        height += 18
     description = "; ".join(f"{b.label}: {'—' if b.value is None else f'{b.value:g}{unit}'}"
                             for g in groups for b in g.bars)
     svg = (f'<svg class="rg-chart" role="img" viewBox="0 0 {WIDTH + 60} {height}" '

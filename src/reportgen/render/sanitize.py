@@ -14,7 +14,7 @@ import nh3
 TAGS = set(nh3.ALLOWED_TAGS) | {
     "abbr", "details", "summary", "figure", "figcaption", "form", "label", "select", "option", "output",
     "del", "ins", "small", "sup", "sub", "span", "div", "section", "caption", "col", "colgroup", "hr", "br",
-    "svg", "g", "title", "desc", "rect", "line", "text", "img", "time", "mark",
+    "svg", "g", "title", "desc", "rect", "line", "text", "img", "time", "mark", "thead", "tbody", "tfoot",
 }
 TAGS -= {"script", "style", "iframe", "object", "embed"}
 
