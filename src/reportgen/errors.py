@@ -21,6 +21,12 @@ class Problem:
     severity: str = "error"  # "error" or "warning"
 
     def format(self) -> str:
+        text = self._format()
+        # Content can hold control characters (a newline or an escape code in an ID):
+        # they must not forge lines or drive the terminal.
+        return "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in text)
+
+    def _format(self) -> str:
         where = self.file
         if self.line is not None:
             where += f":{self.line}"

@@ -21,7 +21,7 @@ from .graph import Graph, build_graph
 from .downloads import write_downloads
 from .changes import compare, latest_snapshot, load_baseline
 from .export import model_to_json
-from .render.pages import PageContext, ReviewInfo, Templates, nav, render_pages
+from .render.pages import PageContext, ReviewInfo, Templates, nav, nav_title, render_pages
 from .render.text import inline
 from .site import BuildResult, LanguageBuild, build_site
 
@@ -112,7 +112,7 @@ def render(checked: Checked, templates: Templates, review: ReviewInfo | None = N
     builds = []
     for lang in LANGUAGES:
         title = checked.content.evaluation.title
-        site_name = (title.get(lang) or title.es or "Evaluation").strip()
+        site_name = nav_title(title.get(lang) or title.es or "Evaluation")  # the theme prints it raw
         strings = templates.strings(lang)
         banner = ""
         if review.is_review:

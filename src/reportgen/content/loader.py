@@ -19,6 +19,9 @@ from .yamlfile import YamlDocument, load_yaml, read_text
 YAML_SUFFIXES = (".yaml", ".yml")
 # Collections whose fields name a Markdown file per language instead of holding the text.
 MARKDOWN_FILE_FIELDS = {"sections": ("narrative",), "documents": ("body",)}
+# The longest narrative of a real report is a few tens of KB; Markdown rendering slows down
+# steeply on huge texts, so larger files are refused with a clear message instead.
+MAX_MARKDOWN_BYTES = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,10 @@ def load_content(root: Path, report: Report) -> ContentSet:
         report.error(display_path(root, root), None, "no YAML files in the content folder")
     for path in files:
         display = display_path(path, root)
+        if not path.resolve().is_relative_to(root):
+            report.error(display, None, "this file is a link to a file outside the content folder",
+                         "copy the file into the content folder instead of linking to it")
+            continue
         try:
             doc = load_yaml(path, display)
         except ContentError as exc:
@@ -188,9 +195,19 @@ def _read_markdown_fields(doc, location, owner, model, content: ContentSet, repo
                 report.error(doc.display, line, f"{name}.{lang}: {relative!r} is not a Markdown (.md) file",
                              item=str(owner))
                 continue
+            if target.is_dir():
+                report.error(doc.display, line, f"{name}.{lang}: {relative!r} is a folder, not a Markdown file",
+                             item=str(owner))
+                continue
             if not target.is_file():
                 report.error(doc.display, line, f"{name}.{lang}: file {relative!r} not found "
                              f"(looked in {display_path(base, content.root)})", item=str(owner))
+                continue
+            if target.stat().st_size > MAX_MARKDOWN_BYTES:
+                report.error(doc.display, line, f"{name}.{lang}: {relative!r} is "
+                             f"{target.stat().st_size / 1e6:.1f} MB; a Markdown file may be at most "
+                             f"{MAX_MARKDOWN_BYTES // 1_000_000} MB", "split the text into several sections",
+                             item=str(owner))
                 continue
             shown = display_path(target, content.root)
             try:

@@ -26,11 +26,17 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
 
 
+# Generous for any report (the longest text of the bundled one is under 3,000 characters),
+# small enough that Markdown rendering stays fast.
+MAX_TEXT_CHARS = 100_000
+LongText = Annotated[str, StringConstraints(max_length=MAX_TEXT_CHARS)]
+
+
 class Text(Model):
     """A human-readable text in each language (Markdown)."""
 
-    es: str | None = None
-    en: str | None = None
+    es: LongText | None = None
+    en: LongText | None = None
 
     def get(self, lang: str) -> str | None:
         return getattr(self, lang)
@@ -104,7 +110,7 @@ class Section(Item):
     number: int
     title: Text
     answers: list[ItemId] = Field(min_length=1)
-    findings: list[Finding] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list, max_length=500)
     narrative: Text | None = None  # Markdown file per language
 
 

@@ -27,6 +27,9 @@ from ..errors import ContentError, Problem
 # a few thousand nodes, a "billion laughs" file has billions.
 MAX_NODES = 1_000_000
 MAX_FILE_BYTES = 64 * 1024 * 1024
+# libyaml's composer recurses in C: a file nested thousands of levels deep crashes Python.
+# Real content is a few levels deep; the events are checked before anything is composed.
+MAX_DEPTH = 64
 
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
@@ -72,6 +75,10 @@ def read_text(path: Path, display: str) -> str:
         raise ContentError.single(display, line, f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} "
                                   f"at offset {exc.start})", "save the file as UTF-8") from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\0" in text:
+        line = text[: text.index("\0")].count("\n") + 1
+        raise ContentError.single(display, line, "file contains a NUL byte (is it a binary file?)",
+                                  "save it as plain UTF-8 text")
     # NFC and NFD spellings of "evaluación" must give the same site.
     return unicodedata.normalize("NFC", text)
 
@@ -79,9 +86,12 @@ def read_text(path: Path, display: str) -> str:
 def load_yaml(path: Path, display: str) -> YamlDocument:
     text = read_text(path, display)
     try:
+        _check_depth(text, display)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and mark is not None and mark.line >= text.count("\n"):
+            mark = exc.context_mark  # an unclosed quote or bracket: point where it opens, not at the end
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
         problem = exc.problem or str(exc)
@@ -95,6 +105,19 @@ def load_yaml(path: Path, display: str) -> YamlDocument:
     if builder.problems:
         raise ContentError(builder.problems)
     return YamlDocument(path, display, data, builder.lines, builder.key_lines)
+
+
+def _check_depth(text: str, display: str) -> None:
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ContentError.single(display, event.start_mark.line + 1,
+                                          f"nesting deeper than {MAX_DEPTH} levels",
+                                          "content files are lists of items with a few levels of fields")
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
 
 
 class _Builder:

@@ -21,6 +21,7 @@ from .csvfile import table_csv
 from .data import JSON_NAME, evaluation_json
 from .docx_templates import template_docx
 from .pdf import PdfJob, print_pdfs, short_title
+from .reproducible import fix_pdf_dates
 from .tables import lessons_table, recommendations_table
 from .xlsx import recommendations_xlsx
 
@@ -58,6 +59,8 @@ def write_pdfs(graph, templates, out: Output) -> None:
                            lang=lang, title=title, header=f"{evaluation.code} · {short_title(title)}",
                            page_word=texts.d["page"], of_word=texts.d["of"]))
     print_pdfs(jobs)
+    for job in jobs:
+        fix_pdf_dates(job.target)
     for lang in LANGUAGES:
         out.record(downloads_dir(lang) + pdf_name(lang))
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .reproducible import fixed_zip
+
 from ..content.markdown import plain_text
 from ..graph import Graph
 from ..render.links import Linker, directory_url
@@ -58,6 +60,8 @@ class Output:
         return target
 
     def write(self, rel: str, data: bytes) -> None:
+        if rel.endswith((".xlsx", ".docx")):  # Office files carry the time they were made
+            data = fixed_zip(data)
         self.path(rel).write_bytes(data)
         self.record(rel)
 

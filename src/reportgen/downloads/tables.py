@@ -76,3 +76,11 @@ def lessons_table(graph: Graph, texts: Texts) -> Table:
             row[f"{kind}:{name}"] = texts.plain(getattr(item.template, name))
         table.rows.append([row[k] for k in keys])
     return table
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value: str) -> str:
+    """Text a spreadsheet will not run: a cell starting like a formula gets a leading apostrophe."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 
-from .tables import Table
+from .tables import Table, spreadsheet_text
 
 WIDTHS = {"id": 7, "title": 34, "text": 80, "addressees": 26, "addressee_text": 30, "url": 26,
           "conclusions": 16, "lessons": 16, "response:response": 22, "response:actions": 40,
@@ -31,9 +31,9 @@ def recommendations_xlsx(table: Table, sheet_name: str, title: str, response_val
     sheet = workbook.active
     sheet.title = _sheet_title(sheet_name)
     workbook.properties.title = title
-    sheet.append(table.header)
+    sheet.append([spreadsheet_text(v) for v in table.header])
     for row in table.rows:
-        sheet.append([value if value != "" else None for value in row])
+        sheet.append([spreadsheet_text(value) if value != "" else None for value in row])
 
     wrap = Alignment(wrap_text=True, vertical="top")
     bold = Font(bold=True)

@@ -7,6 +7,7 @@ template there. Data flows in one way: content + graph in, page texts out.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -200,6 +201,11 @@ class PageContext:
         return re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", term.lower())
                       .encode("ascii", "ignore").decode()).strip("-") or "term"
 
+    def fm_title(self, text) -> Markup:
+        """A page title for the front matter: one line, HTML-escaped (the theme prints titles raw),
+        quoted as a JSON string, which is also a YAML string (no metadata can be injected)."""
+        return Markup(json.dumps(nav_title(self.tr(text)), ensure_ascii=False))
+
     def plain(self, text) -> str:
         """Words only, for HTML table cells (templates escape them)."""
         return " ".join(plain_text(self.tr(text)).split())
@@ -329,6 +335,11 @@ def shift_headings(text: str) -> str:
     return re.sub(r"^(#{1,2})(?=\s)", "###", text, flags=re.MULTILINE)
 
 
+def nav_title(text: str) -> str:
+    """A title the theme prints as HTML without escaping: words only, escaped here."""
+    return str(escape(" ".join(plain_text(text).split())))
+
+
 def _md_title(title: str) -> str:
     return title[:200].replace("\\", "").replace("[", "(").replace("]", ")")
 
@@ -435,17 +446,17 @@ def nav(graph: Graph, templates: Templates, lang: str, review: ReviewInfo = PUBL
         for criterion in content.criteria:
             group = [sec for sec in sections if graph.criterion_of(sec.id) == criterion.id]
             if group:
-                findings.append({ctx.tr(criterion.name): [
-                    {f"{sec.number}. {inline(ctx.tr(sec.title))}": section_page(sec.id)} for sec in group]})
+                findings.append({nav_title(ctx.tr(criterion.name)): [
+                    {nav_title(f"{sec.number}. {inline(ctx.tr(sec.title))}"): section_page(sec.id)} for sec in group]})
     return [
         {s["home"]: "index.md"},
-        {s["criteria"]: [{ctx.tr(c.name): criterion_page(c.id)} for c in content.criteria]},
+        {s["criteria"]: [{nav_title(ctx.tr(c.name)): criterion_page(c.id)} for c in content.criteria]},
         *([{s["findings"]: findings}] if findings else []),
         {s["conclusions"]: "conclusions.md"},
         {s["recommendations"]: "recommendations.md"},
         {s["lessons"]: "lessons.md"},
         {s["good_practices"]: "good-practices.md"},
-        {s["annexes"]: ["annexes.md"] + [{inline(ctx.tr(d.title)): f"annexes/{d.id}.md"}
+        {s["annexes"]: ["annexes.md"] + [{nav_title(ctx.tr(d.title)): f"annexes/{d.id}.md"}
                                          for d in content.documents]},
         {s["glossary"]: "glossary.md"},
         {s["downloads"]: "downloads.md"},

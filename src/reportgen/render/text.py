@@ -15,7 +15,11 @@ from ..content.markdown import REFERENCE
 
 # `<https://…>` autolinks are Markdown, not HTML: keep them.
 _AUTOLINK = re.compile(r"<(https?://[^\s<>]+|mailto:[^\s<>]+)>")
-_UNSAFE_LINK = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data|file):[^)]*\)", re.IGNORECASE)
+_SCHEME = r"(?:javascript|vbscript|data|file)\s*:"
+# An inline link to a script URL, with one level of parentheses inside: [x](javascript:alert(1))
+_UNSAFE_LINK = re.compile(r"\]\(\s*<?\s*" + _SCHEME + r"[^()\s]*(?:\([^()]*\)[^()\s]*)*\)", re.IGNORECASE)
+# A reference definition to one: [x]: javascript:alert(1)
+_UNSAFE_REFERENCE = re.compile(r"^( {0,3}\[[^\]]+\]:\s*)<?\s*" + _SCHEME + r".*$", re.IGNORECASE | re.MULTILINE)
 
 
 def escape_html(body: str) -> str:
@@ -29,7 +33,9 @@ def escape_html(body: str) -> str:
     parts.append(body[position:].replace("<", "&lt;"))
     text = "".join(parts)
     # Links to script URLs lose their target but keep their words.
-    return _UNSAFE_LINK.sub("](#)", text)
+    text = _UNSAFE_REFERENCE.sub(r"\1#", _UNSAFE_LINK.sub("](#)", text))
+    # "{" would start a Markdown attribute list ({: onclick=...}): content never sets attributes.
+    return text.replace("{", "&#123;")
 
 
 def render_text(body: str | None, ctx, embeds: bool = False) -> Markup:

@@ -1,0 +1,52 @@
+"""Same content, same bytes: the build date stamped into downloads comes from SOURCE_DATE_EPOCH.
+
+reportgen sets SOURCE_DATE_EPOCH from the content (see project.content_epoch) when it is
+not set, so two builds of the same content give identical PDFs, XLSX and DOCX files.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import time
+import zipfile
+from pathlib import Path
+
+_ISO_DATE = re.compile(rb"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z")
+_PDF_DATE = re.compile(rb"(/(?:CreationDate|ModDate)\s*\(D:)(\d{14})")
+_PDF_NODE_ID = re.compile(rb"\(node(\d{8})\)")
+
+
+def build_epoch() -> int:
+    return int(os.environ.get("SOURCE_DATE_EPOCH") or 0)
+
+
+def fixed_zip(data: bytes) -> bytes:
+    """Rewrite an Office file (a ZIP) with fixed entry times and document dates."""
+    moment = time.gmtime(max(build_epoch(), 315532800))  # ZIP dates start in 1980
+    iso = time.strftime("%Y-%m-%dT%H:%M:%SZ", moment).encode()
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            body = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = _ISO_DATE.sub(iso, body)
+            entry = zipfile.ZipInfo(info.filename, date_time=moment[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            target.writestr(entry, body)
+    return out.getvalue()
+
+
+def fix_pdf_dates(path: Path) -> None:
+    """Chromium stamps the print time and DOM node IDs: make both stable, in place (same lengths)."""
+    stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime(build_epoch())).encode()
+    data = _PDF_DATE.sub(lambda m: m.group(1) + stamp, path.read_bytes())
+    # Tagged-PDF structure IDs are the browser's DOM node counters, which depend on what it
+    # printed before: number them in order of appearance instead (same width, same offsets).
+    numbers: dict[bytes, bytes] = {}
+    data = _PDF_NODE_ID.sub(lambda m: b"(node" + numbers.setdefault(m.group(1), b"%08d" % len(numbers)) + b")",
+                            data)
+    path.write_bytes(data)
