@@ -259,13 +259,6 @@ ATTR_LIST_PAYLOAD = {key: "ok" for key in [(f, lang) for f in RECOMMENDATION_TEX
 ATTR_LIST_PAYLOAD[("finding", "en")] = 'Finding\n{: onmouseover="alert(1)" }'
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "render/text.escape_html only escapes '<' and inline `](javascript:...)` links: Markdown "
-    "attribute lists in content ('{: onmouseover=\"alert(1)\" }' after a paragraph, '{onclick=...' at the "
-    "end of a title that becomes a heading, '{: onclick=... }' in a table cell) and reference-style "
-    "'[a]: javascript:...' definitions reach Python-Markdown, whose attr_list extension turns them into "
-    "event-handler attributes. Built pages are saved only by the nh3 hook (render/sanitize.py) that "
-    "MkDocs runs on page content; the rendered Markdown itself is not inert."))
 @settings(SETTINGS)
 @given(texts=hostile_texts())
 @example(texts=ATTR_LIST_PAYLOAD)

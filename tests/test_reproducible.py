@@ -90,7 +90,6 @@ def test_pages_search_and_sitemaps_are_reproducible(builds, scenario):
     assert pages == [], f"{scenario}: these files differ between two builds: {pages}"
 
 
-@pytest.mark.xfail(strict=True, reason=REASON)
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_whole_site_is_reproducible(builds, scenario):
     first, second = builds[scenario]

@@ -97,10 +97,12 @@ def load_content(root: Path, report: Report) -> ContentSet:
 
 
 def display_path(path: Path, root: Path) -> str:
-    try:
-        return str(Path(root.name) / path.resolve().relative_to(root))
-    except ValueError:
-        return str(path)
+    for candidate in (path, path.resolve()):  # as found under the root (a link keeps its own name)
+        try:
+            return str(Path(root.name) / candidate.relative_to(root))
+        except ValueError:
+            continue
+    return str(path)
 
 
 def _read_document(doc: YamlDocument, content: ContentSet, report: Report) -> None:

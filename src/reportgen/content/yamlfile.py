@@ -114,7 +114,7 @@ def _check_depth(text: str, display: str) -> None:
             depth += 1
             if depth > MAX_DEPTH:
                 raise ContentError.single(display, event.start_mark.line + 1,
-                                          f"nesting deeper than {MAX_DEPTH} levels",
+                                          f"nested more than {MAX_DEPTH} levels deep",
                                           "content files are lists of items with a few levels of fields")
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1

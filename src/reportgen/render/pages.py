@@ -184,7 +184,8 @@ class PageContext:
         node = self.graph.get(item_id)
         if node is None:  # the graph checks refuse these; keep the words if one slips through
             return Markup(escape(item_id))
-        title = _md_title(plain_text(self.title_of(item_id)).replace("\n", " "))
+        # plain_text decodes entities ("&lt;" -> "<"): escape again before it goes back into Markdown.
+        title = _md_title(escape_html(plain_text(self.title_of(item_id)).replace("\n", " ")))
         text = escape_html(inline(label)) if label else item_id
         return Markup(f'[{text}]({self.linker.href(item_id, self.page)} "{title}")')
 

@@ -7,6 +7,7 @@ lines (`[[table:NAME]]`) are replaced by generated Markdown.
 
 from __future__ import annotations
 
+import html
 import re
 
 from markupsafe import Markup, escape
@@ -15,11 +16,18 @@ from ..content.markdown import REFERENCE
 
 # `<https://…>` autolinks are Markdown, not HTML: keep them.
 _AUTOLINK = re.compile(r"<(https?://[^\s<>]+|mailto:[^\s<>]+)>")
-_SCHEME = r"(?:javascript|vbscript|data|file)\s*:"
-# An inline link to a script URL, with one level of parentheses inside: [x](javascript:alert(1))
-_UNSAFE_LINK = re.compile(r"\]\(\s*<?\s*" + _SCHEME + r"[^()\s]*(?:\([^()]*\)[^()\s]*)*\)", re.IGNORECASE)
-# A reference definition to one: [x]: javascript:alert(1)
-_UNSAFE_REFERENCE = re.compile(r"^( {0,3}\[[^\]]+\]:\s*)<?\s*" + _SCHEME + r".*$", re.IGNORECASE | re.MULTILINE)
+_UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:", "file:")
+# An inline link's destination, with one level of parentheses inside: [x](javascript:alert(1))
+_INLINE_TARGET = re.compile(r"\]\(\s*(<?[^()\s]*(?:\([^()]*\)[^()\s]*)*)")
+# A reference definition: [x]: javascript:alert(1)
+_REFERENCE_TARGET = re.compile(r"^( {0,3}\[[^\]]+\]:\s*)(\S+)", re.MULTILINE)
+
+
+def _is_unsafe(target: str) -> bool:
+    """Markdown decodes entities and the browser drops blanks and controls: compare as it will."""
+    decoded = html.unescape(target.lstrip("<"))
+    squeezed = "".join(ch for ch in decoded if ch.isprintable() and not ch.isspace()).lower()
+    return squeezed.startswith(_UNSAFE_SCHEMES)
 
 
 def escape_html(body: str) -> str:
@@ -33,7 +41,8 @@ def escape_html(body: str) -> str:
     parts.append(body[position:].replace("<", "&lt;"))
     text = "".join(parts)
     # Links to script URLs lose their target but keep their words.
-    text = _UNSAFE_REFERENCE.sub(r"\1#", _UNSAFE_LINK.sub("](#)", text))
+    text = _INLINE_TARGET.sub(lambda m: "](#" if _is_unsafe(m.group(1)) else m.group(0), text)
+    text = _REFERENCE_TARGET.sub(lambda m: m.group(1) + "#" if _is_unsafe(m.group(2)) else m.group(0), text)
     # "{" would start a Markdown attribute list ({: onclick=...}): content never sets attributes.
     return text.replace("{", "&#123;")
 
