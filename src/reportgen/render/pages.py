@@ -341,8 +341,14 @@ def nav_title(text: str) -> str:
     return str(escape(" ".join(plain_text(text).split())))
 
 
+def tooltip_text(text: str) -> str:
+    """Text for a title attribute. Material's tooltips (content.tooltips) render a title as HTML,
+    so angle brackets are replaced by lookalikes: the words stay, no tag can form."""
+    return text.replace("&lt;", "‹").replace("&gt;", "›").replace("<", "‹").replace(">", "›")
+
+
 def _md_title(title: str) -> str:
-    return title[:200].replace("\\", "").replace("[", "(").replace("]", ")")
+    return tooltip_text(title[:200]).replace("\\", "").replace("[", "(").replace("]", ")")
 
 
 def page_specs(graph: Graph, review: ReviewInfo = PUBLIC) -> list[PageSpec]:
@@ -473,7 +479,7 @@ def _abbreviation_block(graph: Graph, templates: Templates, lang: str) -> str:
     lines = []
     for entry in graph.content.glossary:
         if is_acronym(entry.term):
-            expansion = inline(ctx.tr(entry.expansion)).replace("<", "&lt;")
+            expansion = tooltip_text(inline(plain_text(ctx.tr(entry.expansion))))
             lines.append(f"*[{entry.term}]: {expansion}")
     return ("\n\n" + "\n".join(lines) + "\n") if lines else ""
 
