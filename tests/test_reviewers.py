@@ -562,7 +562,7 @@ def test_hovering_or_focusing_an_acronym_shows_its_expansion(page, site_url, mod
     assert abbr.get_attribute("title") == expansion
     abbr.scroll_into_view_if_needed()
     abbr.hover()
-    tooltip = page.locator(".md-tooltip2--active")
+    tooltip = page.locator(".rg-tooltip--active")
     tooltip.wait_for(state="visible", timeout=5000)
     assert tooltip.inner_text().strip() == expansion
     # Keyboard: the acronym takes focus and shows the same expansion.
@@ -570,9 +570,9 @@ def test_hovering_or_focusing_an_acronym_shows_its_expansion(page, site_url, mod
     other = abbrs.nth(min(1, abbrs.count() - 1))
     other.focus()
     assert page.evaluate("document.activeElement.tagName") == "ABBR"
-    page.locator(".md-tooltip2--active").wait_for(state="visible", timeout=5000)
+    page.locator(".rg-tooltip--active").wait_for(state="visible", timeout=5000)
     focused_term = page.evaluate("document.activeElement.textContent.trim()")
-    assert page.inner_text(".md-tooltip2--active").strip() == model.expansion(focused_term, lang)
+    assert page.inner_text(".rg-tooltip--active").strip() == model.expansion(focused_term, lang)
 
 
 @pytest.mark.browser

@@ -13,10 +13,28 @@
     });
   }
 
-  /* Acronyms show their expansion to keyboard users too. */
+  /* Acronyms show their expansion on hover and on keyboard focus. The tooltip is filled
+     with textContent (never HTML), so an expansion can never become markup. */
   function focusableAbbreviations() {
+    var tip = document.createElement("span");
+    tip.className = "rg-tooltip";
+    tip.setAttribute("role", "tooltip");
+    tip.hidden = true;
+    document.body.appendChild(tip);
+    function show(abbr) {
+      tip.textContent = abbr.getAttribute("data-expansion");
+      var box = abbr.getBoundingClientRect();
+      tip.style.left = (window.scrollX + box.left) + "px";
+      tip.style.top = (window.scrollY + box.bottom + 6) + "px";
+      tip.hidden = false;
+      tip.classList.add("rg-tooltip--active");
+    }
+    function hide() { tip.hidden = true; tip.classList.remove("rg-tooltip--active"); }
     document.querySelectorAll(".md-typeset abbr[title]").forEach(function (abbr) {
       abbr.setAttribute("tabindex", "0");
+      abbr.setAttribute("data-expansion", abbr.getAttribute("title"));
+      ["mouseenter", "focus"].forEach(function (e) { abbr.addEventListener(e, function () { show(abbr); }); });
+      ["mouseleave", "blur"].forEach(function (e) { abbr.addEventListener(e, hide); });
     });
   }
 
