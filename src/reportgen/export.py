@@ -53,12 +53,13 @@ def model_to_json(graph: Graph) -> dict:
 def _fields(model, exclude: set) -> dict:
     data = {}
     for name in type(model).model_fields:
-        if name in exclude or name in ("subquestions", "findings") and isinstance(
-                model, (schema.Question, schema.Section)):
-            if name in ("subquestions", "findings"):
-                data[name] = [child.id for child in getattr(model, name)]
+        if name in exclude:
             continue
-        data[name] = _value(getattr(model, name))
+        value = getattr(model, name)
+        if name in ("subquestions", "findings") and isinstance(model, (schema.Question, schema.Section)):
+            data[name] = [child.id for child in value]  # children are items of their own
+        else:
+            data[name] = _value(value)
     return data
 
 
