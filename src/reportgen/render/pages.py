@@ -23,7 +23,7 @@ from ..graph import Graph, comments_on, former_ids
 from . import charts, views
 from .links import Linker, chapter_anchor, criterion_page, page_url, relative, section_page
 from ..content.markdown import plain_text
-from .text import escape_html, inline, render_text
+from .text import escape_html, inline, language_name, localized, render_text
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
 
@@ -52,10 +52,17 @@ class PageSpec:
 
 
 class Templates:
-    """The template search path and the interface texts per language."""
+    """The template search path and the interface texts per language.
 
-    def __init__(self, extra_dirs: list[Path] | None = None):
+    A project overrides a page by copying its template into its own templates
+    folder, and single interface texts with a partial catalog there
+    (`templates/i18n/fr.yaml` holding only the keys it changes) or with
+    `vocabulary:` in reportgen.yml, which wins over both.
+    """
+
+    def __init__(self, extra_dirs: list[Path] | None = None, vocabulary: dict | None = None):
         self.dirs = [Path(d) for d in (extra_dirs or [])] + [BUILTIN_TEMPLATES]
+        self.vocabulary = vocabulary or {}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in self.dirs]),
             autoescape=True,           # every value is escaped unless marked safe Markdown
@@ -69,15 +76,22 @@ class Templates:
         )
         self._strings: dict[str, dict] = {}
 
+    def languages(self) -> list[str]:
+        """Languages with a full interface catalog (the built-in ones and any a project adds)."""
+        found = {p.stem for folder in self.dirs for p in (folder / "i18n").glob("*.yaml")}
+        return sorted(found)
+
     def strings(self, lang: str) -> dict:
         if lang not in self._strings:
-            for folder in self.dirs:
-                path = folder / "i18n" / f"{lang}.yaml"
-                if path.is_file():
-                    self._strings[lang] = yaml.safe_load(path.read_text(encoding="utf-8"))
-                    break
-            else:
+            layers = [yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+                      for path in (folder / "i18n" / f"{lang}.yaml" for folder in reversed(self.dirs))
+                      if path.is_file()]
+            if not layers:
                 raise FileNotFoundError(f"no interface texts for language {lang!r} in {self.dirs}")
+            merged: dict = {}
+            for layer in layers + [self.vocabulary.get(lang) or {}]:
+                merged = deep_merge(merged, layer)
+            self._strings[lang] = merged
         return self._strings[lang]
 
     def theme_dir(self) -> Path:
@@ -162,17 +176,16 @@ class PageContext:
 
     # --- helpers used by templates and by text rendering --------------------------
     def tr(self, text) -> str:
-        """The text in this language (Spanish when the translation is missing)."""
-        return self.tr_static(text, self.lang)
+        """The text in this language (the original when the translation is missing)."""
+        return localized(text, self.lang, self.graph.ctx.original)
 
-    @staticmethod
-    def tr_static(text, lang: str) -> str:
-        if text is None:
-            return ""
-        if isinstance(text, schema.Text):
-            value = text.get(lang)
-            return value if value is not None else (text.es or "")
-        return str(text)
+    @property
+    def original(self) -> str:
+        """The report's original language (the root of the site, the fallback of every text)."""
+        return self.graph.ctx.original
+
+    def language_name(self, code: str) -> str:
+        return language_name(code, self.lang)
 
     def md(self, text, embeds: bool = False) -> Markup:
         return render_text(self.tr(text), self, embeds=embeds)
@@ -272,12 +285,12 @@ class PageContext:
 
     # --- long texts kept in Markdown files ------------------------------------------------
     def markdown_file(self, owner: str, field_name: str) -> tuple[str | None, bool]:
-        """(text, translated?) of a Markdown file field, falling back to Spanish."""
+        """(text, translated?) of a Markdown file field, falling back to the original language."""
         files = self.content.markdown_files
         own = files.get((owner, field_name, self.lang))
         if own is not None:
             return own, True
-        return files.get((owner, field_name, schema.DEFAULT_LANGUAGE)), False
+        return files.get((owner, field_name, self.graph.ctx.original)), False
 
     def summary(self) -> Markup:
         return self._file_block("evaluation", "summary")
@@ -290,11 +303,12 @@ class PageContext:
         if text is None:
             return Markup("")
         body = render_text(shift_headings(text), self, embeds=True)
-        if translated or not self.s.get("untranslated_notice"):
+        if translated or self.lang == self.graph.ctx.original:
             return body
         # Interface texts are trusted (they come from the templates folder), content is not.
-        notice = Markup(f'!!! note "{self.s["untranslated_title"]}"\n\n    {self.s["untranslated_notice"]}\n\n')
-        opening = Markup(f'<div lang="{schema.DEFAULT_LANGUAGE}" markdown="block" data-search-exclude>\n\n')
+        notice_text = self.s["untranslated_notice"].format(language=self.language_name(self.graph.ctx.original))
+        notice = Markup(f'!!! note "{self.s["untranslated_title"]}"\n\n    {notice_text}\n\n')
+        opening = Markup(f'<div lang="{self.graph.ctx.original}" markdown="block" data-search-exclude>\n\n')
         return notice + opening + body + Markup("\n\n</div>")
 
     def url(self, item_id: str) -> str:
@@ -329,6 +343,15 @@ class PageContext:
     @cached_property
     def criteria_by_id(self):
         return {c.id: c for c in self.content.criteria}
+
+
+def deep_merge(base: dict, override: dict) -> dict:
+    """`override` wins key by key; nested mappings (e.g. `priorities`) are merged, not replaced."""
+    merged = dict(base)
+    for key, value in override.items():
+        merged[key] = deep_merge(merged[key], value) if isinstance(value, dict) and isinstance(
+            merged.get(key), dict) else value
+    return merged
 
 
 def shift_headings(text: str) -> str:
