@@ -306,8 +306,9 @@ class PageContext:
         if translated or self.lang == self.graph.ctx.original:
             return body
         # Interface texts are trusted (they come from the templates folder), content is not.
-        notice_text = self.s["untranslated_notice"].format(language=self.language_name(self.graph.ctx.original))
-        notice = Markup(f'!!! note "{self.s["untranslated_title"]}"\n\n    {notice_text}\n\n')
+        language = self.language_name(self.original)
+        notice = Markup(f'!!! note "{self.s["untranslated_title"].format(language=language)}"\n\n'
+                        f'    {self.s["untranslated_notice"].format(language=language)}\n\n')
         opening = Markup(f'<div lang="{self.graph.ctx.original}" markdown="block" data-search-exclude>\n\n')
         return notice + opening + body + Markup("\n\n</div>")
 
