@@ -93,6 +93,13 @@ class Templates:
             self._strings[lang] = merged
         return self._strings[lang]
 
+    def read(self, name: str) -> str:
+        """A file of the template folders (first found), e.g. "search-fold.js.tmpl"."""
+        for folder in self.dirs:
+            if (folder / name).is_file():
+                return (folder / name).read_text(encoding="utf-8")
+        raise FileNotFoundError(f"{name} not found in the template folders")
+
     def theme_dir(self) -> Path:
         for folder in self.dirs:
             if (folder / "theme").is_dir():
