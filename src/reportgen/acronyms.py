@@ -30,6 +30,16 @@ class UnlistedAcronym:
     definition: str | None
 
 
+def _currencies() -> frozenset[str]:
+    """ISO 4217 codes (USD, EUR, PEN): amounts, not acronyms a report must list."""
+    from babel.numbers import list_currencies
+
+    return frozenset(list_currencies())
+
+
+_CURRENCIES = _currencies()
+
+
 def acronyms_in(text: str) -> list[tuple[str, int]]:
     """(acronym, 0-based line) for each use; words in an all-capitals heading are not acronyms."""
     found = []
@@ -38,7 +48,8 @@ def acronyms_in(text: str) -> list[tuple[str, int]]:
         words = re.findall(r"[^\W\d_]{2,}", line)
         if words and len(capitals) >= 4 and len(capitals) >= 0.6 * len(words):
             continue  # A LINE WRITTEN IN CAPITALS
-        found += [(term, number) for term in capitals if not _ROMAN.match(term) and not _DOUBLED.match(term)]
+        found += [(term, number) for term in capitals
+                  if not _ROMAN.match(term) and not _DOUBLED.match(term) and term not in _CURRENCIES]
     return found
 
 

@@ -170,7 +170,7 @@ class PageContext:
         return Markup("".join(parts))
 
     def document_body(self, document) -> Markup:
-        return self._file_block(document.id, "body")
+        return self._file_block(document.id, "body", top=2)
 
     def old_anchors(self, item) -> Markup:
         """Former IDs of a renamed item stay valid anchors, so pasted links keep working."""
@@ -391,14 +391,14 @@ class PageContext:
     def summary(self) -> Markup:
         return self._file_block("evaluation", "summary")
 
-    def narrative(self, section) -> Markup:
-        return self._file_block(section.id, "narrative")
+    def narrative(self, section, top: int = 3) -> Markup:
+        return self._file_block(section.id, "narrative", top)
 
-    def _file_block(self, owner: str, field_name: str) -> Markup:
+    def _file_block(self, owner: str, field_name: str, top: int = 3) -> Markup:
         text, translated = self.markdown_file(owner, field_name)
         if text is None:
             return Markup("")
-        body = render_text(shift_headings(text), self, embeds=True)
+        body = render_text(shift_headings(text, top), self, embeds=True)
         if translated or self.lang == self.graph.ctx.original:
             return body
         # Interface texts are trusted (they come from the templates folder), content is not.
@@ -461,9 +461,17 @@ def deep_merge(base: dict, override: dict) -> dict:
     return merged
 
 
-def shift_headings(text: str) -> str:
-    """Page structure owns levels 1-2: a narrative's `#`/`##` become `###`."""
-    return re.sub(r"^(#{1,2})(?=\s)", "###", text, flags=re.MULTILINE)
+_HEADING = re.compile(r"^(#{1,6})(?=[ \t])", re.MULTILINE)
+
+
+def shift_headings(text: str, top: int = 3) -> str:
+    """The page owns the levels above `top`: a text's highest heading becomes level `top`,
+    and the others keep their distance from it (capped at 6)."""
+    levels = [len(m.group(1)) for m in _HEADING.finditer(text)]
+    if not levels:
+        return text
+    shift = top - min(levels)
+    return _HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) + shift), text)
 
 
 def nav_title(text: str) -> str:
@@ -481,6 +489,25 @@ def _md_title(title: str) -> str:
     return tooltip_text(title[:200]).replace("\\", "").replace("[", "(").replace("]", ")")
 
 
+def chapter_pages(content) -> list[tuple[str, str]]:
+    """(page, interface-text key of its title) of the report's chapters that have something to show."""
+    candidates = (
+        ("conclusions.md", "conclusions", content.conclusions),
+        ("recommendations.md", "recommendations", content.recommendations),
+        ("lessons.md", "lessons", content.lessons),
+        ("good-practices.md", "good_practices", content.good_practices),
+        ("annexes.md", "annexes", content.documents or content.midterm_recommendations
+         or content.budget_extensions or content.indicators),
+        ("glossary.md", "glossary", content.glossary),
+    )
+    return [(page, key) for page, key, items in candidates if items]
+
+
+def reviewer_pages(content) -> list[tuple[str, str]]:
+    candidates = (("matrix.md", "matrix", content.criteria), ("explorer.md", "explorer", content.recommendations))
+    return [(page, key) for page, key, items in candidates if items]
+
+
 def page_specs(graph: Graph, review: ReviewInfo = PUBLIC) -> list[PageSpec]:
     content = graph.content
     specs = [PageSpec("index.md", "pages/home.md.j2", {})]
@@ -490,17 +517,9 @@ def page_specs(graph: Graph, review: ReviewInfo = PUBLIC) -> list[PageSpec]:
         specs.append(PageSpec(criterion_page(criterion.id), "pages/criterion.md.j2", {"criterion": criterion}))
     for section in ordered_sections(graph):
         specs.append(PageSpec(section_page(section.id), "pages/section.md.j2", {"section": section}))
-    specs += [
-        PageSpec("conclusions.md", "pages/conclusions.md.j2", {}),
-        PageSpec("recommendations.md", "pages/recommendations.md.j2", {}),
-        PageSpec("lessons.md", "pages/lessons.md.j2", {}),
-        PageSpec("good-practices.md", "pages/good-practices.md.j2", {}),
-        PageSpec("annexes.md", "pages/annexes.md.j2", {}),
-        *([PageSpec("glossary.md", "pages/glossary.md.j2", {})] if content.glossary else []),
-        PageSpec("matrix.md", "pages/matrix.md.j2", {}),
-        PageSpec("explorer.md", "pages/explorer.md.j2", {}),
-        PageSpec("downloads.md", "pages/downloads.md.j2", {}),
-    ]
+    specs += [PageSpec(path, f"pages/{path}.j2", {}) for path, _ in chapter_pages(content)]
+    specs += [PageSpec(path, f"pages/{path}.j2", {}) for path, _ in reviewer_pages(content)]
+    specs.append(PageSpec("downloads.md", "pages/downloads.md.j2", {}))
     specs += [PageSpec(f"annexes/{doc.id}.md", "pages/document.md.j2", {"document": doc})
               for doc in content.documents]
     if review.is_review and content.comments:
@@ -590,21 +609,24 @@ def nav(graph: Graph, templates: Templates, lang: str, review: ReviewInfo = PUBL
     # (the findings page lists every section), so page size does not grow with the report.
     if len(sections) <= NAV_SECTION_LIMIT:
         findings += [_nav_group(ctx, group) for group in views.findings_outline(graph, sections)]
+    chapters = []
+    for page, key in chapter_pages(content):
+        if page == "annexes.md":
+            chapters.append({s[key]: [page] + [{nav_title(ctx.tr(d.title)): f"annexes/{d.id}.md"}
+                                                for d in content.documents]})
+        else:
+            chapters.append({s[key]: page})
+    reviewers = [{s[key]: page} for page, key in reviewer_pages(content)]
+    reviewers += [{s["comments_log"]: "comments.md"}] if review.is_review and content.comments else []
+    reviewers += [{s["changes"]: "changes.md"}] if review.is_review and review.changes is not None else []
     return [
         {s["home"]: "index.md"},
-        {s["criteria"]: [{nav_title(ctx.tr(c.name)): criterion_page(c.id)} for c in content.criteria]},
+        *([{s["criteria"]: [{nav_title(ctx.tr(c.name)): criterion_page(c.id)} for c in content.criteria]}]
+          if content.criteria else []),
         *([{s["findings"]: findings}] if findings else []),
-        {s["conclusions"]: "conclusions.md"},
-        {s["recommendations"]: "recommendations.md"},
-        {s["lessons"]: "lessons.md"},
-        {s["good_practices"]: "good-practices.md"},
-        {s["annexes"]: ["annexes.md"] + [{nav_title(ctx.tr(d.title)): f"annexes/{d.id}.md"}
-                                         for d in content.documents]},
-        *([{s["glossary"]: "glossary.md"}] if content.glossary else []),
+        *chapters,
         {s["downloads"]: "downloads.md"},
-        {s["reviewers"]: [{s["matrix"]: "matrix.md"}, {s["explorer"]: "explorer.md"}]
-         + ([{s["comments_log"]: "comments.md"}] if review.is_review and content.comments else [])
-         + ([{s["changes"]: "changes.md"}] if review.is_review and review.changes is not None else [])},
+        *([{s["reviewers"]: reviewers}] if reviewers else []),
     ]
 
 
