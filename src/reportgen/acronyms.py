@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 # Two or more capitals, optionally joined by hyphens or with a trailing "+" (CAR, J-TIP, LGTBIQ+).
-_ACRONYM = re.compile(r"(?<![\w\-])([A-ZÁÉÍÓÚÑ]{2,}(?:-[A-ZÁÉÍÓÚÑ]{2,})*\+?)(?![\w\-])")
+_ACRONYM = re.compile(r"(?<![\w\-])((?:[A-ZÁÉÍÓÚÑ]{2,}|[A-ZÁÉÍÓÚÑ](?=-[A-ZÁÉÍÓÚÑ]))(?:-[A-ZÁÉÍÓÚÑ]+)*\+?)(?![\w\-])")
 _DEFINITION = re.compile(r"((?:[\w'’\-]+\s+){1,14})\(\s*([A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ\-+]+)\s*\)")
 _ROMAN = re.compile(r"^[IVXLC]+$")
 _DOUBLED = re.compile(r"^([A-ZÑ])\1$")  # Spanish plural abbreviations: EE. UU., FF. AA.
