@@ -17,7 +17,9 @@ from dataclasses import dataclass
 import yaml
 
 _LINE_BREAKS = {"\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P"}  # YAML folds these inside quotes
-_PRINTABLE = re.compile(r"[\x09\x0a\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]*")
+# What may appear as-is in a plain, single-quoted or block scalar (no control characters, and not
+# the Unicode line breaks, which YAML would fold).
+_PRINTABLE = re.compile(r"[\x09\x0a\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]*")
 
 
 class EditError(Exception):
@@ -36,12 +38,47 @@ def apply_edits(text: str, edits: list[TextEdit]) -> str:
     if not edits:
         return text
     root = yaml.compose(text, Loader=yaml.SafeLoader)
-    replacements = [_replacement(text, _mapping_at(root, edit.location), edit) for edit in edits]
+    shared = _shared_nodes(root)
+    replacements = []
+    for edit in edits:
+        mapping = _mapping_at(root, edit.location)
+        if id(mapping) in shared:
+            raise EditError(f"{'.'.join(map(str, edit.location))} is shared through a YAML alias (*name)")
+        replacements.append(_replacement(text, mapping, edit))
     new = text
     for start, end, new_text in sorted(replacements, key=lambda r: r[0], reverse=True):
         new = new[:start] + new_text + new[end:]
     _verify(text, new, edits)
     return new
+
+
+def _shared_nodes(root) -> set[int]:
+    """Nodes reachable along more than one path (through aliases): editing one would edit all."""
+    seen: set[int] = set()
+    shared_roots = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            shared_roots.append(node)
+            continue
+        seen.add(id(node))
+        stack.extend(_children(node))
+    shared: set[int] = set()
+    while shared_roots:  # everything below a shared node is shared too
+        node = shared_roots.pop()
+        if id(node) not in shared:
+            shared.add(id(node))
+            shared_roots.extend(_children(node))
+    return shared
+
+
+def _children(node) -> list:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [value for _, value in node.value]
+    return []
 
 
 def _mapping_at(root, location: tuple) -> yaml.MappingNode:
