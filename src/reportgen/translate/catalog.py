@@ -122,7 +122,8 @@ def _read_po(raw: bytes, display: str) -> Catalog:
         raise ContentError.single(display, _po_error_line(str(exc)), f"broken PO file: {exc}",
                                   "open it in Poedit (or run 'msgfmt --check') to repair it") from None
     except (UnicodeDecodeError, LookupError, ValueError) as exc:
-        raise ContentError.single(display, None, f"broken PO file: {exc}", "save it as UTF-8") from None
+        raise ContentError.single(display, _bad_byte_line(raw), f"broken PO file: {exc}",
+                                  "save it as UTF-8 (and say so in the header: charset=UTF-8)") from None
     header = store.parseheader()
     entries = [Entry(unit.getcontext(), _nfc(unit.source), _nfc(unit.target or ""), unit.isfuzzy(),
                      unit.line_number) for unit in store.units if not unit.isheader() and not unit.isobsolete()]
@@ -130,6 +131,14 @@ def _read_po(raw: bytes, display: str) -> Catalog:
         raise ContentError.single(display, 1, "not a PO file (no entries and no header)",
                                   "give the file written by 'reportgen translate export'")
     return Catalog(display, header.get("Language") or None, entries)
+
+
+def _bad_byte_line(raw: bytes) -> int | None:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return raw[: exc.start].count(b"\n") + 1
+    return None
 
 
 def _po_error_line(message: str) -> int | None:
