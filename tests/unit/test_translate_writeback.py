@@ -200,3 +200,10 @@ def test_the_language_must_be_a_translation_language(content, tmp_path, header_l
     with pytest.raises(ContentError, match=message):
         import_catalog(content, LANGS, path, "en.po", given)
     import_catalog(content, LANGS, path, "en.po", "en")  # --language settles it
+
+
+def test_a_regional_language_code_counts_as_its_language(content, tmp_path):
+    path = export(content, tmp_path / "en.po")
+    path.write_text(path.read_text(encoding="utf-8").replace('"Language: en\\n"', '"Language: en_GB\\n"'),
+                    encoding="utf-8")
+    assert import_catalog(content, LANGS, path, "en.po").lang == "en"

@@ -24,7 +24,8 @@ def project_languages(project_root: Path) -> tuple[str, ...]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ContentError.single(CONFIG_FILE, getattr(getattr(exc, "problem_mark", None), "line", -1) + 1 or None,
+        mark = getattr(exc, "problem_mark", None)
+        raise ContentError.single(CONFIG_FILE, mark.line + 1 if mark else None,
                                   f"cannot read the project configuration: {exc}") from None
     languages = data.get("languages") if isinstance(data, dict) else None
     if languages is None:

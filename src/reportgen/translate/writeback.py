@@ -85,6 +85,9 @@ class Importer:
         if not lang:
             raise ContentError.single(catalog.display, 1, "the file does not say which language it holds "
                                       "(PO header 'Language:', XLIFF target-language)", "give --language LANG")
+        base = lang.replace("-", "_").split("_")[0]
+        if lang not in targets and base in targets:  # Poedit writes en_GB when the translator picks a region
+            lang = base
         if lang not in targets:
             what = "is the original language" if lang == original else "is not a language of this project"
             raise ContentError.single(catalog.display, 1, f"language {lang!r} {what}",
