@@ -12,7 +12,8 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
 def add_arguments(parser, common, parser_class) -> None:
-    sub = parser.add_subparsers(dest="translate_command", required=True, parser_class=parser_class)
+    sub = parser.add_subparsers(dest="translate_command", metavar="{export,import,status}", required=True,
+                                parser_class=parser_class)
     p = sub.add_parser("export", parents=[common], help="write every text with its translation to a PO or "
                        "XLIFF 1.2 file for translators")
     p.add_argument("--language", help="the translation's language (default: the only one besides the original)")

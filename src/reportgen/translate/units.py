@@ -97,6 +97,7 @@ class Collector:
         self.original, self.lang = languages[0], lang
         self.languages = set(languages)
         self.units: list[Unit] = []
+        self.contexts: set[str] = set()
 
     def collect(self) -> list[Unit]:
         docs = [load_yaml(path, display_path(path, self.root)) for path in content_files(self.root)]
@@ -188,6 +189,9 @@ class Collector:
                       MarkdownBlock(field, index))
 
     def _add(self, context, kind, note, source, translation, reference, target) -> None:
+        if context in self.contexts:  # e.g. two glossary entries for one term: keep both reachable
+            context = f"{context}@{reference}"
+        self.contexts.add(context)
         self.units.append(Unit(context, kind, note, source, translation, reference, target))
 
     def _plain(self, text) -> str:
