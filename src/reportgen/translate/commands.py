@@ -9,6 +9,7 @@ from ..errors import ContentError
 from .languages import project_languages
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+MAX_NOTES = 20
 
 
 def add_arguments(parser, common, parser_class) -> None:
@@ -87,9 +88,11 @@ def _import(project, args, languages) -> int:
         print(f"reportgen translate import: {len(exc.problems)} problem(s); nothing was written",
               file=sys.stderr)
         return EXIT_CONTENT
-    for context in result.skipped_fuzzy:
+    for context in result.skipped_fuzzy[:MAX_NOTES]:
         print(f"note: {context}: marked fuzzy in {args.file}, not imported (clear the fuzzy mark once "
               "reviewed, or use --accept-fuzzy)", file=sys.stderr)
+    if len(result.skipped_fuzzy) > MAX_NOTES:
+        print(f"note: … and {len(result.skipped_fuzzy) - MAX_NOTES} more entries marked fuzzy", file=sys.stderr)
     files = ", ".join(result.files) if result.files else "no file changed"
     print(f"reportgen translate import: {result.lang}: {len(result.changed)} translation(s) changed, "
           f"{result.unchanged} unchanged, {result.empty} empty, {len(result.skipped_fuzzy)} fuzzy skipped; "
