@@ -207,3 +207,23 @@ def test_a_regional_language_code_counts_as_its_language(content, tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace('"Language: en\\n"', '"Language: en_GB\\n"'),
                     encoding="utf-8")
     assert import_catalog(content, LANGS, path, "en.po").lang == "en"
+
+
+def test_a_paragraph_added_to_the_original_makes_the_narrative_one_fuzzy_whole_file_entry(content, tmp_path):
+    import_catalog(content, LANGS, export(content, tmp_path / "en.po"), "en.po")
+    es = content / "findings" / "S1.es.md"
+    es.write_text("Un párrafo nuevo al principio.\n\n" + es.read_text(encoding="utf-8"), encoding="utf-8")
+    units = {u.context: u for u in collect_units(content, LANGS, "en")}
+    assert "S1.narrative" in units and "S1.narrative#1" not in units
+    assert unit_state(units["S1.narrative"], read_sidecar(content, "en")) == "fuzzy"
+    # the translator adds the paragraph to the whole file; afterwards it follows the original again
+    path = edit_po(export(content, tmp_path / "en2.po"),
+                   {"S1.narrative": "A new paragraph at the start.\n\n" + units["S1.narrative"].translation})
+    import_catalog(content, LANGS, path, "en.po")
+    units = {u.context: u for u in collect_units(content, LANGS, "en")}
+    assert units["S1.narrative#1"].translation == "A new paragraph at the start."
+    # and a later edit of one of its paragraphs is noticed
+    es.write_text(es.read_text(encoding="utf-8").replace("Un párrafo nuevo", "Un párrafo añadido"), encoding="utf-8")
+    fingerprints = read_sidecar(content, "en")
+    states = {u.context: unit_state(u, fingerprints) for u in collect_units(content, LANGS, "en")}
+    assert [c for c, state in states.items() if state == "fuzzy"] == ["S1.narrative#1"]

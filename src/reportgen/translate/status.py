@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .sidecar import fingerprint
-from .units import Unit
+from .units import MarkdownBlock, Unit
 
 STATES = ("translated", "fuzzy", "missing")
 # Report order first; kinds added later to the schema follow, alphabetically.
@@ -20,7 +20,18 @@ def unit_state(unit: Unit, fingerprints: dict[str, str]) -> str:
     recorded = fingerprints.get(unit.context)
     if recorded is not None and recorded != fingerprint(unit.source):
         return "fuzzy"
+    if recorded is None and _was_paragraph_by_paragraph(unit, fingerprints):
+        return "fuzzy"
     return "translated"
+
+
+def _was_paragraph_by_paragraph(unit: Unit, fingerprints: dict[str, str]) -> bool:
+    """A whole-file unit whose paragraphs were translated one by one: paragraphs were added or
+    removed in the original since, so the translation no longer follows it."""
+    if not isinstance(unit.target, MarkdownBlock) or unit.target.index is not None:
+        return False
+    prefix = unit.context + "#"
+    return any(context.startswith(prefix) for context in fingerprints)
 
 
 def count_states(units: list[Unit], fingerprints: dict[str, str]) -> dict[str, Counter]:

@@ -233,8 +233,21 @@ class Importer:
         entries = {context: value for context, value in current.items() if context in units}
         for entry, unit in accepted:
             entries[unit.context] = fingerprint(entry.source)
+            entries.update(_paragraph_fingerprints(entry, unit))
         if entries != current:
             self.writes[path] = sidecar_text(entries).encode("utf-8")
+
+
+def _paragraph_fingerprints(entry: Entry, unit: Unit) -> dict[str, str]:
+    """A whole-file translation that follows its original again: its paragraphs are exported one by
+    one next time, so record their originals' fingerprints too (else a later edit would go unnoticed)."""
+    target = unit.target
+    if not isinstance(target, MarkdownBlock) or target.index is not None or not same_text(entry.source, unit.source):
+        return {}
+    if not paragraphs.mirrors(target.field.layout, paragraphs.split(entry.target)):
+        return {}
+    return {f"{unit.context}#{i + 1}": fingerprint(block) for i, block in enumerate(target.field.layout.blocks)
+            if paragraphs.translatable(block)}
 
 
 def _unknown_hint(context: str, units: dict[str, Unit]) -> str:
