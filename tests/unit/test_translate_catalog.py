@@ -48,6 +48,7 @@ def test_xliff_12_is_read_back_by_translate_toolkit(tmp_path):
     assert [(u.xmlelement.get("resname"), u.source, u.target) for u in units] == [
         (e.context, e.source, e.target) for e in ENTRIES]
     assert [u.isfuzzy() for u in units] == [False, False, True]
+    assert units[2].getlanguageNode(lang=None, index=1).get("state") == "needs-review-translation"
     assert units[0].getlocations() == ["content/recommendations.yaml:12"]
     assert "R4 · recommendation" in units[0].getnotes()
     catalog = read_catalog(path, "en.xlf")

@@ -83,6 +83,8 @@ class _ContextKeepingConverter(po2xliff.po2xliff):
         if not inputunit.isheader():
             unit.setid(inputunit.getcontext())
             unit.xmlelement.set("resname", inputunit.getcontext())
+            if inputunit.isfuzzy() and inputunit.target:  # XLIFF 1.2's word for fuzzy
+                unit.set_state_n(unit.S_NEEDS_REVIEW)
         return unit
 
 
