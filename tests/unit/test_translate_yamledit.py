@@ -3,6 +3,8 @@
 import difflib
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import yaml
 
 from reportgen.translate.yamledit import EditError, TextEdit, apply_edits, render
@@ -107,3 +109,33 @@ def test_a_text_inside_an_aliased_item_is_refused():
     with pytest.raises(EditError):
         apply_edits(text, [TextEdit(("a", "title"), "en", "z")])
     assert apply_edits("a: {es: x, en: y}\n", [TextEdit(("a",), "en", "z")]) == "a: {es: x, en: z}\n"
+
+
+LAYOUTS = [
+    "t:\n  es: x\n  en: plain\nnext: 1\n",
+    "t: {es: x, en: 'single'}\nnext: 1\n",
+    't:\n  es: x\n  en: "double"\nnext: 1\n',
+    "t:\n  es: x\n  en: |-\n    literal\n    block\n\nnext: 1\n",
+    "t:\n  es: x\n  en: >\n    folded\nnext: 1\n",
+    "t:\n  es: x\nnext: 1\n",
+    "t: {es: x}\nnext: 1\n",
+    "t:\n  es: x\n  en:\nnext: 1\n",
+    "- id: A\n  t:\n    es: |-\n      x\n- id: B\n",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\ufeff"),
+                     max_size=60),
+       layout=st.sampled_from(LAYOUTS))
+def test_any_text_is_written_so_that_it_reads_back_exactly(value, layout):
+    location = (0, "t") if layout.startswith("- id") else ("t",)
+    try:
+        after = apply_edits(layout, [TextEdit(location, "en", value)])
+    except EditError:
+        pytest.fail(f"refused {value!r}")
+    data = yaml.safe_load(after)
+    target = data[0]["t"] if location[0] == 0 else data["t"]
+    assert target == {"es": "x", "en": value}
+    untouched = [line for line in layout.split("\n") if line.startswith(("next", "- id: B", "  es: x"))]
+    assert all(line in after.split("\n") for line in untouched)

@@ -175,8 +175,13 @@ def _plain_ok(value: str, flow: bool) -> bool:
 
 
 def _double_quoted(value: str) -> str:
-    quoted = json.dumps(value, ensure_ascii=False)
-    return "".join(_LINE_BREAKS.get(ch, ch) for ch in quoted)
+    quoted = json.dumps(value, ensure_ascii=False)  # escapes quotes, backslashes and C0 controls
+    return "".join(_LINE_BREAKS.get(ch) or (ch if _PRINTABLE.fullmatch(ch) else _escape(ch)) for ch in quoted)
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def _verify(before: str, after: str, edits: list[TextEdit]) -> None:
