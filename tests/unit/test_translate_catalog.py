@@ -111,3 +111,21 @@ def test_po_written_is_what_translate_toolkit_parses(tmp_path):
     store = po.pofile(po_bytes(ENTRIES, "es", "fr", "x"))
     assert store.parseheader()["Language"] == "fr"
     assert [u.getcontext() for u in store.units if not u.isheader()] == [e.context for e in ENTRIES]
+
+
+def test_a_segmented_target_from_a_cat_tool_is_read_as_one_text(tmp_path):
+    path = tmp_path / "seg.xlf"
+    path.write_text(f"""<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="{XLIFF_12}">
+ <file original="x" source-language="es" target-language="en" datatype="plaintext"><body>
+   <trans-unit id="H38.text" resname="H38.text">
+    <source>Uno. Dos.</source>
+    <seg-source><mrk mtype="seg" mid="1">Uno.</mrk> <mrk mtype="seg" mid="2">Dos.</mrk></seg-source>
+    <target state="translated"><mrk mtype="seg" mid="1">One.</mrk> <mrk mtype="seg" mid="2">Two.</mrk></target>
+   </trans-unit>
+ </body></file>
+</xliff>
+""", encoding="utf-8")
+    catalog = read_catalog(path, "seg.xlf")
+    assert [(e.context, e.source, e.target, e.fuzzy, e.line) for e in catalog.entries] == [
+        ("H38.text", "Uno. Dos.", "One. Two.", False, 4)]
