@@ -97,8 +97,8 @@ def test_a_translation_goes_fuzzy_when_its_original_changes(project, tmp_path):
     assert cli(project, "export", "--out", first).returncode == 0
     assert cli(project, "import", first).returncode == 0  # fingerprints recorded
     s12 = project / "content" / "findings" / "S12.yaml"
-    s12.write_text(s12.read_text(encoding="utf-8").replace("Uno de los resultados", "Uno de los principales resultados"),
-                   encoding="utf-8")
+    text = s12.read_text(encoding="utf-8")
+    s12.write_text(text.replace("Uno de los resultados", "Uno de los principales resultados"), encoding="utf-8")
     status = cli(project, "status")
     assert status.returncode == 0
     rows = {line.split()[0]: line.split()[1:] for line in status.stdout.split("\n")[2:] if line.strip()

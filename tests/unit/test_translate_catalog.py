@@ -1,7 +1,6 @@
 """PO and XLIFF 1.2 files written and read through translate-toolkit."""
 
 import subprocess
-from pathlib import Path
 
 import pytest
 from lxml import etree

@@ -38,8 +38,8 @@ def test_table_per_type_in_report_order_with_totals():
     lines = table.split("\n")
     assert lines[0] == "en (translated from es)"
     assert lines[1].split() == ["type", "translated", "fuzzy", "missing", "total"]
-    assert [line.split() for line in lines[2:5]] == [["finding", "1", "1", "1", "3"], ["conclusion", "0", "0", "1", "1"],
-                                                     ["zeta", "kind", "1", "0", "0", "1"]]
+    assert [line.split() for line in lines[2:5]] == [
+        ["finding", "1", "1", "1", "3"], ["conclusion", "0", "0", "1", "1"], ["zeta", "kind", "1", "0", "0", "1"]]
     assert lines[-1].split() == ["all", "2", "1", "2", "5"]
 
 

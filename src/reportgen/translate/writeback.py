@@ -188,12 +188,11 @@ class Importer:
         ok = True
         for index, (entry, unit) in sorted(translations.items()):
             text = entry.target.strip("\n")
-            pieces = paragraphs.split(text).blocks
-            if len(pieces) != 1 or paragraphs.shape(text) != paragraphs.shape(md_field.layout.blocks[index]):
+            expected = paragraphs.shape(md_field.layout.blocks[index])
+            if len(paragraphs.split(text).blocks) != 1 or paragraphs.shape(text) != expected:
                 self.report.error(catalog.display, entry.line, f"the translation of {unit.context} must stay one "
-                                  f"block of the same kind as the original ({paragraphs.shape(md_field.layout.blocks[index])}"
-                                  ")", "no blank lines inside it; keep the heading level, footnote label or "
-                                  "table", item=unit.context)
+                                  f"block of the same kind as the original ({expected})", "no blank lines inside "
+                                  "it; keep the heading level, footnote label or table", item=unit.context)
                 ok = False
                 continue
             if md_field.translated is not None and same_text(blocks[index], text):
