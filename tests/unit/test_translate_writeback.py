@@ -7,6 +7,7 @@ import pytest
 from translate.storage import po
 
 from reportgen.errors import ContentError
+from reportgen.translate import paragraphs
 from reportgen.translate.catalog import OutEntry, po_bytes
 from reportgen.translate.sidecar import fingerprint, read_sidecar
 from reportgen.translate.status import unit_state
@@ -155,7 +156,6 @@ def test_a_missing_translation_file_is_created_and_named_in_the_yaml(content, tm
     path = export(content, tmp_path / "en.po")
     units = [u for u in collect_units(content, LANGS, "en") if u.context.startswith("S2.narrative#")]
     assert units and all(not u.translation for u in units)
-    from reportgen.translate import paragraphs
     blocks = paragraphs.split(english.decode("utf-8")).blocks
     all_of_them = {u.context: blocks[u.target.index] for u in units}
     first_only = dict(list(all_of_them.items())[:1])
@@ -227,3 +227,21 @@ def test_a_paragraph_added_to_the_original_makes_the_narrative_one_fuzzy_whole_f
     fingerprints = read_sidecar(content, "en")
     states = {u.context: unit_state(u, fingerprints) for u in collect_units(content, LANGS, "en")}
     assert [c for c, state in states.items() if state == "fuzzy"] == ["S1.narrative#1"]
+
+
+def test_a_third_language_is_added_beside_the_others(content, tmp_path):
+    languages = ("es", "en", "fr")
+    path = export(content, tmp_path / "fr.po", "fr", languages)
+    units = [u for u in collect_units(content, languages, "fr")]
+    s1_paragraphs = {u.context: f"Paragraphe {u.target.index + 1}." if paragraphs.shape(u.source) == "paragraph"
+                     else u.source + " (fr)" for u in units if u.context.startswith("S1.narrative#")}
+    edit_po(path, {"H1.text": "Le projet est parti d'un diagnostic partagé.", **s1_paragraphs})
+    result = import_catalog(content, languages, path, "fr.po")
+    assert result.lang == "fr" and len(result.changed) == 1 + len(s1_paragraphs)
+    s1 = (content / "findings" / "S1.yaml").read_text(encoding="utf-8")
+    assert ("      en: The project started from an assessment shared with the MIMP.\n"
+            "      fr: Le projet est parti d'un diagnostic partagé.\n") in s1
+    assert "  narrative:\n    es: S1.es.md\n    en: S1.en.md\n    fr: S1.fr.md\n" in s1
+    french = (content / "findings" / "S1.fr.md").read_text(encoding="utf-8")
+    assert french.startswith("Paragraphe 1.\n\n### Diagnóstico inicial (fr)\n")
+    assert "[[table:midterm-recommendations]]" in french  # embeds are carried over as they are
