@@ -74,6 +74,10 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", parents=[common], help="export the validated model")
     p.add_argument("format", choices=["json"])
     p.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+
+    from .translate.commands import add_arguments as add_translate_arguments
+    p = sub.add_parser("translate", help="translators' round trip: PO/XLIFF export, import, status")
+    add_translate_arguments(p, common, _Parser)
     return parser
 
 
@@ -243,8 +247,14 @@ def cmd_schema(project, args) -> int:
     return EXIT_OK
 
 
+def cmd_translate(project, args) -> int:
+    from .translate.commands import run
+
+    return run(project, args)
+
+
 COMMANDS = {"schema": cmd_schema, "check": cmd_check, "build": cmd_build, "serve": cmd_serve, "export": cmd_export,
-            "snapshot": cmd_snapshot}
+            "snapshot": cmd_snapshot, "translate": cmd_translate}
 
 
 if __name__ == "__main__":  # pragma: no cover
