@@ -1,0 +1,167 @@
+"""Findings chapter -> criteria headings, numbered sections, key findings and narratives.
+
+Shapes handled:
+- criterion headings ("Pertinencia", "4.1 Relevance") over numbered sections ("1. Adaptación…");
+  a criterion heading with no numbered section under it is a section itself;
+- key findings with IDs at the start of a paragraph ("H12.", "F3:", "Finding 4.");
+- unnumbered key findings: the items under a "Key findings" label, or the emphasised (italic or
+  bold) paragraphs that open a section before its analysis; they get IDs and an import note;
+- everything else in a section is its narrative (Markdown), sub-headings and tables included.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .blocks import Block
+from .record import ImportRecord, add_note
+from .text import strip_label, table_markdown, unwrap
+from .vocabulary import CRITERION_STEMS, FINDING_ID, KEY_FINDINGS_LABEL, fold
+
+_SECTION_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\S.*)$")
+MAX_CRITERION_HEADING_WORDS = 6
+
+
+@dataclass
+class Section:
+    number: str
+    title: str
+    line: int
+    criterion: str | None
+    findings: list[dict] = field(default_factory=list)
+    narrative: list[str] = field(default_factory=list)   # Markdown blocks
+    footnotes: list[str] = field(default_factory=list)   # footnote numbers cited
+    note: str = ""
+    analysis_started: bool = False
+
+
+@dataclass
+class FindingsChapter:
+    intro: list[str]
+    criteria: list[tuple[str, int]]   # criterion headings (name, line), in order
+    sections: list[Section]
+
+
+def read_findings(blocks: list[Block], lang: str, id_prefix: str, record: ImportRecord) -> FindingsChapter:
+    chapter = FindingsChapter([], [], [])
+    criterion: str | None = None
+    generated = 0
+    expect_key_findings = False
+    grouped = _grouped(blocks)
+    for index, block in enumerate(blocks):
+        if block.kind == "footnote":
+            continue
+        if block.kind == "heading":
+            expect_key_findings = bool(KEY_FINDINGS_LABEL.fullmatch(fold(block.text)))
+            if expect_key_findings:
+                continue
+            number = _SECTION_NUMBER.match(block.text)
+            if _is_criterion_heading(blocks, index, grouped):
+                criterion = re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", block.text).strip()
+                chapter.criteria.append((criterion, block.line))
+                if not _numbered_heading_follows(blocks, index):
+                    label = number.group(1) if number else ""
+                    chapter.sections.append(Section(label, criterion, block.line, criterion))
+                continue
+            if number:
+                _drop_empty_parent(chapter.sections, number.group(1))
+                chapter.sections.append(Section(number.group(1), number.group(2).strip(), block.line, criterion))
+                continue
+            if chapter.sections:
+                chapter.sections[-1].narrative.append(f"### {block.text}")
+                chapter.sections[-1].analysis_started = True
+            else:
+                chapter.intro.append(f"### {block.text}")
+            continue
+        if not chapter.sections:
+            chapter.intro.append(table_markdown(block) if block.kind == "table" else block.text)
+            continue
+        section = chapter.sections[-1]
+        if block.kind == "table":
+            section.narrative.append(table_markdown(block))
+            section.analysis_started = True
+            continue
+        if KEY_FINDINGS_LABEL.fullmatch(fold(block.text)):
+            expect_key_findings = True
+            continue
+        finding = _finding_with_id(block, lang, id_prefix)
+        if finding is None and (expect_key_findings or not section.analysis_started) \
+                and not _has_id_findings(section) and _looks_like_key_finding(block, expect_key_findings):
+            for piece in _list_items(block.text) if expect_key_findings else [block.text]:
+                generated += 1
+                item = {"id": f"{id_prefix}{generated}", "text": {lang: unwrap(piece)}, "_line": block.line}
+                add_note(item, record.guess(block.line, item["id"], "unnumbered key finding (an emphasised "
+                                            "paragraph opening the section, or under a 'key findings' label); "
+                                            f"the ID {item['id']} was given by the import"))
+                section.findings.append(item)
+            continue
+        if finding is not None:
+            section.findings.append(finding)
+            continue
+        expect_key_findings = False
+        section.analysis_started = True
+        section.narrative.append(block.text)
+    return chapter
+
+
+def _finding_with_id(block: Block, lang: str, id_prefix: str) -> dict | None:
+    found, rest = strip_label(block.text, FINDING_ID)
+    if not found:
+        return None
+    prefix = found.group("prefix").upper()
+    prefix = prefix if len(prefix) <= 2 else id_prefix
+    return {"id": f"{prefix}{int(found.group('n'))}", "text": {lang: unwrap(rest)}, "_line": block.line}
+
+
+def _has_id_findings(section: Section) -> bool:
+    return any("import_note" not in f for f in section.findings)
+
+
+def _looks_like_key_finding(block: Block, after_label: bool) -> bool:
+    if after_label:
+        return True
+    text = block.text.strip()
+    return len(text) > 40 and text[:1] in "*_" and text.rstrip()[-1:] in "*_"
+
+
+def _list_items(text: str) -> list[str]:
+    items = re.split(r"\n\s*(?:[-*+•]|\d{1,3}[.)])\s+", "\n" + text.strip())
+    return [i.strip() for i in items if i.strip()]
+
+
+def _is_criterion_heading(blocks: list[Block], index: int, grouped: bool) -> bool:
+    """A heading that groups sections by criterion.
+
+    When the chapter has unnumbered headings directly followed by numbered sections, those
+    (and only those) are the criteria; otherwise a short heading naming a criterion is one
+    ("4.1 Relevance").
+    """
+    if grouped:
+        return not _SECTION_NUMBER.match(blocks[index].text) and _numbered_heading_follows(blocks, index, directly=True)
+    words = fold(re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", blocks[index].text))
+    return bool(CRITERION_STEMS.fullmatch(words)) or (
+        bool(CRITERION_STEMS.match(words)) and len(words.split()) <= MAX_CRITERION_HEADING_WORDS
+        and bool(re.match(CRITERION_STEMS.pattern + r"\b", words)) and not _SECTION_NUMBER.match(blocks[index].text))
+
+
+def _grouped(blocks: list[Block]) -> bool:
+    return any(b.kind == "heading" and not _SECTION_NUMBER.match(b.text) and _numbered_heading_follows(blocks, i, True)
+               for i, b in enumerate(blocks))
+
+
+def _numbered_heading_follows(blocks: list[Block], index: int, directly: bool = False) -> bool:
+    """Is the next heading a numbered section (before any paragraph, when `directly`)?"""
+    for block in blocks[index + 1:]:
+        if block.kind == "heading":
+            return bool(_SECTION_NUMBER.match(block.text))
+        if directly and block.kind in ("para", "table"):
+            return False
+    return False
+
+
+def _drop_empty_parent(sections: list[Section], number: str) -> None:
+    """'4.1 Relevance' followed by '4.1.1 …': the parent was only a grouping heading."""
+    if sections and number.startswith(sections[-1].number + ".") and not sections[-1].findings \
+            and not sections[-1].narrative:
+        sections.pop()
