@@ -61,6 +61,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--out", type=Path, default=None, help="preview folder (default: PROJECT/.reportgen/preview)")
 
+    p = sub.add_parser("import", help="turn a report (Markdown/text from a PDF, or .docx) into a project to review")
+    p.add_argument("source", type=Path, help="the report: .md, .txt or .docx")
+    p.add_argument("--out", type=Path, required=True, help="new folder for the project (must not exist or be empty)")
+    p.add_argument("--language", help="the report's language (es, en, fr; default: detected)")
+
     p = sub.add_parser("export", parents=[common], help="export the validated model")
     p.add_argument("format", choices=["json"])
     p.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
@@ -69,6 +74,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "import":  # makes a project: there is none to load yet
+        return cmd_import(args)
     from .project import Project
 
     project = Project(args.project, args.content, args.templates)
@@ -193,6 +200,20 @@ def cmd_export(project, args) -> int:
         args.output.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_import(args) -> int:
+    from .importer import SourceError, import_report
+
+    try:
+        result = import_report(args.source, args.out, args.language)
+    except SourceError as exc:
+        print(f"reportgen import: error: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    found = ", ".join(f"{n} {kind}" for kind, n in result.record.found.items() if n)
+    print(f"reportgen import: {result.out} ({result.language}): {found}; {len(result.record.guesses)} guess(es) "
+          f"to confirm, {len(result.record.missing)} field(s) not in the source: see {result.out / 'IMPORT.md'}")
     return EXIT_OK
 
 

@@ -103,7 +103,18 @@ def build_graph(content: ContentSet, report: Report) -> Graph:
     _check_text_references(graph, report)
     _check_translations(graph, report)
     _check_comments(graph, report)
+    _check_import_notes(graph, report)
     return graph
+
+
+def _check_import_notes(graph: Graph, report: Report) -> None:
+    """Items still carrying the note `reportgen import` left on a guess."""
+    for node in graph.nodes.values():
+        note = getattr(node.model, "import_note", None)
+        if note:
+            origin = graph.content.origin(node.model)
+            report.warning(origin.file, origin.line, f"import note: {note}", "confirm and delete import_note",
+                           item=node.id)
 
 
 # Pages a comment may target when it is not about one item ("page:NAME").

@@ -52,6 +52,7 @@ class Item(Model):
     visibility: Literal["public", "internal"] = "public"
     # An item renamed since the last round names its previous ID(s).
     old_ids: list[ItemId] = Field(default_factory=list)
+    import_note: str | None = None  # written by `reportgen import`: a guess a person must confirm, then delete
 
 
 class Evaluator(Model):
