@@ -111,7 +111,7 @@ def seed_as_docx(seed: Path, out: Path) -> Path:
             parts.append(block.text)
     markdown = out.with_suffix(".md")
     markdown.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
-    subprocess.run(["pandoc", "--from=markdown", "--to=docx", "-o", str(out), str(markdown)], check=True, timeout=300)
+    subprocess.run(["pandoc", "--from=markdown-smart", "--to=docx", "-o", str(out), str(markdown)], check=True, timeout=300)
     return out
 
 

@@ -11,11 +11,14 @@ from .vocabulary import COVER_FIELDS, fold
 
 _LABEL_VALUE = re.compile(r"^\**(?P<label>[^:\n]{2,80}?)\**\s*:\s*\**\s*(?P<value>.*?)\s*$", re.S)
 # Text the ILO template leaves for the author to replace: not a value.
-_PLACEHOLDER = re.compile(r"^\[.*\]\(#\)$|^use themes as provided|^insert |^\[.*\]$", re.I)
+_PLACEHOLDER = re.compile(r"^\[.*\]\(#\)$|^use themes as provided|^insert |^\[.*\]$|^haga clic aqu[ií]|^click here|"
+                          r"^cliquez ici", re.I)
 
 
-def read_cover(blocks: list[Block], lang: str, record: ImportRecord) -> dict:
+def read_cover(blocks: list[Block], lang: str, record: ImportRecord) -> tuple[dict, set[int]]:
+    """The cover fields found in `blocks`, and the lines of the blocks that held them."""
     evaluation: dict = {}
+    used: set[int] = set()
     for block in blocks:
         if block.kind == "heading" and "title" not in evaluation and len(block.text) > 15:
             evaluation["title"] = {lang: unwrap(block.text)}
@@ -23,16 +26,18 @@ def read_cover(blocks: list[Block], lang: str, record: ImportRecord) -> dict:
         pairs = [(r[0], " ".join(r[1:])) for r in block.rows if len(r) >= 2] if block.kind == "table" else []
         if block.kind == "para" and (found := _LABEL_VALUE.match(block.text)):
             pairs = [(found.group("label"), found.group("value"))]
-        for label, value in pairs:
-            _cover_field(label, value, block.line, evaluation, lang, record)
-    return evaluation
+        if any([_cover_field(label, value, block.line, evaluation, lang, record) for label, value in pairs]):
+            used.add(block.line)
+    return evaluation, used
 
 
-def _cover_field(label, value, line, evaluation, lang, record) -> None:
+def _cover_field(label, value, line, evaluation, lang, record) -> bool:
     words = fold(label).strip(" :")
     for name, pattern in COVER_FIELDS:
-        if not pattern.fullmatch(words) or name in evaluation:
+        if not pattern.fullmatch(words):
             continue
+        if name in evaluation:
+            return False
         value = unwrap(value.strip())
         if _PLACEHOLDER.match(value):
             record.leave_out(line, f"cover field {label.strip()!r}: {value!r} is the template's placeholder, "
@@ -44,7 +49,8 @@ def _cover_field(label, value, line, evaluation, lang, record) -> None:
             evaluation["evaluators"] = _evaluators(value, lang)
         else:
             evaluation[name] = {lang: value}
-        return
+        return True
+    return False
 
 
 def _evaluators(value: str, lang: str) -> list[dict]:

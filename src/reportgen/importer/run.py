@@ -82,10 +82,11 @@ def _project_files(blocks, chapters, lang, record: ImportRecord, source_name: st
     prefixes = {**{"lesson": "LA", "good_practice": "BP", "finding": "H"}, **ID_PREFIX_BY_LANGUAGE.get(lang, {})}
     files: dict[str, str] = {}
 
-    evaluation = read_cover(blocks[:first_chapter_index(blocks, chapters)], lang, record)
+    # The cover fields sit before the first chapter, or at the top of the executive summary.
+    evaluation, cover_lines = read_cover(blocks[:_body_start(blocks, chapters)], lang, record)
     _lack_required(evaluation, record)
     if "summary" in chapters:
-        text, cited = markdown_of(chapters["summary"].blocks)
+        text, cited = markdown_of([b for b in chapters["summary"].blocks if b.line not in cover_lines])
         files[f"content/summary.{lang}.md"] = _with_footnotes(text, cited, footnotes)
         evaluation["summary"] = {lang: f"summary.{lang}.md"}
         record.found["executive summary"] = 1
@@ -203,6 +204,15 @@ def _sections(findings, criteria, questions, footnotes, lang, record) -> dict[st
             item["narrative"] = {lang: f"{stem}.{lang}.md"}
         files[f"content/findings/{stem}.yaml"] = writer.dump_yaml({"sections": [item]})
     return files
+
+
+def _body_start(blocks: list[Block], chapters: dict[str, Chapter]) -> int:
+    starts = [blocks.index(chapters[kind].heading) for kind in REPORT_CHAPTERS if kind in chapters]
+    summary = chapters.get("summary")
+    limit = min(starts, default=len(blocks))
+    if summary is None:
+        return min(first_chapter_index(blocks, chapters), limit)
+    return min(blocks.index(summary.heading) + 1 + len(summary.blocks), limit)
 
 
 def _free_number(start: int, used: set[str]) -> str:

@@ -29,11 +29,13 @@ def unwrap(text: str) -> str:
         if text.startswith(mark) and text.endswith(mark) and len(text) > 2 * len(mark) \
                 and text[len(mark):-len(mark)].count(mark) % 2 == 0:
             return unwrap(text[len(mark):-len(mark)])
-    # A wrapper opened before a label that was cut off: "…text.*" with no opening mark left.
-    if text.endswith("*") and text.count("*") % 2 == 1:
-        text = text.rstrip("*").rstrip()
-    if text.startswith("*") and text.count("*") % 2 == 1:
-        text = text.lstrip("*").lstrip()
+    # A wrapper opened before a label that was cut off ("*H1. text.*" -> "text.*"): drop the
+    # unpaired mark left at either end.
+    for mark in ("**", "*"):
+        if text.endswith(mark) and text.count(mark) % 2 == 1:
+            text = text[:-len(mark)].rstrip()
+        if text.startswith(mark) and text.count(mark) % 2 == 1:
+            text = text[len(mark):].lstrip()
     return text
 
 

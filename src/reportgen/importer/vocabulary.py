@@ -38,14 +38,15 @@ CHAPTERS: dict[str, re.Pattern] = {
                      r"(?:list of )?(?:acronyms|abbreviations)(?: and (?:acronyms|abbreviations))*",
                      r"(?:liste des )?(?:sigles|acronymes|abreviations)(?: et (?:sigles|acronymes|abreviations))*"),
     "findings": _any(r"(?:principales |main |key |evaluation |principaux )?(?:hallazgos|findings|constats|constatations)"
-                     r"(?: (?:principales|de la evaluacion|of the evaluation|de l.evaluation))?",
+                     r"(?: (?:principales|de la evaluacion|of the evaluation|de l.evaluation))?"
+                     r"(?: (?:y|and|et) conclusion(?:es|s))?",
                      r"resultats de l.evaluation"),
     "conclusions": _any(r"conclusiones", r"conclusions?"),
     "lessons": _any(r"lecciones aprendidas(?: y buenas practicas(?: emergentes)?)?",
                     r"lessons? learn(?:ed|t)(?: and (?:emerging )?good practices?)?",
                     r"(?:lecons (?:apprises|tirees)|enseignements)(?: et bonnes pratiques(?: emergentes)?)?"),
-    "good_practices": _any(r"buenas practicas(?: emergentes)?", r"(?:emerging )?good practices?",
-                           r"bonnes pratiques(?: emergentes)?"),
+    "good_practices": _any(r"(?:buenas|mejores) practicas(?: emergentes)?", r"(?:emerging )?(?:good|best) practices?",
+                           r"(?:bonnes|meilleures) pratiques(?: emergentes)?"),
     "recommendations": _any(r"recomendaciones", r"recommendations", r"recommandations"),
     "annexes": _any(r"anexos?", r"annex(?:es)?", r"appendi(?:x|ces)"),
 }
@@ -116,7 +117,8 @@ COVER_FIELDS: list[tuple[str, re.Pattern]] = [
     ("evaluation_management", _any(r"gestion de la evaluacion", r"evaluation management")),
     ("evaluation_manager", _any(r"oficial oficina evaluacion", r"name of evaluation manager", r"evaluation manager",
                                 r"gestionnaire de l.evaluation")),
-    ("evaluation_office", _any(r"oficina evaluacion oit", r"evaluation office oversight", r"supervision.*eval")),
+    ("evaluation_office", _any(r"oficina evaluacion oit", r"(?:ilo )?evaluation office(?: oversight)?",
+                               r"supervision.*eval")),
     ("evaluation_budget", _any(r"presupuesto de la evaluacion", r"evaluation budget", r"budget de l.evaluation")),
     ("keywords", _any(r"palabras clave", r"key ?words", r"mots.cles")),
 ]
