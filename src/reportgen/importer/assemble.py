@@ -68,9 +68,20 @@ def link_criterion(item: dict, name: str | None, line: int, criteria: list[dict]
     return ident
 
 
-def guess_answers(section: dict, title: str, criterion: str | None, questions: list[dict],
+def _criterion_name(ident: str, criteria: list[dict]) -> str:
+    return next((next(iter(c["name"].values())) for c in criteria if c["id"] == ident), "")
+
+
+def guess_answers(section: dict, title: str, criterion: str | None, questions: list[dict], criteria: list[dict],
                   record: ImportRecord, line: int) -> None:
     """The question a section answers, by the words its title shares with the question."""
+    own = [q for q in questions if criterion and q.get("criterion") == criterion]
+    if own and fold(title) == fold(_criterion_name(criterion, criteria)):
+        # The section is the criterion's own chapter ("4.4 Sustainability"): it answers its questions.
+        section["answers"] = [q["id"] for q in own]
+        add_note(section, record.guess(line, section["id"], f"answers {', '.join(section['answers'])}: the "
+                                       "questions of the criterion the section is named after"))
+        return
     candidates = []
     for question in questions:
         if criterion and question.get("criterion") != criterion:

@@ -60,8 +60,8 @@ def read_findings(blocks: list[Block], lang: str, id_prefix: str, record: Import
             if _is_criterion_heading(blocks, index, grouped):
                 criterion = re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", block.text).strip()
                 chapter.criteria.append((criterion, block.line))
-                if not _numbered_heading_follows(blocks, index):
-                    label = number.group(1) if number else ""
+                label = number.group(1) if number else ""
+                if not _has_subsections(blocks, index, label):
                     chapter.sections.append(Section(label, criterion, block.line, criterion))
                 continue
             if number:
@@ -119,10 +119,11 @@ def _has_id_findings(section: Section) -> bool:
 
 
 def _looks_like_key_finding(block: Block, after_label: bool) -> bool:
-    if after_label:
-        return True
+    """An emphasised paragraph (italic or bold throughout), or a bullet list under a label."""
     text = block.text.strip()
-    return len(text) > 40 and text[:1] in "*_" and text.rstrip()[-1:] in "*_"
+    if after_label and re.match(r"^[-*+•]\s", text):
+        return True
+    return len(text) > 40 and text[:1] in "*_" and text.rstrip()[-1:] in "*_" and not re.match(r"^[-*+•]\s", text)
 
 
 def _list_items(text: str) -> list[str]:
@@ -157,6 +158,17 @@ def _numbered_heading_follows(blocks: list[Block], index: int, directly: bool = 
             return bool(_SECTION_NUMBER.match(block.text))
         if directly and block.kind in ("para", "table"):
             return False
+    return False
+
+
+def _has_subsections(blocks: list[Block], index: int, label: str) -> bool:
+    """Does a numbered section under this criterion heading follow ("4.1" -> "4.1.1"; any number
+    under an unnumbered heading)?"""
+    for block in blocks[index + 1:]:
+        if block.kind != "heading":
+            continue
+        number = _SECTION_NUMBER.match(block.text)
+        return bool(number) and (not label or number.group(1).startswith(label + "."))
     return False
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from .blocks import Block
 from .record import ImportRecord, add_note
 from .text import strip_label, table_markdown, unwrap
-from .vocabulary import (GOOD_PRACTICE_TEMPLATE, ID_PREFIX, ITEM_LABELS, LESSON_TEMPLATE, TEMPLATE_META,
+from .vocabulary import (GOOD_PRACTICE_TEMPLATE, ITEM_LABELS, LESSON_TEMPLATE, TEMPLATE_META,
                          TEMPLATE_TITLE_ROW, fold)
 
 TEMPLATES = {"lesson": LESSON_TEMPLATE, "good_practice": GOOD_PRACTICE_TEMPLATE}
@@ -30,12 +30,17 @@ class ItemsChapter:
     items: dict[str, list[dict]] = field(default_factory=lambda: {"lesson": [], "good_practice": []})
 
 
-def item_label(text: str) -> tuple[str | None, str | None, str]:
-    """('lesson', 'LA1', rest) for 'LA.1 Reintegración…'; (None, None, text) otherwise."""
+def item_label(text: str, prefixes: dict[str, str]) -> tuple[str | None, str | None, str]:
+    """('lesson', 'LA1', rest) for 'LA.1 Reintegración…'; (None, None, text) otherwise.
+
+    A short code in the source ("LA", "BP", "GP") is the ID's prefix; a word ("Lesson learned 1")
+    gives the language's prefix."""
     for kind in ("lesson", "good_practice"):
         found, rest = strip_label(text, ITEM_LABELS[kind])
         if found:
-            return kind, f"{ID_PREFIX[kind]}{int(found.group('n'))}", rest
+            code = re.match(r"[a-z]{2,3}(?=\s?\.?\s?\d)", found.group(0))
+            prefix = code.group(0).upper() if code else prefixes[kind]
+            return kind, f"{prefix}{int(found.group('n'))}", rest
     return None, None, text
 
 
@@ -43,11 +48,11 @@ def read_items_chapter(blocks: list[Block], default_kind: str, lang: str, prefix
                        record: ImportRecord, chapter: ItemsChapter | None = None) -> ItemsChapter:
     chapter = chapter or ItemsChapter()
     current: dict | None = None
-    labelled = any(item_label(b.text)[0] for b in blocks if b.kind in ("heading", "para"))
+    labelled = any(item_label(b.text, prefixes)[0] for b in blocks if b.kind in ("heading", "para"))
     for block in blocks:
         if block.kind == "footnote":
             continue
-        kind, ident, rest = item_label(block.text) if block.kind in ("heading", "para") else (None, None, "")
+        kind, ident, rest = item_label(block.text, prefixes) if block.kind in ("heading", "para") else (None, None, "")
         if kind is None and block.kind == "heading" and not labelled:
             # Unlabelled lessons: each sub-heading of the chapter is one; the ID is the import's.
             kind = default_kind
@@ -94,7 +99,7 @@ class Templates:
     meta: dict[str, str] = field(default_factory=dict)
 
 
-def read_templates(blocks: list[Block]) -> Templates:
+def read_templates(blocks: list[Block], prefixes: dict[str, str]) -> Templates:
     found = Templates()
     current: str | None = None      # item ID
     field_name: str | None = None
@@ -106,7 +111,7 @@ def read_templates(blocks: list[Block]) -> Templates:
             continue
         if block.kind == "table":
             for row in block.rows:
-                current, field_name = _template_row(row, current, field_name, found, block.line)
+                current, field_name = _template_row(row, current, field_name, found, block.line, prefixes)
             continue
         _template_meta(block.text, found)
         label_field = _label_paragraph(block.text, current, found)
@@ -118,11 +123,11 @@ def read_templates(blocks: list[Block]) -> Templates:
     return found
 
 
-def _template_row(row: list[str], current, field_name, found: Templates, line: int):
+def _template_row(row: list[str], current, field_name, found: Templates, line: int, prefixes: dict[str, str]):
     label = row[0]
     value = "\n\n".join(c for c in row[1:] if c.strip()).strip()
     if TEMPLATE_TITLE_ROW.fullmatch(fold(unwrap(label))):
-        kind, ident, _ = item_label(unwrap(value))
+        kind, ident, _ = item_label(unwrap(value), prefixes)
         if ident:
             found.kinds[ident] = kind
             found.fields.setdefault(ident, {})

@@ -20,7 +20,9 @@ from .vocabulary import (ITEM_LABELS, NOTE_LABEL, PRIORITY_WORDS, RECOMMENDATION
                          TIMEFRAME_WORDS, fold, fold_chars)
 
 LEVELS = {"priority": PRIORITY_WORDS, "resources": RESOURCE_WORDS, "timeframe": TIMEFRAME_WORDS}
-_LABEL_ALTERNATIVES = "|".join(f"(?P<{name}>{pattern.pattern})" for name, pattern in RECOMMENDATION_FIELDS)
+# In a line of several "Label: value" pairs a label cannot run on over a colon or semicolon.
+_LABEL_ALTERNATIVES = "|".join(f"(?P<{name}>{pattern.pattern.replace('.*', '[^:;]{0,40}?')})"
+                               for name, pattern in RECOMMENDATION_FIELDS)
 # "Label: value" anywhere in a Note line: labels are found by their wording followed by a colon.
 _INLINE_LABEL = re.compile(rf"(?:^|[;,.(|]\s*|\s)(?:{_LABEL_ALTERNATIVES})\s*:\s*")
 

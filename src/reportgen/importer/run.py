@@ -20,7 +20,10 @@ from .readers import read_source
 from .record import ImportRecord
 from .recommendations import finish_fields, read_recommendations
 from .structure import Chapter, find_chapters, first_chapter_index
-from .vocabulary import ID_PREFIX_BY_LANGUAGE
+from .vocabulary import ID_PREFIX_BY_LANGUAGE, fold
+
+# Annexes holding the ILO lesson / good-practice templates: read, not left out.
+TEMPLATE_ANNEX = re.compile(r"leccion|lesson|lecon|practica|practice|pratique")
 
 LANGUAGES = ("es", "en", "fr")
 REPORT_CHAPTERS = ("findings", "conclusions", "recommendations")
@@ -140,7 +143,7 @@ def _project_files(blocks, chapters, lang, record: ImportRecord, source_name: st
     items = ItemsChapter()
     read_items_chapter(_blocks_of(chapters, "lessons"), "lesson", lang, prefixes, record, items)
     read_items_chapter(_blocks_of(chapters, "good_practices"), "good_practice", lang, prefixes, record, items)
-    templates = read_templates(_blocks_of(chapters, "annexes"))
+    templates = read_templates(_blocks_of(chapters, "annexes"), prefixes)
     for kind in ("lesson", "good_practice"):
         assemble.attach_templates(items.items[kind], kind, templates, lang, record)
     for name, value in templates.meta.items():
@@ -191,7 +194,7 @@ def _sections(findings, criteria, questions, footnotes, lang, record) -> dict[st
         if section.criterion:
             found = assemble.match_criterion(section.criterion, criteria)
             criterion = found[0] if found else None
-        assemble.guess_answers(item, section.title, criterion, questions, record, section.line)
+        assemble.guess_answers(item, section.title, criterion, questions, criteria, record, section.line)
         if section.findings:
             item["findings"] = writer.clean_item(section.findings)
         record.found["findings sections"] += 1
@@ -243,7 +246,8 @@ def _lack_fields(item: dict, names, record: ImportRecord) -> None:
 def _record_left_out(chapters: dict[str, Chapter], record: ImportRecord) -> None:
     if "annexes" in chapters:
         headings = [b for b in chapters["annexes"].blocks if b.kind == "heading"
-                    and re.match(r"(?i)^(anexo|annex|annexe|appendix)\s+\d+", b.text)]
+                    and re.match(r"(?i)^(anexo|annex|annexe|appendix)\s+\d+", b.text)
+                    and not TEMPLATE_ANNEX.search(fold(b.text))]
         for heading in headings:
             record.leave_out(heading.line, f"annex {heading.text!r}: not imported as pages (only the ILO lesson and "
                                            "good-practice templates are read from the annexes)")
