@@ -251,8 +251,7 @@ def _join_split_paragraphs(blocks: list[Block], joined: list[int]) -> list[Block
         if block.kind == "footnote" and out and out[-1].kind == "para" and _unfinished(out[-1].text):
             pending_notes.append(block)
             continue
-        if block.kind == "para" and out and out[-1].kind == "para" and _unfinished(out[-1].text) \
-                and _LOWER_START.match(block.text) and not _is_list(block.text):
+        if block.kind == "para" and out and out[-1].kind == "para" and continues(out[-1].text, block.text):
             prev = out[-1]
             out[-1] = Block("para", f"{prev.text} {block.text.lstrip()}", prev.line)
             joined.append(block.line)
@@ -262,6 +261,11 @@ def _join_split_paragraphs(blocks: list[Block], joined: list[int]) -> list[Block
         out.append(block)
     out.extend(pending_notes)
     return out
+
+
+def continues(previous: str, text: str) -> bool:
+    """Is `text` the rest of `previous`, cut by a page break (no sentence end, then lower case)?"""
+    return _unfinished(previous) and bool(_LOWER_START.match(text)) and not _is_list(text)
 
 
 def _unfinished(text: str) -> bool:

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from .blocks import Block
+from .debris import continues
 from .record import ImportRecord, add_note
 from .text import strip_label, table_markdown, unwrap
 from .vocabulary import (GOOD_PRACTICE_TEMPLATE, ITEM_LABELS, LESSON_TEMPLATE, TEMPLATE_META,
@@ -119,7 +120,8 @@ def read_templates(blocks: list[Block], prefixes: dict[str, str]) -> Templates:
             field_name = label_field
         elif current and field_name:
             text, line = found.fields[current][field_name]
-            found.fields[current][field_name] = ((text + "\n\n" + block.text).strip(), line)
+            joint = " " if continues(text, block.text) else "\n\n"  # a row cut by a page break
+            found.fields[current][field_name] = ((text + joint + block.text).strip(), line)
     return found
 
 
