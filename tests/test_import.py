@@ -55,26 +55,24 @@ def _all_content(project: Path) -> str:
 
 # --- the final evaluation ----------------------------------------------------------------------
 
+# (project fixture, recovery floors, template-field floor)
+IMPORTS = {"text": ("seed_project", FLOORS, TEMPLATE_FIELD_FLOOR),
+           "docx": ("docx_project", DOCX_FLOORS, DOCX_TEMPLATE_FIELD_FLOOR)}
+
+
+@pytest.mark.parametrize("source", IMPORTS)
 @pytest.mark.parametrize("kind", FLOORS)
-def test_seed_recovery_floor(seed_project, kind):
-    recovered, total, problems = recovery(seed_project)[kind]
-    assert recovered >= FLOORS[kind], f"{kind}: {recovered}/{total}\n" + "\n".join(problems)
+def test_recovery_floor(request, source, kind):
+    fixture, floors, _ = IMPORTS[source]
+    recovered, total, problems = recovery(request.getfixturevalue(fixture))[kind]
+    assert recovered >= floors[kind], f"{source} {kind}: {recovered}/{total}\n" + "\n".join(problems)
 
 
-def test_seed_template_fields(seed_project):
-    recovered, total = template_fields(seed_project)
-    assert recovered >= TEMPLATE_FIELD_FLOOR, f"{recovered}/{total}"
-
-
-@pytest.mark.parametrize("kind", DOCX_FLOORS)
-def test_docx_recovery_floor(docx_project, kind):
-    recovered, total, problems = recovery(docx_project)[kind]
-    assert recovered >= DOCX_FLOORS[kind], f"{kind}: {recovered}/{total}\n" + "\n".join(problems)
-
-
-def test_docx_template_fields(docx_project):
-    recovered, total = template_fields(docx_project)
-    assert recovered >= DOCX_TEMPLATE_FIELD_FLOOR, f"{recovered}/{total}"
+@pytest.mark.parametrize("source", IMPORTS)
+def test_template_fields(request, source):
+    fixture, _, floor = IMPORTS[source]
+    recovered, total = template_fields(request.getfixturevalue(fixture))
+    assert recovered >= floor, f"{source}: {recovered}/{total}"
 
 
 def test_seed_project_config_and_cover(seed_project):
