@@ -17,13 +17,17 @@ from .findings import read_findings
 from .lessons import ItemsChapter, read_items_chapter, read_templates
 from .matrix import read_matrix
 from .readers import read_source
-from .record import ImportRecord
+from .record import ImportRecord, add_note
 from .recommendations import finish_fields, read_recommendations
-from .structure import Chapter, find_chapters, first_chapter_index
+from .structure import Chapter, find_chapters, first_chapter_index, other_chapters
 from .vocabulary import ID_PREFIX_BY_LANGUAGE, fold
 
-# Annexes holding the ILO lesson / good-practice templates: read, not left out.
+# Annexes holding the ILO lesson / good-practice templates: read into those items.
 TEMPLATE_ANNEX = re.compile(r"leccion|lesson|lecon|practica|practice|pratique")
+ANNEX_HEADING = re.compile(r"(?i)^(?:anexo|annex|annexe|appendix)\s+(\d{1,2})\b")
+# Annexes that name people (interviewees): internal until a person decides otherwise.
+SENSITIVE_ANNEX = re.compile(r"entrevistad|interview|personas consultadas|persons? (?:met|consulted)|"
+                             r"personnes (?:rencontrees|consultees)|interlocuteurs")
 
 LANGUAGES = ("es", "en", "fr")
 REPORT_CHAPTERS = ("findings", "conclusions", "recommendations")
@@ -174,7 +178,10 @@ def _project_files(blocks, chapters, lang, record: ImportRecord, source_name: st
         files["content/good-practices.yaml"] = writer.dump_yaml({"good_practices": clean(items.items["good_practice"])})
     if glossary:
         files["content/glossary.yaml"] = writer.dump_yaml({"glossary": glossary})
-    _record_left_out(chapters, record)
+    documents = _annex_documents(chapters.get("annexes"), lang, footnotes, record, files)
+    if documents:
+        files["content/annexes/annexes.yaml"] = writer.dump_yaml({"documents": clean(documents)})
+    _record_left_out(blocks, chapters, record)
     return files
 
 
@@ -243,11 +250,42 @@ def _lack_fields(item: dict, names, record: ImportRecord) -> None:
             record.lack(item["_line"], item["id"], f"{name}: not given in the source")
 
 
-def _record_left_out(chapters: dict[str, Chapter], record: ImportRecord) -> None:
-    if "annexes" in chapters:
-        headings = [b for b in chapters["annexes"].blocks if b.kind == "heading"
-                    and re.match(r"(?i)^(anexo|annex|annexe|appendix)\s+\d+", b.text)
-                    and not TEMPLATE_ANNEX.search(fold(b.text))]
-        for heading in headings:
-            record.leave_out(heading.line, f"annex {heading.text!r}: not imported as pages (only the ILO lesson and "
-                                           "good-practice templates are read from the annexes)")
+def _record_left_out(blocks: list[Block], chapters: dict[str, Chapter], record: ImportRecord) -> None:
+    for heading, last_line in other_chapters(blocks, chapters):
+        record.leave_out(heading.line, f"chapter {heading.text!r} (lines {heading.line}–{last_line}): reportgen has "
+                                       "no item type for it; copy what the site should show into a document by hand")
+
+
+def _annex_documents(chapter: Chapter | None, lang: str, footnotes: dict[str, str], record: ImportRecord,
+                     files: dict[str, str]) -> list[dict]:
+    """Each annex ("Anexo 2. …", "Annex 3: …") becomes a document page; the ILO template annexes
+    are read into the lessons and good practices instead."""
+    if chapter is None:
+        return []
+    documents: list[dict] = []
+    current: list[Block] = []
+    for block in chapter.blocks + [Block("heading", "Annex 0 (end)", 0)]:
+        number = ANNEX_HEADING.match(block.text) if block.kind == "heading" else None
+        if number is None:
+            if current:
+                current.append(block)
+            continue
+        if current and not TEMPLATE_ANNEX.search(fold(current[0].text)):
+            documents.append(_document(current, lang, footnotes, record, files))
+        current = [block] if block.line else []
+    return documents
+
+
+def _document(blocks: list[Block], lang: str, footnotes: dict[str, str], record: ImportRecord,
+              files: dict[str, str]) -> dict:
+    heading = blocks[0]
+    ident = f"ANX{int(ANNEX_HEADING.match(heading.text).group(1))}"
+    text, cited = markdown_of(blocks[1:])
+    files[f"content/annexes/{ident}.{lang}.md"] = _with_footnotes(text, cited, footnotes)
+    document = {"id": ident, "title": {lang: heading.text}, "body": {lang: f"{ident}.{lang}.md"}, "_line": heading.line}
+    if SENSITIVE_ANNEX.search(fold(heading.text)):
+        document["visibility"] = "internal"
+        add_note(document, record.guess(heading.line, ident, "internal (review edition only): it seems to name the "
+                                        "people interviewed; confirm, or set visibility: public"))
+    record.found["annexes (documents)"] += 1
+    return document

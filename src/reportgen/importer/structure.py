@@ -59,6 +59,27 @@ def find_chapters(blocks: list[Block]) -> dict[str, Chapter]:
     return chapters
 
 
+def other_chapters(blocks: list[Block], chapters: dict[str, Chapter]) -> list[tuple[Block, int]]:
+    """Chapters reportgen has no place for (context, methodology, …): heading and last line."""
+    top = min((c.heading.level for c in chapters.values()), default=6)
+    # The annexes run to the end: a "Project description" inside the terms of reference is theirs.
+    annexes = blocks.index(chapters["annexes"].heading) if "annexes" in chapters else len(blocks)
+    starts = sorted({blocks.index(c.heading) for c in chapters.values()}
+                    | {i for i, b in enumerate(blocks[:annexes]) if b.kind == "heading" and b.level <= top
+                       and OTHER_CHAPTERS.fullmatch(heading_words(b.text))})
+    found = []
+    for position, start in enumerate(starts):
+        heading = blocks[start]
+        if heading.kind == "heading" and chapter_kind(heading) is None and not _TOC.fullmatch(heading_words(heading.text)):
+            end = starts[position + 1] if position + 1 < len(starts) else len(blocks)
+            found.append((heading, blocks[end - 1].line if end - 1 > start else heading.line))
+    return found
+
+
+_TOC = re.compile(r"tabla de contenidos?|table of contents|table des matieres|indice|contents|"
+                  r"lista de (?:tablas|graficos|figuras)|list of (?:tables|figures|charts)|liste des (?:tableaux|figures)")
+
+
 def first_chapter_index(blocks: list[Block], chapters: dict[str, Chapter]) -> int:
     """Where the body starts: the cover sheet is everything before it."""
     positions = [blocks.index(c.heading) for c in chapters.values()]
