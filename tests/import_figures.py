@@ -90,6 +90,13 @@ def template_fields(project: Path, curated: Path = CURATED) -> tuple[int, int]:
     return recovered, total
 
 
+def section_answers(project: Path, curated: Path = CURATED) -> tuple[int, int]:
+    """Findings sections whose (guessed) questions are the curated ones (recovered, total)."""
+    want, have = items(curated, "sections"), items(project / "content", "sections")
+    sections = [ident for ident in want if not ident.startswith("findings:")]
+    return sum(want[i].get("answers") == (have.get(i) or {}).get("answers") for i in sections), len(sections)
+
+
 def seed_as_docx(seed: Path, out: Path) -> Path:
     """A Word file of the seed report: its text with the conversion debris repaired (HTML
     fragments and tab rows become Markdown and tables), written by pandoc as a real .docx
@@ -121,3 +128,4 @@ if __name__ == "__main__":
         for problem in problems:
             print(f"  {problem}")
     print("template fields: %d/%d" % template_fields(Path(sys.argv[1])))
+    print("section answers as curated: %d/%d" % section_answers(Path(sys.argv[1])))

@@ -64,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="turn a report (Markdown/text from a PDF, or .docx) into a project to review")
     p.add_argument("source", type=Path, help="the report: .md, .txt or .docx")
     p.add_argument("--out", type=Path, required=True, help="new folder for the project (must not exist or be empty)")
-    p.add_argument("--language", help="the report's language (es, en, fr; default: detected)")
+    p.add_argument("--language", choices=("es", "en", "fr"), help="the report's language (default: detected)")
 
     p = sub.add_parser("export", parents=[common], help="export the validated model")
     p.add_argument("format", choices=["json"])

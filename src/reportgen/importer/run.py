@@ -49,7 +49,7 @@ def import_report(source: Path, out: Path, language: str | None = None) -> Impor
         raise SourceError(f"{out}: the output folder exists and is not empty; give a new folder "
                           "(reportgen import never overwrites files)")
     if language is not None and language not in LANGUAGES:
-        raise SourceError(f"--language {language}: not one of {', '.join(LANGUAGES)}")
+        raise SourceError(f"--language {language}: the import knows the wording of {', '.join(LANGUAGES)} only")
     src = read_source(source)
     cleaned = clean(src.lines)
     chapters = find_chapters(cleaned.blocks)

@@ -92,8 +92,14 @@ def split_numbered(text: str) -> list[str]:
     return parts
 
 
+STEM_LETTERS = 5
+
+
 def words_overlap(a: str, b: str) -> float:
-    """Share of the content words of `a` that occur in `b` (for matching titles to questions)."""
-    wa = {w for w in re.findall(r"[a-z]{4,}", fold(a))}
-    wb = {w for w in re.findall(r"[a-z]{4,}", fold(b))}
+    """Share of the content words of `a` whose stem occurs in `b` (for matching titles to questions).
+
+    A stem is a word's first letters: crude, but it pairs "eficiencia" with "eficientemente" and
+    "impactos" with "impacto" in all three languages."""
+    wa = {w[:STEM_LETTERS] for w in re.findall(r"[a-z]{4,}", fold(a))}
+    wb = {w[:STEM_LETTERS] for w in re.findall(r"[a-z]{4,}", fold(b))}
     return len(wa & wb) / len(wa) if wa else 0.0
