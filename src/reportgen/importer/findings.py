@@ -44,65 +44,77 @@ class FindingsChapter:
 
 
 def read_findings(blocks: list[Block], lang: str, id_prefix: str, record: ImportRecord) -> FindingsChapter:
-    chapter = FindingsChapter([], [], [])
-    criterion: str | None = None
-    generated = 0
-    expect_key_findings = False
-    grouped = _grouped(blocks)
+    reader = _Reader(blocks, lang, id_prefix, record)
     for index, block in enumerate(blocks):
-        if block.kind == "footnote":
-            continue
         if block.kind == "heading":
-            expect_key_findings = bool(KEY_FINDINGS_LABEL.fullmatch(fold(block.text)))
-            if expect_key_findings:
-                continue
-            number = _SECTION_NUMBER.match(block.text)
-            if _is_criterion_heading(blocks, index, grouped):
-                criterion = re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", block.text).strip()
-                chapter.criteria.append((criterion, block.line))
-                label = number.group(1) if number else ""
-                if not _has_subsections(blocks, index, label):
-                    chapter.sections.append(Section(label, criterion, block.line, criterion))
-                continue
-            if number:
-                _drop_empty_parent(chapter.sections, number.group(1))
-                chapter.sections.append(Section(number.group(1), number.group(2).strip(), block.line, criterion))
-                continue
-            if chapter.sections:
-                chapter.sections[-1].narrative.append(f"### {block.text}")
-                chapter.sections[-1].analysis_started = True
-            else:
-                chapter.intro.append(f"### {block.text}")
-            continue
-        if not chapter.sections:
-            chapter.intro.append(table_markdown(block) if block.kind == "table" else block.text)
-            continue
-        section = chapter.sections[-1]
-        if block.kind == "table":
-            section.narrative.append(table_markdown(block))
-            section.analysis_started = True
-            continue
-        if KEY_FINDINGS_LABEL.fullmatch(fold(block.text)):
-            expect_key_findings = True
-            continue
-        finding = _finding_with_id(block, lang, id_prefix)
-        if finding is None and (expect_key_findings or not section.analysis_started) \
-                and not _has_id_findings(section) and _looks_like_key_finding(block, expect_key_findings):
-            for piece in _list_items(block.text) if expect_key_findings else [block.text]:
-                generated += 1
-                item = {"id": f"{id_prefix}{generated}", "text": {lang: unwrap(piece)}, "_line": block.line}
-                add_note(item, record.guess(block.line, item["id"], "unnumbered key finding (an emphasised "
-                                            "paragraph opening the section, or under a 'key findings' label); "
-                                            f"the ID {item['id']} was given by the import"))
-                section.findings.append(item)
-            continue
+            reader.heading(index, block)
+        elif block.kind != "footnote":
+            reader.body(block)
+    return reader.chapter
+
+
+class _Reader:
+    def __init__(self, blocks: list[Block], lang: str, id_prefix: str, record: ImportRecord):
+        self.blocks, self.lang, self.id_prefix, self.record = blocks, lang, id_prefix, record
+        self.chapter = FindingsChapter([], [], [])
+        self.criterion: str | None = None
+        self.grouped = _grouped(blocks)
+        self.expect_key_findings = False
+        # IDs the source gives, so that the ones the import makes never clash with them.
+        self.taken = {f["id"] for b in blocks if b.kind == "para" and (f := _finding_with_id(b, lang, id_prefix))}
+        self.generated = 0
+
+    def heading(self, index: int, block: Block) -> None:
+        self.expect_key_findings = bool(KEY_FINDINGS_LABEL.fullmatch(fold(block.text)))
+        if self.expect_key_findings:
+            return
+        number = _SECTION_NUMBER.match(block.text)
+        sections = self.chapter.sections
+        if _is_criterion_heading(self.blocks, index, self.grouped):
+            self.criterion = re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", block.text).strip()
+            self.chapter.criteria.append((self.criterion, block.line))
+            label = number.group(1) if number else ""
+            if not _has_subsections(self.blocks, index, label):
+                sections.append(Section(label, self.criterion, block.line, self.criterion))
+        elif number:
+            _drop_empty_parent(sections, number.group(1))
+            sections.append(Section(number.group(1), number.group(2).strip(), block.line, self.criterion))
+        elif sections:
+            sections[-1].narrative.append(f"### {block.text}")
+            sections[-1].analysis_started = True
+        else:
+            self.chapter.intro.append(f"### {block.text}")
+
+    def body(self, block: Block) -> None:
+        text = table_markdown(block) if block.kind == "table" else block.text
+        if not self.chapter.sections:
+            self.chapter.intro.append(text)
+            return
+        section = self.chapter.sections[-1]
+        if block.kind == "para" and KEY_FINDINGS_LABEL.fullmatch(fold(block.text)):
+            self.expect_key_findings = True
+            return
+        finding = _finding_with_id(block, self.lang, self.id_prefix) if block.kind == "para" else None
         if finding is not None:
             section.findings.append(finding)
-            continue
-        expect_key_findings = False
-        section.analysis_started = True
-        section.narrative.append(block.text)
-    return chapter
+        elif block.kind == "para" and (self.expect_key_findings or not section.analysis_started) \
+                and not _has_id_findings(section) and _looks_like_key_finding(block, self.expect_key_findings):
+            self.unnumbered_findings(section, block)
+        else:
+            self.expect_key_findings = False
+            section.analysis_started = True
+            section.narrative.append(text)
+
+    def unnumbered_findings(self, section: Section, block: Block) -> None:
+        for piece in _list_items(block.text) if self.expect_key_findings else [block.text]:
+            self.generated += 1
+            while f"{self.id_prefix}{self.generated}" in self.taken:
+                self.generated += 1
+            item = {"id": f"{self.id_prefix}{self.generated}", "text": {self.lang: unwrap(piece)}, "_line": block.line}
+            add_note(item, self.record.guess(block.line, item["id"], "unnumbered key finding (an emphasised "
+                                             "paragraph opening the section, or under a 'key findings' label); "
+                                             f"the ID {item['id']} was given by the import"))
+            section.findings.append(item)
 
 
 def _finding_with_id(block: Block, lang: str, id_prefix: str) -> dict | None:
