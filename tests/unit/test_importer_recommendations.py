@@ -56,3 +56,12 @@ def test_levels_and_addressees():
     assert split_addressees("OIT, MININTER, MIMP y Ministerio de Trabajo") == [
         "OIT", "MININTER", "MIMP", "Ministerio de Trabajo"]
     assert split_addressees("Oficina (MININTER, MIMP); ILO and MLSS") == ["Oficina (MININTER, MIMP)", "ILO", "MLSS"]
+
+
+def test_field_table_as_header_row_over_values():
+    chapter, _ = _read("### Recommendation 4: Share the tools\n\nText.\n\n"
+                       "Responsible unit\tPriority\tTime implication\tResource implication\n"
+                       "ILO CO\tHigh\tLong term\tNone", "en")
+    (item,) = chapter.items
+    assert item["addressee_text"] == {"en": "ILO CO"}
+    assert (item["priority"], item["timeframe"], item["resources"]) == ("high", "long", "low")

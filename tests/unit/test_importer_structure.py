@@ -81,3 +81,11 @@ def test_question_matrix_with_subquestions():
     assert [(q["id"], q["_criterion"]) for q in matrix.questions] == [
         ("PE1", "Pertinencia"), ("PE2", "Pertinencia"), ("PE13", "Eficacia")]
     assert matrix.questions[2]["subquestions"] == [{"id": "SPE13.1", "text": {"es": "¿Capacidades?"}}]
+
+
+def test_conclusions_as_labelled_headings():
+    record = ImportRecord()
+    chapter = read_conclusions(_blocks("### Conclusion 1: Relevance\n\nThe project is relevant.\n\n"
+                                       "### Conclusion 2\n\nIt is efficient."), "en", record)
+    assert [(c["id"], c["text"]["en"]) for c in chapter.items] == [
+        ("C1", "**Relevance**\n\nThe project is relevant."), ("C2", "It is efficient.")]

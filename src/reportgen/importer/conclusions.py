@@ -16,6 +16,8 @@ from .record import ImportRecord, add_note
 from .text import split_numbered, strip_label, table_markdown
 
 _NUMBERED = re.compile(r"^(?:c|conclusion|conclusions?)?\s?\.?\s?(?P<n>\d{1,3})\s*[.:)\-–]\s+")
+# A heading naming one conclusion: "C3.", "Conclusion 3:", "Conclusión 3 –".
+_LABELLED = re.compile(r"^(?:c|conclusion)\s?\.?\s?(?P<n>\d{1,3})\b\s*[.:)\-–]?\s*")
 
 
 @dataclass
@@ -28,13 +30,20 @@ def read_conclusions(blocks: list[Block], lang: str, record: ImportRecord) -> Co
     chapter = ConclusionsChapter()
     heading: tuple[str, int] | None = None
     numbered = any(_NUMBERED.match(p.lstrip("*_ ")) for b in blocks if b.kind == "para"
-                   for p in split_numbered(b.text))
+                   for p in split_numbered(b.text)) or any(b.kind == "heading" and strip_label(b.text, _LABELLED)[0]
+                                                          for b in blocks)
     current: dict | None = None
     for block in blocks:
         if block.kind == "footnote":
             continue
         if block.kind == "heading":
-            heading, current = (block.text, block.line), None
+            found, rest = strip_label(block.text, _LABELLED)
+            if found:  # "Conclusion 3: Title" as a heading: the title opens the conclusion's text
+                current = {"id": f"C{int(found.group('n'))}", "_criterion_heading": heading,
+                           "text": {lang: f"**{rest.strip()}**" if rest.strip() else ""}, "_line": block.line}
+                chapter.items.append(current)
+            else:
+                heading, current = (block.text, block.line), None
             continue
         pieces = [table_markdown(block)] if block.kind == "table" else split_numbered(block.text)
         for piece in pieces:
@@ -48,7 +57,7 @@ def read_conclusions(blocks: list[Block], lang: str, record: ImportRecord) -> Co
                                                    "was given by the import"))
                 chapter.items.append(current)
             elif current is not None:
-                current["text"][lang] += "\n\n" + piece.strip()
+                current["text"][lang] = (current["text"][lang] + "\n\n" + piece.strip()).strip()
             else:
                 chapter.intro.append(piece.strip())
     return chapter

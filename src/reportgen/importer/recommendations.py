@@ -118,6 +118,10 @@ def _label_of(text: str) -> str | None:
 
 
 def _table_fields(block: Block) -> dict[str, str]:
+    """Rows of label | value, or a header row of labels over a row of values."""
+    header = [_label_of(cell) for cell in block.rows[0]]
+    if sum(1 for name in header if name) >= 2 and len(block.rows) >= 2:
+        return {name: value for name, value in zip(header, block.rows[1]) if name and value.strip()}
     fields = {}
     for row in block.rows:
         if len(row) >= 2 and (name := _label_of(row[0])):

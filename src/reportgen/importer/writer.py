@@ -57,6 +57,11 @@ def import_report_markdown(source_name: str, shown_as: str, lang: str, record: I
     lines += _entries("Guesses to confirm", record.guesses)
     lines += _entries("Fields the source does not give (left empty or absent)", record.missing)
     lines += _entries("Left out", record.left_out)
+    lines += ["", "## Next steps", "",
+              "1. `reportgen check` in this folder: it lists every `import_note` and every problem.",
+              "2. Confirm each guess against the source, correct it if needed, and delete its `import_note`.",
+              "3. Fill in, from the source, the fields listed above as not given (never from memory).",
+              "4. Add the other languages' texts, then `reportgen build`."]
     return "\n".join(lines) + "\n"
 
 
