@@ -113,9 +113,9 @@ class _Parts:
         self.yaml("annexes/annexes.yaml", "documents", self.annexes())
         self.record.found["footnotes"] = len(self.footnotes)
         for heading, last_line in other_chapters(self.blocks, self.chapters):
-            self.record.leave_out(heading.line, f"chapter {heading.text!r} (lines {heading.line}–{last_line}): "
-                                  "reportgen has no item type for it; copy what the site should show into a "
-                                  "document by hand")
+            self.record.leave_out(heading.line, f"chapter {heading.text!r} (lines {heading.line}–{last_line or 'end'}):"
+                                  " reportgen has no item type for its text; copy what the site should show into a "
+                                  "document by hand (a question table in it, if any, was read into the questions)")
         # Only the languages: the lead's configuration (issue 12) owns the rest of reportgen.yml.
         self.out["reportgen.yml"] = writer.dump_yaml({"languages": [self.lang]})
         self.out["content/evaluation.yaml"] = writer.dump_yaml(

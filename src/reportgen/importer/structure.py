@@ -59,8 +59,9 @@ def find_chapters(blocks: list[Block]) -> dict[str, Chapter]:
     return chapters
 
 
-def other_chapters(blocks: list[Block], chapters: dict[str, Chapter]) -> list[tuple[Block, int]]:
-    """Chapters reportgen has no place for (context, methodology, …): heading and last line."""
+def other_chapters(blocks: list[Block], chapters: dict[str, Chapter]) -> list[tuple[Block, int | None]]:
+    """Chapters reportgen has no place for (context, methodology, …): heading and last line
+    (None: to the end)."""
     top = min((c.heading.level for c in chapters.values()), default=6)
     # The annexes run to the end: a "Project description" inside the terms of reference is theirs.
     annexes = blocks.index(chapters["annexes"].heading) if "annexes" in chapters else len(blocks)
@@ -71,8 +72,8 @@ def other_chapters(blocks: list[Block], chapters: dict[str, Chapter]) -> list[tu
     for position, start in enumerate(starts):
         heading = blocks[start]
         if heading.kind == "heading" and chapter_kind(heading) is None and not _TOC.fullmatch(heading_words(heading.text)):
-            end = starts[position + 1] if position + 1 < len(starts) else len(blocks)
-            found.append((heading, blocks[end - 1].line if end - 1 > start else heading.line))
+            end = starts[position + 1] if position + 1 < len(starts) else None
+            found.append((heading, blocks[end].line - 1 if end is not None else None))
     return found
 
 
