@@ -97,6 +97,21 @@ def section_answers(project: Path, curated: Path = CURATED) -> tuple[int, int]:
     return sum(want[i].get("answers") == (have.get(i) or {}).get("answers") for i in sections), len(sections)
 
 
+def cover_fields(project: Path, curated: Path = CURATED) -> tuple[int, int, list[str]]:
+    """Evaluation (cover-sheet) fields with the curated words (recovered, total, the differing ones)."""
+    want = yaml.safe_load((curated / "evaluation.yaml").read_text(encoding="utf-8"))["evaluation"]
+    have = yaml.safe_load((project / "content" / "evaluation.yaml").read_text(encoding="utf-8"))["evaluation"]
+    names = [n for n in want if n not in ("summary", "translation_note")]
+    wrong = [n for n in names if _cover_value(want[n]) != _cover_value(have.get(n))]
+    return len(names) - len(wrong), len(names), wrong
+
+
+def _cover_value(value):
+    if isinstance(value, list):  # evaluators
+        return [(e["name"], _text(e.get("role") or {})) for e in value]
+    return _text(value) if isinstance(value, dict) else value
+
+
 def seed_as_docx(seed: Path, out: Path) -> Path:
     """A Word file of the seed report: its text with the conversion debris repaired (HTML
     fragments and tab rows become Markdown and tables), written by pandoc as a real .docx
@@ -129,3 +144,4 @@ if __name__ == "__main__":
             print(f"  {problem}")
     print("template fields: %d/%d" % template_fields(Path(sys.argv[1])))
     print("section answers as curated: %d/%d" % section_answers(Path(sys.argv[1])))
+    print("cover fields as curated: %d/%d %s" % cover_fields(Path(sys.argv[1])))

@@ -13,7 +13,7 @@ import yaml
 
 from conftest import FIXTURES, run_cli
 from fidelity import SEED_REPORT
-from import_figures import recovery, section_answers, seed_as_docx, template_fields
+from import_figures import cover_fields, recovery, section_answers, seed_as_docx, template_fields
 
 # Recovery floors (word for word, right IDs; recommendations with every field): they may only rise.
 FLOORS = {"key findings": 74, "conclusions": 21, "recommendations": 9, "lessons": 2, "good practices": 4}
@@ -67,6 +67,12 @@ def test_recovery_floor(request, source, kind):
     fixture, floors, _ = IMPORTS[source]
     recovered, total, problems = recovery(request.getfixturevalue(fixture))[kind]
     assert recovered >= floors[kind], f"{source} {kind}: {recovered}/{total}\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("source", IMPORTS)
+def test_cover_fields(request, source):
+    recovered, total, wrong = cover_fields(request.getfixturevalue(IMPORTS[source][0]))
+    assert recovered == total, f"{source}: {recovered}/{total}, differing: {wrong}"
 
 
 @pytest.mark.parametrize("source", IMPORTS)

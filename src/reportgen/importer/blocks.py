@@ -13,8 +13,3 @@ class Block:
     level: int = 0            # heading level (1-6)
     rows: list[list[str]] = field(default_factory=list)  # table cells (Markdown)
     number: str = ""          # footnote number
-
-    @property
-    def plain(self) -> str:
-        """The text without emphasis markers, list numbers stay: for matching wording."""
-        return self.text.replace("*", "").replace("_", " ").strip()

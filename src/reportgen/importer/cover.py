@@ -7,12 +7,12 @@ import re
 from .blocks import Block
 from .record import ImportRecord
 from .text import table_markdown, unwrap
-from .vocabulary import COVER_FIELDS, fold
+from .vocabulary import COVER_FIELDS, TEAM_HEADING, fold
 
 _LABEL_VALUE = re.compile(r"^\**(?P<label>[^:\n]{2,80}?)\**\s*:\s*\**\s*(?P<value>.*?)\s*$", re.S)
 # Text the ILO template leaves for the author to replace: not a value.
-_PLACEHOLDER = re.compile(r"^\[.*\]\(#\)$|^use themes as provided|^insert |^\[.*\]$|^haga clic aqu[ií]|^click here|"
-                          r"^cliquez ici", re.I)
+_PLACEHOLDER = re.compile(r"^\[.*\]\(#[^)]*\)$|^\[?use themes as provided|^\[?insert |^\[.*\]$|"
+                          r"^\[?haga clic aqu[ií]|^\[?click here|^\[?cliquez ici", re.I)
 
 
 def read_cover(blocks: list[Block], lang: str, record: ImportRecord) -> tuple[dict, set[int]]:
@@ -28,7 +28,28 @@ def read_cover(blocks: list[Block], lang: str, record: ImportRecord) -> tuple[di
             pairs = [(found.group("label"), found.group("value"))]
         if any([_cover_field(label, value, block.line, evaluation, lang, record) for label, value in pairs]):
             used.add(block.line)
+    _team_roles(blocks, evaluation, lang)
     return evaluation, used
+
+
+def _team_roles(blocks: list[Block], evaluation: dict, lang: str) -> None:
+    """'Equipo de evaluación' / 'Evaluation team' lines "Name. Role": the roles of the evaluators
+    (the cover's "(líder)" is only a hint), or the evaluators themselves when the cover names none."""
+    team = next((i for i, b in enumerate(blocks) if b.kind == "heading" and TEAM_HEADING.fullmatch(fold(b.text))), None)
+    if team is None:
+        return
+    evaluators = evaluation.setdefault("evaluators", [])
+    for block in blocks[team + 1:]:
+        if block.kind != "para":
+            break
+        found = re.match(r"^(?P<name>[^.,–—()]{3,60}?)\s*(?:\.|,|–|—|\s-)\s+(?P<role>\S.{1,80})$", block.text.strip())
+        if not found:
+            continue
+        name, role = found.group("name").strip(), unwrap(found.group("role").strip().rstrip("."))
+        known = next((e for e in evaluators if fold(e["name"]) == fold(name)), None)
+        if known is None:
+            evaluators.append(known := {"name": name})
+        known["role"] = {lang: role}
 
 
 def _cover_field(label, value, line, evaluation, lang, record) -> bool:

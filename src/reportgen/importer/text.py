@@ -7,7 +7,6 @@ import re
 from .blocks import Block
 from .vocabulary import fold, fold_chars
 
-_EMPHASIS_EDGE = re.compile(r"^[\s*_]+|[\s*_]+$")
 _ITEM_REF = re.compile(r"\b(C|LA|LL|BP|GP|R)\s?\.?\s?(\d{1,3})\b")
 
 

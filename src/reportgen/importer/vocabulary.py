@@ -76,11 +76,10 @@ ITEM_LABELS: dict[str, re.Pattern] = {
     "recommendation": re.compile(r"^(?:r|rec|recomendacion|recommendation|recommandation)"
                                  r"\s?\.?\s?(?P<n>\d{1,3})\b\.?\s*[:.\-–]?\s*"),
 }
-ID_PREFIX = {"lesson": "LA", "good_practice": "BP", "recommendation": "R", "conclusion": "C", "finding": "H"}
 # Language-specific ID prefixes for items the source does not number with letters.
 ID_PREFIX_BY_LANGUAGE = {
     "en": {"lesson": "LL", "good_practice": "GP", "finding": "F"},
-    "fr": {"lesson": "LA", "good_practice": "BP", "finding": "C"},
+    "fr": {"lesson": "LA", "good_practice": "BP", "finding": "F"},  # not "C": conclusions are C1, C2, …
     "es": {"lesson": "LA", "good_practice": "BP", "finding": "H"},
 }
 
@@ -122,6 +121,9 @@ COVER_FIELDS: list[tuple[str, re.Pattern]] = [
     ("evaluation_budget", _any(r"presupuesto de la evaluacion", r"evaluation budget", r"budget de l.evaluation")),
     ("keywords", _any(r"palabras clave", r"key ?words", r"mots.cles")),
 ]
+
+# The block listing the evaluation team, one "Name. Role" per line.
+TEAM_HEADING = _any(r"equipo (?:de )?evaluac?ion", r"equipo evaluador", r"evaluation team", r"equipe d.evaluation")
 
 # Recommendation field labels (table row or "Note:" line) -> field.
 RECOMMENDATION_FIELDS: list[tuple[str, re.Pattern]] = [
