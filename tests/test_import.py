@@ -243,3 +243,16 @@ def test_existing_output_is_never_overwritten(tmp_path):
     result = run_cli("import", ENGLISH, "--out", out)
     assert result.returncode == 1 and "not empty" in result.stderr
     assert (out / "notes.txt").read_text() == "mine" and len(list(out.iterdir())) == 1
+
+
+def test_source_without_heading_styles(english_project, tmp_path):
+    """A Word file whose chapter titles are bold paragraphs, not headings, gives the same items."""
+    text = re.sub(r"^#{1,6} (.*)$", r"**\1**", ENGLISH.read_text(encoding="utf-8"), flags=re.M)
+    source = tmp_path / "no-styles.md"
+    source.write_text(text, encoding="utf-8")
+    project = _import(source, tmp_path / "out")
+    for name in ("conclusions.yaml", "recommendations.yaml", "lessons.yaml", "questions.yaml"):
+        assert _yaml(project, name) == _yaml(english_project, name), name
+    assert sorted(p.name for p in (project / "content" / "findings").iterdir()) == sorted(
+        p.name for p in (english_project / "content" / "findings").iterdir())
+    assert "read as headings" in (project / "IMPORT.md").read_text(encoding="utf-8")

@@ -48,3 +48,14 @@ def test_running_headers_toc_and_headings():
     assert cleaned.removed["running headers/footers"] == 5
     assert cleaned.removed["table-of-contents lines"] == 1
     assert cleaned.blocks[-1].kind == "heading" and cleaned.blocks[-1].text == "Conclusiones"
+
+
+def test_title_lines_promoted_only_on_request():
+    from reportgen.importer.debris import promote_headings
+
+    blocks = _blocks("**CONCLUSIONS**\n\nThe project is relevant.\n\nRECOMMENDATIONS\n\n**A bold sentence that ends.**")
+    assert [b.kind for b in blocks] == ["para", "para", "para", "para"]
+    promoted = promote_headings(blocks)
+    assert [(b.kind, b.text) for b in promoted] == [
+        ("heading", "CONCLUSIONS"), ("para", "The project is relevant."), ("heading", "RECOMMENDATIONS"),
+        ("para", "**A bold sentence that ends.**")]

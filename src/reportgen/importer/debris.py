@@ -33,6 +33,7 @@ _LOWER_START = re.compile(r"^[\s*_]*[a-záéíóúñüàèìòùâêîôûçœæ
 RUNNING_HEADER_MIN_REPEATS = 4
 RUNNING_HEADER_MAX_CHARS = 90
 LONG_LIST_ITEM = 200
+MAX_TITLE_WORDS = 12
 
 
 @dataclass
@@ -142,6 +143,25 @@ def heading_text(raw: str) -> str:
     while len(text) > 4 and text[0] in "*_" and text[-1] == text[0]:
         text = text[1:-1].strip()
     return text
+
+
+def promote_headings(blocks: list[Block]) -> list[Block]:
+    """For a source without heading styles (a Word file whose chapter titles are bold or capital
+    paragraphs): short bold or all-capital paragraphs become headings. Used only when no chapter
+    heading is found otherwise, because in a styled report such paragraphs are table titles and
+    field labels."""
+    return [Block("heading", heading_text(b.text), b.line, level=3) if b.kind == "para" and _looks_like_title(b.text)
+            else b for b in blocks]
+
+
+def _looks_like_title(text: str) -> bool:
+    text = text.strip()
+    if "\n" in text or len(text.split()) > MAX_TITLE_WORDS or text.rstrip("*").endswith((".", ":", ";", ",")):
+        return False
+    bold = text.startswith("**") and text.endswith("**") and "**" not in text[2:-2]
+    letters = [c for c in text if c.isalpha()]
+    shouting = len(letters) >= 4 and all(c.isupper() for c in letters)
+    return bold or shouting
 
 
 # --- inline HTML -> Markdown ----------------------------------------------------------

@@ -12,7 +12,7 @@ from .annexes import annex_documents
 from .blocks import Block
 from .conclusions import read_conclusions
 from .cover import markdown_of, read_cover, read_glossary
-from .debris import Cleaned, clean
+from .debris import Cleaned, clean, promote_headings
 from .errors import SourceError
 from .findings import FindingsChapter, read_findings
 from .lessons import ItemsChapter, read_items_chapter, read_templates
@@ -49,6 +49,12 @@ def import_report(source: Path, out: Path, language: str | None = None) -> Impor
     src = read_source(source)
     cleaned = clean(src.lines)
     chapters = find_chapters(cleaned.blocks)
+    promoted = False
+    if not any(kind in chapters for kind in REPORT_CHAPTERS):
+        # No heading styles in the source? Read its bold or capital title lines as headings.
+        blocks = promote_headings(cleaned.blocks)
+        chapters, promoted = find_chapters(blocks), True
+        cleaned.blocks = blocks
     if not any(kind in chapters for kind in REPORT_CHAPTERS):
         raise SourceError(f"{source}: no findings, conclusions or recommendations chapter found; this does not look "
                           "like an evaluation report (chapter headings such as 'Findings', 'Conclusions', "
@@ -56,6 +62,9 @@ def import_report(source: Path, out: Path, language: str | None = None) -> Impor
     lang = language or detect_language(cleaned.blocks)
     record = ImportRecord()
     _count_repairs(cleaned, src.lines, record)
+    if promoted:
+        record.repaired["bold or capital title lines read as headings (the source has no heading styles)"] = sum(
+            1 for b in cleaned.blocks if b.kind == "heading")
     parts = _Parts(cleaned.blocks, chapters, lang, record)
     files = parts.files()
     files["IMPORT.md"] = writer.import_report_markdown(src.path.name, src.shown_as, lang, record)
