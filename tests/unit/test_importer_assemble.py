@@ -42,6 +42,8 @@ def test_institution_ids():
     assert institution_id("coordinados por la CMNPTPTIM") == "CMNPTPTIM"
     assert institution_id("Ministerio de Trabajo") == "MINISTERIO_DE_TRABAJO"
     assert institution_id("potencialmente") is None
+    assert institution_id("ILO CO") == "ILO"
+    assert institution_id("the Ministry of Labour") == "MINISTRY_OF_LABOUR"
 
 
 def test_french_report_wording():

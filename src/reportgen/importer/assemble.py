@@ -121,14 +121,17 @@ def institution_id(name: str) -> str | None:
     words = bare.split()
     if not words or (len(words) == 1 and bare[:1].islower()):
         return None
-    if fold(bare) in ILO_NAMES:
+    if fold(bare) in ILO_NAMES or fold(words[0]) in ("oit", "ilo", "bit"):  # "ILO CO", "OIT Lima"
         return "ILO"
     if ACRONYM.match(bare):
         return bare.replace("&", "").replace("-", "_")
     acronyms = [w for w in words if ACRONYM.match(w)]
     if len(acronyms) == 1:
         return "ILO" if fold(acronyms[0]) in ILO_NAMES else acronyms[0].replace("&", "").replace("-", "_")
-    return slug(bare, 30).upper().replace("-", "_")
+    return slug(_ARTICLE.sub("", bare), 30).upper().replace("-", "_")
+
+
+_ARTICLE = re.compile(r"^(?:the|el|la|los|las|le|les|l')\s*", re.I)
 
 
 def attach_templates(items: list[dict], kind: str, templates: Templates, lang: str, record: ImportRecord) -> None:

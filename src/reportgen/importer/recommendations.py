@@ -157,7 +157,8 @@ def _note_fields(text: str) -> dict[str, str]:
 
 def _set_fields(item: dict, fields: dict[str, str], line: int) -> None:
     for name, value in fields.items():
-        item["_fields"][name] = (unwrap(value.strip()), line)
+        # A field is one line of wording, even when its table cell held several paragraphs.
+        item["_fields"][name] = (unwrap(re.sub(r"\s*\n\s*", " ", value.strip())), line)
 
 
 def finish_fields(item: dict, lang: str, record: ImportRecord) -> list[str]:
