@@ -47,6 +47,9 @@ def _read_text(path: Path) -> str:
     if zipfile.is_zipfile(path):
         raise SourceError(f"{path}: this is a zip archive, not Markdown or text "
                           "(a Word file must end in .docx; other archives cannot be imported)")
+    if data.startswith(b"%PDF"):
+        raise SourceError(f"{path}: this is a PDF; convert it to Markdown or text first (a PDF-to-Markdown "
+                          "converter keeps headings and tables best), or import the report's .docx")
     if b"\x00" in data[:65536]:
         raise SourceError(f"{path}: this is a binary file, not Markdown or text "
                           "(convert the report to Markdown, or give the .docx)")
