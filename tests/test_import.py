@@ -257,3 +257,20 @@ def test_source_without_heading_styles(english_project, tmp_path):
     assert sorted(p.name for p in (project / "content" / "findings").iterdir()) == sorted(
         p.name for p in (english_project / "content" / "findings").iterdir())
     assert "read as headings" in (project / "IMPORT.md").read_text(encoding="utf-8")
+
+
+def test_executive_summary_seed_in_english(tmp_path):
+    """Seed 002: the English executive summary (cover labels in Spanish, IDs written "R.1.", "LA.1",
+    "BP.3."): the titles are the curated English ones, and no field the summary lacks is invented."""
+    project = _import(SEED_REPORT.parent / "002_56151961ba19cf1b.txt", tmp_path / "summary")
+    assert yaml.safe_load((project / "reportgen.yml").read_text(encoding="utf-8"))["languages"] == ["en"]
+    assert _yaml(project, "evaluation.yaml")["evaluation"]["code"] == "PER/17/51/USA"
+    for name, collection in (("recommendations.yaml", "recommendations"), ("lessons.yaml", "lessons"),
+                             ("good-practices.yaml", "good_practices")):
+        imported = {i["id"]: i for i in _yaml(project, name)[collection]}
+        curated = {i["id"]: i for i in yaml.safe_load((FIXTURES.parents[1] / "content" / name).read_text(
+            encoding="utf-8"))[collection]}
+        assert sorted(imported) == sorted(curated)
+        assert all(imported[i]["title"]["en"] == curated[i]["title"]["en"] for i in curated)
+    recommendations = _yaml(project, "recommendations.yaml")["recommendations"]
+    assert all(set(r) == {"id", "title", "text"} for r in recommendations)
