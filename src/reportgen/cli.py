@@ -71,6 +71,11 @@ def _parser() -> argparse.ArgumentParser:
                        "reportgen.yml (for editor completion)")
     p.add_argument("--out", type=Path, help="folder to write them to (default: PROJECT/schemas)")
 
+    p = sub.add_parser("import", help="turn a report (Markdown/text from a PDF, or .docx) into a project to review")
+    p.add_argument("source", type=Path, help="the report: .md, .txt or .docx")
+    p.add_argument("--out", type=Path, required=True, help="new folder for the project (must not exist or be empty)")
+    p.add_argument("--language", choices=("es", "en", "fr"), help="the report's language (default: detected)")
+
     p = sub.add_parser("export", parents=[common], help="export the validated model")
     p.add_argument("format", choices=["json"])
     p.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
@@ -85,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "new":
         return cmd_new(args)
+    if args.command == "import":  # makes a project: there is none to load yet
+        return cmd_import(args)
     from .project import Project
 
     project = Project(args.project, args.content, args.templates)
@@ -244,6 +251,20 @@ def cmd_schema(project, args) -> int:
     languages = config.languages or list(check(project).ctx.languages)
     written = write_schemas(args.out or project.root / "schemas", languages)
     print(f"reportgen schema: wrote {', '.join(str(p) for p in written)} (languages: {', '.join(languages)})")
+    return EXIT_OK
+
+
+def cmd_import(args) -> int:
+    from .importer import SourceError, import_report
+
+    try:
+        result = import_report(args.source, args.out, args.language)
+    except SourceError as exc:
+        print(f"reportgen import: error: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    found = ", ".join(f"{n} {kind}" for kind, n in result.record.found.items() if n)
+    print(f"reportgen import: {result.out} ({result.language}): {found}; {len(result.record.guesses)} guess(es) "
+          f"to confirm, {len(result.record.missing)} field(s) not in the source: see {result.out / 'IMPORT.md'}")
     return EXIT_OK
 
 

@@ -56,7 +56,7 @@ def model_to_json(graph: Graph) -> dict:
 def _fields(model, exclude: set, languages) -> dict:
     data = {}
     for name in type(model).model_fields:
-        if name in exclude:
+        if name in exclude or name == "import_note":  # an editor's to-do from `reportgen import`, not content
             continue
         value = getattr(model, name)
         if name in ("subquestions", "findings") and isinstance(model, (schema.Question, schema.Section)):

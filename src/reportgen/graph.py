@@ -117,6 +117,7 @@ def build_graph(content: ContentSet, report: Report, ctx: BuildContext | None = 
     _check_comments(graph, report)
     _check_values(graph, report)
     _check_acronyms(graph, report)
+    _check_import_notes(graph, report)
     return graph
 
 
@@ -124,6 +125,16 @@ def content_languages(content: ContentSet) -> list[str]:
     """Without a configuration, the languages are those of the evaluation's title, in the order written."""
     title = content.evaluation.title if content.evaluation is not None else None
     return (title.languages if title is not None else []) or ["en"]
+
+
+def _check_import_notes(graph: Graph, report: Report) -> None:
+    """Items still carrying the note `reportgen import` left on a guess."""
+    for node in graph.nodes.values():
+        note = getattr(node.model, "import_note", None)
+        if note:
+            origin = graph.content.origin(node.model)
+            report.warning(origin.file, origin.line, f"import note: {note}", "confirm and delete import_note",
+                           item=node.id)
 
 
 # Pages a comment may target when it is not about one item ("page:NAME").

@@ -73,6 +73,7 @@ class Item(Model):
     old_ids: list[ItemId] = Field(default_factory=list)
     # The project's own fields (declared in reportgen.yml under custom_fields).
     custom: dict[ItemId, Cell] = Field(default_factory=dict)
+    import_note: str | None = None  # written by `reportgen import`: a guess a person must confirm, then delete
 
 
 class Evaluator(Model):

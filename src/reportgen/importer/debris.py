@@ -1,0 +1,300 @@
+"""Debris repair: Markdown converted from a PDF or Word file -> clean blocks.
+
+What converters leave behind, and what happens to it here:
+- HTML fragments (`<b>`, `<i>`, `<p>`, `<sup>12</sup>`, `<br>`, whole `<table>`s) become Markdown
+  (`**`, `*`, paragraph breaks, `[^12]`) or table rows;
+- tab-separated and pipe tables become rows of cells;
+- page numbers, table-of-contents lines (dot leaders) and running headers (a short line repeated
+  on many pages) are dropped and counted;
+- paragraphs split by a page break (the first does not end a sentence, the next starts in
+  lower case; footnotes may sit in between) are joined again.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from .blocks import Block
+
+_HEADING = re.compile(r"^(#{1,6})\s*(.*?)\s*#*\s*$")
+_RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
+_PAGE_NUMBER = re.compile(r"^\s*(?:page|página|pág\.|p\.)?\s*\d{1,3}\s*(?:/\s*\d{1,3})?\s*$", re.I)
+_TOC_LINE = re.compile(r"(?:\.{4,}|…{2,})\s*(?:</?i>)*\s*\t?\s*(?:</?i>)*\d{1,3}\s*(?:</?i>)*\s*$")
+_SUP_FOOTNOTE_DEF = re.compile(r"^\s*<sup>\s*(\d{1,4})\s*</sup>\s*(.*)$", re.S)
+_MD_FOOTNOTE_DEF = re.compile(r"^\s*\[\^(\d{1,4})\]:\s*(.*)$", re.S)
+_HEADING_MARKS = re.compile(r"^[►▶■●•\s]+")
+_TERMINAL = re.compile(r"[.!?:;…”\"»)\]]\s*(\[\^\d+\])*\s*$")
+_LOWER_START = re.compile(r"^[\s*_]*[a-záéíóúñüàèìòùâêîôûçœæ(]")
+# A short line printed on many pages (report title, "ILO Evaluation Office") is a running header.
+RUNNING_HEADER_MIN_REPEATS = 4
+RUNNING_HEADER_MAX_CHARS = 90
+LONG_LIST_ITEM = 200
+MAX_TITLE_WORDS = 12
+
+
+@dataclass
+class Cleaned:
+    blocks: list[Block]
+    removed: Counter = field(default_factory=Counter)  # what was dropped, by kind
+    joined: list[int] = field(default_factory=list)     # source lines where a split paragraph was joined
+
+
+def clean(lines: list[str]) -> Cleaned:
+    result = Cleaned([])
+    for first_line, raw in _raw_blocks(lines):
+        block = _classify(first_line, raw, result.removed)
+        if block is not None:
+            result.blocks.append(block)
+    result.blocks = _drop_running_headers(result.blocks, result.removed)
+    result.blocks = _join_split_paragraphs(result.blocks, result.joined)
+    return result
+
+
+def _raw_blocks(lines: list[str]):
+    """Blank-line separated runs of lines, each with its first 1-based line number.
+
+    A heading line is a block of its own even without blank lines around it; an HTML
+    table is kept whole across blank lines.
+    """
+    current: list[str] = []
+    start = 0
+    in_table = False
+    for number, line in enumerate(lines, start=1):
+        if in_table:
+            current.append(line)
+            if "</table>" in line.lower():
+                in_table = False
+            continue
+        if not line.strip():
+            if current:
+                yield start, current
+            current = []
+            continue
+        if _HEADING.match(line) and not line.startswith("#!"):
+            if current:
+                yield start, current
+            yield number, [line]
+            current = []
+            continue
+        if not current:
+            start = number
+        current.append(line)
+        if "<table" in line.lower() and "</table>" not in line.lower():
+            in_table = True
+    if current:
+        yield start, current
+
+
+def _classify(line: int, raw: list[str], removed: Counter) -> Block | None:
+    text = "\n".join(raw)
+    stripped = text.strip()
+    heading = _HEADING.match(stripped) if len(raw) == 1 else None
+    if heading:
+        title = heading_text(heading.group(2))
+        if not title:
+            return None
+        return Block("heading", title, line, level=len(heading.group(1)))
+    if _RULE.match(stripped):
+        return None
+    if _PAGE_NUMBER.match(stripped):
+        removed["page numbers"] += 1
+        return None
+    if all(_TOC_LINE.search(r) or not r.strip() for r in raw):
+        removed["table-of-contents lines"] += len(raw)
+        return None
+    for pattern in (_SUP_FOOTNOTE_DEF, _MD_FOOTNOTE_DEF):
+        found = pattern.match(stripped)
+        if found and found.group(2).strip():
+            return Block("footnote", inline(found.group(2)).strip(), line, number=found.group(1))
+    if "<table" in stripped.lower():
+        rows = html_table_rows(stripped)
+        return _table(rows, line) if rows else None
+    if any("\t" in r for r in raw):
+        return _table([[cell_text(c) for c in r.split("\t")] for r in raw if r.strip()], line)
+    if all(r.lstrip().startswith("|") for r in raw) and len(raw) >= 2:
+        return _table(_pipe_rows(raw), line)
+    return Block("para", inline(text).strip(), line)
+
+
+def _table(rows: list[list[str]], line: int) -> Block | None:
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    if not rows:
+        return None
+    return Block("table", "\n".join(" | ".join(r) for r in rows), line, rows=rows)
+
+
+def _pipe_rows(raw: list[str]) -> list[list[str]]:
+    rows = []
+    for r in raw:
+        cells = [c.strip() for c in r.strip().strip("|").split("|")]
+        if all(re.fullmatch(r":?-{3,}:?", c) for c in cells if c):
+            continue
+        rows.append([cell_text(c.replace("<br>", "\n\n")) for c in cells])
+    return rows
+
+
+def heading_text(raw: str) -> str:
+    """A heading's words: without ►, without emphasis wrapping the whole heading."""
+    text = _HEADING_MARKS.sub("", inline(raw)).strip()
+    while len(text) > 4 and text[0] in "*_" and text[-1] == text[0]:
+        text = text[1:-1].strip()
+    return text
+
+
+def promote_headings(blocks: list[Block]) -> list[Block]:
+    """For a source without heading styles (a Word file whose chapter titles are bold or capital
+    paragraphs): short bold or all-capital paragraphs become headings. Used only when no chapter
+    heading is found otherwise, because in a styled report such paragraphs are table titles and
+    field labels."""
+    return [Block("heading", heading_text(b.text), b.line, level=3) if b.kind == "para" and _looks_like_title(b.text)
+            else b for b in blocks]
+
+
+def _looks_like_title(text: str) -> bool:
+    text = text.strip()
+    if "\n" in text or len(text.split()) > MAX_TITLE_WORDS or text.rstrip("*").endswith((".", ":", ";", ",")):
+        return False
+    bold = text.startswith("**") and text.endswith("**") and "**" not in text[2:-2]
+    letters = [c for c in text if c.isalpha()]
+    shouting = len(letters) >= 4 and all(c.isupper() for c in letters)
+    return bold or shouting
+
+
+# --- inline HTML -> Markdown ----------------------------------------------------------
+
+_TAG_EMPHASIS = [(re.compile(r"<\s*(?:b|strong)\s*>", re.I), "**"), (re.compile(r"<\s*/\s*(?:b|strong)\s*>", re.I), "**"),
+                 (re.compile(r"<\s*(?:i|em)\s*>", re.I), "*"), (re.compile(r"<\s*/\s*(?:i|em)\s*>", re.I), "*")]
+_SUP = re.compile(r"<sup>\s*(\d{1,4})\s*</sup>", re.I)
+_PARA_TAG = re.compile(r"\s*</?p\b[^>]*>\s*", re.I)
+_BR = re.compile(r"<br\s*/?>", re.I)
+_OTHER_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*\b[^>]*>")
+# The PDF converter pads: "<b>resultados</b> ." and "( <i>outcomes</i> )".
+_PAD_BEFORE_PUNCT = re.compile(r"(\*+)\s+([.,;:)\]])")
+_PAD_AFTER_OPEN = re.compile(r"([(\[])\s+(\*+)")
+_EMPTY_EMPHASIS = re.compile(r"(?<![*\w])(\*\*|\*)\s*\1(?![*\w])")
+
+
+def inline(text: str) -> str:
+    """Inline HTML of a converter -> Markdown; `<p>` becomes a paragraph break."""
+    if "<" not in text and "&" not in text:
+        return text
+    s = _SUP.sub(lambda m: f"[^{m.group(1)}]", text)
+    for pattern, mark in _TAG_EMPHASIS:
+        s = pattern.sub(mark, s)
+    s = _PARA_TAG.sub("\n\n", s)
+    s = _BR.sub("\n", s)
+    s = _OTHER_TAG.sub("", s)
+    s = _PAD_BEFORE_PUNCT.sub(r"\1\2", s)
+    s = _PAD_AFTER_OPEN.sub(r"\1\2", s)
+    s = _EMPTY_EMPHASIS.sub("", s)
+    s = html.unescape(s) if "&" in s else s
+    return re.sub(r"\n{3,}", "\n\n", s).strip("\n")
+
+
+def cell_text(cell: str) -> str:
+    return inline(cell).strip()
+
+
+class _TableParser(HTMLParser):
+    """Rows and cells of HTML tables; a cell keeps its inner HTML for `inline()`."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=False)
+        self.rows: list[list[str]] = []
+        self.cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self.cell = []
+        elif self.cell is not None:
+            self.cell.append(self.get_starttag_text() or "")
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self.cell is not None:
+            if not self.rows:
+                self.rows.append([])
+            self.rows[-1].append(cell_text("".join(self.cell)))
+            self.cell = None
+        elif self.cell is not None:
+            self.cell.append(f"</{tag}>")
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+    def handle_entityref(self, name):
+        self.handle_data(f"&{name};")
+
+    def handle_charref(self, name):
+        self.handle_data(f"&#{name};")
+
+
+def html_table_rows(text: str) -> list[list[str]]:
+    parser = _TableParser()
+    parser.feed(text)
+    return parser.rows
+
+
+# --- page furniture --------------------------------------------------------------------
+
+def _drop_running_headers(blocks: list[Block], removed: Counter) -> list[Block]:
+    counts = Counter(b.text for b in blocks if b.kind == "para" and len(b.text) <= RUNNING_HEADER_MAX_CHARS)
+    repeated = {t for t, n in counts.items() if n >= RUNNING_HEADER_MIN_REPEATS and not _is_sentence(t)}
+    kept = []
+    for block in blocks:
+        if block.kind == "para" and block.text in repeated:
+            removed["running headers/footers"] += 1
+            continue
+        kept.append(block)
+    return kept
+
+
+def _is_sentence(text: str) -> bool:
+    return text.rstrip().endswith((".", ":", "?", "!")) and len(text.split()) > 6
+
+
+def _join_split_paragraphs(blocks: list[Block], joined: list[int]) -> list[Block]:
+    """A paragraph cut by a page break continues in the next paragraph that starts in lower case.
+
+    Footnote definitions printed at the foot of the page may sit between the two halves;
+    they keep their place after the joined paragraph.
+    """
+    out: list[Block] = []
+    pending_notes: list[Block] = []
+    for block in blocks:
+        if block.kind == "footnote" and out and out[-1].kind == "para" and _unfinished(out[-1].text):
+            pending_notes.append(block)
+            continue
+        if block.kind == "para" and out and out[-1].kind == "para" and continues(out[-1].text, block.text):
+            prev = out[-1]
+            out[-1] = Block("para", f"{prev.text} {block.text.lstrip()}", prev.line)
+            joined.append(block.line)
+            continue
+        out.extend(pending_notes)
+        pending_notes = []
+        out.append(block)
+    out.extend(pending_notes)
+    return out
+
+
+def continues(previous: str, text: str) -> bool:
+    """Is `text` the rest of `previous`, cut by a page break (no sentence end, then lower case)?"""
+    return _unfinished(previous) and bool(_LOWER_START.match(text)) and not _is_list(text)
+
+
+def _unfinished(text: str) -> bool:
+    last_line = text.rstrip().splitlines()[-1] if text.strip() else ""
+    if not last_line or _TERMINAL.search(last_line.rstrip("*_ ")):
+        return False
+    # A list item is complete on its own unless it runs on like a paragraph (a numbered conclusion).
+    return not _is_list(last_line) or len(last_line) > LONG_LIST_ITEM
+
+
+def _is_list(text: str) -> bool:
+    return bool(re.match(r"^\s*(?:[-*+•]\s|\d{1,3}[.)]\s)", text)) and not re.match(r"^\s*\*[^*\s]", text)

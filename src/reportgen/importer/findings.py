@@ -1,0 +1,191 @@
+"""Findings chapter -> criteria headings, numbered sections, key findings and narratives.
+
+Shapes handled:
+- criterion headings ("Pertinencia", "4.1 Relevance") over numbered sections ("1. Adaptación…");
+  a criterion heading with no numbered section under it is a section itself;
+- key findings with IDs at the start of a paragraph ("H12.", "F3:", "Finding 4.");
+- unnumbered key findings: the items under a "Key findings" label, or the emphasised (italic or
+  bold) paragraphs that open a section before its analysis; they get IDs and an import note;
+- everything else in a section is its narrative (Markdown), sub-headings and tables included.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .blocks import Block
+from .record import ImportRecord, add_note
+from .text import strip_label, table_markdown, unwrap
+from .vocabulary import CRITERION_STEMS, FINDING_ID, KEY_FINDINGS_LABEL, fold
+
+_SECTION_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\S.*)$")
+MAX_CRITERION_HEADING_WORDS = 6
+
+
+@dataclass
+class Section:
+    number: str
+    title: str
+    line: int
+    criterion: str | None
+    findings: list[dict] = field(default_factory=list)
+    narrative: list[str] = field(default_factory=list)   # Markdown blocks
+    footnotes: list[str] = field(default_factory=list)   # footnote numbers cited
+    note: str = ""
+    analysis_started: bool = False
+
+
+@dataclass
+class FindingsChapter:
+    intro: list[str]
+    criteria: list[tuple[str, int]]   # criterion headings (name, line), in order
+    sections: list[Section]
+
+
+def read_findings(blocks: list[Block], lang: str, id_prefix: str, record: ImportRecord) -> FindingsChapter:
+    reader = _Reader(blocks, lang, id_prefix, record)
+    for index, block in enumerate(blocks):
+        if block.kind == "heading":
+            reader.heading(index, block)
+        elif block.kind != "footnote":
+            reader.body(block)
+    return reader.chapter
+
+
+class _Reader:
+    def __init__(self, blocks: list[Block], lang: str, id_prefix: str, record: ImportRecord):
+        self.blocks, self.lang, self.id_prefix, self.record = blocks, lang, id_prefix, record
+        self.chapter = FindingsChapter([], [], [])
+        self.criterion: str | None = None
+        self.grouped = _grouped(blocks)
+        self.expect_key_findings = False
+        # IDs the source gives, so that the ones the import makes never clash with them.
+        self.taken = {f["id"] for b in blocks if b.kind == "para" and (f := _finding_with_id(b, lang, id_prefix))}
+        self.generated = 0
+
+    def heading(self, index: int, block: Block) -> None:
+        self.expect_key_findings = bool(KEY_FINDINGS_LABEL.fullmatch(fold(block.text)))
+        if self.expect_key_findings:
+            return
+        number = _SECTION_NUMBER.match(block.text)
+        sections = self.chapter.sections
+        if _is_criterion_heading(self.blocks, index, self.grouped):
+            self.criterion = re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", block.text).strip()
+            self.chapter.criteria.append((self.criterion, block.line))
+            label = number.group(1) if number else ""
+            if not _has_subsections(self.blocks, index, label):
+                sections.append(Section(label, self.criterion, block.line, self.criterion))
+        elif number:
+            _drop_empty_parent(sections, number.group(1))
+            sections.append(Section(number.group(1), number.group(2).strip(), block.line, self.criterion))
+        elif sections:
+            sections[-1].narrative.append(f"### {block.text}")
+            sections[-1].analysis_started = True
+        else:
+            self.chapter.intro.append(f"### {block.text}")
+
+    def body(self, block: Block) -> None:
+        text = table_markdown(block) if block.kind == "table" else block.text
+        if not self.chapter.sections:
+            self.chapter.intro.append(text)
+            return
+        section = self.chapter.sections[-1]
+        if block.kind == "para" and KEY_FINDINGS_LABEL.fullmatch(fold(block.text)):
+            self.expect_key_findings = True
+            return
+        finding = _finding_with_id(block, self.lang, self.id_prefix) if block.kind == "para" else None
+        if finding is not None:
+            section.findings.append(finding)
+        elif block.kind == "para" and (self.expect_key_findings or not section.analysis_started) \
+                and not _has_id_findings(section) and _looks_like_key_finding(block, self.expect_key_findings):
+            self.unnumbered_findings(section, block)
+        else:
+            self.expect_key_findings = False
+            section.analysis_started = True
+            section.narrative.append(text)
+
+    def unnumbered_findings(self, section: Section, block: Block) -> None:
+        for piece in _list_items(block.text) if self.expect_key_findings else [block.text]:
+            self.generated += 1
+            while f"{self.id_prefix}{self.generated}" in self.taken:
+                self.generated += 1
+            item = {"id": f"{self.id_prefix}{self.generated}", "text": {self.lang: unwrap(piece)}, "_line": block.line}
+            add_note(item, self.record.guess(block.line, item["id"], "unnumbered key finding (an emphasised "
+                                             "paragraph opening the section, or under a 'key findings' label); "
+                                             f"the ID {item['id']} was given by the import"))
+            section.findings.append(item)
+
+
+def _finding_with_id(block: Block, lang: str, id_prefix: str) -> dict | None:
+    found, rest = strip_label(block.text, FINDING_ID)
+    if not found:
+        return None
+    prefix = found.group("prefix").upper()
+    prefix = prefix if len(prefix) <= 2 else id_prefix
+    return {"id": f"{prefix}{int(found.group('n'))}", "text": {lang: unwrap(rest)}, "_line": block.line}
+
+
+def _has_id_findings(section: Section) -> bool:
+    return any("import_note" not in f for f in section.findings)
+
+
+def _looks_like_key_finding(block: Block, after_label: bool) -> bool:
+    """An emphasised paragraph (italic or bold throughout), or a bullet list under a label."""
+    text = block.text.strip()
+    if after_label and re.match(r"^[-*+•]\s", text):
+        return True
+    return len(text) > 40 and text[:1] in "*_" and text.rstrip()[-1:] in "*_" and not re.match(r"^[-*+•]\s", text)
+
+
+def _list_items(text: str) -> list[str]:
+    items = re.split(r"\n\s*(?:[-*+•]|\d{1,3}[.)])\s+", "\n" + text.strip())
+    return [i.strip() for i in items if i.strip()]
+
+
+def _is_criterion_heading(blocks: list[Block], index: int, grouped: bool) -> bool:
+    """A heading that groups sections by criterion.
+
+    When the chapter has unnumbered headings directly followed by numbered sections, those
+    (and only those) are the criteria; otherwise a short heading naming a criterion is one
+    ("4.1 Relevance").
+    """
+    if grouped:
+        return not _SECTION_NUMBER.match(blocks[index].text) and _numbered_heading_follows(blocks, index, directly=True)
+    words = fold(re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", blocks[index].text))
+    return bool(CRITERION_STEMS.fullmatch(words)) or (
+        bool(CRITERION_STEMS.match(words)) and len(words.split()) <= MAX_CRITERION_HEADING_WORDS
+        and bool(re.match(CRITERION_STEMS.pattern + r"\b", words)) and not _SECTION_NUMBER.match(blocks[index].text))
+
+
+def _grouped(blocks: list[Block]) -> bool:
+    return any(b.kind == "heading" and not _SECTION_NUMBER.match(b.text) and _numbered_heading_follows(blocks, i, True)
+               for i, b in enumerate(blocks))
+
+
+def _numbered_heading_follows(blocks: list[Block], index: int, directly: bool = False) -> bool:
+    """Is the next heading a numbered section (before any paragraph, when `directly`)?"""
+    for block in blocks[index + 1:]:
+        if block.kind == "heading":
+            return bool(_SECTION_NUMBER.match(block.text))
+        if directly and block.kind in ("para", "table"):
+            return False
+    return False
+
+
+def _has_subsections(blocks: list[Block], index: int, label: str) -> bool:
+    """Does a numbered section under this criterion heading follow ("4.1" -> "4.1.1"; any number
+    under an unnumbered heading)?"""
+    for block in blocks[index + 1:]:
+        if block.kind != "heading":
+            continue
+        number = _SECTION_NUMBER.match(block.text)
+        return bool(number) and (not label or number.group(1).startswith(label + "."))
+    return False
+
+
+def _drop_empty_parent(sections: list[Section], number: str) -> None:
+    """'4.1 Relevance' followed by '4.1.1 …': the parent was only a grouping heading."""
+    if sections and number.startswith(sections[-1].number + ".") and not sections[-1].findings \
+            and not sections[-1].narrative:
+        sections.pop()

@@ -1,0 +1,177 @@
+"""Lessons learned and good practices: the chapter texts and the ILO template annexes.
+
+In the chapter, "LA1. Title" / "Lesson learned 1:" / "BP.2 Title" / "Good practice 3:" (a
+heading or the start of a paragraph) opens an item; the paragraphs up to the next one are its
+text. A combined "Lessons learned and good practices" chapter is read the same way.
+
+In the annexes, each ILO template is a table whose first row names the item
+("ELEMENTO DE LA LECCIÓN APRENDIDA | LA1. …") and whose rows are the template fields; a row
+cut by a page break continues in the paragraphs after the table, and a field whose label
+is printed as a bold paragraph with nothing after it is empty.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .blocks import Block
+from .debris import continues
+from .record import ImportRecord, add_note
+from .text import strip_label, table_markdown, unwrap
+from .vocabulary import (GOOD_PRACTICE_TEMPLATE, ITEM_LABELS, LESSON_TEMPLATE, TEMPLATE_META,
+                         TEMPLATE_TITLE_ROW, fold)
+
+TEMPLATES = {"lesson": LESSON_TEMPLATE, "good_practice": GOOD_PRACTICE_TEMPLATE}
+
+
+@dataclass
+class ItemsChapter:
+    intro: list[str] = field(default_factory=list)
+    items: dict[str, list[dict]] = field(default_factory=lambda: {"lesson": [], "good_practice": []})
+
+
+def item_label(text: str, prefixes: dict[str, str]) -> tuple[str | None, str | None, str]:
+    """('lesson', 'LA1', rest) for 'LA.1 Reintegración…'; (None, None, text) otherwise.
+
+    A short code in the source ("LA", "BP", "GP") is the ID's prefix; a word ("Lesson learned 1")
+    gives the language's prefix."""
+    for kind in ("lesson", "good_practice"):
+        found, rest = strip_label(text, ITEM_LABELS[kind])
+        if found:
+            code = re.match(r"[a-z]{2,3}(?=\s?\.?\s?\d)", found.group(0))
+            prefix = code.group(0).upper() if code else prefixes[kind]
+            return kind, f"{prefix}{int(found.group('n'))}", rest
+    return None, None, text
+
+
+def read_items_chapter(blocks: list[Block], default_kind: str, lang: str, prefixes: dict[str, str],
+                       record: ImportRecord, chapter: ItemsChapter | None = None) -> ItemsChapter:
+    chapter = chapter or ItemsChapter()
+    current: dict | None = None
+    labelled = any(item_label(b.text, prefixes)[0] for b in blocks if b.kind in ("heading", "para"))
+    for block in blocks:
+        if block.kind == "footnote":
+            continue
+        kind, ident, rest = item_label(block.text, prefixes) if block.kind in ("heading", "para") else (None, None, "")
+        if kind is None and block.kind == "heading" and not labelled:
+            # Unlabelled lessons: each sub-heading of the chapter is one; the ID is the import's.
+            kind = default_kind
+            ident = f"{prefixes[kind]}{len(chapter.items[kind]) + 1}"
+            rest = block.text
+        if kind is not None:
+            current = _open_item(kind, ident, rest, block, lang, record, labelled)
+            chapter.items[kind].append(current)
+            continue
+        text = table_markdown(block) if block.kind == "table" else block.text
+        if block.kind == "heading":
+            text = f"### {block.text}"
+        if current is None:
+            chapter.intro.append(text)
+        else:
+            current["text"][lang] = (current["text"][lang] + "\n\n" + text).strip()
+    return chapter
+
+
+def _open_item(kind, ident, rest, block, lang, record, labelled) -> dict:
+    item: dict = {"id": ident, "_kind": kind, "_line": block.line, "text": {lang: ""}}
+    if block.kind == "heading":
+        item["title"] = {lang: unwrap(rest)}
+    else:
+        bold = re.match(r"^\s*\**\s*(?P<title>[^*\n]+?)\s*\*\*\s*(?P<text>.*)$", rest, re.S)
+        if bold and block.text.lstrip().startswith("**"):
+            item["title"] = {lang: bold.group("title").strip(" .:")}
+            item["text"][lang] = bold.group("text").strip()
+        else:
+            item["text"][lang] = rest.strip()
+            record.lack(block.line, ident, "no title in the source (the paragraph has no heading or bold title)")
+    if not labelled:
+        add_note(item, record.guess(block.line, ident, f"unnumbered {kind.replace('_', ' ')} (a sub-heading of the "
+                                    f"chapter); the ID {ident} was given by the import"))
+    return item
+
+
+# --- the ILO template annexes --------------------------------------------------------------
+
+@dataclass
+class Templates:
+    fields: dict[str, dict[str, tuple[str, int]]] = field(default_factory=dict)  # item ID -> field -> (text, line)
+    kinds: dict[str, str] = field(default_factory=dict)
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+def read_templates(blocks: list[Block], prefixes: dict[str, str]) -> Templates:
+    found = Templates()
+    current: str | None = None      # item ID
+    field_name: str | None = None
+    for block in blocks:
+        if block.kind == "heading":
+            field_name = None
+            continue
+        if block.kind == "footnote":
+            continue
+        if block.kind == "table":
+            for row in block.rows:
+                current, field_name = _template_row(row, current, field_name, found, block.line, prefixes)
+            continue
+        _template_meta(block.text, found)
+        label_field = _label_paragraph(block.text, current, found)
+        if label_field is not None:
+            field_name = label_field
+        elif current and field_name:
+            text, line = found.fields[current][field_name]
+            joint = " " if continues(text, block.text) else "\n\n"  # a row cut by a page break
+            found.fields[current][field_name] = ((text + joint + block.text).strip(), line)
+    return found
+
+
+def _template_row(row: list[str], current, field_name, found: Templates, line: int, prefixes: dict[str, str]):
+    label = row[0]
+    value = "\n\n".join(c for c in row[1:] if c.strip()).strip()
+    if TEMPLATE_TITLE_ROW.fullmatch(fold(unwrap(label))):
+        kind, ident, _ = item_label(unwrap(value), prefixes)
+        if ident:
+            found.kinds[ident] = kind
+            found.fields.setdefault(ident, {})
+            return ident, None
+        return None, None
+    if current is None:
+        return current, field_name
+    name = _template_field(label, found.kinds[current])
+    if name is None:
+        if field_name:  # a row without a label continues the field above it
+            text, first = found.fields[current][field_name]
+            found.fields[current][field_name] = ((text + "\n\n" + "\n\n".join(row)).strip(), first)
+        return current, field_name
+    found.fields[current][name] = (value, line)
+    return current, name
+
+
+def _template_field(label: str, kind: str) -> str | None:
+    words = fold(re.sub(r"\(.*?\)", "", unwrap(label.split("\n\n")[0]))).strip(" :")
+    for name, pattern in TEMPLATES[kind]:
+        if pattern.fullmatch(words):
+            return name
+    return None
+
+
+def _label_paragraph(text: str, current: str | None, found: Templates) -> str | None:
+    """'**Aspectos administrativos de la OIT** (personal, …)' with no value: an empty field."""
+    if current is None:
+        return None
+    bold = re.match(r"^\*\*(?P<label>[^*]+)\*\*\s*(?:\([^)]*\))?\s*(?P<value>.*)$", text.strip(), re.S)
+    if not bold:
+        return None
+    name = _template_field(bold.group("label"), found.kinds[current])
+    if name:
+        found.fields[current][name] = (bold.group("value").strip(), 0)
+    return name
+
+
+def _template_meta(text: str, found: Templates) -> None:
+    plain = re.match(r"^\**(?P<label>[^:*]{3,40}):?\**\s*:?\s*(?P<value>.+)$", text.strip())
+    if not plain:
+        return
+    for name, pattern in TEMPLATE_META.items():
+        if pattern.fullmatch(fold(plain.group("label"))) and name not in found.meta:
+            found.meta[name] = unwrap(plain.group("value").strip())

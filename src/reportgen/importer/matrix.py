@@ -1,0 +1,76 @@
+"""Criteria and questions from the question table ("Table 1. Evaluation questions by criterion").
+
+The first table whose rows carry at least three question IDs ("PE1.", "EQ3:", "Q2.1") is the
+matrix. A criterion cell is carried down to the rows below it; "SPE13.1" or "PE13.1" is a
+sub-question of PE13.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .blocks import Block
+from .text import strip_label, title_case_if_shouting
+from .vocabulary import QUESTION_ID
+
+MIN_QUESTIONS = 3
+
+
+@dataclass
+class Matrix:
+    line: int = 0
+    criteria: list[str] = field(default_factory=list)          # names, in order
+    questions: list[dict] = field(default_factory=list)        # {"id", "_criterion", "text", "subquestions"}
+
+
+def read_matrix(blocks: list[Block], lang: str) -> Matrix:
+    tables = [b for b in blocks if b.kind == "table"]
+    for index, table in enumerate(tables):
+        if sum(1 for row in table.rows for cell in row if _question(cell)) < MIN_QUESTIONS:
+            continue
+        matrix = Matrix(line=table.line)
+        rows = list(table.rows)
+        # The table goes on after a page break, often with its header repeated.
+        for following in tables[index + 1:index + 4]:
+            if following.rows and following.rows[0] == table.rows[0] or any(_question(c) for r in following.rows[:2] for c in r):
+                rows += following.rows
+            else:
+                break
+        _read_rows(rows, matrix, lang)
+        return matrix
+    return Matrix()
+
+
+def _question(cell: str) -> tuple[str, str] | None:
+    found, rest = strip_label(cell, QUESTION_ID)
+    if not found:
+        return None
+    return re.sub(r"\s+", "", found.group("id")).upper().rstrip("."), rest.strip()
+
+
+def _read_rows(rows: list[list[str]], matrix: Matrix, lang: str) -> None:
+    criterion = None
+    by_id: dict[str, dict] = {}
+    for row in rows:
+        questions = [q for q in (_question(c) for c in row) if q]
+        if not questions:
+            continue
+        first = row[0].strip()
+        if first and not _question(first):
+            criterion = title_case_if_shouting(first.replace("*", "").strip())
+            if criterion not in matrix.criteria:
+                matrix.criteria.append(criterion)
+        for ident, text in questions[:1]:
+            parent = _parent(ident, by_id)
+            if parent is not None:
+                parent["subquestions"].append({"id": ident, "text": {lang: text}})
+                continue
+            question = {"id": ident, "_criterion": criterion, "text": {lang: text}, "subquestions": []}
+            by_id[ident] = question
+            matrix.questions.append(question)
+
+
+def _parent(ident: str, by_id: dict[str, dict]) -> dict | None:
+    base = re.match(r"^S?([A-Z]+\d+)\.\d+$", ident) or re.match(r"^S([A-Z]+\d+)$", ident)
+    return by_id.get(base.group(1)) if base else None

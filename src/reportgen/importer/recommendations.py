@@ -1,0 +1,213 @@
+"""Recommendations chapter -> recommendations with their fields.
+
+A recommendation opens with a heading or paragraph labelled "R1.", "R.1.", "Recommendation 1:";
+its text runs until its fields, which come as a table (label | value), as "Label: value"
+paragraphs, as a bold label with the value in the next paragraph, or as one "Note:" line
+("Note: Priority: High; Resources: Low; Timeframe: Short term; Addressed to: ILO").
+Normalised values (priority, resources, timeframe) come from the first words of the
+wording, which is kept as it is; a wording that says neither keeps the field absent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .blocks import Block
+from .record import ImportRecord
+from .text import item_refs, strip_label, table_markdown, unwrap
+from .vocabulary import (ITEM_LABELS, NOTE_LABEL, PRIORITY_WORDS, RECOMMENDATION_FIELDS, RESOURCE_WORDS,
+                         TIMEFRAME_WORDS, fold, fold_chars)
+
+LEVELS = {"priority": PRIORITY_WORDS, "resources": RESOURCE_WORDS, "timeframe": TIMEFRAME_WORDS}
+# In a line of several "Label: value" pairs a label cannot run on over a colon or semicolon.
+_LABEL_ALTERNATIVES = "|".join(f"(?P<{name}>{pattern.pattern.replace('.*', '[^:;]{0,40}?')})"
+                               for name, pattern in RECOMMENDATION_FIELDS)
+# "Label: value" anywhere in a Note line: labels are found by their wording followed by a colon.
+_INLINE_LABEL = re.compile(rf"(?:^|[;,.(|]\s*|\s)(?:{_LABEL_ALTERNATIVES})\s*:\s*")
+
+
+@dataclass
+class RecommendationsChapter:
+    intro: list[str] = field(default_factory=list)
+    closing: list[str] = field(default_factory=list)
+    items: list[dict] = field(default_factory=list)
+
+
+def read_recommendations(blocks: list[Block], lang: str, record: ImportRecord) -> RecommendationsChapter:
+    chapter = RecommendationsChapter()
+    current: dict | None = None
+    pending_label: str | None = None
+    for block in blocks:
+        if block.kind == "footnote":
+            continue
+        opened = _open(block, lang)
+        if opened is not None:
+            current, pending_label = opened, None
+            chapter.items.append(current)
+            continue
+        if current is None:
+            if block.kind != "heading":
+                chapter.intro.append(table_markdown(block) if block.kind == "table" else block.text)
+            continue
+        if block.kind == "table":
+            fields = _table_fields(block)
+            if fields:
+                _set_fields(current, fields, block.line)
+            else:
+                _add_text(current, chapter, table_markdown(block), lang)
+            continue
+        if block.kind == "heading":
+            continue
+        if pending_label:
+            _set_fields(current, {pending_label: block.text}, block.line)
+            pending_label = None
+            continue
+        label, value = _label_paragraph(block.text)
+        if label and not value:
+            pending_label = label
+            continue
+        note_fields = _note_fields(block.text)
+        if note_fields:
+            _set_fields(current, note_fields, block.line)
+        elif label:
+            _set_fields(current, {label: value}, block.line)
+        else:
+            _add_text(current, chapter, block.text, lang)
+    for item in chapter.items:
+        item["text"] = {lang: "\n\n".join(item.pop("_paragraphs"))}
+    return chapter
+
+
+def _open(block: Block, lang: str) -> dict | None:
+    if block.kind not in ("heading", "para"):
+        return None
+    first_line = block.text.splitlines()[0]
+    found, rest = strip_label(first_line, ITEM_LABELS["recommendation"])
+    if not found:
+        return None
+    item: dict = {"id": f"R{int(found.group('n'))}", "_line": block.line, "_paragraphs": [], "_fields": {}}
+    if block.kind == "heading":
+        item["title"] = {lang: unwrap(rest)}
+        return item
+    # "**Recommendation 1: Title.** Text …": the emphasised run is the title.
+    bold = re.match(r"^\s*\**\s*(?P<title>[^*]+?)\s*\*\*\s*(?P<text>.*)$", rest, re.S)
+    if bold and block.text.lstrip().startswith("**"):
+        item["title"] = {lang: bold.group("title").strip()}
+        rest = bold.group("text")
+    remaining = "\n".join([rest] + block.text.splitlines()[1:]).strip()
+    if remaining:
+        item["_paragraphs"].append(remaining)
+    return item
+
+
+def _add_text(current: dict, chapter: RecommendationsChapter, text: str, lang: str) -> None:
+    """Text after a recommendation's fields closes the chapter (it is re-opened by the next one)."""
+    if current["_fields"]:
+        chapter.closing.append(text)
+    else:
+        current["_paragraphs"].append(text)
+
+
+def _label_of(text: str) -> str | None:
+    words = fold(text).strip(" :.")
+    for name, pattern in RECOMMENDATION_FIELDS:
+        if pattern.fullmatch(words):
+            return name
+    return None
+
+
+def _table_fields(block: Block) -> dict[str, str]:
+    """Rows of label | value, or a header row of labels over a row of values."""
+    header = [_label_of(cell) for cell in block.rows[0]]
+    if sum(1 for name in header if name) >= 2 and len(block.rows) >= 2:
+        return {name: value for name, value in zip(header, block.rows[1]) if name and value.strip()}
+    fields = {}
+    for row in block.rows:
+        if len(row) >= 2 and (name := _label_of(row[0])):
+            fields[name] = " ".join(c for c in row[1:] if c.strip())
+    return fields
+
+
+def _label_paragraph(text: str) -> tuple[str | None, str]:
+    """'**Priority:** High' / '**Vinculación a conclusiones**' (value in the next paragraph)."""
+    bold = re.match(r"^\*\*(?P<label>[^*]+)\*\*\s*:?\s*(?P<value>.*)$", text.strip(), re.S)
+    if bold and (name := _label_of(bold.group("label"))):
+        return name, bold.group("value").strip()
+    plain = re.match(r"^(?P<label>[^:\n]{3,60}):\s*(?P<value>.*)$", text.strip(), re.S)
+    if plain and (name := _label_of(plain.group("label"))):
+        return name, plain.group("value").strip()
+    return None, ""
+
+
+def _note_fields(text: str) -> dict[str, str]:
+    """'Note: Priority: High; Resources: Low; …' (or the same pairs without 'Note:')."""
+    body = unwrap(text.strip())
+    note = NOTE_LABEL.match(body)
+    folded = fold_chars(body)
+    marks = [(m.start(m.lastgroup), m.end(), m.lastgroup) for m in _INLINE_LABEL.finditer(folded)]
+    if not marks or (not note and len(marks) < 2):
+        return {}
+    fields = {}
+    for i, (_, value_start, name) in enumerate(marks):
+        value_end = marks[i + 1][0] if i + 1 < len(marks) else len(body)
+        fields[name] = body[value_start:value_end].strip(" ;,.|*_")
+    return fields
+
+
+def _set_fields(item: dict, fields: dict[str, str], line: int) -> None:
+    for name, value in fields.items():
+        # A field is one line of wording, even when its table cell held several paragraphs.
+        item["_fields"][name] = (unwrap(re.sub(r"\s*\n\s*", " ", value.strip())), line)
+
+
+def finish_fields(item: dict, lang: str, record: ImportRecord) -> list[str]:
+    """Turn the wording of the fields into the item's fields; returns the addressee names."""
+    fields = item.pop("_fields")
+    names: list[str] = []
+    if "addressees" in fields:
+        value, _ = fields["addressees"]
+        item["addressee_text"] = {lang: value}
+        names = split_addressees(value)
+    for name in ("priority", "resources", "timeframe"):
+        if name not in fields:
+            continue
+        value, line = fields[name]
+        item[f"{name}_text"] = {lang: value}
+        level = normalise_level(value, LEVELS[name])
+        if level:
+            item[name] = level
+        else:
+            record.lack(line, item["id"], f"{name}: the wording {value!r} names no level "
+                        f"({', '.join(LEVELS[name])}); set '{name}:' by hand")
+    if "links" in fields:
+        refs = item_refs(fields["links"][0])
+        item["conclusions"] = [r for r in refs if r.startswith("C")]
+        item["lessons"] = [r for r in refs if r.startswith(("LA", "LL"))]
+        item["good_practices"] = [r for r in refs if r.startswith(("BP", "GP"))]
+    return names
+
+
+def normalise_level(value: str, words: dict[str, re.Pattern]) -> str | None:
+    first = re.findall(r"[a-z]+", fold(value))[:2]
+    for level, pattern in words.items():
+        if first and pattern.fullmatch(first[0]):
+            return level
+    return None
+
+
+def split_addressees(text: str) -> list[str]:
+    """'OIT, MININTER, MIMP y Ministerio de Trabajo' -> the four names (brackets kept whole)."""
+    depth, current, parts = 0, "", []
+    for ch in text:
+        depth += ch in "([" and 1 or (-1 if ch in ")]" else 0)
+        if ch in ",;" and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += ch
+    parts.append(current)
+    names = []
+    for part in parts:
+        names += [p for p in re.split(r"\s+(?:y|and|et|e)\s+", part.strip()) if p.strip()]
+    return [n.strip(" .") for n in names if n.strip(" .")]

@@ -1,0 +1,38 @@
+"""What an import found, guessed and left out: the material of IMPORT.md."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Entry:
+    line: int | None
+    item: str | None
+    text: str
+
+
+@dataclass
+class ImportRecord:
+    found: Counter = field(default_factory=Counter)         # item kind -> count
+    guesses: list[Entry] = field(default_factory=list)      # decisions a person must confirm
+    missing: list[Entry] = field(default_factory=list)      # fields the source does not give
+    left_out: list[Entry] = field(default_factory=list)     # source parts not imported, and why
+    repaired: Counter = field(default_factory=Counter)      # conversion debris fixed, by kind
+
+    def guess(self, line: int | None, item: str | None, text: str) -> str:
+        """Record a guess; returns the text, to be written as the item's import_note."""
+        self.guesses.append(Entry(line, item, text))
+        return text
+
+    def lack(self, line: int | None, item: str | None, text: str) -> None:
+        self.missing.append(Entry(line, item, text))
+
+    def leave_out(self, line: int | None, text: str) -> None:
+        self.left_out.append(Entry(line, None, text))
+
+
+def add_note(item: dict, note: str) -> None:
+    """Mark an item for review: `reportgen check` lists its import_note until a person deletes it."""
+    item["import_note"] = f"{item['import_note']}; {note}" if item.get("import_note") else note

@@ -1,0 +1,88 @@
+"""The report's chapters: which headings open the findings, conclusions, recommendations, ...
+
+Heading levels in converted files are unreliable (the same chapter is `#` on one page and
+`###` on another), so a chapter is recognised by its wording; when several headings say
+"Conclusions", the one highest in the hierarchy wins (a case study's own "Conclusions"
+sub-heading in an annex does not). A chapter runs until the next chapter heading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .blocks import Block
+from .vocabulary import CHAPTERS, OTHER_CHAPTERS, fold
+
+_NUMBER = re.compile(r"^(?:(?:chapter|capitulo|chapitre|section)\s+)?(?:\d+(?:\.\d+)*|[ivx]+)\.?\s+")
+
+
+@dataclass
+class Chapter:
+    kind: str
+    heading: Block
+    blocks: list[Block]   # the blocks after the heading, up to the next chapter
+
+
+def heading_words(text: str) -> str:
+    """A heading folded for matching, without its chapter number ("4.", "IV.", "Chapter 3")."""
+    return _NUMBER.sub("", fold(text)).strip(" .:")
+
+
+def chapter_kind(block: Block) -> str | None:
+    if block.kind != "heading":
+        return None
+    words = heading_words(block.text)
+    for kind, pattern in CHAPTERS.items():
+        if pattern.fullmatch(words):
+            return kind
+    return None
+
+
+def find_chapters(blocks: list[Block]) -> dict[str, Chapter]:
+    starts: dict[str, int] = {}
+    for index, block in enumerate(blocks):
+        kind = chapter_kind(block)
+        if kind is None:
+            continue
+        if kind not in starts or block.level < blocks[starts[kind]].level:
+            starts[kind] = index
+    others = [i for i, b in enumerate(blocks) if b.kind == "heading" and OTHER_CHAPTERS.fullmatch(heading_words(b.text))
+              and b.level <= min((blocks[s].level for s in starts.values()), default=6)]
+    boundaries = sorted(set(starts.values()) | set(others))
+    chapters = {}
+    for kind, start in starts.items():
+        # The annexes run to the end: their own headings ("Evaluation background" of the terms
+        # of reference, a case study's "Conclusions") do not end them.
+        end = len(blocks) if kind == "annexes" else next((b for b in boundaries if b > start), len(blocks))
+        chapters[kind] = Chapter(kind, blocks[start], blocks[start + 1:end])
+    return chapters
+
+
+def other_chapters(blocks: list[Block], chapters: dict[str, Chapter]) -> list[tuple[Block, int | None]]:
+    """Chapters reportgen has no place for (context, methodology, …): heading and last line
+    (None: to the end)."""
+    top = min((c.heading.level for c in chapters.values()), default=6)
+    # The annexes run to the end: a "Project description" inside the terms of reference is theirs.
+    annexes = blocks.index(chapters["annexes"].heading) if "annexes" in chapters else len(blocks)
+    starts = sorted({blocks.index(c.heading) for c in chapters.values()}
+                    | {i for i, b in enumerate(blocks[:annexes]) if b.kind == "heading" and b.level <= top
+                       and OTHER_CHAPTERS.fullmatch(heading_words(b.text))})
+    found = []
+    for position, start in enumerate(starts):
+        heading = blocks[start]
+        if heading.kind == "heading" and chapter_kind(heading) is None and not _TOC.fullmatch(heading_words(heading.text)):
+            end = starts[position + 1] if position + 1 < len(starts) else None
+            found.append((heading, blocks[end].line - 1 if end is not None else None))
+    return found
+
+
+_TOC = re.compile(r"tabla de contenidos?|table of contents|table des matieres|indice|contents|"
+                  r"lista de (?:tablas|graficos|figuras)|list of (?:tables|figures|charts)|liste des (?:tableaux|figures)")
+
+
+def first_chapter_index(blocks: list[Block], chapters: dict[str, Chapter]) -> int:
+    """Where the body starts: the cover sheet is everything before it."""
+    positions = [blocks.index(c.heading) for c in chapters.values()]
+    others = [i for i, b in enumerate(blocks) if b.kind == "heading" and OTHER_CHAPTERS.fullmatch(heading_words(b.text))]
+    return min(positions + others, default=len(blocks))

@@ -1,0 +1,104 @@
+"""Small text helpers shared by the recognisers."""
+
+from __future__ import annotations
+
+import re
+
+from .blocks import Block
+from .vocabulary import fold, fold_chars
+
+_ITEM_REF = re.compile(r"\b(C|LA|LL|BP|GP|R)\s?\.?\s?(\d{1,3})\b")
+
+
+def strip_label(text: str, pattern: re.Pattern) -> tuple[re.Match | None, str]:
+    """Match `pattern` (written for folded text) at the start of `text`, ignoring leading
+    emphasis; return the match and the rest of the original text."""
+    lead = len(text) - len(text.lstrip(" *_"))
+    found = pattern.match(fold_chars(text[lead:]))
+    if not found:
+        return None, text
+    return found, text[lead + found.end():]
+
+
+def unwrap(text: str) -> str:
+    """Remove emphasis that wraps the whole text (an italic key finding, a bold title),
+    keeping emphasis inside it balanced."""
+    text = text.strip()
+    for mark in ("**", "*", "_"):
+        if text.startswith(mark) and text.endswith(mark) and len(text) > 2 * len(mark) \
+                and text[len(mark):-len(mark)].count(mark) % 2 == 0:
+            return unwrap(text[len(mark):-len(mark)])
+    # A wrapper opened before a label that was cut off ("*H1. text.*" -> "text.*"): drop the
+    # unpaired mark left at either end.
+    for mark in ("**", "*"):
+        if text.endswith(mark) and text.count(mark) % 2 == 1:
+            text = text[:-len(mark)].rstrip()
+        if text.startswith(mark) and text.count(mark) % 2 == 1:
+            text = text[len(mark):].lstrip()
+    return text
+
+
+def title_case_if_shouting(text: str) -> str:
+    """'EFICACIA DE LOS MECANISMOS' -> 'Eficacia de los mecanismos'; other text unchanged."""
+    letters = [c for c in text if c.isalpha()]
+    if letters and all(c.isupper() for c in letters):
+        return text[:1].upper() + text[1:].lower()
+    return text
+
+
+def item_refs(text: str) -> list[str]:
+    """IDs like C2, LA1, BP.3 cited in a field, normalised (LA.1 -> LA1), in order, once each."""
+    seen: list[str] = []
+    for prefix, number in _ITEM_REF.findall(text):
+        ref = f"{prefix}{int(number)}"
+        if ref not in seen:
+            seen.append(ref)
+    return seen
+
+
+def slug(text: str, limit: int = 40) -> str:
+    words = re.findall(r"[a-z0-9]+", fold(text))
+    out = ""
+    for word in words:
+        candidate = f"{out}-{word}" if out else word
+        if len(candidate) > limit:
+            break
+        out = candidate
+    return out if out and out[0].isalpha() else f"x-{out}"
+
+
+def table_markdown(block: Block) -> str:
+    """A table block as a Markdown pipe table (the first row is the header)."""
+    width = max(len(r) for r in block.rows)
+    rows = [[_cell(c) for c in r] + [""] * (width - len(r)) for r in block.rows]
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
+    lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]
+    return "\n".join(lines)
+
+
+def _cell(text: str) -> str:
+    return re.sub(r"\s*\n\s*", " ", text).replace("|", "\\|").strip()
+
+
+def split_numbered(text: str) -> list[str]:
+    """A block holding several numbered items on consecutive lines -> one text per item."""
+    parts: list[str] = []
+    for line in text.splitlines():
+        if re.match(r"^\s*\d{1,3}[.)]\s", line) or not parts:
+            parts.append(line)
+        else:
+            parts[-1] += "\n" + line
+    return parts
+
+
+STEM_LETTERS = 5
+
+
+def words_overlap(a: str, b: str) -> float:
+    """Share of the content words of `a` whose stem occurs in `b` (for matching titles to questions).
+
+    A stem is a word's first letters: crude, but it pairs "eficiencia" with "eficientemente" and
+    "impactos" with "impacto" in all three languages."""
+    wa = {w[:STEM_LETTERS] for w in re.findall(r"[a-z]{4,}", fold(a))}
+    wb = {w[:STEM_LETTERS] for w in re.findall(r"[a-z]{4,}", fold(b))}
+    return len(wa & wb) / len(wa) if wa else 0.0

@@ -1,0 +1,188 @@
+"""The wording of ILO evaluation reports in Spanish, English and French.
+
+Every pattern is matched against text that `fold()` has lower-cased and stripped of
+accents, so one pattern covers "Conclusión"/"conclusion" and "Leçons"/"lecons".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, no emphasis, single spaces: for matching wording."""
+    text = unicodedata.normalize("NFKD", text.replace("*", "").replace("_", " "))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def fold_chars(text: str) -> str:
+    """Like `fold` but one character for one: positions in the result are positions in `text`."""
+    out = []
+    for ch in text:
+        base = unicodedata.normalize("NFKD", ch)
+        out.append((base[0] if base else ch).lower() if len(base[:1].lower()) == 1 else ch)
+    return "".join(out)
+
+
+def _any(*patterns: str) -> re.Pattern:
+    return re.compile(r"(?:%s)" % "|".join(patterns))
+
+
+# Chapter headings (the whole heading, after its number), in the order of preference.
+CHAPTERS: dict[str, re.Pattern] = {
+    "summary": _any(r"resumen ejecutivo", r"executive summary", r"resume executif", r"resume analytique",
+                    r"synthese"),
+    "acronyms": _any(r"(?:lista de )?(?:siglas|acronimos|abreviaturas)(?: y (?:siglas|acronimos|abreviaturas))*",
+                     r"(?:list of )?(?:acronyms|abbreviations)(?: and (?:acronyms|abbreviations))*",
+                     r"(?:liste des )?(?:sigles|acronymes|abreviations)(?: et (?:sigles|acronymes|abreviations))*"),
+    "findings": _any(r"(?:principales |main |key |evaluation |principaux )?(?:hallazgos|findings|constats|constatations)"
+                     r"(?: (?:principales|de la evaluacion|of the evaluation|de l.evaluation))?"
+                     r"(?: (?:y|and|et) conclusion(?:es|s))?",
+                     r"resultats de l.evaluation"),
+    "conclusions": _any(r"conclusiones", r"conclusions?"),
+    "lessons": _any(r"lecciones aprendidas(?: y buenas practicas(?: emergentes)?)?",
+                    r"lessons? learn(?:ed|t)(?: and (?:emerging )?good practices?)?",
+                    r"(?:lecons (?:apprises|tirees)|enseignements)(?: et bonnes pratiques(?: emergentes)?)?"),
+    "good_practices": _any(r"(?:buenas|mejores) practicas(?: emergentes)?", r"(?:emerging )?(?:good|best) practices?",
+                           r"(?:bonnes|meilleures) pratiques(?: emergentes)?"),
+    "recommendations": _any(r"recomendaciones", r"recommendations", r"recommandations"),
+    "annexes": _any(r"anexos?", r"annex(?:es)?", r"appendi(?:x|ces)"),
+}
+# Headings of the other chapters: they end the chapter before them.
+OTHER_CHAPTERS = _any(
+    r"agradecimientos", r"acknowledge?ments?", r"remerciements", r"introduccion", r"introduction",
+    r"contexto.*", r"context.*", r"background.*", r"antecedentes.*", r"descripcion del proyecto",
+    r"project description", r"description du projet", r"metodologia.*", r"methodology.*", r"methodologie.*",
+    r"tabla de contenidos?", r"table of contents", r"table des matieres", r"indice", r"contents",
+    r"lista de (?:tablas|graficos|figuras)", r"list of (?:tables|figures|charts)", r"liste des (?:tableaux|figures)")
+
+# Criteria of evaluation (OECD-DAC and ILO), as the first words of a heading.
+CRITERION_STEMS = _any(
+    r"pertinencia", r"relevance", r"pertinence", r"validez", r"validity", r"validite", r"(?:project )?design",
+    r"diseno", r"conception", r"coherencia", r"coherence", r"eficiencia", r"efficiency", r"efficience",
+    r"eficacia", r"effectiveness", r"efficacite", r"(?:orientacion (?:al|hacia el) )?impacto",
+    r"(?:orientation (?:vers l.)?)?impact", r"(?:orientacion a la )?sostenibilidad", r"sustainability",
+    r"durabilite", r"viabilite", r"tripartismo", r"tripartism", r"tripartisme", r"(?:igualdad de )?genero",
+    r"gender", r"genre", r"cross.cutting", r"temas transversales", r"questions transversales", r"covid")
+
+# Item labels at the start of a heading or paragraph: (kind, pattern with the number in group "n").
+ITEM_LABELS: dict[str, re.Pattern] = {
+    "lesson": re.compile(r"^(?:la|ll|l|leccion(?: aprendida)?|lesson(?: learned)?|lecon(?: apprise)?)"
+                         r"\s?\.?\s?(?P<n>\d{1,3})\b\.?\s*[:.\-–]?\s*"),
+    "good_practice": re.compile(r"^(?:bp|gp|egp|bpe|buena practica(?: emergente)?|(?:emerging )?good practice|"
+                                r"bonne pratique(?: emergente)?)\s?\.?\s?(?P<n>\d{1,3})\b\.?\s*[:.\-–]?\s*"),
+    "recommendation": re.compile(r"^(?:r|rec|recomendacion|recommendation|recommandation)"
+                                 r"\s?\.?\s?(?P<n>\d{1,3})\b\.?\s*[:.\-–]?\s*"),
+}
+# Language-specific ID prefixes for items the source does not number with letters.
+ID_PREFIX_BY_LANGUAGE = {
+    "en": {"lesson": "LL", "good_practice": "GP", "finding": "F"},
+    "fr": {"lesson": "LA", "good_practice": "BP", "finding": "F"},  # not "C": conclusions are C1, C2, …
+    "es": {"lesson": "LA", "good_practice": "BP", "finding": "H"},
+}
+
+# A key finding with an ID at the start of its paragraph: "H12.", "F3:", "Finding 4."
+FINDING_ID = re.compile(r"^(?P<prefix>h|f|kf|hc|hallazgo|finding|constat)\s?(?P<n>\d{1,3})\s*[.:)\-–]\s*")
+# A label introducing unnumbered key findings ("Key findings:", "Hallazgos clave").
+KEY_FINDINGS_LABEL = re.compile(r"^(?:key findings?|main findings?|summary of findings|hallazgos? (?:clave|principales)|"
+                                r"principales hallazgos|constats? (?:cles|principaux)|principaux constats)\s*:?\s*$")
+
+# Cover-sheet labels -> evaluation fields.
+COVER_FIELDS: list[tuple[str, re.Pattern]] = [
+    ("code", _any(r"codigo (?:de|del) proyecto", r"proyecto cd/codigo", r"project (?:code|dc/code)", r"code du projet")),
+    ("type", _any(r"tipo de (?:la )?evaluacion", r"type of evaluation", r"type d.evaluation")),
+    ("timing", _any(r"momento (?:temporal )?de la evaluacion", r"timing of (?:the )?evaluation", r"evaluation timing",
+                    r"moment de l.evaluation", r"calendrier de l.evaluation")),
+    ("nature", _any(r"naturaleza de la evaluacion", r"nature of (?:the )?evaluation", r"evaluation nature",
+                    r"nature de l.evaluation")),
+    ("country", _any(r"pais(?:\(es\)|es)?", r"countr(?:y|ies|y\(ies\))", r"pays")),
+    ("pb_outcome", _any(r"resultado\(?s?\)? de programa y presupuesto", r"p&b outcome\(?s?\)?", r"resultat\(?s?\)? p&b")),
+    ("sdgs", _any(r"ods", r"sdg\(?s?\)?", r"odd")),
+    ("completion_date", _any(r"fecha en que el evaluador completo la evaluacion",
+                             r"date when the evaluation was completed.*", r"date d.achevement.*")),
+    ("approval_date", _any(r"fecha en que eval aprobo la evaluacion", r"date when the evaluation was approved.*",
+                           r"date d.approbation.*")),
+    ("administrative_office", _any(r"oficina administrativa(?: \(oit\))?", r"ilo administrative office",
+                                   r"bureau administratif.*")),
+    ("technical_office", _any(r"oficina tecnica(?: \(oit\))?", r"ilo technical office\(?s?\)?", r"bureau technique.*")),
+    ("joint_evaluation", _any(r"para las evaluaciones conjuntas", r"joint evaluation.*", r"evaluation conjointe.*")),
+    ("duration", _any(r"duracion del proyecto", r"project duration", r"duree du projet")),
+    ("donor_budget", _any(r"donante y presupuesto", r"donor and budget.*", r"donateur et budget.*",
+                          r"bailleur.* et budget")),
+    ("evaluators", _any(r"nombre\(?s?\)? de \(?los\)? consultor\(?es\)?", r"name of consultant\(?s?\)?",
+                        r"evaluators?", r"nom du/des consultant\(?s?\)?", r"nom\(?s?\)? des? consultants?")),
+    ("evaluation_management", _any(r"gestion de la evaluacion", r"evaluation management")),
+    ("evaluation_manager", _any(r"oficial oficina evaluacion", r"name of evaluation manager", r"evaluation manager",
+                                r"gestionnaire de l.evaluation")),
+    ("evaluation_office", _any(r"oficina evaluacion oit", r"(?:ilo )?evaluation office(?: oversight)?",
+                               r"supervision.*eval")),
+    ("evaluation_budget", _any(r"presupuesto de la evaluacion", r"evaluation budget", r"budget de l.evaluation")),
+    ("keywords", _any(r"palabras clave", r"key ?words", r"mots.cles")),
+]
+
+# The block listing the evaluation team, one "Name. Role" per line.
+TEAM_HEADING = _any(r"equipo (?:de )?evaluac?ion", r"equipo evaluador", r"evaluation team", r"equipe d.evaluation")
+
+# Recommendation field labels (table row or "Note:" line) -> field.
+RECOMMENDATION_FIELDS: list[tuple[str, re.Pattern]] = [
+    ("addressees", _any(r"destinatari[oa]s?", r"dirigida a", r"responsable.*", r"addressed to.*", r"addressees?",
+                        r"responsible(?: unit| units| entity)?.*", r"destinataires?", r"adressee?s? a.*")),
+    ("priority", _any(r"(?:nivel de )?prioridad", r"priority(?: level)?", r"(?:niveau de )?priorite")),
+    ("resources", _any(r"implicanci?as? de (?:los )?recursos", r"recursos", r"resources?(?: implications?)?",
+                       r"resource implications?", r"implications? (?:en termes de |des )?ressources", r"ressources")),
+    ("timeframe", _any(r"plazo(?: de implementacion)?", r"time ?frame", r"time(?: implications?)?", r"timing",
+                       r"(?:calendrier|delai)(?: de mise en .uvre)?", r"horizon temporel")),
+    ("links", _any(r"vinculacion.*", r"linked to.*", r"link(?:s|ed)? (?:to|with) (?:conclusions?|findings).*",
+                   r"related (?:conclusions?|findings?|topics?).*", r"lien.*", r"conclusions? (?:liees|related)")),
+]
+NOTE_LABEL = re.compile(r"^(?:note|nota)\s*:\s*", re.I)
+
+# Normalised values: the first word of the source's wording decides.
+PRIORITY_WORDS = {"high": _any(r"alta", r"alto", r"high", r"haute", r"elevee", r"eleve"),
+                  "medium": _any(r"media", r"medio", r"medium", r"moyenne", r"moyen"),
+                  "low": _any(r"baja", r"bajo", r"low", r"faible", r"basse")}
+RESOURCE_WORDS = {"high": _any(r"altas?", r"altos?", r"high", r"importantes?", r"elevees?", r"significant"),
+                  "medium": _any(r"medias?", r"medios?", r"medium", r"moderate", r"moyennes?", r"moderees?"),
+                  "low": _any(r"bajas?", r"bajos?", r"low", r"faibles?", r"limited", r"limitadas?", r"none", r"ningun[oa]",
+                              r"minimal")}
+TIMEFRAME_WORDS = {"short": _any(r"corto", r"short", r"court", r"immediate", r"inmediato"),
+                   "medium": _any(r"mediano", r"medio", r"medium", r"moyen"),
+                   "long": _any(r"largo", r"long")}
+
+# ILO template rows: lessons learned (Annex) and emerging good practices.
+LESSON_TEMPLATE: list[tuple[str, re.Pattern]] = [
+    ("description", _any(r"breve descripcion de la leccion.*", r"brief description of (?:the )?lessons? learned.*",
+                         r"breve description de la lecon.*")),
+    ("context", _any(r"contexto y cualquier precondicion.*", r"context and any related preconditions?.*",
+                     r"contexte et .*conditions?.*")),
+    ("beneficiaries", _any(r"usuarios ?/ ?beneficiarios.*", r"targeted users ?/ ?beneficiaries.*",
+                           r"utilisateurs.*beneficiaires.*")),
+    ("challenges", _any(r"desafios ?/ ?lecciones negativas.*", r"challenges ?/ ?negative lessons.*", r"defis.*")),
+    ("successes", _any(r"logros ?/ ?aspectos positivos.*", r"success ?/ ?positive issues.*", r"succes.*")),
+    ("ilo_issues", _any(r"aspectos administrativos de la oit.*", r"ilo administrative issues.*",
+                        r"questions administratives de l.oit.*")),
+    ("other", _any(r"otros comentarios.*", r"other relevant comments.*", r"autres commentaires.*")),
+]
+GOOD_PRACTICE_TEMPLATE: list[tuple[str, re.Pattern]] = [
+    ("summary", _any(r"breve descripcion de la buena practica.*", r"brief summary of the good practice.*",
+                     r"bref resume de la bonne pratique.*")),
+    ("conditions", _any(r"condiciones y contexto relevantes.*", r"relevant conditions and context.*",
+                        r"conditions et contexte.*")),
+    ("cause_effect", _any(r"establecer una clara relacion causa.efecto.*", r".*cause.effect relationship.*",
+                          r".*relation (?:de )?cause.*effet.*")),
+    ("impact", _any(r"indicar el impacto medible.*", r"indicate measurable impact.*", r".*impact mesurable.*")),
+    ("replication", _any(r"potencial de replica.*", r"potential for replication.*", r"potentiel de (?:replication|reproduction).*")),
+    ("upward_links", _any(r"vinculacion hacia arriba.*", r"upward links.*", r"liens? (?:vers le haut|ascendants?).*")),
+    ("other", _any(r"otros documentos.*", r"other documents or relevant comments.*", r"autres documents.*")),
+]
+# The first row of a template table names the item: "ELEMENTO DE LA LECCIÓN APRENDIDA | LA1. ...".
+TEMPLATE_TITLE_ROW = _any(r"elemento de la leccion.*", r"lls? element.*", r"lesson learned element.*",
+                          r"element de la lecon.*", r"componente de la buena practica.*", r"gp element.*",
+                          r"good practice element.*", r"element de la bonne pratique.*")
+TEMPLATE_META = {"template_evaluator": _any(r"nombre del evaluador", r"name of evaluator", r"nom de l.evaluateur"),
+                 "template_date": _any(r"fecha", r"date")}
+
+# The question matrix: a question ID at the start of a cell ("PE1.", "EQ 3:", "Q2.1", "SPE13.1").
+QUESTION_ID = re.compile(r"^(?P<id>(?:s?pe|eq|q|pq|qe|p)\s?\d{1,2}(?:\.\d{1,2})?)\s*[.:)]?\s+(?=\S)")

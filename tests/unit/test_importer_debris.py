@@ -1,0 +1,61 @@
+"""Debris repair: converter output -> clean blocks."""
+
+from reportgen.importer.debris import clean, inline
+
+
+def _blocks(text: str):
+    return clean(text.split("\n")).blocks
+
+
+def test_inline_html_becomes_markdown():
+    assert inline("<b>Destinatario</b> y <i>outcomes</i><sup>12</sup>") == "**Destinatario** y *outcomes*[^12]"
+    assert inline("( <i>outcomes</i> ) y <b>resultados</b> .") == "(*outcomes*) y **resultados**."
+    assert inline("<p>uno</p> <p>dos</p>") == "uno\n\ndos"
+    assert inline("A &amp; B") == "A & B"
+
+
+def test_paragraph_split_by_page_break_is_joined_around_footnotes():
+    text = ("Así, se pudieron ajustar los programas según\n\n<sup>12</sup> Nota al pie.\n\n"
+            "7\n\nlos requerimientos expresados por la Fiscalía.")
+    cleaned = clean(text.split("\n"))
+    kinds = [(b.kind, b.text) for b in cleaned.blocks]
+    assert kinds == [("para", "Así, se pudieron ajustar los programas según los requerimientos expresados por la Fiscalía."),
+                     ("footnote", "Nota al pie.")]
+    assert cleaned.removed["page numbers"] == 1 and cleaned.joined == [7]
+
+
+def test_finished_paragraph_and_list_are_not_joined():
+    blocks = _blocks("Una frase completa.\n\nla siguiente empieza en minúscula.\n\n1. Punto uno\n\nsigue aparte.")
+    assert [b.text for b in blocks] == ["Una frase completa.", "la siguiente empieza en minúscula.",
+                                        "1. Punto uno", "sigue aparte."]
+
+
+def test_tables_tab_pipe_and_html():
+    tab = _blocks("<b>Destinatario</b>\tOIT, MIMP\n<b>Nivel de prioridad</b>\tAlta")[0]
+    assert tab.kind == "table" and tab.rows == [["**Destinatario**", "OIT, MIMP"], ["**Nivel de prioridad**", "Alta"]]
+    pipe = _blocks("| a | b |\n|---|---|\n| 1 | 2 |")[0]
+    assert pipe.rows == [["a", "b"], ["1", "2"]]
+    html = _blocks("<table><tr><td><p><b>Label</b></p></td><td><p>uno</p><p>dos</p></td></tr></table>")[0]
+    assert html.rows == [["**Label**", "uno\n\ndos"]]
+
+
+def test_running_headers_toc_and_headings():
+    header = "Informe final – Proyecto X"
+    text = "\n\n".join([f"Párrafo {i} con texto propio." if i % 2 else header for i in range(10)])
+    text += "\n\nResumen Ejecutivo .....\t7\n\n## ► **Conclusiones**"
+    cleaned = clean(text.split("\n"))
+    assert header not in [b.text for b in cleaned.blocks]
+    assert cleaned.removed["running headers/footers"] == 5
+    assert cleaned.removed["table-of-contents lines"] == 1
+    assert cleaned.blocks[-1].kind == "heading" and cleaned.blocks[-1].text == "Conclusiones"
+
+
+def test_title_lines_promoted_only_on_request():
+    from reportgen.importer.debris import promote_headings
+
+    blocks = _blocks("**CONCLUSIONS**\n\nThe project is relevant.\n\nRECOMMENDATIONS\n\n**A bold sentence that ends.**")
+    assert [b.kind for b in blocks] == ["para", "para", "para", "para"]
+    promoted = promote_headings(blocks)
+    assert [(b.kind, b.text) for b in promoted] == [
+        ("heading", "CONCLUSIONS"), ("para", "The project is relevant."), ("heading", "RECOMMENDATIONS"),
+        ("para", "**A bold sentence that ends.**")]

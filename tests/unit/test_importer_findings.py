@@ -1,0 +1,47 @@
+"""Findings chapter: criteria, sections, key findings with and without IDs, narratives."""
+
+from reportgen.importer.debris import clean
+from reportgen.importer.findings import read_findings
+from reportgen.importer.record import ImportRecord
+
+
+def _read(text: str, lang: str = "es", prefix: str = "H"):
+    record = ImportRecord()
+    return read_findings(clean(text.split("\n")).blocks, lang, prefix, record), record
+
+
+def test_criteria_over_numbered_sections_with_finding_ids():
+    chapter, record = _read("Intro.\n\n### Pertinencia\n\n#### 1. Adaptación del proyecto\n\n"
+                            "*H1. El Proyecto se construye sobre diagnósticos.*\n\nH2. Segundo hallazgo sin cursiva.\n\n"
+                            "Análisis del párrafo.\n\n#### Estrategia\n\nMás análisis.\n\n## Coherencia\n\n"
+                            "### 2. Coherencia de las estrategias\n\n*H3. Tercero.*")
+    assert chapter.intro == ["Intro."]
+    assert chapter.criteria == [("Pertinencia", 3), ("Coherencia", 17)]
+    first, second = chapter.sections
+    assert (first.number, first.title, first.criterion) == ("1", "Adaptación del proyecto", "Pertinencia")
+    assert [(f["id"], f["text"]["es"]) for f in first.findings] == [
+        ("H1", "El Proyecto se construye sobre diagnósticos."), ("H2", "Segundo hallazgo sin cursiva.")]
+    assert first.narrative == ["Análisis del párrafo.", "### Estrategia", "Más análisis."]
+    assert second.criterion == "Coherencia" and [f["id"] for f in second.findings] == ["H3"]
+    assert not record.guesses
+
+
+def test_numbered_criterion_headings_and_unnumbered_key_findings():
+    chapter, record = _read("### 4.1 Relevance\n\n**Key findings:**\n\n- First finding of the section.\n"
+                            "- Second finding.\n\n12. A numbered paragraph.\n\n### 4.2 Effectiveness\n\n"
+                            "*The project reached most of its output targets before mid-term, ahead of plan.*\n\n"
+                            "13. Analysis.", "en", "F")
+    relevance, effectiveness = chapter.sections
+    assert (relevance.number, relevance.title, relevance.criterion) == ("4.1", "Relevance", "Relevance")
+    assert [f["id"] for f in relevance.findings] == ["F1", "F2"]
+    assert relevance.narrative == ["12. A numbered paragraph."]
+    assert [f["text"]["en"] for f in effectiveness.findings] == [
+        "The project reached most of its output targets before mid-term, ahead of plan."]
+    assert all("import_note" in f for s in chapter.sections for f in s.findings)
+    assert len(record.guesses) == 3
+
+
+def test_section_without_key_findings_gets_none():
+    chapter, _ = _read("### 4.3 Efficiency\n\n18. Delivery stood at 46 per cent.", "en", "F")
+    (section,) = chapter.sections
+    assert section.findings == [] and section.narrative == ["18. Delivery stood at 46 per cent."]

@@ -1,0 +1,67 @@
+"""Recommendations: field tables, label paragraphs, Note: lines, normalised levels."""
+
+from reportgen.importer.debris import clean
+from reportgen.importer.record import ImportRecord
+from reportgen.importer.recommendations import finish_fields, normalise_level, read_recommendations, split_addressees
+from reportgen.importer.vocabulary import PRIORITY_WORDS, RESOURCE_WORDS, TIMEFRAME_WORDS
+
+
+def _read(text: str, lang: str = "es"):
+    record = ImportRecord()
+    chapter = read_recommendations(clean(text.split("\n")).blocks, lang, record)
+    for item in chapter.items:
+        finish_fields(item, lang, record)
+    return chapter, record
+
+
+def test_field_table_with_label_paragraph_split_off():
+    chapter, _ = _read("Introducción.\n\n### R3. Mantener la estructura\n\nTexto uno.\n\nTexto dos.\n\n"
+                       "<b>Destinatario</b>\tMIMP, Ministerio Público\n<b>Nivel de prioridad</b>\tAlta\n"
+                       "<b>Implicancia de recursos</b>\tMedias para la OIT (limitadas)\n"
+                       "<b>Plazo de implementación</b>\tCorto (inmediato)\n\n"
+                       "**Vinculación a conclusiones y lecciones aprendidas**\n\nC2, C10, LA2\n\nPara terminar, cierre.")
+    (item,) = chapter.items
+    assert item["id"] == "R3" and item["title"] == {"es": "Mantener la estructura"}
+    assert item["text"] == {"es": "Texto uno.\n\nTexto dos."}
+    assert (item["priority"], item["resources"], item["timeframe"]) == ("high", "medium", "short")
+    assert item["resources_text"] == {"es": "Medias para la OIT (limitadas)"}
+    assert item["conclusions"] == ["C2", "C10"] and item["lessons"] == ["LA2"]
+    assert chapter.intro == ["Introducción."] and chapter.closing == ["Para terminar, cierre."]
+
+
+def test_note_line_in_english():
+    chapter, _ = _read("**Recommendation 2: Speed up grants**\n\nSimplify the manual.\n\n"
+                       "*Note: Priority: Medium; Resource implications: Medium, within budget; "
+                       "Timeframe: Long term; Addressed to: ILO and MLSS.*", "en")
+    (item,) = chapter.items
+    assert item["title"] == {"en": "Speed up grants"} and item["text"] == {"en": "Simplify the manual."}
+    assert (item["priority"], item["resources"], item["timeframe"]) == ("medium", "medium", "long")
+    assert item["resources_text"] == {"en": "Medium, within budget"}
+    assert item["addressee_text"] == {"en": "ILO and MLSS"}
+
+
+def test_missing_and_unreadable_fields_stay_absent():
+    chapter, record = _read("### R.1. Título\n\nTexto.\n\n<b>Nivel de prioridad</b>\tSegún disponibilidad")
+    (item,) = chapter.items
+    assert "priority" not in item and item["priority_text"] == {"es": "Según disponibilidad"}
+    assert "resources" not in item and "addressee_text" not in item
+    assert any("names no level" in e.text for e in record.missing)
+
+
+def test_levels_and_addressees():
+    assert normalise_level("Medias para la OIT", RESOURCE_WORDS) == "medium"
+    assert normalise_level("Élevée", PRIORITY_WORDS) == "high"
+    assert normalise_level("Court terme", TIMEFRAME_WORDS) == "short"
+    assert normalise_level("Pronto", TIMEFRAME_WORDS) is None
+    assert split_addressees("OIT, MININTER, MIMP y Ministerio de Trabajo") == [
+        "OIT", "MININTER", "MIMP", "Ministerio de Trabajo"]
+    assert split_addressees("Oficina (MININTER, MIMP); ILO and MLSS") == ["Oficina (MININTER, MIMP)", "ILO", "MLSS"]
+
+
+def test_field_table_as_header_row_over_values():
+    chapter, _ = _read("### Recommendation 4: Share the tools\n\nText.\n\n"
+                       "Responsible unit\tPriority\tTime implication\tResource implication\n"
+                       "ILO CO\tHigh\tLong term\tNone", "en")
+    (item,) = chapter.items
+    assert item["addressee_text"] == {"en": "ILO CO"}
+    assert (item["priority"], item["timeframe"], item["resources"]) == ("high", "long", "low")

@@ -1,0 +1,91 @@
+"""Chapters by wording, whatever the heading level; conclusions; lessons and templates; cover; matrix."""
+
+from reportgen.importer.conclusions import read_conclusions
+from reportgen.importer.cover import read_cover, read_glossary
+from reportgen.importer.debris import clean
+from reportgen.importer.lessons import read_items_chapter, read_templates
+from reportgen.importer.matrix import read_matrix
+from reportgen.importer.record import ImportRecord
+from reportgen.importer.structure import find_chapters
+
+PREFIXES = {"lesson": "LA", "good_practice": "BP", "finding": "H"}
+
+
+def _blocks(text: str):
+    return clean(text.split("\n")).blocks
+
+
+def test_chapters_by_wording_highest_heading_wins():
+    blocks = _blocks("## ► Resumen Ejecutivo\n\nResumen.\n\n## ► Agradecimientos\n\nGracias.\n\n## 4. Principales Hallazgos\n\n"
+                     "Texto.\n\n## ► Conclusiones\n\nUno.\n\n## Anexos\n\n### Evaluation background\n\n"
+                     "### **Conclusiones**\n\nDe un caso.")
+    chapters = find_chapters(blocks)
+    assert sorted(chapters) == ["annexes", "conclusions", "findings", "summary"]
+    assert [b.text for b in chapters["summary"].blocks] == ["Resumen."]  # ends at Agradecimientos
+    assert [b.text for b in chapters["conclusions"].blocks] == ["Uno."]
+    assert chapters["annexes"].blocks[-1].text == "De un caso."  # annexes run to the end
+
+
+def test_conclusions_numbered_list_with_extra_paragraphs():
+    record = ImportRecord()
+    chapter = read_conclusions(_blocks("Introducción.\n\n### Pertinencia\n\n1. Primera conclusión.\n"
+                                       "2. Segunda conclusión.\n\nSu segundo párrafo.\n\n### Coherencia\n\n3. Tercera."),
+                               "es", record)
+    assert chapter.intro == ["Introducción."]
+    assert [(c["id"], c["text"]["es"], c["_criterion_heading"][0]) for c in chapter.items] == [
+        ("C1", "Primera conclusión.", "Pertinencia"),
+        ("C2", "Segunda conclusión.\n\nSu segundo párrafo.", "Pertinencia"),
+        ("C3", "Tercera.", "Coherencia")]
+
+
+def test_lessons_chapter_and_ilo_template():
+    record = ImportRecord()
+    chapter = read_items_chapter(_blocks("Solo dos lecciones.\n\n### LA.1 Reintegración económica\n\nTexto uno.\n\n"
+                                         "## BP4. Identificación de *champions*\n\nTexto dos."),
+                                 "lesson", "es", PREFIXES, record)
+    assert chapter.intro == ["Solo dos lecciones."]
+    (lesson,) = chapter.items["lesson"]
+    (practice,) = chapter.items["good_practice"]
+    assert (lesson["id"], lesson["title"]["es"], lesson["text"]["es"]) == ("LA1", "Reintegración económica", "Texto uno.")
+    assert (practice["id"], practice["title"]["es"]) == ("BP4", "Identificación de *champions*")
+    templates = read_templates(_blocks(
+        "**Nombre del Evaluador:** Red2Red\n\n**Fecha:** 06 December 2024\n\n"
+        "<b>ELEMENTO DE LA LECCIÓN APRENDIDA</b>\t<b>LA1. Reintegración económica</b>\n"
+        "<p><b>Breve descripción de la lección aprendida</b> (relación)</p>\t<p>Se ha aprendido.</p>\n"
+        "<b>Logros / Aspectos positivos - Factores causales</b>\tEn colaboración con los\n\n"
+        "capacitados permanecieran en sus roles.\n\n**Aspectos administrativos de la OIT** (personal, recursos)"), PREFIXES)
+    fields = {name: text for name, (text, _) in templates.fields["LA1"].items()}
+    assert fields == {"description": "Se ha aprendido.",
+                      "successes": "En colaboración con los capacitados permanecieran en sus roles.",
+                      "ilo_issues": ""}
+    assert templates.meta == {"template_evaluator": "Red2Red", "template_date": "06 December 2024"}
+
+
+def test_cover_fields_placeholder_and_glossary():
+    record = ImportRecord()
+    evaluation, used = read_cover(_blocks("## *Título largo del proyecto evaluado*\n\nCódigo de Proyecto: *PER/17/51/USA*\n\n"
+                                          "Palabras clave: [Use themes as provided in i-eval Discovery](#)\n\n"
+                                          "Nombre(s) de (los) consultor(es): Ana Pérez (líder) y Luis Gómez"), "es", record)
+    assert evaluation["title"] == {"es": "Título largo del proyecto evaluado"}
+    assert evaluation["code"] == "PER/17/51/USA" and evaluation["keywords"] == {"es": ""}
+    assert evaluation["evaluators"] == [{"name": "Ana Pérez", "role": {"es": "líder"}}, {"name": "Luis Gómez"}]
+    assert len(used) == 3 and "placeholder" in record.left_out[0].text
+    assert read_glossary(_blocks("CAR\tCentro de Atención Residencial\nILO: International Labour Organization"), "en") == [
+        {"term": "CAR", "expansion": {"en": "Centro de Atención Residencial"}}]
+
+
+def test_question_matrix_with_subquestions():
+    matrix = read_matrix(_blocks("Criterio\tPreguntas\nPERTINENCIA\tPE1. ¿Primera?\n\tPE2. ¿Segunda?\n"
+                                 "EFICACIA\tPE13. ¿Logros?\n\tSPE13.1 ¿Capacidades?"), "es")
+    assert matrix.criteria == ["Pertinencia", "Eficacia"]
+    assert [(q["id"], q["_criterion"]) for q in matrix.questions] == [
+        ("PE1", "Pertinencia"), ("PE2", "Pertinencia"), ("PE13", "Eficacia")]
+    assert matrix.questions[2]["subquestions"] == [{"id": "SPE13.1", "text": {"es": "¿Capacidades?"}}]
+
+
+def test_conclusions_as_labelled_headings():
+    record = ImportRecord()
+    chapter = read_conclusions(_blocks("### Conclusion 1: Relevance\n\nThe project is relevant.\n\n"
+                                       "### Conclusion 2\n\nIt is efficient."), "en", record)
+    assert [(c["id"], c["text"]["en"]) for c in chapter.items] == [
+        ("C1", "**Relevance**\n\nThe project is relevant."), ("C2", "It is efficient.")]
