@@ -77,10 +77,10 @@ def guess_answers(section: dict, title: str, criterion: str | None, questions: l
     """The question a section answers, by the words its title shares with the question."""
     own = [q for q in questions if criterion and q.get("criterion") == criterion]
     if own and fold(title) == fold(_criterion_name(criterion, criteria)):
-        # The section is the criterion's own chapter ("4.4 Sustainability"): it answers its questions.
-        section["answers"] = [q["id"] for q in own]
-        add_note(section, record.guess(line, section["id"], f"answers {', '.join(section['answers'])}: the "
-                                       "questions of the criterion the section is named after"))
+        # The section is the criterion's own chapter ("4.4 Sustainability"): it belongs to the criterion;
+        # which of its questions it answers, the report does not say.
+        record.lack(line, section["id"], f"answers: the section is the chapter of criterion {criterion}; "
+                    "the report does not say which of its questions it answers")
         return
     candidates = []
     for question in questions:

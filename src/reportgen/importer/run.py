@@ -213,6 +213,11 @@ class _Parts:
                 add_note(item, self.record.guess(section.line, item["id"], f"unnumbered section; number {label} "
                                                  "given by the import"))
             found = assemble.match_criterion(section.criterion, criteria) if section.criterion else None
+            if found:  # the section sits under its criterion's heading: the report says so
+                item["criterion"] = found[0]
+                if not found[1]:
+                    add_note(item, self.record.guess(section.line, item["id"], f"criterion {found[0]} matched to "
+                                                     f"the heading {section.criterion!r} by its wording"))
             assemble.guess_answers(item, section.title, found[0] if found else None, questions, criteria,
                                    self.record, section.line)
             if section.findings:
