@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 # Two or more capitals, optionally joined by hyphens or with a trailing "+" (CAR, J-TIP, LGTBIQ+).
 _ACRONYM = re.compile(r"(?<![\w\-])((?:[A-ZÁÉÍÓÚÑ]{2,}|[A-ZÁÉÍÓÚÑ](?=-[A-ZÁÉÍÓÚÑ]))(?:-[A-ZÁÉÍÓÚÑ]+)*\+?)(?![\w\-])")
-_DEFINITION = re.compile(r"((?:[\w'’\-]+\s+){1,14})\(\s*([A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ\-+]+)\s*\)")
+_IN_PARENTHESES = re.compile(r"\(\s*([A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ\-+]+)\s*\)")
+_WORD = re.compile(r"[\w'’\-]+")
 _ROMAN = re.compile(r"^[IVXLC]+$")
 _DOUBLED = re.compile(r"^([A-ZÑ])\1$")  # Spanish plural abbreviations: EE. UU., FF. AA.
 # Short words that do not give an acronym its letters ("Ministerio de la Mujer").
@@ -53,7 +54,16 @@ def acronyms_in(text: str) -> list[tuple[str, int]]:
     return found
 
 
-def definition_in(text: str, term: str) -> str | None:
+def definitions_in(text: str) -> dict[str, list[list[str]]]:
+    """For each "(ACRONYM)" in the text, the up to 14 words before it (one pass over the text)."""
+    found: dict[str, list[list[str]]] = {}
+    for match in _IN_PARENTHESES.finditer(text):
+        before = text[max(0, match.start() - 200):match.start()]
+        found.setdefault(match.group(1).rstrip("+"), []).append(_WORD.findall(before)[-14:])
+    return found
+
+
+def definition_in(text: str, term: str, found: dict | None = None) -> str | None:
     """The words before "(TERM)" that spell it out, if the text defines it that way.
 
     Initials that spell the acronym exactly win; otherwise the capitalised phrase whose
@@ -61,10 +71,7 @@ def definition_in(text: str, term: str) -> str | None:
     Mujer y Poblaciones Vulnerables (MIMP)").
     """
     letters = re.sub(r"[^A-ZÁÉÍÓÚÑ]", "", term)
-    for match in _DEFINITION.finditer(text):
-        if match.group(2).rstrip("+") != term.rstrip("+"):
-            continue
-        words = match.group(1).split()
+    for words in (found if found is not None else definitions_in(text)).get(term.rstrip("+"), []):
         best, best_score = None, None
         for start in range(len(words) - 1, -1, -1):
             phrase = words[start:]
@@ -95,6 +102,7 @@ def unlisted_acronyms(texts, listed: set[str]) -> list[UnlistedAcronym]:
                 uses[term] = UnlistedAcronym(term, 0, file, None if line is None else line + offset, None)
             uses[term].count += 1
     everything = "\n".join(bodies)
+    found = definitions_in(everything)
     for entry in uses.values():
-        entry.definition = definition_in(everything, entry.term)
+        entry.definition = definition_in(everything, entry.term, found)
     return list(uses.values())
