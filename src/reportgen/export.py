@@ -20,6 +20,8 @@ def model_to_json(graph: Graph) -> dict:
     content = graph.content
     items = []
     for node in graph.nodes.values():
+        if node.kind in ("table_row", "table_group"):  # anchors inside their table, exported with it
+            continue
         data = {"id": node.id, "type": node.kind}
         if node.parent is not None:
             data["parent"] = node.parent.id
@@ -46,6 +48,7 @@ def model_to_json(graph: Graph) -> dict:
         "evaluation": evaluation,
         "items": items,
         "glossary": [_fields(entry, exclude=set()) for entry in content.glossary],
+        "charts": [_fields(chart, exclude=set()) for chart in graph.charts.values()],
         "links": sorted({f"{kind}.{field}" for kind, field in LINK_FIELDS}),
     }
 
@@ -70,6 +73,8 @@ def _value(value):
         return {name: _value(getattr(value, name)) for name in type(value).model_fields}
     if isinstance(value, list):
         return [_value(v) for v in value]
+    if isinstance(value, dict):  # a table row's cells
+        return {key: _value(v) for key, v in value.items()}
     return value
 
 

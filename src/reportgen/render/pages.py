@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 from ..content import schema
 from ..graph import Graph, comments_on, former_ids
 from . import charts, views
+from .tables import table_view
 from .links import Linker, chapter_anchor, criterion_page, page_url, relative, section_page
 from ..content.markdown import plain_text
 from .text import escape_html, inline, render_text
@@ -310,17 +311,35 @@ class PageContext:
     def title_of(self, item_id: str) -> str:
         node = self.graph.nodes[item_id]
         model = node.model
-        for name in ("title", "name", "text", "label", "indicator", "stage", "recommendation"):
-            if hasattr(model, name):
+        if node.kind == "table_row" and model.label is None:  # a data row is named by its first cell
+            first = node.parent.model.columns[0].id
+            return self.tr(model.cells.get(first)) or item_id
+        for name in ("title", "name", "text", "label"):
+            if getattr(model, name, None) is not None:
                 return self.tr(getattr(model, name))
         return item_id
 
-    def embed(self, name: str) -> Markup:
-        """Generated Markdown/HTML (content inside it was escaped when it was rendered)."""
+    def embed(self, name: str, in_annex: bool = False) -> Markup:
+        """A table or chart of the content, `[[table:ID]]` / `[[chart:ID]]` (content escaped when rendered)."""
         kind, _, key = name.partition(":")
         if kind == "chart":
-            return Markup(charts.render_chart(key, self))
-        return Markup(self.render(f"embeds/{key}.md.j2"))
+            chart = self.graph.charts[key]
+            return Markup(charts.render_chart(chart, self.graph.nodes[chart.table].model, self, in_annex))
+        return Markup(self.render("pages/_table.md.j2", t=table_view(self.graph.nodes[key].model, self, in_annex)))
+
+    def annex_tables(self) -> list[dict]:
+        """The annexes page's tables and charts: each annex table under its title with the annex charts
+        drawn over it, then annex charts over tables shown elsewhere, under their own titles."""
+        charts_of: dict[str, list[str]] = {}
+        for chart in self.graph.charts.values():
+            if chart.annex:
+                charts_of.setdefault(chart.table, []).append(f"chart:{chart.id}")
+        entries = [{"id": t.id, "title": t.title, "embeds": charts_of.pop(t.id, []) + [f"table:{t.id}"]}
+                   for t in self.content.tables if t.annex]
+        for names in charts_of.values():
+            entries += [{"id": name[6:], "title": self.graph.charts[name[6:]].title, "embeds": [name]}
+                        for name in names]
+        return entries
 
     def render(self, template: str, **params) -> str:
         return self.templates.env.get_template(template).render(ctx=self, c=self.content, g=self.graph,
