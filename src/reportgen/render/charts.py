@@ -117,7 +117,6 @@ def _bars(groups: list[Group], fmt, legend: list[str], reference: float | None, 
     if legend:
         out_legend, y = _legend(legend, y)
         out += out_legend
-    top = y
     for index, group in enumerate(groups):
         if group.title:
             text, y = _wrapped(group.title, 0, y, "rg-chart-group")
@@ -125,6 +124,9 @@ def _bars(groups: list[Group], fmt, legend: list[str], reference: float | None, 
         for bar in group.bars:
             text, y = _wrapped(bar.label, 0, y, "rg-chart-label")
             out.append(text)
+            if reference is not None:  # the target, behind each bar only (a line across would cross the labels)
+                out.append(f'<line x1="{reference * scale:.1f}" y1="{y - 1}" x2="{reference * scale:.1f}" '
+                           f'y2="{y + BAR + 1}" class="rg-chart-reference"/>')
             x = 0.0
             values = bar.values if stacked else bar.values[:1]
             for serie, value in enumerate(values):
@@ -138,9 +140,8 @@ def _bars(groups: list[Group], fmt, legend: list[str], reference: float | None, 
             out.append(f'<text x="{x + 5:.1f}" y="{y + BAR - 3}" class="rg-chart-value">{escape(fmt(total))}</text>')
             y += BAR + GAP
     height = y
-    if reference is not None:  # the target line, drawn first so the bars sit on top, labelled below
+    if reference is not None:  # the target's value, under the last bar
         x = reference * scale
-        out.insert(0, f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{height}" class="rg-chart-reference"/>')
         anchor = "end" if x > WIDTH - 40 else "middle"
         out.append(f'<text x="{x:.1f}" y="{height + LINE - 2}" text-anchor="{anchor}" '
                    f'class="rg-chart-reference-label">{escape(fmt(reference))}</text>')
