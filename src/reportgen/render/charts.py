@@ -24,7 +24,7 @@ FONT = 13              # label size in px at the minimum width
 LINE = 17              # line height of wrapped labels
 BAR = 16
 GAP = 12
-VALUE_ROOM = 74        # right of the longest bar: its value
+MIN_VALUE_ROOM = 48    # right of the longest bar: its value
 CHAR_WIDTH = 0.6 * FONT  # a generous average glyph width, for wrapping
 PIE_RADIUS = 100
 # Contrast >= 3:1 on white for each (WCAG 1.4.11), told apart by lightness as well as hue.
@@ -110,7 +110,8 @@ def _bars(groups: list[Group], fmt, legend: list[str], reference: float | None, 
     totals = [sum(v or 0 for v in bar.values) if stacked else (bar.values[0] or 0)
               for g in groups for bar in g.bars]
     maximum = max(totals + [reference or 0, 1e-9])
-    plot = WIDTH - VALUE_ROOM
+    # Room right of the longest bar for its value, written out in full.
+    plot = WIDTH - max([len(fmt(t)) * CHAR_WIDTH + 8 for t in totals] + [MIN_VALUE_ROOM])
     scale = plot / maximum
     out: list[str] = []
     y = 0
@@ -187,7 +188,9 @@ def _legend(entries: list[str], y: int) -> tuple[list[str], int]:
 def _wrapped(words: str, x: float, y: int, css: str) -> tuple[str, int]:
     """A <text> of whole words wrapped to the chart's width; returns it and the y below it."""
     lines = wrap(words, int((WIDTH - x) / CHAR_WIDTH))
-    spans = "".join(f'<tspan x="{x}" y="{y + (i + 1) * LINE - 4}">{escape(line)}</tspan>' for i, line in enumerate(lines))
+    # A space ends each line but the last, so the text reads (and copies) as the words it wraps.
+    spans = "".join(f'<tspan x="{x}" y="{y + (i + 1) * LINE - 4}">{escape(line)}{" " if i < len(lines) - 1 else ""}'
+                    f'</tspan>' for i, line in enumerate(lines))
     return f'<text class="{css}">{spans}</text>', y + len(lines) * LINE + 2
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
+from babel import Locale
 from babel.numbers import format_decimal, format_percent
 from markupsafe import Markup, escape
 
@@ -22,17 +23,27 @@ _CURRENCY = re.compile(r"^[A-Z]{3}$")
 def format_number(value: float | int, lang: str, unit: str | None = None, decimals: int | None = None) -> str:
     """A number as a reader of `lang` writes it, with its unit."""
     number = Decimal(str(value))
-    if decimals is not None:
-        number = round(number, decimals)
-    pattern = None if decimals is None else "#,##0" + ("." + "0" * decimals if decimals else "")
     if unit == "%":
-        # Babel's percent pattern places the sign as the locale does ("54,83 %" / "54.83%").
-        percent_pattern = None if decimals is None else pattern + "%"
-        return format_percent(number / 100, format=percent_pattern, locale=lang, decimal_quantization=False)
-    text = format_decimal(number, format=pattern, locale=lang, decimal_quantization=False)
+        number /= 100
+    pattern = None
+    if decimals is not None:  # a fixed number of decimals, rounded as people do (2.25 -> 2.3)
+        number = number.quantize(Decimal(1).scaleb(-decimals - (2 if unit == "%" else 0)), rounding=ROUND_HALF_UP)
+        pattern = _fixed_pattern(lang, "percent" if unit == "%" else "decimal", decimals)
+    if unit == "%":
+        # The locale's percent pattern places the sign ("54,83 %" / "54.83%").
+        return format_percent(number, format=pattern, locale=lang, decimal_quantization=decimals is not None)
+    text = format_decimal(number, format=pattern, locale=lang, decimal_quantization=decimals is not None)
     if not unit:
         return text
     return f"{unit}\u00a0{text}" if _CURRENCY.match(unit) else f"{text}\u00a0{unit}"
+
+
+def _fixed_pattern(lang: str, kind: str, decimals: int) -> str:
+    """The locale's own pattern ("#,##0\u00a0%"), with exactly `decimals` decimals."""
+    locale = Locale.parse(lang)
+    pattern = (locale.percent_formats if kind == "percent" else locale.decimal_formats)[None].pattern
+    pattern = re.sub(r"\.[0#]+", "", pattern)
+    return re.sub(r"0(?![0-9])", "0" + ("." + "0" * decimals if decimals else ""), pattern, count=1)
 
 
 @dataclass
