@@ -102,7 +102,8 @@ def _check_rows(content: ContentSet, table: Table, report: Report) -> None:
                        _type_hint(column.type, name, value), item=row.id or table.id)
         if row.group is not None and row.group not in groups:
             _error(content, report, row, "group", f"table {table.id!r}: no row group {row.group!r}",
-                   suggest(row.group, groups) or "define it under 'groups:' (id and label)", item=row.id or table.id)
+                   suggest(row.group, groups) or (f"groups: {', '.join(groups)}" if groups else
+                                                  "define it under 'groups:' (id and label)"), item=row.id or table.id)
         if row.group is None and groups and row.kind == "row":
             _error(content, report, row, None, f"table {table.id!r} has row groups, but this row is in none",
                    f"add 'group:' ({', '.join(groups)})", item=row.id or table.id)
@@ -156,6 +157,11 @@ def _check_chart(graph, chart: Chart, report: Report) -> None:
     if chart.type == "pie" and len(chart.value_columns) != 1:
         _error(content, report, chart, "value_columns", f"chart {chart.id!r}: a pie chart draws one column",
                "give one value column, or use type: stacked-bar")
+    units = {table.column(name).unit for name in chart.value_columns if table.column(name) is not None}
+    if chart.type == "stacked-bar" and len(units) > 1:
+        _error(content, report, chart, "value_columns", f"chart {chart.id!r}: a stacked bar adds up its columns, "
+               f"but they have different units ({', '.join(sorted(u or 'none' for u in units))})",
+               "stack columns of one unit, or draw one chart per column")
     if chart.type in ("pie", "stacked-bar"):
         for row in table.rows:
             for name in chart.value_columns:

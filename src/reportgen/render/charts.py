@@ -12,6 +12,7 @@ data as a table in a collapsible block.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -47,8 +48,8 @@ def render_chart(chart: Chart, table: Table, ctx, in_annex: bool = False) -> str
     """A <figure>: the SVG, its caption (not on the annexes page, whose heading names it), data and source."""
     groups = chart_groups(chart, table, ctx)
     columns = [table.column(name) for name in chart.value_columns]
-    unit = chart.unit if chart.unit is not None else columns[0].unit
-    fmt = lambda value: "—" if value is None else format_number(value, ctx.lang, unit, columns[0].decimals)  # noqa: E731
+    formats = [_formatter(chart.unit if chart.unit is not None else c.unit, c.decimals, ctx.lang) for c in columns]
+    fmt = formats[0]  # bar ends, pie slices and the reference (stacked columns share one unit)
     legend = [ctx.plain(c.label) for c in columns]
     if chart.type == "pie":
         body, height = _pie(groups, fmt)
@@ -56,7 +57,7 @@ def render_chart(chart: Chart, table: Table, ctx, in_annex: bool = False) -> str
         body, height = _bars(groups, fmt, legend if chart.type == "stacked-bar" else [], chart.reference,
                              stacked=chart.type == "stacked-bar")
     title = ctx.plain(chart.title)
-    description = text_alternative(chart, groups, legend, fmt, ctx)
+    description = text_alternative(chart, groups, legend, formats, ctx)
     svg = (f'<svg class="rg-chart" role="img" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
            f'aria-labelledby="chart-{chart.id}-title chart-{chart.id}-desc" xmlns="http://www.w3.org/2000/svg">'
            f'<title id="chart-{chart.id}-title">{escape(title)}</title>'
@@ -64,7 +65,7 @@ def render_chart(chart: Chart, table: Table, ctx, in_annex: bool = False) -> str
     caption = "" if in_annex else f"<figcaption>{escape(ctx.plain(chart.caption or chart.title))}</figcaption>"
     source = chart.source or table.source
     parts = [f'<figure class="rg-figure" id="chart-{chart.id}">', caption, f'<div class="rg-scroll">{svg}</div>',
-             _data_table(chart, table, groups, fmt, ctx)]
+             _data_table(chart, table, groups, formats, ctx)]
     if chart.notes:
         parts.append(f'<p class="rg-chart-notes">{escape(ctx.plain(chart.notes))}</p>')
     if source:
@@ -88,14 +89,19 @@ def chart_groups(chart: Chart, table: Table, ctx) -> list[Group]:
     return order
 
 
-def text_alternative(chart: Chart, groups: list[Group], legend: list[str], fmt, ctx) -> str:
+def _formatter(unit: str | None, decimals: int | None, lang: str):
+    return lambda value: "—" if value is None else format_number(value, lang, unit, decimals)
+
+
+def text_alternative(chart: Chart, groups: list[Group], legend: list[str], formats: list, ctx) -> str:
     """"Bar chart. Group: label: 54,83 %; …" in the page's language."""
     parts = []
+    fmt = formats[0]
     for group in groups:
         items = []
         for bar in group.bars:
             if len(legend) > 1:
-                values = ", ".join(f"{name} {fmt(v)}" for name, v in zip(legend, bar.values))
+                values = ", ".join(f"{name} {f(v)}" for name, v, f in zip(legend, bar.values, formats))
             else:
                 values = fmt(bar.values[0])
             items.append(f"{bar.label}: {values}")
@@ -131,9 +137,9 @@ def _bars(groups: list[Group], fmt, legend: list[str], reference: float | None, 
             x = 0.0
             values = bar.values if stacked else bar.values[:1]
             for serie, value in enumerate(values):
-                if value is None:
+                if not value:  # nothing to draw (the value is in the text alternative and the data table)
                     continue
-                width = max(value * scale, 1.5) if value else 0
+                width = max(value * scale, 1.5)
                 color = COLORS[(serie if stacked else index) % len(COLORS)]
                 out.append(f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="{BAR}" fill="{color}"/>')
                 x += width
@@ -197,7 +203,7 @@ def _wrapped(words: str, x: float, y: int, css: str) -> tuple[str, int]:
 def wrap(text: str, limit: int) -> list[str]:
     lines: list[str] = []
     current = ""
-    for word in text.split():
+    for word in re.split(r"[ \t\n]+", text.strip()):  # not at no-break spaces ("54,83 %")
         if current and len(current) + 1 + len(word) > limit:
             lines.append(current)
             current = word
@@ -206,7 +212,7 @@ def wrap(text: str, limit: int) -> list[str]:
     return lines + ([current] if current else [])
 
 
-def _data_table(chart: Chart, table: Table, groups: list[Group], fmt, ctx) -> str:
+def _data_table(chart: Chart, table: Table, groups: list[Group], formats: list, ctx) -> str:
     """The drawn values as a table (a reader of numbers, a screen reader, a copy-paste)."""
     grouped = any(g.title for g in groups)
     headers = ([ctx.s["group"]] if grouped else []) + [ctx.plain(table.column(chart.label_column).label)]
@@ -214,7 +220,7 @@ def _data_table(chart: Chart, table: Table, groups: list[Group], fmt, ctx) -> st
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
     rows = "".join(
         "<tr>" + (f"<td>{escape(g.title)}</td>" if grouped else "") + f"<td>{escape(b.label)}</td>"
-        + "".join(f'<td class="rg-num">{escape(fmt(v))}</td>' for v in b.values) + "</tr>"
+        + "".join(f'<td class="rg-num">{escape(f(v))}</td>' for v, f in zip(b.values, formats)) + "</tr>"
         for g in groups for b in g.bars)
     return (f'<details class="rg-chart-data"><summary>{escape(ctx.s["chart_data"])}</summary>'
             f'<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></details>')
