@@ -42,7 +42,7 @@ tables:
   - {id: share, label: {es: Peso, en: Share}, type: number, unit: "%"}
   - {id: pledged, label: {es: Comprometido, en: Pledged}, type: number, unit: USD}
   groups:
-  - {id: G1, label: {es: Protección, en: Protection}}
+  - {id: G1, label: {es: 1. Protección, en: 1. Protection}}
   - {id: G2, label: {es: Prevención, en: Prevention}}
   rows:
   - {id: A, group: G1, cells: {item: {es: Albergues, en: Shelters}, amount: 1250000, share: 54.83, pledged: 100000}}
@@ -234,8 +234,9 @@ def test_bar_chart_svg(budget, lang, kind, values):
     assert svg.get("role") == "img"
     assert texts(svg, "rg-chart-label") == labels
     assert texts(svg, "rg-chart-value") == values
-    assert texts(svg, "rg-chart-group") == (["Protección", "Prevención"] if lang == "es" else
-                                            ["Protection", "Prevention"])
+    # "1. Protección" keeps its number (read as a whole text, it would be a numbered list).
+    assert texts(svg, "rg-chart-group") == (["1. Protección", "Prevención"] if lang == "es" else
+                                            ["1. Protection", "Prevention"])
     bars = [float(r.get("width")) for r in svg.iter(f"{SVG}rect")]
     assert len(bars) == 3 and bars[0] / 54.83 == pytest.approx(bars[2] / 10.57, rel=0.01)
     description = svg.find(f"{SVG}desc").text
@@ -269,7 +270,7 @@ def test_stacked_bar_chart_svg(budget):
     assert len(list(svg.iter(f"{SVG}rect"))) == 2 + 2 + 1 + 1
     description = svg.find(f"{SVG}desc").text
     assert description.startswith("Stacked horizontal bar chart. ")
-    assert "Shelters: Amount USD\u00a01,250,000, Pledged USD\u00a0100,000" in description
+    assert "1. Protection: Shelters: Amount USD\u00a01,250,000, Pledged USD\u00a0100,000" in description
     assert texts(svg, "rg-chart-value")[0] == "USD\u00a01,350,000"  # the bar's total
 
 

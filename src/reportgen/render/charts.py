@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from ..content.markdown import line_words
 from ..content.tables import Chart, Table, data_rows
 from .tables import format_number
 
@@ -50,32 +51,32 @@ def render_chart(chart: Chart, table: Table, ctx, in_annex: bool = False) -> str
     columns = [table.column(name) for name in chart.value_columns]
     formats = [_formatter(chart.unit if chart.unit is not None else c.unit, c.decimals, ctx.lang) for c in columns]
     fmt = formats[0]  # bar ends, pie slices and the reference (stacked columns share one unit)
-    legend = [ctx.plain(c.label) for c in columns]
+    legend = [_words(ctx, c.label) for c in columns]
     if chart.type == "pie":
         body, height = _pie(groups, fmt)
     else:
         body, height = _bars(groups, fmt, legend if chart.type == "stacked-bar" else [], chart.reference,
                              stacked=chart.type == "stacked-bar")
-    title = ctx.plain(chart.title)
+    title = _words(ctx, chart.title)
     description = text_alternative(chart, groups, legend, formats, ctx)
     svg = (f'<svg class="rg-chart" role="img" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
            f'aria-labelledby="chart-{chart.id}-title chart-{chart.id}-desc" xmlns="http://www.w3.org/2000/svg">'
            f'<title id="chart-{chart.id}-title">{escape(title)}</title>'
            f'<desc id="chart-{chart.id}-desc">{escape(description)}</desc>{body}</svg>')
-    caption = "" if in_annex else f"<figcaption>{escape(ctx.plain(chart.caption or chart.title))}</figcaption>"
+    caption = "" if in_annex else f"<figcaption>{escape(_words(ctx, chart.caption or chart.title))}</figcaption>"
     source = chart.source or table.source
     parts = [f'<figure class="rg-figure" id="chart-{chart.id}">', caption, f'<div class="rg-scroll">{svg}</div>',
              _data_table(chart, table, groups, formats, ctx)]
     if chart.notes:
         parts.append(f'<p class="rg-chart-notes">{escape(ctx.plain(chart.notes))}</p>')
     if source:
-        parts.append(f'<p class="rg-source">{escape(ctx.s["source_label"])}: {escape(ctx.plain(source))}</p>')
+        parts.append(f'<p class="rg-source">{escape(ctx.s["source_label"])}: {escape(_words(ctx, source))}</p>')
     return "".join(parts) + "</figure>\n"
 
 
 def chart_groups(chart: Chart, table: Table, ctx) -> list[Group]:
     """The data rows of the table, in order, under their row groups (one untitled group if none)."""
-    groups = {g.id: Group(ctx.plain(g.label), []) for g in table.groups}
+    groups = {g.id: Group(_words(ctx, g.label), []) for g in table.groups}
     order: list[Group] = []
     label_column = table.column(chart.label_column)
     for row in data_rows(table):
@@ -84,7 +85,7 @@ def chart_groups(chart: Chart, table: Table, ctx) -> list[Group]:
             order.append(group)
         value = row.cells.get(chart.label_column)
         label = (format_number(value, ctx.lang, label_column.unit, label_column.decimals)
-                 if _number(value) is not None else ctx.plain(value))
+                 if _number(value) is not None else _words(ctx, value))
         group.bars.append(Bar(label, [_number(row.cells.get(name)) for name in chart.value_columns]))
     return order
 
@@ -141,7 +142,8 @@ def _bars(groups: list[Group], fmt, legend: list[str], reference: float | None, 
                     continue
                 width = max(value * scale, 1.5)
                 color = COLORS[(serie if stacked else index) % len(COLORS)]
-                out.append(f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="{BAR}" fill="{color}"/>')
+                out.append(f'<rect class="rg-chart-bar" x="{x:.1f}" y="{y}" width="{width:.1f}" height="{BAR}" '
+                           f'fill="{color}"/>')
                 x += width
             total = sum(v or 0 for v in values) if any(v is not None for v in values) else None
             out.append(f'<text x="{x + 5:.1f}" y="{y + BAR - 3}" class="rg-chart-value">{escape(fmt(total))}</text>')
@@ -167,13 +169,13 @@ def _pie(groups: list[Group], fmt):
         color = COLORS[index % len(COLORS)]
         share = value / total
         if share >= 0.9999:
-            out.append(f'<circle cx="{cx}" cy="{cy}" r="{PIE_RADIUS}" fill="{color}"/>')
+            out.append(f'<circle class="rg-chart-slice" cx="{cx}" cy="{cy}" r="{PIE_RADIUS}" fill="{color}"/>')
             continue
         end = angle + share * 2 * math.pi
         large = 1 if share > 0.5 else 0
         x1, y1 = cx + PIE_RADIUS * math.cos(angle), cy + PIE_RADIUS * math.sin(angle)
         x2, y2 = cx + PIE_RADIUS * math.cos(end), cy + PIE_RADIUS * math.sin(end)
-        out.append(f'<path d="M{cx},{cy} L{x1:.2f},{y1:.2f} A{PIE_RADIUS},{PIE_RADIUS} 0 {large} 1 {x2:.2f},{y2:.2f} Z" '
+        out.append(f'<path class="rg-chart-slice" d="M{cx},{cy} L{x1:.2f},{y1:.2f} A{PIE_RADIUS},{PIE_RADIUS} 0 {large} 1 {x2:.2f},{y2:.2f} Z" '
                    f'fill="{color}" stroke="#fff" stroke-width="1.5"/>')
         angle = end
     entries = [f"{bar.label}: {fmt(bar.values[0])}" for bar in bars]
@@ -185,7 +187,7 @@ def _legend(entries: list[str], y: int) -> tuple[list[str], int]:
     """One entry a line: a colour swatch and its (wrapped) words."""
     out = []
     for index, entry in enumerate(entries):
-        out.append(f'<rect x="0" y="{y + 3}" width="{FONT}" height="{FONT}" fill="{COLORS[index % len(COLORS)]}"/>')
+        out.append(f'<rect class="rg-chart-swatch" x="0" y="{y + 3}" width="{FONT}" height="{FONT}" fill="{COLORS[index % len(COLORS)]}"/>')
         text, y = _wrapped(entry, FONT + 6, y, "rg-chart-legend")
         out.append(text)
     return out, y + 6
@@ -215,8 +217,8 @@ def wrap(text: str, limit: int) -> list[str]:
 def _data_table(chart: Chart, table: Table, groups: list[Group], formats: list, ctx) -> str:
     """The drawn values as a table (a reader of numbers, a screen reader, a copy-paste)."""
     grouped = any(g.title for g in groups)
-    headers = ([ctx.s["group"]] if grouped else []) + [ctx.plain(table.column(chart.label_column).label)]
-    headers += [ctx.plain(table.column(name).label) for name in chart.value_columns]
+    headers = ([ctx.s["group"]] if grouped else []) + [_words(ctx, table.column(chart.label_column).label)]
+    headers += [_words(ctx, table.column(name).label) for name in chart.value_columns]
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
     rows = "".join(
         "<tr>" + (f"<td>{escape(g.title)}</td>" if grouped else "") + f"<td>{escape(b.label)}</td>"
@@ -224,6 +226,11 @@ def _data_table(chart: Chart, table: Table, groups: list[Group], formats: list, 
         for g in groups for b in g.bars)
     return (f'<details class="rg-chart-data"><summary>{escape(ctx.s["chart_data"])}</summary>'
             f'<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></details>')
+
+
+def _words(ctx, text) -> str:
+    """A one-line text of the content in the page's language, as plain words."""
+    return line_words(ctx.tr(text))
 
 
 def _number(value) -> float | None:

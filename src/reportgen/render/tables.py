@@ -15,6 +15,7 @@ from babel import Locale
 from babel.numbers import format_decimal, format_percent
 from markupsafe import Markup, escape
 
+from ..content.markdown import line_words
 from ..content.tables import Column, Table, resolved_rows
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
@@ -99,7 +100,7 @@ def table_view(table: Table, ctx, in_annex: bool = False) -> TableView:
         group.rows.append(RowView(row.id, row.kind, cells))
     caption = None if in_annex else ctx.line(table.caption or table.title)
     anchor = None if in_annex or table.annex else table.id
-    return TableView(table.id, ctx.plain(table.title), anchor, caption, [ctx.line(c.label) for c in shown],
+    return TableView(table.id, line_words(ctx.tr(table.title)), anchor, caption, [ctx.line(c.label) for c in shown],
                      [c.type == "number" for c in shown], order,
                      ctx.md(table.notes) if table.notes else None, ctx.line(table.source) if table.source else None)
 
@@ -112,7 +113,7 @@ def _cell(table: Table, column: Column, cells: dict, ctx, first: bool, row) -> C
     details = [c for c in table.columns if c.under == column.id]
     if not details:
         return view
-    lines = [f"{escape(ctx.plain(c.label))}: {cell_view(c, cells.get(c.id), ctx).html}"
+    lines = [f"{escape(line_words(ctx.tr(c.label)))}: {cell_view(c, cells.get(c.id), ctx).html}"
              for c in details if cells.get(c.id) is not None]
     main = Markup(f"<strong>{view.html}</strong>") if str(view.html) else Markup("")
     return CellView(main + Markup(f"<br><small>{'<br>'.join(lines)}</small>" if lines else ""), view.numeric)
