@@ -52,6 +52,7 @@ class CellView:
     html: Markup
     numeric: bool = False
     block: bool = False   # Markdown with paragraphs or lists
+    wide: bool = False    # holds other columns' values too: kept at a readable width
 
 
 @dataclass
@@ -116,7 +117,8 @@ def _cell(table: Table, column: Column, cells: dict, ctx, first: bool, row) -> C
     lines = [f"{escape(line_words(ctx.tr(c.label)))}: {cell_view(c, cells.get(c.id), ctx).html}"
              for c in details if cells.get(c.id) is not None]
     main = Markup(f"<strong>{view.html}</strong>") if str(view.html) else Markup("")
-    return CellView(main + Markup(f"<br><small>{'<br>'.join(lines)}</small>" if lines else ""), view.numeric)
+    return CellView(main + Markup(f"<br><small>{'<br>'.join(lines)}</small>" if lines else ""), view.numeric,
+                    wide=True)
 
 
 def cell_view(column: Column, value, ctx) -> CellView:
