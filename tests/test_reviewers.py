@@ -796,6 +796,7 @@ def test_charts_are_accessible_static_svg(browser, site_url, model, strings, lan
     each label and value in the page's locale, labels whole and at least 12 px, one source line."""
     s = strings[lang]
     annex_charts = [c for c in model.data["charts"] if c["annex"]]
+    annex_tables = {t["id"] for t in model.of("table") if t["annex"]}
     assert {c["type"] for c in annex_charts} >= {"bar", "pie"}
     context = browser.new_context(viewport={"width": width, "height": 900})
     outside = []
@@ -820,7 +821,10 @@ def test_charts_are_accessible_static_svg(browser, site_url, model, strings, lan
         assert chart["role"] == "img" and chart["external"] == 0
         assert chart["title"] == " ".join(model.text(spec["title"], lang).split())
         assert chart["labelledby"] == [chart["titleId"], chart["descId"]]
-        assert chart["caption"] is None, name  # the annexes heading names the chart: no caption repeating it
+        if spec["table"] in annex_tables:  # drawn under its table's heading: its own title as caption
+            assert chart["caption"] == " ".join(model.text(spec.get("caption") or spec["title"], lang).split())
+        else:  # under its own heading (its title): no caption repeating it
+            assert chart["caption"] is None, name
         assert chart["smallestFont"] >= 12, (name, width, chart["smallestFont"])
         assert chart["overflow"] <= 0, (name, width)
         assert len(chart["sources"]) <= 1 and not any(src.count(s["source_label"]) > 1 for src in chart["sources"])

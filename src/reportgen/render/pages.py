@@ -333,12 +333,14 @@ class PageContext:
         charts_of: dict[str, list[str]] = {}
         for chart in self.graph.charts.values():
             if chart.annex:
-                charts_of.setdefault(chart.table, []).append(f"chart:{chart.id}")
-        entries = [{"id": t.id, "title": t.title, "embeds": charts_of.pop(t.id, []) + [f"table:{t.id}"]}
+                charts_of.setdefault(chart.table, []).append(chart.id)
+        # (embed, named by the heading above it): a chart under its table's heading keeps its caption.
+        entries = [{"id": t.id, "title": t.title,
+                    "embeds": [(f"chart:{c}", False) for c in charts_of.pop(t.id, [])] + [(f"table:{t.id}", True)]}
                    for t in self.content.tables if t.annex]
-        for names in charts_of.values():
-            entries += [{"id": name[6:], "title": self.graph.charts[name[6:]].title, "embeds": [name]}
-                        for name in names]
+        for chart_ids in charts_of.values():
+            entries += [{"id": c, "title": self.graph.charts[c].title, "embeds": [(f"chart:{c}", True)]}
+                        for c in chart_ids]
         return entries
 
     def render(self, template: str, **params) -> str:
