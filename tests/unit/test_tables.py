@@ -285,3 +285,13 @@ def test_long_labels_wrap_whole_within_the_chart(tmp_path):
     assert len(lines) > 1 and " ".join(lines) == long
     assert all(len(line) * charts.CHAR_WIDTH <= charts.WIDTH for line in lines)
     assert int(svg.get("viewBox").split()[2]) == charts.WIDTH and charts.FONT >= 12
+
+
+def test_checking_imports_no_rendering():
+    """The embed names come from the content: the graph layer does not import the renderer."""
+    import subprocess
+    import sys
+    code = ("import sys, reportgen.graph, reportgen.graph_tables; "
+            "print([m for m in sys.modules if m.startswith('reportgen.render')])")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
