@@ -59,13 +59,14 @@ def render_chart(chart: Chart, table: Table, ctx, in_annex: bool = False) -> str
                              stacked=chart.type == "stacked-bar")
     title = _words(ctx, chart.title)
     description = text_alternative(chart, groups, legend, formats, ctx)
+    figure = ctx.anchor(f"chart-{chart.id}")  # unique in the one-page edition too
     svg = (f'<svg class="rg-chart" role="img" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
-           f'aria-labelledby="chart-{chart.id}-title chart-{chart.id}-desc" xmlns="http://www.w3.org/2000/svg">'
-           f'<title id="chart-{chart.id}-title">{escape(title)}</title>'
-           f'<desc id="chart-{chart.id}-desc">{escape(description)}</desc>{body}</svg>')
+           f'aria-labelledby="{figure}-title {figure}-desc" xmlns="http://www.w3.org/2000/svg">'
+           f'<title id="{figure}-title">{escape(title)}</title>'
+           f'<desc id="{figure}-desc">{escape(description)}</desc>{body}</svg>')
     caption = "" if in_annex else f"<figcaption>{escape(_words(ctx, chart.caption or chart.title))}</figcaption>"
     source = chart.source or table.source
-    parts = [f'<figure class="rg-figure" id="chart-{chart.id}">', caption, f'<div class="rg-scroll">{svg}</div>',
+    parts = [f'<figure class="rg-figure" id="{figure}">', caption, f'<div class="rg-scroll">{svg}</div>',
              _data_table(chart, table, groups, formats, ctx)]
     if chart.notes:
         parts.append(f'<p class="rg-chart-notes">{escape(ctx.plain(chart.notes))}</p>')

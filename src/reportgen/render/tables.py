@@ -88,7 +88,10 @@ def table_view(table: Table, ctx, in_annex: bool = False) -> TableView:
     On the annexes page a heading names the table, so the caption is left out there.
     """
     shown = [c for c in table.columns if c.under is None]
-    groups = {g.id: GroupView(g.id, ctx.line(g.label)) for g in table.groups}
+    # Row and group IDs are anchors where the table lives (links land there); a copy elsewhere
+    # (a narrative embedding an annex table, the one-page edition) leaves them out: IDs stay unique.
+    home = ctx.linker.table_page(ctx.graph.nodes[table.id]) == ctx.page
+    groups = {g.id: GroupView(g.id if home else None, ctx.line(g.label)) for g in table.groups}
     ungrouped = GroupView(None, None)
     order: list[GroupView] = []
     for resolved in resolved_rows(table):
@@ -98,9 +101,9 @@ def table_view(table: Table, ctx, in_annex: bool = False) -> TableView:
         group = groups.get(row.group, ungrouped) if row.kind == "row" or row.group else (order[-1] if order else ungrouped)
         if group not in order:
             order.append(group)
-        group.rows.append(RowView(row.id, row.kind, cells))
+        group.rows.append(RowView(row.id if home else None, row.kind, cells))
     caption = None if in_annex else ctx.line(table.caption or table.title)
-    anchor = None if in_annex or table.annex else table.id
+    anchor = table.id if home and not in_annex and not table.annex else None
     return TableView(table.id, line_words(ctx.tr(table.title)), anchor, caption, [ctx.line(c.label) for c in shown],
                      [c.type == "number" for c in shown], order,
                      ctx.md(table.notes) if table.notes else None, ctx.line(table.source) if table.source else None)
