@@ -98,7 +98,10 @@ def table_view(table: Table, ctx, in_annex: bool = False) -> TableView:
         row = resolved.row
         cells = [_cell(table, column, resolved.cells, ctx, first=index == 0 and row.kind != "row", row=row)
                  for index, column in enumerate(shown)]
-        group = groups.get(row.group, ungrouped) if row.kind == "row" or row.group else (order[-1] if order else ungrouped)
+        if row.group or row.kind == "row":
+            group = groups.get(row.group, ungrouped)
+        else:  # a total (or an ungrouped subtotal) closes the rows above it
+            group = order[-1] if order else ungrouped
         if group not in order:
             order.append(group)
         group.rows.append(RowView(row.id if home else None, row.kind, cells))
