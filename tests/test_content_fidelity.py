@@ -685,3 +685,82 @@ def test_paragraph_split_by_page_break_is_matched_in_sentences():
 def test_sentences():
     assert fid.sentences("Dijo “es bueno.” Sin embargo, no. (Ver nota.) Otra… ¿Qué? 3 casos; fin.") == [
         "Dijo “es bueno.”", "Sin embargo, no.", "(Ver nota.)", "Otra…", "¿Qué?", "3 casos; fin."]
+
+
+# === 4. annex tables and charts (the `tables` and `charts` collections) ==============================
+
+def _seed_section(heading: str, next_heading: str) -> list[list[str]]:
+    """The tab-separated rows of an annex of seed 000, cells stripped."""
+    lines = fid.seed_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(heading))
+    end = next(i for i, line in enumerate(lines) if line.startswith(next_heading))
+    return [[cell.strip() for cell in line.split("\t")] for line in lines[start + 1:end] if "\t" in line]
+
+
+def _shown(value) -> set[str]:
+    """What a cell may read in the seed: its Spanish or English wording, a number as "183%"."""
+    if isinstance(value, dict):
+        return {value["es"], value["en"]}
+    if isinstance(value, (int, float)):
+        return {f"{value:g}%"}
+    return {value}
+
+
+INDICATOR_CELLS = ["reference_period", "baseline", "target", "midterm", "measurement_1", "measurement_2",
+                   "measurement_3", "measurement_4", "status"]
+# The seed's table lost the "Estado" cell of 1.2.3.1; the report gives it in the text (seed line 1441:
+# "los 143% del personal del IML").
+STATUS_FROM_TEXT = {"1.2.3.1": 143}
+
+
+def test_outcome_indicators_keep_every_cell_of_annex_5(items):
+    table = items["outcome-indicators"]
+    assert [g["id"] for g in table["groups"]] == ["OBJ1", "OBJ2", "OBJ3"]
+    rows = [r for r in table["rows"] if r["kind"] == "row"]
+    assert len(rows) == 34 and not any(r["id"] in items for r in rows)  # anchors inside their table
+    # The row IDs are the former indicator IDs, so links such as annexes/#IND-1.1.1.1 still land.
+    assert [r["id"] for r in rows] == [f"IND-{r['cells']['indicator']['es'].split()[0]}" for r in rows]
+    assert [c["id"] for c in table["columns"]] == ["indicator", "activity", "outcome", *INDICATOR_CELLS]
+    seed_rows = {}
+    for cells in _seed_section("## Anexo 5.", "## Anexo 6."):
+        named = [i for i, cell in enumerate(cells) if re.match(r"^\d+\.\d+\.\d+\.\d+ ", cell)]
+        if named:  # the last such cell is the indicator (an outcome cell may start alike)
+            seed_rows[cells[named[-1]].split()[0]] = (cells[named[-1]], [c for c in cells[named[-1] + 1:] if c])
+    assert len(seed_rows) == 34
+    for row in rows:
+        cells = row["cells"]
+        number = cells["indicator"]["es"].split()[0]
+        text, seed_cells = seed_rows[number]
+        assert " ".join(cells["indicator"]["es"].split()) == " ".join(text.split()), number
+        mine = [_shown(cells[name]) for name in INDICATOR_CELLS if cells.get(name) not in (None, "", {"es": "", "en": ""})]
+        if number in STATUS_FROM_TEXT:
+            assert cells["status"] == STATUS_FROM_TEXT[number]
+            mine = mine[:-1]
+        assert len(mine) == len(seed_cells) and all(s in m for s, m in zip(seed_cells, mine)), (number, seed_cells)
+        group = next(g for g in table["groups"] if g["id"] == row["group"])
+        assert group["label"]["es"].split()[0].rstrip(".:") == number.split(".")[0], number
+
+
+def test_budget_extensions_keep_every_row_of_annex_4(items):
+    table = items["budget-extensions"]
+    seed_rows = [cells for cells in _seed_section("## Anexo 4.", "## Anexo 5.") if cells[0]]
+    rows = table["rows"]
+    assert [r["id"] for r in rows] == ["EXT0", "EXT1", "EXT2", "EXT3", "EXT4"]
+    for row, cells in zip(rows, seed_rows):
+        assert row["cells"]["stage"]["es"] == cells[0]
+        assert row["cells"]["approval_date"]["es"] == cells[1]
+        assert cells[-3:] == [row["cells"]["cumulative_duration"]["es"],
+                              "\\" + row["cells"]["additional_amount"], "\\" + row["cells"]["cumulative_budget"]]
+
+
+def test_midterm_recommendations_and_budget_chart(export, items):
+    assert [r["id"] for r in items["midterm-recommendations"]["rows"]] == ["MTR1", "MTR2", "MTR3", "MTR4"]
+    assert all(filled(r["cells"][c]["es"]) and filled(r["cells"][c]["en"])
+               for r in items["midterm-recommendations"]["rows"] for c in ("recommendation", "action"))
+    shares = {r["id"]: r["cells"]["percent"] for r in items["budget-shares"]["rows"]}
+    assert shares == {"protection": 54.83, "prosecution": 34.6, "prevention": 10.57}
+    assert "protección (54,83%), persecución (34,6%), y prevención (10,57%)" in fid.seed_text()
+    charts = {c["id"]: c for c in export["charts"]}
+    assert charts["budget-components"]["type"] == "pie"  # "un gráfico circular" (Gráfico 1)
+    assert charts["budget-components"]["caption"]["es"] == "Gráfico 1. Distribución del presupuesto por componentes"
+    assert charts["outcome-indicators"]["value_columns"] == ["status"] and charts["outcome-indicators"]["reference"] == 100

@@ -742,7 +742,9 @@ _CHART_JS = r"""
   const fig = document.getElementById(id);
   if (!fig) return null;
   const svg = fig.querySelector('svg');
-  const text = el => el ? el.textContent.replace(/\s+/g, ' ').trim() : null;
+  const text = el => el ? el.textContent.replace(/[ \n\t]+/g, ' ').trim() : null;
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  const texts = Array.from(svg.querySelectorAll('text'));
   return {
     role: svg.getAttribute('role'),
     labelledby: (svg.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean),
@@ -750,85 +752,111 @@ _CHART_JS = r"""
     descId: svg.querySelector(':scope > desc') && svg.querySelector(':scope > desc').id,
     title: text(svg.querySelector(':scope > title')),
     desc: text(svg.querySelector(':scope > desc')),
-    bars: Array.from(svg.querySelectorAll('rect')).map(r => Number(r.getAttribute('width'))),
+    bars: Array.from(svg.querySelectorAll('.rg-chart-bar')).map(r => Number(r.getAttribute('width'))),
+    slices: svg.querySelectorAll('.rg-chart-slice').length,
     labels: Array.from(svg.querySelectorAll('.rg-chart-label')).map(text),
+    legend: Array.from(svg.querySelectorAll('.rg-chart-legend')).map(text),
     values: Array.from(svg.querySelectorAll('.rg-chart-value')).map(text),
     external: Array.from(svg.querySelectorAll('[href], [src], image, use, foreignObject')).length,
     caption: text(fig.querySelector('figcaption')),
+    sources: Array.from(fig.querySelectorAll('.rg-source')).map(text),
     table: Array.from(fig.querySelectorAll('details table tbody tr')).map(r => Array.from(r.cells).map(text)),
-    rendered: svg.getBoundingClientRect().width,
-    available: Math.min(fig.parentElement.getBoundingClientRect().width,
-                        parseFloat(getComputedStyle(svg).maxWidth) || Infinity),
+    smallestFont: Math.min(...texts.map(t => parseFloat(getComputedStyle(t).fontSize) * scale)),
+    overflow: document.documentElement.scrollWidth - window.innerWidth,
   };
 }
 """
 
 
-def _pct(value: float) -> str:
-    return f"{value:g}%"
+def _number(value: float, unit: str | None, lang: str) -> str:
+    """As a reader of `lang` writes it (Babel's CLDR data, independently of reportgen's own formatting)."""
+    from decimal import Decimal
+
+    from babel.numbers import format_decimal, format_percent
+    if unit == "%":
+        return format_percent(Decimal(str(value)) / 100, locale=lang, decimal_quantization=False)
+    number = format_decimal(Decimal(str(value)), locale=lang, decimal_quantization=False)
+    return f"{unit}\u00a0{number}" if unit else number
 
 
-def _check_bars(chart, expected: list[tuple[str, float]], name: str):
-    """One bar per item, lengths proportional to the values, labels and value texts in order."""
-    assert len(chart["bars"]) == len(expected), f"{name}: {len(chart['bars'])} bars for {len(expected)} items"
-    ratios = [width / value for width, (_, value) in zip(chart["bars"], expected) if value]
-    assert max(ratios) - min(ratios) < 0.01 * max(ratios) + 0.2, f"{name}: bar lengths not proportional"
-    for label, (full, _) in zip(chart["labels"], expected):
-        assert full.startswith(label.rstrip("…").rstrip()), (name, label, full)
-    assert chart["values"][:len(expected)] == [_pct(v) for _, v in expected], name
-    for full, value in expected:  # the text alternative names each item in full
-        assert f"{full}: {_pct(value)}" in chart["desc"], (name, full)
+def _expected_chart(model, chart: dict, lang: str) -> list[tuple[str, str, float]]:
+    """(group, label, value) of each data row of the chart's table, from the exported model."""
+    table = model.by_id[chart["table"]]
+    groups = {g["id"]: " ".join(model.text(g["label"], lang).split()) for g in table["groups"]}
+    column = chart["value_columns"][0]
+    return [(groups.get(row["group"], ""), " ".join(model.text(row["cells"][chart["label_column"]], lang).split()),
+             row["cells"].get(column)) for row in table["rows"] if row["kind"] == "row"]
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("lang,prefix", LANGS)
-def test_charts_are_accessible_static_svg(browser, site_url, model, strings, lang, prefix):
+def test_charts_are_accessible_static_svg(browser, site_url, model, strings, lang, prefix, width):
+    """Every annex chart: an image with its title and a text alternative naming the chart type and
+    each label and value in the page's locale, labels whole and at least 12 px, one source line."""
     s = strings[lang]
-    context = browser.new_context()
+    annex_charts = [c for c in model.data["charts"] if c["annex"]]
+    annex_tables = {t["id"] for t in model.of("table") if t["annex"]}
+    assert {c["type"] for c in annex_charts} >= {"bar", "pie"}
+    context = browser.new_context(viewport={"width": width, "height": 900})
     outside = []
     context.on("request", lambda r: None if r.url.startswith(site_url) else outside.append(r.url))
     page = context.new_page()
     try:
         goto(page, site_url + prefix + "annexes/")
         page.wait_for_load_state("networkidle")
-        charts = {name: page.evaluate(_CHART_JS, f"chart-{name}") for name in ("outcome-indicators", "budget-components")}
+        drawn = {c["id"]: page.evaluate(_CHART_JS, f"chart-{c['id']}") for c in annex_charts}
     finally:
         context.close()
     assert outside == [], outside
 
-    titles = {"outcome-indicators": s["achievement_chart"], "budget-components": s["budget_components"]}
-    for name, chart in charts.items():
+    for spec in annex_charts:
+        chart = drawn[spec["id"]]
+        name = spec["id"]
+        table = model.by_id[spec["table"]]
+        unit = next(c["unit"] for c in table["columns"] if c["id"] == spec["value_columns"][0])
+        rows = _expected_chart(model, spec, lang)
+        values = [_number(v, unit, lang) for _, _, v in rows]
         assert chart is not None, f"{prefix}annexes/ has no figure#chart-{name}"
-        assert chart["role"] == "img"
-        assert chart["title"] == titles[name] and chart["desc"]
+        assert chart["role"] == "img" and chart["external"] == 0
+        assert chart["title"] == " ".join(model.text(spec["title"], lang).split())
         assert chart["labelledby"] == [chart["titleId"], chart["descId"]]
-        assert chart["caption"] == titles[name]
-        assert chart["external"] == 0
-        # Drawn at the text width (not shrunk to a 300px default with unreadable labels).
-        assert chart["rendered"] >= 0.95 * chart["available"], (name, chart["rendered"], chart["available"])
+        if spec["table"] in annex_tables:  # drawn under its table's heading: its own title as caption
+            assert chart["caption"] == " ".join(model.text(spec.get("caption") or spec["title"], lang).split())
+        else:  # under its own heading (its title): no caption repeating it
+            assert chart["caption"] is None, name
+        assert chart["smallestFont"] >= 12, (name, width, chart["smallestFont"])
+        assert chart["overflow"] <= 0, (name, width)
+        assert len(chart["sources"]) <= 1 and not any(src.count(s["source_label"]) > 1 for src in chart["sources"])
+        # The text alternative says what is drawn: the chart type, then every label with its value.
+        assert chart["desc"].startswith(s["chart_types"][spec["type"]] + ". "), chart["desc"][:80]
+        for (_, label, _), value in zip(rows, values):
+            assert f"{label}: {value}" in chart["desc"], (name, label, value)
+        if spec["type"] == "pie":
+            assert chart["slices"] == len(rows)
+            assert chart["legend"] == [f"{label}: {value}" for (_, label, _), value in zip(rows, values)]
+        else:  # one bar per row, lengths proportional to the values, each label whole above its bar
+            assert chart["labels"] == [label for _, label, _ in rows], name
+            assert chart["values"] == values, name
+            ratios = [w / v for w, (_, _, v) in zip(chart["bars"], rows) if v]
+            assert len(chart["bars"]) == len(rows) and max(ratios) - min(ratios) < 0.01 * max(ratios) + 0.2
+        grouped = any(group for group, _, _ in rows)
+        assert chart["table"] == [([group] if grouped else []) + [label, value]
+                                  for (group, label, _), value in zip(rows, values)]
+        assert not any("…" in label for label in chart["labels"] + chart["legend"])
 
-    # Outcome indicators: one bar per indicator with an achievement, grouped by objective.
-    objectives = model.ids("objective")
-    indicators = sorted((i for i in model.of("indicator") if i.get("achievement") is not None),
-                        key=lambda i: objectives.index(i["objective"]))
-    expected = [(" ".join(model.text(i["indicator"], lang).split()), i["achievement"]) for i in indicators]
-    chart = charts["outcome-indicators"]
-    _check_bars(chart, expected, "outcome-indicators")
-    assert len(chart["table"]) == len(indicators)
-    for row, indicator, (full, value) in zip(chart["table"], indicators, expected):
-        group, label, shown = row
-        objective = next(o for o in model.of("objective") if o["id"] == indicator["objective"])
-        assert group == " ".join(model.text(objective["text"], lang).split()), row  # the objective, in full
-        assert label == full, row
-        assert shown == _pct(value), row
 
-    # Budget components.
-    components = model.of("budget_component")
-    expected = [(model.text(c["label"], lang), c["percent"]) for c in components]
-    chart = charts["budget-components"]
-    _check_bars(chart, expected, "budget-components")
-    assert chart["labels"] == [label for label, _ in expected]
-    assert chart["table"] == [["", label, _pct(value)] for label, value in expected]
+@pytest.mark.browser
+@pytest.mark.parametrize("lang,prefix", LANGS)
+def test_chart_in_a_narrative_has_its_caption_and_one_source(page, site_url, model, strings, lang, prefix):
+    """Gráfico 1 in section 7: the report's numbered caption (not the title again), its source once."""
+    spec = next(c for c in model.data["charts"] if c["id"] == "budget-components")
+    goto(page, site_url + prefix + "findings/S7/")
+    chart = page.evaluate(_CHART_JS, "chart-budget-components")
+    assert chart["caption"] == model.text(spec["caption"], lang)
+    assert chart["caption"] != chart["title"]
+    assert chart["sources"] == [f"{strings[lang]['source_label']}: {model.text(spec['source'], lang)}"]
+    assert chart["desc"].startswith(strings[lang]["chart_types"]["pie"])
 
 
 # --------------------------------------------------------------------------------------------

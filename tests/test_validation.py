@@ -316,7 +316,10 @@ def test_markdown_problems_are_reported_in_the_markdown_file(content):
                      reported, re.M), result.stderr
     assert re.search(r"^content/findings/S1\.es\.md:\d+: error: \[S1\] unknown embed \[\[chart:nonexistent\]\]",
                      reported, re.M), result.stderr
-    assert "known embeds: chart:budget-components, chart:outcome-indicators, table:budget-extensions" in reported
+    # The known embeds are the tables and charts of the content.
+    assert ("known embeds: chart:budget-by-output, chart:budget-components, chart:outcome-indicators, "
+            "table:budget-by-output, table:budget-extensions, table:budget-shares, "
+            "table:midterm-recommendations, table:outcome-indicators)") in reported
 
 
 # --- translations: warnings, errors only with --strict ---------------------------------------

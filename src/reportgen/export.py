@@ -22,6 +22,8 @@ def model_to_json(graph: Graph) -> dict:
     languages = graph.ctx.languages
     items = []
     for node in graph.nodes.values():
+        if node.kind in ("table_row", "table_group"):  # anchors inside their table, exported with it
+            continue
         data = {"id": node.id, "type": node.kind}
         if node.parent is not None:
             data["parent"] = node.parent.id
@@ -49,6 +51,7 @@ def model_to_json(graph: Graph) -> dict:
         "evaluation": evaluation,
         "items": items,
         "glossary": [_fields(entry, set(), languages) for entry in content.glossary],
+        "charts": [_fields(chart, set(), languages) for chart in graph.charts.values()],
         "links": sorted({f"{kind}.{field}" for kind, field in LINK_FIELDS}),
     }
 

@@ -17,6 +17,7 @@ from .content.markdown import text_references
 from .content.validation import suggest
 from .context import BuildContext
 from .errors import Report
+from .graph_tables import TABLE_KINDS, check_tables, embed_names, register_tables
 
 # Item kinds, in the order a reader meets them.
 KIND_OF_COLLECTION = {key: kind for key, (_, kind) in schema.COLLECTIONS.items()}
@@ -35,14 +36,12 @@ LINK_FIELDS: dict[tuple[str, str], tuple[str, ...]] = {
     ("recommendation", "lessons"): ("lesson",),
     ("recommendation", "good_practices"): ("good_practice",),
     ("recommendation", "criteria"): ("criterion",),
-    ("indicator", "objective"): ("objective",),
 }
 # Collections that are not items of the report (no ID in the item namespace, no page).
-NOT_ITEMS = ("glossary_entry", "round", "comment")
+NOT_ITEMS = ("glossary_entry", "round", "comment", "chart")
 # Kinds a reader can be sent to by a [[ID]] reference in a text.
 LINKABLE_KINDS = ("criterion", "question", "part", "section", "finding", "conclusion", "recommendation", "lesson",
-                  "good_practice", "midterm_recommendation", "budget_extension", "indicator", "objective",
-                  "document")
+                  "good_practice", "document", *TABLE_KINDS)
 
 
 @dataclass
@@ -60,6 +59,8 @@ class Graph:
     nodes: dict[str, Node] = field(default_factory=dict)
     backlinks: dict[str, dict[str, list[str]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
     text_links: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    charts: dict[str, object] = field(default_factory=dict)  # chart ID -> tables.Chart (own namespace)
+    embedded_in: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # "table:ID" -> owners
 
     # --- lookups -------------------------------------------------------------------
     def get(self, item_id: str) -> Node | None:
@@ -115,6 +116,7 @@ def build_graph(content: ContentSet, report: Report, ctx: BuildContext | None = 
     _check_text_references(graph, report)
     _check_translations(graph, report)
     _check_comments(graph, report)
+    check_tables(graph, report)
     _check_values(graph, report)
     _check_acronyms(graph, report)
     _check_import_notes(graph, report)
@@ -204,6 +206,7 @@ def _register_items(graph: Graph, report: Report) -> None:
                 if kind in ("question", "section") and hasattr(model, child_field):
                     for child in getattr(model, child_field):
                         _register(graph, child.id, child_kind, child, node, report)
+    register_tables(graph, _register, report)
     seen_terms: dict[str, object] = {}
     for entry in content.glossary:
         if entry.term in seen_terms:
@@ -271,7 +274,10 @@ def iter_texts(graph: Graph):
     if content.evaluation is not None:
         yield from _texts_of(content, None, content.evaluation, "evaluation")
     for node in graph.nodes.values():
-        yield from _texts_of(content, node, node.model, "")
+        if node.kind not in ("table_row", "table_group"):  # their texts are read with their table
+            yield from _texts_of(content, node, node.model, "")
+    for chart in graph.charts.values():
+        yield from _texts_of(content, None, chart, f"chart {chart.id}")
     for entry in content.glossary:
         yield from _texts_of(content, None, entry, f"glossary {entry.term}")
     if "chapters" in content.singletons:
@@ -292,6 +298,10 @@ def _texts_of(content: ContentSet, node, model, prefix):
             for child in value:
                 if isinstance(child, schema.Model) and not isinstance(child, (schema.Finding, schema.SubQuestion)):
                     yield from _texts_of(content, node, child, path)
+        elif isinstance(value, dict):  # a table row's cells
+            for key, child in value.items():
+                if isinstance(child, schema.Text):
+                    yield node, f"{path}.{key}", child, content.origin(model).file, content.line_of(model, f"{name}.{key}")
 
 
 FILE_FIELDS = {"summary", "narrative", "body"}
@@ -313,14 +323,17 @@ def _check_text_references(graph: Graph, report: Report) -> None:
 
 def _check_refs_in(graph: Graph, node, body: str, file, line, report: Report) -> None:
     """`line` is the file line of the text's first line; references carry their 0-based line in it."""
-    from .render.embeds import EMBEDS  # the names a text may embed
     for ref in text_references(body):
         where = line + ref.line if line is not None else None
         owner = node.id if node else None
         if ref.kind == "embed":
-            if ref.target not in EMBEDS:
-                report.error(file, where, f"unknown embed [[{ref.raw}]]",
-                             suggest(ref.target, EMBEDS) or f"known embeds: {', '.join(sorted(EMBEDS))}", item=owner)
+            names = embed_names(graph)
+            if ref.target not in names:
+                report.error(file, where, f"unknown embed [[{ref.raw}]]", suggest(ref.target, names)
+                             or f"known embeds: {', '.join(sorted(names)) or 'none (define tables: or charts:)'}",
+                             item=owner)
+            else:
+                graph.embedded_in[ref.target].append(owner)
             continue
         target = graph.nodes.get(ref.target)
         if target is None:

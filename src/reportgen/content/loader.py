@@ -174,6 +174,10 @@ def _remember(doc: YamlDocument, location: tuple, model, content: ContentSet) ->
                     content.field_lines[(id(value), lang)] = doc.lines[(*location, name, lang)]
         elif isinstance(value, schema.Model):
             _remember(doc, (*location, name), value, content)
+        elif isinstance(value, dict):  # a table row's cells: the line of each cell, as "cells.NAME"
+            for key in value:
+                if (*location, name, key) in doc.key_lines:
+                    content.field_lines[(id(model), f"{name}.{key}")] = doc.key_lines[(*location, name, key)]
 
 
 def _read_markdown_fields(doc, location, owner, model, content: ContentSet, report: Report, names) -> None:

@@ -60,14 +60,27 @@ def plain_text(body: str) -> str:
     words: list[str] = []
     for token in _parser().parse(body or ""):
         if token.type == "inline":
-            for child in token.children or []:
-                if child.type in ("text", "code_inline"):
-                    words.append(child.content)
-                elif child.type in ("softbreak", "hardbreak"):
-                    words.append(" ")
+            words += _inline_words(token)
             words.append("\n")
         elif token.type in ("fence", "code_block"):
             words.append(token.content)
     text = "".join(words)
     text = REFERENCE.sub(lambda m: m.group(2), text)
     return re.sub(r"[ \t]+", " ", re.sub(r"\n{2,}", "\n", text)).strip()
+
+
+def line_words(body: str) -> str:
+    """The words of a one-line text (a label): read as inline Markdown, so "1. To enhance…"
+    keeps its "1." (as a block it would be a numbered list, and the number would vanish)."""
+    text = "".join(w for token in _parser().parseInline(" ".join((body or "").split())) for w in _inline_words(token))
+    return " ".join(REFERENCE.sub(lambda m: m.group(2), text).split())
+
+
+def _inline_words(token) -> list[str]:
+    words = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            words.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            words.append(" ")
+    return words

@@ -229,38 +229,6 @@ class GlossaryEntry(Model):
     expansion: Text
 
 
-class MidtermRecommendation(Item):
-    recommendation: Text
-    action: Text
-
-
-class BudgetExtension(Item):
-    stage: Text
-    approval_date: Text
-    elements: Text
-    cumulative_duration: Text
-    additional_amount: Cell
-    cumulative_budget: Cell
-
-
-class Objective(Item):
-    text: Text
-
-
-class Indicator(Item):
-    objective: ItemId
-    activity: Text
-    outcome: Text
-    indicator: Text
-    reference_period: Cell | None = None
-    baseline: Cell | None = None
-    target: Cell | None = None
-    midterm: Cell | None = None
-    measurements: list[Cell | None] = Field(default_factory=list, max_length=4)
-    status: Cell | None = None
-    achievement: float | None = None
-
-
 class Document(Item):
     """A free-form annex page (e.g. the list of people interviewed), often internal."""
 
@@ -312,10 +280,7 @@ class Comment(Model):
     response: Response | None = None
 
 
-class BudgetComponent(Item):
-    label: Text
-    percent: float = Field(ge=0, le=100)
-
+from .tables import Chart, Table  # noqa: E402 - tables build on the models above
 
 # Top-level keys of a content file -> (model, item type used in the JSON export).
 COLLECTIONS: dict[str, tuple[type[Model], str]] = {
@@ -329,11 +294,8 @@ COLLECTIONS: dict[str, tuple[type[Model], str]] = {
     "good_practices": (GoodPractice, "good_practice"),
     "institutions": (Institution, "institution"),
     "glossary": (GlossaryEntry, "glossary_entry"),
-    "midterm_recommendations": (MidtermRecommendation, "midterm_recommendation"),
-    "budget_extensions": (BudgetExtension, "budget_extension"),
-    "objectives": (Objective, "objective"),
-    "indicators": (Indicator, "indicator"),
-    "budget_components": (BudgetComponent, "budget_component"),
+    "tables": (Table, "table"),
+    "charts": (Chart, "chart"),
     "documents": (Document, "document"),
     "rounds": (Round, "round"),
     "comments": (Comment, "comment"),

@@ -1,36 +1,42 @@
-"""Charts drawn at build time as static, accessible SVG (no chart library, no network).
+"""Charts declared over a table's columns, drawn at build time as static, accessible SVG.
 
-Each chart is a horizontal bar chart with a title, a text description for
-screen readers, and the data table beside it (in a collapsible block).
+Bar and stacked-bar charts are horizontal, each label written above its bar
+and wrapped (never cut), so long labels stay whole on a phone; a pie chart
+has a legend under it. The SVG's coordinate width (`WIDTH`) is also its
+smallest rendered width (the stylesheet sets `min-width`), so its text is never
+drawn smaller than `FONT` px. Every chart carries a text alternative that says
+what is drawn (chart type, each label and value, in the page's locale) and its
+data as a table in a collapsible block.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
-from .text import inline
+from ..content.markdown import line_words
+from ..content.tables import Chart, Table, data_rows
+from .tables import format_number
 
-BAR_HEIGHT = 22
-GAP = 8
-LABEL_WIDTH = 330
-PLOT_WIDTH = 380
-VALUE_WIDTH = 60
-WIDTH = LABEL_WIDTH + PLOT_WIDTH + VALUE_WIDTH
-GROUP_HEADER = 26
-COLORS = ("#1f5f99", "#b3541e", "#2e7d32")  # contrast >= 4.5:1 on white
+WIDTH = 320            # viewBox width = minimum rendered width in px (see reportgen.css)
+FONT = 13              # label size in px at the minimum width
+LINE = 17              # line height of wrapped labels
+BAR = 16
+GAP = 12
+MIN_VALUE_ROOM = 48    # right of the longest bar: its value
+CHAR_WIDTH = 0.6 * FONT  # a generous average glyph width, for wrapping
+PIE_RADIUS = 100
+# Contrast >= 3:1 on white for each (WCAG 1.4.11), told apart by lightness as well as hue.
+COLORS = ("#1f5f99", "#b3541e", "#2e7d32", "#6a3d9a", "#8a6d00", "#a0224b", "#006d77", "#5c5c5c")
 
 
 @dataclass
 class Bar:
-    label: str                # full text: the description and the data table
-    value: float | None
-    anchor: str = ""
-
-    @property
-    def short(self) -> str:   # what fits beside the bar
-        return _short(self.label)
+    label: str                   # words, for wrapping and the text alternative
+    values: list[float | None]   # one per value column
 
 
 @dataclass
@@ -39,64 +45,195 @@ class Group:
     bars: list[Bar]
 
 
-def render_chart(name: str, ctx) -> str:
-    if name == "budget-components":
-        groups = [Group("", [Bar(inline(ctx.tr(c.label)), c.percent, c.id) for c in ctx.content.budget_components])]
-        return _figure(name, ctx.s["budget_components"], groups, ctx, reference=None, unit="%")
-    if name == "outcome-indicators":
-        groups = []
-        for objective in ctx.content.objectives:
-            bars = [Bar(inline(ctx.tr(i.indicator)), i.achievement, i.id)
-                    for i in ctx.content.indicators if i.objective == objective.id]
-            groups.append(Group(inline(ctx.tr(objective.text)), bars))
-        title = ctx.s["achievement_chart"]
-        return _figure(name, title, groups, ctx, reference=100, unit="%")
-    raise KeyError(name)
+def render_chart(chart: Chart, table: Table, ctx, in_annex: bool = False) -> str:
+    """A <figure>: the SVG, its caption (not on the annexes page, whose heading names it), data and source."""
+    groups = chart_groups(chart, table, ctx)
+    columns = [table.column(name) for name in chart.value_columns]
+    formats = [_formatter(chart.unit if chart.unit is not None else c.unit, c.decimals, ctx.lang) for c in columns]
+    fmt = formats[0]  # bar ends, pie slices and the reference (stacked columns share one unit)
+    legend = [_words(ctx, c.label) for c in columns]
+    if chart.type == "pie":
+        body, height = _pie(groups, fmt)
+    else:
+        body, height = _bars(groups, fmt, legend if chart.type == "stacked-bar" else [], chart.reference,
+                             stacked=chart.type == "stacked-bar")
+    title = _words(ctx, chart.title)
+    description = text_alternative(chart, groups, legend, formats, ctx)
+    figure = ctx.anchor(f"chart-{chart.id}")  # unique in the one-page edition too
+    svg = (f'<svg class="rg-chart" role="img" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
+           f'aria-labelledby="{figure}-title {figure}-desc" xmlns="http://www.w3.org/2000/svg">'
+           f'<title id="{figure}-title">{escape(title)}</title>'
+           f'<desc id="{figure}-desc">{escape(description)}</desc>{body}</svg>')
+    caption = "" if in_annex else f"<figcaption>{escape(_words(ctx, chart.caption or chart.title))}</figcaption>"
+    source = chart.source or table.source
+    parts = [f'<figure class="rg-figure" id="{figure}">', caption, f'<div class="rg-scroll">{svg}</div>',
+             _data_table(chart, table, groups, formats, ctx)]
+    if chart.notes:
+        parts.append(f'<p class="rg-chart-notes">{escape(ctx.plain(chart.notes))}</p>')
+    if source:
+        parts.append(f'<p class="rg-source">{escape(ctx.s["source_label"])}: {escape(_words(ctx, source))}</p>')
+    return "".join(parts) + "</figure>\n"
 
 
-def _short(text: str, limit: int = 52) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def chart_groups(chart: Chart, table: Table, ctx) -> list[Group]:
+    """The data rows of the table, in order, under their row groups (one untitled group if none)."""
+    groups = {g.id: Group(_words(ctx, g.label), []) for g in table.groups}
+    order: list[Group] = []
+    label_column = table.column(chart.label_column)
+    for row in data_rows(table):
+        group = groups.get(row.group) or (order[-1] if order and not order[-1].title else Group("", []))
+        if group not in order:
+            order.append(group)
+        value = row.cells.get(chart.label_column)
+        label = (format_number(value, ctx.lang, label_column.unit, label_column.decimals)
+                 if _number(value) is not None else _words(ctx, value))
+        group.bars.append(Bar(label, [_number(row.cells.get(name)) for name in chart.value_columns]))
+    return order
 
 
-def _figure(name: str, title: str, groups: list[Group], ctx, reference: float | None, unit: str) -> str:
-    values = [b.value for g in groups for b in g.bars if b.value is not None]
-    maximum = max(values + [reference or 0, 1])
-    scale = PLOT_WIDTH / maximum
-    rows: list[str] = []
-    y = 4
-    for index, group in enumerate(groups):
-        if group.title:  # above the bars, on its own line, cut to the chart's width
-            rows.append(f'<text x="0" y="{y + 16}" class="rg-chart-group">{escape(_short(group.title, 110))}</text>')
-            y += GROUP_HEADER
-        color = COLORS[index % len(COLORS)]
+def _formatter(unit: str | None, decimals: int | None, lang: str):
+    return lambda value: "—" if value is None else format_number(value, lang, unit, decimals)
+
+
+def text_alternative(chart: Chart, groups: list[Group], legend: list[str], formats: list, ctx) -> str:
+    """"Bar chart. Group: label: 54,83 %; …" in the page's language."""
+    parts = []
+    fmt = formats[0]
+    for group in groups:
+        items = []
         for bar in group.bars:
-            width = 0 if bar.value is None else max(bar.value * scale, 1)
-            value_text = "—" if bar.value is None else f"{bar.value:g}{unit}"
-            rows.append(
-                f'<text x="{LABEL_WIDTH - 8}" y="{y + 15}" text-anchor="end" class="rg-chart-label">'
-                f'{escape(bar.short)}</text>'
-                f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width:.1f}" height="{BAR_HEIGHT}" fill="{color}"/>'
-                f'<text x="{LABEL_WIDTH + width + 4:.1f}" y="{y + 15}" class="rg-chart-value">{value_text}</text>')
-            y += BAR_HEIGHT + GAP
-    height = y + 6
-    if reference is not None:  # the target line, labelled below the last bar
-        x = LABEL_WIDTH + reference * scale
-        # Drawn first, so group titles and bars sit on top of it.
-        rows.insert(0, f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height}" class="rg-chart-reference"/>'
-                       f'<text x="{x + 3:.1f}" y="{height + 14}" class="rg-chart-reference-label">{reference:g}{unit}</text>')
-        height += 18
-    description = "; ".join(f"{b.label}: {'—' if b.value is None else f'{b.value:g}{unit}'}"
-                            for g in groups for b in g.bars)
-    svg = (f'<svg class="rg-chart" role="img" viewBox="0 0 {WIDTH + 60} {height}" '
-           f'aria-labelledby="chart-{name}-title chart-{name}-desc" xmlns="http://www.w3.org/2000/svg">'
-           f'<title id="chart-{name}-title">{escape(title)}</title>'
-           f'<desc id="chart-{name}-desc">{escape(description)}</desc>' + "".join(rows) + "</svg>")
-    table_rows = "".join(
-        f"<tr><td>{escape(g.title)}</td><td>{escape(b.label)}</td>"
-        f"<td>{'—' if b.value is None else f'{b.value:g}{unit}'}</td></tr>"
+            if len(legend) > 1:
+                values = ", ".join(f"{name} {f(v)}" for name, v, f in zip(legend, bar.values, formats))
+            else:
+                values = fmt(bar.values[0])
+            items.append(f"{bar.label}: {values}")
+        parts.append((f"{group.title}: " if group.title else "") + "; ".join(items))
+    text = f"{ctx.s['chart_types'][chart.type]}. " + ". ".join(parts) + "."
+    if chart.reference is not None:
+        text += f" {ctx.s['chart_reference']}: {fmt(chart.reference)}."
+    return text
+
+
+def _bars(groups: list[Group], fmt, legend: list[str], reference: float | None, stacked: bool):
+    totals = [sum(v or 0 for v in bar.values) if stacked else (bar.values[0] or 0)
+              for g in groups for bar in g.bars]
+    maximum = max(totals + [reference or 0, 1e-9])
+    # Room right of the longest bar for its value, written out in full.
+    plot = WIDTH - max([len(fmt(t)) * CHAR_WIDTH + 8 for t in totals] + [MIN_VALUE_ROOM])
+    scale = plot / maximum
+    out: list[str] = []
+    y = 0
+    if legend:
+        out_legend, y = _legend(legend, y)
+        out += out_legend
+    for index, group in enumerate(groups):
+        if group.title:
+            text, y = _wrapped(group.title, 0, y, "rg-chart-group")
+            out.append(text)
+        for bar in group.bars:
+            text, y = _wrapped(bar.label, 0, y, "rg-chart-label")
+            out.append(text)
+            if reference is not None:  # the target, behind each bar only (a line across would cross the labels)
+                out.append(f'<line x1="{reference * scale:.1f}" y1="{y - 1}" x2="{reference * scale:.1f}" '
+                           f'y2="{y + BAR + 1}" class="rg-chart-reference"/>')
+            x = 0.0
+            values = bar.values if stacked else bar.values[:1]
+            for serie, value in enumerate(values):
+                if not value:  # nothing to draw (the value is in the text alternative and the data table)
+                    continue
+                width = max(value * scale, 1.5)
+                color = COLORS[(serie if stacked else index) % len(COLORS)]
+                out.append(f'<rect class="rg-chart-bar" x="{x:.1f}" y="{y}" width="{width:.1f}" height="{BAR}" '
+                           f'fill="{color}"/>')
+                x += width
+            total = sum(v or 0 for v in values) if any(v is not None for v in values) else None
+            out.append(f'<text x="{x + 5:.1f}" y="{y + BAR - 3}" class="rg-chart-value">{escape(fmt(total))}</text>')
+            y += BAR + GAP
+    height = y
+    if reference is not None:  # the target's value, under the last bar
+        x = reference * scale
+        anchor = "end" if x > WIDTH - 40 else "middle"
+        out.append(f'<text x="{x:.1f}" y="{height + LINE - 2}" text-anchor="{anchor}" '
+                   f'class="rg-chart-reference-label">{escape(fmt(reference))}</text>')
+        height += LINE + 4
+    return "".join(out), height
+
+
+def _pie(groups: list[Group], fmt):
+    bars = [bar for g in groups for bar in g.bars]
+    values = [max(bar.values[0] or 0, 0) for bar in bars]
+    total = sum(values) or 1
+    cx, cy = WIDTH / 2, PIE_RADIUS + 4
+    out: list[str] = []
+    angle = -math.pi / 2
+    for index, value in enumerate(values):
+        color = COLORS[index % len(COLORS)]
+        share = value / total
+        if share >= 0.9999:
+            out.append(f'<circle class="rg-chart-slice" cx="{cx}" cy="{cy}" r="{PIE_RADIUS}" fill="{color}"/>')
+            continue
+        end = angle + share * 2 * math.pi
+        large = 1 if share > 0.5 else 0
+        x1, y1 = cx + PIE_RADIUS * math.cos(angle), cy + PIE_RADIUS * math.sin(angle)
+        x2, y2 = cx + PIE_RADIUS * math.cos(end), cy + PIE_RADIUS * math.sin(end)
+        out.append(f'<path class="rg-chart-slice" d="M{cx},{cy} L{x1:.2f},{y1:.2f} A{PIE_RADIUS},{PIE_RADIUS} 0 {large} 1 {x2:.2f},{y2:.2f} Z" '
+                   f'fill="{color}" stroke="#fff" stroke-width="1.5"/>')
+        angle = end
+    entries = [f"{bar.label}: {fmt(bar.values[0])}" for bar in bars]
+    legend, height = _legend(entries, 2 * PIE_RADIUS + 16)
+    return "".join(out + legend), height
+
+
+def _legend(entries: list[str], y: int) -> tuple[list[str], int]:
+    """One entry a line: a colour swatch and its (wrapped) words."""
+    out = []
+    for index, entry in enumerate(entries):
+        out.append(f'<rect class="rg-chart-swatch" x="0" y="{y + 3}" width="{FONT}" height="{FONT}" fill="{COLORS[index % len(COLORS)]}"/>')
+        text, y = _wrapped(entry, FONT + 6, y, "rg-chart-legend")
+        out.append(text)
+    return out, y + 6
+
+
+def _wrapped(words: str, x: float, y: int, css: str) -> tuple[str, int]:
+    """A <text> of whole words wrapped to the chart's width; returns it and the y below it."""
+    lines = wrap(words, int((WIDTH - x) / CHAR_WIDTH))
+    # A space ends each line but the last, so the text reads (and copies) as the words it wraps.
+    spans = "".join(f'<tspan x="{x}" y="{y + (i + 1) * LINE - 4}">{escape(line)}{" " if i < len(lines) - 1 else ""}'
+                    f'</tspan>' for i, line in enumerate(lines))
+    return f'<text class="{css}">{spans}</text>', y + len(lines) * LINE + 2
+
+
+def wrap(text: str, limit: int) -> list[str]:
+    lines: list[str] = []
+    current = ""
+    for word in re.split(r"[ \t\n]+", text.strip()):  # not at no-break spaces ("54,83 %")
+        if current and len(current) + 1 + len(word) > limit:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    return lines + ([current] if current else [])
+
+
+def _data_table(chart: Chart, table: Table, groups: list[Group], formats: list, ctx) -> str:
+    """The drawn values as a table (a reader of numbers, a screen reader, a copy-paste)."""
+    grouped = any(g.title for g in groups)
+    headers = ([ctx.s["group"]] if grouped else []) + [_words(ctx, table.column(chart.label_column).label)]
+    headers += [_words(ctx, table.column(name).label) for name in chart.value_columns]
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
+    rows = "".join(
+        "<tr>" + (f"<td>{escape(g.title)}</td>" if grouped else "") + f"<td>{escape(b.label)}</td>"
+        + "".join(f'<td class="rg-num">{escape(f(v))}</td>' for v, f in zip(b.values, formats)) + "</tr>"
         for g in groups for b in g.bars)
-    data = (f'<details class="rg-chart-data"><summary>{escape(ctx.s["chart_data"])}</summary>'
-            f'<table><thead><tr><th scope="col">{escape(ctx.s["group"])}</th>'
-            f'<th scope="col">{escape(ctx.s["label"])}</th><th scope="col">{escape(ctx.s["value"])}</th></tr>'
-            f'</thead><tbody>{table_rows}</tbody></table></details>')
-    return f'<figure class="rg-figure" id="chart-{name}">{svg}<figcaption>{escape(title)}</figcaption>{data}</figure>\n'
+    return (f'<details class="rg-chart-data"><summary>{escape(ctx.s["chart_data"])}</summary>'
+            f'<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></details>')
+
+
+def _words(ctx, text) -> str:
+    """A one-line text of the content in the page's language, as plain words."""
+    return line_words(ctx.tr(text))
+
+
+def _number(value) -> float | None:
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+

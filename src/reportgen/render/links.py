@@ -19,11 +19,6 @@ ITEM_PAGES = {
     "recommendation": "recommendations.md",
     "lesson": "lessons.md",
     "good_practice": "good-practices.md",
-    "midterm_recommendation": "annexes.md",
-    "budget_extension": "annexes.md",
-    "objective": "annexes.md",
-    "indicator": "annexes.md",
-    "budget_component": "annexes.md",
 }
 
 
@@ -63,7 +58,18 @@ class Linker:
             return section_page(node.parent.id), item_id
         if node.kind == "document":
             return f"annexes/{item_id}.md", ""
+        if node.kind in ("table", "table_row", "table_group"):
+            return self.table_page(node.parent or node), item_id
         return ITEM_PAGES[node.kind], item_id
+
+    def table_page(self, table_node) -> str:
+        """An annex table lives on the annexes page; any other on the first findings page embedding it."""
+        if not table_node.model.annex:
+            for owner in self.graph.embedded_in.get(f"table:{table_node.id}", []):
+                owner_node = self.graph.nodes.get(owner) if owner else None
+                if owner_node is not None and owner_node.kind == "section":
+                    return section_page(owner)
+        return "annexes.md"
 
     def href(self, item_id: str, from_page: str) -> str:
         """Relative link to the item's Markdown page (MkDocs turns it into a URL and checks it)."""

@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from ..content import schema
 from ..graph import Graph, comments_on, former_ids
 from . import charts, views
+from .tables import table_view
 from .links import Linker, chapter_anchor, criterion_page, page_url, relative, section_page
 from ..content.markdown import plain_text
 from .text import escape_html, inline, language_name, localized, render_text
@@ -421,17 +422,37 @@ class PageContext:
     def title_of(self, item_id: str) -> str:
         node = self.graph.nodes[item_id]
         model = node.model
-        for name in ("title", "name", "text", "label", "indicator", "stage", "recommendation"):
-            if hasattr(model, name):
+        if node.kind == "table_row" and model.label is None:  # a data row is named by its first cell
+            first = node.parent.model.columns[0].id
+            return self.tr(model.cells.get(first)) or item_id
+        for name in ("title", "name", "text", "label"):
+            if getattr(model, name, None) is not None:
                 return self.tr(getattr(model, name))
         return item_id
 
-    def embed(self, name: str) -> Markup:
-        """Generated Markdown/HTML (content inside it was escaped when it was rendered)."""
+    def embed(self, name: str, in_annex: bool = False) -> Markup:
+        """A table or chart of the content, `[[table:ID]]` / `[[chart:ID]]` (content escaped when rendered)."""
         kind, _, key = name.partition(":")
         if kind == "chart":
-            return Markup(charts.render_chart(key, self))
-        return Markup(self.render(f"embeds/{key}.md.j2"))
+            chart = self.graph.charts[key]
+            return Markup(charts.render_chart(chart, self.graph.nodes[chart.table].model, self, in_annex))
+        return Markup(self.render("pages/_table.md.j2", t=table_view(self.graph.nodes[key].model, self, in_annex)))
+
+    def annex_tables(self) -> list[dict]:
+        """The annexes page's tables and charts: each annex table under its title with the annex charts
+        drawn over it, then annex charts over tables shown elsewhere, under their own titles."""
+        charts_of: dict[str, list[str]] = {}
+        for chart in self.graph.charts.values():
+            if chart.annex:
+                charts_of.setdefault(chart.table, []).append(chart.id)
+        # (embed, named by the heading above it): a chart under its table's heading keeps its caption.
+        entries = [{"id": t.id, "title": t.title,
+                    "embeds": [(f"chart:{c}", False) for c in charts_of.pop(t.id, [])] + [(f"table:{t.id}", True)]}
+                   for t in self.content.tables if t.annex]
+        for chart_ids in charts_of.values():
+            entries += [{"id": c, "title": self.graph.charts[c].title, "embeds": [(f"chart:{c}", True)]}
+                        for c in chart_ids]
+        return entries
 
     def render(self, template: str, **params) -> str:
         return self.templates.env.get_template(template).render(ctx=self, c=self.content, g=self.graph,
@@ -496,8 +517,8 @@ def chapter_pages(content) -> list[tuple[str, str]]:
         ("recommendations.md", "recommendations", content.recommendations),
         ("lessons.md", "lessons", content.lessons),
         ("good-practices.md", "good_practices", content.good_practices),
-        ("annexes.md", "annexes", content.documents or content.midterm_recommendations
-         or content.budget_extensions or content.indicators),
+        ("annexes.md", "annexes", content.documents or [t for t in content.tables if t.annex]
+         or [c for c in content.charts if c.annex]),
         ("glossary.md", "glossary", content.glossary),
     )
     return [(page, key) for page, key, items in candidates if items]

@@ -14,7 +14,7 @@ import nh3
 TAGS = set(nh3.ALLOWED_TAGS) | {
     "abbr", "details", "summary", "figure", "figcaption", "form", "label", "select", "option", "output",
     "del", "ins", "small", "sup", "sub", "span", "div", "section", "caption", "col", "colgroup", "hr", "br",
-    "svg", "g", "title", "desc", "rect", "line", "text", "img", "time", "mark", "thead", "tbody", "tfoot",
+    "svg", "g", "title", "desc", "rect", "line", "text", "tspan", "path", "circle", "img", "time", "mark", "thead", "tbody", "tfoot",
 }
 TAGS -= {"script", "style", "iframe", "object", "embed"}
 
@@ -36,6 +36,9 @@ ATTRIBUTES = {
     "rect": {"x", "y", "width", "height", "fill", "rx"},
     "line": {"x1", "y1", "x2", "y2", "stroke", "stroke-width", "stroke-dasharray"},
     "text": {"x", "y", "text-anchor", "dominant-baseline"},
+    "tspan": {"x", "y"},
+    "path": {"d", "fill", "stroke", "stroke-width"},   # pie slices: coordinates only, no URL can hide in them
+    "circle": {"cx", "cy", "r", "fill", "stroke", "stroke-width"},
     "g": {"transform"},
 }
 

@@ -1,0 +1,144 @@
+"""Tables as content: typed columns, rows, subtotal and total rows, and charts drawn over them.
+
+Shape only, like `schema`: whether a row's cells fit its table's columns, and a
+chart's columns exist and hold numbers, is checked in the graph layer
+(`reportgen.table_checks`), which reports every problem with its file and line.
+Subtotals and totals are pure data too: a number cell an author leaves out of
+a subtotal or total row is the sum of the rows it closes (`resolved_rows`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import Field
+
+from .schema import Cell, Item, ItemId, Model, Text
+
+COLUMN_TYPES = ("text", "number")
+ROW_KINDS = ("row", "subtotal", "total")
+CHART_TYPES = ("bar", "stacked-bar", "pie")
+
+
+class Column(Model):
+    id: ItemId
+    label: Text
+    # text: a plain string shared by every language, or a localized text (Markdown);
+    # number: an int or float, formatted in each page's locale.
+    type: Literal["text", "number"] = "text"
+    unit: str | None = None          # "%", a currency code ("USD") or any unit ("months")
+    decimals: int | None = Field(default=None, ge=0, le=6)  # None: as written
+    # Shown inside another column's cell, as "Label: value" under it (keeps wide tables narrow).
+    under: ItemId | None = None
+
+
+class RowGroup(Model):
+    """A heading over consecutive rows (e.g. an objective over its indicators); its ID is an anchor."""
+
+    id: ItemId
+    label: Text
+
+
+class Row(Model):
+    id: ItemId | None = None         # an anchor: links such as annexes/#EXT1 land on the row
+    kind: Literal["row", "subtotal", "total"] = "row"
+    group: ItemId | None = None
+    label: Text | None = None        # subtotal/total rows: shown in the first column
+    cells: dict[str, Cell | None] = Field(default_factory=dict)
+
+
+class Table(Item):
+    title: Text                      # what the table shows: the annexes heading, the accessible name
+    caption: Text | None = None      # the report's numbered caption ("Tabla 3. …"), shown above the table
+    notes: Text | None = None
+    source: Text | None = None       # shown once, after the catalog's "Source" label
+    annex: bool = False              # also shown on the annexes page
+    columns: list[Column] = Field(min_length=1, max_length=60)
+    groups: list[RowGroup] = Field(default_factory=list)
+    rows: list[Row] = Field(default_factory=list, max_length=5000)
+
+    def column(self, column_id: str) -> Column | None:
+        return next((c for c in self.columns if c.id == column_id), None)
+
+
+class Chart(Model):
+    """A chart drawn over a table's columns: one bar (or slice) per data row of the table."""
+
+    id: ItemId
+    visibility: Literal["public", "internal"] = "public"
+    table: ItemId
+    type: Literal["bar", "stacked-bar", "pie"] = "bar"
+    label_column: ItemId
+    value_columns: list[ItemId] = Field(min_length=1, max_length=12)
+    title: Text
+    caption: Text | None = None      # the report's numbered caption ("Gráfico 1. …")
+    notes: Text | None = None
+    source: Text | None = None       # default: the table's source
+    reference: float | None = None   # a target line (e.g. 100 %)
+    unit: str | None = None          # default: the first value column's unit
+    annex: bool = False
+
+
+# --- subtotals and totals ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ResolvedRow:
+    row: Row
+    cells: dict           # column id -> value, with computed sums filled in
+    computed: frozenset   # column ids whose value was computed here
+
+
+def resolved_rows(table: Table) -> list[ResolvedRow]:
+    """The rows with every number cell left out of a subtotal/total row filled in (see `closed_rows`)."""
+    numbers = [c.id for c in table.columns if c.type == "number"]
+    closed = closed_rows(table)
+    result = []
+    for index, row in enumerate(table.rows):
+        cells, computed = dict(row.cells), set()
+        for column in numbers if row.kind != "row" else ():
+            if cells.get(column) is None:
+                total = column_sum(closed[index], column)
+                if total is not None:
+                    cells[column], computed = total, computed | {column}
+        result.append(ResolvedRow(row, cells, frozenset(computed)))
+    return result
+
+
+def closed_rows(table: Table) -> dict[int, list[Row]]:
+    """For each subtotal/total row (by index): the data rows it sums.
+
+    A subtotal sums the data rows since the previous subtotal or the start of
+    their group; a total sums every data row of the table.
+    """
+    closed: dict[int, list[Row]] = {}
+    since: list[Row] = []
+    everything: list[Row] = []
+    group = None
+    for index, row in enumerate(table.rows):
+        if row.kind == "row":
+            if row.group != group:
+                group, since = row.group, []
+            since.append(row)
+            everything.append(row)
+        elif row.kind == "subtotal":
+            closed[index], since = since, []
+        else:
+            closed[index] = list(everything)
+    return closed
+
+
+def column_sum(rows: list[Row], column: str) -> float | int | None:
+    values = [r.cells.get(column) for r in rows]
+    values = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    if not values:
+        return None
+    total = sum(values)
+    # Sums of decimals drift (0.1 + 0.2): round to the most decimals any summand has.
+    places = max((len(repr(v).split(".")[1]) if isinstance(v, float) and "." in repr(v) else 0) for v in values)
+    return round(total, places) if isinstance(total, float) else total
+
+
+def data_rows(table: Table) -> list[Row]:
+    """The rows a chart draws: not subtotals or totals."""
+    return [r for r in table.rows if r.kind == "row"]
