@@ -6,74 +6,13 @@ are checked later, in `reportgen.graph`, once every file has been read.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel, StringConstraints, WithJsonSchema
+from pydantic import Field, StringConstraints
 
-# A language code as written in content and configuration: "en", "fr", "es", "pt-BR".
-LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$"
-LanguageCode = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
-
-ID_PATTERN = r"^[A-Za-z][A-Za-z0-9._-]{0,63}$"
-ItemId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
-
-VISIBILITIES = ("public", "internal")
-
-
-class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
-
-
-# Generous for any report (the longest text of the bundled one is under 3,000 characters),
-# small enough that Markdown rendering stays fast.
-MAX_TEXT_CHARS = 100_000
-LongText = Annotated[str, StringConstraints(max_length=MAX_TEXT_CHARS)]
-
-
-class Text(RootModel[dict[LanguageCode, LongText | None]]):
-    """A human-readable text (Markdown) per language: `{en: "…", fr: "…"}`.
-
-    Which languages are required is the project's business (its configuration),
-    checked once the configuration is known, in `reportgen.graph`.
-    """
-
-    model_config = ConfigDict(frozen=True)
-
-    def get(self, lang: str) -> str | None:
-        return self.root.get(lang)
-
-    def written(self, lang: str) -> bool:
-        """The key is present (possibly `null`: knowingly left untranslated)."""
-        return lang in self.root
-
-    @property
-    def languages(self) -> list[str]:
-        return list(self.root)
-
-
-# A table cell or a custom field: a plain value shared by every language, or a localized text.
-Cell = Union[str, int, float, Text]
-
-
-def _label(value):
-    """Section numbers are labels ("9.1.1", "3", "A.2"), also when YAML reads them as numbers."""
-    return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
-
-
-Label = Annotated[str, BeforeValidator(_label), StringConstraints(min_length=1, max_length=32),
-                  WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1, "maxLength": 32}, {"type": "integer"}],
-                                  "description": 'a number as the report writes it: "9.1.1", "3", "A.2"'})]
-
-
-class Item(Model):
-    id: ItemId
-    # Items marked internal are shown in the review edition only.
-    visibility: Literal["public", "internal"] = "public"
-    # An item renamed since the last round names its previous ID(s).
-    old_ids: list[ItemId] = Field(default_factory=list)
-    # The project's own fields (declared in reportgen.yml under custom_fields).
-    custom: dict[ItemId, Cell] = Field(default_factory=dict)
-    import_note: str | None = None  # written by `reportgen import`: a guess a person must confirm, then delete
+from .tables import Chart, Table
+from .base import (ID_PATTERN, LANGUAGE_PATTERN, MAX_TEXT_CHARS, VISIBILITIES, Cell, Item, ItemId,  # noqa: F401
+                   Label, LanguageCode, LongText, Model, Text)
 
 
 class Evaluator(Model):
@@ -280,7 +219,6 @@ class Comment(Model):
     response: Response | None = None
 
 
-from .tables import Chart, Table  # noqa: E402 - tables build on the models above
 
 # Top-level keys of a content file -> (model, item type used in the JSON export).
 COLLECTIONS: dict[str, tuple[type[Model], str]] = {

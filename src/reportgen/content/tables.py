@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .schema import Cell, Item, ItemId, Model, Text
+from .base import Cell, Item, ItemId, Model, Text
 
 COLUMN_TYPES = ("text", "number")
 ROW_KINDS = ("row", "subtotal", "total")
