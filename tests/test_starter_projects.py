@@ -75,3 +75,18 @@ def test_builds_each_language(starter):
             assert sorted(set(hreflangs)) == sorted(languages), switch
     for other in {"en", "fr", "es"} - set(languages):
         assert not (site / other).exists()
+
+
+def test_full_build_with_downloads(tmp_path):
+    """Downloads too (PDF, data, ILO templates) for a starter whose recommendations leave fields out."""
+    root = tmp_path / "eval"
+    assert run_cli("new", root, "--languages", "fr,en").returncode == 0
+    result = run_cli("build", cwd=root)
+    assert result.returncode == 0, result.stderr
+    for prefix, lang in (("", "fr"), ("en/", "en")):
+        folder = root / "site" / prefix / "downloads"
+        for name in (f"report-{lang}.pdf", f"recommendations-{lang}.xlsx", f"recommendations-{lang}.csv",
+                     f"templates/LL1-{lang}.docx", "evaluation.json"):
+            assert (folder / name).stat().st_size > 0, name
+    csv_text = (root / "site/downloads/recommendations-fr.csv").read_text(encoding="utf-8-sig")
+    assert "R3" in csv_text and "None" not in csv_text

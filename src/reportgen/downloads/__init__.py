@@ -79,4 +79,6 @@ def write_templates(graph, texts: Texts, out: Output, folder: str) -> None:
     evaluation = graph.content.evaluation
     for kind, items in (("lesson", graph.content.lessons), ("good_practice", graph.content.good_practices)):
         for item in items:
-            out.write(f"{folder}templates/{item.id}-{texts.lang}.docx", template_docx(item, kind, texts, evaluation))
+            if item.template is not None:  # only the items the report gives an ILO template for
+                out.write(f"{folder}templates/{item.id}-{texts.lang}.docx",
+                          template_docx(item, kind, texts, evaluation))

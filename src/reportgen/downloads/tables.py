@@ -44,11 +44,11 @@ def recommendations_table(graph: Graph, texts: Texts) -> Table:
             texts.plain(rec.text),
             "; ".join(addressees),
             texts.plain(rec.addressee_text),
-            s["priorities"][rec.priority],
+            texts.ctx.level_label("priority", rec.priority),
             texts.plain(rec.priority_text),
-            s["resource_levels"][rec.resources],
+            texts.ctx.level_label("resources", rec.resources),
             texts.plain(rec.resources_text),
-            s["timeframes"][rec.timeframe],
+            texts.ctx.level_label("timeframe", rec.timeframe),
             texts.plain(rec.timeframe_text),
             ", ".join(rec.conclusions),
             ", ".join(list(rec.lessons) + list(rec.good_practices)),
@@ -72,7 +72,7 @@ def lessons_table(graph: Graph, texts: Texts) -> Table:
         row = dict.fromkeys(keys, "")
         row.update({"id": item.id, "type": type_label, "title": texts.plain(item.title),
                     "text": texts.plain(item.text)})
-        for name in type(item.template).model_fields:
+        for name in type(item.template).model_fields if item.template else ():
             row[f"{kind}:{name}"] = texts.plain(getattr(item.template, name))
         table.rows.append([row[k] for k in keys])
     return table
