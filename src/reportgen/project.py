@@ -22,7 +22,8 @@ from .downloads import write_downloads
 from .changes import compare, latest_snapshot, load_baseline
 from .export import model_to_json
 from .render.pages import PageContext, ReviewInfo, Templates, nav, nav_title, render_pages
-from .render.text import inline
+from .content.markdown import plain_text
+from .render.text import inline, short_title
 from .site import BuildResult, LanguageBuild, build_site
 
 
@@ -114,13 +115,29 @@ def render(checked: Checked, templates: Templates, review: ReviewInfo | None = N
         title = checked.content.evaluation.title
         site_name = nav_title(title.get(lang) or title.es or "Evaluation")  # the theme prints it raw
         strings = templates.strings(lang)
-        banner = ""
-        if review.is_review:
-            banner = (strings["draft_banner"].format(round=inline(PageContext.tr_static(review.round.name, lang)))
-                      if review.round else strings["draft_banner_no_round"])
+        banner = _draft_text(strings, review, lang, "draft_banner")
         builds.append(LanguageBuild(lang, render_pages(checked.graph, templates, lang, review),
-                                    nav(checked.graph, templates, lang, review), site_name, banner))
+                                    nav(checked.graph, templates, lang, review), site_name, banner,
+                                    print_texts=_print_texts(checked, strings, review, lang)))
     return builds, time.perf_counter() - start
+
+
+def _draft_text(strings: dict, review: ReviewInfo, lang: str, key: str) -> str:
+    """The review edition's draft notice naming the round ("" in the public edition)."""
+    if not review.is_review:
+        return ""
+    if not review.round:
+        return strings[f"{key}_no_round"]
+    return strings[key].format(round=inline(PageContext.tr_static(review.round.name, lang)))
+
+
+def _print_texts(checked: Checked, strings: dict, review: ReviewInfo, lang: str) -> dict[str, str]:
+    """The page margins of every printed page and of the PDF: running header, draft mark, page label."""
+    evaluation = checked.content.evaluation
+    title = plain_text(PageContext.tr_static(evaluation.title, lang))
+    return {"header": f"{evaluation.code} · {short_title(title)}",
+            "mark": _draft_text(strings, review, lang, "draft_mark"),
+            "page": strings["download_texts"]["page"], "of": strings["download_texts"]["of"]}
 
 
 def build(project: Project, out: Path, strict: bool = False, extra_js: list[str] | None = None,

@@ -25,6 +25,7 @@ import yaml
 
 from .content.schema import DEFAULT_LANGUAGE, LANGUAGES
 from .errors import BuildError
+from .render.text import css_string
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner on every build
 
@@ -36,6 +37,7 @@ class LanguageBuild:
     nav: list
     site_name: str
     banner: str = ""            # review edition: the draft banner on every page
+    print_texts: dict[str, str] = field(default_factory=dict)  # printed pages' margins (see main.html)
 
 
 @dataclass
@@ -97,6 +99,8 @@ def mkdocs_config(base_config: Path, build: LanguageBuild, docs_dir: Path, site_
     ]
     extra["reportgen_lang"] = build.lang
     extra["reportgen_banner"] = build.banner
+    # Quoted and escaped here: main.html places them in a <style> element as they are.
+    extra["reportgen_print"] = {name: css_string(text) for name, text in build.print_texts.items() if text}
     if config.get("site_url") and build.lang != DEFAULT_LANGUAGE:
         config["site_url"] = config["site_url"].rstrip("/") + "/" + language_prefix(build.lang)
     plugins = config.setdefault("plugins", [])

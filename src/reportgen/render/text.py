@@ -71,3 +71,23 @@ def inline(body: str | None) -> str:
 
 def attribute(value: str) -> str:
     return str(escape(value))
+
+
+def short_title(title: str, limit: int = 60) -> str:
+    """A title cut at a word to fit a running header: "Alianzas en Acción para … …"."""
+    title = " ".join(title.split())
+    if len(title) <= limit:
+        return title
+    cut = title[:limit].rsplit(" ", 1)[0].rstrip(",;:·-–")
+    return cut + " …"
+
+
+def css_string(text: str) -> str:
+    """A quoted CSS string that is safe inside a <style> element (content comes from many hands)."""
+    out = []
+    for ch in text:
+        if ch.isalnum() or ch in " .,;:·—–-/()?!'":
+            out.append(ch)
+        else:
+            out.append(f"\\{ord(ch):x} ")
+    return '"' + "".join(out) + '"'
