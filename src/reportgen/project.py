@@ -118,7 +118,8 @@ def render(checked: Checked, templates: Templates, review: ReviewInfo | None = N
         banner = _draft_text(strings, review, lang, "draft_banner")
         builds.append(LanguageBuild(lang, render_pages(checked.graph, templates, lang, review),
                                     nav(checked.graph, templates, lang, review), site_name, banner,
-                                    print_texts=_print_texts(checked, strings, review, lang)))
+                                    print_texts=_print_texts(checked, strings, review, lang),
+                                    theme_texts=dict(strings["theme"])))
     return builds, time.perf_counter() - start
 
 

@@ -38,6 +38,7 @@ class LanguageBuild:
     site_name: str
     banner: str = ""            # review edition: the draft banner on every page
     print_texts: dict[str, str] = field(default_factory=dict)  # printed pages' margins (see main.html)
+    theme_texts: dict[str, str] = field(default_factory=dict)  # the theme's own words (i18n `theme:`)
 
 
 @dataclass
@@ -94,9 +95,14 @@ def mkdocs_config(base_config: Path, build: LanguageBuild, docs_dir: Path, site_
     theme["custom_dir"] = str(theme_dir)
     extra = config.setdefault("extra", {})
     extra["alternate"] = [
-        {"name": name, "lang": lang, "link": _alternate_link(build.lang, lang)}
+        {"name": name, "lang": lang, "link": _alternate_link(build.lang, lang), "root": language_prefix(lang)}
         for lang, name in (("es", "Español"), ("en", "English"))
     ]
+    if config.get("site_url"):  # search engines want absolute hreflang addresses (main.html)
+        for alt in extra["alternate"]:
+            alt["absolute"] = config["site_url"].rstrip("/") + "/" + alt["root"]
+    extra["reportgen_theme"] = build.theme_texts
+    _set_permalink_title(config, build.theme_texts.get("permalink"))
     extra["reportgen_lang"] = build.lang
     extra["reportgen_banner"] = build.banner
     # Quoted and escaped here: main.html places them in a <style> element as they are.
@@ -112,6 +118,18 @@ def mkdocs_config(base_config: Path, build: LanguageBuild, docs_dir: Path, site_
     config["extra_javascript"] = list(config.get("extra_javascript", [])) + extra_js
     config["hooks"] = list(config.get("hooks", [])) + [str(Path(__file__).with_name("mkdocs_hooks.py"))]
     return config
+
+
+def _set_permalink_title(config: dict, title: str | None) -> None:
+    """The heading links' tooltip ("Permanent link") in the page's language."""
+    if not title:
+        return
+    extensions = config.setdefault("markdown_extensions", [])
+    for index, extension in enumerate(extensions):
+        if extension == "toc" or (isinstance(extension, dict) and "toc" in extension):
+            options = dict(extension["toc"] or {}) if isinstance(extension, dict) else {}
+            options["permalink_title"] = title
+            extensions[index] = {"toc": options}
 
 
 def _alternate_link(current: str, target: str) -> str:
@@ -205,7 +223,8 @@ def _fix_404_links(site: Path, lang: str, config_has_site_url: bool) -> None:
     if not prefix or config_has_site_url or not page.is_file():
         return
     html = page.read_text(encoding="utf-8")
-    page.write_text(re.sub(r'(href|src)="/(?!/)', rf'\1="/{prefix}', html), encoding="utf-8")
+    # The language switch already names each language's root (alternate.html: rg-site-root).
+    page.write_text(re.sub(r'(?<!rg-site-root" )(href|src)="/(?!/)', rf'\1="/{prefix}', html), encoding="utf-8")
 
 
 def _timed_mkdocs(job) -> tuple[str, list[str], float]:

@@ -23,7 +23,7 @@ from ..graph import Graph, comments_on, former_ids
 from . import charts, views
 from .links import Linker, chapter_anchor, criterion_page, page_url, relative, section_page
 from ..content.markdown import plain_text
-from .text import escape_html, inline, render_text
+from .text import escape_html, inline, local_date, render_text
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
 
@@ -173,6 +173,12 @@ class PageContext:
             value = text.get(lang)
             return value if value is not None else (text.es or "")
         return str(text)
+
+    def date(self, text) -> Markup:
+        """A date field in the page's language (Babel); free text such as "Diciembre 2024" stays."""
+        written = self.tr(text)
+        formatted = local_date(written, self.lang) if written else ""
+        return self.line(text) if formatted == written else escape(formatted)
 
     def md(self, text, embeds: bool = False) -> Markup:
         return render_text(self.tr(text), self, embeds=embeds)

@@ -7,6 +7,7 @@ lines (`[[table:NAME]]`) are replaced by generated Markdown.
 
 from __future__ import annotations
 
+import datetime
 import html
 import re
 
@@ -91,3 +92,41 @@ def css_string(text: str) -> str:
         else:
             out.append(f"\\{ord(ch):x} ")
     return '"' + "".join(out) + '"'
+
+
+# Dates as content writes them: ISO, or a day and an English month ("06 December 2024").
+_DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%B %Y")
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december")
+
+
+def local_date(text: str, lang: str) -> str:
+    """A date in the page's language ("6 de diciembre de 2024"); other text is returned as it is."""
+    from babel.dates import format_date
+
+    value = " ".join(str(text).split())
+    for fmt in _DATE_FORMATS:
+        try:
+            day = _parse_english_date(value, fmt)
+        except ValueError:
+            continue
+        return format_date(day, "MMMM y" if fmt == "%B %Y" else "long", locale=lang)
+    return str(text)
+
+
+def _parse_english_date(value: str, fmt: str) -> datetime.date:
+    """strptime with English month names whatever the process locale is."""
+    if "%B" in fmt or "%b" in fmt:
+        words = value.replace(",", " ").split()
+        month = next((i for i, m in enumerate(_MONTHS, 1) for w in words
+                      if w.lower() in (m, m[:3])), None)
+        if month is None:
+            raise ValueError(value)
+        numbers = [int(w) for w in words if w.isdigit()]
+        if fmt == "%B %Y" and len(words) == 2 and len(numbers) == 1:
+            return datetime.date(numbers[0], month, 1)
+        if fmt != "%B %Y" and len(words) == 3 and len(numbers) == 2:
+            day, year = sorted(numbers)
+            return datetime.date(year, month, day)
+        raise ValueError(value)
+    return datetime.datetime.strptime(value, fmt).date()
