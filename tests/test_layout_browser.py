@@ -78,3 +78,26 @@ def test_matrix_keeps_its_first_column_on_a_phone(browser, site_url):
         assert box.get_attribute("role") == "region" and box.get_attribute("aria-label")
     finally:
         context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["recommendations/#R4", "good-practices/#BP2", "en/conclusions/#C5",
+                                  "findings/S3/#H8"])
+def test_an_anchor_lands_under_the_header_and_the_contents_follow(browser, site_url, path):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(site_url + path, wait_until="networkidle")
+        page.wait_for_timeout(300)  # Material marks the current heading after a scroll frame
+        where = page.evaluate("""() => {
+          const target = document.getElementById(location.hash.slice(1));
+          const active = document.querySelector('.md-nav--secondary .md-nav__link--active');
+          return {top: target.getBoundingClientRect().top,
+                  header: document.querySelector('.md-header').getBoundingClientRect().bottom,
+                  active: active && active.getAttribute('href')};
+        }""")
+    finally:
+        context.close()
+    anchor = "#" + path.split("#")[1]
+    assert where["header"] <= where["top"] <= where["header"] + 40, where
+    assert where["active"] == anchor, where

@@ -741,50 +741,50 @@ _CHART_JS = r"""
 (id) => {
   const fig = document.getElementById(id);
   if (!fig) return null;
-  const svg = fig.querySelector('svg');
+  const bars = fig.querySelector('.rg-bars');
   const text = el => el ? el.textContent.replace(/\s+/g, ' ').trim() : null;
+  const size = el => parseFloat(getComputedStyle(el).fontSize);
+  const shown = Array.from(fig.querySelectorAll('.rg-bars *')).filter(el => el.childElementCount === 0 && text(el));
   return {
-    role: svg.getAttribute('role'),
-    labelledby: (svg.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean),
-    titleId: svg.querySelector(':scope > title') && svg.querySelector(':scope > title').id,
-    descId: svg.querySelector(':scope > desc') && svg.querySelector(':scope > desc').id,
-    title: text(svg.querySelector(':scope > title')),
-    desc: text(svg.querySelector(':scope > desc')),
-    bars: Array.from(svg.querySelectorAll('rect')).map(r => Number(r.getAttribute('width'))),
-    labels: Array.from(svg.querySelectorAll('.rg-chart-label')).map(text),
-    values: Array.from(svg.querySelectorAll('.rg-chart-value')).map(text),
-    external: Array.from(svg.querySelectorAll('[href], [src], image, use, foreignObject')).length,
+    role: bars.getAttribute('role'),
+    alternative: bars.getAttribute('aria-label'),
+    bars: Array.from(fig.querySelectorAll('rect.rg-chart-bar')).map(r => Number(r.getAttribute('width'))),
+    labels: Array.from(fig.querySelectorAll('.rg-chart-label')).map(text),
+    values: Array.from(fig.querySelectorAll('.rg-chart-value')).map(text),
+    smallest: Math.min(...shown.map(size)),
+    clipped: shown.filter(el => el.scrollWidth > el.clientWidth + 1).map(text),
+    external: Array.from(fig.querySelectorAll('[href], [src], image, use, foreignObject')).length,
     caption: text(fig.querySelector('figcaption')),
     table: Array.from(fig.querySelectorAll('details table tbody tr')).map(r => Array.from(r.cells).map(text)),
-    rendered: svg.getBoundingClientRect().width,
-    available: Math.min(fig.parentElement.getBoundingClientRect().width,
-                        parseFloat(getComputedStyle(svg).maxWidth) || Infinity),
+    rendered: fig.getBoundingClientRect().width,
+    available: fig.parentElement.getBoundingClientRect().width,
   };
 }
 """
 
+# The page's locale: "54,83 %" (es; a no-break space, read back as a space) and "54.83%" (en).
+def _pct(value: float, lang: str) -> str:
+    number = f"{value:.2f}".rstrip("0").rstrip(".")
+    return number.replace(".", ",") + " %" if lang == "es" else number + "%"
 
-def _pct(value: float) -> str:
-    return f"{value:g}%"
 
-
-def _check_bars(chart, expected: list[tuple[str, float]], name: str):
-    """One bar per item, lengths proportional to the values, labels and value texts in order."""
+def _check_bars(chart, expected: list[tuple[str, float]], name: str, lang: str):
+    """One bar per item, lengths proportional to the values, full labels and value texts in order."""
     assert len(chart["bars"]) == len(expected), f"{name}: {len(chart['bars'])} bars for {len(expected)} items"
     ratios = [width / value for width, (_, value) in zip(chart["bars"], expected) if value]
     assert max(ratios) - min(ratios) < 0.01 * max(ratios) + 0.2, f"{name}: bar lengths not proportional"
-    for label, (full, _) in zip(chart["labels"], expected):
-        assert full.startswith(label.rstrip("…").rstrip()), (name, label, full)
-    assert chart["values"][:len(expected)] == [_pct(v) for _, v in expected], name
-    for full, value in expected:  # the text alternative names each item in full
-        assert f"{full}: {_pct(value)}" in chart["desc"], (name, full)
+    assert chart["labels"] == [full for full, _ in expected], name  # never cut
+    assert chart["values"][:len(expected)] == [_pct(v, lang) for _, v in expected], name
+    for full, value in expected:  # the text alternative names each item in full, with its value
+        assert f"{full}: {_pct(value, lang)}" in " ".join(chart["alternative"].split()), (name, full)
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("lang,prefix", LANGS)
-def test_charts_are_accessible_static_svg(browser, site_url, model, strings, lang, prefix):
+def test_charts_are_readable_accessible_and_local(browser, site_url, model, strings, lang, prefix, width):
     s = strings[lang]
-    context = browser.new_context()
+    context = browser.new_context(viewport={"width": width, "height": 900})
     outside = []
     context.on("request", lambda r: None if r.url.startswith(site_url) else outside.append(r.url))
     page = context.new_page()
@@ -800,11 +800,12 @@ def test_charts_are_accessible_static_svg(browser, site_url, model, strings, lan
     for name, chart in charts.items():
         assert chart is not None, f"{prefix}annexes/ has no figure#chart-{name}"
         assert chart["role"] == "img"
-        assert chart["title"] == titles[name] and chart["desc"]
-        assert chart["labelledby"] == [chart["titleId"], chart["descId"]]
-        assert chart["caption"] == titles[name]
+        # The text alternative says what is drawn: the kind of chart, its title, every value.
+        assert chart["alternative"].startswith(s["chart_alternative"].split("{")[0] + titles[name])
+        assert chart["caption"] and chart["caption"] != titles[name]  # the caption adds to the title
         assert chart["external"] == 0
-        # Drawn at the text width (not shrunk to a 300px default with unreadable labels).
+        assert chart["smallest"] >= 12, (name, width, chart["smallest"])  # readable at every width
+        assert chart["clipped"] == [], (name, width, chart["clipped"])
         assert chart["rendered"] >= 0.95 * chart["available"], (name, chart["rendered"], chart["available"])
 
     # Outcome indicators: one bar per indicator with an achievement, grouped by objective.
@@ -813,22 +814,21 @@ def test_charts_are_accessible_static_svg(browser, site_url, model, strings, lan
                         key=lambda i: objectives.index(i["objective"]))
     expected = [(" ".join(model.text(i["indicator"], lang).split()), i["achievement"]) for i in indicators]
     chart = charts["outcome-indicators"]
-    _check_bars(chart, expected, "outcome-indicators")
+    _check_bars(chart, expected, "outcome-indicators", lang)
     assert len(chart["table"]) == len(indicators)
     for row, indicator, (full, value) in zip(chart["table"], indicators, expected):
         group, label, shown = row
         objective = next(o for o in model.of("objective") if o["id"] == indicator["objective"])
         assert group == " ".join(model.text(objective["text"], lang).split()), row  # the objective, in full
         assert label == full, row
-        assert shown == _pct(value), row
+        assert shown == _pct(value, lang), row
 
     # Budget components.
     components = model.of("budget_component")
     expected = [(model.text(c["label"], lang), c["percent"]) for c in components]
     chart = charts["budget-components"]
-    _check_bars(chart, expected, "budget-components")
-    assert chart["labels"] == [label for label, _ in expected]
-    assert chart["table"] == [["", label, _pct(value)] for label, value in expected]
+    _check_bars(chart, expected, "budget-components", lang)
+    assert chart["table"] == [["", label, _pct(value, lang)] for label, value in expected]
 
 
 # --------------------------------------------------------------------------------------------
