@@ -275,8 +275,12 @@ class PageContext:
         "Alta" beside "Alta", or "Mediano" beside "Mediano plazo", adds nothing; "Medias para
         la OIT (limitadas al rol de facilitación)" beside "Medios" does.
         """
+        def stem(word: str) -> str:  # "Medio"/"Media", "Alto"/"Altas": the same value
+            word = word.rstrip("s")
+            return word[:-1] if len(word) > 3 and word[-1] in "aeo" else word
+
         def words(value) -> set[str]:
-            return set(self.slug(str(value)).split("-")) - {"term"}
+            return {stem(w) for w in self.slug(str(value)).split("-")} - {"term"}
         own = words(self.plain(text))
         return bool(own - set().union(*(words(label) for label in labels)))
 
