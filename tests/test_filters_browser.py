@@ -65,9 +65,15 @@ def test_explorer_cells_hold_one_value(page, site_url):
 
 
 def test_search_results_open_with_the_words_highlighted(page, site_url):
-    page.goto(site_url, wait_until="load")
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(site_url, wait_until="networkidle")
+    # The search index (the heaviest download) waits until the reader turns to the search.
+    assert not [url for url in requested if "search_index" in url]
     page.fill("input.md-search__input", "rotacion")
     page.wait_for_function("() => document.querySelectorAll('.md-search-result__item a').length > 0", timeout=15000)
     page.wait_for_timeout(200)
     links = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
     assert links and all(parse_qs(urlparse(link).query).get("h") == ["rotacion"] for link in links), links[:3]
+    page.goto(links[0], wait_until="networkidle")
+    page.wait_for_function("() => document.querySelectorAll('article mark').length > 0", timeout=15000)

@@ -95,7 +95,7 @@ def css_string(text: str) -> str:
 
 
 # Dates as content writes them: ISO, or a day and an English month ("06 December 2024").
-_DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%B %Y")
+_DATE_FORMATS = ("%Y-%m-%d", "%Y-%m", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%B %Y")
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
            "october", "november", "december")
 
@@ -110,7 +110,8 @@ def local_date(text: str, lang: str) -> str:
             day = _parse_english_date(value, fmt)
         except ValueError:
             continue
-        return format_date(day, "MMMM y" if fmt == "%B %Y" else "long", locale=lang)
+        month_only = fmt in ("%B %Y", "%Y-%m")
+        return format_date(day, "MMMM y" if month_only else "long", locale=lang)
     return str(text)
 
 

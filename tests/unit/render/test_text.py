@@ -8,6 +8,7 @@ def test_dates_are_written_in_the_page_language():
     assert local_date("06 December 2024", "en") == "December 6, 2024"
     assert local_date("2024-11-02", "es") == "2 de noviembre de 2024"
     assert local_date("December 2024", "es") == "diciembre 2024"
+    assert local_date("2024-12", "en") == "December 2024"
 
 
 def test_free_text_is_not_a_date():
