@@ -28,6 +28,7 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag
 
 import pytest
+import yaml
 
 from conftest import FIXTURES, ROOT, run_cli, serve_folder
 
@@ -183,7 +184,7 @@ def parse_changes(path: Path) -> dict[str, dict[str, str]]:
 
 def field_diffs(entry: str) -> dict[str, str]:
     """{field name: the inner HTML of its word diff} of one entry."""
-    return dict(re.findall(r'<div class="rg-diff">\s*<p><strong>([^<]+)</strong></p>\s*'
+    return dict(re.findall(r'<div class="rg-diff" data-field="([^"]+)">\s*<p><strong>[^<]+</strong></p>\s*'
                            r'<p class="rg-diff-text">(.*?)</p>', entry, re.S))
 
 
@@ -293,9 +294,10 @@ def test_word_level_diffs_show_exactly_the_changed_words(changed_site, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_renamed_item_is_shown_as_modified_formerly(changed_site, lang):
     changes = parse_changes(changed_site / LANGS[lang] / "changes/index.html")
-    assert heading_of(changes["modified"]["C3b"]) == RENAMED[lang]
+    # The heading names the item and its title (the page's contents list shows them).
+    assert heading_of(changes["modified"]["C3b"]).startswith(RENAMED[lang] + " · ")
     assert "C3" not in changes["removed"] and "C3b" not in changes["added"]
-    assert heading_of(changes["modified"]["H4"]) == "H4"
+    assert heading_of(changes["modified"]["H4"]).startswith("H4 · ")
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -763,3 +765,52 @@ def test_build_failing_inside_mkdocs_says_why(tmp_path):
     result = run_cli("build", "--project", project, "--no-downloads", "--out", tmp_path / "site")
     assert result.returncode == 1
     assert "nosuchplugin" in result.stderr, result.stderr
+
+
+# --------------------------------------------------------------------------------------------
+# What changed in a narrative, in one language only
+# --------------------------------------------------------------------------------------------
+
+NARRATIVE_EDIT = ("findings/S1.es.md", "Este análisis respalda la conclusión",
+                  "Este análisis, revisado tras la ronda, respalda la conclusión")
+
+
+@pytest.fixture(scope="module")
+def narrative_site(tmp_path_factory) -> Path:
+    """Round 1 snapshotted, then one paragraph of a Spanish narrative edited (English untouched)."""
+    project = new_project(tmp_path_factory.mktemp("narrative"))
+    assert cli("snapshot", "round-1", "--project", project).returncode == 0
+    edit(project / "content" / NARRATIVE_EDIT[0], *NARRATIVE_EDIT[1:])
+    out = project.parent / "site"
+    result = cli("build", "--project", project, "--since", "round-1", "--no-downloads", "--out", out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_a_narrative_is_compared_paragraph_by_paragraph(narrative_site):
+    changes = parse_changes(narrative_site / "changes/index.html")
+    entry = changes["modified"]["S1"]
+    assert 'data-field="narrative_text"' in entry
+    label = yaml.safe_load((ROOT / "templates/i18n/es.yaml").read_text(encoding="utf-8"))["field_labels"]
+    assert f"<strong>{label['narrative_text']}</strong>" in entry  # a label, not the field's key
+    paragraphs = re.findall(r'<p class="(rg-diff-[\w -]+)"[^>]*>(.*?)</p>', entry, re.S)
+    changed = [text for css, text in paragraphs if "<ins>" in text or "<del>" in text]
+    assert len(changed) == 1
+    before, after, deleted, inserted = diff_sides(changed[0])
+    assert after.startswith("Este análisis, revisado tras la ronda, respalda la conclusión C1")
+    assert before.startswith("Este análisis respalda la conclusión C1") and "[^1]" not in after
+    assert " ".join(inserted).endswith("revisado tras la ronda,")
+    # The untouched opening paragraph and heading are folded into "…"; the neighbours stay as context.
+    texts = [plain(text) for _, text in paragraphs]
+    assert "El análisis de esta sección se apoya en entrevistas y documentos del proyecto." not in texts
+    assert ("rg-diff-gap", "…") in [(css, plain(text)) for css, text in paragraphs]
+
+
+def test_a_change_in_one_language_is_listed_in_that_language_only(narrative_site):
+    es = parse_changes(narrative_site / "changes/index.html")
+    en = parse_changes(narrative_site / "en/changes/index.html")
+    assert set(es["modified"]) == {"S1"}
+    assert en["modified"] == {}
+    page = article(narrative_site / "changes/index.html")
+    summary = page[page.index("rg-changes-summary"):]
+    assert re.search(r"<th scope=\"row\">[^<]+</th><td>0</td><td>1</td><td>0</td>", summary)

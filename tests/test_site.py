@@ -142,10 +142,12 @@ def test_search_finds_items_by_id(page, site_url, query, expected):
 
 @pytest.mark.browser
 def test_spanish_search_ignores_accents(page, site_url):
+    def pages(results):  # the result links carry the words as typed (?h=, highlighted on arrival)
+        return [re.sub(r"\?h=[^#]*", "", url) for url in results]
     with_accent = _search(page, site_url, "rotación")
     without = _search(page, site_url, "rotacion")
-    assert with_accent and with_accent == without
-    assert set(_search(page, site_url, "evaluacion")) == set(_search(page, site_url, "evaluación"))
+    assert with_accent and pages(with_accent) == pages(without)
+    assert set(pages(_search(page, site_url, "evaluacion"))) == set(pages(_search(page, site_url, "evaluación")))
 
 
 @pytest.mark.browser

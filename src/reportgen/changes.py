@@ -61,6 +61,24 @@ class ChangeSet:
     def renames(self) -> dict[str, str]:
         return {c.old_id: c.id for c in self.changes if c.old_id}
 
+    def in_language(self, lang: str) -> ChangeSet:
+        """The changes a reader of `lang` sees: a text edited in another language only is left out,
+        and an item whose only edits were such texts is not listed at all."""
+        kept = []
+        for change in self.changes:
+            fields = [f for f in change.fields if not f.localized or _value(f.old, lang) != _value(f.new, lang)]
+            if change.status != "modified" or fields or change.old_id:
+                kept.append(ItemChange(change.id, change.type, change.status, change.old_id, fields))
+        return ChangeSet(self.baseline, kept, self.kind)
+
+    def counts(self) -> list[tuple[str, dict[str, int]]]:
+        """[(item type, {status: count})] in order of first appearance."""
+        table: dict[str, dict[str, int]] = {}
+        for change in self.changes:
+            row = table.setdefault(change.type, {"added": 0, "modified": 0, "removed": 0})
+            row[change.status] += 1
+        return list(table.items())
+
 
 def compare(old: dict, new: dict, baseline: str, kind: str = "snapshot") -> ChangeSet:
     old_items = {item["id"]: item for item in old.get("items", [])}
@@ -117,6 +135,71 @@ def _is_localized(value) -> bool:
     """A text per language in the JSON export: every key a language code."""
     return isinstance(value, dict) and bool(value) and all(
         isinstance(k, str) and re.fullmatch(LANGUAGE_PATTERN, k) for k in value)
+
+
+def _value(value, lang: str):
+    return value.get(lang) if _is_localized(value) else value
+
+
+@dataclass
+class Block:
+    """One paragraph, heading or list of a text, compared as a unit."""
+    kind: str                       # "=" unchanged, "~" changed, "-" removed, "+" added, "…" skipped
+    words: list[tuple[str, str]]    # the word diff (for "=": one ("=", text) part)
+    heading: bool = False
+
+
+CONTEXT_BLOCKS = 1  # unchanged paragraphs shown around a change
+
+
+def block_diff(before: str, after: str) -> list[Block]:
+    """A long Markdown text compared paragraph by paragraph (headings and lists are paragraphs too).
+
+    Changed paragraphs get a word diff; unchanged ones are shown only next to a change
+    (CONTEXT_BLOCKS) and the rest is folded into a "…" block, so a narrative with one edited
+    sentence shows that paragraph, not the whole text underlined.
+    """
+    a, b = _blocks(before), _blocks(after)
+    keys_a, keys_b = [_block_words(x) for x in a], [_block_words(x) for x in b]
+    result: list[Block] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=keys_a, b=keys_b, autojunk=False).get_opcodes():
+        if op == "equal":
+            result += [Block("=", [("=", keys_b[j])], _is_heading(b[j])) for j in range(j1, j2)]
+        elif op == "replace" and i2 - i1 == j2 - j1:
+            result += [Block("~", word_diff(keys_a[i], keys_b[j]), _is_heading(b[j]))
+                       for i, j in zip(range(i1, i2), range(j1, j2))]
+        else:
+            result += [Block("-", [("-", keys_a[i])], _is_heading(a[i])) for i in range(i1, i2)]
+            result += [Block("+", [("+", keys_b[j])], _is_heading(b[j])) for j in range(j1, j2)]
+    return _fold_unchanged(result)
+
+
+def _blocks(text: str) -> list[str]:
+    return [block.strip() for block in re.split(r"\n\s*\n", text or "") if block.strip()]
+
+
+_FOOTNOTE_REFERENCE = re.compile(r"\[\^[^\]\s]+\](?!:)")
+
+
+def _block_words(block: str) -> str:
+    """A paragraph's words as a reader sees them (footnote markers dropped)."""
+    return plain_text(_FOOTNOTE_REFERENCE.sub("", block))
+
+
+def _is_heading(block: str) -> bool:
+    return block.lstrip().startswith("#")
+
+
+def _fold_unchanged(blocks: list[Block]) -> list[Block]:
+    changed = [i for i, block in enumerate(blocks) if block.kind != "="]
+    near = {j for i in changed for j in range(i - CONTEXT_BLOCKS, i + CONTEXT_BLOCKS + 1)}
+    folded: list[Block] = []
+    for index, block in enumerate(blocks):
+        if block.kind != "=" or index in near:
+            folded.append(block)
+        elif not folded or folded[-1].kind != "…":
+            folded.append(Block("…", []))
+    return folded
 
 
 def field_text(value, lang: str) -> str:

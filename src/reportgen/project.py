@@ -23,7 +23,8 @@ from .downloads import write_downloads
 from .changes import compare, latest_snapshot, load_baseline
 from .export import model_to_json
 from .render.pages import PageContext, ReviewInfo, Templates, nav, nav_title, render_pages
-from .render.text import inline, localized
+from .content.markdown import plain_text
+from .render.text import inline, localized, short_title
 from .site import BuildResult, LanguageBuild, build_site
 
 
@@ -142,14 +143,31 @@ def render(checked: Checked, templates: Templates, review: ReviewInfo | None = N
         title = ctx.config.title or checked.content.evaluation.title
         site_name = nav_title(title.get(lang) or title.get(ctx.original) or "Evaluation")  # printed raw
         strings = templates.strings(lang)
-        banner = ""
-        if review.is_review:
-            banner = (strings["draft_banner"].format(round=inline(localized(review.round.name, lang, ctx.original)))
-                      if review.round else strings["draft_banner_no_round"])
+        banner = _draft_text(strings, review, lang, "draft_banner", ctx.original)
         builds.append(LanguageBuild(lang, render_pages(checked.graph, templates, lang, review),
                                     nav(checked.graph, templates, lang, review), site_name, banner,
-                                    prefix=ctx.prefix(lang), languages=switch))
+                                    prefix=ctx.prefix(lang), languages=switch,
+                                    print_texts=_print_texts(checked, strings, review, lang),
+                                    theme_texts=dict(strings["theme"])))
     return builds, time.perf_counter() - start
+
+
+def _draft_text(strings: dict, review: ReviewInfo, lang: str, key: str, original: str) -> str:
+    """The review edition's draft notice naming the round ("" in the public edition)."""
+    if not review.is_review:
+        return ""
+    if not review.round:
+        return strings[f"{key}_no_round"]
+    return strings[key].format(round=inline(localized(review.round.name, lang, original)))
+
+
+def _print_texts(checked: Checked, strings: dict, review: ReviewInfo, lang: str) -> dict[str, str]:
+    """The page margins of every printed page and of the PDF: running header, draft mark, page label."""
+    evaluation = checked.content.evaluation
+    title = plain_text(localized(evaluation.title, lang, checked.ctx.original))
+    return {"header": f"{evaluation.code} · {short_title(title)}",
+            "mark": _draft_text(strings, review, lang, "draft_mark", checked.ctx.original),
+            "page": strings["download_texts"]["page"], "of": strings["download_texts"]["of"]}
 
 
 def build(project: Project, out: Path, strict: bool = False, extra_js: list[str] | None = None,

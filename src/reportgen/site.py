@@ -25,6 +25,7 @@ from typing import Callable
 import yaml
 
 from .errors import BuildError
+from .render.text import css_string
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner on every build
 
@@ -38,6 +39,8 @@ class LanguageBuild:
     banner: str = ""            # review edition: the draft banner on every page
     prefix: str = ""            # "" for the original language (site root), "fr/" for the others
     languages: list[tuple[str, str, str]] = field(default_factory=list)  # (code, name, prefix) of every language
+    print_texts: dict[str, str] = field(default_factory=dict)  # printed pages' margins (see main.html)
+    theme_texts: dict[str, str] = field(default_factory=dict)  # the theme's own words (i18n `theme:`)
 
 
 @dataclass
@@ -102,10 +105,17 @@ def mkdocs_config(base_config: Path, build: LanguageBuild, docs_dir: Path, site_
     theme["custom_dir"] = str(theme_dir)
     extra = config.setdefault("extra", {})
     if len(build.languages) > 1:  # a one-language report has no switch
-        extra["alternate"] = [{"name": name, "lang": lang, "link": _alternate_link(build.prefix, prefix)}
+        extra["alternate"] = [{"name": name, "lang": lang, "link": _alternate_link(build.prefix, prefix), "root": prefix}
                               for lang, name, prefix in build.languages]
+        if config.get("site_url"):  # search engines want absolute hreflang addresses (main.html)
+            for alt in extra["alternate"]:
+                alt["absolute"] = config["site_url"].rstrip("/") + "/" + alt["root"]
+    extra["reportgen_theme"] = build.theme_texts
+    _set_permalink_title(config, build.theme_texts.get("permalink"))
     extra["reportgen_lang"] = build.lang
     extra["reportgen_banner"] = build.banner
+    # Quoted and escaped here: main.html places them in a <style> element as they are.
+    extra["reportgen_print"] = {name: css_string(text) for name, text in build.print_texts.items() if text}
     if config.get("site_url") and build.prefix:
         config["site_url"] = config["site_url"].rstrip("/") + "/" + build.prefix
     plugins = config.setdefault("plugins", [])
@@ -117,6 +127,18 @@ def mkdocs_config(base_config: Path, build: LanguageBuild, docs_dir: Path, site_
     config["extra_javascript"] = list(config.get("extra_javascript", [])) + extra_js
     config["hooks"] = list(config.get("hooks", [])) + [str(Path(__file__).with_name("mkdocs_hooks.py"))]
     return config
+
+
+def _set_permalink_title(config: dict, title: str | None) -> None:
+    """The heading links' tooltip ("Permanent link") in the page's language."""
+    if not title:
+        return
+    extensions = config.setdefault("markdown_extensions", [])
+    for index, extension in enumerate(extensions):
+        if extension == "toc" or (isinstance(extension, dict) and "toc" in extension):
+            options = dict(extension["toc"] or {}) if isinstance(extension, dict) else {}
+            options["permalink_title"] = title
+            extensions[index] = {"toc": options}
 
 
 def _alternate_link(current_prefix: str, target_prefix: str) -> str:
@@ -209,7 +231,8 @@ def _fix_404_links(site: Path, prefix: str, config_has_site_url: bool) -> None:
     if not prefix or config_has_site_url or not page.is_file():
         return
     html = page.read_text(encoding="utf-8")
-    page.write_text(re.sub(r'(href|src)="/(?!/)', rf'\1="/{prefix}', html), encoding="utf-8")
+    # The language switch already names each language's root (alternate.html: rg-site-root).
+    page.write_text(re.sub(r'(?<!rg-site-root" )(href|src)="/(?!/)', rf'\1="/{prefix}', html), encoding="utf-8")
 
 
 def _timed_mkdocs(job) -> tuple[str, list[str], float]:

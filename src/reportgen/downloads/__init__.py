@@ -19,7 +19,7 @@ from .comments import comments_csv
 from .csvfile import table_csv
 from .data import JSON_NAME, evaluation_json
 from .docx_templates import template_docx
-from .pdf import PdfJob, print_pdfs, short_title
+from .pdf import PdfJob, print_pdfs
 from .reproducible import fix_pdf_dates
 from .tables import lessons_table, recommendations_table
 from .xlsx import recommendations_xlsx
@@ -55,9 +55,7 @@ def write_pdfs(graph, templates, out: Output) -> None:
         texts = Texts(graph, templates, lang)
         title = texts.plain(evaluation.title)
         jobs.append(PdfJob(source=out.site / print_page(graph, lang),
-                           target=out.path(downloads_dir(graph, lang) + pdf_name(lang)),
-                           lang=lang, title=title, header=f"{evaluation.code} · {short_title(title)}",
-                           page_word=texts.d["page"], of_word=texts.d["of"]))
+                           target=out.path(downloads_dir(graph, lang) + pdf_name(lang)), lang=lang, title=title))
     print_pdfs(jobs)
     for job in jobs:
         fix_pdf_dates(job.target, graph.ctx.source_epoch)

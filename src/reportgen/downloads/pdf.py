@@ -2,24 +2,53 @@
 
 Chromium keeps in-page links (#R3, #C16, #section-S7) as PDF links, makes the
 bookmarks (outline) from the headings and tags the PDF for screen readers.
-Every language is printed in one browser launch.
+The running header, the page numbers and the review edition's draft mark are
+CSS page-margin boxes of the page itself (main.html, reportgen.css), so a page
+printed from the browser carries them too, and the cover carries none.
+
+The contents list gets page numbers in two passes. Chromium has no CSS
+`target-counter()`, and WeasyPrint (which has) would lay out the Material page
+differently from the browser people read it in. So: print once with a
+fixed-width placeholder after every contents entry, read the page of each
+heading from the PDF's named destinations (pypdf), write the numbers into the
+placeholders and print again. The placeholders keep their width, so the second
+print breaks pages where the first did; the numbers are checked against the
+second print, and a third pass runs if they moved.
 """
 
 from __future__ import annotations
 
-import html
+import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import BuildError
+from ..render.text import short_title  # noqa: F401  (kept importable from here)
 
 # Debian's Chromium; REPORTGEN_CHROMIUM points elsewhere (another build, or a test of the error).
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run"]
-MARGIN = {"top": "18mm", "bottom": "16mm", "left": "16mm", "right": "16mm"}
-SHORT_TITLE = 70  # characters of the title in the page header
+MAX_PASSES = 3
+TOC_LINKS = "#print-contents + ul a[href^='#']"
+
+# Adds an empty, fixed-width page-number box to every contents entry (see the module text).
+ADD_PAGE_BOXES = """selector => {
+  for (const link of document.querySelectorAll(selector)) {
+    const box = document.createElement("span");
+    box.className = "rg-toc-page";
+    box.textContent = "";
+    link.appendChild(box);
+  }
+  return Array.from(document.querySelectorAll(selector), a => decodeURIComponent(a.hash.slice(1)));
+}"""
+SET_PAGE_NUMBERS = """([selector, numbers]) => {
+  for (const link of document.querySelectorAll(selector)) {
+    const n = numbers[decodeURIComponent(link.hash.slice(1))];
+    link.querySelector(".rg-toc-page").textContent = n ? String(n) : "";
+  }
+}"""
 
 
 @dataclass
@@ -28,33 +57,10 @@ class PdfJob:
     target: Path        # the PDF to write
     lang: str
     title: str          # the document title (PDF metadata)
-    header: str         # evaluation code + short title
-    page_word: str      # "Page" / "Página"
-    of_word: str        # "of" / "de"
 
 
 def chromium_path() -> str:
     return os.environ.get("REPORTGEN_CHROMIUM") or CHROMIUM
-
-
-def short_title(title: str, limit: int = SHORT_TITLE) -> str:
-    title = " ".join(title.split())
-    if len(title) <= limit:
-        return title
-    cut = title[:limit].rsplit(" ", 1)[0].rstrip(",;:·-–")
-    return cut + " …"
-
-
-def header_template(text: str) -> str:
-    return ('<div style="font-size:7.5pt;color:#555;width:100%;margin:0 16mm;padding-top:6mm;'
-            'font-family:sans-serif;white-space:nowrap;overflow:hidden;text-overflow:ellipsis">'
-            f'{html.escape(text)}</div>')
-
-
-def footer_template(page_word: str, of_word: str) -> str:
-    return ('<div style="font-size:7.5pt;color:#555;width:100%;margin:0 16mm;text-align:center;'
-            f'font-family:sans-serif">{html.escape(page_word)} <span class="pageNumber"></span> '
-            f'{html.escape(of_word)} <span class="totalPages"></span></div>')
 
 
 def _pdf_options(page) -> dict:
@@ -63,6 +69,19 @@ def _pdf_options(page) -> dict:
 
     known = inspect.signature(page.pdf).parameters
     return {name: True for name in ("outline", "tagged") if name in known}
+
+
+def anchor_pages(pdf: bytes) -> dict[str, int]:
+    """{anchor: 1-based page} of every named destination (Chromium names them after the link targets)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    pages = {}
+    for name, destination in reader.named_destinations.items():
+        number = reader.get_destination_page_number(destination)
+        if number is not None and number >= 0:
+            pages[str(name).lstrip("/")] = number + 1
+    return pages
 
 
 def print_pdfs(jobs: list[PdfJob]) -> None:
@@ -100,10 +119,25 @@ def _print_one(browser, job: PdfJob) -> None:
         page = context.new_page()
         page.goto(job.source.resolve().as_uri(), wait_until="load")
         page.evaluate("title => { document.title = title; }", job.title)
+        anchors = page.evaluate(ADD_PAGE_BOXES, TOC_LINKS)
+        pdf, numbers = _print(page), {}
+        for _ in range(MAX_PASSES):
+            found = anchor_pages(pdf)
+            wanted = {anchor: found.get(anchor) for anchor in anchors}
+            if wanted == numbers:
+                break
+            numbers = wanted
+            page.evaluate(SET_PAGE_NUMBERS, [TOC_LINKS, numbers])
+            pdf = _print(page)
+        else:
+            raise BuildError(f"the contents' page numbers of {job.target.name} did not settle in "
+                             f"{MAX_PASSES} prints (a page break moves when the numbers are written in)")
         job.target.parent.mkdir(parents=True, exist_ok=True)
-        page.pdf(path=str(job.target), format="A4", print_background=True, display_header_footer=True,
-                 header_template=header_template(job.header),
-                 footer_template=footer_template(job.page_word, job.of_word),
-                 margin=MARGIN, **_pdf_options(page))
+        job.target.write_bytes(pdf)
     finally:
         context.close()
+
+
+def _print(page) -> bytes:
+    """A4 with the page's own margins and margin boxes (CSS @page), backgrounds kept."""
+    return page.pdf(format="A4", print_background=True, prefer_css_page_size=True, **_pdf_options(page))

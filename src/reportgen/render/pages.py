@@ -23,7 +23,7 @@ from . import charts, views
 from .tables import table_view
 from .links import Linker, chapter_anchor, criterion_page, page_url, relative, section_page
 from ..content.markdown import plain_text
-from .text import escape_html, inline, language_name, localized, render_text
+from .text import escape_html, inline, language_name, local_date, localized, render_text
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
 
@@ -154,6 +154,39 @@ class PageContext:
         target = former_ids(self.graph).get(comment.target, comment.target)
         return self.url(target) if target in self.graph.nodes else None
 
+    # "page:NAME" targets: the page they name and the interface text of its title.
+    TARGET_PAGES = {"home": ("index.md", "home"), "summary": ("index.md", "home"), "cover": ("index.md", "home"),
+                    "general": ("index.md", "home"), "methodology": ("index.md", "home"),
+                    "conclusions": ("conclusions.md", "conclusions"),
+                    "recommendations": ("recommendations.md", "recommendations"),
+                    "lessons": ("lessons.md", "lessons"), "good-practices": ("good-practices.md", "good_practices"),
+                    "annexes": ("annexes.md", "annexes"), "glossary": ("glossary.md", "glossary"),
+                    "matrix": ("matrix.md", "matrix"), "explorer": ("explorer.md", "explorer")}
+
+    def comment_target(self, comment) -> tuple[str, str | None]:
+        """(label, URL) of what a comment is about: "R4 · Keep trying…", or a page's title."""
+        if comment.target.startswith("page:"):
+            name = comment.target[5:]
+            page, key = self.TARGET_PAGES.get(name, (None, None))
+            label = self.s.get(key, name) if key else name
+            if name in ("summary", "cover", "methodology", "general"):
+                label = self.s.get("comment_page_" + name, label)
+            return label, (page_url(page, self.page) if page else None)
+        url = self.comment_target_url(comment)
+        if url is None:
+            return comment.target, None
+        target = former_ids(self.graph).get(comment.target, comment.target)
+        title = plain_text(self.title_of(target))
+        short = title if len(title) <= 60 else title[:59].rsplit(" ", 1)[0] + " …"
+        return (f"{target} · {short}" if title and title != target else target), url
+
+    def comment_targets(self) -> list[tuple[str, str]]:
+        """(filter value, label) of every target commented on, in the report's order of comments."""
+        seen = {}
+        for comment in self.content.comments:
+            seen.setdefault(self.slug(comment.target), self.comment_target(comment)[0])
+        return list(seen.items())
+
     def comment_organisations(self) -> list[str]:
         return sorted({c.organisation for c in self.content.comments})
 
@@ -163,12 +196,30 @@ class PageContext:
                 if c.response and ids & (set(c.response.changed) | set(c.response.removed))]
 
     def diff_html(self, old, new) -> Markup:
-        from ..changes import field_text, word_diff
-        parts = []
-        for op, text in word_diff(field_text(old, self.lang), field_text(new, self.lang)):
-            text = str(escape(text))
-            parts.append(text if op == "=" else f"<del>{text}</del>" if op == "-" else f"<ins>{text}</ins>")
-        return Markup("".join(parts))
+        """A field's changes as paragraphs: a word diff, or for a text of several paragraphs
+        (a narrative) only the changed paragraphs, their headings kept, with a little context."""
+        from ..changes import block_diff, field_text, word_diff
+        before, after = (v.get(self.lang) if isinstance(v, dict) else None for v in (old, new))
+        if isinstance(before or after, str) and "\n\n" in ((before or "") + (after or "")).strip():
+            return Markup("".join(self._diff_block(block) for block in block_diff(before or "", after or "")))
+        words = word_diff(field_text(old, self.lang), field_text(new, self.lang))
+        return Markup(f'<p class="rg-diff-text">{self._diff_words(words)}</p>')
+
+    @staticmethod
+    def _diff_words(words) -> str:
+        tags = {"-": "del", "+": "ins"}
+        return "".join(str(escape(text)) if op == "=" else f"<{tags[op]}>{escape(text)}</{tags[op]}>"
+                       for op, text in words)
+
+    def _diff_block(self, block) -> str:
+        if block.kind == "…":
+            return f'<p class="rg-diff-gap" aria-label="{escape(self.s["diff_unchanged"])}">…</p>'
+        css = "rg-diff-text rg-diff-heading" if block.heading else "rg-diff-text"
+        return f'<p class="{css}">{self._diff_words(block.words)}</p>'
+
+    def field_label(self, name: str) -> str:
+        """A changed field's name for readers ("narrative_text" → "Narrativa")."""
+        return self.s.get("field_labels", {}).get(name) or self.s.get(name) or name.replace("_", " ")
 
     def document_body(self, document) -> Markup:
         return self._file_block(document.id, "body", top=2)
@@ -193,6 +244,12 @@ class PageContext:
 
     def language_name(self, code: str) -> str:
         return language_name(code, self.lang)
+
+    def date(self, text) -> Markup:
+        """A date field in the page's language (Babel); free text such as "Diciembre 2024" stays."""
+        written = self.tr(text)
+        formatted = local_date(written, self.lang) if written else ""
+        return self.line(text) if formatted == written else escape(formatted)
 
     def md(self, text, embeds: bool = False) -> Markup:
         return render_text(self.tr(text), self, embeds=embeds)
@@ -231,6 +288,21 @@ class PageContext:
         return " ".join(plain_text(self.tr(text)).split())
 
     # --- recommendation explorer and evaluation matrix ------------------------------------
+    def says_more(self, text, *labels) -> bool:
+        """Whether a field's own wording adds to the normalised value(s) shown beside it.
+
+        "Alta" beside "Alta", or "Mediano" beside "Mediano plazo", adds nothing; "Medias para
+        la OIT (limitadas al rol de facilitación)" beside "Medios" does.
+        """
+        def stem(word: str) -> str:  # "Medio"/"Media", "Alto"/"Altas": the same value
+            word = word.rstrip("s")
+            return word[:-1] if len(word) > 3 and word[-1] in "aeo" else word
+
+        def words(value) -> set[str]:
+            return {stem(w) for w in self.slug(str(value)).split("-")} - {"term"}
+        own = words(self.plain(text))
+        return bool(own - set().union(*(words(label) for label in labels)))
+
     def institution(self, institution_id: str):
         return self.graph.nodes[institution_id].model
 

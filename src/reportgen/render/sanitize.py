@@ -32,7 +32,7 @@ ATTRIBUTES = {
     "label": {"for"},
     "output": {"for"},
     "time": {"datetime"},
-    "svg": {"viewbox", "viewBox", "xmlns", "width", "height", "preserveaspectratio"},
+    "svg": {"viewbox", "viewBox", "xmlns", "width", "height", "preserveaspectratio", "preserveAspectRatio"},
     "rect": {"x", "y", "width", "height", "fill", "rx"},
     "line": {"x1", "y1", "x2", "y2", "stroke", "stroke-width", "stroke-dasharray"},
     "text": {"x", "y", "text-anchor", "dominant-baseline"},

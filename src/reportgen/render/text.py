@@ -7,6 +7,7 @@ lines (`[[table:NAME]]`) are replaced by generated Markdown.
 
 from __future__ import annotations
 
+import datetime
 import html
 import re
 
@@ -112,3 +113,61 @@ def inline(body: str | None) -> str:
     """A one-line text for headings, table cells and titles: newlines folded."""
     return " ".join((body or "").split())
 
+
+def short_title(title: str, limit: int = 60) -> str:
+    """A title cut at a word to fit a running header: "Alianzas en Acción para … …"."""
+    title = " ".join(title.split())
+    if len(title) <= limit:
+        return title
+    cut = title[:limit].rsplit(" ", 1)[0].rstrip(",;:·-–")
+    return cut + " …"
+
+
+def css_string(text: str) -> str:
+    """A quoted CSS string that is safe inside a <style> element (content comes from many hands)."""
+    out = []
+    for ch in text:
+        if ch.isalnum() or ch in " .,;:·—–-/()?!'":
+            out.append(ch)
+        else:
+            out.append(f"\\{ord(ch):x} ")
+    return '"' + "".join(out) + '"'
+
+
+# Dates as content writes them: ISO, or a day and an English month ("06 December 2024").
+_DATE_FORMATS = ("%Y-%m-%d", "%Y-%m", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%B %Y")
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december")
+
+
+def local_date(text: str, lang: str) -> str:
+    """A date in the page's language ("6 de diciembre de 2024"); other text is returned as it is."""
+    from babel.dates import format_date
+
+    value = " ".join(str(text).split())
+    for fmt in _DATE_FORMATS:
+        try:
+            day = _parse_english_date(value, fmt)
+        except ValueError:
+            continue
+        month_only = fmt in ("%B %Y", "%Y-%m")
+        return format_date(day, "MMMM y" if month_only else "long", locale=lang)
+    return str(text)
+
+
+def _parse_english_date(value: str, fmt: str) -> datetime.date:
+    """strptime with English month names whatever the process locale is."""
+    if "%B" in fmt or "%b" in fmt:
+        words = value.replace(",", " ").split()
+        month = next((i for i, m in enumerate(_MONTHS, 1) for w in words
+                      if w.lower() in (m, m[:3])), None)
+        if month is None:
+            raise ValueError(value)
+        numbers = [int(w) for w in words if w.isdigit()]
+        if fmt == "%B %Y" and len(words) == 2 and len(numbers) == 1:
+            return datetime.date(numbers[0], month, 1)
+        if fmt != "%B %Y" and len(words) == 3 and len(numbers) == 2:
+            day, year = sorted(numbers)
+            return datetime.date(year, month, day)
+        raise ValueError(value)
+    return datetime.datetime.strptime(value, fmt).date()

@@ -38,31 +38,56 @@
     });
   }
 
-  /* Recommendation explorer: filter rows in place and sort by column. */
-  function explorer() {
-    var form = document.querySelector("form.rg-filters");
-    var table = document.querySelector("table[data-rg-explorer]");
-    if (!form || !table) return;
-    form.hidden = false;
-    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
-    var output = form.querySelector(".rg-filter-count");
-    var template = output.getAttribute("data-template") || "{shown} / {total}";
-    function apply() {
-      var shown = 0;
-      rows.forEach(function (row) {
-        var visible = Array.prototype.every.call(form.querySelectorAll("select[data-facet]"), function (select) {
-          if (!select.value) return true;
-          var values = (row.getAttribute("data-" + select.getAttribute("data-facet")) || "").split(" ");
-          return values.indexOf(select.value) >= 0;
-        });
-        row.hidden = !visible;
-        if (visible) shown += 1;
+  /* Filter forms (the recommendation explorer, the comments log): each select filters the rows
+     of its table by a data- attribute. The choice is kept in the address (?priority=high), so a
+     filtered view can be sent to someone, and restored from it on load. */
+  function filters() {
+    document.querySelectorAll("form.rg-filters").forEach(function (form) {
+      var id = form.getAttribute("data-table");
+      var table = id ? document.getElementById(id) : document.querySelector("table[data-rg-explorer]");
+      if (!table || !table.tBodies.length) return;
+      form.hidden = false;
+      var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-facet]"));
+      var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+      var output = form.querySelector(".rg-filter-count");
+      var template = (output && output.getAttribute("data-template")) || "{shown} / {total}";
+      var params = new URLSearchParams(location.search);
+      selects.forEach(function (select) {
+        var wanted = params.get(select.getAttribute("data-facet"));
+        if (wanted && select.querySelector('option[value="' + CSS.escape(wanted) + '"]')) select.value = wanted;
       });
-      output.textContent = template.replace("{shown}", shown).replace("{total}", rows.length);
-    }
-    form.addEventListener("change", apply);
-    apply();
+      function apply() {
+        var shown = 0;
+        rows.forEach(function (row) {
+          var visible = selects.every(function (select) {
+            if (!select.value) return true;
+            var values = (row.getAttribute("data-" + select.getAttribute("data-facet")) || "").split(" ");
+            return values.indexOf(select.value) >= 0;
+          });
+          row.hidden = !visible;
+          if (visible) shown += 1;
+        });
+        if (output) output.textContent = template.replace("{shown}", shown).replace("{total}", rows.length);
+      }
+      function remember() {
+        var query = new URLSearchParams(location.search);
+        selects.forEach(function (select) {
+          var facet = select.getAttribute("data-facet");
+          if (select.value) query.set(facet, select.value); else query.delete(facet);
+        });
+        var search = query.toString();
+        history.replaceState(history.state, "", location.pathname + (search ? "?" + search : "") + location.hash);
+      }
+      form.addEventListener("change", function () { apply(); remember(); });
+      apply();
+    });
+  }
 
+  /* The explorer's columns sort on a click of their heading. */
+  function sortable() {
+    var table = document.querySelector("table[data-rg-explorer]");
+    if (!table) return;
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (cell, index) {
       if (!cell.hasAttribute("data-sort")) return;
       var button = document.createElement("button");
@@ -89,9 +114,29 @@
     });
   }
 
+  /* Search results open the page with the searched words highlighted: Material adds ?h= with
+     the terms its index matched, which is empty when the accent-folding pipeline changed them. */
+  function searchHighlightLinks() {
+    var list = document.querySelector(".md-search-result__list");
+    var input = document.querySelector("input.md-search__input");
+    if (!list || !input) return;
+    new MutationObserver(function () {
+      var words = input.value.trim().split(/\s+/).filter(Boolean).join(" ");
+      if (!words) return;
+      list.querySelectorAll("a.md-search-result__link").forEach(function (link) {
+        var url = new URL(link.href, location.href);
+        if (url.searchParams.get("h")) return;
+        url.searchParams.set("h", words);
+        link.href = url.toString();
+      });
+    }).observe(list, { childList: true, subtree: true });
+  }
+
   ready(function () {
     languageSwitch();
     focusableAbbreviations();
-    explorer();
+    filters();
+    sortable();
+    searchHighlightLinks();
   });
 })();
