@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .content.config import ProjectConfig, load_config
+from .content.config import load_config
 from .content.loader import ContentSet, load_content
 from .context import BuildContext
 from .edition import for_edition
@@ -22,7 +22,7 @@ from .graph import Graph, build_graph, content_languages
 from .downloads import write_downloads
 from .changes import compare, latest_snapshot, load_baseline
 from .export import model_to_json
-from .render.pages import PageContext, ReviewInfo, Templates, nav, nav_title, render_pages
+from .render.pages import ReviewInfo, Templates, nav, nav_title, render_pages
 from .content.markdown import plain_text
 from .render.text import inline, localized, short_title
 from .site import BuildResult, LanguageBuild, build_site

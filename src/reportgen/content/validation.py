@@ -8,6 +8,7 @@ from pydantic import ValidationError
 
 from ..errors import Report
 from . import schema
+from .yamlfile import YamlDocument
 
 
 def validate_model(doc: YamlDocument, location: tuple, raw, model_type, report: Report):

@@ -30,7 +30,7 @@ class Table:
 
 
 def recommendations_table(graph: Graph, texts: Texts) -> Table:
-    s, d = texts.s, texts.d
+    d = texts.d
     labels = d["recommendation_columns"]
     response = d["response_columns"]
     keys = list(RECOMMENDATION_KEYS) + [f"response:{k}" for k in RESPONSE_KEYS]

@@ -15,7 +15,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from ..content.markdown import line_words
 from ..content.tables import Chart, Table, data_rows

@@ -10,38 +10,26 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 
 import jinja2
 import yaml
 from markupsafe import Markup, escape
 
-from ..content import schema
-from ..graph import Graph, comments_on, former_ids
+from ..graph import Graph
 from . import charts, views
 from .tables import table_view
 from .links import Linker, chapter_anchor, criterion_page, page_url, relative, section_page
 from ..content.markdown import plain_text
+from .order import number_key, ordered_sections  # noqa: F401 - part of this module's interface
+from .recommendation_view import RecommendationView
+from .report_view import ReportView
+from .review_view import ReviewInfo, PUBLIC, ReviewView  # noqa: F401
 from .text import escape_html, inline, language_name, local_date, localized, render_text
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
 
 
-@dataclass
-class ReviewInfo:
-    """What the review edition adds: the current round, the comments and what changed."""
-
-    edition: str = "review"
-    round: object | None = None          # schema.Round being answered (the latest one)
-    changes: object | None = None        # changes.ChangeSet since the baseline, if any
-
-    @property
-    def is_review(self) -> bool:
-        return self.edition == "review"
-
-
-PUBLIC = ReviewInfo(edition="public")
 
 
 @dataclass(frozen=True)
@@ -108,7 +96,7 @@ class Templates:
         raise FileNotFoundError("no theme folder in the template search path")
 
 
-class PageContext:
+class PageContext(ReportView, RecommendationView, ReviewView):
     """What a template sees: the content, the graph, the language and helpers."""
 
     def __init__(self, graph: Graph, templates: Templates, lang: str, page: str, single_page: bool = False,
@@ -127,100 +115,6 @@ class PageContext:
         """A heading anchor, unique in the one-page edition too."""
         return f"{chapter_anchor(self.page)}-{name}" if self.single_page else name
 
-    # --- comment rounds (review edition only) ---------------------------------------------
-    def comments(self, target: str) -> Markup:
-        """The comments on an item and the team's responses, collapsed (review edition only)."""
-        if not self.review.is_review or self.single_page:
-            return Markup("")
-        items = comments_on(self.graph, target)
-        if not items:
-            return Markup("")
-        return Markup(self.render("pages/_comments.md.j2", items=items, target=target))
-
-    def round_name(self, round_id: str) -> str:
-        found = next((r for r in self.content.rounds if r.id == round_id), None)
-        return inline(self.tr(found.name)) if found else round_id
-
-    @staticmethod
-    def comment_text(text: str) -> Markup:
-        """A reviewer's words, shown as written: inert text, never Markdown or HTML."""
-        escaped = str(escape(text))
-        for ch in "\\`*_{}[]<>()#+-.!|~":
-            escaped = escaped.replace(ch, "\\" + ch) if ch not in "<>" else escaped
-        return Markup(escaped.replace("\n", " "))
-
-    def comment_target_url(self, comment) -> str | None:
-        """Where a comment's target is now (a renamed item's new place); None for pages and removed items."""
-        target = former_ids(self.graph).get(comment.target, comment.target)
-        return self.url(target) if target in self.graph.nodes else None
-
-    # "page:NAME" targets: the page they name and the interface text of its title.
-    TARGET_PAGES = {"home": ("index.md", "home"), "summary": ("index.md", "home"), "cover": ("index.md", "home"),
-                    "general": ("index.md", "home"), "methodology": ("index.md", "home"),
-                    "conclusions": ("conclusions.md", "conclusions"),
-                    "recommendations": ("recommendations.md", "recommendations"),
-                    "lessons": ("lessons.md", "lessons"), "good-practices": ("good-practices.md", "good_practices"),
-                    "annexes": ("annexes.md", "annexes"), "glossary": ("glossary.md", "glossary"),
-                    "matrix": ("matrix.md", "matrix"), "explorer": ("explorer.md", "explorer")}
-
-    def comment_target(self, comment) -> tuple[str, str | None]:
-        """(label, URL) of what a comment is about: "R4 · Keep trying…", or a page's title."""
-        if comment.target.startswith("page:"):
-            name = comment.target[5:]
-            page, key = self.TARGET_PAGES.get(name, (None, None))
-            label = self.s.get(key, name) if key else name
-            if name in ("summary", "cover", "methodology", "general"):
-                label = self.s.get("comment_page_" + name, label)
-            return label, (page_url(page, self.page) if page else None)
-        url = self.comment_target_url(comment)
-        if url is None:
-            return comment.target, None
-        target = former_ids(self.graph).get(comment.target, comment.target)
-        title = plain_text(self.title_of(target))
-        short = title if len(title) <= 60 else title[:59].rsplit(" ", 1)[0] + " …"
-        return (f"{target} · {short}" if title and title != target else target), url
-
-    def comment_targets(self) -> list[tuple[str, str]]:
-        """(filter value, label) of every target commented on, in the report's order of comments."""
-        seen = {}
-        for comment in self.content.comments:
-            seen.setdefault(self.slug(comment.target), self.comment_target(comment)[0])
-        return list(seen.items())
-
-    def comment_organisations(self) -> list[str]:
-        return sorted({c.organisation for c in self.content.comments})
-
-    def comments_causing(self, change) -> list:
-        ids = {change.id, change.old_id} - {None}
-        return [c for c in self.content.comments
-                if c.response and ids & (set(c.response.changed) | set(c.response.removed))]
-
-    def diff_html(self, old, new) -> Markup:
-        """A field's changes as paragraphs: a word diff, or for a text of several paragraphs
-        (a narrative) only the changed paragraphs, their headings kept, with a little context."""
-        from ..changes import block_diff, field_text, word_diff
-        before, after = (v.get(self.lang) if isinstance(v, dict) else None for v in (old, new))
-        if isinstance(before or after, str) and "\n\n" in ((before or "") + (after or "")).strip():
-            return Markup("".join(self._diff_block(block) for block in block_diff(before or "", after or "")))
-        words = word_diff(field_text(old, self.lang), field_text(new, self.lang))
-        return Markup(f'<p class="rg-diff-text">{self._diff_words(words)}</p>')
-
-    @staticmethod
-    def _diff_words(words) -> str:
-        tags = {"-": "del", "+": "ins"}
-        return "".join(str(escape(text)) if op == "=" else f"<{tags[op]}>{escape(text)}</{tags[op]}>"
-                       for op, text in words)
-
-    def _diff_block(self, block) -> str:
-        if block.kind == "…":
-            return f'<p class="rg-diff-gap" aria-label="{escape(self.s["diff_unchanged"])}">…</p>'
-        css = "rg-diff-text rg-diff-heading" if block.heading else "rg-diff-text"
-        return f'<p class="{css}">{self._diff_words(block.words)}</p>'
-
-    def field_label(self, name: str) -> str:
-        """A changed field's name for readers ("narrative_text" → "Narrativa")."""
-        return self.s.get("field_labels", {}).get(name) or self.s.get(name) or name.replace("_", " ")
-
     def document_body(self, document) -> Markup:
         return self._file_block(document.id, "body", top=2)
 
@@ -232,7 +126,6 @@ class PageContext:
         """The page title's anchor in the one-page edition (links to a page land there)."""
         return Markup(f"{{#{chapter_anchor(self.page)}}}") if self.single_page else Markup("")
 
-    # --- helpers used by templates and by text rendering --------------------------
     def tr(self, text) -> str:
         """The text in this language (the original when the translation is missing)."""
         return localized(text, self.lang, self.graph.ctx.original)
@@ -287,172 +180,6 @@ class PageContext:
         """Words only, for HTML table cells (templates escape them)."""
         return " ".join(plain_text(self.tr(text)).split())
 
-    # --- recommendation explorer and evaluation matrix ------------------------------------
-    def says_more(self, text, *labels) -> bool:
-        """Whether a field's own wording adds to the normalised value(s) shown beside it.
-
-        "Alta" beside "Alta", or "Mediano" beside "Mediano plazo", adds nothing; "Medias para
-        la OIT (limitadas al rol de facilitación)" beside "Medios" does.
-        """
-        def stem(word: str) -> str:  # "Medio"/"Media", "Alto"/"Altas": the same value
-            word = word.rstrip("s")
-            return word[:-1] if len(word) > 3 and word[-1] in "aeo" else word
-
-        def words(value) -> set[str]:
-            return {stem(w) for w in self.slug(str(value)).split("-")} - {"term"}
-        own = words(self.plain(text))
-        return bool(own - set().union(*(words(label) for label in labels)))
-
-    def institution(self, institution_id: str):
-        return self.graph.nodes[institution_id].model
-
-    def rec_order(self, rec_id: str) -> int:
-        return [r.id for r in self.content.recommendations].index(rec_id)
-
-    def level_order(self, facet: str, value: str | None) -> int:
-        return views.level_order(self.graph, facet, value)
-
-    def facet_url(self, facet: str, value: str) -> str:
-        return page_url(views.facet_page(facet, value), self.page)
-
-    def explorer_columns(self) -> set[str]:
-        """The explorer's columns: the fields at least one recommendation fills in."""
-        recs = self.content.recommendations
-        used = {"addressee"} if any(r.addressees or r.addressee_text for r in recs) else set()
-        return used | {name for name in ("priority", "resources", "timeframe")
-                       if any(getattr(r, name) or getattr(r, f"{name}_text") for r in recs)}
-
-    def facet_data(self, rec) -> Markup:
-        """data-* attributes of an explorer row: the filter keys of each facet."""
-        return Markup(" ").join(Markup('data-{}="{}"').format(key, " ".join(views.facet_value(self.graph, rec, key)))
-                                for key in views.facet_keys(self.graph))
-
-    def facets(self) -> list[dict]:
-        result = []
-        for key in views.facet_keys(self.graph):
-            values = [{"value": value, "label": self.facet_label(key, value), "page": views.facet_page(key, value),
-                       "count": len(views.recommendations_with(self.graph, key, value))}
-                      for value in views.facet_values(self.graph, key)]
-            result.append({"key": key, "label": self.facet_name(key), "values": values})
-        return result
-
-    def facet_name(self, key: str) -> str:
-        if key.startswith(views.CUSTOM_PREFIX):
-            field = next(f for f in self.graph.ctx.config.custom_fields_of("recommendation")
-                         if views.CUSTOM_PREFIX + f.id == key)
-            return self.tr(field.label)
-        return self.s[key]
-
-    def facet_label(self, key: str, value: str) -> str:
-        if key == "addressee":
-            return self.tr(self.institution(value).short)
-        if key.startswith(views.CUSTOM_PREFIX):
-            name = key[len(views.CUSTOM_PREFIX):]
-            for rec in self.content.recommendations:
-                if value in views.facet_value(self.graph, rec, key):
-                    return self.plain(rec.custom[name])
-            return value
-        return self.level_label(key, value)
-
-    def matrix(self):
-        matrix = views.evaluation_matrix(self.graph)
-        for row in matrix.rows:
-            if row.counts:
-                row.counts = self.s["counts_format"].format(**row.counts)
-        return matrix
-
-    def section_number(self, section_id: str) -> str:
-        return str(self.graph.nodes[section_id].model.number)
-
-    COVER_FIELDS = ("type", "timing", "nature", "country", "pb_outcome", "sdgs", "completion_date", "approval_date",
-                    "administrative_office", "technical_office", "joint_evaluation", "duration", "donor_budget",
-                    "evaluators", "evaluation_management", "evaluation_manager", "evaluation_office",
-                    "evaluation_budget", "keywords")
-
-    def cover_rows(self) -> list[tuple[str, Markup]]:
-        """The cover page: the ILO fields the report fills in, then its own fields by their labels."""
-        evaluation = self.content.evaluation
-        rows = [(self.s["cover_fields"]["code"], Markup(escape(evaluation.code)))]
-        for name in self.COVER_FIELDS:
-            if name == "evaluators":
-                value = Markup("; ").join(
-                    Markup(escape(e.name)) + (Markup(" (") + self.cell(e.role) + Markup(")") if e.role else "")
-                    for e in evaluation.evaluators)
-            else:
-                value = self.cell(getattr(evaluation, name))
-            rows.append((self.s["cover_fields"][name], value))
-        rows += [(self.plain(extra.label), self.cell(extra.value)) for extra in evaluation.other_fields]
-        return [(label, value) for label, value in rows if value]
-
-    def translation_notice(self) -> Markup:
-        """On a translated page: the project's notice, the evaluation's, or a plain statement of fact."""
-        own = self.graph.ctx.config.translation_notice or self.content.evaluation.translation_note
-        if own is not None and own.get(self.lang):
-            return self.md(own)
-        return Markup(escape(self.s["translated_notice_default"].format(language=self.language_name(self.original))))
-
-    def recommendation_heading(self, rec) -> Markup:
-        return Markup(f"{rec.id}. {self.line(rec.title)}") if rec.title else Markup(rec.id)
-
-    def level_label(self, field_name: str, value: str | None) -> str:
-        """A value of a recommendation field in this language ("high" → "Alta")."""
-        labels = self.s.get({"priority": "priorities", "resources": "resource_levels",
-                             "timeframe": "timeframes"}[field_name], {})
-        return labels.get(value, value.replace("_", " ")) if value else ""
-
-    def recommendation_fields(self, rec) -> list[tuple[str, Markup]]:
-        """The field table of a recommendation: only the rows the report gives."""
-        rows = []
-        addressees = ", ".join(self.tr(self.institution(a).short) for a in rec.addressees)
-        rows.append((self.s["addressee"], self.cell(rec.addressee_text) if rec.addressee_text
-                     else Markup(escape(addressees))))
-        for name in ("priority", "resources", "timeframe"):
-            wording = getattr(rec, f"{name}_text")
-            rows.append((self.s[name], self.cell(wording) if wording
-                         else Markup(escape(self.level_label(name, getattr(rec, name))))))
-        rows += self.custom_fields(rec, "recommendation")
-        linked = rec.conclusions + rec.lessons + rec.good_practices
-        rows.append((self.s["links"], Markup(", ").join(self.link(i) for i in linked)))
-        criteria = self.criteria_of_recommendation(rec)
-        rows.append((self.s["criteria_of_rec"], Markup(", ").join(self.link(c, self.title_of(c)) for c in criteria)))
-        return [(label, value) for label, value in rows if value]
-
-    def custom_fields(self, item, kind: str) -> list[tuple[str, Markup]]:
-        """The project's own fields (reportgen.yml custom_fields) that this item fills in."""
-        return [(self.tr(f.label), self.cell(item.custom[f.id]))
-                for f in self.graph.ctx.config.custom_fields_of(kind) if item.custom.get(f.id) not in (None, "")]
-
-    def findings_outline(self) -> list:
-        return views.findings_outline(self.graph, ordered_sections(self.graph))
-
-    def part_label(self, part_id: str) -> str:
-        part = self.graph.nodes[part_id].model
-        return f"{part.number} {self.tr(part.title)}".strip() if part.number else self.tr(part.title)
-
-    def criteria_of_recommendation(self, rec) -> list[str]:
-        seen: list[str] = list(rec.criteria)
-        for cid in rec.conclusions:
-            criterion = self.graph.criterion_of(cid)
-            if criterion and criterion not in seen:
-                seen.append(criterion)
-        return seen
-
-    # --- what belongs together ---------------------------------------------------------
-    def questions_of(self, criterion_id: str) -> list:
-        return [q for q in self.content.questions if q.criterion == criterion_id]
-
-    def sections_of(self, criterion_id: str) -> list:
-        return [sec for sec in ordered_sections(self.graph) if self.graph.criterion_of(sec.id) == criterion_id]
-
-    def conclusions_of(self, criterion_id: str) -> list:
-        return [con for con in self.content.conclusions if con.criterion == criterion_id]
-
-    def recommendations_of(self, criterion_id: str) -> list:
-        """Recommendations citing at least one conclusion of the criterion."""
-        cited = {con.id for con in self.conclusions_of(criterion_id)}
-        return [rec for rec in self.content.recommendations if cited & set(rec.conclusions)]
-
-    # --- long texts kept in Markdown files ------------------------------------------------
     def markdown_file(self, owner: str, field_name: str) -> tuple[str | None, bool]:
         """(text, translated?) of a Markdown file field, falling back to the original language."""
         files = self.content.markdown_files
@@ -510,39 +237,9 @@ class PageContext:
             return Markup(charts.render_chart(chart, self.graph.nodes[chart.table].model, self, in_annex))
         return Markup(self.render("pages/_table.md.j2", t=table_view(self.graph.nodes[key].model, self, in_annex)))
 
-    def annex_tables(self) -> list[dict]:
-        """The annexes page's tables and charts: each annex table under its title with the annex charts
-        drawn over it, then annex charts over tables shown elsewhere, under their own titles."""
-        charts_of: dict[str, list[str]] = {}
-        for chart in self.graph.charts.values():
-            if chart.annex:
-                charts_of.setdefault(chart.table, []).append(chart.id)
-        # (embed, named by the heading above it): a chart under its table's heading keeps its caption.
-        entries = [{"id": t.id, "title": t.title,
-                    "embeds": [(f"chart:{c}", False) for c in charts_of.pop(t.id, [])] + [(f"table:{t.id}", True)]}
-                   for t in self.content.tables if t.annex]
-        for chart_ids in charts_of.values():
-            entries += [{"id": c, "title": self.graph.charts[c].title, "embeds": [(f"chart:{c}", True)]}
-                        for c in chart_ids]
-        return entries
-
     def render(self, template: str, **params) -> str:
         return self.templates.env.get_template(template).render(ctx=self, c=self.content, g=self.graph,
                                                                 s=self.s, lang=self.lang, **params)
-
-    @cached_property
-    def criteria_by_id(self):
-        return {c.id: c for c in self.content.criteria}
-
-
-def number_key(label: str) -> tuple:
-    """Natural order of section numbers: "9.2" before "9.10", "A.2" after "9.10"."""
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part.lower())
-                 for part in re.findall(r"\d+|[^\W\d_]+", label))
-
-
-def ordered_sections(graph: Graph) -> list:
-    return sorted(graph.content.sections, key=lambda sec: number_key(sec.number))
 
 
 def deep_merge(base: dict, override: dict) -> dict:

@@ -11,7 +11,7 @@ import datetime
 import html
 import re
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..content.markdown import REFERENCE
 

@@ -1,0 +1,120 @@
+"""The recommendations' view: field tables, the explorer's facets and columns.
+
+A part of `PageContext` (render/pages.py); it reads the page's graph, language and texts.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from . import views
+from .links import page_url
+
+
+class RecommendationView:
+    """What the recommendations page, the explorer and its filter pages show of each recommendation."""
+
+    def says_more(self, text, *labels) -> bool:
+        """Whether a field's own wording adds to the normalised value(s) shown beside it.
+
+        "Alta" beside "Alta", or "Mediano" beside "Mediano plazo", adds nothing; "Medias para
+        la OIT (limitadas al rol de facilitación)" beside "Medios" does.
+        """
+        def stem(word: str) -> str:  # "Medio"/"Media", "Alto"/"Altas": the same value
+            word = word.rstrip("s")
+            return word[:-1] if len(word) > 3 and word[-1] in "aeo" else word
+
+        def words(value) -> set[str]:
+            return {stem(w) for w in self.slug(str(value)).split("-")} - {"term"}
+        own = words(self.plain(text))
+        return bool(own - set().union(*(words(label) for label in labels)))
+
+    def institution(self, institution_id: str):
+        return self.graph.nodes[institution_id].model
+
+    def rec_order(self, rec_id: str) -> int:
+        return [r.id for r in self.content.recommendations].index(rec_id)
+
+    def level_order(self, facet: str, value: str | None) -> int:
+        return views.level_order(self.graph, facet, value)
+
+    def facet_url(self, facet: str, value: str) -> str:
+        return page_url(views.facet_page(facet, value), self.page)
+
+    def explorer_columns(self) -> set[str]:
+        """The explorer's columns: the fields at least one recommendation fills in."""
+        recs = self.content.recommendations
+        used = {"addressee"} if any(r.addressees or r.addressee_text for r in recs) else set()
+        return used | {name for name in ("priority", "resources", "timeframe")
+                       if any(getattr(r, name) or getattr(r, f"{name}_text") for r in recs)}
+
+    def facet_data(self, rec) -> Markup:
+        """data-* attributes of an explorer row: the filter keys of each facet."""
+        return Markup(" ").join(Markup('data-{}="{}"').format(key, " ".join(views.facet_value(self.graph, rec, key)))
+                                for key in views.facet_keys(self.graph))
+
+    def facets(self) -> list[dict]:
+        result = []
+        for key in views.facet_keys(self.graph):
+            values = [{"value": value, "label": self.facet_label(key, value), "page": views.facet_page(key, value),
+                       "count": len(views.recommendations_with(self.graph, key, value))}
+                      for value in views.facet_values(self.graph, key)]
+            result.append({"key": key, "label": self.facet_name(key), "values": values})
+        return result
+
+    def facet_name(self, key: str) -> str:
+        if key.startswith(views.CUSTOM_PREFIX):
+            field = next(f for f in self.graph.ctx.config.custom_fields_of("recommendation")
+                         if views.CUSTOM_PREFIX + f.id == key)
+            return self.tr(field.label)
+        return self.s[key]
+
+    def facet_label(self, key: str, value: str) -> str:
+        if key == "addressee":
+            return self.tr(self.institution(value).short)
+        if key.startswith(views.CUSTOM_PREFIX):
+            name = key[len(views.CUSTOM_PREFIX):]
+            for rec in self.content.recommendations:
+                if value in views.facet_value(self.graph, rec, key):
+                    return self.plain(rec.custom[name])
+            return value
+        return self.level_label(key, value)
+
+    def recommendation_heading(self, rec) -> Markup:
+        return Markup(f"{rec.id}. {self.line(rec.title)}") if rec.title else Markup(rec.id)
+
+    def level_label(self, field_name: str, value: str | None) -> str:
+        """A value of a recommendation field in this language ("high" → "Alta")."""
+        labels = self.s.get({"priority": "priorities", "resources": "resource_levels",
+                             "timeframe": "timeframes"}[field_name], {})
+        return labels.get(value, value.replace("_", " ")) if value else ""
+
+    def recommendation_fields(self, rec) -> list[tuple[str, Markup]]:
+        """The field table of a recommendation: only the rows the report gives."""
+        rows = []
+        addressees = ", ".join(self.tr(self.institution(a).short) for a in rec.addressees)
+        rows.append((self.s["addressee"], self.cell(rec.addressee_text) if rec.addressee_text
+                     else Markup(escape(addressees))))
+        for name in ("priority", "resources", "timeframe"):
+            wording = getattr(rec, f"{name}_text")
+            rows.append((self.s[name], self.cell(wording) if wording
+                         else Markup(escape(self.level_label(name, getattr(rec, name))))))
+        rows += self.custom_fields(rec, "recommendation")
+        linked = rec.conclusions + rec.lessons + rec.good_practices
+        rows.append((self.s["links"], Markup(", ").join(self.link(i) for i in linked)))
+        criteria = self.criteria_of_recommendation(rec)
+        rows.append((self.s["criteria_of_rec"], Markup(", ").join(self.link(c, self.title_of(c)) for c in criteria)))
+        return [(label, value) for label, value in rows if value]
+
+    def custom_fields(self, item, kind: str) -> list[tuple[str, Markup]]:
+        """The project's own fields (reportgen.yml custom_fields) that this item fills in."""
+        return [(self.tr(f.label), self.cell(item.custom[f.id]))
+                for f in self.graph.ctx.config.custom_fields_of(kind) if item.custom.get(f.id) not in (None, "")]
+
+    def criteria_of_recommendation(self, rec) -> list[str]:
+        seen: list[str] = list(rec.criteria)
+        for cid in rec.conclusions:
+            criterion = self.graph.criterion_of(cid)
+            if criterion and criterion not in seen:
+                seen.append(criterion)
+        return seen

@@ -1,0 +1,128 @@
+"""The review edition's view: comments and responses, the comments log, what changed.
+
+A part of `PageContext` (render/pages.py); it reads the page's graph, language and texts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from ..content.markdown import plain_text
+from ..graph import comments_on, former_ids
+from .links import page_url
+from .text import inline
+
+
+@dataclass
+class ReviewInfo:
+    """What the review edition adds: the current round, the comments and what changed."""
+
+    edition: str = "review"
+    round: object | None = None          # schema.Round being answered (the latest one)
+    changes: object | None = None        # changes.ChangeSet since the baseline, if any
+
+    @property
+    def is_review(self) -> bool:
+        return self.edition == "review"
+
+
+PUBLIC = ReviewInfo(edition="public")
+
+
+class ReviewView:
+    """Comment rounds (review edition only) and the differences since the last round."""
+
+    def comments(self, target: str) -> Markup:
+        """The comments on an item and the team's responses, collapsed (review edition only)."""
+        if not self.review.is_review or self.single_page:
+            return Markup("")
+        items = comments_on(self.graph, target)
+        if not items:
+            return Markup("")
+        return Markup(self.render("pages/_comments.md.j2", items=items, target=target))
+
+    def round_name(self, round_id: str) -> str:
+        found = next((r for r in self.content.rounds if r.id == round_id), None)
+        return inline(self.tr(found.name)) if found else round_id
+
+    @staticmethod
+    def comment_text(text: str) -> Markup:
+        """A reviewer's words, shown as written: inert text, never Markdown or HTML."""
+        escaped = str(escape(text))
+        for ch in "\\`*_{}[]<>()#+-.!|~":
+            escaped = escaped.replace(ch, "\\" + ch) if ch not in "<>" else escaped
+        return Markup(escaped.replace("\n", " "))
+
+    def comment_target_url(self, comment) -> str | None:
+        """Where a comment's target is now (a renamed item's new place); None for pages and removed items."""
+        target = former_ids(self.graph).get(comment.target, comment.target)
+        return self.url(target) if target in self.graph.nodes else None
+
+    # "page:NAME" targets: the page they name and the interface text of its title.
+    TARGET_PAGES = {"home": ("index.md", "home"), "summary": ("index.md", "home"), "cover": ("index.md", "home"),
+                    "general": ("index.md", "home"), "methodology": ("index.md", "home"),
+                    "conclusions": ("conclusions.md", "conclusions"),
+                    "recommendations": ("recommendations.md", "recommendations"),
+                    "lessons": ("lessons.md", "lessons"), "good-practices": ("good-practices.md", "good_practices"),
+                    "annexes": ("annexes.md", "annexes"), "glossary": ("glossary.md", "glossary"),
+                    "matrix": ("matrix.md", "matrix"), "explorer": ("explorer.md", "explorer")}
+
+    def comment_target(self, comment) -> tuple[str, str | None]:
+        """(label, URL) of what a comment is about: "R4 · Keep trying…", or a page's title."""
+        if comment.target.startswith("page:"):
+            name = comment.target[5:]
+            page, key = self.TARGET_PAGES.get(name, (None, None))
+            label = self.s.get(key, name) if key else name
+            if name in ("summary", "cover", "methodology", "general"):
+                label = self.s.get("comment_page_" + name, label)
+            return label, (page_url(page, self.page) if page else None)
+        url = self.comment_target_url(comment)
+        if url is None:
+            return comment.target, None
+        target = former_ids(self.graph).get(comment.target, comment.target)
+        title = plain_text(self.title_of(target))
+        short = title if len(title) <= 60 else title[:59].rsplit(" ", 1)[0] + " …"
+        return (f"{target} · {short}" if title and title != target else target), url
+
+    def comment_targets(self) -> list[tuple[str, str]]:
+        """(filter value, label) of every target commented on, in the report's order of comments."""
+        seen = {}
+        for comment in self.content.comments:
+            seen.setdefault(self.slug(comment.target), self.comment_target(comment)[0])
+        return list(seen.items())
+
+    def comment_organisations(self) -> list[str]:
+        return sorted({c.organisation for c in self.content.comments})
+
+    def comments_causing(self, change) -> list:
+        ids = {change.id, change.old_id} - {None}
+        return [c for c in self.content.comments
+                if c.response and ids & (set(c.response.changed) | set(c.response.removed))]
+
+    def diff_html(self, old, new) -> Markup:
+        """A field's changes as paragraphs: a word diff, or for a text of several paragraphs
+        (a narrative) only the changed paragraphs, their headings kept, with a little context."""
+        from ..changes import block_diff, field_text, word_diff
+        before, after = (v.get(self.lang) if isinstance(v, dict) else None for v in (old, new))
+        if isinstance(before or after, str) and "\n\n" in ((before or "") + (after or "")).strip():
+            return Markup("".join(self._diff_block(block) for block in block_diff(before or "", after or "")))
+        words = word_diff(field_text(old, self.lang), field_text(new, self.lang))
+        return Markup(f'<p class="rg-diff-text">{self._diff_words(words)}</p>')
+
+    @staticmethod
+    def _diff_words(words) -> str:
+        tags = {"-": "del", "+": "ins"}
+        return "".join(str(escape(text)) if op == "=" else f"<{tags[op]}>{escape(text)}</{tags[op]}>"
+                       for op, text in words)
+
+    def _diff_block(self, block) -> str:
+        if block.kind == "…":
+            return f'<p class="rg-diff-gap" aria-label="{escape(self.s["diff_unchanged"])}">…</p>'
+        css = "rg-diff-text rg-diff-heading" if block.heading else "rg-diff-text"
+        return f'<p class="{css}">{self._diff_words(block.words)}</p>'
+
+    def field_label(self, name: str) -> str:
+        """A changed field's name for readers ("narrative_text" → "Narrativa")."""
+        return self.s.get("field_labels", {}).get(name) or self.s.get(name) or name.replace("_", " ")
