@@ -23,6 +23,7 @@ from .changes import compare, latest_snapshot, load_baseline
 from .export import model_to_json
 from .render.pages import PageContext, ReviewInfo, Templates, nav, nav_title, render_pages
 from .render.text import inline
+from .resources import builtin_templates, default_mkdocs_config
 from .site import BuildResult, LanguageBuild, build_site
 
 
@@ -39,11 +40,18 @@ class Project:
         self.root = self.root.resolve()
         self.content_dir = (self.content_dir or self.root / "content").resolve()
         self.work_dir = (self.work_dir or self.root / ".reportgen").resolve()
+        # --templates folders (relative to the working directory), then the project's own templates/,
+        # override reportgen's packaged defaults file by file.
+        own = self.root / "templates"
+        searched = [Path(d).resolve() for d in self.template_dirs]
+        if own.is_dir() and own.resolve() not in searched + [builtin_templates().resolve()]:
+            searched.append(own.resolve())
+        self.template_dirs = searched
 
     @property
     def base_config(self) -> Path:
         own = self.root / "mkdocs.yml"
-        return own if own.is_file() else Path(__file__).resolve().parents[2] / "mkdocs.yml"
+        return own if own.is_file() else default_mkdocs_config()
 
 
 @dataclass

@@ -8,6 +8,7 @@ the last one silently) and runaway alias expansion ("billion laughs").
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,9 @@ from ..errors import ContentError, Problem
 # a few thousand nodes, a "billion laughs" file has billions.
 MAX_NODES = 1_000_000
 MAX_FILE_BYTES = 64 * 1024 * 1024
+# What aliases may add to a file's text: a few repeated values are fine, 1,000 copies of a
+# 99 KB text (100 MB to validate, render and search-index) are not.
+MAX_EXPANDED_CHARS = 4 * 1024 * 1024
 # libyaml's composer recurses in C: a file nested thousands of levels deep crashes Python.
 # Real content is a few levels deep; the events are checked before anything is composed.
 MAX_DEPTH = 64
@@ -90,6 +94,8 @@ def load_yaml(path: Path, display: str) -> YamlDocument:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if "nesting depth" in str(exc.problem):  # libyaml's own limit (never below ours, see _check_depth)
+            raise _too_deep(display, mark.line + 1 if mark else None) from None
         if exc.context_mark is not None and mark is not None and mark.line >= text.count("\n"):
             mark = exc.context_mark  # an unclosed quote or bracket: point where it opens, not at the end
         line = mark.line + 1 if mark else None
@@ -100,7 +106,7 @@ def load_yaml(path: Path, display: str) -> YamlDocument:
                                     "check indentation, colons and quotes on this line or the one before")]) from None
     except yaml.YAMLError as exc:
         raise ContentError.single(display, None, f"YAML error: {exc}") from None
-    builder = _Builder(display)
+    builder = _Builder(display, text)
     data = builder.build(node, ()) if node is not None else None
     if builder.problems:
         raise ContentError(builder.problems)
@@ -108,26 +114,64 @@ def load_yaml(path: Path, display: str) -> YamlDocument:
 
 
 def _check_depth(text: str, display: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH before libyaml sees the text.
+
+    libyaml has limits of its own (PyYAML 6.0.4's scanner stops at 1,000 levels with a
+    message of its own), so reportgen speaks first whatever PyYAML is installed: a cheap
+    upper bound of the depth from the raw text, and, only when that bound is too high,
+    an exact count with PyYAML's pure-Python parser (it streams events, so it stops at
+    the first level too many). The composed tree is checked again in `_Builder`.
+    """
+    if _depth_bound(text) <= MAX_DEPTH:
+        return
     depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                raise ContentError.single(display, event.start_mark.line + 1,
-                                          f"nested more than {MAX_DEPTH} levels deep",
-                                          "content files are lists of items with a few levels of fields")
+                raise _too_deep(display, event.start_mark.line + 1)
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
 
 
+_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]+")
+_LINE_START = re.compile(r"^( *)((?:- +)*)", re.MULTILINE)
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _depth_bound(text: str) -> int:
+    """At least the nesting depth of any normal file: indentation + '- - ' chains + open brackets."""
+    block = max((len(m.group(1)) + m.group(2).count("-") + 1 for m in _LINE_START.finditer(text)), default=0)
+    flow = deepest = 0
+    for match in _BRACKETS.finditer(text):
+        flow = flow + 1 if match.group() in "[{" else max(flow - 1, 0)
+        deepest = max(deepest, flow)
+    return block + deepest
+
+
+def _size(chars: int) -> str:
+    return f"{chars / (1024 * 1024):.1f} MB" if chars >= 1024 * 1024 else f"{max(chars // 1024, 1)} KB"
+
+
+_TOO_DEEP = (f"nested more than {MAX_DEPTH} levels deep",
+             "content files are lists of items with a few levels of fields")
+
+
+def _too_deep(display: str, line: int | None) -> ContentError:
+    return ContentError.single(display, line, *_TOO_DEEP)
+
+
 class _Builder:
-    def __init__(self, display: str):
+    def __init__(self, display: str, text: str = ""):
         self.display = display
         self.lines: dict = {}
         self.key_lines: dict = {}
         self.problems: list[Problem] = []
         self.visited = 0
         self.active: set[int] = set()  # nodes on the current path, to catch recursive aliases
+        self.text_size = len(text)
+        self.has_anchors = bool(_ANCHOR.search(text))  # without an anchor there is no alias
+        self.expanded = 0              # characters of text produced, aliases expanded
 
     def build(self, node, location):
         self.visited += 1
@@ -136,14 +180,23 @@ class _Builder:
                                          "recursive alias: a node contains itself", "remove the alias"))
             return None
         if self.visited > MAX_NODES:
-            if not any("too many nodes" in p.message for p in self.problems):
-                self.problems.append(Problem(
-                    self.display, node.start_mark.line + 1, None, None,
-                    f"document expands to too many nodes (over {MAX_NODES:,}); aliases (*name) "
-                    "are probably nested to multiply content", "remove the nested aliases"))
+            self._once("values", node.start_mark.line + 1, (
+                f"aliases (*name) expand this file to too many nodes: over {MAX_NODES:,} values",
+                "remove the nested aliases or write the items out") if self.has_anchors else (
+                f"file holds over {MAX_NODES:,} values", "split it into several files"))
             return None
         self.lines[location] = node.start_mark.line + 1
+        if len(location) > MAX_DEPTH and not isinstance(node, yaml.ScalarNode):  # aliases can nest too
+            self._once("levels deep", node.start_mark.line + 1, _TOO_DEEP)
+            return None
         if isinstance(node, yaml.ScalarNode):
+            self.expanded += len(node.value)
+            if self.expanded > self.text_size + MAX_EXPANDED_CHARS:  # only aliases can repeat text
+                self._once("of text", node.start_mark.line + 1, (
+                    f"aliases (*name) expand this {_size(self.text_size)} file to over {_size(self.expanded)} "
+                    f"of text (at most {_size(MAX_EXPANDED_CHARS)} more than the file itself)",
+                    "write each text once instead of repeating it through an alias"))
+                return None
             if node.style in ("|", ">"):  # a block scalar's text starts below its indicator
                 self.lines[location] += 1
             return self._scalar(node)
@@ -156,6 +209,10 @@ class _Builder:
             return self._mapping(node, location)
         finally:
             self.active.discard(id(node))
+
+    def _once(self, marker: str, line: int, message_hint: tuple[str, str]) -> None:
+        if not any(marker in p.message for p in self.problems):
+            self.problems.append(Problem(self.display, line, None, None, *message_hint))
 
     def _scalar(self, node):
         if node.tag not in _SCALAR_TAGS:

@@ -23,9 +23,10 @@ from ..graph import Graph, comments_on, former_ids
 from . import charts, views
 from .links import Linker, chapter_anchor, criterion_page, page_url, relative, section_page
 from ..content.markdown import plain_text
+from ..resources import builtin_templates
 from .text import escape_html, inline, render_text
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
+BUILTIN_TEMPLATES = builtin_templates()
 
 
 @dataclass
