@@ -10,19 +10,24 @@ import hashlib
 import os
 import subprocess
 import time
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import jinja2
+import yaml
 
 from .content.loader import ContentSet, load_content
 from .edition import for_edition
 from .content.schema import LANGUAGES
-from .errors import Report
+from .errors import BuildError, Report
 from .graph import Graph, build_graph
 from .downloads import write_downloads
 from .changes import compare, latest_snapshot, load_baseline
 from .export import model_to_json
 from .render.pages import PageContext, ReviewInfo, Templates, nav, nav_title, render_pages
 from .render.text import inline
+from .output import output_lock
 from .resources import builtin_templates, default_mkdocs_config
 from .site import BuildResult, LanguageBuild, build_site
 
@@ -115,6 +120,30 @@ def export_content(content_dir: Path) -> dict:
 
 def render(checked: Checked, templates: Templates, review: ReviewInfo | None = None
            ) -> tuple[list[LanguageBuild], float]:
+    try:
+        return _render(checked, templates, review)
+    except jinja2.TemplateError as exc:
+        raise BuildError(template_problem(exc)) from None
+    except yaml.YAMLError as exc:  # an overridden interface-texts file (i18n/LANG.yaml)
+        raise BuildError(f"interface texts: {' '.join(str(exc).split())} (fix the YAML of the overriding "
+                         "i18n file, or remove it to use the built-in texts)") from None
+
+
+def template_problem(exc: jinja2.TemplateError) -> str:
+    """A template error as one line: the template file and line, what is wrong, what to do."""
+    where = getattr(exc, "filename", None) or getattr(exc, "name", None)
+    line = getattr(exc, "lineno", None)
+    if where is None:  # a runtime error (undefined variable): the template's frame is in the traceback
+        frame = next((f for f in reversed(traceback.extract_tb(exc.__traceback__))
+                      if f.filename.endswith(".j2")), None)
+        where, line = (frame.filename, frame.lineno) if frame else ("a template", None)
+    location = f"{where}:{line}" if line else str(where)
+    return (f"template error in {location}: {exc.message or type(exc).__name__} (fix the template, or remove "
+            "the overriding copy to use the built-in one)")
+
+
+def _render(checked: Checked, templates: Templates, review: ReviewInfo | None = None
+            ) -> tuple[list[LanguageBuild], float]:
     start = time.perf_counter()
     review = review or ReviewInfo(edition=checked.edition)
     builds = []
@@ -142,9 +171,10 @@ def build(project: Project, out: Path, strict: bool = False, extra_js: list[str]
     builds, render_time = render(checked, templates, review_info(project, checked, since))
     # One staging folder per output folder, so builds into different folders never collide.
     work = project.work_dir / ("out-" + hashlib.sha1(str(out.resolve()).encode()).hexdigest()[:10])
-    result = build_site(builds, project.base_config, work, out, templates.theme_dir(), extra_js,
-                        after_build=(lambda site: write_downloads(checked.graph, templates, site))
-                        if downloads else None, preview=preview)
+    with output_lock(out):  # one build at a time per output folder (and per staging work folder)
+        result = build_site(builds, project.base_config, work, out, templates.theme_dir(), extra_js,
+                            after_build=(lambda site: write_downloads(checked.graph, templates, site))
+                            if downloads else None, preview=preview)
     result.timings.update(checked.timings)
     result.timings["render"] = render_time
     result.warnings = [p.format() for p in checked.report.warnings] + result.warnings

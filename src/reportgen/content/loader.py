@@ -7,6 +7,7 @@ is recorded in a `Report` with file and line, so one run shows them all.
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,9 +65,39 @@ class ContentSet:
         raise AttributeError(name)
 
 
-def content_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()
-                  and not any(part.startswith(".") for part in p.relative_to(root).parts))
+def content_files(root: Path, report: Report | None = None) -> list[Path]:
+    """Every YAML file under `root` (hidden files and folders left out).
+
+    Nothing is skipped silently: a folder that cannot be read, or a folder link that
+    leaves the content folder, is an error (a missing chapter must not go unnoticed).
+    """
+    report = report if report is not None else Report()
+    found: list[Path] = []
+    visited: set[str] = set()
+    for folder, dirs, files in os.walk(root, followlinks=True, onerror=lambda exc: _unreadable(exc, root, report)):
+        real = os.path.realpath(folder)
+        if real in visited:  # a link back to a folder already read
+            dirs.clear()
+            continue
+        visited.add(real)
+        for name in list(dirs):
+            path = Path(folder) / name
+            if name.startswith("."):
+                dirs.remove(name)
+            elif path.is_symlink() and not path.resolve().is_relative_to(root):
+                report.error(display_path(path, root), None, "this folder is a link to a folder outside the "
+                             "content folder; its files are not read", "move or copy the folder into the content "
+                             "folder instead of linking to it")
+                dirs.remove(name)
+        found += [Path(folder) / name for name in files
+                  if name.endswith(YAML_SUFFIXES) and not name.startswith(".")]
+    return sorted(found)
+
+
+def _unreadable(exc: OSError, root: Path, report: Report) -> None:
+    shown = display_path(Path(exc.filename), root) if exc.filename else str(root)
+    report.error(shown, None, f"cannot read this folder ({exc.strerror or exc}); its files are left out",
+                 "make it readable (for example: chmod -R u+rX) or move it out of the content folder")
 
 
 def load_content(root: Path, report: Report) -> ContentSet:
@@ -75,7 +106,7 @@ def load_content(root: Path, report: Report) -> ContentSet:
     if not root.is_dir():
         raise ContentError.single(str(root), None, "content folder not found",
                                   "give the folder that holds the YAML files with --content")
-    files = content_files(root)
+    files = content_files(root, report)
     if not files:
         report.error(display_path(root, root), None, "no YAML files in the content folder")
     for path in files:

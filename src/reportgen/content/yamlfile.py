@@ -66,12 +66,16 @@ class YamlDocument:
 
 def read_text(path: Path, display: str) -> str:
     """Read a UTF-8 file (BOM allowed), normalise newlines and Unicode (NFC)."""
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+        raw = path.read_bytes() if size <= MAX_FILE_BYTES else b""
+    except OSError as exc:  # unreadable (permissions), vanished, or a folder
+        raise ContentError.single(display, None, f"cannot read this file ({exc.strerror or exc})",
+                                  "make it readable (for example: chmod u+r) or remove it") from None
     if size > MAX_FILE_BYTES:
         raise ContentError.single(display, None, f"file is {size // (1024 * 1024)} MB, larger than the "
                                   f"{MAX_FILE_BYTES // (1024 * 1024)} MB a content file may be",
                                   "split it into several files")
-    raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
