@@ -19,6 +19,7 @@ from io import BytesIO
 from pathlib import Path
 
 from .content.markdown import plain_text
+from .content.schema import LANGUAGE_PATTERN
 
 SNAPSHOT_DIR = "snapshots"
 IGNORED_FIELDS = {"id", "type", "cited_by", "old_ids", "parent"}
@@ -113,7 +114,9 @@ def _field_changes(old: dict, new: dict) -> list[FieldChange]:
 
 
 def _is_localized(value) -> bool:
-    return isinstance(value, dict) and set(value) <= {"es", "en"} and bool(value)
+    """A text per language in the JSON export: every key a language code."""
+    return isinstance(value, dict) and bool(value) and all(
+        isinstance(k, str) and re.fullmatch(LANGUAGE_PATTERN, k) for k in value)
 
 
 def field_text(value, lang: str) -> str:

@@ -1,7 +1,8 @@
 """The validated model as one JSON document (`reportgen export json`).
 
 Shape (documented in the README): {"format", "evaluation", "items": [...]}
-where each item has `id`, `type`, its texts as {"es", "en"}, its other fields,
+where each item has `id`, `type`, its texts as {language: text} over the
+project's languages, its other fields,
 and its references as lists of IDs. Backlinks are included under `cited_by`
 so consumers do not have to recompute them.
 """
@@ -18,14 +19,15 @@ FORMAT = "reportgen/1"
 
 def model_to_json(graph: Graph) -> dict:
     content = graph.content
+    languages = graph.ctx.languages
     items = []
     for node in graph.nodes.values():
         data = {"id": node.id, "type": node.kind}
         if node.parent is not None:
             data["parent"] = node.parent.id
-        data.update(_fields(node.model, exclude={"id"}))
+        data.update(_fields(node.model, {"id"}, languages))
         if node.kind in ("section",):
-            for lang in schema.LANGUAGES:
+            for lang in languages:
                 text = content.markdown_files.get((node.id, "narrative", lang))
                 data.setdefault("narrative_text", {})[lang] = text
             data.pop("narrative", None)
@@ -36,21 +38,22 @@ def model_to_json(graph: Graph) -> dict:
         if backlinks:
             data["cited_by"] = backlinks
         items.append(data)
-    evaluation = _fields(content.evaluation, exclude=set()) if content.evaluation else {}
+    evaluation = _fields(content.evaluation, set(), languages) if content.evaluation else {}
     if content.evaluation is not None:
         evaluation["summary_text"] = {lang: content.markdown_files.get(("evaluation", "summary", lang))
-                                      for lang in schema.LANGUAGES}
+                                      for lang in languages}
         evaluation.pop("summary", None)
     return {
         "format": FORMAT,
+        "languages": list(languages),
         "evaluation": evaluation,
         "items": items,
-        "glossary": [_fields(entry, exclude=set()) for entry in content.glossary],
+        "glossary": [_fields(entry, set(), languages) for entry in content.glossary],
         "links": sorted({f"{kind}.{field}" for kind, field in LINK_FIELDS}),
     }
 
 
-def _fields(model, exclude: set) -> dict:
+def _fields(model, exclude: set, languages) -> dict:
     data = {}
     for name in type(model).model_fields:
         if name in exclude:
@@ -59,17 +62,19 @@ def _fields(model, exclude: set) -> dict:
         if name in ("subquestions", "findings") and isinstance(model, (schema.Question, schema.Section)):
             data[name] = [child.id for child in value]  # children are items of their own
         else:
-            data[name] = _value(value)
+            data[name] = _value(value, languages)
     return data
 
 
-def _value(value):
+def _value(value, languages):
     if isinstance(value, schema.Text):
-        return {lang: value.get(lang) for lang in schema.LANGUAGES}
+        return {lang: value.get(lang) for lang in languages}
     if isinstance(value, schema.Model):
-        return {name: _value(getattr(value, name)) for name in type(value).model_fields}
+        return {name: _value(getattr(value, name), languages) for name in type(value).model_fields}
     if isinstance(value, list):
-        return [_value(v) for v in value]
+        return [_value(v, languages) for v in value]
+    if isinstance(value, dict):
+        return {key: _value(v, languages) for key, v in value.items()}
     return value
 
 

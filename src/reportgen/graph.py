@@ -11,8 +11,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .content import schema
-from .content.loader import ContentSet, suggest
+from .content.loader import ContentSet
 from .content.markdown import text_references
+from .content.validation import suggest
+from .context import BuildContext
 from .errors import Report
 
 # Item kinds, in the order a reader meets them.
@@ -22,18 +24,22 @@ KIND_OF_COLLECTION = {key: kind for key, (_, kind) in schema.COLLECTIONS.items()
 LINK_FIELDS: dict[tuple[str, str], tuple[str, ...]] = {
     ("question", "criterion"): ("criterion",),
     ("section", "answers"): ("question",),
+    ("section", "criterion"): ("criterion",),
+    ("section", "part"): ("part",),
+    ("part", "parent"): ("part",),
     ("conclusion", "criterion"): ("criterion",),
     ("conclusion", "findings"): ("finding",),
     ("recommendation", "addressees"): ("institution",),
     ("recommendation", "conclusions"): ("conclusion",),
     ("recommendation", "lessons"): ("lesson",),
     ("recommendation", "good_practices"): ("good_practice",),
+    ("recommendation", "criteria"): ("criterion",),
     ("indicator", "objective"): ("objective",),
 }
 # Collections that are not items of the report (no ID in the item namespace, no page).
 NOT_ITEMS = ("glossary_entry", "round", "comment")
 # Kinds a reader can be sent to by a [[ID]] reference in a text.
-LINKABLE_KINDS = ("criterion", "question", "section", "finding", "conclusion", "recommendation", "lesson",
+LINKABLE_KINDS = ("criterion", "question", "part", "section", "finding", "conclusion", "recommendation", "lesson",
                   "good_practice", "midterm_recommendation", "budget_extension", "indicator", "objective",
                   "document")
 
@@ -49,6 +55,7 @@ class Node:
 @dataclass
 class Graph:
     content: ContentSet
+    ctx: BuildContext = field(default_factory=BuildContext)
     nodes: dict[str, Node] = field(default_factory=dict)
     backlinks: dict[str, dict[str, list[str]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
     text_links: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -73,6 +80,8 @@ class Graph:
         if node.kind in ("question", "conclusion"):
             return node.model.criterion if hasattr(node.model, "criterion") else self.criterion_of(node.parent.id)
         if node.kind == "section":
+            if node.model.criterion:
+                return node.model.criterion
             for question in node.model.answers:
                 found = self.criterion_of(question)
                 if found:
@@ -81,8 +90,10 @@ class Graph:
             return self.criterion_of(node.parent.id)
         return None
 
-    def questions_of_section(self, section_id: str) -> list[str]:
-        return list(self.nodes[section_id].model.answers)
+    @property
+    def numbered_findings(self) -> bool:
+        """Whether the report numbers its key findings at all (many reports do not)."""
+        return any(section.findings for section in self.content.sections)
 
     def sections_answering(self, question_id: str) -> list[str]:
         """Sections that answer a question or one of its sub-questions."""
@@ -96,14 +107,21 @@ class Graph:
         return seen
 
 
-def build_graph(content: ContentSet, report: Report) -> Graph:
-    graph = Graph(content)
+def build_graph(content: ContentSet, report: Report, ctx: BuildContext | None = None) -> Graph:
+    graph = Graph(content, ctx or BuildContext(languages=tuple(content_languages(content))))
     _register_items(graph, report)
     _check_links(graph, report)
     _check_text_references(graph, report)
     _check_translations(graph, report)
     _check_comments(graph, report)
+    _check_values(graph, report)
     return graph
+
+
+def content_languages(content: ContentSet) -> list[str]:
+    """Without a configuration, the languages are those of the evaluation's title, in the order written."""
+    title = content.evaluation.title if content.evaluation is not None else None
+    return (title.languages if title is not None else []) or ["en"]
 
 
 # Pages a comment may target when it is not about one item ("page:NAME").
@@ -204,7 +222,7 @@ def _check_links(graph: Graph, report: Report) -> None:
             if node.kind != kind or not hasattr(node.model, field_name):
                 continue
             value = getattr(node.model, field_name)
-            targets = value if isinstance(value, list) else [value]
+            targets = value if isinstance(value, list) else [value] if value is not None else []
             for target in targets:
                 if _check_target(graph, node, field_name, target, allowed, content.line_of(node.model, field_name),
                                  content.origin(node.model).file, report):
@@ -271,7 +289,7 @@ def _check_text_references(graph: Graph, report: Report) -> None:
     texts = [(node, path, text, file, line) for node, path, text, file, line in iter_texts(graph)
              if path.split(".")[-1] not in FILE_FIELDS]
     for node, path, text, file, line in texts:
-        for lang in schema.LANGUAGES:
+        for lang in text.languages:
             body = text.get(lang)
             if body:
                 _check_refs_in(graph, node, body, file, content.line_of(text, lang) or line, report)
@@ -305,20 +323,59 @@ def _check_refs_in(graph: Graph, node, body: str, file, line, report: Report) ->
 
 
 def _check_translations(graph: Graph, report: Report) -> None:
-    content = graph.content
+    """The original language is required; the others are tracked (warnings, notes when knowingly left)."""
+    ctx = graph.ctx
+    names = ", ".join(ctx.languages)
     for node, path, text, file, line in iter_texts(graph):
         owner = node.id if node else None
-        field_name = path.split(".")[-1]
-        is_file = field_name in FILE_FIELDS
-        if text.es is None:
-            report.error(file, line, f"{path}: missing Spanish text ('es')", "Spanish is the official "
-                         "language; add 'es:'", item=owner)
-        if text.en is None and "en" in text.model_fields_set:
-            report.note(file, line, f"untranslated (marked 'en: null'): {path}"
-                        + (": the English page shows the Spanish text with a notice" if is_file else ""),
-                        item=owner)
-        elif text.en is None:
-            message = (f"{path}: no English file; the English page shows the Spanish text with a notice"
-                       if is_file else f"{path}: missing English translation ('en')")
+        is_file = path.split(".")[-1] in FILE_FIELDS
+        for lang in text.languages:
+            if lang not in ctx.languages:
+                report.error(file, content_line(graph, text, lang, line), f"{path}: text in {lang!r}, which is not "
+                             f"a language of this project ({names})",
+                             f"add {lang!r} to 'languages' in reportgen.yml, or remove this text", item=owner)
+        if text.get(ctx.original) is None:
+            report.error(file, line, f"{path}: missing text in {ctx.original!r}, the report's original language",
+                         f"add '{ctx.original}:' (the first language in reportgen.yml is the original)", item=owner)
+        for lang in ctx.translations:
+            if text.get(lang) is not None:
+                continue
+            if text.written(lang):
+                report.note(file, line, f"untranslated (marked '{lang}: null'): {path}"
+                            + (f": the {lang} page shows the original text with a notice" if is_file else ""),
+                            item=owner)
+                continue
+            message = (f"{path}: no {lang!r} file; the {lang} page shows the original text with a notice"
+                       if is_file else f"{path}: missing {lang!r} translation")
             report.warning(file, line, f"untranslated: {message}",
-                           "add 'en:' (or 'en: null' to mark it as knowingly untranslated)", item=owner)
+                           f"add '{lang}:' (or '{lang}: null' to mark it as knowingly untranslated)", item=owner)
+
+
+def content_line(graph: Graph, text, lang: str, fallback):
+    return graph.content.line_of(text, lang) or fallback
+
+
+VALUE_FIELDS = ("priority", "resources", "timeframe")
+
+
+def _check_values(graph: Graph, report: Report) -> None:
+    """Recommendation levels must be in the project's value sets; custom fields must be declared."""
+    config = graph.ctx.config
+    content = graph.content
+    for rec in content.recommendations:
+        for name in VALUE_FIELDS:
+            value = getattr(rec, name)
+            allowed = getattr(config.value_sets, name)
+            if value is not None and value not in allowed:
+                report.error(content.origin(rec).file, content.line_of(rec, name),
+                             f"{name}: {value!r} is not an allowed value",
+                             (suggest(value, allowed) or f"allowed values: {', '.join(allowed)}")
+                             + f"; the values are set in reportgen.yml under value_sets.{name}", item=rec.id)
+    for node in graph.nodes.values():
+        declared = {f.id for f in config.custom_fields_of(node.kind)}
+        for name in getattr(node.model, "custom", {}):
+            if name not in declared:
+                report.error(content.origin(node.model).file, content.line_of(node.model, "custom"),
+                             f"custom field {name!r} is not declared for {node.kind.replace('_', ' ')}s",
+                             suggest(name, declared) or f"declare it in reportgen.yml under custom_fields.{node.kind}",
+                             item=node.id)

@@ -17,16 +17,17 @@ from pathlib import Path
 import jinja2
 import yaml
 
+from .content.config import ProjectConfig, load_config
 from .content.loader import ContentSet, load_content
+from .context import BuildContext
 from .edition import for_edition
-from .content.schema import LANGUAGES
 from .errors import BuildError, Report
-from .graph import Graph, build_graph
+from .graph import Graph, build_graph, content_languages
 from .downloads import write_downloads
 from .changes import compare, latest_snapshot, load_baseline
 from .export import model_to_json
 from .render.pages import PageContext, ReviewInfo, Templates, nav, nav_title, render_pages
-from .render.text import inline
+from .render.text import inline, localized
 from .output import output_lock
 from .resources import builtin_templates, default_mkdocs_config
 from .site import BuildResult, LanguageBuild, build_site
@@ -65,28 +66,52 @@ class Checked:
     graph: Graph
     report: Report
     timings: dict[str, float]
-    edition: str = "review"
+    ctx: BuildContext
+
+    @property
+    def edition(self) -> str:
+        return self.ctx.edition
 
 
-def check(project: Project, edition: str = "review") -> Checked:
-    """Load and validate the content for an edition; build the graph. Problems are in `report`."""
+def check(project: Project, edition: str = "review", strict: bool = False) -> Checked:
+    """Load and validate the configuration and the content for an edition; build the graph.
+
+    Problems are in `report`; the build context is decided here, once.
+    """
     report = Report()
     timings = {}
     start = time.perf_counter()
+    config, _ = load_config(project.root, report)
     content = for_edition(load_content(project.content_dir, report), edition)
     timings["load"] = time.perf_counter() - start
+    ctx = BuildContext(config=config, languages=tuple(config.languages or content_languages(content)),
+                       edition=edition, strict=strict, source_epoch=content_epoch(project.content_dir))
+    _check_languages(project, ctx, report)
     start = time.perf_counter()
-    graph = build_graph(content, report)
+    graph = build_graph(content, report, ctx)
     timings["graph"] = time.perf_counter() - start
-    return Checked(content, graph, report, timings, edition)
+    return Checked(content, graph, report, timings, ctx)
+
+
+def _check_languages(project: Project, ctx: BuildContext, report: Report) -> None:
+    """Every language needs interface texts (menus, headings): a catalog in templates/i18n/."""
+    available = Templates(project.template_dirs).languages()
+    for lang in ctx.languages:
+        if lang not in available:
+            report.error("reportgen.yml", None, f"no interface texts for language {lang!r}",
+                         f"languages with interface texts: {', '.join(available)}; add templates/i18n/{lang}.yaml "
+                         "to your project (a copy of en.yaml, translated) to use another")
 
 
 def content_epoch(content_dir: Path) -> int:
     """The date stamped into the site (sitemap, archives): the content's, not the build's.
 
-    The last git commit touching the content when there is one (the same in every
-    clone), otherwise the newest content file. SOURCE_DATE_EPOCH, when set, wins.
+    SOURCE_DATE_EPOCH when the caller sets it (the reproducible-builds convention), else
+    the last git commit touching the content (the same in every clone), else the newest
+    content file.
     """
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return int(os.environ["SOURCE_DATE_EPOCH"])
     try:
         out = subprocess.run(["git", "-C", str(content_dir), "log", "-1", "--format=%ct", "--", "."],
                              capture_output=True, text=True, timeout=10).stdout.strip()
@@ -147,16 +172,20 @@ def _render(checked: Checked, templates: Templates, review: ReviewInfo | None = 
     start = time.perf_counter()
     review = review or ReviewInfo(edition=checked.edition)
     builds = []
-    for lang in LANGUAGES:
-        title = checked.content.evaluation.title
-        site_name = nav_title(title.get(lang) or title.es or "Evaluation")  # the theme prints it raw
+    ctx = checked.ctx
+    # Each language named in its own words in the switch ("Français", "English").
+    switch = [(lang, templates.strings(lang)["language_name"], ctx.prefix(lang)) for lang in ctx.languages]
+    for lang in ctx.languages:
+        title = ctx.config.title or checked.content.evaluation.title
+        site_name = nav_title(title.get(lang) or title.get(ctx.original) or "Evaluation")  # printed raw
         strings = templates.strings(lang)
         banner = ""
         if review.is_review:
-            banner = (strings["draft_banner"].format(round=inline(PageContext.tr_static(review.round.name, lang)))
+            banner = (strings["draft_banner"].format(round=inline(localized(review.round.name, lang, ctx.original)))
                       if review.round else strings["draft_banner_no_round"])
         builds.append(LanguageBuild(lang, render_pages(checked.graph, templates, lang, review),
-                                    nav(checked.graph, templates, lang, review), site_name, banner))
+                                    nav(checked.graph, templates, lang, review), site_name, banner,
+                                    prefix=ctx.prefix(lang), languages=switch))
     return builds, time.perf_counter() - start
 
 
@@ -164,17 +193,16 @@ def build(project: Project, out: Path, strict: bool = False, extra_js: list[str]
           downloads: bool = True, edition: str = "review", since: str | None = None,
           preview: bool = False) -> BuildResult:
     """check → render → MkDocs. Raises ContentError (nothing written) on content errors."""
-    checked = check(project, edition)
+    checked = check(project, edition, strict)
     checked.report.raise_if_errors(strict=strict)
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(content_epoch(project.content_dir)))
-    templates = Templates(project.template_dirs)
+    templates = Templates(project.template_dirs, checked.ctx.config.vocabulary)
     builds, render_time = render(checked, templates, review_info(project, checked, since))
     # One staging folder per output folder, so builds into different folders never collide.
     work = project.work_dir / ("out-" + hashlib.sha1(str(out.resolve()).encode()).hexdigest()[:10])
     with output_lock(out):  # one build at a time per output folder (and per staging work folder)
         result = build_site(builds, project.base_config, work, out, templates.theme_dir(), extra_js,
                             after_build=(lambda site: write_downloads(checked.graph, templates, site))
-                            if downloads else None, preview=preview)
+                            if downloads else None, preview=preview, epoch=checked.ctx.source_epoch)
     result.timings.update(checked.timings)
     result.timings["render"] = render_time
     result.warnings = [p.format() for p in checked.report.warnings] + result.warnings

@@ -1,10 +1,11 @@
 """Hand the rendered pages to MkDocs: one build per language, swapped in atomically.
 
 Why one MkDocs build per language (not mkdocs-static-i18n): static-i18n writes
-a single search index holding both languages; separate builds give each
+a single search index holding every language; separate builds give each
 language its own index, its own 404 page and the right `<html lang>`.
-Spanish is built at the site root, English under `en/`; page paths are the
-same in both, so the language switch can land on the same page.
+The report's original language is built at the site root, each other language
+under `xx/`; page paths are the same in all, so the language switch can land
+on the same page. This module is the only one that knows MkDocs.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from typing import Callable
 
 import yaml
 
-from .content.schema import DEFAULT_LANGUAGE, LANGUAGES
 from .errors import BuildError
 from .output import new_staging, swap_into_place, write_marker
 
@@ -39,6 +39,8 @@ class LanguageBuild:
     nav: list
     site_name: str
     banner: str = ""            # review edition: the draft banner on every page
+    prefix: str = ""            # "" for the original language (site root), "fr/" for the others
+    languages: list[tuple[str, str, str]] = field(default_factory=list)  # (code, name, prefix) of every language
 
 
 @dataclass
@@ -49,10 +51,6 @@ class BuildResult:
     pages: dict[str, int] = field(default_factory=dict)
     downloads: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
-
-
-def language_prefix(lang: str) -> str:
-    return "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
 
 
 def write_docs(docs_dir: Path, pages: dict[str, str]) -> int:
@@ -94,14 +92,13 @@ def mkdocs_config(base_config: Path, build: LanguageBuild, docs_dir: Path, site_
     theme["language"] = build.lang
     theme["custom_dir"] = str(theme_dir)
     extra = config.setdefault("extra", {})
-    extra["alternate"] = [
-        {"name": name, "lang": lang, "link": _alternate_link(build.lang, lang)}
-        for lang, name in (("es", "Español"), ("en", "English"))
-    ]
+    if len(build.languages) > 1:  # a one-language report has no switch
+        extra["alternate"] = [{"name": name, "lang": lang, "link": _alternate_link(build.prefix, prefix)}
+                              for lang, name, prefix in build.languages]
     extra["reportgen_lang"] = build.lang
     extra["reportgen_banner"] = build.banner
-    if config.get("site_url") and build.lang != DEFAULT_LANGUAGE:
-        config["site_url"] = config["site_url"].rstrip("/") + "/" + language_prefix(build.lang)
+    if config.get("site_url") and build.prefix:
+        config["site_url"] = config["site_url"].rstrip("/") + "/" + build.prefix
     plugins = config.setdefault("plugins", [])
     for index, plugin in enumerate(plugins):
         if plugin == "search" or (isinstance(plugin, dict) and "search" in plugin):
@@ -113,12 +110,11 @@ def mkdocs_config(base_config: Path, build: LanguageBuild, docs_dir: Path, site_
     return config
 
 
-def _alternate_link(current: str, target: str) -> str:
-    """Path from this language's root to the other language's root ('' = same)."""
-    if current == target:
+def _alternate_link(current_prefix: str, target_prefix: str) -> str:
+    """Path from this language's root to another language's root ('' = same)."""
+    if current_prefix == target_prefix:
         return ""
-    up = "../" if current != DEFAULT_LANGUAGE else ""
-    return up + language_prefix(target)
+    return ("../" if current_prefix else "") + target_prefix
 
 
 class _WarningCollector(logging.Handler):
@@ -155,7 +151,8 @@ def run_mkdocs(config: dict, config_path: Path) -> list[str]:
 
 def build_site(builds: list[LanguageBuild], base_config: Path, work_dir: Path, out: Path, theme_dir: Path,
                extra_js: list[str] | None = None, parallel: bool = True,
-               after_build: Callable[[Path], dict] | None = None, preview: bool = False) -> BuildResult:
+               after_build: Callable[[Path], dict] | None = None, preview: bool = False,
+               epoch: int = 0) -> BuildResult:
     """Build every language into a temporary folder, then replace `out` with it.
 
     The languages are independent MkDocs builds, so they run in parallel
@@ -170,9 +167,9 @@ def build_site(builds: list[LanguageBuild], base_config: Path, work_dir: Path, o
         docs_dir = work_dir / "docs" / build.lang
         write_docs(docs_dir, build.pages)
         # The default language is built at the root: its MkDocs run must not clean the others away.
-        site_dir = staging / (language_prefix(build.lang) or "_root")
+        site_dir = staging / (build.prefix or "_root")
         config = mkdocs_config(base_config, build, docs_dir, site_dir, theme_dir, extra_js or [])
-        jobs.append((build.lang, config, work_dir / f"mkdocs.{build.lang}.yml"))
+        jobs.append((build.lang, config, work_dir / f"mkdocs.{build.lang}.yml", epoch))
         result.pages[build.lang] = len(build.pages)
     try:
         for lang, warnings, seconds in _run_jobs(jobs, parallel, preview):
@@ -183,7 +180,7 @@ def build_site(builds: list[LanguageBuild], base_config: Path, work_dir: Path, o
             child.rename(staging / child.name)
         root.rmdir()
         for build in builds:
-            _fix_404_links(staging, build.lang, config_has_site_url=bool(jobs[0][1].get("site_url")))
+            _fix_404_links(staging, build.prefix, config_has_site_url=bool(jobs[0][1].get("site_url")))
         if after_build is not None:  # downloads are made from the built pages, before the swap
             start = time.perf_counter()
             result.downloads = after_build(staging)
@@ -196,9 +193,8 @@ def build_site(builds: list[LanguageBuild], base_config: Path, work_dir: Path, o
     return result
 
 
-def _fix_404_links(site: Path, lang: str, config_has_site_url: bool) -> None:
+def _fix_404_links(site: Path, prefix: str, config_has_site_url: bool) -> None:
     """Without a site_url MkDocs links the 404 page from "/": point the other languages' at their root."""
-    prefix = language_prefix(lang)
     page = site / prefix / "404.html"
     if not prefix or config_has_site_url or not page.is_file():
         return
@@ -207,9 +203,18 @@ def _fix_404_links(site: Path, lang: str, config_has_site_url: bool) -> None:
 
 
 def _timed_mkdocs(job) -> tuple[str, list[str], float]:
-    lang, config, config_path = job
+    lang, config, config_path, epoch = job
     start = time.perf_counter()
-    warnings = run_mkdocs(config, config_path)
+    # MkDocs takes the sitemap's date from SOURCE_DATE_EPOCH (its interface for reproducible builds).
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        warnings = run_mkdocs(config, config_path)
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
     return lang, warnings, time.perf_counter() - start
 
 
@@ -223,6 +228,10 @@ def _die_with_parent() -> None:
     running. Linux only (prctl PR_SET_PDEATHSIG); elsewhere the workers end when their
     pipe to the parent closes.
     """
+    # Ctrl-C reaches the whole process group: the parent reports it, the workers stay quiet;
+    # the parent stops them with SIGTERM, which must not run the parent's handler (inherited by fork).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if not sys.platform.startswith("linux"):
         return
     try:
@@ -232,8 +241,6 @@ def _die_with_parent() -> None:
         return
     if os.getppid() == 1:  # the parent died before prctl took effect
         os._exit(1)
-    # Ctrl-C reaches the whole process group: the parent reports it, the workers stay quiet.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 _PR_SET_PDEATHSIG = 1
@@ -263,5 +270,3 @@ def _run_jobs(jobs, parallel: bool, preview: bool = False):
     with multiprocessing.get_context("fork").Pool(workers, initializer=_die_with_parent) as pool:
         return pool.map(_timed_mkdocs, jobs)
 
-
-assert set(LANGUAGES) == {"es", "en"}  # the language switch above names both

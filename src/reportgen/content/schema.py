@@ -8,17 +8,15 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel, StringConstraints
 
-LANGUAGES = ("es", "en")
-DEFAULT_LANGUAGE = "es"
+# A language code as written in content and configuration: "en", "fr", "es", "pt-BR".
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$"
+LanguageCode = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9._-]{0,63}$"
 ItemId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 
-PRIORITIES = ("high", "medium", "low")
-RESOURCE_LEVELS = ("low", "medium", "high")
-TIMEFRAMES = ("short", "medium", "long")
 VISIBILITIES = ("public", "internal")
 
 
@@ -32,18 +30,37 @@ MAX_TEXT_CHARS = 100_000
 LongText = Annotated[str, StringConstraints(max_length=MAX_TEXT_CHARS)]
 
 
-class Text(Model):
-    """A human-readable text in each language (Markdown)."""
+class Text(RootModel[dict[LanguageCode, LongText | None]]):
+    """A human-readable text (Markdown) per language: `{en: "…", fr: "…"}`.
 
-    es: LongText | None = None
-    en: LongText | None = None
+    Which languages are required is the project's business (its configuration),
+    checked once the configuration is known, in `reportgen.graph`.
+    """
+
+    model_config = ConfigDict(frozen=True)
 
     def get(self, lang: str) -> str | None:
-        return getattr(self, lang)
+        return self.root.get(lang)
+
+    def written(self, lang: str) -> bool:
+        """The key is present (possibly `null`: knowingly left untranslated)."""
+        return lang in self.root
+
+    @property
+    def languages(self) -> list[str]:
+        return list(self.root)
 
 
-# An annex cell: a plain value shared by both languages, or a localized text.
+# A table cell or a custom field: a plain value shared by every language, or a localized text.
 Cell = Union[str, int, float, Text]
+
+
+def _label(value):
+    """Section numbers are labels ("9.1.1", "3", "A.2"), also when YAML reads them as numbers."""
+    return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+
+
+Label = Annotated[str, BeforeValidator(_label), StringConstraints(min_length=1, max_length=32)]
 
 
 class Item(Model):
@@ -52,11 +69,20 @@ class Item(Model):
     visibility: Literal["public", "internal"] = "public"
     # An item renamed since the last round names its previous ID(s).
     old_ids: list[ItemId] = Field(default_factory=list)
+    # The project's own fields (declared in reportgen.yml under custom_fields).
+    custom: dict[ItemId, Cell] = Field(default_factory=dict)
 
 
 class Evaluator(Model):
     name: str
     role: Text | None = None
+
+
+class CoverField(Model):
+    """A cover-page field the ILO template does not name, shown by its own label."""
+
+    label: Text
+    value: Text
 
 
 class Evaluation(Model):
@@ -83,6 +109,7 @@ class Evaluation(Model):
     keywords: Text | None = None
     template_evaluator: str | None = None
     template_date: Text | None = None
+    other_fields: list[CoverField] = Field(default_factory=list)
     summary: Text | None = None  # Markdown file per language
     translation_note: Text | None = None
 
@@ -106,16 +133,28 @@ class Finding(Item):
     text: Text
 
 
-class Section(Item):
-    number: int
+class Part(Item):
+    """A chapter or sub-chapter of the findings ("9.1 Relevance"), with its own introduction."""
+
+    number: Label | None = None
     title: Text
-    answers: list[ItemId] = Field(min_length=1)
+    intro: Text | None = None
+    parent: ItemId | None = None
+
+
+class Section(Item):
+    number: Label
+    title: Text
+    # A section answers evaluation questions, or belongs to a criterion directly, or both.
+    answers: list[ItemId] = Field(default_factory=list)
+    criterion: ItemId | None = None
+    part: ItemId | None = None
     findings: list[Finding] = Field(default_factory=list, max_length=500)
     narrative: Text | None = None  # Markdown file per language
 
 
 class Conclusion(Item):
-    criterion: ItemId
+    criterion: ItemId | None = None
     text: Text
     findings: list[ItemId] = Field(default_factory=list)
 
@@ -126,51 +165,60 @@ class Institution(Item):
 
 
 class Recommendation(Item):
-    title: Text
+    """Only the text is required: every other field is shown when the report gives it.
+
+    priority, resources and timeframe hold a value of the project's value sets
+    (reportgen.yml, checked in the graph); the *_text fields keep the report's wording.
+    """
+
+    title: Text | None = None
     text: Text
-    addressees: list[ItemId] = Field(min_length=1)
-    addressee_text: Text
-    priority: Literal["high", "medium", "low"]
-    priority_text: Text
-    resources: Literal["low", "medium", "high"]
-    resources_text: Text
-    timeframe: Literal["short", "medium", "long"]
-    timeframe_text: Text
+    addressees: list[ItemId] = Field(default_factory=list)
+    addressee_text: Text | None = None
+    priority: str | None = None
+    priority_text: Text | None = None
+    resources: str | None = None
+    resources_text: Text | None = None
+    timeframe: str | None = None
+    timeframe_text: Text | None = None
+    criteria: list[ItemId] = Field(default_factory=list)
     conclusions: list[ItemId] = Field(default_factory=list)
     lessons: list[ItemId] = Field(default_factory=list)
     good_practices: list[ItemId] = Field(default_factory=list)
 
 
 class LessonTemplate(Model):
-    description: Text
-    context: Text
-    beneficiaries: Text
-    challenges: Text
-    successes: Text
-    ilo_issues: Text
-    other: Text
+    description: Text | None = None
+    context: Text | None = None
+    beneficiaries: Text | None = None
+    challenges: Text | None = None
+    successes: Text | None = None
+    ilo_issues: Text | None = None
+    other: Text | None = None
 
 
 class Lesson(Item):
     title: Text
-    text: Text
-    template: LessonTemplate
+    text: Text | None = None
+    template: LessonTemplate | None = None
+    template_title: Text | None = None  # the template's own title, where it differs from the chapter's
 
 
 class GoodPracticeTemplate(Model):
-    summary: Text
-    conditions: Text
-    cause_effect: Text
-    impact: Text
-    replication: Text
-    upward_links: Text
-    other: Text
+    summary: Text | None = None
+    conditions: Text | None = None
+    cause_effect: Text | None = None
+    impact: Text | None = None
+    replication: Text | None = None
+    upward_links: Text | None = None
+    other: Text | None = None
 
 
 class GoodPractice(Item):
     title: Text
-    text: Text
-    template: GoodPracticeTemplate
+    text: Text | None = None
+    template: GoodPracticeTemplate | None = None
+    template_title: Text | None = None
 
 
 class GlossaryEntry(Model):
@@ -256,7 +304,7 @@ class Comment(Model):
     author: str | None = None     # a person's name: never published
     target: str                   # an item ID, or "page:NAME" for a page (home, conclusions, ...)
     section: str | None = None    # the part of the page, when the target is a page
-    language: Literal["es", "en"] = "es"
+    language: LanguageCode | None = None  # the language the comment was written in
     text: str
     response: Response | None = None
 
@@ -270,6 +318,7 @@ class BudgetComponent(Item):
 COLLECTIONS: dict[str, tuple[type[Model], str]] = {
     "criteria": (Criterion, "criterion"),
     "questions": (Question, "question"),
+    "parts": (Part, "part"),
     "sections": (Section, "section"),
     "conclusions": (Conclusion, "conclusion"),
     "recommendations": (Recommendation, "recommendation"),

@@ -1,6 +1,6 @@
 """Downloadable files made at build time: PDF, data (JSON/CSV/XLSX), ILO templates (DOCX).
 
-For each language, into `downloads/` (Spanish) and `en/downloads/` (English):
+For each language, into its `downloads/` folder (`downloads/` for the original language, `fr/downloads/`…):
 
 - report-L.pdf                      the one-page edition printed by Chromium
 - evaluation.json                   the validated model (`reportgen export json`)
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..content.schema import LANGUAGES
 from .common import Output, Texts, downloads_dir, print_page
 from .comments import comments_csv
 from .csvfile import table_csv
@@ -32,11 +31,11 @@ def write_downloads(graph, templates, site: Path) -> dict:
     Returns {relative path: size in bytes} of the files written. Raises
     BuildError (from the PDF step) when Chromium cannot be used.
     """
-    out = Output(site)
+    out = Output(site, graph.ctx.source_epoch)
     write_pdfs(graph, templates, out)
-    for lang in LANGUAGES:
+    for lang in graph.ctx.languages:
         texts = Texts(graph, templates, lang)
-        folder = downloads_dir(lang)
+        folder = downloads_dir(graph, lang)
         out.write(folder + JSON_NAME, evaluation_json(graph))
         write_tables(graph, texts, out, folder)
         write_templates(graph, texts, out, folder)
@@ -52,17 +51,18 @@ def pdf_name(lang: str) -> str:
 def write_pdfs(graph, templates, out: Output) -> None:
     evaluation = graph.content.evaluation
     jobs = []
-    for lang in LANGUAGES:
+    for lang in graph.ctx.languages:
         texts = Texts(graph, templates, lang)
         title = texts.plain(evaluation.title)
-        jobs.append(PdfJob(source=out.site / print_page(lang), target=out.path(downloads_dir(lang) + pdf_name(lang)),
+        jobs.append(PdfJob(source=out.site / print_page(graph, lang),
+                           target=out.path(downloads_dir(graph, lang) + pdf_name(lang)),
                            lang=lang, title=title, header=f"{evaluation.code} · {short_title(title)}",
                            page_word=texts.d["page"], of_word=texts.d["of"]))
     print_pdfs(jobs)
     for job in jobs:
-        fix_pdf_dates(job.target)
-    for lang in LANGUAGES:
-        out.record(downloads_dir(lang) + pdf_name(lang))
+        fix_pdf_dates(job.target, graph.ctx.source_epoch)
+    for lang in graph.ctx.languages:
+        out.record(downloads_dir(graph, lang) + pdf_name(lang))
 
 
 def write_tables(graph, texts: Texts, out: Output, folder: str) -> None:

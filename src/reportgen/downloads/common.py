@@ -10,19 +10,18 @@ from ..content.markdown import plain_text
 from ..graph import Graph
 from ..render.links import Linker, directory_url
 from ..render.pages import PageContext, Templates
-from ..site import language_prefix
 
 DOWNLOADS_DIR = "downloads"
 
 
-def downloads_dir(lang: str) -> str:
+def downloads_dir(graph: Graph, lang: str) -> str:
     """The folder of a language's downloads, relative to the site: "downloads/", "en/downloads/"."""
-    return f"{language_prefix(lang)}{DOWNLOADS_DIR}/"
+    return f"{graph.ctx.prefix(lang)}{DOWNLOADS_DIR}/"
 
 
-def print_page(lang: str) -> str:
+def print_page(graph: Graph, lang: str) -> str:
     """The one-page edition of a language, relative to the site."""
-    return f"{language_prefix(lang)}print/index.html"
+    return f"{graph.ctx.prefix(lang)}print/index.html"
 
 
 def item_url(graph: Graph, item_id: str) -> str:
@@ -32,7 +31,7 @@ def item_url(graph: Graph, item_id: str) -> str:
 
 
 class Texts:
-    """An item's texts in one language, as plain text (Spanish when a translation is missing)."""
+    """An item's texts in one language, as plain text (the original when a translation is missing)."""
 
     def __init__(self, graph: Graph, templates: Templates, lang: str):
         self.ctx = PageContext(graph, templates, lang, "index.md")
@@ -50,8 +49,9 @@ class Texts:
 class Output:
     """Writes files under the built site and remembers {relative path: size}."""
 
-    def __init__(self, site: Path):
+    def __init__(self, site: Path, epoch: int = 0):
         self.site = Path(site)
+        self.epoch = epoch  # the content's date, stamped into Office files
         self.written: dict[str, int] = {}
 
     def path(self, rel: str) -> Path:
@@ -61,7 +61,7 @@ class Output:
 
     def write(self, rel: str, data: bytes) -> None:
         if rel.endswith((".xlsx", ".docx")):  # Office files carry the time they were made
-            data = fixed_zip(data)
+            data = fixed_zip(data, self.epoch)
         self.path(rel).write_bytes(data)
         self.record(rel)
 

@@ -18,7 +18,7 @@ LABEL_WIDTH_CM = 5.8
 TEXT_WIDTH_CM = 11.2
 HEADER_SHADE = "D9E1F2"
 LABEL_SHADE = "F2F2F2"
-LANGUAGE_TAGS = {"es": "es-ES", "en": "en-GB"}
+LANGUAGE_TAGS = {"es": "es-ES", "en": "en-GB", "fr": "fr-FR"}
 FONT = "Arial"
 
 

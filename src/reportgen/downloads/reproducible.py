@@ -1,13 +1,11 @@
-"""Same content, same bytes: the build date stamped into downloads comes from SOURCE_DATE_EPOCH.
+"""Same content, same bytes: the date stamped into downloads is the content's (BuildContext.source_epoch).
 
-reportgen sets SOURCE_DATE_EPOCH from the content (see project.content_epoch) when it is
-not set, so two builds of the same content give identical PDFs, XLSX and DOCX files.
+So two builds of the same content give identical PDFs, XLSX and DOCX files.
 """
 
 from __future__ import annotations
 
 import io
-import os
 import re
 import time
 import zipfile
@@ -18,13 +16,9 @@ _PDF_DATE = re.compile(rb"(/(?:CreationDate|ModDate)\s*\(D:)(\d{14})")
 _PDF_NODE_ID = re.compile(rb"\(node(\d{8})\)")
 
 
-def build_epoch() -> int:
-    return int(os.environ.get("SOURCE_DATE_EPOCH") or 0)
-
-
-def fixed_zip(data: bytes) -> bytes:
+def fixed_zip(data: bytes, epoch: int) -> bytes:
     """Rewrite an Office file (a ZIP) with fixed entry times and document dates."""
-    moment = time.gmtime(max(build_epoch(), 315532800))  # ZIP dates start in 1980
+    moment = time.gmtime(max(epoch, 315532800))  # ZIP dates start in 1980
     iso = time.strftime("%Y-%m-%dT%H:%M:%SZ", moment).encode()
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
@@ -40,9 +34,9 @@ def fixed_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def fix_pdf_dates(path: Path) -> None:
+def fix_pdf_dates(path: Path, epoch: int) -> None:
     """Chromium stamps the print time and DOM node IDs: make both stable, in place (same lengths)."""
-    stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime(build_epoch())).encode()
+    stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime(epoch)).encode()
     data = _PDF_DATE.sub(lambda m: m.group(1) + stamp, path.read_bytes())
     # Tagged-PDF structure IDs are the browser's DOM node counters, which depend on what it
     # printed before: number them in order of appearance instead (same width, same offsets).

@@ -24,7 +24,7 @@ from . import charts, views
 from .links import Linker, chapter_anchor, criterion_page, page_url, relative, section_page
 from ..content.markdown import plain_text
 from ..resources import builtin_templates
-from .text import escape_html, inline, render_text
+from .text import escape_html, inline, language_name, localized, render_text
 
 BUILTIN_TEMPLATES = builtin_templates()
 
@@ -53,10 +53,17 @@ class PageSpec:
 
 
 class Templates:
-    """The template search path and the interface texts per language."""
+    """The template search path and the interface texts per language.
 
-    def __init__(self, extra_dirs: list[Path] | None = None):
+    A project overrides a page by copying its template into its own templates
+    folder, and single interface texts with a partial catalog there
+    (`templates/i18n/fr.yaml` holding only the keys it changes) or with
+    `vocabulary:` in reportgen.yml, which wins over both.
+    """
+
+    def __init__(self, extra_dirs: list[Path] | None = None, vocabulary: dict | None = None):
         self.dirs = [Path(d) for d in (extra_dirs or [])] + [BUILTIN_TEMPLATES]
+        self.vocabulary = vocabulary or {}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in self.dirs]),
             autoescape=True,           # every value is escaped unless marked safe Markdown
@@ -70,15 +77,22 @@ class Templates:
         )
         self._strings: dict[str, dict] = {}
 
+    def languages(self) -> list[str]:
+        """Languages with a full interface catalog (the built-in ones and any a project adds)."""
+        found = {p.stem for folder in self.dirs for p in (folder / "i18n").glob("*.yaml")}
+        return sorted(found)
+
     def strings(self, lang: str) -> dict:
         if lang not in self._strings:
-            for folder in self.dirs:
-                path = folder / "i18n" / f"{lang}.yaml"
-                if path.is_file():
-                    self._strings[lang] = yaml.safe_load(path.read_text(encoding="utf-8"))
-                    break
-            else:
+            layers = [yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+                      for path in (folder / "i18n" / f"{lang}.yaml" for folder in reversed(self.dirs))
+                      if path.is_file()]
+            if not layers:
                 raise FileNotFoundError(f"no interface texts for language {lang!r} in {self.dirs}")
+            merged: dict = {}
+            for layer in layers + [self.vocabulary.get(lang) or {}]:
+                merged = deep_merge(merged, layer)
+            self._strings[lang] = merged
         return self._strings[lang]
 
     def theme_dir(self) -> Path:
@@ -163,17 +177,16 @@ class PageContext:
 
     # --- helpers used by templates and by text rendering --------------------------
     def tr(self, text) -> str:
-        """The text in this language (Spanish when the translation is missing)."""
-        return self.tr_static(text, self.lang)
+        """The text in this language (the original when the translation is missing)."""
+        return localized(text, self.lang, self.graph.ctx.original)
 
-    @staticmethod
-    def tr_static(text, lang: str) -> str:
-        if text is None:
-            return ""
-        if isinstance(text, schema.Text):
-            value = text.get(lang)
-            return value if value is not None else (text.es or "")
-        return str(text)
+    @property
+    def original(self) -> str:
+        """The report's original language (the root of the site, the fallback of every text)."""
+        return self.graph.ctx.original
+
+    def language_name(self, code: str) -> str:
+        return language_name(code, self.lang)
 
     def md(self, text, embeds: bool = False) -> Markup:
         return render_text(self.tr(text), self, embeds=embeds)
@@ -247,8 +260,70 @@ class PageContext:
     def section_number(self, section_id: str) -> str:
         return str(self.graph.nodes[section_id].model.number)
 
+    COVER_FIELDS = ("type", "timing", "nature", "country", "pb_outcome", "sdgs", "completion_date", "approval_date",
+                    "administrative_office", "technical_office", "joint_evaluation", "duration", "donor_budget",
+                    "evaluators", "evaluation_management", "evaluation_manager", "evaluation_office",
+                    "evaluation_budget", "keywords")
+
+    def cover_rows(self) -> list[tuple[str, Markup]]:
+        """The cover page: the ILO fields the report fills in, then its own fields by their labels."""
+        evaluation = self.content.evaluation
+        rows = [(self.s["cover_fields"]["code"], Markup(escape(evaluation.code)))]
+        for name in self.COVER_FIELDS:
+            if name == "evaluators":
+                value = Markup("; ").join(
+                    Markup(escape(e.name)) + (Markup(" (") + self.cell(e.role) + Markup(")") if e.role else "")
+                    for e in evaluation.evaluators)
+            else:
+                value = self.cell(getattr(evaluation, name))
+            rows.append((self.s["cover_fields"][name], value))
+        rows += [(self.plain(extra.label), self.cell(extra.value)) for extra in evaluation.other_fields]
+        return [(label, value) for label, value in rows if value]
+
+    def translation_notice(self) -> Markup:
+        """On a translated page: the project's notice, the evaluation's, or a plain statement of fact."""
+        own = self.graph.ctx.config.translation_notice or self.content.evaluation.translation_note
+        if own is not None and own.get(self.lang):
+            return self.md(own)
+        return Markup(escape(self.s["translated_notice_default"].format(language=self.language_name(self.original))))
+
+    def recommendation_heading(self, rec) -> Markup:
+        return Markup(f"{rec.id}. {self.line(rec.title)}") if rec.title else Markup(rec.id)
+
+    def level_label(self, field_name: str, value: str | None) -> str:
+        """A value of a recommendation field in this language ("high" → "Alta")."""
+        labels = self.s.get({"priority": "priorities", "resources": "resource_levels",
+                             "timeframe": "timeframes"}[field_name], {})
+        return labels.get(value, value.replace("_", " ")) if value else ""
+
+    def recommendation_fields(self, rec) -> list[tuple[str, Markup]]:
+        """The field table of a recommendation: only the rows the report gives."""
+        rows = []
+        addressees = ", ".join(self.tr(self.institution(a).short) for a in rec.addressees)
+        rows.append((self.s["addressee"], self.cell(rec.addressee_text) if rec.addressee_text
+                     else Markup(escape(addressees))))
+        for name in ("priority", "resources", "timeframe"):
+            wording = getattr(rec, f"{name}_text")
+            rows.append((self.s[name], self.cell(wording) if wording
+                         else Markup(escape(self.level_label(name, getattr(rec, name))))))
+        rows += self.custom_fields(rec, "recommendation")
+        linked = rec.conclusions + rec.lessons + rec.good_practices
+        rows.append((self.s["links"], Markup(", ").join(self.link(i) for i in linked)))
+        criteria = self.criteria_of_recommendation(rec)
+        rows.append((self.s["criteria_of_rec"], Markup(", ").join(self.link(c, self.title_of(c)) for c in criteria)))
+        return [(label, value) for label, value in rows if value]
+
+    def custom_fields(self, item, kind: str) -> list[tuple[str, Markup]]:
+        """The project's own fields (reportgen.yml custom_fields) that this item fills in."""
+        return [(self.tr(f.label), self.cell(item.custom[f.id]))
+                for f in self.graph.ctx.config.custom_fields_of(kind) if item.custom.get(f.id) not in (None, "")]
+
+    def part_label(self, part_id: str) -> str:
+        part = self.graph.nodes[part_id].model
+        return f"{part.number} {self.tr(part.title)}".strip() if part.number else self.tr(part.title)
+
     def criteria_of_recommendation(self, rec) -> list[str]:
-        seen: list[str] = []
+        seen: list[str] = list(rec.criteria)
         for cid in rec.conclusions:
             criterion = self.graph.criterion_of(cid)
             if criterion and criterion not in seen:
@@ -260,8 +335,7 @@ class PageContext:
         return [q for q in self.content.questions if q.criterion == criterion_id]
 
     def sections_of(self, criterion_id: str) -> list:
-        return [sec for sec in sorted(self.content.sections, key=lambda x: x.number)
-                if self.graph.criterion_of(sec.id) == criterion_id]
+        return [sec for sec in ordered_sections(self.graph) if self.graph.criterion_of(sec.id) == criterion_id]
 
     def conclusions_of(self, criterion_id: str) -> list:
         return [con for con in self.content.conclusions if con.criterion == criterion_id]
@@ -273,12 +347,12 @@ class PageContext:
 
     # --- long texts kept in Markdown files ------------------------------------------------
     def markdown_file(self, owner: str, field_name: str) -> tuple[str | None, bool]:
-        """(text, translated?) of a Markdown file field, falling back to Spanish."""
+        """(text, translated?) of a Markdown file field, falling back to the original language."""
         files = self.content.markdown_files
         own = files.get((owner, field_name, self.lang))
         if own is not None:
             return own, True
-        return files.get((owner, field_name, schema.DEFAULT_LANGUAGE)), False
+        return files.get((owner, field_name, self.graph.ctx.original)), False
 
     def summary(self) -> Markup:
         return self._file_block("evaluation", "summary")
@@ -291,11 +365,13 @@ class PageContext:
         if text is None:
             return Markup("")
         body = render_text(shift_headings(text), self, embeds=True)
-        if translated or not self.s.get("untranslated_notice"):
+        if translated or self.lang == self.graph.ctx.original:
             return body
         # Interface texts are trusted (they come from the templates folder), content is not.
-        notice = Markup(f'!!! note "{self.s["untranslated_title"]}"\n\n    {self.s["untranslated_notice"]}\n\n')
-        opening = Markup(f'<div lang="{schema.DEFAULT_LANGUAGE}" markdown="block" data-search-exclude>\n\n')
+        language = self.language_name(self.original)
+        notice = Markup(f'!!! note "{self.s["untranslated_title"].format(language=language)}"\n\n'
+                        f'    {self.s["untranslated_notice"].format(language=language)}\n\n')
+        opening = Markup(f'<div lang="{self.graph.ctx.original}" markdown="block" data-search-exclude>\n\n')
         return notice + opening + body + Markup("\n\n</div>")
 
     def url(self, item_id: str) -> str:
@@ -332,6 +408,25 @@ class PageContext:
         return {c.id: c for c in self.content.criteria}
 
 
+def number_key(label: str) -> tuple:
+    """Natural order of section numbers: "9.2" before "9.10", "A.2" after "9.10"."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part.lower())
+                 for part in re.findall(r"\d+|[^\W\d_]+", label))
+
+
+def ordered_sections(graph: Graph) -> list:
+    return sorted(graph.content.sections, key=lambda sec: number_key(sec.number))
+
+
+def deep_merge(base: dict, override: dict) -> dict:
+    """`override` wins key by key; nested mappings (e.g. `priorities`) are merged, not replaced."""
+    merged = dict(base)
+    for key, value in override.items():
+        merged[key] = deep_merge(merged[key], value) if isinstance(value, dict) and isinstance(
+            merged.get(key), dict) else value
+    return merged
+
+
 def shift_headings(text: str) -> str:
     """Page structure owns levels 1-2: a narrative's `#`/`##` become `###`."""
     return re.sub(r"^(#{1,2})(?=\s)", "###", text, flags=re.MULTILINE)
@@ -357,7 +452,7 @@ def page_specs(graph: Graph, review: ReviewInfo = PUBLIC) -> list[PageSpec]:
     specs = [PageSpec("index.md", "pages/home.md.j2", {})]
     for criterion in content.criteria:
         specs.append(PageSpec(criterion_page(criterion.id), "pages/criterion.md.j2", {"criterion": criterion}))
-    for section in sorted(content.sections, key=lambda s: s.number):
+    for section in ordered_sections(graph):
         specs.append(PageSpec(section_page(section.id), "pages/section.md.j2", {"section": section}))
     specs += [
         PageSpec("conclusions.md", "pages/conclusions.md.j2", {}),
@@ -413,7 +508,7 @@ def print_order(graph: Graph) -> list[PageSpec]:
     order = [specs["index.md"]]
     for criterion in graph.content.criteria:
         order.append(specs[criterion_page(criterion.id)])
-        order += [specs[section_page(sec.id)] for sec in sorted(graph.content.sections, key=lambda x: x.number)
+        order += [specs[section_page(sec.id)] for sec in ordered_sections(graph)
                   if graph.criterion_of(sec.id) == criterion.id]
     for path in ("conclusions.md", "lessons.md", "good-practices.md", "recommendations.md", "annexes.md",
                  "glossary.md"):
@@ -447,7 +542,7 @@ def nav(graph: Graph, templates: Templates, lang: str, review: ReviewInfo = PUBL
     s = templates.strings(lang)
     ctx = PageContext(graph, templates, lang, "index.md")
     findings = []
-    sections = sorted(content.sections, key=lambda x: x.number)
+    sections = ordered_sections(graph)
     # Every page carries the navigation: past a few dozen sections, list the criteria only
     # (each criterion page lists its sections), so page size does not grow with the report.
     if len(sections) <= NAV_SECTION_LIMIT:

@@ -64,10 +64,27 @@ def render_text(body: str | None, ctx, embeds: bool = False) -> Markup:
     return Markup(REFERENCE.sub(replace, text))
 
 
+def localized(text, lang: str, original: str) -> str:
+    """A content text in `lang`, or in the report's original language when not translated."""
+    if text is None:
+        return ""
+    if hasattr(text, "get") and hasattr(text, "languages"):  # a localized Text
+        value = text.get(lang)
+        return value if value is not None else (text.get(original) or "")
+    return str(text)
+
+
+def language_name(code: str, in_language: str) -> str:
+    """"francés", "Spanish": a language's name as a reader of `in_language` writes it (CLDR, via Babel)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(code.replace("-", "_")).get_display_name(Locale.parse(in_language.replace("-", "_")))
+    except (ValueError, UnknownLocaleError):
+        return code
+
+
 def inline(body: str | None) -> str:
     """A one-line text for headings, table cells and titles: newlines folded."""
     return " ".join((body or "").split())
 
-
-def attribute(value: str) -> str:
-    return str(escape(value))

@@ -1,0 +1,110 @@
+"""The project configuration, `reportgen.yml`: one file, validated like content.
+
+It says what differs from one report to the next: the languages (the first
+is the report's original language), the site's address, the interface words a
+report uses ("Main findings" rather than "Key findings"), the value sets of the
+recommendation fields, the project's own fields per item type and the notice
+shown on translated pages. Without the file, the languages are those of the
+evaluation's title, in the order written, and everything else is the default.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, StringConstraints
+
+from ..errors import ContentError, Report
+from .schema import ID_PATTERN, LanguageCode, Model, Text
+from .validation import validate_model
+from .yamlfile import load_yaml
+
+CONFIG_FILE = "reportgen.yml"
+
+# The item types a project may add fields to, as written under `custom_fields:`.
+CUSTOMIZABLE = ("criterion", "question", "section", "conclusion", "recommendation", "lesson", "good_practice")
+
+ValueId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+
+
+class ValueSets(Model):
+    """The values a recommendation field may take, in display order (highest first).
+
+    Labels come from the interface texts (`priorities`, `resource_levels`,
+    `timeframes`), which a project extends under `vocabulary:` for new values.
+    """
+
+    priority: list[ValueId] = Field(default_factory=lambda: ["high", "medium", "low"], min_length=1)
+    resources: list[ValueId] = Field(default_factory=lambda: ["high", "medium", "low"], min_length=1)
+    timeframe: list[ValueId] = Field(default_factory=lambda: ["short", "medium", "long"], min_length=1)
+
+
+class CustomField(Model):
+    """A field of the project's own, e.g. the "related design topics" of a recommendation."""
+
+    id: ValueId
+    label: Text
+    filter: bool = False     # a facet of the recommendation explorer (recommendations only)
+    export: bool = True      # a column of the data downloads
+
+
+class ProjectConfig(Model):
+    languages: list[LanguageCode] = Field(default_factory=list)
+    title: Text | None = None
+    site_url: str | None = None
+    vocabulary: dict[LanguageCode, dict[str, Any]] = Field(default_factory=dict)
+    value_sets: ValueSets = Field(default_factory=ValueSets)
+    custom_fields: dict[Literal[CUSTOMIZABLE], list[CustomField]] = Field(default_factory=dict)  # type: ignore[valid-type]
+    translation_notice: Text | None = None
+    # Paragraphs that start with "85." are numbered paragraphs (as in many ILO reports), not lists.
+    numbered_paragraphs: bool = False
+    # Images from other sites are refused unless the project allows them (the site must work offline).
+    allow_remote_images: bool = False
+
+    def custom_fields_of(self, kind: str) -> list[CustomField]:
+        return list(self.custom_fields.get(kind, []))
+
+
+def load_config(project_root: Path, report: Report) -> tuple[ProjectConfig, bool]:
+    """(configuration, whether the file exists). Problems go to `report` with file and line."""
+    path = project_root / CONFIG_FILE
+    if not path.is_file():
+        return ProjectConfig(), False
+    try:
+        doc = load_yaml(path, CONFIG_FILE)
+    except ContentError as exc:
+        report.problems.extend(exc.problems)
+        return ProjectConfig(), True
+    if doc.data is None:
+        return ProjectConfig(), True
+    if not isinstance(doc.data, dict):
+        report.error(CONFIG_FILE, 1, "reportgen.yml must be a mapping of settings (e.g. 'languages: [en, fr]')")
+        return ProjectConfig(), True
+    config = validate_model(doc, (), doc.data, ProjectConfig, report)
+    if config is None:
+        return ProjectConfig(), True
+    _check_config(config, doc, report)
+    return config, True
+
+
+def _check_config(config: ProjectConfig, doc, report: Report) -> None:
+    if not config.languages:
+        report.error(CONFIG_FILE, doc.line_of(("languages",)), "no languages given",
+                     "list them, the report's original language first: languages: [en, fr]")
+    seen: set[str] = set()
+    for index, lang in enumerate(config.languages):
+        if lang in seen:
+            report.error(CONFIG_FILE, doc.line_of(("languages", index)), f"language {lang!r} is listed twice",
+                         "list each language once")
+        seen.add(lang)
+    for kind, fields in config.custom_fields.items():
+        ids = [f.id for f in fields]
+        for index, name in enumerate(ids):
+            if ids.index(name) != index:
+                report.error(CONFIG_FILE, doc.line_of(("custom_fields", kind, index)),
+                             f"custom field {name!r} of {kind} is declared twice", "keep one")
+    for name, values in config.value_sets.model_dump().items():
+        if len(set(values)) != len(values):
+            report.error(CONFIG_FILE, doc.line_of(("value_sets", name)), f"value_sets.{name} repeats a value",
+                         "list each value once")
