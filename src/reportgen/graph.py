@@ -7,12 +7,14 @@ reported with the file and line of the field that holds them.
 
 from __future__ import annotations
 
+import posixpath
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .content import schema
 from .content.loader import ContentSet
-from .content.markdown import text_references
+from .content.markdown import bracket_overload, link_targets, text_references
 from .content.validation import suggest
 from .context import BuildContext
 from .errors import Report
@@ -293,9 +295,54 @@ def _check_text_references(graph: Graph, report: Report) -> None:
             body = text.get(lang)
             if body:
                 _check_refs_in(graph, node, body, file, content.line_of(text, lang) or line, report)
+                _check_body(graph, node, body, file, content.line_of(text, lang) or line, report)
     for (owner, name, lang), body in content.markdown_files.items():
         node = graph.nodes.get(owner)
         _check_refs_in(graph, node, body, content.markdown_origins[(owner, name, lang)], 1, report)
+        _check_body(graph, node, body, content.markdown_origins[(owner, name, lang)], 1, report)
+
+
+def _check_body(graph: Graph, node, body: str, file: str, line, report: Report) -> None:
+    """Nothing from outside the content folder, no remote images (unless allowed), no bracket bombs."""
+    owner = node.id if node else None
+    overload = bracket_overload(body)
+    if overload is not None:
+        report.error(file, line + overload[0] if line is not None else None,
+                     f"{overload[1]:,} nested or unclosed '[' in one text; Markdown would take minutes to "
+                     "render it", "remove the brackets, or escape them as \\[ if they are meant as text",
+                     item=owner)
+    allow_remote = graph.ctx.config.allow_remote_images
+    for target in link_targets(body):
+        problem = _target_problem(target, file, allow_remote)
+        if problem:
+            report.error(file, line + target.line if line is not None else None, *problem, item=owner)
+
+
+def _target_problem(target, file: str, allow_remote: bool) -> tuple[str, str] | None:
+    kind = "image" if target.image else "link"
+    url = "".join(ch for ch in target.url if ch.isprintable() and not ch.isspace())
+    lowered = url.lower()
+    if lowered.startswith("file:"):
+        return (f"{kind} {target.url!r} points to a file on the build machine",
+                "put the file in the content folder and use a relative path, or link to a web address")
+    if lowered.startswith(("http:", "https:", "//")):
+        if target.image and not allow_remote:
+            return (f"image {target.url!r} is on another site: the site must work offline and a reader's "
+                    "visit must not be reported to a third party",
+                    "copy the image into the content folder, or allow remote images with "
+                    "'allow_remote_images: true' in reportgen.yml")
+        return None
+    if re.match(r"^[a-z][a-z0-9+.-]*:", lowered) or url.startswith("#") or not url:
+        return None  # mailto:, tel:, an anchor; script URLs lose their target when rendered
+    path = url.split("#", 1)[0].split("?", 1)[0]
+    if path.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", path):
+        return (f"{kind} {target.url!r} is an absolute path on the build machine",
+                "use a path relative to the text's file, inside the content folder")
+    folder = posixpath.dirname(file).partition("/")[2]  # the file's folder inside the content folder
+    if posixpath.normpath(posixpath.join(folder, path.replace("\\", "/"))).startswith(".."):
+        return (f"{kind} {target.url!r} leads outside the content folder",
+                "keep linked files inside the content folder")
+    return None
 
 
 def _check_refs_in(graph: Graph, node, body: str, file, line, report: Report) -> None:
