@@ -6,6 +6,7 @@ the live preview, the tests and the benchmark all run the same code.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import subprocess
@@ -24,6 +25,7 @@ from .edition import for_edition
 from .errors import BuildError, Report
 from .graph import Graph, build_graph, content_languages
 from .downloads import write_downloads
+from .downloads.pdf import MISSING_CHROMIUM, chromium_path
 from .changes import compare, latest_snapshot, load_baseline
 from .export import model_to_json
 from .render.pages import PageContext, ReviewInfo, Templates, nav, nav_title, render_pages
@@ -195,6 +197,7 @@ def build(project: Project, out: Path, strict: bool = False, extra_js: list[str]
     """check → render → MkDocs. Raises ContentError (nothing written) on content errors."""
     checked = check(project, edition, strict)
     checked.report.raise_if_errors(strict=strict)
+    skipped = _choose_downloads(checked, downloads, strict)
     templates = Templates(project.template_dirs, checked.ctx.config.vocabulary)
     builds, render_time = render(checked, templates, review_info(project, checked, since))
     # One staging folder per output folder, so builds into different folders never collide.
@@ -205,6 +208,22 @@ def build(project: Project, out: Path, strict: bool = False, extra_js: list[str]
                             if downloads else None, preview=preview, epoch=checked.ctx.source_epoch)
     result.timings.update(checked.timings)
     result.timings["render"] = render_time
-    result.warnings = [p.format() for p in checked.report.warnings] + result.warnings
+    result.warnings = [p.format() for p in checked.report.warnings] + skipped + result.warnings
     result.notes = [p.format() for p in checked.report.notes]
     return result
+
+
+def _choose_downloads(checked: Checked, wanted: bool, strict: bool) -> list[str]:
+    """Decide, before any page is rendered, which downloads this build makes (pages link only to those).
+
+    Without Chromium the PDF is skipped with a warning (an error with --strict): the site
+    and the other downloads do not need it. Returns the warnings.
+    """
+    kinds, warnings = ("pdf", "data") if wanted else (), []
+    if "pdf" in kinds and chromium_path() is None:
+        if strict:
+            raise BuildError(MISSING_CHROMIUM + " (--strict: a missing PDF is an error)")
+        kinds, warnings = ("data",), [f"PDF skipped: {MISSING_CHROMIUM}"]
+    checked.ctx = dataclasses.replace(checked.ctx, downloads=kinds)
+    checked.graph.ctx = checked.ctx
+    return warnings

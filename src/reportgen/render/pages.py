@@ -381,6 +381,10 @@ class PageContext:
         """URL of a file in this language's downloads/ folder (not a page: MkDocs does not check it)."""
         return page_url("index.md", self.page) + f"downloads/{name}"
 
+    def has_download(self, name: str) -> bool:
+        """Whether this build makes the file (none with --no-downloads, no PDF without Chromium)."""
+        return ("pdf" if name.endswith(".pdf") else "data") in self.graph.ctx.downloads
+
     def page_link(self, path: str) -> str:
         return relative(path, self.page)
 
