@@ -112,6 +112,7 @@ class Graph:
 def build_graph(content: ContentSet, report: Report, ctx: BuildContext | None = None) -> Graph:
     graph = Graph(content, ctx or BuildContext(languages=tuple(content_languages(content))))
     _register_items(graph, report)
+    _check_id_spelling(graph, report)
     _check_links(graph, report)
     _check_text_references(graph, report)
     _check_translations(graph, report)
@@ -123,7 +124,7 @@ def build_graph(content: ContentSet, report: Report, ctx: BuildContext | None = 
 def content_languages(content: ContentSet) -> list[str]:
     """Without a configuration, the languages are those of the evaluation's title, in the order written."""
     title = content.evaluation.title if content.evaluation is not None else None
-    return (title.languages if title is not None else []) or ["en"]
+    return (title.languages if title is not None else content.title_languages) or ["en"]
 
 
 # Pages a comment may target when it is not about one item ("page:NAME").
@@ -180,6 +181,31 @@ def _check_comments(graph: Graph, report: Report) -> None:
 
 def unanswered_comments(graph: Graph, round_id: str) -> list:
     return [c for c in graph.content.comments if c.round == round_id and c.response is None]
+
+
+# Names the site itself uses for pages and folders: an item page named so would replace one of them.
+RESERVED_IDS = {"index", "404", "search", "assets", "downloads", "print", "explorer", "sitemap", "annexes",
+                "criteria", "findings", "conclusions", "recommendations", "lessons", "good-practices", "glossary",
+                "matrix", "comments", "changes", "summary", "javascripts", "stylesheets"}
+
+
+def _check_id_spelling(graph: Graph, report: Report) -> None:
+    """IDs become file names and URLs: none may name a page of the site, and none may differ from
+    another only by case (a case-insensitive file system, or a reader typing the URL, would mix them)."""
+    reserved = RESERVED_IDS | {lang.lower() for lang in graph.ctx.languages}
+    seen: dict[str, Node] = {}
+    for node in graph.nodes.values():
+        origin = graph.content.origin(node.model)
+        folded = node.id.casefold()
+        if folded in reserved:
+            report.error(origin.file, origin.line, f"ID {node.id!r} is the name of a page or folder of the site "
+                         "(its page would replace that one)", "choose another ID, e.g. with a prefix", item=node.id)
+        other = seen.setdefault(folded, node)
+        if other is not node:
+            first = graph.content.origin(other.model)
+            report.error(origin.file, origin.line, f"ID {node.id!r} differs from {other.id!r} "
+                         f"({first.file}:{first.line}) only by upper/lower case", "rename one of them",
+                         item=node.id)
 
 
 def _register_items(graph: Graph, report: Report) -> None:

@@ -43,6 +43,10 @@ class ContentSet:
     field_lines: dict[tuple, int] = field(default_factory=dict)     # (id(model), field) -> line
     markdown_files: dict[tuple, str] = field(default_factory=dict)  # (owner id, field, lang) -> text
     markdown_origins: dict[tuple, str] = field(default_factory=dict)  # same key -> file shown to the user
+    # The languages of the evaluation's title as written, kept when the evaluation block itself is
+    # invalid, so that one mistake in it does not make every other text "in a language not configured".
+    title_languages: list[str] = field(default_factory=list)
+    invalid_singletons: set[str] = field(default_factory=set)  # written, but refused (already reported)
 
     @property
     def evaluation(self) -> schema.Evaluation | None:
@@ -120,8 +124,9 @@ def load_content(root: Path, report: Report) -> ContentSet:
         except ContentError as exc:
             report.problems.extend(exc.problems)
             continue
+        report.problems.extend(doc.problems)
         _read_document(doc, content, report)
-    if content.evaluation is None and files:
+    if content.evaluation is None and files and "evaluation" not in content.invalid_singletons:
         report.error(display_path(files[0], root), None, "no 'evaluation' mapping found in any file",
                      "add an 'evaluation:' block with at least title and code (see README, Content schema)")
     return content
@@ -163,7 +168,12 @@ def _read_singleton(doc, key, value, content: ContentSet, report: Report) -> Non
                      f"(the first is in {first.file}:{first.line})", "keep only one")
         return
     model = _validate(doc, (key,), value, model_type, report)
-    if model is not None:
+    title = value.get("title") if key == "evaluation" and isinstance(value, dict) else None
+    if isinstance(title, dict):
+        content.title_languages = [str(lang) for lang in title]
+    if model is None:
+        content.invalid_singletons.add(key)
+    else:
         content.singletons[key] = model
         _remember(doc, (key,), model, content)
         if key == "evaluation":

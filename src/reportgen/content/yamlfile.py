@@ -8,9 +8,10 @@ the last one silently) and runaway alias expansion ("billion laughs").
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -51,6 +52,11 @@ class YamlDocument:
     data: object
     lines: dict           # Path_ -> 1-based line of the value (or of the key for mappings)
     key_lines: dict       # Path_ -> 1-based line of the mapping key naming it
+    # Values YAML reads other than as written (an unquoted date, "no" as false, .inf): reported once
+    # here, kept as written so the rest of the file still validates (one error per mistake).
+    problems: list = field(default_factory=list)
+    flagged: set = field(default_factory=set)     # their locations: validation says nothing more there
+    raw: dict = field(default_factory=dict)       # Path_ -> the text of a true/false value, as written
 
     def line_of(self, location: Path_) -> int | None:
         """Line of the deepest known part of `location`."""
@@ -114,7 +120,8 @@ def load_yaml(path: Path, display: str) -> YamlDocument:
     data = builder.build(node, ()) if node is not None else None
     if builder.problems:
         raise ContentError(builder.problems)
-    return YamlDocument(path, display, data, builder.lines, builder.key_lines)
+    return YamlDocument(path, display, data, builder.lines, builder.key_lines, builder.soft_problems,
+                        builder.flagged, builder.raw)
 
 
 def _check_depth(text: str, display: str) -> None:
@@ -176,6 +183,9 @@ class _Builder:
         self.text_size = len(text)
         self.has_anchors = bool(_ANCHOR.search(text))  # without an anchor there is no alias
         self.expanded = 0              # characters of text produced, aliases expanded
+        self.soft_problems: list[Problem] = []
+        self.flagged: set = set()
+        self.raw: dict = {}
 
     def build(self, node, location):
         self.visited += 1
@@ -203,7 +213,7 @@ class _Builder:
                 return None
             if node.style in ("|", ">"):  # a block scalar's text starts below its indicator
                 self.lines[location] += 1
-            return self._scalar(node)
+            return self._scalar(node, location)
         self.active.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):
@@ -218,16 +228,32 @@ class _Builder:
         if not any(marker in p.message for p in self.problems):
             self.problems.append(Problem(self.display, line, None, None, *message_hint))
 
-    def _scalar(self, node):
+    def _scalar(self, node, location=None):
+        if node.tag == "tag:yaml.org,2002:timestamp":  # only a plain (unquoted) value resolves to a date
+            return self._soft(node, location, f"the date {node.value} is not quoted, so YAML reads it as a "
+                              "date object rather than as written", f'quote the date: "{node.value}"')
         if node.tag not in _SCALAR_TAGS:
             self._unknown_tag(node)
             return node.value
         try:
-            return _scalar_constructor.construct_object(node, deep=False)
+            value = _scalar_constructor.construct_object(node, deep=False)
         except Exception:  # e.g. a value tagged !!int that is not a number
             self.problems.append(Problem(self.display, node.start_mark.line + 1, node.start_mark.column + 1,
                                          None, f"value {node.value!r} does not match its tag {node.tag}"))
             return node.value
+        if isinstance(value, float) and not math.isfinite(value):
+            return self._soft(node, location, f"{node.value!r} is not a number reportgen accepts (infinite "
+                              "or not-a-number)", f'write a finite number, or quote it as text: "{node.value}"')
+        if isinstance(value, bool) and location is not None:
+            self.raw[location] = node.value  # "no" and "off" are false in YAML 1.1: validation explains
+        return value
+
+    def _soft(self, node, location, message: str, hint: str) -> str:
+        self.soft_problems.append(Problem(self.display, node.start_mark.line + 1, node.start_mark.column + 1,
+                                          None, message, hint))
+        if location is not None:
+            self.flagged.add(location)
+        return node.value
 
     def _check_tag(self, node, expected):
         if node.tag != expected:
