@@ -242,8 +242,9 @@ class _Builder:
                                          None, f"value {node.value!r} does not match its tag {node.tag}"))
             return node.value
         if isinstance(value, float) and not math.isfinite(value):
-            return self._soft(node, location, f"{node.value!r} is not a number reportgen accepts (infinite "
-                              "or not-a-number)", f'write a finite number, or quote it as text: "{node.value}"')
+            self._soft(node, location, f"{node.value!r} is not a number reportgen accepts (infinite or "
+                       "not-a-number)", f'write a finite number, or quote it as text: "{node.value}"')
+            return None  # no value: validation stays quiet here, the line above says what to do
         if isinstance(value, bool) and location is not None:
             self.raw[location] = node.value  # "no" and "off" are false in YAML 1.1: validation explains
         return value
