@@ -60,17 +60,22 @@ def _already_reported(doc, location: tuple) -> bool:
     return any(location[:n] in flagged for n in range(len(location), 0, -1))
 
 
+def _number(value):
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def plain_words(error: dict) -> tuple[str, str]:
     """pydantic's wording ("List should have at least 1 item after validation") as what is wrong + a fix."""
     kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
     got = type_name(value)
+    length = f"{len(value):,}" if isinstance(value, str) else "?"
     words = {
         "too_short": (f"needs at least {ctx.get('min_length')} entr{'y' if ctx.get('min_length') == 1 else 'ies'}, "
                       f"has {ctx.get('actual_length', 0)}", "add the missing entries, e.g. [ID1, ID2]"),
         "too_long": (f"may have at most {ctx.get('max_length')} entries, has {ctx.get('actual_length')}",
                      "split the list or move entries elsewhere"),
-        "string_too_long": (f"text is {len(value) if isinstance(value, str) else '?':,} characters; at most "
-                            f"{ctx.get('max_length', 0):,} are allowed", "shorten it or split it into several items"),
+        "string_too_long": (f"text is {length} characters; at most {ctx.get('max_length', 0):,} are allowed",
+                            "shorten it or split it into several items"),
         "string_too_short": ("text is empty", "write the text, or remove the field if it is optional"),
         "string_type": (f"expected text, got a {got}", "write text here (quote it if YAML reads it as "
                         "something else)"),
@@ -83,10 +88,10 @@ def plain_words(error: dict) -> tuple[str, str]:
         "finite_number": (f"{value!r} is not a finite number", "write an ordinary number"),
         "bool_type": (f"expected true or false, got {value!r}", "write true or false"),
         "bool_parsing": (f"expected true or false, got {value!r}", "write true or false"),
-        "greater_than_equal": (f"must be at least {ctx.get('ge')}, got {value!r}", "correct the number"),
-        "less_than_equal": (f"must be at most {ctx.get('le')}, got {value!r}", "correct the number"),
-        "greater_than": (f"must be more than {ctx.get('gt')}, got {value!r}", "correct the number"),
-        "less_than": (f"must be less than {ctx.get('lt')}, got {value!r}", "correct the number"),
+        "greater_than_equal": (f"must be at least {_number(ctx.get('ge'))}, got {value!r}", "correct the number"),
+        "less_than_equal": (f"must be at most {_number(ctx.get('le'))}, got {value!r}", "correct the number"),
+        "greater_than": (f"must be more than {_number(ctx.get('gt'))}, got {value!r}", "correct the number"),
+        "less_than": (f"must be less than {_number(ctx.get('lt'))}, got {value!r}", "correct the number"),
         "dict_type": (f"expected a mapping (key: value lines), got a {got}", "see README, Content schema"),
         "none_required": (f"must be empty, got {value!r}", "remove the value"),
     }
