@@ -1,0 +1,85 @@
+"""reportgen.output: what --out may name, the marker, the lock, staging folders."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from reportgen.output import (MARKER, OutputBusy, OutputRefused, check_output, new_staging, output_lock,
+                              remove_stale_staging, swap_into_place, write_marker)
+from reportgen.project import Project
+
+
+@pytest.fixture
+def project(tmp_path) -> Project:
+    (tmp_path / "p" / "content" / "findings").mkdir(parents=True)
+    (tmp_path / "p" / "templates").mkdir()
+    (tmp_path / "mine").mkdir()
+    return Project(tmp_path / "p", template_dirs=[tmp_path / "mine"])
+
+
+@pytest.mark.parametrize("relative, words", [
+    ("p", "holds the project folder"), ("", "holds the project folder"),
+    ("p/content", "is the content folder"), ("p/content/findings", "is the content folder or inside it"),
+    ("p/templates", "the templates folder"), ("mine", "a templates folder"), ("mine/x", "a templates folder"),
+])
+def test_sources_and_their_ancestors_and_descendants_are_refused(project, tmp_path, relative, words):
+    with pytest.raises(OutputRefused, match=words):
+        check_output(tmp_path / relative, project)
+
+
+def test_a_file_and_a_foreign_folder_are_refused_an_empty_new_or_marked_one_accepted(project, tmp_path):
+    (tmp_path / "file.txt").write_text("x")
+    with pytest.raises(OutputRefused, match="is a file"):
+        check_output(tmp_path / "file.txt", project)
+    (tmp_path / "thesis").mkdir()
+    (tmp_path / "thesis" / "chapter1.docx").write_bytes(b"work")
+    with pytest.raises(OutputRefused, match="did not write"):
+        check_output(tmp_path / "thesis", project)
+    (tmp_path / "empty").mkdir()
+    write_marker((tmp_path / "marked").mkdir() or tmp_path / "marked")
+    (tmp_path / "marked" / "index.html").write_text("old site")
+    for ok in ("empty", "new", "p/site", "marked"):
+        assert check_output(tmp_path / ok, project) == (tmp_path / ok).resolve()
+
+
+def test_an_unmarked_site_of_an_earlier_version_is_accepted(project, tmp_path):
+    old = tmp_path / "old"
+    (old / "search").mkdir(parents=True)
+    (old / "search" / "search_index.json").write_text("{}")
+    (old / "sitemap.xml").write_text("<urlset/>")
+    assert check_output(old, project) == old.resolve()
+    assert not (old / MARKER).exists()  # the check itself writes nothing
+
+
+def test_the_lock_stops_a_second_holder_and_names_the_first(tmp_path):
+    out = tmp_path / "site"
+    with output_lock(out):
+        with pytest.raises(OutputBusy, match=rf"another build is writing {out} \(pid {os.getpid()}\)"):
+            with output_lock(out):
+                pass
+    with output_lock(out):  # released on exit
+        pass
+
+
+def test_staging_folders_are_unique_and_stale_ones_removed(tmp_path):
+    out = tmp_path / "site"
+    first, second = new_staging(out), new_staging(out)
+    assert first != second and first.parent == second.parent == tmp_path
+    (tmp_path / ".site.old-abc").mkdir()
+    (tmp_path / ".sites-keep").mkdir()
+    remove_stale_staging(out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".sites-keep"]
+
+
+def test_swap_replaces_the_site_in_two_renames_and_leaves_nothing(tmp_path):
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "old.html").write_text("old")
+    staging = new_staging(out)
+    (staging / "new.html").write_text("new")
+    swap_into_place(staging, out)
+    assert [p.name for p in out.iterdir()] == ["new.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
