@@ -135,7 +135,8 @@ def _main(args) -> int:
 
 def os_problem(exc: OSError) -> str:
     """An operating-system error in plain words, with what to do."""
-    what = f"cannot write {exc.filename}" if exc.filename else "a file operation failed"
+    target = getattr(exc, "filename2", None) or exc.filename  # a copy names its source first
+    what = f"cannot write {target}" if target else "a file operation failed"
     advice = {errno.ENOSPC: "free some disk space", errno.EDQUOT: "free some disk space (quota)",
               errno.EFBIG: "raise the file-size limit (ulimit -f) or free space",
               errno.EROFS: "choose a writable output folder with --out",
