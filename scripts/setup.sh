@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install everything reportgen needs on a fresh Debian machine (run as root or with sudo):
-#   - Debian packages: chromium (browser tests, PDF), poppler-utils (PDF checks), fonts
+#   - Debian packages: chromium (browser tests, PDF), poppler-utils (PDF checks), fonts,
+#     gettext (msgfmt checks the PO files of `reportgen translate` in the tests)
 #   - the Python package in editable mode, with its test dependencies at the tested versions
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +10,7 @@ SUDO=""
 if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
 
 need_apt=""
-for pkg in chromium poppler-utils fonts-dejavu-core; do
+for pkg in chromium poppler-utils fonts-dejavu-core gettext; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt="$need_apt $pkg"
 done
 if [ -n "$need_apt" ]; then

@@ -24,26 +24,33 @@ from reportgen.render.pages import Templates
 GOLDEN = Path(__file__).resolve().parent / "golden"
 LANGUAGES = ("es", "en")  # the sample fixture's languages (its evaluation title, in order)
 UPDATE = os.environ.get("REPORTGEN_UPDATE_GOLDEN") == "1"
+# A differently shaped report (tests/fixtures/midterm, English only): its own golden pages.
+GOLDEN_MIDTERM = Path(__file__).resolve().parent / "golden-midterm"
 
 
-def _golden_files() -> list[tuple[str, str]]:
+def _golden_files(golden: Path = GOLDEN) -> list[tuple[str, str]]:
     """(language, page path) of every golden file on disk, for parametrization."""
-    return sorted((lang, p.relative_to(GOLDEN / lang).as_posix())
-                  for lang in sorted(p.name for p in GOLDEN.iterdir() if p.is_dir())
-                  for p in (GOLDEN / lang).rglob("*.md"))
+    return sorted((lang, p.relative_to(golden / lang).as_posix())
+                  for lang in sorted(p.name for p in golden.iterdir() if p.is_dir())
+                  for p in (golden / lang).rglob("*.md"))
 
 
-def _render() -> dict[str, dict[str, str]]:
-    """{language: {page path: Markdown}} rendered from the sample (no MkDocs involved)."""
-    checked = check(Project(ROOT, FIXTURES / "sample"))
-    assert checked.report.problems == [], [p.format() for p in checked.report.problems]
+def _render(project: Project | None = None) -> dict[str, dict[str, str]]:
+    """{language: {page path: Markdown}} rendered from a fixture (no MkDocs involved)."""
+    checked = check(project or Project(ROOT, FIXTURES / "sample"))
+    problems = [p.format() for p in checked.report.problems if p.severity != "note"]
+    assert problems == [], problems
     builds, _ = render(checked, Templates())
     return {build.lang: build.pages for build in builds}
 
 
-def _write_golden(rendered: dict[str, dict[str, str]]) -> None:
+def _render_midterm() -> dict[str, dict[str, str]]:
+    return _render(Project(FIXTURES / "midterm"))
+
+
+def _write_golden(rendered: dict[str, dict[str, str]], golden: Path = GOLDEN) -> None:
     for lang, lang_pages in rendered.items():
-        folder = GOLDEN / lang
+        folder = golden / lang
         for stale in folder.rglob("*.md") if folder.is_dir() else []:
             if stale.relative_to(folder).as_posix() not in lang_pages:
                 stale.unlink()
@@ -55,6 +62,7 @@ def _write_golden(rendered: dict[str, dict[str, str]]) -> None:
 
 if UPDATE:  # at collection time, so that the parametrization below sees the new files
     _write_golden(_render())
+    _write_golden(_render_midterm(), GOLDEN_MIDTERM)
 
 
 @pytest.fixture(scope="module")
@@ -103,3 +111,21 @@ def test_annex_embeds_are_not_escaped(pages, lang):
     annexes = pages[lang]["annexes.md"]
     assert "&lt;table" not in annexes and "&lt;figure" not in annexes
     assert '<table class="rg-table"' in annexes and '<figure class="rg-figure"' in annexes
+
+
+@pytest.fixture(scope="module")
+def midterm_pages() -> dict[str, dict[str, str]]:
+    return _render_midterm()
+
+
+def test_midterm_same_pages_as_golden(midterm_pages):
+    assert set(midterm_pages) == {"en"}
+    assert set(midterm_pages["en"]) == {path for _, path in _golden_files(GOLDEN_MIDTERM)}
+
+
+@pytest.mark.parametrize("lang,path", _golden_files(GOLDEN_MIDTERM))
+def test_midterm_page_matches_golden(midterm_pages, lang, path):
+    expected = (GOLDEN_MIDTERM / lang / path).read_text(encoding="utf-8")
+    actual = midterm_pages[lang].get(path)
+    assert actual == expected, (f"{lang}/{path} differs from tests/golden-midterm "
+                                "(if intended: REPORTGEN_UPDATE_GOLDEN=1 pytest tests/test_golden.py)")

@@ -32,7 +32,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="reportgen", description="Publish an evaluation report as a bilingual static site.")
+    parser = _Parser(prog="reportgen", description="Publish an evaluation report as a multilingual, searchable static site.")
     parser.add_argument("--version", action="version", version=f"reportgen {__version__}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--project", type=Path, default=Path("."), help="project folder (default: .)")
@@ -66,12 +66,26 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--out", type=Path, default=None, help="preview folder (default: PROJECT/.reportgen/preview)")
 
+    p = sub.add_parser("new", help="start a new evaluation project: a small example in your languages")
+    p.add_argument("folder", type=Path, help="the project folder to create (new, or empty)")
+    p.add_argument("--languages", default="en",
+                   help="comma-separated language codes, the report's original language first (default: en; "
+                        "shipped: en, fr, es)")
+
+    p = sub.add_parser("schema", parents=[common], help="write the JSON Schemas of the content files and of "
+                       "reportgen.yml (for editor completion)")
+    p.add_argument("--out", type=Path, help="folder to write them to (default: PROJECT/schemas)")
+
     p = sub.add_parser("export", parents=[common], help="export the validated model")
     p.add_argument("format", choices=["json"])
     p.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
     p.add_argument("--edition", choices=EDITIONS, default="review",
                    help="review (default: everything) or public (no internal item, no comment: the public "
                    "site's downloads/evaluation.json)")
+
+    from .translate.commands import add_arguments as add_translate_arguments
+    p = sub.add_parser("translate", help="translators' round trip: PO/XLIFF export, import, status")
+    add_translate_arguments(p, common, _Parser)
     return parser
 
 
@@ -96,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(args) -> int:
+    if args.command == "new":
+        return cmd_new(args)
     from .project import Project
 
     project = Project(args.project, args.content, args.templates)
@@ -204,9 +220,13 @@ def cmd_build(project, args) -> int:
     for warning in result.warnings:
         if warning not in untranslated:
             print(f"warning: {warning}", file=sys.stderr)
-    if untranslated or result.notes:
-        print(f"note: {len(untranslated) + len(result.notes)} text(s) not translated yet (the English site "
-              "shows the Spanish with a notice); 'reportgen check' lists them", file=sys.stderr)
+    untranslated += [n for n in result.notes if "untranslated" in n]
+    if untranslated:
+        print(f"note: {len(untranslated)} text(s) not translated yet (translated pages show the original "
+              "with a notice); 'reportgen check' lists them", file=sys.stderr)
+    if len(result.notes) > len([n for n in result.notes if "untranslated" in n]):
+        print("note: 'reportgen check' has notes on the content (e.g. acronyms not in the acronym list)",
+              file=sys.stderr)
     pages = ", ".join(f"{lang}: {n} pages" for lang, n in result.pages.items())
     print(f"reportgen build: {args.edition} edition written to {result.out} ({pages}) "
           f"in {time.perf_counter() - start:.1f} s")
@@ -252,8 +272,45 @@ def cmd_export(project, args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"check": cmd_check, "build": cmd_build, "serve": cmd_serve, "export": cmd_export,
-            "snapshot": cmd_snapshot}
+def cmd_new(args) -> int:
+    from .render.pages import BUILTIN_TEMPLATES, Templates
+    from .starter import StarterError, create_project
+
+    languages = [code.strip() for code in args.languages.split(",") if code.strip()]
+    try:
+        written = create_project(args.folder, languages, BUILTIN_TEMPLATES / "starter", Templates().languages())
+    except StarterError as exc:
+        print(f"reportgen new: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"reportgen new: wrote {len(written)} files into {args.folder} ({', '.join(languages)}; "
+          f"original language: {languages[0]}). Next:\n"
+          f"  cd {args.folder}\n  reportgen serve        # live preview at http://127.0.0.1:8000\n"
+          f"  reportgen check --strict\n  reportgen build        # the site, in site/")
+    return EXIT_OK
+
+
+def cmd_schema(project, args) -> int:
+    from .content.config import load_config
+    from .content.jsonschema import write_schemas
+    from .errors import Report
+    from .project import check
+
+    report = Report()
+    config, _ = load_config(project.root, report)
+    languages = config.languages or list(check(project).ctx.languages)
+    written = write_schemas(args.out or project.root / "schemas", languages)
+    print(f"reportgen schema: wrote {', '.join(str(p) for p in written)} (languages: {', '.join(languages)})")
+    return EXIT_OK
+
+
+def cmd_translate(project, args) -> int:
+    from .translate.commands import run
+
+    return run(project, args)
+
+
+COMMANDS = {"schema": cmd_schema, "check": cmd_check, "build": cmd_build, "serve": cmd_serve, "export": cmd_export,
+            "snapshot": cmd_snapshot, "translate": cmd_translate}
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .acronyms import unlisted_acronyms
 from .content import schema
 from .content.loader import ContentSet
 from .content.markdown import bracket_overload, link_targets, text_references
@@ -118,6 +119,7 @@ def build_graph(content: ContentSet, report: Report, ctx: BuildContext | None = 
     _check_translations(graph, report)
     _check_comments(graph, report)
     _check_values(graph, report)
+    _check_acronyms(graph, report)
     return graph
 
 
@@ -128,7 +130,7 @@ def content_languages(content: ContentSet) -> list[str]:
 
 
 # Pages a comment may target when it is not about one item ("page:NAME").
-PAGE_TARGETS = ("home", "summary", "cover", "conclusions", "recommendations", "lessons", "good-practices",
+PAGE_TARGETS = ("home", "summary", "cover", "findings", "conclusions", "recommendations", "lessons", "good-practices",
                 "annexes", "glossary", "matrix", "explorer", "methodology", "general")
 
 
@@ -422,6 +424,28 @@ def _check_translations(graph: Graph, report: Report) -> None:
                        if is_file else f"{path}: missing {lang!r} translation")
             report.warning(file, line, f"untranslated: {message}",
                            f"add '{lang}:' (or '{lang}: null' to mark it as knowingly untranslated)", item=owner)
+
+
+def _check_acronyms(graph: Graph, report: Report) -> None:
+    """Note acronyms the original-language texts use but the acronym list (glossary) lacks."""
+    content, original = graph.content, graph.ctx.original
+    texts = [(text.get(original), file, content_line(graph, text, original, line))
+             for _, path, text, file, line in iter_texts(graph)
+             if text.get(original) and path.split(".")[-1] not in FILE_FIELDS]
+    texts += [(body, content.markdown_origins[key], 1) for key, body in content.markdown_files.items()
+              if key[2] == original]
+    missing = unlisted_acronyms(texts, {entry.term for entry in content.glossary})
+    if missing and not content.glossary:
+        names = ", ".join(m.term for m in missing[:10]) + (" …" if len(missing) > 10 else "")
+        report.note(missing[0].first_file, missing[0].first_line,
+                    f"{len(missing)} acronyms are used ({names}) but the report has no acronym list",
+                    "add 'glossary:' entries (term, expansion) so that readers see each one expanded")
+        return
+    for entry in missing:
+        defined = f"; the text defines it as “{entry.definition}”" if entry.definition else ""
+        report.note(entry.first_file, entry.first_line,
+                    f"acronym {entry.term!r} is used {entry.count} time(s) but is not in the acronym list{defined}",
+                    "add it to 'glossary:' (term and expansion)")
 
 
 def content_line(graph: Graph, text, lang: str, fallback):

@@ -205,7 +205,8 @@ def build(project: Project, out: Path, strict: bool = False, extra_js: list[str]
     with output_lock(out):  # one build at a time per output folder (and per staging work folder)
         result = build_site(builds, project.base_config, work, out, templates.theme_dir(), extra_js,
                             after_build=(lambda site: write_downloads(checked.graph, templates, site))
-                            if downloads else None, preview=preview, epoch=checked.ctx.source_epoch)
+                            if downloads else None, preview=preview, epoch=checked.ctx.source_epoch,
+                            search_script=templates.read("search-fold.js.tmpl"))
     result.timings.update(checked.timings)
     result.timings["render"] = render_time
     result.warnings = [p.format() for p in checked.report.warnings] + skipped + result.warnings

@@ -79,6 +79,18 @@ def write_docs(docs_dir: Path, pages: dict[str, str]) -> int:
     return written
 
 
+# lunr's own English pipeline keeps digits (R3, PE7); for every other language reportgen
+# replaces lunr-languages' support with accent folding only (templates/search-fold.js.tmpl).
+LUNR_NATIVE = ("en",)
+
+
+def search_files(lang: str, search_script: str) -> dict[str, str]:
+    """Material's search worker loads assets/javascripts/lunr/min/lunr.LANG.min.js: ours, from the docs folder."""
+    if lang in LUNR_NATIVE or not search_script:
+        return {}
+    return {f"assets/javascripts/lunr/min/lunr.{lang}.min.js": search_script.replace("LANG", lang)}
+
+
 def mkdocs_config(base_config: Path, build: LanguageBuild, docs_dir: Path, site_dir: Path,
                   theme_dir: Path, extra_js: list[str]) -> dict:
     config = yaml.safe_load(base_config.read_text(encoding="utf-8")) or {}
@@ -153,7 +165,7 @@ def run_mkdocs(config: dict, config_path: Path) -> list[str]:
 def build_site(builds: list[LanguageBuild], base_config: Path, work_dir: Path, out: Path, theme_dir: Path,
                extra_js: list[str] | None = None, parallel: bool = True,
                after_build: Callable[[Path], dict] | None = None, preview: bool = False,
-               epoch: int = 0) -> BuildResult:
+               epoch: int = 0, search_script: str = "") -> BuildResult:
     """Build every language into a temporary folder, then replace `out` with it.
 
     The languages are independent MkDocs builds, so they run in parallel
@@ -166,7 +178,7 @@ def build_site(builds: list[LanguageBuild], base_config: Path, work_dir: Path, o
     jobs = []
     for build in builds:
         docs_dir = work_dir / "docs" / build.lang
-        write_docs(docs_dir, build.pages)
+        write_docs(docs_dir, {**build.pages, **search_files(build.lang, search_script)})
         # The default language is built at the root: its MkDocs run must not clean the others away.
         site_dir = staging / (build.prefix or "_root")
         config = mkdocs_config(base_config, build, docs_dir, site_dir, theme_dir, extra_js or [])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel, StringConstraints, WithJsonSchema
 
 # A language code as written in content and configuration: "en", "fr", "es", "pt-BR".
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$"
@@ -60,7 +60,9 @@ def _label(value):
     return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
 
 
-Label = Annotated[str, BeforeValidator(_label), StringConstraints(min_length=1, max_length=32)]
+Label = Annotated[str, BeforeValidator(_label), StringConstraints(min_length=1, max_length=32),
+                  WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1, "maxLength": 32}, {"type": "integer"}],
+                                  "description": 'a number as the report writes it: "9.1.1", "3", "A.2"'})]
 
 
 class Item(Model):

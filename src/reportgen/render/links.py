@@ -14,6 +14,7 @@ from ..graph import Graph
 
 # item kind -> page holding it (None: the item has its own page, see page_of)
 ITEM_PAGES = {
+    "part": "findings/index.md",
     "conclusion": "conclusions.md",
     "recommendation": "recommendations.md",
     "lesson": "lessons.md",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -95,6 +94,13 @@ class Templates:
             self._strings[lang] = merged
         return self._strings[lang]
 
+    def read(self, name: str) -> str:
+        """A file of the template folders (first found), e.g. "search-fold.js.tmpl"."""
+        for folder in self.dirs:
+            if (folder / name).is_file():
+                return (folder / name).read_text(encoding="utf-8")
+        raise FileNotFoundError(f"{name} not found in the template folders")
+
     def theme_dir(self) -> Path:
         for folder in self.dirs:
             if (folder / "theme").is_dir():
@@ -165,7 +171,7 @@ class PageContext:
         return Markup("".join(parts))
 
     def document_body(self, document) -> Markup:
-        return self._file_block(document.id, "body")
+        return self._file_block(document.id, "body", top=2)
 
     def old_anchors(self, item) -> Markup:
         """Former IDs of a renamed item stay valid anchors, so pasted links keep working."""
@@ -213,8 +219,7 @@ class PageContext:
         return Markup(escape_html(short).replace("*", "\\*").replace("_", "\\_"))
 
     def slug(self, term: str) -> str:
-        return re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", term.lower())
-                      .encode("ascii", "ignore").decode()).strip("-") or "term"
+        return views.slug(term, "term")
 
     def fm_title(self, text) -> Markup:
         """A page title for the front matter: one line, HTML-escaped (the theme prints titles raw),
@@ -232,23 +237,50 @@ class PageContext:
     def rec_order(self, rec_id: str) -> int:
         return [r.id for r in self.content.recommendations].index(rec_id)
 
-    @staticmethod
-    def level_order(value: str) -> int:
-        return views.LEVEL_ORDER.get(value, 1)
+    def level_order(self, facet: str, value: str | None) -> int:
+        return views.level_order(self.graph, facet, value)
 
     def facet_url(self, facet: str, value: str) -> str:
         return page_url(views.facet_page(facet, value), self.page)
 
+    def explorer_columns(self) -> set[str]:
+        """The explorer's columns: the fields at least one recommendation fills in."""
+        recs = self.content.recommendations
+        used = {"addressee"} if any(r.addressees or r.addressee_text for r in recs) else set()
+        return used | {name for name in ("priority", "resources", "timeframe")
+                       if any(getattr(r, name) or getattr(r, f"{name}_text") for r in recs)}
+
+    def facet_data(self, rec) -> Markup:
+        """data-* attributes of an explorer row: the filter keys of each facet."""
+        return Markup(" ").join(Markup('data-{}="{}"').format(key, " ".join(views.facet_value(self.graph, rec, key)))
+                                for key in views.facet_keys(self.graph))
+
     def facets(self) -> list[dict]:
         result = []
-        for key, label, _, value_texts in views.FACETS:
-            values = []
-            for value in views.facet_values(self.graph, key):
-                name = self.tr(self.institution(value).short) if key == "addressee" else self.s[value_texts][value]
-                values.append({"value": value, "label": name, "page": views.facet_page(key, value),
-                               "count": len(views.recommendations_with(self.graph, key, value))})
-            result.append({"key": key, "label": self.s[label], "values": values})
+        for key in views.facet_keys(self.graph):
+            values = [{"value": value, "label": self.facet_label(key, value), "page": views.facet_page(key, value),
+                       "count": len(views.recommendations_with(self.graph, key, value))}
+                      for value in views.facet_values(self.graph, key)]
+            result.append({"key": key, "label": self.facet_name(key), "values": values})
         return result
+
+    def facet_name(self, key: str) -> str:
+        if key.startswith(views.CUSTOM_PREFIX):
+            field = next(f for f in self.graph.ctx.config.custom_fields_of("recommendation")
+                         if views.CUSTOM_PREFIX + f.id == key)
+            return self.tr(field.label)
+        return self.s[key]
+
+    def facet_label(self, key: str, value: str) -> str:
+        if key == "addressee":
+            return self.tr(self.institution(value).short)
+        if key.startswith(views.CUSTOM_PREFIX):
+            name = key[len(views.CUSTOM_PREFIX):]
+            for rec in self.content.recommendations:
+                if value in views.facet_value(self.graph, rec, key):
+                    return self.plain(rec.custom[name])
+            return value
+        return self.level_label(key, value)
 
     def matrix(self):
         matrix = views.evaluation_matrix(self.graph)
@@ -318,6 +350,9 @@ class PageContext:
         return [(self.tr(f.label), self.cell(item.custom[f.id]))
                 for f in self.graph.ctx.config.custom_fields_of(kind) if item.custom.get(f.id) not in (None, "")]
 
+    def findings_outline(self) -> list:
+        return views.findings_outline(self.graph, ordered_sections(self.graph))
+
     def part_label(self, part_id: str) -> str:
         part = self.graph.nodes[part_id].model
         return f"{part.number} {self.tr(part.title)}".strip() if part.number else self.tr(part.title)
@@ -357,14 +392,14 @@ class PageContext:
     def summary(self) -> Markup:
         return self._file_block("evaluation", "summary")
 
-    def narrative(self, section) -> Markup:
-        return self._file_block(section.id, "narrative")
+    def narrative(self, section, top: int = 3) -> Markup:
+        return self._file_block(section.id, "narrative", top)
 
-    def _file_block(self, owner: str, field_name: str) -> Markup:
+    def _file_block(self, owner: str, field_name: str, top: int = 3) -> Markup:
         text, translated = self.markdown_file(owner, field_name)
         if text is None:
             return Markup("")
-        body = render_text(shift_headings(text), self, embeds=True)
+        body = render_text(shift_headings(text, top), self, embeds=True)
         if translated or self.lang == self.graph.ctx.original:
             return body
         # Interface texts are trusted (they come from the templates folder), content is not.
@@ -431,9 +466,17 @@ def deep_merge(base: dict, override: dict) -> dict:
     return merged
 
 
-def shift_headings(text: str) -> str:
-    """Page structure owns levels 1-2: a narrative's `#`/`##` become `###`."""
-    return re.sub(r"^(#{1,2})(?=\s)", "###", text, flags=re.MULTILINE)
+_HEADING = re.compile(r"^(#{1,6})(?=[ \t])", re.MULTILINE)
+
+
+def shift_headings(text: str, top: int = 3) -> str:
+    """The page owns the levels above `top`: a text's highest heading becomes level `top`,
+    and the others keep their distance from it (capped at 6)."""
+    levels = [len(m.group(1)) for m in _HEADING.finditer(text)]
+    if not levels:
+        return text
+    shift = top - min(levels)
+    return _HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) + shift), text)
 
 
 def nav_title(text: str) -> str:
@@ -451,24 +494,37 @@ def _md_title(title: str) -> str:
     return tooltip_text(title[:200]).replace("\\", "").replace("[", "(").replace("]", ")")
 
 
+def chapter_pages(content) -> list[tuple[str, str]]:
+    """(page, interface-text key of its title) of the report's chapters that have something to show."""
+    candidates = (
+        ("conclusions.md", "conclusions", content.conclusions),
+        ("recommendations.md", "recommendations", content.recommendations),
+        ("lessons.md", "lessons", content.lessons),
+        ("good-practices.md", "good_practices", content.good_practices),
+        ("annexes.md", "annexes", content.documents or content.midterm_recommendations
+         or content.budget_extensions or content.indicators),
+        ("glossary.md", "glossary", content.glossary),
+    )
+    return [(page, key) for page, key, items in candidates if items]
+
+
+def reviewer_pages(content) -> list[tuple[str, str]]:
+    candidates = (("matrix.md", "matrix", content.criteria), ("explorer.md", "explorer", content.recommendations))
+    return [(page, key) for page, key, items in candidates if items]
+
+
 def page_specs(graph: Graph, review: ReviewInfo = PUBLIC) -> list[PageSpec]:
     content = graph.content
     specs = [PageSpec("index.md", "pages/home.md.j2", {})]
+    if content.sections:
+        specs.append(PageSpec(FINDINGS_PAGE, "pages/findings.md.j2", {}))
     for criterion in content.criteria:
         specs.append(PageSpec(criterion_page(criterion.id), "pages/criterion.md.j2", {"criterion": criterion}))
     for section in ordered_sections(graph):
         specs.append(PageSpec(section_page(section.id), "pages/section.md.j2", {"section": section}))
-    specs += [
-        PageSpec("conclusions.md", "pages/conclusions.md.j2", {}),
-        PageSpec("recommendations.md", "pages/recommendations.md.j2", {}),
-        PageSpec("lessons.md", "pages/lessons.md.j2", {}),
-        PageSpec("good-practices.md", "pages/good-practices.md.j2", {}),
-        PageSpec("annexes.md", "pages/annexes.md.j2", {}),
-        PageSpec("glossary.md", "pages/glossary.md.j2", {}),
-        PageSpec("matrix.md", "pages/matrix.md.j2", {}),
-        PageSpec("explorer.md", "pages/explorer.md.j2", {}),
-        PageSpec("downloads.md", "pages/downloads.md.j2", {}),
-    ]
+    specs += [PageSpec(path, f"pages/{path}.j2", {}) for path, _ in chapter_pages(content)]
+    specs += [PageSpec(path, f"pages/{path}.j2", {}) for path, _ in reviewer_pages(content)]
+    specs.append(PageSpec("downloads.md", "pages/downloads.md.j2", {}))
     specs += [PageSpec(f"annexes/{doc.id}.md", "pages/document.md.j2", {"document": doc})
               for doc in content.documents]
     if review.is_review and content.comments:
@@ -502,21 +558,28 @@ def render_pages(graph: Graph, templates: Templates, lang: str, review: ReviewIn
 
 
 PRINT_PAGE = "print.md"
+FINDINGS_PAGE = "findings/index.md"
 NAV_SECTION_LIMIT = 40
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 
 
 def print_order(graph: Graph) -> list[PageSpec]:
-    """The report's own order: cover and summary, findings by criterion, then the chapters."""
+    """The report's own order: cover and summary, the findings (by chapter, or by criterion
+    when the report has no chapters), then conclusions, lessons, practices, recommendations."""
     specs = {spec.path: spec for spec in page_specs(graph, PUBLIC)}
     order = [specs["index.md"]]
-    for criterion in graph.content.criteria:
-        order.append(specs[criterion_page(criterion.id)])
-        order += [specs[section_page(sec.id)] for sec in ordered_sections(graph)
-                  if graph.criterion_of(sec.id) == criterion.id]
+    outline = views.findings_outline(graph, ordered_sections(graph))
+    if graph.content.parts:
+        order.append(specs[FINDINGS_PAGE])
+    for group in outline:
+        if group.kind == "criterion":
+            order.append(specs[criterion_page(group.id)])
+        order += [specs[section_page(sec.id)] for sec in group.all_sections()]
+    order += [specs[criterion_page(c.id)] for c in graph.content.criteria if specs[criterion_page(c.id)] not in order]
     for path in ("conclusions.md", "lessons.md", "good-practices.md", "recommendations.md", "annexes.md",
                  "glossary.md"):
-        order.append(specs[path])
+        if path in specs:
+            order.append(specs[path])
     order += [spec for path, spec in specs.items() if path.startswith("annexes/")]
     return order
 
@@ -545,32 +608,43 @@ def nav(graph: Graph, templates: Templates, lang: str, review: ReviewInfo = PUBL
     content = graph.content
     s = templates.strings(lang)
     ctx = PageContext(graph, templates, lang, "index.md")
-    findings = []
     sections = ordered_sections(graph)
-    # Every page carries the navigation: past a few dozen sections, list the criteria only
-    # (each criterion page lists its sections), so page size does not grow with the report.
+    findings = [{s["findings_index"]: FINDINGS_PAGE}] if sections else []
+    # Every page carries the navigation: past a few dozen sections, list the groups' overview only
+    # (the findings page lists every section), so page size does not grow with the report.
     if len(sections) <= NAV_SECTION_LIMIT:
-        for criterion in content.criteria:
-            group = [sec for sec in sections if graph.criterion_of(sec.id) == criterion.id]
-            if group:
-                findings.append({nav_title(ctx.tr(criterion.name)): [
-                    {nav_title(f"{sec.number}. {inline(ctx.tr(sec.title))}"): section_page(sec.id)} for sec in group]})
+        findings += [_nav_group(ctx, group) for group in views.findings_outline(graph, sections)]
+    chapters = []
+    for page, key in chapter_pages(content):
+        if page == "annexes.md":
+            chapters.append({s[key]: [page] + [{nav_title(ctx.tr(d.title)): f"annexes/{d.id}.md"}
+                                                for d in content.documents]})
+        else:
+            chapters.append({s[key]: page})
+    reviewers = [{s[key]: page} for page, key in reviewer_pages(content)]
+    reviewers += [{s["comments_log"]: "comments.md"}] if review.is_review and content.comments else []
+    reviewers += [{s["changes"]: "changes.md"}] if review.is_review and review.changes is not None else []
     return [
         {s["home"]: "index.md"},
-        {s["criteria"]: [{nav_title(ctx.tr(c.name)): criterion_page(c.id)} for c in content.criteria]},
+        *([{s["criteria"]: [{nav_title(ctx.tr(c.name)): criterion_page(c.id)} for c in content.criteria]}]
+          if content.criteria else []),
         *([{s["findings"]: findings}] if findings else []),
-        {s["conclusions"]: "conclusions.md"},
-        {s["recommendations"]: "recommendations.md"},
-        {s["lessons"]: "lessons.md"},
-        {s["good_practices"]: "good-practices.md"},
-        {s["annexes"]: ["annexes.md"] + [{nav_title(ctx.tr(d.title)): f"annexes/{d.id}.md"}
-                                         for d in content.documents]},
-        {s["glossary"]: "glossary.md"},
+        *chapters,
         {s["downloads"]: "downloads.md"},
-        {s["reviewers"]: [{s["matrix"]: "matrix.md"}, {s["explorer"]: "explorer.md"}]
-         + ([{s["comments_log"]: "comments.md"}] if review.is_review and content.comments else [])
-         + ([{s["changes"]: "changes.md"}] if review.is_review and review.changes is not None else [])},
+        *([{s["reviewers"]: reviewers}] if reviewers else []),
     ]
+
+
+def _nav_group(ctx: PageContext, group) -> dict:
+    if group.kind == "part":
+        label = ctx.part_label(group.id)
+    elif group.kind == "criterion":
+        label = ctx.tr(ctx.graph.nodes[group.id].model.name)
+    else:
+        label = ctx.s["findings"]
+    entries = [{nav_title(f"{sec.number}. {inline(ctx.tr(sec.title))}"): section_page(sec.id)}
+               for sec in group.sections]
+    return {nav_title(label): entries + [_nav_group(ctx, child) for child in group.children]}
 
 
 def _abbreviation_block(graph: Graph, templates: Templates, lang: str) -> str:

@@ -47,11 +47,35 @@ def escape_html(body: str) -> str:
     return text.replace("{", "&#123;")
 
 
+_LIST_LINE = re.compile(r"^\s{0,3}\d{1,9}[.)]\s", re.MULTILINE)
+_PARAGRAPH_NUMBER = re.compile(r"\A(\d{1,4})\.[ \t]+(?=\S)")
+
+
+def number_paragraphs(text: str) -> str:
+    """"85. The project…" is paragraph 85 of the report, not item 1 of a list.
+
+    A block whose first line starts with a number and a full stop, and that has no
+    other such line (which would make it a real list), keeps its number, visibly and
+    as an anchor (#para-85) that a reviewer can link to.
+    """
+    blocks = re.split(r"(\n[ \t]*\n)", text)
+    for index in range(0, len(blocks), 2):
+        block = blocks[index]
+        match = _PARAGRAPH_NUMBER.match(block)
+        if match and len(_LIST_LINE.findall(block)) == 1:
+            number = match.group(1)
+            blocks[index] = (f'<span class="rg-para-number" id="para-{number}">{number}.</span> '
+                             + block[match.end():])
+    return "".join(blocks)
+
+
 def render_text(body: str | None, ctx, embeds: bool = False) -> Markup:
     """Content Markdown -> page Markdown (Markup, so templates do not escape it twice)."""
     if not body:
         return Markup("")
     text = escape_html(body)
+    if ctx.graph.ctx.config.numbered_paragraphs:
+        text = number_paragraphs(text)
 
     def replace(match: re.Match) -> str:
         kind, target = match.group(1), match.group(2)

@@ -5,19 +5,52 @@ Pure data for the templates; no Markdown or HTML here.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from ..graph import Graph
 
-LEVEL_ORDER = {"high": 0, "medium": 1, "low": 2, "short": 0, "long": 2}
-FACETS = (  # (key, interface-text label, recommendation field, interface-text values)
-    ("addressee", "addressee", "addressees", None),
-    ("priority", "priority", "priority", "priorities"),
-    ("resources", "resources", "resources", "resource_levels"),
-    ("timeframe", "timeframe", "timeframe", "timeframes"),
+# The built-in facets of the recommendation explorer: (key, interface-text label, recommendation field).
+FACETS = (
+    ("addressee", "addressee", "addressees"),
+    ("priority", "priority", "priority"),
+    ("resources", "resources", "resources"),
+    ("timeframe", "timeframe", "timeframe"),
 )
-ALLOWED_VALUES = {"priority": ("high", "medium", "low"), "resources": ("high", "medium", "low"),
-                  "timeframe": ("short", "medium", "long")}
+CUSTOM_PREFIX = "custom-"
+
+
+def facet_keys(graph: Graph) -> list[str]:
+    """The facets this report can be filtered by: the built-in fields it uses, and the project's
+    own fields declared with `filter: true`."""
+    keys = [key for key, _, _ in FACETS if facet_values(graph, key)]
+    keys += [CUSTOM_PREFIX + f.id for f in graph.ctx.config.custom_fields_of("recommendation") if f.filter]
+    return [key for key in keys if facet_values(graph, key)]
+
+
+def facet_value(graph: Graph, rec, facet: str) -> list[str]:
+    """The value(s) a recommendation has for a facet, as filter keys."""
+    if facet.startswith(CUSTOM_PREFIX):
+        value = rec.custom.get(facet[len(CUSTOM_PREFIX):])
+        if value is None:
+            return []
+        text = value.get(graph.ctx.original) if hasattr(value, "languages") else str(value)
+        return [slug(text or "")] if text else []
+    current = getattr(rec, next(f for key, _, f in FACETS if key == facet))
+    return list(current) if isinstance(current, list) else [current] if current is not None else []
+
+
+def slug(text: str, fallback: str = "value") -> str:
+    """ASCII words joined by hyphens, for file names and anchors ("Niñas y niños" → "ninas-y-ninos")."""
+    return re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", text.lower())
+                  .encode("ascii", "ignore").decode()).strip("-")[:60] or fallback
+
+
+def level_order(graph: Graph, facet: str, value: str | None) -> int:
+    """Sort position of a level: its place in the project's value set (highest first)."""
+    values = getattr(graph.ctx.config.value_sets, facet, [])
+    return values.index(value) if value in values else len(values)
 
 
 def facet_page(facet: str, value: str) -> str:
@@ -25,22 +58,51 @@ def facet_page(facet: str, value: str) -> str:
 
 
 def recommendations_with(graph: Graph, facet: str, value: str) -> list:
-    field_name = next(f for key, _, f, _ in FACETS if key == facet)
-    result = []
-    for rec in graph.content.recommendations:
-        current = getattr(rec, field_name)
-        if (value in current) if isinstance(current, list) else current == value:
-            result.append(rec)
-    return result
+    return [rec for rec in graph.content.recommendations if value in facet_value(graph, rec, facet)]
 
 
 def facet_values(graph: Graph, facet: str) -> list[str]:
-    """Values that occur, in a stable order (institutions as listed, levels high → low)."""
+    """Values that occur, in a stable order (institutions as listed, levels as in the value set)."""
+    used = {v for rec in graph.content.recommendations for v in facet_value(graph, rec, facet)}
     if facet == "addressee":
-        used = {a for rec in graph.content.recommendations for a in rec.addressees}
         return [inst.id for inst in graph.content.institutions if inst.id in used]
-    used = {getattr(rec, facet) for rec in graph.content.recommendations}
-    return [v for v in ALLOWED_VALUES[facet] if v in used]
+    if facet.startswith(CUSTOM_PREFIX):
+        return sorted(used)
+    return [v for v in getattr(graph.ctx.config.value_sets, facet) if v in used]
+
+
+@dataclass
+class OutlineGroup:
+    """A group of findings sections: a chapter of the report (part) or, without parts, a criterion."""
+
+    kind: str                   # "part", "criterion" or "other"
+    id: str | None
+    sections: list = field(default_factory=list)
+    children: list["OutlineGroup"] = field(default_factory=list)
+
+    def all_sections(self) -> list:
+        return self.sections + [sec for child in self.children for sec in child.all_sections()]
+
+
+def findings_outline(graph: Graph, ordered_sections: list) -> list[OutlineGroup]:
+    """How the findings are organised: by the report's own chapters when it has parts, else by criterion."""
+    content = graph.content
+    if content.parts:
+        groups = {part.id: OutlineGroup("part", part.id) for part in content.parts}
+        roots = []
+        for part in content.parts:
+            (groups[part.parent].children if part.parent in groups else roots).append(groups[part.id])
+        loose = OutlineGroup("other", None)
+        for sec in ordered_sections:
+            (groups[sec.part].sections if sec.part in groups else loose.sections).append(sec)
+        return roots + ([loose] if loose.sections else [])
+    groups = []
+    for criterion in content.criteria:
+        sections = [sec for sec in ordered_sections if graph.criterion_of(sec.id) == criterion.id]
+        if sections:
+            groups.append(OutlineGroup("criterion", criterion.id, sections))
+    loose = [sec for sec in ordered_sections if graph.criterion_of(sec.id) is None]
+    return groups + ([OutlineGroup("other", None, loose)] if loose else [])
 
 
 @dataclass
@@ -78,12 +140,17 @@ def evaluation_matrix(graph: Graph) -> Matrix:
                 question_ids += [sq.id for sq in q.subquestions]
         conclusions = [c.id for c in content.conclusions if c.criterion == criterion.id]
         recommendations = [r.id for r in content.recommendations if set(r.conclusions) & set(conclusions)]
+        # Sections that belong to the criterion without answering one of its questions
+        # (cross-cutting criteria have no questions): one row with no question.
+        direct = [sec.id for sec in content.sections if sec.criterion == criterion.id
+                  and not any(graph.criterion_of(q) == criterion.id for q in sec.answers)]
+        keys = question_ids + ([None] if direct else [])
         criterion_rows = []
-        for qid in question_ids:
-            sections = graph.linked_from(qid, "section")
+        for qid in keys:
+            sections = graph.linked_from(qid, "section") if qid else direct
             findings = [f.id for sid in sections for f in graph.nodes[sid].model.findings]
             criterion_rows.append(MatrixRow(criterion, qid, sections, findings, conclusions, recommendations,
-                                            first=not criterion_rows, span=len(question_ids)))
+                                            first=not criterion_rows, span=len(keys)))
         if criterion_rows:
             all_sections = {s for row in criterion_rows for s in row.sections}
             criterion_rows[0].counts = {
@@ -94,10 +161,10 @@ def evaluation_matrix(graph: Graph) -> Matrix:
     answered = {row.question for row in rows if row.sections}
     return Matrix(
         rows=rows,
-        totals={"questions": len(rows), "sections": len(content.sections),
+        totals={"questions": sum(1 for row in rows if row.question), "sections": len(content.sections),
                 "findings": sum(len(s.findings) for s in content.sections),
                 "conclusions": len(content.conclusions), "recommendations": len(content.recommendations)},
-        unanswered=[row.question for row in rows if row.question not in answered],
+        unanswered=[row.question for row in rows if row.question and row.question not in answered],
         uncited=[c.id for c in content.conclusions if c.id not in cited],
         unsupported=[r.id for r in content.recommendations if not r.conclusions],
         criteria_without_conclusions=[c.id for c in content.criteria

@@ -1,0 +1,63 @@
+"""JSON Schemas of content files and of reportgen.yml, made from the models themselves.
+
+Editors with the YAML language server read them from the first line of a file
+(`# yaml-language-server: $schema=…`) to complete keys and flag mistakes while
+the author types. Generated from the pydantic models, they cannot drift from
+what `reportgen check` accepts.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import create_model
+
+from .config import ProjectConfig
+from .schema import COLLECTIONS, SINGLETONS
+
+CONTENT_SCHEMA = "content.schema.json"
+CONFIG_SCHEMA = "config.schema.json"
+
+
+def content_schema(languages: list[str]) -> dict:
+    """A content file: a mapping of collections (lists of items) and singletons, all optional."""
+    fields = {key: (list[model] | None, None) for key, (model, _) in COLLECTIONS.items()}
+    fields.update({key: (model | None, None) for key, model in SINGLETONS.items()})
+    model = create_model("ContentFile", __config__={"extra": "forbid"}, **fields)
+    schema = model.model_json_schema()
+    schema["title"] = "reportgen content file"
+    _localize_texts(schema, languages)
+    return schema
+
+
+def config_schema(languages: list[str]) -> dict:
+    schema = ProjectConfig.model_json_schema()
+    schema["title"] = "reportgen project configuration (reportgen.yml)"
+    _localize_texts(schema, languages)
+    return schema
+
+
+def _localize_texts(schema: dict, languages: list[str]) -> None:
+    """A text is written once per language: offer exactly the project's languages as keys."""
+    text = schema.get("$defs", {}).get("Text")
+    if text is None or not languages:
+        return
+    patterns = text.pop("patternProperties", {})
+    value = next(iter(patterns.values()), None) or text.get("additionalProperties") or {"type": ["string", "null"]}
+    text.pop("propertyNames", None)
+    text["properties"] = {lang: {**value, "description": f"the text in '{lang}'"
+                                 + (" (the original language: required)" if index == 0 else "")}
+                          for index, lang in enumerate(languages)}
+    text["additionalProperties"] = False
+    text["description"] = "A text per language: " + ", ".join(languages)
+
+
+def write_schemas(folder: Path, languages: list[str]) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, schema in ((CONTENT_SCHEMA, content_schema(languages)), (CONFIG_SCHEMA, config_schema(languages))):
+        path = folder / name
+        path.write_text(json.dumps(schema, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        written.append(path)
+    return written

@@ -1,0 +1,113 @@
+"""`reportgen translate export | import | status`: arguments and the three commands."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..errors import ContentError
+from .languages import project_languages
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+MAX_NOTES = 20
+
+
+def add_arguments(parser, common, parser_class) -> None:
+    sub = parser.add_subparsers(dest="translate_command", metavar="{export,import,status}", required=True,
+                                parser_class=parser_class)
+    p = sub.add_parser("export", parents=[common], help="write every text with its translation to a PO or "
+                       "XLIFF 1.2 file for translators")
+    p.add_argument("--language", help="the translation's language (default: the only one besides the original)")
+    p.add_argument("--out", type=Path, required=True, help="FILE.po or FILE.xlf")
+    p = sub.add_parser("import", parents=[common], help="write a translated PO or XLIFF file back into the "
+                       "YAML and Markdown files (all or nothing)")
+    p.add_argument("file", type=Path)
+    p.add_argument("--language", help="the translation's language (default: from the file)")
+    p.add_argument("--accept-fuzzy", action="store_true", help="also import entries marked fuzzy and "
+                   "translations of originals changed since the export (they stay marked fuzzy)")
+    sub.add_parser("status", parents=[common], help="translated, fuzzy and missing texts per language and type")
+
+
+def run(project, args) -> int:
+    languages = project_languages(project.root, project.content_dir)
+    return {"export": _export, "import": _import, "status": _status}[args.translate_command](
+        project, args, languages)
+
+
+def _usage(message: str) -> int:
+    print(f"reportgen translate: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _target_language(args, languages) -> str | None:
+    if args.language:
+        return args.language if args.language in languages[1:] else None
+    return languages[1] if len(languages) == 2 else None
+
+
+def _export(project, args, languages) -> int:
+    from .catalog import OutEntry, catalog_format, po_bytes, xliff_bytes
+    from .sidecar import read_sidecar
+    from .status import count_states, unit_state
+    from .units import collect_units
+
+    kind = catalog_format(args.out)
+    if kind is None:
+        return _usage(f"{args.out}: give a .po or .xlf file name (XLIFF 1.2)")
+    lang = _target_language(args, languages)
+    if lang is None:
+        return _usage(f"give --language, one of: {', '.join(languages[1:])} (the original is {languages[0]})")
+    units = collect_units(project.content_dir, languages, lang)
+    fingerprints = read_sidecar(project.content_dir, lang)
+    entries = [OutEntry(u.context, u.source, u.translation or "", u.note, u.reference,
+                        unit_state(u, fingerprints) == "fuzzy") for u in units]
+    write = po_bytes if kind == "po" else xliff_bytes
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(write(entries, languages[0], lang, project.root.name))
+    totals = {state: sum(c[state] for c in count_states(units, fingerprints).values())
+              for state in ("translated", "fuzzy", "missing")}
+    print(f"reportgen translate export: {len(entries)} texts ({languages[0]} → {lang}: "
+          f"{totals['translated']} translated, {totals['fuzzy']} fuzzy, {totals['missing']} missing) "
+          f"written to {args.out}")
+    return EXIT_OK
+
+
+def _import(project, args, languages) -> int:
+    from .writeback import import_catalog
+
+    if not args.file.is_file():
+        return _usage(f"{args.file}: file not found")
+    if args.language and args.language not in languages[1:]:
+        return _usage(f"--language must be one of: {', '.join(languages[1:])}")
+    try:
+        result = import_catalog(project.content_dir, languages, args.file, str(args.file), args.language,
+                                args.accept_fuzzy)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem.format(), file=sys.stderr)
+        print(f"reportgen translate import: {len(exc.problems)} problem(s); nothing was written",
+              file=sys.stderr)
+        return EXIT_CONTENT
+    for context in result.skipped_fuzzy[:MAX_NOTES]:
+        print(f"note: {context}: marked fuzzy in {args.file}, not imported (clear the fuzzy mark once "
+              "reviewed, or use --accept-fuzzy)", file=sys.stderr)
+    if len(result.skipped_fuzzy) > MAX_NOTES:
+        print(f"note: … and {len(result.skipped_fuzzy) - MAX_NOTES} more entries marked fuzzy", file=sys.stderr)
+    files = ", ".join(result.files) if result.files else "no file changed"
+    print(f"reportgen translate import: {result.lang}: {len(result.changed)} translation(s) changed, "
+          f"{result.unchanged} unchanged, {result.empty} empty, {len(result.skipped_fuzzy)} fuzzy skipped; "
+          f"written: {files}")
+    return EXIT_OK
+
+
+def _status(project, args, languages) -> int:
+    from .sidecar import read_sidecar
+    from .status import count_states, status_table
+    from .units import collect_units
+
+    tables = []
+    for lang in languages[1:]:
+        units = collect_units(project.content_dir, languages, lang)
+        tables.append(status_table(lang, languages[0], count_states(units, read_sidecar(project.content_dir, lang))))
+    print("\n\n".join(tables) if tables else f"only one language ({languages[0]}): nothing to translate")
+    return EXIT_OK

@@ -1,0 +1,62 @@
+"""Translated / fuzzy / missing, per item type: what `translate status` prints and export flags."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .sidecar import fingerprint
+from .units import MarkdownBlock, Unit
+
+STATES = ("translated", "fuzzy", "missing")
+# Report order first; kinds added later to the schema follow, alphabetically.
+KIND_ORDER = ("evaluation", "summary", "chapters", "criterion", "question", "section", "finding", "narrative",
+              "conclusion", "recommendation", "institution", "lesson", "good_practice", "glossary_entry",
+              "document")
+
+
+def unit_state(unit: Unit, fingerprints: dict[str, str]) -> str:
+    if not (unit.translation or "").strip():
+        return "missing"
+    recorded = fingerprints.get(unit.context)
+    if recorded is not None and recorded != fingerprint(unit.source):
+        return "fuzzy"
+    if recorded is None and _was_paragraph_by_paragraph(unit, fingerprints):
+        return "fuzzy"
+    return "translated"
+
+
+def _was_paragraph_by_paragraph(unit: Unit, fingerprints: dict[str, str]) -> bool:
+    """A whole-file unit whose paragraphs were translated one by one: paragraphs were added or
+    removed in the original since, so the translation no longer follows it."""
+    if not isinstance(unit.target, MarkdownBlock) or unit.target.index is not None:
+        return False
+    prefix = unit.context + "#"
+    return any(context.startswith(prefix) for context in fingerprints)
+
+
+def count_states(units: list[Unit], fingerprints: dict[str, str]) -> dict[str, Counter]:
+    counts: dict[str, Counter] = {}
+    for unit in units:
+        counts.setdefault(unit.kind, Counter())[unit_state(unit, fingerprints)] += 1
+    return dict(sorted(counts.items(), key=lambda item: _kind_key(item[0])))
+
+
+def _kind_key(kind: str):
+    return (KIND_ORDER.index(kind), "") if kind in KIND_ORDER else (len(KIND_ORDER), kind)
+
+
+def status_table(lang: str, original: str, counts: dict[str, Counter]) -> str:
+    rows = [(kind.replace("_", " "), *(c[s] for s in STATES), sum(c.values())) for kind, c in counts.items()]
+    total = Counter()
+    for c in counts.values():
+        total.update(c)
+    rows.append(("all", *(total[s] for s in STATES), sum(total.values())))
+    header = ("type", *STATES, "total")
+    width = max(len(header[0]), *(len(r[0]) for r in rows))
+    lines = [f"{lang} (translated from {original})",
+             f"  {header[0]:<{width}}" + "".join(f"  {h:>10}" for h in header[1:])]
+    for i, row in enumerate(rows):
+        if i == len(rows) - 1:
+            lines.append("  " + "-" * (width + 12 * (len(header) - 1)))
+        lines.append(f"  {row[0]:<{width}}" + "".join(f"  {n:>10}" for n in row[1:]))
+    return "\n".join(lines)

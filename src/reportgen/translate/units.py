@@ -1,0 +1,228 @@
+"""Every text of the project as translation units: the original, its translation, where it is.
+
+The YAML files are walked as data, not through the schema models, so any localized text
+(a mapping of language codes to strings, e.g. `{es: "…", en: "…"}`) is found wherever it is,
+including in collections added later. Each unit has a stable context:
+
+    R4.title                      a field of an item (its ID, then the field path)
+    S12.findings -> H38.text      nested items with an ID start again from their ID
+    evaluation.evaluators[Ana].role, glossary[OIT].expansion, IND-1.measurements[2]
+    S12.narrative#3               paragraph 3 (1-based block) of a Markdown file field
+    evaluation.summary            a whole Markdown file, when its translation does not follow
+                                  the original paragraph by paragraph
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..content import schema
+from ..content.loader import MARKDOWN_FILE_FIELDS, content_files, display_path, load_content
+from ..content.yamlfile import load_yaml, read_text
+from ..errors import Report
+from . import paragraphs
+
+# Fields naming a Markdown file per language (collection or singleton, field) -> unit kind.
+FILE_FIELDS = {("evaluation", "summary"): "summary",
+               **{(collection, name): "narrative" if collection == "sections" else "document"
+                  for collection, names in MARKDOWN_FILE_FIELDS.items() for name in names}}
+# Lists of nested items whose kind differs from their parent's.
+NESTED_KINDS = {"findings": "finding", "subquestions": "question"}
+NOTE_CHARS = 120
+
+
+@dataclass(frozen=True)
+class YamlText:
+    """A localized text in a YAML file: the mapping at `location` holds one string per language."""
+
+    file: Path
+    location: tuple
+
+
+@dataclass
+class MarkdownField:
+    """A field naming a Markdown file per language, and the two files."""
+
+    owner: str                 # the item's ID (or "evaluation")
+    yaml_file: Path
+    location: tuple            # the {es: FILE, en: FILE} mapping
+    original: Path
+    translation: Path          # may not exist yet
+    referenced: bool           # the YAML already names the translation file
+    layout: paragraphs.Layout  # of the original
+    translated: paragraphs.Layout | None  # of the translation, when the file exists
+
+    @property
+    def aligned(self) -> bool:
+        return self.translated is None or paragraphs.mirrors(self.layout, self.translated)
+
+
+@dataclass(frozen=True)
+class MarkdownBlock:
+    field: MarkdownField
+    index: int | None          # block index; None = the whole file
+
+
+@dataclass(frozen=True)
+class Unit:
+    context: str
+    kind: str                  # item type, for the status table
+    note: str                  # for the translator: the item and its title
+    source: str                # the original text
+    translation: str | None    # None or "" when not translated
+    reference: str             # file:line of the original
+    target: YamlText | MarkdownBlock
+
+
+@dataclass
+class _Walk:
+    """What the walk knows about the item it is in."""
+
+    doc: object
+    context: str
+    kind: str
+    note: str
+    owner: str = ""
+    title: str = ""
+
+    def inside(self, context: str, kind: str | None = None) -> "_Walk":
+        return _Walk(self.doc, context, kind or self.kind, self.note, self.owner, self.title)
+
+
+class Collector:
+    def __init__(self, content_dir: Path, languages: tuple[str, ...], lang: str):
+        self.root = content_dir.resolve()
+        self.original, self.lang = languages[0], lang
+        self.languages = set(languages)
+        self.units: list[Unit] = []
+        self.contexts: set[str] = set()
+
+    def collect(self) -> list[Unit]:
+        docs = [load_yaml(path, display_path(path, self.root)) for path in content_files(self.root)]
+        for doc in sorted((d for d in docs if isinstance(d.data, dict)), key=_report_order):
+            for key, value in doc.data.items():
+                self._top_level(doc, key, value)
+        return self.units
+
+    def _top_level(self, doc, key, value) -> None:
+        if key in schema.SINGLETONS and isinstance(value, dict):
+            title = self._plain(value.get("title"))
+            self._mapping(value, (key,), _Walk(doc, key, key, f"{key}: {title}" if title else key, key, title), key)
+        elif key in schema.COLLECTIONS and isinstance(value, list):
+            self._list(value, (key,), _Walk(doc, key, schema.COLLECTIONS[key][1], key, key), key)
+
+    def _list(self, values: list, location: tuple, walk: _Walk, name: str) -> None:
+        kind = NESTED_KINDS.get(name, walk.kind)
+        for index, value in enumerate(values):
+            here = (*location, index)
+            if isinstance(value, dict) and isinstance(value.get("id"), str):
+                own = self._plain(value.get("title") or value.get("name"))
+                parent = "" if own or not walk.title else f" in {walk.owner}"
+                title = own or walk.title
+                note = f"{value['id']} · {kind.replace('_', ' ')}{parent}" + (f": {title}" if title else "")
+                self._mapping(value, here, _Walk(walk.doc, value["id"], kind, note, value["id"], title), name)
+            else:
+                label = next((value[k] for k in ("term", "name") if isinstance(value, dict)
+                              and isinstance(value.get(k), str)), None)
+                inner = walk.inside(f"{walk.context}[{index if label is None else label}]", kind)
+                if label is not None:
+                    inner.note = f"{walk.note}: {label}"
+                self._value(value, here, inner, name)
+
+    def _mapping(self, value: dict, location: tuple, walk: _Walk, collection: str) -> None:
+        for key, child in value.items():
+            here, context = (*location, key), f"{walk.context}.{key}"
+            if (collection, key) in FILE_FIELDS and len(location) <= 2 and isinstance(child, dict):
+                self._markdown(child, here, walk.inside(context), walk.context, FILE_FIELDS[(collection, key)])
+            elif isinstance(child, list):
+                self._list(child, here, walk.inside(context), key)
+            else:
+                self._value(child, here, walk.inside(context), collection)
+
+    def _value(self, value, location: tuple, walk: _Walk, collection: str) -> None:
+        if self._is_text(value):
+            source = value[self.original]
+            if source.strip():
+                reference = f"{walk.doc.display}:{walk.doc.lines.get((*location, self.original), '?')}"
+                self._add(walk.context, walk.kind, walk.note, source, value.get(self.lang), reference,
+                          YamlText(walk.doc.path, location))
+        elif isinstance(value, dict):
+            self._mapping(value, location, walk, collection)
+        elif isinstance(value, list):
+            self._list(value, location, walk, location[-1] if location else "")
+
+    def _is_text(self, value) -> bool:
+        return (isinstance(value, dict) and bool(value) and set(value) <= self.languages
+                and isinstance(value.get(self.original), str)
+                and all(v is None or isinstance(v, str) for v in value.values()))
+
+    def _markdown(self, paths: dict, location: tuple, walk: _Walk, owner: str, kind: str) -> None:
+        name = paths.get(self.original)
+        if not isinstance(name, str):
+            return
+        base = walk.doc.path.parent
+        own = paths.get(self.lang)
+        translation = base / own if isinstance(own, str) and own else base / translation_name(name, self.original,
+                                                                                               self.lang)
+        original = base / name
+        display = display_path(original, self.root)
+        layout = paragraphs.split(read_text(original, display))
+        referenced = isinstance(own, str) and bool(own)
+        translated = (paragraphs.split(read_text(translation, display_path(translation, self.root)))
+                      if referenced and translation.is_file() else None)
+        field = MarkdownField(owner, walk.doc.path, location, original, translation, referenced, layout, translated)
+        if not field.aligned:
+            note = (f"{walk.note} — whole file: the {self.lang} file does not follow the {self.original} file "
+                    "paragraph by paragraph")
+            self._add(walk.context, kind, note, layout.join().strip("\n"), translated.join().strip("\n"),
+                      f"{display}:1", MarkdownBlock(field, None))
+            return
+        count = len(layout.blocks)
+        for index, block in enumerate(layout.blocks):
+            if not paragraphs.translatable(block):
+                continue
+            translation_text = translated.blocks[index] if translated is not None else None
+            self._add(f"{walk.context}#{index + 1}", kind, f"{walk.note} — paragraph {index + 1} of {count}",
+                      block, translation_text, f"{display}:{paragraphs.block_line(layout, index)}",
+                      MarkdownBlock(field, index))
+
+    def _add(self, context, kind, note, source, translation, reference, target) -> None:
+        if context in self.contexts:  # e.g. two glossary entries for one term: keep both reachable
+            context = f"{context}@{reference}"
+        self.contexts.add(context)
+        self.units.append(Unit(context, kind, note, source, translation, reference, target))
+
+    def _plain(self, text) -> str:
+        value = text.get(self.original) if isinstance(text, dict) else None
+        if not isinstance(value, str):
+            return ""
+        value = " ".join(value.split())
+        return value if len(value) <= NOTE_CHARS else value[: NOTE_CHARS - 1] + "…"
+
+
+def _report_order(doc) -> tuple[int, str]:
+    """Files in the report's order (cover, chapters, criteria, …, annexes), not alphabetically."""
+    order = [*schema.SINGLETONS, *schema.COLLECTIONS]
+    return min((order.index(key) for key in doc.data if key in order), default=len(order)), str(doc.path)
+
+
+def translation_name(original: str, original_lang: str, lang: str) -> str:
+    """S12.es.md -> S12.en.md; notes.md -> notes.en.md."""
+    suffix = f".{original_lang}.md"
+    if original.endswith(suffix):
+        return original[: -len(suffix)] + f".{lang}.md"
+    return original[: -len(".md")] + f".{lang}.md" if original.endswith(".md") else f"{original}.{lang}.md"
+
+
+def collect_units(content_dir: Path, languages: tuple[str, ...], lang: str) -> list[Unit]:
+    """The units of a content folder that loads without errors (else ContentError)."""
+    report = Report()
+    load_content(content_dir, report)
+    report.raise_if_errors()
+    return Collector(content_dir, languages, lang).collect()
+
+
+def same_text(a: str | None, b: str | None) -> bool:
+    return unicodedata.normalize("NFC", a or "") == unicodedata.normalize("NFC", b or "")

@@ -1,0 +1,35 @@
+"""Rich text: numbered paragraphs, heading levels, the language fallback."""
+
+from reportgen.content.schema import Text
+from reportgen.render.pages import shift_headings
+from reportgen.render.text import language_name, localized, number_paragraphs
+
+
+def test_numbered_paragraphs_keep_their_number():
+    text = "85. The project did.\nMore.\n\n86. Next.\n\n1. a list\n2. stays a list\n\nPlain."
+    out = number_paragraphs(text)
+    assert out.startswith('<span class="rg-para-number" id="para-85">85.</span> The project did.\nMore.')
+    assert '<span class="rg-para-number" id="para-86">86.</span> Next.' in out
+    assert "\n\n1. a list\n2. stays a list\n\nPlain." in out
+
+
+def test_headings_keep_their_hierarchy_under_the_page():
+    assert shift_headings("## A\n\n### B\n\ntext") == "### A\n\n#### B\n\ntext"
+    assert shift_headings("### A\n\n#### B") == "### A\n\n#### B"
+    assert shift_headings("# A\n\n## B", top=2) == "## A\n\n### B"
+    assert shift_headings("#### deep\n\n###### deeper", top=5) == "##### deep\n\n###### deeper"
+    assert shift_headings("no headings") == "no headings"
+
+
+def test_localized_falls_back_to_the_original_language():
+    text = Text.model_validate({"fr": "Bonjour", "en": None})
+    assert localized(text, "en", "fr") == "Bonjour"
+    assert localized(text, "fr", "fr") == "Bonjour"
+    assert localized("plain", "en", "fr") == "plain"
+    assert localized(None, "en", "fr") == ""
+
+
+def test_language_names_in_the_reader_s_language():
+    assert language_name("fr", "es") == "francés"
+    assert language_name("es", "en") == "Spanish"
+    assert language_name("xx", "en") == "xx"
