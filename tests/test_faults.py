@@ -421,3 +421,18 @@ def test_no_downloads_leaves_no_link_to_a_missing_file(project):
                        'downloads/templates/', 'downloads/comments-'):
             assert marker not in html, f"{page.relative_to(site)} links to {marker}"
     assert not (site / "downloads" / "evaluation.json").exists()
+
+
+def test_serve_shows_a_template_error_in_its_banner_and_keeps_the_last_good_preview(project, tmp_path):
+    from reportgen.project import Project
+    from reportgen.serve import PreviewState, rebuild
+
+    preview = tmp_path / "preview"
+    state = PreviewState()
+    rebuild(Project(project), preview, state)
+    assert state.errors == [] and state.build == 1
+    before = tree(preview)
+    (project / "templates" / "pages" / "home.md.j2").write_text("{% if %}\n", encoding="utf-8")
+    rebuild(Project(project), preview, state)
+    assert len(state.errors) == 1 and "template error in" in state.errors[0] and "home.md.j2:1" in state.errors[0]
+    assert state.build == 1 and tree(preview) == before
