@@ -99,7 +99,7 @@ def test_out_accepts_the_default_site_a_new_folder_and_an_old_unmarked_site(proj
 def test_a_second_build_stops_while_another_holds_the_output(project):
     before = tree(project / "site")
     with open(project / ".site.lock", "r+") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         lock.seek(0)
         lock.truncate()
         lock.write("4242\n")

@@ -68,12 +68,16 @@ def lock_path(out: Path) -> Path:
 
 @contextmanager
 def output_lock(out: Path):
-    """Hold the output folder's lock for the whole build; a second build stops at once."""
+    """Hold the output folder's lock for the whole build; a second build stops at once.
+
+    A POSIX record lock (lockf), not flock: an flock is shared with every process forked
+    while it is held, so the preview's long-lived build workers would keep it forever.
+    """
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(lock_path(out), os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(lock_path(out), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     try:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
             if exc.errno not in (errno.EAGAIN, errno.EACCES):
                 raise

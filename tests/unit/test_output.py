@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -54,14 +56,39 @@ def test_an_unmarked_site_of_an_earlier_version_is_accepted(project, tmp_path):
     assert not (old / MARKER).exists()  # the check itself writes nothing
 
 
+def _try_lock_in_a_child(out: Path) -> str:
+    """Take the lock from another process (locks are per process); return what it says."""
+    code = ("import sys; from pathlib import Path; from reportgen.output import output_lock, OutputBusy\n"
+            "try:\n    with output_lock(Path(sys.argv[1])): print('locked')\n"
+            "except OutputBusy as exc: print(exc)")
+    return subprocess.run([sys.executable, "-c", code, str(out)], capture_output=True, text=True,
+                          timeout=60, check=True).stdout.strip()
+
+
 def test_the_lock_stops_a_second_holder_and_names_the_first(tmp_path):
     out = tmp_path / "site"
     with output_lock(out):
-        with pytest.raises(OutputBusy, match=rf"another build is writing {out} \(pid {os.getpid()}\)"):
-            with output_lock(out):
-                pass
-    with output_lock(out):  # released on exit
-        pass
+        assert _try_lock_in_a_child(out) == (f"another build is writing {out} (pid {os.getpid()}); "
+                                             "wait for it to finish")
+    assert _try_lock_in_a_child(out) == "locked"  # released on exit
+
+
+def test_the_lock_is_not_inherited_by_processes_forked_while_it_is_held(tmp_path):
+    """serve's build workers are forked during a build and live on: they must not keep the lock."""
+    out = tmp_path / "site"
+    read, write = os.pipe()
+    with output_lock(out):
+        child = os.fork()
+        if child == 0:  # a long-lived worker
+            os.close(write)
+            os.read(read, 1)
+            os._exit(0)
+    try:
+        assert _try_lock_in_a_child(out) == "locked"
+    finally:
+        os.close(read)
+        os.close(write)
+        os.waitpid(child, 0)
 
 
 def test_staging_folders_are_unique_and_stale_ones_removed(tmp_path):
