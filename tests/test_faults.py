@@ -187,7 +187,7 @@ def _alive(pid: int) -> bool:
     return state != "Z"  # a zombie has finished; only its exit status is left
 
 
-def _wait_for_workers(process, count: int = 1, seconds: float = 120) -> list[int]:
+def _wait_for_workers(process, count: int = 1, seconds: float = 400) -> list[int]:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         workers = _children(process.pid)
