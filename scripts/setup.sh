@@ -2,7 +2,7 @@
 # Install everything reportgen needs on a fresh Debian machine (run as root or with sudo):
 #   - Debian packages: chromium (browser tests, PDF), poppler-utils (PDF checks), fonts,
 #     gettext (msgfmt checks the PO files of `reportgen translate` in the tests), pandoc (import of .docx)
-#   - the Python package in editable mode, with its test dependencies
+#   - the Python package in editable mode, with its test dependencies at the tested versions
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,5 +19,6 @@ if [ -n "$need_apt" ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q $need_apt
 fi
 
-python3 -m pip install -q --disable-pip-version-check -e ".[test]"
+# constraints.txt pins the versions the suite passed with (a new machine gets the same ones).
+python3 -m pip install -q --disable-pip-version-check -c constraints.txt -e ".[test]"
 echo "setup: done ($(python3 -m reportgen --version), $(/usr/bin/chromium --version 2>/dev/null || echo 'no chromium'))"

@@ -256,7 +256,9 @@ def cli_args(case: dict, ws: Workspace) -> tuple[list, list]:
 def finish(outcome: dict) -> dict:
     ws = outcome["ws"]
     outcome["after"] = tree_hashes(ws.site) if ws.site.exists() else None
-    outcome["leftovers"] = sorted(p.name for p in ws.root.iterdir() if p.name.startswith(".site"))
+    # The lock file beside the output stays by design (deleting it would race); nothing else may.
+    outcome["leftovers"] = sorted(p.name for p in ws.root.iterdir()
+                                  if p.name.startswith(".site") and p.name != ".site.lock")
     return outcome
 
 

@@ -293,13 +293,31 @@ def test_ilo_templates_docx(built_site, bundled, lang):
 
 # --- failure without Chromium ------------------------------------------------------------------
 
-def test_missing_chromium_is_a_clear_build_error(tmp_path):
+def _build_without_chromium(tmp_path, *extra):
     env = dict(os.environ, REPORTGEN_CHROMIUM=str(tmp_path / "no-chromium"))
     out = tmp_path / "site"
     result = subprocess.run([sys.executable, "-m", "reportgen", "build", "--project", ROOT, "--content",
-                             FIXTURES / "sample", "--out", out], capture_output=True, text=True, env=env,
+                             FIXTURES / "sample", "--out", out, *extra], capture_output=True, text=True, env=env,
                             timeout=600)
-    assert result.returncode == 1, result.stderr
-    assert "Chromium not found" in result.stderr and str(tmp_path / "no-chromium") in result.stderr
     assert "Traceback" not in result.stderr
+    return result, out
+
+
+def test_missing_chromium_skips_only_the_pdf_with_a_warning(tmp_path):
+    result, out = _build_without_chromium(tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "warning: PDF skipped: no Chromium found" in result.stderr
+    assert "apt-get install chromium" in result.stderr and "--no-downloads" in result.stderr
+    for lang in ("es", "en"):
+        folder = out / ("" if lang == "es" else "en/") / "downloads"
+        assert (folder / "evaluation.json").is_file() and (folder / f"recommendations-{lang}.xlsx").is_file()
+        assert not (folder / f"report-{lang}.pdf").exists()
+    for page in out.rglob("*.html"):  # no page links to the PDF that was not made
+        assert "downloads/report-" not in page.read_text(encoding="utf-8"), page
+
+
+def test_missing_chromium_is_an_error_with_strict(tmp_path):
+    result, out = _build_without_chromium(tmp_path, "--strict")
+    assert result.returncode == 1, result.stderr
+    assert "no Chromium found" in result.stderr and "--strict" in result.stderr
     assert not out.exists()

@@ -235,8 +235,11 @@ def word_diff(before: str, after: str) -> list[tuple[str, str]]:
 
 # --- baselines ------------------------------------------------------------------------------
 
+_SNAPSHOT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+
+
 def snapshot_path(project_root: Path, name: str) -> Path:
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", name):
+    if not _SNAPSHOT_NAME.fullmatch(name):
         raise BaselineError(f"snapshot name {name!r}: use letters, digits, '.', '_' and '-'")
     return project_root / SNAPSHOT_DIR / f"{name}.json"
 
@@ -253,10 +256,25 @@ def load_baseline(project, since: str, export_at) -> tuple[dict, str]:
     `export_at(content_dir)` exports the model of a content folder (passed in
     so this module does not depend on the pipeline).
     """
-    path = project.root / SNAPSHOT_DIR / f"{since}.json"
-    if path.is_file():
-        return json.loads(path.read_text(encoding="utf-8")), "snapshot"
+    if since.startswith("-"):  # never let a value reach git as an option
+        raise BaselineError(f"--since {since!r}: a snapshot name or git revision cannot start with '-'")
+    if _SNAPSHOT_NAME.fullmatch(since):
+        path = project.root / SNAPSHOT_DIR / f"{since}.json"
+        if path.is_file():
+            return _read_snapshot(path), "snapshot"
     return _export_git_revision(project, since, export_at), "revision"
+
+
+def _read_snapshot(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BaselineError(f"snapshot {path} cannot be read ({exc}); restore it from git or make it again "
+                            "with 'reportgen snapshot NAME'") from None
+    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
+        raise BaselineError(f"snapshot {path} is not a reportgen snapshot (no 'items' list); restore it from "
+                            "git or make it again with 'reportgen snapshot NAME'")
+    return data
 
 
 def _export_git_revision(project, revision: str, export_at) -> dict:
@@ -264,7 +282,9 @@ def _export_git_revision(project, revision: str, export_at) -> dict:
         top = subprocess.run(["git", "-C", str(project.root), "rev-parse", "--show-toplevel"],
                              capture_output=True, text=True, check=True).stdout.strip()
         content_rel = project.content_dir.relative_to(Path(top).resolve()).as_posix()
-        archive = subprocess.run(["git", "-C", top, "archive", "--format=tar", revision, "--", content_rel],
+        commit = subprocess.run(["git", "-C", top, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"],
+                                capture_output=True, text=True, check=True).stdout.strip()
+        archive = subprocess.run(["git", "-C", top, "archive", "--format=tar", commit, "--", content_rel],
                                  capture_output=True, check=True).stdout
     except (subprocess.CalledProcessError, ValueError, FileNotFoundError) as exc:
         detail = getattr(exc, "stderr", b"") or b""

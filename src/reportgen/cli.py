@@ -7,7 +7,10 @@ Exit codes: 0 clean, 1 content errors (or a build step that failed, e.g. no Chro
 from __future__ import annotations
 
 import argparse
+import errno
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -15,8 +18,10 @@ from . import __version__
 from .changes import BaselineError
 from .edition import EDITIONS
 from .errors import BuildError, ContentError
+from .output import OutputRefused, check_output
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # the shell's code for a command ended by Ctrl-C
 
 
 class _Parser(argparse.ArgumentParser):
@@ -79,6 +84,9 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", parents=[common], help="export the validated model")
     p.add_argument("format", choices=["json"])
     p.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+    p.add_argument("--edition", choices=EDITIONS, default="review",
+                   help="review (default: everything) or public (no internal item, no comment: the public "
+                   "site's downloads/evaluation.json)")
 
     from .translate.commands import add_arguments as add_translate_arguments
     p = sub.add_parser("translate", help="translators' round trip: PO/XLIFF export, import, status")
@@ -86,8 +94,27 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(BaseException):
+    """SIGTERM, turned into an exception so that staging folders are cleaned up on the way out."""
+
+
+def _on_sigterm(signum, frame):
+    raise Terminated()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        return _main(args)
+    except (KeyboardInterrupt, Terminated):
+        print("reportgen: interrupted; the previous site is untouched" if args.command in ("build", "serve")
+              else "reportgen: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _main(args) -> int:
     if args.command == "new":
         return cmd_new(args)
     if args.command == "import":  # makes a project: there is none to load yet
@@ -115,10 +142,31 @@ def main(argv: list[str] | None = None) -> int:
               "(a previous site is left as it was)" if args.command in ("build", "serve") else
               f"reportgen: {errors} error(s), {len(exc.problems) - errors} warning(s)", file=sys.stderr)
         return EXIT_CONTENT
+    except OutputRefused as exc:
+        print(f"reportgen: error: {exc}; nothing was touched", file=sys.stderr)
+        return EXIT_USAGE
     except BuildError as exc:
         print(f"reportgen: error: {exc}" + ("; nothing was built (a previous site is left as it was)"
                                              if args.command in ("build", "serve") else ""), file=sys.stderr)
         return EXIT_CONTENT
+    except OSError as exc:  # a full disk, a file-size limit, a read-only folder, ...
+        print(f"reportgen: error: {os_problem(exc)}" + ("; nothing was built (the previous site is untouched)"
+                                                         if args.command in ("build", "serve") else ""),
+              file=sys.stderr)
+        return EXIT_CONTENT
+
+
+def os_problem(exc: OSError) -> str:
+    """An operating-system error in plain words, with what to do."""
+    target = getattr(exc, "filename2", None) or exc.filename  # a copy names its source first
+    what = f"cannot write {target}" if target else "a file operation failed"
+    advice = {errno.ENOSPC: "free some disk space", errno.EDQUOT: "free some disk space (quota)",
+              errno.EFBIG: "raise the file-size limit (ulimit -f) or free space",
+              errno.EROFS: "choose a writable output folder with --out",
+              errno.EACCES: "check the folder's permissions or choose another one with --out",
+              errno.EPERM: "check the folder's permissions or choose another one with --out"}
+    hint = advice.get(exc.errno, "check the path and try again")
+    return f"{what}: {exc.strerror or exc} ({hint})"
 
 
 def _print_problems(problems) -> None:
@@ -167,7 +215,11 @@ def cmd_check(project, args) -> int:
 def cmd_build(project, args) -> int:
     from .project import build
 
-    out = args.out or project.root / "site"
+    out = check_output(args.out or project.root / "site", project)
+    if args.since is not None and args.since.startswith("-"):
+        print(f"reportgen: error: --since {args.since!r}: a snapshot name or git revision cannot start with '-'",
+              file=sys.stderr)
+        return EXIT_USAGE
     start = time.perf_counter()
     result = build(project, out, strict=args.strict, edition=args.edition, since=args.since,
                    downloads=not args.no_downloads)
@@ -205,7 +257,7 @@ def cmd_snapshot(project, args) -> int:
 def cmd_serve(project, args) -> int:
     from .serve import serve
 
-    out = args.out or project.work_dir / "preview"
+    out = check_output(args.out or project.work_dir / "preview", project)
     return serve(project, out, args.host, args.port)
 
 
@@ -213,10 +265,14 @@ def cmd_export(project, args) -> int:
     from .export import dumps
     from .project import check
 
-    checked = check(project)
+    checked = check(project, args.edition)
     checked.report.raise_if_errors()
     text = dumps(checked.graph)
     if args.output:
+        if not args.output.parent.is_dir():
+            print(f"reportgen: error: -o {args.output}: folder {args.output.parent} does not exist "
+                  "(create it first)", file=sys.stderr)
+            return EXIT_USAGE
         args.output.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
@@ -224,12 +280,13 @@ def cmd_export(project, args) -> int:
 
 
 def cmd_new(args) -> int:
-    from .render.pages import BUILTIN_TEMPLATES, Templates
+    from .render.pages import Templates
+    from .resources import builtin_templates
     from .starter import StarterError, create_project
 
     languages = [code.strip() for code in args.languages.split(",") if code.strip()]
     try:
-        written = create_project(args.folder, languages, BUILTIN_TEMPLATES / "starter", Templates().languages())
+        written = create_project(args.folder, languages, builtin_templates() / "starter", Templates().languages())
     except StarterError as exc:
         print(f"reportgen new: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

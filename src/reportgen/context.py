@@ -24,6 +24,8 @@ class BuildContext:
     strict: bool = False
     # Seconds since 1970 stamped into archives and the sitemap: the content's date, not the clock's.
     source_epoch: int = 0
+    # The downloads this build makes ("pdf", "data"): pages link only to files that exist.
+    downloads: tuple[str, ...] = ("pdf", "data")
 
     @property
     def original(self) -> str:

@@ -7,13 +7,15 @@ reported with the file and line of the field that holds them.
 
 from __future__ import annotations
 
+import posixpath
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .acronyms import unlisted_acronyms
 from .content import schema
 from .content.loader import ContentSet
-from .content.markdown import text_references
+from .content.markdown import bracket_overload, link_targets, text_references
 from .content.validation import suggest
 from .context import BuildContext
 from .errors import Report
@@ -112,6 +114,7 @@ class Graph:
 def build_graph(content: ContentSet, report: Report, ctx: BuildContext | None = None) -> Graph:
     graph = Graph(content, ctx or BuildContext(languages=tuple(content_languages(content))))
     _register_items(graph, report)
+    _check_id_spelling(graph, report)
     _check_links(graph, report)
     _check_text_references(graph, report)
     _check_translations(graph, report)
@@ -126,7 +129,7 @@ def build_graph(content: ContentSet, report: Report, ctx: BuildContext | None = 
 def content_languages(content: ContentSet) -> list[str]:
     """Without a configuration, the languages are those of the evaluation's title, in the order written."""
     title = content.evaluation.title if content.evaluation is not None else None
-    return (title.languages if title is not None else []) or ["en"]
+    return (title.languages if title is not None else content.title_languages) or ["en"]
 
 
 def _check_import_notes(graph: Graph, report: Report) -> None:
@@ -193,6 +196,31 @@ def _check_comments(graph: Graph, report: Report) -> None:
 
 def unanswered_comments(graph: Graph, round_id: str) -> list:
     return [c for c in graph.content.comments if c.round == round_id and c.response is None]
+
+
+# Names the site itself uses for pages and folders: an item page named so would replace one of them.
+RESERVED_IDS = {"index", "404", "search", "assets", "downloads", "print", "explorer", "sitemap", "annexes",
+                "criteria", "findings", "conclusions", "recommendations", "lessons", "good-practices", "glossary",
+                "matrix", "comments", "changes", "summary", "javascripts", "stylesheets"}
+
+
+def _check_id_spelling(graph: Graph, report: Report) -> None:
+    """IDs become file names and URLs: none may name a page of the site, and none may differ from
+    another only by case (a case-insensitive file system, or a reader typing the URL, would mix them)."""
+    reserved = RESERVED_IDS | {lang.lower() for lang in graph.ctx.languages}
+    seen: dict[str, Node] = {}
+    for node in graph.nodes.values():
+        origin = graph.content.origin(node.model)
+        folded = node.id.casefold()
+        if folded in reserved:
+            report.error(origin.file, origin.line, f"ID {node.id!r} is the name of a page or folder of the site "
+                         "(its page would replace that one)", "choose another ID, e.g. with a prefix", item=node.id)
+        other = seen.setdefault(folded, node)
+        if other is not node:
+            first = graph.content.origin(other.model)
+            report.error(origin.file, origin.line, f"ID {node.id!r} differs from {other.id!r} "
+                         f"({first.file}:{first.line}) only by upper/lower case", "rename one of them",
+                         item=node.id)
 
 
 def _register_items(graph: Graph, report: Report) -> None:
@@ -316,9 +344,54 @@ def _check_text_references(graph: Graph, report: Report) -> None:
             body = text.get(lang)
             if body:
                 _check_refs_in(graph, node, body, file, content.line_of(text, lang) or line, report)
+                _check_body(graph, node, body, file, content.line_of(text, lang) or line, report)
     for (owner, name, lang), body in content.markdown_files.items():
         node = graph.nodes.get(owner)
         _check_refs_in(graph, node, body, content.markdown_origins[(owner, name, lang)], 1, report)
+        _check_body(graph, node, body, content.markdown_origins[(owner, name, lang)], 1, report)
+
+
+def _check_body(graph: Graph, node, body: str, file: str, line, report: Report) -> None:
+    """Nothing from outside the content folder, no remote images (unless allowed), no bracket bombs."""
+    owner = node.id if node else None
+    overload = bracket_overload(body)
+    if overload is not None:
+        report.error(file, line + overload[0] if line is not None else None,
+                     f"{overload[1]:,} nested or unclosed '[' in one text; Markdown would take minutes to "
+                     "render it", "remove the brackets, or escape them as \\[ if they are meant as text",
+                     item=owner)
+    allow_remote = graph.ctx.config.allow_remote_images
+    for target in link_targets(body):
+        problem = _target_problem(target, file, allow_remote)
+        if problem:
+            report.error(file, line + target.line if line is not None else None, *problem, item=owner)
+
+
+def _target_problem(target, file: str, allow_remote: bool) -> tuple[str, str] | None:
+    kind = "image" if target.image else "link"
+    url = "".join(ch for ch in target.url if ch.isprintable() and not ch.isspace())
+    lowered = url.lower()
+    if lowered.startswith("file:"):
+        return (f"{kind} {target.url!r} points to a file on the build machine",
+                "put the file in the content folder and use a relative path, or link to a web address")
+    if lowered.startswith(("http:", "https:", "//")):
+        if target.image and not allow_remote:
+            return (f"image {target.url!r} is on another site: the site must work offline and a reader's "
+                    "visit must not be reported to a third party",
+                    "copy the image into the content folder, or allow remote images with "
+                    "'allow_remote_images: true' in reportgen.yml")
+        return None
+    if re.match(r"^[a-z][a-z0-9+.-]*:", lowered) or url.startswith("#") or not url:
+        return None  # mailto:, tel:, an anchor; script URLs lose their target when rendered
+    path = url.split("#", 1)[0].split("?", 1)[0]
+    if path.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", path):
+        return (f"{kind} {target.url!r} is an absolute path on the build machine",
+                "use a path relative to the text's file, inside the content folder")
+    folder = posixpath.dirname(file).partition("/")[2]  # the file's folder inside the content folder
+    if posixpath.normpath(posixpath.join(folder, path.replace("\\", "/"))).startswith(".."):
+        return (f"{kind} {target.url!r} leads outside the content folder",
+                "keep linked files inside the content folder")
+    return None
 
 
 def _check_refs_in(graph: Graph, node, body: str, file, line, report: Report) -> None:

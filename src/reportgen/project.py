@@ -6,25 +6,33 @@ the live preview, the tests and the benchmark all run the same code.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import subprocess
 import time
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import jinja2
+import yaml
 
 from .content.config import load_config
 from .content.loader import ContentSet, load_content
 from .context import BuildContext
 from .edition import for_edition
-from .errors import Report
+from .errors import BuildError, Report
 from .graph import Graph, build_graph, content_languages
 from .downloads import write_downloads
+from .downloads.pdf import MISSING_CHROMIUM, chromium_path
 from .changes import compare, latest_snapshot, load_baseline
 from .export import model_to_json
 from .render.pages import ReviewInfo, Templates, nav, nav_title, render_pages
 from .content.markdown import plain_text
 from .render.text import inline, localized, short_title
+from .output import output_lock
+from .resources import builtin_templates, default_mkdocs_config
 from .site import BuildResult, LanguageBuild, build_site
 
 
@@ -41,11 +49,18 @@ class Project:
         self.root = self.root.resolve()
         self.content_dir = (self.content_dir or self.root / "content").resolve()
         self.work_dir = (self.work_dir or self.root / ".reportgen").resolve()
+        # --templates folders (relative to the working directory), then the project's own templates/,
+        # override reportgen's packaged defaults file by file.
+        own = self.root / "templates"
+        searched = [Path(d).resolve() for d in self.template_dirs]
+        if own.is_dir() and own.resolve() not in searched + [builtin_templates().resolve()]:
+            searched.append(own.resolve())
+        self.template_dirs = searched
 
     @property
     def base_config(self) -> Path:
         own = self.root / "mkdocs.yml"
-        return own if own.is_file() else Path(__file__).resolve().parents[2] / "mkdocs.yml"
+        return own if own.is_file() else default_mkdocs_config()
 
 
 @dataclass
@@ -133,6 +148,30 @@ def export_content(content_dir: Path) -> dict:
 
 def render(checked: Checked, templates: Templates, review: ReviewInfo | None = None
            ) -> tuple[list[LanguageBuild], float]:
+    try:
+        return _render(checked, templates, review)
+    except jinja2.TemplateError as exc:
+        raise BuildError(template_problem(exc)) from None
+    except yaml.YAMLError as exc:  # an overridden interface-texts file (i18n/LANG.yaml)
+        raise BuildError(f"interface texts: {' '.join(str(exc).split())} (fix the YAML of the overriding "
+                         "i18n file, or remove it to use the built-in texts)") from None
+
+
+def template_problem(exc: jinja2.TemplateError) -> str:
+    """A template error as one line: the template file and line, what is wrong, what to do."""
+    where = getattr(exc, "filename", None) or getattr(exc, "name", None)
+    line = getattr(exc, "lineno", None)
+    if where is None:  # a runtime error (undefined variable): the template's frame is in the traceback
+        frame = next((f for f in reversed(traceback.extract_tb(exc.__traceback__))
+                      if f.filename.endswith(".j2")), None)
+        where, line = (frame.filename, frame.lineno) if frame else ("a template", None)
+    location = f"{where}:{line}" if line else str(where)
+    return (f"template error in {location}: {exc.message or type(exc).__name__} (fix the template, or remove "
+            "the overriding copy to use the built-in one)")
+
+
+def _render(checked: Checked, templates: Templates, review: ReviewInfo | None = None
+            ) -> tuple[list[LanguageBuild], float]:
     start = time.perf_counter()
     review = review or ReviewInfo(edition=checked.edition)
     builds = []
@@ -176,16 +215,34 @@ def build(project: Project, out: Path, strict: bool = False, extra_js: list[str]
     """check → render → MkDocs. Raises ContentError (nothing written) on content errors."""
     checked = check(project, edition, strict)
     checked.report.raise_if_errors(strict=strict)
+    skipped = _choose_downloads(checked, downloads, strict)
     templates = Templates(project.template_dirs, checked.ctx.config.vocabulary)
     builds, render_time = render(checked, templates, review_info(project, checked, since))
     # One staging folder per output folder, so builds into different folders never collide.
     work = project.work_dir / ("out-" + hashlib.sha1(str(out.resolve()).encode()).hexdigest()[:10])
-    result = build_site(builds, project.base_config, work, out, templates.theme_dir(), extra_js,
-                        after_build=(lambda site: write_downloads(checked.graph, templates, site))
-                        if downloads else None, preview=preview, epoch=checked.ctx.source_epoch,
-                        search_script=templates.read("search-fold.js.tmpl"))
+    with output_lock(out):  # one build at a time per output folder (and per staging work folder)
+        result = build_site(builds, project.base_config, work, out, templates.theme_dir(), extra_js,
+                            after_build=(lambda site: write_downloads(checked.graph, templates, site))
+                            if downloads else None, preview=preview, epoch=checked.ctx.source_epoch,
+                            search_script=templates.read("search-fold.js.tmpl"))
     result.timings.update(checked.timings)
     result.timings["render"] = render_time
-    result.warnings = [p.format() for p in checked.report.warnings] + result.warnings
+    result.warnings = [p.format() for p in checked.report.warnings] + skipped + result.warnings
     result.notes = [p.format() for p in checked.report.notes]
     return result
+
+
+def _choose_downloads(checked: Checked, wanted: bool, strict: bool) -> list[str]:
+    """Decide, before any page is rendered, which downloads this build makes (pages link only to those).
+
+    Without Chromium the PDF is skipped with a warning (an error with --strict): the site
+    and the other downloads do not need it. Returns the warnings.
+    """
+    kinds, warnings = ("pdf", "data") if wanted else (), []
+    if "pdf" in kinds and chromium_path() is None:
+        if strict:
+            raise BuildError(MISSING_CHROMIUM + " (--strict: a missing PDF is an error)")
+        kinds, warnings = ("data",), [f"PDF skipped: {MISSING_CHROMIUM}"]
+    checked.ctx = dataclasses.replace(checked.ctx, downloads=kinds)
+    checked.graph.ctx = checked.ctx
+    return warnings

@@ -17,7 +17,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.theme import Theme
 
 _environments: dict = {}
-_pages: dict = {}
+_pages: dict = {}      # pages rendered by the current build
+_previous: dict = {}   # ... and by the one before it; older entries are dropped
 _files_keys: dict = {}
 _installed = False
 
@@ -45,12 +46,17 @@ def install() -> None:
 
     def render(self, config, files):
         files_key = _files_keys.get(id(files))
-        if files_key is None:
+        if files_key is None:  # a new build: keep only what the previous build used (memory stays flat)
             files_key = hash(tuple(sorted(f.src_uri for f in files.documentation_pages())))
             _files_keys.clear()
             _files_keys[id(files)] = files_key
+            _previous.clear()
+            _previous.update(_pages)
+            _pages.clear()
         key = (self.file.src_uri, config["docs_dir"], self.markdown, files_key)
-        cached = _pages.get(key)
+        cached = _pages.get(key) or _previous.get(key)
+        if cached is not None:
+            _pages[key] = cached
         if cached is None:
             original_render(self, config, files)
             _pages[key] = (self.content, self.toc, self._title_from_render, self.present_anchor_ids,

@@ -14,7 +14,7 @@ import threading
 import time
 from pathlib import Path
 
-from .errors import ContentError
+from .errors import BuildError, ContentError
 
 POLL_SECONDS = 0.2
 RELOAD_SCRIPT = b"""<script>
@@ -73,16 +73,24 @@ def rebuild(project, out: Path, state: PreviewState) -> None:
         # The preview skips the downloads (the PDF takes longest) and reuses unchanged MkDocs work.
         result = build(project, out, downloads=False, preview=True)
     except ContentError as exc:
-        with state.lock:
-            state.errors = [p.format() for p in exc.problems if p.severity == "error"]
-        print("\n".join(state.errors), file=sys.stderr)
-        print("reportgen serve: build failed; the preview shows the last good site", file=sys.stderr)
+        _failed(state, [p.format() for p in exc.problems if p.severity == "error"])
+        return
+    except BuildError as exc:  # a broken template override, MkDocs refusing the configuration, ...
+        _failed(state, [str(exc)])
         return
     with state.lock:
         state.errors = []
         state.build += 1
     print(f"reportgen serve: rebuilt in {time.perf_counter() - start:.2f} s "
           f"({', '.join(f'{k}: {v} pages' for k, v in result.pages.items())})", flush=True)
+
+
+def _failed(state: PreviewState, errors: list[str]) -> None:
+    """Show the problems in the banner and the terminal; the last good preview stays."""
+    with state.lock:
+        state.errors = errors
+    print("\n".join(errors), file=sys.stderr)
+    print("reportgen serve: build failed; the preview shows the last good site", file=sys.stderr)
 
 
 def make_handler(out: Path, state: PreviewState):

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import concurrent.futures
 import copy
+import ctypes
 import logging
 import multiprocessing
 import os
 import re
 import shutil
+import signal
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +29,7 @@ import yaml
 
 from .errors import BuildError
 from .render.text import css_string
+from .output import new_staging, swap_into_place, write_marker
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner on every build
 
@@ -191,10 +195,8 @@ def build_site(builds: list[LanguageBuild], base_config: Path, work_dir: Path, o
     """
     out = out.resolve()
     result = BuildResult(out)
-    staging = out.parent / f".{out.name}.building"
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir(parents=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = new_staging(out)  # unique per build: a killed build's folder is removed by the next one
     jobs = []
     for build in builds:
         docs_dir = work_dir / "docs" / build.lang
@@ -218,6 +220,7 @@ def build_site(builds: list[LanguageBuild], base_config: Path, work_dir: Path, o
             start = time.perf_counter()
             result.downloads = after_build(staging)
             result.timings["downloads"] = time.perf_counter() - start
+        write_marker(staging)
         swap_into_place(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -254,9 +257,35 @@ def _timed_mkdocs(job) -> tuple[str, list[str], float]:
 _PREVIEW_POOL: concurrent.futures.ProcessPoolExecutor | None = None
 
 
+def _die_with_parent() -> None:
+    """Worker initializer: the kernel kills this worker when the build (or serve) process dies.
+
+    Without it a killed `reportgen build` (SIGKILL, or a crash) leaves its MkDocs workers
+    running. Linux only (prctl PR_SET_PDEATHSIG); elsewhere the workers end when their
+    pipe to the parent closes.
+    """
+    # Ctrl-C reaches the whole process group: the parent reports it, the workers stay quiet;
+    # the parent stops them with SIGTERM, which must not run the parent's handler (inherited by fork).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
 def _install_preview_cache() -> None:
     from .render_cache import install
 
+    _die_with_parent()
     install()
 
 
@@ -272,19 +301,8 @@ def _run_jobs(jobs, parallel: bool, preview: bool = False):
         return list(_PREVIEW_POOL.map(_timed_mkdocs, jobs))
     if not parallel or workers < 2:
         return [_timed_mkdocs(job) for job in jobs]
-    context = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(_timed_mkdocs, jobs))
-
-
-def swap_into_place(staging: Path, out: Path) -> None:
-    """Replace `out` by `staging` with two renames: a reader never sees half a site."""
-    old = out.parent / f".{out.name}.old"
-    if old.exists():
-        shutil.rmtree(old)
-    if out.exists():
-        out.rename(old)
-    staging.rename(out)
-    if old.exists():
-        shutil.rmtree(old)
+    # multiprocessing's Pool, not an executor: leaving the block (Ctrl-C, SIGTERM, an error) terminates
+    # the workers at once instead of waiting for their builds.
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_die_with_parent) as pool:
+        return pool.map(_timed_mkdocs, jobs)
 

@@ -76,6 +76,7 @@ def load_config(project_root: Path, report: Report) -> tuple[ProjectConfig, bool
     except ContentError as exc:
         report.problems.extend(exc.problems)
         return ProjectConfig(), True
+    report.problems.extend(doc.problems)
     if doc.data is None:
         return ProjectConfig(), True
     if not isinstance(doc.data, dict):

@@ -6,6 +6,7 @@ is recorded in a `Report` with file and line, so one run shows them all.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,10 @@ class ContentSet:
     field_lines: dict[tuple, int] = field(default_factory=dict)     # (id(model), field) -> line
     markdown_files: dict[tuple, str] = field(default_factory=dict)  # (owner id, field, lang) -> text
     markdown_origins: dict[tuple, str] = field(default_factory=dict)  # same key -> file shown to the user
+    # The languages of the evaluation's title as written, kept when the evaluation block itself is
+    # invalid, so that one mistake in it does not make every other text "in a language not configured".
+    title_languages: list[str] = field(default_factory=list)
+    invalid_singletons: set[str] = field(default_factory=set)  # written, but refused (already reported)
 
     @property
     def evaluation(self) -> schema.Evaluation | None:
@@ -63,9 +68,39 @@ class ContentSet:
         raise AttributeError(name)
 
 
-def content_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()
-                  and not any(part.startswith(".") for part in p.relative_to(root).parts))
+def content_files(root: Path, report: Report | None = None) -> list[Path]:
+    """Every YAML file under `root` (hidden files and folders left out).
+
+    Nothing is skipped silently: a folder that cannot be read, or a folder link that
+    leaves the content folder, is an error (a missing chapter must not go unnoticed).
+    """
+    report = report if report is not None else Report()
+    found: list[Path] = []
+    visited: set[str] = set()
+    for folder, dirs, files in os.walk(root, followlinks=True, onerror=lambda exc: _unreadable(exc, root, report)):
+        real = os.path.realpath(folder)
+        if real in visited:  # a link back to a folder already read
+            dirs.clear()
+            continue
+        visited.add(real)
+        for name in list(dirs):
+            path = Path(folder) / name
+            if name.startswith("."):
+                dirs.remove(name)
+            elif path.is_symlink() and not path.resolve().is_relative_to(root):
+                report.error(display_path(path, root), None, "this folder is a link to a folder outside the "
+                             "content folder; its files are not read", "move or copy the folder into the content "
+                             "folder instead of linking to it")
+                dirs.remove(name)
+        found += [Path(folder) / name for name in files
+                  if name.endswith(YAML_SUFFIXES) and not name.startswith(".")]
+    return sorted(found)
+
+
+def _unreadable(exc: OSError, root: Path, report: Report) -> None:
+    shown = display_path(Path(exc.filename), root) if exc.filename else str(root)
+    report.error(shown, None, f"cannot read this folder ({exc.strerror or exc}); its files are left out",
+                 "make it readable (for example: chmod -R u+rX) or move it out of the content folder")
 
 
 def load_content(root: Path, report: Report) -> ContentSet:
@@ -74,7 +109,7 @@ def load_content(root: Path, report: Report) -> ContentSet:
     if not root.is_dir():
         raise ContentError.single(str(root), None, "content folder not found",
                                   "give the folder that holds the YAML files with --content")
-    files = content_files(root)
+    files = content_files(root, report)
     if not files:
         report.error(display_path(root, root), None, "no YAML files in the content folder")
     for path in files:
@@ -88,8 +123,9 @@ def load_content(root: Path, report: Report) -> ContentSet:
         except ContentError as exc:
             report.problems.extend(exc.problems)
             continue
+        report.problems.extend(doc.problems)
         _read_document(doc, content, report)
-    if content.evaluation is None and files:
+    if content.evaluation is None and files and "evaluation" not in content.invalid_singletons:
         report.error(display_path(files[0], root), None, "no 'evaluation' mapping found in any file",
                      "add an 'evaluation:' block with at least title and code (see README, Content schema)")
     return content
@@ -131,7 +167,12 @@ def _read_singleton(doc, key, value, content: ContentSet, report: Report) -> Non
                      f"(the first is in {first.file}:{first.line})", "keep only one")
         return
     model = _validate(doc, (key,), value, model_type, report)
-    if model is not None:
+    title = value.get("title") if key == "evaluation" and isinstance(value, dict) else None
+    if isinstance(title, dict):
+        content.title_languages = [str(lang) for lang in title]
+    if model is None:
+        content.invalid_singletons.add(key)
+    else:
         content.singletons[key] = model
         _remember(doc, (key,), model, content)
         if key == "evaluation":

@@ -84,3 +84,71 @@ def _inline_words(token) -> list[str]:
         elif child.type in ("softbreak", "hardbreak"):
             words.append(" ")
     return words
+
+
+# --- what a text links to, and texts Markdown renders too slowly ------------------------------
+
+@dataclass(frozen=True)
+class Target:
+    url: str             # the link or image destination as written (entities decoded)
+    image: bool
+    line: int            # 0-based line inside the text
+
+
+# An inline destination, with one level of parentheses inside: [x](a_(b).png)
+_INLINE_DESTINATION = re.compile(r"\]\(\s*(<[^>\n]*>|[^\s()]*(?:\([^()\s]*\)[^\s()]*)*)")
+_REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[([^\]\n]+)\]:[ \t]*(<[^>\n]*>|\S+)", re.MULTILINE)
+
+
+def link_targets(body: str) -> list[Target]:
+    """Every link and image destination in a text, read from the source as Python-Markdown will.
+
+    Read with regular expressions rather than markdown-it: markdown-it drops `file:` links
+    that Python-Markdown (MkDocs) keeps, and a check must see what the site will hold.
+    """
+    if "](" not in body and "]:" not in body:
+        return []
+    targets = []
+    for match in _INLINE_DESTINATION.finditer(body):
+        opening = body.rfind("[", body.rfind("\n", 0, match.start()) + 1, match.start())
+        image = opening > 0 and body[opening - 1] == "!"
+        targets.append(Target(_destination(match.group(1)), image, body.count("\n", 0, match.start())))
+    for match in _REFERENCE_DEFINITION.finditer(body):
+        label = re.escape(match.group(1))
+        image = re.search(rf"!\[[^\]\n]*\]\[{label}\]|!\[{label}\](?!\()", body, re.IGNORECASE) is not None
+        targets.append(Target(_destination(match.group(2)), image, body.count("\n", 0, match.start())))
+    return targets
+
+
+def _destination(raw: str) -> str:
+    import html
+
+    return html.unescape(raw.strip().strip("<>")).strip()
+
+
+# Python-Markdown's inline parser is quadratic in the brackets a paragraph leaves open (or nests):
+# 2,000 take about 5 s. Plain text nests a few.
+MAX_OPEN_BRACKETS_PER_PARAGRAPH = 200
+MAX_OPEN_BRACKETS_PER_TEXT = 2_000
+
+
+def bracket_overload(body: str) -> tuple[int, int] | None:
+    """(0-based line, count) of the paragraph that opens too many nested or unclosed '[', or None."""
+    if body.count("[") <= MAX_OPEN_BRACKETS_PER_PARAGRAPH:
+        return None
+    total = 0
+    line = 0
+    for paragraph in re.split(r"(\n[ \t]*\n)", body):
+        depth = nested = 0
+        for char in paragraph:
+            if char == "[":
+                nested += depth > 0
+                depth += 1
+            elif char == "]" and depth:
+                depth -= 1
+        count = max(nested, depth)
+        total += count
+        if count > MAX_OPEN_BRACKETS_PER_PARAGRAPH or total > MAX_OPEN_BRACKETS_PER_TEXT:
+            return line, count if count > MAX_OPEN_BRACKETS_PER_PARAGRAPH else total
+        line += paragraph.count("\n")
+    return None

@@ -24,10 +24,16 @@ def validate_model(doc: YamlDocument, location: tuple, raw, model_type, report: 
 
 def _report_validation_error(doc, location, error, model_type, item, report: Report) -> None:
     loc = tuple(part for part in error["loc"] if not _is_union_branch(part))
+    if _already_reported(doc, (*location, *loc)):
+        return  # an unquoted date or .inf: the YAML reader said what to do
     where = doc.line_of((*location, *loc))
     field_path = ".".join(str(p) for p in loc) or "item"
     kind = error["type"]
-    if kind == "extra_forbidden":
+    written = getattr(doc, "raw", {}).get((*location, *loc))
+    if isinstance(error.get("input"), bool) and written is not None:
+        report.error(doc.display, where, f"{field_path}: YAML reads {written} as {str(error['input']).lower()} "
+                     "(yes/no/on/off are true/false in YAML), not as the word", f'quote it: "{written}"', item=item)
+    elif kind == "extra_forbidden":
         allowed = _fields_at(model_type, loc[:-1])
         hint = suggest(str(loc[-1]), allowed) or f"allowed keys here: {', '.join(allowed)}"
         report.error(doc.display, where, f"unknown key {loc[-1]!r}", hint, item=item)
@@ -46,7 +52,55 @@ def _report_validation_error(doc, location, error, model_type, item, report: Rep
                      "localized texts are written {es: ..., en: ...}" if "Text" in str(error.get("ctx", ""))
                      or _expects_text(model_type, loc) else "", item=item)
     else:
-        report.error(doc.display, where, f"{field_path}: {error['msg']}", item=item)
+        message, hint = plain_words(error)
+        report.error(doc.display, where, f"{field_path}: {message}", hint, item=item)
+
+
+def _already_reported(doc, location: tuple) -> bool:
+    flagged = getattr(doc, "flagged", set())
+    return any(location[:n] in flagged for n in range(len(location), 0, -1))
+
+
+def _number(value):
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def plain_words(error: dict) -> tuple[str, str]:
+    """pydantic's wording ("List should have at least 1 item after validation") as what is wrong + a fix."""
+    kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
+    got = type_name(value)
+    length = f"{len(value):,}" if isinstance(value, str) else "?"
+    words = {
+        "too_short": (f"needs at least {ctx.get('min_length')} entr{'y' if ctx.get('min_length') == 1 else 'ies'}, "
+                      f"has {ctx.get('actual_length', 0)}", "add the missing entries, e.g. [ID1, ID2]"),
+        "too_long": (f"may have at most {ctx.get('max_length')} entries, has {ctx.get('actual_length')}",
+                     "split the list or move entries elsewhere"),
+        "string_too_long": (f"text is {length} characters; at most {ctx.get('max_length', 0):,} are allowed",
+                            "shorten it or split it into several items"),
+        "string_too_short": ("text is empty", "write the text, or remove the field if it is optional"),
+        "string_type": (f"expected text, got a {got}", "write text here (quote it if YAML reads it as "
+                        "something else)"),
+        "list_type": (f"expected a list, got a {got}", "write [A, B] or one '- ' line per entry"),
+        "int_type": (f"expected a whole number, got a {got}", "write digits only, e.g. 3"),
+        "int_parsing": (f"expected a whole number, got {value!r}", "write digits only, e.g. 3"),
+        "int_from_float": (f"expected a whole number, got {value!r}", "drop the decimals"),
+        "float_type": (f"expected a number, got a {got}", "write a number, e.g. 12.5"),
+        "float_parsing": (f"expected a number, got {value!r}", "write a number, e.g. 12.5 (no % or units)"),
+        "finite_number": (f"{value!r} is not a finite number", "write an ordinary number"),
+        "bool_type": (f"expected true or false, got {value!r}", "write true or false"),
+        "bool_parsing": (f"expected true or false, got {value!r}", "write true or false"),
+        "greater_than_equal": (f"must be at least {_number(ctx.get('ge'))}, got {value!r}", "correct the number"),
+        "less_than_equal": (f"must be at most {_number(ctx.get('le'))}, got {value!r}", "correct the number"),
+        "greater_than": (f"must be more than {_number(ctx.get('gt'))}, got {value!r}", "correct the number"),
+        "less_than": (f"must be less than {_number(ctx.get('lt'))}, got {value!r}", "correct the number"),
+        "dict_type": (f"expected a mapping (key: value lines), got a {got}", "see README, Content schema"),
+        "none_required": (f"must be empty, got {value!r}", "remove the value"),
+    }
+    if kind in words:
+        return words[kind]
+    # Validators of our own raise ValueError with plain words already; anything else says what pydantic saw.
+    message = str(error.get("msg", "")).removeprefix("Value error, ")
+    return message[:1].lower() + message[1:], "see README, Content schema, for what this field takes"
 
 
 def _is_union_branch(part) -> bool:

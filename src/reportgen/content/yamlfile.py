@@ -8,8 +8,10 @@ the last one silently) and runaway alias expansion ("billion laughs").
 
 from __future__ import annotations
 
+import math
+import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -27,6 +29,9 @@ from ..errors import ContentError, Problem
 # a few thousand nodes, a "billion laughs" file has billions.
 MAX_NODES = 1_000_000
 MAX_FILE_BYTES = 64 * 1024 * 1024
+# What aliases may add to a file's text: a few repeated values are fine, 1,000 copies of a
+# 99 KB text (100 MB to validate, render and search-index) are not.
+MAX_EXPANDED_CHARS = 4 * 1024 * 1024
 # libyaml's composer recurses in C: a file nested thousands of levels deep crashes Python.
 # Real content is a few levels deep; the events are checked before anything is composed.
 MAX_DEPTH = 64
@@ -47,6 +52,11 @@ class YamlDocument:
     data: object
     lines: dict           # Path_ -> 1-based line of the value (or of the key for mappings)
     key_lines: dict       # Path_ -> 1-based line of the mapping key naming it
+    # Values YAML reads other than as written (an unquoted date, "no" as false, .inf): reported once
+    # here, kept as written so the rest of the file still validates (one error per mistake).
+    problems: list = field(default_factory=list)
+    flagged: set = field(default_factory=set)     # their locations: validation says nothing more there
+    raw: dict = field(default_factory=dict)       # Path_ -> the text of a true/false value, as written
 
     def line_of(self, location: Path_) -> int | None:
         """Line of the deepest known part of `location`."""
@@ -62,12 +72,16 @@ class YamlDocument:
 
 def read_text(path: Path, display: str) -> str:
     """Read a UTF-8 file (BOM allowed), normalise newlines and Unicode (NFC)."""
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+        raw = path.read_bytes() if size <= MAX_FILE_BYTES else b""
+    except OSError as exc:  # unreadable (permissions), vanished, or a folder
+        raise ContentError.single(display, None, f"cannot read this file ({exc.strerror or exc})",
+                                  "make it readable (for example: chmod u+r) or remove it") from None
     if size > MAX_FILE_BYTES:
         raise ContentError.single(display, None, f"file is {size // (1024 * 1024)} MB, larger than the "
                                   f"{MAX_FILE_BYTES // (1024 * 1024)} MB a content file may be",
                                   "split it into several files")
-    raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -90,6 +104,8 @@ def load_yaml(path: Path, display: str) -> YamlDocument:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if "nesting depth" in str(exc.problem):  # libyaml's own limit (never below ours, see _check_depth)
+            raise _too_deep(display, mark.line + 1 if mark else None) from None
         if exc.context_mark is not None and mark is not None and mark.line >= text.count("\n"):
             mark = exc.context_mark  # an unclosed quote or bracket: point where it opens, not at the end
         line = mark.line + 1 if mark else None
@@ -100,34 +116,76 @@ def load_yaml(path: Path, display: str) -> YamlDocument:
                                     "check indentation, colons and quotes on this line or the one before")]) from None
     except yaml.YAMLError as exc:
         raise ContentError.single(display, None, f"YAML error: {exc}") from None
-    builder = _Builder(display)
+    builder = _Builder(display, text)
     data = builder.build(node, ()) if node is not None else None
     if builder.problems:
         raise ContentError(builder.problems)
-    return YamlDocument(path, display, data, builder.lines, builder.key_lines)
+    return YamlDocument(path, display, data, builder.lines, builder.key_lines, builder.soft_problems,
+                        builder.flagged, builder.raw)
 
 
 def _check_depth(text: str, display: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH before libyaml sees the text.
+
+    libyaml has limits of its own (PyYAML 6.0.4's scanner stops at 1,000 levels with a
+    message of its own), so reportgen speaks first whatever PyYAML is installed: a cheap
+    upper bound of the depth from the raw text, and, only when that bound is too high,
+    an exact count with PyYAML's pure-Python parser (it streams events, so it stops at
+    the first level too many). The composed tree is checked again in `_Builder`.
+    """
+    if _depth_bound(text) <= MAX_DEPTH:
+        return
     depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                raise ContentError.single(display, event.start_mark.line + 1,
-                                          f"nested more than {MAX_DEPTH} levels deep",
-                                          "content files are lists of items with a few levels of fields")
+                raise _too_deep(display, event.start_mark.line + 1)
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
 
 
+_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]+")
+_LINE_START = re.compile(r"^( *)((?:- +)*)", re.MULTILINE)
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _depth_bound(text: str) -> int:
+    """At least the nesting depth of any normal file: indentation + '- - ' chains + open brackets."""
+    block = max((len(m.group(1)) + m.group(2).count("-") + 1 for m in _LINE_START.finditer(text)), default=0)
+    flow = deepest = 0
+    for match in _BRACKETS.finditer(text):
+        flow = flow + 1 if match.group() in "[{" else max(flow - 1, 0)
+        deepest = max(deepest, flow)
+    return block + deepest
+
+
+def _size(chars: int) -> str:
+    return f"{chars / (1024 * 1024):.1f} MB" if chars >= 1024 * 1024 else f"{max(chars // 1024, 1)} KB"
+
+
+_TOO_DEEP = (f"nested more than {MAX_DEPTH} levels deep",
+             "content files are lists of items with a few levels of fields")
+
+
+def _too_deep(display: str, line: int | None) -> ContentError:
+    return ContentError.single(display, line, *_TOO_DEEP)
+
+
 class _Builder:
-    def __init__(self, display: str):
+    def __init__(self, display: str, text: str = ""):
         self.display = display
         self.lines: dict = {}
         self.key_lines: dict = {}
         self.problems: list[Problem] = []
         self.visited = 0
         self.active: set[int] = set()  # nodes on the current path, to catch recursive aliases
+        self.text_size = len(text)
+        self.has_anchors = bool(_ANCHOR.search(text))  # without an anchor there is no alias
+        self.expanded = 0              # characters of text produced, aliases expanded
+        self.soft_problems: list[Problem] = []
+        self.flagged: set = set()
+        self.raw: dict = {}
 
     def build(self, node, location):
         self.visited += 1
@@ -136,17 +194,26 @@ class _Builder:
                                          "recursive alias: a node contains itself", "remove the alias"))
             return None
         if self.visited > MAX_NODES:
-            if not any("too many nodes" in p.message for p in self.problems):
-                self.problems.append(Problem(
-                    self.display, node.start_mark.line + 1, None, None,
-                    f"document expands to too many nodes (over {MAX_NODES:,}); aliases (*name) "
-                    "are probably nested to multiply content", "remove the nested aliases"))
+            self._once("values", node.start_mark.line + 1, (
+                f"aliases (*name) expand this file to too many nodes: over {MAX_NODES:,} values",
+                "remove the nested aliases or write the items out") if self.has_anchors else (
+                f"file holds over {MAX_NODES:,} values", "split it into several files"))
             return None
         self.lines[location] = node.start_mark.line + 1
+        if len(location) > MAX_DEPTH and not isinstance(node, yaml.ScalarNode):  # aliases can nest too
+            self._once("levels deep", node.start_mark.line + 1, _TOO_DEEP)
+            return None
         if isinstance(node, yaml.ScalarNode):
+            self.expanded += len(node.value)
+            if self.expanded > self.text_size + MAX_EXPANDED_CHARS:  # only aliases can repeat text
+                self._once("of text", node.start_mark.line + 1, (
+                    f"aliases (*name) expand this {_size(self.text_size)} file to over {_size(self.expanded)} "
+                    f"of text (at most {_size(MAX_EXPANDED_CHARS)} more than the file itself)",
+                    "write each text once instead of repeating it through an alias"))
+                return None
             if node.style in ("|", ">"):  # a block scalar's text starts below its indicator
                 self.lines[location] += 1
-            return self._scalar(node)
+            return self._scalar(node, location)
         self.active.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):
@@ -157,16 +224,37 @@ class _Builder:
         finally:
             self.active.discard(id(node))
 
-    def _scalar(self, node):
+    def _once(self, marker: str, line: int, message_hint: tuple[str, str]) -> None:
+        if not any(marker in p.message for p in self.problems):
+            self.problems.append(Problem(self.display, line, None, None, *message_hint))
+
+    def _scalar(self, node, location=None):
+        if node.tag == "tag:yaml.org,2002:timestamp":  # only a plain (unquoted) value resolves to a date
+            return self._soft(node, location, f"the date {node.value} is not quoted, so YAML reads it as a "
+                              "date object rather than as written", f'quote the date: "{node.value}"')
         if node.tag not in _SCALAR_TAGS:
             self._unknown_tag(node)
             return node.value
         try:
-            return _scalar_constructor.construct_object(node, deep=False)
+            value = _scalar_constructor.construct_object(node, deep=False)
         except Exception:  # e.g. a value tagged !!int that is not a number
             self.problems.append(Problem(self.display, node.start_mark.line + 1, node.start_mark.column + 1,
                                          None, f"value {node.value!r} does not match its tag {node.tag}"))
             return node.value
+        if isinstance(value, float) and not math.isfinite(value):
+            self._soft(node, location, f"{node.value!r} is not a number reportgen accepts (infinite or "
+                       "not-a-number)", f'write a finite number, or quote it as text: "{node.value}"')
+            return None  # no value: validation stays quiet here, the line above says what to do
+        if isinstance(value, bool) and location is not None:
+            self.raw[location] = node.value  # "no" and "off" are false in YAML 1.1: validation explains
+        return value
+
+    def _soft(self, node, location, message: str, hint: str) -> str:
+        self.soft_problems.append(Problem(self.display, node.start_mark.line + 1, node.start_mark.column + 1,
+                                          None, message, hint))
+        if location is not None:
+            self.flagged.add(location)
+        return node.value
 
     def _check_tag(self, node, expected):
         if node.tag != expected:

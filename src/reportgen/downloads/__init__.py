@@ -32,7 +32,8 @@ def write_downloads(graph, templates, site: Path) -> dict:
     BuildError (from the PDF step) when Chromium cannot be used.
     """
     out = Output(site, graph.ctx.source_epoch)
-    write_pdfs(graph, templates, out)
+    if "pdf" in graph.ctx.downloads:
+        write_pdfs(graph, templates, out)
     for lang in graph.ctx.languages:
         texts = Texts(graph, templates, lang)
         folder = downloads_dir(graph, lang)
@@ -56,7 +57,7 @@ def write_pdfs(graph, templates, out: Output) -> None:
         title = texts.plain(evaluation.title)
         jobs.append(PdfJob(source=out.site / print_page(graph, lang),
                            target=out.path(downloads_dir(graph, lang) + pdf_name(lang)), lang=lang, title=title))
-    print_pdfs(jobs)
+    print_pdfs(jobs, out.site)
     for job in jobs:
         fix_pdf_dates(job.target, graph.ctx.source_epoch)
     for lang in graph.ctx.languages:

@@ -18,16 +18,21 @@ second print, and a third pass runs if they moved.
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import io
 import os
+import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import BuildError
 from ..render.text import short_title  # noqa: F401  (kept importable from here)
 
-# Debian's Chromium; REPORTGEN_CHROMIUM points elsewhere (another build, or a test of the error).
-CHROMIUM = "/usr/bin/chromium"
+# Where Chromium is looked for, in order: REPORTGEN_CHROMIUM, these names on PATH, then Playwright's own.
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run"]
 MAX_PASSES = 3
@@ -59,8 +64,35 @@ class PdfJob:
     title: str          # the document title (PDF metadata)
 
 
-def chromium_path() -> str:
-    return os.environ.get("REPORTGEN_CHROMIUM") or CHROMIUM
+def chromium_path() -> str | None:
+    """The Chromium to print with, or None when there is none."""
+    chosen = os.environ.get("REPORTGEN_CHROMIUM")
+    if chosen:
+        return chosen if Path(chosen).is_file() else None
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return _playwright_chromium()
+
+
+def _playwright_chromium() -> str | None:
+    """The browser `playwright install chromium` downloaded, if any (never downloads one)."""
+    try:
+        from playwright.sync_api import Error as PlaywrightError, sync_playwright
+    except ImportError:
+        return None
+    try:
+        with sync_playwright() as playwright:
+            path = playwright.chromium.executable_path
+    except PlaywrightError:
+        return None
+    return path if path and Path(path).is_file() else None
+
+
+MISSING_CHROMIUM = ("no Chromium found for the PDF (looked at REPORTGEN_CHROMIUM, then chromium, chromium-browser "
+                    "and google-chrome on PATH, then Playwright's browsers); install it (Debian: apt-get install "
+                    "chromium, or run scripts/setup.sh) or build with --no-downloads")
 
 
 def _pdf_options(page) -> dict:
@@ -84,14 +116,13 @@ def anchor_pages(pdf: bytes) -> dict[str, int]:
     return pages
 
 
-def print_pdfs(jobs: list[PdfJob]) -> None:
-    """Print every job's page to its PDF. Raises BuildError when Chromium cannot be used."""
+def print_pdfs(jobs: list[PdfJob], site: Path) -> None:
+    """Print every job's page (a file of the built `site`) to its PDF. BuildError when Chromium cannot be used."""
     if not jobs:
         return
     executable = chromium_path()
-    if not Path(executable).is_file():
-        raise BuildError(f"cannot make the PDF downloads: Chromium not found at {executable} "
-                         "(install Debian's chromium: run scripts/setup.sh, or set REPORTGEN_CHROMIUM)")
+    if executable is None:
+        raise BuildError(MISSING_CHROMIUM)
     for job in jobs:
         if not job.source.is_file():
             raise BuildError(f"cannot make the PDF: the one-page edition {job.source} was not built")
@@ -101,11 +132,11 @@ def print_pdfs(jobs: list[PdfJob]) -> None:
         raise BuildError(f"cannot make the PDF downloads: Playwright is not installed ({exc}); "
                          "run: pip install playwright") from None
     try:
-        with sync_playwright() as playwright:
+        with _site_server(site) as origin, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=executable, args=ARGS)
             try:
                 for job in jobs:
-                    _print_one(browser, job)
+                    _print_one(browser, job, origin + job.source.relative_to(site).as_posix())
             finally:
                 browser.close()
     except PlaywrightError as exc:
@@ -113,11 +144,46 @@ def print_pdfs(jobs: list[PdfJob]) -> None:
         raise BuildError(f"cannot make the PDF downloads with {executable}: {first}") from None
 
 
-def _print_one(browser, job: PdfJob) -> None:
+@contextlib.contextmanager
+def _site_server(site: Path):
+    """Serve the built site on a loopback port for the printer: its only source of files."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+# Links to pages that are not in the one-page edition would be printed as links to the printer's
+# private address: keep their words, drop the target (web addresses and in-page anchors stay).
+UNLINK_LOCAL = """() => {
+  for (const a of document.querySelectorAll("a[href]")) {
+    const href = a.getAttribute("href");
+    if (!href.startsWith("#") && !/^(https?:|mailto:)/i.test(href)) { a.removeAttribute("href"); }
+  }
+}"""
+
+
+def _print_one(browser, job: PdfJob, url: str) -> None:
     context = browser.new_context(locale=job.lang)
+    origin = url.split("/", 3)
+    origin = "/".join(origin[:3]) + "/"
+    # Only the built site may be read: no remote image, no file of the build machine.
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(origin)
+                  else route.abort())
     try:
         page = context.new_page()
-        page.goto(job.source.resolve().as_uri(), wait_until="load")
+        page.goto(url, wait_until="load")
+        page.evaluate(UNLINK_LOCAL)
         page.evaluate("title => { document.title = title; }", job.title)
         anchors = page.evaluate(ADD_PAGE_BOXES, TOC_LINKS)
         pdf, numbers = _print(page), {}

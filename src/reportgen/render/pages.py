@@ -21,13 +21,14 @@ from . import charts, views
 from .tables import table_view
 from .links import Linker, chapter_anchor, criterion_page, page_url, relative, section_page
 from ..content.markdown import plain_text
+from ..resources import builtin_templates
 from .order import number_key, ordered_sections  # noqa: F401 - part of this module's interface
 from .recommendation_view import RecommendationView
 from .report_view import ReportView
 from .review_view import ReviewInfo, PUBLIC, ReviewView  # noqa: F401
 from .text import escape_html, inline, language_name, local_date, localized, render_text
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
+BUILTIN_TEMPLATES = builtin_templates()
 
 
 
@@ -214,6 +215,10 @@ class PageContext(ReportView, RecommendationView, ReviewView):
     def download_url(self, name: str) -> str:
         """URL of a file in this language's downloads/ folder (not a page: MkDocs does not check it)."""
         return page_url("index.md", self.page) + f"downloads/{name}"
+
+    def has_download(self, name: str) -> bool:
+        """Whether this build makes the file (none with --no-downloads, no PDF without Chromium)."""
+        return ("pdf" if name.endswith(".pdf") else "data") in self.graph.ctx.downloads
 
     def page_link(self, path: str) -> str:
         return relative(path, self.page)

@@ -1,0 +1,116 @@
+"""The output folder: what `--out` may name, one build at a time, staging folders, the marker.
+
+A build replaces its output folder wholesale, so reportgen must never be pointed at a
+folder it did not make: every output carries a marker file, and a folder that holds
+the project's sources (or sits inside them) is refused before anything is read.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+from .errors import BuildError
+
+MARKER = ".reportgen-site"
+MARKER_TEXT = b"This folder is a site written by reportgen; every build replaces all of it.\n"
+# Sites written before the marker existed: accepted when they look like one of ours.
+LEGACY_SITE_FILES = ("search/search_index.json", "sitemap.xml")
+
+
+class OutputRefused(Exception):
+    """`--out` names a folder reportgen must not replace (a usage error: exit 2)."""
+
+
+class OutputBusy(BuildError):
+    """Another build holds the output folder's lock."""
+
+
+def check_output(out: Path, project) -> Path:
+    """The resolved output folder, or OutputRefused saying why it must not be replaced."""
+    out = Path(out).resolve()
+    sources = {"the project folder": project.root}
+    for name, folder in (("the content folder", project.content_dir),
+                         ("the templates folder", project.root / "templates"),
+                         *(("a templates folder", d) for d in project.template_dirs)):
+        sources.setdefault(name, folder)
+        if out == folder or folder in out.parents:
+            raise OutputRefused(f"--out {out} is {name} or inside it ({folder}); the build would replace it")
+    for name, folder in sources.items():
+        if out == folder or out in folder.parents:
+            raise OutputRefused(f"--out {out} holds {name} ({folder}); the build would replace it")
+    if out.exists() and not out.is_dir():
+        raise OutputRefused(f"--out {out} is a file, not a folder")
+    if out.is_dir() and not is_reportgen_output(out):
+        raise OutputRefused(f"--out {out} is a folder reportgen did not write (no {MARKER} file in it) and it is "
+                            "not empty; name a new or empty folder (a build replaces everything in it)")
+    return out
+
+
+def is_reportgen_output(folder: Path) -> bool:
+    if (folder / MARKER).is_file() or not any(folder.iterdir()):
+        return True
+    return all((folder / name).is_file() for name in LEGACY_SITE_FILES)
+
+
+def write_marker(site: Path) -> None:
+    (site / MARKER).write_bytes(MARKER_TEXT)
+
+
+def lock_path(out: Path) -> Path:
+    return out.parent / f".{out.name}.lock"
+
+
+@contextmanager
+def output_lock(out: Path):
+    """Hold the output folder's lock for the whole build; a second build stops at once.
+
+    A POSIX record lock (lockf), not flock: an flock is shared with every process forked
+    while it is held, so the preview's long-lived build workers would keep it forever.
+    """
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock_path(out), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                raise
+            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+            raise OutputBusy(f"another build is writing {out} (pid {holder}); wait for it to finish") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        remove_stale_staging(out)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock; the file stays (deleting it would race)
+
+
+def _staging_prefixes(out: Path) -> tuple[str, ...]:
+    return (f".{out.name}.building", f".{out.name}.old")
+
+
+def remove_stale_staging(out: Path) -> None:
+    """Staging and old folders left by a build that was killed (only called under the lock)."""
+    for child in out.parent.iterdir():
+        if child.name.startswith(_staging_prefixes(out)) and child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def new_staging(out: Path) -> Path:
+    """A fresh folder beside `out` (same file system, so the swap is a rename)."""
+    return Path(tempfile.mkdtemp(prefix=_staging_prefixes(out)[0] + "-", dir=out.parent))
+
+
+def swap_into_place(staging: Path, out: Path) -> None:
+    """Replace `out` by `staging` with two renames: a reader never sees half a site."""
+    old = Path(tempfile.mkdtemp(prefix=_staging_prefixes(out)[1] + "-", dir=out.parent))
+    if out.exists():
+        out.rename(old / "site")
+    staging.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
