@@ -35,7 +35,7 @@ from reportgen.content.yamlfile import USING_LIBYAML  # noqa: E402
 from reportgen.downloads import write_downloads  # noqa: E402
 from reportgen.project import Project, check, render, review_info  # noqa: E402
 from reportgen.render.pages import Templates  # noqa: E402
-from reportgen.site import build_site  # noqa: E402
+from reportgen.site import build_site, publish  # noqa: E402
 
 OWN_STAGES = ("load", "graph", "render")
 
@@ -55,6 +55,7 @@ def stage_times(project: Project, out: Path, downloads: bool) -> dict[str, float
     builds, times["render"] = render(checked, templates, review_info(project, checked, None))
     result = build_site(builds, project.base_config, project.work_dir / "bench", out, templates.theme_dir(),
                         parallel=False)
+    publish(result)
     for lang in ("es", "en"):
         times[f"mkdocs_{lang}"] = result.timings[f"mkdocs_{lang}"]
     if downloads:

@@ -33,7 +33,7 @@ from .content.markdown import plain_text
 from .render.text import inline, localized, short_title
 from .output import output_lock
 from .resources import builtin_templates, default_mkdocs_config
-from .site import BuildResult, LanguageBuild, build_site
+from .site import BuildResult, LanguageBuild, build_site, discard, publish
 
 
 @dataclass
@@ -222,9 +222,17 @@ def build(project: Project, out: Path, strict: bool = False, extra_js: list[str]
     work = project.work_dir / ("out-" + hashlib.sha1(str(out.resolve()).encode()).hexdigest()[:10])
     with output_lock(out):  # one build at a time per output folder (and per staging work folder)
         result = build_site(builds, project.base_config, work, out, templates.theme_dir(), extra_js,
-                            after_build=(lambda site: write_downloads(checked.graph, templates, site))
-                            if downloads else None, preview=preview, epoch=checked.ctx.source_epoch,
+                            preview=preview, epoch=checked.ctx.source_epoch,
                             search_script=templates.read("search-fold.js.tmpl"))
+        try:
+            if checked.ctx.downloads:  # a stage of its own: made from the built pages, before publishing
+                start = time.perf_counter()
+                result.downloads = write_downloads(checked.graph, templates, result.staging)
+                result.timings["downloads"] = time.perf_counter() - start
+            publish(result)
+        except BaseException:
+            discard(result)
+            raise
     result.timings.update(checked.timings)
     result.timings["render"] = render_time
     result.warnings = [p.format() for p in checked.report.warnings] + skipped + result.warnings

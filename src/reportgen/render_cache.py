@@ -7,6 +7,12 @@ Installed only in the preview's long-lived build workers (`reportgen serve`):
   HTML, table of contents and anchors back instead of being converted again.
 Every page is still written and indexed on every build, so the search index
 stays complete (unlike `mkdocs build --dirty`).
+
+This replaces two methods of MkDocs' own classes, which no public plugin event
+can do; it is therefore a version-checked adapter: it installs only on the MkDocs
+version it was written and tested against, and anything else gets the plain
+(uncached, slower) preview. It is part of the MkDocs boundary (with site.py and
+mkdocs_hooks.py): no other module knows it exists.
 """
 
 from __future__ import annotations
@@ -28,9 +34,20 @@ def _stamp(folder: str) -> tuple:
     return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in root.rglob("*") if p.is_file()))
 
 
+# The MkDocs versions whose Theme.get_env and Page.render this adapter was checked against.
+TESTED_MKDOCS = ("1.6.1",)
+
+
+def supported() -> bool:
+    import mkdocs
+
+    return (getattr(mkdocs, "__version__", "") in TESTED_MKDOCS and hasattr(Theme, "get_env")
+            and hasattr(Page, "render") and hasattr(Page, "_title_from_render"))
+
+
 def install() -> None:
     global _installed
-    if _installed:
+    if _installed or not supported():
         return
     _installed = True
     original_env = Theme.get_env

@@ -23,7 +23,6 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import yaml
 
@@ -50,6 +49,7 @@ class LanguageBuild:
 @dataclass
 class BuildResult:
     out: Path
+    staging: Path | None = None  # where the site is built before it is published
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     pages: dict[str, int] = field(default_factory=dict)
@@ -185,18 +185,19 @@ def run_mkdocs(config: dict, config_path: Path) -> list[str]:
 
 
 def build_site(builds: list[LanguageBuild], base_config: Path, work_dir: Path, out: Path, theme_dir: Path,
-               extra_js: list[str] | None = None, parallel: bool = True,
-               after_build: Callable[[Path], dict] | None = None, preview: bool = False,
+               extra_js: list[str] | None = None, parallel: bool = True, preview: bool = False,
                epoch: int = 0, search_script: str = "") -> BuildResult:
-    """Build every language into a temporary folder, then replace `out` with it.
+    """Build every language into a new staging folder beside `out` (`result.staging`).
 
     The languages are independent MkDocs builds, so they run in parallel
-    (one process each, forked) when the machine has more than one core.
+    (one process each, forked) when the machine has more than one core. The
+    caller adds what it makes from the built pages (downloads), then calls
+    `publish` (or `discard` when anything failed).
     """
     out = out.resolve()
-    result = BuildResult(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = new_staging(out)  # unique per build: a killed build's folder is removed by the next one
+    result = BuildResult(out, staging=staging)
     jobs = []
     for build in builds:
         docs_dir = work_dir / "docs" / build.lang
@@ -216,16 +217,21 @@ def build_site(builds: list[LanguageBuild], base_config: Path, work_dir: Path, o
         root.rmdir()
         for build in builds:
             _fix_404_links(staging, build.prefix, config_has_site_url=bool(jobs[0][1].get("site_url")))
-        if after_build is not None:  # downloads are made from the built pages, before the swap
-            start = time.perf_counter()
-            result.downloads = after_build(staging)
-            result.timings["downloads"] = time.perf_counter() - start
-        write_marker(staging)
-        swap_into_place(staging, out)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        discard(result)
         raise
     return result
+
+
+def publish(result: BuildResult) -> None:
+    """Put the complete staged site in place of the previous one (two renames: never half a site)."""
+    write_marker(result.staging)
+    swap_into_place(result.staging, result.out)
+
+
+def discard(result: BuildResult) -> None:
+    """A failed build leaves nothing behind, and the previous site as it was."""
+    shutil.rmtree(result.staging, ignore_errors=True)
 
 
 def _fix_404_links(site: Path, prefix: str, config_has_site_url: bool) -> None:
