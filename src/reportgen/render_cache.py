@@ -42,7 +42,7 @@ def supported() -> bool:
     import mkdocs
 
     return (getattr(mkdocs, "__version__", "") in TESTED_MKDOCS and hasattr(Theme, "get_env")
-            and hasattr(Page, "render") and hasattr(Page, "_title_from_render"))
+            and hasattr(Page, "render"))
 
 
 def install() -> None:
