@@ -279,7 +279,7 @@ def test_ilo_templates_docx(built_site, bundled, lang):
         assert head[1].startswith(f"{item.id}. ")
         for row, (name, label) in zip(table.rows[1:], labels.items()):
             assert row.cells[0].text == label
-            source = getattr(item.template, name).get(lang) or getattr(item.template, name).es or ""
+            source = getattr(item.template, name).get(lang) or getattr(item.template, name).get("es") or ""
             cell = row.cells[1].text
             if source.strip():
                 assert cell.strip(), f"{item.id}.{name} is empty in the Word file"
