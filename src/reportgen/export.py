@@ -46,6 +46,8 @@ def model_to_json(graph: Graph) -> dict:
         "evaluation": evaluation,
         "items": items,
         "glossary": [_fields(entry, exclude=set()) for entry in content.glossary],
+        "languages": list(schema.LANGUAGES),
+        "management_responses": [_value(response) for response in content.management_responses],
         "links": sorted({f"{kind}.{field}" for kind, field in LINK_FIELDS}),
     }
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
 from .content import schema
 from .content.loader import ContentSet, suggest
 from .content.markdown import text_references
 from .errors import Report
+from .followup import check_responses
 
 # Item kinds, in the order a reader meets them.
 KIND_OF_COLLECTION = {key: kind for key, (_, kind) in schema.COLLECTIONS.items()}
@@ -31,7 +33,7 @@ LINK_FIELDS: dict[tuple[str, str], tuple[str, ...]] = {
     ("indicator", "objective"): ("objective",),
 }
 # Collections that are not items of the report (no ID in the item namespace, no page).
-NOT_ITEMS = ("glossary_entry", "round", "comment")
+NOT_ITEMS = ("glossary_entry", "round", "comment", "management_response")
 # Kinds a reader can be sent to by a [[ID]] reference in a text.
 LINKABLE_KINDS = ("criterion", "question", "section", "finding", "conclusion", "recommendation", "lesson",
                   "good_practice", "midterm_recommendation", "budget_extension", "indicator", "objective",
@@ -52,6 +54,7 @@ class Graph:
     nodes: dict[str, Node] = field(default_factory=dict)
     backlinks: dict[str, dict[str, list[str]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
     text_links: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    build_date: date = field(default_factory=date.today)  # "as of" for management-response follow-up
 
     # --- lookups -------------------------------------------------------------------
     def get(self, item_id: str) -> Node | None:
@@ -96,13 +99,14 @@ class Graph:
         return seen
 
 
-def build_graph(content: ContentSet, report: Report) -> Graph:
-    graph = Graph(content)
+def build_graph(content: ContentSet, report: Report, build_date: date | None = None) -> Graph:
+    graph = Graph(content, build_date=build_date or date.today())
     _register_items(graph, report)
     _check_links(graph, report)
     _check_text_references(graph, report)
     _check_translations(graph, report)
     _check_comments(graph, report)
+    check_responses(graph, report, graph.build_date)
     return graph
 
 
@@ -247,6 +251,8 @@ def iter_texts(graph: Graph):
         yield from _texts_of(content, None, content.chapters, "chapters")
     for round_ in content.rounds:
         yield from _texts_of(content, None, round_, f"round {round_.id}")
+    for response in content.management_responses:
+        yield from _texts_of(content, None, response, f"management response {response.recommendation}")
 
 
 def _texts_of(content: ContentSet, node, model, prefix):

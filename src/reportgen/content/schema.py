@@ -139,6 +139,7 @@ class Recommendation(Item):
     conclusions: list[ItemId] = Field(default_factory=list)
     lessons: list[ItemId] = Field(default_factory=list)
     good_practices: list[ItemId] = Field(default_factory=list)
+    follows_up: "FollowUp | None" = None  # a recommendation of an earlier evaluation (management responses)
 
 
 class LessonTemplate(Model):
@@ -181,6 +182,7 @@ class GlossaryEntry(Model):
 class MidtermRecommendation(Item):
     recommendation: Text
     action: Text
+    follows_up: "FollowUp | None" = None  # the earlier evaluation's recommendation, when it is known
 
 
 class BudgetExtension(Item):
@@ -266,6 +268,11 @@ class BudgetComponent(Item):
     percent: float = Field(ge=0, le=100)
 
 
+from .responses import FollowUp, ManagementResponse  # noqa: E402 - they build on the models above
+
+Recommendation.model_rebuild()
+MidtermRecommendation.model_rebuild()
+
 # Top-level keys of a content file -> (model, item type used in the JSON export).
 COLLECTIONS: dict[str, tuple[type[Model], str]] = {
     "criteria": (Criterion, "criterion"),
@@ -285,5 +292,6 @@ COLLECTIONS: dict[str, tuple[type[Model], str]] = {
     "documents": (Document, "document"),
     "rounds": (Round, "round"),
     "comments": (Comment, "comment"),
+    "management_responses": (ManagementResponse, "management_response"),
 }
 SINGLETONS: dict[str, type[Model]] = {"evaluation": Evaluation, "chapters": Chapters}

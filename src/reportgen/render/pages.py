@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 
 from ..content import schema
 from ..graph import Graph, comments_on, former_ids
+from .. import followup
 from . import charts, views
 from .links import Linker, chapter_anchor, criterion_page, page_url, relative, section_page
 from ..content.markdown import plain_text
@@ -115,6 +116,24 @@ class PageContext:
         if not items:
             return Markup("")
         return Markup(self.render("pages/_comments.md.j2", items=items, target=target))
+
+    # --- management responses (both editions) ---------------------------------------------
+    def management_response(self, rec_id: str) -> Markup:
+        response = followup.response_for(self.graph, rec_id)
+        if response is None:
+            return Markup("")
+        views = [followup.action_view(rec_id, a, self.graph.build_date) for a in response.key_actions]
+        return Markup(self.render("pages/_response.md.j2", response=response, views=views))
+
+    def follow_up(self) -> dict:
+        """The follow-up page's figures, as of the build date."""
+        views = followup.action_views(self.graph, self.graph.build_date)
+        return {"responses": followup.response_counts(self.graph), "actions": followup.action_counts(views),
+                "views": views, "overdue": [v for v in views if v.overdue],
+                "as_of": self.graph.build_date.isoformat()}
+
+    def follows_up_text(self, follows_up) -> str:
+        return self.s["management"]["follows_up_ref"].format(code=follows_up.evaluation, id=follows_up.recommendation)
 
     def round_name(self, round_id: str) -> str:
         found = next((r for r in self.content.rounds if r.id == round_id), None)
@@ -371,6 +390,8 @@ def page_specs(graph: Graph, review: ReviewInfo = PUBLIC) -> list[PageSpec]:
     ]
     specs += [PageSpec(f"annexes/{doc.id}.md", "pages/document.md.j2", {"document": doc})
               for doc in content.documents]
+    if content.management_responses:
+        specs.append(PageSpec(FOLLOW_UP_PAGE, "pages/follow-up.md.j2", {}))
     if review.is_review and content.comments:
         specs.append(PageSpec("comments.md", "pages/comments.md.j2", {}))
     if review.is_review and review.changes is not None:
@@ -402,6 +423,7 @@ def render_pages(graph: Graph, templates: Templates, lang: str, review: ReviewIn
 
 
 PRINT_PAGE = "print.md"
+FOLLOW_UP_PAGE = "follow-up.md"
 NAV_SECTION_LIMIT = 40
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 
@@ -461,6 +483,7 @@ def nav(graph: Graph, templates: Templates, lang: str, review: ReviewInfo = PUBL
         *([{s["findings"]: findings}] if findings else []),
         {s["conclusions"]: "conclusions.md"},
         {s["recommendations"]: "recommendations.md"},
+        *([{s["management"]["follow_up"]: FOLLOW_UP_PAGE}] if content.management_responses else []),
         {s["lessons"]: "lessons.md"},
         {s["good_practices"]: "good-practices.md"},
         {s["annexes"]: ["annexes.md"] + [{nav_title(ctx.tr(d.title)): f"annexes/{d.id}.md"}
