@@ -117,13 +117,14 @@ def build_artifact(project_dir: Path, folder: Path, edition: str, downloads: boo
     folder.mkdir(parents=True, exist_ok=True)
     (folder / META).unlink(missing_ok=True)  # incomplete until the end
     project = Project(project_dir, work_dir=folder / ".work")  # nothing written into the project folder
-    build(project, folder / SITE, edition=edition, downloads=downloads)
+    result = build(project, folder / SITE, edition=edition, downloads=downloads)
     checked = check(project, edition)
     export = model_to_json(checked.graph)
     (folder / EXPORT).write_text(json.dumps(export, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     meta = {"format": FORMAT, "code": export["evaluation"].get("code"),
             "languages": export.get("languages") or DEFAULT_LANGUAGES, "edition": edition,
-            "fingerprint": key, "reportgen": __version__, "downloads": downloads}
+            "fingerprint": key, "reportgen": __version__, "downloads": downloads,
+            "pages": result.pages, "timings": {k: round(v, 3) for k, v in result.timings.items()}}
     (folder / META).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
 
 

@@ -8,7 +8,6 @@ The portal is assembled in a staging folder and swapped in whole.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
@@ -74,9 +73,13 @@ def build_portal(portal_dir: Path, out: Path | None = None, from_artifacts: Path
 
 # --- artifacts ----------------------------------------------------------------------------------
 
+def artifacts_dir(config: PortalConfig) -> Path:
+    """The cache: one artifact per evaluation, named like its folder (usable with --from-artifacts)."""
+    return config.root / CACHE_DIR / "artifacts"
+
+
 def _artifact_dir(config: PortalConfig, project: Path) -> Path:
-    tag = hashlib.sha1(str(project).encode()).hexdigest()[:8]
-    return config.root / CACHE_DIR / "artifacts" / f"{project.name}-{tag}"
+    return artifacts_dir(config) / project.name
 
 
 def _built_artifacts(config: PortalConfig, result: PortalResult, workers: int) -> list[Artifact]:

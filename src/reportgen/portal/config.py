@@ -107,6 +107,7 @@ def _entries(data, doc, display, portal_dir: Path, report: Report, check_folders
         return []
     entries: list[Entry] = []
     seen: dict[Path, int | None] = {}
+    names: dict[str, int | None] = {}  # artifacts are named after the folder
     for index, raw in enumerate(value):
         line = doc.line_of(("evaluations", index))
         if not isinstance(raw, str) or not raw.strip():
@@ -120,8 +121,13 @@ def _entries(data, doc, display, portal_dir: Path, report: Report, check_folders
         elif folder in seen:
             report.error(display, line, f"evaluations[{index}]: {raw!r} is listed twice (first on line "
                          f"{seen[folder]})", "list each evaluation once")
+        elif folder.name in names:
+            report.error(display, line, f"evaluations[{index}]: another evaluation folder is also named "
+                         f"{folder.name!r} (line {names[folder.name]})", "give each evaluation folder its own name "
+                         "(the portal names each evaluation's artifact after its folder)")
         else:
             seen[folder] = line
+            names[folder.name] = line
             entries.append(Entry(folder, line))
     return entries
 

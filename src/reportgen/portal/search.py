@@ -50,9 +50,11 @@ def record_html(item: ItemRecord, lang: str, s: dict) -> str:
     evaluation = item.evaluation
     shown = evaluation.shown_lang(lang)
     title = item.title(shown) or s["kinds"].get(item.kind, item.kind)
-    filters = {facet: [_label(facet, v, lang, s) for v in item.facets.get(facet, [])] for facet in EVALUATION_FACETS}
-    filters["kind"] = [s["kinds"][item.kind]]
-    filters["evaluation"] = [evaluation.code]
+    # Each language has its own index, so filter names are in the reader's language.
+    filters = {s["facets"][facet]: [_label(facet, v, lang, s) for v in item.facets.get(facet, [])]
+               for facet in EVALUATION_FACETS}
+    filters[s["search_filters"]["kind"]] = [s["kinds"][item.kind]]
+    filters[s["search_filters"]["evaluation"]] = [evaluation.code]
     filter_html = "".join(f'<span data-pagefind-filter="{escape(name)}">{escape(value)}</span>'
                           for name, values in filters.items() for value in values)
     evaluation_title = evaluation.text(evaluation.data.get("title"), shown)

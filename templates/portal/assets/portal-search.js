@@ -8,7 +8,10 @@
     showImages: false, resetStyles: false, pageSize: 10,
     // A result is a record page; its `target` meta is the item's place in its evaluation's site.
     processResult: function (result) {
-      if (result.meta && result.meta.target) result.url = base + result.meta.target;
+      if (result.meta && result.meta.target) {
+        result.url = base + result.meta.target;
+        delete result.meta.target;
+      }
       return result;
     }
   });
