@@ -1,8 +1,9 @@
 """Evaluation projects for the portal tests: copies of the bundled content with their own code and cover data.
 
 The copies are test data (clearly not real evaluations): a "mid-term" one whose
-R1–R4 the bundled final evaluation's Table 4 follows up, and another with an
-other country, year and timing.
+R1–R4 the bundled final evaluation's Table 4 follows up, and the small sample
+(tests/fixtures/sample) carrying the leak-scan content of tests/test_rounds.py
+(internal items and comments marked LEAKMARKER-NN) and a Bolivian cover.
 """
 
 from __future__ import annotations
@@ -16,7 +17,17 @@ CONTENT = ROOT / "content"
 FIXTURES = ROOT / "tests" / "fixtures" / "portal"
 FINAL_CODE = "PER/17/51/USA"
 MIDTERM_CODE = "TEST/MTE/01"
-OTHER_CODE = "TEST/OTHER/02"
+OTHER_CODE = "SAMPLE/00/01/XXX"  # the sample's own code
+SAMPLE = ROOT / "tests" / "fixtures" / "sample"
+LEAK = ROOT / "tests" / "fixtures" / "rounds" / "leak"
+# An internal key finding added to the sample's section S2 (as in tests/test_rounds.py).
+INTERNAL_FINDING = ("      en: The CAR improved their care protocols.\n",
+                    "      en: The CAR improved their care protocols.\n"
+                    "  - id: LEAKMARKER-47\n"
+                    "    visibility: internal\n"
+                    "    text:\n"
+                    "      es: \"Hallazgo interno LEAKMARKER-48.\"\n"
+                    "      en: \"Internal finding LEAKMARKER-49.\"\n")
 
 
 def set_cover(project: Path, **fields) -> None:
@@ -29,9 +40,9 @@ def set_cover(project: Path, **fields) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def copy_project(folder: Path) -> Path:
+def copy_project(folder: Path, content: Path = CONTENT) -> Path:
     folder.mkdir(parents=True)
-    shutil.copytree(CONTENT, folder / "content")
+    shutil.copytree(content, folder / "content")
     shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
     return folder
 
@@ -54,9 +65,12 @@ def make_portal(root: Path, languages: str = "[es, en]") -> Path:
     midterm = copy_project(root / "evaluations" / "midterm")
     set_cover(midterm, code=MIDTERM_CODE, timing="{es: Intermedia, en: Mid-term}",
               completion_date="{es: Marzo 2021, en: March 2021}")
-    other = copy_project(root / "evaluations" / "other")
-    set_cover(other, code=OTHER_CODE, country="{es: Bolivia, en: Bolivia}",
-              completion_date="{es: Junio 2023, en: June 2023}")
+    other = copy_project(root / "evaluations" / "other", SAMPLE)
+    shutil.copytree(LEAK, other / "content" / "leak")
+    findings = other / "content" / "findings" / "S2.yaml"
+    text = findings.read_text(encoding="utf-8")
+    assert INTERNAL_FINDING[0] in text
+    findings.write_text(text.replace(INTERNAL_FINDING[0], INTERNAL_FINDING[1], 1), encoding="utf-8")
     (root / "portal.yml").write_text(
         "title: {es: Evaluaciones de prueba, en: Test evaluations}\n"
         f"languages: {languages}\n"
