@@ -125,68 +125,66 @@ def test_no_js_facet_pages_list_exactly_the_matching_items(site, export):
     assert 'href="../../en/recommendations/follow_up/overdue/index.html"' in listing
 
 
+@pytest.fixture(scope="module")
+def base(site):
+    server = serve_folder(site)
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
 @pytest.mark.browser
-def test_facet_filtering_in_chromium_with_and_without_javascript(site, export):
+def test_facet_filtering_in_chromium_with_and_without_javascript(base, export):
     from playwright.sync_api import sync_playwright
 
     high = sum(r["priority"] == "high" for r in export["recommendations"])
-    server = serve_folder(site)
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM)
-            page = browser.new_page()
-            page.goto(f"{base}/en/recommendations/index.html")
-            total = page.locator("#items > .card").count()
-            page.select_option('select[data-facet="priority"]', "high")
-            assert page.locator("#items > .card:visible").count() == high < total
-            assert page.locator(".count").inner_text() == f"{high} of {total}"
-            assert "priority=high" in page.url
-            page.select_option('select[data-facet="response"]', "partially-accepted")
-            assert page.locator("#items > .card:visible").count() == 1
-            page.goto(f"{base}/es/recommendations/index.html#follow_up=overdue")
-            assert page.locator("#items > .card:visible").count() == 1
-            nojs = browser.new_context(java_script_enabled=False).new_page()
-            nojs.goto(f"{base}/en/recommendations/index.html")
-            assert not nojs.locator("#filters").is_visible()
-            nojs.click('.facet-pages a[href$="priority/high/index.html"]')
-            assert nojs.locator("#items > .card").count() == high
-            browser.close()
-    finally:
-        server.shutdown()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM)
+        page = browser.new_page()
+        page.goto(f"{base}/en/recommendations/index.html")
+        total = page.locator("#items > .card").count()
+        page.select_option('select[data-facet="priority"]', "high")
+        assert page.locator("#items > .card:visible").count() == high < total
+        assert page.locator(".count").inner_text() == f"{high} of {total}"
+        assert "priority=high" in page.url
+        page.select_option('select[data-facet="response"]', "partially-accepted")
+        assert page.locator("#items > .card:visible").count() == 1
+        page.goto(f"{base}/es/recommendations/index.html#follow_up=overdue")
+        assert page.locator("#items > .card:visible").count() == 1
+        nojs = browser.new_context(java_script_enabled=False).new_page()
+        nojs.goto(f"{base}/en/recommendations/index.html")
+        assert not nojs.locator("#filters").is_visible()
+        nojs.click('.facet-pages a[href$="priority/high/index.html"]')
+        assert nojs.locator("#items > .card").count() == high
+        browser.close()
 
 
 @pytest.mark.browser
-def test_pagefind_search_per_language(site):
+def test_pagefind_search_per_language(base):
     from playwright.sync_api import sync_playwright
 
-    server = serve_folder(site)
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM)
-            page = browser.new_page()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM)
+        page = browser.new_page()
 
-            def search(lang: str, query: str) -> list[tuple[str, str]]:
-                page.goto(f"{base}/{lang}/search/index.html?q={query}")
-                page.wait_for_selector(".pagefind-ui__result", timeout=20000)
-                links = page.locator(".pagefind-ui__result-link")
-                return [(links.nth(i).inner_text(), links.nth(i).get_attribute("href"))
-                        for i in range(links.count())]
+        def search(lang: str, query: str) -> list[tuple[str, str]]:
+            page.goto(f"{base}/{lang}/search/index.html?q={query}")
+            page.wait_for_selector(".pagefind-ui__result", timeout=20000)
+            links = page.locator(".pagefind-ui__result-link")
+            return [(links.nth(i).inner_text(), links.nth(i).get_attribute("href"))
+                    for i in range(links.count())]
 
-            unaccented = search("es", "sostenibilidad%20institucionalizacion")
-            assert unaccented and page.locator(".pagefind-ui__result mark").first.inner_text().lower().startswith(
-                "institucionalizaci")
-            english = search("en", "trafficking")
-            assert english and all("/en/" in href for _, href in english if "/per-17-51-usa/" in href)
-            r4 = search("en", f"R4%20{FINAL_CODE}")
-            assert r4[0][0].startswith(f"{FINAL_CODE} · R4.")
-            assert r4[0][1].endswith("/e/per-17-51-usa/en/recommendations/#R4")
-            page.goto(base + r4[0][1])
-            assert page.locator("#R4").count() == 1
-            browser.close()
-    finally:
-        server.shutdown()
+        # The content writes only "institucionalización": the unaccented query finds it.
+        unaccented = search("es", "institucionalizacion")
+        assert unaccented and page.locator(".pagefind-ui__result mark").first.inner_text().lower() == \
+            "institucionalización"
+        english = search("en", "trafficking")
+        assert english and all("/en/" in href for _, href in english if "/per-17-51-usa/" in href)
+        r4 = search("en", f"R4%20{FINAL_CODE}")
+        assert r4[0][0].startswith(f"{FINAL_CODE} · R4.")
+        assert r4[0][1].endswith("/e/per-17-51-usa/en/recommendations/#R4")
+        page.goto(base + r4[0][1])
+        assert page.locator("#R4").count() == 1
+        browser.close()
 
 
 def test_public_portal_holds_nothing_internal(site):

@@ -12,6 +12,8 @@ import re
 import shutil
 from pathlib import Path
 
+from test_rounds import INTERNAL_FINDING, LEAK  # the leak-scan content and its internal key finding
+
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
 FIXTURES = ROOT / "tests" / "fixtures" / "portal"
@@ -19,15 +21,6 @@ FINAL_CODE = "PER/17/51/USA"
 MIDTERM_CODE = "TEST/MTE/01"
 OTHER_CODE = "SAMPLE/00/01/XXX"  # the sample's own code
 SAMPLE = ROOT / "tests" / "fixtures" / "sample"
-LEAK = ROOT / "tests" / "fixtures" / "rounds" / "leak"
-# An internal key finding added to the sample's section S2 (as in tests/test_rounds.py).
-INTERNAL_FINDING = ("      en: The CAR improved their care protocols.\n",
-                    "      en: The CAR improved their care protocols.\n"
-                    "  - id: LEAKMARKER-47\n"
-                    "    visibility: internal\n"
-                    "    text:\n"
-                    "      es: \"Hallazgo interno LEAKMARKER-48.\"\n"
-                    "      en: \"Internal finding LEAKMARKER-49.\"\n")
 
 
 def set_cover(project: Path, **fields) -> None:
