@@ -7,6 +7,7 @@ carrying the leak-scan content (tests/portal_support/projects.py).
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import shutil
@@ -109,7 +110,7 @@ def test_evaluation_site_shows_responses_and_its_follow_up_page(site):
     follow = text_of(site / "e/per-17-51-usa/follow-up/index.html")
     assert "Aceptada 1" in follow and "Parcialmente aceptada 1" in follow and "Sin respuesta 7" in follow
     table4 = text_of(site / "e/per-17-51-usa/en/annexes/index.html") + text_of(
-        site / "e/per-17-51-usa/en/findings/S04/index.html")
+        site / "e/per-17-51-usa/en/findings/S4/index.html")
     assert f"Follows up: {MIDTERM_CODE}, recommendation R1" in table4
 
 
@@ -187,12 +188,22 @@ def test_pagefind_search_per_language(base):
         browser.close()
 
 
+def pagefind_texts(site: Path) -> dict[str, str]:
+    """The search index's files unpacked (Pagefind gzips every index, filter and fragment file)."""
+    return {p.relative_to(site).as_posix(): gzip.decompress(p.read_bytes()).decode("utf-8", errors="replace")
+            for p in (site / "pagefind").rglob("*.pf_*")}
+
+
 def test_public_portal_holds_nothing_internal(site):
     count, found = scan(site)
     assert count > 1000
     kinds = {p.suffix for p in site.rglob("*") if p.is_file()}
     assert {".html", ".json", ".csv", ".xlsx", ".js", ".css", ".pf_fragment", ".pf_index"} <= kinds, kinds
     assert not found, {marker: sorted(files)[:5] for marker, files in found.items()}
+    index = pagefind_texts(site)
+    fragments = "".join(text for name, text in index.items() if name.endswith(".pf_fragment"))
+    assert "SAMPLE/00/01/XXX" in fragments and "institucionalización" in fragments  # the scan reads them
+    assert not [name for name, text in index.items() if re.search("leakmarker", text, re.I)]
 
 
 def test_from_artifacts_assembles_the_same_portal(portal, site, tmp_path):

@@ -123,7 +123,8 @@ class PageContext:
         if response is None:
             return Markup("")
         views = [followup.action_view(rec_id, a, self.graph.build_date) for a in response.key_actions]
-        return Markup(self.render("pages/_response.md.j2", response=response, views=views))
+        # Ends with a blank line: the comments (or the next item) follow on the same template line.
+        return Markup(self.render("pages/_response.md.j2", response=response, views=views).rstrip("\n") + "\n\n")
 
     def follow_up(self) -> dict:
         """The follow-up page's figures, as of the build date."""
