@@ -76,7 +76,7 @@ def _responses(i: int, year: int) -> dict:
         status = STATUSES[(i + n) % 4]
         actions = []
         for a in range(1, 1 + (i + n) % 3 + (status != "not accepted")):
-            due_year = year + 1 + (i + a) % 3
+            due_year = year + 2 + (i + a) % 3  # after the response (year + 1, February)
             action_status = ACTION_STATUSES[(i + n + a) % 5]
             actions.append({
                 "id": f"KA{n}.{a}",
