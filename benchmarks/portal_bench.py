@@ -32,6 +32,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from portal_library import make_evaluation, write_portal_yml  # noqa: E402
 
+SEED_PORTAL: Path | None = None
+RESULTS = HERE / "results" / "portal-latest.json"
 QUERIES = {"es": ["evaluacion", "sostenibilidad", "R4 SYN/24/009/ILO"], "en": ["trafficking", "R4"]}
 
 
@@ -111,7 +113,9 @@ def edit_one(project: Path) -> None:
 
 
 def seed(work: Path, real: Path, n: int, real_n: int) -> None:
-    """Projects real_n..n-1 exist; their cache artifacts are copies of real ones with matching fingerprints."""
+    """Projects 0..n-1 exist; their cache artifacts are the real artifacts of `real` (a portal of real_n
+    evaluations built for real), copied, with codes rewritten for i >= real_n, and fingerprinted
+    for the projects of `work` with the running reportgen."""
     from reportgen.portal.artifacts import fingerprint
 
     cache = work / f"portal-{n}" / ".reportgen-portal" / "artifacts"
@@ -123,9 +127,6 @@ def seed(work: Path, real: Path, n: int, real_n: int) -> None:
             make_evaluation(i, folder)
         target = cache / folder.name
         if target.exists():
-            continue
-        if i < real_n:
-            shutil.copytree(source_cache / folder.name, target, copy_function=os.link)
             continue
         source = source_cache / f"e{i % real_n:03d}"
         shutil.copytree(source, target, copy_function=os.link, ignore=shutil.ignore_patterns("*.json"))
@@ -150,9 +151,10 @@ def run_size(work: Path, n: int, real_max: int, results: dict) -> None:
     entry["generate_s"] = round(time.perf_counter() - start, 1)
     write_portal_yml(portal, folders)
     if not real:
-        seed(work, work / f"portal-{real_max}", n, real_max)
-        entry["note"] = (f"seeded cache: evaluations {real_max}..{n - 1} reuse the sites of the first {real_max} "
-                         "real artifacts (codes rewritten); no first build at this size")
+        seed(work, SEED_PORTAL or work / f"portal-{real_max}", n, real_max)
+        entry["note"] = (f"seeded cache: the {n} artifacts are copies of the {real_max} artifacts built for real "
+                         f"by {SEED_PORTAL or work / f'portal-{real_max}'} (codes rewritten beyond {real_max}); "
+                         "no first build at this size; the rebuild after one edit builds that evaluation for real")
     else:
         seconds, peak, out = reportgen("portal", "build", portal)
         entry.update(first_build_s=round(seconds, 1), first_build_peak_mb=peak, first_build_output=out,
@@ -178,7 +180,7 @@ def run_size(work: Path, n: int, real_max: int, results: dict) -> None:
 
 
 def save(work: Path, results: dict) -> None:
-    target = HERE / "results" / "portal-latest.json"
+    target = RESULTS
     target.parent.mkdir(exist_ok=True)
     target.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(json.dumps(results, indent=1, ensure_ascii=False)[-3000:], flush=True)
@@ -189,7 +191,13 @@ def main() -> None:
     parser.add_argument("--sizes", default="20,100,300")
     parser.add_argument("--real-max", type=int, default=100)
     parser.add_argument("--work", type=Path, default=Path("/tmp/portal-bench"))
+    parser.add_argument("--seed-portal", type=Path, default=None,
+                        help="for sizes above --real-max: the portal built for real whose artifacts seed the cache "
+                        "(default: WORK/portal-REAL_MAX)")
+    parser.add_argument("--results", type=Path, default=HERE / "results" / "portal-latest.json")
     args = parser.parse_args()
+    global SEED_PORTAL, RESULTS
+    SEED_PORTAL, RESULTS = args.seed_portal, args.results
     args.work.mkdir(parents=True, exist_ok=True)
     results = {"machine": {"cores": os.cpu_count(), "load_at_start": os.getloadavg()}, "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     for n in [int(x) for x in args.sizes.split(",")]:

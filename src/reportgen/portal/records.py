@@ -85,16 +85,23 @@ class ItemRecord:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     response: dict | None = None
     actions: list = field(default_factory=list)   # followup.ActionView of its key actions
+    _plain: dict = field(default_factory=dict, repr=False)  # (field, lang) -> plain text
 
     @property
     def id(self) -> str:
         return self.data["id"]
 
     def title(self, lang: str) -> str:
-        return plain_text(self.evaluation.text(self.data.get("title"), lang))
+        return self._text("title", lang)
 
     def body(self, lang: str) -> str:
-        return plain_text(self.evaluation.text(self.data.get("text") or self.data.get("narrative_text"), lang))
+        return self._text("text" if "text" in self.data else "narrative_text", lang)
+
+    def _text(self, name: str, lang: str) -> str:
+        """Plain text, computed once: an item is shown on its list, its facet pages and in the index."""
+        if (name, lang) not in self._plain:
+            self._plain[(name, lang)] = plain_text(self.evaluation.text(self.data.get(name), lang))
+        return self._plain[(name, lang)]
 
     def url(self, lang: str) -> str:
         kind, item_id = self.kind, self.id
