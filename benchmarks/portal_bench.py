@@ -121,6 +121,7 @@ def seed(work: Path, real: Path, n: int, real_n: int) -> None:
     cache = work / f"portal-{n}" / ".reportgen-portal" / "artifacts"
     cache.mkdir(parents=True, exist_ok=True)
     source_cache = real / ".reportgen-portal" / "artifacts"
+    available = len(list(source_cache.glob("e*/artifact.json")))  # e000 … the real ones
     for i in range(n):
         folder = work / "evaluations" / f"e{i:03d}"
         if not folder.exists():
@@ -128,7 +129,7 @@ def seed(work: Path, real: Path, n: int, real_n: int) -> None:
         target = cache / folder.name
         if target.exists():
             continue
-        source = source_cache / f"e{i % real_n:03d}"
+        source = source_cache / f"e{i % available:03d}"
         shutil.copytree(source, target, copy_function=os.link, ignore=shutil.ignore_patterns("*.json"))
         export = json.loads((source / "evaluation.json").read_text())
         code = re.search(r'code: "([^"]+)"', (folder / "content/evaluation.yaml").read_text()).group(1)
@@ -152,9 +153,11 @@ def run_size(work: Path, n: int, real_max: int, results: dict) -> None:
     write_portal_yml(portal, folders)
     if not real:
         seed(work, SEED_PORTAL or work / f"portal-{real_max}", n, real_max)
-        entry["note"] = (f"seeded cache: the {n} artifacts are copies of the {real_max} artifacts built for real "
-                         f"by {SEED_PORTAL or work / f'portal-{real_max}'} (codes rewritten beyond {real_max}); "
-                         "no first build at this size; the rebuild after one edit builds that evaluation for real")
+        seed_portal = SEED_PORTAL or work / f"portal-{real_max}"
+        available = len(list((seed_portal / ".reportgen-portal" / "artifacts").glob("e*/artifact.json")))
+        entry["note"] = (f"seeded cache: the {n} artifacts are copies of the {available} artifacts built for real "
+                         f"by {seed_portal} (codes rewritten beyond {available}), fingerprinted for these projects; "
+                         "no first build here; the rebuild after one edit builds that evaluation for real")
     else:
         seconds, peak, out = reportgen("portal", "build", portal)
         entry.update(first_build_s=round(seconds, 1), first_build_peak_mb=peak, first_build_output=out,

@@ -72,11 +72,12 @@ def read_artifact(folder: Path) -> tuple[Artifact | None, str | None]:
 
 # --- the cache key ------------------------------------------------------------------------------
 
-def _hash_tree(digest, folder: Path, suffixes: tuple[str, ...] | None = None) -> None:
+def _hash_tree(digest, folder: Path, suffixes: tuple[str, ...] | None = None, skip: tuple[str, ...] = ()) -> None:
     if not folder.is_dir():
         return
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        if any(part.startswith(".") or part == "__pycache__" for part in path.relative_to(folder).parts):
+        parts = path.relative_to(folder).parts
+        if any(part.startswith(".") or part == "__pycache__" for part in parts) or parts[0] in skip:
             continue
         if suffixes and path.suffix not in suffixes:
             continue
@@ -86,10 +87,11 @@ def _hash_tree(digest, folder: Path, suffixes: tuple[str, ...] | None = None) ->
 
 @lru_cache(maxsize=1)
 def _tool_hash() -> str:
-    """reportgen itself: its version, code and built-in templates."""
+    """reportgen itself: its version, code and built-in templates, less the portal's own (an evaluation's
+    build does not use them: a change to the portal's pages rebuilds no evaluation)."""
     digest = hashlib.sha256(__version__.encode())
-    _hash_tree(digest, PACKAGE_DIR, (".py",))
-    _hash_tree(digest, BUILTIN_DIR / "templates")
+    _hash_tree(digest, PACKAGE_DIR, (".py",), skip=("portal",))
+    _hash_tree(digest, BUILTIN_DIR / "templates", skip=("portal",))
     mkdocs = BUILTIN_DIR / "mkdocs.yml"
     digest.update(mkdocs.read_bytes() if mkdocs.is_file() else b"")
     return digest.hexdigest()

@@ -27,16 +27,15 @@ EXCERPT_WORDS = 45
 class PortalPages:
     """Renders one language's pages; `write` returns the number of pages written."""
 
-    def __init__(self, library: Library, config: PortalConfig, templates: Templates, site: Path, lang: str):
+    def __init__(self, library: Library, config: PortalConfig, templates: Templates, site: Path, lang: str,
+                 env: jinja2.Environment, follow_ups: "FollowUps"):
         self.library, self.config, self.site, self.lang = library, config, site, lang
         self.strings = templates.strings(lang)
         self.s = self.strings["portal"]
         self.m = self.strings["management"]
-        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(d) for d in templates.dirs]),
-                                      autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
-                                      lstrip_blocks=True)
+        self.env = env
         self.count = 0
-        self.follow_ups = follow_up_links(library)
+        self.follow_ups = follow_ups
 
     # --- helpers the templates call ------------------------------------------------------------
     def label(self, facet: str, value) -> str:
@@ -111,10 +110,6 @@ class PortalPages:
         return rows
 
 
-def follow_up_links(library: Library) -> "FollowUps":
-    return FollowUps(library)
-
-
 class FollowUps:
     """Follow-up links between evaluations of the portal, both ways."""
 
@@ -172,12 +167,15 @@ def write_portal(library: Library, config: PortalConfig, site: Path) -> int:
     templates = Templates()
     assets = next(d / "portal" / "assets" for d in templates.dirs if (d / "portal" / "assets").is_dir())
     shutil.copytree(assets, site / "assets")
+    # One environment for every language: templates are compiled once.
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(d) for d in templates.dirs]), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    follow_ups = FollowUps(library)
     pages = 0
     for lang in config.languages:
-        pages += PortalPages(library, config, templates, site, lang).write()
-    root = jinja2.Environment(loader=jinja2.FileSystemLoader([str(d) for d in templates.dirs]), autoescape=True)
+        pages += PortalPages(library, config, templates, site, lang, env, follow_ups).write()
     names = {lang: templates.strings(lang)["portal"]["language_names"].get(lang, lang) for lang in config.languages}
-    (site / "index.html").write_text(root.get_template("portal/root.html.j2").render(
+    (site / "index.html").write_text(env.get_template("portal/root.html.j2").render(
         config=config, names=names), encoding="utf-8")
     write_exports(library, config, templates, site)
     return pages + 1

@@ -21,7 +21,10 @@ from .artifacts import Artifact
 EVALUATION_FACETS = ("year", "country", "type", "timing", "keywords", "language")
 RECOMMENDATION_FACETS = EVALUATION_FACETS + ("addressee", "priority", "response", "follow_up")
 LIST_KINDS = {"recommendation": "recommendations", "lesson": "lessons", "good_practice": "good-practices"}
-SEARCH_KINDS = ("recommendation", "lesson", "good_practice", "conclusion", "finding", "section")
+# The library's items: what the lists show and the portal's search indexes. Findings and section
+# narratives stay searchable in each evaluation's own site; in the portal they would multiply the
+# index by four (96 more records per evaluation) for the evidence behind these items.
+ITEM_KINDS = ("recommendation", "lesson", "good_practice", "conclusion")
 SEPARATORS = re.compile(r"\s*[;,]\s*")
 
 
@@ -191,7 +194,7 @@ def item_records(record: EvaluationRecord, build_date: date) -> list[ItemRecord]
     items = []
     for data in export.get("items", []):
         kind = data.get("type")
-        if kind not in SEARCH_KINDS:
+        if kind not in ITEM_KINDS:
             continue
         item = ItemRecord(record, kind, data, facets=dict(record.facets))
         if kind == "recommendation":

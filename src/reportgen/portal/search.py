@@ -1,7 +1,7 @@
 """The portal's search: one Pagefind index per portal language, with the facets as filters.
 
-Every searchable item of every evaluation (recommendations, lessons learned, good
-practices, conclusions, findings, findings sections) becomes one small record
+Every evaluation (its title, cover data and summary) and every item of the library
+(recommendations, lessons learned, good practices, conclusions) becomes one small record
 page, written to a scratch folder and indexed in one `add_directory` call (the
 Python API answers one request per 0.1 s, so record-by-record calls took 100 ms
 each). The record's `target` meta is the item's place in its evaluation's site;
@@ -19,6 +19,7 @@ from pathlib import Path
 
 from markupsafe import escape
 
+from ..content.markdown import plain_text
 from .config import PortalConfig
 from .records import EVALUATION_FACETS, ItemRecord, Library
 from ..render.pages import Templates
@@ -28,17 +29,19 @@ SCRATCH = ".search-records"
 
 
 def write_search_index(library: Library, config: PortalConfig, site: Path) -> int:
-    """Index every item in every portal language; returns the number of records."""
+    """Index every evaluation and item in every portal language; returns the number of records."""
     templates = Templates()
     scratch = site / SCRATCH
     count = 0
     for lang in config.languages:
         s = templates.strings(lang)["portal"]
-        for item in library.items:
-            path = scratch / lang / item.evaluation.slug / f"{item.kind}-{item.id}.html"
+        records = [(f"{e.slug}/evaluation.html", evaluation_html(e, lang, s)) for e in library.evaluations]
+        records += [(f"{i.evaluation.slug}/{i.kind}-{i.id}.html", record_html(i, lang, s)) for i in library.items]
+        for name, html in records:
+            path = scratch / lang / name
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(record_html(item, lang, s), encoding="utf-8")
-            count += 1
+            path.write_text(html, encoding="utf-8")
+        count += len(records)
     try:
         asyncio.run(_index(scratch, site / BUNDLE))
     finally:
@@ -50,20 +53,38 @@ def record_html(item: ItemRecord, lang: str, s: dict) -> str:
     evaluation = item.evaluation
     shown = evaluation.shown_lang(lang)
     title = item.title(shown) or s["kinds"].get(item.kind, item.kind)
+    return _page(evaluation, lang, s, kind=s["kinds"][item.kind], facets=item.facets, target=item.url(lang),
+                 heading=f"{evaluation.code} · {item.id}. {title}",
+                 body=f"{evaluation.code} {item.id} {item.body(shown)}")
+
+
+def evaluation_html(evaluation, lang: str, s: dict) -> str:
+    """An evaluation's own record: title, cover data and summary; it leads to its portal page."""
+    shown = evaluation.shown_lang(lang)
+    data = evaluation.data
+    cover = " ".join(evaluation.text(data.get(name), shown) for name in ("type", "timing", "country", "keywords"))
+    summary = plain_text(evaluation.text(data.get("summary_text"), shown))
+    return _page(evaluation, lang, s, kind=s["evaluation_kind"], facets=evaluation.facets,
+                 target=f"{lang}/evaluations/{evaluation.slug}/index.html",
+                 heading=f"{evaluation.code} · {evaluation.text(data.get('title'), shown)}",
+                 body=f"{evaluation.code} {cover} {summary}")
+
+
+def _page(evaluation, lang: str, s: dict, kind: str, facets: dict, target: str, heading: str, body: str) -> str:
     # Each language has its own index, so filter names are in the reader's language.
-    filters = {s["facets"][facet]: [_label(facet, v, lang, s) for v in item.facets.get(facet, [])]
+    filters = {s["facets"][facet]: [_label(facet, v, lang, s) for v in facets.get(facet, [])]
                for facet in EVALUATION_FACETS}
-    filters[s["search_filters"]["kind"]] = [s["kinds"][item.kind]]
+    filters[s["search_filters"]["kind"]] = [kind]
     filters[s["search_filters"]["evaluation"]] = [evaluation.code]
     filter_html = "".join(f'<span data-pagefind-filter="{escape(name)}">{escape(value)}</span>'
                           for name, values in filters.items() for value in values)
-    evaluation_title = evaluation.text(evaluation.data.get("title"), shown)
-    return (f'<!doctype html><html lang="{escape(lang)}"><head><meta charset="utf-8"><title>{escape(title)}</title>'
-            f'</head><body><main data-pagefind-body>'
-            f'<h1 data-pagefind-meta="title">{escape(evaluation.code)} · {escape(item.id)}. {escape(title)}</h1>'
-            f'<span data-pagefind-meta="target:{escape(item.url(lang))}"></span>'
+    evaluation_title = evaluation.text(evaluation.data.get("title"), evaluation.shown_lang(lang))
+    return (f'<!doctype html><html lang="{escape(lang)}"><head><meta charset="utf-8"><title>{escape(heading)}'
+            f'</title></head><body><main data-pagefind-body>'
+            f'<h1 data-pagefind-meta="title">{escape(heading)}</h1>'
+            f'<span data-pagefind-meta="target:{escape(target)}"></span>'
             f'<p data-pagefind-meta="evaluation">{escape(evaluation_title)}</p>'
-            f'<p>{escape(evaluation.code)} {escape(item.id)} {escape(item.body(shown))}</p>'
+            f'<p>{escape(body)}</p>'
             f'<div data-pagefind-ignore="index">{filter_html}</div></main></body></html>')
 
 
