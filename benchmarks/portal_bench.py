@@ -189,7 +189,39 @@ def save(work: Path, results: dict) -> None:
     print(json.dumps(results, indent=1, ensure_ascii=False)[-3000:], flush=True)
 
 
+def table(paths: list[Path]) -> str:
+    """The README's figures (Markdown) from result files."""
+    sizes = {}
+    for path in paths:
+        sizes.update({k: v for k, v in json.loads(path.read_text()).items() if k.isdigit()})
+    order = sorted(sizes, key=int)
+    rows = [("evaluations", lambda e: e["evaluations"]),
+            ("evaluations built for real in the first build", lambda e: e["evaluations"] if e["real_builds"] else "seeded"),
+            ("first build (s)", lambda e: e.get("first_build_s", "—")),
+            ("… per evaluation (s)", lambda e: e.get("per_evaluation_s", "—")),
+            ("peak memory, largest process (MB)", lambda e: e.get("first_build_peak_mb", e.get("rebuild_one_peak_mb"))),
+            ("rebuild after one evaluation changes (s)", lambda e: e["rebuild_one_s"]),
+            ("portal-only assembly, --from-artifacts (s)", lambda e: e["assembly_s"]),
+            ("… per evaluation (s)", lambda e: e["assembly_per_evaluation_s"]),
+            ("HTML pages (portal + evaluation sites)", lambda e: e["html_pages"]),
+            ("output (MB)", lambda e: round(e["site_bytes"] / 1e6)),
+            ("Pagefind index: files / MB", lambda e: f"{e['pagefind_files']} / {e['pagefind_bytes'] / 1e6:.1f}"),
+            ("pages/s, whole first build", lambda e: e.get("pages_per_s_whole", "—")),
+            ("pages/s, MkDocs alone on the evaluation pages", lambda e: e["mkdocs_alone"]["pages_per_s"])]
+    queries = sorted({q for e in sizes.values() for q in e["queries"]})
+    lines = ["| | " + " | ".join(order) + " |", "|---|" + "---|" * len(order)]
+    lines += [f"| {label} | " + " | ".join(str(get(sizes[n])) for n in order) + " |" for label, get in rows]
+    for q in queries:
+        cell = lambda e: (f"{e['queries'][q]['query_bytes'] / 1000:.0f} KB ({e['queries'][q]['index_and_fragment_bytes'] / 1000:.0f} KB index+fragments)"
+                          if q in e["queries"] else "—")  # noqa: E731
+        lines.append(f"| query `{q}`: bytes loaded by the query | " + " | ".join(cell(sizes[n]) for n in order) + " |")
+    return "\n".join(lines)
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--table"]:
+        print(table([Path(p) for p in sys.argv[2:]]))
+        return
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="20,100,300")
     parser.add_argument("--real-max", type=int, default=100)
