@@ -26,6 +26,7 @@ from ..render.pages import Templates
 
 BUNDLE = "pagefind"
 SCRATCH = ".search-records"
+TITLE_WORDS = 12
 
 
 def write_search_index(library: Library, config: PortalConfig, site: Path) -> int:
@@ -52,7 +53,8 @@ def write_search_index(library: Library, config: PortalConfig, site: Path) -> in
 def record_html(item: ItemRecord, lang: str, s: dict) -> str:
     evaluation = item.evaluation
     shown = evaluation.shown_lang(lang)
-    title = item.title(shown) or s["kinds"].get(item.kind, item.kind)
+    # Conclusions have no title: their first words stand for one.
+    title = item.title(shown) or " ".join(item.body(shown).split()[:TITLE_WORDS]) + " …"
     return _page(evaluation, lang, s, kind=s["kinds"][item.kind], facets=item.facets, target=item.url(lang),
                  heading=f"{evaluation.code} · {item.id}. {title}",
                  body=f"{evaluation.code} {item.id} {item.body(shown)}")
