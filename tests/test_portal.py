@@ -239,3 +239,22 @@ def test_an_edit_rebuilds_only_that_evaluation(portal, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "(1 built, 2 unchanged)" in result.stdout
     assert {name: (artifacts / name / "artifact.json").stat().st_mtime_ns for name in before} == before
+
+
+def test_duplicate_codes_and_missing_artifacts_are_clear_errors(portal, tmp_path):
+    artifacts = tmp_path / "artifacts"
+    shutil.copytree(portal / ".reportgen-portal" / "artifacts", artifacts)
+    export_path = artifacts / "midterm" / "evaluation.json"
+    data = json.loads(export_path.read_text(encoding="utf-8"))
+    data["evaluation"]["code"] = FINAL_CODE
+    export_path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = run_cli("portal", "build", portal, "--out", tmp_path / "out", "--from-artifacts", artifacts)
+    assert result.returncode == 1 and not (tmp_path / "out").exists()
+    assert (f"portal/portal.yml:7: error: evaluation code '{FINAL_CODE}' of midterm is already used by final "
+            "(line 6)") in result.stderr
+    shutil.rmtree(artifacts / "other" / "site")
+    result = run_cli("portal", "build", portal, "--out", tmp_path / "out", "--from-artifacts", artifacts)
+    assert result.returncode == 1
+    assert "portal/portal.yml:8: error: artifact " in result.stderr
+    assert "incomplete artifact: needs evaluation.json and site/" in result.stderr
+    assert "Traceback" not in result.stderr
