@@ -61,7 +61,7 @@ def query_bytes(site: Path, port: int = 8790) -> dict:
 
     server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "-d", str(site)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(1)
+    _wait_for_port(port)
     results = {}
     try:
         with sync_playwright() as p:
@@ -95,6 +95,19 @@ def query_bytes(site: Path, port: int = 8790) -> dict:
     finally:
         server.terminate()
     return results
+
+
+def _wait_for_port(port: int, seconds: float = 60) -> None:
+    """The HTTP server may take a while to start on a loaded machine."""
+    import socket
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise SystemExit(f"the HTTP server on port {port} did not start")
 
 
 def mkdocs_alone(artifacts: Path) -> dict:
