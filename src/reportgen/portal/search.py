@@ -21,12 +21,13 @@ from markupsafe import escape
 
 from ..content.markdown import plain_text
 from .config import PortalConfig
-from .records import EVALUATION_FACETS, ItemRecord, Library
+from .records import ItemRecord, Library
 from ..render.pages import Templates
 
 BUNDLE = "pagefind"
 SCRATCH = ".search-records"
 TITLE_WORDS = 12
+SEARCH_FILTERS = ("year", "country", "language")
 
 
 def write_search_index(library: Library, config: PortalConfig, site: Path) -> int:
@@ -73,11 +74,12 @@ def evaluation_html(evaluation, lang: str, s: dict) -> str:
 
 
 def _page(evaluation, lang: str, s: dict, kind: str, facets: dict, target: str, heading: str, body: str) -> str:
-    # Each language has its own index, so filter names are in the reader's language.
+    # Each language has its own index, so filter names are in the reader's language. A query loads
+    # every filter file, which lists every record once per filter: the search keeps four filters
+    # (the lists' pages filter by all facets), so what a query loads stays small at 300 evaluations.
     filters = {s["facets"][facet]: [_label(facet, v, lang, s) for v in facets.get(facet, [])]
-               for facet in EVALUATION_FACETS}
+               for facet in SEARCH_FILTERS}
     filters[s["search_filters"]["kind"]] = [kind]
-    filters[s["search_filters"]["evaluation"]] = [evaluation.code]
     filter_html = "".join(f'<span data-pagefind-filter="{escape(name)}">{escape(value)}</span>'
                           for name, values in filters.items() for value in values)
     evaluation_title = evaluation.text(evaluation.data.get("title"), evaluation.shown_lang(lang))
