@@ -81,6 +81,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, help="new folder for the project (must not exist or be empty)")
     p.add_argument("--language", choices=("es", "en", "fr"), help="the report's language (default: detected)")
 
+    p = sub.add_parser("portal", help="an evaluation office's portal of many evaluations (see README, Portal)")
+    portal = p.add_subparsers(dest="portal_command", required=True, parser_class=_Parser)
+    p = portal.add_parser("build", help="build every evaluation (cached) and the portal on top")
+    p.add_argument("portal_dir", type=Path, metavar="PORTAL_DIR", help="the folder holding portal.yml")
+    p.add_argument("--out", type=Path, default=None, help="output folder (default: PORTAL_DIR/site)")
+    p.add_argument("--from-artifacts", type=Path, default=None, metavar="DIR",
+                   help="assemble from evaluation artifacts built elsewhere (DIR/<evaluation folder name>)")
+
     p = sub.add_parser("export", parents=[common], help="export the validated model")
     p.add_argument("format", choices=["json"])
     p.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
@@ -117,6 +125,9 @@ def main(argv: list[str] | None = None) -> int:
 def _main(args) -> int:
     if args.command == "new":
         return cmd_new(args)
+    if args.command == "portal":
+        from .portal.cli import cmd_portal
+        return cmd_portal(args)
     if args.command == "import":  # makes a project: there is none to load yet
         return cmd_import(args)
     from .project import Project

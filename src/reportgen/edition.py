@@ -34,6 +34,9 @@ def for_edition(content: ContentSet, edition: str) -> ContentSet:
                 continue
             kept.append(_without_internal_children(model, public))
         public.items[key] = kept
+    # A response to an internal recommendation goes with it.
+    public.items["management_responses"] = [r for r in public.items.get("management_responses", [])
+                                            if r.recommendation not in public.hidden_ids]
     public.markdown_files = {key: text for key, text in content.markdown_files.items()
                              if key[0] not in public.hidden_ids}
     return public

@@ -52,6 +52,7 @@ def model_to_json(graph: Graph) -> dict:
         "items": items,
         "glossary": [_fields(entry, set(), languages) for entry in content.glossary],
         "charts": [_fields(chart, set(), languages) for chart in graph.charts.values()],
+        "management_responses": [_value(response, languages) for response in content.management_responses],
         "links": sorted({f"{kind}.{field}" for kind, field in LINK_FIELDS}),
     }
 

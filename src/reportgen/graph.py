@@ -20,6 +20,7 @@ from .content.validation import suggest
 from .context import BuildContext
 from .errors import Report
 from .graph_tables import TABLE_KINDS, check_tables, embed_names, register_tables
+from .followup import check_responses
 
 # Item kinds, in the order a reader meets them.
 KIND_OF_COLLECTION = {key: kind for key, (_, kind) in schema.COLLECTIONS.items()}
@@ -40,7 +41,7 @@ LINK_FIELDS: dict[tuple[str, str], tuple[str, ...]] = {
     ("recommendation", "criteria"): ("criterion",),
 }
 # Collections that are not items of the report (no ID in the item namespace, no page).
-NOT_ITEMS = ("glossary_entry", "round", "comment", "chart")
+NOT_ITEMS = ("glossary_entry", "round", "comment", "chart", "management_response")
 # Kinds a reader can be sent to by a [[ID]] reference in a text.
 LINKABLE_KINDS = ("criterion", "question", "part", "section", "finding", "conclusion", "recommendation", "lesson",
                   "good_practice", "document", *TABLE_KINDS)
@@ -63,6 +64,11 @@ class Graph:
     text_links: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     charts: dict[str, object] = field(default_factory=dict)  # chart ID -> tables.Chart (own namespace)
     embedded_in: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # "table:ID" -> owners
+
+    @property
+    def build_date(self):
+        """"As of" for the follow-up of management responses (the build context's date)."""
+        return self.ctx.build_date
 
     # --- lookups -------------------------------------------------------------------
     def get(self, item_id: str) -> Node | None:
@@ -123,6 +129,7 @@ def build_graph(content: ContentSet, report: Report, ctx: BuildContext | None = 
     _check_values(graph, report)
     _check_acronyms(graph, report)
     _check_import_notes(graph, report)
+    check_responses(graph, report, graph.ctx.build_date)
     return graph
 
 
@@ -312,6 +319,8 @@ def iter_texts(graph: Graph):
         yield from _texts_of(content, None, content.chapters, "chapters")
     for round_ in content.rounds:
         yield from _texts_of(content, None, round_, f"round {round_.id}")
+    for response in content.management_responses:
+        yield from _texts_of(content, None, response, f"management response {response.recommendation}")
 
 
 def _texts_of(content: ContentSet, node, model, prefix):

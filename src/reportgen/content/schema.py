@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
+from .responses import FollowUp, ManagementResponse
 from .tables import Chart, Table
 from .base import (ID_PATTERN, LANGUAGE_PATTERN, MAX_TEXT_CHARS, VISIBILITIES, Cell, Item, ItemId,  # noqa: F401
                    Label, LanguageCode, LongText, Model, Text)
@@ -127,6 +128,7 @@ class Recommendation(Item):
     conclusions: list[ItemId] = Field(default_factory=list)
     lessons: list[ItemId] = Field(default_factory=list)
     good_practices: list[ItemId] = Field(default_factory=list)
+    follows_up: FollowUp | None = None  # a recommendation of an earlier evaluation (management responses)
 
 
 class LessonTemplate(Model):
@@ -237,5 +239,6 @@ COLLECTIONS: dict[str, tuple[type[Model], str]] = {
     "documents": (Document, "document"),
     "rounds": (Round, "round"),
     "comments": (Comment, "comment"),
+    "management_responses": (ManagementResponse, "management_response"),
 }
 SINGLETONS: dict[str, type[Model]] = {"evaluation": Evaluation, "chapters": Chapters}

@@ -1,7 +1,7 @@
 """The tabular downloads' contents, per language: header + rows of plain text.
 
-One row per recommendation (with empty management-response columns to fill
-in), one row per lesson learned / emerging good practice (with every ILO
+One row per recommendation (management-response columns filled from the content's responses, or left
+empty to fill in), one row per lesson learned / emerging good practice (with every ILO
 template field). The writers (CSV, XLSX) only lay these out.
 """
 
@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..content.responses import RESPONSE_STATUSES
+from ..followup import action_view, response_for
 from ..graph import Graph
 from .common import Texts, item_url
 
@@ -53,8 +55,29 @@ def recommendations_table(graph: Graph, texts: Texts) -> Table:
             ", ".join(rec.conclusions),
             ", ".join(list(rec.lessons) + list(rec.good_practices)),
             item_url(graph, rec.id),
-        ] + [""] * len(RESPONSE_KEYS))
+        ] + response_cells(graph, texts, rec.id))
     return table
+
+
+def response_cells(graph: Graph, texts: Texts, rec_id: str) -> list[str]:
+    """The management-response columns: empty until a response is recorded, then its answer and key actions."""
+    response = response_for(graph, rec_id)
+    if response is None:
+        return [""] * len(RESPONSE_KEYS)
+    labels = texts.s["management"]["action_statuses"]
+    views = [action_view(rec_id, action, graph.build_date) for action in response.key_actions]
+    # The Response column holds exactly one of the XLSX drop-down's values; the response's text
+    # opens the actions cell.
+    answer = texts.d["response_values"][RESPONSE_STATUSES.index(response.status)]
+    actions = [texts.plain(response.text)] + [f"{v.action.id}. {texts.plain(v.action.text)}" for v in views]
+    return [
+        answer,
+        "\n".join(a for a in actions if a),
+        "\n".join(f"{v.action.id}: {v.action.unit}" for v in views),
+        "\n".join(f"{v.action.id}: {v.action.due}" for v in views),
+        "\n".join(f"{v.action.id}: {labels[v.status]}" + (f" ({v.latest.date})" if v.latest else "")
+                  for v in views),
+    ]
 
 
 def lessons_table(graph: Graph, texts: Texts) -> Table:

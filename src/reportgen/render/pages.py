@@ -317,6 +317,8 @@ def page_specs(graph: Graph, review: ReviewInfo = PUBLIC) -> list[PageSpec]:
     specs.append(PageSpec("downloads.md", "pages/downloads.md.j2", {}))
     specs += [PageSpec(f"annexes/{doc.id}.md", "pages/document.md.j2", {"document": doc})
               for doc in content.documents]
+    if content.management_responses:
+        specs.append(PageSpec(FOLLOW_UP_PAGE, "pages/follow-up.md.j2", {}))
     if review.is_review and content.comments:
         specs.append(PageSpec("comments.md", "pages/comments.md.j2", {}))
     if review.is_review and review.changes is not None:
@@ -349,6 +351,7 @@ def render_pages(graph: Graph, templates: Templates, lang: str, review: ReviewIn
 
 PRINT_PAGE = "print.md"
 FINDINGS_PAGE = "findings/index.md"
+FOLLOW_UP_PAGE = "follow-up.md"
 NAV_SECTION_LIMIT = 40
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 
@@ -411,6 +414,8 @@ def nav(graph: Graph, templates: Templates, lang: str, review: ReviewInfo = PUBL
                                                 for d in content.documents]})
         else:
             chapters.append({s[key]: page})
+        if page == "recommendations.md" and content.management_responses:
+            chapters.append({s["management"]["follow_up"]: FOLLOW_UP_PAGE})
     reviewers = [{s[key]: page} for page, key in reviewer_pages(content)]
     reviewers += [{s["comments_log"]: "comments.md"}] if review.is_review and content.comments else []
     reviewers += [{s["changes"]: "changes.md"}] if review.is_review and review.changes is not None else []

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from .. import followup
 from . import views
 from .links import page_url
 
@@ -104,6 +105,8 @@ class RecommendationView:
         rows.append((self.s["links"], Markup(", ").join(self.link(i) for i in linked)))
         criteria = self.criteria_of_recommendation(rec)
         rows.append((self.s["criteria_of_rec"], Markup(", ").join(self.link(c, self.title_of(c)) for c in criteria)))
+        if getattr(rec, "follows_up", None):
+            rows.append((self.s["management"]["follows_up"], Markup(escape(self.follows_up_text(rec.follows_up)))))
         return [(label, value) for label, value in rows if value]
 
     def custom_fields(self, item, kind: str) -> list[tuple[str, Markup]]:
@@ -118,3 +121,22 @@ class RecommendationView:
             if criterion and criterion not in seen:
                 seen.append(criterion)
         return seen
+
+    # --- management responses (both editions) ---------------------------------------------
+    def management_response(self, rec_id: str) -> Markup:
+        response = followup.response_for(self.graph, rec_id)
+        if response is None:
+            return Markup("")
+        views_ = [followup.action_view(rec_id, a, self.graph.build_date) for a in response.key_actions]
+        # Ends with a blank line: the comments (or the next item) follow on the same template line.
+        return Markup(self.render("pages/_response.md.j2", response=response, views=views_).rstrip("\n") + "\n\n")
+
+    def follow_up(self) -> dict:
+        """The follow-up page's figures, as of the build date."""
+        views_ = followup.action_views(self.graph, self.graph.build_date)
+        return {"responses": followup.response_counts(self.graph), "actions": followup.action_counts(views_),
+                "views": views_, "overdue": [v for v in views_ if v.overdue],
+                "as_of": self.graph.build_date.isoformat()}
+
+    def follows_up_text(self, follows_up) -> str:
+        return self.s["management"]["follows_up_ref"].format(code=follows_up.evaluation, id=follows_up.recommendation)

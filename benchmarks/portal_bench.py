@@ -1,0 +1,258 @@
+"""Portal benchmark: synthetic libraries of N evaluations (benchmarks/portal_library.py).
+
+For each size: the first `reportgen portal build` (every evaluation built for real, in
+parallel worker processes, without the PDF/XLSX/DOCX downloads), its time and the peak
+memory of the largest process; the rebuild after one evaluation changes; the portal-only
+assembly (`--from-artifacts`); the Pagefind index size and the bytes a query downloads
+(Chromium, every request logged); pages per second of the whole against MkDocs alone on
+the same pages (the sum of the per-language MkDocs build times the artifacts recorded).
+
+Sizes above --real-max use a SEEDED cache, said plainly in the results: the real artifacts
+of the largest real size are reused (site copied, codes rewritten in their JSON) for the
+extra evaluations, whose project folders exist and whose fingerprints match, so one edit
+then rebuilds exactly one evaluation for real and assembles all of them.
+
+    python3 benchmarks/portal_bench.py --sizes 20,100,300 --real-max 100 --work /tmp/portal-bench
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from portal_library import make_evaluation, write_portal_yml  # noqa: E402
+
+SEED_PORTAL: Path | None = None
+RESULTS = HERE / "results" / "portal-latest.json"
+QUERIES = {"es": ["evaluacion", "sostenibilidad", "R4 SYN/24/009/ILO"], "en": ["trafficking", "R4"]}
+
+
+def reportgen(*args, cwd=None) -> tuple[float, int, str]:
+    """(seconds, peak RSS in MB of the largest process of the run, output)."""
+    start = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    done = subprocess.run([sys.executable, "-m", "reportgen", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"reportgen {' '.join(map(str, args))} failed:\n{done.stdout}\n{done.stderr}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, round(max(peak, before) / 1024), done.stdout.strip()
+
+
+def tree_size(folder: Path) -> tuple[int, int]:
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+def query_bytes(site: Path, port: int = 8790) -> dict:
+    """Bytes the browser downloads for each query (index chunks and fragments; the fixed UI files apart)."""
+    from playwright.sync_api import sync_playwright
+
+    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "-d", str(site)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _wait_for_port(port)
+    results = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium")
+            for lang, queries in QUERIES.items():
+                for query in queries:
+                    page = browser.new_page()
+                    sizes: dict[str, int] = {}
+                    page.on("response", lambda r, s=sizes: s.__setitem__(r.url, len(r.body())) if "/pagefind/" in r.url else None)
+                    page.goto(f"http://127.0.0.1:{port}/{lang}/search/index.html")
+                    page.wait_for_timeout(800)
+                    before = dict(sizes)
+                    page.fill(".pagefind-ui__search-input", query)
+                    page.wait_for_selector(".pagefind-ui__result", timeout=30000)
+                    page.wait_for_timeout(1500)
+                    loaded = {u: n for u, n in sizes.items() if u not in before}
+                    results[f"{lang}: {query}"] = {
+                        "page_load_bytes": sum(before.values()),
+                        "query_bytes": sum(loaded.values()),
+                        "total_bytes": sum(sizes.values()),
+                        "requests": len(sizes),
+                        # what grows with the library: index chunks and result fragments (the rest is
+                        # Pagefind's fixed code: pagefind.js, its WebAssembly, the UI, filter and meta files)
+                        "index_and_fragment_bytes": sum(n for u, n in sizes.items()
+                                                        if "/pagefind/index/" in u or "/pagefind/fragment/" in u),
+                        "filter_bytes": sum(n for u, n in sizes.items() if "/pagefind/filter/" in u),
+                        "results_shown": page.locator(".pagefind-ui__result").count(),
+                    }
+                    page.close()
+            browser.close()
+    finally:
+        server.terminate()
+    return results
+
+
+def _wait_for_port(port: int, seconds: float = 60) -> None:
+    """The HTTP server may take a while to start on a loaded machine."""
+    import socket
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise SystemExit(f"the HTTP server on port {port} did not start")
+
+
+def mkdocs_alone(artifacts: Path) -> dict:
+    pages = seconds = 0.0
+    for meta_path in artifacts.glob("*/artifact.json"):
+        meta = json.loads(meta_path.read_text())
+        pages += sum((meta.get("pages") or {}).values())
+        seconds += sum(v for k, v in (meta.get("timings") or {}).items() if k.startswith("mkdocs_"))
+    return {"pages": int(pages), "seconds": round(seconds, 1), "pages_per_s": round(pages / seconds, 1) if seconds else None}
+
+
+def edit_one(project: Path) -> None:
+    path = project / "content" / "recommendations.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("variante", "cambio variante", 1), encoding="utf-8")
+
+
+def seed(work: Path, real: Path, n: int, real_n: int) -> None:
+    """Projects 0..n-1 exist; their cache artifacts are the real artifacts of `real` (a portal of real_n
+    evaluations built for real), copied, with codes rewritten for i >= real_n, and fingerprinted
+    for the projects of `work` with the running reportgen."""
+    from reportgen.portal.artifacts import fingerprint
+
+    cache = work / f"portal-{n}" / ".reportgen-portal" / "artifacts"
+    cache.mkdir(parents=True, exist_ok=True)
+    source_cache = real / ".reportgen-portal" / "artifacts"
+    available = len(list(source_cache.glob("e*/artifact.json")))  # e000 … the real ones
+    for i in range(n):
+        folder = work / "evaluations" / f"e{i:03d}"
+        if not folder.exists():
+            make_evaluation(i, folder)
+        target = cache / folder.name
+        if target.exists():
+            continue
+        source = source_cache / f"e{i % available:03d}"
+        shutil.copytree(source, target, copy_function=os.link, ignore=shutil.ignore_patterns("*.json"))
+        export = json.loads((source / "evaluation.json").read_text())
+        code = re.search(r'code: "([^"]+)"', (folder / "content/evaluation.yaml").read_text()).group(1)
+        export["evaluation"]["code"] = code
+        (target / "evaluation.json").write_text(json.dumps(export, ensure_ascii=False))
+        meta = json.loads((source / "artifact.json").read_text())
+        meta.update(code=code, fingerprint=fingerprint(folder, "public", False), seeded_from=source.name)
+        (target / "artifact.json").write_text(json.dumps(meta))
+
+
+def run_size(work: Path, n: int, real_max: int, results: dict) -> None:
+    portal = work / f"portal-{n}"
+    folders = [work / "evaluations" / f"e{i:03d}" for i in range(n)]
+    real = n <= real_max
+    entry = {"evaluations": n, "real_builds": real}
+    start = time.perf_counter()
+    for i, folder in enumerate(folders):
+        if not folder.exists():
+            make_evaluation(i, folder)
+    entry["generate_s"] = round(time.perf_counter() - start, 1)
+    write_portal_yml(portal, folders)
+    if not real:
+        seed(work, SEED_PORTAL or work / f"portal-{real_max}", n, real_max)
+        seed_portal = SEED_PORTAL or work / f"portal-{real_max}"
+        available = len(list((seed_portal / ".reportgen-portal" / "artifacts").glob("e*/artifact.json")))
+        entry["note"] = (f"seeded cache: the {n} artifacts are copies of the {available} artifacts built for real "
+                         f"by {seed_portal} (codes rewritten beyond {available}), fingerprinted for these projects; "
+                         "no first build here; the rebuild after one edit builds that evaluation for real")
+    else:
+        seconds, peak, out = reportgen("portal", "build", portal)
+        entry.update(first_build_s=round(seconds, 1), first_build_peak_mb=peak, first_build_output=out,
+                     per_evaluation_s=round(seconds / n, 2))
+        save(work, results)
+    edit_one(folders[n // 2])
+    seconds, peak, out = reportgen("portal", "build", portal)
+    entry.update(rebuild_one_s=round(seconds, 1), rebuild_one_peak_mb=peak, rebuild_output=out)
+    seconds, peak, out = reportgen("portal", "build", portal, "--out", work / f"assembled-{n}", "--from-artifacts",
+                                   portal / ".reportgen-portal" / "artifacts")
+    entry.update(assembly_s=round(seconds, 1), assembly_peak_mb=peak, assembly_per_evaluation_s=round(seconds / n, 3))
+    site = portal / "site"
+    files, size = tree_size(site)
+    index_files, index_size = tree_size(site / "pagefind")
+    html = sum(1 for _ in site.rglob("*.html"))
+    entry.update(site_files=files, site_bytes=size, html_pages=html, pagefind_files=index_files,
+                 pagefind_bytes=index_size, mkdocs_alone=mkdocs_alone(portal / ".reportgen-portal" / "artifacts"))
+    if real:
+        entry["pages_per_s_whole"] = round(html / entry["first_build_s"], 1)
+    entry["queries"] = query_bytes(site)
+    results[str(n)] = entry
+    save(work, results)
+
+
+def save(work: Path, results: dict) -> None:
+    target = RESULTS
+    target.parent.mkdir(exist_ok=True)
+    target.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(json.dumps(results, indent=1, ensure_ascii=False)[-3000:], flush=True)
+
+
+def table(paths: list[Path]) -> str:
+    """The README's figures (Markdown) from result files."""
+    sizes = {}
+    for path in paths:
+        sizes.update({k: v for k, v in json.loads(path.read_text()).items() if k.isdigit()})
+    order = sorted(sizes, key=int)
+    rows = [("evaluations", lambda e: e["evaluations"]),
+            ("evaluations built for real in the first build", lambda e: e["evaluations"] if e["real_builds"] else "seeded"),
+            ("first build (s)", lambda e: e.get("first_build_s", "—")),
+            ("… per evaluation (s)", lambda e: e.get("per_evaluation_s", "—")),
+            ("peak memory, largest process (MB)", lambda e: e.get("first_build_peak_mb", e.get("rebuild_one_peak_mb"))),
+            ("rebuild after one evaluation changes (s)", lambda e: e["rebuild_one_s"]),
+            ("portal-only assembly, --from-artifacts (s)", lambda e: e["assembly_s"]),
+            ("… per evaluation (s)", lambda e: e["assembly_per_evaluation_s"]),
+            ("HTML pages (portal + evaluation sites)", lambda e: e["html_pages"]),
+            ("output (MB)", lambda e: round(e["site_bytes"] / 1e6)),
+            ("Pagefind index: files / MB", lambda e: f"{e['pagefind_files']} / {e['pagefind_bytes'] / 1e6:.1f}"),
+            ("pages/s, whole first build", lambda e: e.get("pages_per_s_whole", "—")),
+            ("pages/s, MkDocs alone on the evaluation pages", lambda e: e["mkdocs_alone"]["pages_per_s"])]
+    queries = sorted({q for e in sizes.values() for q in e["queries"]})
+    lines = ["| | " + " | ".join(order) + " |", "|---|" + "---|" * len(order)]
+    lines += [f"| {label} | " + " | ".join(str(get(sizes[n])) for n in order) + " |" for label, get in rows]
+    for q in queries:
+        cell = lambda e: (f"{e['queries'][q]['query_bytes'] / 1000:.0f} KB ({e['queries'][q]['index_and_fragment_bytes'] / 1000:.0f} KB index+fragments)"
+                          if q in e["queries"] else "—")  # noqa: E731
+        lines.append(f"| query `{q}`: bytes loaded by the query | " + " | ".join(cell(sizes[n]) for n in order) + " |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["--table"]:
+        print(table([Path(p) for p in sys.argv[2:]]))
+        return
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="20,100,300")
+    parser.add_argument("--real-max", type=int, default=100)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/portal-bench"))
+    parser.add_argument("--seed-portal", type=Path, default=None,
+                        help="for sizes above --real-max: the portal built for real whose artifacts seed the cache "
+                        "(default: WORK/portal-REAL_MAX)")
+    parser.add_argument("--results", type=Path, default=HERE / "results" / "portal-latest.json")
+    args = parser.parse_args()
+    global SEED_PORTAL, RESULTS
+    SEED_PORTAL, RESULTS = args.seed_portal, args.results
+    args.work.mkdir(parents=True, exist_ok=True)
+    results = {"machine": {"cores": os.cpu_count(), "load_at_start": os.getloadavg()}, "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    for n in [int(x) for x in args.sizes.split(",")]:
+        run_size(args.work, n, args.real_max, results)
+    results["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    save(args.work, results)
+
+
+if __name__ == "__main__":
+    main()

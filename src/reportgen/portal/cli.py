@@ -1,0 +1,37 @@
+"""`reportgen portal build`: the command-line side (messages and exit codes as for `reportgen build`)."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from ..errors import BuildError, ContentError
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def cmd_portal(args) -> int:
+    from .build import build_portal
+
+    if not args.portal_dir.is_dir():
+        print(f"reportgen: error: portal folder {args.portal_dir} not found", file=sys.stderr)
+        return EXIT_USAGE
+    if args.from_artifacts is not None and not args.from_artifacts.is_dir():
+        print(f"reportgen: error: artifacts folder {args.from_artifacts} not found", file=sys.stderr)
+        return EXIT_USAGE
+    start = time.perf_counter()
+    try:
+        result = build_portal(args.portal_dir, args.out, args.from_artifacts)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem.format(), file=sys.stderr)
+        print(f"reportgen: {len(exc.problems)} problem(s); the portal was not built (a previous one is left as "
+              "it was)", file=sys.stderr)
+        return EXIT_CONTENT
+    except BuildError as exc:
+        print(f"reportgen: error: {exc}; the portal was not built", file=sys.stderr)
+        return EXIT_CONTENT
+    print(f"reportgen portal build: {result.evaluations} evaluation(s) ({len(result.rebuilt)} built, "
+          f"{len(result.reused)} unchanged) and {result.pages} portal pages written to {result.out} "
+          f"in {time.perf_counter() - start:.1f} s")
+    return EXIT_OK

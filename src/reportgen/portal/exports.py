@@ -1,0 +1,73 @@
+"""Exports of every recommendation of the portal with its management response: JSON, and CSV/XLSX per language."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..downloads.csvfile import table_csv
+from ..downloads.tables import Table
+from ..downloads.xlsx import recommendations_xlsx
+from ..content.responses import RESPONSE_STATUSES
+from ..render.pages import Templates
+from .config import PortalConfig
+from .records import ItemRecord, Library
+
+FORMAT = "reportgen-portal/1"
+COLUMNS = ("evaluation", "id", "title", "text", "addressees", "priority", "response:response", "response:text",
+           "response:actions", "response:status", "follow_up", "url")
+
+
+def export_name(lang: str, suffix: str) -> str:
+    return f"downloads/recommendations-{lang}.{suffix}"
+
+
+def write_exports(library: Library, config: PortalConfig, templates: Templates, site: Path) -> None:
+    (site / "downloads").mkdir(parents=True, exist_ok=True)
+    recommendations = library.of_kind("recommendation")
+    data = {"format": FORMAT, "build_date": library.build_date.isoformat(), "languages": config.languages,
+            "recommendations": [_json_row(rec, config.languages) for rec in recommendations]}
+    (site / "downloads/recommendations.json").write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n",
+                                                         encoding="utf-8")
+    for lang in config.languages:
+        table = _table(recommendations, templates.strings(lang), lang)
+        strings = templates.strings(lang)
+        (site / export_name(lang, "csv")).write_bytes(table_csv(table))
+        (site / export_name(lang, "xlsx")).write_bytes(recommendations_xlsx(
+            table, strings["portal"]["recommendations"], config.title[lang],
+            strings["download_texts"]["response_values"], strings["download_texts"]["response_prompt"]))
+
+
+def _json_row(rec: ItemRecord, languages: list[str]) -> dict:
+    data = {key: rec.data.get(key) for key in ("id", "title", "text", "addressees", "priority", "resources",
+                                               "timeframe", "conclusions", "follows_up")}
+    return {"evaluation": rec.evaluation.code, **data, "management_response": rec.response,
+            "follow_up": rec.facets["follow_up"][0].key,
+            "overdue_actions": [a.action.id for a in rec.actions if a.overdue],
+            "url": {lang: rec.url(lang) for lang in languages}}
+
+
+def _table(recommendations: list[ItemRecord], strings: dict, lang: str) -> Table:
+    s, m, d = strings["portal"], strings["management"], strings["download_texts"]
+    header = [s["evaluations"], "ID", d["recommendation_columns"]["title"], d["recommendation_columns"]["text"],
+              d["recommendation_columns"]["addressees"], s["facets"]["priority"], m["response"], m["response"],
+              m["key_actions"], m["status"], s["facets"]["follow_up"], d["recommendation_columns"]["url"]]
+    header[7] = f"{m['response']} ({d['item_columns']['text']})"
+    table = Table(list(COLUMNS), header)
+    for rec in recommendations:
+        response = rec.response or {}
+        status = response.get("status")
+        table.rows.append([
+            rec.evaluation.code, rec.id, rec.title(lang), rec.body(lang),
+            "; ".join(v.label(lang) for v in rec.facets.get("addressee", [])),
+            s["values"]["priority"].get(rec.data.get("priority") or "", ""),
+            d["response_values"][RESPONSE_STATUSES.index(status)] if status else "",
+            rec.evaluation.text(response.get("text"), lang) if response else "",
+            "\n".join(f"{a.action.id}. {rec.evaluation.text(a.action.text.model_dump(), lang)} ({a.action.unit}, "
+                      f"{a.action.due})" for a in rec.actions),
+            "\n".join(f"{a.action.id}: {m['action_statuses'][a.status]}" + (f" · {m['overdue']}" if a.overdue else "")
+                      for a in rec.actions),
+            s["values"]["follow_up"][rec.facets["follow_up"][0].key],
+            rec.url(lang),
+        ])
+    return table

@@ -1,0 +1,183 @@
+"""The portal's pages: plain HTML from Jinja2 templates (templates/portal/), one set per portal language.
+
+Every language gets its home, the evaluations list, a page per evaluation, the
+cross-evaluation lists (recommendations, lessons learned, good practices) with
+JavaScript filters and a static page per facet value, the follow-up dashboard
+and the search page; downloads hold the exports of all recommendations.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import jinja2
+
+from ..content.responses import ACTION_STATUSES, RESPONSE_STATUSES
+from ..render.pages import Templates
+from .config import PortalConfig
+from .exports import write_exports
+from .records import EVALUATION_FACETS, LIST_KINDS, RECOMMENDATION_FACETS, ItemRecord, Library
+
+VOCABULARY_FACETS = ("priority", "response", "follow_up")
+COVER_FIELDS = ("type", "timing", "nature", "country", "completion_date", "evaluation_office", "keywords")
+EXCERPT_WORDS = 45
+
+
+class PortalPages:
+    """Renders one language's pages; `write` returns the number of pages written."""
+
+    def __init__(self, library: Library, config: PortalConfig, templates: Templates, site: Path, lang: str,
+                 env: jinja2.Environment, follow_ups: "FollowUps"):
+        self.library, self.config, self.site, self.lang = library, config, site, lang
+        self.strings = templates.strings(lang)
+        self.s = self.strings["portal"]
+        self.m = self.strings["management"]
+        self.env = env
+        self.count = 0
+        self.follow_ups = follow_ups
+
+    # --- helpers the templates call ------------------------------------------------------------
+    def label(self, facet: str, value) -> str:
+        if facet in VOCABULARY_FACETS:
+            return self.s["values"][facet].get(value.key, value.key)
+        if facet == "language":
+            return self.s["language_names"].get(value.key, value.key)
+        return value.label(self.lang)
+
+    def tokens(self, record, facet: str) -> str:
+        return " ".join(v.key for v in record.facets.get(facet, []))
+
+    def excerpt(self, text: str) -> str:
+        words = text.split()
+        return " ".join(words[:EXCERPT_WORDS]) + (" …" if len(words) > EXCERPT_WORDS else "")
+
+    def languages_note(self, evaluation) -> str:
+        if self.lang in evaluation.languages:
+            return ""
+        names = ", ".join(self.s["language_names"].get(code, code) for code in evaluation.languages)
+        return self.s["only_in"].format(languages=names)
+
+    def page_path(self, name: str) -> str:
+        return f"{self.lang}/{name}"
+
+    # --- writing ---------------------------------------------------------------------------------
+    def render(self, name: str, template: str, **params) -> None:
+        path = self.page_path(name)
+        root = "../" * path.count("/")
+        html = self.env.get_template(f"portal/{template}").render(
+            p=self, s=self.s, m=self.m, lang=self.lang, root=root, here=name, config=self.config,
+            library=self.library, **params)
+        target = self.site / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+        self.count += 1
+
+    def write(self) -> int:
+        lib = self.library
+        self.render("index.html", "home.html.j2")
+        self.write_list("evaluations", "evaluations", lib.evaluations, EVALUATION_FACETS)
+        for evaluation in lib.evaluations:
+            self.render(f"evaluations/{evaluation.slug}/index.html", "evaluation.html.j2", evaluation=evaluation,
+                        items=[i for i in lib.items if i.evaluation is evaluation and i.kind in LIST_KINDS],
+                        midterm=self.earlier_recommendations(evaluation))
+        for kind, folder in LIST_KINDS.items():
+            facets = RECOMMENDATION_FACETS if kind == "recommendation" else EVALUATION_FACETS
+            self.write_list(folder, kind, lib.of_kind(kind), facets)
+        self.render("follow-up/index.html", "dashboard.html.j2", dashboard=dashboard(lib))
+        self.render("search/index.html", "search.html.j2")
+        return self.count
+
+    def write_list(self, folder: str, kind: str, records: list, facets: tuple) -> None:
+        """The list page (JS filters) and a static page per facet value (the no-JS fallback)."""
+        values = {facet: self.library.facet_values(records, facet) for facet in facets}
+        values = {facet: found for facet, found in values.items() if found}
+        common = {"folder": folder, "kind": kind, "facets": values, "total": len(records)}
+        self.render(f"{folder}/index.html", "list.html.j2", records=records, current=None, **common)
+        for facet, found in values.items():
+            for value in found:
+                matching = [r for r in records if value.key in {v.key for v in r.facets.get(facet, [])}]
+                self.render(f"{folder}/{facet}/{value.key}/index.html", "list.html.j2", records=matching,
+                            current=(facet, value), **common)
+
+    def earlier_recommendations(self, evaluation) -> list[dict]:
+        """The evaluation's follow-up of an earlier evaluation's recommendations (its Table 4 rows)."""
+        rows = []
+        for data in evaluation.artifact.export.get("items", []):
+            if data.get("type") == "midterm_recommendation":
+                target = self.follow_ups.target(data.get("follows_up"))
+                rows.append({"data": data, "target": target})
+        return rows
+
+
+class FollowUps:
+    """Follow-up links between evaluations of the portal, both ways."""
+
+    def __init__(self, library: Library):
+        self.by_key = {(item.evaluation.code, item.id): item for item in library.of_kind("recommendation")}
+        self.followed_by: dict[tuple, list[tuple]] = {}
+        for evaluation in library.evaluations:
+            for data in evaluation.artifact.export.get("items", []):
+                self._add(evaluation, data, data.get("follows_up"))
+            for response in evaluation.artifact.export.get("management_responses", []):
+                self._add(evaluation, {"id": response["recommendation"], "type": "recommendation"},
+                          response.get("follows_up"))
+
+    def _add(self, evaluation, data: dict, follows_up) -> None:
+        if isinstance(follows_up, dict):
+            key = (follows_up.get("evaluation"), follows_up.get("recommendation"))
+            self.followed_by.setdefault(key, []).append((evaluation, data))
+
+    def target(self, follows_up) -> ItemRecord | None:
+        """The earlier recommendation, when its evaluation is in the portal."""
+        if not isinstance(follows_up, dict):
+            return None
+        return self.by_key.get((follows_up.get("evaluation"), follows_up.get("recommendation")))
+
+    def later(self, item: ItemRecord) -> list[tuple]:
+        return self.followed_by.get((item.evaluation.code, item.id), [])
+
+
+def dashboard(library: Library) -> dict:
+    """Responses and key actions by status, per evaluation and overall; overdue actions as of the build date."""
+    rows, overdue = [], []
+    totals = {"responses": dict.fromkeys((*RESPONSE_STATUSES, "none"), 0),
+              "actions": dict.fromkeys(ACTION_STATUSES, 0), "overdue": 0}
+    for evaluation in library.evaluations:
+        recs = [i for i in library.of_kind("recommendation") if i.evaluation is evaluation]
+        row = {"evaluation": evaluation, "responses": dict.fromkeys((*RESPONSE_STATUSES, "none"), 0),
+               "actions": dict.fromkeys(ACTION_STATUSES, 0), "overdue": 0}
+        for rec in recs:
+            row["responses"][rec.response["status"] if rec.response else "none"] += 1
+            for action in rec.actions:
+                row["actions"][action.status] += 1
+                if action.overdue:
+                    row["overdue"] += 1
+                    overdue.append((rec, action))
+        for key in ("responses", "actions"):
+            for status, n in row[key].items():
+                totals[key][status] += n
+        totals["overdue"] += row["overdue"]
+        rows.append(row)
+    overdue.sort(key=lambda pair: (pair[1].action.due, pair[0].evaluation.code, pair[0].id))
+    return {"rows": rows, "totals": totals, "overdue": overdue, "as_of": library.build_date.isoformat()}
+
+
+def write_portal(library: Library, config: PortalConfig, site: Path) -> int:
+    templates = Templates()
+    assets = next(d / "portal" / "assets" for d in templates.dirs if (d / "portal" / "assets").is_dir())
+    shutil.copytree(assets, site / "assets")
+    # One environment for every language: templates are compiled once.
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(d) for d in templates.dirs]), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    follow_ups = FollowUps(library)
+    pages = 0
+    for lang in config.languages:
+        pages += PortalPages(library, config, templates, site, lang, env, follow_ups).write()
+    names = {lang: templates.strings(lang)["portal"]["language_names"].get(lang, lang) for lang in config.languages}
+    (site / "index.html").write_text(env.get_template("portal/root.html.j2").render(
+        config=config, names=names), encoding="utf-8")
+    write_exports(library, config, templates, site)
+    return pages + 1
+
+

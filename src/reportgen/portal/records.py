@@ -1,0 +1,233 @@
+"""The portal's data: evaluations and their items read from artifacts' JSON exports, with facet values.
+
+Pure data for the page templates, the exports and the search index. An
+evaluation written in fewer languages than the portal is shown, in a portal
+language it lacks, in its own first language (`shown_lang`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..content.markdown import plain_text
+from ..content.responses import KeyAction
+from ..followup import CLOSED_ACTION_STATUSES, action_view
+from ..render.links import ITEM_PAGES, directory_url, section_page
+from .artifacts import Artifact
+
+EVALUATION_FACETS = ("year", "country", "type", "timing", "keywords", "language")
+RECOMMENDATION_FACETS = EVALUATION_FACETS + ("addressee", "priority", "response", "follow_up")
+LIST_KINDS = {"recommendation": "recommendations", "lesson": "lessons", "good_practice": "good-practices"}
+# The library's items: what the lists show and the portal's search indexes. Findings and section
+# narratives stay searchable in each evaluation's own site; in the portal they would multiply the
+# index by four (96 more records per evaluation) for the evidence behind these items.
+ITEM_KINDS = ("recommendation", "lesson", "good_practice", "conclusion")
+SEPARATORS = re.compile(r"\s*[;,]\s*")
+
+
+def slugify(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "x"
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    key: str                    # in URLs and data attributes (language-independent)
+    labels: tuple               # ((lang, label), …)
+
+    def label(self, lang: str) -> str:
+        labels = dict(self.labels)
+        return labels.get(lang) or next(iter(labels.values()), self.key)
+
+
+@dataclass
+class EvaluationRecord:
+    slug: str
+    artifact: Artifact
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+
+    @property
+    def code(self) -> str:
+        return self.artifact.code
+
+    @property
+    def languages(self) -> list[str]:
+        return self.artifact.languages
+
+    @property
+    def data(self) -> dict:
+        return self.artifact.export.get("evaluation", {})
+
+    def shown_lang(self, lang: str) -> str:
+        return lang if lang in self.languages else self.languages[0]
+
+    def text(self, value, lang: str) -> str:
+        """A localized text of the export in `lang`, else in the evaluation's own languages."""
+        if not isinstance(value, dict):
+            return "" if value is None else str(value)
+        for candidate in (lang, *self.languages):
+            if value.get(candidate):
+                return value[candidate]
+        return next((v for v in value.values() if v), "")
+
+    def site_url(self, lang: str, page: str = "index.md", anchor: str = "") -> str:
+        """A page of the evaluation's own site, relative to the portal root."""
+        shown = self.shown_lang(lang)
+        prefix = "" if shown == self.languages[0] else f"{shown}/"
+        return f"e/{self.slug}/{prefix}{directory_url(page)}" + (f"#{anchor}" if anchor else "")
+
+
+@dataclass
+class ItemRecord:
+    evaluation: EvaluationRecord
+    kind: str
+    data: dict
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    response: dict | None = None
+    actions: list = field(default_factory=list)   # followup.ActionView of its key actions
+    _plain: dict = field(default_factory=dict, repr=False)  # (field, lang) -> plain text
+
+    @property
+    def id(self) -> str:
+        return self.data["id"]
+
+    def title(self, lang: str) -> str:
+        return self._text("title", lang)
+
+    def body(self, lang: str) -> str:
+        return self._text("text" if "text" in self.data else "narrative_text", lang)
+
+    def _text(self, name: str, lang: str) -> str:
+        """Plain text, computed once: an item is shown on its list, its facet pages and in the index."""
+        if (name, lang) not in self._plain:
+            self._plain[(name, lang)] = plain_text(self.evaluation.text(self.data.get(name), lang))
+        return self._plain[(name, lang)]
+
+    def url(self, lang: str) -> str:
+        kind, item_id = self.kind, self.id
+        if kind == "section":
+            return self.evaluation.site_url(lang, section_page(item_id))
+        if kind == "finding":
+            return self.evaluation.site_url(lang, section_page(self.data["parent"]), item_id)
+        return self.evaluation.site_url(lang, ITEM_PAGES[kind], item_id)
+
+
+@dataclass
+class Library:
+    evaluations: list[EvaluationRecord]
+    items: list[ItemRecord]
+    build_date: date
+
+    def of_kind(self, kind: str) -> list[ItemRecord]:
+        return [item for item in self.items if item.kind == kind]
+
+    def facet_values(self, records, facet: str) -> list[FacetValue]:
+        """The values of a facet that occur, sorted by key (years newest first)."""
+        values = {v.key: v for record in records for v in record.facets.get(facet, [])}
+        return sorted(values.values(), key=lambda v: v.key, reverse=facet == "year")
+
+
+def make_library(artifacts: list[Artifact], portal_languages: list[str], build_date: date) -> Library:
+    evaluations, items = [], []
+    used: set[str] = set()
+    for artifact in artifacts:
+        record = EvaluationRecord(_unique_slug(slugify(artifact.code), used), artifact)
+        record.facets = evaluation_facets(record, portal_languages)
+        evaluations.append(record)
+        items += item_records(record, build_date)
+    return Library(evaluations, items, build_date)
+
+
+def _unique_slug(slug: str, used: set[str]) -> str:
+    candidate, n = slug, 2
+    while candidate in used:
+        candidate, n = f"{slug}-{n}", n + 1
+    used.add(candidate)
+    return candidate
+
+
+def _split_values(record: EvaluationRecord, value, languages: list[str], split: bool) -> list[FacetValue]:
+    """A (possibly comma-separated) localized field as facet values, keyed by the original language."""
+    if not value:
+        return []
+    original = record.text(value, record.languages[0])
+    keys = SEPARATORS.split(original) if split else [original]
+    per_lang = {lang: SEPARATORS.split(record.text(value, lang)) if split else [record.text(value, lang)]
+                for lang in languages}
+    result = []
+    for index, key in enumerate(keys):
+        if not key.strip():
+            continue
+        labels = tuple((lang, parts[index] if len(parts) == len(keys) else key) for lang, parts in per_lang.items())
+        result.append(FacetValue(slugify(plain_text(key)), tuple((lang, plain_text(label)) for lang, label in labels)))
+    return result
+
+
+def evaluation_facets(record: EvaluationRecord, languages: list[str]) -> dict[str, list[FacetValue]]:
+    data = record.data
+    year = _year(record)
+    return {
+        "year": [FacetValue(year, tuple((lang, year) for lang in languages))] if year else [],
+        "country": _split_values(record, data.get("country"), languages, split=True),
+        "type": _split_values(record, data.get("type"), languages, split=False),
+        "timing": _split_values(record, data.get("timing"), languages, split=False),
+        "keywords": _split_values(record, data.get("keywords"), languages, split=True),
+        "language": [FacetValue(lang, ()) for lang in record.languages],
+    }
+
+
+def _year(record: EvaluationRecord) -> str | None:
+    for name in ("completion_date", "approval_date"):
+        years = re.findall(r"\b(?:19|20)\d{2}\b", record.text(record.data.get(name), record.languages[0]))
+        if years:
+            return years[-1]
+    return None
+
+
+def item_records(record: EvaluationRecord, build_date: date) -> list[ItemRecord]:
+    export = record.artifact.export
+    institutions = {i["id"]: i for i in export.get("items", []) if i.get("type") == "institution"}
+    responses = {r["recommendation"]: r for r in export.get("management_responses", [])}
+    items = []
+    for data in export.get("items", []):
+        kind = data.get("type")
+        if kind not in ITEM_KINDS:
+            continue
+        item = ItemRecord(record, kind, data, facets=dict(record.facets))
+        if kind == "recommendation":
+            _add_recommendation_facets(item, institutions, responses.get(item.id), build_date)
+        items.append(item)
+    return items
+
+
+def _add_recommendation_facets(item: ItemRecord, institutions: dict, response: dict | None, build_date) -> None:
+    data, record = item.data, item.evaluation
+    addressees = []
+    for inst_id in data.get("addressees") or []:
+        short = institutions.get(inst_id, {}).get("short")
+        labels = tuple((lang, record.text(short, lang) or inst_id) for lang in record.languages) if short else ()
+        addressees.append(FacetValue(slugify(inst_id), labels or (("", inst_id),)))
+    item.facets["addressee"] = addressees
+    item.facets["priority"] = [FacetValue(data["priority"], ())] if data.get("priority") else []
+    item.response = response
+    item.facets["response"] = [FacetValue(response["status"].replace(" ", "-") if response else "none", ())]
+    if response:
+        item.actions = [action_view(item.id, KeyAction.model_validate(a), build_date)
+                        for a in response.get("key_actions", [])]
+    item.facets["follow_up"] = [FacetValue(follow_up_status(item.actions), ())]
+
+
+def follow_up_status(actions: list) -> str:
+    """One word for a recommendation's key actions: overdue, completed, in-progress, not-started, no-actions."""
+    if not actions:
+        return "no-actions"
+    if any(a.overdue for a in actions):
+        return "overdue"
+    if all(a.status in CLOSED_ACTION_STATUSES for a in actions):
+        return "completed"
+    if any(a.status != "not started" for a in actions):
+        return "in-progress"
+    return "not-started"

@@ -1,0 +1,260 @@
+"""The portal (reportgen portal build): three evaluations built for real, pages, follow-up, search, cache, leaks.
+
+The portal holds the bundled evaluation (with test management responses and its
+Table 4 linked to the mid-term copy), a "mid-term" copy of it, and the small sample
+carrying the leak-scan content (tests/portal_support/projects.py).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import CHROMIUM, run_cli, serve_folder
+from portal_support.projects import FINAL_CODE, MIDTERM_CODE, OTHER_CODE, make_portal
+from test_rounds import scan
+
+CODES = (FINAL_CODE, MIDTERM_CODE, OTHER_CODE)
+
+
+@pytest.fixture(scope="module")
+def portal(tmp_path_factory) -> Path:
+    root = make_portal(tmp_path_factory.mktemp("portal") / "portal")
+    result = run_cli("portal", "build", root)
+    assert result.returncode == 0, result.stderr
+    assert "3 evaluation(s) (3 built, 0 unchanged)" in result.stdout
+    return root
+
+
+@pytest.fixture(scope="module")
+def site(portal) -> Path:
+    return portal / "site"
+
+
+@pytest.fixture(scope="module")
+def export(site) -> dict:
+    return json.loads((site / "downloads/recommendations.json").read_text(encoding="utf-8"))
+
+
+def text_of(path: Path) -> str:
+    html = path.read_text(encoding="utf-8")
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_portal_pages_sites_and_exports(site, export):
+    for lang in ("es", "en"):
+        for page in ("index.html", "evaluations/index.html", "recommendations/index.html", "lessons/index.html",
+                     "good-practices/index.html", "follow-up/index.html", "search/index.html"):
+            html = (site / lang / page).read_text(encoding="utf-8")
+            assert f'<html lang="{lang}">' in html, page
+        assert (site / f"downloads/recommendations-{lang}.csv").is_file()
+        assert (site / f"downloads/recommendations-{lang}.xlsx").read_bytes()[:2] == b"PK"
+    for slug in ("per-17-51-usa", "test-mte-01", "sample-00-01-xxx"):
+        assert (site / "e" / slug / "index.html").is_file() and (site / "e" / slug / "en/index.html").is_file()
+        assert (site / "en/evaluations" / slug / "index.html").is_file()
+    assert {r["evaluation"] for r in export["recommendations"]} == set(CODES)
+    r4 = next(r for r in export["recommendations"] if r["evaluation"] == FINAL_CODE and r["id"] == "R4")
+    assert r4["management_response"]["status"] == "partially accepted"
+    assert r4["overdue_actions"] == ["KA4.1"] and r4["follow_up"] == "overdue"
+    assert r4["url"]["en"] == "e/per-17-51-usa/en/recommendations/#R4"
+    csv = (site / "downloads/recommendations-en.csv").read_text(encoding="utf-8-sig")
+    assert "Partly accepted" in csv and "KA4.1: In progress · Overdue" in csv
+
+
+def test_item_links_reach_their_place_in_the_evaluation_site(site):
+    html = (site / "en/recommendations/index.html").read_text(encoding="utf-8")
+    links = set(re.findall(r'href="\.\./\.\./(e/[^"#]+)#(R\d+)"', html))
+    assert len(links) >= 3
+    for page, anchor in links:
+        target = site / page / "index.html"
+        assert target.is_file(), page
+        assert f'id="{anchor}"' in target.read_text(encoding="utf-8")
+
+
+def test_follow_up_links_between_evaluations(site):
+    final = text_of(site / "en/evaluations/per-17-51-usa/index.html")
+    # Table 4 of the final evaluation: every row's earlier evaluation is in the portal, so links.
+    for n in range(1, 5):
+        assert f"MTR{n} → Follows up {MIDTERM_CODE} R{n}." in final
+    html = (site / "en/evaluations/per-17-51-usa/index.html").read_text(encoding="utf-8")
+    assert 'href="../../../e/test-mte-01/en/recommendations/#R1"' in html
+    # The mid-term's R1 says where it was followed up.
+    midterm = text_of(site / "en/evaluations/test-mte-01/index.html")
+    assert f"Followed up in: {FINAL_CODE} MTR1" in midterm
+    # The copy without follow-up links keeps Table 4 as a table.
+    html = (site / "en/evaluations/test-mte-01/index.html").read_text(encoding="utf-8")
+    assert "<caption>Recommendations of an earlier evaluation" in html
+
+
+def test_dashboard_shows_the_overdue_action(site):
+    for lang, overdue, status in (("en", "Actions overdue as of", "In progress"),
+                                  ("es", "Acciones vencidas al", "En curso")):
+        page = text_of(site / lang / "follow-up/index.html")
+        assert overdue in page
+        assert re.search(rf"{re.escape(FINAL_CODE)} R4 KA4.1 .* ILO Lima 2025-06-30 {status} 2025-04-02", page)
+        assert "KA1.1" not in page.split("Total")[0].split(overdue)[1]  # due in 2030: not overdue
+    row = re.search(r'per-17-51-usa/index.html">PER/17/51/USA</a></th>((?:<td[^>]*>\d+</td>)+)',
+                    (site / "en/follow-up/index.html").read_text(encoding="utf-8"))
+    assert [int(n) for n in re.findall(r">(\d+)<", row.group(1))] == [1, 1, 0, 7, 1, 1, 1, 0, 1]
+
+
+def test_evaluation_site_shows_responses_and_its_follow_up_page(site):
+    recs = text_of(site / "e/per-17-51-usa/en/recommendations/index.html")
+    assert "Management response: Partially accepted (response of 2025-02-10)" in recs
+    assert "KA4.1 Submit a budget proposal to MININTER ILO Lima 2025-06-30 In progress · Overdue" in recs
+    follow = text_of(site / "e/per-17-51-usa/follow-up/index.html")
+    assert "Aceptada 1" in follow and "Parcialmente aceptada 1" in follow and "Sin respuesta 7" in follow
+    table4 = text_of(site / "e/per-17-51-usa/en/annexes/index.html") + text_of(
+        site / "e/per-17-51-usa/en/findings/S4/index.html")
+    assert f"Follows up: {MIDTERM_CODE}, recommendation R1" in table4
+
+
+def test_no_js_facet_pages_list_exactly_the_matching_items(site, export):
+    high = {(r["evaluation"], r["id"]) for r in export["recommendations"] if r["priority"] == "high"}
+    page = (site / "en/recommendations/priority/high/index.html").read_text(encoding="utf-8")
+    cards = set(re.findall(r'<li class="card" id="([^"]+)"', page))
+    slugs = {"per-17-51-usa": FINAL_CODE, "test-mte-01": MIDTERM_CODE, "sample-00-01-xxx": OTHER_CODE}
+    assert {(slugs[c.split("--")[0]], c.split("--")[1]) for c in cards} == high
+    listing = (site / "en/recommendations/index.html").read_text(encoding="utf-8")
+    for facet in ("year", "country", "timing", "language", "addressee", "priority", "response", "follow_up"):
+        assert f'href="../../en/recommendations/{facet}/' in listing, facet
+    assert 'href="../../en/recommendations/follow_up/overdue/index.html"' in listing
+
+
+@pytest.fixture(scope="module")
+def base(site):
+    server = serve_folder(site)
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.mark.browser
+def test_facet_filtering_in_chromium_with_and_without_javascript(base, export):
+    from playwright.sync_api import sync_playwright
+
+    high = sum(r["priority"] == "high" for r in export["recommendations"])
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM)
+        page = browser.new_page()
+        page.goto(f"{base}/en/recommendations/index.html")
+        total = page.locator("#items > .card").count()
+        page.select_option('select[data-facet="priority"]', "high")
+        assert page.locator("#items > .card:visible").count() == high < total
+        assert page.locator(".count").inner_text() == f"{high} of {total}"
+        assert "priority=high" in page.url
+        page.select_option('select[data-facet="response"]', "partially-accepted")
+        assert page.locator("#items > .card:visible").count() == 1
+        page.goto(f"{base}/es/recommendations/index.html#follow_up=overdue")
+        assert page.locator("#items > .card:visible").count() == 1
+        nojs = browser.new_context(java_script_enabled=False).new_page()
+        nojs.goto(f"{base}/en/recommendations/index.html")
+        assert not nojs.locator("#filters").is_visible()
+        nojs.click('.facet-pages a[href$="priority/high/index.html"]')
+        assert nojs.locator("#items > .card").count() == high
+        browser.close()
+
+
+@pytest.mark.browser
+def test_pagefind_search_per_language(base):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM)
+        page = browser.new_page()
+
+        def search(lang: str, query: str) -> list[tuple[str, str]]:
+            page.goto(f"{base}/{lang}/search/index.html?q={query}")
+            page.wait_for_selector(".pagefind-ui__result", timeout=20000)
+            links = page.locator(".pagefind-ui__result-link")
+            return [(links.nth(i).inner_text(), links.nth(i).get_attribute("href"))
+                    for i in range(links.count())]
+
+        # The content writes only "institucionalización": the unaccented query finds it.
+        unaccented = search("es", "institucionalizacion")
+        marks = {m.lower() for m in page.locator(".pagefind-ui__result mark").all_inner_texts()}
+        assert unaccented and "institucionalización" in marks, marks
+        english = search("en", "trafficking")
+        assert english and all("/en/" in href for _, href in english if "/per-17-51-usa/" in href)
+        r4 = search("en", f"R4%20{FINAL_CODE}")
+        assert r4[0][0].startswith(f"{FINAL_CODE} · R4.")
+        assert r4[0][1].endswith("/e/per-17-51-usa/en/recommendations/#R4")
+        page.goto(base + r4[0][1])
+        assert page.locator("#R4").count() == 1
+        browser.close()
+
+
+def pagefind_texts(site: Path) -> dict[str, str]:
+    """The search index's files unpacked (Pagefind gzips every index, filter and fragment file)."""
+    return {p.relative_to(site).as_posix(): gzip.decompress(p.read_bytes()).decode("utf-8", errors="replace")
+            for p in (site / "pagefind").rglob("*.pf_*")}
+
+
+def test_public_portal_holds_nothing_internal(site):
+    count, found = scan(site)
+    assert count > 900  # every file of the portal: its pages, the three sites, exports, the index
+    kinds = {p.suffix for p in site.rglob("*") if p.is_file()}
+    assert {".html", ".json", ".csv", ".xlsx", ".js", ".css", ".pf_fragment", ".pf_index"} <= kinds, kinds
+    assert not found, {marker: sorted(files)[:5] for marker, files in found.items()}
+    index = pagefind_texts(site)
+    fragments = "".join(text for name, text in index.items() if name.endswith(".pf_fragment"))
+    assert "SAMPLE/00/01/XXX" in fragments and "institucionalización" in fragments  # the scan reads them
+    assert not [name for name, text in index.items() if re.search("leakmarker", text, re.I)]
+
+
+def test_from_artifacts_assembles_the_same_portal(portal, site, tmp_path):
+    out = tmp_path / "assembled"
+    result = run_cli("portal", "build", portal, "--out", out, "--from-artifacts",
+                     portal / ".reportgen-portal" / "artifacts")
+    assert result.returncode == 0, result.stderr
+    pages = lambda root: sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html"))  # noqa: E731
+    assert pages(out) == pages(site)
+
+
+def test_an_evaluation_in_fewer_languages_is_labelled(portal, tmp_path):
+    artifacts = tmp_path / "artifacts"
+    shutil.copytree(portal / ".reportgen-portal" / "artifacts", artifacts)
+    export_path = artifacts / "midterm" / "evaluation.json"
+    data = json.loads(export_path.read_text(encoding="utf-8"))
+    data["languages"] = ["es"]
+    export_path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "out"
+    assert run_cli("portal", "build", portal, "--out", out, "--from-artifacts", artifacts).returncode == 0
+    page = (out / "en/evaluations/test-mte-01/index.html").read_text(encoding="utf-8")
+    assert "Available in Spanish only" in page and '<h1 lang="es">Alianzas en Acción' in page
+    assert 'href="../../../e/test-mte-01/"' in page  # its Spanish site (no English one)
+
+
+def test_an_edit_rebuilds_only_that_evaluation(portal, tmp_path):
+    artifacts = portal / ".reportgen-portal" / "artifacts"
+    before = {name: (artifacts / name / "artifact.json").stat().st_mtime_ns for name in ("final", "midterm")}
+    path = portal / "evaluations/other/content/recommendations.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("title:", "title:", 1) + "\n# edited\n",
+                    encoding="utf-8")
+    result = run_cli("portal", "build", portal, "--out", tmp_path / "rebuilt")
+    assert result.returncode == 0, result.stderr
+    assert "(1 built, 2 unchanged)" in result.stdout
+    assert {name: (artifacts / name / "artifact.json").stat().st_mtime_ns for name in before} == before
+
+
+def test_duplicate_codes_and_missing_artifacts_are_clear_errors(portal, tmp_path):
+    artifacts = tmp_path / "artifacts"
+    shutil.copytree(portal / ".reportgen-portal" / "artifacts", artifacts)
+    export_path = artifacts / "midterm" / "evaluation.json"
+    data = json.loads(export_path.read_text(encoding="utf-8"))
+    data["evaluation"]["code"] = FINAL_CODE
+    export_path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = run_cli("portal", "build", portal, "--out", tmp_path / "out", "--from-artifacts", artifacts)
+    assert result.returncode == 1 and not (tmp_path / "out").exists()
+    assert (f"portal/portal.yml:7: error: evaluation code '{FINAL_CODE}' of midterm is already used by final "
+            "(line 6)") in result.stderr
+    shutil.rmtree(artifacts / "other" / "site")
+    result = run_cli("portal", "build", portal, "--out", tmp_path / "out", "--from-artifacts", artifacts)
+    assert result.returncode == 1
+    assert "portal/portal.yml:8: error: artifact " in result.stderr
+    assert "incomplete artifact: needs evaluation.json and site/" in result.stderr
+    assert "Traceback" not in result.stderr
