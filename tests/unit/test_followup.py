@@ -11,7 +11,8 @@ import pytest
 from reportgen import followup
 from reportgen.content.loader import load_content
 from reportgen.errors import Report
-from reportgen.graph import build_graph
+from reportgen.context import BuildContext
+from reportgen.graph import build_graph, content_languages
 
 ROOT = Path(__file__).resolve().parents[2]
 RESPONSES = ROOT / "tests/fixtures/portal/management-responses.yaml"
@@ -62,7 +63,8 @@ def graph_with(tmp_path: Path, text: str, build_date=date(2026, 1, 1)):
     shutil.copytree(ROOT / "tests/fixtures/sample", content)
     (content / "responses.yaml").write_text(text, encoding="utf-8")
     report = Report()
-    graph = build_graph(load_content(content, report), report, build_date)
+    loaded = load_content(content, report)
+    graph = build_graph(loaded, report, BuildContext(languages=tuple(content_languages(loaded)), build_date=build_date))
     return graph, report
 
 

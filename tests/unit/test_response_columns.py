@@ -10,7 +10,8 @@ from reportgen.content.loader import load_content
 from reportgen.downloads.common import Texts
 from reportgen.downloads.tables import recommendations_table
 from reportgen.errors import Report
-from reportgen.graph import build_graph
+from reportgen.context import BuildContext
+from reportgen.graph import build_graph, content_languages
 from reportgen.render.pages import Templates
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,7 +24,9 @@ def test_response_columns(tmp_path):
     (content / "responses.yaml").write_text(responses.replace("recommendation: R4", "recommendation: R3"),
                                             encoding="utf-8")
     report = Report()
-    graph = build_graph(load_content(content, report), report, date(2025, 7, 1))
+    loaded = load_content(content, report)
+    graph = build_graph(loaded, report, BuildContext(languages=tuple(content_languages(loaded)),
+                                                      build_date=date(2025, 7, 1)))
     assert not report.errors
     table = recommendations_table(graph, Texts(graph, Templates(), "en"))
     rows = {row[0]: dict(zip(table.keys, row)) for row in table.rows}
