@@ -358,7 +358,7 @@ def test_folder_link_leaving_content_is_an_error(project, tmp_path):
 ])
 def test_ids_that_would_replace_a_page_are_errors(content_only, new_id, words):
     (content_only / "content" / "extra.yaml").write_text(
-        f"objectives:\n  - id: {new_id}\n    text: {{es: Objetivo, en: Objective}}\n", encoding="utf-8")
+        f"lessons:\n  - id: {new_id}\n    title: {{es: Lección, en: Lesson}}\n", encoding="utf-8")
     result = cli("check", "--project", content_only)
     assert_clean_failure(result, 1, "content/extra.yaml:2: error:", *words)
 
@@ -385,12 +385,11 @@ def test_yaml_surprises_are_one_clear_error(content_only, name, old, new, expect
 
 
 @pytest.mark.parametrize("yaml_text, words", [
-    ("budget_components:\n  - id: BCX\n    label: {es: Otro, en: Other}\n    percent: 250\n",
-     ["content/extra.yaml:4: error: [BCX] percent: must be at most 100, got 250", "correct the number"]),
-    ("budget_components:\n  - id: BCX\n    label: {es: Otro, en: Other}\n    percent: mucho\n",
-     ["content/extra.yaml:4: error: [BCX] percent: expected a number, got 'mucho'", "write a number"]),
-    ("objectives:\n  - id: OBX\n    text: [a, b]\n",
-     ["content/extra.yaml:3: error: [OBX] text:", "localized texts"]),
+    ("charts:\n  - id: CHX\n    table: t\n    label_column: a\n    value_columns: [b]\n    title: {es: T, en: T}\n"
+     "    reference: mucho\n",
+     ["content/extra.yaml:7: error: [CHX] reference: expected a number, got 'mucho'", "write a number"]),
+    ("criteria:\n  - id: CRX\n    name: [a, b]\n",
+     ["content/extra.yaml:3: error: [CRX] name:", "localized texts"]),
 ])
 def test_pydantic_wording_is_rewritten(content_only, yaml_text, words):
     (content_only / "content" / "extra.yaml").write_text(yaml_text, encoding="utf-8")

@@ -86,9 +86,9 @@ def test_follow_up_links_between_evaluations(site):
     # The mid-term's R1 says where it was followed up.
     midterm = text_of(site / "en/evaluations/test-mte-01/index.html")
     assert f"Followed up in: {FINAL_CODE} MTR1" in midterm
-    # The copy without follow-up links keeps Table 4 as a table.
-    html = (site / "en/evaluations/test-mte-01/index.html").read_text(encoding="utf-8")
-    assert "<caption>Recommendations of an earlier evaluation" in html
+    # Table 4 stays a table in each evaluation's own site (its annexes); the portal adds the links.
+    annexes = (site / "e/test-mte-01/en/annexes/index.html").read_text(encoding="utf-8")
+    assert 'id="MTR1"' in annexes and "<table" in annexes
 
 
 def test_dashboard_shows_the_overdue_action(site):

@@ -45,8 +45,9 @@ def link_midterm_table(project: Path, code: str = MIDTERM_CODE) -> None:
     path = project / "content" / "annexes" / "midterm-recommendations.yaml"
     text = path.read_text(encoding="utf-8")
     for n in range(1, 5):
-        text = text.replace(f"- id: MTR{n}\n", f"- id: MTR{n}\n  follows_up: {{evaluation: \"{code}\", "
-                            f"recommendation: R{n}}}\n", 1)
+        text, count = re.subn(rf"^(\s*)- id: MTR{n}\n", lambda m: f"{m.group(0)}{m.group(1)}  follows_up: "
+                              f"{{evaluation: \"{code}\", recommendation: R{n}}}\n", text, count=1, flags=re.M)
+        assert count == 1, f"MTR{n}"
     path.write_text(text, encoding="utf-8")
 
 

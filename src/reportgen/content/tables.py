@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import Field
 
 from .base import Cell, Item, ItemId, Model, Text
+from .responses import FollowUp
 
 COLUMN_TYPES = ("text", "number")
 ROW_KINDS = ("row", "subtotal", "total")
@@ -46,6 +47,9 @@ class Row(Model):
     group: ItemId | None = None
     label: Text | None = None        # subtotal/total rows: shown in the first column
     cells: dict[str, Cell | None] = Field(default_factory=dict)
+    # A row about an earlier evaluation's recommendation (the follow-up of a mid-term's
+    # recommendations): a portal that holds that evaluation links the two.
+    follows_up: FollowUp | None = None
 
 
 class Table(Item):

@@ -28,6 +28,7 @@ FORMAT = "reportgen-artifact/1"
 META = "artifact.json"
 EXPORT = "evaluation.json"
 SITE = "site"
+# Exports made before the `languages` key existed were always Spanish and English.
 DEFAULT_LANGUAGES = ["es", "en"]
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 BUILTIN_DIR = PACKAGE_DIR.parents[1]  # the checkout: built-in templates/ and mkdocs.yml

@@ -64,12 +64,16 @@ def load_config(portal_dir: Path, check_folders: bool = True) -> PortalConfig:
 
 
 def _languages(data, doc, display, report: Report) -> list[str]:
-    value = data.get("languages", ["es", "en"])
+    if "languages" not in data:
+        report.error(display, doc.line_of(()), "no 'languages' given",
+                     "list the portal's languages, for example: languages: [en, fr, es]")
+        return ["en"]
+    value = data["languages"]
     if not (isinstance(value, list) and value and all(isinstance(v, str) and len(v) == 2 and v.isalpha()
                                                       for v in value)):
         report.error(display, doc.line_of(("languages",)), f"languages: {value!r} is not a list of languages",
                      LANGUAGE_CODES_HINT)
-        return ["es", "en"]
+        return ["en"]
     if len(set(value)) != len(value):
         report.error(display, doc.line_of(("languages",)), "languages: a language is listed twice", "list each once")
     return [v.lower() for v in value]

@@ -103,11 +103,22 @@ class PortalPages:
     def earlier_recommendations(self, evaluation) -> list[dict]:
         """The evaluation's follow-up of an earlier evaluation's recommendations (its Table 4 rows)."""
         rows = []
-        for data in evaluation.artifact.export.get("items", []):
-            if data.get("type") == "midterm_recommendation":
-                target = self.follow_ups.target(data.get("follows_up"))
-                rows.append({"data": data, "target": target})
+        for data in follow_up_rows(evaluation.artifact.export):
+            rows.append({"data": data, "target": self.follow_ups.target(data.get("follows_up"))})
         return rows
+
+
+def follow_up_rows(export: dict) -> list[dict]:
+    """Table rows that follow up an earlier evaluation's recommendation (a report's "Table 4"), as
+    {id, recommendation (the row's first text cell), follows_up}."""
+    rows = []
+    for table in (item for item in export.get("items", []) if item.get("type") == "table"):
+        first = next((c["id"] for c in table.get("columns", []) if c.get("type", "text") == "text"), None)
+        for row in table.get("rows", []):
+            if row.get("follows_up") and row.get("id"):
+                rows.append({"id": row["id"], "type": "table_row", "follows_up": row["follows_up"],
+                             "recommendation": (row.get("cells") or {}).get(first)})
+    return rows
 
 
 class FollowUps:
@@ -117,7 +128,7 @@ class FollowUps:
         self.by_key = {(item.evaluation.code, item.id): item for item in library.of_kind("recommendation")}
         self.followed_by: dict[tuple, list[tuple]] = {}
         for evaluation in library.evaluations:
-            for data in evaluation.artifact.export.get("items", []):
+            for data in evaluation.artifact.export.get("items", []) + follow_up_rows(evaluation.artifact.export):
                 self._add(evaluation, data, data.get("follows_up"))
             for response in evaluation.artifact.export.get("management_responses", []):
                 self._add(evaluation, {"id": response["recommendation"], "type": "recommendation"},
