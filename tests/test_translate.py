@@ -62,10 +62,10 @@ def diff_lines(repo: Path) -> list[str]:
 def test_round_trip_of_the_whole_bundled_content_changes_no_file(project, tmp_path):
     exported = cli(project, "export", "--language", "en", "--out", tmp_path / "en.po")
     assert exported.returncode == 0, exported.stderr
-    assert "1294 texts (es → en: 1294 translated, 0 fuzzy, 0 missing)" in exported.stdout
+    assert "1322 texts (es → en: 1322 translated, 0 fuzzy, 0 missing)" in exported.stdout
     imported = cli(project, "import", tmp_path / "en.po")
     assert imported.returncode == 0, imported.stderr
-    assert "0 translation(s) changed, 1294 unchanged" in imported.stdout
+    assert "0 translation(s) changed, 1322 unchanged" in imported.stdout
     assert git(project, "status", "--porcelain") == "?? content/.translations/\n"
     assert git(project, "diff", "--stat") == ""  # every content file byte-identical
 
@@ -103,7 +103,7 @@ def test_a_translation_goes_fuzzy_when_its_original_changes(project, tmp_path):
     assert status.returncode == 0
     rows = {line.split()[0]: line.split()[1:] for line in status.stdout.split("\n")[2:] if line.strip()
             and not line.strip().startswith("-")}
-    assert rows["finding"] == ["73", "1", "0", "74"] and rows["all"] == ["1293", "1", "0", "1294"]
+    assert rows["finding"] == ["73", "1", "0", "74"] and rows["all"] == ["1321", "1", "0", "1322"]
     second = tmp_path / "second.po"
     assert cli(project, "export", "--out", second).returncode == 0
     fuzzy = [u.getcontext() for u in po.pofile(second.read_bytes()).units if u.isfuzzy() and not u.isheader()]
@@ -125,7 +125,7 @@ def test_xliff_export_is_read_back_by_translate_toolkit_and_imported(project, tm
     assert cli(project, "export", "--out", pofile).returncode == 0
     xliff_units = [u for u in factory.getobject(str(xlf)).units if not u.isheader()]
     po_units = [u for u in po.pofile(pofile.read_bytes()).units if not u.isheader()]
-    assert len(xliff_units) == len(po_units) == 1294
+    assert len(xliff_units) == len(po_units) == 1322
     assert [(u.xmlelement.get("resname"), u.source, u.target) for u in xliff_units] == [
         (u.getcontext(), u.source, u.target) for u in po_units]
     assert '<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">' in xlf.read_text(encoding="utf-8")

@@ -166,12 +166,12 @@ def test_python_object_tag_is_refused_and_not_executed(content, tmp_path):
 
 def test_missing_required_field(content):
     path = content / "recommendations.yaml"
-    edit(path, "  priority: medium\n", "")
+    edit(path, "  text:\n    es: Se recomienda un sistema", "  texto:\n    es: Se recomienda un sistema")
     result = check(content)
     assert result.returncode == 1
     # The field is absent, so the line is the item's own.
     find_problem(result, "content/recommendations.yaml", line_of(path, "- id: R2"),
-                 "missing required field 'priority'", "add it", item="R2")
+                 "missing required field 'text'", "add it", item="R2")
 
 
 def test_wrong_type_list_instead_of_mapping(content):

@@ -43,3 +43,13 @@ class BuildContext:
     def prefix(self, lang: str) -> str:
         """Where a language's pages live: the original at the root, the others under `xx/`."""
         return "" if lang == self.original else f"{lang}/"
+
+
+def language_label(code: str) -> str:
+    """"English ('en')": a language as messages to authors name it (CLDR names, via Babel)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return f"{Locale.parse(code.replace('-', '_')).get_display_name('en')} ('{code}')"
+    except (ValueError, UnknownLocaleError):
+        return f"'{code}'"

@@ -17,7 +17,7 @@ from .content import schema
 from .content.loader import ContentSet
 from .content.markdown import bracket_overload, link_targets, text_references
 from .content.validation import suggest
-from .context import BuildContext
+from .context import BuildContext, language_label
 from .errors import Report
 from .graph_tables import TABLE_KINDS, check_tables, embed_names, register_tables
 from .followup import check_responses
@@ -443,7 +443,8 @@ def _check_translations(graph: Graph, report: Report) -> None:
                              f"a language of this project ({names})",
                              f"add {lang!r} to 'languages' in reportgen.yml, or remove this text", item=owner)
         if text.get(ctx.original) is None:
-            report.error(file, line, f"{path}: missing text in {ctx.original!r}, the report's original language",
+            report.error(file, line, f"{path}: missing text in {language_label(ctx.original)}, the report's "
+                         "original language",
                          f"add '{ctx.original}:' (the first language in reportgen.yml is the original)", item=owner)
         for lang in ctx.translations:
             if text.get(lang) is not None:
@@ -453,8 +454,9 @@ def _check_translations(graph: Graph, report: Report) -> None:
                             + (f": the {lang} page shows the original text with a notice" if is_file else ""),
                             item=owner)
                 continue
-            message = (f"{path}: no {lang!r} file; the {lang} page shows the original text with a notice"
-                       if is_file else f"{path}: missing {lang!r} translation")
+            name = language_label(lang).split(" (")[0]
+            message = (f"{path}: no {name} file ('{lang}'); the {lang} page shows the original text with a notice"
+                       if is_file else f"{path}: missing {name} translation ('{lang}')")
             report.warning(file, line, f"untranslated: {message}",
                            f"add '{lang}:' (or '{lang}: null' to mark it as knowingly untranslated)", item=owner)
 

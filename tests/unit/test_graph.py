@@ -21,7 +21,7 @@ def test_configured_languages_and_missing_original(tmp_path):
                      "languages: [fr, en]\n")
     assert result.ctx.original == "fr"
     errors = messages(result, "error")
-    assert any("content/c.yaml:2" in e and "missing text in 'fr'" in e for e in errors), errors
+    assert any("content/c.yaml:2" in e and "missing text in French ('fr')" in e for e in errors), errors
 
 
 def test_text_in_a_language_the_project_does_not_have(tmp_path):
@@ -33,7 +33,7 @@ def test_text_in_a_language_the_project_does_not_have(tmp_path):
 def test_untranslated_is_a_warning_and_null_is_a_note(tmp_path):
     result = checked(tmp_path, {"c.yaml": 'criteria:\n  - {id: a, name: {en: A}}\n  - {id: b, name: {en: B, fr: null}}\n'},
                      "languages: [en, fr]\n")
-    assert any("[a]" in w and "missing 'fr' translation" in w for w in messages(result, "warning"))
+    assert any("[a]" in w and "missing French translation ('fr')" in w for w in messages(result, "warning"))
     assert any("[b]" in n and "marked 'fr: null'" in n for n in messages(result, "note"))
 
 
