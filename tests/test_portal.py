@@ -170,7 +170,8 @@ def test_pagefind_search_per_language(base):
         def search(lang: str, query: str) -> list[tuple[str, str]]:
             page.goto(f"{base}/{lang}/search/index.html")
             page.fill(".pagefind-ui__search-input", query)
-            page.wait_for_selector(".pagefind-ui__result", timeout=60000)
+            page.wait_for_selector(".pagefind-ui__result-link", timeout=60000)  # results fill in as they load
+            page.wait_for_load_state("networkidle")
             links = page.locator(".pagefind-ui__result-link")
             return [(links.nth(i).inner_text(), links.nth(i).get_attribute("href"))
                     for i in range(links.count())]

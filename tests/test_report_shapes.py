@@ -101,3 +101,8 @@ def test_nothing_says_none_and_no_empty_pages(midterm_site):
         assert not re.search(r"\bNone\b", text), path
     assert not (midterm_site / "good-practices").exists() and not (midterm_site / "glossary").exists()
     assert "ILO Lesson Learned Template — mid-term" in page(midterm_site, "lessons")
+
+
+def test_bundled_site_has_no_empty_heading(built_site):
+    """The bundled evaluation, every page in both languages (print edition included)."""
+    assert pages_with_empty_headings(built_site) == {}

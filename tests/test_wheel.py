@@ -91,3 +91,12 @@ def test_wheel_in_a_fresh_venv_builds_the_bundled_evaluation(dists, tmp_path):
     assert origin.startswith(str(venv)), f"the installed reportgen read its defaults from {origin}"
     # Nothing but the site, its lock file and reportgen's work folder appears beside the content.
     assert {p.name for p in work.iterdir()} <= {"content", "site", ".site.lock", ".reportgen"}
+    # A team that never cloned this repository starts its own evaluation in an empty folder.
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    run(venv / "bin" / "reportgen", "new", "my-evaluation", "--languages", "en,fr", cwd=empty)
+    project = empty / "my-evaluation"
+    checked = run(venv / "bin" / "reportgen", "check", "--strict", cwd=project)
+    assert "0 error(s), 0 warning(s)" in checked.stdout, checked.stdout + checked.stderr
+    run(venv / "bin" / "reportgen", "build", "--no-downloads", cwd=project)
+    assert '<html lang="fr"' in (project / "site" / "fr" / "index.html").read_text(encoding="utf-8")

@@ -98,6 +98,10 @@ def table_view(table: Table, ctx, in_annex: bool = False) -> TableView:
         row = resolved.row
         cells = [_cell(table, column, resolved.cells, ctx, first=index == 0 and row.kind != "row", row=row)
                  for index, column in enumerate(shown)]
+        if row.follows_up is not None and cells:  # the earlier evaluation's recommendation this row is about
+            note = ctx.s["management"]["follows_up"] + ctx.s["colon"] + " " + ctx.follows_up_text(row.follows_up)
+            cells[0] = CellView(cells[0].html + Markup(f"<br><small>{escape(note)}</small>"), cells[0].numeric,
+                                cells[0].wide)
         if row.group or row.kind == "row":
             group = groups.get(row.group, ungrouped)
         else:  # a total (or an ungrouped subtotal) closes the rows above it
