@@ -31,3 +31,12 @@ def test_schema_flags_unknown_keys_and_languages():
 
 def test_config_schema_accepts_the_bundled_configuration():
     jsonschema.validate(yaml.safe_load((ROOT / "reportgen.yml").read_text()), config_schema(["es", "en"]))
+
+
+def test_committed_schemas_are_what_the_models_give(tmp_path):
+    """schemas/ (named by the bundled reportgen.yml) cannot drift: regenerate with `reportgen schema`."""
+    from reportgen.content.jsonschema import write_schemas
+
+    for path in write_schemas(tmp_path, ["es", "en"]):
+        assert path.read_text(encoding="utf-8") == (ROOT / "schemas" / path.name).read_text(encoding="utf-8"), \
+            f"schemas/{path.name} is out of date: run reportgen schema"
