@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, run_cli, serve_folder
+from conftest import run_cli, serve_folder
 from portal_support.projects import FINAL_CODE, MIDTERM_CODE, OTHER_CODE, make_portal
 from test_rounds import scan
 
@@ -134,60 +134,55 @@ def base(site):
 
 
 @pytest.mark.browser
-def test_facet_filtering_in_chromium_with_and_without_javascript(base, export):
-    from playwright.sync_api import sync_playwright
-
+def test_facet_filtering_in_chromium_with_and_without_javascript(base, export, browser):
+    # The session's browser (tests/conftest.py): a second Playwright in the same process would fail.
     high = sum(r["priority"] == "high" for r in export["recommendations"])
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM)
-        page = browser.new_page()
-        page.goto(f"{base}/en/recommendations/index.html")
-        total = page.locator("#items > .card").count()
-        page.select_option('select[data-facet="priority"]', "high")
-        assert page.locator("#items > .card:visible").count() == high < total
-        assert page.locator(".count").inner_text() == f"{high} of {total}"
-        assert "priority=high" in page.url
-        page.select_option('select[data-facet="response"]', "partially-accepted")
-        assert page.locator("#items > .card:visible").count() == 1
-        page.goto(f"{base}/es/recommendations/index.html#follow_up=overdue")
-        assert page.locator("#items > .card:visible").count() == 1
-        nojs = browser.new_context(java_script_enabled=False).new_page()
-        nojs.goto(f"{base}/en/recommendations/index.html")
-        assert not nojs.locator("#filters").is_visible()
-        nojs.click('.facet-pages a[href$="priority/high/index.html"]')
-        assert nojs.locator("#items > .card").count() == high
-        browser.close()
+    page = browser.new_page()
+    page.goto(f"{base}/en/recommendations/index.html")
+    total = page.locator("#items > .card").count()
+    page.select_option('select[data-facet="priority"]', "high")
+    assert page.locator("#items > .card:visible").count() == high < total
+    assert page.locator(".count").inner_text() == f"{high} of {total}"
+    assert "priority=high" in page.url
+    page.select_option('select[data-facet="response"]', "partially-accepted")
+    assert page.locator("#items > .card:visible").count() == 1
+    page.goto(f"{base}/es/recommendations/index.html#follow_up=overdue")
+    assert page.locator("#items > .card:visible").count() == 1
+    nojs = browser.new_context(java_script_enabled=False).new_page()
+    nojs.goto(f"{base}/en/recommendations/index.html")
+    assert not nojs.locator("#filters").is_visible()
+    nojs.click('.facet-pages a[href$="priority/high/index.html"]')
+    assert nojs.locator("#items > .card").count() == high
+    page.close()
+    nojs.context.close()
 
 
 @pytest.mark.browser
-def test_pagefind_search_per_language(base):
-    from playwright.sync_api import sync_playwright
+def test_pagefind_search_per_language(base, browser):
+    # The session's browser (tests/conftest.py): a second Playwright in the same process would fail.
+    page = browser.new_page()
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM)
-        page = browser.new_page()
+    def search(lang: str, query: str) -> list[tuple[str, str]]:
+        page.goto(f"{base}/{lang}/search/index.html")
+        page.fill(".pagefind-ui__search-input", query)
+        page.wait_for_selector(".pagefind-ui__result-link", timeout=60000)  # results fill in as they load
+        page.wait_for_load_state("networkidle")
+        links = page.locator(".pagefind-ui__result-link")
+        return [(links.nth(i).inner_text(), links.nth(i).get_attribute("href"))
+                for i in range(links.count())]
 
-        def search(lang: str, query: str) -> list[tuple[str, str]]:
-            page.goto(f"{base}/{lang}/search/index.html")
-            page.fill(".pagefind-ui__search-input", query)
-            page.wait_for_selector(".pagefind-ui__result-link", timeout=60000)  # results fill in as they load
-            page.wait_for_load_state("networkidle")
-            links = page.locator(".pagefind-ui__result-link")
-            return [(links.nth(i).inner_text(), links.nth(i).get_attribute("href"))
-                    for i in range(links.count())]
-
-        # The content writes only "institucionalización": the unaccented query finds it.
-        unaccented = search("es", "institucionalizacion")
-        marks = {m.lower() for m in page.locator(".pagefind-ui__result mark").all_inner_texts()}
-        assert unaccented and "institucionalización" in marks, marks
-        english = search("en", "trafficking")
-        assert english and all("/en/" in href for _, href in english if "/per-17-51-usa/" in href)
-        r4 = search("en", f"R4 {FINAL_CODE}")
-        assert r4[0][0].startswith(f"{FINAL_CODE} · R4.")
-        assert r4[0][1].endswith("/e/per-17-51-usa/en/recommendations/#R4")
-        page.goto(base + r4[0][1])
-        assert page.locator("#R4").count() == 1
-        browser.close()
+    # The content writes only "institucionalización": the unaccented query finds it.
+    unaccented = search("es", "institucionalizacion")
+    marks = {m.lower() for m in page.locator(".pagefind-ui__result mark").all_inner_texts()}
+    assert unaccented and "institucionalización" in marks, marks
+    english = search("en", "trafficking")
+    assert english and all("/en/" in href for _, href in english if "/per-17-51-usa/" in href)
+    r4 = search("en", f"R4 {FINAL_CODE}")
+    assert r4[0][0].startswith(f"{FINAL_CODE} · R4.")
+    assert r4[0][1].endswith("/e/per-17-51-usa/en/recommendations/#R4")
+    page.goto(base + r4[0][1])
+    assert page.locator("#R4").count() == 1
+    page.close()
 
 
 def pagefind_texts(site: Path) -> dict[str, str]:
