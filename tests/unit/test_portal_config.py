@@ -40,6 +40,7 @@ def test_broken_entries(tmp_path):
     found = problems(tmp_path, "title: Library\nedition: final\nevaluations:\n  - good\n  - missing\n  - plain\n"
                                "  - file.txt\n  - ./good\n  - other/good\n  - 12\nlanguage: [es]\n")
     assert found == [
+        (1, "no 'languages' given", "list the portal's languages, for example: languages: [en, fr, es]"),
         (2, "edition: 'final' is not an allowed value", "allowed values: review, public"),
         (5, "evaluations[1]: 'missing' does not exist", "check the path (it is relative to portal.yml)"),
         (6, "evaluations[2]: 'plain' is not a reportgen project (no content/ folder)",
