@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The other CI leg: the suite on the NEWEST versions pyproject.toml allows (no constraints.txt),
+# in a fresh virtual environment with a regular (non-editable) install, so that a release of a
+# dependency that breaks reportgen is seen before users see it. Debian packages as in setup.sh.
+#   bash scripts/ci-newest.sh [VENV_DIR] [pytest args...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+venv="${1:-.venv-newest}"
+shift || true
+
+bash scripts/setup.sh >/dev/null  # Debian packages (and the pinned editable install, left alone below)
+python3 -m venv --clear "$venv"
+"$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
+"$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade ".[test]"
+"$venv/bin/python" -m pip freeze --exclude reportgen > "$venv/versions.txt"
+echo "ci-newest: versions installed in $venv/versions.txt; differences from constraints.txt:"
+diff <(grep -v '^#' constraints.txt | sed 's/\[.*\]//' | tr 'A-Z_' 'a-z-' | sort) \
+     <(tr 'A-Z_' 'a-z-' < "$venv/versions.txt" | sort) | grep '^[<>]' || echo "  (none)"
+# The checkout's tests against the installed package: the tests start `python -m reportgen`
+# with sys.executable, which is the venv's Python here.
+cd tests/.. && "$venv/bin/python" -m pytest -q -p no:cacheprovider "$@"
