@@ -10,12 +10,13 @@ shift || true
 
 bash scripts/setup.sh >/dev/null  # Debian packages (and the pinned editable install, left alone below)
 python3 -m venv --clear "$venv"
-"$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
-"$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade ".[test]"
+pip_quiet() { "$venv/bin/python" -m pip install -q --disable-pip-version-check "$@" 2>&1 | grep -v "is ignored: it is neither" || true; }
+pip_quiet --upgrade pip
+pip_quiet --upgrade ".[test]"
 "$venv/bin/python" -m pip freeze --exclude reportgen > "$venv/versions.txt"
 echo "ci-newest: versions installed in $venv/versions.txt; differences from constraints.txt:"
 diff <(grep -v '^#' constraints.txt | sed 's/\[.*\]//' | tr 'A-Z_' 'a-z-' | sort) \
-     <(tr 'A-Z_' 'a-z-' < "$venv/versions.txt" | sort) | grep '^[<>]' || echo "  (none)"
+     <(tr 'A-Z_' 'a-z-' < "$venv/versions.txt" | sort) | grep '^[<>]' || true
 # The checkout's tests against the installed package: the tests start `python -m reportgen`
 # with sys.executable, which is the venv's Python here.
-cd tests/.. && "$venv/bin/python" -m pytest -q -p no:cacheprovider "$@"
+"$venv/bin/python" -m pytest -q -p no:cacheprovider "$@"
