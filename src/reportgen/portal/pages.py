@@ -18,6 +18,7 @@ from ..render.pages import Templates
 from .config import PortalConfig
 from .exports import write_exports
 from .records import EVALUATION_FACETS, LIST_KINDS, RECOMMENDATION_FACETS, ItemRecord, Library
+from .search import facet_label, search_filters
 
 VOCABULARY_FACETS = ("priority", "response", "follow_up")
 COVER_FIELDS = ("type", "timing", "nature", "country", "completion_date", "evaluation_office", "keywords")
@@ -41,9 +42,7 @@ class PortalPages:
     def label(self, facet: str, value) -> str:
         if facet in VOCABULARY_FACETS:
             return self.s["values"][facet].get(value.key, value.key)
-        if facet == "language":
-            return self.s["language_names"].get(value.key, value.key)
-        return value.label(self.lang)
+        return facet_label(facet, value, self.lang, self.s)
 
     def tokens(self, record, facet: str) -> str:
         return " ".join(v.key for v in record.facets.get(facet, []))
@@ -85,7 +84,7 @@ class PortalPages:
             facets = RECOMMENDATION_FACETS if kind == "recommendation" else EVALUATION_FACETS
             self.write_list(folder, kind, lib.of_kind(kind), facets)
         self.render("follow-up/index.html", "dashboard.html.j2", dashboard=dashboard(lib))
-        self.render("search/index.html", "search.html.j2")
+        self.render("search/index.html", "search.html.j2", filters=search_filters(lib, self.lang, self.s))
         return self.count
 
     def write_list(self, folder: str, kind: str, records: list, facets: tuple) -> None:

@@ -1,33 +1,68 @@
 """The portal's search: one Pagefind index per portal language, with the facets as filters.
 
-Every evaluation (its title, cover data and summary) and every item of the library
-(recommendations, lessons learned, good practices, conclusions) becomes one small record
-page, written to a scratch folder and indexed in one `add_directory` call (the
-Python API answers one request per 0.1 s, so record-by-record calls took 100 ms
-each). The record's `target` meta is the item's place in its evaluation's site;
-the search page sends readers there. The record starts with the evaluation's code
-and the item's ID, so `R4` is findable with the code. An evaluation lacking a
-portal language is indexed there in its own language. Pagefind (1.5+) folds
-diacritics: `evaluacion` finds `evaluación`.
+Every evaluation (its title, cover data and summary) and every recommendation, lesson
+learned and good practice becomes one small record page, written to a scratch folder
+and indexed in one `add_directory` call (the Python API answers one request per 0.1 s,
+so record-by-record calls took 100 ms each). An evaluation's conclusions share one
+record, a heading with an ID per conclusion (Pagefind's sub-results lead to each):
+every record costs bytes in the metadata file that every query loads, and the
+conclusions were 21 of an evaluation's 37 records. The record's `target` meta is the
+item's place in its evaluation's site; the search page sends readers there. The record
+starts with the evaluation's code and the item's ID, so `R4` is findable with the
+code. An evaluation lacking a portal language is indexed there in its own language.
+Pagefind (1.5+) folds diacritics: `evaluacion` finds `evaluación`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import escape
 
 from ..content.markdown import plain_text
-from .config import PortalConfig
-from .records import ItemRecord, Library
 from ..render.pages import Templates
+from .config import PortalConfig
+from .records import EvaluationRecord, ItemRecord, Library
 
 BUNDLE = "pagefind"
 SCRATCH = ".search-records"
 TITLE_WORDS = 12
+# The search page's filters. A query loads a filter's file only when the reader chooses that filter
+# (the search page uses Pagefind's API, not its default interface, which loads every filter file).
 SEARCH_FILTERS = ("year", "country", "language")
+SEARCH_KINDS = ("evaluation", "recommendation", "lesson", "good_practice", "conclusion")
+GROUPED_KINDS = ("conclusion",)  # one record per evaluation, a sub-result per item
+
+
+@dataclass(frozen=True)
+class SearchFilter:
+    key: str       # in the search page's URL (?year=2024)
+    name: str      # Pagefind's filter name, in the reader's language
+    values: tuple  # ((key, label), …): label is the value Pagefind indexed
+
+
+def search_filters(library: Library, lang: str, s: dict) -> list[SearchFilter]:
+    """The filters of one language's search page, with the values that occur in the library."""
+    found = [SearchFilter(facet, s["facets"][facet],
+                          tuple((v.key, facet_label(facet, v, lang, s))
+                                for v in library.facet_values(library.evaluations, facet)))
+             for facet in SEARCH_FILTERS]
+    kinds = [k for k in SEARCH_KINDS if k == "evaluation" or library.of_kind(k)]
+    found.append(SearchFilter("kind", s["search_filters"]["kind"], tuple((k, kind_label(k, s)) for k in kinds)))
+    return [f for f in found if f.values]
+
+
+def facet_label(facet: str, value, lang: str, s: dict) -> str:
+    if facet == "language":
+        return s["language_names"].get(value.key, value.key)
+    return value.label(lang)
+
+
+def kind_label(kind: str, s: dict) -> str:
+    return s["evaluation_kind"] if kind == "evaluation" else s["kinds"][kind]
 
 
 def write_search_index(library: Library, config: PortalConfig, site: Path) -> int:
@@ -38,7 +73,10 @@ def write_search_index(library: Library, config: PortalConfig, site: Path) -> in
     for lang in config.languages:
         s = templates.strings(lang)["portal"]
         records = [(f"{e.slug}/evaluation.html", evaluation_html(e, lang, s)) for e in library.evaluations]
-        records += [(f"{i.evaluation.slug}/{i.kind}-{i.id}.html", record_html(i, lang, s)) for i in library.items]
+        records += [(f"{i.evaluation.slug}/{i.kind}-{i.id}.html", record_html(i, lang, s))
+                    for i in library.items if i.kind not in GROUPED_KINDS]
+        records += [(f"{e.slug}/{kind}.html", group_html(e, items, lang, s))
+                    for kind in GROUPED_KINDS for e, items in _by_evaluation(library, kind)]
         for name, html in records:
             path = scratch / lang / name
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -56,9 +94,28 @@ def record_html(item: ItemRecord, lang: str, s: dict) -> str:
     shown = evaluation.shown_lang(lang)
     # Conclusions have no title: their first words stand for one.
     title = item.title(shown) or " ".join(item.body(shown).split()[:TITLE_WORDS]) + " …"
-    return _page(evaluation, lang, s, kind=s["kinds"][item.kind], facets=item.facets, target=item.url(lang),
+    return _page(evaluation, lang, s, kind=kind_label(item.kind, s), facets=item.facets, target=item.url(lang),
                  heading=f"{evaluation.code} · {item.id}. {title}",
-                 body=f"{evaluation.code} {item.id} {item.body(shown)}")
+                 body=f"<p>{escape(evaluation.code)} {escape(item.id)} {escape(item.body(shown))}</p>")
+
+
+def group_html(evaluation: EvaluationRecord, items: list[ItemRecord], lang: str, s: dict) -> str:
+    """One record for all of an evaluation's items of a kind; each item is a heading with its ID,
+    which Pagefind turns into a sub-result whose anchor is the item's place on its page."""
+    shown = evaluation.shown_lang(lang)
+    kind = items[0].kind
+    parts = [f'<h2 id="{escape(i.id)}">{escape(evaluation.code)} {escape(i.id)}</h2><p>{escape(i.body(shown))}</p>'
+             for i in items]
+    return _page(evaluation, lang, s, kind=kind_label(kind, s), facets=evaluation.facets,
+                 target=items[0].url(lang).split("#")[0],
+                 heading=f"{evaluation.code} · {s['search_groups'][kind]}", body="".join(parts))
+
+
+def _by_evaluation(library: Library, kind: str) -> list[tuple[EvaluationRecord, list[ItemRecord]]]:
+    groups: dict[str, list[ItemRecord]] = {}
+    for item in library.of_kind(kind):
+        groups.setdefault(item.evaluation.slug, []).append(item)
+    return [(e, groups[e.slug]) for e in library.evaluations if e.slug in groups]
 
 
 def evaluation_html(evaluation, lang: str, s: dict) -> str:
@@ -70,14 +127,13 @@ def evaluation_html(evaluation, lang: str, s: dict) -> str:
     return _page(evaluation, lang, s, kind=s["evaluation_kind"], facets=evaluation.facets,
                  target=f"{lang}/evaluations/{evaluation.slug}/index.html",
                  heading=f"{evaluation.code} · {evaluation.text(data.get('title'), shown)}",
-                 body=f"{evaluation.code} {cover} {summary}")
+                 body=f"<p>{escape(evaluation.code)} {escape(cover)} {escape(summary)}</p>")
 
 
 def _page(evaluation, lang: str, s: dict, kind: str, facets: dict, target: str, heading: str, body: str) -> str:
-    # Each language has its own index, so filter names are in the reader's language. A query loads
-    # every filter file, which lists every record once per filter: the search keeps four filters
-    # (the lists' pages filter by all facets), so what a query loads stays small at 300 evaluations.
-    filters = {s["facets"][facet]: [_label(facet, v, lang, s) for v in facets.get(facet, [])]
+    """A record page; `body` is HTML. Filter names and values are in the reader's language (each
+    language has its own index) and are what the search page's filters send."""
+    filters = {s["facets"][facet]: [facet_label(facet, v, lang, s) for v in facets.get(facet, [])]
                for facet in SEARCH_FILTERS}
     filters[s["search_filters"]["kind"]] = [kind]
     filter_html = "".join(f'<span data-pagefind-filter="{escape(name)}">{escape(value)}</span>'
@@ -87,15 +143,9 @@ def _page(evaluation, lang: str, s: dict, kind: str, facets: dict, target: str, 
             f'</title></head><body><main data-pagefind-body>'
             f'<h1 data-pagefind-meta="title">{escape(heading)}</h1>'
             f'<span data-pagefind-meta="target:{escape(target)}"></span>'
-            f'<p data-pagefind-meta="evaluation">{escape(evaluation_title)}</p>'
-            f'<p>{escape(body)}</p>'
+            f'<span data-pagefind-meta="evaluation:{escape(evaluation_title)}"></span>'
+            f'{body}'
             f'<div data-pagefind-ignore="index">{filter_html}</div></main></body></html>')
-
-
-def _label(facet: str, value, lang: str, s: dict) -> str:
-    if facet == "language":
-        return s["language_names"].get(value.key, value.key)
-    return value.label(lang)
 
 
 async def _index(scratch: Path, output: Path) -> None:
