@@ -27,6 +27,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -34,7 +35,10 @@ from portal_library import make_evaluation, write_portal_yml  # noqa: E402
 
 SEED_PORTAL: Path | None = None
 RESULTS = HERE / "results" / "portal-latest.json"
-QUERIES = {"es": ["evaluacion", "sostenibilidad", "R4 SYN/24/009/ILO"], "en": ["trafficking", "R4"]}
+# (language, query, filters in the search page's address); the last one chooses a filter, whose file
+# the search page then loads (a query without filters loads none).
+QUERIES = [("es", "evaluacion", ""), ("es", "sostenibilidad", ""), ("es", "R4 SYN/24/009/ILO", ""),
+           ("en", "trafficking", ""), ("en", "R4", ""), ("es", "evaluacion", "kind=recommendation")]
 
 
 def reportgen(*args, cwd=None) -> tuple[float, int, str]:
@@ -56,7 +60,8 @@ def tree_size(folder: Path) -> tuple[int, int]:
 
 
 def query_bytes(site: Path, port: int = 8790) -> dict:
-    """Bytes the browser downloads for each query (index chunks and fragments; the fixed UI files apart)."""
+    """Bytes the browser downloads from Pagefind's folder for each query (the page, its style sheet and
+    script, loaded before, apart)."""
     from playwright.sync_api import sync_playwright
 
     server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "-d", str(site)],
@@ -66,31 +71,31 @@ def query_bytes(site: Path, port: int = 8790) -> dict:
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium")
-            for lang, queries in QUERIES.items():
-                for query in queries:
-                    page = browser.new_page()
-                    sizes: dict[str, int] = {}
-                    page.on("response", lambda r, s=sizes: s.__setitem__(r.url, len(r.body())) if "/pagefind/" in r.url else None)
-                    page.goto(f"http://127.0.0.1:{port}/{lang}/search/index.html")
-                    page.wait_for_timeout(800)
-                    before = dict(sizes)
-                    page.fill(".pagefind-ui__search-input", query)
-                    page.wait_for_selector(".pagefind-ui__result", timeout=30000)
-                    page.wait_for_timeout(1500)
-                    loaded = {u: n for u, n in sizes.items() if u not in before}
-                    results[f"{lang}: {query}"] = {
-                        "page_load_bytes": sum(before.values()),
-                        "query_bytes": sum(loaded.values()),
-                        "total_bytes": sum(sizes.values()),
-                        "requests": len(sizes),
-                        # what grows with the library: index chunks and result fragments (the rest is
-                        # Pagefind's fixed code: pagefind.js, its WebAssembly, the UI, filter and meta files)
-                        "index_and_fragment_bytes": sum(n for u, n in sizes.items()
-                                                        if "/pagefind/index/" in u or "/pagefind/fragment/" in u),
-                        "filter_bytes": sum(n for u, n in sizes.items() if "/pagefind/filter/" in u),
-                        "results_shown": page.locator(".pagefind-ui__result").count(),
-                    }
-                    page.close()
+            for lang, query, filters in QUERIES:
+                page = browser.new_page()
+                sizes: dict[str, int] = {}
+                page.on("response", lambda r, s=sizes: s.__setitem__(r.url, len(r.body())) if "/pagefind/" in r.url else None)
+                # The address carries the query (as the home page's search box sends it): the page
+                # searches on load, so everything from Pagefind's folder is what this query cost.
+                address = urlencode({"q": query}) + (f"&{filters}" if filters else "")
+                page.goto(f"http://127.0.0.1:{port}/{lang}/search/index.html?{address}")
+                page.wait_for_selector("#search-results .card", timeout=60000)
+                page.wait_for_load_state("networkidle")
+                loaded = dict(sizes)
+                results[f"{lang}: {query}" + (f" [{filters}]" if filters else "")] = {
+                    "query_bytes": sum(loaded.values()),
+                    "requests": len(loaded),
+                    # what grows with the library: the metadata file (a line per record), index chunks,
+                    # result fragments and the filter files a chosen filter needs; the rest is Pagefind's
+                    # fixed code (pagefind.js and its WebAssembly)
+                    "meta_bytes": sum(n for u, n in loaded.items() if u.endswith(".pf_meta")),
+                    "index_and_fragment_bytes": sum(n for u, n in loaded.items()
+                                                    if "/pagefind/index/" in u or "/pagefind/fragment/" in u),
+                    "filter_bytes": sum(n for u, n in loaded.items() if "/pagefind/filter/" in u),
+                    "results_status": page.locator("#search-status").inner_text(),
+                    "results_shown": page.locator("#search-results .card").count(),
+                }
+                page.close()
             browser.close()
     finally:
         server.terminate()
@@ -225,10 +230,16 @@ def table(paths: list[Path]) -> str:
     lines = ["| | " + " | ".join(order) + " |", "|---|" + "---|" * len(order)]
     lines += [f"| {label} | " + " | ".join(str(get(sizes[n])) for n in order) + " |" for label, get in rows]
     for q in queries:
-        cell = lambda e: (f"{e['queries'][q]['query_bytes'] / 1000:.0f} KB ({e['queries'][q]['index_and_fragment_bytes'] / 1000:.0f} KB index+fragments)"
-                          if q in e["queries"] else "—")  # noqa: E731
+        cell = lambda e: (_query_cell(e["queries"][q]) if q in e["queries"] else "—")  # noqa: E731
         lines.append(f"| query `{q}`: bytes loaded by the query | " + " | ".join(cell(sizes[n]) for n in order) + " |")
     return "\n".join(lines)
+
+
+def _query_cell(q: dict) -> str:
+    parts = [f"meta {q['meta_bytes'] / 1000:.0f}", f"index+fragments {q['index_and_fragment_bytes'] / 1000:.0f}"]
+    if q.get("filter_bytes"):
+        parts.append(f"filters {q['filter_bytes'] / 1000:.0f}")
+    return f"**{q['query_bytes'] / 1000:.0f} KB** ({', '.join(parts)})"
 
 
 def main() -> None:
