@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 venv="${1:-.venv-newest}"
 shift || true
 
-bash scripts/setup.sh >/dev/null  # Debian packages (and the pinned editable install, left alone below)
+bash scripts/setup.sh --debian-only
 python3 -m venv --clear "$venv"
 pip_quiet() { "$venv/bin/python" -m pip install -q --disable-pip-version-check "$@" 2>&1 | grep -v "is ignored: it is neither" || true; }
 pip_quiet --upgrade pip

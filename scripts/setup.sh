@@ -3,6 +3,7 @@
 #   - Debian packages: chromium (browser tests, PDF), poppler-utils (PDF checks), fonts,
 #     gettext (msgfmt checks the PO files of `reportgen translate` in the tests), pandoc (import of .docx)
 #   - the Python package in editable mode, with its test dependencies at the tested versions
+#     (not with --debian-only, which scripts/ci-newest.sh uses: it installs into its own venv)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +19,8 @@ if [ -n "$need_apt" ]; then
   $SUDO apt-get update -q
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q $need_apt
 fi
+
+if [ "${1:-}" = "--debian-only" ]; then exit 0; fi
 
 # constraints.txt pins the versions the suite passed with (a new machine gets the same ones).
 python3 -m pip install -q --disable-pip-version-check -c constraints.txt -e ".[test]"
