@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tracemalloc
+
 import pytest
 
 from reportgen.content.yamlfile import MAX_DEPTH, _depth_bound, load_yaml
@@ -41,6 +43,59 @@ def test_aliases_that_multiply_text_are_refused_with_the_figures(tmp_path):
     (message,) = problems(tmp_path, text)
     assert "content/f.yaml:1: error: aliases (*name) expand this 97 KB file to over 4." in message
     assert "write each text once" in message
+
+
+def billion_laughs(levels: int = 10) -> str:
+    """9 aliases per level: `levels` levels expand to 9**levels strings (3.5 billion for 10)."""
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, levels)]
+    return "\n".join(lines) + "\n"
+
+
+def test_an_alias_bomb_is_refused_without_building_its_expansion(tmp_path):
+    path = tmp_path / "f.yaml"
+    path.write_text(billion_laughs(), encoding="utf-8")
+    tracemalloc.start()
+    try:
+        with pytest.raises(ContentError) as caught:
+            load_yaml(path, "content/f.yaml")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert [p.format() for p in caught.value.problems] == [
+        "content/f.yaml:1: error: aliases (*name) expand this file to too many nodes: over 1,000,000 values "
+        "(remove the nested aliases or write the items out)"]
+    # Building the first million values of the expansion took over 200 MB; the counting needs a few KB.
+    assert peak < 2 * 1024 * 1024, f"peak {peak / 1024:.0f} KB"
+
+
+def test_the_refusal_names_the_value_and_figures_a_full_expansion_reaches(tmp_path, monkeypatch):
+    """Counting skips what fits and stops where expanding would: in the second *p, at *t2 (line 2)."""
+    monkeypatch.setattr("reportgen.content.yamlfile.MAX_EXPANDED_CHARS", 10_000)
+    text = f"t1: &t1 {'x' * 1000}\nt2: &t2 {'y' * 3000}\np: &p [*t1, *t2]\nq: [*p, *p, *p, *p]\n"
+    # 1,000 + 3,000 (t1, t2) + 4,000 (p) + 4,000 (q's first *p) + 1,000 = 13,000 is within 4,055 + 10,000;
+    # the next 3,000 is not.
+    (message,) = problems(tmp_path, text)
+    assert message == ("content/f.yaml:2: error: aliases (*name) expand this 3 KB file to over 15 KB of text "
+                       "(at most 9 KB more than the file itself) (write each text once instead of repeating "
+                       "it through an alias)")
+
+
+def test_a_mistake_inside_an_aliased_bomb_is_reported_once_with_the_others(tmp_path):
+    text = "z: 1\nz: 2\n" + billion_laughs().replace('"lol"', "!!binary aGk=", 1) + "after: {k: 1, k: 2}\n"
+    assert [m.split(": error: ")[1][:40] for m in problems(tmp_path, text)] == [
+        "duplicate key 'z' (first at line 1) (YAM",
+        "aliases (*name) expand this file to too ",
+        "YAML tag 'tag:yaml.org,2002:binary' is n",
+        "duplicate key 'k' (first at line 13) (YA"]
+
+
+def test_aliases_within_the_limits_are_expanded_as_written(tmp_path):
+    doc = load(tmp_path, "a: &a {x: 1, y: [2, 3]}\nb: &b [*a, *a]\nc: [*b, *b]\n")
+    item = {"x": 1, "y": [2, 3]}
+    assert doc.data == {"a": item, "b": [item, item], "c": [[item, item], [item, item]]}
+    assert doc.data["c"][0][0] is not doc.data["a"]  # each alias is a copy: changing one changes no other
+    assert doc.lines[("c", 1, 1, "y", 0)] == 1
 
 
 def test_a_huge_file_without_aliases_is_not_told_its_aliases_are_nested(tmp_path, monkeypatch):

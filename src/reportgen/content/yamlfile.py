@@ -117,11 +117,12 @@ def load_yaml(path: Path, display: str) -> YamlDocument:
     except yaml.YAMLError as exc:
         raise ContentError.single(display, None, f"YAML error: {exc}") from None
     builder = _Builder(display, text)
-    data = builder.build(node, ()) if node is not None else None
+    data = builder.build_document(node) if node is not None else None
+    # A mistake inside an anchored node is met once per alias to it: report it once.
     if builder.problems:
-        raise ContentError(builder.problems)
-    return YamlDocument(path, display, data, builder.lines, builder.key_lines, builder.soft_problems,
-                        builder.flagged, builder.raw)
+        raise ContentError(list(dict.fromkeys(builder.problems)))
+    return YamlDocument(path, display, data, builder.lines, builder.key_lines,
+                        list(dict.fromkeys(builder.soft_problems)), builder.flagged, builder.raw)
 
 
 def _check_depth(text: str, display: str) -> None:
@@ -186,6 +187,34 @@ class _Builder:
         self.soft_problems: list[Problem] = []
         self.flagged: set = set()
         self.raw: dict = {}
+        self.expand_aliases = True     # False once the file is known to be refused for its aliases
+        self.built: set[int] = set()   # nodes built once (only tracked when not expanding aliases)
+
+    def build_document(self, root):
+        """Build the whole document; a file whose aliases expand past the limits is refused first.
+
+        Counting the expansion needs no building (see `_Expansion`), so an alias bomb is refused
+        in time linear in the file. Its other problems are still reported: it is then built
+        with each node once (an alias to a node already built adds nothing).
+        """
+        if self.has_anchors:  # without an anchor there is no alias: the file is its own expansion
+            for kind, (node, expanded) in _Expansion(self.text_size + MAX_EXPANDED_CHARS).overflows(root).items():
+                self._over_limit(kind, node, expanded)
+                self.expand_aliases = False
+        return self.build(root, ())
+
+    def _over_limit(self, kind: str, node, expanded: int) -> None:
+        line = node.start_mark.line + 1
+        if kind == "values":
+            self._once("values", line, (
+                f"aliases (*name) expand this file to too many nodes: over {MAX_NODES:,} values",
+                "remove the nested aliases or write the items out") if self.has_anchors else (
+                f"file holds over {MAX_NODES:,} values", "split it into several files"))
+        else:
+            self._once("of text", line, (
+                f"aliases (*name) expand this {_size(self.text_size)} file to over {_size(expanded)} "
+                f"of text (at most {_size(MAX_EXPANDED_CHARS)} more than the file itself)",
+                "write each text once instead of repeating it through an alias"))
 
     def build(self, node, location):
         self.visited += 1
@@ -193,11 +222,12 @@ class _Builder:
             self.problems.append(Problem(self.display, node.start_mark.line + 1, None, None,
                                          "recursive alias: a node contains itself", "remove the alias"))
             return None
+        if not self.expand_aliases:
+            if id(node) in self.built:
+                return None
+            self.built.add(id(node))
         if self.visited > MAX_NODES:
-            self._once("values", node.start_mark.line + 1, (
-                f"aliases (*name) expand this file to too many nodes: over {MAX_NODES:,} values",
-                "remove the nested aliases or write the items out") if self.has_anchors else (
-                f"file holds over {MAX_NODES:,} values", "split it into several files"))
+            self._over_limit("values", node, self.expanded)
             return None
         self.lines[location] = node.start_mark.line + 1
         if len(location) > MAX_DEPTH and not isinstance(node, yaml.ScalarNode):  # aliases can nest too
@@ -206,10 +236,7 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode):
             self.expanded += len(node.value)
             if self.expanded > self.text_size + MAX_EXPANDED_CHARS:  # only aliases can repeat text
-                self._once("of text", node.start_mark.line + 1, (
-                    f"aliases (*name) expand this {_size(self.text_size)} file to over {_size(self.expanded)} "
-                    f"of text (at most {_size(MAX_EXPANDED_CHARS)} more than the file itself)",
-                    "write each text once instead of repeating it through an alias"))
+                self._over_limit("text", node, self.expanded)
                 return None
             if node.style in ("|", ">"):  # a block scalar's text starts below its indicator
                 self.lines[location] += 1
@@ -268,6 +295,13 @@ class _Builder:
 
     def _mapping(self, node, location):
         result: dict = {}
+        for key, line, value_node in self.entries(node):
+            self.key_lines[location + (key,)] = line
+            result[key] = self.build(value_node, location + (key,))
+        return result
+
+    def entries(self, node):
+        """(key, line, value node) of each entry of a mapping node that is kept; reports the others."""
         first_line: dict = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -280,13 +314,87 @@ class _Builder:
                 continue
             key = str(self._scalar(key_node))
             line = key_node.start_mark.line + 1
-            if key in result:
+            if key in first_line:
                 self.problems.append(Problem(
                     self.display, line, None, None,
                     f"duplicate key {key!r} (first at line {first_line[key]})",
                     "YAML keeps only one of them: delete or rename one"))
                 continue
             first_line[key] = line
-            self.key_lines[location + (key,)] = line
-            result[key] = self.build(value_node, location + (key,))
-        return result
+            yield key, line, value_node
+
+
+class _Expansion:
+    """Where `_Builder.build` would pass MAX_NODES or the text limit, found without building.
+
+    The composed tree shares the anchored node among its aliases, so the values and characters
+    of text below a node can be counted once per node and reused for every alias to it: the
+    counting is linear in the file, not in its expansion (a "billion laughs" file has a few
+    dozen nodes). The counts follow `build` exactly (which entries it keeps, its depth limit,
+    a recursive alias counts one), so the refusal names the node and figures it would have.
+    """
+
+    def __init__(self, max_chars: int):
+        self.max_chars = max_chars
+        self.totals: dict = {}       # (id(node), depth) -> (values, characters) build would visit
+        self.children: dict = {}     # id(node) -> the child nodes build descends into
+        self.keys = _Builder("")     # reads mapping keys as build does; its problems are not kept
+        self.visited = self.chars = 0
+        self.found: dict = {}        # "values" / "text" -> (node where build passes it, characters then)
+
+    def overflows(self, root) -> dict:
+        values, chars = self.total(root, 0, set())
+        if values > MAX_NODES or chars > self.max_chars:
+            self.find(root, 0, set())
+        return self.found
+
+    def kept(self, node) -> list:
+        if id(node) not in self.children:
+            self.children[id(node)] = list(node.value) if isinstance(node, yaml.SequenceNode) else \
+                [value for _key, _line, value in self.keys.entries(node)]
+        return self.children[id(node)]
+
+    def total(self, node, depth: int, active: set) -> tuple[int, int]:
+        if isinstance(node, yaml.ScalarNode):
+            return 1, len(node.value)
+        if id(node) in active or depth > MAX_DEPTH:  # build stops there: a recursive alias, too deep
+            return 1, 0
+        memo = (id(node), depth)
+        if memo not in self.totals:
+            active.add(id(node))
+            values, chars = 1, 0
+            for child in self.kept(node):
+                child_values, child_chars = self.total(child, depth + 1, active)
+                values, chars = values + child_values, chars + child_chars
+            active.discard(id(node))
+            self.totals[memo] = (values, chars)
+        return self.totals[memo]
+
+    def find(self, node, depth: int, active: set) -> None:
+        """Walk as build does, skipping every subtree within the limits not yet passed.
+
+        Build goes on after the text limit (it may pass MAX_NODES later), not after MAX_NODES.
+        """
+        self.visited += 1
+        if id(node) in active:
+            return
+        if self.visited > MAX_NODES:
+            self.found["values"] = (node, self.chars)
+            return
+        if isinstance(node, yaml.ScalarNode):
+            self.chars += len(node.value)
+            if self.chars > self.max_chars:
+                self.found.setdefault("text", (node, self.chars))
+            return
+        if depth > MAX_DEPTH:
+            return
+        active.add(id(node))
+        for child in self.kept(node):
+            if "values" in self.found:
+                break
+            values, chars = self.total(child, depth + 1, active)
+            if self.visited + values <= MAX_NODES and ("text" in self.found or self.chars + chars <= self.max_chars):
+                self.visited, self.chars = self.visited + values, self.chars + chars
+            else:
+                self.find(child, depth + 1, active)
+        active.discard(id(node))
