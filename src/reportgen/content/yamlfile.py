@@ -40,7 +40,6 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
 }
-_scalar_constructor = yaml.constructor.SafeConstructor()
 
 Path_ = tuple  # a location inside a document: ("recommendations", 3, "priority")
 
@@ -186,6 +185,10 @@ class _Builder:
         self.soft_problems: list[Problem] = []
         self.flagged: set = set()
         self.raw: dict = {}
+        # One per document, not one per module: PyYAML's constructor remembers every node it has
+        # read (constructed_objects), so a shared one kept each build's nodes alive (`serve` grew ~2 MB
+        # per reload).
+        self.constructor = yaml.constructor.SafeConstructor()
 
     def build(self, node, location):
         self.visited += 1
@@ -236,7 +239,7 @@ class _Builder:
             self._unknown_tag(node)
             return node.value
         try:
-            value = _scalar_constructor.construct_object(node, deep=False)
+            value = self.constructor.construct_object(node, deep=False)
         except Exception:  # e.g. a value tagged !!int that is not a number
             self.problems.append(Problem(self.display, node.start_mark.line + 1, node.start_mark.column + 1,
                                          None, f"value {node.value!r} does not match its tag {node.tag}"))
