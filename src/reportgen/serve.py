@@ -149,9 +149,10 @@ def serve(project, out: Path, host: str, port: int, ready: threading.Event | Non
                 changed = sorted(str(p) for p in set(current) ^ set(stamps) | {
                     p for p in current if p in stamps and current[p] != stamps[p]})
                 print(f"reportgen serve: changed: {', '.join(changed[:5])}", flush=True)
+                # The stamps read before the build: an edit saved while it runs starts the next build
+                # (re-reading them after the build swallowed such an edit; the preview then stayed stale).
                 stamps = current
                 rebuild(project, out, state)
-                stamps = watched_files(project)
     except KeyboardInterrupt:
         pass
     finally:
