@@ -131,6 +131,7 @@ def serve(project, out: Path, host: str, port: int, ready: threading.Event | Non
           stop: threading.Event | None = None) -> int:
     state = PreviewState()
     out.parent.mkdir(parents=True, exist_ok=True)
+    stamps = watched_files(project)  # before the build: what is saved from now on is a change
     rebuild(project, out, state)
     if not out.exists():
         return 1
@@ -140,7 +141,6 @@ def serve(project, out: Path, host: str, port: int, ready: threading.Event | Non
     if ready is not None:
         ready.port = server.server_address[1]
         ready.set()
-    stamps = watched_files(project)
     stop = stop or threading.Event()
     try:
         while not stop.wait(POLL_SECONDS):
