@@ -25,7 +25,7 @@ from mkdocs.theme import Theme
 _environments: dict = {}
 _pages: dict = {}      # pages rendered by the current build
 _previous: dict = {}   # ... and by the one before it; older entries are dropped
-_files_keys: dict = {}
+_build: dict = {}      # "files": the current build's Files (held, so its id is never reused), "key": its pages
 _installed = False
 
 
@@ -62,15 +62,15 @@ def install() -> None:
         return _environments[key]
 
     def render(self, config, files):
-        files_key = _files_keys.get(id(files))
-        if files_key is None:  # a new build: keep only what the previous build used (memory stays flat)
-            files_key = hash(tuple(sorted(f.src_uri for f in files.documentation_pages())))
-            _files_keys.clear()
-            _files_keys[id(files)] = files_key
+        if _build.get("files") is not files:  # a new build: keep only what the previous build used
+            # Compared by identity with the object itself, not its id(): a freed Files' id is reused by
+            # the next build's, which then never dropped the older pages (and kept a stale page set).
+            _build["files"] = files
+            _build["key"] = hash(tuple(sorted(f.src_uri for f in files.documentation_pages())))
             _previous.clear()
             _previous.update(_pages)
             _pages.clear()
-        key = (self.file.src_uri, config["docs_dir"], self.markdown, files_key)
+        key = (self.file.src_uri, config["docs_dir"], self.markdown, _build["key"])
         cached = _pages.get(key) or _previous.get(key)
         if cached is not None:
             _pages[key] = cached

@@ -131,6 +131,7 @@ def serve(project, out: Path, host: str, port: int, ready: threading.Event | Non
           stop: threading.Event | None = None) -> int:
     state = PreviewState()
     out.parent.mkdir(parents=True, exist_ok=True)
+    stamps = watched_files(project)  # before the build: what is saved from now on is a change
     rebuild(project, out, state)
     if not out.exists():
         return 1
@@ -140,7 +141,6 @@ def serve(project, out: Path, host: str, port: int, ready: threading.Event | Non
     if ready is not None:
         ready.port = server.server_address[1]
         ready.set()
-    stamps = watched_files(project)
     stop = stop or threading.Event()
     try:
         while not stop.wait(POLL_SECONDS):
@@ -149,9 +149,10 @@ def serve(project, out: Path, host: str, port: int, ready: threading.Event | Non
                 changed = sorted(str(p) for p in set(current) ^ set(stamps) | {
                     p for p in current if p in stamps and current[p] != stamps[p]})
                 print(f"reportgen serve: changed: {', '.join(changed[:5])}", flush=True)
+                # The stamps read before the build: an edit saved while it runs starts the next build
+                # (re-reading them after the build swallowed such an edit; the preview then stayed stale).
                 stamps = current
                 rebuild(project, out, state)
-                stamps = watched_files(project)
     except KeyboardInterrupt:
         pass
     finally:

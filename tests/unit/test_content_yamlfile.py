@@ -110,3 +110,31 @@ def test_dates_booleans_and_infinities_are_reported_once_and_the_file_still_load
     assert [p.message.split(",")[0] for p in doc.problems] == [
         "the date 2024-12-05 is not quoted", "'.inf' is not a number reportgen accepts (infinite or not-a-number)"]
     assert doc.flagged == {("date",), ("n",)} and doc.raw == {("flag",): "no"}
+
+
+def test_a_loaded_document_keeps_none_of_its_yaml_nodes(tmp_path, monkeypatch):
+    """`serve` loads every file on every reload: nothing may hold the composed nodes afterwards.
+
+    (A module-level PyYAML constructor once remembered every scalar node it had read, and the
+    preview grew by the size of the content on each reload.)"""
+    import gc
+    import weakref
+
+    import yaml
+
+    from reportgen.content import yamlfile
+
+    composed = []
+    real_compose = yaml.compose
+
+    def compose(*args, **kwargs):
+        node = real_compose(*args, **kwargs)
+        composed.append(weakref.ref(node))
+        composed.extend(weakref.ref(value) for _, value in node.value)
+        return node
+
+    monkeypatch.setattr(yamlfile.yaml, "compose", compose)
+    for _ in range(3):
+        assert load(tmp_path, "title: A finding\nyear: 2024\nfinal: true\n").data["year"] == 2024
+    gc.collect()
+    assert len(composed) == 12 and not [ref for ref in composed if ref() is not None]

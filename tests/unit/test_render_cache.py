@@ -1,0 +1,67 @@
+"""reportgen.render_cache: the preview's page cache holds the current and the previous build, nothing older.
+
+The adapter patches MkDocs' classes for the whole process, so each test runs its builds in a
+forked child (the same way `serve`'s build workers install it) and gets the figures back.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+import pytest
+import yaml
+
+from reportgen import render_cache
+
+pytestmark = pytest.mark.skipif(not render_cache.supported(), reason="the adapter installs only on a tested MkDocs")
+
+PAGES = ("index.md", "a.md", "b.md")
+
+
+def _build_in_child(root: str, builds: int, queue) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    render_cache.install()
+    held = []
+    for number in range(builds):
+        for lang in ("es", "en"):  # two docs folders, as serve's workers build two languages
+            docs = Path(root) / lang
+            for page in PAGES:
+                (docs / page).parent.mkdir(parents=True, exist_ok=True)
+                # One page changes on every build, so each build adds new entries.
+                (docs / page).write_text(f"# {page} {lang}\n\nversion {number if page == 'a.md' else 0}\n",
+                                         encoding="utf-8")
+            config = Path(root) / f"mkdocs.{lang}.yml"
+            config.write_text(yaml.safe_dump({"site_name": "t", "docs_dir": str(docs),
+                                              "site_dir": str(Path(root) / "site" / lang),
+                                              "theme": {"name": "mkdocs"}}), encoding="utf-8")
+            build(load_config(config_file=str(config)))
+            cached = [key for key in (*render_cache._pages, *render_cache._previous)]
+            held.append((number, lang, sorted({markdown.split("version ")[1].strip()
+                                               for src, _, markdown, _ in cached if src == "a.md"}),
+                         len(render_cache._pages), len(render_cache._previous)))
+    queue.put(held)
+
+
+def _run(tmp_path, builds):
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_build_in_child, args=(str(tmp_path), builds, queue))
+    child.start()
+    held = queue.get(timeout=120)
+    child.join(30)
+    assert child.exitcode == 0
+    return held
+
+
+def test_the_cache_holds_only_the_current_and_the_previous_build(tmp_path):
+    held = _run(tmp_path, builds=6)
+    assert len(held) == 12
+    for number, lang, versions, current, previous in held:
+        # Only the edited page's last two versions (this build's and the one before) are kept...
+        assert set(versions) <= {str(number), str(max(number - 1, 0))}, (number, lang, versions)
+        # ... and never more than two builds' pages.
+        assert current <= len(PAGES) and previous <= len(PAGES), (number, lang, current, previous)
+    assert held[-1][3] == len(PAGES)  # the last build's pages are all there
