@@ -10,6 +10,7 @@ on the same page. This module is the only one that knows MkDocs.
 
 from __future__ import annotations
 
+import atexit
 import concurrent.futures
 import copy
 import ctypes
@@ -295,6 +296,15 @@ def _install_preview_cache() -> None:
     install()
 
 
+def _stop_preview_pool() -> None:
+    """At exit, while the interpreter is whole: a pool left to the garbage collector at shutdown
+    made its manager thread fail ("Exception ignored … 'NoneType' object has no attribute 'util'")."""
+    global _PREVIEW_POOL
+    if _PREVIEW_POOL is not None:
+        _PREVIEW_POOL.shutdown(wait=True, cancel_futures=True)
+        _PREVIEW_POOL = None
+
+
 def _run_jobs(jobs, parallel: bool, preview: bool = False):
     """Run the language builds: in parallel processes, which live on between builds in a preview."""
     global _PREVIEW_POOL
@@ -304,6 +314,7 @@ def _run_jobs(jobs, parallel: bool, preview: bool = False):
             _PREVIEW_POOL = concurrent.futures.ProcessPoolExecutor(
                 max_workers=max(workers, 1), mp_context=multiprocessing.get_context("fork"),
                 initializer=_install_preview_cache)
+            atexit.register(_stop_preview_pool)
         return list(_PREVIEW_POOL.map(_timed_mkdocs, jobs))
     if not parallel or workers < 2:
         return [_timed_mkdocs(job) for job in jobs]
