@@ -7,6 +7,8 @@ shows the problems in a banner on the page and in the terminal.
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import http.server
 import json
 import sys
@@ -66,6 +68,27 @@ def watched_files(project) -> dict[Path, float]:
 
 
 def rebuild(project, out: Path, state: PreviewState) -> None:
+    try:
+        _build_once(project, out, state)
+    finally:
+        release_free_memory()
+
+
+def release_free_memory() -> None:
+    """Give the memory a build freed back to the system (glibc's malloc_trim).
+
+    Python frees a build's objects, but glibc keeps the freed pages in its arenas, fragmented:
+    without this the preview's main process crept up by ~40 KB per reload (62 → 69 MB over 100
+    reloads); with it, flat (benchmarks/serve_memory.py). A no-op where there is no glibc.
+    """
+    gc.collect()  # a build's reference cycles first, so that their pages are free to return
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _build_once(project, out: Path, state: PreviewState) -> None:
     from .project import build
 
     start = time.perf_counter()
