@@ -211,9 +211,13 @@ def _print_texts(checked: Checked, strings: dict, review: ReviewInfo, lang: str)
 
 def build(project: Project, out: Path, strict: bool = False, extra_js: list[str] | None = None,
           downloads: bool = True, edition: str = "review", since: str | None = None,
-          preview: bool = False) -> BuildResult:
-    """check → render → MkDocs. Raises ContentError (nothing written) on content errors."""
-    checked = check(project, edition, strict)
+          preview: bool = False, checked: Checked | None = None) -> BuildResult:
+    """check → render → MkDocs. Raises ContentError (nothing written) on content errors.
+
+    `checked`: the result of `check(project, edition, strict)` when the caller has it already (the
+    portal's artifacts export the same checked model): the content is then not read a second time.
+    """
+    checked = checked or check(project, edition, strict)
     checked.report.raise_if_errors(strict=strict)
     skipped = _choose_downloads(checked, downloads, strict)
     templates = Templates(project.template_dirs, checked.ctx.config.vocabulary)

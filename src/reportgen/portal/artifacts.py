@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import __version__
+from ..resources import MKDOCS_CONFIG, TEMPLATES, defaults_dir
 
 FORMAT = "reportgen-artifact/1"
 META = "artifact.json"
@@ -31,7 +32,6 @@ SITE = "site"
 # Exports made before the `languages` key existed were always Spanish and English.
 DEFAULT_LANGUAGES = ["es", "en"]
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
-BUILTIN_DIR = PACKAGE_DIR.parents[1]  # the checkout: built-in templates/ and mkdocs.yml
 
 
 @dataclass
@@ -89,11 +89,16 @@ def _hash_tree(digest, folder: Path, suffixes: tuple[str, ...] | None = None, sk
 @lru_cache(maxsize=1)
 def _tool_hash() -> str:
     """reportgen itself: its version, code and built-in templates, less the portal's own (an evaluation's
-    build does not use them: a change to the portal's pages rebuilds no evaluation)."""
+    build does not use them: a change to the portal's pages rebuilds no evaluation).
+
+    The built-in templates and mkdocs.yml are found where the build finds them (`reportgen.resources`:
+    inside the installed package, or the checkout's own), so an upgrade that changes only a template
+    rebuilds the artifacts in a regular install too."""
     digest = hashlib.sha256(__version__.encode())
     _hash_tree(digest, PACKAGE_DIR, (".py",), skip=("portal",))
-    _hash_tree(digest, BUILTIN_DIR / "templates", skip=("portal",))
-    mkdocs = BUILTIN_DIR / "mkdocs.yml"
+    defaults = defaults_dir()
+    _hash_tree(digest, defaults / TEMPLATES, skip=("portal",))
+    mkdocs = defaults / MKDOCS_CONFIG
     digest.update(mkdocs.read_bytes() if mkdocs.is_file() else b"")
     return digest.hexdigest()
 
@@ -120,8 +125,8 @@ def build_artifact(project_dir: Path, folder: Path, edition: str, downloads: boo
     folder.mkdir(parents=True, exist_ok=True)
     (folder / META).unlink(missing_ok=True)  # incomplete until the end
     project = Project(project_dir, work_dir=folder / ".work")  # nothing written into the project folder
-    result = build(project, folder / SITE, edition=edition, downloads=downloads)
-    checked = check(project, edition)
+    checked = check(project, edition)  # once: the site and the export are made from the same model
+    result = build(project, folder / SITE, edition=edition, downloads=downloads, checked=checked)
     export = model_to_json(checked.graph)
     (folder / EXPORT).write_text(json.dumps(export, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     meta = {"format": FORMAT, "code": export["evaluation"].get("code"),
