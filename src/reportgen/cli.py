@@ -73,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
                         "shipped: en, fr, es)")
 
     p = sub.add_parser("schema", parents=[common], help="write the JSON Schemas of the content files and of "
-                       "reportgen.yml (for editor completion)")
+                       "reportgen.yml (for editor completion), and of the JSON export")
     p.add_argument("--out", type=Path, help="folder to write them to (default: PROJECT/schemas)")
 
     p = sub.add_parser("import", help="turn a report (Markdown/text from a PDF, or .docx) into a project to review")
@@ -273,12 +273,13 @@ def cmd_serve(project, args) -> int:
 
 
 def cmd_export(project, args) -> int:
-    from .export import dumps
-    from .project import check
+    import json
+
+    from .project import check, export_json
 
     checked = check(project, args.edition)
     checked.report.raise_if_errors()
-    text = dumps(checked.graph)
+    text = json.dumps(export_json(project, checked), ensure_ascii=False, indent=2) + "\n"
     if args.output:
         if not args.output.parent.is_dir():
             print(f"reportgen: error: -o {args.output}: folder {args.output.parent} does not exist "
@@ -317,7 +318,10 @@ def cmd_schema(project, args) -> int:
     report = Report()
     config, _ = load_config(project.root, report)
     languages = config.languages or list(check(project).ctx.languages)
-    written = write_schemas(args.out or project.root / "schemas", languages)
+    from .export import write_export_schema
+
+    folder = args.out or project.root / "schemas"
+    written = write_schemas(folder, languages) + [write_export_schema(folder)]
     print(f"reportgen schema: wrote {', '.join(str(p) for p in written)} (languages: {', '.join(languages)})")
     return EXIT_OK
 

@@ -29,6 +29,7 @@ from .downloads.pdf import MISSING_CHROMIUM, chromium_path
 from .changes import compare, latest_snapshot, load_baseline
 from .export import model_to_json
 from .render.pages import ReviewInfo, Templates, nav, nav_title, render_pages
+from .render.recommendation_view import value_labels
 from .content.markdown import plain_text
 from .render.text import inline, localized, short_title
 from .output import output_lock
@@ -137,6 +138,13 @@ def review_info(project: Project, checked: Checked, since: str | None) -> Review
         baseline, kind = load_baseline(project, since, lambda folder: export_content(folder))
         change_set = compare(baseline, model_to_json(checked.graph), since, kind)
     return ReviewInfo("review", rounds[-1] if rounds else None, change_set)
+
+
+def export_json(project: Project, checked: Checked) -> dict:
+    """The JSON export of a checked model (`reportgen export json`, a portal artifact's evaluation.json),
+    with the labels of the project's value sets in its interface texts."""
+    templates = Templates(project.template_dirs, checked.ctx.config.vocabulary)
+    return model_to_json(checked.graph, value_labels(checked.graph, templates))
 
 
 def export_content(content_dir: Path) -> dict:

@@ -102,4 +102,44 @@ def test_an_export_that_does_not_match_the_schema_is_named_with_its_json_path(st
     assert artifact is None
     index = export["items"].index(recommendation)
     assert f"{folder / artifacts.EXPORT}" in problem and f"$.items[{index}].addressees" in problem, problem
-    assert "'ILO' is not of type 'array'" in problem, problem
+    assert "Input should be a valid list (found 'ILO')" in problem, problem
+
+
+def test_a_value_added_through_value_sets_has_its_label_in_the_portal(starter, tmp_path):
+    """reportgen.yml adds a priority (value_sets) and labels it (vocabulary): the portal's pages and its
+    CSV/XLSX exports show that label, as the evaluation's own site does, not an empty cell."""
+    from datetime import date
+
+    from reportgen.portal.exports import _table
+    from reportgen.portal.pages import PortalPages
+    from reportgen.portal.records import make_library
+    from reportgen.render.pages import Templates
+
+    project = tmp_path / "project"
+    shutil.copytree(starter, project)
+    config = project / "reportgen.yml"
+    config.write_text(config.read_text(encoding="utf-8") + (
+        "value_sets:\n  priority: [urgent, high, medium, low]\n"
+        "vocabulary:\n  en: {priorities: {urgent: Most urgent}}\n  fr: {priorities: {urgent: Très urgent}}\n"),
+        encoding="utf-8")
+    recommendations = project / "content" / "recommendations.yaml"
+    recommendations.write_text(recommendations.read_text(encoding="utf-8").replace(
+        "priority: high", "priority: urgent", 1), encoding="utf-8")
+    folder = tmp_path / "artifact"
+    artifacts.build_artifact(project, folder, "public", False, "key")
+    artifact, problem = artifacts.read_artifact(folder)
+    assert problem is None, problem
+    library = make_library([artifact], ["en", "fr", "es"], date(2026, 1, 1))
+    urgent = next(item for item in library.of_kind("recommendation") if item.data["priority"] == "urgent")
+    templates = Templates()
+    for lang, label in (("en", "Most urgent"), ("fr", "Très urgent"), ("es", "Most urgent")):
+        # es: a portal language the evaluation (en, fr) is not written in shows its original language's label
+        row = _table([urgent], templates.strings(lang), lang).rows[0]
+        assert row[5] == label, (lang, row)
+        pages = PortalPages.__new__(PortalPages)
+        pages.lang, pages.strings = lang, templates.strings(lang)
+        pages.s = pages.strings["portal"]
+        assert pages.label("priority", urgent.facets["priority"][0]) == label
+    high = next(item for item in library.of_kind("recommendation") if item.data["priority"] == "medium")
+    assert _table([high], templates.strings("fr"), "fr").rows[0][5] == templates.strings("fr")["portal"][
+        "values"]["priority"]["medium"]

@@ -37,7 +37,7 @@ def write_downloads(graph, templates, site: Path) -> dict:
     for lang in graph.ctx.languages:
         texts = Texts(graph, templates, lang)
         folder = downloads_dir(graph, lang)
-        out.write(folder + JSON_NAME, evaluation_json(graph))
+        out.write(folder + JSON_NAME, evaluation_json(graph, templates))
         write_tables(graph, texts, out, folder)
         write_templates(graph, texts, out, folder)
         if graph.content.comments:  # only the review edition has them

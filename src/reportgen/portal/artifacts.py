@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import __version__
+from ..export import FORMAT as EXPORT_FORMAT, export_problems
 from ..resources import MKDOCS_CONFIG, TEMPLATES, defaults_dir
 
 FORMAT = "reportgen-artifact/1"
@@ -66,9 +67,17 @@ def read_artifact(folder: Path) -> tuple[Artifact | None, str | None]:
         export = json.loads(export_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         return None, f"unreadable artifact: {exc}"
-    if meta.get("format") != FORMAT or not str(export.get("format", "")).startswith("reportgen/"):
-        return None, f"unknown artifact format {meta.get('format')!r} (expected {FORMAT})"
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        return None, f"unknown artifact format {_format_of(meta)!r} (expected {FORMAT})"
+    problems = export_problems(export)
+    if problems:
+        return None, (f"{export_path} is not a {EXPORT_FORMAT} export: {'; '.join(problems)} (rebuild the "
+                      "artifact with this version of reportgen; schemas/export.schema.json describes the format)")
     return Artifact(folder, meta, export), None
+
+
+def _format_of(meta) -> object:
+    return meta.get("format") if isinstance(meta, dict) else type(meta).__name__
 
 
 # --- the cache key ------------------------------------------------------------------------------
@@ -119,15 +128,14 @@ def fingerprint(project_dir: Path, edition: str, downloads: bool) -> str:
 
 def build_artifact(project_dir: Path, folder: Path, edition: str, downloads: bool, key: str) -> None:
     """Build the evaluation at `project_dir` into the artifact `folder`. Raises ContentError/BuildError."""
-    from ..export import model_to_json
-    from ..project import Project, build, check
+    from ..project import Project, build, check, export_json
 
     folder.mkdir(parents=True, exist_ok=True)
     (folder / META).unlink(missing_ok=True)  # incomplete until the end
     project = Project(project_dir, work_dir=folder / ".work")  # nothing written into the project folder
     checked = check(project, edition)  # once: the site and the export are made from the same model
     result = build(project, folder / SITE, edition=edition, downloads=downloads, checked=checked)
-    export = model_to_json(checked.graph)
+    export = export_json(project, checked)
     (folder / EXPORT).write_text(json.dumps(export, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     meta = {"format": FORMAT, "code": export["evaluation"].get("code"),
             "languages": export.get("languages") or DEFAULT_LANGUAGES, "edition": edition,

@@ -20,7 +20,6 @@ from .exports import write_exports
 from .records import EVALUATION_FACETS, LIST_KINDS, RECOMMENDATION_FACETS, ItemRecord, Library
 from .search import facet_label, search_filters
 
-VOCABULARY_FACETS = ("priority", "response", "follow_up")
 COVER_FIELDS = ("type", "timing", "nature", "country", "completion_date", "evaluation_office", "keywords")
 EXCERPT_WORDS = 45
 
@@ -40,8 +39,6 @@ class PortalPages:
 
     # --- helpers the templates call ------------------------------------------------------------
     def label(self, facet: str, value) -> str:
-        if facet in VOCABULARY_FACETS:
-            return self.s["values"][facet].get(value.key, value.key)
         return facet_label(facet, value, self.lang, self.s)
 
     def tokens(self, record, facet: str) -> str:

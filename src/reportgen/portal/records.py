@@ -211,13 +211,24 @@ def _add_recommendation_facets(item: ItemRecord, institutions: dict, response: d
         labels = tuple((lang, record.text(short, lang) or inst_id) for lang in record.languages) if short else ()
         addressees.append(FacetValue(slugify(inst_id), labels or (("", inst_id),)))
     item.facets["addressee"] = addressees
-    item.facets["priority"] = [FacetValue(data["priority"], ())] if data.get("priority") else []
+    item.facets["priority"] = [FacetValue(data["priority"], _value_set_labels(record, "priority", data["priority"]))
+                               ] if data.get("priority") else []
     item.response = response
     item.facets["response"] = [FacetValue(response["status"].replace(" ", "-") if response else "none", ())]
     if response:
         item.actions = [action_view(item.id, KeyAction.model_validate(a), build_date)
                         for a in response.get("key_actions", [])]
     item.facets["follow_up"] = [FacetValue(follow_up_status(item.actions), ())]
+
+
+def _value_set_labels(record: EvaluationRecord, name: str, value: str) -> tuple:
+    """((lang, label), …) of a value of the evaluation's value set `name`, as its export labels it
+    (a value a project adds in reportgen.yml is labelled by the project, not by the portal's texts)."""
+    for entry in record.artifact.export.get("value_sets", {}).get(name, []):
+        if entry.get("id") == value:
+            labels = entry.get("label") or {}
+            return tuple((lang, labels[lang]) for lang in record.languages if labels.get(lang))
+    return ()
 
 
 def follow_up_status(actions: list) -> str:

@@ -86,9 +86,7 @@ class RecommendationView:
 
     def level_label(self, field_name: str, value: str | None) -> str:
         """A value of a recommendation field in this language ("high" → "Alta")."""
-        labels = self.s.get({"priority": "priorities", "resources": "resource_levels",
-                             "timeframe": "timeframes"}[field_name], {})
-        return labels.get(value, value.replace("_", " ")) if value else ""
+        return value_label(self.s, field_name, value) if value else ""
 
     def recommendation_fields(self, rec) -> list[tuple[str, Markup]]:
         """The field table of a recommendation: only the rows the report gives."""
@@ -140,3 +138,20 @@ class RecommendationView:
 
     def follows_up_text(self, follows_up) -> str:
         return self.s["management"]["follows_up_ref"].format(code=follows_up.evaluation, id=follows_up.recommendation)
+
+
+# The interface texts that label the values of each value set (reportgen.yml `value_sets`); a project
+# labels a value it adds under `vocabulary:` (e.g. en: {priorities: {urgent: Urgent}}).
+VALUE_SET_TEXTS = {"priority": "priorities", "resources": "resource_levels", "timeframe": "timeframes"}
+
+
+def value_label(strings: dict, field_name: str, value: str) -> str:
+    """A value set's value in the language of `strings` ("high" → "Alta"; unlabelled: the value itself)."""
+    return strings.get(VALUE_SET_TEXTS[field_name], {}).get(value, value.replace("_", " "))
+
+
+def value_labels(graph, templates) -> dict[str, dict[str, dict[str, str]]]:
+    """{field: {value: {language: label}}} of every value set, in its order (for the JSON export)."""
+    sets = graph.ctx.config.value_sets
+    return {name: {value: {lang: value_label(templates.strings(lang), name, value) for lang in graph.ctx.languages}
+                   for value in getattr(sets, name)} for name in VALUE_SET_TEXTS}
