@@ -187,13 +187,14 @@ def run_mkdocs(config: dict, config_path: Path) -> list[str]:
 
 def build_site(builds: list[LanguageBuild], base_config: Path, work_dir: Path, out: Path, theme_dir: Path,
                extra_js: list[str] | None = None, parallel: bool = True, preview: bool = False,
-               epoch: int = 0, search_script: str = "") -> BuildResult:
+               epoch: int = 0, search_script: str = "", config_hash: str = "") -> BuildResult:
     """Build every language into a new staging folder beside `out` (`result.staging`).
 
     The languages are independent MkDocs builds, so they run in parallel
     (one process each, forked) when the machine has more than one core. The
     caller adds what it makes from the built pages (downloads), then calls
-    `publish` (or `discard` when anything failed).
+    `publish` (or `discard` when anything failed). `config_hash`: the MkDocs configuration's (the
+    preview's page cache is keyed on it).
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -206,7 +207,7 @@ def build_site(builds: list[LanguageBuild], base_config: Path, work_dir: Path, o
         # The default language is built at the root: its MkDocs run must not clean the others away.
         site_dir = staging / (build.prefix or "_root")
         config = mkdocs_config(base_config, build, docs_dir, site_dir, theme_dir, extra_js or [])
-        jobs.append((build.lang, config, work_dir / f"mkdocs.{build.lang}.yml", epoch))
+        jobs.append((build.lang, config, work_dir / f"mkdocs.{build.lang}.yml", epoch, config_hash))
         result.pages[build.lang] = len(build.pages)
     try:
         for lang, warnings, seconds in _run_jobs(jobs, parallel, preview):
@@ -246,8 +247,12 @@ def _fix_404_links(site: Path, prefix: str, config_has_site_url: bool) -> None:
 
 
 def _timed_mkdocs(job) -> tuple[str, list[str], float]:
-    lang, config, config_path, epoch = job
+    lang, config, config_path, epoch, config_hash = job
     start = time.perf_counter()
+    if preview_cache_installed():
+        from .render_cache import begin_build
+
+        begin_build(config_hash)
     # MkDocs takes the sitemap's date from SOURCE_DATE_EPOCH (its interface for reproducible builds).
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
@@ -290,10 +295,19 @@ _PR_SET_PDEATHSIG = 1
 
 
 def _install_preview_cache() -> None:
+    global _CACHE_INSTALLED
     from .render_cache import install
 
     _die_with_parent()
-    install()
+    _CACHE_INSTALLED = install()
+
+
+_CACHE_INSTALLED = False
+
+
+def preview_cache_installed() -> bool:
+    """In a preview worker whose MkDocs has the page cache (render_cache)."""
+    return _CACHE_INSTALLED
 
 
 def _stop_preview_pool() -> None:

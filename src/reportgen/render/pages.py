@@ -17,6 +17,7 @@ import yaml
 from markupsafe import Markup, escape
 
 from ..graph import Graph
+from ..inputs import FOLDER, Inputs
 from . import charts, views
 from .tables import table_view
 from .links import Linker, chapter_anchor, criterion_page, page_url, relative, section_page
@@ -49,11 +50,13 @@ class Templates:
     `vocabulary:` in reportgen.yml, which wins over both.
     """
 
-    def __init__(self, extra_dirs: list[Path] | None = None, vocabulary: dict | None = None):
+    def __init__(self, extra_dirs: list[Path] | None = None, vocabulary: dict | None = None,
+                 inputs: Inputs | None = None):
         self.dirs = [Path(d) for d in (extra_dirs or [])] + [BUILTIN_TEMPLATES]
         self.vocabulary = vocabulary or {}
+        self.inputs = inputs or Inputs()  # every file read or looked for (the live preview watches them)
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader([str(d) for d in self.dirs]),
+            loader=_RecordingLoader([str(d) for d in self.dirs], self.inputs),
             autoescape=True,           # every value is escaped unless marked safe Markdown
             undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True,
@@ -67,6 +70,8 @@ class Templates:
 
     def languages(self) -> list[str]:
         """Languages with a full interface catalog (the built-in ones and any a project adds)."""
+        for folder in self.dirs:
+            self.inputs.listing("glob", folder / "i18n", "*.yaml")
         found = {p.stem for folder in self.dirs for p in (folder / "i18n").glob("*.yaml")}
         return sorted(found)
 
@@ -74,7 +79,7 @@ class Templates:
         if lang not in self._strings:
             layers = [yaml.safe_load(path.read_text(encoding="utf-8")) or {}
                       for path in (folder / "i18n" / f"{lang}.yaml" for folder in reversed(self.dirs))
-                      if path.is_file()]
+                      if self.inputs.file(path) and path.is_file()]
             if not layers:
                 raise FileNotFoundError(f"no interface texts for language {lang!r} in {self.dirs}")
             merged: dict = {}
@@ -86,15 +91,31 @@ class Templates:
     def read(self, name: str) -> str:
         """A file of the template folders (first found), e.g. "search-fold.js.tmpl"."""
         for folder in self.dirs:
-            if (folder / name).is_file():
+            if self.inputs.file(folder / name) and (folder / name).is_file():
                 return (folder / name).read_text(encoding="utf-8")
         raise FileNotFoundError(f"{name} not found in the template folders")
 
     def theme_dir(self) -> Path:
         for folder in self.dirs:
-            if (folder / "theme").is_dir():
+            if self.inputs.file(folder / "theme") and (folder / "theme").is_dir():
+                self.inputs.listing("tree", folder / "theme")  # MkDocs reads all of it (custom_dir)
                 return folder / "theme"
         raise FileNotFoundError("no theme folder in the template search path")
+
+
+class _RecordingLoader(jinja2.FileSystemLoader):
+    """Jinja's file loader that records each template it reads, and the overriding places it looked
+    in first (a template added there later overrides this one: a change for the preview)."""
+
+    def __init__(self, searchpath: list[str], inputs: Inputs):
+        super().__init__(searchpath)
+        self.inputs = inputs
+
+    def get_source(self, environment, template):
+        for folder in self.searchpath:
+            if self.inputs.file(Path(folder, *template.split("/"))) not in (None, FOLDER):
+                break
+        return super().get_source(environment, template)
 
 
 class PageContext(ReportView, RecommendationView, ReviewView):
