@@ -39,9 +39,18 @@ _installed = False
 _config_hash = [""]    # the MkDocs configuration's hash, as the check stage took it (begin_build)
 
 
+_reused = [0]          # pages of the current build whose conversion was given back
+
+
 def begin_build(config_hash: str) -> None:
     """Called before each language build with the hash of the project's MkDocs configuration."""
     _config_hash[0] = config_hash
+    _reused[0] = 0
+
+
+def reused() -> int:
+    """How many pages of the last build were given back from the cache."""
+    return _reused[0]
 
 
 def _config_key(config) -> str:
@@ -125,6 +134,7 @@ def install() -> bool:
             _pages[key] = (self.content, self.toc, self._title_from_render, self.present_anchor_ids, links,
                            tuple(captured.records))
             return
+        _reused[0] += 1
         self.content, self.toc, self._title_from_render, self.present_anchor_ids, links, records = cached
         if links is not None:  # pointing at this build's files, so MkDocs checks them against this build's pages
             self.links_to_anchors = {target: dict(anchors) for target, anchors in

@@ -108,6 +108,7 @@ def _build_once(project, out: Path, state: PreviewState, inputs: Inputs) -> None
         print(f"warning: {warning}", file=sys.stderr)
     print(f"reportgen serve: rebuilt in {time.perf_counter() - start:.2f} s "
           f"({', '.join(f'{k}: {v} pages' for k, v in result.pages.items())}"
+          f"{f', {sum(result.reused.values())} reused' if result.reused else ''}"
           f"{f'; {len(result.warnings)} warning(s), {len(new)} new' if result.warnings else ''})", flush=True)
 
 
@@ -163,7 +164,8 @@ def serve(project, out: Path, host: str, port: int, ready: threading.Event | Non
         return 1
     server = http.server.ThreadingHTTPServer((host, port), make_handler(out, state))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"reportgen serve: http://{host}:{server.server_address[1]}/ (English: /en/); Ctrl+C to stop", flush=True)
+    print(f"reportgen serve: http://{host}:{server.server_address[1]}/ (English: /en/); Ctrl+C to stop; "
+          f"watching the {len(inputs.paths())} files and folders the build read", flush=True)
     if ready is not None:
         ready.port = server.server_address[1]
         ready.set()

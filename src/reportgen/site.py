@@ -56,6 +56,7 @@ class BuildResult:
     pages: dict[str, int] = field(default_factory=dict)
     downloads: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    reused: dict[str, int] = field(default_factory=dict)  # preview: pages whose conversion was reused, per language
 
 
 def write_docs(docs_dir: Path, pages: dict[str, str]) -> int:
@@ -210,9 +211,11 @@ def build_site(builds: list[LanguageBuild], base_config: Path, work_dir: Path, o
         jobs.append((build.lang, config, work_dir / f"mkdocs.{build.lang}.yml", epoch, config_hash))
         result.pages[build.lang] = len(build.pages)
     try:
-        for lang, warnings, seconds in _run_jobs(jobs, parallel, preview):
+        for lang, warnings, seconds, reused in _run_jobs(jobs, parallel, preview):
             result.warnings += [f"[{lang}] {w}" for w in warnings]
             result.timings[f"mkdocs_{lang}"] = seconds
+            if reused is not None:
+                result.reused[lang] = reused
         root = staging / "_root"
         for child in root.iterdir():
             child.rename(staging / child.name)
@@ -246,13 +249,15 @@ def _fix_404_links(site: Path, prefix: str, config_has_site_url: bool) -> None:
     page.write_text(re.sub(r'(?<!rg-site-root" )(href|src)="/(?!/)', rf'\1="/{prefix}', html), encoding="utf-8")
 
 
-def _timed_mkdocs(job) -> tuple[str, list[str], float]:
+def _timed_mkdocs(job) -> tuple[str, list[str], float, int | None]:
+    """(language, warnings, seconds, pages whose conversion the preview's cache gave back or None)."""
     lang, config, config_path, epoch, config_hash = job
     start = time.perf_counter()
+    cache = None
     if preview_cache_installed():
-        from .render_cache import begin_build
+        from . import render_cache as cache
 
-        begin_build(config_hash)
+        cache.begin_build(config_hash)
     # MkDocs takes the sitemap's date from SOURCE_DATE_EPOCH (its interface for reproducible builds).
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
@@ -263,10 +268,13 @@ def _timed_mkdocs(job) -> tuple[str, list[str], float]:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous
-    return lang, warnings, time.perf_counter() - start
+    return lang, warnings, time.perf_counter() - start, cache.reused() if cache else None
 
 
-_PREVIEW_POOL: concurrent.futures.ProcessPoolExecutor | None = None
+# The preview's build workers, one per language: a language is always built by the same worker, which
+# keeps that language's pages (render_cache). A shared pool handed a language to whichever worker was free,
+# which then had nothing of it to reuse (and a stale-cache bug could hide behind the misses).
+_PREVIEW_POOLS: dict[str, concurrent.futures.ProcessPoolExecutor] = {}
 
 
 def _die_with_parent() -> None:
@@ -313,23 +321,23 @@ def preview_cache_installed() -> bool:
 def _stop_preview_pool() -> None:
     """At exit, while the interpreter is whole: a pool left to the garbage collector at shutdown
     made its manager thread fail ("Exception ignored … 'NoneType' object has no attribute 'util'")."""
-    global _PREVIEW_POOL
-    if _PREVIEW_POOL is not None:
-        _PREVIEW_POOL.shutdown(wait=True, cancel_futures=True)
-        _PREVIEW_POOL = None
+    while _PREVIEW_POOLS:
+        _PREVIEW_POOLS.popitem()[1].shutdown(wait=True, cancel_futures=True)
 
 
 def _run_jobs(jobs, parallel: bool, preview: bool = False):
     """Run the language builds: in parallel processes, which live on between builds in a preview."""
-    global _PREVIEW_POOL
     workers = min(len(jobs), os.cpu_count() or 1)
     if preview:
-        if _PREVIEW_POOL is None:
-            _PREVIEW_POOL = concurrent.futures.ProcessPoolExecutor(
-                max_workers=max(workers, 1), mp_context=multiprocessing.get_context("fork"),
-                initializer=_install_preview_cache)
+        if not _PREVIEW_POOLS:
             atexit.register(_stop_preview_pool)
-        return list(_PREVIEW_POOL.map(_timed_mkdocs, jobs))
+        futures = []
+        for job in jobs:
+            if job[0] not in _PREVIEW_POOLS:
+                _PREVIEW_POOLS[job[0]] = concurrent.futures.ProcessPoolExecutor(
+                    max_workers=1, mp_context=multiprocessing.get_context("fork"), initializer=_install_preview_cache)
+            futures.append(_PREVIEW_POOLS[job[0]].submit(_timed_mkdocs, job))
+        return [future.result() for future in futures]
     if not parallel or workers < 2:
         return [_timed_mkdocs(job) for job in jobs]
     # multiprocessing's Pool, not an executor: leaving the block (Ctrl-C, SIGTERM, an error) terminates
