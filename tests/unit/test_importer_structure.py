@@ -69,7 +69,7 @@ def test_cover_fields_placeholder_and_glossary():
     assert evaluation["title"] == {"es": "Título largo del proyecto evaluado"}
     assert evaluation["code"] == "PER/17/51/USA" and evaluation["keywords"] == {"es": ""}
     assert evaluation["evaluators"] == [{"name": "Ana Pérez", "role": {"es": "líder"}}, {"name": "Luis Gómez"}]
-    assert len(used) == 3 and "placeholder" in record.left_out[0].text
+    assert len(used) == 4 and "placeholder" in record.left_out[0].text  # the title line and three fields
     assert read_glossary(_blocks("CAR\tCentro de Atención Residencial\nILO: International Labour Organization"), "en") == [
         {"term": "CAR", "expansion": {"en": "Centro de Atención Residencial"}}]
 

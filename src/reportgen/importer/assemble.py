@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .lessons import TEMPLATES, Templates
+from .lessons import TEMPLATES, UNNAMED, Templates
 from .record import ImportRecord, add_note
 from .text import slug, words_overlap
 from .vocabulary import fold
@@ -135,11 +135,19 @@ _ARTICLE = re.compile(r"^(?:the|el|la|los|las|le|les|l')\s*", re.I)
 
 
 def attach_templates(items: list[dict], kind: str, templates: Templates, lang: str, record: ImportRecord) -> None:
+    unnamed = templates.unnamed(kind)
     for item in items:
-        fields = templates.fields.get(item["id"])
-        if fields is None:
+        ident = item["id"] if item["id"] in templates.fields else None
+        if ident is None and unnamed:
+            # The ILO template names no item: the n-th template is the n-th item without one.
+            ident = unnamed.pop(0)
+            add_note(item, record.guess(templates.lines.get(ident), item["id"], "ILO template in the annexes (line "
+                                        f"{templates.lines.get(ident)}) attached by its order: the template names "
+                                        "no item"))
+        if ident is None:
             record.lack(item["_line"], item["id"], "template: no ILO template for this item in the annexes")
             continue
+        fields = templates.fields[ident]
         template = {}
         for name, _ in TEMPLATES[kind]:
             if name in fields:
@@ -150,7 +158,10 @@ def attach_templates(items: list[dict], kind: str, templates: Templates, lang: s
                 record.lack(item["_line"], item["id"], f"template.{name}: the template row is not in the source "
                             "(left empty)")
         item["template"] = template
-    for ident in templates.fields:
-        if not any(item["id"] == ident for item in items) and templates.kinds.get(ident) == kind:
-            record.leave_out(None, f"template of {ident} in the annexes: no {kind.replace('_', ' ')} {ident} in "
-                                   "the chapter (not imported)")
+    for ident in [i for i in templates.fields if templates.kinds.get(i) == kind]:
+        if ident.startswith(UNNAMED) and ident in unnamed:
+            record.leave_out(templates.lines.get(ident), f"an ILO {kind.replace('_', ' ')} template in the annexes: "
+                             f"more templates than {kind.replace('_', ' ')}s in the chapter (not imported)")
+        elif not ident.startswith(UNNAMED) and not any(item["id"] == ident for item in items):
+            record.leave_out(templates.lines.get(ident), f"template of {ident} in the annexes: no "
+                             f"{kind.replace('_', ' ')} {ident} in the chapter (not imported)")
