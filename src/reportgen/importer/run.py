@@ -15,6 +15,7 @@ from .cover import markdown_of, read_cover, read_glossary
 from .debris import Cleaned, clean, promote_headings
 from .errors import SourceError
 from .findings import FindingsChapter, read_findings
+from .ledger import account
 from .lessons import ItemsChapter, read_items_chapter, read_templates
 from .matrix import read_matrix
 from .readers import read_source
@@ -69,9 +70,30 @@ def import_report(source: Path, out: Path, language: str | None = None) -> Impor
             1 for b in cleaned.blocks if b.kind == "heading")
     parts = _Parts(cleaned.blocks, chapters, lang, record)
     files = parts.files()
+    record.verdict = verdict(source, chapters, record)
     files["IMPORT.md"] = writer.import_report_markdown(src.path.name, src.shown_as, lang, record)
+    files[writer.RECORD_FILE] = writer.record_json(src.path.name, lang, record)
     out.mkdir(parents=True, exist_ok=True)
     return ImportResult(out, lang, record, writer.write_project(out, files))
+
+
+ITEM_KINDS = ("findings sections", "conclusions", "recommendations", "lessons learned", "good practices")
+
+
+def verdict(source: Path, chapters: dict[str, Chapter], record: ImportRecord) -> str:
+    """Is this an evaluation report? Refuses a source with chapter headings but no item at all
+    (nothing is invented to fill a project); says so when only part of a report was found."""
+    items = sum(record.found[kind] for kind in ITEM_KINDS)
+    found = [kind for kind in REPORT_CHAPTERS if kind in chapters]
+    if not items:
+        raise SourceError(f"{source}: chapter headings ({', '.join(found)}) but not one finding, conclusion, "
+                          "recommendation, lesson or good practice could be read; this does not look like an "
+                          "evaluation report (see docs/import-conventions.md for what the import recognises)")
+    missing = [kind for kind in REPORT_CHAPTERS if kind not in chapters]
+    if missing:
+        return (f"Partial: no {', no '.join(missing)} chapter was found; this may not be a whole evaluation "
+                "report (a summary or brief?). Nothing was made up for what is missing.")
+    return "An evaluation report: findings, conclusions and recommendations chapters found."
 
 
 def detect_language(blocks: list[Block]) -> str:
@@ -116,6 +138,8 @@ class _Parts:
         self.sections(criteria, questions)
         self.yaml("conclusions.yaml", "conclusions", self.conclusions(criteria))
         institutions, recommendations = self.recommendations()
+        for item in recommendations:
+            self.register("recommendations", item)
         if recommendations:
             self.out["content/recommendations.yaml"] = writer.dump_yaml(
                 {"institutions": list(institutions.values()), "recommendations": writer.clean_item(recommendations)})
@@ -125,7 +149,9 @@ class _Parts:
         self.yaml("glossary.yaml", "glossary", self.glossary())
         self.yaml("annexes/annexes.yaml", "documents", self.annexes())
         self.record.found["footnotes"] = len(self.footnotes)
-        for heading, last_line in other_chapters(self.blocks, self.chapters):
+        others = other_chapters(self.blocks, self.chapters)
+        account(self.blocks, self.chapters, others, self.placed, self.record)
+        for heading, last_line in others:
             self.record.leave_out(heading.line, f"chapter {heading.text!r} (lines {heading.line}–{last_line or 'end'}):"
                                   " reportgen has no item type for its text; copy what the site should show into a "
                                   "document by hand (a question table in it, if any, was read into the questions)")
@@ -150,7 +176,16 @@ class _Parts:
         if items:
             for item in items:
                 self.add_footnotes(item)
+                self.register(collection, item)
             self.out[f"content/{name}"] = writer.dump_yaml({collection: writer.clean_item(items)})
+
+    def register(self, collection: str, item: dict) -> None:
+        """Every item goes into the record with its source line and confidence (and its findings)."""
+        if "id" not in item:  # a glossary entry is not an item
+            return
+        self.record.item(collection, item, item.get("_line"))
+        for finding in item.get("findings") or []:
+            self.record.item("findings", finding, finding.get("_line"))
 
     def markdown(self, path: str, text: str) -> None:
         self.out[path] = with_footnotes(text, self.footnotes)
@@ -210,6 +245,7 @@ class _Parts:
         criteria = assemble.make_criteria(self.findings.criteria + [(n, matrix.line) for n in matrix.criteria],
                                           self.lang)
         for question in matrix.questions:
+            question["_line"] = matrix.line
             assemble.link_criterion(question, question.pop("_criterion"), matrix.line, criteria, self.record)
         self.record.found.update({"criteria": len(criteria), "questions": len(matrix.questions),
                                   "sub-questions": sum(len(q["subquestions"]) for q in matrix.questions)})
@@ -220,12 +256,20 @@ class _Parts:
     def sections(self, criteria: list[dict], questions: list[dict]) -> None:
         chapter: FindingsChapter = self.findings
         self.intro("findings", chapter.intro)
+        for part in chapter.parts:
+            intro = part.pop("_intro")
+            if intro:
+                part["intro"] = {self.lang: "\n\n".join(intro)}
+            self.record.found["findings parts"] += 1
+        self.yaml("findings/parts.yaml", "parts", chapter.parts)
         width = len(str(len(chapter.sections)))
         used = {s.number for s in chapter.sections if s.number}
         for index, section in enumerate(chapter.sections, start=1):
             label = section.number or _free_number(index, used)
             item: dict = {"id": f"S{label}", "number": int(label) if label.isdigit() else label,
-                          "title": {self.lang: section.title}}
+                          "title": {self.lang: section.title}, "_line": section.line}
+            if section.part:
+                item["part"] = section.part
             if not section.number:
                 add_note(item, self.record.guess(section.line, item["id"], f"unnumbered section; number {label} "
                                                  "given by the import"))
