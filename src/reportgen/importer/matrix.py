@@ -43,7 +43,8 @@ def read_matrix(blocks: list[Block], lang: str) -> Matrix:
 
 
 # "1. Is the project aligned…?", "2.1 …?": a question numbered without letters gets the prefix EQ.
-_NUMBERED_QUESTION = re.compile(r"^\s*(?P<n>\d{1,2}(?:\.\d{1,2})?)[.)]?\s+(?P<text>\S.*\?)\s*$", re.S)
+# (pandoc writes a Word cell's "1." as "1\." so that it is not a list: the backslash is allowed)
+_NUMBERED_QUESTION = re.compile(r"^\s*(?P<n>\d{1,2}(?:\.\d{1,2})?)\\?[.)]?\s+(?P<text>\S.*\?)\s*$", re.S)
 NUMBER_ONLY_PREFIX = "EQ"
 
 

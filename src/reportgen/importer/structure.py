@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .blocks import Block
 from .vocabulary import CHAPTERS, OTHER_CHAPTERS, fold
 
-_NUMBER = re.compile(r"^(?:(?:chapter|capitulo|chapitre|section)\s+)?(?:\d+(?:\.\d+)*|[ivx]+)\.?\s+")
+_NUMBER = re.compile(r"^(?:(?:chapter|capitulo|chapitre|section)\s+)?(?:\d+(?:\.\d+)*|[ivx]+)\s*[.:\-–]?\s+")
 
 
 @dataclass

@@ -158,7 +158,7 @@ NOTE_LABEL = re.compile(r"^(?:note|nota)\s*:\s*", re.I)
 PRIORITY_WORDS = {"high": _any(r"alta", r"alto", r"high", r"haute", r"elevee", r"eleve"),
                   "medium": _any(r"media", r"medio", r"medium", r"moyenne", r"moyen"),
                   "low": _any(r"baja", r"bajo", r"low", r"faible", r"basse")}
-RESOURCE_WORDS = {"high": _any(r"altas?", r"altos?", r"high", r"importantes?", r"elevees?", r"significant"),
+RESOURCE_WORDS = {"high": _any(r"altas?", r"altos?", r"high", r"importantes?", r"elevees?", r"eleves?", r"hautes?", r"significant"),
                   "medium": _any(r"medias?", r"medios?", r"medium", r"moderate", r"moyennes?", r"moderees?"),
                   "low": _any(r"bajas?", r"bajos?", r"low", r"faibles?", r"limited", r"limitadas?", r"none", r"ningun[oa]",
                               r"minimal")}
