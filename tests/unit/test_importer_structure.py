@@ -89,3 +89,33 @@ def test_conclusions_as_labelled_headings():
                                        "### Conclusion 2\n\nIt is efficient."), "en", record)
     assert [(c["id"], c["text"]["en"]) for c in chapter.items] == [
         ("C1", "**Relevance**\n\nThe project is relevant."), ("C2", "It is efficient.")]
+
+
+def test_numbered_chapters_in_any_case_end_at_the_bibliography_and_the_annexes():
+    blocks = _blocks("# 9. EVALUATION OUTCOMES/FINDINGS\n\nText.\n\n# 10. CONCLUSIONS\n\nOne.\n\n"
+                     "# 13. EMERGING GOOD PRACTICES\n\nA practice.\n\n# BIBLIOGRAPHY\n\nILO (2019).\n\n"
+                     "# ANNEXES\n\n## Annex 1. Matrix\n\nRows.")
+    chapters = find_chapters(blocks)
+    assert sorted(chapters) == ["annexes", "conclusions", "findings", "good_practices"]
+    assert [b.text for b in chapters["good_practices"].blocks] == ["A practice."]  # the bibliography is not a practice
+    assert chapters["annexes"].blocks[-1].text == "Rows."
+
+
+def test_chapter_words_in_three_languages():
+    for heading, kind in (("HALLAZGOS", "findings"), ("Constatations", "findings"), ("5 - Findings", "findings"),
+                          ("Chapter 10: Conclusions", "conclusions"), ("RECOMENDACIONES", "recommendations"),
+                          ("Leçons apprises", "lessons"), ("Buenas prácticas emergentes", "good_practices")):
+        assert list(find_chapters(_blocks(f"# {heading}\n\nText."))) == [kind], heading
+
+
+def test_other_findings_after_good_practices_end_them():
+    chapters = find_chapters(_blocks("## BUENAS PRÁCTICAS\n\nUna práctica.\n\n## OTROS HALLAZGOS\n\nOtro texto."))
+    assert [b.text for b in chapters["good_practices"].blocks] == ["Una práctica."]
+
+
+def test_numbered_question_matrix_without_letters():
+    matrix = read_matrix(_blocks("Criterion\tEvaluation question\nRelevance\t1. Is it aligned?\n\t2. Does it respond?\n"
+                                 "Effectiveness\t3. Has it achieved its outputs?"), "en")
+    assert [(q["id"], q["_criterion"], q["text"]["en"]) for q in matrix.questions] == [
+        ("EQ1", "Relevance", "Is it aligned?"), ("EQ2", "Relevance", "Does it respond?"),
+        ("EQ3", "Effectiveness", "Has it achieved its outputs?")]

@@ -102,6 +102,8 @@ def _title(blocks: list[Block], used: set[int]) -> Block | None:
 
 def _is_title(block: Block) -> bool:
     words = re.findall(r"[a-z]+", fold(block.text))
+    if block.kind == "para" and unwrap(block.text).rstrip().endswith("."):  # a sentence, not a title
+        return False
     if len(words) < MIN_TITLE_WORDS or all(w in _GENERIC_WORDS for w in words):
         return False
     return chapter_kind(block) is None and not OTHER_CHAPTERS.fullmatch(heading_words(block.text))

@@ -79,6 +79,9 @@ def read_items_chapter(blocks: list[Block], default_kind: str, lang: str, prefix
             chapter.intro.append(text)
         else:
             current["text"][lang] = (current["text"][lang] + "\n\n" + text).strip()
+    for item in chapter.items["lesson"] + chapter.items["good_practice"]:
+        if not (item.get("title") or {}).get(lang):
+            _title_from_text(item, lang, record)
     return chapter
 
 
@@ -101,8 +104,6 @@ def _open_item(kind, ident, rest, block, lang, record, labelled) -> dict:
     if not labelled:
         add_note(item, record.guess(block.line, ident, f"unnumbered {kind.replace('_', ' ')} (a sub-heading or "
                                     f"numbered paragraph of the chapter); the ID {ident} was given by the import"))
-    if not (item.get("title") or {}).get(lang):
-        _title_from_text(item, lang, record)
     return item
 
 
