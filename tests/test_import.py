@@ -276,3 +276,64 @@ def test_executive_summary_seed_in_english(tmp_path):
         assert all(imported[i]["title"]["en"] == curated[i]["title"]["en"] for i in curated)
     recommendations = _yaml(project, "recommendations.yaml")["recommendations"]
     assert all(set(r) == {"id", "title", "text"} for r in recommendations)
+
+
+# --- an English ILO report of another shape: chapters 9/9.1/9.1.1, numbered paragraphs, Note lines -------
+
+ILO_ENGLISH = FIXTURES / "import" / "final-en-ilo.md"
+# What the source holds (tests/fixtures/import/final-en-ilo.md), and what must be recovered of it.
+ILO_ENGLISH_FIGURES = {"parts": 6, "sections": 8, "conclusions": 3, "recommendations": 4, "lessons": 1,
+                       "good_practices": 3, "questions": 7}
+
+
+@pytest.fixture(scope="module")
+def ilo_project(tmp_path_factory) -> Path:
+    return _import(ILO_ENGLISH, tmp_path_factory.mktemp("import") / "ilo-en")
+
+
+def _collection(project: Path, name: str) -> dict[str, dict]:
+    return {i["id"]: i for p in sorted((project / "content").rglob("*.yaml"))
+            for i in (yaml.safe_load(p.read_text(encoding="utf-8")) or {}).get(name) or []}
+
+
+def test_ilo_english_recovery(ilo_project):
+    recovered = {name: len(_collection(ilo_project, name)) for name in ILO_ENGLISH_FIGURES}
+    assert recovered == ILO_ENGLISH_FIGURES
+    assert sorted(_collection(ilo_project, "conclusions")) == ["C1", "C2", "C3"]  # from the labels, not "16."
+    assert sorted(_collection(ilo_project, "good_practices")) == ["GP1", "GP2", "GP3"]  # not the bibliography
+    sections = _collection(ilo_project, "sections")
+    assert sections["S9.1.1"]["part"] == "P9.1" and sections["S9.6.1"]["part"] == "P9.6"
+    assert _collection(ilo_project, "parts")["P9.1"]["intro"] == {
+        "en": "5. The project was designed with the ministries of labour of the three countries."}
+
+
+def test_ilo_english_cover_and_fields(ilo_project):
+    evaluation = _yaml(ilo_project, "evaluation.yaml")["evaluation"]
+    assert evaluation["code"] == "RLA/20/05/EUR" and "import_note" not in evaluation
+    assert evaluation["title"] == {"en": "Promoting Fair Recruitment and Decent Work for Migrant Workers in the Andean Region"}
+    r1 = _collection(ilo_project, "recommendations")["R1"]
+    assert (r1["priority"], r1["resources"], r1["timeframe"]) == ("high", "low", "short")
+    assert r1["custom"] == {"related_assessment_criteria": {"en": "Sustainability"}}
+    config = yaml.safe_load((ilo_project / "reportgen.yml").read_text(encoding="utf-8"))
+    assert config["custom_fields"]["recommendation"][0]["id"] == "related_assessment_criteria"
+    practices = _collection(ilo_project, "good_practices")
+    assert practices["GP3"]["template"]["summary"] == {"en": "Help desks inform migrants at the border."}
+    assert _collection(ilo_project, "lessons")["LL1"]["template"]["successes"] == {
+        "en": "The ministries released inspectors for the workshops."}
+
+
+def test_ilo_english_import_md_is_honest(ilo_project):
+    report = (ilo_project / "IMPORT.md").read_text(encoding="utf-8")
+    assert "code: not found" not in report and "priority: not given" not in report
+    assert "no ILO template" not in report
+    assert "| 153–158 | BIBLIOGRAPHY | recognised, not read" in report
+    assert "- lines 24: TABLE OF CONTENTS" in report  # went nowhere, and says so
+    assert "| R1 | recommendations | 125–128 |" in report
+
+
+def test_ilo_english_checks_and_builds(ilo_project, tmp_path):
+    result = run_cli("check", "--project", ilo_project)
+    assert result.returncode == 0, result.stderr
+    built = run_cli("build", "--project", ilo_project, "--no-downloads", "--out", tmp_path / "site")
+    assert built.returncode == 0, built.stderr
+    assert (tmp_path / "site" / "index.html").is_file()
