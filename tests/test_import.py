@@ -327,7 +327,8 @@ def test_ilo_english_import_md_is_honest(ilo_project):
     assert "code: not found" not in report and "priority: not given" not in report
     assert "no ILO template" not in report
     assert "| 153–158 | BIBLIOGRAPHY | recognised, not read" in report
-    assert "- lines 24: TABLE OF CONTENTS" in report  # went nowhere, and says so
+    assert "| 24–28 | TABLE OF CONTENTS | table of contents or list of tables, not read" in report
+    assert "- lines 1–3: International Labour Organization **Final Independent Evaluation**" in report  # went nowhere
     assert "| R1 | recommendations | 125–128 |" in report
 
 

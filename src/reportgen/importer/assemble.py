@@ -26,7 +26,8 @@ def make_criteria(names: list[tuple[str, int]], lang: str) -> list[dict]:
     criteria, seen = [], set()
     for name, line in names:
         ident = slug(name)
-        if ident in seen or (match_criterion(name, criteria) or ("", False))[1]:
+        found = match_criterion(name, criteria)
+        if ident in seen or (found and (found[1] or _same_criterion(name, criteria, found[0]))):
             continue
         seen.add(ident)
         criteria.append({"id": ident, "name": {lang: name}, "_line": line})
@@ -39,12 +40,30 @@ def match_criterion(name: str, criteria: list[dict]) -> tuple[str, bool] | None:
     for criterion in criteria:
         if fold(next(iter(criterion["name"].values()))) == wanted:
             return criterion["id"], True
+    for criterion in criteria:
+        if _joined(wanted, fold(next(iter(criterion["name"].values())))):
+            return criterion["id"], False
     best, best_score = None, 0.0
     for criterion in criteria:
         score = jaccard(wanted, fold(next(iter(criterion["name"].values()))))
         if score > best_score:
             best, best_score = criterion["id"], score
     return (best, False) if best and best_score >= MIN_CRITERION_SIMILARITY else None
+
+
+_CONJUNCTION = re.compile(r" (?:and|y|e|et|&) ")
+
+
+def _joined(a: str, b: str) -> bool:
+    """'Relevance' and 'Relevance and strategic fit': one criterion named with more words (not
+    'Eficacia' and 'Eficacia de los mecanismos de gestión', two criteria of their own)."""
+    short, long = sorted((a, b), key=len)
+    return long.startswith(short) and bool(_CONJUNCTION.match(long[len(short):]))
+
+
+def _same_criterion(name: str, criteria: list[dict], ident: str) -> bool:
+    criterion = next(c for c in criteria if c["id"] == ident)
+    return _joined(fold(name), fold(next(iter(criterion["name"].values()))))
 
 
 def jaccard(a: str, b: str) -> float:
@@ -165,3 +184,37 @@ def attach_templates(items: list[dict], kind: str, templates: Templates, lang: s
         elif not ident.startswith(UNNAMED) and not any(item["id"] == ident for item in items):
             record.leave_out(templates.lines.get(ident), f"template of {ident} in the annexes: no "
                              f"{kind.replace('_', ' ')} {ident} in the chapter (not imported)")
+
+
+# A recommendation field naming criteria: "Related assessment criteria (Effectiveness, Sustainability)".
+CRITERIA_FIELD = re.compile(r"(?:related |linked )?(?:assessment |evaluation )?criteri(?:a|on|os?)(?: (?:relacionados?|lies|concernes|related))?")
+
+
+def link_named_criteria(item: dict, labels: dict[str, str], criteria: list[dict], lang: str,
+                        record: ImportRecord) -> None:
+    """The criteria a recommendation names in a field of its own: linked when each name is a
+    criterion of the report (the field keeps the report's wording)."""
+    for ident, label in labels.items():
+        if not CRITERIA_FIELD.fullmatch(fold(label)):
+            continue
+        names = [n for n in re.split(r",|;|\s(?:and|y|et)\s", item["custom"][ident][lang]) if n.strip()]
+        found = [match_criterion(n.strip(), criteria) for n in names]
+        if not found or None in found:
+            record.lack(item.get("_line"), item["id"], f"criteria: {label!r} names a criterion the report's "
+                        "criteria do not include (kept as written)")
+            continue
+        item["criteria"] = list(dict.fromkeys(f[0] for f in found))
+        if not all(exact for _, exact in found):
+            add_note(item, record.guess(item.get("_line"), item["id"], f"criteria {', '.join(item['criteria'])} "
+                                        f"matched to {label!r} by their wording"))
+
+
+def drop_unknown_links(item: dict, known: set[str], record: ImportRecord) -> None:
+    """A linked conclusion or lesson the import did not find is not linked (check would fail):
+    IMPORT.md says which."""
+    for name in ("conclusions", "lessons", "good_practices"):
+        missing = [ref for ref in item.get(name, []) if ref not in known]
+        if missing:
+            item[name] = [ref for ref in item[name] if ref in known]
+            add_note(item, record.guess(item.get("_line"), item["id"], f"{name}: {', '.join(missing)} cited but "
+                                        "not found in the import (not linked)"))

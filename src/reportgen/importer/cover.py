@@ -33,7 +33,7 @@ def read_cover(blocks: list[Block], lang: str, record: ImportRecord, sheet_end: 
     if "title" not in evaluation and (title := _title(blocks[:sheet_end], used)) is not None:
         evaluation["title"] = {lang: unwrap(title.text)}
         used.add(title.line)
-    _team_roles(blocks, evaluation, lang)
+    used.update(_team_roles(blocks, evaluation, lang))
     return evaluation, used
 
 
@@ -109,16 +109,18 @@ def _is_title(block: Block) -> bool:
     return chapter_kind(block) is None and not OTHER_CHAPTERS.fullmatch(heading_words(block.text))
 
 
-def _team_roles(blocks: list[Block], evaluation: dict, lang: str) -> None:
+def _team_roles(blocks: list[Block], evaluation: dict, lang: str) -> set[int]:
     """'Equipo de evaluación' / 'Evaluation team' lines "Name. Role": the roles of the evaluators
     (the cover's "(líder)" is only a hint), or the evaluators themselves when the cover names none."""
     team = next((i for i, b in enumerate(blocks) if b.kind == "heading" and TEAM_HEADING.fullmatch(fold(b.text))), None)
     if team is None:
-        return
+        return set()
+    used = {blocks[team].line}
     evaluators = evaluation.setdefault("evaluators", [])
     for block in blocks[team + 1:]:
         if block.kind != "para":
             break
+        used.add(block.line)
         found = re.match(r"^(?P<name>[^.,–—()]{3,60}?)\s*(?:\.|,|–|—|\s-)\s+(?P<role>\S.{1,80})$", block.text.strip())
         if not found:
             continue
@@ -127,6 +129,7 @@ def _team_roles(blocks: list[Block], evaluation: dict, lang: str) -> None:
         if known is None:
             evaluators.append(known := {"name": name})
         known["role"] = {lang: role}
+    return used
 
 
 def _cover_field(label, value, line, evaluation, lang, record) -> bool:

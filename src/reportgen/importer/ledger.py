@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .blocks import Block
 from .record import ImportRecord, Source
-from .structure import Chapter
+from .structure import Chapter, contents_lists
 
 PREVIEW_CHARS = 70
 
@@ -31,6 +31,9 @@ def chapter_ranges(blocks: list[Block], chapters: dict[str, Chapter],
     for heading, last in others:
         ranges.append(Source("chapter", heading.text, heading.line, last or end,
                              how="recognised, not read (reportgen has no item type for it)"))
+    for heading, last in contents_lists(blocks):
+        ranges.append(Source("chapter", heading.text, heading.line, last,
+                             how="table of contents or list of tables, not read (the site makes its own)"))
     return sorted(ranges, key=lambda r: r.first or 0)
 
 

@@ -124,6 +124,7 @@ class _Parts:
     chapter_texts: dict[str, dict] = field(default_factory=dict)
     custom_fields: dict[str, dict[str, dict]] = field(default_factory=dict)   # item type -> field ID -> label
     placed: set[int] = field(default_factory=set)     # source lines of blocks that went into the project
+    matrix_line: int = 0                               # line of the question matrix (0: none)
 
     def __post_init__(self):
         for block in self.blocks:
@@ -136,14 +137,17 @@ class _Parts:
         evaluation = self.cover_and_summary()
         criteria, questions = self.criteria_and_questions()
         self.sections(criteria, questions)
-        self.yaml("conclusions.yaml", "conclusions", self.conclusions(criteria))
-        institutions, recommendations = self.recommendations()
+        conclusions = self.conclusions(criteria)
+        self.yaml("conclusions.yaml", "conclusions", conclusions)
+        institutions, recommendations = self.recommendations(criteria)
+        lessons, practices = self.lessons_and_practices(evaluation)
+        known = {i["id"] for i in conclusions + lessons + practices}
         for item in recommendations:
+            assemble.drop_unknown_links(item, known, self.record)
             self.register("recommendations", item)
         if recommendations:
             self.out["content/recommendations.yaml"] = writer.dump_yaml(
                 {"institutions": list(institutions.values()), "recommendations": writer.clean_item(recommendations)})
-        lessons, practices = self.lessons_and_practices(evaluation)
         self.yaml("lessons.yaml", "lessons", lessons)
         self.yaml("good-practices.yaml", "good_practices", practices)
         self.yaml("glossary.yaml", "glossary", self.glossary())
@@ -152,10 +156,12 @@ class _Parts:
         others = other_chapters(self.blocks, self.chapters)
         account(self.blocks, self.chapters, others, self.placed, self.record)
         for heading, last_line in others:
+            holds_matrix = heading.line <= self.matrix_line <= (last_line or self.matrix_line)
             self.record.leave_out(heading.line, f"chapter {heading.text!r} (lines {heading.line}–{last_line or 'end'}):"
                                   " reportgen has no item type for its text; copy what the site should show into a "
-                                  "document by hand (a question table in it, if any, was read into the questions)")
-        # Only the languages: the lead's configuration (issue 12) owns the rest of reportgen.yml.
+                                  "document by hand" + ("; its question table (line "
+                                                        f"{self.matrix_line}) was read into the questions"
+                                                        if holds_matrix else ""))
         config: dict = {"languages": [self.lang]}
         if self.custom_fields:  # the report's own field names, declared so that `check` knows them
             config["custom_fields"] = {kind: [{"id": ident, "label": label} for ident, label in fields.items()]
@@ -241,6 +247,7 @@ class _Parts:
 
     def criteria_and_questions(self) -> tuple[list[dict], list[dict]]:
         matrix = read_matrix(self.blocks, self.lang)
+        self.matrix_line = matrix.line
         self.findings = read_findings(self.of("findings"), self.lang, self.prefixes["finding"], self.record)
         criteria = assemble.make_criteria(self.findings.criteria + [(n, matrix.line) for n in matrix.criteria],
                                           self.lang)
@@ -302,13 +309,15 @@ class _Parts:
         self.record.found["conclusions"] = len(chapter.items)
         return chapter.items
 
-    def recommendations(self) -> tuple[dict[str, dict], list[dict]]:
+    def recommendations(self, criteria: list[dict]) -> tuple[dict[str, dict], list[dict]]:
         chapter = read_recommendations(self.of("recommendations"), self.lang, self.record)
         institutions: dict[str, dict] = {}
         for item in chapter.items:
             names = finish_fields(item, self.lang, self.record)
-            for ident, label in item.pop("_custom_labels", {}).items():
+            labels = item.pop("_custom_labels", {})
+            for ident, label in labels.items():
                 self.custom_fields.setdefault("recommendation", {}).setdefault(ident, {self.lang: label})
+            assemble.link_named_criteria(item, labels, criteria, self.lang, self.record)
             if names:
                 item["addressees"] = assemble.institutions_for(names, self.lang, institutions)
                 if item["addressees"] != ["ILO"]:

@@ -77,6 +77,17 @@ def other_chapters(blocks: list[Block], chapters: dict[str, Chapter]) -> list[tu
     return found
 
 
+def contents_lists(blocks: list[Block]) -> list[tuple[Block, int]]:
+    """The table of contents and the lists of tables or figures (the site makes its own):
+    heading and last line (the line before the next heading)."""
+    found = []
+    for index, block in enumerate(blocks):
+        if block.kind == "heading" and _TOC.fullmatch(heading_words(block.text)):
+            following = next((b for b in blocks[index + 1:] if b.kind == "heading"), None)
+            found.append((block, following.line - 1 if following else blocks[-1].line))
+    return found
+
+
 _TOC = re.compile(r"tabla de contenidos?|table of contents|table des matieres|indice|contents|"
                   r"lista de (?:tablas|graficos|figuras)|list of (?:tables|figures|charts)|liste des (?:tableaux|figures)")
 
