@@ -114,6 +114,12 @@ STYLES: list[dict] = [
      "paragraph_numbers": False, "fields": "table", "cover": "bullets", "template_titles": False},
     {"name": "fr-flat-dash", "lang": "fr", "case": "lower", "numbering": "nodot", "depth": 0, "label": "dash",
      "paragraph_numbers": True, "fields": "label-lines", "cover": "table", "template_titles": True},
+    # Several labelled items in one block (one per line), as a PDF conversion often leaves them.
+    {"name": "en-compact-blocks", "lang": "en", "case": "upper", "numbering": "dot", "depth": 1, "label": "colon",
+     "paragraph_numbers": False, "fields": "none", "cover": "lines", "template_titles": True, "compact": True},
+    # Conclusions as a numbered list "1.", "2." (no word), recommendations "R1." codes.
+    {"name": "es-list-conclusions", "lang": "es", "case": "title", "numbering": "dot", "depth": 1, "label": "list",
+     "paragraph_numbers": False, "fields": "table", "cover": "bullets", "template_titles": True},
 ]
 PREFIXES = {"en": {"lesson": "LL", "good_practice": "GP"}, "es": {"lesson": "LA", "good_practice": "BP"},
             "fr": {"lesson": "LA", "good_practice": "BP"}}
@@ -169,10 +175,12 @@ class _Writer:
         self.add(text)
 
     def label(self, kind: str, number: int, title: str = "") -> str:
-        """The label opening an item, as the style writes it."""
+        """The label opening an item, as the style writes it ("list": words, a colon; conclusions
+        as a numbered list)."""
         word = CODES[kind] if self.style["label"] == "code" else self.w[kind]
         joined = f"{word}{number}" if self.style["label"] == "code" else f"{word} {number}"
-        end = {"dot": ".", "colon": ":", "dash": " -", "code": ".", "heading": ":", "period-in-bold": "."}[self.style["label"]]
+        end = {"dot": ".", "colon": ":", "dash": " -", "code": ".", "heading": ":", "period-in-bold": ".",
+               "list": ":"}[self.style["label"]]
         return f"{joined}{end} {title}".strip() if title else f"{joined}{end}"
 
 
@@ -221,8 +229,19 @@ def _findings(out: _Writer) -> None:
 
 def _conclusions(out: _Writer) -> None:
     out.heading(1, out.w["conclusions"], str(CHAPTER_NUMBER + 1))
+    if out.style["label"] == "list":
+        out.add("\n".join(f"{i}. " + out.w["sentence"].format(n=1000 + i) for i in range(1, MODEL["conclusions"] + 1)))
+        return
     for i in range(1, MODEL["conclusions"] + 1):
         _labelled(out, "conclusion", i, "", out.w["sentence"].format(n=1000 + i))
+    _compact(out, MODEL["conclusions"])
+
+
+def _compact(out: _Writer, count: int) -> None:
+    """A compact style: the last `count` paragraphs written are one block, one item per line."""
+    if out.style.get("compact"):
+        blocks = [line for line in out.lines[-2 * count:] if line]
+        out.lines[-2 * count:] = ["\n".join(blocks), ""]
 
 
 def _labelled(out: _Writer, kind: str, number: int, title: str, text: str) -> None:
@@ -240,6 +259,8 @@ def _recommendations(out: _Writer) -> None:
     out.heading(1, w["recommendations"], str(CHAPTER_NUMBER + 1 + 1))
     for i, rec in enumerate(MODEL["recommendations"], start=1):
         _labelled(out, "recommendation", i, "", w["sentence"].format(n=2000 + i))
+        if out.style["fields"] == "none":  # recommendations without fields: none may be invented
+            continue
         values = [(w["addressees"], rec["addressees"]), (w["priority"], w["levels"][rec["priority"]]),
                   (w["resources"], w["levels"][rec["resources"]]), (w["timeframe"], w["times"][rec["timeframe"]])]
         fields = out.style["fields"]
@@ -251,8 +272,10 @@ def _recommendations(out: _Writer) -> None:
             out.add("\n".join(f"{label}\t{value}" for label, value in values))
         elif fields == "header-table":
             out.add("\t".join(label for label, _ in values) + "\n" + "\t".join(value for _, value in values))
-        else:
+        elif fields == "label-lines":
             out.add(*(f"**{label}:** {value}" for label, value in values))
+    if out.style["fields"] == "none":
+        _compact(out, len(MODEL["recommendations"]))
 
 
 def _items(out: _Writer, chapter: str, kind: str, titles: list[str]) -> None:
@@ -260,6 +283,7 @@ def _items(out: _Writer, chapter: str, kind: str, titles: list[str]) -> None:
     out.heading(1, out.w[chapter], str(number))
     for i, title in enumerate(titles, start=1):
         _labelled(out, kind, i, title, out.w["sentence"].format(n=3000 + i))
+    _compact(out, len(titles))
 
 
 def _annexes(out: _Writer) -> None:

@@ -33,3 +33,9 @@ def test_several_labels_in_one_block():
 def test_a_numbered_list_starting_at_one_is_the_conclusions():
     chapter, _ = _read("Intro.\n\n1. First.\n\n2. Second.")
     assert [c["id"] for c in chapter.items] == ["C1", "C2"] and chapter.intro == ["Intro."]
+
+
+def test_bold_labels_run_together_in_one_paragraph():
+    """A Word paragraph with line breaks converts to one line: the bold labels still open items."""
+    chapter, _ = _read("**Conclusion 1:** One. **Conclusion 2:** Two, with **bold** inside.")
+    assert [(c["id"], c["text"]["en"]) for c in chapter.items] == [("C1", "One."), ("C2", "Two, with **bold** inside.")]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .lessons import TEMPLATES, UNNAMED, Templates
-from .record import ImportRecord, add_note
+from .record import GUESSED, READ, ImportRecord, Source, add_note
 from .text import slug, words_overlap
 from .vocabulary import fold
 
@@ -167,6 +167,9 @@ def attach_templates(items: list[dict], kind: str, templates: Templates, lang: s
             record.lack(item["_line"], item["id"], "template: no ILO template for this item in the annexes")
             continue
         fields = templates.fields[ident]
+        noted = ident.startswith(UNNAMED)
+        record.items.append(Source("templates", item["id"], templates.lines.get(ident), None, GUESSED if noted else READ,
+                                   "ILO template attached by its order" if noted else "ILO template naming the item"))
         template = {}
         for name, _ in TEMPLATES[kind]:
             if name in fields:

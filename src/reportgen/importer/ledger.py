@@ -13,6 +13,8 @@ from .record import ImportRecord, Source
 from .structure import Chapter, contents_lists
 
 PREVIEW_CHARS = 70
+# Items of another kind that end an item: a finding ends at the next section, an annex at a template.
+NEIGHBOURS = {"findings": {"sections"}, "documents": {"templates"}, "templates": {"documents"}}
 
 
 def last_line(block: Block) -> int:
@@ -68,7 +70,7 @@ def _item_ends(record: ImportRecord, blocks: list[Block]) -> None:
     for item in record.items:
         if not item.first:
             continue
-        kinds = {item.kind, "sections"} if item.kind == "findings" else {item.kind}
+        kinds = {item.kind} | NEIGHBOURS.get(item.kind, set())
         starts = sorted(chapter_starts | {i.first for i in record.items if i.kind in kinds and i.first})
         chapter_end = min((c.last for c in record.chapters if c.first <= item.first <= c.last), default=end_of_source)
         later = [s for s in starts if s > item.first]

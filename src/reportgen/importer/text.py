@@ -39,20 +39,37 @@ def paragraph_number(text: str) -> str | None:
 
 
 def split_at_labels(block: Block, patterns: list[re.Pattern]) -> list[Block]:
-    """A paragraph holding several labelled items on consecutive lines ("**R1.** …\n**R2.** …")
-    -> one block per item, each with its own source line."""
-    if block.kind != "para" or "\n" not in block.text:
+    """A paragraph holding several labelled items -> one block per item, each with its own
+    source line: one per line ("**R1.** …\n**R2.** …"), or run together after a sentence when the
+    labels are bold ("**C1.** One. **C2.** Two.", as a Word paragraph with line breaks converts)."""
+    if block.kind != "para":
         return [block]
     pieces: list[tuple[int, list[str]]] = []
     for offset, line in enumerate(block.text.split("\n")):
-        opens = any(strip_label(line, p)[0] for p in patterns)
-        if opens or not pieces:
-            pieces.append((offset, [line]))
-        else:
-            pieces[-1][1].append(line)
+        for index, part in enumerate(_inline_labelled(line, patterns)):
+            if index or not pieces or any(strip_label(part, p)[0] for p in patterns):
+                pieces.append((offset, [part]))
+            else:
+                pieces[-1][1].append(part)
     if len(pieces) == 1:
         return [block]
     return [Block("para", "\n".join(lines), block.line + offset) for offset, lines in pieces]
+
+
+_BOLD_AFTER_SENTENCE = re.compile(r"(?<=[.!?:;])\s+(?=\*\*)")
+
+
+def _inline_labelled(line: str, patterns: list[re.Pattern]) -> list[str]:
+    """`line` cut before each bold label that follows the end of a sentence."""
+    parts, start = [], 0
+    for found in _BOLD_AFTER_SENTENCE.finditer(line):
+        before = line[start:found.start()]
+        if re.fullmatch(r"[\s*_]*\d{1,4}\.", before):  # "204. **R1.**": a paragraph number, not a sentence
+            continue
+        if any(strip_label(line[found.end():], p, after_number=False)[0] for p in patterns):
+            parts.append(line[start:found.start()])
+            start = found.end()
+    return parts + [line[start:]]
 
 
 def unwrap(text: str) -> str:
