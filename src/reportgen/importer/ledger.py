@@ -8,7 +8,10 @@ span that went nowhere is a run of blocks outside the cover fields, the title an
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .blocks import Block
+from .errors import SourceError
 from .record import ImportRecord, Source
 from .structure import Chapter, contents_lists
 
@@ -77,3 +80,21 @@ def _item_ends(record: ImportRecord, blocks: list[Block]) -> None:
         item.last = min(later[0] - 1, chapter_end) if later else chapter_end
         if sum(1 for i in record.items if i.kind == item.kind and i.first == item.first) > 1:
             item.last = item.first   # rows of one table (the question matrix): its first line is all we know
+
+
+ITEM_KINDS = ("findings sections", "conclusions", "recommendations", "lessons learned", "good practices")
+
+
+def verdict(source: Path, found: list[str], wanted: tuple[str, ...], record: ImportRecord) -> str:
+    """Is this an evaluation report? Refuses a source with chapter headings but no item at all
+    (nothing is invented to fill a project); says so when only part of a report was found."""
+    items = sum(record.found[kind] for kind in ITEM_KINDS)
+    if not items:
+        raise SourceError(f"{source}: chapter headings ({', '.join(found)}) but not one finding, conclusion, "
+                          "recommendation, lesson or good practice could be read; this does not look like an "
+                          "evaluation report (see docs/import-conventions.md for what the import recognises)")
+    missing = [kind for kind in wanted if kind not in found]
+    if missing:
+        return (f"Partial: no {', no '.join(missing)} chapter was found; this may not be a whole evaluation "
+                "report (a summary or brief?). Nothing was made up for what is missing.")
+    return "An evaluation report: findings, conclusions and recommendations chapters found."

@@ -11,11 +11,11 @@ from . import assemble, writer
 from .annexes import annex_documents
 from .blocks import Block
 from .conclusions import read_conclusions
-from .cover import markdown_of, read_cover, read_glossary
+from .cover import CODE_PLACEHOLDER, TITLE_PLACEHOLDER, markdown_of, read_cover, read_glossary
 from .debris import Cleaned, clean, promote_headings
 from .errors import SourceError
 from .findings import FindingsChapter, read_findings
-from .ledger import account
+from .ledger import account, verdict
 from .lessons import ItemsChapter, read_items_chapter, read_templates
 from .matrix import read_matrix
 from .readers import read_source
@@ -26,8 +26,6 @@ from .vocabulary import ID_PREFIX_BY_LANGUAGE
 
 LANGUAGES = ("es", "en", "fr")
 REPORT_CHAPTERS = ("findings", "conclusions", "recommendations")
-CODE_PLACEHOLDER = "CODE-NOT-FOUND"
-TITLE_PLACEHOLDER = "Title not found in the source"
 _STOPWORDS = {"es": {"el", "la", "de", "que", "los", "las", "del", "y", "en", "por", "para", "una"},
               "en": {"the", "of", "and", "to", "in", "is", "that", "for", "was", "with", "by"},
               "fr": {"le", "la", "les", "des", "et", "du", "est", "une", "dans", "pour", "par", "au"}}
@@ -70,30 +68,11 @@ def import_report(source: Path, out: Path, language: str | None = None) -> Impor
             1 for b in cleaned.blocks if b.kind == "heading")
     parts = _Parts(cleaned.blocks, chapters, lang, record)
     files = parts.files()
-    record.verdict = verdict(source, chapters, record)
+    record.verdict = verdict(source, [k for k in REPORT_CHAPTERS if k in chapters], REPORT_CHAPTERS, record)
     files["IMPORT.md"] = writer.import_report_markdown(src.path.name, src.shown_as, lang, record)
     files[writer.RECORD_FILE] = writer.record_json(src.path.name, lang, record)
     out.mkdir(parents=True, exist_ok=True)
     return ImportResult(out, lang, record, writer.write_project(out, files))
-
-
-ITEM_KINDS = ("findings sections", "conclusions", "recommendations", "lessons learned", "good practices")
-
-
-def verdict(source: Path, chapters: dict[str, Chapter], record: ImportRecord) -> str:
-    """Is this an evaluation report? Refuses a source with chapter headings but no item at all
-    (nothing is invented to fill a project); says so when only part of a report was found."""
-    items = sum(record.found[kind] for kind in ITEM_KINDS)
-    found = [kind for kind in REPORT_CHAPTERS if kind in chapters]
-    if not items:
-        raise SourceError(f"{source}: chapter headings ({', '.join(found)}) but not one finding, conclusion, "
-                          "recommendation, lesson or good practice could be read; this does not look like an "
-                          "evaluation report (see docs/import-conventions.md for what the import recognises)")
-    missing = [kind for kind in REPORT_CHAPTERS if kind not in chapters]
-    if missing:
-        return (f"Partial: no {', no '.join(missing)} chapter was found; this may not be a whole evaluation "
-                "report (a summary or brief?). Nothing was made up for what is missing.")
-    return "An evaluation report: findings, conclusions and recommendations chapters found."
 
 
 def detect_language(blocks: list[Block]) -> str:
