@@ -6,7 +6,7 @@ from reportgen.importer.debris import clean
 from reportgen.importer.lessons import read_items_chapter, read_templates
 from reportgen.importer.matrix import read_matrix
 from reportgen.importer.record import ImportRecord
-from reportgen.importer.structure import find_chapters
+from reportgen.importer.structure import find_chapters, with_heading
 
 PREFIXES = {"lesson": "LA", "good_practice": "BP", "finding": "H"}
 
@@ -119,3 +119,11 @@ def test_numbered_question_matrix_without_letters():
     assert [(q["id"], q["_criterion"], q["text"]["en"]) for q in matrix.questions] == [
         ("EQ1", "Relevance", "Is it aligned?"), ("EQ2", "Relevance", "Does it respond?"),
         ("EQ3", "Effectiveness", "Has it achieved its outputs?")]
+
+
+def test_annex_headings_without_an_annexes_heading_end_the_last_chapter():
+    chapters = find_chapters(_blocks("## Good practices\n\n### Peer learning\n\nText.\n\n## Annex 1. Evaluation matrix\n\n"
+                                     "Rows.\n\n## Annex 2. Persons interviewed\n\nNames."))
+    assert [b.text for b in chapters["good_practices"].blocks] == ["Peer learning", "Text."]
+    assert chapters["annexes"].heading.text == "Annex 1. Evaluation matrix"
+    assert with_heading(chapters["annexes"])[0].text == "Annex 1. Evaluation matrix"

@@ -21,7 +21,7 @@ from .matrix import read_matrix
 from .readers import read_source
 from .record import ImportRecord, add_note
 from .recommendations import finish_fields, read_recommendations
-from .structure import Chapter, find_chapters, first_chapter_index, other_chapters
+from .structure import Chapter, find_chapters, first_chapter_index, other_chapters, with_heading
 from .vocabulary import ID_PREFIX_BY_LANGUAGE
 
 LANGUAGES = ("es", "en", "fr")
@@ -329,7 +329,8 @@ class _Parts:
 
     def annexes(self) -> list[dict]:
         documents = []
-        for document, body in annex_documents(self.of("annexes"), self.lang, self.record):
+        annexes = with_heading(self.chapters["annexes"]) if "annexes" in self.chapters else []
+        for document, body in annex_documents(annexes, self.lang, self.record):
             self.markdown(f"content/annexes/{document['id']}.{self.lang}.md", body)
             documents.append(document)
         self.record.found["annexes (documents)"] = len(documents)

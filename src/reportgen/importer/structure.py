@@ -29,6 +29,11 @@ def heading_words(text: str) -> str:
     return _NUMBER.sub("", fold(text)).strip(" .:")
 
 
+# "Annex 1. Evaluation matrix" without an "Annexes" heading above it opens the annexes all the same
+# (else the chapter before would run through every annex, and read them as its items).
+ANNEX_HEADING = re.compile(r"^(?:anexo|annex|annexe|appendix|appendice)\s+(?:\d{1,2}|[ivx]{1,5}|[a-z])\b")
+
+
 def chapter_kind(block: Block) -> str | None:
     if block.kind != "heading":
         return None
@@ -36,7 +41,12 @@ def chapter_kind(block: Block) -> str | None:
     for kind, pattern in CHAPTERS.items():
         if pattern.fullmatch(words):
             return kind
-    return None
+    return "annexes" if ANNEX_HEADING.match(words) else None
+
+
+def with_heading(chapter: Chapter) -> list[Block]:
+    """The annexes' blocks, their first "Annex 1" heading included when it opened the chapter."""
+    return ([chapter.heading] if ANNEX_HEADING.match(heading_words(chapter.heading.text)) else []) + chapter.blocks
 
 
 def find_chapters(blocks: list[Block]) -> dict[str, Chapter]:
