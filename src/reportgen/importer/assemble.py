@@ -87,6 +87,26 @@ def link_criterion(item: dict, name: str | None, line: int, criteria: list[dict]
     return ident
 
 
+PLACEHOLDER_CRITERION = "criterion-not-given"
+
+
+def placeholder_criterion(questions: list[dict], criteria: list[dict], lang: str, record: ImportRecord) -> None:
+    """A question needs a criterion: when the matrix names none, one marked placeholder stands in
+    (the questions are kept, nothing is guessed about which criterion they belong to)."""
+    orphans = [q for q in questions if "criterion" not in q]
+    if not orphans:
+        return
+    criterion = {"id": PLACEHOLDER_CRITERION, "name": {lang: "Criterion not given in the source"},
+                 "_line": orphans[0].get("_line")}
+    add_note(criterion, record.guess(criterion["_line"], PLACEHOLDER_CRITERION, "placeholder for the questions whose "
+                                     "criterion the source does not give: move them to their criteria, then delete it"))
+    criteria.append(criterion)
+    for question in orphans:
+        question["criterion"] = PLACEHOLDER_CRITERION
+        add_note(question, record.guess(question.get("_line"), question["id"], "criterion: not given in the matrix; "
+                                        f"the placeholder {PLACEHOLDER_CRITERION} stands in"))
+
+
 def _criterion_name(ident: str, criteria: list[dict]) -> str:
     return next((next(iter(c["name"].values())) for c in criteria if c["id"] == ident), "")
 

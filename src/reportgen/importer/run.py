@@ -104,6 +104,7 @@ class _Parts:
     custom_fields: dict[str, dict[str, dict]] = field(default_factory=dict)   # item type -> field ID -> label
     placed: set[int] = field(default_factory=set)     # source lines of blocks that went into the project
     matrix_line: int = 0                               # line of the question matrix (0: none)
+    taken: set[str] = field(default_factory=set)       # item IDs written so far
 
     def __post_init__(self):
         for block in self.blocks:
@@ -168,9 +169,25 @@ class _Parts:
         """Every item goes into the record with its source line and confidence (and its findings)."""
         if "id" not in item:  # a glossary entry is not an item
             return
+        self.unique(item)
         self.record.item(collection, item, item.get("_line"))
         for finding in item.get("findings") or []:
+            self.unique(finding)
             self.record.item("findings", finding, finding.get("_line"))
+        for sub in item.get("subquestions") or []:
+            self.unique(sub)
+
+    def unique(self, item: dict) -> None:
+        """IDs are unique in a project: a second item the source labels the same gets a suffix, marked."""
+        ident = item["id"]
+        if ident in self.taken:
+            number = 2
+            while f"{ident}-{number}" in self.taken:
+                number += 1
+            item["id"] = f"{ident}-{number}"
+            add_note(item, self.record.guess(item.get("_line"), item["id"], f"the source labels a second item {ident}; "
+                                             f"renamed {item['id']}"))
+        self.taken.add(item["id"])
 
     def markdown(self, path: str, text: str) -> None:
         self.out[path] = with_footnotes(text, self.footnotes)
@@ -233,6 +250,7 @@ class _Parts:
         for question in matrix.questions:
             question["_line"] = matrix.line
             assemble.link_criterion(question, question.pop("_criterion"), matrix.line, criteria, self.record)
+        assemble.placeholder_criterion(matrix.questions, criteria, self.lang, self.record)
         self.record.found.update({"criteria": len(criteria), "questions": len(matrix.questions),
                                   "sub-questions": sum(len(q["subquestions"]) for q in matrix.questions)})
         self.yaml("criteria.yaml", "criteria", criteria)
@@ -271,7 +289,11 @@ class _Parts:
                 item["findings"] = section.findings
             self.record.found["findings sections"] += 1
             self.record.found["key findings"] += len(section.findings)
-            stem = f"S{label.zfill(width) if label.isdigit() else label}"
+            stem = base = f"S{label.zfill(width) if label.isdigit() else label}"
+            copies = 1
+            while f"content/findings/{stem}.yaml" in self.out:  # two sections the source numbers alike
+                copies += 1
+                stem = f"{base}-{copies}"
             if section.narrative:
                 self.markdown(f"content/findings/{stem}.{self.lang}.md", "\n\n".join(section.narrative))
                 item["narrative"] = {self.lang: f"{stem}.{self.lang}.md"}
