@@ -42,3 +42,20 @@ def test_record_gives_lines_confidence_and_what_went_nowhere(tmp_path):
     assert [(u["lines"], u["how"]) for u in record["unplaced"]] == [([1, 1], "Stray line before anything.")]
     report = (result.out / "IMPORT.md").read_text()
     assert "- lines 1: Stray line before anything." in report and "| C1 | conclusions | 9 | 0.95 |" in report
+
+
+def test_items_labelled_alike_are_renamed_and_marked(tmp_path):
+    result = _import(tmp_path, "# Conclusions\n\n**Conclusion 1.** One.\n\n**Conclusion 1.** Again.")
+    conclusions = yaml.safe_load((result.out / "content" / "conclusions.yaml").read_text())["conclusions"]
+    assert [c["id"] for c in conclusions] == ["C1", "C1-2"]
+    assert "labels a second item C1" in conclusions[1]["import_note"]
+
+
+def test_questions_without_criterion_get_a_marked_placeholder(tmp_path):
+    result = _import(tmp_path, "# Conclusions\n\n**Conclusion 1.** One.\n\n# Annexes\n\n## Annex 1. Matrix\n\n"
+                               "Question\tSource\n1. Is it relevant?\tDocs\n2. Is it efficient?\tDocs\n3. Will it last?\tDocs")
+    content = result.out / "content"
+    questions = yaml.safe_load((content / "questions.yaml").read_text())["questions"]
+    assert {q["criterion"] for q in questions} == {"criterion-not-given"}
+    (criterion,) = yaml.safe_load((content / "criteria.yaml").read_text())["criteria"]
+    assert criterion["id"] == "criterion-not-given" and "placeholder" in criterion["import_note"]
