@@ -90,6 +90,16 @@ class _Writer:
         self.paragraphs: dict[str, int] = {}   # item -> paragraphs counted so far (1-based positions)
         self.links: list = []                  # internal hyperlinks, checked against bookmarks at the end
         self.written_tables: set[str] = set()
+        self.style_ids: dict[str, str] = {}
+
+    def _paragraph(self, style: str | None = None, container=None):
+        """A new paragraph (python-docx looks a style up by name on every call: slow, so by id here)."""
+        paragraph = (container or self.doc).add_paragraph()
+        if style:
+            if style not in self.style_ids:
+                self.style_ids[style] = self.doc.styles[style].style_id
+            paragraph._p.get_or_add_pPr().style = self.style_ids[style]
+        return paragraph
 
     # --- the document --------------------------------------------------------------------
     def write(self) -> WrittenDocx:
@@ -135,17 +145,17 @@ class _Writer:
 
     def _title(self, identity: Identity) -> None:
         evaluation = self.content.evaluation
-        self.doc.add_paragraph(ox.xml_safe(self.texts.plain(evaluation.title)), style="Title")
+        self._paragraph("Title")._p.append(ox.run(self.texts.plain(evaluation.title)))
         facts = [evaluation.code] + [self.texts.plain(getattr(evaluation, name))
                                      for name in ("timing", "nature", "completion_date")]
-        line = self.doc.add_paragraph(style="Subtitle")
+        line = self._paragraph("Subtitle")
         line._p.append(ox.run(" · ".join(f for f in facts if f)))
         if identity.edition == "review":
             mark = self.s["draft_mark"].format(round=identity.round) if identity.round else \
                 self.s["draft_mark_no_round"]
-            self.doc.add_paragraph()._p.append(ox.run(mark, bold=True))
-        self.doc.add_paragraph(self.s["contents"], style="TOC Heading")
-        ox.toc_field(self.doc.add_paragraph(), 'TOC \\o "1-3" \\h \\z \\u',
+            self._paragraph()._p.append(ox.run(mark, bold=True))
+        self._paragraph("TOC Heading")._p.append(ox.run(self.s["contents"]))
+        ox.toc_field(self._paragraph(), 'TOC \\o "1-3" \\h \\z \\u',
                      self.s["download_texts"]["docx_toc"])
 
     # --- chapters ----------------------------------------------------------------------------
@@ -268,7 +278,7 @@ class _Writer:
                 title = inline(self.texts.tr(item.template_title)) if item.template_title else \
                     self.s["template_version"]
                 self._heading(f"{title} ({item.id})", 3)
-                intro = self.doc.add_paragraph()
+                intro = self._paragraph()
                 intro._p.append(ox.run(self.s["lesson_template_intro" if lesson else "gp_template_intro"],
                                        italic=True))
                 # Every field of the ILO template, empty ones too: the form lists every element.
@@ -344,7 +354,7 @@ class _Writer:
         return text
 
     def _heading(self, text: str, level: int):
-        paragraph = self.doc.add_paragraph(style=f"Heading {max(1, min(level, MAX_HEADING))}")
+        paragraph = self._paragraph(f"Heading {max(1, min(level, MAX_HEADING))}")
         paragraph._p.append(ox.run(line_words(text) if "[" in text or "*" in text else text))
         return paragraph._p
 
@@ -410,7 +420,7 @@ class _Writer:
         elif lead is None and block.note is None and any(r.text.strip() for r in runs) and all(
                 r.italic for r in runs if r.text.strip()):
             style = "Quote" if block.list_kind is None else None  # an informant's quote, all in italics
-        paragraph = self.doc.add_paragraph(style=style)
+        paragraph = self._paragraph(style)
         p = paragraph._p
         if block.list_kind == "ordered":
             p.append(ox.run(f"{block.number}. "))
@@ -454,7 +464,9 @@ class _Writer:
     # --- tables ----------------------------------------------------------------------------
     def _new_table(self, rows: int, cols: int):
         table = self.doc.add_table(rows=rows, cols=cols)
-        table.style = "Table Grid"
+        if "Table Grid" not in self.style_ids:
+            self.style_ids["Table Grid"] = self.doc.styles["Table Grid"].style_id
+        table._tbl.tblPr.style = self.style_ids["Table Grid"]
         return table
 
     def _header(self, row, labels) -> None:
@@ -520,7 +532,7 @@ class _Writer:
         return []
 
     def _caption(self, text) -> object:
-        paragraph = self.doc.add_paragraph(style="Caption")
+        paragraph = self._paragraph("Caption")
         paragraph._p.append(ox.run(line_words(self.texts.tr(text))))
         return paragraph._p
 
@@ -559,7 +571,7 @@ class _Writer:
             self._span(table.id, "table", elements[0], grid._tbl)
         for label, text in (("notes", table.notes), ("source_label", table.source)):
             if text:
-                p = self.doc.add_paragraph(style="Caption")._p
+                p = self._paragraph("Caption")._p
                 if label == "source_label":
                     p.append(ox.run(f"{self.s['source_label']}{self.s['colon']} "))
                 self._runs(p, [r for b in rich(ox.xml_safe(self.texts.tr(text))).blocks for r in b.runs + [Run(" ")]],
@@ -589,7 +601,7 @@ class _Writer:
         elements = [self._caption(chart.caption or chart.title)] if caption else []
         if table is None:
             return elements
-        note = self.doc.add_paragraph()._p
+        note = self._paragraph()._p
         note.append(ox.run(f"{self.s['chart_data']}{self.s['colon']} {line_words(self.texts.tr(chart.title))}",
                            italic=True))
         elements.append(note)
