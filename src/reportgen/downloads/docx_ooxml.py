@@ -89,7 +89,8 @@ def external_link(part, url: str, runs: list):
 
 class Bookmarks:
     """Bookmarks spanning elements of the body: a start at the opening of the first paragraph,
-    the end at the close of the last (inside a table: its first or last cell's paragraph)."""
+    the end at the close of the last. A table is spanned from an empty paragraph before or after it
+    (LibreOffice loses or splits bookmarks that start or end in a cell, or in the body between blocks)."""
 
     def __init__(self):
         self.next_id = 0
@@ -106,21 +107,35 @@ class Bookmarks:
         end = OxmlElement("w:bookmarkEnd")
         end.set(qn("w:id"), str(self.next_id))
         self.next_id += 1
-        opening = _paragraph_at(first, last=False)
-        props = opening.find(qn("w:pPr"))
-        opening.insert(0 if props is None else list(opening).index(props) + 1, start)
-        _paragraph_at(last, last=True).append(end)
+        if first.tag != qn("w:p"):  # a table: the bookmark opens in a paragraph just before it
+            first = _spacer(first, before=True)
+        props = first.find(qn("w:pPr"))
+        first.insert(0 if props is None else list(first).index(props) + 1, start)
+        if last.tag != qn("w:p"):  # and closes in a paragraph just after it
+            last = _spacer(last, before=False)
+        last.append(end)
         return True
 
     def __contains__(self, name: str) -> bool:
         return name.lower() in self.names
 
 
-def _paragraph_at(element, last: bool):
-    if element.tag == qn("w:p"):
-        return element
-    paragraphs = element.findall(".//" + qn("w:p"))  # a table: its cells' paragraphs, in order
-    return paragraphs[-1] if last else paragraphs[0]
+def _spacer(table, before: bool):
+    """The empty paragraph next to a table that holds a bookmark's start or end (one per side)."""
+    neighbour = table.getprevious() if before else table.getnext()
+    if neighbour is not None and neighbour.tag == qn("w:p") and neighbour.get("spacer") is None \
+            and not neighbour.findall(qn("w:r")) and neighbour.find(qn("w:pPr")) is not None \
+            and neighbour.find(qn("w:pPr")).find(qn("w:spacing")) is not None:
+        return neighbour
+    p = OxmlElement("w:p")
+    props = OxmlElement("w:pPr")
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:before"), "0")
+    spacing.set(qn("w:after"), "0")
+    props.append(spacing)
+    p.append(props)
+    (table.addprevious if before else table.addnext)(p)
+    return p
 
 
 class Footnotes:

@@ -116,6 +116,7 @@ class _Writer:
         self._learning("good_practice")
         self._recommendations()
         self._annexes()
+        self._paragraph()  # the last bookmark closes before the document's end (LibreOffice drops it there)
         self._resolve_links()
         ox.add_custom_xml(self.doc, map_xml(DraftMap(identity, self.names, self.numbered)), NAMESPACE,
                           identity.identifier())
