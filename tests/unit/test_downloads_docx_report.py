@@ -237,3 +237,37 @@ def test_english_document_falls_back_to_the_original_where_untranslated(tmp_path
     found = check_structure(_write(project, "en").data)
     texts = " ".join(text for _, text in _texts(found))
     assert "Key findings" in texts and "entrevistas" in texts
+
+
+def test_a_word_comment_inside_a_paragraph_is_traced_back_to_its_item_and_paragraph(sample, tmp_path):
+    """What a comment reader does: the bookmarks open where the comment starts name its place."""
+    import docx
+
+    _, written, _ = sample
+    document = docx.Document(io.BytesIO(written.data))
+    paragraph = next(p for p in document.paragraphs
+                     if any(e.get(W + "name") == bookmark_name("S1", 1) for e in p._p.iter(W + "bookmarkStart")))
+    document.add_comment(paragraph.runs[0], text="¿Qué fuentes?", author="MIMP", initials="M")
+    path = tmp_path / "commented.docx"
+    document.save(str(path))
+
+    body = etree.fromstring(_parts(path.read_bytes())["word/document.xml"])
+    open_marks: dict[str, str] = {}
+    for element in body.iter(W + "bookmarkStart", W + "bookmarkEnd", W + "commentRangeStart"):
+        if element.tag == W + "bookmarkStart":
+            open_marks[element.get(W + "id")] = element.get(W + "name")
+        elif element.tag == W + "bookmarkEnd":
+            open_marks.pop(element.get(W + "id"), None)
+        else:
+            break
+    names = draft_map_of(path).bookmarks
+    places = [names.lookup(name) for name in open_marks.values()]
+    assert ("S1", 1) in places and ("S1", None) in places
+
+
+def test_the_same_content_gives_the_same_file(sample):
+    from reportgen.downloads.reproducible import fixed_zip
+
+    project, written, _ = sample
+    again = _write(project)
+    assert fixed_zip(again.data, 0) == fixed_zip(written.data, 0)
