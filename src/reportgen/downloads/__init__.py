@@ -20,7 +20,6 @@ from .common import Output, Texts, downloads_dir, print_page
 from .comments import comments_csv
 from .csvfile import table_csv
 from .data import JSON_NAME, evaluation_json
-from .docx_report import report_docx, report_docx_name
 from .docx_templates import template_docx
 from .pdf import PdfJob, print_pdfs
 from .reproducible import fix_pdf_dates
@@ -34,6 +33,8 @@ def write_downloads(graph, templates, site: Path) -> dict:
     Returns {relative path: size in bytes} of the files written. Raises
     BuildError (from the PDF step) when Chromium cannot be used.
     """
+    from .docx_report import report_docx, report_docx_name  # python-docx: loaded when downloads are made
+
     out = Output(site, graph.ctx.source_epoch)
     if "pdf" in graph.ctx.downloads:
         write_pdfs(graph, templates, out)

@@ -197,11 +197,15 @@ class _Writer:
         sections = ordered_sections(self.graph)
         if not sections:
             return
-        heading = self._heading(self.s["findings"], 1)
-        intro = self._text(self.texts.tr(self.content.chapters.findings), "page:findings", top=2)
-        self._span("page:findings", "page", heading, intro[-1] if intro else heading)
+        self._chapter(self.s["findings"], self.content.chapters.findings, "page:findings")
         for group in findings_outline(self.graph, sections):
             self._group(group, 2)
+
+    def _chapter(self, title: str, intro, page: str) -> None:
+        """A chapter's heading and its introduction: the "page:NAME" target of comments on the chapter."""
+        heading = self._heading(title, 1)
+        written = self._text(self.texts.tr(intro), page, top=2)
+        self._span(page, "page", heading, written[-1] if written else heading)
 
     def _group(self, group, level: int) -> None:
         if group.kind == "part":
@@ -242,9 +246,7 @@ class _Writer:
         conclusions = self.content.conclusions
         if not conclusions:
             return
-        heading = self._heading(self.s["conclusions"], 1)
-        intro = self._text(self.texts.tr(self.content.chapters.conclusions), "page:conclusions", top=2)
-        self._span("page:conclusions", "page", heading, intro[-1] if intro else heading)
+        self._chapter(self.s["conclusions"], self.content.chapters.conclusions, "page:conclusions")
         loose = [c for c in conclusions if not c.criterion]
         groups = [(criterion.name, [c for c in conclusions if c.criterion == criterion.id])
                   for criterion in self.content.criteria]
@@ -266,10 +268,8 @@ class _Writer:
         if not items:
             return
         page = "page:lessons" if lesson else "page:good-practices"
-        heading = self._heading(self.s["lessons" if lesson else "good_practices"], 1)
-        intro = self._text(self.texts.tr(self.content.chapters.lessons if lesson else
-                                         self.content.chapters.good_practices), page, top=2)
-        self._span(page, "page", heading, intro[-1] if intro else heading)
+        self._chapter(self.s["lessons" if lesson else "good_practices"],
+                      self.content.chapters.lessons if lesson else self.content.chapters.good_practices, page)
         labels = self.s["lesson_fields"] if lesson else self.s["gp_fields"]
         for item in items:
             item_heading = self._heading(f"{item.id}. {inline(self.texts.tr(item.title))}", 2)
@@ -293,9 +293,7 @@ class _Writer:
         recommendations = self.content.recommendations
         if not recommendations:
             return
-        heading = self._heading(self.s["recommendations"], 1)
-        intro = self._text(self.texts.tr(self.content.chapters.recommendations), "page:recommendations", top=2)
-        self._span("page:recommendations", "page", heading, intro[-1] if intro else heading)
+        self._chapter(self.s["recommendations"], self.content.chapters.recommendations, "page:recommendations")
         for rec in recommendations:
             title = f"{rec.id}. {inline(self.texts.tr(rec.title))}" if rec.title else rec.id
             item_heading = self._heading(title, 2)
