@@ -12,6 +12,8 @@ def test_identifier_round_trip_and_refusal_of_other_identifiers():
     identity = Identity("PER/17/51/USA", "review", "es", "0.1.0", "final-draft")
     assert Identity.from_identifier(identity.identifier()) == identity
     assert Identity.from_identifier(Identity("X", "public", "en", "1").identifier()).round is None
+    odd = Identity("A;B=C%3B", "review", "en", "1", "r;1")
+    assert Identity.from_identifier(odd.identifier()) == odd
     for other in (None, "", "urn:isbn:123", "reportgen-word-draft; evaluation=X"):
         assert Identity.from_identifier(other) is None
 

@@ -485,6 +485,9 @@ class _Writer:
             ox.shade(row.cells[0], LABEL_SHADE)
             self._cell(row.cells[1], value or "", blocks)
         widths = (Cm(5.2), Cm(11.4))
+        table.autofit = False
+        # Word reads the cells' widths, LibreOffice the grid's: set both.
+        table.columns[0].width, table.columns[1].width = widths
         for row in table.rows:
             for cell, width in zip(row.cells, widths):
                 cell.width = width

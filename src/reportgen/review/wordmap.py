@@ -33,11 +33,9 @@ class Identity:
 
     def identifier(self) -> str:
         """The core properties' identifier: one line a person can read too."""
-        parts = [IDENTIFIER_PREFIX, f"evaluation={self.evaluation}", f"edition={self.edition}",
-                 f"language={self.language}", f"version={self.version}"]
-        if self.round:
-            parts.append(f"round={self.round}")
-        return "; ".join(parts)
+        values = {"evaluation": self.evaluation, "edition": self.edition, "language": self.language,
+                  "version": self.version, "round": self.round}
+        return "; ".join([IDENTIFIER_PREFIX] + [f"{key}={_quote(value)}" for key, value in values.items() if value])
 
     @classmethod
     def from_identifier(cls, text: str | None) -> Identity | None:
@@ -45,12 +43,21 @@ class Identity:
         parts = [p.strip() for p in (text or "").split(";")]
         if not parts or parts[0] != IDENTIFIER_PREFIX:
             return None
-        values = dict(p.split("=", 1) for p in parts[1:] if "=" in p)
+        values = {key: _unquote(value) for key, value in (p.split("=", 1) for p in parts[1:] if "=" in p)}
         try:
             return cls(values["evaluation"], values["edition"], values["language"], values["version"],
                        values.get("round"))
         except KeyError:
             return None
+
+
+def _quote(value: str) -> str:
+    """"%" and ";" written as %25 and %3B: an evaluation code may hold either."""
+    return value.replace("%", "%25").replace(";", "%3B")
+
+
+def _unquote(value: str) -> str:
+    return value.replace("%3B", ";").replace("%25", "%")
 
 
 @dataclass(frozen=True)
