@@ -205,9 +205,12 @@ def test_hostile_text_unusual_ids_and_long_texts_do_not_break_the_document(tmp_p
         text = findings.read_text(encoding="utf-8")
         text = text.replace("  - id: H2\n", f"  - id: {long_id}\n    text: {{es: 'Hallazgo de ID largo', en: 'Long'}}\n"
                             "  - id: H2\n", 1)
-        text = text.replace("  - id: H1\n", "  - id: SPE13.1-x_y\n    text: {es: 'Punto y guion', en: 'Dots'}\n"
+        text = text.replace("  - id: H1\n", "  - id: SPE13.1-x_y\n    text: {es: \"| a |\\n|---|\\n| tabla |\", en: 'Dots'}\n"
                             "  - id: H1\n", 1)
         findings.write_text(text, encoding="utf-8")
+        evaluation = content / "evaluation.yaml"
+        evaluation.write_text(evaluation.read_text(encoding="utf-8").replace(
+            "code: SAMPLE/00/01/XXX", 'code: "SAMPLE\\x01;00%"'), encoding="utf-8")
 
     project = _project(tmp_path, edit=hostile)
     written = _write(project)
@@ -218,6 +221,9 @@ def test_hostile_text_unusual_ids_and_long_texts_do_not_break_the_document(tmp_p
     draft = next(m for m in maps if m is not None)
     assert draft.bookmarks.lookup(hashed) == (long_id, None)
     assert bookmark_name("SPE13.1-x_y") in found["bookmarks"]
+    assert "SPE13.1-x_y. " in [text for _, text in _texts(found)]  # a finding opening with a table keeps its ID
+    assert draft.identity.evaluation == "SAMPLE;00%" == Identity.from_identifier(
+        written.identity.identifier()).evaluation
     document = found["parts"]["word/document.xml"].decode()
     rels = found["parts"]["word/_rels/document.xml.rels"].decode()
     assert "javascript" not in rels and "https://example.org/a?b=1&amp;c=2" in rels

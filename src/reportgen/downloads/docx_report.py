@@ -104,7 +104,8 @@ class _Writer:
     # --- the document --------------------------------------------------------------------
     def write(self) -> WrittenDocx:
         evaluation = self.content.evaluation
-        identity = Identity(evaluation.code, self.graph.ctx.edition, self.lang, __version__, self._latest_round())
+        identity = Identity(ox.xml_safe(evaluation.code), self.graph.ctx.edition, self.lang, __version__,
+                            self._latest_round())
         self._properties(identity)
         self._title(identity)
         self._cover()
@@ -369,6 +370,10 @@ class _Writer:
         shift = top - min((b.heading for b in parsed.blocks if b.heading), default=top)
         written = []
         blocks = parsed.blocks
+        if lead and blocks and (blocks[0].cells is not None or blocks[0].embed or blocks[0].heading):
+            label = self._paragraph()  # an ID before a text that opens with a table or a heading: on its own
+            self._runs(label._p, lead, None, self.doc.part)
+            written.append(label._p)
         index = 0
         while index < len(blocks):
             block = blocks[index]
