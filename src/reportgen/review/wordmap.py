@@ -10,8 +10,8 @@ and maps a bookmark name back to (item ID, paragraph) with `BookmarkNames`, hash
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
