@@ -116,10 +116,9 @@ def dumps(graph: Graph, value_labels: dict | None = None) -> str:
 # --- the schema ---------------------------------------------------------------------------------
 
 MODEL_OF_KIND = {kind: schema.COLLECTIONS[key][0] for key, kind in KIND_OF_COLLECTION.items()}
-_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
-for (_kind, _field) in CHILDREN:
-    _CHILD_FIELDS.setdefault(MODEL_OF_KIND[_kind], ())
-    _CHILD_FIELDS[MODEL_OF_KIND[_kind]] += (_field,)
+# content model -> its fields holding child items (exported as lists of IDs)
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {
+    MODEL_OF_KIND[parent]: tuple(name for kind, name in CHILDREN if kind == parent) for parent, _ in CHILDREN}
 
 
 class LocalizedText(RootModel[dict[LanguageCode, str | None]]):
@@ -166,12 +165,11 @@ def _export_model(model: type[BaseModel], kind: str | None = None, child: bool =
     """The export's object for a content model; for an item (`kind`), with its type, parent, backlinks."""
     fields: dict[str, Any] = {}
     children = _CHILD_FIELDS.get(model, ()) if kind else ()
+    text_file = TEXT_FILES.get(kind) if kind else TEXT_FILES["evaluation"] if model is schema.Evaluation else None
     for name, info in model.model_fields.items():
-        if name in LEFT_OUT or (name == TEXT_FILES.get(kind or "evaluation") and model in (
-                MODEL_OF_KIND.get(kind), schema.Evaluation)):
+        if name in LEFT_OUT or name == text_file:
             continue
         fields[name] = _field(info, list[ItemId] if name in children else None)
-    text_file = TEXT_FILES.get(kind) if kind else TEXT_FILES["evaluation"] if model is schema.Evaluation else None
     if text_file:
         fields[f"{text_file}_text"] = (LocalizedText | None, None)
     if kind:
@@ -253,7 +251,11 @@ def export_problems(data, limit: int = 3) -> list[str]:
     for index, item in enumerate(items if isinstance(items, list) else []):
         if len(problems) >= limit or not isinstance(item, dict):
             continue
-        kind = item.get("type")
+        if not isinstance(item.get("type"), str):
+            problems.append(f"$.items[{index}].type: every item needs its type, as a string (found "
+                            f"{item.get('type')!r})")
+            continue
+        kind = item["type"]
         model = models.get((kind, "parent" in item)) or next(
             (m for (k, _), m in models.items() if k == kind), None)
         if model is None:
