@@ -1,0 +1,121 @@
+"""Where in the report a reviewer's quoted words are: the fallback when a file lost its bookmarks.
+
+Every text of the model, in every language of the project, is split into paragraphs (blank
+lines), reduced to its words (Markdown and [[ID]] references gone, whitespace, quotes and dashes
+normalised, case folded) and indexed. A quote found in one item places the comment on that item,
+and on the paragraph when the quote lies in one paragraph of it; a quote found in several items
+places it nowhere (the candidates are told, for a person to choose).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ..content.base import Text
+from ..content.markdown import plain_text
+
+# Markdown-file fields: the model holds a file name, the loader the text (content.markdown_files).
+_MARKDOWN_FIELDS = ("narrative", "body")
+# Texts not held by an item: (owner in content.markdown_files or the chapters' field, page target).
+_CHAPTER_PAGES = {"findings": "page:findings", "conclusions": "page:conclusions", "lessons": "page:lessons",
+                  "good_practices": "page:good-practices", "recommendations": "page:recommendations",
+                  "recommendations_closing": "page:recommendations"}
+_PARAGRAPH_NUMBER = re.compile(r"\A\s*(\d{1,4})\.\s+\S")
+_TRANSLATE = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+                            "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
+                            "\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2212": "-", "\u00ad": None,
+                            "\u200b": None, "\u2026": "...", "*": None, "_": None, "`": None})
+MIN_QUOTE = 4  # shorter quotes ("the") would be found everywhere
+
+
+def normalise(text: str) -> str:
+    """Words only: Unicode-composed, quotes and dashes plain, emphasis marks gone, spaces single, case folded."""
+    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+    return " ".join(text.split()).casefold()
+
+
+@dataclass(frozen=True)
+class Place:
+    target: str
+    paragraph: int | None
+
+
+@dataclass(frozen=True)
+class Match:
+    place: Place | None          # where the quote is, when it is in exactly one item
+    candidates: tuple[str, ...]  # the items holding it (several: ambiguous; none: not found)
+
+
+def paragraphs(text: str) -> list[tuple[int, str]]:
+    """(paragraph number, Markdown) of every block of a text: the report's own number when the block
+    starts "85. …", else its position (1-based) among the text's blocks."""
+    blocks = [b for b in re.split(r"\n[ \t]*\n", text or "") if b.strip()]
+    numbered = []
+    for index, block in enumerate(blocks, 1):
+        match = _PARAGRAPH_NUMBER.match(block)
+        numbered.append((int(match.group(1)) if match else index, block))
+    return numbered
+
+
+class QuoteIndex:
+    """Every paragraph of the model's texts, searchable by quoted words."""
+
+    def __init__(self, graph):
+        self._places: list[Place] = []
+        parts: list[str] = []
+        self._starts: list[int] = []
+        position = 0
+        for target, text in _texts(graph):
+            for number, block in paragraphs(text):
+                words = normalise(plain_text(block))
+                self._starts.append(position)
+                self._places.append(Place(target, number))
+                parts.append(words)
+                position += len(words) + 1
+        self._joined = "\x00".join(parts)
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+    def find(self, quote: str | None) -> Match:
+        needle = normalise(plain_text(quote or "")) if quote else ""
+        if len(needle) < MIN_QUOTE:
+            return Match(None, ())
+        found: dict[str, set[int | None]] = {}
+        start = self._joined.find(needle)
+        while start >= 0:
+            place = self._places[bisect.bisect_right(self._starts, start) - 1]
+            found.setdefault(place.target, set()).add(place.paragraph)
+            start = self._joined.find(needle, start + 1)
+        if len(found) != 1:
+            return Match(None, tuple(found))
+        target, numbers = next(iter(found.items()))
+        return Match(Place(target, numbers.pop() if len(numbers) == 1 else None), (target,))
+
+
+def _texts(graph):
+    """(target, Markdown) of every text of the report, every language."""
+    content = graph.content
+    for node_id, node in graph.nodes.items():
+        for name, value in node.model:
+            if isinstance(value, Text):
+                for lang in value.languages:
+                    if name in _MARKDOWN_FIELDS:
+                        yield node_id, content.markdown_files.get((node_id, name, lang)) or ""
+                    else:
+                        yield node_id, value.get(lang) or ""
+            elif hasattr(value, "model_fields") and not hasattr(value, "id"):  # a template block
+                for _, inner in value:
+                    if isinstance(inner, Text):
+                        yield from ((node_id, inner.get(lang) or "") for lang in inner.languages)
+    for (owner, name, lang), text in content.markdown_files.items():
+        if owner == "evaluation" and name == "summary":
+            yield "page:summary", text
+    chapters = content.chapters
+    for name, target in _CHAPTER_PAGES.items():
+        value = getattr(chapters, name, None)
+        if value is not None:
+            yield from ((target, value.get(lang) or "") for lang in value.languages)
