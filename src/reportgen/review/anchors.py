@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..content.base import Text
+from ..content.base import Item, Model, Text
 from ..content.markdown import plain_text
 
 # Markdown-file fields: the model holds a file name, the loader the text (content.markdown_files).
@@ -24,17 +24,18 @@ _CHAPTER_PAGES = {"findings": "page:findings", "conclusions": "page:conclusions"
                   "good_practices": "page:good-practices", "recommendations": "page:recommendations",
                   "recommendations_closing": "page:recommendations"}
 _PARAGRAPH_NUMBER = re.compile(r"\A\s*(\d{1,4})\.\s+\S")
-_TRANSLATE = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-                            "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
-                            "\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2212": "-", "\u00ad": None,
-                            "\u200b": None, "\u2026": "...", "*": None, "_": None, "`": None})
+_TRANSLATE = str.maketrans({"\u00ad": None, "\u200b": None, "_": " "})  # soft hyphen, zero-width space
 MIN_QUOTE = 4  # shorter quotes ("the") would be found everywhere
 
 
+_NOT_WORDS = re.compile(r"[^\w%]+")
+
+
 def normalise(text: str) -> str:
-    """Words only: Unicode-composed, quotes and dashes plain, emphasis marks gone, spaces single, case folded."""
+    """Words only: Unicode-composed, case folded, punctuation and spacing (French spaces inside « »,
+    typographic quotes, dashes, emphasis marks) reduced to single spaces."""
     text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
-    return " ".join(text.split()).casefold()
+    return " ".join(_NOT_WORDS.sub(" ", text).split()).casefold()
 
 
 @dataclass(frozen=True)
@@ -67,29 +68,34 @@ class QuoteIndex:
         self._places: list[Place] = []
         parts: list[str] = []
         self._starts: list[int] = []
-        position = 0
+        position = 1
         for target, text in _texts(graph):
             for number, block in paragraphs(text):
                 words = normalise(plain_text(block))
                 self._starts.append(position)
                 self._places.append(Place(target, number))
                 parts.append(words)
-                position += len(words) + 1
-        self._joined = "\x00".join(parts)
+                position += len(words) + 3
+        self._joined = " " + " \x00 ".join(parts) + " "  # every word between spaces
 
     def __len__(self) -> int:
         return len(self._places)
+
+    def _search(self, needle: str) -> dict[str, set[int | None]]:
+        found: dict[str, set[int | None]] = {}
+        start = self._joined.find(needle)
+        while start >= 0:
+            first_letter = start + (needle[0] == " ")
+            place = self._places[bisect.bisect_right(self._starts, first_letter) - 1]
+            found.setdefault(place.target, set()).add(place.paragraph)
+            start = self._joined.find(needle, start + 1)
+        return found
 
     def find(self, quote: str | None) -> Match:
         needle = normalise(plain_text(quote or "")) if quote else ""
         if len(needle) < MIN_QUOTE:
             return Match(None, ())
-        found: dict[str, set[int | None]] = {}
-        start = self._joined.find(needle)
-        while start >= 0:
-            place = self._places[bisect.bisect_right(self._starts, start) - 1]
-            found.setdefault(place.target, set()).add(place.paragraph)
-            start = self._joined.find(needle, start + 1)
+        found = self._search(f" {needle} ") or self._search(needle)  # whole words first, then parts of words
         if len(found) != 1:
             return Match(None, tuple(found))
         target, numbers = next(iter(found.items()))
@@ -107,7 +113,7 @@ def _texts(graph):
                         yield node_id, content.markdown_files.get((node_id, name, lang)) or ""
                     else:
                         yield node_id, value.get(lang) or ""
-            elif hasattr(value, "model_fields") and not hasattr(value, "id"):  # a template block
+            elif isinstance(value, Model) and not isinstance(value, Item):  # a template block
                 for _, inner in value:
                     if isinstance(inner, Text):
                         yield from ((node_id, inner.get(lang) or "") for lang in inner.languages)

@@ -72,6 +72,11 @@ def plan(content, round_id: str, incoming: list[IncomingComment], *, round_name:
     root = Path(content.root)
     rounds = {r.id: r for r in content.rounds}
     known_sources = {c.source: c.id for c in content.comments if c.source}
+    # The same file re-saved (LibreOffice renumbers tracked changes): the same words from the same file
+    # name are the same comment.
+    known_words = {_fingerprint(c.source, c.author, c.text, c.quote, c.suggestion and c.suggestion.deleted,
+                                c.suggestion and c.suggestion.inserted, c.target, c.paragraph): c.id
+                   for c in content.comments if c.source}
     ids = [c.id for c in content.comments]
     prefix, number = _numbering(ids)
     round_model = rounds.get(round_id)
@@ -98,14 +103,22 @@ def plan(content, round_id: str, incoming: list[IncomingComment], *, round_name:
     new_ids: dict[str, str] = {}
     entries = []
     for comment in incoming:
-        if comment.source in known_sources or comment.source in new_ids:
+        # Known by its source, or (the same file re-saved: LibreOffice renumbers tracked changes) by the
+        # same words at the same place from a file of the same name.
+        existing = known_sources.get(comment.source) or new_ids.get(comment.source) or known_words.get(
+            _fingerprint(comment.source, comment.author, comment.text, comment.quote, comment.deleted,
+                         comment.inserted, comment.target, comment.paragraph))
+        if existing:
             merge.duplicates.append(comment)
+            known_sources.setdefault(comment.source, existing)
             continue
         number += 1
         new_ids[comment.source] = f"{prefix}{number}"
+    written: set[str] = set()
     for comment in incoming:
-        if comment.source not in new_ids or any(e["id"] == new_ids[comment.source] for e in entries):
+        if comment.source not in new_ids or comment.source in written:
             continue
+        written.add(comment.source)
         entry = _entry(comment, new_ids[comment.source], round_id, comment.date or day,
                        (known_sources | new_ids).get(comment.reply_to) if comment.reply_to else None)
         answer = (new_responses or {}).get(comment.source)
@@ -136,6 +149,11 @@ def plan(content, round_id: str, incoming: list[IncomingComment], *, round_name:
                                        if _response_entry(comment, update) != _response_data(comment.response))
     merge.texts = {p: t for p, t in texts.items() if p in merge.created or t != p.read_text(encoding="utf-8")}
     return merge
+
+
+def _fingerprint(source, author, text, quote, deleted, inserted, target, paragraph) -> tuple:
+    return (source.rsplit("#", 1)[0], author, " ".join((text or "").split()), " ".join((quote or "").split()),
+            deleted or "", inserted or "", target, paragraph)
 
 
 def _file_of(content, model, root: Path) -> Path:

@@ -49,6 +49,7 @@ class WordRead:
 @dataclass
 class _Range:
     anchor: tuple[str, int | None] | None
+    position: int = 0               # order in the document
     words: list[str] = field(default_factory=list)
 
 
@@ -63,6 +64,7 @@ class _Change:
     deleted: list[str] = field(default_factory=list)
     inserted: list[str] = field(default_factory=list)
     kind: str = ""
+    position: int = 0
 
 
 def read_word(path: Path, graph, organisation: str | None = None, index: QuoteIndex | None = None) -> WordRead:
@@ -88,6 +90,7 @@ def _read(package: Package, path: Path, graph, organisation, index) -> WordRead:
     margin = _margin_comments(package)
     walk = _walk(document, names)
     result = WordRead(identifier=identifier)
+    order: dict[str, int] = {}
     by_paraid = {c["para_id"]: cid for cid, c in margin.items() if c["para_id"]}
     index = index if index is not None else _LazyIndex(graph)
     for cid, info in margin.items():
@@ -100,6 +103,7 @@ def _read(package: Package, path: Path, graph, organisation, index) -> WordRead:
             language=language, location=f"comment {cid}", initials=info["initials"],
             reply_to=f"{path.name}#c{parent}" if parent is not None and parent != cid else None)
         result.comments.append(_place(incoming, where.anchor if where else None, quote, index))
+        order[incoming.source] = where.position if where else 1 << 60
     for change in walk.changes:
         deleted = "".join(change.deleted) or None
         inserted = "".join(change.inserted) or None
@@ -108,6 +112,8 @@ def _read(package: Package, path: Path, graph, organisation, index) -> WordRead:
             text="", author=change.author, date=_date(change.date), inserted=inserted,
             deleted=deleted, language=language, location=f"tracked change {change.source_id}")
         result.comments.append(_place(incoming, change.anchor, deleted or change.context, index))
+        order[incoming.source] = change.position
+    result.comments.sort(key=lambda c: order[c.source])  # as the document reads
     # Replies sit in the same place as the comment they answer.
     by_source = {c.source: c for c in result.comments}
     for position, comment in enumerate(result.comments):
@@ -213,7 +219,7 @@ def _walk(document, names: _BookmarkNames) -> _Walk:
         with_paragraph = [p for p in places if p[1] is not None]
         return with_paragraph[-1] if with_paragraph else (places[-1] if places else None)
 
-    for event, element in etree.iterwalk(document, events=("start", "end")):
+    for position, (event, element) in enumerate(etree.iterwalk(document, events=("start", "end"))):
         tag = element.tag
         if not isinstance(tag, str):
             continue
@@ -231,7 +237,7 @@ def _walk(document, names: _BookmarkNames) -> _Walk:
                 open_marks.pop(element.get(W + "id"), None)
             elif tag == W + "commentRangeStart":
                 cid = element.get(W + "id")
-                found = _Range(anchor())
+                found = _Range(anchor(), position)
                 walk.ranges[cid] = open_ranges[cid] = found
                 if found.anchor is None or found.anchor[1] is None:
                     waiting.append(found)
@@ -242,7 +248,7 @@ def _walk(document, names: _BookmarkNames) -> _Walk:
             elif tag == W + "commentReference":
                 cid = element.get(W + "id")
                 if cid not in walk.ranges:  # a comment on a point, without a range
-                    walk.ranges[cid] = _Range(anchor())
+                    walk.ranges[cid] = _Range(anchor(), position)
             elif tag in (W + "ins", W + "del") and element.getparent().tag != W + "rPr" \
                     and element.getparent().tag != W + "pPr":
                 author, date = element.get(W + "author"), element.get(W + "date")
@@ -253,7 +259,7 @@ def _walk(document, names: _BookmarkNames) -> _Walk:
                 else:
                     context = " ".join("".join(paragraph_text).split())[-CONTEXT_CHARS:]
                     change = _Change(element, author, date, element.get(W + "id") or str(len(walk.changes)),
-                                     anchor(), context)
+                                     anchor(), context, position=position)
                     walk.changes.append(change)
                 change.kind = tag
             elif tag == W + "p":

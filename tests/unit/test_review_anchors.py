@@ -1,0 +1,51 @@
+"""review/anchors.py: quoted words found in the model's texts, whatever Word did to them."""
+
+from __future__ import annotations
+
+from helpers import checked
+
+from reportgen.review.anchors import QuoteIndex, normalise, paragraphs
+
+
+def test_normalise_makes_word_and_markdown_text_comparable():
+    assert normalise("L\u2019OIT  a dit\u00a0: \u00ab\u00a0oui\u00a0\u00bb \u2014 **enfin**") == \
+        normalise("l'OIT a dit : \"oui\" - enfin")
+    assert normalise("Ligne\nsuivante") == "ligne suivante"
+    assert normalise("92 %, (véase C1).") == "92 % véase c1"
+
+
+def test_paragraphs_keep_the_reports_numbers():
+    assert [n for n, _ in paragraphs("Intro.\n\n85. Numbered.\n\nThird.")] == [1, 85, 3]
+    assert paragraphs("") == []
+
+
+def test_quotes_in_any_language_find_their_item_and_paragraph(tmp_path):
+    graph = checked(tmp_path, {"recommendations.yaml": """\
+        recommendations:
+          - id: R1
+            text: {en: "The *project* should [[R2]] build on\\n\\n12. what worked in the north.", fr: "Le projet doit s\u2019appuyer."}
+          - id: R2
+            text: {en: "What worked elsewhere.", fr: "Ce qui a marché."}
+        """}).graph
+    index = QuoteIndex(graph)
+    assert index.find("the project should R2 build").place.target == "R1"
+    assert (index.find("what  worked in the\nnorth").place.target, index.find("worked in the north").place.paragraph) \
+        == ("R1", 12)
+    assert index.find("Le projet doit s'appuyer").place.target == "R1"   # the typographic apostrophe
+    ambiguous = index.find("what worked")
+    assert ambiguous.place is None and set(ambiguous.candidates) == {"R1", "R2"}
+    assert index.find("the").place is None                                # too short to tell
+    assert index.find("nowhere in this report").candidates == ()
+
+
+def test_whole_words_first_then_parts_of_words(tmp_path):
+    graph = checked(tmp_path, {"recommendations.yaml": """\
+        recommendations:
+          - id: R1
+            text: {en: "Strengthen the protocols.", fr: "Un."}
+          - id: R2
+            text: {en: "A protocol for all.", fr: "Deux."}
+        """}).graph
+    index = QuoteIndex(graph)
+    assert index.find("protocol").place.target == "R2"        # the word, not a part of "protocols"
+    assert index.find("rengthen the").place.target == "R1"    # a selection that cut a word

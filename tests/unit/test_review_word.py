@@ -1,0 +1,188 @@
+"""review/word.py: margin comments, replies and tracked changes read from a reviewer's Word copy,
+placed by reportgen bookmarks, else by the quoted words (any language of the project)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from review_docs import Block, Note, copy_project, make_draft
+
+from reportgen.project import Project, check
+from reportgen.review.word import WordFileError, read_word
+
+SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "sample"
+CODE = "SAMPLE/00/01/XXX"
+NUMBERED = ("85. El presupuesto se ejecutó al 92 % gracias a las mesas de trabajo.\n\n"
+            "86. La segunda fase amplió la cobertura a tres regiones nuevas.\n")
+NUMBERED_EN = ("85. The budget was 92 % spent thanks to the working groups.\n\n"
+               "86. The second phase extended coverage to three new regions.\n")
+
+
+def numbered_project(root: Path) -> Path:
+    """The sample with numbered paragraphs appended to section S2 (both languages)."""
+    copy_project(SAMPLE, root, "languages: [es, en]\nnumbered_paragraphs: true\n")
+    for lang, text in (("es", NUMBERED), ("en", NUMBERED_EN)):
+        path = root / "content" / "findings" / f"S2.{lang}.md"
+        path.write_text(path.read_text(encoding="utf-8") + "\n" + text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def graph(tmp_path_factory):
+    root = numbered_project(tmp_path_factory.mktemp("project"))
+    checked = check(Project(root))
+    assert not checked.report.errors, [p.format() for p in checked.report.errors]
+    return checked.graph
+
+
+DRAFT = [
+    Block("Centrar el diseño en los cambios buscados", item="R1",
+          notes=[Note("el diseño", "¿Qué diseño?", replies=[("Pedro Gil", "El del proyecto."),
+                                                            ("Ana Ruiz", "Entendido.")])]),
+    Block("Se recomienda diseñar los proyectos a partir de los resultados (véase C1).", item="R1", paragraph=2,
+          replace=("diseñar", "formular")),
+    Block("85. El presupuesto se ejecutó al 92 % gracias a las mesas de trabajo.", item="S2", paragraph=85,
+          notes=[Note("92 %", "Fuente del dato, por favor.", author="Marta Díaz")],
+          insert=("trabajo", " interinstitucionales")),
+    Block("86. La segunda fase amplió la cobertura a tres regiones nuevas.", item="S2", paragraph=86,
+          delete=" nuevas"),
+    Block("Los CAR mejoraron sus protocolos de atención.", item="H5", cell=True,
+          notes=[Note("protocolos de atención", "¿Cuáles?")]),
+    Block("La evaluación de muestra analiza un proyecto inventado que apoya a la OIT.", item="page:summary",
+          paragraph=2, notes=[Note("proyecto inventado", "Precisar el nombre.")]),
+]
+
+
+@pytest.fixture(scope="module")
+def draft(tmp_path_factory, graph):
+    path = make_draft(tmp_path_factory.mktemp("word") / "draft-OIT.docx", DRAFT, identifier=f"{CODE} review es")
+    return {c.source: c for c in read_word(path, graph).comments}
+
+
+def test_every_comment_is_read_with_its_author_and_thread(draft):
+    comments = list(draft.values())
+    assert len([c for c in comments if c.text]) == 6
+    first = draft["draft-OIT.docx#c0"]
+    assert (first.text, first.author, first.initials, first.organisation) == ("¿Qué diseño?", "Ana Ruiz", "AN",
+                                                                             "Ana Ruiz")
+    assert first.date and len(first.date) == 10
+    assert draft["draft-OIT.docx#c1"].reply_to == "draft-OIT.docx#c0"
+    assert draft["draft-OIT.docx#c2"].reply_to == "draft-OIT.docx#c0"
+    assert first.reply_to is None
+    assert first.language == "es"  # from the identifier
+
+
+def test_bookmarks_place_comments_on_items_and_paragraphs(draft):
+    places = {c.text: (c.target, c.paragraph, c.quote, c.placed_by) for c in draft.values() if c.text}
+    assert places["¿Qué diseño?"] == ("R1", None, "el diseño", "bookmark")
+    assert places["El del proyecto."][:2] == ("R1", None)
+    assert places["Fuente del dato, por favor."] == ("S2", 85, "92 %", "bookmark")
+    assert places["¿Cuáles?"] == ("H5", None, "protocolos de atención", "bookmark")  # a table cell
+    assert places["Precisar el nombre."] == ("page:summary", 2, "proyecto inventado", "bookmark")
+
+
+def test_tracked_changes_are_suggestions(draft):
+    changes = [c for c in draft.values() if c.inserted or c.deleted]
+    found = {(c.target, c.paragraph, c.deleted, c.inserted) for c in changes}
+    assert found == {("R1", 2, "diseñar", "formular"),           # a deletion and its insertion: one replacement
+                     ("S2", 85, None, " interinstitucionales"),
+                     ("S2", 86, " nuevas", None)}
+    assert all(c.author == "Luis Soto" and c.date == "2024-12-04" and c.text == "" for c in changes)
+    assert all(c.source.startswith("draft-OIT.docx#t") for c in changes)
+
+
+def test_comments_come_in_document_order(graph, tmp_path):
+    path = make_draft(tmp_path / "d.docx", DRAFT)
+    targets = [c.target for c in read_word(path, graph).comments]
+    assert targets.index("R1") < targets.index("S2") < targets.index("H5") < targets.index("page:summary")
+
+
+def test_reviewer_overrides_the_author(graph, tmp_path):
+    path = make_draft(tmp_path / "d.docx", DRAFT[:1])
+    assert {c.organisation for c in read_word(path, graph, "Ministerio (MIMP)").comments} == {"Ministerio (MIMP)"}
+
+
+QUOTED = [
+    # Spanish, with the model's Markdown emphasis (**pertinente**) not in the quote
+    Block("El proyecto fue pertinente para las necesidades.", notes=[Note("fue pertinente para las necesidades",
+                                                                          "Matizar.")]),
+    # English
+    Block("Monitoring focused on activities rather than on results.",
+          notes=[Note("focused on activities rather", "Why?")]),
+    # a numbered paragraph: its number comes back
+    Block("La segunda fase amplió la cobertura a tres regiones.", notes=[Note("amplió la cobertura", "¿Cuáles?")]),
+    # words in several items: not placed, the items told
+    Block("Los resultados del proyecto.", notes=[Note("resultados", "Demasiado general.")]),
+    # words nowhere in the report
+    Block("Una frase que el informe no tiene.", notes=[Note("frase que el informe no tiene", "??")]),
+]
+
+
+def test_quotes_place_comments_when_the_bookmarks_are_gone(graph, tmp_path):
+    path = make_draft(tmp_path / "no-bookmarks.docx", QUOTED, bookmarks=False)
+    found = {c.text: c for c in read_word(path, graph).comments}
+    assert (found["Matizar."].target, found["Matizar."].placed_by) == ("C1", "quote")
+    assert found["Why?"].target == "H4"
+    assert (found["¿Cuáles?"].target, found["¿Cuáles?"].paragraph) == ("S2", 86)
+    assert found["Demasiado general."].target is None and len(found["Demasiado general."].candidates) > 1
+    assert found["??"].target is None and found["??"].candidates == ()
+    assert found["??"].quote == "frase que el informe no tiene"
+
+
+def test_a_file_of_another_evaluation_is_refused(graph, tmp_path):
+    path = make_draft(tmp_path / "other.docx", DRAFT[:1], identifier="OTHER/99/01/ZZZ review es")
+    with pytest.raises(WordFileError) as caught:
+        read_word(path, graph)
+    assert "another evaluation" in caught.value.message and CODE in caught.value.message
+    assert "OTHER/99/01/ZZZ" in caught.value.message
+
+
+def test_a_file_without_identifier_is_read(graph, tmp_path):
+    path = make_draft(tmp_path / "plain.docx", DRAFT[:1])
+    assert read_word(path, graph).comments
+
+
+def test_a_workbook_renamed_docx_is_refused(graph, tmp_path):
+    from openpyxl import Workbook
+
+    Workbook().save(tmp_path / "book.xlsx")
+    shutil.copy(tmp_path / "book.xlsx", tmp_path / "book.docx")
+    with pytest.raises(WordFileError, match="not a Word document"):
+        read_word(tmp_path / "book.docx", graph)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_a_file_resaved_by_libreoffice_lands_in_the_same_places(graph, tmp_path):
+    path = make_draft(tmp_path / "draft.docx", DRAFT, identifier=f"{CODE} review es")
+    out = tmp_path / "lo"
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+                    "--convert-to", "docx", "--outdir", str(out), str(path)], check=True, capture_output=True,
+                   timeout=180)
+    before = {(c.text, c.target, c.paragraph) for c in read_word(path, graph).comments if c.text}
+    after = {(c.text, c.target, c.paragraph) for c in read_word(out / "draft.docx", graph).comments if c.text}
+    assert after == before
+    changes = {(c.target, c.paragraph, c.inserted) for c in read_word(out / "draft.docx", graph).comments
+               if c.inserted}
+    assert ("S2", 85, " interinstitucionales") in changes
+
+
+def test_hashed_bookmarks_of_long_ids_are_looked_up(tmp_path):
+    from helpers import write_project
+
+    from reportgen.review.incoming import bookmark_name
+
+    long_id = "R" + "x" * 50
+    project = write_project(tmp_path, {"recommendations.yaml": f"""\
+        recommendations:
+          - id: {long_id}
+            text: {{en: "First paragraph of a long one.\\n\\nSecond paragraph here.", fr: "Un.\\n\\nDeux."}}
+        """})
+    graph = check(project).graph
+    assert "__h" in bookmark_name(long_id, 2)
+    path = make_draft(tmp_path / "long.docx", [Block("Second paragraph here.", item=long_id, paragraph=2,
+                                                     notes=[Note("Second", "Hm.")])])
+    [comment] = read_word(path, graph).comments
+    assert (comment.target, comment.paragraph, comment.placed_by) == (long_id, 2, "bookmark")
