@@ -218,7 +218,7 @@ def _append(text: str, key: str, entries: list[dict], shown: str) -> str:
     if root is not None and not isinstance(root, yaml.MappingNode):
         raise MergeError(f"{shown}: the file is not a mapping of collections; add the comments by hand")
     node = _value(root, key) if root is not None else None
-    if node is None and root is not None and any(k.value == key for k, _ in root.value):
+    if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null"):
         node = "empty"
     if isinstance(node, yaml.SequenceNode) and node.value and not node.flow_style:
         first = node.value[0]
@@ -230,8 +230,7 @@ def _append(text: str, key: str, entries: list[dict], shown: str) -> str:
         start, end = node.start_mark.index, node.end_mark.index
         new = text[:start].rstrip(" ") + "\n" + "".join(_emit(e, 2) for e in entries).rstrip("\n") + text[end:]
     elif node == "empty":  # "key:" with nothing after it
-        line = next(k for k, _ in root.value if k.value == key).start_mark.line
-        position = _line_after(text, _offset_of_line(text, line))
+        position = _line_after(text, next(k for k, _ in root.value if k.value == key).end_mark.index)
         new = text[:position] + ("" if text[:position].endswith("\n") else "\n") + \
             "".join(_emit(e, 2) for e in entries) + text[position:]
     elif node is None:
