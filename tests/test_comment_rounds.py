@@ -222,3 +222,27 @@ def test_the_comments_log_lists_unplaced_comments_and_filters_them(site):
     assert "<q>frase que el informe no tiene</q>" in log
     english = text_of(site / "en" / "comments" / "index.html")
     assert "Not placed yet" in english
+
+
+def test_comments_saved_on_the_review_site_join_the_round(project):
+    import json
+
+    root, _ = project
+    saved = root / "inbox" / "site-comments.json"
+    saved.write_text(json.dumps({
+        "format": "reportgen-comments/1", "evaluation": CODE, "round": ROUND,
+        "reviewer": {"name": "Rosa Vega", "organisation": "Sindicato"},
+        "comments": [
+            {"id": "0a1b2c3d4e5f6071", "target": "R2", "paragraph": None, "quote": None, "text": "Más concreto.",
+             "page": "/recommendations/", "language": "es", "created": "2026-12-06T10:00:00Z"},
+            {"id": "0a1b2c3d4e5f6072", "target": None, "quote": "mejoraron sus protocolos", "text": "¿Cuáles?",
+             "language": "es", "created": "2026-12-06T10:01:00Z"}]}), encoding="utf-8")
+    result = run_cli("comments", "import", ROUND, "inbox/site-comments.json", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert "inbox/site-comments.json: 2 comment(s) from the review site: 2 placed on items, 0 unplaced" \
+        in result.stdout
+    added = comments(root)[-2:]
+    assert [(c["target"], c["organisation"], c["date"]) for c in added] == [
+        ("R2", "Sindicato", "2026-12-06"), ("H5", "Sindicato", "2026-12-06")]
+    again = run_cli("comments", "import", ROUND, "inbox/site-comments.json", cwd=root)
+    assert "0 comment(s) added, 2 already there" in again.stdout

@@ -14,13 +14,14 @@ import re
 import sys
 import time
 from collections import Counter
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .content.base import ID_PATTERN
 from .errors import Report
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
-WORD, MATRIX = ".docx", (".xlsx", ".docx")
+WORD, MATRIX, SITE = ".docx", (".xlsx", ".docx"), ".json"
 
 
 def add_arguments(parser, common, parser_class) -> None:
@@ -30,7 +31,7 @@ def add_arguments(parser, common, parser_class) -> None:
                        "matrices to a round (content/rounds/ROUND.yaml)")
     p.add_argument("round", metavar="ROUND", help="the round's ID (made, with --name and --date, when new)")
     p.add_argument("files", metavar="FILE", type=Path, nargs="+", help=".docx (a reviewer's copy of the draft, "
-                   "or a comments matrix) or .xlsx (a comments matrix)")
+                   "or a comments matrix), .xlsx (a comments matrix) or .json (saved on the review site)")
     p.add_argument("--reviewer", metavar="ORG", help="the organisation that sent the files (default: each "
                    "comment's author)")
     p.add_argument("--name", help="a new round's name (default: from its ID)")
@@ -69,16 +70,18 @@ def _import(project, args) -> int:
     from .review.matrix import MatrixFileError, is_matrix_docx, read_matrix
     from .review.merge import MergeError, plan
     from .review.word import WordFileError, read_word
-    from .review.anchors import QuoteIndex
+    from .review.anchors import QuoteIndex, check_places
+    from .review.browser import BrowserFileError, read_browser_comments
 
     if not re.fullmatch(ID_PATTERN.strip("^$"), args.round):
         return _usage(f"round {args.round!r}: an ID starts with a letter, then letters, digits, '.', '-' or '_'")
     missing = [str(f) for f in args.files if not f.is_file()]
     if missing:
         return _usage(f"file(s) not found: {', '.join(missing)}")
-    wrong = [str(f) for f in args.files if f.suffix.lower() not in (WORD, *MATRIX)]
+    wrong = [str(f) for f in args.files if f.suffix.lower() not in (WORD, *MATRIX, SITE)]
     if wrong:
-        return _usage(f"{', '.join(wrong)}: give .docx (a Word copy of the draft, or a matrix) or .xlsx (a matrix)")
+        return _usage(f"{', '.join(wrong)}: give .docx (a Word copy of the draft, or a matrix), .xlsx (a matrix) "
+                      "or .json (comments saved on the review site)")
     start = time.perf_counter()
     checked = _checked(project)
     language = _language(args, checked)
@@ -91,7 +94,15 @@ def _import(project, args) -> int:
     for path in args.files:
         shown = str(path)
         try:
-            if path.suffix.lower() == ".xlsx" or is_matrix_docx(path):
+            if path.suffix.lower() == ".json":
+                code = checked.content.evaluation.code if checked.content.evaluation else ""
+                index = index or QuoteIndex(checked.graph)
+                read = BrowserRead(check_places(read_browser_comments(path, code), checked.graph, index))
+                if args.reviewer:
+                    read.comments = [replace(c, organisation=args.reviewer) for c in read.comments]
+                incoming += read.comments
+                lines.append((path, "site", read))
+            elif path.suffix.lower() == ".xlsx" or is_matrix_docx(path):
                 read = read_matrix(path, checked.graph, args.round, language, args.reviewer)
                 for problem in read.problems:
                     report.error(shown, None, (f"row {problem.row}: " if problem.row else "") + problem.message,
@@ -103,10 +114,13 @@ def _import(project, args) -> int:
             else:
                 index = index or QuoteIndex(checked.graph)
                 read = read_word(path, checked.graph, args.reviewer, index)
+                read.comments = check_places(read.comments, checked.graph, index)
                 incoming += read.comments
                 lines.append((path, "word", read))
         except (WordFileError, MatrixFileError) as exc:
             report.error(shown, None, exc.message, exc.hint)
+        except BrowserFileError as exc:
+            report.problems.extend(exc.problems)
     names = Counter(p.name for p in args.files)
     for name, count in names.items():
         if count > 1:
@@ -139,6 +153,11 @@ def _import(project, args) -> int:
     return EXIT_OK
 
 
+@dataclass
+class BrowserRead:
+    comments: list
+
+
 def _summary(path: Path, kind: str, read, duplicates: int) -> None:
     comments = read.comments
     if kind == "matrix":
@@ -146,20 +165,32 @@ def _summary(path: Path, kind: str, read, duplicates: int) -> None:
               f"{duplicates} duplicate(s) skipped")
         return
     by = Counter(c.placed_by for c in comments)
+    if kind == "site":
+        unplaced = sum(1 for c in comments if c.target is None)
+        print(f"{path}: {len(comments)} comment(s) from the review site: {len(comments) - unplaced} placed on "
+              f"items, {unplaced} unplaced, {duplicates} duplicate(s) skipped")
+        _unplaced(comments)
+        return
     changes = sum(1 for c in comments if c.inserted or c.deleted)
     replies = sum(1 for c in comments if c.reply_to)
     print(f"{path}: {len(comments)} read ({len(comments) - changes} comment(s), {replies} of them replies; "
           f"{changes} tracked change(s)): {by['bookmark']} placed on items, {by['quote']} placed by quoted text, "
           f"{by[None]} unplaced, {duplicates} duplicate(s) skipped")
+    _unplaced(comments)
+
+
+def _unplaced(comments) -> None:
     for comment in comments:
-        if comment.placed_by is None:
-            quote = comment.quote or comment.deleted or comment.inserted or ""
-            quote = " ".join(quote.split())
-            quote = quote if len(quote) <= 70 else quote[:69] + "…"
-            found = (f"; the words are in {', '.join(comment.candidates[:6])}"
-                     f"{' …' if len(comment.candidates) > 6 else ''}: set target by hand") if comment.candidates \
-                else "; set 'target:' by hand"
-            print(f"  unplaced: {comment.location} «{quote}»{found}")
+        if comment.target is not None:
+            continue
+        quote = " ".join((comment.quote or comment.deleted or comment.inserted or "").split())
+        quote = quote if len(quote) <= 70 else quote[:69] + "…"
+        lost = f"; the file names {comment.missing_target}, which is not in the report" \
+            if comment.missing_target else ""
+        found = (f"; the words are in {', '.join(comment.candidates[:6])}"
+                 f"{' …' if len(comment.candidates) > 6 else ''}: set 'target:' by hand") if comment.candidates \
+            else "; set 'target:' by hand"
+        print(f"  unplaced: {comment.location} «{quote}»{lost}{found}")
 
 
 def _print(report: Report) -> None:

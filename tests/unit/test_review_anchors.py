@@ -49,3 +49,25 @@ def test_whole_words_first_then_parts_of_words(tmp_path):
     index = QuoteIndex(graph)
     assert index.find("protocol").place.target == "R2"        # the word, not a part of "protocols"
     assert index.find("rengthen the").place.target == "R1"    # a selection that cut a word
+
+
+def test_a_place_no_longer_in_the_report_falls_back_to_the_quote(tmp_path):
+    from reportgen.review.anchors import check_places
+    from reportgen.review.incoming import IncomingComment
+
+    graph = checked(tmp_path, {"recommendations.yaml": """\
+        recommendations:
+          - id: R1
+            text: {en: "Strengthen the protocols.", fr: "Un."}
+          - id: R2
+            text: {en: "A protocol for all.", fr: "Deux."}
+        """}).graph
+    comments = [IncomingComment("a#c1", "Org", "x", target="R9", quote="protocol for all"),
+                IncomingComment("a#c2", "Org", "y", target="R9", quote="words nobody wrote"),
+                IncomingComment("a#c3", "Org", "z", target="R1"),
+                IncomingComment("a#c4", "Org", "w", target="page:summary"),
+                IncomingComment("a#c5", "Org", "v", target="page:nowhere")]
+    placed = check_places(comments, graph, QuoteIndex(graph))
+    assert (placed[0].target, placed[0].placed_by) == ("R2", "quote")
+    assert (placed[1].target, placed[1].missing_target) == (None, "R9")
+    assert [p.target for p in placed[2:]] == ["R1", "page:summary", None]

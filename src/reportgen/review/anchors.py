@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..content.base import Item, Model, Text
 from ..content.markdown import plain_text
@@ -100,6 +100,36 @@ class QuoteIndex:
             return Match(None, tuple(found))
         target, numbers = next(iter(found.items()))
         return Match(Place(target, numbers.pop() if len(numbers) == 1 else None), (target,))
+
+
+def known_target(graph, target: str) -> bool:
+    """An item of the report (or one of its former IDs), or a page a comment may name."""
+    from ..graph import PAGE_TARGETS, former_ids
+
+    if target.startswith("page:"):
+        return target[5:] in PAGE_TARGETS
+    return target in graph.nodes or target in former_ids(graph)
+
+
+def check_places(comments: list, graph, index: "QuoteIndex") -> list:
+    """Comments without a place, or whose place is not (or no longer) in the report: placed by their quote
+    if it is found, else left unplaced (a place they named is kept in `missing_target`, for the message)."""
+    placed = []
+    for comment in comments:
+        if comment.target is not None and known_target(graph, comment.target):
+            placed.append(comment)
+            continue
+        if comment.target is None and comment.placed_by is None and comment.candidates:
+            placed.append(comment)  # already looked up: the words are in several items
+            continue
+        match = index.find(comment.quote or comment.deleted)
+        if match.place is not None:
+            placed.append(replace(comment, target=match.place.target, paragraph=match.place.paragraph,
+                                  placed_by="quote"))
+        else:
+            placed.append(replace(comment, target=None, paragraph=None, placed_by=None, candidates=match.candidates,
+                                  missing_target=comment.target or comment.missing_target))
+    return placed
 
 
 def _texts(graph):

@@ -72,3 +72,4 @@ class IncomingComment:
     reply_to: str | None = None  # the `source` of the comment this one answers (a Word reply thread)
     placed_by: str | None = None  # how the place was found: "bookmark", "quote", "given" (a matrix row), None
     candidates: tuple[str, ...] = ()  # the items holding the quote, when it was found in several
+    missing_target: str | None = None  # a place the file named that is not (or no longer) in the report

@@ -175,6 +175,7 @@ def _numbering(ids: list[str]) -> tuple[str, int]:
 
 
 def _entry(comment: IncomingComment, comment_id: str, round_id: str, day: str, reply_to: str | None) -> dict:
+    day = day[:10] if re.match(r"\d{4}-\d{2}-\d{2}T", day) else day  # a timestamp: its date
     entry = {"id": comment_id, "round": round_id, "date": day, "organisation": comment.organisation}
     optional = {"author": comment.author, "target": comment.target, "paragraph": comment.paragraph,
                 "quote": comment.quote, "suggestion": {k: v for k, v in (("deleted", comment.deleted),
