@@ -5,6 +5,8 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import yaml
 from helpers import write_project
 
@@ -182,3 +184,12 @@ def test_a_list_that_is_not_a_list_is_refused_and_nothing_written(tmp_path):
 def test_a_comment_that_cannot_be_recorded_is_told(project):
     with pytest.raises(MergeError, match="comment 7: cannot be recorded"):
         plan(content_of(project), "draft", [incoming("x.docx#c7", location="comment 7", language="not a code")])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80), st.text(alphabet=st.characters(codec="utf-8"), max_size=30))
+def test_any_text_is_written_so_that_it_reads_back(text, quote):
+    from reportgen.review.merge import _append
+
+    new = _append("rounds: []\n", "comments", [{"id": "CM1", "text": text, "quote": quote}], "f.yaml")
+    assert yaml.safe_load(new)["comments"] == [{"id": "CM1", "text": text, "quote": quote}]

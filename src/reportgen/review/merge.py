@@ -24,6 +24,11 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+try:  # libyaml: the edited file is parsed again to check it, and round files grow to hundreds of comments
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Loader
+
 from ..content.schema import Comment, Round
 from ..translate.yamledit import render
 from .incoming import IncomingComment
@@ -214,8 +219,8 @@ def _response_data(response) -> dict | None:
 
 def _append(text: str, key: str, entries: list[dict], shown: str) -> str:
     """`entries` appended to the top-level list `key` (made when missing), as block YAML."""
-    root = yaml.compose(text, Loader=yaml.SafeLoader) if text.strip() else None
-    expected = yaml.safe_load(text) if text.strip() else None
+    root = yaml.compose(text, Loader=_Loader) if text.strip() else None
+    expected = _load(text) if text.strip() else None
     if root is not None and not isinstance(root, yaml.MappingNode):
         raise MergeError(f"{shown}: the file is not a mapping of collections; add the comments by hand")
     node = _value(root, key) if root is not None else None
@@ -247,8 +252,8 @@ def _append(text: str, key: str, entries: list[dict], shown: str) -> str:
 
 def _set_responses(text: str, pairs: list, shown: str) -> str:
     """Each comment's `response:` replaced (or added) with the update's; other keys untouched."""
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    expected = yaml.safe_load(text)
+    root = yaml.compose(text, Loader=_Loader)
+    expected = _load(text)
     sequence = _value(root, "comments")
     edits = []
     for comment, update in pairs:
@@ -284,12 +289,35 @@ def _emit(mapping: dict, dash: int, first: str | None = None) -> str:
             lines.append(f"{lead}{key}:")
             lines.append(_emit(value, indent, first=" " * (indent + 2)).rstrip("\n"))
         elif isinstance(value, list):
-            lines.append(f"{lead}{key}: [" + ", ".join(render(str(v), "", 0, True) for v in value) + "]")
+            lines.append(f"{lead}{key}: [" + ", ".join(_scalar(str(v), 0) if _PLAIN.fullmatch(str(v)) else
+                                                      render(str(v), '"', 0, True) for v in value) + "]")
         elif isinstance(value, int):
             lines.append(f"{lead}{key}: {value}")
         else:
-            lines.append(f"{lead}{key}: {render(value, '', indent + 2, False)}")
+            lines.append(f"{lead}{key}: {_scalar(value, indent + 2)}")
     return "\n".join(lines) + "\n"
+
+
+def _load(text: str):
+    return yaml.load(text, Loader=_Loader)
+
+
+# A plain scalar that every YAML reader takes for this very string: starts with a letter-like character
+# (not a digit, not an indicator), no ": " or " #", no trailing colon, no flow or quote characters, and not
+# a word YAML 1.1 reads as a boolean or null.
+_PLAIN = re.compile(r"[^\s\d\-?:,\[\]{}#&*!|>'\"%@`.+~=][^\[\]{},'\"`\n\t\\]*")
+_SPECIAL = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
+
+
+def _scalar(value: str, indent: int) -> str:
+    """A string as YAML: plain when plainly safe, a literal block when it has lines, else quoted."""
+    if "\n" in value:
+        return render(value, "|", indent, False)
+    if _PLAIN.fullmatch(value) and value.isprintable() and value == value.strip() and ": " not in value \
+            and " #" not in value \
+            and not value.endswith(":") and value.casefold() not in _SPECIAL:
+        return value
+    return render(value, "'", indent, False)  # single-quoted, or double-quoted when it must escape
 
 
 def _value(mapping, key):
@@ -326,7 +354,7 @@ def _line_column(text: str, index: int) -> int:
 
 def _verify(new: str, expected: dict, shown: str) -> None:
     try:
-        actual = yaml.safe_load(new)
+        actual = _load(new)
     except yaml.YAMLError as exc:
         raise MergeError(f"{shown}: the edited file would not be valid YAML ({exc}); nothing was written") from None
     if actual != expected:
