@@ -63,7 +63,7 @@ def make_files(folder: Path, places, files: int, per_file: int, seed: int = 7) -
             block = Block(words, item=item, paragraph=number)
             if position % 5 == 4:  # a tracked change: one word replaced
                 block.replace = (tokens[start + 2], tokens[start + 2].upper())
-                if quote.count(block.replace[0]) or words.count(block.replace[0]) != 1:
+                if words.count(block.replace[0]) != 1:  # the word must say where it is
                     block.replace = None
                     block.notes.append(Note(quote, f"Comentario {position} de {ORGANISATIONS[index]}."))
             else:
@@ -112,7 +112,10 @@ def main() -> int:
         quote = sum(int(line.split(" placed by quoted text")[0].rsplit(" ", 1)[1]) for line in lines
                     if "placed by quoted text" in line)
         unplaced = sum(int(line.split(" unplaced")[0].rsplit(" ", 1)[1]) for line in lines if " unplaced," in line)
-        summary = {"files": options.files, "comments_and_changes_read": read, "placed_by_quote": quote,
+        changes = sum(int(line.split(" tracked change")[0].rsplit(" ", 1)[1]) for line in lines
+                      if " read (" in line)
+        summary = {"files": options.files, "comments_and_changes_read": read, "tracked_changes": changes,
+                   "placed_by_quote": quote,
                    "unplaced": unplaced, "import_seconds": round(first, 2), "reimport_seconds": round(second, 2),
                    "check_seconds": round(check_time, 2), "files_made_seconds": round(made, 2),
                    "last_line": lines[-1], "reimport_line": again.stdout.splitlines()[-1],

@@ -29,7 +29,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
 W15 = "{http://schemas.microsoft.com/office/word/2012/wordml}"
 DC = "{http://purl.org/dc/elements/1.1/}"
-CONTEXT_CHARS = 60  # the words before an insertion, to place it by quote when there is no bookmark
+CONTEXT_WORDS = 8  # the words before a tracked change, to place it by quote when there is no bookmark
 
 
 class WordFileError(Exception):
@@ -111,7 +111,8 @@ def _read(package: Package, path: Path, graph, organisation, index) -> WordRead:
             source=f"{path.name}#t{change.source_id}", organisation=organisation or change.author or "?",
             text="", author=change.author, date=_date(change.date), inserted=inserted,
             deleted=deleted, language=language, location=f"tracked change {change.source_id}")
-        result.comments.append(_place(incoming, change.anchor, deleted or change.context, index))
+        # the words before the change and the words it removes are the draft's own words
+        result.comments.append(_place(incoming, change.anchor, f"{change.context} {deleted or ''}".strip(), index))
         order[incoming.source] = change.position
     result.comments.sort(key=lambda c: order[c.source])  # as the document reads
     # Replies sit in the same place as the comment they answer.
@@ -257,7 +258,7 @@ def _walk(document, names: _BookmarkNames) -> _Walk:
                     change = last_change  # a deletion and the insertion right after it: one replacement
                     change.element = element
                 else:
-                    context = " ".join("".join(paragraph_text).split())[-CONTEXT_CHARS:]
+                    context = " ".join("".join(paragraph_text).split()[-CONTEXT_WORDS:])
                     change = _Change(element, author, date, element.get(W + "id") or str(len(walk.changes)),
                                      anchor(), context, position=position)
                     walk.changes.append(change)
