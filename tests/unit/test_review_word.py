@@ -186,3 +186,12 @@ def test_hashed_bookmarks_of_long_ids_are_looked_up(tmp_path):
                                                      notes=[Note("Second", "Hm.")])])
     [comment] = read_word(path, graph).comments
     assert (comment.target, comment.paragraph, comment.placed_by) == (long_id, 2, "bookmark")
+
+
+def test_tracked_changes_without_bookmarks_are_placed_by_the_words_around_them(graph, tmp_path):
+    path = make_draft(tmp_path / "changes.docx", [
+        Block("La segunda fase amplió la cobertura a tres regiones nuevas.", delete=" nuevas"),
+        Block("Los CAR mejoraron sus protocolos de atención.", replace=("mejoraron", "reforzaron")),
+    ], bookmarks=False)
+    found = {(c.deleted, c.inserted): (c.target, c.paragraph, c.placed_by) for c in read_word(path, graph).comments}
+    assert found == {(" nuevas", None): ("S2", 86, "quote"), ("mejoraron", "reforzaron"): ("H5", 1, "quote")}
