@@ -38,14 +38,17 @@ def test_quotes_in_any_language_find_their_item_and_paragraph(tmp_path):
     assert index.find("nowhere in this report").candidates == ()
 
 
+PROTOCOLS = {"recommendations.yaml": """\
+    recommendations:
+      - id: R1
+        text: {en: "Strengthen the protocols.", fr: "Un."}
+      - id: R2
+        text: {en: "A protocol for all.", fr: "Deux."}
+    """}
+
+
 def test_whole_words_first_then_parts_of_words(tmp_path):
-    graph = checked(tmp_path, {"recommendations.yaml": """\
-        recommendations:
-          - id: R1
-            text: {en: "Strengthen the protocols.", fr: "Un."}
-          - id: R2
-            text: {en: "A protocol for all.", fr: "Deux."}
-        """}).graph
+    graph = checked(tmp_path, PROTOCOLS).graph
     index = QuoteIndex(graph)
     assert index.find("protocol").place.target == "R2"        # the word, not a part of "protocols"
     assert index.find("rengthen the").place.target == "R1"    # a selection that cut a word
@@ -55,13 +58,7 @@ def test_a_place_no_longer_in_the_report_falls_back_to_the_quote(tmp_path):
     from reportgen.review.anchors import check_places
     from reportgen.review.incoming import IncomingComment
 
-    graph = checked(tmp_path, {"recommendations.yaml": """\
-        recommendations:
-          - id: R1
-            text: {en: "Strengthen the protocols.", fr: "Un."}
-          - id: R2
-            text: {en: "A protocol for all.", fr: "Deux."}
-        """}).graph
+    graph = checked(tmp_path, PROTOCOLS).graph
     comments = [IncomingComment("a#c1", "Org", "x", target="R9", quote="protocol for all"),
                 IncomingComment("a#c2", "Org", "y", target="R9", quote="words nobody wrote"),
                 IncomingComment("a#c3", "Org", "z", target="R1"),
