@@ -195,3 +195,33 @@ def test_tracked_changes_without_bookmarks_are_placed_by_the_words_around_them(g
     ], bookmarks=False)
     found = {(c.deleted, c.inserted): (c.target, c.paragraph, c.placed_by) for c in read_word(path, graph).comments}
     assert found == {(" nuevas", None): ("S2", 86, "quote"), ("mejoraron", "reforzaron"): ("H5", 1, "quote")}
+
+
+def with_part(path: Path, name: str, data: str) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr(name, data)
+    return path
+
+
+def test_the_identity_export_docx_writes_is_read(graph, tmp_path):
+    ours = make_draft(tmp_path / "ours.docx", DRAFT[:1], identifier=(
+        f"reportgen-word-draft; evaluation={CODE}; edition=review; language=en; version=1.0; round=draft-1"))
+    assert {c.language for c in read_word(ours, graph).comments} == {"en"}
+    other = make_draft(tmp_path / "other.docx", DRAFT[:1], identifier=(
+        "reportgen-word-draft; evaluation=PER/17/51/USA%3BX; edition=review; language=es; version=1.0"))
+    with pytest.raises(WordFileError, match=r"another evaluation \(PER/17/51/USA;X\); this project is SAMPLE"):
+        read_word(other, graph)
+
+
+def test_the_drafts_own_bookmark_list_names_places_and_identity(graph, tmp_path):
+    path = make_draft(tmp_path / "listed.docx", DRAFT[4:5])  # H5's comment, bookmarked rg_H5
+    part = ('<?xml version="1.0" encoding="utf-8"?><draft xmlns="urn:reportgen:word-draft:1" '
+            f'evaluation="{CODE}" edition="review" language="es" version="1">'
+            '<bookmark name="rg_H5" item="H4" paragraph="1"/></draft>')
+    [comment] = read_word(with_part(path, "customXml/item7.xml", part), graph).comments
+    assert (comment.target, comment.paragraph, comment.language) == ("H4", 1, "es")  # the list wins
+    other = make_draft(tmp_path / "other.docx", DRAFT[4:5])
+    with pytest.raises(WordFileError, match="another evaluation"):
+        read_word(with_part(other, "customXml/item1.xml", part.replace(CODE, "OTHER/1")), graph)

@@ -10,7 +10,10 @@ item and every paragraph: a comment inside a paragraph bookmark is on that item 
 when the bookmarks are gone (deleted, or the file re-saved by another program), by the quoted
 words, looked up in every text of the model in every language (`anchors.QuoteIndex`).
 
-A file of another evaluation (its core properties' identifier names another code) is refused.
+A file of another evaluation is refused: `export docx` states the evaluation's code (and the
+language, edition and round) in the core properties' identifier ("reportgen-word-draft;
+evaluation=…; language=es; …") and in a custom XML part that also lists every bookmark (long
+item IDs have hashed bookmark names, looked up there or computed from the model).
 """
 
 from __future__ import annotations
@@ -85,8 +88,9 @@ def _read(package: Package, path: Path, graph, organisation, index) -> WordRead:
     if document is None or document.tag != W + "document":
         raise WordFileError("not a Word document (no word/document.xml)",
                             "import the .docx a reviewer sent back (a comments matrix: .xlsx)")
-    identifier, language = _check_project(package, graph)
-    names = _BookmarkNames(graph)
+    draft, listed = _draft_map(package)
+    identifier, language = _check_project(package, graph, draft)
+    names = _BookmarkNames(graph, listed)
     margin = _margin_comments(package)
     walk = _walk(document, names)
     result = WordRead(identifier=identifier)
@@ -151,34 +155,77 @@ def _date(value: str | None) -> str | None:
     return match.group(0) if match else None
 
 
-def _check_project(package: Package, graph) -> tuple[str | None, str | None]:
-    """(identifier, language) from the core properties; a file of another evaluation is refused."""
+DRAFT_NAMESPACE = "{urn:reportgen:word-draft:1}"   # the custom XML part `export docx` writes
+IDENTIFIER_PREFIX = "reportgen-word-draft"
+
+
+def _draft_map(package: Package) -> tuple[dict[str, str], dict[str, tuple[str, int | None]]]:
+    """The identity and bookmark list `export docx` stores in a custom XML part ({} when there is none)."""
+    for name in sorted(package.names):
+        if not (name.startswith("customXml/item") and name.endswith(".xml") and "/" not in name[len("customXml/"):]):
+            continue
+        try:
+            root = package.xml(name)
+        except PackageError:
+            continue
+        if root is None or root.tag != DRAFT_NAMESPACE + "draft":
+            continue
+        marks = {}
+        for mark in root.iter(DRAFT_NAMESPACE + "bookmark"):
+            paragraph = mark.get("paragraph") or ""
+            marks[mark.get("name", "")] = (mark.get("item", ""), int(paragraph) if paragraph.isdigit() else None)
+        return {k: v for k, v in root.attrib.items()}, marks
+    return {}, {}
+
+
+def _identity(identifier: str | None) -> dict[str, str]:
+    """The values of reportgen's identifier ("reportgen-word-draft; evaluation=…; language=es; …")."""
+    parts = [p.strip() for p in (identifier or "").split(";")]
+    if not parts or parts[0] != IDENTIFIER_PREFIX:
+        return {}
+    values = (p.split("=", 1) for p in parts[1:] if "=" in p)
+    return {key.strip(): value.replace("%3B", ";").replace("%25", "%") for key, value in values}
+
+
+def _check_project(package: Package, graph, draft: dict[str, str]) -> tuple[str | None, str | None]:
+    """(identifier, language) from the core properties (or the draft's own part); a file of another
+    evaluation is refused."""
     core = package.xml("docProps/core.xml")
     identifier = core.findtext(DC + "identifier") if core is not None else None
     identifier = (identifier or "").strip() or None
     evaluation = graph.content.evaluation
     code = evaluation.code if evaluation is not None else None
+    stated = _identity(identifier) or draft
+    languages = set(graph.ctx.languages)
+    if stated.get("evaluation"):
+        if code is not None and stated["evaluation"] != code:
+            raise WordFileError(f"this is the draft of another evaluation ({stated['evaluation']}); this project "
+                                f"is {code}", "import the file into the project it came from")
+        language = stated.get("language")
+        return identifier, language if language in languages else None
     if identifier is None or code is None:
         return identifier, None
+    # An identifier written otherwise (by hand, by another tool): the code must appear in it.
     if not re.search(r"(?<![A-Za-z0-9])" + re.escape(code) + r"(?![A-Za-z0-9])", identifier, re.IGNORECASE):
         raise WordFileError(f"this is the draft of another evaluation (identifier {identifier!r}); this project "
                             f"is {code}", "import the file into the project it came from, or check the file name")
     values = [t.split("=", 1)[-1] for t in re.split(r"[\s;,|/]+", identifier) if t]
-    languages = set(graph.ctx.languages)
-    language = next((v for v in values if v in languages), None)
-    return identifier, language
+    return identifier, next((v for v in values if v in languages), None)
 
 
 class _BookmarkNames:
     """Bookmark name → (item ID, paragraph): parsed, or for a hashed (long) name looked up."""
 
-    def __init__(self, graph):
+    def __init__(self, graph, listed: dict[str, tuple[str, int | None]] | None = None):
         self.graph = graph
+        self.listed = listed or {}  # the names the draft's own part lists
         self._hashed: dict[str, tuple[str, int | None]] | None = None
 
     def get(self, name: str | None) -> tuple[str, int | None] | None:
         if not name or not name.startswith(BOOKMARK_PREFIX):
             return None
+        if name in self.listed:
+            return self.listed[name]
         if "__h" not in name:
             return parse_bookmark(name)
         if self._hashed is None:
