@@ -183,3 +183,16 @@ def test_the_word_matrix_round_trip(graph, tmp_path):
     result = read_matrix(path, graph, "draft", "en")
     assert result.problems == []
     assert [(u.comment_id, u.status) for u in result.updates] == [("CM1", "not accepted"), ("CM3", "accepted")]
+
+
+def test_a_workbook_declaring_entities_is_refused_before_openpyxl_reads_it(graph, tmp_path):
+    path = exported(graph, tmp_path / "m.xlsx")
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(
+        b"<worksheet", b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]><worksheet', 1)
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    with pytest.raises(MatrixFileError, match="declares a DTD or entities"):
+        read_matrix(path, graph, "draft", "en")

@@ -277,8 +277,8 @@ def _rows(path: Path, table: list[tuple[int, list[str]]], graph, round_id, langu
 
 def _xlsx_table(path: Path) -> tuple[dict[str, str], list[tuple[int, list[str]]]]:
     try:
-        with Package(path, ".xlsx"):
-            pass
+        with Package(path, ".xlsx") as package:
+            package.refuse_declarations()
     except PackageError as exc:
         raise MatrixFileError(exc.message, exc.hint) from None
     from openpyxl import load_workbook

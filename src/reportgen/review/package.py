@@ -87,6 +87,16 @@ class Package:
             raise PackageError(f"part {name} is larger than {limit // 1_000_000} MB", "it is not read")
         return data
 
+    def refuse_declarations(self) -> None:
+        """Refuse a file whose XML declares a DTD or entities (Office never writes them): for readers that
+        parse the parts themselves (openpyxl), so that nothing is expanded or fetched."""
+        for name in sorted(self.names):
+            if name.endswith((".xml", ".rels", ".vml")):
+                head = self.read(name) or b""
+                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                    raise PackageError(f"part {name} declares a DTD or entities, which Office files never do",
+                                       "this file was not written by Excel or LibreOffice; it is not read")
+
     def xml(self, name: str):
         """A part as an XML tree (None when the file has no such part); never resolves entities."""
         data = self.read(name)
