@@ -18,6 +18,7 @@ control characters, and cut at Excel's 32,767 characters with a note (the full t
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -284,23 +285,24 @@ def _xlsx_table(path: Path) -> tuple[dict[str, str], list[tuple[int, list[str]]]
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(path, read_only=True, data_only=False, keep_links=False)
+        with warnings.catch_warnings():  # openpyxl warns about what it does not read (extensions): not ours
+            warnings.simplefilter("ignore")
+            book = load_workbook(path, read_only=True, data_only=False, keep_links=False)
+        try:
+            meta = {}
+            if META_SHEET in book.sheetnames:
+                for row in book[META_SHEET].iter_rows(max_col=2, values_only=True):
+                    if row and row[0]:
+                        meta[str(row[0])] = "" if len(row) < 2 or row[1] is None else str(row[1])
+            sheet = book["Comments"] if "Comments" in book.sheetnames else book.worksheets[0]
+            table = [(number, [_cell(v) for v in row])
+                     for number, row in enumerate(sheet.iter_rows(values_only=True), 1)]
+        finally:
+            book.close()
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-        raise MatrixFileError(f"the workbook cannot be read ({type(exc).__name__}: {exc})",
+        raise MatrixFileError(f"the workbook cannot be read ({type(exc).__name__}: {str(exc)[:200]})",
                               "open it in Excel or LibreOffice and save it again as .xlsx") from None
-    try:
-        meta = {}
-        if META_SHEET in book.sheetnames:
-            for row in book[META_SHEET].iter_rows(max_col=2, values_only=True):
-                if row and row[0]:
-                    meta[str(row[0])] = "" if row[1] is None else str(row[1])
-        sheet = book["Comments"] if "Comments" in book.sheetnames else book.worksheets[0]
-        table = []
-        for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
-            table.append((number, [_cell(v) for v in row]))
-        return meta, table
-    finally:
-        book.close()
+    return meta, table
 
 
 def _cell(value) -> str:
