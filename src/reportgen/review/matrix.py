@@ -285,9 +285,7 @@ def _xlsx_table(path: Path) -> tuple[dict[str, str], list[tuple[int, list[str]]]
     from openpyxl import load_workbook
 
     try:
-        with warnings.catch_warnings():  # openpyxl warns about what it does not read (extensions): not ours
-            warnings.simplefilter("ignore")
-            book = load_workbook(path, read_only=True, data_only=False, keep_links=False)
+        book = _quietly(load_workbook, path, read_only=True, data_only=False, keep_links=False)
         try:
             meta = {}
             if META_SHEET in book.sheetnames:
@@ -295,14 +293,21 @@ def _xlsx_table(path: Path) -> tuple[dict[str, str], list[tuple[int, list[str]]]
                     if row and row[0]:
                         meta[str(row[0])] = "" if len(row) < 2 or row[1] is None else str(row[1])
             sheet = book["Comments"] if "Comments" in book.sheetnames else book.worksheets[0]
-            table = [(number, [_cell(v) for v in row])
-                     for number, row in enumerate(sheet.iter_rows(values_only=True), 1)]
+            table = _quietly(lambda: [(number, [_cell(v) for v in row])
+                                      for number, row in enumerate(sheet.iter_rows(values_only=True), 1)])
         finally:
             book.close()
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
         raise MatrixFileError(f"the workbook cannot be read ({type(exc).__name__}: {str(exc)[:200]})",
                               "open it in Excel or LibreOffice and save it again as .xlsx") from None
     return meta, table
+
+
+def _quietly(function, *args, **kwargs):
+    """openpyxl warns about what it does not read (extensions, odd names): not the user's concern here."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return function(*args, **kwargs)
 
 
 def _cell(value) -> str:
