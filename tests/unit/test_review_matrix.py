@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import zipfile
+from pathlib import Path
 
 import pytest
 from helpers import checked
@@ -196,3 +199,20 @@ def test_a_workbook_declaring_entities_is_refused_before_openpyxl_reads_it(graph
             archive.writestr(name, data)
     with pytest.raises(MatrixFileError, match="declares a DTD or entities"):
         read_matrix(path, graph, "draft", "en")
+
+
+LIBREOFFICE = Path("/usr/lib/libreoffice/program")
+WRITER, CALC = (shutil.which("soffice") and (LIBREOFFICE / lib).exists() for lib in ("libswlo.so", "libsclo.so"))
+
+
+@pytest.mark.parametrize("suffix", [
+    pytest.param(".xlsx", marks=pytest.mark.skipif(not CALC, reason="LibreOffice Calc not installed")),
+    pytest.param(".docx", marks=pytest.mark.skipif(not WRITER, reason="LibreOffice Writer not installed"))])
+def test_a_matrix_resaved_by_libreoffice_reads_the_same(graph, tmp_path, suffix):
+    path = exported(graph, tmp_path / f"matrix{suffix}")
+    before = read_matrix(path, graph, "draft", "en")
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+                    "--convert-to", suffix[1:], "--outdir", str(tmp_path / "lo"), str(path)], check=True,
+                   capture_output=True, timeout=180)
+    after = read_matrix(tmp_path / "lo" / path.name, graph, "draft", "en")
+    assert after.problems == [] and after.updates == before.updates and after.comments == before.comments
