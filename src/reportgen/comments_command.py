@@ -83,6 +83,7 @@ def _import(project, args) -> int:
         return _usage(f"{', '.join(wrong)}: give .docx (a Word copy of the draft, or a matrix), .xlsx (a matrix) "
                       "or .json (comments saved on the review site)")
     start = time.perf_counter()
+    args.files = list({f.resolve(): f for f in args.files}.values())  # one file named twice is read once
     checked = _checked(project)
     language = _language(args, checked)
     if language is None:
@@ -121,7 +122,7 @@ def _import(project, args) -> int:
             report.error(shown, None, exc.message, exc.hint)
         except BrowserFileError as exc:
             report.problems.extend(exc.problems)
-    names = Counter(p.name for p in args.files)
+    names = Counter(p.name for p in args.files)  # two different files of one name: their comments would mix
     for name, count in names.items():
         if count > 1:
             report.error(name, None, f"{count} files have this name; comments are told apart by file name",
