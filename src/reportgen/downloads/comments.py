@@ -26,7 +26,9 @@ def comments_table(graph, texts) -> Table:
         if comment.quote:
             text = f"{s['comment_quoted']}: «{comment.quote}» {text}".strip()
         if comment.suggestion:
-            text += f" [{s['comment_suggestion']}: −«{comment.suggestion.deleted or ''}» +«{comment.suggestion.inserted or ''}»]"
+            change = " ".join(f"{sign}«{words}»" for sign, words in (("−", comment.suggestion.deleted),
+                                                                    ("+", comment.suggestion.inserted)) if words)
+            text = f"{text} [{s['comment_suggestion']}: {change}]".strip()
         response = comment.response
         rows.append([
             comment.id, comment.date, rounds.get(comment.round, comment.round), comment.organisation,
