@@ -68,3 +68,15 @@ def test_a_place_no_longer_in_the_report_falls_back_to_the_quote(tmp_path):
     assert (placed[0].target, placed[0].placed_by) == ("R2", "quote")
     assert (placed[1].target, placed[1].missing_target) == (None, "R9")
     assert [p.target for p in placed[2:]] == ["R1", "page:summary", None]
+
+
+def test_a_report_that_numbers_its_paragraphs_names_only_those(tmp_path):
+    assert [n for n, _ in paragraphs("Intro.\n\n85. Numbered.\n\nThird.", numbered_only=True)] == [None, 85, None]
+    graph = checked(tmp_path, {"recommendations.yaml": """\
+        recommendations:
+          - id: R1
+            text: {en: "An opening paragraph.\\n\\n12. A numbered one.", fr: "Un."}
+        """}, config="languages: [en, fr]\nnumbered_paragraphs: true\n").graph
+    index = QuoteIndex(graph)
+    assert index.find("opening paragraph").place.paragraph is None
+    assert index.find("numbered one").place.paragraph == 12

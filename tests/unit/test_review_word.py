@@ -194,7 +194,7 @@ def test_tracked_changes_without_bookmarks_are_placed_by_the_words_around_them(g
         Block("Los CAR mejoraron sus protocolos de atención.", replace=("mejoraron", "reforzaron")),
     ], bookmarks=False)
     found = {(c.deleted, c.inserted): (c.target, c.paragraph, c.placed_by) for c in read_word(path, graph).comments}
-    assert found == {(" nuevas", None): ("S2", 86, "quote"), ("mejoraron", "reforzaron"): ("H5", 1, "quote")}
+    assert found == {(" nuevas", None): ("S2", 86, "quote"), ("mejoraron", "reforzaron"): ("H5", None, "quote")}
 
 
 def with_part(path: Path, name: str, data: str) -> Path:
@@ -225,3 +225,106 @@ def test_the_drafts_own_bookmark_list_names_places_and_identity(graph, tmp_path)
     other = make_draft(tmp_path / "other.docx", DRAFT[4:5])
     with pytest.raises(WordFileError, match="another evaluation"):
         read_word(with_part(other, "customXml/item1.xml", part.replace(CODE, "OTHER/1")), graph)
+
+
+# --- the real `reportgen export docx` draft, commented as a reviewer would --------------------------
+
+REAL_NOTES = {  # words of a paragraph -> (comment, where it must land)
+    "92 %": ("¿Fuente?", ("S2", 85)),
+    "amplió la cobertura": ("¿Qué regiones?", ("S2", 86)),
+    "mejoraron sus protocolos": ("¿Cuáles?", ("H5", None)),
+    "Se recomienda diseñar": ("Precisar.", ("R1", None)),
+    "La evaluación de muestra analiza": ("Nombre del proyecto.", ("page:summary", None)),
+}
+
+
+def commented_export(root: Path, out: Path, strip_bookmarks: bool = False) -> Path:
+    """`reportgen export docx` of the project, then margin comments on REAL_NOTES and a tracked deletion."""
+    from docx import Document
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    from reportgen.cli import main
+
+    assert main(["export", "docx", "--project", str(root), "-o", str(out)]) == 0
+    document = Document(out)
+    for paragraph in document.paragraphs:
+        for words, (text, _) in REAL_NOTES.items():
+            runs = [run for run in paragraph.runs if words in run.text]
+            if runs:
+                document.add_comment(runs[:1], text, "Revisora MIMP", "RM")
+        if "tres regiones nuevas" in paragraph.text:  # a tracked deletion of the words' run
+            run = next(r for r in paragraph.runs if "nuevas" in r.text)._r
+            deletion = OxmlElement("w:del")
+            deletion.set(qn("w:id"), "9001")
+            deletion.set(qn("w:author"), "Revisora MIMP")
+            run.addprevious(deletion)
+            deletion.append(run)
+            for text in run.findall(qn("w:t")):
+                text.tag = qn("w:delText")
+    if strip_bookmarks:
+        for mark in list(document.element.body.iter(qn("w:bookmarkStart"), qn("w:bookmarkEnd"))):
+            mark.getparent().remove(mark)
+    document.save(out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory, graph):
+    root = numbered_project(tmp_path_factory.mktemp("real") / "project")
+    return root, commented_export(root, root / "draft-MIMP.docx")
+
+
+def placed(comments) -> dict:
+    return {c.text: (c.target, c.paragraph) for c in comments if c.text}
+
+
+def test_comments_on_the_real_word_export_land_on_their_items_and_paragraphs(real, graph):
+    _, path = real
+    comments = read_word(path, graph).comments
+    assert placed(comments) == {text: where for text, where in REAL_NOTES.values()}
+    assert {c.placed_by for c in comments} == {"bookmark"}
+    assert {c.language for c in comments} == {"es"}  # from the export's identity
+    [deletion] = [c for c in comments if c.deleted]
+    assert (deletion.target, deletion.paragraph) == ("S2", 86) and "nuevas" in deletion.deleted
+
+
+def test_the_real_export_without_its_bookmarks_is_placed_by_quotes(real, graph, tmp_path):
+    root, _ = real
+    path = commented_export(root, tmp_path / "stripped.docx", strip_bookmarks=True)
+    found = placed(read_word(path, graph).comments)
+    # paragraphs are found by their words; an item's number before its words ("H5. Los CAR…") does not matter
+    assert found["¿Fuente?"] == ("S2", 85) and found["¿Qué regiones?"] == ("S2", 86)
+    assert found["¿Cuáles?"][0] == "H5" and found["Precisar."][0] == "R1"
+    assert found["Nombre del proyecto."][0] == "page:summary"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_the_real_export_resaved_by_libreoffice_lands_in_the_same_places(real, graph, tmp_path):
+    _, path = real
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+                    "--convert-to", "docx", "--outdir", str(tmp_path / "lo"), str(path)], check=True,
+                   capture_output=True, timeout=180)
+    assert placed(read_word(tmp_path / "lo" / path.name, graph).comments) == placed(read_word(path, graph).comments)
+
+
+def test_the_real_export_of_another_evaluation_is_refused(real, graph, tmp_path):
+    root, _ = real
+    other = tmp_path / "other"
+    shutil.copytree(root / "content", other / "content")
+    evaluation = other / "content" / "evaluation.yaml"
+    evaluation.write_text(evaluation.read_text(encoding="utf-8").replace(CODE, "OTHER/9/9/ZZZ"), encoding="utf-8")
+    path = commented_export(other, tmp_path / "draft-other.docx")
+    with pytest.raises(WordFileError, match=f"another evaluation \\(OTHER/9/9/ZZZ\\); this project is {CODE}"):
+        read_word(path, graph)
+
+
+def test_a_bookmark_moved_away_from_the_words_gives_way_to_them(graph, tmp_path):
+    path = make_draft(tmp_path / "moved.docx", [
+        # a bookmark of R2 around words of H5 (as LibreOffice can leave it): the words win
+        Block("Los CAR mejoraron sus protocolos de atención.", item="R2", notes=[Note("mejoraron sus", "¿Cuánto?")]),
+        # words the team has rewritten since (found nowhere): the bookmark stands
+        Block("Un texto que ya cambió.", item="R2", notes=[Note("ya cambió", "Ok.")]),
+    ])
+    found = {c.text: (c.target, c.placed_by) for c in read_word(path, graph).comments}
+    assert found == {"¿Cuánto?": ("H5", "quote"), "Ok.": ("R2", "bookmark")}

@@ -50,14 +50,15 @@ class Match:
     candidates: tuple[str, ...]  # the items holding it (several: ambiguous; none: not found)
 
 
-def paragraphs(text: str) -> list[tuple[int, str]]:
+def paragraphs(text: str, numbered_only: bool = False) -> list[tuple[int | None, str]]:
     """(paragraph number, Markdown) of every block of a text: the report's own number when the block
-    starts "85. …", else its position (1-based) among the text's blocks."""
+    starts "85. …", else its position (1-based) among the text's blocks, or None with `numbered_only`
+    (a report that numbers its paragraphs: the others are known by their item only, as in `export docx`)."""
     blocks = [b for b in re.split(r"\n[ \t]*\n", text or "") if b.strip()]
     numbered = []
     for index, block in enumerate(blocks, 1):
         match = _PARAGRAPH_NUMBER.match(block)
-        numbered.append((int(match.group(1)) if match else index, block))
+        numbered.append((int(match.group(1)) if match else (None if numbered_only else index), block))
     return numbered
 
 
@@ -69,8 +70,9 @@ class QuoteIndex:
         parts: list[str] = []
         self._starts: list[int] = []
         position = 1
+        numbered_only = bool(graph.ctx.config.numbered_paragraphs)
         for target, text in _texts(graph):
-            for number, block in paragraphs(text):
+            for number, block in paragraphs(text, numbered_only):
                 words = normalise(plain_text(block))
                 self._starts.append(position)
                 self._places.append(Place(target, number))

@@ -27,6 +27,7 @@ from lxml import etree
 from .anchors import QuoteIndex, paragraphs
 from .incoming import BOOKMARK_PREFIX, IncomingComment, bookmark_name, parse_bookmark
 from .package import Package, PackageError
+from .wordmap import BookmarkNames, DraftMap, Identity, read_map
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
@@ -88,15 +89,15 @@ def _read(package: Package, path: Path, graph, organisation, index) -> WordRead:
     if document is None or document.tag != W + "document":
         raise WordFileError("not a Word document (no word/document.xml)",
                             "import the .docx a reviewer sent back (a comments matrix: .xlsx)")
-    draft, listed = _draft_map(package)
+    draft = _draft_map(package)
     identifier, language = _check_project(package, graph, draft)
-    names = _BookmarkNames(graph, listed)
+    names = _BookmarkNames(graph, draft.bookmarks if draft is not None else None)
     margin = _margin_comments(package)
     walk = _walk(document, names)
     result = WordRead(identifier=identifier)
     order: dict[str, int] = {}
     by_paraid = {c["para_id"]: cid for cid, c in margin.items() if c["para_id"]}
-    index = index if index is not None else _LazyIndex(graph)
+    index = index if index is not None else QuoteIndex(graph)
     for cid, info in margin.items():
         where = walk.ranges.get(cid)
         parent = by_paraid.get(info["parent"]) if info["parent"] else None
@@ -129,22 +130,18 @@ def _read(package: Package, path: Path, graph, organisation, index) -> WordRead:
     return result
 
 
-class _LazyIndex:
-    """The quote index, built the first time a comment has no bookmark (most files need none)."""
-
-    def __init__(self, graph):
-        self.graph, self.index = graph, None
-
-    def find(self, quote):
-        if self.index is None:
-            self.index = QuoteIndex(self.graph)
-        return self.index.find(quote)
-
-
 def _place(incoming: IncomingComment, anchor, quote: str | None, index) -> IncomingComment:
+    """On the bookmark's item, unless the quoted words are not in that item but in exactly one other:
+    a program that re-saved the file may have moved bookmarks (LibreOffice collapses some and stretches
+    others), while the words stay where the reviewer put the comment."""
+    match = index.find(quote) if quote else None
     if anchor is not None:
-        return replace(incoming, target=anchor[0], paragraph=anchor[1], placed_by="bookmark")
-    match = index.find(quote)
+        if match is None or match.place is None or match.place.target == anchor[0] \
+                or anchor[0] in match.candidates:
+            return replace(incoming, target=anchor[0], paragraph=anchor[1], placed_by="bookmark")
+        return replace(incoming, target=match.place.target, paragraph=match.place.paragraph, placed_by="quote")
+    if match is None:
+        return incoming
     if match.place is not None:
         return replace(incoming, target=match.place.target, paragraph=match.place.paragraph, placed_by="quote")
     return replace(incoming, candidates=match.candidates)
@@ -155,39 +152,19 @@ def _date(value: str | None) -> str | None:
     return match.group(0) if match else None
 
 
-DRAFT_NAMESPACE = "{urn:reportgen:word-draft:1}"   # the custom XML part `export docx` writes
-IDENTIFIER_PREFIX = "reportgen-word-draft"
-
-
-def _draft_map(package: Package) -> tuple[dict[str, str], dict[str, tuple[str, int | None]]]:
-    """The identity and bookmark list `export docx` stores in a custom XML part ({} when there is none)."""
+def _draft_map(package: Package) -> DraftMap | None:
+    """The identity and bookmark list `export docx` stores in a custom XML part (review/wordmap.py)."""
     for name in sorted(package.names):
-        if not (name.startswith("customXml/item") and name.endswith(".xml") and "/" not in name[len("customXml/"):]):
-            continue
-        try:
-            root = package.xml(name)
-        except PackageError:
-            continue
-        if root is None or root.tag != DRAFT_NAMESPACE + "draft":
-            continue
-        marks = {}
-        for mark in root.iter(DRAFT_NAMESPACE + "bookmark"):
-            paragraph = mark.get("paragraph") or ""
-            marks[mark.get("name", "")] = (mark.get("item", ""), int(paragraph) if paragraph.isdigit() else None)
-        return {k: v for k, v in root.attrib.items()}, marks
-    return {}, {}
+        if name.startswith("customXml/item") and name.endswith(".xml") and "/" not in name[len("customXml/"):]:
+            data = package.read(name)
+            if data and b"<!DOCTYPE" not in data and b"<!ENTITY" not in data:  # never expanded, even by etree
+                found = read_map(data)
+                if found is not None:
+                    return found
+    return None
 
 
-def _identity(identifier: str | None) -> dict[str, str]:
-    """The values of reportgen's identifier ("reportgen-word-draft; evaluation=…; language=es; …")."""
-    parts = [p.strip() for p in (identifier or "").split(";")]
-    if not parts or parts[0] != IDENTIFIER_PREFIX:
-        return {}
-    values = (p.split("=", 1) for p in parts[1:] if "=" in p)
-    return {key.strip(): value.replace("%3B", ";").replace("%25", "%") for key, value in values}
-
-
-def _check_project(package: Package, graph, draft: dict[str, str]) -> tuple[str | None, str | None]:
+def _check_project(package: Package, graph, draft: DraftMap | None) -> tuple[str | None, str | None]:
     """(identifier, language) from the core properties (or the draft's own part); a file of another
     evaluation is refused."""
     core = package.xml("docProps/core.xml")
@@ -195,14 +172,13 @@ def _check_project(package: Package, graph, draft: dict[str, str]) -> tuple[str 
     identifier = (identifier or "").strip() or None
     evaluation = graph.content.evaluation
     code = evaluation.code if evaluation is not None else None
-    stated = _identity(identifier) or draft
+    stated = Identity.from_identifier(identifier) or (draft.identity if draft is not None else None)
     languages = set(graph.ctx.languages)
-    if stated.get("evaluation"):
-        if code is not None and stated["evaluation"] != code:
-            raise WordFileError(f"this is the draft of another evaluation ({stated['evaluation']}); this project "
+    if stated is not None and stated.evaluation:
+        if code is not None and stated.evaluation != code:
+            raise WordFileError(f"this is the draft of another evaluation ({stated.evaluation}); this project "
                                 f"is {code}", "import the file into the project it came from")
-        language = stated.get("language")
-        return identifier, language if language in languages else None
+        return identifier, stated.language if stated.language in languages else None
     if identifier is None or code is None:
         return identifier, None
     # An identifier written otherwise (by hand, by another tool): the code must appear in it.
@@ -216,16 +192,16 @@ def _check_project(package: Package, graph, draft: dict[str, str]) -> tuple[str 
 class _BookmarkNames:
     """Bookmark name → (item ID, paragraph): parsed, or for a hashed (long) name looked up."""
 
-    def __init__(self, graph, listed: dict[str, tuple[str, int | None]] | None = None):
+    def __init__(self, graph, listed: BookmarkNames | None = None):
         self.graph = graph
-        self.listed = listed or {}  # the names the draft's own part lists
+        self.listed = listed  # the names the draft's own part lists
         self._hashed: dict[str, tuple[str, int | None]] | None = None
 
     def get(self, name: str | None) -> tuple[str, int | None] | None:
         if not name or not name.startswith(BOOKMARK_PREFIX):
             return None
-        if name in self.listed:
-            return self.listed[name]
+        if self.listed is not None and name in self.listed.entries:
+            return self.listed.lookup(name)
         if "__h" not in name:
             return parse_bookmark(name)
         if self._hashed is None:
@@ -236,7 +212,7 @@ class _BookmarkNames:
         from .anchors import _texts  # the same texts the quote index reads
         numbers: dict[str, set[int]] = {}
         for target, text in _texts(self.graph):
-            numbers.setdefault(target, set()).update(n for n, _ in paragraphs(text))
+            numbers.setdefault(target, set()).update(n for n, _ in paragraphs(text) if n is not None)
         found = {}
         for target, paras in numbers.items():
             if len(bookmark_name(target)) < 30 and "__h" not in bookmark_name(target, 9999):
