@@ -246,3 +246,17 @@ def test_comments_saved_on_the_review_site_join_the_round(project):
         ("R2", "Sindicato", "2026-12-06"), ("H5", "Sindicato", "2026-12-06")]
     again = run_cli("comments", "import", ROUND, "inbox/site-comments.json", cwd=root)
     assert "0 comment(s) added, 2 already there" in again.stdout
+
+
+def test_the_real_word_export_commented_comes_back_in_place(project):
+    from test_review_word import REAL_NOTES, commented_export
+
+    root, _ = project
+    commented_export(root, root / "inbox" / "draft-real.docx")
+    result = run_cli("comments", "import", ROUND, "inbox/draft-real.docx", "--reviewer", "MIMP", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert "inbox/draft-real.docx: 6 read (5 comment(s), 0 of them replies; 1 tracked change(s)): 6 placed on " \
+           "items, 0 placed by quoted text, 0 unplaced" in result.stdout
+    added = {c["text"]: (c.get("target"), c.get("paragraph")) for c in comments(root)
+             if c.get("source", "").startswith("draft-real.docx")}
+    assert {text: where for text, where in added.items() if text} == dict(REAL_NOTES.values())
