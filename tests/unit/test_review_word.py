@@ -328,3 +328,10 @@ def test_a_bookmark_moved_away_from_the_words_gives_way_to_them(graph, tmp_path)
     ])
     found = {c.text: (c.target, c.placed_by) for c in read_word(path, graph).comments}
     assert found == {"¿Cuánto?": ("H5", "quote"), "Ok.": ("R2", "bookmark")}
+
+
+def test_a_comment_on_pages_of_text_keeps_the_opening_words_of_its_quote(graph, tmp_path):
+    long = " ".join(f"palabra{n}" for n in range(400))
+    path = make_draft(tmp_path / "long.docx", [Block(long, notes=[Note(long, "Todo esto.")])])
+    [comment] = read_word(path, graph).comments
+    assert len(comment.quote) <= 1002 and comment.quote.startswith("palabra0 palabra1") and comment.quote.endswith(" …")

@@ -34,6 +34,7 @@ W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
 W15 = "{http://schemas.microsoft.com/office/word/2012/wordml}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 CONTEXT_WORDS = 8  # the words before a tracked change, to place it by quote when there is no bookmark
+MAX_QUOTE = 1000   # characters of a comment's quoted words kept
 
 
 class WordFileError(Exception):
@@ -101,17 +102,19 @@ def _read(package: Package, path: Path, graph, organisation, index) -> WordRead:
     for cid, info in margin.items():
         where = walk.ranges.get(cid)
         parent = by_paraid.get(info["parent"]) if info["parent"] else None
-        quote = " ".join("".join(where.words).split()) if where else None  # the words, spaces single
+        quote = _clean(" ".join("".join(where.words).split())) if where else None  # the words, spaces single
+        if quote and len(quote) > MAX_QUOTE:  # a comment on pages of text: its opening words say where
+            quote = quote[:MAX_QUOTE].rsplit(" ", 1)[0] + " …"
         incoming = IncomingComment(
             source=f"{path.name}#c{cid}", organisation=organisation or info["author"] or "?",
-            text=info["text"], author=info["author"], date=_date(info["date"]), quote=quote or None,
+            text=_clean(info["text"]), author=info["author"], date=_date(info["date"]), quote=quote or None,
             language=language, location=f"comment {cid}", initials=info["initials"],
             reply_to=f"{path.name}#c{parent}" if parent is not None and parent != cid else None)
         result.comments.append(_place(incoming, where.anchor if where else None, quote, index))
         order[incoming.source] = where.position if where else 1 << 60
     for change in walk.changes:
-        deleted = "".join(change.deleted) or None
-        inserted = "".join(change.inserted) or None
+        deleted = _clean("".join(change.deleted)) or None
+        inserted = _clean("".join(change.inserted)) or None
         incoming = IncomingComment(
             source=f"{path.name}#t{change.source_id}", organisation=organisation or change.author or "?",
             text="", author=change.author, date=_date(change.date), inserted=inserted,
@@ -145,6 +148,14 @@ def _place(incoming: IncomingComment, anchor, quote: str | None, index) -> Incom
     if match.place is not None:
         return replace(incoming, target=match.place.target, paragraph=match.place.paragraph, placed_by="quote")
     return replace(incoming, candidates=match.candidates)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _clean(text: str) -> str:
+    """Control characters out (Word can hold some; they break YAML and spreadsheets); line breaks kept."""
+    return _CONTROL.sub("", text)
 
 
 def _date(value: str | None) -> str | None:
