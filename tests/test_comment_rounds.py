@@ -260,3 +260,26 @@ def test_the_real_word_export_commented_comes_back_in_place(project):
     added = {c["text"]: (c.get("target"), c.get("paragraph")) for c in comments(root)
              if c.get("source", "").startswith("draft-real.docx")}
     assert {text: where for text, where in added.items() if text} == dict(REAL_NOTES.values())
+
+
+def test_a_wrong_matrix_is_told_row_by_row_and_nothing_is_written(project):
+    from openpyxl import load_workbook
+
+    root, _ = project
+    assert run_cli("comments", "export", ROUND, "-o", "wrong.docx", cwd=root).returncode == 0
+    assert run_cli("comments", "export", ROUND, "-o", "wrong.xlsx", cwd=root).returncode == 0
+    book = load_workbook(root / "wrong.xlsx")
+    sheet = book["Comments"]
+    sheet["H2"], sheet["I2"] = "agreed", "Yes."
+    sheet["E3"] = "Another text."
+    sheet["B40"], sheet["D40"], sheet["E40"] = "R99", "Union", "New."
+    book.save(root / "wrong.xlsx")
+    before = tree_digest(root / "content")
+    result = run_cli("comments", "import", ROUND, "wrong.xlsx", "wrong.docx", cwd=root)
+    assert result.returncode == 1
+    assert "wrong.xlsx: error: row 2: Response status 'agreed' is not one of the list (choose one of: accepted, " \
+           "partially accepted, not accepted, noted)" in result.stderr
+    assert "wrong.xlsx: error: row 3: the text of comment" in result.stderr
+    assert "wrong.xlsx: error: row 40: Item 'R99' is not an item of the report" in result.stderr
+    assert "3 error(s); nothing was written" in result.stderr and "Traceback" not in result.stderr
+    assert tree_digest(root / "content") == before
