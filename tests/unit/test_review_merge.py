@@ -193,3 +193,26 @@ def test_any_text_is_written_so_that_it_reads_back(text, quote):
 
     new = _append("rounds: []\n", "comments", [{"id": "CM1", "text": text, "quote": quote}], "f.yaml")
     assert yaml.safe_load(new)["comments"] == [{"id": "CM1", "text": text, "quote": quote}]
+
+
+def test_responses_to_comments_written_in_flow_style(tmp_path):
+    project = write_project(tmp_path, {"recommendations.yaml": ITEMS, "rounds/r.yaml": """\
+        rounds:
+          - {id: r, name: {en: R}, date: "2025-01"}
+        comments:
+          - {id: CM1, round: r, date: "2025-01-02", organisation: A, target: R1, text: "One."}   # keep me
+          - id: CM2
+            round: r
+            date: "2025-01-02"
+            organisation: B
+            text: Two.
+            response: {status: noted, text: {en: "Seen."}}
+        """})
+    path = project.content_dir / "rounds" / "r.yaml"
+    plan(content_of(project), "r", [], updates=[ResponseUpdate("CM1", "accepted", 'Done: "yes".', "en", ["R1"]),
+                                                ResponseUpdate("CM2", "not accepted", "No.", "en")]).write()
+    text = path.read_text(encoding="utf-8")
+    assert "# keep me" in text
+    data = {c["id"]: c["response"] for c in yaml.safe_load(text)["comments"]}
+    assert data["CM1"] == {"status": "accepted", "text": {"en": 'Done: "yes".'}, "changed": ["R1"]}
+    assert data["CM2"] == {"status": "not accepted", "text": {"en": "No."}, "changed": []}

@@ -14,6 +14,7 @@ step (a temporary file renamed over it), never half-written.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tempfile
@@ -263,9 +264,17 @@ def _set_responses(text: str, pairs: list, shown: str) -> str:
         index = next(i for i, item in enumerate(expected["comments"]) if item.get("id") == comment.id)
         expected["comments"][index]["response"] = entry
         mapping = sequence.value[index]
+        current = next(((k, v) for k, v in mapping.value if k.value == "response"), None)
+        flow = json.dumps(entry, ensure_ascii=False)  # JSON is YAML: a flow mapping, every text double-quoted
+        if mapping.flow_style and current is None:  # "- {id: CM1, …}": the response joins the braces
+            end = mapping.end_mark.index - 1
+            edits.append((end, end, f", response: {flow}"))
+            continue
+        if current is not None and (mapping.flow_style or current[1].flow_style):
+            edits.append((current[1].start_mark.index, current[1].end_mark.index, flow))
+            continue
         column = mapping.value[0][0].start_mark.column
         block = _emit({"response": entry}, column - 2, first=" " * column)
-        current = next(((k, v) for k, v in mapping.value if k.value == "response"), None)
         if current is not None:
             start = _offset_of_line(text, current[0].start_mark.line)
             edits.append((start, _line_after(text, _deepest_end(current[1])), block))
