@@ -246,6 +246,7 @@ def test_comments_saved_on_the_review_site_join_the_round(project):
         ("R2", "Sindicato", "2026-12-06"), ("H5", "Sindicato", "2026-12-06")]
     again = run_cli("comments", "import", ROUND, "inbox/site-comments.json", cwd=root)
     assert "0 comment(s) added, 2 already there" in again.stdout
+    assert "2 placed on items, 0 unplaced, 2 duplicate(s) skipped" in again.stdout
 
 
 def test_the_real_word_export_commented_comes_back_in_place(project):

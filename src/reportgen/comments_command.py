@@ -137,9 +137,9 @@ def _import(project, args) -> int:
     except MergeError as exc:
         print(f"reportgen comments import: error: {exc}", file=sys.stderr)
         return EXIT_CONTENT
-    duplicates = Counter(c.source.rsplit("#", 1)[0] for c in merge.duplicates)
+    skipped = {id(c) for c in merge.duplicates}
     for path, kind, read in lines:
-        _summary(path, kind, read, duplicates[path.name])
+        _summary(path, kind, read, sum(id(c) in skipped for c in read.comments))
     merge.write()
     elapsed = time.perf_counter() - start
     added = merge.added
