@@ -216,3 +216,10 @@ def test_responses_to_comments_written_in_flow_style(tmp_path):
     data = {c["id"]: c["response"] for c in yaml.safe_load(text)["comments"]}
     assert data["CM1"] == {"status": "accepted", "text": {"en": 'Done: "yes".'}, "changed": ["R1"]}
     assert data["CM2"] == {"status": "not accepted", "text": {"en": "No."}, "changed": []}
+
+
+def test_a_response_shown_in_another_language_and_left_alone_is_not_copied(project):
+    # CM40's response is in English only; a French matrix shows it (nothing better) and gives it back
+    unchanged = plan(content_of(project), "draft", [], updates=[ResponseUpdate("CM40", "accepted", "Done.", "fr",
+                                                                                 ["R1"])])
+    assert unchanged.texts == {} and unchanged.responses == 0

@@ -194,7 +194,8 @@ def _entry(comment: IncomingComment, comment_id: str, round_id: str, day: str, r
 
 def _response_entry(comment, update: ResponseUpdate) -> dict:
     texts = dict(comment.response.text.root) if comment.response else {}
-    texts[update.language] = update.text
+    if update.language in texts or update.text not in texts.values():  # the matrix shows another language's
+        texts[update.language] = update.text                             # text where this one is missing
     entry = {"status": update.status, "text": texts}
     if comment.response is not None:
         entry["changed"] = update.changed
