@@ -101,7 +101,8 @@ def _build_once(project, out: Path, state: PreviewState, inputs: Inputs) -> None
         _failed(state, [str(exc)])
         return
     with state.lock:
-        new = [w for w in result.warnings if w not in state.warnings]
+        # As `reportgen build` does, untranslated texts are counted, not listed (a draft has many).
+        new = [w for w in result.warnings if w not in state.warnings and "untranslated:" not in w]
         state.errors, state.warnings = [], list(result.warnings)
         state.build += 1
     for warning in new:
