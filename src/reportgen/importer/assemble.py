@@ -23,7 +23,8 @@ ILO_NAMES = {"oit", "ilo", "bit", "ilo country office", "organizacion internacio
 
 
 def make_criteria(names: list[tuple[str, int]], lang: str) -> list[dict]:
-    criteria, seen = [], set()
+    criteria: list[dict] = []
+    seen: set[str] = set()
     for name, line in names:
         ident = slug(name)
         if ident in seen or (match_criterion(name, criteria) or ("", False))[1]:
@@ -76,7 +77,7 @@ def guess_answers(section: dict, title: str, criterion: str | None, questions: l
                   record: ImportRecord, line: int) -> None:
     """The question a section answers, by the words its title shares with the question."""
     own = [q for q in questions if criterion and q.get("criterion") == criterion]
-    if own and fold(title) == fold(_criterion_name(criterion, criteria)):
+    if own and fold(title) == fold(_criterion_name(criterion or "", criteria)):
         # The section is the criterion's own chapter ("4.4 Sustainability"): it belongs to the criterion;
         # which of its questions it answers, the report does not say.
         record.lack(line, section["id"], f"answers: the section is the chapter of criterion {criterion}; "

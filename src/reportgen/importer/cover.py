@@ -80,7 +80,7 @@ def _evaluators(value: str, lang: str) -> list[dict]:
     evaluators = []
     for name in (n.strip() for n in names if n.strip()):
         role = re.search(r"\(([^)]+)\)\s*$", name)
-        entry = {"name": re.sub(r"\s*\([^)]*\)\s*$", "", name)}
+        entry: dict[str, object] = {"name": re.sub(r"\s*\([^)]*\)\s*$", "", name)}
         if role:
             entry["role"] = {lang: role.group(1)}
         evaluators.append(entry)

@@ -130,7 +130,7 @@ def _template_row(row: list[str], current, field_name, found: Templates, line: i
     value = "\n\n".join(c for c in row[1:] if c.strip()).strip()
     if TEMPLATE_TITLE_ROW.fullmatch(fold(unwrap(label))):
         kind, ident, _ = item_label(unwrap(value), prefixes)
-        if ident:
+        if ident and kind:  # item_label gives both or neither
             found.kinds[ident] = kind
             found.fields.setdefault(ident, {})
             return ident, None

@@ -145,7 +145,7 @@ def _note_fields(text: str) -> dict[str, str]:
     body = unwrap(text.strip())
     note = NOTE_LABEL.match(body)
     folded = fold_chars(body)
-    marks = [(m.start(m.lastgroup), m.end(), m.lastgroup) for m in _INLINE_LABEL.finditer(folded)]
+    marks = [(m.start(m.lastgroup), m.end(), m.lastgroup) for m in _INLINE_LABEL.finditer(folded) if m.lastgroup]
     if not marks or (not note and len(marks) < 2):
         return {}
     fields = {}
