@@ -1,6 +1,6 @@
 """The validated model as one JSON document (`reportgen export json`).
 
-Shape (documented in the README): {"format", "evaluation", "items": [...]}
+Shape (documented in docs/pages/guide/json-export.md): {"format", "evaluation", "items": [...]}
 where each item has `id`, `type`, its texts as {language: text} over the
 project's languages, its other fields,
 and its references as lists of IDs. Backlinks are included under `cited_by`
