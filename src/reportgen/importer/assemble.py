@@ -8,6 +8,7 @@ as the item's import_note.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from .lessons import TEMPLATES, UNNAMED, Templates
 from .record import GUESSED, READ, ImportRecord, Source, add_note
@@ -97,7 +98,7 @@ def placeholder_criterion(questions: list[dict], criteria: list[dict], lang: str
     orphans = [q for q in questions if "criterion" not in q]
     if not orphans:
         return
-    criterion = {"id": PLACEHOLDER_CRITERION, "name": {lang: "Criterion not given in the source"},
+    criterion: dict[str, Any] = {"id": PLACEHOLDER_CRITERION, "name": {lang: "Criterion not given in the source"},
                  "_line": orphans[0].get("_line")}
     add_note(criterion, record.guess(criterion["_line"], PLACEHOLDER_CRITERION, "placeholder for the questions whose "
                                      "criterion the source does not give: move them to their criteria, then delete it"))
@@ -227,8 +228,9 @@ def link_named_criteria(item: dict, labels: dict[str, str], criteria: list[dict]
             record.lack(item.get("_line"), item["id"], f"criteria: {label!r} names a criterion the report's "
                         "criteria do not include (kept as written)")
             continue
-        item["criteria"] = list(dict.fromkeys(f[0] for f in found))
-        if not all(exact for _, exact in found):
+        matched = [f for f in found if f is not None]  # (all of them, as checked above)
+        item["criteria"] = list(dict.fromkeys(f[0] for f in matched))
+        if not all(exact for _, exact in matched):
             add_note(item, record.guess(item.get("_line"), item["id"], f"criteria {', '.join(item['criteria'])} "
                                         f"matched to {label!r} by their wording"))
 

@@ -67,6 +67,7 @@ def _split_label(text: str) -> tuple[str, str]:
         if _field_name(text[:colon]):
             return text[:colon], text[colon + 1:]
     found = _LABEL_VALUE.match(text)
+    assert found is not None, "_split_label is called on lines _LABEL_VALUE matches"
     return found.group("label"), found.group("value")
 
 
