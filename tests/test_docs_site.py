@@ -49,7 +49,8 @@ def test_the_content_reference_is_generated_from_the_models(docs_site):
 def test_the_command_line_reference_is_argparse_help(docs_site):
     page = (docs_site / "reference/command-line/index.html").read_text(encoding="utf-8")
     for command in ("check", "build", "serve", "snapshot", "schema", "import", "export", "new",
-                    "portal build", "translate export", "translate import", "translate status"):
+                    "portal build", "translate export", "translate import", "translate status", "comments import",
+                    "comments export"):
         assert f"reportgen {command}</code>" in page, command
     assert "--accept-fuzzy" in page and "--from-artifacts" in page and "--no-downloads" in page
 
