@@ -1,6 +1,6 @@
 """The validated model as one JSON document (`reportgen export json`), and its JSON Schema.
 
-Shape (documented in the README and in docs/preview-and-portal-internals.md):
+Shape (documented in docs/pages/guide/json-export.md and docs/preview-and-portal-internals.md):
 {"format", "languages", "evaluation", "items": [...], "glossary", "charts",
 "management_responses", "links", "value_sets"} where each item has `id`, `type`,
 its texts as {language: text} over the project's languages, its other fields,
@@ -46,7 +46,7 @@ def model_to_json(graph: Graph, value_labels: dict[str, dict[str, dict[str, str]
     for node in graph.nodes.values():
         if node.kind in ("table_row", "table_group"):  # anchors inside their table, exported with it
             continue
-        data = {"id": node.id, "type": node.kind}
+        data: dict[str, Any] = {"id": node.id, "type": node.kind}
         if node.parent is not None:
             data["parent"] = node.parent.id
         data.update(_fields(node.model, {"id"}, languages))
@@ -141,20 +141,25 @@ def _export_type(annotation):
         return _export_model(annotation)
     origin, args = get_origin(annotation), get_args(annotation)
     if origin is Annotated:
-        return Annotated[(_export_type(args[0]), *annotation.__metadata__)]
+        return _generic(Annotated, _export_type(args[0]), *annotation.__metadata__)
     if origin in (Union, types.UnionType):
-        return Union[tuple(_export_type(arg) for arg in args)]
+        return _generic(Union, *(_export_type(arg) for arg in args))
     if origin is list:
-        return list[_export_type(args[0])]
+        return _generic(list, _export_type(args[0]))
     if origin is dict:
-        return dict[args[0], _export_type(args[1])]
+        return _generic(dict, args[0], _export_type(args[1]))
     return annotation
+
+
+def _generic(origin: Any, *args: Any) -> Any:
+    """`origin[args]`, made at run time from types computed at run time (list[...], Union[...])."""
+    return origin[args if len(args) > 1 else args[0]]
 
 
 def _field(info, annotation=None):
     annotation = _export_type(info.annotation) if annotation is None else annotation
     if info.metadata:  # constraints written with the type (ID patterns, lengths)
-        annotation = Annotated[(annotation, *info.metadata)]
+        annotation = _generic(Annotated, annotation, *info.metadata)
     if info.is_required():
         return annotation, Field(description=info.description)
     return annotation, Field(default=info.get_default(call_default_factory=True), description=info.description)
@@ -200,10 +205,10 @@ def _document_model(items_type) -> type[BaseModel]:
         format=(Literal[FORMAT], ...),
         languages=(list[LanguageCode], Field(min_length=1)),
         evaluation=(_export_model(schema.Evaluation), ...),
-        items=(list[items_type], ...),
-        glossary=(list[_export_model(schema.GlossaryEntry)], ...),
-        charts=(list[_export_model(MODEL_OF_KIND["chart"])], ...),
-        management_responses=(list[_export_model(MODEL_OF_KIND["management_response"])], ...),
+        items=(_generic(list, items_type), ...),
+        glossary=(_generic(list, _export_model(schema.GlossaryEntry)), ...),
+        charts=(_generic(list, _export_model(MODEL_OF_KIND["chart"])), ...),
+        management_responses=(_generic(list, _export_model(MODEL_OF_KIND["management_response"])), ...),
         links=(list[str], ...),
         value_sets=(dict[str, list[ValueLabel]], Field(default_factory=dict)),
     )
@@ -213,7 +218,7 @@ def _document_model(items_type) -> type[BaseModel]:
 def export_schema() -> dict:
     """The JSON Schema of the export (`reportgen/1`): every item is checked against its type's schema."""
     items = _item_models()
-    result = _document_model(Union[tuple(model for _, _, model in items)]).model_json_schema()
+    result = _document_model(_generic(Union, *(model for _, _, model in items))).model_json_schema()
     # One schema per item type, chosen by "type" (a sub-question is a question with a parent),
     # so that a mistake is reported at its place, not as "matches none of 14 schemas".
     dispatch = []

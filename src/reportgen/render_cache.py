@@ -143,6 +143,6 @@ def install() -> bool:
         for record in records:
             logging.getLogger(record.name).handle(record)
 
-    Theme.get_env = get_env
-    Page.render = render
+    Theme.get_env = get_env  # type: ignore[method-assign]  # the point of this module
+    Page.render = render  # type: ignore[method-assign]
     return True

@@ -168,7 +168,7 @@ def serve(project, out: Path, host: str, port: int, ready: threading.Event | Non
     print(f"reportgen serve: http://{host}:{server.server_address[1]}/ (English: /en/); Ctrl+C to stop; "
           f"watching the {len(inputs.paths())} files and folders the build read", flush=True)
     if ready is not None:
-        ready.port = server.server_address[1]
+        ready.port = server.server_address[1]  # type: ignore[attr-defined]  # read by the caller
         ready.set()
     stop = stop or threading.Event()
     try:

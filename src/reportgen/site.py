@@ -24,6 +24,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 
 import yaml
 
@@ -54,7 +55,7 @@ class LanguageBuild:
 @dataclass
 class BuildResult:
     out: Path
-    staging: Path | None = None  # where the site is built before it is published
+    staging: Path  # where the site is built before it is published
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     pages: dict[str, int] = field(default_factory=dict)
@@ -261,10 +262,8 @@ def _timed_mkdocs(job) -> tuple[str, list[str], float, int | None]:
     """(language, warnings, seconds, pages whose conversion the preview's cache gave back or None)."""
     lang, config, config_path, epoch, config_hash = job
     start = time.perf_counter()
-    cache = None
-    if preview_cache_installed():
-        from . import render_cache as cache
-
+    cache = _preview_cache()
+    if cache is not None:
         cache.begin_build(config_hash)
     # MkDocs takes the sitemap's date from SOURCE_DATE_EPOCH (its interface for reproducible builds).
     previous = os.environ.get("SOURCE_DATE_EPOCH")
@@ -276,7 +275,7 @@ def _timed_mkdocs(job) -> tuple[str, list[str], float, int | None]:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous
-    return lang, warnings, time.perf_counter() - start, cache.reused() if cache else None
+    return lang, warnings, time.perf_counter() - start, cache.reused() if cache is not None else None
 
 
 # The preview's build workers, one per language: a language is always built by the same worker, which
@@ -321,9 +320,13 @@ def _install_preview_cache() -> None:
 _CACHE_INSTALLED = False
 
 
-def preview_cache_installed() -> bool:
-    """In a preview worker whose MkDocs has the page cache (render_cache)."""
-    return _CACHE_INSTALLED
+def _preview_cache() -> ModuleType | None:
+    """The page cache (render_cache) in a preview worker whose MkDocs has it installed, else None."""
+    if not _CACHE_INSTALLED:
+        return None
+    from . import render_cache
+
+    return render_cache
 
 
 def _stop_preview_pool() -> None:
