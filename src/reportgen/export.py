@@ -206,10 +206,12 @@ def _document_model(items_type) -> type[BaseModel]:
         languages=(list[LanguageCode], Field(min_length=1)),
         evaluation=(_export_model(schema.Evaluation), ...),
         items=(_generic(list, items_type), ...),
-        glossary=(_generic(list, _export_model(schema.GlossaryEntry)), ...),
-        charts=(_generic(list, _export_model(MODEL_OF_KIND["chart"])), ...),
-        management_responses=(_generic(list, _export_model(MODEL_OF_KIND["management_response"])), ...),
-        links=(list[str], ...),
+        # Always written; optional for a reader (an evaluation with none of them says so by leaving them out).
+        glossary=(_generic(list, _export_model(schema.GlossaryEntry)), Field(default_factory=list)),
+        charts=(_generic(list, _export_model(MODEL_OF_KIND["chart"])), Field(default_factory=list)),
+        management_responses=(_generic(list, _export_model(MODEL_OF_KIND["management_response"])),
+                              Field(default_factory=list)),
+        links=(list[str], Field(default_factory=list)),
         value_sets=(dict[str, list[ValueLabel]], Field(default_factory=dict)),
     )
 

@@ -67,7 +67,8 @@ def read_artifact(folder: Path) -> tuple[Artifact | None, str | None]:
         export = json.loads(export_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         return None, f"unreadable artifact: {exc}"
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT or not isinstance(export, dict) \
+            or not str(export.get("format", "")).startswith("reportgen/"):
         return None, f"unknown artifact format {_format_of(meta)!r} (expected {FORMAT})"
     problems = export_problems(export)
     if problems:
