@@ -118,6 +118,14 @@ def seed_as_docx(seed: Path, out: Path) -> Path:
     with Word tables, footnotes, headings and italics."""
     import subprocess
 
+    markdown = out.with_suffix(".md")
+    markdown.write_text(seed_markdown(seed), encoding="utf-8")
+    subprocess.run(["pandoc", "--from=markdown-smart", "--to=docx", "-o", str(out), str(markdown)], check=True, timeout=300)
+    return out
+
+
+def seed_markdown(seed: Path) -> str:
+    """The seed report's text with the conversion debris repaired: headings, pipe tables, footnotes."""
     from reportgen.importer.debris import clean
     from reportgen.importer.text import table_markdown
 
@@ -131,9 +139,34 @@ def seed_as_docx(seed: Path, out: Path) -> Path:
             parts.append(f"[^{block.number}]: {block.text}")
         else:
             parts.append(block.text)
-    markdown = out.with_suffix(".md")
-    markdown.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
-    subprocess.run(["pandoc", "--from=markdown-smart", "--to=docx", "-o", str(out), str(markdown)], check=True, timeout=300)
+    return "\n\n".join(parts) + "\n"
+
+
+PRINT_CSS = """body{font:10.5pt/1.35 'DejaVu Serif',serif;margin:0} h1{font-size:20pt} h2{font-size:16pt}
+h3{font-size:13.5pt} h4,h5,h6{font-size:12pt} table{border-collapse:collapse;font-size:9.5pt}
+td,th{border:1px solid #444;padding:2px 4px;vertical-align:top} p{margin:0 0 6pt}
+section.footnotes{font-size:8.5pt} .footnote-backref{display:none} hr{display:none}"""
+
+
+def markdown_as_pdf(markdown: str, out: Path, title: str = "Report") -> Path:
+    """A PDF of a Markdown text, printed by Chromium headless (markdown-it-py with tables and
+    footnotes; the footnotes come at the end, set smaller, as Chromium has no page-foot notes)."""
+    import re
+    import subprocess
+
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    from reportgen.downloads.pdf import chromium_path
+
+    body = MarkdownIt("commonmark").enable("table").use(footnote_plugin).render(markdown)
+    body = re.sub(r'(<a href="#fn\d+" id="fnref[\d:]+">)\[(\d+)\](</a>)', r"\1\2\3", body)  # "[12]" -> "12"
+    page = out.with_suffix(".html")
+    page.write_text(f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title>"
+                    f"<style>@page{{size:A4;margin:20mm}} {PRINT_CSS}</style></head><body>{body}</body></html>",
+                    encoding="utf-8")
+    subprocess.run([chromium_path(), "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                    f"--print-to-pdf={out}", page.as_uri()], check=True, timeout=300, capture_output=True)
     return out
 
 

@@ -1,0 +1,287 @@
+"""A PDF -> the Markdown the text path reads (headings, emphasis, paragraphs, tables, footnotes).
+
+- The body size is the size most characters are set in. A line set larger is a heading, its level
+  the rank of its size among the heading sizes (largest first); a short bold line at body size is
+  a heading below those. When the PDF has an outline (bookmarks, read with pypdf), a line whose
+  words are a bookmark's title takes the bookmark's level.
+- Bold and italic words are written `**…**` and `*…*`; a superscript number is a footnote
+  reference `[^N]`; a word under a link annotation is `[word](uri)`.
+- Lines are joined into paragraphs (a new one after a wider gap, an indent or a list number, or a
+  short line that ends a sentence); a word hyphenated at the end of a line is joined again.
+- A line repeated at the same place on many pages (a running header or footer) and the page
+  numbers are dropped. Lines at the foot of a page set smaller than the body and starting with
+  a number are footnotes: `[^N]: text`.
+- Tables found by pdfplumber become pipe tables.
+
+Bounded: at most MAX_PAGES pages; a password-protected or damaged PDF is refused in one line.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from pathlib import Path
+
+from .errors import SourceError
+from .pdf_lines import Line, Page, Table, Word, read_page
+
+MAX_PAGES = 600
+HEADING_SIZE = 1.12      # a line at least this much larger than the body is a heading
+FOOTNOTE_SIZE = 0.92     # footnotes are set at most this share of the body size
+HEADING_MAX_WORDS = 18
+FURNITURE_MARGIN = 0.1   # running headers and footers sit in the top or bottom tenth of the page
+FURNITURE_SHARE = 0.3    # ... and come back on at least this share of the pages (three at least)
+PARAGRAPH_GAP = 1.45     # a gap above a line wider than this many line heights starts a paragraph
+_FOOTNOTE_START = re.compile(r"^(\d{1,4})[.)]?$")
+_LIST_START = re.compile(r"^(?:\d{1,3}[.)]|[-•●▪◦–]|[a-z]\))$")
+_PAGE_NUMBER = re.compile(r"^(?:page|página|pág\.?|p\.)?\s*\d{1,4}(?:\s*(?:/|of|de|sur)\s*\d{1,4})?$", re.I)
+
+
+def pdf_to_markdown(path: Path) -> str:
+    pages = _read_pages(path)
+    if not any(p.lines or p.tables for p in pages):
+        raise SourceError(f"{path}: the PDF has no text layer (a scanned document?); run OCR on it first, "
+                          "or import the report's .docx")
+    outline = _outline_levels(path)
+    return PdfDocument(pages, outline).markdown()
+
+
+# --- reading ---------------------------------------------------------------------------------------
+
+def _read_pages(path: Path) -> list[Page]:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    try:
+        with pdfplumber.open(path) as pdf:
+            count = len(pdf.pages)
+            if count > MAX_PAGES:
+                raise SourceError(f"{path}: {count} pages, more than a report (at most {MAX_PAGES}); "
+                                  "import the report's main volume, without its annexes bound in")
+            return [read_page(page, number) for number, page in enumerate(pdf.pages, start=1)]
+    except SourceError:
+        raise
+    except PDFPasswordIncorrect:
+        raise SourceError(f"{path}: the PDF is protected by a password; save an unprotected copy") from None
+    except (PDFSyntaxError, Exception) as exc:  # noqa: B014
+        # pdfminer raises many kinds of errors on a damaged file: all of them mean the same to the user.
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise SourceError(f"{path}: the PDF is damaged or not a PDF ({reason[:120]}); "
+                          "export it again from its source") from None
+
+
+def _outline_levels(path: Path) -> dict[str, int]:
+    """Bookmark title (folded) -> heading level, from the PDF's outline; {} when it has none."""
+    from pypdf import PdfReader
+
+    levels: dict[str, int] = {}
+
+    def walk(items, depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            elif getattr(item, "title", None):
+                levels.setdefault(_fold(item.title), min(depth, 6))
+
+    try:
+        walk(PdfReader(path).outline, 1)
+    except Exception:  # an outline is a help, never a reason to refuse a PDF
+        return {}
+    return levels
+
+
+def _fold(text: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", text.lower()).split())
+
+
+# --- the document ------------------------------------------------------------------------------------
+
+class PdfDocument:
+    def __init__(self, pages: list[Page], outline: dict[str, int]):
+        self.pages = pages
+        self.outline = outline
+        sizes = Counter()
+        for line in (line for p in pages for line in p.lines):
+            for word in line.body_words:
+                sizes[word.size] += len(word.text)
+        self.body = sizes.most_common(1)[0][0] if sizes else 10.0
+        self.heading_sizes = sorted({s for s in sizes if s >= HEADING_SIZE * self.body}, reverse=True)
+        self.furniture = self._furniture()
+
+    def markdown(self) -> str:
+        blocks: list[str] = []
+        notes: dict[str, str] = {}
+        for page in self.pages:
+            body, footnotes = self._split_footnotes([l for l in page.lines if not self._is_furniture(l, page)], page)
+            notes.update(footnotes)
+            items: list[tuple[float, str]] = [(t.top, _pipe_table(t)) for t in page.tables]
+            items += [(top, text) for top, text in self._blocks(body)]
+            blocks += [text for _, text in sorted(items, key=lambda item: item[0])]
+            blocks += [f"[^{n}]: {text}" for n, text in footnotes.items()]
+        text = "\n\n".join(b for b in blocks if b.strip())
+        # A superscript number with no footnote of that number is a plain number (m², 1er).
+        text = re.sub(r"\[\^(\d+)\](?!:)", lambda m: m.group(0) if m.group(1) in notes else m.group(1), text)
+        return text + "\n"
+
+    # --- furniture: running headers, footers, page numbers ---------------------------------------
+    def _furniture(self) -> set[str]:
+        seen = Counter()
+        for page in self.pages:
+            seen.update({_furniture_key(l) for l in page.lines if _in_margin(l, page)})
+        least = max(3, FURNITURE_SHARE * len(self.pages))
+        return {key for key, count in seen.items() if count >= least}
+
+    def _is_furniture(self, line: Line, page: Page) -> bool:
+        if not _in_margin(line, page):
+            return False
+        return _furniture_key(line) in self.furniture or bool(_PAGE_NUMBER.match(line.text.strip()))
+
+    # --- footnotes --------------------------------------------------------------------------------
+    def _split_footnotes(self, lines: list[Line], page: Page) -> tuple[list[Line], dict[str, str]]:
+        """The page's last lines set smaller than the body, from the first that starts with a number."""
+        start = len(lines)
+        for index in range(len(lines) - 1, -1, -1):
+            if lines[index].size > FOOTNOTE_SIZE * self.body:
+                break
+            if _footnote_number(lines[index]):
+                start = index
+        notes: dict[str, str] = {}
+        current = None
+        for line in lines[start:]:
+            number = _footnote_number(line)
+            words = line.words[1:] if number else line.words
+            text = _inline(words, self.body).strip()
+            if number:
+                current = number
+                notes[number] = text
+            elif current:
+                notes[current] = _join_lines(notes[current], text)
+        return lines[:start], {n: t.rstrip(" ↩").strip() for n, t in notes.items()}
+
+    # --- paragraphs and headings ---------------------------------------------------------------------
+    def _blocks(self, lines: list[Line]):
+        paragraph: list[Line] = []
+        for index, line in enumerate(lines):
+            level = self._heading_level(line)
+            if level:
+                if paragraph:
+                    yield paragraph[0].top, self._paragraph(paragraph)
+                    paragraph = []
+                yield line.top, "#" * level + " " + _inline(line.words, self.body, plain=True)
+                continue
+            if paragraph and self._starts_paragraph(paragraph[-1], line):
+                yield paragraph[0].top, self._paragraph(paragraph)
+                paragraph = []
+            paragraph.append(line)
+        if paragraph:
+            yield paragraph[0].top, self._paragraph(paragraph)
+
+    def _heading_level(self, line: Line) -> int:
+        text = line.text.strip()
+        if not text or len(text.split()) > HEADING_MAX_WORDS or _PAGE_NUMBER.match(text):
+            return 0
+        if _fold(text) in self.outline:
+            return self.outline[_fold(text)]
+        if line.size in self.heading_sizes:
+            return min(self.heading_sizes.index(line.size) + 1, 5)
+        if line.bold and line.size >= self.body * 0.98 and not text.endswith((".", ",", ";", ":")) \
+                and any(c.isalpha() for c in text) and len(text.split()) <= 12:
+            return min(len(self.heading_sizes) + 1, 6)
+        return 0
+
+    def _starts_paragraph(self, previous: Line, line: Line) -> bool:
+        if line.page != previous.page:
+            return True
+        height = max(previous.bottom - previous.top, 1.0)
+        if line.top - previous.bottom > (PARAGRAPH_GAP - 1) * height + 0.35 * height:
+            return True
+        first = line.words[0].text
+        if _LIST_START.match(first):
+            return True
+        return abs(line.size - previous.size) > 0.15 * self.body
+
+    def _paragraph(self, lines: list[Line]) -> str:
+        text = ""
+        for line in lines:
+            text = _join_lines(text, _inline(line.words, self.body))
+        return text
+
+
+def _in_margin(line: Line, page: Page) -> bool:
+    return line.bottom <= FURNITURE_MARGIN * page.height or line.top >= (1 - FURNITURE_MARGIN) * page.height
+
+
+def _furniture_key(line: Line) -> str:
+    """A line's words with numbers folded ("Page 3 of 40" and "Page 4 of 40" are the same line)."""
+    return re.sub(r"\d+", "#", line.text.strip().lower()) + f"@{round(line.top / 10)}"
+
+
+def _footnote_number(line: Line) -> str:
+    first = line.words[0]
+    found = _FOOTNOTE_START.match(first.text)
+    return found.group(1) if found and len(line.words) > 1 else ""
+
+
+def _join_lines(text: str, more: str) -> str:
+    """Join a line to the text before it, undoing a hyphenation at the line end ("evalua-" "tion")."""
+    if not text:
+        return more
+    if re.search(r"[^\W\d_]-$", text) and re.match(r"^[a-záéíóúñüàèìòùâêîôûçœæ]", more):
+        return text[:-1] + more
+    return f"{text} {more}"
+
+
+# --- inline: emphasis, superscripts, links ------------------------------------------------------------
+
+def _inline(words: list[Word], body: float, plain: bool = False) -> str:
+    """Words -> Markdown: runs of bold or italic words wrapped once, superscript numbers as [^N]."""
+    out: list[str] = []
+    run: list[Word] = []
+
+    def flush() -> None:
+        if run:
+            out.append(_styled(run, plain))
+            run.clear()
+
+    for word in words:
+        if word.superscript:
+            flush()
+            if out:
+                out[-1] += f"[^{word.text}]"
+            else:
+                out.append(f"[^{word.text}]")
+            continue
+        if run and (_style(run[-1]) != _style(word) or run[-1].link != word.link):
+            flush()
+        run.append(word)
+    flush()
+    return " ".join(out)
+
+
+def _style(word: Word) -> tuple[bool, bool]:
+    return word.bold, word.italic
+
+
+def _styled(run: list[Word], plain: bool) -> str:
+    text = " ".join(w.text for w in run)
+    if run[0].link and not plain:
+        text = f"[{text}]({run[0].link})" if run[0].link != text else f"<{text}>"
+    if plain:
+        return text
+    bold, italic = _style(run[0])
+    mark = "***" if bold and italic else "**" if bold else "*" if italic else ""
+    if not mark:
+        return text
+    # Punctuation that closes the run stays outside the marks: "**Conclusion 1:**" keeps its colon in.
+    core = text.rstrip(",;")
+    return f"{mark}{core}{mark}{text[len(core):]}"
+
+
+def _pipe_table(table: Table) -> str:
+    width = max(len(r) for r in table.rows)
+    rows = [[c.replace("|", "\\|") for c in r] + [""] * (width - len(r)) for r in table.rows]
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
+    return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in rows[1:]])
