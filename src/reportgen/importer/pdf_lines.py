@@ -29,6 +29,8 @@ class Word:
     italic: bool
     link: str = ""
     superscript: bool = False
+    gap: float = 0.0          # the blank before the word on its line (points)
+    line_start: bool = False
 
 
 @dataclass
@@ -127,7 +129,8 @@ def _line(words: list[Word], page: int) -> Line:
         sizes[word.size] = sizes.get(word.size, 0) + len(word.text)
     size = max(sizes, key=sizes.get)
     baseline = max(w.bottom for w in words if w.size == size)
-    for word in words:
+    for before, word in zip([None] + words[:-1], words):
+        word.gap = word.x0 - before.x1 if before else 0.0
         word.superscript = (word.size <= SUPERSCRIPT_SIZE * size and word.bottom <= baseline - SUPERSCRIPT_RISE * size
                             and word.text.isdigit())
     return Line(words, page, min(w.top for w in words), max(w.bottom for w in words),

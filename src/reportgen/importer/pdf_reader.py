@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from .errors import SourceError
@@ -32,6 +33,7 @@ FOOTNOTE_SIZE = 0.92     # footnotes are set at most this share of the body size
 HEADING_MAX_WORDS = 18
 FURNITURE_MARGIN = 0.1   # running headers and footers sit in the top or bottom tenth of the page
 FURNITURE_SHARE = 0.3    # ... and come back on at least this share of the pages (three at least)
+GAP_FOR_SPACE = 0.1      # words closer than this share of the body size are written together
 PARAGRAPH_GAP = 1.45     # a gap above a line wider than this many line heights starts a paragraph
 _FOOTNOTE_START = re.compile(r"^(\d{1,4})[.)]?$")
 _LIST_START = re.compile(r"^(?:\d{1,3}[.)]|[-•●▪◦–]|[a-z]\))$")
@@ -61,7 +63,11 @@ def _read_pages(path: Path) -> list[Page]:
             if count > MAX_PAGES:
                 raise SourceError(f"{path}: {count} pages, more than a report (at most {MAX_PAGES}); "
                                   "import the report's main volume, without its annexes bound in")
-            return [read_page(page, number) for number, page in enumerate(pdf.pages, start=1)]
+            pages = []
+            for number, page in enumerate(pdf.pages, start=1):
+                pages.append(read_page(page, number))
+                page.close()  # pdfplumber keeps every parsed page otherwise: 1 GB for 200 pages
+            return pages
     except SourceError:
         raise
     except PDFPasswordIncorrect:
@@ -204,10 +210,7 @@ class PdfDocument:
         return abs(line.size - previous.size) > 0.15 * self.body
 
     def _paragraph(self, lines: list[Line]) -> str:
-        text = ""
-        for line in lines:
-            text = _join_lines(text, _inline(line.words, self.body))
-        return text
+        return _inline(_paragraph_words(lines), self.body)
 
 
 def _in_margin(line: Line, page: Page) -> bool:
@@ -229,51 +232,81 @@ def _join_lines(text: str, more: str) -> str:
     """Join a line to the text before it, undoing a hyphenation at the line end ("evalua-" "tion")."""
     if not text:
         return more
-    if re.search(r"[^\W\d_]-$", text) and re.match(r"^[a-záéíóúñüàèìòùâêîôûçœæ]", more):
+    if _HYPHENATED.search(text) and _LOWER_START.match(more):
         return text[:-1] + more
     return f"{text} {more}"
+
+
+_HYPHENATED = re.compile(r"[^\W\d_]-$")
+_LOWER_START = re.compile(r"^[a-záéíóúñüàèìòùâêîôûçœæ]")
+
+
+def _paragraph_words(lines: list[Line]) -> list[Word]:
+    """The words of a paragraph's lines in reading order; a word hyphenated at a line end is
+    one word again, and each line's first word is marked as spaced from the last."""
+    words: list[Word] = []
+    for line in lines:
+        first, *rest = line.words
+        last = words[-1] if words else None
+        if last and not last.superscript and _HYPHENATED.search(last.text) and _LOWER_START.match(first.text):
+            words[-1] = replace(last, text=last.text[:-1] + first.text, x1=first.x1)
+        else:
+            words.append(replace(first, line_start=True))
+        words.extend(rest)
+    return words
 
 
 # --- inline: emphasis, superscripts, links ------------------------------------------------------------
 
 def _inline(words: list[Word], body: float, plain: bool = False) -> str:
-    """Words -> Markdown: runs of bold or italic words wrapped once, superscript numbers as [^N]."""
-    out: list[str] = []
+    """Words -> Markdown: runs of bold or italic words wrapped once, superscript numbers as [^N].
+
+    Words set without a gap between them (a bold word and the comma after it, which pdfplumber
+    gives apart because their fonts differ) are written without a blank."""
+    out = ""
     run: list[Word] = []
 
     def flush() -> None:
+        nonlocal out
         if run:
-            out.append(_styled(run, plain))
+            out += (" " if out and _spaced(run[0], body) else "") + _styled(run, plain, body)
             run.clear()
 
     for word in words:
         if word.superscript:
             flush()
-            if out:
-                out[-1] += f"[^{word.text}]"
-            else:
-                out.append(f"[^{word.text}]")
+            out += f"[^{word.text}]"
             continue
-        if run and (_style(run[-1]) != _style(word) or run[-1].link != word.link):
+        if run and (_style(run[-1]) != _style(word) or run[-1].link != word.link
+                    or (word.text[0] in _CLOSING and not _spaced(word, body))):
             flush()
         run.append(word)
     flush()
-    return " ".join(out)
+    return out
+
+
+_CLOSING = ".,;:)]»”!?%"
+
+
+def _spaced(word: Word, body: float) -> bool:
+    return word.line_start or word.gap > GAP_FOR_SPACE * body
 
 
 def _style(word: Word) -> tuple[bool, bool]:
     return word.bold, word.italic
 
 
-def _styled(run: list[Word], plain: bool) -> str:
-    text = " ".join(w.text for w in run)
+def _styled(run: list[Word], plain: bool, body: float) -> str:
+    text = ""
+    for word in run:
+        text += (" " if text and _spaced(word, body) else "") + word.text
     if run[0].link and not plain:
         text = f"[{text}]({run[0].link})" if run[0].link != text else f"<{text}>"
     if plain:
         return text
     bold, italic = _style(run[0])
     mark = "***" if bold and italic else "**" if bold else "*" if italic else ""
-    if not mark:
+    if not mark or not any(c.isalnum() for c in text):
         return text
     # Punctuation that closes the run stays outside the marks: "**Conclusion 1:**" keeps its colon in.
     core = text.rstrip(",;")

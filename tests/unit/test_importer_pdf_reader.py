@@ -1,0 +1,110 @@
+"""The PDF reader: headings, emphasis, paragraphs, page furniture, footnotes, tables, outline, limits.
+Each PDF is written by tests/unit/pdf_maker.py with the standard fonts."""
+
+from __future__ import annotations
+
+import pytest
+from pdf_maker import PdfPage, text_width, write_pdf
+
+from reportgen.importer import pdf_reader
+from reportgen.importer.errors import SourceError
+from reportgen.importer.pdf_reader import pdf_to_markdown
+
+BODY = ("The project strengthened the capacity of the justice system and of the regional institutions",
+        "to prevent trafficking, with a strategy based on dialogue between the actors and the state.")
+
+
+def _markdown(tmp_path, pages, bookmarks=()) -> str:
+    return pdf_to_markdown(write_pdf(tmp_path / "report.pdf", pages, bookmarks))
+
+
+def _body(page: PdfPage, top: float, lines=BODY, leading: float = 14) -> float:
+    for index, line in enumerate(lines):
+        page.line(top + index * leading, line)
+    return top + len(lines) * leading
+
+
+def test_headings_by_size_and_bold_lead_ins(tmp_path):
+    page = PdfPage().line(80, ("bold", "Final evaluation"), size=20)
+    page.line(120, ("bold", "Conclusions"), size=15)
+    _body(page, 150)
+    page.line(200, ("bold", "Relevance"))
+    page.line(224, ("bold", "Conclusion 1:"), " The M&E system was weak, and ", ("italic", "outputs"), " late.")
+    text = _markdown(tmp_path, [page])
+    assert text.split("\n\n") == ["# Final evaluation", "## Conclusions", " ".join(BODY), "### Relevance",
+                                  "**Conclusion 1:** The M&E system was weak, and *outputs* late.\n"]
+
+
+def test_outline_gives_the_level(tmp_path):
+    page = PdfPage().line(80, ("bold", "Annexes"), size=15).line(110, ("bold", "Annex 1. Matrix"), size=13)
+    _body(page, 140)
+    text = _markdown(tmp_path, [page], bookmarks=[("Annexes", 0)])
+    assert text.startswith("# Annexes\n\n## Annex 1. Matrix\n\n")
+
+
+def test_paragraphs_hyphenation_and_numbered_lines(tmp_path):
+    page = PdfPage()
+    page.line(100, "The evaluation team interviewed sixty people in four regions, and the evalua-")
+    page.line(114, "tion matrix guided every interview.")
+    page.line(140, "50. The project reached its targets.")
+    page.line(154, "51. It did so late.")
+    text = _markdown(tmp_path, [page])
+    assert text.split("\n\n") == [
+        "The evaluation team interviewed sixty people in four regions, and the evaluation matrix guided every interview.",
+        "50. The project reached its targets.", "51. It did so late.\n"]
+
+
+def test_running_headers_page_numbers_and_footnotes(tmp_path):
+    pages = []
+    for number in range(1, 5):
+        page = PdfPage().line(40, "Final evaluation – Project X", size=9)
+        page.line(100, f"Paragraph on page {number} cites a source")
+        page.texts.append(page.texts[-1].__class__(72 + text_width(f"Paragraph on page {number} cites a source", 11),
+                                                   96, str(number), 7))
+        page.line(114, "and goes on.")
+        page.line(760, f"{number} ", f"Source number {number}, with its ", ("italic", "title"), ".", size=8)
+        page.line(810, str(number), size=9, x=290)
+        pages.append(page)
+    text = _markdown(tmp_path, pages)
+    assert "Final evaluation" not in text and "\n1\n" not in text
+    assert f"Paragraph on page 2 cites a source[^2] and goes on." in text
+    assert "[^2]: Source number 2, with its *title*." in text
+    assert text.count("[^") == 8
+
+
+def test_tables_become_pipe_tables(tmp_path):
+    page = PdfPage()
+    _body(page, 100)
+    page.grid(150, [["Indicator", "Target"], ["Trained staff", "400"], ["Protocols", "3"]], [200, 100])
+    page.line(230, "After the table.")
+    text = _markdown(tmp_path, [page])
+    assert "| Indicator | Target |\n|---|---|\n| Trained staff | 400 |\n| Protocols | 3 |" in text
+    assert text.index("| Indicator") < text.index("After the table.")
+    assert "Trained staff 400" not in text
+
+
+def test_links_are_kept(tmp_path):
+    page = PdfPage().line(100, "See ", "www.ilo.org/eval", " for more.")
+    left = 72 + text_width("See ", 11)
+    page.links.append(((left, 90, left + text_width("www.ilo.org/eval", 11), 103), "https://www.ilo.org/eval"))
+    assert _markdown(tmp_path, [page]) == "See [www.ilo.org/eval](https://www.ilo.org/eval) for more.\n"
+
+
+def test_limits_and_broken_pdfs_are_refused_in_one_line(tmp_path, monkeypatch):
+    monkeypatch.setattr(pdf_reader, "MAX_PAGES", 2)
+    pages = [_body_page() for _ in range(3)]
+    with pytest.raises(SourceError, match=r"3 pages, more than a report \(at most 2\)"):
+        _markdown(tmp_path, pages)
+    damaged = tmp_path / "damaged.pdf"
+    damaged.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+    with pytest.raises(SourceError, match="damaged.pdf: the PDF is damaged") as error:
+        pdf_to_markdown(damaged)
+    assert "\n" not in str(error.value)
+    with pytest.raises(SourceError, match="no text layer"):
+        _markdown(tmp_path, [PdfPage()])
+
+
+def _body_page() -> PdfPage:
+    page = PdfPage()
+    _body(page, 100)
+    return page
