@@ -108,3 +108,22 @@ def _body_page() -> PdfPage:
     page = PdfPage()
     _body(page, 100)
     return page
+
+
+def test_heading_on_two_lines_is_one_heading(tmp_path):
+    page = PdfPage().line(80, ("bold", "R1. Centrar el diseño del Proyecto en los cambios que se"), size=14)
+    page.line(97, ("bold", "quiere promover"), size=14)
+    _body(page, 130)
+    assert _markdown(tmp_path, [page]).startswith("# R1. Centrar el diseño del Proyecto en los cambios que se "
+                                                  "quiere promover\n\n")
+
+
+def test_table_cut_by_a_page_break_is_one_table(tmp_path):
+    first, second = PdfPage(), PdfPage()
+    _body(first, 100)
+    first.grid(700, [["Destinatario", "MIMP"], ["Nivel de prioridad", "Alta"]], [200, 200])
+    second.grid(72, [["Vinculación a conclusiones", "C2, C10, LA2"]], [200, 200])
+    _body(second, 120)
+    text = _markdown(tmp_path, [first, second])
+    assert ("| Destinatario | MIMP |\n|---|---|\n| Nivel de prioridad | Alta |\n"
+            "| Vinculación a conclusiones | C2, C10, LA2 |\n\n") in text

@@ -125,7 +125,7 @@ def _run_pandoc(pandoc: str, marked: Path, shown: Path) -> str:
     if run.returncode != 0:
         if "memory" in run.stderr.lower() or run.returncode < 0:
             raise SourceError(f"{shown}: reading this Word file needs more than "
-                              f"{PANDOC_ADDRESS_SPACE // 1024 ** 3} GB of memory; refused (a zip bomb, or a report "
+                              f"{PANDOC_ADDRESS_SPACE // 1024 ** 2} MB of memory; refused (a zip bomb, or a report "
                               "to split)")
         reason = run.stderr.strip().splitlines()[-1] if run.stderr.strip() else f"exit code {run.returncode}"
         raise SourceError(f"{shown}: pandoc could not read this Word file ({reason}); "
@@ -153,7 +153,7 @@ def tab_rows(markdown: str) -> str:
         else:
             out.extend(r.replace("\t", " ") for r in run)
         run = []
-        out.append(paragraph.replace(TAB_MARK, " "))
+        out.append(paragraph.replace(TAB_MARK, " ").rstrip(" "))
     return "\n\n".join(out[:-1]) + "\n"
 
 

@@ -78,7 +78,7 @@ class Page:
 
 def read_page(page, number: int) -> Page:
     out = Page(number, float(page.height), float(page.width))
-    tables = [t for t in page.find_tables() if len(t.rows) >= 2 and len(t.rows[0].cells) >= 2]
+    tables = [t for t in page.find_tables() if len(t.rows[0].cells) >= 2]
     boxes = [t.bbox for t in tables]
     for table in tables:
         rows = [[_cell(c) for c in row] for row in table.extract()]

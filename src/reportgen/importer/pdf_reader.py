@@ -31,6 +31,7 @@ MAX_PAGES = 600
 HEADING_SIZE = 1.12      # a line at least this much larger than the body is a heading
 FOOTNOTE_SIZE = 0.92     # footnotes are set at most this share of the body size
 HEADING_MAX_WORDS = 18
+HEADING_LINE_GAP = 0.6   # a heading's second line sits closer than this share of a line height
 FURNITURE_MARGIN = 0.1   # running headers and footers sit in the top or bottom tenth of the page
 FURNITURE_SHARE = 0.3    # ... and come back on at least this share of the pages (three at least)
 GAP_FOR_SPACE = 0.1      # words closer than this share of the body size are written together
@@ -118,16 +119,19 @@ class PdfDocument:
         self.furniture = self._furniture()
 
     def markdown(self) -> str:
-        blocks: list[str] = []
+        blocks: list[str | Table] = []
         notes: dict[str, str] = {}
         for page in self.pages:
             body, footnotes = self._split_footnotes([l for l in page.lines if not self._is_furniture(l, page)], page)
             notes.update(footnotes)
-            items: list[tuple[float, str]] = [(t.top, _pipe_table(t)) for t in page.tables]
-            items += [(top, text) for top, text in self._blocks(body)]
-            blocks += [text for _, text in sorted(items, key=lambda item: item[0])]
+            items: list[tuple[float, str | Table]] = [(t.top, t) for t in page.tables]
+            items += list(self._blocks(body))
+            page_blocks = [block for _, block in sorted(items, key=lambda item: item[0])]
+            if page_blocks and _continues_table(blocks, page_blocks[0]):
+                blocks[_last_table(blocks)].rows.extend(page_blocks.pop(0).rows)
+            blocks += page_blocks
             blocks += [f"[^{n}]: {text}" for n, text in footnotes.items()]
-        text = "\n\n".join(b for b in blocks if b.strip())
+        text = "\n\n".join(_pipe_table(b) if isinstance(b, Table) else b for b in blocks if b)
         # A superscript number with no footnote of that number is a plain number (m², 1er).
         text = re.sub(r"\[\^(\d+)\](?!:)", lambda m: m.group(0) if m.group(1) in notes else m.group(1), text)
         return text + "\n"
@@ -170,20 +174,32 @@ class PdfDocument:
     # --- paragraphs and headings ---------------------------------------------------------------------
     def _blocks(self, lines: list[Line]):
         paragraph: list[Line] = []
-        for index, line in enumerate(lines):
+        heading: tuple[int, list[Line]] | None = None
+        for line in lines:
             level = self._heading_level(line)
+            if heading and level == heading[0] and _close_below(heading[1][-1], line):
+                heading[1].append(line)  # a heading set on two lines
+                continue
+            if heading:
+                yield heading[1][0].top, self._heading(*heading)
+                heading = None
             if level:
                 if paragraph:
                     yield paragraph[0].top, self._paragraph(paragraph)
                     paragraph = []
-                yield line.top, "#" * level + " " + _inline(line.words, self.body, plain=True)
+                heading = (level, [line])
                 continue
             if paragraph and self._starts_paragraph(paragraph[-1], line):
                 yield paragraph[0].top, self._paragraph(paragraph)
                 paragraph = []
             paragraph.append(line)
+        if heading:
+            yield heading[1][0].top, self._heading(*heading)
         if paragraph:
             yield paragraph[0].top, self._paragraph(paragraph)
+
+    def _heading(self, level: int, lines: list[Line]) -> str:
+        return "#" * level + " " + _inline(_paragraph_words(lines), self.body, plain=True)
 
     def _heading_level(self, line: Line) -> int:
         text = line.text.strip()
@@ -213,6 +229,22 @@ class PdfDocument:
         return _inline(_paragraph_words(lines), self.body)
 
 
+def _last_table(blocks: list) -> int:
+    """The index of the last block before the footnotes, when it is a table; else -1."""
+    for index in range(len(blocks) - 1, -1, -1):
+        if isinstance(blocks[index], str) and blocks[index].startswith("[^"):
+            continue
+        return index if isinstance(blocks[index], Table) else -1
+    return -1
+
+
+def _continues_table(blocks: list, first: str | Table) -> bool:
+    """A table at the top of a page, as wide as the table that ended the page before: its rest."""
+    index = _last_table(blocks)
+    return (isinstance(first, Table) and index >= 0
+            and len(first.rows[0]) == len(blocks[index].rows[0]) and first.page == blocks[index].page + 1)
+
+
 def _in_margin(line: Line, page: Page) -> bool:
     return line.bottom <= FURNITURE_MARGIN * page.height or line.top >= (1 - FURNITURE_MARGIN) * page.height
 
@@ -226,6 +258,11 @@ def _footnote_number(line: Line) -> str:
     first = line.words[0]
     found = _FOOTNOTE_START.match(first.text)
     return found.group(1) if found and len(line.words) > 1 else ""
+
+
+def _close_below(previous: Line, line: Line) -> bool:
+    """The next line of the same block: on the same page, less than half a line further down."""
+    return line.page == previous.page and line.top - previous.bottom < HEADING_LINE_GAP * (previous.bottom - previous.top)
 
 
 def _join_lines(text: str, more: str) -> str:
