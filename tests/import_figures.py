@@ -77,6 +77,24 @@ def recovery(project: Path, curated: Path = CURATED) -> dict[str, tuple[int, int
 
 
 
+def similarity(project: Path, curated: Path = CURATED) -> dict[str, float]:
+    """Per kind, the mean text similarity (difflib ratio after `normalise`) of each curated item's
+    text with the imported item of the same ID (0 for an item not imported)."""
+    from difflib import SequenceMatcher
+
+    kinds = {"key findings": (findings(curated), findings(project / "content")),
+             "conclusions": (items(curated, "conclusions"), items(project / "content", "conclusions")),
+             "recommendations": (items(curated, "recommendations"), items(project / "content", "recommendations")),
+             "lessons": (items(curated, "lessons"), items(project / "content", "lessons")),
+             "good practices": (items(curated, "good_practices"), items(project / "content", "good_practices"))}
+    out = {}
+    for kind, (want, have) in kinds.items():
+        ratios = [SequenceMatcher(None, _text(item.get("text")), _text((have.get(ident) or {}).get("text")),
+                                  autojunk=False).ratio() for ident, item in want.items()]
+        out[kind] = sum(ratios) / len(ratios) if ratios else 1.0
+    return out
+
+
 def template_fields(project: Path, curated: Path = CURATED) -> tuple[int, int]:
     """ILO template fields of lessons and good practices with the curated words (recovered, total)."""
     recovered = total = 0
@@ -170,6 +188,32 @@ def markdown_as_pdf(markdown: str, out: Path, title: str = "Report") -> Path:
     return out
 
 
+_BOMB_PARAGRAPH = b"<w:p><w:r><w:t>Lorem ipsum dolor sit amet.</w:t></w:r></w:p>"
+
+
+def zip_bomb_docx(path: Path, megabytes: int = 120) -> Path:
+    """A .docx whose document.xml unpacks to `megabytes` MB of one repeated paragraph (about 1000:1)."""
+    import zipfile
+
+    from docx import Document
+
+    Document().save(path)
+    with zipfile.ZipFile(path) as original:
+        parts = {i.filename: original.read(i) for i in original.infolist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for name, data in parts.items():
+            if name != "word/document.xml":
+                bomb.writestr(name, data)
+        with bomb.open("word/document.xml", "w", force_zip64=True) as document:
+            document.write(b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+                           b'wordprocessingml/2006/main"><w:body>')
+            chunk = _BOMB_PARAGRAPH * (1024 * 1024 // len(_BOMB_PARAGRAPH))
+            for _ in range(megabytes):
+                document.write(chunk)
+            document.write(b"</w:body></w:document>")
+    return path
+
+
 if __name__ == "__main__":
     for kind, (recovered, total, problems) in recovery(Path(sys.argv[1])).items():
         print(f"{kind}: {recovered}/{total}")
@@ -178,3 +222,5 @@ if __name__ == "__main__":
     print("template fields: %d/%d" % template_fields(Path(sys.argv[1])))
     print("section answers as curated: %d/%d" % section_answers(Path(sys.argv[1])))
     print("cover fields as curated: %d/%d %s" % cover_fields(Path(sys.argv[1])))
+    for kind, ratio in similarity(Path(sys.argv[1])).items():
+        print(f"text similarity, {kind}: {ratio:.4f}")

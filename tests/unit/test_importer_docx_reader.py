@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from import_figures import zip_bomb_docx
 
 from reportgen.importer import docx_reader
 from reportgen.importer.cover import read_glossary
@@ -19,30 +20,8 @@ from reportgen.importer.docx_reader import docx_to_markdown, tab_rows
 from reportgen.importer.errors import SourceError
 
 needs_pandoc = pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
-PARAGRAPH = b"<w:p><w:r><w:t>Lorem ipsum dolor sit amet.</w:t></w:r></w:p>"
-
-
-def _zip_bomb(path: Path, megabytes: int = 120) -> Path:
-    """A .docx whose document.xml unpacks to `megabytes` MB of one repeated paragraph (about 1000:1)."""
-    Document().save(path)
-    with zipfile.ZipFile(path) as original:
-        parts = {i.filename: original.read(i) for i in original.infolist()}
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as bomb:
-        for name, data in parts.items():
-            if name != "word/document.xml":
-                bomb.writestr(name, data)
-        with bomb.open("word/document.xml", "w", force_zip64=True) as document:
-            document.write(b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
-                           b'wordprocessingml/2006/main"><w:body>')
-            chunk = PARAGRAPH * (1024 * 1024 // len(PARAGRAPH))
-            for _ in range(megabytes):
-                document.write(chunk)
-            document.write(b"</w:body></w:document>")
-    return path
-
-
 def test_zip_bomb_is_refused_before_pandoc_in_well_under_a_second(tmp_path, monkeypatch):
-    bomb = _zip_bomb(tmp_path / "bomb.docx")
+    bomb = zip_bomb_docx(tmp_path / "bomb.docx")
     assert bomb.stat().st_size < 1024 * 1024
     monkeypatch.setattr(docx_reader, "_run_pandoc", lambda *a: pytest.fail("pandoc ran on a zip bomb"))
     started = time.perf_counter()

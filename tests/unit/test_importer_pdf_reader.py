@@ -31,8 +31,16 @@ def test_headings_by_size_and_bold_lead_ins(tmp_path):
     page.line(200, ("bold", "Relevance"))
     page.line(224, ("bold", "Conclusion 1:"), " The M&E system was weak, and ", ("italic", "outputs"), " late.")
     text = _markdown(tmp_path, [page])
-    assert text.split("\n\n") == ["# Final evaluation", "## Conclusions", " ".join(BODY), "### Relevance",
+    assert text.split("\n\n") == ["# Final evaluation", "## Conclusions", " ".join(BODY), "**Relevance**",
                                   "**Conclusion 1:** The M&E system was weak, and *outputs* late.\n"]
+
+
+def test_bold_lines_are_headings_when_no_heading_is_set_larger(tmp_path):
+    page = PdfPage().line(80, ("bold", "Conclusions"))
+    _body(page, 110)
+    page.line(150, ("bold", "Recommendations"))
+    _body(page, 180)
+    assert _markdown(tmp_path, [page]).split("\n\n")[::2] == ["# Conclusions", "# Recommendations"]
 
 
 def test_outline_gives_the_level(tmp_path):

@@ -1,8 +1,8 @@
 """A PDF -> the Markdown the text path reads (headings, emphasis, paragraphs, tables, footnotes).
 
 - The body size is the size most characters are set in. A line set larger is a heading, its level
-  the rank of its size among the heading sizes (largest first); a short bold line at body size is
-  a heading below those. When the PDF has an outline (bookmarks, read with pypdf), a line whose
+  the rank of its size among the heading sizes (largest first). A short bold line at body size is
+  a heading only when no heading is set larger (else it is a label, written bold). When the PDF has an outline (bookmarks, read with pypdf), a line whose
   words are a bookmark's title takes the bookmark's level.
 - Bold and italic words are written `**…**` and `*…*`; a superscript number is a footnote
   reference `[^N]`; a word under a link annotation is `[word](uri)`.
@@ -209,9 +209,11 @@ class PdfDocument:
             return self.outline[_fold(text)]
         if line.size in self.heading_sizes:
             return min(self.heading_sizes.index(line.size) + 1, 5)
-        if line.bold and line.size >= self.body * 0.98 and not text.endswith((".", ",", ";", ":")) \
-                and any(c.isalpha() for c in text) and len(text.split()) <= 12:
-            return min(len(self.heading_sizes) + 1, 6)
+        # A short bold line at body size is a heading only in a PDF whose headings are not set larger:
+        # otherwise it is a label ("**Vinculación a conclusiones**") and stays bold text.
+        if not self.heading_sizes and line.bold and line.size >= self.body * 0.98 \
+                and not text.endswith((".", ",", ";", ":")) and any(c.isalpha() for c in text) and len(text.split()) <= 12:
+            return 1
         return 0
 
     def _starts_paragraph(self, previous: Line, line: Line) -> bool:
