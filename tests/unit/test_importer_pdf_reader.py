@@ -103,6 +103,11 @@ def test_limits_and_broken_pdfs_are_refused_in_one_line(tmp_path, monkeypatch):
     pages = [_body_page() for _ in range(3)]
     with pytest.raises(SourceError, match=r"3 pages, more than a report \(at most 2\)"):
         _markdown(tmp_path, pages)
+    monkeypatch.setattr(pdf_reader, "MAX_PAGES", 10)
+    monkeypatch.setattr(pdf_reader, "MAX_SECONDS", -1)
+    with pytest.raises(SourceError, match=r"took more than -1 s \(stopped at page 1 of 3\)"):
+        _markdown(tmp_path, pages)
+    monkeypatch.undo()
     damaged = tmp_path / "damaged.pdf"
     damaged.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
     with pytest.raises(SourceError, match="damaged.pdf: the PDF is damaged") as error:

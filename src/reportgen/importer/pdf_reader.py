@@ -13,13 +13,15 @@
   a number are footnotes: `[^N]: text`.
 - Tables found by pdfplumber become pipe tables.
 
-Bounded: at most MAX_PAGES pages; a password-protected or damaged PDF is refused in one line.
+Bounded: at most MAX_PAGES pages and MAX_SECONDS of reading; a password-protected or damaged PDF
+is refused in one line.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import time
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -28,6 +30,7 @@ from .errors import SourceError
 from .pdf_lines import Line, Page, Table, Word, read_page
 
 MAX_PAGES = 600
+MAX_SECONDS = 600        # reading stops with a refusal past this (a page of millions of characters)
 HEADING_SIZE = 1.12      # a line at least this much larger than the body is a heading
 FOOTNOTE_SIZE = 0.92     # footnotes are set at most this share of the body size
 HEADING_MAX_WORDS = 18
@@ -65,9 +68,13 @@ def _read_pages(path: Path) -> list[Page]:
                 raise SourceError(f"{path}: {count} pages, more than a report (at most {MAX_PAGES}); "
                                   "import the report's main volume, without its annexes bound in")
             pages = []
+            deadline = time.monotonic() + MAX_SECONDS
             for number, page in enumerate(pdf.pages, start=1):
                 pages.append(read_page(page, number))
                 page.close()  # pdfplumber keeps every parsed page otherwise: 1 GB for 200 pages
+                if time.monotonic() > deadline:
+                    raise SourceError(f"{path}: reading the PDF took more than {MAX_SECONDS} s (stopped at page "
+                                      f"{number} of {count}); refused: export it again, or import its .docx")
             return pages
     except SourceError:
         raise
