@@ -140,3 +140,13 @@ def test_table_cut_by_a_page_break_is_one_table(tmp_path):
     text = _markdown(tmp_path, [first, second])
     assert ("| Destinatario | MIMP |\n|---|---|\n| Nivel de prioridad | Alta |\n"
             "| Vinculación a conclusiones | C2, C10, LA2 |\n\n") in text
+
+
+def test_row_cut_by_a_page_break_is_one_row(tmp_path):
+    first, second = PdfPage(), PdfPage()
+    _body(first, 100)
+    first.grid(700, [["Contexto", "La Policía es una institución."], ["Usuarios /", "Los agentes de la"]], [200, 200])
+    second.grid(72, [["Beneficiarios", "policía capacitados."], ["Desafíos", "Ninguno."]], [200, 200])
+    _body(second, 150)
+    text = _markdown(tmp_path, [first, second])
+    assert ("| Usuarios / Beneficiarios | Los agentes de la policía capacitados. |\n| Desafíos | Ninguno. |") in text

@@ -135,7 +135,7 @@ class PdfDocument:
             items += list(self._blocks(body))
             page_blocks = [block for _, block in sorted(items, key=lambda item: item[0])]
             if page_blocks and _continues_table(blocks, page_blocks[0]):
-                blocks[_last_table(blocks)].rows.extend(page_blocks.pop(0).rows)
+                _join_tables(blocks[_last_table(blocks)], page_blocks.pop(0))
             blocks += page_blocks
             blocks += [f"[^{n}]: {text}" for n, text in footnotes.items()]
         text = "\n\n".join(_pipe_table(b) if isinstance(b, Table) else b for b in blocks if b)
@@ -252,6 +252,19 @@ def _continues_table(blocks: list, first: str | Table) -> bool:
     index = _last_table(blocks)
     return (isinstance(first, Table) and index >= 0
             and len(first.rows[0]) == len(blocks[index].rows[0]) and first.page == blocks[index].page + 1)
+
+
+def _join_tables(table: Table, rest: Table) -> None:
+    """The rows of a table's rest appended; a row the page break cut in two (its rest starts in
+    lower case, or its first part ends on "/", "-", "," or "(") is one row again."""
+    last, first = table.rows[-1], rest.rows[0]
+    cut = any(_LOWER_START.match(cell) for cell in first if cell) or \
+        any(cell.rstrip().endswith(("/", "-", ",", "(")) for cell in last if cell)
+    if cut:
+        table.rows[-1] = [_join_lines(a, b) if a and b else a or b for a, b in zip(last, first)]
+        table.rows.extend(rest.rows[1:])
+    else:
+        table.rows.extend(rest.rows)
 
 
 def _in_margin(line: Line, page: Page) -> bool:
