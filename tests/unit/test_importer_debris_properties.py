@@ -4,7 +4,7 @@ out with the same inline structure, token for token (markdown-it-py with footnot
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
@@ -62,6 +62,8 @@ def _structure(text: str) -> list[tuple]:
 
 @SETTINGS
 @given(_inline_markdown())
+@example("1. **Conclusion 1:** The M&E system was weak.")
+@example("Véase <https://www.ilo.org/eval> & anexos.")
 def test_inline_keeps_the_inline_structure(text):
     assert _structure(inline(text)) == _structure(text)
 
