@@ -78,7 +78,7 @@ class Page:
 
 def read_page(page, number: int) -> Page:
     out = Page(number, float(page.height), float(page.width))
-    tables = [t for t in page.find_tables() if len(t.rows[0].cells) >= 2]
+    tables = [t for t in page.find_tables(_table_settings(page)) if len(t.rows[0].cells) >= 2]
     boxes = [t.bbox for t in tables]
     for table in tables:
         rows = [[_cell(c) for c in row] for row in table.extract()]
@@ -89,6 +89,13 @@ def read_page(page, number: int) -> Page:
              if not any(_inside(w, box) for box in boxes)]
     out.lines = [_line(group, number) for group in _group_lines(words)]
     return out
+
+
+def _table_settings(page) -> dict:
+    """A row cut by the page's end has no rule under it (nor above its rest on the next page):
+    the ends of the column rules close it."""
+    ends = {round(float(y), 1) for e in page.edges if e["orientation"] == "v" for y in (e["top"], e["bottom"])}
+    return {"explicit_horizontal_lines": sorted(ends)}
 
 
 def _cell(value) -> str:
