@@ -153,3 +153,13 @@ def test_row_cut_by_a_page_break_is_one_row(tmp_path):
     _body(second, 150)
     text = _markdown(tmp_path, [first, second])
     assert ("| Usuarios / Beneficiarios | Los agentes de la policía capacitados. |\n| Desafíos | Ninguno. |") in text
+
+
+def test_row_cut_inside_parentheses_is_one_row(tmp_path):
+    first, second = PdfPage(), PdfPage()
+    _body(first, 100)
+    first.grid(700, [["Potencial de réplica", "Cualquier proyecto."], ["Vinculación (PTDPs, Marco de", ""]], [200, 200])
+    second.grid(72, [["Programas de la OIT)", ""], ["Otros documentos", "Ninguno."]], [200, 200])
+    _body(second, 150)
+    text = _markdown(tmp_path, [first, second])
+    assert "| Vinculación (PTDPs, Marco de Programas de la OIT) |  |\n| Otros documentos | Ninguno. |" in text

@@ -257,14 +257,14 @@ def _continues_table(blocks: list, first: str | Table) -> bool:
 def _join_tables(table: Table, rest: Table) -> None:
     """The rows of a table's rest appended, without the header row printed again; a row the page
     break cut in two (its rest starts in lower case, or its first part ends on "/", "-", "," or
-    "(") is one row again."""
+    leaves a parenthesis open) is one row again."""
     if rest.rows[0] == table.rows[0]:  # the header row, printed again at the top of the page
         rest.rows.pop(0)
     if not rest.rows:
         return
     last, first = table.rows[-1], rest.rows[0]
     cut = any(_LOWER_START.match(cell) for cell in first if cell) or \
-        any(cell.rstrip().endswith(("/", "-", ",", "(")) for cell in last if cell)
+        any(cell.rstrip().endswith(("/", "-", ",", "(")) or cell.count("(") > cell.count(")") for cell in last if cell)
     if cut:
         table.rows[-1] = [_join_lines(a, b) if a and b else a or b for a, b in zip(last, first)]
         table.rows.extend(rest.rows[1:])
