@@ -53,7 +53,6 @@ class PdfPage:
 
 
 def text_width(text: str, size: float, font: str = "regular") -> float:
-    from pdfminer.pdffont import PDFType1Font  # noqa: F401  (metrics come with pdfminer)
     from pdfminer.fontmetrics import FONT_METRICS
 
     widths = FONT_METRICS[FONTS[font]][1]

@@ -6,8 +6,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import time
-import zipfile
-from pathlib import Path
 
 import pytest
 from docx import Document

@@ -129,7 +129,7 @@ class PdfDocument:
         blocks: list[str | Table] = []
         notes: dict[str, str] = {}
         for page in self.pages:
-            body, footnotes = self._split_footnotes([l for l in page.lines if not self._is_furniture(l, page)], page)
+            body, footnotes = self._split_footnotes([l for l in page.lines if not self._is_furniture(l, page)])
             notes.update(footnotes)
             items: list[tuple[float, str | Table]] = [(t.top, t) for t in page.tables]
             items += list(self._blocks(body))
@@ -157,7 +157,7 @@ class PdfDocument:
         return _furniture_key(line) in self.furniture or bool(_PAGE_NUMBER.match(line.text.strip()))
 
     # --- footnotes --------------------------------------------------------------------------------
-    def _split_footnotes(self, lines: list[Line], page: Page) -> tuple[list[Line], dict[str, str]]:
+    def _split_footnotes(self, lines: list[Line]) -> tuple[list[Line], dict[str, str]]:
         """The page's last lines set smaller than the body, from the first that starts with a number."""
         start = len(lines)
         for index in range(len(lines) - 1, -1, -1):
