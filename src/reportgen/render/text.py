@@ -52,7 +52,11 @@ _NUMBERED_LINE = re.compile(r"^(\d{1,4})\.[ \t]+(?=\S)")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 
 
-def number_paragraphs(text: str) -> str:
+def _number_mark(number: str) -> str:
+    return f'<span class="rg-para-number" id="para-{number}">{number}.</span> '
+
+
+def number_paragraphs(text: str, mark=_number_mark) -> str:
     """"85. The project…" is paragraph 85 of the report, not item 1 of a list.
 
     A line that starts with a number and a full stop starts a numbered paragraph, which keeps
@@ -60,7 +64,8 @@ def number_paragraphs(text: str) -> str:
     blank lines: "50. …" "51. …" "52. …" on consecutive lines (how converted PDFs look) are three
     paragraphs, not a list numbered 1, 2, 3. A numbered line inside a block continues a run
     (its number is the previous one plus one) or it stays text. A run that starts at 1 and has
-    more than one line is a real list and is left alone.
+    more than one line is a real list and is left alone. `mark(number)` replaces the "85. "
+    (other writers, e.g. Word, mark it their own way).
     """
     lines = text.split("\n")
     out: list[str] = []
@@ -78,7 +83,7 @@ def number_paragraphs(text: str) -> str:
             if (block_start or (run and number == run[-1] + 1)) and not _opens_list(lines, index, number, run):
                 if not block_start:
                     out.append("")
-                out.append(f'<span class="rg-para-number" id="para-{number}">{number}.</span> ' + line[match.end():])
+                out.append(mark(str(number)) + line[match.end():])
                 run.append(number)
                 continue
         out.append(line)
