@@ -53,19 +53,16 @@ def detect(blocks: list[Block]) -> Detection:
 
 
 def report_language(blocks: list[Block], given: str | None, source: Path) -> str:
-    """The language to import in: `given` when it agrees with the text, else the detected one.
+    """The language to import in: `given` when the text does not contradict it, else the detected one.
 
-    A `--language` the text contradicts is an error naming what was detected; a text whose
-    language cannot be told needs `--language`."""
+    A `--language` the text contradicts is an error naming what was detected. A text too short or
+    too mixed to tell is imported in `given`, or else in the language with most common words
+    (Spanish, then English, then French on a tie: the order of LANGUAGES)."""
     if given is not None and given not in LANGUAGES:
         raise SourceError(f"--language {given}: the import knows the wording of {', '.join(LANGUAGES)} only")
     found = detect(blocks)
     if given is None:
-        if found.language is None:
-            words = found.describe() if found.hits else "no common words found"
-            raise SourceError(f"{source}: cannot tell the report's language from its words ({words}); "
-                              "give it with --language es|en|fr")
-        return found.language
+        return found.language or max(LANGUAGES, key=lambda lang: (found.shares[lang], -LANGUAGES.index(lang)))
     if found.language is not None and found.language != given:
         raise SourceError(f"{source}: --language {given}, but the report is written in {NAMES[found.language]} "
                           f"({found.language}; common words: {found.describe()}); import it with "
