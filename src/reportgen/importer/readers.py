@@ -1,7 +1,7 @@
 """Readers: a source file (Markdown/text, a .docx or a PDF) -> Markdown lines.
 
 A .docx is converted with pandoc (docx_reader.py: headings, tables, footnotes, emphasis, links;
-see docs/import-sources.md for why pandoc rather than mammoth), a PDF from its characters' fonts
+see docs/pages/decisions.md for why pandoc rather than mammoth), a PDF from its characters' fonts
 and positions (pdf_reader.py). Everything after this step works on Markdown text, whatever the
 source was, so the recognisers are the same for all three.
 """
