@@ -306,7 +306,7 @@ def cmd_export(project, args) -> int:
 def _export_docx(project, checked, args, start: float) -> int:
     from .downloads.common import Texts
     from .downloads.docx_report import report_docx
-    from .render.pages import Templates
+    from .i18n import Catalogs
 
     languages = checked.ctx.languages
     lang = args.language or checked.ctx.original
@@ -314,8 +314,8 @@ def _export_docx(project, checked, args, start: float) -> int:
         print(f"reportgen: error: --language {lang}: the report's languages are {', '.join(languages)}",
               file=sys.stderr)
         return EXIT_USAGE
-    templates = Templates(project.template_dirs, checked.ctx.config.vocabulary)
-    written = report_docx(checked.graph, Texts(checked.graph, templates, lang))
+    catalogs = Catalogs(project.template_dirs, checked.ctx.config.vocabulary)
+    written = report_docx(checked.graph, Texts(checked.graph, catalogs, lang))
     args.output.write_bytes(written.data)
     counts = ", ".join(f"{n} {kind}" for kind, n in written.bookmarks.items())
     kind = "draft for comments" if args.edition == "review" else "report"
@@ -326,13 +326,13 @@ def _export_docx(project, checked, args, start: float) -> int:
 
 
 def cmd_new(args) -> int:
-    from .render.pages import Templates
+    from .i18n import Catalogs
     from .resources import builtin_templates
     from .starter import StarterError, create_project
 
     languages = [code.strip() for code in args.languages.split(",") if code.strip()]
     try:
-        written = create_project(args.folder, languages, builtin_templates() / "starter", Templates().languages())
+        written = create_project(args.folder, languages, builtin_templates() / "starter", Catalogs().languages())
     except StarterError as exc:
         print(f"reportgen new: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -30,7 +30,8 @@ from .changes import compare, latest_snapshot, load_baseline
 from .export import model_to_json
 from .render.pages import ReviewInfo, Templates, nav, nav_title, render_pages
 from .content.markdown import plain_text
-from .render.text import inline, localized, short_title
+from .i18n import Catalogs, localized
+from .render.text import inline, short_title
 from .output import output_lock
 from .resources import builtin_templates, default_mkdocs_config
 from .site import BuildResult, LanguageBuild, build_site, discard, publish
@@ -98,7 +99,7 @@ def check(project: Project, edition: str = "review", strict: bool = False) -> Ch
 
 def _check_languages(project: Project, ctx: BuildContext, report: Report) -> None:
     """Every language needs interface texts (menus, headings): a catalog in templates/i18n/."""
-    available = Templates(project.template_dirs).languages()
+    available = Catalogs(project.template_dirs).languages()
     for lang in ctx.languages:
         if lang not in available:
             report.error("reportgen.yml", None, f"no interface texts for language {lang!r}",
