@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import os
 import signal
 import sys
 import threading
@@ -133,9 +134,11 @@ def _main(args) -> int:
         return cmd_portal(args)
     if args.command == "import":  # makes a project: there is none to load yet
         return cmd_import(args)
+    from .context import Environment
     from .project import Project
 
-    project = Project(args.project, args.content, args.templates)
+    # The only place the build reads environment variables (context.Environment).
+    project = Project(args.project, args.content, args.templates, environment=Environment.read(os.environ))
     if not project.content_dir.is_dir():
         print(f"reportgen: error: content folder {project.content_dir} not found "
               "(run from the project folder or give --project / --content)", file=sys.stderr)

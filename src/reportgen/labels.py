@@ -14,6 +14,7 @@ def title_of(graph: Graph, item_id: str, texts: Texts) -> str:
     node = graph.nodes[item_id]
     model = node.model
     if node.kind == "table_row" and model.label is None:
+        assert node.parent is not None, "a row has its table"
         first = node.parent.model.columns[0].id
         return texts.tr(model.cells.get(first)) or item_id
     for name in ("title", "name", "text", "label"):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
 import subprocess
 import time
 import traceback
@@ -20,7 +19,7 @@ import yaml
 
 from .content.config import load_config
 from .content.loader import ContentSet, load_content
-from .context import BuildContext
+from .context import BuildContext, Environment
 from .edition import for_edition
 from .errors import BuildError, Report
 from .graph import Graph, build_graph, content_languages
@@ -45,6 +44,8 @@ class Project:
     content_dir: Path | None = None
     template_dirs: list[Path] = field(default_factory=list)
     work_dir: Path | None = None
+    # What the caller's environment asks of this run (read once by the command line).
+    environment: Environment = field(default_factory=Environment)
 
     def __post_init__(self):
         self.root = self.root.resolve()
@@ -89,7 +90,8 @@ def check(project: Project, edition: str = "review", strict: bool = False) -> Ch
     content = for_edition(load_content(project.content_dir, report), edition)
     timings["load"] = time.perf_counter() - start
     ctx = BuildContext(config=config, languages=tuple(config.languages or content_languages(content)),
-                       edition=edition, strict=strict, source_epoch=content_epoch(project.content_dir))
+                       edition=edition, strict=strict, source_epoch=content_epoch(project.content_dir, project.environment.source_date_epoch),
+                       chromium=project.environment.chromium)
     _check_languages(project, ctx, report)
     start = time.perf_counter()
     graph = build_graph(content, report, ctx)
@@ -107,15 +109,15 @@ def _check_languages(project: Project, ctx: BuildContext, report: Report) -> Non
                          "to your project (a copy of en.yaml, translated) to use another")
 
 
-def content_epoch(content_dir: Path) -> int:
+def content_epoch(content_dir: Path, source_date_epoch: int | None = None) -> int:
     """The date stamped into the site (sitemap, archives): the content's, not the build's.
 
-    SOURCE_DATE_EPOCH when the caller sets it (the reproducible-builds convention), else
+    `source_date_epoch` (SOURCE_DATE_EPOCH) when the caller sets it (the reproducible-builds convention), else
     the last git commit touching the content (the same in every clone), else the newest
     content file.
     """
-    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
-        return int(os.environ["SOURCE_DATE_EPOCH"])
+    if source_date_epoch is not None:
+        return source_date_epoch
     try:
         out = subprocess.run(["git", "-C", str(content_dir), "log", "-1", "--format=%ct", "--", "."],
                              capture_output=True, text=True, timeout=10).stdout.strip()
@@ -267,7 +269,7 @@ def _choose_downloads(checked: Checked, wanted: bool, strict: bool) -> list[str]
     and the other downloads do not need it. Returns the warnings.
     """
     kinds, warnings = ("pdf", "data") if wanted else (), []
-    if "pdf" in kinds and chromium_path() is None:
+    if "pdf" in kinds and chromium_path(checked.ctx.chromium) is None:
         if strict:
             raise BuildError(MISSING_CHROMIUM + " (--strict: a missing PDF is an error)")
         kinds, warnings = ("data",), [f"PDF skipped: {MISSING_CHROMIUM}"]

@@ -65,7 +65,7 @@ def write_pdfs(graph: Graph, catalogs: Catalogs, out: Output) -> None:
         title = texts.plain(evaluation.title)
         jobs.append(PdfJob(source=out.site / print_page(graph, lang),
                            target=out.path(downloads_dir(graph, lang) + pdf_name(lang)), lang=lang, title=title))
-    print_pdfs(jobs, out.site)
+    print_pdfs(jobs, out.site, graph.ctx.chromium)
     for job in jobs:
         fix_pdf_dates(job.target, graph.ctx.source_epoch)
     for lang in graph.ctx.languages:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from ..content.schema import Evaluation
 from ..graph import Graph
 from ..i18n import Texts
 from . import views
@@ -40,7 +41,7 @@ class ReportView:
 
     def cover_rows(self) -> list[tuple[str, Markup]]:
         """The cover page: the ILO fields the report fills in, then its own fields by their labels."""
-        evaluation = self.content.evaluation
+        evaluation = self._evaluation()
         rows = [(self.texts.s["cover_fields"]["code"], Markup(escape(evaluation.code)))]
         for name in self.COVER_FIELDS:
             if name == "evaluators":
@@ -55,11 +56,16 @@ class ReportView:
 
     def translation_notice(self) -> Markup:
         """On a translated page: the project's notice, the evaluation's, or a plain statement of fact."""
-        own = self.graph.ctx.config.translation_notice or self.content.evaluation.translation_note
+        own = self.graph.ctx.config.translation_notice or self._evaluation().translation_note
         if own is not None and own.get(self.texts.lang):
             return self.writer.md(own)
         return Markup(escape(self.texts.s["translated_notice_default"].format(
             language=self.texts.language_name(self.texts.original))))
+
+    def _evaluation(self) -> Evaluation:
+        evaluation = self.content.evaluation
+        assert evaluation is not None, "the check stage refuses content without an evaluation"
+        return evaluation
 
     def findings_outline(self) -> list[views.OutlineGroup]:
         return views.findings_outline(self.graph, ordered_sections(self.graph))

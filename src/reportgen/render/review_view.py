@@ -100,7 +100,7 @@ class ReviewView:
 
     def comment_targets(self) -> list[tuple[str, str]]:
         """(filter value, label) of every target commented on, in the report's order of comments."""
-        seen = {}
+        seen: dict[str, str] = {}
         for comment in self.content.comments:
             seen.setdefault(self.links.slug(comment.target), self.comment_target(comment)[0])
         return list(seen.items())
