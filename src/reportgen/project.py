@@ -90,7 +90,8 @@ def check(project: Project, edition: str = "review", strict: bool = False) -> Ch
     content = for_edition(load_content(project.content_dir, report), edition)
     timings["load"] = time.perf_counter() - start
     ctx = BuildContext(config=config, languages=tuple(config.languages or content_languages(content)),
-                       edition=edition, strict=strict, source_epoch=content_epoch(project.content_dir, project.environment.source_date_epoch),
+                       edition=edition, strict=strict,
+                       source_epoch=content_epoch(project.content_dir, project.environment.source_date_epoch),
                        chromium=project.environment.chromium)
     _check_languages(project, ctx, report)
     start = time.perf_counter()

@@ -108,9 +108,11 @@ class RecommendationView:
         linked = rec.conclusions + rec.lessons + rec.good_practices
         rows.append((self.texts.s["links"], Markup(", ").join(self.writer.link(i) for i in linked)))
         criteria = self.criteria_of_recommendation(rec)
-        rows.append((self.texts.s["criteria_of_rec"], Markup(", ").join(self.writer.link(c, self.writer.title_of(c)) for c in criteria)))
+        rows.append((self.texts.s["criteria_of_rec"],
+                     Markup(", ").join(self.writer.link(c, self.writer.title_of(c)) for c in criteria)))
         if getattr(rec, "follows_up", None):
-            rows.append((self.texts.s["management"]["follows_up"], Markup(escape(self.follows_up_text(rec.follows_up)))))
+            rows.append((self.texts.s["management"]["follows_up"],
+                         Markup(escape(self.texts.follows_up_text(rec.follows_up)))))
         return [(label, value) for label, value in rows if value]
 
     def custom_fields(self, item, kind: str) -> list[tuple[str, Markup]]:

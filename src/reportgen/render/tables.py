@@ -120,9 +120,11 @@ def table_view(table: Table, texts: Texts, writer: ContentWriter, home: bool, in
         group.rows.append(RowView(row.id if home else None, row.kind, cells))
     caption = None if in_annex else writer.line(table.caption or table.title)
     anchor = table.id if home and not in_annex and not table.annex else None
-    return TableView(table.id, line_words(texts.tr(table.title)), anchor, caption, [writer.line(c.label) for c in shown],
+    return TableView(table.id, line_words(texts.tr(table.title)), anchor, caption,
+                     [writer.line(c.label) for c in shown],
                      [c.type == "number" for c in shown], order,
-                     writer.md(table.notes) if table.notes else None, writer.line(table.source) if table.source else None)
+                     writer.md(table.notes) if table.notes else None,
+                     writer.line(table.source) if table.source else None)
 
 
 def _cell(table: Table, column: Column, cells: dict, texts: Texts, writer: ContentWriter, first: bool,
