@@ -100,7 +100,8 @@ def table_view(table: Table, texts: Texts, writer: ContentWriter, home: bool, in
     IDs stay unique. On the annexes page a heading names the table, so the caption is left out there.
     """
     shown = [c for c in table.columns if c.under is None]
-    groups = {g.id: GroupView(g.id if home else None, writer.line(g.label)) for g in table.groups}
+    groups: dict[str | None, GroupView] = {g.id: GroupView(g.id if home else None, writer.line(g.label))
+                                           for g in table.groups}
     ungrouped = GroupView(None, None)
     order: list[GroupView] = []
     for resolved in resolved_rows(table):
