@@ -19,7 +19,7 @@ from ..graph import Graph
 from . import views
 from ..urls import Linker, chapter_anchor, criterion_page, section_page
 from ..content.markdown import plain_text
-from ..i18n import BUILTIN_TEMPLATES, Catalogs, Texts, deep_merge  # noqa: F401 - part of this module's interface
+from ..i18n import Catalogs, Texts
 from .order import number_key, ordered_sections  # noqa: F401 - part of this module's interface
 from .recommendation_view import RecommendationView
 from .report_view import ReportView, part_label
@@ -27,8 +27,6 @@ from .review_view import ReviewInfo, PUBLIC, ReviewView  # noqa: F401
 from .page_links import PageLinks
 from .text import inline
 from .writer import PageWriter, nav_title, shift_headings, tooltip_text  # noqa: F401 - part of this module's interface
-
-
 
 
 @dataclass(frozen=True)
