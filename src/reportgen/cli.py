@@ -100,6 +100,11 @@ def _parser() -> argparse.ArgumentParser:
                    "item, no comment: the public site's downloads)")
     p.add_argument("--language", help="docx: the report's language (default: the original language)")
 
+    from .comments_command import add_arguments as add_comments_arguments
+    p = sub.add_parser("comments", help="comment rounds: import reviewers' Word files and comments matrices, "
+                       "export the matrix")
+    add_comments_arguments(p, common, _Parser)
+
     from .translate.commands import add_arguments as add_translate_arguments
     p = sub.add_parser("translate", help="translators' round trip: PO/XLIFF export, import, status")
     add_translate_arguments(p, common, _Parser)
@@ -374,6 +379,12 @@ def cmd_import(args) -> int:
     return EXIT_OK
 
 
+def cmd_comments(project, args) -> int:
+    from .comments_command import run
+
+    return run(project, args)
+
+
 def cmd_translate(project, args) -> int:
     from .translate.commands import run
 
@@ -381,7 +392,7 @@ def cmd_translate(project, args) -> int:
 
 
 COMMANDS = {"schema": cmd_schema, "check": cmd_check, "build": cmd_build, "serve": cmd_serve, "export": cmd_export,
-            "snapshot": cmd_snapshot, "translate": cmd_translate}
+            "snapshot": cmd_snapshot, "translate": cmd_translate, "comments": cmd_comments}
 
 
 if __name__ == "__main__":  # pragma: no cover
