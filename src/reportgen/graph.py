@@ -11,6 +11,7 @@ import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from .acronyms import unlisted_acronyms
 from .content import schema
@@ -51,7 +52,7 @@ LINKABLE_KINDS = ("criterion", "question", "part", "section", "finding", "conclu
 class Node:
     id: str
     kind: str
-    model: object
+    model: Any  # the item's pydantic model: its fields depend on the kind
     parent: "Node | None" = None  # a finding's section, a sub-question's question
 
 
@@ -62,8 +63,8 @@ class Graph:
     nodes: dict[str, Node] = field(default_factory=dict)
     backlinks: dict[str, dict[str, list[str]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
     text_links: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    charts: dict[str, object] = field(default_factory=dict)  # chart ID -> tables.Chart (own namespace)
-    embedded_in: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # "table:ID" -> owners
+    charts: dict[str, Any] = field(default_factory=dict)  # chart ID -> tables.Chart (own namespace)
+    embedded_in: dict[str, list[str | None]] = field(default_factory=lambda: defaultdict(list))  # "table:ID" -> owners
 
     @property
     def build_date(self):
@@ -88,7 +89,10 @@ class Graph:
         if node.kind == "criterion":
             return node.id
         if node.kind in ("question", "conclusion"):
-            return node.model.criterion if hasattr(node.model, "criterion") else self.criterion_of(node.parent.id)
+            if hasattr(node.model, "criterion"):
+                return node.model.criterion
+            assert node.parent is not None, "a sub-question has its question"
+            return self.criterion_of(node.parent.id)
         if node.kind == "section":
             if node.model.criterion:
                 return node.model.criterion
@@ -96,7 +100,7 @@ class Graph:
                 found = self.criterion_of(question)
                 if found:
                     return found
-        if node.kind == "finding":
+        if node.kind == "finding" and node.parent is not None:  # a finding's section
             return self.criterion_of(node.parent.id)
         return None
 

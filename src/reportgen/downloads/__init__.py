@@ -59,6 +59,7 @@ def pdf_name(lang: str) -> str:
 
 def write_pdfs(graph: Graph, catalogs: Catalogs, out: Output) -> None:
     evaluation = graph.content.evaluation
+    assert evaluation is not None, "checked content without errors has an evaluation"
     jobs = []
     for lang in graph.ctx.languages:
         texts = Texts(graph, catalogs, lang)

@@ -64,7 +64,7 @@ class ReportView:
 
     def _evaluation(self) -> Evaluation:
         evaluation = self.content.evaluation
-        assert evaluation is not None, "the check stage refuses content without an evaluation"
+        assert evaluation is not None, "checked content without errors has an evaluation"
         return evaluation
 
     def findings_outline(self) -> list[views.OutlineGroup]:

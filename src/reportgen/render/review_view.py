@@ -9,7 +9,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from ..changes import ChangeSet
 from ..content.markdown import plain_text
+from ..content.schema import Round
 from ..graph import Graph, comments_on, former_ids
 from ..i18n import Texts
 from .page_links import PageLinks
@@ -22,8 +24,8 @@ class ReviewInfo:
     """What the review edition adds: the current round, the comments and what changed."""
 
     edition: str = "review"
-    round: object | None = None          # schema.Round being answered (the latest one)
-    changes: object | None = None        # changes.ChangeSet since the baseline, if any
+    round: Round | None = None           # the round being answered (the latest one)
+    changes: ChangeSet | None = None     # what changed since the baseline, if any
 
     @property
     def is_review(self) -> bool:
