@@ -13,7 +13,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .acronyms import unlisted_acronyms
-from .content import schema
+from typing import NamedTuple
+
+from .content import registry, schema
 from .content.loader import ContentSet
 from .content.markdown import bracket_overload, link_targets, text_references
 from .content.validation import suggest
@@ -23,28 +25,24 @@ from .graph_tables import TABLE_KINDS, check_tables, embed_names, register_table
 from .followup import check_responses
 
 # Item kinds, in the order a reader meets them.
-KIND_OF_COLLECTION = {key: kind for key, (_, kind) in schema.COLLECTIONS.items()}
+KIND_OF_COLLECTION = {key: t.kind for key, t in registry.collections().items()}
 
-# (item kind, field) -> kinds the field may point to
-LINK_FIELDS: dict[tuple[str, str], tuple[str, ...]] = {
-    ("question", "criterion"): ("criterion",),
-    ("section", "answers"): ("question",),
-    ("section", "criterion"): ("criterion",),
-    ("section", "part"): ("part",),
-    ("part", "parent"): ("part",),
-    ("conclusion", "criterion"): ("criterion",),
-    ("conclusion", "findings"): ("finding",),
-    ("recommendation", "addressees"): ("institution",),
-    ("recommendation", "conclusions"): ("conclusion",),
-    ("recommendation", "lessons"): ("lesson",),
-    ("recommendation", "good_practices"): ("good_practice",),
-    ("recommendation", "criteria"): ("criterion",),
-}
+
+def _all_link_fields() -> dict[tuple[str, str], tuple[str, ...]]:
+    """(item kind, field) -> kinds the field may point to, from the models' Link roles."""
+    found: dict[tuple[str, str], tuple[str, ...]] = {}
+    for model_type in registry.all_models():
+        kind = registry.kind_of_model(model_type)
+        if kind is not None and registry.item_type(kind).item:
+            found.update({(kind, name): kinds for name, kinds in registry.link_fields(model_type).items()})
+    return found
+
+
+LINK_FIELDS = _all_link_fields()
 # Collections that are not items of the report (no ID in the item namespace, no page).
-NOT_ITEMS = ("glossary_entry", "round", "comment", "chart", "management_response")
+NOT_ITEMS = registry.kinds(item=False)
 # Kinds a reader can be sent to by a [[ID]] reference in a text.
-LINKABLE_KINDS = ("criterion", "question", "part", "section", "finding", "conclusion", "recommendation", "lesson",
-                  "good_practice", "document", *TABLE_KINDS)
+LINKABLE_KINDS = tuple(dict.fromkeys((*registry.kinds(linkable=True), *TABLE_KINDS)))
 
 
 @dataclass
@@ -87,17 +85,17 @@ class Graph:
             return None
         if node.kind == "criterion":
             return node.id
-        if node.kind in ("question", "conclusion"):
-            return node.model.criterion if hasattr(node.model, "criterion") else self.criterion_of(node.parent.id)
-        if node.kind == "section":
-            if node.model.criterion:
+        if node.kind in ("question", "section", "finding") or registry.item_type(node.kind).parent == "criterion":
+            if getattr(node.model, "criterion", None):
                 return node.model.criterion
-            for question in node.model.answers:
+            for question in getattr(node.model, "answers", []):
                 found = self.criterion_of(question)
                 if found:
                     return found
-        if node.kind == "finding":
-            return self.criterion_of(node.parent.id)
+            if node.parent is not None:
+                return self.criterion_of(node.parent.id)
+        if node.kind == "conclusion":
+            return node.model.criterion
         return None
 
     @property
@@ -237,10 +235,9 @@ def _register_items(graph: Graph, report: Report) -> None:
             continue
         for model in content.items[key]:
             node = _register(graph, model.id, kind, model, None, report)
-            for child_field, child_kind in (("subquestions", "question"), ("findings", "finding")):
-                if kind in ("question", "section") and hasattr(model, child_field):
-                    for child in getattr(model, child_field):
-                        _register(graph, child.id, child_kind, child, node, report)
+            for child_field, child_kind in registry.child_fields(type(model)).items():
+                for child in getattr(model, child_field):
+                    _register(graph, child.id, child_kind, child, node, report)
     register_tables(graph, _register, report)
     seen_terms: dict[str, object] = {}
     for entry in content.glossary:
@@ -269,9 +266,7 @@ def _register(graph: Graph, item_id: str, kind: str, model, parent, report: Repo
 def _check_links(graph: Graph, report: Report) -> None:
     content = graph.content
     for node in list(graph.nodes.values()):
-        for (kind, field_name), allowed in LINK_FIELDS.items():
-            if node.kind != kind or not hasattr(node.model, field_name):
-                continue
+        for field_name, allowed in registry.link_fields(type(node.model)).items():
             value = getattr(node.model, field_name)
             targets = value if isinstance(value, list) else [value] if value is not None else []
             for target in targets:
@@ -303,8 +298,19 @@ def _check_target(graph: Graph, node: Node, field_name: str, target: str, allowe
     return True
 
 
+class TextAt(NamedTuple):
+    """A text of the content, where it is, and whether it names Markdown files rather than holding text."""
+
+    node: "Node | None"
+    path: str
+    text: schema.Text
+    file: str
+    line: int | None
+    is_file: bool
+
+
 def iter_texts(graph: Graph):
-    """Every (owner node or None, field path, Text, file, line) in the content, for text checks."""
+    """Every text in the content (TextAt), for text checks."""
     content = graph.content
     if content.evaluation is not None:
         yield from _texts_of(content, None, content.evaluation, "evaluation")
@@ -324,30 +330,30 @@ def iter_texts(graph: Graph):
 
 
 def _texts_of(content: ContentSet, node, model, prefix):
+    files = registry.markdown_file_fields(type(model))
+    children = registry.child_fields(type(model))  # items of their own: their texts are theirs
+    source = content.origin(model)
     for name in type(model).model_fields:
         value = getattr(model, name)
         path = f"{prefix}.{name}" if prefix else name
         if isinstance(value, schema.Text):
-            yield node, path, value, content.origin(model).file, content.line_of(model, name)
-        elif isinstance(value, schema.Model) and not isinstance(value, (schema.Finding, schema.SubQuestion)):
+            yield TextAt(node, path, value, source.file, source.line_of(name), name in files)
+        elif isinstance(value, schema.Model):
             yield from _texts_of(content, node, value, path)
-        elif isinstance(value, list):
+        elif isinstance(value, list) and name not in children:
             for child in value:
-                if isinstance(child, schema.Model) and not isinstance(child, (schema.Finding, schema.SubQuestion)):
+                if isinstance(child, schema.Model):
                     yield from _texts_of(content, node, child, path)
         elif isinstance(value, dict):  # a table row's cells
             for key, child in value.items():
                 if isinstance(child, schema.Text):
-                    yield node, f"{path}.{key}", child, content.origin(model).file, content.line_of(model, f"{name}.{key}")
-
-
-FILE_FIELDS = {"summary", "narrative", "body"}
+                    yield TextAt(node, f"{path}.{key}", child, source.file, source.line_of(f"{name}.{key}"), False)
 
 
 def _check_text_references(graph: Graph, report: Report) -> None:
     content = graph.content
-    texts = [(node, path, text, file, line) for node, path, text, file, line in iter_texts(graph)
-             if path.split(".")[-1] not in FILE_FIELDS]
+    texts = [(node, path, text, file, line) for node, path, text, file, line, is_file in iter_texts(graph)
+             if not is_file]
     for node, path, text, file, line in texts:
         for lang in text.languages:
             body = text.get(lang)
@@ -434,9 +440,8 @@ def _check_translations(graph: Graph, report: Report) -> None:
     """The original language is required; the others are tracked (warnings, notes when knowingly left)."""
     ctx = graph.ctx
     names = ", ".join(ctx.languages)
-    for node, path, text, file, line in iter_texts(graph):
+    for node, path, text, file, line, is_file in iter_texts(graph):
         owner = node.id if node else None
-        is_file = path.split(".")[-1] in FILE_FIELDS
         for lang in text.languages:
             if lang not in ctx.languages:
                 report.error(file, content_line(graph, text, lang, line), f"{path}: text in {lang!r}, which is not "
@@ -465,8 +470,8 @@ def _check_acronyms(graph: Graph, report: Report) -> None:
     """Note acronyms the original-language texts use but the acronym list (glossary) lacks."""
     content, original = graph.content, graph.ctx.original
     texts = [(text.get(original), file, content_line(graph, text, original, line))
-             for _, path, text, file, line in iter_texts(graph)
-             if text.get(original) and path.split(".")[-1] not in FILE_FIELDS]
+             for _, path, text, file, line, is_file in iter_texts(graph)
+             if text.get(original) and not is_file]
     texts += [(body, content.markdown_origins[key], 1) for key, body in content.markdown_files.items()
               if key[2] == original]
     missing = unlisted_acronyms(texts, {entry.term for entry in content.glossary})
@@ -487,22 +492,20 @@ def content_line(graph: Graph, text, lang: str, fallback):
     return graph.content.line_of(text, lang) or fallback
 
 
-VALUE_FIELDS = ("priority", "resources", "timeframe")
-
-
 def _check_values(graph: Graph, report: Report) -> None:
-    """Recommendation levels must be in the project's value sets; custom fields must be declared."""
+    """Fields with a value set (recommendation levels, ratings) hold a value of the project's set;
+    custom fields must be declared."""
     config = graph.ctx.config
     content = graph.content
-    for rec in content.recommendations:
-        for name in VALUE_FIELDS:
-            value = getattr(rec, name)
-            allowed = getattr(config.value_sets, name)
+    for node in graph.nodes.values():
+        for name, role in registry.value_set_fields(type(node.model)).items():
+            value = getattr(node.model, name)
+            allowed = getattr(config.value_sets, role.name)
             if value is not None and value not in allowed:
-                report.error(content.origin(rec).file, content.line_of(rec, name),
+                report.error(content.origin(node.model).file, content.line_of(node.model, name),
                              f"{name}: {value!r} is not an allowed value",
                              (suggest(value, allowed) or f"allowed values: {', '.join(allowed)}")
-                             + f"; the values are set in reportgen.yml under value_sets.{name}", item=rec.id)
+                             + f"; the values are set in reportgen.yml under value_sets.{role.name}", item=node.id)
     for node in graph.nodes.values():
         declared = {f.id for f in config.custom_fields_of(node.kind)}
         for name in getattr(node.model, "custom", {}):

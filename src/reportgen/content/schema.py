@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
+from .registry import Children, Internal, ItemType, Link, MarkdownFile, ValueSet, declare
 from .responses import FollowUp, ManagementResponse
 from .tables import Chart, Table
 from .base import (ID_PATTERN, LANGUAGE_PATTERN, MAX_TEXT_CHARS, VISIBILITIES, Cell, Item, ItemId,  # noqa: F401
@@ -53,7 +54,7 @@ class Evaluation(Model):
     template_evaluator: str | None = None
     template_date: Text | None = None
     other_fields: list[CoverField] = Field(default_factory=list)
-    summary: Text | None = None  # Markdown file per language
+    summary: Annotated[Text | None, MarkdownFile("summary")] = None
     translation_note: Text | None = None
 
 
@@ -67,9 +68,9 @@ class SubQuestion(Item):
 
 
 class Question(Item):
-    criterion: ItemId
+    criterion: Annotated[ItemId, Link("criterion")]
     text: Text
-    subquestions: list[SubQuestion] = Field(default_factory=list)
+    subquestions: Annotated[list[SubQuestion], Children("question")] = Field(default_factory=list)
 
 
 class Finding(Item):
@@ -82,24 +83,24 @@ class Part(Item):
     number: Label | None = None
     title: Text
     intro: Text | None = None
-    parent: ItemId | None = None
+    parent: Annotated[ItemId | None, Link("part")] = None
 
 
 class Section(Item):
     number: Label
     title: Text
     # A section answers evaluation questions, or belongs to a criterion directly, or both.
-    answers: list[ItemId] = Field(default_factory=list)
-    criterion: ItemId | None = None
-    part: ItemId | None = None
-    findings: list[Finding] = Field(default_factory=list, max_length=500)
-    narrative: Text | None = None  # Markdown file per language
+    answers: Annotated[list[ItemId], Link("question")] = Field(default_factory=list)
+    criterion: Annotated[ItemId | None, Link("criterion")] = None
+    part: Annotated[ItemId | None, Link("part")] = None
+    findings: Annotated[list[Finding], Children("finding")] = Field(default_factory=list, max_length=500)
+    narrative: Annotated[Text | None, MarkdownFile("narrative")] = None
 
 
 class Conclusion(Item):
-    criterion: ItemId | None = None
+    criterion: Annotated[ItemId | None, Link("criterion")] = None
     text: Text
-    findings: list[ItemId] = Field(default_factory=list)
+    findings: Annotated[list[ItemId], Link("finding")] = Field(default_factory=list)
 
 
 class Institution(Item):
@@ -116,18 +117,18 @@ class Recommendation(Item):
 
     title: Text | None = None
     text: Text
-    addressees: list[ItemId] = Field(default_factory=list)
+    addressees: Annotated[list[ItemId], Link("institution")] = Field(default_factory=list)
     addressee_text: Text | None = None
-    priority: str | None = None
+    priority: Annotated[str | None, ValueSet("priority", ("high", "medium", "low"), "priorities")] = None
     priority_text: Text | None = None
-    resources: str | None = None
+    resources: Annotated[str | None, ValueSet("resources", ("high", "medium", "low"), "resource_levels")] = None
     resources_text: Text | None = None
-    timeframe: str | None = None
+    timeframe: Annotated[str | None, ValueSet("timeframe", ("short", "medium", "long"), "timeframes")] = None
     timeframe_text: Text | None = None
-    criteria: list[ItemId] = Field(default_factory=list)
-    conclusions: list[ItemId] = Field(default_factory=list)
-    lessons: list[ItemId] = Field(default_factory=list)
-    good_practices: list[ItemId] = Field(default_factory=list)
+    criteria: Annotated[list[ItemId], Link("criterion")] = Field(default_factory=list)
+    conclusions: Annotated[list[ItemId], Link("conclusion")] = Field(default_factory=list)
+    lessons: Annotated[list[ItemId], Link("lesson")] = Field(default_factory=list)
+    good_practices: Annotated[list[ItemId], Link("good_practice")] = Field(default_factory=list)
     follows_up: FollowUp | None = None  # a recommendation of an earlier evaluation (management responses)
 
 
@@ -174,7 +175,7 @@ class Document(Item):
     """A free-form annex page (e.g. the list of people interviewed), often internal."""
 
     title: Text
-    body: Text  # Markdown file per language
+    body: Annotated[Text, MarkdownFile("document")]
 
 
 class Chapters(Model):
@@ -222,23 +223,33 @@ class Comment(Model):
 
 
 
+# The item types, in the order a reader meets them (see content/registry.py).
+# What the report's own items share: a [[ID]] may point to them, a project may add fields to them,
+# and `reportgen check` counts them.
+_REPORT_ITEM = dict(linkable=True, customizable=True, counted="always")
+
+ITEM_TYPES = declare(
+    ItemType("criterion", Criterion, "criteria", page="criteria/{id}.md", **_REPORT_ITEM),
+    ItemType("question", Question, "questions", parent="criterion", **_REPORT_ITEM),
+    ItemType("part", Part, "parts", linkable=True, page="findings/index.md"),
+    ItemType("section", Section, "sections", page="findings/{id}.md", **_REPORT_ITEM),
+    ItemType("finding", Finding, parent="section", plural="key_findings", linkable=True, counted="always"),
+    ItemType("conclusion", Conclusion, "conclusions", page="conclusions.md", portal=True, **_REPORT_ITEM),
+    ItemType("recommendation", Recommendation, "recommendations", page="recommendations.md", portal=True,
+             **_REPORT_ITEM),
+    ItemType("lesson", Lesson, "lessons", page="lessons.md", portal=True, **_REPORT_ITEM),
+    ItemType("good_practice", GoodPractice, "good_practices", page="good-practices.md", portal=True, **_REPORT_ITEM),
+    ItemType("institution", Institution, "institutions"),
+    ItemType("glossary_entry", GlossaryEntry, "glossary", item=False),
+    ItemType("table", Table, "tables", linkable=True, page="annexes.md"),
+    ItemType("chart", Chart, "charts", item=False),
+    ItemType("document", Document, "documents", linkable=True, page="annexes/{id}.md"),
+    ItemType("round", Round, "rounds", item=False, review_only=True),
+    ItemType("comment", Comment, "comments", item=False, review_only=True),
+    ItemType("management_response", ManagementResponse, "management_responses", item=False),
+)
+
 # Top-level keys of a content file -> (model, item type used in the JSON export).
-COLLECTIONS: dict[str, tuple[type[Model], str]] = {
-    "criteria": (Criterion, "criterion"),
-    "questions": (Question, "question"),
-    "parts": (Part, "part"),
-    "sections": (Section, "section"),
-    "conclusions": (Conclusion, "conclusion"),
-    "recommendations": (Recommendation, "recommendation"),
-    "lessons": (Lesson, "lesson"),
-    "good_practices": (GoodPractice, "good_practice"),
-    "institutions": (Institution, "institution"),
-    "glossary": (GlossaryEntry, "glossary_entry"),
-    "tables": (Table, "table"),
-    "charts": (Chart, "chart"),
-    "documents": (Document, "document"),
-    "rounds": (Round, "round"),
-    "comments": (Comment, "comment"),
-    "management_responses": (ManagementResponse, "management_response"),
-}
+COLLECTIONS: dict[str, tuple[type[Model], str]] = {t.collection: (t.model, t.kind) for t in ITEM_TYPES
+                                                   if t.collection}
 SINGLETONS: dict[str, type[Model]] = {"evaluation": Evaluation, "chapters": Chapters}
