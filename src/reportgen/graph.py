@@ -79,6 +79,20 @@ class Graph:
         """IDs of items of `kind` that link to `item_id` (in content order)."""
         return list(self.backlinks[item_id].get(kind, []))
 
+    def parent_of(self, item_id: str) -> str | None:
+        """The item an item belongs to: the one it is nested in (a finding's section), or the one its
+        parent field names (a question's criterion), as the registry declares."""
+        node = self.nodes[item_id]
+        if node.parent is not None:
+            return node.parent.id
+        item_type = registry.item_type(node.kind)
+        name = registry.parent_field(type(node.model), item_type.parent if item_type else None)
+        return getattr(node.model, name) if name else None
+
+    def attached_to(self, item_id: str, kind: str) -> list[Node]:
+        """The items of `kind` that belong to an item (a criterion's ratings), in content order."""
+        return [n for n in self.of_kind(kind) if self.parent_of(n.id) == item_id]
+
     def criterion_of(self, item_id: str) -> str | None:
         node = self.nodes.get(item_id)
         if node is None:

@@ -93,7 +93,7 @@ class ItemType:
                                      # None: an anchor on its parent's page
     label: str | None = None         # catalog key of its name (default: the kind)
     plural: str | None = None        # catalog key of its plural (default: the collection)
-    portal: bool = False             # an item of the portal's library (lists, search)
+    portal: str | None = None        # in the portal's library: "list" (a list page and search) or "search"
     counted: str | None = None       # in `reportgen check`'s summary line: "always", or "present" (when any)
     template: str | None = None      # shown on its parent's pages and the matrix by this template
 
@@ -140,6 +140,11 @@ def item_type(kind: str) -> ItemType | None:
 def kinds(**flags) -> tuple[str, ...]:
     """The kinds whose attributes equal `flags`, e.g. kinds(linkable=True), kinds(parent="criterion")."""
     return tuple(t.kind for t in item_types() if all(getattr(t, k) == v for k, v in flags.items()))
+
+
+def chapter_types() -> tuple[ItemType, ...]:
+    """Types whose items make a chapter page of their own ("lessons.md"), in report order."""
+    return tuple(t for t in item_types() if t.page and "/" not in t.page and t.collection)
 
 
 def collections() -> dict[str, ItemType]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from .. import followup
+from ..content import registry
 from . import views
 from .links import page_url
 
@@ -86,8 +87,7 @@ class RecommendationView:
 
     def level_label(self, field_name: str, value: str | None) -> str:
         """A value of a recommendation field in this language ("high" → "Alta")."""
-        labels = self.s.get({"priority": "priorities", "resources": "resource_levels",
-                             "timeframe": "timeframes"}[field_name], {})
+        labels = self.s.get(registry.value_sets()[field_name].labels, {})
         return labels.get(value, value.replace("_", " ")) if value else ""
 
     def recommendation_fields(self, rec) -> list[tuple[str, Markup]]:
@@ -101,7 +101,9 @@ class RecommendationView:
             rows.append((self.s[name], self.cell(wording) if wording
                          else Markup(escape(self.level_label(name, getattr(rec, name))))))
         rows += self.custom_fields(rec, "recommendation")
-        linked = rec.conclusions + rec.lessons + rec.good_practices
+        # Every item the recommendation links to, except those its own rows show (addressees, criteria).
+        linked = [i for name in registry.link_fields(type(rec)) if name not in ("addressees", "criteria")
+                  for i in getattr(rec, name)]
         rows.append((self.s["links"], Markup(", ").join(self.link(i) for i in linked)))
         criteria = self.criteria_of_recommendation(rec)
         rows.append((self.s["criteria_of_rec"], Markup(", ").join(self.link(c, self.title_of(c)) for c in criteria)))
