@@ -103,6 +103,18 @@ class Conclusion(Item):
     findings: Annotated[list[ItemId], Link("finding")] = Field(default_factory=list)
 
 
+class Rating(Item):
+    """A criterion's rating on the project's scale (reportgen.yml `value_sets: rating:`), with the
+    justification: its text, and the findings it rests on."""
+
+    criterion: Annotated[ItemId, Link("criterion")]
+    value: Annotated[str, ValueSet("rating", ("highly_satisfactory", "satisfactory", "moderately_satisfactory",
+                                              "moderately_unsatisfactory", "unsatisfactory", "highly_unsatisfactory"),
+                                   "rating_scale")]
+    justification: Text | None = None
+    findings: Annotated[list[ItemId], Link("finding")] = Field(default_factory=list)
+
+
 class Institution(Item):
     short: Text
     name: Text
@@ -235,6 +247,8 @@ ITEM_TYPES = declare(
     ItemType("section", Section, "sections", page="findings/{id}.md", **_REPORT_ITEM),
     ItemType("finding", Finding, parent="section", plural="key_findings", linkable=True, counted="always"),
     ItemType("conclusion", Conclusion, "conclusions", page="conclusions.md", portal="search", **_REPORT_ITEM),
+    ItemType("rating", Rating, "ratings", parent="criterion", template="pages/_rating.md.j2", linkable=True,
+             customizable=True, counted="present"),
     ItemType("recommendation", Recommendation, "recommendations", page="recommendations.md", portal="list",
              **_REPORT_ITEM),
     ItemType("lesson", Lesson, "lessons", page="lessons.md", portal="list", **_REPORT_ITEM),
