@@ -162,8 +162,9 @@ def _check_import_notes(graph: Graph, report: Report) -> None:
 
 
 # Pages a comment may target when it is not about one item ("page:NAME").
-PAGE_TARGETS = ("home", "summary", "cover", "findings", "conclusions", "recommendations", "lessons", "good-practices",
-                "annexes", "glossary", "matrix", "explorer", "methodology", "general")
+CHAPTER_PAGES = tuple(t.page[:-3] for t in registry.chapter_types())  # "conclusions", …, "good-practices"
+PAGE_TARGETS = ("home", "summary", "cover", "findings", *CHAPTER_PAGES, "annexes", "glossary", "matrix", "explorer",
+                "methodology", "general")
 
 
 def comments_on(graph: Graph, target: str) -> list:
@@ -219,8 +220,8 @@ def unanswered_comments(graph: Graph, round_id: str) -> list:
 
 # Names the site itself uses for pages and folders: an item page named so would replace one of them.
 RESERVED_IDS = {"index", "404", "search", "assets", "downloads", "print", "explorer", "sitemap", "annexes",
-                "criteria", "findings", "conclusions", "recommendations", "lessons", "good-practices", "glossary",
-                "matrix", "comments", "changes", "summary", "javascripts", "stylesheets"}
+                "criteria", "findings", *CHAPTER_PAGES, "glossary", "matrix", "comments", "changes", "summary",
+                "javascripts", "stylesheets"}
 
 
 def _check_id_spelling(graph: Graph, report: Report) -> None:

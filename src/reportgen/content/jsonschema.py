@@ -14,7 +14,8 @@ from pathlib import Path
 from pydantic import create_model
 
 from .config import ProjectConfig
-from .schema import COLLECTIONS, SINGLETONS
+from .registry import collections
+from .schema import SINGLETONS
 
 CONTENT_SCHEMA = "content.schema.json"
 CONFIG_SCHEMA = "config.schema.json"
@@ -22,7 +23,7 @@ CONFIG_SCHEMA = "config.schema.json"
 
 def content_schema(languages: list[str]) -> dict:
     """A content file: a mapping of collections (lists of items) and singletons, all optional."""
-    fields = {key: (list[model] | None, None) for key, (model, _) in COLLECTIONS.items()}
+    fields = {key: (list[item_type.model] | None, None) for key, item_type in collections().items()}
     fields.update({key: (model | None, None) for key, model in SINGLETONS.items()})
     model = create_model("ContentFile", __config__={"extra": "forbid"}, **fields)
     schema = model.model_json_schema()
