@@ -33,7 +33,7 @@ def _all_link_fields() -> dict[tuple[str, str], tuple[str, ...]]:
     found: dict[tuple[str, str], tuple[str, ...]] = {}
     for model_type in registry.all_models():
         kind = registry.kind_of_model(model_type)
-        if kind is not None and registry.item_type(kind).item:
+        if kind is not None and registry.type_of(kind).item:
             found.update({(kind, name): kinds for name, kinds in registry.link_fields(model_type).items()})
     return found
 
@@ -99,7 +99,7 @@ class Graph:
             return None
         if node.kind == "criterion":
             return node.id
-        if node.kind in ("question", "section", "finding") or registry.item_type(node.kind).parent == "criterion":
+        if node.kind in ("question", "section", "finding") or registry.type_of(node.kind).parent == "criterion":
             if getattr(node.model, "criterion", None):
                 return node.model.criterion
             for question in getattr(node.model, "answers", []):

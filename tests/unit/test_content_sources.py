@@ -5,6 +5,8 @@ Regression tests of issue 21: locations used to live in side tables keyed by id(
 
 import gc
 
+import pytest
+
 from helpers import checked, messages, write_project
 
 from reportgen.content.base import source_of
@@ -47,9 +49,20 @@ def test_a_copy_keeps_its_source_and_a_new_model_has_none(tmp_path):
     assert content.origin(Criterion(id="new", name={"en": "N"})).file == "?"
 
 
+def test_models_that_share_an_id_keep_their_own_locations(tmp_path, monkeypatch):
+    # id() of a freed model is reused by the next object of its size: a table keyed by id() then
+    # gives the new object the old item's file and line. Here the loader sees one id() for all.
+    from reportgen.content import loader
+    monkeypatch.setattr(loader, "id", lambda obj: 1, raising=False)
+    project = write_project(tmp_path, {"c.yaml": "criteria:\n  - {id: a, name: {en: A}}\n  - {id: b, name: {en: B}}\n"},
+                            "languages: [en]\n")
+    content = load_content(project.content_dir, Report())
+    assert [content.origin(c).line for c in content.criteria] == [2, 3]
+    assert content.origin(Criterion(id="new", name={"en": "N"})).file == "?"
+
+
 def test_a_freed_items_location_is_not_given_to_a_new_object(tmp_path):
-    # id() of a freed model is reused by the next object of its size: a table keyed by id()
-    # then gives the new object the old item's file and line.
+    # The same with a real reuse of a freed model's id (when the interpreter reuses it soon enough).
     project = write_project(tmp_path, {"c.yaml": "criteria:\n  - {id: a, name: {en: A}}\n  - {id: b, name: {en: B}}\n"},
                             "languages: [en]\n")
     content = load_content(project.content_dir, Report())
@@ -64,4 +77,4 @@ def test_a_freed_items_location_is_not_given_to_a_new_object(tmp_path):
             assert content.origin(fresh).file == "?", content.origin(fresh)
             return
         kept.append(fresh)
-    raise AssertionError("the freed id was never reused: the test could not run")
+    pytest.skip("the interpreter did not reuse the freed id")

@@ -11,7 +11,7 @@ evaluation's title, in the order written, and everything else is the default.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints, create_model
 
@@ -36,7 +36,11 @@ def _value_sets_model() -> type[Model]:
     return create_model("ValueSets", __base__=Model, __module__=__name__, **fields)  # type: ignore[call-overload]
 
 
-ValueSets = _value_sets_model()
+if TYPE_CHECKING:
+    class ValueSets(Model):
+        """One list of values per value set: its fields are made from the registry when imported."""
+else:
+    ValueSets = _value_sets_model()
 ValueSets.__doc__ = """The values a field with a value set may take (recommendation levels, ratings), in
 display order (highest first).
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
+from typing import Iterator, TypeVar
 
 from pydantic import BaseModel
 
@@ -33,6 +33,9 @@ from pydantic import BaseModel
 
 class Role:
     """Base of the field roles: metadata objects in `Annotated[...]`, ignored by pydantic."""
+
+
+R = TypeVar("R", bound=Role)
 
 
 @dataclass(frozen=True, init=False)
@@ -82,15 +85,15 @@ class Internal(Role):
 @dataclass(frozen=True)
 class ItemType:
     kind: str                        # "good_practice": the type in the graph, the export and messages
-    model: type
+    model: type[BaseModel]
     collection: str | None = None    # top-level key of content files; None: written inside its parent
     item: bool = True                # an item of the report (an ID in the item namespace)
     review_only: bool = False        # left out of the public edition altogether (comments, rounds)
     linkable: bool = False           # a [[ID]] in a text may point to it
     customizable: bool = False       # a project may declare custom_fields for it
     parent: str | None = None        # the kind it belongs to: nested in it, or named by a Link field
-    page: str | None = None          # its page: "conclusions.md" (anchored), "criteria/{id}.md" (its own);
-                                     # None: an anchor on its parent's page
+    page: str = ""                   # its page: "conclusions.md" (anchored), "criteria/{id}.md" (its own);
+                                     # "": an anchor on its parent's page
     label: str | None = None         # catalog key of its name (default: the kind)
     plural: str | None = None        # catalog key of its plural (default: the collection)
     portal: str | None = None        # in the portal's library: "list" (a list page and search) or "search"
@@ -137,6 +140,14 @@ def item_type(kind: str) -> ItemType | None:
     return next((t for t in item_types() if t.kind == kind), None)
 
 
+def type_of(kind: str) -> ItemType:
+    """The item type of a kind the graph holds (KeyError for one the registry does not know)."""
+    found = item_type(kind)
+    if found is None:
+        raise KeyError(kind)
+    return found
+
+
 def kinds(**flags) -> tuple[str, ...]:
     """The kinds whose attributes equal `flags`, e.g. kinds(linkable=True), kinds(parent="criterion")."""
     return tuple(t.kind for t in item_types() if all(getattr(t, k) == v for k, v in flags.items()))
@@ -180,11 +191,7 @@ def field_roles(model_type: type) -> dict[str, tuple[Role, ...]]:
     return found
 
 
-def role_of(model_type: type, name: str, role: type) -> Role | None:
-    return next((r for r in field_roles(model_type).get(name, ()) if isinstance(r, role)), None)
-
-
-def fields_with(model_type: type, role: type) -> dict[str, Role]:
+def fields_with(model_type: type, role: type[R]) -> dict[str, R]:
     """{field name: role} of the fields of `model_type` that have a role of this class."""
     return {name: r for name, roles in field_roles(model_type).items() for r in roles if isinstance(r, role)}
 
@@ -225,7 +232,7 @@ def value_sets() -> dict[str, ValueSet]:
     return found
 
 
-def all_models() -> list[type]:
+def all_models() -> list[type[BaseModel]]:
     """Every registered model and the models nested in them (children, sub-models), once each."""
     seen: list[type] = []
     for t in item_types():
@@ -233,7 +240,7 @@ def all_models() -> list[type]:
     return seen
 
 
-def _collect_models(model_type: type, seen: list[type]) -> None:
+def _collect_models(model_type: type[BaseModel], seen: list[type[BaseModel]]) -> None:
     if model_type in seen:
         return
     seen.append(model_type)
@@ -242,14 +249,14 @@ def _collect_models(model_type: type, seen: list[type]) -> None:
             _collect_models(nested, seen)
 
 
-def _models_in(annotation) -> Iterator[type]:
+def _models_in(annotation) -> Iterator[type[BaseModel]]:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel) and not _is_root(annotation):
         yield annotation
     for arg in getattr(annotation, "__args__", ()) or ():
         yield from _models_in(arg)
 
 
-def _is_root(model_type: type) -> bool:
+def _is_root(model_type: type[BaseModel]) -> bool:
     return "root" in model_type.model_fields
 
 
@@ -257,7 +264,7 @@ def _child_kind(model_type: type, name: str, roles) -> str | None:
     return next((r.kind for r in roles if isinstance(r, Children)), None)
 
 
-def _list_item_type(model_type: type, name: str):
+def _list_item_type(model_type: type[BaseModel], name: str):
     annotation = model_type.model_fields[name].annotation
     args = getattr(annotation, "__args__", ()) or ()
     return args[0] if args else None

@@ -6,9 +6,9 @@ are checked later, in `reportgen.graph`, once every file has been read.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from .registry import Children, Internal, ItemType, Link, MarkdownFile, ValueSet, declare
 from .responses import FollowUp, ManagementResponse
@@ -236,23 +236,24 @@ class Comment(Model):
 
 
 # The item types, in the order a reader meets them (see content/registry.py).
-# What the report's own items share: a [[ID]] may point to them, a project may add fields to them,
-# and `reportgen check` counts them.
-_REPORT_ITEM = dict(linkable=True, customizable=True, counted="always")
+def _report_item(kind: str, model: type[Model], collection: str, **more: Any) -> ItemType:
+    """The report's own items: a [[ID]] may point to them, a project may add fields to them, and
+    `reportgen check` counts them."""
+    return ItemType(kind, model, collection, linkable=True, customizable=True, counted="always", **more)
+
 
 ITEM_TYPES = declare(
-    ItemType("criterion", Criterion, "criteria", page="criteria/{id}.md", **_REPORT_ITEM),
-    ItemType("question", Question, "questions", parent="criterion", **_REPORT_ITEM),
+    _report_item("criterion", Criterion, "criteria", page="criteria/{id}.md"),
+    _report_item("question", Question, "questions", parent="criterion"),
     ItemType("part", Part, "parts", linkable=True, page="findings/index.md"),
-    ItemType("section", Section, "sections", page="findings/{id}.md", **_REPORT_ITEM),
+    _report_item("section", Section, "sections", page="findings/{id}.md"),
     ItemType("finding", Finding, parent="section", plural="key_findings", linkable=True, counted="always"),
-    ItemType("conclusion", Conclusion, "conclusions", page="conclusions.md", portal="search", **_REPORT_ITEM),
+    _report_item("conclusion", Conclusion, "conclusions", page="conclusions.md", portal="search"),
     ItemType("rating", Rating, "ratings", parent="criterion", template="pages/_rating.md.j2", linkable=True,
              customizable=True, counted="present"),
-    ItemType("recommendation", Recommendation, "recommendations", page="recommendations.md", portal="list",
-             **_REPORT_ITEM),
-    ItemType("lesson", Lesson, "lessons", page="lessons.md", portal="list", **_REPORT_ITEM),
-    ItemType("good_practice", GoodPractice, "good_practices", page="good-practices.md", portal="list", **_REPORT_ITEM),
+    _report_item("recommendation", Recommendation, "recommendations", page="recommendations.md", portal="list"),
+    _report_item("lesson", Lesson, "lessons", page="lessons.md", portal="list"),
+    _report_item("good_practice", GoodPractice, "good_practices", page="good-practices.md", portal="list"),
     ItemType("institution", Institution, "institutions"),
     ItemType("glossary_entry", GlossaryEntry, "glossary", item=False),
     ItemType("table", Table, "tables", linkable=True),  # on the annexes page, or the section embedding it
@@ -264,6 +265,6 @@ ITEM_TYPES = declare(
 )
 
 # Top-level keys of a content file -> (model, item type used in the JSON export).
-COLLECTIONS: dict[str, tuple[type[Model], str]] = {t.collection: (t.model, t.kind) for t in ITEM_TYPES
+COLLECTIONS: dict[str, tuple[type[BaseModel], str]] = {t.collection: (t.model, t.kind) for t in ITEM_TYPES
                                                    if t.collection}
 SINGLETONS: dict[str, type[Model]] = {"evaluation": Evaluation, "chapters": Chapters}

@@ -45,12 +45,15 @@ class Linker:
         node = self.graph.nodes[item_id]
         if node.kind in ("table", "table_row", "table_group"):
             return self.table_page(node.parent or node), item_id
-        item_type = registry.item_type(node.kind)
+        item_type = registry.type_of(node.kind)
         if item_type.own_page:
             return item_type.page.format(id=item_id), ""
         if item_type.page:
             return item_type.page, item_id
-        return self.target(self.graph.parent_of(item_id))[0], item_id  # on its parent's page
+        parent = self.graph.parent_of(item_id)
+        if parent is None:
+            raise KeyError(f"{item_id} ({node.kind}) has no page and no parent")
+        return self.target(parent)[0], item_id  # on its parent's page
 
     def table_page(self, table_node) -> str:
         """An annex table lives on the annexes page; any other on the first findings page embedding it."""
