@@ -99,18 +99,13 @@ class Graph:
             return None
         if node.kind == "criterion":
             return node.id
-        if node.kind in ("question", "section", "finding") or registry.type_of(node.kind).parent == "criterion":
-            if getattr(node.model, "criterion", None):
-                return node.model.criterion
-            for question in getattr(node.model, "answers", []):
-                found = self.criterion_of(question)
-                if found:
-                    return found
-            if node.parent is not None:
-                return self.criterion_of(node.parent.id)
-        if node.kind == "conclusion":
+        if getattr(node.model, "criterion", None):  # a question, section, conclusion, rating … naming it
             return node.model.criterion
-        return None
+        for question in getattr(node.model, "answers", []):  # a section through the questions it answers
+            found = self.criterion_of(question)
+            if found:
+                return found
+        return self.criterion_of(node.parent.id) if node.parent is not None else None  # a finding, a sub-question
 
     @property
     def numbered_findings(self) -> bool:

@@ -127,7 +127,6 @@ def declare(*types: ItemType) -> tuple[ItemType, ...]:
         if any(t.kind == item_type.kind for t in _TYPES):
             raise ValueError(f"item type {item_type.kind!r} is declared twice")
         _TYPES.append(item_type)
-    _clear_caches()
     return types
 
 
@@ -169,10 +168,9 @@ def kind_of_model(model_type: type) -> str | None:
         if t.model is model_type:
             return t.kind
     for t in item_types():
-        for name, roles in field_roles(t.model).items():
-            child = _child_kind(t.model, name, roles)
-            if child and _list_item_type(t.model, name) is model_type:
-                return child
+        for name, child_kind in child_fields(t.model).items():
+            if _list_item_type(t.model, name) is model_type:
+                return child_kind
     return None
 
 
@@ -260,15 +258,8 @@ def _is_root(model_type: type[BaseModel]) -> bool:
     return "root" in model_type.model_fields
 
 
-def _child_kind(model_type: type, name: str, roles) -> str | None:
-    return next((r.kind for r in roles if isinstance(r, Children)), None)
-
-
 def _list_item_type(model_type: type[BaseModel], name: str):
     annotation = model_type.model_fields[name].annotation
     args = getattr(annotation, "__args__", ()) or ()
     return args[0] if args else None
 
-
-def _clear_caches() -> None:
-    field_roles.cache_clear()
