@@ -147,7 +147,12 @@ def content_languages(content: ContentSet) -> list[str]:
 
 
 def _check_import_notes(graph: Graph, report: Report) -> None:
-    """Items still carrying the note `reportgen import` left on a guess."""
+    """Items (and the evaluation's cover) still carrying the note `reportgen import` left on a guess."""
+    evaluation = graph.content.evaluation
+    if evaluation is not None and evaluation.import_note:
+        origin = graph.content.origin(evaluation)
+        report.warning(origin.file, origin.line, f"import note: {evaluation.import_note}",
+                       "confirm and delete import_note", item="evaluation")
     for node in graph.nodes.values():
         note = getattr(node.model, "import_note", None)
         if note:
@@ -178,6 +183,7 @@ def _check_comments(graph: Graph, report: Report) -> None:
     rounds = {r.id for r in content.rounds}
     renamed = former_ids(graph)
     seen: dict[str, object] = {}
+    ids = {c.id for c in content.comments}
     for comment in content.comments:
         origin = content.origin(comment)
         line = lambda name: content.line_of(comment, name)  # noqa: E731 - short local helper
@@ -189,7 +195,14 @@ def _check_comments(graph: Graph, report: Report) -> None:
         if comment.round not in rounds:
             report.error(origin.file, line("round"), f"round {comment.round!r} is not defined",
                          suggest(comment.round, rounds) or "add it to 'rounds:'", item=comment.id)
-        if comment.target.startswith("page:"):
+        if comment.reply_to is not None and comment.reply_to not in ids:
+            report.error(origin.file, line("reply_to"), f"reply_to {comment.reply_to!r}: no comment with this ID",
+                         suggest(comment.reply_to, list(ids)) or "name the comment this one answers", item=comment.id)
+        if comment.target is None:
+            where = f" (quoting {_short(comment.quote)!r})" if comment.quote else ""
+            report.note(origin.file, origin.line, f"comment {comment.id} is not placed on any item{where}",
+                        "add 'target:' (an item ID or page:NAME) once you know what it is about", item=comment.id)
+        elif comment.target.startswith("page:"):
             page = comment.target[5:]
             if page not in PAGE_TARGETS:
                 report.error(origin.file, line("target"), f"unknown page {page!r} in target",
@@ -209,8 +222,15 @@ def _check_comments(graph: Graph, report: Report) -> None:
                                  or "list deleted items under response.removed", item=comment.id)
 
 
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def unanswered_comments(graph: Graph, round_id: str) -> list:
-    return [c for c in graph.content.comments if c.round == round_id and c.response is None]
+    """Comments of the round still waiting for the team's response; a reply (reply_to) is part of its
+    thread, answered with the comment that opened it."""
+    return [c for c in graph.content.comments if c.round == round_id and c.response is None and c.reply_to is None]
 
 
 # Names the site itself uses for pages and folders: an item page named so would replace one of them.
