@@ -59,6 +59,13 @@ def test_field_roles_are_read_from_the_annotations():
     assert registry.markdown_file_fields(schema.GoodPracticeTemplate) == {}  # template.summary holds text
 
 
+def test_import_notes_are_not_exported(tmp_path):
+    files = {"evaluation.yaml": 'evaluation: {title: {en: T}, code: "X/1", import_note: "code guessed"}\n',
+             "c.yaml": "criteria:\n  - {id: rel, name: {en: R}, import_note: check}\n"}
+    exported = model_to_json(checked(tmp_path, files, "languages: [en]\n").graph)
+    assert "import_note" not in exported["evaluation"] and "import_note" not in exported["items"][0]
+
+
 def test_kinds_of_nested_models_and_parents():
     assert registry.kind_of_model(schema.SubQuestion) == "question"
     assert registry.kind_of_model(schema.Finding) == "finding"
