@@ -34,7 +34,7 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="reportgen", description="Publish an evaluation report as a multilingual, searchable static site.")
     parser.add_argument("--version", action="version", version=f"reportgen {__version__}")
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)  # only its arguments are used, by the subcommands
     common.add_argument("--project", type=Path, default=Path("."), help="project folder (default: .)")
     common.add_argument("--content", type=Path, help="content folder (default: PROJECT/content)")
     common.add_argument("--templates", type=Path, action="append", default=[],
@@ -184,7 +184,7 @@ def os_problem(exc: OSError) -> str:
               errno.EROFS: "choose a writable output folder with --out",
               errno.EACCES: "check the folder's permissions or choose another one with --out",
               errno.EPERM: "check the folder's permissions or choose another one with --out"}
-    hint = advice.get(exc.errno, "check the path and try again")
+    hint = advice.get(exc.errno or 0, "check the path and try again")
     return f"{what}: {exc.strerror or exc} ({hint})"
 
 

@@ -16,6 +16,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from .content.base import ID_PATTERN
 from .errors import Report
@@ -90,7 +91,8 @@ def _import(project, args) -> int:
         return _usage(f"--language {args.language}: not a language of the project "
                       f"({', '.join(checked.ctx.languages)})")
     report = Report()
-    incoming, updates, new_responses, lines = [], [], {}, []
+    incoming, updates, new_responses = [], [], {}
+    lines: list[tuple[Path, str, Any]] = []  # (file, kind, what its reader read)
     index = None
     for path in args.files:
         shown = str(path)
@@ -98,26 +100,26 @@ def _import(project, args) -> int:
             if path.suffix.lower() == ".json":
                 code = checked.content.evaluation.code if checked.content.evaluation else ""
                 index = index or QuoteIndex(checked.graph)
-                read = BrowserRead(check_places(read_browser_comments(path, code), checked.graph, index))
+                site = BrowserRead(check_places(read_browser_comments(path, code), checked.graph, index))
                 if args.reviewer:
-                    read.comments = [replace(c, organisation=args.reviewer) for c in read.comments]
-                incoming += read.comments
-                lines.append((path, "site", read))
+                    site.comments = [replace(c, organisation=args.reviewer) for c in site.comments]
+                incoming += site.comments
+                lines.append((path, "site", site))
             elif path.suffix.lower() == ".xlsx" or is_matrix_docx(path):
-                read = read_matrix(path, checked.graph, args.round, language, args.reviewer)
-                for problem in read.problems:
+                matrix = read_matrix(path, checked.graph, args.round, language, args.reviewer)
+                for problem in matrix.problems:
                     report.error(shown, None, (f"row {problem.row}: " if problem.row else "") + problem.message,
                                  problem.hint)
-                incoming += read.comments
-                updates += read.updates
-                new_responses.update(read.new_responses)
-                lines.append((path, "matrix", read))
+                incoming += matrix.comments
+                updates += matrix.updates
+                new_responses.update(matrix.new_responses)
+                lines.append((path, "matrix", matrix))
             else:
                 index = index or QuoteIndex(checked.graph)
-                read = read_word(path, checked.graph, args.reviewer, index)
-                read.comments = check_places(read.comments, checked.graph, index)
-                incoming += read.comments
-                lines.append((path, "word", read))
+                word = read_word(path, checked.graph, args.reviewer, index)
+                word.comments = check_places(word.comments, checked.graph, index)
+                incoming += word.comments
+                lines.append((path, "word", word))
         except (WordFileError, MatrixFileError) as exc:
             report.error(shown, None, exc.message, exc.hint)
         except BrowserFileError as exc:

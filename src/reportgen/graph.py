@@ -11,10 +11,9 @@ import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 from .acronyms import unlisted_acronyms
-from typing import NamedTuple
-
 from .content import registry, schema
 from .content.loader import ContentSet
 from .content.markdown import bracket_overload, link_targets, text_references
@@ -49,7 +48,7 @@ LINKABLE_KINDS = tuple(dict.fromkeys((*registry.kinds(linkable=True), *TABLE_KIN
 class Node:
     id: str
     kind: str
-    model: object
+    model: Any  # the item's pydantic model: its fields depend on the kind
     parent: "Node | None" = None  # a finding's section, a sub-question's question
 
 
@@ -60,8 +59,8 @@ class Graph:
     nodes: dict[str, Node] = field(default_factory=dict)
     backlinks: dict[str, dict[str, list[str]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
     text_links: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    charts: dict[str, object] = field(default_factory=dict)  # chart ID -> tables.Chart (own namespace)
-    embedded_in: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # "table:ID" -> owners
+    charts: dict[str, Any] = field(default_factory=dict)  # chart ID -> tables.Chart (own namespace)
+    embedded_in: dict[str, list[str | None]] = field(default_factory=lambda: defaultdict(list))  # "table:ID" -> owners
 
     @property
     def build_date(self):

@@ -61,7 +61,7 @@ class Linker:
             for owner in self.graph.embedded_in.get(f"table:{table_node.id}", []):
                 owner_node = self.graph.nodes.get(owner) if owner else None
                 if owner_node is not None and owner_node.kind == "section":
-                    return section_page(owner)
+                    return section_page(owner_node.id)
         return "annexes.md"
 
     def href(self, item_id: str, from_page: str) -> str:

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from ..changes import ChangeSet
 from ..content import registry
 from ..content.markdown import plain_text
+from ..content.schema import Round
 from ..graph import comments_on, former_ids
 from .links import page_url
 from .text import inline
@@ -21,8 +23,8 @@ class ReviewInfo:
     """What the review edition adds: the current round, the comments and what changed."""
 
     edition: str = "review"
-    round: object | None = None          # schema.Round being answered (the latest one)
-    changes: object | None = None        # changes.ChangeSet since the baseline, if any
+    round: Round | None = None           # the round being answered (the latest one)
+    changes: ChangeSet | None = None     # what changed since the baseline, if any
 
     @property
     def is_review(self) -> bool:

@@ -128,8 +128,8 @@ def export_xlsx(rows: list[list[str]], path: Path, meta: dict[str, str]) -> None
                                 error="Choose one of: " + ", ".join(RESPONSE_STATUSES))
     validation.add(f"{letter}2:{letter}{last}")
     sheet.add_data_validation(validation)
-    for column, width in zip("ABCDEFGHIJ", (8, 14, 10, 22, 60, 40, 30, 18, 60, 18)):
-        sheet.column_dimensions[column].width = width
+    for column_letter, width in zip("ABCDEFGHIJ", (8, 14, 10, 22, 60, 40, 30, 18, 60, 18)):
+        sheet.column_dimensions[column_letter].width = width
     sheet.freeze_panes = "A2"
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False
@@ -185,7 +185,7 @@ def export_docx(rows: list[list[str]], path: Path, meta: dict[str, str]) -> None
     header.append(repeat)
     document.core_properties.identifier = " ".join(f"{k}={v}" for k, v in meta.items())
     document.core_properties.title = "reportgen comments matrix"
-    document.save(path)
+    document.save(str(path))
 
 
 # --- import ------------------------------------------------------------------------------------

@@ -18,9 +18,11 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date as Date
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import ValidationError
@@ -71,7 +73,7 @@ class Merge:
 
 
 def plan(content, round_id: str, incoming: list[IncomingComment], *, round_name: str | None = None,
-         round_date: str | None = None, language: str = "en", updates: list[ResponseUpdate] = (),
+         round_date: str | None = None, language: str = "en", updates: Sequence[ResponseUpdate] = (),
          new_responses: dict[str, ResponseUpdate] | None = None) -> Merge:
     """The edits that add `incoming` (and `updates`) to round `round_id`; nothing is written yet."""
     merge = Merge()
@@ -182,7 +184,7 @@ def _numbering(ids: list[str]) -> tuple[str, int]:
 
 def _entry(comment: IncomingComment, comment_id: str, round_id: str, day: str, reply_to: str | None) -> dict:
     day = day[:10] if re.match(r"\d{4}-\d{2}-\d{2}T", day) else day  # a timestamp: its date
-    entry = {"id": comment_id, "round": round_id, "date": day, "organisation": comment.organisation}
+    entry: dict[str, Any] = {"id": comment_id, "round": round_id, "date": day, "organisation": comment.organisation}
     optional = {"author": comment.author, "target": comment.target, "paragraph": comment.paragraph,
                 "quote": comment.quote, "suggestion": {k: v for k, v in (("deleted", comment.deleted),
                                                                           ("inserted", comment.inserted)) if v}
@@ -237,7 +239,7 @@ def _append(text: str, key: str, entries: list[dict], shown: str) -> str:
     elif isinstance(node, yaml.SequenceNode):  # "key: []"
         start, end = node.start_mark.index, node.end_mark.index
         new = text[:start].rstrip(" ") + "\n" + "".join(_emit(e, 2) for e in entries).rstrip("\n") + text[end:]
-    elif node == "empty":  # "key:" with nothing after it
+    elif node == "empty" and root is not None:  # "key:" with nothing after it (root is the mapping)
         position = _line_after(text, next(k for k, _ in root.value if k.value == key).end_mark.index)
         new = text[:position] + ("" if text[:position].endswith("\n") else "\n") + \
             "".join(_emit(e, 2) for e in entries) + text[position:]

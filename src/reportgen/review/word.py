@@ -126,10 +126,10 @@ def _read(package: Package, path: Path, graph, organisation, index) -> WordRead:
     # Replies sit in the same place as the comment they answer.
     by_source = {c.source: c for c in result.comments}
     for position, comment in enumerate(result.comments):
-        parent = by_source.get(comment.reply_to) if comment.reply_to else None
-        if parent is not None and comment.target is None and parent.target is not None:
-            result.comments[position] = replace(comment, target=parent.target, paragraph=parent.paragraph,
-                                                placed_by=parent.placed_by)
+        answered = by_source.get(comment.reply_to) if comment.reply_to else None
+        if answered is not None and comment.target is None and answered.target is not None:
+            result.comments[position] = replace(comment, target=answered.target, paragraph=answered.paragraph,
+                                                placed_by=answered.placed_by)
     return result
 
 
