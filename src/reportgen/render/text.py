@@ -95,7 +95,7 @@ def _opens_list(lines: list[str], index: int, number: int, run: list[int]) -> bo
     if run or number != 1 or index + 1 >= len(lines):
         return False
     following = _NUMBERED_LINE.match(lines[index + 1])
-    return bool(following) and following.group(1) == "2"
+    return following is not None and following.group(1) == "2"
 
 
 def render_text(body: str | None, ctx, embeds: bool = False) -> Markup:
