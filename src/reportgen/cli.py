@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import os
 import signal
 import sys
 import threading
@@ -138,9 +139,11 @@ def _main(args) -> int:
         return cmd_portal(args)
     if args.command == "import":  # makes a project: there is none to load yet
         return cmd_import(args)
+    from .context import Environment
     from .project import Project
 
-    project = Project(args.project, args.content, args.templates)
+    # The only place the build reads environment variables (context.Environment).
+    project = Project(args.project, args.content, args.templates, environment=Environment.read(os.environ))
     if not project.content_dir.is_dir():
         print(f"reportgen: error: content folder {project.content_dir} not found "
               "(run from the project folder or give --project / --content)", file=sys.stderr)
@@ -193,9 +196,17 @@ def _print_problems(problems) -> None:
         print(problem.format(), file=sys.stderr)
 
 
-PLURALS = {"criterion": "criteria", "question": "questions", "section": "sections", "finding": "findings",
-           "conclusion": "conclusions", "recommendation": "recommendations", "lesson": "lessons",
-           "good_practice": "good practices"}
+
+
+def _count_summary(graph) -> str:
+    """"3 criteria, 1 question, …": the item types the registry counts (`counted`), in its order."""
+    from .content.registry import item_types
+    parts = []
+    for t in item_types():
+        n = len(graph.of_kind(t.kind))
+        if t.counted == "always" or (t.counted == "present" and n):
+            parts.append(f"{n} {t.plural_words if n != 1 else t.kind.replace('_', ' ')}")
+    return ", ".join(parts)
 
 
 def cmd_check(project, args) -> int:
@@ -218,10 +229,7 @@ def cmd_check(project, args) -> int:
                 report.error(origin.file, origin.line, f"comment of round {args.round} has no response",
                              "add 'response:' with status and text before the round is closed", item=comment.id)
     _print_problems(sorted(report.problems, key=lambda p: (p.file, p.line or 0)))
-    counts = {kind: len(checked.graph.of_kind(kind)) for kind in
-              ("criterion", "question", "section", "finding", "conclusion", "recommendation", "lesson",
-               "good_practice")}
-    summary = ", ".join(f"{n} {PLURALS[kind] if n != 1 else kind.replace('_', ' ')}" for kind, n in counts.items())
+    summary = _count_summary(checked.graph)
     failing = report.errors + report.warnings if args.strict else report.errors
     status = "FAILED" if failing else "ok"
     notes = f", {len(report.notes)} note(s)" if report.notes else ""
@@ -312,7 +320,7 @@ def cmd_export(project, args) -> int:
 def _export_docx(project, checked, args, start: float) -> int:
     from .downloads.common import Texts
     from .downloads.docx_report import report_docx
-    from .render.pages import Templates
+    from .i18n import Catalogs
 
     languages = checked.ctx.languages
     lang = args.language or checked.ctx.original
@@ -320,8 +328,8 @@ def _export_docx(project, checked, args, start: float) -> int:
         print(f"reportgen: error: --language {lang}: the report's languages are {', '.join(languages)}",
               file=sys.stderr)
         return EXIT_USAGE
-    templates = Templates(project.template_dirs, checked.ctx.config.vocabulary)
-    written = report_docx(checked.graph, Texts(checked.graph, templates, lang))
+    catalogs = Catalogs(project.template_dirs, checked.ctx.config.vocabulary)
+    written = report_docx(checked.graph, Texts(checked.graph, catalogs, lang))
     args.output.write_bytes(written.data)
     counts = ", ".join(f"{n} {kind}" for kind, n in written.bookmarks.items())
     kind = "draft for comments" if args.edition == "review" else "report"
@@ -332,13 +340,13 @@ def _export_docx(project, checked, args, start: float) -> int:
 
 
 def cmd_new(args) -> int:
-    from .render.pages import Templates
+    from .i18n import Catalogs
     from .resources import builtin_templates
     from .starter import StarterError, create_project
 
     languages = [code.strip() for code in args.languages.split(",") if code.strip()]
     try:
-        written = create_project(args.folder, languages, builtin_templates() / "starter", Templates().languages())
+        written = create_project(args.folder, languages, builtin_templates() / "starter", Catalogs().languages())
     except StarterError as exc:
         print(f"reportgen new: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -22,19 +22,18 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError, create_model
 
-from .content import schema
+from .content import registry, schema
 from .content.base import ItemId, LanguageCode
-from .graph import KIND_OF_COLLECTION, LINK_FIELDS, NOT_ITEMS, Graph
+from .graph import LINK_FIELDS, Graph
 
 FORMAT = "reportgen/1"
 EXPORT_SCHEMA = "export.schema.json"
-# Child items, exported as items of their own (with `parent`) and listed by ID in their parent.
-CHILDREN = {("question", "subquestions"): "question", ("section", "findings"): "finding"}
-# Fields naming a Markdown file per language whose text the export carries instead, as NAME_text.
-TEXT_FILES = {"section": "narrative", "evaluation": "summary"}
+# Child items (a `Children` field: a section's findings) are exported as items of their own (with
+# `parent`) and listed by ID in their parent; a field naming a Markdown file per language
+# (`MarkdownFile`) carries the files' texts instead, as NAME_text; `Internal` fields are left out.
+# All three come from the content registry (content/registry.py), for the document and its schema.
 # Kinds whose export carries the criterion they belong to (computed by the graph).
 WITH_CRITERION = ("section", "finding", "question")
-LEFT_OUT = ("import_note",)  # an editor's to-do from `reportgen import`, not content
 
 
 def model_to_json(graph: Graph, value_labels: dict[str, dict[str, dict[str, str]]] | None = None) -> dict:
@@ -50,8 +49,7 @@ def model_to_json(graph: Graph, value_labels: dict[str, dict[str, dict[str, str]
         if node.parent is not None:
             data["parent"] = node.parent.id
         data.update(_fields(node.model, {"id"}, languages))
-        if node.kind in TEXT_FILES:
-            _file_texts(data, content, node.id, TEXT_FILES[node.kind], languages)
+        data.update(_file_texts(content, node.id, node.model, data, languages))
         criterion = graph.criterion_of(node.id)
         if criterion and node.kind in WITH_CRITERION:
             data["criterion"] = criterion
@@ -61,7 +59,7 @@ def model_to_json(graph: Graph, value_labels: dict[str, dict[str, dict[str, str]
         items.append(data)
     evaluation = _fields(content.evaluation, set(), languages) if content.evaluation else {}
     if content.evaluation is not None:
-        _file_texts(evaluation, content, "evaluation", TEXT_FILES["evaluation"], languages)
+        evaluation.update(_file_texts(content, "evaluation", content.evaluation, evaluation, languages))
     document = {
         "format": FORMAT,
         "languages": list(languages),
@@ -78,19 +76,31 @@ def model_to_json(graph: Graph, value_labels: dict[str, dict[str, dict[str, str]
     return document
 
 
-def _file_texts(data: dict, content, owner: str, name: str, languages) -> None:
-    """A field naming a Markdown file per language: the export carries the texts, as NAME_text."""
-    data[f"{name}_text"] = {lang: content.markdown_files.get((owner, name, lang)) for lang in languages}
-    data.pop(name, None)
+def _text_file_fields(model_type: type) -> tuple[str, ...]:
+    """The fields naming Markdown files whose texts the export carries, as NAME_text (the documents'
+    bodies excepted: they stay file names, as the export has always had them)."""
+    return tuple(name for name, role in registry.markdown_file_fields(model_type).items()
+                 if role.unit != "document")
+
+
+def _file_texts(content, owner: str, model, data: dict, languages) -> dict:
+    """A field naming Markdown files is exported as the files' texts, `NAME_text`."""
+    texts = {}
+    for name in _text_file_fields(type(model)):
+        texts[f"{name}_text"] = {lang: content.markdown_files.get((owner, name, lang)) for lang in languages}
+        data.pop(name, None)
+    return texts
 
 
 def _fields(model, exclude: set, languages) -> dict:
     data = {}
+    children = registry.child_fields(type(model))
+    exclude = exclude | registry.internal_fields(type(model))  # editors' to-dos, not content
     for name in type(model).model_fields:
-        if name in exclude or name in LEFT_OUT:
+        if name in exclude:
             continue
         value = getattr(model, name)
-        if name in _CHILD_FIELDS.get(type(model), ()):
+        if name in children:
             data[name] = [child.id for child in value]  # children are items of their own
         else:
             data[name] = _value(value, languages)
@@ -115,10 +125,8 @@ def dumps(graph: Graph, value_labels: dict | None = None) -> str:
 
 # --- the schema ---------------------------------------------------------------------------------
 
-MODEL_OF_KIND = {kind: schema.COLLECTIONS[key][0] for key, kind in KIND_OF_COLLECTION.items()}
-# content model -> its fields holding child items (exported as lists of IDs)
-_CHILD_FIELDS: dict[type, tuple[str, ...]] = {
-    MODEL_OF_KIND[parent]: tuple(name for kind, name in CHILDREN if kind == parent) for parent, _ in CHILDREN}
+# kind -> model of the types written at the top of content files (a sub-question is a child: see _item_models)
+MODEL_OF_KIND: dict[str, type[BaseModel]] = {t.kind: t.model for t in registry.collections().values()}
 
 
 class LocalizedText(RootModel[dict[LanguageCode, str | None]]):
@@ -169,14 +177,15 @@ def _field(info, annotation=None):
 def _export_model(model: type[BaseModel], kind: str | None = None, child: bool = False) -> type[BaseModel]:
     """The export's object for a content model; for an item (`kind`), with its type, parent, backlinks."""
     fields: dict[str, Any] = {}
-    children = _CHILD_FIELDS.get(model, ()) if kind else ()
-    text_file = TEXT_FILES.get(kind) if kind else TEXT_FILES["evaluation"] if model is schema.Evaluation else None
+    children = registry.child_fields(model) if kind else {}
+    text_files = _text_file_fields(model)
+    left_out = registry.internal_fields(model)  # editors' to-dos, not content
     for name, info in model.model_fields.items():
-        if name in LEFT_OUT or name == text_file:
+        if name in left_out or name in text_files:
             continue
         fields[name] = _field(info, list[ItemId] if name in children else None)
-    if text_file:
-        fields[f"{text_file}_text"] = (LocalizedText | None, None)
+    for name in text_files:
+        fields[f"{name}_text"] = (LocalizedText | None, None)
     if kind:
         fields["type"] = (Literal[kind], Field(description="the item's type"))
         if child:
@@ -191,11 +200,12 @@ def _export_model(model: type[BaseModel], kind: str | None = None, child: bool =
 
 def _item_models() -> list[tuple[str, bool, type[BaseModel]]]:
     """(type, is a child, model) of every item the export can hold."""
-    found = [(kind, False, _export_model(model, kind)) for kind, model in MODEL_OF_KIND.items()
-             if kind not in NOT_ITEMS]
-    for (parent_kind, name), kind in CHILDREN.items():
-        child_model = get_args(MODEL_OF_KIND[parent_kind].model_fields[name].annotation)[0]
-        found.append((kind, True, _export_model(child_model, kind, child=True)))
+    items = [t for t in registry.collections().values() if t.item]
+    found = [(t.kind, False, _export_model(t.model, t.kind)) for t in items]
+    for t in items:
+        for name, kind in registry.child_fields(t.model).items():
+            child_model = get_args(t.model.model_fields[name].annotation)[0]
+            found.append((kind, True, _export_model(child_model, kind, child=True)))
     return found
 
 

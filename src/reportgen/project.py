@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
 import subprocess
 import time
 import traceback
@@ -21,7 +20,7 @@ import yaml
 from .content.config import CONFIG_FILE, load_config
 from .content.loader import ContentSet, load_content
 from .content.schema import Evaluation
-from .context import BuildContext
+from .context import BuildContext, Environment
 from .edition import for_edition
 from .errors import BuildError, Report
 from .graph import Graph, build_graph, content_languages
@@ -33,7 +32,8 @@ from .export import model_to_json
 from .render.pages import ReviewInfo, Templates, nav, nav_title, render_pages
 from .render.recommendation_view import value_labels
 from .content.markdown import plain_text
-from .render.text import inline, localized, short_title
+from .i18n import Catalogs, localized
+from .render.text import inline, short_title
 from .output import output_lock
 from .resources import builtin_templates, default_mkdocs_config
 from .site import BuildResult, LanguageBuild, build_site, discard, publish
@@ -47,6 +47,8 @@ class Project:
     content_dir: Path = None  # type: ignore[assignment]  # default PROJECT/content, set by __post_init__
     template_dirs: list[Path] = field(default_factory=list)
     work_dir: Path = None  # type: ignore[assignment]  # default PROJECT/.reportgen
+    # What the caller's environment asks of this run (read once by the command line).
+    environment: Environment = field(default_factory=Environment)
     given_template_dirs: list[Path] = field(init=False, repr=False, compare=False, default_factory=list)
 
     def __post_init__(self):
@@ -64,7 +66,7 @@ class Project:
 
     def as_now(self) -> "Project":
         """The project as its folder is now (the live preview: a templates/ folder may have been made)."""
-        return Project(self.root, self.content_dir, self.given_template_dirs, self.work_dir)
+        return Project(self.root, self.content_dir, self.given_template_dirs, self.work_dir, self.environment)
 
     @property
     def base_config(self) -> Path:
@@ -111,7 +113,9 @@ def check(project: Project, edition: str = "review", strict: bool = False, input
     content = for_edition(load_content(project.content_dir, report, on_read=inputs.file), edition)
     timings["load"] = time.perf_counter() - start
     ctx = BuildContext(config=config, languages=tuple(config.languages or content_languages(content)),
-                       edition=edition, strict=strict, source_epoch=content_epoch(project.content_dir))
+                       edition=edition, strict=strict,
+                       source_epoch=content_epoch(project.content_dir, project.environment.source_date_epoch),
+                       chromium=project.environment.chromium)
     for place in (project.root / "mkdocs.yml", project.root / "templates"):  # made later, they are used
         inputs.file(place)
     inputs.config(project.base_config)
@@ -124,7 +128,7 @@ def check(project: Project, edition: str = "review", strict: bool = False, input
 
 def _check_languages(project: Project, ctx: BuildContext, report: Report, inputs: Inputs) -> None:
     """Every language needs interface texts (menus, headings): a catalog in templates/i18n/."""
-    available = Templates(project.template_dirs, inputs=inputs).languages()
+    available = Catalogs(project.template_dirs, inputs=inputs).languages()
     for lang in ctx.languages:
         if lang not in available:
             report.error("reportgen.yml", None, f"no interface texts for language {lang!r}",
@@ -132,15 +136,15 @@ def _check_languages(project: Project, ctx: BuildContext, report: Report, inputs
                          "to your project (a copy of en.yaml, translated) to use another")
 
 
-def content_epoch(content_dir: Path) -> int:
+def content_epoch(content_dir: Path, source_date_epoch: int | None = None) -> int:
     """The date stamped into the site (sitemap, archives): the content's, not the build's.
 
-    SOURCE_DATE_EPOCH when the caller sets it (the reproducible-builds convention), else
+    `source_date_epoch` (SOURCE_DATE_EPOCH) when the caller sets it (the reproducible-builds convention), else
     the last git commit touching the content (the same in every clone), else the newest
     content file.
     """
-    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
-        return int(os.environ["SOURCE_DATE_EPOCH"])
+    if source_date_epoch is not None:
+        return source_date_epoch
     try:
         out = subprocess.run(["git", "-C", str(content_dir), "log", "-1", "--format=%ct", "--", "."],
                              capture_output=True, text=True, timeout=10).stdout.strip()
@@ -171,8 +175,8 @@ def review_info(project: Project, checked: Checked, since: str | None) -> Review
 def export_json(project: Project, checked: Checked) -> dict:
     """The JSON export of a checked model (`reportgen export json`, a portal artifact's evaluation.json),
     with the labels of the project's value sets in its interface texts."""
-    templates = Templates(project.template_dirs, checked.ctx.config.vocabulary)
-    return model_to_json(checked.graph, value_labels(checked.graph, templates))
+    catalogs = Catalogs(project.template_dirs, checked.ctx.config.vocabulary)
+    return model_to_json(checked.graph, value_labels(checked.graph, catalogs))
 
 
 def export_content(content_dir: Path) -> dict:
@@ -310,7 +314,7 @@ def _choose_downloads(checked: Checked, wanted: bool, strict: bool) -> list[str]
     """
     kinds: tuple[str, ...] = ("pdf", "data") if wanted else ()
     warnings: list[str] = []
-    if "pdf" in kinds and chromium_path() is None:
+    if "pdf" in kinds and chromium_path(checked.ctx.chromium) is None:
         if strict:
             raise BuildError(MISSING_CHROMIUM + " (--strict: a missing PDF is an error)")
         kinds, warnings = ("data",), [f"PDF skipped: {MISSING_CHROMIUM}"]

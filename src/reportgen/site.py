@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import atexit
 import concurrent.futures
+import contextlib
 import copy
 import ctypes
 import logging
@@ -217,10 +218,10 @@ def build_site(builds: list[LanguageBuild], base_config: Path, work_dir: Path, o
         # The default language is built at the root: its MkDocs run must not clean the others away.
         site_dir = staging / (build.prefix or "_root")
         config = mkdocs_config(base_config, build, docs_dir, site_dir, theme_dir, extra_js or [])
-        jobs.append((build.lang, config, work_dir / f"mkdocs.{build.lang}.yml", epoch, config_hash))
+        jobs.append((build.lang, config, work_dir / f"mkdocs.{build.lang}.yml", config_hash))
         result.pages[build.lang] = len(build.pages)
     try:
-        for lang, warnings, seconds, reused in _run_jobs(jobs, parallel, preview):
+        for lang, warnings, seconds, reused in _run_jobs(jobs, epoch, parallel, preview):
             result.warnings += [f"[{lang}] {w}" for w in warnings]
             result.timings[f"mkdocs_{lang}"] = seconds
             if reused is not None:
@@ -260,22 +261,41 @@ def _fix_404_links(site: Path, prefix: str, config_has_site_url: bool) -> None:
 
 def _timed_mkdocs(job) -> tuple[str, list[str], float, int | None]:
     """(language, warnings, seconds, pages whose conversion the preview's cache gave back or None)."""
-    lang, config, config_path, epoch, config_hash = job
+    lang, config, config_path, config_hash = job
     start = time.perf_counter()
     cache = _preview_cache()
     if cache is not None:
         cache.begin_build(config_hash)
-    # MkDocs takes the sitemap's date from SOURCE_DATE_EPOCH (its interface for reproducible builds).
+    warnings = run_mkdocs(config, config_path)
+    return lang, warnings, time.perf_counter() - start, cache.reused() if cache is not None else None
+
+
+# MkDocs takes the sitemap's date from SOURCE_DATE_EPOCH (its interface for reproducible builds): the
+# one environment variable reportgen writes, only in the process about to run MkDocs. A build's own
+# workers get it in their initialiser; a run in this process (or in the preview's long-lived workers,
+# which serve builds of different dates) sets it for that run and puts the caller's value back.
+@contextlib.contextmanager
+def _mkdocs_epoch(epoch: int):
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     try:
-        warnings = run_mkdocs(config, config_path)
+        yield
     finally:
         if previous is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous
-    return lang, warnings, time.perf_counter() - start, cache.reused() if cache is not None else None
+
+
+def _timed_mkdocs_at(job, epoch: int) -> tuple[str, list[str], float, int | None]:
+    with _mkdocs_epoch(epoch):
+        return _timed_mkdocs(job)
+
+
+def _build_worker(epoch: int) -> None:
+    """Initializer of a build's MkDocs workers (forked, ended with the build)."""
+    _die_with_parent()
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
 
 
 # The preview's build workers, one per language: a language is always built by the same worker, which
@@ -336,7 +356,7 @@ def _stop_preview_pool() -> None:
         _PREVIEW_POOLS.popitem()[1].shutdown(wait=True, cancel_futures=True)
 
 
-def _run_jobs(jobs, parallel: bool, preview: bool = False):
+def _run_jobs(jobs, epoch: int, parallel: bool, preview: bool = False):
     """Run the language builds: in parallel processes, which live on between builds in a preview."""
     workers = min(len(jobs), os.cpu_count() or 1)
     if preview:
@@ -347,12 +367,12 @@ def _run_jobs(jobs, parallel: bool, preview: bool = False):
             if job[0] not in _PREVIEW_POOLS:
                 _PREVIEW_POOLS[job[0]] = concurrent.futures.ProcessPoolExecutor(
                     max_workers=1, mp_context=multiprocessing.get_context("fork"), initializer=_install_preview_cache)
-            futures.append(_PREVIEW_POOLS[job[0]].submit(_timed_mkdocs, job))
+            futures.append(_PREVIEW_POOLS[job[0]].submit(_timed_mkdocs_at, job, epoch))
         return [future.result() for future in futures]
     if not parallel or workers < 2:
-        return [_timed_mkdocs(job) for job in jobs]
+        return [_timed_mkdocs_at(job, epoch) for job in jobs]
     # multiprocessing's Pool, not an executor: leaving the block (Ctrl-C, SIGTERM, an error) terminates
     # the workers at once instead of waiting for their builds.
-    with multiprocessing.get_context("fork").Pool(workers, initializer=_die_with_parent) as pool:
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_build_worker, initargs=(epoch,)) as pool:
         return pool.map(_timed_mkdocs, jobs)
 

@@ -75,7 +75,7 @@ def test_every_export_of_the_suites_projects_validates(name, edition, tmp_path, 
     assert not errors, errors[:5]
     assert export_problems(export) == []
     assert {item["type"] for item in export["items"]} >= {"recommendation", "criterion"}
-    assert set(export["value_sets"]) == {"priority", "resources", "timeframe"}
+    assert set(export["value_sets"]) == {"priority", "resources", "timeframe", "rating"}  # the registry's value sets
 
 
 def test_the_portal_check_and_the_schema_refuse_the_same_mistakes(validator):

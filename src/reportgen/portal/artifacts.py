@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from .. import __version__
+from ..context import Environment
 from ..export import FORMAT as EXPORT_FORMAT, export_problems
 from ..resources import MKDOCS_CONFIG, TEMPLATES, defaults_dir
 
@@ -127,13 +129,15 @@ def fingerprint(project_dir: Path, edition: str, downloads: bool) -> str:
 
 # --- building one artifact (run in a worker process) --------------------------------------------
 
-def build_artifact(project_dir: Path, folder: Path, edition: str, downloads: bool, key: str) -> None:
+def build_artifact(project_dir: Path, folder: Path, edition: str, downloads: bool, key: str,
+                   environment: Environment = Environment()) -> None:
     """Build the evaluation at `project_dir` into the artifact `folder`. Raises ContentError/BuildError."""
     from ..project import Project, build, check, export_json
 
     folder.mkdir(parents=True, exist_ok=True)
     (folder / META).unlink(missing_ok=True)  # incomplete until the end
-    project = Project(project_dir, work_dir=folder / ".work")  # nothing written into the project folder
+    # Nothing written into the project folder.
+    project = Project(project_dir, work_dir=folder / ".work", environment=environment)
     checked = check(project, edition)  # once: the site and the export are made from the same model
     result = build(project, folder / SITE, edition=edition, downloads=downloads, checked=checked)
     export = export_json(project, checked)
@@ -151,7 +155,8 @@ def main(argv: list[str]) -> int:
 
     project_dir, folder, edition, downloads, key = argv
     try:
-        build_artifact(Path(project_dir), Path(folder), edition, downloads == "1", key)
+        # A worker reads its environment once, here (the portal left SOURCE_DATE_EPOCH out of it).
+        build_artifact(Path(project_dir), Path(folder), edition, downloads == "1", key, Environment.read(os.environ))
     except ContentError as exc:
         for problem in exc.problems:
             print(problem.format(), file=sys.stderr)

@@ -14,13 +14,16 @@ from typing import Any
 
 import jinja2
 
+from ..content.registry import value_sets
 from ..content.responses import ACTION_STATUSES, RESPONSE_STATUSES
-from ..render.pages import Templates
+from ..i18n import Catalogs
 from .config import PortalConfig
 from .exports import write_exports
-from .records import EVALUATION_FACETS, LIST_KINDS, RECOMMENDATION_FACETS, ItemRecord, Library
+from .records import EVALUATION_FACETS, LIST_KINDS, RECOMMENDATION_FACETS, VALUE_FACETS, ItemRecord, Library
 from .search import facet_label, search_filters
 
+# The value sets of the content the evaluations are faceted by (a criterion's rating).
+VALUE_SETS = {facet: value_sets()[facet] for facet, _, _ in VALUE_FACETS}
 COVER_FIELDS = ("type", "timing", "nature", "country", "completion_date", "evaluation_office", "keywords")
 EXCERPT_WORDS = 45
 
@@ -28,7 +31,7 @@ EXCERPT_WORDS = 45
 class PortalPages:
     """Renders one language's pages; `write` returns the number of pages written."""
 
-    def __init__(self, library: Library, config: PortalConfig, templates: Templates, site: Path, lang: str,
+    def __init__(self, library: Library, config: PortalConfig, templates: Catalogs, site: Path, lang: str,
                  env: jinja2.Environment, follow_ups: "FollowUps"):
         self.library, self.config, self.site, self.lang = library, config, site, lang
         self.strings = templates.strings(lang)
@@ -40,6 +43,9 @@ class PortalPages:
 
     # --- helpers the templates call ------------------------------------------------------------
     def label(self, facet: str, value) -> str:
+        if facet in VALUE_SETS:  # a value set of the content (ratings): the portal's words, else the report's
+            return self.strings.get(VALUE_SETS[facet].labels, {}).get(value.key) or (
+                value.label(self.lang) if value.labels else value.key.replace("_", " "))
         return facet_label(facet, value, self.lang, self.s)
 
     def tokens(self, record, facet: str) -> str:
@@ -173,7 +179,7 @@ def dashboard(library: Library) -> dict:
 
 
 def write_portal(library: Library, config: PortalConfig, site: Path) -> int:
-    templates = Templates()
+    templates = Catalogs()
     assets = next(d / "portal" / "assets" for d in templates.dirs if (d / "portal" / "assets").is_dir())
     shutil.copytree(assets, site / "assets")
     # One environment for every language: templates are compiled once.

@@ -23,9 +23,9 @@ from pathlib import Path
 from markupsafe import escape
 
 from ..content.markdown import plain_text
-from ..render.pages import Templates
+from ..i18n import Catalogs
 from .config import PortalConfig
-from .records import EvaluationRecord, ItemRecord, Library
+from .records import ITEM_KINDS, EvaluationRecord, ItemRecord, Library
 
 BUNDLE = "pagefind"
 SCRATCH = ".search-records"
@@ -34,7 +34,7 @@ TITLE_WORDS = 12
 # (the search page uses Pagefind's API, not its default interface, which loads every filter file).
 SEARCH_FILTERS = ("year", "country", "language")
 VOCABULARY_FACETS = ("priority", "response", "follow_up")  # values the portal's interface texts name
-SEARCH_KINDS = ("evaluation", "recommendation", "lesson", "good_practice", "conclusion")
+SEARCH_KINDS = ("evaluation", *ITEM_KINDS)
 GROUPED_KINDS = ("conclusion",)  # one record per evaluation, a sub-result per item
 
 
@@ -72,7 +72,7 @@ def kind_label(kind: str, s: dict) -> str:
 
 def write_search_index(library: Library, config: PortalConfig, site: Path) -> int:
     """Index every evaluation and item in every portal language; returns the number of records."""
-    templates = Templates()
+    templates = Catalogs()
     scratch = site / SCRATCH
     count = 0
     for lang in config.languages:
