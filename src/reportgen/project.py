@@ -188,8 +188,27 @@ def _render(checked: Checked, templates: Templates, review: ReviewInfo | None = 
                                     nav(checked.graph, templates, lang, review), site_name, banner,
                                     prefix=ctx.prefix(lang), languages=switch,
                                     print_texts=_print_texts(checked, strings, review, lang),
-                                    theme_texts=dict(strings["theme"])))
+                                    theme_texts=dict(strings["theme"]),
+                                    comment_panel=_comment_panel(checked, strings, review, lang),
+                                    assets=_review_assets(templates, review)))
     return builds, time.perf_counter() - start
+
+
+COMMENT_ASSETS = {"assets/reportgen-comments.js": "review/comments.js",
+                  "assets/reportgen-comments.css": "review/comments.css"}
+
+
+def _comment_panel(checked: Checked, strings: dict, review: ReviewInfo, lang: str) -> dict | None:
+    """The review edition's comment panel: its texts and what a downloaded file is for (None in public)."""
+    if not review.is_review:
+        return None
+    return {"texts": dict(strings["comment_panel"]), "evaluation": checked.content.evaluation.code,
+            "round": review.round.id if review.round else None, "language": lang}
+
+
+def _review_assets(templates: Templates, review: ReviewInfo) -> dict[str, str]:
+    """The comment panel's script and style: written into review builds only."""
+    return {path: templates.read(name) for path, name in COMMENT_ASSETS.items()} if review.is_review else {}
 
 
 def _draft_text(strings: dict, review: ReviewInfo, lang: str, key: str, original: str) -> str:

@@ -45,6 +45,10 @@ class LanguageBuild:
     languages: list[tuple[str, str, str]] = field(default_factory=list)  # (code, name, prefix) of every language
     print_texts: dict[str, str] = field(default_factory=dict)  # printed pages' margins (see main.html)
     theme_texts: dict[str, str] = field(default_factory=dict)  # the theme's own words (i18n `theme:`)
+    # Review edition: the comment panel's settings (texts, evaluation, round) and its script and
+    # style, written into the docs folder so that a public site never carries them.
+    comment_panel: dict | None = None
+    assets: dict[str, str] = field(default_factory=dict)  # docs-folder path -> text (not pages)
 
 
 @dataclass
@@ -119,6 +123,10 @@ def mkdocs_config(base_config: Path, build: LanguageBuild, docs_dir: Path, site_
     _set_permalink_title(config, build.theme_texts.get("permalink"))
     extra["reportgen_lang"] = build.lang
     extra["reportgen_banner"] = build.banner
+    if build.comment_panel:
+        extra["reportgen_comments"] = build.comment_panel
+        config["extra_css"] = list(config.get("extra_css", [])) + [a for a in build.assets if a.endswith(".css")]
+        extra_js = extra_js + [a for a in build.assets if a.endswith(".js")]
     # Quoted and escaped here: main.html places them in a <style> element as they are.
     extra["reportgen_print"] = {name: css_string(text) for name, text in build.print_texts.items() if text}
     if config.get("site_url") and build.prefix:
@@ -202,7 +210,7 @@ def build_site(builds: list[LanguageBuild], base_config: Path, work_dir: Path, o
     jobs = []
     for build in builds:
         docs_dir = work_dir / "docs" / build.lang
-        write_docs(docs_dir, {**build.pages, **search_files(build.lang, search_script)})
+        write_docs(docs_dir, {**build.pages, **build.assets, **search_files(build.lang, search_script)})
         # The default language is built at the root: its MkDocs run must not clean the others away.
         site_dir = staging / (build.prefix or "_root")
         config = mkdocs_config(base_config, build, docs_dir, site_dir, theme_dir, extra_js or [])
