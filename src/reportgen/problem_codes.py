@@ -117,7 +117,8 @@ SECTIONS: tuple[tuple[str, tuple[Code, ...]], ...] = (
         _error("link.internal", "a link to an internal item, which the public edition leaves out",
                "remove the link or make the target public"),
         _error("reference.unknown", "a [[ID]] reference in a text names no item", "correct the ID"),
-        _error("reference.no_page", "a [[ID]] reference names an item that has no page", "refer to an item with a page"),
+        _error("reference.no_page", "a [[ID]] reference names an item that has no page",
+               "refer to an item with a page"),
         _error("embed.unknown", "an [[table:…]] or [[chart:…]] embed names no table or chart", "correct the name"),
     )),
     ("Texts and translations", (
@@ -126,7 +127,8 @@ SECTIONS: tuple[tuple[str, tuple[Code, ...]], ...] = (
         _error("text.unknown_language", "a text is written in a language that is not one of the project's",
                "add the language to 'languages' in reportgen.yml, or remove the text", lowerable=True),
         _warning("text.untranslated", "a text has no translation in one of the project's languages (the page shows "
-                 "the original with a notice)", "translate it, or write 'LANG: null' to mark it knowingly untranslated"),
+                 "the original with a notice)",
+                 "translate it, or write 'LANG: null' to mark it knowingly untranslated"),
         _note("text.untranslated_knowingly", "a text is marked 'LANG: null': knowingly left untranslated",
               "translate it when the time comes"),
         _note("acronym.undefined", "an acronym is used in the texts but not in the acronym list (glossary)",
@@ -171,6 +173,10 @@ SECTIONS: tuple[tuple[str, tuple[Code, ...]], ...] = (
                "correct one of the dates", lowerable=True),
         _error("action.update_in_future", "a key-action update is dated after the build date",
                "correct its date", lowerable=True),
+    )),
+    ("Comments from the review site", (
+        _error("review.comments_file", "a comments file saved by the review site's panel cannot be read or holds "
+               "an invalid comment", "give the .json file saved by 'Download my comments', as it was saved"),
     )),
     ("reportgen.yml and interface texts", (
         _error("config.invalid", "reportgen.yml is not a valid configuration (not a mapping, no languages, a "
