@@ -184,7 +184,7 @@ SECTIONS: tuple[tuple[str, tuple[Code, ...]], ...] = (
         _error("config.validation", "reportgen.yml's 'validation:' names an unknown code or lowers one that must "
                "stay an error", "use the codes of docs/problems.md"),
         _error("language.no_texts", "no interface texts (menus, headings) for one of the project's languages",
-               "add a catalog templates/i18n/LANG.yml or choose another language"),
+               "add templates/i18n/LANG.yaml to the project (a copy of en.yaml, translated)"),
     )),
     ("Translators' files (reportgen translate)", (
         _error("catalog.format", "a translation file is not a PO or XLIFF file", "give a .po or .xlf file"),
@@ -238,7 +238,9 @@ content/recommendations.yaml:12: error [R3] link.unknown: R3.findings → H99: n
 `reportgen check --format json` prints the problems as a JSON array on standard output, for tools
 and editors: one object per problem with `file`, `line`, `column`, `item`, `code`, `level`,
 `message` and `hint` (the problem's own hint, or the code's general one). The summary line goes to
-standard error and the exit code is the same as with the text output (0 clean, 1 errors, 2 usage).
+standard error and the exit code is the same as with the text output: 0 clean, 1 errors (or
+warnings with `--strict`), 2 a usage error (a wrong option, no content folder), which is said on
+standard error with no JSON.
 
 ## Levels
 
@@ -266,6 +268,13 @@ such a setting with a `config.validation` error at its line in reportgen.yml. An
 refused the same way, with the nearest known code suggested. `--strict` applies after the
 project's levels: a code the project lowered to a warning fails a strict build; one lowered to a
 note or ignored does not.
+
+The levels apply wherever the project is checked: `check`, `build`, `serve`, `snapshot` and
+`export` (a code raised to error stops the build). `reportgen schema` writes them into
+`schemas/config.schema.json`, so an editor completes the codes under `validation:`. `build`
+lists each warning in full, and counts the rest per code: one line for the untranslated texts
+(`text.untranslated` and `text.untranslated_knowingly`), one for the notes (e.g.
+`12 acronym.undefined`); `reportgen check` lists them all.
 
 ## The codes
 
