@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install everything reportgen needs on a fresh Debian machine (run as root or with sudo):
 #   - Debian packages: chromium (browser tests, PDF), poppler-utils (PDF checks), fonts,
-#     gettext (msgfmt checks the PO files of `reportgen translate` in the tests), pandoc (import of .docx)
+#     gettext (msgfmt checks the PO files of `reportgen translate` in the tests), pandoc (import of .docx),
+#     libreoffice-writer-nogui (the tests convert `reportgen export docx` output to PDF: a check that it opens)
 #   - the Python package in editable mode, with its test dependencies at the tested versions
 #     (not with --debian-only, which scripts/ci-newest.sh uses: it installs into its own venv)
 set -euo pipefail
@@ -11,7 +12,7 @@ SUDO=""
 if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
 
 need_apt=""
-for pkg in chromium poppler-utils fonts-dejavu-core gettext pandoc; do
+for pkg in chromium poppler-utils fonts-dejavu-core gettext pandoc libreoffice-writer-nogui; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt="$need_apt $pkg"
 done
 if [ -n "$need_apt" ]; then

@@ -1,4 +1,4 @@
-"""Command line: reportgen check | build | serve | export json.
+"""Command line: reportgen check | build | serve | export json|docx.
 
 Exit codes: 0 clean, 1 content errors (or a build step that failed, e.g. no Chromium for the PDF),
 2 usage errors.
@@ -94,12 +94,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--from-artifacts", type=Path, default=None, metavar="DIR",
                    help="assemble from evaluation artifacts built elsewhere (DIR/<evaluation folder name>)")
 
-    p = sub.add_parser("export", parents=[common], help="export the validated model")
-    p.add_argument("format", choices=["json"])
-    p.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+    p = sub.add_parser("export", parents=[common], help="export the validated model (json) or the whole "
+                       "report as a Word document (docx)")
+    p.add_argument("format", choices=["json", "docx"])
+    p.add_argument("-o", "--output", type=Path, help="file to write (default for json: standard output; "
+                   "required for docx)")
     p.add_argument("--edition", choices=EDITIONS, default="review",
-                   help="review (default: everything) or public (no internal item, no comment: the public "
-                   "site's downloads/evaluation.json)")
+                   help="review (default: everything; docx: the draft for comments) or public (no internal "
+                   "item, no comment: the public site's downloads)")
+    p.add_argument("--language", help="docx: the report's language (default: the original language)")
 
     from .translate.commands import add_arguments as add_translate_arguments
     p = sub.add_parser("translate", help="translators' round trip: PO/XLIFF export, import, status")
@@ -306,17 +309,49 @@ def cmd_export(project, args) -> int:
     from .export import dumps
     from .project import check
 
+    if args.format == "docx" and not args.output:
+        print("reportgen: error: export docx needs -o FILE.docx (a Word document is not written to the "
+              "terminal)", file=sys.stderr)
+        return EXIT_USAGE
+    if args.language and args.format != "docx":
+        print("reportgen: error: --language is for export docx (the JSON holds every language)", file=sys.stderr)
+        return EXIT_USAGE
+    if args.output and not args.output.parent.is_dir():
+        print(f"reportgen: error: -o {args.output}: folder {args.output.parent} does not exist "
+              "(create it first)", file=sys.stderr)
+        return EXIT_USAGE
+    start = time.perf_counter()
     checked = check(project, args.edition)
     checked.report.raise_if_errors()
+    if args.format == "docx":
+        return _export_docx(project, checked, args, start)
     text = dumps(checked.graph)
     if args.output:
-        if not args.output.parent.is_dir():
-            print(f"reportgen: error: -o {args.output}: folder {args.output.parent} does not exist "
-                  "(create it first)", file=sys.stderr)
-            return EXIT_USAGE
         args.output.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _export_docx(project, checked, args, start: float) -> int:
+    from .downloads.common import Texts
+    from .downloads.docx_report import report_docx
+    from .render.pages import Templates
+
+    languages = checked.ctx.languages
+    lang = args.language or checked.ctx.original
+    if lang not in languages:
+        print(f"reportgen: error: --language {lang}: the report's languages are {', '.join(languages)}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    templates = Templates(project.template_dirs, checked.ctx.config.vocabulary)
+    written = report_docx(checked.graph, Texts(checked.graph, templates, lang))
+    args.output.write_bytes(written.data)
+    counts = ", ".join(f"{n} {kind}" for kind, n in written.bookmarks.items())
+    kind = "draft for comments" if args.edition == "review" else "report"
+    print(f"reportgen export docx: {kind} ({lang}, {args.edition} edition) written to {args.output}: "
+          f"{len(written.data) // 1024} KB, {written.footnotes} footnotes, bookmarks: {counts} "
+          f"in {time.perf_counter() - start:.1f} s")
     return EXIT_OK
 
 

@@ -3,6 +3,8 @@
 For each language, into its `downloads/` folder (`downloads/` for the original language, `fr/downloads/`…):
 
 - report-L.pdf                      the one-page edition printed by Chromium
+- draft-L.docx / report-L.docx      the whole report as an editable Word document (review edition: the
+                                    draft sent out for comments; public edition: the report)
 - evaluation.json                   the validated model (`reportgen export json`)
 - recommendations-L.csv / .xlsx     one row per recommendation, management-response columns to fill in
 - lessons-good-practices-L.csv      one row per lesson learned / good practice, every ILO template field
@@ -31,6 +33,8 @@ def write_downloads(graph, templates, site: Path) -> dict:
     Returns {relative path: size in bytes} of the files written. Raises
     BuildError (from the PDF step) when Chromium cannot be used.
     """
+    from .docx_report import report_docx, report_docx_name  # python-docx: loaded when downloads are made
+
     out = Output(site, graph.ctx.source_epoch)
     if "pdf" in graph.ctx.downloads:
         write_pdfs(graph, templates, out)
@@ -38,6 +42,7 @@ def write_downloads(graph, templates, site: Path) -> dict:
         texts = Texts(graph, templates, lang)
         folder = downloads_dir(graph, lang)
         out.write(folder + JSON_NAME, evaluation_json(graph))
+        out.write(folder + report_docx_name(graph.ctx.edition, lang), report_docx(graph, texts).data)
         write_tables(graph, texts, out, folder)
         write_templates(graph, texts, out, folder)
         if graph.content.comments:  # only the review edition has them

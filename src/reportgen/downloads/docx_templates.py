@@ -28,6 +28,8 @@ def template_docx(item, kind: str, texts: Texts, evaluation: schema.Evaluation) 
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.shared import Cm, Pt
 
+    from .docx_ooxml import repeat_header as _repeat_header, shade as _shade
+
     s, d = texts.s, texts.d
     lesson = kind == "lesson"
     title = d["lesson_template_title"] if lesson else d["gp_template_title"]
@@ -119,26 +121,6 @@ def _markdown(cell, text: str) -> None:
             added = paragraph.add_run(run.text)
             added.bold = run.bold or None
             added.italic = run.italic or None
-
-
-def _shade(cell, fill: str) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().append(shading)
-
-
-def _repeat_header(row) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(header)
 
 
 def _set_language(style, tag: str) -> None:

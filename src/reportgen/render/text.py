@@ -52,21 +52,24 @@ _LIST_LINE = re.compile(r"^\s{0,3}\d{1,9}[.)]\s", re.MULTILINE)
 _PARAGRAPH_NUMBER = re.compile(r"\A(\d{1,4})\.[ \t]+(?=\S)")
 
 
-def number_paragraphs(text: str) -> str:
+def _number_mark(number: str) -> str:
+    return f'<span class="rg-para-number" id="para-{number}">{number}.</span> '
+
+
+def number_paragraphs(text: str, mark=_number_mark) -> str:
     """"85. The project…" is paragraph 85 of the report, not item 1 of a list.
 
     A block whose first line starts with a number and a full stop, and that has no
     other such line (which would make it a real list), keeps its number, visibly and
-    as an anchor (#para-85) that a reviewer can link to.
+    as an anchor (#para-85) that a reviewer can link to. `mark(number)` replaces the
+    "85. " (other writers, e.g. Word, mark it their own way).
     """
     blocks = re.split(r"(\n[ \t]*\n)", text)
     for index in range(0, len(blocks), 2):
         block = blocks[index]
         match = _PARAGRAPH_NUMBER.match(block)
         if match and len(_LIST_LINE.findall(block)) == 1:
-            number = match.group(1)
-            blocks[index] = (f'<span class="rg-para-number" id="para-{number}">{number}.</span> '
-                             + block[match.end():])
+            blocks[index] = mark(match.group(1)) + block[match.end():]
     return "".join(blocks)
 
 
