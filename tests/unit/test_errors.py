@@ -132,3 +132,26 @@ def test_check_applies_the_projects_levels(tmp_path):
                                                "  acronym.no_list: ignore\n")
     assert [(p.code, p.severity) for p in tuned.report.problems] == [("text.untranslated", "error")]
     assert [p.code for p in tuned.report.ignored] == ["acronym.no_list"]
+
+
+def test_build_output_groups_by_code_not_by_words(capsys):
+    from types import SimpleNamespace
+
+    from reportgen.cli import _print_build_problems
+
+    result = SimpleNamespace(warnings=["PDF skipped: no Chromium found"], problems=[
+        Problem("c.yaml", 1, None, "C1", "untranslated: name: missing English translation", "", "warning",
+                code="text.untranslated"),
+        Problem("c.yaml", 2, None, "C2", "untranslated (marked 'en: null'): name", "", "note",
+                code="text.untranslated_knowingly"),
+        Problem("t.yaml", 3, None, "untranslated", "table 'untranslated' is shown nowhere", "", "warning",
+                code="table.unused"),  # the word alone does not make it a missing translation
+        Problem("a.md", 4, message="acronym 'OIT'", severity="note", code="acronym.undefined"),
+        Problem("a.md", 5, message="acronym 'PNUD'", severity="note", code="acronym.undefined")])
+    _print_build_problems(result)
+    assert capsys.readouterr().err.splitlines() == [
+        "warning: t.yaml:3: warning [untranslated] table.unused: table 'untranslated' is shown nowhere",
+        "warning: PDF skipped: no Chromium found",
+        "note: 2 text(s) not translated yet (translated pages show the original with a notice); "
+        "'reportgen check' lists them",
+        "note: 'reportgen check' has notes on the content (2 acronym.undefined)"]
