@@ -110,12 +110,20 @@ def test_every_code_named_in_src_is_declared():
     assert not unforwarded, "code= must be a literal or the enclosing function's parameter: " + ", ".join(unforwarded)
 
 
+def _level_of_call(call: ast.Call) -> str | None:
+    """The level a call reports at: report.error/warning/note, or graph_tables' _error/_warning helpers."""
+    if _is_report_call(call) and isinstance(call.func, ast.Attribute) and call.func.attr in REPORT_METHODS:
+        return call.func.attr
+    if isinstance(call.func, ast.Name) and call.func.id in ("_error", "_warning"):
+        return call.func.id[1:]
+    return None
+
+
 def test_each_method_matches_its_codes_default_level():
-    wrong = [f"{where}: report.{call.func.attr}(code={k.value.value!r}) but the table says "
-             f"{CODES[k.value.value].level}" for where, call, _ in CALLS
-             if _is_report_call(call) and isinstance(call.func, ast.Attribute) and call.func.attr in REPORT_METHODS
+    wrong = [f"{where}: a {_level_of_call(call)} with code {k.value.value!r}, which the table says is a "
+             f"{CODES[k.value.value].level}" for where, call, _ in CALLS if _level_of_call(call)
              for k in call.keywords if k.arg == "code" and isinstance(k.value, ast.Constant)
-             and k.value.value in CODES and CODES[k.value.value].level != call.func.attr]
+             and k.value.value in CODES and CODES[k.value.value].level != _level_of_call(call)]
     assert not wrong, "\n".join(wrong)
 
 
