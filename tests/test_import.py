@@ -14,6 +14,7 @@ import yaml
 from conftest import FIXTURES, run_cli
 from fidelity import SEED_REPORT
 from import_figures import cover_fields, recovery, section_answers, seed_as_docx, template_fields
+from import_styles import as_docx
 
 # Recovery floors (word for word, right IDs; recommendations with every field): they may only rise.
 FLOORS = {"key findings": 74, "conclusions": 21, "recommendations": 9, "lessons": 2, "good practices": 4}
@@ -225,6 +226,8 @@ BROKEN = {
     "docx that is not a zip": (lambda p: _write(p.with_suffix(".docx"), b"plain text"), "not a Word file"),
     "missing": (lambda p: p.with_suffix(".md"), "no such file"),
     "pdf": (lambda p: _write(p.with_suffix(".pdf"), b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"), "this is a PDF"),
+    "chapters without items": (lambda p: _write(p.with_suffix(".md"), b"# Conclusions\n\nWe had fun.\n\n# Recommendations\n"),
+                               "not one finding, conclusion, recommendation"),
 }
 
 
@@ -276,3 +279,84 @@ def test_executive_summary_seed_in_english(tmp_path):
         assert all(imported[i]["title"]["en"] == curated[i]["title"]["en"] for i in curated)
     recommendations = _yaml(project, "recommendations.yaml")["recommendations"]
     assert all(set(r) == {"id", "title", "text"} for r in recommendations)
+
+
+# --- an English ILO report of another shape: chapters 9/9.1/9.1.1, numbered paragraphs, Note lines -------
+
+ILO_ENGLISH = FIXTURES / "import" / "final-en-ilo.md"
+# What the source holds (tests/fixtures/import/final-en-ilo.md), and what must be recovered of it.
+ILO_ENGLISH_FIGURES = {"parts": 6, "sections": 8, "conclusions": 3, "recommendations": 4, "lessons": 1,
+                       "good_practices": 3, "questions": 7, "criteria": 6}
+# The cover's 12 lines (title, code and ten more; two of them under the report's own label) and the title.
+ILO_ENGLISH_COVER_FIELDS = 13
+
+
+@pytest.fixture(scope="module")
+def ilo_project(tmp_path_factory) -> Path:
+    return _import(ILO_ENGLISH, tmp_path_factory.mktemp("import") / "ilo-en")
+
+
+@pytest.fixture(scope="module")
+def ilo_docx_project(tmp_path_factory) -> Path:
+    """The same report as a Word file (pandoc: real headings, tables, bold)."""
+    docx = as_docx(ILO_ENGLISH.read_text(encoding="utf-8"), tmp_path_factory.mktemp("docx") / "ilo-en.docx")
+    return _import(docx, tmp_path_factory.mktemp("import") / "ilo-en-docx")
+
+
+def _collection(project: Path, name: str) -> dict[str, dict]:
+    return {i["id"]: i for p in sorted((project / "content").rglob("*.yaml"))
+            for i in (yaml.safe_load(p.read_text(encoding="utf-8")) or {}).get(name) or []}
+
+
+@pytest.mark.parametrize("fixture", ["ilo_project", "ilo_docx_project"])
+def test_ilo_english_recovery_text_and_docx(request, fixture):
+    ilo_project = request.getfixturevalue(fixture)
+    recovered = {name: len(_collection(ilo_project, name)) for name in ILO_ENGLISH_FIGURES}
+    assert recovered == ILO_ENGLISH_FIGURES
+    assert sorted(_collection(ilo_project, "conclusions")) == ["C1", "C2", "C3"]  # from the labels, not "16."
+    assert sorted(_collection(ilo_project, "good_practices")) == ["GP1", "GP2", "GP3"]  # not the bibliography
+    sections = _collection(ilo_project, "sections")
+    assert sections["S9.1.1"]["part"] == "P9.1" and sections["S9.6.1"]["part"] == "P9.6"
+    intro = _collection(ilo_project, "parts")["P9.1"]["intro"]["en"]
+    assert " ".join(intro.split()) == "5. The project was designed with the ministries of labour of the three countries."
+    # Every numbered paragraph of the findings chapter (4-15) is in the project, with its number.
+    findings = "\n".join(p.read_text(encoding="utf-8") for p in (ilo_project / "content").rglob("*")
+                         if p.is_file() and ("findings" in p.parts or p.name == "evaluation.yaml"))
+    assert all(re.search(rf"(^|\s){n}\.\s+[A-Z]", findings, re.M) for n in range(4, 16))
+    evaluation = _yaml(ilo_project, "evaluation.yaml")["evaluation"]
+    cover = [n for n in evaluation if n not in ("summary", "other_fields", "template_evaluator", "template_date")]
+    assert len(cover) + len(evaluation["other_fields"]) == ILO_ENGLISH_COVER_FIELDS, cover
+    assert "| Staff | 1,200,000 | 1,180,000 |" in (ilo_project / "content" / "annexes" / "ANX5.en.md").read_text()
+
+
+def test_ilo_english_cover_and_fields(ilo_project):
+    evaluation = _yaml(ilo_project, "evaluation.yaml")["evaluation"]
+    assert evaluation["code"] == "RLA/20/05/EUR" and "import_note" not in evaluation
+    assert evaluation["title"] == {"en": "Promoting Fair Recruitment and Decent Work for Migrant Workers in the Andean Region"}
+    r1 = _collection(ilo_project, "recommendations")["R1"]
+    assert (r1["priority"], r1["resources"], r1["timeframe"]) == ("high", "low", "short")
+    assert r1["custom"] == {"related_assessment_criteria": {"en": "Sustainability"}}
+    config = yaml.safe_load((ilo_project / "reportgen.yml").read_text(encoding="utf-8"))
+    assert config["custom_fields"]["recommendation"][0]["id"] == "related_assessment_criteria"
+    practices = _collection(ilo_project, "good_practices")
+    assert practices["GP3"]["template"]["summary"] == {"en": "Help desks inform migrants at the border."}
+    assert _collection(ilo_project, "lessons")["LL1"]["template"]["successes"] == {
+        "en": "The ministries released inspectors for the workshops."}
+
+
+def test_ilo_english_import_md_is_honest(ilo_project):
+    report = (ilo_project / "IMPORT.md").read_text(encoding="utf-8")
+    assert "code: not found" not in report and "priority: not given" not in report
+    assert "no ILO template" not in report
+    assert "| 153–158 | BIBLIOGRAPHY | recognised, not read" in report
+    assert "| 24–28 | TABLE OF CONTENTS | table of contents or list of tables, not read" in report
+    assert "- lines 1–3: International Labour Organization **Final Independent Evaluation**" in report  # went nowhere
+    assert "| R1 | recommendations | 125–128 |" in report
+
+
+def test_ilo_english_checks_and_builds(ilo_project, tmp_path):
+    result = run_cli("check", "--project", ilo_project)
+    assert result.returncode == 0, result.stderr
+    built = run_cli("build", "--project", ilo_project, "--no-downloads", "--out", tmp_path / "site")
+    assert built.returncode == 0, built.stderr
+    assert (tmp_path / "site" / "index.html").is_file()

@@ -140,7 +140,12 @@ def content_languages(content: ContentSet) -> list[str]:
 
 
 def _check_import_notes(graph: Graph, report: Report) -> None:
-    """Items still carrying the note `reportgen import` left on a guess."""
+    """Items (and the evaluation's cover) still carrying the note `reportgen import` left on a guess."""
+    evaluation = graph.content.evaluation
+    if evaluation is not None and evaluation.import_note:
+        origin = graph.content.origin(evaluation)
+        report.warning(origin.file, origin.line, f"import note: {evaluation.import_note}",
+                       "confirm and delete import_note", item="evaluation")
     for node in graph.nodes.values():
         note = getattr(node.model, "import_note", None)
         if note:

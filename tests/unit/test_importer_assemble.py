@@ -60,3 +60,30 @@ def test_french_report_wording():
     assert item["title"] == {"fr": "Renforcer le suivi"}
     assert (item["priority"], item["resources"], item["timeframe"]) == ("high", "low", "short")
     assert item["addressee_text"] == {"fr": "BIT et ministère du Travail"}
+
+
+def test_a_criterion_named_with_more_words_is_the_same_criterion():
+    criteria = make_criteria([("Relevance and strategic fit", 1), ("Relevance", 2), ("Effectiveness", 3)], "en")
+    assert [c["id"] for c in criteria] == ["relevance-and-strategic-fit", "effectiveness"]
+    assert match_criterion("Relevance", criteria) == ("relevance-and-strategic-fit", False)  # a guess, marked
+
+
+def test_recommendation_criteria_named_in_a_field_of_its_own():
+    from reportgen.importer.assemble import link_named_criteria
+    criteria = make_criteria([("Effectiveness", 1), ("Sustainability", 2)], "en")
+    item = {"id": "R1", "custom": {"related_assessment_criteria": {"en": "Effectiveness, Sustainability"}}}
+    record = ImportRecord()
+    link_named_criteria(item, {"related_assessment_criteria": "Related assessment criteria"}, criteria, "en", record)
+    assert item["criteria"] == ["effectiveness", "sustainability"] and "import_note" not in item
+    unknown = {"id": "R2", "custom": {"related_assessment_criteria": {"en": "Gender"}}}
+    link_named_criteria(unknown, {"related_assessment_criteria": "Related assessment criteria"}, criteria, "en", record)
+    assert "criteria" not in unknown and record.missing[0].item == "R2"
+
+
+def test_links_to_items_not_imported_are_dropped_and_said():
+    from reportgen.importer.assemble import drop_unknown_links
+    item = {"id": "R1", "conclusions": ["C1", "C9"], "lessons": ["LA1"]}
+    record = ImportRecord()
+    drop_unknown_links(item, {"C1", "LA1"}, record)
+    assert item["conclusions"] == ["C1"] and item["lessons"] == ["LA1"]
+    assert "C9 cited but not found" in item["import_note"]

@@ -45,3 +45,15 @@ def test_section_without_key_findings_gets_none():
     chapter, _ = _read("### 4.3 Efficiency\n\n18. Delivery stood at 46 per cent.", "en", "F")
     (section,) = chapter.sections
     assert section.findings == [] and section.narrative == ["18. Delivery stood at 46 per cent."]
+
+
+def test_numbered_parts_over_numbered_sections():
+    chapter, _ = _read("Chapter intro.\n\n## 9.1 Relevance and strategic fit\n\n5. Part intro.\n\n"
+                       "### 9.1.1 Alignment with policies\n\n6. Text.\n\n## 9.2 Management arrangements\n\n"
+                       "### 9.2.1 Staffing\n\n7. Text.", "en", "F")
+    assert [(p["id"], p["title"]["en"], p["_intro"]) for p in chapter.parts] == [
+        ("P9.1", "Relevance and strategic fit", ["5. Part intro."]), ("P9.2", "Management arrangements", [])]
+    first, second = chapter.sections
+    assert (first.number, first.part, first.criterion) == ("9.1.1", "P9.1", "Relevance and strategic fit")
+    assert (second.number, second.part, second.criterion) == ("9.2.1", "P9.2", None)  # not named after a criterion
+    assert chapter.intro == ["Chapter intro."] and first.narrative == ["6. Text."]

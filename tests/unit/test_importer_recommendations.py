@@ -65,3 +65,21 @@ def test_field_table_as_header_row_over_values():
     (item,) = chapter.items
     assert item["addressee_text"] == {"en": "ILO CO"}
     assert (item["priority"], item["timeframe"], item["resources"]) == ("high", "long", "low")
+
+
+def test_note_line_with_bracketed_fields_and_the_reports_own_field():
+    chapter, record = _read("204. **Recommendation 1.** Institutionalise the training.\n\n"
+                            "Note: Related assessment criteria (Effectiveness, Sustainability), Responsibility (ILO Lima, "
+                            "Ministry of Labour), Priority (High), Resource implication (Medium), Time (Short term)", "en")
+    (item,) = chapter.items
+    assert item["id"] == "R1" and item["text"] == {"en": "Institutionalise the training."}
+    assert (item["priority"], item["resources"], item["timeframe"]) == ("high", "medium", "short")
+    assert item["priority_text"] == {"en": "High"} and item["addressee_text"] == {"en": "ILO Lima, Ministry of Labour"}
+    assert item["custom"] == {"related_assessment_criteria": {"en": "Effectiveness, Sustainability"}}
+    assert item["_custom_labels"] == {"related_assessment_criteria": "Related assessment criteria"}
+    assert not [e for e in record.missing if "priority" in e.text]
+
+
+def test_label_variants_and_several_in_one_block():
+    chapter, _ = _read("**Recommendation 1:** One.\n**Recomendación 2 -** Dos.\n\nR3. Three.", "en")
+    assert [(r["id"], r["text"]["en"]) for r in chapter.items] == [("R1", "One."), ("R2", "Dos."), ("R3", "Three.")]

@@ -6,7 +6,7 @@ from reportgen.importer.debris import clean
 from reportgen.importer.lessons import read_items_chapter, read_templates
 from reportgen.importer.matrix import read_matrix
 from reportgen.importer.record import ImportRecord
-from reportgen.importer.structure import find_chapters
+from reportgen.importer.structure import find_chapters, with_heading
 
 PREFIXES = {"lesson": "LA", "good_practice": "BP", "finding": "H"}
 
@@ -69,7 +69,7 @@ def test_cover_fields_placeholder_and_glossary():
     assert evaluation["title"] == {"es": "Título largo del proyecto evaluado"}
     assert evaluation["code"] == "PER/17/51/USA" and evaluation["keywords"] == {"es": ""}
     assert evaluation["evaluators"] == [{"name": "Ana Pérez", "role": {"es": "líder"}}, {"name": "Luis Gómez"}]
-    assert len(used) == 3 and "placeholder" in record.left_out[0].text
+    assert len(used) == 4 and "placeholder" in record.left_out[0].text  # the title line and three fields
     assert read_glossary(_blocks("CAR\tCentro de Atención Residencial\nILO: International Labour Organization"), "en") == [
         {"term": "CAR", "expansion": {"en": "Centro de Atención Residencial"}}]
 
@@ -89,3 +89,41 @@ def test_conclusions_as_labelled_headings():
                                        "### Conclusion 2\n\nIt is efficient."), "en", record)
     assert [(c["id"], c["text"]["en"]) for c in chapter.items] == [
         ("C1", "**Relevance**\n\nThe project is relevant."), ("C2", "It is efficient.")]
+
+
+def test_numbered_chapters_in_any_case_end_at_the_bibliography_and_the_annexes():
+    blocks = _blocks("# 9. EVALUATION OUTCOMES/FINDINGS\n\nText.\n\n# 10. CONCLUSIONS\n\nOne.\n\n"
+                     "# 13. EMERGING GOOD PRACTICES\n\nA practice.\n\n# BIBLIOGRAPHY\n\nILO (2019).\n\n"
+                     "# ANNEXES\n\n## Annex 1. Matrix\n\nRows.")
+    chapters = find_chapters(blocks)
+    assert sorted(chapters) == ["annexes", "conclusions", "findings", "good_practices"]
+    assert [b.text for b in chapters["good_practices"].blocks] == ["A practice."]  # the bibliography is not a practice
+    assert chapters["annexes"].blocks[-1].text == "Rows."
+
+
+def test_chapter_words_in_three_languages():
+    for heading, kind in (("HALLAZGOS", "findings"), ("Constatations", "findings"), ("5 - Findings", "findings"),
+                          ("Chapter 10: Conclusions", "conclusions"), ("RECOMENDACIONES", "recommendations"),
+                          ("Leçons apprises", "lessons"), ("Buenas prácticas emergentes", "good_practices")):
+        assert list(find_chapters(_blocks(f"# {heading}\n\nText."))) == [kind], heading
+
+
+def test_other_findings_after_good_practices_end_them():
+    chapters = find_chapters(_blocks("## BUENAS PRÁCTICAS\n\nUna práctica.\n\n## OTROS HALLAZGOS\n\nOtro texto."))
+    assert [b.text for b in chapters["good_practices"].blocks] == ["Una práctica."]
+
+
+def test_numbered_question_matrix_without_letters():
+    matrix = read_matrix(_blocks("Criterion\tEvaluation question\nRelevance\t1. Is it aligned?\n\t2. Does it respond?\n"
+                                 "Effectiveness\t3. Has it achieved its outputs?"), "en")
+    assert [(q["id"], q["_criterion"], q["text"]["en"]) for q in matrix.questions] == [
+        ("EQ1", "Relevance", "Is it aligned?"), ("EQ2", "Relevance", "Does it respond?"),
+        ("EQ3", "Effectiveness", "Has it achieved its outputs?")]
+
+
+def test_annex_headings_without_an_annexes_heading_end_the_last_chapter():
+    chapters = find_chapters(_blocks("## Good practices\n\n### Peer learning\n\nText.\n\n## Annex 1. Evaluation matrix\n\n"
+                                     "Rows.\n\n## Annex 2. Persons interviewed\n\nNames."))
+    assert [b.text for b in chapters["good_practices"].blocks] == ["Peer learning", "Text."]
+    assert chapters["annexes"].heading.text == "Annex 1. Evaluation matrix"
+    assert with_heading(chapters["annexes"])[0].text == "Annex 1. Evaluation matrix"

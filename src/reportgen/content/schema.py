@@ -55,6 +55,7 @@ class Evaluation(Model):
     other_fields: list[CoverField] = Field(default_factory=list)
     summary: Text | None = None  # Markdown file per language
     translation_note: Text | None = None
+    import_note: str | None = None  # written by `reportgen import` (e.g. a placeholder code): confirm, then delete
 
 
 class Criterion(Item):

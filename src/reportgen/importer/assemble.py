@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from .lessons import TEMPLATES, Templates
-from .record import ImportRecord, add_note
+from .lessons import TEMPLATES, UNNAMED, Templates
+from .record import GUESSED, READ, ImportRecord, Source, add_note
 from .text import slug, words_overlap
 from .vocabulary import fold
 
@@ -26,7 +26,8 @@ def make_criteria(names: list[tuple[str, int]], lang: str) -> list[dict]:
     criteria, seen = [], set()
     for name, line in names:
         ident = slug(name)
-        if ident in seen or (match_criterion(name, criteria) or ("", False))[1]:
+        found = match_criterion(name, criteria)
+        if ident in seen or (found and (found[1] or _same_criterion(name, criteria, found[0]))):
             continue
         seen.add(ident)
         criteria.append({"id": ident, "name": {lang: name}, "_line": line})
@@ -39,12 +40,30 @@ def match_criterion(name: str, criteria: list[dict]) -> tuple[str, bool] | None:
     for criterion in criteria:
         if fold(next(iter(criterion["name"].values()))) == wanted:
             return criterion["id"], True
+    for criterion in criteria:
+        if _joined(wanted, fold(next(iter(criterion["name"].values())))):
+            return criterion["id"], False
     best, best_score = None, 0.0
     for criterion in criteria:
         score = jaccard(wanted, fold(next(iter(criterion["name"].values()))))
         if score > best_score:
             best, best_score = criterion["id"], score
     return (best, False) if best and best_score >= MIN_CRITERION_SIMILARITY else None
+
+
+_CONJUNCTION = re.compile(r" (?:and|y|e|et|&) ")
+
+
+def _joined(a: str, b: str) -> bool:
+    """'Relevance' and 'Relevance and strategic fit': one criterion named with more words (not
+    'Eficacia' and 'Eficacia de los mecanismos de gestión', two criteria of their own)."""
+    short, long = sorted((a, b), key=len)
+    return long.startswith(short) and bool(_CONJUNCTION.match(long[len(short):]))
+
+
+def _same_criterion(name: str, criteria: list[dict], ident: str) -> bool:
+    criterion = next(c for c in criteria if c["id"] == ident)
+    return _joined(fold(name), fold(next(iter(criterion["name"].values()))))
 
 
 def jaccard(a: str, b: str) -> float:
@@ -66,6 +85,26 @@ def link_criterion(item: dict, name: str | None, line: int, criteria: list[dict]
         add_note(item, record.guess(line, item["id"], f"criterion {ident} matched to the heading {name!r} "
                                     "by its wording"))
     return ident
+
+
+PLACEHOLDER_CRITERION = "criterion-not-given"
+
+
+def placeholder_criterion(questions: list[dict], criteria: list[dict], lang: str, record: ImportRecord) -> None:
+    """A question needs a criterion: when the matrix names none, one marked placeholder stands in
+    (the questions are kept, nothing is guessed about which criterion they belong to)."""
+    orphans = [q for q in questions if "criterion" not in q]
+    if not orphans:
+        return
+    criterion = {"id": PLACEHOLDER_CRITERION, "name": {lang: "Criterion not given in the source"},
+                 "_line": orphans[0].get("_line")}
+    add_note(criterion, record.guess(criterion["_line"], PLACEHOLDER_CRITERION, "placeholder for the questions whose "
+                                     "criterion the source does not give: move them to their criteria, then delete it"))
+    criteria.append(criterion)
+    for question in orphans:
+        question["criterion"] = PLACEHOLDER_CRITERION
+        add_note(question, record.guess(question.get("_line"), question["id"], "criterion: not given in the matrix; "
+                                        f"the placeholder {PLACEHOLDER_CRITERION} stands in"))
 
 
 def _criterion_name(ident: str, criteria: list[dict]) -> str:
@@ -135,11 +174,22 @@ _ARTICLE = re.compile(r"^(?:the|el|la|los|las|le|les|l')\s*", re.I)
 
 
 def attach_templates(items: list[dict], kind: str, templates: Templates, lang: str, record: ImportRecord) -> None:
+    unnamed = templates.unnamed(kind)
     for item in items:
-        fields = templates.fields.get(item["id"])
-        if fields is None:
+        ident = item["id"] if item["id"] in templates.fields else None
+        if ident is None and unnamed:
+            # The ILO template names no item: the n-th template is the n-th item without one.
+            ident = unnamed.pop(0)
+            add_note(item, record.guess(templates.lines.get(ident), item["id"], "ILO template in the annexes (line "
+                                        f"{templates.lines.get(ident)}) attached by its order: the template names "
+                                        "no item"))
+        if ident is None:
             record.lack(item["_line"], item["id"], "template: no ILO template for this item in the annexes")
             continue
+        fields = templates.fields[ident]
+        noted = ident.startswith(UNNAMED)
+        record.items.append(Source("templates", item["id"], templates.lines.get(ident), None, GUESSED if noted else READ,
+                                   "ILO template attached by its order" if noted else "ILO template naming the item"))
         template = {}
         for name, _ in TEMPLATES[kind]:
             if name in fields:
@@ -150,7 +200,44 @@ def attach_templates(items: list[dict], kind: str, templates: Templates, lang: s
                 record.lack(item["_line"], item["id"], f"template.{name}: the template row is not in the source "
                             "(left empty)")
         item["template"] = template
-    for ident in templates.fields:
-        if not any(item["id"] == ident for item in items) and templates.kinds.get(ident) == kind:
-            record.leave_out(None, f"template of {ident} in the annexes: no {kind.replace('_', ' ')} {ident} in "
-                                   "the chapter (not imported)")
+    for ident in [i for i in templates.fields if templates.kinds.get(i) == kind]:
+        if ident.startswith(UNNAMED) and ident in unnamed:
+            record.leave_out(templates.lines.get(ident), f"an ILO {kind.replace('_', ' ')} template in the annexes: "
+                             f"more templates than {kind.replace('_', ' ')}s in the chapter (not imported)")
+        elif not ident.startswith(UNNAMED) and not any(item["id"] == ident for item in items):
+            record.leave_out(templates.lines.get(ident), f"template of {ident} in the annexes: no "
+                             f"{kind.replace('_', ' ')} {ident} in the chapter (not imported)")
+
+
+# A recommendation field naming criteria: "Related assessment criteria (Effectiveness, Sustainability)".
+CRITERIA_FIELD = re.compile(r"(?:related |linked )?(?:assessment |evaluation )?criteri(?:a|on|os?)(?: (?:relacionados?|lies|concernes|related))?")
+
+
+def link_named_criteria(item: dict, labels: dict[str, str], criteria: list[dict], lang: str,
+                        record: ImportRecord) -> None:
+    """The criteria a recommendation names in a field of its own: linked when each name is a
+    criterion of the report (the field keeps the report's wording)."""
+    for ident, label in labels.items():
+        if not CRITERIA_FIELD.fullmatch(fold(label)):
+            continue
+        names = [n for n in re.split(r",|;|\s(?:and|y|et)\s", item["custom"][ident][lang]) if n.strip()]
+        found = [match_criterion(n.strip(), criteria) for n in names]
+        if not found or None in found:
+            record.lack(item.get("_line"), item["id"], f"criteria: {label!r} names a criterion the report's "
+                        "criteria do not include (kept as written)")
+            continue
+        item["criteria"] = list(dict.fromkeys(f[0] for f in found))
+        if not all(exact for _, exact in found):
+            add_note(item, record.guess(item.get("_line"), item["id"], f"criteria {', '.join(item['criteria'])} "
+                                        f"matched to {label!r} by their wording"))
+
+
+def drop_unknown_links(item: dict, known: set[str], record: ImportRecord) -> None:
+    """A linked conclusion or lesson the import did not find is not linked (check would fail):
+    IMPORT.md says which."""
+    for name in ("conclusions", "lessons", "good_practices"):
+        missing = [ref for ref in item.get(name, []) if ref not in known]
+        if missing:
+            item[name] = [ref for ref in item[name] if ref in known]
+            add_note(item, record.guess(item.get("_line"), item["id"], f"{name}: {', '.join(missing)} cited but "
+                                        "not found in the import (not linked)"))

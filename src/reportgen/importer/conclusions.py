@@ -1,9 +1,14 @@
 """Conclusions chapter -> numbered conclusions grouped under criterion headings.
 
-"1. …", "C1. …" or "Conclusion 1:" opens a conclusion; the paragraphs after it, up to the
-next numbered one or heading, belong to it. Paragraphs before the first one are the
-chapter introduction. Unnumbered conclusions (plain paragraphs under criterion headings)
-get IDs C1, C2, … and an import note.
+"Conclusion 1:", "C1." (a heading or the start of a paragraph, also after the report's own
+paragraph number: "198. **Conclusion 1.**") or a numbered list "1. …" opens a conclusion; the
+paragraphs after it, up to the next one or a heading, belong to it. Paragraphs before the first
+one are the chapter introduction.
+
+The ID comes from the label, never from a paragraph number: a chapter whose numbers do not
+start at 1 ("198.", "199.") continues the report's paragraph numbering, so its conclusions are
+unnumbered. Unnumbered conclusions (plain paragraphs under criterion headings or numbered
+paragraphs) get IDs C1, C2, … and an import note.
 """
 
 from __future__ import annotations
@@ -13,10 +18,10 @@ from dataclasses import dataclass, field
 
 from .blocks import Block
 from .record import ImportRecord, add_note
-from .text import split_numbered, strip_label, table_markdown
+from .text import paragraph_number, split_at_labels, split_numbered, strip_label, table_markdown
 
 _NUMBERED = re.compile(r"^(?:c|conclusion|conclusions?)?\s?\.?\s?(?P<n>\d{1,3})\s*[.:)\-–]\s+")
-# A heading naming one conclusion: "C3.", "Conclusion 3:", "Conclusión 3 –".
+# A label naming one conclusion: "C3.", "Conclusion 3:", "Conclusión 3 –".
 _LABELLED = re.compile(r"^(?:c|conclusion)\s?\.?\s?(?P<n>\d{1,3})\b\s*[.:)\-–]?\s*")
 
 
@@ -27,11 +32,13 @@ class ConclusionsChapter:
 
 
 def read_conclusions(blocks: list[Block], lang: str, record: ImportRecord) -> ConclusionsChapter:
+    blocks = [piece for block in blocks for piece in split_at_labels(block, [_LABELLED])]
     chapter = ConclusionsChapter()
     heading: tuple[str, int] | None = None
-    numbered = any(_NUMBERED.match(p.lstrip("*_ ")) for b in blocks if b.kind == "para"
-                   for p in split_numbered(b.text)) or any(b.kind == "heading" and strip_label(b.text, _LABELLED)[0]
-                                                          for b in blocks)
+    labelled = any(b.kind in ("heading", "para") and strip_label(b.text, _LABELLED)[0] for b in blocks)
+    listed = not labelled and _numbered_list(blocks)
+    # "198. The project…": each of the report's numbered paragraphs is one unnumbered conclusion.
+    by_paragraph = not labelled and not listed and any(b.kind == "para" and paragraph_number(b.text) for b in blocks)
     current: dict | None = None
     for block in blocks:
         if block.kind == "footnote":
@@ -39,25 +46,58 @@ def read_conclusions(blocks: list[Block], lang: str, record: ImportRecord) -> Co
         if block.kind == "heading":
             found, rest = strip_label(block.text, _LABELLED)
             if found:  # "Conclusion 3: Title" as a heading: the title opens the conclusion's text
-                current = {"id": f"C{int(found.group('n'))}", "_criterion_heading": heading,
-                           "text": {lang: f"**{rest.strip()}**" if rest.strip() else ""}, "_line": block.line}
+                current = _open(f"C{int(found.group('n'))}", heading, f"**{rest.strip()}**" if rest.strip() else "",
+                                block.line, lang)
                 chapter.items.append(current)
             else:
                 heading, current = (block.text, block.line), None
             continue
         pieces = [table_markdown(block)] if block.kind == "table" else split_numbered(block.text)
         for piece in pieces:
-            found, rest = strip_label(piece, _NUMBERED) if block.kind == "para" else (None, piece)
-            if found or (not numbered and block.kind == "para" and heading is not None):
+            found, rest = _label(piece, labelled, listed) if block.kind == "para" else (None, piece)
+            unnumbered = by_paragraph and paragraph_number(piece) or (
+                not labelled and not listed and not by_paragraph and heading is not None
+                and not _continues_previous(piece, current))
+            if found or (block.kind == "para" and unnumbered):
                 ident = f"C{int(found.group('n'))}" if found else f"C{len(chapter.items) + 1}"
-                current = {"id": ident, "_criterion_heading": heading, "text": {lang: rest.strip()},
-                           "_line": block.line}
+                current = _open(ident, heading, rest.strip(), block.line, lang)
                 if not found:
                     add_note(current, record.guess(block.line, ident, f"unnumbered conclusion; the ID {ident} "
                                                    "was given by the import"))
                 chapter.items.append(current)
             elif current is not None:
-                current["text"][lang] = (current["text"][lang] + "\n\n" + piece.strip()).strip()
+                current["text"][lang] = (current["text"][lang] + "\n\n" + _without_number(piece).strip()).strip()
             else:
                 chapter.intro.append(piece.strip())
     return chapter
+
+
+def _open(ident: str, heading, text: str, line: int, lang: str) -> dict:
+    return {"id": ident, "_criterion_heading": heading, "text": {lang: text}, "_line": line}
+
+
+def _label(piece: str, labelled: bool, listed: bool):
+    if labelled:
+        return strip_label(piece, _LABELLED)
+    if listed:
+        return strip_label(piece, _NUMBERED, after_number=False)
+    return None, _without_number(piece)
+
+
+def _numbered_list(blocks: list[Block]) -> bool:
+    """Do the chapter's numbers start at 1 (a list of conclusions), not continue the report's
+    paragraph numbering?"""
+    numbers = [int(found.group("n")) for b in blocks if b.kind == "para" for p in split_numbered(b.text)
+               if (found := strip_label(p, _NUMBERED, after_number=False)[0])]
+    return bool(numbers) and min(numbers) == 1
+
+
+def _without_number(piece: str) -> str:
+    """A paragraph number is the report's, not part of the conclusion's words."""
+    return re.sub(r"^(\s*)\d{1,4}\.\s+(?=\S)", r"\1", piece)
+
+
+def _continues_previous(piece: str, current: dict | None) -> bool:
+    """Under a criterion heading, an unnumbered paragraph is one more conclusion unless it is
+    a list item of the paragraph before it."""
+    return current is not None and bool(re.match(r"^\s*[-*+•]\s", piece))

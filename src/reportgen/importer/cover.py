@@ -7,41 +7,124 @@ import re
 from .blocks import Block
 from .record import ImportRecord
 from .text import table_markdown, unwrap
-from .vocabulary import COVER_FIELDS, TEAM_HEADING, fold
+from .structure import chapter_kind, heading_words
+from .vocabulary import COVER_FIELDS, OTHER_CHAPTERS, TEAM_HEADING, fold
 
 _LABEL_VALUE = re.compile(r"^\**(?P<label>[^:\n]{2,80}?)\**\s*:\s*\**\s*(?P<value>.*?)\s*$", re.S)
+# Stand-ins for the two cover fields the schema requires, when the source does not give them
+# (marked with an import note, so that `reportgen check` lists them until someone writes them).
+CODE_PLACEHOLDER = "CODE-NOT-FOUND"
+TITLE_PLACEHOLDER = "Title not found in the source"
 # Text the ILO template leaves for the author to replace: not a value.
 _PLACEHOLDER = re.compile(r"^\[.*\]\(#[^)]*\)$|^\[?use themes as provided|^\[?insert |^\[.*\]$|"
                           r"^\[?haga clic aqu[ií]|^\[?click here|^\[?cliquez ici", re.I)
 
 
-def read_cover(blocks: list[Block], lang: str, record: ImportRecord) -> tuple[dict, set[int]]:
-    """The cover fields found in `blocks`, and the lines of the blocks that held them."""
+def read_cover(blocks: list[Block], lang: str, record: ImportRecord, sheet_end: int | None = None) -> tuple[dict, set[int]]:
+    """The cover fields found in `blocks`, and the lines of the blocks that held them.
+
+    `blocks[:sheet_end]` is the cover sheet itself: there, a "Label: value" line reportgen has
+    no field for is kept under the report's label (`other_fields`), and the title is looked for."""
     evaluation: dict = {}
     used: set[int] = set()
-    for block in blocks:
-        if block.kind == "heading" and "title" not in evaluation and len(block.text) > 15:
-            evaluation["title"] = {lang: unwrap(block.text)}
-            continue
-        pairs = [(r[0], " ".join(r[1:])) for r in block.rows if len(r) >= 2] if block.kind == "table" else []
-        if block.kind == "para" and (found := _LABEL_VALUE.match(block.text)):
-            pairs = [(found.group("label"), found.group("value"))]
-        if any([_cover_field(label, value, block.line, evaluation, lang, record) for label, value in pairs]):
-            used.add(block.line)
-    _team_roles(blocks, evaluation, lang)
+    sheet_end = len(blocks) if sheet_end is None else sheet_end
+    for index, block in enumerate(blocks):
+        for line, label, value in _pairs(block):
+            if _cover_field(label, value, line, evaluation, lang, record):
+                used.add(line)
+            elif index < sheet_end and _other_field(label, value, evaluation, lang):
+                used.add(line)
+    if "title" not in evaluation and (title := _title(blocks[:sheet_end], used)) is not None:
+        evaluation["title"] = {lang: unwrap(title.text)}
+        used.add(title.line)
+    used.update(_team_roles(blocks, evaluation, lang))
     return evaluation, used
 
 
-def _team_roles(blocks: list[Block], evaluation: dict, lang: str) -> None:
+def _pairs(block: Block) -> list[tuple[int, str, str]]:
+    """(line, label, value) of a cover table's rows, or of a paragraph's "Label: value" lines
+    (bullets or not: "- ILO TC/SYMBOL: RLA/20/05/EUR")."""
+    if block.kind == "table":
+        return [(block.line, r[0], " ".join(r[1:])) for r in block.rows if len(r) >= 2]
+    if block.kind != "para":
+        return []
+    found = _LABEL_VALUE.match(block.text)
+    if found and "\n" not in block.text.strip():
+        return [(block.line, *_split_label(block.text))]
+    pairs = []
+    for offset, raw in enumerate(block.text.split("\n")):
+        line = re.sub(r"^\s*(?:[-*+•]|\d{1,2}[.)])\s+", "", raw)
+        if _LABEL_VALUE.match(line):
+            pairs.append((block.line + offset, *_split_label(line)))
+    return pairs
+
+
+def _split_label(text: str) -> tuple[str, str]:
+    """The label is the longest run before a colon that names a cover field ("Donor: country and
+    budget US$: European Union…"), else the run before the first colon."""
+    colons = [m.start() for m in re.finditer(r":", text)]
+    for colon in reversed(colons):
+        if _field_name(text[:colon]):
+            return text[:colon], text[colon + 1:]
+    found = _LABEL_VALUE.match(text)
+    return found.group("label"), found.group("value")
+
+
+def _field_name(label: str) -> str | None:
+    words = fold(label).strip(" :-")
+    return next((name for name, pattern in COVER_FIELDS if pattern.fullmatch(words)), None)
+
+
+MAX_OTHER_LABEL_WORDS = 8
+
+
+def _other_field(label: str, value: str, evaluation: dict, lang: str) -> bool:
+    """A cover line reportgen has no field for ("Date project ends: …"): kept under its own label."""
+    label, value = unwrap(label.strip(" *")), unwrap(value.strip())
+    if _field_name(label) or not value or len(label.split()) > MAX_OTHER_LABEL_WORDS or re.search(r"[.!?]\s", label):
+        return False
+    evaluation.setdefault("other_fields", []).append({"label": {lang: label}, "value": {lang: value}})
+    return True
+
+
+# Lines of a cover sheet that are not the title: the organisation, the kind of report.
+_GENERIC_WORDS = set("""international labour organization organisation office oficina internacional del trabajo
+internationale du travail ilo oit bit final independent independiente independante indépendante mid term midterm
+interim intermedia intermediaire evaluation evaluacion report informe rapport de la of the and y et project projet
+proyecto programme programa cluster review revision examen thematic tematica thematique draft borrador projet
+version internal interna interne external externa externe sumario summary executive""".split())
+MIN_TITLE_WORDS = 4
+
+
+def _title(blocks: list[Block], used: set[int]) -> Block | None:
+    """The report's title: the first heading, else the first one-line paragraph, that is neither a
+    chapter heading (ACKNOWLEDGEMENTS), a field, nor the organisation or the kind of report."""
+    candidates = [b for b in blocks if b.kind in ("heading", "para") and b.line not in used
+                  and "\n" not in b.text.strip() and not _LABEL_VALUE.match(b.text) and _is_title(b)]
+    return next((b for b in candidates if b.kind == "heading"), None) or next(iter(candidates), None)
+
+
+def _is_title(block: Block) -> bool:
+    words = re.findall(r"[a-z]+", fold(block.text))
+    if block.kind == "para" and unwrap(block.text).rstrip().endswith("."):  # a sentence, not a title
+        return False
+    if len(words) < MIN_TITLE_WORDS or all(w in _GENERIC_WORDS for w in words):
+        return False
+    return chapter_kind(block) is None and not OTHER_CHAPTERS.fullmatch(heading_words(block.text))
+
+
+def _team_roles(blocks: list[Block], evaluation: dict, lang: str) -> set[int]:
     """'Equipo de evaluación' / 'Evaluation team' lines "Name. Role": the roles of the evaluators
     (the cover's "(líder)" is only a hint), or the evaluators themselves when the cover names none."""
     team = next((i for i, b in enumerate(blocks) if b.kind == "heading" and TEAM_HEADING.fullmatch(fold(b.text))), None)
     if team is None:
-        return
+        return set()
+    used = {blocks[team].line}
     evaluators = evaluation.setdefault("evaluators", [])
     for block in blocks[team + 1:]:
         if block.kind != "para":
             break
+        used.add(block.line)
         found = re.match(r"^(?P<name>[^.,–—()]{3,60}?)\s*(?:\.|,|–|—|\s-)\s+(?P<role>\S.{1,80})$", block.text.strip())
         if not found:
             continue
@@ -50,10 +133,11 @@ def _team_roles(blocks: list[Block], evaluation: dict, lang: str) -> None:
         if known is None:
             evaluators.append(known := {"name": name})
         known["role"] = {lang: role}
+    return used
 
 
 def _cover_field(label, value, line, evaluation, lang, record) -> bool:
-    words = fold(label).strip(" :")
+    words = fold(label).strip(" :-")
     for name, pattern in COVER_FIELDS:
         if not pattern.fullmatch(words):
             continue

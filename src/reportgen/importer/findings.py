@@ -3,6 +3,9 @@
 Shapes handled:
 - criterion headings ("Pertinencia", "4.1 Relevance") over numbered sections ("1. Adaptación…");
   a criterion heading with no numbered section under it is a section itself;
+- numbered parts over numbered sections ("9.1 Relevance and strategic fit" over "9.1.1 …"): a
+  numbered heading with numbered headings under it is a part (its paragraphs before the first
+  section are its introduction); a part named after a criterion gives its sections that criterion;
 - key findings with IDs at the start of a paragraph ("H12.", "F3:", "Finding 4.");
 - unnumbered key findings: the items under a "Key findings" label, or the emphasised (italic or
   bold) paragraphs that open a section before its analysis; they get IDs and an import note;
@@ -29,6 +32,7 @@ class Section:
     title: str
     line: int
     criterion: str | None
+    part: str | None = None
     findings: list[dict] = field(default_factory=list)
     narrative: list[str] = field(default_factory=list)   # Markdown blocks
     footnotes: list[str] = field(default_factory=list)   # footnote numbers cited
@@ -41,6 +45,7 @@ class FindingsChapter:
     intro: list[str]
     criteria: list[tuple[str, int]]   # criterion headings (name, line), in order
     sections: list[Section]
+    parts: list[dict] = field(default_factory=list)   # {"id", "number", "title", "_intro", "parent", "_line"}
 
 
 def read_findings(blocks: list[Block], lang: str, id_prefix: str, record: ImportRecord) -> FindingsChapter:
@@ -63,6 +68,7 @@ class _Reader:
         # IDs the source gives, so that the ones the import makes never clash with them.
         self.taken = {f["id"] for b in blocks if b.kind == "para" and (f := _finding_with_id(b, lang, id_prefix))}
         self.generated = 0
+        self.part_intro: dict | None = None   # the part whose introduction is being read
 
     def heading(self, index: int, block: Block) -> None:
         self.expect_key_findings = bool(KEY_FINDINGS_LABEL.fullmatch(fold(block.text)))
@@ -70,6 +76,10 @@ class _Reader:
             return
         number = _SECTION_NUMBER.match(block.text)
         sections = self.chapter.sections
+        if number and _has_subsections(self.blocks, index, number.group(1)):
+            self.open_part(number.group(1), number.group(2).strip(), block.line)
+            return
+        self.part_intro = None
         if _is_criterion_heading(self.blocks, index, self.grouped):
             self.criterion = re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", block.text).strip()
             self.chapter.criteria.append((self.criterion, block.line))
@@ -78,15 +88,38 @@ class _Reader:
                 sections.append(Section(label, self.criterion, block.line, self.criterion))
         elif number:
             _drop_empty_parent(sections, number.group(1))
-            sections.append(Section(number.group(1), number.group(2).strip(), block.line, self.criterion))
+            sections.append(Section(number.group(1), number.group(2).strip(), block.line, self.criterion,
+                                    self.part_of(number.group(1))))
         elif sections:
             sections[-1].narrative.append(f"### {block.text}")
             sections[-1].analysis_started = True
         else:
             self.chapter.intro.append(f"### {block.text}")
 
+    def open_part(self, number: str, title: str, line: int) -> None:
+        parent = self.part_of(number)
+        part = {"id": f"P{number}", "number": number, "title": {self.lang: title}, "_intro": [], "_line": line}
+        if parent:
+            part["parent"] = parent
+        self.chapter.parts.append(part)
+        self.part_intro = part
+        words = fold(title)
+        if re.match(CRITERION_STEMS.pattern + r"\b", words):  # "9.1 Relevance and strategic fit"
+            self.criterion = title
+            self.chapter.criteria.append((title, line))
+        elif parent is None:
+            self.criterion = None
+
+    def part_of(self, number: str) -> str | None:
+        """The innermost part whose number opens `number` ("9.1" for "9.1.2")."""
+        owners = [p for p in self.chapter.parts if number.startswith(p["number"] + ".")]
+        return max(owners, key=lambda p: len(p["number"]))["id"] if owners else None
+
     def body(self, block: Block) -> None:
         text = table_markdown(block) if block.kind == "table" else block.text
+        if self.part_intro is not None:
+            self.part_intro["_intro"].append(text)
+            return
         if not self.chapter.sections:
             self.chapter.intro.append(text)
             return
@@ -180,7 +213,8 @@ def _has_subsections(blocks: list[Block], index: int, label: str) -> bool:
         if block.kind != "heading":
             continue
         number = _SECTION_NUMBER.match(block.text)
-        return bool(number) and (not label or number.group(1).startswith(label + "."))
+        if number or not label:
+            return bool(number) and (not label or number.group(1).startswith(label + "."))
     return False
 
 

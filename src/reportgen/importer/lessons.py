@@ -18,11 +18,13 @@ from dataclasses import dataclass, field
 from .blocks import Block
 from .debris import continues
 from .record import ImportRecord, add_note
-from .text import strip_label, table_markdown, unwrap
+from .text import BOLD_START, paragraph_number, split_at_labels, strip_label, table_markdown, unwrap
 from .vocabulary import (GOOD_PRACTICE_TEMPLATE, ITEM_LABELS, LESSON_TEMPLATE, TEMPLATE_META,
                          TEMPLATE_TITLE_ROW, fold)
 
 TEMPLATES = {"lesson": LESSON_TEMPLATE, "good_practice": GOOD_PRACTICE_TEMPLATE}
+UNNAMED = "#"   # key prefix of a template whose title row names no item ("LL Element | Text")
+_LESSON_WORDS = re.compile(r"\bll|lesson|leccion|lecon")
 
 
 @dataclass
@@ -46,19 +48,26 @@ def item_label(text: str, prefixes: dict[str, str]) -> tuple[str | None, str | N
 
 
 def read_items_chapter(blocks: list[Block], default_kind: str, lang: str, prefixes: dict[str, str],
-                       record: ImportRecord, chapter: ItemsChapter | None = None) -> ItemsChapter:
+                       record: ImportRecord, chapter: ItemsChapter | None = None, level: int = 0) -> ItemsChapter:
+    """Items of a lessons or good-practices chapter whose heading has `level` (0: unknown)."""
     chapter = chapter or ItemsChapter()
+    patterns = [ITEM_LABELS["lesson"], ITEM_LABELS["good_practice"]]
+    blocks = [piece for block in blocks for piece in split_at_labels(block, patterns)]
     current: dict | None = None
     labelled = any(item_label(b.text, prefixes)[0] for b in blocks if b.kind in ("heading", "para"))
+    # Unlabelled items are the chapter's sub-headings or, without any, its numbered paragraphs.
+    by_heading = not labelled and any(_sub_heading(b, level) for b in blocks)
+    by_paragraph = not labelled and not by_heading
     for block in blocks:
         if block.kind == "footnote":
             continue
         kind, ident, rest = item_label(block.text, prefixes) if block.kind in ("heading", "para") else (None, None, "")
-        if kind is None and block.kind == "heading" and not labelled:
-            # Unlabelled lessons: each sub-heading of the chapter is one; the ID is the import's.
+        unlabelled = (by_heading and _sub_heading(block, level)) or (
+            by_paragraph and block.kind == "para" and paragraph_number(block.text))
+        if kind is None and unlabelled:
             kind = default_kind
             ident = f"{prefixes[kind]}{len(chapter.items[kind]) + 1}"
-            rest = block.text
+            rest = block.text if block.kind == "heading" else re.sub(r"^\s*\d{1,4}\.\s+", "", block.text)
         if kind is not None:
             current = _open_item(kind, ident, rest, block, lang, record, labelled)
             chapter.items[kind].append(current)
@@ -70,7 +79,15 @@ def read_items_chapter(blocks: list[Block], default_kind: str, lang: str, prefix
             chapter.intro.append(text)
         else:
             current["text"][lang] = (current["text"][lang] + "\n\n" + text).strip()
+    for item in chapter.items["lesson"] + chapter.items["good_practice"]:
+        if not (item.get("title") or {}).get(lang):
+            _title_from_text(item, lang, record)
     return chapter
+
+
+def _sub_heading(block: Block, level: int) -> bool:
+    """A heading under the chapter's own (a heading as high as the chapter's is another chapter)."""
+    return block.kind == "heading" and block.level > level
 
 
 def _open_item(kind, ident, rest, block, lang, record, labelled) -> dict:
@@ -79,16 +96,27 @@ def _open_item(kind, ident, rest, block, lang, record, labelled) -> dict:
         item["title"] = {lang: unwrap(rest)}
     else:
         bold = re.match(r"^\s*\**\s*(?P<title>[^*\n]+?)\s*\*\*\s*(?P<text>.*)$", rest, re.S)
-        if bold and block.text.lstrip().startswith("**"):
-            item["title"] = {lang: bold.group("title").strip(" .:")}
+        if bold and BOLD_START.match(block.text):
+            item["title"] = {lang: bold.group("title").strip(" .:-–")}
             item["text"][lang] = bold.group("text").strip()
         else:
             item["text"][lang] = rest.strip()
-            record.lack(block.line, ident, "no title in the source (the paragraph has no heading or bold title)")
     if not labelled:
-        add_note(item, record.guess(block.line, ident, f"unnumbered {kind.replace('_', ' ')} (a sub-heading of the "
-                                    f"chapter); the ID {ident} was given by the import"))
+        add_note(item, record.guess(block.line, ident, f"unnumbered {kind.replace('_', ' ')} (a sub-heading or "
+                                    f"numbered paragraph of the chapter); the ID {ident} was given by the import"))
     return item
+
+
+TITLE_WORDS = 12
+
+
+def _title_from_text(item: dict, lang: str, record: ImportRecord) -> None:
+    """A lesson needs a title: the source gives none, so its first words stand in, marked."""
+    words = re.sub(r"[*_]", "", item["text"][lang]).split()
+    title = " ".join(words[:TITLE_WORDS]).rstrip(" .,;:") + ("…" if len(words) > TITLE_WORDS else "")
+    item["title"] = {lang: title or item["id"]}
+    add_note(item, record.guess(item["_line"], item["id"], "no title in the source (no heading or bold title); "
+                                "the first words of the text stand in: write the title"))
 
 
 # --- the ILO template annexes --------------------------------------------------------------
@@ -98,6 +126,11 @@ class Templates:
     fields: dict[str, dict[str, tuple[str, int]]] = field(default_factory=dict)  # item ID -> field -> (text, line)
     kinds: dict[str, str] = field(default_factory=dict)
     meta: dict[str, str] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)   # item ID -> line of the template's title row
+
+    def unnamed(self, kind: str) -> list[str]:
+        """The templates of `kind` that name no item, in the order of the annexes."""
+        return [ident for ident, k in self.kinds.items() if k == kind and ident.startswith(UNNAMED)]
 
 
 def read_templates(blocks: list[Block], prefixes: dict[str, str]) -> Templates:
@@ -130,11 +163,14 @@ def _template_row(row: list[str], current, field_name, found: Templates, line: i
     value = "\n\n".join(c for c in row[1:] if c.strip()).strip()
     if TEMPLATE_TITLE_ROW.fullmatch(fold(unwrap(label))):
         kind, ident, _ = item_label(unwrap(value), prefixes)
-        if ident:
-            found.kinds[ident] = kind
-            found.fields.setdefault(ident, {})
-            return ident, None
-        return None, None
+        if not ident:
+            # "LL Element | Text": the ILO template names no item; it goes to the items in order.
+            kind = "lesson" if _LESSON_WORDS.search(fold(label)) else "good_practice"
+            ident = f"{UNNAMED}{kind}-{sum(1 for k in found.kinds if k.startswith(UNNAMED + kind)) + 1}"
+        found.kinds[ident] = kind
+        found.fields.setdefault(ident, {})
+        found.lines[ident] = line
+        return ident, None
     if current is None:
         return current, field_name
     name = _template_field(label, found.kinds[current])

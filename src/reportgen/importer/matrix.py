@@ -42,11 +42,20 @@ def read_matrix(blocks: list[Block], lang: str) -> Matrix:
     return Matrix()
 
 
+# "1. Is the project aligned…?", "2.1 …?": a question numbered without letters gets the prefix EQ.
+# (pandoc writes a Word cell's "1." as "1\." so that it is not a list: the backslash is allowed)
+_NUMBERED_QUESTION = re.compile(r"^\s*(?P<n>\d{1,2}(?:\.\d{1,2})?)\\?[.)]?\s+(?P<text>\S.*\?)\s*$", re.S)
+NUMBER_ONLY_PREFIX = "EQ"
+
+
 def _question(cell: str) -> tuple[str, str] | None:
-    found, rest = strip_label(cell, QUESTION_ID)
-    if not found:
-        return None
-    return re.sub(r"\s+", "", found.group("id")).upper().rstrip("."), rest.strip()
+    found, rest = strip_label(cell, QUESTION_ID, after_number=False)
+    if found:
+        return re.sub(r"\s+", "", found.group("id")).upper().rstrip("."), rest.strip()
+    numbered = _NUMBERED_QUESTION.match(cell.replace("*", ""))
+    if numbered:
+        return f"{NUMBER_ONLY_PREFIX}{numbered.group('n')}", numbered.group("text").strip()
+    return None
 
 
 def _read_rows(rows: list[list[str]], matrix: Matrix, lang: str) -> None:

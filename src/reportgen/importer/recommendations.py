@@ -1,9 +1,13 @@
 """Recommendations chapter -> recommendations with their fields.
 
-A recommendation opens with a heading or paragraph labelled "R1.", "R.1.", "Recommendation 1:";
+A recommendation opens with a heading or paragraph labelled "R1.", "R.1.", "Recommendation 1:"
+(also after the report's paragraph number, "204. **Recommendation 1.**");
 its text runs until its fields, which come as a table (label | value), as "Label: value"
 paragraphs, as a bold label with the value in the next paragraph, or as one "Note:" line
-("Note: Priority: High; Resources: Low; Timeframe: Short term; Addressed to: ILO").
+("Note: Priority: High; Resources: Low; Timeframe: Short term; Addressed to: ILO", or
+"Note: Related assessment criteria (…), Responsibility (…), Priority (High), …").
+A label reportgen has no field for ("Related assessment criteria") is kept under the report's
+own name as a custom field (declared in reportgen.yml by the import).
 Normalised values (priority, resources, timeframe) come from the first words of the
 wording, which is kept as it is; a wording that says neither keeps the field absent.
 """
@@ -15,7 +19,7 @@ from dataclasses import dataclass, field
 
 from .blocks import Block
 from .record import ImportRecord
-from .text import item_refs, strip_label, table_markdown, unwrap
+from .text import BOLD_START, item_refs, slug, split_at_labels, strip_label, table_markdown, unwrap
 from .vocabulary import (ITEM_LABELS, NOTE_LABEL, PRIORITY_WORDS, RECOMMENDATION_FIELDS, RESOURCE_WORDS,
                          TIMEFRAME_WORDS, fold, fold_chars)
 
@@ -34,7 +38,14 @@ class RecommendationsChapter:
     items: list[dict] = field(default_factory=list)
 
 
+CUSTOM = "custom:"   # key prefix of a field the report names and reportgen has no field for
+# "Priority (High)": a label and its value in brackets, one pair after the other.
+_BRACKETED = re.compile(r"\s*(?P<label>[^\W\d][^(),;:]{1,60}?)\s*\((?P<value>[^()]*(?:\([^()]*\)[^()]*)*)\)\s*[,;.]?")
+MIN_BRACKETED_SHARE = 0.8
+
+
 def read_recommendations(blocks: list[Block], lang: str, record: ImportRecord) -> RecommendationsChapter:
+    blocks = [piece for block in blocks for piece in split_at_labels(block, [ITEM_LABELS["recommendation"]])]
     chapter = RecommendationsChapter()
     current: dict | None = None
     pending_label: str | None = None
@@ -92,7 +103,7 @@ def _open(block: Block, lang: str) -> dict | None:
         return item
     # "**Recommendation 1: Title.** Text …": the emphasised run is the title.
     bold = re.match(r"^\s*\**\s*(?P<title>[^*]+?)\s*\*\*\s*(?P<text>.*)$", rest, re.S)
-    if bold and block.text.lstrip().startswith("**"):
+    if bold and BOLD_START.match(block.text):
         item["title"] = {lang: bold.group("title").strip()}
         rest = bold.group("text")
     remaining = "\n".join([rest] + block.text.splitlines()[1:]).strip()
@@ -118,15 +129,21 @@ def _label_of(text: str) -> str | None:
 
 
 def _table_fields(block: Block) -> dict[str, str]:
-    """Rows of label | value, or a header row of labels over a row of values."""
+    """Rows of label | value, or a header row of labels over a row of values; once one label is
+    known, the others are the report's own fields."""
     header = [_label_of(cell) for cell in block.rows[0]]
     if sum(1 for name in header if name) >= 2 and len(block.rows) >= 2:
-        return {name: value for name, value in zip(header, block.rows[1]) if name and value.strip()}
-    fields = {}
-    for row in block.rows:
-        if len(row) >= 2 and (name := _label_of(row[0])):
-            fields[name] = " ".join(c for c in row[1:] if c.strip())
-    return fields
+        return {name or _custom_key(cell): value for name, cell, value in zip(header, block.rows[0], block.rows[1])
+                if (name or _custom_key(cell)) and value.strip()}
+    rows = [(row[0], " ".join(c for c in row[1:] if c.strip())) for row in block.rows if len(row) >= 2]
+    if not any(_label_of(label) for label, _ in rows):
+        return {}
+    return {(_label_of(label) or _custom_key(label)): value for label, value in rows if _label_of(label) or _custom_key(label)}
+
+
+def _custom_key(label: str) -> str | None:
+    words = unwrap(label).strip(" :*")
+    return f"{CUSTOM}{words}" if 2 < len(words) <= 60 and not re.search(r"[.!?]\s", words) else None
 
 
 def _label_paragraph(text: str) -> tuple[str | None, str]:
@@ -141,9 +158,12 @@ def _label_paragraph(text: str) -> tuple[str | None, str]:
 
 
 def _note_fields(text: str) -> dict[str, str]:
-    """'Note: Priority: High; Resources: Low; …' (or the same pairs without 'Note:')."""
+    """'Note: Priority: High; Resources: Low; …' (or the same pairs without 'Note:'), or
+    'Note: Responsibility (ILO), Priority (High), …'."""
     body = unwrap(text.strip())
     note = NOTE_LABEL.match(body)
+    if note and (bracketed := _bracketed_fields(body[note.end():])):
+        return bracketed
     folded = fold_chars(body)
     marks = [(m.start(m.lastgroup), m.end(), m.lastgroup) for m in _INLINE_LABEL.finditer(folded)]
     if not marks or (not note and len(marks) < 2):
@@ -153,6 +173,16 @@ def _note_fields(text: str) -> dict[str, str]:
         value_end = marks[i + 1][0] if i + 1 < len(marks) else len(body)
         fields[name] = body[value_start:value_end].strip(" ;,.|*_")
     return fields
+
+
+def _bracketed_fields(body: str) -> dict[str, str]:
+    pairs, position = [], 0
+    while (found := _BRACKETED.match(body, position)) and found.end() > position:
+        pairs.append((found.group("label"), found.group("value")))
+        position = found.end()
+    if len(pairs) < 2 or position < MIN_BRACKETED_SHARE * len(body.rstrip(" .")):
+        return {}
+    return {(_label_of(label) or f"{CUSTOM}{label.strip()}"): value.strip() for label, value in pairs}
 
 
 def _set_fields(item: dict, fields: dict[str, str], line: int) -> None:
@@ -165,6 +195,10 @@ def finish_fields(item: dict, lang: str, record: ImportRecord) -> list[str]:
     """Turn the wording of the fields into the item's fields; returns the addressee names."""
     fields = item.pop("_fields")
     names: list[str] = []
+    for key in [k for k in fields if k.startswith(CUSTOM)]:
+        label = key[len(CUSTOM):]
+        item.setdefault("custom", {})[custom_field_id(label)] = {lang: fields.pop(key)[0]}
+        item.setdefault("_custom_labels", {})[custom_field_id(label)] = label
     if "addressees" in fields:
         value, _ = fields["addressees"]
         item["addressee_text"] = {lang: value}
@@ -186,6 +220,11 @@ def finish_fields(item: dict, lang: str, record: ImportRecord) -> list[str]:
         item["lessons"] = [r for r in refs if r.startswith(("LA", "LL"))]
         item["good_practices"] = [r for r in refs if r.startswith(("BP", "GP"))]
     return names
+
+
+def custom_field_id(label: str) -> str:
+    """'Related assessment criteria' -> 'related_assessment_criteria' (the report's name, as an ID)."""
+    return slug(label, 60).replace("-", "_")
 
 
 def normalise_level(value: str, words: dict[str, re.Pattern]) -> str | None:

@@ -14,12 +14,37 @@ class Entry:
 
 
 @dataclass
+class Source:
+    """Where something of the project came from: source lines `first`–`last`."""
+    kind: str
+    ident: str
+    first: int | None
+    last: int | None = None
+    confidence: float = 0.0
+    how: str = ""
+
+
+# How sure the import is of an item: read from the report's own label and number, or a guess
+# (an import_note says which) a person must confirm.
+READ, GUESSED = 0.95, 0.6
+
+
+@dataclass
 class ImportRecord:
     found: Counter = field(default_factory=Counter)         # item kind -> count
     guesses: list[Entry] = field(default_factory=list)      # decisions a person must confirm
     missing: list[Entry] = field(default_factory=list)      # fields the source does not give
     left_out: list[Entry] = field(default_factory=list)     # source parts not imported, and why
     repaired: Counter = field(default_factory=Counter)      # conversion debris fixed, by kind
+    items: list[Source] = field(default_factory=list)       # every imported item, with its lines and confidence
+    chapters: list[Source] = field(default_factory=list)    # every chapter recognised: read or not, its lines
+    unplaced: list[Source] = field(default_factory=list)    # spans of the source that went nowhere
+    verdict: str = ""                                       # is this an evaluation report? (IMPORT.md's first line)
+
+    def item(self, kind: str, item: dict, line: int | None) -> None:
+        noted = bool(item.get("import_note"))
+        self.items.append(Source(kind, item["id"], line, None, GUESSED if noted else READ,
+                                 item.get("import_note") or "read from the report's own label or heading"))
 
     def guess(self, line: int | None, item: str | None, text: str) -> str:
         """Record a guess; returns the text, to be written as the item's import_note."""

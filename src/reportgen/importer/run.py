@@ -11,16 +11,17 @@ from . import assemble, writer
 from .annexes import annex_documents
 from .blocks import Block
 from .conclusions import read_conclusions
-from .cover import markdown_of, read_cover, read_glossary
+from .cover import CODE_PLACEHOLDER, TITLE_PLACEHOLDER, markdown_of, read_cover, read_glossary
 from .debris import Cleaned, clean, promote_headings
 from .errors import SourceError
 from .findings import FindingsChapter, read_findings
+from .ledger import account, verdict
 from .lessons import ItemsChapter, read_items_chapter, read_templates
 from .matrix import read_matrix
 from .readers import read_source
 from .record import ImportRecord, add_note
 from .recommendations import finish_fields, read_recommendations
-from .structure import Chapter, find_chapters, first_chapter_index, other_chapters
+from .structure import Chapter, find_chapters, first_chapter_index, other_chapters, with_heading
 from .vocabulary import ID_PREFIX_BY_LANGUAGE
 
 LANGUAGES = ("es", "en", "fr")
@@ -67,7 +68,9 @@ def import_report(source: Path, out: Path, language: str | None = None) -> Impor
             1 for b in cleaned.blocks if b.kind == "heading")
     parts = _Parts(cleaned.blocks, chapters, lang, record)
     files = parts.files()
+    record.verdict = verdict(source, [k for k in REPORT_CHAPTERS if k in chapters], REPORT_CHAPTERS, record)
     files["IMPORT.md"] = writer.import_report_markdown(src.path.name, src.shown_as, lang, record)
+    files[writer.RECORD_FILE] = writer.record_json(src.path.name, lang, record)
     out.mkdir(parents=True, exist_ok=True)
     return ImportResult(out, lang, record, writer.write_project(out, files))
 
@@ -98,6 +101,10 @@ class _Parts:
     footnotes: dict[str, str] = field(default_factory=dict)
     out: dict[str, str] = field(default_factory=dict)          # project path -> text
     chapter_texts: dict[str, dict] = field(default_factory=dict)
+    custom_fields: dict[str, dict[str, dict]] = field(default_factory=dict)   # item type -> field ID -> label
+    placed: set[int] = field(default_factory=set)     # source lines of blocks that went into the project
+    matrix_line: int = 0                               # line of the question matrix (0: none)
+    taken: set[str] = field(default_factory=set)       # item IDs written so far
 
     def __post_init__(self):
         for block in self.blocks:
@@ -110,23 +117,36 @@ class _Parts:
         evaluation = self.cover_and_summary()
         criteria, questions = self.criteria_and_questions()
         self.sections(criteria, questions)
-        self.yaml("conclusions.yaml", "conclusions", self.conclusions(criteria))
-        institutions, recommendations = self.recommendations()
+        conclusions = self.conclusions(criteria)
+        self.yaml("conclusions.yaml", "conclusions", conclusions)
+        institutions, recommendations = self.recommendations(criteria)
+        lessons, practices = self.lessons_and_practices(evaluation)
+        known = {i["id"] for i in conclusions + lessons + practices}
+        for item in recommendations:
+            assemble.drop_unknown_links(item, known, self.record)
+            self.register("recommendations", item)
         if recommendations:
             self.out["content/recommendations.yaml"] = writer.dump_yaml(
                 {"institutions": list(institutions.values()), "recommendations": writer.clean_item(recommendations)})
-        lessons, practices = self.lessons_and_practices(evaluation)
         self.yaml("lessons.yaml", "lessons", lessons)
         self.yaml("good-practices.yaml", "good_practices", practices)
         self.yaml("glossary.yaml", "glossary", self.glossary())
         self.yaml("annexes/annexes.yaml", "documents", self.annexes())
         self.record.found["footnotes"] = len(self.footnotes)
-        for heading, last_line in other_chapters(self.blocks, self.chapters):
+        others = other_chapters(self.blocks, self.chapters)
+        account(self.blocks, self.chapters, others, self.placed, self.record)
+        for heading, last_line in others:
+            holds_matrix = heading.line <= self.matrix_line <= (last_line or self.matrix_line)
             self.record.leave_out(heading.line, f"chapter {heading.text!r} (lines {heading.line}–{last_line or 'end'}):"
                                   " reportgen has no item type for its text; copy what the site should show into a "
-                                  "document by hand (a question table in it, if any, was read into the questions)")
-        # Only the languages: the lead's configuration (issue 12) owns the rest of reportgen.yml.
-        self.out["reportgen.yml"] = writer.dump_yaml({"languages": [self.lang]})
+                                  "document by hand" + ("; its question table (line "
+                                                        f"{self.matrix_line}) was read into the questions"
+                                                        if holds_matrix else ""))
+        config: dict = {"languages": [self.lang]}
+        if self.custom_fields:  # the report's own field names, declared so that `check` knows them
+            config["custom_fields"] = {kind: [{"id": ident, "label": label} for ident, label in fields.items()]
+                                       for kind, fields in self.custom_fields.items()}
+        self.out["reportgen.yml"] = writer.dump_yaml(config)
         self.out["content/evaluation.yaml"] = writer.dump_yaml(
             {"evaluation": evaluation, **({"chapters": self.chapter_texts} if self.chapter_texts else {})})
         return self.out
@@ -135,11 +155,39 @@ class _Parts:
     def of(self, kind: str) -> list[Block]:
         return self.chapters[kind].blocks if kind in self.chapters else []
 
+    def level(self, kind: str) -> int:
+        return self.chapters[kind].heading.level if kind in self.chapters else 0
+
     def yaml(self, name: str, collection: str, items: list[dict]) -> None:
         if items:
             for item in items:
                 self.add_footnotes(item)
+                self.register(collection, item)
             self.out[f"content/{name}"] = writer.dump_yaml({collection: writer.clean_item(items)})
+
+    def register(self, collection: str, item: dict) -> None:
+        """Every item goes into the record with its source line and confidence (and its findings)."""
+        if "id" not in item:  # a glossary entry is not an item
+            return
+        self.unique(item)
+        self.record.item(collection, item, item.get("_line"))
+        for finding in item.get("findings") or []:
+            self.unique(finding)
+            self.record.item("findings", finding, finding.get("_line"))
+        for sub in item.get("subquestions") or []:
+            self.unique(sub)
+
+    def unique(self, item: dict) -> None:
+        """IDs are unique in a project: a second item the source labels the same gets a suffix, marked."""
+        ident = item["id"]
+        if ident in self.taken:
+            number = 2
+            while f"{ident}-{number}" in self.taken:
+                number += 1
+            item["id"] = f"{ident}-{number}"
+            add_note(item, self.record.guess(item.get("_line"), item["id"], f"the source labels a second item {ident}; "
+                                             f"renamed {item['id']}"))
+        self.taken.add(item["id"])
 
     def markdown(self, path: str, text: str) -> None:
         self.out[path] = with_footnotes(text, self.footnotes)
@@ -163,10 +211,16 @@ class _Parts:
     # --- the parts -----------------------------------------------------------------------------
     def cover_and_summary(self) -> dict:
         # The cover fields sit before the first chapter, or at the top of the executive summary.
-        evaluation, cover_lines = read_cover(self.blocks[:self.body_start()], self.lang, self.record)
-        for name in ("title", "code"):
+        sheet_end = first_chapter_index(self.blocks, self.chapters)
+        evaluation, cover_lines = read_cover(self.blocks[:self.body_start()], self.lang, self.record, sheet_end)
+        self.placed.update(cover_lines)
+        for name, placeholder in (("title", {self.lang: TITLE_PLACEHOLDER}), ("code", CODE_PLACEHOLDER)):
             if name not in evaluation:
-                self.record.lack(None, "evaluation", f"{name}: not found on the cover sheet")
+                # Required by the schema: a visible placeholder, marked, so that the project still checks.
+                evaluation[name] = placeholder
+                add_note(evaluation, self.record.guess(None, "evaluation", f"{name}: not found on the cover sheet; "
+                                                       f"{placeholder if isinstance(placeholder, str) else TITLE_PLACEHOLDER!r} "
+                                                       "stands in: write it"))
         if "summary" in self.chapters:
             text, _ = markdown_of([b for b in self.of("summary") if b.line not in cover_lines])
             self.markdown(f"content/summary.{self.lang}.md", text)
@@ -189,11 +243,14 @@ class _Parts:
 
     def criteria_and_questions(self) -> tuple[list[dict], list[dict]]:
         matrix = read_matrix(self.blocks, self.lang)
+        self.matrix_line = matrix.line
         self.findings = read_findings(self.of("findings"), self.lang, self.prefixes["finding"], self.record)
         criteria = assemble.make_criteria(self.findings.criteria + [(n, matrix.line) for n in matrix.criteria],
                                           self.lang)
         for question in matrix.questions:
+            question["_line"] = matrix.line
             assemble.link_criterion(question, question.pop("_criterion"), matrix.line, criteria, self.record)
+        assemble.placeholder_criterion(matrix.questions, criteria, self.lang, self.record)
         self.record.found.update({"criteria": len(criteria), "questions": len(matrix.questions),
                                   "sub-questions": sum(len(q["subquestions"]) for q in matrix.questions)})
         self.yaml("criteria.yaml", "criteria", criteria)
@@ -203,12 +260,20 @@ class _Parts:
     def sections(self, criteria: list[dict], questions: list[dict]) -> None:
         chapter: FindingsChapter = self.findings
         self.intro("findings", chapter.intro)
+        for part in chapter.parts:
+            intro = part.pop("_intro")
+            if intro:
+                part["intro"] = {self.lang: "\n\n".join(intro)}
+            self.record.found["findings parts"] += 1
+        self.yaml("findings/parts.yaml", "parts", chapter.parts)
         width = len(str(len(chapter.sections)))
         used = {s.number for s in chapter.sections if s.number}
         for index, section in enumerate(chapter.sections, start=1):
             label = section.number or _free_number(index, used)
             item: dict = {"id": f"S{label}", "number": int(label) if label.isdigit() else label,
-                          "title": {self.lang: section.title}}
+                          "title": {self.lang: section.title}, "_line": section.line}
+            if section.part:
+                item["part"] = section.part
             if not section.number:
                 add_note(item, self.record.guess(section.line, item["id"], f"unnumbered section; number {label} "
                                                  "given by the import"))
@@ -224,7 +289,11 @@ class _Parts:
                 item["findings"] = section.findings
             self.record.found["findings sections"] += 1
             self.record.found["key findings"] += len(section.findings)
-            stem = f"S{label.zfill(width) if label.isdigit() else label}"
+            stem = base = f"S{label.zfill(width) if label.isdigit() else label}"
+            copies = 1
+            while f"content/findings/{stem}.yaml" in self.out:  # two sections the source numbers alike
+                copies += 1
+                stem = f"{base}-{copies}"
             if section.narrative:
                 self.markdown(f"content/findings/{stem}.{self.lang}.md", "\n\n".join(section.narrative))
                 item["narrative"] = {self.lang: f"{stem}.{self.lang}.md"}
@@ -241,11 +310,15 @@ class _Parts:
         self.record.found["conclusions"] = len(chapter.items)
         return chapter.items
 
-    def recommendations(self) -> tuple[dict[str, dict], list[dict]]:
+    def recommendations(self, criteria: list[dict]) -> tuple[dict[str, dict], list[dict]]:
         chapter = read_recommendations(self.of("recommendations"), self.lang, self.record)
         institutions: dict[str, dict] = {}
         for item in chapter.items:
             names = finish_fields(item, self.lang, self.record)
+            labels = item.pop("_custom_labels", {})
+            for ident, label in labels.items():
+                self.custom_fields.setdefault("recommendation", {}).setdefault(ident, {self.lang: label})
+            assemble.link_named_criteria(item, labels, criteria, self.lang, self.record)
             if names:
                 item["addressees"] = assemble.institutions_for(names, self.lang, institutions)
                 if item["addressees"] != ["ILO"]:
@@ -264,8 +337,8 @@ class _Parts:
 
     def lessons_and_practices(self, evaluation: dict) -> tuple[list[dict], list[dict]]:
         items = ItemsChapter()
-        read_items_chapter(self.of("lessons"), "lesson", self.lang, self.prefixes, self.record, items)
-        read_items_chapter(self.of("good_practices"), "good_practice", self.lang, self.prefixes, self.record, items)
+        for chapter, kind in (("lessons", "lesson"), ("good_practices", "good_practice")):
+            read_items_chapter(self.of(chapter), kind, self.lang, self.prefixes, self.record, items, self.level(chapter))
         templates = read_templates(self.of("annexes"), self.prefixes)
         for kind in ("lesson", "good_practice"):
             assemble.attach_templates(items.items[kind], kind, templates, self.lang, self.record)
@@ -278,7 +351,8 @@ class _Parts:
 
     def annexes(self) -> list[dict]:
         documents = []
-        for document, body in annex_documents(self.of("annexes"), self.lang, self.record):
+        annexes = with_heading(self.chapters["annexes"]) if "annexes" in self.chapters else []
+        for document, body in annex_documents(annexes, self.lang, self.record):
             self.markdown(f"content/annexes/{document['id']}.{self.lang}.md", body)
             documents.append(document)
         self.record.found["annexes (documents)"] = len(documents)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .blocks import Block
 from .vocabulary import CHAPTERS, OTHER_CHAPTERS, fold
 
-_NUMBER = re.compile(r"^(?:(?:chapter|capitulo|chapitre|section)\s+)?(?:\d+(?:\.\d+)*|[ivx]+)\.?\s+")
+_NUMBER = re.compile(r"^(?:(?:chapter|capitulo|chapitre|section)\s+)?(?:\d+(?:\.\d+)*|[ivx]+)\s*[.:\-–]?\s+")
 
 
 @dataclass
@@ -29,6 +29,11 @@ def heading_words(text: str) -> str:
     return _NUMBER.sub("", fold(text)).strip(" .:")
 
 
+# "Annex 1. Evaluation matrix" without an "Annexes" heading above it opens the annexes all the same
+# (else the chapter before would run through every annex, and read them as its items).
+ANNEX_HEADING = re.compile(r"^(?:anexo|annex|annexe|appendix|appendice)\s+(?:\d{1,2}|[ivx]{1,5}|[a-z])\b")
+
+
 def chapter_kind(block: Block) -> str | None:
     if block.kind != "heading":
         return None
@@ -36,7 +41,12 @@ def chapter_kind(block: Block) -> str | None:
     for kind, pattern in CHAPTERS.items():
         if pattern.fullmatch(words):
             return kind
-    return None
+    return "annexes" if ANNEX_HEADING.match(words) else None
+
+
+def with_heading(chapter: Chapter) -> list[Block]:
+    """The annexes' blocks, their first "Annex 1" heading included when it opened the chapter."""
+    return ([chapter.heading] if ANNEX_HEADING.match(heading_words(chapter.heading.text)) else []) + chapter.blocks
 
 
 def find_chapters(blocks: list[Block]) -> dict[str, Chapter]:
@@ -74,6 +84,17 @@ def other_chapters(blocks: list[Block], chapters: dict[str, Chapter]) -> list[tu
         if heading.kind == "heading" and chapter_kind(heading) is None and not _TOC.fullmatch(heading_words(heading.text)):
             end = starts[position + 1] if position + 1 < len(starts) else None
             found.append((heading, blocks[end].line - 1 if end is not None else None))
+    return found
+
+
+def contents_lists(blocks: list[Block]) -> list[tuple[Block, int]]:
+    """The table of contents and the lists of tables or figures (the site makes its own):
+    heading and last line (the line before the next heading)."""
+    found = []
+    for index, block in enumerate(blocks):
+        if block.kind == "heading" and _TOC.fullmatch(heading_words(block.text)):
+            following = next((b for b in blocks[index + 1:] if b.kind == "heading"), None)
+            found.append((block, following.line - 1 if following else blocks[-1].line))
     return found
 
 

@@ -8,16 +8,68 @@ from .blocks import Block
 from .vocabulary import fold, fold_chars
 
 _ITEM_REF = re.compile(r"\b(C|LA|LL|BP|GP|R)\s?\.?\s?(\d{1,3})\b")
+# A report's own paragraph number before a label: "204. **Recommendation 1.**".
+PARAGRAPH_NUMBER = re.compile(r"^[\s*_]*(?P<n>\d{1,4})\.\s+(?=\S)")
+# A paragraph whose label is bold, after a paragraph number or not: "**R1. Title.** Text", "12. **Lesson 1 -**".
+BOLD_START = re.compile(r"^\s*(?:\d{1,4}\.\s+)?\*\*")
 
 
-def strip_label(text: str, pattern: re.Pattern) -> tuple[re.Match | None, str]:
+def strip_label(text: str, pattern: re.Pattern, after_number: bool = True) -> tuple[re.Match | None, str]:
     """Match `pattern` (written for folded text) at the start of `text`, ignoring leading
-    emphasis; return the match and the rest of the original text."""
-    lead = len(text) - len(text.lstrip(" *_"))
-    found = pattern.match(fold_chars(text[lead:]))
-    if not found:
-        return None, text
-    return found, text[lead + found.end():]
+    emphasis and, when `after_number`, a paragraph number before it ("204. **R1.**"); return
+    the match and the rest of the original text (a bold label's closing `**` dropped)."""
+    starts = [len(text) - len(text.lstrip(" *_"))]
+    number = PARAGRAPH_NUMBER.match(text) if after_number else None
+    if number:
+        starts.append(number.end() + len(text[number.end():]) - len(text[number.end():].lstrip(" *_")))
+    for lead in starts:
+        found = pattern.match(fold_chars(text[lead:]))
+        if found and found.end() > 0:
+            rest = text[lead + found.end():]
+            opened = text[:lead].count("**") % 2 == 1
+            if opened and rest.lstrip().startswith("**"):  # "**Recommendation 1.** Text": the label was the bold run
+                rest = re.sub(r"^[.:\-–—]\s*", "", rest.lstrip()[2:].lstrip())
+            return found, rest
+    return None, text
+
+
+def paragraph_number(text: str) -> str | None:
+    found = PARAGRAPH_NUMBER.match(text)
+    return found.group("n") if found else None
+
+
+def split_at_labels(block: Block, patterns: list[re.Pattern]) -> list[Block]:
+    """A paragraph holding several labelled items -> one block per item, each with its own
+    source line: one per line ("**R1.** …\n**R2.** …"), or run together after a sentence when the
+    labels are bold ("**C1.** One. **C2.** Two.", as a Word paragraph with line breaks converts)."""
+    if block.kind != "para":
+        return [block]
+    pieces: list[tuple[int, list[str]]] = []
+    for offset, line in enumerate(block.text.split("\n")):
+        for index, part in enumerate(_inline_labelled(line, patterns)):
+            if index or not pieces or any(strip_label(part, p)[0] for p in patterns):
+                pieces.append((offset, [part]))
+            else:
+                pieces[-1][1].append(part)
+    if len(pieces) == 1:
+        return [block]
+    return [Block("para", "\n".join(lines), block.line + offset) for offset, lines in pieces]
+
+
+_BOLD_AFTER_SENTENCE = re.compile(r"(?<=[.!?:;])\s+(?=\*\*)")
+
+
+def _inline_labelled(line: str, patterns: list[re.Pattern]) -> list[str]:
+    """`line` cut before each bold label that follows the end of a sentence."""
+    parts, start = [], 0
+    for found in _BOLD_AFTER_SENTENCE.finditer(line):
+        before = line[start:found.start()]
+        if re.fullmatch(r"[\s*_]*\d{1,4}\.", before):  # "204. **R1.**": a paragraph number, not a sentence
+            continue
+        if any(strip_label(line[found.end():], p, after_number=False)[0] for p in patterns):
+            parts.append(line[start:found.start()])
+            start = found.end()
+    return parts + [line[start:]]
 
 
 def unwrap(text: str) -> str:

@@ -37,7 +37,8 @@ CHAPTERS: dict[str, re.Pattern] = {
     "acronyms": _any(r"(?:lista de )?(?:siglas|acronimos|abreviaturas)(?: y (?:siglas|acronimos|abreviaturas))*",
                      r"(?:list of )?(?:acronyms|abbreviations)(?: and (?:acronyms|abbreviations))*",
                      r"(?:liste des )?(?:sigles|acronymes|abreviations)(?: et (?:sigles|acronymes|abreviations))*"),
-    "findings": _any(r"(?:principales |main |key |evaluation |principaux )?(?:hallazgos|findings|constats|constatations)"
+    "findings": _any(r"(?:(?:evaluation )?(?:outcomes?|results?) ?(?:/|and|&) ?)?(?:evaluation )?findings(?: ?(?:/|and|&) ?(?:outcomes?|results?))?",
+                     r"(?:principales |main |key |evaluation |principaux )?(?:hallazgos|findings|constats|constatations)"
                      r"(?: (?:principales|de la evaluacion|of the evaluation|de l.evaluation))?"
                      r"(?: (?:y|and|et) conclusion(?:es|s))?",
                      r"resultats de l.evaluation"),
@@ -50,8 +51,15 @@ CHAPTERS: dict[str, re.Pattern] = {
     "recommendations": _any(r"recomendaciones", r"recommendations", r"recommandations"),
     "annexes": _any(r"anexos?", r"annex(?:es)?", r"appendi(?:x|ces)"),
 }
-# Headings of the other chapters: they end the chapter before them.
+# Headings of the other chapters: they end the chapter before them. The bibliography ends the
+# last chapter before the annexes (else it would be read as good practices); "Other findings"
+# after the good practices of a short brief is a chapter of its own, not a practice.
 OTHER_CHAPTERS = _any(
+    r"bibliografia", r"bibliography", r"bibliographie", r"references(?: bibliographiques)?", r"referencias.*",
+    r"(?:documents|documentos) (?:consulted|reviewed|consultados|consultes)", r"works cited", r"sources",
+    r"(?:otros|other|autres|additional) (?:hallazgos|findings|constats)", r"hallazgos adicionales",
+    r"(?:evaluation )?background.*", r"(?:project|programme) (?:background|context|description|overview).*",
+    r"foreword", r"preface", r"prologo", r"avant.propos",
     r"agradecimientos", r"acknowledge?ments?", r"remerciements", r"introduccion", r"introduction",
     r"contexto.*", r"context.*", r"background.*", r"antecedentes.*", r"descripcion del proyecto",
     r"project description", r"description du projet", r"metodologia.*", r"methodology.*", r"methodologie.*",
@@ -91,7 +99,12 @@ KEY_FINDINGS_LABEL = re.compile(r"^(?:key findings?|main findings?|summary of fi
 
 # Cover-sheet labels -> evaluation fields.
 COVER_FIELDS: list[tuple[str, re.Pattern]] = [
-    ("code", _any(r"codigo (?:de|del) proyecto", r"proyecto cd/codigo", r"project (?:code|dc/code)", r"code du projet")),
+    ("title", _any(r"(?:project|programme) title", r"title of (?:the )?(?:project|programme)", r"titulo del (?:proyecto|programa)",
+                   r"titre du (?:projet|programme)", r"nombre del proyecto")),
+    ("code", _any(r"codigo (?:de|del) proyecto", r"proyecto cd/codigo", r"project (?:code|dc/code|number|symbol)",
+                  r"code du projet", r"(?:ilo |project |oit |bit )?tc ?/ ?symbol", r"(?:ilo |project )?dc ?/ ?symbol",
+                  r"simbolo (?:tc|del proyecto)", r"symbole (?:tc|du projet)", r"(?:project )?tc code",
+                  r"codigo tc", r"codigo", r"code", r"symbol")),
     ("type", _any(r"tipo de (?:la )?evaluacion", r"type of evaluation", r"type d.evaluation")),
     ("timing", _any(r"momento (?:temporal )?de la evaluacion", r"timing of (?:the )?evaluation", r"evaluation timing",
                     r"moment de l.evaluation", r"calendrier de l.evaluation")),
@@ -106,10 +119,12 @@ COVER_FIELDS: list[tuple[str, re.Pattern]] = [
                            r"date d.approbation.*")),
     ("administrative_office", _any(r"oficina administrativa(?: \(oit\))?", r"ilo administrative office",
                                    r"bureau administratif.*")),
-    ("technical_office", _any(r"oficina tecnica(?: \(oit\))?", r"ilo technical office\(?s?\)?", r"bureau technique.*")),
+    ("technical_office", _any(r"oficina tecnica(?: \(oit\))?", r"ilo technical (?:backstopping )?(?:office|unit)\(?s?\)?",
+                              r"(?:ilo )?technical backstopping (?:office|unit)\(?s?\)?", r"bureau technique.*")),
     ("joint_evaluation", _any(r"para las evaluaciones conjuntas", r"joint evaluation.*", r"evaluation conjointe.*")),
     ("duration", _any(r"duracion del proyecto", r"project duration", r"duree du projet")),
-    ("donor_budget", _any(r"donante y presupuesto", r"donor and budget.*", r"donateur et budget.*",
+    ("donor_budget", _any(r"donante y presupuesto.*", r"donor and budget.*", r"donateur et budget.*",
+                          r"donor ?: ?country and budget.*", r"donor.*budget.*",
                           r"bailleur.* et budget")),
     ("evaluators", _any(r"nombre\(?s?\)? de \(?los\)? consultor\(?es\)?", r"name of consultant\(?s?\)?",
                         r"evaluators?", r"nom du/des consultant\(?s?\)?", r"nom\(?s?\)? des? consultants?")),
@@ -128,7 +143,7 @@ TEAM_HEADING = _any(r"equipo (?:de )?evaluac?ion", r"equipo evaluador", r"evalua
 # Recommendation field labels (table row or "Note:" line) -> field.
 RECOMMENDATION_FIELDS: list[tuple[str, re.Pattern]] = [
     ("addressees", _any(r"destinatari[oa]s?", r"dirigida a", r"responsable.*", r"addressed to.*", r"addressees?",
-                        r"responsible(?: unit| units| entity)?.*", r"destinataires?", r"adressee?s? a.*")),
+                        r"responsible(?: unit| units| entity)?.*", r"responsibility", r"responsabilidad", r"responsabilite", r"destinataires?", r"adressee?s? a.*")),
     ("priority", _any(r"(?:nivel de )?prioridad", r"priority(?: level)?", r"(?:niveau de )?priorite")),
     ("resources", _any(r"implicanci?as? de (?:los )?recursos", r"recursos", r"resources?(?: implications?)?",
                        r"resource implications?", r"implications? (?:en termes de |des )?ressources", r"ressources")),
@@ -143,7 +158,7 @@ NOTE_LABEL = re.compile(r"^(?:note|nota)\s*:\s*", re.I)
 PRIORITY_WORDS = {"high": _any(r"alta", r"alto", r"high", r"haute", r"elevee", r"eleve"),
                   "medium": _any(r"media", r"medio", r"medium", r"moyenne", r"moyen"),
                   "low": _any(r"baja", r"bajo", r"low", r"faible", r"basse")}
-RESOURCE_WORDS = {"high": _any(r"altas?", r"altos?", r"high", r"importantes?", r"elevees?", r"significant"),
+RESOURCE_WORDS = {"high": _any(r"altas?", r"altos?", r"high", r"importantes?", r"elevees?", r"eleves?", r"hautes?", r"significant"),
                   "medium": _any(r"medias?", r"medios?", r"medium", r"moderate", r"moyennes?", r"moderees?"),
                   "low": _any(r"bajas?", r"bajos?", r"low", r"faibles?", r"limited", r"limitadas?", r"none", r"ningun[oa]",
                               r"minimal")}

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import yaml
 
-from .record import ImportRecord
+from .record import GUESSED, READ, ImportRecord
 
 
 class _Dumper(yaml.SafeDumper):
@@ -49,14 +50,20 @@ def import_report_markdown(source_name: str, shown_as: str, lang: str, record: I
     lines = [f"# Import report: {source_name}", "",
              f"Imported by `reportgen import` from {shown_as}; language `{lang}`. Line numbers below are lines "
              "of that text. Every guess is also written as `import_note:` on its item, so that "
-             "`reportgen check` lists it until a person confirms it and deletes the note.", "",
-             "## Found", "", "| item type | count |", "|---|---|"]
+             "`reportgen check` lists it until a person confirms it and deletes the note. The same record, "
+             f"machine-readable, is `{RECORD_FILE}`.", ""]
+    if record.verdict:
+        lines += [f"**{record.verdict}**", ""]
+    lines += ["## Found", "", "| item type | count |", "|---|---|"]
     lines += [f"| {kind} | {count} |" for kind, count in record.found.items()]
+    lines += _chapters(record)
     lines += ["", "## Conversion debris repaired", ""]
     lines += [f"- {kind}: {count}" for kind, count in record.repaired.items()] or ["- none"]
     lines += _entries("Guesses to confirm", record.guesses)
     lines += _entries("Fields the source does not give (left empty or absent)", record.missing)
     lines += _entries("Left out", record.left_out)
+    lines += _unplaced(record)
+    lines += _items(record)
     lines += ["", "## Next steps", "",
               "1. `reportgen check` in this folder: it lists every `import_note` and every problem.",
               "2. Confirm each guess against the source, correct it if needed, and delete its `import_note`.",
@@ -74,3 +81,46 @@ def _entries(title, entries) -> list[str]:
         item = f" **{entry.item}**" if entry.item else ""
         out.append(f"- {where}:{item} {entry.text}")
     return out
+
+
+RECORD_FILE = "import-record.json"
+
+
+def _lines(source) -> str:
+    if not source.first:
+        return "—"
+    return f"{source.first}" if source.last in (None, source.first) else f"{source.first}–{source.last}"
+
+
+def _chapters(record: ImportRecord) -> list[str]:
+    out = ["", "## Chapters recognised", "", "| lines | heading | what the import did |", "|---|---|---|"]
+    out += [f"| {_lines(c)} | {c.ident.replace('|', '/')} | {c.how} |" for c in record.chapters]
+    return out if record.chapters else out[:3] + ["None."]
+
+
+def _unplaced(record: ImportRecord) -> list[str]:
+    out = ["", f"## Source text that went nowhere ({len(record.unplaced)})", "",
+           "Spans outside the cover fields, the title and every chapter above: nothing of them is in the project."]
+    out += [""] + [f"- lines {_lines(u)}: {u.how}" for u in record.unplaced] if record.unplaced else ["", "None."]
+    return out
+
+
+def _items(record: ImportRecord) -> list[str]:
+    out = ["", f"## Items and their source lines ({len(record.items)})", "",
+           f"Confidence: {READ} read from the report's own label or heading; {GUESSED} a guess (see its import note).",
+           "", "| item | type | lines | confidence |", "|---|---|---|---|"]
+    return out + [f"| {i.ident} | {i.kind} | {_lines(i)} | {i.confidence} |" for i in record.items]
+
+
+def record_json(source_name: str, lang: str, record: ImportRecord) -> str:
+    """IMPORT.md's facts for programs: items with lines and confidence, chapters, unplaced spans."""
+    def entries(values):
+        return [{"line": e.line, "item": e.item, "text": e.text} for e in values]
+
+    def sources(values):
+        return [{"kind": s.kind, "id": s.ident, "lines": [s.first, s.last], "confidence": s.confidence,
+                 "how": s.how} for s in values]
+    data = {"source": source_name, "language": lang, "verdict": record.verdict, "found": dict(record.found),
+            "items": sources(record.items), "chapters": sources(record.chapters), "unplaced": sources(record.unplaced),
+            "guesses": entries(record.guesses), "missing": entries(record.missing), "left_out": entries(record.left_out)}
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"

@@ -1,0 +1,110 @@
+"""One report in twelve house styles (tests/import_styles.py), as text and as .docx: the import
+recovers at least 98 % of the items with their IDs, the recommendation fields and the ILO
+templates, in every style."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from import_styles import MODEL, STYLES, as_docx, expected, render, template_text  # noqa: E402
+
+from conftest import run_cli  # noqa: E402
+from reportgen.importer import import_report  # noqa: E402
+
+MIN_RECOVERY = 0.98
+TEMPLATE_FIRST_FIELD = {"lessons": "description", "good_practices": "summary"}
+
+
+def _collection(project: Path, name: str) -> dict[str, dict]:
+    found = {}
+    for path in (project / "content").rglob("*.yaml"):
+        for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get(name) or []:
+            found[item["id"]] = item
+    return found
+
+
+def recovered(project: Path, style: dict) -> tuple[int, int, list[str]]:
+    """(items recovered with their ID and fields, items expected, what is missing or wrong)."""
+    good, total, wrong = 0, 0, []
+    for name, ids in expected(style).items():
+        have = _collection(project, name)
+        for number, ident in enumerate(ids, start=1):
+            total += 1
+            problem = _problem(name, have.get(ident), number, style)
+            if problem:
+                wrong.append(f"{name} {ident}: {problem}")
+            else:
+                good += 1
+    evaluation = yaml.safe_load((project / "content" / "evaluation.yaml").read_text(encoding="utf-8"))["evaluation"]
+    for name, want in (("code", MODEL["code"]), ("title", {style["lang"]: MODEL["title"]})):
+        total += 1
+        good += evaluation.get(name) == want
+        if evaluation.get(name) != want:
+            wrong.append(f"cover {name}: {evaluation.get(name)!r}")
+    return good, total, wrong
+
+
+def _problem(name: str, item: dict | None, number: int, style: dict) -> str:
+    lang = style["lang"]
+    if item is None:
+        return "not imported"
+    if name == "recommendations":
+        # A style without fields must give none: nothing is invented.
+        want = MODEL["recommendations"][number - 1] if style["fields"] != "none" else {}
+        got = {f: item.get(f) for f in ("priority", "resources", "timeframe")}
+        if got != {f: want.get(f) for f in got}:
+            return f"fields {got}"
+        if ("addressee_text" in item) != bool(want):
+            return f"addressees {item.get('addressee_text')}"
+    if name in TEMPLATE_FIRST_FIELD:
+        kind = "lesson" if name == "lessons" else "good_practice"
+        first = ((item.get("template") or {}).get(TEMPLATE_FIRST_FIELD[name]) or {}).get(lang)
+        if first != template_text(kind, number, 0):
+            return f"template {first!r}"
+        titles = MODEL["lessons" if kind == "lesson" else "good_practices"]
+        if item["title"][lang].lower() != titles[number - 1].lower():  # a style may lower-case headings
+            return f"title {item['title'][lang]!r}"
+    if name == "sections" and not item.get("part"):
+        return "no part"
+    return ""
+
+
+@pytest.fixture(scope="module")
+def imports(tmp_path_factory) -> dict[tuple[str, str], Path]:
+    """Every style imported from its text and from its .docx (made once for the module)."""
+    projects = {}
+    for style in STYLES:
+        folder = tmp_path_factory.mktemp(style["name"])
+        text = folder / "report.md"
+        text.write_text(render(style), encoding="utf-8")
+        projects[(style["name"], "text")] = import_report(text, folder / "text", style["lang"]).out
+        docx = as_docx(render(style), folder / "report.docx")
+        projects[(style["name"], "docx")] = import_report(docx, folder / "docx", style["lang"]).out
+    return projects
+
+
+def test_every_style_checks(imports):
+    """Whatever the style, the imported project passes `reportgen check` (warnings are the guesses)."""
+    failed = []
+    for (name, form), project in imports.items():
+        result = run_cli("check", "--project", project)
+        if result.returncode != 0 or "Traceback" in result.stderr:
+            failed.append(f"{name} ({form}): {result.stderr[-500:]}")
+    assert not failed, "\n".join(failed)
+
+
+def test_at_least_twelve_styles_in_three_languages():
+    assert len(STYLES) >= 12 and {s["lang"] for s in STYLES} == {"en", "es", "fr"}
+    assert len({s["name"] for s in STYLES}) == len(STYLES)
+
+
+@pytest.mark.parametrize("form", ["text", "docx"])
+@pytest.mark.parametrize("style", STYLES, ids=[s["name"] for s in STYLES])
+def test_every_style_recovers_the_items(imports, style, form):
+    good, total, wrong = recovered(imports[(style["name"], form)], style)
+    assert good / total >= MIN_RECOVERY, f"{style['name']} ({form}): {good}/{total}\n" + "\n".join(wrong)

@@ -1,0 +1,41 @@
+"""Conclusions: IDs from labels, never from the report's paragraph numbers."""
+
+from reportgen.importer.conclusions import read_conclusions
+from reportgen.importer.debris import clean
+from reportgen.importer.record import ImportRecord
+
+
+def _read(text: str):
+    record = ImportRecord()
+    return read_conclusions(clean(text.split("\n")).blocks, "en", record), record
+
+
+def test_ids_from_labels_after_paragraph_numbers():
+    chapter, record = _read("199. **Conclusion 1.** Relevant.\n\n200. **Conclusion 2:** Sound design.\n\n"
+                            "201. **Conclusion 3** - Lasting.\n\nA second paragraph.")
+    assert [(c["id"], c["text"]["en"]) for c in chapter.items] == [
+        ("C1", "Relevant."), ("C2", "Sound design."), ("C3", "Lasting.\n\nA second paragraph.")]
+    assert not record.guesses
+
+
+def test_paragraph_numbers_are_not_conclusion_numbers():
+    chapter, record = _read("199. The project was relevant.\n\n200. Its design was sound.")
+    assert [(c["id"], c["text"]["en"]) for c in chapter.items] == [
+        ("C1", "The project was relevant."), ("C2", "Its design was sound.")]
+    assert all("given by the import" in c["import_note"] for c in chapter.items) and len(record.guesses) == 2
+
+
+def test_several_labels_in_one_block():
+    chapter, _ = _read("**Conclusion 1.** One.\n**Conclusion 2.** Two.")
+    assert [(c["id"], c["text"]["en"], c["_line"]) for c in chapter.items] == [("C1", "One.", 1), ("C2", "Two.", 2)]
+
+
+def test_a_numbered_list_starting_at_one_is_the_conclusions():
+    chapter, _ = _read("Intro.\n\n1. First.\n\n2. Second.")
+    assert [c["id"] for c in chapter.items] == ["C1", "C2"] and chapter.intro == ["Intro."]
+
+
+def test_bold_labels_run_together_in_one_paragraph():
+    """A Word paragraph with line breaks converts to one line: the bold labels still open items."""
+    chapter, _ = _read("**Conclusion 1:** One. **Conclusion 2:** Two, with **bold** inside.")
+    assert [(c["id"], c["text"]["en"]) for c in chapter.items] == [("C1", "One."), ("C2", "Two, with **bold** inside.")]

@@ -1,0 +1,49 @@
+"""Lessons and good practices: labels after paragraph numbers, chapter sub-headings, unnamed ILO templates."""
+
+from reportgen.importer.assemble import attach_templates
+from reportgen.importer.debris import clean
+from reportgen.importer.lessons import read_items_chapter, read_templates
+from reportgen.importer.record import ImportRecord
+
+PREFIXES = {"lesson": "LL", "good_practice": "GP", "finding": "F"}
+
+
+def _blocks(text: str):
+    return clean(text.split("\n")).blocks
+
+
+def test_labels_after_paragraph_numbers_with_dash_titles():
+    chapter = read_items_chapter(_blocks("209. **Lesson Learned 1 - Involving inspectors early:** Text one.\n\n"
+                                         "210. **Emerging good practice 2 - Help desks:** Text two."),
+                                 "lesson", "en", PREFIXES, ImportRecord())
+    (lesson,), (practice,) = chapter.items["lesson"], chapter.items["good_practice"]
+    assert (lesson["id"], lesson["title"]["en"], lesson["text"]["en"]) == ("LL1", "Involving inspectors early", "Text one.")
+    assert (practice["id"], practice["title"]["en"]) == ("GP2", "Help desks")
+
+
+def test_a_heading_as_high_as_the_chapters_is_not_an_item():
+    """'OTROS HALLAZGOS' after the good practices of a brief is not a good practice."""
+    chapter = read_items_chapter(_blocks("### Coordinación regional\n\nTexto.\n\n## OTROS HALLAZGOS\n\nOtro texto."),
+                                 "good_practice", "es", {"lesson": "LA", "good_practice": "BP"}, ImportRecord(), level=2)
+    assert [p["title"]["es"] for p in chapter.items["good_practice"]] == ["Coordinación regional"]
+
+
+def test_unnamed_templates_attach_in_order_and_say_so():
+    templates = read_templates(_blocks(
+        "ILO Lesson Learned Template\n\nLL Element\tText\n"
+        "Brief description of lesson learned (link to specific action or task)\tFirst.\n\n"
+        "LL Element\tText\nBrief description of lesson learned\tSecond."), PREFIXES)
+    lessons = [{"id": "LL1", "_line": 1}, {"id": "LL2", "_line": 2}]
+    record = ImportRecord()
+    attach_templates(lessons, "lesson", templates, "en", record)
+    assert [item["template"]["description"] for item in lessons] == [{"en": "First."}, {"en": "Second."}]
+    assert all("attached by its order" in item["import_note"] for item in lessons)
+    assert not [e for e in record.missing if "no ILO template" in e.text]
+
+
+def test_a_lesson_without_title_gets_its_first_words_marked():
+    chapter = read_items_chapter(_blocks("### LL1\n\nEmployers who co-design curricula offer internships."),
+                                 "lesson", "en", PREFIXES, ImportRecord())
+    (lesson,) = chapter.items["lesson"]
+    assert lesson["title"] == {"en": "Employers who co-design curricula offer internships"}
+    assert "first words of the text stand in" in lesson["import_note"]

@@ -1,0 +1,61 @@
+"""The whole import in process: placeholders instead of errors, the verdict, the record of the source."""
+
+import json
+
+import pytest
+import yaml
+
+from reportgen.importer import SourceError, import_report
+
+
+def _import(tmp_path, text: str):
+    source = tmp_path / "report.md"
+    source.write_text(text, encoding="utf-8")
+    return import_report(source, tmp_path / "out", "en")
+
+
+def test_missing_code_is_a_marked_placeholder(tmp_path):
+    result = _import(tmp_path, "# Conclusions\n\n**Conclusion 1.** Relevant.\n\n# Recommendations\n\n"
+                               "**Recommendation 1.** Do it.")
+    evaluation = yaml.safe_load((result.out / "content" / "evaluation.yaml").read_text())["evaluation"]
+    assert evaluation["code"] == "CODE-NOT-FOUND" and "code: not found" in evaluation["import_note"]
+    report = (result.out / "IMPORT.md").read_text()
+    assert "Partial: no findings chapter was found" in report
+
+
+def test_chapters_without_items_are_refused(tmp_path):
+    with pytest.raises(SourceError, match="not one finding, conclusion"):
+        _import(tmp_path, "# Conclusions\n\n# Recommendations\n")
+    assert not (tmp_path / "out").exists()
+
+
+def test_record_gives_lines_confidence_and_what_went_nowhere(tmp_path):
+    result = _import(tmp_path, "Stray line before anything.\n\n# Acknowledgements\n\nThanks.\n\n# Conclusions\n\n"
+                               "**Conclusion 1.** Relevant.\n\n# Bibliography\n\nILO (2019).")
+    record = json.loads((result.out / "import-record.json").read_text())
+    assert {"kind": "conclusions", "id": "C1", "lines": [9, 9], "confidence": 0.95,
+            "how": "read from the report's own label or heading"} in record["items"]
+    assert [(c["id"], c["how"]) for c in record["chapters"]] == [
+        ("Acknowledgements", "recognised, not read (reportgen has no item type for it)"),
+        ("Conclusions", "read as conclusions"),
+        ("Bibliography", "recognised, not read (reportgen has no item type for it)")]
+    assert [(u["lines"], u["how"]) for u in record["unplaced"]] == [([1, 1], "Stray line before anything.")]
+    report = (result.out / "IMPORT.md").read_text()
+    assert "- lines 1: Stray line before anything." in report and "| C1 | conclusions | 9 | 0.95 |" in report
+
+
+def test_items_labelled_alike_are_renamed_and_marked(tmp_path):
+    result = _import(tmp_path, "# Conclusions\n\n**Conclusion 1.** One.\n\n**Conclusion 1.** Again.")
+    conclusions = yaml.safe_load((result.out / "content" / "conclusions.yaml").read_text())["conclusions"]
+    assert [c["id"] for c in conclusions] == ["C1", "C1-2"]
+    assert "labels a second item C1" in conclusions[1]["import_note"]
+
+
+def test_questions_without_criterion_get_a_marked_placeholder(tmp_path):
+    result = _import(tmp_path, "# Conclusions\n\n**Conclusion 1.** One.\n\n# Annexes\n\n## Annex 1. Matrix\n\n"
+                               "Question\tSource\n1. Is it relevant?\tDocs\n2. Is it efficient?\tDocs\n3. Will it last?\tDocs")
+    content = result.out / "content"
+    questions = yaml.safe_load((content / "questions.yaml").read_text())["questions"]
+    assert {q["criterion"] for q in questions} == {"criterion-not-given"}
+    (criterion,) = yaml.safe_load((content / "criteria.yaml").read_text())["criteria"]
+    assert criterion["id"] == "criterion-not-given" and "placeholder" in criterion["import_note"]
