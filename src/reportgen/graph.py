@@ -145,7 +145,7 @@ def _check_import_notes(graph: Graph, report: Report) -> None:
     if evaluation is not None and evaluation.import_note:
         origin = graph.content.origin(evaluation)
         report.warning(origin.file, origin.line, f"import note: {evaluation.import_note}",
-                       "confirm and delete import_note", item="evaluation")
+                       "confirm and delete import_note", item="evaluation", code="import.note")
     for node in graph.nodes.values():
         note = getattr(node.model, "import_note", None)
         if note:
