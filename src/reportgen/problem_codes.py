@@ -178,9 +178,12 @@ SECTIONS: tuple[tuple[str, tuple[Code, ...]], ...] = (
         _error("action.update_in_future", "a key-action update is dated after the build date",
                "correct its date", lowerable=True),
     )),
-    ("Comments from the review site", (
-        _error("review.comments_file", "a comments file saved by the review site's panel cannot be read or holds "
-               "an invalid comment", "give the .json file saved by 'Download my comments', as it was saved"),
+    ("Reviewers' comments (reportgen comments import)", (
+        _error("review.comments_file", "a reviewer's comments file (Word, matrix, or the review site's JSON) "
+               "cannot be read, or holds an invalid comment", "give the file as the reviewer saved it"),
+        _error("review.matrix_row", "a row of a comments matrix cannot be read", "correct the row in the matrix"),
+        _error("review.duplicate_file_name", "two comments files of one import have the same name (comments are "
+               "told apart by file name)", "rename one copy and import again"),
     )),
     ("reportgen.yml and interface texts", (
         _error("config.invalid", "reportgen.yml is not a valid configuration (not a mapping, no languages, a "
@@ -231,9 +234,9 @@ _DOC_HEAD = """\
 
 <!-- Generated from src/reportgen/problem_codes.py by `python3 scripts/problem_codes_doc.py`; do not edit. -->
 
-Every problem `reportgen check` (and `build`, `translate import`, `portal build`) reports carries a
-**code**: dotted, stable, the same in every language and release. It appears in each line of the
-output, after the level and the item:
+Every problem `reportgen check` (and `build`, `translate import`, `comments import`, `portal build`)
+reports carries a **code**: dotted, stable, the same in every language and release. It appears in
+each line of the output, after the level and the item:
 
 ```text
 content/recommendations.yaml:12: error [R3] link.unknown: R3.findings → H99: no item with ID 'H99' (did you mean 'H9'?)
