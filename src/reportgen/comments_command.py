@@ -126,7 +126,7 @@ def _import(project, args) -> int:
                                      header_names(_matrix_catalogs(project, checked)))
                 for problem in matrix.problems:
                     report.error(shown, None, (f"row {problem.row}: " if problem.row else "") + problem.message,
-                                 problem.hint)
+                                 problem.hint, code="review.matrix_row")
                 incoming += matrix.comments
                 updates += matrix.updates
                 new_responses.update(matrix.new_responses)
@@ -138,14 +138,15 @@ def _import(project, args) -> int:
                 incoming += word.comments
                 lines.append((path, "word", word))
         except (WordFileError, MatrixFileError) as exc:
-            report.error(shown, None, exc.message, exc.hint)
+            report.error(shown, None, exc.message, exc.hint, code="review.comments_file")
         except BrowserFileError as exc:
-            report.problems.extend(exc.problems)
+            report.extend(exc.problems)
     names = Counter(p.name for p in args.files)  # two different files of one name: their comments would mix
     for name, count in names.items():
         if count > 1:
             report.error(name, None, f"{count} files have this name; comments are told apart by file name",
-                         "rename one copy (e.g. draft-ILO.docx, draft-MIMP.docx) and import again")
+                         "rename one copy (e.g. draft-ILO.docx, draft-MIMP.docx) and import again",
+                         code="review.duplicate_file_name")
     if report.errors:
         _print(report)
         print(f"reportgen comments import: {len(report.errors)} error(s); nothing was written", file=sys.stderr)

@@ -95,6 +95,7 @@ def check(project: Project, edition: str = "review", strict: bool = False) -> Ch
     timings = {}
     start = time.perf_counter()
     config, _ = load_config(project.root, report)
+    report.set_levels(config.validation)
     content = for_edition(load_content(project.content_dir, report), edition)
     timings["load"] = time.perf_counter() - start
     ctx = BuildContext(config=config, languages=tuple(config.languages or content_languages(content)),
@@ -115,7 +116,7 @@ def _check_languages(project: Project, ctx: BuildContext, report: Report) -> Non
         if lang not in available:
             report.error("reportgen.yml", None, f"no interface texts for language {lang!r}",
                          f"languages with interface texts: {', '.join(available)}; add templates/i18n/{lang}.yaml "
-                         "to your project (a copy of en.yaml, translated) to use another")
+                         "to your project (a copy of en.yaml, translated) to use another", code="language.no_texts")
 
 
 def content_epoch(content_dir: Path, source_date_epoch: int | None = None) -> int:
@@ -267,8 +268,8 @@ def build(project: Project, out: Path, strict: bool = False, extra_js: list[str]
             raise
     result.timings.update(checked.timings)
     result.timings["render"] = render_time
-    result.warnings = [p.format() for p in checked.report.warnings] + skipped + result.warnings
-    result.notes = [p.format() for p in checked.report.notes]
+    result.problems = checked.report.warnings + checked.report.notes
+    result.warnings = skipped + result.warnings
     return result
 
 
