@@ -60,6 +60,7 @@ def header_names(catalogs: list[dict]) -> dict[str, str]:
         names.update({" ".join(str(texts["columns"][COLUMN_KEYS[c]]).split()).casefold(): c for c in COLUMNS})
     return names
 META_SHEET = "reportgen"
+MATRIX_TITLE = "reportgen comments matrix"  # the .docx matrix's document title: tells it from a draft
 EXCEL_LIMIT = 32_767
 CUT_MARK = " … [cut: the full text is in the round's YAML file]"
 SPARE_ROWS = 300          # empty, editable rows below the comments, for comments received otherwise
@@ -210,7 +211,7 @@ def export_docx(rows: list[list[str]], path: Path, meta: dict[str, str], texts: 
     repeat = OxmlElement("w:tblHeader")
     header.append(repeat)
     document.core_properties.identifier = " ".join(f"{k}={v}" for k, v in meta.items())
-    document.core_properties.title = "reportgen comments matrix"
+    document.core_properties.title = MATRIX_TITLE
     document.save(str(path))
 
 
@@ -357,6 +358,7 @@ def _docx_table(path: Path) -> tuple[dict[str, str], list[tuple[int, list[str]]]
         raise MatrixFileError(exc.message, exc.hint) from None
     meta = {}
     identifier = core.findtext(DC + "identifier") if core is not None else ""
+    meta["title"] = (core.findtext(DC + "title") if core is not None else "") or ""
     for pair in (identifier or "").split():
         if "=" in pair:
             key, value = pair.split("=", 1)
@@ -380,5 +382,5 @@ def is_matrix_docx(path: Path) -> bool:
         meta, table = _docx_table(path)
     except MatrixFileError:
         return False
-    return meta.get("format", "").startswith("reportgen comments matrix") or (
+    return meta.get("title") == MATRIX_TITLE or (
         bool(table) and [" ".join(c.split()) for c in table[0][1][:len(COLUMNS)]] == list(COLUMNS))
