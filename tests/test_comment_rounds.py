@@ -133,8 +133,8 @@ def test_a_file_of_another_evaluation_is_refused_and_nothing_written(project, tm
     before = tree_digest(root / "content")
     result = run_cli("comments", "import", ROUND, "inbox/draft-OIT.docx", other, cwd=root)
     assert result.returncode == 1
-    assert f"other.docx: error: this is the draft of another evaluation (identifier 'OTHER/1/2/3 review es'); " \
-           f"this project is {CODE}" in result.stderr
+    assert f"other.docx: error review.comments_file: this is the draft of another evaluation (identifier " \
+           f"'OTHER/1/2/3 review es'); this project is {CODE}" in result.stderr
     assert "nothing was written" in result.stderr and "Traceback" not in result.stderr
     assert tree_digest(root / "content") == before
 
@@ -151,9 +151,9 @@ def test_hostile_and_wrong_files_are_all_told_in_one_run(project, tmp_path):
     before = tree_digest(root / "content")
     result = run_cli("comments", "import", ROUND, bomb, macro, tmp_path / "text.xlsx", cwd=root)
     assert result.returncode == 1
-    assert "bomb.docx: error: entry word/document.xml inflates" in result.stderr
-    assert "macro.docx: error: the file contains macros (word/vbaProject.bin)" in result.stderr
-    assert "text.xlsx: error: not a .xlsx file" in result.stderr
+    assert "bomb.docx: error review.comments_file: entry word/document.xml inflates" in result.stderr
+    assert "macro.docx: error review.comments_file: the file contains macros (word/vbaProject.bin)" in result.stderr
+    assert "text.xlsx: error review.comments_file: not a .xlsx file" in result.stderr
     assert "3 error(s); nothing was written" in result.stderr and "Traceback" not in result.stderr
     assert tree_digest(root / "content") == before
     usage = run_cli("comments", "import", ROUND, tmp_path / "notes.pdf", cwd=root)
@@ -278,9 +278,9 @@ def test_a_wrong_matrix_is_told_row_by_row_and_nothing_is_written(project):
     before = tree_digest(root / "content")
     result = run_cli("comments", "import", ROUND, "wrong.xlsx", "wrong.docx", cwd=root)
     assert result.returncode == 1
-    assert "wrong.xlsx: error: row 2: Response status 'agreed' is not one of the list (choose one of: accepted, " \
-           "partially accepted, not accepted, noted)" in result.stderr
-    assert "wrong.xlsx: error: row 3: the text of comment" in result.stderr
-    assert "wrong.xlsx: error: row 40: Item 'R99' is not an item of the report" in result.stderr
+    assert "wrong.xlsx: error review.matrix_row: row 2: Response status 'agreed' is not one of the list (choose " \
+           "one of: accepted, partially accepted, not accepted, noted)" in result.stderr
+    assert "wrong.xlsx: error review.matrix_row: row 3: the text of comment" in result.stderr
+    assert "wrong.xlsx: error review.matrix_row: row 40: Item 'R99' is not an item of the report" in result.stderr
     assert "3 error(s); nothing was written" in result.stderr and "Traceback" not in result.stderr
     assert tree_digest(root / "content") == before

@@ -353,9 +353,9 @@ def problem_lines(run: dict) -> list[str]:
     """Lines that report a problem; `build` prefixes warnings with 'warning: '."""
     lines = []
     for line in run["stderr"].splitlines() + run["stdout"].splitlines():
-        if line.startswith("warning: ") and re.match(r"^warning: \S+?(:\d+)*: (error|warning|note): ", line):
+        if line.startswith("warning: ") and re.match(r"^warning: \S+?(:\d+)*: (error|warning|note) ", line):
             line = line[len("warning: "):]
-        if re.match(r"^\S+?(:\d+)*: (error|warning|note): ", line):
+        if re.match(r"^\S+?(:\d+)*: (error|warning|note) ", line):
             lines.append(line)
     return lines
 
@@ -364,7 +364,8 @@ def assert_problem(run: dict, ws: Workspace, spec: dict, command: str) -> None:
     file = spec["file"]
     line = expected_line(ws, file, spec.get("line"))
     severity = spec.get("severity", "error")
-    tail = f": {severity}: " + (f"[{spec['item']}] " if spec.get("item") else "")
+    tail = f": {severity} " + (f"[{spec['item']}] " if spec.get("item") else "") + (
+        f"{spec['code']}: " if spec.get("code") else "")
     where = file if line is None else f"{file}:{line}" + (f":{spec['column']}" if "column" in spec else "")
     # The column is optional in a report; a spec without one accepts any.
     at = re.escape(where) + ("" if "column" in spec else r"(:\d+)?") + re.escape(tail)

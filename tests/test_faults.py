@@ -347,7 +347,7 @@ def test_folder_link_leaving_content_is_an_error(project, tmp_path):
     (project / "content" / "findings").symlink_to(outside, target_is_directory=True)
     before = tree(project / "site")
     result = cli("build", "--project", project, "--no-downloads")
-    assert_clean_failure(result, 1, "content/findings: error: this folder is a link to a folder outside")
+    assert_clean_failure(result, 1, "content/findings: error path.outside: this folder is a link to a folder outside")
     assert tree(project / "site") == before
 
 
@@ -360,14 +360,15 @@ def test_ids_that_would_replace_a_page_are_errors(content_only, new_id, words):
     (content_only / "content" / "extra.yaml").write_text(
         f"lessons:\n  - id: {new_id}\n    title: {{es: Lección, en: Lesson}}\n", encoding="utf-8")
     result = cli("check", "--project", content_only)
-    assert_clean_failure(result, 1, "content/extra.yaml:2: error:", *words)
+    assert_clean_failure(result, 1, "content/extra.yaml:2: error [", *words)
 
 
 # --- 9. messages that teach, one per mistake --------------------------------------------------------
 
 @pytest.mark.parametrize("name, old, new, expected", [
     ("recommendations.yaml", "  priority: high\n", "  priority: no\n",
-     ['content/recommendations.yaml:28: error: [R1] priority: YAML reads no as false', 'quote it: "no"']),
+     ['content/recommendations.yaml:28: error [R1] yaml.implicit_type: priority: YAML reads no as false',
+      'quote it: "no"']),
     ("evaluation.yaml", "en: 15 January 2025}", "en: 2025-01-15}",
      ['content/evaluation.yaml:24:', 'the date 2025-01-15 is not quoted', 'quote the date: "2025-01-15"']),
     ("recommendations.yaml", "  priority: high\n", "  priority: .nan\n",
@@ -380,16 +381,16 @@ def test_yaml_surprises_are_one_clear_error(content_only, name, old, new, expect
     path.write_text(text.replace(old, new), encoding="utf-8")
     result = cli("check", "--project", content_only)
     assert_clean_failure(result, 1, *expected)
-    errors = [line for line in result.stderr.splitlines() if ": error:" in line]
+    errors = [line for line in result.stderr.splitlines() if ": error " in line]
     assert len(errors) == 1, result.stderr
 
 
 @pytest.mark.parametrize("yaml_text, words", [
     ("charts:\n  - id: CHX\n    table: t\n    label_column: a\n    value_columns: [b]\n    title: {es: T, en: T}\n"
      "    reference: mucho\n",
-     ["content/extra.yaml:7: error: [CHX] reference: expected a number, got 'mucho'", "write a number"]),
+     ["content/extra.yaml:7: error [CHX] schema.invalid: reference: expected a number, got 'mucho'", "write a number"]),
     ("criteria:\n  - id: CRX\n    name: [a, b]\n",
-     ["content/extra.yaml:3: error: [CRX] name:", "localized texts"]),
+     ["content/extra.yaml:3: error [CRX] schema.invalid: name:", "localized texts"]),
 ])
 def test_pydantic_wording_is_rewritten(content_only, yaml_text, words):
     (content_only / "content" / "extra.yaml").write_text(yaml_text, encoding="utf-8")

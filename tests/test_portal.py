@@ -267,11 +267,12 @@ def test_duplicate_codes_and_missing_artifacts_are_clear_errors(portal, tmp_path
     export_path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     result = run_cli("portal", "build", portal, "--out", tmp_path / "out", "--from-artifacts", artifacts)
     assert result.returncode == 1 and not (tmp_path / "out").exists()
-    assert (f"portal/portal.yml:7: error: evaluation code '{FINAL_CODE}' of midterm is already used by final "
+    assert (f"portal/portal.yml:7: error portal.duplicate_code: evaluation code '{FINAL_CODE}' of midterm is "
+            f"already used by final "
             "(line 6)") in result.stderr
     shutil.rmtree(artifacts / "other" / "site")
     result = run_cli("portal", "build", portal, "--out", tmp_path / "out", "--from-artifacts", artifacts)
     assert result.returncode == 1
-    assert "portal/portal.yml:8: error: artifact " in result.stderr
+    assert "portal/portal.yml:8: error portal.artifact: artifact " in result.stderr
     assert "incomplete artifact: needs evaluation.json and site/" in result.stderr
     assert "Traceback" not in result.stderr

@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES, ROOT
 from reportgen.errors import ContentError, Problem
+from reportgen.problem_codes import CODES
 from reportgen.project import Project, check, render
 from reportgen.render.pages import Templates
 
@@ -67,6 +68,7 @@ def assert_located_problems(checked) -> None:
         assert isinstance(problem.file, str) and problem.file
         assert problem.line is None or (isinstance(problem.line, int) and problem.line >= 1), problem
         assert problem.severity in ("error", "warning", "note"), problem
+        assert problem.code in CODES, problem  # a declared code (docs/problems.md), whatever the input
         assert isinstance(problem.message, str) and problem.message, problem
         problem.format()
 

@@ -426,7 +426,7 @@ def answered_content(round_content) -> Path:
 
 
 def problems(result) -> list[str]:
-    return [line for line in result.stderr.splitlines() if re.match(r"^\S+?(:\d+)*: (error|warning): ", line)]
+    return [line for line in result.stderr.splitlines() if re.match(r"^\S+?(:\d+)*: (error|warning) ", line)]
 
 
 def test_final_check_fails_while_a_comment_has_no_response(round_content):
@@ -436,7 +436,8 @@ def test_final_check_fails_while_a_comment_has_no_response(round_content):
     assert cli("check", "--content", round_content, "--round", "round-1").returncode == 0
     result = cli("check", "--content", round_content, "--round", "round-1", "--final")
     assert result.returncode == 1
-    expected = [f"content/round1.yaml:{line_of(file, f'- id: {cm}')}: error: [{cm}] comment of round round-1 "
+    expected = [f"content/round1.yaml:{line_of(file, f'- id: {cm}')}: error [{cm}] round.unanswered: "
+                f"comment of round round-1 "
                 f"has no response" for cm in ("CM1", "CM2", "CM3", "CM4", "CM5")]
     assert [p.split(" (", 1)[0] for p in problems(result)] == expected, result.stderr
     assert "FAILED: 5 error(s)" in result.stderr
@@ -452,7 +453,8 @@ def test_final_check_names_only_the_unanswered_comment(answered_content):
     result = cli("check", "--content", answered_content, "--round", "round-1", "--final")
     assert result.returncode == 1
     assert [p.split(" (", 1)[0] for p in problems(result)] == [
-        f"content/round1.yaml:{line_of(file, '- id: CM3')}: error: [CM3] comment of round round-1 has no response"]
+        f"content/round1.yaml:{line_of(file, '- id: CM3')}: error [CM3] round.unanswered: comment of round round-1 "
+        "has no response"]
 
 
 def test_final_check_passes_once_every_comment_has_a_response(answered_content):
@@ -475,7 +477,8 @@ def test_unknown_comment_target(answered_content):
     edit(file, "target: H4", "target: H999")
     result = cli("check", "--content", answered_content)
     assert result.returncode == 1
-    assert problems(result) == [f"content/round1.yaml:{line_of(file, 'target: H999')}: error: [CM1] "
+    assert problems(result) == [f"content/round1.yaml:{line_of(file, 'target: H999')}: error [CM1] "
+                                "comment.unknown_target: "
                                 "target 'H999': no item with this ID (use an item ID (e.g. H12, R3) or page:NAME; an item removed "
                                 "because of this comment is listed in response.removed)"]
 
@@ -486,7 +489,8 @@ def test_unknown_page_target(answered_content):
     result = cli("check", "--content", answered_content)
     assert result.returncode == 1
     [problem] = problems(result)
-    assert problem.startswith(f"content/round1.yaml:{line_of(file, 'page:anexos')}: error: [CM3] "
+    assert problem.startswith(f"content/round1.yaml:{line_of(file, 'page:anexos')}: error [CM3] "
+                              "comment.unknown_target: "
                               "unknown page 'anexos' in target"), problem
 
 
@@ -496,7 +500,7 @@ def test_unknown_response_status_lists_the_allowed_values(answered_content):
     result = cli("check", "--content", answered_content)
     assert result.returncode == 1
     [problem] = problems(result)
-    assert problem.startswith(f"content/round1.yaml:{line_of(file, 'status: maybe')}: error: [CM2] "
+    assert problem.startswith(f"content/round1.yaml:{line_of(file, 'status: maybe')}: error [CM2] value.unknown: "
                               "response.status: 'maybe' is not an allowed value"), problem
     allowed = problem.split("allowed values:", 1)[1]
     for status in ("accepted", "partially accepted", "not accepted", "noted"):
@@ -510,7 +514,8 @@ def test_unknown_round(answered_content):
     file.write_text(text[:cm3] + text[cm3:].replace("round: round-1", "round: round-9", 1), encoding="utf-8")
     result = cli("check", "--content", answered_content)
     assert result.returncode == 1
-    assert problems(result) == [f"content/round1.yaml:{line_of(file, 'round: round-9')}: error: [CM3] "
+    assert problems(result) == [f"content/round1.yaml:{line_of(file, 'round: round-9')}: error [CM3] "
+                                "comment.unknown_round: "
                                 "round 'round-9' is not defined (did you mean 'round-1'?)"]
 
 
@@ -520,7 +525,8 @@ def test_response_changed_with_an_unknown_id(answered_content):
     result = cli("check", "--content", answered_content)
     assert result.returncode == 1
     [problem] = problems(result)
-    match = re.match(r"content/round1\.yaml:(\d+): error: \[CM4\] response\.changed lists 'R99', which is not "
+    match = re.match(r"content/round1\.yaml:(\d+): error \[CM4\] comment\.unknown_changed: "
+                     r"response\.changed lists 'R99', which is not "
                      r"an item", problem)
     assert match, problem
     # Somewhere in CM4's response (see the next test for the exact line).
@@ -531,7 +537,7 @@ def test_response_changed_with_an_unknown_id_names_its_line(answered_content):
     file = answered_content / "round1.yaml"
     edit(file, "changed: [C3b]", "changed: [C3b, R99]")
     [problem] = problems(cli("check", "--content", answered_content))
-    assert problem.startswith(f"content/round1.yaml:{line_of(file, 'R99')}: error: [CM4]"), problem
+    assert problem.startswith(f"content/round1.yaml:{line_of(file, 'R99')}: error [CM4]"), problem
 
 
 def test_comment_may_name_an_item_removed_in_response(answered_content):

@@ -49,15 +49,15 @@ def check(content: Path, *extra, cwd=ROOT):
 
 
 def problems(result) -> list[str]:
-    """The problem lines of a run: `FILE:LINE[:COL]: error|warning: ...`."""
-    return [line for line in result.stderr.splitlines() if re.match(r"^\S+?(:\d+)*: (error|warning): ", line)]
+    """The problem lines of a run: `FILE:LINE[:COL]: error|warning [ITEM] CODE: ...`."""
+    return [line for line in result.stderr.splitlines() if re.match(r"^\S+?(:\d+)*: (error|warning) ", line)]
 
 
 def find_problem(result, file: str, line: int | None, *words: str, item: str | None = None,
-                 severity: str = "error", column: int | None = None) -> str:
-    """The one reported problem at FILE:LINE[:COL] with this severity, item and words; fail otherwise."""
+                 severity: str = "error", column: int | None = None, code: str = "") -> str:
+    """The one reported problem at FILE:LINE[:COL] with this severity, item, code and words; fail otherwise."""
     where = file if line is None else f"{file}:{line}" + (f":{column}" if column is not None else "")
-    prefix = f"{where}: {severity}: " + (f"[{item}] " if item else "")
+    prefix = f"{where}: {severity} " + (f"[{item}] " if item else "") + (f"{code}: " if code else "")
     candidates = [p for p in problems(result) if p.startswith(prefix)]
     matching = [p for p in candidates if all(word in p for word in words)]
     assert matching, (f"no problem starting with {prefix!r} and containing {words!r};\n"
@@ -85,7 +85,7 @@ def test_sample_is_clean_even_with_strict():
 def test_bundled_content_is_valid():
     result = check(ROOT / "content")
     assert result.returncode == 0, result.stderr
-    assert not [p for p in problems(result) if ": error: " in p]
+    assert not [p for p in problems(result) if ": error " in p]
 
 
 # --- usage errors ---------------------------------------------------------------------------
@@ -312,9 +312,11 @@ def test_markdown_problems_are_reported_in_the_markdown_file(content):
     result = check(content)
     assert result.returncode == 1
     reported = "\n".join(problems(result))
-    assert re.search(r"^content/findings/S1\.es\.md:\d+: error: \[S1\] reference \[\[C99\]\]: no item with this ID",
+    assert re.search(r"^content/findings/S1\.es\.md:\d+: error \[S1\] reference\.unknown: reference \[\[C99\]\]: no item "
+                     r"with this ID",
                      reported, re.M), result.stderr
-    assert re.search(r"^content/findings/S1\.es\.md:\d+: error: \[S1\] unknown embed \[\[chart:nonexistent\]\]",
+    assert re.search(r"^content/findings/S1\.es\.md:\d+: error \[S1\] embed\.unknown: unknown embed "
+                     r"\[\[chart:nonexistent\]\]",
                      reported, re.M), result.stderr
     # The known embeds are the tables and charts of the content.
     assert ("known embeds: chart:budget-by-output, chart:budget-components, chart:outcome-indicators, "
@@ -356,6 +358,73 @@ def test_missing_english_narrative_is_a_warning(content):
     find_problem(result, "content/findings/S2.yaml", line_of(path, "narrative:"),
                  "untranslated: narrative: no English file", item="S2", severity="warning")
     assert check(content, "--strict").returncode == 1
+
+
+# --- per-code levels (validation: in reportgen.yml) and the JSON output --------------------------
+
+def _project_with_levels(tmp_path: Path, validation: str) -> tuple[Path, Path, int]:
+    """The sample with one English name missing and one acronym not in the list, and a reportgen.yml."""
+    content = copy_content(tmp_path)
+    path, line = _remove_english_name(content)
+    edit(path, "    es: Pertinencia\n", "    es: Pertinencia según la OCDX\n")
+    (tmp_path / "reportgen.yml").write_text("languages: [es, en]\n" + validation, encoding="utf-8")
+    return tmp_path, path, line
+
+
+def test_validation_silences_one_code_and_raises_another(tmp_path):
+    project, path, line = _project_with_levels(tmp_path / "default", "")
+    result = check(project / "content", "--project", project)
+    assert result.returncode == 0, result.stderr
+    find_problem(result, "content/criteria.yaml", line, "missing English translation", item="relevance",
+                 severity="warning", code="text.untranslated")
+    assert "acronym.undefined: acronym 'OCDX'" in result.stdout + result.stderr
+
+    project, path, line = _project_with_levels(tmp_path / "tuned", "validation:\n  text.untranslated: error\n"
+                                               "  acronym.undefined: ignore\n")
+    result = check(project / "content", "--project", project)
+    assert result.returncode == 1, result.stderr
+    find_problem(result, "content/criteria.yaml", line, "untranslated: name: missing English translation ('en')",
+                 item="relevance", severity="error", code="text.untranslated")
+    assert "acronym.undefined" not in result.stdout + result.stderr
+    assert "reportgen check: FAILED: 1 error(s), 0 warning(s)" in result.stderr
+    assert re.search(r", \d+ ignored \(validation: in reportgen\.yml\)", result.stderr), result.stderr
+    build = run_cli("build", "--project", project, "--out", tmp_path / "site", "--no-downloads")
+    assert build.returncode == 1 and "text.untranslated" in build.stderr and not (tmp_path / "site").exists()
+
+
+def test_validation_refuses_unknown_codes_and_lowering_a_broken_file(tmp_path):
+    project, _, _ = _project_with_levels(tmp_path, "validation:\n  text.untranslatd: error\n"
+                                         "  yaml.syntax: ignore\n")
+    result = check(project / "content", "--project", project)
+    assert result.returncode == 1
+    config = project / "reportgen.yml"
+    find_problem(result, "reportgen.yml", line_of(config, "untranslatd"), "unknown problem code",
+                 "did you mean 'text.untranslated'?", code="config.validation")
+    find_problem(result, "reportgen.yml", line_of(config, "yaml.syntax"), "yaml.syntax is always an error",
+                 "cannot be set to ignore", code="config.validation")
+
+
+def test_check_format_json_lists_the_problems_with_the_same_exit_code(tmp_path):
+    import json
+
+    project, path, line = _project_with_levels(tmp_path, "validation:\n  text.untranslated: error\n")
+    result = check(project / "content", "--project", project, "--format", "json")
+    assert result.returncode == 1
+    problems_ = json.loads(result.stdout)  # the array alone on standard output
+    assert {"file": "content/criteria.yaml", "line": line, "column": None, "item": "relevance",
+            "code": "text.untranslated", "level": "error",
+            "message": "untranslated: name: missing English translation ('en')",
+            "hint": "add 'en:' (or 'en: null' to mark it as knowingly untranslated)"} in problems_
+    assert all(set(p) == {"file", "line", "column", "item", "code", "level", "message", "hint"} for p in problems_)
+    assert "reportgen check: FAILED" in result.stderr
+    clean = check(SAMPLE, "--format", "json")
+    assert clean.returncode == 0, clean.stderr
+    assert [p["level"] for p in json.loads(clean.stdout)] == ["note"]  # the sample's one note, no error
+    broken = copy_content(tmp_path / "broken")
+    (broken / "bad.yaml").write_text("a: [\n", encoding="utf-8")
+    result = check(broken, "--format", "json")
+    assert result.returncode == 1
+    assert [p["code"] for p in json.loads(result.stdout) if p["level"] == "error"] == ["yaml.syntax"]
 
 
 # --- one run reports everything ---------------------------------------------------------------

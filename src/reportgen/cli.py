@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import argparse
 import errno
+import json
 import os
 import signal
 import sys
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 from . import __version__
@@ -20,6 +22,7 @@ from .changes import BaselineError
 from .edition import EDITIONS
 from .errors import BuildError, ContentError
 from .output import OutputRefused, check_output
+from .problem_codes import UNTRANSLATED
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # the shell's code for a command ended by Ctrl-C
@@ -48,6 +51,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="check the content as the given edition sees it (public: internal items left out)")
     p.add_argument("--round", help="with --final: the comment round to check")
     p.add_argument("--final", action="store_true", help="fail while a comment of --round has no response")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="json: the problems as a JSON array on standard output (file, line, column, item, code, "
+                   "level, message, hint), for tools and editors; the exit code is the same")
 
     p = sub.add_parser("build", parents=[common], help="validate, render and build the site")
     p.add_argument("--out", type=Path, default=None, help="output folder (default: PROJECT/site)")
@@ -158,7 +164,10 @@ def _main(args) -> int:
         print(f"reportgen: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except ContentError as exc:
-        _print_problems(exc.problems)
+        if getattr(args, "format", "text") == "json":  # check --format json
+            _print_json(exc.problems)
+        else:
+            _print_problems(exc.problems)
         errors = sum(p.severity == "error" for p in exc.problems)
         print(f"reportgen: {errors} error(s), {len(exc.problems) - errors} warning(s); nothing was built "
               "(a previous site is left as it was)" if args.command in ("build", "serve") else
@@ -196,8 +205,6 @@ def _print_problems(problems) -> None:
         print(problem.format(), file=sys.stderr)
 
 
-
-
 def _count_summary(graph) -> str:
     """"3 criteria, 1 question, …": the item types the registry counts (`counted`), in its order."""
     from .content.registry import item_types
@@ -207,6 +214,11 @@ def _count_summary(graph) -> str:
         if t.counted == "always" or (t.counted == "present" and n):
             parts.append(f"{n} {t.plural_words if n != 1 else t.kind.replace('_', ' ')}")
     return ", ".join(parts)
+
+
+def _print_json(problems) -> None:
+    json.dump([p.as_json() for p in problems], sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
 
 
 def cmd_check(project, args) -> int:
@@ -227,15 +239,21 @@ def cmd_check(project, args) -> int:
             for comment in unanswered_comments(checked.graph, args.round):
                 origin = checked.content.origin(comment)
                 report.error(origin.file, origin.line, f"comment of round {args.round} has no response",
-                             "add 'response:' with status and text before the round is closed", item=comment.id)
-    _print_problems(sorted(report.problems, key=lambda p: (p.file, p.line or 0)))
+                             "add 'response:' with status and text before the round is closed", item=comment.id,
+                             code="round.unanswered")
+    problems = sorted(report.problems, key=lambda p: (p.file, p.line or 0))
+    if args.format == "json":  # the array alone on standard output; the summary line goes to standard error
+        _print_json(problems)
+    else:
+        _print_problems(problems)
     summary = _count_summary(checked.graph)
     failing = report.errors + report.warnings if args.strict else report.errors
     status = "FAILED" if failing else "ok"
     notes = f", {len(report.notes)} note(s)" if report.notes else ""
+    ignored = f", {len(report.ignored)} ignored (validation: in reportgen.yml)" if report.ignored else ""
     print(f"reportgen check: {status}: {len(report.errors)} error(s), {len(report.warnings)} warning(s){notes}"
-          f"{' (--strict: warnings count as errors)' if args.strict and report.warnings else ''}; {summary}",
-          file=sys.stderr if failing else sys.stdout)
+          f"{ignored}{' (--strict: warnings count as errors)' if args.strict and report.warnings else ''}; "
+          f"{summary}", file=sys.stderr if failing or args.format == "json" else sys.stdout)
     return EXIT_CONTENT if failing else EXIT_OK
 
 
@@ -250,21 +268,30 @@ def cmd_build(project, args) -> int:
     start = time.perf_counter()
     result = build(project, out, strict=args.strict, edition=args.edition, since=args.since,
                    downloads=not args.no_downloads)
-    untranslated = [w for w in result.warnings if "untranslated:" in w]
-    for warning in result.warnings:
-        if warning not in untranslated:
-            print(f"warning: {warning}", file=sys.stderr)
-    untranslated += [n for n in result.notes if "untranslated" in n]
-    if untranslated:
-        print(f"note: {len(untranslated)} text(s) not translated yet (translated pages show the original "
-              "with a notice); 'reportgen check' lists them", file=sys.stderr)
-    if len(result.notes) > len([n for n in result.notes if "untranslated" in n]):
-        print("note: 'reportgen check' has notes on the content (e.g. acronyms not in the acronym list)",
-              file=sys.stderr)
+    _print_build_problems(result)
     pages = ", ".join(f"{lang}: {n} pages" for lang, n in result.pages.items())
     print(f"reportgen build: {args.edition} edition written to {result.out} ({pages}) "
           f"in {time.perf_counter() - start:.1f} s")
     return EXIT_OK
+
+
+
+
+def _print_build_problems(result) -> None:
+    """The content's warnings in full, except the untranslated texts (counted); notes counted per code."""
+    for problem in result.problems:
+        if problem.severity == "warning" and problem.code not in UNTRANSLATED:
+            print(f"warning: {problem.format()}", file=sys.stderr)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    untranslated = [p for p in result.problems if p.code in UNTRANSLATED]
+    if untranslated:
+        print(f"note: {len(untranslated)} text(s) not translated yet (translated pages show the original "
+              "with a notice); 'reportgen check' lists them", file=sys.stderr)
+    notes = Counter(p.code for p in result.problems if p.severity == "note" and p.code not in UNTRANSLATED)
+    if notes:
+        counts = ", ".join(f"{n} {code}" for code, n in sorted(notes.items()))
+        print(f"note: 'reportgen check' has notes on the content ({counts})", file=sys.stderr)
 
 
 def cmd_snapshot(project, args) -> int:

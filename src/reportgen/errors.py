@@ -1,13 +1,18 @@
-"""The one error type for user mistakes: a problem in the content, located.
+"""The one error type for user mistakes: a problem in the content, located and coded.
 
 Every check appends `Problem`s to a list instead of raising, so one run
 reports everything; the CLI raises `ContentError` carrying the whole list.
+Every problem names a code of `problem_codes.TABLE`, which gives its default
+level; a project may set other levels per code (`validation:` in reportgen.yml).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .problem_codes import CODES, LEVELS
 
 
 @dataclass(frozen=True, order=True)
@@ -18,7 +23,8 @@ class Problem:
     item: str | None = None
     message: str = ""
     hint: str = ""
-    severity: str = "error"  # "error" or "warning"
+    severity: str = "error"  # "error", "warning" or "note": the level, once a project's levels are applied
+    code: str = field(kw_only=True)  # a code of problem_codes.TABLE, e.g. "link.unknown"
 
     def format(self) -> str:
         text = self._format()
@@ -27,18 +33,28 @@ class Problem:
         return "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in text)
 
     def _format(self) -> str:
+        text = f"{self.where}: {self.severity}"
+        if self.item:
+            text += f" [{self.item}]"
+        text += f" {self.code}: {self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+    @property
+    def where(self) -> str:
         where = self.file
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        text = f"{where}: {self.severity}:"
-        if self.item:
-            text += f" [{self.item}]"
-        text += f" {self.message}"
-        if self.hint:
-            text += f" ({self.hint})"
-        return text
+        return where
+
+    def as_json(self) -> dict:
+        """For tools and editors (`reportgen check --format json`); the hint falls back to the code's."""
+        known = CODES.get(self.code)
+        return {"file": self.file, "line": self.line, "column": self.column, "item": self.item, "code": self.code,
+                "level": self.severity, "message": self.message, "hint": self.hint or (known.hint if known else "")}
 
 
 class ContentError(Exception):
@@ -50,29 +66,59 @@ class ContentError(Exception):
 
     @classmethod
     def single(cls, file: str | Path, line: int | None, message: str, hint: str = "",
-               item: str | None = None) -> "ContentError":
-        return cls([Problem(str(file), line, None, item, message, hint)])
+               item: str | None = None, *, code: str) -> "ContentError":
+        return cls([Problem(str(file), line, None, item, message, hint, code=code)])
 
 
 def _sort_key(problem: Problem):
     return (problem.file, problem.line or 0, problem.column or 0, problem.message)
 
 
+def level_of(code: str, levels: dict[str, str], fallback: str = "error") -> str:
+    """The level of a code: the project's setting if it is allowed, else the table's default."""
+    known = CODES.get(code)
+    default = known.level if known else fallback
+    wanted = levels.get(code)
+    if wanted not in LEVELS or known is None or known.refusal(wanted):
+        return default  # unknown codes and refused settings were reported when reportgen.yml was read
+    return wanted
+
+
 @dataclass
 class Report:
-    """Collects problems while the content is read and checked."""
+    """Collects problems while the content is read and checked, each at its code's level."""
 
     problems: list[Problem] = field(default_factory=list)
+    levels: dict[str, str] = field(default_factory=dict)  # code → level, from reportgen.yml's validation:
+    ignored: list[Problem] = field(default_factory=list)  # problems whose code the project set to "ignore"
 
-    def error(self, file, line, message, hint="", item=None, column=None) -> None:
-        self.problems.append(Problem(str(file), line, column, item, message, hint, "error"))
+    def error(self, file, line, message, hint="", item=None, column=None, *, code: str) -> None:
+        self.add(Problem(str(file), line, column, item, message, hint, "error", code=code))
 
-    def warning(self, file, line, message, hint="", item=None) -> None:
-        self.problems.append(Problem(str(file), line, None, item, message, hint, "warning"))
+    def warning(self, file, line, message, hint="", item=None, *, code: str) -> None:
+        self.add(Problem(str(file), line, None, item, message, hint, "warning", code=code))
 
-    def note(self, file, line, message, hint="", item=None) -> None:
+    def note(self, file, line, message, hint="", item=None, *, code: str) -> None:
         """Worth listing, never a failure (e.g. a text knowingly left untranslated)."""
-        self.problems.append(Problem(str(file), line, None, item, message, hint, "note"))
+        self.add(Problem(str(file), line, None, item, message, hint, "note", code=code))
+
+    def add(self, problem: Problem) -> None:
+        level = level_of(problem.code, self.levels, problem.severity)
+        if level == "ignore":
+            self.ignored.append(problem)
+        else:
+            self.problems.append(problem if level == problem.severity else
+                                 dataclasses.replace(problem, severity=level))
+
+    def extend(self, problems) -> None:
+        for problem in problems:
+            self.add(problem)
+
+    def set_levels(self, levels: dict[str, str]) -> None:
+        """Apply a project's levels, to the problems already found too."""
+        self.levels = dict(levels)
+        found, self.problems = self.problems, []
+        self.extend(found)
 
     @property
     def errors(self) -> list[Problem]:

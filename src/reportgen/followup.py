@@ -50,12 +50,12 @@ def _check_recommendation(graph, response, origin, answered, report: Report) -> 
         what = f"{rec!r} is a {node.kind.replace('_', ' ')}" if node else f"no recommendation {rec!r}"
         report.error(origin.file, line, f"management response: {what}",
                      suggest(rec, candidates) or f"recommendations: {', '.join(candidates[:12]) or 'none'}",
-                     item=rec)
+                     item=rec, code="response.unknown_recommendation")
     elif rec in answered:
         first = content.origin(answered[rec])
         report.error(origin.file, line, f"a second management response to {rec} "
                      f"(the first is at {first.file}:{first.line})", "keep one response per recommendation; "
-                     "record later progress as key-action updates", item=rec)
+                     "record later progress as key-action updates", item=rec, code="response.duplicate")
 
 
 def _checked_date(content, model, field_name: str, report: Report, item: str) -> date | None:
@@ -63,7 +63,8 @@ def _checked_date(content, model, field_name: str, report: Report, item: str) ->
     parsed = parse_date(value)
     if parsed is None:
         report.error(content.origin(model).file, content.line_of(model, field_name),
-                     f"{field_name}: {value!r} is not a calendar date", "write it as \"YYYY-MM-DD\"", item=item)
+                     f"{field_name}: {value!r} is not a calendar date", "write it as \"YYYY-MM-DD\"", item=item,
+                     code="date.invalid")
     return parsed
 
 
@@ -72,20 +73,22 @@ def _check_action(content, action, rec: str, response_date, build_date: date, se
     if action.id in seen:
         first = content.origin(seen[action.id])
         report.error(origin.file, origin.line, f"duplicate key action ID {action.id!r} "
-                     f"(first at {first.file}:{first.line})", "number key actions uniquely", item=rec)
+                     f"(first at {first.file}:{first.line})", "number key actions uniquely", item=rec,
+                     code="id.duplicate")
     seen.setdefault(action.id, action)
     due = _checked_date(content, action, "due", report, rec)
     if due and response_date and due < response_date:
         report.error(origin.file, content.line_of(action, "due"), f"key action {action.id}: due {action.due} is "
                      f"before the response date {response_date.isoformat()}",
-                     "a key action is due after management answered; correct one of the dates", item=rec)
+                     "a key action is due after management answered; correct one of the dates", item=rec,
+                     code="action.due_too_early")
     for update in action.updates:
         when = _checked_date(content, update, "date", report, rec)
         if when and when > build_date:
             report.error(content.origin(update).file, content.line_of(update, "date"),
                          f"key action {action.id}: update dated {update.date}, after the build date "
                          f"{build_date.isoformat()}", "an update records progress already made; "
-                         "correct its date", item=rec)
+                         "correct its date", item=rec, code="action.update_in_future")
 
 
 # --- figures for pages and downloads (pure data) ---------------------------------------------

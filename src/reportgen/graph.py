@@ -151,13 +151,13 @@ def _check_import_notes(graph: Graph, report: Report) -> None:
     if evaluation is not None and evaluation.import_note:
         origin = graph.content.origin(evaluation)
         report.warning(origin.file, origin.line, f"import note: {evaluation.import_note}",
-                       "confirm and delete import_note", item="evaluation")
+                       "confirm and delete import_note", item="evaluation", code="import.note")
     for node in graph.nodes.values():
         note = getattr(node.model, "import_note", None)
         if note:
             origin = graph.content.origin(node.model)
             report.warning(origin.file, origin.line, f"import note: {note}", "confirm and delete import_note",
-                           item=node.id)
+                           item=node.id, code="import.note")
 
 
 # Pages a comment may target when it is not about one item ("page:NAME").
@@ -189,36 +189,42 @@ def _check_comments(graph: Graph, report: Report) -> None:
         if comment.id in seen:
             first = content.origin(seen[comment.id])
             report.error(origin.file, origin.line, f"duplicate comment ID {comment.id!r} "
-                         f"(first at {first.file}:{first.line})", "number comments uniquely", item=comment.id)
+                         f"(first at {first.file}:{first.line})", "number comments uniquely", item=comment.id,
+                         code="id.duplicate")
         seen[comment.id] = comment
         if comment.round not in rounds:
             report.error(origin.file, line("round"), f"round {comment.round!r} is not defined",
-                         suggest(comment.round, rounds) or "add it to 'rounds:'", item=comment.id)
+                         suggest(comment.round, rounds) or "add it to 'rounds:'", item=comment.id,
+                         code="comment.unknown_round")
         if comment.reply_to is not None and comment.reply_to not in ids:
             report.error(origin.file, line("reply_to"), f"reply_to {comment.reply_to!r}: no comment with this ID",
-                         suggest(comment.reply_to, list(ids)) or "name the comment this one answers", item=comment.id)
+                         suggest(comment.reply_to, list(ids)) or "name the comment this one answers", item=comment.id,
+                         code="comment.unknown_reply_to")
         if comment.target is None:
             where = f" (quoting {_short(comment.quote)!r})" if comment.quote else ""
             report.note(origin.file, origin.line, f"comment {comment.id} is not placed on any item{where}",
-                        "add 'target:' (an item ID or page:NAME) once you know what it is about", item=comment.id)
+                        "add 'target:' (an item ID or page:NAME) once you know what it is about", item=comment.id,
+                        code="comment.unplaced")
         elif comment.target.startswith("page:"):
             page = comment.target[5:]
             if page not in PAGE_TARGETS:
                 report.error(origin.file, line("target"), f"unknown page {page!r} in target",
-                             suggest(page, PAGE_TARGETS) or f"pages: {', '.join(PAGE_TARGETS)}", item=comment.id)
+                             suggest(page, PAGE_TARGETS) or f"pages: {', '.join(PAGE_TARGETS)}", item=comment.id,
+                             code="comment.unknown_target")
         elif comment.target not in graph.nodes and comment.target not in renamed and not (
                 comment.response and comment.target in comment.response.removed):
             hint = suggest(comment.target, list(graph.nodes)) or "use an item ID (e.g. H12, R3) or page:NAME"
             hint += "; an item removed because of this comment is listed in response.removed"
             report.error(origin.file, line("target"), f"target {comment.target!r}: no item with this ID", hint,
-                         item=comment.id)
+                         item=comment.id, code="comment.unknown_target")
         if comment.response is not None:
             changed_line = content.line_of(comment.response, "changed") or line("response")
             for changed in comment.response.changed:
                 if changed not in graph.nodes:
                     report.error(origin.file, changed_line, f"response.changed lists {changed!r}, "
                                  "which is not an item", suggest(changed, list(graph.nodes))
-                                 or "list deleted items under response.removed", item=comment.id)
+                                 or "list deleted items under response.removed", item=comment.id,
+                                 code="comment.unknown_changed")
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -248,13 +254,14 @@ def _check_id_spelling(graph: Graph, report: Report) -> None:
         folded = node.id.casefold()
         if folded in reserved:
             report.error(origin.file, origin.line, f"ID {node.id!r} is the name of a page or folder of the site "
-                         "(its page would replace that one)", "choose another ID, e.g. with a prefix", item=node.id)
+                         "(its page would replace that one)", "choose another ID, e.g. with a prefix", item=node.id,
+                         code="id.reserved")
         other = seen.setdefault(folded, node)
         if other is not node:
             first = graph.content.origin(other.model)
             report.error(origin.file, origin.line, f"ID {node.id!r} differs from {other.id!r} "
                          f"({first.file}:{first.line}) only by upper/lower case", "rename one of them",
-                         item=node.id)
+                         item=node.id, code="id.case_clash")
 
 
 def _register_items(graph: Graph, report: Report) -> None:
@@ -274,7 +281,7 @@ def _register_items(graph: Graph, report: Report) -> None:
             first = content.origin(seen_terms[entry.term])
             origin = content.origin(entry)
             report.error(origin.file, origin.line, f"glossary term {entry.term!r} is defined twice "
-                         f"(first at {first.file}:{first.line})", "keep one definition")
+                         f"(first at {first.file}:{first.line})", "keep one definition", code="glossary.duplicate_term")
         seen_terms[entry.term] = entry
 
 
@@ -285,7 +292,7 @@ def _register(graph: Graph, item_id: str, kind: str, model, parent, report: Repo
         origin = content.origin(model)
         report.error(origin.file, origin.line, f"duplicate ID {item_id!r}: already used by a "
                      f"{graph.nodes[item_id].kind} at {first.file}:{first.line}",
-                     "IDs must be unique across all files; rename one", item=item_id)
+                     "IDs must be unique across all files; rename one", item=item_id, code="id.duplicate")
         return None
     node = Node(item_id, kind, model, parent)
     graph.nodes[item_id] = node
@@ -310,19 +317,21 @@ def _check_target(graph: Graph, node: Node, field_name: str, target: str, allowe
     arrow = f"{node.id}.{field_name} → {target}"
     if target_node is None and target in graph.content.hidden_ids:
         report.error(file, line, f"{arrow}: {target!r} is internal, so the public edition leaves it out",
-                     f"remove the link or make {target} public (visibility: public)", item=node.id)
+                     f"remove the link or make {target} public (visibility: public)", item=node.id,
+                     code="link.internal")
         return False
     if target_node is None:
         candidates = [n.id for n in graph.nodes.values() if n.kind in allowed]
         hint = suggest(target, candidates) or (
             f"existing {allowed[0]} IDs: {', '.join(candidates[:12])}{' …' if len(candidates) > 12 else ''}"
             if candidates else f"no {allowed[0]} is defined yet")
-        report.error(file, line, f"{arrow}: no item with ID {target!r}", hint, item=node.id)
+        report.error(file, line, f"{arrow}: no item with ID {target!r}", hint, item=node.id, code="link.unknown")
         return False
     if target_node.kind not in allowed:
         report.error(file, line, f"{arrow}: {target!r} is a {target_node.kind.replace('_', ' ')}, but "
                      f"{field_name!r} needs a {' or '.join(k.replace('_', ' ') for k in allowed)}",
-                     f"put {target!r} in the right field or link to a {allowed[0].replace('_', ' ')}", item=node.id)
+                     f"put {target!r} in the right field or link to a {allowed[0].replace('_', ' ')}", item=node.id,
+                     code="link.wrong_kind")
         return False
     return True
 
@@ -403,39 +412,41 @@ def _check_body(graph: Graph, node, body: str, file: str, line, report: Report) 
         report.error(file, line + overload[0] if line is not None else None,
                      f"{overload[1]:,} nested or unclosed '[' in one text; Markdown would take minutes to "
                      "render it", "remove the brackets, or escape them as \\[ if they are meant as text",
-                     item=owner)
+                     item=owner, code="markdown.brackets")
     allow_remote = graph.ctx.config.allow_remote_images
     for target in link_targets(body):
-        problem = _target_problem(target, file, allow_remote)
-        if problem:
-            report.error(file, line + target.line if line is not None else None, *problem, item=owner)
+        _check_target_url(target, file, line + target.line if line is not None else None, owner, allow_remote,
+                          report)
 
 
-def _target_problem(target, file: str, allow_remote: bool) -> tuple[str, str] | None:
+def _check_target_url(target, file: str, line, owner, allow_remote: bool, report: Report) -> None:
     kind = "image" if target.image else "link"
     url = "".join(ch for ch in target.url if ch.isprintable() and not ch.isspace())
     lowered = url.lower()
     if lowered.startswith("file:"):
-        return (f"{kind} {target.url!r} points to a file on the build machine",
-                "put the file in the content folder and use a relative path, or link to a web address")
+        report.error(file, line, f"{kind} {target.url!r} points to a file on the build machine",
+                     "put the file in the content folder and use a relative path, or link to a web address",
+                     item=owner, code="markdown.local_path")
+        return
     if lowered.startswith(("http:", "https:", "//")):
         if target.image and not allow_remote:
-            return (f"image {target.url!r} is on another site: the site must work offline and a reader's "
-                    "visit must not be reported to a third party",
-                    "copy the image into the content folder, or allow remote images with "
-                    "'allow_remote_images: true' in reportgen.yml")
-        return None
+            report.error(file, line, f"image {target.url!r} is on another site: the site must work offline and a "
+                         "reader's visit must not be reported to a third party",
+                         "copy the image into the content folder, or allow remote images with "
+                         "'allow_remote_images: true' in reportgen.yml", item=owner, code="markdown.remote_image")
+        return
     if re.match(r"^[a-z][a-z0-9+.-]*:", lowered) or url.startswith("#") or not url:
-        return None  # mailto:, tel:, an anchor; script URLs lose their target when rendered
+        return  # mailto:, tel:, an anchor; script URLs lose their target when rendered
     path = url.split("#", 1)[0].split("?", 1)[0]
     if path.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", path):
-        return (f"{kind} {target.url!r} is an absolute path on the build machine",
-                "use a path relative to the text's file, inside the content folder")
+        report.error(file, line, f"{kind} {target.url!r} is an absolute path on the build machine",
+                     "use a path relative to the text's file, inside the content folder", item=owner,
+                     code="markdown.local_path")
+        return
     folder = posixpath.dirname(file).partition("/")[2]  # the file's folder inside the content folder
     if posixpath.normpath(posixpath.join(folder, path.replace("\\", "/"))).startswith(".."):
-        return (f"{kind} {target.url!r} leads outside the content folder",
-                "keep linked files inside the content folder")
-    return None
+        report.error(file, line, f"{kind} {target.url!r} leads outside the content folder",
+                     "keep linked files inside the content folder", item=owner, code="markdown.local_path")
 
 
 def _check_refs_in(graph: Graph, node, body: str, file, line, report: Report) -> None:
@@ -448,7 +459,7 @@ def _check_refs_in(graph: Graph, node, body: str, file, line, report: Report) ->
             if ref.target not in names:
                 report.error(file, where, f"unknown embed [[{ref.raw}]]", suggest(ref.target, names)
                              or f"known embeds: {', '.join(sorted(names)) or 'none (define tables: or charts:)'}",
-                             item=owner)
+                             item=owner, code="embed.unknown")
             else:
                 graph.embedded_in[ref.target].append(owner)
             continue
@@ -456,10 +467,10 @@ def _check_refs_in(graph: Graph, node, body: str, file, line, report: Report) ->
         if target is None:
             candidates = [n.id for n in graph.nodes.values() if n.kind in LINKABLE_KINDS]
             report.error(file, where, f"reference [[{ref.target}]]: no item with this ID",
-                         suggest(ref.target, candidates), item=owner)
+                         suggest(ref.target, candidates), item=owner, code="reference.unknown")
         elif target.kind not in LINKABLE_KINDS:
             report.error(file, where, f"reference [[{ref.target}]] points to a {target.kind}, which has no page",
-                         item=owner)
+                         item=owner, code="reference.no_page")
         elif node is not None:
             graph.text_links[node.id].append(ref.target)
             graph.backlinks[ref.target]["mention"].append(node.id)
@@ -475,24 +486,27 @@ def _check_translations(graph: Graph, report: Report) -> None:
             if lang not in ctx.languages:
                 report.error(file, content_line(graph, text, lang, line), f"{path}: text in {lang!r}, which is not "
                              f"a language of this project ({names})",
-                             f"add {lang!r} to 'languages' in reportgen.yml, or remove this text", item=owner)
+                             f"add {lang!r} to 'languages' in reportgen.yml, or remove this text", item=owner,
+                             code="text.unknown_language")
         if text.get(ctx.original) is None:
             report.error(file, line, f"{path}: missing text in {language_label(ctx.original)}, the report's "
                          "original language",
-                         f"add '{ctx.original}:' (the first language in reportgen.yml is the original)", item=owner)
+                         f"add '{ctx.original}:' (the first language in reportgen.yml is the original)", item=owner,
+                         code="text.missing_original")
         for lang in ctx.translations:
             if text.get(lang) is not None:
                 continue
             if text.written(lang):
                 report.note(file, line, f"untranslated (marked '{lang}: null'): {path}"
                             + (f": the {lang} page shows the original text with a notice" if is_file else ""),
-                            item=owner)
+                            item=owner, code="text.untranslated_knowingly")
                 continue
             name = language_label(lang).split(" (")[0]
             message = (f"{path}: no {name} file ('{lang}'); the {lang} page shows the original text with a notice"
                        if is_file else f"{path}: missing {name} translation ('{lang}')")
             report.warning(file, line, f"untranslated: {message}",
-                           f"add '{lang}:' (or '{lang}: null' to mark it as knowingly untranslated)", item=owner)
+                           f"add '{lang}:' (or '{lang}: null' to mark it as knowingly untranslated)", item=owner,
+                           code="text.untranslated")
 
 
 def _check_acronyms(graph: Graph, report: Report) -> None:
@@ -508,13 +522,14 @@ def _check_acronyms(graph: Graph, report: Report) -> None:
         names = ", ".join(m.term for m in missing[:10]) + (" …" if len(missing) > 10 else "")
         report.note(missing[0].first_file, missing[0].first_line,
                     f"{len(missing)} acronyms are used ({names}) but the report has no acronym list",
-                    "add 'glossary:' entries (term, expansion) so that readers see each one expanded")
+                    "add 'glossary:' entries (term, expansion) so that readers see each one expanded",
+                    code="acronym.no_list")
         return
     for entry in missing:
         defined = f"; the text defines it as “{entry.definition}”" if entry.definition else ""
         report.note(entry.first_file, entry.first_line,
                     f"acronym {entry.term!r} is used {entry.count} time(s) but is not in the acronym list{defined}",
-                    "add it to 'glossary:' (term and expansion)")
+                    "add it to 'glossary:' (term and expansion)", code="acronym.undefined")
 
 
 def content_line(graph: Graph, text, lang: str, fallback):
@@ -534,7 +549,8 @@ def _check_values(graph: Graph, report: Report) -> None:
                 report.error(content.origin(node.model).file, content.line_of(node.model, name),
                              f"{name}: {value!r} is not an allowed value",
                              (suggest(value, allowed) or f"allowed values: {', '.join(allowed)}")
-                             + f"; the values are set in reportgen.yml under value_sets.{role.name}", item=node.id)
+                             + f"; the values are set in reportgen.yml under value_sets.{role.name}", item=node.id,
+                             code="value.unknown")
     for node in graph.nodes.values():
         declared = {f.id for f in config.custom_fields_of(node.kind)}
         for name in getattr(node.model, "custom", {}):
@@ -542,4 +558,4 @@ def _check_values(graph: Graph, report: Report) -> None:
                 report.error(content.origin(node.model).file, content.line_of(node.model, "custom"),
                              f"custom field {name!r} is not declared for {node.kind.replace('_', ' ')}s",
                              suggest(name, declared) or f"declare it in reportgen.yml under custom_fields.{node.kind}",
-                             item=node.id)
+                             item=node.id, code="custom_field.undeclared")

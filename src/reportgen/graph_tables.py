@@ -33,7 +33,7 @@ def register_tables(graph, register, report: Report) -> None:
     for chart in graph.content.charts:
         if chart.id in graph.charts:
             _error(graph.content, report, chart, None, f"duplicate chart ID {chart.id!r}",
-                   "chart IDs must be unique; rename one")
+                   "chart IDs must be unique; rename one", code="id.duplicate")
             continue
         graph.charts[chart.id] = chart
 
@@ -56,11 +56,12 @@ def check_tables(graph, report: Report) -> None:
             origin = content.origin(table)
             report.warning(origin.file, origin.line, f"table {table.id!r} is shown nowhere",
                            f"embed it in a narrative with a line [[table:{table.id}]], or set 'annex: true'",
-                           item=table.id)
+                           item=table.id, code="table.unused")
     for chart in graph.charts.values():
         if not (chart.annex or graph.embedded_in.get(f"chart:{chart.id}")):
             _warning(content, report, chart, None, f"chart {chart.id!r} is shown nowhere",
-                     f"embed it in a narrative with a line [[chart:{chart.id}]], or set 'annex: true'")
+                     f"embed it in a narrative with a line [[chart:{chart.id}]], or set 'annex: true'",
+                     code="chart.unused")
 
 
 def _check_columns(content: ContentSet, table: Table, report: Report) -> None:
@@ -69,7 +70,7 @@ def _check_columns(content: ContentSet, table: Table, report: Report) -> None:
     for column in table.columns:
         if column.id in seen:
             _error(content, report, column, None, f"table {table.id!r}: column {column.id!r} is defined twice",
-                   "give each column its own ID", item=table.id)
+                   "give each column its own ID", item=table.id, code="id.duplicate")
         seen.add(column.id)
         if column.under is None:
             continue
@@ -77,14 +78,16 @@ def _check_columns(content: ContentSet, table: Table, report: Report) -> None:
         if host is None or host is column:
             _error(content, report, column, "under", f"table {table.id!r}: column {column.id!r} is shown "
                    f"under {column.under!r}, which is not another column of the table",
-                   suggest(column.under, ids) or f"columns: {', '.join(ids)}", item=table.id)
+                   suggest(column.under, ids) or f"columns: {', '.join(ids)}", item=table.id, code="table.columns")
         elif host.under is not None:
             _error(content, report, column, "under", f"table {table.id!r}: column {column.under!r} is itself "
-                   f"shown under {host.under!r}", f"put {column.id!r} under {host.under!r}", item=table.id)
+                   f"shown under {host.under!r}", f"put {column.id!r} under {host.under!r}", item=table.id,
+                   code="table.columns")
     if all(c.under is not None for c in table.columns):
         origin = content.origin(table)
         report.error(origin.file, content.line_of(table, "columns"), f"table {table.id!r}: every column is "
-                     "shown under another one", "leave 'under' out of at least one column", item=table.id)
+                     "shown under another one", "leave 'under' out of at least one column", item=table.id,
+                     code="table.columns")
 
 
 def _check_rows(content: ContentSet, table: Table, report: Report) -> None:
@@ -95,21 +98,23 @@ def _check_rows(content: ContentSet, table: Table, report: Report) -> None:
             column = table.column(name)
             if column is None:
                 _error(content, report, row, f"cells.{name}", f"table {table.id!r}: unknown column {name!r}",
-                       suggest(name, ids) or f"columns: {', '.join(ids)}", item=row.id or table.id)
+                       suggest(name, ids) or f"columns: {', '.join(ids)}", item=row.id or table.id,
+                       code="table.unknown_column")
             elif value is not None and not _fits(column.type, value):
                 _error(content, report, row, f"cells.{name}", f"table {table.id!r}: column {name!r} holds "
                        f"{'numbers' if column.type == 'number' else 'text'}, not {_kind_of(value)} {value!r}",
-                       _type_hint(column.type, name, value), item=row.id or table.id)
+                       _type_hint(column.type, name, value), item=row.id or table.id, code="table.cell_type")
         if row.group is not None and row.group not in groups:
             _error(content, report, row, "group", f"table {table.id!r}: no row group {row.group!r}",
                    suggest(row.group, groups) or (f"groups: {', '.join(groups)}" if groups else
-                                                  "define it under 'groups:' (id and label)"), item=row.id or table.id)
+                                                  "define it under 'groups:' (id and label)"), item=row.id or table.id,
+                   code="table.row_group")
         if row.group is None and groups and row.kind == "row":
             _error(content, report, row, None, f"table {table.id!r} has row groups, but this row is in none",
-                   f"add 'group:' ({', '.join(groups)})", item=row.id or table.id)
+                   f"add 'group:' ({', '.join(groups)})", item=row.id or table.id, code="table.row_group")
         if row.kind != "row" and row.label is None:
             _error(content, report, row, "kind", f"table {table.id!r}: a {row.kind} row needs a 'label'",
-                   "add e.g. label: {es: Total, en: Total}", item=row.id or table.id)
+                   "add e.g. label: {es: Total, en: Total}", item=row.id or table.id, code="table.row_label")
     _check_sums(content, table, report)
 
 
@@ -125,7 +130,8 @@ def _check_sums(content: ContentSet, table: Table, report: Report) -> None:
                     abs(written - expected) > SUM_TOLERANCE * max(abs(expected), 1):
                 _warning(content, report, row, f"cells.{column}", f"table {table.id!r}: the {row.kind} of "
                          f"{column!r} is {written:g}, but its rows add up to {expected:g}",
-                         "correct the figure, or leave it out to have it computed", item=row.id or table.id)
+                         "correct the figure, or leave it out to have it computed", item=row.id or table.id,
+                         code="table.sum_mismatch")
 
 
 def _check_chart(graph, chart: Chart, report: Report) -> None:
@@ -137,38 +143,42 @@ def _check_chart(graph, chart: Chart, report: Report) -> None:
         _error(content, report, chart, "table", f"chart {chart.id!r}: no table {chart.table!r}"
                + (" in this edition (it is internal)" if hidden else ""),
                "make the table public or the chart internal" if hidden else
-               suggest(chart.table, tables) or f"tables: {', '.join(tables) or 'none yet'}")
+               suggest(chart.table, tables) or f"tables: {', '.join(tables) or 'none yet'}", code="chart.invalid")
         return
     table: Table = node.model
     ids = [c.id for c in table.columns]
     if table.column(chart.label_column) is None:
         _error(content, report, chart, "label_column", f"chart {chart.id!r}: table {table.id!r} has no column "
-               f"{chart.label_column!r}", suggest(chart.label_column, ids) or f"columns: {', '.join(ids)}")
+               f"{chart.label_column!r}", suggest(chart.label_column, ids) or f"columns: {', '.join(ids)}",
+               code="chart.invalid")
     numeric = [c.id for c in table.columns if c.type == "number"]
     for name in chart.value_columns:
         column = table.column(name)
         if column is None:
             _error(content, report, chart, "value_columns", f"chart {chart.id!r}: table {table.id!r} has no "
-                   f"column {name!r}", suggest(name, ids) or f"number columns: {', '.join(numeric) or 'none'}")
+                   f"column {name!r}", suggest(name, ids) or f"number columns: {', '.join(numeric) or 'none'}",
+                   code="chart.invalid")
         elif column.type != "number":
             _error(content, report, chart, "value_columns", f"chart {chart.id!r}: column {name!r} of "
                    f"{table.id!r} holds text, and a chart draws numbers",
-                   f"number columns: {', '.join(numeric)}" if numeric else "declare the column 'type: number'")
+                   f"number columns: {', '.join(numeric)}" if numeric else "declare the column 'type: number'",
+                   code="chart.invalid")
     if chart.type == "pie" and len(chart.value_columns) != 1:
         _error(content, report, chart, "value_columns", f"chart {chart.id!r}: a pie chart draws one column",
-               "give one value column, or use type: stacked-bar")
+               "give one value column, or use type: stacked-bar", code="chart.invalid")
     units = {column.unit for name in chart.value_columns if (column := table.column(name)) is not None}
     if chart.type == "stacked-bar" and len(units) > 1:
         _error(content, report, chart, "value_columns", f"chart {chart.id!r}: a stacked bar adds up its columns, "
                f"but they have different units ({', '.join(sorted(u or 'none' for u in units))})",
-               "stack columns of one unit, or draw one chart per column")
+               "stack columns of one unit, or draw one chart per column", code="chart.invalid")
     if chart.type in ("pie", "stacked-bar"):
         for row in table.rows:
             for name in chart.value_columns:
                 value = row.cells.get(name)
                 if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:  # a number
                     _error(content, report, row, f"cells.{name}", f"chart {chart.id!r}: a {chart.type} chart "
-                           f"cannot draw the negative value {value:g}", "use type: bar", item=row.id or table.id)
+                           f"cannot draw the negative value {value:g}", "use type: bar", item=row.id or table.id,
+                           code="chart.invalid")
 
 
 def _fits(column_type: str, value) -> bool:
@@ -188,13 +198,15 @@ def _type_hint(column_type: str, name: str, value) -> str:
     return f"quote it to show it as written ('{value}'), or declare {name!r} 'type: number'"
 
 
-def _error(content: ContentSet, report: Report, model, field_name, message, hint="", item=None) -> None:
+def _error(content: ContentSet, report: Report, model, field_name, message, hint="", item=None, *,
+           code: str) -> None:
     origin = content.origin(model)
     line = content.line_of(model, field_name) if field_name else origin.line
-    report.error(origin.file, line, message, hint, item=item or getattr(model, "id", None))
+    report.error(origin.file, line, message, hint, item=item or getattr(model, "id", None), code=code)
 
 
-def _warning(content: ContentSet, report: Report, model, field_name, message, hint="", item=None) -> None:
+def _warning(content: ContentSet, report: Report, model, field_name, message, hint="", item=None, *,
+             code: str) -> None:
     origin = content.origin(model)
     line = content.line_of(model, field_name) if field_name else origin.line
-    report.warning(origin.file, line, message, hint, item=item or getattr(model, "id", None))
+    report.warning(origin.file, line, message, hint, item=item or getattr(model, "id", None), code=code)

@@ -108,6 +108,7 @@ def check(project: Project, edition: str = "review", strict: bool = False, input
     start = time.perf_counter()
     inputs.file(project.root / CONFIG_FILE)
     config, _ = load_config(project.root, report)
+    report.set_levels(config.validation)
     inputs.file(project.content_dir)
     inputs.listing("content", project.content_dir)
     content = for_edition(load_content(project.content_dir, report, on_read=inputs.file), edition)
@@ -133,7 +134,7 @@ def _check_languages(project: Project, ctx: BuildContext, report: Report, inputs
         if lang not in available:
             report.error("reportgen.yml", None, f"no interface texts for language {lang!r}",
                          f"languages with interface texts: {', '.join(available)}; add templates/i18n/{lang}.yaml "
-                         "to your project (a copy of en.yaml, translated) to use another")
+                         "to your project (a copy of en.yaml, translated) to use another", code="language.no_texts")
 
 
 def content_epoch(content_dir: Path, source_date_epoch: int | None = None) -> int:
@@ -301,8 +302,8 @@ def build(project: Project, out: Path, strict: bool = False, extra_js: list[str]
             raise
     result.timings.update(checked.timings)
     result.timings["render"] = render_time
-    result.warnings = [p.format() for p in checked.report.warnings] + skipped + result.warnings
-    result.notes = [p.format() for p in checked.report.notes]
+    result.problems = checked.report.warnings + checked.report.notes
+    result.warnings = skipped + result.warnings
     return result
 
 

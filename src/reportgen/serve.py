@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .errors import BuildError, ContentError
 from .inputs import Inputs
+from .problem_codes import UNTRANSLATED
 
 POLL_SECONDS = 0.2
 RELOAD_SCRIPT = b"""<script>
@@ -101,16 +102,20 @@ def _build_once(project, out: Path, state: PreviewState, inputs: Inputs) -> None
         _failed(state, [str(exc)])
         return
     with state.lock:
-        # As `reportgen build` does, untranslated texts are counted, not listed (a draft has many).
-        new = [w for w in result.warnings if w not in state.warnings and "untranslated:" not in w]
-        state.errors, state.warnings = [], list(result.warnings)
+        # The content's warnings, then the build's own (MkDocs). As `reportgen build` does, untranslated
+        # texts are counted, not listed in the terminal (a draft has many).
+        content = [p for p in result.problems if p.severity == "warning"]
+        warnings = [p.format() for p in content] + result.warnings
+        counted = {p.format() for p in content if p.code in UNTRANSLATED}
+        new = [w for w in warnings if w not in state.warnings and w not in counted]
+        state.errors, state.warnings = [], warnings
         state.build += 1
     for warning in new:
         print(f"warning: {warning}", file=sys.stderr)
     print(f"reportgen serve: rebuilt in {time.perf_counter() - start:.2f} s "
           f"({', '.join(f'{k}: {v} pages' for k, v in result.pages.items())}"
           f"{f', {sum(result.reused.values())} reused' if result.reused else ''}"
-          f"{f'; {len(result.warnings)} warning(s), {len(new)} new' if result.warnings else ''})", flush=True)
+          f"{f'; {len(warnings)} warning(s), {len(new)} new' if warnings else ''})", flush=True)
 
 
 def _failed(state: PreviewState, errors: list[str]) -> None:

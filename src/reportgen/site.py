@@ -29,7 +29,7 @@ from types import ModuleType
 
 import yaml
 
-from .errors import BuildError
+from .errors import BuildError, Problem
 from .render.text import css_string
 from .output import new_staging, swap_into_place, write_marker
 
@@ -57,11 +57,11 @@ class LanguageBuild:
 class BuildResult:
     out: Path
     staging: Path  # where the site is built before it is published
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # the build's own (MkDocs, a skipped PDF)
     timings: dict[str, float] = field(default_factory=dict)
     pages: dict[str, int] = field(default_factory=dict)
     downloads: dict = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # the content's warnings and notes
     reused: dict[str, int] = field(default_factory=dict)  # preview: pages whose conversion was reused, per language
 
 

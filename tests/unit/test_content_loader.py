@@ -26,7 +26,7 @@ def test_an_unreadable_folder_is_an_error(tmp_path, monkeypatch):
     report = Report()
     assert content_files(root, report) == [root / "a.yaml"]
     assert [p.format() for p in report.problems] == [
-        "content/findings: error: cannot read this folder (Permission denied); its files are left out "
+        "content/findings: error file.unreadable: cannot read this folder (Permission denied); its files are left out "
         "(make it readable (for example: chmod -R u+rX) or move it out of the content folder)"]
 
 
@@ -42,7 +42,7 @@ def test_folder_links_inside_are_read_and_links_leaving_content_are_errors(tmp_p
     report = Report()
     files = content_files(root, report)
     assert [f.name for f in files] == ["r.yaml"]
-    assert [p.format().split(": error: ")[0] for p in report.problems] == ["content/away"]
+    assert [p.format().split(": error ")[0] for p in report.problems] == ["content/away"]
 
 
 def test_an_unreadable_file_is_an_error(tmp_path):
@@ -53,4 +53,4 @@ def test_an_unreadable_file_is_an_error(tmp_path):
     folder.mkdir()  # reading a folder fails like an unreadable file does
     with pytest.raises(ContentError) as caught:
         read_text(folder, "content/x.yaml")
-    assert caught.value.problems[0].format().startswith("content/x.yaml: error: cannot read this file (")
+    assert caught.value.problems[0].format().startswith("content/x.yaml: error file.unreadable: cannot read this file (")

@@ -216,3 +216,35 @@ def test_a_matrix_resaved_by_libreoffice_reads_the_same(graph, tmp_path, suffix)
                    capture_output=True, timeout=180)
     after = read_matrix(tmp_path / "lo" / path.name, graph, "draft", "en")
     assert after.problems == [] and after.updates == before.updates and after.comments == before.comments
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".docx"])
+def test_a_matrix_in_the_rounds_language_is_read_back_in_any_language(graph, tmp_path, suffix):
+    import yaml
+    from openpyxl import load_workbook
+
+    from reportgen.i18n import BUILTIN_TEMPLATES
+    from reportgen.review.matrix import MatrixTexts, header_names
+
+    catalogs = {lang: yaml.safe_load((BUILTIN_TEMPLATES / "i18n" / f"{lang}.yaml").read_text(encoding="utf-8"))
+                ["comments_matrix"] for lang in ("en", "es", "fr")}
+    spanish = MatrixTexts.from_catalog(catalogs["es"])
+    path = tmp_path / f"matriz{suffix}"
+    (export_xlsx if suffix == ".xlsx" else export_docx)(rows_of(graph, "draft", "en", []), path, META, spanish)
+    if suffix == ".xlsx":
+        book = load_workbook(path)
+        book["Comments"]["H2"] = "accepted"
+        book["Comments"]["I2"] = "Gracias."
+        book.save(path)
+        assert [c.value for c in load_workbook(path)["Comments"][1]][:3] == ["N.º", "Elemento", "Párrafo"]
+    else:
+        from docx import Document
+        assert [c.text for c in Document(path).tables[0].rows[0].cells][-1] == "Elementos modificados"
+    assert is_matrix_docx(path) if suffix == ".docx" else True
+    result = read_matrix(path, graph, "draft", "en", headers=header_names(list(catalogs.values())))
+    assert result.problems == []
+    if suffix == ".xlsx":
+        assert [(u.comment_id, u.status, u.text) for u in result.updates] == [
+            ("CM1", "accepted", "Gracias."), ("CM3", "accepted", "Thanks.")]
+    with pytest.raises(MatrixFileError, match="columns missing"):  # English names alone do not read Spanish headers
+        read_matrix(path, graph, "draft", "en")

@@ -151,7 +151,7 @@ def test_bad_tables_are_reported_with_file_and_line(tmp_path, old, new, needle, 
     assert BUDGET.count(old) == 1, old
     broken = BUDGET.replace(old, new)
     _, problems = check(tmp_path, broken)
-    expected = f"content/tables.yaml:{line_of(broken, needle)}: error:"
+    expected = f"content/tables.yaml:{line_of(broken, needle)}: error "
     matching = [p for p in problems if p.startswith(expected) and all(w in p for w in words)]
     assert matching, (expected, words, problems)
 
@@ -159,15 +159,15 @@ def test_bad_tables_are_reported_with_file_and_line(tmp_path, old, new, needle, 
 def test_a_written_subtotal_that_does_not_add_up_is_a_warning(tmp_path):
     broken = BUDGET.replace("cells: {amount: 620000}}", "cells: {amount: 600000}}")
     _, problems = check(tmp_path, broken)
-    assert problems == [f"content/tables.yaml:{line_of(broken, 'amount: 600000')}: warning: [budget] table "
-                        "'budget': the subtotal of 'amount' is 600000, but its rows add up to 620000 "
+    assert problems == [f"content/tables.yaml:{line_of(broken, 'amount: 600000')}: warning [budget] "
+                        "table.sum_mismatch: table 'budget': the subtotal of 'amount' is 600000, but its rows add up to 620000 "
                         "(correct the figure, or leave it out to have it computed)"]
 
 
 def test_a_table_shown_nowhere_is_a_warning(tmp_path):
     quiet = BUDGET.split("charts:")[0].replace("  annex: true\n", "")
     _, problems = check(tmp_path, quiet)
-    assert problems == ["content/tables.yaml:2: warning: [budget] table 'budget' is shown nowhere "
+    assert problems == ["content/tables.yaml:2: warning [budget] table.unused: table 'budget' is shown nowhere "
                         "(embed it in a narrative with a line [[table:budget]], or set 'annex: true')"]
 
 

@@ -17,8 +17,9 @@ from pydantic import Field, StringConstraints, create_model
 
 from ..errors import ContentError, Report
 from . import registry
+from ..problem_codes import CODES, LEVELS
 from .schema import ID_PATTERN, LanguageCode, Model, Text
-from .validation import validate_model
+from .validation import suggest, validate_model
 from .yamlfile import load_yaml
 
 CONFIG_FILE = "reportgen.yml"
@@ -69,6 +70,8 @@ class ProjectConfig(Model):
     numbered_paragraphs: bool = False
     # Images from other sites are refused unless the project allows them (the site must work offline).
     allow_remote_images: bool = False
+    # The level of each problem code this project wants otherwise (docs/problems.md): error|warning|note|ignore.
+    validation: dict[str, Literal[LEVELS]] = Field(default_factory=dict)  # type: ignore[valid-type]
 
     def custom_fields_of(self, kind: str) -> list[CustomField]:
         return list(self.custom_fields.get(kind, []))
@@ -82,13 +85,14 @@ def load_config(project_root: Path, report: Report) -> tuple[ProjectConfig, bool
     try:
         doc = load_yaml(path, CONFIG_FILE)
     except ContentError as exc:
-        report.problems.extend(exc.problems)
+        report.extend(exc.problems)
         return ProjectConfig(), True
-    report.problems.extend(doc.problems)
+    report.extend(doc.problems)
     if doc.data is None:
         return ProjectConfig(), True
     if not isinstance(doc.data, dict):
-        report.error(CONFIG_FILE, 1, "reportgen.yml must be a mapping of settings (e.g. 'languages: [en, fr]')")
+        report.error(CONFIG_FILE, 1, "reportgen.yml must be a mapping of settings (e.g. 'languages: [en, fr]')",
+                     code="config.invalid")
         return ProjectConfig(), True
     config = validate_model(doc, (), doc.data, ProjectConfig, report)
     if config is None:
@@ -100,20 +104,36 @@ def load_config(project_root: Path, report: Report) -> tuple[ProjectConfig, bool
 def _check_config(config: ProjectConfig, doc, report: Report) -> None:
     if not config.languages:
         report.error(CONFIG_FILE, doc.line_of(("languages",)), "no languages given",
-                     "list them, the report's original language first: languages: [en, fr]")
+                     "list them, the report's original language first: languages: [en, fr]", code="config.invalid")
     seen: set[str] = set()
     for index, lang in enumerate(config.languages):
         if lang in seen:
             report.error(CONFIG_FILE, doc.line_of(("languages", index)), f"language {lang!r} is listed twice",
-                         "list each language once")
+                         "list each language once", code="config.invalid")
         seen.add(lang)
     for kind, fields in config.custom_fields.items():
         ids = [f.id for f in fields]
         for index, name in enumerate(ids):
             if ids.index(name) != index:
                 report.error(CONFIG_FILE, doc.line_of(("custom_fields", kind, index)),
-                             f"custom field {name!r} of {kind} is declared twice", "keep one")
+                             f"custom field {name!r} of {kind} is declared twice", "keep one", code="config.invalid")
+    _check_validation(config, doc, report)
     for name, values in config.value_sets.model_dump().items():
         if len(set(values)) != len(values):
             report.error(CONFIG_FILE, doc.line_of(("value_sets", name)), f"value_sets.{name} repeats a value",
-                         "list each value once")
+                         "list each value once", code="config.invalid")
+
+
+def _check_validation(config: ProjectConfig, doc, report: Report) -> None:
+    """`validation:` names known codes, and lowers none that must stay an error."""
+    for code, level in config.validation.items():
+        line = doc.line_of(("validation", code))
+        known = CODES.get(code)
+        if known is None:
+            report.error(CONFIG_FILE, line, f"validation: unknown problem code {code!r}",
+                         suggest(code, CODES) or "the codes are listed in docs/problems.md (and in "
+                         "'reportgen check --format json' output)", code="config.validation")
+        elif known.refusal(level):
+            report.error(CONFIG_FILE, line, f"validation: {known.refusal(level)}; it cannot be set to {level}",
+                         "fix the problem itself; docs/problems.md says which codes can be lowered",
+                         code="config.validation")

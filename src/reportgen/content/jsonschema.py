@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import ConfigDict, create_model
 
+from ..problem_codes import CODES
 from .config import ProjectConfig
 from .registry import collections
 from .schema import SINGLETONS
@@ -38,6 +39,9 @@ def content_schema(languages: list[str]) -> dict:
 def config_schema(languages: list[str]) -> dict:
     schema = ProjectConfig.model_json_schema()
     schema["title"] = "reportgen project configuration (reportgen.yml)"
+    validation = schema["properties"]["validation"]
+    validation["propertyNames"] = {"enum": list(CODES)}  # editors complete the codes (docs/problems.md)
+    validation["description"] = "The level of a problem code (error, warning, note or ignore); see docs/problems.md"
     _localize_texts(schema, languages)
     return schema
 

@@ -96,7 +96,7 @@ def content_files(root: Path, report: Report | None = None) -> list[Path]:
             elif path.is_symlink() and not path.resolve().is_relative_to(root):
                 report.error(display_path(path, root), None, "this folder is a link to a folder outside the "
                              "content folder; its files are not read", "move or copy the folder into the content "
-                             "folder instead of linking to it")
+                             "folder instead of linking to it", code="path.outside")
                 dirs.remove(name)
         found += [Path(folder) / name for name in files
                   if name.endswith(YAML_SUFFIXES) and not name.startswith(".")]
@@ -106,7 +106,8 @@ def content_files(root: Path, report: Report | None = None) -> list[Path]:
 def _unreadable(exc: OSError, root: Path, report: Report) -> None:
     shown = display_path(Path(exc.filename), root) if exc.filename else str(root)
     report.error(shown, None, f"cannot read this folder ({exc.strerror or exc}); its files are left out",
-                 "make it readable (for example: chmod -R u+rX) or move it out of the content folder")
+                 "make it readable (for example: chmod -R u+rX) or move it out of the content folder",
+                 code="file.unreadable")
 
 
 def load_content(root: Path, report: Report, on_read: Callable[[Path], object] | None = None) -> ContentSet:
@@ -117,27 +118,28 @@ def load_content(root: Path, report: Report, on_read: Callable[[Path], object] |
         content.on_read = on_read
     if not root.is_dir():
         raise ContentError.single(str(root), None, "content folder not found",
-                                  "give the folder that holds the YAML files with --content")
+                                  "give the folder that holds the YAML files with --content", code="content.not_found")
     files = content_files(root, report)
     if not files:
-        report.error(display_path(root, root), None, "no YAML files in the content folder")
+        report.error(display_path(root, root), None, "no YAML files in the content folder", code="content.empty")
     for path in files:
         display = display_path(path, root)
         if not path.resolve().is_relative_to(root):
             report.error(display, None, "this file is a link to a file outside the content folder",
-                         "copy the file into the content folder instead of linking to it")
+                         "copy the file into the content folder instead of linking to it", code="path.outside")
             continue
         content.on_read(path)
         try:
             doc = load_yaml(path, display)
         except ContentError as exc:
-            report.problems.extend(exc.problems)
+            report.extend(exc.problems)
             continue
-        report.problems.extend(doc.problems)
+        report.extend(doc.problems)
         _read_document(doc, content, report)
     if content.evaluation is None and files and "evaluation" not in content.invalid_singletons:
         report.error(display_path(files[0], root), None, "no 'evaluation' mapping found in any file",
-                     "add an 'evaluation:' block with at least title and code (see README, Content schema)")
+                     "add an 'evaluation:' block with at least title and code (see README, Content schema)",
+                     code="content.no_evaluation")
     return content
 
 
@@ -152,11 +154,11 @@ def display_path(path: Path, root: Path) -> str:
 
 def _read_document(doc: YamlDocument, content: ContentSet, report: Report) -> None:
     if doc.data is None:
-        report.warning(doc.display, 1, "file is empty", "delete it or add content")
+        report.warning(doc.display, 1, "file is empty", "delete it or add content", code="file.empty")
         return
     if not isinstance(doc.data, dict):
         report.error(doc.display, doc.line_of(()), "a content file must be a mapping of collections "
-                     f"(e.g. 'recommendations:'), not a {_type_name(doc.data)}")
+                     f"(e.g. 'recommendations:'), not a {_type_name(doc.data)}", code="content.structure")
         return
     known = list(schema.COLLECTIONS) + list(schema.SINGLETONS)
     for key, value in doc.data.items():
@@ -166,7 +168,8 @@ def _read_document(doc: YamlDocument, content: ContentSet, report: Report) -> No
             _read_collection(doc, key, value, content, report)
         else:
             report.error(doc.display, doc.line_of((key,)), f"unknown collection {key!r}",
-                         suggest(key, known) or f"known collections: {', '.join(known)}")
+                         suggest(key, known) or f"known collections: {', '.join(known)}",
+                         code="content.unknown_collection")
 
 
 def _read_singleton(doc, key, value, content: ContentSet, report: Report) -> None:
@@ -174,7 +177,7 @@ def _read_singleton(doc, key, value, content: ContentSet, report: Report) -> Non
     if key in content.singletons:
         first = content.origin(content.singletons[key])
         report.error(doc.display, doc.line_of((key,)), f"a second {key!r} block "
-                     f"(the first is in {first.file}:{first.line})", "keep only one")
+                     f"(the first is in {first.file}:{first.line})", "keep only one", code="content.duplicate_block")
         return
     model = _validate(doc, (key,), value, model_type, report)
     title = value.get("title") if key == "evaluation" and isinstance(value, dict) else None
@@ -195,7 +198,7 @@ def _read_collection(doc, key, value, content: ContentSet, report: Report) -> No
         return
     if not isinstance(value, list):
         report.error(doc.display, doc.line_of((key,)), f"{key!r} must be a list of items "
-                     f"(each starting with '- '), not a {_type_name(value)}")
+                     f"(each starting with '- '), not a {_type_name(value)}", code="content.structure")
         return
     for index, raw in enumerate(value):
         location = (key, index)
@@ -248,32 +251,34 @@ def _read_markdown_fields(doc, location, owner, model, content: ContentSet, repo
                 content.on_read(target)
             if target is None:
                 report.error(doc.display, line, f"{name}.{lang}: {relative!r} points outside the content folder",
-                             "use a relative path to a Markdown file inside the content folder", item=str(owner))
+                             "use a relative path to a Markdown file inside the content folder", item=str(owner),
+                             code="path.outside")
                 continue
             if target.suffix != ".md":
                 report.error(doc.display, line, f"{name}.{lang}: {relative!r} is not a Markdown (.md) file",
-                             item=str(owner))
+                             item=str(owner), code="markdown.wrong_type")
                 continue
             if target.is_dir():
                 report.error(doc.display, line, f"{name}.{lang}: {relative!r} is a folder, not a Markdown file",
-                             item=str(owner))
+                             item=str(owner), code="markdown.wrong_type")
                 continue
             if not target.is_file():
                 report.error(doc.display, line, f"{name}.{lang}: file {relative!r} not found "
-                             f"(looked in {display_path(base, content.root)})", item=str(owner))
+                             f"(looked in {display_path(base, content.root)})", item=str(owner),
+                             code="markdown.missing")
                 continue
             if target.stat().st_size > MAX_MARKDOWN_BYTES:
                 report.error(doc.display, line, f"{name}.{lang}: {relative!r} is "
                              f"{target.stat().st_size / 1e6:.1f} MB; a Markdown file may be at most "
                              f"{MAX_MARKDOWN_BYTES // 1_000_000} MB", "split the text into several sections",
-                             item=str(owner))
+                             item=str(owner), code="file.too_large")
                 continue
             shown = display_path(target, content.root)
             try:
                 content.markdown_files[(owner, name, lang)] = read_text(target, shown)
                 content.markdown_origins[(owner, name, lang)] = shown
             except ContentError as exc:
-                report.problems.extend(exc.problems)
+                report.extend(exc.problems)
 
 
 def _safe_content_path(base: Path, relative: str, root: Path) -> Path | None:

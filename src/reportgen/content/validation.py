@@ -32,28 +32,30 @@ def _report_validation_error(doc, location, error, model_type, item, report: Rep
     written = getattr(doc, "raw", {}).get((*location, *loc))
     if isinstance(error.get("input"), bool) and written is not None:
         report.error(doc.display, where, f"{field_path}: YAML reads {written} as {str(error['input']).lower()} "
-                     "(yes/no/on/off are true/false in YAML), not as the word", f'quote it: "{written}"', item=item)
+                     "(yes/no/on/off are true/false in YAML), not as the word", f'quote it: "{written}"', item=item,
+                     code="yaml.implicit_type")
     elif kind == "extra_forbidden":
         allowed = _fields_at(model_type, loc[:-1])
         hint = suggest(str(loc[-1]), allowed) or f"allowed keys here: {', '.join(allowed)}"
-        report.error(doc.display, where, f"unknown key {loc[-1]!r}", hint, item=item)
+        report.error(doc.display, where, f"unknown key {loc[-1]!r}", hint, item=item, code="schema.unknown_key")
     elif kind == "missing":
         report.error(doc.display, where, f"missing required field {field_path!r}",
-                     "add it (see README, Content schema)", item=item)
+                     "add it (see README, Content schema)", item=item, code="schema.missing_field")
     elif kind == "literal_error":
         expected = error["ctx"]["expected"].replace("'", "")
         report.error(doc.display, where, f"{field_path}: {error['input']!r} is not an allowed value",
-                     f"allowed values: {expected}", item=item)
+                     f"allowed values: {expected}", item=item, code="value.unknown")
     elif kind == "string_pattern_mismatch":
         report.error(doc.display, where, f"{field_path}: {error['input']!r} is not a valid ID",
-                     "IDs start with a letter and use only letters, digits, '.', '_' and '-' (max 64)", item=item)
+                     "IDs start with a letter and use only letters, digits, '.', '_' and '-' (max 64)", item=item,
+                     code="id.invalid")
     elif kind == "model_type" or kind == "dict_type":
         report.error(doc.display, where, f"{field_path}: expected a mapping, got {type_name(error['input'])}",
                      "localized texts are written {es: ..., en: ...}" if "Text" in str(error.get("ctx", ""))
-                     or _expects_text(model_type, loc) else "", item=item)
+                     or _expects_text(model_type, loc) else "", item=item, code="schema.invalid")
     else:
         message, hint = plain_words(error)
-        report.error(doc.display, where, f"{field_path}: {message}", hint, item=item)
+        report.error(doc.display, where, f"{field_path}: {message}", hint, item=item, code="schema.invalid")
 
 
 def _already_reported(doc, location: tuple) -> bool:

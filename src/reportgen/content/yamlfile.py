@@ -77,22 +77,23 @@ def read_text(path: Path, display: str) -> str:
         raw = path.read_bytes() if size <= MAX_FILE_BYTES else b""
     except OSError as exc:  # unreadable (permissions), vanished, or a folder
         raise ContentError.single(display, None, f"cannot read this file ({exc.strerror or exc})",
-                                  "make it readable (for example: chmod u+r) or remove it") from None
+                                  "make it readable (for example: chmod u+r) or remove it",
+                                  code="file.unreadable") from None
     if size > MAX_FILE_BYTES:
         raise ContentError.single(display, None, f"file is {size // (1024 * 1024)} MB, larger than the "
                                   f"{MAX_FILE_BYTES // (1024 * 1024)} MB a content file may be",
-                                  "split it into several files")
+                                  "split it into several files", code="file.too_large")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ContentError.single(display, line, f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} "
-                                  f"at offset {exc.start})", "save the file as UTF-8") from None
+                                  f"at offset {exc.start})", "save the file as UTF-8", code="file.encoding") from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\0" in text:
         line = text[: text.index("\0")].count("\n") + 1
         raise ContentError.single(display, line, "file contains a NUL byte (is it a binary file?)",
-                                  "save it as plain UTF-8 text")
+                                  "save it as plain UTF-8 text", code="file.encoding")
     # NFC and NFD spellings of "evaluación" must give the same site.
     return unicodedata.normalize("NFC", text)
 
@@ -113,9 +114,10 @@ def load_yaml(path: Path, display: str) -> YamlDocument:
         problem = exc.problem or str(exc)
         context = f" ({exc.context})" if exc.context else ""
         raise ContentError([Problem(display, line, column, None, f"YAML syntax error: {problem}{context}",
-                                    "check indentation, colons and quotes on this line or the one before")]) from None
+                                    "check indentation, colons and quotes on this line or the one before",
+                                    code="yaml.syntax")]) from None
     except yaml.YAMLError as exc:
-        raise ContentError.single(display, None, f"YAML error: {exc}") from None
+        raise ContentError.single(display, None, f"YAML error: {exc}", code="yaml.syntax") from None
     builder = _Builder(display, text)
     data = builder.build_document(node) if node is not None else None
     # A mistake inside an anchored node is met once per alias to it: report it once.
@@ -170,7 +172,7 @@ _TOO_DEEP = (f"nested more than {MAX_DEPTH} levels deep",
 
 
 def _too_deep(display: str, line: int | None) -> ContentError:
-    return ContentError.single(display, line, *_TOO_DEEP)
+    return ContentError.single(display, line, *_TOO_DEEP, code="yaml.too_deep")
 
 
 class _Builder:
@@ -213,18 +215,19 @@ class _Builder:
             self._once("values", line, (
                 f"aliases (*name) expand this file to too many nodes: over {MAX_NODES:,} values",
                 "remove the nested aliases or write the items out") if self.has_anchors else (
-                f"file holds over {MAX_NODES:,} values", "split it into several files"))
+                f"file holds over {MAX_NODES:,} values", "split it into several files"), code="yaml.too_large")
         else:
             self._once("of text", line, (
                 f"aliases (*name) expand this {_size(self.text_size)} file to over {_size(expanded)} "
                 f"of text (at most {_size(MAX_EXPANDED_CHARS)} more than the file itself)",
-                "write each text once instead of repeating it through an alias"))
+                "write each text once instead of repeating it through an alias"), code="yaml.too_large")
 
     def build(self, node, location):
         self.visited += 1
         if id(node) in self.active:
             self.problems.append(Problem(self.display, node.start_mark.line + 1, None, None,
-                                         "recursive alias: a node contains itself", "remove the alias"))
+                                         "recursive alias: a node contains itself", "remove the alias",
+                                         code="yaml.unsupported"))
             return None
         if not self.expand_aliases:
             if id(node) in self.built:
@@ -235,7 +238,7 @@ class _Builder:
             return None
         self.lines[location] = node.start_mark.line + 1
         if len(location) > MAX_DEPTH and not isinstance(node, yaml.ScalarNode):  # aliases can nest too
-            self._once("levels deep", node.start_mark.line + 1, _TOO_DEEP)
+            self._once("levels deep", node.start_mark.line + 1, _TOO_DEEP, code="yaml.too_deep")
             return None
         if isinstance(node, yaml.ScalarNode):
             self.expanded += len(node.value)
@@ -255,14 +258,15 @@ class _Builder:
         finally:
             self.active.discard(id(node))
 
-    def _once(self, marker: str, line: int, message_hint: tuple[str, str]) -> None:
+    def _once(self, marker: str, line: int, message_hint: tuple[str, str], *, code: str) -> None:
         if not any(marker in p.message for p in self.problems):
-            self.problems.append(Problem(self.display, line, None, None, *message_hint))
+            self.problems.append(Problem(self.display, line, None, None, *message_hint, code=code))
 
     def _scalar(self, node, location=None):
         if node.tag == "tag:yaml.org,2002:timestamp":  # only a plain (unquoted) value resolves to a date
             return self._soft(node, location, f"the date {node.value} is not quoted, so YAML reads it as a "
-                              "date object rather than as written", f'quote the date: "{node.value}"')
+                              "date object rather than as written", f'quote the date: "{node.value}"',
+                              code="yaml.implicit_type")
         if node.tag not in _SCALAR_TAGS:
             self._unknown_tag(node)
             return node.value
@@ -270,19 +274,21 @@ class _Builder:
             value = self.constructor.construct_object(node, deep=False)
         except Exception:  # e.g. a value tagged !!int that is not a number
             self.problems.append(Problem(self.display, node.start_mark.line + 1, node.start_mark.column + 1,
-                                         None, f"value {node.value!r} does not match its tag {node.tag}"))
+                                         None, f"value {node.value!r} does not match its tag {node.tag}",
+                                         code="yaml.unsupported"))
             return node.value
         if isinstance(value, float) and not math.isfinite(value):
             self._soft(node, location, f"{node.value!r} is not a number reportgen accepts (infinite or "
-                       "not-a-number)", f'write a finite number, or quote it as text: "{node.value}"')
+                       "not-a-number)", f'write a finite number, or quote it as text: "{node.value}"',
+                       code="yaml.implicit_type")
             return None  # no value: validation stays quiet here, the line above says what to do
         if isinstance(value, bool) and location is not None:
             self.raw[location] = node.value  # "no" and "off" are false in YAML 1.1: validation explains
         return value
 
-    def _soft(self, node, location, message: str, hint: str) -> str:
+    def _soft(self, node, location, message: str, hint: str, *, code: str) -> str:
         self.soft_problems.append(Problem(self.display, node.start_mark.line + 1, node.start_mark.column + 1,
-                                          None, message, hint))
+                                          None, message, hint, code=code))
         if location is not None:
             self.flagged.add(location)
         return node.value
@@ -295,7 +301,7 @@ class _Builder:
         self.problems.append(Problem(
             self.display, node.start_mark.line + 1, node.start_mark.column + 1, None,
             f"YAML tag {node.tag!r} is not allowed", "content files hold plain text, numbers, lists and "
-            "mappings only; remove the tag"))
+            "mappings only; remove the tag", code="yaml.unsupported"))
 
     def _mapping(self, node, location):
         result: dict = {}
@@ -310,11 +316,12 @@ class _Builder:
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self.problems.append(Problem(self.display, key_node.start_mark.line + 1, None, None,
-                                             "merge keys (<<) are not supported", "write the keys out"))
+                                             "merge keys (<<) are not supported", "write the keys out",
+                                             code="yaml.unsupported"))
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problems.append(Problem(self.display, key_node.start_mark.line + 1, None, None,
-                                             "a mapping key must be plain text"))
+                                             "a mapping key must be plain text", code="yaml.unsupported"))
                 continue
             key = str(self._scalar(key_node))
             line = key_node.start_mark.line + 1
@@ -322,7 +329,7 @@ class _Builder:
                 self.problems.append(Problem(
                     self.display, line, None, None,
                     f"duplicate key {key!r} (first at line {first_line[key]})",
-                    "YAML keeps only one of them: delete or rename one"))
+                    "YAML keeps only one of them: delete or rename one", code="yaml.duplicate_key"))
                 continue
             first_line[key] = line
             yield key, line, value_node

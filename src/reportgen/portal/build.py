@@ -125,7 +125,7 @@ def _report_failure(config: PortalConfig, entry, stderr: str, report: Report) ->
     errors = [line for line in lines if ": error" in line or line.startswith("build failed")] or lines[-5:]
     for error in errors or ["(no message)"]:
         report.error(config.file, entry.line, f"evaluation {entry.path.name} does not build: {error}",
-                     f"run 'reportgen check --project {entry.path}' and fix it")
+                     f"run 'reportgen check --project {entry.path}' and fix it", code="portal.evaluation")
 
 
 def _given_artifacts(config: PortalConfig, folder: Path) -> list[Artifact]:
@@ -136,11 +136,12 @@ def _given_artifacts(config: PortalConfig, folder: Path) -> list[Artifact]:
         artifact, problem = read_artifact(folder / entry.path.name)
         if artifact is None:
             report.error(config.file, entry.line, f"artifact {folder / entry.path.name}: {problem}",
-                         "build it with 'reportgen portal build' (or copy a complete artifact folder there)")
+                         "build it with 'reportgen portal build' (or copy a complete artifact folder there)",
+                         code="portal.artifact")
         elif artifact.meta.get("edition") != config.edition:
             report.error(config.file, entry.line, f"artifact {entry.path.name} is the {artifact.meta.get('edition')} "
                          f"edition; portal.yml asks for the {config.edition} edition",
-                         "rebuild the artifact with the portal's edition")
+                         "rebuild the artifact with the portal's edition", code="portal.artifact")
         else:
             artifacts.append(artifact)
     report.raise_if_errors()
@@ -154,7 +155,8 @@ def _check_codes(config: PortalConfig, artifacts: list[Artifact]) -> None:
         if artifact.code in first:
             report.error(config.file, entry.line, f"evaluation code {artifact.code!r} of {entry.path.name} is "
                          f"already used by {first[artifact.code].path.name} (line {first[artifact.code].line})",
-                         "each evaluation needs its own code (evaluation.code in its content)")
+                         "each evaluation needs its own code (evaluation.code in its content)",
+                         code="portal.duplicate_code")
         first.setdefault(artifact.code, entry)
     report.raise_if_errors()
 
@@ -164,7 +166,7 @@ def _check_codes(config: PortalConfig, artifacts: list[Artifact]) -> None:
 def _staging_dir(out: Path) -> Path:
     if out.exists() and not (out / MARKER).is_file() and any(out.iterdir()):
         raise ContentError.single(out, None, "the output folder exists and is not a portal built by reportgen; "
-                                  "it is left untouched", "choose another --out folder")
+                                  "it is left untouched", "choose another --out folder", code="portal.output")
     staging = out.parent / f".{out.name}.staging"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)

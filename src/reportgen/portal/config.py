@@ -44,16 +44,18 @@ def load_config(portal_dir: Path, check_folders: bool = True) -> PortalConfig:
     display = str(Path(portal_dir.name) / CONFIG_NAME)
     if not path.is_file():
         raise ContentError.single(display, None, f"no {CONFIG_NAME} in {portal_dir}",
-                                  f"create {CONFIG_NAME} with title, languages and evaluations (see README, Portal)")
+                                  f"create {CONFIG_NAME} with title, languages and evaluations (see README, Portal)",
+                                  code="portal.config")
     doc = load_yaml(path, display)
     report = Report()
     data = doc.data if isinstance(doc.data, dict) else {}
     if not isinstance(doc.data, dict):
-        report.error(display, 1, f"{CONFIG_NAME} must be a mapping (title:, languages:, evaluations:)")
+        report.error(display, 1, f"{CONFIG_NAME} must be a mapping (title:, languages:, evaluations:)",
+                     code="portal.config")
     for key in data:
         if key not in KEYS:
             report.error(display, doc.line_of((key,)), f"unknown key {key!r}",
-                         suggest(str(key), KEYS) or f"allowed keys: {', '.join(KEYS)}")
+                         suggest(str(key), KEYS) or f"allowed keys: {', '.join(KEYS)}", code="portal.config")
     languages = _languages(data, doc, display, report)
     config = PortalConfig(portal_dir, display, _title(data, doc, display, languages, report), languages)
     config.edition = _edition(data, doc, display, report)
@@ -66,16 +68,17 @@ def load_config(portal_dir: Path, check_folders: bool = True) -> PortalConfig:
 def _languages(data, doc, display, report: Report) -> list[str]:
     if "languages" not in data:
         report.error(display, doc.line_of(()), "no 'languages' given",
-                     "list the portal's languages, for example: languages: [en, fr, es]")
+                     "list the portal's languages, for example: languages: [en, fr, es]", code="portal.config")
         return ["en"]
     value = data["languages"]
     if not (isinstance(value, list) and value and all(isinstance(v, str) and len(v) == 2 and v.isalpha()
                                                       for v in value)):
         report.error(display, doc.line_of(("languages",)), f"languages: {value!r} is not a list of languages",
-                     LANGUAGE_CODES_HINT)
+                     LANGUAGE_CODES_HINT, code="portal.config")
         return ["en"]
     if len(set(value)) != len(value):
-        report.error(display, doc.line_of(("languages",)), "languages: a language is listed twice", "list each once")
+        report.error(display, doc.line_of(("languages",)), "languages: a language is listed twice", "list each once",
+                     code="portal.config")
     return [v.lower() for v in value]
 
 
@@ -87,10 +90,10 @@ def _title(data, doc, display, languages, report: Report) -> dict[str, str]:
         missing = [lang for lang in languages if not value.get(lang)]
         if missing:
             report.error(display, doc.line_of(("title",)), f"title: no text for {', '.join(missing)}",
-                         "give the title in every portal language, or one plain string")
+                         "give the title in every portal language, or one plain string", code="portal.config")
         return {lang: value.get(lang) or next(iter(value.values())) for lang in languages}
     report.error(display, doc.line_of(("title",)) or 1, "missing or empty 'title'",
-                 "add 'title: {es: …, en: …}' (or one plain string)")
+                 "add 'title: {es: …, en: …}' (or one plain string)", code="portal.config")
     return {lang: "" for lang in languages}
 
 
@@ -98,7 +101,7 @@ def _edition(data, doc, display, report: Report) -> str:
     value = data.get("edition", "public")
     if value not in EDITIONS:
         report.error(display, doc.line_of(("edition",)), f"edition: {value!r} is not an allowed value",
-                     f"allowed values: {', '.join(EDITIONS)}")
+                     f"allowed values: {', '.join(EDITIONS)}", code="portal.config")
         return "public"
     return value
 
@@ -107,7 +110,7 @@ def _entries(data, doc, display, portal_dir: Path, report: Report, check_folders
     value = data.get("evaluations")
     if not isinstance(value, list) or not value:
         report.error(display, doc.line_of(("evaluations",)) or 1, "'evaluations' must be a non-empty list of "
-                     "project folders", "list the evaluation folders, relative to this file")
+                     "project folders", "list the evaluation folders, relative to this file", code="portal.config")
         return []
     entries: list[Entry] = []
     seen: dict[Path, int | None] = {}
@@ -116,19 +119,19 @@ def _entries(data, doc, display, portal_dir: Path, report: Report, check_folders
         line = doc.line_of(("evaluations", index))
         if not isinstance(raw, str) or not raw.strip():
             report.error(display, line, f"evaluations[{index}]: {raw!r} is not a folder path",
-                         "write a path relative to portal.yml, e.g. evaluations/per-17-51")
+                         "write a path relative to portal.yml, e.g. evaluations/per-17-51", code="portal.config")
             continue
         folder = (portal_dir / raw).resolve()
         problem = project_problem(folder) if check_folders else None
         if problem:
-            report.error(display, line, f"evaluations[{index}]: {raw!r} {problem[0]}", problem[1])
+            report.error(display, line, f"evaluations[{index}]: {raw!r} {problem[0]}", problem[1], code="portal.config")
         elif folder in seen:
             report.error(display, line, f"evaluations[{index}]: {raw!r} is listed twice (first on line "
-                         f"{seen[folder]})", "list each evaluation once")
+                         f"{seen[folder]})", "list each evaluation once", code="portal.config")
         elif folder.name in names:
             report.error(display, line, f"evaluations[{index}]: another evaluation folder is also named "
                          f"{folder.name!r} (line {names[folder.name]})", "give each evaluation folder its own name "
-                         "(the portal names each evaluation's artifact after its folder)")
+                         "(the portal names each evaluation's artifact after its folder)", code="portal.config")
         else:
             seen[folder] = line
             names[folder.name] = line

@@ -9,7 +9,7 @@ from markupsafe import Markup, escape
 
 from .. import followup
 from ..content import registry
-from ..labels import criteria_of_recommendation
+from ..labels import criteria_of_recommendation, linked_items
 from ..graph import Graph
 from ..i18n import Catalogs, Texts
 from . import views
@@ -106,9 +106,7 @@ class RecommendationView:
             rows.append((self.texts.s[name], self.writer.cell(wording) if wording
                          else Markup(escape(self.level_label(name, getattr(rec, name))))))
         rows += self.custom_fields(rec, "recommendation")
-        # Every item the recommendation links to, except those its own rows show (addressees, criteria).
-        linked = [i for name in registry.link_fields(type(rec)) if name not in ("addressees", "criteria")
-                  for i in getattr(rec, name)]
+        linked = linked_items(rec)
         rows.append((self.texts.s["links"], Markup(", ").join(self.writer.link(i) for i in linked)))
         criteria = self.criteria_of_recommendation(rec)
         rows.append((self.texts.s["criteria_of_rec"],

@@ -44,7 +44,7 @@ def read_browser_comments(path: Path, evaluation_code: str) -> list[IncomingComm
     problems: list[Problem] = []
 
     def problem(where: str, message: str, hint: str = "") -> None:
-        problems.append(Problem(str(path), None, None, where or None, message, hint))
+        problems.append(Problem(str(path), None, None, where or None, message, hint, code="review.comments_file"))
 
     if data.get("format") != FORMAT:
         problem("", f"not a comments file of the review site (format {data.get('format')!r}, expected {FORMAT!r})",
@@ -77,7 +77,7 @@ def read_browser_comments(path: Path, evaluation_code: str) -> list[IncomingComm
 
 def _load(path: Path) -> dict:
     def refuse(message: str, hint: str = "") -> BrowserFileError:
-        return BrowserFileError([Problem(str(path), None, None, None, message, hint)])
+        return BrowserFileError([Problem(str(path), None, None, None, message, hint, code="review.comments_file")])
 
     try:
         size = path.stat().st_size

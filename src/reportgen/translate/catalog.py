@@ -109,11 +109,12 @@ def read_catalog(path: Path, display: str) -> Catalog:
     kind = catalog_format(path)
     if kind is None:
         raise ContentError.single(display, None, f"unknown catalog type {path.suffix!r}",
-                                  "give a .po or .xlf (XLIFF 1.2) file")
+                                  "give a .po or .xlf (XLIFF 1.2) file", code="catalog.format")
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ContentError.single(display, None, f"cannot read the file: {exc.strerror}") from None
+        raise ContentError.single(display, None, f"cannot read the file: {exc.strerror}",
+                                  code="file.unreadable") from None
     return _read_po(raw, display) if kind == "po" else _read_xliff(raw, display)
 
 
@@ -122,16 +123,18 @@ def _read_po(raw: bytes, display: str) -> Catalog:
         store = po.pofile(raw)
     except PoParseError as exc:
         raise ContentError.single(display, _po_error_line(str(exc)), f"broken PO file: {exc}",
-                                  "open it in Poedit (or run 'msgfmt --check') to repair it") from None
+                                  "open it in Poedit (or run 'msgfmt --check') to repair it",
+                                  code="catalog.syntax") from None
     except (UnicodeDecodeError, LookupError, ValueError) as exc:
         raise ContentError.single(display, _bad_byte_line(raw), f"broken PO file: {exc}",
-                                  "save it as UTF-8 (and say so in the header: charset=UTF-8)") from None
+                                  "save it as UTF-8 (and say so in the header: charset=UTF-8)",
+                                  code="catalog.syntax") from None
     header = store.parseheader()
     entries = [Entry(unit.getcontext(), _nfc(unit.source), _nfc(unit.target or ""), unit.isfuzzy(),
                      unit.line_number) for unit in store.units if not unit.isheader() and not unit.isobsolete()]
     if not entries and not header:
         raise ContentError.single(display, 1, "not a PO file (no entries and no header)",
-                                  "give the file written by 'reportgen translate export'")
+                                  "give the file written by 'reportgen translate export'", code="catalog.syntax")
     return Catalog(display, header.get("Language") or None, entries)
 
 
@@ -156,10 +159,11 @@ def _read_xliff(raw: bytes, display: str) -> Catalog:
         store: poxliff.PoXliffFile = poxliff.PoXliffFile(raw)
     except etree.XMLSyntaxError as exc:
         raise ContentError.single(display, exc.lineno, f"broken XLIFF file: {exc.msg}",
-                                  "open it in your CAT tool and export it again") from None
+                                  "open it in your CAT tool and export it again", code="catalog.syntax") from None
     except (ValueError, StopIteration, AttributeError) as exc:
         raise ContentError.single(display, 1, f"not an XLIFF 1.x file ({exc or 'no <file> element'})",
-                                  "give the .xlf written by 'reportgen translate export'") from None
+                                  "give the .xlf written by 'reportgen translate export'",
+                                  code="catalog.syntax") from None
     entries = []
     for unit in store.units:
         if unit.isheader():

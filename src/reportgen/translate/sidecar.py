@@ -42,12 +42,12 @@ def read_sidecar(content_dir: Path, lang: str) -> dict[str, str]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ContentError.single(shown, mark.line + 1 if mark else None, f"YAML syntax error: {exc}",
-                                  "restore the file from version control") from None
+                                  "restore the file from version control", code="yaml.syntax") from None
     if data is None:
         return {}
     if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
         raise ContentError.single(shown, 1, "expected a mapping of context: fingerprint",
-                                  "restore the file from version control")
+                                  "restore the file from version control", code="sidecar.invalid")
     return data
 
 

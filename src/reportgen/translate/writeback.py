@@ -84,14 +84,16 @@ class Importer:
         original, targets = self.languages[0], self.languages[1:]
         if not lang:
             raise ContentError.single(catalog.display, 1, "the file does not say which language it holds "
-                                      "(PO header 'Language:', XLIFF target-language)", "give --language LANG")
+                                      "(PO header 'Language:', XLIFF target-language)", "give --language LANG",
+                                      code="catalog.language")
         base = lang.replace("-", "_").split("_")[0]
         if lang not in targets and base in targets:  # Poedit writes en_GB when the translator picks a region
             lang = base
         if lang not in targets:
             what = "is the original language" if lang == original else "is not a language of this project"
             raise ContentError.single(catalog.display, 1, f"language {lang!r} {what}",
-                                      f"translations can be imported for: {', '.join(targets) or 'none'}")
+                                      f"translations can be imported for: {', '.join(targets) or 'none'}",
+                                      code="catalog.language")
         return lang
 
     def _check_entries(self, catalog: Catalog, units: dict[str, Unit], result: ImportResult):
@@ -101,13 +103,15 @@ class Importer:
             where = (catalog.display, entry.line)
             if entry.context in first_line:
                 self.report.error(*where, f"a second entry for {entry.context!r} (the first is at line "
-                                  f"{first_line[entry.context]})", "keep only one", item=entry.context)
+                                  f"{first_line[entry.context]})", "keep only one", item=entry.context,
+                                  code="catalog.duplicate_entry")
                 continue
             first_line[entry.context] = entry.line
             unit = units.get(entry.context)
             if unit is None:
                 self.report.error(*where, f"unknown context {entry.context!r}: no such text in the content",
-                                  _unknown_hint(entry.context, units), item=entry.context or None)
+                                  _unknown_hint(entry.context, units), item=entry.context or None,
+                                  code="catalog.unknown_context")
                 continue
             if not entry.target.strip():
                 result.empty += 1
@@ -116,7 +120,7 @@ class Importer:
                 self.report.error(*where, f"the original of {entry.context} has changed since this file was "
                                   f"exported (now at {unit.reference})", "export again and translate the new "
                                   "text, or import with --accept-fuzzy to keep this translation marked fuzzy",
-                                  item=entry.context)
+                                  item=entry.context, code="catalog.outdated")
                 continue
             if entry.fuzzy and not self.accept_fuzzy:
                 result.skipped_fuzzy.append(entry.context)
@@ -150,7 +154,8 @@ class Importer:
         if not md_field.referenced and md_field.translation.exists():
             self.report.error(catalog.display, first, f"{shown} exists but the YAML does not name it as the {lang} "
                               f"file of {md_field.owner}", f"add '{lang}: {md_field.translation.name}' to "
-                              f"{display_path(md_field.yaml_file, self.content_dir)} or move the file away")
+                              f"{display_path(md_field.yaml_file, self.content_dir)} or move the file away",
+                              code="catalog.markdown_file")
             return
         if md_field.translated is None:
             missing = [i for i, block in enumerate(md_field.layout.blocks)
@@ -159,7 +164,7 @@ class Importer:
                 self.report.error(catalog.display, first, f"{shown} does not exist yet and {len(missing)} of its "
                                   "paragraphs have no translation in this file (the first is paragraph "
                                   f"{missing[0] + 1})", "translate every paragraph of a new file, or create "
-                                  "the file by hand", item=md_field.owner)
+                                  "the file by hand", item=md_field.owner, code="catalog.markdown_file")
                 return
             raw, layout = None, md_field.layout
         else:
@@ -192,7 +197,8 @@ class Importer:
             if len(paragraphs.split(text).blocks) != 1 or paragraphs.shape(text) != expected:
                 self.report.error(catalog.display, entry.line, f"the translation of {unit.context} must stay one "
                                   f"block of the same kind as the original ({expected})", "no blank lines inside "
-                                  "it; keep the heading level, footnote label or table", item=unit.context)
+                                  "it; keep the heading level, footnote label or table", item=unit.context,
+                                  code="catalog.block_shape")
                 ok = False
                 continue
             if md_field.translated is not None and same_text(blocks[index], text):
@@ -222,9 +228,11 @@ class Importer:
                 line = entry.line if entry else 1
                 self.report.error(catalog.display, line, f"cannot write into {shown}: {single}",
                                   "the YAML there has an unusual shape (an alias or a non-text value): "
-                                  "edit it by hand", item=".".join(map(str, edit.location)))
+                                  "edit it by hand", item=".".join(map(str, edit.location)),
+                                  code="catalog.write_failed")
                 return
-        self.report.error(catalog.display, 1, f"cannot write into {shown}: {exc}", "edit the file by hand")
+        self.report.error(catalog.display, 1, f"cannot write into {shown}: {exc}", "edit the file by hand",
+                          code="catalog.write_failed")
 
     def _plan_sidecar(self, accepted, units: dict[str, Unit], lang: str) -> None:
         path = sidecar_path(self.content_dir, lang)
