@@ -23,14 +23,14 @@ PANDOC_TIMEOUT = 300
 @dataclass
 class Source:
     path: Path
-    kind: str            # "text" or "docx"
+    kind: str            # "text", "docx" or "html"
     lines: list[str]     # Markdown lines; line numbers in IMPORT.md refer to these
     shown_as: str        # how IMPORT.md names the lines (the file itself, or pandoc's Markdown of it)
 
 
 def read_source(path: Path) -> Source:
     if not path.is_file():
-        raise SourceError(f"{path}: no such file (give the path of a .md, .txt or .docx report)")
+        raise SourceError(f"{path}: no such file (give the path of a .md, .txt, .docx or .html report)")
     size = path.stat().st_size
     if size == 0:
         raise SourceError(f"{path}: the file is empty (export the report again from its source)")
@@ -39,6 +39,11 @@ def read_source(path: Path) -> Source:
     if path.suffix.lower() == ".docx":
         text = _docx_to_markdown(path)
         return Source(path, "docx", _lines(text), f"{path.name} converted to Markdown by pandoc")
+    if path.suffix.lower() in (".html", ".htm", ".xhtml"):
+        from .html import read_html  # its own module: lxml + pandoc
+
+        text = read_html(path, path.read_bytes())
+        return Source(path, "html", _lines(text), f"{path.name} converted to Markdown by pandoc")
     return Source(path, "text", _lines(_read_text(path)), path.name)
 
 
