@@ -46,6 +46,7 @@ class Entry:
 
     text: str
     links: dict[str, object] = field(default_factory=dict)
+    name: str = ""  # what identifies the item on the page when its ID is not printed (a criterion's name)
 
 
 @dataclass
@@ -55,6 +56,7 @@ class ItemResult:
     links_equal: bool
     similarity: float
     link_diff: str = ""
+    same_id: bool = True  # False: matched by its name (reportgen prints no ID for it)
 
 
 @dataclass
@@ -69,6 +71,10 @@ class KindResult:
     @property
     def recovered(self) -> int:
         return sum(i.recovered for i in self.items)
+
+    @property
+    def same_id(self) -> int:
+        return sum(i.recovered and i.same_id for i in self.items)
 
     @property
     def links(self) -> int:
@@ -152,7 +158,9 @@ def entries(project: Path, lang: str | None = None) -> dict[str, dict[str, Entry
     for entry in content.items["glossary"]:
         out["glossary"][entry.term] = Entry(plain(t(entry.expansion)))
     for item in content.items["criteria"]:
-        out["criteria"][item.id] = Entry(plain(_join(t(item.name), t(item.definition))))
+        out["criteria"][item.id] = Entry(plain(_join(t(item.name), t(item.definition))), name=plain(t(item.name)))
+    criterion_of = {q.id: q.criterion for q in content.items["questions"]}
+    criterion_of.update({s.id: q.criterion for q in content.items["questions"] for s in q.subquestions})
     for item in content.items["questions"]:
         out["questions"][item.id] = Entry(plain(_join(t(item.text), *(f"{s.id} {t(s.text)}" for s in item.subquestions))),
                                           {"criterion": item.criterion})
@@ -160,8 +168,10 @@ def entries(project: Path, lang: str | None = None) -> dict[str, dict[str, Entry
         out["parts"][item.id] = Entry(plain(_join(t(item.title), t(item.intro))), {"parent": item.parent})
     for item in content.items["sections"]:
         out["sections"][item.id] = Entry(plain(_join(t(item.title), md.get((item.id, "narrative", lang), ""))),
-                                         {"answers": sorted(item.answers), "criterion": item.criterion,
-                                          "part": item.part})
+                                         {"answers": sorted(item.answers), "part": item.part,
+                                          # the criterion the page shows: its own, or its questions'
+                                          "criterion": item.criterion or next(
+                                              (criterion_of[a] for a in item.answers if a in criterion_of), None)})
         for finding in item.findings:
             out["findings"][finding.id] = Entry(plain(t(finding.text)), {"section": item.id})
     for item in content.items["conclusions"]:
@@ -211,6 +221,20 @@ def compare(original: Path, imported: Path) -> list[KindResult]:
     want = entries(original)
     lang = load(original)[1]
     have = entries(imported, lang)
+    # reportgen prints a criterion's name, never its ID: a criterion imported under another ID is
+    # matched by its name, and links to it are read through that match.
+    renamed = {}
+    by_name = {e.name: ident for ident, e in have["criteria"].items() if e.name}
+    for ident, entry in want["criteria"].items():
+        if ident not in have["criteria"] and entry.name in by_name:
+            renamed[by_name[entry.name]] = ident
+    for ident_new, ident in renamed.items():
+        have["criteria"][ident] = have["criteria"].pop(ident_new)
+        have["criteria"][ident].name = "renamed from " + ident_new
+    for kind in ("questions", "sections", "conclusions"):
+        for entry in have[kind].values():
+            if entry.links.get("criterion") in renamed:
+                entry.links["criterion"] = renamed[entry.links["criterion"]]
     results = []
     for kind in KINDS:
         rows = []
@@ -221,17 +245,18 @@ def compare(original: Path, imported: Path) -> list[KindResult]:
                 continue
             diff = [f"{k}: {entry.links[k]!r} → {got.links.get(k)!r}" for k in entry.links
                     if entry.links[k] != got.links.get(k)]
-            rows.append(ItemResult(ident, True, not diff, similarity(entry.text, got.text), "; ".join(diff)))
+            rows.append(ItemResult(ident, True, not diff, similarity(entry.text, got.text), "; ".join(diff),
+                                   same_id=not got.name.startswith("renamed from ")))
         results.append(KindResult(kind, rows))
     return results
 
 
 def table(results: list[KindResult]) -> str:
-    lines = [f"{'kind':<16} {'items':>11} {'links':>11} {'min sim':>8} {'median':>8}"]
+    lines = [f"{'kind':<16} {'items':>11} {'same ID':>11} {'links':>11} {'min sim':>8} {'median':>8}"]
     for r in results:
         if r.total:
-            lines.append(f"{r.kind:<16} {r.recovered:>5}/{r.total:<5} {r.links:>5}/{r.total:<5} "
-                         f"{r.minimum:>8.4f} {r.median:>8.4f}")
+            lines.append(f"{r.kind:<16} {r.recovered:>5}/{r.total:<5} {r.same_id:>5}/{r.total:<5} "
+                         f"{r.links:>5}/{r.total:<5} {r.minimum:>8.4f} {r.median:>8.4f}")
     return "\n".join(lines)
 
 
@@ -240,7 +265,8 @@ def details(results: list[KindResult]) -> str:
     for r in results:
         for item in r.below:
             what = ("not recovered" if not item.recovered else
-                    f"similarity {item.similarity:.4f}" + (f"; links {item.link_diff}" if item.link_diff else ""))
+                    f"similarity {item.similarity:.4f}" + (f"; links {item.link_diff}" if item.link_diff else "")
+                    + ("" if item.same_id else "; matched by name (its ID is not printed)"))
             lines.append(f"{r.kind} {item.ident}: {what}")
     return "\n".join(lines)
 

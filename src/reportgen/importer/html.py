@@ -26,9 +26,20 @@ _DROP = ("script", "style", "noscript", "template", "nav", "form", "button", "in
 _DROP_CLASSES = ("headerlink", "footnote-backref", "reversefootnote", "footnote-back", "md-source",
                  "md-header", "md-footer", "md-sidebar", "md-search", "md-dialog", "md-skip")
 _NOTE_TOKEN = "RGNOTE{}RGEND"
+_WEB_LINK = re.compile(r"^(?:https?:|mailto:|ftp:)", re.I)
 _NOTE_TOKEN_RE = re.compile(r"RGNOTE([A-Za-z0-9_.-]+?)RGEND(:?)")
 _NOTE_TARGET = re.compile(r"^#(?:fn[:\-_.]?|footnote[:\-_.]?|ftn)([A-Za-z0-9_.-]+)$", re.I)
 _NOTE_ID = re.compile(r"^(?:fn[:\-_.]?|footnote[:\-_.]?|ftn)([A-Za-z0-9_.-]+)$", re.I)
+
+
+# A link to an anchor of the same document ("[C1](#c1)", "[F2](#rg_F2)"): the import makes its own
+# pages and anchors, so such a link keeps its words only (web links are kept as they are).
+_INTERNAL_LINK = re.compile(r"(?<!!)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])+)\]\(#[^)\s]*(?:\s+\"[^\"\n]*\")?\)")
+
+
+def unlink_internal(markdown: str) -> str:
+    """Markdown with its links to anchors of the same document replaced by their words."""
+    return _INTERNAL_LINK.sub(lambda m: m.group(1), markdown)
 
 
 def read_html(path: Path, data: bytes) -> str:
@@ -49,9 +60,14 @@ def read_html(path: Path, data: bytes) -> str:
         if classes & set(_DROP_CLASSES):
             _remove(element)
     _footnotes(root)
+    for link in list(root.iter("a")):
+        # A link into the page's own site ("../annexes/ANX2/", "#c1"): the import makes its own
+        # pages, so the link keeps its words. Web and mail links are kept.
+        if not _WEB_LINK.match(link.get("href") or ""):
+            link.drop_tag()
     body = etree.tostring(root, encoding="unicode", method="html")
     markdown = _pandoc(path, body)
-    markdown = _NOTE_TOKEN_RE.sub(lambda m: f"[^{m.group(1)}]{m.group(2)}", markdown)
+    markdown = unlink_internal(_NOTE_TOKEN_RE.sub(lambda m: f"[^{m.group(1)}]{m.group(2)}", markdown))
     if not markdown.strip():
         raise SourceError(f"{path}: the page has no text (only navigation or scripts?)")
     return markdown

@@ -339,7 +339,9 @@ class _Parts:
         items = ItemsChapter()
         for chapter, kind in (("lessons", "lesson"), ("good_practices", "good_practice")):
             read_items_chapter(self.of(chapter), kind, self.lang, self.prefixes, self.record, items, self.level(chapter))
-        templates = read_templates(self.of("annexes"), self.prefixes)
+        # The ILO templates: in the annexes, or right after their items in the chapters.
+        templates = read_templates(self.of("lessons") + self.of("good_practices") + self.of("annexes"),
+                                   self.prefixes)
         for kind in ("lesson", "good_practice"):
             assemble.attach_templates(items.items[kind], kind, templates, self.lang, self.record)
         for name, value in templates.meta.items():
