@@ -47,3 +47,23 @@ def test_a_lesson_without_title_gets_its_first_words_marked():
     (lesson,) = chapter.items["lesson"]
     assert lesson["title"] == {"en": "Employers who co-design curricula offer internships"}
     assert "first words of the text stand in" in lesson["import_note"]
+
+
+def test_template_labels_reportgen_writes_are_read_back():
+    """Every ILO template row label reportgen's own catalogs print (Word export, site) is read as
+    its field, in every shipped language: what reportgen writes, its import reads."""
+    from pathlib import Path
+
+    import yaml
+
+    from reportgen.importer.lessons import _template_field
+    from reportgen.importer.vocabulary import TEMPLATE_TITLE_ROW, fold
+
+    catalogs = Path(__file__).resolve().parents[2] / "templates" / "i18n"
+    for lang in ("en", "es", "fr"):
+        catalog = yaml.safe_load((catalogs / f"{lang}.yaml").read_text(encoding="utf-8"))
+        for kind, key in (("lesson", "lesson_fields"), ("good_practice", "gp_fields")):
+            for name, label in catalog[key].items():
+                assert _template_field(label, kind) == name, (lang, label)
+        for key in ("lesson_template_heading", "gp_template_heading"):
+            assert TEMPLATE_TITLE_ROW.fullmatch(fold(catalog[key])), (lang, catalog[key])

@@ -68,6 +68,7 @@ def read_html(path: Path, data: bytes) -> str:
     body = etree.tostring(root, encoding="unicode", method="html")
     markdown = _pandoc(path, body)
     markdown = unlink_internal(_NOTE_TOKEN_RE.sub(lambda m: f"[^{m.group(1)}]{m.group(2)}", markdown))
+    markdown = re.sub(r"[ \t\u00a0]+$", "", markdown, flags=re.M)
     if not markdown.strip():
         raise SourceError(f"{path}: the page has no text (only navigation or scripts?)")
     return markdown
@@ -113,17 +114,15 @@ def _footnotes(root) -> None:
         if not match or match.group(1) not in notes:
             continue
         holder = link.getparent() if link.getparent() is not None and link.getparent().tag == "sup" else link
-        token = etree.Element("span")
-        token.text = _NOTE_TOKEN.format(match.group(1))
-        token.tail = holder.tail
-        holder.getparent().replace(holder, token)
+        holder.tail = _NOTE_TOKEN.format(match.group(1)) + (holder.tail or "")
+        _remove(holder)
     containers = set()
     for number, item in notes.items():
         paragraphs = [etree.tostring(child, encoding="unicode", method="html") for child in item]
         if not paragraphs:  # the note's text sits directly in the list item
             paragraphs = [f"<p>{etree.tostring(item, encoding='unicode', method='html')}</p>"]
         text = " ".join(lxml_text(p) for p in paragraphs)
-        definition = etree.Element("p")
+        definition = item.makeelement("p", {})
         definition.text = _NOTE_TOKEN.format(number) + ": "
         # Keep the note's own inline markup: move the children of its first paragraph.
         first = item[0] if len(item) and item[0].tag == "p" else None
@@ -137,13 +136,13 @@ def _footnotes(root) -> None:
         containers.add(container)
         container.addprevious(definition) if container is not None else None
     for container in containers:
-        # The list of notes (and the <div class="footnote"> around it) has been moved out.
+        # The list of notes has been moved out as definitions; its rule (<hr>) and list go.
         holder = container.getparent()
-        if holder is not None and holder.tag == "div" and not (holder.text or "").strip() and \
-                all(child is container or child.tag == "hr" for child in holder):
-            _remove(holder)
-        elif container.getparent() is not None:
-            _remove(container)
+        if holder is not None:
+            for child in list(holder):
+                if child.tag == "hr":
+                    _remove(child)
+        _remove(container)
 
 
 def lxml_text(fragment: str) -> str:
