@@ -37,9 +37,10 @@ def read_source(path: Path) -> Source:
     if size > MAX_SOURCE_BYTES:
         raise SourceError(f"{path}: {size} bytes is too large for a report (at most {MAX_SOURCE_BYTES})")
     if path.suffix.lower() == ".docx":
+        from .docx_title import title_markdown  # the Title paragraph pandoc keeps as metadata
         from .html import unlink_internal  # links to the document's own bookmarks keep their words
 
-        text = unlink_internal(_docx_to_markdown(path))
+        text = title_markdown(path) + unlink_internal(_docx_to_markdown(path))
         return Source(path, "docx", _lines(text), f"{path.name} converted to Markdown by pandoc")
     if path.suffix.lower() in (".html", ".htm", ".xhtml"):
         from .html import read_html  # its own module: lxml + pandoc

@@ -283,8 +283,17 @@ class _Parts:
                 if not found[1]:
                     add_note(item, self.record.guess(section.line, item["id"], f"criterion {found[0]} matched to "
                                                      f"the heading {section.criterion!r} by its wording"))
-            assemble.guess_answers(item, section.title, found[0] if found else None, questions, criteria,
-                                   self.record, section.line)
+            known = {q["id"] for q in questions} | {s["id"] for q in questions for s in q["subquestions"]}
+            if section.answers:  # the source names the questions the section answers
+                item["answers"] = [a for a in section.answers if a in known]
+                for missing in (a for a in section.answers if a not in known):
+                    self.record.lack(section.line, item["id"], f"answers: question {missing} is named in the "
+                                     "source but not in its question table; left out")
+                if not item["answers"]:
+                    del item["answers"]
+            else:
+                assemble.guess_answers(item, section.title, found[0] if found else None, questions, criteria,
+                                       self.record, section.line)
             if section.findings:
                 item["findings"] = section.findings
             self.record.found["findings sections"] += 1

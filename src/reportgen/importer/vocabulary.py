@@ -96,6 +96,11 @@ FINDING_ID = re.compile(r"^(?P<prefix>h|f|kf|hc|hallazgo|finding|constat)\s?(?P<
 # A label introducing unnumbered key findings ("Key findings:", "Hallazgos clave").
 KEY_FINDINGS_LABEL = re.compile(r"^(?:key findings?|main findings?|summary of findings|hallazgos? (?:clave|principales)|"
                                 r"principales hallazgos|constats? (?:cles|principaux)|principaux constats)\s*:?\s*$")
+# The label of a line under a section heading naming the questions it answers
+# ("Answers: EQ1, EQ2", "**Responde a:** PE1", "Questions d'évaluation : QE3"), folded.
+ANSWERS_LABEL = re.compile(r"(?:answers?|answers to|questions? answered|evaluation questions?|eqs?|"
+                           r"responde a|preguntas?(?: de evaluacion)?(?: respondidas?)?|"
+                           r"repond a|questions? d.evaluation|questions? traitees?)")
 
 # Cover-sheet labels -> evaluation fields.
 COVER_FIELDS: list[tuple[str, re.Pattern]] = [
@@ -111,7 +116,8 @@ COVER_FIELDS: list[tuple[str, re.Pattern]] = [
     ("nature", _any(r"naturaleza de la evaluacion", r"nature of (?:the )?evaluation", r"evaluation nature",
                     r"nature de l.evaluation")),
     ("country", _any(r"pais(?:\(es\)|es)?", r"countr(?:y|ies|y\(ies\))", r"pays")),
-    ("pb_outcome", _any(r"resultado\(?s?\)? de programa y presupuesto", r"p&b outcome\(?s?\)?", r"resultat\(?s?\)? p&b")),
+    ("pb_outcome", _any(r"resultado\(?s?\)? de programa y presupuesto", r"p&b outcome\(?s?\)?", r"resultat\(?s?\)? p&b",
+                        r"programme and budget outcome\(?s?\)?", r"resultat\(?s?\)? du programme et budget")),
     ("sdgs", _any(r"ods", r"sdg\(?s?\)?", r"odd")),
     ("completion_date", _any(r"fecha en que el evaluador completo la evaluacion",
                              r"date when the evaluation was completed.*", r"date d.achevement.*")),
@@ -121,18 +127,20 @@ COVER_FIELDS: list[tuple[str, re.Pattern]] = [
                                    r"bureau administratif.*")),
     ("technical_office", _any(r"oficina tecnica(?: \(oit\))?", r"ilo technical (?:backstopping )?(?:office|unit)\(?s?\)?",
                               r"(?:ilo )?technical backstopping (?:office|unit)\(?s?\)?", r"bureau technique.*")),
-    ("joint_evaluation", _any(r"para las evaluaciones conjuntas", r"joint evaluation.*", r"evaluation conjointe.*")),
+    ("joint_evaluation", _any(r"para las evaluaciones conjuntas", r"joint evaluation.*", r"evaluation conjointe.*",
+                              r"organismes participant a l.evaluation conjointe")),
     ("duration", _any(r"duracion del proyecto", r"project duration", r"duree du projet")),
     ("donor_budget", _any(r"donante y presupuesto.*", r"donor and budget.*", r"donateur et budget.*",
                           r"donor ?: ?country and budget.*", r"donor.*budget.*",
                           r"bailleur.* et budget")),
     ("evaluators", _any(r"nombre\(?s?\)? de \(?los\)? consultor\(?es\)?", r"name of consultant\(?s?\)?",
-                        r"evaluators?", r"nom du/des consultant\(?s?\)?", r"nom\(?s?\)? des? consultants?")),
-    ("evaluation_management", _any(r"gestion de la evaluacion", r"evaluation management")),
+                        r"evaluators?", r"nom du/des consultant\(?s?\)?", r"nom\(?s?\)? des? consultants?",
+                        r"names? ?\(?s?\)? of consultant\(?s?\)?", r"nom\(?s?\)? du ou des consultant\(?s?\)?")),
+    ("evaluation_management", _any(r"gestion de la evaluacion", r"evaluation management", r"gestion de l.evaluation")),
     ("evaluation_manager", _any(r"oficial oficina evaluacion", r"name of evaluation manager", r"evaluation manager",
                                 r"gestionnaire de l.evaluation")),
     ("evaluation_office", _any(r"oficina evaluacion oit", r"(?:ilo )?evaluation office(?: oversight)?",
-                               r"supervision.*eval")),
+                               r"supervision.*eval", r"bureau de l.evaluation(?: de l.oit)?")),
     ("evaluation_budget", _any(r"presupuesto de la evaluacion", r"evaluation budget", r"budget de l.evaluation")),
     ("keywords", _any(r"palabras clave", r"key ?words", r"mots.cles")),
 ]
