@@ -37,6 +37,7 @@ THRESHOLD = 0.99
 
 _FOOTNOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*(.*(?:\n(?:[ \t]{2,}.*|[ \t]*$))*)", re.M)
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+_EMBED = re.compile(r"\[\[(table|chart):([^\]\s]+)\]\]")
 _TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$", re.M)
 
 
@@ -47,6 +48,7 @@ class Entry:
     text: str
     links: dict[str, object] = field(default_factory=dict)
     name: str = ""  # what identifies the item on the page when its ID is not printed (a criterion's name)
+    wording: dict[str, str] = field(default_factory=dict)  # optional texts, compared where the original has them
 
 
 @dataclass
@@ -166,8 +168,16 @@ def entries(project: Path, lang: str | None = None) -> dict[str, dict[str, Entry
                                           {"criterion": item.criterion})
     for item in content.items["parts"]:
         out["parts"][item.id] = Entry(plain(_join(t(item.title), t(item.intro))), {"parent": item.parent})
+    # An embedded table is printed where the text embeds it: its words are part of the text.
+    tables = {item.id: _join(t(item.caption), *_cells(item, t)) for item in content.items["tables"]}
+    charts = {item.id: _join(t(item.title), tables.get(item.table, "")) for item in content.items["charts"]}
+
+    def embedded(text: str) -> str:
+        return _EMBED.sub(lambda m: "\n\n" + (tables if m.group(1) == "table" else charts).get(m.group(2), "") + "\n\n",
+                          text or "")
+
     for item in content.items["sections"]:
-        out["sections"][item.id] = Entry(plain(_join(t(item.title), md.get((item.id, "narrative", lang), ""))),
+        out["sections"][item.id] = Entry(plain(_join(t(item.title), embedded(md.get((item.id, "narrative", lang), "")))),
                                          {"answers": sorted(item.answers), "part": item.part,
                                           # the criterion the page shows: its own, or its questions'
                                           "criterion": item.criterion or next(
@@ -177,9 +187,11 @@ def entries(project: Path, lang: str | None = None) -> dict[str, dict[str, Entry
     for item in content.items["conclusions"]:
         out["conclusions"][item.id] = Entry(plain(t(item.text)), {"criterion": item.criterion})
     for item in content.items["recommendations"]:
-        fields = [t(getattr(item, name)) for name in ("title", "text", "addressee_text", "priority_text",
-                                                       "resources_text", "timeframe_text")]
-        out["recommendations"][item.id] = Entry(plain(_join(*fields)), {
+        # The wording of a field the original leaves to its normalised value ("priority: medium") is
+        # printed as the level's label and comes back as wording: compared where the original has it.
+        wording = {name: plain(t(getattr(item, name))) for name in ("addressee_text", "priority_text",
+                                                                   "resources_text", "timeframe_text")}
+        out["recommendations"][item.id] = Entry(plain(_join(t(item.title), t(item.text))), wording=wording, links={
             "conclusions": sorted(item.conclusions), "lessons": sorted(item.lessons),
             "good_practices": sorted(item.good_practices),
             "priority": item.priority, "resources": item.resources, "timeframe": item.timeframe})
@@ -190,14 +202,18 @@ def entries(project: Path, lang: str | None = None) -> dict[str, dict[str, Entry
             out[kind][item.id] = Entry(plain(_join(t(item.title), t(item.text), *rows)),
                                        {"template": template is not None})
     for item in content.items["tables"]:
-        cells = [t(c.label) for c in item.columns]
-        for row in item.rows:
-            cells.append(t(row.label))
-            cells += [t(v) if not isinstance(v, (int, float)) else repr(v) for v in row.cells.values()]
-        out["tables"][item.id] = Entry(plain(_join(t(item.title), t(item.caption), *cells)))
+        out["tables"][item.id] = Entry(plain(_join(t(item.title), t(item.caption), *_cells(item, t))))
     for item in content.items["documents"]:
         out["documents"][item.id] = Entry(plain(_join(t(item.title), md.get((item.id, "body", lang), ""))))
     return out
+
+
+def _cells(table, t) -> list[str]:
+    cells = [t(c.label) for c in table.columns]
+    for row in table.rows:
+        cells.append(t(row.label))
+        cells += [t(v) if not isinstance(v, (int, float)) else str(v) for v in row.cells.values()]
+    return cells
 
 
 # --- comparing -----------------------------------------------------------------------------------
@@ -245,7 +261,10 @@ def compare(original: Path, imported: Path) -> list[KindResult]:
                 continue
             diff = [f"{k}: {entry.links[k]!r} → {got.links.get(k)!r}" for k in entry.links
                     if entry.links[k] != got.links.get(k)]
-            rows.append(ItemResult(ident, True, not diff, similarity(entry.text, got.text), "; ".join(diff),
+            names = [n for n, v in entry.wording.items() if v]
+            mine = " ".join([entry.text] + [entry.wording[n] for n in names])
+            theirs = " ".join([got.text] + [got.wording.get(n, "") for n in names])
+            rows.append(ItemResult(ident, True, not diff, similarity(mine, theirs), "; ".join(diff),
                                    same_id=not got.name.startswith("renamed from ")))
         results.append(KindResult(kind, rows))
     return results

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from .blocks import Block
 from .record import ImportRecord, add_note
 from .text import strip_label, table_markdown, unwrap
-from .vocabulary import ANSWERS_LABEL, CRITERION_STEMS, FINDING_ID, KEY_FINDINGS_LABEL, QUESTION_ID, fold
+from .vocabulary import ANALYSIS_LABEL, ANSWERS_LABEL, CRITERION_STEMS, FINDING_ID, KEY_FINDINGS_LABEL, QUESTION_ID, fold
 
 _SECTION_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\S.*)$")
 MAX_CRITERION_HEADING_WORDS = 6
@@ -74,6 +74,12 @@ class _Reader:
     def heading(self, index: int, block: Block) -> None:
         self.expect_key_findings = bool(KEY_FINDINGS_LABEL.fullmatch(fold(block.text)))
         if self.expect_key_findings:
+            return
+        sections = self.chapter.sections
+        if sections and sections[-1].findings and not sections[-1].narrative \
+                and ANALYSIS_LABEL.fullmatch(fold(block.text)):
+            # "Analysis" after a section's key findings: where its narrative starts, not a sub-heading of it.
+            sections[-1].analysis_started = True
             return
         number = _SECTION_NUMBER.match(block.text)
         sections = self.chapter.sections

@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from urllib.parse import unquote
 
 from .errors import SourceError
 
@@ -37,9 +38,15 @@ _NOTE_ID = re.compile(r"^(?:fn[:\-_.]?|footnote[:\-_.]?|ftn)([A-Za-z0-9_.-]+)$",
 _INTERNAL_LINK = re.compile(r"(?<!!)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])+)\]\(#[^)\s]*(?:\s+\"[^\"\n]*\")?\)")
 
 
+_URL_LINK = re.compile(r"(?<!!)\[(?P<text>(?:https?|ftp)://[^\]\s]+)\]\((?P<url>[^)\s]+)\)")
+
+
 def unlink_internal(markdown: str) -> str:
-    """Markdown with its links to anchors of the same document replaced by their words."""
-    return _INTERNAL_LINK.sub(lambda m: m.group(1), markdown)
+    """Markdown with its links to anchors of the same document replaced by their words, and a web
+    link whose words are its address written as the address (`<https://…>`), as the author did."""
+    markdown = _INTERNAL_LINK.sub(lambda m: m.group(1), markdown)
+    return _URL_LINK.sub(lambda m: f"<{m.group('text')}>" if unquote(m.group("url")) == unquote(m.group("text"))
+                         else m.group(0), markdown)
 
 
 def read_html(path: Path, data: bytes) -> str:

@@ -346,10 +346,15 @@ class _Parts:
 
     def lessons_and_practices(self, evaluation: dict) -> tuple[list[dict], list[dict]]:
         items = ItemsChapter()
+        intros: dict[str, list[str]] = {}
         for chapter, kind in (("lessons", "lesson"), ("good_practices", "good_practice")):
+            before = len(items.intro)
             read_items_chapter(self.of(chapter), kind, self.lang, self.prefixes, self.record, items, self.level(chapter))
-        # The ILO templates: in the annexes, or right after their items in the chapters.
-        templates = read_templates(self.of("lessons") + self.of("good_practices") + self.of("annexes"),
+            intros[chapter] = items.intro[before:]  # each chapter keeps its own introduction
+        # The ILO templates: in the annexes, or right after their items in the chapters (each chapter
+        # with its heading, so that a template's last field does not run on into the next chapter).
+        templates = read_templates([block for name in ("lessons", "good_practices", "annexes") if name in self.chapters
+                                    for block in [self.chapters[name].heading] + self.chapters[name].blocks],
                                    self.prefixes)
         for kind in ("lesson", "good_practice"):
             assemble.attach_templates(items.items[kind], kind, templates, self.lang, self.record)
@@ -357,7 +362,8 @@ class _Parts:
             evaluation.setdefault(name, value if name == "template_evaluator" else {self.lang: value})
         self.record.found["lessons learned"] = len(items.items["lesson"])
         self.record.found["good practices"] = len(items.items["good_practice"])
-        self.intro("lessons" if "lessons" in self.chapters else "good_practices", items.intro)
+        for chapter, intro in intros.items():
+            self.intro(chapter, intro)
         return items.items["lesson"], items.items["good_practice"]
 
     def annexes(self) -> list[dict]:

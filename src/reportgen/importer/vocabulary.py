@@ -96,6 +96,9 @@ FINDING_ID = re.compile(r"^(?P<prefix>h|f|kf|hc|hallazgo|finding|constat)\s?(?P<
 # A label introducing unnumbered key findings ("Key findings:", "Hallazgos clave").
 KEY_FINDINGS_LABEL = re.compile(r"^(?:key findings?|main findings?|summary of findings|hallazgos? (?:clave|principales)|"
                                 r"principales hallazgos|constats? (?:cles|principaux)|principaux constats)\s*:?\s*$")
+# The heading of a section's analysis after its key findings.
+ANALYSIS_LABEL = re.compile(r"(?:analysis|analisis|analyse|detailed analysis|analisis detallado|analyse detaillee)\s*:?")
+
 # The label of a line under a section heading naming the questions it answers
 # ("Answers: EQ1, EQ2", "**Responde a:** PE1", "Questions d'évaluation : QE3"), folded.
 ANSWERS_LABEL = re.compile(r"(?:answers?|answers to|questions? answered|evaluation questions?|eqs?|"
@@ -154,12 +157,15 @@ RECOMMENDATION_FIELDS: list[tuple[str, re.Pattern]] = [
                         r"responsible(?: unit| units| entity)?.*", r"responsibility", r"responsabilidad", r"responsabilite", r"destinataires?", r"adressee?s? a.*")),
     ("priority", _any(r"(?:nivel de )?prioridad", r"priority(?: level)?", r"(?:niveau de )?priorite")),
     ("resources", _any(r"implicanci?as? de (?:los )?recursos", r"recursos", r"resources?(?: implications?)?",
-                       r"resource implications?", r"implications? (?:en termes de |des )?ressources", r"ressources")),
+                       r"resource implications?", r"implications? (?:en termes de |en matiere de |des )?ressources", r"ressources")),
     ("timeframe", _any(r"plazo(?: de implementacion)?", r"time ?frame", r"time(?: implications?)?", r"timing",
                        r"(?:calendrier|delai)(?: de mise en .uvre)?", r"horizon temporel")),
     ("links", _any(r"vinculacion.*", r"linked to.*", r"link(?:s|ed)? (?:to|with) (?:conclusions?|findings).*",
-                   r"related (?:conclusions?|findings?|topics?).*", r"lien.*", r"conclusions? (?:liees|related)")),
+                   r"related (?:conclusions?|findings?|topics?).*", r"lien.*", r"conclusions? (?:liees|related)",
+                   r"linked conclusions?.*", r"conclusions? et lecons? apprises? liees?")),
 ]
+# The header row of a two-column field table ("Field | Value", "Campo | Valor"): not a field.
+FIELD_TABLE_HEADER = _any(r"field|campo|champ|label|item|element|elemento", r"value|valor|valeur|description|descripcion")
 NOTE_LABEL = re.compile(r"^(?:note|nota)\s*:\s*", re.I)
 
 # Normalised values: the first word of the source's wording decides.
