@@ -208,7 +208,7 @@ def save(work: Path, results: dict) -> None:
 
 
 def table(paths: list[Path]) -> str:
-    """The README's figures (Markdown) from result files."""
+    """The figures of docs/pages/benchmarks.md (Markdown) from result files."""
     sizes = {}
     for path in paths:
         sizes.update({k: v for k, v in json.loads(path.read_text()).items() if k.isdigit()})

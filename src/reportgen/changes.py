@@ -119,7 +119,7 @@ def _follow_renames(item: dict, renamed: dict[str, str]) -> dict:
 
 def _field_changes(old: dict, new: dict) -> list[FieldChange]:
     result = []
-    skip = IGNORED_FIELDS | CHILD_FIELDS.get(new.get("type"), set())
+    skip = IGNORED_FIELDS | CHILD_FIELDS.get(new.get("type") or "", set())
     for name in sorted(set(old) | set(new), key=lambda n: (list(new).index(n) if n in new else 999, n)):
         if name in skip:
             continue

@@ -34,7 +34,7 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="reportgen", description="Publish an evaluation report as a multilingual, searchable static site.")
     parser.add_argument("--version", action="version", version=f"reportgen {__version__}")
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)  # only its arguments are used, by the subcommands
     common.add_argument("--project", type=Path, default=Path("."), help="project folder (default: .)")
     common.add_argument("--content", type=Path, help="content folder (default: PROJECT/content)")
     common.add_argument("--templates", type=Path, action="append", default=[],
@@ -98,6 +98,11 @@ def _parser() -> argparse.ArgumentParser:
                    help="review (default: everything; docx: the draft for comments) or public (no internal "
                    "item, no comment: the public site's downloads)")
     p.add_argument("--language", help="docx: the report's language (default: the original language)")
+
+    from .comments_command import add_arguments as add_comments_arguments
+    p = sub.add_parser("comments", help="comment rounds: import reviewers' Word files and comments matrices, "
+                       "export the matrix")
+    add_comments_arguments(p, common, _Parser)
 
     from .translate.commands import add_arguments as add_translate_arguments
     p = sub.add_parser("translate", help="translators' round trip: PO/XLIFF export, import, status")
@@ -179,7 +184,7 @@ def os_problem(exc: OSError) -> str:
               errno.EROFS: "choose a writable output folder with --out",
               errno.EACCES: "check the folder's permissions or choose another one with --out",
               errno.EPERM: "check the folder's permissions or choose another one with --out"}
-    hint = advice.get(exc.errno, "check the path and try again")
+    hint = advice.get(exc.errno or 0, "check the path and try again")
     return f"{what}: {exc.strerror or exc} ({hint})"
 
 
@@ -371,6 +376,12 @@ def cmd_import(args) -> int:
     return EXIT_OK
 
 
+def cmd_comments(project, args) -> int:
+    from .comments_command import run
+
+    return run(project, args)
+
+
 def cmd_translate(project, args) -> int:
     from .translate.commands import run
 
@@ -378,7 +389,7 @@ def cmd_translate(project, args) -> int:
 
 
 COMMANDS = {"schema": cmd_schema, "check": cmd_check, "build": cmd_build, "serve": cmd_serve, "export": cmd_export,
-            "snapshot": cmd_snapshot, "translate": cmd_translate}
+            "snapshot": cmd_snapshot, "translate": cmd_translate, "comments": cmd_comments}
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -52,7 +52,7 @@ def _without_internal_children(model, public: ContentSet):
     if not changes:
         return model
     copy_ = model.model_copy(update=changes)
-    public.origins[id(copy_)] = public.origins.get(id(model))
+    public.origins[id(copy_)] = public.origin(model)
     return copy_
 
 

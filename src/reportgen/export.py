@@ -1,6 +1,6 @@
 """The validated model as one JSON document (`reportgen export json`).
 
-Shape (documented in the README): {"format", "evaluation", "items": [...]}
+Shape (documented in docs/pages/guide/json-export.md): {"format", "evaluation", "items": [...]}
 where each item has `id`, `type`, its texts as {language: text} over the
 project's languages, its other fields,
 and its references as lists of IDs. Backlinks are included under `cited_by`
@@ -10,6 +10,7 @@ so consumers do not have to recompute them.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from .content import schema
 from .graph import LINK_FIELDS, Graph
@@ -24,7 +25,7 @@ def model_to_json(graph: Graph) -> dict:
     for node in graph.nodes.values():
         if node.kind in ("table_row", "table_group"):  # anchors inside their table, exported with it
             continue
-        data = {"id": node.id, "type": node.kind}
+        data: dict[str, Any] = {"id": node.id, "type": node.kind}
         if node.parent is not None:
             data["parent"] = node.parent.id
         data.update(_fields(node.model, {"id"}, languages))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .content.loader import suggest
-from .content.responses import ACTION_STATUSES, RESPONSE_STATUSES
+from .content.responses import ACTION_STATUSES, RESPONSE_STATUSES, ActionUpdate, KeyAction
 from .errors import Report
 
 CLOSED_ACTION_STATUSES = ("completed", "no longer applicable")
@@ -93,8 +93,8 @@ def _check_action(content, action, rec: str, response_date, build_date: date, se
 @dataclass(frozen=True)
 class ActionView:
     recommendation: str
-    action: object            # content.responses.KeyAction
-    latest: object | None     # its latest ActionUpdate, if any
+    action: KeyAction
+    latest: ActionUpdate | None  # the latest update, if any
     status: str               # the latest update's status, else the action's own
     overdue: bool
 

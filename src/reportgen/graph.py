@@ -11,6 +11,7 @@ import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from .acronyms import unlisted_acronyms
 from .content import schema
@@ -51,7 +52,7 @@ LINKABLE_KINDS = ("criterion", "question", "part", "section", "finding", "conclu
 class Node:
     id: str
     kind: str
-    model: object
+    model: Any  # the item's pydantic model: its fields depend on the kind
     parent: "Node | None" = None  # a finding's section, a sub-question's question
 
 
@@ -62,8 +63,8 @@ class Graph:
     nodes: dict[str, Node] = field(default_factory=dict)
     backlinks: dict[str, dict[str, list[str]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
     text_links: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    charts: dict[str, object] = field(default_factory=dict)  # chart ID -> tables.Chart (own namespace)
-    embedded_in: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # "table:ID" -> owners
+    charts: dict[str, Any] = field(default_factory=dict)  # chart ID -> tables.Chart (own namespace)
+    embedded_in: dict[str, list[str | None]] = field(default_factory=lambda: defaultdict(list))  # "table:ID" -> owners
 
     @property
     def build_date(self):
@@ -88,7 +89,10 @@ class Graph:
         if node.kind == "criterion":
             return node.id
         if node.kind in ("question", "conclusion"):
-            return node.model.criterion if hasattr(node.model, "criterion") else self.criterion_of(node.parent.id)
+            if hasattr(node.model, "criterion"):
+                return node.model.criterion
+            assert node.parent is not None, "a sub-question has its question"
+            return self.criterion_of(node.parent.id)
         if node.kind == "section":
             if node.model.criterion:
                 return node.model.criterion
@@ -96,7 +100,7 @@ class Graph:
                 found = self.criterion_of(question)
                 if found:
                     return found
-        if node.kind == "finding":
+        if node.kind == "finding" and node.parent is not None:  # a finding's section
             return self.criterion_of(node.parent.id)
         return None
 
@@ -175,6 +179,7 @@ def _check_comments(graph: Graph, report: Report) -> None:
     rounds = {r.id for r in content.rounds}
     renamed = former_ids(graph)
     seen: dict[str, object] = {}
+    ids = {c.id for c in content.comments}
     for comment in content.comments:
         origin = content.origin(comment)
         line = lambda name: content.line_of(comment, name)  # noqa: E731 - short local helper
@@ -186,7 +191,14 @@ def _check_comments(graph: Graph, report: Report) -> None:
         if comment.round not in rounds:
             report.error(origin.file, line("round"), f"round {comment.round!r} is not defined",
                          suggest(comment.round, rounds) or "add it to 'rounds:'", item=comment.id)
-        if comment.target.startswith("page:"):
+        if comment.reply_to is not None and comment.reply_to not in ids:
+            report.error(origin.file, line("reply_to"), f"reply_to {comment.reply_to!r}: no comment with this ID",
+                         suggest(comment.reply_to, list(ids)) or "name the comment this one answers", item=comment.id)
+        if comment.target is None:
+            where = f" (quoting {_short(comment.quote)!r})" if comment.quote else ""
+            report.note(origin.file, origin.line, f"comment {comment.id} is not placed on any item{where}",
+                        "add 'target:' (an item ID or page:NAME) once you know what it is about", item=comment.id)
+        elif comment.target.startswith("page:"):
             page = comment.target[5:]
             if page not in PAGE_TARGETS:
                 report.error(origin.file, line("target"), f"unknown page {page!r} in target",
@@ -206,8 +218,15 @@ def _check_comments(graph: Graph, report: Report) -> None:
                                  or "list deleted items under response.removed", item=comment.id)
 
 
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def unanswered_comments(graph: Graph, round_id: str) -> list:
-    return [c for c in graph.content.comments if c.round == round_id and c.response is None]
+    """Comments of the round still waiting for the team's response; a reply (reply_to) is part of its
+    thread, answered with the comment that opened it."""
+    return [c for c in graph.content.comments if c.round == round_id and c.response is None and c.reply_to is None]
 
 
 # Names the site itself uses for pages and folders: an item page named so would replace one of them.

@@ -157,7 +157,7 @@ def _check_chart(graph, chart: Chart, report: Report) -> None:
     if chart.type == "pie" and len(chart.value_columns) != 1:
         _error(content, report, chart, "value_columns", f"chart {chart.id!r}: a pie chart draws one column",
                "give one value column, or use type: stacked-bar")
-    units = {table.column(name).unit for name in chart.value_columns if table.column(name) is not None}
+    units = {column.unit for name in chart.value_columns if (column := table.column(name)) is not None}
     if chart.type == "stacked-bar" and len(units) > 1:
         _error(content, report, chart, "value_columns", f"chart {chart.id!r}: a stacked bar adds up its columns, "
                f"but they have different units ({', '.join(sorted(u or 'none' for u in units))})",
@@ -166,7 +166,7 @@ def _check_chart(graph, chart: Chart, report: Report) -> None:
         for row in table.rows:
             for name in chart.value_columns:
                 value = row.cells.get(name)
-                if _fits("number", value) and value is not None and value < 0:
+                if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:  # a number
                     _error(content, report, row, f"cells.{name}", f"chart {chart.id!r}: a {chart.type} chart "
                            f"cannot draw the negative value {value:g}", "use type: bar", item=row.id or table.id)
 

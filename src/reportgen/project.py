@@ -20,6 +20,7 @@ import yaml
 
 from .content.config import load_config
 from .content.loader import ContentSet, load_content
+from .content.schema import Evaluation
 from .context import BuildContext
 from .edition import for_edition
 from .errors import BuildError, Report
@@ -41,9 +42,9 @@ class Project:
     """Where things are. Defaults follow the layout of the repository."""
 
     root: Path
-    content_dir: Path | None = None
+    content_dir: Path = None  # type: ignore[assignment]  # default PROJECT/content, set by __post_init__
     template_dirs: list[Path] = field(default_factory=list)
-    work_dir: Path | None = None
+    work_dir: Path = None  # type: ignore[assignment]  # default PROJECT/.reportgen
 
     def __post_init__(self):
         self.root = self.root.resolve()
@@ -74,6 +75,13 @@ class Checked:
     @property
     def edition(self) -> str:
         return self.ctx.edition
+
+    @property
+    def evaluation(self) -> Evaluation:
+        """The evaluation block, which content without errors has (render and downloads rely on it)."""
+        evaluation = self.content.evaluation
+        assert evaluation is not None, "checked content without errors has an evaluation"
+        return evaluation
 
 
 def check(project: Project, edition: str = "review", strict: bool = False) -> Checked:
@@ -178,8 +186,9 @@ def _render(checked: Checked, templates: Templates, review: ReviewInfo | None = 
     ctx = checked.ctx
     # Each language named in its own words in the switch ("Français", "English").
     switch = [(lang, templates.strings(lang)["language_name"], ctx.prefix(lang)) for lang in ctx.languages]
+    evaluation = checked.evaluation
     for lang in ctx.languages:
-        title = ctx.config.title or checked.content.evaluation.title
+        title = ctx.config.title or evaluation.title
         site_name = nav_title(title.get(lang) or title.get(ctx.original) or "Evaluation")  # printed raw
         strings = templates.strings(lang)
         banner = _draft_text(strings, review, lang, "draft_banner", ctx.original)
@@ -201,7 +210,7 @@ def _comment_panel(checked: Checked, strings: dict, review: ReviewInfo, lang: st
     """The review edition's comment panel: its texts and what a downloaded file is for (None in public)."""
     if not review.is_review:
         return None
-    return {"texts": dict(strings["comment_panel"]), "evaluation": checked.content.evaluation.code,
+    return {"texts": dict(strings["comment_panel"]), "evaluation": checked.evaluation.code,
             "round": review.round.id if review.round else None, "language": lang}
 
 
@@ -221,7 +230,7 @@ def _draft_text(strings: dict, review: ReviewInfo, lang: str, key: str, original
 
 def _print_texts(checked: Checked, strings: dict, review: ReviewInfo, lang: str) -> dict[str, str]:
     """The page margins of every printed page and of the PDF: running header, draft mark, page label."""
-    evaluation = checked.content.evaluation
+    evaluation = checked.evaluation
     title = plain_text(localized(evaluation.title, lang, checked.ctx.original))
     return {"header": f"{evaluation.code} · {short_title(title)}",
             "mark": _draft_text(strings, review, lang, "draft_mark", checked.ctx.original),
@@ -265,7 +274,8 @@ def _choose_downloads(checked: Checked, wanted: bool, strict: bool) -> list[str]
     Without Chromium the PDF is skipped with a warning (an error with --strict): the site
     and the other downloads do not need it. Returns the warnings.
     """
-    kinds, warnings = ("pdf", "data") if wanted else (), []
+    kinds: tuple[str, ...] = ("pdf", "data") if wanted else ()
+    warnings: list[str] = []
     if "pdf" in kinds and chromium_path() is None:
         if strict:
             raise BuildError(MISSING_CHROMIUM + " (--strict: a missing PDF is an error)")

@@ -83,5 +83,5 @@ def install() -> None:
         if links is not None:
             self.links_to_anchors = links
 
-    Theme.get_env = get_env
-    Page.render = render
+    Theme.get_env = get_env  # type: ignore[method-assign]  # the point of this module
+    Page.render = render  # type: ignore[method-assign]

@@ -162,7 +162,7 @@ def serve(project, out: Path, host: str, port: int, ready: threading.Event | Non
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"reportgen serve: http://{host}:{server.server_address[1]}/ (English: /en/); Ctrl+C to stop", flush=True)
     if ready is not None:
-        ready.port = server.server_address[1]
+        ready.port = server.server_address[1]  # type: ignore[attr-defined]  # read by the caller
         ready.set()
     stop = stop or threading.Event()
     try:

@@ -54,7 +54,7 @@ class LanguageBuild:
 @dataclass
 class BuildResult:
     out: Path
-    staging: Path | None = None  # where the site is built before it is published
+    staging: Path  # where the site is built before it is published
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     pages: dict[str, int] = field(default_factory=dict)

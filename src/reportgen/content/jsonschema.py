@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pydantic import create_model
+from typing import Any
+
+from pydantic import ConfigDict, create_model
 
 from .config import ProjectConfig
 from .schema import COLLECTIONS, SINGLETONS
@@ -22,9 +24,10 @@ CONFIG_SCHEMA = "config.schema.json"
 
 def content_schema(languages: list[str]) -> dict:
     """A content file: a mapping of collections (lists of items) and singletons, all optional."""
-    fields = {key: (list[model] | None, None) for key, (model, _) in COLLECTIONS.items()}
+    fields: dict[str, Any] = {key: (list[model] | None, None)  # type: ignore[valid-type]  # built at run time
+                              for key, (model, _) in COLLECTIONS.items()}
     fields.update({key: (model | None, None) for key, model in SINGLETONS.items()})
-    model = create_model("ContentFile", __config__={"extra": "forbid"}, **fields)
+    model = create_model("ContentFile", __config__=ConfigDict(extra="forbid"), **fields)
     schema = model.model_json_schema()
     schema["title"] = "reportgen content file"
     _localize_texts(schema, languages)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 
 from ..errors import ContentError, Report
@@ -49,11 +50,11 @@ class ContentSet:
 
     @property
     def evaluation(self) -> schema.Evaluation | None:
-        return self.singletons.get("evaluation")
+        return cast("schema.Evaluation | None", self.singletons.get("evaluation"))
 
     @property
     def chapters(self) -> schema.Chapters:
-        return self.singletons.get("chapters") or schema.Chapters()
+        return cast(schema.Chapters, self.singletons.get("chapters")) or schema.Chapters()
 
     def origin(self, model) -> Origin:
         return self.origins.get(id(model), Origin("?", None))

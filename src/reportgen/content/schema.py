@@ -207,6 +207,13 @@ class Response(Model):
     date: str | None = None
 
 
+class Suggestion(Model):
+    """A tracked change in a reviewer's Word copy: the words removed and/or the words added."""
+
+    deleted: str | None = None
+    inserted: str | None = None
+
+
 class Comment(Model):
     """A reviewer's comment on the draft and the evaluation team's response (review edition only)."""
 
@@ -215,12 +222,19 @@ class Comment(Model):
     date: str
     organisation: str
     author: str | None = None     # a person's name: never published
-    target: str                   # an item ID, or "page:NAME" for a page (home, conclusions, ...)
+    # An item ID, or "page:NAME" for a page (home, conclusions, ...). Left out for a comment whose place
+    # could not be found (read from a file whose bookmarks and quoted words no longer match): "unplaced",
+    # listed by `check` as a note and shown in the comments log until someone sets it.
+    target: str | None = None
     section: str | None = None    # the part of the page, when the target is a page
+    paragraph: int | None = Field(default=None, ge=1)  # the report's paragraph number (or the item's n-th paragraph)
+    quote: str | None = None      # the words the reviewer marked
+    suggestion: Suggestion | None = None  # a tracked change: the reviewer's proposed wording
+    reply_to: ItemId | None = None  # the comment this one answers, in the same thread
+    source: str | None = None     # where it was read ("draft-OIT.docx#c12"): importing the same file twice adds nothing
     language: LanguageCode | None = None  # the language the comment was written in
     text: str
     response: Response | None = None
-
 
 
 # Top-level keys of a content file -> (model, item type used in the JSON export).

@@ -99,7 +99,7 @@ def resolved_rows(table: Table) -> list[ResolvedRow]:
     closed = closed_rows(table)
     result = []
     for index, row in enumerate(table.rows):
-        cells, computed = dict(row.cells), set()
+        cells, computed = dict(row.cells), set[str]()
         for column in numbers if row.kind != "row" else ():
             if cells.get(column) is None:
                 total = column_sum(closed[index], column)
@@ -133,8 +133,7 @@ def closed_rows(table: Table) -> dict[int, list[Row]]:
 
 
 def column_sum(rows: list[Row], column: str) -> float | int | None:
-    values = [r.cells.get(column) for r in rows]
-    values = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    values = [v for v in (r.cells.get(column) for r in rows) if isinstance(v, (int, float)) and not isinstance(v, bool)]
     if not values:
         return None
     total = sum(values)

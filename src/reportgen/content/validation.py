@@ -57,7 +57,7 @@ def _report_validation_error(doc, location, error, model_type, item, report: Rep
 
 
 def _already_reported(doc, location: tuple) -> bool:
-    flagged = getattr(doc, "flagged", set())
+    flagged: set[tuple] = getattr(doc, "flagged", set())
     return any(location[:n] in flagged for n in range(len(location), 0, -1))
 
 

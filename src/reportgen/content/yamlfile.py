@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -48,7 +49,7 @@ Path_ = tuple  # a location inside a document: ("recommendations", 3, "priority"
 class YamlDocument:
     path: Path            # absolute path on disk
     display: str          # path as shown to the user (relative to the content root)
-    data: object
+    data: Any  # as YAML read it: a mapping, a list or a scalar
     lines: dict           # Path_ -> 1-based line of the value (or of the key for mappings)
     key_lines: dict       # Path_ -> 1-based line of the mapping key naming it
     # Values YAML reads other than as written (an unquoted date, "no" as false, .inf): reported once

@@ -15,12 +15,24 @@ def comments_table(graph, texts) -> Table:
     renamed = former_ids(graph)
     rows = []
     for comment in graph.content.comments:
-        target = comment.target[5:] if comment.target.startswith("page:") else renamed.get(comment.target,
-                                                                                         comment.target)
+        if comment.target is None:
+            target = s["comment_unplaced"]
+        else:
+            target = comment.target[5:] if comment.target.startswith("page:") else renamed.get(comment.target,
+                                                                                             comment.target)
+        if comment.paragraph is not None:
+            target += " — " + s["comment_paragraph"].format(n=comment.paragraph)
+        text = comment.text
+        if comment.quote:
+            text = f"{s['comment_quoted']}: «{comment.quote}» {text}".strip()
+        if comment.suggestion:
+            change = " ".join(f"{sign}«{words}»" for sign, words in (("−", comment.suggestion.deleted),
+                                                                    ("+", comment.suggestion.inserted)) if words)
+            text = f"{text} [{s['comment_suggestion']}: {change}]".strip()
         response = comment.response
         rows.append([
             comment.id, comment.date, rounds.get(comment.round, comment.round), comment.organisation,
-            target + (f" — {comment.section}" if comment.section else ""), comment.text,
+            target + (f" — {comment.section}" if comment.section else ""), text,
             texts.plain(response.text) if response else "",
             s["statuses"][response.status] if response else s["no_response"],
             ", ".join(response.changed) if response else "", ", ".join(response.removed) if response else "",

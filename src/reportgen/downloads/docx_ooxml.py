@@ -252,7 +252,7 @@ def toc_field(paragraph, instruction: str, placeholder: str) -> None:
             instr.text = instruction
             element.append(instr)
         else:
-            element = run(text)
+            element = run(text or "")  # (the placeholder: kind and text are never both None)
         p.append(element)
 
 

@@ -72,6 +72,8 @@ class _Writer:
 
         self.graph, self.texts, self.s = graph, texts, texts.s
         self.content = graph.content
+        assert self.content.evaluation is not None, "checked content without errors has an evaluation"
+        self.evaluation = self.content.evaluation
         self.lang = texts.lang
         self.numbered = graph.ctx.config.numbered_paragraphs
         self.doc = Document()
@@ -103,7 +105,7 @@ class _Writer:
 
     # --- the document --------------------------------------------------------------------
     def write(self) -> WrittenDocx:
-        evaluation = self.content.evaluation
+        evaluation = self.evaluation
         identity = Identity(ox.xml_safe(evaluation.code), self.graph.ctx.edition, self.lang, __version__,
                             self._latest_round())
         self._properties(identity)
@@ -132,12 +134,12 @@ class _Writer:
 
     def _properties(self, identity: Identity) -> None:
         props = self.doc.core_properties
-        props.title = ox.xml_safe(self.texts.plain(self.content.evaluation.title))[:255]
+        props.title = ox.xml_safe(self.texts.plain(self.evaluation.title))[:255]
         props.subject = self.s["download_texts"]["docx_draft" if identity.edition == "review" else "docx_report"]
         props.identifier = ox.xml_safe(identity.identifier())
         props.language = LANGUAGE_TAGS.get(self.lang, self.lang)
-        props.author = ox.xml_safe("; ".join(e.name for e in self.content.evaluation.evaluators))[:255]
-        props.keywords = ox.xml_safe(self.texts.plain(self.content.evaluation.keywords))[:255]
+        props.author = ox.xml_safe("; ".join(e.name for e in self.evaluation.evaluators))[:255]
+        props.keywords = ox.xml_safe(self.texts.plain(self.evaluation.keywords))[:255]
         props.comments = ""
         props.last_modified_by = "reportgen"
         props.revision = 1
@@ -146,7 +148,7 @@ class _Writer:
         props.last_printed = stamp
 
     def _title(self, identity: Identity) -> None:
-        evaluation = self.content.evaluation
+        evaluation = self.evaluation
         self._paragraph("Title")._p.append(ox.run(self.texts.plain(evaluation.title)))
         facts = [evaluation.code] + [self.texts.plain(getattr(evaluation, name))
                                      for name in ("timing", "nature", "completion_date")]
@@ -162,7 +164,7 @@ class _Writer:
 
     # --- chapters ----------------------------------------------------------------------------
     def _cover(self) -> None:
-        evaluation = self.content.evaluation
+        evaluation = self.evaluation
         heading = self._heading(self.s["cover"], 1)
         rows = [(self.s["cover_fields"]["code"], evaluation.code)]
         for name in ReportView.COVER_FIELDS:
@@ -460,8 +462,8 @@ class _Writer:
                 link = ox.internal_link(bookmark_name(item.ref), [element])
                 self.links.append((link, item.ref))
                 p.append(link)
-            elif item.link and ox.safe_url(item.link):
-                p.append(ox.external_link(part, ox.safe_url(item.link), [element]))
+            elif (url := ox.safe_url(item.link)) is not None:
+                p.append(ox.external_link(part, url, [element]))
             else:
                 if item.link:  # a link Word should not open: its words only
                     element = ox.run(item.text, item.bold, item.italic)
@@ -531,12 +533,12 @@ class _Writer:
                 break
 
     def _markdown_table(self, rows: list[Block], parsed: Rich):
-        width = max(len(row.cells) for row in rows)
+        width = max(len(row.cells or ()) for row in rows)  # (every row of a table has its cells)
         table = self._new_table(len(rows), width)
         for row, block in zip(table.rows, rows):
             if block.header:
                 ox.repeat_header(row)
-            for cell, runs in zip(row.cells, block.cells):
+            for cell, runs in zip(row.cells, block.cells or ()):
                 if block.header:
                     runs = [Run(r.text, True, r.italic, r.link, r.ref, r.embed, r.note) for r in runs]
                     ox.shade(cell, HEADER_SHADE)
@@ -643,7 +645,8 @@ class _Writer:
         for link, target in self.links:
             anchor = bookmark_name(target)
             node = self.graph.nodes.get(target)
-            if anchor not in self.bookmarks and node is not None and node.kind in ("table_row", "table_group"):
+            if anchor not in self.bookmarks and node is not None and node.kind in ("table_row", "table_group") \
+                    and node.parent is not None:  # (a row always has its table)
                 anchor = bookmark_name(node.parent.id)
                 link.set(ox.qn("w:anchor"), anchor)
             if anchor in self.bookmarks:

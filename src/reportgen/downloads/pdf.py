@@ -175,8 +175,7 @@ UNLINK_LOCAL = """() => {
 
 def _print_one(browser, job: PdfJob, url: str) -> None:
     context = browser.new_context(locale=job.lang)
-    origin = url.split("/", 3)
-    origin = "/".join(origin[:3]) + "/"
+    origin = "/".join(url.split("/", 3)[:3]) + "/"
     # Only the built site may be read: no remote image, no file of the build machine.
     context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(origin)
                   else route.abort())
@@ -186,7 +185,7 @@ def _print_one(browser, job: PdfJob, url: str) -> None:
         page.evaluate(UNLINK_LOCAL)
         page.evaluate("title => { document.title = title; }", job.title)
         anchors = page.evaluate(ADD_PAGE_BOXES, TOC_LINKS)
-        pdf, numbers = _print(page), {}
+        pdf, numbers = _print(page), dict[str, int | None]()
         for _ in range(MAX_PASSES):
             found = anchor_pages(pdf)
             wanted = {anchor: found.get(anchor) for anchor in anchors}

@@ -138,15 +138,16 @@ def _parse(markdown: str) -> list[Block]:
             current = table_row = Block(cells=[], header=in_head, note=note)
             result.append(current)
         elif kind == "inline" and current is not None:
-            if current is table_row:
+            cells = current.cells if current is table_row else None
+            if cells is not None:
                 if current.runs:  # without cells, a table reads as "cell | cell" lines
                     current.runs.append(Run(" | "))
-                current.cells.append([])
+                cells.append([])
             for child in token.children or []:
                 for run in _inline(child, bold, italic, links):
                     current.runs.append(run)
-                    if current is table_row:
-                        current.cells[-1].append(Run(**vars(run)))
+                    if cells is not None:
+                        cells[-1].append(Run(**vars(run)))
                 if child.type == "strong_open":
                     bold += 1
                 elif child.type == "strong_close":
@@ -156,7 +157,8 @@ def _parse(markdown: str) -> list[Block]:
                 elif child.type == "em_close":
                     italic -= 1
                 elif child.type == "link_open":
-                    links.append(child.attrGet("href"))
+                    href = child.attrGet("href")
+                    links.append(href if isinstance(href, str) else None)
                 elif child.type == "link_close" and links:
                     links.pop()
         elif kind in ("fence", "code_block"):
@@ -169,7 +171,7 @@ def _parse(markdown: str) -> list[Block]:
 
 def _inline(child, bold: int, italic: int, links: list) -> list[Run]:
     link = links[-1] if links else None
-    style = {"bold": bold > 0, "italic": italic > 0}
+    style: dict = {"bold": bold > 0, "italic": italic > 0}
     if child.type in ("text", "code_inline"):
         return _references(child.content, link, style) if child.type == "text" else \
             [Run(child.content, link=link, **style)]

@@ -43,8 +43,8 @@ def recommendations_xlsx(table: Table, sheet_name: str, title: str, response_val
         fill = PatternFill("solid", fgColor=RESPONSE_FILL if key in table.empty_keys else HEADER_FILL)
         header = sheet.cell(row=1, column=index)
         header.font, header.alignment, header.fill = bold, wrap, fill
-        for row in range(2, len(table.rows) + 2):
-            cell = sheet.cell(row=row, column=index)
+        for row_number in range(2, len(table.rows) + 2):
+            cell = sheet.cell(row=row_number, column=index)
             cell.alignment = wrap
             if key in table.empty_keys:
                 cell.fill = PatternFill("solid", fgColor=RESPONSE_FILL)

@@ -41,7 +41,9 @@ def _split(blocks: list[Block]) -> list[list[Block]]:
 
 def _document(blocks: list[Block], lang: str, record: ImportRecord) -> tuple[dict, str]:
     heading = blocks[0]
-    ident = f"ANX{int(ANNEX_HEADING.match(heading.text).group(1))}"
+    number = ANNEX_HEADING.match(heading.text)
+    assert number is not None, "an annex's blocks open with its heading"
+    ident = f"ANX{int(number.group(1))}"
     body, _ = markdown_of(blocks[1:])
     document = {"id": ident, "title": {lang: heading.text}, "body": {lang: f"{ident}.{lang}.md"}, "_line": heading.line}
     if SENSITIVE_ANNEX.search(fold(heading.text)):

@@ -8,6 +8,7 @@ as the item's import_note.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from .lessons import TEMPLATES, UNNAMED, Templates
 from .record import GUESSED, READ, ImportRecord, Source, add_note
@@ -23,7 +24,8 @@ ILO_NAMES = {"oit", "ilo", "bit", "ilo country office", "organizacion internacio
 
 
 def make_criteria(names: list[tuple[str, int]], lang: str) -> list[dict]:
-    criteria, seen = [], set()
+    criteria: list[dict] = []
+    seen: set[str] = set()
     for name, line in names:
         ident = slug(name)
         found = match_criterion(name, criteria)
@@ -96,7 +98,7 @@ def placeholder_criterion(questions: list[dict], criteria: list[dict], lang: str
     orphans = [q for q in questions if "criterion" not in q]
     if not orphans:
         return
-    criterion = {"id": PLACEHOLDER_CRITERION, "name": {lang: "Criterion not given in the source"},
+    criterion: dict[str, Any] = {"id": PLACEHOLDER_CRITERION, "name": {lang: "Criterion not given in the source"},
                  "_line": orphans[0].get("_line")}
     add_note(criterion, record.guess(criterion["_line"], PLACEHOLDER_CRITERION, "placeholder for the questions whose "
                                      "criterion the source does not give: move them to their criteria, then delete it"))
@@ -115,7 +117,7 @@ def guess_answers(section: dict, title: str, criterion: str | None, questions: l
                   record: ImportRecord, line: int) -> None:
     """The question a section answers, by the words its title shares with the question."""
     own = [q for q in questions if criterion and q.get("criterion") == criterion]
-    if own and fold(title) == fold(_criterion_name(criterion, criteria)):
+    if own and fold(title) == fold(_criterion_name(criterion or "", criteria)):
         # The section is the criterion's own chapter ("4.4 Sustainability"): it belongs to the criterion;
         # which of its questions it answers, the report does not say.
         record.lack(line, section["id"], f"answers: the section is the chapter of criterion {criterion}; "
@@ -226,8 +228,9 @@ def link_named_criteria(item: dict, labels: dict[str, str], criteria: list[dict]
             record.lack(item.get("_line"), item["id"], f"criteria: {label!r} names a criterion the report's "
                         "criteria do not include (kept as written)")
             continue
-        item["criteria"] = list(dict.fromkeys(f[0] for f in found))
-        if not all(exact for _, exact in found):
+        matched = [f for f in found if f is not None]  # (all of them, as checked above)
+        item["criteria"] = list(dict.fromkeys(f[0] for f in matched))
+        if not all(exact for _, exact in matched):
             add_note(item, record.guess(item.get("_line"), item["id"], f"criteria {', '.join(item['criteria'])} "
                                         f"matched to {label!r} by their wording"))
 

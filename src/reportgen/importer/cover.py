@@ -67,6 +67,7 @@ def _split_label(text: str) -> tuple[str, str]:
         if _field_name(text[:colon]):
             return text[:colon], text[colon + 1:]
     found = _LABEL_VALUE.match(text)
+    assert found is not None, "_split_label is called on lines _LABEL_VALUE matches"
     return found.group("label"), found.group("value")
 
 
@@ -171,7 +172,7 @@ def _evaluators(value: str, lang: str) -> list[dict]:
     evaluators = []
     for name in (n.strip() for n in names if n.strip()):
         role = re.search(r"\(([^)]+)\)\s*$", name)
-        entry = {"name": re.sub(r"\s*\([^)]*\)\s*$", "", name)}
+        entry: dict[str, object] = {"name": re.sub(r"\s*\([^)]*\)\s*$", "", name)}
         if role:
             entry["role"] = {lang: role.group(1)}
         evaluators.append(entry)

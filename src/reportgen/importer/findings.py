@@ -155,10 +155,11 @@ class _Reader:
             self.generated += 1
             while f"{self.id_prefix}{self.generated}" in self.taken:
                 self.generated += 1
-            item = {"id": f"{self.id_prefix}{self.generated}", "text": {self.lang: unwrap(piece)}, "_line": block.line}
-            add_note(item, self.record.guess(block.line, item["id"], "unnumbered key finding (an emphasised "
+            ident = f"{self.id_prefix}{self.generated}"
+            item = {"id": ident, "text": {self.lang: unwrap(piece)}, "_line": block.line}
+            add_note(item, self.record.guess(block.line, ident, "unnumbered key finding (an emphasised "
                                              "paragraph opening the section, or under a 'key findings' label); "
-                                             f"the ID {item['id']} was given by the import"))
+                                             f"the ID {ident} was given by the import"))
             section.findings.append(item)
 
 
@@ -244,7 +245,7 @@ def _has_subsections(blocks: list[Block], index: int, label: str) -> bool:
             continue
         number = _SECTION_NUMBER.match(block.text)
         if number or not label:
-            return bool(number) and (not label or number.group(1).startswith(label + "."))
+            return number is not None and (not label or number.group(1).startswith(label + "."))
     return False
 
 

@@ -33,8 +33,8 @@ def chapter_ranges(blocks: list[Block], chapters: dict[str, Chapter],
     for kind, chapter in chapters.items():
         last = last_line(chapter.blocks[-1]) if chapter.blocks else chapter.heading.line
         ranges.append(Source("chapter", chapter.heading.text, chapter.heading.line, last, how=f"read as {kind}"))
-    for heading, last in others:
-        ranges.append(Source("chapter", heading.text, heading.line, last or end,
+    for heading, last_read in others:
+        ranges.append(Source("chapter", heading.text, heading.line, last_read or end,
                              how="recognised, not read (reportgen has no item type for it)"))
     for heading, last in contents_lists(blocks):
         ranges.append(Source("chapter", heading.text, heading.line, last,
@@ -46,7 +46,7 @@ def account(blocks: list[Block], chapters: dict[str, Chapter], others: list[tupl
             placed: set[int], record: ImportRecord) -> None:
     record.chapters = chapter_ranges(blocks, chapters, others)
     _item_ends(record, blocks)
-    covered = [(c.first, c.last) for c in record.chapters]
+    covered = [(c.first, c.last) for c in record.chapters if c.first is not None and c.last is not None]
     run: list[Block] = []
     for block in blocks:
         inside = block.line in placed or any(first <= block.line <= last for first, last in covered)
@@ -75,7 +75,9 @@ def _item_ends(record: ImportRecord, blocks: list[Block]) -> None:
             continue
         kinds = {item.kind} | NEIGHBOURS.get(item.kind, set())
         starts = sorted(chapter_starts | {i.first for i in record.items if i.kind in kinds and i.first})
-        chapter_end = min((c.last for c in record.chapters if c.first <= item.first <= c.last), default=end_of_source)
+        chapter_end = min((c.last for c in record.chapters
+                           if c.first is not None and c.last is not None and c.first <= item.first <= c.last),
+                          default=end_of_source)
         later = [s for s in starts if s > item.first]
         item.last = min(later[0] - 1, chapter_end) if later else chapter_end
         if sum(1 for i in record.items if i.kind == item.kind and i.first == item.first) > 1:

@@ -191,6 +191,7 @@ def _template_row(row: list[str], current, field_name, found: Templates, line: i
             # "LL Element | Text": the ILO template names no item; it goes to the items in order.
             kind = "lesson" if _LESSON_WORDS.search(fold(label)) else "good_practice"
             ident = f"{UNNAMED}{kind}-{sum(1 for k in found.kinds if k.startswith(UNNAMED + kind)) + 1}"
+        assert kind is not None, "item_label gives a kind with an ID"
         found.kinds[ident] = kind
         found.fields.setdefault(ident, {})
         found.lines[ident] = line

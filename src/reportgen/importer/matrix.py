@@ -7,6 +7,8 @@ sub-question of PE13.
 
 from __future__ import annotations
 
+from typing import Any
+
 import re
 from dataclasses import dataclass, field
 
@@ -75,7 +77,7 @@ def _read_rows(rows: list[list[str]], matrix: Matrix, lang: str) -> None:
             if parent is not None:
                 parent["subquestions"].append({"id": ident, "text": {lang: text}})
                 continue
-            question = {"id": ident, "_criterion": criterion, "text": {lang: text}, "subquestions": []}
+            question: dict[str, Any] = {"id": ident, "_criterion": criterion, "text": {lang: text}, "subquestions": []}
             by_id[ident] = question
             matrix.questions.append(question)
 

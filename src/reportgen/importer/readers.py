@@ -1,7 +1,7 @@
 """Readers: a source file (Markdown/text converted from a PDF, or .docx) -> Markdown lines.
 
 A .docx is converted with pandoc (docx -> Markdown keeps headings, tables, footnotes and
-italics; see the README for why pandoc rather than mammoth). Everything after this step
+italics; see docs/pages/decisions.md for why pandoc rather than mammoth). Everything after this step
 works on Markdown text, whatever the source was.
 """
 

@@ -133,14 +133,14 @@ def _table_fields(block: Block) -> dict[str, str]:
     known, the others are the report's own fields."""
     header = [_label_of(cell) for cell in block.rows[0]]
     if sum(1 for name in header if name) >= 2 and len(block.rows) >= 2:
-        return {name or _custom_key(cell): value for name, cell, value in zip(header, block.rows[0], block.rows[1])
-                if (name or _custom_key(cell)) and value.strip()}
+        return {key: value for name, cell, value in zip(header, block.rows[0], block.rows[1])
+                if (key := name or _custom_key(cell)) and value.strip()}
     rows = [(row[0], " ".join(c for c in row[1:] if c.strip())) for row in block.rows if len(row) >= 2]
     if rows and all(FIELD_TABLE_HEADER.fullmatch(fold(unwrap(c)).strip(" :")) for c in rows[0]):
         rows = rows[1:]  # "Field | Value": the table's header row
     if not any(_label_of(label) for label, _ in rows):
         return {}
-    return {(_label_of(label) or _custom_key(label)): value for label, value in rows if _label_of(label) or _custom_key(label)}
+    return {key: value for label, value in rows if (key := _label_of(label) or _custom_key(label))}
 
 
 def _custom_key(label: str) -> str | None:
@@ -167,7 +167,7 @@ def _note_fields(text: str) -> dict[str, str]:
     if note and (bracketed := _bracketed_fields(body[note.end():])):
         return bracketed
     folded = fold_chars(body)
-    marks = [(m.start(m.lastgroup), m.end(), m.lastgroup) for m in _INLINE_LABEL.finditer(folded)]
+    marks = [(m.start(m.lastgroup), m.end(), m.lastgroup) for m in _INLINE_LABEL.finditer(folded) if m.lastgroup]
     if not marks or (not note and len(marks) < 2):
         return {}
     fields = {}

@@ -78,7 +78,7 @@ def import_report(source: Path, out: Path, language: str | None = None) -> Impor
 def detect_language(blocks: list[Block]) -> str:
     words = Counter(w for b in blocks if b.kind == "para" for w in re.findall(r"[a-zà-ÿ]+", b.text.lower()))
     scores = {lang: sum(words[w] for w in stop) for lang, stop in _STOPWORDS.items()}
-    return max(scores, key=scores.get)
+    return max(scores, key=lambda lang: scores[lang])
 
 
 def _count_repairs(cleaned: Cleaned, lines: list[str], record: ImportRecord) -> None:

@@ -1,6 +1,6 @@
 """Per-evaluation artifacts: what one evaluation's build leaves for the portal.
 
-The contract (documented in the README): an artifact folder holds
+The contract (documented in docs/pages/guide/portal.md): an artifact folder holds
 
     site/            the evaluation's built site (either edition), as `reportgen build` writes it
     evaluation.json  the JSON export of the same edition (`reportgen export json` format)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..errors import BuildError, ContentError, Report
 from .artifacts import Artifact, fingerprint, read_artifact
-from .config import PortalConfig, load_config
+from .config import Entry, PortalConfig, load_config
 from .records import make_library
 
 CACHE_DIR = ".reportgen-portal"
@@ -149,7 +149,7 @@ def _given_artifacts(config: PortalConfig, folder: Path) -> list[Artifact]:
 
 def _check_codes(config: PortalConfig, artifacts: list[Artifact]) -> None:
     report = Report()
-    first: dict[str, object] = {}
+    first: dict[str, Entry] = {}
     for entry, artifact in zip(config.evaluations, artifacts):
         if artifact.code in first:
             report.error(config.file, entry.line, f"evaluation code {artifact.code!r} of {entry.path.name} is "

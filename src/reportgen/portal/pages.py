@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -124,7 +125,8 @@ class FollowUps:
     """Follow-up links between evaluations of the portal, both ways."""
 
     def __init__(self, library: Library):
-        self.by_key = {(item.evaluation.code, item.id): item for item in library.of_kind("recommendation")}
+        self.by_key: dict[tuple, ItemRecord] = {(item.evaluation.code, item.id): item
+                                                for item in library.of_kind("recommendation")}
         self.followed_by: dict[tuple, list[tuple]] = {}
         for evaluation in library.evaluations:
             for data in evaluation.artifact.export.get("items", []) + follow_up_rows(evaluation.artifact.export):
@@ -151,11 +153,11 @@ class FollowUps:
 def dashboard(library: Library) -> dict:
     """Responses and key actions by status, per evaluation and overall; overdue actions as of the build date."""
     rows, overdue = [], []
-    totals = {"responses": dict.fromkeys((*RESPONSE_STATUSES, "none"), 0),
+    totals: dict[str, Any] = {"responses": dict.fromkeys((*RESPONSE_STATUSES, "none"), 0),
               "actions": dict.fromkeys(ACTION_STATUSES, 0), "overdue": 0}
     for evaluation in library.evaluations:
         recs = [i for i in library.of_kind("recommendation") if i.evaluation is evaluation]
-        row = {"evaluation": evaluation, "responses": dict.fromkeys((*RESPONSE_STATUSES, "none"), 0),
+        row: dict[str, Any] = {"evaluation": evaluation, "responses": dict.fromkeys((*RESPONSE_STATUSES, "none"), 0),
                "actions": dict.fromkeys(ACTION_STATUSES, 0), "overdue": 0}
         for rec in recs:
             row["responses"][rec.response["status"] if rec.response else "none"] += 1

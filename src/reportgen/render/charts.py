@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from markupsafe import escape
 
 from ..content.markdown import line_words
-from ..content.tables import Chart, Table, data_rows
+from ..content.tables import Chart, Column, Table, data_rows
 from .tables import format_number
 
 WIDTH = 320            # viewBox width = minimum rendered width in px (see reportgen.css)
@@ -48,7 +48,7 @@ class Group:
 def render_chart(chart: Chart, table: Table, ctx, in_annex: bool = False) -> str:
     """A <figure>: the SVG, its caption (not on the annexes page, whose heading names it), data and source."""
     groups = chart_groups(chart, table, ctx)
-    columns = [table.column(name) for name in chart.value_columns]
+    columns = [_column(table, name) for name in chart.value_columns]
     formats = [_formatter(chart.unit if chart.unit is not None else c.unit, c.decimals, ctx.lang) for c in columns]
     fmt = formats[0]  # bar ends, pie slices and the reference (stacked columns share one unit)
     legend = [_words(ctx, c.label) for c in columns]
@@ -77,16 +77,17 @@ def render_chart(chart: Chart, table: Table, ctx, in_annex: bool = False) -> str
 
 def chart_groups(chart: Chart, table: Table, ctx) -> list[Group]:
     """The data rows of the table, in order, under their row groups (one untitled group if none)."""
-    groups = {g.id: Group(_words(ctx, g.label), []) for g in table.groups}
+    groups: dict[str | None, Group] = {g.id: Group(_words(ctx, g.label), []) for g in table.groups}
     order: list[Group] = []
-    label_column = table.column(chart.label_column)
+    label_column = _column(table, chart.label_column)
     for row in data_rows(table):
         group = groups.get(row.group) or (order[-1] if order and not order[-1].title else Group("", []))
         if group not in order:
             order.append(group)
         value = row.cells.get(chart.label_column)
-        label = (format_number(value, ctx.lang, label_column.unit, label_column.decimals)
-                 if _number(value) is not None else _words(ctx, value))
+        number = _number(value)
+        label = (format_number(number, ctx.lang, label_column.unit, label_column.decimals)
+                 if number is not None else _words(ctx, value))
         group.bars.append(Bar(label, [_number(row.cells.get(name)) for name in chart.value_columns]))
     return order
 
@@ -218,8 +219,8 @@ def wrap(text: str, limit: int) -> list[str]:
 def _data_table(chart: Chart, table: Table, groups: list[Group], formats: list, ctx) -> str:
     """The drawn values as a table (a reader of numbers, a screen reader, a copy-paste)."""
     grouped = any(g.title for g in groups)
-    headers = ([ctx.s["group"]] if grouped else []) + [_words(ctx, table.column(chart.label_column).label)]
-    headers += [_words(ctx, table.column(name).label) for name in chart.value_columns]
+    headers = ([ctx.s["group"]] if grouped else []) + [_words(ctx, _column(table, chart.label_column).label)]
+    headers += [_words(ctx, _column(table, name).label) for name in chart.value_columns]
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
     rows = "".join(
         "<tr>" + (f"<td>{escape(g.title)}</td>" if grouped else "") + f"<td>{escape(b.label)}</td>"
@@ -232,6 +233,13 @@ def _data_table(chart: Chart, table: Table, groups: list[Group], formats: list, 
 def _words(ctx, text) -> str:
     """A one-line text of the content in the page's language, as plain words."""
     return line_words(ctx.tr(text))
+
+
+def _column(table: Table, name: str) -> Column:
+    """A column the chart names (reportgen check has made sure it exists)."""
+    column = table.column(name)
+    assert column is not None, f"chart column {name!r} not in table {table.id!r}"
+    return column
 
 
 def _number(value) -> float | None:

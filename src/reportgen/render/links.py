@@ -53,8 +53,9 @@ class Linker:
         if node.kind == "section":
             return section_page(item_id), ""
         if node.kind == "question":
-            return criterion_page(self.graph.criterion_of(item_id)), item_id
+            return criterion_page(self.graph.criterion_of(item_id) or ""), item_id  # a question has one
         if node.kind == "finding":
+            assert node.parent is not None, "a finding has its section"
             return section_page(node.parent.id), item_id
         if node.kind == "document":
             return f"annexes/{item_id}.md", ""
@@ -68,7 +69,7 @@ class Linker:
             for owner in self.graph.embedded_in.get(f"table:{table_node.id}", []):
                 owner_node = self.graph.nodes.get(owner) if owner else None
                 if owner_node is not None and owner_node.kind == "section":
-                    return section_page(owner)
+                    return section_page(owner_node.id)
         return "annexes.md"
 
     def href(self, item_id: str, from_page: str) -> str:

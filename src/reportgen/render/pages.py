@@ -227,6 +227,7 @@ class PageContext(ReportView, RecommendationView, ReviewView):
         node = self.graph.nodes[item_id]
         model = node.model
         if node.kind == "table_row" and model.label is None:  # a data row is named by its first cell
+            assert node.parent is not None, "a row has its table"
             first = node.parent.model.columns[0].id
             return self.tr(model.cells.get(first)) or item_id
         for name in ("title", "name", "text", "label"):
@@ -365,7 +366,7 @@ def print_order(graph: Graph) -> list[PageSpec]:
     if graph.content.parts:
         order.append(specs[FINDINGS_PAGE])
     for group in outline:
-        if group.kind == "criterion":
+        if group.kind == "criterion" and group.id:  # (a criterion group always has its ID)
             order.append(specs[criterion_page(group.id)])
         order += [specs[section_page(sec.id)] for sec in group.all_sections()]
     order += [specs[criterion_page(c.id)] for c in graph.content.criteria if specs[criterion_page(c.id)] not in order]
@@ -407,7 +408,7 @@ def nav(graph: Graph, templates: Templates, lang: str, review: ReviewInfo = PUBL
     # (the findings page lists every section), so page size does not grow with the report.
     if len(sections) <= NAV_SECTION_LIMIT:
         findings += [_nav_group(ctx, group) for group in views.findings_outline(graph, sections)]
-    chapters = []
+    chapters: list[dict] = []
     for page, key in chapter_pages(content):
         if page == "annexes.md":
             chapters.append({s[key]: [page] + [{nav_title(ctx.tr(d.title)): f"annexes/{d.id}.md"}

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from ..changes import ChangeSet
 from ..content.markdown import plain_text
+from ..content.schema import Round
 from ..graph import comments_on, former_ids
 from .links import page_url
 from .text import inline
@@ -20,8 +22,8 @@ class ReviewInfo:
     """What the review edition adds: the current round, the comments and what changed."""
 
     edition: str = "review"
-    round: object | None = None          # schema.Round being answered (the latest one)
-    changes: object | None = None        # changes.ChangeSet since the baseline, if any
+    round: Round | None = None           # the round being answered (the latest one)
+    changes: ChangeSet | None = None     # what changed since the baseline, if any
 
     @property
     def is_review(self) -> bool:
@@ -57,8 +59,17 @@ class ReviewView:
 
     def comment_target_url(self, comment) -> str | None:
         """Where a comment's target is now (a renamed item's new place); None for pages and removed items."""
+        if comment.target is None:
+            return None
         target = former_ids(self.graph).get(comment.target, comment.target)
         return self.url(target) if target in self.graph.nodes else None
+
+    def comment_paragraph_url(self, comment) -> str | None:
+        """The numbered paragraph a comment is on (#para-85), when the report numbers its paragraphs."""
+        if comment.paragraph is None or not self.graph.ctx.config.numbered_paragraphs:
+            return None
+        page = self.comment_target_url(comment) or (self.comment_target(comment)[1] if comment.target else None)
+        return page.split("#", 1)[0] + f"#para-{comment.paragraph}" if page is not None else None
 
     # "page:NAME" targets: the page they name and the interface text of its title.
     TARGET_PAGES = {"home": ("index.md", "home"), "summary": ("index.md", "home"), "cover": ("index.md", "home"),
@@ -71,6 +82,8 @@ class ReviewView:
 
     def comment_target(self, comment) -> tuple[str, str | None]:
         """(label, URL) of what a comment is about: "R4 · Keep trying…", or a page's title."""
+        if comment.target is None:
+            return self.s["comment_unplaced"], None
         if comment.target.startswith("page:"):
             name = comment.target[5:]
             page, key = self.TARGET_PAGES.get(name, (None, None))
@@ -90,8 +103,12 @@ class ReviewView:
         """(filter value, label) of every target commented on, in the report's order of comments."""
         seen = {}
         for comment in self.content.comments:
-            seen.setdefault(self.slug(comment.target), self.comment_target(comment)[0])
+            seen.setdefault(self.comment_slug(comment), self.comment_target(comment)[0])
         return list(seen.items())
+
+    def comment_slug(self, comment) -> str:
+        """The comments log's filter value of a comment's target ("unplaced" for a comment not placed yet)."""
+        return self.slug(comment.target) if comment.target is not None else "unplaced"
 
     def comment_organisations(self) -> list[str]:
         return sorted({c.organisation for c in self.content.comments})

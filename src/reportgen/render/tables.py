@@ -91,7 +91,7 @@ def table_view(table: Table, ctx, in_annex: bool = False) -> TableView:
     # Row and group IDs are anchors where the table lives (links land there); a copy elsewhere
     # (a narrative embedding an annex table, the one-page edition) leaves them out: IDs stay unique.
     home = ctx.linker.table_page(ctx.graph.nodes[table.id]) == ctx.page
-    groups = {g.id: GroupView(g.id if home else None, ctx.line(g.label)) for g in table.groups}
+    groups: dict[str | None, GroupView] = {g.id: GroupView(g.id if home else None, ctx.line(g.label)) for g in table.groups}
     ungrouped = GroupView(None, None)
     order: list[GroupView] = []
     for resolved in resolved_rows(table):

@@ -107,7 +107,8 @@ def language_name(code: str, in_language: str) -> str:
     from babel import Locale, UnknownLocaleError
 
     try:
-        return Locale.parse(code.replace("-", "_")).get_display_name(Locale.parse(in_language.replace("-", "_")))
+        name = Locale.parse(code.replace("-", "_")).get_display_name(Locale.parse(in_language.replace("-", "_")))
+        return name if name is not None else code
     except (ValueError, UnknownLocaleError):
         return code
 

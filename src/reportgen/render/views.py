@@ -89,20 +89,20 @@ def findings_outline(graph: Graph, ordered_sections: list) -> list[OutlineGroup]
     content = graph.content
     if content.parts:
         groups = {part.id: OutlineGroup("part", part.id) for part in content.parts}
-        roots = []
+        roots: list[OutlineGroup] = []
         for part in content.parts:
             (groups[part.parent].children if part.parent in groups else roots).append(groups[part.id])
         loose = OutlineGroup("other", None)
         for sec in ordered_sections:
             (groups[sec.part].sections if sec.part in groups else loose.sections).append(sec)
         return roots + ([loose] if loose.sections else [])
-    groups = []
+    by_criterion = []
     for criterion in content.criteria:
         sections = [sec for sec in ordered_sections if graph.criterion_of(sec.id) == criterion.id]
         if sections:
-            groups.append(OutlineGroup("criterion", criterion.id, sections))
-    loose = [sec for sec in ordered_sections if graph.criterion_of(sec.id) is None]
-    return groups + ([OutlineGroup("other", None, loose)] if loose else [])
+            by_criterion.append(OutlineGroup("criterion", criterion.id, sections))
+    unplaced = [sec for sec in ordered_sections if graph.criterion_of(sec.id) is None]
+    return by_criterion + ([OutlineGroup("other", None, unplaced)] if unplaced else [])
 
 
 @dataclass
@@ -145,7 +145,7 @@ def evaluation_matrix(graph: Graph) -> Matrix:
         direct = [sec.id for sec in content.sections if sec.criterion == criterion.id
                   and not any(graph.criterion_of(q) == criterion.id for q in sec.answers)]
         keys = question_ids + ([None] if direct else [])
-        criterion_rows = []
+        criterion_rows: list = []
         for qid in keys:
             sections = graph.linked_from(qid, "section") if qid else direct
             findings = [f.id for sid in sections for f in graph.nodes[sid].model.findings]

@@ -54,7 +54,9 @@ def read_browser_comments(path: Path, evaluation_code: str) -> list[IncomingComm
         problem("", f"these comments are on another evaluation ({str(data.get('evaluation'))[:80]!r}, this project "
                 f"is {evaluation_code!r})", "import the file into the project whose review site it came from")
         raise BrowserFileError(problems)
-    reviewer = data.get("reviewer") if isinstance(data.get("reviewer"), dict) else {}
+    reviewer = data.get("reviewer")
+    if not isinstance(reviewer, dict):
+        reviewer = {}
     name = _short(reviewer.get("name"), 200)
     organisation = _short(reviewer.get("organisation"), 200) or name
     if not organisation:

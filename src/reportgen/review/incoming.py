@@ -68,3 +68,8 @@ class IncomingComment:
     deleted: str | None = None   # a tracked change: the words the reviewer removed
     language: str | None = None
     location: str | None = None  # where in the file, for messages ("comment 12", "row 7")
+    initials: str | None = None  # the author's initials as Word records them
+    reply_to: str | None = None  # the `source` of the comment this one answers (a Word reply thread)
+    placed_by: str | None = None  # how the place was found: "bookmark", "quote", "given" (a matrix row), None
+    candidates: tuple[str, ...] = ()  # the items holding the quote, when it was found in several
+    missing_target: str | None = None  # a place the file named that is not (or no longer) in the report

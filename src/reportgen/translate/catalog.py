@@ -67,7 +67,7 @@ def xliff_bytes(entries: list[OutEntry], source_lang: str, lang: str, project: s
     skeleton = (f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="{XLIFF_12}">'
                 f'<file original="NoName" source-language="{source_lang}" target-language="{lang}" '
                 'datatype="plaintext"><body/></file></xliff>\n').encode()
-    output = poxliff.PoXliffFile(io.BytesIO(skeleton), sourcelanguage=source_lang, targetlanguage=lang)
+    output: poxliff.PoXliffFile = poxliff.PoXliffFile(io.BytesIO(skeleton), sourcelanguage=source_lang, targetlanguage=lang)
     converter = _ContextKeepingConverter()
     for unit in store.units:
         if not unit.isblank():
@@ -153,7 +153,7 @@ def _po_error_line(message: str) -> int | None:
 
 def _read_xliff(raw: bytes, display: str) -> Catalog:
     try:
-        store = poxliff.PoXliffFile(raw)
+        store: poxliff.PoXliffFile = poxliff.PoXliffFile(raw)
     except etree.XMLSyntaxError as exc:
         raise ContentError.single(display, exc.lineno, f"broken XLIFF file: {exc.msg}",
                                   "open it in your CAT tool and export it again") from None

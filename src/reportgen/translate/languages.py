@@ -1,7 +1,8 @@
 """The project's languages, ordered; the first is the report's original language.
 
 From reportgen.yml (`languages:`), or, without it, from the evaluation's title as
-`reportgen check` decides them (reportgen.project.check builds the same context).
+`reportgen check` decides them (reportgen.project.check: the review edition's content,
+which is the content as loaded). Beside the build, translate imports nothing of it.
 """
 
 from __future__ import annotations
@@ -9,7 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..content.config import load_config
+from ..content.loader import load_content
 from ..errors import Report
+from ..graph import content_languages
 
 
 def project_languages(project_root: Path, content_dir: Path | None = None) -> tuple[str, ...]:
@@ -18,6 +21,5 @@ def project_languages(project_root: Path, content_dir: Path | None = None) -> tu
     report.raise_if_errors()
     if config.languages:
         return tuple(config.languages)
-    from ..project import Project, check  # the languages a project without configuration has
-
-    return check(Project(project_root, content_dir)).ctx.languages
+    content_dir = (content_dir or project_root / "content").resolve()
+    return tuple(content_languages(load_content(content_dir, Report())))

@@ -46,8 +46,8 @@ def _kind_key(kind: str):
 
 
 def status_table(lang: str, original: str, counts: dict[str, Counter]) -> str:
-    rows = [(kind.replace("_", " "), *(c[s] for s in STATES), sum(c.values())) for kind, c in counts.items()]
-    total = Counter()
+    rows: list[tuple] = [(kind.replace("_", " "), *(c[s] for s in STATES), sum(c.values())) for kind, c in counts.items()]
+    total: Counter[str] = Counter()
     for c in counts.values():
         total.update(c)
     rows.append(("all", *(total[s] for s in STATES), sum(total.values())))

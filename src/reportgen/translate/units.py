@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..content import schema
 from ..content.loader import MARKDOWN_FILE_FIELDS, content_files, display_path, load_content
-from ..content.yamlfile import load_yaml, read_text
+from ..content.yamlfile import YamlDocument, load_yaml, read_text
 from ..errors import Report
 from . import paragraphs
 
@@ -80,7 +80,7 @@ class Unit:
 class _Walk:
     """What the walk knows about the item it is in."""
 
-    doc: object
+    doc: YamlDocument
     context: str
     kind: str
     note: str
@@ -173,7 +173,7 @@ class Collector:
         translated = (paragraphs.split(read_text(translation, display_path(translation, self.root)))
                       if referenced and translation.is_file() else None)
         field = MarkdownField(owner, walk.doc.path, location, original, translation, referenced, layout, translated)
-        if not field.aligned:
+        if translated is not None and not field.aligned:  # (aligned when there is no translation)
             note = (f"{walk.note} — whole file: the {self.lang} file does not follow the {self.original} file "
                     "paragraph by paragraph")
             self._add(walk.context, kind, note, layout.join().strip("\n"), translated.join().strip("\n"),

@@ -1,0 +1,71 @@
+"""downloads/csvfile.py and downloads/xlsx.py: a table laid out as CSV and as the workbook that collects
+the management response (header, shading, drop-down); no cell a spreadsheet would run as a formula."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from reportgen.downloads.csvfile import table_csv
+from reportgen.downloads.tables import Table, spreadsheet_text
+from reportgen.downloads.xlsx import RESPONSE_FILL, _sheet_title, recommendations_xlsx
+
+openpyxl = pytest.importorskip("openpyxl")
+
+
+def table() -> Table:
+    return Table(keys=["id", "title", "response:response", "response:status"],
+                 header=["ID", "=Título", "Response", "Status"],
+                 rows=[["R1", "Fortalecer la red", "", ""], ["R2", "=HYPERLINK(\"http://x\")", "", ""],
+                       ["R3", "-1 +2", "", ""]],
+                 empty_keys=("response:response", "response:status"))
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("=1+1", "'=1+1"), ("+A1", "'+A1"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"),
+    ("\rx", "'\rx"), ("plain", "plain"), ("a=b", "a=b"), ("", ""), (3, 3), (None, None),
+])
+def test_spreadsheet_text(value, expected):
+    assert spreadsheet_text(value) == expected
+
+
+def test_csv_has_a_byte_order_mark_crlf_and_no_formula():
+    data = table_csv(table())
+    assert data.startswith("\ufeff".encode("utf-8"))
+    assert b"\r\n" in data
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0] == ["ID", "'=Título", "Response", "Status"]
+    assert rows[2][1] == "'=HYPERLINK(\"http://x\")"
+    assert rows[3][1] == "'-1 +2"
+    assert len(rows) == 4
+
+
+def test_the_workbook_collects_the_response():
+    data = recommendations_xlsx(table(), "Recomendaciones: [2024]/*?", "Evaluation X", ["accepted", "not, accepted"],
+                                "Choose one")
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = book.active
+    assert sheet.title == "Recomendaciones   2024"
+    assert book.properties.title == "Evaluation X"
+    assert [c.value for c in sheet[1]] == ["ID", "'=Título", "Response", "Status"]
+    assert sheet["B3"].value == "'=HYPERLINK(\"http://x\")" and sheet["B3"].data_type == "s"
+    assert sheet["C2"].value is None  # left for management to fill in
+    assert all(cell.font.bold for cell in sheet[1])
+    assert sheet.freeze_panes == "B2" and sheet.auto_filter.ref == "A1:D4"
+    # Every row of the response columns is shaded, and only those columns.
+    for row in range(2, 5):
+        assert sheet.cell(row=row, column=3).fill.fgColor.rgb.endswith(RESPONSE_FILL)
+        assert sheet.cell(row=row, column=4).fill.fgColor.rgb.endswith(RESPONSE_FILL)
+        assert sheet.cell(row=row, column=2).fill.fill_type is None
+        assert sheet.cell(row=row, column=2).alignment.wrap_text
+    (validation,) = sheet.data_validations.dataValidation
+    assert validation.formula1 == '"accepted,not  accepted"'
+    assert str(validation.sqref) == "C2:C4"
+    assert validation.prompt == "Choose one" and validation.promptTitle == "Response"
+
+
+def test_sheet_titles_follow_excels_rules():
+    assert _sheet_title("a" * 40) == "a" * 31
+    assert _sheet_title("[]:*?/\\") == "Sheet"

@@ -1,0 +1,60 @@
+"""mkdocs_hooks.py: every language build registers it, and MkDocs passes each page through the sanitiser."""
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from reportgen.render.sanitize import sanitize
+from reportgen.site import LanguageBuild, mkdocs_config
+
+DIRTY = '<p onclick="alert(1)">Hello <abbr title="ILO">ILO</abbr></p><script>alert(2)</script>'
+
+
+def _hooks_file(tmp_path: Path) -> Path:
+    base = tmp_path / "base.yml"
+    base.write_text("site_name: x\nhooks: [own_hooks.py]\n", encoding="utf-8")
+    config = mkdocs_config(base, LanguageBuild("en", {}, [], "Report", ""), tmp_path / "docs", tmp_path / "site",
+                           tmp_path / "theme", [])
+    assert config["hooks"][0] == "own_hooks.py"  # a project's own hooks stay, reportgen's come after
+    return Path(config["hooks"][-1])
+
+
+def _load(path: Path):
+    spec = importlib.util.spec_from_file_location("reportgen_hooks_under_test", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_build_registers_the_hooks_file(tmp_path):
+    path = _hooks_file(tmp_path)
+    assert path.name == "mkdocs_hooks.py" and path.is_file()
+
+
+def test_the_page_content_hook_sanitises(tmp_path):
+    hooks = _load(_hooks_file(tmp_path))
+    out = hooks.on_page_content(DIRTY, page=None, config={}, files=None)
+    assert out == '<p>Hello <abbr title="ILO">ILO</abbr></p>'
+    assert out == sanitize(DIRTY)
+
+
+def test_mkdocs_runs_the_hook_on_a_page(tmp_path):
+    """A real MkDocs build: raw HTML in a page's Markdown comes out without its script."""
+    pytest.importorskip("mkdocs")
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Page\n\n" + DIRTY + "\n\n<a href=\"javascript:alert(3)\">go</a>\n",
+                                   encoding="utf-8")
+    config_file = tmp_path / "mkdocs.yml"
+    config_file.write_text(f"site_name: t\ndocs_dir: {docs}\nsite_dir: {tmp_path / 'site'}\n"
+                           f"theme: {{name: mkdocs}}\nplugins: []\nhooks: [{_hooks_file(tmp_path)}]\n",
+                           encoding="utf-8")
+    build(load_config(str(config_file)))
+    page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "Hello" in page and "go</a>" in page
+    assert "alert(1)" not in page and "alert(2)" not in page and "javascript:" not in page
+    assert 'onclick="' not in page

@@ -1,0 +1,87 @@
+"""portal/search.py without Pagefind: the record pages it indexes (text, target, filters) and the
+search page's filters. Every text is escaped; filters are in the reader's language."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from reportgen.portal.artifacts import Artifact
+from reportgen.portal.records import make_library
+from reportgen.portal.search import evaluation_html, group_html, record_html, search_filters
+from reportgen.render.pages import Templates
+
+
+@pytest.fixture(scope="module")
+def s() -> dict:
+    return Templates().strings("en")["portal"]
+
+
+def _library(tmp_path):
+    first = {"languages": ["es", "en"], "items": [
+        {"id": "R1", "type": "recommendation", "text": {"es": "Reforzar <b>la</b> red", "en": "Strengthen the network"}},
+        {"id": "C1", "type": "conclusion", "text": {"es": "Uno", "en": "One"}},
+        {"id": "C2", "type": "conclusion", "text": {"es": "Dos", "en": "Two"}}],
+        "evaluation": {"code": "EV-1", "title": {"es": "Alianzas", "en": "Alliances"},
+                       "country": {"es": "Perú", "en": "Peru"}, "completion_date": {"es": "2019"},
+                       "summary_text": {"es": "Resumen **breve**", "en": "Short summary"}}}
+    second = {"languages": ["fr"], "items": [{"id": "L1", "type": "lesson", "title": {"fr": "Leçon"},
+                                              "text": {"fr": "Apprendre"}}],
+              "evaluation": {"code": "EV-2", "title": {"fr": "Évaluation"}, "completion_date": {"fr": "2023"}}}
+    return make_library([Artifact(tmp_path / "a", {}, first), Artifact(tmp_path / "b", {}, second)],
+                        ["en", "es"], date(2025, 1, 1))
+
+
+def test_a_recommendation_record(tmp_path, s):
+    library = _library(tmp_path)
+    html = record_html(library.of_kind("recommendation")[0], "es", s)
+    # No title: its first words stand for one; HTML in a text is text.
+    assert '<h1 data-pagefind-meta="title">EV-1 · R1. Reforzar &lt;b&gt;la&lt;/b&gt; red …</h1>' in html
+    assert "<p>EV-1 R1 Reforzar &lt;b&gt;la&lt;/b&gt; red</p>" in html  # the code and ID make R1 findable
+    assert 'data-pagefind-meta="target:e/ev-1/recommendations/#R1"' in html
+    assert 'data-pagefind-meta="evaluation:Alianzas"' in html
+    assert '<span data-pagefind-filter="Kind of item">Recommendation</span>' in html
+    assert '<span data-pagefind-filter="Year">2019</span>' in html
+    assert '<span data-pagefind-filter="Country or region">Perú</span>' in html  # the Spanish index
+
+
+def test_a_lesson_in_a_language_its_evaluation_lacks(tmp_path, s):
+    lesson = _library(tmp_path).of_kind("lesson")[0]
+    html = record_html(lesson, "en", s)
+    assert '<html lang="en">' in html
+    assert "EV-2 · L1. Leçon" in html and "Apprendre" in html  # shown in French, indexed in English
+    assert "target:e/ev-2/lessons/#L1" in html
+
+
+def test_conclusions_share_one_record_with_a_heading_each(tmp_path, s):
+    library = _library(tmp_path)
+    html = group_html(library.evaluations[0], library.of_kind("conclusion"), "en", s)
+    assert '<h2 id="C1">EV-1 C1</h2><p>One</p><h2 id="C2">EV-1 C2</h2><p>Two</p>' in html
+    assert "target:e/ev-1/en/conclusions/" in html and "#C1" not in html.split("target:")[1].split('"')[0]
+    assert "EV-1 · Conclusions" in html
+
+
+def test_an_evaluation_record_leads_to_its_portal_page(tmp_path, s):
+    html = evaluation_html(_library(tmp_path).evaluations[0], "en", s)
+    assert "target:en/evaluations/ev-1/index.html" in html
+    assert "EV-1 · Alliances" in html
+    assert "Short summary" in html and "**" not in html
+    assert '<span data-pagefind-filter="Kind of item">Evaluation</span>' in html
+
+
+def test_the_search_pages_filters(tmp_path, s):
+    filters = {f.key: f for f in search_filters(_library(tmp_path), "en", s)}
+    assert list(filters) == ["year", "country", "language", "kind"]
+    assert filters["year"].values == (("2023", "2023"), ("2019", "2019"))  # newest first
+    assert filters["country"].values == (("peru", "Peru"),)
+    assert filters["language"].values == (("en", "English"), ("es", "Spanish"), ("fr", "French"))
+    assert filters["kind"].name == "Kind of item"
+    assert [k for k, _ in filters["kind"].values] == ["evaluation", "recommendation", "lesson", "conclusion"]
+
+
+def test_a_filter_without_values_is_left_out(tmp_path, s):
+    library = _library(tmp_path)
+    for evaluation in library.evaluations:
+        evaluation.facets["country"] = []
+    assert "country" not in {f.key for f in search_filters(library, "en", s)}

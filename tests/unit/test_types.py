@@ -1,0 +1,56 @@
+"""mypy, as configured in pyproject.toml's [tool.mypy], finds no error in src/reportgen, but in the
+modules listed here.
+
+NOT_YET are the three mixins that make up render.pages.PageContext: they use each other's attributes
+with no declared contract (the view models of issue 21 replace them). Every other module, and every
+new one, must type-check. A module fixed leaves the list: the test says so when it is clean.
+"""
+
+import os
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+NOT_YET = {
+    "src/reportgen/render/recommendation_view.py",
+    "src/reportgen/render/report_view.py",
+    "src/reportgen/render/review_view.py",
+}
+_ERROR = re.compile(r"^(src/[^:]+\.py):\d+: error: ", re.MULTILINE)
+
+
+@pytest.fixture(scope="module")
+def mypy_output() -> str:
+    pytest.importorskip("mypy")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
+    # mypy's incremental cache (.mypy_cache/, ignored by git) makes the second run a few seconds.
+    run = subprocess.run([sys.executable, "-m", "mypy", "--no-error-summary"],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert run.returncode in (0, 1), f"mypy did not run:\n{run.stdout}\n{run.stderr}"
+    return run.stdout
+
+
+def test_every_module_but_the_mixins_type_checks(mypy_output):
+    found = Counter(_ERROR.findall(mypy_output))
+    unexpected = "\n".join(line for line in mypy_output.splitlines()
+                           if _ERROR.match(line) and _ERROR.match(line).group(1) not in NOT_YET)
+    assert set(found) <= NOT_YET, f"mypy errors:\n{unexpected}"
+
+
+def test_the_modules_not_yet_clean_are_still_listed_for_a_reason(mypy_output):
+    found = set(_ERROR.findall(mypy_output))
+    assert NOT_YET <= found, f"clean now, remove from NOT_YET: {sorted(NOT_YET - found)}"
+    assert all((ROOT / path).is_file() for path in NOT_YET)
+
+
+def test_mypy_checks_the_whole_package():
+    """The configuration names src/reportgen, so `mypy` from the root checks what this test means."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
+    assert config["files"] == ["src/reportgen"]
