@@ -109,7 +109,9 @@ def _field_like(block: Block) -> bool:
     """A 'Label: value' line; a heading only when its label is a cover field ("Example: a title" is
     a title, "Project code: X" a field)."""
     found = _LABEL_VALUE.match(block.text)
-    return bool(found) and (block.kind != "heading" or _field_name(found.group("label")) is not None)
+    if found is None:
+        return False
+    return block.kind != "heading" or _field_name(found.group("label")) is not None
 
 
 def _is_title(block: Block) -> bool:

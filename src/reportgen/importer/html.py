@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 from .errors import SourceError
@@ -109,7 +110,7 @@ def _footnotes(root) -> None:
     """Footnote references and definitions -> tokens pandoc leaves alone, made [^N] afterwards."""
     from lxml import etree
 
-    notes: dict[str, object] = {}
+    notes: dict[str, Any] = {}
     for item in root.iter("li", "div", "p", "aside"):
         match = _NOTE_ID.match(item.get("id") or "")
         if match and not (item.get("id") or "").lower().startswith(("fnref", "footnote-ref")):
