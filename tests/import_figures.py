@@ -77,6 +77,24 @@ def recovery(project: Path, curated: Path = CURATED) -> dict[str, tuple[int, int
 
 
 
+def similarity(project: Path, curated: Path = CURATED) -> dict[str, float]:
+    """Per kind, the mean text similarity (difflib ratio after `normalise`) of each curated item's
+    text with the imported item of the same ID (0 for an item not imported)."""
+    from difflib import SequenceMatcher
+
+    kinds = {"key findings": (findings(curated), findings(project / "content")),
+             "conclusions": (items(curated, "conclusions"), items(project / "content", "conclusions")),
+             "recommendations": (items(curated, "recommendations"), items(project / "content", "recommendations")),
+             "lessons": (items(curated, "lessons"), items(project / "content", "lessons")),
+             "good practices": (items(curated, "good_practices"), items(project / "content", "good_practices"))}
+    out = {}
+    for kind, (want, have) in kinds.items():
+        ratios = [SequenceMatcher(None, _text(item.get("text")), _text((have.get(ident) or {}).get("text")),
+                                  autojunk=False).ratio() for ident, item in want.items()]
+        out[kind] = sum(ratios) / len(ratios) if ratios else 1.0
+    return out
+
+
 def template_fields(project: Path, curated: Path = CURATED) -> tuple[int, int]:
     """ILO template fields of lessons and good practices with the curated words (recovered, total)."""
     recovered = total = 0
@@ -118,6 +136,14 @@ def seed_as_docx(seed: Path, out: Path) -> Path:
     with Word tables, footnotes, headings and italics."""
     import subprocess
 
+    markdown = out.with_suffix(".md")
+    markdown.write_text(seed_markdown(seed), encoding="utf-8")
+    subprocess.run(["pandoc", "--from=markdown-smart", "--to=docx", "-o", str(out), str(markdown)], check=True, timeout=300)
+    return out
+
+
+def seed_markdown(seed: Path) -> str:
+    """The seed report's text with the conversion debris repaired: headings, pipe tables, footnotes."""
     from reportgen.importer.debris import clean
     from reportgen.importer.text import table_markdown
 
@@ -131,10 +157,61 @@ def seed_as_docx(seed: Path, out: Path) -> Path:
             parts.append(f"[^{block.number}]: {block.text}")
         else:
             parts.append(block.text)
-    markdown = out.with_suffix(".md")
-    markdown.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
-    subprocess.run(["pandoc", "--from=markdown-smart", "--to=docx", "-o", str(out), str(markdown)], check=True, timeout=300)
+    return "\n\n".join(parts) + "\n"
+
+
+PRINT_CSS = """body{font:10.5pt/1.35 'DejaVu Serif',serif;margin:0} h1{font-size:20pt} h2{font-size:16pt}
+h3{font-size:13.5pt} h4,h5,h6{font-size:12pt} table{border-collapse:collapse;font-size:9.5pt}
+td,th{border:1px solid #444;padding:2px 4px;vertical-align:top} p{margin:0 0 6pt}
+section.footnotes{font-size:8.5pt} .footnote-backref{display:none} hr{display:none}"""
+
+
+def markdown_as_pdf(markdown: str, out: Path, title: str = "Report") -> Path:
+    """A PDF of a Markdown text, printed by Chromium headless (markdown-it-py with tables and
+    footnotes; the footnotes come at the end, set smaller, as Chromium has no page-foot notes)."""
+    import re
+    import subprocess
+
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    from reportgen.downloads.pdf import chromium_path
+
+    body = MarkdownIt("commonmark").enable("table").use(footnote_plugin).render(markdown)
+    body = re.sub(r'(<a href="#fn\d+" id="fnref[\d:]+">)\[(\d+)\](</a>)', r"\1\2\3", body)  # "[12]" -> "12"
+    page = out.with_suffix(".html")
+    page.write_text(f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title>"
+                    f"<style>@page{{size:A4;margin:20mm}} {PRINT_CSS}</style></head><body>{body}</body></html>",
+                    encoding="utf-8")
+    subprocess.run([chromium_path(), "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                    f"--print-to-pdf={out}", page.as_uri()], check=True, timeout=300, capture_output=True)
     return out
+
+
+_BOMB_PARAGRAPH = b"<w:p><w:r><w:t>Lorem ipsum dolor sit amet.</w:t></w:r></w:p>"
+
+
+def zip_bomb_docx(path: Path, megabytes: int = 120) -> Path:
+    """A .docx whose document.xml unpacks to `megabytes` MB of one repeated paragraph (about 1000:1)."""
+    import zipfile
+
+    from docx import Document
+
+    Document().save(path)
+    with zipfile.ZipFile(path) as original:
+        parts = {i.filename: original.read(i) for i in original.infolist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for name, data in parts.items():
+            if name != "word/document.xml":
+                bomb.writestr(name, data)
+        with bomb.open("word/document.xml", "w", force_zip64=True) as document:
+            document.write(b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+                           b'wordprocessingml/2006/main"><w:body>')
+            chunk = _BOMB_PARAGRAPH * (1024 * 1024 // len(_BOMB_PARAGRAPH))
+            for _ in range(megabytes):
+                document.write(chunk)
+            document.write(b"</w:body></w:document>")
+    return path
 
 
 if __name__ == "__main__":
@@ -145,3 +222,5 @@ if __name__ == "__main__":
     print("template fields: %d/%d" % template_fields(Path(sys.argv[1])))
     print("section answers as curated: %d/%d" % section_answers(Path(sys.argv[1])))
     print("cover fields as curated: %d/%d %s" % cover_fields(Path(sys.argv[1])))
+    for kind, ratio in similarity(Path(sys.argv[1])).items():
+        print(f"text similarity, {kind}: {ratio:.4f}")

@@ -225,7 +225,8 @@ BROKEN = {
     "zip posing as docx": (lambda p: _fake_docx(p.with_suffix(".docx")), "without a Word document inside"),
     "docx that is not a zip": (lambda p: _write(p.with_suffix(".docx"), b"plain text"), "not a Word file"),
     "missing": (lambda p: p.with_suffix(".md"), "no such file"),
-    "pdf": (lambda p: _write(p.with_suffix(".pdf"), b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"), "this is a PDF"),
+    "damaged pdf": (lambda p: _write(p.with_suffix(".pdf"), b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"),
+                    "the PDF is damaged"),
     "chapters without items": (lambda p: _write(p.with_suffix(".md"), b"# Conclusions\n\nWe had fun.\n\n# Recommendations\n"),
                                "not one finding, conclusion, recommendation"),
 }

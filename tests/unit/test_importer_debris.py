@@ -59,3 +59,30 @@ def test_title_lines_promoted_only_on_request():
     assert [(b.kind, b.text) for b in promoted] == [
         ("heading", "CONCLUSIONS"), ("para", "The project is relevant."), ("heading", "RECOMMENDATIONS"),
         ("para", "**A bold sentence that ends.**")]
+
+
+# --- nothing damaged: each defect from a minimal text -------------------------------------------
+
+def test_bold_after_punctuation_survives_an_ampersand():
+    text = "1. **Conclusion 1:** The M&E system was weak."
+    assert inline(text) == text
+    assert inline("**Nota:** a < b") == "**Nota:** a < b"
+
+
+def test_emphasis_tags_that_are_empty_or_adjacent_leave_no_stray_marks():
+    assert inline("uno <b> </b>dos <i></i>tres") == "uno  dos tres"
+    assert inline("<i>outputs</i><i> y outcomes</i> & más") == "*outputs y outcomes* & más"
+
+
+def test_autolink_in_a_footnote_is_kept():
+    blocks = _blocks("Texto citado.[^3]\n\n[^3]: Véase <https://www.ilo.org/eval> & anexos.")
+    assert (blocks[1].kind, blocks[1].text) == ("footnote", "Véase <https://www.ilo.org/eval> & anexos.")
+    assert inline("<sup>4</sup> <https://a.org/x?b=1&c=2>") == "[^4] <https://a.org/x?b=1&c=2>"
+
+
+def test_footnote_after_a_page_break_is_a_footnote():
+    text = "El producto relacionado<sup>21</sup> se invierte\n12\n<sup>21</sup> Los outputs comparten el código."
+    blocks = _blocks(text)
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("para", "El producto relacionado[^21] se invierte"), ("footnote", "Los outputs comparten el código.")]
+    assert blocks[1].number == "21"

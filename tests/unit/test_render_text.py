@@ -33,3 +33,16 @@ def test_language_names_in_the_reader_s_language():
     assert language_name("fr", "es") == "francés"
     assert language_name("es", "en") == "Spanish"
     assert language_name("xx", "en") == "xx"
+
+
+def test_consecutive_numbered_lines_are_paragraphs_with_their_numbers():
+    """How converted PDFs look: numbered paragraphs on consecutive lines, no blank line between."""
+    out = number_paragraphs("50. The project.\n51. It did *well*.\ncontinued.\n52. Last.\n\n1. a list\n2. item")
+    assert out.split("\n\n") == [
+        '<span class="rg-para-number" id="para-50">50.</span> The project.',
+        '<span class="rg-para-number" id="para-51">51.</span> It did *well*.\ncontinued.',
+        '<span class="rg-para-number" id="para-52">52.</span> Last.',
+        "1. a list\n2. item"]
+    # A number inside a sentence's block that does not continue a run stays text.
+    assert number_paragraphs("See table\n7. rows") == "See table\n7. rows"
+    assert "para-" not in number_paragraphs("```\n50. code\n```")

@@ -57,8 +57,9 @@ def clean(lines: list[str]) -> Cleaned:
 def _raw_blocks(lines: list[str]):
     """Blank-line separated runs of lines, each with its first 1-based line number.
 
-    A heading line is a block of its own even without blank lines around it; an HTML
-    table is kept whole across blank lines.
+    A heading line is a block of its own even without blank lines around it, and so is a
+    footnote definition (`<sup>12</sup> …`, `[^12]: …`) that starts a line; an HTML table is kept
+    whole across blank lines.
     """
     current: list[str] = []
     start = 0
@@ -80,6 +81,10 @@ def _raw_blocks(lines: list[str]):
             yield number, [line]
             current = []
             continue
+        if current and _starts_footnote(line):
+            # A footnote printed right under the text or the page number after a page break.
+            yield start, current
+            current = []
         if not current:
             start = number
         current.append(line)
@@ -87,6 +92,10 @@ def _raw_blocks(lines: list[str]):
             in_table = True
     if current:
         yield start, current
+
+
+def _starts_footnote(line: str) -> bool:
+    return "\t" not in line and bool(_SUP_FOOTNOTE_DEF.match(line) or _MD_FOOTNOTE_DEF.match(line))
 
 
 def _classify(line: int, raw: list[str], removed: Counter) -> Block | None:
@@ -117,7 +126,10 @@ def _classify(line: int, raw: list[str], removed: Counter) -> Block | None:
         return _table([[cell_text(c) for c in r.split("\t")] for r in raw if r.strip()], line)
     if all(r.lstrip().startswith("|") for r in raw) and len(raw) >= 2:
         return _table(_pipe_rows(raw), line)
-    return Block("para", inline(text).strip(), line)
+    while len(raw) > 1 and _PAGE_NUMBER.match(raw[-1]):  # the page number under the page's last lines
+        raw = raw[:-1]
+        removed["page numbers"] += 1
+    return Block("para", inline("\n".join(raw)).strip(), line)
 
 
 def _table(rows: list[list[str]], line: int) -> Block | None:
@@ -166,32 +178,44 @@ def _looks_like_title(text: str) -> bool:
 
 # --- inline HTML -> Markdown ----------------------------------------------------------
 
+_EMPHASIS_TAG = r"(?:b|strong|i|em)"
+_EMPTY_EMPHASIS_TAG = re.compile(rf"<\s*({_EMPHASIS_TAG})\s*>(\s*)<\s*/\s*\1\s*>", re.I)
+# "<i>one</i><i>two</i>" would become "*one**two*" (read as bold): the two runs are one.
+_ADJACENT_EMPHASIS_TAGS = re.compile(rf"<\s*/\s*({_EMPHASIS_TAG})\s*>(\s*)<\s*\1\s*>", re.I)
 _TAG_EMPHASIS = [(re.compile(r"<\s*(?:b|strong)\s*>", re.I), "**"), (re.compile(r"<\s*/\s*(?:b|strong)\s*>", re.I), "**"),
                  (re.compile(r"<\s*(?:i|em)\s*>", re.I), "*"), (re.compile(r"<\s*/\s*(?:i|em)\s*>", re.I), "*")]
 _SUP = re.compile(r"<sup>\s*(\d{1,4})\s*</sup>", re.I)
 _PARA_TAG = re.compile(r"\s*</?p\b[^>]*>\s*", re.I)
 _BR = re.compile(r"<br\s*/?>", re.I)
-_OTHER_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*\b[^>]*>")
-# The PDF converter pads: "<b>resultados</b> ." and "( <i>outcomes</i> )".
-_PAD_BEFORE_PUNCT = re.compile(r"(\*+)\s+([.,;:)\]])")
-_PAD_AFTER_OPEN = re.compile(r"([(\[])\s+(\*+)")
-_EMPTY_EMPHASIS = re.compile(r"(?<![*\w])(\*\*|\*)\s*\1(?![*\w])")
+# An HTML tag: a name followed by a blank, "/" or ">". `<https://…>` and `<a@b.org>` are Markdown
+# autolinks (the name runs into ":" or "@"), kept.
+_OTHER_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?=[\s/>])[^<>]*>")
+# The PDF converter pads: "<b>resultados</b> ." and "( <i>outcomes</i> )". Repaired on the tags, so
+# that Markdown emphasis the source wrote itself is never touched.
+_PAD_BEFORE_PUNCT = re.compile(rf"(<\s*/\s*{_EMPHASIS_TAG}\s*>)\s+([.,;:)\]])", re.I)
+_PAD_AFTER_OPEN = re.compile(rf"([(\[])\s+(<\s*{_EMPHASIS_TAG}\s*>)", re.I)
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);", re.I)
 
 
 def inline(text: str) -> str:
-    """Inline HTML of a converter -> Markdown; `<p>` becomes a paragraph break."""
+    """Inline HTML of a converter -> Markdown; `<p>` becomes a paragraph break.
+
+    Only HTML is rewritten: Markdown in the same text (emphasis, links, autolinks, footnote
+    references, a bare "&" or "<") comes out as it went in.
+    """
     if "<" not in text and "&" not in text:
         return text
     s = _SUP.sub(lambda m: f"[^{m.group(1)}]", text)
+    s = _EMPTY_EMPHASIS_TAG.sub(r"\2", s)
+    s = _ADJACENT_EMPHASIS_TAGS.sub(r"\2", s)
+    s = _PAD_BEFORE_PUNCT.sub(r"\1\2", s)
+    s = _PAD_AFTER_OPEN.sub(r"\1\2", s)
     for pattern, mark in _TAG_EMPHASIS:
         s = pattern.sub(mark, s)
     s = _PARA_TAG.sub("\n\n", s)
     s = _BR.sub("\n", s)
     s = _OTHER_TAG.sub("", s)
-    s = _PAD_BEFORE_PUNCT.sub(r"\1\2", s)
-    s = _PAD_AFTER_OPEN.sub(r"\1\2", s)
-    s = _EMPTY_EMPHASIS.sub("", s)
-    s = html.unescape(s) if "&" in s else s
+    s = _ENTITY.sub(lambda m: html.unescape(m.group(0)), s) if "&" in s else s
     return re.sub(r"\n{3,}", "\n\n", s).strip("\n")
 
 

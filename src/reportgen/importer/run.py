@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from .cover import CODE_PLACEHOLDER, TITLE_PLACEHOLDER, markdown_of, read_cover,
 from .debris import Cleaned, clean, promote_headings
 from .errors import SourceError
 from .findings import FindingsChapter, read_findings
+from .language import LANGUAGES, report_language
 from .ledger import account, verdict
 from .lessons import ItemsChapter, read_items_chapter, read_templates
 from .matrix import read_matrix
@@ -24,11 +24,7 @@ from .recommendations import finish_fields, read_recommendations
 from .structure import Chapter, find_chapters, first_chapter_index, other_chapters, with_heading
 from .vocabulary import ID_PREFIX_BY_LANGUAGE
 
-LANGUAGES = ("es", "en", "fr")
 REPORT_CHAPTERS = ("findings", "conclusions", "recommendations")
-_STOPWORDS = {"es": {"el", "la", "de", "que", "los", "las", "del", "y", "en", "por", "para", "una"},
-              "en": {"the", "of", "and", "to", "in", "is", "that", "for", "was", "with", "by"},
-              "fr": {"le", "la", "les", "des", "et", "du", "est", "une", "dans", "pour", "par", "au"}}
 _FOOTNOTE_REF = re.compile(r"\[\^(\d+)\]")
 _HTML_LINE = re.compile(r"</?(?:b|i|p|sup|br|td|tr)\b")
 
@@ -60,7 +56,7 @@ def import_report(source: Path, out: Path, language: str | None = None) -> Impor
         raise SourceError(f"{source}: no findings, conclusions or recommendations chapter found; this does not look "
                           "like an evaluation report (chapter headings such as 'Findings', 'Conclusions', "
                           "'Recommendations' in English, Spanish or French are needed)")
-    lang = language or detect_language(cleaned.blocks)
+    lang = report_language(cleaned.blocks, language, source)
     record = ImportRecord()
     _count_repairs(cleaned, src.lines, record)
     if promoted:
@@ -73,12 +69,6 @@ def import_report(source: Path, out: Path, language: str | None = None) -> Impor
     files[writer.RECORD_FILE] = writer.record_json(src.path.name, lang, record)
     out.mkdir(parents=True, exist_ok=True)
     return ImportResult(out, lang, record, writer.write_project(out, files))
-
-
-def detect_language(blocks: list[Block]) -> str:
-    words = Counter(w for b in blocks if b.kind == "para" for w in re.findall(r"[a-zà-ÿ]+", b.text.lower()))
-    scores = {lang: sum(words[w] for w in stop) for lang, stop in _STOPWORDS.items()}
-    return max(scores, key=lambda lang: scores[lang])
 
 
 def _count_repairs(cleaned: Cleaned, lines: list[str], record: ImportRecord) -> None:

@@ -48,8 +48,8 @@ def escape_html(body: str) -> str:
     return text.replace("{", "&#123;")
 
 
-_LIST_LINE = re.compile(r"^\s{0,3}\d{1,9}[.)]\s", re.MULTILINE)
-_PARAGRAPH_NUMBER = re.compile(r"\A(\d{1,4})\.[ \t]+(?=\S)")
+_NUMBERED_LINE = re.compile(r"^(\d{1,4})\.[ \t]+(?=\S)")
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 
 
 def _number_mark(number: str) -> str:
@@ -59,18 +59,43 @@ def _number_mark(number: str) -> str:
 def number_paragraphs(text: str, mark=_number_mark) -> str:
     """"85. The project…" is paragraph 85 of the report, not item 1 of a list.
 
-    A block whose first line starts with a number and a full stop, and that has no
-    other such line (which would make it a real list), keeps its number, visibly and
-    as an anchor (#para-85) that a reviewer can link to. `mark(number)` replaces the
-    "85. " (other writers, e.g. Word, mark it their own way).
+    A line that starts with a number and a full stop starts a numbered paragraph, which keeps
+    its number, visibly and as an anchor (#para-85) that a reviewer can link to, whatever the
+    blank lines: "50. …" "51. …" "52. …" on consecutive lines (how converted PDFs look) are three
+    paragraphs, not a list numbered 1, 2, 3. A numbered line inside a block continues a run
+    (its number is the previous one plus one) or it stays text. A run that starts at 1 and has
+    more than one line is a real list and is left alone. `mark(number)` replaces the "85. "
+    (other writers, e.g. Word, mark it their own way).
     """
-    blocks = re.split(r"(\n[ \t]*\n)", text)
-    for index in range(0, len(blocks), 2):
-        block = blocks[index]
-        match = _PARAGRAPH_NUMBER.match(block)
-        if match and len(_LIST_LINE.findall(block)) == 1:
-            blocks[index] = mark(match.group(1)) + block[match.end():]
-    return "".join(blocks)
+    lines = text.split("\n")
+    out: list[str] = []
+    run: list[int] = []          # the numbers of the current block's numbered lines
+    in_fence = False
+    for index, line in enumerate(lines):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        match = None if in_fence else _NUMBERED_LINE.match(line)
+        if not line.strip():
+            run = []
+        elif match:
+            number = int(match.group(1))
+            block_start = not out or not out[-1].strip()
+            if (block_start or (run and number == run[-1] + 1)) and not _opens_list(lines, index, number, run):
+                if not block_start:
+                    out.append("")
+                out.append(mark(str(number)) + line[match.end():])
+                run.append(number)
+                continue
+        out.append(line)
+    return "\n".join(out)
+
+
+def _opens_list(lines: list[str], index: int, number: int, run: list[int]) -> bool:
+    """"1." followed on the next line by "2.": a list, kept as one."""
+    if run or number != 1 or index + 1 >= len(lines):
+        return False
+    following = _NUMBERED_LINE.match(lines[index + 1])
+    return bool(following) and following.group(1) == "2"
 
 
 def render_text(body: str | None, ctx, embeds: bool = False) -> Markup:

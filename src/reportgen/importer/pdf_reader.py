@@ -1,0 +1,384 @@
+"""A PDF -> the Markdown the text path reads (headings, emphasis, paragraphs, tables, footnotes).
+
+- The body size is the size most characters are set in. A line set larger is a heading, its level
+  the rank of its size among the heading sizes (largest first). A short bold line at body size is
+  a heading only when no heading is set larger (else it is a label, written bold). When the PDF has an outline (bookmarks, read with pypdf), a line whose
+  words are a bookmark's title takes the bookmark's level.
+- Bold and italic words are written `**…**` and `*…*`; a superscript number is a footnote
+  reference `[^N]`; a word under a link annotation is `[word](uri)`.
+- Lines are joined into paragraphs (a new one after a wider gap, an indent or a list number, or a
+  short line that ends a sentence); a word hyphenated at the end of a line is joined again.
+- A line repeated at the same place on many pages (a running header or footer) and the page
+  numbers are dropped. Lines at the foot of a page set smaller than the body and starting with
+  a number are footnotes: `[^N]: text`.
+- Tables found by pdfplumber become pipe tables.
+
+Bounded: at most MAX_PAGES pages and MAX_SECONDS of reading; a password-protected or damaged PDF
+is refused in one line.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+from .errors import SourceError
+from .pdf_lines import Line, Page, Table, Word, read_page
+
+MAX_PAGES = 600
+MAX_SECONDS = 600        # reading stops with a refusal past this (a page of millions of characters)
+HEADING_SIZE = 1.12      # a line at least this much larger than the body is a heading
+FOOTNOTE_SIZE = 0.92     # footnotes are set at most this share of the body size
+HEADING_MAX_WORDS = 18
+HEADING_LINE_GAP = 0.6   # a heading's second line sits closer than this share of a line height
+FURNITURE_MARGIN = 0.1   # running headers and footers sit in the top or bottom tenth of the page
+FURNITURE_SHARE = 0.3    # ... and come back on at least this share of the pages (three at least)
+GAP_FOR_SPACE = 0.1      # words closer than this share of the body size are written together
+PARAGRAPH_GAP = 1.45     # a gap above a line wider than this many line heights starts a paragraph
+_FOOTNOTE_START = re.compile(r"^(\d{1,4})[.)]?$")
+_LIST_START = re.compile(r"^(?:\d{1,3}[.)]|[-•●▪◦–]|[a-z]\))$")
+_PAGE_NUMBER = re.compile(r"^(?:page|página|pág\.?|p\.)?\s*\d{1,4}(?:\s*(?:/|of|de|sur)\s*\d{1,4})?$", re.I)
+
+
+def pdf_to_markdown(path: Path) -> str:
+    pages = _read_pages(path)
+    if not any(p.lines or p.tables for p in pages):
+        raise SourceError(f"{path}: the PDF has no text layer (a scanned document?); run OCR on it first, "
+                          "or import the report's .docx")
+    outline = _outline_levels(path)
+    return PdfDocument(pages, outline).markdown()
+
+
+# --- reading ---------------------------------------------------------------------------------------
+
+def _read_pages(path: Path) -> list[Page]:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    try:
+        with pdfplumber.open(path) as pdf:
+            count = len(pdf.pages)
+            if count > MAX_PAGES:
+                raise SourceError(f"{path}: {count} pages, more than a report (at most {MAX_PAGES}); "
+                                  "import the report's main volume, without its annexes bound in")
+            pages = []
+            deadline = time.monotonic() + MAX_SECONDS
+            for number, page in enumerate(pdf.pages, start=1):
+                pages.append(read_page(page, number))
+                page.close()  # pdfplumber keeps every parsed page otherwise: 1 GB for 200 pages
+                if time.monotonic() > deadline:
+                    raise SourceError(f"{path}: reading the PDF took more than {MAX_SECONDS} s (stopped at page "
+                                      f"{number} of {count}); refused: export it again, or import its .docx")
+            return pages
+    except SourceError:
+        raise
+    except PDFPasswordIncorrect:
+        raise SourceError(f"{path}: the PDF is protected by a password; save an unprotected copy") from None
+    except (PDFSyntaxError, Exception) as exc:  # noqa: B014
+        # pdfminer raises many kinds of errors on a damaged file: all of them mean the same to the user.
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise SourceError(f"{path}: the PDF is damaged or not a PDF ({reason[:120]}); "
+                          "export it again from its source") from None
+
+
+def _outline_levels(path: Path) -> dict[str, int]:
+    """Bookmark title (folded) -> heading level, from the PDF's outline; {} when it has none."""
+    from pypdf import PdfReader
+
+    levels: dict[str, int] = {}
+
+    def walk(items, depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            elif getattr(item, "title", None):
+                levels.setdefault(_fold(item.title), min(depth, 6))
+
+    try:
+        walk(PdfReader(path).outline, 1)
+    except Exception:  # an outline is a help, never a reason to refuse a PDF
+        return {}
+    return levels
+
+
+def _fold(text: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", text.lower()).split())
+
+
+# --- the document ------------------------------------------------------------------------------------
+
+class PdfDocument:
+    def __init__(self, pages: list[Page], outline: dict[str, int]):
+        self.pages = pages
+        self.outline = outline
+        sizes = Counter()
+        for line in (line for p in pages for line in p.lines):
+            for word in line.body_words:
+                sizes[word.size] += len(word.text)
+        self.body = sizes.most_common(1)[0][0] if sizes else 10.0
+        self.heading_sizes = sorted({s for s in sizes if s >= HEADING_SIZE * self.body}, reverse=True)
+        self.furniture = self._furniture()
+
+    def markdown(self) -> str:
+        blocks: list[str | Table] = []
+        notes: dict[str, str] = {}
+        for page in self.pages:
+            body, footnotes = self._split_footnotes([l for l in page.lines if not self._is_furniture(l, page)])
+            notes.update(footnotes)
+            items: list[tuple[float, str | Table]] = [(t.top, t) for t in page.tables]
+            items += list(self._blocks(body))
+            page_blocks = [block for _, block in sorted(items, key=lambda item: item[0])]
+            if page_blocks and _continues_table(blocks, page_blocks[0]):
+                _join_tables(blocks[_last_table(blocks)], page_blocks.pop(0))
+            blocks += page_blocks
+            blocks += [f"[^{n}]: {text}" for n, text in footnotes.items()]
+        text = "\n\n".join(_pipe_table(b) if isinstance(b, Table) else b for b in blocks if b)
+        # A superscript number with no footnote of that number is a plain number (m², 1er).
+        text = re.sub(r"\[\^(\d+)\](?!:)", lambda m: m.group(0) if m.group(1) in notes else m.group(1), text)
+        return text + "\n"
+
+    # --- furniture: running headers, footers, page numbers ---------------------------------------
+    def _furniture(self) -> set[str]:
+        seen = Counter()
+        for page in self.pages:
+            seen.update({_furniture_key(l) for l in page.lines if _in_margin(l, page)})
+        least = max(3, FURNITURE_SHARE * len(self.pages))
+        return {key for key, count in seen.items() if count >= least}
+
+    def _is_furniture(self, line: Line, page: Page) -> bool:
+        if not _in_margin(line, page):
+            return False
+        return _furniture_key(line) in self.furniture or bool(_PAGE_NUMBER.match(line.text.strip()))
+
+    # --- footnotes --------------------------------------------------------------------------------
+    def _split_footnotes(self, lines: list[Line]) -> tuple[list[Line], dict[str, str]]:
+        """The page's last lines set smaller than the body, from the first that starts with a number."""
+        start = len(lines)
+        for index in range(len(lines) - 1, -1, -1):
+            if lines[index].size > FOOTNOTE_SIZE * self.body:
+                break
+            if _footnote_number(lines[index]):
+                start = index
+        notes: dict[str, str] = {}
+        current = None
+        for line in lines[start:]:
+            number = _footnote_number(line)
+            words = line.words[1:] if number else line.words
+            text = _inline(words, self.body).strip()
+            if number:
+                current = number
+                notes[number] = text
+            elif current:
+                notes[current] = _join_lines(notes[current], text)
+        return lines[:start], {n: t.rstrip(" ↩").strip() for n, t in notes.items()}
+
+    # --- paragraphs and headings ---------------------------------------------------------------------
+    def _blocks(self, lines: list[Line]):
+        paragraph: list[Line] = []
+        heading: tuple[int, list[Line]] | None = None
+        for line in lines:
+            level = self._heading_level(line)
+            if heading and level == heading[0] and _close_below(heading[1][-1], line):
+                heading[1].append(line)  # a heading set on two lines
+                continue
+            if heading:
+                yield heading[1][0].top, self._heading(*heading)
+                heading = None
+            if level:
+                if paragraph:
+                    yield paragraph[0].top, self._paragraph(paragraph)
+                    paragraph = []
+                heading = (level, [line])
+                continue
+            if paragraph and self._starts_paragraph(paragraph[-1], line):
+                yield paragraph[0].top, self._paragraph(paragraph)
+                paragraph = []
+            paragraph.append(line)
+        if heading:
+            yield heading[1][0].top, self._heading(*heading)
+        if paragraph:
+            yield paragraph[0].top, self._paragraph(paragraph)
+
+    def _heading(self, level: int, lines: list[Line]) -> str:
+        return "#" * level + " " + _inline(_paragraph_words(lines), self.body, plain=True)
+
+    def _heading_level(self, line: Line) -> int:
+        text = line.text.strip()
+        if not text or len(text.split()) > HEADING_MAX_WORDS or _PAGE_NUMBER.match(text):
+            return 0
+        if _fold(text) in self.outline:
+            return self.outline[_fold(text)]
+        if line.size in self.heading_sizes:
+            return min(self.heading_sizes.index(line.size) + 1, 5)
+        # A short bold line at body size is a heading only in a PDF whose headings are not set larger:
+        # otherwise it is a label ("**Vinculación a conclusiones**") and stays bold text.
+        if not self.heading_sizes and line.bold and line.size >= self.body * 0.98 \
+                and not text.endswith((".", ",", ";", ":")) and any(c.isalpha() for c in text) and len(text.split()) <= 12:
+            return 1
+        return 0
+
+    def _starts_paragraph(self, previous: Line, line: Line) -> bool:
+        if line.page != previous.page:
+            return True
+        height = max(previous.bottom - previous.top, 1.0)
+        if line.top - previous.bottom > (PARAGRAPH_GAP - 1) * height + 0.35 * height:
+            return True
+        first = line.words[0].text
+        if _LIST_START.match(first):
+            return True
+        return abs(line.size - previous.size) > 0.15 * self.body
+
+    def _paragraph(self, lines: list[Line]) -> str:
+        return _inline(_paragraph_words(lines), self.body)
+
+
+def _last_table(blocks: list) -> int:
+    """The index of the last block before the footnotes, when it is a table; else -1."""
+    for index in range(len(blocks) - 1, -1, -1):
+        if isinstance(blocks[index], str) and blocks[index].startswith("[^"):
+            continue
+        return index if isinstance(blocks[index], Table) else -1
+    return -1
+
+
+def _continues_table(blocks: list, first: str | Table) -> bool:
+    """A table at the top of a page, as wide as the table that ended the page before: its rest."""
+    index = _last_table(blocks)
+    return (isinstance(first, Table) and index >= 0
+            and len(first.rows[0]) == len(blocks[index].rows[0]) and first.page == blocks[index].page + 1)
+
+
+def _join_tables(table: Table, rest: Table) -> None:
+    """The rows of a table's rest appended, without the header row printed again; a row the page
+    break cut in two (its rest starts in lower case, or its first part ends on "/", "-", "," or
+    leaves a parenthesis open) is one row again."""
+    if rest.rows[0] == table.rows[0]:  # the header row, printed again at the top of the page
+        rest.rows.pop(0)
+    if not rest.rows:
+        return
+    last, first = table.rows[-1], rest.rows[0]
+    cut = any(_LOWER_START.match(cell) for cell in first if cell) or \
+        any(cell.rstrip().endswith(("/", "-", ",", "(")) or cell.count("(") > cell.count(")") for cell in last if cell)
+    if cut:
+        table.rows[-1] = [_join_lines(a, b) if a and b else a or b for a, b in zip(last, first)]
+        table.rows.extend(rest.rows[1:])
+    else:
+        table.rows.extend(rest.rows)
+
+
+def _in_margin(line: Line, page: Page) -> bool:
+    return line.bottom <= FURNITURE_MARGIN * page.height or line.top >= (1 - FURNITURE_MARGIN) * page.height
+
+
+def _furniture_key(line: Line) -> str:
+    """A line's words with numbers folded ("Page 3 of 40" and "Page 4 of 40" are the same line)."""
+    return re.sub(r"\d+", "#", line.text.strip().lower()) + f"@{round(line.top / 10)}"
+
+
+def _footnote_number(line: Line) -> str:
+    first = line.words[0]
+    found = _FOOTNOTE_START.match(first.text)
+    return found.group(1) if found and len(line.words) > 1 else ""
+
+
+def _close_below(previous: Line, line: Line) -> bool:
+    """The next line of the same block: on the same page, less than half a line further down."""
+    return line.page == previous.page and line.top - previous.bottom < HEADING_LINE_GAP * (previous.bottom - previous.top)
+
+
+def _join_lines(text: str, more: str) -> str:
+    """Join a line to the text before it, undoing a hyphenation at the line end ("evalua-" "tion")."""
+    if not text:
+        return more
+    if _HYPHENATED.search(text) and _LOWER_START.match(more):
+        return text[:-1] + more
+    return f"{text} {more}"
+
+
+_HYPHENATED = re.compile(r"[^\W\d_]-$")
+_LOWER_START = re.compile(r"^[a-záéíóúñüàèìòùâêîôûçœæ]")
+
+
+def _paragraph_words(lines: list[Line]) -> list[Word]:
+    """The words of a paragraph's lines in reading order; a word hyphenated at a line end is
+    one word again, and each line's first word is marked as spaced from the last."""
+    words: list[Word] = []
+    for line in lines:
+        first, *rest = line.words
+        last = words[-1] if words else None
+        if last and not last.superscript and _HYPHENATED.search(last.text) and _LOWER_START.match(first.text):
+            words[-1] = replace(last, text=last.text[:-1] + first.text, x1=first.x1)
+        else:
+            words.append(replace(first, line_start=True))
+        words.extend(rest)
+    return words
+
+
+# --- inline: emphasis, superscripts, links ------------------------------------------------------------
+
+def _inline(words: list[Word], body: float, plain: bool = False) -> str:
+    """Words -> Markdown: runs of bold or italic words wrapped once, superscript numbers as [^N].
+
+    Words set without a gap between them (a bold word and the comma after it, which pdfplumber
+    gives apart because their fonts differ) are written without a blank."""
+    out = ""
+    run: list[Word] = []
+
+    def flush() -> None:
+        nonlocal out
+        if run:
+            out += (" " if out and _spaced(run[0], body) else "") + _styled(run, plain, body)
+            run.clear()
+
+    for word in words:
+        if word.superscript:
+            flush()
+            out += f"[^{word.text}]"
+            continue
+        if run and (_style(run[-1]) != _style(word) or run[-1].link != word.link
+                    or (word.text[0] in _CLOSING and not _spaced(word, body))):
+            flush()
+        run.append(word)
+    flush()
+    return out
+
+
+_CLOSING = ".,;:)]»”!?%"
+
+
+def _spaced(word: Word, body: float) -> bool:
+    return word.line_start or word.gap > GAP_FOR_SPACE * body
+
+
+def _style(word: Word) -> tuple[bool, bool]:
+    return word.bold, word.italic
+
+
+def _styled(run: list[Word], plain: bool, body: float) -> str:
+    text = ""
+    for word in run:
+        text += (" " if text and _spaced(word, body) else "") + word.text
+    if run[0].link and not plain:
+        text = f"[{text}]({run[0].link})" if run[0].link != text else f"<{text}>"
+    if plain:
+        return text
+    bold, italic = _style(run[0])
+    mark = "***" if bold and italic else "**" if bold else "*" if italic else ""
+    if not mark or not any(c.isalnum() for c in text):
+        return text
+    # Punctuation that closes the run stays outside the marks: "**Conclusion 1:**" keeps its colon in.
+    core = text.rstrip(",;")
+    return f"{mark}{core}{mark}{text[len(core):]}"
+
+
+def _pipe_table(table: Table) -> str:
+    width = max(len(r) for r in table.rows)
+    rows = [[c.replace("|", "\\|") for c in r] + [""] * (width - len(r)) for r in table.rows]
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
+    return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in rows[1:]])

@@ -1,0 +1,165 @@
+"""The PDF reader: headings, emphasis, paragraphs, page furniture, footnotes, tables, outline, limits.
+Each PDF is written by tests/unit/pdf_maker.py with the standard fonts."""
+
+from __future__ import annotations
+
+import pytest
+from pdf_maker import PdfPage, text_width, write_pdf
+
+from reportgen.importer import pdf_reader
+from reportgen.importer.errors import SourceError
+from reportgen.importer.pdf_reader import pdf_to_markdown
+
+BODY = ("The project strengthened the capacity of the justice system and of the regional institutions",
+        "to prevent trafficking, with a strategy based on dialogue between the actors and the state.")
+
+
+def _markdown(tmp_path, pages, bookmarks=()) -> str:
+    return pdf_to_markdown(write_pdf(tmp_path / "report.pdf", pages, bookmarks))
+
+
+def _body(page: PdfPage, top: float, lines=BODY, leading: float = 14) -> float:
+    for index, line in enumerate(lines):
+        page.line(top + index * leading, line)
+    return top + len(lines) * leading
+
+
+def test_headings_by_size_and_bold_lead_ins(tmp_path):
+    page = PdfPage().line(80, ("bold", "Final evaluation"), size=20)
+    page.line(120, ("bold", "Conclusions"), size=15)
+    _body(page, 150)
+    page.line(200, ("bold", "Relevance"))
+    page.line(224, ("bold", "Conclusion 1:"), " The M&E system was weak, and ", ("italic", "outputs"), " late.")
+    text = _markdown(tmp_path, [page])
+    assert text.split("\n\n") == ["# Final evaluation", "## Conclusions", " ".join(BODY), "**Relevance**",
+                                  "**Conclusion 1:** The M&E system was weak, and *outputs* late.\n"]
+
+
+def test_bold_lines_are_headings_when_no_heading_is_set_larger(tmp_path):
+    page = PdfPage().line(80, ("bold", "Conclusions"))
+    _body(page, 110)
+    page.line(150, ("bold", "Recommendations"))
+    _body(page, 180)
+    assert _markdown(tmp_path, [page]).split("\n\n")[::2] == ["# Conclusions", "# Recommendations"]
+
+
+def test_outline_gives_the_level(tmp_path):
+    page = PdfPage().line(80, ("bold", "Annexes"), size=15).line(110, ("bold", "Annex 1. Matrix"), size=13)
+    _body(page, 140)
+    text = _markdown(tmp_path, [page], bookmarks=[("Annexes", 0)])
+    assert text.startswith("# Annexes\n\n## Annex 1. Matrix\n\n")
+
+
+def test_paragraphs_hyphenation_and_numbered_lines(tmp_path):
+    page = PdfPage()
+    page.line(100, "The evaluation team interviewed sixty people in four regions, and the evalua-")
+    page.line(114, "tion matrix guided every interview.")
+    page.line(140, "50. The project reached its targets.")
+    page.line(154, "51. It did so late.")
+    text = _markdown(tmp_path, [page])
+    assert text.split("\n\n") == [
+        "The evaluation team interviewed sixty people in four regions, and the evaluation matrix guided every interview.",
+        "50. The project reached its targets.", "51. It did so late.\n"]
+
+
+def test_running_headers_page_numbers_and_footnotes(tmp_path):
+    pages = []
+    for number in range(1, 5):
+        page = PdfPage().line(40, "Final evaluation – Project X", size=9)
+        page.line(100, f"Paragraph on page {number} cites a source")
+        page.texts.append(page.texts[-1].__class__(72 + text_width(f"Paragraph on page {number} cites a source", 11),
+                                                   96, str(number), 7))
+        page.line(114, "and goes on.")
+        page.line(760, f"{number} ", f"Source number {number}, with its ", ("italic", "title"), ".", size=8)
+        page.line(810, str(number), size=9, x=290)
+        pages.append(page)
+    text = _markdown(tmp_path, pages)
+    assert "Final evaluation" not in text and "\n1\n" not in text
+    assert f"Paragraph on page 2 cites a source[^2] and goes on." in text
+    assert "[^2]: Source number 2, with its *title*." in text
+    assert text.count("[^") == 8
+
+
+def test_tables_become_pipe_tables(tmp_path):
+    page = PdfPage()
+    _body(page, 100)
+    page.grid(150, [["Indicator", "Target"], ["Trained staff", "400"], ["Protocols", "3"]], [200, 100])
+    page.line(230, "After the table.")
+    text = _markdown(tmp_path, [page])
+    assert "| Indicator | Target |\n|---|---|\n| Trained staff | 400 |\n| Protocols | 3 |" in text
+    assert text.index("| Indicator") < text.index("After the table.")
+    assert "Trained staff 400" not in text
+
+
+def test_links_are_kept(tmp_path):
+    page = PdfPage().line(100, "See ", "www.ilo.org/eval", " for more.")
+    left = 72 + text_width("See ", 11)
+    page.links.append(((left, 90, left + text_width("www.ilo.org/eval", 11), 103), "https://www.ilo.org/eval"))
+    assert _markdown(tmp_path, [page]) == "See [www.ilo.org/eval](https://www.ilo.org/eval) for more.\n"
+
+
+def test_limits_and_broken_pdfs_are_refused_in_one_line(tmp_path, monkeypatch):
+    monkeypatch.setattr(pdf_reader, "MAX_PAGES", 2)
+    pages = [_body_page() for _ in range(3)]
+    with pytest.raises(SourceError, match=r"3 pages, more than a report \(at most 2\)"):
+        _markdown(tmp_path, pages)
+    monkeypatch.setattr(pdf_reader, "MAX_PAGES", 10)
+    monkeypatch.setattr(pdf_reader, "MAX_SECONDS", -1)
+    with pytest.raises(SourceError, match=r"took more than -1 s \(stopped at page 1 of 3\)"):
+        _markdown(tmp_path, pages)
+    monkeypatch.undo()
+    damaged = tmp_path / "damaged.pdf"
+    damaged.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+    with pytest.raises(SourceError, match="damaged.pdf: the PDF is damaged") as error:
+        pdf_to_markdown(damaged)
+    assert "\n" not in str(error.value)
+    with pytest.raises(SourceError, match="no text layer"):
+        _markdown(tmp_path, [PdfPage()])
+
+
+def _body_page() -> PdfPage:
+    page = PdfPage()
+    _body(page, 100)
+    return page
+
+
+def test_heading_on_two_lines_is_one_heading(tmp_path):
+    page = PdfPage().line(80, ("bold", "R1. Centrar el diseño del Proyecto en los cambios que se"), size=14)
+    page.line(97, ("bold", "quiere promover"), size=14)
+    _body(page, 130)
+    assert _markdown(tmp_path, [page]).startswith("# R1. Centrar el diseño del Proyecto en los cambios que se "
+                                                  "quiere promover\n\n")
+
+
+def test_table_cut_by_a_page_break_is_one_table(tmp_path):
+    first, second = PdfPage(), PdfPage()
+    _body(first, 100)
+    first.grid(700, [["Destinatario", "MIMP"], ["Nivel de prioridad", "Alta"]], [200, 200])
+    second.grid(72, [["Vinculación a conclusiones", "C2, C10, LA2"]], [200, 200])
+    _body(second, 120)
+    text = _markdown(tmp_path, [first, second])
+    assert ("| Destinatario | MIMP |\n|---|---|\n| Nivel de prioridad | Alta |\n"
+            "| Vinculación a conclusiones | C2, C10, LA2 |\n\n") in text
+
+
+def test_row_cut_by_a_page_break_is_one_row(tmp_path):
+    """Chromium prints the header row again on the next page and draws no rule under a cut row."""
+    first, second = PdfPage(), PdfPage()
+    _body(first, 100)
+    first.grid(700, [["Contexto", "La Policía es una institución."], ["Usuarios /", "Los agentes de la"]], [200, 200])
+    first.rules.pop(2)  # the cut row has no rule under it
+    second.grid(72, [["Contexto", "La Policía es una institución."], ["Beneficiarios", "policía capacitados."],
+                     ["Desafíos", "Ninguno."]], [200, 200])
+    _body(second, 150)
+    text = _markdown(tmp_path, [first, second])
+    assert ("| Usuarios / Beneficiarios | Los agentes de la policía capacitados. |\n| Desafíos | Ninguno. |") in text
+
+
+def test_row_cut_inside_parentheses_is_one_row(tmp_path):
+    first, second = PdfPage(), PdfPage()
+    _body(first, 100)
+    first.grid(700, [["Potencial de réplica", "Cualquier proyecto."], ["Vinculación (PTDPs, Marco de", ""]], [200, 200])
+    second.grid(72, [["Programas de la OIT)", ""], ["Otros documentos", "Ninguno."]], [200, 200])
+    _body(second, 150)
+    text = _markdown(tmp_path, [first, second])
+    assert "| Vinculación (PTDPs, Marco de Programas de la OIT) |  |\n| Otros documentos | Ninguno. |" in text
