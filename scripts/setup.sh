@@ -2,7 +2,8 @@
 # Install everything reportgen needs on a fresh Debian machine (run as root or with sudo):
 #   - Debian packages: chromium (browser tests, PDF), poppler-utils (PDF checks), fonts,
 #     gettext (msgfmt checks the PO files of `reportgen translate` in the tests), pandoc (import of .docx),
-#     libreoffice-writer-nogui (the tests convert `reportgen export docx` output to PDF: a check that it opens)
+#     libreoffice-writer-nogui (the tests convert `reportgen export docx` output to PDF: a check that it opens),
+#     libreoffice-calc-nogui (the tests re-save the comments matrix .xlsx as an office would)
 #   - the Python package in editable mode, with its test dependencies at the tested versions
 #     (not with --debian-only, which scripts/ci-newest.sh uses: it installs into its own venv)
 set -euo pipefail
@@ -12,7 +13,7 @@ SUDO=""
 if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
 
 need_apt=""
-for pkg in chromium poppler-utils fonts-dejavu-core gettext pandoc libreoffice-writer-nogui; do
+for pkg in chromium poppler-utils fonts-dejavu-core gettext pandoc libreoffice-writer-nogui libreoffice-calc-nogui; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt="$need_apt $pkg"
 done
 if [ -n "$need_apt" ]; then

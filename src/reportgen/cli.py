@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import os
 import signal
 import sys
 import threading
@@ -138,9 +139,11 @@ def _main(args) -> int:
         return cmd_portal(args)
     if args.command == "import":  # makes a project: there is none to load yet
         return cmd_import(args)
+    from .context import Environment
     from .project import Project
 
-    project = Project(args.project, args.content, args.templates)
+    # The only place the build reads environment variables (context.Environment).
+    project = Project(args.project, args.content, args.templates, environment=Environment.read(os.environ))
     if not project.content_dir.is_dir():
         print(f"reportgen: error: content folder {project.content_dir} not found "
               "(run from the project folder or give --project / --content)", file=sys.stderr)
@@ -311,7 +314,7 @@ def cmd_export(project, args) -> int:
 def _export_docx(project, checked, args, start: float) -> int:
     from .downloads.common import Texts
     from .downloads.docx_report import report_docx
-    from .render.pages import Templates
+    from .i18n import Catalogs
 
     languages = checked.ctx.languages
     lang = args.language or checked.ctx.original
@@ -319,8 +322,8 @@ def _export_docx(project, checked, args, start: float) -> int:
         print(f"reportgen: error: --language {lang}: the report's languages are {', '.join(languages)}",
               file=sys.stderr)
         return EXIT_USAGE
-    templates = Templates(project.template_dirs, checked.ctx.config.vocabulary)
-    written = report_docx(checked.graph, Texts(checked.graph, templates, lang))
+    catalogs = Catalogs(project.template_dirs, checked.ctx.config.vocabulary)
+    written = report_docx(checked.graph, Texts(checked.graph, catalogs, lang))
     args.output.write_bytes(written.data)
     counts = ", ".join(f"{n} {kind}" for kind, n in written.bookmarks.items())
     kind = "draft for comments" if args.edition == "review" else "report"
@@ -331,13 +334,13 @@ def _export_docx(project, checked, args, start: float) -> int:
 
 
 def cmd_new(args) -> int:
-    from .render.pages import Templates
+    from .i18n import Catalogs
     from .resources import builtin_templates
     from .starter import StarterError, create_project
 
     languages = [code.strip() for code in args.languages.split(",") if code.strip()]
     try:
-        written = create_project(args.folder, languages, builtin_templates() / "starter", Templates().languages())
+        written = create_project(args.folder, languages, builtin_templates() / "starter", Catalogs().languages())
     except StarterError as exc:
         print(f"reportgen new: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -2,12 +2,14 @@
 
 Languages (the report's original first), the edition, the date the build
 speaks for and strictness. Every layer reads it; none writes it, and nothing
-travels through environment variables.
+travels through environment variables: the few a caller may set are read once,
+at the command line, into an `Environment`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .content.config import ProjectConfig
@@ -26,6 +28,8 @@ class BuildContext:
     source_epoch: int = 0
     # The downloads this build makes ("pdf", "data"): pages link only to files that exist.
     downloads: tuple[str, ...] = ("pdf", "data")
+    # The browser that prints the PDFs, when the caller names one (REPORTGEN_CHROMIUM).
+    chromium: str | None = None
 
     @property
     def original(self) -> str:
@@ -43,6 +47,23 @@ class BuildContext:
     def prefix(self, lang: str) -> str:
         """Where a language's pages live: the original at the root, the others under `xx/`."""
         return "" if lang == self.original else f"{lang}/"
+
+
+@dataclass(frozen=True)
+class Environment:
+    """The environment variables a caller may set, read once where a run starts (the command line,
+    a portal worker's entry point) and handed down; no stage reads os.environ itself."""
+
+    # SOURCE_DATE_EPOCH (the reproducible-builds convention): the date stamped into the site.
+    source_date_epoch: int | None = None
+    # REPORTGEN_CHROMIUM: the Chromium to print PDFs with, instead of the one found on the PATH.
+    chromium: str | None = None
+
+    @classmethod
+    def read(cls, environ: Mapping[str, str]) -> Environment:
+        epoch = environ.get("SOURCE_DATE_EPOCH", "")
+        return cls(source_date_epoch=int(epoch) if epoch.isdigit() else None,
+                   chromium=environ.get("REPORTGEN_CHROMIUM") or None)
 
 
 def language_label(code: str) -> str:

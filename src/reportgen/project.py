@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
 import subprocess
 import time
 import traceback
@@ -21,7 +20,7 @@ import yaml
 from .content.config import load_config
 from .content.loader import ContentSet, load_content
 from .content.schema import Evaluation
-from .context import BuildContext
+from .context import BuildContext, Environment
 from .edition import for_edition
 from .errors import BuildError, Report
 from .graph import Graph, build_graph, content_languages
@@ -31,7 +30,8 @@ from .changes import compare, latest_snapshot, load_baseline
 from .export import model_to_json
 from .render.pages import ReviewInfo, Templates, nav, nav_title, render_pages
 from .content.markdown import plain_text
-from .render.text import inline, localized, short_title
+from .i18n import Catalogs, localized
+from .render.text import inline, short_title
 from .output import output_lock
 from .resources import builtin_templates, default_mkdocs_config
 from .site import BuildResult, LanguageBuild, build_site, discard, publish
@@ -45,6 +45,8 @@ class Project:
     content_dir: Path = None  # type: ignore[assignment]  # default PROJECT/content, set by __post_init__
     template_dirs: list[Path] = field(default_factory=list)
     work_dir: Path = None  # type: ignore[assignment]  # default PROJECT/.reportgen
+    # What the caller's environment asks of this run (read once by the command line).
+    environment: Environment = field(default_factory=Environment)
 
     def __post_init__(self):
         self.root = self.root.resolve()
@@ -96,7 +98,9 @@ def check(project: Project, edition: str = "review", strict: bool = False) -> Ch
     content = for_edition(load_content(project.content_dir, report), edition)
     timings["load"] = time.perf_counter() - start
     ctx = BuildContext(config=config, languages=tuple(config.languages or content_languages(content)),
-                       edition=edition, strict=strict, source_epoch=content_epoch(project.content_dir))
+                       edition=edition, strict=strict,
+                       source_epoch=content_epoch(project.content_dir, project.environment.source_date_epoch),
+                       chromium=project.environment.chromium)
     _check_languages(project, ctx, report)
     start = time.perf_counter()
     graph = build_graph(content, report, ctx)
@@ -106,7 +110,7 @@ def check(project: Project, edition: str = "review", strict: bool = False) -> Ch
 
 def _check_languages(project: Project, ctx: BuildContext, report: Report) -> None:
     """Every language needs interface texts (menus, headings): a catalog in templates/i18n/."""
-    available = Templates(project.template_dirs).languages()
+    available = Catalogs(project.template_dirs).languages()
     for lang in ctx.languages:
         if lang not in available:
             report.error("reportgen.yml", None, f"no interface texts for language {lang!r}",
@@ -114,15 +118,15 @@ def _check_languages(project: Project, ctx: BuildContext, report: Report) -> Non
                          "to your project (a copy of en.yaml, translated) to use another")
 
 
-def content_epoch(content_dir: Path) -> int:
+def content_epoch(content_dir: Path, source_date_epoch: int | None = None) -> int:
     """The date stamped into the site (sitemap, archives): the content's, not the build's.
 
-    SOURCE_DATE_EPOCH when the caller sets it (the reproducible-builds convention), else
+    `source_date_epoch` (SOURCE_DATE_EPOCH) when the caller sets it (the reproducible-builds convention), else
     the last git commit touching the content (the same in every clone), else the newest
     content file.
     """
-    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
-        return int(os.environ["SOURCE_DATE_EPOCH"])
+    if source_date_epoch is not None:
+        return source_date_epoch
     try:
         out = subprocess.run(["git", "-C", str(content_dir), "log", "-1", "--format=%ct", "--", "."],
                              capture_output=True, text=True, timeout=10).stdout.strip()
@@ -276,7 +280,7 @@ def _choose_downloads(checked: Checked, wanted: bool, strict: bool) -> list[str]
     """
     kinds: tuple[str, ...] = ("pdf", "data") if wanted else ()
     warnings: list[str] = []
-    if "pdf" in kinds and chromium_path() is None:
+    if "pdf" in kinds and chromium_path(checked.ctx.chromium) is None:
         if strict:
             raise BuildError(MISSING_CHROMIUM + " (--strict: a missing PDF is an error)")
         kinds, warnings = ("data",), [f"PDF skipped: {MISSING_CHROMIUM}"]

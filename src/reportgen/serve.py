@@ -54,7 +54,7 @@ class PreviewState:
 
 def watched_files(project) -> dict[Path, float]:
     roots = [project.content_dir, *project.template_dirs, project.base_config]
-    from .render.pages import BUILTIN_TEMPLATES
+    from .i18n import BUILTIN_TEMPLATES
     roots.append(BUILTIN_TEMPLATES)
     stamps: dict[Path, float] = {}
     for root in roots:

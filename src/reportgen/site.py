@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import atexit
 import concurrent.futures
+import contextlib
 import copy
 import ctypes
 import logging
@@ -214,10 +215,10 @@ def build_site(builds: list[LanguageBuild], base_config: Path, work_dir: Path, o
         # The default language is built at the root: its MkDocs run must not clean the others away.
         site_dir = staging / (build.prefix or "_root")
         config = mkdocs_config(base_config, build, docs_dir, site_dir, theme_dir, extra_js or [])
-        jobs.append((build.lang, config, work_dir / f"mkdocs.{build.lang}.yml", epoch))
+        jobs.append((build.lang, config, work_dir / f"mkdocs.{build.lang}.yml"))
         result.pages[build.lang] = len(build.pages)
     try:
-        for lang, warnings, seconds in _run_jobs(jobs, parallel, preview):
+        for lang, warnings, seconds in _run_jobs(jobs, epoch, parallel, preview):
             result.warnings += [f"[{lang}] {w}" for w in warnings]
             result.timings[f"mkdocs_{lang}"] = seconds
         root = staging / "_root"
@@ -254,19 +255,38 @@ def _fix_404_links(site: Path, prefix: str, config_has_site_url: bool) -> None:
 
 
 def _timed_mkdocs(job) -> tuple[str, list[str], float]:
-    lang, config, config_path, epoch = job
+    lang, config, config_path = job
     start = time.perf_counter()
-    # MkDocs takes the sitemap's date from SOURCE_DATE_EPOCH (its interface for reproducible builds).
+    warnings = run_mkdocs(config, config_path)
+    return lang, warnings, time.perf_counter() - start
+
+
+# MkDocs takes the sitemap's date from SOURCE_DATE_EPOCH (its interface for reproducible builds): the
+# one environment variable reportgen writes, only in the process about to run MkDocs. A build's own
+# workers get it in their initialiser; a run in this process (or in the preview's long-lived workers,
+# which serve builds of different dates) sets it for that run and puts the caller's value back.
+@contextlib.contextmanager
+def _mkdocs_epoch(epoch: int):
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     try:
-        warnings = run_mkdocs(config, config_path)
+        yield
     finally:
         if previous is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous
-    return lang, warnings, time.perf_counter() - start
+
+
+def _timed_mkdocs_at(job, epoch: int) -> tuple[str, list[str], float]:
+    with _mkdocs_epoch(epoch):
+        return _timed_mkdocs(job)
+
+
+def _build_worker(epoch: int) -> None:
+    """Initializer of a build's MkDocs workers (forked, ended with the build)."""
+    _die_with_parent()
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
 
 
 _PREVIEW_POOL: concurrent.futures.ProcessPoolExecutor | None = None
@@ -313,7 +333,7 @@ def _stop_preview_pool() -> None:
         _PREVIEW_POOL = None
 
 
-def _run_jobs(jobs, parallel: bool, preview: bool = False):
+def _run_jobs(jobs, epoch: int, parallel: bool, preview: bool = False):
     """Run the language builds: in parallel processes, which live on between builds in a preview."""
     global _PREVIEW_POOL
     workers = min(len(jobs), os.cpu_count() or 1)
@@ -323,11 +343,11 @@ def _run_jobs(jobs, parallel: bool, preview: bool = False):
                 max_workers=max(workers, 1), mp_context=multiprocessing.get_context("fork"),
                 initializer=_install_preview_cache)
             atexit.register(_stop_preview_pool)
-        return list(_PREVIEW_POOL.map(_timed_mkdocs, jobs))
+        return list(_PREVIEW_POOL.map(_timed_mkdocs_at, jobs, [epoch] * len(jobs)))
     if not parallel or workers < 2:
-        return [_timed_mkdocs(job) for job in jobs]
+        return [_timed_mkdocs_at(job, epoch) for job in jobs]
     # multiprocessing's Pool, not an executor: leaving the block (Ctrl-C, SIGTERM, an error) terminates
     # the workers at once instead of waiting for their builds.
-    with multiprocessing.get_context("fork").Pool(workers, initializer=_die_with_parent) as pool:
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_build_worker, initargs=(epoch,)) as pool:
         return pool.map(_timed_mkdocs, jobs)
 

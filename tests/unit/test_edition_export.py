@@ -1,4 +1,4 @@
-"""edition.py, export.py and render/links.py over a small checked project: the public edition drops
+"""edition.py, export.py and urls.py over a small checked project: the public edition drops
 what is for reviewers before anything is built, the JSON export says what the graph knows, and every
 item has one place in the site."""
 
@@ -12,7 +12,7 @@ from helpers import checked, messages
 
 from reportgen.edition import for_edition
 from reportgen.export import FORMAT, dumps, model_to_json
-from reportgen.render.links import Linker, chapter_anchor, directory_url, page_url, relative
+from reportgen.urls import Linker, chapter_anchor, directory_url, page_url, relative
 
 FILES = {
     "items.yaml": """\

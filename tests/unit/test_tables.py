@@ -198,8 +198,13 @@ def context(graph, lang: str, page: str = "annexes.md") -> PageContext:
     return PageContext(graph, Templates(), lang, page)
 
 
+def budget_view(graph, lang: str, in_annex: bool = False):
+    page = context(graph, lang)
+    return table_view(graph.nodes["budget"].model, page.texts, page.markdown, home=True, in_annex=in_annex)
+
+
 def test_table_view_has_groups_subtotals_and_locale_numbers(budget):
-    view = table_view(budget.nodes["budget"].model, context(budget, "es"))
+    view = budget_view(budget, "es")
     assert str(view.caption) == "Tabla 1. Presupuesto (USD)"
     assert [g.id for g in view.groups] == ["G1", "G2"]
     assert [[r.kind for r in g.rows] for g in view.groups] == [["row", "row", "subtotal"],
@@ -209,12 +214,13 @@ def test_table_view_has_groups_subtotals_and_locale_numbers(budget):
                                                      "USD\u00a01.560.000,5", "89,43\u00a0%", "USD\u00a0100.000"]
     assert view.numeric == [False, True, True, True]
     # On the annexes page its heading names the table: no caption there.
-    assert table_view(budget.nodes["budget"].model, context(budget, "es"), in_annex=True).caption is None
+    assert budget_view(budget, "es", in_annex=True).caption is None
 
 
 def svg_of(graph, chart_id: str, lang: str, in_annex: bool = False):
     chart = graph.charts[chart_id]
-    html = charts.render_chart(chart, graph.nodes[chart.table].model, context(graph, lang), in_annex)
+    html = charts.render_chart(chart, graph.nodes[chart.table].model, context(graph, lang).texts, f"chart-{chart_id}",
+                               in_annex)
     svg = ET.fromstring(re.search(r"<svg.*</svg>", html).group(0))
     return html, svg
 

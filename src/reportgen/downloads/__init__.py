@@ -16,6 +16,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..graph import Graph
+from ..i18n import Catalogs
+
 from .common import Output, Texts, downloads_dir, print_page
 from .comments import comments_csv
 from .csvfile import table_csv
@@ -27,7 +30,7 @@ from .tables import lessons_table, recommendations_table
 from .xlsx import recommendations_xlsx
 
 
-def write_downloads(graph, templates, site: Path) -> dict:
+def write_downloads(graph: Graph, catalogs: Catalogs, site: Path) -> dict:
     """Write every download into the built `site` (before it is swapped into place).
 
     Returns {relative path: size in bytes} of the files written. Raises
@@ -37,9 +40,9 @@ def write_downloads(graph, templates, site: Path) -> dict:
 
     out = Output(site, graph.ctx.source_epoch)
     if "pdf" in graph.ctx.downloads:
-        write_pdfs(graph, templates, out)
+        write_pdfs(graph, catalogs, out)
     for lang in graph.ctx.languages:
-        texts = Texts(graph, templates, lang)
+        texts = Texts(graph, catalogs, lang)
         folder = downloads_dir(graph, lang)
         out.write(folder + JSON_NAME, evaluation_json(graph))
         out.write(folder + report_docx_name(graph.ctx.edition, lang), report_docx(graph, texts).data)
@@ -54,15 +57,16 @@ def pdf_name(lang: str) -> str:
     return f"report-{lang}.pdf"
 
 
-def write_pdfs(graph, templates, out: Output) -> None:
+def write_pdfs(graph: Graph, catalogs: Catalogs, out: Output) -> None:
     evaluation = graph.content.evaluation
+    assert evaluation is not None, "checked content without errors has an evaluation"
     jobs = []
     for lang in graph.ctx.languages:
-        texts = Texts(graph, templates, lang)
+        texts = Texts(graph, catalogs, lang)
         title = texts.plain(evaluation.title)
         jobs.append(PdfJob(source=out.site / print_page(graph, lang),
                            target=out.path(downloads_dir(graph, lang) + pdf_name(lang)), lang=lang, title=title))
-    print_pdfs(jobs, out.site)
+    print_pdfs(jobs, out.site, graph.ctx.chromium)
     for job in jobs:
         fix_pdf_dates(job.target, graph.ctx.source_epoch)
     for lang in graph.ctx.languages:

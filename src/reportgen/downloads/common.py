@@ -8,8 +8,8 @@ from .reproducible import fixed_zip
 
 from ..content.markdown import plain_text
 from ..graph import Graph
-from ..render.links import Linker, directory_url
-from ..render.pages import PageContext, Templates
+from ..urls import Linker, directory_url
+from ..i18n import Catalogs, Texts as LanguageTexts
 
 DOWNLOADS_DIR = "downloads"
 
@@ -33,17 +33,20 @@ def item_url(graph: Graph, item_id: str) -> str:
 class Texts:
     """An item's texts in one language, as plain text (the original when a translation is missing)."""
 
-    def __init__(self, graph: Graph, templates: Templates, lang: str):
-        self.ctx = PageContext(graph, templates, lang, "index.md")
+    def __init__(self, graph: Graph, catalogs: Catalogs, lang: str):
+        self.language = LanguageTexts.of(catalogs, lang, graph.ctx.original)
         self.lang = lang
-        self.s = templates.strings(lang)
+        self.s = self.language.s
         self.d = self.s["download_texts"]
 
     def tr(self, text) -> str:
-        return self.ctx.tr(text)
+        return self.language.tr(text)
 
     def plain(self, text) -> str:
-        return plain_text(self.ctx.tr(text))
+        return plain_text(self.language.tr(text))
+
+    def level_label(self, field_name: str, value: str | None) -> str:
+        return self.language.level_label(field_name, value)
 
 
 class Output:

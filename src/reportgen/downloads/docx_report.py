@@ -31,6 +31,7 @@ from ..graph import Graph
 from ..render.order import ordered_sections
 from ..render.report_view import ReportView
 from ..render.tables import format_number
+from ..labels import criteria_of_recommendation, markdown_file, title_of
 from ..render.text import inline, number_paragraphs
 from ..render.views import findings_outline
 from ..review.incoming import bookmark_name
@@ -314,24 +315,24 @@ class _Writer:
 
     def _recommendation_fields(self, rec) -> list[tuple[str, str]]:
         """As on the site (render/recommendation_view.py): only the rows the report gives."""
-        ctx = self.texts.ctx
         rows = []
-        shorts = ", ".join(self.texts.tr(ctx.institution(a).short) for a in rec.addressees)
+        shorts = ", ".join(self.texts.tr(self.graph.nodes[a].model.short) for a in rec.addressees)
         rows.append((self.s["addressee"], inline(self.texts.tr(rec.addressee_text)) if rec.addressee_text
                      else shorts))
         for name in ("priority", "resources", "timeframe"):
             wording = getattr(rec, f"{name}_text")
             rows.append((self.s[name], inline(self.texts.tr(wording)) if wording
-                         else ctx.level_label(name, getattr(rec, name))))
+                         else self.texts.level_label(name, getattr(rec, name))))
         rows += [(self.texts.tr(f.label), inline(self.texts.tr(rec.custom[f.id])))
                  for f in self.graph.ctx.config.custom_fields_of("recommendation")
                  if rec.custom.get(f.id) not in (None, "")]
         linked = rec.conclusions + rec.lessons + rec.good_practices
         rows.append((self.s["links"], ", ".join(f"[[{i}]]" for i in linked)))
-        criteria = ctx.criteria_of_recommendation(rec)
-        rows.append((self.s["criteria_of_rec"], "; ".join(inline(ctx.title_of(c)) for c in criteria)))
+        criteria = criteria_of_recommendation(self.graph, rec)
+        language = self.texts.language
+        rows.append((self.s["criteria_of_rec"], "; ".join(inline(title_of(self.graph, c, language)) for c in criteria)))
         if getattr(rec, "follows_up", None):
-            rows.append((self.s["management"]["follows_up"], ctx.follows_up_text(rec.follows_up)))
+            rows.append((self.s["management"]["follows_up"], self.texts.language.follows_up_text(rec.follows_up)))
         return [(label, value) for label, value in rows if value]
 
     def _annexes(self) -> None:
@@ -365,7 +366,7 @@ class _Writer:
 
     # --- texts -----------------------------------------------------------------------------
     def _file(self, owner: str, name: str) -> str | None:
-        text, _ = self.texts.ctx.markdown_file(owner, name)
+        text, _ = markdown_file(self.content, owner, name, self.texts.language)
         return text
 
     def _heading(self, text: str, level: int):

@@ -22,7 +22,6 @@ import contextlib
 import functools
 import http.server
 import io
-import os
 import shutil
 import threading
 from dataclasses import dataclass
@@ -64,9 +63,8 @@ class PdfJob:
     title: str          # the document title (PDF metadata)
 
 
-def chromium_path() -> str | None:
-    """The Chromium to print with, or None when there is none."""
-    chosen = os.environ.get("REPORTGEN_CHROMIUM")
+def chromium_path(chosen: str | None = None) -> str | None:
+    """The Chromium to print with (`chosen` by the caller: REPORTGEN_CHROMIUM), or None when there is none."""
     if chosen:
         return chosen if Path(chosen).is_file() else None
     for name in CHROMIUM_NAMES:
@@ -116,11 +114,11 @@ def anchor_pages(pdf: bytes) -> dict[str, int]:
     return pages
 
 
-def print_pdfs(jobs: list[PdfJob], site: Path) -> None:
+def print_pdfs(jobs: list[PdfJob], site: Path, chromium: str | None = None) -> None:
     """Print every job's page (a file of the built `site`) to its PDF. BuildError when Chromium cannot be used."""
     if not jobs:
         return
-    executable = chromium_path()
+    executable = chromium_path(chromium)
     if executable is None:
         raise BuildError(MISSING_CHROMIUM)
     for job in jobs:

@@ -47,7 +47,7 @@ def detect(blocks: list[Block]) -> Detection:
     hits = {lang: sum(words[w] for w in stop) for lang, stop in STOPWORDS.items()}
     total = sum(hits.values())
     shares = {lang: (n / total if total else 0.0) for lang, n in hits.items()}
-    best = max(shares, key=shares.get)
+    best = max(shares, key=lambda lang: shares[lang])
     decided = total >= MIN_HITS and shares[best] >= DECISIVE_SHARE
     return Detection(best if decided else None, shares, total)
 

@@ -134,9 +134,10 @@ def _line(words: list[Word], page: int) -> Line:
     sizes: dict[float, int] = {}
     for word in words:
         sizes[word.size] = sizes.get(word.size, 0) + len(word.text)
-    size = max(sizes, key=sizes.get)
+    size = max(sizes, key=lambda s: sizes[s])
     baseline = max(w.bottom for w in words if w.size == size)
-    for before, word in zip([None] + words[:-1], words):
+    previous: list[Word | None] = [None, *words[:-1]]
+    for before, word in zip(previous, words):
         word.gap = word.x0 - before.x1 if before else 0.0
         word.superscript = (word.size <= SUPERSCRIPT_SIZE * size and word.bottom <= baseline - SUPERSCRIPT_RISE * size
                             and word.text.isdigit())

@@ -117,7 +117,7 @@ class PdfDocument:
     def __init__(self, pages: list[Page], outline: dict[str, int]):
         self.pages = pages
         self.outline = outline
-        sizes = Counter()
+        sizes: Counter[float] = Counter()
         for line in (line for p in pages for line in p.lines):
             for word in line.body_words:
                 sizes[word.size] += len(word.text)
@@ -135,7 +135,9 @@ class PdfDocument:
             items += list(self._blocks(body))
             page_blocks = [block for _, block in sorted(items, key=lambda item: item[0])]
             if page_blocks and _continues_table(blocks, page_blocks[0]):
-                _join_tables(blocks[_last_table(blocks)], page_blocks.pop(0))
+                last, first = blocks[_last_table(blocks)], page_blocks.pop(0)
+                assert isinstance(last, Table) and isinstance(first, Table)  # _continues_table said so
+                _join_tables(last, first)
             blocks += page_blocks
             blocks += [f"[^{n}]: {text}" for n, text in footnotes.items()]
         text = "\n\n".join(_pipe_table(b) if isinstance(b, Table) else b for b in blocks if b)
@@ -145,7 +147,7 @@ class PdfDocument:
 
     # --- furniture: running headers, footers, page numbers ---------------------------------------
     def _furniture(self) -> set[str]:
-        seen = Counter()
+        seen: Counter[str] = Counter()
         for page in self.pages:
             seen.update({_furniture_key(l) for l in page.lines if _in_margin(l, page)})
         least = max(3, FURNITURE_SHARE * len(self.pages))

@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from .. import __version__
+from ..context import Environment
 
 FORMAT = "reportgen-artifact/1"
 META = "artifact.json"
@@ -112,14 +114,16 @@ def fingerprint(project_dir: Path, edition: str, downloads: bool) -> str:
 
 # --- building one artifact (run in a worker process) --------------------------------------------
 
-def build_artifact(project_dir: Path, folder: Path, edition: str, downloads: bool, key: str) -> None:
+def build_artifact(project_dir: Path, folder: Path, edition: str, downloads: bool, key: str,
+                   environment: Environment = Environment()) -> None:
     """Build the evaluation at `project_dir` into the artifact `folder`. Raises ContentError/BuildError."""
     from ..export import model_to_json
     from ..project import Project, build, check
 
     folder.mkdir(parents=True, exist_ok=True)
     (folder / META).unlink(missing_ok=True)  # incomplete until the end
-    project = Project(project_dir, work_dir=folder / ".work")  # nothing written into the project folder
+    # Nothing written into the project folder.
+    project = Project(project_dir, work_dir=folder / ".work", environment=environment)
     result = build(project, folder / SITE, edition=edition, downloads=downloads)
     checked = check(project, edition)
     export = model_to_json(checked.graph)
@@ -137,7 +141,8 @@ def main(argv: list[str]) -> int:
 
     project_dir, folder, edition, downloads, key = argv
     try:
-        build_artifact(Path(project_dir), Path(folder), edition, downloads == "1", key)
+        # A worker reads its environment once, here (the portal left SOURCE_DATE_EPOCH out of it).
+        build_artifact(Path(project_dir), Path(folder), edition, downloads == "1", key, Environment.read(os.environ))
     except ContentError as exc:
         for problem in exc.problems:
             print(problem.format(), file=sys.stderr)

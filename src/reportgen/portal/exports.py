@@ -9,7 +9,7 @@ from ..downloads.csvfile import table_csv
 from ..downloads.tables import Table
 from ..downloads.xlsx import recommendations_xlsx
 from ..content.responses import RESPONSE_STATUSES
-from ..render.pages import Templates
+from ..i18n import Catalogs
 from .config import PortalConfig
 from .records import ItemRecord, Library
 
@@ -22,7 +22,7 @@ def export_name(lang: str, suffix: str) -> str:
     return f"downloads/recommendations-{lang}.{suffix}"
 
 
-def write_exports(library: Library, config: PortalConfig, templates: Templates, site: Path) -> None:
+def write_exports(library: Library, config: PortalConfig, templates: Catalogs, site: Path) -> None:
     (site / "downloads").mkdir(parents=True, exist_ok=True)
     recommendations = library.of_kind("recommendation")
     data = {"format": FORMAT, "build_date": library.build_date.isoformat(), "languages": config.languages,

@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 
 from ..content.responses import ACTION_STATUSES, RESPONSE_STATUSES
-from ..render.pages import Templates
+from ..i18n import Catalogs
 from .config import PortalConfig
 from .exports import write_exports
 from .records import EVALUATION_FACETS, LIST_KINDS, RECOMMENDATION_FACETS, ItemRecord, Library
@@ -29,7 +29,7 @@ EXCERPT_WORDS = 45
 class PortalPages:
     """Renders one language's pages; `write` returns the number of pages written."""
 
-    def __init__(self, library: Library, config: PortalConfig, templates: Templates, site: Path, lang: str,
+    def __init__(self, library: Library, config: PortalConfig, templates: Catalogs, site: Path, lang: str,
                  env: jinja2.Environment, follow_ups: "FollowUps"):
         self.library, self.config, self.site, self.lang = library, config, site, lang
         self.strings = templates.strings(lang)
@@ -176,7 +176,7 @@ def dashboard(library: Library) -> dict:
 
 
 def write_portal(library: Library, config: PortalConfig, site: Path) -> int:
-    templates = Templates()
+    templates = Catalogs()
     assets = next(d / "portal" / "assets" for d in templates.dirs if (d / "portal" / "assets").is_dir())
     shutil.copytree(assets, site / "assets")
     # One environment for every language: templates are compiled once.

@@ -15,7 +15,7 @@ from datetime import date
 from ..content.markdown import plain_text
 from ..content.responses import KeyAction
 from ..followup import CLOSED_ACTION_STATUSES, action_view
-from ..render.links import ITEM_PAGES, directory_url, section_page
+from ..urls import ITEM_PAGES, directory_url, section_page
 from .artifacts import Artifact
 
 EVALUATION_FACETS = ("year", "country", "type", "timing", "keywords", "language")

@@ -23,7 +23,7 @@ from pathlib import Path
 from markupsafe import escape
 
 from ..content.markdown import plain_text
-from ..render.pages import Templates
+from ..i18n import Catalogs
 from .config import PortalConfig
 from .records import EvaluationRecord, ItemRecord, Library
 
@@ -67,7 +67,7 @@ def kind_label(kind: str, s: dict) -> str:
 
 def write_search_index(library: Library, config: PortalConfig, site: Path) -> int:
     """Index every evaluation and item in every portal language; returns the number of records."""
-    templates = Templates()
+    templates = Catalogs()
     scratch = site / SCRATCH
     count = 0
     for lang in config.languages:

@@ -19,6 +19,7 @@ from markupsafe import escape
 
 from ..content.markdown import line_words
 from ..content.tables import Chart, Column, Table, data_rows
+from ..i18n import Texts
 from .tables import format_number
 
 WIDTH = 320            # viewBox width = minimum rendered width in px (see reportgen.css)
@@ -45,39 +46,41 @@ class Group:
     bars: list[Bar]
 
 
-def render_chart(chart: Chart, table: Table, ctx, in_annex: bool = False) -> str:
-    """A <figure>: the SVG, its caption (not on the annexes page, whose heading names it), data and source."""
-    groups = chart_groups(chart, table, ctx)
+def render_chart(chart: Chart, table: Table, texts: Texts, figure: str, in_annex: bool = False) -> str:
+    """A <figure>: the SVG, its caption (not on the annexes page, whose heading names it), data and source.
+
+    `figure` is the figure's anchor ("chart-ID", prefixed by its chapter in the one-page edition).
+    """
+    groups = chart_groups(chart, table, texts)
     columns = [_column(table, name) for name in chart.value_columns]
-    formats = [_formatter(chart.unit if chart.unit is not None else c.unit, c.decimals, ctx.lang) for c in columns]
+    formats = [_formatter(chart.unit if chart.unit is not None else c.unit, c.decimals, texts.lang) for c in columns]
     fmt = formats[0]  # bar ends, pie slices and the reference (stacked columns share one unit)
-    legend = [_words(ctx, c.label) for c in columns]
+    legend = [_words(texts, c.label) for c in columns]
     if chart.type == "pie":
         body, height = _pie(groups, fmt)
     else:
         body, height = _bars(groups, fmt, legend if chart.type == "stacked-bar" else [], chart.reference,
                              stacked=chart.type == "stacked-bar")
-    title = _words(ctx, chart.title)
-    description = text_alternative(chart, groups, legend, formats, ctx)
-    figure = ctx.anchor(f"chart-{chart.id}")  # unique in the one-page edition too
+    title = _words(texts, chart.title)
+    description = text_alternative(chart, groups, legend, formats, texts)
     svg = (f'<svg class="rg-chart" role="img" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
            f'aria-labelledby="{figure}-title {figure}-desc" xmlns="http://www.w3.org/2000/svg">'
            f'<title id="{figure}-title">{escape(title)}</title>'
            f'<desc id="{figure}-desc">{escape(description)}</desc>{body}</svg>')
-    caption = "" if in_annex else f"<figcaption>{escape(_words(ctx, chart.caption or chart.title))}</figcaption>"
+    caption = "" if in_annex else f"<figcaption>{escape(_words(texts, chart.caption or chart.title))}</figcaption>"
     source = chart.source or table.source
     parts = [f'<figure class="rg-figure" id="{figure}">', caption, f'<div class="rg-scroll">{svg}</div>',
-             _data_table(chart, table, groups, formats, ctx)]
+             _data_table(chart, table, groups, formats, texts)]
     if chart.notes:
-        parts.append(f'<p class="rg-chart-notes">{escape(ctx.plain(chart.notes))}</p>')
+        parts.append(f'<p class="rg-chart-notes">{escape(texts.plain(chart.notes))}</p>')
     if source:
-        parts.append(f'<p class="rg-source">{escape(ctx.s["source_label"])}: {escape(_words(ctx, source))}</p>')
+        parts.append(f'<p class="rg-source">{escape(texts.s["source_label"])}: {escape(_words(texts, source))}</p>')
     return "".join(parts) + "</figure>\n"
 
 
-def chart_groups(chart: Chart, table: Table, ctx) -> list[Group]:
+def chart_groups(chart: Chart, table: Table, texts: Texts) -> list[Group]:
     """The data rows of the table, in order, under their row groups (one untitled group if none)."""
-    groups: dict[str | None, Group] = {g.id: Group(_words(ctx, g.label), []) for g in table.groups}
+    groups: dict[str | None, Group] = {g.id: Group(_words(texts, g.label), []) for g in table.groups}
     order: list[Group] = []
     label_column = _column(table, chart.label_column)
     for row in data_rows(table):
@@ -86,8 +89,8 @@ def chart_groups(chart: Chart, table: Table, ctx) -> list[Group]:
             order.append(group)
         value = row.cells.get(chart.label_column)
         number = _number(value)
-        label = (format_number(number, ctx.lang, label_column.unit, label_column.decimals)
-                 if number is not None else _words(ctx, value))
+        label = (format_number(number, texts.lang, label_column.unit, label_column.decimals)
+                 if number is not None else _words(texts, value))
         group.bars.append(Bar(label, [_number(row.cells.get(name)) for name in chart.value_columns]))
     return order
 
@@ -96,7 +99,7 @@ def _formatter(unit: str | None, decimals: int | None, lang: str):
     return lambda value: "—" if value is None else format_number(value, lang, unit, decimals)
 
 
-def text_alternative(chart: Chart, groups: list[Group], legend: list[str], formats: list, ctx) -> str:
+def text_alternative(chart: Chart, groups: list[Group], legend: list[str], formats: list, texts: Texts) -> str:
     """"Bar chart. Group: label: 54,83 %; …" in the page's language."""
     parts = []
     fmt = formats[0]
@@ -109,9 +112,9 @@ def text_alternative(chart: Chart, groups: list[Group], legend: list[str], forma
                 values = fmt(bar.values[0])
             items.append(f"{bar.label}: {values}")
         parts.append((f"{group.title}: " if group.title else "") + "; ".join(items))
-    text = f"{ctx.s['chart_types'][chart.type]}. " + ". ".join(parts) + "."
+    text = f"{texts.s['chart_types'][chart.type]}. " + ". ".join(parts) + "."
     if chart.reference is not None:
-        text += f" {ctx.s['chart_reference']}: {fmt(chart.reference)}."
+        text += f" {texts.s['chart_reference']}: {fmt(chart.reference)}."
     return text
 
 
@@ -216,23 +219,23 @@ def wrap(text: str, limit: int) -> list[str]:
     return lines + ([current] if current else [])
 
 
-def _data_table(chart: Chart, table: Table, groups: list[Group], formats: list, ctx) -> str:
+def _data_table(chart: Chart, table: Table, groups: list[Group], formats: list, texts: Texts) -> str:
     """The drawn values as a table (a reader of numbers, a screen reader, a copy-paste)."""
     grouped = any(g.title for g in groups)
-    headers = ([ctx.s["group"]] if grouped else []) + [_words(ctx, _column(table, chart.label_column).label)]
-    headers += [_words(ctx, _column(table, name).label) for name in chart.value_columns]
+    headers = ([texts.s["group"]] if grouped else []) + [_words(texts, _column(table, chart.label_column).label)]
+    headers += [_words(texts, _column(table, name).label) for name in chart.value_columns]
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
     rows = "".join(
         "<tr>" + (f"<td>{escape(g.title)}</td>" if grouped else "") + f"<td>{escape(b.label)}</td>"
         + "".join(f'<td class="rg-num">{escape(f(v))}</td>' for v, f in zip(b.values, formats)) + "</tr>"
         for g in groups for b in g.bars)
-    return (f'<details class="rg-chart-data"><summary>{escape(ctx.s["chart_data"])}</summary>'
+    return (f'<details class="rg-chart-data"><summary>{escape(texts.s["chart_data"])}</summary>'
             f'<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></details>')
 
 
-def _words(ctx, text) -> str:
+def _words(texts: Texts, text) -> str:
     """A one-line text of the content in the page's language, as plain words."""
-    return line_words(ctx.tr(text))
+    return line_words(texts.tr(text))
 
 
 def _column(table: Table, name: str) -> Column:

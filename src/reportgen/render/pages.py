@@ -7,30 +7,26 @@ template there. Data flows in one way: content + graph in, page texts out.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
-import yaml
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..graph import Graph
-from . import charts, views
-from .tables import table_view
-from .links import Linker, chapter_anchor, criterion_page, page_url, relative, section_page
+from . import views
+from ..urls import Linker, chapter_anchor, criterion_page, section_page
 from ..content.markdown import plain_text
-from ..resources import builtin_templates
+from ..i18n import Catalogs, Texts
 from .order import number_key, ordered_sections  # noqa: F401 - part of this module's interface
 from .recommendation_view import RecommendationView
-from .report_view import ReportView
+from .report_view import ReportView, part_label
 from .review_view import ReviewInfo, PUBLIC, ReviewView  # noqa: F401
-from .text import escape_html, inline, language_name, local_date, localized, render_text
-
-BUILTIN_TEMPLATES = builtin_templates()
-
-
+from .page_links import PageLinks
+from .text import inline
+from .writer import PageWriter, nav_title, shift_headings, tooltip_text  # noqa: F401 - part of this module's interface
 
 
 @dataclass(frozen=True)
@@ -40,18 +36,12 @@ class PageSpec:
     params: dict         # extra template variables (e.g. the section)
 
 
-class Templates:
-    """The template search path and the interface texts per language.
-
-    A project overrides a page by copying its template into its own templates
-    folder, and single interface texts with a partial catalog there
-    (`templates/i18n/fr.yaml` holding only the keys it changes) or with
-    `vocabulary:` in reportgen.yml, which wins over both.
-    """
+class Templates(Catalogs):
+    """The template folders and their interface texts (i18n.Catalogs), with the Jinja2 environment
+    that renders pages from them."""
 
     def __init__(self, extra_dirs: list[Path] | None = None, vocabulary: dict | None = None):
-        self.dirs = [Path(d) for d in (extra_dirs or [])] + [BUILTIN_TEMPLATES]
-        self.vocabulary = vocabulary or {}
+        super().__init__(extra_dirs, vocabulary)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in self.dirs]),
             autoescape=True,           # every value is escaped unless marked safe Markdown
@@ -63,226 +53,52 @@ class Templates:
             comment_start_string="{##",
             comment_end_string="##}",
         )
-        self._strings: dict[str, dict] = {}
-
-    def languages(self) -> list[str]:
-        """Languages with a full interface catalog (the built-in ones and any a project adds)."""
-        found = {p.stem for folder in self.dirs for p in (folder / "i18n").glob("*.yaml")}
-        return sorted(found)
-
-    def strings(self, lang: str) -> dict:
-        if lang not in self._strings:
-            layers = [yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-                      for path in (folder / "i18n" / f"{lang}.yaml" for folder in reversed(self.dirs))
-                      if path.is_file()]
-            if not layers:
-                raise FileNotFoundError(f"no interface texts for language {lang!r} in {self.dirs}")
-            merged: dict = {}
-            for layer in layers + [self.vocabulary.get(lang) or {}]:
-                merged = deep_merge(merged, layer)
-            self._strings[lang] = merged
-        return self._strings[lang]
-
-    def read(self, name: str) -> str:
-        """A file of the template folders (first found), e.g. "search-fold.js.tmpl"."""
-        for folder in self.dirs:
-            if (folder / name).is_file():
-                return (folder / name).read_text(encoding="utf-8")
-        raise FileNotFoundError(f"{name} not found in the template folders")
-
-    def theme_dir(self) -> Path:
-        for folder in self.dirs:
-            if (folder / "theme").is_dir():
-                return folder / "theme"
-        raise FileNotFoundError("no theme folder in the template search path")
 
 
-class PageContext(ReportView, RecommendationView, ReviewView):
-    """What a template sees: the content, the graph, the language and helpers."""
+class PageContext:
+    """One page's view objects, which templates see by name, and `ctx`, which holds them.
+
+    Templates get `texts` (i18n.Texts: the language's words), `urls` (PageLinks), `markdown`
+    (PageWriter: content texts as page Markdown), `report_view`, `rec_view` and `review_view`.
+    `ctx` answers the names of the one object it used to be, so a project's own copies of older
+    templates keep working: a name it does not hold itself is looked up on its parts, in order.
+    """
 
     def __init__(self, graph: Graph, templates: Templates, lang: str, page: str, single_page: bool = False,
                  review: ReviewInfo = PUBLIC):
-        self.review = review
         self.graph = graph
         self.content = graph.content
         self.templates = templates
         self.lang = lang
         self.page = page
         self.single_page = single_page  # rendering a chapter of the one-page (print/PDF) edition
+        self.review = review
+        self.texts = Texts.of(templates, lang, graph.ctx.original)
+        self.s = self.texts.s
         self.linker = Linker(graph, single_page=single_page)
-        self.s = templates.strings(lang)
+        self.urls = PageLinks(self.linker, page, single_page, graph.ctx.downloads)
+        self.markdown = PageWriter(graph, self.texts, self.urls, self.render)
+        self.report_view = ReportView(graph, self.texts, self.markdown)
+        self.rec_view = RecommendationView(graph, self.texts, self.markdown, self.render)
+        self.review_view = ReviewView(graph, review, self.texts, self.markdown, self.urls, self.render)
 
-    def anchor(self, name: str) -> str:
-        """A heading anchor, unique in the one-page edition too."""
-        return f"{chapter_anchor(self.page)}-{name}" if self.single_page else name
+    def parts(self) -> tuple[object, ...]:
+        return (self.texts, self.urls, self.markdown, self.report_view, self.rec_view, self.review_view)
 
-    def document_body(self, document) -> Markup:
-        return self._file_block(document.id, "body", top=2)
+    def __getattr__(self, name: str) -> Any:
+        # Only called for names the façade does not hold; before __init__ has run there are no parts.
+        if name.startswith("_") or "review_view" not in self.__dict__:
+            raise AttributeError(name)
+        for part in self.parts():
+            if hasattr(part, name):
+                return getattr(part, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
-    def old_anchors(self, item) -> Markup:
-        """Former IDs of a renamed item stay valid anchors, so pasted links keep working."""
-        return Markup("".join(f'<div id="{old}" class="rg-old-id"></div>\n\n' for old in item.old_ids))
-
-    def page_attr(self) -> Markup:
-        """The page title's anchor in the one-page edition (links to a page land there)."""
-        return Markup(f"{{#{chapter_anchor(self.page)}}}") if self.single_page else Markup("")
-
-    def tr(self, text) -> str:
-        """The text in this language (the original when the translation is missing)."""
-        return localized(text, self.lang, self.graph.ctx.original)
-
-    @property
-    def original(self) -> str:
-        """The report's original language (the root of the site, the fallback of every text)."""
-        return self.graph.ctx.original
-
-    def language_name(self, code: str) -> str:
-        return language_name(code, self.lang)
-
-    def date(self, text) -> Markup:
-        """A date field in the page's language (Babel); free text such as "Diciembre 2024" stays."""
-        written = self.tr(text)
-        formatted = local_date(written, self.lang) if written else ""
-        return self.line(text) if formatted == written else escape(formatted)
-
-    def md(self, text, embeds: bool = False) -> Markup:
-        return render_text(self.tr(text), self, embeds=embeds)
-
-    def line(self, text) -> Markup:
-        return render_text(inline(self.tr(text)), self)
-
-    def link(self, item_id: str, label: str | None = None) -> Markup:
-        node = self.graph.get(item_id)
-        if node is None:  # the graph checks refuse these; keep the words if one slips through
-            return Markup(escape(item_id))
-        # plain_text decodes entities ("&lt;" -> "<"): escape again before it goes back into Markdown.
-        title = _md_title(escape_html(plain_text(self.title_of(item_id)).replace("\n", " ")))
-        text = escape_html(inline(label)) if label else item_id
-        return Markup(f'[{text}]({self.linker.href(item_id, self.page)} "{title}")')
-
-    def cell(self, text) -> Markup:
-        """A one-line text for a Markdown table cell."""
-        return Markup(str(self.line(text)).replace("|", "\\|"))
-
-    def excerpt(self, text, words: int = 30) -> Markup:
-        plain = plain_text(self.tr(text)).split()
-        short = " ".join(plain[:words]) + (" …" if len(plain) > words else "")
-        return Markup(escape_html(short).replace("*", "\\*").replace("_", "\\_"))
-
-    def slug(self, term: str) -> str:
-        return views.slug(term, "term")
-
-    def fm_title(self, text) -> Markup:
-        """A page title for the front matter: one line, HTML-escaped (the theme prints titles raw),
-        quoted as a JSON string, which is also a YAML string (no metadata can be injected)."""
-        return Markup(json.dumps(nav_title(self.tr(text)), ensure_ascii=False))
-
-    def plain(self, text) -> str:
-        """Words only, for HTML table cells (templates escape them)."""
-        return " ".join(plain_text(self.tr(text)).split())
-
-    def markdown_file(self, owner: str, field_name: str) -> tuple[str | None, bool]:
-        """(text, translated?) of a Markdown file field, falling back to the original language."""
-        files = self.content.markdown_files
-        own = files.get((owner, field_name, self.lang))
-        if own is not None:
-            return own, True
-        return files.get((owner, field_name, self.graph.ctx.original)), False
-
-    def summary(self) -> Markup:
-        return self._file_block("evaluation", "summary")
-
-    def narrative(self, section, top: int = 3) -> Markup:
-        return self._file_block(section.id, "narrative", top)
-
-    def _file_block(self, owner: str, field_name: str, top: int = 3) -> Markup:
-        text, translated = self.markdown_file(owner, field_name)
-        if text is None:
-            return Markup("")
-        body = render_text(shift_headings(text, top), self, embeds=True)
-        if translated or self.lang == self.graph.ctx.original:
-            return body
-        # Interface texts are trusted (they come from the templates folder), content is not.
-        language = self.language_name(self.original)
-        notice = Markup(f'!!! note "{self.s["untranslated_title"].format(language=language)}"\n\n'
-                        f'    {self.s["untranslated_notice"].format(language=language)}\n\n')
-        opening = Markup(f'<div lang="{self.graph.ctx.original}" markdown="block" data-search-exclude>\n\n')
-        return notice + opening + body + Markup("\n\n</div>")
-
-    def url(self, item_id: str) -> str:
-        return self.linker.url(item_id, self.page)
-
-    def download_url(self, name: str) -> str:
-        """URL of a file in this language's downloads/ folder (not a page: MkDocs does not check it)."""
-        return page_url("index.md", self.page) + f"downloads/{name}"
-
-    def has_download(self, name: str) -> bool:
-        """Whether this build makes the file (none with --no-downloads, no PDF without Chromium)."""
-        return ("pdf" if name.endswith(".pdf") else "data") in self.graph.ctx.downloads
-
-    def page_link(self, path: str) -> str:
-        return relative(path, self.page)
-
-    def title_of(self, item_id: str) -> str:
-        node = self.graph.nodes[item_id]
-        model = node.model
-        if node.kind == "table_row" and model.label is None:  # a data row is named by its first cell
-            assert node.parent is not None, "a row has its table"
-            first = node.parent.model.columns[0].id
-            return self.tr(model.cells.get(first)) or item_id
-        for name in ("title", "name", "text", "label"):
-            if getattr(model, name, None) is not None:
-                return self.tr(getattr(model, name))
-        return item_id
-
-    def embed(self, name: str, in_annex: bool = False) -> Markup:
-        """A table or chart of the content, `[[table:ID]]` / `[[chart:ID]]` (content escaped when rendered)."""
-        kind, _, key = name.partition(":")
-        if kind == "chart":
-            chart = self.graph.charts[key]
-            return Markup(charts.render_chart(chart, self.graph.nodes[chart.table].model, self, in_annex))
-        return Markup(self.render("pages/_table.md.j2", t=table_view(self.graph.nodes[key].model, self, in_annex)))
-
-    def render(self, template: str, **params) -> str:
-        return self.templates.env.get_template(template).render(ctx=self, c=self.content, g=self.graph,
-                                                                s=self.s, lang=self.lang, **params)
-
-
-def deep_merge(base: dict, override: dict) -> dict:
-    """`override` wins key by key; nested mappings (e.g. `priorities`) are merged, not replaced."""
-    merged = dict(base)
-    for key, value in override.items():
-        merged[key] = deep_merge(merged[key], value) if isinstance(value, dict) and isinstance(
-            merged.get(key), dict) else value
-    return merged
-
-
-_HEADING = re.compile(r"^(#{1,6})(?=[ \t])", re.MULTILINE)
-
-
-def shift_headings(text: str, top: int = 3) -> str:
-    """The page owns the levels above `top`: a text's highest heading becomes level `top`,
-    and the others keep their distance from it (capped at 6)."""
-    levels = [len(m.group(1)) for m in _HEADING.finditer(text)]
-    if not levels:
-        return text
-    shift = top - min(levels)
-    return _HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) + shift), text)
-
-
-def nav_title(text: str) -> str:
-    """A title the theme prints as HTML without escaping: words only, escaped here."""
-    return str(escape(" ".join(plain_text(text).split())))
-
-
-def tooltip_text(text: str) -> str:
-    """Text for a title attribute. Material's tooltips (content.tooltips) render a title as HTML,
-    so angle brackets are replaced by lookalikes: the words stay, no tag can form."""
-    return text.replace("&lt;", "‹").replace("&gt;", "›").replace("<", "‹").replace(">", "›")
-
-
-def _md_title(title: str) -> str:
-    return tooltip_text(title[:200]).replace("\\", "").replace("[", "(").replace("]", ")")
+    def render(self, template: str, **params: Any) -> str:
+        return self.templates.env.get_template(template).render(
+            ctx=self, c=self.content, g=self.graph, s=self.s, lang=self.lang, texts=self.texts, urls=self.urls,
+            markdown=self.markdown, report_view=self.report_view, rec_view=self.rec_view,
+            review_view=self.review_view, **params)
 
 
 def chapter_pages(content) -> list[tuple[str, str]]:
@@ -329,9 +145,9 @@ def page_specs(graph: Graph, review: ReviewInfo = PUBLIC) -> list[PageSpec]:
 
 def facet_specs(graph: Graph, templates: Templates, lang: str) -> list[PageSpec]:
     """Static pages per addressee, priority, resources and timeframe: the explorer without JavaScript."""
-    ctx = PageContext(graph, templates, lang, "explorer.md")
+    explorer = PageContext(graph, templates, lang, "explorer.md").rec_view
     specs = []
-    for facet in ctx.facets():
+    for facet in explorer.facets():
         for value in facet["values"]:
             specs.append(PageSpec(value["page"], "pages/facet.md.j2", {
                 "facet_label": facet["label"], "value_label": value["label"],
@@ -400,18 +216,18 @@ def render_print_page(graph: Graph, templates: Templates, lang: str) -> str:
 def nav(graph: Graph, templates: Templates, lang: str, review: ReviewInfo = PUBLIC) -> list:
     """The navigation, short by design: one entry per page, findings grouped by criterion."""
     content = graph.content
-    s = templates.strings(lang)
-    ctx = PageContext(graph, templates, lang, "index.md")
+    texts = Texts.of(templates, lang, graph.ctx.original)
+    s = texts.s
     sections = ordered_sections(graph)
     findings = [{s["findings_index"]: FINDINGS_PAGE}] if sections else []
     # Every page carries the navigation: past a few dozen sections, list the groups' overview only
     # (the findings page lists every section), so page size does not grow with the report.
     if len(sections) <= NAV_SECTION_LIMIT:
-        findings += [_nav_group(ctx, group) for group in views.findings_outline(graph, sections)]
+        findings += [_nav_group(graph, texts, group) for group in views.findings_outline(graph, sections)]
     chapters: list[dict] = []
     for page, key in chapter_pages(content):
         if page == "annexes.md":
-            chapters.append({s[key]: [page] + [{nav_title(ctx.tr(d.title)): f"annexes/{d.id}.md"}
+            chapters.append({s[key]: [page] + [{nav_title(texts.tr(d.title)): f"annexes/{d.id}.md"}
                                                 for d in content.documents]})
         else:
             chapters.append({s[key]: page})
@@ -422,7 +238,7 @@ def nav(graph: Graph, templates: Templates, lang: str, review: ReviewInfo = PUBL
     reviewers += [{s["changes"]: "changes.md"}] if review.is_review and review.changes is not None else []
     return [
         {s["home"]: "index.md"},
-        *([{s["criteria"]: [{nav_title(ctx.tr(c.name)): criterion_page(c.id)} for c in content.criteria]}]
+        *([{s["criteria"]: [{nav_title(texts.tr(c.name)): criterion_page(c.id)} for c in content.criteria]}]
           if content.criteria else []),
         *([{s["findings"]: findings}] if findings else []),
         *chapters,
@@ -431,25 +247,25 @@ def nav(graph: Graph, templates: Templates, lang: str, review: ReviewInfo = PUBL
     ]
 
 
-def _nav_group(ctx: PageContext, group) -> dict:
-    if group.kind == "part":
-        label = ctx.part_label(group.id)
-    elif group.kind == "criterion":
-        label = ctx.tr(ctx.graph.nodes[group.id].model.name)
+def _nav_group(graph: Graph, texts: Texts, group: views.OutlineGroup) -> dict:
+    if group.kind == "part" and group.id is not None:
+        label = part_label(graph, group.id, texts)
+    elif group.kind == "criterion" and group.id is not None:
+        label = texts.tr(graph.nodes[group.id].model.name)
     else:
-        label = ctx.s["findings"]
-    entries = [{nav_title(f"{sec.number}. {inline(ctx.tr(sec.title))}"): section_page(sec.id)}
+        label = texts.s["findings"]
+    entries = [{nav_title(f"{sec.number}. {inline(texts.tr(sec.title))}"): section_page(sec.id)}
                for sec in group.sections]
-    return {nav_title(label): entries + [_nav_group(ctx, child) for child in group.children]}
+    return {nav_title(label): entries + [_nav_group(graph, texts, child) for child in group.children]}
 
 
 def _abbreviation_block(graph: Graph, templates: Templates, lang: str) -> str:
     """Python-Markdown `abbr` definitions: acronyms show their expansion on every page."""
-    ctx = PageContext(graph, templates, lang, "index.md")
+    texts = Texts.of(templates, lang, graph.ctx.original)
     lines = []
     for entry in graph.content.glossary:
         if is_acronym(entry.term):
-            expansion = tooltip_text(inline(plain_text(ctx.tr(entry.expansion))))
+            expansion = tooltip_text(inline(plain_text(texts.tr(entry.expansion))))
             lines.append(f"*[{entry.term}]: {expansion}")
     return ("\n\n" + "\n".join(lines) + "\n") if lines else ""
 

@@ -1,6 +1,6 @@
 """The recommendations' view: field tables, the explorer's facets and columns.
 
-A part of `PageContext` (render/pages.py); it reads the page's graph, language and texts.
+Templates see it as `rec_view` (and, for older templates, through `ctx`).
 """
 
 from __future__ import annotations
@@ -8,12 +8,22 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from .. import followup
+from ..labels import criteria_of_recommendation
+from ..graph import Graph
+from ..i18n import Texts
 from . import views
-from .links import page_url
+from .writer import PageWriter, Renderer
 
 
 class RecommendationView:
     """What the recommendations page, the explorer and its filter pages show of each recommendation."""
+
+    def __init__(self, graph: Graph, texts: Texts, writer: PageWriter, render: Renderer):
+        self.graph = graph
+        self.content = graph.content
+        self.texts = texts
+        self.writer = writer
+        self.render = render   # a management response is a template of its own
 
     def says_more(self, text, *labels) -> bool:
         """Whether a field's own wording adds to the normalised value(s) shown beside it.
@@ -26,8 +36,8 @@ class RecommendationView:
             return word[:-1] if len(word) > 3 and word[-1] in "aeo" else word
 
         def words(value) -> set[str]:
-            return {stem(w) for w in self.slug(str(value)).split("-")} - {"term"}
-        own = words(self.plain(text))
+            return {stem(w) for w in views.slug(str(value), "term").split("-")} - {"term"}
+        own = words(self.texts.plain(text))
         return bool(own - set().union(*(words(label) for label in labels)))
 
     def institution(self, institution_id: str):
@@ -38,9 +48,6 @@ class RecommendationView:
 
     def level_order(self, facet: str, value: str | None) -> int:
         return views.level_order(self.graph, facet, value)
-
-    def facet_url(self, facet: str, value: str) -> str:
-        return page_url(views.facet_page(facet, value), self.page)
 
     def explorer_columns(self) -> set[str]:
         """The explorer's columns: the fields at least one recommendation fills in."""
@@ -67,60 +74,54 @@ class RecommendationView:
         if key.startswith(views.CUSTOM_PREFIX):
             field = next(f for f in self.graph.ctx.config.custom_fields_of("recommendation")
                          if views.CUSTOM_PREFIX + f.id == key)
-            return self.tr(field.label)
-        return self.s[key]
+            return self.texts.tr(field.label)
+        return self.texts.s[key]
 
     def facet_label(self, key: str, value: str) -> str:
         if key == "addressee":
-            return self.tr(self.institution(value).short)
+            return self.texts.tr(self.institution(value).short)
         if key.startswith(views.CUSTOM_PREFIX):
             name = key[len(views.CUSTOM_PREFIX):]
             for rec in self.content.recommendations:
                 if value in views.facet_value(self.graph, rec, key):
-                    return self.plain(rec.custom[name])
+                    return self.texts.plain(rec.custom[name])
             return value
         return self.level_label(key, value)
 
     def recommendation_heading(self, rec) -> Markup:
-        return Markup(f"{rec.id}. {self.line(rec.title)}") if rec.title else Markup(rec.id)
+        return Markup(f"{rec.id}. {self.writer.line(rec.title)}") if rec.title else Markup(rec.id)
 
     def level_label(self, field_name: str, value: str | None) -> str:
-        """A value of a recommendation field in this language ("high" → "Alta")."""
-        labels = self.s.get({"priority": "priorities", "resources": "resource_levels",
-                             "timeframe": "timeframes"}[field_name], {})
-        return labels.get(value, value.replace("_", " ")) if value else ""
+        return self.texts.level_label(field_name, value)
 
     def recommendation_fields(self, rec) -> list[tuple[str, Markup]]:
         """The field table of a recommendation: only the rows the report gives."""
         rows = []
-        addressees = ", ".join(self.tr(self.institution(a).short) for a in rec.addressees)
-        rows.append((self.s["addressee"], self.cell(rec.addressee_text) if rec.addressee_text
+        addressees = ", ".join(self.texts.tr(self.institution(a).short) for a in rec.addressees)
+        rows.append((self.texts.s["addressee"], self.writer.cell(rec.addressee_text) if rec.addressee_text
                      else Markup(escape(addressees))))
         for name in ("priority", "resources", "timeframe"):
             wording = getattr(rec, f"{name}_text")
-            rows.append((self.s[name], self.cell(wording) if wording
+            rows.append((self.texts.s[name], self.writer.cell(wording) if wording
                          else Markup(escape(self.level_label(name, getattr(rec, name))))))
         rows += self.custom_fields(rec, "recommendation")
         linked = rec.conclusions + rec.lessons + rec.good_practices
-        rows.append((self.s["links"], Markup(", ").join(self.link(i) for i in linked)))
+        rows.append((self.texts.s["links"], Markup(", ").join(self.writer.link(i) for i in linked)))
         criteria = self.criteria_of_recommendation(rec)
-        rows.append((self.s["criteria_of_rec"], Markup(", ").join(self.link(c, self.title_of(c)) for c in criteria)))
+        rows.append((self.texts.s["criteria_of_rec"],
+                     Markup(", ").join(self.writer.link(c, self.writer.title_of(c)) for c in criteria)))
         if getattr(rec, "follows_up", None):
-            rows.append((self.s["management"]["follows_up"], Markup(escape(self.follows_up_text(rec.follows_up)))))
+            rows.append((self.texts.s["management"]["follows_up"],
+                         Markup(escape(self.texts.follows_up_text(rec.follows_up)))))
         return [(label, value) for label, value in rows if value]
 
     def custom_fields(self, item, kind: str) -> list[tuple[str, Markup]]:
         """The project's own fields (reportgen.yml custom_fields) that this item fills in."""
-        return [(self.tr(f.label), self.cell(item.custom[f.id]))
+        return [(self.texts.tr(f.label), self.writer.cell(item.custom[f.id]))
                 for f in self.graph.ctx.config.custom_fields_of(kind) if item.custom.get(f.id) not in (None, "")]
 
     def criteria_of_recommendation(self, rec) -> list[str]:
-        seen: list[str] = list(rec.criteria)
-        for cid in rec.conclusions:
-            criterion = self.graph.criterion_of(cid)
-            if criterion and criterion not in seen:
-                seen.append(criterion)
-        return seen
+        return criteria_of_recommendation(self.graph, rec)
 
     # --- management responses (both editions) ---------------------------------------------
     def management_response(self, rec_id: str) -> Markup:
@@ -139,4 +140,4 @@ class RecommendationView:
                 "as_of": self.graph.build_date.isoformat()}
 
     def follows_up_text(self, follows_up) -> str:
-        return self.s["management"]["follows_up_ref"].format(code=follows_up.evaluation, id=follows_up.recommendation)
+        return self.texts.follows_up_text(follows_up)

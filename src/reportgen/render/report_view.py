@@ -1,24 +1,34 @@
 """The report's view: cover, translation notice, findings outline, what belongs to a criterion, annexes.
 
-A part of `PageContext` (render/pages.py); it reads the page's graph, language and texts.
+Templates see it as `report_view` (and, for older templates, through `ctx`).
 """
 
 from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from ..content.schema import Evaluation
+from ..graph import Graph
+from ..i18n import Texts
 from . import views
 from .order import ordered_sections
+from .writer import PageWriter
 
 
 class ReportView:
     """How the report's parts hang together, for the home, criterion, findings and annex pages."""
 
-    def matrix(self):
+    def __init__(self, graph: Graph, texts: Texts, writer: PageWriter):
+        self.graph = graph
+        self.content = graph.content
+        self.texts = texts
+        self.writer = writer
+
+    def matrix(self) -> views.Matrix:
         matrix = views.evaluation_matrix(self.graph)
         for row in matrix.rows:
             if row.counts:
-                row.counts = self.s["counts_format"].format(**row.counts)
+                row.counts = self.texts.s["counts_format"].format(**row.counts)
         return matrix
 
     def section_number(self, section_id: str) -> str:
@@ -31,32 +41,37 @@ class ReportView:
 
     def cover_rows(self) -> list[tuple[str, Markup]]:
         """The cover page: the ILO fields the report fills in, then its own fields by their labels."""
-        evaluation = self.content.evaluation
-        rows = [(self.s["cover_fields"]["code"], Markup(escape(evaluation.code)))]
+        evaluation = self._evaluation()
+        rows = [(self.texts.s["cover_fields"]["code"], Markup(escape(evaluation.code)))]
         for name in self.COVER_FIELDS:
             if name == "evaluators":
                 value = Markup("; ").join(
-                    Markup(escape(e.name)) + (Markup(" (") + self.cell(e.role) + Markup(")") if e.role else "")
+                    Markup(escape(e.name)) + (Markup(" (") + self.writer.cell(e.role) + Markup(")") if e.role else "")
                     for e in evaluation.evaluators)
             else:
-                value = self.cell(getattr(evaluation, name))
-            rows.append((self.s["cover_fields"][name], value))
-        rows += [(self.plain(extra.label), self.cell(extra.value)) for extra in evaluation.other_fields]
+                value = self.writer.cell(getattr(evaluation, name))
+            rows.append((self.texts.s["cover_fields"][name], value))
+        rows += [(self.texts.plain(extra.label), self.writer.cell(extra.value)) for extra in evaluation.other_fields]
         return [(label, value) for label, value in rows if value]
 
     def translation_notice(self) -> Markup:
         """On a translated page: the project's notice, the evaluation's, or a plain statement of fact."""
-        own = self.graph.ctx.config.translation_notice or self.content.evaluation.translation_note
-        if own is not None and own.get(self.lang):
-            return self.md(own)
-        return Markup(escape(self.s["translated_notice_default"].format(language=self.language_name(self.original))))
+        own = self.graph.ctx.config.translation_notice or self._evaluation().translation_note
+        if own is not None and own.get(self.texts.lang):
+            return self.writer.md(own)
+        return Markup(escape(self.texts.s["translated_notice_default"].format(
+            language=self.texts.language_name(self.texts.original))))
 
-    def findings_outline(self) -> list:
+    def _evaluation(self) -> Evaluation:
+        evaluation = self.content.evaluation
+        assert evaluation is not None, "checked content without errors has an evaluation"
+        return evaluation
+
+    def findings_outline(self) -> list[views.OutlineGroup]:
         return views.findings_outline(self.graph, ordered_sections(self.graph))
 
     def part_label(self, part_id: str) -> str:
-        part = self.graph.nodes[part_id].model
-        return f"{part.number} {self.tr(part.title)}".strip() if part.number else self.tr(part.title)
+        return part_label(self.graph, part_id, self.texts)
 
     def questions_of(self, criterion_id: str) -> list:
         return [q for q in self.content.questions if q.criterion == criterion_id]
@@ -87,3 +102,9 @@ class ReportView:
             entries += [{"id": c, "title": self.graph.charts[c].title, "embeds": [(f"chart:{c}", True)]}
                         for c in chart_ids]
         return entries
+
+
+def part_label(graph: Graph, part_id: str, texts: Texts) -> str:
+    """A chapter's title with its number ("2.1 Relevance"), for headings and the navigation."""
+    part = graph.nodes[part_id].model
+    return f"{part.number} {texts.tr(part.title)}".strip() if part.number else texts.tr(part.title)

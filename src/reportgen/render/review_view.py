@@ -1,6 +1,6 @@
 """The review edition's view: comments and responses, the comments log, what changed.
 
-A part of `PageContext` (render/pages.py); it reads the page's graph, language and texts.
+Templates see it as `review_view` (and, for older templates, through `ctx`).
 """
 
 from __future__ import annotations
@@ -12,9 +12,11 @@ from markupsafe import Markup, escape
 from ..changes import ChangeSet
 from ..content.markdown import plain_text
 from ..content.schema import Round
-from ..graph import comments_on, former_ids
-from .links import page_url
+from ..graph import Graph, comments_on, former_ids
+from ..i18n import Texts
+from .page_links import PageLinks
 from .text import inline
+from .writer import PageWriter, Renderer
 
 
 @dataclass
@@ -36,9 +38,19 @@ PUBLIC = ReviewInfo(edition="public")
 class ReviewView:
     """Comment rounds (review edition only) and the differences since the last round."""
 
+    def __init__(self, graph: Graph, review: ReviewInfo, texts: Texts, writer: PageWriter, links: PageLinks,
+                 render: Renderer):
+        self.graph = graph
+        self.content = graph.content
+        self.review = review
+        self.texts = texts
+        self.writer = writer
+        self.links = links
+        self.render = render   # the comments on an item are a template of their own
+
     def comments(self, target: str) -> Markup:
         """The comments on an item and the team's responses, collapsed (review edition only)."""
-        if not self.review.is_review or self.single_page:
+        if not self.review.is_review or self.links.single_page:
             return Markup("")
         items = comments_on(self.graph, target)
         if not items:
@@ -47,7 +59,7 @@ class ReviewView:
 
     def round_name(self, round_id: str) -> str:
         found = next((r for r in self.content.rounds if r.id == round_id), None)
-        return inline(self.tr(found.name)) if found else round_id
+        return inline(self.texts.tr(found.name)) if found else round_id
 
     @staticmethod
     def comment_text(text: str) -> Markup:
@@ -62,7 +74,7 @@ class ReviewView:
         if comment.target is None:
             return None
         target = former_ids(self.graph).get(comment.target, comment.target)
-        return self.url(target) if target in self.graph.nodes else None
+        return self.links.url(target) if target in self.graph.nodes else None
 
     def comment_paragraph_url(self, comment) -> str | None:
         """The numbered paragraph a comment is on (#para-85), when the report numbers its paragraphs."""
@@ -83,32 +95,32 @@ class ReviewView:
     def comment_target(self, comment) -> tuple[str, str | None]:
         """(label, URL) of what a comment is about: "R4 · Keep trying…", or a page's title."""
         if comment.target is None:
-            return self.s["comment_unplaced"], None
+            return self.texts.s["comment_unplaced"], None
         if comment.target.startswith("page:"):
             name = comment.target[5:]
             page, key = self.TARGET_PAGES.get(name, (None, None))
-            label = self.s.get(key, name) if key else name
+            label = self.texts.s.get(key, name) if key else name
             if name in ("summary", "cover", "methodology", "general"):
-                label = self.s.get("comment_page_" + name, label)
-            return label, (page_url(page, self.page) if page else None)
+                label = self.texts.s.get("comment_page_" + name, label)
+            return label, (self.links.page_url(page) if page else None)
         url = self.comment_target_url(comment)
         if url is None:
             return comment.target, None
         target = former_ids(self.graph).get(comment.target, comment.target)
-        title = plain_text(self.title_of(target))
+        title = plain_text(self.writer.title_of(target))
         short = title if len(title) <= 60 else title[:59].rsplit(" ", 1)[0] + " …"
         return (f"{target} · {short}" if title and title != target else target), url
 
     def comment_targets(self) -> list[tuple[str, str]]:
         """(filter value, label) of every target commented on, in the report's order of comments."""
-        seen = {}
+        seen: dict[str, str] = {}
         for comment in self.content.comments:
             seen.setdefault(self.comment_slug(comment), self.comment_target(comment)[0])
         return list(seen.items())
 
     def comment_slug(self, comment) -> str:
         """The comments log's filter value of a comment's target ("unplaced" for a comment not placed yet)."""
-        return self.slug(comment.target) if comment.target is not None else "unplaced"
+        return self.links.slug(comment.target) if comment.target is not None else "unplaced"
 
     def comment_organisations(self) -> list[str]:
         return sorted({c.organisation for c in self.content.comments})
@@ -122,10 +134,10 @@ class ReviewView:
         """A field's changes as paragraphs: a word diff, or for a text of several paragraphs
         (a narrative) only the changed paragraphs, their headings kept, with a little context."""
         from ..changes import block_diff, field_text, word_diff
-        before, after = (v.get(self.lang) if isinstance(v, dict) else None for v in (old, new))
+        before, after = (v.get(self.texts.lang) if isinstance(v, dict) else None for v in (old, new))
         if isinstance(before or after, str) and "\n\n" in ((before or "") + (after or "")).strip():
             return Markup("".join(self._diff_block(block) for block in block_diff(before or "", after or "")))
-        words = word_diff(field_text(old, self.lang), field_text(new, self.lang))
+        words = word_diff(field_text(old, self.texts.lang), field_text(new, self.texts.lang))
         return Markup(f'<p class="rg-diff-text">{self._diff_words(words)}</p>')
 
     @staticmethod
@@ -136,10 +148,9 @@ class ReviewView:
 
     def _diff_block(self, block) -> str:
         if block.kind == "…":
-            return f'<p class="rg-diff-gap" aria-label="{escape(self.s["diff_unchanged"])}">…</p>'
+            return f'<p class="rg-diff-gap" aria-label="{escape(self.texts.s["diff_unchanged"])}">…</p>'
         css = "rg-diff-text rg-diff-heading" if block.heading else "rg-diff-text"
         return f'<p class="{css}">{self._diff_words(block.words)}</p>'
 
     def field_label(self, name: str) -> str:
-        """A changed field's name for readers ("narrative_text" → "Narrativa")."""
-        return self.s.get("field_labels", {}).get(name) or self.s.get(name) or name.replace("_", " ")
+        return self.texts.field_label(name)

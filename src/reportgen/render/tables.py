@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Protocol
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel import Locale
@@ -17,6 +18,7 @@ from markupsafe import Markup, escape
 
 from ..content.markdown import line_words
 from ..content.tables import Column, Table, resolved_rows
+from ..i18n import Texts
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
@@ -82,24 +84,32 @@ class TableView:
     source: Markup | None
 
 
-def table_view(table: Table, ctx, in_annex: bool = False) -> TableView:
+class ContentWriter(Protocol):
+    """Content texts as page Markdown (render.writer.PageWriter): one line, or blocks."""
+
+    def line(self, text: object) -> Markup: ...
+
+    def md(self, text: object, embeds: bool = False) -> Markup: ...
+
+
+def table_view(table: Table, texts: Texts, writer: ContentWriter, home: bool, in_annex: bool = False) -> TableView:
     """What the table template needs, in the page's language.
 
-    On the annexes page a heading names the table, so the caption is left out there.
+    Row and group IDs are anchors only on the table's `home` page (links land there); a copy
+    elsewhere (a narrative embedding an annex table, the one-page edition) leaves them out, so
+    IDs stay unique. On the annexes page a heading names the table, so the caption is left out there.
     """
     shown = [c for c in table.columns if c.under is None]
-    # Row and group IDs are anchors where the table lives (links land there); a copy elsewhere
-    # (a narrative embedding an annex table, the one-page edition) leaves them out: IDs stay unique.
-    home = ctx.linker.table_page(ctx.graph.nodes[table.id]) == ctx.page
-    groups: dict[str | None, GroupView] = {g.id: GroupView(g.id if home else None, ctx.line(g.label)) for g in table.groups}
+    groups: dict[str | None, GroupView] = {g.id: GroupView(g.id if home else None, writer.line(g.label))
+                                           for g in table.groups}
     ungrouped = GroupView(None, None)
     order: list[GroupView] = []
     for resolved in resolved_rows(table):
         row = resolved.row
-        cells = [_cell(table, column, resolved.cells, ctx, first=index == 0 and row.kind != "row", row=row)
+        cells = [_cell(table, column, resolved.cells, texts, writer, first=index == 0 and row.kind != "row", row=row)
                  for index, column in enumerate(shown)]
         if row.follows_up is not None and cells:  # the earlier evaluation's recommendation this row is about
-            note = ctx.s["management"]["follows_up"] + ctx.s["colon"] + " " + ctx.follows_up_text(row.follows_up)
+            note = texts.s["management"]["follows_up"] + texts.s["colon"] + " " + texts.follows_up_text(row.follows_up)
             cells[0] = CellView(cells[0].html + Markup(f"<br><small>{escape(note)}</small>"), cells[0].numeric,
                                 cells[0].wide)
         if row.group or row.kind == "row":
@@ -109,34 +119,37 @@ def table_view(table: Table, ctx, in_annex: bool = False) -> TableView:
         if group not in order:
             order.append(group)
         group.rows.append(RowView(row.id if home else None, row.kind, cells))
-    caption = None if in_annex else ctx.line(table.caption or table.title)
+    caption = None if in_annex else writer.line(table.caption or table.title)
     anchor = table.id if home and not in_annex and not table.annex else None
-    return TableView(table.id, line_words(ctx.tr(table.title)), anchor, caption, [ctx.line(c.label) for c in shown],
+    return TableView(table.id, line_words(texts.tr(table.title)), anchor, caption,
+                     [writer.line(c.label) for c in shown],
                      [c.type == "number" for c in shown], order,
-                     ctx.md(table.notes) if table.notes else None, ctx.line(table.source) if table.source else None)
+                     writer.md(table.notes) if table.notes else None,
+                     writer.line(table.source) if table.source else None)
 
 
-def _cell(table: Table, column: Column, cells: dict, ctx, first: bool, row) -> CellView:
+def _cell(table: Table, column: Column, cells: dict, texts: Texts, writer: ContentWriter, first: bool,
+          row) -> CellView:
     if first:  # a subtotal or total row: its label takes the first column
-        return CellView(Markup(f"<strong>{ctx.line(row.label)}</strong>"))
+        return CellView(Markup(f"<strong>{writer.line(row.label)}</strong>"))
     value = cells.get(column.id)
-    view = cell_view(column, value, ctx)
+    view = cell_view(column, value, texts, writer)
     details = [c for c in table.columns if c.under == column.id]
     if not details:
         return view
-    lines = [f"{escape(line_words(ctx.tr(c.label)))}: {cell_view(c, cells.get(c.id), ctx).html}"
+    lines = [f"{escape(line_words(texts.tr(c.label)))}: {cell_view(c, cells.get(c.id), texts, writer).html}"
              for c in details if cells.get(c.id) is not None]
     main = Markup(f"<strong>{view.html}</strong>") if str(view.html) else Markup("")
     return CellView(main + Markup(f"<br><small>{'<br>'.join(lines)}</small>" if lines else ""), view.numeric,
                     wide=True)
 
 
-def cell_view(column: Column, value, ctx) -> CellView:
+def cell_view(column: Column, value, texts: Texts, writer: ContentWriter) -> CellView:
     if value is None:
         return CellView(Markup(""), column.type == "number")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return CellView(Markup(escape(format_number(value, ctx.lang, column.unit, column.decimals))), True)
-    text = ctx.tr(value)
+        return CellView(Markup(escape(format_number(value, texts.lang, column.unit, column.decimals))), True)
+    text = texts.tr(value)
     if "\n" in text.strip():
-        return CellView(ctx.md(value), block=True)
-    return CellView(ctx.line(value))
+        return CellView(writer.md(value), block=True)
+    return CellView(writer.line(value))

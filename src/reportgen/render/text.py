@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime
 import html
 import re
+from typing import Callable
 
 from markupsafe import Markup
 
 from ..content.markdown import REFERENCE
+from ..i18n import language_name, localized  # noqa: F401 - long imported from here
 
 # `<https://…>` autolinks are Markdown, not HTML: keep them.
 _AUTOLINK = re.compile(r"<(https?://[^\s<>]+|mailto:[^\s<>]+)>")
@@ -95,47 +97,29 @@ def _opens_list(lines: list[str], index: int, number: int, run: list[int]) -> bo
     if run or number != 1 or index + 1 >= len(lines):
         return False
     following = _NUMBERED_LINE.match(lines[index + 1])
-    return bool(following) and following.group(1) == "2"
+    return following is not None and following.group(1) == "2"
 
 
-def render_text(body: str | None, ctx, embeds: bool = False) -> Markup:
-    """Content Markdown -> page Markdown (Markup, so templates do not escape it twice)."""
+def render_text(body: str | None, link: Callable[[str], str], embed: Callable[[str], str] | None = None,
+                numbered: bool = False) -> Markup:
+    """Content Markdown -> page Markdown (Markup, so templates do not escape it twice).
+
+    `link(ID)` writes a `[[ID]]` reference; `embed("table:ID")` an embed line, which is dropped
+    where no `embed` is given (one-line texts); `numbered`: the project numbers its paragraphs.
+    """
     if not body:
         return Markup("")
     text = escape_html(body)
-    if ctx.graph.ctx.config.numbered_paragraphs:
+    if numbered:
         text = number_paragraphs(text)
 
     def replace(match: re.Match) -> str:
         kind, target = match.group(1), match.group(2)
         if kind:
-            if not embeds:
-                return ""
-            return ctx.embed(f"{kind}:{target}")
-        return ctx.link(target)
+            return embed(f"{kind}:{target}") if embed is not None else ""
+        return link(target)
 
     return Markup(REFERENCE.sub(replace, text))
-
-
-def localized(text, lang: str, original: str) -> str:
-    """A content text in `lang`, or in the report's original language when not translated."""
-    if text is None:
-        return ""
-    if hasattr(text, "get") and hasattr(text, "languages"):  # a localized Text
-        value = text.get(lang)
-        return value if value is not None else (text.get(original) or "")
-    return str(text)
-
-
-def language_name(code: str, in_language: str) -> str:
-    """"francés", "Spanish": a language's name as a reader of `in_language` writes it (CLDR, via Babel)."""
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        name = Locale.parse(code.replace("-", "_")).get_display_name(Locale.parse(in_language.replace("-", "_")))
-        return name if name is not None else code
-    except (ValueError, UnknownLocaleError):
-        return code
 
 
 def inline(body: str | None) -> str:

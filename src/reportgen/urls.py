@@ -1,4 +1,4 @@
-"""Where every item lives in the site, and links to it from any page.
+"""Where every item lives in the site, and links to it from any page (the URL rules every layer shares).
 
 A page path is the Markdown file's path under the docs folder ("findings/S3.md").
 The same paths are used in every language, so an item's URL differs between
@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 from functools import lru_cache
 
-from ..graph import Graph
+from .graph import Graph
 
 # item kind -> page holding it (None: the item has its own page, see page_of)
 ITEM_PAGES = {

@@ -1,0 +1,136 @@
+"""Interface texts per language, and the rules for a content text in a reader's language.
+
+The catalogs (`i18n/xx.yaml`) live in the template folders: a project overrides a page by
+copying its template into its own templates folder, and single interface texts with a partial
+catalog there (`templates/i18n/fr.yaml` holding only the keys it changes) or with `vocabulary:`
+in reportgen.yml, which wins over both. Every layer that prints words (pages, downloads, the
+portal, the command line) reads them here; none needs the page renderer for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .content.markdown import plain_text
+from .resources import builtin_templates
+
+BUILTIN_TEMPLATES = builtin_templates()
+
+# One language's interface texts: nested mappings of strings (e.g. s["management"]["follow_up"]).
+Strings = dict[str, Any]
+
+
+class Catalogs:
+    """The template folders (the project's first, the built-in ones last) and their interface texts."""
+
+    def __init__(self, extra_dirs: list[Path] | None = None, vocabulary: dict | None = None):
+        self.dirs = [Path(d) for d in (extra_dirs or [])] + [BUILTIN_TEMPLATES]
+        self.vocabulary = vocabulary or {}
+        self._strings: dict[str, Strings] = {}
+
+    def languages(self) -> list[str]:
+        """Languages with a full interface catalog (the built-in ones and any a project adds)."""
+        found = {p.stem for folder in self.dirs for p in (folder / "i18n").glob("*.yaml")}
+        return sorted(found)
+
+    def strings(self, lang: str) -> Strings:
+        if lang not in self._strings:
+            layers = [yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+                      for path in (folder / "i18n" / f"{lang}.yaml" for folder in reversed(self.dirs))
+                      if path.is_file()]
+            if not layers:
+                raise FileNotFoundError(f"no interface texts for language {lang!r} in {self.dirs}")
+            merged: Strings = {}
+            for layer in layers + [self.vocabulary.get(lang) or {}]:
+                merged = deep_merge(merged, layer)
+            self._strings[lang] = merged
+        return self._strings[lang]
+
+    def read(self, name: str) -> str:
+        """A file of the template folders (first found), e.g. "search-fold.js.tmpl"."""
+        for folder in self.dirs:
+            if (folder / name).is_file():
+                return (folder / name).read_text(encoding="utf-8")
+        raise FileNotFoundError(f"{name} not found in the template folders")
+
+    def theme_dir(self) -> Path:
+        for folder in self.dirs:
+            if (folder / "theme").is_dir():
+                return folder / "theme"
+        raise FileNotFoundError("no theme folder in the template search path")
+
+
+def deep_merge(base: dict, override: dict) -> dict:
+    """`override` wins key by key; nested mappings (e.g. `priorities`) are merged, not replaced."""
+    merged = dict(base)
+    for key, value in override.items():
+        merged[key] = deep_merge(merged[key], value) if isinstance(value, dict) and isinstance(
+            merged.get(key), dict) else value
+    return merged
+
+
+def localized(text: object, lang: str, original: str) -> str:
+    """A content text in `lang`, or in the report's original language when not translated."""
+    if text is None:
+        return ""
+    if hasattr(text, "get") and hasattr(text, "languages"):  # a localized Text
+        value = text.get(lang)
+        return value if value is not None else (text.get(original) or "")
+    return str(text)
+
+
+def language_name(code: str, in_language: str) -> str:
+    """"francés", "Spanish": a language's name as a reader of `in_language` writes it (CLDR, via Babel)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(code.replace("-", "_")).get_display_name(Locale.parse(in_language.replace("-", "_")))
+        return name if name is not None else code
+    except (ValueError, UnknownLocaleError):
+        return code
+
+
+@dataclass(frozen=True)
+class Texts:
+    """One language's words for one report: the interface texts (`s`) and content texts in `lang`,
+    the report's original language standing in for a missing translation."""
+
+    lang: str
+    original: str
+    s: Strings
+
+    @classmethod
+    def of(cls, catalogs: Catalogs, lang: str, original: str) -> "Texts":
+        return cls(lang, original, catalogs.strings(lang))
+
+    def tr(self, text: object) -> str:
+        """The text in this language (the original when the translation is missing)."""
+        return localized(text, self.lang, self.original)
+
+    def plain(self, text: object) -> str:
+        """Words only, on one line (for HTML table cells, labels and filters)."""
+        return " ".join(plain_text(self.tr(text)).split())
+
+    def language_name(self, code: str) -> str:
+        return language_name(code, self.lang)
+
+    def level_label(self, field_name: str, value: str | None) -> str:
+        """A value of a recommendation field in this language ("high" → "Alta")."""
+        labels = self.s.get(LEVEL_LABELS[field_name], {})
+        return labels.get(value, value.replace("_", " ")) if value else ""
+
+    def follows_up_text(self, follows_up: Any) -> str:
+        """"Follows up on R3 of ILO/2019/07": a reference to an earlier evaluation's recommendation."""
+        return self.s["management"]["follows_up_ref"].format(code=follows_up.evaluation, id=follows_up.recommendation)
+
+    def field_label(self, name: str) -> str:
+        """A changed field's name for readers ("narrative_text" → "Narrativa")."""
+        return self.s.get("field_labels", {}).get(name) or self.s.get(name) or name.replace("_", " ")
+
+
+# The catalog key holding each recommendation field's value labels.
+LEVEL_LABELS = {"priority": "priorities", "resources": "resource_levels", "timeframe": "timeframes"}

@@ -1,0 +1,147 @@
+"""Content texts as page Markdown: links, embeds, dates, titles, the Markdown files of an item.
+
+Everything content says is untrusted: it is escaped here (render.text) before it goes into a page.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Protocol
+
+from markupsafe import Markup, escape
+
+from .. import labels
+from ..content.markdown import plain_text
+from ..graph import Graph
+from ..i18n import Texts
+from . import charts
+from .page_links import PageLinks
+from .tables import table_view
+from .text import escape_html, inline, local_date, render_text
+
+
+class Renderer(Protocol):
+    """Renders a template of the page with extra variables (the page's own objects are added)."""
+
+    def __call__(self, template: str, **params: Any) -> str: ...
+
+
+class PageWriter:
+    """Writes one page's content texts in its language, linking from the page."""
+
+    def __init__(self, graph: Graph, texts: Texts, links: PageLinks, render: Renderer):
+        self.graph = graph
+        self.texts = texts
+        self.links = links
+        self.render = render   # embedded tables are a template of their own
+
+    def md(self, text: object, embeds: bool = False) -> Markup:
+        return render_text(self.texts.tr(text), self.link, self.embed if embeds else None, self._numbered)
+
+    def line(self, text: object) -> Markup:
+        return render_text(inline(self.texts.tr(text)), self.link, None, self._numbered)
+
+    @property
+    def _numbered(self) -> bool:
+        return self.graph.ctx.config.numbered_paragraphs
+
+    def cell(self, text: object) -> Markup:
+        """A one-line text for a Markdown table cell."""
+        return Markup(str(self.line(text)).replace("|", "\\|"))
+
+    def excerpt(self, text: object, words: int = 30) -> Markup:
+        plain = plain_text(self.texts.tr(text)).split()
+        short = " ".join(plain[:words]) + (" …" if len(plain) > words else "")
+        return Markup(escape_html(short).replace("*", "\\*").replace("_", "\\_"))
+
+    def date(self, text: object) -> Markup:
+        """A date field in the page's language (Babel); free text such as "Diciembre 2024" stays."""
+        written = self.texts.tr(text)
+        formatted = local_date(written, self.texts.lang) if written else ""
+        return self.line(text) if formatted == written else Markup(escape(formatted))
+
+    def fm_title(self, text: object) -> Markup:
+        """A page title for the front matter: one line, HTML-escaped (the theme prints titles raw),
+        quoted as a JSON string, which is also a YAML string (no metadata can be injected)."""
+        return Markup(json.dumps(nav_title(self.texts.tr(text)), ensure_ascii=False))
+
+    def title_of(self, item_id: str) -> str:
+        return labels.title_of(self.graph, item_id, self.texts)
+
+    def link(self, item_id: str, label: str | None = None) -> Markup:
+        if self.graph.get(item_id) is None:  # the graph checks refuse these; keep the words if one slips through
+            return Markup(escape(item_id))
+        # plain_text decodes entities ("&lt;" -> "<"): escape again before it goes back into Markdown.
+        title = _md_title(escape_html(plain_text(self.title_of(item_id)).replace("\n", " ")))
+        text = escape_html(inline(label)) if label else item_id
+        return Markup(f'[{text}]({self.links.href(item_id)} "{title}")')
+
+    def embed(self, name: str, in_annex: bool = False) -> Markup:
+        """A table or chart of the content, `[[table:ID]]` / `[[chart:ID]]` (content escaped when rendered)."""
+        kind, _, key = name.partition(":")
+        if kind == "chart":
+            chart = self.graph.charts[key]
+            figure = self.links.anchor(f"chart-{chart.id}")  # unique in the one-page edition too
+            return Markup(charts.render_chart(chart, self.graph.nodes[chart.table].model, self.texts, figure,
+                                              in_annex))
+        node = self.graph.nodes[key]
+        view = table_view(node.model, self.texts, self, self.links.is_table_home(node), in_annex)
+        return Markup(self.render("pages/_table.md.j2", t=view))
+
+    # --- an item's Markdown files --------------------------------------------------------------
+    def markdown_file(self, owner: str, field_name: str) -> tuple[str | None, bool]:
+        return labels.markdown_file(self.graph.content, owner, field_name, self.texts)
+
+    def summary(self) -> Markup:
+        return self._file_block("evaluation", "summary")
+
+    def narrative(self, section: Any, top: int = 3) -> Markup:
+        return self._file_block(section.id, "narrative", top)
+
+    def document_body(self, document: Any) -> Markup:
+        return self._file_block(document.id, "body", top=2)
+
+    def _file_block(self, owner: str, field_name: str, top: int = 3) -> Markup:
+        text, translated = self.markdown_file(owner, field_name)
+        if text is None:
+            return Markup("")
+        body = render_text(shift_headings(text, top), self.link, self.embed, self._numbered)
+        original = self.texts.original
+        if translated or self.texts.lang == original:
+            return body
+        # Interface texts are trusted (they come from the templates folder), content is not.
+        s = self.texts.s
+        language = self.texts.language_name(original)
+        notice = Markup(f'!!! note "{s["untranslated_title"].format(language=language)}"\n\n'
+                        f'    {s["untranslated_notice"].format(language=language)}\n\n')
+        opening = Markup(f'<div lang="{original}" markdown="block" data-search-exclude>\n\n')
+        return notice + opening + body + Markup("\n\n</div>")
+
+
+_HEADING = re.compile(r"^(#{1,6})(?=[ \t])", re.MULTILINE)
+
+
+def shift_headings(text: str, top: int = 3) -> str:
+    """The page owns the levels above `top`: a text's highest heading becomes level `top`,
+    and the others keep their distance from it (capped at 6)."""
+    levels = [len(m.group(1)) for m in _HEADING.finditer(text)]
+    if not levels:
+        return text
+    shift = top - min(levels)
+    return _HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) + shift), text)
+
+
+def nav_title(text: str) -> str:
+    """A title the theme prints as HTML without escaping: words only, escaped here."""
+    return str(escape(" ".join(plain_text(text).split())))
+
+
+def tooltip_text(text: str) -> str:
+    """Text for a title attribute. Material's tooltips (content.tooltips) render a title as HTML,
+    so angle brackets are replaced by lookalikes: the words stay, no tag can form."""
+    return text.replace("&lt;", "‹").replace("&gt;", "›").replace("<", "‹").replace(">", "›")
+
+
+def _md_title(title: str) -> str:
+    return tooltip_text(title[:200]).replace("\\", "").replace("[", "(").replace("]", ")")
