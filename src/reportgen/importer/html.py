@@ -11,15 +11,13 @@ the same whatever the source was.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from .docx_reader import PANDOC_ADDRESS_SPACE, PANDOC_TIMEOUT  # the same bounds as for a Word file
+from .docx_reader import bounded_pandoc  # the same bounds as for a Word file
 from .errors import SourceError
 
 # Elements that are never the report's text.
@@ -165,23 +163,6 @@ def _pandoc(path: Path, body: str) -> str:
     if pandoc is None:
         raise SourceError("pandoc is needed to read .html files and was not found "
                           "(install the Debian package 'pandoc': scripts/setup.sh does it)")
-    try:
-        run = subprocess.run([pandoc, "--from=html-native_divs-native_spans", "--to=gfm+footnotes", "--wrap=none"],
-                             input=body, capture_output=True, text=True, timeout=PANDOC_TIMEOUT,
-                             preexec_fn=_limit_resources if os.name == "posix" else None)
-    except subprocess.TimeoutExpired:
-        raise SourceError(f"{path}: pandoc did not finish reading this page in {PANDOC_TIMEOUT} s; refused "
-                          "(split the page, or save the report in another format)") from None
-    if run.returncode != 0:
-        if "memory" in run.stderr.lower() or run.returncode < 0:
-            raise SourceError(f"{path}: reading this page needs more than {PANDOC_ADDRESS_SPACE // 1024 ** 2} MB "
-                              "of memory; refused")
-        reason = run.stderr.strip().splitlines()[-1] if run.stderr.strip() else f"exit code {run.returncode}"
-        raise SourceError(f"{path}: pandoc could not read this page ({reason})")
-    return run.stdout
-
-
-def _limit_resources() -> None:
-    import resource
-
-    resource.setrlimit(resource.RLIMIT_AS, (PANDOC_ADDRESS_SPACE, PANDOC_ADDRESS_SPACE))
+    return bounded_pandoc([pandoc, "--from=html-native_divs-native_spans", "--to=gfm+footnotes", "--wrap=none"],
+                          path, "this page", split="split the page, or save the report in another format",
+                          stdin=body)
