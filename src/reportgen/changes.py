@@ -18,13 +18,15 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 
+from .content import registry
 from .content.markdown import plain_text
 from .content.schema import LANGUAGE_PATTERN
 
 SNAPSHOT_DIR = "snapshots"
 IGNORED_FIELDS = {"id", "type", "cited_by", "old_ids", "parent"}
 # Child lists: the children are compared as items of their own.
-CHILD_FIELDS = {"section": {"findings"}, "question": {"subquestions"}}
+CHILD_FIELDS = {t.kind: set(registry.child_fields(t.model)) for t in registry.item_types()
+                if registry.child_fields(t.model)}
 
 
 class BaselineError(Exception):

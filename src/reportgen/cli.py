@@ -196,9 +196,17 @@ def _print_problems(problems) -> None:
         print(problem.format(), file=sys.stderr)
 
 
-PLURALS = {"criterion": "criteria", "question": "questions", "section": "sections", "finding": "findings",
-           "conclusion": "conclusions", "recommendation": "recommendations", "lesson": "lessons",
-           "good_practice": "good practices"}
+
+
+def _count_summary(graph) -> str:
+    """"3 criteria, 1 question, …": the item types the registry counts (`counted`), in its order."""
+    from .content.registry import item_types
+    parts = []
+    for t in item_types():
+        n = len(graph.of_kind(t.kind))
+        if t.counted == "always" or (t.counted == "present" and n):
+            parts.append(f"{n} {t.plural_words if n != 1 else t.kind.replace('_', ' ')}")
+    return ", ".join(parts)
 
 
 def cmd_check(project, args) -> int:
@@ -221,10 +229,7 @@ def cmd_check(project, args) -> int:
                 report.error(origin.file, origin.line, f"comment of round {args.round} has no response",
                              "add 'response:' with status and text before the round is closed", item=comment.id)
     _print_problems(sorted(report.problems, key=lambda p: (p.file, p.line or 0)))
-    counts = {kind: len(checked.graph.of_kind(kind)) for kind in
-              ("criterion", "question", "section", "finding", "conclusion", "recommendation", "lesson",
-               "good_practice")}
-    summary = ", ".join(f"{n} {PLURALS[kind] if n != 1 else kind.replace('_', ' ')}" for kind, n in counts.items())
+    summary = _count_summary(checked.graph)
     failing = report.errors + report.warnings if args.strict else report.errors
     status = "FAILED" if failing else "ok"
     notes = f", {len(report.notes)} note(s)" if report.notes else ""

@@ -67,8 +67,24 @@ def _language(args, checked) -> str | None:
     return args.language if args.language in languages else (languages[0] if not args.language else None)
 
 
+def _matrix_catalogs(project, checked) -> list[dict]:
+    """The comments matrix's words (interface texts `comments_matrix`) in every language there are texts for."""
+    from .i18n import Catalogs
+
+    catalogs = Catalogs(project.template_dirs, checked.ctx.config.vocabulary)
+    return [catalogs.strings(lang)["comments_matrix"] for lang in catalogs.languages()]
+
+
+def _matrix_texts(project, checked, language: str):
+    from .i18n import Catalogs
+    from .review.matrix import MatrixTexts
+
+    catalogs = Catalogs(project.template_dirs, checked.ctx.config.vocabulary)
+    return MatrixTexts.from_catalog(catalogs.strings(language)["comments_matrix"])
+
+
 def _import(project, args) -> int:
-    from .review.matrix import MatrixFileError, is_matrix_docx, read_matrix
+    from .review.matrix import MatrixFileError, header_names, is_matrix_docx, read_matrix
     from .review.merge import MergeError, plan
     from .review.word import WordFileError, read_word
     from .review.anchors import QuoteIndex, check_places
@@ -106,7 +122,8 @@ def _import(project, args) -> int:
                 incoming += site.comments
                 lines.append((path, "site", site))
             elif path.suffix.lower() == ".xlsx" or is_matrix_docx(path):
-                matrix = read_matrix(path, checked.graph, args.round, language, args.reviewer)
+                matrix = read_matrix(path, checked.graph, args.round, language, args.reviewer,
+                                     header_names(_matrix_catalogs(project, checked)))
                 for problem in matrix.problems:
                     report.error(shown, None, (f"row {problem.row}: " if problem.row else "") + problem.message,
                                  problem.hint)
@@ -226,7 +243,8 @@ def _export(project, args) -> int:
             "format": "reportgen comments matrix 1"}
     partial = args.output.with_name(f".{args.output.name}.partial{suffix}")
     try:
-        (export_xlsx if suffix == ".xlsx" else export_docx)(rows, partial, meta)
+        (export_xlsx if suffix == ".xlsx" else export_docx)(rows, partial, meta,
+                                                             _matrix_texts(project, checked, language))
         os.replace(partial, args.output)
     finally:
         partial.unlink(missing_ok=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 
+from .content import registry
 from .content.loader import ContentSet
 
 EDITIONS = ("review", "public")
@@ -21,10 +22,10 @@ def for_edition(content: ContentSet, edition: str) -> ContentSet:
         raise ValueError(edition)
     public = copy.copy(content)
     public.items = {}
-    public.origins = dict(content.origins)
     public.hidden_ids = set()
+    review_only = {t.collection for t in registry.item_types() if t.review_only}
     for key, models in content.items.items():
-        if key in ("comments", "rounds"):
+        if key in review_only:
             public.items[key] = []
             continue
         kept = []
@@ -44,15 +45,13 @@ def for_edition(content: ContentSet, edition: str) -> ContentSet:
 
 def _without_internal_children(model, public: ContentSet):
     changes = {}
-    for name in ("findings", "subquestions"):
+    for name in registry.child_fields(type(model)):
         children = getattr(model, name, None)
         if isinstance(children, list) and any(getattr(c, "visibility", "public") == "internal" for c in children):
             public.hidden_ids.update(c.id for c in children if c.visibility == "internal")
             changes[name] = [c for c in children if c.visibility != "internal"]
     if not changes:
         return model
-    copy_ = model.model_copy(update=changes)
-    public.origins[id(copy_)] = public.origin(model)
-    return copy_
+    return model.model_copy(update=changes)  # the copy keeps the model's source (file and lines)
 
 

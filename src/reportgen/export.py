@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .content import schema
+from .content import registry, schema
 from .graph import LINK_FIELDS, Graph
 
 FORMAT = "reportgen/1"
@@ -29,11 +29,7 @@ def model_to_json(graph: Graph) -> dict:
         if node.parent is not None:
             data["parent"] = node.parent.id
         data.update(_fields(node.model, {"id"}, languages))
-        if node.kind in ("section",):
-            for lang in languages:
-                text = content.markdown_files.get((node.id, "narrative", lang))
-                data.setdefault("narrative_text", {})[lang] = text
-            data.pop("narrative", None)
+        data.update(_file_texts(content, node.id, node.model, data, languages))
         criterion = graph.criterion_of(node.id)
         if criterion and node.kind in ("section", "finding", "question"):
             data["criterion"] = criterion
@@ -43,9 +39,7 @@ def model_to_json(graph: Graph) -> dict:
         items.append(data)
     evaluation = _fields(content.evaluation, set(), languages) if content.evaluation else {}
     if content.evaluation is not None:
-        evaluation["summary_text"] = {lang: content.markdown_files.get(("evaluation", "summary", lang))
-                                      for lang in languages}
-        evaluation.pop("summary", None)
+        evaluation.update(_file_texts(content, "evaluation", content.evaluation, evaluation, languages))
     return {
         "format": FORMAT,
         "languages": list(languages),
@@ -58,13 +52,27 @@ def model_to_json(graph: Graph) -> dict:
     }
 
 
+def _file_texts(content, owner: str, model, data: dict, languages) -> dict:
+    """A field naming Markdown files is exported as the files' texts, `NAME_text` (the documents'
+    bodies excepted: they stay file names, as the export has always had them)."""
+    texts = {}
+    for name, role in registry.markdown_file_fields(type(model)).items():
+        if role.unit == "document":
+            continue
+        texts[f"{name}_text"] = {lang: content.markdown_files.get((owner, name, lang)) for lang in languages}
+        data.pop(name, None)
+    return texts
+
+
 def _fields(model, exclude: set, languages) -> dict:
     data = {}
+    children = registry.child_fields(type(model))
+    exclude = exclude | registry.internal_fields(type(model))  # editors' to-dos, not content
     for name in type(model).model_fields:
-        if name in exclude or name == "import_note":  # an editor's to-do from `reportgen import`, not content
+        if name in exclude:
             continue
         value = getattr(model, name)
-        if name in ("subquestions", "findings") and isinstance(model, (schema.Question, schema.Section)):
+        if name in children:
             data[name] = [child.id for child in value]  # children are items of their own
         else:
             data[name] = _value(value, languages)

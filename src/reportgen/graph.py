@@ -11,10 +11,10 @@ import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .acronyms import unlisted_acronyms
-from .content import schema
+from .content import registry, schema
 from .content.loader import ContentSet
 from .content.markdown import bracket_overload, link_targets, text_references
 from .content.validation import suggest
@@ -24,28 +24,24 @@ from .graph_tables import TABLE_KINDS, check_tables, embed_names, register_table
 from .followup import check_responses
 
 # Item kinds, in the order a reader meets them.
-KIND_OF_COLLECTION = {key: kind for key, (_, kind) in schema.COLLECTIONS.items()}
+KIND_OF_COLLECTION = {key: t.kind for key, t in registry.collections().items()}
 
-# (item kind, field) -> kinds the field may point to
-LINK_FIELDS: dict[tuple[str, str], tuple[str, ...]] = {
-    ("question", "criterion"): ("criterion",),
-    ("section", "answers"): ("question",),
-    ("section", "criterion"): ("criterion",),
-    ("section", "part"): ("part",),
-    ("part", "parent"): ("part",),
-    ("conclusion", "criterion"): ("criterion",),
-    ("conclusion", "findings"): ("finding",),
-    ("recommendation", "addressees"): ("institution",),
-    ("recommendation", "conclusions"): ("conclusion",),
-    ("recommendation", "lessons"): ("lesson",),
-    ("recommendation", "good_practices"): ("good_practice",),
-    ("recommendation", "criteria"): ("criterion",),
-}
+
+def _all_link_fields() -> dict[tuple[str, str], tuple[str, ...]]:
+    """(item kind, field) -> kinds the field may point to, from the models' Link roles."""
+    found: dict[tuple[str, str], tuple[str, ...]] = {}
+    for model_type in registry.all_models():
+        kind = registry.kind_of_model(model_type)
+        if kind is not None and registry.type_of(kind).item:
+            found.update({(kind, name): kinds for name, kinds in registry.link_fields(model_type).items()})
+    return found
+
+
+LINK_FIELDS = _all_link_fields()
 # Collections that are not items of the report (no ID in the item namespace, no page).
-NOT_ITEMS = ("glossary_entry", "round", "comment", "chart", "management_response")
+NOT_ITEMS = registry.kinds(item=False)
 # Kinds a reader can be sent to by a [[ID]] reference in a text.
-LINKABLE_KINDS = ("criterion", "question", "part", "section", "finding", "conclusion", "recommendation", "lesson",
-                  "good_practice", "document", *TABLE_KINDS)
+LINKABLE_KINDS = tuple(dict.fromkeys((*registry.kinds(linkable=True), *TABLE_KINDS)))
 
 
 @dataclass
@@ -82,27 +78,33 @@ class Graph:
         """IDs of items of `kind` that link to `item_id` (in content order)."""
         return list(self.backlinks[item_id].get(kind, []))
 
+    def parent_of(self, item_id: str) -> str | None:
+        """The item an item belongs to: the one it is nested in (a finding's section), or the one its
+        parent field names (a question's criterion), as the registry declares."""
+        node = self.nodes[item_id]
+        if node.parent is not None:
+            return node.parent.id
+        item_type = registry.item_type(node.kind)
+        name = registry.parent_field(type(node.model), item_type.parent if item_type else None)
+        return getattr(node.model, name) if name else None
+
+    def attached_to(self, item_id: str, kind: str) -> list[Node]:
+        """The items of `kind` that belong to an item (a criterion's ratings), in content order."""
+        return [n for n in self.of_kind(kind) if self.parent_of(n.id) == item_id]
+
     def criterion_of(self, item_id: str) -> str | None:
         node = self.nodes.get(item_id)
         if node is None:
             return None
         if node.kind == "criterion":
             return node.id
-        if node.kind in ("question", "conclusion"):
-            if hasattr(node.model, "criterion"):
-                return node.model.criterion
-            assert node.parent is not None, "a sub-question has its question"
-            return self.criterion_of(node.parent.id)
-        if node.kind == "section":
-            if node.model.criterion:
-                return node.model.criterion
-            for question in node.model.answers:
-                found = self.criterion_of(question)
-                if found:
-                    return found
-        if node.kind == "finding" and node.parent is not None:  # a finding's section
-            return self.criterion_of(node.parent.id)
-        return None
+        if getattr(node.model, "criterion", None):  # a question, section, conclusion, rating … naming it
+            return node.model.criterion
+        for question in getattr(node.model, "answers", []):  # a section through the questions it answers
+            found = self.criterion_of(question)
+            if found:
+                return found
+        return self.criterion_of(node.parent.id) if node.parent is not None else None  # a finding, a sub-question
 
     @property
     def numbered_findings(self) -> bool:
@@ -159,8 +161,9 @@ def _check_import_notes(graph: Graph, report: Report) -> None:
 
 
 # Pages a comment may target when it is not about one item ("page:NAME").
-PAGE_TARGETS = ("home", "summary", "cover", "findings", "conclusions", "recommendations", "lessons", "good-practices",
-                "annexes", "glossary", "matrix", "explorer", "methodology", "general")
+CHAPTER_PAGES = tuple(t.page[:-3] for t in registry.chapter_types())  # "conclusions", …, "good-practices"
+PAGE_TARGETS = ("home", "summary", "cover", "findings", *CHAPTER_PAGES, "annexes", "glossary", "matrix", "explorer",
+                "methodology", "general")
 
 
 def comments_on(graph: Graph, target: str) -> list:
@@ -231,8 +234,8 @@ def unanswered_comments(graph: Graph, round_id: str) -> list:
 
 # Names the site itself uses for pages and folders: an item page named so would replace one of them.
 RESERVED_IDS = {"index", "404", "search", "assets", "downloads", "print", "explorer", "sitemap", "annexes",
-                "criteria", "findings", "conclusions", "recommendations", "lessons", "good-practices", "glossary",
-                "matrix", "comments", "changes", "summary", "javascripts", "stylesheets"}
+                "criteria", "findings", *CHAPTER_PAGES, "glossary", "matrix", "comments", "changes", "summary",
+                "javascripts", "stylesheets"}
 
 
 def _check_id_spelling(graph: Graph, report: Report) -> None:
@@ -261,10 +264,9 @@ def _register_items(graph: Graph, report: Report) -> None:
             continue
         for model in content.items[key]:
             node = _register(graph, model.id, kind, model, None, report)
-            for child_field, child_kind in (("subquestions", "question"), ("findings", "finding")):
-                if kind in ("question", "section") and hasattr(model, child_field):
-                    for child in getattr(model, child_field):
-                        _register(graph, child.id, child_kind, child, node, report)
+            for child_field, child_kind in registry.child_fields(type(model)).items():
+                for child in getattr(model, child_field):
+                    _register(graph, child.id, child_kind, child, node, report)
     register_tables(graph, _register, report)
     seen_terms: dict[str, object] = {}
     for entry in content.glossary:
@@ -293,9 +295,7 @@ def _register(graph: Graph, item_id: str, kind: str, model, parent, report: Repo
 def _check_links(graph: Graph, report: Report) -> None:
     content = graph.content
     for node in list(graph.nodes.values()):
-        for (kind, field_name), allowed in LINK_FIELDS.items():
-            if node.kind != kind or not hasattr(node.model, field_name):
-                continue
+        for field_name, allowed in registry.link_fields(type(node.model)).items():
             value = getattr(node.model, field_name)
             targets = value if isinstance(value, list) else [value] if value is not None else []
             for target in targets:
@@ -327,8 +327,19 @@ def _check_target(graph: Graph, node: Node, field_name: str, target: str, allowe
     return True
 
 
+class TextAt(NamedTuple):
+    """A text of the content, where it is, and whether it names Markdown files rather than holding text."""
+
+    node: "Node | None"
+    path: str
+    text: schema.Text
+    file: str
+    line: int | None
+    is_file: bool
+
+
 def iter_texts(graph: Graph):
-    """Every (owner node or None, field path, Text, file, line) in the content, for text checks."""
+    """Every text in the content (TextAt), for text checks."""
     content = graph.content
     if content.evaluation is not None:
         yield from _texts_of(content, None, content.evaluation, "evaluation")
@@ -348,30 +359,30 @@ def iter_texts(graph: Graph):
 
 
 def _texts_of(content: ContentSet, node, model, prefix):
+    files = registry.markdown_file_fields(type(model))
+    children = registry.child_fields(type(model))  # items of their own: their texts are theirs
+    source = content.origin(model)
     for name in type(model).model_fields:
         value = getattr(model, name)
         path = f"{prefix}.{name}" if prefix else name
         if isinstance(value, schema.Text):
-            yield node, path, value, content.origin(model).file, content.line_of(model, name)
-        elif isinstance(value, schema.Model) and not isinstance(value, (schema.Finding, schema.SubQuestion)):
+            yield TextAt(node, path, value, source.file, source.line_of(name), name in files)
+        elif isinstance(value, schema.Model):
             yield from _texts_of(content, node, value, path)
-        elif isinstance(value, list):
+        elif isinstance(value, list) and name not in children:
             for child in value:
-                if isinstance(child, schema.Model) and not isinstance(child, (schema.Finding, schema.SubQuestion)):
+                if isinstance(child, schema.Model):
                     yield from _texts_of(content, node, child, path)
         elif isinstance(value, dict):  # a table row's cells
             for key, child in value.items():
                 if isinstance(child, schema.Text):
-                    yield node, f"{path}.{key}", child, content.origin(model).file, content.line_of(model, f"{name}.{key}")
-
-
-FILE_FIELDS = {"summary", "narrative", "body"}
+                    yield TextAt(node, f"{path}.{key}", child, source.file, source.line_of(f"{name}.{key}"), False)
 
 
 def _check_text_references(graph: Graph, report: Report) -> None:
     content = graph.content
-    texts = [(node, path, text, file, line) for node, path, text, file, line in iter_texts(graph)
-             if path.split(".")[-1] not in FILE_FIELDS]
+    texts = [(node, path, text, file, line) for node, path, text, file, line, is_file in iter_texts(graph)
+             if not is_file]
     for node, path, text, file, line in texts:
         for lang in text.languages:
             body = text.get(lang)
@@ -458,9 +469,8 @@ def _check_translations(graph: Graph, report: Report) -> None:
     """The original language is required; the others are tracked (warnings, notes when knowingly left)."""
     ctx = graph.ctx
     names = ", ".join(ctx.languages)
-    for node, path, text, file, line in iter_texts(graph):
+    for node, path, text, file, line, is_file in iter_texts(graph):
         owner = node.id if node else None
-        is_file = path.split(".")[-1] in FILE_FIELDS
         for lang in text.languages:
             if lang not in ctx.languages:
                 report.error(file, content_line(graph, text, lang, line), f"{path}: text in {lang!r}, which is not "
@@ -489,8 +499,8 @@ def _check_acronyms(graph: Graph, report: Report) -> None:
     """Note acronyms the original-language texts use but the acronym list (glossary) lacks."""
     content, original = graph.content, graph.ctx.original
     texts = [(text.get(original), file, content_line(graph, text, original, line))
-             for _, path, text, file, line in iter_texts(graph)
-             if text.get(original) and path.split(".")[-1] not in FILE_FIELDS]
+             for _, path, text, file, line, is_file in iter_texts(graph)
+             if text.get(original) and not is_file]
     texts += [(body, content.markdown_origins[key], 1) for key, body in content.markdown_files.items()
               if key[2] == original]
     missing = unlisted_acronyms(texts, {entry.term for entry in content.glossary})
@@ -511,22 +521,20 @@ def content_line(graph: Graph, text, lang: str, fallback):
     return graph.content.line_of(text, lang) or fallback
 
 
-VALUE_FIELDS = ("priority", "resources", "timeframe")
-
-
 def _check_values(graph: Graph, report: Report) -> None:
-    """Recommendation levels must be in the project's value sets; custom fields must be declared."""
+    """Fields with a value set (recommendation levels, ratings) hold a value of the project's set;
+    custom fields must be declared."""
     config = graph.ctx.config
     content = graph.content
-    for rec in content.recommendations:
-        for name in VALUE_FIELDS:
-            value = getattr(rec, name)
-            allowed = getattr(config.value_sets, name)
+    for node in graph.nodes.values():
+        for name, role in registry.value_set_fields(type(node.model)).items():
+            value = getattr(node.model, name)
+            allowed = getattr(config.value_sets, role.name)
             if value is not None and value not in allowed:
-                report.error(content.origin(rec).file, content.line_of(rec, name),
+                report.error(content.origin(node.model).file, content.line_of(node.model, name),
                              f"{name}: {value!r} is not an allowed value",
                              (suggest(value, allowed) or f"allowed values: {', '.join(allowed)}")
-                             + f"; the values are set in reportgen.yml under value_sets.{name}", item=rec.id)
+                             + f"; the values are set in reportgen.yml under value_sets.{role.name}", item=node.id)
     for node in graph.nodes.values():
         declared = {f.id for f in config.custom_fields_of(node.kind)}
         for name in getattr(node.model, "custom", {}):

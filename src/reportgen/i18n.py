@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from .content import registry
 from .content.markdown import plain_text
 from .resources import builtin_templates
 
@@ -120,7 +121,7 @@ class Texts:
 
     def level_label(self, field_name: str, value: str | None) -> str:
         """A value of a recommendation field in this language ("high" → "Alta")."""
-        labels = self.s.get(LEVEL_LABELS[field_name], {})
+        labels = self.s.get(registry.value_sets()[field_name].labels, {})
         return labels.get(value, value.replace("_", " ")) if value else ""
 
     def follows_up_text(self, follows_up: Any) -> str:
@@ -133,4 +134,3 @@ class Texts:
 
 
 # The catalog key holding each recommendation field's value labels.
-LEVEL_LABELS = {"priority": "priorities", "resources": "resource_levels", "timeframe": "timeframes"}

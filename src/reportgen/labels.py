@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .content import registry
 from .content.loader import ContentSet
 from .graph import Graph
 from .i18n import Texts
@@ -40,3 +41,9 @@ def criteria_of_recommendation(graph: Graph, rec: Any) -> list[str]:
         if criterion and criterion not in seen:
             seen.append(criterion)
     return seen
+
+
+def linked_items(rec: Any) -> list[str]:
+    """Every item a recommendation links to but those its own rows show (addressees, criteria), in field order."""
+    return [item for name in registry.link_fields(type(rec)) if name not in ("addressees", "criteria")
+            for item in getattr(rec, name)]

@@ -10,16 +10,11 @@ from __future__ import annotations
 import posixpath
 from functools import lru_cache
 
+from .content import registry
 from .graph import Graph
 
-# item kind -> page holding it (None: the item has its own page, see page_of)
-ITEM_PAGES = {
-    "part": "findings/index.md",
-    "conclusion": "conclusions.md",
-    "recommendation": "recommendations.md",
-    "lesson": "lessons.md",
-    "good_practice": "good-practices.md",
-}
+# item kind -> page holding it, anchored (items with a page of their own, or on their parent's, are not here)
+ITEM_PAGES = {t.kind: t.page for t in registry.item_types() if t.page and not t.own_page}
 
 
 def criterion_page(criterion_id: str) -> str:
@@ -48,20 +43,17 @@ class Linker:
     def target(self, item_id: str) -> tuple[str, str]:
         """(page path, anchor) of an item; anchor '' for an item that is a page."""
         node = self.graph.nodes[item_id]
-        if node.kind == "criterion":
-            return criterion_page(item_id), ""
-        if node.kind == "section":
-            return section_page(item_id), ""
-        if node.kind == "question":
-            return criterion_page(self.graph.criterion_of(item_id) or ""), item_id  # a question has one
-        if node.kind == "finding":
-            assert node.parent is not None, "a finding has its section"
-            return section_page(node.parent.id), item_id
-        if node.kind == "document":
-            return f"annexes/{item_id}.md", ""
         if node.kind in ("table", "table_row", "table_group"):
             return self.table_page(node.parent or node), item_id
-        return ITEM_PAGES[node.kind], item_id
+        item_type = registry.type_of(node.kind)
+        if item_type.own_page:
+            return item_type.page.format(id=item_id), ""
+        if item_type.page:
+            return item_type.page, item_id
+        parent = self.graph.parent_of(item_id)
+        if parent is None:
+            raise KeyError(f"{item_id} ({node.kind}) has no page and no parent")
+        return self.target(parent)[0], item_id  # on its parent's page
 
     def table_page(self, table_node) -> str:
         """An annex table lives on the annexes page; any other on the first findings page embedding it."""

@@ -80,3 +80,19 @@ def test_acronyms_used_but_not_listed_are_notes_with_the_definition(tmp_path):
     notes = messages(checked(tmp_path / "b", files), "note")
     assert any("'MIMP' is used 2 time(s)" in n and "Ministerio de la Mujer y Poblaciones Vulnerables" in n
                for n in notes), notes
+
+
+def test_a_broken_reference_in_a_template_summary_is_reported_like_any_text(tmp_path):
+    # FILE_FIELDS matched fields by their last name: good_practices' template.summary was taken
+    # for the evaluation's summary (a Markdown file name) and its references were never checked.
+    practices = """\
+    good_practices:
+      - id: GP1
+        title: {en: Practice}
+        template:
+          summary: {en: "See [[NOPE99]]."}
+          conditions: {en: "See [[NOPE98]]."}
+    """
+    errors = messages(checked(tmp_path, {"g.yaml": practices}, "languages: [en]\n"), "error")
+    assert any("g.yaml:5" in e and "[[NOPE99]]" in e for e in errors), errors
+    assert any("g.yaml:6" in e and "[[NOPE98]]" in e for e in errors), errors

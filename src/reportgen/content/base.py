@@ -6,9 +6,13 @@ without importing the other.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel, StringConstraints, WithJsonSchema
+from .registry import Internal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, RootModel, StringConstraints, \
+    WithJsonSchema
 
 # A language code as written in content and configuration: "en", "fr", "es", "pt-BR".
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$"
@@ -20,8 +24,42 @@ ItemId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 VISIBILITIES = ("public", "internal")
 
 
+@dataclass(frozen=True)
+class Source:
+    """Where a model was written: its file, the line it starts on, and the line of each field
+    (for a text: of each language; for a table row: "cells.NAME")."""
+
+    file: str
+    line: int | None
+    fields: dict[str, int] = field(default_factory=dict, hash=False)
+
+    def line_of(self, name: str) -> int | None:
+        return self.fields.get(name, self.line)
+
+
+UNKNOWN_SOURCE = Source("?", None)
+
+
+def source_of(model) -> Source:
+    """The source a model carries (set by the loader; kept by copies and editions)."""
+    return getattr(model, "_source", None) or UNKNOWN_SOURCE
+
+
+def _same_values(a: BaseModel, b) -> bool:
+    """Models are equal by their values; where they were written is not part of them."""
+    return type(a) is type(b) and a.__dict__ == b.__dict__
+
+
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    # Where the model was written (set by the loader): it travels with the model through
+    # model_copy(), so an edition's copy of an item still knows its file and lines.
+    _source: Source | None = PrivateAttr(default=None)
+
+    def __eq__(self, other) -> bool:
+        return _same_values(self, other)
+
+    __hash__ = BaseModel.__hash__
 
 
 # Generous for any report (the longest text of the bundled one is under 3,000 characters),
@@ -38,6 +76,12 @@ class Text(RootModel[dict[LanguageCode, LongText | None]]):
     """
 
     model_config = ConfigDict(frozen=True)
+    _source: Source | None = PrivateAttr(default=None)  # the line of each language's text
+
+    def __eq__(self, other) -> bool:
+        return _same_values(self, other)
+
+    __hash__ = RootModel.__hash__
 
     def get(self, lang: str) -> str | None:
         return self.root.get(lang)
@@ -73,4 +117,4 @@ class Item(Model):
     old_ids: list[ItemId] = Field(default_factory=list)
     # The project's own fields (declared in reportgen.yml under custom_fields).
     custom: dict[ItemId, Cell] = Field(default_factory=dict)
-    import_note: str | None = None  # written by `reportgen import`: a guess a person must confirm, then delete
+    import_note: Annotated[str | None, Internal()] = None  # written by `reportgen import`: a guess a person must confirm, then delete

@@ -11,11 +11,12 @@ evaluation's title, in the order written, and everything else is the default.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, create_model
 
 from ..errors import ContentError, Report
+from . import registry
 from .schema import ID_PATTERN, LanguageCode, Model, Text
 from .validation import validate_model
 from .yamlfile import load_yaml
@@ -23,22 +24,29 @@ from .yamlfile import load_yaml
 CONFIG_FILE = "reportgen.yml"
 
 # The item types a project may add fields to, as written under `custom_fields:`.
-CUSTOMIZABLE = ("criterion", "question", "section", "conclusion", "recommendation", "lesson", "good_practice")
+CUSTOMIZABLE = registry.kinds(customizable=True)
 
 ValueId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 
 
-class ValueSets(Model):
-    """The values a recommendation field may take, in display order (highest first).
+def _value_sets_model() -> type[Model]:
+    """One list per value set the content models use (`ValueSet` roles), defaulting to the model's set."""
+    fields = {name: (list[ValueId], Field(default_factory=lambda d=role.default: list(d), min_length=1))
+              for name, role in registry.value_sets().items()}
+    return create_model("ValueSets", __base__=Model, __module__=__name__, **fields)  # type: ignore[call-overload]
 
-    Labels come from the interface texts (`priorities`, `resource_levels`,
-    `timeframes`), which a project extends under `vocabulary:` for new values.
-    """
 
-    priority: list[ValueId] = Field(default_factory=lambda: ["high", "medium", "low"], min_length=1)
-    resources: list[ValueId] = Field(default_factory=lambda: ["high", "medium", "low"], min_length=1)
-    timeframe: list[ValueId] = Field(default_factory=lambda: ["short", "medium", "long"], min_length=1)
+if TYPE_CHECKING:
+    class ValueSets(Model):
+        """One list of values per value set: its fields are made from the registry when imported."""
+else:
+    ValueSets = _value_sets_model()
+ValueSets.__doc__ = """The values a field with a value set may take (recommendation levels, ratings), in
+display order (highest first).
 
+Labels come from the interface texts (`priorities`, `resource_levels`, `timeframes`, …),
+which a project extends under `vocabulary:` for new values.
+"""
 
 class CustomField(Model):
     """A field of the project's own, e.g. the "related design topics" of a recommendation."""

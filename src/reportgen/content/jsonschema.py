@@ -16,7 +16,8 @@ from typing import Any
 from pydantic import ConfigDict, create_model
 
 from .config import ProjectConfig
-from .schema import COLLECTIONS, SINGLETONS
+from .registry import collections
+from .schema import SINGLETONS
 
 CONTENT_SCHEMA = "content.schema.json"
 CONFIG_SCHEMA = "config.schema.json"
@@ -24,8 +25,8 @@ CONFIG_SCHEMA = "config.schema.json"
 
 def content_schema(languages: list[str]) -> dict:
     """A content file: a mapping of collections (lists of items) and singletons, all optional."""
-    fields: dict[str, Any] = {key: (list[model] | None, None)  # type: ignore[valid-type]  # built at run time
-                              for key, (model, _) in COLLECTIONS.items()}
+    fields: dict[str, Any] = {key: (list[item_type.model] | None, None)  # type: ignore[name-defined]  # at run time
+                              for key, item_type in collections().items()}
     fields.update({key: (model | None, None) for key, model in SINGLETONS.items()})
     model = create_model("ContentFile", __config__=ConfigDict(extra="forbid"), **fields)
     schema = model.model_json_schema()

@@ -13,22 +13,23 @@ from typing import cast
 
 
 from ..errors import ContentError, Report
-from . import schema
+from . import registry, schema
+from .base import Source, source_of
 from .validation import suggest, type_name as _type_name, validate_model as _validate
 from .yamlfile import YamlDocument, load_yaml, read_text
 
 YAML_SUFFIXES = (".yaml", ".yml")
-# Collections whose fields name a Markdown file per language instead of holding the text.
-MARKDOWN_FILE_FIELDS = {"sections": ("narrative",), "documents": ("body",)}
+# Collections and singletons whose fields name a Markdown file per language instead of holding the text.
+MARKDOWN_FILE_FIELDS = {key: tuple(registry.markdown_file_fields(model)) for key, model in
+                        [*((k, t.model) for k, t in registry.collections().items()), *schema.SINGLETONS.items()]
+                        if registry.markdown_file_fields(model)}
 # The longest narrative of a real report is a few tens of KB; Markdown rendering slows down
 # steeply on huge texts, so larger files are refused with a clear message instead.
 MAX_MARKDOWN_BYTES = 1_000_000
 
 
-@dataclass(frozen=True)
-class Origin:
-    file: str
-    line: int | None
+# Where a model was written: carried by the model itself (see base.Source).
+Origin = Source
 
 
 @dataclass
@@ -39,8 +40,6 @@ class ContentSet:
     singletons: dict[str, object] = field(default_factory=dict)  # "evaluation", "chapters"
     hidden_ids: set[str] = field(default_factory=set)  # internal items left out of this edition
     items: dict[str, list] = field(default_factory=lambda: {key: [] for key in schema.COLLECTIONS})
-    origins: dict[int, Origin] = field(default_factory=dict)        # id(model) -> where it was written
-    field_lines: dict[tuple, int] = field(default_factory=dict)     # (id(model), field) -> line
     markdown_files: dict[tuple, str] = field(default_factory=dict)  # (owner id, field, lang) -> text
     markdown_origins: dict[tuple, str] = field(default_factory=dict)  # same key -> file shown to the user
     # The languages of the evaluation's title as written, kept when the evaluation block itself is
@@ -56,11 +55,15 @@ class ContentSet:
     def chapters(self) -> schema.Chapters:
         return cast(schema.Chapters, self.singletons.get("chapters")) or schema.Chapters()
 
-    def origin(self, model) -> Origin:
-        return self.origins.get(id(model), Origin("?", None))
+    @staticmethod
+    def origin(model) -> Source:
+        """Where a model was written (it carries its source: copies and editions keep it)."""
+        return source_of(model)
 
-    def line_of(self, model, field_name: str) -> int | None:
-        return self.field_lines.get((id(model), field_name), self.origin(model).line)
+    @staticmethod
+    def line_of(model, field_name: str) -> int | None:
+        """The line of a field of a model (of a language, for a text); else the model's own line."""
+        return source_of(model).line_of(field_name)
 
     def __getattr__(self, name):
         items = self.__dict__.get("items", {})
@@ -175,9 +178,9 @@ def _read_singleton(doc, key, value, content: ContentSet, report: Report) -> Non
         content.invalid_singletons.add(key)
     else:
         content.singletons[key] = model
-        _remember(doc, (key,), model, content)
-        if key == "evaluation":
-            _read_markdown_fields(doc, (key,), key, model, content, report, ("summary",))
+        _remember(doc, (key,), model)
+        if key in MARKDOWN_FILE_FIELDS:
+            _read_markdown_fields(doc, (key,), key, model, content, report, MARKDOWN_FILE_FIELDS[key])
 
 
 def _read_collection(doc, key, value, content: ContentSet, report: Report) -> None:
@@ -194,31 +197,32 @@ def _read_collection(doc, key, value, content: ContentSet, report: Report) -> No
         if model is None:
             continue
         content.items[key].append(model)
-        _remember(doc, location, model, content)
+        _remember(doc, location, model)
         if key in MARKDOWN_FILE_FIELDS:
             _read_markdown_fields(doc, location, model.id, model, content, report, MARKDOWN_FILE_FIELDS[key])
 
 
-def _remember(doc: YamlDocument, location: tuple, model, content: ContentSet) -> None:
-    content.origins[id(model)] = Origin(doc.display, doc.line_of(location))
+def _remember(doc: YamlDocument, location: tuple, model) -> None:
+    """Give the model (and every model and text inside it) its source: file, line, field lines."""
+    lines: dict[str, int] = {}
     for name in type(model).model_fields:
         if (*location, name) in doc.key_lines:
-            content.field_lines[(id(model), name)] = doc.key_lines[(*location, name)]
+            lines[name] = doc.key_lines[(*location, name)]
         value = getattr(model, name)
         if isinstance(value, list):  # nested items (findings, sub-questions, evaluators)
             for i, child in enumerate(value):
                 if isinstance(child, schema.Model):
-                    _remember(doc, (*location, name, i), child, content)
-        elif isinstance(value, schema.Text):
-            for lang in value.languages:  # where each language's text starts, for errors inside it
-                if (*location, name, lang) in doc.lines:
-                    content.field_lines[(id(value), lang)] = doc.lines[(*location, name, lang)]
+                    _remember(doc, (*location, name, i), child)
+        elif isinstance(value, schema.Text):  # where each language's text starts, for errors inside it
+            value._source = Source(doc.display, None, {lang: doc.lines[(*location, name, lang)]
+                                                        for lang in value.languages
+                                                        if (*location, name, lang) in doc.lines})
         elif isinstance(value, schema.Model):
-            _remember(doc, (*location, name), value, content)
+            _remember(doc, (*location, name), value)
         elif isinstance(value, dict):  # a table row's cells: the line of each cell, as "cells.NAME"
-            for key in value:
-                if (*location, name, key) in doc.key_lines:
-                    content.field_lines[(id(model), f"{name}.{key}")] = doc.key_lines[(*location, name, key)]
+            lines.update({f"{name}.{key}": doc.key_lines[(*location, name, key)]
+                          for key in value if (*location, name, key) in doc.key_lines})
+    model._source = Source(doc.display, doc.line_of(location), lines)
 
 
 def _read_markdown_fields(doc, location, owner, model, content: ContentSet, report: Report, names) -> None:

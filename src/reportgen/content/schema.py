@@ -6,10 +6,11 @@ are checked later, in `reportgen.graph`, once every file has been read.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
+from .registry import Children, Internal, ItemType, Link, MarkdownFile, ValueSet, declare
 from .responses import FollowUp, ManagementResponse
 from .tables import Chart, Table
 from .base import (ID_PATTERN, LANGUAGE_PATTERN, MAX_TEXT_CHARS, VISIBILITIES, Cell, Item, ItemId,  # noqa: F401
@@ -53,9 +54,10 @@ class Evaluation(Model):
     template_evaluator: str | None = None
     template_date: Text | None = None
     other_fields: list[CoverField] = Field(default_factory=list)
-    summary: Text | None = None  # Markdown file per language
+    summary: Annotated[Text | None, MarkdownFile("summary")] = None
     translation_note: Text | None = None
-    import_note: str | None = None  # written by `reportgen import` (e.g. a placeholder code): confirm, then delete
+    # Written by `reportgen import` (e.g. a placeholder code): confirm, then delete.
+    import_note: Annotated[str | None, Internal()] = None
 
 
 class Criterion(Item):
@@ -68,9 +70,9 @@ class SubQuestion(Item):
 
 
 class Question(Item):
-    criterion: ItemId
+    criterion: Annotated[ItemId, Link("criterion")]
     text: Text
-    subquestions: list[SubQuestion] = Field(default_factory=list)
+    subquestions: Annotated[list[SubQuestion], Children("question")] = Field(default_factory=list)
 
 
 class Finding(Item):
@@ -83,24 +85,36 @@ class Part(Item):
     number: Label | None = None
     title: Text
     intro: Text | None = None
-    parent: ItemId | None = None
+    parent: Annotated[ItemId | None, Link("part")] = None
 
 
 class Section(Item):
     number: Label
     title: Text
     # A section answers evaluation questions, or belongs to a criterion directly, or both.
-    answers: list[ItemId] = Field(default_factory=list)
-    criterion: ItemId | None = None
-    part: ItemId | None = None
-    findings: list[Finding] = Field(default_factory=list, max_length=500)
-    narrative: Text | None = None  # Markdown file per language
+    answers: Annotated[list[ItemId], Link("question")] = Field(default_factory=list)
+    criterion: Annotated[ItemId | None, Link("criterion")] = None
+    part: Annotated[ItemId | None, Link("part")] = None
+    findings: Annotated[list[Finding], Children("finding")] = Field(default_factory=list, max_length=500)
+    narrative: Annotated[Text | None, MarkdownFile("narrative")] = None
 
 
 class Conclusion(Item):
-    criterion: ItemId | None = None
+    criterion: Annotated[ItemId | None, Link("criterion")] = None
     text: Text
-    findings: list[ItemId] = Field(default_factory=list)
+    findings: Annotated[list[ItemId], Link("finding")] = Field(default_factory=list)
+
+
+class Rating(Item):
+    """A criterion's rating on the project's scale (reportgen.yml `value_sets: rating:`), with the
+    justification: its text, and the findings it rests on."""
+
+    criterion: Annotated[ItemId, Link("criterion")]
+    value: Annotated[str, ValueSet("rating", ("highly_satisfactory", "satisfactory", "moderately_satisfactory",
+                                              "moderately_unsatisfactory", "unsatisfactory", "highly_unsatisfactory"),
+                                   "rating_scale")]
+    justification: Text | None = None
+    findings: Annotated[list[ItemId], Link("finding")] = Field(default_factory=list)
 
 
 class Institution(Item):
@@ -117,18 +131,18 @@ class Recommendation(Item):
 
     title: Text | None = None
     text: Text
-    addressees: list[ItemId] = Field(default_factory=list)
+    addressees: Annotated[list[ItemId], Link("institution")] = Field(default_factory=list)
     addressee_text: Text | None = None
-    priority: str | None = None
+    priority: Annotated[str | None, ValueSet("priority", ("high", "medium", "low"), "priorities")] = None
     priority_text: Text | None = None
-    resources: str | None = None
+    resources: Annotated[str | None, ValueSet("resources", ("high", "medium", "low"), "resource_levels")] = None
     resources_text: Text | None = None
-    timeframe: str | None = None
+    timeframe: Annotated[str | None, ValueSet("timeframe", ("short", "medium", "long"), "timeframes")] = None
     timeframe_text: Text | None = None
-    criteria: list[ItemId] = Field(default_factory=list)
-    conclusions: list[ItemId] = Field(default_factory=list)
-    lessons: list[ItemId] = Field(default_factory=list)
-    good_practices: list[ItemId] = Field(default_factory=list)
+    criteria: Annotated[list[ItemId], Link("criterion")] = Field(default_factory=list)
+    conclusions: Annotated[list[ItemId], Link("conclusion")] = Field(default_factory=list)
+    lessons: Annotated[list[ItemId], Link("lesson")] = Field(default_factory=list)
+    good_practices: Annotated[list[ItemId], Link("good_practice")] = Field(default_factory=list)
     follows_up: FollowUp | None = None  # a recommendation of an earlier evaluation (management responses)
 
 
@@ -175,7 +189,7 @@ class Document(Item):
     """A free-form annex page (e.g. the list of people interviewed), often internal."""
 
     title: Text
-    body: Text  # Markdown file per language
+    body: Annotated[Text, MarkdownFile("document")]
 
 
 class Chapters(Model):
@@ -237,23 +251,37 @@ class Comment(Model):
     response: Response | None = None
 
 
+
+# The item types, in the order a reader meets them (see content/registry.py).
+def _report_item(kind: str, model: type[Model], collection: str, **more: Any) -> ItemType:
+    """The report's own items: a [[ID]] may point to them, a project may add fields to them, and
+    `reportgen check` counts them."""
+    return ItemType(kind, model, collection, linkable=True, customizable=True, counted="always", **more)
+
+
+ITEM_TYPES = declare(
+    _report_item("criterion", Criterion, "criteria", page="criteria/{id}.md"),
+    _report_item("question", Question, "questions", parent="criterion"),
+    ItemType("part", Part, "parts", linkable=True, page="findings/index.md"),
+    _report_item("section", Section, "sections", page="findings/{id}.md"),
+    ItemType("finding", Finding, parent="section", plural="key_findings", linkable=True, counted="always"),
+    _report_item("conclusion", Conclusion, "conclusions", page="conclusions.md", portal="search"),
+    ItemType("rating", Rating, "ratings", parent="criterion", template="pages/_rating.md.j2", linkable=True,
+             customizable=True, counted="present"),
+    _report_item("recommendation", Recommendation, "recommendations", page="recommendations.md", portal="list"),
+    _report_item("lesson", Lesson, "lessons", page="lessons.md", portal="list"),
+    _report_item("good_practice", GoodPractice, "good_practices", page="good-practices.md", portal="list"),
+    ItemType("institution", Institution, "institutions"),
+    ItemType("glossary_entry", GlossaryEntry, "glossary", item=False),
+    ItemType("table", Table, "tables", linkable=True),  # on the annexes page, or the section embedding it
+    ItemType("chart", Chart, "charts", item=False),
+    ItemType("document", Document, "documents", linkable=True, page="annexes/{id}.md"),
+    ItemType("round", Round, "rounds", item=False, review_only=True),
+    ItemType("comment", Comment, "comments", item=False, review_only=True),
+    ItemType("management_response", ManagementResponse, "management_responses", item=False),
+)
+
 # Top-level keys of a content file -> (model, item type used in the JSON export).
-COLLECTIONS: dict[str, tuple[type[Model], str]] = {
-    "criteria": (Criterion, "criterion"),
-    "questions": (Question, "question"),
-    "parts": (Part, "part"),
-    "sections": (Section, "section"),
-    "conclusions": (Conclusion, "conclusion"),
-    "recommendations": (Recommendation, "recommendation"),
-    "lessons": (Lesson, "lesson"),
-    "good_practices": (GoodPractice, "good_practice"),
-    "institutions": (Institution, "institution"),
-    "glossary": (GlossaryEntry, "glossary_entry"),
-    "tables": (Table, "table"),
-    "charts": (Chart, "chart"),
-    "documents": (Document, "document"),
-    "rounds": (Round, "round"),
-    "comments": (Comment, "comment"),
-    "management_responses": (ManagementResponse, "management_response"),
-}
+COLLECTIONS: dict[str, tuple[type[BaseModel], str]] = {t.collection: (t.model, t.kind) for t in ITEM_TYPES
+                                                   if t.collection}
 SINGLETONS: dict[str, type[Model]] = {"evaluation": Evaluation, "chapters": Chapters}

@@ -31,7 +31,7 @@ from ..graph import Graph
 from ..render.order import ordered_sections
 from ..render.report_view import ReportView
 from ..render.tables import format_number
-from ..labels import criteria_of_recommendation, markdown_file, title_of
+from ..labels import criteria_of_recommendation, linked_items, markdown_file, title_of
 from ..render.text import inline, number_paragraphs
 from ..render.views import findings_outline
 from ..review.incoming import bookmark_name
@@ -326,7 +326,7 @@ class _Writer:
         rows += [(self.texts.tr(f.label), inline(self.texts.tr(rec.custom[f.id])))
                  for f in self.graph.ctx.config.custom_fields_of("recommendation")
                  if rec.custom.get(f.id) not in (None, "")]
-        linked = rec.conclusions + rec.lessons + rec.good_practices
+        linked = linked_items(rec)
         rows.append((self.s["links"], ", ".join(f"[[{i}]]" for i in linked)))
         criteria = criteria_of_recommendation(self.graph, rec)
         language = self.texts.language

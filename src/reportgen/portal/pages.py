@@ -14,14 +14,16 @@ from typing import Any
 
 import jinja2
 
+from ..content.registry import value_sets
 from ..content.responses import ACTION_STATUSES, RESPONSE_STATUSES
 from ..i18n import Catalogs
 from .config import PortalConfig
 from .exports import write_exports
-from .records import EVALUATION_FACETS, LIST_KINDS, RECOMMENDATION_FACETS, ItemRecord, Library
+from .records import EVALUATION_FACETS, LIST_KINDS, RECOMMENDATION_FACETS, VALUE_FACETS, ItemRecord, Library
 from .search import facet_label, search_filters
 
 VOCABULARY_FACETS = ("priority", "response", "follow_up")
+VALUE_SETS = {facet: value_sets()[facet] for facet, _, _ in VALUE_FACETS}
 COVER_FIELDS = ("type", "timing", "nature", "country", "completion_date", "evaluation_office", "keywords")
 EXCERPT_WORDS = 45
 
@@ -43,6 +45,8 @@ class PortalPages:
     def label(self, facet: str, value) -> str:
         if facet in VOCABULARY_FACETS:
             return self.s["values"][facet].get(value.key, value.key)
+        if facet in VALUE_SETS:  # a value set of the content (ratings): the report's own labels
+            return self.strings.get(VALUE_SETS[facet].labels, {}).get(value.key, value.key.replace("_", " "))
         return facet_label(facet, value, self.lang, self.s)
 
     def tokens(self, record, facet: str) -> str:

@@ -12,19 +12,25 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..content import registry
 from ..content.markdown import plain_text
 from ..content.responses import KeyAction
 from ..followup import CLOSED_ACTION_STATUSES, action_view
 from ..urls import ITEM_PAGES, directory_url, section_page
 from .artifacts import Artifact
 
-EVALUATION_FACETS = ("year", "country", "type", "timing", "keywords", "language")
+# Facets of an evaluation from the value sets of its items that are not library items themselves
+# (a criterion's rating): (facet = the value set's name, item kind, field).
+VALUE_FACETS = tuple((role.name, t.kind, name) for t in registry.item_types() if t.item and not t.portal
+                     for name, role in registry.value_set_fields(t.model).items())
+EVALUATION_FACETS = ("year", "country", "type", "timing", "keywords", "language",
+                     *dict.fromkeys(facet for facet, _, _ in VALUE_FACETS))
 RECOMMENDATION_FACETS = EVALUATION_FACETS + ("addressee", "priority", "response", "follow_up")
-LIST_KINDS = {"recommendation": "recommendations", "lesson": "lessons", "good_practice": "good-practices"}
+LIST_KINDS = {t.kind: t.page[:-3] for t in registry.item_types() if t.portal == "list"}
 # The library's items: what the lists show and the portal's search indexes. Findings and section
 # narratives stay searchable in each evaluation's own site; in the portal they would multiply the
 # index by four (96 more records per evaluation) for the evidence behind these items.
-ITEM_KINDS = ("recommendation", "lesson", "good_practice", "conclusion")
+ITEM_KINDS = (*LIST_KINDS, *registry.kinds(portal="search"))
 SEPARATORS = re.compile(r"\s*[;,]\s*")
 
 
@@ -176,7 +182,18 @@ def evaluation_facets(record: EvaluationRecord, languages: list[str]) -> dict[st
         "timing": _split_values(record, data.get("timing"), languages, split=False),
         "keywords": _split_values(record, data.get("keywords"), languages, split=True),
         "language": [FacetValue(lang, ()) for lang in record.languages],
+        **_value_facets(record),
     }
+
+
+def _value_facets(record: EvaluationRecord) -> dict[str, list[FacetValue]]:
+    """The values of VALUE_FACETS the evaluation's items hold (labels from the interface texts)."""
+    found: dict[str, dict[str, FacetValue]] = {facet: {} for facet, _, _ in VALUE_FACETS}
+    for data in record.artifact.export.get("items", []):
+        for facet, kind, name in VALUE_FACETS:
+            if data.get("type") == kind and isinstance(data.get(name), str):
+                found[facet].setdefault(data[name], FacetValue(data[name], ()))
+    return {facet: list(values.values()) for facet, values in found.items()}
 
 
 def _year(record: EvaluationRecord) -> str | None:

@@ -25,7 +25,7 @@ from markupsafe import escape
 from ..content.markdown import plain_text
 from ..i18n import Catalogs
 from .config import PortalConfig
-from .records import EvaluationRecord, ItemRecord, Library
+from .records import ITEM_KINDS, EvaluationRecord, ItemRecord, Library
 
 BUNDLE = "pagefind"
 SCRATCH = ".search-records"
@@ -33,7 +33,7 @@ TITLE_WORDS = 12
 # The search page's filters. A query loads a filter's file only when the reader chooses that filter
 # (the search page uses Pagefind's API, not its default interface, which loads every filter file).
 SEARCH_FILTERS = ("year", "country", "language")
-SEARCH_KINDS = ("evaluation", "recommendation", "lesson", "good_practice", "conclusion")
+SEARCH_KINDS = ("evaluation", *ITEM_KINDS)
 GROUPED_KINDS = ("conclusion",)  # one record per evaluation, a sub-result per item
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from ..content import registry
 from ..graph import Graph
 from . import views
 from ..urls import Linker, chapter_anchor, criterion_page, section_page
@@ -104,10 +105,7 @@ class PageContext:
 def chapter_pages(content) -> list[tuple[str, str]]:
     """(page, interface-text key of its title) of the report's chapters that have something to show."""
     candidates = (
-        ("conclusions.md", "conclusions", content.conclusions),
-        ("recommendations.md", "recommendations", content.recommendations),
-        ("lessons.md", "lessons", content.lessons),
-        ("good-practices.md", "good_practices", content.good_practices),
+        *((t.page, t.plural_key, content.items[t.collection]) for t in registry.chapter_types()),
         ("annexes.md", "annexes", content.documents or [t for t in content.tables if t.annex]
          or [c for c in content.charts if c.annex]),
         ("glossary.md", "glossary", content.glossary),

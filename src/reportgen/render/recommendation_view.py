@@ -8,7 +8,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from .. import followup
-from ..labels import criteria_of_recommendation
+from ..labels import criteria_of_recommendation, linked_items
 from ..graph import Graph
 from ..i18n import Texts
 from . import views
@@ -105,7 +105,7 @@ class RecommendationView:
             rows.append((self.texts.s[name], self.writer.cell(wording) if wording
                          else Markup(escape(self.level_label(name, getattr(rec, name))))))
         rows += self.custom_fields(rec, "recommendation")
-        linked = rec.conclusions + rec.lessons + rec.good_practices
+        linked = linked_items(rec)
         rows.append((self.texts.s["links"], Markup(", ").join(self.writer.link(i) for i in linked)))
         criteria = self.criteria_of_recommendation(rec)
         rows.append((self.texts.s["criteria_of_rec"],

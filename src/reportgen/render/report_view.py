@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from ..content import registry
 from ..content.schema import Evaluation
 from ..graph import Graph
 from ..i18n import Texts
@@ -30,6 +31,19 @@ class ReportView:
             if row.counts:
                 row.counts = self.texts.s["counts_format"].format(**row.counts)
         return matrix
+
+    def attached(self, owner_id: str, where: str) -> Markup:
+        """The items shown with their parent by their type's template (a criterion's ratings), on the
+        parent's page (`where` = "page") or in its row of the evaluation matrix (`where` = "matrix")."""
+        owner = self.graph.nodes[owner_id]
+        parts = []
+        for item_type in registry.item_types():
+            template = item_type.template
+            items = self.graph.attached_to(owner_id, item_type.kind) if template else []
+            if template and items and item_type.parent == owner.kind:
+                parts.append(self.writer.render(template, items=[n.model for n in items], where=where,
+                                         owner=owner.model))
+        return Markup("".join(parts))
 
     def section_number(self, section_id: str) -> str:
         return str(self.graph.nodes[section_id].model.number)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from ..changes import ChangeSet
+from ..content import registry
 from ..content.markdown import plain_text
 from ..content.schema import Round
 from ..graph import Graph, comments_on, former_ids
@@ -86,9 +87,7 @@ class ReviewView:
     # "page:NAME" targets: the page they name and the interface text of its title.
     TARGET_PAGES = {"home": ("index.md", "home"), "summary": ("index.md", "home"), "cover": ("index.md", "home"),
                     "general": ("index.md", "home"), "methodology": ("index.md", "home"),
-                    "conclusions": ("conclusions.md", "conclusions"),
-                    "recommendations": ("recommendations.md", "recommendations"),
-                    "lessons": ("lessons.md", "lessons"), "good-practices": ("good-practices.md", "good_practices"),
+                    **{t.page[:-3]: (t.page, t.plural_key) for t in registry.chapter_types()},
                     "annexes": ("annexes.md", "annexes"), "glossary": ("glossary.md", "glossary"),
                     "matrix": ("matrix.md", "matrix"), "explorer": ("explorer.md", "explorer")}
 

@@ -14,15 +14,14 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
+from ..content import registry
 from ..content.base import Item, Model, Text
 from ..content.markdown import plain_text
 
-# Markdown-file fields: the model holds a file name, the loader the text (content.markdown_files).
-_MARKDOWN_FIELDS = ("narrative", "body")
-# Texts not held by an item: (owner in content.markdown_files or the chapters' field, page target).
-_CHAPTER_PAGES = {"findings": "page:findings", "conclusions": "page:conclusions", "lessons": "page:lessons",
-                  "good_practices": "page:good-practices", "recommendations": "page:recommendations",
-                  "recommendations_closing": "page:recommendations"}
+# Texts not held by an item: a chapter's introduction (content.chapters' field) -> its page target.
+_CHAPTER_PAGES = {"findings": "page:findings", "recommendations_closing": "page:recommendations",
+                  **{t.collection: "page:" + t.page.removesuffix(".md") for t in registry.chapter_types()
+                     if t.collection and t.page}}
 _PARAGRAPH_NUMBER = re.compile(r"\A\s*(\d{1,4})\.\s+\S")
 _TRANSLATE = str.maketrans({"\u00ad": None, "\u200b": None, "_": " "})  # soft hyphen, zero-width space
 MIN_QUOTE = 4  # shorter quotes ("the") would be found everywhere
@@ -138,10 +137,12 @@ def _texts(graph):
     """(target, Markdown) of every text of the report, every language."""
     content = graph.content
     for node_id, node in graph.nodes.items():
+        # Markdown-file fields: the model holds a file name, the loader the text (content.markdown_files).
+        files = registry.markdown_file_fields(type(node.model))
         for name, value in node.model:
             if isinstance(value, Text):
                 for lang in value.languages:
-                    if name in _MARKDOWN_FIELDS:
+                    if name in files:
                         yield node_id, content.markdown_files.get((node_id, name, lang)) or ""
                     else:
                         yield node_id, value.get(lang) or ""

@@ -32,6 +32,33 @@ from .package import Package, PackageError
 COLUMNS = ("No.", "Item", "Paragraph", "Reviewer", "Comment", "Quoted text", "Suggested change",
            "Response status", "Response", "Items changed")
 EDITABLE = ("Response status", "Response", "Items changed")
+# The catalog keys of the columns (interface texts `comments_matrix.columns`): the matrix is written
+# with the headers of its language and read back whatever language its headers are in.
+COLUMN_KEYS = dict(zip(COLUMNS, ("number", "item", "paragraph", "reviewer", "comment", "quote", "suggestion",
+                                 "status", "response", "changed")))
+
+
+@dataclass(frozen=True)
+class MatrixTexts:
+    """The words a matrix is written with: its column headers (in COLUMNS order), title and instructions."""
+
+    headers: tuple[str, ...] = COLUMNS
+    title: str = "Comments matrix — {round}"
+    instructions: str = ("Grey columns are the comments as received; write the evaluation team's answers in the "
+                         "last three columns (response status: {statuses}).")
+
+    @classmethod
+    def from_catalog(cls, texts: dict) -> "MatrixTexts":
+        """From one language's interface texts (`comments_matrix`)."""
+        return cls(tuple(texts["columns"][COLUMN_KEYS[c]] for c in COLUMNS), texts["title"], texts["instructions"])
+
+
+def header_names(catalogs: list[dict]) -> dict[str, str]:
+    """Every language's header text (case folded) -> the column it names; English names always known."""
+    names = {c.casefold(): c for c in COLUMNS}
+    for texts in catalogs:
+        names.update({" ".join(str(texts["columns"][COLUMN_KEYS[c]]).split()).casefold(): c for c in COLUMNS})
+    return names
 META_SHEET = "reportgen"
 EXCEL_LIMIT = 32_767
 CUT_MARK = " … [cut: the full text is in the round's YAML file]"
@@ -94,7 +121,7 @@ def rows_of(graph, round_id: str, language: str, notes: list[str]) -> list[list[
     return rows
 
 
-def export_xlsx(rows: list[list[str]], path: Path, meta: dict[str, str]) -> None:
+def export_xlsx(rows: list[list[str]], path: Path, meta: dict[str, str], texts: MatrixTexts = MatrixTexts()) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -103,8 +130,8 @@ def export_xlsx(rows: list[list[str]], path: Path, meta: dict[str, str]) -> None
     sheet = book.active
     sheet.title = "Comments"
     grey = PatternFill("solid", fgColor=GREY)
-    for column, name in enumerate(COLUMNS, 1):
-        cell = sheet.cell(row=1, column=column, value=name)
+    for column, name in enumerate(texts.headers, 1):
+        cell = sheet.cell(row=1, column=column, value=cell_text(name))
         cell.font = Font(bold=True)
         cell.fill = grey
     for row_number, row in enumerate(rows, 2):
@@ -124,7 +151,7 @@ def export_xlsx(rows: list[list[str]], path: Path, meta: dict[str, str]) -> None
     status = COLUMNS.index("Response status") + 1
     letter = sheet.cell(row=1, column=status).column_letter
     validation = DataValidation(type="list", formula1='"' + ",".join(RESPONSE_STATUSES) + '"', allow_blank=True,
-                                showErrorMessage=True, errorTitle="Response status",
+                                showErrorMessage=True, errorTitle=cell_text(texts.headers[status - 1])[:32],
                                 error="Choose one of: " + ", ".join(RESPONSE_STATUSES))
     validation.add(f"{letter}2:{letter}{last}")
     sheet.add_data_validation(validation)
@@ -151,7 +178,7 @@ def _text_cell(cell, value) -> None:
             cell.quotePrefix = True
 
 
-def export_docx(rows: list[list[str]], path: Path, meta: dict[str, str]) -> None:
+def export_docx(rows: list[list[str]], path: Path, meta: dict[str, str], texts: MatrixTexts = MatrixTexts()) -> None:
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.oxml import OxmlElement
@@ -162,13 +189,12 @@ def export_docx(rows: list[list[str]], path: Path, meta: dict[str, str]) -> None
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = section.page_height, section.page_width
-    document.add_heading(f"Comments matrix — {meta.get('round', '')}", level=1)
-    document.add_paragraph("Grey columns are the comments as received; write the evaluation team's answers "
-                           "in the last three columns (response status: " + ", ".join(RESPONSE_STATUSES) + ").")
+    document.add_heading(cell_text(texts.title.format(round=meta.get("round", ""))), level=1)
+    document.add_paragraph(cell_text(texts.instructions.format(statuses=", ".join(RESPONSE_STATUSES))))
     table = document.add_table(rows=1, cols=len(COLUMNS))
     table.style = "Table Grid"
     editable = {COLUMNS.index(name) for name in EDITABLE}
-    for position, row_values in enumerate([list(COLUMNS), *rows]):
+    for position, row_values in enumerate([list(texts.headers), *rows]):
         cells = table.rows[0].cells if position == 0 else table.add_row().cells
         for column, value in enumerate(row_values):
             cells[column].text = cell_text(value)
@@ -190,7 +216,8 @@ def export_docx(rows: list[list[str]], path: Path, meta: dict[str, str]) -> None
 
 # --- import ------------------------------------------------------------------------------------
 
-def read_matrix(path: Path, graph, round_id: str, language: str, reviewer: str | None = None) -> MatrixRead:
+def read_matrix(path: Path, graph, round_id: str, language: str, reviewer: str | None = None,
+                headers: dict[str, str] | None = None) -> MatrixRead:
     """New comments and responses of a filled-in matrix, every row checked."""
     if path.suffix.lower() == ".docx":
         meta, table = _docx_table(path)
@@ -203,20 +230,21 @@ def read_matrix(path: Path, graph, round_id: str, language: str, reviewer: str |
     if meta.get("round") and meta["round"] != round_id:
         raise MatrixFileError(f"this is the matrix of round {meta['round']!r}, not of {round_id!r}",
                               f"import it with: reportgen comments import {meta['round']} {path.name}")
-    return _rows(path, table, graph, round_id, language, reviewer)
+    return _rows(path, table, graph, round_id, language, reviewer, headers or header_names([]))
 
 
-def _rows(path: Path, table: list[tuple[int, list[str]]], graph, round_id, language, reviewer) -> MatrixRead:
+def _rows(path: Path, table: list[tuple[int, list[str]]], graph, round_id, language, reviewer,
+          headers: dict[str, str]) -> MatrixRead:
     result = MatrixRead()
     if not table:
         raise MatrixFileError("the matrix has no header row", "export a matrix with 'reportgen comments export'")
     header_row, header = table[0]
-    names = [" ".join(h.split()).casefold() for h in header]
-    missing = [c for c in COLUMNS if c.casefold() not in names]
+    names = [headers.get(" ".join(h.split()).casefold()) for h in header]
+    missing = [c for c in COLUMNS if c not in names]
     if missing:
         raise MatrixFileError(f"row {header_row}: not a reportgen comments matrix (columns missing: "
                               f"{', '.join(missing)})", "export one with 'reportgen comments export ROUND -o FILE'")
-    at = {c: names.index(c.casefold()) for c in COLUMNS}
+    at = {c: names.index(c) for c in COLUMNS}
     comments = {c.id: c for c in graph.content.comments}
     for row_number, values in table[1:]:
         get = lambda name: values[at[name]].strip() if at[name] < len(values) else ""  # noqa: E731
@@ -352,4 +380,5 @@ def is_matrix_docx(path: Path) -> bool:
         meta, table = _docx_table(path)
     except MatrixFileError:
         return False
-    return bool(table) and [" ".join(c.split()) for c in table[0][1][:len(COLUMNS)]] == list(COLUMNS)
+    return meta.get("format", "").startswith("reportgen comments matrix") or (
+        bool(table) and [" ".join(c.split()) for c in table[0][1][:len(COLUMNS)]] == list(COLUMNS))

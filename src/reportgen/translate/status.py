@@ -4,14 +4,26 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ..content import registry
 from .sidecar import fingerprint
 from .units import MarkdownBlock, Unit
 
 STATES = ("translated", "fuzzy", "missing")
-# Report order first; kinds added later to the schema follow, alphabetically.
-KIND_ORDER = ("evaluation", "summary", "chapters", "criterion", "question", "section", "finding", "narrative",
-              "conclusion", "recommendation", "institution", "lesson", "good_practice", "glossary_entry",
-              "document")
+
+
+def _kind_order() -> tuple[str, ...]:
+    """The report's order: the cover, then the item types as registered; a Markdown file's units
+    follow the kind of the item that names it (a section's narrative after its findings)."""
+    order = ["evaluation", "summary", "chapters"]
+    for t in registry.item_types():
+        order.append(t.kind)
+        order += [child for child in registry.child_fields(t.model).values() if child != t.kind]
+        order += [role.unit for role in registry.markdown_file_fields(t.model).values() if role.unit != t.kind]
+    return tuple(dict.fromkeys(order))
+
+
+# Report order first; kinds that are not item types follow, alphabetically.
+KIND_ORDER = _kind_order()
 
 
 def unit_state(unit: Unit, fingerprints: dict[str, str]) -> str:

@@ -18,18 +18,19 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..content import schema
+from ..content import registry, schema
 from ..content.loader import MARKDOWN_FILE_FIELDS, content_files, display_path, load_content
 from ..content.yamlfile import YamlDocument, load_yaml, read_text
 from ..errors import Report
 from . import paragraphs
 
 # Fields naming a Markdown file per language (collection or singleton, field) -> unit kind.
-FILE_FIELDS = {("evaluation", "summary"): "summary",
-               **{(collection, name): "narrative" if collection == "sections" else "document"
-                  for collection, names in MARKDOWN_FILE_FIELDS.items() for name in names}}
+FILE_FIELDS = {(key, name): registry.markdown_file_fields(model)[name].unit
+               for key, model in [*((k, t.model) for k, t in registry.collections().items()),
+                                  *schema.SINGLETONS.items()]
+               for name in MARKDOWN_FILE_FIELDS.get(key, ())}
 # Lists of nested items whose kind differs from their parent's.
-NESTED_KINDS = {"findings": "finding", "subquestions": "question"}
+NESTED_KINDS = {name: kind for t in registry.item_types() for name, kind in registry.child_fields(t.model).items()}
 NOTE_CHARS = 120
 
 
