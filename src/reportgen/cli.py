@@ -83,8 +83,8 @@ def _parser() -> argparse.ArgumentParser:
                        "reportgen.yml (for editor completion), and of the JSON export")
     p.add_argument("--out", type=Path, help="folder to write them to (default: PROJECT/schemas)")
 
-    p = sub.add_parser("import", help="turn a report (.md/.txt, .docx or .pdf) into a project to review")
-    p.add_argument("source", type=Path, help="the report: .md, .txt, .docx or .pdf")
+    p = sub.add_parser("import", help="turn a report (.md/.txt, .docx, .pdf or .html) into a project to review")
+    p.add_argument("source", type=Path, help="the report: .md, .txt, .docx, .pdf or .html (a saved web page)")
     p.add_argument("--out", type=Path, required=True, help="new folder for the project (must not exist or be empty)")
     p.add_argument("--language", choices=("es", "en", "fr"), help="the report's language (default: detected)")
 

@@ -37,3 +37,27 @@ def test_table_and_label_with_a_colon_and_unknown_fields():
     assert evaluation["title"] == {"en": "Decent work in coffee"}
     assert evaluation["donor_budget"] == {"en": "EU, USD 3,000,000"}
     assert evaluation["other_fields"] == [{"label": {"en": "Date project ends"}, "value": {"en": "31 December 2024"}}]
+
+
+def test_a_heading_with_a_colon_is_a_title_and_semicolons_separate_evaluators():
+    from reportgen.importer.cover import _evaluators, _field_like
+    from reportgen.importer.blocks import Block
+
+    assert not _field_like(Block("heading", "Example: final evaluation of the project", 1, 1))
+    assert _field_like(Block("heading", "Project code: PER/17/51/USA", 1, 1))
+    assert _field_like(Block("para", "Example: final evaluation of the project", 1))
+    assert [e["name"] for e in _evaluators("Ana Pérez (líder); Luis Gómez (nacional)", "es")] == ["Ana Pérez", "Luis Gómez"]
+
+
+def test_every_cover_label_reportgen_prints_is_read_back():
+    from pathlib import Path
+
+    import yaml
+
+    from reportgen.importer.cover import _field_name
+
+    catalogs = Path(__file__).resolve().parents[2] / "templates" / "i18n"
+    for lang in ("en", "es", "fr"):
+        catalog = yaml.safe_load((catalogs / f"{lang}.yaml").read_text(encoding="utf-8"))
+        for name, label in catalog["cover_fields"].items():
+            assert _field_name(label) == name, (lang, label)

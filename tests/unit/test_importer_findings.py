@@ -57,3 +57,17 @@ def test_numbered_parts_over_numbered_sections():
     assert (first.number, first.part, first.criterion) == ("9.1.1", "P9.1", "Relevance and strategic fit")
     assert (second.number, second.part, second.criterion) == ("9.2.1", "P9.2", None)  # not named after a criterion
     assert chapter.intro == ["Chapter intro."] and first.narrative == ["6. Text."]
+
+
+def test_a_sections_answers_line_and_analysis_heading():
+    """'Answers: EQ1, EQ2' under a section heading names its questions; an 'Analysis' heading after
+    the key findings opens the narrative and is not part of it."""
+    chapter, _ = _read("### Relevance\n\n#### 1. Fit with national policy\n\n**Criterion:** Relevance · "
+                       "**Answers:** EQ1, EQ2.1\n\n#### Key findings\n\nF1. The design fits the policy.\n\n"
+                       "#### Analysis\n\nThe policy of 2019.\n\n#### 2. Second\n\nAnswers: the project did well.",
+                       "en", "F")
+    first, second = chapter.sections
+    assert first.answers == ["EQ1", "EQ2.1"]
+    assert [f["id"] for f in first.findings] == ["F1"]
+    assert first.narrative == ["The policy of 2019."]
+    assert second.answers == [] and second.narrative == ["Answers: the project did well."]

@@ -47,3 +47,37 @@ def test_a_lesson_without_title_gets_its_first_words_marked():
     (lesson,) = chapter.items["lesson"]
     assert lesson["title"] == {"en": "Employers who co-design curricula offer internships"}
     assert "first words of the text stand in" in lesson["import_note"]
+
+
+def test_template_labels_reportgen_writes_are_read_back():
+    """Every ILO template row label reportgen's own catalogs print (Word export, site) is read as
+    its field, in every shipped language: what reportgen writes, its import reads."""
+    from pathlib import Path
+
+    import yaml
+
+    from reportgen.importer.lessons import _template_field
+    from reportgen.importer.vocabulary import TEMPLATE_TITLE_ROW, fold
+
+    catalogs = Path(__file__).resolve().parents[2] / "templates" / "i18n"
+    for lang in ("en", "es", "fr"):
+        catalog = yaml.safe_load((catalogs / f"{lang}.yaml").read_text(encoding="utf-8"))
+        for kind, key in (("lesson", "lesson_fields"), ("good_practice", "gp_fields")):
+            for name, label in catalog[key].items():
+                assert _template_field(label, kind) == name, (lang, label)
+        for key in ("lesson_template_heading", "gp_template_heading"):
+            assert TEMPLATE_TITLE_ROW.fullmatch(fold(catalog[key])), (lang, catalog[key])
+
+
+def test_a_template_right_after_its_item_is_its_template_not_its_text():
+    blocks = _blocks("## LA1. Reintegración\n\nTexto de la lección.\n\n### Plantilla OIT (LA1)\n\n"
+                     "*La siguiente lección aprendida ha sido identificada.*\n\n"
+                     "| ELEMENTO DE LA LECCIÓN APRENDIDA | LA1. Reintegración |\n|---|---|\n"
+                     "| Breve descripción de la lección aprendida | Se ha aprendido. |\n"
+                     "| Asuntos administrativos de la OIT (personal) | |\n\n## LA2. Rotación\n\nOtro texto.")
+    prefixes = {"lesson": "LA", "good_practice": "BP"}
+    chapter = read_items_chapter(blocks, "lesson", "es", prefixes, ImportRecord(), level=1)
+    first, second = chapter.items["lesson"]
+    assert first["text"]["es"] == "Texto de la lección." and second["text"]["es"] == "Otro texto."
+    fields = read_templates(blocks, prefixes).fields["LA1"]
+    assert {name: text for name, (text, _) in fields.items()} == {"description": "Se ha aprendido.", "ilo_issues": ""}

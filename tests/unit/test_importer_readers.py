@@ -25,7 +25,7 @@ def test_text_is_read_as_it_is(tmp_path):
 
 
 def test_shared_refusals(tmp_path, monkeypatch):
-    with pytest.raises(SourceError, match=r"no such file \(give the path of a \.md, \.txt, \.docx or \.pdf report\)"):
+    with pytest.raises(SourceError, match=r"no such file \(give the path of a \.md, \.txt, \.docx, \.pdf or \.html report\)"):
         read_source(tmp_path / "missing.pdf")
     big = tmp_path / "big.pdf"
     big.write_bytes(b"%PDF-1.4\n" + b"0" * 100)

@@ -83,3 +83,24 @@ def test_note_line_with_bracketed_fields_and_the_reports_own_field():
 def test_label_variants_and_several_in_one_block():
     chapter, _ = _read("**Recommendation 1:** One.\n**Recomendación 2 -** Dos.\n\nR3. Three.", "en")
     assert [(r["id"], r["text"]["en"]) for r in chapter.items] == [("R1", "One."), ("R2", "Dos."), ("R3", "Three.")]
+
+
+def test_a_field_tables_header_row_is_no_field_and_reportgens_labels_are_read_back():
+    """'Field | Value' over the rows is the table's header; every field label reportgen's catalogs
+    print (en, es, fr) is read as its field."""
+    from pathlib import Path
+
+    import yaml
+
+    from reportgen.importer.blocks import Block
+    from reportgen.importer.recommendations import _label_of, _table_fields
+
+    table = Block("table", "", 1, rows=[["**Field**", "**Value**"], ["**Priority**", "High"],
+                                        ["**Linked conclusions and lessons learned**", "C1, LL2"]])
+    assert _table_fields(table) == {"priority": "High", "links": "C1, LL2"}
+    catalogs = Path(__file__).resolve().parents[2] / "templates" / "i18n"
+    for lang in ("en", "es", "fr"):
+        catalog = yaml.safe_load((catalogs / f"{lang}.yaml").read_text(encoding="utf-8"))
+        for key, name in (("addressee", "addressees"), ("priority", "priority"), ("resources", "resources"),
+                          ("timeframe", "timeframe"), ("links", "links")):
+            assert _label_of(catalog[key]) == name, (lang, catalog[key])

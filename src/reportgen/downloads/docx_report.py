@@ -230,6 +230,9 @@ class _Writer:
     def _section(self, section, level: int) -> None:
         heading = self._heading(f"{section.number}. {inline(self.texts.tr(section.title))}", level)
         last = heading
+        if section.answers:  # as the site's section page says it ("Answers: EQ1, EQ2")
+            written = self._text(f"**{self.s['answers']}:** {', '.join(section.answers)}", None, top=level + 1)
+            last = written[-1] if written else last
         if section.findings:
             last = self._heading(self.s["key_findings"], level + 1)
             for finding in section.findings:
@@ -336,10 +339,20 @@ class _Writer:
         tables = [t for t in self.content.tables if t.annex]
         charts = [c for c in self.graph.charts.values() if c.annex]
         documents = self.content.documents
-        if not (tables or charts or documents):
+        questions = self.content.questions
+        if not (tables or charts or documents or questions):
             return
         heading = self._heading(self.s["annexes"], 1)
         self._span("page:annexes", "page", heading, heading)
+        if questions:  # the evaluation questions by criterion, as reports give them in an annex
+            self._heading(self.s["questions"], 2)
+            rows = []
+            for question in questions:
+                criterion = self.graph.nodes.get(question.criterion)
+                name = inline(self.texts.tr(criterion.model.name)) if criterion is not None else ""
+                rows.append((name, f"{question.id}. {inline(self.texts.tr(question.text))}"))
+                rows += [("", f"{sub.id}. {inline(self.texts.tr(sub.text))}") for sub in question.subquestions]
+            self._field_table(rows, (self.s["criterion"], self.s["questions"]))
         for table in tables:
             self._heading(inline(self.texts.tr(table.title)), 2)
             self._data_table(table, caption=False)

@@ -101,8 +101,17 @@ def _title(blocks: list[Block], used: set[int]) -> Block | None:
     """The report's title: the first heading, else the first one-line paragraph, that is neither a
     chapter heading (ACKNOWLEDGEMENTS), a field, nor the organisation or the kind of report."""
     candidates = [b for b in blocks if b.kind in ("heading", "para") and b.line not in used
-                  and "\n" not in b.text.strip() and not _LABEL_VALUE.match(b.text) and _is_title(b)]
+                  and "\n" not in b.text.strip() and not _field_like(b) and _is_title(b)]
     return next((b for b in candidates if b.kind == "heading"), None) or next(iter(candidates), None)
+
+
+def _field_like(block: Block) -> bool:
+    """A 'Label: value' line; a heading only when its label is a cover field ("Example: a title" is
+    a title, "Project code: X" a field)."""
+    found = _LABEL_VALUE.match(block.text)
+    if found is None:
+        return False
+    return block.kind != "heading" or _field_name(found.group("label")) is not None
 
 
 def _is_title(block: Block) -> bool:
@@ -161,7 +170,7 @@ def _cover_field(label, value, line, evaluation, lang, record) -> bool:
 
 def _evaluators(value: str, lang: str) -> list[dict]:
     """'Ana Pérez (líder), Luis Gómez y Eva Ruiz' -> names, with the bracket as the role."""
-    names = re.split(r",\s*|\s+(?:y|and|et)\s+", value.strip(" ."))
+    names = re.split(r"[,;]\s*|\s+(?:y|and|et)\s+", value.strip(" ."))
     evaluators = []
     for name in (n.strip() for n in names if n.strip()):
         role = re.search(r"\(([^)]+)\)\s*$", name)

@@ -116,22 +116,30 @@ def _run_pandoc(pandoc: str, marked: Path, shown: Path) -> str:
     # gfm has no grid tables: simple tables come as pipe tables, others as HTML, both of which
     # the debris repair reads; --wrap=none keeps a paragraph on one line.
     command = [pandoc, "--from=docx", "--to=gfm+footnotes", "--wrap=none", str(marked)]
+    out = bounded_pandoc(command, shown, "this Word file", split="split the report, or save it again from Word",
+                         memory=" (a zip bomb, or a report to split)",
+                         fix="; open it in Word and save it as .docx again")
+    if not out.replace(TAB_MARK, "").strip():
+        raise SourceError(f"{shown}: the Word document has no text")
+    return out
+
+
+def bounded_pandoc(command: list[str], shown: Path, what: str, split: str, memory: str = "", fix: str = "",
+                   stdin: str | None = None) -> str:
+    """pandoc's output, run in its own process within PANDOC_TIMEOUT and PANDOC_ADDRESS_SPACE;
+    a SourceError in one line naming `what` otherwise (readers of .docx and .html share it)."""
     try:
-        run = subprocess.run(command, capture_output=True, text=True, timeout=PANDOC_TIMEOUT,
+        run = subprocess.run(command, input=stdin, capture_output=True, text=True, timeout=PANDOC_TIMEOUT,
                              preexec_fn=_limit_resources if os.name == "posix" else None)
     except subprocess.TimeoutExpired:
-        raise SourceError(f"{shown}: pandoc did not finish reading this Word file in {PANDOC_TIMEOUT} s; "
-                          "refused (split the report, or save it again from Word)") from None
+        raise SourceError(f"{shown}: pandoc did not finish reading {what} in {PANDOC_TIMEOUT} s; "
+                          f"refused ({split})") from None
     if run.returncode != 0:
         if "memory" in run.stderr.lower() or run.returncode < 0:
-            raise SourceError(f"{shown}: reading this Word file needs more than "
-                              f"{PANDOC_ADDRESS_SPACE // 1024 ** 2} MB of memory; refused (a zip bomb, or a report "
-                              "to split)")
+            raise SourceError(f"{shown}: reading {what} needs more than "
+                              f"{PANDOC_ADDRESS_SPACE // 1024 ** 2} MB of memory; refused{memory}")
         reason = run.stderr.strip().splitlines()[-1] if run.stderr.strip() else f"exit code {run.returncode}"
-        raise SourceError(f"{shown}: pandoc could not read this Word file ({reason}); "
-                          "open it in Word and save it as .docx again")
-    if not run.stdout.replace(TAB_MARK, "").strip():
-        raise SourceError(f"{shown}: the Word document has no text")
+        raise SourceError(f"{shown}: pandoc could not read {what} ({reason}){fix}")
     return run.stdout
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from .blocks import Block
 from .record import ImportRecord, add_note
 from .text import strip_label, table_markdown, unwrap
-from .vocabulary import CRITERION_STEMS, FINDING_ID, KEY_FINDINGS_LABEL, fold
+from .vocabulary import ANALYSIS_LABEL, ANSWERS_LABEL, CRITERION_STEMS, FINDING_ID, KEY_FINDINGS_LABEL, QUESTION_ID, fold
 
 _SECTION_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\S.*)$")
 MAX_CRITERION_HEADING_WORDS = 6
@@ -38,6 +38,7 @@ class Section:
     footnotes: list[str] = field(default_factory=list)   # footnote numbers cited
     note: str = ""
     analysis_started: bool = False
+    answers: list[str] = field(default_factory=list)  # the questions the source says it answers
 
 
 @dataclass
@@ -73,6 +74,12 @@ class _Reader:
     def heading(self, index: int, block: Block) -> None:
         self.expect_key_findings = bool(KEY_FINDINGS_LABEL.fullmatch(fold(block.text)))
         if self.expect_key_findings:
+            return
+        sections = self.chapter.sections
+        if sections and sections[-1].findings and not sections[-1].narrative \
+                and ANALYSIS_LABEL.fullmatch(fold(block.text)):
+            # "Analysis" after a section's key findings: where its narrative starts, not a sub-heading of it.
+            sections[-1].analysis_started = True
             return
         number = _SECTION_NUMBER.match(block.text)
         sections = self.chapter.sections
@@ -124,6 +131,11 @@ class _Reader:
             self.chapter.intro.append(text)
             return
         section = self.chapter.sections[-1]
+        answers = _answers_line(block) if block.kind == "para" and not section.analysis_started \
+            and not section.findings else None
+        if answers:
+            section.answers += [a for a in answers if a not in section.answers]
+            return
         if block.kind == "para" and KEY_FINDINGS_LABEL.fullmatch(fold(block.text)):
             self.expect_key_findings = True
             return
@@ -149,6 +161,24 @@ class _Reader:
                                              "paragraph opening the section, or under a 'key findings' label); "
                                              f"the ID {ident} was given by the import"))
             section.findings.append(item)
+
+
+_META_PART = re.compile(r"^\s*\**\s*(?P<label>[^:*\n]{2,40}?)\s*:?\s*\**\s*:\s*\**\s*(?P<value>.+?)\s*$", re.S)
+
+
+def _answers_line(block: Block) -> list[str] | None:
+    """'Answers: EQ1, EQ2' (or the site's meta line 'Criterion: X · Answers: EQ1') under a section
+    heading: the IDs of the questions the section answers; None for any other paragraph."""
+    for part in re.split(r"\s+[·|]\s+|\n", block.text.strip()):
+        found = _META_PART.match(part)
+        if not found or not ANSWERS_LABEL.fullmatch(fold(found.group("label"))):
+            continue
+        ids = [re.sub(r"\s+", "", i).upper() for i in re.split(r"\s*(?:[,;]|\by\b|\band\b|\bet\b)\s*",
+                                                                 found.group("value").replace("*", "")) if i.strip()]
+        if ids and all(QUESTION_ID.match(i.lower() + " x") or re.fullmatch(r"[A-Z]{1,4}\d{1,2}(?:\.\d{1,2})?", i)
+                       for i in ids):
+            return ids
+    return None
 
 
 def _finding_with_id(block: Block, lang: str, id_prefix: str) -> dict | None:

@@ -53,13 +53,14 @@ def read_items_chapter(blocks: list[Block], default_kind: str, lang: str, prefix
     chapter = chapter or ItemsChapter()
     patterns = [ITEM_LABELS["lesson"], ITEM_LABELS["good_practice"]]
     blocks = [piece for block in blocks for piece in split_at_labels(block, patterns)]
+    template_blocks = _template_blocks(blocks, prefixes)
     current: dict | None = None
     labelled = any(item_label(b.text, prefixes)[0] for b in blocks if b.kind in ("heading", "para"))
     # Unlabelled items are the chapter's sub-headings or, without any, its numbered paragraphs.
     by_heading = not labelled and any(_sub_heading(b, level) for b in blocks)
     by_paragraph = not labelled and not by_heading
     for block in blocks:
-        if block.kind == "footnote":
+        if block.kind == "footnote" or id(block) in template_blocks:  # a template: read by read_templates
             continue
         kind, ident, rest = item_label(block.text, prefixes) if block.kind in ("heading", "para") else (None, None, "")
         unlabelled = (by_heading and _sub_heading(block, level)) or (
@@ -83,6 +84,29 @@ def read_items_chapter(blocks: list[Block], default_kind: str, lang: str, prefix
         if not (item.get("title") or {}).get(lang):
             _title_from_text(item, lang, record)
     return chapter
+
+
+def is_template_table(block: Block) -> bool:
+    """A table whose first row is the title row of an ILO lesson or good-practice template."""
+    return block.kind == "table" and bool(block.rows) and bool(block.rows[0]) and \
+        bool(TEMPLATE_TITLE_ROW.fullmatch(fold(unwrap(block.rows[0][0]))))
+
+
+def _template_blocks(blocks: list[Block], prefixes: dict[str, str]) -> set[int]:
+    """The ILO template tables written right after their item (not in the annexes), with the
+    sub-heading and the template's own preamble paragraphs above them: they are the item's
+    template, not its text."""
+    found: set[int] = set()
+    for index, block in enumerate(blocks):
+        if not is_template_table(block):
+            continue
+        found.add(id(block))
+        back = index - 1
+        while back >= 0 and blocks[back].kind == "para":
+            back -= 1
+        if back >= 0 and blocks[back].kind == "heading" and not item_label(blocks[back].text, prefixes)[0]:
+            found.update(id(b) for b in blocks[back:index])
+    return found
 
 
 def _sub_heading(block: Block, level: int) -> bool:

@@ -23,22 +23,31 @@ MAX_SOURCE_BYTES = 64 * 1024 * 1024
 @dataclass
 class Source:
     path: Path
-    kind: str            # "text", "docx" or "pdf"
+    kind: str            # "text", "docx", "pdf" or "html"
     lines: list[str]     # Markdown lines; line numbers in IMPORT.md refer to these
     shown_as: str        # how IMPORT.md names the lines (the file itself, or pandoc's Markdown of it)
 
 
 def read_source(path: Path) -> Source:
     if not path.is_file():
-        raise SourceError(f"{path}: no such file (give the path of a .md, .txt, .docx or .pdf report)")
+        raise SourceError(f"{path}: no such file (give the path of a .md, .txt, .docx, .pdf or .html report)")
     size = path.stat().st_size
     if size == 0:
         raise SourceError(f"{path}: the file is empty (export the report again from its source)")
     if size > MAX_SOURCE_BYTES:
         raise SourceError(f"{path}: {size} bytes is too large for a report (at most {MAX_SOURCE_BYTES})")
     if path.suffix.lower() == ".docx":
-        text = docx_to_markdown(path)
+        from .docx_title import title_markdown  # the Title paragraph pandoc keeps as metadata
+        from .html import unlink_internal  # links to the document's own bookmarks keep their words
+
+        body = docx_to_markdown(path)  # checks the archive first
+        text = title_markdown(path) + unlink_internal(body)
         return Source(path, "docx", _lines(text), f"{path.name} converted to Markdown by pandoc")
+    if path.suffix.lower() in (".html", ".htm", ".xhtml"):
+        from .html import read_html  # its own module: lxml + pandoc
+
+        text = read_html(path, path.read_bytes())
+        return Source(path, "html", _lines(text), f"{path.name} converted to Markdown by pandoc")
     if path.suffix.lower() == ".pdf" or _starts_like_pdf(path):
         text = pdf_to_markdown(path)
         return Source(path, "pdf", _lines(text), f"{path.name} read as Markdown from its text, fonts and positions")

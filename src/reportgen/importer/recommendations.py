@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from .blocks import Block
 from .record import ImportRecord
 from .text import BOLD_START, item_refs, slug, split_at_labels, strip_label, table_markdown, unwrap
-from .vocabulary import (ITEM_LABELS, NOTE_LABEL, PRIORITY_WORDS, RECOMMENDATION_FIELDS, RESOURCE_WORDS,
+from .vocabulary import (FIELD_TABLE_HEADER, ITEM_LABELS, NOTE_LABEL, PRIORITY_WORDS, RECOMMENDATION_FIELDS, RESOURCE_WORDS,
                          TIMEFRAME_WORDS, fold, fold_chars)
 
 LEVELS = {"priority": PRIORITY_WORDS, "resources": RESOURCE_WORDS, "timeframe": TIMEFRAME_WORDS}
@@ -136,6 +136,8 @@ def _table_fields(block: Block) -> dict[str, str]:
         return {key: value for name, cell, value in zip(header, block.rows[0], block.rows[1])
                 if (key := name or _custom_key(cell)) and value.strip()}
     rows = [(row[0], " ".join(c for c in row[1:] if c.strip())) for row in block.rows if len(row) >= 2]
+    if rows and all(FIELD_TABLE_HEADER.fullmatch(fold(unwrap(c)).strip(" :")) for c in rows[0]):
+        rows = rows[1:]  # "Field | Value": the table's header row
     if not any(_label_of(label) for label, _ in rows):
         return {}
     return {key: value for label, value in rows if (key := _label_of(label) or _custom_key(label))}

@@ -273,8 +273,17 @@ class _Parts:
                 if not found[1]:
                     add_note(item, self.record.guess(section.line, item["id"], f"criterion {found[0]} matched to "
                                                      f"the heading {section.criterion!r} by its wording"))
-            assemble.guess_answers(item, section.title, found[0] if found else None, questions, criteria,
-                                   self.record, section.line)
+            known = {q["id"] for q in questions} | {s["id"] for q in questions for s in q["subquestions"]}
+            if section.answers:  # the source names the questions the section answers
+                item["answers"] = [a for a in section.answers if a in known]
+                for missing in (a for a in section.answers if a not in known):
+                    self.record.lack(section.line, item["id"], f"answers: question {missing} is named in the "
+                                     "source but not in its question table; left out")
+                if not item["answers"]:
+                    del item["answers"]
+            else:
+                assemble.guess_answers(item, section.title, found[0] if found else None, questions, criteria,
+                                       self.record, section.line)
             if section.findings:
                 item["findings"] = section.findings
             self.record.found["findings sections"] += 1
@@ -327,16 +336,24 @@ class _Parts:
 
     def lessons_and_practices(self, evaluation: dict) -> tuple[list[dict], list[dict]]:
         items = ItemsChapter()
+        intros: dict[str, list[str]] = {}
         for chapter, kind in (("lessons", "lesson"), ("good_practices", "good_practice")):
+            before = len(items.intro)
             read_items_chapter(self.of(chapter), kind, self.lang, self.prefixes, self.record, items, self.level(chapter))
-        templates = read_templates(self.of("annexes"), self.prefixes)
+            intros[chapter] = items.intro[before:]  # each chapter keeps its own introduction
+        # The ILO templates: in the annexes, or right after their items in the chapters (each chapter
+        # with its heading, so that a template's last field does not run on into the next chapter).
+        templates = read_templates([block for name in ("lessons", "good_practices", "annexes") if name in self.chapters
+                                    for block in [self.chapters[name].heading] + self.chapters[name].blocks],
+                                   self.prefixes)
         for kind in ("lesson", "good_practice"):
             assemble.attach_templates(items.items[kind], kind, templates, self.lang, self.record)
         for name, value in templates.meta.items():
             evaluation.setdefault(name, value if name == "template_evaluator" else {self.lang: value})
         self.record.found["lessons learned"] = len(items.items["lesson"])
         self.record.found["good practices"] = len(items.items["good_practice"])
-        self.intro("lessons" if "lessons" in self.chapters else "good_practices", items.intro)
+        for chapter, intro in intros.items():
+            self.intro(chapter, intro)
         return items.items["lesson"], items.items["good_practice"]
 
     def annexes(self) -> list[dict]:

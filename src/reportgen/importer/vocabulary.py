@@ -96,6 +96,14 @@ FINDING_ID = re.compile(r"^(?P<prefix>h|f|kf|hc|hallazgo|finding|constat)\s?(?P<
 # A label introducing unnumbered key findings ("Key findings:", "Hallazgos clave").
 KEY_FINDINGS_LABEL = re.compile(r"^(?:key findings?|main findings?|summary of findings|hallazgos? (?:clave|principales)|"
                                 r"principales hallazgos|constats? (?:cles|principaux)|principaux constats)\s*:?\s*$")
+# The heading of a section's analysis after its key findings.
+ANALYSIS_LABEL = re.compile(r"(?:analysis|analisis|analyse|detailed analysis|analisis detallado|analyse detaillee)\s*:?")
+
+# The label of a line under a section heading naming the questions it answers
+# ("Answers: EQ1, EQ2", "**Responde a:** PE1", "Questions d'évaluation : QE3"), folded.
+ANSWERS_LABEL = re.compile(r"(?:answers?|answers to|questions? answered|evaluation questions?|eqs?|"
+                           r"responde a|preguntas?(?: de evaluacion)?(?: respondidas?)?|"
+                           r"repond a|questions? d.evaluation|questions? traitees?)")
 
 # Cover-sheet labels -> evaluation fields.
 COVER_FIELDS: list[tuple[str, re.Pattern]] = [
@@ -111,7 +119,8 @@ COVER_FIELDS: list[tuple[str, re.Pattern]] = [
     ("nature", _any(r"naturaleza de la evaluacion", r"nature of (?:the )?evaluation", r"evaluation nature",
                     r"nature de l.evaluation")),
     ("country", _any(r"pais(?:\(es\)|es)?", r"countr(?:y|ies|y\(ies\))", r"pays")),
-    ("pb_outcome", _any(r"resultado\(?s?\)? de programa y presupuesto", r"p&b outcome\(?s?\)?", r"resultat\(?s?\)? p&b")),
+    ("pb_outcome", _any(r"resultado\(?s?\)? de programa y presupuesto", r"p&b outcome\(?s?\)?", r"resultat\(?s?\)? p&b",
+                        r"programme and budget outcome\(?s?\)?", r"resultat\(?s?\)? du programme et budget")),
     ("sdgs", _any(r"ods", r"sdg\(?s?\)?", r"odd")),
     ("completion_date", _any(r"fecha en que el evaluador completo la evaluacion",
                              r"date when the evaluation was completed.*", r"date d.achevement.*")),
@@ -121,18 +130,20 @@ COVER_FIELDS: list[tuple[str, re.Pattern]] = [
                                    r"bureau administratif.*")),
     ("technical_office", _any(r"oficina tecnica(?: \(oit\))?", r"ilo technical (?:backstopping )?(?:office|unit)\(?s?\)?",
                               r"(?:ilo )?technical backstopping (?:office|unit)\(?s?\)?", r"bureau technique.*")),
-    ("joint_evaluation", _any(r"para las evaluaciones conjuntas", r"joint evaluation.*", r"evaluation conjointe.*")),
+    ("joint_evaluation", _any(r"para las evaluaciones conjuntas", r"joint evaluation.*", r"evaluation conjointe.*",
+                              r"organismes participant a l.evaluation conjointe")),
     ("duration", _any(r"duracion del proyecto", r"project duration", r"duree du projet")),
     ("donor_budget", _any(r"donante y presupuesto.*", r"donor and budget.*", r"donateur et budget.*",
                           r"donor ?: ?country and budget.*", r"donor.*budget.*",
                           r"bailleur.* et budget")),
     ("evaluators", _any(r"nombre\(?s?\)? de \(?los\)? consultor\(?es\)?", r"name of consultant\(?s?\)?",
-                        r"evaluators?", r"nom du/des consultant\(?s?\)?", r"nom\(?s?\)? des? consultants?")),
-    ("evaluation_management", _any(r"gestion de la evaluacion", r"evaluation management")),
+                        r"evaluators?", r"nom du/des consultant\(?s?\)?", r"nom\(?s?\)? des? consultants?",
+                        r"names? ?\(?s?\)? of consultant\(?s?\)?", r"nom\(?s?\)? du ou des consultant\(?s?\)?")),
+    ("evaluation_management", _any(r"gestion de la evaluacion", r"evaluation management", r"gestion de l.evaluation")),
     ("evaluation_manager", _any(r"oficial oficina evaluacion", r"name of evaluation manager", r"evaluation manager",
                                 r"gestionnaire de l.evaluation")),
     ("evaluation_office", _any(r"oficina evaluacion oit", r"(?:ilo )?evaluation office(?: oversight)?",
-                               r"supervision.*eval")),
+                               r"supervision.*eval", r"bureau de l.evaluation(?: de l.oit)?")),
     ("evaluation_budget", _any(r"presupuesto de la evaluacion", r"evaluation budget", r"budget de l.evaluation")),
     ("keywords", _any(r"palabras clave", r"key ?words", r"mots.cles")),
 ]
@@ -146,12 +157,15 @@ RECOMMENDATION_FIELDS: list[tuple[str, re.Pattern]] = [
                         r"responsible(?: unit| units| entity)?.*", r"responsibility", r"responsabilidad", r"responsabilite", r"destinataires?", r"adressee?s? a.*")),
     ("priority", _any(r"(?:nivel de )?prioridad", r"priority(?: level)?", r"(?:niveau de )?priorite")),
     ("resources", _any(r"implicanci?as? de (?:los )?recursos", r"recursos", r"resources?(?: implications?)?",
-                       r"resource implications?", r"implications? (?:en termes de |des )?ressources", r"ressources")),
+                       r"resource implications?", r"implications? (?:en termes de |en matiere de |des )?ressources", r"ressources")),
     ("timeframe", _any(r"plazo(?: de implementacion)?", r"time ?frame", r"time(?: implications?)?", r"timing",
                        r"(?:calendrier|delai)(?: de mise en .uvre)?", r"horizon temporel")),
     ("links", _any(r"vinculacion.*", r"linked to.*", r"link(?:s|ed)? (?:to|with) (?:conclusions?|findings).*",
-                   r"related (?:conclusions?|findings?|topics?).*", r"lien.*", r"conclusions? (?:liees|related)")),
+                   r"related (?:conclusions?|findings?|topics?).*", r"lien.*", r"conclusions? (?:liees|related)",
+                   r"linked conclusions?.*", r"conclusions? et lecons? apprises? liees?")),
 ]
+# The header row of a two-column field table ("Field | Value", "Campo | Valor"): not a field.
+FIELD_TABLE_HEADER = _any(r"field|campo|champ|label|item|element|elemento", r"value|valor|valeur|description|descripcion")
 NOTE_LABEL = re.compile(r"^(?:note|nota)\s*:\s*", re.I)
 
 # Normalised values: the first word of the source's wording decides.
@@ -174,22 +188,26 @@ LESSON_TEMPLATE: list[tuple[str, re.Pattern]] = [
                      r"contexte et .*conditions?.*")),
     ("beneficiaries", _any(r"usuarios ?/ ?beneficiarios.*", r"targeted users ?/ ?beneficiaries.*",
                            r"utilisateurs.*beneficiaires.*")),
-    ("challenges", _any(r"desafios ?/ ?lecciones negativas.*", r"challenges ?/ ?negative lessons.*", r"defis.*")),
-    ("successes", _any(r"logros ?/ ?aspectos positivos.*", r"success ?/ ?positive issues.*", r"succes.*")),
-    ("ilo_issues", _any(r"aspectos administrativos de la oit.*", r"ilo administrative issues.*",
+    ("challenges", _any(r"desafios ?/ ?lecciones negativas.*", r"challenges ?/ ?negative lessons.*", r"defis.*",
+                          r"difficultes ?/ ?lecons negatives.*")),
+    ("successes", _any(r"logros ?/ ?aspectos positivos.*", r"success ?/ ?positive issues.*", r"succes.*",
+                         r"reussites ?/ ?aspects positifs.*")),
+    ("ilo_issues", _any(r"(?:aspectos|asuntos) administrativos de la oit.*", r"ilo administrative issues.*",
                         r"questions administratives de l.oit.*")),
     ("other", _any(r"otros comentarios.*", r"other relevant comments.*", r"autres commentaires.*")),
 ]
 GOOD_PRACTICE_TEMPLATE: list[tuple[str, re.Pattern]] = [
     ("summary", _any(r"breve descripcion de la buena practica.*", r"brief summary of the good practice.*",
-                     r"bref resume de la bonne pratique.*")),
+                     r"bref resume de la bonne pratique.*",
+                     r"breve description de la bonne pratique.*")),
     ("conditions", _any(r"condiciones y contexto relevantes.*", r"relevant conditions and context.*",
                         r"conditions et contexte.*")),
     ("cause_effect", _any(r"establecer una clara relacion causa.efecto.*", r".*cause.effect relationship.*",
                           r".*relation (?:de )?cause.*effet.*")),
     ("impact", _any(r"indicar el impacto medible.*", r"indicate measurable impact.*", r".*impact mesurable.*")),
     ("replication", _any(r"potencial de replica.*", r"potential for replication.*", r"potentiel de (?:replication|reproduction).*")),
-    ("upward_links", _any(r"vinculacion hacia arriba.*", r"upward links.*", r"liens? (?:vers le haut|ascendants?).*")),
+    ("upward_links", _any(r"vinculacion hacia arriba.*", r"upward links.*", r"liens? (?:vers le haut|ascendants?).*",
+                          r"liens avec les objectifs superieurs.*")),
     ("other", _any(r"otros documentos.*", r"other documents or relevant comments.*", r"autres documents.*")),
 ]
 # The first row of a template table names the item: "ELEMENTO DE LA LECCIÓN APRENDIDA | LA1. ...".
