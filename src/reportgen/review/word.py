@@ -95,6 +95,7 @@ def _read(package: Package, path: Path, graph, organisation, index) -> WordRead:
     names = _BookmarkNames(graph, draft.bookmarks if draft is not None else None)
     margin = _margin_comments(package)
     walk = _walk(document, names)
+    _add_footnotes(package, walk, names)
     result = WordRead(identifier=identifier)
     order: dict[str, int] = {}
     by_paraid = {c["para_id"]: cid for cid, c in margin.items() if c["para_id"]}
@@ -237,6 +238,8 @@ class _BookmarkNames:
 class _Walk:
     ranges: dict[str, _Range] = field(default_factory=dict)
     changes: list[_Change] = field(default_factory=list)
+    # footnote ID → (the place its reference stands in, its order in the document)
+    footnotes: dict[str, tuple[tuple[str, int | None] | None, int]] = field(default_factory=dict)
 
 
 def _walk(document, names: _BookmarkNames) -> _Walk:
@@ -297,6 +300,8 @@ def _walk(document, names: _BookmarkNames) -> _Walk:
                                      anchor(), context, position=position)
                     walk.changes.append(change)
                 change.kind = tag
+            elif tag == W + "footnoteReference":
+                walk.footnotes[element.get(W + "id")] = (anchor(), position)
             elif tag == W + "p":
                 paragraph_text = []
             continue
@@ -319,6 +324,24 @@ def _walk(document, names: _BookmarkNames) -> _Walk:
         elif change is not None and element is change.element:
             last_change, change = change, None
     return walk
+
+
+def _add_footnotes(package: Package, walk: _Walk, names: _BookmarkNames) -> None:
+    """Comments and tracked changes in footnotes belong where the footnote's reference stands
+    (its item and paragraph); their words are the footnote's own."""
+    root = package.xml("word/footnotes.xml")
+    if root is None:
+        return
+    for footnote in root.iter(W + "footnote"):
+        where = walk.footnotes.get(footnote.get(W + "id") or "")
+        if where is None:  # the separators, or a footnote no longer referenced
+            continue
+        inner = _walk(footnote, names)
+        for cid, found in inner.ranges.items():
+            walk.ranges.setdefault(cid, _Range(where[0], where[1], found.words))
+        for change in inner.changes:
+            change.anchor, change.position = where
+            walk.changes.append(change)
 
 
 def _margin_comments(package: Package) -> dict[str, dict]:
