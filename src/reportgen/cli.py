@@ -22,6 +22,7 @@ from .changes import BaselineError
 from .edition import EDITIONS
 from .errors import BuildError, ContentError
 from .output import OutputRefused, check_output
+from .problem_codes import UNTRANSLATED
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # the shell's code for a command ended by Ctrl-C
@@ -79,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
                         "shipped: en, fr, es)")
 
     p = sub.add_parser("schema", parents=[common], help="write the JSON Schemas of the content files and of "
-                       "reportgen.yml (for editor completion)")
+                       "reportgen.yml (for editor completion), and of the JSON export")
     p.add_argument("--out", type=Path, help="folder to write them to (default: PROJECT/schemas)")
 
     p = sub.add_parser("import", help="turn a report (.md/.txt, .docx, .pdf or .html) into a project to review")
@@ -274,8 +275,6 @@ def cmd_build(project, args) -> int:
     return EXIT_OK
 
 
-# Problems a build counts instead of listing: one line for all of them ('reportgen check' lists them).
-UNTRANSLATED = ("text.untranslated", "text.untranslated_knowingly")
 
 
 def _print_build_problems(result) -> None:
@@ -317,8 +316,9 @@ def cmd_serve(project, args) -> int:
 
 
 def cmd_export(project, args) -> int:
-    from .export import dumps
-    from .project import check
+    import json
+
+    from .project import check, export_json
 
     if args.format == "docx" and not args.output:
         print("reportgen: error: export docx needs -o FILE.docx (a Word document is not written to the "
@@ -336,7 +336,7 @@ def cmd_export(project, args) -> int:
     checked.report.raise_if_errors()
     if args.format == "docx":
         return _export_docx(project, checked, args, start)
-    text = dumps(checked.graph)
+    text = json.dumps(export_json(project, checked), ensure_ascii=False, indent=2) + "\n"
     if args.output:
         args.output.write_text(text, encoding="utf-8")
     else:
@@ -393,7 +393,10 @@ def cmd_schema(project, args) -> int:
     report = Report()
     config, _ = load_config(project.root, report)
     languages = config.languages or list(check(project).ctx.languages)
-    written = write_schemas(args.out or project.root / "schemas", languages)
+    from .export import write_export_schema
+
+    folder = args.out or project.root / "schemas"
+    written = write_schemas(folder, languages) + [write_export_schema(folder)]
     print(f"reportgen schema: wrote {', '.join(str(p) for p in written)} (languages: {', '.join(languages)})")
     return EXIT_OK
 

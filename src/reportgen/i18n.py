@@ -17,6 +17,7 @@ import yaml
 
 from .content import registry
 from .content.markdown import plain_text
+from .inputs import Inputs
 from .resources import builtin_templates
 
 BUILTIN_TEMPLATES = builtin_templates()
@@ -28,13 +29,17 @@ Strings = dict[str, Any]
 class Catalogs:
     """The template folders (the project's first, the built-in ones last) and their interface texts."""
 
-    def __init__(self, extra_dirs: list[Path] | None = None, vocabulary: dict | None = None):
+    def __init__(self, extra_dirs: list[Path] | None = None, vocabulary: dict | None = None,
+                 inputs: Inputs | None = None):
         self.dirs = [Path(d) for d in (extra_dirs or [])] + [BUILTIN_TEMPLATES]
         self.vocabulary = vocabulary or {}
+        self.inputs = inputs or Inputs()  # every file read or looked for (the live preview watches them)
         self._strings: dict[str, Strings] = {}
 
     def languages(self) -> list[str]:
         """Languages with a full interface catalog (the built-in ones and any a project adds)."""
+        for folder in self.dirs:
+            self.inputs.listing("glob", folder / "i18n", "*.yaml")
         found = {p.stem for folder in self.dirs for p in (folder / "i18n").glob("*.yaml")}
         return sorted(found)
 
@@ -42,7 +47,7 @@ class Catalogs:
         if lang not in self._strings:
             layers = [yaml.safe_load(path.read_text(encoding="utf-8")) or {}
                       for path in (folder / "i18n" / f"{lang}.yaml" for folder in reversed(self.dirs))
-                      if path.is_file()]
+                      if self.inputs.file(path) and path.is_file()]
             if not layers:
                 raise FileNotFoundError(f"no interface texts for language {lang!r} in {self.dirs}")
             merged: Strings = {}
@@ -54,13 +59,14 @@ class Catalogs:
     def read(self, name: str) -> str:
         """A file of the template folders (first found), e.g. "search-fold.js.tmpl"."""
         for folder in self.dirs:
-            if (folder / name).is_file():
+            if self.inputs.file(folder / name) and (folder / name).is_file():
                 return (folder / name).read_text(encoding="utf-8")
         raise FileNotFoundError(f"{name} not found in the template folders")
 
     def theme_dir(self) -> Path:
         for folder in self.dirs:
-            if (folder / "theme").is_dir():
+            if self.inputs.file(folder / "theme") and (folder / "theme").is_dir():
+                self.inputs.listing("tree", folder / "theme")  # MkDocs reads all of it (custom_dir)
                 return folder / "theme"
         raise FileNotFoundError("no theme folder in the template search path")
 

@@ -17,18 +17,20 @@ from pathlib import Path
 import jinja2
 import yaml
 
-from .content.config import load_config
+from .content.config import CONFIG_FILE, load_config
 from .content.loader import ContentSet, load_content
 from .content.schema import Evaluation
 from .context import BuildContext, Environment
 from .edition import for_edition
 from .errors import BuildError, Report
 from .graph import Graph, build_graph, content_languages
+from .inputs import Inputs
 from .downloads import write_downloads
 from .downloads.pdf import MISSING_CHROMIUM, chromium_path
-from .changes import compare, latest_snapshot, load_baseline
+from .changes import SNAPSHOT_DIR, compare, latest_snapshot, load_baseline
 from .export import model_to_json
 from .render.pages import ReviewInfo, Templates, nav, nav_title, render_pages
+from .render.recommendation_view import value_labels
 from .content.markdown import plain_text
 from .i18n import Catalogs, localized
 from .render.text import inline, short_title
@@ -47,6 +49,7 @@ class Project:
     work_dir: Path = None  # type: ignore[assignment]  # default PROJECT/.reportgen
     # What the caller's environment asks of this run (read once by the command line).
     environment: Environment = field(default_factory=Environment)
+    given_template_dirs: list[Path] = field(init=False, repr=False, compare=False, default_factory=list)
 
     def __post_init__(self):
         self.root = self.root.resolve()
@@ -56,9 +59,14 @@ class Project:
         # override reportgen's packaged defaults file by file.
         own = self.root / "templates"
         searched = [Path(d).resolve() for d in self.template_dirs]
+        self.given_template_dirs = list(searched)
         if own.is_dir() and own.resolve() not in searched + [builtin_templates().resolve()]:
             searched.append(own.resolve())
         self.template_dirs = searched
+
+    def as_now(self) -> "Project":
+        """The project as its folder is now (the live preview: a templates/ folder may have been made)."""
+        return Project(self.root, self.content_dir, self.given_template_dirs, self.work_dir, self.environment)
 
     @property
     def base_config(self) -> Path:
@@ -73,6 +81,7 @@ class Checked:
     report: Report
     timings: dict[str, float]
     ctx: BuildContext
+    inputs: Inputs = field(default_factory=Inputs)  # what the build read (so far), for the live preview
 
     @property
     def edition(self) -> str:
@@ -86,32 +95,41 @@ class Checked:
         return evaluation
 
 
-def check(project: Project, edition: str = "review", strict: bool = False) -> Checked:
+def check(project: Project, edition: str = "review", strict: bool = False, inputs: Inputs | None = None) -> Checked:
     """Load and validate the configuration and the content for an edition; build the graph.
 
-    Problems are in `report`; the build context is decided here, once.
+    Problems are in `report`; the build context is decided here, once. What was read is recorded
+    in `inputs` (given by the caller, who has it even when this raises): reportgen.yml, the content,
+    the interface texts' languages, the MkDocs configuration (and its hash), the places looked in.
     """
+    inputs = inputs if inputs is not None else Inputs()
     report = Report()
     timings = {}
     start = time.perf_counter()
+    inputs.file(project.root / CONFIG_FILE)
     config, _ = load_config(project.root, report)
     report.set_levels(config.validation)
-    content = for_edition(load_content(project.content_dir, report), edition)
+    inputs.file(project.content_dir)
+    inputs.listing("content", project.content_dir)
+    content = for_edition(load_content(project.content_dir, report, on_read=inputs.file), edition)
     timings["load"] = time.perf_counter() - start
     ctx = BuildContext(config=config, languages=tuple(config.languages or content_languages(content)),
                        edition=edition, strict=strict,
                        source_epoch=content_epoch(project.content_dir, project.environment.source_date_epoch),
                        chromium=project.environment.chromium)
-    _check_languages(project, ctx, report)
+    for place in (project.root / "mkdocs.yml", project.root / "templates"):  # made later, they are used
+        inputs.file(place)
+    inputs.config(project.base_config)
+    _check_languages(project, ctx, report, inputs)
     start = time.perf_counter()
     graph = build_graph(content, report, ctx)
     timings["graph"] = time.perf_counter() - start
-    return Checked(content, graph, report, timings, ctx)
+    return Checked(content, graph, report, timings, ctx, inputs)
 
 
-def _check_languages(project: Project, ctx: BuildContext, report: Report) -> None:
+def _check_languages(project: Project, ctx: BuildContext, report: Report, inputs: Inputs) -> None:
     """Every language needs interface texts (menus, headings): a catalog in templates/i18n/."""
-    available = Catalogs(project.template_dirs).languages()
+    available = Catalogs(project.template_dirs, inputs=inputs).languages()
     for lang in ctx.languages:
         if lang not in available:
             report.error("reportgen.yml", None, f"no interface texts for language {lang!r}",
@@ -144,12 +162,22 @@ def review_info(project: Project, checked: Checked, since: str | None) -> Review
     if checked.edition != "review":
         return ReviewInfo(edition=checked.edition)
     rounds = checked.content.rounds
+    checked.inputs.listing("glob", project.root / SNAPSHOT_DIR, "*.json")
     since = since or latest_snapshot(project.root)
+    if since:  # a snapshot's file (a git revision's content is not watched)
+        checked.inputs.file(project.root / SNAPSHOT_DIR / f"{since}.json")
     change_set = None
     if since:
         baseline, kind = load_baseline(project, since, lambda folder: export_content(folder))
         change_set = compare(baseline, model_to_json(checked.graph), since, kind)
     return ReviewInfo("review", rounds[-1] if rounds else None, change_set)
+
+
+def export_json(project: Project, checked: Checked) -> dict:
+    """The JSON export of a checked model (`reportgen export json`, a portal artifact's evaluation.json),
+    with the labels of the project's value sets in its interface texts."""
+    catalogs = Catalogs(project.template_dirs, checked.ctx.config.vocabulary)
+    return model_to_json(checked.graph, value_labels(checked.graph, catalogs))
 
 
 def export_content(content_dir: Path) -> dict:
@@ -244,19 +272,25 @@ def _print_texts(checked: Checked, strings: dict, review: ReviewInfo, lang: str)
 
 def build(project: Project, out: Path, strict: bool = False, extra_js: list[str] | None = None,
           downloads: bool = True, edition: str = "review", since: str | None = None,
-          preview: bool = False) -> BuildResult:
-    """check → render → MkDocs. Raises ContentError (nothing written) on content errors."""
-    checked = check(project, edition, strict)
+          preview: bool = False, checked: Checked | None = None, inputs: Inputs | None = None) -> BuildResult:
+    """check → render → MkDocs. Raises ContentError (nothing written) on content errors.
+
+    `checked`: the result of `check(project, edition, strict)` when the caller has it already (the
+    portal's artifacts export the same checked model): the content is then not read a second time.
+    `inputs`: filled with what the build read, also when it fails (the live preview watches it).
+    """
+    checked = checked or check(project, edition, strict, inputs)
     checked.report.raise_if_errors(strict=strict)
     skipped = _choose_downloads(checked, downloads, strict)
-    templates = Templates(project.template_dirs, checked.ctx.config.vocabulary)
+    templates = Templates(project.template_dirs, checked.ctx.config.vocabulary, inputs=checked.inputs)
     builds, render_time = render(checked, templates, review_info(project, checked, since))
     # One staging folder per output folder, so builds into different folders never collide.
     work = project.work_dir / ("out-" + hashlib.sha1(str(out.resolve()).encode()).hexdigest()[:10])
     with output_lock(out):  # one build at a time per output folder (and per staging work folder)
         result = build_site(builds, project.base_config, work, out, templates.theme_dir(), extra_js,
                             preview=preview, epoch=checked.ctx.source_epoch,
-                            search_script=templates.read("search-fold.js.tmpl"))
+                            search_script=templates.read("search-fold.js.tmpl"),
+                            config_hash=checked.inputs.mkdocs_hash)
         try:
             if checked.ctx.downloads:  # a stage of its own: made from the built pages, before publishing
                 start = time.perf_counter()

@@ -3,10 +3,16 @@
 Installed only in the preview's long-lived build workers (`reportgen serve`):
 - the theme's Jinja environment is kept, so Material's templates are compiled
   once per worker instead of once per build (until a theme file changes);
-- a page whose Markdown, docs folder and set of pages are unchanged gets its
-  HTML, table of contents and anchors back instead of being converted again.
+- a page whose Markdown, docs folder, set of files and MkDocs configuration (the
+  project's, by the hash the check stage took of it, and the Markdown settings
+  MkDocs ends up with) are unchanged gets its HTML, table of contents and anchors
+  back instead of being converted again, and the warnings its conversion logged
+  are logged again.
 Every page is still written and indexed on every build, so the search index
-stays complete (unlike `mkdocs build --dirty`).
+stays complete (unlike `mkdocs build --dirty`), and MkDocs still checks every
+link to an anchor on every build: a cached page's links are handed back pointing
+at this build's pages (not the build's that cached them), so an anchor removed
+from another page is reported as by an uncached build.
 
 This replaces two methods of MkDocs' own classes, which no public plugin event
 can do; it is therefore a version-checked adapter: it installs only on the MkDocs
@@ -17,6 +23,9 @@ mkdocs_hooks.py): no other module knows it exists.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
 from pathlib import Path
 
 from mkdocs.structure.pages import Page
@@ -27,6 +36,41 @@ _pages: dict = {}      # pages rendered by the current build
 _previous: dict = {}   # ... and by the one before it; older entries are dropped
 _build: dict = {}      # "files": the current build's Files (held, so its id is never reused), "key": its pages
 _installed = False
+_config_hash = [""]    # the MkDocs configuration's hash, as the check stage took it (begin_build)
+
+
+_reused = [0]          # pages of the current build whose conversion was given back
+
+
+def begin_build(config_hash: str) -> None:
+    """Called before each language build with the hash of the project's MkDocs configuration."""
+    _config_hash[0] = config_hash
+    _reused[0] = 0
+
+
+def reused() -> int:
+    """How many pages of the last build were given back from the cache."""
+    return _reused[0]
+
+
+def _config_key(config) -> str:
+    """What a page's conversion depends on besides its Markdown and the files: the project's MkDocs
+    configuration and the Markdown settings MkDocs ends up with (reportgen sets the heading links'
+    title per language; a plugin may add extensions)."""
+    settings = [_config_hash[0], config["markdown_extensions"], config["mdx_configs"],
+                config["use_directory_urls"], config["validation"], config.get("site_url")]
+    return hashlib.sha256(json.dumps(settings, sort_keys=True, default=repr).encode()).hexdigest()
+
+
+class _Captured(logging.Handler):
+    """The messages a page's conversion logs (links not found, ...), to log them again when it is reused."""
+
+    def __init__(self):
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
 
 
 def _stamp(folder: str) -> tuple:
@@ -45,10 +89,11 @@ def supported() -> bool:
             and hasattr(Page, "render"))
 
 
-def install() -> None:
+def install() -> bool:
+    """Install the caches (in a preview worker). Returns whether they are installed."""
     global _installed
     if _installed or not supported():
-        return
+        return _installed
     _installed = True
     original_env = Theme.get_env
     original_render = Page.render
@@ -66,7 +111,8 @@ def install() -> None:
             # Compared by identity with the object itself, not its id(): a freed Files' id is reused by
             # the next build's, which then never dropped the older pages (and kept a stale page set).
             _build["files"] = files
-            _build["key"] = hash(tuple(sorted(f.src_uri for f in files.documentation_pages())))
+            # Every file, not only the pages: a link to an image or a download is resolved against them.
+            _build["key"] = (hash(tuple(sorted(f.src_uri for f in files))), _config_key(config))
             _previous.clear()
             _previous.update(_pages)
             _pages.clear()
@@ -75,13 +121,28 @@ def install() -> None:
         if cached is not None:
             _pages[key] = cached
         if cached is None:
-            original_render(self, config, files)
-            _pages[key] = (self.content, self.toc, self._title_from_render, self.present_anchor_ids,
-                           getattr(self, "links_to_anchors", None))
+            captured = _Captured()
+            logger = logging.getLogger("mkdocs")
+            logger.addHandler(captured)
+            try:
+                original_render(self, config, files)
+            finally:
+                logger.removeHandler(captured)
+            links = getattr(self, "links_to_anchors", None)
+            # By path: the File objects are this build's, and their pages are this build's pages.
+            links = None if links is None else {f.src_uri: dict(anchors) for f, anchors in links.items()}
+            _pages[key] = (self.content, self.toc, self._title_from_render, self.present_anchor_ids, links,
+                           tuple(captured.records))
             return
-        self.content, self.toc, self._title_from_render, self.present_anchor_ids, links = cached
-        if links is not None:
-            self.links_to_anchors = links
+        _reused[0] += 1
+        self.content, self.toc, self._title_from_render, self.present_anchor_ids, links, records = cached
+        if links is not None:  # pointing at this build's files, so MkDocs checks them against this build's pages
+            self.links_to_anchors = {target: dict(anchors) for target, anchors in
+                                     ((files.get_file_from_path(uri), anchors) for uri, anchors in links.items())
+                                     if target is not None}
+        for record in records:
+            logging.getLogger(record.name).handle(record)
 
     Theme.get_env = get_env  # type: ignore[method-assign]  # the point of this module
     Page.render = render  # type: ignore[method-assign]
+    return True

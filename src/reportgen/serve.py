@@ -1,8 +1,12 @@
 """Live preview: build, serve on localhost, rebuild on every edit, reload the browser.
 
-The watcher polls modification times (no extra dependency, works on every
-file system). A build that fails keeps the last good preview on screen and
-shows the problems in a banner on the page and in the terminal.
+The watcher polls the stamps of exactly what the last build read (`inputs.Inputs`:
+content, reportgen.yml, mkdocs.yml, templates, interface texts, the theme folder,
+and the places where a new file would be read), taken before each was read: no
+extra dependency, works on every file system, and an edit saved during a build
+starts the next one. A build that fails keeps the last good preview on screen and
+shows the problems in a banner on the page and in the terminal; warnings new since
+the previous build are printed in the terminal.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ import time
 from pathlib import Path
 
 from .errors import BuildError, ContentError
+from .inputs import Inputs
+from .problem_codes import UNTRANSLATED
 
 POLL_SECONDS = 0.2
 RELOAD_SCRIPT = b"""<script>
@@ -45,33 +51,22 @@ class PreviewState:
     def __init__(self):
         self.build = 0
         self.errors: list[str] = []
+        self.warnings: list[str] = []
         self.lock = threading.Lock()
 
     def as_json(self) -> bytes:
         with self.lock:
-            return json.dumps({"build": self.build, "errors": self.errors}).encode()
+            return json.dumps({"build": self.build, "errors": self.errors, "warnings": self.warnings}).encode()
 
 
-def watched_files(project) -> dict[Path, float]:
-    roots = [project.content_dir, *project.template_dirs, project.base_config]
-    from .i18n import BUILTIN_TEMPLATES
-    roots.append(BUILTIN_TEMPLATES)
-    stamps: dict[Path, float] = {}
-    for root in roots:
-        paths = [root] if root.is_file() else (p for p in root.rglob("*") if p.is_file())
-        for path in paths:
-            try:
-                stamps[path] = path.stat().st_mtime_ns
-            except FileNotFoundError:
-                pass
-    return stamps
-
-
-def rebuild(project, out: Path, state: PreviewState) -> None:
+def rebuild(project, out: Path, state: PreviewState) -> Inputs:
+    """Build the preview once; returns what the build read (to watch), also when it failed."""
+    inputs = Inputs()
     try:
-        _build_once(project, out, state)
+        _build_once(project, out, state, inputs)
     finally:
         release_free_memory()
+    return inputs
 
 
 def release_free_memory() -> None:
@@ -88,13 +83,18 @@ def release_free_memory() -> None:
         pass
 
 
-def _build_once(project, out: Path, state: PreviewState) -> None:
+def preview_build(project, out: Path, inputs: Inputs | None = None):
+    """The preview's build: the project as its folder is now, no downloads (the PDF takes longest),
+    MkDocs work that no input changed reused (render_cache). Raises as `project.build` does."""
     from .project import build
 
+    return build(project.as_now(), out, downloads=False, preview=True, inputs=inputs)
+
+
+def _build_once(project, out: Path, state: PreviewState, inputs: Inputs) -> None:
     start = time.perf_counter()
     try:
-        # The preview skips the downloads (the PDF takes longest) and reuses unchanged MkDocs work.
-        result = build(project, out, downloads=False, preview=True)
+        result = preview_build(project, out, inputs)
     except ContentError as exc:
         _failed(state, [p.format() for p in exc.problems if p.severity == "error"])
         return
@@ -102,10 +102,20 @@ def _build_once(project, out: Path, state: PreviewState) -> None:
         _failed(state, [str(exc)])
         return
     with state.lock:
-        state.errors = []
+        # The content's warnings, then the build's own (MkDocs). As `reportgen build` does, untranslated
+        # texts are counted, not listed in the terminal (a draft has many).
+        content = [p for p in result.problems if p.severity == "warning"]
+        warnings = [p.format() for p in content] + result.warnings
+        counted = {p.format() for p in content if p.code in UNTRANSLATED}
+        new = [w for w in warnings if w not in state.warnings and w not in counted]
+        state.errors, state.warnings = [], warnings
         state.build += 1
+    for warning in new:
+        print(f"warning: {warning}", file=sys.stderr)
     print(f"reportgen serve: rebuilt in {time.perf_counter() - start:.2f} s "
-          f"({', '.join(f'{k}: {v} pages' for k, v in result.pages.items())})", flush=True)
+          f"({', '.join(f'{k}: {v} pages' for k, v in result.pages.items())}"
+          f"{f', {sum(result.reused.values())} reused' if result.reused else ''}"
+          f"{f'; {len(warnings)} warning(s), {len(new)} new' if warnings else ''})", flush=True)
 
 
 def _failed(state: PreviewState, errors: list[str]) -> None:
@@ -154,28 +164,26 @@ def serve(project, out: Path, host: str, port: int, ready: threading.Event | Non
           stop: threading.Event | None = None) -> int:
     state = PreviewState()
     out.parent.mkdir(parents=True, exist_ok=True)
-    stamps = watched_files(project)  # before the build: what is saved from now on is a change
-    rebuild(project, out, state)
+    # Stamped as each file is read: what is saved from then on is a change.
+    inputs = rebuild(project, out, state)
     if not out.exists():
         return 1
     server = http.server.ThreadingHTTPServer((host, port), make_handler(out, state))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"reportgen serve: http://{host}:{server.server_address[1]}/ (English: /en/); Ctrl+C to stop", flush=True)
+    print(f"reportgen serve: http://{host}:{server.server_address[1]}/ (English: /en/); Ctrl+C to stop; "
+          f"watching the {len(inputs.paths())} files and folders the build read", flush=True)
     if ready is not None:
         ready.port = server.server_address[1]  # type: ignore[attr-defined]  # read by the caller
         ready.set()
     stop = stop or threading.Event()
     try:
         while not stop.wait(POLL_SECONDS):
-            current = watched_files(project)
-            if current != stamps:
-                changed = sorted(str(p) for p in set(current) ^ set(stamps) | {
-                    p for p in current if p in stamps and current[p] != stamps[p]})
+            changed = inputs.changed()
+            if changed:
                 print(f"reportgen serve: changed: {', '.join(changed[:5])}", flush=True)
-                # The stamps read before the build: an edit saved while it runs starts the next build
-                # (re-reading them after the build swallowed such an edit; the preview then stayed stale).
-                stamps = current
-                rebuild(project, out, state)
+                # Each input's stamp was taken before it was read: an edit saved while the build runs
+                # differs from it and starts the next build.
+                inputs = rebuild(project, out, state)
     except KeyboardInterrupt:
         pass
     finally:

@@ -25,6 +25,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 
 import yaml
 
@@ -61,6 +62,7 @@ class BuildResult:
     pages: dict[str, int] = field(default_factory=dict)
     downloads: dict = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)  # the content's warnings and notes
+    reused: dict[str, int] = field(default_factory=dict)  # preview: pages whose conversion was reused, per language
 
 
 def write_docs(docs_dir: Path, pages: dict[str, str]) -> int:
@@ -196,13 +198,14 @@ def run_mkdocs(config: dict, config_path: Path) -> list[str]:
 
 def build_site(builds: list[LanguageBuild], base_config: Path, work_dir: Path, out: Path, theme_dir: Path,
                extra_js: list[str] | None = None, parallel: bool = True, preview: bool = False,
-               epoch: int = 0, search_script: str = "") -> BuildResult:
+               epoch: int = 0, search_script: str = "", config_hash: str = "") -> BuildResult:
     """Build every language into a new staging folder beside `out` (`result.staging`).
 
     The languages are independent MkDocs builds, so they run in parallel
     (one process each, forked) when the machine has more than one core. The
     caller adds what it makes from the built pages (downloads), then calls
-    `publish` (or `discard` when anything failed).
+    `publish` (or `discard` when anything failed). `config_hash`: the MkDocs configuration's (the
+    preview's page cache is keyed on it).
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -215,12 +218,14 @@ def build_site(builds: list[LanguageBuild], base_config: Path, work_dir: Path, o
         # The default language is built at the root: its MkDocs run must not clean the others away.
         site_dir = staging / (build.prefix or "_root")
         config = mkdocs_config(base_config, build, docs_dir, site_dir, theme_dir, extra_js or [])
-        jobs.append((build.lang, config, work_dir / f"mkdocs.{build.lang}.yml"))
+        jobs.append((build.lang, config, work_dir / f"mkdocs.{build.lang}.yml", config_hash))
         result.pages[build.lang] = len(build.pages)
     try:
-        for lang, warnings, seconds in _run_jobs(jobs, epoch, parallel, preview):
+        for lang, warnings, seconds, reused in _run_jobs(jobs, epoch, parallel, preview):
             result.warnings += [f"[{lang}] {w}" for w in warnings]
             result.timings[f"mkdocs_{lang}"] = seconds
+            if reused is not None:
+                result.reused[lang] = reused
         root = staging / "_root"
         for child in root.iterdir():
             child.rename(staging / child.name)
@@ -254,11 +259,15 @@ def _fix_404_links(site: Path, prefix: str, config_has_site_url: bool) -> None:
     page.write_text(re.sub(r'(?<!rg-site-root" )(href|src)="/(?!/)', rf'\1="/{prefix}', html), encoding="utf-8")
 
 
-def _timed_mkdocs(job) -> tuple[str, list[str], float]:
-    lang, config, config_path = job
+def _timed_mkdocs(job) -> tuple[str, list[str], float, int | None]:
+    """(language, warnings, seconds, pages whose conversion the preview's cache gave back or None)."""
+    lang, config, config_path, config_hash = job
     start = time.perf_counter()
+    cache = _preview_cache()
+    if cache is not None:
+        cache.begin_build(config_hash)
     warnings = run_mkdocs(config, config_path)
-    return lang, warnings, time.perf_counter() - start
+    return lang, warnings, time.perf_counter() - start, cache.reused() if cache is not None else None
 
 
 # MkDocs takes the sitemap's date from SOURCE_DATE_EPOCH (its interface for reproducible builds): the
@@ -278,7 +287,7 @@ def _mkdocs_epoch(epoch: int):
             os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
-def _timed_mkdocs_at(job, epoch: int) -> tuple[str, list[str], float]:
+def _timed_mkdocs_at(job, epoch: int) -> tuple[str, list[str], float, int | None]:
     with _mkdocs_epoch(epoch):
         return _timed_mkdocs(job)
 
@@ -289,7 +298,10 @@ def _build_worker(epoch: int) -> None:
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
 
 
-_PREVIEW_POOL: concurrent.futures.ProcessPoolExecutor | None = None
+# The preview's build workers, one per language: a language is always built by the same worker, which
+# keeps that language's pages (render_cache). A shared pool handed a language to whichever worker was free,
+# which then had nothing of it to reuse (and a stale-cache bug could hide behind the misses).
+_PREVIEW_POOLS: dict[str, concurrent.futures.ProcessPoolExecutor] = {}
 
 
 def _die_with_parent() -> None:
@@ -318,32 +330,45 @@ _PR_SET_PDEATHSIG = 1
 
 
 def _install_preview_cache() -> None:
+    global _CACHE_INSTALLED
     from .render_cache import install
 
     _die_with_parent()
-    install()
+    _CACHE_INSTALLED = install()
+
+
+_CACHE_INSTALLED = False
+
+
+def _preview_cache() -> ModuleType | None:
+    """The page cache (render_cache) in a preview worker whose MkDocs has it installed, else None."""
+    if not _CACHE_INSTALLED:
+        return None
+    from . import render_cache
+
+    return render_cache
 
 
 def _stop_preview_pool() -> None:
     """At exit, while the interpreter is whole: a pool left to the garbage collector at shutdown
     made its manager thread fail ("Exception ignored … 'NoneType' object has no attribute 'util'")."""
-    global _PREVIEW_POOL
-    if _PREVIEW_POOL is not None:
-        _PREVIEW_POOL.shutdown(wait=True, cancel_futures=True)
-        _PREVIEW_POOL = None
+    while _PREVIEW_POOLS:
+        _PREVIEW_POOLS.popitem()[1].shutdown(wait=True, cancel_futures=True)
 
 
 def _run_jobs(jobs, epoch: int, parallel: bool, preview: bool = False):
     """Run the language builds: in parallel processes, which live on between builds in a preview."""
-    global _PREVIEW_POOL
     workers = min(len(jobs), os.cpu_count() or 1)
     if preview:
-        if _PREVIEW_POOL is None:
-            _PREVIEW_POOL = concurrent.futures.ProcessPoolExecutor(
-                max_workers=max(workers, 1), mp_context=multiprocessing.get_context("fork"),
-                initializer=_install_preview_cache)
+        if not _PREVIEW_POOLS:
             atexit.register(_stop_preview_pool)
-        return list(_PREVIEW_POOL.map(_timed_mkdocs_at, jobs, [epoch] * len(jobs)))
+        futures = []
+        for job in jobs:
+            if job[0] not in _PREVIEW_POOLS:
+                _PREVIEW_POOLS[job[0]] = concurrent.futures.ProcessPoolExecutor(
+                    max_workers=1, mp_context=multiprocessing.get_context("fork"), initializer=_install_preview_cache)
+            futures.append(_PREVIEW_POOLS[job[0]].submit(_timed_mkdocs_at, job, epoch))
+        return [future.result() for future in futures]
     if not parallel or workers < 2:
         return [_timed_mkdocs_at(job, epoch) for job in jobs]
     # multiprocessing's Pool, not an executor: leaving the block (Ctrl-C, SIGTERM, an error) terminates

@@ -65,3 +65,49 @@ def test_the_cache_holds_only_the_current_and_the_previous_build(tmp_path):
         # ... and never more than two builds' pages.
         assert current <= len(PAGES) and previous <= len(PAGES), (number, lang, current, previous)
     assert held[-1][3] == len(PAGES)  # the last build's pages are all there
+
+
+def _anchor_builds_in_child(root: str, queue) -> None:
+    """a.md links to b.md#kept and b.md#removed; between the two builds b.md loses the heading
+    'removed' while a.md is unchanged (its conversion comes from the cache)."""
+    import logging
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    render_cache.install()
+    docs = Path(root) / "docs"
+    docs.mkdir(parents=True, exist_ok=True)
+    (docs / "a.md").write_text("# A\n\n[kept](b.md#kept) and [removed](b.md#removed)\n", encoding="utf-8")
+    config = Path(root) / "mkdocs.yml"
+    config.write_text(yaml.safe_dump({"site_name": "t", "docs_dir": str(docs), "site_dir": str(Path(root) / "site"),
+                                      "theme": {"name": "mkdocs"}, "validation": {"anchors": "warn"}}),
+                      encoding="utf-8")
+    messages = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            messages.append(record.getMessage())
+
+    logging.getLogger("mkdocs").addHandler(Collect(logging.WARNING))
+    found = []
+    for body in ("# B\n\n## Kept\n\n## Removed\n", "# B\n\n## Kept\n"):
+        (docs / "b.md").write_text(body, encoding="utf-8")
+        messages.clear()
+        render_cache.begin_build("hash")
+        build(load_config(config_file=str(config)))
+        found.append(([m for m in messages if "anchor" in m], render_cache.reused()))
+    queue.put(found)
+
+
+def test_an_anchor_removed_on_another_page_is_reported_when_the_linking_page_is_cached(tmp_path):
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_anchor_builds_in_child, args=(str(tmp_path), queue))
+    child.start()
+    (first, reused_first), (second, reused_second) = queue.get(timeout=120)
+    child.join(30)
+    assert first == [] and reused_first == 0
+    assert reused_second == 1, "a.md is unchanged: its conversion comes from the cache"
+    assert second == ["Doc file 'a.md' contains a link 'b.md#removed', but the doc 'b.md' does not contain an "
+                      "anchor '#removed'."], second

@@ -8,6 +8,7 @@ import time
 from types import SimpleNamespace
 
 from reportgen import serve as serve_module
+from reportgen.inputs import Inputs
 
 
 def test_an_edit_saved_while_a_build_runs_starts_the_next_build(tmp_path, monkeypatch):
@@ -22,6 +23,8 @@ def test_an_edit_saved_while_a_build_runs_starts_the_next_build(tmp_path, monkey
 
     def rebuild(project, out, state):
         out.mkdir(exist_ok=True)
+        inputs = Inputs()
+        inputs.file(edited)  # stamped before it is read, as the build's stages do
         builds.append(edited.read_text(encoding="utf-8"))
         if len(builds) == 2:  # the author saves again while this build runs
             edited.write_text("third\n", encoding="utf-8")
@@ -29,6 +32,7 @@ def test_an_edit_saved_while_a_build_runs_starts_the_next_build(tmp_path, monkey
             os.utime(edited, ns=(stamp, stamp))  # a new time even where file times are coarse
         with state.lock:
             state.build += 1
+        return inputs
 
     monkeypatch.setattr(serve_module, "rebuild", rebuild)
     ready, stop = threading.Event(), threading.Event()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
+from typing import Callable, cast
 
 
 from ..errors import ContentError, Report
@@ -46,6 +46,8 @@ class ContentSet:
     # invalid, so that one mistake in it does not make every other text "in a language not configured".
     title_languages: list[str] = field(default_factory=list)
     invalid_singletons: set[str] = field(default_factory=set)  # written, but refused (already reported)
+    # Called with each file just before it is read (or looked for): the live preview watches them.
+    on_read: Callable[[Path], object] = field(default=lambda path: None, repr=False)
 
     @property
     def evaluation(self) -> schema.Evaluation | None:
@@ -108,9 +110,12 @@ def _unreadable(exc: OSError, root: Path, report: Report) -> None:
                  code="file.unreadable")
 
 
-def load_content(root: Path, report: Report) -> ContentSet:
+def load_content(root: Path, report: Report, on_read: Callable[[Path], object] | None = None) -> ContentSet:
+    """`on_read(path)` is called before each file is read, and for each Markdown file looked for."""
     root = root.resolve()
     content = ContentSet(root=root)
+    if on_read is not None:
+        content.on_read = on_read
     if not root.is_dir():
         raise ContentError.single(str(root), None, "content folder not found",
                                   "give the folder that holds the YAML files with --content", code="content.not_found")
@@ -123,6 +128,7 @@ def load_content(root: Path, report: Report) -> ContentSet:
             report.error(display, None, "this file is a link to a file outside the content folder",
                          "copy the file into the content folder instead of linking to it", code="path.outside")
             continue
+        content.on_read(path)
         try:
             doc = load_yaml(path, display)
         except ContentError as exc:
@@ -241,6 +247,8 @@ def _read_markdown_fields(doc, location, owner, model, content: ContentSet, repo
                 continue
             line = doc.line_of((*location, name, lang))
             target = _safe_content_path(base, relative, content.root)
+            if target is not None:
+                content.on_read(target)
             if target is None:
                 report.error(doc.display, line, f"{name}.{lang}: {relative!r} points outside the content folder",
                              "use a relative path to a Markdown file inside the content folder", item=str(owner),

@@ -44,7 +44,7 @@ def write_downloads(graph: Graph, catalogs: Catalogs, site: Path) -> dict:
     for lang in graph.ctx.languages:
         texts = Texts(graph, catalogs, lang)
         folder = downloads_dir(graph, lang)
-        out.write(folder + JSON_NAME, evaluation_json(graph))
+        out.write(folder + JSON_NAME, evaluation_json(graph, catalogs))
         out.write(folder + report_docx_name(graph.ctx.edition, lang), report_docx(graph, texts).data)
         write_tables(graph, texts, out, folder)
         write_templates(graph, texts, out, folder)

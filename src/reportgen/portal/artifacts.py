@@ -25,6 +25,8 @@ from pathlib import Path
 
 from .. import __version__
 from ..context import Environment
+from ..export import FORMAT as EXPORT_FORMAT, export_problems
+from ..resources import MKDOCS_CONFIG, TEMPLATES, defaults_dir
 
 FORMAT = "reportgen-artifact/1"
 META = "artifact.json"
@@ -33,7 +35,6 @@ SITE = "site"
 # Exports made before the `languages` key existed were always Spanish and English.
 DEFAULT_LANGUAGES = ["es", "en"]
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
-BUILTIN_DIR = PACKAGE_DIR.parents[1]  # the checkout: built-in templates/ and mkdocs.yml
 
 
 @dataclass
@@ -68,9 +69,18 @@ def read_artifact(folder: Path) -> tuple[Artifact | None, str | None]:
         export = json.loads(export_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         return None, f"unreadable artifact: {exc}"
-    if meta.get("format") != FORMAT or not str(export.get("format", "")).startswith("reportgen/"):
-        return None, f"unknown artifact format {meta.get('format')!r} (expected {FORMAT})"
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT or not isinstance(export, dict) \
+            or not str(export.get("format", "")).startswith("reportgen/"):
+        return None, f"unknown artifact format {_format_of(meta)!r} (expected {FORMAT})"
+    problems = export_problems(export)
+    if problems:
+        return None, (f"{export_path} is not a {EXPORT_FORMAT} export: {'; '.join(problems)} (rebuild the "
+                      "artifact with this version of reportgen; schemas/export.schema.json describes the format)")
     return Artifact(folder, meta, export), None
+
+
+def _format_of(meta) -> object:
+    return meta.get("format") if isinstance(meta, dict) else type(meta).__name__
 
 
 # --- the cache key ------------------------------------------------------------------------------
@@ -91,11 +101,16 @@ def _hash_tree(digest, folder: Path, suffixes: tuple[str, ...] | None = None, sk
 @lru_cache(maxsize=1)
 def _tool_hash() -> str:
     """reportgen itself: its version, code and built-in templates, less the portal's own (an evaluation's
-    build does not use them: a change to the portal's pages rebuilds no evaluation)."""
+    build does not use them: a change to the portal's pages rebuilds no evaluation).
+
+    The built-in templates and mkdocs.yml are found where the build finds them (`reportgen.resources`:
+    inside the installed package, or the checkout's own), so an upgrade that changes only a template
+    rebuilds the artifacts in a regular install too."""
     digest = hashlib.sha256(__version__.encode())
     _hash_tree(digest, PACKAGE_DIR, (".py",), skip=("portal",))
-    _hash_tree(digest, BUILTIN_DIR / "templates", skip=("portal",))
-    mkdocs = BUILTIN_DIR / "mkdocs.yml"
+    defaults = defaults_dir()
+    _hash_tree(digest, defaults / TEMPLATES, skip=("portal",))
+    mkdocs = defaults / MKDOCS_CONFIG
     digest.update(mkdocs.read_bytes() if mkdocs.is_file() else b"")
     return digest.hexdigest()
 
@@ -117,16 +132,15 @@ def fingerprint(project_dir: Path, edition: str, downloads: bool) -> str:
 def build_artifact(project_dir: Path, folder: Path, edition: str, downloads: bool, key: str,
                    environment: Environment = Environment()) -> None:
     """Build the evaluation at `project_dir` into the artifact `folder`. Raises ContentError/BuildError."""
-    from ..export import model_to_json
-    from ..project import Project, build, check
+    from ..project import Project, build, check, export_json
 
     folder.mkdir(parents=True, exist_ok=True)
     (folder / META).unlink(missing_ok=True)  # incomplete until the end
     # Nothing written into the project folder.
     project = Project(project_dir, work_dir=folder / ".work", environment=environment)
-    result = build(project, folder / SITE, edition=edition, downloads=downloads)
-    checked = check(project, edition)
-    export = model_to_json(checked.graph)
+    checked = check(project, edition)  # once: the site and the export are made from the same model
+    result = build(project, folder / SITE, edition=edition, downloads=downloads, checked=checked)
+    export = export_json(project, checked)
     (folder / EXPORT).write_text(json.dumps(export, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     meta = {"format": FORMAT, "code": export["evaluation"].get("code"),
             "languages": export.get("languages") or DEFAULT_LANGUAGES, "edition": edition,

@@ -12,6 +12,7 @@ from ..content.responses import RESPONSE_STATUSES
 from ..i18n import Catalogs
 from .config import PortalConfig
 from .records import ItemRecord, Library
+from .search import facet_label
 
 FORMAT = "reportgen-portal/1"
 COLUMNS = ("evaluation", "id", "title", "text", "addressees", "priority", "response:response", "response:text",
@@ -60,7 +61,7 @@ def _table(recommendations: list[ItemRecord], strings: dict, lang: str) -> Table
         table.rows.append([
             rec.evaluation.code, rec.id, rec.title(lang), rec.body(lang),
             "; ".join(v.label(lang) for v in rec.facets.get("addressee", [])),
-            s["values"]["priority"].get(rec.data.get("priority") or "", ""),
+            "; ".join(facet_label("priority", v, lang, s) for v in rec.facets.get("priority", [])),
             d["response_values"][RESPONSE_STATUSES.index(status)] if status else "",
             rec.evaluation.text(response.get("text"), lang) if response else "",
             "\n".join(f"{a.action.id}. {rec.evaluation.text(a.action.text.model_dump(), lang)} ({a.action.unit}, "

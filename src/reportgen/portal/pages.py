@@ -22,7 +22,7 @@ from .exports import write_exports
 from .records import EVALUATION_FACETS, LIST_KINDS, RECOMMENDATION_FACETS, VALUE_FACETS, ItemRecord, Library
 from .search import facet_label, search_filters
 
-VOCABULARY_FACETS = ("priority", "response", "follow_up")
+# The value sets of the content the evaluations are faceted by (a criterion's rating).
 VALUE_SETS = {facet: value_sets()[facet] for facet, _, _ in VALUE_FACETS}
 COVER_FIELDS = ("type", "timing", "nature", "country", "completion_date", "evaluation_office", "keywords")
 EXCERPT_WORDS = 45
@@ -43,10 +43,9 @@ class PortalPages:
 
     # --- helpers the templates call ------------------------------------------------------------
     def label(self, facet: str, value) -> str:
-        if facet in VOCABULARY_FACETS:
-            return self.s["values"][facet].get(value.key, value.key)
-        if facet in VALUE_SETS:  # a value set of the content (ratings): the report's own labels
-            return self.strings.get(VALUE_SETS[facet].labels, {}).get(value.key, value.key.replace("_", " "))
+        if facet in VALUE_SETS:  # a value set of the content (ratings): the portal's words, else the report's
+            return self.strings.get(VALUE_SETS[facet].labels, {}).get(value.key) or (
+                value.label(self.lang) if value.labels else value.key.replace("_", " "))
         return facet_label(facet, value, self.lang, self.s)
 
     def tokens(self, record, facet: str) -> str:

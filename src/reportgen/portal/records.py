@@ -187,12 +187,14 @@ def evaluation_facets(record: EvaluationRecord, languages: list[str]) -> dict[st
 
 
 def _value_facets(record: EvaluationRecord) -> dict[str, list[FacetValue]]:
-    """The values of VALUE_FACETS the evaluation's items hold (labels from the interface texts)."""
+    """The values of VALUE_FACETS the evaluation's items hold (labelled by the portal's interface texts,
+    else as the evaluation's export labels them: a value a project adds is labelled by the project)."""
     found: dict[str, dict[str, FacetValue]] = {facet: {} for facet, _, _ in VALUE_FACETS}
     for data in record.artifact.export.get("items", []):
         for facet, kind, name in VALUE_FACETS:
-            if data.get("type") == kind and isinstance(data.get(name), str):
-                found[facet].setdefault(data[name], FacetValue(data[name], ()))
+            value = data.get(name)
+            if data.get("type") == kind and isinstance(value, str) and value not in found[facet]:
+                found[facet][value] = FacetValue(value, _value_set_labels(record, facet, value))
     return {facet: list(values.values()) for facet, values in found.items()}
 
 
@@ -228,13 +230,24 @@ def _add_recommendation_facets(item: ItemRecord, institutions: dict, response: d
         labels = tuple((lang, record.text(short, lang) or inst_id) for lang in record.languages) if short else ()
         addressees.append(FacetValue(slugify(inst_id), labels or (("", inst_id),)))
     item.facets["addressee"] = addressees
-    item.facets["priority"] = [FacetValue(data["priority"], ())] if data.get("priority") else []
+    item.facets["priority"] = [FacetValue(data["priority"], _value_set_labels(record, "priority", data["priority"]))
+                               ] if data.get("priority") else []
     item.response = response
     item.facets["response"] = [FacetValue(response["status"].replace(" ", "-") if response else "none", ())]
     if response:
         item.actions = [action_view(item.id, KeyAction.model_validate(a), build_date)
                         for a in response.get("key_actions", [])]
     item.facets["follow_up"] = [FacetValue(follow_up_status(item.actions), ())]
+
+
+def _value_set_labels(record: EvaluationRecord, name: str, value: str) -> tuple:
+    """((lang, label), …) of a value of the evaluation's value set `name`, as its export labels it
+    (a value a project adds in reportgen.yml is labelled by the project, not by the portal's texts)."""
+    for entry in record.artifact.export.get("value_sets", {}).get(name, []):
+        if entry.get("id") == value:
+            labels = entry.get("label") or {}
+            return tuple((lang, labels[lang]) for lang in record.languages if labels.get(lang))
+    return ()
 
 
 def follow_up_status(actions: list) -> str:

@@ -33,6 +33,7 @@ TITLE_WORDS = 12
 # The search page's filters. A query loads a filter's file only when the reader chooses that filter
 # (the search page uses Pagefind's API, not its default interface, which loads every filter file).
 SEARCH_FILTERS = ("year", "country", "language")
+VOCABULARY_FACETS = ("priority", "response", "follow_up")  # values the portal's interface texts name
 SEARCH_KINDS = ("evaluation", *ITEM_KINDS)
 GROUPED_KINDS = ("conclusion",)  # one record per evaluation, a sub-result per item
 
@@ -56,8 +57,12 @@ def search_filters(library: Library, lang: str, s: dict) -> list[SearchFilter]:
 
 
 def facet_label(facet: str, value, lang: str, s: dict) -> str:
+    """A facet value in the portal's language `lang`: the portal's own word for the values it knows
+    (priorities, responses), else the evaluation's label (its original language's where it lacks `lang`)."""
     if facet == "language":
         return s["language_names"].get(value.key, value.key)
+    if facet in VOCABULARY_FACETS:
+        return s["values"][facet].get(value.key) or value.label(lang)
     return value.label(lang)
 
 

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from ..content import registry
 from ..graph import Graph
+from ..inputs import FOLDER, Inputs
 from . import views
 from ..urls import Linker, chapter_anchor, criterion_page, section_page
 from ..content.markdown import plain_text
@@ -41,10 +42,11 @@ class Templates(Catalogs):
     """The template folders and their interface texts (i18n.Catalogs), with the Jinja2 environment
     that renders pages from them."""
 
-    def __init__(self, extra_dirs: list[Path] | None = None, vocabulary: dict | None = None):
-        super().__init__(extra_dirs, vocabulary)
+    def __init__(self, extra_dirs: list[Path] | None = None, vocabulary: dict | None = None,
+                 inputs: Inputs | None = None):
+        super().__init__(extra_dirs, vocabulary, inputs)
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader([str(d) for d in self.dirs]),
+            loader=_RecordingLoader([str(d) for d in self.dirs], self.inputs),
             autoescape=True,           # every value is escaped unless marked safe Markdown
             undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True,
@@ -54,6 +56,21 @@ class Templates(Catalogs):
             comment_start_string="{##",
             comment_end_string="##}",
         )
+
+
+class _RecordingLoader(jinja2.FileSystemLoader):
+    """Jinja's file loader that records each template it reads, and the overriding places it looked
+    in first (a template added there later overrides this one: a change for the preview)."""
+
+    def __init__(self, searchpath: list[str], inputs: Inputs):
+        super().__init__(searchpath)
+        self.inputs = inputs
+
+    def get_source(self, environment, template):
+        for folder in self.searchpath:
+            if self.inputs.file(Path(folder, *template.split("/"))) not in (None, FOLDER):
+                break
+        return super().get_source(environment, template)
 
 
 class PageContext:

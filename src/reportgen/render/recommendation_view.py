@@ -8,9 +8,10 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from .. import followup
+from ..content import registry
 from ..labels import criteria_of_recommendation, linked_items
 from ..graph import Graph
-from ..i18n import Texts
+from ..i18n import Catalogs, Texts
 from . import views
 from .writer import PageWriter, Renderer
 
@@ -141,3 +142,12 @@ class RecommendationView:
 
     def follows_up_text(self, follows_up) -> str:
         return self.texts.follows_up_text(follows_up)
+
+
+def value_labels(graph, catalogs: Catalogs) -> dict[str, dict[str, dict[str, str]]]:
+    """{value set: {value: {language: label}}} of every value set of the content models (the registry's
+    `ValueSet` roles), in the project's order (reportgen.yml `value_sets`), for the JSON export."""
+    sets = graph.ctx.config.value_sets
+    texts = [Texts.of(catalogs, lang, graph.ctx.original) for lang in graph.ctx.languages]
+    return {name: {value: {t.lang: t.level_label(name, value) for t in texts} for value in getattr(sets, name)}
+            for name in registry.value_sets()}

@@ -1,0 +1,154 @@
+"""The live preview equals a clean build after every kind of edit, and watches exactly what it read.
+
+One project (a copy of the bundled evaluation with its own mkdocs.yml) is previewed with the
+preview's own build (`serve.preview_build`: the long-lived workers and their page cache, in this
+process: each language's worker keeps its pages between builds), then edited eight ways in turn. After each edit the preview must notice it (its inputs
+changed) and its pages must be those of a fresh `reportgen build --no-downloads` of the same
+project in a new process: every HTML page byte for byte, the same set of files, and the same
+MkDocs warnings (a link to an anchor removed on another page is reported by both).
+
+Nothing is normalised: the pages of a build are reproducible (tests/test_reproducible.py; the
+sitemap's dates come from the content, not the clock), and both builds run on the same day, from
+the same files. Only where the site is written differs, and no page names it.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_cli
+from reportgen.inputs import Inputs
+from reportgen.project import Project
+from reportgen.serve import preview_build
+
+OLD_ANCHOR = "R1-before-round-2"
+
+
+def _pages(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*.html"))}
+
+
+def _mkdocs_warnings(lines) -> list[str]:
+    """MkDocs' own warnings (links, anchors), as both builds report them: "[lang] message"."""
+    return sorted(w for w in lines if re.match(r"\[[a-z-]+\] ", w))
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _text(root):
+    _edit(root / "content/findings/S01.en.md", "\n", "\n\nA sentence added in the preview, with *emphasis*.\n")
+
+
+def _yaml_field(root):
+    # R1 names its previous ID: an anchor on the recommendations page (removed again by the last edit).
+    _edit(root / "content/recommendations.yaml", "- id: R1\n", f"- id: R1\n  old_ids: [{OLD_ANCHOR}]\n")
+
+
+def _new_file(root):
+    (root / "content/more-lessons.yaml").write_text(
+        "lessons:\n  - id: L99\n    title: {es: Una lección nueva, en: A new lesson}\n"
+        "    text: {es: Aprendida en la vista previa., en: Learnt in the preview.}\n", encoding="utf-8")
+
+
+def _deleted_file(root):
+    (root / "content/more-lessons.yaml").unlink()
+
+
+def _config(root):
+    _edit(root / "reportgen.yml", "languages: [es, en]", "languages: [es, en]\nvocabulary:\n"
+          "  en: {recommendations: Recommendations of the preview}")
+
+
+def _template(root):
+    """A template that overrides a built-in one, in a templates/ folder the project did not have:
+    its home page links to the old ID's anchor on the recommendations page."""
+    pages = root / "templates" / "pages"
+    pages.mkdir(parents=True)
+    home = (ROOT / "templates" / "pages" / "home.md.j2").read_text(encoding="utf-8")
+    pages.joinpath("home.md.j2").write_text(
+        home + f"\n\nSee also [the first recommendation](recommendations.md#{OLD_ANCHOR}).\n", encoding="utf-8")
+
+
+def _markdown_extension(root):
+    _edit(root / "mkdocs.yml", "markdown_extensions:\n", "markdown_extensions:\n  - smarty\n")
+
+
+def _anchor_removed_elsewhere(root):
+    _edit(root / "content/recommendations.yaml", f"  old_ids: [{OLD_ANCHOR}]\n", "")
+
+
+EDITS = [("text", _text), ("yaml-field", _yaml_field), ("new-file", _new_file), ("deleted-file", _deleted_file),
+         ("reportgen.yml", _config), ("template", _template), ("markdown-extension", _markdown_extension),
+         ("anchor-removed-elsewhere", _anchor_removed_elsewhere)]
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("preview") / "project"
+    root.mkdir()
+    shutil.copytree(ROOT / "content", root / "content")
+    shutil.copy(ROOT / "reportgen.yml", root / "reportgen.yml")
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
+@pytest.fixture(scope="module")
+def preview(project, tmp_path_factory):
+    """The preview as `reportgen serve` keeps it: one Project, the same output folder, warm workers."""
+    state = {"project": Project(project), "out": tmp_path_factory.mktemp("preview-out") / "site"}
+    state["inputs"] = Inputs()
+    state["result"] = preview_build(state["project"], state["out"], state["inputs"])
+    return state
+
+
+def _clean_build(project: Path, out: Path) -> list[str]:
+    result = run_cli("build", "--project", project, "--out", out, "--no-downloads", cwd=project)
+    assert result.returncode == 0, result.stderr
+    return [line.removeprefix("warning: ") for line in result.stderr.splitlines()]
+
+
+def test_the_first_preview_equals_a_clean_build(project, preview, tmp_path):
+    clean = tmp_path / "clean"
+    warnings = _clean_build(project, clean)
+    assert _pages(preview["out"]) == _pages(clean)
+    assert _mkdocs_warnings(preview["result"].warnings) == _mkdocs_warnings(warnings)
+
+
+def _index_of(name):
+    return [n for n, _ in EDITS].index(name)
+
+
+@pytest.mark.parametrize("name,edit", EDITS, ids=[n for n, _ in EDITS])
+def test_after_each_kind_of_edit_the_preview_equals_a_clean_build(name, edit, project, preview, tmp_path):
+    assert preview.get("done", -1) == _index_of(name) - 1, "the edits build on each other: run them in order"
+    assert preview["inputs"].changed() == [], "nothing changed since the last preview build"
+    edit(project)
+    changed = preview["inputs"].changed()
+    assert changed, f"the preview did not notice the {name} edit"
+    before = _pages(preview["out"])
+    inputs = Inputs()
+    result = preview_build(preview["project"], preview["out"], inputs)
+    preview.update(inputs=inputs, result=result, done=_index_of(name))
+    clean = tmp_path / "clean"
+    warnings = _clean_build(project, clean)
+    pages = _pages(preview["out"])
+    assert pages != before, f"the {name} edit changed no page: the test edits nothing visible"
+    assert sorted(pages) == sorted(_pages(clean))
+    different = [path for path, html in _pages(clean).items() if pages[path] != html]
+    assert not different, f"after the {name} edit the preview differs from a clean build on {different[:5]}"
+    assert _mkdocs_warnings(result.warnings) == _mkdocs_warnings(warnings)
+    # The cache was at work (each language is built by its own worker, which kept its pages), except
+    # where the edit changes how every page is converted.
+    reused = sum(result.reused.values())
+    assert reused == 0 if name == "markdown-extension" else reused > 0, (name, result.reused)
+    if name == "anchor-removed-elsewhere":
+        assert any(OLD_ANCHOR in w and "does not contain an anchor" in w for w in result.warnings), \
+            result.warnings
