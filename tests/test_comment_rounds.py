@@ -123,7 +123,7 @@ def test_check_lists_unplaced_comments_as_notes(project):
     root, _ = project
     result = run_cli("check", "--round", ROUND, cwd=root)
     assert result.returncode == 0, result.stderr
-    assert re.search(r"rounds/draft-2\.yaml:\d+: note: \[CM\d+\] comment CM\d+ is not placed on any item "
+    assert re.search(r"rounds/draft-2\.yaml:\d+: note \[CM\d+\] [\w.]+: comment CM\d+ is not placed on any item "
                      r"\(quoting 'frase que el informe no tiene'\)", result.stdout + result.stderr)
 
 
