@@ -10,6 +10,7 @@ import argparse
 import errno
 import json
 import os
+import re
 import signal
 import sys
 import threading
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from . import __version__
 from .changes import BaselineError
+from .content.base import ID_PATTERN
 from .edition import EDITIONS
 from .errors import BuildError, ContentError
 from .output import OutputRefused, check_output
@@ -105,6 +107,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="review (default: everything; docx: the draft for comments) or public (no internal "
                    "item, no comment: the public site's downloads)")
     p.add_argument("--language", help="docx: the report's language (default: the original language)")
+    p.add_argument("--round", help="docx: the comment round the draft is sent out for (recorded in the file: "
+                   "its comments are then imported into that round only)")
 
     from .comments_command import add_arguments as add_comments_arguments
     p = sub.add_parser("comments", help="comment rounds: import reviewers' Word files and comments matrices, "
@@ -324,6 +328,10 @@ def cmd_export(project, args) -> int:
         print("reportgen: error: export docx needs -o FILE.docx (a Word document is not written to the "
               "terminal)", file=sys.stderr)
         return EXIT_USAGE
+    if args.round and (args.format != "docx" or not re.fullmatch(ID_PATTERN, args.round)):
+        print("reportgen: error: --round is for export docx, and names a round ID (letters, digits, '.', '-', '_')",
+              file=sys.stderr)
+        return EXIT_USAGE
     if args.language and args.format != "docx":
         print("reportgen: error: --language is for export docx (the JSON holds every language)", file=sys.stderr)
         return EXIT_USAGE
@@ -356,7 +364,7 @@ def _export_docx(project, checked, args, start: float) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     catalogs = Catalogs(project.template_dirs, checked.ctx.config.vocabulary)
-    written = report_docx(checked.graph, Texts(checked.graph, catalogs, lang))
+    written = report_docx(checked.graph, Texts(checked.graph, catalogs, lang), args.round)
     args.output.write_bytes(written.data)
     counts = ", ".join(f"{n} {kind}" for kind, n in written.bookmarks.items())
     kind = "draft for comments" if args.edition == "review" else "report"

@@ -133,7 +133,7 @@ def _import(project, args) -> int:
                 lines.append((path, "matrix", matrix))
             else:
                 index = index or QuoteIndex(checked.graph)
-                word = read_word(path, checked.graph, args.reviewer, index)
+                word = read_word(path, checked.graph, args.reviewer, index, args.round)
                 word.comments = check_places(word.comments, checked.graph, index)
                 incoming += word.comments
                 lines.append((path, "word", word))

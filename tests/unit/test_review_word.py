@@ -335,3 +335,22 @@ def test_a_comment_on_pages_of_text_keeps_the_opening_words_of_its_quote(graph, 
     path = make_draft(tmp_path / "long.docx", [Block(long, notes=[Note(long, "Todo esto.")])])
     [comment] = read_word(path, graph).comments
     assert len(comment.quote) <= 1002 and comment.quote.startswith("palabra0 palabra1") and comment.quote.endswith(" …")
+
+
+def test_a_draft_sent_out_for_a_round_brings_its_comments_to_that_round_only(tmp_path):
+    from docx import Document
+
+    from reportgen.cli import main
+
+    root = numbered_project(tmp_path / "project")
+    draft = root / "draft.docx"
+    assert main(["export", "docx", "--project", str(root), "--round", "draft-2", "-o", str(draft)]) == 0
+    document = Document(draft)
+    document.add_comment(document.paragraphs[3].runs[:1] or [document.paragraphs[3].add_run("x")], "Note.", "A", "A")
+    document.save(draft)
+    graph = check(Project(root)).graph
+    assert read_word(draft, graph, round_id="draft-2").comments
+    with pytest.raises(WordFileError, match="sent out for round 'draft-2', not 'draft-3'") as refused:
+        read_word(draft, graph, round_id="draft-3")
+    assert refused.value.hint == "import it with: reportgen comments import draft-2 draft.docx"
+    assert main(["export", "json", "--project", str(root), "--round", "draft-2"]) == 2  # docx only

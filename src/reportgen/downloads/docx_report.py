@@ -61,17 +61,19 @@ class WrittenDocx:
     identity: Identity
 
 
-def report_docx(graph: Graph, texts: Texts) -> WrittenDocx:
-    """The report in `texts.lang`, as the graph's edition holds it."""
-    return _Writer(graph, texts).write()
+def report_docx(graph: Graph, texts: Texts, sent_for: str | None = None) -> WrittenDocx:
+    """The report in `texts.lang`, as the graph's edition holds it; `sent_for`: the comment round the
+    draft is sent out for (recorded, so that its comments cannot be imported into another round)."""
+    return _Writer(graph, texts, sent_for).write()
 
 
 class _Writer:
-    def __init__(self, graph: Graph, texts: Texts):
+    def __init__(self, graph: Graph, texts: Texts, sent_for: str | None = None):
         from docx import Document
         from docx.shared import Cm, Pt
 
         self.graph, self.texts, self.s = graph, texts, texts.s
+        self.sent_for = sent_for
         self.content = graph.content
         assert self.content.evaluation is not None, "checked content without errors has an evaluation"
         self.evaluation = self.content.evaluation
@@ -108,7 +110,7 @@ class _Writer:
     def write(self) -> WrittenDocx:
         evaluation = self.evaluation
         identity = Identity(ox.xml_safe(evaluation.code), self.graph.ctx.edition, self.lang, __version__,
-                            self._latest_round())
+                            self._latest_round(), self.sent_for and ox.xml_safe(self.sent_for))
         self._properties(identity)
         self._title(identity)
         self._cover()

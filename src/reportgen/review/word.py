@@ -72,26 +72,29 @@ class _Change:
     position: int = 0
 
 
-def read_word(path: Path, graph, organisation: str | None = None, index: QuoteIndex | None = None) -> WordRead:
+def read_word(path: Path, graph, organisation: str | None = None, index: QuoteIndex | None = None,
+              round_id: str | None = None) -> WordRead:
     """The comments and tracked changes of a Word file, placed on the model's items.
 
-    `organisation` (the reviewer, --reviewer) names who commented; without it, each author.
+    `organisation` (the reviewer, --reviewer) names who commented; without it, each author. A draft
+    sent out for a round (`export docx --round`) is refused for any other `round_id`.
     Raises WordFileError for a file that must not or cannot be read.
     """
     try:
         with Package(path, ".docx") as package:
-            return _read(package, path, graph, organisation, index)
+            return _read(package, path, graph, organisation, index, round_id)
     except PackageError as exc:
         raise WordFileError(exc.message, exc.hint) from None
 
 
-def _read(package: Package, path: Path, graph, organisation, index) -> WordRead:
+def _read(package: Package, path: Path, graph, organisation, index, round_id: str | None = None) -> WordRead:
     document = package.xml("word/document.xml")
     if document is None or document.tag != W + "document":
         raise WordFileError("not a Word document (no word/document.xml)",
                             "import the .docx a reviewer sent back (a comments matrix: .xlsx)")
     draft = _draft_map(package)
     identifier, language = _check_project(package, graph, draft)
+    _check_round(package, draft, path, round_id)
     names = _BookmarkNames(graph, draft.bookmarks if draft is not None else None)
     margin = _margin_comments(package)
     walk = _walk(document, names)
@@ -174,6 +177,17 @@ def _draft_map(package: Package) -> DraftMap | None:
                 if found is not None:
                     return found
     return None
+
+
+def _check_round(package: Package, draft: DraftMap | None, path: Path, round_id: str | None) -> None:
+    """A draft sent out for one round (export docx --round) brings that round's comments only."""
+    core = package.xml("docProps/core.xml")
+    stated = Identity.from_identifier(core.findtext(DC + "identifier") if core is not None else None) \
+        or (draft.identity if draft is not None else None)
+    sent_for = stated.sent_for if stated is not None else None
+    if round_id and sent_for and sent_for != round_id:
+        raise WordFileError(f"this draft was sent out for round {sent_for!r}, not {round_id!r}",
+                            f"import it with: reportgen comments import {sent_for} {path.name}")
 
 
 def _check_project(package: Package, graph, draft: DraftMap | None) -> tuple[str | None, str | None]:

@@ -30,11 +30,12 @@ class Identity:
     language: str
     version: str             # reportgen's version that wrote it
     round: str | None = None  # the latest comment round of the content when written
+    sent_for: str | None = None  # the round the draft is sent out for (export docx --round): its comments go there
 
     def identifier(self) -> str:
         """The core properties' identifier: one line a person can read too."""
         values = {"evaluation": self.evaluation, "edition": self.edition, "language": self.language,
-                  "version": self.version, "round": self.round}
+                  "version": self.version, "round": self.round, "for": self.sent_for}
         return "; ".join([IDENTIFIER_PREFIX] + [f"{key}={_quote(value)}" for key, value in values.items() if value])
 
     @classmethod
@@ -46,7 +47,7 @@ class Identity:
         values = {key: _unquote(value) for key, value in (p.split("=", 1) for p in parts[1:] if "=" in p)}
         try:
             return cls(values["evaluation"], values["edition"], values["language"], values["version"],
-                       values.get("round"))
+                       values.get("round"), values.get("for"))
         except KeyError:
             return None
 
@@ -98,6 +99,8 @@ def map_xml(draft: DraftMap) -> bytes:
         "version": identity.version, "numbered-paragraphs": "true" if draft.numbered_paragraphs else "false"})
     if identity.round:
         root.set("round", identity.round)
+    if identity.sent_for:
+        root.set("for", identity.sent_for)
     for entry in draft.bookmarks.entries.values():
         attrs = {"name": entry.name, "item": entry.item}
         if entry.paragraph is not None:
@@ -116,7 +119,7 @@ def read_map(xml: bytes) -> DraftMap | None:
     if root.tag != q + "draft":
         return None
     identity = Identity(root.get("evaluation", ""), root.get("edition", ""), root.get("language", ""),
-                        root.get("version", ""), root.get("round"))
+                        root.get("version", ""), root.get("round"), root.get("for"))
     names = BookmarkNames()
     for element in root.iter(q + "bookmark"):
         paragraph = element.get("paragraph")
