@@ -73,6 +73,10 @@ def browser():
             "--no-sandbox", "--disable-gpu", "--disable-background-networking",
             "--disable-component-update", "--no-first-run", "--disable-sync"])
         yield browser
+        # The preview's build workers (tests/test_preview.py, unit tests of serve) were forked while this
+        # session's Playwright driver was running: they hold its pipe, and the driver would wait for them.
+        from reportgen.site import stop_preview_workers
+        stop_preview_workers()
         browser.close()
 
 

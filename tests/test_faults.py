@@ -187,6 +187,12 @@ def _alive(pid: int) -> bool:
     return state != "Z"  # a zombie has finished; only its exit status is left
 
 
+def _ctrl_c_as_a_terminal_has_it() -> None:
+    """A child's Ctrl-C as in a terminal: a test run started in the background by a shell without job
+    control has SIGINT ignored, and the child would inherit that (Python then raises no KeyboardInterrupt)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _wait_for_workers(process, count: int = 1, seconds: float = 400) -> list[int]:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -214,7 +220,7 @@ def test_build_workers_end_with_the_build_and_the_previous_site_stays(tmp_path, 
     before = tree(site)
     process = subprocess.Popen([sys.executable, "-m", "reportgen", "build", "--project", str(project),
                                 "--no-downloads", "--out", str(site)], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+                               stderr=subprocess.PIPE, text=True, preexec_fn=_ctrl_c_as_a_terminal_has_it)
     workers = _wait_for_workers(process, 2)
     time.sleep(0.3)
     process.send_signal(sig)
@@ -333,7 +339,8 @@ def test_ctrl_c_before_mkdocs_is_a_message_too(project):
                                 "    return orig(*a, **k)\n"
                                 "p.check = check\nraise SystemExit(c.main())",
                                 "build", "--project", str(project), "--no-downloads"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=_ctrl_c_as_a_terminal_has_it)
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 130, stderr
     assert stderr.strip() == "reportgen: interrupted; the previous site is untouched"

@@ -113,7 +113,8 @@ def test_a_translation_goes_fuzzy_when_its_original_changes(project, tmp_path):
     before = git(project, "diff")
     refused = cli(project, "import", first)
     assert refused.returncode == 1
-    assert f"{first}:" in refused.stderr and "[H38.text] the original of H38.text has changed" in refused.stderr
+    assert f"{first}:" in refused.stderr and "[H38.text] catalog.outdated: the original of H38.text has changed" \
+        in refused.stderr
     assert "nothing was written" in refused.stderr and "Traceback" not in refused.stderr
     assert git(project, "diff") == before
     assert cli(project, "import", first, "--accept-fuzzy").returncode == 0

@@ -349,9 +349,11 @@ def _preview_cache() -> ModuleType | None:
     return render_cache
 
 
-def _stop_preview_pool() -> None:
-    """At exit, while the interpreter is whole: a pool left to the garbage collector at shutdown
-    made its manager thread fail ("Exception ignored … 'NoneType' object has no attribute 'util'")."""
+def stop_preview_workers() -> None:
+    """End the preview's build workers (at exit, while the interpreter is whole: a pool left to the
+    garbage collector at shutdown made its manager thread fail, "Exception ignored … 'NoneType' object
+    has no attribute 'util'"). A program that forked them while holding pipes to other processes (a
+    test session's browser driver) calls it before closing those: the forked workers hold the pipes too."""
     while _PREVIEW_POOLS:
         _PREVIEW_POOLS.popitem()[1].shutdown(wait=True, cancel_futures=True)
 
@@ -361,7 +363,7 @@ def _run_jobs(jobs, epoch: int, parallel: bool, preview: bool = False):
     workers = min(len(jobs), os.cpu_count() or 1)
     if preview:
         if not _PREVIEW_POOLS:
-            atexit.register(_stop_preview_pool)
+            atexit.register(stop_preview_workers)
         futures = []
         for job in jobs:
             if job[0] not in _PREVIEW_POOLS:
