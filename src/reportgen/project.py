@@ -231,7 +231,8 @@ def _render(checked: Checked, templates: Templates, review: ReviewInfo | None = 
                                     print_texts=_print_texts(checked, strings, review, lang),
                                     theme_texts=dict(strings["theme"]),
                                     comment_panel=_comment_panel(checked, strings, review, lang),
-                                    assets=_review_assets(templates, review)))
+                                    assets=_review_assets(templates, review),
+                                    site_url=ctx.config.site_url or ""))
     return builds, time.perf_counter() - start
 
 
