@@ -1,7 +1,41 @@
 """MkDocs hooks that reportgen registers in every language build (see site.mkdocs_config)."""
 
+import html as html_lib
+import re
+
 from reportgen.render.sanitize import sanitize
+
+DESCRIPTION_LENGTH = 200
+_PARAGRAPH = re.compile(r'<p(?![^>]*class="[^"]*rg-meta)\b[^>]*>(.*?)</p>', re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+_SKIPPED = re.compile(r'<(div|details|aside|nav)\b[^>]*class="[^"]*(admonition|rg-meta|rg-not-found)[^"]*"[^>]*>.*?</\1>',
+                      re.DOTALL)
 
 
 def on_page_content(html, page, config, files):
     return sanitize(html)
+
+
+def on_page_context(context, page, config, nav):
+    """Each page's own description (meta description, link previews): its first sentence-long paragraph.
+
+    Here rather than in on_page_content, which the preview's page cache skips for a page it gives back."""
+    if page.content and not page.meta.get("description"):
+        description = page_description(page.content)
+        if description:
+            page.meta["description"] = description
+    return context
+
+
+def page_description(html: str) -> str:
+    """The words of the first paragraph of some length (notices and meta lines skipped), cut at a word
+    within DESCRIPTION_LENGTH characters; "" when the page has none."""
+    for match in _PARAGRAPH.finditer(_SKIPPED.sub("", html)):
+        words = " ".join(html_lib.unescape(_TAG.sub("", match.group(1))).split())
+        if len(words) < 40:
+            continue
+        if len(words) <= DESCRIPTION_LENGTH:
+            return words
+        cut = words[:DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;:—–-")
+        return cut + "…"
+    return ""

@@ -54,6 +54,7 @@ class LanguageBuild:
     comment_panel: dict | None = None
     assets: dict[str, str] = field(default_factory=dict)  # docs-folder path -> text (not pages)
     site_url: str = ""          # reportgen.yml's site_url (the site's public address), "" when unknown
+    footer: dict[str, str] = field(default_factory=dict)  # publisher and date, recommended citation (copyright.html)
 
 
 @dataclass
@@ -128,8 +129,12 @@ def mkdocs_config(base_config: Path, build: LanguageBuild, docs_dir: Path, site_
             for alt in extra["alternate"]:
                 alt["absolute"] = config["site_url"].rstrip("/") + "/" + alt["root"]
     extra["reportgen_theme"] = build.theme_texts
-    _set_permalink_title(config, build.theme_texts.get("permalink"))
+    _set_extension_option(config, "toc", "permalink_title", build.theme_texts.get("permalink"))
+    _set_extension_option(config, "footnotes", "BACKLINK_TITLE", build.theme_texts.get("footnote_backlink"))
+    if build.theme_texts.get("description"):  # the pages' meta description where a page has none of its own
+        config["site_description"] = build.theme_texts["description"]
     extra["reportgen_lang"] = build.lang
+    extra["reportgen_footer"] = build.footer
     extra["reportgen_banner"] = build.banner
     if build.comment_panel:
         extra["reportgen_comments"] = build.comment_panel
@@ -150,16 +155,17 @@ def mkdocs_config(base_config: Path, build: LanguageBuild, docs_dir: Path, site_
     return config
 
 
-def _set_permalink_title(config: dict, title: str | None) -> None:
-    """The heading links' tooltip ("Permanent link") in the page's language."""
-    if not title:
+def _set_extension_option(config: dict, name: str, option: str, value: str | None) -> None:
+    """An option of a Markdown extension in the page's language: the heading links' tooltip ("Permanent
+    link"), the footnotes' back-links ("Jump back to footnote {} in the text")."""
+    if not value:
         return
     extensions = config.setdefault("markdown_extensions", [])
     for index, extension in enumerate(extensions):
-        if extension == "toc" or (isinstance(extension, dict) and "toc" in extension):
-            options = dict(extension["toc"] or {}) if isinstance(extension, dict) else {}
-            options["permalink_title"] = title
-            extensions[index] = {"toc": options}
+        if extension == name or (isinstance(extension, dict) and name in extension):
+            options = dict(extension[name] or {}) if isinstance(extension, dict) else {}
+            options[option] = value
+            extensions[index] = {name: options}
 
 
 def _alternate_link(current_prefix: str, target_prefix: str) -> str:
