@@ -3,6 +3,7 @@
 import html as html_lib
 import re
 
+from reportgen.render.regions import add_scroll_bars, wrap_markdown_tables
 from reportgen.render.sanitize import sanitize
 
 DESCRIPTION_LENGTH = 200
@@ -13,7 +14,8 @@ _SKIPPED = re.compile(r'<(div|details|aside|nav)\b[^>]*class="[^"]*(admonition|r
 
 
 def on_page_content(html, page, config, files):
-    return sanitize(html)
+    texts = config["extra"].get("reportgen_theme") or {}
+    return add_scroll_bars(wrap_markdown_tables(sanitize(html)), texts)
 
 
 def on_page_context(context, page, config, nav):

@@ -132,7 +132,53 @@
     }).observe(list, { childList: true, subtree: true });
   }
 
+  /* Wide tables say so: the bar before a scroll region (render/regions.py) is shown while the table is
+     wider than its box; its top scrollbar moves with the table, and "expand" gives the table the
+     window's width (and back). The bar's room is in the page from the start: nothing moves. */
+  function wideTables() {
+    document.querySelectorAll(".md-typeset .rg-scroll-bar").forEach(function (bar) {
+      var region = bar.nextElementSibling;
+      var button = bar.querySelector(".rg-expand");
+      var top = bar.querySelector(".rg-scroll-top");
+      if (!region || !button || !top) return;
+      var expandText = button.textContent;
+      function place() {
+        region.style.marginLeft = region.style.width = bar.style.marginLeft = bar.style.width = "";
+        if (bar.classList.contains("rg-expanded")) {
+          var gap = 16, box = region.getBoundingClientRect(), width = document.documentElement.clientWidth - 2 * gap;
+          [region, bar].forEach(function (el) {
+            el.style.marginLeft = (gap - box.left) + "px";
+            el.style.width = width + "px";
+          });
+        }
+        var wide = region.scrollWidth > region.clientWidth + 1;
+        bar.classList.toggle("rg-wide", wide || bar.classList.contains("rg-expanded"));
+        region.classList.toggle("rg-scroll--wide", wide);
+        bar.classList.toggle("rg-overflow", wide);
+        top.firstElementChild.style.width = region.scrollWidth + "px";
+        top.hidden = !wide;
+      }
+      button.addEventListener("click", function () {
+        var open = !bar.classList.contains("rg-expanded");
+        bar.classList.toggle("rg-expanded", open);
+        region.classList.toggle("rg-expanded", open);
+        button.setAttribute("aria-expanded", String(open));
+        button.textContent = open ? (button.getAttribute("data-shrink") || expandText) : expandText;
+        place();
+      });
+      top.addEventListener("scroll", function () {
+        if (Math.abs(region.scrollLeft - top.scrollLeft) > 1) region.scrollLeft = top.scrollLeft;
+      });
+      region.addEventListener("scroll", function () {
+        if (Math.abs(region.scrollLeft - top.scrollLeft) > 1) top.scrollLeft = region.scrollLeft;
+      });
+      place();
+      window.addEventListener("resize", place);
+    });
+  }
+
   ready(function () {
+    wideTables();
     languageSwitch();
     focusableAbbreviations();
     filters();
