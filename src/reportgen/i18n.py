@@ -32,7 +32,7 @@ Strings = dict[str, Any]
 REVIEW_ONLY = ("reviewers", "matrix_gaps_note", "gaps", "gap_kind", "gap_no_section", "gap_no_findings",
                "gap_uncited", "gap_no_conclusions", "gap_no_recommendations", "gap_questions",
                "gap_conclusions", "gap_recommendations", "gap_criteria", "comments_log", "comments_log_intro",
-               "comments_count", "comment_unplaced", "comment_in_reply_to", "changes", "changes_intro",
+               "comments_count", "comments_filter_none", "comment_unplaced", "comment_in_reply_to", "changes", "changes_intro",
                "changed_items", "no_response", "draft_banner", "draft_banner_no_round", "draft_mark",
                "dl_docx_draft", "dl_docx_draft_note", "dl_review_only", "comment_panel", "caused_by",
                "diff_unchanged", "changes_in_language")

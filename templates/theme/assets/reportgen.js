@@ -46,8 +46,9 @@
       var id = form.getAttribute("data-table");
       var table = id ? document.getElementById(id) : document.querySelector("table[data-rg-explorer]");
       if (!table || !table.tBodies.length) return;
-      form.hidden = false;
       var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-facet]"));
+      /* The form is in the page from the start (nothing moves when this runs), inert until now. */
+      selects.forEach(function (select) { select.disabled = false; });
       var rows = Array.prototype.slice.call(table.tBodies[0].rows);
       var output = form.querySelector(".rg-filter-count");
       var template = (output && output.getAttribute("data-template")) || "{shown} / {total}";
@@ -67,7 +68,10 @@
           row.hidden = !visible;
           if (visible) shown += 1;
         });
-        if (output) output.textContent = template.replace("{shown}", shown).replace("{total}", rows.length);
+        var empty = output && output.getAttribute("data-empty");
+        if (output) output.textContent = shown === 0 && empty ? empty
+          : template.replace("{shown}", shown).replace("{total}", rows.length);
+        table.classList.toggle("rg-filtered-empty", shown === 0);
       }
       function remember() {
         var query = new URLSearchParams(location.search);
@@ -90,12 +94,16 @@
     var rows = Array.prototype.slice.call(table.tBodies[0].rows);
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (cell, index) {
       if (!cell.hasAttribute("data-sort")) return;
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "rg-sort";
-      button.textContent = cell.textContent;
-      cell.textContent = "";
-      cell.appendChild(button);
+      var button = cell.querySelector("button.rg-sort");
+      if (button) button.disabled = false;
+      else {  /* a project's own copy of the table template, without the buttons */
+        button = document.createElement("button");
+        button.type = "button";
+        button.className = "rg-sort";
+        button.textContent = cell.textContent;
+        cell.textContent = "";
+        cell.appendChild(button);
+      }
       button.addEventListener("click", function () {
         var ascending = cell.getAttribute("aria-sort") !== "ascending";
         Array.prototype.forEach.call(table.tHead.rows[0].cells, function (c) { c.removeAttribute("aria-sort"); });
