@@ -10,12 +10,15 @@ def test_a_markdown_table_is_wrapped_labelled_by_its_caption_and_loses_its_empty
             "<table>\n<thead><tr><th></th><th>2023</th></tr></thead><tbody><tr><td>a</td><td>1</td></tr></tbody></table>")
     out = wrap_markdown_tables(page)
     assert '<div class="rg-scroll" tabindex="0" role="region" aria-label="Tabla 3. Presupuesto &amp; gasto">' in out
-    assert '<table class="rg-table rg-md-table">' in out and "<th></th>" not in out and "<td></td><th>2023</th>" in out
+    assert '<table class="rg-table rg-md-table rg-fields">' in out and "<th></th>" not in out and "<td></td><th>2023</th>" in out
 
 
 def test_without_a_caption_the_headings_name_the_region():
     out = wrap_markdown_tables("<p>Some text.</p><table><thead><tr><th>Acronym</th><th>Meaning</th></tr></thead></table>")
-    assert 'aria-label="Acronym, Meaning"' in out
+    assert 'aria-label="Acronym, Meaning"' in out and 'class="rg-table rg-md-table rg-fields"' in out
+    heading = '<h3 id="R1">R1. Strengthen <a class="headerlink" href="#R1">¶</a></h3><p>Text.</p>'
+    out = wrap_markdown_tables(heading + "<table><thead><tr><th>Field</th><th>Value</th><th>x</th></tr></thead></table>")
+    assert 'aria-label="R1. Strengthen — Field, Value, x"' in out and "rg-fields" not in out
 
 
 def test_reportgen_tables_are_left_to_their_templates():

@@ -23,6 +23,8 @@ _CAPTION_WORDS = re.compile(r"^(Tabla|Table|Tableau|Cuadro|Gráfico|Figure|Figur
 _EMPTY_HEADER = re.compile(r"<th(\s[^>]*)?>\s*</th>")
 _HEADER = re.compile(r"<th\b[^>]*>(.*?)</th>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
+_HEADING = re.compile(r"<h[1-4]\b[^>]*>(.*?)</h[1-4]>", re.DOTALL)
+_PERMALINK = re.compile(r'<a class="headerlink".*?</a>', re.DOTALL)
 _REGION = re.compile(r'<div(?P<attrs>[^>]*\bclass="[^"]*(?<![\w-])rg-scroll(?![\w-])[^"]*"[^>]*)>')
 LABEL_LENGTH = 120
 
@@ -32,12 +34,22 @@ def _words(fragment: str) -> str:
 
 
 def _label(before: str, table: str) -> str:
+    """The caption just above ("Tabla 3. …"), else the nearest heading above and the column headings (a
+    page's regions need distinct names: nine recommendations each have a "Field, Value" table)."""
     caption = _CAPTION.search(before[-2000:])
     if caption and _CAPTION_WORDS.match(_words(caption.group(1))):
         label = _words(caption.group(1))
     else:
-        label = ", ".join(w for w in (_words(h) for h in _HEADER.findall(table)[:6]) if w)
+        columns = ", ".join(w for w in (_words(h) for h in _HEADER.findall(table)[:6]) if w)
+        headings = _HEADING.findall(before)
+        heading = _words(_PERMALINK.sub("", headings[-1])) if headings else ""
+        label = f"{heading} — {columns}" if heading and columns else heading or columns
     return label if len(label) <= LABEL_LENGTH else label[:LABEL_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _columns(table: str) -> int:
+    first_row = re.search(r"<tr>(.*?)</tr>", table, re.DOTALL)
+    return len(re.findall(r"<t[hd]\b", first_row.group(1))) if first_row else 0
 
 
 def wrap_markdown_tables(page: str) -> str:
@@ -48,8 +60,10 @@ def wrap_markdown_tables(page: str) -> str:
         before = page[last:match.start()]
         body = _EMPTY_HEADER.sub(lambda m: f"<td{m.group(1) or ''}></td>", match.group(1))
         label = html_lib.escape(_label(page[:match.start()], body) or "—", quote=True)
+        # A two-column table (field and value, an ILO template) stacks label over value on a phone.
+        kind = "rg-table rg-md-table" + (" rg-fields" if _columns(body) == 2 else "")
         out.append(before + f'<div class="rg-scroll" tabindex="0" role="region" aria-label="{label}">'
-                   f'<table class="rg-table rg-md-table">{body}</table></div>')
+                   f'<table class="{kind}">{body}</table></div>')
         last = match.end()
     return "".join(out) + page[last:]
 
@@ -83,7 +97,9 @@ def add_scroll_bars(page: str, texts: dict) -> str:
             continue
         close += len("</div>")
         # The bar and its region in one box: the bar stays in view (sticky) while its table scrolls by.
-        out.append(page[last:match.start()] + '<div class="rg-table-box">' + bar(match)
+        # A two-column table hardly ever overflows: its bar takes no room until it is needed.
+        narrow = " rg-table-box--narrow" if 'class="rg-table rg-md-table rg-fields"' in page[match.end():close] else ""
+        out.append(page[last:match.start()] + f'<div class="rg-table-box{narrow}">' + bar(match)
                    + page[match.end():close] + "</div>")
         last = close
     return "".join(out) + page[last:]
