@@ -185,7 +185,20 @@
     });
   }
 
+  /* The 404 page's "search the report" button opens Material's search (its toggle's label). */
+  function searchButtons() {
+    document.querySelectorAll("[data-rg-open-search]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var toggle = document.querySelector('label.md-header__button[for="__search"]');
+        if (toggle) toggle.click();
+        var input = document.querySelector("input.md-search__input");
+        if (input) input.focus();
+      });
+    });
+  }
+
   ready(function () {
+    searchButtons();
     wideTables();
     languageSwitch();
     focusableAbbreviations();
