@@ -9,12 +9,13 @@ from reportgen.render.sanitize import sanitize
 DESCRIPTION_LENGTH = 200
 _PARAGRAPH = re.compile(r'<p(?![^>]*class="[^"]*rg-meta)\b[^>]*>(.*?)</p>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
+_LINK = re.compile(r"<a\b[^>]*>(.*?)</a>", re.DOTALL)
 _SKIPPED = re.compile(r'<(div|details|aside|nav)\b[^>]*class="[^"]*(admonition|rg-meta|rg-not-found)[^"]*"[^>]*>.*?</\1>',
                       re.DOTALL)
 
 
 def on_page_content(html, page, config, files):
-    texts = config["extra"].get("reportgen_theme") or {}
+    texts = (config.get("extra") or {}).get("reportgen_theme") or {}
     return add_scroll_bars(wrap_markdown_tables(sanitize(html)), texts)
 
 
@@ -30,11 +31,12 @@ def on_page_context(context, page, config, nav):
 
 
 def page_description(html: str) -> str:
-    """The words of the first paragraph of some length (notices and meta lines skipped), cut at a word
+    """The words of the first paragraph of some length (notices, meta lines and lines of links skipped), cut at a word
     within DESCRIPTION_LENGTH characters; "" when the page has none."""
     for match in _PARAGRAPH.finditer(_SKIPPED.sub("", html)):
         words = " ".join(html_lib.unescape(_TAG.sub("", match.group(1))).split())
-        if len(words) < 40:
+        linked = sum(len(_TAG.sub("", link)) for link in _LINK.findall(match.group(1)))
+        if len(words) < 40 or linked * 2 >= len(words):  # too short, or a line of links
             continue
         if len(words) <= DESCRIPTION_LENGTH:
             return words

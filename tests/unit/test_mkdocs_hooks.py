@@ -63,6 +63,7 @@ def test_mkdocs_runs_the_hook_on_a_page(tmp_path):
 def test_a_page_is_described_by_its_first_paragraph_of_some_length(tmp_path):
     hooks = _load(_hooks_file(tmp_path))
     html = ('<div class="admonition note"><p>This text is available in Spanish only: not the page.</p></div>'
+            '<p><a href="print/">Printable edition on one page</a> · <a href="downloads/">Downloads</a></p>'
             '<p class="rg-meta">Criterion: Efficiency · Answers: PE8 and other questions of the matrix</p><p>Too short.</p>'
             '<p>The project <abbr title="x">ILO</abbr> strengthened &amp; coordinated ' + "word " * 60 + '</p>')
     description = hooks.page_description(html)
