@@ -45,7 +45,8 @@ def write_downloads(graph: Graph, catalogs: Catalogs, site: Path) -> dict:
         texts = Texts(graph, catalogs, lang)
         folder = downloads_dir(graph, lang)
         out.write(folder + JSON_NAME, evaluation_json(graph, catalogs))
-        out.write(folder + report_docx_name(graph.ctx.edition, lang), report_docx(graph, texts).data)
+        sent_for = graph.ctx.config.open_round if graph.ctx.edition == "review" else None
+        out.write(folder + report_docx_name(graph.ctx.edition, lang), report_docx(graph, texts, sent_for).data)
         write_tables(graph, texts, out, folder)
         write_templates(graph, texts, out, folder)
         if graph.content.comments:  # only the review edition has them
