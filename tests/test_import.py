@@ -168,7 +168,10 @@ def test_english_numbered_paragraphs_and_debris(english_project):
     assert "two district officers questioned the choice of Luapula" in narrative  # page break repaired
     assert "[^1]: Inception report, July 2022, p. 4." in narrative
     effectiveness = (english_project / "content" / "findings" / "S4.2.en.md").read_text(encoding="utf-8")
-    assert "| Youth trained | 3,000 | 2,140 |" in effectiveness  # tab-separated table -> pipe table
+    # a tab-separated table -> a typed table item, embedded where it stood
+    [table] = [t for t in _yaml(english_project, "tables.yaml")["tables"] if f"[[table:{t['id']}]]" in effectiveness]
+    youth = next(row["cells"] for row in table["rows"] if "Youth trained" in str(row["cells"]))
+    assert sorted(v for v in youth.values() if isinstance(v, int)) == [2140, 3000]
     text = _all_content(english_project)
     assert "Mid-term evaluation\n" not in text and "– Mid-term evaluation" not in text  # running header
     assert not re.search(r"^\d{1,3}\s*$", text, re.M)  # page numbers
@@ -327,7 +330,12 @@ def test_ilo_english_recovery_text_and_docx(request, fixture):
     evaluation = _yaml(ilo_project, "evaluation.yaml")["evaluation"]
     cover = [n for n in evaluation if n not in ("summary", "other_fields", "template_evaluator", "template_date")]
     assert len(cover) + len(evaluation["other_fields"]) == ILO_ENGLISH_COVER_FIELDS, cover
-    assert "| Staff | 1,200,000 | 1,180,000 |" in (ilo_project / "content" / "annexes" / "ANX5.en.md").read_text()
+    # the budget annex's table is a typed table, embedded in the annex
+    annex = (ilo_project / "content" / "annexes" / "ANX5.en.md").read_text(encoding="utf-8")
+    [budget] = [t for t in _collection(ilo_project, "tables").values() if f"[[table:{t['id']}]]" in annex]
+    staff = next(row["cells"] for row in budget["rows"] if "Staff" in str(row["cells"]))
+    assert sorted(v for v in staff.values() if isinstance(v, int)) == [1_180_000, 1_200_000]
+    assert [c.get("type", "text") for c in budget["columns"]][1:] == ["number", "number"]
 
 
 def test_ilo_english_cover_and_fields(ilo_project):
