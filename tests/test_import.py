@@ -14,7 +14,7 @@ import yaml
 from conftest import FIXTURES, run_cli
 from fidelity import SEED_REPORT
 from import_figures import cover_fields, recovery, section_answers, seed_as_docx, template_fields
-from import_styles import as_docx
+from import_styles import as_docx, with_automatic_heading_numbers
 
 # Recovery floors (word for word, right IDs; recommendations with every field): they may only rise.
 FLOORS = {"key findings": 74, "conclusions": 21, "recommendations": 9, "lessons": 2, "good practices": 4}
@@ -312,7 +312,17 @@ def _collection(project: Path, name: str) -> dict[str, dict]:
             for i in (yaml.safe_load(p.read_text(encoding="utf-8")) or {}).get(name) or []}
 
 
-@pytest.mark.parametrize("fixture", ["ilo_project", "ilo_docx_project"])
+@pytest.fixture(scope="module")
+def ilo_auto_numbered_project(tmp_path_factory) -> Path:
+    """The same Word file with its chapter numbers made by Word's multilevel list, as most teams number
+    them: the numbers are not in the text (pandoc alone drops them)."""
+    folder = tmp_path_factory.mktemp("docx-auto")
+    docx = as_docx(ILO_ENGLISH.read_text(encoding="utf-8"), folder / "typed.docx")
+    auto = with_automatic_heading_numbers(docx, folder / "ilo-en.docx")
+    return _import(auto, tmp_path_factory.mktemp("import") / "ilo-en-auto")
+
+
+@pytest.mark.parametrize("fixture", ["ilo_project", "ilo_docx_project", "ilo_auto_numbered_project"])
 def test_ilo_english_recovery_text_and_docx(request, fixture):
     ilo_project = request.getfixturevalue(fixture)
     recovered = {name: len(_collection(ilo_project, name)) for name in ILO_ENGLISH_FIGURES}
