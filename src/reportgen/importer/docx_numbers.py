@@ -132,10 +132,10 @@ def read_numbering(numbering: bytes, styles: bytes | None) -> Numbering:
             if style.get(f"{W}type") not in (None, "paragraph"):
                 continue
             num_id = _value(style.find(f"{W}pPr/{W}numPr/{W}numId"))
-            ilvl = _value(style.find(f"{W}pPr/{W}numPr/{W}ilvl"))
+            style_level = _value(style.find(f"{W}pPr/{W}numPr/{W}ilvl"))
             outline = _value(style.find(f"{W}pPr/{W}outlineLvl"))
             known.styles[style.get(f"{W}styleId") or ""] = _Style(
-                num=(num_id, _int(ilvl, 0) if ilvl is not None else None) if num_id is not None else None,
+                num=(num_id, _int(style_level, 0) if style_level is not None else None) if num_id is not None else None,
                 based_on=_value(style.find(f"{W}basedOn")),
                 heading=bool(_HEADING_NAME.match(_value(style.find(f"{W}name")) or ""))
                 or (outline is not None and outline.isdigit() and int(outline) < MAX_LEVELS))
