@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..content import registry
 from ..graph import Graph
 from ..i18n import Catalogs
 
-from .common import Output, Texts, downloads_dir, print_page
+from .common import Output, TemplateWords, Texts, downloads_dir, print_page
 from .comments import comments_csv
 from .csvfile import table_csv
 from .data import JSON_NAME, evaluation_json
@@ -86,8 +87,9 @@ def write_tables(graph, texts: Texts, out: Output, folder: str) -> None:
 
 def write_templates(graph, texts: Texts, out: Output, folder: str) -> None:
     evaluation = graph.content.evaluation
-    for kind, items in (("lesson", graph.content.lessons), ("good_practice", graph.content.good_practices)):
-        for item in items:
+    for item_type in registry.ilo_template_types():
+        words = TemplateWords.of(texts, item_type)
+        for item in getattr(graph.content, item_type.collection_key):
             if item.template is not None:  # only the items the report gives an ILO template for
                 out.write(f"{folder}templates/{item.id}-{texts.lang}.docx",
-                          template_docx(item, kind, texts, evaluation))
+                          template_docx(item, words, texts, evaluation))
