@@ -34,3 +34,9 @@ def test_every_region_gets_a_bar_in_a_box_and_an_id():
     assert 'aria-controls="T1"' in out and 'aria-controls="rg-region-2"' in out and 'id="rg-region-2"' in out
     assert 'data-shrink="Reducir">Ampliar</button>' in out and "Desplácese →" in out
     assert out.endswith('</table></div></div><p>after</p>') and '<div class="rg-scroll-other"></div>' in out
+
+
+def test_a_table_shown_twice_gets_a_second_name():
+    region = '<div class="rg-scroll" role="region" aria-label="Tabla 3"><table></table></div>'
+    out = add_scroll_bars(region + region, TEXTS)
+    assert 'aria-label="Tabla 3"' in out and 'aria-label="Tabla 3 (2)"' in out

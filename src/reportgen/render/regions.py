@@ -71,11 +71,18 @@ def wrap_markdown_tables(page: str) -> str:
 def add_scroll_bars(page: str, texts: dict) -> str:
     """The (invisible until needed) bar before each scroll region; regions without an ID get one."""
     count = 0
+    names: dict[str, int] = {}
+
+    def distinct(found: re.Match) -> str:
+        """A page's regions have distinct names (a table shown twice on the one-page edition)."""
+        name = found.group(1)
+        names[name] = names.get(name, 0) + 1
+        return f'aria-label="{name} ({names[name]})"' if names[name] > 1 else found.group(0)
 
     def bar(match: re.Match) -> str:
         nonlocal count
         count += 1
-        attrs = match.group("attrs")
+        attrs = re.sub(r'aria-label="([^"]*)"', distinct, match.group("attrs"), count=1)
         found = re.search(r'\bid="([^"]+)"', attrs)
         region = found.group(1) if found else f"rg-region-{count}"
         if not found:
