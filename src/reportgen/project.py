@@ -254,7 +254,10 @@ def _footer(checked: Checked, strings: dict, lang: str) -> dict[str, str]:
         if config.site_url:
             citation += f" {config.site_url.rstrip('/')}/{checked.ctx.prefix(lang)}"
     theme = strings["theme"]
-    published = theme["published"].format(publisher=publisher, date=date) if publisher and date else publisher or date
+    if publisher and date:
+        published = theme["published"].format(publisher=publisher, date=date)
+    else:
+        published = theme["published_on"].format(date=date) if date else publisher
     return {"published": published, "citation_label": theme["citation"] + strings.get("colon", ":"), "citation": citation}
 
 
