@@ -22,11 +22,12 @@ def on_page_content(html, page, config, files):
 def on_page_context(context, page, config, nav):
     """Each page's own description (meta description, link previews): its first sentence-long paragraph.
 
-    Here rather than in on_page_content, which the preview's page cache skips for a page it gives back."""
+    Here rather than in on_page_content, which the preview's page cache skips for a page it gives back.
+    Escaped here: the theme prints the description as it is (content text must never become markup)."""
     if page.content and not page.meta.get("description"):
         description = page_description(page.content)
         if description:
-            page.meta["description"] = description
+            page.meta["description"] = html_lib.escape(description, quote=True)
     return context
 
 

@@ -15,6 +15,7 @@ import concurrent.futures
 import contextlib
 import copy
 import ctypes
+import html
 import json
 import logging
 import multiprocessing
@@ -132,7 +133,7 @@ def mkdocs_config(base_config: Path, build: LanguageBuild, docs_dir: Path, site_
     _set_extension_option(config, "toc", "permalink_title", build.theme_texts.get("permalink"))
     _set_extension_option(config, "footnotes", "BACKLINK_TITLE", build.theme_texts.get("footnote_backlink"))
     if build.theme_texts.get("description"):  # the pages' meta description where a page has none of its own
-        config["site_description"] = build.theme_texts["description"]
+        config["site_description"] = html.escape(build.theme_texts["description"], quote=True)  # printed raw
     extra["reportgen_lang"] = build.lang
     extra["reportgen_footer"] = build.footer
     extra["reportgen_banner"] = build.banner

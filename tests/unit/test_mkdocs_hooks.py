@@ -70,3 +70,13 @@ def test_a_page_is_described_by_its_first_paragraph_of_some_length(tmp_path):
     assert description.startswith("The project ILO strengthened & coordinated word")
     assert len(description) <= hooks.DESCRIPTION_LENGTH and description.endswith("word…")
     assert hooks.page_description("<p>Brief.</p>") == ""
+
+
+def test_a_description_is_escaped_for_the_theme_which_prints_it_raw(tmp_path):
+    from types import SimpleNamespace
+
+    hooks = _load(_hooks_file(tmp_path))
+    page = SimpleNamespace(content='<p>"&gt;&lt;img src=x onerror=alert(1)&gt; a paragraph long enough to describe it</p>',
+                           meta={})
+    hooks.on_page_context({}, page, {}, None)
+    assert "<img" not in page.meta["description"] and page.meta["description"].startswith("&quot;&gt;&lt;img")
