@@ -188,8 +188,12 @@ def _write_artifact(folder, meta: dict, data) -> None:
     (folder / EXPORT).write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
 
 
+META_OK = {"format": FORMAT, "code": "EV-9", "languages": ["fr"], "edition": "public", "fingerprint": "abc",
+           "reportgen": "0", "downloads": False}
+
+
 def test_read_artifact(tmp_path):
-    _write_artifact(tmp_path / "ok", {"format": FORMAT}, export(code="EV-9", languages=("fr",)))
+    _write_artifact(tmp_path / "ok", META_OK, export(code="EV-9", languages=("fr",)))
     found, problem = read_artifact(tmp_path / "ok")
     assert problem is None and (found.code, found.languages) == ("EV-9", ["fr"])
     assert found.site == tmp_path / "ok" / SITE
@@ -212,7 +216,7 @@ def test_a_broken_artifact_says_what_is_wrong(tmp_path, meta, data, message):
 
 
 def test_an_artifact_without_its_site_is_incomplete(tmp_path):
-    _write_artifact(tmp_path / "a", {"format": FORMAT}, export())
+    _write_artifact(tmp_path / "a", META_OK, export())
     (tmp_path / "a" / SITE).rmdir()
     assert read_artifact(tmp_path / "a") == (None, "incomplete artifact: needs evaluation.json and site/")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import time
@@ -19,7 +20,8 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import BuildError, ContentError, Report
-from .artifacts import Artifact, fingerprint, read_artifact
+from ..output import new_staging, output_lock, swap_into_place
+from .artifacts import PARENT_ENV, Artifact, fingerprint, read_artifact
 from .config import Entry, PortalConfig, load_config
 from .records import make_library
 
@@ -39,12 +41,56 @@ class PortalResult:
 
 def build_portal(portal_dir: Path, out: Path | None = None, from_artifacts: Path | None = None,
                  build_date: date | None = None, workers: int | None = None) -> PortalResult:
-    """Raises ContentError (every problem, with file and line) or BuildError; nothing is replaced then."""
+    """Raises ContentError (every problem, with file and line) or BuildError; nothing is replaced then.
+
+    One portal build at a time per output folder (the lock `reportgen build` takes); the staging
+    folder is removed on every way out, and by the next build if this one was killed."""
+    config = load_config(portal_dir, check_folders=from_artifacts is None)
+    out = check_portal_output(out or config.root / "site", config)
+    with output_lock(out):
+        return _build(config, out, from_artifacts, build_date, workers)
+
+
+def check_portal_output(out: Path, config: PortalConfig) -> Path:
+    """The resolved output folder, or ContentError (portal.output) saying in one line why not."""
+    try:
+        out = Path(os.path.abspath(out))
+        for parent in (out, *out.parents):
+            if parent.exists() and not parent.is_dir():
+                where = "is a file" if parent == out else f"is under {parent}, which is a file"
+                raise ContentError.single(str(out), None, f"--out {where}, not a folder",
+                                          "give a new or empty folder (or one a previous portal build wrote)",
+                                          code="portal.output")
+        out = out.resolve(strict=False)
+    except (OSError, RuntimeError) as exc:  # a symbolic-link loop on the way
+        raise ContentError.single(str(out), None, f"--out cannot be resolved ({exc})",
+                                  "give a folder path without a symbolic-link loop", code="portal.output") from None
+    cache = config.root / CACHE_DIR
+    if out == config.root or out in config.root.parents or out == cache or cache in out.parents:
+        raise ContentError.single(str(out), None, f"--out is the portal folder {config.root}, holds it or is inside "
+                                  "its cache; the build would replace it", "choose another folder (the default is "
+                                  "PORTAL_DIR/site)", code="portal.output")
+    projects = [entry.path for entry in config.evaluations]
+    projects += [folder for folder in out.parents if (folder / "content").is_dir()
+                 and (folder / "reportgen.yml").is_file()]
+    for project in projects:
+        if out == project or out in project.parents:
+            raise ContentError.single(str(out), None, f"--out holds the evaluation project {project}; the build "
+                                      "would replace it", "choose a folder outside every evaluation's project",
+                                      code="portal.output")
+        for name in ("content", "templates", "snapshots"):
+            if out == project / name or project / name in out.parents:
+                raise ContentError.single(str(out), None, f"--out is inside the {name}/ folder of the project "
+                                          f"{project}; the build would write into its sources",
+                                          "choose a folder outside every project's sources", code="portal.output")
+    return out
+
+
+def _build(config: PortalConfig, out: Path, from_artifacts: Path | None, build_date: date | None,
+           workers: int | None) -> PortalResult:
     from .pages import write_portal
     from .search import write_search_index
 
-    config = load_config(portal_dir, check_folders=from_artifacts is None)
-    out = (out or config.root / "site").resolve()
     result = PortalResult(out)
     start = time.perf_counter()
     if from_artifacts is not None:
@@ -55,19 +101,23 @@ def build_portal(portal_dir: Path, out: Path | None = None, from_artifacts: Path
     result.timings["evaluations"] = time.perf_counter() - start
     library = make_library(artifacts, config.languages, build_date or date.today())
     result.evaluations = len(artifacts)
-    staging = _staging_dir(out)
-    start = time.perf_counter()
-    for record in library.evaluations:
-        _link_tree(record.artifact.site, staging / "e" / record.slug)
-    result.timings["copy_sites"] = time.perf_counter() - start
-    start = time.perf_counter()
-    result.pages = write_portal(library, config, staging)
-    result.timings["pages"] = time.perf_counter() - start
-    start = time.perf_counter()
-    write_search_index(library, config, staging)
-    result.timings["search"] = time.perf_counter() - start
-    (staging / MARKER).write_text("reportgen portal\n", encoding="utf-8")
-    _swap(staging, out)
+    _check_replaceable(out)
+    staging = new_staging(out)
+    try:
+        start = time.perf_counter()
+        for record in library.evaluations:
+            _link_tree(record.artifact.site, staging / "e" / record.slug)
+        result.timings["copy_sites"] = time.perf_counter() - start
+        start = time.perf_counter()
+        result.pages = write_portal(library, config, staging)
+        result.timings["pages"] = time.perf_counter() - start
+        start = time.perf_counter()
+        write_search_index(library, config, staging)
+        result.timings["search"] = time.perf_counter() - start
+        (staging / MARKER).write_text("reportgen portal\n", encoding="utf-8")
+        swap_into_place(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # gone already when the swap succeeded
     return result
 
 
@@ -93,8 +143,14 @@ def _built_artifacts(config: PortalConfig, result: PortalResult, workers: int) -
         else:
             jobs.append((entry, folder, key))
     report = Report()
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(jobs) or 1))) as pool:
-        outcomes = list(pool.map(lambda job: _run_worker(config, *job), jobs))
+    running: set[subprocess.Popen] = set()
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, min(workers, len(jobs) or 1))) as pool:
+            outcomes = list(pool.map(lambda job: _run_worker(config, *job, running), jobs))
+    except BaseException:  # Ctrl-C, SIGTERM: the workers stop too (SIGKILL: the kernel stops them)
+        for process in list(running):
+            process.kill()
+        raise
     for (entry, _, _), (code, stderr) in zip(jobs, outcomes):
         if code != 0:
             _report_failure(config, entry, stderr, report)
@@ -110,14 +166,21 @@ def _built_artifacts(config: PortalConfig, result: PortalResult, workers: int) -
     return artifacts
 
 
-def _run_worker(config: PortalConfig, entry, folder: Path, key: str) -> tuple[int, str]:
-    """One evaluation's build in its own process (its own SOURCE_DATE_EPOCH, memory and MkDocs runs)."""
+def _run_worker(config: PortalConfig, entry, folder: Path, key: str, running: set) -> tuple[int, str]:
+    """One evaluation's build in its own process (its own SOURCE_DATE_EPOCH, memory and MkDocs runs),
+    killed by the kernel if the portal build dies (artifacts._die_with_parent)."""
     env = dict(os.environ)
     env.pop("SOURCE_DATE_EPOCH", None)  # each evaluation's date comes from its own content
+    env[PARENT_ENV] = str(os.getpid())
     command = [sys.executable, "-m", "reportgen.portal.artifacts", str(entry.path), str(folder), config.edition,
                "1" if config.downloads else "0", key]
-    done = subprocess.run(command, capture_output=True, text=True, env=env)
-    return done.returncode, done.stderr
+    with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env) as process:
+        running.add(process)
+        try:
+            _, stderr = process.communicate()
+        finally:
+            running.discard(process)
+    return process.returncode, stderr
 
 
 def _report_failure(config: PortalConfig, entry, stderr: str, report: Report) -> None:
@@ -163,30 +226,27 @@ def _check_codes(config: PortalConfig, artifacts: list[Artifact]) -> None:
 
 # --- output ---------------------------------------------------------------------------------------
 
-def _staging_dir(out: Path) -> Path:
+def _check_replaceable(out: Path) -> None:
     if out.exists() and not (out / MARKER).is_file() and any(out.iterdir()):
         raise ContentError.single(out, None, "the output folder exists and is not a portal built by reportgen; "
                                   "it is left untouched", "choose another --out folder", code="portal.output")
-    staging = out.parent / f".{out.name}.staging"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    return staging
 
 
 def _link_tree(source: Path, target: Path) -> None:
-    """Hard links where possible (a library's sites are large), copies otherwise."""
-    def link_or_copy(src, dst):
-        try:
-            os.link(src, dst)
-        except OSError:
-            shutil.copy2(src, dst)
-    shutil.copytree(source, target, copy_function=link_or_copy)
-
-
-def _swap(staging: Path, out: Path) -> None:
-    old = out.parent / f".{out.name}.old"
-    shutil.rmtree(old, ignore_errors=True)
-    if out.exists():
-        out.rename(old)
-    staging.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
+    """Hard links where possible (a library's sites are large), copies otherwise. Only regular files
+    and folders are taken (read_artifact refused anything else; checked again here, never followed)."""
+    target.mkdir(parents=True)
+    for top, dirs, files in os.walk(source, followlinks=False):
+        here = target / Path(top).relative_to(source)
+        for name in sorted(dirs):
+            if stat.S_ISDIR(os.lstat(os.path.join(top, name)).st_mode):
+                (here / name).mkdir()
+        dirs[:] = [d for d in dirs if stat.S_ISDIR(os.lstat(os.path.join(top, d)).st_mode)]
+        for name in files:
+            src, dst = os.path.join(top, name), here / name
+            if not stat.S_ISREG(os.lstat(src).st_mode):
+                raise BuildError(f"{src} is not a regular file (an artifact may hold only files and folders)")
+            try:
+                os.link(src, dst, follow_symlinks=False)
+            except OSError:
+                shutil.copyfile(src, dst, follow_symlinks=False)
