@@ -17,6 +17,7 @@ import jinja2
 from ..content.registry import value_sets
 from ..content.responses import ACTION_STATUSES, RESPONSE_STATUSES
 from ..i18n import Catalogs
+from ..urls import ITEM_PAGES, section_page
 from .config import PortalConfig
 from .exports import write_exports
 from .records import EVALUATION_FACETS, LIST_KINDS, RECOMMENDATION_FACETS, VALUE_FACETS, ItemRecord, Library
@@ -113,15 +114,33 @@ class PortalPages:
 
 def follow_up_rows(export: dict) -> list[dict]:
     """Table rows that follow up an earlier evaluation's recommendation (a report's "Table 4"), as
-    {id, recommendation (the row's first text cell), follows_up}."""
+    {id, type, recommendation (the row's first text cell), follows_up, page (where the row's anchor is)}."""
     rows = []
     for table in (item for item in export.get("items", []) if item.get("type") == "table"):
         first = next((c["id"] for c in table.get("columns", []) if c.get("type", "text") == "text"), None)
         for row in table.get("rows", []):
             if row.get("follows_up") and row.get("id"):
                 rows.append({"id": row["id"], "type": "table_row", "follows_up": row["follows_up"],
-                             "recommendation": (row.get("cells") or {}).get(first)})
+                             "recommendation": (row.get("cells") or {}).get(first),
+                             "page": table_page(export, table)})
     return rows
+
+
+def table_page(export: dict, table: dict) -> str:
+    """The page of the evaluation's site a table is on (urls.Linker.table_page, from the export): an
+    annex table on the annexes page, any other on the first findings page that embeds it."""
+    if not table.get("annex"):
+        embed = f"[[table:{table.get('id')}]]"
+        for item in export.get("items", []):
+            if item.get("type") == "section" and any(embed in (text or "")
+                                                      for text in (item.get("narrative_text") or {}).values()):
+                return section_page(item["id"])
+    return "annexes.md"
+
+
+def item_page(data: dict) -> str:
+    """The page of the evaluation's site where an item that follows up another one is anchored."""
+    return data.get("page") or ITEM_PAGES.get(data.get("type", ""), "recommendations.md")
 
 
 class FollowUps:
@@ -135,13 +154,13 @@ class FollowUps:
             for data in evaluation.artifact.export.get("items", []) + follow_up_rows(evaluation.artifact.export):
                 self._add(evaluation, data, data.get("follows_up"))
             for response in evaluation.artifact.export.get("management_responses", []):
-                self._add(evaluation, {"id": response["recommendation"], "type": "recommendation"},
-                          response.get("follows_up"))
+                self._add(evaluation, {"id": response["recommendation"], "type": "recommendation",
+                                       "page": ITEM_PAGES["recommendation"]}, response.get("follows_up"))
 
     def _add(self, evaluation, data: dict, follows_up) -> None:
         if isinstance(follows_up, dict):
             key = (follows_up.get("evaluation"), follows_up.get("recommendation"))
-            self.followed_by.setdefault(key, []).append((evaluation, data))
+            self.followed_by.setdefault(key, []).append((evaluation, {**data, "page": item_page(data)}))
 
     def target(self, follows_up) -> ItemRecord | None:
         """The earlier recommendation, when its evaluation is in the portal."""
