@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli, serve_folder
+from portal_support.links import broken_links
 from portal_support.projects import FINAL_CODE, LINKED_ROWS, MIDTERM_CODE, OTHER_CODE, SLUGS, make_portal
 from test_rounds import scan
 
@@ -68,6 +69,41 @@ def test_portal_pages_sites_and_exports(site, export):
     assert r4["url"]["en"] == "e/per-17-51-usa/en/recommendations/#R4"
     csv = (site / "downloads/recommendations-en.csv").read_text(encoding="utf-8-sig")
     assert "Partly accepted" in csv and "KA4.1: In progress · Overdue" in csv
+
+
+def test_every_link_of_the_portal_resolves(site):
+    """A link checker: every relative link and anchor of every page (the portal's and the three
+    evaluations' sites) reaches a file and an element with that id."""
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 300
+    assert broken_links(site, pages) == []
+
+
+def test_each_facet_has_one_option_per_value_in_each_language(site):
+    """Evaluations written in es+en, en+fr and es+en: one option per country, type, timing, theme and
+    addressee in every portal language, labelled in that language (else the original, marked)."""
+    expected = {"en": {"country": ["Exampleland (a fictitious country)", "Peru"], "type": ["Project"],
+                       "timing": ["Final", "Mid-term"]},
+                "es": {"country": ["Ejemplandia (país ficticio)", "Perú"], "type": ["Proyecto"],
+                       "timing": ["De medio término", "Final"]},
+                "fr": {"country": ["Exemplie (pays fictif)", "Pérou"], "type": ["Projet"],
+                       "timing": ["À mi-parcours", "Finale"]}}
+    for lang, facets in expected.items():
+        html = (site / lang / "evaluations/index.html").read_text(encoding="utf-8")
+        for facet, labels in facets.items():
+            found = re.findall(rf'href="[^"]*/evaluations/{facet}/([^/"]+)/index.html">([^<]+)<', html)
+            assert sorted(label for _, label in found) == sorted(labels), (lang, facet, found)
+            assert len({key for key, _ in found}) == len(found)
+        # The same keys in every language: a filter page per value, each listing its evaluations.
+        assert (site / lang / "evaluations/country/pe/index.html").is_file()
+        assert (site / lang / "evaluations/timing/midterm/index.html").is_file()
+        recs = (site / lang / "recommendations/index.html").read_text(encoding="utf-8")
+        addressees = re.findall(r'/recommendations/addressee/([^/"]+)/index.html">([^<]+)<', recs)
+        assert len({k for k, _ in addressees}) == len(addressees) and len({v for _, v in addressees}) == len(addressees)
+    peru = (site / "en/evaluations/country/pe/index.html").read_text(encoding="utf-8")
+    assert "per-17-51-usa--" not in peru and 'href="../../../../en/evaluations/per-17-51-usa/index.html"' in peru
+    search = (site / "en/search/index.html").read_text(encoding="utf-8")
+    assert '<option value="pe">Peru</option>' in search and "Perú" not in search
 
 
 def test_item_links_reach_their_place_in_the_evaluation_site(site):
@@ -232,6 +268,16 @@ def test_from_artifacts_assembles_the_same_portal(portal, site, tmp_path):
     assert result.returncode == 0, result.stderr
     pages = lambda root: sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html"))  # noqa: E731
     assert pages(out) == pages(site)
+    # Two assemblies of the same artifacts are byte-identical (workbook dates, Pagefind's maps).
+    again = tmp_path / "again"
+    assert run_cli("portal", "build", portal, "--out", again, "--from-artifacts",
+                   portal / ".reportgen-portal" / "artifacts").returncode == 0
+    files = lambda root: {p.relative_to(root).as_posix(): p.read_bytes()  # noqa: E731
+                          for p in sorted(root.rglob("*")) if p.is_file()}
+    first, second = files(out), files(again)
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
+    assert broken_links(out) == []
 
 
 def test_an_evaluation_in_fewer_languages_is_labelled(site):
@@ -276,3 +322,30 @@ def test_duplicate_codes_and_missing_artifacts_are_clear_errors(portal, tmp_path
     assert "portal/portal.yml:8: error portal.artifact: artifact " in result.stderr
     assert "incomplete artifact: needs evaluation.json and site/" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_follow_up_date_is_decided_once_per_portal_build(portal, tmp_path):
+    """An evaluation's own follow-up page inside the portal and the portal's dashboard speak for the same
+    date: an artifact whose pages show it is rebuilt for another date; the others are reused."""
+    def as_of(path: Path) -> set[str]:
+        return set(re.findall(r"as of (\d{4}-\d{2}-\d{2})", text_of(path)))
+
+    out = tmp_path / "dated"
+    result = run_cli("portal", "build", portal, "--out", out, "--date", "2025-06-01")
+    assert result.returncode == 0, result.stderr
+    assert "(1 built, 2 unchanged)" in result.stdout  # only the evaluation with a follow-up
+    assert as_of(out / "e/per-17-51-usa/en/follow-up/index.html") == as_of(out / "en/follow-up/index.html") \
+        == {"2025-06-01"}
+    # KA4.1 is due on 2025-06-30: not overdue yet, on both.
+    assert "Overdue" not in text_of(out / "e/per-17-51-usa/en/recommendations/index.html").split("KA4.1")[1][:80]
+    assert "PER/17/51/USA R4 KA4.1" not in text_of(out / "en/follow-up/index.html")
+    assembled = tmp_path / "assembled"
+    result = run_cli("portal", "build", portal, "--out", assembled, "--from-artifacts",
+                     portal / ".reportgen-portal" / "artifacts")
+    assert result.returncode == 0, result.stderr
+    assert as_of(assembled / "en/follow-up/index.html") == {"2025-06-01"}  # the artifacts' own date
+    result = run_cli("portal", "build", portal, "--out", tmp_path / "today")
+    assert "(1 built, 2 unchanged)" in result.stdout
+    assert as_of(tmp_path / "today/e/per-17-51-usa/en/follow-up/index.html") == \
+        as_of(tmp_path / "today/en/follow-up/index.html") != {"2025-06-01"}
+    assert broken_links(out) == [] and broken_links(assembled) == []

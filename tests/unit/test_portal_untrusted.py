@@ -42,7 +42,7 @@ def write_artifact(folder: Path, meta: dict | None = None, data: dict | None = N
 def portal(tmp_path) -> Path:
     root = tmp_path / "portal"
     root.mkdir()
-    (root / "portal.yml").write_text("title: Portal\nlanguages: [en, es]\nevaluations:\n  - evaluations/ev1\n",
+    (root / "portal.yml").write_text("title: Portal\nlanguages: [en, es]\ndownloads: false\nevaluations:\n  - evaluations/ev1\n",
                                      encoding="utf-8")
     return root
 
@@ -202,3 +202,28 @@ def test_a_worker_dies_with_the_portal_build(tmp_path):
         time.sleep(0.05)
     os.kill(child, 9)
     pytest.fail("the worker outlived the portal build")
+
+
+def test_the_downloads_setting_and_the_follow_up_date_are_part_of_the_artifact_check(portal, tmp_path):
+    write_artifact(tmp_path / "artifacts" / "ev1", {**META_OK, "downloads": True})
+    message = assemble(portal, tmp_path / "artifacts", tmp_path / "out")
+    assert "artifact ev1 was built with downloads; portal.yml says downloads: false" in message
+    data = export()
+    data["management_responses"] = [{"recommendation": "R1", "status": "accepted", "text": {"es": "Sí", "en": "Yes"}, "date": "2025-01-01",
+                                     "key_actions": [], "follows_up": None}]
+    (portal / "portal.yml").write_text((portal / "portal.yml").read_text(encoding="utf-8").replace(
+        "  - evaluations/ev1\n", "  - evaluations/ev1\n  - evaluations/ev2\n"), encoding="utf-8")
+    dated = {**META_OK, "dated": True, "build_date": "2025-06-01"}
+    for name, day, code in (("ev1", "2025-06-01", "EV-1"), ("ev2", "2026-12-06", "EV-2")):
+        folder = tmp_path / "dated" / name
+        write_artifact(folder, {**dated, "build_date": day, "code": code},
+                       {**data, "evaluation": {**data["evaluation"], "code": code}})
+    message = assemble(portal, tmp_path / "dated", tmp_path / "out")
+    assert "portal.artifact" in message and "show their follow-up as of" in message
+    from datetime import date
+    with pytest.raises(ContentError):  # one date given: the other artifact disagrees
+        build_portal(portal, tmp_path / "out", from_artifacts=tmp_path / "dated", build_date=date(2025, 6, 1))
+    (tmp_path / "dated" / "ev2" / META).write_text(json.dumps({**dated, "code": "EV-2"}), encoding="utf-8")
+    result = build_portal(portal, tmp_path / "out", from_artifacts=tmp_path / "dated")
+    assert result.build_date == date(2025, 6, 1)  # the artifacts' own date: the pages agree
+    assert "2025-06-01" in (tmp_path / "out/en/follow-up/index.html").read_text(encoding="utf-8")

@@ -22,6 +22,7 @@ import re
 import stat
 import sys
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -76,6 +77,7 @@ class ArtifactMeta(BaseModel):
     pages: int | dict[str, int] | None = None
     timings: dict[str, float] | None = None
     build_date: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    dated: bool | None = None
 
 
 # A value the portal uses in a file or folder name (a language, a value-set key, an ID).
@@ -248,10 +250,21 @@ def fingerprint(project_dir: Path, edition: str, downloads: bool) -> str:
     return digest.hexdigest()
 
 
+def is_dated(export: dict) -> bool:
+    """Whether the evaluation's pages show the build date: its follow-up ("as of", overdue actions)."""
+    return bool(export.get("management_responses"))
+
+
+def reusable(artifact: "Artifact", key: str, build_date: date) -> bool:
+    """The artifact is this build's: same fingerprint and, where its pages show dates, the same date."""
+    return artifact.meta.get("fingerprint") == key and (
+        not artifact.meta.get("dated", True) or artifact.meta.get("build_date") == build_date.isoformat())
+
+
 # --- building one artifact (run in a worker process) --------------------------------------------
 
 def build_artifact(project_dir: Path, folder: Path, edition: str, downloads: bool, key: str,
-                   environment: Environment = Environment()) -> None:
+                   environment: Environment = Environment(), build_date: date | None = None) -> None:
     """Build the evaluation at `project_dir` into the artifact `folder`. Raises ContentError/BuildError."""
     from ..project import Project, build, check, export_json
 
@@ -259,13 +272,16 @@ def build_artifact(project_dir: Path, folder: Path, edition: str, downloads: boo
     (folder / META).unlink(missing_ok=True)  # incomplete until the end
     # Nothing written into the project folder.
     project = Project(project_dir, work_dir=folder / ".work", environment=environment)
-    checked = check(project, edition)  # once: the site and the export are made from the same model
+    checked = check(project, edition, build_date=build_date)  # once: the site and the export from one model
     result = build(project, folder / SITE, edition=edition, downloads=downloads, checked=checked)
     export = export_json(project, checked)
     (folder / EXPORT).write_text(json.dumps(export, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     meta = {"format": FORMAT, "code": export["evaluation"].get("code"),
             "languages": export.get("languages") or DEFAULT_LANGUAGES, "edition": edition,
             "fingerprint": key, "reportgen": __version__, "downloads": downloads,
+            # The date the follow-up speaks for, and whether any page shows it ("as of", overdue): such
+            # an artifact is rebuilt when the portal's date differs.
+            "build_date": checked.ctx.build_date.isoformat(), "dated": is_dated(export),
             "pages": result.pages, "timings": {k: round(v, 3) for k, v in result.timings.items()}}
     (folder / META).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
 
@@ -292,14 +308,15 @@ def _die_with_parent() -> None:
 
 
 def main(argv: list[str]) -> int:
-    """Worker: PROJECT ARTIFACT EDITION DOWNLOADS(0|1) FINGERPRINT. Problems go to stderr, one a line."""
+    """Worker: PROJECT ARTIFACT EDITION DOWNLOADS(0|1) FINGERPRINT BUILD_DATE. Problems go to stderr, one a line."""
     from ..errors import BuildError, ContentError
 
-    project_dir, folder, edition, downloads, key = argv
+    project_dir, folder, edition, downloads, key, build_date = argv
     _die_with_parent()
     try:
         # A worker reads its environment once, here (the portal left SOURCE_DATE_EPOCH out of it).
-        build_artifact(Path(project_dir), Path(folder), edition, downloads == "1", key, Environment.read(os.environ))
+        build_artifact(Path(project_dir), Path(folder), edition, downloads == "1", key, Environment.read(os.environ),
+                       date.fromisoformat(build_date))
     except ContentError as exc:
         for problem in exc.problems:
             print(problem.format(), file=sys.stderr)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..errors import BuildError, ContentError, Report
 from ..output import new_staging, output_lock, swap_into_place
-from .artifacts import PARENT_ENV, Artifact, fingerprint, read_artifact
+from .artifacts import PARENT_ENV, Artifact, fingerprint, read_artifact, reusable
 from .config import Entry, PortalConfig, load_config
 from .records import make_library
 
@@ -37,6 +37,7 @@ class PortalResult:
     reused: list[str] = field(default_factory=list)
     pages: int = 0
     timings: dict[str, float] = field(default_factory=dict)
+    build_date: date | None = None
 
 
 def build_portal(portal_dir: Path, out: Path | None = None, from_artifacts: Path | None = None,
@@ -94,12 +95,15 @@ def _build(config: PortalConfig, out: Path, from_artifacts: Path | None, build_d
     result = PortalResult(out)
     start = time.perf_counter()
     if from_artifacts is not None:
-        artifacts = _given_artifacts(config, from_artifacts.resolve())
+        artifacts, build_date = _given_artifacts(config, from_artifacts.resolve(), build_date)
     else:
-        artifacts = _built_artifacts(config, result, workers or os.cpu_count() or 1)
+        build_date = build_date or date.today()  # decided once: every evaluation's pages and the portal's
+        artifacts = _built_artifacts(config, result, workers or os.cpu_count() or 1, build_date)
+        _prune(config)
     _check_codes(config, artifacts)
     result.timings["evaluations"] = time.perf_counter() - start
-    library = make_library(artifacts, config.languages, build_date or date.today())
+    result.build_date = build_date
+    library = make_library(artifacts, config.languages, build_date)
     result.evaluations = len(artifacts)
     _check_replaceable(out)
     staging = new_staging(out)
@@ -132,16 +136,25 @@ def _artifact_dir(config: PortalConfig, project: Path) -> Path:
     return artifacts_dir(config) / project.name
 
 
-def _built_artifacts(config: PortalConfig, result: PortalResult, workers: int) -> list[Artifact]:
+def _prune(config: PortalConfig) -> None:
+    """Artifacts of evaluations no longer in portal.yml are removed from the cache."""
+    keep = {entry.path.name for entry in config.evaluations}
+    cache = artifacts_dir(config)
+    for child in sorted(cache.iterdir()) if cache.is_dir() else []:
+        if child.name not in keep and child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def _built_artifacts(config: PortalConfig, result: PortalResult, workers: int, build_date: date) -> list[Artifact]:
     jobs = []
     for entry in config.evaluations:
         folder = _artifact_dir(config, entry.path)
         key = fingerprint(entry.path, config.edition, config.downloads)
         artifact, _ = read_artifact(folder)
-        if artifact is not None and artifact.meta.get("fingerprint") == key:
+        if artifact is not None and reusable(artifact, key, build_date):
             result.reused.append(entry.path.name)
         else:
-            jobs.append((entry, folder, key))
+            jobs.append((entry, folder, key, build_date))
     report = Report()
     running: set[subprocess.Popen] = set()
     try:
@@ -151,7 +164,7 @@ def _built_artifacts(config: PortalConfig, result: PortalResult, workers: int) -
         for process in list(running):
             process.kill()
         raise
-    for (entry, _, _), (code, stderr) in zip(jobs, outcomes):
+    for (entry, *_), (code, stderr) in zip(jobs, outcomes):
         if code != 0:
             _report_failure(config, entry, stderr, report)
         else:
@@ -166,14 +179,15 @@ def _built_artifacts(config: PortalConfig, result: PortalResult, workers: int) -
     return artifacts
 
 
-def _run_worker(config: PortalConfig, entry, folder: Path, key: str, running: set) -> tuple[int, str]:
+def _run_worker(config: PortalConfig, entry, folder: Path, key: str, build_date: date,
+                running: set) -> tuple[int, str]:
     """One evaluation's build in its own process (its own SOURCE_DATE_EPOCH, memory and MkDocs runs),
     killed by the kernel if the portal build dies (artifacts._die_with_parent)."""
     env = dict(os.environ)
     env.pop("SOURCE_DATE_EPOCH", None)  # each evaluation's date comes from its own content
     env[PARENT_ENV] = str(os.getpid())
     command = [sys.executable, "-m", "reportgen.portal.artifacts", str(entry.path), str(folder), config.edition,
-               "1" if config.downloads else "0", key]
+               "1" if config.downloads else "0", key, build_date.isoformat()]
     with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env) as process:
         running.add(process)
         try:
@@ -191,10 +205,15 @@ def _report_failure(config: PortalConfig, entry, stderr: str, report: Report) ->
                      f"run 'reportgen check --project {entry.path}' and fix it", code="portal.evaluation")
 
 
-def _given_artifacts(config: PortalConfig, folder: Path) -> list[Artifact]:
-    """--from-artifacts: the artifact of each portal.yml entry is FOLDER/<the entry's folder name>."""
+def _given_artifacts(config: PortalConfig, folder: Path, build_date: date | None) -> tuple[list[Artifact], date]:
+    """--from-artifacts: the artifact of each portal.yml entry is FOLDER/<the entry's folder name>.
+
+    Their edition and downloads must be the portal's; the artifacts whose pages show a date (their
+    follow-up) must all have been built for one date, which is then the portal's (or for the date
+    given), so that an evaluation's pages and the portal's dashboard agree."""
     report = Report()
     artifacts = []
+    dates: dict[str, list[str]] = {}
     for entry in config.evaluations:
         artifact, problem = read_artifact(folder / entry.path.name)
         if artifact is None:
@@ -205,10 +224,26 @@ def _given_artifacts(config: PortalConfig, folder: Path) -> list[Artifact]:
             report.error(config.file, entry.line, f"artifact {entry.path.name} is the {artifact.meta.get('edition')} "
                          f"edition; portal.yml asks for the {config.edition} edition",
                          "rebuild the artifact with the portal's edition", code="portal.artifact")
+        elif bool(artifact.meta.get("downloads", True)) != config.downloads:
+            report.error(config.file, entry.line, f"artifact {entry.path.name} was built "
+                         f"{'with' if artifact.meta.get('downloads', True) else 'without'} downloads; portal.yml says "
+                         f"downloads: {str(config.downloads).lower()}",
+                         "rebuild the artifact with the portal's downloads setting", code="portal.artifact")
         else:
             artifacts.append(artifact)
+            if artifact.meta.get("dated"):
+                dates.setdefault(str(artifact.meta.get("build_date")), []).append(entry.path.name)
+    if build_date is None and len(dates) == 1:
+        build_date = date.fromisoformat(next(iter(dates)))
+    build_date = build_date or date.today()
+    wrong = {day: names for day, names in dates.items() if day != build_date.isoformat()}
+    for day, names in sorted(wrong.items()):
+        report.error(config.file, None, f"artifact(s) {', '.join(names)} show their follow-up as of {day}, "
+                     f"the portal as of {build_date.isoformat()}: their pages and the portal's would disagree",
+                     "build every artifact for one date ('reportgen portal artifact --date', or rebuild them the "
+                     "same day)", code="portal.artifact")
     report.raise_if_errors()
-    return artifacts
+    return artifacts, build_date
 
 
 def _check_codes(config: PortalConfig, artifacts: list[Artifact]) -> None:

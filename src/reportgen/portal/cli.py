@@ -21,7 +21,7 @@ def cmd_portal(args) -> int:
         return EXIT_USAGE
     start = time.perf_counter()
     try:
-        result = build_portal(args.portal_dir, args.out, args.from_artifacts)
+        result = build_portal(args.portal_dir, args.out, args.from_artifacts, build_date=getattr(args, 'date', None))
     except ContentError as exc:
         for problem in exc.problems:
             print(problem.format(), file=sys.stderr)

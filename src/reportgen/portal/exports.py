@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import calendar
 import json
 from pathlib import Path
 
 from ..downloads.csvfile import table_csv
 from ..downloads.tables import Table
+from ..downloads.reproducible import fixed_zip
 from ..downloads.xlsx import recommendations_xlsx
 from ..content.responses import RESPONSE_STATUSES
 from ..i18n import Catalogs
@@ -30,13 +32,15 @@ def write_exports(library: Library, config: PortalConfig, templates: Catalogs, s
             "recommendations": [_json_row(rec, config.languages) for rec in recommendations]}
     (site / "downloads/recommendations.json").write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n",
                                                          encoding="utf-8")
+    # The workbook's dates are the portal's build date: two assemblies of one library are byte-identical.
+    epoch = calendar.timegm(library.build_date.timetuple())
     for lang in config.languages:
         table = _table(recommendations, templates.strings(lang), lang)
         strings = templates.strings(lang)
         (site / export_name(lang, "csv")).write_bytes(table_csv(table))
-        (site / export_name(lang, "xlsx")).write_bytes(recommendations_xlsx(
+        (site / export_name(lang, "xlsx")).write_bytes(fixed_zip(recommendations_xlsx(
             table, strings["portal"]["recommendations"], config.title[lang],
-            strings["download_texts"]["response_values"], strings["download_texts"]["response_prompt"]))
+            strings["download_texts"]["response_values"], strings["download_texts"]["response_prompt"]), epoch))
 
 
 def _json_row(rec: ItemRecord, languages: list[str]) -> dict:

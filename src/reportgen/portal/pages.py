@@ -20,7 +20,7 @@ from ..i18n import Catalogs
 from ..urls import ITEM_PAGES, section_page
 from .config import PortalConfig
 from .exports import write_exports
-from .records import EVALUATION_FACETS, LIST_KINDS, RECOMMENDATION_FACETS, VALUE_FACETS, ItemRecord, Library
+from .records import EVALUATION_FACETS, fold, LIST_KINDS, RECOMMENDATION_FACETS, VALUE_FACETS, ItemRecord, Library
 from .search import facet_label, search_filters
 
 # The value sets of the content the evaluations are faceted by (a criterion's rating).
@@ -48,6 +48,10 @@ class PortalPages:
             return self.strings.get(VALUE_SETS[facet].labels, {}).get(value.key) or (
                 value.label(self.lang) if value.labels else value.key.replace("_", " "))
         return facet_label(facet, value, self.lang, self.s)
+
+    def sorted_values(self, facet: str, values: list) -> list:
+        """A facet's values by their label in this language (years newest first)."""
+        return values if facet == "year" else sorted(values, key=lambda v: fold(self.label(facet, v)))
 
     def tokens(self, record, facet: str) -> str:
         return " ".join(v.key for v in record.facets.get(facet, []))
@@ -94,7 +98,7 @@ class PortalPages:
 
     def write_list(self, folder: str, kind: str, records: list, facets: tuple) -> None:
         """The list page (JS filters) and a static page per facet value (the no-JS fallback)."""
-        values = {facet: self.library.facet_values(records, facet) for facet in facets}
+        values = {facet: self.sorted_values(facet, self.library.facet_values(records, facet)) for facet in facets}
         values = {facet: found for facet, found in values.items() if found}
         common = {"folder": folder, "kind": kind, "facets": values, "total": len(records)}
         self.render(f"{folder}/index.html", "list.html.j2", records=records, current=None, **common)

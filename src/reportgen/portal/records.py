@@ -267,10 +267,11 @@ def _unified_value(facet: str, members: list["FacetValue"], vocabulary: Vocabula
         labels = own
     original_lang = members[0].labels[0][0] if members[0].labels else ""
     original_label = dict(members[0].labels).get(original_lang) or next(iter(labels.values()), key)
+    same_everywhere = len(set(own.values())) == 1 and len(own) > 1  # an acronym, a name: no language of its own
     for lang in languages:
         if lang not in labels:
-            labels[lang] = FALLBACK_MARK.format(label=original_label, lang=original_lang) if original_lang \
-                else original_label
+            labels[lang] = FALLBACK_MARK.format(label=original_label, lang=original_lang) \
+                if original_lang and not same_everywhere else original_label
     return FacetValue(key, tuple(sorted(labels.items())))
 
 

@@ -25,6 +25,7 @@ from markupsafe import escape
 from ..content.markdown import plain_text
 from ..i18n import Catalogs
 from .config import PortalConfig
+from .pagefind_order import order_bundle
 from .records import ITEM_KINDS, fold, EvaluationRecord, ItemRecord, Library
 
 BUNDLE = "pagefind"
@@ -95,6 +96,7 @@ def write_search_index(library: Library, config: PortalConfig, site: Path) -> in
         asyncio.run(_index(scratch, site / BUNDLE))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+    order_bundle(site / BUNDLE)  # Pagefind writes its maps in a random order: one order, the same bytes
     return count
 
 
