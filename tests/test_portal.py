@@ -137,7 +137,7 @@ def test_dashboard_shows_the_overdue_action(site):
                                   ("es", "Acciones vencidas al", "En curso")):
         page = text_of(site / lang / "follow-up/index.html")
         assert overdue in page
-        assert re.search(rf"{re.escape(FINAL_CODE)} R4 KA4.1 .* ILO Lima 2025-06-30 {status} 2025-04-02", page)
+        assert re.search(rf"{re.escape(FINAL_CODE)} R4 KA4.1 .* ILO Lima 2025-06-30 {status} 2025-05-20", page)
         assert "KA1.1" not in page.split("Total")[0].split(overdue)[1]  # due in 2030: not overdue
     row = re.search(r'per-17-51-usa/index.html">PER/17/51/USA</a></th>((?:<td[^>]*>\d+</td>)+)',
                     (site / "en/follow-up/index.html").read_text(encoding="utf-8"))
@@ -153,6 +153,28 @@ def test_evaluation_site_shows_responses_and_its_follow_up_page(site):
     table4 = text_of(site / "e/per-17-51-usa/en/annexes/index.html") + text_of(
         site / "e/per-17-51-usa/en/findings/S4/index.html")
     assert f"Follows up: {MIDTERM_CODE}, recommendation R1" in table4
+
+
+def test_follow_up_over_time(site):
+    """Every dated update, newest first, on the evaluation's follow-up page and as a timeline on the
+    portal's recommendation pages; one CSV row per update; internal notes and actions only in review."""
+    follow = text_of(site / "e/per-17-51-usa/en/follow-up/index.html")
+    updates = follow.split("Updates, newest first")[-1]
+    assert updates.index("2025-05-20: Second version") < updates.index("2025-04-02: Draft sent")
+    assert "Public note on the response" in updates and "LEAKMARKER" not in follow and "KA4.3" not in follow
+    card = text_of(site / "en/recommendations/index.html").split("R4. ")[1].split("R5. ")[0]
+    timeline = card.split("Follow-up timeline")[1]
+    dates = re.findall(r"\d{4}-\d{2}-\d{2}", timeline)
+    assert dates[:4] == ["2025-05-20", "2025-05-10", "2025-04-02", "2025-02-10"], timeline
+    csv = (site / "downloads/follow-up-en.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert csv[0].startswith("Evaluation,Recommendation,Management response,Response date,Key action,")
+    ka41 = [line for line in csv if ",KA4.1," in line]
+    assert [re.search(r",(2025-0\d-\d\d),", line.split("ILO Lima")[1]).group(1) for line in ka41] == [
+        "2025-05-20", "2025-04-02"]
+    assert (site / "downloads/follow-up-en.xlsx").read_bytes()[:2] == b"PK"
+    header = (site / "downloads/recommendations-en.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header == ("Evaluation,ID,Title,Text,Addressees,Priority,Management response,Text of the response,"
+                      "Key actions,Status of each key action,Follow-up,Link on the site")
 
 
 def test_no_js_facet_pages_list_exactly_the_matching_items(site, export):
@@ -240,6 +262,24 @@ def test_pagefind_search_per_language(base, browser):
     assert any(title.startswith(f"{MIDTERM_CODE} · ") and "/e/test-mte-01/fr/" in href for title, href in french)
     page.goto(base + r4[0][1])
     assert page.locator("#R4").count() == 1
+    # A key action's ID finds its recommendation.
+    action = search("en", "KA4.1")
+    assert action and action[0][0].startswith(f"{FINAL_CODE} · R4.")
+    page.close()
+
+
+@pytest.mark.browser
+def test_the_dashboard_as_of_an_earlier_date(base, browser):
+    page = browser.new_page()
+    page.goto(f"{base}/en/follow-up/index.html")
+    assert page.locator("#overdue-count").inner_text() == "1"
+    page.goto(f"{base}/en/follow-up/index.html?as_of=2025-05-01")  # KA4.1 is due on 2025-06-30
+    assert page.locator("#overdue-count").inner_text() == "0"
+    assert page.locator("#no-overdue").is_visible() and "as of 2025-05-01" in page.locator("#overdue").inner_text()
+    page.fill("#as_of", "2025-07-01")
+    page.click("#as-of button")
+    assert page.locator("#overdue-count").inner_text() == "1" and "as_of=2025-07-01" in page.url
+    assert "KA4.1" in page.locator("#overdue-rows").inner_text()
     page.close()
 
 

@@ -227,3 +227,20 @@ def test_the_downloads_setting_and_the_follow_up_date_are_part_of_the_artifact_c
     result = build_portal(portal, tmp_path / "out", from_artifacts=tmp_path / "dated")
     assert result.build_date == date(2025, 6, 1)  # the artifacts' own date: the pages agree
     assert "2025-06-01" in (tmp_path / "out/en/follow-up/index.html").read_text(encoding="utf-8")
+
+
+def test_a_review_portal_carries_a_draft_mark_and_a_public_one_does_not(portal, tmp_path):
+    for edition in ("review", "public"):
+        (portal / "portal.yml").write_text(f"title: Portal\nlanguages: [en, es]\ndownloads: false\nedition: {edition}\n"
+                                           "evaluations:\n  - evaluations/ev1\n", encoding="utf-8")
+        artifacts = tmp_path / edition
+        write_artifact(artifacts / "ev1", {**META_OK, "edition": edition})
+        out = tmp_path / f"out-{edition}"
+        build_portal(portal, out, from_artifacts=artifacts)
+        pages = sorted(p for p in out.glob("*/**/index.html") if p.parts[len(out.parts)] in ("en", "es"))
+        marked = [p for p in pages if 'class="draft-mark"' in p.read_text(encoding="utf-8")]
+        assert marked == (pages if edition == "review" else [])
+        home = (out / "es/index.html").read_text(encoding="utf-8")
+        assert ('<meta name="robots" content="noindex">' in home) == (edition == "review")
+        assert '<link rel="icon" href="../assets/favicon.svg"' in home and '<meta name="description" content="Portal: ' in home
+        assert not [p for p in pages if "<h3" in p.read_text(encoding="utf-8").split("<h2")[0]], "h1 → h3"

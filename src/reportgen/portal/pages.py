@@ -60,6 +60,46 @@ class PortalPages:
         words = text.split()
         return " ".join(words[:EXCERPT_WORDS]) + (" …" if len(words) > EXCERPT_WORDS else "")
 
+    def timeline(self, item) -> list[dict]:
+        """A recommendation's follow-up over time, newest first: the response, each dated update of its
+        key actions and each dated note the edition holds."""
+        shown = item.evaluation.shown_lang(self.lang)
+        text = lambda value: item.evaluation.text(value, shown)  # noqa: E731
+        events = []
+        response = item.response or {}
+        for view in item.actions:
+            action = view.action
+            for update in action.updates:
+                events.append({"date": update.date, "what": action.id, "text": text(update.text.model_dump()),
+                               "status": self.m["action_statuses"].get(update.status or "", "")})
+            for note in action.notes:
+                if note.date:
+                    events.append({"date": note.date, "what": f"{action.id} · {self.m['notes']}",
+                                   "text": text(note.text.model_dump()), "status": ""})
+        for note in response.get("notes") or []:
+            if note.get("date"):
+                events.append({"date": note["date"], "what": self.m["notes"], "text": text(note.get("text")),
+                               "status": ""})
+        if response.get("date"):
+            events.append({"date": response["date"], "what": self.m["response"], "text": "",
+                           "status": self.m["response_statuses"].get(response.get("status"), "")})
+        return sorted(events, key=lambda e: e["date"], reverse=True)
+
+    def dashboard_data(self) -> list[dict]:
+        """Every key action with its dated statuses, for the dashboard's `?as_of=` (portal.js)."""
+        rows = []
+        for rec in self.library.of_kind("recommendation"):
+            shown = rec.evaluation.shown_lang(self.lang)
+            for view in rec.actions:
+                action = view.action
+                rows.append({"e": rec.evaluation.code, "eu": f"{self.lang}/evaluations/{rec.evaluation.slug}/index.html",
+                             "r": rec.id, "ru": rec.url(self.lang), "a": action.id,
+                             "t": rec.evaluation.text(action.text.model_dump(), shown), "u": action.unit,
+                             "d": action.due, "s": action.status, "rd": (rec.response or {}).get("date", ""),
+                             "h": sorted([[u.date, u.status or "", rec.evaluation.text(u.text.model_dump(), shown)]
+                                          for u in action.updates])})
+        return rows
+
     def languages_note(self, evaluation) -> str:
         if self.lang in evaluation.languages:
             return ""

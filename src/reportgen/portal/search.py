@@ -105,9 +105,12 @@ def record_html(item: ItemRecord, lang: str, s: dict) -> str:
     shown = evaluation.shown_lang(lang)
     # Conclusions have no title: their first words stand for one.
     title = item.title(shown) or " ".join(item.body(shown).split()[:TITLE_WORDS]) + " …"
+    # Key actions by ID and text: "KA4.1" finds its recommendation.
+    actions = "".join(f"<p>{escape(a.action.id)} {escape(evaluation.text(a.action.text.model_dump(), shown))}</p>"
+                      for a in item.actions)
     return _page(evaluation, lang, s, kind=item.kind, facets=item.facets, target=item.url(lang),
                  heading=f"{evaluation.code} · {item.id}. {title}",
-                 body=f"<p>{escape(evaluation.code)} {escape(item.id)} {escape(item.body(shown))}</p>")
+                 body=f"<p>{escape(evaluation.code)} {escape(item.id)} {escape(item.body(shown))}</p>{actions}")
 
 
 def group_html(evaluation: EvaluationRecord, items: list[ItemRecord], lang: str, s: dict) -> str:
