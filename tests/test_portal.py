@@ -120,7 +120,8 @@ def test_follow_up_links_between_evaluations(site):
     final = text_of(site / "en/evaluations/per-17-51-usa/index.html")
     # Table 4 of the final evaluation: rows whose earlier recommendation is in the portal are links.
     for n in range(1, LINKED_ROWS + 1):
-        assert f"MTR{n} → Follows up {MIDTERM_CODE} R{n}." in final
+        assert f"MTR{n} → Follows up {MIDTERM_CODE} R{n}" in final
+    assert f"{MIDTERM_CODE} R3. " not in final  # untitled: shown by its ID alone
     assert "MTR4 →" not in final  # not linked: a table row in the evaluation's own site only
     html = (site / "en/evaluations/per-17-51-usa/index.html").read_text(encoding="utf-8")
     assert 'href="../../../e/test-mte-01/recommendations/#R1"' in html  # English is the mid-term's first language
@@ -166,11 +167,14 @@ def test_follow_up_over_time(site):
     timeline = card.split("Follow-up timeline")[1]
     dates = re.findall(r"\d{4}-\d{2}-\d{2}", timeline)
     assert dates[:4] == ["2025-05-20", "2025-05-10", "2025-04-02", "2025-02-10"], timeline
-    csv = (site / "downloads/follow-up-en.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert csv[0].startswith("Evaluation,Recommendation,Management response,Response date,Key action,")
-    ka41 = [line for line in csv if ",KA4.1," in line]
-    assert [re.search(r",(2025-0\d-\d\d),", line.split("ILO Lima")[1]).group(1) for line in ka41] == [
-        "2025-05-20", "2025-04-02"]
+    import csv
+
+    rows = list(csv.reader((site / "downloads/follow-up-en.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0][:5] == ["Evaluation", "Recommendation", "Management response", "Response date", "Key action"]
+    assert rows[0][10:] == ["Update date", "Status after the update", "Update"]
+    assert [(row[10], row[12]) for row in rows if row[4] == "KA4.1"] == [
+        ("2025-05-20", "Second version after the consultation"), ("2025-04-02", "Draft sent for consultation")]
+    assert not [row for row in rows if "LEAKMARKER" in ",".join(row) or row[4] == "KA4.3"]
     assert (site / "downloads/follow-up-en.xlsx").read_bytes()[:2] == b"PK"
     header = (site / "downloads/recommendations-en.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     assert header == ("Evaluation,ID,Title,Text,Addressees,Priority,Management response,Text of the response,"
@@ -389,3 +393,59 @@ def test_the_follow_up_date_is_decided_once_per_portal_build(portal, tmp_path):
     assert as_of(tmp_path / "today/e/per-17-51-usa/en/follow-up/index.html") == \
         as_of(tmp_path / "today/en/follow-up/index.html") != {"2025-06-01"}
     assert broken_links(out) == [] and broken_links(assembled) == []
+
+
+CI = Path(__file__).resolve().parents[1] / "examples" / "ci"
+
+
+def test_the_ci_examples_commands_build_the_portal_in_separate_processes(portal, site, tmp_path):
+    """examples/ci/github-actions.yml run here as its jobs would run: the plan step as written (its
+    outputs read back), each evaluation's job in its own process, then the assembling job; GitLab's
+    file runs the same commands for the same evaluations."""
+    import os
+    import subprocess
+    import sys
+
+    import yaml
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    shim = bin_dir / "reportgen"
+    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m reportgen "$@"\n', encoding="utf-8")
+    shim.chmod(0o755)
+    work = tmp_path / "repo"
+    work.mkdir()
+    (work / "portal").symlink_to(portal, target_is_directory=True)
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+           "PYTHONPATH": os.pathsep.join(sys.path), "GITHUB_OUTPUT": str(tmp_path / "github-output")}
+
+    def sh(script: str) -> str:
+        done = subprocess.run(["bash", "-ec", script], cwd=work, env=env, capture_output=True, text=True, timeout=900)
+        assert done.returncode == 0, (script, done.stdout, done.stderr)
+        return done.stdout
+
+    jobs = yaml.safe_load((CI / "github-actions.yml").read_text(encoding="utf-8"))["jobs"]
+    runs = {name: [step["run"] for step in job["steps"] if "run" in step and "reportgen portal" in step["run"]]
+            for name, job in jobs.items()}
+    sh(runs["plan"][0])
+    outputs = dict(line.split("=", 1) for line in (tmp_path / "github-output").read_text().splitlines())
+    evaluations = json.loads(outputs["evaluations"])
+    assert evaluations == ["final", "midterm", "other"]
+    commands = []
+    for evaluation in evaluations:  # one job, one process each
+        command = runs["evaluation"][0].replace("${{ matrix.evaluation }}", evaluation).replace(
+            "${{ needs.plan.outputs.date }}", outputs["date"])
+        commands.append(command)
+        assert f"{evaluation} written to" in sh(command)
+    sh(runs["assemble"][0])
+    built = work / "site"
+    pages = lambda root: sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html"))  # noqa: E731
+    assert pages(built) == pages(site)
+    assert broken_links(built) == []
+    # GitLab: the same evaluations and the same commands.
+    gitlab = yaml.safe_load((CI / "gitlab-ci.yml").read_text(encoding="utf-8"))
+    assert gitlab["evaluation"]["parallel"]["matrix"][0]["EVALUATION"] == evaluations
+    script = gitlab["evaluation"]["script"][0]
+    assert [script.replace('"$EVALUATION"', f'"{e}"').replace('"${PORTAL_DATE%%T*}"', f'"{outputs["date"]}"')
+            for e in evaluations] == commands
+    assert gitlab["pages"]["script"][0] == runs["assemble"][0].replace("--out site", "--out public")

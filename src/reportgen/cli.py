@@ -101,6 +101,18 @@ def _parser() -> argparse.ArgumentParser:
                    help="the date the follow-up speaks for ('as of', overdue actions) in every evaluation's pages "
                    "and the portal's (default: today; with --from-artifacts, the artifacts' own date)")
 
+    p = portal.add_parser("artifact", help="build one evaluation's artifact (one CI job per evaluation; then "
+                          "'portal build --from-artifacts' assembles them)")
+    p.add_argument("portal_dir", type=Path, metavar="PORTAL_DIR", help="the folder holding portal.yml")
+    p.add_argument("evaluation", metavar="EVALUATION", help="the evaluation's folder name, as portal.yml lists it")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR",
+                   help="the artifacts folder: the artifact is written to DIR/EVALUATION")
+    p.add_argument("--date", type=_iso_date, default=None, metavar="YYYY-MM-DD",
+                   help="the date the follow-up speaks for (give every job of a pipeline the same date)")
+    p = portal.add_parser("list", help="the evaluations of portal.yml, one folder name a line (a CI matrix)")
+    p.add_argument("portal_dir", type=Path, metavar="PORTAL_DIR", help="the folder holding portal.yml")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+
     p = sub.add_parser("export", parents=[common], help="export the validated model (json) or the whole "
                        "report as a Word document (docx)")
     p.add_argument("format", choices=["json", "docx"])

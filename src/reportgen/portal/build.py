@@ -127,6 +127,31 @@ def _build(config: PortalConfig, out: Path, from_artifacts: Path | None, build_d
 
 # --- artifacts ----------------------------------------------------------------------------------
 
+def build_one_artifact(portal_dir: Path, name: str, out: Path, build_date: date | None = None) -> Path:
+    """`reportgen portal artifact`: the artifact of the evaluation `name` of portal.yml, built as
+    `portal build` builds it (its edition and downloads), into OUT/NAME; one CI job per evaluation."""
+    config = load_config(portal_dir)
+    entry = next((e for e in config.evaluations if e.path.name == name), None)
+    if entry is None:
+        known = ", ".join(e.path.name for e in config.evaluations)
+        raise ContentError.single(config.file, None, f"no evaluation folder named {name!r} in {config.file}",
+                                  f"give one of: {known}", code="portal.config")
+    out = check_portal_output(out, config)
+    folder = out / name
+    build_date = build_date or date.today()
+    with output_lock(folder):
+        key = fingerprint(entry.path, config.edition, config.downloads)
+        code, stderr = _run_worker(config, entry, folder, key, build_date, set())
+        if code != 0:
+            report = Report()
+            _report_failure(config, entry, stderr, report)
+            report.raise_if_errors()
+        artifact, problem = read_artifact(folder)
+        if artifact is None:
+            raise BuildError(f"{folder}: {problem}")
+    return folder
+
+
 def artifacts_dir(config: PortalConfig) -> Path:
     """The cache: one artifact per evaluation, named like its folder (usable with --from-artifacts)."""
     return config.root / CACHE_DIR / "artifacts"
