@@ -120,7 +120,7 @@ def check(project: Project, edition: str = "review", strict: bool = False, input
                        source_epoch=content_epoch(project.content_dir, project.environment.source_date_epoch),
                        chromium=project.environment.chromium,
                        # The date the follow-up speaks for: today, or the portal's (decided once per portal build).
-                       **({"build_date": build_date} if build_date else {}))
+                       build_date=build_date or dt.date.today())
     for place in (project.root / "mkdocs.yml", project.root / "templates"):  # made later, they are used
         inputs.file(place)
     inputs.config(project.base_config)

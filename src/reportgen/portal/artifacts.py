@@ -188,7 +188,7 @@ def name_problems(meta: dict, export: dict, meta_path: Path, export_path: Path) 
         if not isinstance(item, dict):
             continue
         check(export_path, f"$.items[{index}].id", item.get("id"))
-        for name in fields.get(item.get("type"), ()):
+        for name in fields.get(str(item.get("type")), ()):
             check(export_path, f"$.items[{index}].{name}", item.get(name))
     for name, entries in (export.get("value_sets") or {}).items():
         for index, entry in enumerate(entries if isinstance(entries, list) else []):

@@ -171,7 +171,7 @@ def _prune(config: PortalConfig) -> None:
 
 
 def _built_artifacts(config: PortalConfig, result: PortalResult, workers: int, build_date: date) -> list[Artifact]:
-    jobs = []
+    jobs: list[tuple[Entry, Path, str, date]] = []
     for entry in config.evaluations:
         folder = _artifact_dir(config, entry.path)
         key = fingerprint(entry.path, config.edition, config.downloads)
@@ -184,7 +184,7 @@ def _built_artifacts(config: PortalConfig, result: PortalResult, workers: int, b
     running: set[subprocess.Popen] = set()
     try:
         with ThreadPoolExecutor(max_workers=max(1, min(workers, len(jobs) or 1))) as pool:
-            outcomes = list(pool.map(lambda job: _run_worker(config, *job, running), jobs))
+            outcomes = list(pool.map(lambda job: _run_worker(config, job[0], job[1], job[2], job[3], running), jobs))
     except BaseException:  # Ctrl-C, SIGTERM: the workers stop too (SIGKILL: the kernel stops them)
         for process in list(running):
             process.kill()
