@@ -21,9 +21,10 @@ from pathlib import Path
 
 from ..errors import BuildError, ContentError, Report
 from ..output import new_staging, output_lock, swap_into_place
-from .artifacts import PARENT_ENV, Artifact, fingerprint, read_artifact, reusable
+from .artifacts import PARENT_ENV, Artifact, fingerprint, reusable
+from .artifacts import read_artifact as read_full_artifact
 from .config import Entry, PortalConfig, load_config
-from .records import make_library
+from .records import make_library, slim_export
 
 CACHE_DIR = ".reportgen-portal"
 MARKER = ".reportgen-portal-site"  # marks an output folder as a portal this command may replace
@@ -126,6 +127,15 @@ def _build(config: PortalConfig, out: Path, from_artifacts: Path | None, build_d
 
 
 # --- artifacts ----------------------------------------------------------------------------------
+
+def read_artifact(folder: Path) -> tuple[Artifact | None, str | None]:
+    """An artifact, checked, with only what the portal uses of its export kept (records.slim_export):
+    one evaluation's whole export is held at a time, not the library's."""
+    artifact, problem = read_full_artifact(folder)
+    if artifact is not None:
+        artifact.export = slim_export(artifact.export)
+    return artifact, problem
+
 
 def build_one_artifact(portal_dir: Path, name: str, out: Path, build_date: date | None = None) -> Path:
     """`reportgen portal artifact`: the artifact of the evaluation `name` of portal.yml, built as

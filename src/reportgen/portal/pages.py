@@ -17,10 +17,10 @@ import jinja2
 from ..content.registry import value_sets
 from ..content.responses import ACTION_STATUSES, RESPONSE_STATUSES
 from ..i18n import Catalogs
-from ..urls import ITEM_PAGES, section_page
+from ..urls import ITEM_PAGES
 from .config import PortalConfig
 from .exports import write_exports
-from .records import EVALUATION_FACETS, fold, LIST_KINDS, RECOMMENDATION_FACETS, VALUE_FACETS, ItemRecord, Library
+from .records import EVALUATION_FACETS, fold, table_page, LIST_KINDS, RECOMMENDATION_FACETS, VALUE_FACETS, ItemRecord, Library
 from .search import facet_label, search_filters
 
 # The value sets of the content the evaluations are faceted by (a criterion's rating).
@@ -168,18 +168,6 @@ def follow_up_rows(export: dict) -> list[dict]:
                              "recommendation": (row.get("cells") or {}).get(first),
                              "page": table_page(export, table)})
     return rows
-
-
-def table_page(export: dict, table: dict) -> str:
-    """The page of the evaluation's site a table is on (urls.Linker.table_page, from the export): an
-    annex table on the annexes page, any other on the first findings page that embeds it."""
-    if not table.get("annex"):
-        embed = f"[[table:{table.get('id')}]]"
-        for item in export.get("items", []):
-            if item.get("type") == "section" and any(embed in (text or "")
-                                                      for text in (item.get("narrative_text") or {}).values()):
-                return section_page(item["id"])
-    return "annexes.md"
 
 
 def item_page(data: dict) -> str:

@@ -136,6 +136,37 @@ class Library:
         return sorted(values.values(), key=lambda v: v.key, reverse=facet == "year")
 
 
+def table_page(export: dict, table: dict) -> str:
+    """The page of the evaluation's site a table is on (urls.Linker.table_page, from the export): an
+    annex table on the annexes page, any other on the first findings page that embeds it."""
+    if table.get("page"):  # worked out before the export was slimmed (records.slim_export)
+        return table["page"]
+    if not table.get("annex"):
+        embed = f"[[table:{table.get('id')}]]"
+        for item in export.get("items", []):
+            if item.get("type") == "section" and any(embed in (text or "")
+                                                      for text in (item.get("narrative_text") or {}).values()):
+                return section_page(item["id"])
+    return "annexes.md"
+
+
+def slim_export(export: dict) -> dict:
+    """What the portal keeps of an evaluation's export: its cover, responses and value sets, and the items
+    its pages, exports and index show (recommendations, lessons, good practices, conclusions, the
+    institutions they address, the items of the value facets, and the table rows that follow up an
+    earlier evaluation, with the page they are on). Findings and section narratives (about 85 % of an
+    export) stay in the evaluation's own site; a library of thousands is not held in memory whole."""
+    keep = {*ITEM_KINDS, "institution", *(kind for _, kind, _ in VALUE_FACETS)}
+    items = []
+    for item in export.get("items", []):
+        if item.get("type") in keep:
+            items.append(item)
+        elif item.get("type") == "table" and any(row.get("follows_up") for row in item.get("rows", [])):
+            items.append({**item, "rows": [row for row in item.get("rows", []) if row.get("follows_up")],
+                          "page": table_page(export, item)})
+    return {**export, "items": items, "glossary": [], "charts": []}
+
+
 def make_library(artifacts: list[Artifact], portal_languages: list[str], build_date: date,
                  vocabulary: "Vocabulary | None" = None) -> Library:
     evaluations, items = [], []
