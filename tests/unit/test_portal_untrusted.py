@@ -244,3 +244,16 @@ def test_a_review_portal_carries_a_draft_mark_and_a_public_one_does_not(portal, 
         assert ('<meta name="robots" content="noindex">' in home) == (edition == "review")
         assert '<link rel="icon" href="../assets/favicon.svg"' in home and '<meta name="description" content="Portal: ' in home
         assert not [p for p in pages if "<h3" in p.read_text(encoding="utf-8").split("<h2")[0]], "h1 → h3"
+
+
+def test_artifacts_of_evaluations_no_longer_listed_are_pruned(portal):
+    from reportgen.portal.build import _prune, artifacts_dir
+    from reportgen.portal.config import load_config
+
+    config = load_config(portal, check_folders=False)
+    cache = artifacts_dir(config)
+    for name in ("ev1", "gone"):
+        write_artifact(cache / name)
+    (cache / "outside").symlink_to(portal)  # a link is never followed nor removed through
+    _prune(config)
+    assert sorted(p.name for p in cache.iterdir()) == ["ev1", "outside"] and (portal / "portal.yml").is_file()
