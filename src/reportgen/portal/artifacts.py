@@ -218,7 +218,19 @@ def _hash_tree(digest, folder: Path, suffixes: tuple[str, ...] | None = None, sk
         if suffixes and path.suffix not in suffixes:
             continue
         digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        data = path.read_bytes()
+        if parts[0] == "i18n" and "portal" in skip:
+            data = without_portal_texts(data)
+        digest.update(hashlib.sha256(data).digest())
+
+
+_PORTAL_SECTION = re.compile(rb"^portal:[^\n]*\n(?:(?:[ \t#][^\n]*)?\n)*", re.M)
+
+
+def without_portal_texts(catalog: bytes) -> bytes:
+    """An interface-texts file less its top-level `portal:` section (the portal's own words: an
+    evaluation's pages never use them, so changing them rebuilds no evaluation)."""
+    return _PORTAL_SECTION.sub(b"", catalog)
 
 
 @lru_cache(maxsize=1)
