@@ -129,6 +129,25 @@ PREPARE = r"""([texts, captionWords]) => {
   }
   return words;
 }"""
+# Every table as wide as its column at most: its text smaller step by step (not below 7 px), and
+# if that is not enough, its words broken anywhere. Run with the page laid out as on paper (print
+# media, the A4 text width): Chromium would otherwise shrink every page to the widest table.
+FIT_TABLES = """() => {
+  let fitted = 0;
+  for (const table of document.querySelectorAll(".md-content table")) {
+    const room = table.parentElement.clientWidth;
+    if (!room || table.getBoundingClientRect().width <= room + 0.5) { continue; }
+    fitted += 1;
+    let size = parseFloat(getComputedStyle(table).fontSize);
+    while (table.getBoundingClientRect().width > room + 0.5 && size > 7) {
+      size -= 0.5;
+      table.style.fontSize = size + "px";
+    }
+    if (table.getBoundingClientRect().width > room + 0.5) { table.classList.add("rg-fit-anywhere"); }
+  }
+  return fitted;
+}"""
+TEXT_WIDTH_PX = 673  # A4 less the page's side margins (reportgen.css @page: 210 - 2 × 16 mm), in CSS px
 # A fixed-width page-number box after every contents entry, holding a stand-in digit (so the
 # tagged structure of the first print is that of the second); returns the entries' anchors.
 ADD_PAGE_BOXES = """selector => {
@@ -315,7 +334,10 @@ def reuse_previous(job: PdfJob, print_: str, previous: Path | None) -> bool:
     except OSError:
         return False
     job.target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(previous, job.target)
+    try:  # the same file (never changed in place: a build writes new files); a copy across file systems
+        os.link(previous, job.target)
+    except OSError:
+        shutil.copyfile(previous, job.target)
     fingerprint_path(job.target).write_text(print_ + "\n", encoding="utf-8")
     return True
 
@@ -421,8 +443,11 @@ async def _print_one(browser, job: PdfJob, url: str) -> None:
     await context.route("**/*", only_the_site)
     try:
         page = await context.new_page()
+        await page.set_viewport_size({"width": TEXT_WIDTH_PX, "height": 1000})
+        await page.emulate_media(media="print")
         await page.goto(url, wait_until="load")
         headings = await page.evaluate(PREPARE, [{"title": job.title, **job.texts}, CAPTION_WORDS])
+        await page.evaluate(FIT_TABLES)
         anchors = await page.evaluate(ADD_PAGE_BOXES, TOC_LINKS)
         first = await _print(page)
         reader = PdfReader(io.BytesIO(first))
