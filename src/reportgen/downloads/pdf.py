@@ -536,7 +536,8 @@ def _splice(patch, front, count: int) -> None:
 
 
 def _squeezed(text: str) -> str:
-    return "".join(text.split())
+    """The words without spaces, in any case (Chromium's titles are the rendered text: h5 is upper case)."""
+    return "".join(text.split()).casefold()
 
 
 def _fix_outline(patch, headings: list[str]) -> None:
