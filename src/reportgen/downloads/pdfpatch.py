@@ -13,8 +13,8 @@ from __future__ import annotations
 import io
 
 from pypdf import PdfReader
-from pypdf.generic import (ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject, PdfObject,
-                           StreamObject)
+from pypdf.generic import (ArrayObject, DictionaryObject, IndirectObject, NameObject, NullObject, NumberObject,
+                           PdfObject, StreamObject)
 
 
 class Patch:
@@ -23,7 +23,7 @@ class Patch:
     def __init__(self, data: bytes, reader: PdfReader | None = None):
         self.data = data
         self.reader = reader or PdfReader(io.BytesIO(data))
-        self.size = int(self.reader.trailer["/Size"])
+        self.size = int(str(self.reader.trailer["/Size"]))
         self.objects: dict[int, PdfObject] = {}
         self._imported: dict[tuple[int, int], IndirectObject] = {}
         self._targets: dict[int, PdfReader] = {}
@@ -46,7 +46,8 @@ class Patch:
                 ref = IndirectObject(self.size, 0, self.reader)
                 self.size += 1
                 self._imported[key] = ref
-                self.objects[ref.idnum] = self.import_object(source, obj.get_object())
+                target = obj.get_object()
+                self.objects[ref.idnum] = self.import_object(source, target) if target is not None else NullObject()
             return self._imported[key]
         if isinstance(obj, StreamObject):
             copy = StreamObject()
