@@ -299,3 +299,19 @@ def test_a_rebuild_takes_the_unchanged_pdfs_and_prints_the_changed(public_site, 
     assert pdf_of(changed, "es").stat().st_ino != before
     assert "zumbido" in subprocess.run(["pdftotext", str(pdf_of(changed, "es")), "-"], capture_output=True,
                                        text=True, check=True).stdout
+
+
+def test_when_the_contents_pages_would_move_the_whole_document_is_printed_again(public_site, tmp_path,
+                                                                                monkeypatch):
+    """The fallback of the short second print: the numbers still match the headings' pages."""
+    from reportgen.downloads import pdf as printing
+
+    monkeypatch.setattr(printing, "_same_layout", lambda *args: False)
+    d = strings("es")["download_texts"]
+    job = printing.PdfJob(source=public_site / "print/index.html", target=tmp_path / "report-es.pdf", lang="es",
+                          title="T", texts={"notes": d["pdf_notes"], "figures": d["pdf_figures"]})
+    assert printing.print_pdfs([job], public_site, "/usr/bin/chromium") == [job]
+    pages = heading_pages(job.target)
+    contents = "".join(page_text(job.target, n, layout=True) for n in (2, 3))
+    entries = contents_entries(public_site, "es")
+    assert entries and all(shown_number(contents, title) == pages[anchor] for anchor, title in entries)
