@@ -434,6 +434,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 async def _print_one(browser, job: PdfJob, url: str) -> None:
     from pypdf import PdfReader
 
+    from .pdfpatch import Patch
+
     context = await browser.new_context(locale=job.lang)
     origin = "/".join(url.split("/", 3)[:3]) + "/"
 
@@ -456,19 +458,16 @@ async def _print_one(browser, job: PdfJob, url: str) -> None:
         await page.evaluate(SET_PAGE_NUMBERS, [TOC_LINKS, numbers])
         front = min([n for n in numbers.values() if n] or [1]) - 1  # the pages before the first chapter
         total = len(reader.pages)
-        patch = None
-        if front >= 1:
+        patch = Patch(first, reader) if not anchors else None  # no contents: the first print is the PDF
+        if anchors and front >= 1:
             await page.evaluate(ONLY_FRONT_PAGES, total)
             pages = PdfReader(io.BytesIO(await _print(page)))
             await page.evaluate(SHOW_ALL, total)
             if _same_layout(reader, pages, front):
-                from .pdfpatch import Patch
                 patch = Patch(first, reader)
                 _splice(patch, pages, front)
         if patch is None:  # something moved: the whole document again, until the numbers hold
-            pdf = await _print_until_settled(page, job, anchors, numbers)
-            from .pdfpatch import Patch
-            patch = Patch(pdf)
+            patch = Patch(await _print_until_settled(page, job, anchors, numbers))
         _fix_outline(patch, headings)
         data = patch.write(_information(patch, job))
         job.target.parent.mkdir(parents=True, exist_ok=True)
