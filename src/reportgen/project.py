@@ -300,7 +300,7 @@ def build(project: Project, out: Path, strict: bool = False, extra_js: list[str]
         try:
             if checked.ctx.downloads:  # a stage of its own: made from the built pages, before publishing
                 start = time.perf_counter()
-                result.downloads = write_downloads(checked.graph, templates, result.staging)
+                result.downloads = write_downloads(checked.graph, templates, result.staging, previous=out)
                 result.timings["downloads"] = time.perf_counter() - start
             publish(result)
         except BaseException:
