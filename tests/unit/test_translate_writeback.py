@@ -8,7 +8,8 @@ from translate.storage import po
 
 from reportgen.errors import ContentError
 from reportgen.translate import paragraphs
-from reportgen.translate.catalog import OutEntry, po_bytes
+from reportgen.translate.catalog import po_bytes
+from reportgen.translate.commands import export_entries
 from reportgen.translate.sidecar import fingerprint, read_sidecar
 from reportgen.translate.status import unit_state
 from reportgen.translate.units import collect_units
@@ -27,18 +28,18 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def export(content: Path, path: Path, lang="en", languages=LANGS) -> Path:
-    units = collect_units(content, languages, lang)
-    entries = [OutEntry(u.context, u.source, u.translation or "", u.note, u.reference, False) for u in units]
-    path.write_bytes(po_bytes(entries, languages[0], lang, "sample"))
+def export(content: Path, path: Path, lang="en", languages=LANGS, write=po_bytes) -> Path:
+    _, entries = export_entries(content, languages, lang)
+    path.write_bytes(write(entries, languages[0], lang, "sample"))
     return path
 
 
 def edit_po(path: Path, changes: dict, fuzzy=(), extra=()) -> Path:
     store = po.pofile(path.read_bytes())
     for unit in store.units:
-        if unit.getcontext() in changes:
+        if unit.getcontext() in changes:  # as Poedit does: an edited entry loses its fuzzy mark
             unit.target = changes[unit.getcontext()]
+            unit.markfuzzy(False)
         if unit.getcontext() in fuzzy:
             unit.markfuzzy(True)
     for context, source, target in extra:
@@ -64,7 +65,8 @@ def test_importing_an_unchanged_export_changes_no_content_file_and_records_finge
     before = snapshot(content)
     result = import_catalog(content, LANGS, export(content, tmp_path / "en.po"), "en.po")
     after = snapshot(content)
-    assert result.changed == [] and result.files == ["content/.translations/en.yaml"]
+    assert result.changed == [] and result.files == ["content/.translations/en.yaml",
+                                                     "content/.translations/sources.yaml"]
     assert {k: v for k, v in after.items() if not k.startswith(".translations")} == before
     units = collect_units(content, LANGS, "en")
     assert read_sidecar(content, "en") == {u.context: fingerprint(u.source) for u in units}
@@ -89,7 +91,7 @@ def test_one_changed_paragraph_changes_only_its_lines(content, tmp_path):
     diff = changed(before, snapshot(content))
     assert diff["findings/S1.en.md"] == [(before["findings/S1.en.md"].decode().split("\n")[0],
                                           "The analysis rests on interviews.")]
-    assert set(diff) == {"findings/S1.en.md", ".translations/en.yaml"}
+    assert set(diff) == {"findings/S1.en.md", ".translations/en.yaml", ".translations/sources.yaml"}
 
 
 @pytest.mark.parametrize("changes, extra, fuzzy, line_of, message", [
@@ -142,7 +144,7 @@ def test_an_edited_original_makes_its_translation_fuzzy_until_a_translator_confi
 def test_entries_still_marked_fuzzy_are_left_out_unless_accepted(content, tmp_path):
     path = edit_po(export(content, tmp_path / "en.po"), {"H1.text": "Draft"}, fuzzy=("H1.text",))
     result = import_catalog(content, LANGS, path, "en.po")
-    assert result.skipped_fuzzy == ["H1.text"] and "H1.text" not in result.changed
+    assert [c for c, _ in result.skipped_fuzzy] == ["H1.text"] and "H1.text" not in result.changed
     result = import_catalog(content, LANGS, path, "en.po", accept_fuzzy=True)
     assert result.changed == ["H1.text"]
 
@@ -159,9 +161,16 @@ def test_a_missing_translation_file_is_created_and_named_in_the_yaml(content, tm
     blocks = paragraphs.split(english.decode("utf-8")).blocks
     all_of_them = {u.context: blocks[u.target.index] for u in units}
     first_only = dict(list(all_of_them.items())[:1])
-    if len(all_of_them) > 1:
-        with pytest.raises(ContentError, match="does not exist yet"):
-            import_catalog(content, LANGS, edit_po(path, first_only), "en.po")
+    if len(all_of_them) > 1:  # a partial delivery: the other paragraphs keep the original's text, marked
+        import_catalog(content, LANGS, edit_po(path, first_only), "en.po")
+        units = {u.context: u for u in collect_units(content, LANGS, "en")}
+        recorded = read_sidecar(content, "en")
+        states = {c: unit_state(units[c], recorded) for c in all_of_them}
+        assert list(states.values()) == ["translated"] + ["missing"] * (len(states) - 1)
+        path = export(content, tmp_path / "en2.po")  # the untranslated paragraphs go out empty
+        assert {u.getcontext(): u.target for u in po.pofile(path.read_bytes()).units
+                if u.getcontext() in all_of_them} == {c: (all_of_them[c] if i == 0 else "")
+                                                      for i, c in enumerate(all_of_them)}
     import_catalog(content, LANGS, edit_po(path, all_of_them), "en.po")
     assert (content / "findings" / "S2.en.md").read_bytes() == english
     assert s2.read_text(encoding="utf-8") == s2_yaml
@@ -199,7 +208,10 @@ def test_the_language_must_be_a_translation_language(content, tmp_path, header_l
                     encoding="utf-8")
     with pytest.raises(ContentError, match=message):
         import_catalog(content, LANGS, path, "en.po", given)
-    import_catalog(content, LANGS, path, "en.po", "en")  # --language settles it
+    # --language must agree with the file's header (an English file is never written as another language)
+    if header_language:
+        with pytest.raises(ContentError, match=f"the file says it holds '{header_language}'"):
+            import_catalog(content, LANGS, path, "en.po", "en")
 
 
 def test_a_regional_language_code_counts_as_its_language(content, tmp_path):

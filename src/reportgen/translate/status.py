@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..content import registry
-from .sidecar import fingerprint
+from .sidecar import FUZZY_MARK, UNTRANSLATED, fingerprint, recorded_fingerprint
 from .units import MarkdownBlock, Unit
 
 STATES = ("translated", "fuzzy", "missing")
@@ -30,11 +30,23 @@ def unit_state(unit: Unit, fingerprints: dict[str, str]) -> str:
     if not (unit.translation or "").strip():
         return "missing"
     recorded = fingerprints.get(unit.context)
+    if recorded == UNTRANSLATED:     # a paragraph of a new file still in the original's language
+        return "missing"
+    if recorded is not None and recorded.startswith(FUZZY_MARK):
+        return "fuzzy"
     if recorded is not None and recorded != fingerprint(unit.source):
         return "fuzzy"
     if recorded is None and _was_paragraph_by_paragraph(unit, fingerprints):
         return "fuzzy"
     return "translated"
+
+
+def previous_source(unit: Unit, fingerprints: dict[str, str], sources: dict[str, str]) -> str:
+    """The original a fuzzy translation was made from, when it differs from the current one."""
+    recorded = recorded_fingerprint(fingerprints.get(unit.context))
+    if recorded is None or recorded == fingerprint(unit.source):
+        return ""
+    return sources.get(recorded, "")
 
 
 def _was_paragraph_by_paragraph(unit: Unit, fingerprints: dict[str, str]) -> bool:

@@ -8,6 +8,10 @@ including in collections added later. Each unit has a stable context:
     S12.findings -> H38.text      nested items with an ID start again from their ID
     evaluation.evaluators[Ana].role, glossary[OIT].expansion, IND-1.measurements[2]
     S12.narrative#3               paragraph 3 (1-based block) of a Markdown file field
+    T1.columns[indicator].label   an item of a list that is not a collection (a table's columns,
+                                  groups) stays scoped by its parent
+    charts:T1.title               an item whose ID another collection already used (a chart named
+                                  after its table): scoped by its collection, never by a line number
     evaluation.summary            a whole Markdown file, when its translation does not follow
                                   the original paragraph by paragraph
 """
@@ -32,6 +36,9 @@ FILE_FIELDS = {(key, name): registry.markdown_file_fields(model)[name].unit
 # Lists of nested items whose kind differs from their parent's.
 NESTED_KINDS = {name: kind for t in registry.item_types() for name, kind in registry.child_fields(t.model).items()}
 NOTE_CHARS = 120
+# Lists whose items have an `id` that is only unique inside their parent (a table's columns and
+# groups): their contexts stay under the parent's (`T1.columns[indicator].label`).
+SCOPED_LISTS = frozenset({"columns", "groups"})
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,7 @@ class MarkdownField:
     referenced: bool           # the YAML already names the translation file
     layout: paragraphs.Layout  # of the original
     translated: paragraphs.Layout | None  # of the translation, when the file exists
+    context: str = ""          # the field's context (its paragraphs are CONTEXT#N)
 
     @property
     def aligned(self) -> bool:
@@ -99,6 +107,7 @@ class Collector:
         self.languages = set(languages)
         self.units: list[Unit] = []
         self.contexts: set[str] = set()
+        self.owners: dict[str, str] = {}   # item ID -> the collection (list) it was first seen in
 
     def collect(self) -> list[Unit]:
         docs = [load_yaml(path, display_path(path, self.root)) for path in content_files(self.root)]
@@ -118,12 +127,18 @@ class Collector:
         kind = NESTED_KINDS.get(name, walk.kind)
         for index, value in enumerate(values):
             here = (*location, index)
-            if isinstance(value, dict) and isinstance(value.get("id"), str):
+            if isinstance(value, dict) and isinstance(value.get("id"), str) and name not in SCOPED_LISTS:
                 own = self._plain(value.get("title") or value.get("name"))
                 parent = "" if own or not walk.title else f" in {walk.owner}"
                 title = own or walk.title
                 note = f"{value['id']} · {kind.replace('_', ' ')}{parent}" + (f": {title}" if title else "")
-                self._mapping(value, here, _Walk(walk.doc, value["id"], kind, note, value["id"], title), name)
+                item = value["id"]
+                first = self.owners.setdefault(item, name)
+                context = item if first == name else f"{name}:{item}"
+                self._mapping(value, here, _Walk(walk.doc, context, kind, note, item, title), name)
+            elif isinstance(value, dict) and isinstance(value.get("id"), str):
+                inner = walk.inside(f"{walk.context}[{value['id']}]", kind)
+                self._mapping(value, here, inner, name)
             else:
                 label = next((value[k] for k in ("term", "name") if isinstance(value, dict)
                               and isinstance(value.get(k), str)), None)
@@ -173,7 +188,8 @@ class Collector:
         referenced = isinstance(own, str) and bool(own)
         translated = (paragraphs.split(read_text(translation, display_path(translation, self.root)))
                       if referenced and translation.is_file() else None)
-        field = MarkdownField(owner, walk.doc.path, location, original, translation, referenced, layout, translated)
+        field = MarkdownField(owner, walk.doc.path, location, original, translation, referenced, layout, translated,
+                              walk.context)
         if translated is not None and not field.aligned:  # (aligned when there is no translation)
             note = (f"{walk.note} — whole file: the {self.lang} file does not follow the {self.original} file "
                     "paragraph by paragraph")
@@ -190,8 +206,11 @@ class Collector:
                       MarkdownBlock(field, index))
 
     def _add(self, context, kind, note, source, translation, reference, target) -> None:
-        if context in self.contexts:  # e.g. two glossary entries for one term: keep both reachable
-            context = f"{context}@{reference}"
+        if context in self.contexts:  # e.g. two glossary entries for one term: keep both reachable,
+            count = 2                   # numbered in file order (never by line: a line moves)
+            while f"{context}~{count}" in self.contexts:
+                count += 1
+            context = f"{context}~{count}"
         self.contexts.add(context)
         self.units.append(Unit(context, kind, note, source, translation, reference, target))
 
@@ -223,6 +242,18 @@ def collect_units(content_dir: Path, languages: tuple[str, ...], lang: str) -> l
     load_content(content_dir, report)
     report.raise_if_errors()
     return Collector(content_dir, languages, lang).collect()
+
+
+def evaluation_code(content_dir: Path, fallback: str) -> str:
+    """The evaluation's code (`evaluation.code`), which names the project in translation files."""
+    root = content_dir.resolve()
+    for path in content_files(root):
+        data = load_yaml(path, display_path(path, root)).data
+        if isinstance(data, dict) and isinstance(data.get("evaluation"), dict):
+            code = data["evaluation"].get("code")
+            if isinstance(code, str) and code.strip():
+                return code.strip()
+    return fallback
 
 
 def same_text(a: str | None, b: str | None) -> bool:
