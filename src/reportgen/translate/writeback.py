@@ -84,9 +84,10 @@ class Importer:
         result = ImportResult(lang)
         self._content_language(catalog, lang, result)
         if catalog.declared is not None and len(catalog.entries) < catalog.declared:
-            result.problems.append(Problem(catalog.display, 1, "note", f"a part of the export: {len(catalog.entries)} "
-                                           f"of its {catalog.declared} entries", "import the other parts when "
-                                           "they arrive", code="catalog.partial"))
+            result.problems.append(Problem(catalog.display, 1, message=f"a part of the export: "
+                                           f"{len(catalog.entries)} of its {catalog.declared} entries",
+                                           hint="import the other parts when they arrive", severity="note",
+                                           code="catalog.partial"))
         accepted = self._check_entries(catalog, units, result)
         pending = self._yaml_edits([(e, u) for e, u in accepted if isinstance(u.target, YamlText)], lang, result)
         self._plan_markdown(catalog, [(e, u) for e, u in accepted if isinstance(u.target, MarkdownBlock)],
@@ -128,6 +129,7 @@ class Importer:
     def _language(self, catalog: Catalog, lang: str | None) -> str:
         original, targets = self.languages[0], self.languages[1:]
         declared = catalog.language
+        lang = normalize_language(lang, targets) or lang
         if lang and declared and normalize_language(declared, (lang,)) is None:
             raise ContentError.single(catalog.display, 1, f"the file says it holds {declared!r} (PO header "
                                       f"'Language:', XLIFF target-language), not {lang!r} as --language says",
@@ -151,9 +153,10 @@ class Importer:
         texts = [e.target for e in catalog.entries if e.target.strip()]
         found = detect_language(texts)
         if found is not None and found != lang.split("-")[0].lower() and lang.split("-")[0].lower() in LANGS_KNOWN:
-            result.problems.append(Problem(catalog.display, 1, "warning", f"the translations look like {found!r}, "
-                                           f"not {lang!r} as the file declares (common words)", "check that this "
-                                           "is the right file for this language", code="catalog.content_language"))
+            result.problems.append(Problem(catalog.display, 1, message=f"the translations look like {found!r}, "
+                                           f"not {lang!r} as the file declares (common words)",
+                                           hint="check that this is the right file for this language",
+                                           severity="warning", code="catalog.content_language"))
 
     def _check_sizes(self, catalog: Catalog) -> None:
         for path, data in self.writes.items():
