@@ -7,6 +7,7 @@ from lxml import etree
 from translate.storage import factory, po
 
 from reportgen.errors import ContentError
+from reportgen.translate.markup import po_text, tokenize
 from reportgen.translate.catalog import END_CONTEXT, XLIFF_12, OutEntry, po_bytes, read_catalog, xliff_bytes
 
 ENTRIES = [
@@ -31,9 +32,9 @@ def test_po_entries_carry_context_comment_reference_and_fuzzy(tmp_path):
     catalog = read_catalog(path, "en.po")
     assert catalog.language == "en"
     assert [(e.context, e.source, e.target, e.fuzzy) for e in catalog.entries] == [
-        (e.context, e.source, e.target, e.fuzzy) for e in ENTRIES]
+        (e.context, po_text(tokenize(e.source)), e.target, e.fuzzy) for e in ENTRIES]  # markup as tags
     assert [e.line for e in catalog.entries] == [
-        i + 1 for i, line in enumerate(text.split("\n")) if line.startswith("#. ")][:-1]  # the closing entry
+        i + 1 for i, line in enumerate(text.split("\n")) if line.startswith("#. ") and not line.startswith("#. Tags")][:-1]  # the closing entry
 
 
 def test_xliff_12_is_read_back_by_translate_toolkit(tmp_path):
@@ -45,7 +46,7 @@ def test_xliff_12_is_read_back_by_translate_toolkit(tmp_path):
     store = factory.getobject(str(path))
     units = [u for u in store.units if not u.isheader() and u.xmlelement.get("resname") != END_CONTEXT]
     assert [(u.xmlelement.get("resname"), u.source, u.target or "") for u in units] == [
-        (e.context, e.source, e.target) for e in ENTRIES]
+        (e.context, e.source.replace("**", ""), e.target) for e in ENTRIES]  # (the toolkit drops inline tags)
     assert [u.isfuzzy() for u in units] == [False, False, True]
     assert units[2].getlanguageNode(lang=None, index=1).get("state") == "needs-review-translation"
     assert units[0].getlocations() == ["content/recommendations.yaml:12"]

@@ -13,6 +13,8 @@ import pytest
 from lxml import etree
 from translate.storage import po
 
+import translate_helpers
+
 from reportgen.errors import ContentError
 from reportgen.translate import writeback
 from reportgen.translate.catalog import END_CONTEXT, XLIFF_12, po_bytes, read_catalog, xliff_bytes
@@ -52,16 +54,7 @@ def run(content, path, lang=None, **options):
 
 
 def edit_po(path: Path, changes: dict, fuzzy=(), keep_fuzzy=False) -> Path:
-    store = po.pofile(path.read_bytes())
-    for unit in store.units:
-        if unit.getcontext() in changes:
-            unit.target = changes[unit.getcontext()]
-            if not keep_fuzzy:
-                unit.markfuzzy(False)
-        if unit.getcontext() in fuzzy:
-            unit.markfuzzy(True)
-    path.write_bytes(bytes(store))
-    return path
+    return translate_helpers.edit_po(path, changes, fuzzy, keep_fuzzy=keep_fuzzy)
 
 
 def states(content, lang="en", languages=LANGS) -> dict[str, str]:

@@ -28,6 +28,7 @@ from translate.storage import po
 from translate.storage.poparser import PoParseError
 
 from ..errors import ContentError
+from .markup import CTYPES, Piece, Tag, align, has_tags, legend, po_text, tokenize
 
 PO_SUFFIXES = (".po", ".pot")
 XLIFF_SUFFIXES = (".xlf", ".xliff")
@@ -98,16 +99,20 @@ def po_bytes(entries: list[OutEntry], source_lang: str, lang: str, project: str)
                        **{"Project-Id-Version": project, "X-Source-Language": source_lang,
                           "X-Generator": "reportgen translate", "X-Reportgen-Entries": str(len(entries))})
     for entry in entries:
-        unit = store.UnitClass(entry.source)
+        pieces = tokenize(entry.source)
+        tagged = has_tags(pieces)
+        unit = store.UnitClass(po_text(pieces) if tagged else entry.source)
         unit.setcontext(entry.context)
-        unit.target = entry.target
+        unit.target = po_text(align(entry.target, pieces)) if tagged and entry.target else entry.target
         unit.addnote(entry.note, origin="developer")
+        if tagged:
+            unit.addnote(legend(pieces), origin="developer")
         if entry.target_fp:
             unit.addnote(TARGET_MARK + entry.target_fp, origin="developer")
         unit.addlocation(entry.reference)
         unit.markfuzzy(entry.fuzzy)
         if entry.fuzzy and entry.previous and entry.previous != entry.source:
-            unit.prev_source = entry.previous
+            unit.prev_source = po_text(align(entry.previous, pieces)) if tagged else entry.previous
         store.addunit(unit)
     end = store.UnitClass(end_text(len(entries)))
     end.setcontext(END_CONTEXT)
@@ -190,10 +195,11 @@ def xliff_bytes(entries: list[OutEntry], source_lang: str, lang: str, project: s
         unit.set(XML_SPACE, "preserve")
         if entry.target_fp:
             unit.set("extradata", TARGET_MARK + entry.target_fp)
-        etree.SubElement(unit, _q("source")).text = _xml_text(entry.source)
+        pieces = tokenize(entry.source)
+        _fill(etree.SubElement(unit, _q("source")), pieces)
         if entry.target:
             target = etree.SubElement(unit, _q("target"))
-            target.text = _xml_text(entry.target)
+            _fill(target, align(entry.target, pieces))
             target.set("state", "needs-review-translation" if entry.fuzzy else "translated")
             if not entry.fuzzy:
                 unit.set("approved", "yes")
@@ -205,12 +211,76 @@ def xliff_bytes(entries: list[OutEntry], source_lang: str, lang: str, project: s
         etree.SubElement(unit, _q("note"), {"from": "developer"}).text = _xml_text(entry.note)
         if entry.fuzzy and entry.previous and entry.previous != entry.source and entry.target:
             alt = etree.SubElement(unit, _q("alt-trans"), {"alttranstype": "previous-version"})
-            etree.SubElement(alt, _q("source")).text = _xml_text(entry.previous)
-            etree.SubElement(alt, _q("target")).text = _xml_text(entry.target)
+            _fill(etree.SubElement(alt, _q("source")), align(entry.previous, pieces))
+            _fill(etree.SubElement(alt, _q("target")), align(entry.target, pieces))
     end = etree.SubElement(body, _q("trans-unit"), {"id": END_CONTEXT, "resname": END_CONTEXT, "translate": "no"})
     etree.SubElement(end, _q("source")).text = end_text(len(entries))
     etree.SubElement(end, _q("target"), {"state": "final"}).text = end_text(len(entries))
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    _indent(root, 0)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
+
+
+_STRUCTURE = {_q(name) for name in ("xliff", "file", "header", "body", "trans-unit", "context-group", "alt-trans")}
+
+
+def _indent(element, level: int) -> None:
+    """One element a line, by hand: lxml's pretty printer would also indent a <source> that starts
+    with an inline tag, adding white space to the text."""
+    if element.tag not in _STRUCTURE or not len(element):
+        return
+    inner = "\n" + "  " * (level + 1)
+    element.text = inner
+    for child in element:
+        _indent(child, level + 1)
+        child.tail = inner
+    element[-1].tail = "\n" + "  " * level
+
+
+def _fill(element, pieces: list[Piece]) -> None:
+    """Text and inline tags into a <source>/<target>: <g> for a pair that nests, <bpt>/<ept> for one
+    that does not, <ph> (holding the Markdown) for an isolated tag."""
+    ids = [p.id for p in pieces if isinstance(p, Tag) and p.role != "single"]
+    opened = [p.id for p in pieces if isinstance(p, Tag) and p.role == "open"]
+    closed = [p.id for p in pieces if isinstance(p, Tag) and p.role == "close"]
+    nests = _nests(pieces) and sorted(opened) == sorted(closed) == sorted(set(ids))
+    stack = [element]
+
+    def add_text(text: str) -> None:
+        current = stack[-1]
+        text = _xml_text(text)
+        if len(current):
+            current[-1].tail = (current[-1].tail or "") + text
+        else:
+            current.text = (current.text or "") + text
+
+    for piece in pieces:
+        if isinstance(piece, str):
+            add_text(piece)
+        elif piece.role == "single":
+            etree.SubElement(stack[-1], _q("ph"), {"id": str(piece.id), "ctype": CTYPES[piece.kind]}).text = \
+                _xml_text(piece.code)
+        elif nests:
+            if piece.role == "open":
+                stack.append(etree.SubElement(stack[-1], _q("g"), {"id": str(piece.id), "ctype": CTYPES[piece.kind]}))
+            else:
+                stack.pop()
+        else:
+            name = "bpt" if piece.role == "open" else "ept"
+            attributes = {"id": str(piece.id)}
+            if piece.role == "open":
+                attributes["ctype"] = CTYPES[piece.kind]
+            etree.SubElement(stack[-1], _q(name), attributes).text = _xml_text(piece.code)
+
+
+def _nests(pieces: list[Piece]) -> bool:
+    stack: list[int] = []
+    for piece in pieces:
+        if isinstance(piece, Tag) and piece.role == "open":
+            stack.append(piece.id)
+        elif isinstance(piece, Tag) and piece.role == "close":
+            if not stack or stack.pop() != piece.id:
+                return False
+    return not stack
 
 
 def _xml_text(text: str) -> str:
@@ -276,13 +346,25 @@ def _read_xliff(raw: bytes, display: str) -> Catalog:
 
 
 def _inline_text(element) -> str:
-    """The text of a <source>/<target>: segment markers (<mrk>) dropped, inline codes (<ph>, <bpt>,
-    <ept>, <it>) give back the native code they hold."""
+    """The text of a <source>/<target>, its inline tags in the generic tagged form the import reads
+    (`<g1>…</g1>`, `<x2/>`, numbered by their `id`); segment markers (<mrk>) dropped."""
     if element is None:
         return ""
     parts = [element.text or ""]
     for child in element:
-        parts.append(_inline_text(child))
+        name = etree.QName(child).localname if isinstance(child.tag, str) else ""
+        number = child.get("id") or child.get("rid") or "0"
+        number = number if number.isdigit() else "0"
+        if name == "g":
+            parts.append(f"<g{number}>" + _inline_text(child) + f"</g{number}>")
+        elif name in ("ph", "x", "it"):
+            parts.append(f"<x{number}/>")
+        elif name in ("bpt", "bx"):
+            parts.append(f"<g{number}>")
+        elif name in ("ept", "ex"):
+            parts.append(f"</g{number}>")
+        else:  # mrk, sub
+            parts.append(_inline_text(child))
         parts.append(child.tail or "")
     return "".join(parts)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -24,6 +24,7 @@ from . import paragraphs
 from .catalog import END_CONTEXT, Catalog, Entry, read_catalog
 from .detect import LANGS_KNOWN, detect_language
 from .languages import normalize_language
+from .markup import TagError, align, canonical, has_tags, markdown_from_tagged, po_text, tokenize
 from .sidecar import (FOLDER, FUZZY_MARK, NO_TARGET_FP, SOURCES, UNTRANSLATED, fingerprint, read_sidecar,
                       read_sources, recorded_fingerprint, sidecar_path, sidecar_text, sources_text)
 from .units import MarkdownBlock, MarkdownField, Unit, YamlText, collect_units, same_text
@@ -73,6 +74,7 @@ class Importer:
         self.writes: dict[Path, bytes] = {}
         self.untranslated: set[str] = set()   # contexts of paragraphs written in the original's language
         self.recorded: dict[str, str] = {}    # the sidecar as it was
+        self.sources: dict[str, str] = {}     # original texts by fingerprint
 
     def run(self, catalog_path: Path, display: str, lang: str | None = None) -> ImportResult:
         catalog = read_catalog(catalog_path, display)
@@ -80,6 +82,7 @@ class Importer:
         lang = self._language(catalog, lang)
         self._whole(catalog)
         self.recorded = read_sidecar(self.content_dir, lang)
+        self.sources = read_sources(self.content_dir)
         units = {unit.context: unit for unit in collect_units(self.content_dir, self.languages, lang)}
         result = ImportResult(lang)
         self._content_language(catalog, lang, result)
@@ -186,6 +189,20 @@ class Importer:
             if not entry.target.strip():
                 result.empty += 1
                 continue
+            converted = self._untag(entry, unit)
+            if isinstance(converted, TagError):
+                if entry.fuzzy and not self.accept_fuzzy:
+                    result.skipped_fuzzy.append((entry.context, entry.line))
+                    continue
+                missing = f"missing {', '.join(converted.missing)}" if converted.missing else ""
+                extra = f"not in the original (or twice): {', '.join(converted.extra)}" if converted.extra else ""
+                self.report.error(*where, f"the translation of {entry.context} does not keep the tags of its "
+                                  f"original: {'; '.join(x for x in (missing, extra) if x)}",
+                                  "put every tag of the original in the translation, once (they may move); "
+                                  "the entry's note says what each tag stands for", item=entry.context,
+                                  code="catalog.tags")
+                continue
+            entry = converted
             if len(entry.target) > MAX_TEXT_CHARS and isinstance(unit.target, YamlText):
                 self.report.error(*where, f"the translation of {entry.context} has {len(entry.target):,} "
                                   f"characters, more than a text may have ({MAX_TEXT_CHARS:,})",
@@ -210,6 +227,28 @@ class Importer:
                 result.kept_fuzzy += 1
             accepted.append((entry, unit))
         return accepted
+
+    def _untag(self, entry: Entry, unit: Unit) -> Entry | TagError:
+        """The entry with its texts as Markdown: the tags of the file replaced by the original's codes."""
+        if same_text(entry.source, unit.source):   # a text without markup (or a file without tags)
+            return entry
+        pieces = tokenize(unit.source)
+        if not has_tags(pieces):
+            return entry
+        same_source = canonical(entry.source) == canonical(po_text(pieces))
+        current = unit.translation or ""
+        if current.strip() and canonical(entry.target) == canonical(po_text(align(current, pieces))):
+            target = current                        # untouched: whatever its tags, it is not new
+        else:
+            try:
+                target = markdown_from_tagged(entry.target, pieces)
+            except TagError as error:
+                return error
+        previous = ""
+        made_from = self.sources.get(recorded_fingerprint(self.recorded.get(unit.context)) or "", "")
+        if entry.previous and made_from and canonical(entry.previous) == canonical(po_text(align(made_from, pieces))):
+            previous = made_from
+        return replace(entry, source=unit.source if same_source else entry.source, target=target, previous=previous)
 
     def _stale(self, entry: Entry, unit: Unit) -> bool:
         current = unit.translation or ""
