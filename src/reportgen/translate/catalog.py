@@ -68,6 +68,7 @@ class Entry:
     previous: str = ""
     target_fp: str | None = None   # as exported; None when the file does not say
     state: str | None = None       # XLIFF target state, as written
+    reference: str = ""            # the original's file:line, as exported (`#:`, context-group)
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,12 @@ def catalog_format(path: Path) -> str | None:
 
 def end_text(count: int) -> str:
     return f"End of file: {count} entries. Leave this entry as it is."
+
+
+def _is_end(context: str, source: str) -> bool:
+    """The closing entry, also after a tool that drops contexts (translate-toolkit's po2xliff)."""
+    return context == END_CONTEXT or bool(re.fullmatch(r"End of file: \d+ entries\. Leave this entry as it is\.",
+                                                         source.strip()))
 
 
 # --- PO ------------------------------------------------------------------------------------------
@@ -138,13 +145,15 @@ def _read_po(raw: bytes, display: str) -> Catalog:
     for unit in store.units:
         if unit.isheader() or unit.isobsolete():
             continue
-        if unit.getcontext() == END_CONTEXT:
+        if _is_end(unit.getcontext(), unit.source or ""):
             closed = True
             continue
         notes = unit.getnotes("developer").split("\n")
         marks = [n[len(TARGET_MARK):].strip() for n in notes if n.startswith(TARGET_MARK)]
+        locations = unit.getlocations()
         entries.append(Entry(unit.getcontext(), _nfc(unit.source), _nfc(unit.target or ""), unit.isfuzzy(),
-                             unit.line_number, _nfc(unit.prev_source or ""), marks[0] if marks else None))
+                             unit.line_number, _nfc(unit.prev_source or ""), marks[0] if marks else None,
+                             reference=locations[0] if locations else ""))
     if not entries and not header:
         raise ContentError.single(display, 1, "not a PO file (no entries and no header)",
                                   "give the file written by 'reportgen translate export'", code="catalog.syntax")
@@ -323,12 +332,17 @@ def _read_xliff(raw: bytes, display: str) -> Catalog:
                 declared = _count((note.text or "").split(":", 1)[1])
         for unit in file_el.iter(f"{{{namespace}}}trans-unit" if namespace else "trans-unit"):
             context = unit.get("resname") or unit.get("id") or ""
-            if context == END_CONTEXT:
-                closed = True
+            if unit.get("restype") == "x-gettext-domain-header":  # a PO header, as po2xliff writes it
                 continue
             source_el, target_el = find(unit, "x:source"), find(unit, "x:target")
             seg_source = find(unit, "x:seg-source")
             source = _inline_text(source_el if seg_source is None else seg_source)
+            if _is_end(context, source):
+                closed = True
+                continue
+            place = {c.get("context-type"): (c.text or "") for c in findall(unit, "x:context-group/x:context")}
+            reference = (f"{place['sourcefile']}:{place['linenumber']}" if place.get("linenumber")
+                         else place.get("sourcefile", ""))
             target = _inline_text(target_el) if target_el is not None else ""
             state = target_el.get("state") if target_el is not None else None
             fuzzy = bool(target.strip()) and state not in DONE_STATES   # needs-review-*, needs-translation, …
@@ -339,7 +353,7 @@ def _read_xliff(raw: bytes, display: str) -> Catalog:
             extradata = unit.get("extradata") or ""
             target_fp = extradata[len(TARGET_MARK):].strip() if extradata.startswith(TARGET_MARK) else None
             entries.append(Entry(context, _nfc(source), _nfc(target), fuzzy, unit.sourceline or 0, _nfc(previous),
-                                 target_fp, state))
+                                 target_fp, state, reference))
     generator = first.get("tool-id") == "reportgen" or declared is not None
     return Catalog(display, first.get("target-language") or None, entries, first.get("original") or None,
                    declared, closed, generator)

@@ -174,18 +174,20 @@ class Importer:
         first_line: dict[str, int] = {}
         for entry in catalog.entries:
             where = (catalog.display, entry.line)
+            unit = units.get(entry.context) or self._by_place(entry, units)
+            if unit is None:
+                self.report.error(*where, f"unknown context {entry.context!r}: no such text in the content",
+                                  _unknown_hint(entry.context, units), item=entry.context or None,
+                                  code="catalog.unknown_context")
+                continue
+            if entry.context != unit.context:
+                entry = replace(entry, context=unit.context)
             if entry.context in first_line:
                 self.report.error(*where, f"a second entry for {entry.context!r} (the first is at line "
                                   f"{first_line[entry.context]})", "keep only one", item=entry.context,
                                   code="catalog.duplicate_entry")
                 continue
             first_line[entry.context] = entry.line
-            unit = units.get(entry.context)
-            if unit is None:
-                self.report.error(*where, f"unknown context {entry.context!r}: no such text in the content",
-                                  _unknown_hint(entry.context, units), item=entry.context or None,
-                                  code="catalog.unknown_context")
-                continue
             if not entry.target.strip():
                 result.empty += 1
                 continue
@@ -227,6 +229,18 @@ class Importer:
                 result.kept_fuzzy += 1
             accepted.append((entry, unit))
         return accepted
+
+    def _by_place(self, entry: Entry, units: dict[str, Unit]) -> Unit | None:
+        """A unit found by the original's place and text, for a file whose contexts a tool dropped
+        (translate-toolkit's po2xliff numbers the units)."""
+        if not entry.reference:
+            return None
+        if not hasattr(self, "_places"):
+            self._places: dict[tuple[str, str], Unit | None] = {}
+            for unit in units.values():
+                key = (unit.reference, canonical(po_text(tokenize(unit.source))))
+                self._places[key] = None if key in self._places else unit   # ambiguous: no match
+        return self._places.get((entry.reference, canonical(entry.source)))
 
     def _untag(self, entry: Entry, unit: Unit) -> Entry | TagError:
         """The entry with its texts as Markdown: the tags of the file replaced by the original's codes."""
