@@ -228,6 +228,12 @@ SECTIONS: tuple[tuple[str, tuple[Code, ...]], ...] = (
               "import the other parts when they arrive"),
         _error("sidecar.invalid", "the translation fingerprints file (.translations/) is broken",
                "restore it from version control"),
+        _error("terms.invalid", "the term base (content/terms.yaml) has an entry reportgen cannot read",
+               "write each term as in docs/translation.md"),
+        _warning("terms.forbidden", "a translation uses a variant of a term that the term base forbids",
+                 "write the term base's equivalent"),
+        _warning("terms.missing", "a translation holds none of the term base's equivalents of a term of its "
+                 "original", "use the equivalent, or add the wording to the term's equivalents"),
     )),
     ("The portal", (
         _error("portal.config", "portal.yml is missing or not a valid portal configuration", "correct portal.yml"),

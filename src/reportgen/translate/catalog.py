@@ -56,6 +56,7 @@ class OutEntry:
     fuzzy: bool
     previous: str = ""         # the original the current translation was made from, when it changed
     target_fp: str = ""        # fingerprint of the translation at export ("" = not recorded)
+    tags: bool = True          # markup as inline tags (not for a whole file translated freely)
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,7 @@ def po_bytes(entries: list[OutEntry], source_lang: str, lang: str, project: str)
                        **{"Project-Id-Version": project, "X-Source-Language": source_lang,
                           "X-Generator": "reportgen translate", "X-Reportgen-Entries": str(len(entries))})
     for entry in entries:
-        pieces = tokenize(entry.source)
+        pieces = tokenize(entry.source) if entry.tags else _plain(entry.source)
         tagged = has_tags(pieces)
         unit = store.UnitClass(po_text(pieces) if tagged else entry.source)
         unit.setcontext(entry.context)
@@ -204,11 +205,11 @@ def xliff_bytes(entries: list[OutEntry], source_lang: str, lang: str, project: s
         unit.set(XML_SPACE, "preserve")
         if entry.target_fp:
             unit.set("extradata", TARGET_MARK + entry.target_fp)
-        pieces = tokenize(entry.source)
+        pieces = tokenize(entry.source) if entry.tags else _plain(entry.source)
         _fill(etree.SubElement(unit, _q("source")), pieces)
         if entry.target:
             target = etree.SubElement(unit, _q("target"))
-            _fill(target, align(entry.target, pieces))
+            _fill(target, align(entry.target, pieces) if entry.tags else _plain(entry.target))
             target.set("state", "needs-review-translation" if entry.fuzzy else "translated")
             if not entry.fuzzy:
                 unit.set("approved", "yes")
@@ -220,8 +221,8 @@ def xliff_bytes(entries: list[OutEntry], source_lang: str, lang: str, project: s
         etree.SubElement(unit, _q("note"), {"from": "developer"}).text = _xml_text(entry.note)
         if entry.fuzzy and entry.previous and entry.previous != entry.source and entry.target:
             alt = etree.SubElement(unit, _q("alt-trans"), {"alttranstype": "previous-version"})
-            _fill(etree.SubElement(alt, _q("source")), align(entry.previous, pieces))
-            _fill(etree.SubElement(alt, _q("target")), align(entry.target, pieces))
+            _fill(etree.SubElement(alt, _q("source")), align(entry.previous, pieces) if entry.tags else _plain(entry.previous))
+            _fill(etree.SubElement(alt, _q("target")), align(entry.target, pieces) if entry.tags else _plain(entry.target))
     end = etree.SubElement(body, _q("trans-unit"), {"id": END_CONTEXT, "resname": END_CONTEXT, "translate": "no"})
     etree.SubElement(end, _q("source")).text = end_text(len(entries))
     etree.SubElement(end, _q("target"), {"state": "final"}).text = end_text(len(entries))
@@ -243,6 +244,10 @@ def _indent(element, level: int) -> None:
         _indent(child, level + 1)
         child.tail = inner
     element[-1].tail = "\n" + "  " * level
+
+
+def _plain(text: str) -> list[Piece]:
+    return [text]
 
 
 def _fill(element, pieces: list[Piece]) -> None:
@@ -381,6 +386,29 @@ def _inline_text(element) -> str:
             parts.append(_inline_text(child))
         parts.append(child.tail or "")
     return "".join(parts)
+
+
+# --- TMX ---------------------------------------------------------------------------------------
+
+def tmx_bytes(entries: list[OutEntry], source_lang: str, lang: str, project: str) -> bytes:
+    """The translation memory: every translated, not fuzzy, text with its original (TMX 1.4), the
+    markup as it is in the Markdown."""
+    root = etree.Element("tmx", {"version": "1.4"})
+    etree.SubElement(root, "header", {"creationtool": "reportgen", "creationtoolversion": "1", "datatype": "plaintext",
+                                      "segtype": "paragraph", "adminlang": "en", "srclang": source_lang,
+                                      "o-tmf": "reportgen"})
+    body = etree.SubElement(root, "body")
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    for entry in entries:
+        if not entry.target.strip() or entry.fuzzy:
+            continue
+        unit = etree.SubElement(body, "tu", {"tuid": entry.context})
+        etree.SubElement(unit, "prop", {"type": "x-project"}).text = project
+        for code, text in ((source_lang, entry.source), (lang, entry.target)):
+            variant = etree.SubElement(unit, "tuv")
+            variant.set(xml_lang, code)
+            etree.SubElement(variant, "seg").text = _xml_text(text)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
 # --- either --------------------------------------------------------------------------------------

@@ -48,20 +48,24 @@ def _target_language(args, languages) -> str | None:
 
 
 def _export(project, args, languages) -> int:
-    from .catalog import catalog_format, po_bytes, xliff_bytes
+    from .catalog import catalog_format, po_bytes, tmx_bytes, xliff_bytes
     from .sidecar import read_sidecar
     from .status import count_states
     from .units import evaluation_code
 
-    kind = catalog_format(args.out)
+    suffix = args.out.suffix.lower()
+    if suffix in (".tbx", ".csv"):
+        return _export_terms(project, args, languages, suffix)
+    kind = catalog_format(args.out) or ("tmx" if suffix == ".tmx" else None)
     if kind is None:
-        return _usage(f"{args.out}: give a .po or .xlf file name (XLIFF 1.2)")
+        return _usage(f"{args.out}: give a .po or .xlf file name (XLIFF 1.2), .tmx for the translation memory, "
+                      ".tbx or .csv for the term base")
     lang = _target_language(args, languages)
     if lang is None:
         return _usage(f"give --language, one of: {', '.join(languages[1:])} (the original is {languages[0]})")
     units, entries = export_entries(project.content_dir, languages, lang)
     fingerprints = read_sidecar(project.content_dir, lang)
-    write = po_bytes if kind == "po" else xliff_bytes
+    write = {"po": po_bytes, "xliff": xliff_bytes, "tmx": tmx_bytes}[kind]
     code = evaluation_code(project.content_dir, project.root.name)
     try:
         args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -77,14 +81,38 @@ def _export(project, args, languages) -> int:
     return EXIT_OK
 
 
+def _export_terms(project, args, languages, suffix: str) -> int:
+    from .terms import csv_bytes, load_terms, tbx_bytes
+
+    try:
+        terms = load_terms(project.content_dir, languages)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem.format(), file=sys.stderr)
+        return EXIT_CONTENT
+    if not terms:
+        return _usage(f"no term base: write {project.content_dir.name}/terms.yaml first (see docs/translation.md)")
+    data = (tbx_bytes if suffix == ".tbx" else csv_bytes)(terms, languages)
+    try:
+        _write_atomically(args.out, data)
+    except OSError as exc:
+        print(f"{args.out}: error: cannot write the file: {exc.strerror} [catalog.write_failed]", file=sys.stderr)
+        return EXIT_CONTENT
+    print(f"reportgen translate export: the term base, {len(terms)} terms ({', '.join(languages)}), written to "
+          f"{args.out}")
+    return EXIT_OK
+
+
 def export_entries(content_dir: Path, languages: tuple[str, ...], lang: str):
     """The units of the content and the entries an export writes for them (shared with the tests)."""
     from .catalog import OutEntry
     from .sidecar import NO_TARGET_FP, UNTRANSLATED, fingerprint, read_sidecar, read_sources
     from .status import previous_source, unit_state
-    from .units import collect_units
+    from .terms import load_terms, unit_note
+    from .units import MarkdownBlock, collect_units
 
     units = collect_units(content_dir, languages, lang)
+    terms = load_terms(content_dir, languages)
     fingerprints = read_sidecar(content_dir, lang)
     sources = read_sources(content_dir)
     entries = []
@@ -92,9 +120,12 @@ def export_entries(content_dir: Path, languages: tuple[str, ...], lang: str):
         fuzzy = unit_state(u, fingerprints) == "fuzzy"
         # a paragraph of a new file that still holds the original's text goes out empty
         translation = "" if fingerprints.get(u.context) == UNTRANSLATED else (u.translation or "")
-        entries.append(OutEntry(u.context, u.source, translation, u.note, u.reference, fuzzy,
+        whole_file = isinstance(u.target, MarkdownBlock) and u.target.index is None
+        note = "\n".join(x for x in (u.note, unit_note(terms, u.source, lang)) if x)
+        entries.append(OutEntry(u.context, u.source, translation, note, u.reference, fuzzy,
                                 previous_source(u, fingerprints, sources) if fuzzy else "",
-                                fingerprint(translation) if translation.strip() else NO_TARGET_FP))
+                                fingerprint(translation) if translation.strip() else NO_TARGET_FP,
+                                tags=not whole_file))
     return units, entries
 
 
@@ -136,6 +167,7 @@ def _import(project, args, languages) -> int:
 def _write_atomically(path: Path, data: bytes) -> None:
     from .writeback import write_all
 
+    path.parent.mkdir(parents=True, exist_ok=True)
     write_all({path: data})
 
 

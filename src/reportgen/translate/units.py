@@ -83,6 +83,7 @@ class Unit:
     translation: str | None    # None or "" when not translated
     reference: str             # file:line of the original
     target: YamlText | MarkdownBlock
+    target_reference: str = ""  # file:line of the translation, when there is one
 
 
 @dataclass
@@ -162,8 +163,9 @@ class Collector:
             source = value[self.original]
             if source.strip():
                 reference = f"{walk.doc.display}:{walk.doc.lines.get((*location, self.original), '?')}"
+                here = walk.doc.lines.get((*location, self.lang))
                 self._add(walk.context, walk.kind, walk.note, source, value.get(self.lang), reference,
-                          YamlText(walk.doc.path, location))
+                          YamlText(walk.doc.path, location), f"{walk.doc.display}:{here}" if here else "")
         elif isinstance(value, dict):
             self._mapping(value, location, walk, collection)
         elif isinstance(value, list):
@@ -194,7 +196,7 @@ class Collector:
             note = (f"{walk.note} — whole file: the {self.lang} file does not follow the {self.original} file "
                     "paragraph by paragraph")
             self._add(walk.context, kind, note, layout.join().strip("\n"), translated.join().strip("\n"),
-                      f"{display}:1", MarkdownBlock(field, None))
+                      f"{display}:1", MarkdownBlock(field, None), f"{display_path(translation, self.root)}:1")
             return
         count = len(layout.blocks)
         for index, block in enumerate(layout.blocks):
@@ -203,16 +205,18 @@ class Collector:
             translation_text = translated.blocks[index] if translated is not None else None
             self._add(f"{walk.context}#{index + 1}", kind, f"{walk.note} — paragraph {index + 1} of {count}",
                       block, translation_text, f"{display}:{paragraphs.block_line(layout, index)}",
-                      MarkdownBlock(field, index))
+                      MarkdownBlock(field, index),
+                      f"{display_path(translation, self.root)}:{paragraphs.block_line(translated, index)}"
+                      if translated is not None else "")
 
-    def _add(self, context, kind, note, source, translation, reference, target) -> None:
+    def _add(self, context, kind, note, source, translation, reference, target, target_reference="") -> None:
         if context in self.contexts:  # e.g. two glossary entries for one term: keep both reachable,
             count = 2                   # numbered in file order (never by line: a line moves)
             while f"{context}~{count}" in self.contexts:
                 count += 1
             context = f"{context}~{count}"
         self.contexts.add(context)
-        self.units.append(Unit(context, kind, note, source, translation, reference, target))
+        self.units.append(Unit(context, kind, note, source, translation, reference, target, target_reference))
 
     def _plain(self, text) -> str:
         value = text.get(self.original) if isinstance(text, dict) else None
