@@ -81,7 +81,7 @@ def test_one_changed_translation_changes_exactly_one_line(content, tmp_path):
 def test_one_changed_paragraph_changes_only_its_lines(content, tmp_path):
     path = export(content, tmp_path / "en.po")
     before = snapshot(content)
-    import_catalog(content, LANGS, edit_po(path, {"S1.narrative#1": "The analysis rests on interviews."}), "en.po")
+    import_catalog(content, LANGS, edit_po(path, {"S1.narrative#1.1": "The analysis rests on interviews."}), "en.po")
     diff = changed(before, snapshot(content))
     assert diff["findings/S1.en.md"] == [(before["findings/S1.en.md"].decode().split("\n")[0],
                                           "The analysis rests on interviews.")]
@@ -91,7 +91,7 @@ def test_one_changed_paragraph_changes_only_its_lines(content, tmp_path):
 @pytest.mark.parametrize("changes, extra, fuzzy, line_of, message", [
     ({}, [("Z99.text", "x", "y")], (), "Z99.text", "unknown context 'Z99.text'"),
     ({}, [("H1.text", "otra", "other")], (), "H1.text", "a second entry for 'H1.text'"),
-    ({"S1.narrative#1": "Split\n\ninto two"}, [], (), "S1.narrative#1", "must stay one block"),
+    ({"S1.narrative#1.1": "Split\n\ninto two"}, [], (), "S1.narrative#1.1", "must stay one block"),
     ({"S1.narrative#2": "Not a heading any more<x9/>"}, [], (), "S1.narrative#2", "does not keep the tags"),
 ])
 def test_bad_entries_refuse_the_whole_file_with_its_line(content, tmp_path, changes, extra, fuzzy, line_of, message):
@@ -220,19 +220,19 @@ def test_a_paragraph_added_to_the_original_makes_the_narrative_one_fuzzy_whole_f
     es = content / "findings" / "S1.es.md"
     es.write_text("Un párrafo nuevo al principio.\n\n" + es.read_text(encoding="utf-8"), encoding="utf-8")
     units = {u.context: u for u in collect_units(content, LANGS, "en")}
-    assert "S1.narrative" in units and "S1.narrative#1" not in units
+    assert "S1.narrative" in units and "S1.narrative#1.1" not in units
     assert unit_state(units["S1.narrative"], read_sidecar(content, "en")) == "fuzzy"
     # the translator adds the paragraph to the whole file; afterwards it follows the original again
     path = edit_po(export(content, tmp_path / "en2.po"),
                    {"S1.narrative": "A new paragraph at the start.\n\n" + units["S1.narrative"].translation})
     import_catalog(content, LANGS, path, "en.po")
     units = {u.context: u for u in collect_units(content, LANGS, "en")}
-    assert units["S1.narrative#1"].translation == "A new paragraph at the start."
+    assert units["S1.narrative#1.1"].translation == "A new paragraph at the start."
     # and a later edit of one of its paragraphs is noticed
     es.write_text(es.read_text(encoding="utf-8").replace("Un párrafo nuevo", "Un párrafo añadido"), encoding="utf-8")
     fingerprints = read_sidecar(content, "en")
     states = {u.context: unit_state(u, fingerprints) for u in collect_units(content, LANGS, "en")}
-    assert [c for c, state in states.items() if state == "fuzzy"] == ["S1.narrative#1"]
+    assert [c for c, state in states.items() if state == "fuzzy"] == ["S1.narrative#1.1"]
 
 
 def test_a_third_language_is_added_beside_the_others(content, tmp_path):
@@ -251,3 +251,16 @@ def test_a_third_language_is_added_beside_the_others(content, tmp_path):
     french = (content / "findings" / "S1.fr.md").read_text(encoding="utf-8")
     assert french.startswith("Paragraphe 1.\n\n### Diagnóstico inicial (fr)\n")
     assert "[[table:midterm-recommendations]]" in french  # embeds are carried over as they are
+
+
+def test_one_sentence_of_a_paragraph_is_imported_alone(content, tmp_path):
+    es, en = content / "findings" / "S1.es.md", content / "findings" / "S1.en.md"
+    es.write_text(es.read_text(encoding="utf-8").replace(
+        "documentos del proyecto.", "documentos del proyecto. Se revisaron 30 informes."), encoding="utf-8")
+    en.write_text(en.read_text(encoding="utf-8").replace(
+        "project documents.", "project documents.  30 reports were reviewed."), encoding="utf-8")
+    path = edit_po(export(content, tmp_path / "en.po"), {"S1.narrative#1.2": "Thirty reports were read."})
+    result = import_catalog(content, LANGS, path, "en.po")
+    assert result.changed == ["S1.narrative#1.2"]
+    assert en.read_text(encoding="utf-8").split("\n")[0] == (
+        "The analysis in this section relies on interviews and project documents.  Thirty reports were read.")

@@ -70,6 +70,7 @@ class Entry:
     target_fp: str | None = None   # as exported; None when the file does not say
     state: str | None = None       # XLIFF target state, as written
     reference: str = ""            # the original's file:line, as exported (`#:`, context-group)
+    assembled: bool = False        # a paragraph put together from its sentences' entries (import)
 
 
 @dataclass(frozen=True)

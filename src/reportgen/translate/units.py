@@ -7,7 +7,10 @@ including in collections added later. Each unit has a stable context:
     R4.title                      a field of an item (its ID, then the field path)
     S12.findings -> H38.text      nested items with an ID start again from their ID
     evaluation.evaluators[Ana].role, glossary[OIT].expansion, IND-1.measurements[2]
-    S12.narrative#3               paragraph 3 (1-based block) of a Markdown file field
+    S12.narrative#3.2             sentence 2 of paragraph 3 (1-based block) of a Markdown file field
+    S12.narrative#4               a block that is not a paragraph (heading, list, table, quote,
+                                  footnote), or a paragraph whose translation does not follow it
+                                  sentence by sentence
     T1.columns[indicator].label   an item of a list that is not a collection (a table's columns,
                                   groups) stays scoped by its parent
     charts:T1.title               an item whose ID another collection already used (a chart named
@@ -27,6 +30,7 @@ from ..content.loader import MARKDOWN_FILE_FIELDS, content_files, display_path, 
 from ..content.yamlfile import YamlDocument, load_yaml, read_text
 from ..errors import Report
 from . import paragraphs
+from .segments import sentences
 
 # Fields naming a Markdown file per language (collection or singleton, field) -> unit kind.
 FILE_FIELDS = {(key, name): registry.markdown_file_fields(model)[name].unit
@@ -72,6 +76,7 @@ class MarkdownField:
 class MarkdownBlock:
     field: MarkdownField
     index: int | None          # block index; None = the whole file
+    sentence: int | None = None  # sentence index in a paragraph; None = the whole block
 
 
 @dataclass(frozen=True)
@@ -203,11 +208,22 @@ class Collector:
             if not paragraphs.translatable(block):
                 continue
             translation_text = translated.blocks[index] if translated is not None else None
-            self._add(f"{walk.context}#{index + 1}", kind, f"{walk.note} — paragraph {index + 1} of {count}",
-                      block, translation_text, f"{display}:{paragraphs.block_line(layout, index)}",
-                      MarkdownBlock(field, index),
-                      f"{display_path(translation, self.root)}:{paragraphs.block_line(translated, index)}"
-                      if translated is not None else "")
+            context, note = f"{walk.context}#{index + 1}", f"{walk.note} — paragraph {index + 1} of {count}"
+            reference = f"{display}:{paragraphs.block_line(layout, index)}"
+            target_reference = (f"{display_path(translation, self.root)}:{paragraphs.block_line(translated, index)}"
+                                if translated is not None else "")
+            if paragraphs.shape(block) == "paragraph":
+                parts = sentences(block, self.original)
+                done = sentences(translation_text, self.lang) if translation_text is not None else None
+                if done is None or len(done) == len(parts):
+                    for number, part in enumerate(parts):
+                        self._add(f"{context}.{number + 1}", kind, f"{note}, sentence {number + 1} of {len(parts)}",
+                                  part.rstrip(), done[number].rstrip() if done is not None else None, reference,
+                                  MarkdownBlock(field, index, number), target_reference)
+                    continue
+                note += f" (whole paragraph: the {self.lang} paragraph does not follow the original sentence by sentence)"
+            self._add(context, kind, note, block, translation_text, reference, MarkdownBlock(field, index),
+                      target_reference)
 
     def _add(self, context, kind, note, source, translation, reference, target, target_reference="") -> None:
         if context in self.contexts:  # e.g. two glossary entries for one term: keep both reachable,

@@ -24,6 +24,7 @@ from . import paragraphs
 from .catalog import END_CONTEXT, Catalog, Entry, read_catalog
 from .detect import LANGS_KNOWN, detect_language
 from .languages import normalize_language
+from .segments import sentences
 from .markup import TagError, align, canonical, has_tags, markdown_from_tagged, po_text, tokenize
 from .sidecar import (FOLDER, FUZZY_MARK, NO_TARGET_FP, SOURCES, UNTRANSLATED, fingerprint, read_sidecar,
                       read_sources, recorded_fingerprint, sidecar_path, sidecar_text, sources_text)
@@ -238,9 +239,11 @@ class Importer:
         if not hasattr(self, "_places"):
             self._places: dict[tuple[str, str], Unit | None] = {}
             for unit in units.values():
-                key = (unit.reference, canonical(po_text(tokenize(unit.source))))
-                self._places[key] = None if key in self._places else unit   # ambiguous: no match
-        return self._places.get((entry.reference, canonical(entry.source)))
+                for text in {canonical(po_text(tokenize(unit.source))), unit.source}:  # tagged, or not (a whole file)
+                    key = (unit.reference, text)
+                    self._places[key] = None if key in self._places else unit   # ambiguous: no match
+        return self._places.get((entry.reference, canonical(entry.source))) or \
+            self._places.get((entry.reference, entry.source))
 
     def _untag(self, entry: Entry, unit: Unit) -> Entry | TagError:
         """The entry with its texts as Markdown: the tags of the file replaced by the original's codes."""
@@ -286,12 +289,46 @@ class Importer:
         return edits
 
     def _plan_markdown(self, catalog: Catalog, pairs, lang: str, result: ImportResult, pending: dict) -> None:
-        by_field: dict[int, tuple[MarkdownField, dict]] = {}
+        by_field: dict[int, tuple[MarkdownField, dict, dict]] = {}
         for entry, unit in pairs:
             md_field = unit.target.field
-            by_field.setdefault(id(md_field), (md_field, {}))[1][unit.target.index] = (entry, unit)
-        for md_field, translations in by_field.values():
-            self._plan_markdown_file(catalog, md_field, translations, lang, result, pending)
+            _, blocks, split = by_field.setdefault(id(md_field), (md_field, {}, {}))
+            if unit.target.sentence is None:
+                blocks[unit.target.index] = (entry, unit)
+            else:
+                split.setdefault(unit.target.index, []).append((entry, unit))
+        for md_field, blocks, split in by_field.values():
+            for index, group in split.items():
+                blocks[index] = self._assemble(md_field, index, group, lang, result)
+            self._plan_markdown_file(catalog, md_field, blocks, lang, result, pending)
+
+    def _assemble(self, md_field: MarkdownField, index: int, group: list, lang: str, result: ImportResult):
+        """A paragraph's translation from its sentences' entries: the translated sentences in place of
+        their current translation (or, in a paragraph not translated yet, of the original sentence,
+        which stays recorded as untranslated), the white space between them as it was."""
+        original = sentences(md_field.layout.blocks[index], self.languages[0])
+        current = (sentences(md_field.translated.blocks[index], lang) if md_field.translated is not None
+                   and index < len(md_field.translated.blocks) else None)
+        paired = current is not None and len(current) == len(original)
+        given = {unit.target.sentence: (entry, unit) for entry, unit in group}
+        out = []
+        for number, part in enumerate(original):
+            base = current[number] if paired and current is not None else part
+            tail = base[len(base.rstrip()):]
+            if number in given:
+                entry, unit = given[number]
+                text = entry.target.strip()
+                if same_text(unit.translation, text):
+                    result.unchanged += 1
+                else:
+                    result.changed.append(unit.context)
+                out.append(text + tail)
+            else:
+                if not paired:
+                    self.untranslated.add(f"{md_field.context}#{index + 1}.{number + 1}")
+                out.append(base)
+        first_entry, first_unit = min(group, key=lambda pair: pair[0].line)
+        return replace(first_entry, target="".join(out), assembled=True), first_unit
 
     def _plan_markdown_file(self, catalog, md_field: MarkdownField, translations: dict, lang: str,
                             result: ImportResult, pending: dict) -> None:
@@ -308,7 +345,11 @@ class Importer:
             # untranslated (status counts them missing, the next export leaves them empty)
             for i, block in enumerate(md_field.layout.blocks):
                 if paragraphs.translatable(block) and i not in translations:
-                    self.untranslated.add(f"{md_field.context}#{i + 1}")
+                    if paragraphs.shape(block) == "paragraph":
+                        count = len(sentences(block, self.languages[0]))
+                        self.untranslated.update(f"{md_field.context}#{i + 1}.{n + 1}" for n in range(count))
+                    else:
+                        self.untranslated.add(f"{md_field.context}#{i + 1}")
             raw, layout = None, md_field.layout
         else:
             raw = _RawFile.read(md_field.translation)
@@ -343,6 +384,9 @@ class Importer:
                                   "it; keep the heading level, footnote label or table", item=unit.context,
                                   code="catalog.block_shape")
                 ok = False
+                continue
+            if entry.assembled:   # (its sentences were counted)
+                blocks[index] = text
                 continue
             if md_field.translated is not None and same_text(blocks[index], text):
                 result.unchanged += 1
@@ -389,7 +433,7 @@ class Importer:
             # --accept-fuzzy keeps the mark: a fuzzy entry stays fuzzy (an outdated one is fuzzy anyway,
             # its recorded original differs from the current one)
             entries[unit.context] = (FUZZY_MARK + value) if entry.fuzzy else value
-            entries.update(_paragraph_fingerprints(entry, unit))
+            entries.update(_paragraph_fingerprints(entry, unit, self.languages[0]))
         for context in self.untranslated:
             entries[context] = UNTRANSLATED
         if entries != current:
@@ -409,7 +453,7 @@ class Importer:
             self.writes[sidecar_path(self.content_dir, SOURCES)] = sources_text(kept).encode("utf-8")
 
 
-def _paragraph_fingerprints(entry: Entry, unit: Unit) -> dict[str, str]:
+def _paragraph_fingerprints(entry: Entry, unit: Unit, lang: str) -> dict[str, str]:
     """A whole-file translation that follows its original again: its paragraphs are exported one by
     one next time, so record their originals' fingerprints too (else a later edit would go unnoticed)."""
     target = unit.target
@@ -417,11 +461,24 @@ def _paragraph_fingerprints(entry: Entry, unit: Unit) -> dict[str, str]:
         return {}
     if not paragraphs.mirrors(target.field.layout, paragraphs.split(entry.target)):
         return {}
-    return {f"{unit.context}#{i + 1}": fingerprint(block) for i, block in enumerate(target.field.layout.blocks)
-            if paragraphs.translatable(block)}
+    out = {}
+    for i, block in enumerate(target.field.layout.blocks):
+        if not paragraphs.translatable(block):
+            continue
+        if paragraphs.shape(block) == "paragraph":
+            out.update({f"{unit.context}#{i + 1}.{n + 1}": fingerprint(part.rstrip())
+                        for n, part in enumerate(sentences(block, lang))})
+        else:
+            out[f"{unit.context}#{i + 1}"] = fingerprint(block)
+    return out
 
 
 def _unknown_hint(context: str, units: dict[str, Unit]) -> str:
+    paragraph = context.rsplit(".", 1)[0] if "#" in context else ""
+    if paragraph and "#" in paragraph and paragraph in units:
+        return f"{paragraph} is now translated as a whole paragraph: export again"
+    if "#" in context and any(c.startswith(context + ".") for c in units):
+        return f"{context} is now translated sentence by sentence: export again"
     base = context.split("#", 1)[0]
     if "#" in context and base in units:
         return f"{base} is now translated as one whole file: export again"
