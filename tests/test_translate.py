@@ -67,10 +67,10 @@ def diff_lines(repo: Path) -> list[str]:
 def test_round_trip_of_the_whole_bundled_content_changes_no_file(project, tmp_path):
     exported = cli(project, "export", "--language", "en", "--out", tmp_path / "en.po")
     assert exported.returncode == 0, exported.stderr
-    assert "1322 texts (es → en: 1322 translated, 0 fuzzy, 0 missing)" in exported.stdout
+    assert "1945 texts (es → en: 1945 translated, 0 fuzzy, 0 missing)" in exported.stdout
     imported = cli(project, "import", tmp_path / "en.po")
     assert imported.returncode == 0, imported.stderr
-    assert "0 translation(s) changed, 1322 unchanged" in imported.stdout
+    assert "0 translation(s) changed, 1945 unchanged" in imported.stdout
     assert git(project, "status", "--porcelain") == "?? content/.translations/\n"
     assert git(project, "diff", "--stat") == ""  # every content file byte-identical
 
@@ -111,7 +111,7 @@ def test_a_translation_goes_fuzzy_when_its_original_changes(project, tmp_path):
     assert status.returncode == 0
     rows = {line.split()[0]: line.split()[1:] for line in status.stdout.split("\n")[2:] if line.strip()
             and not line.strip().startswith("-")}
-    assert rows["finding"] == ["73", "1", "0", "74"] and rows["all"] == ["1321", "1", "0", "1322"]
+    assert rows["finding"] == ["73", "1", "0", "74"] and rows["all"] == ["1944", "1", "0", "1945"]
     second = tmp_path / "second.po"
     assert cli(project, "export", "--out", second).returncode == 0
     fuzzy = [u.getcontext() for u in po.pofile(second.read_bytes()).units if u.isfuzzy() and not u.isheader()]
@@ -134,7 +134,7 @@ def test_xliff_export_is_read_back_by_translate_toolkit_and_imported(project, tm
     assert cli(project, "export", "--out", pofile).returncode == 0
     xliff_units = [u for u in factory.getobject(str(xlf)).units if not u.isheader()]
     po_units = [u for u in po.pofile(pofile.read_bytes()).units if not u.isheader()]
-    assert len(xliff_units) == len(po_units) == 1322 + 1  # and the closing entry
+    assert len(xliff_units) == len(po_units) == 1945 + 1  # and the closing entry
     assert [u.xmlelement.get("resname") for u in xliff_units] == [u.getcontext() for u in po_units]
     both = [read_catalog(path, path.name) for path in (xlf, pofile)]   # the same texts, tags and all
     assert [(e.context, canonical(e.source), canonical(e.target)) for e in both[0].entries] == [
@@ -202,7 +202,7 @@ def test_an_untouched_export_passes_the_toolkits_checks_and_survives_its_convers
     for path in (converted, back, xlf):
         result = cli(project, "import", path)
         assert result.returncode == 0, result.stderr
-        assert "0 translation(s) changed, 1322 unchanged" in result.stdout
+        assert "0 translation(s) changed, 1945 unchanged" in result.stdout
     assert git(project, "diff", "--stat") == ""
 
 

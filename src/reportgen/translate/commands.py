@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..errors import ContentError
+from ..errors import ContentError, Problem
 from .languages import normalize_language, project_languages
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -151,9 +151,9 @@ def _import(project, args, languages) -> int:
     for problem in result.problems:
         print(problem.format(), file=sys.stderr)
     for context, line in result.skipped_fuzzy[:MAX_NOTES]:
-        print(f"{args.file}:{line}: note: {context} is marked fuzzy or needs review in the file: not imported "
-              "(clear the mark once reviewed, or import with --accept-fuzzy) [catalog.fuzzy_skipped]",
-              file=sys.stderr)
+        print(Problem(str(args.file), line, item=context, message=f"{context} is marked fuzzy or needs review in "
+                      "the file: not imported", hint="clear the mark once reviewed, or import with --accept-fuzzy",
+                      severity="note", code="catalog.fuzzy_skipped").format(), file=sys.stderr)
     if len(result.skipped_fuzzy) > MAX_NOTES:
         print(f"note: … and {len(result.skipped_fuzzy) - MAX_NOTES} more entries marked fuzzy", file=sys.stderr)
     files = ", ".join(result.files) if result.files else "no file changed"

@@ -81,3 +81,14 @@ def _inside_pairs(pieces: list[str]) -> list[str]:
             out.append(piece)
         cut += len(piece)
     return out
+
+
+def paired_sentences(translation: str, count: int, lang: str, original_lang: str) -> list[str] | None:
+    """The translation's sentences when there are as many as the original's (by the translation's
+    language rules, else by the original's: a paragraph still partly in the original's language),
+    else None (the paragraph is translated as a whole)."""
+    for rules in dict.fromkeys((lang, original_lang)):
+        found = sentences(translation, rules)
+        if len(found) == count:
+            return found
+    return None

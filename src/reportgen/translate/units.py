@@ -30,7 +30,7 @@ from ..content.loader import MARKDOWN_FILE_FIELDS, content_files, display_path, 
 from ..content.yamlfile import YamlDocument, load_yaml, read_text
 from ..errors import Report
 from . import paragraphs
-from .segments import sentences
+from .segments import paired_sentences, sentences
 
 # Fields naming a Markdown file per language (collection or singleton, field) -> unit kind.
 FILE_FIELDS = {(key, name): registry.markdown_file_fields(model)[name].unit
@@ -214,8 +214,9 @@ class Collector:
                                 if translated is not None else "")
             if paragraphs.shape(block) == "paragraph":
                 parts = sentences(block, self.original)
-                done = sentences(translation_text, self.lang) if translation_text is not None else None
-                if done is None or len(done) == len(parts):
+                done = paired_sentences(translation_text, len(parts), self.lang, self.original) \
+                    if translation_text is not None else None
+                if translation_text is None or done is not None:
                     for number, part in enumerate(parts):
                         self._add(f"{context}.{number + 1}", kind, f"{note}, sentence {number + 1} of {len(parts)}",
                                   part.rstrip(), done[number].rstrip() if done is not None else None, reference,

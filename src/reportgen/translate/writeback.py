@@ -24,7 +24,7 @@ from . import paragraphs
 from .catalog import END_CONTEXT, Catalog, Entry, read_catalog
 from .detect import LANGS_KNOWN, detect_language
 from .languages import normalize_language
-from .segments import sentences
+from .segments import paired_sentences, sentences
 from .markup import TagError, align, canonical, has_tags, markdown_from_tagged, po_text, tokenize
 from .sidecar import (FOLDER, FUZZY_MARK, NO_TARGET_FP, SOURCES, UNTRANSLATED, fingerprint, read_sidecar,
                       read_sources, recorded_fingerprint, sidecar_path, sidecar_text, sources_text)
@@ -307,9 +307,9 @@ class Importer:
         their current translation (or, in a paragraph not translated yet, of the original sentence,
         which stays recorded as untranslated), the white space between them as it was."""
         original = sentences(md_field.layout.blocks[index], self.languages[0])
-        current = (sentences(md_field.translated.blocks[index], lang) if md_field.translated is not None
-                   and index < len(md_field.translated.blocks) else None)
-        paired = current is not None and len(current) == len(original)
+        current = (paired_sentences(md_field.translated.blocks[index], len(original), lang, self.languages[0])
+                   if md_field.translated is not None and index < len(md_field.translated.blocks) else None)
+        paired = current is not None
         given = {unit.target.sentence: (entry, unit) for entry, unit in group}
         out = []
         for number, part in enumerate(original):
