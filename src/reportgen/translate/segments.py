@@ -1,4 +1,5 @@
-"""Paragraphs cut into sentences, so that a changed sentence makes one fuzzy unit, not a paragraph.
+"""Paragraphs cut into sentences and tables into cells, so that a changed sentence or cell makes
+one fuzzy unit, not a paragraph or a table.
 
 The sentence rules are sentencex's (Wikimedia's segmenter: per-language abbreviations and
 rules, for the ~300 languages it knows), then adjusted for Markdown: a footnote reference after
@@ -14,6 +15,11 @@ import re
 from sentencex import segment
 
 from .markup import Tag, tokenize
+from .paragraphs import shape
+
+_LETTER = re.compile(r"[^\W\d_]")
+_ALIGN_ROW = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
+_PIPE = re.compile(r"(?<!\\)\|")
 
 _LEADING_NOTES = re.compile(r"^((?:\[\^[^\]\s]+\])+)([ \t]*)")
 _INITIAL = re.compile(r"(?:^|[\s(.])\w\.$")
@@ -83,12 +89,60 @@ def _inside_pairs(pieces: list[str]) -> list[str]:
     return out
 
 
-def paired_sentences(translation: str, count: int, lang: str, original_lang: str) -> list[str] | None:
-    """The translation's sentences when there are as many as the original's (by the translation's
-    language rules, else by the original's: a paragraph still partly in the original's language),
-    else None (the paragraph is translated as a whole)."""
+Split = tuple[list[str], list[str]]   # the texts, and the glue around them: glue[0] text[0] glue[1] …
+
+
+def split_block(block: str, lang: str) -> Split | None:
+    """A paragraph's sentences or a table's cells, and what lies between them (white space, pipes,
+    the alignment row): `join(*split_block(b, lang)) == b`. None for other blocks."""
+    kind = shape(block)
+    if kind == "paragraph":
+        pieces = sentences(block, lang)
+        return [p.rstrip() for p in pieces], [""] + [p[len(p.rstrip()):] for p in pieces]
+    if kind == "table":
+        return _cells(block)
+    return None
+
+
+def _cells(block: str) -> Split:
+    texts: list[str] = []
+    glue = [""]
+    for number, line in enumerate(block.split("\n")):
+        if number:
+            glue[-1] += "\n"
+        if _ALIGN_ROW.match(line):
+            glue[-1] += line
+            continue
+        parts = _PIPE.split(line)
+        for index, part in enumerate(parts):
+            if index:
+                glue[-1] += "|"
+            text = part.strip()
+            if not text:
+                glue[-1] += part
+                continue
+            start = part.index(text)
+            glue[-1] += part[:start]
+            texts.append(text)
+            glue.append(part[start + len(text):])
+    return texts, glue
+
+
+def join(texts: list[str], glue: list[str]) -> str:
+    return glue[0] + "".join(text + after for text, after in zip(texts, glue[1:]))
+
+
+def is_unit(text: str) -> bool:
+    """A sentence or cell with words in it (a number stays as it is)."""
+    return bool(_LETTER.search(text))
+
+
+def paired_split(translation: str, count: int, lang: str, original_lang: str) -> Split | None:
+    """The translation's sentences or cells when there are as many as the original's (by the
+    translation's language rules, else by the original's: a paragraph still partly in the original's
+    language), else None (the block is translated as a whole)."""
     for rules in dict.fromkeys((lang, original_lang)):
-        found = sentences(translation, rules)
-        if len(found) == count:
+        found = split_block(translation, rules)
+        if found is not None and len(found[0]) == count:
             return found
     return None

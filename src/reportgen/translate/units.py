@@ -8,9 +8,9 @@ including in collections added later. Each unit has a stable context:
     S12.findings -> H38.text      nested items with an ID start again from their ID
     evaluation.evaluators[Ana].role, glossary[OIT].expansion, IND-1.measurements[2]
     S12.narrative#3.2             sentence 2 of paragraph 3 (1-based block) of a Markdown file field
-    S12.narrative#4               a block that is not a paragraph (heading, list, table, quote,
-                                  footnote), or a paragraph whose translation does not follow it
-                                  sentence by sentence
+    S12.narrative#5.4             cell 4 (in reading order) of a table, paragraph 5
+    S12.narrative#4               a block that is neither (heading, list, quote, footnote), or one
+                                  whose translation does not follow it sentence by sentence (cell by cell)
     T1.columns[indicator].label   an item of a list that is not a collection (a table's columns,
                                   groups) stays scoped by its parent
     charts:T1.title               an item whose ID another collection already used (a chart named
@@ -30,7 +30,7 @@ from ..content.loader import MARKDOWN_FILE_FIELDS, content_files, display_path, 
 from ..content.yamlfile import YamlDocument, load_yaml, read_text
 from ..errors import Report
 from . import paragraphs
-from .segments import paired_sentences, sentences
+from .segments import is_unit, join, paired_split, split_block
 
 # Fields naming a Markdown file per language (collection or singleton, field) -> unit kind.
 FILE_FIELDS = {(key, name): registry.markdown_file_fields(model)[name].unit
@@ -76,7 +76,7 @@ class MarkdownField:
 class MarkdownBlock:
     field: MarkdownField
     index: int | None          # block index; None = the whole file
-    sentence: int | None = None  # sentence index in a paragraph; None = the whole block
+    sentence: int | None = None  # a paragraph's sentence or a table's cell (segments.split_block); None = the block
 
 
 @dataclass(frozen=True)
@@ -212,17 +212,25 @@ class Collector:
             reference = f"{display}:{paragraphs.block_line(layout, index)}"
             target_reference = (f"{display_path(translation, self.root)}:{paragraphs.block_line(translated, index)}"
                                 if translated is not None else "")
-            if paragraphs.shape(block) == "paragraph":
-                parts = sentences(block, self.original)
-                done = paired_sentences(translation_text, len(parts), self.lang, self.original) \
+            split = split_block(block, self.original)
+            if split is not None:
+                texts, _ = split
+                done = paired_split(translation_text, len(texts), self.lang, self.original) \
                     if translation_text is not None else None
                 if translation_text is None or done is not None:
-                    for number, part in enumerate(parts):
-                        self._add(f"{context}.{number + 1}", kind, f"{note}, sentence {number + 1} of {len(parts)}",
-                                  part.rstrip(), done[number].rstrip() if done is not None else None, reference,
-                                  MarkdownBlock(field, index, number), target_reference)
+                    what = "cell" if paragraphs.shape(block) == "table" else "sentence"
+                    line = paragraphs.block_line(layout, index)
+                    _, glue = split
+                    for number, text in enumerate(texts):
+                        if is_unit(text):   # (its own line: a sentence or a row may start further down)
+                            before = join(texts[:number], glue[:number + 1])
+                            self._add(f"{context}.{number + 1}", kind, f"{note}, {what} {number + 1} of {len(texts)}",
+                                      text, done[0][number] if done is not None else None,
+                                      f"{display}:{line + before.count(chr(10))}",
+                                      MarkdownBlock(field, index, number), target_reference)
                     continue
-                note += f" (whole paragraph: the {self.lang} paragraph does not follow the original sentence by sentence)"
+                note += (f" (whole block: the {self.lang} text does not follow the original sentence by sentence "
+                         "or cell by cell)")
             self._add(context, kind, note, block, translation_text, reference, MarkdownBlock(field, index),
                       target_reference)
 

@@ -24,7 +24,7 @@ from . import paragraphs
 from .catalog import END_CONTEXT, Catalog, Entry, read_catalog
 from .detect import LANGS_KNOWN, detect_language
 from .languages import normalize_language
-from .segments import paired_sentences, sentences
+from .segments import is_unit, join, paired_split, split_block
 from .markup import TagError, align, canonical, has_tags, markdown_from_tagged, po_text, tokenize
 from .sidecar import (FOLDER, FUZZY_MARK, NO_TARGET_FP, SOURCES, UNTRANSLATED, fingerprint, read_sidecar,
                       read_sources, recorded_fingerprint, sidecar_path, sidecar_text, sources_text)
@@ -237,13 +237,19 @@ class Importer:
         if not entry.reference:
             return None
         if not hasattr(self, "_places"):
-            self._places: dict[tuple[str, str], Unit | None] = {}
-            for unit in units.values():
-                for text in {canonical(po_text(tokenize(unit.source))), unit.source}:  # tagged, or not (a whole file)
-                    key = (unit.reference, text)
-                    self._places[key] = None if key in self._places else unit   # ambiguous: no match
-        return self._places.get((entry.reference, canonical(entry.source))) or \
-            self._places.get((entry.reference, entry.source))
+            self._places: dict[tuple[str, str], list[Unit]] = {}
+            for unit in units.values():   # (in the export's order: the same text twice at one place is
+                for text in {canonical(po_text(tokenize(unit.source))), unit.source}:  # taken in turn)
+                    self._places.setdefault((unit.reference, text), []).append(unit)
+        for key in ((entry.reference, canonical(entry.source)), (entry.reference, entry.source)):
+            candidates = self._places.get(key)
+            if candidates:
+                unit = candidates.pop(0)
+                for other in self._places.values():   # (a unit is found once)
+                    if unit in other:
+                        other.remove(unit)
+                return unit
+        return None
 
     def _untag(self, entry: Entry, unit: Unit) -> Entry | TagError:
         """The entry with its texts as Markdown: the tags of the file replaced by the original's codes."""
@@ -306,29 +312,30 @@ class Importer:
         """A paragraph's translation from its sentences' entries: the translated sentences in place of
         their current translation (or, in a paragraph not translated yet, of the original sentence,
         which stays recorded as untranslated), the white space between them as it was."""
-        original = sentences(md_field.layout.blocks[index], self.languages[0])
-        current = (paired_sentences(md_field.translated.blocks[index], len(original), lang, self.languages[0])
+        split = split_block(md_field.layout.blocks[index], self.languages[0])
+        assert split is not None   # (units per segment come from blocks that split)
+        texts, glue = split
+        current = (paired_split(md_field.translated.blocks[index], len(texts), lang, self.languages[0])
                    if md_field.translated is not None and index < len(md_field.translated.blocks) else None)
-        paired = current is not None
+        if current is not None:
+            texts, glue = list(current[0]), current[1]
+        else:
+            texts = list(texts)
         given = {unit.target.sentence: (entry, unit) for entry, unit in group}
-        out = []
-        for number, part in enumerate(original):
-            base = current[number] if paired and current is not None else part
-            tail = base[len(base.rstrip()):]
+        for number, text in enumerate(split[0]):
             if number in given:
                 entry, unit = given[number]
-                text = entry.target.strip()
-                if same_text(unit.translation, text):
+                new = entry.target.strip()
+                if same_text(unit.translation, new):
                     result.unchanged += 1
                 else:
                     result.changed.append(unit.context)
-                out.append(text + tail)
-            else:
-                if not paired:
-                    self.untranslated.add(f"{md_field.context}#{index + 1}.{number + 1}")
-                out.append(base)
+                texts[number] = new
+            elif current is None and is_unit(text):
+                self.untranslated.add(f"{md_field.context}#{index + 1}.{number + 1}")
+        out = [join(texts, glue)]
         first_entry, first_unit = min(group, key=lambda pair: pair[0].line)
-        return replace(first_entry, target="".join(out), assembled=True), first_unit
+        return replace(first_entry, target=out[0], assembled=True), first_unit
 
     def _plan_markdown_file(self, catalog, md_field: MarkdownField, translations: dict, lang: str,
                             result: ImportResult, pending: dict) -> None:
@@ -345,9 +352,10 @@ class Importer:
             # untranslated (status counts them missing, the next export leaves them empty)
             for i, block in enumerate(md_field.layout.blocks):
                 if paragraphs.translatable(block) and i not in translations:
-                    if paragraphs.shape(block) == "paragraph":
-                        count = len(sentences(block, self.languages[0]))
-                        self.untranslated.update(f"{md_field.context}#{i + 1}.{n + 1}" for n in range(count))
+                    split = split_block(block, self.languages[0])
+                    if split is not None:
+                        self.untranslated.update(f"{md_field.context}#{i + 1}.{n + 1}"
+                                                 for n, text in enumerate(split[0]) if is_unit(text))
                     else:
                         self.untranslated.add(f"{md_field.context}#{i + 1}")
             raw, layout = None, md_field.layout
@@ -465,9 +473,10 @@ def _paragraph_fingerprints(entry: Entry, unit: Unit, lang: str) -> dict[str, st
     for i, block in enumerate(target.field.layout.blocks):
         if not paragraphs.translatable(block):
             continue
-        if paragraphs.shape(block) == "paragraph":
-            out.update({f"{unit.context}#{i + 1}.{n + 1}": fingerprint(part.rstrip())
-                        for n, part in enumerate(sentences(block, lang))})
+        split = split_block(block, lang)
+        if split is not None:
+            out.update({f"{unit.context}#{i + 1}.{n + 1}": fingerprint(text)
+                        for n, text in enumerate(split[0]) if is_unit(text)})
         else:
             out[f"{unit.context}#{i + 1}"] = fingerprint(block)
     return out
