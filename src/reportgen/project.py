@@ -125,10 +125,20 @@ def check(project: Project, edition: str = "review", strict: bool = False, input
         inputs.file(place)
     inputs.config(project.base_config)
     _check_languages(project, ctx, report, inputs)
+    _check_terms(project, ctx, report, inputs)
     start = time.perf_counter()
     graph = build_graph(content, report, ctx)
     timings["graph"] = time.perf_counter() - start
     return Checked(content, graph, report, timings, ctx, inputs)
+
+
+def _check_terms(project: Project, ctx: BuildContext, report: Report, inputs: Inputs) -> None:
+    """Translations held to the term base (content/terms.yaml), when the project has one."""
+    from .translate.terms import check_terms, terms_path
+
+    inputs.file(terms_path(project.content_dir))
+    if terms_path(project.content_dir).is_file() and not report.errors:
+        report.extend(check_terms(project.content_dir.resolve(), ctx.languages))
 
 
 def _check_languages(project: Project, ctx: BuildContext, report: Report, inputs: Inputs) -> None:
