@@ -82,6 +82,68 @@ def _stamp(folder: str) -> tuple:
 TESTED_MKDOCS = ("1.6.1",)
 
 
+# The last build's MkDocs objects (its configuration, files, navigation and theme environment), kept by
+# the hooks (mkdocs_hooks: on_nav, on_env, on_post_build) in a preview worker, to render one page again.
+_kept: dict = {}
+
+
+def keep(**parts) -> None:
+    """Called by reportgen's MkDocs hooks in every build; keeps only where the caches are installed."""
+    if not _installed:
+        return
+    if "nav" in parts:  # a new build: what the previous one kept no longer matches the site
+        _kept.clear()
+    _kept.update(parts)
+
+
+def page_urls() -> dict[str, str]:
+    """The last build's pages: {address under the language's root ("findings/S7/"): Markdown path}."""
+    files = _kept.get("files") if _kept.get("complete") else None
+    return {} if files is None else {f.url: f.src_uri for f in files.documentation_pages()}
+
+
+def render_page(src_uri: str, site_dir: str) -> str | None:
+    """Render one page of the last (complete) build again from its Markdown file, with that build's
+    configuration, files, navigation and theme, and write it under `site_dir`: the steps and plugin
+    events of a page in `mkdocs build` (read, on_page_markdown, render, on_page_content, context,
+    on_page_context, template, on_post_page), for one page, as `mkdocs serve --dirty` renders the pages
+    that changed. Returns the HTML file written (relative to `site_dir`), or None when the page cannot
+    be rendered alone: no complete build kept, no such page, or its title changed (the navigation and
+    the neighbours' previous/next links of every other page show it)."""
+    from mkdocs.commands.build import get_context
+
+    if not _kept.get("complete"):
+        return None
+    config, files, nav, env = _kept["config"], _kept["files"], _kept["nav"], _kept["env"]
+    file = files.get_file_from_path(src_uri)
+    if file is None or file.page is None or not file.inclusion.is_included():
+        return None
+    page = file.page
+    title = page.title
+    config._current_page = page
+    try:
+        page = config.plugins.on_pre_page(page, config=config, files=files)
+        page.read_source(config)
+        page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+        page.render(config, files)
+        page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
+        if page.title != title:
+            _kept["complete"] = False  # the page objects now hold the new title: only a full build is right
+            return None
+        page.active = True
+        context = get_context(nav, files, config, page)
+        template = env.get_template(page.meta.get("template", "main.html"))
+        context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+        output = config.plugins.on_post_page(template.render(context), page=page, config=config)
+    finally:
+        page.active = False
+        config._current_page = None
+    target = Path(site_dir) / file.dest_uri
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(output.encode("utf-8", errors="xmlcharrefreplace"))
+    return file.dest_uri
+
+
 def supported() -> bool:
     import mkdocs
 

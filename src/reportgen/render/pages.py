@@ -181,6 +181,23 @@ def render_pages(graph: Graph, templates: Templates, lang: str, review: ReviewIn
     return pages
 
 
+def page_paths(graph: Graph, templates: Templates, lang: str, review: ReviewInfo = PUBLIC) -> list[str]:
+    """The paths `render_pages` renders, without rendering them (the live preview compares the set)."""
+    return [spec.path for spec in page_specs(graph, review) + facet_specs(graph, templates, lang)] + [PRINT_PAGE]
+
+
+def render_page(graph: Graph, templates: Templates, lang: str, path: str, review: ReviewInfo = PUBLIC) -> str | None:
+    """One page of `render_pages`, the same text (None: no such page). The live preview renders the
+    page open in the browser first."""
+    if path == PRINT_PAGE:
+        return render_print_page(graph, templates, lang)
+    spec = next((s for s in page_specs(graph, review) + facet_specs(graph, templates, lang) if s.path == path), None)
+    if spec is None:
+        return None
+    ctx = PageContext(graph, templates, lang, spec.path, review=review)
+    return ctx.render(spec.template, **spec.params) + _abbreviation_block(graph, templates, lang)
+
+
 PRINT_PAGE = "print.md"
 FINDINGS_PAGE = "findings/index.md"
 FOLLOW_UP_PAGE = "follow-up.md"
