@@ -55,7 +55,29 @@ class Templates(Catalogs):
             # Markdown's attribute lists start with "{#": Jinja comments are {## … ##} here.
             comment_start_string="{##",
             comment_end_string="##}",
+            bytecode_cache=_COMPILED,
         )
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled page templates, kept in memory between builds of one process (the live preview makes a
+    new environment per build: compiling every template again was a third of a preview's render stage).
+    Jinja keys each entry on the template's file and checks it against the source's checksum, so an
+    edited template is compiled again."""
+
+    def __init__(self):
+        self.compiled: dict[str, tuple[str, bytes]] = {}
+
+    def load_bytecode(self, bucket):
+        found = self.compiled.get(bucket.key)
+        if found is not None and found[0] == bucket.checksum:
+            bucket.bytecode_from_string(found[1])
+
+    def dump_bytecode(self, bucket):
+        self.compiled[bucket.key] = (bucket.checksum, bucket.bytecode_to_string())
+
+
+_COMPILED = _CompiledTemplates()
 
 
 class _RecordingLoader(jinja2.FileSystemLoader):
