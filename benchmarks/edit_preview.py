@@ -115,9 +115,13 @@ def measure(base: str, project: Path, kind: Kind, runs: int, timeout: float) -> 
         reloaded.append(seen_reload)
         complete.append(seen_complete)
         time.sleep(0.3)
-    if kind.shows is not None:
-        target.write_text(original, encoding="utf-8")
     load_after = os.getloadavg()
+    if target.read_text(encoding="utf-8") != original:  # the project as it was, built, before the next kind
+        build = status(base, kind.page)["build"]
+        target.write_text(original, encoding="utf-8")
+        deadline = time.perf_counter() + timeout
+        while status(base, kind.page)["build"] == build and time.perf_counter() < deadline:
+            time.sleep(POLL)
 
     def figures(values):
         return {"median": round(statistics.median(values), 3), "p90": round(percentile(values, 0.9), 3),
