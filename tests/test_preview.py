@@ -8,9 +8,9 @@ inputs changed); after an edit of the content, the open page is rendered first, 
 `show_open_pages` wrote is kept in `state.shown`), and then the whole preview is built. The page shown
 first and the whole preview must both be those of a fresh `reportgen build --no-downloads` of the
 same project in a new process (one clean build per edit serves both comparisons): every HTML page
-byte for byte, the same set of files, and the same MkDocs warnings (a link to an anchor removed on
-another page is reported by both). An edit of the configuration, a template or mkdocs.yml renders no
-page alone.
+byte for byte, each language's search index and sitemap, the same set of files, and the same MkDocs
+warnings (a link to an anchor removed on another page is reported by both). An edit of the
+configuration, a template or mkdocs.yml renders no page alone.
 
 Nothing is normalised: the pages of a build are reproducible (tests/test_reproducible.py; the
 sitemap's dates come from the content, not the clock), and both builds run on the same day, from
@@ -35,7 +35,9 @@ OLD_ANCHOR = "R1-before-round-2"
 
 
 def _pages(site: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*.html"))}
+    """Every page, each language's search index and sitemap."""
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*"))
+            if p.suffix in (".html", ".json", ".xml")}
 
 
 def _mkdocs_warnings(lines) -> list[str]:

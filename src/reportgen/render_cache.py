@@ -14,7 +14,8 @@ link to an anchor on every build: a cached page's links are handed back pointing
 at this build's pages (not the build's that cached them), so an anchor removed
 from another page is reported as by an uncached build.
 
-The theme's files are listed once per theme, not on every build (Material's
+A page's entries in the search index (Material's search plugin) are kept too,
+keyed on everything they are made of. The theme's files are listed once per theme, not on every build (Material's
 folder holds some 14,000 files, icons mostly: listing and filtering them was half
 of a cached build's MkDocs run).
 
@@ -27,6 +28,7 @@ mkdocs_hooks.py): no other module knows it exists.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import logging
@@ -51,6 +53,43 @@ def begin_build(config_hash: str) -> None:
     """Called before each language build with the hash of the project's MkDocs configuration."""
     _config_hash[0] = config_hash
     _reused[0] = 0
+    _search_previous.clear()  # the search entries of the build before, and of this one as it goes
+    _search_previous.update(_search_entries)
+    _search_entries.clear()
+
+
+_search_entries: dict = {}   # a page's search-index entries, by everything they are made of
+_search_previous: dict = {}
+# The Material versions whose search plugin (SearchIndex.add_entry_from_context) this was checked against.
+TESTED_MATERIAL = ("9.8.2",)
+
+
+def _cache_search_entries() -> None:
+    """Material's search plugin parses every page's HTML into sections for the index on every build (a
+    third of a cached build's MkDocs run): a page whose HTML, address, title, metadata and table of
+    contents are unchanged gets its entries back. Only on a tested Material; elsewhere not cached."""
+    try:
+        import material
+        from material.plugins.search.plugin import SearchIndex
+    except ImportError:
+        return
+    if getattr(material, "__version__", "") not in TESTED_MATERIAL or not hasattr(SearchIndex, "add_entry_from_context"):
+        return
+    original = SearchIndex.add_entry_from_context
+
+    def add_entry_from_context(self, page):
+        key = (json.dumps(self.config, sort_keys=True, default=repr), page.url, page.content, str(page.title),
+               repr(page.meta), str(page.toc))
+        entries = _search_entries.get(key) or _search_previous.get(key)
+        if entries is None:
+            start = len(self.entries)
+            original(self, page)
+            entries = copy.deepcopy(self.entries[start:])
+        else:
+            self.entries.extend(copy.deepcopy(entries))
+        _search_entries[key] = entries
+
+    SearchIndex.add_entry_from_context = add_entry_from_context
 
 
 def reused() -> int:
@@ -104,7 +143,8 @@ def keep(**parts) -> None:
 def page_urls() -> dict[str, str]:
     """The last build's pages: {address under the language's root ("findings/S7/"): Markdown path}."""
     files = _kept.get("files") if _kept.get("complete") else None
-    return {} if files is None else {f.url: f.src_uri for f in files.documentation_pages()}
+    # The home page's address is "./" to MkDocs: "" here, as the path under the root is.
+    return {} if files is None else {f.url.removeprefix("./"): f.src_uri for f in files.documentation_pages()}
 
 
 def render_page(src_uri: str, site_dir: str) -> str | None:
@@ -229,6 +269,7 @@ def install() -> bool:
     Theme.get_env = get_env  # type: ignore[method-assign]  # the point of this module
     Page.render = render  # type: ignore[method-assign]
     Files.add_files_from_theme = add_files_from_theme  # type: ignore[method-assign]
+    _cache_search_entries()
     return True
 
 
