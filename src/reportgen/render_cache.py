@@ -69,8 +69,8 @@ def _cache_search_entries() -> None:
     third of a cached build's MkDocs run): a page whose HTML, address, title, metadata and table of
     contents are unchanged gets its entries back. Only on a tested Material; elsewhere not cached."""
     try:
-        import material
-        from material.plugins.search.plugin import SearchIndex
+        import material  # type: ignore[import-untyped]
+        from material.plugins.search.plugin import SearchIndex  # type: ignore[import-untyped]
     except ImportError:
         return
     if getattr(material, "__version__", "") not in TESTED_MATERIAL or not hasattr(SearchIndex, "add_entry_from_context"):
