@@ -7,6 +7,7 @@ the live preview, the tests and the benchmark all run the same code.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import subprocess
 import time
@@ -95,7 +96,8 @@ class Checked:
         return evaluation
 
 
-def check(project: Project, edition: str = "review", strict: bool = False, inputs: Inputs | None = None) -> Checked:
+def check(project: Project, edition: str = "review", strict: bool = False, inputs: Inputs | None = None,
+          build_date: dt.date | None = None) -> Checked:
     """Load and validate the configuration and the content for an edition; build the graph.
 
     Problems are in `report`; the build context is decided here, once. What was read is recorded
@@ -116,7 +118,9 @@ def check(project: Project, edition: str = "review", strict: bool = False, input
     ctx = BuildContext(config=config, languages=tuple(config.languages or content_languages(content)),
                        edition=edition, strict=strict,
                        source_epoch=content_epoch(project.content_dir, project.environment.source_date_epoch),
-                       chromium=project.environment.chromium)
+                       chromium=project.environment.chromium,
+                       # The date the follow-up speaks for: today, or the portal's (decided once per portal build).
+                       build_date=build_date or dt.date.today())
     for place in (project.root / "mkdocs.yml", project.root / "templates"):  # made later, they are used
         inputs.file(place)
     inputs.config(project.base_config)
@@ -305,7 +309,7 @@ def build(project: Project, out: Path, strict: bool = False, extra_js: list[str]
         try:
             if checked.ctx.downloads:  # a stage of its own: made from the built pages, before publishing
                 start = time.perf_counter()
-                result.downloads = write_downloads(checked.graph, templates, result.staging)
+                result.downloads = write_downloads(checked.graph, templates, result.staging, previous=out)
                 result.timings["downloads"] = time.perf_counter() - start
             publish(result)
         except BaseException:
