@@ -3,6 +3,7 @@
 import html as html_lib
 import re
 
+from reportgen import render_cache
 from reportgen.render.regions import add_scroll_bars, wrap_markdown_tables
 from reportgen.render.sanitize import sanitize
 
@@ -44,3 +45,19 @@ def page_description(html: str) -> str:
         cut = words[:DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;:—–-")
         return cut + "…"
     return ""
+
+
+# The live preview's workers keep the last build's MkDocs objects, to render a page again alone
+# (render_cache.render_page); in any other build these keep nothing.
+def on_nav(nav, config, files):
+    render_cache.keep(config=config, files=files, nav=nav)
+    return nav
+
+
+def on_env(env, config, files):
+    render_cache.keep(env=env)
+    return env
+
+
+def on_post_build(config):
+    render_cache.keep(complete=True)

@@ -234,8 +234,21 @@ def parent_field(model_type: type, parent_kind: str | None) -> str | None:
     return next((name for name, targets in link_fields(model_type).items() if targets == (parent_kind,)), None)
 
 
+_VALUE_SETS: dict[int, dict[str, ValueSet]] = {}  # by the number of registered types (types are only added)
+
+
 def value_sets() -> dict[str, ValueSet]:
-    """Every value set the models use, by name (the first declaration gives the default)."""
+    """Every value set the models use, by name (the first declaration gives the default).
+
+    Kept once made: every value label of every page asks (the facet pages ask a thousand times per
+    build, which walking the models each time made a third of the render stage)."""
+    if len(_TYPES) not in _VALUE_SETS:
+        _VALUE_SETS.clear()
+        _VALUE_SETS[len(_TYPES)] = _value_sets()
+    return dict(_VALUE_SETS[len(_TYPES)])
+
+
+def _value_sets() -> dict[str, ValueSet]:
     found: dict[str, ValueSet] = {}
     for model_type in all_models():
         for role in value_set_fields(model_type).values():
