@@ -34,6 +34,16 @@ def built_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def public_built_site(tmp_path_factory) -> Path:
+    """The bundled evaluation's public edition (no downloads), built once per test session."""
+    out = tmp_path_factory.mktemp("public-site") / "site"
+    work = tmp_path_factory.mktemp("public-work")
+    result = run_cli("build", "--project", ROOT, "--out", out, "--edition", "public", "--no-downloads", cwd=work)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> Path:
     """The small sample content set (tests/fixtures/sample), built once."""
     out = tmp_path_factory.mktemp("sample-site") / "site"

@@ -1,7 +1,8 @@
 """Every page of the bundled site fits a phone (390 px) and a desktop (1280 px).
 
 A page may not be wider than the window, and a table may not spill out of the
-text column: a table wider than its column must scroll inside its own box.
+text column: a table wider than its column must scroll inside its own box, and at
+a desktop width that box says so (a visible bar with a hint, an "expand" button).
 """
 
 from __future__ import annotations
@@ -39,6 +40,30 @@ LAYOUT_PROBLEMS = """() => {
 }"""
 
 
+# At a desktop width, a box that scrolls sideways must say so (issue 25): it is one of reportgen's regions
+# (keyboard-reachable, named), preceded by its bar made visible with the hint, and its header cells name
+# something.
+WIDE_WITHOUT_CUE = """() => {
+  const problems = [];
+  const visible = el => el && getComputedStyle(el).visibility === "visible" && el.offsetHeight > 0;
+  document.querySelectorAll(".md-content *").forEach(el => {
+    if (!["auto", "scroll"].includes(getComputedStyle(el).overflowX) || el.scrollWidth <= el.clientWidth + 1) return;
+    if (el.closest("details:not([open])") || el.classList.contains("rg-scroll-top")) return;
+    const name = el.id || el.className || el.tagName;
+    const bar = el.previousElementSibling;
+    if (!el.classList.contains("rg-scroll")) problems.push(`${name}: scrolls sideways outside a reportgen region`);
+    else if (!bar || !bar.classList.contains("rg-scroll-bar") || !visible(bar) || !visible(bar.querySelector(".rg-scroll-hint")))
+      problems.push(`${name}: ${el.scrollWidth}px in a ${el.clientWidth}px box without a visible cue`);
+    else if (el.getAttribute("tabindex") !== "0" || el.getAttribute("role") !== "region" || !el.getAttribute("aria-label"))
+      problems.push(`${name}: not a named, keyboard-reachable region`);
+  });
+  document.querySelectorAll(".md-content thead th").forEach(th => {
+    if (!th.textContent.trim()) problems.push("an empty header cell");
+  });
+  return problems;
+}"""
+
+
 def site_pages(site) -> list[str]:
     """Every HTML page of the built site, as a URL path."""
     return sorted(p.relative_to(site).as_posix().removesuffix("index.html") for p in site.rglob("*.html"))
@@ -55,7 +80,7 @@ def test_no_page_is_wider_than_the_window(browser, built_site, site_url, width):
     try:
         for path in pages:
             page.goto(site_url + path, wait_until="load")
-            problems = page.evaluate(LAYOUT_PROBLEMS)
+            problems = page.evaluate(LAYOUT_PROBLEMS) + (page.evaluate(WIDE_WITHOUT_CUE) if width == 1280 else [])
             if problems:
                 failures[path] = problems
     finally:

@@ -147,8 +147,9 @@ def test_dashboard_shows_the_overdue_action(site):
 
 def test_evaluation_site_shows_responses_and_its_follow_up_page(site):
     recs = text_of(site / "e/per-17-51-usa/en/recommendations/index.html")
-    assert "Management response: Partially accepted (response of 2025-02-10)" in recs
-    assert "KA4.1 Submit a budget proposal to MININTER ILO Lima 2025-06-30 In progress · Overdue" in recs
+    # Dates in the page's language (Babel), as everywhere on the evaluation's site (issue 25).
+    assert "Management response: Partially accepted (response of February 10, 2025)" in recs
+    assert "KA4.1 Submit a budget proposal to MININTER ILO Lima June 30, 2025 In progress · Overdue" in recs
     follow = text_of(site / "e/per-17-51-usa/follow-up/index.html")
     assert "Aceptada 1" in follow and "Parcialmente aceptada 1" in follow and "Sin respuesta 7" in follow
     table4 = text_of(site / "e/per-17-51-usa/en/annexes/index.html") + text_of(
@@ -161,7 +162,7 @@ def test_follow_up_over_time(site):
     portal's recommendation pages; one CSV row per update; internal notes and actions only in review."""
     follow = text_of(site / "e/per-17-51-usa/en/follow-up/index.html")
     updates = follow.split("Updates, newest first")[-1]
-    assert updates.index("2025-05-20: Second version") < updates.index("2025-04-02: Draft sent")
+    assert updates.index("May 20, 2025: Second version") < updates.index("April 2, 2025: Draft sent")
     assert "Public note on the response" in updates and "LEAKMARKER" not in follow and "KA4.3" not in follow
     card = text_of(site / "en/recommendations/index.html").split("R4. ")[1].split("R5. ")[0]
     timeline = card.split("Follow-up timeline")[1]
@@ -372,7 +373,14 @@ def test_the_follow_up_date_is_decided_once_per_portal_build(portal, tmp_path):
     """An evaluation's own follow-up page inside the portal and the portal's dashboard speak for the same
     date: an artifact whose pages show it is rebuilt for another date; the others are reused."""
     def as_of(path: Path) -> set[str]:
-        return set(re.findall(r"as of (\d{4}-\d{2}-\d{2})", text_of(path)))
+        """The dates a page gives as "as of …": ISO (the portal's pages) or in English words (an evaluation's
+        own pages, which write dates in their language)."""
+        import datetime
+
+        text = text_of(path)
+        found = set(re.findall(r"as of (\d{4}-\d{2}-\d{2})", text))
+        return found | {datetime.datetime.strptime(words, "%B %d, %Y").date().isoformat()
+                        for words in re.findall(r"as of ([A-Z][a-z]+ \d{1,2}, \d{4})", text)}
 
     out = tmp_path / "dated"
     result = run_cli("portal", "build", portal, "--out", out, "--date", "2025-06-01")

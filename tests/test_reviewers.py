@@ -488,8 +488,11 @@ def test_explorer_without_javascript(nojs_page, site_url, built_site, model, str
     page, s = nojs_page, strings[lang]
     goto(page, site_url + prefix + "explorer/")
     assert page.locator("form.rg-filters").count() == 1
-    assert not page.is_visible("form.rg-filters"), "the filter form needs JavaScript: hidden without it"
-    assert page.locator("button.rg-sort").count() == 0
+    # In place from the start (nothing moves when the script runs, issue 25), inert without it.
+    assert page.is_visible("form.rg-filters")
+    assert all(page.locator("form.rg-filters select").nth(i).is_disabled()
+               for i in range(page.locator("form.rg-filters select").count()))
+    assert all(page.locator("button.rg-sort").nth(i).is_disabled() for i in range(page.locator("button.rg-sort").count()))
     every = model.ids("recommendation")
     assert visible_rows(page) == every
 

@@ -86,8 +86,8 @@ def test_every_internal_link_and_anchor_resolves(built_site):
             if url.scheme or href.startswith("//") or href.startswith("mailto:"):
                 continue
             path, fragment = urldefrag(href)
-            if path.startswith("/"):  # the 404 pages link from the site root
-                target = (built_site / unquote(path).lstrip("/")).resolve()
+            if page.name == "404.html":  # the 404 pages link from the site root (their <base>, site.relative_404)
+                target = (built_site / unquote(path)).resolve() if path else page
             else:
                 target = (page.parent / unquote(path)).resolve() if path else page
             if target.is_dir():

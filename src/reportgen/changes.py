@@ -8,6 +8,7 @@ that declares `old_ids` is matched to its former ID and shown as modified.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import json
 import re
@@ -21,6 +22,7 @@ from pathlib import Path
 from .content import registry
 from .content.markdown import plain_text
 from .content.schema import LANGUAGE_PATTERN
+from .errors import ContentError, Problem
 
 SNAPSHOT_DIR = "snapshots"
 IGNORED_FIELDS = {"id", "type", "cited_by", "old_ids", "parent"}
@@ -217,11 +219,14 @@ def field_text(value, lang: str) -> str:
     return str(value)
 
 
-_TOKEN = re.compile(r"\s+|[^\s]+")
+# White space, a word (with the hyphens, apostrophes and separators inside it: "J-TIP", "SPE13.1",
+# "7,940,000", "l’OIT"), or one other character: punctuation is a token of its own, so a comma moved
+# from one word to the next is not shown as both words replaced.
+_TOKEN = re.compile(r"\s+|\w+(?:[-'’.,/]\w+)*|[^\w\s]")
 
 
 def word_diff(before: str, after: str) -> list[tuple[str, str]]:
-    """[(op, text)] with op in "=", "-", "+": a word-level diff that keeps white space."""
+    """[(op, text)] with op in "=", "-", "+": a word-level diff that keeps white space and punctuation apart."""
     a, b = _TOKEN.findall(before), _TOKEN.findall(after)
     result: list[tuple[str, str]] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
@@ -232,7 +237,27 @@ def word_diff(before: str, after: str) -> list[tuple[str, str]]:
                 result.append(("-", "".join(a[i1:i2])))
             if j2 > j1:
                 result.append(("+", "".join(b[j1:j2])))
-    return result
+    return _spaces_after_changes(result)
+
+
+def _spaces_after_changes(ops: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """"Five| and| six." reads better as "Five |and |six.": a change that starts with the white space its
+    following unchanged text also starts with gives it to the text before it and takes it at its end."""
+    ops = list(ops)
+    i = 1
+    while i < len(ops) - 1:
+        j = i
+        while j < len(ops) and ops[j][0] != "=":
+            j += 1
+        if ops[i - 1][0] == "=" and j < len(ops) and j > i:
+            space = re.match(r"\s+", ops[j][1])
+            lead = space.group(0) if space else ""
+            if lead and all(text.startswith(lead) for _, text in ops[i:j]):
+                ops[i - 1] = ("=", ops[i - 1][1] + lead)
+                ops[i:j] = [(op, text[len(lead):] + lead) for op, text in ops[i:j]]
+                ops[j] = ("=", ops[j][1][len(lead):])
+        i = j + 1
+    return [(op, text) for op, text in ops if text]
 
 
 # --- baselines ------------------------------------------------------------------------------
@@ -296,4 +321,19 @@ def _export_git_revision(project, revision: str, export_at) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         with tarfile.open(fileobj=BytesIO(archive)) as tar:
             tar.extractall(tmp, filter="data")
-        return export_at(Path(tmp) / content_rel)
+        try:
+            return export_at(Path(tmp) / content_rel)
+        except ContentError as exc:  # the old revision's content has errors: say so, in git's REV:path terms
+            raise ContentError([_in_revision(p, revision, Path(tmp)) for p in exc.problems]) from None
+
+
+def _in_revision(problem: Problem, revision: str, checkout: Path) -> Problem:
+    """A problem of an old revision's content, named as such ("v1:content/findings/S1.yaml")."""
+    path = Path(problem.file)
+    if path.is_absolute() and path.is_relative_to(checkout):
+        path = path.relative_to(checkout)
+    return dataclasses.replace(
+        problem, file=f"{revision}:{path.as_posix()}",
+        message=f"in revision {revision} (the --since baseline): {problem.message}",
+        hint=f"the old revision's file, not the current one: choose another --since, or a snapshot"
+             + (f"; {problem.hint}" if problem.hint else ""))

@@ -10,6 +10,7 @@ portal, the command line) reads them here; none needs the page renderer for it.
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,39 @@ BUILTIN_TEMPLATES = builtin_templates()
 
 # One language's interface texts: nested mappings of strings (e.g. s["management"]["follow_up"]).
 Strings = dict[str, Any]
+
+# The interface texts only the review edition prints (its menu section, the matrix's gap markers, the
+# comments, the draft marks): the public edition never shows them (tests/test_public_edition.py scans
+# a public site for every one). A key naming a mapping covers all its texts.
+REVIEW_ONLY = ("reviewers", "matrix_gaps_note", "gaps", "gap_kind", "gap_no_section", "gap_no_findings",
+               "gap_uncited", "gap_no_conclusions", "gap_no_recommendations", "gap_questions",
+               "gap_conclusions", "gap_recommendations", "gap_criteria", "comments_log", "comments_log_intro",
+               "comments_count", "comments_filter_none", "comment_unplaced", "comment_in_reply_to", "changes", "changes_intro",
+               "changed_items", "no_response", "draft_banner", "draft_banner_no_round", "draft_mark",
+               "dl_docx_draft", "dl_docx_draft_note", "dl_review_only", "comment_panel", "caused_by",
+               "diff_unchanged", "changes_in_language")
+
+
+def review_only_texts(strings: Strings) -> list[str]:
+    """The review-only texts of one language's catalog, each as the words it always prints: a text with
+    placeholders ("DRAFT for review — {round}. Not the published version.") gives its longest fixed
+    part when that is a phrase of its own."""
+    found: list[str] = []
+
+    def add(value: Any) -> None:
+        if isinstance(value, dict):
+            for item in value.values():
+                add(item)
+        elif isinstance(value, str):
+            parts = [p.strip(" .,:;()") for p in re.split(r"\{[a-z_]+\}", value)]
+            longest = max(parts, key=len)
+            # Around a placeholder only a long phrase is the edition's own ("Sobre {item}" is any text's).
+            if len(longest) >= (20 if len(parts) > 1 else 4):
+                found.append(longest)
+
+    for key in REVIEW_ONLY:
+        add(strings.get(key))
+    return found
 
 
 class Catalogs:

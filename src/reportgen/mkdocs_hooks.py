@@ -1,11 +1,50 @@
 """MkDocs hooks that reportgen registers in every language build (see site.mkdocs_config)."""
 
+import html as html_lib
+import re
+
 from reportgen import render_cache
+from reportgen.render.regions import add_scroll_bars, wrap_markdown_tables
 from reportgen.render.sanitize import sanitize
+
+DESCRIPTION_LENGTH = 200
+_PARAGRAPH = re.compile(r'<p(?![^>]*class="[^"]*rg-meta)\b[^>]*>(.*?)</p>', re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+_LINK = re.compile(r"<a\b[^>]*>(.*?)</a>", re.DOTALL)
+_SKIPPED = re.compile(r'<(div|details|aside|nav)\b[^>]*class="[^"]*(admonition|rg-meta|rg-not-found)[^"]*"[^>]*>.*?</\1>',
+                      re.DOTALL)
 
 
 def on_page_content(html, page, config, files):
-    return sanitize(html)
+    texts = (config.get("extra") or {}).get("reportgen_theme") or {}
+    return add_scroll_bars(wrap_markdown_tables(sanitize(html)), texts)
+
+
+def on_page_context(context, page, config, nav):
+    """Each page's own description (meta description, link previews): its first sentence-long paragraph.
+
+    Here rather than in on_page_content, which the preview's page cache skips for a page it gives back.
+    Escaped here: the theme prints the description as it is (content text must never become markup)."""
+    if page.content and not page.meta.get("description"):
+        description = page_description(page.content)
+        if description:
+            page.meta["description"] = html_lib.escape(description, quote=True)
+    return context
+
+
+def page_description(html: str) -> str:
+    """The words of the first paragraph of some length (notices, meta lines and lines of links skipped), cut at a word
+    within DESCRIPTION_LENGTH characters; "" when the page has none."""
+    for match in _PARAGRAPH.finditer(_SKIPPED.sub("", html)):
+        words = " ".join(html_lib.unescape(_TAG.sub("", match.group(1))).split())
+        linked = sum(len(_TAG.sub("", link)) for link in _LINK.findall(match.group(1)))
+        if len(words) < 40 or linked * 2 >= len(words):  # too short, or a line of links
+            continue
+        if len(words) <= DESCRIPTION_LENGTH:
+            return words
+        cut = words[:DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;:—–-")
+        return cut + "…"
+    return ""
 
 
 # The live preview's workers keep the last build's MkDocs objects, to render a page again alone

@@ -34,7 +34,7 @@ from .render.pages import ReviewInfo, Templates, nav, nav_title, page_paths, ren
 from .render.recommendation_view import value_labels
 from .content.markdown import plain_text
 from .i18n import Catalogs, localized
-from .render.text import inline, short_title
+from .render.text import inline, local_date, short_title
 from .output import output_lock
 from .resources import builtin_templates, default_mkdocs_config
 from .site import BuildResult, LanguageBuild, build_site, discard, publish
@@ -254,8 +254,34 @@ def _render(checked: Checked, templates: Templates, review: ReviewInfo | None = 
                                     print_texts=_print_texts(checked, strings, review, lang),
                                     theme_texts=dict(strings["theme"]),
                                     comment_panel=_comment_panel(checked, strings, review, lang),
-                                    assets=_review_assets(templates, review)))
+                                    assets=_review_assets(templates, review),
+                                    site_url=ctx.config.site_url or "",
+                                    footer=_footer(checked, strings, lang)))
     return builds, time.perf_counter() - start
+
+
+def _footer(checked: Checked, strings: dict, lang: str) -> dict[str, str]:
+    """Every page's footer: who publishes the report, when, and how to cite it (plain text, one language)."""
+    config, evaluation, original = checked.ctx.config, checked.evaluation, checked.ctx.original
+
+    def text(value) -> str:
+        return " ".join(plain_text(localized(value, lang, original)).split()) if value else ""
+
+    publisher = text(config.publisher or evaluation.administrative_office)
+    date = local_date(text(config.publication_date or evaluation.completion_date), lang)
+    citation = text(config.citation)
+    if not citation:
+        parts = [", ".join(e.name for e in evaluation.evaluators),
+                 f"{text(evaluation.title)} ({evaluation.code})", ", ".join(p for p in (publisher, date) if p)]
+        citation = ". ".join(p.rstrip(".") for p in parts if p) + "."
+        if config.site_url:
+            citation += f" {config.site_url.rstrip('/')}/{checked.ctx.prefix(lang)}"
+    theme = strings["theme"]
+    if publisher and date:
+        published = theme["published"].format(publisher=publisher, date=date)
+    else:
+        published = theme["published_on"].format(date=date) if date else publisher
+    return {"published": published, "citation_label": theme["citation"] + strings.get("colon", ":"), "citation": citation}
 
 
 COMMENT_ASSETS = {"assets/reportgen-comments.js": "review/comments.js",

@@ -15,6 +15,8 @@ import concurrent.futures
 import contextlib
 import copy
 import ctypes
+import html
+import json
 import logging
 import multiprocessing
 import os
@@ -26,6 +28,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -51,6 +54,8 @@ class LanguageBuild:
     # style, written into the docs folder so that a public site never carries them.
     comment_panel: dict | None = None
     assets: dict[str, str] = field(default_factory=dict)  # docs-folder path -> text (not pages)
+    site_url: str = ""          # reportgen.yml's site_url (the site's public address), "" when unknown
+    footer: dict[str, str] = field(default_factory=dict)  # publisher and date, recommended citation (copyright.html)
 
 
 @dataclass
@@ -116,6 +121,8 @@ def mkdocs_config(base_config: Path, build: LanguageBuild, docs_dir: Path, site_
     config = yaml.safe_load(base_config.read_text(encoding="utf-8")) or {}
     config = copy.deepcopy(config)
     config["site_name"] = build.site_name
+    if build.site_url:  # reportgen.yml's address wins over a project's mkdocs.yml
+        config["site_url"] = build.site_url
     config["docs_dir"] = str(docs_dir)
     config["site_dir"] = str(site_dir)
     config["nav"] = build.nav
@@ -132,8 +139,12 @@ def mkdocs_config(base_config: Path, build: LanguageBuild, docs_dir: Path, site_
             for alt in extra["alternate"]:
                 alt["absolute"] = config["site_url"].rstrip("/") + "/" + alt["root"]
     extra["reportgen_theme"] = build.theme_texts
-    _set_permalink_title(config, build.theme_texts.get("permalink"))
+    _set_extension_option(config, "toc", "permalink_title", build.theme_texts.get("permalink"))
+    _set_extension_option(config, "footnotes", "BACKLINK_TITLE", build.theme_texts.get("footnote_backlink"))
+    if build.theme_texts.get("description"):  # the pages' meta description where a page has none of its own
+        config["site_description"] = html.escape(build.theme_texts["description"], quote=True)  # printed raw
     extra["reportgen_lang"] = build.lang
+    extra["reportgen_footer"] = build.footer
     extra["reportgen_banner"] = build.banner
     if build.comment_panel:
         extra["reportgen_comments"] = build.comment_panel
@@ -154,16 +165,17 @@ def mkdocs_config(base_config: Path, build: LanguageBuild, docs_dir: Path, site_
     return config
 
 
-def _set_permalink_title(config: dict, title: str | None) -> None:
-    """The heading links' tooltip ("Permanent link") in the page's language."""
-    if not title:
+def _set_extension_option(config: dict, name: str, option: str, value: str | None) -> None:
+    """An option of a Markdown extension in the page's language: the heading links' tooltip ("Permanent
+    link"), the footnotes' back-links ("Jump back to footnote {} in the text")."""
+    if not value:
         return
     extensions = config.setdefault("markdown_extensions", [])
     for index, extension in enumerate(extensions):
-        if extension == "toc" or (isinstance(extension, dict) and "toc" in extension):
-            options = dict(extension["toc"] or {}) if isinstance(extension, dict) else {}
-            options["permalink_title"] = title
-            extensions[index] = {"toc": options}
+        if extension == name or (isinstance(extension, dict) and name in extension):
+            options = dict(extension[name] or {}) if isinstance(extension, dict) else {}
+            options[option] = value
+            extensions[index] = {name: options}
 
 
 def _alternate_link(current_prefix: str, target_prefix: str) -> str:
@@ -243,8 +255,10 @@ def build_site(builds: list[LanguageBuild], base_config: Path, work_dir: Path, o
         for child in root.iterdir():
             child.rename(staging / child.name)
         root.rmdir()
-        for build in builds:
-            _fix_404_links(staging, build.prefix, config_has_site_url=bool(jobs[0][1].get("site_url")))
+        top_level = sorted(child.name for child in staging.iterdir())
+        for build, job in zip(builds, jobs):
+            relative_404(staging / build.prefix / "404.html", build.prefix, job[1].get("site_url") or "",
+                         top_level, {code: prefix for code, _, prefix in build.languages} or {build.lang: build.prefix})
     except BaseException:
         discard(result)
         raise
@@ -262,14 +276,56 @@ def discard(result: BuildResult) -> None:
     shutil.rmtree(result.staging, ignore_errors=True)
 
 
-def _fix_404_links(site: Path, prefix: str, config_has_site_url: bool) -> None:
-    """Without a site_url MkDocs links the 404 page from "/": point the other languages' at their root."""
-    page = site / prefix / "404.html"
-    if not prefix or config_has_site_url or not page.is_file():
+# The 404 page is served at any missing address, at any depth, and a site may be published in any folder
+# (an intranet share, a project page, an evaluation inside the portal): no relative link written into it
+# can be right everywhere. Its links are written relative to the site's root, and this script, first in
+# the page, finds that root in the address (the first part of the path that names a top-level folder or
+# file of the site) and makes it the page's <base>. Hosts that serve one root 404.html for every miss
+# then send a reader to the 404 page of the language the address (or else the browser) asks for.
+_ROOT_404_SCRIPT = """<script>(function(){var known=%(known)s,langs=%(langs)s,own=%(own)s,fixed=%(fixed)s,\
+p=location.pathname,root=null,parts=p.split("/"),last=parts[parts.length-1]?parts.length:parts.length-1;\
+if(fixed&&p.indexOf(fixed)===0)root=fixed;for(var i=1;root===null&&i<last;i++){\
+if(known.indexOf(decodeURIComponent(parts[i]))>=0)root=parts.slice(0,i).join("/")+"/"}\
+if(root===null)root=parts.slice(0,Math.max(1,last-1)).join("/")+"/";\
+var first=p.slice(root.length).split("/")[0]+"/",want=langs.indexOf(first)>=0&&first!=="/"?first:null;\
+if(own===""&&want===null&&!/\\/404\\.html$/.test(p)){var nav=navigator.languages||[navigator.language||""];\
+for(var j=0;want===null&&j<nav.length;j++){var code=String(nav[j]).slice(0,2).toLowerCase();\
+if(code===%(original)s)want="";else if(langs.indexOf(code+"/")>=0)want=code+"/"}}\
+if(own===""&&want){location.replace(root+want+"404.html");return}\
+var b=document.createElement("base");b.href=root;document.head.appendChild(b)})();</script>"""
+
+
+def relative_404(page: Path, prefix: str, site_url: str, top_level: list[str], languages: dict[str, str]) -> None:
+    """Make one language's built 404 page work wherever the site is published (see _ROOT_404_SCRIPT).
+
+    MkDocs links the 404 page from its build's root address: "/" without a site_url, the site_url's
+    path with one. Each such link becomes relative to the site's root (`prefix` + the rest); the
+    language switch's links (alternate.html) already are. `languages`: each language's prefix ("" for
+    the original, "en/"), `top_level`: the names at the site's root.
+    """
+    if not page.is_file():
         return
+    base = urlsplit(site_url).path if site_url else "/"
+    base = base if base.endswith("/") else base + "/"
     html = page.read_text(encoding="utf-8")
-    # The language switch already names each language's root (alternate.html: rg-site-root).
-    page.write_text(re.sub(r'(?<!rg-site-root" )(href|src)="/(?!/)', rf'\1="/{prefix}', html), encoding="utf-8")
+
+    def local(match: re.Match) -> str:
+        return f'{match.group(1)}="{(prefix + match.group(2)) or "./"}"'
+
+    html = re.sub(rf'\b(href|src)="{re.escape(base)}(?!/)([^"]*)"', local, html)
+    html = html.replace(f'new URL("{base}",location)', f'new URL("{prefix or "./"}",document.baseURI)')
+    # Material reads its root (search index, scope of stored settings) from this element's "base".
+    html = re.sub(r'(<script id="__config" type="application/json">.*?</script>)',
+                  lambda m: m.group(1) + '<script>(function(c){var j=JSON.parse(c.textContent);j.base=document.baseURI'
+                  f'+{json.dumps(prefix)};c.textContent=JSON.stringify(j)}})(document.getElementById("__config"))'
+                  '</script>', html, count=1, flags=re.DOTALL)
+    root = base[:len(base) - len(prefix)] if prefix and base.endswith("/" + prefix) else base
+    script = _ROOT_404_SCRIPT % {
+        "known": json.dumps(top_level), "langs": json.dumps([p for p in languages.values() if p]),
+        "own": json.dumps(prefix), "fixed": json.dumps(root if site_url else ""),
+        "original": json.dumps(next((code for code, p in languages.items() if not p), ""))}
+    html = html.replace('<meta charset="utf-8">', '<meta charset="utf-8">' + script, 1)
+    page.write_text(html, encoding="utf-8")
 
 
 def _timed_mkdocs(job) -> tuple[str, list[str], float, int | None, dict[str, str] | None]:

@@ -33,3 +33,43 @@ def test_a_change_in_one_language_is_listed_in_that_language_only():
     assert [f.name for f in spanish.changes[0].fields] == ["conclusions"]
     assert [c.id for c in changes.in_language("en").changes] == ["H1", "R1", "R9"]
     assert spanish.counts() == [("recommendation", {"added": 1, "modified": 1, "removed": 0})]
+
+
+def test_word_diff_keeps_punctuation_apart_from_words():
+    from reportgen.changes import word_diff
+
+    assert word_diff("Madre de Dios, Puno y Puno, Loreto", "Madre de Dios, Puno y Loreto,") == [
+        ("=", "Madre de Dios, Puno y "), ("-", "Puno"), ("+", "Loreto"), ("=", ","), ("-", " Loreto")]
+    # Words keep what is inside them: codes, numbers, hyphenated names.
+    assert word_diff("USD 7,940,000 (J-TIP) SPE13.1.", "USD 8,000,000 (J-TIP) SPE13.1.") == [
+        ("=", "USD "), ("-", "7,940,000"), ("+", "8,000,000"), ("=", " (J-TIP) SPE13.1.")]
+
+
+def test_errors_of_an_old_revision_are_named_as_coming_from_it(tmp_path):
+    import subprocess
+    from types import SimpleNamespace
+
+    import pytest
+
+    from reportgen.changes import load_baseline
+    from reportgen.errors import ContentError
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "evaluation.yaml").write_text("evaluation: {}\n", encoding="utf-8")
+    def git(*args):
+        subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@example.org", "-C", str(tmp_path), *args],
+                       check=True, capture_output=True)
+    git("init", "-q")
+    git("add", "content")
+    git("commit", "-q", "-m", "v1")
+
+    def broken(folder):
+        raise ContentError.single(folder / "evaluation.yaml", 1, "no title", code="config.invalid")
+
+    project = SimpleNamespace(root=tmp_path, content_dir=tmp_path / "content")
+    with pytest.raises(ContentError) as caught:
+        load_baseline(project, "HEAD", broken)
+    problem = caught.value.problems[0]
+    assert problem.file == "HEAD:content/evaluation.yaml"
+    assert problem.message.startswith("in revision HEAD (the --since baseline): no title")
+    assert "old revision" in problem.hint

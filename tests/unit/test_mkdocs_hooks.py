@@ -58,3 +58,25 @@ def test_mkdocs_runs_the_hook_on_a_page(tmp_path):
     assert "Hello" in page and "go</a>" in page
     assert "alert(1)" not in page and "alert(2)" not in page and "javascript:" not in page
     assert 'onclick="' not in page
+
+
+def test_a_page_is_described_by_its_first_paragraph_of_some_length(tmp_path):
+    hooks = _load(_hooks_file(tmp_path))
+    html = ('<div class="admonition note"><p>This text is available in Spanish only: not the page.</p></div>'
+            '<p><a href="print/">Printable edition on one page</a> · <a href="downloads/">Downloads</a></p>'
+            '<p class="rg-meta">Criterion: Efficiency · Answers: PE8 and other questions of the matrix</p><p>Too short.</p>'
+            '<p>The project <abbr title="x">ILO</abbr> strengthened &amp; coordinated ' + "word " * 60 + '</p>')
+    description = hooks.page_description(html)
+    assert description.startswith("The project ILO strengthened & coordinated word")
+    assert len(description) <= hooks.DESCRIPTION_LENGTH and description.endswith("word…")
+    assert hooks.page_description("<p>Brief.</p>") == ""
+
+
+def test_a_description_is_escaped_for_the_theme_which_prints_it_raw(tmp_path):
+    from types import SimpleNamespace
+
+    hooks = _load(_hooks_file(tmp_path))
+    page = SimpleNamespace(content='<p>"&gt;&lt;img src=x onerror=alert(1)&gt; a paragraph long enough to describe it</p>',
+                           meta={})
+    hooks.on_page_context({}, page, {}, None)
+    assert "<img" not in page.meta["description"] and page.meta["description"].startswith("&quot;&gt;&lt;img")

@@ -66,6 +66,12 @@ class ProjectConfig(Model):
     value_sets: ValueSets = Field(default_factory=ValueSets)
     custom_fields: dict[Literal[CUSTOMIZABLE], list[CustomField]] = Field(default_factory=dict)  # type: ignore[valid-type]
     translation_notice: Text | None = None
+    # Every page's footer and the recommended citation. Unset, they come from the evaluation's cover:
+    # the publisher is its administrative office, the date its completion date, and the citation
+    # "Evaluators. Title (code). Publisher, date." (with the site's address when site_url is set).
+    publisher: Text | None = None
+    publication_date: Text | None = None
+    citation: Text | None = None
     # Paragraphs that start with "85." are numbered paragraphs (as in many ILO reports), not lists.
     numbered_paragraphs: bool = False
     # Images from other sites are refused unless the project allows them (the site must work offline).

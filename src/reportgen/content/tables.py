@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .base import Cell, Item, ItemId, Model, Text
+from .base import Cell, Item, ItemId, LanguageCode, Model, Text
 from .responses import FollowUp
 
 COLUMN_TYPES = ("text", "number")
@@ -32,6 +32,9 @@ class Column(Model):
     decimals: int | None = Field(default=None, ge=0, le=6)  # None: as written
     # Shown inside another column's cell, as "Label: value" under it (keeps wide tables narrow).
     under: ItemId | None = None
+    # The language this column's texts are written in whatever the page's (a report quoting its logframe
+    # in English): pages in another language mark them with it (lang), for screen readers and translators.
+    lang: LanguageCode | None = None
 
 
 class RowGroup(Model):
@@ -39,6 +42,7 @@ class RowGroup(Model):
 
     id: ItemId
     label: Text
+    lang: LanguageCode | None = None  # as a column's: the language of its label whatever the page's
 
 
 class Row(Model):

@@ -287,18 +287,20 @@ def nav(graph: Graph, templates: Templates, lang: str, review: ReviewInfo = PUBL
             chapters.append({s[key]: page})
         if page == "recommendations.md" and content.management_responses:
             chapters.append({s["management"]["follow_up"]: FOLLOW_UP_PAGE})
-    reviewers = [{s[key]: page} for page, key in reviewer_pages(content)]
-    reviewers += [{s["comments_log"]: "comments.md"}] if review.is_review and content.comments else []
-    reviewers += [{s["changes"]: "changes.md"}] if review.is_review and review.changes is not None else []
-    return [
+    head = [
         {s["home"]: "index.md"},
         *([{s["criteria"]: [{nav_title(texts.tr(c.name)): criterion_page(c.id)} for c in content.criteria]}]
           if content.criteria else []),
         *([{s["findings"]: findings}] if findings else []),
         *chapters,
-        {s["downloads"]: "downloads.md"},
-        *([{s["reviewers"]: reviewers}] if reviewers else []),
     ]
+    tools = [{s[key]: page} for page, key in reviewer_pages(content)]
+    if not review.is_review:  # the public edition has no section for reviewers: the matrix and explorer stand alone
+        return [*head, *tools, {s["downloads"]: "downloads.md"}]
+    reviewers = tools
+    reviewers += [{s["comments_log"]: "comments.md"}] if content.comments else []
+    reviewers += [{s["changes"]: "changes.md"}] if review.changes is not None else []
+    return [*head, {s["downloads"]: "downloads.md"}, *([{s["reviewers"]: reviewers}] if reviewers else [])]
 
 
 def _nav_group(graph: Graph, texts: Texts, group: views.OutlineGroup) -> dict:

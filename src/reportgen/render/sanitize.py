@@ -13,7 +13,7 @@ import nh3
 
 TAGS = set(nh3.ALLOWED_TAGS) | {
     "abbr", "details", "summary", "figure", "figcaption", "form", "label", "select", "option", "output",
-    "del", "ins", "small", "sup", "sub", "span", "div", "section", "caption", "col", "colgroup", "hr", "br",
+    "button", "del", "ins", "small", "sup", "sub", "span", "div", "section", "caption", "col", "colgroup", "hr", "br",
     "svg", "g", "title", "desc", "rect", "line", "text", "tspan", "path", "circle", "img", "time", "mark", "thead", "tbody", "tfoot",
 }
 TAGS -= {"script", "style", "iframe", "object", "embed"}
@@ -28,7 +28,8 @@ ATTRIBUTES = {
     "ol": {"start", "type", "reversed"},
     "li": {"value"},
     "option": {"value", "selected"},
-    "select": {"name"},
+    "select": {"name", "disabled"},
+    "button": {"type", "disabled"},
     "label": {"for"},
     "output": {"for"},
     "time": {"datetime"},

@@ -55,6 +55,7 @@ class CellView:
     numeric: bool = False
     block: bool = False   # Markdown with paragraphs or lists
     wide: bool = False    # holds other columns' values too: kept at a readable width
+    lang: str | None = None  # a block cell's language when not the page's (inline cells carry a <span lang>)
 
 
 @dataclass
@@ -100,7 +101,8 @@ def table_view(table: Table, texts: Texts, writer: ContentWriter, home: bool, in
     IDs stay unique. On the annexes page a heading names the table, so the caption is left out there.
     """
     shown = [c for c in table.columns if c.under is None]
-    groups: dict[str | None, GroupView] = {g.id: GroupView(g.id if home else None, writer.line(g.label))
+    groups: dict[str | None, GroupView] = {g.id: GroupView(g.id if home else None,
+                                                          in_language(writer.line(g.label), g.lang, texts.lang))
                                            for g in table.groups}
     ungrouped = GroupView(None, None)
     order: list[GroupView] = []
@@ -150,6 +152,14 @@ def cell_view(column: Column, value, texts: Texts, writer: ContentWriter) -> Cel
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return CellView(Markup(escape(format_number(value, texts.lang, column.unit, column.decimals))), True)
     text = texts.tr(value)
+    other = column.lang if column.lang and column.lang != texts.lang else None
     if "\n" in text.strip():
-        return CellView(writer.md(value), block=True)
-    return CellView(writer.line(value))
+        return CellView(writer.md(value), block=True, lang=other)
+    return CellView(in_language(writer.line(value), other, texts.lang))
+
+
+def in_language(html: Markup, lang: str | None, page_lang: str) -> Markup:
+    """A passage in another language than the page's, marked with it (WCAG 3.1.2)."""
+    if not lang or lang == page_lang or not str(html):
+        return html
+    return Markup(f'<span lang="{escape(lang)}">') + html + Markup("</span>")

@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 from .. import labels
 from ..content.markdown import plain_text
 from ..graph import Graph
-from ..i18n import Texts
+from ..i18n import Texts, localized
 from . import charts
 from .page_links import PageLinks
 from .tables import table_view
@@ -41,6 +41,20 @@ class PageWriter:
 
     def line(self, text: object) -> Markup:
         return render_text(inline(self.texts.tr(text)), self.link, None, self._numbered)
+
+    def line_quoting_original(self, text: object) -> Markup:
+        """A one-line text that may be, or quote, the original language's words ("Residential Care Centre
+        (Centro de Atención Residencial)", or the original itself where no translation was given): those
+        words carry their language (WCAG 3.1.2)."""
+        written = self.line(text)
+        original = self.texts.original
+        if self.texts.lang == original:
+            return written
+        quoted = render_text(inline(localized(text, original, original)), self.link, None, self._numbered)
+        if not str(quoted) or str(quoted) not in str(written):
+            return written
+        marked = Markup(f'<span lang="{escape(original)}">') + quoted + Markup("</span>")
+        return Markup(str(written).replace(str(quoted), str(marked), 1))
 
     @property
     def _numbered(self) -> bool:

@@ -46,8 +46,9 @@
       var id = form.getAttribute("data-table");
       var table = id ? document.getElementById(id) : document.querySelector("table[data-rg-explorer]");
       if (!table || !table.tBodies.length) return;
-      form.hidden = false;
       var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-facet]"));
+      /* The form is in the page from the start (nothing moves when this runs), inert until now. */
+      selects.forEach(function (select) { select.disabled = false; });
       var rows = Array.prototype.slice.call(table.tBodies[0].rows);
       var output = form.querySelector(".rg-filter-count");
       var template = (output && output.getAttribute("data-template")) || "{shown} / {total}";
@@ -67,7 +68,10 @@
           row.hidden = !visible;
           if (visible) shown += 1;
         });
-        if (output) output.textContent = template.replace("{shown}", shown).replace("{total}", rows.length);
+        var empty = output && output.getAttribute("data-empty");
+        if (output) output.textContent = shown === 0 && empty ? empty
+          : template.replace("{shown}", shown).replace("{total}", rows.length);
+        table.classList.toggle("rg-filtered-empty", shown === 0);
       }
       function remember() {
         var query = new URLSearchParams(location.search);
@@ -90,12 +94,16 @@
     var rows = Array.prototype.slice.call(table.tBodies[0].rows);
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (cell, index) {
       if (!cell.hasAttribute("data-sort")) return;
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "rg-sort";
-      button.textContent = cell.textContent;
-      cell.textContent = "";
-      cell.appendChild(button);
+      var button = cell.querySelector("button.rg-sort");
+      if (button) button.disabled = false;
+      else {  /* a project's own copy of the table template, without the buttons */
+        button = document.createElement("button");
+        button.type = "button";
+        button.className = "rg-sort";
+        button.textContent = cell.textContent;
+        cell.textContent = "";
+        cell.appendChild(button);
+      }
       button.addEventListener("click", function () {
         var ascending = cell.getAttribute("aria-sort") !== "ascending";
         Array.prototype.forEach.call(table.tHead.rows[0].cells, function (c) { c.removeAttribute("aria-sort"); });
@@ -132,7 +140,66 @@
     }).observe(list, { childList: true, subtree: true });
   }
 
+  /* Wide tables say so: the bar before a scroll region (render/regions.py) is shown while the table is
+     wider than its box; its top scrollbar moves with the table, and "expand" gives the table the
+     window's width (and back). The bar's room is in the page from the start: nothing moves. */
+  function wideTables() {
+    document.querySelectorAll(".md-typeset .rg-scroll-bar").forEach(function (bar) {
+      var region = bar.nextElementSibling;
+      var button = bar.querySelector(".rg-expand");
+      var top = bar.querySelector(".rg-scroll-top");
+      if (!region || !button || !top) return;
+      var expandText = button.textContent;
+      function place() {
+        region.style.marginLeft = region.style.width = bar.style.marginLeft = bar.style.width = "";
+        if (bar.classList.contains("rg-expanded")) {
+          var gap = 16, box = region.getBoundingClientRect(), width = document.documentElement.clientWidth - 2 * gap;
+          [region, bar].forEach(function (el) {
+            el.style.marginLeft = (gap - box.left) + "px";
+            el.style.width = width + "px";
+          });
+        }
+        var wide = region.scrollWidth > region.clientWidth + 1;
+        bar.classList.toggle("rg-wide", wide || bar.classList.contains("rg-expanded"));
+        region.classList.toggle("rg-scroll--wide", wide);
+        bar.classList.toggle("rg-overflow", wide);
+        top.firstElementChild.style.width = region.scrollWidth + "px";
+        top.hidden = !wide;
+      }
+      button.addEventListener("click", function () {
+        var open = !bar.classList.contains("rg-expanded");
+        bar.classList.toggle("rg-expanded", open);
+        region.classList.toggle("rg-expanded", open);
+        button.setAttribute("aria-expanded", String(open));
+        button.textContent = open ? (button.getAttribute("data-shrink") || expandText) : expandText;
+        place();
+      });
+      top.addEventListener("scroll", function () {
+        if (Math.abs(region.scrollLeft - top.scrollLeft) > 1) region.scrollLeft = top.scrollLeft;
+      });
+      region.addEventListener("scroll", function () {
+        if (Math.abs(region.scrollLeft - top.scrollLeft) > 1) top.scrollLeft = region.scrollLeft;
+      });
+      place();
+      window.addEventListener("resize", place);
+    });
+  }
+
+  /* The 404 page's "search the report" button opens Material's search (its toggle's label). */
+  function searchButtons() {
+    document.querySelectorAll("[data-rg-open-search]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var toggle = document.querySelector('label.md-header__button[for="__search"]');
+        if (toggle) toggle.click();
+        var input = document.querySelector("input.md-search__input");
+        if (input) input.focus();
+      });
+    });
+  }
+
   ready(function () {
+    searchButtons();
+    wideTables();
     languageSwitch();
     focusableAbbreviations();
     filters();
