@@ -29,7 +29,7 @@ from .downloads import write_downloads
 from .downloads.pdf import MISSING_CHROMIUM, chromium_path
 from .changes import SNAPSHOT_DIR, compare, latest_snapshot, load_baseline
 from .export import model_to_json
-from .render.pages import ReviewInfo, Templates, nav, nav_title, render_pages
+from .render.pages import ReviewInfo, Templates, nav, nav_words, render_pages
 from .render.recommendation_view import value_labels
 from .content.markdown import plain_text
 from .i18n import Catalogs, localized
@@ -222,7 +222,7 @@ def _render(checked: Checked, templates: Templates, review: ReviewInfo | None = 
     evaluation = checked.evaluation
     for lang in ctx.languages:
         title = ctx.config.title or evaluation.title
-        site_name = nav_title(title.get(lang) or title.get(ctx.original) or "Evaluation")  # printed raw
+        site_name = nav_words(title.get(lang) or title.get(ctx.original) or "Evaluation")  # escaped by site.py
         strings = templates.strings(lang)
         banner = _draft_text(strings, review, lang, "draft_banner", ctx.original)
         builds.append(LanguageBuild(lang, render_pages(checked.graph, templates, lang, review),

@@ -1,0 +1,20 @@
+"""site.py: what the theme prints raw (site name, navigation, banner, language names, theme words) is escaped once."""
+
+from reportgen.site import LanguageBuild, mkdocs_config
+
+SCRIPT = "<img src=x onerror=alert(1)>"
+
+
+def test_every_text_handed_to_the_theme_is_escaped(tmp_path):
+    base = tmp_path / "base.yml"
+    base.write_text("site_name: x\n", encoding="utf-8")
+    build = LanguageBuild("en", {}, [{SCRIPT: "index.md"}, {SCRIPT: [{SCRIPT: "a.md"}]}], SCRIPT, banner=SCRIPT,
+                          languages=[("en", SCRIPT, ""), ("fr", "Français", "fr/")],
+                          theme_texts={"made_with": SCRIPT})
+    config = mkdocs_config(base, build, tmp_path / "docs", tmp_path / "site", tmp_path / "theme", [])
+    escaped = "&lt;img src=x onerror=alert(1)&gt;"
+    assert config["site_name"] == escaped
+    assert config["nav"] == [{escaped: "index.md"}, {escaped: [{escaped: "a.md"}]}]
+    assert config["extra"]["reportgen_banner"] == escaped
+    assert config["extra"]["reportgen_theme"] == {"made_with": escaped}
+    assert [a["name"] for a in config["extra"]["alternate"]] == [escaped, "Français"]
