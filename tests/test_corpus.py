@@ -162,6 +162,11 @@ def _generate(ws, kind, file, size_mb=None, count=None, depth=None):
                         f"      en: Generated finding number {i}.\n" for i in range(count))
         assert text.count("  narrative:\n") == 1
         path.write_text(text.replace("  narrative:\n", extra + "  narrative:\n"), encoding="utf-8")
+    elif kind == "long_text":  # R1's English text, `count` characters long
+        line = "    en: Projects should be designed starting from the results (see [[C1]]).\n"
+        text = path.read_text(encoding="utf-8")
+        assert text.count(line) == 1
+        path.write_text(text.replace(line, "    en: " + ("word " * (count // 5)).strip() + "\n"), encoding="utf-8")
     elif kind == "nested_flow":
         path.write_text("glossary: " + "[" * depth + "]" * depth + "\n", encoding="utf-8")
     else:

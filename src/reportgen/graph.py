@@ -21,6 +21,7 @@ from .content.validation import suggest
 from .context import BuildContext, language_label
 from .errors import Report
 from .graph_tables import TABLE_KINDS, check_tables, embed_names, register_tables
+from .graph_texts import check_old_ids, check_reference_spelling, check_template_fields, text_checks
 from .followup import check_responses
 
 # Item kinds, in the order a reader meets them.
@@ -127,6 +128,7 @@ def build_graph(content: ContentSet, report: Report, ctx: BuildContext | None = 
     graph = Graph(content, ctx or BuildContext(languages=tuple(content_languages(content))))
     _register_items(graph, report)
     _check_id_spelling(graph, report)
+    check_old_ids(graph, report)
     _check_links(graph, report)
     _check_text_references(graph, report)
     _check_translations(graph, report)
@@ -135,6 +137,7 @@ def build_graph(content: ContentSet, report: Report, ctx: BuildContext | None = 
     _check_values(graph, report)
     _check_acronyms(graph, report)
     _check_import_notes(graph, report)
+    check_template_fields(graph, report)
     check_responses(graph, report, graph.ctx.build_date)
     return graph
 
@@ -398,10 +401,14 @@ def _check_text_references(graph: Graph, report: Report) -> None:
             if body:
                 _check_refs_in(graph, node, body, file, content.line_of(text, lang) or line, report)
                 _check_body(graph, node, body, file, content.line_of(text, lang) or line, report)
+                text_checks(body, file, content.line_of(text, lang) or line, node.id if node else None, report)
     for (owner, name, lang), body in content.markdown_files.items():
         node = graph.nodes.get(owner)
         _check_refs_in(graph, node, body, content.markdown_origins[(owner, name, lang)], 1, report)
         _check_body(graph, node, body, content.markdown_origins[(owner, name, lang)], 1, report)
+        # A Markdown file's text goes into no spreadsheet cell: its references only.
+        check_reference_spelling(body, content.markdown_origins[(owner, name, lang)], 1, node.id if node else None,
+                                 report)
 
 
 def _check_body(graph: Graph, node, body: str, file: str, line, report: Report) -> None:

@@ -32,7 +32,7 @@ from .export import model_to_json
 from .render.pages import ReviewInfo, Templates, nav, nav_words, render_pages
 from .render.recommendation_view import value_labels
 from .content.markdown import plain_text
-from .i18n import Catalogs, localized
+from .i18n import Catalogs, localized, placeholder_problems
 from .render.text import inline, short_title
 from .output import output_lock
 from .resources import builtin_templates, default_mkdocs_config
@@ -129,9 +129,12 @@ def check(project: Project, edition: str = "review", strict: bool = False, input
 
 def _check_languages(project: Project, ctx: BuildContext, report: Report, inputs: Inputs) -> None:
     """Every language needs interface texts (menus, headings): a catalog in templates/i18n/."""
-    available = Catalogs(project.template_dirs, inputs=inputs).languages()
+    catalogs = Catalogs(project.template_dirs, ctx.config.vocabulary, inputs=inputs)
+    available = catalogs.languages()
     for lang in ctx.languages:
-        if lang not in available:
+        if lang in available:
+            placeholder_problems(catalogs, lang, project.root / CONFIG_FILE, report)
+        else:
             report.error("reportgen.yml", None, f"no interface texts for language {lang!r}",
                          f"languages with interface texts: {', '.join(available)}; add templates/i18n/{lang}.yaml "
                          "to your project (a copy of en.yaml, translated) to use another", code="language.no_texts")
