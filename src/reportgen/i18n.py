@@ -98,7 +98,7 @@ def placeholder_problems(catalogs: Catalogs, lang: str, config_file: Path, repor
                     ", ".join("{" + name + "}" for name in sorted(found - expected))
                 report.error(doc.display, doc.line_of(prefix + keys), f"interface text {'.'.join(keys)!r} ({lang}) "
                              f"has {written}; its placeholders are: {wanted}", "write the placeholders as the "
-                             "built-in text does: they are names, not words to translate", code="i18n.placeholder")
+                             "built-in text does: they are names, not words to translate", code="interface.placeholder")
 
 
 def _builtin_strings(lang: str) -> Strings:

@@ -207,7 +207,7 @@ SECTIONS: tuple[tuple[str, tuple[Code, ...]], ...] = (
                "stay an error", "use the codes of docs/problems.md"),
         _error("config.site_url", "site_url is not a web address (http:// or https://)",
                "write the address the site is published at, e.g. https://example.org/evaluations/x/"),
-        _error("i18n.placeholder", "an interface text overridden by the project (vocabulary: or templates/i18n/) "
+        _error("interface.placeholder", "an interface text overridden by the project (vocabulary: or templates/i18n/) "
                "has other {placeholders} than the built-in text", "keep the built-in text's placeholders, spelled "
                "as they are (they are not translated)"),
         _error("language.no_texts", "no interface texts (menus, headings) for one of the project's languages",

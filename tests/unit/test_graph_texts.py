@@ -54,7 +54,7 @@ def test_a_control_character_is_refused_at_its_line(tmp_path):
 def test_an_interface_text_with_other_placeholders_is_an_error_at_its_line(tmp_path):
     config = "languages: [en, fr]\nvocabulary:\n  fr:\n    draft_banner: \"BROUILLON {ronde}\"\n    home: Accueil\n"
     errors = messages(checked(tmp_path, {}, config), "error")
-    assert errors == ["reportgen.yml:4: error i18n.placeholder: interface text 'draft_banner' (fr) has {ronde}; its "
+    assert errors == ["reportgen.yml:4: error interface.placeholder: interface text 'draft_banner' (fr) has {ronde}; its "
                       "placeholders are: {round} (write the placeholders as the built-in text does: they are names, "
                       "not words to translate)"]
     (tmp_path / "own" / "templates" / "i18n").mkdir(parents=True)
