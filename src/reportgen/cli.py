@@ -315,10 +315,14 @@ def cmd_snapshot(project, args) -> int:
 
 
 def cmd_serve(project, args) -> int:
-    from .serve import serve
+    from .serve import PortInUse, serve
 
     out = check_output(args.out or project.work_dir / "preview", project)
-    return serve(project, out, args.host, args.port)
+    try:
+        return serve(project, out, args.host, args.port)
+    except PortInUse as exc:
+        print(f"reportgen serve: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 def cmd_export(project, args) -> int:
