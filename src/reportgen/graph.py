@@ -62,6 +62,9 @@ class Graph:
     text_links: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     charts: dict[str, Any] = field(default_factory=dict)  # chart ID -> tables.Chart (own namespace)
     embedded_in: dict[str, list[str | None]] = field(default_factory=lambda: defaultdict(list))  # "table:ID" -> owners
+    # What the views compute once from the finished graph and every page reads (render.views: the
+    # explorer's facets): computing it per recommendation made a build quadratic in their number.
+    derived: dict[str, Any] = field(default_factory=dict)
 
     @property
     def build_date(self):
@@ -318,6 +321,8 @@ def _check_target(graph: Graph, node: Node, field_name: str, target: str, allowe
                   report: Report) -> bool:
     target_node = graph.nodes.get(target)
     arrow = f"{node.id}.{field_name} → {target}"
+    if target_node is None and target in graph.content.refused_ids:
+        return False  # its own refusal is reported: "no item" would send the author looking for the wrong thing
     if target_node is None and target in graph.content.hidden_ids:
         report.error(file, line, f"{arrow}: {target!r} is internal, so the public edition leaves it out",
                      f"remove the link or make {target} public (visibility: public)", item=node.id,
@@ -461,6 +466,8 @@ def _check_refs_in(graph: Graph, node, body: str, file, line, report: Report) ->
     for ref in text_references(body):
         where = line + ref.line if line is not None else None
         owner = node.id if node else None
+        if ref.target.partition(":")[2] in graph.content.refused_ids or ref.target in graph.content.refused_ids:
+            continue  # an embed of (a reference to) an item whose refusal is reported
         if ref.kind == "embed":
             names = embed_names(graph)
             if ref.target not in names:

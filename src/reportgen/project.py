@@ -234,7 +234,8 @@ def _render(checked: Checked, templates: Templates, review: ReviewInfo | None = 
                                     print_texts=_print_texts(checked, strings, review, lang),
                                     theme_texts=dict(strings["theme"]),
                                     comment_panel=_comment_panel(checked, strings, review, lang),
-                                    assets=_review_assets(templates, review)))
+                                    assets=_review_assets(templates, review),
+                                    site_url=ctx.config.site_url or ""))
     return builds, time.perf_counter() - start
 
 
@@ -287,6 +288,9 @@ def build(project: Project, out: Path, strict: bool = False, extra_js: list[str]
     skipped = _choose_downloads(checked, downloads, strict)
     templates = Templates(project.template_dirs, checked.ctx.config.vocabulary, inputs=checked.inputs)
     builds, render_time = render(checked, templates, review_info(project, checked, since))
+    if preview:  # the preview is read on this machine: its links and its 404 page stay local
+        for language_build in builds:
+            language_build.site_url = ""
     # One staging folder per output folder, so builds into different folders never collide.
     work = project.work_dir / ("out-" + hashlib.sha1(str(out.resolve()).encode()).hexdigest()[:10])
     with output_lock(out):  # one build at a time per output folder (and per staging work folder)

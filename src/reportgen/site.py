@@ -52,6 +52,7 @@ class LanguageBuild:
     # style, written into the docs folder so that a public site never carries them.
     comment_panel: dict | None = None
     assets: dict[str, str] = field(default_factory=dict)  # docs-folder path -> text (not pages)
+    site_url: str = ""          # reportgen.yml's: canonical links, absolute hreflang alternates, the sitemap
 
 
 @dataclass
@@ -112,6 +113,8 @@ def mkdocs_config(base_config: Path, build: LanguageBuild, docs_dir: Path, site_
     # names and the theme's words are plain text until this point).
     config["site_name"] = theme_text(build.site_name)
     config["docs_dir"] = str(docs_dir)
+    if build.site_url:  # the project's address wins over the base configuration's (checked: a web address)
+        config["site_url"] = build.site_url.rstrip("/") + "/"
     config["site_dir"] = str(site_dir)
     config["nav"] = _theme_nav(build.nav)
     # The one-page edition and the explorer's filter pages are linked from pages, not listed in the nav.

@@ -18,3 +18,13 @@ def test_every_text_handed_to_the_theme_is_escaped(tmp_path):
     assert config["extra"]["reportgen_banner"] == escaped
     assert config["extra"]["reportgen_theme"] == {"made_with": escaped}
     assert [a["name"] for a in config["extra"]["alternate"]] == [escaped, "Français"]
+
+
+def test_the_projects_site_url_gives_each_language_its_address_and_absolute_alternates(tmp_path):
+    base = tmp_path / "base.yml"
+    base.write_text("site_name: x\n", encoding="utf-8")
+    languages = [("es", "Español", ""), ("en", "English", "en/")]
+    build = LanguageBuild("en", {}, [], "R", prefix="en/", languages=languages, site_url="https://example.org/r")
+    config = mkdocs_config(base, build, tmp_path / "docs", tmp_path / "site", tmp_path / "theme", [])
+    assert config["site_url"] == "https://example.org/r/en/"
+    assert [a["absolute"] for a in config["extra"]["alternate"]] == ["https://example.org/r/", "https://example.org/r/en/"]

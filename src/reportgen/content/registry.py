@@ -223,19 +223,35 @@ def parent_field(model_type: type, parent_kind: str | None) -> str | None:
 
 def value_sets() -> dict[str, ValueSet]:
     """Every value set the models use, by name (the first declaration gives the default)."""
+    return dict(_value_sets(_declared()))
+
+
+def all_models() -> list[type[BaseModel]]:
+    """Every registered model and the models nested in them (children, sub-models), once each."""
+    return list(_all_models(_declared()))
+
+
+# Pages ask for labels of levels once per recommendation and field: the walk over every model is done
+# once per set of declared types (a test may declare more), not per call.
+def _declared() -> tuple[tuple[str, type], ...]:
+    return tuple((t.kind, t.model) for t in item_types())
+
+
+@lru_cache(maxsize=8)
+def _value_sets(declared: tuple[tuple[str, type], ...]) -> dict[str, ValueSet]:
     found: dict[str, ValueSet] = {}
-    for model_type in all_models():
+    for model_type in _all_models(declared):
         for role in value_set_fields(model_type).values():
             found.setdefault(role.name, role)
     return found
 
 
-def all_models() -> list[type[BaseModel]]:
-    """Every registered model and the models nested in them (children, sub-models), once each."""
+@lru_cache(maxsize=8)
+def _all_models(declared: tuple[tuple[str, type], ...]) -> tuple[type[BaseModel], ...]:
     seen: list[type] = []
-    for t in item_types():
-        _collect_models(t.model, seen)
-    return seen
+    for _, model in declared:
+        _collect_models(model, seen)
+    return tuple(seen)
 
 
 def _collect_models(model_type: type[BaseModel], seen: list[type[BaseModel]]) -> None:
