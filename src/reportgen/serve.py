@@ -164,7 +164,7 @@ def _is_ip_address(name: str) -> bool:
     return True
 
 
-def make_handler(out: Path, state: PreviewState):
+def make_handler(out: Path, state: PreviewState, host: str = "127.0.0.1"):
     class Handler(http.server.SimpleHTTPRequestHandler):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, directory=str(out), **kwargs)
@@ -174,8 +174,8 @@ def make_handler(out: Path, state: PreviewState):
 
         def _misdirected(self) -> bool:
             """Answer 421 to a request for another host (see host_allowed)."""
-            bound, port = self.server.server_address[:2]
-            if host_allowed(self.headers.get("Host"), str(self.server.reportgen_host or bound), port):
+            port = int(getattr(self.server, "server_port"))  # set by HTTPServer.server_bind (port 0: the chosen one)
+            if host_allowed(self.headers.get("Host"), host, port):
                 return False
             body = b"reportgen serve answers requests for the address it listens on only\n"
             self.send_response(421)
@@ -224,7 +224,7 @@ class PortInUse(Exception):
 def listen(host: str, port: int, out: Path, state: PreviewState) -> http.server.ThreadingHTTPServer:
     """The preview's server, bound (not serving yet): a port in use is known before the first build."""
     try:
-        server = http.server.ThreadingHTTPServer((host, port), make_handler(out, state))
+        server = http.server.ThreadingHTTPServer((host, port), make_handler(out, state, host))
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise PortInUse(f"port {port} on {host} is in use (another preview, or another program); "
@@ -233,7 +233,6 @@ def listen(host: str, port: int, out: Path, state: PreviewState) -> http.server.
             raise PortInUse(f"cannot listen on {host}: not an address of this machine; give --host 127.0.0.1") \
                 from None
         raise
-    server.reportgen_host = host  # type: ignore[attr-defined]  # the Host values it answers (host_allowed)
     return server
 
 
