@@ -9,6 +9,7 @@ must recover whatever the style. Add a style by adding a dict.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -336,3 +337,66 @@ def _tables_to_pipes(markdown: str) -> str:
             block = []
         out.append(line)
     return "\n".join(out)
+
+
+FIRST_NUM = 9000  # numbering IDs of the heading list, clear of pandoc's own lists
+
+
+def with_automatic_heading_numbers(docx: Path, out: Path) -> Path:
+    """The same Word file with its typed heading numbers ("9.1.1 Relevance") taken out of the text and
+    given back by a multilevel list on the heading styles, as Word users number chapters. A jump in the
+    numbers ("2." then "8.") restarts the list at the new value (lvlOverride/startOverride), as Word's
+    "Set numbering value" does."""
+    import zipfile
+
+    from lxml import etree
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    q = lambda name: f"{{{w}}}{name}"  # noqa: E731
+    with zipfile.ZipFile(docx) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    body = etree.fromstring(parts["word/document.xml"])
+    expected: list[int] = []   # the numbers the list would show, level by level
+    nums = [{}]                # numId -> start overrides
+    for paragraph in body.iter(q("p")):
+        style = paragraph.find(f"{q('pPr')}/{q('pStyle')}")
+        level = int(style.get(q("val"))[-1]) - 1 if style is not None and \
+            re.fullmatch(r"Heading[1-3]", style.get(q("val")) or "") else None
+        texts = list(paragraph.iter(q("t")))
+        match = re.match(r"^(\d+(?:\.\d+)*)\.?\s+", texts[0].text or "") if level is not None and texts else None
+        if match is None or match.group(1).count(".") != level:
+            continue
+        numbers = [int(n) for n in match.group(1).split(".")]
+        would = expected[:level] + [expected[level] + 1 if len(expected) > level else 1]
+        if numbers != would:  # restart the list where the report's numbers jump
+            nums.append({i: n for i, n in enumerate(numbers)})
+        expected = numbers
+        texts[0].text = texts[0].text[match.end():]
+        properties = paragraph.find(q("pPr"))
+        numbering = etree.SubElement(properties, q("numPr"))
+        etree.SubElement(numbering, q("ilvl")).set(q("val"), str(level))
+        etree.SubElement(numbering, q("numId")).set(q("val"), str(FIRST_NUM + len(nums) - 1))
+    levels = "".join(f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+                     f'<w:lvlText w:val="{text}"/></w:lvl>' for i, text in enumerate(("%1.", "%1.%2", "%1.%2.%3")))
+    instances = "".join(f'<w:num w:numId="{FIRST_NUM + n}"><w:abstractNumId w:val="{FIRST_NUM}"/>'
+                        + "".join(f'<w:lvlOverride w:ilvl="{i}"><w:startOverride w:val="{v}"/></w:lvlOverride>'
+                                  for i, v in overrides.items()) + "</w:num>" for n, overrides in enumerate(nums))
+    abstract = f'<w:abstractNum w:abstractNumId="{FIRST_NUM}">{levels}</w:abstractNum>'
+    existing = parts.get("word/numbering.xml", f'<w:numbering xmlns:w="{w}"></w:numbering>'.encode()).decode()
+    # abstract numberings come before the numbering instances (the schema's order)
+    first_num = existing.find("<w:num ")
+    existing = existing[:first_num] + abstract + existing[first_num:] if first_num >= 0 else \
+        existing.replace("</w:numbering>", abstract + "</w:numbering>")
+    parts["word/numbering.xml"] = existing.replace("</w:numbering>", instances + "</w:numbering>").encode()
+    parts["word/document.xml"] = etree.tostring(body, xml_declaration=True, encoding="UTF-8", standalone=True)
+    if b"numbering.xml" not in parts["word/_rels/document.xml.rels"]:
+        parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].replace(
+            b"</Relationships>", b'<Relationship Id="rIdNum" Type="http://schemas.openxmlformats.org/officeDocument/'
+            b'2006/relationships/numbering" Target="numbering.xml"/></Relationships>')
+        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+            b"</Types>", b'<Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-'
+            b'officedocument.wordprocessingml.numbering+xml"/></Types>')
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return out

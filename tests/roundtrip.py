@@ -202,9 +202,11 @@ def entries(project: Path, lang: str | None = None) -> dict[str, dict[str, Entry
             out[kind][item.id] = Entry(plain(_join(t(item.title), t(item.text), *rows)),
                                        {"template": template is not None})
     for item in content.items["tables"]:
-        out["tables"][item.id] = Entry(plain(_join(t(item.title), t(item.caption), *_cells(item, t))))
+        # reportgen prints a table's caption (or title), never its ID: matched by that, as criteria by name
+        out["tables"][item.id] = Entry(plain(_join(t(item.title), t(item.caption), *_cells(item, t))),
+                                       name=plain(t(item.caption) or t(item.title)))
     for item in content.items["documents"]:
-        out["documents"][item.id] = Entry(plain(_join(t(item.title), md.get((item.id, "body", lang), ""))))
+        out["documents"][item.id] = Entry(plain(_join(t(item.title), embedded(md.get((item.id, "body", lang), "")))))
     return out
 
 
@@ -239,14 +241,8 @@ def compare(original: Path, imported: Path) -> list[KindResult]:
     have = entries(imported, lang)
     # reportgen prints a criterion's name, never its ID: a criterion imported under another ID is
     # matched by its name, and links to it are read through that match.
-    renamed = {}
-    by_name = {e.name: ident for ident, e in have["criteria"].items() if e.name}
-    for ident, entry in want["criteria"].items():
-        if ident not in have["criteria"] and entry.name in by_name:
-            renamed[by_name[entry.name]] = ident
-    for ident_new, ident in renamed.items():
-        have["criteria"][ident] = have["criteria"].pop(ident_new)
-        have["criteria"][ident].name = "renamed from " + ident_new
+    renamed = _match_by_name(want, have, "criteria")
+    _match_by_name(want, have, "tables")
     for kind in ("questions", "sections", "conclusions"):
         for entry in have[kind].values():
             if entry.links.get("criterion") in renamed:
@@ -268,6 +264,19 @@ def compare(original: Path, imported: Path) -> list[KindResult]:
                                    same_id=not got.name.startswith("renamed from ")))
         results.append(KindResult(kind, rows))
     return results
+
+
+def _match_by_name(want: dict, have: dict, kind: str) -> dict[str, str]:
+    """Items of `kind` imported under another ID, matched by the name the output prints; {new ID: original}."""
+    renamed = {}
+    by_name = {e.name: ident for ident, e in have[kind].items() if e.name}
+    for ident, entry in want[kind].items():
+        if ident not in have[kind] and entry.name in by_name and by_name[entry.name] not in want[kind]:
+            renamed[by_name[entry.name]] = ident
+    for ident_new, ident in renamed.items():
+        have[kind][ident] = have[kind].pop(ident_new)
+        have[kind][ident].name = "renamed from " + ident_new
+    return renamed
 
 
 def table(results: list[KindResult]) -> str:

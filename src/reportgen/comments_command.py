@@ -116,7 +116,7 @@ def _import(project, args) -> int:
             if path.suffix.lower() == ".json":
                 code = checked.content.evaluation.code if checked.content.evaluation else ""
                 index = index or QuoteIndex(checked.graph)
-                site = BrowserRead(check_places(read_browser_comments(path, code), checked.graph, index))
+                site = BrowserRead(check_places(read_browser_comments(path, code, args.round), checked.graph, index))
                 if args.reviewer:
                     site.comments = [replace(c, organisation=args.reviewer) for c in site.comments]
                 incoming += site.comments

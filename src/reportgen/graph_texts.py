@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from .content import registry
 from .content.markdown import odd_references
 from .errors import Report
 
@@ -80,8 +81,8 @@ def check_text_length(body: str, file: str, line: int | None, owner: str | None,
 
 
 def check_template_fields(graph, report: Report) -> None:
-    """The ILO templates put the lesson's (good practice's) ID and title, and the template evaluator,
-    into Word document properties."""
+    """The ILO templates (of the types the registry gives one) put the item's ID and title, and the
+    template evaluator, into Word document properties."""
     content = graph.content
     evaluation = content.evaluation
     if evaluation is not None and len(evaluation.template_evaluator or "") > PROPERTY_CHARS:
@@ -89,7 +90,7 @@ def check_template_fields(graph, report: Report) -> None:
                        f"template_evaluator has {len(evaluation.template_evaluator or ''):,} characters; the "
                        f"Word templates hold {PROPERTY_CHARS}", "shorten it: the templates cut it",
                        code="text.too_long_for_template")
-    for item in [*content.lessons, *content.good_practices]:
+    for item in [item for t in registry.ilo_template_types() if t.collection for item in content.items[t.collection]]:
         for lang in item.title.languages:
             title = f"{item.id}. {item.title.get(lang) or ''}"
             if len(title) > PROPERTY_CHARS:

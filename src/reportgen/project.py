@@ -247,8 +247,10 @@ def _comment_panel(checked: Checked, strings: dict, review: ReviewInfo, lang: st
     """The review edition's comment panel: its texts and what a downloaded file is for (None in public)."""
     if not review.is_review:
         return None
+    open_round = checked.ctx.config.open_round  # the round new comments are for, when the project names it
     return {"texts": dict(strings["comment_panel"]), "evaluation": checked.evaluation.code,
-            "round": review.round.id if review.round else None, "language": lang}
+            "round": open_round or (review.round.id if review.round else None), "for": open_round,
+            "language": lang}
 
 
 def _review_assets(templates: Templates, review: ReviewInfo) -> dict[str, str]:

@@ -257,6 +257,7 @@
   function downloadFile() {
     var state = load();
     var data = { format: "reportgen-comments/1", evaluation: config.evaluation, round: config.round,
+                 "for": config["for"] || null,
                  edition: "review", reviewer: state.reviewer, exported: new Date().toISOString(),
                  comments: state.comments };
     var blob = new Blob([JSON.stringify(data, null, 1)], { type: "application/json" });

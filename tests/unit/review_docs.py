@@ -40,6 +40,7 @@ class Block:
     insert: tuple[str, str] | None = None  # (after these words, insert this text)
     replace: tuple[str, str] | None = None  # (these words, by this text)
     cell: bool = False
+    style: str | None = None        # a paragraph style ("Heading 2"): headings tell repeated words apart
 
 
 _ids = itertools.count(1)
@@ -58,7 +59,7 @@ def make_draft(path: Path, blocks: list[Block], identifier: str | None = None, b
             paragraph = row.cells[1].paragraphs[0]
         else:
             table = None
-            paragraph = document.add_paragraph()
+            paragraph = document.add_paragraph(style=block.style)
         marks = []
         if bookmarks and block.item:
             if item_bookmarks:

@@ -279,3 +279,20 @@ def test_the_same_content_gives_the_same_file(sample):
     project, written, _ = sample
     again = _write(project)
     assert fixed_zip(again.data, 0) == fixed_zip(written.data, 0)
+
+
+def test_the_review_sites_draft_is_sent_out_for_the_projects_open_round(tmp_path):
+    import dataclasses
+
+    from reportgen.downloads import write_downloads
+
+    project = _project(tmp_path, "languages: [es, en]\nopen_round: draft-3\n")
+    results = {}
+    for edition in ("review", "public"):
+        checked = check(project, edition)
+        checked.graph.ctx = dataclasses.replace(checked.ctx, downloads=("data",))  # the Word files, no PDF
+        site = tmp_path / f"site-{edition}"
+        write_downloads(checked.graph, Templates(project.template_dirs, checked.ctx.config.vocabulary), site)
+        [docx] = site.rglob(f"{report_docx_name(edition, 'es')}")
+        results[edition] = draft_map_of(docx).identity.sent_for
+    assert results == {"review": "draft-3", "public": None}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from helpers import checked
 
-from reportgen.review.anchors import QuoteIndex, normalise, paragraphs
+from reportgen.review.anchors import Place, QuoteIndex, normalise, paragraphs
 
 
 def test_normalise_makes_word_and_markdown_text_comparable():
@@ -80,3 +80,31 @@ def test_a_report_that_numbers_its_paragraphs_names_only_those(tmp_path):
     index = QuoteIndex(graph)
     assert index.find("opening paragraph").place.paragraph is None
     assert index.find("numbered one").place.paragraph == 12
+
+
+REPEATED = {"recommendations.yaml": """\
+    recommendations:
+      - id: R1
+        title: {en: Strengthen the network}
+        text: {en: "Strengthen the network of shelters in the north."}
+      - id: R2
+        title: {en: Fund the protocols}
+        text: {en: "Fund the protocols of the shelters in the north."}
+    conclusions:
+      - id: C1
+        text: {en: "The network of shelters in the north grew.\\n\\n## Next steps\\n\\nStrengthen the network of shelters in the north."}
+    """}
+
+
+def test_the_paragraph_then_the_heading_tell_apart_a_quote_found_in_several_items(tmp_path):
+    index = QuoteIndex(checked(tmp_path, REPEATED).graph)
+    assert set(index.find("shelters in the north").candidates) == {"R1", "R2", "C1"}
+    # the words of the paragraph it was marked in are in R2 only
+    assert index.find("shelters in the north", "Fund the protocols of the shelters in the north.").place.target == "R2"
+    # the paragraph is word for word in R1 and C1: the heading above it decides, with or without its label
+    same = "Strengthen the network of shelters in the north."
+    assert index.find("shelters in the north", same, "R1. Strengthen the network").place.target == "R1"
+    assert index.find("shelters in the north", same, "Next steps").place == Place("C1", 3)
+    # nothing tells them apart: still the candidates, for a person to choose
+    unresolved = index.find("shelters in the north", same, "Annex 2")
+    assert unresolved.place is None and set(unresolved.candidates) == {"R1", "C1"}

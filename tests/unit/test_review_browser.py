@@ -49,6 +49,14 @@ def test_a_file_of_another_evaluation_is_refused(tmp_path):
         read_browser_comments(_file(tmp_path, [_comment()], evaluation="OTHER/1"), "PER/17/51/USA")
 
 
+def test_a_file_from_a_draft_sent_out_for_another_round_is_refused(tmp_path):
+    path = _file(tmp_path, [_comment()], **{"for": "draft-2"})
+    with pytest.raises(BrowserFileError, match="sent out for round 'draft-2', not 'draft-3'") as caught:
+        read_browser_comments(path, "PER/17/51/USA", "draft-3")
+    assert "reportgen comments import draft-2 comments.json" in caught.value.problems[0].hint
+    assert len(read_browser_comments(path, "PER/17/51/USA", "draft-2")) == 1
+
+
 @pytest.mark.parametrize("content, message", [
     (b"{\"format\": \"reportgen-comments/1\", \"comm", "not valid JSON .*line 1"),
     (b"\xff\xfe", "not UTF-8"),

@@ -11,8 +11,11 @@ import pytest
 from helpers import checked
 
 from reportgen.content.schema import RESPONSE_STATUSES
+from hypothesis import given
+from hypothesis import strategies as st
+
 from reportgen.review.matrix import (COLUMNS, CUT_MARK, EXCEL_LIMIT, MatrixFileError, export_docx, export_xlsx,
-                                     is_matrix_docx, read_matrix, rows_of)
+                                     format_change, is_matrix_docx, parse_change, read_matrix, rows_of)
 
 FILES = {
     "recommendations.yaml": """\
@@ -129,6 +132,34 @@ def test_responses_and_new_rows_are_read_back(graph, tmp_path):
     assert result.new_responses["m.xlsx#row6"].status == "noted"
 
 
+words = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40).map(str.strip).filter(
+    lambda t: t and not t.startswith(("+", "−", "-")) and "→" not in t and "->" not in t)
+
+
+@given(st.none() | words, st.none() | words)
+def test_a_suggested_change_cell_reads_back_as_written(deleted, inserted):
+    assert parse_change(format_change(deleted, inserted)) == (deleted, inserted)
+
+
+@pytest.mark.parametrize("cell, change", [
+    ("-in 2022 -> +in 2023", ("in 2022", "in 2023")),
+    ("Say 'in 2023'", (None, "Say 'in 2023'")),
+    ("- a list item", (None, "- a list item")),
+    ("  ", (None, None))])
+def test_a_suggested_change_typed_by_a_reviewer(cell, change):
+    assert parse_change(cell) == change
+
+
+def test_a_new_row_keeps_its_suggested_change(graph, tmp_path):
+    path = exported(graph, tmp_path / "m.xlsx")
+    fill(path, {"B6": "R1", "D6": "Donor", "G6": "−Do this → +Do this now",
+                "B7": "R2", "D7": "Donor", "E7": "Clearer:", "G7": "Do that by June."})
+    result = read_matrix(path, graph, "draft", "en")
+    assert result.problems == []
+    assert [(c.text, c.deleted, c.inserted) for c in result.comments] == [
+        ("", "Do this", "Do this now"), ("Clearer:", None, "Do that by June.")]
+
+
 def test_every_problem_is_told_with_its_row(graph, tmp_path):
     path = exported(graph, tmp_path / "m.xlsx")
     fill(path, {"H2": "agreed", "I2": "Yes.",                           # not a status of the list
@@ -186,6 +217,31 @@ def test_the_word_matrix_round_trip(graph, tmp_path):
     result = read_matrix(path, graph, "draft", "en")
     assert result.problems == []
     assert [(u.comment_id, u.status) for u in result.updates] == [("CM1", "not accepted"), ("CM3", "accepted")]
+
+
+def test_the_word_matrix_offers_the_statuses_as_a_drop_down(graph, tmp_path):
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    path = exported(graph, tmp_path / "m.docx")
+    document = Document(path)
+    table = document.tables[0]
+    status = COLUMNS.index("Response status")
+    controls = [row.cells[status]._tc.find(qn("w:sdt")) for row in table.rows[1:]]
+    assert len(controls) == 3 + 10 and all(c is not None for c in controls)  # the comments, then spare rows
+    choices = controls[0].findall(f".//{qn('w:listItem')}")
+    assert [c.get(qn("w:value")) for c in choices] == list(RESPONSE_STATUSES)
+    # Choosing in Word replaces the text inside the control: read back like any cell.
+    text = controls[0].find(f".//{qn('w:sdtContent')}").find(qn("w:p"))
+    run = text.makeelement(qn("w:r"), {})
+    run.append(run.makeelement(qn("w:t"), {}))
+    run[0].text = "noted"
+    text.append(run)
+    table.rows[1].cells[COLUMNS.index("Response")].text = "Seen."
+    document.save(path)
+    result = read_matrix(path, graph, "draft", "en")
+    assert result.problems == []
+    assert [(u.comment_id, u.status, u.text) for u in result.updates][0] == ("CM1", "noted", "Seen.")
 
 
 def test_a_workbook_declaring_entities_is_refused_before_openpyxl_reads_it(graph, tmp_path):

@@ -132,6 +132,25 @@ def test_quotes_place_comments_when_the_bookmarks_are_gone(graph, tmp_path):
     assert found["??"].quote == "frase que el informe no tiene"
 
 
+def test_words_found_in_several_items_are_placed_by_their_paragraph_or_the_heading_above(graph, tmp_path):
+    blocks = [
+        # "protocolos de atención" is in H5 and R3: the paragraph's words are R3's only
+        Block("Se recomienda institucionalizar los protocolos de atención.",
+              notes=[Note("protocolos de atención", "¿Cuáles protocolos?")]),
+        # a paragraph that is in no item, under the heading of R1 (its label and number first)
+        Block("R1. Centrar el diseño en los cambios buscados", style="Heading 2"),
+        Block("Un párrafo reescrito a partir de otra fuente.", notes=[Note("a partir de", "¿De cuál?")]),
+        # the same words under a heading nobody can tell: left for a person, with the candidates
+        Block("Anexo sin título", style="Heading 2"),
+        Block("Otro párrafo reescrito a partir de otra fuente.", notes=[Note("a partir de", "¿Y aquí?")]),
+    ]
+    path = make_draft(tmp_path / "no-bookmarks.docx", blocks, bookmarks=False)
+    found = {c.text: c for c in read_word(path, graph).comments}
+    assert (found["¿Cuáles protocolos?"].target, found["¿Cuáles protocolos?"].placed_by) == ("R3", "quote")
+    assert found["¿De cuál?"].target == "R1"
+    assert found["¿Y aquí?"].target is None and {"R1", "budget-by-output"} <= set(found["¿Y aquí?"].candidates)
+
+
 def test_a_file_of_another_evaluation_is_refused(graph, tmp_path):
     path = make_draft(tmp_path / "other.docx", DRAFT[:1], identifier="OTHER/99/01/ZZZ review es")
     with pytest.raises(WordFileError) as caught:

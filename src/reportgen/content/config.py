@@ -70,6 +70,9 @@ class ProjectConfig(Model):
     numbered_paragraphs: bool = False
     # Images from other sites are refused unless the project allows them (the site must work offline).
     allow_remote_images: bool = False
+    # The comment round the review edition's draft is out for: its Word draft and its comment panel's
+    # files carry it, and `reportgen comments import` files their comments into no other round.
+    open_round: ValueId | None = None
     # The level of each problem code this project wants otherwise (docs/problems.md): error|warning|note|ignore.
     validation: dict[str, Literal[LEVELS]] = Field(default_factory=dict)  # type: ignore[valid-type]
 

@@ -99,6 +99,7 @@ class ItemType:
     portal: str | None = None        # in the portal's library: "list" (a list page and search) or "search"
     counted: str | None = None       # in `reportgen check`'s summary line: "always", or "present" (when any)
     template: str | None = None      # shown on its parent's pages and the matrix by this template
+    ilo_template: str | None = None  # it has an ILO template: the prefix of its catalog keys ("gp": gp_fields, …)
 
     @property
     def label_key(self) -> str:
@@ -112,6 +113,13 @@ class ItemType:
     def plural_words(self) -> str:
         """The plural in English words, for command-line output ("good practices")."""
         return (self.collection or self.kind + "s").replace("_", " ")
+
+    @property
+    def collection_key(self) -> str:
+        """The top-level key of its content files, for a type that has them."""
+        if self.collection is None:
+            raise ValueError(f"item type {self.kind!r} is written inside its parent: it has no collection")
+        return self.collection
 
     @property
     def own_page(self) -> bool:
@@ -150,6 +158,11 @@ def type_of(kind: str) -> ItemType:
 def kinds(**flags) -> tuple[str, ...]:
     """The kinds whose attributes equal `flags`, e.g. kinds(linkable=True), kinds(parent="criterion")."""
     return tuple(t.kind for t in item_types() if all(getattr(t, k) == v for k, v in flags.items()))
+
+
+def ilo_template_types() -> tuple[ItemType, ...]:
+    """Types whose items may carry an ILO template (lessons learned, emerging good practices), in report order."""
+    return tuple(t for t in item_types() if t.ilo_template)
 
 
 def chapter_types() -> tuple[ItemType, ...]:

@@ -269,8 +269,9 @@ ITEM_TYPES = declare(
     ItemType("rating", Rating, "ratings", parent="criterion", template="pages/_rating.md.j2", linkable=True,
              customizable=True, counted="present"),
     _report_item("recommendation", Recommendation, "recommendations", page="recommendations.md", portal="list"),
-    _report_item("lesson", Lesson, "lessons", page="lessons.md", portal="list"),
-    _report_item("good_practice", GoodPractice, "good_practices", page="good-practices.md", portal="list"),
+    _report_item("lesson", Lesson, "lessons", page="lessons.md", portal="list", ilo_template="lesson"),
+    _report_item("good_practice", GoodPractice, "good_practices", page="good-practices.md", portal="list",
+                 ilo_template="gp"),
     ItemType("institution", Institution, "institutions"),
     ItemType("glossary_entry", GlossaryEntry, "glossary", item=False),
     ItemType("table", Table, "tables", linkable=True),  # on the annexes page, or the section embedding it

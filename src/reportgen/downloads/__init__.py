@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..content import registry
 from ..graph import Graph
 from ..i18n import Catalogs
 
-from .common import Output, Texts, downloads_dir, print_page
+from .common import Output, TemplateWords, Texts, downloads_dir, print_page
 from .comments import comments_csv
 from .csvfile import table_csv
 from .data import JSON_NAME, evaluation_json
@@ -45,7 +46,8 @@ def write_downloads(graph: Graph, catalogs: Catalogs, site: Path) -> dict:
         texts = Texts(graph, catalogs, lang)
         folder = downloads_dir(graph, lang)
         out.write(folder + JSON_NAME, evaluation_json(graph, catalogs))
-        out.write(folder + report_docx_name(graph.ctx.edition, lang), report_docx(graph, texts).data)
+        sent_for = graph.ctx.config.open_round if graph.ctx.edition == "review" else None
+        out.write(folder + report_docx_name(graph.ctx.edition, lang), report_docx(graph, texts, sent_for).data)
         write_tables(graph, texts, out, folder)
         write_templates(graph, texts, out, folder)
         if graph.content.comments:  # only the review edition has them
@@ -85,8 +87,9 @@ def write_tables(graph, texts: Texts, out: Output, folder: str) -> None:
 
 def write_templates(graph, texts: Texts, out: Output, folder: str) -> None:
     evaluation = graph.content.evaluation
-    for kind, items in (("lesson", graph.content.lessons), ("good_practice", graph.content.good_practices)):
-        for item in items:
+    for item_type in registry.ilo_template_types():
+        words = TemplateWords.of(texts, item_type)
+        for item in getattr(graph.content, item_type.collection_key):
             if item.template is not None:  # only the items the report gives an ILO template for
                 out.write(f"{folder}templates/{item.id}-{texts.lang}.docx",
-                          template_docx(item, kind, texts, evaluation))
+                          template_docx(item, words, texts, evaluation))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from .reproducible import fixed_zip
@@ -47,6 +48,26 @@ class Texts:
 
     def level_label(self, field_name: str, value: str | None) -> str:
         return self.language.level_label(field_name, value)
+
+
+@dataclass(frozen=True)
+class TemplateWords:
+    """The words of one item type's ILO template in one language (catalog keys `PREFIX_fields`,
+    `PREFIX_template_title`, … where PREFIX is the type's `ilo_template`)."""
+
+    kind: str
+    name: str                # "Lesson learned"
+    fields: dict[str, str]   # template field -> its label, in the template's order
+    title: str               # the template's title ("ILO Lesson Learned Template")
+    intro: str
+    heading: str             # the header of the element column
+
+    @classmethod
+    def of(cls, texts: Texts, item_type) -> TemplateWords:
+        prefix, s = item_type.ilo_template, texts.s
+        return cls(item_type.kind, s[item_type.label_key], dict(s[f"{prefix}_fields"]),
+                   texts.d[f"{prefix}_template_title"], s[f"{prefix}_template_intro"],
+                   s[f"{prefix}_template_heading"])
 
 
 class Output:

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 
 from .. import __version__
+from ..content import registry
 from ..content.markdown import line_words
 from ..content.tables import resolved_rows
 from ..graph import Graph
@@ -37,7 +38,7 @@ from ..render.views import findings_outline
 from ..review.incoming import bookmark_name
 from ..review.wordmap import NAMESPACE, Bookmark, BookmarkNames, DraftMap, Identity, map_xml
 from . import docx_ooxml as ox
-from .common import Texts
+from .common import TemplateWords, Texts
 from .docx_templates import FONT, LANGUAGE_TAGS, _set_language
 from .richtext import Block, Rich, Run, rich
 
@@ -118,8 +119,8 @@ class _Writer:
         self._summary()
         self._findings()
         self._conclusions()
-        self._learning("lesson")
-        self._learning("good_practice")
+        for item_type in registry.ilo_template_types():
+            self._learning(item_type)
         self._recommendations()
         self._annexes()
         self._paragraph()  # the last bookmark closes before the document's end (LibreOffice drops it there)
@@ -271,15 +272,15 @@ class _Writer:
                 written = self._text(self.texts.tr(conclusion.text), conclusion.id, top=4)
                 self._span(conclusion.id, "conclusion", item_heading, written[-1] if written else item_heading)
 
-    def _learning(self, kind: str) -> None:
-        lesson = kind == "lesson"
-        items = self.content.lessons if lesson else self.content.good_practices
+    def _learning(self, item_type) -> None:
+        """A chapter of items with ILO templates (lessons learned, emerging good practices)."""
+        items = getattr(self.content, item_type.collection_key)
         if not items:
             return
-        page = "page:lessons" if lesson else "page:good-practices"
-        self._chapter(self.s["lessons" if lesson else "good_practices"],
-                      self.content.chapters.lessons if lesson else self.content.chapters.good_practices, page)
-        labels = self.s["lesson_fields"] if lesson else self.s["gp_fields"]
+        words = TemplateWords.of(self.texts, item_type)
+        self._chapter(self.s[item_type.plural_key], getattr(self.content.chapters, item_type.collection_key),
+                      "page:" + item_type.page.removesuffix(".md"))
+        labels = words.fields
         for item in items:
             item_heading = self._heading(f"{item.id}. {inline(self.texts.tr(item.title))}", 2)
             last = self._text(self.texts.tr(item.text), item.id, top=3)
@@ -289,14 +290,12 @@ class _Writer:
                     self.s["template_version"]
                 self._heading(f"{title} ({item.id})", 3)
                 intro = self._paragraph()
-                intro._p.append(ox.run(self.s["lesson_template_intro" if lesson else "gp_template_intro"],
-                                       italic=True))
+                intro._p.append(ox.run(words.intro, italic=True))
                 # Every field of the ILO template, empty ones too: the form lists every element.
                 rows = [(label, self.texts.tr(getattr(item.template, name))) for name, label in labels.items()]
-                last = self._field_table(rows, (self.s["lesson_template_heading" if lesson else
-                                                       "gp_template_heading"],
-                                                f"{item.id}. {inline(self.texts.tr(item.title))}"), blocks=True)
-            self._span(item.id, kind, item_heading, last)
+                last = self._field_table(rows, (words.heading, f"{item.id}. {inline(self.texts.tr(item.title))}"),
+                                         blocks=True)
+            self._span(item.id, item_type.kind, item_heading, last)
 
     def _recommendations(self) -> None:
         recommendations = self.content.recommendations

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 
 from ..content import schema
-from .common import Texts
+from .common import TemplateWords, Texts
 from .docx_ooxml import xml_safe
 from .richtext import blocks
 
@@ -23,18 +23,16 @@ LANGUAGE_TAGS = {"es": "es-ES", "en": "en-GB", "fr": "fr-FR"}
 FONT = "Arial"
 
 
-def template_docx(item, kind: str, texts: Texts, evaluation: schema.Evaluation) -> bytes:
-    """`kind` is "lesson" or "good_practice"."""
+def template_docx(item, words: TemplateWords, texts: Texts, evaluation: schema.Evaluation) -> bytes:
+    """The item's ILO template, in the words of its type (`TemplateWords.of`)."""
     from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.shared import Cm, Pt
 
     from .docx_ooxml import repeat_header as _repeat_header, shade as _shade
 
-    s, d = texts.s, texts.d
-    lesson = kind == "lesson"
-    title = d["lesson_template_title"] if lesson else d["gp_template_title"]
-    labels = s["lesson_fields"] if lesson else s["gp_fields"]
+    s = texts.s
+    title, labels = words.title, words.fields
 
     document = Document()
     section = document.sections[0]
@@ -62,7 +60,7 @@ def template_docx(item, kind: str, texts: Texts, evaluation: schema.Evaluation) 
         paragraph.add_run(f"{label}: ").bold = True
         paragraph.add_run(xml_safe(value))
     intro = document.add_paragraph()
-    intro.add_run(s["lesson_template_intro"] if lesson else s["gp_template_intro"]).italic = True
+    intro.add_run(words.intro).italic = True
 
     table = document.add_table(rows=1, cols=2)
     table.style = "Table Grid"
@@ -70,7 +68,7 @@ def template_docx(item, kind: str, texts: Texts, evaluation: schema.Evaluation) 
     table.autofit = False
     head = table.rows[0]
     _repeat_header(head)
-    _cell_text(head.cells[0], s["lesson_template_heading"] if lesson else s["gp_template_heading"], bold=True)
+    _cell_text(head.cells[0], words.heading, bold=True)
     _cell_text(head.cells[1], f"{item.id}. {texts.plain(item.title)}", bold=True)
     for cell in head.cells:
         _shade(cell, HEADER_SHADE)

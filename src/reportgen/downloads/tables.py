@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..content import registry
 from ..content.responses import RESPONSE_STATUSES
 from ..followup import action_view, response_for
 from ..graph import Graph
-from .common import Texts, item_url
+from .common import TemplateWords, Texts, item_url
 
 RECOMMENDATION_KEYS = ("id", "title", "text", "addressees", "addressee_text", "priority", "priority_text",
                        "resources", "resources_text", "timeframe", "timeframe_text", "conclusions", "lessons",
@@ -53,10 +54,17 @@ def recommendations_table(graph: Graph, texts: Texts) -> Table:
             texts.level_label("timeframe", rec.timeframe),
             texts.plain(rec.timeframe_text),
             ", ".join(rec.conclusions),
-            ", ".join(list(rec.lessons) + list(rec.good_practices)),
+            ", ".join(_learning_links(rec)),
             item_url(graph, rec.id),
         ] + response_cells(graph, texts, rec.id))
     return table
+
+
+def _learning_links(rec) -> list[str]:
+    """The lessons and good practices (the types with ILO templates) a recommendation names."""
+    kinds = {t.kind for t in registry.ilo_template_types()}
+    return [ident for name, linked in registry.link_fields(type(rec)).items() if kinds & set(linked)
+            for ident in getattr(rec, name)]
 
 
 def response_cells(graph: Graph, texts: Texts, rec_id: str) -> list[str]:
@@ -81,23 +89,22 @@ def response_cells(graph: Graph, texts: Texts, rec_id: str) -> list[str]:
 
 
 def lessons_table(graph: Graph, texts: Texts) -> Table:
-    """Lessons learned, then emerging good practices; a column per ILO template field of either."""
-    s, d = texts.s, texts.d
+    """Lessons learned, then emerging good practices (every type with an ILO template, in report
+    order); a column per field of each type's template."""
     base = ("id", "type", "title", "text")
-    lesson_fields, gp_fields = s["lesson_fields"], s["gp_fields"]
-    keys = list(base) + [f"lesson:{k}" for k in lesson_fields] + [f"gp:{k}" for k in gp_fields]
-    header = ([d["item_columns"][k] for k in base] + [f"{s['lesson']}: {v}" for v in lesson_fields.values()]
-              + [f"{s['good_practice']}: {v}" for v in gp_fields.values()])
+    types = [(t, TemplateWords.of(texts, t)) for t in registry.ilo_template_types()]
+    keys = list(base) + [f"{t.ilo_template}:{k}" for t, words in types for k in words.fields]
+    header = [texts.d["item_columns"][k] for k in base] + [f"{words.name}: {label}" for _, words in types
+                                                           for label in words.fields.values()]
     table = Table(keys, header)
-    items = [(item, "lesson", s["lesson"]) for item in graph.content.lessons] + \
-            [(item, "gp", s["good_practice"]) for item in graph.content.good_practices]
-    for item, kind, type_label in items:
-        row = dict.fromkeys(keys, "")
-        row.update({"id": item.id, "type": type_label, "title": texts.plain(item.title),
-                    "text": texts.plain(item.text)})
-        for name in type(item.template).model_fields if item.template else ():
-            row[f"{kind}:{name}"] = texts.plain(getattr(item.template, name))
-        table.rows.append([row[k] for k in keys])
+    for item_type, words in types:
+        for item in getattr(graph.content, item_type.collection_key):
+            row = dict.fromkeys(keys, "")
+            row.update({"id": item.id, "type": words.name, "title": texts.plain(item.title),
+                        "text": texts.plain(item.text)})
+            for name in type(item.template).model_fields if item.template else ():
+                row[f"{item_type.ilo_template}:{name}"] = texts.plain(getattr(item.template, name))
+            table.rows.append([row[k] for k in keys])
     return table
 
 

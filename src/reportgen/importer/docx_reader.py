@@ -5,6 +5,8 @@ decompressing with a cap, since a zip's declared sizes can lie), then pandoc run
 process with a time limit and an address-space limit. A zip bomb is refused in well under a
 second with one line; a document pandoc cannot finish in time or memory is refused too.
 
+Word's automatic heading numbers ("9.1.1", from the heading styles' multilevel list) are not in
+the text and pandoc drops them: they are written into the headings first (docx_numbers.py).
 pandoc turns heading styles into `#` headings, Word tables into pipe (or HTML) tables, footnotes
 into `[^n]` with their text, emphasis and links into Markdown; comments are left out. It reads a
 tab as a blank, which loses the columns of an acronym list typed as "OIT<tab>Organización…": the
@@ -24,6 +26,9 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from lxml import etree
+
+from .docx_numbers import number_headings
 from .errors import SourceError
 
 MAX_ENTRIES = 5000
@@ -48,7 +53,7 @@ def docx_to_markdown(path: Path) -> str:
                           "(install the Debian package 'pandoc': scripts/setup.sh does it)")
     with tempfile.TemporaryDirectory(prefix="reportgen-docx-") as folder:
         marked = Path(folder) / "source.docx"
-        _mark_tabs(path, marked)
+        _prepare(path, marked)
         text = _run_pandoc(pandoc, marked, path)
     return tab_rows(text)
 
@@ -97,11 +102,18 @@ def _check_real_sizes(path: Path, archive: zipfile.ZipFile, entries: list[zipfil
                                       " MB, more than a report; refused as unsafe (a zip bomb?)")
 
 
-def _mark_tabs(source: Path, target: Path) -> None:
+def _prepare(source: Path, target: Path) -> None:
+    """A copy for pandoc: automatic heading numbers written into the headings, tabs marked."""
     with zipfile.ZipFile(source) as archive, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
+        names = set(archive.namelist())
+        part = lambda name: archive.read(name) if name in names else None  # noqa: E731
         for entry in archive.infolist():
             data = archive.read(entry)
             if entry.filename == "word/document.xml":
+                try:
+                    data = number_headings(data, part("word/numbering.xml"), part("word/styles.xml"))
+                except etree.XMLSyntaxError:
+                    pass  # a damaged part: pandoc reads what it can, without the numbers
                 data = _RUN_TAB.sub(f'<w:t xml:space="preserve">{TAB_MARK}</w:t>'.encode(), data)
             copy.writestr(entry, data)
 

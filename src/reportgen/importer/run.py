@@ -22,6 +22,7 @@ from .readers import read_source
 from .record import ImportRecord, add_note
 from .recommendations import finish_fields, read_recommendations
 from .structure import Chapter, find_chapters, first_chapter_index, other_chapters, with_heading
+from .tables import TableItems
 from .vocabulary import ID_PREFIX_BY_LANGUAGE
 
 REPORT_CHAPTERS = ("findings", "conclusions", "recommendations")
@@ -100,6 +101,7 @@ class _Parts:
         for block in self.blocks:
             if block.kind == "footnote":
                 self.footnotes.setdefault(block.number, block.text)
+        self.tables = TableItems(self.lang)
         self.prefixes = {"lesson": "LA", "good_practice": "BP", "finding": "H",
                          **ID_PREFIX_BY_LANGUAGE.get(self.lang, {})}
 
@@ -122,6 +124,7 @@ class _Parts:
         self.yaml("good-practices.yaml", "good_practices", practices)
         self.yaml("glossary.yaml", "glossary", self.glossary())
         self.yaml("annexes/annexes.yaml", "documents", self.annexes())
+        self.write_tables()  # last: the texts above hand their tables over as they are written
         self.record.found["footnotes"] = len(self.footnotes)
         others = other_chapters(self.blocks, self.chapters)
         account(self.blocks, self.chapters, others, self.placed, self.record)
@@ -179,8 +182,16 @@ class _Parts:
                                              f"renamed {item['id']}"))
         self.taken.add(item["id"])
 
-    def markdown(self, path: str, text: str) -> None:
-        self.out[path] = with_footnotes(text, self.footnotes)
+    def markdown(self, path: str, text: str, internal: bool = False) -> None:
+        self.out[path] = with_footnotes(self.tables.extract(text, internal), self.footnotes)
+
+    def write_tables(self) -> None:
+        for item in self.tables.items:
+            self.add_footnotes(item)
+            self.register("tables", item)
+        if self.tables.items:
+            self.out["content/tables.yaml"] = writer.dump_yaml({"tables": writer.clean_item(self.tables.items)})
+        self.record.found["tables"] = len(self.tables.items)
 
     def add_footnotes(self, value) -> None:
         """Texts citing footnotes ([^12]) get their definitions, so each text stands alone."""
@@ -360,7 +371,8 @@ class _Parts:
         documents = []
         annexes = with_heading(self.chapters["annexes"]) if "annexes" in self.chapters else []
         for document, body in annex_documents(annexes, self.lang, self.record):
-            self.markdown(f"content/annexes/{document['id']}.{self.lang}.md", body)
+            self.markdown(f"content/annexes/{document['id']}.{self.lang}.md", body,
+                          internal=document.get("visibility") == "internal")
             documents.append(document)
         self.record.found["annexes (documents)"] = len(documents)
         return documents

@@ -3,8 +3,10 @@
 Every text of the model, in every language of the project, is split into paragraphs (blank
 lines), reduced to its words (Markdown and [[ID]] references gone, whitespace, quotes and dashes
 normalised, case folded) and indexed. A quote found in one item places the comment on that item,
-and on the paragraph when the quote lies in one paragraph of it; a quote found in several items
-places it nowhere (the candidates are told, for a person to choose).
+and on the paragraph when the quote lies in one paragraph of it. A quote found in several items
+is told apart by the words of the paragraph it was marked in, then by the heading above it (an
+item's title); when neither decides, it is placed nowhere (the candidates are told, for a person
+to choose).
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ _CHAPTER_PAGES = {"findings": "page:findings", "recommendations_closing": "page:
 _PARAGRAPH_NUMBER = re.compile(r"\A\s*(\d{1,4})\.\s+\S")
 _TRANSLATE = str.maketrans({"\u00ad": None, "\u200b": None, "_": " "})  # soft hyphen, zero-width space
 MIN_QUOTE = 4  # shorter quotes ("the") would be found everywhere
+# The label and number a heading opens with ("R3.", "Recomendación 3:", "4.2"): not the item's words.
+_HEADING_LABEL = re.compile(r"^\s*(?:[^\W\d_]+\s+)?[^\W\d_]{0,4}\d+(?:\.\d+)*\s*[.:)\-–—]?\s+")
 
 
 _NOT_WORDS = re.compile(r"[^\w%]+")
@@ -68,7 +72,7 @@ class QuoteIndex:
         self._places: list[Place] = []
         parts: list[str] = []
         self._starts: list[int] = []
-        position = 1
+        position = 3
         numbered_only = bool(graph.ctx.config.numbered_paragraphs)
         for target, text in _texts(graph):
             for number, block in paragraphs(text, numbered_only):
@@ -77,7 +81,7 @@ class QuoteIndex:
                 self._places.append(Place(target, number))
                 parts.append(words)
                 position += len(words) + 3
-        self._joined = " " + " \x00 ".join(parts) + " "  # every word between spaces
+        self._joined = " \x00 " + " \x00 ".join(parts) + " \x00 "  # every word between spaces, blocks between NULs
 
     def __len__(self) -> int:
         return len(self._places)
@@ -86,21 +90,44 @@ class QuoteIndex:
         found: dict[str, set[int | None]] = {}
         start = self._joined.find(needle)
         while start >= 0:
-            first_letter = start + (needle[0] == " ")
+            first_letter = start + len(needle) - len(needle.lstrip(" \x00"))
             place = self._places[bisect.bisect_right(self._starts, first_letter) - 1]
             found.setdefault(place.target, set()).add(place.paragraph)
             start = self._joined.find(needle, start + 1)
         return found
 
-    def find(self, quote: str | None) -> Match:
-        needle = normalise(plain_text(quote or "")) if quote else ""
-        if len(needle) < MIN_QUOTE:
-            return Match(None, ())
-        found = self._search(f" {needle} ") or self._search(needle)  # whole words first, then parts of words
+    def find(self, quote: str | None, paragraph: str | None = None, heading: str | None = None) -> Match:
+        """Where `quote` is; when several items hold it, the words of the `paragraph` it was marked in,
+        then of the `heading` above it, tell them apart (when they are in only one of those items)."""
+        found = self._words(quote)
+        if len(found) > 1:
+            found = self._narrowed(found, paragraph, heading)
         if len(found) != 1:
             return Match(None, tuple(found))
         target, numbers = next(iter(found.items()))
-        return Match(Place(target, numbers.pop() if len(numbers) == 1 else None), (target,))
+        return Match(Place(target, next(iter(numbers)) if len(numbers) == 1 else None), (target,))
+
+    def _words(self, text: str | None, whole_block: bool = False) -> dict[str, set[int | None]]:
+        needle = normalise(plain_text(text or "")) if text else ""
+        if len(needle) < MIN_QUOTE:
+            return {}
+        if whole_block:  # a paragraph (or title) of exactly these words
+            return self._search(f"\x00 {needle} \x00")
+        return self._search(f" {needle} ") or self._search(needle)  # whole words first, then parts of words
+
+    def _narrowed(self, found: dict[str, set[int | None]], paragraph: str | None,
+                  heading: str | None) -> dict[str, set[int | None]]:
+        in_paragraph = self._words(paragraph)
+        both = {t: (found[t] & in_paragraph[t]) or found[t] for t in found if t in in_paragraph}
+        if len(both) == 1:
+            return both
+        for words in (heading, _HEADING_LABEL.sub("", heading or "", count=1)):
+            for whole_block in (True, False):  # a title first, then words anywhere
+                holding = self._words(words, whole_block)
+                under = {t: numbers for t, numbers in (both or found).items() if t in holding}
+                if len(under) == 1:
+                    return under
+        return both or found
 
 
 def known_target(graph, target: str) -> bool:

@@ -3,10 +3,13 @@
 The panel (templates/review/comments.js) keeps a reader's comments in the browser and saves
 them as one JSON document, `reportgen-comments/1`:
 
-    {"format": "reportgen-comments/1", "evaluation": CODE, "round": ROUND | null,
+    {"format": "reportgen-comments/1", "evaluation": CODE, "round": ROUND | null, "for": ROUND | null,
      "reviewer": {"name": …, "organisation": …}, "exported": ISO,
      "comments": [{"id", "target", "paragraph", "quote", "text", "page", "language",
                    "created", "updated"}, …]}
+
+"for" is the project's `open_round` (the round the draft is out for): such a file is
+imported into that round only, as a Word draft exported for a round is.
 
 Nothing in it is trusted: sizes, types and every field are checked, and each problem is
 reported with the comment's position in the file.
@@ -38,8 +41,9 @@ class BrowserFileError(Exception):
         super().__init__("\n".join(p.format() for p in problems))
 
 
-def read_browser_comments(path: Path, evaluation_code: str) -> list[IncomingComment]:
-    """The comments of one downloaded file, for the evaluation `evaluation_code`."""
+def read_browser_comments(path: Path, evaluation_code: str, round_id: str | None = None) -> list[IncomingComment]:
+    """The comments of one downloaded file, for the evaluation `evaluation_code` (and, when the site
+    named the round it collects comments for, reportgen.yml `open_round`, for `round_id`)."""
     data = _load(path)
     problems: list[Problem] = []
 
@@ -53,6 +57,11 @@ def read_browser_comments(path: Path, evaluation_code: str) -> list[IncomingComm
     if data.get("evaluation") != evaluation_code:
         problem("", f"these comments are on another evaluation ({str(data.get('evaluation'))[:80]!r}, this project "
                 f"is {evaluation_code!r})", "import the file into the project whose review site it came from")
+        raise BrowserFileError(problems)
+    sent_for = data.get("for")
+    if round_id and isinstance(sent_for, str) and sent_for and sent_for != round_id:
+        problem("", f"these comments were left on the draft sent out for round {sent_for[:80]!r}, not {round_id!r}",
+                f"import it with: reportgen comments import {sent_for[:80]} {path.name}")
         raise BrowserFileError(problems)
     reviewer = data.get("reviewer")
     if not isinstance(reviewer, dict):

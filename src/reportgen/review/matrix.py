@@ -64,6 +64,7 @@ MATRIX_TITLE = "reportgen comments matrix"  # the .docx matrix's document title:
 EXCEL_LIMIT = 32_767
 CUT_MARK = " … [cut: the full text is in the round's YAML file]"
 SPARE_ROWS = 300          # empty, editable rows below the comments, for comments received otherwise
+DOCX_SPARE_ROWS = 10      # the same in Word (a reviewer adds more rows with Tab in the last cell)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 GREY = "E7E6E6"
 
@@ -102,6 +103,29 @@ def cell_text(value, notes: list[str] | None = None, where: str = "") -> str:
     return text
 
 
+# A suggested change in one cell: "−old words → +new words", "−removed words" or "+added words".
+# A reviewer may also type a bare proposal ("Say 'in 2023'"): that is the words they propose.
+_CHANGE = re.compile(r"^[−-](?P<deleted>.+?)\s*(?:→|->)\s*\+(?P<inserted>.+)$", re.S)
+
+
+def format_change(deleted: str | None, inserted: str | None) -> str:
+    return " → ".join(part for part in (f"−{deleted}" if deleted else "", f"+{inserted}" if inserted else "")
+                      if part)
+
+
+def parse_change(cell: str) -> tuple[str | None, str | None]:
+    """(deleted, inserted) of a Suggested change cell: the inverse of `format_change`."""
+    cell = cell.strip()
+    if not cell:
+        return None, None
+    both = _CHANGE.match(cell)
+    if both:
+        return both["deleted"].strip() or None, both["inserted"].strip() or None
+    if cell.startswith("−"):  # U+2212, as the export writes it (a "-" may open a reviewer's list)
+        return cell[1:].strip() or None, None
+    return None, cell[1:].strip() if cell.startswith("+") else cell
+
+
 def rows_of(graph, round_id: str, language: str, notes: list[str]) -> list[list[str]]:
     """One row per comment of the round, in the columns of COLUMNS."""
     rows = []
@@ -110,10 +134,7 @@ def rows_of(graph, round_id: str, language: str, notes: list[str]) -> list[list[
             continue
         response = comment.response
         suggestion = comment.suggestion
-        change = ""
-        if suggestion is not None:
-            change = " → ".join(part for part in (f"−{suggestion.deleted}" if suggestion.deleted else "",
-                                                  f"+{suggestion.inserted}" if suggestion.inserted else "") if part)
+        change = format_change(suggestion.deleted, suggestion.inserted) if suggestion is not None else ""
         values = [comment.id, comment.target or "", comment.paragraph or "", comment.organisation, comment.text,
                   comment.quote or "", change, response.status if response else "",
                   (response.text.get(language) or next(iter(response.text.root.values()), "") or "")
@@ -195,14 +216,18 @@ def export_docx(rows: list[list[str]], path: Path, meta: dict[str, str], texts: 
     table = document.add_table(rows=1, cols=len(COLUMNS))
     table.style = "Table Grid"
     editable = {COLUMNS.index(name) for name in EDITABLE}
-    for position, row_values in enumerate([list(texts.headers), *rows]):
+    status = COLUMNS.index("Response status")
+    spare = [[""] * len(COLUMNS)] * DOCX_SPARE_ROWS
+    for position, row_values in enumerate([list(texts.headers), *rows, *spare]):
         cells = table.rows[0].cells if position == 0 else table.add_row().cells
         for column, value in enumerate(row_values):
             cells[column].text = cell_text(value)
             for paragraph in cells[column].paragraphs:
                 for run in paragraph.runs:
                     run.font.size = Pt(8)
-            if column not in editable:
+            if position and column == status:
+                _drop_down(cells[column], texts.headers[status])
+            if column not in editable and position <= len(rows):
                 shading = OxmlElement("w:shd")
                 shading.set(qn("w:val"), "clear")
                 shading.set(qn("w:fill"), GREY)
@@ -213,6 +238,31 @@ def export_docx(rows: list[list[str]], path: Path, meta: dict[str, str], texts: 
     document.core_properties.identifier = " ".join(f"{k}={v}" for k, v in meta.items())
     document.core_properties.title = MATRIX_TITLE
     document.save(str(path))
+
+
+def _drop_down(cell, label: str) -> None:
+    """Make a cell's paragraph a drop-down list content control of the response statuses (Word shows
+    the list; LibreOffice keeps it as a drop-down field); its text is read back like any cell's."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    paragraph = cell._tc.find(qn("w:p"))
+    control, properties, content = OxmlElement("w:sdt"), OxmlElement("w:sdtPr"), OxmlElement("w:sdtContent")
+    for name, value in (("w:alias", cell_text(label)[:64]), ("w:tag", "response-status")):
+        element = OxmlElement(name)
+        element.set(qn("w:val"), value)
+        properties.append(element)
+    choices = OxmlElement("w:dropDownList")
+    for status in RESPONSE_STATUSES:
+        item = OxmlElement("w:listItem")
+        item.set(qn("w:displayText"), status)
+        item.set(qn("w:value"), status)
+        choices.append(item)
+    properties.append(choices)
+    control.append(properties)
+    paragraph.addprevious(control)
+    content.append(paragraph)
+    control.append(content)
 
 
 # --- import ------------------------------------------------------------------------------------
@@ -287,8 +337,8 @@ def _rows(path: Path, table: list[tuple[int, list[str]]], graph, round_id, langu
             if status and len(result.problems) == problems:
                 result.updates.append(ResponseUpdate(number, status, response, language, changed_ids))
             continue
-        if not text:
-            problem("a new row without a comment", "write the comment, or delete the row")
+        if not text and not get("Suggested change"):
+            problem("a new row without a comment", "write the comment (or a suggested change), or delete the row")
             continue
         organisation = reviewer or get("Reviewer")
         if not organisation:
@@ -296,10 +346,11 @@ def _rows(path: Path, table: list[tuple[int, list[str]]], graph, round_id, langu
         if len(result.problems) > problems:
             continue
         source = f"{path.name}#row{row_number}"
+        deleted, inserted = parse_change(get("Suggested change"))
         result.comments.append(IncomingComment(
             source=source, organisation=organisation, text=text, target=target,
             paragraph=int(float(paragraph)) if paragraph else None, quote=get("Quoted text") or None,
-            language=language, location=f"row {row_number}", placed_by="given" if target else None))
+            deleted=deleted, inserted=inserted, language=language, location=f"row {row_number}", placed_by="given" if target else None))
         if status:
             result.new_responses[source] = ResponseUpdate("", status, response, language, changed_ids)
     return result

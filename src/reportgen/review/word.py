@@ -55,6 +55,7 @@ class WordRead:
 class _Range:
     anchor: tuple[str, int | None] | None
     position: int = 0               # order in the document
+    paragraph: int = 0              # the document paragraph it starts in (an index into _Walk.paragraphs)
     words: list[str] = field(default_factory=list)
 
 
@@ -70,6 +71,7 @@ class _Change:
     inserted: list[str] = field(default_factory=list)
     kind: str = ""
     position: int = 0
+    paragraph: int = 0
 
 
 def read_word(path: Path, graph, organisation: str | None = None, index: QuoteIndex | None = None,
@@ -114,7 +116,8 @@ def _read(package: Package, path: Path, graph, organisation, index, round_id: st
             text=_clean(info["text"]), author=info["author"], date=_date(info["date"]), quote=quote or None,
             language=language, location=f"comment {cid}", initials=info["initials"],
             reply_to=f"{path.name}#c{parent}" if parent is not None and parent != cid else None)
-        result.comments.append(_place(incoming, where.anchor if where else None, quote, index))
+        near = walk.surroundings(where.paragraph) if where else (None, None)
+        result.comments.append(_place(incoming, where.anchor if where else None, quote, index, near))
         order[incoming.source] = where.position if where else 1 << 60
     for change in walk.changes:
         deleted = _clean("".join(change.deleted)) or None
@@ -124,7 +127,8 @@ def _read(package: Package, path: Path, graph, organisation, index, round_id: st
             text="", author=change.author, date=_date(change.date), inserted=inserted,
             deleted=deleted, language=language, location=f"tracked change {change.source_id}")
         # the words before the change and the words it removes are the draft's own words
-        result.comments.append(_place(incoming, change.anchor, f"{change.context} {deleted or ''}".strip(), index))
+        result.comments.append(_place(incoming, change.anchor, f"{change.context} {deleted or ''}".strip(), index,
+                                      walk.surroundings(change.paragraph)))
         order[incoming.source] = change.position
     result.comments.sort(key=lambda c: order[c.source])  # as the document reads
     # Replies sit in the same place as the comment they answer.
@@ -137,16 +141,19 @@ def _read(package: Package, path: Path, graph, organisation, index, round_id: st
     return result
 
 
-def _place(incoming: IncomingComment, anchor, quote: str | None, index) -> IncomingComment:
+def _place(incoming: IncomingComment, anchor, quote: str | None, index,
+           near: tuple[str | None, str | None] = (None, None)) -> IncomingComment:
     """On the bookmark's item, unless the quoted words are not in that item but in exactly one other:
     a program that re-saved the file may have moved bookmarks (LibreOffice collapses some and stretches
-    others), while the words stay where the reviewer put the comment."""
-    match = index.find(quote) if quote else None
+    others), while the words stay where the reviewer put the comment. `near`: the words of the
+    paragraph and of the heading around the quote, for a quote the report holds in several places."""
     if anchor is not None:
+        match = index.find(quote) if quote else None  # the bookmark holds unless the words are elsewhere only
         if match is None or match.place is None or match.place.target == anchor[0] \
                 or anchor[0] in match.candidates:
             return replace(incoming, target=anchor[0], paragraph=anchor[1], placed_by="bookmark")
         return replace(incoming, target=match.place.target, paragraph=match.place.paragraph, placed_by="quote")
+    match = index.find(quote, *near) if quote else None
     if match is None:
         return incoming
     if match.place is not None:
@@ -254,6 +261,15 @@ class _Walk:
     changes: list[_Change] = field(default_factory=list)
     # footnote ID → (the place its reference stands in, its order in the document)
     footnotes: dict[str, tuple[tuple[str, int | None] | None, int]] = field(default_factory=dict)
+    paragraphs: list[tuple[str, bool]] = field(default_factory=list)  # (the draft's words, a heading?)
+
+    def surroundings(self, paragraph: int) -> tuple[str | None, str | None]:
+        """The words of a paragraph and of the heading above it: what tells apart a quote the
+        report holds in several places (the summary repeats recommendations word for word)."""
+        if not 0 <= paragraph < len(self.paragraphs):
+            return None, None
+        heading = next((text for text, is_heading in reversed(self.paragraphs[:paragraph]) if is_heading), None)
+        return self.paragraphs[paragraph][0], heading
 
 
 def _walk(document, names: _BookmarkNames) -> _Walk:
@@ -289,7 +305,7 @@ def _walk(document, names: _BookmarkNames) -> _Walk:
                 open_marks.pop(element.get(W + "id"), None)
             elif tag == W + "commentRangeStart":
                 cid = element.get(W + "id")
-                found = _Range(anchor(), position)
+                found = _Range(anchor(), position, len(walk.paragraphs))
                 walk.ranges[cid] = open_ranges[cid] = found
                 if found.anchor is None or found.anchor[1] is None:
                     waiting.append(found)
@@ -300,7 +316,7 @@ def _walk(document, names: _BookmarkNames) -> _Walk:
             elif tag == W + "commentReference":
                 cid = element.get(W + "id")
                 if cid not in walk.ranges:  # a comment on a point, without a range
-                    walk.ranges[cid] = _Range(anchor(), position)
+                    walk.ranges[cid] = _Range(anchor(), position, len(walk.paragraphs))
             elif tag in (W + "ins", W + "del") and element.getparent().tag != W + "rPr" \
                     and element.getparent().tag != W + "pPr":
                 author, date = element.get(W + "author"), element.get(W + "date")
@@ -311,7 +327,7 @@ def _walk(document, names: _BookmarkNames) -> _Walk:
                 else:
                     context = " ".join("".join(paragraph_text).split()[-CONTEXT_WORDS:])
                     change = _Change(element, author, date, element.get(W + "id") or str(len(walk.changes)),
-                                     anchor(), context, position=position)
+                                     anchor(), context, position=position, paragraph=len(walk.paragraphs))
                     walk.changes.append(change)
                 change.kind = tag
             elif tag == W + "footnoteReference":
@@ -335,9 +351,18 @@ def _walk(document, names: _BookmarkNames) -> _Walk:
         elif tag == W + "p":
             for open_range in open_ranges.values():
                 open_range.words.append("\n")
+            walk.paragraphs.append((" ".join("".join(paragraph_text).split()), _is_heading(element)))
         elif change is not None and element is change.element:
             last_change, change = change, None
     return walk
+
+
+_HEADING_STYLE = re.compile(r"(heading|titre|t[ií]tulo|berschrift)\s*\d", re.I)
+
+
+def _is_heading(paragraph) -> bool:
+    style = paragraph.find(f"{W}pPr/{W}pStyle")
+    return style is not None and bool(_HEADING_STYLE.match(style.get(W + "val") or ""))
 
 
 def _add_footnotes(package: Package, walk: _Walk, names: _BookmarkNames) -> None:
@@ -352,9 +377,9 @@ def _add_footnotes(package: Package, walk: _Walk, names: _BookmarkNames) -> None
             continue
         inner = _walk(footnote, names)
         for cid, found in inner.ranges.items():
-            walk.ranges.setdefault(cid, _Range(where[0], where[1], found.words))
-        for change in inner.changes:
-            change.anchor, change.position = where
+            walk.ranges.setdefault(cid, _Range(where[0], where[1], paragraph=-1, words=found.words))
+        for change in inner.changes:  # (their paragraph is the footnote's: no surroundings in the body)
+            change.anchor, change.position, change.paragraph = where[0], where[1], -1
             walk.changes.append(change)
 
 
