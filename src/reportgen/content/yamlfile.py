@@ -304,7 +304,7 @@ class _Builder:
         control = find_control_character(value) if isinstance(value, str) else None
         if control is not None:  # written with an escape: "\x07"
             return self._soft(node, location, f"the text holds {control[1]}, which Word and "
-                              "spreadsheet files cannot hold", "delete the escape that writes it (\\x.. or \\u....)",
+                              "spreadsheet files cannot hold", "delete the escape that writes it: \\x.. or \\u....",
                               code="text.control_character")
         if isinstance(value, bool) and location is not None:
             self.raw[location] = node.value  # "no" and "off" are false in YAML 1.1: validation explains
