@@ -16,6 +16,7 @@ import unicodedata
 
 from .content import registry
 from .content.markdown import odd_references
+from .content.validation import named_character
 from .errors import Report
 
 CELL_CHARS = 32_767       # Excel's limit on a cell (downloads/xlsx.py cuts past it)
@@ -35,24 +36,19 @@ def check_reference_spelling(body: str, file: str, line: int | None, owner: str 
         foreign = [ch for ch in text if ch.isalpha() and not ch.isascii()]
         if invisible:
             cleaned = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
-            report.warning(file, where, f"[[{_shown(text)}]] holds {_named(invisible[0])}, an invisible character: "
+            report.warning(file, where, f"[[{_shown(text)}]] holds {named_character(invisible[0])}, an invisible character: "
                            "the page shows the brackets as text", f"retype it as [[{cleaned}]]", item=owner,
                            code="reference.invisible")
         elif foreign:
             latin = "".join(_LOOKALIKES.get(ch, ch) for ch in text)
             hint = f"retype it in Latin letters: [[{latin}]]" if latin.isascii() else "retype the ID in Latin letters"
-            report.warning(file, where, f"[[{text}]] holds {_named(foreign[0])}, a letter that looks like a Latin one: "
+            report.warning(file, where, f"[[{text}]] holds {named_character(foreign[0])}, a letter that looks like a Latin one: "
                            "no ID has it, so the page shows the brackets as text", hint, item=owner,
                            code="reference.lookalike")
         elif not text.startswith("^"):  # [[^1]]: a footnote in brackets
             report.warning(file, where, f"[[{text}]] is not a reference: an ID starts with a letter and has letters, "
                            "digits, '.', '_' and '-' only", "write [[ID]] with an item's ID, or escape the brackets "
                            "as \\[\\[ if they are meant as text", item=owner, code="reference.malformed")
-
-
-def _named(ch: str) -> str:
-    """'U+0421 CYRILLIC CAPITAL LETTER ES'."""
-    return f"U+{ord(ch):04X} {unicodedata.name(ch, 'a character without a name')}"
 
 
 def _shown(text: str) -> str:

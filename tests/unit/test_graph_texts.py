@@ -68,3 +68,8 @@ def test_site_url_must_be_a_web_address(tmp_path):
     assert any(e.startswith("reportgen.yml:2") and "config.site_url" in e for e in errors), errors
     assert messages(checked(tmp_path / "ok", {}, "languages: [en, fr]\nsite_url: https://example.org/x/\n"),
                     "error") == []
+
+
+def test_an_id_with_a_lookalike_letter_names_it(tmp_path):
+    errors = messages(checked(tmp_path, {"c.yaml": 'criteria:\n  - {id: "\u04212", name: {en: A, fr: A}}\n'}), "error")
+    assert any("id.invalid" in e and "it holds U+0421 CYRILLIC CAPITAL LETTER ES" in e for e in errors), errors
