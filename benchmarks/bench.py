@@ -5,10 +5,14 @@
 
 Stages, each timed separately (median and min–max over the runs):
 load+validate, link graph, Markdown rendering (both languages), the MkDocs build per
-language (run one after the other here, so each is timed alone), the downloads (PDF and
-data), and the whole `reportgen build` as a user runs it (a subprocess: the two languages
-in parallel). Also: peak memory of the whole build, pages per language, output bytes per
-page, search-index bytes per language, and whether each index holds only its language.
+language (run one after the other here, so each is timed alone), the two PDFs (both
+languages, printed at once in one browser), the same PDFs again when nothing changed (taken
+from the previous site by their fingerprints), the other downloads (data, Word), and the whole
+`reportgen build` as a user runs it (a subprocess: the two languages in parallel), without
+downloads: the site build the PDFs are compared with, in the same run. The machine's load
+(1-minute average) is recorded before and after every run. Also: peak memory of the whole
+build, pages per language, output bytes per page, search-index bytes per language, and whether
+each index holds only its language.
 Prints one table and writes benchmarks/results/latest.json (and a timestamped copy).
 """
 
@@ -19,6 +23,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -32,7 +37,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from synthetic import make  # noqa: E402
 
 from reportgen.content.yamlfile import USING_LIBYAML  # noqa: E402
-from reportgen.downloads import write_downloads  # noqa: E402
+from reportgen.downloads import write_downloads, write_pdfs  # noqa: E402
+from reportgen.downloads.common import Output  # noqa: E402
 from reportgen.project import Project, check, render, review_info  # noqa: E402
 from reportgen.render.pages import Templates  # noqa: E402
 from reportgen.site import build_site, publish  # noqa: E402
@@ -45,8 +51,12 @@ def summary(values: list[float]) -> dict:
             "max": round(max(values), 3), "runs": len(values)}
 
 
+def load() -> float:
+    return round(os.getloadavg()[0], 2)
+
+
 def stage_times(project: Project, out: Path, downloads: bool) -> dict[str, float]:
-    times: dict[str, float] = {}
+    times: dict[str, float] = {"load_before": load()}
     start = time.perf_counter()
     checked = check(project)
     checked.report.raise_if_errors()
@@ -58,12 +68,35 @@ def stage_times(project: Project, out: Path, downloads: bool) -> dict[str, float
     publish(result)
     for lang in ("es", "en"):
         times[f"mkdocs_{lang}"] = result.timings[f"mkdocs_{lang}"]
+    times["site"] = time.perf_counter() - start
     if downloads:
+        graph = checked.graph
         t = time.perf_counter()
-        write_downloads(checked.graph, templates, out)
-        times["downloads"] = time.perf_counter() - t
+        write_pdfs(graph, templates, Output(out, graph.ctx.source_epoch))
+        times["pdf"] = time.perf_counter() - t
+        # A rebuild with nothing changed: a new site beside the previous one, whose PDFs are reused.
+        again = out.with_name(out.name + "-again")
+        shutil.rmtree(again, ignore_errors=True)
+        shutil.copytree(out, again, ignore=shutil.ignore_patterns("*.pdf", ".*.fingerprint"))
+        t = time.perf_counter()
+        printed = write_pdfs(graph, templates, Output(again, graph.ctx.source_epoch), previous=out)
+        times["pdf_unchanged"] = time.perf_counter() - t
+        assert not printed, f"a rebuild with no change printed {printed}"
+        shutil.rmtree(again)
+        t = time.perf_counter()
+        write_downloads(_data_only(graph), templates, out)
+        times["other_downloads"] = time.perf_counter() - t
     times["stages_total"] = time.perf_counter() - start
+    times["load_after"] = load()
     return times
+
+
+def _data_only(graph):
+    """The graph with the data downloads only (the PDFs are timed on their own)."""
+    import dataclasses
+
+    graph.ctx = dataclasses.replace(graph.ctx, downloads=tuple(k for k in graph.ctx.downloads if k != "pdf"))
+    return graph
 
 
 def whole_build(project_root: Path, content: Path, out: Path, downloads: bool) -> tuple[float, int]:
@@ -110,7 +143,8 @@ def main() -> int:
     scales = [int(s) for s in args.scales.split(",")]
     with_downloads = {int(s) for s in args.downloads_scales.split(",") if s}
     report = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
-                          "libyaml": USING_LIBYAML}, "scales": {}}
+                          "libyaml": USING_LIBYAML, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())},
+              "scales": {}}
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         (tmp / "project").mkdir()
@@ -119,11 +153,15 @@ def main() -> int:
             content = make(scale, tmp / f"content-{scale}")
             project = Project(tmp / "project", content)
             downloads = scale in with_downloads
-            runs = [stage_times(project, tmp / f"site-{scale}", downloads) for _ in range(args.runs)]
-            # The whole build as a user runs it; per-page figures without the downloads, so that
-            # scales with and without them compare (the downloads are timed as a stage above).
-            walls, peaks = zip(*(whole_build(tmp / "project", content, tmp / f"cli-{scale}", False)
-                                 for _ in range(args.runs)))
+            # Interleaved, so that the PDFs and the site build they are compared with share the
+            # machine's load: the stages, then the whole build as a user runs it (per-page figures
+            # without the downloads, so that scales with and without them compare).
+            runs, whole, loads = [], [], [load()]
+            for _ in range(args.runs):
+                runs.append(stage_times(project, tmp / f"site-{scale}", downloads))
+                whole.append(whole_build(tmp / "project", content, tmp / f"cli-{scale}", False))
+                loads.append(load())
+            walls, peaks = zip(*whole)
             stages = {name: summary([r[name] for r in runs]) for name in runs[0]}
             figures = site_figures(tmp / f"cli-{scale}")
             own = sum(stages[s]["median"] for s in OWN_STAGES)
@@ -131,6 +169,10 @@ def main() -> int:
             report["scales"][scale] = {
                 "stages": stages, "whole_build": summary(list(walls)), "peak_memory_mb": round(max(peaks) / 1024),
                 "downloads": downloads, "site": figures,
+                "load": {"min": min([r["load_before"] for r in runs] + [r["load_after"] for r in runs] + loads),
+                         "max": max([r["load_before"] for r in runs] + [r["load_after"] for r in runs] + loads)},
+                "pdf_over_site_build": (round(stages["pdf"]["median"] / summary(list(walls))["median"], 2)
+                                        if "pdf" in stages else None),
                 "own_share_of_build": round(own / sequential, 4),
                 "seconds_per_page": round(summary(list(walls))["median"] / (figures["es"]["pages"]
                                                                           + figures["en"]["pages"]), 5),
@@ -147,7 +189,10 @@ def main() -> int:
 def print_table(report: dict) -> None:
     scales = report["scales"]
     rows = [("load + validate", "load"), ("link graph", "graph"), ("Markdown rendering (es+en)", "render"),
-            ("MkDocs es", "mkdocs_es"), ("MkDocs en", "mkdocs_en"), ("downloads (PDF, data)", "downloads")]
+            ("MkDocs es", "mkdocs_es"), ("MkDocs en", "mkdocs_en"),
+            ("site, es then en (load → MkDocs)", "site"),
+            ("the two PDFs (es + en at once)", "pdf"), ("the two PDFs, nothing changed", "pdf_unchanged"),
+            ("other downloads (data, Word)", "other_downloads")]
     header = "| stage | " + " | ".join(f"{s}× median (min–max) s" for s in scales) + " |"
     print(header)
     print("|---|" + "---|" * len(scales))
@@ -160,6 +205,9 @@ def print_table(report: dict) -> None:
     lines = [
         ("whole `reportgen build` without downloads", lambda d: "{median:.2f} ({min:.2f}–{max:.2f})".format(
             **d["whole_build"])),
+        ("two PDFs ÷ whole build without downloads", lambda d: f"{d['pdf_over_site_build']:.2f}"
+         if d["pdf_over_site_build"] is not None else "not run"),
+        ("machine load (1-min average, min–max)", lambda d: f"{d['load']['min']:.1f}–{d['load']['max']:.1f}"),
         ("reportgen's own share of the stages", lambda d: f"{d['own_share_of_build']:.1%}"),
         ("peak memory", lambda d: f"{d['peak_memory_mb']} MB"),
         ("pages per language", lambda d: f"{d['site']['es']['pages']} / {d['site']['en']['pages']}"),
@@ -176,7 +224,8 @@ def print_table(report: dict) -> None:
     ]
     for label, fmt in lines:
         print(f"| {label} | " + " | ".join(fmt(scales[s]) for s in scales) + " |")
-    print(f"\nlibyaml C loader: {report['machine']['libyaml']}; CPUs: {report['machine']['cpus']}")
+    print(f"\nlibyaml C loader: {report['machine']['libyaml']}; CPUs: {report['machine']['cpus']}; "
+          f"{report['machine']['date']}")
 
 
 if __name__ == "__main__":

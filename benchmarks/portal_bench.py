@@ -70,7 +70,7 @@ def query_bytes(site: Path, port: int = 8790) -> dict:
     results = {}
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium")
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
             for lang, query, filters in QUERIES:
                 page = browser.new_page()
                 sizes: dict[str, int] = {}

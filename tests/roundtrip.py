@@ -169,7 +169,7 @@ def entries(project: Path, lang: str | None = None) -> dict[str, dict[str, Entry
     for item in content.items["parts"]:
         out["parts"][item.id] = Entry(plain(_join(t(item.title), t(item.intro))), {"parent": item.parent})
     # An embedded table is printed where the text embeds it: its words are part of the text.
-    tables = {item.id: _join(t(item.caption), *_cells(item, t)) for item in content.items["tables"]}
+    tables = {item.id: _join(t(item.caption), *_cells(item, t, lang)) for item in content.items["tables"]}
     charts = {item.id: _join(t(item.title), tables.get(item.table, "")) for item in content.items["charts"]}
 
     def embedded(text: str) -> str:
@@ -203,18 +203,25 @@ def entries(project: Path, lang: str | None = None) -> dict[str, dict[str, Entry
                                        {"template": template is not None})
     for item in content.items["tables"]:
         # reportgen prints a table's caption (or title), never its ID: matched by that, as criteria by name
-        out["tables"][item.id] = Entry(plain(_join(t(item.title), t(item.caption), *_cells(item, t))),
+        out["tables"][item.id] = Entry(plain(_join(t(item.title), t(item.caption), *_cells(item, t, lang))),
                                        name=plain(t(item.caption) or t(item.title)))
     for item in content.items["documents"]:
         out["documents"][item.id] = Entry(plain(_join(t(item.title), embedded(md.get((item.id, "body", lang), "")))))
     return out
 
 
-def _cells(table, t) -> list[str]:
+def _cells(table, t, lang: str) -> list[str]:
+    """The words a table prints: its headers, then each row's label and cells (numbers as the site
+    writes them in `lang`, with their unit)."""
+    from reportgen.render.tables import format_number
+
     cells = [t(c.label) for c in table.columns]
     for row in table.rows:
         cells.append(t(row.label))
-        cells += [t(v) if not isinstance(v, (int, float)) else str(v) for v in row.cells.values()]
+        for name, value in row.cells.items():
+            column = table.column(name)
+            cells.append(format_number(value, lang, column.unit if column else None, column.decimals if column else None)
+                         if isinstance(value, (int, float)) and not isinstance(value, bool) else t(value))
     return cells
 
 

@@ -1,4 +1,7 @@
-"""The PDF on paper: contents with the right page numbers, a bare cover, the draft mark.
+"""The PDF on paper: contents with the right page numbers, a bare cover, the draft mark; whole footnote
+numbers under their chapter, bookmarks with the headings' words, the document information, the cover's
+fields, a list of tables and figures, no page holding only a heading, a chart in parts of a page, and a
+rebuild that prints only the PDFs whose inputs changed.
 
 Reads the PDFs of the session's bundled build (review edition) and of the sample
 content built as the public edition, with poppler (pdftotext -layout) and pypdf.
@@ -8,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -16,6 +20,7 @@ import yaml
 from pypdf import PdfReader
 
 from conftest import FIXTURES, ROOT, run_cli
+from reportgen.downloads.pdf import fingerprint_path
 
 LANGS = ("es", "en")
 
@@ -119,3 +124,194 @@ def test_no_page_of_the_public_pdf_carries_the_draft_mark(public_site, lang):
     texts = [page.extract_text() for page in reader.pages]
     assert strings(lang)["download_texts"]["page"] + " 2" in texts[1]  # the margins are printed
     assert not [n for n, text in enumerate(texts, 1) if mark in text]
+
+
+# --- the PDF an ILO reader expects (issue 25.1) -------------------------------------------------
+
+def print_html(site: Path, lang: str) -> str:
+    return (site / f"{prefix(lang)}print/index.html").read_text(encoding="utf-8")
+
+
+def words_of(fragment: str) -> str:
+    return flat(html.unescape(re.sub(r"<[^>]+>", " ", fragment)))
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """The flat text of every page (pdftotext; index 0 = page 1)."""
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [flat(page) for page in text.split("\f")][:len(PdfReader(str(pdf)).pages)]
+
+
+def html_headings(site: Path, lang: str) -> list[str]:
+    page = print_html(site, lang)
+    page = re.sub(r'<a class="headerlink"[^>]*>.*?</a>', "", page)
+    # A heading's words as the browser reads them (textContent: tags add no space).
+    return [flat(html.unescape(re.sub(r"<[^>]+>", "", body)))
+            for _, body in re.findall(r"<h([1-6])\b[^>]*>(.*?)</h\1>", page, flags=re.S)]
+
+
+def outline_titles(pdf: Path) -> list[str]:
+    titles: list[str] = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(item.title)
+    walk(PdfReader(str(pdf)).outline)
+    return titles
+
+
+def footnotes(site: Path, lang: str) -> list[tuple[str, int, str]]:
+    """(note ID, number the text shows, first words) of every footnote of the one-page edition."""
+    page = print_html(site, lang)
+    numbers = {ident: int(n) for ident, n in
+               re.findall(r'<a class="footnote-ref" href="#([^"]+)">(\d+)</a>', page)}
+    notes = []
+    for ident, body in re.findall(r'<li id="(fn:[^"]+)">(.*?)</li>', page, flags=re.S):
+        words = words_of(re.sub(r'<a class="footnote-backref".*?</a>', "", body, flags=re.S)).split()
+        notes.append((ident, numbers[ident], " ".join(words[:4])))
+    return notes
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_footnote_number_is_whole_and_in_its_chapter(built_site, lang):
+    pdf = pdf_of(built_site, lang)
+    texts = page_texts(pdf)
+    destinations = heading_pages(pdf)
+    starts = sorted({destinations[anchor] for anchor, _ in contents_entries(built_site, lang)})
+    notes = footnotes(built_site, lang)
+    assert len(notes) > 100 and max(n for _, n, _ in notes) > 100
+    heading = strings(lang)["download_texts"]["pdf_notes"]
+    wrong = []
+    for ident, number, words in notes:
+        # The whole number, then the note's first words (compared without spaces: a URL or a code
+        # broken over two lines is one word in the HTML).
+        start = "".join(words.split())[:20]
+        found = [page for page, text in enumerate(texts, 1)
+                 if any("".join(text[m.end():m.end() + 60].split()).startswith(start)
+                        for m in re.finditer(rf"(?<!\S){number}\. ", text))]
+        cited = destinations.get(ident.replace("fn:", "fnref:", 1))
+        if not found or cited is None:
+            wrong.append((number, words, found, cited))
+            continue
+        # After the first citation, before the next chapter starts, under the chapter's "Notes" heading.
+        if found[0] < cited or any(cited < start <= found[0] for start in starts):
+            wrong.append((number, words, found, cited))
+    assert not wrong, f"footnotes cut, missing or outside their chapter (number, words, pages, cited on): {wrong}"
+    assert sum(heading in text.split() for text in texts) >= 10
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_bookmarks_carry_the_headings_words(built_site, lang):
+    pdf = pdf_of(built_site, lang)
+    titles = outline_titles(pdf)
+    d = strings(lang)["download_texts"]
+    headings = set(html_headings(built_site, lang)) | {d["pdf_notes"], d["pdf_figures"]}
+    assert len(titles) > 150
+    wrong = [title for title in titles if title not in headings]
+    assert not wrong, f"bookmarks that are not a heading's words: {wrong[:10]}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_document_information_is_set(built_site, lang):
+    reader = PdfReader(str(pdf_of(built_site, lang)))
+    info = reader.metadata
+    evaluation = yaml.safe_load((ROOT / "content" / "evaluation.yaml").read_text(encoding="utf-8"))["evaluation"]
+    assert info.title == evaluation["title"][lang]
+    assert info.author == "; ".join(e["name"] for e in evaluation["evaluators"])
+    assert "PER/17/51/USA" in info.subject and strings(lang)["download_texts"]["docx_report"] in info.subject
+    assert "PER/17/51/USA" in info["/Keywords"] and evaluation["country"][lang] in info["/Keywords"]
+    assert reader.trailer["/Root"]["/Lang"] == lang
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_cover_holds_the_summary_fields(built_site, lang):
+    cover = flat(page_text(pdf_of(built_site, lang), 1))
+    fields = strings(lang)["cover_fields"]
+    for name in ("code", "administrative_office", "donor_budget", "evaluators", "evaluation_manager"):
+        assert fields[name] in cover, name
+    assert "USD 7,940,000" in cover and "Red2Red" in cover
+    assert strings(lang)["cover"] not in flat(page_text(pdf_of(built_site, lang), 4))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_list_of_tables_and_figures_gives_their_pages(built_site, lang):
+    pdf = pdf_of(built_site, lang)
+    heading = strings(lang)["download_texts"]["pdf_figures"]
+    front = page_text(pdf, 2, layout=True) + page_text(pdf, 3, layout=True) + page_text(pdf, 4, layout=True)
+    listed = front[front.index(heading) + len(heading):].split("\f")[0]
+    entries = re.findall(r"^\s*(\S.*?)\s{2,}(\d+)\s*$", listed, flags=re.M)
+    assert len(entries) >= 7, listed
+    wrong = [(title, n) for title, n in entries if flat(title)[:25] not in flat(page_text(pdf, int(n)))]
+    assert not wrong, f"tables and figures listed with a page that does not hold them: {wrong}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_page_holds_only_headings_and_captions(built_site, lang):
+    pdf = pdf_of(built_site, lang)
+    titles = sorted(set(outline_titles(pdf)), key=len, reverse=True)
+    d, mark = strings(lang)["download_texts"], strings(lang)["draft_mark_no_round"]
+    css = re.search(r'@top-left\{content:"([^"]*)"', print_html(built_site, lang)).group(1)
+    header = flat(re.sub(r"\\([0-9a-fA-F]{1,6}) ?", lambda m: chr(int(m.group(1), 16)), css))  # CSS escapes
+    lonely = []
+    for number, text in enumerate(page_texts(pdf)[2:], 3):
+        body = text.replace(header, " ").replace(mark, " ")
+        body = re.sub(rf"{d['page']} \d+ {d['of']} \d+", " ", body)
+        for title in titles:
+            body = body.replace(title, " ")
+        body = re.sub(rf"({'|'.join(['Tabla', 'Table', 'Gráfico', 'Figure', 'Chart'])}) \d+\.[^.]*", " ", body)
+        if len(body.split()) < 4:
+            lonely.append((number, text[-200:]))
+    assert not lonely, f"pages with only a heading or a caption: {lonely}"
+
+
+def test_the_indicators_chart_fits_the_page_in_parts(built_site):
+    page = print_html(built_site, "es")
+    parts = re.findall(r'<svg class="rg-chart rg-chart--page"[^>]*viewBox="0 0 (\d+) (\d+)"[^>]*'
+                       r'aria-labelledby="annexes-chart-outcome-indicators', page)
+    assert 2 <= len(parts) <= 5 and all(int(w) == 640 and int(h) <= 860 for w, h in parts), parts
+
+
+def _public_build(content: Path, out: Path):
+    result = run_cli("build", "--project", ROOT, "--content", content, "--edition", "public", "--out", out)
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_rebuild_takes_the_unchanged_pdfs_and_prints_the_changed(public_site, tmp_path):
+    # Nothing changed: the new site holds the previous site's PDFs (the same files: nothing printed).
+    again = tmp_path / "again"
+    shutil.copytree(public_site, again)
+    files = {lang: pdf_of(again, lang).stat().st_ino for lang in LANGS}
+    _public_build(FIXTURES / "sample", again)
+    assert {lang: pdf_of(again, lang).stat().st_ino for lang in LANGS} == files
+    assert all(fingerprint_path(pdf_of(again, lang)).is_file() for lang in LANGS)
+    # A sentence added to the Spanish summary: that PDF is printed again and holds it.
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "sample", content)
+    summary = content / "summary.es.md"
+    summary.write_text(summary.read_text(encoding="utf-8") + "\n\nFrase añadida zumbido.\n", encoding="utf-8")
+    changed = tmp_path / "changed"
+    shutil.copytree(public_site, changed)
+    before = pdf_of(changed, "es").stat().st_ino
+    _public_build(content, changed)
+    assert pdf_of(changed, "es").stat().st_ino != before
+    assert "zumbido" in subprocess.run(["pdftotext", str(pdf_of(changed, "es")), "-"], capture_output=True,
+                                       text=True, check=True).stdout
+
+
+def test_when_the_contents_pages_would_move_the_whole_document_is_printed_again(public_site, tmp_path,
+                                                                                monkeypatch):
+    """The fallback of the short second print: the numbers still match the headings' pages."""
+    from reportgen.downloads import pdf as printing
+
+    monkeypatch.setattr(printing, "_same_layout", lambda *args: False)
+    d = strings("es")["download_texts"]
+    job = printing.PdfJob(source=public_site / "print/index.html", target=tmp_path / "report-es.pdf", lang="es",
+                          title="T", texts={"notes": d["pdf_notes"], "figures": d["pdf_figures"]})
+    assert printing.print_pdfs([job], public_site, "/usr/bin/chromium") == [job]
+    pages = heading_pages(job.target)
+    contents = "".join(page_text(job.target, n, layout=True) for n in (2, 3))
+    entries = contents_entries(public_site, "es")
+    assert entries and all(shown_number(contents, title) == pages[anchor] for anchor, title in entries)

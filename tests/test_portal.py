@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli, serve_folder
+from portal_support.links import broken_links
 from portal_support.projects import FINAL_CODE, LINKED_ROWS, MIDTERM_CODE, OTHER_CODE, SLUGS, make_portal
 from test_rounds import scan
 
@@ -70,6 +71,41 @@ def test_portal_pages_sites_and_exports(site, export):
     assert "Partly accepted" in csv and "KA4.1: In progress · Overdue" in csv
 
 
+def test_every_link_of_the_portal_resolves(site):
+    """A link checker: every relative link and anchor of every page (the portal's and the three
+    evaluations' sites) reaches a file and an element with that id."""
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 300
+    assert broken_links(site, pages) == []
+
+
+def test_each_facet_has_one_option_per_value_in_each_language(site):
+    """Evaluations written in es+en, en+fr and es+en: one option per country, type, timing, theme and
+    addressee in every portal language, labelled in that language (else the original, marked)."""
+    expected = {"en": {"country": ["Exampleland (a fictitious country)", "Peru"], "type": ["Project"],
+                       "timing": ["Final", "Mid-term"]},
+                "es": {"country": ["Ejemplandia (país ficticio)", "Perú"], "type": ["Proyecto"],
+                       "timing": ["De medio término", "Final"]},
+                "fr": {"country": ["Exemplie (pays fictif)", "Pérou"], "type": ["Projet"],
+                       "timing": ["À mi-parcours", "Finale"]}}
+    for lang, facets in expected.items():
+        html = (site / lang / "evaluations/index.html").read_text(encoding="utf-8")
+        for facet, labels in facets.items():
+            found = re.findall(rf'href="[^"]*/evaluations/{facet}/([^/"]+)/index.html">([^<]+)<', html)
+            assert sorted(label for _, label in found) == sorted(labels), (lang, facet, found)
+            assert len({key for key, _ in found}) == len(found)
+        # The same keys in every language: a filter page per value, each listing its evaluations.
+        assert (site / lang / "evaluations/country/pe/index.html").is_file()
+        assert (site / lang / "evaluations/timing/midterm/index.html").is_file()
+        recs = (site / lang / "recommendations/index.html").read_text(encoding="utf-8")
+        addressees = re.findall(r'/recommendations/addressee/([^/"]+)/index.html">([^<]+)<', recs)
+        assert len({k for k, _ in addressees}) == len(addressees) and len({v for _, v in addressees}) == len(addressees)
+    peru = (site / "en/evaluations/country/pe/index.html").read_text(encoding="utf-8")
+    assert "per-17-51-usa--" not in peru and 'href="../../../../en/evaluations/per-17-51-usa/index.html"' in peru
+    search = (site / "en/search/index.html").read_text(encoding="utf-8")
+    assert '<option value="pe">Peru</option>' in search and "Perú" not in search
+
+
 def test_item_links_reach_their_place_in_the_evaluation_site(site):
     html = (site / "en/recommendations/index.html").read_text(encoding="utf-8")
     links = set(re.findall(r'href="\.\./\.\./(e/[^"#]+)#(R\d+)"', html))
@@ -84,7 +120,8 @@ def test_follow_up_links_between_evaluations(site):
     final = text_of(site / "en/evaluations/per-17-51-usa/index.html")
     # Table 4 of the final evaluation: rows whose earlier recommendation is in the portal are links.
     for n in range(1, LINKED_ROWS + 1):
-        assert f"MTR{n} → Follows up {MIDTERM_CODE} R{n}." in final
+        assert f"MTR{n} → Follows up {MIDTERM_CODE} R{n}" in final
+    assert f"{MIDTERM_CODE} R3. " not in final  # untitled: shown by its ID alone
     assert "MTR4 →" not in final  # not linked: a table row in the evaluation's own site only
     html = (site / "en/evaluations/per-17-51-usa/index.html").read_text(encoding="utf-8")
     assert 'href="../../../e/test-mte-01/recommendations/#R1"' in html  # English is the mid-term's first language
@@ -101,7 +138,7 @@ def test_dashboard_shows_the_overdue_action(site):
                                   ("es", "Acciones vencidas al", "En curso")):
         page = text_of(site / lang / "follow-up/index.html")
         assert overdue in page
-        assert re.search(rf"{re.escape(FINAL_CODE)} R4 KA4.1 .* ILO Lima 2025-06-30 {status} 2025-04-02", page)
+        assert re.search(rf"{re.escape(FINAL_CODE)} R4 KA4.1 .* ILO Lima 2025-06-30 {status} 2025-05-20", page)
         assert "KA1.1" not in page.split("Total")[0].split(overdue)[1]  # due in 2030: not overdue
     row = re.search(r'per-17-51-usa/index.html">PER/17/51/USA</a></th>((?:<td[^>]*>\d+</td>)+)',
                     (site / "en/follow-up/index.html").read_text(encoding="utf-8"))
@@ -117,6 +154,31 @@ def test_evaluation_site_shows_responses_and_its_follow_up_page(site):
     table4 = text_of(site / "e/per-17-51-usa/en/annexes/index.html") + text_of(
         site / "e/per-17-51-usa/en/findings/S4/index.html")
     assert f"Follows up: {MIDTERM_CODE}, recommendation R1" in table4
+
+
+def test_follow_up_over_time(site):
+    """Every dated update, newest first, on the evaluation's follow-up page and as a timeline on the
+    portal's recommendation pages; one CSV row per update; internal notes and actions only in review."""
+    follow = text_of(site / "e/per-17-51-usa/en/follow-up/index.html")
+    updates = follow.split("Updates, newest first")[-1]
+    assert updates.index("2025-05-20: Second version") < updates.index("2025-04-02: Draft sent")
+    assert "Public note on the response" in updates and "LEAKMARKER" not in follow and "KA4.3" not in follow
+    card = text_of(site / "en/recommendations/index.html").split("R4. ")[1].split("R5. ")[0]
+    timeline = card.split("Follow-up timeline")[1]
+    dates = re.findall(r"\d{4}-\d{2}-\d{2}", timeline)
+    assert dates[:4] == ["2025-05-20", "2025-05-10", "2025-04-02", "2025-02-10"], timeline
+    import csv
+
+    rows = list(csv.reader((site / "downloads/follow-up-en.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0][:5] == ["Evaluation", "Recommendation", "Management response", "Response date", "Key action"]
+    assert rows[0][10:] == ["Update date", "Status after the update", "Update"]
+    assert [(row[10], row[12]) for row in rows if row[4] == "KA4.1"] == [
+        ("2025-05-20", "Second version after the consultation"), ("2025-04-02", "Draft sent for consultation")]
+    assert not [row for row in rows if "LEAKMARKER" in ",".join(row) or row[4] == "KA4.3"]
+    assert (site / "downloads/follow-up-en.xlsx").read_bytes()[:2] == b"PK"
+    header = (site / "downloads/recommendations-en.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header == ("Evaluation,ID,Title,Text,Addressees,Priority,Management response,Text of the response,"
+                      "Key actions,Status of each key action,Follow-up,Link on the site")
 
 
 def test_no_js_facet_pages_list_exactly_the_matching_items(site, export):
@@ -204,6 +266,24 @@ def test_pagefind_search_per_language(base, browser):
     assert any(title.startswith(f"{MIDTERM_CODE} · ") and "/e/test-mte-01/fr/" in href for title, href in french)
     page.goto(base + r4[0][1])
     assert page.locator("#R4").count() == 1
+    # A key action's ID finds its recommendation.
+    action = search("en", "KA4.1")
+    assert action and action[0][0].startswith(f"{FINAL_CODE} · R4.")
+    page.close()
+
+
+@pytest.mark.browser
+def test_the_dashboard_as_of_an_earlier_date(base, browser):
+    page = browser.new_page()
+    page.goto(f"{base}/en/follow-up/index.html")
+    assert page.locator("#overdue-count").inner_text() == "1"
+    page.goto(f"{base}/en/follow-up/index.html?as_of=2025-05-01")  # KA4.1 is due on 2025-06-30
+    assert page.locator("#overdue-count").inner_text() == "0"
+    assert page.locator("#no-overdue").is_visible() and "as of 2025-05-01" in page.locator("#overdue").inner_text()
+    page.fill("#as_of", "2025-07-01")
+    page.click("#as-of button")
+    assert page.locator("#overdue-count").inner_text() == "1" and "as_of=2025-07-01" in page.url
+    assert "KA4.1" in page.locator("#overdue-rows").inner_text()
     page.close()
 
 
@@ -232,6 +312,16 @@ def test_from_artifacts_assembles_the_same_portal(portal, site, tmp_path):
     assert result.returncode == 0, result.stderr
     pages = lambda root: sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html"))  # noqa: E731
     assert pages(out) == pages(site)
+    # Two assemblies of the same artifacts are byte-identical (workbook dates, Pagefind's maps).
+    again = tmp_path / "again"
+    assert run_cli("portal", "build", portal, "--out", again, "--from-artifacts",
+                   portal / ".reportgen-portal" / "artifacts").returncode == 0
+    files = lambda root: {p.relative_to(root).as_posix(): p.read_bytes()  # noqa: E731
+                          for p in sorted(root.rglob("*")) if p.is_file()}
+    first, second = files(out), files(again)
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
+    assert broken_links(out) == []
 
 
 def test_an_evaluation_in_fewer_languages_is_labelled(site):
@@ -276,3 +366,86 @@ def test_duplicate_codes_and_missing_artifacts_are_clear_errors(portal, tmp_path
     assert "portal/portal.yml:8: error portal.artifact: artifact " in result.stderr
     assert "incomplete artifact: needs evaluation.json and site/" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_follow_up_date_is_decided_once_per_portal_build(portal, tmp_path):
+    """An evaluation's own follow-up page inside the portal and the portal's dashboard speak for the same
+    date: an artifact whose pages show it is rebuilt for another date; the others are reused."""
+    def as_of(path: Path) -> set[str]:
+        return set(re.findall(r"as of (\d{4}-\d{2}-\d{2})", text_of(path)))
+
+    out = tmp_path / "dated"
+    result = run_cli("portal", "build", portal, "--out", out, "--date", "2025-06-01")
+    assert result.returncode == 0, result.stderr
+    assert "(1 built, 2 unchanged)" in result.stdout  # only the evaluation with a follow-up
+    assert as_of(out / "e/per-17-51-usa/en/follow-up/index.html") == as_of(out / "en/follow-up/index.html") \
+        == {"2025-06-01"}
+    # KA4.1 is due on 2025-06-30: not overdue yet, on both.
+    assert "Overdue" not in text_of(out / "e/per-17-51-usa/en/recommendations/index.html").split("KA4.1")[1][:80]
+    assert "PER/17/51/USA R4 KA4.1" not in text_of(out / "en/follow-up/index.html")
+    assembled = tmp_path / "assembled"
+    result = run_cli("portal", "build", portal, "--out", assembled, "--from-artifacts",
+                     portal / ".reportgen-portal" / "artifacts")
+    assert result.returncode == 0, result.stderr
+    assert as_of(assembled / "en/follow-up/index.html") == {"2025-06-01"}  # the artifacts' own date
+    result = run_cli("portal", "build", portal, "--out", tmp_path / "today")
+    assert "(1 built, 2 unchanged)" in result.stdout
+    assert as_of(tmp_path / "today/e/per-17-51-usa/en/follow-up/index.html") == \
+        as_of(tmp_path / "today/en/follow-up/index.html") != {"2025-06-01"}
+    assert broken_links(out) == [] and broken_links(assembled) == []
+
+
+CI = Path(__file__).resolve().parents[1] / "examples" / "ci"
+
+
+def test_the_ci_examples_commands_build_the_portal_in_separate_processes(portal, site, tmp_path):
+    """examples/ci/github-actions.yml run here as its jobs would run: the plan step as written (its
+    outputs read back), each evaluation's job in its own process, then the assembling job; GitLab's
+    file runs the same commands for the same evaluations."""
+    import os
+    import subprocess
+    import sys
+
+    import yaml
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    shim = bin_dir / "reportgen"
+    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m reportgen "$@"\n', encoding="utf-8")
+    shim.chmod(0o755)
+    work = tmp_path / "repo"
+    work.mkdir()
+    (work / "portal").symlink_to(portal, target_is_directory=True)
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+           "PYTHONPATH": os.pathsep.join(sys.path), "GITHUB_OUTPUT": str(tmp_path / "github-output")}
+
+    def sh(script: str) -> str:
+        done = subprocess.run(["bash", "-ec", script], cwd=work, env=env, capture_output=True, text=True, timeout=900)
+        assert done.returncode == 0, (script, done.stdout, done.stderr)
+        return done.stdout
+
+    jobs = yaml.safe_load((CI / "github-actions.yml").read_text(encoding="utf-8"))["jobs"]
+    runs = {name: [step["run"] for step in job["steps"] if "run" in step and "reportgen portal" in step["run"]]
+            for name, job in jobs.items()}
+    sh(runs["plan"][0])
+    outputs = dict(line.split("=", 1) for line in (tmp_path / "github-output").read_text().splitlines())
+    evaluations = json.loads(outputs["evaluations"])
+    assert evaluations == ["final", "midterm", "other"]
+    commands = []
+    for evaluation in evaluations:  # one job, one process each
+        command = runs["evaluation"][0].replace("${{ matrix.evaluation }}", evaluation).replace(
+            "${{ needs.plan.outputs.date }}", outputs["date"])
+        commands.append(command)
+        assert f"{evaluation} written to" in sh(command)
+    sh(runs["assemble"][0])
+    built = work / "site"
+    pages = lambda root: sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html"))  # noqa: E731
+    assert pages(built) == pages(site)
+    assert broken_links(built) == []
+    # GitLab: the same evaluations and the same commands.
+    gitlab = yaml.safe_load((CI / "gitlab-ci.yml").read_text(encoding="utf-8"))
+    assert gitlab["evaluation"]["parallel"]["matrix"][0]["EVALUATION"] == evaluations
+    script = gitlab["evaluation"]["script"][0]
+    assert [script.replace('"$EVALUATION"', f'"{e}"').replace('"${PORTAL_DATE%%T*}"', f'"{outputs["date"]}"')
+            for e in evaluations] == commands
+    assert gitlab["pages"]["script"][0] == runs["assemble"][0].replace("--out site", "--out public")

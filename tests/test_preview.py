@@ -1,11 +1,16 @@
 """The live preview equals a clean build after every kind of edit, and watches exactly what it read.
 
-One project (a copy of the bundled evaluation with its own mkdocs.yml) is previewed with the
-preview's own build (`serve.preview_build`: the long-lived workers and their page cache, in this
-process: each language's worker keeps its pages between builds), then edited eight ways in turn. After each edit the preview must notice it (its inputs
-changed) and its pages must be those of a fresh `reportgen build --no-downloads` of the same
-project in a new process: every HTML page byte for byte, the same set of files, and the same
-MkDocs warnings (a link to an anchor removed on another page is reported by both).
+One project (a copy of the bundled evaluation with its own mkdocs.yml) is previewed as `reportgen serve`
+keeps it (`serve.rebuild`: one PreviewState, the long-lived workers and their page cache, in this
+process), with a page open in the browser for each edit (the reload script's status request names
+it). The project is then edited eleven ways in turn. After each edit the preview must notice it (its
+inputs changed); after an edit of the content, the open page is rendered first, alone (what
+`show_open_pages` wrote is kept in `state.shown`), and then the whole preview is built. The page shown
+first and the whole preview must both be those of a fresh `reportgen build --no-downloads` of the
+same project in a new process (one clean build per edit serves both comparisons): every HTML page
+byte for byte, each language's search index and sitemap, the same set of files, and the same MkDocs
+warnings (a link to an anchor removed on another page is reported by both). An edit of the
+configuration, a template or mkdocs.yml renders no page alone.
 
 Nothing is normalised: the pages of a build are reproducible (tests/test_reproducible.py; the
 sitemap's dates come from the content, not the clock), and both builds run on the same day, from
@@ -14,22 +19,25 @@ the same files. Only where the site is written differs, and no page names it.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, run_cli
-from reportgen.inputs import Inputs
 from reportgen.project import Project
-from reportgen.serve import preview_build
+from reportgen.serve import PreviewState, rebuild
 
 OLD_ANCHOR = "R1-before-round-2"
 
 
 def _pages(site: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*.html"))}
+    """Every page, each language's search index and sitemap."""
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*"))
+            if p.suffix in (".html", ".json", ".xml")}
 
 
 def _mkdocs_warnings(lines) -> list[str]:
@@ -41,6 +49,16 @@ def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, (path, old)
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _finding_sentence(root):
+    _edit(root / "content/findings/S07.yaml", "podrían fortalecerse", "podrían fortalecerse (una frase de la vista previa)")
+
+
+def _priority(root):
+    """R1 from medium to high: the explorer and its filter pages' counts (the recommendations page shows
+    R1's own priority text)."""
+    _edit(root / "content/recommendations.yaml", "  priority: medium\n", "  priority: high\n")
 
 
 def _text(root):
@@ -56,6 +74,10 @@ def _new_file(root):
     (root / "content/more-lessons.yaml").write_text(
         "lessons:\n  - id: L99\n    title: {es: Una lección nueva, en: A new lesson}\n"
         "    text: {es: Aprendida en la vista previa., en: Learnt in the preview.}\n", encoding="utf-8")
+
+
+def _renamed_id(root):
+    _edit(root / "content/more-lessons.yaml", "id: L99", "id: L98")
 
 
 def _deleted_file(root):
@@ -85,9 +107,18 @@ def _anchor_removed_elsewhere(root):
     _edit(root / "content/recommendations.yaml", f"  old_ids: [{OLD_ANCHOR}]\n", "")
 
 
-EDITS = [("text", _text), ("yaml-field", _yaml_field), ("new-file", _new_file), ("deleted-file", _deleted_file),
-         ("reportgen.yml", _config), ("template", _template), ("markdown-extension", _markdown_extension),
-         ("anchor-removed-elsewhere", _anchor_removed_elsewhere)]
+# (name, edit, the page open in the browser, whether that page is rendered alone first)
+EDITS = [("finding-sentence", _finding_sentence, "/findings/S7/", True),
+         ("recommendation-priority", _priority, "/en/explorer/", True),
+         ("narrative-paragraph", _text, "/en/findings/S1/", True),
+         ("yaml-field", _yaml_field, "/recommendations/", True),
+         ("new-item", _new_file, "/en/lessons/", None),
+         ("renamed-id", _renamed_id, "/en/lessons/", None),
+         ("deleted-item", _deleted_file, "/lessons/", None),
+         ("reportgen.yml", _config, "/en/recommendations/", False),
+         ("template", _template, "/", False),
+         ("markdown-extension", _markdown_extension, "/", False),
+         ("anchor-removed-elsewhere", _anchor_removed_elsewhere, "/recommendations/", True)]
 
 
 @pytest.fixture(scope="module")
@@ -102,10 +133,11 @@ def project(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def preview(project, tmp_path_factory):
-    """The preview as `reportgen serve` keeps it: one Project, the same output folder, warm workers."""
-    state = {"project": Project(project), "out": tmp_path_factory.mktemp("preview-out") / "site"}
-    state["inputs"] = Inputs()
-    state["result"] = preview_build(state["project"], state["out"], state["inputs"])
+    """The preview as `reportgen serve` keeps it: one Project, one state, the same output folder, warm workers."""
+    state = {"project": Project(project), "out": tmp_path_factory.mktemp("preview-out") / "site",
+             "state": PreviewState()}
+    state["inputs"] = rebuild(state["project"], state["out"], state["state"])
+    assert state["state"].errors == []
     return state
 
 
@@ -119,24 +151,26 @@ def test_the_first_preview_equals_a_clean_build(project, preview, tmp_path):
     clean = tmp_path / "clean"
     warnings = _clean_build(project, clean)
     assert _pages(preview["out"]) == _pages(clean)
-    assert _mkdocs_warnings(preview["result"].warnings) == _mkdocs_warnings(warnings)
+    assert _mkdocs_warnings(preview["state"].warnings) == _mkdocs_warnings(warnings)
 
 
 def _index_of(name):
-    return [n for n, _ in EDITS].index(name)
+    return [n for n, *_ in EDITS].index(name)
 
 
-@pytest.mark.parametrize("name,edit", EDITS, ids=[n for n, _ in EDITS])
-def test_after_each_kind_of_edit_the_preview_equals_a_clean_build(name, edit, project, preview, tmp_path):
+@pytest.mark.parametrize("name,edit,open_page,alone", EDITS, ids=[n for n, *_ in EDITS])
+def test_after_each_kind_of_edit_the_preview_equals_a_clean_build(name, edit, open_page, alone, project, preview,
+                                                                   tmp_path):
     assert preview.get("done", -1) == _index_of(name) - 1, "the edits build on each other: run them in order"
     assert preview["inputs"].changed() == [], "nothing changed since the last preview build"
+    state = preview["state"]
+    state.open = {open_page: time.monotonic()}  # as the page's reload script tells the server
     edit(project)
     changed = preview["inputs"].changed()
     assert changed, f"the preview did not notice the {name} edit"
     before = _pages(preview["out"])
-    inputs = Inputs()
-    result = preview_build(preview["project"], preview["out"], inputs)
-    preview.update(inputs=inputs, result=result, done=_index_of(name))
+    preview.update(inputs=rebuild(preview["project"], preview["out"], state, changed), done=_index_of(name))
+    assert state.errors == [], state.errors
     clean = tmp_path / "clean"
     warnings = _clean_build(project, clean)
     pages = _pages(preview["out"])
@@ -144,11 +178,18 @@ def test_after_each_kind_of_edit_the_preview_equals_a_clean_build(name, edit, pr
     assert sorted(pages) == sorted(_pages(clean))
     different = [path for path, html in _pages(clean).items() if pages[path] != html]
     assert not different, f"after the {name} edit the preview differs from a clean build on {different[:5]}"
-    assert _mkdocs_warnings(result.warnings) == _mkdocs_warnings(warnings)
+    assert _mkdocs_warnings(state.warnings) == _mkdocs_warnings(warnings)
+    # The page open in the browser was rendered first, alone, where only the content changed and the
+    # page did: what was written then is the clean build's page.
+    if alone is not None:
+        assert bool(state.shown) == alone, (name, state.shown)
+    for html, digest in state.shown.items():
+        assert digest == hashlib.sha256((clean / html).read_bytes()).hexdigest(), \
+            f"after the {name} edit the page shown first, {html}, differs from a clean build's"
     # The cache was at work (each language is built by its own worker, which kept its pages), except
     # where the edit changes how every page is converted.
-    reused = sum(result.reused.values())
-    assert reused == 0 if name == "markdown-extension" else reused > 0, (name, result.reused)
+    reused = sum(state.reused.values())
+    assert reused == 0 if name == "markdown-extension" else reused > 0, (name, state.reused)
     if name == "anchor-removed-elsewhere":
-        assert any(OLD_ANCHOR in w and "does not contain an anchor" in w for w in result.warnings), \
-            result.warnings
+        assert any(OLD_ANCHOR in w and "does not contain an anchor" in w for w in state.warnings), \
+            state.warnings

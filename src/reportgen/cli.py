@@ -97,6 +97,21 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None, help="output folder (default: PORTAL_DIR/site)")
     p.add_argument("--from-artifacts", type=Path, default=None, metavar="DIR",
                    help="assemble from evaluation artifacts built elsewhere (DIR/<evaluation folder name>)")
+    p.add_argument("--date", type=_iso_date, default=None, metavar="YYYY-MM-DD",
+                   help="the date the follow-up speaks for ('as of', overdue actions) in every evaluation's pages "
+                   "and the portal's (default: today; with --from-artifacts, the artifacts' own date)")
+
+    p = portal.add_parser("artifact", help="build one evaluation's artifact (one CI job per evaluation; then "
+                          "'portal build --from-artifacts' assembles them)")
+    p.add_argument("portal_dir", type=Path, metavar="PORTAL_DIR", help="the folder holding portal.yml")
+    p.add_argument("evaluation", metavar="EVALUATION", help="the evaluation's folder name, as portal.yml lists it")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR",
+                   help="the artifacts folder: the artifact is written to DIR/EVALUATION")
+    p.add_argument("--date", type=_iso_date, default=None, metavar="YYYY-MM-DD",
+                   help="the date the follow-up speaks for (give every job of a pipeline the same date)")
+    p = portal.add_parser("list", help="the evaluations of portal.yml, one folder name a line (a CI matrix)")
+    p.add_argument("portal_dir", type=Path, metavar="PORTAL_DIR", help="the folder holding portal.yml")
+    p.add_argument("--format", choices=("text", "json"), default="text")
 
     p = sub.add_parser("export", parents=[common], help="export the validated model (json) or the whole "
                        "report as a Word document (docx)")
@@ -119,6 +134,15 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("translate", help="translators' round trip: PO/XLIFF export, import, status")
     add_translate_arguments(p, common, _Parser)
     return parser
+
+
+def _iso_date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 class Terminated(BaseException):

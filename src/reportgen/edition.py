@@ -36,11 +36,20 @@ def for_edition(content: ContentSet, edition: str) -> ContentSet:
             kept.append(_without_internal_children(model, public))
         public.items[key] = kept
     # A response to an internal recommendation goes with it.
-    public.items["management_responses"] = [r for r in public.items.get("management_responses", [])
-                                            if r.recommendation not in public.hidden_ids]
+    public.items["management_responses"] = [_public_response(r) for r in public.items.get("management_responses", [])
+                                            if r.recommendation not in public.hidden_ids
+                                            and getattr(r, "visibility", "public") != "internal"]
     public.markdown_files = {key: text for key, text in content.markdown_files.items()
                              if key[0] not in public.hidden_ids}
     return public
+
+
+def _public_response(response):
+    """A management response without its internal key actions and internal notes."""
+    actions = [action.model_copy(update={"notes": [n for n in action.notes if n.visibility != "internal"]})
+               for action in response.key_actions if action.visibility != "internal"]
+    return response.model_copy(update={"key_actions": actions,
+                                       "notes": [n for n in response.notes if n.visibility != "internal"]})
 
 
 def _without_internal_children(model, public: ContentSet):

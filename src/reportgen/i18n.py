@@ -9,6 +9,7 @@ portal, the command line) reads them here; none needs the page renderer for it.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,7 +46,7 @@ class Catalogs:
 
     def strings(self, lang: str) -> Strings:
         if lang not in self._strings:
-            layers = [yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            layers = [_parsed(path.read_text(encoding="utf-8"))
                       for path in (folder / "i18n" / f"{lang}.yaml" for folder in reversed(self.dirs))
                       if self.inputs.file(path) and path.is_file()]
             if not layers:
@@ -132,6 +133,18 @@ def _placeholders(text: Any) -> set[str] | None:
                 if name is not None}
     except ValueError:
         return None
+
+
+_PARSED: dict[str, Any] = {}  # a catalog's text -> its YAML (the live preview reads them on every build)
+
+
+def _parsed(text: str) -> Any:
+    """A catalog's YAML, parsed once per text (a copy each time: the callers merge into it)."""
+    if text not in _PARSED:
+        if len(_PARSED) > 32:
+            _PARSED.clear()
+        _PARSED[text] = yaml.safe_load(text) or {}
+    return copy.deepcopy(_PARSED[text])
 
 
 def deep_merge(base: dict, override: dict) -> dict:

@@ -228,8 +228,32 @@ SECTIONS: tuple[tuple[str, tuple[Code, ...]], ...] = (
         _error("catalog.block_shape", "a translated paragraph is not one block of the same kind as the original",
                "keep one block: no blank lines, the same heading level"),
         _error("catalog.write_failed", "a translation cannot be written into the YAML", "edit the file by hand"),
+        _error("catalog.project", "a translation file was exported from another project (its "
+               "Project-Id-Version or XLIFF file@original is not this evaluation's code)",
+               "import the file into the project it was exported from, or export again from this one"),
+        _error("catalog.truncated", "a translation file ends before its closing entry (it was cut short)",
+               "ask for the whole file again, or export again"),
+        _error("catalog.too_large", "a translation file, or a text in it, is larger than reportgen accepts",
+               "give the file written by 'reportgen translate export'"),
+        _error("catalog.stale", "a translation file is older than the translation in the content: importing "
+               "it would overwrite a newer translation", "export again and merge, or import with --force"),
+        _error("catalog.tags", "a translation misses, repeats or adds an inline tag (bold, italics, a link, a "
+               "footnote reference, an [[ID]] reference) of its original",
+               "put every tag of the original in the translation, once"),
+        _warning("catalog.content_language", "the texts of a translation file look like another language "
+                 "than the one it declares", "check the file's Language: / target-language and --language"),
+        _note("catalog.fuzzy_skipped", "an entry still marked fuzzy (or needing review) was not imported",
+              "clear the mark once reviewed, or import with --accept-fuzzy"),
+        _note("catalog.partial", "a translation file holds part of the exported entries (a partial delivery)",
+              "import the other parts when they arrive"),
         _error("sidecar.invalid", "the translation fingerprints file (.translations/) is broken",
                "restore it from version control"),
+        _error("terms.invalid", "the term base (content/terms.yaml) has an entry reportgen cannot read",
+               "write each term as in docs/translation.md"),
+        _warning("terms.forbidden", "a translation uses a variant of a term that the term base forbids",
+                 "write the term base's equivalent"),
+        _warning("terms.missing", "a translation holds none of the term base's equivalents of a term of its "
+                 "original", "use the equivalent, or add the wording to the term's equivalents"),
     )),
     ("The portal", (
         _error("portal.config", "portal.yml is missing or not a valid portal configuration", "correct portal.yml"),

@@ -7,6 +7,7 @@ the live preview, the tests and the benchmark all run the same code.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import subprocess
 import time
@@ -29,7 +30,7 @@ from .downloads import write_downloads
 from .downloads.pdf import MISSING_CHROMIUM, chromium_path
 from .changes import SNAPSHOT_DIR, compare, latest_snapshot, load_baseline
 from .export import model_to_json
-from .render.pages import ReviewInfo, Templates, nav, nav_words, render_pages
+from .render.pages import ReviewInfo, Templates, nav, nav_words, page_paths, render_page, render_pages
 from .render.recommendation_view import value_labels
 from .content.markdown import plain_text
 from .i18n import Catalogs, localized, placeholder_problems
@@ -95,7 +96,8 @@ class Checked:
         return evaluation
 
 
-def check(project: Project, edition: str = "review", strict: bool = False, inputs: Inputs | None = None) -> Checked:
+def check(project: Project, edition: str = "review", strict: bool = False, inputs: Inputs | None = None,
+          build_date: dt.date | None = None) -> Checked:
     """Load and validate the configuration and the content for an edition; build the graph.
 
     Problems are in `report`; the build context is decided here, once. What was read is recorded
@@ -116,15 +118,27 @@ def check(project: Project, edition: str = "review", strict: bool = False, input
     ctx = BuildContext(config=config, languages=tuple(config.languages or content_languages(content)),
                        edition=edition, strict=strict,
                        source_epoch=content_epoch(project.content_dir, project.environment.source_date_epoch),
-                       chromium=project.environment.chromium)
+                       chromium=project.environment.chromium,
+                       # The date the follow-up speaks for: today, or the portal's (decided once per portal build).
+                       build_date=build_date or dt.date.today())
     for place in (project.root / "mkdocs.yml", project.root / "templates"):  # made later, they are used
         inputs.file(place)
     inputs.config(project.base_config)
     _check_languages(project, ctx, report, inputs)
+    _check_terms(project, ctx, report, inputs)
     start = time.perf_counter()
     graph = build_graph(content, report, ctx)
     timings["graph"] = time.perf_counter() - start
     return Checked(content, graph, report, timings, ctx, inputs)
+
+
+def _check_terms(project: Project, ctx: BuildContext, report: Report, inputs: Inputs) -> None:
+    """Translations held to the term base (content/terms.yaml), when the project has one."""
+    from .translate.terms import check_terms, terms_path
+
+    inputs.file(terms_path(project.content_dir))
+    if terms_path(project.content_dir).is_file() and not report.errors:
+        report.extend(check_terms(project.content_dir.resolve(), ctx.languages))
 
 
 def _check_languages(project: Project, ctx: BuildContext, report: Report, inputs: Inputs) -> None:
@@ -214,8 +228,10 @@ def template_problem(exc: jinja2.TemplateError) -> str:
             "the overriding copy to use the built-in one)")
 
 
-def _render(checked: Checked, templates: Templates, review: ReviewInfo | None = None
-            ) -> tuple[list[LanguageBuild], float]:
+def _render(checked: Checked, templates: Templates, review: ReviewInfo | None = None,
+            only: dict[str, list[str]] | None = None) -> tuple[list[LanguageBuild], float]:
+    """Every language's pages; with `only` ({language: [page paths]}), those languages with those pages
+    alone (the live preview renders the page in view first; the rest of each build is made as always)."""
     start = time.perf_counter()
     review = review or ReviewInfo(edition=checked.edition)
     builds = []
@@ -224,11 +240,18 @@ def _render(checked: Checked, templates: Templates, review: ReviewInfo | None = 
     switch = [(lang, templates.strings(lang)["language_name"], ctx.prefix(lang)) for lang in ctx.languages]
     evaluation = checked.evaluation
     for lang in ctx.languages:
+        if only is not None and lang not in only:
+            continue
         title = ctx.config.title or evaluation.title
         site_name = nav_words(title.get(lang) or title.get(ctx.original) or "Evaluation")  # escaped by site.py
         strings = templates.strings(lang)
         banner = _draft_text(strings, review, lang, "draft_banner", ctx.original)
-        builds.append(LanguageBuild(lang, render_pages(checked.graph, templates, lang, review),
+        if only is None:
+            pages = render_pages(checked.graph, templates, lang, review)
+        else:
+            rendered = {path: render_page(checked.graph, templates, lang, path, review) for path in only[lang]}
+            pages = {path: text for path, text in rendered.items() if text is not None}
+        builds.append(LanguageBuild(lang, pages,
                                     nav(checked.graph, templates, lang, review), site_name, banner,
                                     prefix=ctx.prefix(lang), languages=switch,
                                     print_texts=_print_texts(checked, strings, review, lang),
@@ -303,7 +326,7 @@ def build(project: Project, out: Path, strict: bool = False, extra_js: list[str]
         try:
             if checked.ctx.downloads:  # a stage of its own: made from the built pages, before publishing
                 start = time.perf_counter()
-                result.downloads = write_downloads(checked.graph, templates, result.staging)
+                result.downloads = write_downloads(checked.graph, templates, result.staging, previous=out)
                 result.timings["downloads"] = time.perf_counter() - start
             publish(result)
         except BaseException:
@@ -314,6 +337,33 @@ def build(project: Project, out: Path, strict: bool = False, extra_js: list[str]
     result.problems = checked.report.warnings + checked.report.notes
     result.warnings = skipped + result.warnings
     return result
+
+
+@dataclass
+class PreviewPages:
+    """Some pages of every language as a build now would make them, for the live preview."""
+    builds: dict[str, LanguageBuild]   # each language with only the pages asked for (and all else)
+    paths: dict[str, list[str]]        # every page path each language has
+    epoch: int                         # the date stamped into the site (MkDocs' SOURCE_DATE_EPOCH)
+
+
+def preview_pages(project: Project, wanted: dict[str, list[str]], edition: str = "review") -> PreviewPages | None:
+    """The pages `wanted` ({language: [page paths]}) as `build(..., downloads=False)` would render them now,
+    with the rest of each language's build (navigation, names, texts) and its page paths, to compare with
+    the last preview. None when the content or a template has an error (the full build reports it)."""
+    project = project.as_now()
+    checked = check(project, edition)
+    if checked.report.errors:
+        return None
+    _choose_downloads(checked, False, False)
+    templates = Templates(project.template_dirs, checked.ctx.config.vocabulary)
+    try:
+        review = review_info(project, checked, None)
+        builds, _ = _render(checked, templates, review, only=wanted)
+        paths = {lang: page_paths(checked.graph, templates, lang, review) for lang in wanted}
+    except (jinja2.TemplateError, yaml.YAMLError, BuildError):
+        return None
+    return PreviewPages({b.lang: b for b in builds}, paths, checked.ctx.source_epoch)
 
 
 def _choose_downloads(checked: Checked, wanted: bool, strict: bool) -> list[str]:

@@ -12,8 +12,10 @@ the previous build are printed in the terminal.
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import errno
 import gc
+import hashlib
 import http.server
 import ipaddress
 import socket
@@ -21,21 +23,28 @@ import json
 import sys
 import threading
 import time
-from urllib.parse import urlsplit
+import urllib.parse
 from pathlib import Path
 
 from .errors import BuildError, ContentError
 from .inputs import Inputs
 from .problem_codes import UNTRANSLATED
+from .site import PreviewLanguage, render_page_now
 
-POLL_SECONDS = 0.2
+POLL_SECONDS = 0.1
+OPEN_SECONDS = 5.0  # a page whose reload script asked within this time is open in a browser
+# Files whose change needs no reload of the pages (read when searched for, or by search engines).
+NO_RELOAD = ("search/search_index.json", "sitemap.xml", "sitemap.xml.gz")
+# The script every preview page carries: it tells the server which page is open (the page in view is
+# rendered first after a save) and reloads the page when that page, or what every page uses, changed.
 RELOAD_SCRIPT = b"""<script>
 (function () {
   var seen = null;
   function poll() {
-    fetch("/__reportgen/status", {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (s) {
-      if (seen !== null && s.build !== seen) { location.reload(); return; }
-      seen = s.build;
+    fetch("/__reportgen/status?page=" + encodeURIComponent(location.pathname), {cache: "no-store"})
+    .then(function (r) { return r.json(); }).then(function (s) {
+      if (seen !== null && s.page !== seen) { location.reload(); return; }
+      seen = s.page;
       var box = document.getElementById("rg-live-errors");
       if (s.errors.length) {
         if (!box) { box = document.createElement("pre"); box.id = "rg-live-errors";
@@ -44,7 +53,7 @@ RELOAD_SCRIPT = b"""<script>
           document.body.appendChild(box); }
         box.textContent = "reportgen: the last edit does not build\\n\\n" + s.errors.join("\\n");
       } else if (box) { box.remove(); }
-    }).catch(function () {}).finally(function () { setTimeout(poll, 300); });
+    }).catch(function () {}).finally(function () { setTimeout(poll, 150); });
   }
   poll();
 })();
@@ -56,21 +65,146 @@ class PreviewState:
         self.build = 0
         self.errors: list[str] = []
         self.warnings: list[str] = []
+        self.reused: dict[str, int] = {}
         self.lock = threading.Lock()
+        # The last good build's languages, to render a page again alone (empty after a failed build).
+        self.languages: dict[str, PreviewLanguage] = {}
+        self.open: dict[str, float] = {}      # served page ("/en/findings/S7/") -> when its script last asked
+        self.hashes: dict[str, str] = {}      # every file of the served site -> its sha256
+        self.versions: dict[str, int] = {}    # HTML file -> times it changed (a page reloads when its own does)
+        self.everything = 0                   # times a file every page uses changed (every page reloads)
+        self.shown: dict[str, str] = {}       # the last save: HTML file -> sha256, of pages rendered first
 
-    def as_json(self) -> bytes:
+    def as_json(self, page: str | None = None) -> bytes:
         with self.lock:
-            return json.dumps({"build": self.build, "errors": self.errors, "warnings": self.warnings}).encode()
+            status = {"build": self.build, "errors": self.errors, "warnings": self.warnings}
+            if page is not None:
+                self.open[page] = time.monotonic()
+                status["page"] = f"{self.everything}.{self.versions.get(html_file(page), 0)}"
+            return json.dumps(status).encode()
+
+    def open_pages(self) -> list[str]:
+        """The pages open in a browser now, the most recently asking first."""
+        now = time.monotonic()
+        with self.lock:
+            return [page for page, seen in sorted(self.open.items(), key=lambda item: -item[1])
+                    if now - seen < OPEN_SECONDS]
 
 
-def rebuild(project, out: Path, state: PreviewState) -> Inputs:
-    """Build the preview once; returns what the build read (to watch), also when it failed."""
+def html_file(page: str) -> str:
+    """The served site's HTML file of a page's address ("/en/findings/S7/" -> "en/findings/S7/index.html")."""
+    path = urllib.parse.unquote(page).lstrip("/")
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+def rebuild(project, out: Path, state: PreviewState, changed: list[str] | None = None) -> Inputs:
+    """Build the preview once; returns what the build read (to watch), also when it failed.
+
+    `changed`: what changed since the last build (`Inputs.changed()`). When only the content changed, the
+    pages open in a browser are rendered and shown first (`show_open_pages`), then the whole preview
+    is built as always (search index, other pages, other languages)."""
     inputs = Inputs()
     try:
+        state.shown = {}
+        if changed:
+            show_open_pages(project, out, state, changed)
         _build_once(project, out, state, inputs)
     finally:
         release_free_memory()
     return inputs
+
+
+def show_open_pages(project, out: Path, state: PreviewState, changed: list[str]) -> list[str]:
+    """Render the pages open in a browser first, each alone, and write them into the served site; the
+    browser reloads them at once. Returns the HTML files written.
+
+    Only after an edit of the content: a change to the configuration (reportgen.yml, mkdocs.yml), the
+    templates or the interface texts changes what every page is made of, and the full build shows it.
+    A page is rendered alone only when the rest of its language is as the last build made it (the same
+    pages, navigation, names and texts): its Markdown, as a build now renders it, is compared with the
+    last build's, and only a page whose Markdown changed is rendered (by its language's worker, with the
+    MkDocs configuration, files, navigation and theme the last build left there)."""
+    from .project import preview_pages
+
+    if not state.languages or not all(Path(path).is_relative_to(project.content_dir) for path in changed):
+        return []
+    start = time.perf_counter()
+    wanted: dict[str, list[str]] = {}
+    for page in state.open_pages():
+        found = _page_of(state.languages, page)
+        if found is not None and found[1] not in wanted.get(found[0], []):
+            wanted.setdefault(found[0], []).append(found[1])
+    if not wanted:
+        return []
+    now = preview_pages(project, wanted)
+    if now is None:  # the content has an error: the full build shows it
+        return []
+    written = []
+    for lang, paths in wanted.items():
+        last = state.languages[lang]
+        build = now.builds.get(lang)
+        if build is None or not _same_frame(last.build, build) \
+                or sorted(now.paths[lang]) != sorted(last.build.pages):
+            continue
+        for path in paths:
+            markdown = build.pages.get(path)
+            if markdown is None or markdown == last.build.pages[path]:
+                continue
+            try:
+                html = render_page_now(last, path, markdown, out, now.epoch)
+            except Exception as exc:  # noqa: BLE001 - the full build that follows shows any problem
+                print(f"reportgen serve: {path} not rendered alone ({type(exc).__name__}: {exc})", file=sys.stderr)
+                html = None
+            if html is not None:
+                _note_written(out, state, html)
+                written.append(html)
+    if written:
+        print(f"reportgen serve: shown in {time.perf_counter() - start:.2f} s: {', '.join(written)}", flush=True)
+    return written
+
+
+def _page_of(languages: dict[str, PreviewLanguage], page: str) -> tuple[str, str] | None:
+    """(language, Markdown path) of a served page's address, by the languages' roots (longest first)."""
+    path = urllib.parse.unquote(page).lstrip("/")
+    for lang, language in sorted(languages.items(), key=lambda item: -len(item[1].build.prefix)):
+        prefix = language.build.prefix
+        if path.startswith(prefix):
+            address = path[len(prefix):]
+            address = address.removesuffix("index.html") if address.endswith("/index.html") or \
+                address == "index.html" else address
+            source = language.urls.get(address)
+            return None if source is None else (lang, source)
+    return None
+
+
+def _same_frame(last, now) -> bool:
+    """The same language build but for its pages' texts (navigation, names, texts, assets)."""
+    return dataclasses.replace(last, pages={}) == dataclasses.replace(now, pages={})
+
+
+def _note_written(out: Path, state: PreviewState, html: str) -> None:
+    digest = hashlib.sha256((out / html).read_bytes()).hexdigest()
+    with state.lock:
+        if state.hashes.get(html) != digest:
+            state.hashes[html] = digest
+            state.versions[html] = state.versions.get(html, 0) + 1
+        state.shown[html] = digest
+
+
+def _note_site(out: Path, state: PreviewState) -> None:
+    """After a build: which pages changed (each reloads), or whether a file every page uses did."""
+    hashes = {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
+              for p in out.rglob("*") if p.is_file()}
+    with state.lock:
+        if state.hashes:
+            for name in set(hashes) | set(state.hashes):
+                if hashes.get(name) == state.hashes.get(name) or name.endswith(NO_RELOAD):
+                    continue
+                if name.endswith(".html"):
+                    state.versions[name] = state.versions.get(name, 0) + 1
+                else:
+                    state.everything += 1
+        state.hashes = hashes
 
 
 def release_free_memory() -> None:
@@ -105,7 +239,9 @@ def _build_once(project, out: Path, state: PreviewState, inputs: Inputs) -> None
     except BuildError as exc:  # a broken template override, MkDocs refusing the configuration, ...
         _failed(state, [str(exc)])
         return
+    _note_site(out, state)
     with state.lock:
+        state.languages, state.reused = result.languages, result.reused
         # The content's warnings, then the build's own (MkDocs). As `reportgen build` does, untranslated
         # texts are counted, not listed in the terminal (a draft has many).
         content = [p for p in result.problems if p.severity == "warning"]
@@ -126,6 +262,7 @@ def _failed(state: PreviewState, errors: list[str]) -> None:
     """Show the problems in the banner and the terminal; the last good preview stays."""
     with state.lock:
         state.errors = errors
+        state.languages = {}  # the workers' MkDocs objects may be this failed build's: the next build is full
     print("\n".join(errors), file=sys.stderr)
     print("reportgen serve: build failed; the preview shows the last good site", file=sys.stderr)
 
@@ -142,7 +279,7 @@ def host_allowed(header: str | None, bound_host: str, port: int) -> bool:
     if not header or any(ch in header for ch in "@/\\?#"):
         return False
     try:
-        parts = urlsplit("//" + header.strip())
+        parts = urllib.parse.urlsplit("//" + header.strip())
         given_port = parts.port
     except ValueError:  # a port that is not a number, a broken IPv6 address
         return False
@@ -193,7 +330,8 @@ def make_handler(out: Path, state: PreviewState, host: str = "127.0.0.1"):
             if self._misdirected():
                 return
             if self.path.startswith("/__reportgen/status"):
-                body = state.as_json()
+                page = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query).get("page")
+                body = state.as_json(page[0] if page else None)
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
@@ -264,7 +402,7 @@ def serve(project, out: Path, host: str, port: int, ready: threading.Event | Non
                 print(f"reportgen serve: changed: {', '.join(changed[:5])}", flush=True)
                 # Each input's stamp was taken before it was read: an edit saved while the build runs
                 # differs from it and starts the next build.
-                inputs = rebuild(project, out, state)
+                inputs = rebuild(project, out, state, changed)
     except KeyboardInterrupt:
         pass
     finally:

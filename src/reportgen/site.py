@@ -56,6 +56,14 @@ class LanguageBuild:
 
 
 @dataclass
+class PreviewLanguage:
+    """What the live preview needs to render one page of a language again, as the last build did."""
+    build: LanguageBuild            # the language as built: its Markdown pages, navigation, texts
+    docs_dir: Path                  # where its Markdown is
+    urls: dict[str, str]            # each page's address under the language's root -> its Markdown path
+
+
+@dataclass
 class BuildResult:
     out: Path
     staging: Path  # where the site is built before it is published
@@ -65,6 +73,7 @@ class BuildResult:
     downloads: dict = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)  # the content's warnings and notes
     reused: dict[str, int] = field(default_factory=dict)  # preview: pages whose conversion was reused, per language
+    languages: dict[str, PreviewLanguage] = field(default_factory=dict)  # preview: per language (render_page_now)
 
 
 def write_docs(docs_dir: Path, pages: dict[str, str]) -> int:
@@ -236,12 +245,16 @@ def build_site(builds: list[LanguageBuild], base_config: Path, work_dir: Path, o
         config = mkdocs_config(base_config, build, docs_dir, site_dir, theme_dir, extra_js or [])
         jobs.append((build.lang, config, work_dir / f"mkdocs.{build.lang}.yml", config_hash))
         result.pages[build.lang] = len(build.pages)
+    docs_dirs = {build.lang: work_dir / "docs" / build.lang for build in builds}
     try:
-        for lang, warnings, seconds, reused in _run_jobs(jobs, epoch, parallel, preview):
+        for lang, warnings, seconds, reused, urls in _run_jobs(jobs, epoch, parallel, preview):
             result.warnings += [f"[{lang}] {w}" for w in warnings]
             result.timings[f"mkdocs_{lang}"] = seconds
             if reused is not None:
                 result.reused[lang] = reused
+            if urls is not None:
+                build = next(b for b in builds if b.lang == lang)
+                result.languages[lang] = PreviewLanguage(build, docs_dirs[lang], urls)
         root = staging / "_root"
         for child in root.iterdir():
             child.rename(staging / child.name)
@@ -275,15 +288,52 @@ def _fix_404_links(site: Path, prefix: str, config_has_site_url: bool) -> None:
     page.write_text(re.sub(r'(?<!rg-site-root" )(href|src)="/(?!/)', rf'\1="/{prefix}', html), encoding="utf-8")
 
 
-def _timed_mkdocs(job) -> tuple[str, list[str], float, int | None]:
-    """(language, warnings, seconds, pages whose conversion the preview's cache gave back or None)."""
+def _timed_mkdocs(job) -> tuple[str, list[str], float, int | None, dict[str, str] | None]:
+    """(language, warnings, seconds, pages whose conversion the preview's cache gave back or None,
+    the preview's page addresses {address: Markdown path} or None)."""
     lang, config, config_path, config_hash = job
     start = time.perf_counter()
     cache = _preview_cache()
     if cache is not None:
         cache.begin_build(config_hash)
     warnings = run_mkdocs(config, config_path)
-    return lang, warnings, time.perf_counter() - start, cache.reused() if cache is not None else None
+    if cache is None:
+        return lang, warnings, time.perf_counter() - start, None, None
+    return lang, warnings, time.perf_counter() - start, cache.reused(), cache.page_urls()
+
+
+def render_page_now(language: PreviewLanguage, path: str, markdown: str, site_dir: Path, epoch: int) -> str | None:
+    """The live preview: one page of a language the preview built, rendered again from new Markdown by
+    that language's worker (its MkDocs configuration, files, navigation and theme kept from the last
+    build: see render_cache.render_page) and written into the served site at once.
+
+    Returns the HTML file written, relative to `site_dir`'s parent (the served site), or None when this
+    page cannot be rendered alone (the page's title changed, which other pages show; no warm worker):
+    the full build that follows makes it."""
+    pool = _PREVIEW_POOLS.get(language.build.lang)
+    if pool is None or path not in language.build.pages:
+        return None
+    write_docs_page(language.docs_dir, path, markdown)
+    written = pool.submit(_render_kept_page, path, str(site_dir / language.build.prefix), epoch).result()
+    return None if written is None else language.build.prefix + written
+
+
+def write_docs_page(docs_dir: Path, path: str, text: str) -> None:
+    """One page of a docs folder (the rest as it is; `write_docs` writes them all)."""
+    target = docs_dir / path
+    data = text.encode("utf-8")
+    if not (target.is_file() and target.read_bytes() == data):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def _render_kept_page(path: str, site_dir: str, epoch: int) -> str | None:
+    """In a preview worker: render one page with the last build's MkDocs objects (render_cache)."""
+    cache = _preview_cache()
+    if cache is None:
+        return None
+    with _mkdocs_epoch(epoch):
+        return cache.render_page(path, site_dir)
 
 
 # MkDocs takes the sitemap's date from SOURCE_DATE_EPOCH (its interface for reproducible builds): the
@@ -303,7 +353,7 @@ def _mkdocs_epoch(epoch: int):
             os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
-def _timed_mkdocs_at(job, epoch: int) -> tuple[str, list[str], float, int | None]:
+def _timed_mkdocs_at(job, epoch: int) -> tuple[str, list[str], float, int | None, dict[str, str] | None]:
     with _mkdocs_epoch(epoch):
         return _timed_mkdocs(job)
 

@@ -90,10 +90,38 @@ def make_other(folder: Path) -> Path:
     return project
 
 
+def add_follow_up_history(path: Path) -> None:
+    """A second dated update of KA4.1 (2025-05-20), a dated internal note on it, an internal key action
+    KA4.3 and two notes on the response to R4 (one internal, one public); the internal ones carry
+    LEAKMARKER-91…93, which the public portal's leak scan must not find."""
+    edit(path, '''            text: {es: Borrador enviado para consulta, en: Draft sent for consultation}
+''', '''            text: {es: Borrador enviado para consulta, en: Draft sent for consultation}
+          - date: "2025-05-20"
+            text: {es: Segunda versión tras la consulta, en: Second version after the consultation}
+        notes:
+          - date: "2025-05-21"
+            text: {es: "Nota interna LEAKMARKER-91", en: "Internal note LEAKMARKER-91"}
+      - id: KA4.3
+        visibility: internal
+        text: {es: "Acción interna LEAKMARKER-92", en: "Internal action LEAKMARKER-92"}
+        unit: ILO Lima
+        due: "2025-03-01"
+        status: not started
+''')
+    edit(path, '''    key_actions:
+      - id: KA4.1''', '''    notes:
+      - text: {es: "Nota interna de la respuesta LEAKMARKER-93", en: "Internal note on the response LEAKMARKER-93"}
+      - text: {es: Nota pública de la respuesta, en: Public note on the response}
+        visibility: public
+    key_actions:
+      - id: KA4.1''')
+
+
 def make_portal(root: Path, languages: str = "[es, en, fr]") -> Path:
     """PORTAL/portal.yml with three evaluations: final (with responses), mid-term (en, fr), other."""
     final = copy_bundled(root / "evaluations" / "final")
     shutil.copy(FIXTURES / "management-responses.yaml", final / "content" / "management-responses.yaml")
+    add_follow_up_history(final / "content" / "management-responses.yaml")
     link_midterm_table(final)
     make_midterm(root / "evaluations" / "midterm")
     make_other(root / "evaluations" / "other")

@@ -194,3 +194,33 @@ def test_a_stream_bomb_is_refused_before_pdfminer_reads_it(tmp_path, monkeypatch
     with pytest.raises(SourceError, match="more than 4 MB"):
         pdf_reader.check_streams(bomb)
     pdf_reader.check_streams(_stream_bomb(tmp_path / "fine.pdf", 1024))  # a normal stream passes
+
+
+def test_a_long_heading_the_outline_holds_is_one_heading_at_its_level(tmp_path):
+    """A word processor's PDF: the title runs on two lines, the second set smaller or at body size,
+    and its bookmark holds the whole title: the lines are one heading, at the bookmark's level."""
+    title = "1. Adaptation of the project to the needs and priorities of the target groups"
+    page = PdfPage().line(60, ("bold", "Findings"), size=16)
+    page.line(90, ("bold", "1. Adaptation of the project to the needs and priorities of the"), size=13)
+    page.line(106, ("bold", "target groups"))
+    page.line(130, "Answers: EQ1")
+    _body(page, 160)
+    text = _markdown(tmp_path, [page], bookmarks=[("Findings", 0), (title, 0)])
+    assert text.startswith(f"# Findings\n\n# {title}\n\nAnswers: EQ1\n\n")
+
+
+def test_a_hyphen_at_a_lines_end_is_undone_unless_it_is_a_compounds(tmp_path):
+    page = PdfPage()
+    page.line(100, "The evaluation matrix and its cause-")
+    page.line(114, "effect chain guided the evalua-")
+    page.line(128, "tion; the effect was clear and the evaluation useful.")
+    assert _markdown(tmp_path, [page]).strip() == ("The evaluation matrix and its cause-effect chain guided the "
+                                                   "evaluation; the effect was clear and the evaluation useful.")
+
+
+def test_line_ends_decided_with_the_documents_words():
+    words = {"effect", "evaluation", "national"}
+    assert pdf_reader._join_lines("its cause-", "effect chain", words) == "its cause-effect chain"
+    assert pdf_reader._join_lines("the evalua-", "tion matrix", words) == "the evaluation matrix"
+    assert pdf_reader._join_lines("inter-", "national", words | {"international"}) == "international"
+    assert pdf_reader._join_lines("the evalua-", "tion", None) == "the evaluation"  # no words known: as before

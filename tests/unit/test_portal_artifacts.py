@@ -143,3 +143,17 @@ def test_a_value_added_through_value_sets_has_its_label_in_the_portal(starter, t
     high = next(item for item in library.of_kind("recommendation") if item.data["priority"] == "medium")
     assert _table([high], templates.strings("fr"), "fr").rows[0][5] == templates.strings("fr")["portal"][
         "values"]["priority"]["medium"]
+
+
+def test_the_portals_own_interface_texts_are_not_in_the_fingerprint(packaged_defaults, tmp_path):
+    project = tmp_path / "project"
+    (project / "content").mkdir(parents=True)
+    catalog = packaged_defaults / "templates" / "i18n" / "en.yaml"
+    catalog.parent.mkdir(parents=True)
+    catalog.write_text("home: Home\nportal:\n  title: Portal\n  values:\n    x: 1\n\nmanagement:\n  due: Due\n",
+                       encoding="utf-8")
+    before = _fingerprint(project)
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace("x: 1", "x: 2"), encoding="utf-8")
+    assert _fingerprint(project) == before, "a portal word rebuilt every evaluation"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace("due: Due", "due: Due date"), encoding="utf-8")
+    assert _fingerprint(project) != before, "an evaluation's word must rebuild it"

@@ -47,7 +47,7 @@ def test_evaluation_facets_split_lists_and_keep_languages_aligned(tmp_path):
                   completion_date={"es": "marzo de 2019, revisado 2021"})
     library = make_library([artifact(tmp_path, data)], ["es", "en"], TODAY)
     facets = library.evaluations[0].facets
-    assert [(v.key, v.label("en")) for v in facets["country"]] == [("peru", "Peru"), ("bolivia", "Bolivia")]
+    assert [(v.key, v.label("en")) for v in facets["country"]] == [("pe", "Peru"), ("bo", "Bolivia")]
     assert [(v.key, v.label("en")) for v in facets["keywords"]] == [("trata", "trata"), ("empleo", "empleo")]
     assert [v.key for v in facets["year"]] == ["2021"]  # the last year written
     assert [v.key for v in facets["type"]] == ["final"]
@@ -102,7 +102,7 @@ def test_recommendation_facets_from_its_response_and_actions(tmp_path):
                                       "key_actions": [action("KA1", due="2025-01-31"), action("KA2")]}]
     library = make_library([artifact(tmp_path, data)], ["es", "en"], TODAY)
     r1, r2 = library.of_kind("recommendation")
-    assert [(v.key, v.label("en")) for v in r1.facets["addressee"]] == [("ins1", "MinLab"), ("ilo", "ILO")]
+    assert [(v.key, v.label("en")) for v in r1.facets["addressee"]] == [("minlab", "MinLab"), ("ilo", "ILO")]
     assert [v.key for v in r1.facets["priority"]] == ["high"]
     assert [v.key for v in r1.facets["response"]] == ["partially-accepted"]
     assert [v.key for v in r1.facets["follow_up"]] == ["overdue"]  # KA1 was due before the build date
@@ -178,7 +178,7 @@ def test_follow_up_rows_are_table_rows_naming_an_earlier_recommendation():
                       {"cells": {"rec": "sin ID"}, "follows_up": {"evaluation": "OLD", "recommendation": "R5"}}]}
     assert follow_up_rows({"items": [table]}) == [
         {"id": "T4.1", "type": "table_row", "follows_up": {"evaluation": "OLD", "recommendation": "R4"},
-         "recommendation": "Fortalecer"}]
+         "recommendation": "Fortalecer", "page": "annexes.md"}]
     assert follow_up_rows({"items": []}) == []
 
 
@@ -188,8 +188,12 @@ def _write_artifact(folder, meta: dict, data) -> None:
     (folder / EXPORT).write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
 
 
+META_OK = {"format": FORMAT, "code": "EV-9", "languages": ["fr"], "edition": "public", "fingerprint": "abc",
+           "reportgen": "0", "downloads": False}
+
+
 def test_read_artifact(tmp_path):
-    _write_artifact(tmp_path / "ok", {"format": FORMAT}, export(code="EV-9", languages=("fr",)))
+    _write_artifact(tmp_path / "ok", META_OK, export(code="EV-9", languages=("fr",)))
     found, problem = read_artifact(tmp_path / "ok")
     assert problem is None and (found.code, found.languages) == ("EV-9", ["fr"])
     assert found.site == tmp_path / "ok" / SITE
@@ -212,7 +216,7 @@ def test_a_broken_artifact_says_what_is_wrong(tmp_path, meta, data, message):
 
 
 def test_an_artifact_without_its_site_is_incomplete(tmp_path):
-    _write_artifact(tmp_path / "a", {"format": FORMAT}, export())
+    _write_artifact(tmp_path / "a", META_OK, export())
     (tmp_path / "a" / SITE).rmdir()
     assert read_artifact(tmp_path / "a") == (None, "incomplete artifact: needs evaluation.json and site/")
 
@@ -221,3 +225,33 @@ def test_an_artifacts_languages_default_to_the_meta_then_spanish_and_english(tmp
     assert Artifact(tmp_path, {"languages": ["fr"]}, {}).languages == ["fr"]
     assert Artifact(tmp_path, {}, {}).languages == ["es", "en"]
     assert Artifact(tmp_path, {"code": "M"}, {}).code == "M"
+
+
+def test_a_non_annex_table_row_is_on_the_findings_page_that_embeds_it():
+    table = {"id": "t4", "type": "table", "annex": False, "columns": [{"id": "rec"}],
+             "rows": [{"id": "T4.1", "cells": {"rec": "x"}, "follows_up": {"evaluation": "OLD", "recommendation": "R4"}}]}
+    section = {"id": "S4", "type": "section", "narrative_text": {"es": "Texto\n\n[[table:t4]]\n"}}
+    assert follow_up_rows({"items": [section, table]})[0]["page"] == "findings/S4.md"
+
+
+def test_facet_values_are_one_per_meaning_and_labelled_in_every_language(tmp_path):
+    """Countries by ISO code, types and timings by the catalogs' keys, other texts joined by a shared
+    label; each labelled in the page's language, else the original marked with its language."""
+    bundled = export(code="A", languages=("es", "en"), country={"es": "Perú", "en": "Peru"},
+                     type={"es": "Proyecto", "en": "Project"}, timing={"es": "Final", "en": "Final"},
+                     keywords={"es": "trata", "en": "trafficking"})
+    midterm = export(code="B", languages=("en", "fr"), country={"en": "Peru", "fr": "Pérou"},
+                     type={"en": "Project", "fr": "Projet"}, timing={"en": "Mid-term", "fr": "À mi-parcours"},
+                     keywords={"en": "trafficking", "fr": "traite"})
+    other = export(code="C", languages=("fr", "es"), country={"fr": "Exemplie", "es": "Ejemplandia"},
+                   type={"fr": "Projet", "es": "Proyecto"}, timing={"fr": "Finale", "es": "Final"})
+    library = make_library([Artifact(tmp_path / c, {}, d) for c, d in (("a", bundled), ("b", midterm), ("c", other))],
+                           ["es", "en", "fr"], TODAY)
+    values = lambda facet: library.facet_values(library.evaluations, facet)  # noqa: E731
+    assert [v.key for v in values("type")] == ["project"]
+    assert [v.key for v in values("timing")] == ["final", "midterm"]
+    assert [(v.key, v.label("en"), v.label("es"), v.label("fr")) for v in values("country")] == [
+        ("exemplie", "Exemplie (fr)", "Ejemplandia", "Exemplie"), ("pe", "Peru", "Perú", "Pérou")]
+    (theme,) = values("keywords")
+    assert (theme.label("es"), theme.label("en"), theme.label("fr")) == ("trata", "trafficking", "traite")
+    assert [v.label("fr") for v in values("timing")] == ["Finale", "À mi-parcours"]

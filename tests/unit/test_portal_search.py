@@ -41,9 +41,9 @@ def test_a_recommendation_record(tmp_path, s):
     assert "<p>EV-1 R1 Reforzar &lt;b&gt;la&lt;/b&gt; red</p>" in html  # the code and ID make R1 findable
     assert 'data-pagefind-meta="target:e/ev-1/recommendations/#R1"' in html
     assert 'data-pagefind-meta="evaluation:Alianzas"' in html
-    assert '<span data-pagefind-filter="Kind of item">Recommendation</span>' in html
-    assert '<span data-pagefind-filter="Year">2019</span>' in html
-    assert '<span data-pagefind-filter="Country or region">Perú</span>' in html  # the Spanish index
+    assert '<span data-pagefind-filter="kind">recommendation</span>' in html  # keys: one option per value
+    assert '<span data-pagefind-filter="year">2019</span>' in html
+    assert '<span data-pagefind-filter="country">pe</span>' in html  # the same key in every index
 
 
 def test_a_lesson_in_a_language_its_evaluation_lacks(tmp_path, s):
@@ -67,15 +67,15 @@ def test_an_evaluation_record_leads_to_its_portal_page(tmp_path, s):
     assert "target:en/evaluations/ev-1/index.html" in html
     assert "EV-1 · Alliances" in html
     assert "Short summary" in html and "**" not in html
-    assert '<span data-pagefind-filter="Kind of item">Evaluation</span>' in html
+    assert '<span data-pagefind-filter="kind">evaluation</span>' in html
 
 
 def test_the_search_pages_filters(tmp_path, s):
     filters = {f.key: f for f in search_filters(_library(tmp_path), "en", s)}
     assert list(filters) == ["year", "country", "language", "kind"]
     assert filters["year"].values == (("2023", "2023"), ("2019", "2019"))  # newest first
-    assert filters["country"].values == (("peru", "Peru"),)
-    assert filters["language"].values == (("en", "English"), ("es", "Spanish"), ("fr", "French"))
+    assert filters["country"].values == (("pe", "Peru"),)
+    assert filters["language"].values == (("en", "English"), ("fr", "French"), ("es", "Spanish"))  # by label
     assert filters["kind"].name == "Kind of item"
     assert [k for k, _ in filters["kind"].values] == ["evaluation", "recommendation", "lesson", "conclusion"]
 

@@ -111,3 +111,51 @@ def test_an_anchor_removed_on_another_page_is_reported_when_the_linking_page_is_
     assert reused_second == 1, "a.md is unchanged: its conversion comes from the cache"
     assert second == ["Doc file 'a.md' contains a link 'b.md#removed', but the doc 'b.md' does not contain an "
                       "anchor '#removed'."], second
+
+
+def _page_alone_in_child(root: str, queue) -> None:
+    """Build a small site (with reportgen's hooks, as every language build has them), edit one page,
+    render it alone with what the build kept, and build the edited site afresh elsewhere to compare;
+    then change a page's title, which is refused (other pages' navigation shows it)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from reportgen import mkdocs_hooks
+
+    render_cache.install()
+    docs = Path(root) / "docs"
+    docs.mkdir(parents=True, exist_ok=True)
+    for page in PAGES:
+        (docs / page).write_text(f"# {page}\n\nFirst text of {page}, see [b](b.md).\n", encoding="utf-8")
+
+    def configure(site: str) -> Path:
+        path = Path(root) / f"mkdocs-{site}.yml"
+        path.write_text(yaml.safe_dump({"site_name": "t", "docs_dir": str(docs), "site_dir": str(Path(root) / site),
+                                        "theme": {"name": "mkdocs"}, "nav": [{"Home": "index.md"}, "a.md", "b.md"],
+                                        "hooks": [mkdocs_hooks.__file__]}), encoding="utf-8")
+        return path
+
+    build(load_config(config_file=str(configure("preview"))))
+    urls = render_cache.page_urls()
+    (docs / "a.md").write_text("# a.md\n\nAn *edited* text, see [b](b.md).\n", encoding="utf-8")
+    written = render_cache.render_page("a.md", str(Path(root) / "preview"))
+    alone = (Path(root) / "preview" / "a" / "index.html").read_bytes()
+    render_cache._kept.clear()
+    build(load_config(config_file=str(configure("clean"))))
+    clean = (Path(root) / "clean" / "a" / "index.html").read_bytes()
+    (docs / "b.md").write_text("# A new title for b\n\nText.\n", encoding="utf-8")
+    retitled = render_cache.render_page("b.md", str(Path(root) / "clean"))
+    queue.put((urls, written, alone == clean, b"edited" in alone, retitled, render_cache.render_page("a.md", root)))
+
+
+def test_a_page_rendered_alone_with_the_kept_build_equals_a_full_build(tmp_path):
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_page_alone_in_child, args=(str(tmp_path), queue))
+    child.start()
+    urls, written, equal, edited, retitled, after = queue.get(timeout=120)
+    child.join(30)
+    assert urls == {"": "index.md", "a/": "a.md", "b/": "b.md"}
+    assert written == "a/index.html" and edited and equal
+    assert retitled is None, "a new title shows in every page's navigation: not rendered alone"
+    assert after is None, "after a refusal the kept objects are stale: only a full build is right"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 import time
@@ -21,7 +22,7 @@ def test_an_edit_saved_while_a_build_runs_starts_the_next_build(tmp_path, monkey
     out = tmp_path / "preview"
     builds = []
 
-    def rebuild(project, out, state):
+    def rebuild(project, out, state, changed=None):
         out.mkdir(exist_ok=True)
         inputs = Inputs()
         inputs.file(edited)  # stamped before it is read, as the build's stages do
@@ -56,7 +57,7 @@ def _preview(tmp_path, monkeypatch):
     """A running preview of a one-page site (the build replaced); returns (port, stop, thread)."""
     out = tmp_path / "preview"
 
-    def rebuild(project, out, state):
+    def rebuild(project, out, state, changed=None):
         out.mkdir(exist_ok=True)
         (out / "index.html").write_text("<html><body>report</body></html>", encoding="utf-8")
         return Inputs()
@@ -117,3 +118,56 @@ def test_a_port_in_use_is_said_before_anything_is_built(tmp_path, monkeypatch):
     finally:
         taken.close()
     assert not (tmp_path / "preview").exists()
+
+
+def test_a_page_reloads_when_its_own_file_or_a_file_every_page_uses_changed(tmp_path):
+    site = tmp_path / "site"
+    (site / "en" / "findings" / "S7").mkdir(parents=True)
+    (site / "assets").mkdir()
+    files = {"index.html": "home", "en/findings/S7/index.html": "S7", "assets/style.css": "a",
+             "search/search_index.json": "{}"}
+    for name, text in files.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text, encoding="utf-8")
+    state = serve_module.PreviewState()
+    serve_module._note_site(site, state)
+
+    def token(page):
+        return json.loads(state.as_json(page))["page"]
+
+    home, s7 = token("/"), token("/en/findings/S7/")
+    assert serve_module.html_file("/en/findings/S7/") == "en/findings/S7/index.html"
+    assert serve_module.html_file("/") == "index.html"
+    (site / "en/findings/S7/index.html").write_text("S7 edited", encoding="utf-8")
+    (site / "search/search_index.json").write_text('{"docs": []}', encoding="utf-8")  # reloads nothing
+    serve_module._note_site(site, state)
+    assert token("/") == home and token("/en/findings/S7/") != s7
+    s7 = token("/en/findings/S7/")
+    (site / "assets/style.css").write_text("b", encoding="utf-8")
+    serve_module._note_site(site, state)
+    assert token("/") != home and token("/en/findings/S7/") != s7
+    assert state.open_pages()[:2] == ["/en/findings/S7/", "/"]  # the pages that asked, the latest first
+
+
+def test_an_address_names_its_language_and_page(tmp_path):
+    def language(prefix, urls):
+        build = SimpleNamespace(prefix=prefix, pages={})
+        return SimpleNamespace(build=build, urls=urls)
+
+    languages = {"es": language("", {"": "index.md", "findings/S7/": "findings/S7.md"}),
+                 "en": language("en/", {"": "index.md", "findings/S7/": "findings/S7.md"})}
+    assert serve_module._page_of(languages, "/en/findings/S7/") == ("en", "findings/S7.md")
+    assert serve_module._page_of(languages, "/findings/S7/index.html") == ("es", "findings/S7.md")
+    assert serve_module._page_of(languages, "/en/") == ("en", "index.md")
+    assert serve_module._page_of(languages, "/") == ("es", "index.md")
+    assert serve_module._page_of(languages, "/assets/x.css") is None
+
+
+def test_only_a_content_edit_renders_the_open_page_first(tmp_path):
+    """A change outside the content folder (reportgen.yml, mkdocs.yml, templates) goes to the full build."""
+    project = SimpleNamespace(content_dir=tmp_path / "content")
+    state = serve_module.PreviewState()
+    state.languages = {"es": object()}  # type: ignore[dict-item]  # not reached
+    state.open = {"/": time.monotonic()}
+    assert serve_module.show_open_pages(project, tmp_path, state, [str(tmp_path / "reportgen.yml")]) == []
+    assert serve_module.show_open_pages(project, tmp_path, state, [str(tmp_path / "templates/pages/x.md.j2")]) == []

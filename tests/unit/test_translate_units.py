@@ -36,11 +36,11 @@ def test_fields_of_items_nested_items_and_lists(sample):
     assert any(context.startswith("glossary[") and context.endswith("].expansion") for context in units)
 
 
-def test_markdown_files_give_one_unit_per_paragraph(sample):
+def test_markdown_files_give_one_unit_per_sentence_of_a_paragraph_and_per_other_block(sample):
     units = by_context(sample)
     paragraphs = [u for u in units.values() if u.context.startswith("S1.narrative#")]
-    assert [u.context for u in paragraphs][:3] == ["S1.narrative#1", "S1.narrative#2", "S1.narrative#3"]
-    first = units["S1.narrative#1"]
+    assert [u.context for u in paragraphs][:3] == ["S1.narrative#1.1", "S1.narrative#2", "S1.narrative#3"]
+    first = units["S1.narrative#1.1"]
     assert first.source == "El análisis de esta sección se apoya en entrevistas y documentos del proyecto."
     assert first.reference == "content/findings/S1.es.md:1"
     assert first.kind == "narrative" and isinstance(first.target, MarkdownBlock)
@@ -60,7 +60,7 @@ def test_a_translation_that_does_not_mirror_its_original_is_one_whole_file_unit(
 def test_a_new_language_has_every_text_missing(sample):
     units = collect_units(sample, ("es", "en", "fr"), "fr")
     assert units and all(not unit.translation for unit in units)
-    narrative = next(u for u in units if u.context == "S1.narrative#1")
+    narrative = next(u for u in units if u.context == "S1.narrative#1.1")
     assert narrative.target.field.translation.name == "S1.fr.md" and not narrative.target.field.referenced
 
 
@@ -85,3 +85,27 @@ def test_bundled_content_contexts_are_unique_and_stable():
                                                 ("x.es.md.md", "x.es.md.en.md")])
 def test_translation_file_names(original, expected):
     assert translation_name(original, "es", "en") == expected
+
+
+def test_a_changed_sentence_makes_one_fuzzy_unit_and_contexts_stay_stable(sample, tmp_path):
+    from reportgen.translate.segments import sentences
+    from reportgen.translate.sidecar import fingerprint
+    from reportgen.translate.status import unit_state
+
+    es = sample / "findings" / "S1.es.md"
+    en = sample / "findings" / "S1.en.md"
+    es.write_text(es.read_text(encoding="utf-8").replace(
+        "documentos del proyecto.", "documentos del proyecto. Se revisaron 30 informes. El Sr. Pérez los leyó."),
+        encoding="utf-8")
+    en.write_text(en.read_text(encoding="utf-8").replace(
+        "project documents.", "project documents. 30 reports were reviewed. Mr Pérez read them."), encoding="utf-8")
+    units = by_context(sample)
+    assert [c for c in units if c.startswith("S1.narrative#1.")] == [
+        "S1.narrative#1.1", "S1.narrative#1.2", "S1.narrative#1.3"]
+    assert units["S1.narrative#1.3"].source == "El Sr. Pérez los leyó."   # (an abbreviation does not end one)
+    recorded = {c: fingerprint(u.source) for c, u in units.items()}
+    es.write_text(es.read_text(encoding="utf-8").replace("30 informes", "31 informes"), encoding="utf-8")
+    states = {c: unit_state(u, recorded) for c, u in by_context(sample).items()}
+    assert [c for c, state in states.items() if state == "fuzzy"] == ["S1.narrative#1.2"]
+    assert sentences("Un texto.[^3] Otro **con. dos** frases. La O.I.T. lo dijo.", "es") == [
+        "Un texto.[^3] ", "Otro **con. dos** frases. ", "La O.I.T. lo dijo."]

@@ -6,9 +6,12 @@ from pathlib import Path
 import pytest
 from translate.storage import po
 
+import translate_helpers
+
 from reportgen.errors import ContentError
 from reportgen.translate import paragraphs
-from reportgen.translate.catalog import OutEntry, po_bytes
+from reportgen.translate.catalog import po_bytes
+from reportgen.translate.commands import export_entries
 from reportgen.translate.sidecar import fingerprint, read_sidecar
 from reportgen.translate.status import unit_state
 from reportgen.translate.units import collect_units
@@ -18,36 +21,28 @@ SAMPLE = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "sample"
 LANGS = ("es", "en")
 
 
+CURRENT: list[Path] = []   # the content folder of the running test (for the originals' markup)
+
+
 @pytest.fixture
 def content(tmp_path) -> Path:
-    return Path(shutil.copytree(SAMPLE, tmp_path / "content"))
+    folder = Path(shutil.copytree(SAMPLE, tmp_path / "content"))
+    CURRENT[:] = [folder]
+    return folder
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def export(content: Path, path: Path, lang="en", languages=LANGS) -> Path:
-    units = collect_units(content, languages, lang)
-    entries = [OutEntry(u.context, u.source, u.translation or "", u.note, u.reference, False) for u in units]
-    path.write_bytes(po_bytes(entries, languages[0], lang, "sample"))
+def export(content: Path, path: Path, lang="en", languages=LANGS, write=po_bytes) -> Path:
+    _, entries = export_entries(content, languages, lang)
+    path.write_bytes(write(entries, languages[0], lang, "sample"))
     return path
 
 
 def edit_po(path: Path, changes: dict, fuzzy=(), extra=()) -> Path:
-    store = po.pofile(path.read_bytes())
-    for unit in store.units:
-        if unit.getcontext() in changes:
-            unit.target = changes[unit.getcontext()]
-        if unit.getcontext() in fuzzy:
-            unit.markfuzzy(True)
-    for context, source, target in extra:
-        unit = store.UnitClass(source)
-        unit.setcontext(context)
-        unit.target = target
-        store.addunit(unit)
-    path.write_bytes(bytes(store))
-    return path
+    return translate_helpers.edit_po(path, changes, fuzzy, extra, CURRENT[0] if CURRENT else None)
 
 
 def changed(before: dict, after: dict) -> dict[str, list[tuple[str, str]]]:
@@ -64,7 +59,8 @@ def test_importing_an_unchanged_export_changes_no_content_file_and_records_finge
     before = snapshot(content)
     result = import_catalog(content, LANGS, export(content, tmp_path / "en.po"), "en.po")
     after = snapshot(content)
-    assert result.changed == [] and result.files == ["content/.translations/en.yaml"]
+    assert result.changed == [] and result.files == ["content/.translations/en.yaml",
+                                                     "content/.translations/sources.yaml"]
     assert {k: v for k, v in after.items() if not k.startswith(".translations")} == before
     units = collect_units(content, LANGS, "en")
     assert read_sidecar(content, "en") == {u.context: fingerprint(u.source) for u in units}
@@ -85,18 +81,18 @@ def test_one_changed_translation_changes_exactly_one_line(content, tmp_path):
 def test_one_changed_paragraph_changes_only_its_lines(content, tmp_path):
     path = export(content, tmp_path / "en.po")
     before = snapshot(content)
-    import_catalog(content, LANGS, edit_po(path, {"S1.narrative#1": "The analysis rests on interviews."}), "en.po")
+    import_catalog(content, LANGS, edit_po(path, {"S1.narrative#1.1": "The analysis rests on interviews."}), "en.po")
     diff = changed(before, snapshot(content))
     assert diff["findings/S1.en.md"] == [(before["findings/S1.en.md"].decode().split("\n")[0],
                                           "The analysis rests on interviews.")]
-    assert set(diff) == {"findings/S1.en.md", ".translations/en.yaml"}
+    assert set(diff) == {"findings/S1.en.md", ".translations/en.yaml", ".translations/sources.yaml"}
 
 
 @pytest.mark.parametrize("changes, extra, fuzzy, line_of, message", [
     ({}, [("Z99.text", "x", "y")], (), "Z99.text", "unknown context 'Z99.text'"),
     ({}, [("H1.text", "otra", "other")], (), "H1.text", "a second entry for 'H1.text'"),
-    ({"S1.narrative#1": "Split\n\ninto two"}, [], (), "S1.narrative#1", "must stay one block"),
-    ({"S1.narrative#2": "Not a heading any more"}, [], (), "S1.narrative#2", "must stay one block"),
+    ({"S1.narrative#1.1": "Split\n\ninto two"}, [], (), "S1.narrative#1.1", "must stay one block"),
+    ({"S1.narrative#2": "Not a heading any more<x9/>"}, [], (), "S1.narrative#2", "does not keep the tags"),
 ])
 def test_bad_entries_refuse_the_whole_file_with_its_line(content, tmp_path, changes, extra, fuzzy, line_of, message):
     path = edit_po(export(content, tmp_path / "en.po"), {"H2.text": "A good change", **changes}, fuzzy, extra)
@@ -108,7 +104,7 @@ def test_bad_entries_refuse_the_whole_file_with_its_line(content, tmp_path, chan
     lines = path.read_text(encoding="utf-8").split("\n")
     context_lines = [i + 1 for i, line in enumerate(lines) if line == f'msgctxt "{line_of}"']
     assert problem.file == "en.po" and problem.line is not None
-    assert any(problem.line <= n <= problem.line + 3 for n in context_lines), (problem, context_lines)
+    assert any(problem.line <= n <= problem.line + 6 for n in context_lines), (problem, context_lines)
     assert message in problem.message
 
 
@@ -142,7 +138,7 @@ def test_an_edited_original_makes_its_translation_fuzzy_until_a_translator_confi
 def test_entries_still_marked_fuzzy_are_left_out_unless_accepted(content, tmp_path):
     path = edit_po(export(content, tmp_path / "en.po"), {"H1.text": "Draft"}, fuzzy=("H1.text",))
     result = import_catalog(content, LANGS, path, "en.po")
-    assert result.skipped_fuzzy == ["H1.text"] and "H1.text" not in result.changed
+    assert [c for c, _ in result.skipped_fuzzy] == ["H1.text"] and "H1.text" not in result.changed
     result = import_catalog(content, LANGS, path, "en.po", accept_fuzzy=True)
     assert result.changed == ["H1.text"]
 
@@ -150,18 +146,25 @@ def test_entries_still_marked_fuzzy_are_left_out_unless_accepted(content, tmp_pa
 def test_a_missing_translation_file_is_created_and_named_in_the_yaml(content, tmp_path):
     s2 = content / "findings" / "S2.yaml"
     english = (content / "findings" / "S2.en.md").read_bytes()
+    translations = {u.context: u.translation for u in collect_units(content, LANGS, "en")}
     s2_yaml = s2.read_text(encoding="utf-8")
     (content / "findings" / "S2.en.md").unlink()
     s2.write_text(s2_yaml.replace("    en: S2.en.md\n", ""), encoding="utf-8")
     path = export(content, tmp_path / "en.po")
     units = [u for u in collect_units(content, LANGS, "en") if u.context.startswith("S2.narrative#")]
     assert units and all(not u.translation for u in units)
-    blocks = paragraphs.split(english.decode("utf-8")).blocks
-    all_of_them = {u.context: blocks[u.target.index] for u in units}
+    all_of_them = {u.context: translations[u.context] for u in units}
     first_only = dict(list(all_of_them.items())[:1])
-    if len(all_of_them) > 1:
-        with pytest.raises(ContentError, match="does not exist yet"):
-            import_catalog(content, LANGS, edit_po(path, first_only), "en.po")
+    if len(all_of_them) > 1:  # a partial delivery: the other paragraphs keep the original's text, marked
+        import_catalog(content, LANGS, edit_po(path, first_only), "en.po")
+        units = {u.context: u for u in collect_units(content, LANGS, "en")}
+        recorded = read_sidecar(content, "en")
+        states = {c: unit_state(units[c], recorded) for c in all_of_them}
+        assert list(states.values()) == ["translated"] + ["missing"] * (len(states) - 1)
+        path = export(content, tmp_path / "en2.po")  # the untranslated paragraphs go out empty
+        assert {u.getcontext(): u.target for u in po.pofile(path.read_bytes()).units
+                if u.getcontext() in all_of_them} == {c: (all_of_them[c] if i == 0 else "")
+                                                      for i, c in enumerate(all_of_them)}
     import_catalog(content, LANGS, edit_po(path, all_of_them), "en.po")
     assert (content / "findings" / "S2.en.md").read_bytes() == english
     assert s2.read_text(encoding="utf-8") == s2_yaml
@@ -199,7 +202,10 @@ def test_the_language_must_be_a_translation_language(content, tmp_path, header_l
                     encoding="utf-8")
     with pytest.raises(ContentError, match=message):
         import_catalog(content, LANGS, path, "en.po", given)
-    import_catalog(content, LANGS, path, "en.po", "en")  # --language settles it
+    # --language must agree with the file's header (an English file is never written as another language)
+    if header_language:
+        with pytest.raises(ContentError, match=f"the file says it holds '{header_language}'"):
+            import_catalog(content, LANGS, path, "en.po", "en")
 
 
 def test_a_regional_language_code_counts_as_its_language(content, tmp_path):
@@ -214,19 +220,19 @@ def test_a_paragraph_added_to_the_original_makes_the_narrative_one_fuzzy_whole_f
     es = content / "findings" / "S1.es.md"
     es.write_text("Un párrafo nuevo al principio.\n\n" + es.read_text(encoding="utf-8"), encoding="utf-8")
     units = {u.context: u for u in collect_units(content, LANGS, "en")}
-    assert "S1.narrative" in units and "S1.narrative#1" not in units
+    assert "S1.narrative" in units and "S1.narrative#1.1" not in units
     assert unit_state(units["S1.narrative"], read_sidecar(content, "en")) == "fuzzy"
     # the translator adds the paragraph to the whole file; afterwards it follows the original again
     path = edit_po(export(content, tmp_path / "en2.po"),
                    {"S1.narrative": "A new paragraph at the start.\n\n" + units["S1.narrative"].translation})
     import_catalog(content, LANGS, path, "en.po")
     units = {u.context: u for u in collect_units(content, LANGS, "en")}
-    assert units["S1.narrative#1"].translation == "A new paragraph at the start."
+    assert units["S1.narrative#1.1"].translation == "A new paragraph at the start."
     # and a later edit of one of its paragraphs is noticed
     es.write_text(es.read_text(encoding="utf-8").replace("Un párrafo nuevo", "Un párrafo añadido"), encoding="utf-8")
     fingerprints = read_sidecar(content, "en")
     states = {u.context: unit_state(u, fingerprints) for u in collect_units(content, LANGS, "en")}
-    assert [c for c, state in states.items() if state == "fuzzy"] == ["S1.narrative#1"]
+    assert [c for c, state in states.items() if state == "fuzzy"] == ["S1.narrative#1.1"]
 
 
 def test_a_third_language_is_added_beside_the_others(content, tmp_path):
@@ -245,3 +251,16 @@ def test_a_third_language_is_added_beside_the_others(content, tmp_path):
     french = (content / "findings" / "S1.fr.md").read_text(encoding="utf-8")
     assert french.startswith("Paragraphe 1.\n\n### Diagnóstico inicial (fr)\n")
     assert "[[table:midterm-recommendations]]" in french  # embeds are carried over as they are
+
+
+def test_one_sentence_of_a_paragraph_is_imported_alone(content, tmp_path):
+    es, en = content / "findings" / "S1.es.md", content / "findings" / "S1.en.md"
+    es.write_text(es.read_text(encoding="utf-8").replace(
+        "documentos del proyecto.", "documentos del proyecto. Se revisaron 30 informes."), encoding="utf-8")
+    en.write_text(en.read_text(encoding="utf-8").replace(
+        "project documents.", "project documents.  30 reports were reviewed."), encoding="utf-8")
+    path = edit_po(export(content, tmp_path / "en.po"), {"S1.narrative#1.2": "Thirty reports were read."})
+    result = import_catalog(content, LANGS, path, "en.po")
+    assert result.changed == ["S1.narrative#1.2"]
+    assert en.read_text(encoding="utf-8").split("\n")[0] == (
+        "The analysis in this section relies on interviews and project documents.  Thirty reports were read.")

@@ -17,6 +17,7 @@ from pydantic import ConfigDict, create_model
 
 from ..problem_codes import CODES
 from .config import ProjectConfig
+from .loader import TERM_BASE_KEY
 from .registry import collections
 from .schema import SINGLETONS
 
@@ -33,7 +34,21 @@ def content_schema(languages: list[str]) -> dict:
     schema = model.model_json_schema()
     schema["title"] = "reportgen content file"
     _localize_texts(schema, languages)
+    schema["properties"][TERM_BASE_KEY] = _term_base_schema()
     return schema
+
+
+def _term_base_schema() -> dict:
+    """content/terms.yaml (read by reportgen translate and check, not a collection of the report)."""
+    words = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]}
+    return {"type": "array", "description": "the term base: how translations render the report's key terms "
+            "(docs/translation.md)", "items": {
+                "type": "object", "required": ["term"],
+                "properties": {"term": {**words, "description": "the term's forms in the original language"},
+                               "note": {"type": "string"},
+                               "forbidden": {"type": "object", "additionalProperties": words,
+                                             "description": "per language, the variants not to use"}},
+                "additionalProperties": {**words, "description": "a language's equivalents, the preferred first"}}}
 
 
 def config_schema(languages: list[str]) -> dict:

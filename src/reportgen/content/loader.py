@@ -26,6 +26,7 @@ MARKDOWN_FILE_FIELDS = {key: tuple(registry.markdown_file_fields(model)) for key
 # The longest narrative of a real report is a few tens of KB; Markdown rendering slows down
 # steeply on huge texts, so larger files are refused with a clear message instead.
 MAX_MARKDOWN_BYTES = 1_000_000
+TERM_BASE_KEY = "terms"  # the term base (content/terms.yaml): not a collection of the report
 
 
 # Where a model was written: carried by the model itself (see base.Source).
@@ -165,6 +166,8 @@ def _read_document(doc: YamlDocument, content: ContentSet, report: Report) -> No
         return
     known = list(schema.COLLECTIONS) + list(schema.SINGLETONS)
     for key, value in doc.data.items():
+        if key == TERM_BASE_KEY:  # content/terms.yaml, read by reportgen translate and check
+            continue
         if key in schema.SINGLETONS:
             _read_singleton(doc, key, value, content, report)
         elif key in schema.COLLECTIONS:

@@ -234,37 +234,34 @@ def parent_field(model_type: type, parent_kind: str | None) -> str | None:
     return next((name for name, targets in link_fields(model_type).items() if targets == (parent_kind,)), None)
 
 
+_VALUE_SETS: dict[int, dict[str, ValueSet]] = {}  # by the number of registered types (types are only added)
+
+
 def value_sets() -> dict[str, ValueSet]:
-    """Every value set the models use, by name (the first declaration gives the default)."""
-    return dict(_value_sets(_declared()))
+    """Every value set the models use, by name (the first declaration gives the default).
+
+    Kept once made: every value label of every page asks (the facet pages ask a thousand times per
+    build, which walking the models each time made a third of the render stage)."""
+    if len(_TYPES) not in _VALUE_SETS:
+        _VALUE_SETS.clear()
+        _VALUE_SETS[len(_TYPES)] = _value_sets()
+    return dict(_VALUE_SETS[len(_TYPES)])
 
 
-def all_models() -> list[type[BaseModel]]:
-    """Every registered model and the models nested in them (children, sub-models), once each."""
-    return list(_all_models(_declared()))
-
-
-# Pages ask for labels of levels once per recommendation and field: the walk over every model is done
-# once per set of declared types (a test may declare more), not per call.
-def _declared() -> tuple[tuple[str, type], ...]:
-    return tuple((t.kind, t.model) for t in item_types())
-
-
-@lru_cache(maxsize=8)
-def _value_sets(declared: tuple[tuple[str, type], ...]) -> dict[str, ValueSet]:
+def _value_sets() -> dict[str, ValueSet]:
     found: dict[str, ValueSet] = {}
-    for model_type in _all_models(declared):
+    for model_type in all_models():
         for role in value_set_fields(model_type).values():
             found.setdefault(role.name, role)
     return found
 
 
-@lru_cache(maxsize=8)
-def _all_models(declared: tuple[tuple[str, type], ...]) -> tuple[type[BaseModel], ...]:
+def all_models() -> list[type[BaseModel]]:
+    """Every registered model and the models nested in them (children, sub-models), once each."""
     seen: list[type] = []
-    for _, model in declared:
-        _collect_models(model, seen)
-    return tuple(seen)
+    for t in item_types():
+        _collect_models(t.model, seen)
+    return seen
 
 
 def _collect_models(model_type: type[BaseModel], seen: list[type[BaseModel]]) -> None:

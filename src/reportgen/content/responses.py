@@ -32,6 +32,15 @@ class ActionUpdate(Model):
     status: Literal["not started", "in progress", "completed", "no longer applicable"] | None = None
 
 
+class Note(Model):
+    """A note on a response or a key action; `visibility: internal` (the default) keeps it to the
+    review edition (the public site, its downloads and the public portal never hold it)."""
+
+    text: Text
+    date: IsoDate | None = None
+    visibility: Literal["public", "internal"] = "internal"
+
+
 class KeyAction(Model):
     id: ItemId
     text: Text
@@ -39,6 +48,9 @@ class KeyAction(Model):
     due: IsoDate
     status: Literal["not started", "in progress", "completed", "no longer applicable"]
     updates: list[ActionUpdate] = Field(default_factory=list)
+    # An internal key action is shown in the review edition only.
+    visibility: Literal["public", "internal"] = "public"
+    notes: list[Note] = Field(default_factory=list)
 
 
 class ManagementResponse(Model):
@@ -48,3 +60,6 @@ class ManagementResponse(Model):
     date: IsoDate
     key_actions: list[KeyAction] = Field(default_factory=list)
     follows_up: FollowUp | None = None
+    # An internal response is shown in the review edition only; internal notes too.
+    visibility: Literal["public", "internal"] = "public"
+    notes: list[Note] = Field(default_factory=list)

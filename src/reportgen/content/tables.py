@@ -58,6 +58,7 @@ class Table(Item):
     notes: Text | None = None
     source: Text | None = None       # shown once, after the catalog's "Source" label
     annex: bool = False              # also shown on the annexes page
+    annex_number: str | None = Field(default=None, max_length=12)  # the report's number for it: "4" → "Annex 4. …"
     columns: list[Column] = Field(min_length=1, max_length=60)
     groups: list[RowGroup] = Field(default_factory=list)
     rows: list[Row] = Field(default_factory=list, max_length=5000)

@@ -31,9 +31,10 @@ from .tables import lessons_table, recommendations_table
 from .xlsx import recommendations_xlsx
 
 
-def write_downloads(graph: Graph, catalogs: Catalogs, site: Path) -> dict:
+def write_downloads(graph: Graph, catalogs: Catalogs, site: Path, previous: Path | None = None) -> dict:
     """Write every download into the built `site` (before it is swapped into place).
 
+    `previous`: the site this build replaces; a PDF whose inputs did not change is copied from it.
     Returns {relative path: size in bytes} of the files written. Raises
     BuildError (from the PDF step) when Chromium cannot be used.
     """
@@ -41,7 +42,7 @@ def write_downloads(graph: Graph, catalogs: Catalogs, site: Path) -> dict:
 
     out = Output(site, graph.ctx.source_epoch)
     if "pdf" in graph.ctx.downloads:
-        write_pdfs(graph, catalogs, out)
+        write_pdfs(graph, catalogs, out, previous)
     for lang in graph.ctx.languages:
         texts = Texts(graph, catalogs, lang)
         folder = downloads_dir(graph, lang)
@@ -59,20 +60,38 @@ def pdf_name(lang: str) -> str:
     return f"report-{lang}.pdf"
 
 
-def write_pdfs(graph: Graph, catalogs: Catalogs, out: Output) -> None:
-    evaluation = graph.content.evaluation
-    assert evaluation is not None, "checked content without errors has an evaluation"
-    jobs = []
-    for lang in graph.ctx.languages:
-        texts = Texts(graph, catalogs, lang)
-        title = texts.plain(evaluation.title)
-        jobs.append(PdfJob(source=out.site / print_page(graph, lang),
-                           target=out.path(downloads_dir(graph, lang) + pdf_name(lang)), lang=lang, title=title))
-    print_pdfs(jobs, out.site, graph.ctx.chromium)
-    for job in jobs:
+def write_pdfs(graph: Graph, catalogs: Catalogs, out: Output, previous: Path | None = None) -> list[str]:
+    """Print the PDFs (or take the previous site's, when their inputs did not change); the languages printed."""
+    jobs = [pdf_job(graph, Texts(graph, catalogs, lang), out) for lang in graph.ctx.languages]
+    earlier = {job.lang: previous / downloads_dir(graph, job.lang) / pdf_name(job.lang) for job in jobs} \
+        if previous is not None else None
+    printed = print_pdfs(jobs, out.site, graph.ctx.chromium, earlier)
+    for job in printed:
         fix_pdf_dates(job.target, graph.ctx.source_epoch)
     for lang in graph.ctx.languages:
         out.record(downloads_dir(graph, lang) + pdf_name(lang))
+    return [job.lang for job in printed]
+
+
+def pdf_job(graph: Graph, texts: Texts, out: Output) -> PdfJob:
+    """The PDF of one language: where from, where to, its document information and printed headings."""
+    evaluation = graph.content.evaluation
+    assert evaluation is not None, "checked content without errors has an evaluation"
+    lang, d = texts.lang, texts.d
+    facts = [texts.plain(value) for value in (evaluation.type, evaluation.timing, evaluation.nature)
+             if value is not None and texts.plain(value)]
+    subject = " · ".join([d["docx_report"], evaluation.code, *facts])
+    keywords = texts.plain(evaluation.keywords) if evaluation.keywords is not None else ""
+    if not keywords.strip():
+        words = [evaluation.code] + [texts.plain(value) for value in (evaluation.country, evaluation.technical_office)
+                                     if value is not None]
+        keywords = ", ".join(word for word in words if word.strip())
+    return PdfJob(source=out.site / print_page(graph, lang),
+                  target=out.path(downloads_dir(graph, lang) + pdf_name(lang)), lang=lang,
+                  title=texts.plain(evaluation.title),
+                  author="; ".join(e.name for e in evaluation.evaluators),
+                  subject=subject, keywords=keywords, epoch=graph.ctx.source_epoch,
+                  texts={"notes": d["pdf_notes"], "figures": d["pdf_figures"]})
 
 
 def write_tables(graph, texts: Texts, out: Output, folder: str) -> None:

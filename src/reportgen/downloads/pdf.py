@@ -6,26 +6,48 @@ The running header, the page numbers and the review edition's draft mark are
 CSS page-margin boxes of the page itself (main.html, reportgen.css), so a page
 printed from the browser carries them too, and the cover carries none.
 
-The contents list gets page numbers in two passes. Chromium has no CSS
-`target-counter()`, and WeasyPrint (which has) would lay out the Material page
-differently from the browser people read it in. So: print once with a
-fixed-width placeholder after every contents entry, read the page of each
-heading from the PDF's named destinations (pypdf), write the numbers into the
-placeholders and print again. The placeholders keep their width, so the second
-print breaks pages where the first did; the numbers are checked against the
-second print, and a third pass runs if they moved.
+Before printing, a script arranges the page as a printed report: each chapter's
+footnotes become numbered notes under a heading at the chapter's end (Chromium
+has no CSS `float: footnote`), a list of the tables and figures follows the
+contents, and links to pages outside the edition keep their words only.
+
+The contents get their page numbers without printing the document twice.
+Chromium has no CSS `target-counter()`, and WeasyPrint (which has) would lay out
+the Material page differently from the browser people read it in. So: print
+once with a fixed-width box after every contents entry (holding a stand-in
+digit), read the page of each heading from the PDF's named destinations
+(pypdf), write the numbers into the boxes and print again with every chapter
+hidden: only the cover and the contents pages, in a fraction of a second. Those
+pages replace the first print's (an incremental update, `pdfpatch.py`) after a
+check that nothing on them moved (same text at the same places, same tagged
+structure, same page count); if anything did, the whole document is printed
+again as before. The same update writes the bookmarks with the headings' own
+words (Chromium runs the words of a wrapped heading together) and the
+document's information (author, subject, keywords).
+
+Both languages print at once, each in its own browser context of one browser.
+A PDF whose inputs (the page and every file it loads, its texts, this code, the
+browser) did not change since the last build is taken from the previous site:
+a fingerprint file beside each PDF records them.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
+import hashlib
+import html.parser
 import http.server
 import io
+import json
+import os
+import re
 import shutil
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from ..errors import BuildError
 from ..render.text import short_title  # noqa: F401  (kept importable from here)
@@ -35,14 +57,104 @@ CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run"]
 MAX_PASSES = 3
-TOC_LINKS = "#print-contents + ul a[href^='#']"
+TOC_LINKS = "#print-contents + ul a[href^='#'], #print-figures + ul a[href^='#']"
+FINGERPRINT_SUFFIX = ".fingerprint"
+# A caption that names a table or figure by its number ("Tabla 3.", "Figure 2:"), in the shipped languages.
+CAPTION_WORDS = ("Tabla|Cuadro|Gráfico|Figura|Ilustración|Mapa|Table|Figure|Chart|Graph|Map|Tableau|Graphique|"
+                 "Carte|Encadré")
 
-# Adds an empty, fixed-width page-number box to every contents entry (see the module text).
+# The page as a printed report (see the module text). Returns the headings' words, in order.
+PREPARE = r"""([texts, captionWords]) => {
+  for (const a of document.querySelectorAll("a[href]")) {
+    const href = a.getAttribute("href");
+    if (!href.startsWith("#") && !/^(https?:|mailto:)/i.test(href)) { a.removeAttribute("href"); }
+  }
+  document.title = texts.title;
+  // Footnotes: each chapter's under a heading at its end, with the numbers the text shows.
+  const notes = document.querySelector(".footnote");
+  if (notes) {
+    const items = new Map(Array.from(notes.querySelectorAll("ol > li[id]"), li => [li.id, li]));
+    for (const chapter of document.querySelectorAll(".rg-chapter")) {
+      const list = document.createElement("ol");
+      for (const ref of chapter.querySelectorAll("a.footnote-ref[href^='#']")) {
+        const item = items.get(decodeURIComponent(ref.hash.slice(1)));
+        if (!item || item.parentNode === list || item.closest(".rg-notes")) { continue; }
+        const number = parseInt(ref.textContent, 10);
+        if (number > 0) { item.value = number; }
+        list.appendChild(item);
+      }
+      if (!list.children.length) { continue; }
+      const block = document.createElement("div");
+      block.className = "rg-notes";
+      const heading = document.createElement("h3");
+      heading.textContent = texts.notes;
+      block.append(heading, list);
+      chapter.appendChild(block);
+    }
+    if (!notes.querySelector("li")) { notes.remove(); }
+  }
+  // The tables and figures, by their captions, listed after the contents.
+  const numbered = new RegExp("^(" + captionWords + ")\\s+[0-9IVXLC]+\\b");
+  const captions = [];
+  for (const el of document.querySelectorAll(".rg-chapter :is(caption, figcaption, p)")) {
+    const words = el.textContent.replace(/\s+/g, " ").trim();
+    const isCaption = el.tagName !== "P"
+      || (numbered.test(words) && el.matches(":has(+ table, + .md-typeset__scrollwrap, + .rg-scroll, + figure)"));
+    if (!isCaption || !words || captions.some(c => c.words === words)) { continue; }
+    const target = el.closest("figure[id]") || el.closest("table[id]") || el;
+    if (!target.id) { target.id = "rg-caption-" + (captions.length + 1); }
+    captions.push({id: target.id, words});
+  }
+  const contents = document.querySelector("#print-contents + ul");
+  if (captions.length && contents) {
+    const heading = document.createElement("h2");
+    heading.id = "print-figures";
+    heading.className = "rg-print-toc";
+    heading.textContent = texts.figures;
+    const list = document.createElement("ul");
+    for (const c of captions) {
+      const item = document.createElement("li"), link = document.createElement("a");
+      link.href = "#" + encodeURIComponent(c.id);
+      link.textContent = c.words;
+      item.appendChild(link);
+      list.appendChild(item);
+    }
+    contents.after(heading, list);
+  }
+  const words = [];
+  for (const h of document.querySelectorAll(".md-content :is(h1, h2, h3, h4, h5, h6)")) {
+    const copy = h.cloneNode(true);
+    for (const link of copy.querySelectorAll(".headerlink")) { link.remove(); }
+    words.push(copy.textContent.replace(/\s+/g, " ").trim());
+  }
+  return words;
+}"""
+# Every table as wide as its column at most: its text smaller step by step (not below 7 px), and
+# if that is not enough, its words broken anywhere. Run with the page laid out as on paper (print
+# media, the A4 text width): Chromium would otherwise shrink every page to the widest table.
+FIT_TABLES = """() => {
+  let fitted = 0;
+  for (const table of document.querySelectorAll(".md-content table")) {
+    const room = table.parentElement.clientWidth;
+    if (!room || table.getBoundingClientRect().width <= room + 0.5) { continue; }
+    fitted += 1;
+    let size = parseFloat(getComputedStyle(table).fontSize);
+    while (table.getBoundingClientRect().width > room + 0.5 && size > 7) {
+      size -= 0.5;
+      table.style.fontSize = size + "px";
+    }
+    if (table.getBoundingClientRect().width > room + 0.5) { table.classList.add("rg-fit-anywhere"); }
+  }
+  return fitted;
+}"""
+TEXT_WIDTH_PX = 673  # A4 less the page's side margins (reportgen.css @page: 210 - 2 × 16 mm), in CSS px
+# A fixed-width page-number box after every contents entry, holding a stand-in digit (so the
+# tagged structure of the first print is that of the second); returns the entries' anchors.
 ADD_PAGE_BOXES = """selector => {
   for (const link of document.querySelectorAll(selector)) {
     const box = document.createElement("span");
     box.className = "rg-toc-page";
-    box.textContent = "";
+    box.textContent = "0";
     link.appendChild(box);
   }
   return Array.from(document.querySelectorAll(selector), a => decodeURIComponent(a.hash.slice(1)));
@@ -53,6 +165,21 @@ SET_PAGE_NUMBERS = """([selector, numbers]) => {
     link.querySelector(".rg-toc-page").textContent = n ? String(n) : "";
   }
 }"""
+# The second print: the cover and contents only, their margins counting the first print's pages.
+ONLY_FRONT_PAGES = """total => {
+  for (const el of document.querySelectorAll(".rg-chapter, .footnote")) { el.style.display = "none"; }
+  for (const style of document.querySelectorAll("style")) {
+    if (style.textContent.includes("counter(pages)")) {
+      style.textContent = style.textContent.replaceAll("counter(pages)", JSON.stringify(String(total)));
+    }
+  }
+}"""
+SHOW_ALL = """total => {
+  for (const el of document.querySelectorAll(".rg-chapter, .footnote")) { el.style.display = ""; }
+  for (const style of document.querySelectorAll("style")) {
+    style.textContent = style.textContent.replaceAll(JSON.stringify(String(total)), "counter(pages)");
+  }
+}"""
 
 
 @dataclass
@@ -61,6 +188,15 @@ class PdfJob:
     target: Path        # the PDF to write
     lang: str
     title: str          # the document title (PDF metadata)
+    author: str = ""
+    subject: str = ""
+    keywords: str = ""
+    texts: dict = field(default_factory=dict)  # {"notes": heading of a chapter's notes, "figures": …}
+    epoch: int = 0      # the content's date: the PDF's creation date
+
+    def described(self) -> dict:
+        return {"title": self.title, "author": self.author, "subject": self.subject, "keywords": self.keywords,
+                "lang": self.lang, "texts": self.texts, "epoch": self.epoch}
 
 
 def chromium_path(chosen: str | None = None) -> str | None:
@@ -105,7 +241,10 @@ def anchor_pages(pdf: bytes) -> dict[str, int]:
     """{anchor: 1-based page} of every named destination (Chromium names them after the link targets)."""
     from pypdf import PdfReader
 
-    reader = PdfReader(io.BytesIO(pdf))
+    return _anchor_pages(PdfReader(io.BytesIO(pdf)))
+
+
+def _anchor_pages(reader) -> dict[str, int]:
     pages = {}
     for name, destination in reader.named_destinations.items():
         number = reader.get_destination_page_number(destination)
@@ -114,32 +253,163 @@ def anchor_pages(pdf: bytes) -> dict[str, int]:
     return pages
 
 
-def print_pdfs(jobs: list[PdfJob], site: Path, chromium: str | None = None) -> None:
-    """Print every job's page (a file of the built `site`) to its PDF. BuildError when Chromium cannot be used."""
+# --- skipping a PDF whose inputs did not change ---------------------------------------------------
+
+def fingerprint_path(pdf: Path) -> Path:
+    return pdf.with_name("." + pdf.name + FINGERPRINT_SUFFIX)
+
+
+class _References(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("src", "href") and value:
+                self.found.append(value)
+
+
+def _local_files(page: Path, site: Path) -> list[Path]:
+    """The files of the site that the page loads (stylesheets, scripts, images) and theirs (CSS url())."""
+    parser = _References()
+    parser.feed(page.read_text(encoding="utf-8"))
+    todo = [(page.parent, ref) for ref in parser.found]
+    seen: dict[Path, None] = {}
+    while todo:
+        base, ref = todo.pop()
+        parts = urlsplit(ref)
+        if parts.scheme or parts.netloc or not parts.path or ref.startswith("#"):
+            continue
+        path = (site / unquote(parts.path).lstrip("/")) if parts.path.startswith("/") else base / unquote(parts.path)
+        try:
+            path = path.resolve()
+        except OSError:
+            continue
+        if path in seen or not path.is_file() or not path.is_relative_to(site.resolve()) or path.suffix == ".html":
+            continue
+        seen[path] = None
+        if path.suffix == ".css":
+            for found in re.findall(r"url\(\s*['\"]?([^'\")]+)", path.read_text(encoding="utf-8", errors="replace")):
+                todo.append((path.parent, found))
+    return sorted(seen)
+
+
+@functools.lru_cache(maxsize=1)
+def _code_hash() -> str:
+    """This package's printing code: a change to it prints again."""
+    from .. import __version__
+
+    digest = hashlib.sha256(__version__.encode())
+    here = Path(__file__).parent
+    for name in ("pdf.py", "pdfpatch.py", "reproducible.py"):
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()
+
+
+def pdf_fingerprint(job: PdfJob, site: Path, executable: str) -> str:
+    """What the PDF is made from: its page and every file the page loads, its texts, this code, the browser."""
+    digest = hashlib.sha256(_code_hash().encode())
+    try:
+        browser = os.stat(executable)
+        digest.update(f"{executable}\0{browser.st_size}\0{browser.st_mtime_ns}\0".encode())
+    except OSError:
+        digest.update(executable.encode())
+    digest.update(json.dumps(job.described(), sort_keys=True, ensure_ascii=False).encode())
+    root = site.resolve()
+    for path in [job.source.resolve(), *_local_files(job.source, site)]:
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def reuse_previous(job: PdfJob, print_: str, previous: Path | None) -> bool:
+    """Copy the last build's PDF when it was made from the same inputs (`print_`: their fingerprint)."""
+    if previous is None or not previous.is_file():
+        return False
+    recorded = fingerprint_path(previous)
+    try:
+        if recorded.read_text(encoding="utf-8").strip() != print_:
+            return False
+    except OSError:
+        return False
+    job.target.parent.mkdir(parents=True, exist_ok=True)
+    try:  # the same file (never changed in place: a build writes new files); a copy across file systems
+        os.link(previous, job.target)
+    except OSError:
+        shutil.copyfile(previous, job.target)
+    fingerprint_path(job.target).write_text(print_ + "\n", encoding="utf-8")
+    return True
+
+
+# --- printing -------------------------------------------------------------------------------------
+
+def print_pdfs(jobs: list[PdfJob], site: Path, chromium: str | None = None,
+               previous: dict[str, Path] | None = None) -> list[PdfJob]:
+    """Print every job's page (a file of the built `site`) to its PDF; return the jobs printed.
+
+    `previous`: {language: the last build's PDF}; a job whose fingerprint equals the one recorded
+    beside that PDF copies it instead of printing. BuildError when Chromium cannot be used.
+    """
     if not jobs:
-        return
+        return []
     executable = chromium_path(chromium)
     if executable is None:
         raise BuildError(MISSING_CHROMIUM)
     for job in jobs:
         if not job.source.is_file():
             raise BuildError(f"cannot make the PDF: the one-page edition {job.source} was not built")
+    fingerprints = {job.lang: pdf_fingerprint(job, site, executable) for job in jobs}
+    todo = [job for job in jobs if not reuse_previous(job, fingerprints[job.lang], (previous or {}).get(job.lang))]
+    if not todo:
+        return []
     try:
-        from playwright.sync_api import Error as PlaywrightError, sync_playwright
+        from playwright.async_api import Error as PlaywrightError
     except ImportError as exc:
         raise BuildError(f"cannot make the PDF downloads: Playwright is not installed ({exc}); "
                          "run: pip install playwright") from None
     try:
-        with _site_server(site) as origin, sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=executable, args=ARGS)
-            try:
-                for job in jobs:
-                    _print_one(browser, job, origin + job.source.relative_to(site).as_posix())
-            finally:
-                browser.close()
+        with _site_server(site) as origin:
+            _run(_print_all(todo, executable, origin, site))
     except PlaywrightError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise BuildError(f"cannot make the PDF downloads with {executable}: {first}") from None
+    for job in todo:
+        fingerprint_path(job.target).write_text(fingerprints[job.lang] + "\n", encoding="utf-8")
+    return todo
+
+
+def _run(coroutine) -> None:
+    """asyncio.run, in a thread of its own when the caller already runs an event loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(coroutine)
+        return
+    failure: list[BaseException] = []
+
+    def run():
+        try:
+            asyncio.run(coroutine)
+        except BaseException as exc:  # handed to the caller's thread
+            failure.append(exc)
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join()
+    if failure:
+        raise failure[0]
+
+
+async def _print_all(jobs: list[PdfJob], executable: str, origin: str, site: Path) -> None:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=executable, args=ARGS)
+        try:
+            await asyncio.gather(*(_print_one(browser, job, origin + job.source.relative_to(site).as_posix())
+                                   for job in jobs))
+        finally:
+            await browser.close()
 
 
 @contextlib.contextmanager
@@ -161,46 +431,156 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-# Links to pages that are not in the one-page edition would be printed as links to the printer's
-# private address: keep their words, drop the target (web addresses and in-page anchors stay).
-UNLINK_LOCAL = """() => {
-  for (const a of document.querySelectorAll("a[href]")) {
-    const href = a.getAttribute("href");
-    if (!href.startsWith("#") && !/^(https?:|mailto:)/i.test(href)) { a.removeAttribute("href"); }
-  }
-}"""
+async def _print_one(browser, job: PdfJob, url: str) -> None:
+    from pypdf import PdfReader
 
+    from .pdfpatch import Patch
 
-def _print_one(browser, job: PdfJob, url: str) -> None:
-    context = browser.new_context(locale=job.lang)
+    context = await browser.new_context(locale=job.lang)
     origin = "/".join(url.split("/", 3)[:3]) + "/"
+
     # Only the built site may be read: no remote image, no file of the build machine.
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(origin)
-                  else route.abort())
+    async def only_the_site(route):
+        await (route.continue_() if route.request.url.startswith(origin) else route.abort())
+    await context.route("**/*", only_the_site)
     try:
-        page = context.new_page()
-        page.goto(url, wait_until="load")
-        page.evaluate(UNLINK_LOCAL)
-        page.evaluate("title => { document.title = title; }", job.title)
-        anchors = page.evaluate(ADD_PAGE_BOXES, TOC_LINKS)
-        pdf, numbers = _print(page), dict[str, int | None]()
-        for _ in range(MAX_PASSES):
-            found = anchor_pages(pdf)
-            wanted = {anchor: found.get(anchor) for anchor in anchors}
-            if wanted == numbers:
-                break
-            numbers = wanted
-            page.evaluate(SET_PAGE_NUMBERS, [TOC_LINKS, numbers])
-            pdf = _print(page)
-        else:
-            raise BuildError(f"the contents' page numbers of {job.target.name} did not settle in "
-                             f"{MAX_PASSES} prints (a page break moves when the numbers are written in)")
+        page = await context.new_page()
+        await page.set_viewport_size({"width": TEXT_WIDTH_PX, "height": 1000})
+        await page.emulate_media(media="print")
+        await page.goto(url, wait_until="load")
+        headings = await page.evaluate(PREPARE, [{"title": job.title, **job.texts}, CAPTION_WORDS])
+        await page.evaluate(FIT_TABLES)
+        anchors = await page.evaluate(ADD_PAGE_BOXES, TOC_LINKS)
+        first = await _print(page)
+        reader = PdfReader(io.BytesIO(first))
+        found = _anchor_pages(reader)
+        numbers = {anchor: found.get(anchor) for anchor in anchors}
+        await page.evaluate(SET_PAGE_NUMBERS, [TOC_LINKS, numbers])
+        front = min([n for n in numbers.values() if n] or [1]) - 1  # the pages before the first chapter
+        total = len(reader.pages)
+        patch = Patch(first, reader) if not anchors else None  # no contents: the first print is the PDF
+        if anchors and front >= 1:
+            await page.evaluate(ONLY_FRONT_PAGES, total)
+            pages = PdfReader(io.BytesIO(await _print(page)))
+            await page.evaluate(SHOW_ALL, total)
+            if _same_layout(reader, pages, front):
+                patch = Patch(first, reader)
+                _splice(patch, pages, front)
+        if patch is None:  # something moved: the whole document again, until the numbers hold
+            patch = Patch(await _print_until_settled(page, job, anchors, numbers))
+        _fix_outline(patch, headings)
+        data = patch.write(_information(patch, job))
         job.target.parent.mkdir(parents=True, exist_ok=True)
-        job.target.write_bytes(pdf)
+        job.target.write_bytes(data)
     finally:
-        context.close()
+        await context.close()
 
 
-def _print(page) -> bytes:
+async def _print_until_settled(page, job: PdfJob, anchors: list[str], numbers: dict) -> bytes:
+    for _ in range(MAX_PASSES):
+        pdf = await _print(page)
+        found = anchor_pages(pdf)
+        wanted = {anchor: found.get(anchor) for anchor in anchors}
+        if wanted == numbers:
+            return pdf
+        numbers = wanted
+        await page.evaluate(SET_PAGE_NUMBERS, [TOC_LINKS, numbers])
+    raise BuildError(f"the contents' page numbers of {job.target.name} did not settle in "
+                     f"{MAX_PASSES} prints (a page break moves when the numbers are written in)")
+
+
+async def _print(page) -> bytes:
     """A4 with the page's own margins and margin boxes (CSS @page), backgrounds kept."""
-    return page.pdf(format="A4", print_background=True, prefer_css_page_size=True, **_pdf_options(page))
+    return await page.pdf(format="A4", print_background=True, prefer_css_page_size=True, **_pdf_options(page))
+
+
+# --- the second print spliced into the first ------------------------------------------------------
+
+_MARKED = re.compile(rb"/(\w+)\s*<<\s*/MCID\s+(\d+)")
+
+
+def _layout(page) -> tuple[list, list]:
+    """Where each text (but page numbers) is drawn, and the tagged structure's marked content, in order."""
+    runs: list[tuple[float, float, str]] = []
+
+    def visit(text, cm, tm, font, size):
+        words = " ".join(re.sub(r"[0-9]+", " ", text).split())  # the numbers may change, and be cut apart
+        if words:
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            runs.append((round(x, 1), round(y, 1), words))
+    page.extract_text(visitor_text=visit)
+    contents = page.get_contents()
+    return runs, _MARKED.findall(contents.get_data() if contents is not None else b"")
+
+
+def _same_layout(whole, front, count: int) -> bool:
+    """The second print's pages are the first's `count` front pages, with only the page numbers changed."""
+    if len(front.pages) != count:
+        return False
+    return all(_layout(whole.pages[i]) == _layout(front.pages[i]) for i in range(count))
+
+
+def _splice(patch, front, count: int) -> None:
+    """The first `count` pages draw the second print's contents (their links and tags stay the first's)."""
+    from pypdf.generic import DictionaryObject, NameObject
+
+    for i in range(count):
+        page = patch.reader.pages[i]
+        new = front.pages[i]
+        spliced = DictionaryObject(page)
+        spliced[NameObject("/Contents")] = patch.import_object(front, new.raw_get("/Contents"))
+        spliced[NameObject("/Resources")] = patch.import_object(front, new.raw_get("/Resources"))
+        patch.replace(page.indirect_reference, spliced)
+
+
+def _squeezed(text: str) -> str:
+    """The words without spaces, in any case (Chromium's titles are the rendered text: h5 is upper case)."""
+    return "".join(text.split()).casefold()
+
+
+def _fix_outline(patch, headings: list[str]) -> None:
+    """Each bookmark titled with its heading's words (Chromium joins a wrapped heading's lines without a space)."""
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    root = patch.reader.trailer["/Root"]
+    if "/Outlines" not in root:
+        return
+    at = 0
+    stack = [root["/Outlines"].raw_get("/First")] if "/First" in root["/Outlines"] else []
+    while stack:
+        ref = stack.pop()
+        item = ref.get_object()
+        if "/Next" in item:
+            stack.append(item.raw_get("/Next"))
+        if "/First" in item:
+            stack.append(item.raw_get("/First"))  # children before the next sibling: document order
+        title = str(item.get("/Title", ""))
+        key = _squeezed(title)
+        for ahead in range(at, min(at + 25, len(headings))):
+            if _squeezed(headings[ahead]) == key:
+                at = ahead + 1
+                if headings[ahead] != title:
+                    fixed = DictionaryObject(item)
+                    fixed[NameObject("/Title")] = TextStringObject(headings[ahead])
+                    patch.replace(ref, fixed)
+                break
+
+
+def _information(patch, job: PdfJob):
+    """The document information dictionary: the browser's, with the report's title, author, subject, keywords."""
+    import time
+
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    info = DictionaryObject()
+    old = patch.reader.trailer.get("/Info")
+    if old is not None:
+        for key, value in old.get_object().items():
+            info[NameObject(key)] = value
+    stamp = time.strftime("D:%Y%m%d%H%M%S+00'00'", time.gmtime(job.epoch))
+    for key, value in (("/Title", job.title), ("/Author", job.author), ("/Subject", job.subject),
+                       ("/Keywords", job.keywords), ("/CreationDate", stamp), ("/ModDate", stamp)):
+        if value:
+            info[NameObject(key)] = TextStringObject(value)
+    return info

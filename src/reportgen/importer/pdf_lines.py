@@ -99,7 +99,9 @@ def _table_settings(page) -> dict:
 
 
 def _cell(value) -> str:
-    return " ".join((value or "").split())
+    """A cell's lines, each with single spaces: joined once the whole document is read (a hyphen at a
+    line's end is judged with the document's words, see pdf_reader._join_lines)."""
+    return "\n".join(" ".join(line.split()) for line in (value or "").splitlines() if line.strip())
 
 
 def _inside(word: dict, box) -> bool:

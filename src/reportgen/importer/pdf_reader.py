@@ -35,6 +35,7 @@ MAX_SECONDS = 600        # reading stops with a refusal past this (a page of mil
 HEADING_SIZE = 1.12      # a line at least this much larger than the body is a heading
 FOOTNOTE_SIZE = 0.92     # footnotes are set at most this share of the body size
 HEADING_MAX_WORDS = 18
+OUTLINE_PREFIX = 24     # characters of a line that may open a longer heading of the outline
 HEADING_LINE_GAP = 0.6   # a heading's second line sits closer than this share of a line height
 FURNITURE_MARGIN = 0.1   # running headers and footers sit in the top or bottom tenth of the page
 FURNITURE_SHARE = 0.3    # ... and come back on at least this share of the pages (three at least)
@@ -151,6 +152,7 @@ def _fold(text: str) -> str:
 class PdfDocument:
     def __init__(self, pages: list[Page], outline: dict[str, int]):
         self.pages = pages
+        self.vocabulary = _vocabulary(pages)
         self.outline = outline
         sizes: Counter[float] = Counter()
         for line in (line for p in pages for line in p.lines):
@@ -172,10 +174,10 @@ class PdfDocument:
             if page_blocks and _continues_table(blocks, page_blocks[0]):
                 last, first = blocks[_last_table(blocks)], page_blocks.pop(0)
                 assert isinstance(last, Table) and isinstance(first, Table)  # _continues_table said so
-                _join_tables(last, first)
+                _join_tables(last, first, self.vocabulary)
             blocks += page_blocks
             blocks += [f"[^{n}]: {text}" for n, text in footnotes.items()]
-        text = "\n\n".join(_pipe_table(b) if isinstance(b, Table) else b for b in blocks if b)
+        text = "\n\n".join(_pipe_table(self._unwrapped(b)) if isinstance(b, Table) else b for b in blocks if b)
         # A superscript number with no footnote of that number is a plain number (m², 1er).
         text = re.sub(r"\[\^(\d+)\](?!:)", lambda m: m.group(0) if m.group(1) in notes else m.group(1), text)
         return text + "\n"
@@ -212,7 +214,7 @@ class PdfDocument:
                 current = number
                 notes[number] = text
             elif current:
-                notes[current] = _join_lines(notes[current], text)
+                notes[current] = _join_lines(notes[current], text, self.vocabulary)
         return lines[:start], {n: t.rstrip(" ↩").strip() for n, t in notes.items()}
 
     # --- paragraphs and headings ---------------------------------------------------------------------
@@ -221,7 +223,8 @@ class PdfDocument:
         heading: tuple[int, list[Line]] | None = None
         for line in lines:
             level = self._heading_level(line)
-            if heading and level == heading[0] and _close_below(heading[1][-1], line):
+            if heading and _close_below(heading[1][-1], line) and (
+                    level == heading[0] or self._continues_outline(heading[1], line)):
                 heading[1].append(line)  # a heading set on two lines
                 continue
             if heading:
@@ -243,14 +246,19 @@ class PdfDocument:
             yield paragraph[0].top, self._paragraph(paragraph)
 
     def _heading(self, level: int, lines: list[Line]) -> str:
-        return "#" * level + " " + _inline(_paragraph_words(lines), self.body, plain=True)
+        return "#" * level + " " + _inline(_paragraph_words(lines, self.vocabulary), self.body, plain=True)
 
     def _heading_level(self, line: Line) -> int:
         text = line.text.strip()
         if not text or len(text.split()) > HEADING_MAX_WORDS or _PAGE_NUMBER.match(text):
             return 0
-        if _fold(text) in self.outline:
-            return self.outline[_fold(text)]
+        folded = _fold(text)
+        if folded in self.outline:
+            return self.outline[folded]
+        if len(folded) >= OUTLINE_PREFIX:  # the first line of a long heading the outline holds whole
+            level = next((lvl for title, lvl in self.outline.items() if title.startswith(folded + " ")), 0)
+            if level:
+                return level
         if line.size in self.heading_sizes:
             return min(self.heading_sizes.index(line.size) + 1, 5)
         # A short bold line at body size is a heading only in a PDF whose headings are not set larger:
@@ -259,6 +267,11 @@ class PdfDocument:
                 and not text.endswith((".", ",", ";", ":")) and any(c.isalpha() for c in text) and len(text.split()) <= 12:
             return 1
         return 0
+
+    def _continues_outline(self, heading: list[Line], line: Line) -> bool:
+        """The line is the rest of a heading whose words the outline holds (a title set on two lines)."""
+        so_far = _fold(" ".join(l.text.strip() for l in heading + [line]))
+        return any(title == so_far or title.startswith(so_far + " ") for title in self.outline)
 
     def _starts_paragraph(self, previous: Line, line: Line) -> bool:
         if line.page != previous.page:
@@ -272,7 +285,18 @@ class PdfDocument:
         return abs(line.size - previous.size) > 0.15 * self.body
 
     def _paragraph(self, lines: list[Line]) -> str:
-        return _inline(_paragraph_words(lines), self.body)
+        return _inline(_paragraph_words(lines, self.vocabulary), self.body)
+
+    def _unwrapped(self, table: Table) -> Table:
+        """A table whose cells' lines are joined (a cell keeps its line breaks until now, so that a
+        hyphen at a line's end is judged with the whole document's words)."""
+        for row in table.rows:
+            for index, cell in enumerate(row):
+                joined = ""
+                for line in cell.split("\n"):
+                    joined = _join_lines(joined, line, self.vocabulary)
+                row[index] = joined
+        return table
 
 
 def _last_table(blocks: list) -> int:
@@ -291,7 +315,7 @@ def _continues_table(blocks: list, first: str | Table) -> bool:
             and len(first.rows[0]) == len(blocks[index].rows[0]) and first.page == blocks[index].page + 1)
 
 
-def _join_tables(table: Table, rest: Table) -> None:
+def _join_tables(table: Table, rest: Table, vocabulary: set[str] | None = None) -> None:
     """The rows of a table's rest appended, without the header row printed again; a row the page
     break cut in two (its rest starts in lower case, or its first part ends on "/", "-", "," or
     leaves a parenthesis open) is one row again."""
@@ -303,7 +327,7 @@ def _join_tables(table: Table, rest: Table) -> None:
     cut = any(_LOWER_START.match(cell) for cell in first if cell) or \
         any(cell.rstrip().endswith(("/", "-", ",", "(")) or cell.count("(") > cell.count(")") for cell in last if cell)
     if cut:
-        table.rows[-1] = [_join_lines(a, b) if a and b else a or b for a, b in zip(last, first)]
+        table.rows[-1] = [_join_lines(a, b, vocabulary) if a and b else a or b for a, b in zip(last, first)]
         table.rows.extend(rest.rows[1:])
     else:
         table.rows.extend(rest.rows)
@@ -329,20 +353,55 @@ def _close_below(previous: Line, line: Line) -> bool:
     return line.page == previous.page and line.top - previous.bottom < HEADING_LINE_GAP * (previous.bottom - previous.top)
 
 
-def _join_lines(text: str, more: str) -> str:
-    """Join a line to the text before it, undoing a hyphenation at the line end ("evalua-" "tion")."""
+def _join_lines(text: str, more: str, vocabulary: set[str] | None = None) -> str:
+    """Join a line to the text before it, undoing a hyphenation at the line end ("evalua-" "tion")
+    but keeping a compound's own hyphen ("cause-" "effect")."""
     if not text:
         return more
     if _HYPHENATED.search(text) and _LOWER_START.match(more):
-        return text[:-1] + more
+        last = text.split()[-1] if text.split() else text
+        return text[:-1] + more if _broken_word(last, more.split()[0], vocabulary) else text + more
     return f"{text} {more}"
+
+
+def _broken_word(left: str, right: str, vocabulary: set[str] | None) -> bool:
+    """Whether "evalua-" + "ción" is one word the line's end broke (True), not a compound whose
+    hyphen is its own ("cause-" + "effect"): the broken word, joined, is often used elsewhere whole;
+    a compound's second part is a word the document uses on its own."""
+    if vocabulary is None:
+        return True
+    tail = _bare(right)
+    if _bare(left[:-1]) + tail in vocabulary:
+        return True
+    return tail not in vocabulary
+
+
+def _bare(word: str) -> str:
+    return re.sub(r"^\W+|\W+$", "", word).lower()
+
+
+def _vocabulary(pages: list[Page]) -> set[str]:
+    """The words of the document as written whole (not those a line's end cut): the parts of a
+    hyphenated compound count as words too."""
+    words: set[str] = set()
+    cut = False  # the line before ended on a hyphen
+    for page in pages:
+        for line in page.lines:
+            for index, word in enumerate(line.words):
+                if index == 0 and cut or word.text.endswith("-") and index == len(line.words) - 1:
+                    continue  # the parts of a word the line's end cut (or of a compound): no evidence
+                bare = _bare(word.text)
+                words.add(bare)
+                words.update(part for part in bare.split("-") if part)
+            cut = bool(line.words) and line.words[-1].text.endswith("-")
+    return words
 
 
 _HYPHENATED = re.compile(r"[^\W\d_]-$")
 _LOWER_START = re.compile(r"^[a-záéíóúñüàèìòùâêîôûçœæ]")
 
 
-def _paragraph_words(lines: list[Line]) -> list[Word]:
+def _paragraph_words(lines: list[Line], vocabulary: set[str] | None = None) -> list[Word]:
     """The words of a paragraph's lines in reading order; a word hyphenated at a line end is
     one word again, and each line's first word is marked as spaced from the last."""
     words: list[Word] = []
@@ -350,7 +409,8 @@ def _paragraph_words(lines: list[Line]) -> list[Word]:
         first, *rest = line.words
         last = words[-1] if words else None
         if last and not last.superscript and _HYPHENATED.search(last.text) and _LOWER_START.match(first.text):
-            words[-1] = replace(last, text=last.text[:-1] + first.text, x1=first.x1)
+            broken = _broken_word(last.text, first.text, vocabulary)
+            words[-1] = replace(last, text=(last.text[:-1] if broken else last.text) + first.text, x1=first.x1)
         else:
             words.append(replace(first, line_start=True))
         words.extend(rest)

@@ -18,10 +18,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import stat
 import sys
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .. import __version__
 from ..context import Environment
@@ -57,13 +63,46 @@ class Artifact:
         return list(self.export.get("languages") or self.meta.get("languages") or DEFAULT_LANGUAGES)
 
 
+class ArtifactMeta(BaseModel):
+    """artifact.json, checked before any of it is used (an artifact may come from another machine)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    format: Literal["reportgen-artifact/1"]
+    code: str | None = None
+    languages: list[str] = Field(min_length=1, max_length=50)
+    edition: Literal["review", "public"]
+    fingerprint: str = Field(pattern=r"^[0-9A-Za-z]{1,128}$")
+    reportgen: str = Field(max_length=100)
+    downloads: bool
+    pages: int | dict[str, int] | None = None
+    timings: dict[str, float] | None = None
+    build_date: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    dated: bool | None = None
+
+
+# A value the portal uses in a file or folder name (a language, a value-set key, an ID).
+LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z]{2,4})?")
+SAFE_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+MAX_PROBLEMS = 5
+
+
 def read_artifact(folder: Path) -> tuple[Artifact | None, str | None]:
-    """(artifact, None) or (None, what is wrong with the folder)."""
+    """(artifact, None) or (None, what is wrong with the folder).
+
+    An artifact is untrusted input (`--from-artifacts` takes artifacts built on other machines): it
+    may hold only regular files and folders (no symbolic link, device, pipe or socket), its
+    artifact.json and evaluation.json must match their schemas, and every value the portal puts
+    into a file name (languages, value-set keys such as a priority, IDs) must be a plain name."""
+    if folder.is_symlink():
+        return None, f"{folder} is a symbolic link (an artifact is a plain folder; copy it instead of linking it)"
     meta_path, export_path = folder / META, folder / EXPORT
     if not meta_path.is_file():
         return None, f"no {META} (an artifact is written by 'reportgen portal build'; see README, Portal)"
     if not export_path.is_file() or not (folder / SITE).is_dir():
         return None, f"incomplete artifact: needs {EXPORT} and {SITE}/"
+    unsafe = unsafe_entries(folder)
+    if unsafe:
+        return None, "; ".join(unsafe)
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         export = json.loads(export_path.read_text(encoding="utf-8"))
@@ -72,11 +111,95 @@ def read_artifact(folder: Path) -> tuple[Artifact | None, str | None]:
     if not isinstance(meta, dict) or meta.get("format") != FORMAT or not isinstance(export, dict) \
             or not str(export.get("format", "")).startswith("reportgen/"):
         return None, f"unknown artifact format {_format_of(meta)!r} (expected {FORMAT})"
+    try:
+        ArtifactMeta.model_validate(meta)
+    except ValidationError as exc:
+        found = [f"$.{'.'.join(map(str, e['loc'])) or '(top)'}: {e['msg']}"
+                 + (f" (found {repr(e['input'])[:60]})" if e["type"] != "missing" else "")
+                 for e in exc.errors()[:MAX_PROBLEMS]]
+        return None, (f"{meta_path} is not a {FORMAT} file: {'; '.join(found)} (rebuild the artifact with "
+                      "'reportgen portal build')")
     problems = export_problems(export)
     if problems:
         return None, (f"{export_path} is not a {EXPORT_FORMAT} export: {'; '.join(problems)} (rebuild the "
                       "artifact with this version of reportgen; schemas/export.schema.json describes the format)")
+    named = name_problems(meta, export, meta_path, export_path)
+    if named:
+        return None, "; ".join(named) + " (a value the portal writes into a file name must be a plain name)"
     return Artifact(folder, meta, export), None
+
+
+def unsafe_entries(folder: Path) -> list[str]:
+    """Everything in the artifact that is not a regular file or a folder (symbolic links are not
+    followed: a link to a folder, or a loop, is reported as the link it is)."""
+    found: list[str] = []
+    for top, dirs, files in os.walk(folder, followlinks=False, onerror=lambda exc: found.append(
+            f"{exc.filename}: cannot be read ({exc.strerror})")):
+        for name in sorted(dirs + files):
+            path = Path(top) / name
+            try:
+                mode = os.lstat(path).st_mode
+            except OSError as exc:
+                found.append(f"{path}: cannot be read ({exc.strerror})")
+                continue
+            if stat.S_ISLNK(mode):
+                found.append(f"{path} is a symbolic link (an artifact may hold only files and folders)")
+            elif not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+                found.append(f"{path} is a special file (device, pipe or socket), not a file or a folder")
+            if len(found) >= MAX_PROBLEMS:
+                return found
+        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(top, d))]
+    return found
+
+
+def _plain_problem(value, pattern: re.Pattern) -> str | None:
+    if not isinstance(value, str):
+        return None  # the schema says what it should be
+    if pattern.fullmatch(value) and ".." not in value:
+        return None
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        what = "a control character"
+    elif "/" in value or "\\" in value:
+        what = "a slash"
+    elif ".." in value:
+        what = "'..'"
+    else:
+        what = f"characters other than {'a language code' if pattern is LANGUAGE else 'letters, digits, . _ -'}"
+    return f"{value[:60]!r} holds {what}"
+
+
+def name_problems(meta: dict, export: dict, meta_path: Path, export_path: Path) -> list[str]:
+    """The values the portal puts into paths, each checked as a plain name: `file: $.key: problem`."""
+    from ..content import registry
+
+    found: list[str] = []
+
+    def check(path: Path, key: str, value, pattern: re.Pattern = SAFE_KEY) -> None:
+        problem = _plain_problem(value, pattern)
+        if problem and len(found) < MAX_PROBLEMS:
+            found.append(f"{path}: {key}: {problem}")
+
+    for index, lang in enumerate(meta.get("languages") or []):
+        check(meta_path, f"$.languages[{index}]", lang, LANGUAGE)
+    for index, lang in enumerate(export.get("languages") or []):
+        check(export_path, f"$.languages[{index}]", lang, LANGUAGE)
+    fields = {t.kind: list(registry.value_set_fields(t.model)) for t in registry.item_types()}
+    for index, item in enumerate(export.get("items") or []):
+        if not isinstance(item, dict):
+            continue
+        check(export_path, f"$.items[{index}].id", item.get("id"))
+        for name in fields.get(str(item.get("type")), ()):
+            check(export_path, f"$.items[{index}].{name}", item.get(name))
+    for name, entries in (export.get("value_sets") or {}).items():
+        for index, entry in enumerate(entries if isinstance(entries, list) else []):
+            check(export_path, f"$.value_sets.{name}[{index}].id", entry.get("id") if isinstance(entry, dict) else None)
+    for index, response in enumerate(export.get("management_responses") or []):
+        if isinstance(response, dict):
+            check(export_path, f"$.management_responses[{index}].recommendation", response.get("recommendation"))
+            for k, action in enumerate(response.get("key_actions") or []):
+                if isinstance(action, dict):
+                    check(export_path, f"$.management_responses[{index}].key_actions[{k}].id", action.get("id"))
+    return found
 
 
 def _format_of(meta) -> object:
@@ -95,7 +218,19 @@ def _hash_tree(digest, folder: Path, suffixes: tuple[str, ...] | None = None, sk
         if suffixes and path.suffix not in suffixes:
             continue
         digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        data = path.read_bytes()
+        if parts[0] == "i18n" and "portal" in skip:
+            data = without_portal_texts(data)
+        digest.update(hashlib.sha256(data).digest())
+
+
+_PORTAL_SECTION = re.compile(rb"^portal:[^\n]*\n(?:(?:[ \t#][^\n]*)?\n)*", re.M)
+
+
+def without_portal_texts(catalog: bytes) -> bytes:
+    """An interface-texts file less its top-level `portal:` section (the portal's own words: an
+    evaluation's pages never use them, so changing them rebuilds no evaluation)."""
+    return _PORTAL_SECTION.sub(b"", catalog)
 
 
 @lru_cache(maxsize=1)
@@ -127,10 +262,21 @@ def fingerprint(project_dir: Path, edition: str, downloads: bool) -> str:
     return digest.hexdigest()
 
 
+def is_dated(export: dict) -> bool:
+    """Whether the evaluation's pages show the build date: its follow-up ("as of", overdue actions)."""
+    return bool(export.get("management_responses"))
+
+
+def reusable(artifact: "Artifact", key: str, build_date: date) -> bool:
+    """The artifact is this build's: same fingerprint and, where its pages show dates, the same date."""
+    return artifact.meta.get("fingerprint") == key and (
+        not artifact.meta.get("dated", True) or artifact.meta.get("build_date") == build_date.isoformat())
+
+
 # --- building one artifact (run in a worker process) --------------------------------------------
 
 def build_artifact(project_dir: Path, folder: Path, edition: str, downloads: bool, key: str,
-                   environment: Environment = Environment()) -> None:
+                   environment: Environment = Environment(), build_date: date | None = None) -> None:
     """Build the evaluation at `project_dir` into the artifact `folder`. Raises ContentError/BuildError."""
     from ..project import Project, build, check, export_json
 
@@ -138,25 +284,51 @@ def build_artifact(project_dir: Path, folder: Path, edition: str, downloads: boo
     (folder / META).unlink(missing_ok=True)  # incomplete until the end
     # Nothing written into the project folder.
     project = Project(project_dir, work_dir=folder / ".work", environment=environment)
-    checked = check(project, edition)  # once: the site and the export are made from the same model
+    checked = check(project, edition, build_date=build_date)  # once: the site and the export from one model
     result = build(project, folder / SITE, edition=edition, downloads=downloads, checked=checked)
     export = export_json(project, checked)
     (folder / EXPORT).write_text(json.dumps(export, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     meta = {"format": FORMAT, "code": export["evaluation"].get("code"),
             "languages": export.get("languages") or DEFAULT_LANGUAGES, "edition": edition,
             "fingerprint": key, "reportgen": __version__, "downloads": downloads,
+            # The date the follow-up speaks for, and whether any page shows it ("as of", overdue): such
+            # an artifact is rebuilt when the portal's date differs.
+            "build_date": checked.ctx.build_date.isoformat(), "dated": is_dated(export),
             "pages": result.pages, "timings": {k: round(v, 3) for k, v in result.timings.items()}}
     (folder / META).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
 
 
+PARENT_ENV = "REPORTGEN_PORTAL_PARENT"
+
+
+def _die_with_parent() -> None:
+    """The kernel kills this worker when the portal build that started it dies (even by SIGKILL);
+    a worker whose parent died before this ran ends at once. Linux (prctl PR_SET_PDEATHSIG); elsewhere
+    a worker left alone finishes its one evaluation and exits."""
+    import signal
+
+    parent = os.environ.get(PARENT_ENV)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+        except (OSError, AttributeError):
+            pass
+    if parent and parent.isdigit() and os.getppid() != int(parent):
+        os._exit(1)
+
+
 def main(argv: list[str]) -> int:
-    """Worker: PROJECT ARTIFACT EDITION DOWNLOADS(0|1) FINGERPRINT. Problems go to stderr, one a line."""
+    """Worker: PROJECT ARTIFACT EDITION DOWNLOADS(0|1) FINGERPRINT BUILD_DATE. Problems go to stderr, one a line."""
     from ..errors import BuildError, ContentError
 
-    project_dir, folder, edition, downloads, key = argv
+    project_dir, folder, edition, downloads, key, build_date = argv
+    _die_with_parent()
     try:
         # A worker reads its environment once, here (the portal left SOURCE_DATE_EPOCH out of it).
-        build_artifact(Path(project_dir), Path(folder), edition, downloads == "1", key, Environment.read(os.environ))
+        build_artifact(Path(project_dir), Path(folder), edition, downloads == "1", key, Environment.read(os.environ),
+                       date.fromisoformat(build_date))
     except ContentError as exc:
         for problem in exc.problems:
             print(problem.format(), file=sys.stderr)

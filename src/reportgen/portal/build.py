@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import time
@@ -19,9 +20,11 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import BuildError, ContentError, Report
-from .artifacts import Artifact, fingerprint, read_artifact
+from ..output import new_staging, output_lock, swap_into_place
+from .artifacts import PARENT_ENV, Artifact, fingerprint, reusable
+from .artifacts import read_artifact as read_full_artifact
 from .config import Entry, PortalConfig, load_config
-from .records import make_library
+from .records import make_library, slim_export
 
 CACHE_DIR = ".reportgen-portal"
 MARKER = ".reportgen-portal-site"  # marks an output folder as a portal this command may replace
@@ -35,43 +38,129 @@ class PortalResult:
     reused: list[str] = field(default_factory=list)
     pages: int = 0
     timings: dict[str, float] = field(default_factory=dict)
+    build_date: date | None = None
 
 
 def build_portal(portal_dir: Path, out: Path | None = None, from_artifacts: Path | None = None,
                  build_date: date | None = None, workers: int | None = None) -> PortalResult:
-    """Raises ContentError (every problem, with file and line) or BuildError; nothing is replaced then."""
+    """Raises ContentError (every problem, with file and line) or BuildError; nothing is replaced then.
+
+    One portal build at a time per output folder (the lock `reportgen build` takes); the staging
+    folder is removed on every way out, and by the next build if this one was killed."""
+    config = load_config(portal_dir, check_folders=from_artifacts is None)
+    out = check_portal_output(out or config.root / "site", config)
+    with output_lock(out):
+        return _build(config, out, from_artifacts, build_date, workers)
+
+
+def check_portal_output(out: Path, config: PortalConfig) -> Path:
+    """The resolved output folder, or ContentError (portal.output) saying in one line why not."""
+    try:
+        out = Path(os.path.abspath(out))
+        for parent in (out, *out.parents):
+            if parent.exists() and not parent.is_dir():
+                where = "is a file" if parent == out else f"is under {parent}, which is a file"
+                raise ContentError.single(str(out), None, f"--out {where}, not a folder",
+                                          "give a new or empty folder (or one a previous portal build wrote)",
+                                          code="portal.output")
+        out = out.resolve(strict=False)
+    except (OSError, RuntimeError) as exc:  # a symbolic-link loop on the way
+        raise ContentError.single(str(out), None, f"--out cannot be resolved ({exc})",
+                                  "give a folder path without a symbolic-link loop", code="portal.output") from None
+    cache = config.root / CACHE_DIR
+    if out == config.root or out in config.root.parents or out == cache or cache in out.parents:
+        raise ContentError.single(str(out), None, f"--out is the portal folder {config.root}, holds it or is inside "
+                                  "its cache; the build would replace it", "choose another folder (the default is "
+                                  "PORTAL_DIR/site)", code="portal.output")
+    projects = [entry.path for entry in config.evaluations]
+    projects += [folder for folder in out.parents if (folder / "content").is_dir()
+                 and (folder / "reportgen.yml").is_file()]
+    for project in projects:
+        if out == project or out in project.parents:
+            raise ContentError.single(str(out), None, f"--out holds the evaluation project {project}; the build "
+                                      "would replace it", "choose a folder outside every evaluation's project",
+                                      code="portal.output")
+        for name in ("content", "templates", "snapshots"):
+            if out == project / name or project / name in out.parents:
+                raise ContentError.single(str(out), None, f"--out is inside the {name}/ folder of the project "
+                                          f"{project}; the build would write into its sources",
+                                          "choose a folder outside every project's sources", code="portal.output")
+    return out
+
+
+def _build(config: PortalConfig, out: Path, from_artifacts: Path | None, build_date: date | None,
+           workers: int | None) -> PortalResult:
     from .pages import write_portal
     from .search import write_search_index
 
-    config = load_config(portal_dir, check_folders=from_artifacts is None)
-    out = (out or config.root / "site").resolve()
     result = PortalResult(out)
     start = time.perf_counter()
     if from_artifacts is not None:
-        artifacts = _given_artifacts(config, from_artifacts.resolve())
+        artifacts, build_date = _given_artifacts(config, from_artifacts.resolve(), build_date)
     else:
-        artifacts = _built_artifacts(config, result, workers or os.cpu_count() or 1)
+        build_date = build_date or date.today()  # decided once: every evaluation's pages and the portal's
+        artifacts = _built_artifacts(config, result, workers or os.cpu_count() or 1, build_date)
+        _prune(config)
     _check_codes(config, artifacts)
     result.timings["evaluations"] = time.perf_counter() - start
-    library = make_library(artifacts, config.languages, build_date or date.today())
+    result.build_date = build_date
+    library = make_library(artifacts, config.languages, build_date)
     result.evaluations = len(artifacts)
-    staging = _staging_dir(out)
-    start = time.perf_counter()
-    for record in library.evaluations:
-        _link_tree(record.artifact.site, staging / "e" / record.slug)
-    result.timings["copy_sites"] = time.perf_counter() - start
-    start = time.perf_counter()
-    result.pages = write_portal(library, config, staging)
-    result.timings["pages"] = time.perf_counter() - start
-    start = time.perf_counter()
-    write_search_index(library, config, staging)
-    result.timings["search"] = time.perf_counter() - start
-    (staging / MARKER).write_text("reportgen portal\n", encoding="utf-8")
-    _swap(staging, out)
+    _check_replaceable(out)
+    staging = new_staging(out)
+    try:
+        start = time.perf_counter()
+        for record in library.evaluations:
+            _link_tree(record.artifact.site, staging / "e" / record.slug)
+        result.timings["copy_sites"] = time.perf_counter() - start
+        start = time.perf_counter()
+        result.pages = write_portal(library, config, staging)
+        result.timings["pages"] = time.perf_counter() - start
+        start = time.perf_counter()
+        write_search_index(library, config, staging)
+        result.timings["search"] = time.perf_counter() - start
+        (staging / MARKER).write_text("reportgen portal\n", encoding="utf-8")
+        swap_into_place(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # gone already when the swap succeeded
     return result
 
 
 # --- artifacts ----------------------------------------------------------------------------------
+
+def read_artifact(folder: Path) -> tuple[Artifact | None, str | None]:
+    """An artifact, checked, with only what the portal uses of its export kept (records.slim_export):
+    one evaluation's whole export is held at a time, not the library's."""
+    artifact, problem = read_full_artifact(folder)
+    if artifact is not None:
+        artifact.export = slim_export(artifact.export)
+    return artifact, problem
+
+
+def build_one_artifact(portal_dir: Path, name: str, out: Path, build_date: date | None = None) -> Path:
+    """`reportgen portal artifact`: the artifact of the evaluation `name` of portal.yml, built as
+    `portal build` builds it (its edition and downloads), into OUT/NAME; one CI job per evaluation."""
+    config = load_config(portal_dir)
+    entry = next((e for e in config.evaluations if e.path.name == name), None)
+    if entry is None:
+        known = ", ".join(e.path.name for e in config.evaluations)
+        raise ContentError.single(config.file, None, f"no evaluation folder named {name!r} in {config.file}",
+                                  f"give one of: {known}", code="portal.config")
+    out = check_portal_output(out, config)
+    folder = out / name
+    build_date = build_date or date.today()
+    with output_lock(folder):
+        key = fingerprint(entry.path, config.edition, config.downloads)
+        code, stderr = _run_worker(config, entry, folder, key, build_date, set())
+        if code != 0:
+            report = Report()
+            _report_failure(config, entry, stderr, report)
+            report.raise_if_errors()
+        artifact, problem = read_artifact(folder)
+        if artifact is None:
+            raise BuildError(f"{folder}: {problem}")
+    return folder
+
 
 def artifacts_dir(config: PortalConfig) -> Path:
     """The cache: one artifact per evaluation, named like its folder (usable with --from-artifacts)."""
@@ -82,20 +171,35 @@ def _artifact_dir(config: PortalConfig, project: Path) -> Path:
     return artifacts_dir(config) / project.name
 
 
-def _built_artifacts(config: PortalConfig, result: PortalResult, workers: int) -> list[Artifact]:
-    jobs = []
+def _prune(config: PortalConfig) -> None:
+    """Artifacts of evaluations no longer in portal.yml are removed from the cache."""
+    keep = {entry.path.name for entry in config.evaluations}
+    cache = artifacts_dir(config)
+    for child in sorted(cache.iterdir()) if cache.is_dir() else []:
+        if child.name not in keep and child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def _built_artifacts(config: PortalConfig, result: PortalResult, workers: int, build_date: date) -> list[Artifact]:
+    jobs: list[tuple[Entry, Path, str, date]] = []
     for entry in config.evaluations:
         folder = _artifact_dir(config, entry.path)
         key = fingerprint(entry.path, config.edition, config.downloads)
         artifact, _ = read_artifact(folder)
-        if artifact is not None and artifact.meta.get("fingerprint") == key:
+        if artifact is not None and reusable(artifact, key, build_date):
             result.reused.append(entry.path.name)
         else:
-            jobs.append((entry, folder, key))
+            jobs.append((entry, folder, key, build_date))
     report = Report()
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(jobs) or 1))) as pool:
-        outcomes = list(pool.map(lambda job: _run_worker(config, *job), jobs))
-    for (entry, _, _), (code, stderr) in zip(jobs, outcomes):
+    running: set[subprocess.Popen] = set()
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, min(workers, len(jobs) or 1))) as pool:
+            outcomes = list(pool.map(lambda job: _run_worker(config, job[0], job[1], job[2], job[3], running), jobs))
+    except BaseException:  # Ctrl-C, SIGTERM: the workers stop too (SIGKILL: the kernel stops them)
+        for process in list(running):
+            process.kill()
+        raise
+    for (entry, *_), (code, stderr) in zip(jobs, outcomes):
         if code != 0:
             _report_failure(config, entry, stderr, report)
         else:
@@ -110,14 +214,22 @@ def _built_artifacts(config: PortalConfig, result: PortalResult, workers: int) -
     return artifacts
 
 
-def _run_worker(config: PortalConfig, entry, folder: Path, key: str) -> tuple[int, str]:
-    """One evaluation's build in its own process (its own SOURCE_DATE_EPOCH, memory and MkDocs runs)."""
+def _run_worker(config: PortalConfig, entry, folder: Path, key: str, build_date: date,
+                running: set) -> tuple[int, str]:
+    """One evaluation's build in its own process (its own SOURCE_DATE_EPOCH, memory and MkDocs runs),
+    killed by the kernel if the portal build dies (artifacts._die_with_parent)."""
     env = dict(os.environ)
     env.pop("SOURCE_DATE_EPOCH", None)  # each evaluation's date comes from its own content
+    env[PARENT_ENV] = str(os.getpid())
     command = [sys.executable, "-m", "reportgen.portal.artifacts", str(entry.path), str(folder), config.edition,
-               "1" if config.downloads else "0", key]
-    done = subprocess.run(command, capture_output=True, text=True, env=env)
-    return done.returncode, done.stderr
+               "1" if config.downloads else "0", key, build_date.isoformat()]
+    with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env) as process:
+        running.add(process)
+        try:
+            _, stderr = process.communicate()
+        finally:
+            running.discard(process)
+    return process.returncode, stderr
 
 
 def _report_failure(config: PortalConfig, entry, stderr: str, report: Report) -> None:
@@ -128,10 +240,15 @@ def _report_failure(config: PortalConfig, entry, stderr: str, report: Report) ->
                      f"run 'reportgen check --project {entry.path}' and fix it", code="portal.evaluation")
 
 
-def _given_artifacts(config: PortalConfig, folder: Path) -> list[Artifact]:
-    """--from-artifacts: the artifact of each portal.yml entry is FOLDER/<the entry's folder name>."""
+def _given_artifacts(config: PortalConfig, folder: Path, build_date: date | None) -> tuple[list[Artifact], date]:
+    """--from-artifacts: the artifact of each portal.yml entry is FOLDER/<the entry's folder name>.
+
+    Their edition and downloads must be the portal's; the artifacts whose pages show a date (their
+    follow-up) must all have been built for one date, which is then the portal's (or for the date
+    given), so that an evaluation's pages and the portal's dashboard agree."""
     report = Report()
     artifacts = []
+    dates: dict[str, list[str]] = {}
     for entry in config.evaluations:
         artifact, problem = read_artifact(folder / entry.path.name)
         if artifact is None:
@@ -142,10 +259,26 @@ def _given_artifacts(config: PortalConfig, folder: Path) -> list[Artifact]:
             report.error(config.file, entry.line, f"artifact {entry.path.name} is the {artifact.meta.get('edition')} "
                          f"edition; portal.yml asks for the {config.edition} edition",
                          "rebuild the artifact with the portal's edition", code="portal.artifact")
+        elif bool(artifact.meta.get("downloads", True)) != config.downloads:
+            report.error(config.file, entry.line, f"artifact {entry.path.name} was built "
+                         f"{'with' if artifact.meta.get('downloads', True) else 'without'} downloads; portal.yml says "
+                         f"downloads: {str(config.downloads).lower()}",
+                         "rebuild the artifact with the portal's downloads setting", code="portal.artifact")
         else:
             artifacts.append(artifact)
+            if artifact.meta.get("dated"):
+                dates.setdefault(str(artifact.meta.get("build_date")), []).append(entry.path.name)
+    if build_date is None and len(dates) == 1:
+        build_date = date.fromisoformat(next(iter(dates)))
+    build_date = build_date or date.today()
+    wrong = {day: names for day, names in dates.items() if day != build_date.isoformat()}
+    for day, names in sorted(wrong.items()):
+        report.error(config.file, None, f"artifact(s) {', '.join(names)} show their follow-up as of {day}, "
+                     f"the portal as of {build_date.isoformat()}: their pages and the portal's would disagree",
+                     "build every artifact for one date ('reportgen portal artifact --date', or rebuild them the "
+                     "same day)", code="portal.artifact")
     report.raise_if_errors()
-    return artifacts
+    return artifacts, build_date
 
 
 def _check_codes(config: PortalConfig, artifacts: list[Artifact]) -> None:
@@ -163,30 +296,27 @@ def _check_codes(config: PortalConfig, artifacts: list[Artifact]) -> None:
 
 # --- output ---------------------------------------------------------------------------------------
 
-def _staging_dir(out: Path) -> Path:
+def _check_replaceable(out: Path) -> None:
     if out.exists() and not (out / MARKER).is_file() and any(out.iterdir()):
         raise ContentError.single(out, None, "the output folder exists and is not a portal built by reportgen; "
                                   "it is left untouched", "choose another --out folder", code="portal.output")
-    staging = out.parent / f".{out.name}.staging"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    return staging
 
 
 def _link_tree(source: Path, target: Path) -> None:
-    """Hard links where possible (a library's sites are large), copies otherwise."""
-    def link_or_copy(src, dst):
-        try:
-            os.link(src, dst)
-        except OSError:
-            shutil.copy2(src, dst)
-    shutil.copytree(source, target, copy_function=link_or_copy)
-
-
-def _swap(staging: Path, out: Path) -> None:
-    old = out.parent / f".{out.name}.old"
-    shutil.rmtree(old, ignore_errors=True)
-    if out.exists():
-        out.rename(old)
-    staging.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
+    """Hard links where possible (a library's sites are large), copies otherwise. Only regular files
+    and folders are taken (read_artifact refused anything else; checked again here, never followed)."""
+    target.mkdir(parents=True)
+    for top, dirs, files in os.walk(source, followlinks=False):
+        here = target / Path(top).relative_to(source)
+        for name in sorted(dirs):
+            if stat.S_ISDIR(os.lstat(os.path.join(top, name)).st_mode):
+                (here / name).mkdir()
+        dirs[:] = [d for d in dirs if stat.S_ISDIR(os.lstat(os.path.join(top, d)).st_mode)]
+        for name in files:
+            src, dst = os.path.join(top, name), here / name
+            if not stat.S_ISREG(os.lstat(src).st_mode):
+                raise BuildError(f"{src} is not a regular file (an artifact may hold only files and folders)")
+            try:
+                os.link(src, dst, follow_symlinks=False)
+            except OSError:
+                shutil.copyfile(src, dst, follow_symlinks=False)

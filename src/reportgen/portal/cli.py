@@ -16,12 +16,14 @@ def cmd_portal(args) -> int:
     if not args.portal_dir.is_dir():
         print(f"reportgen: error: portal folder {args.portal_dir} not found", file=sys.stderr)
         return EXIT_USAGE
+    if args.portal_command in ("artifact", "list"):
+        return _run(lambda: _artifact(args) if args.portal_command == "artifact" else _list(args))
     if args.from_artifacts is not None and not args.from_artifacts.is_dir():
         print(f"reportgen: error: artifacts folder {args.from_artifacts} not found", file=sys.stderr)
         return EXIT_USAGE
     start = time.perf_counter()
     try:
-        result = build_portal(args.portal_dir, args.out, args.from_artifacts)
+        result = build_portal(args.portal_dir, args.out, args.from_artifacts, build_date=getattr(args, 'date', None))
     except ContentError as exc:
         for problem in exc.problems:
             print(problem.format(), file=sys.stderr)
@@ -34,4 +36,36 @@ def cmd_portal(args) -> int:
     print(f"reportgen portal build: {result.evaluations} evaluation(s) ({len(result.rebuilt)} built, "
           f"{len(result.reused)} unchanged) and {result.pages} portal pages written to {result.out} "
           f"in {time.perf_counter() - start:.1f} s")
+    return EXIT_OK
+
+
+def _run(action) -> int:
+    try:
+        return action()
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem.format(), file=sys.stderr)
+        print(f"reportgen: {len(exc.problems)} problem(s)", file=sys.stderr)
+        return EXIT_CONTENT
+    except BuildError as exc:
+        print(f"reportgen: error: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+
+
+def _artifact(args) -> int:
+    from .build import build_one_artifact
+
+    start = time.perf_counter()
+    folder = build_one_artifact(args.portal_dir, args.evaluation, args.out, args.date)
+    print(f"reportgen portal artifact: {args.evaluation} written to {folder} in {time.perf_counter() - start:.1f} s")
+    return EXIT_OK
+
+
+def _list(args) -> int:
+    import json
+
+    from .config import load_config
+
+    names = [entry.path.name for entry in load_config(args.portal_dir, check_folders=False).evaluations]
+    print(json.dumps(names) if args.format == "json" else "\n".join(names))
     return EXIT_OK

@@ -121,7 +121,12 @@ def _entries(data, doc, display, portal_dir: Path, report: Report, check_folders
             report.error(display, line, f"evaluations[{index}]: {raw!r} is not a folder path",
                          "write a path relative to portal.yml, e.g. evaluations/per-17-51", code="portal.config")
             continue
-        folder = (portal_dir / raw).resolve()
+        try:
+            folder = (portal_dir / raw).resolve()
+        except (OSError, RuntimeError):  # RuntimeError: a symbolic-link loop (Python < 3.13)
+            report.error(display, line, f"evaluations[{index}]: {raw!r} is a symbolic-link loop",
+                         "point the path (or the link) at the evaluation's project folder", code="portal.config")
+            continue
         problem = project_problem(folder) if check_folders else None
         if problem:
             report.error(display, line, f"evaluations[{index}]: {raw!r} {problem[0]}", problem[1], code="portal.config")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import calendar
 import json
 from pathlib import Path
 
 from ..downloads.csvfile import table_csv
 from ..downloads.tables import Table
+from ..downloads.reproducible import fixed_zip
 from ..downloads.xlsx import recommendations_xlsx
 from ..content.responses import RESPONSE_STATUSES
 from ..i18n import Catalogs
@@ -30,13 +32,19 @@ def write_exports(library: Library, config: PortalConfig, templates: Catalogs, s
             "recommendations": [_json_row(rec, config.languages) for rec in recommendations]}
     (site / "downloads/recommendations.json").write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n",
                                                          encoding="utf-8")
+    # The workbook's dates are the portal's build date: two assemblies of one library are byte-identical.
+    epoch = calendar.timegm(library.build_date.timetuple())
     for lang in config.languages:
         table = _table(recommendations, templates.strings(lang), lang)
         strings = templates.strings(lang)
         (site / export_name(lang, "csv")).write_bytes(table_csv(table))
-        (site / export_name(lang, "xlsx")).write_bytes(recommendations_xlsx(
+        history = follow_up_table(recommendations, strings, lang)
+        (site / f"downloads/follow-up-{lang}.csv").write_bytes(table_csv(history))
+        (site / f"downloads/follow-up-{lang}.xlsx").write_bytes(fixed_zip(recommendations_xlsx(
+            history, strings["portal"]["follow_up"], config.title[lang], [], ""), epoch))
+        (site / export_name(lang, "xlsx")).write_bytes(fixed_zip(recommendations_xlsx(
             table, strings["portal"]["recommendations"], config.title[lang],
-            strings["download_texts"]["response_values"], strings["download_texts"]["response_prompt"]))
+            strings["download_texts"]["response_values"], strings["download_texts"]["response_prompt"]), epoch))
 
 
 def _json_row(rec: ItemRecord, languages: list[str]) -> dict:
@@ -49,11 +57,11 @@ def _json_row(rec: ItemRecord, languages: list[str]) -> dict:
 
 
 def _table(recommendations: list[ItemRecord], strings: dict, lang: str) -> Table:
+    """One row per recommendation, with its response and its key actions' states."""
     s, m, d = strings["portal"], strings["management"], strings["download_texts"]
-    header = [s["evaluations"], "ID", d["recommendation_columns"]["title"], d["recommendation_columns"]["text"],
-              d["recommendation_columns"]["addressees"], s["facets"]["priority"], m["response"], m["response"],
-              m["key_actions"], m["status"], s["facets"]["follow_up"], d["recommendation_columns"]["url"]]
-    header[7] = f"{m['response']} ({d['item_columns']['text']})"
+    c, r = s["columns"], d["recommendation_columns"]
+    header = [c["evaluation"], r["id"], r["title"], r["text"], r["addressees"], s["facets"]["priority"],
+              m["response"], c["response_text"], m["key_actions"], c["action_status"], s["facets"]["follow_up"], r["url"]]
     table = Table(list(COLUMNS), header)
     for rec in recommendations:
         response = rec.response or {}
@@ -71,4 +79,31 @@ def _table(recommendations: list[ItemRecord], strings: dict, lang: str) -> Table
             s["values"]["follow_up"][rec.facets["follow_up"][0].key],
             rec.url(lang),
         ])
+    return table
+
+
+UPDATE_COLUMNS = ("evaluation", "recommendation", "response", "response_date", "action", "action_text", "unit", "due",
+                  "status", "overdue", "update_date", "update_status", "update_text")
+
+
+def follow_up_table(recommendations: list[ItemRecord], strings: dict, lang: str) -> Table:
+    """Follow-up over time: one row per dated update of each key action, newest first (an action without
+    updates has one row with its own state), so the history can be filtered and charted."""
+    s, m = strings["portal"], strings["management"]
+    c = s["columns"]
+    header = [c["evaluation"], m["recommendation"], m["response"], c["response_date"], c["action"], c["action_text"],
+              c["unit"], c["due"], c["status"], c["overdue"], c["update_date"], c["update_status"], c["update_text"]]
+    table = Table(list(UPDATE_COLUMNS), header)
+    for rec in recommendations:
+        response = rec.response or {}
+        for view in rec.actions:
+            action = view.action
+            base = [rec.evaluation.code, rec.id, m["response_statuses"].get(response.get("status", "none"), ""),
+                    response.get("date", ""), action.id, rec.evaluation.text(action.text.model_dump(), lang),
+                    action.unit, action.due, m["action_statuses"][view.status], m["overdue"] if view.overdue else ""]
+            updates = sorted(action.updates, key=lambda u: u.date, reverse=True)
+            for update in updates or [None]:
+                table.rows.append(base + ([update.date, m["action_statuses"].get(update.status or "", ""),
+                                           rec.evaluation.text(update.text.model_dump(), lang)]
+                                          if update else ["", "", ""]))
     return table

@@ -17,9 +17,10 @@ import jinja2
 from ..content.registry import value_sets
 from ..content.responses import ACTION_STATUSES, RESPONSE_STATUSES
 from ..i18n import Catalogs
+from ..urls import ITEM_PAGES
 from .config import PortalConfig
 from .exports import write_exports
-from .records import EVALUATION_FACETS, LIST_KINDS, RECOMMENDATION_FACETS, VALUE_FACETS, ItemRecord, Library
+from .records import EVALUATION_FACETS, fold, table_page, LIST_KINDS, RECOMMENDATION_FACETS, VALUE_FACETS, ItemRecord, Library
 from .search import facet_label, search_filters
 
 # The value sets of the content the evaluations are faceted by (a criterion's rating).
@@ -48,12 +49,56 @@ class PortalPages:
                 value.label(self.lang) if value.labels else value.key.replace("_", " "))
         return facet_label(facet, value, self.lang, self.s)
 
+    def sorted_values(self, facet: str, values: list) -> list:
+        """A facet's values by their label in this language (years newest first)."""
+        return values if facet == "year" else sorted(values, key=lambda v: fold(self.label(facet, v)))
+
     def tokens(self, record, facet: str) -> str:
         return " ".join(v.key for v in record.facets.get(facet, []))
 
     def excerpt(self, text: str) -> str:
         words = text.split()
         return " ".join(words[:EXCERPT_WORDS]) + (" …" if len(words) > EXCERPT_WORDS else "")
+
+    def timeline(self, item) -> list[dict]:
+        """A recommendation's follow-up over time, newest first: the response, each dated update of its
+        key actions and each dated note the edition holds."""
+        shown = item.evaluation.shown_lang(self.lang)
+        text = lambda value: item.evaluation.text(value, shown)  # noqa: E731
+        events = []
+        response = item.response or {}
+        for view in item.actions:
+            action = view.action
+            for update in action.updates:
+                events.append({"date": update.date, "what": action.id, "text": text(update.text.model_dump()),
+                               "status": self.m["action_statuses"].get(update.status or "", "")})
+            for note in action.notes:
+                if note.date:
+                    events.append({"date": note.date, "what": f"{action.id} · {self.m['notes']}",
+                                   "text": text(note.text.model_dump()), "status": ""})
+        for note in response.get("notes") or []:
+            if note.get("date"):
+                events.append({"date": note["date"], "what": self.m["notes"], "text": text(note.get("text")),
+                               "status": ""})
+        if response.get("date"):
+            events.append({"date": response["date"], "what": self.m["response"], "text": "",
+                           "status": self.m["response_statuses"].get(response.get("status"), "")})
+        return sorted(events, key=lambda e: e["date"], reverse=True)
+
+    def dashboard_data(self) -> list[dict]:
+        """Every key action with its dated statuses, for the dashboard's `?as_of=` (portal.js)."""
+        rows = []
+        for rec in self.library.of_kind("recommendation"):
+            shown = rec.evaluation.shown_lang(self.lang)
+            for view in rec.actions:
+                action = view.action
+                rows.append({"e": rec.evaluation.code, "eu": f"{self.lang}/evaluations/{rec.evaluation.slug}/index.html",
+                             "r": rec.id, "ru": rec.url(self.lang), "a": action.id,
+                             "t": rec.evaluation.text(action.text.model_dump(), shown), "u": action.unit,
+                             "d": action.due, "s": action.status, "rd": (rec.response or {}).get("date", ""),
+                             "h": sorted([[u.date, u.status or "", rec.evaluation.text(u.text.model_dump(), shown)]
+                                          for u in action.updates])})
+        return rows
 
     def languages_note(self, evaluation) -> str:
         if self.lang in evaluation.languages:
@@ -93,7 +138,7 @@ class PortalPages:
 
     def write_list(self, folder: str, kind: str, records: list, facets: tuple) -> None:
         """The list page (JS filters) and a static page per facet value (the no-JS fallback)."""
-        values = {facet: self.library.facet_values(records, facet) for facet in facets}
+        values = {facet: self.sorted_values(facet, self.library.facet_values(records, facet)) for facet in facets}
         values = {facet: found for facet, found in values.items() if found}
         common = {"folder": folder, "kind": kind, "facets": values, "total": len(records)}
         self.render(f"{folder}/index.html", "list.html.j2", records=records, current=None, **common)
@@ -113,15 +158,21 @@ class PortalPages:
 
 def follow_up_rows(export: dict) -> list[dict]:
     """Table rows that follow up an earlier evaluation's recommendation (a report's "Table 4"), as
-    {id, recommendation (the row's first text cell), follows_up}."""
+    {id, type, recommendation (the row's first text cell), follows_up, page (where the row's anchor is)}."""
     rows = []
     for table in (item for item in export.get("items", []) if item.get("type") == "table"):
         first = next((c["id"] for c in table.get("columns", []) if c.get("type", "text") == "text"), None)
         for row in table.get("rows", []):
             if row.get("follows_up") and row.get("id"):
                 rows.append({"id": row["id"], "type": "table_row", "follows_up": row["follows_up"],
-                             "recommendation": (row.get("cells") or {}).get(first)})
+                             "recommendation": (row.get("cells") or {}).get(first),
+                             "page": table_page(export, table)})
     return rows
+
+
+def item_page(data: dict) -> str:
+    """The page of the evaluation's site where an item that follows up another one is anchored."""
+    return data.get("page") or ITEM_PAGES.get(data.get("type", ""), "recommendations.md")
 
 
 class FollowUps:
@@ -135,13 +186,13 @@ class FollowUps:
             for data in evaluation.artifact.export.get("items", []) + follow_up_rows(evaluation.artifact.export):
                 self._add(evaluation, data, data.get("follows_up"))
             for response in evaluation.artifact.export.get("management_responses", []):
-                self._add(evaluation, {"id": response["recommendation"], "type": "recommendation"},
-                          response.get("follows_up"))
+                self._add(evaluation, {"id": response["recommendation"], "type": "recommendation",
+                                       "page": ITEM_PAGES["recommendation"]}, response.get("follows_up"))
 
     def _add(self, evaluation, data: dict, follows_up) -> None:
         if isinstance(follows_up, dict):
             key = (follows_up.get("evaluation"), follows_up.get("recommendation"))
-            self.followed_by.setdefault(key, []).append((evaluation, data))
+            self.followed_by.setdefault(key, []).append((evaluation, {**data, "page": item_page(data)}))
 
     def target(self, follows_up) -> ItemRecord | None:
         """The earlier recommendation, when its evaluation is in the portal."""

@@ -136,15 +136,174 @@ class Library:
         return sorted(values.values(), key=lambda v: v.key, reverse=facet == "year")
 
 
-def make_library(artifacts: list[Artifact], portal_languages: list[str], build_date: date) -> Library:
+def table_page(export: dict, table: dict) -> str:
+    """The page of the evaluation's site a table is on (urls.Linker.table_page, from the export): an
+    annex table on the annexes page, any other on the first findings page that embeds it."""
+    if table.get("page"):  # worked out before the export was slimmed (records.slim_export)
+        return table["page"]
+    if not table.get("annex"):
+        embed = f"[[table:{table.get('id')}]]"
+        for item in export.get("items", []):
+            if item.get("type") == "section" and any(embed in (text or "")
+                                                      for text in (item.get("narrative_text") or {}).values()):
+                return section_page(item["id"])
+    return "annexes.md"
+
+
+def slim_export(export: dict) -> dict:
+    """What the portal keeps of an evaluation's export: its cover, responses and value sets, and the items
+    its pages, exports and index show (recommendations, lessons, good practices, conclusions, the
+    institutions they address, the items of the value facets, and the table rows that follow up an
+    earlier evaluation, with the page they are on). Findings and section narratives (about 85 % of an
+    export) stay in the evaluation's own site; a library of thousands is not held in memory whole."""
+    keep = {*ITEM_KINDS, "institution", *(kind for _, kind, _ in VALUE_FACETS)}
+    items = []
+    for item in export.get("items", []):
+        if item.get("type") in keep:
+            items.append(item)
+        elif item.get("type") == "table" and any(row.get("follows_up") for row in item.get("rows", [])):
+            items.append({**item, "rows": [row for row in item.get("rows", []) if row.get("follows_up")],
+                          "page": table_page(export, item)})
+    return {**export, "items": items, "glossary": [], "charts": []}
+
+
+def make_library(artifacts: list[Artifact], portal_languages: list[str], build_date: date,
+                 vocabulary: "Vocabulary | None" = None) -> Library:
     evaluations, items = [], []
     used: set[str] = set()
+    vocabulary = vocabulary or Vocabulary.from_catalogs(portal_languages)
     for artifact in artifacts:
         record = EvaluationRecord(_unique_slug(slugify(artifact.code), used), artifact)
         record.facets = evaluation_facets(record, portal_languages)
         evaluations.append(record)
+    unify_facets(evaluations, TEXT_FACETS, vocabulary, portal_languages)
+    for record in evaluations:
         items += item_records(record, build_date)
+    unify_facets(items, ("addressee",), vocabulary, portal_languages)
     return Library(evaluations, items, build_date)
+
+
+# --- one value per meaning, labelled in every language ------------------------------------------
+
+# Facets whose values are texts of the evaluations (not keys): the same value is written differently
+# by each evaluation and in each language ("Perú" / "Peru", "Final" / "Finale").
+TEXT_FACETS = ("country", "type", "timing", "keywords")
+CATALOG_FACETS = ("type", "timing")  # known values: portal.values.<facet> in the interface texts
+FALLBACK_MARK = "{label} ({lang})"  # a value with no label in the page's language: the original, marked
+
+
+def fold(text: str) -> str:
+    """A label compared across evaluations: no accents, no case, single spaces."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+    return " ".join(re.sub(r"[^\w]+", " ", folded).split())
+
+
+@dataclass
+class Vocabulary:
+    """Language-neutral keys for known values: {facet: {folded label: key}} and their labels
+    {facet: {key: {lang: label}}} (evaluation types and timings from the catalogs, countries by ISO code)."""
+
+    keys: dict[str, dict[str, str]]
+    labels: dict[str, dict[str, dict[str, str]]]
+
+    @classmethod
+    def from_catalogs(cls, languages: list[str]) -> "Vocabulary":
+        from ..i18n import Catalogs
+
+        catalogs = Catalogs()
+        keys: dict[str, dict[str, str]] = {facet: {} for facet in (*TEXT_FACETS, "addressee")}
+        labels: dict[str, dict[str, dict[str, str]]] = {facet: {} for facet in keys}
+        known = sorted(set(languages) | set(catalogs.languages()))
+        for lang in known:
+            try:
+                values = catalogs.strings(lang).get("portal", {}).get("values", {})
+            except Exception:  # noqa: BLE001 - a language without interface texts
+                continue
+            for facet in CATALOG_FACETS:
+                for key, label in (values.get(facet) or {}).items():
+                    keys[facet].setdefault(fold(str(label)), key)
+                    keys[facet].setdefault(fold(key), key)
+                    labels[facet].setdefault(key, {})[lang] = str(label)
+        for lang in known:
+            for code, name in _territories(lang).items():
+                keys["country"].setdefault(fold(name), code.lower())
+                labels["country"].setdefault(code.lower(), {})[lang] = name
+        return cls(keys, labels)
+
+
+def _territories(lang: str) -> dict[str, str]:
+    """ISO 3166 country codes (and UN M.49 regions) with their names in `lang`, from Babel's CLDR data."""
+    try:
+        from babel import Locale
+
+        return {code: name for code, name in Locale.parse(lang).territories.items()
+                if code != "ZZ" and "-" not in code}
+    except Exception:  # noqa: BLE001 - a language Babel does not know: no country names from it
+        return {}
+
+
+def unify_facets(records: list, facets: tuple[str, ...], vocabulary: Vocabulary, languages: list[str]) -> None:
+    """One FacetValue per meaning for each of `facets`: values that share a label (in any language, any
+    evaluation) are one value; its key is the vocabulary's (a catalog key, an ISO code) when a label is
+    known, else made from its English (else first) label; its labels are the vocabulary's, else the
+    evaluations' own, else the original marked with its language."""
+    for facet in facets:
+        groups = _groups([v for record in records for v in record.facets.get(facet, [])])
+        unified: dict[FacetValue, FacetValue] = {}
+        for members in groups:
+            value = _unified_value(facet, members, vocabulary, languages)
+            unified.update((member, value) for member in members)
+        for record in records:
+            record.facets[facet] = list(dict.fromkeys(unified[v] for v in record.facets.get(facet, [])))
+
+
+def _groups(values: list["FacetValue"]) -> list[list["FacetValue"]]:
+    """Values joined when they share a folded label or key (union-find), in first-seen order."""
+    parent: dict[int, int] = {}
+
+    def find(i: int) -> int:
+        while parent.setdefault(i, i) != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    unique = list(dict.fromkeys(values))
+    seen: dict[str, int] = {}
+    for index, value in enumerate(unique):
+        find(index)
+        for word in {fold(label) for _, label in value.labels if label} or {value.key}:
+            if word in seen:
+                parent[find(index)] = find(seen[word])
+            else:
+                seen[word] = index
+    groups: dict[int, list[FacetValue]] = {}
+    for index, value in enumerate(unique):
+        groups.setdefault(find(index), []).append(value)
+    return list(groups.values())
+
+
+def _unified_value(facet: str, members: list["FacetValue"], vocabulary: Vocabulary, languages: list[str]):
+    own: dict[str, str] = {}
+    for member in members:
+        for lang, label in member.labels:
+            if label and lang:
+                own.setdefault(lang, label)
+    known = vocabulary.keys.get(facet, {})
+    key = next((known[fold(label)] for m in members for _, label in m.labels if fold(label) in known), None)
+    if key is not None:
+        labels = {**own, **vocabulary.labels.get(facet, {}).get(key, {})}
+    else:
+        original = own.get("en") or next(iter(own.values()), members[0].key)
+        key = slugify(original) if own else members[0].key
+        labels = own
+    original_lang = members[0].labels[0][0] if members[0].labels else ""
+    original_label = dict(members[0].labels).get(original_lang) or next(iter(labels.values()), key)
+    same_everywhere = len(set(own.values())) == 1 and len(own) > 1  # an acronym, a name: no language of its own
+    for lang in languages:
+        if lang not in labels:
+            labels[lang] = FALLBACK_MARK.format(label=original_label, lang=original_lang) \
+                if original_lang and not same_everywhere else original_label
+    return FacetValue(key, tuple(sorted(labels.items())))
 
 
 def _unique_slug(slug: str, used: set[str]) -> str:
@@ -161,8 +320,10 @@ def _split_values(record: EvaluationRecord, value, languages: list[str], split: 
         return []
     original = record.text(value, record.languages[0])
     keys = SEPARATORS.split(original) if split else [original]
+    # Labels only in the languages the evaluation wrote (unify_facets labels the others).
+    own = [lang for lang in record.languages if isinstance(value, dict) and value.get(lang)] or record.languages[:1]
     per_lang = {lang: SEPARATORS.split(record.text(value, lang)) if split else [record.text(value, lang)]
-                for lang in languages}
+                for lang in own}
     result = []
     for index, key in enumerate(keys):
         if not key.strip():

@@ -25,7 +25,8 @@ from markupsafe import escape
 from ..content.markdown import plain_text
 from ..i18n import Catalogs
 from .config import PortalConfig
-from .records import ITEM_KINDS, EvaluationRecord, ItemRecord, Library
+from .pagefind_order import order_bundle
+from .records import ITEM_KINDS, fold, EvaluationRecord, ItemRecord, Library
 
 BUNDLE = "pagefind"
 SCRATCH = ".search-records"
@@ -47,13 +48,17 @@ class SearchFilter:
 
 def search_filters(library: Library, lang: str, s: dict) -> list[SearchFilter]:
     """The filters of one language's search page, with the values that occur in the library."""
-    found = [SearchFilter(facet, s["facets"][facet],
-                          tuple((v.key, facet_label(facet, v, lang, s))
-                                for v in library.facet_values(library.evaluations, facet)))
+    found = [SearchFilter(facet, s["facets"][facet], _sorted_options(facet, tuple(
+                (v.key, facet_label(facet, v, lang, s)) for v in library.facet_values(library.evaluations, facet))))
              for facet in SEARCH_FILTERS]
     kinds = [k for k in SEARCH_KINDS if k == "evaluation" or library.of_kind(k)]
     found.append(SearchFilter("kind", s["search_filters"]["kind"], tuple((k, kind_label(k, s)) for k in kinds)))
     return [f for f in found if f.values]
+
+
+def _sorted_options(facet: str, options: tuple) -> tuple:
+    """Options in the order a reader looks for them: years newest first, the others by their label."""
+    return options if facet == "year" else tuple(sorted(options, key=lambda option: fold(option[1])))
 
 
 def facet_label(facet: str, value, lang: str, s: dict) -> str:
@@ -91,6 +96,7 @@ def write_search_index(library: Library, config: PortalConfig, site: Path) -> in
         asyncio.run(_index(scratch, site / BUNDLE))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+    order_bundle(site / BUNDLE)  # Pagefind writes its maps in a random order: one order, the same bytes
     return count
 
 
@@ -99,9 +105,12 @@ def record_html(item: ItemRecord, lang: str, s: dict) -> str:
     shown = evaluation.shown_lang(lang)
     # Conclusions have no title: their first words stand for one.
     title = item.title(shown) or " ".join(item.body(shown).split()[:TITLE_WORDS]) + " …"
-    return _page(evaluation, lang, s, kind=kind_label(item.kind, s), facets=item.facets, target=item.url(lang),
+    # Key actions by ID and text: "KA4.1" finds its recommendation.
+    actions = "".join(f"<p>{escape(a.action.id)} {escape(evaluation.text(a.action.text.model_dump(), shown))}</p>"
+                      for a in item.actions)
+    return _page(evaluation, lang, s, kind=item.kind, facets=item.facets, target=item.url(lang),
                  heading=f"{evaluation.code} · {item.id}. {title}",
-                 body=f"<p>{escape(evaluation.code)} {escape(item.id)} {escape(item.body(shown))}</p>")
+                 body=f"<p>{escape(evaluation.code)} {escape(item.id)} {escape(item.body(shown))}</p>{actions}")
 
 
 def group_html(evaluation: EvaluationRecord, items: list[ItemRecord], lang: str, s: dict) -> str:
@@ -111,7 +120,7 @@ def group_html(evaluation: EvaluationRecord, items: list[ItemRecord], lang: str,
     kind = items[0].kind
     parts = [f'<h2 id="{escape(i.id)}">{escape(evaluation.code)} {escape(i.id)}</h2><p>{escape(i.body(shown))}</p>'
              for i in items]
-    return _page(evaluation, lang, s, kind=kind_label(kind, s), facets=evaluation.facets,
+    return _page(evaluation, lang, s, kind=kind, facets=evaluation.facets,
                  target=items[0].url(lang).split("#")[0],
                  heading=f"{evaluation.code} · {s['search_groups'][kind]}", body="".join(parts))
 
@@ -129,18 +138,19 @@ def evaluation_html(evaluation, lang: str, s: dict) -> str:
     data = evaluation.data
     cover = " ".join(evaluation.text(data.get(name), shown) for name in ("type", "timing", "country", "keywords"))
     summary = plain_text(evaluation.text(data.get("summary_text"), shown))
-    return _page(evaluation, lang, s, kind=s["evaluation_kind"], facets=evaluation.facets,
+    return _page(evaluation, lang, s, kind="evaluation", facets=evaluation.facets,
                  target=f"{lang}/evaluations/{evaluation.slug}/index.html",
                  heading=f"{evaluation.code} · {evaluation.text(data.get('title'), shown)}",
                  body=f"<p>{escape(evaluation.code)} {escape(cover)} {escape(summary)}</p>")
 
 
 def _page(evaluation, lang: str, s: dict, kind: str, facets: dict, target: str, heading: str, body: str) -> str:
-    """A record page; `body` is HTML. Filter names and values are in the reader's language (each
-    language has its own index) and are what the search page's filters send."""
-    filters = {s["facets"][facet]: [facet_label(facet, v, lang, s) for v in facets.get(facet, [])]
-               for facet in SEARCH_FILTERS}
-    filters[s["search_filters"]["kind"]] = [kind]
+    """A record page; `body` is HTML. Filter names and values are the facets' and values' keys, which
+    the search page's filters send (their labels are in the page's language)."""
+    # Language-neutral filter names and values (facet and value keys): the search page's options carry
+    # the same keys with labels in the page's language, so every evaluation's value is one option.
+    filters = {facet: [v.key for v in facets.get(facet, [])] for facet in SEARCH_FILTERS}
+    filters["kind"] = [kind]
     filter_html = "".join(f'<span data-pagefind-filter="{escape(name)}">{escape(value)}</span>'
                           for name, values in filters.items() for value in values)
     evaluation_title = evaluation.text(evaluation.data.get("title"), evaluation.shown_lang(lang))

@@ -23,6 +23,8 @@ from ..i18n import Texts
 from .tables import format_number
 
 WIDTH = 320            # viewBox width = minimum rendered width in px (see reportgen.css)
+PAGE_WIDTH = 640       # a bar chart drawn for the page (one-page edition, PDF): the text column's width
+PAGE_HEIGHT = 860      # … in parts of at most this height (a page: reportgen.css, .rg-chart--page)
 FONT = 13              # label size in px at the minimum width
 LINE = 17              # line height of wrapped labels
 BAR = 16
@@ -46,27 +48,41 @@ class Group:
     bars: list[Bar]
 
 
-def render_chart(chart: Chart, table: Table, texts: Texts, figure: str, in_annex: bool = False) -> str:
+def render_chart(chart: Chart, table: Table, texts: Texts, figure: str, in_annex: bool = False,
+                 paged: bool = False) -> str:
     """A <figure>: the SVG, its caption (not on the annexes page, whose heading names it), data and source.
 
     `figure` is the figure's anchor ("chart-ID", prefixed by its chapter in the one-page edition).
+    `paged` (the one-page edition, printed as the PDF): a bar chart as wide as the page's text, cut
+    between bars into SVGs of at most a page each (one SVG taller than a page is sliced through
+    its bars by the printer, and at the phone's width the 34-indicator chart ran over four pages).
     """
     groups = chart_groups(chart, table, texts)
     columns = [_column(table, name) for name in chart.value_columns]
     formats = [_formatter(chart.unit if chart.unit is not None else c.unit, c.decimals, texts.lang) for c in columns]
     fmt = formats[0]  # bar ends, pie slices and the reference (stacked columns share one unit)
     legend = [_words(texts, c.label) for c in columns]
+    stacked = chart.type == "stacked-bar"
+    width, parts_of = WIDTH, [groups]
     if chart.type == "pie":
-        body, height = _pie(groups, fmt)
+        drawn = [_pie(groups, fmt)]
     else:
-        body, height = _bars(groups, fmt, legend if chart.type == "stacked-bar" else [], chart.reference,
-                             stacked=chart.type == "stacked-bar")
+        if paged:
+            width, parts_of = PAGE_WIDTH, _page_parts(groups, PAGE_WIDTH, legend if stacked else [])
+        maximum = _maximum(groups, chart.reference, stacked)
+        drawn = [_bars(part, fmt, legend if stacked and n == 0 else [], chart.reference, stacked, width, maximum)
+                 for n, part in enumerate(parts_of)]
     title = _words(texts, chart.title)
     description = text_alternative(chart, groups, legend, formats, texts)
-    svg = (f'<svg class="rg-chart" role="img" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
-           f'aria-labelledby="{figure}-title {figure}-desc" xmlns="http://www.w3.org/2000/svg">'
-           f'<title id="{figure}-title">{escape(title)}</title>'
-           f'<desc id="{figure}-desc">{escape(description)}</desc>{body}</svg>')
+    css = "rg-chart rg-chart--page" if width != WIDTH else "rg-chart"
+    svgs = []
+    for n, (body, height) in enumerate(drawn):
+        suffix = f"-{n + 1}" if n else ""  # the first part is the chart; the others say they continue it
+        svgs.append(f'<svg class="{css}" role="img" viewBox="0 0 {width} {height}" width="{width}" '
+                    f'aria-labelledby="{figure}-title{suffix} {figure}-desc{suffix}" xmlns="http://www.w3.org/2000/svg">'
+                    f'<title id="{figure}-title{suffix}">{escape(title)}{f" ({n + 1}/{len(drawn)})" if len(drawn) > 1 else ""}</title>'
+                    f'<desc id="{figure}-desc{suffix}">{escape(description) if not n else ""}</desc>{body}</svg>')
+    svg = "".join(svgs)
     caption = "" if in_annex else f"<figcaption>{escape(_words(texts, chart.caption or chart.title))}</figcaption>"
     source = chart.source or table.source
     parts = [f'<figure class="rg-figure" id="{figure}">', caption, f'<div class="rg-scroll">{svg}</div>',
@@ -118,24 +134,53 @@ def text_alternative(chart: Chart, groups: list[Group], legend: list[str], forma
     return text
 
 
-def _bars(groups: list[Group], fmt, legend: list[str], reference: float | None, stacked: bool):
-    totals = [sum(v or 0 for v in bar.values) if stacked else (bar.values[0] or 0)
-              for g in groups for bar in g.bars]
-    maximum = max(totals + [reference or 0, 1e-9])
+def _totals(groups: list[Group], stacked: bool) -> list[float]:
+    return [sum(v or 0 for v in bar.values) if stacked else (bar.values[0] or 0) for g in groups for bar in g.bars]
+
+
+def _maximum(groups: list[Group], reference: float | None, stacked: bool) -> float:
+    return max(_totals(groups, stacked) + [reference or 0, 1e-9])
+
+
+def _page_parts(groups: list[Group], width: int, legend: list[str]) -> list[list[Group]]:
+    """The groups cut between bars into parts of at most PAGE_HEIGHT (a cut group's title repeated)."""
+    def lines(words: str) -> int:
+        return len(wrap(words, int(width / CHAR_WIDTH))) * LINE + 2
+    parts: list[list[Group]] = [[]]
+    height = sum(lines(entry) for entry in legend) + 6 if legend else 0
+    for group in groups:
+        current = Group(group.title, [])
+        parts[-1].append(current)
+        height += lines(group.title) if group.title else 0
+        for bar in group.bars:
+            tall = lines(bar.label) + BAR + GAP
+            if height + tall > PAGE_HEIGHT - LINE - 4 and any(g.bars for g in parts[-1]):
+                current = Group(group.title, [])
+                parts.append([current])
+                height = lines(group.title) if group.title else 0
+            current.bars.append(bar)
+            height += tall
+    return [[g for g in part if g.bars] for part in parts]
+
+
+def _bars(groups: list[Group], fmt, legend: list[str], reference: float | None, stacked: bool,
+          width: int = WIDTH, maximum: float | None = None):
+    totals = _totals(groups, stacked)
+    maximum = maximum if maximum is not None else max(totals + [reference or 0, 1e-9])
     # Room right of the longest bar for its value, written out in full.
-    plot = WIDTH - max([len(fmt(t)) * CHAR_WIDTH + 8 for t in totals] + [MIN_VALUE_ROOM])
+    plot = width - max([len(fmt(t)) * CHAR_WIDTH + 8 for t in totals] + [MIN_VALUE_ROOM])
     scale = plot / maximum
     out: list[str] = []
     y = 0
     if legend:
-        out_legend, y = _legend(legend, y)
+        out_legend, y = _legend(legend, y, width)
         out += out_legend
     for index, group in enumerate(groups):
         if group.title:
-            text, y = _wrapped(group.title, 0, y, "rg-chart-group")
+            text, y = _wrapped(group.title, 0, y, "rg-chart-group", width)
             out.append(text)
         for bar in group.bars:
-            text, y = _wrapped(bar.label, 0, y, "rg-chart-label")
+            text, y = _wrapped(bar.label, 0, y, "rg-chart-label", width)
             out.append(text)
             if reference is not None:  # the target, behind each bar only (a line across would cross the labels)
                 out.append(f'<line x1="{reference * scale:.1f}" y1="{y - 1}" x2="{reference * scale:.1f}" '
@@ -145,18 +190,18 @@ def _bars(groups: list[Group], fmt, legend: list[str], reference: float | None, 
             for serie, value in enumerate(values):
                 if not value:  # nothing to draw (the value is in the text alternative and the data table)
                     continue
-                width = max(value * scale, 1.5)
+                length = max(value * scale, 1.5)
                 color = COLORS[(serie if stacked else index) % len(COLORS)]
-                out.append(f'<rect class="rg-chart-bar" x="{x:.1f}" y="{y}" width="{width:.1f}" height="{BAR}" '
+                out.append(f'<rect class="rg-chart-bar" x="{x:.1f}" y="{y}" width="{length:.1f}" height="{BAR}" '
                            f'fill="{color}"/>')
-                x += width
+                x += length
             total = sum(v or 0 for v in values) if any(v is not None for v in values) else None
             out.append(f'<text x="{x + 5:.1f}" y="{y + BAR - 3}" class="rg-chart-value">{escape(fmt(total))}</text>')
             y += BAR + GAP
     height = y
     if reference is not None:  # the target's value, under the last bar
         x = reference * scale
-        anchor = "end" if x > WIDTH - 40 else "middle"
+        anchor = "end" if x > width - 40 else "middle"
         out.append(f'<text x="{x:.1f}" y="{height + LINE - 2}" text-anchor="{anchor}" '
                    f'class="rg-chart-reference-label">{escape(fmt(reference))}</text>')
         height += LINE + 4
@@ -188,19 +233,19 @@ def _pie(groups: list[Group], fmt):
     return "".join(out + legend), height
 
 
-def _legend(entries: list[str], y: int) -> tuple[list[str], int]:
+def _legend(entries: list[str], y: int, width: int = WIDTH) -> tuple[list[str], int]:
     """One entry a line: a colour swatch and its (wrapped) words."""
     out = []
     for index, entry in enumerate(entries):
         out.append(f'<rect class="rg-chart-swatch" x="0" y="{y + 3}" width="{FONT}" height="{FONT}" fill="{COLORS[index % len(COLORS)]}"/>')
-        text, y = _wrapped(entry, FONT + 6, y, "rg-chart-legend")
+        text, y = _wrapped(entry, FONT + 6, y, "rg-chart-legend", width)
         out.append(text)
     return out, y + 6
 
 
-def _wrapped(words: str, x: float, y: int, css: str) -> tuple[str, int]:
+def _wrapped(words: str, x: float, y: int, css: str, width: int = WIDTH) -> tuple[str, int]:
     """A <text> of whole words wrapped to the chart's width; returns it and the y below it."""
-    lines = wrap(words, int((WIDTH - x) / CHAR_WIDTH))
+    lines = wrap(words, int((width - x) / CHAR_WIDTH))
     # A space ends each line but the last, so the text reads (and copies) as the words it wraps.
     spans = "".join(f'<tspan x="{x}" y="{y + (i + 1) * LINE - 4}">{escape(line)}{" " if i < len(lines) - 1 else ""}'
                     f'</tspan>' for i, line in enumerate(lines))

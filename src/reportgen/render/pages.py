@@ -55,7 +55,29 @@ class Templates(Catalogs):
             # Markdown's attribute lists start with "{#": Jinja comments are {## … ##} here.
             comment_start_string="{##",
             comment_end_string="##}",
+            bytecode_cache=_COMPILED,
         )
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled page templates, kept in memory between builds of one process (the live preview makes a
+    new environment per build: compiling every template again was a third of a preview's render stage).
+    Jinja keys each entry on the template's file and checks it against the source's checksum, so an
+    edited template is compiled again."""
+
+    def __init__(self):
+        self.compiled: dict[str, tuple[str, bytes]] = {}
+
+    def load_bytecode(self, bucket):
+        found = self.compiled.get(bucket.key)
+        if found is not None and found[0] == bucket.checksum:
+            bucket.bytecode_from_string(found[1])
+
+    def dump_bytecode(self, bucket):
+        self.compiled[bucket.key] = (bucket.checksum, bucket.bytecode_to_string())
+
+
+_COMPILED = _CompiledTemplates()
 
 
 class _RecordingLoader(jinja2.FileSystemLoader):
@@ -179,6 +201,23 @@ def render_pages(graph: Graph, templates: Templates, lang: str, review: ReviewIn
         pages[spec.path] = ctx.render(spec.template, **spec.params) + abbreviations
     pages[PRINT_PAGE] = render_print_page(graph, templates, lang)
     return pages
+
+
+def page_paths(graph: Graph, templates: Templates, lang: str, review: ReviewInfo = PUBLIC) -> list[str]:
+    """The paths `render_pages` renders, without rendering them (the live preview compares the set)."""
+    return [spec.path for spec in page_specs(graph, review) + facet_specs(graph, templates, lang)] + [PRINT_PAGE]
+
+
+def render_page(graph: Graph, templates: Templates, lang: str, path: str, review: ReviewInfo = PUBLIC) -> str | None:
+    """One page of `render_pages`, the same text (None: no such page). The live preview renders the
+    page open in the browser first."""
+    if path == PRINT_PAGE:
+        return render_print_page(graph, templates, lang)
+    spec = next((s for s in page_specs(graph, review) + facet_specs(graph, templates, lang) if s.path == path), None)
+    if spec is None:
+        return None
+    ctx = PageContext(graph, templates, lang, spec.path, review=review)
+    return ctx.render(spec.template, **spec.params) + _abbreviation_block(graph, templates, lang)
 
 
 PRINT_PAGE = "print.md"

@@ -109,11 +109,12 @@ class ReportView:
             if chart.annex:
                 charts_of.setdefault(chart.table, []).append(chart.id)
         # (embed, named by the heading above it): a chart under its table's heading keeps its caption.
-        entries = [{"id": t.id, "title": t.title,
+        entries = [{"id": t.id, "title": t.title, "number": t.annex_number,
                     "embeds": [(f"chart:{c}", False) for c in charts_of.pop(t.id, [])] + [(f"table:{t.id}", True)]}
                    for t in self.content.tables if t.annex]
         for chart_ids in charts_of.values():
-            entries += [{"id": c, "title": self.graph.charts[c].title, "embeds": [(f"chart:{c}", True)]}
+            entries += [{"id": c, "title": self.graph.charts[c].title, "number": None,
+                         "embeds": [(f"chart:{c}", True)]}
                         for c in chart_ids]
         return entries
 

@@ -84,7 +84,7 @@ class PageWriter:
             chart = self.graph.charts[key]
             figure = self.links.anchor(f"chart-{chart.id}")  # unique in the one-page edition too
             return Markup(charts.render_chart(chart, self.graph.nodes[chart.table].model, self.texts, figure,
-                                              in_annex))
+                                              in_annex, paged=self.links.single_page))
         node = self.graph.nodes[key]
         view = table_view(node.model, self.texts, self, self.links.is_table_home(node), in_annex)
         return Markup(self.render("pages/_table.md.j2", t=view))

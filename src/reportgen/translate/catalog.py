@@ -1,29 +1,49 @@
-"""PO and XLIFF 1.2 files, through translate-toolkit (no hand-written PO syntax or XML).
+"""PO and XLIFF 1.2 files: PO through translate-toolkit, XLIFF built and read with lxml.
 
 PO: one entry per unit, `msgctxt` the unit's context, `#.` the item and its title, `#:` the
-original's file:line, `#, fuzzy` where the original changed since the translation was made.
-XLIFF 1.2: the same units converted by translate-toolkit's po2xliff, each `trans-unit` with
-`id` and `resname` set to the context (po2xliff would number them, losing the context).
+original's file:line, `#, fuzzy` where the original changed since the translation was made and
+`#| msgid` the original the translation was made from. The header names the project
+(`Project-Id-Version: PER/17/51/USA`, the evaluation's code) and the number of entries
+(`X-Reportgen-Entries`); a last entry (`reportgen:end`) closes the file, so a file cut short is
+recognised. Each entry records the fingerprint of the translation it was exported with
+(`#. reportgen-target: …`), so an older file never overwrites a newer translation.
+
+XLIFF 1.2 (strict schema): `<file original="PER/17/51/USA">`, one `trans-unit` per unit with `id` and
+`resname` the context, the recorded translation's fingerprint in `extradata`, a `<note>`, a
+`context-group` named after the unit (unique in the file) with the original's place,
+`state="needs-review-translation"` on fuzzy targets and `<alt-trans alttranstype="previous-version">`
+holding the previous original. The header's note gives the number of entries; a last unit with
+`translate="no"` closes the file.
 """
 
 from __future__ import annotations
 
-import io
+import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
-from translate.convert import po2xliff
-from translate.storage import po, poxliff
+from translate.storage import po
 from translate.storage.poparser import PoParseError
 
 from ..errors import ContentError
+from .markup import CTYPES, Piece, Tag, align, has_tags, legend, po_text, tokenize
 
 PO_SUFFIXES = (".po", ".pot")
 XLIFF_SUFFIXES = (".xlf", ".xliff")
 XLIFF_12 = "urn:oasis:names:tc:xliff:document:1.2"
-DONE_STATES = ("translated", "signed-off", "final")
+XLIFF_NAMESPACES = ("urn:oasis:names:tc:xliff:document:1.2", "urn:oasis:names:tc:xliff:document:1.1", "")
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+# Target states a CAT tool writes when a translation is done, or that say nothing either way: a
+# filled target in one of these states is a translation (XLIFF 1.2 leaves `state` optional, and many
+# tools return new targets without one or with "new").
+DONE_STATES = ("translated", "signed-off", "final", "new", None)
+END_CONTEXT = "reportgen:end"
+TARGET_MARK = "reportgen-target: "
+NO_TARGET = "-"
+MAX_CATALOG_BYTES = 64 * 1024 * 1024
+_FORBIDDEN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -34,6 +54,9 @@ class OutEntry:
     note: str
     reference: str
     fuzzy: bool
+    previous: str = ""         # the original the current translation was made from, when it changed
+    target_fp: str = ""        # fingerprint of the translation at export ("" = not recorded)
+    tags: bool = True          # markup as inline tags (not for a whole file translated freely)
 
 
 @dataclass(frozen=True)
@@ -43,6 +66,11 @@ class Entry:
     target: str
     fuzzy: bool
     line: int
+    previous: str = ""
+    target_fp: str | None = None   # as exported; None when the file does not say
+    state: str | None = None       # XLIFF target state, as written
+    reference: str = ""            # the original's file:line, as exported (`#:`, context-group)
+    assembled: bool = False        # a paragraph put together from its sentences' entries (import)
 
 
 @dataclass(frozen=True)
@@ -50,6 +78,11 @@ class Catalog:
     display: str
     language: str | None
     entries: list[Entry]
+    project: str | None = None            # Project-Id-Version / file@original
+    declared: int | None = None           # the number of entries the export wrote
+    closed: bool = False                  # the closing entry is there
+    generator: bool = False               # written by reportgen (not a foreign PO/XLIFF)
+    extra: dict = field(default_factory=dict)
 
 
 def catalog_format(path: Path) -> str | None:
@@ -57,65 +90,45 @@ def catalog_format(path: Path) -> str | None:
     return "po" if suffix in PO_SUFFIXES else "xliff" if suffix in XLIFF_SUFFIXES else None
 
 
+def end_text(count: int) -> str:
+    return f"End of file: {count} entries. Leave this entry as it is."
+
+
+def _is_end(context: str, source: str) -> bool:
+    """The closing entry, also after a tool that drops contexts (translate-toolkit's po2xliff)."""
+    return context == END_CONTEXT or bool(re.fullmatch(r"End of file: \d+ entries\. Leave this entry as it is\.",
+                                                         source.strip()))
+
+
+# --- PO ------------------------------------------------------------------------------------------
+
 def po_bytes(entries: list[OutEntry], source_lang: str, lang: str, project: str) -> bytes:
-    store = _po_store(entries, source_lang, lang, project)
-    return bytes(store)
-
-
-def xliff_bytes(entries: list[OutEntry], source_lang: str, lang: str, project: str) -> bytes:
-    store = _po_store(entries, source_lang, lang, project)
-    skeleton = (f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="{XLIFF_12}">'
-                f'<file original="NoName" source-language="{source_lang}" target-language="{lang}" '
-                'datatype="plaintext"><body/></file></xliff>\n').encode()
-    output: poxliff.PoXliffFile = poxliff.PoXliffFile(io.BytesIO(skeleton), sourcelanguage=source_lang, targetlanguage=lang)
-    converter = _ContextKeepingConverter()
-    for unit in store.units:
-        if not unit.isblank():
-            converter.convertunit(output, unit, project)
-    tree = etree.fromstring(bytes(output))
-    etree.cleanup_namespaces(tree)  # units are made in the 1.1 namespace and moved into the 1.2 document
-    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-
-
-class _ContextKeepingConverter(po2xliff.po2xliff):
-    def convertunit(self, outputstore, inputunit, filename):
-        unit = super().convertunit(outputstore, inputunit, filename)
-        if not inputunit.isheader():
-            unit.setid(inputunit.getcontext())
-            unit.xmlelement.set("resname", inputunit.getcontext())
-            if inputunit.isfuzzy() and inputunit.target:  # XLIFF 1.2's word for fuzzy
-                unit.set_state_n(unit.S_NEEDS_REVIEW)
-        return unit
-
-
-def _po_store(entries: list[OutEntry], source_lang: str, lang: str, project: str) -> po.pofile:
     store = po.pofile()
     store.init_headers(charset="UTF-8", encoding="8bit", Language=lang,
                        **{"Project-Id-Version": project, "X-Source-Language": source_lang,
-                          "X-Generator": "reportgen translate"})
+                          "X-Generator": "reportgen translate", "X-Reportgen-Entries": str(len(entries))})
     for entry in entries:
-        unit = store.UnitClass(entry.source)
+        pieces = tokenize(entry.source) if entry.tags else _plain(entry.source)
+        tagged = has_tags(pieces)
+        unit = store.UnitClass(po_text(pieces) if tagged else entry.source)
         unit.setcontext(entry.context)
-        unit.target = entry.target
+        unit.target = po_text(align(entry.target, pieces)) if tagged and entry.target else entry.target
         unit.addnote(entry.note, origin="developer")
+        if tagged:
+            unit.addnote(legend(pieces), origin="developer")
+        if entry.target_fp:
+            unit.addnote(TARGET_MARK + entry.target_fp, origin="developer")
         unit.addlocation(entry.reference)
         unit.markfuzzy(entry.fuzzy)
+        if entry.fuzzy and entry.previous and entry.previous != entry.source:
+            unit.prev_source = po_text(align(entry.previous, pieces)) if tagged else entry.previous
         store.addunit(unit)
-    return store
-
-
-def read_catalog(path: Path, display: str) -> Catalog:
-    """Entries of a PO or XLIFF file; a file that cannot be read raises ContentError with its line."""
-    kind = catalog_format(path)
-    if kind is None:
-        raise ContentError.single(display, None, f"unknown catalog type {path.suffix!r}",
-                                  "give a .po or .xlf (XLIFF 1.2) file", code="catalog.format")
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ContentError.single(display, None, f"cannot read the file: {exc.strerror}",
-                                  code="file.unreadable") from None
-    return _read_po(raw, display) if kind == "po" else _read_xliff(raw, display)
+    end = store.UnitClass(end_text(len(entries)))
+    end.setcontext(END_CONTEXT)
+    end.target = end_text(len(entries))
+    end.addnote("Not a text of the report: it tells reportgen that the file arrived whole.", origin="developer")
+    store.addunit(end)
+    return bytes(store)
 
 
 def _read_po(raw: bytes, display: str) -> Catalog:
@@ -130,12 +143,30 @@ def _read_po(raw: bytes, display: str) -> Catalog:
                                   "save it as UTF-8 (and say so in the header: charset=UTF-8)",
                                   code="catalog.syntax") from None
     header = store.parseheader()
-    entries = [Entry(unit.getcontext(), _nfc(unit.source), _nfc(unit.target or ""), unit.isfuzzy(),
-                     unit.line_number) for unit in store.units if not unit.isheader() and not unit.isobsolete()]
+    entries, closed = [], False
+    for unit in store.units:
+        if unit.isheader() or unit.isobsolete():
+            continue
+        if _is_end(unit.getcontext(), unit.source or ""):
+            closed = True
+            continue
+        notes = unit.getnotes("developer").split("\n")
+        marks = [n[len(TARGET_MARK):].strip() for n in notes if n.startswith(TARGET_MARK)]
+        locations = unit.getlocations()
+        entries.append(Entry(unit.getcontext(), _nfc(unit.source), _nfc(unit.target or ""), unit.isfuzzy(),
+                             unit.line_number, _nfc(unit.prev_source or ""), marks[0] if marks else None,
+                             reference=locations[0] if locations else ""))
     if not entries and not header:
         raise ContentError.single(display, 1, "not a PO file (no entries and no header)",
                                   "give the file written by 'reportgen translate export'", code="catalog.syntax")
-    return Catalog(display, header.get("Language") or None, entries)
+    return Catalog(display, header.get("Language") or None, entries, header.get("Project-Id-Version") or None,
+                   _count(header.get("X-Reportgen-Entries")), closed,
+                   "reportgen" in (header.get("X-Generator") or "") or "X-Reportgen-Entries" in header)
+
+
+def _count(value) -> int | None:
+    value = str(value or "").strip()
+    return int(value) if value.isdigit() else None
 
 
 def _bad_byte_line(raw: bytes) -> int | None:
@@ -154,33 +185,253 @@ def _po_error_line(message: str) -> int | None:
     return None
 
 
+# --- XLIFF 1.2 -----------------------------------------------------------------------------------
+
+def _q(name: str) -> str:
+    return f"{{{XLIFF_12}}}{name}"
+
+
+def xliff_bytes(entries: list[OutEntry], source_lang: str, lang: str, project: str) -> bytes:
+    root = etree.Element(_q("xliff"), nsmap={None: XLIFF_12})
+    root.set("version", "1.2")
+    file_el = etree.SubElement(root, _q("file"), {"original": project, "source-language": source_lang,
+                                                   "target-language": lang, "datatype": "plaintext",
+                                                   "tool-id": "reportgen"})
+    header = etree.SubElement(file_el, _q("header"))
+    etree.SubElement(header, _q("tool"), {"tool-id": "reportgen", "tool-name": "reportgen translate"})
+    etree.SubElement(header, _q("note"), {"from": "reportgen"}).text = f"entries: {len(entries)}"
+    body = etree.SubElement(file_el, _q("body"))
+    for entry in entries:
+        unit = etree.SubElement(body, _q("trans-unit"), {"id": entry.context, "resname": entry.context})
+        unit.set(XML_SPACE, "preserve")
+        if entry.target_fp:
+            unit.set("extradata", TARGET_MARK + entry.target_fp)
+        pieces = tokenize(entry.source) if entry.tags else _plain(entry.source)
+        _fill(etree.SubElement(unit, _q("source")), pieces)
+        if entry.target:
+            target = etree.SubElement(unit, _q("target"))
+            _fill(target, align(entry.target, pieces) if entry.tags else _plain(entry.target))
+            target.set("state", "needs-review-translation" if entry.fuzzy else "translated")
+            if not entry.fuzzy:
+                unit.set("approved", "yes")
+        group = etree.SubElement(unit, _q("context-group"), {"name": entry.context, "purpose": "location"})
+        file_name, _, line = entry.reference.rpartition(":")
+        etree.SubElement(group, _q("context"), {"context-type": "sourcefile"}).text = file_name or entry.reference
+        if line.isdigit():
+            etree.SubElement(group, _q("context"), {"context-type": "linenumber"}).text = line
+        etree.SubElement(unit, _q("note"), {"from": "developer"}).text = _xml_text(entry.note)
+        if entry.fuzzy and entry.previous and entry.previous != entry.source and entry.target:
+            alt = etree.SubElement(unit, _q("alt-trans"), {"alttranstype": "previous-version"})
+            _fill(etree.SubElement(alt, _q("source")), align(entry.previous, pieces) if entry.tags else _plain(entry.previous))
+            _fill(etree.SubElement(alt, _q("target")), align(entry.target, pieces) if entry.tags else _plain(entry.target))
+    end = etree.SubElement(body, _q("trans-unit"), {"id": END_CONTEXT, "resname": END_CONTEXT, "translate": "no"})
+    etree.SubElement(end, _q("source")).text = end_text(len(entries))
+    etree.SubElement(end, _q("target"), {"state": "final"}).text = end_text(len(entries))
+    _indent(root, 0)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
+
+
+_STRUCTURE = {_q(name) for name in ("xliff", "file", "header", "body", "trans-unit", "context-group", "alt-trans")}
+
+
+def _indent(element, level: int) -> None:
+    """One element a line, by hand: lxml's pretty printer would also indent a <source> that starts
+    with an inline tag, adding white space to the text."""
+    if element.tag not in _STRUCTURE or not len(element):
+        return
+    inner = "\n" + "  " * (level + 1)
+    element.text = inner
+    for child in element:
+        _indent(child, level + 1)
+        child.tail = inner
+    element[-1].tail = "\n" + "  " * level
+
+
+def _plain(text: str) -> list[Piece]:
+    return [text]
+
+
+def _fill(element, pieces: list[Piece]) -> None:
+    """Text and inline tags into a <source>/<target>: <g> for a pair that nests, <bpt>/<ept> for one
+    that does not, <ph> (holding the Markdown) for an isolated tag."""
+    ids = [p.id for p in pieces if isinstance(p, Tag) and p.role != "single"]
+    opened = [p.id for p in pieces if isinstance(p, Tag) and p.role == "open"]
+    closed = [p.id for p in pieces if isinstance(p, Tag) and p.role == "close"]
+    nests = _nests(pieces) and sorted(opened) == sorted(closed) == sorted(set(ids))
+    stack = [element]
+
+    def add_text(text: str) -> None:
+        current = stack[-1]
+        text = _xml_text(text)
+        if len(current):
+            current[-1].tail = (current[-1].tail or "") + text
+        else:
+            current.text = (current.text or "") + text
+
+    for piece in pieces:
+        if isinstance(piece, str):
+            add_text(piece)
+        elif piece.role == "single":
+            etree.SubElement(stack[-1], _q("ph"), {"id": str(piece.id), "ctype": CTYPES[piece.kind]}).text = \
+                _xml_text(piece.code)
+        elif nests:
+            if piece.role == "open":
+                stack.append(etree.SubElement(stack[-1], _q("g"), {"id": str(piece.id), "ctype": CTYPES[piece.kind]}))
+            else:
+                stack.pop()
+        else:
+            name = "bpt" if piece.role == "open" else "ept"
+            attributes = {"id": str(piece.id)}
+            if piece.role == "open":
+                attributes["ctype"] = CTYPES[piece.kind]
+            etree.SubElement(stack[-1], _q(name), attributes).text = _xml_text(piece.code)
+
+
+def _nests(pieces: list[Piece]) -> bool:
+    stack: list[int] = []
+    for piece in pieces:
+        if isinstance(piece, Tag) and piece.role == "open":
+            stack.append(piece.id)
+        elif isinstance(piece, Tag) and piece.role == "close":
+            if not stack or stack.pop() != piece.id:
+                return False
+    return not stack
+
+
+def _xml_text(text: str) -> str:
+    """XML 1.0 cannot hold C0 control characters: they are dropped (check refuses them in content)."""
+    return _FORBIDDEN_XML.sub("", text)
+
+
 def _read_xliff(raw: bytes, display: str) -> Catalog:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+                             remove_comments=True, remove_pis=True)
     try:
-        store: poxliff.PoXliffFile = poxliff.PoXliffFile(raw)
+        root = etree.fromstring(raw, parser)
     except etree.XMLSyntaxError as exc:
         raise ContentError.single(display, exc.lineno, f"broken XLIFF file: {exc.msg}",
                                   "open it in your CAT tool and export it again", code="catalog.syntax") from None
-    except (ValueError, StopIteration, AttributeError) as exc:
-        raise ContentError.single(display, 1, f"not an XLIFF 1.x file ({exc or 'no <file> element'})",
-                                  "give the .xlf written by 'reportgen translate export'",
-                                  code="catalog.syntax") from None
-    entries = []
-    for unit in store.units:
-        if unit.isheader():
+    namespace = etree.QName(root).namespace or ""
+    if etree.QName(root).localname != "xliff" or namespace not in XLIFF_NAMESPACES \
+            or not root.get("version", "").startswith("1."):
+        raise ContentError.single(display, root.sourceline or 1, "not an XLIFF 1.x file (the root is "
+                                  f"<{etree.QName(root).localname}> version {root.get('version')!r})",
+                                  "give the .xlf written by 'reportgen translate export' (XLIFF 1.2)",
+                                  code="catalog.syntax")
+    ns = {"x": namespace} if namespace else {}
+
+    def find(element, path):
+        return element.find(path if namespace else path.replace("x:", ""), ns)
+
+    def findall(element, path):
+        return element.findall(path if namespace else path.replace("x:", ""), ns)
+
+    files = findall(root, "x:file")
+    if not files:
+        raise ContentError.single(display, root.sourceline or 1, "not an XLIFF 1.x file (no <file> element)",
+                                  "give the .xlf written by 'reportgen translate export'", code="catalog.syntax")
+    first = files[0]
+    declared, closed, entries = None, False, []
+    for file_el in files:
+        for note in findall(file_el, "x:header/x:note"):
+            if note.get("from") == "reportgen" and (note.text or "").startswith("entries:"):
+                declared = _count((note.text or "").split(":", 1)[1])
+        for unit in file_el.iter(f"{{{namespace}}}trans-unit" if namespace else "trans-unit"):
+            context = unit.get("resname") or unit.get("id") or ""
+            if unit.get("restype") == "x-gettext-domain-header":  # a PO header, as po2xliff writes it
+                continue
+            source_el, target_el = find(unit, "x:source"), find(unit, "x:target")
+            seg_source = find(unit, "x:seg-source")
+            source = _inline_text(source_el if seg_source is None else seg_source)
+            if _is_end(context, source):
+                closed = True
+                continue
+            place = {c.get("context-type"): (c.text or "") for c in findall(unit, "x:context-group/x:context")}
+            reference = (f"{place['sourcefile']}:{place['linenumber']}" if place.get("linenumber")
+                         else place.get("sourcefile", ""))
+            target = _inline_text(target_el) if target_el is not None else ""
+            state = target_el.get("state") if target_el is not None else None
+            fuzzy = bool(target.strip()) and state not in DONE_STATES   # needs-review-*, needs-translation, …
+            previous = ""
+            for alt in findall(unit, "x:alt-trans"):
+                if alt.get("alttranstype") == "previous-version" and find(alt, "x:source") is not None:
+                    previous = _inline_text(find(alt, "x:source"))
+            extradata = unit.get("extradata") or ""
+            target_fp = extradata[len(TARGET_MARK):].strip() if extradata.startswith(TARGET_MARK) else None
+            entries.append(Entry(context, _nfc(source), _nfc(target), fuzzy, unit.sourceline or 0, _nfc(previous),
+                                 target_fp, state, reference))
+    generator = first.get("tool-id") == "reportgen" or declared is not None
+    return Catalog(display, first.get("target-language") or None, entries, first.get("original") or None,
+                   declared, closed, generator)
+
+
+def _inline_text(element) -> str:
+    """The text of a <source>/<target>, its inline tags in the generic tagged form the import reads
+    (`<g1>…</g1>`, `<x2/>`, numbered by their `id`); segment markers (<mrk>) dropped."""
+    if element is None:
+        return ""
+    parts = [element.text or ""]
+    for child in element:
+        name = etree.QName(child).localname if isinstance(child.tag, str) else ""
+        number = child.get("id") or child.get("rid") or "0"
+        number = number if number.isdigit() else "0"
+        if name == "g":
+            parts.append(f"<g{number}>" + _inline_text(child) + f"</g{number}>")
+        elif name in ("ph", "x", "it"):
+            parts.append(f"<x{number}/>")
+        elif name in ("bpt", "bx"):
+            parts.append(f"<g{number}>")
+        elif name in ("ept", "ex"):
+            parts.append(f"</g{number}>")
+        else:  # mrk, sub
+            parts.append(_inline_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+# --- TMX ---------------------------------------------------------------------------------------
+
+def tmx_bytes(entries: list[OutEntry], source_lang: str, lang: str, project: str) -> bytes:
+    """The translation memory: every translated, not fuzzy, text with its original (TMX 1.4), the
+    markup as it is in the Markdown."""
+    root = etree.Element("tmx", {"version": "1.4"})
+    etree.SubElement(root, "header", {"creationtool": "reportgen", "creationtoolversion": "1", "datatype": "plaintext",
+                                      "segtype": "paragraph", "adminlang": "en", "srclang": source_lang,
+                                      "o-tmf": "reportgen"})
+    body = etree.SubElement(root, "body")
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    for entry in entries:
+        if not entry.target.strip() or entry.fuzzy:
             continue
-        context = unit.xmlelement.get("resname") or unit.xmlelement.get("id") or ""
-        entries.append(Entry(context, _nfc(unit.source or ""), _nfc(unit.target or ""), _xliff_fuzzy(unit),
-                             unit.xmlelement.sourceline or 0))
-    language = store.gettargetlanguage() if hasattr(store, "gettargetlanguage") else None
-    return Catalog(display, language or None, entries)
+        unit = etree.SubElement(body, "tu", {"tuid": entry.context})
+        etree.SubElement(unit, "prop", {"type": "x-project"}).text = project
+        for code, text in ((source_lang, entry.source), (lang, entry.target)):
+            variant = etree.SubElement(unit, "tuv")
+            variant.set(xml_lang, code)
+            etree.SubElement(variant, "seg").text = _xml_text(text)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def _xliff_fuzzy(unit) -> bool:
-    """Not approved and not marked done: CAT tools set state="translated" (or approve) when done."""
-    if not unit.target or unit.isapproved():
-        return False
-    target = unit.getlanguageNode(lang=None, index=1)
-    return target is None or target.get("state") not in DONE_STATES
+# --- either --------------------------------------------------------------------------------------
+
+def read_catalog(path: Path, display: str) -> Catalog:
+    """Entries of a PO or XLIFF file; a file that cannot be read raises ContentError with its line."""
+    kind = catalog_format(path)
+    if kind is None:
+        raise ContentError.single(display, None, f"unknown catalog type {path.suffix!r}",
+                                  "give a .po or .xlf (XLIFF 1.2) file", code="catalog.format")
+    try:
+        size = path.stat().st_size
+        if size > MAX_CATALOG_BYTES:
+            raise ContentError.single(display, None, f"the file is {size // (1024 * 1024)} MB, more than a "
+                                      f"translation file can be ({MAX_CATALOG_BYTES // (1024 * 1024)} MB)",
+                                      "give the file written by 'reportgen translate export'",
+                                      code="catalog.too_large")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ContentError.single(display, None, f"cannot read the file: {exc.strerror}",
+                                  code="file.unreadable") from None
+    return _read_po(raw, display) if kind == "po" else _read_xliff(raw, display)
 
 
 def _nfc(text) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..errors import ContentError
-from .languages import project_languages
+from ..errors import ContentError, Problem
+from .languages import normalize_language, project_languages
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 MAX_NOTES = 20
@@ -25,6 +25,8 @@ def add_arguments(parser, common, parser_class) -> None:
     p.add_argument("--language", help="the translation's language (default: from the file)")
     p.add_argument("--accept-fuzzy", action="store_true", help="also import entries marked fuzzy and "
                    "translations of originals changed since the export (they stay marked fuzzy)")
+    p.add_argument("--force", action="store_true", help="import even where the content's translation changed "
+                   "after this file was exported (the file's translation replaces the newer one)")
     sub.add_parser("status", parents=[common], help="translated, fuzzy and missing texts per language and type")
 
 
@@ -41,29 +43,36 @@ def _usage(message: str) -> int:
 
 def _target_language(args, languages) -> str | None:
     if args.language:
-        return args.language if args.language in languages[1:] else None
+        return normalize_language(args.language, languages[1:])
     return languages[1] if len(languages) == 2 else None
 
 
 def _export(project, args, languages) -> int:
-    from .catalog import OutEntry, catalog_format, po_bytes, xliff_bytes
+    from .catalog import catalog_format, po_bytes, tmx_bytes, xliff_bytes
     from .sidecar import read_sidecar
-    from .status import count_states, unit_state
-    from .units import collect_units
+    from .status import count_states
+    from .units import evaluation_code
 
-    kind = catalog_format(args.out)
+    suffix = args.out.suffix.lower()
+    if suffix in (".tbx", ".csv"):
+        return _export_terms(project, args, languages, suffix)
+    kind = catalog_format(args.out) or ("tmx" if suffix == ".tmx" else None)
     if kind is None:
-        return _usage(f"{args.out}: give a .po or .xlf file name (XLIFF 1.2)")
+        return _usage(f"{args.out}: give a .po or .xlf file name (XLIFF 1.2), .tmx for the translation memory, "
+                      ".tbx or .csv for the term base")
     lang = _target_language(args, languages)
     if lang is None:
         return _usage(f"give --language, one of: {', '.join(languages[1:])} (the original is {languages[0]})")
-    units = collect_units(project.content_dir, languages, lang)
+    units, entries = export_entries(project.content_dir, languages, lang)
     fingerprints = read_sidecar(project.content_dir, lang)
-    entries = [OutEntry(u.context, u.source, u.translation or "", u.note, u.reference,
-                        unit_state(u, fingerprints) == "fuzzy") for u in units]
-    write = po_bytes if kind == "po" else xliff_bytes
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_bytes(write(entries, languages[0], lang, project.root.name))
+    write = {"po": po_bytes, "xliff": xliff_bytes, "tmx": tmx_bytes}[kind]
+    code = evaluation_code(project.content_dir, project.root.name)
+    try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomically(args.out, write(entries, languages[0], lang, code))
+    except OSError as exc:
+        print(f"{args.out}: error: cannot write the file: {exc.strerror} [catalog.write_failed]", file=sys.stderr)
+        return EXIT_CONTENT
     totals = {state: sum(c[state] for c in count_states(units, fingerprints).values())
               for state in ("translated", "fuzzy", "missing")}
     print(f"reportgen translate export: {len(entries)} texts ({languages[0]} → {lang}: "
@@ -72,32 +81,94 @@ def _export(project, args, languages) -> int:
     return EXIT_OK
 
 
+def _export_terms(project, args, languages, suffix: str) -> int:
+    from .terms import csv_bytes, load_terms, tbx_bytes
+
+    try:
+        terms = load_terms(project.content_dir, languages)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem.format(), file=sys.stderr)
+        return EXIT_CONTENT
+    if not terms:
+        return _usage(f"no term base: write {project.content_dir.name}/terms.yaml first (see docs/translation.md)")
+    data = (tbx_bytes if suffix == ".tbx" else csv_bytes)(terms, languages)
+    try:
+        _write_atomically(args.out, data)
+    except OSError as exc:
+        print(f"{args.out}: error: cannot write the file: {exc.strerror} [catalog.write_failed]", file=sys.stderr)
+        return EXIT_CONTENT
+    print(f"reportgen translate export: the term base, {len(terms)} terms ({', '.join(languages)}), written to "
+          f"{args.out}")
+    return EXIT_OK
+
+
+def export_entries(content_dir: Path, languages: tuple[str, ...], lang: str):
+    """The units of the content and the entries an export writes for them (shared with the tests)."""
+    from .catalog import OutEntry
+    from .sidecar import NO_TARGET_FP, UNTRANSLATED, fingerprint, read_sidecar, read_sources
+    from .status import previous_source, unit_state
+    from .terms import load_terms, unit_note
+    from .units import MarkdownBlock, collect_units
+
+    units = collect_units(content_dir, languages, lang)
+    terms = load_terms(content_dir, languages)
+    fingerprints = read_sidecar(content_dir, lang)
+    sources = read_sources(content_dir)
+    entries = []
+    for u in units:
+        fuzzy = unit_state(u, fingerprints) == "fuzzy"
+        # a paragraph of a new file that still holds the original's text goes out empty
+        translation = "" if fingerprints.get(u.context) == UNTRANSLATED else (u.translation or "")
+        whole_file = isinstance(u.target, MarkdownBlock) and u.target.index is None
+        note = "\n".join(x for x in (u.note, unit_note(terms, u.source, lang)) if x)
+        entries.append(OutEntry(u.context, u.source, translation, note, u.reference, fuzzy,
+                                previous_source(u, fingerprints, sources) if fuzzy else "",
+                                fingerprint(translation) if translation.strip() else NO_TARGET_FP,
+                                tags=not whole_file))
+    return units, entries
+
+
 def _import(project, args, languages) -> int:
+    from .units import evaluation_code
     from .writeback import import_catalog
 
     if not args.file.is_file():
         return _usage(f"{args.file}: file not found")
-    if args.language and args.language not in languages[1:]:
+    lang = normalize_language(args.language, languages[1:]) if args.language else None
+    if args.language and lang is None:
         return _usage(f"--language must be one of: {', '.join(languages[1:])}")
     try:
-        result = import_catalog(project.content_dir, languages, args.file, str(args.file), args.language,
-                                args.accept_fuzzy)
+        result = import_catalog(project.content_dir, languages, args.file, str(args.file), lang,
+                                args.accept_fuzzy, force=args.force,
+                                project_code=evaluation_code(project.content_dir, project.root.name))
     except ContentError as exc:
         for problem in exc.problems:
             print(problem.format(), file=sys.stderr)
         print(f"reportgen translate import: {len(exc.problems)} problem(s); nothing was written",
               file=sys.stderr)
         return EXIT_CONTENT
-    for context in result.skipped_fuzzy[:MAX_NOTES]:
-        print(f"note: {context}: marked fuzzy in {args.file}, not imported (clear the fuzzy mark once "
-              "reviewed, or use --accept-fuzzy)", file=sys.stderr)
+    for problem in result.problems:
+        print(problem.format(), file=sys.stderr)
+    for context, line in result.skipped_fuzzy[:MAX_NOTES]:
+        print(Problem(str(args.file), line, item=context, message=f"{context} is marked fuzzy or needs review in "
+                      "the file: not imported", hint="clear the mark once reviewed, or import with --accept-fuzzy",
+                      severity="note", code="catalog.fuzzy_skipped").format(), file=sys.stderr)
     if len(result.skipped_fuzzy) > MAX_NOTES:
         print(f"note: … and {len(result.skipped_fuzzy) - MAX_NOTES} more entries marked fuzzy", file=sys.stderr)
     files = ", ".join(result.files) if result.files else "no file changed"
+    kept = f", {result.kept_fuzzy} kept fuzzy" if result.kept_fuzzy else ""
     print(f"reportgen translate import: {result.lang}: {len(result.changed)} translation(s) changed, "
-          f"{result.unchanged} unchanged, {result.empty} empty, {len(result.skipped_fuzzy)} fuzzy skipped; "
+          f"{result.unchanged} unchanged, {result.empty} empty, {len(result.skipped_fuzzy)} fuzzy skipped{kept}; "
           f"written: {files}")
     return EXIT_OK
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    from .writeback import write_all
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_all({path: data})
 
 
 def _status(project, args, languages) -> int:

@@ -23,3 +23,15 @@ def project_languages(project_root: Path, content_dir: Path | None = None) -> tu
         return tuple(config.languages)
     content_dir = (content_dir or project_root / "content").resolve()
     return tuple(content_languages(load_content(content_dir, Report())))
+
+
+def normalize_language(code: str | None, languages: tuple[str, ...]) -> str | None:
+    """A language code as the project spells it: case-insensitive, `en_GB`/`en-US` -> `en` when the
+    project has `en` and not the regional code; None when it is not one of `languages`."""
+    if not code:
+        return None
+    wanted = code.strip().replace("_", "-").lower()
+    by_lower = {lang.lower(): lang for lang in languages}
+    if wanted in by_lower:
+        return by_lower[wanted]
+    return by_lower.get(wanted.split("-")[0])

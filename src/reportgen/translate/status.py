@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..content import registry
-from .sidecar import fingerprint
+from .sidecar import FUZZY_MARK, UNTRANSLATED, fingerprint, recorded_fingerprint
 from .units import MarkdownBlock, Unit
 
 STATES = ("translated", "fuzzy", "missing")
@@ -30,6 +30,10 @@ def unit_state(unit: Unit, fingerprints: dict[str, str]) -> str:
     if not (unit.translation or "").strip():
         return "missing"
     recorded = fingerprints.get(unit.context)
+    if recorded == UNTRANSLATED:     # a paragraph of a new file still in the original's language
+        return "missing"
+    if recorded is not None and recorded.startswith(FUZZY_MARK):
+        return "fuzzy"
     if recorded is not None and recorded != fingerprint(unit.source):
         return "fuzzy"
     if recorded is None and _was_paragraph_by_paragraph(unit, fingerprints):
@@ -37,12 +41,21 @@ def unit_state(unit: Unit, fingerprints: dict[str, str]) -> str:
     return "translated"
 
 
+def previous_source(unit: Unit, fingerprints: dict[str, str], sources: dict[str, str]) -> str:
+    """The original a fuzzy translation was made from, when it differs from the current one."""
+    recorded = recorded_fingerprint(fingerprints.get(unit.context))
+    if recorded is None or recorded == fingerprint(unit.source):
+        return ""
+    return sources.get(recorded, "")
+
+
 def _was_paragraph_by_paragraph(unit: Unit, fingerprints: dict[str, str]) -> bool:
-    """A whole-file unit whose paragraphs were translated one by one: paragraphs were added or
-    removed in the original since, so the translation no longer follows it."""
-    if not isinstance(unit.target, MarkdownBlock) or unit.target.index is not None:
+    """A whole-file unit whose paragraphs were translated one by one (or a whole paragraph whose
+    sentences were): paragraphs or sentences were added or removed in the original since, so the
+    translation no longer follows it."""
+    if not isinstance(unit.target, MarkdownBlock) or unit.target.sentence is not None:
         return False
-    prefix = unit.context + "#"
+    prefix = unit.context + ("#" if unit.target.index is None else ".")
     return any(context.startswith(prefix) for context in fingerprints)
 
 

@@ -7,7 +7,14 @@ including in collections added later. Each unit has a stable context:
     R4.title                      a field of an item (its ID, then the field path)
     S12.findings -> H38.text      nested items with an ID start again from their ID
     evaluation.evaluators[Ana].role, glossary[OIT].expansion, IND-1.measurements[2]
-    S12.narrative#3               paragraph 3 (1-based block) of a Markdown file field
+    S12.narrative#3.2             sentence 2 of paragraph 3 (1-based block) of a Markdown file field
+    S12.narrative#5.4             cell 4 (in reading order) of a table, paragraph 5
+    S12.narrative#4               a block that is neither (heading, list, quote, footnote), or one
+                                  whose translation does not follow it sentence by sentence (cell by cell)
+    T1.columns[indicator].label   an item of a list that is not a collection (a table's columns,
+                                  groups) stays scoped by its parent
+    charts:T1.title               an item whose ID another collection already used (a chart named
+                                  after its table): scoped by its collection, never by a line number
     evaluation.summary            a whole Markdown file, when its translation does not follow
                                   the original paragraph by paragraph
 """
@@ -23,6 +30,7 @@ from ..content.loader import MARKDOWN_FILE_FIELDS, content_files, display_path, 
 from ..content.yamlfile import YamlDocument, load_yaml, read_text
 from ..errors import Report
 from . import paragraphs
+from .segments import is_unit, join, paired_split, split_block
 
 # Fields naming a Markdown file per language (collection or singleton, field) -> unit kind.
 FILE_FIELDS = {(key, name): registry.markdown_file_fields(model)[name].unit
@@ -32,6 +40,9 @@ FILE_FIELDS = {(key, name): registry.markdown_file_fields(model)[name].unit
 # Lists of nested items whose kind differs from their parent's.
 NESTED_KINDS = {name: kind for t in registry.item_types() for name, kind in registry.child_fields(t.model).items()}
 NOTE_CHARS = 120
+# Lists whose items have an `id` that is only unique inside their parent (a table's columns and
+# groups): their contexts stay under the parent's (`T1.columns[indicator].label`).
+SCOPED_LISTS = frozenset({"columns", "groups"})
 
 
 @dataclass(frozen=True)
@@ -54,6 +65,7 @@ class MarkdownField:
     referenced: bool           # the YAML already names the translation file
     layout: paragraphs.Layout  # of the original
     translated: paragraphs.Layout | None  # of the translation, when the file exists
+    context: str = ""          # the field's context (its paragraphs are CONTEXT#N)
 
     @property
     def aligned(self) -> bool:
@@ -64,6 +76,7 @@ class MarkdownField:
 class MarkdownBlock:
     field: MarkdownField
     index: int | None          # block index; None = the whole file
+    sentence: int | None = None  # a paragraph's sentence or a table's cell (segments.split_block); None = the block
 
 
 @dataclass(frozen=True)
@@ -75,6 +88,7 @@ class Unit:
     translation: str | None    # None or "" when not translated
     reference: str             # file:line of the original
     target: YamlText | MarkdownBlock
+    target_reference: str = ""  # file:line of the translation, when there is one
 
 
 @dataclass
@@ -99,6 +113,7 @@ class Collector:
         self.languages = set(languages)
         self.units: list[Unit] = []
         self.contexts: set[str] = set()
+        self.owners: dict[str, str] = {}   # item ID -> the collection (list) it was first seen in
 
     def collect(self) -> list[Unit]:
         docs = [load_yaml(path, display_path(path, self.root)) for path in content_files(self.root)]
@@ -118,12 +133,18 @@ class Collector:
         kind = NESTED_KINDS.get(name, walk.kind)
         for index, value in enumerate(values):
             here = (*location, index)
-            if isinstance(value, dict) and isinstance(value.get("id"), str):
+            if isinstance(value, dict) and isinstance(value.get("id"), str) and name not in SCOPED_LISTS:
                 own = self._plain(value.get("title") or value.get("name"))
                 parent = "" if own or not walk.title else f" in {walk.owner}"
                 title = own or walk.title
                 note = f"{value['id']} · {kind.replace('_', ' ')}{parent}" + (f": {title}" if title else "")
-                self._mapping(value, here, _Walk(walk.doc, value["id"], kind, note, value["id"], title), name)
+                item = value["id"]
+                first = self.owners.setdefault(item, name)
+                context = item if first == name else f"{name}:{item}"
+                self._mapping(value, here, _Walk(walk.doc, context, kind, note, item, title), name)
+            elif isinstance(value, dict) and isinstance(value.get("id"), str):
+                inner = walk.inside(f"{walk.context}[{value['id']}]", kind)
+                self._mapping(value, here, inner, name)
             else:
                 label = next((value[k] for k in ("term", "name") if isinstance(value, dict)
                               and isinstance(value.get(k), str)), None)
@@ -147,8 +168,9 @@ class Collector:
             source = value[self.original]
             if source.strip():
                 reference = f"{walk.doc.display}:{walk.doc.lines.get((*location, self.original), '?')}"
+                here = walk.doc.lines.get((*location, self.lang))
                 self._add(walk.context, walk.kind, walk.note, source, value.get(self.lang), reference,
-                          YamlText(walk.doc.path, location))
+                          YamlText(walk.doc.path, location), f"{walk.doc.display}:{here}" if here else "")
         elif isinstance(value, dict):
             self._mapping(value, location, walk, collection)
         elif isinstance(value, list):
@@ -173,27 +195,53 @@ class Collector:
         referenced = isinstance(own, str) and bool(own)
         translated = (paragraphs.split(read_text(translation, display_path(translation, self.root)))
                       if referenced and translation.is_file() else None)
-        field = MarkdownField(owner, walk.doc.path, location, original, translation, referenced, layout, translated)
+        field = MarkdownField(owner, walk.doc.path, location, original, translation, referenced, layout, translated,
+                              walk.context)
         if translated is not None and not field.aligned:  # (aligned when there is no translation)
             note = (f"{walk.note} — whole file: the {self.lang} file does not follow the {self.original} file "
                     "paragraph by paragraph")
             self._add(walk.context, kind, note, layout.join().strip("\n"), translated.join().strip("\n"),
-                      f"{display}:1", MarkdownBlock(field, None))
+                      f"{display}:1", MarkdownBlock(field, None), f"{display_path(translation, self.root)}:1")
             return
         count = len(layout.blocks)
         for index, block in enumerate(layout.blocks):
             if not paragraphs.translatable(block):
                 continue
             translation_text = translated.blocks[index] if translated is not None else None
-            self._add(f"{walk.context}#{index + 1}", kind, f"{walk.note} — paragraph {index + 1} of {count}",
-                      block, translation_text, f"{display}:{paragraphs.block_line(layout, index)}",
-                      MarkdownBlock(field, index))
+            context, note = f"{walk.context}#{index + 1}", f"{walk.note} — paragraph {index + 1} of {count}"
+            reference = f"{display}:{paragraphs.block_line(layout, index)}"
+            target_reference = (f"{display_path(translation, self.root)}:{paragraphs.block_line(translated, index)}"
+                                if translated is not None else "")
+            split = split_block(block, self.original)
+            if split is not None:
+                texts, _ = split
+                done = paired_split(translation_text, len(texts), self.lang, self.original) \
+                    if translation_text is not None else None
+                if translation_text is None or done is not None:
+                    what = "cell" if paragraphs.shape(block) == "table" else "sentence"
+                    line = paragraphs.block_line(layout, index)
+                    _, glue = split
+                    for number, text in enumerate(texts):
+                        if is_unit(text):   # (its own line: a sentence or a row may start further down)
+                            before = join(texts[:number], glue[:number + 1])
+                            self._add(f"{context}.{number + 1}", kind, f"{note}, {what} {number + 1} of {len(texts)}",
+                                      text, done[0][number] if done is not None else None,
+                                      f"{display}:{line + before.count(chr(10))}",
+                                      MarkdownBlock(field, index, number), target_reference)
+                    continue
+                note += (f" (whole block: the {self.lang} text does not follow the original sentence by sentence "
+                         "or cell by cell)")
+            self._add(context, kind, note, block, translation_text, reference, MarkdownBlock(field, index),
+                      target_reference)
 
-    def _add(self, context, kind, note, source, translation, reference, target) -> None:
-        if context in self.contexts:  # e.g. two glossary entries for one term: keep both reachable
-            context = f"{context}@{reference}"
+    def _add(self, context, kind, note, source, translation, reference, target, target_reference="") -> None:
+        if context in self.contexts:  # e.g. two glossary entries for one term: keep both reachable,
+            count = 2                   # numbered in file order (never by line: a line moves)
+            while f"{context}~{count}" in self.contexts:
+                count += 1
+            context = f"{context}~{count}"
         self.contexts.add(context)
-        self.units.append(Unit(context, kind, note, source, translation, reference, target))
+        self.units.append(Unit(context, kind, note, source, translation, reference, target, target_reference))
 
     def _plain(self, text) -> str:
         value = text.get(self.original) if isinstance(text, dict) else None
@@ -223,6 +271,18 @@ def collect_units(content_dir: Path, languages: tuple[str, ...], lang: str) -> l
     load_content(content_dir, report)
     report.raise_if_errors()
     return Collector(content_dir, languages, lang).collect()
+
+
+def evaluation_code(content_dir: Path, fallback: str) -> str:
+    """The evaluation's code (`evaluation.code`), which names the project in translation files."""
+    root = content_dir.resolve()
+    for path in content_files(root):
+        data = load_yaml(path, display_path(path, root)).data
+        if isinstance(data, dict) and isinstance(data.get("evaluation"), dict):
+            code = data["evaluation"].get("code")
+            if isinstance(code, str) and code.strip():
+                return code.strip()
+    return fallback
 
 
 def same_text(a: str | None, b: str | None) -> bool:

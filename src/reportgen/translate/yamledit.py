@@ -116,10 +116,72 @@ def _replace_scalar(text: str, node: yaml.ScalarNode, value: str, key_column: in
     if node.style in ("|", ">"):
         trailing = span[len(span.rstrip("\n")):]  # a block scalar's span ends with its line breaks
         indent = _block_indent(span) or key_column + 2
+        if node.style == ">":  # folded stays folded, wrapped as wide as it was
+            width = max((len(line) for line in span.split("\n")[1:]), default=0)
+            folded = _folded(value, indent, max(width, 40))
+            if folded is not None and _reads_back(folded, value, key_column, node.start_mark.column):
+                return start, end, folded + trailing
         return start, end, render(value, "|", indent, flow) + trailing
     if start == end:  # "en:" with nothing after it
         return start, end, " " + render(value, "", key_column + 2, flow)
-    return start, end, render(value, node.style or "", key_column + 2, flow)
+    rendered = render(value, node.style or "", key_column + 2, flow)
+    if "\n" in span and not flow:  # a value wrapped over several lines stays wrapped
+        wrapped = _wrapped(rendered, span, node.start_mark.column)
+        if wrapped is not None and _reads_back(wrapped, value, key_column, node.start_mark.column):
+            return start, end, wrapped
+    return start, end, rendered
+
+
+def _folded(value: str, indent: int, width: int) -> str | None:
+    """`value` as a folded block scalar (`>-`), its lines broken at single spaces within `width`."""
+    body = value.rstrip("\n")
+    ending = value[len(body):]
+    if not body or ending not in ("", "\n") or not _PRINTABLE.fullmatch(value) or body[0].isspace():
+        return None
+    out: list[str] = []
+    for paragraph in re.split(r"(\n+)", body):
+        if paragraph.startswith("\n"):
+            out.extend([""] * len(paragraph))  # n line breaks are n blank lines in a folded scalar
+            continue
+        if paragraph != paragraph.strip() or "  " in paragraph or "\t" in paragraph:
+            return None
+        line = ""
+        for word in paragraph.split(" "):
+            if line and indent + len(line) + 1 + len(word) > width:
+                out.append(line)
+                line = word
+            else:
+                line = f"{line} {word}" if line else word
+        out.append(line)
+    return (">" if ending else ">-") + "\n" + "\n".join(" " * indent + line if line else "" for line in out)
+
+
+def _wrapped(rendered: str, span: str, column: int) -> str | None:
+    """A one-line plain or quoted scalar broken at single spaces as the span it replaces was."""
+    lines = span.split("\n")
+    if "  " in rendered or "\t" in rendered or len(lines) < 2:
+        return None
+    indent = len(lines[1]) - len(lines[1].lstrip(" "))
+    width = max([column + len(lines[0])] + [len(line) for line in lines[1:]])
+    out, line, room = [], "", width - column
+    for word in rendered.split(" "):
+        if line and len(line) + 1 + len(word) > room:
+            out.append(line)
+            line, room = word, width - indent
+        else:
+            line = f"{line} {word}" if line else word
+    out.append(line)
+    return ("\n" + " " * indent).join(out)
+
+
+def _reads_back(rendered: str, value: str, key_column: int, column: int) -> bool:
+    """Whether `rendered`, written at `column` as the value of a key at `key_column`, reads as `value`."""
+    key = "k" * max(column - key_column - 2, 1)
+    document = " " * key_column + key + ": " + " " * max(column - key_column - 2 - len(key), 0) + rendered
+    try:
+        return yaml.safe_load(document) == {key: value}
+    except yaml.YAMLError:
+        return False
 
 
 def _block_indent(span: str) -> int | None:

@@ -28,7 +28,7 @@
   function chosenFilters() {
     var filters = {};
     selects.forEach(function (select) {
-      if (select.value) filters[select.dataset.filter] = select.selectedOptions[0].dataset.label;
+      if (select.value) filters[select.dataset.filter] = select.value;  // keys: the index holds keys
     });
     return filters;
   }

@@ -1,0 +1,188 @@
+"""Same library, same bytes: Pagefind's bundle put in one order after indexing.
+
+Pagefind (1.5) writes each filter's values, the filter list of a language's metadata file and the
+languages of `pagefind-entry.json` in hash-map order, which changes from run to run (the pages, words
+and fragments do not). The filter and metadata files are gzipped CBOR named by their content's hash;
+here their maps are sorted, the files renamed by the hash of the sorted content, and the references
+to them rewritten, so two assemblies of the same artifacts are byte-identical.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import struct
+from pathlib import Path
+
+SIGNATURE = b"pagefind_dcd"
+ENTRY = "pagefind-entry.json"
+
+
+class Unsupported(ValueError):
+    """CBOR this reader does not know (the bundle is then left as Pagefind wrote it)."""
+
+
+def _decode(data: bytes, at: int = 0):
+    head = data[at]
+    major, info = head >> 5, head & 31
+    at += 1
+    if info < 24:
+        value = info
+    elif info in (24, 25, 26, 27):
+        size = 1 << (info - 24)
+        value = int.from_bytes(data[at:at + size], "big")
+        at += size
+    else:
+        raise Unsupported(f"CBOR length {info}")
+    if major == 0:
+        return value, at
+    if major == 1:
+        return -1 - value, at
+    if major in (2, 3):
+        raw = data[at:at + value]
+        return (raw if major == 2 else raw.decode("utf-8")), at + value
+    if major == 4:
+        items = []
+        for _ in range(value):
+            item, at = _decode(data, at)
+            items.append(item)
+        return items, at
+    if major == 5:
+        pairs = []
+        for _ in range(value):
+            key, at = _decode(data, at)
+            item, at = _decode(data, at)
+            pairs.append((key, item))
+        return _Map(pairs), at
+    if major == 7 and info in (20, 21, 22):
+        return {20: False, 21: True, 22: None}[info], at
+    if major == 7 and info == 27:
+        return struct.unpack(">d", data[at - 8:at])[0], at
+    raise Unsupported(f"CBOR major type {major}")
+
+
+class _Map(list):
+    """A CBOR map, kept as its (key, value) pairs in order."""
+
+
+def _head(major: int, value: int) -> bytes:
+    if value < 24:
+        return bytes([major << 5 | value])
+    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if value < 1 << (8 * size):
+            return bytes([major << 5 | info]) + value.to_bytes(size, "big")
+    raise Unsupported("integer too large")
+
+
+def _encode(value) -> bytes:
+    if value is False or value is True or value is None:
+        return bytes([0xE0 | {False: 20, True: 21, None: 22}[value]])
+    if isinstance(value, int):
+        return _head(0, value) if value >= 0 else _head(1, -1 - value)
+    if isinstance(value, float):
+        return b"\xfb" + struct.pack(">d", value)
+    if isinstance(value, bytes):
+        return _head(2, len(value)) + value
+    if isinstance(value, str):
+        raw = value.encode("utf-8")
+        return _head(3, len(raw)) + raw
+    if isinstance(value, _Map):
+        return _head(5, len(value)) + b"".join(_encode(k) + _encode(v) for k, v in value)
+    if isinstance(value, list):
+        return _head(4, len(value)) + b"".join(_encode(item) for item in value)
+    raise Unsupported(type(value).__name__)
+
+
+def _read(path: Path):
+    raw = gzip.decompress(path.read_bytes())
+    if not raw.startswith(SIGNATURE):
+        raise Unsupported(f"{path.name}: no Pagefind signature")
+    value, end = _decode(raw, len(SIGNATURE))
+    if end != len(raw):
+        raise Unsupported(f"{path.name}: trailing bytes")
+    return value
+
+
+def _write(path: Path, value) -> bytes:
+    body = SIGNATURE + _encode(value)
+    path.write_bytes(gzip.compress(body, compresslevel=9, mtime=0))
+    return body
+
+
+def _key(item) -> str:
+    return item[0] if isinstance(item, list) and item and isinstance(item[0], str) else repr(item)
+
+
+def _rename(old: str, body: bytes) -> str:
+    """A file's new name: its language, then the hash of its sorted content (as long as Pagefind's)."""
+    lang, digest = old.split("_", 1)
+    return f"{lang}_{hashlib.sha256(body).hexdigest()[:len(digest)]}"
+
+
+def order_bundle(bundle: Path) -> bool:
+    """Put the bundle at `bundle` in one order; False (and nothing changed) if its format is unknown."""
+    entry_path = bundle / ENTRY
+    try:
+        entry = json.loads(entry_path.read_text(encoding="utf-8"))
+        filters = {p: _read(p) for p in sorted((bundle / "filter").glob("*.pf_filter"))}
+        metas = {p: _read(p) for p in sorted(bundle.glob("pagefind.*.pf_meta"))}
+    except (OSError, ValueError, IndexError, Unsupported):
+        return False
+    renamed: dict[str, str] = {}
+    try:
+        for path, value in filters.items():
+            # [filter name, [[value, [page numbers]], …]]: the values by name
+            if not (isinstance(value, list) and len(value) == 2 and isinstance(value[1], list)):
+                return False
+            value = [value[0], sorted(value[1], key=_key)]
+            body = SIGNATURE + _encode(value)
+            old = path.name[:-len(".pf_filter")]
+            renamed[old] = _rename(old, body)
+            filters[path] = value
+        new_metas = {}
+        for path, value in metas.items():
+            value = _replace(value, renamed)
+            value = _sort_filter_list(value, set(renamed.values()))
+            body = SIGNATURE + _encode(value)
+            old = path.name[len("pagefind."):-len(".pf_meta")]
+            new_metas[path] = (old, _rename(old, body), value)
+    except Unsupported:
+        return False
+    for path, value in filters.items():
+        path.unlink()
+        _write(bundle / "filter" / f"{renamed[path.name[:-len('.pf_filter')]]}.pf_filter", value)
+    meta_names = {}
+    for path, (old, new, value) in new_metas.items():
+        path.unlink()
+        _write(bundle / f"pagefind.{new}.pf_meta", value)
+        meta_names[old] = new
+    languages = entry.get("languages") or {}
+    for info in languages.values():
+        if isinstance(info, dict) and info.get("hash") in meta_names:
+            info["hash"] = meta_names[info["hash"]]
+    entry["languages"] = dict(sorted(languages.items()))
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return True
+
+
+def _replace(value, renamed: dict[str, str]):
+    if isinstance(value, str):
+        return renamed.get(value, value)
+    if isinstance(value, _Map):
+        return _Map((_replace(k, renamed), _replace(v, renamed)) for k, v in value)
+    if isinstance(value, list):
+        return [_replace(item, renamed) for item in value]
+    return value
+
+
+def _sort_filter_list(value, filter_names: set[str]):
+    """The metadata's list of [filter name, filter file] pairs, sorted by filter name."""
+    if isinstance(value, _Map):
+        return _Map((k, _sort_filter_list(v, filter_names)) for k, v in value)
+    if isinstance(value, list):
+        items = [_sort_filter_list(item, filter_names) for item in value]
+        if items and all(isinstance(i, list) and len(i) == 2 and i[1] in filter_names for i in items):
+            return sorted(items, key=_key)
+        return items
+    return value
