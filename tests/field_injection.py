@@ -47,6 +47,7 @@ EXTRAS = {
         "management_responses": [{
             "recommendation": "R1", "status": "accepted", "date": "2025-02-10",
             "text": {"es": "Respuesta", "en": "Response"},
+            "notes": [{"text": {"es": "Nota", "en": "Note"}, "visibility": "public"}],
             "follows_up": {"evaluation": "MTE", "recommendation": "R9"},
             "key_actions": [{"id": "KA1", "text": {"es": "Acción", "en": "Action"}, "unit": "Unidad",
                              "due": "2025-06-30", "status": "in progress",
