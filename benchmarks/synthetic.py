@@ -7,13 +7,23 @@ the copies of the same k, so every reference stays valid. Criteria, questions,
 lessons, good practices and annexes are shared by all copies.
 
     python benchmarks/synthetic.py 5 /tmp/content-5x
+
+`make_items` makes a report of a given number of recommendations and key findings instead (the
+bundled one's, copied with their own IDs and words); `--scaling` builds it at 500, 1,000 and
+2,000 recommendations with 5,000 findings and prints the time per item, which must stay flat
+(issue 26: the explorer's facets made 2,000 recommendations 12.9 times slower than 500):
+
+    python benchmarks/synthetic.py --scaling
 """
 
 from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 import yaml
@@ -82,5 +92,59 @@ def make(scale: int, out: Path, source: Path = ROOT / "content") -> Path:
     return out
 
 
+MAX_FINDINGS_PER_SECTION = 500  # the model's limit (Section.findings)
+
+
+def make_items(recommendations: int, findings: int, out: Path, source: Path = ROOT / "content") -> Path:
+    """The bundled evaluation with `recommendations` recommendations and `findings` key findings in all:
+    copies of its own, each with its own ID and words, spread over its sections."""
+    make(1, out, source)
+    path = out / "recommendations.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    originals = list(data["recommendations"])
+    for n in range(len(originals), recommendations):
+        item, k = originals[n % len(originals)], n // len(originals) + 1
+        data["recommendations"].append({**{name: _vary_text(value, k) for name, value in item.items()},
+                                        "id": f"{item['id']}x{k}"})
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    sections = sorted((out / "findings").glob("S*.yaml"))
+    documents = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sections]
+    existing = sum(len(d["sections"][0]["findings"]) for d in documents)
+    assert findings <= MAX_FINDINGS_PER_SECTION * len(sections), "more findings than the sections may hold"
+    for n in range(findings - existing):
+        section = documents[n % len(documents)]["sections"][0]
+        section["findings"].append({"id": f"HX{n + 1}", "text": {
+            "es": f"Hallazgo sintético {n + 1}: {_token(n)} muestra una tendencia.",
+            "en": f"Synthetic finding {n + 1}: {_token(n)} shows a trend."}})
+    for path, document in zip(sections, documents):
+        path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return out
+
+
+SCALES = (500, 1000, 2000)
+SCALING_FINDINGS = 5000
+
+
+def scaling() -> list[tuple[int, int, float]]:
+    """Build at each scale (real CLI, no downloads); print and return (recommendations, findings, seconds)."""
+    rows = []
+    print(f"{'recommendations':>15} {'findings':>8} {'build s':>8} {'ms/recommendation':>18} {'ms/item':>8}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for count in SCALES:
+            content = make_items(count, SCALING_FINDINGS, Path(tmp) / f"content-{count}")
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "reportgen", "build", "--project", str(ROOT), "--content",
+                            str(content), "--out", str(Path(tmp) / f"site-{count}"), "--no-downloads"],
+                           check=True, cwd=tmp, capture_output=True)
+            seconds = time.perf_counter() - start
+            rows.append((count, SCALING_FINDINGS, seconds))
+            print(f"{count:>15,} {SCALING_FINDINGS:>8,} {seconds:>8.1f} {1000 * seconds / count:>18.1f} "
+                  f"{1000 * seconds / (count + SCALING_FINDINGS):>8.2f}", flush=True)
+    return rows
+
+
 if __name__ == "__main__":
-    make(int(sys.argv[1]), Path(sys.argv[2]))
+    if sys.argv[1:] == ["--scaling"]:
+        scaling()
+    else:
+        make(int(sys.argv[1]), Path(sys.argv[2]))

@@ -162,6 +162,17 @@ def _generate(ws, kind, file, size_mb=None, count=None, depth=None):
                         f"      en: Generated finding number {i}.\n" for i in range(count))
         assert text.count("  narrative:\n") == 1
         path.write_text(text.replace("  narrative:\n", extra + "  narrative:\n"), encoding="utf-8")
+    elif kind == "table_rows":  # a table of `count` rows, embedded, charted and referred to by a row ID
+        rows = "".join(f"  - {{id: ROW{i}, cells: {{a: v{i}, n: {i}}}}}\n" for i in range(count))
+        path.write_text("tables:\n- id: huge\n  title: {es: Grande, en: Huge}\n  columns:\n"
+                        "  - {id: a, label: {es: A, en: A}}\n  - {id: n, label: {es: N, en: N}, type: number}\n"
+                        f"  rows:\n{rows}charts:\n- {{id: huge-chart, table: huge, label_column: a, value_columns: [n], "
+                        "title: {es: G, en: G}, annex: true}\n", encoding="utf-8")
+    elif kind == "long_text":  # R1's English text, `count` characters long
+        line = "    en: Projects should be designed starting from the results (see [[C1]]).\n"
+        text = path.read_text(encoding="utf-8")
+        assert text.count(line) == 1
+        path.write_text(text.replace(line, "    en: " + ("word " * (count // 5)).strip() + "\n"), encoding="utf-8")
     elif kind == "nested_flow":
         path.write_text("glossary: " + "[" * depth + "]" * depth + "\n", encoding="utf-8")
     else:

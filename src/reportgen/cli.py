@@ -23,7 +23,7 @@ from .changes import BaselineError
 from .content.base import ID_PATTERN
 from .edition import EDITIONS
 from .errors import BuildError, ContentError
-from .output import OutputRefused, check_output
+from .output import OutputRefused, check_output, new_folder_refusal
 from .problem_codes import UNTRANSLATED
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -166,13 +166,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(args) -> int:
-    if args.command == "new":
-        return cmd_new(args)
     if args.command == "portal":
         from .portal.cli import cmd_portal
         return cmd_portal(args)
-    if args.command == "import":  # makes a project: there is none to load yet
-        return cmd_import(args)
+    if args.command in ("new", "import"):  # they make a project: there is none to load yet
+        try:
+            return cmd_new(args) if args.command == "new" else cmd_import(args)
+        except OSError as exc:
+            print(f"reportgen {args.command}: error: {os_problem(exc)}", file=sys.stderr)
+            return EXIT_CONTENT
     from .context import Environment
     from .project import Project
 
@@ -337,10 +339,14 @@ def cmd_snapshot(project, args) -> int:
 
 
 def cmd_serve(project, args) -> int:
-    from .serve import serve
+    from .serve import PortInUse, serve
 
     out = check_output(args.out or project.work_dir / "preview", project)
-    return serve(project, out, args.host, args.port)
+    try:
+        return serve(project, out, args.host, args.port)
+    except PortInUse as exc:
+        print(f"reportgen serve: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 def cmd_export(project, args) -> int:
@@ -404,6 +410,10 @@ def cmd_new(args) -> int:
     from .starter import StarterError, create_project
 
     languages = [code.strip() for code in args.languages.split(",") if code.strip()]
+    refusal = new_folder_refusal(args.folder)
+    if refusal:
+        print(f"reportgen new: error: {refusal} (nothing was written)", file=sys.stderr)
+        return EXIT_USAGE
     try:
         written = create_project(args.folder, languages, builtin_templates() / "starter", Catalogs().languages())
     except StarterError as exc:
@@ -428,6 +438,10 @@ def cmd_schema(project, args) -> int:
     from .export import write_export_schema
 
     folder = args.out or project.root / "schemas"
+    refusal = new_folder_refusal(folder, own_project=project.root, content_dir=project.content_dir)
+    if refusal:
+        print(f"reportgen schema: error: {refusal} (nothing was written)", file=sys.stderr)
+        return EXIT_USAGE
     written = write_schemas(folder, languages) + [write_export_schema(folder)]
     print(f"reportgen schema: wrote {', '.join(str(p) for p in written)} (languages: {', '.join(languages)})")
     return EXIT_OK
@@ -436,6 +450,10 @@ def cmd_schema(project, args) -> int:
 def cmd_import(args) -> int:
     from .importer import SourceError, import_report
 
+    refusal = new_folder_refusal(args.out)
+    if refusal:
+        print(f"reportgen import: error: --out {refusal} (nothing was written)", file=sys.stderr)
+        return EXIT_USAGE
     try:
         result = import_report(args.source, args.out, args.language)
     except SourceError as exc:

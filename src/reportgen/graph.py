@@ -21,6 +21,7 @@ from .content.validation import suggest
 from .context import BuildContext, language_label
 from .errors import Report
 from .graph_tables import TABLE_KINDS, check_tables, embed_names, register_tables
+from .graph_texts import check_old_ids, check_reference_spelling, check_template_fields, text_checks
 from .followup import check_responses
 
 # Item kinds, in the order a reader meets them.
@@ -61,6 +62,9 @@ class Graph:
     text_links: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     charts: dict[str, Any] = field(default_factory=dict)  # chart ID -> tables.Chart (own namespace)
     embedded_in: dict[str, list[str | None]] = field(default_factory=lambda: defaultdict(list))  # "table:ID" -> owners
+    # What the views compute once from the finished graph and every page reads (render.views: the
+    # explorer's facets): computing it per recommendation made a build quadratic in their number.
+    derived: dict[str, Any] = field(default_factory=dict)
 
     @property
     def build_date(self):
@@ -127,6 +131,7 @@ def build_graph(content: ContentSet, report: Report, ctx: BuildContext | None = 
     graph = Graph(content, ctx or BuildContext(languages=tuple(content_languages(content))))
     _register_items(graph, report)
     _check_id_spelling(graph, report)
+    check_old_ids(graph, report)
     _check_links(graph, report)
     _check_text_references(graph, report)
     _check_translations(graph, report)
@@ -135,6 +140,7 @@ def build_graph(content: ContentSet, report: Report, ctx: BuildContext | None = 
     _check_values(graph, report)
     _check_acronyms(graph, report)
     _check_import_notes(graph, report)
+    check_template_fields(graph, report)
     check_responses(graph, report, graph.ctx.build_date)
     return graph
 
@@ -315,6 +321,8 @@ def _check_target(graph: Graph, node: Node, field_name: str, target: str, allowe
                   report: Report) -> bool:
     target_node = graph.nodes.get(target)
     arrow = f"{node.id}.{field_name} → {target}"
+    if target_node is None and target in graph.content.refused_ids:
+        return False  # its own refusal is reported: "no item" would send the author looking for the wrong thing
     if target_node is None and target in graph.content.hidden_ids:
         report.error(file, line, f"{arrow}: {target!r} is internal, so the public edition leaves it out",
                      f"remove the link or make {target} public (visibility: public)", item=node.id,
@@ -398,10 +406,14 @@ def _check_text_references(graph: Graph, report: Report) -> None:
             if body:
                 _check_refs_in(graph, node, body, file, content.line_of(text, lang) or line, report)
                 _check_body(graph, node, body, file, content.line_of(text, lang) or line, report)
+                text_checks(body, file, content.line_of(text, lang) or line, node.id if node else None, report)
     for (owner, name, lang), body in content.markdown_files.items():
         node = graph.nodes.get(owner)
         _check_refs_in(graph, node, body, content.markdown_origins[(owner, name, lang)], 1, report)
         _check_body(graph, node, body, content.markdown_origins[(owner, name, lang)], 1, report)
+        # A Markdown file's text goes into no spreadsheet cell: its references only.
+        check_reference_spelling(body, content.markdown_origins[(owner, name, lang)], 1, node.id if node else None,
+                                 report)
 
 
 def _check_body(graph: Graph, node, body: str, file: str, line, report: Report) -> None:
@@ -454,6 +466,8 @@ def _check_refs_in(graph: Graph, node, body: str, file, line, report: Report) ->
     for ref in text_references(body):
         where = line + ref.line if line is not None else None
         owner = node.id if node else None
+        if ref.target.partition(":")[2] in graph.content.refused_ids or ref.target in graph.content.refused_ids:
+            continue  # an embed of (a reference to) an item whose refusal is reported
         if ref.kind == "embed":
             names = embed_names(graph)
             if ref.target not in names:

@@ -137,6 +137,8 @@ def _check_sums(content: ContentSet, table: Table, report: Report) -> None:
 def _check_chart(graph, chart: Chart, report: Report) -> None:
     content = graph.content
     node = graph.nodes.get(chart.table)
+    if node is None and chart.table in content.refused_ids:
+        return  # the table's own refusal is reported
     if node is None or node.kind != "table":
         tables = [t.id for t in content.tables]
         hidden = chart.table in content.hidden_ids

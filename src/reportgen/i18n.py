@@ -106,6 +106,69 @@ class Catalogs:
         raise FileNotFoundError("no theme folder in the template search path")
 
 
+def placeholder_problems(catalogs: Catalogs, lang: str, config_file: Path, report) -> None:
+    """An overriding interface text (templates/i18n/LANG.yaml of the project, `vocabulary:`) may use
+    only the {placeholders} of the built-in text: pages fill them with `.format()`, which raises on
+    any other name ("BORRADOR {ronda}" for "{round}"). Reported with the file and line."""
+    from .content.yamlfile import load_yaml
+    from .errors import ContentError
+
+    reference = _builtin_strings(lang)
+    layers = [(folder / "i18n" / f"{lang}.yaml") for folder in catalogs.dirs if folder != BUILTIN_TEMPLATES]
+    for path in [p for p in layers if p.is_file()] + ([config_file] if catalogs.vocabulary.get(lang) else []):
+        prefix = ("vocabulary", lang) if path == config_file else ()
+        try:
+            doc = load_yaml(path, path.name if path == config_file else f"templates/i18n/{lang}.yaml")
+        except ContentError:
+            continue  # reported where the file is read
+        data = _at(doc.data, prefix) if prefix else doc.data
+        for keys, text in _strings_in(data if isinstance(data, dict) else {}):
+            expected = _placeholders(_at(reference, keys))
+            found = _placeholders(text)
+            if expected is None or (found is None and not expected):
+                continue  # a key the built-in catalog does not have; a text no one formats
+            if found is None or not found <= expected:
+                wanted = ", ".join("{" + name + "}" for name in sorted(expected)) or "none"
+                written = "braces that do not close" if found is None else \
+                    ", ".join("{" + name + "}" for name in sorted(found - expected))
+                report.error(doc.display, doc.line_of(prefix + keys), f"interface text {'.'.join(keys)!r} ({lang}) "
+                             f"has {written}; its placeholders are: {wanted}", "write the placeholders as the "
+                             "built-in text does: they are names, not words to translate", code="interface.placeholder")
+
+
+def _builtin_strings(lang: str) -> Strings:
+    path = BUILTIN_TEMPLATES / "i18n" / f"{lang}.yaml"
+    return yaml.safe_load((path if path.is_file() else BUILTIN_TEMPLATES / "i18n" / "en.yaml").read_text(
+        encoding="utf-8")) or {}
+
+
+def _strings_in(data: dict, keys: tuple = ()):
+    for key, value in data.items():
+        if isinstance(value, dict):
+            yield from _strings_in(value, keys + (key,))
+        elif isinstance(value, str):
+            yield keys + (key,), value
+
+
+def _at(data: Any, keys: tuple) -> Any:
+    for key in keys:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
+def _placeholders(text: Any) -> set[str] | None:
+    """The field names of a format string; None when it is not one (unbalanced braces) or not a text."""
+    import string
+
+    if not isinstance(text, str):
+        return None
+    try:
+        return {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(text)
+                if name is not None}
+    except ValueError:
+        return None
+
+
 _PARSED: dict[str, Any] = {}  # a catalog's text -> its YAML (the live preview reads them on every build)
 
 

@@ -52,6 +52,32 @@ def check_output(out: Path, project) -> Path:
     return out
 
 
+PROJECT_FILE = "reportgen.yml"
+
+
+def new_folder_refusal(target: Path, own_project: Path | None = None, content_dir: Path | None = None) -> str | None:
+    """Why `target` must not receive a new project or schemas (`new`, `import --out`, `schema --out`),
+    or None. Refused: an existing file, a path under a file, a folder inside a project other than
+    `own_project` (a folder above holds reportgen.yml: the files would be read as that project's, or
+    break its check), and the content folder of `own_project`."""
+    resolved = Path(target).resolve()
+    if resolved.exists() and not resolved.is_dir():
+        return f"{target} is a file, not a folder"
+    above_file = next((p for p in resolved.parents if p.exists() and not p.is_dir()), None)
+    if above_file is not None:
+        return f"{target} is under {above_file}, which is a file: a folder cannot be made there"
+    if content_dir is not None and resolved.is_relative_to(content_dir.resolve()):
+        return f"{target} is inside the content folder ({content_dir}): its files would be read as content"
+    for folder in resolved.parents:
+        if own_project is not None and folder == Path(own_project).resolve():
+            break  # inside its own project (schemas/): the projects above it are not its business
+        if (folder / PROJECT_FILE).is_file():
+            inside = "inside the content folder of" if resolved.is_relative_to(folder / "content") else "inside"
+            return (f"{target} is {inside} the project {folder} (it holds {PROJECT_FILE}): its files would be read "
+                    "as that project's; choose a folder outside it")
+    return None
+
+
 def is_reportgen_output(folder: Path) -> bool:
     if (folder / MARKER).is_file() or not any(folder.iterdir()):
         return True

@@ -56,6 +56,8 @@ SECTIONS: tuple[tuple[str, tuple[Code, ...]], ...] = (
         _error("file.too_large", "a content or Markdown file is larger than reportgen reads",
                "split it into several files"),
         _error("file.encoding", "a file is not UTF-8 text (or holds a NUL byte)", "save it as UTF-8 text"),
+        _error("text.control_character", "a text holds a control character (other than tab and line break), which "
+               "Word and spreadsheet files cannot hold", "delete it: the message names the character and its line"),
         _warning("file.empty", "a content file holds nothing", "delete it or add content"),
         _error("path.outside", "a file, folder or Markdown path leads outside the content folder",
                "copy the file into the content folder instead of linking to it"),
@@ -120,6 +122,15 @@ SECTIONS: tuple[tuple[str, tuple[Code, ...]], ...] = (
         _error("reference.no_page", "a [[ID]] reference names an item that has no page",
                "refer to an item with a page"),
         _error("embed.unknown", "an [[table:…]] or [[chart:…]] embed names no table or chart", "correct the name"),
+        _warning("reference.lookalike", "a [[ID]] reference or an ID mixes in letters of another script that look "
+                 "like Latin ones (Cyrillic С, Greek Ο)", "retype the ID in Latin letters"),
+        _warning("reference.invisible", "a [[ID]] reference holds an invisible character (zero-width space, "
+                 "direction mark)", "retype the reference; the message names the character"),
+        _warning("reference.malformed", "a [[…]] is not a reference: what is inside is no ID (a path, spaces, "
+                 "punctuation), so the page shows the brackets as text", "write [[ID]] with an item's ID, or "
+                 "escape the brackets as \\[\\[ if they are meant as text"),
+        _error("id.old_id_live", "an item's old_ids names an ID that a live item has (two elements would get one "
+               "id, links would land on the wrong item)", "remove it from old_ids"),
     )),
     ("Texts and translations", (
         _error("text.missing_original", "a text has no version in the report's original language",
@@ -135,6 +146,10 @@ SECTIONS: tuple[tuple[str, tuple[Code, ...]], ...] = (
               "add it to 'glossary:' (term and expansion)"),
         _note("acronym.no_list", "the texts use acronyms and the report has no acronym list",
               "add 'glossary:' entries (term, expansion)"),
+        _warning("text.too_long_for_cell", "a text is longer than a spreadsheet cell holds (32,767 characters): "
+                 "the XLSX download cuts it", "shorten the text, or move its detail into a Markdown file"),
+        _warning("text.too_long_for_template", "a title or the template evaluator is longer than a Word document "
+                 "property holds (255 characters): the ILO templates cut it there", "shorten it"),
         _warning("import.note", "an item still carries the note 'reportgen import' left on a guess",
                  "confirm the guess and delete import_note"),
     )),
@@ -190,6 +205,11 @@ SECTIONS: tuple[tuple[str, tuple[Code, ...]], ...] = (
                "repeated language, field or value)", "correct reportgen.yml"),
         _error("config.validation", "reportgen.yml's 'validation:' names an unknown code or lowers one that must "
                "stay an error", "use the codes of docs/problems.md"),
+        _error("config.site_url", "site_url is not a web address (http:// or https://)",
+               "write the address the site is published at, e.g. https://example.org/evaluations/x/"),
+        _error("interface.placeholder", "an interface text overridden by the project (vocabulary: or templates/i18n/) "
+               "has other {placeholders} than the built-in text", "keep the built-in text's placeholders, spelled "
+               "as they are (they are not translated)"),
         _error("language.no_texts", "no interface texts (menus, headings) for one of the project's languages",
                "add templates/i18n/LANG.yaml to the project (a copy of en.yaml, translated)"),
     )),

@@ -30,10 +30,10 @@ from .downloads import write_downloads
 from .downloads.pdf import MISSING_CHROMIUM, chromium_path
 from .changes import SNAPSHOT_DIR, compare, latest_snapshot, load_baseline
 from .export import model_to_json
-from .render.pages import ReviewInfo, Templates, nav, nav_title, page_paths, render_page, render_pages
+from .render.pages import ReviewInfo, Templates, nav, nav_words, page_paths, render_page, render_pages
 from .render.recommendation_view import value_labels
 from .content.markdown import plain_text
-from .i18n import Catalogs, localized
+from .i18n import Catalogs, localized, placeholder_problems
 from .render.text import inline, local_date, short_title
 from .output import output_lock
 from .resources import builtin_templates, default_mkdocs_config
@@ -143,9 +143,12 @@ def _check_terms(project: Project, ctx: BuildContext, report: Report, inputs: In
 
 def _check_languages(project: Project, ctx: BuildContext, report: Report, inputs: Inputs) -> None:
     """Every language needs interface texts (menus, headings): a catalog in templates/i18n/."""
-    available = Catalogs(project.template_dirs, inputs=inputs).languages()
+    catalogs = Catalogs(project.template_dirs, ctx.config.vocabulary, inputs=inputs)
+    available = catalogs.languages()
     for lang in ctx.languages:
-        if lang not in available:
+        if lang in available:
+            placeholder_problems(catalogs, lang, project.root / CONFIG_FILE, report)
+        else:
             report.error("reportgen.yml", None, f"no interface texts for language {lang!r}",
                          f"languages with interface texts: {', '.join(available)}; add templates/i18n/{lang}.yaml "
                          "to your project (a copy of en.yaml, translated) to use another", code="language.no_texts")
@@ -240,7 +243,7 @@ def _render(checked: Checked, templates: Templates, review: ReviewInfo | None = 
         if only is not None and lang not in only:
             continue
         title = ctx.config.title or evaluation.title
-        site_name = nav_title(title.get(lang) or title.get(ctx.original) or "Evaluation")  # printed raw
+        site_name = nav_words(title.get(lang) or title.get(ctx.original) or "Evaluation")  # escaped by site.py
         strings = templates.strings(lang)
         banner = _draft_text(strings, review, lang, "draft_banner", ctx.original)
         if only is None:
@@ -335,6 +338,9 @@ def build(project: Project, out: Path, strict: bool = False, extra_js: list[str]
     skipped = _choose_downloads(checked, downloads, strict)
     templates = Templates(project.template_dirs, checked.ctx.config.vocabulary, inputs=checked.inputs)
     builds, render_time = render(checked, templates, review_info(project, checked, since))
+    if preview:  # the preview is read on this machine: its links and its 404 page stay local
+        for language_build in builds:
+            language_build.site_url = ""
     # One staging folder per output folder, so builds into different folders never collide.
     work = project.work_dir / ("out-" + hashlib.sha1(str(out.resolve()).encode()).hexdigest()[:10])
     with output_lock(out):  # one build at a time per output folder (and per staging work folder)

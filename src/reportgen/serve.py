@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import ctypes
 import dataclasses
+import errno
 import gc
 import hashlib
 import http.server
+import ipaddress
+import socket
 import json
 import sys
 import threading
@@ -264,7 +267,41 @@ def _failed(state: PreviewState, errors: list[str]) -> None:
     print("reportgen serve: build failed; the preview shows the last good site", file=sys.stderr)
 
 
-def make_handler(out: Path, state: PreviewState):
+LOCAL_NAMES = ("localhost", "127.0.0.1", "::1")
+ANY_ADDRESS = ("0.0.0.0", "::", "")
+
+
+def host_allowed(header: str | None, bound_host: str, port: int) -> bool:
+    """The preview answers only requests addressed to where it listens: a web page on another
+    name that resolves to this machine (DNS rebinding) must not read the preview. An IP address
+    is allowed when the preview listens on every address; a name only when it is the machine's or
+    the one given with --host."""
+    if not header or any(ch in header for ch in "@/\\?#"):
+        return False
+    try:
+        parts = urllib.parse.urlsplit("//" + header.strip())
+        given_port = parts.port
+    except ValueError:  # a port that is not a number, a broken IPv6 address
+        return False
+    if given_port is not None and given_port != port:
+        return False
+    name = (parts.hostname or "").rstrip(".")
+    if name in LOCAL_NAMES or name == bound_host.strip("[]").lower():
+        return True
+    if bound_host in ANY_ADDRESS:
+        return _is_ip_address(name) or name == socket.gethostname().lower()
+    return False
+
+
+def _is_ip_address(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def make_handler(out: Path, state: PreviewState, host: str = "127.0.0.1"):
     class Handler(http.server.SimpleHTTPRequestHandler):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, directory=str(out), **kwargs)
@@ -272,7 +309,26 @@ def make_handler(out: Path, state: PreviewState):
         def log_message(self, *args):
             pass
 
+        def _misdirected(self) -> bool:
+            """Answer 421 to a request for another host (see host_allowed)."""
+            port = int(getattr(self.server, "server_port"))  # set by HTTPServer.server_bind (port 0: the chosen one)
+            if host_allowed(self.headers.get("Host"), host, port):
+                return False
+            body = b"reportgen serve answers requests for the address it listens on only\n"
+            self.send_response(421)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return True
+
+        def do_HEAD(self):
+            if not self._misdirected():
+                super().do_HEAD()
+
         def do_GET(self):
+            if self._misdirected():
+                return
             if self.path.startswith("/__reportgen/status"):
                 page = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query).get("page")
                 body = state.as_json(page[0] if page else None)
@@ -299,15 +355,39 @@ def make_handler(out: Path, state: PreviewState):
     return Handler
 
 
+class PortInUse(Exception):
+    """The preview's port is taken (said before anything is built)."""
+
+
+def listen(host: str, port: int, out: Path, state: PreviewState) -> http.server.ThreadingHTTPServer:
+    """The preview's server, bound (not serving yet): a port in use is known before the first build."""
+    try:
+        server = http.server.ThreadingHTTPServer((host, port), make_handler(out, state, host))
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise PortInUse(f"port {port} on {host} is in use (another preview, or another program); "
+                            f"stop it or give another port: reportgen serve --port {port + 1}") from None
+        if exc.errno == errno.EADDRNOTAVAIL or isinstance(exc, socket.gaierror):
+            raise PortInUse(f"cannot listen on {host}: not an address of this machine; give --host 127.0.0.1") \
+                from None
+        raise
+    return server
+
+
 def serve(project, out: Path, host: str, port: int, ready: threading.Event | None = None,
           stop: threading.Event | None = None) -> int:
     state = PreviewState()
+    server = listen(host, port, out, state)
     out.parent.mkdir(parents=True, exist_ok=True)
     # Stamped as each file is read: what is saved from then on is a change.
-    inputs = rebuild(project, out, state)
+    try:
+        inputs = rebuild(project, out, state)
+    except BaseException:
+        server.server_close()
+        raise
     if not out.exists():
+        server.server_close()
         return 1
-    server = http.server.ThreadingHTTPServer((host, port), make_handler(out, state))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"reportgen serve: http://{host}:{server.server_address[1]}/ (English: /en/); Ctrl+C to stop; "
           f"watching the {len(inputs.paths())} files and folders the build read", flush=True)

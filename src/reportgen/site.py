@@ -34,6 +34,7 @@ import yaml
 
 from .errors import BuildError, Problem
 from .render.text import css_string
+from .render.writer import theme_text
 from .output import new_staging, swap_into_place, write_marker
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner on every build
@@ -54,7 +55,7 @@ class LanguageBuild:
     # style, written into the docs folder so that a public site never carries them.
     comment_panel: dict | None = None
     assets: dict[str, str] = field(default_factory=dict)  # docs-folder path -> text (not pages)
-    site_url: str = ""          # reportgen.yml's site_url (the site's public address), "" when unknown
+    site_url: str = ""          # reportgen.yml's: canonical links, absolute hreflang alternates, the sitemap
     footer: dict[str, str] = field(default_factory=dict)  # publisher and date, recommended citation (copyright.html)
 
 
@@ -120,12 +121,15 @@ def mkdocs_config(base_config: Path, build: LanguageBuild, docs_dir: Path, site_
                   theme_dir: Path, extra_js: list[str]) -> dict:
     config = yaml.safe_load(base_config.read_text(encoding="utf-8")) or {}
     config = copy.deepcopy(config)
-    config["site_name"] = build.site_name
-    if build.site_url:  # reportgen.yml's address wins over a project's mkdocs.yml
-        config["site_url"] = build.site_url
+    # The theme (Material's Jinja templates) prints these values as HTML, unescaped: every text
+    # handed to it is escaped here, once (build.site_name, the nav, the banner, the language
+    # names and the theme's words are plain text until this point).
+    config["site_name"] = theme_text(build.site_name)
     config["docs_dir"] = str(docs_dir)
+    if build.site_url:  # the project's address wins over the base configuration's (checked: a web address)
+        config["site_url"] = build.site_url.rstrip("/") + "/"
     config["site_dir"] = str(site_dir)
-    config["nav"] = build.nav
+    config["nav"] = _theme_nav(build.nav)
     # The one-page edition and the explorer's filter pages are linked from pages, not listed in the nav.
     config["not_in_nav"] = "/print.md\n/explorer/\n"
     theme = config.setdefault("theme", {"name": "material"})
@@ -133,19 +137,19 @@ def mkdocs_config(base_config: Path, build: LanguageBuild, docs_dir: Path, site_
     theme["custom_dir"] = str(theme_dir)
     extra = config.setdefault("extra", {})
     if len(build.languages) > 1:  # a one-language report has no switch
-        extra["alternate"] = [{"name": name, "lang": lang, "link": _alternate_link(build.prefix, prefix), "root": prefix}
+        extra["alternate"] = [{"name": theme_text(name), "lang": lang, "link": _alternate_link(build.prefix, prefix), "root": prefix}
                               for lang, name, prefix in build.languages]
         if config.get("site_url"):  # search engines want absolute hreflang addresses (main.html)
             for alt in extra["alternate"]:
                 alt["absolute"] = config["site_url"].rstrip("/") + "/" + alt["root"]
-    extra["reportgen_theme"] = build.theme_texts
+    extra["reportgen_theme"] = {key: theme_text(text) for key, text in build.theme_texts.items()}
     _set_extension_option(config, "toc", "permalink_title", build.theme_texts.get("permalink"))
     _set_extension_option(config, "footnotes", "BACKLINK_TITLE", build.theme_texts.get("footnote_backlink"))
     if build.theme_texts.get("description"):  # the pages' meta description where a page has none of its own
-        config["site_description"] = html.escape(build.theme_texts["description"], quote=True)  # printed raw
+        config["site_description"] = theme_text(build.theme_texts["description"])  # printed raw
     extra["reportgen_lang"] = build.lang
-    extra["reportgen_footer"] = build.footer
-    extra["reportgen_banner"] = build.banner
+    extra["reportgen_footer"] = build.footer  # escaped by copyright.html
+    extra["reportgen_banner"] = theme_text(build.banner)
     if build.comment_panel:
         extra["reportgen_comments"] = build.comment_panel
         config["extra_css"] = list(config.get("extra_css", [])) + [a for a in build.assets if a.endswith(".css")]
@@ -163,6 +167,15 @@ def mkdocs_config(base_config: Path, build: LanguageBuild, docs_dir: Path, site_
     config["extra_javascript"] = list(config.get("extra_javascript", [])) + extra_js
     config["hooks"] = list(config.get("hooks", [])) + [str(Path(__file__).with_name("mkdocs_hooks.py"))]
     return config
+
+
+def _theme_nav(entries):
+    """The navigation with its titles escaped (the theme prints them as HTML); paths stay."""
+    if isinstance(entries, list):
+        return [_theme_nav(entry) for entry in entries]
+    if isinstance(entries, dict):
+        return {theme_text(title): _theme_nav(target) for title, target in entries.items()}
+    return entries
 
 
 def _set_extension_option(config: dict, name: str, option: str, value: str | None) -> None:

@@ -132,3 +132,43 @@ def test_os_problems_in_plain_words(number, hint):
 def test_a_copy_names_its_target():
     assert os_problem(OSError(errno.ENOSPC, "No space", "src.txt", None, "dst.txt")).startswith("cannot write dst.txt")
     assert os_problem(OSError("plain")).startswith("a file operation failed: plain")
+
+
+@pytest.fixture
+def places(tmp_path):
+    """An existing project (a reportgen.yml and content/), a file, and the tree before any command."""
+    (tmp_path / "proj" / "content").mkdir(parents=True)
+    (tmp_path / "proj" / "reportgen.yml").write_text("languages: [en]\n", encoding="utf-8")
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    return tmp_path
+
+
+SOURCE = Path(__file__).resolve().parents[1] / "fixtures" / "import" / "midterm-en.md"
+
+
+@pytest.mark.parametrize("argv,words", [
+    (["new", "{t}/proj/content/new"], "inside the content folder of the project"),
+    (["new", "{t}/proj/deeper/new"], "is inside the project"),
+    (["new", "{t}/afile"], "is a file, not a folder"),
+    (["new", "{t}/afile/sub"], "which is a file"),
+    (["import", str(SOURCE), "--out", "{t}/proj/content/imported"], "inside the content folder of the project"),
+    (["import", str(SOURCE), "--out", "{t}/afile/sub"], "which is a file"),
+    (["import", str(SOURCE), "--out", "{t}/afile"], "is a file, not a folder"),
+    (["schema", "--project", "{t}/proj", "--out", "{t}/proj/content/schemas"], "inside the content folder"),
+    (["schema", "--project", "{t}/proj", "--out", "{t}/afile"], "is a file, not a folder"),
+    (["schema", "--project", "{t}/proj", "--out", "{t}/afile/sub"], "which is a file"),
+])
+def test_new_import_and_schema_refuse_targets_in_a_project_or_under_a_file(places, capsys, argv, words):
+    before = sorted(p.relative_to(places) for p in places.rglob("*"))
+    assert main([a.replace("{t}", str(places)) for a in argv]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and words in err and "nothing was written" in err and "Traceback" not in err
+    assert sorted(p.relative_to(places) for p in places.rglob("*")) == before
+
+
+def test_schema_writes_into_its_own_project_below_other_projects(places, capsys):
+    inner = places / "proj" / "sub"
+    (inner / "content").mkdir(parents=True)
+    (inner / "reportgen.yml").write_text("languages: [en]\n", encoding="utf-8")
+    assert main(["schema", "--project", str(inner)]) == 0
+    assert (inner / "schemas" / "content.schema.json").is_file()

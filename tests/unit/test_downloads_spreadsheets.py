@@ -10,7 +10,7 @@ import pytest
 
 from reportgen.downloads.csvfile import table_csv
 from reportgen.downloads.tables import Table, spreadsheet_text
-from reportgen.downloads.xlsx import RESPONSE_FILL, _sheet_title, recommendations_xlsx
+from reportgen.downloads.xlsx import CELL_CHARS, RESPONSE_FILL, _sheet_title, recommendations_xlsx
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -69,3 +69,25 @@ def test_the_workbook_collects_the_response():
 def test_sheet_titles_follow_excels_rules():
     assert _sheet_title("a" * 40) == "a" * 31
     assert _sheet_title("[]:*?/\\") == "Sheet"
+
+
+def test_a_quote_in_the_response_values_is_doubled_in_the_drop_down():
+    data = recommendations_xlsx(table(), "R", "E", ['"accepted"', "noted"], "Choose")
+    (validation,) = openpyxl.load_workbook(io.BytesIO(data)).active.data_validations.dataValidation
+    assert validation.formula1 == '"""accepted"",noted"'
+
+
+def test_a_drop_down_past_excels_formula_length_is_a_hidden_list():
+    values = [f"{'long answer ' * 4}{n}" for n in range(8)]
+    book = openpyxl.load_workbook(io.BytesIO(recommendations_xlsx(table(), "R", "E", values, "Choose")))
+    (validation,) = book.active.data_validations.dataValidation
+    assert validation.formula1 == "Lists!$A$1:$A$8"
+    assert book["Lists"].sheet_state == "hidden"
+    assert [book["Lists"].cell(row=n + 1, column=1).value for n in range(8)] == values
+
+
+def test_cells_drop_control_characters_and_stop_at_excels_limit():
+    long = Table(keys=["id", "title"], header=["ID", "Title"], rows=[["R1", "bell\x07 " + "x" * 40_000]])
+    sheet = openpyxl.load_workbook(io.BytesIO(recommendations_xlsx(long, "R", "E", [], "Choose"))).active
+    assert sheet["B2"].value.startswith("bell x") and "\x07" not in sheet["B2"].value
+    assert len(sheet["B2"].value) == CELL_CHARS and sheet["B2"].value.endswith("…")

@@ -104,3 +104,11 @@ def test_word_file_with_footnotes_acronym_list_table_and_comment(tmp_path):
     terms = {g["term"]: g["expansion"]["es"] for g in read_glossary(acronyms, "es")}
     assert terms == {"OIT": "Organización Internacional del Trabajo", "MIMP": "Ministerio de la Mujer",
                      "Sigla": "Significado", "CARE": "Centros de Atención", "INABIF": "Programa Integral"}
+
+
+def test_a_500_kb_bomb_as_in_the_report_is_refused_before_pandoc(tmp_path, monkeypatch):
+    bomb = zip_bomb_docx(tmp_path / "bomb.docx", megabytes=160)  # issue 26: 507 KB drove pandoc to 3.2 GB
+    assert 400 * 1024 < bomb.stat().st_size < 700 * 1024
+    monkeypatch.setattr(docx_reader, "_run_pandoc", lambda *a: pytest.fail("pandoc ran on a zip bomb"))
+    with pytest.raises(SourceError, match="zip bomb"):
+        docx_to_markdown(bomb)

@@ -165,6 +165,37 @@ def test_row_cut_inside_parentheses_is_one_row(tmp_path):
     assert "| Vinculación (PTDPs, Marco de Programas de la OIT) |  |\n| Otros documentos | Ninguno. |" in text
 
 
+def _stream_bomb(path, inflated: int):
+    """A one-page PDF whose content stream inflates to `inflated` bytes (spaces after one line of text)."""
+    import zlib
+
+    payload = zlib.compress(b"BT /F1 12 Tf 72 712 Td (Hi) Tj ET\n" + b" " * inflated, 9)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(payload) + payload + b"\nendstream"]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    path.write_bytes(out + b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref)
+    return path
+
+
+def test_a_stream_bomb_is_refused_before_pdfminer_reads_it(tmp_path, monkeypatch):
+    bomb = _stream_bomb(tmp_path / "bomb.pdf", 8 * 1024 * 1024)
+    monkeypatch.setattr(pdf_reader, "MAX_STREAM_BYTES", 2 * 1024 * 1024)
+    monkeypatch.setattr(pdf_reader, "_read_pages", lambda *a: pytest.fail("pdfminer read a stream bomb"))
+    with pytest.raises(SourceError, match=r"a stream of the PDF inflates to more than 2 MB.*decompression bomb"):
+        pdf_reader.pdf_to_markdown(bomb)
+    monkeypatch.setattr(pdf_reader, "MAX_STREAM_BYTES", 64 * 1024 * 1024)
+    monkeypatch.setattr(pdf_reader, "MAX_STREAMS_BYTES", 4 * 1024 * 1024)
+    with pytest.raises(SourceError, match="more than 4 MB"):
+        pdf_reader.check_streams(bomb)
+    pdf_reader.check_streams(_stream_bomb(tmp_path / "fine.pdf", 1024))  # a normal stream passes
+
+
 def test_a_long_heading_the_outline_holds_is_one_heading_at_its_level(tmp_path):
     """A word processor's PDF: the title runs on two lines, the second set smaller or at body size,
     and its bookmark holds the whole title: the lines are one heading, at the bookmark's level."""

@@ -53,6 +53,73 @@ def test_an_edit_saved_while_a_build_runs_starts_the_next_build(tmp_path, monkey
     assert builds[:3] == ["first\n", "second\n", "third\n"]
 
 
+def _preview(tmp_path, monkeypatch):
+    """A running preview of a one-page site (the build replaced); returns (port, stop, thread)."""
+    out = tmp_path / "preview"
+
+    def rebuild(project, out, state, changed=None):
+        out.mkdir(exist_ok=True)
+        (out / "index.html").write_text("<html><body>report</body></html>", encoding="utf-8")
+        return Inputs()
+
+    monkeypatch.setattr(serve_module, "rebuild", rebuild)
+    ready, stop = threading.Event(), threading.Event()
+    thread = threading.Thread(target=serve_module.serve, args=(None, out, "127.0.0.1", 0, ready, stop))
+    thread.start()
+    assert ready.wait(30)
+    return ready.port, stop, thread  # type: ignore[attr-defined]
+
+
+def _get(port: int, host: str) -> int:
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.putrequest("GET", "/", skip_host=True)
+    connection.putheader("Host", host)
+    connection.endheaders()
+    status = connection.getresponse().status
+    connection.close()
+    return status
+
+
+def test_the_preview_answers_only_its_own_address(tmp_path, monkeypatch):
+    port, stop, thread = _preview(tmp_path, monkeypatch)
+    try:
+        for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", "localhost"):
+            assert _get(port, host) == 200, host
+        for host in (f"evil.example:{port}", f"127.0.0.1:{port + 1}", f"localhost.evil.example:{port}",
+                     f"user@evil.example:{port}", ""):
+            assert _get(port, host) == 421, host
+    finally:
+        stop.set()
+        thread.join(30)
+
+
+def test_any_address_allows_ip_addresses_and_no_other_name():
+    assert serve_module.host_allowed("10.1.2.3:8000", "0.0.0.0", 8000)
+    assert not serve_module.host_allowed("10.1.2.3:8000", "127.0.0.1", 8000)
+    assert not serve_module.host_allowed("rebind.example:8000", "0.0.0.0", 8000)
+    assert serve_module.host_allowed("preview.lan:8000", "preview.lan", 8000)
+
+
+def test_a_port_in_use_is_said_before_anything_is_built(tmp_path, monkeypatch):
+    import socket
+
+    import pytest
+
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    port = taken.getsockname()[1]
+    monkeypatch.setattr(serve_module, "rebuild", lambda *a: pytest.fail("built although the port is taken"))
+    try:
+        with pytest.raises(serve_module.PortInUse, match=f"port {port} on 127.0.0.1 is in use.*--port {port + 1}"):
+            serve_module.serve(None, tmp_path / "preview", "127.0.0.1", port)
+    finally:
+        taken.close()
+    assert not (tmp_path / "preview").exists()
+
+
 def test_a_page_reloads_when_its_own_file_or_a_file_every_page_uses_changed(tmp_path):
     site = tmp_path / "site"
     (site / "en" / "findings" / "S7").mkdir(parents=True)

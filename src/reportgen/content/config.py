@@ -127,10 +127,26 @@ def _check_config(config: ProjectConfig, doc, report: Report) -> None:
                 report.error(CONFIG_FILE, doc.line_of(("custom_fields", kind, index)),
                              f"custom field {name!r} of {kind} is declared twice", "keep one", code="config.invalid")
     _check_validation(config, doc, report)
+    _check_site_url(config, doc, report)
     for name, values in config.value_sets.model_dump().items():
         if len(set(values)) != len(values):
             report.error(CONFIG_FILE, doc.line_of(("value_sets", name)), f"value_sets.{name} repeats a value",
                          "list each value once", code="config.invalid")
+
+
+def _check_site_url(config: ProjectConfig, doc, report: Report) -> None:
+    """The address pages name as theirs (canonical links, hreflang alternates, the sitemap)."""
+    from urllib.parse import urlsplit
+
+    url = config.site_url
+    if url is None:
+        return
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(
+            ch.isspace() or ch in '<>"\'`' or not ch.isprintable() for ch in url):
+        report.error(CONFIG_FILE, doc.line_of(("site_url",)), f"site_url {url!r} is not a web address",
+                     "write the address the site is published at, e.g. https://example.org/evaluations/x/",
+                     code="config.site_url")
 
 
 def _check_validation(config: ProjectConfig, doc, report: Report) -> None:

@@ -47,6 +47,9 @@ class ContentSet:
     # invalid, so that one mistake in it does not make every other text "in a language not configured".
     title_languages: list[str] = field(default_factory=list)
     invalid_singletons: set[str] = field(default_factory=set)  # written, but refused (already reported)
+    # The IDs written in items refused by validation (and in their rows, findings…): a link or embed to
+    # one of them is not reported again as "no such item" (the refusal said what is wrong).
+    refused_ids: set[str] = field(default_factory=set)
     # Called with each file just before it is read (or looked for): the live preview watches them.
     on_read: Callable[[Path], object] = field(default=lambda path: None, repr=False)
 
@@ -207,11 +210,29 @@ def _read_collection(doc, key, value, content: ContentSet, report: Report) -> No
         location = (key, index)
         model = _validate(doc, location, raw, model_type, report)
         if model is None:
+            content.refused_ids |= _ids_in(raw)
             continue
         content.items[key].append(model)
         _remember(doc, location, model)
         if key in MARKDOWN_FILE_FIELDS:
             _read_markdown_fields(doc, location, model.id, model, content, report, MARKDOWN_FILE_FIELDS[key])
+
+
+def _ids_in(raw, depth: int = 0) -> set[str]:
+    """Every `id:` written in a raw item and in what it holds."""
+    found: set[str] = set()
+    if depth > 8:
+        return found
+    if isinstance(raw, dict):
+        if isinstance(raw.get("id"), str):
+            found.add(raw["id"])
+        for value in raw.values():
+            if isinstance(value, (dict, list)):
+                found |= _ids_in(value, depth + 1)
+    elif isinstance(raw, list):
+        for value in raw:
+            found |= _ids_in(value, depth + 1)
+    return found
 
 
 def _remember(doc: YamlDocument, location: tuple, model) -> None:

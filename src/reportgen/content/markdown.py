@@ -33,25 +33,38 @@ def _parser() -> MarkdownIt:
 def text_references(body: str) -> list[Reference]:
     """References outside code spans and code blocks, with their line in `body`."""
     refs: list[Reference] = []
+    for match, line in _bracketed(body, REFERENCE):
+        if match.group(1):
+            refs.append(Reference(match.group(0)[2:-2], f"{match.group(1)}:{match.group(2)}", "embed", line))
+        else:
+            refs.append(Reference(match.group(0)[2:-2], match.group(2), "item", line))
+    return refs
+
+
+# Anything in double brackets on one line: what an author meant as a reference, spelled or not.
+_BRACKETED = re.compile(r"\[\[([^\[\]\n]{1,200})\]\]")
+
+
+def odd_references(body: str) -> list[tuple[str, int]]:
+    """(inside, 0-based line) of each `[[…]]` outside code that is no reference (REFERENCE does not
+    match it): a look-alike letter, an invisible character, a path. The page shows them as text."""
+    return [(match.group(1), line) for match, line in _bracketed(body, _BRACKETED)
+            if not REFERENCE.fullmatch(match.group(0))]
+
+
+def _bracketed(body: str, pattern: re.Pattern):
+    """(match, 0-based line in `body`) of `pattern` in the inline texts of `body`, code left out."""
     if "[[" not in body:  # most texts have none: skip the parse
-        return refs
+        return
     lines = body.split("\n")
     for token in _parser().parse(body):
-        if token.type in ("fence", "code_block") or token.map is None:
-            continue
-        if token.type != "inline":
+        if token.type != "inline" or token.map is None:
             continue
         text = "".join(child.content for child in token.children or [] if child.type != "code_inline") \
             if token.children else token.content
-        first_line = token.map[0]
         source_lines = lines[token.map[0]:token.map[1]]
-        for match in REFERENCE.finditer(text):
-            line = first_line + next((i for i, src in enumerate(source_lines) if match.group(0) in src), 0)
-            if match.group(1):
-                refs.append(Reference(match.group(0)[2:-2], f"{match.group(1)}:{match.group(2)}", "embed", line))
-            else:
-                refs.append(Reference(match.group(0)[2:-2], match.group(2), "item", line))
-    return refs
+        for match in pattern.finditer(text):
+            yield match, token.map[0] + next((i for i, src in enumerate(source_lines) if match.group(0) in src), 0)
 
 
 @lru_cache(maxsize=8192)  # the same titles are asked for on every page that links to an item

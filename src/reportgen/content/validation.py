@@ -46,7 +46,9 @@ def _report_validation_error(doc, location, error, model_type, item, report: Rep
         report.error(doc.display, where, f"{field_path}: {error['input']!r} is not an allowed value",
                      f"allowed values: {expected}", item=item, code="value.unknown")
     elif kind == "string_pattern_mismatch":
-        report.error(doc.display, where, f"{field_path}: {error['input']!r} is not a valid ID",
+        odd = next((ch for ch in str(error["input"]) if not ch.isascii() or not ch.isprintable()), None)
+        why = f": it holds {named_character(odd)}" if odd else ""  # a look-alike or invisible character
+        report.error(doc.display, where, f"{field_path}: {error['input']!r} is not a valid ID{why}",
                      "IDs start with a letter and use only letters, digits, '.', '_' and '-' (max 64)", item=item,
                      code="id.invalid")
     elif kind == "model_type" or kind == "dict_type":
@@ -146,6 +148,13 @@ def _fields_at(model_type, loc) -> list[str]:
             break
         current = _inner_model(field_info.annotation) or current
     return list(getattr(current, "model_fields", {}))
+
+
+def named_character(ch: str) -> str:
+    """'U+0421 CYRILLIC CAPITAL LETTER ES': a character a reader may not see for what it is."""
+    import unicodedata
+
+    return f"U+{ord(ch):04X} {unicodedata.name(ch, 'a character without a name')}"
 
 
 def suggest(word: str, candidates) -> str:

@@ -94,8 +94,27 @@ def read_text(path: Path, display: str) -> str:
         line = text[: text.index("\0")].count("\n") + 1
         raise ContentError.single(display, line, "file contains a NUL byte (is it a binary file?)",
                                   "save it as plain UTF-8 text", code="file.encoding")
+    control = find_control_character(text)
+    if control is not None:
+        line = text[: control[0]].count("\n") + 1
+        raise ContentError.single(display, line, f"the text holds {control[1]}, which Word and spreadsheet files "
+                                  "cannot hold", "delete it: most editors do not show it",
+                                  code="text.control_character")
     # NFC and NFD spellings of "evaluación" must give the same site.
     return unicodedata.normalize("NFC", text)
+
+
+# C0 and C1 control characters but tab and line breaks, and the two non-characters XML refuses:
+# openpyxl and python-docx raise on them, and a page shows nothing for them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def find_control_character(text: str) -> tuple[int, str] | None:
+    """(offset, "the control character U+0007") of the first one in `text`, or None."""
+    match = _CONTROL.search(text)
+    if match is None:
+        return None
+    return match.start(), f"the control character U+{ord(match.group()):04X}"
 
 
 def load_yaml(path: Path, display: str) -> YamlDocument:
@@ -282,6 +301,11 @@ class _Builder:
                        "not-a-number)", f'write a finite number, or quote it as text: "{node.value}"',
                        code="yaml.implicit_type")
             return None  # no value: validation stays quiet here, the line above says what to do
+        control = find_control_character(value) if isinstance(value, str) else None
+        if control is not None:  # written with an escape: "\x07"
+            return self._soft(node, location, f"the text holds {control[1]}, which Word and "
+                              "spreadsheet files cannot hold", "delete the escape that writes it: \\x.. or \\u....",
+                              code="text.control_character")
         if isinstance(value, bool) and location is not None:
             self.raw[location] = node.value  # "no" and "off" are false in YAML 1.1: validation explains
         return value

@@ -12,6 +12,7 @@ import io
 
 from ..content import schema
 from .common import TemplateWords, Texts
+from .docx_ooxml import xml_safe
 from .richtext import blocks
 
 LABEL_WIDTH_CM = 5.8
@@ -43,10 +44,12 @@ def template_docx(item, words: TemplateWords, texts: Texts, evaluation: schema.E
     normal.font.name = FONT
     _set_language(normal, LANGUAGE_TAGS.get(texts.lang, texts.lang))
     props = document.core_properties
-    props.title = f"{item.id}. {texts.plain(item.title)}"
-    props.subject = title
+    # Word's document properties hold 255 characters (python-docx raises past them): cut, `check` warned
+    # (text.too_long_for_template).
+    props.title = _property(f"{item.id}. {texts.plain(item.title)}")
+    props.subject = _property(title)
     props.language = LANGUAGE_TAGS.get(texts.lang, texts.lang)
-    props.author = evaluation.template_evaluator or ""
+    props.author = _property(evaluation.template_evaluator)
 
     document.add_heading(title, level=1)
     for label, value in ((s["project_title"], texts.plain(evaluation.title)),
@@ -55,7 +58,7 @@ def template_docx(item, words: TemplateWords, texts: Texts, evaluation: schema.E
                          (s["date"], texts.plain(evaluation.template_date))):
         paragraph = document.add_paragraph()
         paragraph.add_run(f"{label}: ").bold = True
-        paragraph.add_run(value)
+        paragraph.add_run(xml_safe(value))
     intro = document.add_paragraph()
     intro.add_run(words.intro).italic = True
 
@@ -88,6 +91,13 @@ def template_docx(item, words: TemplateWords, texts: Texts, evaluation: schema.E
     return buffer.getvalue()
 
 
+PROPERTY_CHARS = 255
+
+
+def _property(text: str | None) -> str:
+    return xml_safe(text)[:PROPERTY_CHARS]
+
+
 def _label(cell, label: str) -> None:
     """Like the ILO form: the element's name in bold, its parenthetical explanation not."""
     paragraph = cell.paragraphs[0]
@@ -98,7 +108,7 @@ def _label(cell, label: str) -> None:
 
 
 def _cell_text(cell, text: str, bold: bool = False) -> None:
-    cell.paragraphs[0].add_run(text).bold = bold
+    cell.paragraphs[0].add_run(xml_safe(text)).bold = bold
 
 
 def _markdown(cell, text: str) -> None:
@@ -116,7 +126,7 @@ def _markdown(cell, text: str) -> None:
         if block.level and block.list_kind != "bullet":
             paragraph.paragraph_format.left_indent = Cm(0.6 * block.level)
         for run in block.runs:
-            added = paragraph.add_run(run.text)
+            added = paragraph.add_run(xml_safe(run.text))
             added.bold = run.bold or None
             added.italic = run.italic or None
 

@@ -8,6 +8,7 @@ allowed answers on the Response column.
 from __future__ import annotations
 
 import io
+import re
 
 from .tables import Table, spreadsheet_text
 
@@ -31,9 +32,9 @@ def recommendations_xlsx(table: Table, sheet_name: str, title: str, response_val
     sheet = workbook.active
     sheet.title = _sheet_title(sheet_name)
     workbook.properties.title = title
-    sheet.append([spreadsheet_text(v) for v in table.header])
+    sheet.append([cell_text(v) for v in table.header])
     for row in table.rows:
-        sheet.append([spreadsheet_text(value) if value != "" else None for value in row])
+        sheet.append([cell_text(value) if value != "" else None for value in row])
 
     wrap = Alignment(wrap_text=True, vertical="top")
     bold = Font(bold=True)
@@ -55,8 +56,7 @@ def recommendations_xlsx(table: Table, sheet_name: str, title: str, response_val
 
     if table.rows and "response:response" in table.keys:
         letter = get_column_letter(table.column("response:response") + 1)
-        options = ",".join(value.replace(",", " ") for value in response_values)
-        validation = DataValidation(type="list", formula1=f'"{options}"', allow_blank=True,
+        validation = DataValidation(type="list", formula1=_list_formula(workbook, response_values), allow_blank=True,
                                     showErrorMessage=True, showInputMessage=True)
         validation.prompt = prompt
         validation.promptTitle = table.header[table.column("response:response")][:32]
@@ -66,6 +66,37 @@ def recommendations_xlsx(table: Table, sheet_name: str, title: str, response_val
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# What a cell holds at most (Excel's limit: openpyxl writes more, and Excel then "repairs" the file).
+CELL_CHARS = 32_767
+_NOT_IN_CELLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # openpyxl raises on these (IllegalCharacterError)
+# Excel's limit on a list validation's formula written out ("a,b,c" in quotes): past it, a sheet holds the list.
+LIST_FORMULA_CHARS = 255
+LIST_SHEET = "Lists"
+
+
+def cell_text(value):
+    """A value a cell can hold, and will not run: `check` reports control characters and texts past a
+    cell's size before a build (text.control_character, text.too_long_for_cell); the writer never raises."""
+    if not isinstance(value, str):
+        return value
+    value = spreadsheet_text(_NOT_IN_CELLS.sub("", value))
+    return value if len(value) <= CELL_CHARS else value[:CELL_CHARS - 1] + "…"
+
+
+def _list_formula(workbook, values: list[str]) -> str:
+    """The drop-down's list: written out in the formula, its quotes doubled (a comma would split an
+    option, so it becomes a space), or, past Excel's length, a range of a hidden sheet."""
+    options = [cell_text(v).replace(",", " ") for v in values]
+    inline = '"' + ",".join(o.replace('"', '""') for o in options) + '"'
+    if len(inline) <= LIST_FORMULA_CHARS:
+        return inline
+    sheet = workbook.create_sheet(LIST_SHEET)
+    sheet.sheet_state = "hidden"
+    for row, option in enumerate(options, start=1):
+        sheet.cell(row=row, column=1, value=option)
+    return f"{LIST_SHEET}!$A$1:$A${len(options)}"
 
 
 def _sheet_title(name: str) -> str:

@@ -13,8 +13,9 @@
   a number are footnotes: `[^N]: text`.
 - Tables found by pdfplumber become pipe tables.
 
-Bounded: at most MAX_PAGES pages and MAX_SECONDS of reading; a password-protected or damaged PDF
-is refused in one line.
+Bounded: streams that inflate past MAX_STREAM_BYTES (MAX_STREAMS_BYTES together) are refused before
+pdfminer reads them, then at most MAX_PAGES pages and MAX_SECONDS of reading; a password-protected
+or damaged PDF is refused in one line.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ _PAGE_NUMBER = re.compile(r"^(?:page|página|pág\.?|p\.)?\s*\d{1,4}(?:\s*(?:/|o
 
 
 def pdf_to_markdown(path: Path) -> str:
+    check_streams(path)
     pages = _read_pages(path)
     if not any(p.lines or p.tables for p in pages):
         raise SourceError(f"{path}: the PDF has no text layer (a scanned document?); run OCR on it first, "
@@ -55,6 +57,39 @@ def pdf_to_markdown(path: Path) -> str:
 
 
 # --- reading ---------------------------------------------------------------------------------------
+
+# pdfminer inflates a page's streams whole, without a limit: a 500 KB PDF can hold a stream that
+# inflates to gigabytes. The streams are measured first, inflating with a cap (images are left out:
+# their pixels are never inflated for the text).
+MAX_STREAM_BYTES = 64 * 1024 * 1024       # one content stream (a page's text is a few dozen KB)
+MAX_STREAMS_BYTES = 256 * 1024 * 1024     # every stream but images, together
+_STREAM = re.compile(rb"(<<(?:(?!>>\s*stream).){0,4000}?>>)\s*stream\r?\n", re.S)
+
+
+def check_streams(path: Path) -> None:
+    """Refuse a PDF whose compressed streams inflate past the limits (a stream bomb), before pdfminer."""
+    import zlib
+
+    data = path.read_bytes()
+    total = 0
+    for match in _STREAM.finditer(data):
+        if b"/Image" in match.group(1) or b"/FlateDecode" not in match.group(1):
+            continue
+        inflater = zlib.decompressobj()
+        size, start = 0, match.end()
+        try:
+            chunk = inflater.decompress(data[start:start + 16 * 1024 * 1024], 1024 * 1024)
+            while chunk:
+                size += len(chunk)
+                if size > MAX_STREAM_BYTES or total + size > MAX_STREAMS_BYTES:
+                    raise SourceError(f"{path}: a stream of the PDF inflates to more than "
+                                      f"{min(MAX_STREAM_BYTES, MAX_STREAMS_BYTES - total) // 1024 ** 2} MB, more than "
+                                      "a report's text; refused as unsafe (a decompression bomb?)")
+                chunk = inflater.decompress(inflater.unconsumed_tail, 1024 * 1024)
+        except zlib.error:
+            pass  # damaged: pdfminer says so (or reads around it)
+        total += size
+
 
 def _read_pages(path: Path) -> list[Page]:
     import pdfplumber

@@ -28,7 +28,7 @@ from .report_view import ReportView, part_label
 from .review_view import ReviewInfo, PUBLIC, ReviewView  # noqa: F401
 from .page_links import PageLinks
 from .text import inline
-from .writer import PageWriter, nav_title, shift_headings, tooltip_text  # noqa: F401 - part of this module's interface
+from .writer import PageWriter, nav_title, nav_words, shift_headings, tooltip_text  # noqa: F401 - part of this module's interface
 
 
 @dataclass(frozen=True)
@@ -281,7 +281,7 @@ def nav(graph: Graph, templates: Templates, lang: str, review: ReviewInfo = PUBL
     chapters: list[dict] = []
     for page, key in chapter_pages(content):
         if page == "annexes.md":
-            chapters.append({s[key]: [page] + [{nav_title(texts.tr(d.title)): f"annexes/{d.id}.md"}
+            chapters.append({s[key]: [page] + [{nav_words(texts.tr(d.title)): f"annexes/{d.id}.md"}
                                                 for d in content.documents]})
         else:
             chapters.append({s[key]: page})
@@ -289,7 +289,7 @@ def nav(graph: Graph, templates: Templates, lang: str, review: ReviewInfo = PUBL
             chapters.append({s["management"]["follow_up"]: FOLLOW_UP_PAGE})
     head = [
         {s["home"]: "index.md"},
-        *([{s["criteria"]: [{nav_title(texts.tr(c.name)): criterion_page(c.id)} for c in content.criteria]}]
+        *([{s["criteria"]: [{nav_words(texts.tr(c.name)): criterion_page(c.id)} for c in content.criteria]}]
           if content.criteria else []),
         *([{s["findings"]: findings}] if findings else []),
         *chapters,
@@ -310,9 +310,9 @@ def _nav_group(graph: Graph, texts: Texts, group: views.OutlineGroup) -> dict:
         label = texts.tr(graph.nodes[group.id].model.name)
     else:
         label = texts.s["findings"]
-    entries = [{nav_title(f"{sec.number}. {inline(texts.tr(sec.title))}"): section_page(sec.id)}
+    entries = [{nav_words(f"{sec.number}. {inline(texts.tr(sec.title))}"): section_page(sec.id)}
                for sec in group.sections]
-    return {nav_title(label): entries + [_nav_group(graph, texts, child) for child in group.children]}
+    return {nav_words(label): entries + [_nav_group(graph, texts, child) for child in group.children]}
 
 
 def _abbreviation_block(graph: Graph, templates: Templates, lang: str) -> str:

@@ -83,10 +83,8 @@ class RecommendationView:
             return self.texts.tr(self.institution(value).short)
         if key.startswith(views.CUSTOM_PREFIX):
             name = key[len(views.CUSTOM_PREFIX):]
-            for rec in self.content.recommendations:
-                if value in views.facet_value(self.graph, rec, key):
-                    return self.texts.plain(rec.custom[name])
-            return value
+            having = views.recommendations_with(self.graph, key, value)
+            return self.texts.plain(having[0].custom[name]) if having else value
         return self.level_label(key, value)
 
     def recommendation_heading(self, rec) -> Markup:

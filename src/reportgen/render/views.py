@@ -21,16 +21,50 @@ FACETS = (
 CUSTOM_PREFIX = "custom-"
 
 
+@dataclass(frozen=True)
+class FacetIndex:
+    """The explorer's facets of one build, computed once (`facet_index`)."""
+
+    keys: list[str]                                   # the facets this report can be filtered by
+    values: dict[str, list[str]]                      # facet -> the values that occur, in order
+    of_recommendation: dict[str, dict[str, list[str]]]  # recommendation ID -> facet -> its values
+    with_value: dict[tuple[str, str], list]           # (facet, value) -> the recommendations
+
+
+def facet_index(graph: Graph) -> FacetIndex:
+    index = graph.derived.get("facets")
+    if index is None:
+        index = graph.derived["facets"] = _facet_index(graph)
+    return index
+
+
+def _facet_index(graph: Graph) -> FacetIndex:
+    recs = graph.content.recommendations
+    candidates = [key for key, _, _ in FACETS]
+    candidates += [CUSTOM_PREFIX + f.id for f in graph.ctx.config.custom_fields_of("recommendation") if f.filter]
+    of_rec = {rec.id: {key: _own_values(graph, rec, key) for key in candidates} for rec in recs}
+    with_value: dict[tuple[str, str], list] = {}
+    for rec in recs:
+        for key, found in of_rec[rec.id].items():
+            for value in found:
+                with_value.setdefault((key, value), []).append(rec)
+    values = {key: _ordered(graph, key, {v for (k, v) in with_value if k == key}) for key in candidates}
+    return FacetIndex([key for key in candidates if values[key]], values, of_rec, with_value)
+
+
 def facet_keys(graph: Graph) -> list[str]:
     """The facets this report can be filtered by: the built-in fields it uses, and the project's
     own fields declared with `filter: true`."""
-    keys = [key for key, _, _ in FACETS if facet_values(graph, key)]
-    keys += [CUSTOM_PREFIX + f.id for f in graph.ctx.config.custom_fields_of("recommendation") if f.filter]
-    return [key for key in keys if facet_values(graph, key)]
+    return facet_index(graph).keys
 
 
 def facet_value(graph: Graph, rec, facet: str) -> list[str]:
     """The value(s) a recommendation has for a facet, as filter keys."""
+    known = facet_index(graph).of_recommendation.get(rec.id)
+    return known[facet] if known is not None and facet in known else _own_values(graph, rec, facet)
+
+
+def _own_values(graph: Graph, rec, facet: str) -> list[str]:
     if facet.startswith(CUSTOM_PREFIX):
         value = rec.custom.get(facet[len(CUSTOM_PREFIX):])
         if value is None:
@@ -58,12 +92,15 @@ def facet_page(facet: str, value: str) -> str:
 
 
 def recommendations_with(graph: Graph, facet: str, value: str) -> list:
-    return [rec for rec in graph.content.recommendations if value in facet_value(graph, rec, facet)]
+    return list(facet_index(graph).with_value.get((facet, value), []))
 
 
 def facet_values(graph: Graph, facet: str) -> list[str]:
     """Values that occur, in a stable order (institutions as listed, levels as in the value set)."""
-    used = {v for rec in graph.content.recommendations for v in facet_value(graph, rec, facet)}
+    return list(facet_index(graph).values.get(facet, []))
+
+
+def _ordered(graph: Graph, facet: str, used: set[str]) -> list[str]:
     if facet == "addressee":
         return [inst.id for inst in graph.content.institutions if inst.id in used]
     if facet.startswith(CUSTOM_PREFIX):

@@ -146,9 +146,22 @@ def shift_headings(text: str, top: int = 3) -> str:
     return _HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) + shift), text)
 
 
+def nav_words(text: str) -> str:
+    """A title for the navigation or the site name: its words only, on one line (site.py escapes
+    it where it hands it to the theme)."""
+    return " ".join(plain_text(text).split())
+
+
 def nav_title(text: str) -> str:
-    """A title the theme prints as HTML without escaping: words only, escaped here."""
-    return str(escape(" ".join(plain_text(text).split())))
+    """A title the theme prints as HTML without escaping (a page's front matter): words only, escaped."""
+    return theme_text(nav_words(text))
+
+
+def theme_text(text: str) -> str:
+    """The one rule for text the theme prints raw (Material's templates do not escape): HTML-escaped.
+    Author text reaches a page either through this, or as page Markdown (escaped by render.text, then
+    sanitised by render.sanitize)."""
+    return str(escape(text))
 
 
 def tooltip_text(text: str) -> str:
