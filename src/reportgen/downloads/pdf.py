@@ -99,7 +99,7 @@ PREPARE = r"""([texts, captionWords]) => {
   for (const el of document.querySelectorAll(".rg-chapter :is(caption, figcaption, p)")) {
     const words = el.textContent.replace(/\s+/g, " ").trim();
     const isCaption = el.tagName !== "P"
-      || (numbered.test(words) && el.matches(":has(+ table, + .md-typeset__scrollwrap, + .rg-scroll, + figure)"));
+      || (numbered.test(words) && el.matches(":has(+ table, + .md-typeset__scrollwrap, + .rg-scroll, + .rg-table-box, + figure)"));
     if (!isCaption || !words || captions.some(c => c.words === words)) { continue; }
     const target = el.closest("figure[id]") || el.closest("table[id]") || el;
     if (!target.id) { target.id = "rg-caption-" + (captions.length + 1); }
