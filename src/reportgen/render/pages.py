@@ -256,6 +256,8 @@ def render_print_page(graph: Graph, templates: Templates, lang: str) -> str:
         ctx = PageContext(graph, templates, lang, spec.path, single_page=True)
         body = _FRONT_MATTER.sub("", ctx.render(spec.template, **spec.params), count=1)
         title = next((line[2:] for line in body.splitlines() if line.startswith("# ")), spec.path)
+        if not "\n".join(line for line in body.splitlines() if not line.startswith("# ")).strip():
+            continue  # a page with nothing under its title (the home page of a report without a summary)
         title = re.sub(r"\s*\{#[^}]*\}\s*$", "", title)
         depth = 2 if spec.template == "pages/section.md.j2" else 1
         toc.append(f"{'    ' * (depth - 1)}- [{title}](#{chapter_anchor(spec.path)})")
