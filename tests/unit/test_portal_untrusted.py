@@ -257,3 +257,16 @@ def test_artifacts_of_evaluations_no_longer_listed_are_pruned(portal):
     (cache / "outside").symlink_to(portal)  # a link is never followed nor removed through
     _prune(config)
     assert sorted(p.name for p in cache.iterdir()) == ["ev1", "outside"] and (portal / "portal.yml").is_file()
+
+
+def test_the_portal_assembles_under_a_running_event_loop(portal, tmp_path):
+    """As in a notebook, or a test session driving a browser: Pagefind's indexing runs in a thread of its own."""
+    import asyncio
+
+    write_artifact(tmp_path / "artifacts" / "ev1")
+
+    async def inside_a_loop():
+        return build_portal(portal, tmp_path / "out", from_artifacts=tmp_path / "artifacts")
+
+    result = asyncio.run(inside_a_loop())
+    assert (tmp_path / "out" / "pagefind").is_dir(), result

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,3 +93,25 @@ class Output:
 
     def record(self, rel: str) -> None:
         self.written[rel] = (self.site / rel).stat().st_size
+
+
+def run_coroutine(coroutine) -> None:
+    """asyncio.run, in a thread of its own when the caller already runs an event loop (a notebook, a
+    test session driving a browser): Chromium printing and Pagefind indexing are coroutines."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(coroutine)
+        return
+    failure: list[BaseException] = []
+
+    def run():
+        try:
+            asyncio.run(coroutine)
+        except BaseException as exc:  # handed to the caller's thread
+            failure.append(exc)
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join()
+    if failure:
+        raise failure[0]

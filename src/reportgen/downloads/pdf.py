@@ -51,6 +51,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..errors import BuildError
 from ..render.text import short_title  # noqa: F401  (kept importable from here)
+from .common import run_coroutine
 
 # Where Chromium is looked for, in order: REPORTGEN_CHROMIUM, these names on PATH, then Playwright's own.
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
@@ -370,7 +371,7 @@ def print_pdfs(jobs: list[PdfJob], site: Path, chromium: str | None = None,
                          "run: pip install playwright") from None
     try:
         with _site_server(site) as origin:
-            _run(_print_all(todo, executable, origin, site))
+            run_coroutine(_print_all(todo, executable, origin, site))
     except PlaywrightError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise BuildError(f"cannot make the PDF downloads with {executable}: {first}") from None
@@ -379,25 +380,6 @@ def print_pdfs(jobs: list[PdfJob], site: Path, chromium: str | None = None,
     return todo
 
 
-def _run(coroutine) -> None:
-    """asyncio.run, in a thread of its own when the caller already runs an event loop."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        asyncio.run(coroutine)
-        return
-    failure: list[BaseException] = []
-
-    def run():
-        try:
-            asyncio.run(coroutine)
-        except BaseException as exc:  # handed to the caller's thread
-            failure.append(exc)
-    worker = threading.Thread(target=run)
-    worker.start()
-    worker.join()
-    if failure:
-        raise failure[0]
 
 
 async def _print_all(jobs: list[PdfJob], executable: str, origin: str, site: Path) -> None:

@@ -15,7 +15,6 @@ Pagefind (1.5+) folds diacritics: `evaluacion` finds `evaluación`.
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from pathlib import Path
 from markupsafe import escape
 
 from ..content.markdown import plain_text
+from ..downloads.common import run_coroutine
 from ..i18n import Catalogs
 from .config import PortalConfig
 from .pagefind_order import order_bundle
@@ -93,7 +93,7 @@ def write_search_index(library: Library, config: PortalConfig, site: Path) -> in
             path.write_text(html, encoding="utf-8")
         count += len(records)
     try:
-        asyncio.run(_index(scratch, site / BUNDLE))
+        run_coroutine(_index(scratch, site / BUNDLE))  # also under a running event loop
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     order_bundle(site / BUNDLE)  # Pagefind writes its maps in a random order: one order, the same bytes
