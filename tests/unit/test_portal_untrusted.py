@@ -262,11 +262,16 @@ def test_artifacts_of_evaluations_no_longer_listed_are_pruned(portal):
 def test_the_portal_assembles_under_a_running_event_loop(portal, tmp_path):
     """As in a notebook, or a test session driving a browser: Pagefind's indexing runs in a thread of its own."""
     import asyncio
+    import threading
 
     write_artifact(tmp_path / "artifacts" / "ev1")
+    results: list = []
 
     async def inside_a_loop():
-        return build_portal(portal, tmp_path / "out", from_artifacts=tmp_path / "artifacts")
+        results.append(build_portal(portal, tmp_path / "out", from_artifacts=tmp_path / "artifacts"))
 
-    result = asyncio.run(inside_a_loop())
-    assert (tmp_path / "out" / "pagefind").is_dir(), result
+    # A thread of its own, so that the loop is this test's whatever else the session runs.
+    worker = threading.Thread(target=lambda: asyncio.run(inside_a_loop()))
+    worker.start()
+    worker.join()
+    assert results and (tmp_path / "out" / "pagefind").is_dir(), results
