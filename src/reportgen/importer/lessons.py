@@ -196,15 +196,15 @@ def _template_row(row: list[str], current, field_name, found: Templates, line: i
         if not ident:
             # "LL Element | Text": the ILO template names no item; it goes to the items in order.
             kind = _unnamed_template_kind(fold(label))
-            ident = f"{UNNAMED}{kind}-{sum(1 for k in found.kinds if k.startswith(UNNAMED + kind)) + 1}"
         assert kind is not None, "item_label gives a kind with an ID"
-        found.kinds[ident] = kind
-        found.fields.setdefault(ident, {})
-        found.lines[ident] = line
-        return ident, None
+        return _open_template(found, kind, ident, line), None
     if current is None:
         return current, field_name
     name = _template_field(label, found.kinds[current])
+    if name is not None and name in found.fields[current] and current.startswith(UNNAMED):
+        # A field a second time: the next template, printed right below with the same title row
+        # (a PDF reader may have read the two tables as one, the title row as a repeated header).
+        current = _open_template(found, found.kinds[current], None, line)
     if name is None:
         if field_name:  # a row without a label continues the field above it
             text, first = found.fields[current][field_name]
@@ -212,6 +212,15 @@ def _template_row(row: list[str], current, field_name, found: Templates, line: i
         return current, field_name
     found.fields[current][name] = (value, line)
     return current, name
+
+
+def _open_template(found: Templates, kind: str, ident: str | None, line: int) -> str:
+    """A template of `kind` for the item `ident`, or for the next item of its kind (`None`)."""
+    ident = ident or f"{UNNAMED}{kind}-{sum(1 for k in found.kinds if k.startswith(UNNAMED + kind)) + 1}"
+    found.kinds[ident] = kind
+    found.fields.setdefault(ident, {})
+    found.lines[ident] = line
+    return ident
 
 
 def _unnamed_template_kind(folded_label: str) -> str:
