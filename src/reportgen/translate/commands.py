@@ -54,6 +54,7 @@ def _export(project, args, languages) -> int:
     from .catalog import catalog_format, po_bytes, tmx_bytes, xliff2_bytes, xliff_bytes
     from .sidecar import read_sidecar
     from .status import count_states
+    from .status import totals as status_totals
     from .units import evaluation_code
 
     suffix = args.out.suffix.lower()
@@ -76,8 +77,7 @@ def _export(project, args, languages) -> int:
     except OSError as exc:
         print(f"{args.out}: error: cannot write the file: {exc.strerror} [catalog.write_failed]", file=sys.stderr)
         return EXIT_CONTENT
-    totals = {state: sum(c[state] for c in count_states(units, fingerprints).values())
-              for state in ("translated", "fuzzy", "missing")}
+    totals = status_totals(count_states(units, fingerprints))
     print(f"reportgen translate export: {len(entries)} texts ({languages[0]} → {lang}: "
           f"{totals['translated']} translated, {totals['fuzzy']} fuzzy, {totals['missing']} missing) "
           f"written to {args.out}")
@@ -175,13 +175,9 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 def _status(project, args, languages) -> int:
-    from .sidecar import read_sidecar
-    from .status import count_states, status_table
-    from .units import collect_units
+    from .status import language_counts, status_table
 
-    tables = []
-    for lang in languages[1:]:
-        units = collect_units(project.content_dir, languages, lang)
-        tables.append(status_table(lang, languages[0], count_states(units, read_sidecar(project.content_dir, lang))))
+    tables = [status_table(lang, languages[0], counts)
+              for lang, counts in language_counts(project.content_dir, languages).items()]
     print("\n\n".join(tables) if tables else f"only one language ({languages[0]}): nothing to translate")
     return EXIT_OK
