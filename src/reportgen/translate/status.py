@@ -54,10 +54,10 @@ def previous_source(unit: Unit, fingerprints: dict[str, str], sources: dict[str,
 def _was_paragraph_by_paragraph(unit: Unit, fingerprints: dict[str, str]) -> bool:
     """A whole-file unit whose paragraphs were translated one by one (or a whole paragraph whose
     sentences were): paragraphs or sentences were added or removed in the original since, so the
-    translation no longer follows it."""
-    if not isinstance(unit.target, MarkdownBlock) or unit.target.sentence is not None:
+    translation no longer follows it. A whole YAML text whose sentences were, the same."""
+    if unit.target.sentence is not None:
         return False
-    prefix = unit.context + ("#" if unit.target.index is None else ".")
+    prefix = unit.context + ("#" if not isinstance(unit.target, MarkdownBlock) or unit.target.index is None else ".")
     return any(context.startswith(prefix) for context in fingerprints)
 
 
