@@ -293,3 +293,16 @@ def test_french_delivered_by_a_cat_tool_in_three_partial_files(project, tmp_path
     fr_rows = status.split("fr (translated from es)")[1]
     total = fr_rows.split("all")[1].split()
     assert total[0] == str(len(third)) and total[3] == str(len(contexts))
+
+
+def test_an_xliff_2_export_of_the_bundled_evaluation_is_valid_and_imports_unchanged(project, tmp_path):
+    xlf = tmp_path / "en2.xlf"
+    exported = cli(project, "export", "--out", xlf, "--format", "xliff2")
+    assert exported.returncode == 0, exported.stderr
+    schema = etree.XMLSchema(etree.parse(str(ROOT / "tests" / "fixtures" / "xliff" / "xliff_core_2.0.xsd")))
+    assert schema.validate(etree.parse(str(xlf))), schema.error_log.last_error
+    assert 'version="2.0"' in xlf.read_text(encoding="utf-8")[:300]
+    imported = cli(project, "import", xlf)
+    assert imported.returncode == 0, imported.stderr
+    assert "0 translation(s) changed, 2324 unchanged" in imported.stdout
+    assert diff_lines(project) == []   # (the fingerprints folder is new, not a change to the content)
