@@ -79,9 +79,18 @@ class PageWriter:
         return Markup(str(self.line(text)).replace("|", "\\|"))
 
     def excerpt(self, text: object, words: int = 30) -> Markup:
+        """The first words of a text, as page Markdown (marked when shown in the original's language)."""
+        short = self._first_words(text, words)
+        return self.in_original(Markup(escape_html(short).replace("*", "\\*").replace("_", "\\_")),
+                                self.texts.fallback(text))
+
+    def html_excerpt(self, text: object, words: int = 30) -> Markup:
+        """The first words of a text for raw HTML (the explorer's rows), marked as `html_line` marks."""
+        return self.in_original(Markup(escape(self._first_words(text, words))), self.texts.fallback(text))
+
+    def _first_words(self, text: object, words: int) -> str:
         plain = plain_text(self.texts.tr(text)).split()
-        short = " ".join(plain[:words]) + (" …" if len(plain) > words else "")
-        return Markup(escape_html(short).replace("*", "\\*").replace("_", "\\_"))
+        return " ".join(plain[:words]) + (" …" if len(plain) > words else "")
 
     def date(self, text: object) -> Markup:
         """A date field in the page's language (Babel); free text such as "Diciembre 2024" stays."""
