@@ -278,13 +278,31 @@ def cmd_check(project, args) -> int:
         _print_problems(problems)
     summary = _count_summary(checked.graph)
     failing = report.errors + report.warnings if args.strict else report.errors
+    out = sys.stderr if failing or args.format == "json" else sys.stdout
+    if not report.errors:
+        for line in _translation_lines(project, checked.ctx.languages):
+            print(f"reportgen check: {line}", file=out)
     status = "FAILED" if failing else "ok"
     notes = f", {len(report.notes)} note(s)" if report.notes else ""
     ignored = f", {len(report.ignored)} ignored (validation: in reportgen.yml)" if report.ignored else ""
     print(f"reportgen check: {status}: {len(report.errors)} error(s), {len(report.warnings)} warning(s){notes}"
           f"{ignored}{' (--strict: warnings count as errors)' if args.strict and report.warnings else ''}; "
-          f"{summary}", file=sys.stderr if failing or args.format == "json" else sys.stdout)
+          f"{summary}", file=out)
     return EXIT_CONTENT if failing else EXIT_OK
+
+
+def _translation_lines(project, languages: tuple[str, ...]) -> list[str]:
+    """Each translation's units by state, counted as `reportgen translate status` counts them (one
+    function for both: a sentence of a narrative is a unit, as a title is)."""
+    from .errors import ContentError
+    from .translate.status import language_counts, summary_line
+
+    try:
+        counts = language_counts(project.content_dir.resolve(), languages, validated=True)
+    except ContentError:   # (a broken sidecar: 'translate status' says where)
+        return []
+    return [summary_line(lang, c) + " ('reportgen translate status' lists them by type)"
+            for lang, c in counts.items()]
 
 
 def cmd_build(project, args) -> int:

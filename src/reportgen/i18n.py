@@ -200,6 +200,14 @@ def localized(text: object, lang: str, original: str) -> str:
     return str(text)
 
 
+def fallback_language(text: object, lang: str, original: str) -> str | None:
+    """The original's language when a localized text is shown in it on a `lang` page for want of a
+    translation (missing, or `lang: null`); None when the text is in `lang` or is not localized."""
+    if lang == original or not (hasattr(text, "get") and hasattr(text, "languages")):
+        return None
+    return original if text.get(lang) is None and text.get(original) else None
+
+
 def language_name(code: str, in_language: str) -> str:
     """"francés", "Spanish": a language's name as a reader of `in_language` writes it (CLDR, via Babel)."""
     from babel import Locale, UnknownLocaleError
@@ -227,6 +235,10 @@ class Texts:
     def tr(self, text: object) -> str:
         """The text in this language (the original when the translation is missing)."""
         return localized(text, self.lang, self.original)
+
+    def fallback(self, text: object) -> str | None:
+        """The original's language when `text` shows in it on this page (not translated), else None."""
+        return fallback_language(text, self.lang, self.original)
 
     def plain(self, text: object) -> str:
         """Words only, on one line (for HTML table cells, labels and filters)."""

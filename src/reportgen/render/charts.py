@@ -21,6 +21,7 @@ from ..content.markdown import line_words
 from ..content.tables import Chart, Column, Table, data_rows
 from ..i18n import Texts
 from .tables import format_number
+from .text import in_language, untranslated_mark
 
 WIDTH = 320            # viewBox width = minimum rendered width in px (see reportgen.css)
 PAGE_WIDTH = 640       # a bar chart drawn for the page (one-page edition, PDF): the text column's width
@@ -83,14 +84,14 @@ def render_chart(chart: Chart, table: Table, texts: Texts, figure: str, in_annex
                     f'<title id="{figure}-title{suffix}">{escape(title)}{f" ({n + 1}/{len(drawn)})" if len(drawn) > 1 else ""}</title>'
                     f'<desc id="{figure}-desc{suffix}">{escape(description) if not n else ""}</desc>{body}</svg>')
     svg = "".join(svgs)
-    caption = "" if in_annex else f"<figcaption>{escape(_words(texts, chart.caption or chart.title))}</figcaption>"
+    caption = "" if in_annex else f"<figcaption>{_html(texts, chart.caption or chart.title)}</figcaption>"
     source = chart.source or table.source
     parts = [f'<figure class="rg-figure" id="{figure}">', caption, f'<div class="rg-scroll">{svg}</div>',
              _data_table(chart, table, groups, formats, texts)]
     if chart.notes:
-        parts.append(f'<p class="rg-chart-notes">{escape(texts.plain(chart.notes))}</p>')
+        parts.append(f'<p class="rg-chart-notes">{_html(texts, chart.notes, texts.plain(chart.notes))}</p>')
     if source:
-        parts.append(f'<p class="rg-source">{escape(texts.s["source_label"])}: {escape(_words(texts, source))}</p>')
+        parts.append(f'<p class="rg-source">{escape(texts.s["source_label"])}: {_html(texts, source)}</p>')
     return "".join(parts) + "</figure>\n"
 
 
@@ -267,15 +268,22 @@ def wrap(text: str, limit: int) -> list[str]:
 def _data_table(chart: Chart, table: Table, groups: list[Group], formats: list, texts: Texts) -> str:
     """The drawn values as a table (a reader of numbers, a screen reader, a copy-paste)."""
     grouped = any(g.title for g in groups)
-    headers = ([texts.s["group"]] if grouped else []) + [_words(texts, _column(table, chart.label_column).label)]
-    headers += [_words(texts, _column(table, name).label) for name in chart.value_columns]
-    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
+    headers = ([str(escape(texts.s["group"]))] if grouped else []) + [_html(texts, _column(table, chart.label_column).label)]
+    headers += [_html(texts, _column(table, name).label) for name in chart.value_columns]
+    head = "".join(f'<th scope="col">{h}</th>' for h in headers)
     rows = "".join(
         "<tr>" + (f"<td>{escape(g.title)}</td>" if grouped else "") + f"<td>{escape(b.label)}</td>"
         + "".join(f'<td class="rg-num">{escape(f(v))}</td>' for v, f in zip(b.values, formats)) + "</tr>"
         for g in groups for b in g.bars)
     return (f'<details class="rg-chart-data"><summary>{escape(texts.s["chart_data"])}</summary>'
             f'<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></details>')
+
+
+def _html(texts: Texts, text, words: str | None = None) -> str:
+    """A one-line text as HTML, with its language and the untranslated mark when shown in the original's."""
+    html = escape(_words(texts, text) if words is None else words)
+    lang = texts.fallback(text)
+    return str(in_language(html, lang, texts.lang, mark=untranslated_mark(texts, lang)) if lang else html)
 
 
 def _words(texts: Texts, text) -> str:

@@ -65,7 +65,7 @@ class ReportView:
             else:
                 value = self.writer.cell(getattr(evaluation, name))
             rows.append((self.texts.s["cover_fields"][name], value))
-        rows += [(self.texts.plain(extra.label), self.writer.cell(extra.value)) for extra in evaluation.other_fields]
+        rows += [(self.writer.html_line(extra.label), self.writer.cell(extra.value)) for extra in evaluation.other_fields]
         return [(label, value) for label, value in rows if value]
 
     def translation_notice(self) -> Markup:

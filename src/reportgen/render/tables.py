@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from ..content.markdown import line_words
 from ..content.tables import Column, Table, resolved_rows
 from ..i18n import Texts
+from .text import in_language
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
@@ -156,10 +157,3 @@ def cell_view(column: Column, value, texts: Texts, writer: ContentWriter) -> Cel
     if "\n" in text.strip():
         return CellView(writer.md(value), block=True, lang=other)
     return CellView(in_language(writer.line(value), other, texts.lang))
-
-
-def in_language(html: Markup, lang: str | None, page_lang: str) -> Markup:
-    """A passage in another language than the page's, marked with it (WCAG 3.1.2)."""
-    if not lang or lang == page_lang or not str(html):
-        return html
-    return Markup(f'<span lang="{escape(lang)}">') + html + Markup("</span>")
