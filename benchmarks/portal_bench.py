@@ -300,14 +300,15 @@ def change_one(artifact: Path) -> None:
 
 
 def run_assembly_size(work: Path, n: int, seed_portal: Path, results: dict, verify: bool) -> None:
-    from portal_library import clone_artifacts, write_artifacts_portal_yml
+    from portal_library import clone_artifacts, write_portal_entries
 
     seeds = sorted(p.parent for p in (seed_portal / ".reportgen-portal" / "artifacts").glob("*/artifact.json"))
     day = json.loads((seeds[0] / "artifact.json").read_text())["build_date"]
     portal, artifacts = work / f"assembly-{n}", work / f"assembly-{n}" / "artifacts"
     start = time.perf_counter()
     folders = clone_artifacts(seeds, n, artifacts)
-    write_artifacts_portal_yml(portal, [f.name for f in folders])
+    # portal.yml for an assembly from artifacts: the evaluation folders need not exist
+    write_portal_entries(portal, [f"evaluations/{f.name}" for f in folders])
     entry = {"evaluations": n, "seeds": len(seeds), "seed_portal": str(seed_portal), "clone_s":
              round(time.perf_counter() - start, 1), "build_date": day}
     out = portal / "site"
@@ -336,11 +337,13 @@ def assembly_table(paths: list[Path]) -> str:
     order = sorted(sizes, key=int)
     rows = [("first assembly (s)", lambda e: e["first"]["seconds"]),
             ("… per evaluation (s)", lambda e: round(e["first"]["seconds"] / e["evaluations"], 3)),
+            ("… of which portal pages and downloads (s)", lambda e: e["first"]["timings"]["pages"]),
             ("… of which Pagefind (s)", lambda e: e["first"]["timings"]["search"]),
             ("assembly, nothing changed (s)", lambda e: e["unchanged"]["seconds"]),
             ("assembly after one evaluation changed (s)", lambda e: e["one_changed"]["seconds"]),
             ("… portal pages re-rendered / reused", lambda e: f"{e['one_changed']['pages'] - e['one_changed']['reused_pages']}"
              f" / {e['one_changed']['reused_pages']}"),
+            ("… of which portal pages and downloads (s)", lambda e: e["one_changed"]["timings"]["pages"]),
             ("… of which Pagefind (s)", lambda e: e["one_changed"]["timings"]["search"]),
             ("… of which linking the evaluation sites (s)", lambda e: e["one_changed"]["timings"]["copy_sites"]),
             ("… of which reading the artifacts (s)", lambda e: e["one_changed"]["timings"]["evaluations"]),

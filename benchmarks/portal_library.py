@@ -110,8 +110,13 @@ def make_evaluation(i: int, folder: Path, source: Path = ROOT / "content") -> Pa
 
 
 def write_portal_yml(portal: Path, folders: list[Path], title: str = "Synthetic library") -> None:
+    """portal.yml naming the evaluation folders (given as paths: made absolute)."""
+    write_portal_entries(portal, [str(Path(f).resolve()) for f in folders], title)
+
+
+def write_portal_entries(portal: Path, entries: list[str], title: str = "Synthetic library") -> None:
     lines = [f"title: {{es: {title}, en: {title}}}", "languages: [es, en]", "edition: public", "downloads: false",
-             "evaluations:"] + [f"  - {Path(f).resolve()}" for f in folders]
+             "evaluations:"] + [f"  - {entry}" for entry in entries]
     portal.mkdir(parents=True, exist_ok=True)
     (portal / "portal.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -145,10 +150,3 @@ def clone_artifacts(seeds: list[Path], n: int, target: Path) -> list[Path]:
         (folder / "artifact.json").write_text(json.dumps(meta), encoding="utf-8")
     return folders
 
-
-def write_artifacts_portal_yml(portal: Path, names: list[str], title: str = "Synthetic library") -> None:
-    """portal.yml for an assembly from artifacts: the evaluation folders need not exist."""
-    lines = [f"title: {{es: {title}, en: {title}}}", "languages: [es, en]", "edition: public", "downloads: false",
-             "evaluations:"] + [f"  - evaluations/{name}" for name in names]
-    portal.mkdir(parents=True, exist_ok=True)
-    (portal / "portal.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
