@@ -14,6 +14,7 @@ import shutil
 import sys
 import tempfile
 from contextlib import contextmanager
+from typing import Iterator, Protocol, Sequence
 from pathlib import Path
 
 from .errors import BuildError
@@ -32,7 +33,20 @@ class OutputBusy(BuildError):
     """Another build holds the output folder's lock."""
 
 
-def check_output(out: Path, project) -> Path:
+class ProjectFolders(Protocol):
+    """What check_output reads of a project (project.Project, a layer above)."""
+
+    @property
+    def root(self) -> Path: ...
+
+    @property
+    def content_dir(self) -> Path: ...
+
+    @property
+    def template_dirs(self) -> Sequence[Path]: ...
+
+
+def check_output(out: Path, project: ProjectFolders) -> Path:
     """The resolved output folder, or OutputRefused saying why it must not be replaced."""
     out = Path(out).resolve()
     sources = {"the project folder": project.root}
@@ -94,7 +108,7 @@ def lock_path(out: Path) -> Path:
 
 
 @contextmanager
-def output_lock(out: Path):
+def output_lock(out: Path) -> Iterator[None]:
     """Hold the output folder's lock for the whole build; a second build stops at once.
 
     A POSIX record lock (lockf), not flock: an flock is shared with every process forked

@@ -187,7 +187,7 @@ def type_of(kind: str) -> ItemType:
     return found
 
 
-def kinds(**flags) -> tuple[str, ...]:
+def kinds(**flags: object) -> tuple[str, ...]:
     """The kinds whose attributes equal `flags`, e.g. kinds(linkable=True), kinds(parent="criterion")."""
     return tuple(t.kind for t in item_types() if all(getattr(t, k) == v for k, v in flags.items()))
 
@@ -310,7 +310,7 @@ def _collect_models(model_type: type[BaseModel], seen: list[type[BaseModel]]) ->
             _collect_models(nested, seen)
 
 
-def _models_in(annotation) -> Iterator[type[BaseModel]]:
+def _models_in(annotation: object) -> Iterator[type[BaseModel]]:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel) and not _is_root(annotation):
         yield annotation
     for arg in getattr(annotation, "__args__", ()) or ():
@@ -321,7 +321,7 @@ def _is_root(model_type: type[BaseModel]) -> bool:
     return "root" in model_type.model_fields
 
 
-def _list_item_type(model_type: type[BaseModel], name: str):
+def _list_item_type(model_type: type[BaseModel], name: str) -> object:
     annotation = model_type.model_fields[name].annotation
     args = getattr(annotation, "__args__", ()) or ()
     return args[0] if args else None

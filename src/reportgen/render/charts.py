@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from markupsafe import escape
 
@@ -112,11 +113,15 @@ def chart_groups(chart: Chart, table: Table, texts: Texts) -> list[Group]:
     return order
 
 
-def _formatter(unit: str | None, decimals: int | None, lang: str):
+# A value column's numbers as the page writes them ("—" for none).
+Format = Callable[[float | None], str]
+
+
+def _formatter(unit: str | None, decimals: int | None, lang: str) -> Format:
     return lambda value: "—" if value is None else format_number(value, lang, unit, decimals)
 
 
-def text_alternative(chart: Chart, groups: list[Group], legend: list[str], formats: list, texts: Texts) -> str:
+def text_alternative(chart: Chart, groups: list[Group], legend: list[str], formats: list[Format], texts: Texts) -> str:
     """"Bar chart. Group: label: 54,83 %; …" in the page's language."""
     parts = []
     fmt = formats[0]
@@ -164,8 +169,8 @@ def _page_parts(groups: list[Group], width: int, legend: list[str]) -> list[list
     return [[g for g in part if g.bars] for part in parts]
 
 
-def _bars(groups: list[Group], fmt, legend: list[str], reference: float | None, stacked: bool,
-          width: int = WIDTH, maximum: float | None = None):
+def _bars(groups: list[Group], fmt: Format, legend: list[str], reference: float | None, stacked: bool,
+          width: int = WIDTH, maximum: float | None = None) -> tuple[str, int]:
     totals = _totals(groups, stacked)
     maximum = maximum if maximum is not None else max(totals + [reference or 0, 1e-9])
     # Room right of the longest bar for its value, written out in full.
@@ -209,7 +214,7 @@ def _bars(groups: list[Group], fmt, legend: list[str], reference: float | None, 
     return "".join(out), height
 
 
-def _pie(groups: list[Group], fmt):
+def _pie(groups: list[Group], fmt: Format) -> tuple[str, int]:
     bars = [bar for g in groups for bar in g.bars]
     values = [max(bar.values[0] or 0, 0) for bar in bars]
     total = sum(values) or 1
@@ -265,7 +270,7 @@ def wrap(text: str, limit: int) -> list[str]:
     return lines + ([current] if current else [])
 
 
-def _data_table(chart: Chart, table: Table, groups: list[Group], formats: list, texts: Texts) -> str:
+def _data_table(chart: Chart, table: Table, groups: list[Group], formats: list[Format], texts: Texts) -> str:
     """The drawn values as a table (a reader of numbers, a screen reader, a copy-paste)."""
     grouped = any(g.title for g in groups)
     headers = ([str(escape(texts.s["group"]))] if grouped else []) + [_html(texts, _column(table, chart.label_column).label)]
@@ -279,14 +284,14 @@ def _data_table(chart: Chart, table: Table, groups: list[Group], formats: list, 
             f'<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></details>')
 
 
-def _html(texts: Texts, text, words: str | None = None) -> str:
+def _html(texts: Texts, text: object, words: str | None = None) -> str:
     """A one-line text as HTML, with its language and the untranslated mark when shown in the original's."""
     html = escape(_words(texts, text) if words is None else words)
     lang = texts.fallback(text)
     return str(in_language(html, lang, texts.lang, mark=untranslated_mark(texts, lang)) if lang else html)
 
 
-def _words(texts: Texts, text) -> str:
+def _words(texts: Texts, text: object) -> str:
     """A one-line text of the content in the page's language, as plain words."""
     return line_words(texts.tr(text))
 
@@ -298,6 +303,6 @@ def _column(table: Table, name: str) -> Column:
     return column
 
 
-def _number(value) -> float | None:
+def _number(value: object) -> float | None:
     return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 

@@ -15,7 +15,7 @@ from typing import Callable
 from markupsafe import Markup, escape
 
 from ..content.markdown import REFERENCE
-from ..i18n import Texts, language_name, localized  # noqa: F401 - long imported from here
+from ..i18n import Texts, language_name as language_name, localized as localized  # long imported from here
 
 # `<https://…>` autolinks are Markdown, not HTML: keep them.
 _AUTOLINK = re.compile(r"<(https?://[^\s<>]+|mailto:[^\s<>]+)>")
@@ -58,7 +58,7 @@ def _number_mark(number: str) -> str:
     return f'<span class="rg-para-number" id="para-{number}">{number}.</span> '
 
 
-def number_paragraphs(text: str, mark=_number_mark) -> str:
+def number_paragraphs(text: str, mark: Callable[[str], str] = _number_mark) -> str:
     """"85. The project…" is paragraph 85 of the report, not item 1 of a list.
 
     A line that starts with a number and a full stop starts a numbered paragraph, which keeps
@@ -113,7 +113,7 @@ def render_text(body: str | None, link: Callable[[str], str], embed: Callable[[s
     if numbered:
         text = number_paragraphs(text)
 
-    def replace(match: re.Match) -> str:
+    def replace(match: re.Match[str]) -> str:
         kind, target = match.group(1), match.group(2)
         if kind:
             return embed(f"{kind}:{target}") if embed is not None else ""
