@@ -32,7 +32,8 @@ EXCERPT_WORDS = 45
 # find the portal's root (the path up to the first of its top-level names, else the missing page's
 # folder), send an address inside an evaluation's site to that site's own 404 page (in the address's
 # language), else to the 404 page of the address's language (or the browser's), then make the root the
-# page's <base>, to which its links are relative.
+# page's <base>, to which its links are relative. The page's markup holds the root it has at its own address
+# (the browser's preload scanner, which fetches styles before any script runs, takes that one).
 NOT_FOUND_SCRIPT = """<script>(function(){var known=%(known)s,langs=%(langs)s,own=%(own)s,evals=%(evals)s,\
 p=location.pathname,root=null,parts=p.split("/"),last=parts[parts.length-1]?parts.length:parts.length-1;\
 for(var i=1;root===null&&i<last;i++){if(known.indexOf(decodeURIComponent(parts[i]))>=0)\
@@ -44,7 +45,7 @@ var want=langs.indexOf(rest[0])>=0?rest[0]:null;if(want===null&&!/\\/404\\.html$
 var nav=navigator.languages||[navigator.language||""];for(var j=0;want===null&&j<nav.length;j++){\
 var code=String(nav[j]).slice(0,2).toLowerCase();if(langs.indexOf(code)>=0)want=code}}\
 if(want&&want!==own){location.replace(root+want+"/404.html");return}\
-var b=document.createElement("base");b.href=root;document.head.appendChild(b)})();</script>"""
+var b=document.querySelector("base");b.href=root})();</script>"""
 
 
 class PortalPages:
@@ -161,14 +162,13 @@ class PortalPages:
             "known": json.dumps(top_level), "langs": json.dumps(self.config.languages),
             "own": json.dumps(self.lang),
             "evals": json.dumps({e.slug: e.languages[1:] for e in self.library.evaluations}, sort_keys=True)}
-        html = self.env.get_template("portal/404.html.j2").render(
-            p=self, s=self.s, m=self.m, lang=self.lang, root="", here="404.html", config=self.config,
-            library=self.library, script=script)
-        targets = [self.site / self.lang / "404.html"]
+        targets = {self.site / self.lang / "404.html": "../"}  # the page and the root at its own address
         if self.lang == self.config.languages[0]:
-            targets.append(self.site / "404.html")
-        for target in targets:
-            target.write_text(html, encoding="utf-8")
+            targets[self.site / "404.html"] = "./"
+        for target, own_root in targets.items():
+            target.write_text(self.env.get_template("portal/404.html.j2").render(
+                p=self, s=self.s, m=self.m, lang=self.lang, root="", here="404.html", config=self.config,
+                library=self.library, script=f'<base href="{own_root}">{script}'), encoding="utf-8")
             self.count += 1
 
     def write_list(self, folder: str, kind: str, records: list, facets: tuple) -> None:
@@ -283,8 +283,10 @@ def write_portal(library: Library, config: PortalConfig, site: Path) -> int:
         language.write_not_found(top_level)
         pages += language.count
     names = {lang: templates.strings(lang)["portal"]["language_names"].get(lang, lang) for lang in config.languages}
+    first = config.languages[0]
+    description = templates.strings(first)["portal"]["meta_description"].format(title=config.title[first])
     (site / "index.html").write_text(env.get_template("portal/root.html.j2").render(
-        config=config, names=names), encoding="utf-8")
+        config=config, names=names, description=description), encoding="utf-8")
     write_exports(library, config, templates, site)
     return pages + 1
 
