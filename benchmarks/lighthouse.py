@@ -157,6 +157,20 @@ def measure(base: str, path: str, runs: int) -> dict:
     }
 
 
+def table(paths: list[Path]) -> str:
+    """The Markdown table of docs/pages/benchmarks.md from result files: one row per page."""
+    rows = ["| page | performance (min–max) | accessibility | best practices | SEO | CLS | TBT (ms) | load |",
+            "|---|---|---|---|---|---|---|---|"]
+    for path in paths:
+        for page, r in json.loads(path.read_text(encoding="utf-8"))["pages"].items():
+            sc, perf = r["scores"], [run["performance"] for run in r["runs"]]
+            rows.append(f"| `{page}` | {sc['performance']:.2f} ({min(perf):.2f}–{max(perf):.2f}) | "
+                        f"{sc['accessibility']:.2f} | {sc['best-practices']:.2f} | {sc['seo']:.2f} | "
+                        f"{r['metrics']['cumulative-layout-shift']:.3f} | {r['metrics']['total-blocking-time']:.0f} | "
+                        f"{r['load_1min'][0]:.1f}–{r['load_1min'][1]:.1f} |")
+    return "\n".join(rows)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default="site,portal,starter", help="comma-separated: site, portal, starter")
@@ -164,7 +178,11 @@ def main(argv=None) -> int:
     parser.add_argument("--pages", help="comma-separated page paths to measure (default: every page type)")
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page (median kept)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "lighthouse-latest.json")
+    parser.add_argument("--table", type=Path, nargs="+", help="print the Markdown table of result files, and stop")
     args = parser.parse_args(argv)
+    if args.table:
+        print(table(args.table))
+        return 0
     if not LIGHTHOUSE.exists():
         sys.exit(f"Lighthouse is not installed: run `npm ci` in {LIGHTHOUSE.parents[2]}")
     kinds = args.only.split(",")
