@@ -52,6 +52,19 @@ def sample_site(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def built_portal(tmp_path_factory) -> Path:
+    """A portal of three evaluations (tests/portal_support/projects.py), built once per test session;
+    its site is built_portal / "site"."""
+    from portal_support.projects import make_portal
+
+    root = make_portal(tmp_path_factory.mktemp("portal") / "portal")
+    result = run_cli("portal", "build", root)
+    assert result.returncode == 0, result.stderr
+    assert "3 evaluation(s) (3 built, 0 unchanged)" in result.stdout
+    return root
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass

@@ -62,12 +62,18 @@ def _target(site: Path, url_path: str) -> Path | None:
     return target if target.is_file() else None
 
 
-@pytest.fixture(scope="module")
-def mounted(built_site):
-    handler = functools.partial(_SubPathHandler, directory=str(built_site))
+def serve_mounted(folder: Path):
+    """A server of `folder` under MOUNT (started; shut it down): the host, like "http://127.0.0.1:PORT"."""
+    handler = functools.partial(_SubPathHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@pytest.fixture(scope="module")
+def mounted(built_site):
+    server, host = serve_mounted(built_site)
+    yield host
     server.shutdown()
 
 

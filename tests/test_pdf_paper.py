@@ -175,24 +175,40 @@ def footnotes(site: Path, lang: str) -> list[tuple[str, int, str]]:
     return notes
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_every_footnote_number_is_whole_and_in_its_chapter(built_site, lang):
-    pdf = pdf_of(built_site, lang)
+def printed_notes(site: Path, lang: str) -> list[tuple[int, str, list[tuple[int, int]], int | None]]:
+    """(number, first words, (page, offset in its flat text) where the whole number is followed by those
+    words, page of the first citation) of every footnote of the PDF."""
+    pdf = pdf_of(site, lang)
     texts = page_texts(pdf)
     destinations = heading_pages(pdf)
-    starts = sorted({destinations[anchor] for anchor, _ in contents_entries(built_site, lang)})
-    notes = footnotes(built_site, lang)
-    assert len(notes) > 100 and max(n for _, n, _ in notes) > 100
-    heading = strings(lang)["download_texts"]["pdf_notes"]
-    wrong = []
-    for ident, number, words in notes:
+    found_notes = []
+    for ident, number, words in footnotes(site, lang):
         # The whole number, then the note's first words (compared without spaces: a URL or a code
         # broken over two lines is one word in the HTML).
         start = "".join(words.split())[:20]
-        found = [page for page, text in enumerate(texts, 1)
-                 if any("".join(text[m.end():m.end() + 60].split()).startswith(start)
-                        for m in re.finditer(rf"(?<!\S){number}\. ", text))]
-        cited = destinations.get(ident.replace("fn:", "fnref:", 1))
+        found = [(page, m.start()) for page, text in enumerate(texts, 1)
+                 for m in re.finditer(rf"(?<!\S){number}\. ", text)
+                 if "".join(text[m.end():m.end() + 60].split()).startswith(start)]
+        found_notes.append((number, words, found, destinations.get(ident.replace("fn:", "fnref:", 1))))
+    return found_notes
+
+
+def chapter_starts(site: Path, lang: str) -> list[int]:
+    destinations = heading_pages(pdf_of(site, lang))
+    return sorted({destinations[anchor] for anchor, _ in contents_entries(site, lang)})
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_footnote_number_is_whole_and_in_its_chapter(built_site, lang):
+    texts = page_texts(pdf_of(built_site, lang))
+    starts = chapter_starts(built_site, lang)
+    notes = printed_notes(built_site, lang)
+    numbers = sorted(number for number, _, _, _ in notes)
+    assert numbers == list(range(1, len(notes) + 1)) and len(notes) > 100  # 1 to 109 in the bundled report
+    heading = strings(lang)["download_texts"]["pdf_notes"]
+    wrong = []
+    for number, words, places, cited in notes:
+        found = [page for page, _ in places]
         if not found or cited is None:
             wrong.append((number, words, found, cited))
             continue
@@ -201,6 +217,46 @@ def test_every_footnote_number_is_whole_and_in_its_chapter(built_site, lang):
             wrong.append((number, words, found, cited))
     assert not wrong, f"footnotes cut, missing or outside their chapter (number, words, pages, cited on): {wrong}"
     assert sum(heading in text.split() for text in texts) >= 10
+
+
+def notes_heading_pages(pdf: Path, heading: str) -> list[int]:
+    """The pages of the bookmarks titled `heading` (each chapter's notes heading is one)."""
+    reader = PdfReader(str(pdf))
+    pages = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            elif item.title == heading:
+                pages.append(reader.get_destination_page_number(item) + 1)
+    walk(reader.outline)
+    return sorted(pages)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_chapter_s_notes_sit_under_its_notes_heading(built_site, lang):
+    """Each note's nearest notes heading before it is in the note's chapter, and precedes the note on its page."""
+    pdf = pdf_of(built_site, lang)
+    heading = strings(lang)["download_texts"]["pdf_notes"]
+    headings = notes_heading_pages(pdf, heading)
+    texts = page_texts(pdf)
+    starts = chapter_starts(built_site, lang)
+    chapters_with_notes = set()
+    wrong = []
+    for number, words, places, cited in printed_notes(built_site, lang):
+        if not places or cited is None:
+            wrong.append((number, words, places, cited))
+            continue
+        page, offset = places[0]
+        chapter = max(start for start in starts if start <= cited)
+        under = [at for at in headings if chapter <= at <= page]
+        # On the note's own page, the heading comes before the note (the last one before it).
+        if not under or (under[-1] == page and texts[page - 1].rfind(heading, 0, offset) < 0):
+            wrong.append((number, words, places, chapter, headings))
+        chapters_with_notes.add(chapter)
+    assert not wrong, f"notes not under their chapter's notes heading (number, words, pages, chapter): {wrong}"
+    assert len(headings) == len(chapters_with_notes) >= 10
 
 
 @pytest.mark.parametrize("lang", LANGS)

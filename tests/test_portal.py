@@ -18,19 +18,15 @@ import pytest
 
 from conftest import run_cli, serve_folder
 from portal_support.links import broken_links
-from portal_support.projects import FINAL_CODE, LINKED_ROWS, MIDTERM_CODE, OTHER_CODE, SLUGS, make_portal
+from portal_support.projects import FINAL_CODE, LINKED_ROWS, MIDTERM_CODE, OTHER_CODE, SLUGS
 from test_rounds import scan
 
 CODES = (FINAL_CODE, MIDTERM_CODE, OTHER_CODE)
 
 
 @pytest.fixture(scope="module")
-def portal(tmp_path_factory) -> Path:
-    root = make_portal(tmp_path_factory.mktemp("portal") / "portal")
-    result = run_cli("portal", "build", root)
-    assert result.returncode == 0, result.stderr
-    assert "3 evaluation(s) (3 built, 0 unchanged)" in result.stdout
-    return root
+def portal(built_portal) -> Path:
+    return built_portal  # the session's portal (tests/conftest.py), shared with tests/test_portal_hosting.py
 
 
 @pytest.fixture(scope="module")

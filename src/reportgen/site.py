@@ -305,7 +305,8 @@ if(own===""&&want===null&&!/\\/404\\.html$/.test(p)){var nav=navigator.languages
 for(var j=0;want===null&&j<nav.length;j++){var code=String(nav[j]).slice(0,2).toLowerCase();\
 if(code===%(original)s)want="";else if(langs.indexOf(code+"/")>=0)want=code+"/"}}\
 if(own===""&&want){location.replace(root+want+"404.html");return}\
-var b=document.createElement("base");b.href=root;document.head.appendChild(b)})();</script>"""
+var b=document.querySelector("base")||document.head.appendChild(document.createElement("base"));b.href=root})();\
+</script>"""
 
 
 def relative_404(page: Path, prefix: str, site_url: str, top_level: list[str], languages: dict[str, str]) -> None:
@@ -337,7 +338,10 @@ def relative_404(page: Path, prefix: str, site_url: str, top_level: list[str], l
         "known": json.dumps(top_level), "langs": json.dumps([p for p in languages.values() if p]),
         "own": json.dumps(prefix), "fixed": json.dumps(root if site_url else ""),
         "original": json.dumps(next((code for code, p in languages.items() if not p), ""))}
-    html = html.replace('<meta charset="utf-8">', '<meta charset="utf-8">' + script, 1)
+    # The root this page has at its own address, in the markup: the browser's preload scanner, which fetches
+    # the styles and scripts before any script runs, takes it (the script then sets the root it finds).
+    own_base = f'<base href="{"../" * prefix.count("/") or "./"}">'
+    html = html.replace('<meta charset="utf-8">', '<meta charset="utf-8">' + own_base + script, 1)
     page.write_text(html, encoding="utf-8")
 
 

@@ -25,7 +25,8 @@ class _Page(HTMLParser):
                 self.links.append(value)
 
 
-def _parse(path: Path, cache: dict) -> _Page:
+def page_links(path: Path, cache: dict) -> _Page:
+    """The links (.links) and the ids (.ids) of an HTML page, parsed once per `cache`."""
     if path not in cache:
         page = _Page()
         page.feed(path.read_text(encoding="utf-8", errors="replace"))
@@ -54,7 +55,7 @@ def broken_links(site: Path, pages: list[Path] | None = None) -> list[str]:
     for page in pages if pages is not None else sorted(site.rglob("*.html")):
         if page.name == "404.html":
             continue
-        for link in _parse(page, cache).links:
+        for link in page_links(page, cache).links:
             parts = urlsplit(link)
             if parts.scheme or parts.netloc or link.startswith("/") or link.startswith("data:"):
                 continue
@@ -65,6 +66,6 @@ def broken_links(site: Path, pages: list[Path] | None = None) -> list[str]:
             elif not target.is_file():
                 broken.append(f"{where} (no {target.relative_to(site)})")
             elif parts.fragment and target.suffix == ".html" and \
-                    unquote(parts.fragment) not in _parse(target, cache).ids:
+                    unquote(parts.fragment) not in page_links(target, cache).ids:
                 broken.append(f"{where} (no id {parts.fragment!r} on {target.relative_to(site)})")
     return broken

@@ -8,6 +8,7 @@ and the search page; downloads hold the exports of all recommendations.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,25 @@ EXCERPT_WORDS = 45
 # The templates whose pages read only their parameters (and each record's own data, follow-ups and
 # facet values), so that incremental.Reuse can key them; the others read the whole library.
 KEYED_TEMPLATES = ("list.html.j2", "evaluation.html.j2")
+
+# The 404 page's script (hosts serve the portal's root 404.html for any missing address, at any depth):
+# find the portal's root (the path up to the first of its top-level names, else the missing page's
+# folder), send an address inside an evaluation's site to that site's own 404 page (in the address's
+# language), else to the 404 page of the address's language (or the browser's), then make the root the
+# page's <base>, to which its links are relative. The page's markup holds the root it has at its own address
+# (the browser's preload scanner, which fetches styles before any script runs, takes that one).
+NOT_FOUND_SCRIPT = """<script>(function(){var known=%(known)s,langs=%(langs)s,own=%(own)s,evals=%(evals)s,\
+p=location.pathname,root=null,parts=p.split("/"),last=parts[parts.length-1]?parts.length:parts.length-1;\
+for(var i=1;root===null&&i<last;i++){if(known.indexOf(decodeURIComponent(parts[i]))>=0)\
+root=parts.slice(0,i).join("/")+"/"}if(root===null)root=parts.slice(0,Math.max(1,last-1)).join("/")+"/";\
+var rest=p.slice(root.length).split("/");\
+if(rest[0]==="e"&&Object.prototype.hasOwnProperty.call(evals,rest[1])&&rest.length>2){\
+var in_=evals[rest[1]].indexOf(rest[2])>=0?rest[2]+"/":"";location.replace(root+"e/"+rest[1]+"/"+in_+"404.html");return}\
+var want=langs.indexOf(rest[0])>=0?rest[0]:null;if(want===null&&!/\\/404\\.html$/.test(p)){\
+var nav=navigator.languages||[navigator.language||""];for(var j=0;want===null&&j<nav.length;j++){\
+var code=String(nav[j]).slice(0,2).toLowerCase();if(langs.indexOf(code)>=0)want=code}}\
+if(want&&want!==own){location.replace(root+want+"/404.html");return}\
+var b=document.querySelector("base");b.href=root})();</script>"""
 
 
 class PortalPages:
@@ -145,6 +165,22 @@ class PortalPages:
         self.render("search/index.html", "search.html.j2", filters=search_filters(lib, self.lang, self.s))
         return self.count
 
+    def write_not_found(self, top_level: list[str]) -> None:
+        """This language's 404 page (<lang>/404.html; the first language's also at the root): its links
+        are relative to the portal's root, which its script finds wherever the portal is published."""
+        script = NOT_FOUND_SCRIPT % {
+            "known": json.dumps(top_level), "langs": json.dumps(self.config.languages),
+            "own": json.dumps(self.lang),
+            "evals": json.dumps({e.slug: e.languages[1:] for e in self.library.evaluations}, sort_keys=True)}
+        targets = {self.site / self.lang / "404.html": "../"}  # the page and the root at its own address
+        if self.lang == self.config.languages[0]:
+            targets[self.site / "404.html"] = "./"
+        for target, own_root in targets.items():
+            target.write_text(self.env.get_template("portal/404.html.j2").render(
+                p=self, s=self.s, m=self.m, lang=self.lang, root="", here="404.html", config=self.config,
+                library=self.library, script=f'<base href="{own_root}">{script}'), encoding="utf-8")
+            self.count += 1
+
     def write_list(self, folder: str, kind: str, records: list, facets: tuple) -> None:
         """The list page (JS filters) and a static page per facet value (the no-JS fallback)."""
         values = {facet: self.sorted_values(facet, self.library.facet_values(records, facet)) for facet in facets}
@@ -249,11 +285,20 @@ def write_portal(library: Library, config: PortalConfig, site: Path, reuse: "Reu
     if reuse is not None:
         reuse.prepare(library, follow_ups)
     pages = 0
-    for lang in config.languages:
-        pages += PortalPages(library, config, templates, site, lang, env, follow_ups, reuse).write()
+    languages = [PortalPages(library, config, templates, site, lang, env, follow_ups, reuse) for lang in config.languages]
+    for language in languages:
+        pages += language.write()
+    # The names at the portal's root, where its 404 pages' script recognises the root.
+    top_level = sorted({"assets", "downloads", "e", "pagefind", "index.html", "404.html", *config.languages})
+    for language in languages:
+        language.count = 0
+        language.write_not_found(top_level)
+        pages += language.count
     names = {lang: templates.strings(lang)["portal"]["language_names"].get(lang, lang) for lang in config.languages}
+    first = config.languages[0]
+    description = templates.strings(first)["portal"]["meta_description"].format(title=config.title[first])
     (site / "index.html").write_text(env.get_template("portal/root.html.j2").render(
-        config=config, names=names), encoding="utf-8")
+        config=config, names=names, description=description), encoding="utf-8")
     write_exports(library, config, templates, site)
     return pages + 1
 
