@@ -34,6 +34,7 @@ import hashlib
 import io
 import json
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.commands import build as build_module
@@ -310,11 +311,14 @@ def _write_page(page, site_dir: str) -> str:
 
 
 def _write(target: Path, data: bytes) -> bool:
-    """Write a file of the served site unless it holds these bytes already. Returns whether it was written."""
+    """Write a file of the served site unless it holds these bytes already, whole at once (the preview's
+    server may be reading it: a new file renamed over the old one). Returns whether it was written."""
     if target.is_file() and target.read_bytes() == data:
         return False
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    partial.write_bytes(data)
+    os.replace(partial, target)
     return True
 
 
