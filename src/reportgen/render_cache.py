@@ -19,8 +19,14 @@ keyed on everything they are made of. The theme's files are listed once per them
 folder holds some 14,000 files, icons mostly: listing and filtering them was half
 of a cached build's MkDocs run).
 
-This replaces three methods of MkDocs' own classes, which no public plugin event
-can do; it is therefore a version-checked adapter: it installs only on the MkDocs
+After an edit of the content, the preview renders only the pages whose Markdown
+changed, with the last build's MkDocs objects (`update_pages`), then the search
+index (the other pages' entries kept per page), the sitemap and the warnings
+(each kept with the page that logged it) of every page.
+
+This replaces three methods of MkDocs' own classes and wraps three of its build
+steps (to know which page logged what), which no public plugin event can do; it
+is therefore a version-checked adapter: it installs only on the MkDocs
 version it was written and tested against, and anything else gets the plain
 (uncached, slower) preview. It is part of the MkDocs boundary (with site.py and
 mkdocs_hooks.py): no other module knows it exists.

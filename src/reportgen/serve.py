@@ -4,9 +4,11 @@ The watcher polls the stamps of exactly what the last build read (`inputs.Inputs
 content, reportgen.yml, mkdocs.yml, templates, interface texts, the theme folder,
 and the places where a new file would be read), taken before each was read: no
 extra dependency, works on every file system, and an edit saved during a build
-starts the next one. A build that fails keeps the last good preview on screen and
-shows the problems in a banner on the page and in the terminal; warnings new since
-the previous build are printed in the terminal.
+starts the next one. After an edit of the content, the open page is shown first and
+then only the pages that changed are rendered again, in place (with the search
+index and the sitemap); anything else is a full build. A build that fails keeps
+the last good preview on screen and shows the problems in a banner on the page and
+in the terminal; warnings new since the previous build are printed in the terminal.
 """
 
 from __future__ import annotations
