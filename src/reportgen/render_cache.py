@@ -72,7 +72,7 @@ def begin_build(config_hash: str) -> None:
 
 _search_entries: dict = {}   # a page's search-index entries, by everything they are made of
 _search_previous: dict = {}
-_page_entries: dict = {}     # each page's entries in the site's search index now, by its Markdown path
+_page_entries: dict = {}     # each page's (key, entries) in the site's search index now, by its Markdown path
 _search_kept = [False]       # whether _page_entries is kept (the tested Material only)
 # The Material versions whose search plugin (SearchIndex.add_entry_from_context) this was checked against.
 TESTED_MATERIAL = ("9.8.2",)
@@ -102,7 +102,7 @@ def _cache_search_entries() -> None:
         else:
             self.entries.extend(copy.deepcopy(entries))
         _search_entries[key] = entries
-        _page_entries[page.file.src_uri] = entries
+        _page_entries[page.file.src_uri] = (key, entries)
 
     SearchIndex.add_entry_from_context = add_entry_from_context
     _search_kept[0] = True
@@ -219,7 +219,7 @@ def update_pages(src_uris: list[str], site_dir: str) -> tuple[list[str], list[st
     search = _search_plugin(config)
     if search is not None and search.config.enabled:
         search.search_index.entries = [entry for file in doc_files
-                                       for entry in copy.deepcopy(_page_entries.get(file.src_uri, []))]
+                                       for entry in copy.deepcopy(_page_entries.get(file.src_uri, (None, []))[1])]
         if _write(Path(site_dir, "search", "search_index.json"),
                   search.search_index.generate_search_index(None).encode("utf-8")):
             written.append("search/search_index.json")
@@ -236,7 +236,20 @@ def update_pages(src_uris: list[str], site_dir: str) -> tuple[list[str], list[st
             gz.write(sitemap.encode("utf-8"))
         if _write(Path(site_dir, "sitemap.xml.gz"), data.getvalue()):
             written.append("sitemap.xml.gz")
+    _forget_replaced(doc_files)
     return [name for name in written if name is not None], [message for _, message in _log]
+
+
+def _forget_replaced(doc_files) -> None:
+    """Of this build's conversions and search entries, keep only the pages as they are now: a preview
+    updated in place many times in a row would otherwise keep every version of every page it rendered
+    (the one-page edition, the whole report, changes with every edit)."""
+    now = {(file.src_uri, file.page.markdown) for file in doc_files}
+    for key in [key for key in _pages if (key[0], key[2]) not in now]:
+        del _pages[key]
+    keys = {key for key, _ in _page_entries.values()}
+    for key in [key for key in _search_entries if key not in keys]:
+        del _search_entries[key]
 
 
 # The plugins whose work `update_pages` redoes: Material's search (its index: the tested version's, whose

@@ -219,6 +219,10 @@ def _update_in_child(root: str, queue) -> None:
     _write_docs(Path(root), EDITED)
     os.environ["SOURCE_DATE_EPOCH"] = "1700090000"
     result = render_cache.update_pages(["b.md", "c.md"], str(Path(root) / "served"))
+    # Only the pages as they are now are kept (an update in place replaces their versions of this build).
+    kept = sorted(markdown for src, _, markdown, _ in render_cache._pages if src in ("b.md", "c.md"))
+    assert kept == sorted(EDITED.values()), kept
+    assert len(render_cache._search_entries) == len(FIRST), len(render_cache._search_entries)
     _write_docs(Path(root), {"b.md": "# B, renamed\n\nText.\n"})
     refused = render_cache.update_pages(["b.md"], str(Path(root) / "served"))
     queue.put((result, refused, render_cache.update_pages([], str(Path(root) / "served"))))
