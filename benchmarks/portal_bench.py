@@ -13,6 +13,16 @@ extra evaluations, whose project folders exist and whose fingerprints match, so 
 then rebuilds exactly one evaluation for real and assembles all of them.
 
     python3 benchmarks/portal_bench.py --sizes 20,100,300 --real-max 100 --work /tmp/portal-bench
+
+`--assembly` measures the assembly alone at any size without building the evaluations: N artifacts
+are cloned from the artifacts of a portal built for real (`--seed-portal`, e.g. the 20 of a
+`--sizes 20` run; portal_library.clone_artifacts: own code, title and country, site hard-linked),
+then, each in a child process of its own (its peak memory is its own, by getrusage): the first
+assembly, the same again with nothing changed, the assembly after one evaluation's recommendation
+changed (incremental: what it re-rendered and reused), and a clean assembly of the changed artifacts
+compared with it byte for byte.
+
+    python3 benchmarks/portal_bench.py --assembly --sizes 20,100,300,1000 --seed-portal /tmp/pbench/portal-20
 """
 
 from __future__ import annotations
@@ -242,9 +252,122 @@ def _query_cell(q: dict) -> str:
     return f"**{q['query_bytes'] / 1000:.0f} KB** ({', '.join(parts)})"
 
 
+CHILD = """
+import json, resource, sys, time
+from datetime import date
+from pathlib import Path
+from reportgen.portal.build import build_portal
+portal, out, artifacts, day = sys.argv[1:5]
+start = time.perf_counter()
+result = build_portal(Path(portal), Path(out), from_artifacts=Path(artifacts), build_date=date.fromisoformat(day))
+print(json.dumps({"seconds": round(time.perf_counter() - start, 2), "pages": result.pages,
+                  "reused_pages": result.reused_pages, "index_reused": result.index_reused,
+                  "timings": {k: round(v, 2) for k, v in result.timings.items()},
+                  "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+                  # the largest process it waited for (Pagefind's indexer), counted from its fork: at least
+                  # the assembling process's size at that moment, so an upper bound for Pagefind
+                  "children_peak_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)}))
+"""
+
+
+def assemble_in_child(portal: Path, out: Path, artifacts: Path, day: str) -> dict:
+    """One assembly in a fresh process: its time, what it reused, the peak RSS of the assembling process
+    and of the largest process it waited for (Pagefind's indexer), and the load when it ended."""
+    done = subprocess.run([sys.executable, "-c", CHILD, str(portal), str(out), str(artifacts), day],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"assembly of {portal} failed:\n{done.stderr[-3000:]}")
+    return {**json.loads(done.stdout.strip().splitlines()[-1]), "load": [round(x, 1) for x in os.getloadavg()]}
+
+
+def same_files(a: Path, b: Path) -> list[str]:
+    """The files that differ between two outputs (either missing, or other bytes)."""
+    def files(root: Path) -> dict[str, Path]:
+        return {p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()}
+    left, right = files(a), files(b)
+    differ = sorted(set(left) ^ set(right))
+    differ += [name for name in sorted(set(left) & set(right)) if left[name].read_bytes() != right[name].read_bytes()]
+    return differ
+
+
+def change_one(artifact: Path) -> None:
+    """A recommendation's text changes in one artifact's export (as after its evaluation is rebuilt)."""
+    path = artifact / "evaluation.json"
+    export = json.loads(path.read_text(encoding="utf-8"))
+    rec = next(i for i in export["items"] if i.get("type") == "recommendation")
+    rec["text"] = {lang: f"{text} (changed)" for lang, text in rec["text"].items() if text}
+    path.write_text(json.dumps(export, ensure_ascii=False), encoding="utf-8")
+
+
+def run_assembly_size(work: Path, n: int, seed_portal: Path, results: dict, verify: bool) -> None:
+    from portal_library import clone_artifacts, write_portal_entries
+
+    seeds = sorted(p.parent for p in (seed_portal / ".reportgen-portal" / "artifacts").glob("*/artifact.json"))
+    day = json.loads((seeds[0] / "artifact.json").read_text())["build_date"]
+    portal, artifacts = work / f"assembly-{n}", work / f"assembly-{n}" / "artifacts"
+    start = time.perf_counter()
+    folders = clone_artifacts(seeds, n, artifacts)
+    # portal.yml for an assembly from artifacts: the evaluation folders need not exist
+    write_portal_entries(portal, [f"evaluations/{f.name}" for f in folders])
+    entry = {"evaluations": n, "seeds": len(seeds), "seed_portal": str(seed_portal), "clone_s":
+             round(time.perf_counter() - start, 1), "build_date": day}
+    out = portal / "site"
+    shutil.rmtree(out, ignore_errors=True)
+    entry["first"] = assemble_in_child(portal, out, artifacts, day)
+    entry["unchanged"] = assemble_in_child(portal, out, artifacts, day)
+    change_one(folders[n // 2])
+    entry["one_changed"] = assemble_in_child(portal, out, artifacts, day)
+    files, size = tree_size(out)
+    entry.update(site_files=files, site_mb=round(size / 1e6), html_pages=sum(1 for _ in out.rglob("*.html")))
+    if verify:
+        clean = portal / "clean"
+        shutil.rmtree(clean, ignore_errors=True)
+        entry["clean_after_change"] = assemble_in_child(portal, clean, artifacts, day)
+        entry["files_differing_from_clean"] = same_files(out, clean)[:20]
+        shutil.rmtree(clean, ignore_errors=True)
+    results[str(n)] = entry
+    save(work, results)
+
+
+def assembly_table(paths: list[Path]) -> str:
+    """The assembly figures of docs/pages/benchmarks.md (Markdown) from --assembly result files."""
+    sizes = {}
+    for path in paths:
+        sizes.update({k: v for k, v in json.loads(path.read_text()).items() if k.isdigit()})
+    order = sorted(sizes, key=int)
+    rows = [("first assembly (s)", lambda e: e["first"]["seconds"]),
+            ("… per evaluation (s)", lambda e: round(e["first"]["seconds"] / e["evaluations"], 3)),
+            ("… of which portal pages and downloads (s)", lambda e: e["first"]["timings"]["pages"]),
+            ("… of which Pagefind (s)", lambda e: e["first"]["timings"]["search"]),
+            ("assembly, nothing changed (s)", lambda e: e["unchanged"]["seconds"]),
+            ("assembly after one evaluation changed (s)", lambda e: e["one_changed"]["seconds"]),
+            ("… portal pages re-rendered / reused", lambda e: f"{e['one_changed']['pages'] - e['one_changed']['reused_pages']}"
+             f" / {e['one_changed']['reused_pages']}"),
+            ("… of which portal pages and downloads (s)", lambda e: e["one_changed"]["timings"]["pages"]),
+            ("… of which Pagefind (s)", lambda e: e["one_changed"]["timings"]["search"]),
+            ("… of which linking the evaluation sites (s)", lambda e: e["one_changed"]["timings"]["copy_sites"]),
+            ("… of which reading the artifacts (s)", lambda e: e["one_changed"]["timings"]["evaluations"]),
+            ("… of which replacing the output (s)", lambda e: e["one_changed"]["timings"].get("swap", "—")),
+            ("peak memory, assembling process (MB)", lambda e: max(e[k]["peak_mb"] for k in ("first", "one_changed"))),
+            ("… per evaluation (MB)", lambda e: round(max(e[k]["peak_mb"] for k in ("first", "one_changed"))
+                                                    / e["evaluations"], 2)),
+            ("incremental output = clean assembly", lambda e: ("yes" if not e["files_differing_from_clean"]
+                                                                else f"no: {len(e['files_differing_from_clean'])} files")
+             if "files_differing_from_clean" in e else "not checked"),
+            ("HTML pages (portal + evaluation sites)", lambda e: e["html_pages"]),
+            ("load average at the end of the first / changed assembly",
+             lambda e: f"{e['first']['load'][0]} / {e['one_changed']['load'][0]}")]
+    lines = ["| | " + " | ".join(order) + " |", "|---|" + "---|" * len(order)]
+    lines += [f"| {label} | " + " | ".join(str(get(sizes[n])) for n in order) + " |" for label, get in rows]
+    return "\n".join(lines)
+
+
 def main() -> None:
     if sys.argv[1:2] == ["--table"]:
         print(table([Path(p) for p in sys.argv[2:]]))
+        return
+    if sys.argv[1:2] == ["--assembly-table"]:
+        print(assembly_table([Path(p) for p in sys.argv[2:]]))
         return
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="20,100,300")
@@ -253,14 +376,24 @@ def main() -> None:
     parser.add_argument("--seed-portal", type=Path, default=None,
                         help="for sizes above --real-max: the portal built for real whose artifacts seed the cache "
                         "(default: WORK/portal-REAL_MAX)")
-    parser.add_argument("--results", type=Path, default=HERE / "results" / "portal-latest.json")
+    parser.add_argument("--results", type=Path, default=None)
+    parser.add_argument("--assembly", action="store_true",
+                        help="assembly only, from artifacts cloned from those of --seed-portal (see above)")
+    parser.add_argument("--no-verify", action="store_true", help="--assembly: skip the clean assembly compared "
+                        "byte for byte with the incremental one")
     args = parser.parse_args()
     global SEED_PORTAL, RESULTS
-    SEED_PORTAL, RESULTS = args.seed_portal, args.results
+    SEED_PORTAL = args.seed_portal
+    RESULTS = args.results or HERE / "results" / ("portal-assembly-latest.json" if args.assembly else "portal-latest.json")
     args.work.mkdir(parents=True, exist_ok=True)
     results = {"machine": {"cores": os.cpu_count(), "load_at_start": os.getloadavg()}, "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    if args.assembly and args.seed_portal is None:
+        parser.error("--assembly needs --seed-portal (a portal built for real, e.g. by --sizes 20)")
     for n in [int(x) for x in args.sizes.split(",")]:
-        run_size(args.work, n, args.real_max, results)
+        if args.assembly:
+            run_assembly_size(args.work, n, args.seed_portal, results, verify=not args.no_verify)
+        else:
+            run_size(args.work, n, args.real_max, results)
     results["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     save(args.work, results)
 

@@ -110,7 +110,43 @@ def make_evaluation(i: int, folder: Path, source: Path = ROOT / "content") -> Pa
 
 
 def write_portal_yml(portal: Path, folders: list[Path], title: str = "Synthetic library") -> None:
+    """portal.yml naming the evaluation folders (given as paths: made absolute)."""
+    write_portal_entries(portal, [str(Path(f).resolve()) for f in folders], title)
+
+
+def write_portal_entries(portal: Path, entries: list[str], title: str = "Synthetic library") -> None:
     lines = [f"title: {{es: {title}, en: {title}}}", "languages: [es, en]", "edition: public", "downloads: false",
-             "evaluations:"] + [f"  - {Path(f).resolve()}" for f in folders]
+             "evaluations:"] + [f"  - {entry}" for entry in entries]
     portal.mkdir(parents=True, exist_ok=True)
     (portal / "portal.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def clone_artifacts(seeds: list[Path], n: int, target: Path) -> list[Path]:
+    """N artifacts for an assembly-only benchmark, cloned from a few built for real (`seeds`): artifact i
+    is seed i % len(seeds) with its own code (CLN/i/ILO), title (the seed's + " #i") and country; its
+    site is hard-linked (the portal links evaluation sites, it never reads them), its evaluation.json
+    and artifact.json are rewritten. No project folders: assembled with --from-artifacts."""
+    import json
+    import os
+
+    folders = []
+    for i in range(n):
+        folder = target / f"c{i:04d}"
+        folders.append(folder)
+        if (folder / "artifact.json").is_file():
+            continue
+        seed = seeds[i % len(seeds)]
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.copytree(seed / "site", folder / "site", copy_function=os.link)
+        export = json.loads((seed / "evaluation.json").read_text(encoding="utf-8"))
+        cover = export["evaluation"]
+        cover["code"] = f"CLN/{i:04d}/ILO"
+        cover["title"] = {lang: f"{text} #{i}" for lang, text in (cover.get("title") or {}).items() if text}
+        country = COUNTRIES[(i * 7) % len(COUNTRIES)]
+        cover["country"] = {lang: country[k] for k, lang in enumerate(("es", "en")) if lang in export["languages"]}
+        (folder / "evaluation.json").write_text(json.dumps(export, ensure_ascii=False), encoding="utf-8")
+        meta = json.loads((seed / "artifact.json").read_text(encoding="utf-8"))
+        meta["code"] = cover["code"]
+        (folder / "artifact.json").write_text(json.dumps(meta), encoding="utf-8")
+    return folders
+

@@ -1,9 +1,11 @@
 """One report in twelve house styles (tests/import_styles.py), as text and as .docx: the import
 recovers at least 98 % of the items with their IDs, the recommendation fields and the ILO
-templates, in every style."""
+templates, in every style, and from that .docx printed to PDF by LibreOffice (its tables without
+rules, as pandoc's table style prints them: the PDF reader finds them from their columns)."""
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -76,15 +78,23 @@ def _problem(name: str, item: dict | None, number: int, style: dict) -> str:
 
 @pytest.fixture(scope="module")
 def imports(tmp_path_factory) -> dict[tuple[str, str], Path]:
-    """Every style imported from its text and from its .docx (made once for the module)."""
+    """Every style imported from its text, its .docx and that .docx printed to PDF by LibreOffice
+    (made once for the module; one LibreOffice run prints them all)."""
     projects = {}
+    printed = tmp_path_factory.mktemp("printed")
     for style in STYLES:
         folder = tmp_path_factory.mktemp(style["name"])
         text = folder / "report.md"
         text.write_text(render(style), encoding="utf-8")
         projects[(style["name"], "text")] = import_report(text, folder / "text", style["lang"]).out
-        docx = as_docx(render(style), folder / "report.docx")
+        docx = as_docx(render(style), printed / f"{style['name']}.docx")
         projects[(style["name"], "docx")] = import_report(docx, folder / "docx", style["lang"]).out
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{printed}/profile", "--convert-to", "pdf",
+                    "--outdir", str(printed), *sorted(str(p) for p in printed.glob("*.docx"))],
+                   check=True, capture_output=True, timeout=900)
+    for style in STYLES:
+        pdf = printed / f"{style['name']}.pdf"
+        projects[(style["name"], "pdf")] = import_report(pdf, pdf.parent / f"{style['name']}-pdf", style["lang"]).out
     return projects
 
 
@@ -108,3 +118,16 @@ def test_at_least_twelve_styles_in_three_languages():
 def test_every_style_recovers_the_items(imports, style, form):
     good, total, wrong = recovered(imports[(style["name"], form)], style)
     assert good / total >= MIN_RECOVERY, f"{style['name']} ({form}): {good}/{total}\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("style", STYLES, ids=[s["name"] for s in STYLES])
+def test_every_style_recovers_the_items_from_its_pdf(imports, style):
+    good, total, wrong = recovered(imports[(style["name"], "pdf")], style)
+    assert good / total >= MIN_RECOVERY, f"{style['name']} (pdf): {good}/{total}\n" + "\n".join(wrong)
+
+
+def test_the_pdfs_of_all_styles_recover_most_items(imports):
+    counts = [recovered(imports[(style["name"], "pdf")], style)[:2] for style in STYLES]
+    good, total = sum(c[0] for c in counts), sum(c[1] for c in counts)
+    print(f"\nPDF of {len(STYLES)} styles: {good}/{total} items")
+    assert good / total >= MIN_RECOVERY, f"{good}/{total}"

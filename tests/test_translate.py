@@ -67,10 +67,10 @@ def diff_lines(repo: Path) -> list[str]:
 def test_round_trip_of_the_whole_bundled_content_changes_no_file(project, tmp_path):
     exported = cli(project, "export", "--language", "en", "--out", tmp_path / "en.po")
     assert exported.returncode == 0, exported.stderr
-    assert "2222 texts (es → en: 2222 translated, 0 fuzzy, 0 missing)" in exported.stdout
+    assert "2324 texts (es → en: 2324 translated, 0 fuzzy, 0 missing)" in exported.stdout
     imported = cli(project, "import", tmp_path / "en.po")
     assert imported.returncode == 0, imported.stderr
-    assert "0 translation(s) changed, 2222 unchanged" in imported.stdout
+    assert "0 translation(s) changed, 2324 unchanged" in imported.stdout
     assert git(project, "status", "--porcelain") == "?? content/.translations/\n"
     assert git(project, "diff", "--stat") == ""  # every content file byte-identical
 
@@ -111,13 +111,13 @@ def test_a_translation_goes_fuzzy_when_its_original_changes(project, tmp_path):
     assert status.returncode == 0
     rows = {line.split()[0]: line.split()[1:] for line in status.stdout.split("\n")[2:] if line.strip()
             and not line.strip().startswith("-")}
-    assert rows["finding"] == ["73", "1", "0", "74"] and rows["all"] == ["2221", "1", "0", "2222"]
+    assert rows["finding"] == ["104", "1", "0", "105"] and rows["all"] == ["2323", "1", "0", "2324"]
     second = tmp_path / "second.po"
     assert cli(project, "export", "--out", second).returncode == 0
     fuzzy = [u.getcontext() for u in po.pofile(second.read_bytes()).units if u.isfuzzy() and not u.isheader()]
     assert fuzzy == ["H38.text"]
     # the first export was made against the old original: refused whole, nothing written
-    set_targets(first, {"C1.text": "A <b1>harmless</b1> change"})
+    set_targets(first, {"C1.text#1": "A <b1>harmless</b1> change"})
     before = git(project, "diff")
     refused = cli(project, "import", first)
     assert refused.returncode == 1
@@ -134,7 +134,7 @@ def test_xliff_export_is_read_back_by_translate_toolkit_and_imported(project, tm
     assert cli(project, "export", "--out", pofile).returncode == 0
     xliff_units = [u for u in factory.getobject(str(xlf)).units if not u.isheader()]
     po_units = [u for u in po.pofile(pofile.read_bytes()).units if not u.isheader()]
-    assert len(xliff_units) == len(po_units) == 2222 + 1  # and the closing entry
+    assert len(xliff_units) == len(po_units) == 2324 + 1  # and the closing entry
     assert [u.xmlelement.get("resname") for u in xliff_units] == [u.getcontext() for u in po_units]
     both = [read_catalog(path, path.name) for path in (xlf, pofile)]   # the same texts, tags and all
     assert [(e.context, canonical(e.source), canonical(e.target)) for e in both[0].entries] == [
@@ -293,3 +293,16 @@ def test_french_delivered_by_a_cat_tool_in_three_partial_files(project, tmp_path
     fr_rows = status.split("fr (translated from es)")[1]
     total = fr_rows.split("all")[1].split()
     assert total[0] == str(len(third)) and total[3] == str(len(contexts))
+
+
+def test_an_xliff_2_export_of_the_bundled_evaluation_is_valid_and_imports_unchanged(project, tmp_path):
+    xlf = tmp_path / "en2.xlf"
+    exported = cli(project, "export", "--out", xlf, "--format", "xliff2")
+    assert exported.returncode == 0, exported.stderr
+    schema = etree.XMLSchema(etree.parse(str(ROOT / "tests" / "fixtures" / "xliff" / "xliff_core_2.0.xsd")))
+    assert schema.validate(etree.parse(str(xlf))), schema.error_log.last_error
+    assert 'version="2.0"' in xlf.read_text(encoding="utf-8")[:300]
+    imported = cli(project, "import", xlf)
+    assert imported.returncode == 0, imported.stderr
+    assert "0 translation(s) changed, 2324 unchanged" in imported.stdout
+    assert diff_lines(project) == []   # (the fingerprints folder is new, not a change to the content)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Iterable
 
 # Two or more capitals, optionally joined by hyphens or with a trailing "+" (CAR, J-TIP, LGTBIQ+).
 _ACRONYM = re.compile(r"(?<![\w\-])((?:[A-ZÁÉÍÓÚÑ]{2,}|[A-ZÁÉÍÓÚÑ](?=-[A-ZÁÉÍÓÚÑ]))(?:-[A-ZÁÉÍÓÚÑ]+)*\+?)(?![\w\-])")
@@ -63,7 +64,7 @@ def definitions_in(text: str) -> dict[str, list[list[str]]]:
     return found
 
 
-def definition_in(text: str, term: str, found: dict | None = None) -> str | None:
+def definition_in(text: str, term: str, found: dict[str, list[list[str]]] | None = None) -> str | None:
     """The words before "(TERM)" that spell it out, if the text defines it that way.
 
     Initials that spell the acronym exactly win; otherwise the capitalised phrase whose
@@ -89,7 +90,7 @@ def definition_in(text: str, term: str, found: dict | None = None) -> str | None
     return None
 
 
-def unlisted_acronyms(texts, listed: set[str]) -> list[UnlistedAcronym]:
+def unlisted_acronyms(texts: Iterable[tuple[str, str, int | None]], listed: set[str]) -> list[UnlistedAcronym]:
     """`texts`: (text, file, first line) of every content text, in report order."""
     uses: dict[str, UnlistedAcronym] = {}
     bodies = []

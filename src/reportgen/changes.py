@@ -18,11 +18,16 @@ import tempfile
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
 
 from .content import registry
 from .content.markdown import plain_text
 from .content.schema import LANGUAGE_PATTERN
 from .errors import ContentError, Problem
+from .output import ProjectFolders
+
+if TYPE_CHECKING:
+    from .export import ExportJson
 
 SNAPSHOT_DIR = "snapshots"
 IGNORED_FIELDS = {"id", "type", "cited_by", "old_ids", "parent"}
@@ -84,7 +89,7 @@ class ChangeSet:
         return list(table.items())
 
 
-def compare(old: dict, new: dict, baseline: str, kind: str = "snapshot") -> ChangeSet:
+def compare(old: ExportJson, new: ExportJson, baseline: str, kind: str = "snapshot") -> ChangeSet:
     old_items = {item["id"]: item for item in old.get("items", [])}
     new_items = {item["id"]: item for item in new.get("items", [])}
     # A reference that only follows a rename (C3 -> C3b) is not a change of the citing item.
@@ -109,10 +114,10 @@ def compare(old: dict, new: dict, baseline: str, kind: str = "snapshot") -> Chan
     return ChangeSet(baseline, changes, kind)
 
 
-def _follow_renames(item: dict, renamed: dict[str, str]) -> dict:
+def _follow_renames(item: ExportJson, renamed: dict[str, str]) -> ExportJson:
     if not renamed:
         return item
-    def follow(value):
+    def follow(value: Any) -> Any:  # a JSON value
         if isinstance(value, str):
             return renamed.get(value, value)
         if isinstance(value, list):
@@ -121,7 +126,7 @@ def _follow_renames(item: dict, renamed: dict[str, str]) -> dict:
     return {name: (value if _is_localized(value) else follow(value)) for name, value in item.items()}
 
 
-def _field_changes(old: dict, new: dict) -> list[FieldChange]:
+def _field_changes(old: ExportJson, new: ExportJson) -> list[FieldChange]:
     result = []
     skip = IGNORED_FIELDS | CHILD_FIELDS.get(new.get("type") or "", set())
     for name in sorted(set(old) | set(new), key=lambda n: (list(new).index(n) if n in new else 999, n)):
@@ -135,13 +140,13 @@ def _field_changes(old: dict, new: dict) -> list[FieldChange]:
     return result
 
 
-def _is_localized(value) -> bool:
+def _is_localized(value: object) -> bool:
     """A text per language in the JSON export: every key a language code."""
     return isinstance(value, dict) and bool(value) and all(
         isinstance(k, str) and re.fullmatch(LANGUAGE_PATTERN, k) for k in value)
 
 
-def _value(value, lang: str):
+def _value(value: Any, lang: str) -> Any:  # a JSON value
     return value.get(lang) if _is_localized(value) else value
 
 
@@ -206,7 +211,7 @@ def _fold_unchanged(blocks: list[Block]) -> list[Block]:
     return folded
 
 
-def field_text(value, lang: str) -> str:
+def field_text(value: Any, lang: str) -> str:  # a JSON value
     """A field's value as readable words in one language."""
     if value is None:
         return ""
@@ -277,7 +282,8 @@ def latest_snapshot(project_root: Path) -> str | None:
     return names[-1] if names else None
 
 
-def load_baseline(project, since: str, export_at) -> tuple[dict, str]:
+def load_baseline(project: ProjectFolders, since: str,
+                  export_at: Callable[[Path], ExportJson]) -> tuple[ExportJson, str]:
     """(export JSON, label) of a snapshot name or a git revision.
 
     `export_at(content_dir)` exports the model of a content folder (passed in
@@ -292,9 +298,9 @@ def load_baseline(project, since: str, export_at) -> tuple[dict, str]:
     return _export_git_revision(project, since, export_at), "revision"
 
 
-def _read_snapshot(path: Path) -> dict:
+def _read_snapshot(path: Path) -> ExportJson:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data: object = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BaselineError(f"snapshot {path} cannot be read ({exc}); restore it from git or make it again "
                             "with 'reportgen snapshot NAME'") from None
@@ -304,7 +310,7 @@ def _read_snapshot(path: Path) -> dict:
     return data
 
 
-def _export_git_revision(project, revision: str, export_at) -> dict:
+def _export_git_revision(project: ProjectFolders, revision: str, export_at: Callable[[Path], ExportJson]) -> ExportJson:
     try:
         top = subprocess.run(["git", "-C", str(project.root), "rev-parse", "--show-toplevel"],
                              capture_output=True, text=True, check=True).stdout.strip()

@@ -17,6 +17,8 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, Iterable, NoReturn
 
 from . import __version__
 from .changes import BaselineError
@@ -26,12 +28,20 @@ from .errors import BuildError, ContentError
 from .output import OutputRefused, check_output, new_folder_refusal
 from .problem_codes import UNTRANSLATED
 
+if TYPE_CHECKING:  # the commands import the pipeline when they run (a fast --help)
+    import datetime
+
+    from .errors import Problem
+    from .graph import Graph
+    from .project import Checked, Project
+    from .site import BuildResult
+
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # the shell's code for a command ended by Ctrl-C
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # argparse exits with 2 on usage errors: keep that, say how to get help
+    def error(self, message: str) -> NoReturn:  # argparse exits with 2 on usage errors: keep that, say how to get help
         self.print_usage(sys.stderr)
         print(f"reportgen: error: {message} (see 'reportgen --help')", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
@@ -136,7 +146,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _iso_date(text: str):
+def _iso_date(text: str) -> datetime.date:
     import datetime as dt
 
     try:
@@ -149,7 +159,7 @@ class Terminated(BaseException):
     """SIGTERM, turned into an exception so that staging folders are cleaned up on the way out."""
 
 
-def _on_sigterm(signum, frame):
+def _on_sigterm(signum: int, frame: FrameType | None) -> NoReturn:
     raise Terminated()
 
 
@@ -165,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERRUPTED
 
 
-def _main(args) -> int:
+def _main(args: argparse.Namespace) -> int:
     if args.command == "portal":
         from .portal.cli import cmd_portal
         return cmd_portal(args)
@@ -230,12 +240,12 @@ def os_problem(exc: OSError) -> str:
     return f"{what}: {exc.strerror or exc} ({hint})"
 
 
-def _print_problems(problems) -> None:
+def _print_problems(problems: Iterable[Problem]) -> None:
     for problem in problems:
         print(problem.format(), file=sys.stderr)
 
 
-def _count_summary(graph) -> str:
+def _count_summary(graph: Graph) -> str:
     """"3 criteria, 1 question, …": the item types the registry counts (`counted`), in its order."""
     from .content.registry import item_types
     parts = []
@@ -246,12 +256,12 @@ def _count_summary(graph) -> str:
     return ", ".join(parts)
 
 
-def _print_json(problems) -> None:
+def _print_json(problems: Iterable[Problem]) -> None:
     json.dump([p.as_json() for p in problems], sys.stdout, ensure_ascii=False, indent=1)
     sys.stdout.write("\n")
 
 
-def cmd_check(project, args) -> int:
+def cmd_check(project: Project, args: argparse.Namespace) -> int:
     from .graph import unanswered_comments
     from .project import check
 
@@ -278,16 +288,34 @@ def cmd_check(project, args) -> int:
         _print_problems(problems)
     summary = _count_summary(checked.graph)
     failing = report.errors + report.warnings if args.strict else report.errors
+    out = sys.stderr if failing or args.format == "json" else sys.stdout
+    if not report.errors:
+        for line in _translation_lines(project, checked.ctx.languages):
+            print(f"reportgen check: {line}", file=out)
     status = "FAILED" if failing else "ok"
     notes = f", {len(report.notes)} note(s)" if report.notes else ""
     ignored = f", {len(report.ignored)} ignored (validation: in reportgen.yml)" if report.ignored else ""
     print(f"reportgen check: {status}: {len(report.errors)} error(s), {len(report.warnings)} warning(s){notes}"
           f"{ignored}{' (--strict: warnings count as errors)' if args.strict and report.warnings else ''}; "
-          f"{summary}", file=sys.stderr if failing or args.format == "json" else sys.stdout)
+          f"{summary}", file=out)
     return EXIT_CONTENT if failing else EXIT_OK
 
 
-def cmd_build(project, args) -> int:
+def _translation_lines(project: Project, languages: tuple[str, ...]) -> list[str]:
+    """Each translation's units by state, counted as `reportgen translate status` counts them (one
+    function for both: a sentence of a narrative is a unit, as a title is)."""
+    from .errors import ContentError
+    from .translate.status import language_counts, summary_line
+
+    try:
+        counts = language_counts(project.content_dir.resolve(), languages, validated=True)
+    except ContentError:   # (a broken sidecar: 'translate status' says where)
+        return []
+    return [summary_line(lang, c) + " ('reportgen translate status' lists them by type)"
+            for lang, c in counts.items()]
+
+
+def cmd_build(project: Project, args: argparse.Namespace) -> int:
     from .project import build
 
     out = check_output(args.out or project.root / "site", project)
@@ -307,7 +335,7 @@ def cmd_build(project, args) -> int:
 
 
 
-def _print_build_problems(result) -> None:
+def _print_build_problems(result: BuildResult) -> None:
     """The content's warnings in full, except the untranslated texts (counted); notes counted per code."""
     for problem in result.problems:
         if problem.severity == "warning" and problem.code not in UNTRANSLATED:
@@ -324,7 +352,7 @@ def _print_build_problems(result) -> None:
         print(f"note: 'reportgen check' has notes on the content ({counts})", file=sys.stderr)
 
 
-def cmd_snapshot(project, args) -> int:
+def cmd_snapshot(project: Project, args: argparse.Namespace) -> int:
     from .changes import snapshot_path
     from .export import dumps
     from .project import check
@@ -338,7 +366,7 @@ def cmd_snapshot(project, args) -> int:
     return EXIT_OK
 
 
-def cmd_serve(project, args) -> int:
+def cmd_serve(project: Project, args: argparse.Namespace) -> int:
     from .serve import PortInUse, serve
 
     out = check_output(args.out or project.work_dir / "preview", project)
@@ -349,7 +377,7 @@ def cmd_serve(project, args) -> int:
         return EXIT_USAGE
 
 
-def cmd_export(project, args) -> int:
+def cmd_export(project: Project, args: argparse.Namespace) -> int:
     import json
 
     from .project import check, export_json
@@ -382,7 +410,7 @@ def cmd_export(project, args) -> int:
     return EXIT_OK
 
 
-def _export_docx(project, checked, args, start: float) -> int:
+def _export_docx(project: Project, checked: Checked, args: argparse.Namespace, start: float) -> int:
     from .downloads.common import Texts
     from .downloads.docx_report import report_docx
     from .i18n import Catalogs
@@ -404,7 +432,7 @@ def _export_docx(project, checked, args, start: float) -> int:
     return EXIT_OK
 
 
-def cmd_new(args) -> int:
+def cmd_new(args: argparse.Namespace) -> int:
     from .i18n import Catalogs
     from .resources import builtin_templates
     from .starter import StarterError, create_project
@@ -426,7 +454,7 @@ def cmd_new(args) -> int:
     return EXIT_OK
 
 
-def cmd_schema(project, args) -> int:
+def cmd_schema(project: Project, args: argparse.Namespace) -> int:
     from .content.config import load_config
     from .content.jsonschema import write_schemas
     from .errors import Report
@@ -447,7 +475,7 @@ def cmd_schema(project, args) -> int:
     return EXIT_OK
 
 
-def cmd_import(args) -> int:
+def cmd_import(args: argparse.Namespace) -> int:
     from .importer import SourceError, import_report
 
     refusal = new_folder_refusal(args.out)
@@ -465,13 +493,13 @@ def cmd_import(args) -> int:
     return EXIT_OK
 
 
-def cmd_comments(project, args) -> int:
+def cmd_comments(project: Project, args: argparse.Namespace) -> int:
     from .comments_command import run
 
     return run(project, args)
 
 
-def cmd_translate(project, args) -> int:
+def cmd_translate(project: Project, args: argparse.Namespace) -> int:
     from .translate.commands import run
 
     return run(project, args)

@@ -9,6 +9,7 @@ export: the round's comments as a matrix (.xlsx or .docx) for the evaluation tea
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import sys
@@ -16,16 +17,24 @@ import time
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .content.base import ID_PATTERN
 from .errors import Report
+
+if TYPE_CHECKING:  # imported when a command runs
+    from .i18n import Strings
+    from .project import Checked, Project
+    from .review.incoming import IncomingComment
+    from .review.matrix import MatrixRead, MatrixTexts
+    from .review.word import WordRead
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 WORD, MATRIX, SITE = ".docx", (".xlsx", ".docx"), ".json"
 
 
-def add_arguments(parser, common, parser_class) -> None:
+def add_arguments(parser: argparse.ArgumentParser, common: argparse.ArgumentParser,
+                  parser_class: type[argparse.ArgumentParser]) -> None:
     sub = parser.add_subparsers(dest="comments_command", metavar="{import,export}", required=True,
                                 parser_class=parser_class)
     p = sub.add_parser("import", parents=[common], help="add the comments of reviewers' Word files and comments "
@@ -45,7 +54,7 @@ def add_arguments(parser, common, parser_class) -> None:
     p.add_argument("--force", action="store_true", help="replace an existing file (it may hold responses)")
 
 
-def run(project, args) -> int:
+def run(project: Project, args: argparse.Namespace) -> int:
     return {"import": _import, "export": _export}[args.comments_command](project, args)
 
 
@@ -54,7 +63,7 @@ def _usage(message: str) -> int:
     return EXIT_USAGE
 
 
-def _checked(project):
+def _checked(project: Project) -> Checked:
     from .project import check
 
     checked = check(project)
@@ -62,12 +71,12 @@ def _checked(project):
     return checked
 
 
-def _language(args, checked) -> str | None:
+def _language(args: argparse.Namespace, checked: Checked) -> str | None:
     languages = list(checked.ctx.languages)
     return args.language if args.language in languages else (languages[0] if not args.language else None)
 
 
-def _matrix_catalogs(project, checked) -> list[dict]:
+def _matrix_catalogs(project: Project, checked: Checked) -> list[Strings]:
     """The comments matrix's words (interface texts `comments_matrix`) in every language there are texts for."""
     from .i18n import Catalogs
 
@@ -75,7 +84,7 @@ def _matrix_catalogs(project, checked) -> list[dict]:
     return [catalogs.strings(lang)["comments_matrix"] for lang in catalogs.languages()]
 
 
-def _matrix_texts(project, checked, language: str):
+def _matrix_texts(project: Project, checked: Checked, language: str) -> MatrixTexts:
     from .i18n import Catalogs
     from .review.matrix import MatrixTexts
 
@@ -83,7 +92,7 @@ def _matrix_texts(project, checked, language: str):
     return MatrixTexts.from_catalog(catalogs.strings(language)["comments_matrix"])
 
 
-def _import(project, args) -> int:
+def _import(project: Project, args: argparse.Namespace) -> int:
     from .review.matrix import MatrixFileError, header_names, is_matrix_docx, read_matrix
     from .review.merge import MergeError, plan
     from .review.word import WordFileError, read_word
@@ -108,7 +117,7 @@ def _import(project, args) -> int:
                       f"({', '.join(checked.ctx.languages)})")
     report = Report()
     incoming, updates, new_responses = [], [], {}
-    lines: list[tuple[Path, str, Any]] = []  # (file, kind, what its reader read)
+    lines: list[tuple[Path, str, WordRead | MatrixRead | BrowserRead]] = []  # (file, kind, what its reader read)
     index = None
     for path in args.files:
         shown = str(path)
@@ -176,12 +185,15 @@ def _import(project, args) -> int:
 
 @dataclass
 class BrowserRead:
-    comments: list
+    comments: list[IncomingComment]
 
 
-def _summary(path: Path, kind: str, read, duplicates: int) -> None:
+def _summary(path: Path, kind: str, read: WordRead | MatrixRead | BrowserRead, duplicates: int) -> None:
     comments = read.comments
     if kind == "matrix":
+        from .review.matrix import MatrixRead
+
+        assert isinstance(read, MatrixRead)  # what the matrix reader read
         print(f"{path}: {len(comments)} new comment(s), {len(read.updates)} response(s) read, "
               f"{duplicates} duplicate(s) skipped")
         return
@@ -200,7 +212,7 @@ def _summary(path: Path, kind: str, read, duplicates: int) -> None:
     _unplaced(comments)
 
 
-def _unplaced(comments) -> None:
+def _unplaced(comments: list[IncomingComment]) -> None:
     for comment in comments:
         if comment.target is not None:
             continue
@@ -219,7 +231,7 @@ def _print(report: Report) -> None:
         print(problem.format(), file=sys.stderr)
 
 
-def _export(project, args) -> int:
+def _export(project: Project, args: argparse.Namespace) -> int:
     from .review.matrix import export_docx, export_xlsx, rows_of
 
     suffix = args.output.suffix.lower()

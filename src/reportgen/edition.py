@@ -8,9 +8,15 @@ the sitemap or a download: later stages never see it.
 from __future__ import annotations
 
 import copy
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from .content import registry
 from .content.loader import ContentSet
+from .content.responses import ManagementResponse
+
+M = TypeVar("M", bound=BaseModel)
 
 EDITIONS = ("review", "public")
 
@@ -44,7 +50,7 @@ def for_edition(content: ContentSet, edition: str) -> ContentSet:
     return public
 
 
-def _public_response(response):
+def _public_response(response: ManagementResponse) -> ManagementResponse:
     """A management response without its internal key actions and internal notes."""
     actions = [action.model_copy(update={"notes": [n for n in action.notes if n.visibility != "internal"]})
                for action in response.key_actions if action.visibility != "internal"]
@@ -52,8 +58,8 @@ def _public_response(response):
                                        "notes": [n for n in response.notes if n.visibility != "internal"]})
 
 
-def _without_internal_children(model, public: ContentSet):
-    changes = {}
+def _without_internal_children(model: M, public: ContentSet) -> M:
+    changes: dict[str, list[Any]] = {}
     for name in registry.child_fields(type(model)):
         children = getattr(model, name, None)
         if isinstance(children, list) and any(getattr(c, "visibility", "public") == "internal" for c in children):

@@ -10,9 +10,23 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from typing import Iterable, TypedDict
 from pathlib import Path
 
 from .problem_codes import CODES, LEVELS
+
+
+class ProblemJson(TypedDict):
+    """A problem as `reportgen check --format json` writes it."""
+
+    file: str
+    line: int | None
+    column: int | None
+    item: str | None
+    code: str
+    level: str
+    message: str
+    hint: str
 
 
 @dataclass(frozen=True, order=True)
@@ -50,7 +64,7 @@ class Problem:
                 where += f":{self.column}"
         return where
 
-    def as_json(self) -> dict:
+    def as_json(self) -> ProblemJson:
         """For tools and editors (`reportgen check --format json`); the hint falls back to the code's."""
         known = CODES.get(self.code)
         return {"file": self.file, "line": self.line, "column": self.column, "item": self.item, "code": self.code,
@@ -70,7 +84,7 @@ class ContentError(Exception):
         return cls([Problem(str(file), line, None, item, message, hint, code=code)])
 
 
-def _sort_key(problem: Problem):
+def _sort_key(problem: Problem) -> tuple[str, int, int, str]:
     return (problem.file, problem.line or 0, problem.column or 0, problem.message)
 
 
@@ -92,13 +106,16 @@ class Report:
     levels: dict[str, str] = field(default_factory=dict)  # code → level, from reportgen.yml's validation:
     ignored: list[Problem] = field(default_factory=list)  # problems whose code the project set to "ignore"
 
-    def error(self, file, line, message, hint="", item=None, column=None, *, code: str) -> None:
+    def error(self, file: str | Path, line: int | None, message: str, hint: str = "", item: str | None = None,
+              column: int | None = None, *, code: str) -> None:
         self.add(Problem(str(file), line, column, item, message, hint, "error", code=code))
 
-    def warning(self, file, line, message, hint="", item=None, *, code: str) -> None:
+    def warning(self, file: str | Path, line: int | None, message: str, hint: str = "", item: str | None = None, *,
+                code: str) -> None:
         self.add(Problem(str(file), line, None, item, message, hint, "warning", code=code))
 
-    def note(self, file, line, message, hint="", item=None, *, code: str) -> None:
+    def note(self, file: str | Path, line: int | None, message: str, hint: str = "", item: str | None = None, *,
+             code: str) -> None:
         """Worth listing, never a failure (e.g. a text knowingly left untranslated)."""
         self.add(Problem(str(file), line, None, item, message, hint, "note", code=code))
 
@@ -110,7 +127,7 @@ class Report:
             self.problems.append(problem if level == problem.severity else
                                  dataclasses.replace(problem, severity=level))
 
-    def extend(self, problems) -> None:
+    def extend(self, problems: Iterable[Problem]) -> None:
         for problem in problems:
             self.add(problem)
 

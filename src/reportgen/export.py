@@ -18,12 +18,14 @@ import functools
 import json
 import types
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Sequence, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError, create_model
+from pydantic.fields import FieldInfo
 
 from .content import registry, schema
 from .content.base import ItemId, LanguageCode
+from .content.loader import ContentSet
 from .graph import LINK_FIELDS, Graph
 
 FORMAT = "reportgen/1"
@@ -34,14 +36,18 @@ EXPORT_SCHEMA = "export.schema.json"
 # All three come from the content registry (content/registry.py), for the document and its schema.
 # Kinds whose export carries the criterion they belong to (computed by the graph).
 WITH_CRITERION = ("section", "finding", "question")
+# The export (and any JSON document): JSON values, Any as JSON is untyped; its shape is the JSON Schema below.
+ExportJson = dict[str, Any]
+# {field: {value: {language: label}}} of the value sets.
+ValueLabels = dict[str, dict[str, dict[str, str]]]
 
 
-def model_to_json(graph: Graph, value_labels: dict[str, dict[str, dict[str, str]]] | None = None) -> dict:
+def model_to_json(graph: Graph, value_labels: ValueLabels | None = None) -> ExportJson:
     """The export. `value_labels`: {field: {value: {language: label}}} of the value sets
     (reportgen.yml `value_sets`, labelled by the interface texts), exported as `value_sets`."""
     content = graph.content
     languages = graph.ctx.languages
-    items = []
+    items: list[ExportJson] = []
     for node in graph.nodes.values():
         if node.kind in ("table_row", "table_group"):  # anchors inside their table, exported with it
             continue
@@ -60,7 +66,7 @@ def model_to_json(graph: Graph, value_labels: dict[str, dict[str, dict[str, str]
     evaluation = _fields(content.evaluation, set(), languages) if content.evaluation else {}
     if content.evaluation is not None:
         evaluation.update(_file_texts(content, "evaluation", content.evaluation, evaluation, languages))
-    document = {
+    document: ExportJson = {
         "format": FORMAT,
         "languages": list(languages),
         "evaluation": evaluation,
@@ -83,17 +89,18 @@ def _text_file_fields(model_type: type) -> tuple[str, ...]:
                  if role.unit != "document")
 
 
-def _file_texts(content, owner: str, model, data: dict, languages) -> dict:
+def _file_texts(content: ContentSet, owner: str, model: BaseModel, data: ExportJson,
+                languages: Sequence[str]) -> dict[str, dict[str, str | None]]:
     """A field naming Markdown files is exported as the files' texts, `NAME_text`."""
-    texts = {}
+    texts: dict[str, dict[str, str | None]] = {}
     for name in _text_file_fields(type(model)):
         texts[f"{name}_text"] = {lang: content.markdown_files.get((owner, name, lang)) for lang in languages}
         data.pop(name, None)
     return texts
 
 
-def _fields(model, exclude: set, languages) -> dict:
-    data = {}
+def _fields(model: BaseModel, exclude: set[str], languages: Sequence[str]) -> ExportJson:
+    data: ExportJson = {}
     children = registry.child_fields(type(model))
     exclude = exclude | registry.internal_fields(type(model))  # editors' to-dos, not content
     for name in type(model).model_fields:
@@ -107,7 +114,7 @@ def _fields(model, exclude: set, languages) -> dict:
     return data
 
 
-def _value(value, languages):
+def _value(value: object, languages: Sequence[str]) -> object:
     if isinstance(value, schema.Text):
         return {lang: value.get(lang) for lang in languages}
     if isinstance(value, schema.Model):
@@ -119,7 +126,7 @@ def _value(value, languages):
     return value
 
 
-def dumps(graph: Graph, value_labels: dict | None = None) -> str:
+def dumps(graph: Graph, value_labels: ValueLabels | None = None) -> str:
     return json.dumps(model_to_json(graph, value_labels), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
@@ -141,7 +148,7 @@ class ValueLabel(BaseModel):
     label: dict[LanguageCode, str]
 
 
-def _export_type(annotation):
+def _export_type(annotation: object) -> object:
     """The type a content field's value has in the export (texts per language, models as objects)."""
     if isinstance(annotation, type) and issubclass(annotation, schema.Text):
         return LocalizedText
@@ -149,7 +156,7 @@ def _export_type(annotation):
         return _export_model(annotation)
     origin, args = get_origin(annotation), get_args(annotation)
     if origin is Annotated:
-        return _generic(Annotated, _export_type(args[0]), *annotation.__metadata__)
+        return _generic(Annotated, _export_type(args[0]), *args[1:])  # args[1:]: its metadata
     if origin in (Union, types.UnionType):
         return _generic(Union, *(_export_type(arg) for arg in args))
     if origin is list:
@@ -164,7 +171,7 @@ def _generic(origin: Any, *args: Any) -> Any:
     return origin[args if len(args) > 1 else args[0]]
 
 
-def _field(info, annotation=None):
+def _field(info: FieldInfo, annotation: object = None) -> tuple[object, object]:
     annotation = _export_type(info.annotation) if annotation is None else annotation
     if info.metadata:  # constraints written with the type (ID patterns, lengths)
         annotation = _generic(Annotated, annotation, *info.metadata)
@@ -209,7 +216,7 @@ def _item_models() -> list[tuple[str, bool, type[BaseModel]]]:
     return found
 
 
-def _document_model(items_type) -> type[BaseModel]:
+def _document_model(items_type: object) -> type[BaseModel]:
     return create_model(
         "ReportgenExport", __config__=ConfigDict(extra="forbid"),
         format=(Literal[FORMAT], ...),
@@ -227,7 +234,7 @@ def _document_model(items_type) -> type[BaseModel]:
 
 
 @functools.cache
-def export_schema() -> dict:
+def export_schema() -> ExportJson:
     """The JSON Schema of the export (`reportgen/1`): every item is checked against its type's schema."""
     items = _item_models()
     result = _document_model(_generic(Union, *(model for _, _, model in items))).model_json_schema()
@@ -235,7 +242,7 @@ def export_schema() -> dict:
     # so that a mistake is reported at its place, not as "matches none of 14 schemas".
     dispatch = []
     for kind, child, model in items:
-        condition: dict = {"properties": {"type": {"const": kind}}, "required": ["type"]}
+        condition: dict[str, Any] = {"properties": {"type": {"const": kind}}, "required": ["type"]}
         if any(k == kind and c != child for k, c, _ in items):
             condition = {**condition, "required": ["type", "parent"]} if child else \
                 {**condition, "not": {"required": ["parent"]}}
@@ -255,7 +262,7 @@ def write_export_schema(folder: Path) -> Path:
     return path
 
 
-def export_problems(data, limit: int = 3) -> list[str]:
+def export_problems(data: object, limit: int = 3) -> list[str]:
     """What makes `data` not a `reportgen/1` export, as "JSON path: problem" (at most `limit`).
 
     Checked with the models the schema is made from (strict: no conversions), one item at a time
@@ -283,7 +290,7 @@ def export_problems(data, limit: int = 3) -> list[str]:
     return problems[:limit]
 
 
-def _validation_problems(model: type[BaseModel], data, root: str) -> list[str]:
+def _validation_problems(model: type[BaseModel], data: object, root: str) -> list[str]:
     try:
         model.model_validate(data, strict=True)
     except ValidationError as exc:
@@ -293,7 +300,7 @@ def _validation_problems(model: type[BaseModel], data, root: str) -> list[str]:
     return []
 
 
-def _json_path(root: str, loc) -> str:
+def _json_path(root: str, loc: tuple[int | str, ...]) -> str:
     path = root
     for part in loc:
         if isinstance(part, int):

@@ -10,10 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from .content.loader import suggest
-from .content.responses import ACTION_STATUSES, RESPONSE_STATUSES, ActionUpdate, KeyAction
+from pydantic import BaseModel
+
+from .content.base import Source
+from .content.loader import ContentSet, suggest
+from .content.responses import ACTION_STATUSES, RESPONSE_STATUSES, ActionUpdate, KeyAction, ManagementResponse
 from .errors import Report
+
+if TYPE_CHECKING:  # graph imports this module
+    from .graph import Graph
 
 CLOSED_ACTION_STATUSES = ("completed", "no longer applicable")
 
@@ -25,7 +32,7 @@ def parse_date(value: str) -> date | None:
         return None
 
 
-def check_responses(graph, report: Report, build_date: date) -> None:
+def check_responses(graph: Graph, report: Report, build_date: date) -> None:
     """Every management-response problem, with file and line: all of them in one run."""
     content = graph.content
     answered: dict[str, object] = {}
@@ -40,7 +47,8 @@ def check_responses(graph, report: Report, build_date: date) -> None:
             _check_action(content, action, rec, response_date, build_date, action_ids, report)
 
 
-def _check_recommendation(graph, response, origin, answered, report: Report) -> None:
+def _check_recommendation(graph: Graph, response: ManagementResponse, origin: Source, answered: dict[str, object],
+                          report: Report) -> None:
     content = graph.content
     rec = response.recommendation
     node = graph.nodes.get(rec)
@@ -58,7 +66,7 @@ def _check_recommendation(graph, response, origin, answered, report: Report) -> 
                      "record later progress as key-action updates", item=rec, code="response.duplicate")
 
 
-def _checked_date(content, model, field_name: str, report: Report, item: str) -> date | None:
+def _checked_date(content: ContentSet, model: BaseModel, field_name: str, report: Report, item: str) -> date | None:
     value = getattr(model, field_name)
     parsed = parse_date(value)
     if parsed is None:
@@ -68,7 +76,8 @@ def _checked_date(content, model, field_name: str, report: Report, item: str) ->
     return parsed
 
 
-def _check_action(content, action, rec: str, response_date, build_date: date, seen: dict, report: Report):
+def _check_action(content: ContentSet, action: KeyAction, rec: str, response_date: date | None, build_date: date,
+                  seen: dict[str, object], report: Report) -> None:
     origin = content.origin(action)
     if action.id in seen:
         first = content.origin(seen[action.id])
@@ -102,16 +111,16 @@ class ActionView:
     overdue: bool
 
 
-def response_for(graph, rec_id: str):
+def response_for(graph: Graph, rec_id: str) -> ManagementResponse | None:
     return next((r for r in graph.content.management_responses if r.recommendation == rec_id), None)
 
 
-def latest_update(action):
+def latest_update(action: KeyAction) -> ActionUpdate | None:
     dated = [u for u in action.updates if parse_date(u.date)]
     return max(dated, key=lambda u: u.date) if dated else None
 
 
-def action_view(rec_id: str, action, as_of: date) -> ActionView:
+def action_view(rec_id: str, action: KeyAction, as_of: date) -> ActionView:
     latest = latest_update(action)
     status = (latest.status if latest and latest.status else None) or action.status
     due = parse_date(action.due)
@@ -119,12 +128,12 @@ def action_view(rec_id: str, action, as_of: date) -> ActionView:
     return ActionView(rec_id, action, latest, status, overdue)
 
 
-def action_views(graph, as_of: date) -> list[ActionView]:
+def action_views(graph: Graph, as_of: date) -> list[ActionView]:
     return [action_view(r.recommendation, a, as_of) for r in graph.content.management_responses
             for a in r.key_actions]
 
 
-def response_counts(graph) -> dict[str, int]:
+def response_counts(graph: Graph) -> dict[str, int]:
     """Responses by status, plus the recommendations not answered yet ("none")."""
     counts = dict.fromkeys(RESPONSE_STATUSES, 0)
     for response in graph.content.management_responses:

@@ -7,16 +7,19 @@ reported with the file and line of the field that holds them.
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, Iterator, NamedTuple
+
+from pydantic import BaseModel
 
 from .acronyms import unlisted_acronyms
 from .content import registry, schema
 from .content.loader import ContentSet
-from .content.markdown import bracket_overload, link_targets, text_references
+from .content.markdown import Target, bracket_overload, link_targets, text_references
 from .content.validation import suggest
 from .context import BuildContext, language_label
 from .errors import Report
@@ -67,7 +70,7 @@ class Graph:
     derived: dict[str, Any] = field(default_factory=dict)
 
     @property
-    def build_date(self):
+    def build_date(self) -> dt.date:
         """"As of" for the follow-up of management responses (the build context's date)."""
         return self.ctx.build_date
 
@@ -90,7 +93,8 @@ class Graph:
             return node.parent.id
         item_type = registry.item_type(node.kind)
         name = registry.parent_field(type(node.model), item_type.parent if item_type else None)
-        return getattr(node.model, name) if name else None
+        parent: str | None = getattr(node.model, name) if name else None  # the parent's ID
+        return parent
 
     def attached_to(self, item_id: str, kind: str) -> list[Node]:
         """The items of `kind` that belong to an item (a criterion's ratings), in content order."""
@@ -102,8 +106,9 @@ class Graph:
             return None
         if node.kind == "criterion":
             return node.id
-        if getattr(node.model, "criterion", None):  # a question, section, conclusion, rating … naming it
-            return node.model.criterion
+        criterion: str | None = getattr(node.model, "criterion", None)
+        if criterion:  # a question, section, conclusion, rating … naming it
+            return criterion
         for question in getattr(node.model, "answers", []):  # a section through the questions it answers
             found = self.criterion_of(question)
             if found:
@@ -172,7 +177,7 @@ PAGE_TARGETS = ("home", "summary", "cover", "findings", *CHAPTER_PAGES, "annexes
                 "methodology", "general")
 
 
-def comments_on(graph: Graph, target: str) -> list:
+def comments_on(graph: Graph, target: str) -> list[schema.Comment]:
     """Comments on an item, including those made on it under a former ID."""
     node = graph.nodes.get(target)
     names = {target, *(getattr(node.model, "old_ids", []) if node else [])}
@@ -191,7 +196,9 @@ def _check_comments(graph: Graph, report: Report) -> None:
     ids = {c.id for c in content.comments}
     for comment in content.comments:
         origin = content.origin(comment)
-        line = lambda name: content.line_of(comment, name)  # noqa: E731 - short local helper
+
+        def line(name: str, comment: schema.Comment = comment) -> int | None:
+            return content.line_of(comment, name)
         if comment.id in seen:
             first = content.origin(seen[comment.id])
             report.error(origin.file, origin.line, f"duplicate comment ID {comment.id!r} "
@@ -238,7 +245,7 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def unanswered_comments(graph: Graph, round_id: str) -> list:
+def unanswered_comments(graph: Graph, round_id: str) -> list[schema.Comment]:
     """Comments of the round still waiting for the team's response; a reply (reply_to) is part of its
     thread, answered with the comment that opened it."""
     return [c for c in graph.content.comments if c.round == round_id and c.response is None and c.reply_to is None]
@@ -291,7 +298,7 @@ def _register_items(graph: Graph, report: Report) -> None:
         seen_terms[entry.term] = entry
 
 
-def _register(graph: Graph, item_id: str, kind: str, model, parent, report: Report) -> Node | None:
+def _register(graph: Graph, item_id: str, kind: str, model: Any, parent: Node | None, report: Report) -> Node | None:
     content = graph.content
     if item_id in graph.nodes:
         first = content.origin(graph.nodes[item_id].model)
@@ -317,8 +324,8 @@ def _check_links(graph: Graph, report: Report) -> None:
                     graph.backlinks[target][node.kind].append(node.id)
 
 
-def _check_target(graph: Graph, node: Node, field_name: str, target: str, allowed, line, file,
-                  report: Report) -> bool:
+def _check_target(graph: Graph, node: Node, field_name: str, target: str, allowed: tuple[str, ...], line: int | None,
+                  file: str, report: Report) -> bool:
     target_node = graph.nodes.get(target)
     arrow = f"{node.id}.{field_name} → {target}"
     if target_node is None and target in graph.content.refused_ids:
@@ -355,7 +362,7 @@ class TextAt(NamedTuple):
     is_file: bool
 
 
-def iter_texts(graph: Graph):
+def iter_texts(graph: Graph) -> Iterator[TextAt]:
     """Every text in the content (TextAt), for text checks."""
     content = graph.content
     if content.evaluation is not None:
@@ -375,7 +382,7 @@ def iter_texts(graph: Graph):
         yield from _texts_of(content, None, response, f"management response {response.recommendation}")
 
 
-def _texts_of(content: ContentSet, node, model, prefix):
+def _texts_of(content: ContentSet, node: Node | None, model: BaseModel, prefix: str) -> Iterator[TextAt]:
     files = registry.markdown_file_fields(type(model))
     children = registry.child_fields(type(model))  # items of their own: their texts are theirs
     source = content.origin(model)
@@ -416,7 +423,7 @@ def _check_text_references(graph: Graph, report: Report) -> None:
                                  report)
 
 
-def _check_body(graph: Graph, node, body: str, file: str, line, report: Report) -> None:
+def _check_body(graph: Graph, node: Node | None, body: str, file: str, line: int | None, report: Report) -> None:
     """Nothing from outside the content folder, no remote images (unless allowed), no bracket bombs."""
     owner = node.id if node else None
     overload = bracket_overload(body)
@@ -431,7 +438,7 @@ def _check_body(graph: Graph, node, body: str, file: str, line, report: Report) 
                           report)
 
 
-def _check_target_url(target, file: str, line, owner, allow_remote: bool, report: Report) -> None:
+def _check_target_url(target: Target, file: str, line: int | None, owner: str | None, allow_remote: bool, report: Report) -> None:
     kind = "image" if target.image else "link"
     url = "".join(ch for ch in target.url if ch.isprintable() and not ch.isspace())
     lowered = url.lower()
@@ -461,7 +468,7 @@ def _check_target_url(target, file: str, line, owner, allow_remote: bool, report
                      "keep linked files inside the content folder", item=owner, code="markdown.local_path")
 
 
-def _check_refs_in(graph: Graph, node, body: str, file, line, report: Report) -> None:
+def _check_refs_in(graph: Graph, node: Node | None, body: str, file: str, line: int | None, report: Report) -> None:
     """`line` is the file line of the text's first line; references carry their 0-based line in it."""
     for ref in text_references(body):
         where = line + ref.line if line is not None else None
@@ -526,9 +533,10 @@ def _check_translations(graph: Graph, report: Report) -> None:
 def _check_acronyms(graph: Graph, report: Report) -> None:
     """Note acronyms the original-language texts use but the acronym list (glossary) lacks."""
     content, original = graph.content, graph.ctx.original
-    texts = [(text.get(original), file, content_line(graph, text, original, line))
-             for _, path, text, file, line, is_file in iter_texts(graph)
-             if text.get(original) and not is_file]
+    texts: list[tuple[str, str, int | None]] = [
+        (body, file, content_line(graph, text, original, line))
+        for _, path, text, file, line, is_file in iter_texts(graph)
+        if (body := text.get(original)) and not is_file]
     texts += [(body, content.markdown_origins[key], 1) for key, body in content.markdown_files.items()
               if key[2] == original]
     missing = unlisted_acronyms(texts, {entry.term for entry in content.glossary})
@@ -546,7 +554,7 @@ def _check_acronyms(graph: Graph, report: Report) -> None:
                     "add it to 'glossary:' (term and expansion)", code="acronym.undefined")
 
 
-def content_line(graph: Graph, text, lang: str, fallback):
+def content_line(graph: Graph, text: schema.Text, lang: str, fallback: int | None) -> int | None:
     return graph.content.line_of(text, lang) or fallback
 
 

@@ -9,17 +9,23 @@ them with `[[chart:ID]]`. What a narrative may embed comes from the content
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, Callable
+
 from .content import schema
 from .content.loader import ContentSet, suggest
 from .content.tables import Chart, Table, closed_rows, column_sum
 from .errors import Report
+
+if TYPE_CHECKING:  # graph imports this module
+    from .graph import Graph, Node
 
 TABLE_KINDS = ("table", "table_row", "table_group")
 # A written subtotal or total may differ from the sum of its rows by rounding, not more.
 SUM_TOLERANCE = 0.005
 
 
-def register_tables(graph, register, report: Report) -> None:
+def register_tables(graph: Graph, register: Callable[[Graph, str, str, Any, Node, Report], object],
+                    report: Report) -> None:
     """Rows and groups with an ID become anchors (items whose parent is their table)."""
     for table in graph.content.tables:
         node = graph.nodes.get(table.id)
@@ -38,12 +44,12 @@ def register_tables(graph, register, report: Report) -> None:
         graph.charts[chart.id] = chart
 
 
-def embed_names(graph) -> list[str]:
+def embed_names(graph: Graph) -> list[str]:
     """What a text may embed: `table:ID` for every table, `chart:ID` for every chart."""
     return ([f"table:{t.id}" for t in graph.content.tables] + [f"chart:{c}" for c in graph.charts])
 
 
-def check_tables(graph, report: Report) -> None:
+def check_tables(graph: Graph, report: Report) -> None:
     content = graph.content
     for table in content.tables:
         _check_columns(content, table, report)
@@ -134,7 +140,7 @@ def _check_sums(content: ContentSet, table: Table, report: Report) -> None:
                          code="table.sum_mismatch")
 
 
-def _check_chart(graph, chart: Chart, report: Report) -> None:
+def _check_chart(graph: Graph, chart: Chart, report: Report) -> None:
     content = graph.content
     node = graph.nodes.get(chart.table)
     if node is None and chart.table in content.refused_ids:
@@ -183,32 +189,32 @@ def _check_chart(graph, chart: Chart, report: Report) -> None:
                            code="chart.invalid")
 
 
-def _fits(column_type: str, value) -> bool:
+def _fits(column_type: str, value: object) -> bool:
     if column_type == "number":
         return value is None or (isinstance(value, (int, float)) and not isinstance(value, bool))
     return isinstance(value, (str, schema.Text))
 
 
-def _kind_of(value) -> str:
+def _kind_of(value: object) -> str:
     return "the number" if isinstance(value, (int, float)) else "the text"
 
 
-def _type_hint(column_type: str, name: str, value) -> str:
+def _type_hint(column_type: str, name: str, value: object) -> str:
     if column_type == "number":
         return (f"write a number (54.83, without unit or thousands separator; the column's 'unit' adds it), "
                 f"or declare {name!r} 'type: text'")
     return f"quote it to show it as written ('{value}'), or declare {name!r} 'type: number'"
 
 
-def _error(content: ContentSet, report: Report, model, field_name, message, hint="", item=None, *,
-           code: str) -> None:
+def _error(content: ContentSet, report: Report, model: object, field_name: str | None, message: str, hint: str = "",
+           item: str | None = None, *, code: str) -> None:
     origin = content.origin(model)
     line = content.line_of(model, field_name) if field_name else origin.line
     report.error(origin.file, line, message, hint, item=item or getattr(model, "id", None), code=code)
 
 
-def _warning(content: ContentSet, report: Report, model, field_name, message, hint="", item=None, *,
-             code: str) -> None:
+def _warning(content: ContentSet, report: Report, model: object, field_name: str | None, message: str,
+             hint: str = "", item: str | None = None, *, code: str) -> None:
     origin = content.origin(model)
     line = content.line_of(model, field_name) if field_name else origin.line
     report.warning(origin.file, line, message, hint, item=item or getattr(model, "id", None), code=code)

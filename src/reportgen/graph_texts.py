@@ -13,11 +13,15 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import TYPE_CHECKING
 
 from .content import registry
 from .content.markdown import odd_references
 from .content.validation import named_character
 from .errors import Report
+
+if TYPE_CHECKING:  # graph imports this module
+    from .graph import Graph
 
 CELL_CHARS = 32_767       # Excel's limit on a cell (downloads/xlsx.py cuts past it)
 PROPERTY_CHARS = 255      # a Word document property (downloads/docx_templates.py cuts past it)
@@ -56,7 +60,7 @@ def _shown(text: str) -> str:
     return "".join(f"<U+{ord(ch):04X}>" if unicodedata.category(ch) == "Cf" else ch for ch in text)
 
 
-def check_old_ids(graph, report: Report) -> None:
+def check_old_ids(graph: Graph, report: Report) -> None:
     """An old ID that a live item has would give a page two elements with one `id`."""
     for node in graph.nodes.values():
         for old in getattr(node.model, "old_ids", []):
@@ -76,7 +80,7 @@ def check_text_length(body: str, file: str, line: int | None, owner: str | None,
                        item=owner, code="text.too_long_for_cell")
 
 
-def check_template_fields(graph, report: Report) -> None:
+def check_template_fields(graph: Graph, report: Report) -> None:
     """The ILO templates (of the types the registry gives one) put the item's ID and title, and the
     template evaluator, into Word document properties."""
     content = graph.content

@@ -13,18 +13,21 @@ import copy
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 
 from .content import registry
 from .content.markdown import plain_text
+from .content.responses import FollowUp
+from .errors import Report
 from .inputs import Inputs
 from .resources import builtin_templates
 
 BUILTIN_TEMPLATES = builtin_templates()
 
 # One language's interface texts: nested mappings of strings (e.g. s["management"]["follow_up"]).
+# Any: they are read from YAML catalogs (the built-in ones, a project's, reportgen.yml's vocabulary).
 Strings = dict[str, Any]
 
 # The interface texts only the review edition prints (its menu section, the matrix's gap markers, the
@@ -64,7 +67,7 @@ def review_only_texts(strings: Strings) -> list[str]:
 class Catalogs:
     """The template folders (the project's first, the built-in ones last) and their interface texts."""
 
-    def __init__(self, extra_dirs: list[Path] | None = None, vocabulary: dict | None = None,
+    def __init__(self, extra_dirs: list[Path] | None = None, vocabulary: Strings | None = None,
                  inputs: Inputs | None = None):
         self.dirs = [Path(d) for d in (extra_dirs or [])] + [BUILTIN_TEMPLATES]
         self.vocabulary = vocabulary or {}
@@ -106,7 +109,7 @@ class Catalogs:
         raise FileNotFoundError("no theme folder in the template search path")
 
 
-def placeholder_problems(catalogs: Catalogs, lang: str, config_file: Path, report) -> None:
+def placeholder_problems(catalogs: Catalogs, lang: str, config_file: Path, report: Report) -> None:
     """An overriding interface text (templates/i18n/LANG.yaml of the project, `vocabulary:`) may use
     only the {placeholders} of the built-in text: pages fill them with `.format()`, which raises on
     any other name ("BORRADOR {ronda}" for "{round}"). Reported with the file and line."""
@@ -142,7 +145,7 @@ def _builtin_strings(lang: str) -> Strings:
         encoding="utf-8")) or {}
 
 
-def _strings_in(data: dict, keys: tuple = ()):
+def _strings_in(data: Strings, keys: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], str]]:
     for key, value in data.items():
         if isinstance(value, dict):
             yield from _strings_in(value, keys + (key,))
@@ -150,7 +153,7 @@ def _strings_in(data: dict, keys: tuple = ()):
             yield keys + (key,), value
 
 
-def _at(data: Any, keys: tuple) -> Any:
+def _at(data: Any, keys: tuple[str, ...]) -> Any:
     for key in keys:
         data = data.get(key) if isinstance(data, dict) else None
     return data
@@ -181,7 +184,7 @@ def _parsed(text: str) -> Any:
     return copy.deepcopy(_PARSED[text])
 
 
-def deep_merge(base: dict, override: dict) -> dict:
+def deep_merge(base: Strings, override: Strings) -> Strings:
     """`override` wins key by key; nested mappings (e.g. `priorities`) are merged, not replaced."""
     merged = dict(base)
     for key, value in override.items():
@@ -198,6 +201,14 @@ def localized(text: object, lang: str, original: str) -> str:
         value = text.get(lang)
         return value if value is not None else (text.get(original) or "")
     return str(text)
+
+
+def fallback_language(text: object, lang: str, original: str) -> str | None:
+    """The original's language when a localized text is shown in it on a `lang` page for want of a
+    translation (missing, or `lang: null`); None when the text is in `lang` or is not localized."""
+    if lang == original or not (hasattr(text, "get") and hasattr(text, "languages")):
+        return None
+    return original if text.get(lang) is None and text.get(original) else None
 
 
 def language_name(code: str, in_language: str) -> str:
@@ -228,6 +239,10 @@ class Texts:
         """The text in this language (the original when the translation is missing)."""
         return localized(text, self.lang, self.original)
 
+    def fallback(self, text: object) -> str | None:
+        """The original's language when `text` shows in it on this page (not translated), else None."""
+        return fallback_language(text, self.lang, self.original)
+
     def plain(self, text: object) -> str:
         """Words only, on one line (for HTML table cells, labels and filters)."""
         return " ".join(plain_text(self.tr(text)).split())
@@ -240,9 +255,10 @@ class Texts:
         labels = self.s.get(registry.value_sets()[field_name].labels, {})
         return labels.get(value, value.replace("_", " ")) if value else ""
 
-    def follows_up_text(self, follows_up: Any) -> str:
+    def follows_up_text(self, follows_up: FollowUp) -> str:
         """"Follows up on R3 of ILO/2019/07": a reference to an earlier evaluation's recommendation."""
-        return self.s["management"]["follows_up_ref"].format(code=follows_up.evaluation, id=follows_up.recommendation)
+        template: str = self.s["management"]["follows_up_ref"]
+        return template.format(code=follows_up.evaluation, id=follows_up.recommendation)
 
     def field_label(self, name: str) -> str:
         """A changed field's name for readers ("narrative_text" → "Narrativa")."""

@@ -12,14 +12,19 @@ project's own mkdocs.yml or a template that overrides a built-in one.
 from __future__ import annotations
 
 import hashlib
+from typing import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .content.loader import content_files
 from .errors import Report
 
-Stamp = tuple | None
-FOLDER: tuple = ("folder",)
+# (modification time in ns, size) of a file, ("folder",) or ("unreadable",), None where there is nothing.
+Stamp = tuple[int, int] | tuple[str] | None
+FOLDER: tuple[str] = ("folder",)
+# What a listing saw: file names, or (name, stamp) pairs for a tree.
+Entry = str | tuple[str, Stamp]
+Listing = tuple[Entry, ...]
 
 
 def stamp(path: Path) -> Stamp:
@@ -35,30 +40,34 @@ def stamp(path: Path) -> Stamp:
     return (info.st_mtime_ns, info.st_size)
 
 
-def _tree(folder: Path) -> tuple:
+def _tree(folder: Path) -> tuple[tuple[str, Stamp], ...]:
     """Every file under `folder` with its stamp (the theme folder: MkDocs reads all of it)."""
     if not folder.is_dir():
         return ()
     return tuple(sorted((str(p.relative_to(folder)), stamp(p)) for p in folder.rglob("*") if p.is_file()))
 
 
-def _glob(folder: Path, pattern: str) -> tuple:
+def _glob(folder: Path, pattern: str) -> tuple[str, ...]:
     return tuple(sorted(p.name for p in folder.glob(pattern))) if folder.is_dir() else ()
 
 
-def _content_listing(root: Path) -> tuple:
+def _content_listing(root: Path) -> tuple[str, ...]:
     return tuple(str(p) for p in content_files(root, Report())) if root.is_dir() else ()
 
 
+def _entry_name(entry: Entry) -> str:
+    return entry if isinstance(entry, str) else entry[0]
+
+
 # How each kind of listing is made again, to compare with the one the build saw.
-LISTINGS = {"tree": lambda folder, _: _tree(folder), "glob": _glob,
+LISTINGS: dict[str, Callable[[Path, str], Listing]] = {"tree": lambda folder, _: _tree(folder), "glob": _glob,
             "content": lambda folder, _: _content_listing(folder)}
 
 
 @dataclass
 class Inputs:
     files: dict[Path, Stamp] = field(default_factory=dict)        # read or looked for -> stamp before reading
-    listings: dict[tuple[str, Path, str], tuple] = field(default_factory=dict)  # (kind, folder, pattern) -> seen
+    listings: dict[tuple[str, Path, str], Listing] = field(default_factory=dict)  # (kind, folder, pattern) -> seen
     mkdocs_hash: str = ""   # sha256 of the MkDocs configuration the build started from
 
     def file(self, path: Path) -> Stamp:
@@ -92,8 +101,8 @@ class Inputs:
         for (kind, folder, pattern), seen in self.listings.items():
             now = LISTINGS[kind](folder, pattern)
             if now != seen:
-                found += [str(folder / name) if kind == "glob" else name if kind == "content"
-                          else str(folder / name[0]) for name in sorted(set(now) ^ set(seen))] or [str(folder)]
+                names = sorted((_entry_name(entry) for entry in set(now) ^ set(seen)))
+                found += [name if kind == "content" else str(folder / name) for name in names] or [str(folder)]
         return sorted(set(found))
 
     def paths(self) -> list[Path]:

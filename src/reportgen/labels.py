@@ -12,15 +12,20 @@ from .i18n import Texts
 
 def title_of(graph: Graph, item_id: str, texts: Texts) -> str:
     """An item's title (or name, text, label) in the language; a data row is named by its first cell."""
+    return texts.tr(title_text(graph, item_id)) or item_id
+
+
+def title_text(graph: Graph, item_id: str) -> object:
+    """An item's title as written (a localized text, a cell's value), or its ID when it has none."""
     node = graph.nodes[item_id]
     model = node.model
     if node.kind == "table_row" and model.label is None:
         assert node.parent is not None, "a row has its table"
         first = node.parent.model.columns[0].id
-        return texts.tr(model.cells.get(first)) or item_id
+        return model.cells.get(first) or item_id
     for name in ("title", "name", "text", "label"):
         if getattr(model, name, None) is not None:
-            return texts.tr(getattr(model, name))
+            return getattr(model, name)
     return item_id
 
 

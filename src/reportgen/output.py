@@ -11,8 +11,10 @@ import errno
 import fcntl
 import os
 import shutil
+import sys
 import tempfile
 from contextlib import contextmanager
+from typing import Iterator, Protocol, Sequence
 from pathlib import Path
 
 from .errors import BuildError
@@ -31,7 +33,20 @@ class OutputBusy(BuildError):
     """Another build holds the output folder's lock."""
 
 
-def check_output(out: Path, project) -> Path:
+class ProjectFolders(Protocol):
+    """What check_output reads of a project (project.Project, a layer above)."""
+
+    @property
+    def root(self) -> Path: ...
+
+    @property
+    def content_dir(self) -> Path: ...
+
+    @property
+    def template_dirs(self) -> Sequence[Path]: ...
+
+
+def check_output(out: Path, project: ProjectFolders) -> Path:
     """The resolved output folder, or OutputRefused saying why it must not be replaced."""
     out = Path(out).resolve()
     sources = {"the project folder": project.root}
@@ -93,7 +108,7 @@ def lock_path(out: Path) -> Path:
 
 
 @contextmanager
-def output_lock(out: Path):
+def output_lock(out: Path) -> Iterator[None]:
     """Hold the output folder's lock for the whole build; a second build stops at once.
 
     A POSIX record lock (lockf), not flock: an flock is shared with every process forked
@@ -134,9 +149,34 @@ def new_staging(out: Path) -> Path:
 
 
 def swap_into_place(staging: Path, out: Path) -> None:
-    """Replace `out` by `staging` with two renames: a reader never sees half a site."""
+    """Replace `out` by `staging`: a reader never sees half a site.
+
+    On Linux the two folders are exchanged in one step (renameat2 RENAME_EXCHANGE), so there is no
+    moment without `out` and a build killed at any point leaves the previous site in place. Elsewhere
+    (or on a file system without the exchange) two renames: killed between them, the previous site
+    is left in a `.NAME.old-*` folder beside it."""
+    if out.exists() and _exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)  # now the previous site
+        return
     old = Path(tempfile.mkdtemp(prefix=_staging_prefixes(out)[1] + "-", dir=out.parent))
     if out.exists():
         out.rename(old / "site")
     staging.rename(out)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 with RENAME_EXCHANGE); False where it is not offered."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) == 0:
+        return True
+    return False

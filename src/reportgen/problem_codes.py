@@ -37,15 +37,15 @@ class Code:
         return f"{self.name} is always an error ({self.description}): the build cannot go on with it"
 
 
-def _error(name, description, hint, lowerable=False) -> Code:
+def _error(name: str, description: str, hint: str, lowerable: bool = False) -> Code:
     return Code(name, "error", description, hint, lowerable)
 
 
-def _warning(name, description, hint) -> Code:
+def _warning(name: str, description: str, hint: str) -> Code:
     return Code(name, "warning", description, hint)
 
 
-def _note(name, description, hint) -> Code:
+def _note(name: str, description: str, hint: str) -> Code:
     return Code(name, "note", description, hint)
 
 

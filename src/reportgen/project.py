@@ -29,11 +29,11 @@ from .inputs import Inputs
 from .downloads import write_downloads
 from .downloads.pdf import MISSING_CHROMIUM, chromium_path
 from .changes import SNAPSHOT_DIR, compare, latest_snapshot, load_baseline
-from .export import model_to_json
+from .export import ExportJson, model_to_json
 from .render.pages import ReviewInfo, Templates, nav, nav_words, page_paths, render_page, render_pages
 from .render.recommendation_view import value_labels
 from .content.markdown import plain_text
-from .i18n import Catalogs, localized, placeholder_problems
+from .i18n import Catalogs, Strings, localized, placeholder_problems
 from .render.text import inline, local_date, short_title
 from .output import output_lock
 from .resources import builtin_templates, default_mkdocs_config
@@ -52,7 +52,7 @@ class Project:
     environment: Environment = field(default_factory=Environment)
     given_template_dirs: list[Path] = field(init=False, repr=False, compare=False, default_factory=list)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self.root = self.root.resolve()
         self.content_dir = (self.content_dir or self.root / "content").resolve()
         self.work_dir = (self.work_dir or self.root / ".reportgen").resolve()
@@ -190,14 +190,14 @@ def review_info(project: Project, checked: Checked, since: str | None) -> Review
     return ReviewInfo("review", rounds[-1] if rounds else None, change_set)
 
 
-def export_json(project: Project, checked: Checked) -> dict:
+def export_json(project: Project, checked: Checked) -> ExportJson:
     """The JSON export of a checked model (`reportgen export json`, a portal artifact's evaluation.json),
     with the labels of the project's value sets in its interface texts."""
     catalogs = Catalogs(project.template_dirs, checked.ctx.config.vocabulary)
     return model_to_json(checked.graph, value_labels(checked.graph, catalogs))
 
 
-def export_content(content_dir: Path) -> dict:
+def export_content(content_dir: Path) -> ExportJson:
     """The JSON export of another content folder (a git revision's), for comparisons."""
     checked = check(Project(content_dir.parent, content_dir))
     checked.report.raise_if_errors()
@@ -263,11 +263,11 @@ def _render(checked: Checked, templates: Templates, review: ReviewInfo | None = 
     return builds, time.perf_counter() - start
 
 
-def _footer(checked: Checked, strings: dict, lang: str) -> dict[str, str]:
+def _footer(checked: Checked, strings: Strings, lang: str) -> dict[str, str]:
     """Every page's footer: who publishes the report, when, and how to cite it (plain text, one language)."""
     config, evaluation, original = checked.ctx.config, checked.evaluation, checked.ctx.original
 
-    def text(value) -> str:
+    def text(value: object) -> str:
         return " ".join(plain_text(localized(value, lang, original)).split()) if value else ""
 
     publisher = text(config.publisher or evaluation.administrative_office)
@@ -291,7 +291,7 @@ COMMENT_ASSETS = {"assets/reportgen-comments.js": "review/comments.js",
                   "assets/reportgen-comments.css": "review/comments.css"}
 
 
-def _comment_panel(checked: Checked, strings: dict, review: ReviewInfo, lang: str) -> dict | None:
+def _comment_panel(checked: Checked, strings: Strings, review: ReviewInfo, lang: str) -> dict[str, object] | None:
     """The review edition's comment panel: its texts and what a downloaded file is for (None in public)."""
     if not review.is_review:
         return None
@@ -306,16 +306,17 @@ def _review_assets(templates: Templates, review: ReviewInfo) -> dict[str, str]:
     return {path: templates.read(name) for path, name in COMMENT_ASSETS.items()} if review.is_review else {}
 
 
-def _draft_text(strings: dict, review: ReviewInfo, lang: str, key: str, original: str) -> str:
+def _draft_text(strings: Strings, review: ReviewInfo, lang: str, key: str, original: str) -> str:
     """The review edition's draft notice naming the round ("" in the public edition)."""
     if not review.is_review:
         return ""
+    template: str = strings[f"{key}_no_round"] if not review.round else strings[key]
     if not review.round:
-        return strings[f"{key}_no_round"]
-    return strings[key].format(round=inline(localized(review.round.name, lang, original)))
+        return template
+    return template.format(round=inline(localized(review.round.name, lang, original)))
 
 
-def _print_texts(checked: Checked, strings: dict, review: ReviewInfo, lang: str) -> dict[str, str]:
+def _print_texts(checked: Checked, strings: Strings, review: ReviewInfo, lang: str) -> dict[str, str]:
     """The page margins of every printed page and of the PDF: running header, draft mark, page label."""
     evaluation = checked.evaluation
     title = plain_text(localized(evaluation.title, lang, checked.ctx.original))

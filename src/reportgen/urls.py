@@ -11,7 +11,7 @@ import posixpath
 from functools import lru_cache
 
 from .content import registry
-from .graph import Graph
+from .graph import Graph, Node
 
 # item kind -> page holding it, anchored (items with a page of their own, or on their parent's, are not here)
 ITEM_PAGES = {t.kind: t.page for t in registry.item_types() if t.page and not t.own_page}
@@ -55,7 +55,7 @@ class Linker:
             raise KeyError(f"{item_id} ({node.kind}) has no page and no parent")
         return self.target(parent)[0], item_id  # on its parent's page
 
-    def table_page(self, table_node) -> str:
+    def table_page(self, table_node: Node) -> str:
         """An annex table lives on the annexes page; any other on the first findings page embedding it."""
         if not table_node.model.annex:
             for owner in self.graph.embedded_in.get(f"table:{table_node.id}", []):

@@ -186,3 +186,26 @@ def test_the_portal_facets_evaluations_by_rating(rated, tmp_path):
     artifact = Artifact(Path(tmp_path), {}, model_to_json(rated.graph))
     library = make_library([artifact], ["en"], date(2026, 1, 1))
     assert [v.key for v in library.evaluations[0].facets["rating"]] == ["satisfactory"]
+
+
+def test_only_the_model_names_the_item_types():
+    """Every layer reads the types from the registry: a type's name is written in the model alone
+    (content/schema.py declares it, content/registry.py documents it)."""
+    src = Path(__file__).resolve().parents[2] / "src" / "reportgen"
+    allowed = {src / "content" / "schema.py", src / "content" / "registry.py"}
+    named = [f"{p.relative_to(src)}:{n}" for p in sorted(src.rglob("*.py")) if p not in allowed
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if "good_practice" in line]
+    assert not named, named
+
+
+def test_the_import_recognises_a_type_by_its_declared_wording():
+    from reportgen.content.registry import item_types
+    from reportgen.importer.vocabulary import CHAPTERS, ITEM_LABELS, fold, id_prefixes
+    worded = [t for t in item_types() if t.wording and t.wording.labels]
+    assert {t.kind for t in worded} <= set(ITEM_LABELS)
+    for t in worded:
+        assert ITEM_LABELS[t.kind].match(fold(f"{t.wording.prefix('en')}3. Title")), t.kind
+        if t.wording.chapter:
+            assert t.collection_key in CHAPTERS
+    assert id_prefixes("en")["lesson"] == "LL" and id_prefixes("es")["lesson"] == "LA"
+    assert id_prefixes("xx") == id_prefixes("es"), "a language without its own prefixes takes the first"

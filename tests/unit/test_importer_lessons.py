@@ -81,3 +81,15 @@ def test_a_template_right_after_its_item_is_its_template_not_its_text():
     assert first["text"]["es"] == "Texto de la lección." and second["text"]["es"] == "Otro texto."
     fields = read_templates(blocks, prefixes).fields["LA1"]
     assert {name: text for name, (text, _) in fields.items()} == {"description": "Se ha aprendido.", "ilo_issues": ""}
+
+
+def test_a_field_given_twice_opens_the_next_unnamed_template():
+    """Two templates read as one table (a PDF's title row taken for a repeated header): the second
+    "Brief description" starts the second template."""
+    templates = read_templates(_blocks(
+        "LL Element\tText\nBrief description of lesson learned\tFirst.\nContext and any related preconditions\tA.\n"
+        "Brief description of lesson learned\tSecond.\nContext and any related preconditions\tB."), PREFIXES)
+    lessons = [{"id": "LL1", "_line": 1}, {"id": "LL2", "_line": 2}]
+    attach_templates(lessons, "lesson", templates, "en", ImportRecord())
+    assert [item["template"]["description"] for item in lessons] == [{"en": "First."}, {"en": "Second."}]
+    assert [item["template"]["context"] for item in lessons] == [{"en": "A."}, {"en": "B."}]

@@ -224,3 +224,26 @@ def test_line_ends_decided_with_the_documents_words():
     assert pdf_reader._join_lines("the evalua-", "tion matrix", words) == "the evaluation matrix"
     assert pdf_reader._join_lines("inter-", "national", words | {"international"}) == "international"
     assert pdf_reader._join_lines("the evalua-", "tion", None) == "the evaluation"  # no words known: as before
+
+
+def test_a_table_without_rules_is_a_table_and_a_bulleted_cover_is_a_list(tmp_path):
+    page = PdfPage()
+    page.line(72, "• ILO TC/SYMBOL: RLA/21/07/EUR")
+    page.line(88, "• Type of evaluation: Final")
+    page.line(130, "Criterion").line(130, "Evaluation question", x=300)
+    page.line(148, "Relevance").line(148, "1. Is it aligned with the needs", x=300)
+    page.line(161, "of workers?", x=300)
+    page.line(179, "Efficiency").line(179, "2. Were the funds used well?", x=300)
+    text = _markdown(tmp_path, [page])
+    assert "- ILO TC/SYMBOL: RLA/21/07/EUR\n\n- Type of evaluation: Final" in text
+    assert ("| Criterion | Evaluation question |\n|---|---|\n| Relevance | 1. Is it aligned with the needs of workers? |\n"
+            "| Efficiency | 2. Were the funds used well? |") in text
+
+
+def test_a_header_repeated_beside_the_rest_of_a_cut_row_is_dropped():
+    from reportgen.importer.pdf_lines import Table
+    table = Table([["Criterion", "Question"], ["Relevance", "1. Is it aligned"]], 1, 100, 760)
+    rest = Table([["Criterion", "Question\nwith the needs?"], ["Efficiency", "2. Were funds used well?"]], 2, 72, 120)
+    pdf_reader._join_tables(table, rest)
+    assert table.rows == [["Criterion", "Question"], ["Relevance", "1. Is it aligned with the needs?"],
+                          ["Efficiency", "2. Were funds used well?"]]

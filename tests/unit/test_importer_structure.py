@@ -1,5 +1,6 @@
 """Chapters by wording, whatever the heading level; conclusions; lessons and templates; cover; matrix."""
 
+from reportgen.importer.blocks import Block
 from reportgen.importer.conclusions import read_conclusions
 from reportgen.importer.cover import read_cover, read_glossary
 from reportgen.importer.debris import clean
@@ -119,6 +120,17 @@ def test_numbered_question_matrix_without_letters():
     assert [(q["id"], q["_criterion"], q["text"]["en"]) for q in matrix.questions] == [
         ("EQ1", "Relevance", "Is it aligned?"), ("EQ2", "Relevance", "Does it respond?"),
         ("EQ3", "Effectiveness", "Has it achieved its outputs?")]
+
+
+def test_questions_in_paragraphs_of_one_cell_are_each_a_question():
+    block = Block("table", "", 1, rows=[["Criterion", "Evaluation question"],
+                                        ["Relevance", "1. Is it aligned?\n\n2. Does it respond?"],
+                                        ["Effectiveness", "3. Has it achieved its outputs?\n\nDid the training reach the regions?"]])
+    matrix = read_matrix([block], "en")
+    assert [(q["id"], q["_criterion"]) for q in matrix.questions] == [
+        ("EQ1", "Relevance"), ("EQ2", "Relevance"), ("EQ3", "Effectiveness")]
+    assert matrix.questions[2]["text"]["en"].endswith("Did the training reach the regions?"), \
+        "an unnumbered paragraph belongs to the question above it"
 
 
 def test_annex_headings_without_an_annexes_heading_end_the_last_chapter():

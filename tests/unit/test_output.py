@@ -110,3 +110,28 @@ def test_swap_replaces_the_site_in_two_renames_and_leaves_nothing(tmp_path):
     swap_into_place(staging, out)
     assert [p.name for p in out.iterdir()] == ["new.html"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_the_swap_exchanges_the_folders_in_one_step_where_the_system_offers_it(tmp_path, monkeypatch):
+    """Linux: out is never missing (one renameat2 exchange, no rename of out aside); elsewhere two renames."""
+    from reportgen import output
+
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "old.html").write_text("old")
+    renames = []
+    real_rename = Path.rename
+    monkeypatch.setattr(Path, "rename", lambda self, target: renames.append(self) or real_rename(self, target))
+    staging = new_staging(out)
+    (staging / "new.html").write_text("new")
+    swap_into_place(staging, out)
+    assert [p.name for p in out.iterdir()] == ["new.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    if sys.platform.startswith("linux"):
+        assert renames == []
+    monkeypatch.setattr(output, "_exchange", lambda first, second: False)
+    staging = new_staging(out)
+    (staging / "newer.html").write_text("newer")
+    swap_into_place(staging, out)
+    assert [p.name for p in out.iterdir()] == ["newer.html"] and len(renames) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

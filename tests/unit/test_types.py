@@ -50,3 +50,26 @@ def test_mypy_checks_the_whole_package():
 
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
     assert config["files"] == ["src/reportgen"]
+
+
+def _strict_modules() -> list[str]:
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
+    strict = [o for o in config.get("overrides", []) if o.get("disallow_untyped_defs")]
+    assert len(strict) == 1, "one override holds the modules that pass --strict"
+    assert all(strict[0].get(flag) for flag in ("disallow_incomplete_defs", "disallow_untyped_calls",
+                                                "disallow_any_generics", "warn_return_any", "no_implicit_reexport"))
+    return strict[0]["module"]
+
+
+def test_the_strict_override_names_real_modules():
+    """A module renamed or moved would silently leave --strict: every name listed must exist."""
+    for name in _strict_modules():
+        path = ROOT / "src" / Path(*name.removesuffix(".*").split("."))
+        assert path.is_dir() or path.with_suffix(".py").is_file(), f"{name} in the strict override: no such module"
+
+
+def test_the_lower_layers_stay_strict():
+    modules = set(_strict_modules())
+    assert {"reportgen.content.*", "reportgen.errors", "reportgen.graph", "reportgen.render.*"} <= modules

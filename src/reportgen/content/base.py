@@ -40,12 +40,12 @@ class Source:
 UNKNOWN_SOURCE = Source("?", None)
 
 
-def source_of(model) -> Source:
+def source_of(model: object) -> Source:
     """The source a model carries (set by the loader; kept by copies and editions)."""
     return getattr(model, "_source", None) or UNKNOWN_SOURCE
 
 
-def _same_values(a: BaseModel, b) -> bool:
+def _same_values(a: BaseModel, b: object) -> bool:
     """Models are equal by their values; where they were written is not part of them."""
     return type(a) is type(b) and a.__dict__ == b.__dict__
 
@@ -56,7 +56,7 @@ class Model(BaseModel):
     # model_copy(), so an edition's copy of an item still knows its file and lines.
     _source: Source | None = PrivateAttr(default=None)
 
-    def __eq__(self, other) -> bool:
+    def __eq__(self, other: object) -> bool:
         return _same_values(self, other)
 
     __hash__ = BaseModel.__hash__
@@ -78,7 +78,7 @@ class Text(RootModel[dict[LanguageCode, LongText | None]]):
     model_config = ConfigDict(frozen=True)
     _source: Source | None = PrivateAttr(default=None)  # the line of each language's text
 
-    def __eq__(self, other) -> bool:
+    def __eq__(self, other: object) -> bool:
         return _same_values(self, other)
 
     __hash__ = RootModel.__hash__
@@ -99,7 +99,7 @@ class Text(RootModel[dict[LanguageCode, LongText | None]]):
 Cell = Union[str, int, float, Text]
 
 
-def _label(value):
+def _label(value: object) -> object:
     """Section numbers are labels ("9.1.1", "3", "A.2"), also when YAML reads them as numbers."""
     return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
 

@@ -20,7 +20,7 @@ from . import registry
 from ..problem_codes import CODES, LEVELS
 from .schema import ID_PATTERN, LanguageCode, Model, Text
 from .validation import suggest, validate_model
-from .yamlfile import load_yaml
+from .yamlfile import YamlDocument, load_yaml
 
 CONFIG_FILE = "reportgen.yml"
 
@@ -32,9 +32,9 @@ ValueId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 
 def _value_sets_model() -> type[Model]:
     """One list per value set the content models use (`ValueSet` roles), defaulting to the model's set."""
-    fields = {name: (list[ValueId], Field(default_factory=lambda d=role.default: list(d), min_length=1))
+    fields: dict[str, Any] = {name: (list[ValueId], Field(default_factory=lambda d=role.default: list(d), min_length=1))
               for name, role in registry.value_sets().items()}
-    return create_model("ValueSets", __base__=Model, __module__=__name__, **fields)  # type: ignore[call-overload]
+    return create_model("ValueSets", __base__=Model, __module__=__name__, **fields)
 
 
 if TYPE_CHECKING:
@@ -110,7 +110,7 @@ def load_config(project_root: Path, report: Report) -> tuple[ProjectConfig, bool
     return config, True
 
 
-def _check_config(config: ProjectConfig, doc, report: Report) -> None:
+def _check_config(config: ProjectConfig, doc: YamlDocument, report: Report) -> None:
     if not config.languages:
         report.error(CONFIG_FILE, doc.line_of(("languages",)), "no languages given",
                      "list them, the report's original language first: languages: [en, fr]", code="config.invalid")
@@ -134,7 +134,7 @@ def _check_config(config: ProjectConfig, doc, report: Report) -> None:
                          "list each value once", code="config.invalid")
 
 
-def _check_site_url(config: ProjectConfig, doc, report: Report) -> None:
+def _check_site_url(config: ProjectConfig, doc: YamlDocument, report: Report) -> None:
     """The address pages name as theirs (canonical links, hreflang alternates, the sitemap)."""
     from urllib.parse import urlsplit
 
@@ -149,7 +149,7 @@ def _check_site_url(config: ProjectConfig, doc, report: Report) -> None:
                      code="config.site_url")
 
 
-def _check_validation(config: ProjectConfig, doc, report: Report) -> None:
+def _check_validation(config: ProjectConfig, doc: YamlDocument, report: Report) -> None:
     """`validation:` names known codes, and lowers none that must stay an error."""
     for code, level in config.validation.items():
         line = doc.line_of(("validation", code))

@@ -23,22 +23,24 @@ from .schema import SINGLETONS
 
 CONTENT_SCHEMA = "content.schema.json"
 CONFIG_SCHEMA = "config.schema.json"
+# A JSON Schema document: nested JSON values, Any as JSON itself is untyped.
+JsonSchema = dict[str, Any]
 
 
-def content_schema(languages: list[str]) -> dict:
+def content_schema(languages: list[str]) -> JsonSchema:
     """A content file: a mapping of collections (lists of items) and singletons, all optional."""
     fields: dict[str, Any] = {key: (list[item_type.model] | None, None)  # type: ignore[name-defined]  # at run time
                               for key, item_type in collections().items()}
     fields.update({key: (model | None, None) for key, model in SINGLETONS.items()})
     model = create_model("ContentFile", __config__=ConfigDict(extra="forbid"), **fields)
-    schema = model.model_json_schema()
+    schema: JsonSchema = model.model_json_schema()
     schema["title"] = "reportgen content file"
     _localize_texts(schema, languages)
     schema["properties"][TERM_BASE_KEY] = _term_base_schema()
     return schema
 
 
-def _term_base_schema() -> dict:
+def _term_base_schema() -> JsonSchema:
     """content/terms.yaml (read by reportgen translate and check, not a collection of the report)."""
     words = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]}
     return {"type": "array", "description": "the term base: how translations render the report's key terms "
@@ -51,7 +53,7 @@ def _term_base_schema() -> dict:
                 "additionalProperties": {**words, "description": "a language's equivalents, the preferred first"}}}
 
 
-def config_schema(languages: list[str]) -> dict:
+def config_schema(languages: list[str]) -> JsonSchema:
     schema = ProjectConfig.model_json_schema()
     schema["title"] = "reportgen project configuration (reportgen.yml)"
     validation = schema["properties"]["validation"]
@@ -61,7 +63,7 @@ def config_schema(languages: list[str]) -> dict:
     return schema
 
 
-def _localize_texts(schema: dict, languages: list[str]) -> None:
+def _localize_texts(schema: JsonSchema, languages: list[str]) -> None:
     """A text is written once per language: offer exactly the project's languages as keys."""
     text = schema.get("$defs", {}).get("Text")
     if text is None or not languages:

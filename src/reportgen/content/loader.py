@@ -9,14 +9,16 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, cast
+from typing import Any, Callable, cast
 
+from pydantic import BaseModel
 
 from ..errors import ContentError, Report
 from . import registry, schema
 from .base import Source, source_of
-from .validation import suggest, type_name as _type_name, validate_model as _validate
-from .yamlfile import YamlDocument, load_yaml, read_text
+# suggest is re-exported: followup, graph_tables and the portal import it from here.
+from .validation import suggest as suggest, type_name as _type_name, validate_model as _validate
+from .yamlfile import Path_, YamlDocument, load_yaml, read_text
 
 YAML_SUFFIXES = (".yaml", ".yml")
 # Collections and singletons whose fields name a Markdown file per language instead of holding the text.
@@ -40,9 +42,11 @@ class ContentSet:
     root: Path
     singletons: dict[str, object] = field(default_factory=dict)  # "evaluation", "chapters"
     hidden_ids: set[str] = field(default_factory=set)  # internal items left out of this edition
-    items: dict[str, list] = field(default_factory=lambda: {key: [] for key in schema.COLLECTIONS})
-    markdown_files: dict[tuple, str] = field(default_factory=dict)  # (owner id, field, lang) -> text
-    markdown_origins: dict[tuple, str] = field(default_factory=dict)  # same key -> file shown to the user
+    # collection -> its models, each collection of its own model type (schema.COLLECTIONS): Any, as the
+    # layers above read them by attribute (content.findings, content.items[key]).
+    items: dict[str, list[Any]] = field(default_factory=lambda: {key: [] for key in schema.COLLECTIONS})
+    markdown_files: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (owner id, field, lang) -> text
+    markdown_origins: dict[tuple[str, str, str], str] = field(default_factory=dict)  # same key -> file shown to the user
     # The languages of the evaluation's title as written, kept when the evaluation block itself is
     # invalid, so that one mistake in it does not make every other text "in a language not configured".
     title_languages: list[str] = field(default_factory=list)
@@ -62,17 +66,17 @@ class ContentSet:
         return cast(schema.Chapters, self.singletons.get("chapters")) or schema.Chapters()
 
     @staticmethod
-    def origin(model) -> Source:
+    def origin(model: object) -> Source:
         """Where a model was written (it carries its source: copies and editions keep it)."""
         return source_of(model)
 
     @staticmethod
-    def line_of(model, field_name: str) -> int | None:
+    def line_of(model: object, field_name: str) -> int | None:
         """The line of a field of a model (of a language, for a text); else the model's own line."""
         return source_of(model).line_of(field_name)
 
-    def __getattr__(self, name):
-        items = self.__dict__.get("items", {})
+    def __getattr__(self, name: str) -> list[Any]:
+        items: dict[str, list[Any]] = self.__dict__.get("items", {})
         if name in items:
             return items[name]
         raise AttributeError(name)
@@ -178,7 +182,7 @@ def _read_document(doc: YamlDocument, content: ContentSet, report: Report) -> No
                          code="content.unknown_collection")
 
 
-def _read_singleton(doc, key, value, content: ContentSet, report: Report) -> None:
+def _read_singleton(doc: YamlDocument, key: str, value: Any, content: ContentSet, report: Report) -> None:
     model_type = schema.SINGLETONS[key]
     if key in content.singletons:
         first = content.origin(content.singletons[key])
@@ -198,7 +202,7 @@ def _read_singleton(doc, key, value, content: ContentSet, report: Report) -> Non
             _read_markdown_fields(doc, (key,), key, model, content, report, MARKDOWN_FILE_FIELDS[key])
 
 
-def _read_collection(doc, key, value, content: ContentSet, report: Report) -> None:
+def _read_collection(doc: YamlDocument, key: str, value: Any, content: ContentSet, report: Report) -> None:
     model_type, _ = schema.COLLECTIONS[key]
     if value is None:
         return
@@ -215,10 +219,11 @@ def _read_collection(doc, key, value, content: ContentSet, report: Report) -> No
         content.items[key].append(model)
         _remember(doc, location, model)
         if key in MARKDOWN_FILE_FIELDS:
-            _read_markdown_fields(doc, location, model.id, model, content, report, MARKDOWN_FILE_FIELDS[key])
+            # Only collections whose model names Markdown files get here: items, each with an ID.
+            _read_markdown_fields(doc, location, cast(schema.Item, model).id, model, content, report, MARKDOWN_FILE_FIELDS[key])
 
 
-def _ids_in(raw, depth: int = 0) -> set[str]:
+def _ids_in(raw: object, depth: int = 0) -> set[str]:
     """Every `id:` written in a raw item and in what it holds."""
     found: set[str] = set()
     if depth > 8:
@@ -235,7 +240,7 @@ def _ids_in(raw, depth: int = 0) -> set[str]:
     return found
 
 
-def _remember(doc: YamlDocument, location: tuple, model) -> None:
+def _remember(doc: YamlDocument, location: Path_, model: BaseModel) -> None:
     """Give the model (and every model and text inside it) its source: file, line, field lines."""
     lines: dict[str, int] = {}
     for name in type(model).model_fields:
@@ -255,10 +260,12 @@ def _remember(doc: YamlDocument, location: tuple, model) -> None:
         elif isinstance(value, dict):  # a table row's cells: the line of each cell, as "cells.NAME"
             lines.update({f"{name}.{key}": doc.key_lines[(*location, name, key)]
                           for key in value if (*location, name, key) in doc.key_lines})
-    model._source = Source(doc.display, doc.line_of(location), lines)
+    # Every content model derives from schema.Model (the registry, below base, types them as BaseModel).
+    cast(schema.Model, model)._source = Source(doc.display, doc.line_of(location), lines)
 
 
-def _read_markdown_fields(doc, location, owner, model, content: ContentSet, report: Report, names) -> None:
+def _read_markdown_fields(doc: YamlDocument, location: Path_, owner: str, model: BaseModel, content: ContentSet,
+                         report: Report, names: tuple[str, ...]) -> None:
     """Fields that name a Markdown file per language: read the file now."""
     base = doc.path.parent
     for name in names:

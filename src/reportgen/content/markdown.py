@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterator
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 # [[C2]] links to an item; [[table:NAME]] / [[chart:NAME]] embeds generated content.
@@ -52,7 +54,7 @@ def odd_references(body: str) -> list[tuple[str, int]]:
             if not REFERENCE.fullmatch(match.group(0))]
 
 
-def _bracketed(body: str, pattern: re.Pattern):
+def _bracketed(body: str, pattern: re.Pattern[str]) -> Iterator[tuple[re.Match[str], int]]:
     """(match, 0-based line in `body`) of `pattern` in the inline texts of `body`, code left out."""
     if "[[" not in body:  # most texts have none: skip the parse
         return
@@ -89,7 +91,7 @@ def line_words(body: str) -> str:
     return " ".join(REFERENCE.sub(lambda m: m.group(2), text).split())
 
 
-def _inline_words(token) -> list[str]:
+def _inline_words(token: Token) -> list[str]:
     words = []
     for child in token.children or []:
         if child.type in ("text", "code_inline"):

@@ -83,6 +83,32 @@ class Internal(Role):
 # --- item types --------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
+class Wording:
+    """How reports name a type's items, so that `reportgen import` recognises them in a report it
+    has never seen. Patterns are matched against folded text (lower case, no accents, single spaces)
+    and cover the languages the import reads (es, en, fr).
+
+    - `labels`: the words before an item's number ("lesson(?: learned)?|leccion(?: aprendida)?");
+    - `codes`: short codes written before the number, which are also the item's ID prefix ("la|ll");
+    - `chapter`: a whole chapter heading holding the items, after its number;
+    - `prefixes`: the ID prefix given to an item the report numbers with words only, by language
+      (("es", "LA"), ("en", "LL")); the first is the default."""
+
+    labels: str = ""
+    codes: str = ""
+    chapter: str = ""
+    prefixes: tuple[tuple[str, str], ...] = ()
+
+    def prefix(self, lang: str) -> str:
+        return dict(self.prefixes).get(lang, self.prefixes[0][1] if self.prefixes else "")
+
+    def all_prefixes(self) -> tuple[str, ...]:
+        """Every ID prefix an item of this type may carry in a report (codes and given prefixes)."""
+        codes = tuple(c.upper() for c in self.codes.split("|") if c.isalpha())
+        return tuple(dict.fromkeys(codes + tuple(p for _, p in self.prefixes)))
+
+
+@dataclass(frozen=True)
 class ItemType:
     kind: str                        # "good_practice": the type in the graph, the export and messages
     model: type[BaseModel]
@@ -100,6 +126,7 @@ class ItemType:
     counted: str | None = None       # in `reportgen check`'s summary line: "always", or "present" (when any)
     template: str | None = None      # shown on its parent's pages and the matrix by this template
     ilo_template: str | None = None  # it has an ILO template: the prefix of its catalog keys ("gp": gp_fields, …)
+    wording: Wording | None = None   # how reports name its items (read by `reportgen import`)
 
     @property
     def label_key(self) -> str:
@@ -120,6 +147,11 @@ class ItemType:
         if self.collection is None:
             raise ValueError(f"item type {self.kind!r} is written inside its parent: it has no collection")
         return self.collection
+
+    @property
+    def content_file(self) -> str:
+        """The content file `reportgen import` writes its items to ("good-practices.yaml")."""
+        return self.collection_key.replace("_", "-") + ".yaml"
 
     @property
     def own_page(self) -> bool:
@@ -155,7 +187,7 @@ def type_of(kind: str) -> ItemType:
     return found
 
 
-def kinds(**flags) -> tuple[str, ...]:
+def kinds(**flags: object) -> tuple[str, ...]:
     """The kinds whose attributes equal `flags`, e.g. kinds(linkable=True), kinds(parent="criterion")."""
     return tuple(t.kind for t in item_types() if all(getattr(t, k) == v for k, v in flags.items()))
 
@@ -163,6 +195,11 @@ def kinds(**flags) -> tuple[str, ...]:
 def ilo_template_types() -> tuple[ItemType, ...]:
     """Types whose items may carry an ILO template (lessons learned, emerging good practices), in report order."""
     return tuple(t for t in item_types() if t.ilo_template)
+
+
+def worded_types() -> tuple[ItemType, ...]:
+    """Types whose items a report names in words ("Lesson learned 2", "Recomendación 3"), in report order."""
+    return tuple(t for t in item_types() if t.wording)
 
 
 def chapter_types() -> tuple[ItemType, ...]:
@@ -273,7 +310,7 @@ def _collect_models(model_type: type[BaseModel], seen: list[type[BaseModel]]) ->
             _collect_models(nested, seen)
 
 
-def _models_in(annotation) -> Iterator[type[BaseModel]]:
+def _models_in(annotation: object) -> Iterator[type[BaseModel]]:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel) and not _is_root(annotation):
         yield annotation
     for arg in getattr(annotation, "__args__", ()) or ():
@@ -284,7 +321,7 @@ def _is_root(model_type: type[BaseModel]) -> bool:
     return "root" in model_type.model_fields
 
 
-def _list_item_type(model_type: type[BaseModel], name: str):
+def _list_item_type(model_type: type[BaseModel], name: str) -> object:
     annotation = model_type.model_fields[name].annotation
     args = getattr(annotation, "__args__", ()) or ()
     return args[0] if args else None

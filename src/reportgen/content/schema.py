@@ -10,11 +10,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from .registry import Children, Internal, ItemType, Link, MarkdownFile, ValueSet, declare
+from .registry import Children, Internal, ItemType, Link, MarkdownFile, ValueSet, Wording, declare
 from .responses import FollowUp, ManagementResponse
 from .tables import Chart, Table
-from .base import (ID_PATTERN, LANGUAGE_PATTERN, MAX_TEXT_CHARS, VISIBILITIES, Cell, Item, ItemId,  # noqa: F401
-                   Label, LanguageCode, LongText, Model, Text)
+# The schema is where the rest of the package finds the content model: the base types are re-exported
+# (written `X as X`, the explicit re-export mypy's strict mode asks for).
+from .base import (ID_PATTERN as ID_PATTERN, LANGUAGE_PATTERN as LANGUAGE_PATTERN, MAX_TEXT_CHARS as MAX_TEXT_CHARS,
+                   VISIBILITIES as VISIBILITIES, Cell as Cell, Item as Item, ItemId as ItemId, Label as Label,
+                   LanguageCode as LanguageCode, LongText as LongText, Model as Model, Text as Text)
 
 
 class Evaluator(Model):
@@ -252,6 +255,25 @@ class Comment(Model):
 
 
 
+# How reports name the items (`reportgen import`), folded: lower case, no accents.
+FINDING_WORDING = Wording(prefixes=(("es", "H"), ("en", "F"), ("fr", "F")))
+CONCLUSION_WORDING = Wording(codes="c", prefixes=(("es", "C"), ("en", "C"), ("fr", "C")))
+RECOMMENDATION_WORDING = Wording(labels="recomendacion|recommendation|recommandation", codes="rec|r",
+                                 chapter="recomendaciones|recommendations|recommandations",
+                                 prefixes=(("es", "R"), ("en", "R"), ("fr", "R")))
+LESSON_WORDING = Wording(
+    labels="leccion(?: aprendida)?|lesson(?: learned)?|lecon(?: apprise)?", codes="la|ll|l",
+    chapter="lecciones aprendidas(?: y buenas practicas(?: emergentes)?)?"
+            "|lessons? learn(?:ed|t)(?: and (?:emerging )?good practices?)?"
+            "|(?:lecons (?:apprises|tirees)|enseignements)(?: et bonnes pratiques(?: emergentes)?)?",
+    prefixes=(("es", "LA"), ("en", "LL"), ("fr", "LA")))
+GOOD_PRACTICE_WORDING = Wording(
+    labels="buena practica(?: emergente)?|(?:emerging )?good practice|bonne pratique(?: emergente)?",
+    codes="egp|bpe|bp|gp",
+    chapter="(?:buenas|mejores) practicas(?: emergentes)?|(?:emerging )?(?:good|best) practices?"
+            "|(?:bonnes|meilleures) pratiques(?: emergentes)?",
+    prefixes=(("es", "BP"), ("en", "GP"), ("fr", "BP")))
+
 # The item types, in the order a reader meets them (see content/registry.py).
 def _report_item(kind: str, model: type[Model], collection: str, **more: Any) -> ItemType:
     """The report's own items: a [[ID]] may point to them, a project may add fields to them, and
@@ -264,14 +286,18 @@ ITEM_TYPES = declare(
     _report_item("question", Question, "questions", parent="criterion"),
     ItemType("part", Part, "parts", linkable=True, page="findings/index.md"),
     _report_item("section", Section, "sections", page="findings/{id}.md"),
-    ItemType("finding", Finding, parent="section", plural="key_findings", linkable=True, counted="always"),
-    _report_item("conclusion", Conclusion, "conclusions", page="conclusions.md", portal="search"),
+    ItemType("finding", Finding, parent="section", plural="key_findings", linkable=True, counted="always",
+             wording=FINDING_WORDING),
+    _report_item("conclusion", Conclusion, "conclusions", page="conclusions.md", portal="search",
+                 wording=CONCLUSION_WORDING),
     ItemType("rating", Rating, "ratings", parent="criterion", template="pages/_rating.md.j2", linkable=True,
              customizable=True, counted="present"),
-    _report_item("recommendation", Recommendation, "recommendations", page="recommendations.md", portal="list"),
-    _report_item("lesson", Lesson, "lessons", page="lessons.md", portal="list", ilo_template="lesson"),
+    _report_item("recommendation", Recommendation, "recommendations", page="recommendations.md", portal="list",
+                 wording=RECOMMENDATION_WORDING),
+    _report_item("lesson", Lesson, "lessons", page="lessons.md", portal="list", ilo_template="lesson",
+                 wording=LESSON_WORDING),
     _report_item("good_practice", GoodPractice, "good_practices", page="good-practices.md", portal="list",
-                 ilo_template="gp"),
+                 ilo_template="gp", wording=GOOD_PRACTICE_WORDING),
     ItemType("institution", Institution, "institutions"),
     ItemType("glossary_entry", GlossaryEntry, "glossary", item=False),
     ItemType("table", Table, "tables", linkable=True),  # on the annexes page, or the section embedding it

@@ -94,8 +94,8 @@ class Chart(Model):
 @dataclass(frozen=True)
 class ResolvedRow:
     row: Row
-    cells: dict           # column id -> value, with computed sums filled in
-    computed: frozenset   # column ids whose value was computed here
+    cells: dict[str, Cell | None]  # column id -> value, with computed sums filled in
+    computed: frozenset[str]  # column ids whose value was computed here
 
 
 def resolved_rows(table: Table) -> list[ResolvedRow]:

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import difflib
+from typing import Any, Iterable, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from ..errors import Report
 from . import schema
-from .yamlfile import YamlDocument
+from .yamlfile import Path_, YamlDocument
+
+M = TypeVar("M", bound=BaseModel)
 
 
-def validate_model(doc: YamlDocument, location: tuple, raw, model_type, report: Report):
+def validate_model(doc: YamlDocument, location: Path_, raw: Any, model_type: type[M], report: Report) -> M | None:
+    """`raw` is Any: the data as the YAML file holds it, which the model is there to check."""
     try:
         return model_type.model_validate(raw)
     except ValidationError as exc:
@@ -22,7 +27,8 @@ def validate_model(doc: YamlDocument, location: tuple, raw, model_type, report: 
         return None
 
 
-def _report_validation_error(doc, location, error, model_type, item, report: Report) -> None:
+def _report_validation_error(doc: YamlDocument, location: Path_, error: ErrorDetails, model_type: type[BaseModel],
+                             item: str | None, report: Report) -> None:
     loc = tuple(part for part in error["loc"] if not _is_union_branch(part))
     if _already_reported(doc, (*location, *loc)):
         return  # an unquoted date or .inf: the YAML reader said what to do
@@ -60,16 +66,16 @@ def _report_validation_error(doc, location, error, model_type, item, report: Rep
         report.error(doc.display, where, f"{field_path}: {message}", hint, item=item, code="schema.invalid")
 
 
-def _already_reported(doc, location: tuple) -> bool:
-    flagged: set[tuple] = getattr(doc, "flagged", set())
+def _already_reported(doc: YamlDocument, location: Path_) -> bool:
+    flagged: set[Path_] = getattr(doc, "flagged", set())
     return any(location[:n] in flagged for n in range(len(location), 0, -1))
 
 
-def _number(value):
+def _number(value: object) -> object:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-def plain_words(error: dict) -> tuple[str, str]:
+def plain_words(error: ErrorDetails) -> tuple[str, str]:
     """pydantic's wording ("List should have at least 1 item after validation") as what is wrong + a fix."""
     kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
     got = type_name(value)
@@ -107,19 +113,19 @@ def plain_words(error: dict) -> tuple[str, str]:
     return message[:1].lower() + message[1:], "see README, Content schema, for what this field takes"
 
 
-def _is_union_branch(part) -> bool:
+def _is_union_branch(part: str | int) -> bool:
     # pydantic adds the branch name (e.g. 'Text', 'str') to locations inside unions
     return isinstance(part, str) and (part[:1].isupper() or part in {"str", "int", "float", "none"})
 
 
-def _expects_text(model_type, loc) -> bool:
+def _expects_text(model_type: type[BaseModel], loc: Path_) -> bool:
     annotation = _field_annotation(model_type, loc)
     return annotation is not None and "Text" in str(annotation)
 
 
-def _field_annotation(model_type, loc):
+def _field_annotation(model_type: type[BaseModel], loc: Path_) -> object:
     current = model_type
-    annotation = None
+    annotation: object = None
     for part in loc:
         if isinstance(part, int) or not hasattr(current, "model_fields") or part not in current.model_fields:
             continue
@@ -128,7 +134,7 @@ def _field_annotation(model_type, loc):
     return annotation
 
 
-def _inner_model(annotation):
+def _inner_model(annotation: object) -> type[schema.Model] | None:
     for candidate in getattr(annotation, "__args__", ()) or (annotation,):
         if isinstance(candidate, type) and issubclass(candidate, schema.Model):
             return candidate
@@ -138,8 +144,8 @@ def _inner_model(annotation):
     return None
 
 
-def _fields_at(model_type, loc) -> list[str]:
-    current = model_type
+def _fields_at(model_type: type[BaseModel], loc: Path_) -> list[str]:
+    current: type[BaseModel] = model_type
     for part in loc:
         if isinstance(part, int):
             continue
@@ -157,11 +163,11 @@ def named_character(ch: str) -> str:
     return f"U+{ord(ch):04X} {unicodedata.name(ch, 'a character without a name')}"
 
 
-def suggest(word: str, candidates) -> str:
+def suggest(word: str, candidates: Iterable[str]) -> str:
     matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return f"did you mean {matches[0]!r}?" if matches else ""
 
 
-def type_name(value) -> str:
+def type_name(value: object) -> str:
     return {dict: "mapping", list: "list", str: "text", int: "number", float: "number",
             bool: "true/false", type(None): "empty value"}.get(type(value), type(value).__name__)

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator, TypeAlias
 
 import yaml
 
@@ -42,7 +42,9 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
 }
 
-Path_ = tuple  # a location inside a document: ("recommendations", 3, "priority")
+Path_: TypeAlias = tuple[str | int, ...]  # a location inside a document: ("recommendations", 3, "priority")
+# PyYAML ships no type information (types-PyYAML is not a dependency): its nodes are Any here.
+Node: TypeAlias = Any
 
 
 @dataclass
@@ -50,13 +52,13 @@ class YamlDocument:
     path: Path            # absolute path on disk
     display: str          # path as shown to the user (relative to the content root)
     data: Any  # as YAML read it: a mapping, a list or a scalar
-    lines: dict           # Path_ -> 1-based line of the value (or of the key for mappings)
-    key_lines: dict       # Path_ -> 1-based line of the mapping key naming it
+    lines: dict[Path_, int]  # Path_ -> 1-based line of the value (or of the key for mappings)
+    key_lines: dict[Path_, int]  # Path_ -> 1-based line of the mapping key naming it
     # Values YAML reads other than as written (an unquoted date, "no" as false, .inf): reported once
     # here, kept as written so the rest of the file still validates (one error per mistake).
-    problems: list = field(default_factory=list)
-    flagged: set = field(default_factory=set)     # their locations: validation says nothing more there
-    raw: dict = field(default_factory=dict)       # Path_ -> the text of a true/false value, as written
+    problems: list[Problem] = field(default_factory=list)
+    flagged: set[Path_] = field(default_factory=set)   # their locations: validation says nothing more there
+    raw: dict[Path_, str] = field(default_factory=dict)     # Path_ -> the text of a true/false value, as written
 
     def line_of(self, location: Path_) -> int | None:
         """Line of the deepest known part of `location`."""
@@ -197,8 +199,8 @@ def _too_deep(display: str, line: int | None) -> ContentError:
 class _Builder:
     def __init__(self, display: str, text: str = ""):
         self.display = display
-        self.lines: dict = {}
-        self.key_lines: dict = {}
+        self.lines: dict[Path_, int] = {}
+        self.key_lines: dict[Path_, int] = {}
         self.problems: list[Problem] = []
         self.visited = 0
         self.active: set[int] = set()  # nodes on the current path, to catch recursive aliases
@@ -206,8 +208,8 @@ class _Builder:
         self.has_anchors = bool(_ANCHOR.search(text))  # without an anchor there is no alias
         self.expanded = 0              # characters of text produced, aliases expanded
         self.soft_problems: list[Problem] = []
-        self.flagged: set = set()
-        self.raw: dict = {}
+        self.flagged: set[Path_] = set()
+        self.raw: dict[Path_, str] = {}
         self.expand_aliases = True     # False once the file is known to be refused for its aliases
         self.built: set[int] = set()   # nodes built once (only tracked when not expanding aliases)
         # One per document, not one per module: PyYAML's constructor remembers every node it has
@@ -215,7 +217,7 @@ class _Builder:
         # per reload).
         self.constructor = yaml.constructor.SafeConstructor()
 
-    def build_document(self, root):
+    def build_document(self, root: Node) -> Any:
         """Build the whole document; a file whose aliases expand past the limits is refused first.
 
         Counting the expansion needs no building (see `_Expansion`), so an alias bomb is refused
@@ -228,7 +230,7 @@ class _Builder:
                 self.expand_aliases = False
         return self.build(root, ())
 
-    def _over_limit(self, kind: str, node, expanded: int) -> None:
+    def _over_limit(self, kind: str, node: Node, expanded: int) -> None:
         line = node.start_mark.line + 1
         if kind == "values":
             self._once("values", line, (
@@ -241,7 +243,7 @@ class _Builder:
                 f"of text (at most {_size(MAX_EXPANDED_CHARS)} more than the file itself)",
                 "write each text once instead of repeating it through an alias"), code="yaml.too_large")
 
-    def build(self, node, location):
+    def build(self, node: Node, location: Path_) -> Any:  # Any: whatever the YAML file holds
         self.visited += 1
         if id(node) in self.active:
             self.problems.append(Problem(self.display, node.start_mark.line + 1, None, None,
@@ -281,7 +283,7 @@ class _Builder:
         if not any(marker in p.message for p in self.problems):
             self.problems.append(Problem(self.display, line, None, None, *message_hint, code=code))
 
-    def _scalar(self, node, location=None):
+    def _scalar(self, node: Node, location: Path_ | None = None) -> Any:
         if node.tag == "tag:yaml.org,2002:timestamp":  # only a plain (unquoted) value resolves to a date
             return self._soft(node, location, f"the date {node.value} is not quoted, so YAML reads it as a "
                               "date object rather than as written", f'quote the date: "{node.value}"',
@@ -310,33 +312,33 @@ class _Builder:
             self.raw[location] = node.value  # "no" and "off" are false in YAML 1.1: validation explains
         return value
 
-    def _soft(self, node, location, message: str, hint: str, *, code: str) -> str:
+    def _soft(self, node: Node, location: Path_ | None, message: str, hint: str, *, code: str) -> str:
         self.soft_problems.append(Problem(self.display, node.start_mark.line + 1, node.start_mark.column + 1,
                                           None, message, hint, code=code))
         if location is not None:
             self.flagged.add(location)
-        return node.value
+        return str(node.value)  # a scalar node's text, as written
 
-    def _check_tag(self, node, expected):
+    def _check_tag(self, node: Node, expected: str) -> None:
         if node.tag != expected:
             self._unknown_tag(node)
 
-    def _unknown_tag(self, node):
+    def _unknown_tag(self, node: Node) -> None:
         self.problems.append(Problem(
             self.display, node.start_mark.line + 1, node.start_mark.column + 1, None,
             f"YAML tag {node.tag!r} is not allowed", "content files hold plain text, numbers, lists and "
             "mappings only; remove the tag", code="yaml.unsupported"))
 
-    def _mapping(self, node, location):
-        result: dict = {}
+    def _mapping(self, node: Node, location: Path_) -> dict[str, Any]:
+        result: dict[str, Any] = {}
         for key, line, value_node in self.entries(node):
             self.key_lines[location + (key,)] = line
             result[key] = self.build(value_node, location + (key,))
         return result
 
-    def entries(self, node):
+    def entries(self, node: Node) -> Iterator[tuple[str, int, Node]]:
         """(key, line, value node) of each entry of a mapping node that is kept; reports the others."""
-        first_line: dict = {}
+        first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self.problems.append(Problem(self.display, key_node.start_mark.line + 1, None, None,
@@ -371,25 +373,25 @@ class _Expansion:
 
     def __init__(self, max_chars: int):
         self.max_chars = max_chars
-        self.totals: dict = {}       # (id(node), depth) -> (values, characters) build would visit
-        self.children: dict = {}     # id(node) -> the child nodes build descends into
+        self.totals: dict[tuple[int, int], tuple[int, int]] = {}     # (id(node), depth) -> (values, characters) build would visit
+        self.children: dict[int, list[Node]] = {}   # id(node) -> the child nodes build descends into
         self.keys = _Builder("")     # reads mapping keys as build does; its problems are not kept
         self.visited = self.chars = 0
-        self.found: dict = {}        # "values" / "text" -> (node where build passes it, characters then)
+        self.found: dict[str, tuple[Node, int]] = {}      # "values" / "text" -> (node where build passes it, characters then)
 
-    def overflows(self, root) -> dict:
+    def overflows(self, root: Node) -> dict[str, tuple[Node, int]]:
         values, chars = self.total(root, 0, set())
         if values > MAX_NODES or chars > self.max_chars:
             self.find(root, 0, set())
         return self.found
 
-    def kept(self, node) -> list:
+    def kept(self, node: Node) -> list[Node]:
         if id(node) not in self.children:
             self.children[id(node)] = list(node.value) if isinstance(node, yaml.SequenceNode) else \
                 [value for _key, _line, value in self.keys.entries(node)]
         return self.children[id(node)]
 
-    def total(self, node, depth: int, active: set) -> tuple[int, int]:
+    def total(self, node: Node, depth: int, active: set[int]) -> tuple[int, int]:
         if isinstance(node, yaml.ScalarNode):
             return 1, len(node.value)
         if id(node) in active or depth > MAX_DEPTH:  # build stops there: a recursive alias, too deep
@@ -405,7 +407,7 @@ class _Expansion:
             self.totals[memo] = (values, chars)
         return self.totals[memo]
 
-    def find(self, node, depth: int, active: set) -> None:
+    def find(self, node: Node, depth: int, active: set[int]) -> None:
         """Walk as build does, skipping every subtree within the limits not yet passed.
 
         Build goes on after the text limit (it may pass MAX_NODES later), not after MAX_NODES.

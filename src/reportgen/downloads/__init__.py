@@ -31,7 +31,7 @@ from .tables import lessons_table, recommendations_table
 from .xlsx import recommendations_xlsx
 
 
-def write_downloads(graph: Graph, catalogs: Catalogs, site: Path, previous: Path | None = None) -> dict:
+def write_downloads(graph: Graph, catalogs: Catalogs, site: Path, previous: Path | None = None) -> dict[str, int]:
     """Write every download into the built `site` (before it is swapped into place).
 
     `previous`: the site this build replaces; a PDF whose inputs did not change is copied from it.
@@ -94,18 +94,21 @@ def pdf_job(graph: Graph, texts: Texts, out: Output) -> PdfJob:
                   texts={"notes": d["pdf_notes"], "figures": d["pdf_figures"]})
 
 
-def write_tables(graph, texts: Texts, out: Output, folder: str) -> None:
+def write_tables(graph: Graph, texts: Texts, out: Output, folder: str) -> None:
     lang, d = texts.lang, texts.d
+    evaluation = graph.content.evaluation
+    assert evaluation is not None, "check stops a build without an evaluation block (content.no_evaluation)"
     recommendations = recommendations_table(graph, texts)
     out.write(f"{folder}recommendations-{lang}.csv", table_csv(recommendations))
     out.write(f"{folder}recommendations-{lang}.xlsx", recommendations_xlsx(
-        recommendations, d["recommendations_sheet"], texts.plain(graph.content.evaluation.title),
+        recommendations, d["recommendations_sheet"], texts.plain(evaluation.title),
         d["response_values"], d["response_prompt"]))
     out.write(f"{folder}lessons-good-practices-{lang}.csv", table_csv(lessons_table(graph, texts)))
 
 
-def write_templates(graph, texts: Texts, out: Output, folder: str) -> None:
+def write_templates(graph: Graph, texts: Texts, out: Output, folder: str) -> None:
     evaluation = graph.content.evaluation
+    assert evaluation is not None, "check stops a build without an evaluation block (content.no_evaluation)"
     for item_type in registry.ilo_template_types():
         words = TemplateWords.of(texts, item_type)
         for item in getattr(graph.content, item_type.collection_key):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from ..graph import former_ids
 from .csvfile import table_csv
+from .common import Texts
 from .tables import Table
+from ..graph import Graph
 
 
-def comments_table(graph, texts) -> Table:
+def comments_table(graph: Graph, texts: Texts) -> Table:
     s = texts.s
     header = [s["number"], s["date"], s["round_col"], s["organisation"], s["section_or_item"], s["comment"],
               s["response"], s["status"], s["changed_items"].capitalize(), s["removed_items"].capitalize()]
@@ -41,5 +43,5 @@ def comments_table(graph, texts) -> Table:
     return Table(keys, header, rows)
 
 
-def comments_csv(graph, texts) -> bytes:
+def comments_csv(graph: Graph, texts: Texts) -> bytes:
     return table_csv(comments_table(graph, texts))

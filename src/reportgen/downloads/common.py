@@ -6,10 +6,12 @@ import asyncio
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Coroutine
 
 from .reproducible import fixed_zip
 
 from ..content.markdown import plain_text
+from ..content.registry import ItemType
 from ..graph import Graph
 from ..urls import Linker, directory_url
 from ..i18n import Catalogs, Texts as LanguageTexts
@@ -42,10 +44,10 @@ class Texts:
         self.s = self.language.s
         self.d = self.s["download_texts"]
 
-    def tr(self, text) -> str:
+    def tr(self, text: object) -> str:
         return self.language.tr(text)
 
-    def plain(self, text) -> str:
+    def plain(self, text: object) -> str:
         return plain_text(self.language.tr(text))
 
     def level_label(self, field_name: str, value: str | None) -> str:
@@ -65,7 +67,7 @@ class TemplateWords:
     heading: str             # the header of the element column
 
     @classmethod
-    def of(cls, texts: Texts, item_type) -> TemplateWords:
+    def of(cls, texts: Texts, item_type: ItemType) -> TemplateWords:
         prefix, s = item_type.ilo_template, texts.s
         return cls(item_type.kind, s[item_type.label_key], dict(s[f"{prefix}_fields"]),
                    texts.d[f"{prefix}_template_title"], s[f"{prefix}_template_intro"],
@@ -95,7 +97,7 @@ class Output:
         self.written[rel] = (self.site / rel).stat().st_size
 
 
-def run_coroutine(coroutine) -> None:
+def run_coroutine(coroutine: Coroutine[Any, Any, object]) -> None:
     """asyncio.run, in a thread of its own when the caller already runs an event loop (a notebook, a
     test session driving a browser): Chromium printing and Pagefind indexing are coroutines."""
     try:
@@ -105,7 +107,7 @@ def run_coroutine(coroutine) -> None:
         return
     failure: list[BaseException] = []
 
-    def run():
+    def run() -> None:
         try:
             asyncio.run(coroutine)
         except BaseException as exc:  # handed to the caller's thread

@@ -9,11 +9,30 @@ fields stay as empty rows: the ILO template lists every element.
 from __future__ import annotations
 
 import io
+from typing import Any, Protocol
+
+from pydantic import BaseModel
 
 from ..content import schema
 from .common import TemplateWords, Texts
 from .docx_ooxml import xml_safe
 from .richtext import blocks
+
+# python-docx ships no type information: its cells and styles are Any here.
+DocxObject = Any
+
+
+class TemplateItem(Protocol):
+    """An item of a type with an ILO template (registry.ilo_template_types())."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def title(self) -> schema.Text: ...
+
+    @property
+    def template(self) -> BaseModel | None: ...
 
 LABEL_WIDTH_CM = 5.8
 TEXT_WIDTH_CM = 11.2
@@ -23,7 +42,7 @@ LANGUAGE_TAGS = {"es": "es-ES", "en": "en-GB", "fr": "fr-FR"}
 FONT = "Arial"
 
 
-def template_docx(item, words: TemplateWords, texts: Texts, evaluation: schema.Evaluation) -> bytes:
+def template_docx(item: TemplateItem, words: TemplateWords, texts: Texts, evaluation: schema.Evaluation) -> bytes:
     """The item's ILO template, in the words of its type (`TemplateWords.of`)."""
     from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -98,7 +117,7 @@ def _property(text: str | None) -> str:
     return xml_safe(text)[:PROPERTY_CHARS]
 
 
-def _label(cell, label: str) -> None:
+def _label(cell: DocxObject, label: str) -> None:
     """Like the ILO form: the element's name in bold, its parenthetical explanation not."""
     paragraph = cell.paragraphs[0]
     name, sep, rest = label.partition(" (")
@@ -107,11 +126,11 @@ def _label(cell, label: str) -> None:
         paragraph.add_run(" (" + rest)
 
 
-def _cell_text(cell, text: str, bold: bool = False) -> None:
+def _cell_text(cell: DocxObject, text: str, bold: bool = False) -> None:
     cell.paragraphs[0].add_run(xml_safe(text)).bold = bold
 
 
-def _markdown(cell, text: str) -> None:
+def _markdown(cell: DocxObject, text: str) -> None:
     """The field's Markdown as paragraphs of runs; an empty field leaves the cell empty."""
     from docx.shared import Cm
 
@@ -131,7 +150,7 @@ def _markdown(cell, text: str) -> None:
             added.italic = run.italic or None
 
 
-def _set_language(style, tag: str) -> None:
+def _set_language(style: DocxObject, tag: str) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 

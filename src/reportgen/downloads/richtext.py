@@ -16,8 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TypedDict
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from ..content.markdown import REFERENCE
@@ -33,7 +35,7 @@ class Run:
     embed: str | None = None   # "table:NAME" / "chart:NAME" (text: the NAME)
     note: int | None = None    # a footnote reference: the footnote's number in the text (text: "")
 
-    def style(self) -> tuple:
+    def style(self) -> tuple[bool, bool, str | None, str | None, str | None, int | None]:
         return (self.bold, self.italic, self.link, self.ref, self.embed, self.note)
 
 
@@ -96,8 +98,8 @@ def rich(markdown: str) -> Rich:
 
 def _parse(markdown: str) -> list[Block]:
     result: list[Block] = []
-    lists: list[list] = []   # stack of [kind, next number]
-    pending_item: tuple | None = None
+    lists: list[tuple[str, int]] = []   # stack of (kind, next number)
+    pending_item: tuple[str, int, int] | None = None
     current: Block | None = None
     table_row: Block | None = None
     in_head = False
@@ -108,13 +110,13 @@ def _parse(markdown: str) -> list[Block]:
         kind = token.type
         if kind in ("bullet_list_open", "ordered_list_open"):
             start = int(token.attrGet("start") or 1)
-            lists.append(["bullet" if kind == "bullet_list_open" else "ordered", start])
+            lists.append(("bullet" if kind == "bullet_list_open" else "ordered", start))
         elif kind in ("bullet_list_close", "ordered_list_close"):
             lists.pop()
         elif kind == "list_item_open":
             list_kind, number = lists[-1]
             pending_item = (list_kind, number, len(lists))
-            lists[-1][1] += 1
+            lists[-1] = (list_kind, number + 1)
         elif kind == "footnote_open":
             note = token.meta.get("id", 0)
         elif kind == "footnote_close":
@@ -169,9 +171,14 @@ def _parse(markdown: str) -> list[Block]:
     return result
 
 
-def _inline(child, bold: int, italic: int, links: list) -> list[Run]:
+class _Style(TypedDict):
+    bold: bool
+    italic: bool
+
+
+def _inline(child: Token, bold: int, italic: int, links: list[str | None]) -> list[Run]:
     link = links[-1] if links else None
-    style: dict = {"bold": bold > 0, "italic": italic > 0}
+    style: _Style = {"bold": bold > 0, "italic": italic > 0}
     if child.type in ("text", "code_inline"):
         return _references(child.content, link, style) if child.type == "text" else \
             [Run(child.content, link=link, **style)]
@@ -186,7 +193,7 @@ def _inline(child, bold: int, italic: int, links: list) -> list[Run]:
     return []
 
 
-def _references(text: str, link: str | None, style: dict) -> list[Run]:
+def _references(text: str, link: str | None, style: _Style) -> list[Run]:
     """Text with [[ID]] references and [[table:NAME]] embeds as runs of their own."""
     if "[[" not in text:
         return [Run(text, link=link, **style)]

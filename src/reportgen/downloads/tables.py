@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from ..content import registry
 from ..content.responses import RESPONSE_STATUSES
+from ..content.schema import Recommendation
 from ..followup import action_view, response_for
 from ..graph import Graph
 from .common import TemplateWords, Texts, item_url
@@ -60,7 +61,7 @@ def recommendations_table(graph: Graph, texts: Texts) -> Table:
     return table
 
 
-def _learning_links(rec) -> list[str]:
+def _learning_links(rec: Recommendation) -> list[str]:
     """The lessons and good practices (the types with ILO templates) a recommendation names."""
     kinds = {t.kind for t in registry.ilo_template_types()}
     return [ident for name, linked in registry.link_fields(type(rec)).items() if kinds & set(linked)

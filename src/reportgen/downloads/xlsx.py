@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any, TypeVar, overload
 
 from .tables import Table, spreadsheet_text
 
@@ -76,7 +77,16 @@ LIST_FORMULA_CHARS = 255
 LIST_SHEET = "Lists"
 
 
-def cell_text(value):
+T = TypeVar("T")
+
+
+@overload
+def cell_text(value: str) -> str: ...
+@overload
+def cell_text(value: T) -> T: ...
+
+
+def cell_text(value: object) -> object:
     """A value a cell can hold, and will not run: `check` reports control characters and texts past a
     cell's size before a build (text.control_character, text.too_long_for_cell); the writer never raises."""
     if not isinstance(value, str):
@@ -85,7 +95,7 @@ def cell_text(value):
     return value if len(value) <= CELL_CHARS else value[:CELL_CHARS - 1] + "…"
 
 
-def _list_formula(workbook, values: list[str]) -> str:
+def _list_formula(workbook: Any, values: list[str]) -> str:  # an openpyxl Workbook (no type information)
     """The drop-down's list: written out in the formula, its quotes doubled (a comma would split an
     option, so it becomes a space), or, past Excel's length, a range of a hidden sheet."""
     options = [cell_text(v).replace(",", " ") for v in values]

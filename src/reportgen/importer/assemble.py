@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..content.registry import link_fields
 from .lessons import TEMPLATES, UNNAMED, Templates
 from .record import GUESSED, READ, ImportRecord, Source, add_note
 from .text import slug, words_overlap
@@ -235,12 +236,16 @@ def link_named_criteria(item: dict, labels: dict[str, str], criteria: list[dict]
                                         f"matched to {label!r} by their wording"))
 
 
-def drop_unknown_links(item: dict, known: set[str], record: ImportRecord) -> None:
+def drop_unknown_links(item: dict, model: type, known: dict[str, set[str]], record: ImportRecord) -> None:
     """A linked conclusion or lesson the import did not find is not linked (check would fail):
-    IMPORT.md says which."""
-    for name in ("conclusions", "lessons", "good_practices"):
-        missing = [ref for ref in item.get(name, []) if ref not in known]
+    IMPORT.md says which. `known`: the IDs the import found, by kind; the link fields of `model`
+    that point to those kinds only are checked."""
+    for name, targets in link_fields(model).items():
+        if not set(targets) <= set(known):
+            continue
+        ids = set().union(*(known[kind] for kind in targets))
+        missing = [ref for ref in item.get(name, []) if ref not in ids]
         if missing:
-            item[name] = [ref for ref in item[name] if ref in known]
+            item[name] = [ref for ref in item[name] if ref in ids]
             add_note(item, record.guess(item.get("_line"), item["id"], f"{name}: {', '.join(missing)} cited but "
                                         "not found in the import (not linked)"))

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..content.registry import type_of
 from .blocks import Block
+from .lessons import KINDS
 from .errors import SourceError
 from .record import ImportRecord, Source
 from .structure import Chapter, contents_lists
@@ -84,7 +86,8 @@ def _item_ends(record: ImportRecord, blocks: list[Block]) -> None:
             item.last = item.first   # rows of one table (the question matrix): its first line is all we know
 
 
-ITEM_KINDS = ("findings sections", "conclusions", "recommendations", "lessons learned", "good practices")
+# The counts (ImportRecord.found) that make a source an evaluation report: any item of these.
+ITEM_KINDS = ("findings sections", "conclusions", "recommendations", *(type_of(kind).plural_words for kind in KINDS))
 
 
 def verdict(source: Path, found: list[str], wanted: tuple[str, ...], record: ImportRecord) -> str:

@@ -15,22 +15,28 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..content.registry import ilo_template_types
 from .blocks import Block
 from .debris import continues
 from .record import ImportRecord, add_note
 from .text import BOLD_START, paragraph_number, split_at_labels, strip_label, table_markdown, unwrap
-from .vocabulary import (GOOD_PRACTICE_TEMPLATE, ITEM_LABELS, LESSON_TEMPLATE, TEMPLATE_META,
-                         TEMPLATE_TITLE_ROW, fold)
+from .vocabulary import ILO_TEMPLATE_FIELDS, ILO_TEMPLATE_WORDS, ITEM_LABELS, TEMPLATE_META, TEMPLATE_TITLE_ROW, fold
 
-TEMPLATES = {"lesson": LESSON_TEMPLATE, "good_practice": GOOD_PRACTICE_TEMPLATE}
+# The types whose items these chapters hold and whose ILO templates the annexes hold (lessons
+# learned, good practices), in report order: {kind: its template's fields}.
+TEMPLATES = {t.kind: ILO_TEMPLATE_FIELDS[t.ilo_template] for t in ilo_template_types()
+             if t.ilo_template in ILO_TEMPLATE_FIELDS and t.kind in ITEM_LABELS}
+KINDS = tuple(TEMPLATES)
 UNNAMED = "#"   # key prefix of a template whose title row names no item ("LL Element | Text")
-_LESSON_WORDS = re.compile(r"\bll|lesson|leccion|lecon")
 
 
 @dataclass
 class ItemsChapter:
     intro: list[str] = field(default_factory=list)
-    items: dict[str, list[dict]] = field(default_factory=lambda: {"lesson": [], "good_practice": []})
+    items: dict[str, list[dict]] = field(default_factory=lambda: {kind: [] for kind in KINDS})
+
+    def all(self) -> list[dict]:
+        return [item for kind in KINDS for item in self.items[kind]]
 
 
 def item_label(text: str, prefixes: dict[str, str]) -> tuple[str | None, str | None, str]:
@@ -38,7 +44,7 @@ def item_label(text: str, prefixes: dict[str, str]) -> tuple[str | None, str | N
 
     A short code in the source ("LA", "BP", "GP") is the ID's prefix; a word ("Lesson learned 1")
     gives the language's prefix."""
-    for kind in ("lesson", "good_practice"):
+    for kind in KINDS:
         found, rest = strip_label(text, ITEM_LABELS[kind])
         if found:
             code = re.match(r"[a-z]{2,3}(?=\s?\.?\s?\d)", found.group(0))
@@ -51,7 +57,7 @@ def read_items_chapter(blocks: list[Block], default_kind: str, lang: str, prefix
                        record: ImportRecord, chapter: ItemsChapter | None = None, level: int = 0) -> ItemsChapter:
     """Items of a lessons or good-practices chapter whose heading has `level` (0: unknown)."""
     chapter = chapter or ItemsChapter()
-    patterns = [ITEM_LABELS["lesson"], ITEM_LABELS["good_practice"]]
+    patterns = [ITEM_LABELS[kind] for kind in KINDS]
     blocks = [piece for block in blocks for piece in split_at_labels(block, patterns)]
     template_blocks = _template_blocks(blocks, prefixes)
     current: dict | None = None
@@ -80,7 +86,7 @@ def read_items_chapter(blocks: list[Block], default_kind: str, lang: str, prefix
             chapter.intro.append(text)
         else:
             current["text"][lang] = (current["text"][lang] + "\n\n" + text).strip()
-    for item in chapter.items["lesson"] + chapter.items["good_practice"]:
+    for item in chapter.all():
         if not (item.get("title") or {}).get(lang):
             _title_from_text(item, lang, record)
     return chapter
@@ -189,16 +195,16 @@ def _template_row(row: list[str], current, field_name, found: Templates, line: i
         kind, ident, _ = item_label(unwrap(value), prefixes)
         if not ident:
             # "LL Element | Text": the ILO template names no item; it goes to the items in order.
-            kind = "lesson" if _LESSON_WORDS.search(fold(label)) else "good_practice"
-            ident = f"{UNNAMED}{kind}-{sum(1 for k in found.kinds if k.startswith(UNNAMED + kind)) + 1}"
+            kind = _unnamed_template_kind(fold(label))
         assert kind is not None, "item_label gives a kind with an ID"
-        found.kinds[ident] = kind
-        found.fields.setdefault(ident, {})
-        found.lines[ident] = line
-        return ident, None
+        return _open_template(found, kind, ident, line), None
     if current is None:
         return current, field_name
     name = _template_field(label, found.kinds[current])
+    if name is not None and name in found.fields[current] and current.startswith(UNNAMED):
+        # A field a second time: the next template, printed right below with the same title row
+        # (a PDF reader may have read the two tables as one, the title row as a repeated header).
+        current = _open_template(found, found.kinds[current], None, line)
     if name is None:
         if field_name:  # a row without a label continues the field above it
             text, first = found.fields[current][field_name]
@@ -206,6 +212,21 @@ def _template_row(row: list[str], current, field_name, found: Templates, line: i
         return current, field_name
     found.fields[current][name] = (value, line)
     return current, name
+
+
+def _open_template(found: Templates, kind: str, ident: str | None, line: int) -> str:
+    """A template of `kind` for the item `ident`, or for the next item of its kind (`None`)."""
+    ident = ident or f"{UNNAMED}{kind}-{sum(1 for k in found.kinds if k.startswith(UNNAMED + kind)) + 1}"
+    found.kinds[ident] = kind
+    found.fields.setdefault(ident, {})
+    found.lines[ident] = line
+    return ident
+
+
+def _unnamed_template_kind(folded_label: str) -> str:
+    """The type of a template whose title row names no item, by its words ("LL Element": a lesson)."""
+    return next((t.kind for t in ilo_template_types() if t.kind in TEMPLATES
+                 and ILO_TEMPLATE_WORDS[t.ilo_template or ""].search(folded_label)), KINDS[-1])
 
 
 def _template_field(label: str, kind: str) -> str | None:

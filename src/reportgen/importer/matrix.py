@@ -29,7 +29,7 @@ class Matrix:
 def read_matrix(blocks: list[Block], lang: str) -> Matrix:
     tables = [b for b in blocks if b.kind == "table"]
     for index, table in enumerate(tables):
-        if sum(1 for row in table.rows for cell in row if _question(cell)) < MIN_QUESTIONS:
+        if sum(len(_questions(cell)) for row in table.rows for cell in row) < MIN_QUESTIONS:
             continue
         matrix = Matrix(line=table.line)
         rows = list(table.rows)
@@ -60,11 +60,21 @@ def _question(cell: str) -> tuple[str, str] | None:
     return None
 
 
+def _questions(cell: str) -> list[tuple[str, str]]:
+    """The question of a cell, or its questions when each of its paragraphs is one ("1. …?" "2. …?")."""
+    paragraphs = [p for p in cell.split("\n\n") if p.strip()]
+    each = [_question(p) for p in paragraphs]
+    if len(paragraphs) > 1 and all(each):
+        return [q for q in each if q]
+    whole = _question(cell)
+    return [whole] if whole else []
+
+
 def _read_rows(rows: list[list[str]], matrix: Matrix, lang: str) -> None:
     criterion = None
     by_id: dict[str, dict] = {}
     for row in rows:
-        questions = [q for q in (_question(c) for c in row) if q]
+        questions = next((found for found in (_questions(c) for c in row) if found), [])
         if not questions:
             continue
         first = row[0].strip()
@@ -72,7 +82,7 @@ def _read_rows(rows: list[list[str]], matrix: Matrix, lang: str) -> None:
             criterion = title_case_if_shouting(first.replace("*", "").strip())
             if criterion not in matrix.criteria:
                 matrix.criteria.append(criterion)
-        for ident, text in questions[:1]:
+        for ident, text in questions:
             parent = _parent(ident, by_id)
             if parent is not None:
                 parent["subquestions"].append({"id": ident, "text": {lang: text}})

@@ -65,6 +65,7 @@ class Table:
     rows: list[list[str]]
     page: int
     top: float
+    bottom: float = 0.0
 
 
 @dataclass
@@ -82,7 +83,7 @@ def read_page(page, number: int) -> Page:
     boxes = [t.bbox for t in tables]
     for table in tables:
         rows = [[_cell(c) for c in row] for row in table.extract()]
-        out.tables.append(Table(rows, number, float(table.bbox[1])))
+        out.tables.append(Table(rows, number, float(table.bbox[1]), float(table.bbox[3])))
     links = [(h.get("uri") or "", (h["x0"], h["top"], h["x1"], h["bottom"])) for h in page.hyperlinks if h.get("uri")]
     words = [_word(w, links) for w in page.extract_words(extra_attrs=["fontname", "size"], x_tolerance=1.5,
                                                          keep_blank_chars=False, use_text_flow=False)

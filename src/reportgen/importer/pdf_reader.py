@@ -11,7 +11,8 @@
 - A line repeated at the same place on many pages (a running header or footer) and the page
   numbers are dropped. Lines at the foot of a page set smaller than the body and starting with
   a number are footnotes: `[^N]: text`.
-- Tables found by pdfplumber become pipe tables.
+- Tables found by pdfplumber become pipe tables, and so do tables printed without rules, found
+  from their words' columns (pdf_columns.py).
 
 Bounded: streams that inflate past MAX_STREAM_BYTES (MAX_STREAMS_BYTES together) are refused before
 pdfminer reads them, then at most MAX_PAGES pages and MAX_SECONDS of reading; a password-protected
@@ -28,6 +29,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .errors import SourceError
+from .pdf_columns import column_tables
 from .pdf_lines import Line, Page, Table, Word, read_page
 
 MAX_PAGES = 600
@@ -40,8 +42,10 @@ HEADING_LINE_GAP = 0.6   # a heading's second line sits closer than this share o
 FURNITURE_MARGIN = 0.1   # running headers and footers sit in the top or bottom tenth of the page
 FURNITURE_SHARE = 0.3    # ... and come back on at least this share of the pages (three at least)
 GAP_FOR_SPACE = 0.1      # words closer than this share of the body size are written together
+TABLE_END_LINES = 4      # a table that ends more lines than this above a full page's foot does not go on
 PARAGRAPH_GAP = 1.45     # a gap above a line wider than this many line heights starts a paragraph
 _FOOTNOTE_START = re.compile(r"^(\d{1,4})[.)]?$")
+_BULLET = re.compile(r"^[•●▪◦‣⁃∙·]\s+")
 _LIST_START = re.compile(r"^(?:\d{1,3}[.)]|[-•●▪◦–]|[a-z]\))$")
 _PAGE_NUMBER = re.compile(r"^(?:page|página|pág\.?|p\.)?\s*\d{1,4}(?:\s*(?:/|of|de|sur)\s*\d{1,4})?$", re.I)
 
@@ -161,6 +165,7 @@ class PdfDocument:
         self.body = sizes.most_common(1)[0][0] if sizes else 10.0
         self.heading_sizes = sorted({s for s in sizes if s >= HEADING_SIZE * self.body}, reverse=True)
         self.furniture = self._furniture()
+        self.text_bottom = self._text_bottom()
 
     def markdown(self) -> str:
         blocks: list[str | Table] = []
@@ -168,10 +173,11 @@ class PdfDocument:
         for page in self.pages:
             body, footnotes = self._split_footnotes([l for l in page.lines if not self._is_furniture(l, page)])
             notes.update(footnotes)
-            items: list[tuple[float, str | Table]] = [(t.top, t) for t in page.tables]
+            body, borderless = column_tables(body)
+            items: list[tuple[float, str | Table]] = [(t.top, t) for t in page.tables + borderless]
             items += list(self._blocks(body))
             page_blocks = [block for _, block in sorted(items, key=lambda item: item[0])]
-            if page_blocks and _continues_table(blocks, page_blocks[0]):
+            if page_blocks and _continues_table(blocks, page_blocks[0], self.text_bottom - TABLE_END_LINES * self.body):
                 last, first = blocks[_last_table(blocks)], page_blocks.pop(0)
                 assert isinstance(last, Table) and isinstance(first, Table)  # _continues_table said so
                 _join_tables(last, first, self.vocabulary)
@@ -181,6 +187,15 @@ class PdfDocument:
         # A superscript number with no footnote of that number is a plain number (m², 1er).
         text = re.sub(r"\[\^(\d+)\](?!:)", lambda m: m.group(0) if m.group(1) in notes else m.group(1), text)
         return text + "\n"
+
+    def _text_bottom(self) -> float:
+        """Where the text of a full page ends (the lowest line of any page): a table that ends well
+        above it does not go on over the page. (Not joining a table's rest is harmless to the readers
+        of templates and matrices, which read on into the next table; joining two tables loses the
+        second's title row.)"""
+        bottoms = sorted(max(l.bottom for l in page.lines if not self._is_furniture(l, page))
+                         for page in self.pages if any(not self._is_furniture(l, page) for l in page.lines))
+        return bottoms[-1] if bottoms else 0.0
 
     # --- furniture: running headers, footers, page numbers ---------------------------------------
     def _furniture(self) -> set[str]:
@@ -285,17 +300,22 @@ class PdfDocument:
         return abs(line.size - previous.size) > 0.15 * self.body
 
     def _paragraph(self, lines: list[Line]) -> str:
-        return _inline(_paragraph_words(lines, self.vocabulary), self.body)
+        # A bullet glyph opens a Markdown list item, as the other readers write one.
+        return _BULLET.sub("- ", _inline(_paragraph_words(lines, self.vocabulary), self.body), count=1)
 
     def _unwrapped(self, table: Table) -> Table:
         """A table whose cells' lines are joined (a cell keeps its line breaks until now, so that a
-        hyphen at a line's end is judged with the whole document's words)."""
+        hyphen at a line's end is judged with the whole document's words); a cell's paragraphs
+        (parted by a blank line) are parted by `<br>`, as pipe tables write them."""
         for row in table.rows:
             for index, cell in enumerate(row):
-                joined = ""
-                for line in cell.split("\n"):
-                    joined = _join_lines(joined, line, self.vocabulary)
-                row[index] = joined
+                paragraphs = []
+                for paragraph in cell.split("\n\n"):
+                    joined = ""
+                    for line in paragraph.split("\n"):
+                        joined = _join_lines(joined, line, self.vocabulary)
+                    paragraphs.append(joined)
+                row[index] = "<br>".join(p for p in paragraphs if p)
         return table
 
 
@@ -308,11 +328,19 @@ def _last_table(blocks: list) -> int:
     return -1
 
 
-def _continues_table(blocks: list, first: str | Table) -> bool:
-    """A table at the top of a page, as wide as the table that ended the page before: its rest."""
+def _continues_table(blocks: list, first: str | Table, page_end: float) -> bool:
+    """A table at the top of a page, as wide as the table that ended the page before at its foot
+    (below `page_end`): its rest."""
     index = _last_table(blocks)
-    return (isinstance(first, Table) and index >= 0
+    return (isinstance(first, Table) and index >= 0 and blocks[index].bottom >= page_end
             and len(first.rows[0]) == len(blocks[index].rows[0]) and first.page == blocks[index].page + 1)
+
+
+def _repeats_header(row: list[str], header: list[str]) -> bool:
+    """A row whose every cell starts with the header's cell, on its own line (a table without rules
+    read the repeated header and the lines beside it as one row)."""
+    return len(row) == len(header) and any(row[i] != header[i] for i in range(len(row))) and all(
+        cell == head or cell.startswith(head + "\n") for cell, head in zip(row, header))
 
 
 def _join_tables(table: Table, rest: Table, vocabulary: set[str] | None = None) -> None:
@@ -321,6 +349,8 @@ def _join_tables(table: Table, rest: Table, vocabulary: set[str] | None = None) 
     leaves a parenthesis open) is one row again."""
     if rest.rows[0] == table.rows[0]:  # the header row, printed again at the top of the page
         rest.rows.pop(0)
+    elif _repeats_header(rest.rows[0], table.rows[0]):  # ... with the first lines of the cut row beside it
+        rest.rows[0] = [cell[len(head):].lstrip("\n") for cell, head in zip(rest.rows[0], table.rows[0])]
     if not rest.rows:
         return
     last, first = table.rows[-1], rest.rows[0]

@@ -17,7 +17,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..content.registry import Wording, link_fields, type_of
 from .blocks import Block
+from .lessons import KINDS
 from .record import ImportRecord
 from .text import BOLD_START, item_refs, slug, split_at_labels, strip_label, table_markdown, unwrap
 from .vocabulary import (FIELD_TABLE_HEADER, ITEM_LABELS, NOTE_LABEL, PRIORITY_WORDS, RECOMMENDATION_FIELDS, RESOURCE_WORDS,
@@ -217,11 +219,27 @@ def finish_fields(item: dict, lang: str, record: ImportRecord) -> list[str]:
             record.lack(line, item["id"], f"{name}: the wording {value!r} names no level "
                         f"({', '.join(LEVELS[name])}); set '{name}:' by hand")
     if "links" in fields:
-        refs = item_refs(fields["links"][0])
-        item["conclusions"] = [r for r in refs if r.startswith("C")]
-        item["lessons"] = [r for r in refs if r.startswith(("LA", "LL"))]
-        item["good_practices"] = [r for r in refs if r.startswith(("BP", "GP"))]
+        item.update(links_by_prefix(item_refs(fields["links"][0])))
     return names
+
+
+# The items a recommendation's "Linked conclusions and lessons learned" row cites.
+LINKED_KINDS = ("conclusion", *KINDS)
+
+
+def links_by_prefix(refs: list[str]) -> dict[str, list[str]]:
+    """{link field: the cited IDs of its kinds, by their prefix}: "C1, LL2" -> conclusions [C1], lessons [LL2]."""
+    found: dict[str, list[str]] = {}
+    for name, targets in link_fields(type_of("recommendation").model).items():
+        if not set(targets) <= set(LINKED_KINDS):
+            continue
+        prefixes = {p for kind in targets for p in _wording(kind).all_prefixes()}
+        found[name] = [r for r in refs if re.sub(r"\d+$", "", r) in prefixes]
+    return found
+
+
+def _wording(kind: str) -> Wording:
+    return type_of(kind).wording or Wording()
 
 
 def custom_field_id(label: str) -> str:

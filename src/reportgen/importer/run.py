@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..content.registry import type_of
 from . import assemble, writer
 from .annexes import annex_documents
 from .blocks import Block
@@ -16,14 +17,14 @@ from .errors import SourceError
 from .findings import FindingsChapter, read_findings
 from .language import LANGUAGES, report_language
 from .ledger import account, verdict
-from .lessons import ItemsChapter, read_items_chapter, read_templates
+from .lessons import KINDS, ItemsChapter, read_items_chapter, read_templates
 from .matrix import read_matrix
 from .readers import read_source
 from .record import ImportRecord, add_note
 from .recommendations import finish_fields, read_recommendations
 from .structure import Chapter, find_chapters, first_chapter_index, other_chapters, with_heading
 from .tables import TableItems
-from .vocabulary import ID_PREFIX_BY_LANGUAGE
+from .vocabulary import id_prefixes
 
 REPORT_CHAPTERS = ("findings", "conclusions", "recommendations")
 _FOOTNOTE_REF = re.compile(r"\[\^(\d+)\]")
@@ -102,8 +103,7 @@ class _Parts:
             if block.kind == "footnote":
                 self.footnotes.setdefault(block.number, block.text)
         self.tables = TableItems(self.lang)
-        self.prefixes = {"lesson": "LA", "good_practice": "BP", "finding": "H",
-                         **ID_PREFIX_BY_LANGUAGE.get(self.lang, {})}
+        self.prefixes = id_prefixes(self.lang)
 
     def files(self) -> dict[str, str]:
         evaluation = self.cover_and_summary()
@@ -112,16 +112,17 @@ class _Parts:
         conclusions = self.conclusions(criteria)
         self.yaml("conclusions.yaml", "conclusions", conclusions)
         institutions, recommendations = self.recommendations(criteria)
-        lessons, practices = self.lessons_and_practices(evaluation)
-        known = {i["id"] for i in conclusions + lessons + practices}
+        chapter_items = self.lessons_and_practices(evaluation)
+        known = {kind: {i["id"] for i in items} for kind, items in chapter_items.items()}
+        known[type_of("conclusion").kind] = {i["id"] for i in conclusions}
         for item in recommendations:
-            assemble.drop_unknown_links(item, known, self.record)
+            assemble.drop_unknown_links(item, type_of("recommendation").model, known, self.record)
             self.register("recommendations", item)
         if recommendations:
             self.out["content/recommendations.yaml"] = writer.dump_yaml(
                 {"institutions": list(institutions.values()), "recommendations": writer.clean_item(recommendations)})
-        self.yaml("lessons.yaml", "lessons", lessons)
-        self.yaml("good-practices.yaml", "good_practices", practices)
+        for kind, items in chapter_items.items():
+            self.yaml(type_of(kind).content_file, type_of(kind).collection_key, items)
         self.yaml("glossary.yaml", "glossary", self.glossary())
         self.yaml("annexes/annexes.yaml", "documents", self.annexes())
         self.write_tables()  # last: the texts above hand their tables over as they are written
@@ -345,27 +346,28 @@ class _Parts:
         self.record.found["institutions (addressees)"] = len(institutions)
         return institutions, chapter.items
 
-    def lessons_and_practices(self, evaluation: dict) -> tuple[list[dict], list[dict]]:
+    def lessons_and_practices(self, evaluation: dict) -> dict[str, list[dict]]:
+        """The items of the chapters that hold ILO-template items (lessons learned, good practices), by kind."""
         items = ItemsChapter()
         intros: dict[str, list[str]] = {}
-        for chapter, kind in (("lessons", "lesson"), ("good_practices", "good_practice")):
+        chapters = [type_of(kind).collection_key for kind in KINDS]
+        for chapter, kind in zip(chapters, KINDS):
             before = len(items.intro)
             read_items_chapter(self.of(chapter), kind, self.lang, self.prefixes, self.record, items, self.level(chapter))
             intros[chapter] = items.intro[before:]  # each chapter keeps its own introduction
         # The ILO templates: in the annexes, or right after their items in the chapters (each chapter
         # with its heading, so that a template's last field does not run on into the next chapter).
-        templates = read_templates([block for name in ("lessons", "good_practices", "annexes") if name in self.chapters
+        templates = read_templates([block for name in (*chapters, "annexes") if name in self.chapters
                                     for block in [self.chapters[name].heading] + self.chapters[name].blocks],
                                    self.prefixes)
-        for kind in ("lesson", "good_practice"):
+        for kind in KINDS:
             assemble.attach_templates(items.items[kind], kind, templates, self.lang, self.record)
+            self.record.found[type_of(kind).plural_words] = len(items.items[kind])
         for name, value in templates.meta.items():
             evaluation.setdefault(name, value if name == "template_evaluator" else {self.lang: value})
-        self.record.found["lessons learned"] = len(items.items["lesson"])
-        self.record.found["good practices"] = len(items.items["good_practice"])
         for chapter, intro in intros.items():
             self.intro(chapter, intro)
-        return items.items["lesson"], items.items["good_practice"]
+        return items.items
 
     def annexes(self) -> list[dict]:
         documents = []

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..content.registry import worded_types
+
 
 def fold(text: str) -> str:
     """Lower case, no accents, no emphasis, single spaces: for matching wording."""
@@ -43,12 +45,8 @@ CHAPTERS: dict[str, re.Pattern] = {
                      r"(?: (?:y|and|et) conclusion(?:es|s))?",
                      r"resultats de l.evaluation"),
     "conclusions": _any(r"conclusiones", r"conclusions?"),
-    "lessons": _any(r"lecciones aprendidas(?: y buenas practicas(?: emergentes)?)?",
-                    r"lessons? learn(?:ed|t)(?: and (?:emerging )?good practices?)?",
-                    r"(?:lecons (?:apprises|tirees)|enseignements)(?: et bonnes pratiques(?: emergentes)?)?"),
-    "good_practices": _any(r"(?:buenas|mejores) practicas(?: emergentes)?", r"(?:emerging )?(?:good|best) practices?",
-                           r"(?:bonnes|meilleures) pratiques(?: emergentes)?"),
-    "recommendations": _any(r"recomendaciones", r"recommendations", r"recommandations"),
+    **{t.collection_key: re.compile(f"(?:{t.wording.chapter})") for t in worded_types()
+       if t.wording and t.wording.chapter},
     "annexes": _any(r"anexos?", r"annex(?:es)?", r"appendi(?:x|ces)"),
 }
 # Headings of the other chapters: they end the chapter before them. The bibliography ends the
@@ -75,21 +73,17 @@ CRITERION_STEMS = _any(
     r"durabilite", r"viabilite", r"tripartismo", r"tripartism", r"tripartisme", r"(?:igualdad de )?genero",
     r"gender", r"genre", r"cross.cutting", r"temas transversales", r"questions transversales", r"covid")
 
-# Item labels at the start of a heading or paragraph: (kind, pattern with the number in group "n").
+# Item labels at the start of a heading or paragraph, by kind: the number in group "n".
 ITEM_LABELS: dict[str, re.Pattern] = {
-    "lesson": re.compile(r"^(?:la|ll|l|leccion(?: aprendida)?|lesson(?: learned)?|lecon(?: apprise)?)"
-                         r"\s?\.?\s?(?P<n>\d{1,3})\b\.?\s*[:.\-–]?\s*"),
-    "good_practice": re.compile(r"^(?:bp|gp|egp|bpe|buena practica(?: emergente)?|(?:emerging )?good practice|"
-                                r"bonne pratique(?: emergente)?)\s?\.?\s?(?P<n>\d{1,3})\b\.?\s*[:.\-–]?\s*"),
-    "recommendation": re.compile(r"^(?:r|rec|recomendacion|recommendation|recommandation)"
-                                 r"\s?\.?\s?(?P<n>\d{1,3})\b\.?\s*[:.\-–]?\s*"),
-}
-# Language-specific ID prefixes for items the source does not number with letters.
-ID_PREFIX_BY_LANGUAGE = {
-    "en": {"lesson": "LL", "good_practice": "GP", "finding": "F"},
-    "fr": {"lesson": "LA", "good_practice": "BP", "finding": "F"},  # not "C": conclusions are C1, C2, …
-    "es": {"lesson": "LA", "good_practice": "BP", "finding": "H"},
-}
+    t.kind: re.compile(rf"^(?:{'|'.join(w for w in (t.wording.codes, t.wording.labels) if w)})"
+                       r"\s?\.?\s?(?P<n>\d{1,3})\b\.?\s*[:.\-–]?\s*")
+    for t in worded_types() if t.wording and t.wording.labels}
+
+
+def id_prefixes(lang: str) -> dict[str, str]:
+    """{kind: ID prefix} for the items a report in `lang` numbers with words only ("Lesson 2" -> LL2)."""
+    return {t.kind: t.wording.prefix(lang) for t in worded_types() if t.wording and t.wording.prefixes}
+
 
 # A key finding with an ID at the start of its paragraph: "H12.", "F3:", "Finding 4."
 FINDING_ID = re.compile(r"^(?P<prefix>h|f|kf|hc|hallazgo|finding|constat)\s?(?P<n>\d{1,3})\s*[.:)\-–]\s*")
@@ -180,7 +174,8 @@ TIMEFRAME_WORDS = {"short": _any(r"corto", r"short", r"court", r"immediate", r"i
                    "medium": _any(r"mediano", r"medio", r"medium", r"moyen"),
                    "long": _any(r"largo", r"long")}
 
-# ILO template rows: lessons learned (Annex) and emerging good practices.
+# ILO template rows, by the registry's `ilo_template` prefix of the type: lessons learned ("lesson")
+# and emerging good practices ("gp").
 LESSON_TEMPLATE: list[tuple[str, re.Pattern]] = [
     ("description", _any(r"breve descripcion de la leccion.*", r"brief description of (?:the )?lessons? learned.*",
                          r"breve description de la lecon.*")),
@@ -210,10 +205,13 @@ GOOD_PRACTICE_TEMPLATE: list[tuple[str, re.Pattern]] = [
                           r"liens avec les objectifs superieurs.*")),
     ("other", _any(r"otros documentos.*", r"other documents or relevant comments.*", r"autres documents.*")),
 ]
+ILO_TEMPLATE_FIELDS = {"lesson": LESSON_TEMPLATE, "gp": GOOD_PRACTICE_TEMPLATE}
 # The first row of a template table names the item: "ELEMENTO DE LA LECCIÓN APRENDIDA | LA1. ...".
 TEMPLATE_TITLE_ROW = _any(r"elemento de la leccion.*", r"lls? element.*", r"lesson learned element.*",
                           r"element de la lecon.*", r"componente de la buena practica.*", r"gp element.*",
                           r"good practice element.*", r"element de la bonne pratique.*")
+# The words of a title row that names no item ("LL Element | Text"): which template it is.
+ILO_TEMPLATE_WORDS = {"lesson": re.compile(r"\bll|lesson|leccion|lecon"), "gp": re.compile(r"\bgp|practic|pratique")}
 TEMPLATE_META = {"template_evaluator": _any(r"nombre del evaluador", r"name of evaluator", r"nom de l.evaluateur"),
                  "template_date": _any(r"fecha", r"date")}
 

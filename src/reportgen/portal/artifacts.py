@@ -48,6 +48,7 @@ class Artifact:
     folder: Path
     meta: dict
     export: dict
+    digest: str = ""  # of artifact.json and evaluation.json as read (the portal's incremental assembly)
 
     @property
     def site(self) -> Path:

@@ -8,6 +8,7 @@ The portal is assembled in a staging folder and swapped in whole.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import stat
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from ..errors import BuildError, ContentError, Report
 from ..output import new_staging, output_lock, swap_into_place
-from .artifacts import PARENT_ENV, Artifact, fingerprint, reusable
+from .artifacts import EXPORT, META, PARENT_ENV, Artifact, fingerprint, reusable
 from .artifacts import read_artifact as read_full_artifact
 from .config import Entry, PortalConfig, load_config
 from .records import make_library, slim_export
@@ -37,6 +38,8 @@ class PortalResult:
     rebuilt: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
     pages: int = 0
+    reused_pages: int = 0      # portal pages taken from the previous output (incremental.Reuse)
+    index_reused: bool = False  # the previous output's search index taken whole
     timings: dict[str, float] = field(default_factory=dict)
     build_date: date | None = None
 
@@ -90,6 +93,7 @@ def check_portal_output(out: Path, config: PortalConfig) -> Path:
 
 def _build(config: PortalConfig, out: Path, from_artifacts: Path | None, build_date: date | None,
            workers: int | None) -> PortalResult:
+    from .incremental import Reuse
     from .pages import write_portal
     from .search import write_search_index
 
@@ -107,6 +111,9 @@ def _build(config: PortalConfig, out: Path, from_artifacts: Path | None, build_d
     library = make_library(artifacts, config.languages, build_date)
     result.evaluations = len(artifacts)
     _check_replaceable(out)
+    start = time.perf_counter()
+    reuse = Reuse.start(out, config, build_date)
+    result.timings["reuse_start"] = time.perf_counter() - start
     staging = new_staging(out)
     try:
         start = time.perf_counter()
@@ -114,13 +121,17 @@ def _build(config: PortalConfig, out: Path, from_artifacts: Path | None, build_d
             _link_tree(record.artifact.site, staging / "e" / record.slug)
         result.timings["copy_sites"] = time.perf_counter() - start
         start = time.perf_counter()
-        result.pages = write_portal(library, config, staging)
+        result.pages = write_portal(library, config, staging, reuse)
         result.timings["pages"] = time.perf_counter() - start
         start = time.perf_counter()
-        write_search_index(library, config, staging)
+        write_search_index(library, config, staging, reuse)
         result.timings["search"] = time.perf_counter() - start
+        result.reused_pages, result.index_reused = reuse.reused, reuse.search_reused
+        reuse.write(staging, library)  # swapped in with the pages it describes
         (staging / MARKER).write_text("reportgen portal\n", encoding="utf-8")
+        start = time.perf_counter()
         swap_into_place(staging, out)
+        result.timings["swap"] = time.perf_counter() - start
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # gone already when the swap succeeded
     return result
@@ -134,6 +145,10 @@ def read_artifact(folder: Path) -> tuple[Artifact | None, str | None]:
     artifact, problem = read_full_artifact(folder)
     if artifact is not None:
         artifact.export = slim_export(artifact.export)
+        digest = hashlib.sha256()
+        for name in (META, EXPORT):
+            digest.update((folder / name).read_bytes())
+        artifact.digest = digest.hexdigest()
     return artifact, problem
 
 

@@ -34,7 +34,8 @@ def cmd_portal(args) -> int:
         print(f"reportgen: error: {exc}; the portal was not built", file=sys.stderr)
         return EXIT_CONTENT
     print(f"reportgen portal build: {result.evaluations} evaluation(s) ({len(result.rebuilt)} built, "
-          f"{len(result.reused)} unchanged) and {result.pages} portal pages written to {result.out} "
+          f"{len(result.reused)} unchanged) and {result.pages} portal pages ({result.reused_pages} unchanged, "
+          f"search index {'unchanged' if result.index_reused else 'rebuilt'}) written to {result.out} "
           f"in {time.perf_counter() - start:.1f} s")
     return EXIT_OK
 

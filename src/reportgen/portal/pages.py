@@ -20,6 +20,7 @@ from ..i18n import Catalogs
 from ..urls import ITEM_PAGES
 from .config import PortalConfig
 from .exports import write_exports
+from .incremental import Reuse
 from .records import EVALUATION_FACETS, fold, table_page, LIST_KINDS, RECOMMENDATION_FACETS, VALUE_FACETS, ItemRecord, Library
 from .search import facet_label, search_filters
 
@@ -27,13 +28,16 @@ from .search import facet_label, search_filters
 VALUE_SETS = {facet: value_sets()[facet] for facet, _, _ in VALUE_FACETS}
 COVER_FIELDS = ("type", "timing", "nature", "country", "completion_date", "evaluation_office", "keywords")
 EXCERPT_WORDS = 45
+# The templates whose pages read only their parameters (and each record's own data, follow-ups and
+# facet values), so that incremental.Reuse can key them; the others read the whole library.
+KEYED_TEMPLATES = ("list.html.j2", "evaluation.html.j2")
 
 
 class PortalPages:
     """Renders one language's pages; `write` returns the number of pages written."""
 
     def __init__(self, library: Library, config: PortalConfig, templates: Catalogs, site: Path, lang: str,
-                 env: jinja2.Environment, follow_ups: "FollowUps"):
+                 env: jinja2.Environment, follow_ups: "FollowUps", reuse: "Reuse | None" = None):
         self.library, self.config, self.site, self.lang = library, config, site, lang
         self.strings = templates.strings(lang)
         self.s = self.strings["portal"]
@@ -41,6 +45,7 @@ class PortalPages:
         self.env = env
         self.count = 0
         self.follow_ups = follow_ups
+        self.reuse = reuse
 
     # --- helpers the templates call ------------------------------------------------------------
     def label(self, facet: str, value) -> str:
@@ -112,11 +117,15 @@ class PortalPages:
     # --- writing ---------------------------------------------------------------------------------
     def render(self, name: str, template: str, **params) -> None:
         path = self.page_path(name)
+        target = self.site / path
+        if self.reuse is not None and self.reuse.take(path, self.reuse.page_key(path, template, params)
+                                                      if template in KEYED_TEMPLATES else None, target):
+            self.count += 1  # its inputs are the previous output's: taken from it
+            return
         root = "../" * path.count("/")
         html = self.env.get_template(f"portal/{template}").render(
             p=self, s=self.s, m=self.m, lang=self.lang, root=root, here=name, config=self.config,
             library=self.library, **params)
-        target = self.site / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
         self.count += 1
@@ -229,7 +238,7 @@ def dashboard(library: Library) -> dict:
     return {"rows": rows, "totals": totals, "overdue": overdue, "as_of": library.build_date.isoformat()}
 
 
-def write_portal(library: Library, config: PortalConfig, site: Path) -> int:
+def write_portal(library: Library, config: PortalConfig, site: Path, reuse: "Reuse | None" = None) -> int:
     templates = Catalogs()
     assets = next(d / "portal" / "assets" for d in templates.dirs if (d / "portal" / "assets").is_dir())
     shutil.copytree(assets, site / "assets")
@@ -237,9 +246,11 @@ def write_portal(library: Library, config: PortalConfig, site: Path) -> int:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(d) for d in templates.dirs]), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     follow_ups = FollowUps(library)
+    if reuse is not None:
+        reuse.prepare(library, follow_ups)
     pages = 0
     for lang in config.languages:
-        pages += PortalPages(library, config, templates, site, lang, env, follow_ups).write()
+        pages += PortalPages(library, config, templates, site, lang, env, follow_ups, reuse).write()
     names = {lang: templates.strings(lang)["portal"]["language_names"].get(lang, lang) for lang in config.languages}
     (site / "index.html").write_text(env.get_template("portal/root.html.j2").render(
         config=config, names=names), encoding="utf-8")

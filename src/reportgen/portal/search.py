@@ -25,6 +25,7 @@ from ..content.markdown import plain_text
 from ..downloads.common import run_coroutine
 from ..i18n import Catalogs
 from .config import PortalConfig
+from .incremental import Reuse
 from .pagefind_order import order_bundle
 from .records import ITEM_KINDS, fold, EvaluationRecord, ItemRecord, Library
 
@@ -75,11 +76,14 @@ def kind_label(kind: str, s: dict) -> str:
     return s["evaluation_kind"] if kind == "evaluation" else s["kinds"][kind]
 
 
-def write_search_index(library: Library, config: PortalConfig, site: Path) -> int:
-    """Index every evaluation and item in every portal language; returns the number of records."""
+def write_search_index(library: Library, config: PortalConfig, site: Path, reuse: Reuse | None = None) -> int:
+    """Index every evaluation and item in every portal language; returns the number of records.
+
+    With `reuse`, the previous output's bundle is taken when every record page is the same (Pagefind
+    cannot update an index: one changed record re-indexes all of them)."""
     templates = Catalogs()
     scratch = site / SCRATCH
-    count = 0
+    pages: dict[str, list[tuple[str, str]]] = {}
     for lang in config.languages:
         s = templates.strings(lang)["portal"]
         records = [(f"{e.slug}/evaluation.html", evaluation_html(e, lang, s)) for e in library.evaluations]
@@ -87,11 +91,15 @@ def write_search_index(library: Library, config: PortalConfig, site: Path) -> in
                     for i in library.items if i.kind not in GROUPED_KINDS]
         records += [(f"{e.slug}/{kind}.html", group_html(e, items, lang, s))
                     for kind in GROUPED_KINDS for e, items in _by_evaluation(library, kind)]
+        pages[lang] = records
+    count = sum(len(records) for records in pages.values())
+    if reuse is not None and reuse.take_index(pages, BUNDLE, site / BUNDLE):
+        return count
+    for lang, records in pages.items():
         for name, html in records:
             path = scratch / lang / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(html, encoding="utf-8")
-        count += len(records)
     try:
         run_coroutine(_index(scratch, site / BUNDLE))  # also under a running event loop
     finally:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from markupsafe import escape
 
@@ -21,6 +22,7 @@ from ..content.markdown import line_words
 from ..content.tables import Chart, Column, Table, data_rows
 from ..i18n import Texts
 from .tables import format_number
+from .text import in_language, untranslated_mark
 
 WIDTH = 320            # viewBox width = minimum rendered width in px (see reportgen.css)
 PAGE_WIDTH = 640       # a bar chart drawn for the page (one-page edition, PDF): the text column's width
@@ -83,14 +85,14 @@ def render_chart(chart: Chart, table: Table, texts: Texts, figure: str, in_annex
                     f'<title id="{figure}-title{suffix}">{escape(title)}{f" ({n + 1}/{len(drawn)})" if len(drawn) > 1 else ""}</title>'
                     f'<desc id="{figure}-desc{suffix}">{escape(description) if not n else ""}</desc>{body}</svg>')
     svg = "".join(svgs)
-    caption = "" if in_annex else f"<figcaption>{escape(_words(texts, chart.caption or chart.title))}</figcaption>"
+    caption = "" if in_annex else f"<figcaption>{_html(texts, chart.caption or chart.title)}</figcaption>"
     source = chart.source or table.source
     parts = [f'<figure class="rg-figure" id="{figure}">', caption, f'<div class="rg-scroll">{svg}</div>',
              _data_table(chart, table, groups, formats, texts)]
     if chart.notes:
-        parts.append(f'<p class="rg-chart-notes">{escape(texts.plain(chart.notes))}</p>')
+        parts.append(f'<p class="rg-chart-notes">{_html(texts, chart.notes, texts.plain(chart.notes))}</p>')
     if source:
-        parts.append(f'<p class="rg-source">{escape(texts.s["source_label"])}: {escape(_words(texts, source))}</p>')
+        parts.append(f'<p class="rg-source">{escape(texts.s["source_label"])}: {_html(texts, source)}</p>')
     return "".join(parts) + "</figure>\n"
 
 
@@ -111,11 +113,15 @@ def chart_groups(chart: Chart, table: Table, texts: Texts) -> list[Group]:
     return order
 
 
-def _formatter(unit: str | None, decimals: int | None, lang: str):
+# A value column's numbers as the page writes them ("—" for none).
+Format = Callable[[float | None], str]
+
+
+def _formatter(unit: str | None, decimals: int | None, lang: str) -> Format:
     return lambda value: "—" if value is None else format_number(value, lang, unit, decimals)
 
 
-def text_alternative(chart: Chart, groups: list[Group], legend: list[str], formats: list, texts: Texts) -> str:
+def text_alternative(chart: Chart, groups: list[Group], legend: list[str], formats: list[Format], texts: Texts) -> str:
     """"Bar chart. Group: label: 54,83 %; …" in the page's language."""
     parts = []
     fmt = formats[0]
@@ -163,8 +169,8 @@ def _page_parts(groups: list[Group], width: int, legend: list[str]) -> list[list
     return [[g for g in part if g.bars] for part in parts]
 
 
-def _bars(groups: list[Group], fmt, legend: list[str], reference: float | None, stacked: bool,
-          width: int = WIDTH, maximum: float | None = None):
+def _bars(groups: list[Group], fmt: Format, legend: list[str], reference: float | None, stacked: bool,
+          width: int = WIDTH, maximum: float | None = None) -> tuple[str, int]:
     totals = _totals(groups, stacked)
     maximum = maximum if maximum is not None else max(totals + [reference or 0, 1e-9])
     # Room right of the longest bar for its value, written out in full.
@@ -208,7 +214,7 @@ def _bars(groups: list[Group], fmt, legend: list[str], reference: float | None, 
     return "".join(out), height
 
 
-def _pie(groups: list[Group], fmt):
+def _pie(groups: list[Group], fmt: Format) -> tuple[str, int]:
     bars = [bar for g in groups for bar in g.bars]
     values = [max(bar.values[0] or 0, 0) for bar in bars]
     total = sum(values) or 1
@@ -264,12 +270,12 @@ def wrap(text: str, limit: int) -> list[str]:
     return lines + ([current] if current else [])
 
 
-def _data_table(chart: Chart, table: Table, groups: list[Group], formats: list, texts: Texts) -> str:
+def _data_table(chart: Chart, table: Table, groups: list[Group], formats: list[Format], texts: Texts) -> str:
     """The drawn values as a table (a reader of numbers, a screen reader, a copy-paste)."""
     grouped = any(g.title for g in groups)
-    headers = ([texts.s["group"]] if grouped else []) + [_words(texts, _column(table, chart.label_column).label)]
-    headers += [_words(texts, _column(table, name).label) for name in chart.value_columns]
-    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
+    headers = ([str(escape(texts.s["group"]))] if grouped else []) + [_html(texts, _column(table, chart.label_column).label)]
+    headers += [_html(texts, _column(table, name).label) for name in chart.value_columns]
+    head = "".join(f'<th scope="col">{h}</th>' for h in headers)
     rows = "".join(
         "<tr>" + (f"<td>{escape(g.title)}</td>" if grouped else "") + f"<td>{escape(b.label)}</td>"
         + "".join(f'<td class="rg-num">{escape(f(v))}</td>' for v, f in zip(b.values, formats)) + "</tr>"
@@ -278,7 +284,14 @@ def _data_table(chart: Chart, table: Table, groups: list[Group], formats: list, 
             f'<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></details>')
 
 
-def _words(texts: Texts, text) -> str:
+def _html(texts: Texts, text: object, words: str | None = None) -> str:
+    """A one-line text as HTML, with its language and the untranslated mark when shown in the original's."""
+    html = escape(_words(texts, text) if words is None else words)
+    lang = texts.fallback(text)
+    return str(in_language(html, lang, texts.lang, mark=untranslated_mark(texts, lang)) if lang else html)
+
+
+def _words(texts: Texts, text: object) -> str:
     """A one-line text of the content in the page's language, as plain words."""
     return line_words(texts.tr(text))
 
@@ -290,6 +303,6 @@ def _column(table: Table, name: str) -> Column:
     return column
 
 
-def _number(value) -> float | None:
+def _number(value: object) -> float | None:
     return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from ..content.schema import Item
+from ..graph import Node
 from ..urls import Linker, chapter_anchor, page_url, relative
 from . import views
 
@@ -42,7 +44,7 @@ class PageLinks:
         return Markup(f"{{#{chapter_anchor(self.page)}}}") if self.single_page else Markup("")
 
     @staticmethod
-    def old_anchors(item) -> Markup:
+    def old_anchors(item: Item) -> Markup:
         """Former IDs of a renamed item stay valid anchors, so pasted links keep working."""
         return Markup("".join(f'<div id="{old}" class="rg-old-id"></div>\n\n' for old in item.old_ids))
 
@@ -62,6 +64,6 @@ class PageLinks:
     def facet_url(self, facet: str, value: str) -> str:
         return page_url(views.facet_page(facet, value), self.page)
 
-    def is_table_home(self, table_node) -> bool:
+    def is_table_home(self, table_node: Node) -> bool:
         """Whether a table lives on this page (its row IDs are anchors here, nowhere else)."""
         return self.linker.table_page(table_node) == self.page

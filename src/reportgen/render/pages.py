@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeAlias, Union
 
 import jinja2
 from markupsafe import Markup
@@ -21,28 +21,35 @@ from ..inputs import FOLDER, Inputs
 from . import views
 from ..urls import Linker, chapter_anchor, criterion_page, section_page
 from ..content.markdown import plain_text
-from ..i18n import Catalogs, Texts
-from .order import number_key, ordered_sections  # noqa: F401 - part of this module's interface
+from ..i18n import Catalogs, Strings, Texts
+from ..content.loader import ContentSet
+from .order import number_key as number_key, ordered_sections as ordered_sections  # part of this module's interface
 from .recommendation_view import RecommendationView
 from .report_view import ReportView, part_label
-from .review_view import ReviewInfo, PUBLIC, ReviewView  # noqa: F401
+from .review_view import ReviewInfo as ReviewInfo, PUBLIC, ReviewView  # ReviewInfo: part of this module's interface
 from .page_links import PageLinks
 from .text import inline
-from .writer import PageWriter, nav_title, nav_words, shift_headings, tooltip_text  # noqa: F401 - part of this module's interface
+# Part of this module's interface, re-exported (X as X): nav_title, nav_words, shift_headings, tooltip_text.
+from .writer import (PageWriter, nav_title as nav_title, nav_words as nav_words, shift_headings as shift_headings,
+                     tooltip_text as tooltip_text)
+
+
+# MkDocs' nav: a page's path, or {title: a page's path or a list of entries}.
+NavEntry: TypeAlias = Union[str, dict[str, Union[str, list["NavEntry"]]]]
 
 
 @dataclass(frozen=True)
 class PageSpec:
     path: str            # Markdown path under the docs folder
     template: str        # template under pages/
-    params: dict         # extra template variables (e.g. the section)
+    params: dict[str, Any]  # extra template variables (e.g. the section): Any, as Jinja takes any value
 
 
 class Templates(Catalogs):
     """The template folders and their interface texts (i18n.Catalogs), with the Jinja2 environment
     that renders pages from them."""
 
-    def __init__(self, extra_dirs: list[Path] | None = None, vocabulary: dict | None = None,
+    def __init__(self, extra_dirs: list[Path] | None = None, vocabulary: Strings | None = None,
                  inputs: Inputs | None = None):
         super().__init__(extra_dirs, vocabulary, inputs)
         self.env = jinja2.Environment(
@@ -65,15 +72,15 @@ class _CompiledTemplates(jinja2.BytecodeCache):
     Jinja keys each entry on the template's file and checks it against the source's checksum, so an
     edited template is compiled again."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.compiled: dict[str, tuple[str, bytes]] = {}
 
-    def load_bytecode(self, bucket):
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         found = self.compiled.get(bucket.key)
         if found is not None and found[0] == bucket.checksum:
             bucket.bytecode_from_string(found[1])
 
-    def dump_bytecode(self, bucket):
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.compiled[bucket.key] = (bucket.checksum, bucket.bytecode_to_string())
 
 
@@ -88,7 +95,7 @@ class _RecordingLoader(jinja2.FileSystemLoader):
         super().__init__(searchpath)
         self.inputs = inputs
 
-    def get_source(self, environment, template):
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         for folder in self.searchpath:
             if self.inputs.file(Path(folder, *template.split("/"))) not in (None, FOLDER):
                 break
@@ -141,10 +148,10 @@ class PageContext:
             review_view=self.review_view, **params)
 
 
-def chapter_pages(content) -> list[tuple[str, str]]:
+def chapter_pages(content: ContentSet) -> list[tuple[str, str]]:
     """(page, interface-text key of its title) of the report's chapters that have something to show."""
     candidates = (
-        *((t.page, t.plural_key, content.items[t.collection]) for t in registry.chapter_types()),
+        *((t.page, t.plural_key, content.items[t.collection]) for t in registry.chapter_types() if t.collection),
         ("annexes.md", "annexes", content.documents or [t for t in content.tables if t.annex]
          or [c for c in content.charts if c.annex]),
         ("glossary.md", "glossary", content.glossary),
@@ -152,7 +159,7 @@ def chapter_pages(content) -> list[tuple[str, str]]:
     return [(page, key) for page, key, items in candidates if items]
 
 
-def reviewer_pages(content) -> list[tuple[str, str]]:
+def reviewer_pages(content: ContentSet) -> list[tuple[str, str]]:
     candidates = (("matrix.md", "matrix", content.criteria), ("explorer.md", "explorer", content.recommendations))
     return [(page, key) for page, key, items in candidates if items]
 
@@ -269,18 +276,18 @@ def render_print_page(graph: Graph, templates: Templates, lang: str) -> str:
         _abbreviation_block(graph, templates, lang)
 
 
-def nav(graph: Graph, templates: Templates, lang: str, review: ReviewInfo = PUBLIC) -> list:
+def nav(graph: Graph, templates: Templates, lang: str, review: ReviewInfo = PUBLIC) -> list[NavEntry]:
     """The navigation, short by design: one entry per page, findings grouped by criterion."""
     content = graph.content
     texts = Texts.of(templates, lang, graph.ctx.original)
     s = texts.s
     sections = ordered_sections(graph)
-    findings = [{s["findings_index"]: FINDINGS_PAGE}] if sections else []
+    findings: list[NavEntry] = [{s["findings_index"]: FINDINGS_PAGE}] if sections else []
     # Every page carries the navigation: past a few dozen sections, list the groups' overview only
     # (the findings page lists every section), so page size does not grow with the report.
     if len(sections) <= NAV_SECTION_LIMIT:
         findings += [_nav_group(graph, texts, group) for group in views.findings_outline(graph, sections)]
-    chapters: list[dict] = []
+    chapters: list[NavEntry] = []
     for page, key in chapter_pages(content):
         if page == "annexes.md":
             chapters.append({s[key]: [page] + [{nav_words(texts.tr(d.title)): f"annexes/{d.id}.md"}
@@ -289,30 +296,34 @@ def nav(graph: Graph, templates: Templates, lang: str, review: ReviewInfo = PUBL
             chapters.append({s[key]: page})
         if page == "recommendations.md" and content.management_responses:
             chapters.append({s["management"]["follow_up"]: FOLLOW_UP_PAGE})
-    head = [
+    criteria: list[NavEntry] = [{nav_words(texts.tr(c.name)): criterion_page(c.id)} for c in content.criteria]
+    head: list[NavEntry] = [
         {s["home"]: "index.md"},
-        *([{s["criteria"]: [{nav_words(texts.tr(c.name)): criterion_page(c.id)} for c in content.criteria]}]
-          if content.criteria else []),
-        *([{s["findings"]: findings}] if findings else []),
+        *([_nav_entry(s["criteria"], criteria)] if criteria else []),
+        *([_nav_entry(s["findings"], findings)] if findings else []),
         *chapters,
     ]
-    tools = [{s[key]: page} for page, key in reviewer_pages(content)]
+    tools: list[NavEntry] = [{s[key]: page} for page, key in reviewer_pages(content)]
     if not review.is_review:  # the public edition has no section for reviewers: the matrix and explorer stand alone
         return [*head, *tools, {s["downloads"]: "downloads.md"}]
     reviewers = tools
     reviewers += [{s["comments_log"]: "comments.md"}] if content.comments else []
     reviewers += [{s["changes"]: "changes.md"}] if review.changes is not None else []
-    return [*head, {s["downloads"]: "downloads.md"}, *([{s["reviewers"]: reviewers}] if reviewers else [])]
+    return [*head, {s["downloads"]: "downloads.md"}, *([_nav_entry(s["reviewers"], reviewers)] if reviewers else [])]
 
 
-def _nav_group(graph: Graph, texts: Texts, group: views.OutlineGroup) -> dict:
+def _nav_entry(title: str, entries: list[NavEntry]) -> NavEntry:
+    return {title: entries}
+
+
+def _nav_group(graph: Graph, texts: Texts, group: views.OutlineGroup) -> dict[str, str | list[NavEntry]]:
     if group.kind == "part" and group.id is not None:
         label = part_label(graph, group.id, texts)
     elif group.kind == "criterion" and group.id is not None:
         label = texts.tr(graph.nodes[group.id].model.name)
     else:
         label = texts.s["findings"]
-    entries = [{nav_words(f"{sec.number}. {inline(texts.tr(sec.title))}"): section_page(sec.id)}
+    entries: list[NavEntry] = [{nav_words(f"{sec.number}. {inline(texts.tr(sec.title))}"): section_page(sec.id)}
                for sec in group.sections]
     return {nav_words(label): entries + [_nav_group(graph, texts, child) for child in group.children]}
 

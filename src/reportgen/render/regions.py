@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+from typing import Mapping
 
 _BARE_TABLE = re.compile(r"<table>(.*?)</table>", re.DOTALL)
 _CAPTION = re.compile(r"<p>((?:(?!</?p\b).)*)</p>\s*$", re.DOTALL)
@@ -68,18 +69,18 @@ def wrap_markdown_tables(page: str) -> str:
     return "".join(out) + page[last:]
 
 
-def add_scroll_bars(page: str, texts: dict) -> str:
+def add_scroll_bars(page: str, texts: Mapping[str, str]) -> str:
     """The (invisible until needed) bar before each scroll region; regions without an ID get one."""
     count = 0
     names: dict[str, int] = {}
 
-    def distinct(found: re.Match) -> str:
+    def distinct(found: re.Match[str]) -> str:
         """A page's regions have distinct names (a table shown twice on the one-page edition)."""
         name = found.group(1)
         names[name] = names.get(name, 0) + 1
         return f'aria-label="{name} ({names[name]})"' if names[name] > 1 else found.group(0)
 
-    def bar(match: re.Match) -> str:
+    def bar(match: re.Match[str]) -> str:
         nonlocal count
         count += 1
         attrs = re.sub(r'aria-label="([^"]*)"', distinct, match.group("attrs"), count=1)

@@ -8,12 +8,23 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from ..content import registry
-from ..content.schema import Evaluation
+from typing import TypedDict
+
+from ..content.schema import Conclusion, Evaluation, Question, Recommendation, Section, Text
 from ..graph import Graph
 from ..i18n import Texts
 from . import views
 from .order import ordered_sections
 from .writer import PageWriter
+
+
+class AnnexEntry(TypedDict):
+    """An annex table (or a chart shown in the annexes only) under its heading."""
+
+    id: str
+    title: Text
+    number: str | None
+    embeds: list[tuple[str, bool]]  # (embed, named by the heading above it)
 
 
 class ReportView:
@@ -65,7 +76,7 @@ class ReportView:
             else:
                 value = self.writer.cell(getattr(evaluation, name))
             rows.append((self.texts.s["cover_fields"][name], value))
-        rows += [(self.texts.plain(extra.label), self.writer.cell(extra.value)) for extra in evaluation.other_fields]
+        rows += [(self.writer.html_line(extra.label), self.writer.cell(extra.value)) for extra in evaluation.other_fields]
         return [(label, value) for label, value in rows if value]
 
     def translation_notice(self) -> Markup:
@@ -87,21 +98,21 @@ class ReportView:
     def part_label(self, part_id: str) -> str:
         return part_label(self.graph, part_id, self.texts)
 
-    def questions_of(self, criterion_id: str) -> list:
+    def questions_of(self, criterion_id: str) -> list[Question]:
         return [q for q in self.content.questions if q.criterion == criterion_id]
 
-    def sections_of(self, criterion_id: str) -> list:
+    def sections_of(self, criterion_id: str) -> list[Section]:
         return [sec for sec in ordered_sections(self.graph) if self.graph.criterion_of(sec.id) == criterion_id]
 
-    def conclusions_of(self, criterion_id: str) -> list:
+    def conclusions_of(self, criterion_id: str) -> list[Conclusion]:
         return [con for con in self.content.conclusions if con.criterion == criterion_id]
 
-    def recommendations_of(self, criterion_id: str) -> list:
+    def recommendations_of(self, criterion_id: str) -> list[Recommendation]:
         """Recommendations citing at least one conclusion of the criterion."""
         cited = {con.id for con in self.conclusions_of(criterion_id)}
         return [rec for rec in self.content.recommendations if cited & set(rec.conclusions)]
 
-    def annex_tables(self) -> list[dict]:
+    def annex_tables(self) -> list[AnnexEntry]:
         """The annexes page's tables and charts: each annex table under its title with the annex charts
         drawn over it, then annex charts over tables shown elsewhere, under their own titles."""
         charts_of: dict[str, list[str]] = {}
@@ -109,7 +120,7 @@ class ReportView:
             if chart.annex:
                 charts_of.setdefault(chart.table, []).append(chart.id)
         # (embed, named by the heading above it): a chart under its table's heading keeps its caption.
-        entries = [{"id": t.id, "title": t.title, "number": t.annex_number,
+        entries: list[AnnexEntry] = [{"id": t.id, "title": t.title, "number": t.annex_number,
                     "embeds": [(f"chart:{c}", False) for c in charts_of.pop(t.id, [])] + [(f"table:{t.id}", True)]}
                    for t in self.content.tables if t.annex]
         for chart_ids in charts_of.values():

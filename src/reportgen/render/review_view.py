@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from ..changes import ChangeSet
+from ..changes import Block, ChangeSet, ItemChange
 from ..content import registry
 from ..content.markdown import plain_text
-from ..content.schema import Round
+from ..content.schema import Comment, Round
 from ..graph import Graph, comments_on, former_ids
 from ..i18n import Texts
 from .page_links import PageLinks
@@ -70,14 +70,14 @@ class ReviewView:
             escaped = escaped.replace(ch, "\\" + ch) if ch not in "<>" else escaped
         return Markup(escaped.replace("\n", " "))
 
-    def comment_target_url(self, comment) -> str | None:
+    def comment_target_url(self, comment: Comment) -> str | None:
         """Where a comment's target is now (a renamed item's new place); None for pages and removed items."""
         if comment.target is None:
             return None
         target = former_ids(self.graph).get(comment.target, comment.target)
         return self.links.url(target) if target in self.graph.nodes else None
 
-    def comment_paragraph_url(self, comment) -> str | None:
+    def comment_paragraph_url(self, comment: Comment) -> str | None:
         """The numbered paragraph a comment is on (#para-85), when the report numbers its paragraphs."""
         if comment.paragraph is None or not self.graph.ctx.config.numbered_paragraphs:
             return None
@@ -91,7 +91,7 @@ class ReviewView:
                     "annexes": ("annexes.md", "annexes"), "glossary": ("glossary.md", "glossary"),
                     "matrix": ("matrix.md", "matrix"), "explorer": ("explorer.md", "explorer")}
 
-    def comment_target(self, comment) -> tuple[str, str | None]:
+    def comment_target(self, comment: Comment) -> tuple[str, str | None]:
         """(label, URL) of what a comment is about: "R4 · Keep trying…", or a page's title."""
         if comment.target is None:
             return self.texts.s["comment_unplaced"], None
@@ -117,19 +117,19 @@ class ReviewView:
             seen.setdefault(self.comment_slug(comment), self.comment_target(comment)[0])
         return list(seen.items())
 
-    def comment_slug(self, comment) -> str:
+    def comment_slug(self, comment: Comment) -> str:
         """The comments log's filter value of a comment's target ("unplaced" for a comment not placed yet)."""
         return self.links.slug(comment.target) if comment.target is not None else "unplaced"
 
     def comment_organisations(self) -> list[str]:
         return sorted({c.organisation for c in self.content.comments})
 
-    def comments_causing(self, change) -> list:
+    def comments_causing(self, change: ItemChange) -> list[Comment]:
         ids = {change.id, change.old_id} - {None}
         return [c for c in self.content.comments
                 if c.response and ids & (set(c.response.changed) | set(c.response.removed))]
 
-    def diff_html(self, old, new) -> Markup:
+    def diff_html(self, old: object, new: object) -> Markup:
         """A field's changes as paragraphs: a word diff, or for a text of several paragraphs
         (a narrative) only the changed paragraphs, their headings kept, with a little context."""
         from ..changes import block_diff, field_text, word_diff
@@ -140,12 +140,12 @@ class ReviewView:
         return Markup(f'<p class="rg-diff-text">{self._diff_words(words)}</p>')
 
     @staticmethod
-    def _diff_words(words) -> str:
+    def _diff_words(words: list[tuple[str, str]]) -> str:
         tags = {"-": "del", "+": "ins"}
         return "".join(str(escape(text)) if op == "=" else f"<{tags[op]}>{escape(text)}</{tags[op]}>"
                        for op, text in words)
 
-    def _diff_block(self, block) -> str:
+    def _diff_block(self, block: Block) -> str:
         if block.kind == "…":
             return f'<p class="rg-diff-gap" aria-label="{escape(self.texts.s["diff_unchanged"])}">…</p>'
         css = "rg-diff-text rg-diff-heading" if block.heading else "rg-diff-text"

@@ -17,8 +17,10 @@ from babel.numbers import format_decimal, format_percent
 from markupsafe import Markup, escape
 
 from ..content.markdown import line_words
-from ..content.tables import Column, Table, resolved_rows
+from ..content.base import Cell
+from ..content.tables import Column, Row, Table, resolved_rows
 from ..i18n import Texts
+from .text import in_language
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
@@ -130,8 +132,8 @@ def table_view(table: Table, texts: Texts, writer: ContentWriter, home: bool, in
                      writer.line(table.source) if table.source else None)
 
 
-def _cell(table: Table, column: Column, cells: dict, texts: Texts, writer: ContentWriter, first: bool,
-          row) -> CellView:
+def _cell(table: Table, column: Column, cells: dict[str, Cell | None], texts: Texts, writer: ContentWriter,
+          first: bool, row: Row) -> CellView:
     if first:  # a subtotal or total row: its label takes the first column
         return CellView(Markup(f"<strong>{writer.line(row.label)}</strong>"))
     value = cells.get(column.id)
@@ -146,7 +148,7 @@ def _cell(table: Table, column: Column, cells: dict, texts: Texts, writer: Conte
                     wide=True)
 
 
-def cell_view(column: Column, value, texts: Texts, writer: ContentWriter) -> CellView:
+def cell_view(column: Column, value: Cell | None, texts: Texts, writer: ContentWriter) -> CellView:
     if value is None:
         return CellView(Markup(""), column.type == "number")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -156,10 +158,3 @@ def cell_view(column: Column, value, texts: Texts, writer: ContentWriter) -> Cel
     if "\n" in text.strip():
         return CellView(writer.md(value), block=True, lang=other)
     return CellView(in_language(writer.line(value), other, texts.lang))
-
-
-def in_language(html: Markup, lang: str | None, page_lang: str) -> Markup:
-    """A passage in another language than the page's, marked with it (WCAG 3.1.2)."""
-    if not lang or lang == page_lang or not str(html):
-        return html
-    return Markup(f'<span lang="{escape(lang)}">') + html + Markup("</span>")

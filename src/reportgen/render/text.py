@@ -12,10 +12,10 @@ import html
 import re
 from typing import Callable
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..content.markdown import REFERENCE
-from ..i18n import language_name, localized  # noqa: F401 - long imported from here
+from ..i18n import Texts, language_name as language_name, localized as localized  # long imported from here
 
 # `<https://…>` autolinks are Markdown, not HTML: keep them.
 _AUTOLINK = re.compile(r"<(https?://[^\s<>]+|mailto:[^\s<>]+)>")
@@ -58,7 +58,7 @@ def _number_mark(number: str) -> str:
     return f'<span class="rg-para-number" id="para-{number}">{number}.</span> '
 
 
-def number_paragraphs(text: str, mark=_number_mark) -> str:
+def number_paragraphs(text: str, mark: Callable[[str], str] = _number_mark) -> str:
     """"85. The project…" is paragraph 85 of the report, not item 1 of a list.
 
     A line that starts with a number and a full stop starts a numbered paragraph, which keeps
@@ -113,7 +113,7 @@ def render_text(body: str | None, link: Callable[[str], str], embed: Callable[[s
     if numbered:
         text = number_paragraphs(text)
 
-    def replace(match: re.Match) -> str:
+    def replace(match: re.Match[str]) -> str:
         kind, target = match.group(1), match.group(2)
         if kind:
             return embed(f"{kind}:{target}") if embed is not None else ""
@@ -184,3 +184,28 @@ def _parse_english_date(value: str, fmt: str) -> datetime.date:
             return datetime.date(year, month, day)
         raise ValueError(value)
     return datetime.datetime.strptime(value, fmt).date()
+
+
+def in_language(html: Markup, lang: str | None, page_lang: str, block: bool = False, mark: Markup | None = None,
+                attributes: str = "") -> Markup:
+    """A passage in another language than the page's, marked with it (WCAG 3.1.2): a `<span lang>` around
+    a one-line text, a `<div lang markdown="block">` around blocks. `mark`, after a line or before the
+    blocks, says (in the page's language) that the passage is there for want of a translation. The one
+    way every such passage is written: table columns and glossary quotes in their language, YAML texts
+    and Markdown files shown in the original language."""
+    if not lang or lang == page_lang or not str(html).strip():
+        return html
+    if block:
+        before = Markup('<p class="rg-untranslated-note">') + mark + Markup("</p>\n\n") if mark else Markup("")
+        return (before + Markup(f'<div lang="{escape(lang)}" markdown="block"{attributes}>\n\n') + html
+                + Markup("\n\n</div>"))
+    return Markup(f'<span lang="{escape(lang)}">') + html + Markup("</span>") + (Markup(" ") + mark if mark else "")
+
+
+def untranslated_mark(texts: Texts, lang: str) -> Markup:
+    """The discreet mark of a text shown in the original language ("(es)"), its explanation as a
+    tooltip ("Not translated yet: shown in Spanish"); interface texts, in the page's language."""
+    s = texts.s
+    title = s["untranslated_mark_title"].format(language=texts.language_name(lang))
+    shown = s["untranslated_mark"].format(code=lang)
+    return Markup(f'<small class="rg-untranslated" title="{escape(title)}">{escape(shown)}</small>')

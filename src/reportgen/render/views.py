@@ -9,6 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from ..content.schema import Recommendation, Section, Text
 from ..graph import Graph
 
 # The built-in facets of the recommendation explorer: (key, interface-text label, recommendation field).
@@ -28,7 +29,7 @@ class FacetIndex:
     keys: list[str]                                   # the facets this report can be filtered by
     values: dict[str, list[str]]                      # facet -> the values that occur, in order
     of_recommendation: dict[str, dict[str, list[str]]]  # recommendation ID -> facet -> its values
-    with_value: dict[tuple[str, str], list]           # (facet, value) -> the recommendations
+    with_value: dict[tuple[str, str], list[Recommendation]]  # (facet, value) -> the recommendations
 
 
 def facet_index(graph: Graph) -> FacetIndex:
@@ -43,7 +44,7 @@ def _facet_index(graph: Graph) -> FacetIndex:
     candidates = [key for key, _, _ in FACETS]
     candidates += [CUSTOM_PREFIX + f.id for f in graph.ctx.config.custom_fields_of("recommendation") if f.filter]
     of_rec = {rec.id: {key: _own_values(graph, rec, key) for key in candidates} for rec in recs}
-    with_value: dict[tuple[str, str], list] = {}
+    with_value: dict[tuple[str, str], list[Recommendation]] = {}
     for rec in recs:
         for key, found in of_rec[rec.id].items():
             for value in found:
@@ -58,18 +59,18 @@ def facet_keys(graph: Graph) -> list[str]:
     return facet_index(graph).keys
 
 
-def facet_value(graph: Graph, rec, facet: str) -> list[str]:
+def facet_value(graph: Graph, rec: Recommendation, facet: str) -> list[str]:
     """The value(s) a recommendation has for a facet, as filter keys."""
     known = facet_index(graph).of_recommendation.get(rec.id)
     return known[facet] if known is not None and facet in known else _own_values(graph, rec, facet)
 
 
-def _own_values(graph: Graph, rec, facet: str) -> list[str]:
+def _own_values(graph: Graph, rec: Recommendation, facet: str) -> list[str]:
     if facet.startswith(CUSTOM_PREFIX):
         value = rec.custom.get(facet[len(CUSTOM_PREFIX):])
         if value is None:
             return []
-        text = value.get(graph.ctx.original) if hasattr(value, "languages") else str(value)
+        text = value.get(graph.ctx.original) if isinstance(value, Text) else str(value)
         return [slug(text or "")] if text else []
     current = getattr(rec, next(f for key, _, f in FACETS if key == facet))
     return list(current) if isinstance(current, list) else [current] if current is not None else []
@@ -91,7 +92,7 @@ def facet_page(facet: str, value: str) -> str:
     return f"explorer/{facet}/{value}.md"
 
 
-def recommendations_with(graph: Graph, facet: str, value: str) -> list:
+def recommendations_with(graph: Graph, facet: str, value: str) -> list[Recommendation]:
     return list(facet_index(graph).with_value.get((facet, value), []))
 
 
@@ -114,14 +115,14 @@ class OutlineGroup:
 
     kind: str                   # "part", "criterion" or "other"
     id: str | None
-    sections: list = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
     children: list["OutlineGroup"] = field(default_factory=list)
 
-    def all_sections(self) -> list:
+    def all_sections(self) -> list[Section]:
         return self.sections + [sec for child in self.children for sec in child.all_sections()]
 
 
-def findings_outline(graph: Graph, ordered_sections: list) -> list[OutlineGroup]:
+def findings_outline(graph: Graph, ordered_sections: list[Section]) -> list[OutlineGroup]:
     """How the findings are organised: by the report's own chapters when it has parts, else by criterion."""
     content = graph.content
     if content.parts:
@@ -152,13 +153,13 @@ class MatrixRow:
     recommendations: list[str]
     first: bool
     span: int
-    counts: dict = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
 class Matrix:
     rows: list[MatrixRow]
-    totals: dict
+    totals: dict[str, int]
     unanswered: list[str]
     uncited: list[str]
     unsupported: list[str]
@@ -182,7 +183,7 @@ def evaluation_matrix(graph: Graph) -> Matrix:
         direct = [sec.id for sec in content.sections if sec.criterion == criterion.id
                   and not any(graph.criterion_of(q) == criterion.id for q in sec.answers)]
         keys = question_ids + ([None] if direct else [])
-        criterion_rows: list = []
+        criterion_rows: list[MatrixRow] = []
         for qid in keys:
             sections = graph.linked_from(qid, "section") if qid else direct
             findings = [f.id for sid in sections for f in graph.nodes[sid].model.findings]

@@ -18,7 +18,7 @@ from ..i18n import Texts, localized
 from . import charts
 from .page_links import PageLinks
 from .tables import table_view
-from .text import escape_html, inline, local_date, render_text
+from .text import escape_html, in_language, inline, local_date, render_text, untranslated_mark
 
 
 class Renderer(Protocol):
@@ -37,10 +37,24 @@ class PageWriter:
         self.render = render   # embedded tables are a template of their own
 
     def md(self, text: object, embeds: bool = False) -> Markup:
-        return render_text(self.texts.tr(text), self.link, self.embed if embeds else None, self._numbered)
+        body = render_text(self.texts.tr(text), self.link, self.embed if embeds else None, self._numbered)
+        return self.in_original(body, self.texts.fallback(text), block=True)
 
     def line(self, text: object) -> Markup:
-        return render_text(inline(self.texts.tr(text)), self.link, None, self._numbered)
+        written = render_text(inline(self.texts.tr(text)), self.link, None, self._numbered)
+        return self.in_original(written, self.texts.fallback(text))
+
+    def html_line(self, text: object) -> Markup:
+        """A one-line text as plain words for raw HTML (escaped), marked when shown in the original's
+        language (the explorer's rows, the matrix, table headings written as HTML)."""
+        return self.in_original(Markup(escape(self.texts.plain(text))), self.texts.fallback(text))
+
+    def in_original(self, html: Markup, lang: str | None, block: bool = False, attributes: str = "") -> Markup:
+        """A content text shown in the original language for want of a translation: its language and
+        the untranslated mark (nothing when `lang` is None)."""
+        if lang is None:
+            return html
+        return in_language(html, lang, self.texts.lang, block, untranslated_mark(self.texts, lang), attributes)
 
     def line_quoting_original(self, text: object) -> Markup:
         """A one-line text that may be, or quote, the original language's words ("Residential Care Centre
@@ -48,7 +62,7 @@ class PageWriter:
         words carry their language (WCAG 3.1.2)."""
         written = self.line(text)
         original = self.texts.original
-        if self.texts.lang == original:
+        if self.texts.lang == original or self.texts.fallback(text):   # (the original itself: marked by line)
             return written
         quoted = render_text(inline(localized(text, original, original)), self.link, None, self._numbered)
         if not str(quoted) or str(quoted) not in str(written):
@@ -65,9 +79,18 @@ class PageWriter:
         return Markup(str(self.line(text)).replace("|", "\\|"))
 
     def excerpt(self, text: object, words: int = 30) -> Markup:
+        """The first words of a text, as page Markdown (marked when shown in the original's language)."""
+        short = self._first_words(text, words)
+        return self.in_original(Markup(escape_html(short).replace("*", "\\*").replace("_", "\\_")),
+                                self.texts.fallback(text))
+
+    def html_excerpt(self, text: object, words: int = 30) -> Markup:
+        """The first words of a text for raw HTML (the explorer's rows), marked as `html_line` marks."""
+        return self.in_original(Markup(escape(self._first_words(text, words))), self.texts.fallback(text))
+
+    def _first_words(self, text: object, words: int) -> str:
         plain = plain_text(self.texts.tr(text)).split()
-        short = " ".join(plain[:words]) + (" …" if len(plain) > words else "")
-        return Markup(escape_html(short).replace("*", "\\*").replace("_", "\\_"))
+        return " ".join(plain[:words]) + (" …" if len(plain) > words else "")
 
     def date(self, text: object) -> Markup:
         """A date field in the page's language (Babel); free text such as "Diciembre 2024" stays."""
@@ -89,7 +112,14 @@ class PageWriter:
         # plain_text decodes entities ("&lt;" -> "<"): escape again before it goes back into Markdown.
         title = _md_title(escape_html(plain_text(self.title_of(item_id)).replace("\n", " ")))
         text = escape_html(inline(label)) if label else item_id
-        return Markup(f'[{text}]({self.links.href(item_id)} "{title}")')
+        written = Markup(f'[{text}]({self.links.href(item_id)} "{title}")')
+        # a label that is (or ends with: "3. Title") the item's title, shown in the original language
+        lang = self.texts.fallback(labels.title_text(self.graph, item_id)) if label else None
+        own = escape_html(inline(self.title_of(item_id)))
+        if lang is None or not own or not text.endswith(own):
+            return written
+        marked = Markup(text[: len(text) - len(own)]) + in_language(Markup(own), lang, self.texts.lang)
+        return Markup(f'[{marked}]({self.links.href(item_id)} "{title}") ') + untranslated_mark(self.texts, lang)
 
     def embed(self, name: str, in_annex: bool = False) -> Markup:
         """A table or chart of the content, `[[table:ID]]` / `[[chart:ID]]` (content escaped when rendered)."""
@@ -129,8 +159,7 @@ class PageWriter:
         language = self.texts.language_name(original)
         notice = Markup(f'!!! note "{s["untranslated_title"].format(language=language)}"\n\n'
                         f'    {s["untranslated_notice"].format(language=language)}\n\n')
-        opening = Markup(f'<div lang="{original}" markdown="block" data-search-exclude>\n\n')
-        return notice + opening + body + Markup("\n\n</div>")
+        return notice + in_language(body, original, self.texts.lang, block=True, attributes=" data-search-exclude")
 
 
 _HEADING = re.compile(r"^(#{1,6})(?=[ \t])", re.MULTILINE)

@@ -15,10 +15,15 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Iterator
 
 from ..content import registry
 from ..content.base import Item, Model, Text
 from ..content.markdown import plain_text
+from .incoming import IncomingComment
+
+if TYPE_CHECKING:
+    from ..graph import Graph
 
 # Texts not held by an item: a chapter's introduction (content.chapters' field) -> its page target.
 _CHAPTER_PAGES = {"findings": "page:findings", "recommendations_closing": "page:recommendations",
@@ -68,7 +73,7 @@ def paragraphs(text: str, numbered_only: bool = False) -> list[tuple[int | None,
 class QuoteIndex:
     """Every paragraph of the model's texts, searchable by quoted words."""
 
-    def __init__(self, graph):
+    def __init__(self, graph: Graph) -> None:
         self._places: list[Place] = []
         parts: list[str] = []
         self._starts: list[int] = []
@@ -130,7 +135,7 @@ class QuoteIndex:
         return both or found
 
 
-def known_target(graph, target: str) -> bool:
+def known_target(graph: Graph, target: str) -> bool:
     """An item of the report (or one of its former IDs), or a page a comment may name."""
     from ..graph import PAGE_TARGETS, former_ids
 
@@ -139,7 +144,7 @@ def known_target(graph, target: str) -> bool:
     return target in graph.nodes or target in former_ids(graph)
 
 
-def check_places(comments: list, graph, index: "QuoteIndex") -> list:
+def check_places(comments: list[IncomingComment], graph: Graph, index: QuoteIndex) -> list[IncomingComment]:
     """Comments without a place, or whose place is not (or no longer) in the report: placed by their quote
     if it is found, else left unplaced (a place they named is kept in `missing_target`, for the message)."""
     placed = []
@@ -160,7 +165,7 @@ def check_places(comments: list, graph, index: "QuoteIndex") -> list:
     return placed
 
 
-def _texts(graph):
+def _texts(graph: Graph) -> Iterator[tuple[str, str]]:
     """(target, Markdown) of every text of the report, every language."""
     content = graph.content
     for node_id, node in graph.nodes.items():

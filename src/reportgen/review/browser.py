@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any, Callable
 
 from ..content.base import ID_PATTERN, LANGUAGE_PATTERN
 from ..errors import Problem
@@ -84,7 +85,7 @@ def read_browser_comments(path: Path, evaluation_code: str, round_id: str | None
     return [c for c in found if c is not None]
 
 
-def _load(path: Path) -> dict:
+def _load(path: Path) -> dict[str, Any]:  # the JSON file as read: checked field by field below
     def refuse(message: str, hint: str = "") -> BrowserFileError:
         return BrowserFileError([Problem(str(path), None, None, None, message, hint, code="review.comments_file")])
 
@@ -105,7 +106,8 @@ def _load(path: Path) -> dict:
     return data
 
 
-def _comment(entry, index: int, organisation: str, name: str | None, problem) -> IncomingComment | None:
+def _comment(entry: object, index: int, organisation: str, name: str | None,
+             problem: Callable[[str, str], None]) -> IncomingComment | None:
     where = f"comment {index}"
     if not isinstance(entry, dict):
         problem(where, "is not an object")
@@ -139,7 +141,7 @@ def _comment(entry, index: int, organisation: str, name: str | None, problem) ->
         quote=_clean(_short(entry.get("quote"), MAX_QUOTE)) or None, language=language, location=where)
 
 
-def _short(value, limit: int) -> str | None:
+def _short(value: object, limit: int) -> str | None:
     return _clean(value[:limit]).strip() or None if isinstance(value, str) else None
 
 

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date as Date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from pydantic import ValidationError
@@ -32,9 +32,17 @@ try:  # libyaml: the edited file is parsed again to check it, and round files gr
 except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _Loader
 
-from ..content.schema import Comment, Round
+from ..content.schema import Comment, Response, Round
 from ..translate.yamledit import render
 from .incoming import IncomingComment
+
+if TYPE_CHECKING:
+    from ..content.loader import ContentSet
+
+# A mapping as YAML reads or writes it (a comment, a response): Any, as it is YAML data.
+YamlMapping = dict[str, Any]
+# PyYAML ships no type information (types-PyYAML is not a dependency): its nodes are Any here.
+Node = Any
 
 
 NEW_FILE = ("# A comment round, written by `reportgen comments import` (see docs/comment-rounds.md).\n"
@@ -62,7 +70,7 @@ class Merge:
 
     texts: dict[Path, str] = field(default_factory=dict)      # path -> new text
     created: set[Path] = field(default_factory=set)
-    added: list[dict] = field(default_factory=list)           # the new comments, as written
+    added: list[YamlMapping] = field(default_factory=list)    # the new comments, as written
     duplicates: list[IncomingComment] = field(default_factory=list)
     responses: int = 0                                        # responses written or changed
     round_created: bool = False
@@ -72,7 +80,7 @@ class Merge:
             write_atomically(path, text)
 
 
-def plan(content, round_id: str, incoming: list[IncomingComment], *, round_name: str | None = None,
+def plan(content: ContentSet, round_id: str, incoming: list[IncomingComment], *, round_name: str | None = None,
          round_date: str | None = None, language: str = "en", updates: Sequence[ResponseUpdate] = (),
          new_responses: dict[str, ResponseUpdate] | None = None) -> Merge:
     """The edits that add `incoming` (and `updates`) to round `round_id`; nothing is written yet."""
@@ -145,7 +153,7 @@ def plan(content, round_id: str, incoming: list[IncomingComment], *, round_name:
     merge.added = entries
     if updates:
         by_id = {c.id: c for c in content.comments}
-        per_file: dict[Path, list] = {}
+        per_file: dict[Path, list[tuple[Comment, ResponseUpdate]]] = {}
         for update in updates:
             comment = by_id[update.comment_id]
             per_file.setdefault(_file_of(content, comment, root), []).append((comment, update))
@@ -159,12 +167,13 @@ def plan(content, round_id: str, incoming: list[IncomingComment], *, round_name:
     return merge
 
 
-def _fingerprint(source, author, text, quote, deleted, inserted, target, paragraph) -> tuple:
+def _fingerprint(source: str, author: str | None, text: str | None, quote: str | None, deleted: str | None,
+                 inserted: str | None, target: str | None, paragraph: int | None) -> tuple[object, ...]:
     return (source.rsplit("#", 1)[0], author, " ".join((text or "").split()), " ".join((quote or "").split()),
             deleted or "", inserted or "", target, paragraph)
 
 
-def _file_of(content, model, root: Path) -> Path:
+def _file_of(content: ContentSet, model: object, root: Path) -> Path:
     shown = content.origin(model).file  # "content/rounds/x.yaml": the root folder's name first
     return root.joinpath(*Path(shown).parts[1:])
 
@@ -182,7 +191,7 @@ def _numbering(ids: list[str]) -> tuple[str, int]:
     return prefix, max(counts[prefix])
 
 
-def _entry(comment: IncomingComment, comment_id: str, round_id: str, day: str, reply_to: str | None) -> dict:
+def _entry(comment: IncomingComment, comment_id: str, round_id: str, day: str, reply_to: str | None) -> YamlMapping:
     day = day[:10] if re.match(r"\d{4}-\d{2}-\d{2}T", day) else day  # a timestamp: its date
     entry: dict[str, Any] = {"id": comment_id, "round": round_id, "date": day, "organisation": comment.organisation}
     optional = {"author": comment.author, "target": comment.target, "paragraph": comment.paragraph,
@@ -194,11 +203,11 @@ def _entry(comment: IncomingComment, comment_id: str, round_id: str, day: str, r
     return entry
 
 
-def _response_entry(comment, update: ResponseUpdate) -> dict:
+def _response_entry(comment: Comment, update: ResponseUpdate) -> YamlMapping:
     texts = dict(comment.response.text.root) if comment.response else {}
     if update.language in texts or update.text not in texts.values():  # the matrix shows another language's
         texts[update.language] = update.text                             # text where this one is missing
-    entry = {"status": update.status, "text": texts}
+    entry: YamlMapping = {"status": update.status, "text": texts}
     if comment.response is not None:
         entry["changed"] = update.changed
         for name in ("removed", "date"):
@@ -210,10 +219,10 @@ def _response_entry(comment, update: ResponseUpdate) -> dict:
     return entry
 
 
-def _response_data(response) -> dict | None:
+def _response_data(response: Response | None) -> YamlMapping | None:
     if response is None:
         return None
-    data = response.model_dump(exclude_defaults=True)
+    data: YamlMapping = response.model_dump(exclude_defaults=True)
     data["text"] = dict(response.text.root)
     data.setdefault("changed", [])
     return data
@@ -221,7 +230,7 @@ def _response_data(response) -> dict | None:
 
 # --- text edits --------------------------------------------------------------------------------
 
-def _append(text: str, key: str, entries: list[dict], shown: str) -> str:
+def _append(text: str, key: str, entries: list[YamlMapping], shown: str) -> str:
     """`entries` appended to the top-level list `key` (made when missing), as block YAML."""
     root = yaml.compose(text, Loader=_Loader) if text.strip() else None
     expected = _load(text) if text.strip() else None
@@ -254,7 +263,7 @@ def _append(text: str, key: str, entries: list[dict], shown: str) -> str:
     return new
 
 
-def _set_responses(text: str, pairs: list, shown: str) -> str:
+def _set_responses(text: str, pairs: list[tuple[Comment, ResponseUpdate]], shown: str) -> str:
     """Each comment's `response:` replaced (or added) with the update's; other keys untouched."""
     root = yaml.compose(text, Loader=_Loader)
     expected = _load(text)
@@ -291,7 +300,7 @@ def _set_responses(text: str, pairs: list, shown: str) -> str:
     return new
 
 
-def _emit(mapping: dict, dash: int, first: str | None = None) -> str:
+def _emit(mapping: YamlMapping, dash: int, first: str | None = None) -> str:
     """A mapping as a block list entry ("- id: CM1\\n  round: …") whose dash is at column `dash`."""
     indent = dash + 2
     lines = []
@@ -310,7 +319,7 @@ def _emit(mapping: dict, dash: int, first: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _load(text: str):
+def _load(text: str) -> Any:  # the file's YAML data
     return yaml.load(text, Loader=_Loader)
 
 
@@ -332,17 +341,18 @@ def _scalar(value: str, indent: int) -> str:
     return render(value, "'", indent, False)  # single-quoted, or double-quoted when it must escape
 
 
-def _value(mapping, key):
+def _value(mapping: Node, key: str) -> Node:
     return next((v for k, v in mapping.value if isinstance(k, yaml.ScalarNode) and k.value == key), None) \
         if isinstance(mapping, yaml.MappingNode) else None
 
 
-def _deepest_end(node) -> int:
+def _deepest_end(node: Node) -> int:
     """Where the last value inside `node` ends (a block mapping's own end lies past trailing comments)."""
     while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.value and not node.flow_style:
         last = node.value[-1]
         node = last[1] if isinstance(node, yaml.MappingNode) else last
-    return node.end_mark.index
+    end: int = node.end_mark.index  # a character offset in the text
+    return end
 
 
 def _line_after(text: str, index: int) -> int:
@@ -364,7 +374,7 @@ def _line_column(text: str, index: int) -> int:
     return index - (text.rfind("\n", 0, index) + 1)
 
 
-def _verify(new: str, expected: dict, shown: str) -> None:
+def _verify(new: str, expected: YamlMapping, shown: str) -> None:
     try:
         actual = _load(new)
     except yaml.YAMLError as exc:

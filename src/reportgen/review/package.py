@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import Any, Self
 
 from lxml import etree
 
@@ -97,7 +98,7 @@ class Package:
                     raise PackageError(f"part {name} declares a DTD or entities, which Office files never do",
                                        "this file was not written by Excel or LibreOffice; it is not read")
 
-    def xml(self, name: str):
+    def xml(self, name: str) -> Any:  # an lxml element: lxml ships no type information
         """A part as an XML tree (None when the file has no such part); never resolves entities."""
         data = self.read(name)
         if data is None:
@@ -110,8 +111,8 @@ class Package:
     def close(self) -> None:
         self.zip.close()
 
-    def __enter__(self):
+    def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.close()

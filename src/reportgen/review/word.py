@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from lxml import etree
 
@@ -28,6 +29,14 @@ from .anchors import QuoteIndex, paragraphs
 from .incoming import BOOKMARK_PREFIX, IncomingComment, bookmark_name, parse_bookmark
 from .package import Package, PackageError
 from .wordmap import BookmarkNames, DraftMap, Identity, read_map
+
+if TYPE_CHECKING:
+    from ..graph import Graph
+
+# lxml ships no type information: its elements are Any here.
+Element = Any
+# Where a bookmark puts a comment: (item, paragraph number or None).
+BookmarkPlace = tuple[str, int | None]
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
@@ -74,7 +83,7 @@ class _Change:
     paragraph: int = 0
 
 
-def read_word(path: Path, graph, organisation: str | None = None, index: QuoteIndex | None = None,
+def read_word(path: Path, graph: Graph, organisation: str | None = None, index: QuoteIndex | None = None,
               round_id: str | None = None) -> WordRead:
     """The comments and tracked changes of a Word file, placed on the model's items.
 
@@ -89,7 +98,7 @@ def read_word(path: Path, graph, organisation: str | None = None, index: QuoteIn
         raise WordFileError(exc.message, exc.hint) from None
 
 
-def _read(package: Package, path: Path, graph, organisation, index, round_id: str | None = None) -> WordRead:
+def _read(package: Package, path: Path, graph: Graph, organisation: str | None, index: QuoteIndex | None, round_id: str | None = None) -> WordRead:
     document = package.xml("word/document.xml")
     if document is None or document.tag != W + "document":
         raise WordFileError("not a Word document (no word/document.xml)",
@@ -141,7 +150,7 @@ def _read(package: Package, path: Path, graph, organisation, index, round_id: st
     return result
 
 
-def _place(incoming: IncomingComment, anchor, quote: str | None, index,
+def _place(incoming: IncomingComment, anchor: BookmarkPlace | None, quote: str | None, index: QuoteIndex,
            near: tuple[str | None, str | None] = (None, None)) -> IncomingComment:
     """On the bookmark's item, unless the quoted words are not in that item but in exactly one other:
     a program that re-saved the file may have moved bookmarks (LibreOffice collapses some and stretches
@@ -197,7 +206,7 @@ def _check_round(package: Package, draft: DraftMap | None, path: Path, round_id:
                             f"import it with: reportgen comments import {sent_for} {path.name}")
 
 
-def _check_project(package: Package, graph, draft: DraftMap | None) -> tuple[str | None, str | None]:
+def _check_project(package: Package, graph: Graph, draft: DraftMap | None) -> tuple[str | None, str | None]:
     """(identifier, language) from the core properties (or the draft's own part); a file of another
     evaluation is refused."""
     core = package.xml("docProps/core.xml")
@@ -225,7 +234,7 @@ def _check_project(package: Package, graph, draft: DraftMap | None) -> tuple[str
 class _BookmarkNames:
     """Bookmark name → (item ID, paragraph): parsed, or for a hashed (long) name looked up."""
 
-    def __init__(self, graph, listed: BookmarkNames | None = None):
+    def __init__(self, graph: Graph, listed: BookmarkNames | None = None) -> None:
         self.graph = graph
         self.listed = listed  # the names the draft's own part lists
         self._hashed: dict[str, tuple[str, int | None]] | None = None
@@ -272,7 +281,7 @@ class _Walk:
         return self.paragraphs[paragraph][0], heading
 
 
-def _walk(document, names: _BookmarkNames) -> _Walk:
+def _walk(document: Element, names: _BookmarkNames) -> _Walk:
     """One pass over the body in document order: open bookmarks, comment ranges, tracked changes."""
     walk = _Walk()
     open_marks: dict[str, tuple[str, int | None]] = {}   # bookmark id → place, in opening order
@@ -282,7 +291,7 @@ def _walk(document, names: _BookmarkNames) -> _Walk:
     last_change: _Change | None = None
     paragraph_text: list[str] = []
 
-    def anchor():
+    def anchor() -> BookmarkPlace | None:
         places = list(open_marks.values())
         with_paragraph = [p for p in places if p[1] is not None]
         return with_paragraph[-1] if with_paragraph else (places[-1] if places else None)
@@ -360,7 +369,7 @@ def _walk(document, names: _BookmarkNames) -> _Walk:
 _HEADING_STYLE = re.compile(r"(heading|titre|t[ií]tulo|berschrift)\s*\d", re.I)
 
 
-def _is_heading(paragraph) -> bool:
+def _is_heading(paragraph: Element) -> bool:
     style = paragraph.find(f"{W}pPr/{W}pStyle")
     return style is not None and bool(_HEADING_STYLE.match(style.get(W + "val") or ""))
 
@@ -383,10 +392,19 @@ def _add_footnotes(package: Package, walk: _Walk, names: _BookmarkNames) -> None
             walk.changes.append(change)
 
 
-def _margin_comments(package: Package) -> dict[str, dict]:
+class _MarginComment(TypedDict):
+    text: str
+    author: str | None
+    initials: str | None
+    date: str | None
+    para_id: str | None
+    parent: str | None
+
+
+def _margin_comments(package: Package) -> dict[str, _MarginComment]:
     """Comment ID → text, author, initials, date, its paragraph ID and its parent's (replies)."""
     root = package.xml("word/comments.xml")
-    found: dict[str, dict] = {}
+    found: dict[str, _MarginComment] = {}
     if root is None:
         return found
     for comment in root.iter(W + "comment"):

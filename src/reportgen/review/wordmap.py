@@ -106,7 +106,8 @@ def map_xml(draft: DraftMap) -> bytes:
         if entry.paragraph is not None:
             attrs["paragraph"] = str(entry.paragraph)
         ElementTree.SubElement(root, q + "bookmark", attrs)
-    return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
+    data: bytes = ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)  # bytes for any encoding but "unicode"
+    return data
 
 
 def read_map(xml: bytes) -> DraftMap | None:

@@ -14,6 +14,16 @@ XLIFF 1.2 (strict schema): `<file original="PER/17/51/USA">`, one `trans-unit` p
 `state="needs-review-translation"` on fuzzy targets and `<alt-trans alttranstype="previous-version">`
 holding the previous original. The header's note gives the number of entries; a last unit with
 `translate="no"` closes the file.
+
+XLIFF 2.0 (core schema): the same guarantees in 2.0's terms. `<file original="PER/17/51/USA">`
+(resegmenting off: the units are already sentences), one `<unit name="CONTEXT">` per unit (its `id`
+numbered: a context is not an NMTOKEN), `<notes>` with the item (`category="description"`), the
+original's place (`location`) and the recorded translation's fingerprint (`reportgen-target`), the
+Markdown codes in `<originalData>`, inline markup as `<pc>` (bold, italics, links; `<sc>`/`<ec>` for a
+pair that does not nest) and `<ph>` (footnote references, `[[ID]]`, a line's marks), the target's
+`state` `translated`, or `initial` where it is fuzzy, and the previous original in the Translation
+Candidates module (`<mtc:match subType="reportgen:previous-version">`). The file's note gives the
+number of entries; a last unit with `translate="no"` closes the file.
 """
 
 from __future__ import annotations
@@ -34,11 +44,17 @@ PO_SUFFIXES = (".po", ".pot")
 XLIFF_SUFFIXES = (".xlf", ".xliff")
 XLIFF_12 = "urn:oasis:names:tc:xliff:document:1.2"
 XLIFF_NAMESPACES = ("urn:oasis:names:tc:xliff:document:1.2", "urn:oasis:names:tc:xliff:document:1.1", "")
+XLIFF_20 = "urn:oasis:names:tc:xliff:document:2.0"
+MATCHES_20 = "urn:oasis:names:tc:xliff:matches:2.0"
+XLIFF_VERSIONS = {"xliff": "1.2", "xliff2": "2.0"}
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 # Target states a CAT tool writes when a translation is done, or that say nothing either way: a
 # filled target in one of these states is a translation (XLIFF 1.2 leaves `state` optional, and many
 # tools return new targets without one or with "new").
 DONE_STATES = ("translated", "signed-off", "final", "new", None)
+# XLIFF 2.0's states: `initial` is a draft (a fuzzy target), the others are done; a target without a
+# state counts as done too, as in 1.2 (the schema's default, `initial`, is what many tools never write).
+DONE_STATES_20 = ("translated", "reviewed", "final", None)
 END_CONTEXT = "reportgen:end"
 TARGET_MARK = "reportgen-target: "
 NO_TARGET = "-"
@@ -86,6 +102,7 @@ class Catalog:
 
 
 def catalog_format(path: Path) -> str | None:
+    """"po" or "xliff" by the file's name (an .xlf is XLIFF 1.2 unless asked for 2.0; import reads both)."""
     suffix = path.suffix.lower()
     return "po" if suffix in PO_SUFFIXES else "xliff" if suffix in XLIFF_SUFFIXES else None
 
@@ -231,7 +248,9 @@ def xliff_bytes(entries: list[OutEntry], source_lang: str, lang: str, project: s
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
 
 
-_STRUCTURE = {_q(name) for name in ("xliff", "file", "header", "body", "trans-unit", "context-group", "alt-trans")}
+_STRUCTURE = {*(_q(name) for name in ("xliff", "file", "header", "body", "trans-unit", "context-group", "alt-trans")),
+              *(f"{{{XLIFF_20}}}{name}" for name in ("xliff", "file", "notes", "unit", "segment", "originalData")),
+              *(f"{{{MATCHES_20}}}{name}" for name in ("matches", "match"))}
 
 
 def _indent(element, level: int) -> None:
@@ -252,39 +271,46 @@ def _plain(text: str) -> list[Piece]:
 
 
 def _fill(element, pieces: list[Piece]) -> None:
-    """Text and inline tags into a <source>/<target>: <g> for a pair that nests, <bpt>/<ept> for one
-    that does not, <ph> (holding the Markdown) for an isolated tag."""
-    ids = [p.id for p in pieces if isinstance(p, Tag) and p.role != "single"]
+    """Text and inline tags into an XLIFF 1.2 <source>/<target>: <g> for a pair that nests,
+    <bpt>/<ept> for one that does not, <ph> (holding the Markdown) for an isolated tag."""
+    _fill_inline(element, pieces, _code_12)
+
+
+def _code_12(parent, piece: Tag, nests: bool, opened: list[int]):
+    if piece.role == "single":
+        element = etree.SubElement(parent, _q("ph"), {"id": str(piece.id), "ctype": CTYPES[piece.kind]})
+        element.text = _xml_text(piece.code)
+        return element
+    if nests:
+        return etree.SubElement(parent, _q("g"), {"id": str(piece.id), "ctype": CTYPES[piece.kind]})
+    attributes = {"id": str(piece.id)}
+    if piece.role == "open":
+        attributes["ctype"] = CTYPES[piece.kind]
+    element = etree.SubElement(parent, _q("bpt" if piece.role == "open" else "ept"), attributes)
+    element.text = _xml_text(piece.code)
+    return element
+
+
+def _fill_inline(element, pieces: list[Piece], add_code) -> None:
+    """Text and tags into a <source>/<target> of either XLIFF version; `add_code(parent, tag, nests,
+    opened)` writes a tag's element (a paired one holds what follows it when the pairs nest)."""
     opened = [p.id for p in pieces if isinstance(p, Tag) and p.role == "open"]
     closed = [p.id for p in pieces if isinstance(p, Tag) and p.role == "close"]
-    nests = _nests(pieces) and sorted(opened) == sorted(closed) == sorted(set(ids))
+    nests = _nests(pieces) and sorted(opened) == sorted(closed) == sorted(set(opened))
     stack = [element]
-
-    def add_text(text: str) -> None:
-        current = stack[-1]
-        text = _xml_text(text)
-        if len(current):
-            current[-1].tail = (current[-1].tail or "") + text
-        else:
-            current.text = (current.text or "") + text
-
     for piece in pieces:
         if isinstance(piece, str):
-            add_text(piece)
-        elif piece.role == "single":
-            etree.SubElement(stack[-1], _q("ph"), {"id": str(piece.id), "ctype": CTYPES[piece.kind]}).text = \
-                _xml_text(piece.code)
-        elif nests:
-            if piece.role == "open":
-                stack.append(etree.SubElement(stack[-1], _q("g"), {"id": str(piece.id), "ctype": CTYPES[piece.kind]}))
+            current, text = stack[-1], _xml_text(piece)
+            if len(current):
+                current[-1].tail = (current[-1].tail or "") + text
             else:
-                stack.pop()
+                current.text = (current.text or "") + text
+        elif nests and piece.role == "close":
+            stack.pop()
         else:
-            name = "bpt" if piece.role == "open" else "ept"
-            attributes = {"id": str(piece.id)}
-            if piece.role == "open":
-                attributes["ctype"] = CTYPES[piece.kind]
-            etree.SubElement(stack[-1], _q(name), attributes).text = _xml_text(piece.code)
+            child = add_code(stack[-1], piece, nests, opened)
+            if nests and piece.role == "open":
+                stack.append(child)
 
 
 def _nests(pieces: list[Piece]) -> bool:
@@ -312,11 +338,13 @@ def _read_xliff(raw: bytes, display: str) -> Catalog:
         raise ContentError.single(display, exc.lineno, f"broken XLIFF file: {exc.msg}",
                                   "open it in your CAT tool and export it again", code="catalog.syntax") from None
     namespace = etree.QName(root).namespace or ""
+    if etree.QName(root).localname == "xliff" and namespace == XLIFF_20:
+        return _read_xliff2(root, display)
     if etree.QName(root).localname != "xliff" or namespace not in XLIFF_NAMESPACES \
             or not root.get("version", "").startswith("1."):
-        raise ContentError.single(display, root.sourceline or 1, "not an XLIFF 1.x file (the root is "
+        raise ContentError.single(display, root.sourceline or 1, "not an XLIFF 1.2 or 2.0 file (the root is "
                                   f"<{etree.QName(root).localname}> version {root.get('version')!r})",
-                                  "give the .xlf written by 'reportgen translate export' (XLIFF 1.2)",
+                                  "give the .xlf written by 'reportgen translate export' (XLIFF 1.2 or 2.0)",
                                   code="catalog.syntax")
     ns = {"x": namespace} if namespace else {}
 
@@ -373,20 +401,159 @@ def _inline_text(element) -> str:
     parts = [element.text or ""]
     for child in element:
         name = etree.QName(child).localname if isinstance(child.tag, str) else ""
-        number = child.get("id") or child.get("rid") or "0"
+        number = (child.get("startRef") if name == "ec" else None) or child.get("id") or child.get("rid") or "0"
         number = number if number.isdigit() else "0"
-        if name == "g":
+        if name in ("g", "pc"):
             parts.append(f"<g{number}>" + _inline_text(child) + f"</g{number}>")
         elif name in ("ph", "x", "it"):
             parts.append(f"<x{number}/>")
-        elif name in ("bpt", "bx"):
+        elif name in ("bpt", "bx", "sc"):
             parts.append(f"<g{number}>")
-        elif name in ("ept", "ex"):
+        elif name in ("ept", "ex", "ec"):
             parts.append(f"</g{number}>")
+        elif name == "cp":   # (XLIFF 2.0: a character XML cannot hold; dropped like the others)
+            pass
+        elif name in ("sm", "em"):
+            pass
         else:  # mrk, sub
             parts.append(_inline_text(child))
         parts.append(child.tail or "")
     return "".join(parts)
+
+
+# --- XLIFF 2.0 -----------------------------------------------------------------------------------
+
+def _q2(name: str) -> str:
+    return f"{{{XLIFF_20}}}{name}"
+
+
+# Inline codes in XLIFF 2.0: (type, subType) per kind of tag (`xlf:b`/`xlf:i` are the spec's own).
+TYPES_20 = {"bold": ("fmt", "xlf:b"), "italic": ("fmt", "xlf:i"), "link": ("link", None),
+            "fnref": ("other", "reportgen:footnote"), "ref": ("link", "reportgen:reference"),
+            "structure": ("fmt", "reportgen:markdown")}
+PREVIOUS_20 = "reportgen:previous-version"
+FUZZY_20 = "reportgen:needs-review"
+
+
+def xliff2_bytes(entries: list[OutEntry], source_lang: str, lang: str, project: str) -> bytes:
+    root = etree.Element(_q2("xliff"), nsmap={None: XLIFF_20, "mtc": MATCHES_20})
+    root.set("version", "2.0")
+    root.set("srcLang", source_lang)
+    root.set("trgLang", lang)
+    file_el = etree.SubElement(root, _q2("file"), {"id": "f1", "original": project, "canResegment": "no"})
+    notes = etree.SubElement(file_el, _q2("notes"))
+    etree.SubElement(notes, _q2("note"), {"id": "entries", "category": "reportgen"}).text = \
+        f"entries: {len(entries)}"
+    for number, entry in enumerate(entries, 1):
+        unit = etree.SubElement(file_el, _q2("unit"), {"id": f"u{number}", "name": entry.context})
+        unit.set(XML_SPACE, "preserve")
+        pieces = tokenize(entry.source) if entry.tags else _plain(entry.source)
+        target = (align(entry.target, pieces) if entry.tags else _plain(entry.target)) if entry.target else None
+        if entry.fuzzy and entry.previous and entry.previous != entry.source and target is not None:
+            matches = etree.SubElement(unit, f"{{{MATCHES_20}}}matches")
+            match = etree.SubElement(matches, f"{{{MATCHES_20}}}match", {"ref": "#s1", "type": "other",
+                                                                         "subType": PREVIOUS_20})
+            _fill2(etree.SubElement(match, _q2("source")),
+                   align(entry.previous, pieces) if entry.tags else _plain(entry.previous))
+            _fill2(etree.SubElement(match, _q2("target")), target)
+        notes = etree.SubElement(unit, _q2("notes"))
+        etree.SubElement(notes, _q2("note"), {"category": "description"}).text = _xml_text(entry.note)
+        etree.SubElement(notes, _q2("note"), {"category": "location"}).text = _xml_text(entry.reference)
+        if entry.target_fp:
+            etree.SubElement(notes, _q2("note"), {"category": "reportgen-target"}).text = entry.target_fp
+        data = _original_data(pieces + (target or []))
+        if data:
+            original = etree.SubElement(unit, _q2("originalData"))
+            for key, code in data.items():
+                item = etree.SubElement(original, _q2("data"), {"id": key})
+                item.text = _xml_text(code)
+        segment = etree.SubElement(unit, _q2("segment"), {"id": "s1"})
+        _fill2(etree.SubElement(segment, _q2("source")), pieces)
+        if target is not None:
+            _fill2(etree.SubElement(segment, _q2("target")), target)
+            segment.set("state", "initial" if entry.fuzzy else "translated")
+            if entry.fuzzy:
+                segment.set("subState", FUZZY_20)
+    end = etree.SubElement(file_el, _q2("unit"), {"id": "end", "name": END_CONTEXT, "translate": "no"})
+    segment = etree.SubElement(end, _q2("segment"), {"state": "final"})
+    etree.SubElement(segment, _q2("source")).text = end_text(len(entries))
+    etree.SubElement(segment, _q2("target")).text = end_text(len(entries))
+    _indent(root, 0)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
+
+
+def _data_id(tag: Tag) -> str:
+    return f"d{tag.id}" + ("e" if tag.role == "close" else "")
+
+
+def _original_data(pieces: list[Piece]) -> dict[str, str]:
+    """The Markdown each inline code stands for, by data id (the original's first)."""
+    data: dict[str, str] = {}
+    for piece in pieces:
+        if isinstance(piece, Tag):
+            data.setdefault(_data_id(piece), piece.code)
+    return data
+
+
+def _fill2(element, pieces: list[Piece]) -> None:
+    """Text and inline codes into an XLIFF 2.0 <source>/<target>: <pc> for a pair that nests,
+    <sc>/<ec> for one that does not, <ph> for an isolated code; each points at its Markdown in
+    <originalData> and shows it (`disp`)."""
+    _fill_inline(element, pieces, _code_20)
+
+
+def _code_20(parent, piece: Tag, nests: bool, opened: list[int]):
+    kind, sub = TYPES_20[piece.kind]
+    attributes = {"type": kind, **({"subType": sub} if sub else {})}
+    if piece.role == "single":
+        return etree.SubElement(parent, _q2("ph"), {"id": str(piece.id), "dataRef": _data_id(piece),
+                                                    "disp": _xml_text(piece.code.strip() or "⏎"), **attributes})
+    if nests:
+        return etree.SubElement(parent, _q2("pc"), {"id": str(piece.id), "dataRefStart": _data_id(piece),
+                                                    "dataRefEnd": f"d{piece.id}e", **attributes})
+    if piece.role == "open":
+        return etree.SubElement(parent, _q2("sc"), {"id": str(piece.id), "dataRef": _data_id(piece), **attributes})
+    extra = {"startRef": str(piece.id)} if piece.id in opened else {"id": str(piece.id), "isolated": "yes"}
+    return etree.SubElement(parent, _q2("ec"), {"dataRef": _data_id(piece), **extra, **attributes})
+
+
+def _read_xliff2(root, display: str) -> Catalog:
+    ns = {"x": XLIFF_20, "m": MATCHES_20}
+    files = root.findall("x:file", ns)
+    if not files:
+        raise ContentError.single(display, root.sourceline or 1, "not an XLIFF 2.0 file (no <file> element)",
+                                  "give the .xlf written by 'reportgen translate export'", code="catalog.syntax")
+    declared, closed, entries, generator = None, False, [], False
+    for file_el in files:
+        for note in file_el.findall("x:notes/x:note", ns):
+            if note.get("category") == "reportgen" and (note.text or "").startswith("entries:"):
+                declared = _count((note.text or "").split(":", 1)[1])
+                generator = True
+        for unit in file_el.iter(_q2("unit")):
+            context = unit.get("name") or unit.get("id") or ""
+            segments = unit.findall("x:segment", ns) + unit.findall("x:ignorable", ns)
+            segments.sort(key=lambda el: list(unit).index(el))
+            source = "".join(_inline_text(s.find("x:source", ns)) for s in segments)
+            if _is_end(context, source):
+                closed = True
+                continue
+            targets = [s.find("x:target", ns) for s in segments]
+            target = "".join(_inline_text(t) for t in targets if t is not None)
+            states = {s.get("state") for s in unit.findall("x:segment", ns) if s.find("x:target", ns) is not None}
+            state = next((s for s in ("initial", "translated", "reviewed", "final") if s in states), None)
+            fuzzy = bool(target.strip()) and any(s not in DONE_STATES_20 for s in states)
+            notes = {n.get("category"): (n.text or "") for n in unit.findall("x:notes/x:note", ns)}
+            previous = ""
+            for match in unit.findall("m:matches/m:match", ns):
+                if match.get("subType") == PREVIOUS_20 and match.find("x:source", ns) is not None:
+                    previous = _inline_text(match.find("x:source", ns))
+            target_fp = notes.get("reportgen-target")
+            entries.append(Entry(context, _nfc(source), _nfc(target), fuzzy, unit.sourceline or 0, _nfc(previous),
+                                 target_fp.strip() if target_fp is not None else None, state,
+                                 notes.get("location", "")))
+    first = files[0]
+    return Catalog(display, root.get("trgLang") or None, entries, first.get("original") or None,
+                   declared, closed, generator)
 
 
 # --- TMX ---------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from ..errors import ContentError, Problem
 from .languages import normalize_language, project_languages
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+FORMATS = ("po", "xliff", "xliff2", "tmx", "tbx", "csv")
 MAX_NOTES = 20
 
 
@@ -16,9 +17,11 @@ def add_arguments(parser, common, parser_class) -> None:
     sub = parser.add_subparsers(dest="translate_command", metavar="{export,import,status}", required=True,
                                 parser_class=parser_class)
     p = sub.add_parser("export", parents=[common], help="write every text with its translation to a PO or "
-                       "XLIFF 1.2 file for translators")
+                       "XLIFF (1.2 or 2.0) file for translators")
     p.add_argument("--language", help="the translation's language (default: the only one besides the original)")
     p.add_argument("--out", type=Path, required=True, help="FILE.po or FILE.xlf")
+    p.add_argument("--format", choices=FORMATS, help="the file's format (default: from its name: .po, .xlf "
+                   "(XLIFF 1.2), .tmx, .tbx, .csv); xliff2 writes XLIFF 2.0")
     p = sub.add_parser("import", parents=[common], help="write a translated PO or XLIFF file back into the "
                        "YAML and Markdown files (all or nothing)")
     p.add_argument("file", type=Path)
@@ -48,24 +51,25 @@ def _target_language(args, languages) -> str | None:
 
 
 def _export(project, args, languages) -> int:
-    from .catalog import catalog_format, po_bytes, tmx_bytes, xliff_bytes
+    from .catalog import catalog_format, po_bytes, tmx_bytes, xliff2_bytes, xliff_bytes
     from .sidecar import read_sidecar
     from .status import count_states
+    from .status import totals as status_totals
     from .units import evaluation_code
 
     suffix = args.out.suffix.lower()
-    if suffix in (".tbx", ".csv"):
-        return _export_terms(project, args, languages, suffix)
-    kind = catalog_format(args.out) or ("tmx" if suffix == ".tmx" else None)
+    kind = args.format or catalog_format(args.out) or (suffix[1:] if suffix in (".tmx", ".tbx", ".csv") else None)
+    if kind in ("tbx", "csv"):
+        return _export_terms(project, args, languages, "." + kind)
     if kind is None:
-        return _usage(f"{args.out}: give a .po or .xlf file name (XLIFF 1.2), .tmx for the translation memory, "
-                      ".tbx or .csv for the term base")
+        return _usage(f"{args.out}: give a .po or .xlf file name (XLIFF 1.2; --format xliff2 for XLIFF 2.0), "
+                      ".tmx for the translation memory, .tbx or .csv for the term base")
     lang = _target_language(args, languages)
     if lang is None:
         return _usage(f"give --language, one of: {', '.join(languages[1:])} (the original is {languages[0]})")
     units, entries = export_entries(project.content_dir, languages, lang)
     fingerprints = read_sidecar(project.content_dir, lang)
-    write = {"po": po_bytes, "xliff": xliff_bytes, "tmx": tmx_bytes}[kind]
+    write = {"po": po_bytes, "xliff": xliff_bytes, "xliff2": xliff2_bytes, "tmx": tmx_bytes}[kind]
     code = evaluation_code(project.content_dir, project.root.name)
     try:
         args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -73,8 +77,7 @@ def _export(project, args, languages) -> int:
     except OSError as exc:
         print(f"{args.out}: error: cannot write the file: {exc.strerror} [catalog.write_failed]", file=sys.stderr)
         return EXIT_CONTENT
-    totals = {state: sum(c[state] for c in count_states(units, fingerprints).values())
-              for state in ("translated", "fuzzy", "missing")}
+    totals = status_totals(count_states(units, fingerprints))
     print(f"reportgen translate export: {len(entries)} texts ({languages[0]} → {lang}: "
           f"{totals['translated']} translated, {totals['fuzzy']} fuzzy, {totals['missing']} missing) "
           f"written to {args.out}")
@@ -172,13 +175,9 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 def _status(project, args, languages) -> int:
-    from .sidecar import read_sidecar
-    from .status import count_states, status_table
-    from .units import collect_units
+    from .status import language_counts, status_table
 
-    tables = []
-    for lang in languages[1:]:
-        units = collect_units(project.content_dir, languages, lang)
-        tables.append(status_table(lang, languages[0], count_states(units, read_sidecar(project.content_dir, lang))))
+    tables = [status_table(lang, languages[0], counts)
+              for lang, counts in language_counts(project.content_dir, languages).items()]
     print("\n\n".join(tables) if tables else f"only one language ({languages[0]}): nothing to translate")
     return EXIT_OK

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections import Counter
 
 from ..content import registry
-from .sidecar import FUZZY_MARK, UNTRANSLATED, fingerprint, recorded_fingerprint
-from .units import MarkdownBlock, Unit
+from pathlib import Path
+
+from .sidecar import FUZZY_MARK, UNTRANSLATED, fingerprint, read_sidecar, recorded_fingerprint
+from .units import Collector, MarkdownBlock, Unit, collect_units
 
 STATES = ("translated", "fuzzy", "missing")
 
@@ -52,10 +54,10 @@ def previous_source(unit: Unit, fingerprints: dict[str, str], sources: dict[str,
 def _was_paragraph_by_paragraph(unit: Unit, fingerprints: dict[str, str]) -> bool:
     """A whole-file unit whose paragraphs were translated one by one (or a whole paragraph whose
     sentences were): paragraphs or sentences were added or removed in the original since, so the
-    translation no longer follows it."""
-    if not isinstance(unit.target, MarkdownBlock) or unit.target.sentence is not None:
+    translation no longer follows it. A whole YAML text whose sentences were, the same."""
+    if unit.target.sentence is not None:
         return False
-    prefix = unit.context + ("#" if unit.target.index is None else ".")
+    prefix = unit.context + ("#" if not isinstance(unit.target, MarkdownBlock) or unit.target.index is None else ".")
     return any(context.startswith(prefix) for context in fingerprints)
 
 
@@ -66,15 +68,40 @@ def count_states(units: list[Unit], fingerprints: dict[str, str]) -> dict[str, C
     return dict(sorted(counts.items(), key=lambda item: _kind_key(item[0])))
 
 
+def language_counts(content_dir: Path, languages: tuple[str, ...], validated: bool = False) -> dict[str, dict[str, Counter]]:
+    """Per translated language, its units per kind and state: what `translate status` prints and
+    `reportgen check` sums up (one count for both). `validated`: the caller has loaded the content
+    without errors already (else it is loaded and checked here, ContentError)."""
+    out = {}
+    for lang in languages[1:]:
+        units = (Collector(content_dir, languages, lang).collect() if validated
+                 else collect_units(content_dir, languages, lang))
+        out[lang] = count_states(units, read_sidecar(content_dir, lang))
+    return out
+
+
+def totals(counts: dict[str, Counter]) -> Counter:
+    """One language's units per state, all kinds together."""
+    total: Counter[str] = Counter()
+    for c in counts.values():
+        total.update(c)
+    return total
+
+
+def summary_line(lang: str, counts: dict[str, Counter]) -> str:
+    """"en: 2219 translated, 1 fuzzy, 2 missing of 2222 texts": a language's totals in one line."""
+    total = totals(counts)
+    return (f"{lang}: {total['translated']} translated, {total['fuzzy']} fuzzy, {total['missing']} missing of "
+            f"{sum(total.values())} texts")
+
+
 def _kind_key(kind: str):
     return (KIND_ORDER.index(kind), "") if kind in KIND_ORDER else (len(KIND_ORDER), kind)
 
 
 def status_table(lang: str, original: str, counts: dict[str, Counter]) -> str:
     rows: list[tuple] = [(kind.replace("_", " "), *(c[s] for s in STATES), sum(c.values())) for kind, c in counts.items()]
-    total: Counter[str] = Counter()
-    for c in counts.values():
-        total.update(c)
+    total = totals(counts)
     rows.append(("all", *(total[s] for s in STATES), sum(total.values())))
     header = ("type", *STATES, "total")
     width = max(len(header[0]), *(len(r[0]) for r in rows))

@@ -11,6 +11,8 @@ including in collections added later. Each unit has a stable context:
     S12.narrative#5.4             cell 4 (in reading order) of a table, paragraph 5
     S12.narrative#4               a block that is neither (heading, list, quote, footnote), or one
                                   whose translation does not follow it sentence by sentence (cell by cell)
+    H38.text#2                    sentence 2 of a YAML text of one paragraph and several sentences
+                                  (`H38.text` when its translation does not follow it sentence by sentence)
     T1.columns[indicator].label   an item of a list that is not a collection (a table's columns,
                                   groups) stays scoped by its parent
     charts:T1.title               an item whose ID another collection already used (a chart named
@@ -22,7 +24,7 @@ including in collections added later. Each unit has a stable context:
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..content import registry, schema
@@ -47,10 +49,14 @@ SCOPED_LISTS = frozenset({"columns", "groups"})
 
 @dataclass(frozen=True)
 class YamlText:
-    """A localized text in a YAML file: the mapping at `location` holds one string per language."""
+    """A localized text in a YAML file: the mapping at `location` holds one string per language; a
+    unit of one of its sentences names it (`sentence`) and keeps the whole texts (for the import)."""
 
     file: Path
     location: tuple
+    sentence: int | None = None
+    original: str = field(default="", compare=False)
+    current: str | None = field(default=None, compare=False)   # the whole translation, when there is one
 
 
 @dataclass
@@ -169,8 +175,27 @@ class Collector:
             if source.strip():
                 reference = f"{walk.doc.display}:{walk.doc.lines.get((*location, self.original), '?')}"
                 here = walk.doc.lines.get((*location, self.lang))
-                self._add(walk.context, walk.kind, walk.note, source, value.get(self.lang), reference,
-                          YamlText(walk.doc.path, location), f"{walk.doc.display}:{here}" if here else "")
+                target_reference = f"{walk.doc.display}:{here}" if here else ""
+                translation = value.get(self.lang)
+                note = walk.note
+                split = text_sentences(source, self.original)
+                if split is not None:
+                    texts, _ = split
+                    done = (paired_split(translation, len(texts), self.lang, self.original)
+                            if (translation or "").strip() else None)
+                    if done is not None or not (translation or "").strip():
+                        for number, text in enumerate(texts):
+                            if is_unit(text):
+                                self._add(f"{walk.context}#{number + 1}", walk.kind,
+                                          f"{note} — sentence {number + 1} of {len(texts)}", text,
+                                          done[0][number] if done is not None else None, reference,
+                                          YamlText(walk.doc.path, location, number, source, translation),
+                                          target_reference)
+                        return
+                    note += (f" (whole text: the {self.lang} text does not follow the original sentence by "
+                             "sentence)")
+                self._add(walk.context, walk.kind, note, source, translation, reference,
+                          YamlText(walk.doc.path, location, None, source, translation), target_reference)
         elif isinstance(value, dict):
             self._mapping(value, location, walk, collection)
         elif isinstance(value, list):
@@ -255,6 +280,15 @@ def _report_order(doc) -> tuple[int, str]:
     """Files in the report's order (cover, chapters, criteria, …, annexes), not alphabetically."""
     order = [*schema.SINGLETONS, *schema.COLLECTIONS]
     return min((order.index(key) for key in doc.data if key in order), default=len(order)), str(doc.path)
+
+
+def text_sentences(text: str, lang: str):
+    """A YAML text's sentences and the white space between them (segments.split_block), when it is one
+    paragraph of more than one sentence; else None (the text is one unit)."""
+    if "\n\n" in text.strip() or paragraphs.shape(text.strip()) != "paragraph":
+        return None
+    split = split_block(text, lang)
+    return split if split is not None and len(split[0]) > 1 else None
 
 
 def translation_name(original: str, original_lang: str, lang: str) -> str:

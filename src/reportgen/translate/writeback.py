@@ -28,7 +28,7 @@ from .segments import is_unit, join, paired_split, split_block
 from .markup import TagError, align, canonical, has_tags, markdown_from_tagged, po_text, tokenize
 from .sidecar import (FOLDER, FUZZY_MARK, NO_TARGET_FP, SOURCES, UNTRANSLATED, fingerprint, read_sidecar,
                       read_sources, recorded_fingerprint, sidecar_path, sidecar_text, sources_text)
-from .units import MarkdownBlock, MarkdownField, Unit, YamlText, collect_units, same_text
+from .units import MarkdownBlock, MarkdownField, Unit, YamlText, collect_units, same_text, text_sentences
 from .yamledit import EditError, TextEdit, apply_edits
 
 
@@ -283,15 +283,26 @@ class Importer:
     def untranslated_copy(self, unit: Unit) -> bool:
         return self.recorded.get(unit.context) == UNTRANSLATED
 
-    @staticmethod
-    def _yaml_edits(pairs, lang: str, result: ImportResult) -> dict[Path, list[tuple[TextEdit, Entry | None]]]:
+    def _yaml_edits(self, pairs, lang: str, result: ImportResult) -> dict[Path, list[tuple[TextEdit, Entry | None]]]:
         edits: dict[Path, list[tuple[TextEdit, Entry | None]]] = {}
+        sentences: dict[tuple, list[tuple[Entry, Unit]]] = {}
         for entry, unit in pairs:
+            if unit.target.sentence is not None:   # put together below, one edit for the whole text
+                sentences.setdefault((unit.target.file, unit.target.location), []).append((entry, unit))
+                continue
             if same_text(unit.translation, entry.target):
                 result.unchanged += 1
                 continue
             result.changed.append(unit.context)
             edits.setdefault(unit.target.file, []).append((TextEdit(unit.target.location, lang, entry.target), entry))
+        for group in sentences.values():
+            first_entry, first_unit = min(group, key=lambda pair: pair[0].line)
+            target = first_unit.target
+            assert isinstance(target, YamlText)
+            base = first_unit.context.rsplit("#", 1)[0]
+            text = self._put_segments(target.original, target.current, group, lang, result, lambda n: f"{base}#{n}")
+            if not same_text(target.current, text):
+                edits.setdefault(target.file, []).append((TextEdit(target.location, lang, text), first_entry))
         return edits
 
     def _plan_markdown(self, catalog: Catalog, pairs, lang: str, result: ImportResult, pending: dict) -> None:
@@ -309,16 +320,28 @@ class Importer:
             self._plan_markdown_file(catalog, md_field, blocks, lang, result, pending)
 
     def _assemble(self, md_field: MarkdownField, index: int, group: list, lang: str, result: ImportResult):
-        """A paragraph's translation from its sentences' entries: the translated sentences in place of
-        their current translation (or, in a paragraph not translated yet, of the original sentence,
-        which stays recorded as untranslated), the white space between them as it was."""
-        split = split_block(md_field.layout.blocks[index], self.languages[0])
-        assert split is not None   # (units per segment come from blocks that split)
-        texts, glue = split
-        current = (paired_split(md_field.translated.blocks[index], len(texts), lang, self.languages[0])
+        """A paragraph's translation from its sentences' entries (see _put_segments)."""
+        current = (md_field.translated.blocks[index]
                    if md_field.translated is not None and index < len(md_field.translated.blocks) else None)
-        if current is not None:
-            texts, glue = list(current[0]), current[1]
+        text = self._put_segments(md_field.layout.blocks[index], current, group, lang, result,
+                                  lambda n: f"{md_field.context}#{index + 1}.{n}")
+        first_entry, first_unit = min(group, key=lambda pair: pair[0].line)
+        return replace(first_entry, target=text, assembled=True), first_unit
+
+    def _put_segments(self, original: str, current: str | None, group: list, lang: str, result: ImportResult,
+                      context_of) -> str:
+        """A text's translation from its sentences' (cells') entries: the translated sentences in place of
+        their current translation (or, in a text not translated yet, of the original sentence, which stays
+        recorded as untranslated: `context_of(n)` names sentence n), the white space between them as it
+        was. A paragraph of a narrative and a YAML text alike; unchanged sentences give the text back as
+        it was, byte for byte."""
+        split = split_block(original, self.languages[0])
+        assert split is not None   # (units per segment come from texts that split)
+        texts, glue = split
+        paired = (paired_split(current, len(texts), lang, self.languages[0])
+                  if current is not None and current.strip() else None)
+        if paired is not None:
+            texts, glue = list(paired[0]), paired[1]
         else:
             texts = list(texts)
         given = {unit.target.sentence: (entry, unit) for entry, unit in group}
@@ -331,11 +354,9 @@ class Importer:
                 else:
                     result.changed.append(unit.context)
                 texts[number] = new
-            elif current is None and is_unit(text):
-                self.untranslated.add(f"{md_field.context}#{index + 1}.{number + 1}")
-        out = [join(texts, glue)]
-        first_entry, first_unit = min(group, key=lambda pair: pair[0].line)
-        return replace(first_entry, target=out[0], assembled=True), first_unit
+            elif paired is None and is_unit(text):
+                self.untranslated.add(context_of(number + 1))
+        return join(texts, glue)
 
     def _plan_markdown_file(self, catalog, md_field: MarkdownField, translations: dict, lang: str,
                             result: ImportResult, pending: dict) -> None:
@@ -441,7 +462,7 @@ class Importer:
             # --accept-fuzzy keeps the mark: a fuzzy entry stays fuzzy (an outdated one is fuzzy anyway,
             # its recorded original differs from the current one)
             entries[unit.context] = (FUZZY_MARK + value) if entry.fuzzy else value
-            entries.update(_paragraph_fingerprints(entry, unit, self.languages[0]))
+            entries.update(_paragraph_fingerprints(entry, unit, self.languages[0], lang))
         for context in self.untranslated:
             entries[context] = UNTRANSLATED
         if entries != current:
@@ -461,10 +482,17 @@ class Importer:
             self.writes[sidecar_path(self.content_dir, SOURCES)] = sources_text(kept).encode("utf-8")
 
 
-def _paragraph_fingerprints(entry: Entry, unit: Unit, lang: str) -> dict[str, str]:
+def _paragraph_fingerprints(entry: Entry, unit: Unit, lang: str, translation_lang: str) -> dict[str, str]:
     """A whole-file translation that follows its original again: its paragraphs are exported one by
-    one next time, so record their originals' fingerprints too (else a later edit would go unnoticed)."""
+    one next time, so record their originals' fingerprints too (else a later edit would go unnoticed).
+    The same for a whole YAML text whose translation follows its original sentence by sentence again."""
     target = unit.target
+    if isinstance(target, YamlText):
+        split = text_sentences(unit.source, lang) if target.sentence is None else None
+        if split is None or not same_text(entry.source, unit.source) or \
+                paired_split(entry.target, len(split[0]), translation_lang, lang) is None:
+            return {}
+        return {f"{unit.context}#{n + 1}": fingerprint(text) for n, text in enumerate(split[0]) if is_unit(text)}
     if not isinstance(target, MarkdownBlock) or target.index is not None or not same_text(entry.source, unit.source):
         return {}
     if not paragraphs.mirrors(target.field.layout, paragraphs.split(entry.target)):

@@ -1,0 +1,211 @@
+"""Incremental assembly: a portal page whose inputs are those of the previous output is taken from it.
+
+Every portal page is keyed, before it is rendered, by what it is made of: the portal's global key
+(reportgen's code and templates, the interface texts, portal.yml less its evaluation list, the build
+date, Pagefind's version), the page's path and template, and its parameters, each evaluation and
+item standing for a digest of everything its part of a page shows (its artifact's bytes, its slug,
+its facet values with their labels in every language, the recommendations it follows up and the
+items that follow it up). The keys are written to a manifest inside the output
+(`MANIFEST`); the next assembly takes a page whose key is unchanged from the previous output (a
+hard link) and renders the others. A page whose parameters cannot be keyed (the home page, the
+dashboard and the search page, which read the whole library) is always rendered; so are the
+exports. The search index is Pagefind's whole bundle: Pagefind cannot update an index, so it is
+reused when every record page fed to it is unchanged and rebuilt otherwise.
+
+The manifest travels with the output it describes: it is written into the staging folder and
+swapped in with it, so a build that dies leaves the previous portal and its manifest as they were.
+When the global key differs (portal.yml's title, languages, edition or downloads, another
+reportgen, another date) nothing is reused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from .. import __version__
+from ..resources import TEMPLATES, defaults_dir
+from .artifacts import PACKAGE_DIR, _hash_tree
+from .config import PortalConfig
+from .records import EvaluationRecord, FacetValue, ItemRecord, Library
+
+MANIFEST = ".reportgen-portal-manifest.json"
+FORMAT = "reportgen-portal-manifest/1"
+
+
+class Unkeyable(TypeError):
+    """A page parameter with no digest: the page is rendered."""
+
+
+@lru_cache(maxsize=1)
+def _tool_hash() -> str:
+    """reportgen's version, Python code and built-in templates (the portal's own included), and Pagefind's."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        pagefind = version("pagefind")
+    except PackageNotFoundError:
+        pagefind = "-"
+    digest = hashlib.sha256(f"{__version__}\0{pagefind}\0".encode())
+    _hash_tree(digest, PACKAGE_DIR, (".py",))
+    _hash_tree(digest, defaults_dir() / TEMPLATES)
+    return digest.hexdigest()
+
+
+def global_key(config: PortalConfig, build_date: date) -> str:
+    """What every page depends on; portal.yml's evaluation list is not in it (each page's key holds the
+    evaluations it shows)."""
+    settings = {"title": config.title, "languages": config.languages, "edition": config.edition,
+                "downloads": config.downloads, "build_date": build_date.isoformat()}
+    return _hash(FORMAT, _tool_hash(), json.dumps(settings, sort_keys=True, ensure_ascii=False))
+
+
+def _hash(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8") + b"\0")
+    return digest.hexdigest()
+
+
+def _facets(facets: dict[str, list[FacetValue]]) -> str:
+    return json.dumps({name: [[v.key, list(v.labels)] for v in values] for name, values in facets.items()},
+                      sort_keys=True, ensure_ascii=False)
+
+
+def _plain(data) -> str:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def read_manifest(out: Path) -> dict | None:
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("pages"), dict):
+        return None
+    return data
+
+
+@dataclass
+class Reuse:
+    """The previous output (`previous`, None for a full assembly) and this assembly's keys."""
+
+    out: Path
+    key: str
+    previous: dict | None
+    pages: dict[str, str] = field(default_factory=dict)
+    reused: int = 0
+    rendered: int = 0
+    search: str = ""
+    search_reused: bool = False
+    _evaluations: dict[int, str] = field(default_factory=dict)
+    _items: dict[int, str] = field(default_factory=dict)
+
+    @classmethod
+    def start(cls, out: Path, config: PortalConfig, build_date: date) -> "Reuse":
+        key = global_key(config, build_date)
+        previous = read_manifest(out)
+        if previous is not None and previous.get("global") != key:
+            previous = None
+        return cls(out, key, previous)
+
+    # --- digests of the library's records ---------------------------------------------------------
+    def prepare(self, library: Library, follow_ups) -> None:
+        """Each evaluation's and item's digest: everything of it that a page shows."""
+        for record in library.evaluations:
+            self._evaluations[id(record)] = _hash(record.artifact.digest, record.slug, _facets(record.facets))
+        base = {id(item): _hash(self._evaluations[id(item.evaluation)], item.kind, item.id, _facets(item.facets))
+                for item in library.items}
+        for item in library.items:
+            target = follow_ups.target(item.data.get("follows_up"))
+            later = [[self._evaluations[id(evaluation)], _plain(data)] for evaluation, data in follow_ups.later(item)]
+            self._items[id(item)] = _hash(base[id(item)], base[id(target)] if target is not None else "-",
+                                          _plain(later))
+
+    def ident(self, value):
+        """A page parameter as plain data: records by their digest."""
+        if isinstance(value, ItemRecord):
+            return ["item", self._items[id(value)]]
+        if isinstance(value, EvaluationRecord):
+            return ["evaluation", self._evaluations[id(value)]]
+        if isinstance(value, FacetValue):
+            return ["value", value.key, list(value.labels)]
+        if isinstance(value, dict):
+            return {str(k): self.ident(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [self.ident(v) for v in value]
+        if value is None or isinstance(value, (str, int, float, bool)):
+            return value
+        raise Unkeyable(type(value).__name__)
+
+    def page_key(self, path: str, template: str, params: dict) -> str | None:
+        try:
+            plain = self.ident(params)
+        except Unkeyable:
+            return None
+        return _hash(self.key, path, template, json.dumps(plain, sort_keys=True, ensure_ascii=False))
+
+    # --- pages ---------------------------------------------------------------------------------------
+    def take(self, path: str, key: str | None, target: Path) -> bool:
+        """Link the previous output's page at `path` to `target` when its key is `key`."""
+        if key is None:
+            self.rendered += 1
+            return False
+        self.pages[path] = key
+        if self.previous is None or self.previous["pages"].get(path) != key:
+            self.rendered += 1
+            return False
+        if not _link(self.out / path, target):
+            self.rendered += 1
+            return False
+        self.reused += 1
+        return True
+
+    # --- the search index ----------------------------------------------------------------------------
+    def take_index(self, records: dict[str, list[tuple[str, str]]], bundle: str, target: Path) -> bool:
+        """The previous output's Pagefind bundle, when every record page is the same."""
+        self.search = _hash(self.key, *(f"{lang}/{name}\0{html}" for lang in sorted(records)
+                                        for name, html in sorted(records[lang])))
+        if self.previous is None or self.previous.get("search") != self.search:
+            return False
+        source = self.out / bundle
+        if not source.is_dir():
+            return False
+        try:
+            _link_copy(source, target)
+        except OSError:
+            shutil.rmtree(target, ignore_errors=True)
+            return False
+        self.search_reused = True
+        return True
+
+    def write(self, staging: Path, library: Library) -> None:
+        data = {"format": FORMAT, "global": self.key, "search": self.search,
+                "evaluations": {record.slug: record.artifact.digest for record in library.evaluations},
+                "pages": dict(sorted(self.pages.items()))}
+        (staging / MANIFEST).write_text(json.dumps(data, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def _link(source: Path, target: Path) -> bool:
+    if not source.is_file() or source.is_symlink():
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError:
+        try:
+            shutil.copyfile(source, target, follow_symlinks=False)
+        except OSError:
+            return False
+    return True
+
+
+def _link_copy(source: Path, target: Path) -> None:
+    shutil.copytree(source, target, symlinks=True,
+                    copy_function=lambda src, dst: os.link(src, dst, follow_symlinks=False))

@@ -1,0 +1,179 @@
+"""Incremental assembly (issue 23, item 5): an assembly that reuses the previous output is byte-identical
+to a clean assembly of the same artifacts after one evaluation changed, one was added, one removed, and
+after portal.yml changed (then nothing is reused); a failed assembly leaves the previous portal and its
+manifest as they were."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from reportgen.portal import search
+from reportgen.portal.artifacts import EXPORT, FORMAT, META, SITE
+from reportgen.portal.build import build_portal
+from reportgen.portal.incremental import MANIFEST
+from reportgen.portal.pagefind_order import _read
+
+DAY = date(2026, 12, 6)
+COUNTRIES = [{"es": "Perú", "en": "Peru"}, {"es": "Bolivia", "en": "Bolivia"}, {"es": "Chile", "en": "Chile"}]
+
+
+def export(n: int, words: str = "") -> dict:
+    """Evaluation EV-n: two recommendations, a lesson; EV-2's R1 follows up EV-1's R1."""
+    code = f"EV-{n}"
+    items = [{"id": f"R{k}", "type": "recommendation", "title": {"es": f"Título {k} de {code}{words}",
+                                                                  "en": f"Title {k} of {code}{words}"},
+              "text": {"es": f"Texto {k} {words}", "en": f"Text {k} {words}"}, "priority": "high" if k == 1 else "low",
+              "follows_up": {"evaluation": "EV-1", "recommendation": "R1"} if n == 2 and k == 1 else None}
+             for k in (1, 2)]
+    items.append({"id": "L1", "type": "lesson", "title": {"es": f"Lección de {code}", "en": f"Lesson of {code}"},
+                  "text": {"es": "Lección", "en": "Lesson"}})
+    return {"format": "reportgen/1", "languages": ["es", "en"],
+            "evaluation": {"code": code, "title": {"es": f"Evaluación {n}", "en": f"Evaluation {n}"},
+                           "country": COUNTRIES[n % 3], "completion_date": {"es": f"Junio {2019 + n}",
+                                                                             "en": f"June {2019 + n}"}},
+            "items": items,
+            "management_responses": [{"recommendation": "R2", "status": "accepted", "date": "2025-02-01",
+                                      "text": {"es": "Respuesta", "en": "Response"},
+                                      "key_actions": [{"id": "KA2.1", "text": {"es": "Acción", "en": "Action"},
+                                                       "unit": "Unit", "due": "2026-01-31", "status": "in progress"}]}]}
+
+
+def write_artifact(artifacts: Path, n: int, words: str = "") -> None:
+    folder = artifacts / f"ev{n}"
+    shutil.rmtree(folder, ignore_errors=True)
+    (folder / SITE).mkdir(parents=True)
+    (folder / SITE / "index.html").write_text(f"<!doctype html><title>EV-{n}</title>", encoding="utf-8")
+    meta = {"format": FORMAT, "code": f"EV-{n}", "languages": ["es", "en"], "edition": "public",
+            "fingerprint": "abc", "reportgen": "0", "downloads": False}
+    (folder / META).write_text(json.dumps(meta), encoding="utf-8")
+    (folder / EXPORT).write_text(json.dumps(export(n, words)), encoding="utf-8")
+
+
+def write_portal(root: Path, numbers: list[int], title: str = "Portal") -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    lines = [f"title: {title}", "languages: [es, en]", "downloads: false", "evaluations:"]
+    (root / "portal.yml").write_text("\n".join(lines + [f"  - evaluations/ev{n}" for n in numbers]) + "\n",
+                                     encoding="utf-8")
+    return root
+
+
+def files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+# Pagefind numbers an index's pages in the order it finishes reading them, which a loaded machine can
+# change from one run to the next; the bundle's files that hold page numbers are compared by what they
+# say (pages named by their content-addressed fragment), the others byte for byte.
+NUMBERED = (".pf_meta", ".pf_filter", ".pf_index", "pagefind-entry.json")
+
+
+def comparable(root: Path) -> dict[str, object]:
+    found: dict[str, object] = {name: data for name, data in files(root).items()
+                                if not (name.startswith("pagefind/") and name.endswith(NUMBERED))}
+    bundle = root / "pagefind"
+    for meta_path in sorted(bundle.glob("pagefind.*.pf_meta")):
+        meta = _read(meta_path)
+        lang = meta_path.name.split(".")[1].split("_")[0]
+        pages = [page[0] for page in meta[1]]
+        found[f"pagefind/{lang} pages"] = sorted(map(tuple, meta[1]))
+        for path in sorted((bundle / "filter").glob(f"{lang}_*.pf_filter")):
+            name, values = _read(path)
+            found[f"pagefind/{lang} filter {name}"] = sorted((value, sorted(pages[n] for n in numbers))
+                                                             for value, numbers in values)
+        found[f"pagefind/{lang} words"] = sorted(entry[0] for path in sorted((bundle / "index").glob(f"{lang}_*"))
+                                                 for entry in _read(path)[0])
+    return found
+
+
+@pytest.fixture
+def library(tmp_path) -> Path:
+    for n in (1, 2, 3):
+        write_artifact(tmp_path / "artifacts", n)
+    return tmp_path
+
+
+def assemble(root: Path, artifacts: Path, out: Path):
+    return build_portal(root, out, from_artifacts=artifacts, build_date=DAY)
+
+
+def check_against_clean(tmp_path: Path, portal: Path, out: Path, name: str):
+    """The incremental output `out` equals a clean assembly of the same artifacts, file for file."""
+    clean = tmp_path / f"clean-{name}"
+    assemble(portal, tmp_path / "artifacts", clean)
+    incremental, fresh = comparable(out), comparable(clean)
+    assert sorted(incremental) == sorted(fresh)
+    assert [path for path in fresh if incremental[path] != fresh[path]] == []
+
+
+def test_incremental_assembly_equals_a_clean_one_after_each_kind_of_change(library, tmp_path):
+    tmp_path = library
+    portal, artifacts, out = write_portal(tmp_path / "portal", [1, 2, 3]), tmp_path / "artifacts", tmp_path / "out"
+    first = assemble(portal, artifacts, out)
+    assert first.reused_pages == 0 and (out / MANIFEST).is_file()
+
+    same = assemble(portal, artifacts, out)  # nothing changed: every keyed page and the index reused
+    assert same.reused_pages > 0 and same.index_reused
+
+    # (a) one evaluation changed: the texts of EV-1, whose R1 EV-2's R1 follows up (a link to it).
+    write_artifact(artifacts, 1, words=" changed")
+    changed = assemble(portal, artifacts, out)
+    assert 0 < changed.reused_pages < same.reused_pages and not changed.index_reused
+    assert "Title 1 of EV-1 changed" in (out / "en/recommendations/index.html").read_text(encoding="utf-8")
+    assert "EV-1 R1</a>" in (out / "en/evaluations/ev-2/index.html").read_text(encoding="utf-8")
+    check_against_clean(tmp_path, portal, out, "changed")
+
+    # (b) one evaluation added
+    write_artifact(artifacts, 4)
+    write_portal(portal, [1, 2, 3, 4])
+    added = assemble(portal, artifacts, out)
+    assert added.reused_pages > 0 and (out / "es/evaluations/ev-4/index.html").is_file()
+    check_against_clean(tmp_path, portal, out, "added")
+
+    # (c) one evaluation removed: the one EV-2 follows up (EV-2's link to it becomes its plain name)
+    write_portal(portal, [2, 3, 4])
+    removed = assemble(portal, artifacts, out)
+    assert removed.reused_pages > 0 and not (out / "es/evaluations/ev-1").exists()
+    assert "EV-1 R1</a>" not in (out / "en/evaluations/ev-2/index.html").read_text(encoding="utf-8")
+    check_against_clean(tmp_path, portal, out, "removed")
+
+    # (d) portal.yml's title changed: every page shows it, nothing is reused
+    write_portal(portal, [2, 3, 4], title="Another portal")
+    retitled = assemble(portal, artifacts, out)
+    assert retitled.reused_pages == 0 and not retitled.index_reused
+    check_against_clean(tmp_path, portal, out, "retitled")
+
+
+def test_a_failed_assembly_leaves_the_previous_portal_and_manifest(library, tmp_path, monkeypatch):
+    tmp_path = library
+    portal, artifacts, out = write_portal(tmp_path / "portal", [1, 2, 3]), tmp_path / "artifacts", tmp_path / "out"
+    assemble(portal, artifacts, out)
+    before = files(out)
+    write_artifact(artifacts, 2, words=" edited")
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("killed while indexing")
+
+    monkeypatch.setattr(search, "_index", crash)
+    with pytest.raises(RuntimeError):
+        assemble(portal, artifacts, out)
+    assert files(out) == before  # the last good portal, with the manifest that describes it
+    assert not [p for p in out.parent.iterdir() if p.name.startswith((".out.building", ".out.old"))]  # no staging left
+    monkeypatch.undo()
+    again = assemble(portal, artifacts, out)
+    assert again.reused_pages > 0
+    check_against_clean(tmp_path, portal, out, "after-crash")
+
+
+def test_a_page_changed_or_deleted_in_the_output_is_not_trusted_blindly(library, tmp_path):
+    """A page missing from the previous output is rendered again (the manifest alone is not enough)."""
+    tmp_path = library
+    portal, artifacts, out = write_portal(tmp_path / "portal", [1, 2, 3]), tmp_path / "artifacts", tmp_path / "out"
+    assemble(portal, artifacts, out)
+    (out / "en/evaluations/ev-3/index.html").unlink()
+    assemble(portal, artifacts, out)
+    check_against_clean(tmp_path, portal, out, "deleted")
