@@ -5,12 +5,15 @@ keeps it (`serve.rebuild`: one PreviewState, the long-lived workers and their pa
 process), with a page open in the browser for each edit (the reload script's status request names
 it). The project is then edited eleven ways in turn. After each edit the preview must notice it (its
 inputs changed); after an edit of the content, the open page is rendered first, alone (what
-`show_open_pages` wrote is kept in `state.shown`), and then the whole preview is built. The page shown
-first and the whole preview must both be those of a fresh `reportgen build --no-downloads` of the
-same project in a new process (one clean build per edit serves both comparisons): every HTML page
-byte for byte, each language's search index and sitemap, the same set of files, and the same MkDocs
-warnings (a link to an anchor removed on another page is reported by both). An edit of the
-configuration, a template or mkdocs.yml renders no page alone.
+`show_open_pages` wrote is kept in `state.shown`), and then the rest of the preview is updated in place:
+only the pages whose Markdown changed are rendered again, then the search index and the sitemap
+(`state.updated`: the pages rendered again per language). An edit of the configuration, a template or
+mkdocs.yml renders no page alone and is a full build. The page shown first and the whole preview must
+both be those of a fresh `reportgen build --no-downloads` of the same project in a new process (one
+clean build per edit serves both comparisons): the whole output folder byte for byte (every page, each
+language's search index, sitemap and sitemap.xml.gz, the theme's files), the same set of files, and the
+same MkDocs warnings (a link to an anchor removed on another page is reported by both, also when the
+linking page is not rendered again).
 
 Nothing is normalised: the pages of a build are reproducible (tests/test_reproducible.py; the
 sitemap's dates come from the content, not the clock), and both builds run on the same day, from
@@ -35,9 +38,9 @@ OLD_ANCHOR = "R1-before-round-2"
 
 
 def _pages(site: Path) -> dict[str, bytes]:
-    """Every page, each language's search index and sitemap."""
-    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*"))
-            if p.suffix in (".html", ".json", ".xml")}
+    """Every file of the site: the pages, each language's search index and sitemap (and its .gz), the
+    theme's assets."""
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
 def _mkdocs_warnings(lines) -> list[str]:
@@ -107,18 +110,19 @@ def _anchor_removed_elsewhere(root):
     _edit(root / "content/recommendations.yaml", f"  old_ids: [{OLD_ANCHOR}]\n", "")
 
 
-# (name, edit, the page open in the browser, whether that page is rendered alone first)
-EDITS = [("finding-sentence", _finding_sentence, "/findings/S7/", True),
-         ("recommendation-priority", _priority, "/en/explorer/", True),
-         ("narrative-paragraph", _text, "/en/findings/S1/", True),
-         ("yaml-field", _yaml_field, "/recommendations/", True),
-         ("new-item", _new_file, "/en/lessons/", None),
-         ("renamed-id", _renamed_id, "/en/lessons/", None),
-         ("deleted-item", _deleted_file, "/lessons/", None),
-         ("reportgen.yml", _config, "/en/recommendations/", False),
-         ("template", _template, "/", False),
-         ("markdown-extension", _markdown_extension, "/", False),
-         ("anchor-removed-elsewhere", _anchor_removed_elsewhere, "/recommendations/", True)]
+# (name, edit, the page open in the browser, whether that page is rendered alone first, whether the rest
+# of the preview is updated in place: only the pages that changed rendered again; else a full build)
+EDITS = [("finding-sentence", _finding_sentence, "/findings/S7/", True, True),
+         ("recommendation-priority", _priority, "/en/explorer/", True, True),
+         ("narrative-paragraph", _text, "/en/findings/S1/", True, True),
+         ("yaml-field", _yaml_field, "/recommendations/", True, True),
+         ("new-item", _new_file, "/en/lessons/", None, True),
+         ("renamed-id", _renamed_id, "/en/lessons/", None, True),
+         ("deleted-item", _deleted_file, "/lessons/", None, True),
+         ("reportgen.yml", _config, "/en/recommendations/", False, False),
+         ("template", _template, "/", False, False),
+         ("markdown-extension", _markdown_extension, "/", False, False),
+         ("anchor-removed-elsewhere", _anchor_removed_elsewhere, "/recommendations/", True, True)]
 
 
 @pytest.fixture(scope="module")
@@ -158,9 +162,9 @@ def _index_of(name):
     return [n for n, *_ in EDITS].index(name)
 
 
-@pytest.mark.parametrize("name,edit,open_page,alone", EDITS, ids=[n for n, *_ in EDITS])
-def test_after_each_kind_of_edit_the_preview_equals_a_clean_build(name, edit, open_page, alone, project, preview,
-                                                                   tmp_path):
+@pytest.mark.parametrize("name,edit,open_page,alone,in_place", EDITS, ids=[n for n, *_ in EDITS])
+def test_after_each_kind_of_edit_the_preview_equals_a_clean_build(name, edit, open_page, alone, in_place, project,
+                                                                   preview, tmp_path):
     assert preview.get("done", -1) == _index_of(name) - 1, "the edits build on each other: run them in order"
     assert preview["inputs"].changed() == [], "nothing changed since the last preview build"
     state = preview["state"]
@@ -176,7 +180,7 @@ def test_after_each_kind_of_edit_the_preview_equals_a_clean_build(name, edit, op
     pages = _pages(preview["out"])
     assert pages != before, f"the {name} edit changed no page: the test edits nothing visible"
     assert sorted(pages) == sorted(_pages(clean))
-    different = [path for path, html in _pages(clean).items() if pages[path] != html]
+    different = [path for path, data in _pages(clean).items() if pages[path] != data]
     assert not different, f"after the {name} edit the preview differs from a clean build on {different[:5]}"
     assert _mkdocs_warnings(state.warnings) == _mkdocs_warnings(warnings)
     # The page open in the browser was rendered first, alone, where only the content changed and the
@@ -186,10 +190,17 @@ def test_after_each_kind_of_edit_the_preview_equals_a_clean_build(name, edit, op
     for html, digest in state.shown.items():
         assert digest == hashlib.sha256((clean / html).read_bytes()).hexdigest(), \
             f"after the {name} edit the page shown first, {html}, differs from a clean build's"
-    # The cache was at work (each language is built by its own worker, which kept its pages), except
-    # where the edit changes how every page is converted.
-    reused = sum(state.reused.values())
-    assert reused == 0 if name == "markdown-extension" else reused > 0, (name, state.reused)
+    # After an edit of the content that changes no title, navigation or set of pages, only the pages that
+    # changed were rendered again, in place; anything else was a full build.
+    assert (state.updated is not None) == in_place, (name, state.updated)
+    if state.updated is not None:
+        assert 0 < sum(state.updated.values()) < sum(len(lang.build.pages) for lang in state.languages.values()), \
+            (name, state.updated)
+    else:
+        # The cache was at work (each language is built by its own worker, which kept its pages), except
+        # where the edit changes how every page is converted.
+        reused = sum(state.reused.values())
+        assert reused == 0 if name == "markdown-extension" else reused > 0, (name, state.reused)
     if name == "anchor-removed-elsewhere":
         assert any(OLD_ANCHOR in w and "does not contain an anchor" in w for w in state.warnings), \
             state.warnings

@@ -23,7 +23,7 @@ from .content.loader import ContentSet, load_content
 from .content.schema import Evaluation
 from .context import BuildContext, Environment
 from .edition import for_edition
-from .errors import BuildError, Report
+from .errors import BuildError, ContentError, Report
 from .graph import Graph, build_graph, content_languages
 from .inputs import Inputs
 from .downloads import write_downloads
@@ -37,7 +37,7 @@ from .i18n import Catalogs, Strings, localized, placeholder_problems
 from .render.text import inline, local_date, short_title
 from .output import output_lock
 from .resources import builtin_templates, default_mkdocs_config
-from .site import BuildResult, LanguageBuild, build_site, discard, publish
+from .site import BuildResult, LanguageBuild, PreviewLanguage, SiteUpdate, build_site, discard, publish, update_site
 
 
 @dataclass
@@ -204,10 +204,10 @@ def export_content(content_dir: Path) -> ExportJson:
     return model_to_json(checked.graph)
 
 
-def render(checked: Checked, templates: Templates, review: ReviewInfo | None = None
-           ) -> tuple[list[LanguageBuild], float]:
+def render(checked: Checked, templates: Templates, review: ReviewInfo | None = None,
+           only: dict[str, list[str]] | None = None) -> tuple[list[LanguageBuild], float]:
     try:
-        return _render(checked, templates, review)
+        return _render(checked, templates, review, only)
     except jinja2.TemplateError as exc:
         raise BuildError(template_problem(exc)) from None
     except yaml.YAMLError as exc:  # an overridden interface-texts file (i18n/LANG.yaml)
@@ -334,20 +334,14 @@ def build(project: Project, out: Path, strict: bool = False, extra_js: list[str]
     portal's artifacts export the same checked model): the content is then not read a second time.
     `inputs`: filled with what the build read, also when it fails (the live preview watches it).
     """
-    checked = checked or check(project, edition, strict, inputs)
-    checked.report.raise_if_errors(strict=strict)
-    skipped = _choose_downloads(checked, downloads, strict)
-    templates = Templates(project.template_dirs, checked.ctx.config.vocabulary, inputs=checked.inputs)
-    builds, render_time = render(checked, templates, review_info(project, checked, since))
-    if preview:  # the preview is read on this machine: its links and its 404 page stay local
-        for language_build in builds:
-            language_build.site_url = ""
+    prepared, skipped = prepare(project, strict, downloads, edition, since, preview, checked, inputs)
+    checked, templates = prepared.checked, prepared.templates
+    builds, render_time = prepared.render()
     # One staging folder per output folder, so builds into different folders never collide.
     work = project.work_dir / ("out-" + hashlib.sha1(str(out.resolve()).encode()).hexdigest()[:10])
     with output_lock(out):  # one build at a time per output folder (and per staging work folder)
         result = build_site(builds, project.base_config, work, out, templates.theme_dir(), extra_js,
-                            preview=preview, epoch=checked.ctx.source_epoch,
-                            search_script=templates.read("search-fold.js.tmpl"),
+                            preview=preview, epoch=checked.ctx.source_epoch, search_script=prepared.search_script(),
                             config_hash=checked.inputs.mkdocs_hash)
         try:
             if checked.ctx.downloads:  # a stage of its own: made from the built pages, before publishing
@@ -366,30 +360,69 @@ def build(project: Project, out: Path, strict: bool = False, extra_js: list[str]
 
 
 @dataclass
-class PreviewPages:
-    """Some pages of every language as a build now would make them, for the live preview."""
-    builds: dict[str, LanguageBuild]   # each language with only the pages asked for (and all else)
-    paths: dict[str, list[str]]        # every page path each language has
-    epoch: int                         # the date stamped into the site (MkDocs' SOURCE_DATE_EPOCH)
+class Prepared:
+    """A build up to its pages: the checked content, the templates and the review edition's extras, from
+    which the pages are rendered (all, or some first: the live preview shows the page in view first)."""
+    project: Project
+    checked: Checked
+    templates: Templates
+    review: ReviewInfo
+    preview: bool = False
+
+    def render(self, only: dict[str, list[str]] | None = None) -> tuple[list[LanguageBuild], float]:
+        """Every language's build; with `only` ({language: [page paths]}), those languages with those pages."""
+        builds, seconds = render(self.checked, self.templates, self.review, only)
+        if self.preview:  # the preview is read on this machine: its links and its 404 page stay local
+            for language_build in builds:
+                language_build.site_url = ""
+        return builds, seconds
+
+    def paths(self, lang: str) -> list[str]:
+        """Every page path of a language."""
+        return page_paths(self.checked.graph, self.templates, lang, self.review)
+
+    def search_script(self) -> str:
+        return self.templates.read("search-fold.js.tmpl")
+
+    @property
+    def epoch(self) -> int:
+        """The date stamped into the site (MkDocs' SOURCE_DATE_EPOCH)."""
+        return self.checked.ctx.source_epoch
 
 
-def preview_pages(project: Project, wanted: dict[str, list[str]], edition: str = "review") -> PreviewPages | None:
-    """The pages `wanted` ({language: [page paths]}) as `build(..., downloads=False)` would render them now,
-    with the rest of each language's build (navigation, names, texts) and its page paths, to compare with
-    the last preview. None when the content or a template has an error (the full build reports it)."""
-    project = project.as_now()
-    checked = check(project, edition)
-    if checked.report.errors:
-        return None
-    _choose_downloads(checked, False, False)
-    templates = Templates(project.template_dirs, checked.ctx.config.vocabulary)
+def prepare(project: Project, strict: bool = False, downloads: bool = True, edition: str = "review",
+            since: str | None = None, preview: bool = False, checked: Checked | None = None,
+            inputs: Inputs | None = None) -> tuple[Prepared, list[str]]:
+    """The stages of `build` before the pages: check (raises ContentError), the downloads chosen, the
+    templates, the review extras. Returns them and the warnings of a download skipped."""
+    checked = checked or check(project, edition, strict, inputs)
+    checked.report.raise_if_errors(strict=strict)
+    skipped = _choose_downloads(checked, downloads, strict)
+    templates = Templates(project.template_dirs, checked.ctx.config.vocabulary, inputs=checked.inputs)
+    return Prepared(project, checked, templates, review_info(project, checked, since), preview), skipped
+
+
+def preview_prepare(project: Project, inputs: Inputs) -> Prepared | None:
+    """The live preview's build as `build(project.as_now(), downloads=False, preview=True)` starts it, its
+    reads recorded in `inputs`; None when the content has an error (the full build reports it)."""
     try:
-        review = review_info(project, checked, None)
-        builds, _ = _render(checked, templates, review, only=wanted)
-        paths = {lang: page_paths(checked.graph, templates, lang, review) for lang in wanted}
-    except (jinja2.TemplateError, yaml.YAMLError, BuildError):
+        prepared, _ = prepare(project.as_now(), downloads=False, preview=True, inputs=inputs)
+        # What a build reads besides the pages' templates, so that `inputs` is a full build's.
+        prepared.templates.theme_dir()
+        prepared.search_script()
+    except (ContentError, BuildError, FileNotFoundError, jinja2.TemplateError, yaml.YAMLError):
         return None
-    return PreviewPages({b.lang: b for b in builds}, paths, checked.ctx.source_epoch)
+    return prepared
+
+
+def update_preview(prepared: Prepared, languages: dict[str, PreviewLanguage], out: Path) -> SiteUpdate | None:
+    """The live preview after an edit of the content, without a full build: every page rendered (its
+    Markdown, milliseconds each) and compared with the last build's; only the pages whose Markdown changed
+    go through MkDocs again, in place (site.update_site), then each language's search index and sitemap.
+    None when something else changed (navigation, names, texts, the set of pages): a full build is needed."""
+    builds, _ = prepared.render()
+    with output_lock(out):
+        return update_site(languages, builds, out, prepared.epoch)
 
 
 def _choose_downloads(checked: Checked, wanted: bool, strict: bool) -> list[str]:

@@ -19,8 +19,14 @@ keyed on everything they are made of. The theme's files are listed once per them
 folder holds some 14,000 files, icons mostly: listing and filtering them was half
 of a cached build's MkDocs run).
 
-This replaces three methods of MkDocs' own classes, which no public plugin event
-can do; it is therefore a version-checked adapter: it installs only on the MkDocs
+After an edit of the content, the preview renders only the pages whose Markdown
+changed, with the last build's MkDocs objects (`update_pages`), then the search
+index (the other pages' entries kept per page), the sitemap and the warnings
+(each kept with the page that logged it) of every page.
+
+This replaces three methods of MkDocs' own classes and wraps three of its build
+steps (to know which page logged what), which no public plugin event can do; it
+is therefore a version-checked adapter: it installs only on the MkDocs
 version it was written and tested against, and anything else gets the plain
 (uncached, slower) preview. It is part of the MkDocs boundary (with site.py and
 mkdocs_hooks.py): no other module knows it exists.
@@ -29,11 +35,15 @@ mkdocs_hooks.py): no other module knows it exists.
 from __future__ import annotations
 
 import copy
+import gzip
 import hashlib
+import io
 import json
 import logging
+import os
 from pathlib import Path
 
+from mkdocs.commands import build as build_module
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.theme import Theme
@@ -56,10 +66,14 @@ def begin_build(config_hash: str) -> None:
     _search_previous.clear()  # the search entries of the build before, and of this one as it goes
     _search_previous.update(_search_entries)
     _search_entries.clear()
+    _page_entries.clear()
+    _log.clear()
 
 
 _search_entries: dict = {}   # a page's search-index entries, by everything they are made of
 _search_previous: dict = {}
+_page_entries: dict = {}     # each page's (key, entries) in the site's search index now, by its Markdown path
+_search_kept = [False]       # whether _page_entries is kept (the tested Material only)
 # The Material versions whose search plugin (SearchIndex.add_entry_from_context) this was checked against.
 TESTED_MATERIAL = ("9.8.2",)
 
@@ -88,8 +102,10 @@ def _cache_search_entries() -> None:
         else:
             self.entries.extend(copy.deepcopy(entries))
         _search_entries[key] = entries
+        _page_entries[page.file.src_uri] = (key, entries)
 
     SearchIndex.add_entry_from_context = add_entry_from_context
+    _search_kept[0] = True
 
 
 def reused() -> int:
@@ -154,46 +170,214 @@ def render_page(src_uri: str, site_dir: str) -> str | None:
     on_page_context, template, on_post_page), for one page, as `mkdocs serve --dirty` renders the pages
     that changed. Returns the HTML file written (relative to `site_dir`), or None when the page cannot
     be rendered alone: no complete build kept, no such page, or its title changed (the navigation and
-    the neighbours' previous/next links of every other page show it)."""
-    from mkdocs.commands.build import get_context
-
+    the neighbours' previous/next links of every other page show it). What it logs is not the build's:
+    `update_pages`, which follows, renders the page again and logs for it."""
     if not _kept.get("complete"):
         return None
+    page = _kept_page(src_uri)
+    if page is None:
+        return None
+    _phase[0] = _ALONE
+    try:
+        if not _read_page(page):
+            return None
+        return _write_page(page, site_dir)
+    finally:
+        _phase[0] = None
+
+
+def update_pages(src_uris: list[str], site_dir: str) -> tuple[list[str], list[str]] | None:
+    """Bring the last build's site, now published under `site_dir`, up to date after the Markdown of
+    `src_uris` changed and nothing else (the same pages, navigation, configuration and theme): render and
+    write those pages with the kept MkDocs objects (every plugin event of a page, as `mkdocs build`), then
+    what the build writes from every page: the search index (the other pages' entries as they were), the
+    sitemap (every page's date is the build's, SOURCE_DATE_EPOCH), and the links to anchors of every page
+    checked again. Returns (the files written, relative to `site_dir`; the build's warnings now, as a
+    full build would log them), or None when only a full build is right: no complete build kept, a page
+    not found, a title shown in the navigation changed, or a plugin, template or theme template this does
+    not know (it could make something from every page)."""
+    from mkdocs.commands.build import _build_template
+    from mkdocs.utils import get_build_date, get_build_timestamp
+
+    if not _kept.get("complete") or not _updatable():
+        return None
     config, files, nav, env = _kept["config"], _kept["files"], _kept["nav"], _kept["env"]
-    file = files.get_file_from_path(src_uri)
+    pages = [_kept_page(uri) for uri in src_uris]
+    if any(page is None for page in pages):
+        return None
+    changed = set(src_uris)
+    # The warnings of the pages read again, and of every page's links to anchors, are logged again below.
+    _log[:] = [(tag, message) for tag, message in _log
+               if tag is None or (tag[0] == "page" and tag[1] not in changed)]
+    for page in pages:
+        if not _read_page(page):
+            return None
+    written = [_write_page(page, site_dir) for page in pages]
+    doc_files = files.documentation_pages()
+    for file in doc_files:
+        file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+    search = _search_plugin(config)
+    if search is not None and search.config.enabled:
+        search.search_index.entries = [entry for file in doc_files
+                                       for entry in copy.deepcopy(_page_entries.get(file.src_uri, (None, []))[1])]
+        if _write(Path(site_dir, "search", "search_index.json"),
+                  search.search_index.generate_search_index(None).encode("utf-8")):
+            written.append("search/search_index.json")
+    for file in doc_files:  # the date MkDocs gives every page is the build's (SOURCE_DATE_EPOCH)
+        file.page.update_date = get_build_date()
+    sitemap = _build_template("sitemap.xml", env.get_template("sitemap.xml"), files, config, nav)
+    if _write(Path(site_dir, "sitemap.xml"), sitemap.encode("utf-8")):
+        written.append("sitemap.xml")
+        data = io.BytesIO()
+        timestamp = get_build_timestamp(pages=[f.page for f in doc_files if f.page is not None])
+        # As MkDocs writes it (the file name in the header is the .gz's, less ".gz").
+        with gzip.GzipFile(fileobj=data, filename=str(Path(site_dir, "sitemap.xml.gz")), mode="wb",
+                           mtime=timestamp) as gz:
+            gz.write(sitemap.encode("utf-8"))
+        if _write(Path(site_dir, "sitemap.xml.gz"), data.getvalue()):
+            written.append("sitemap.xml.gz")
+    _forget_replaced(doc_files)
+    return [name for name in written if name is not None], [message for _, message in _log]
+
+
+def _forget_replaced(doc_files) -> None:
+    """Of this build's conversions and search entries, keep only the pages as they are now: a preview
+    updated in place many times in a row would otherwise keep every version of every page it rendered
+    (the one-page edition, the whole report, changes with every edit)."""
+    now = {(file.src_uri, file.page.markdown) for file in doc_files}
+    for key in [key for key in _pages if (key[0], key[2]) not in now]:
+        del _pages[key]
+    keys = {key for key, _ in _page_entries.values()}
+    for key in [key for key in _search_entries if key not in keys]:
+        del _search_entries[key]
+
+
+# The plugins whose work `update_pages` redoes: Material's search (its index: the tested version's, whose
+# entries are kept per page) and reportgen's hooks (page by page). Any other plugin may make something from
+# every page (a blog, tags, a feed): a full build.
+_KNOWN_TEMPLATES = {"404.html", "sitemap.xml"}  # the theme's: the 404 page shows no page's text
+
+
+def _updatable() -> bool:
+    config = _kept["config"]
+    hooks = Path(__file__).with_name("mkdocs_hooks.py").resolve()
+    # A hook is a module in the plugins, by the path it was given as.
+    plugins_known = all(plugin is _search_plugin(config) or Path(getattr(plugin, "__file__", None) or "").resolve() == hooks
+                        for plugin in config.plugins.values())
+    return plugins_known and not config.extra_templates and set(config.theme.static_templates) <= _KNOWN_TEMPLATES
+
+
+def _search_plugin(config):
+    """Material's search plugin, where its entries are kept per page (_page_entries), else None."""
+    if not _search_kept[0]:
+        return None
+    from material.plugins.search.plugin import SearchPlugin
+
+    return next((plugin for plugin in config.plugins.values() if type(plugin) is SearchPlugin), None)
+
+
+def _kept_page(src_uri: str):
+    file = _kept["files"].get_file_from_path(src_uri)
     if file is None or file.page is None or not file.inclusion.is_included():
         return None
-    page = file.page
+    return file.page
+
+
+def _read_page(page) -> bool:
+    """Read and convert a kept page again, as a build does (mkdocs' own step, its plugin events). False
+    when its title changed and the navigation shows it (in every page): the kept objects hold the new
+    title, so only a full build is right from now on."""
+    from mkdocs.commands.build import _populate_page
+
+    config, files, nav = _kept["config"], _kept["files"], _kept["nav"]
     title = page.title
+    try:
+        _populate_page(page, config, files)
+    except BaseException:
+        _kept["complete"] = False
+        raise
+    if page.title != title and any(shown is page for shown in nav.pages):
+        _kept["complete"] = False
+        return False
+    return True
+
+
+def _write_page(page, site_dir: str) -> str:
+    """A converted page through the theme into `site_dir` (mkdocs' _build_page, written under the served
+    site: the kept files' destination is the build's staging folder, since renamed)."""
+    from mkdocs.commands.build import get_context
+
+    config, files, nav, env = _kept["config"], _kept["files"], _kept["nav"], _kept["env"]
+    phase = _phase[0]
+    if phase is not _ALONE:
+        _phase[0] = ("page", page.file.src_uri)
     config._current_page = page
     try:
-        page = config.plugins.on_pre_page(page, config=config, files=files)
-        page.read_source(config)
-        page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
-        page.render(config, files)
-        page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
-        if page.title != title:
-            _kept["complete"] = False  # the page objects now hold the new title: only a full build is right
-            return None
         page.active = True
         context = get_context(nav, files, config, page)
         template = env.get_template(page.meta.get("template", "main.html"))
         context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
         output = config.plugins.on_post_page(template.render(context), page=page, config=config)
+    except BaseException:
+        _kept["complete"] = False
+        raise
     finally:
         page.active = False
         config._current_page = None
-    target = Path(site_dir) / file.dest_uri
+        _phase[0] = phase
+    _write(Path(site_dir) / page.file.dest_uri, output.encode("utf-8", errors="xmlcharrefreplace"))
+    return page.file.dest_uri
+
+
+def _write(target: Path, data: bytes) -> bool:
+    """Write a file of the served site unless it holds these bytes already, whole at once (the preview's
+    server may be reading it: a new file renamed over the old one). Returns whether it was written."""
+    if target.is_file() and target.read_bytes() == data:
+        return False
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(output.encode("utf-8", errors="xmlcharrefreplace"))
-    return file.dest_uri
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    partial.write_bytes(data)
+    os.replace(partial, target)
+    return True
+
+
+# The build's warnings, each with what logged it: ("page", its Markdown path) while a page is read,
+# converted or written, ("anchors", its path) while its links to anchors are checked, None for the rest of
+# the build (the navigation, the theme). `update_pages` replaces those of the pages it renders again.
+_log: list = []
+_phase: list = [None]
+_ALONE = ("alone",)  # a page rendered alone ahead of the update: not the build's warnings
+
+
+class _Tagged(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+
+    def emit(self, record):
+        if _phase[0] is not _ALONE:
+            _log.append((_phase[0], record.getMessage()))
+
+
+def _tag(function, kind: str, page_of):
+    """`function` with what it logs tagged (kind, the page's Markdown path)."""
+    def tagged(*args, **kwargs):
+        outer = _phase[0]
+        if outer is not _ALONE:
+            _phase[0] = (kind, page_of(*args, **kwargs).file.src_uri)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            _phase[0] = outer
+    return tagged
 
 
 def supported() -> bool:
     import mkdocs
 
     return (getattr(mkdocs, "__version__", "") in TESTED_MKDOCS and hasattr(Theme, "get_env")
-            and hasattr(Page, "render") and hasattr(Files, "add_files_from_theme"))
+            and hasattr(Page, "render") and hasattr(Files, "add_files_from_theme")
+            and hasattr(Page, "validate_anchor_links")
+            and all(hasattr(build_module, name) for name in ("_populate_page", "_build_page", "_build_template")))
 
 
 def install() -> bool:
@@ -266,6 +450,12 @@ def install() -> bool:
                 self.append(File(path, folder, config.site_dir, config.use_directory_urls))
 
     original_add_files = Files.add_files_from_theme
+    # What each page logs, tagged with the page (update_pages replaces the warnings of the pages it renders).
+    build_module._populate_page = _tag(build_module._populate_page, "page", lambda page, *a, **k: page)
+    build_module._build_page = _tag(build_module._build_page, "page", lambda page, *a, **k: page)
+    Page.validate_anchor_links = _tag(Page.validate_anchor_links, "anchors",  # type: ignore[method-assign]
+                                      lambda self, *a, **k: self)
+    logging.getLogger("mkdocs").addHandler(_Tagged())
     Theme.get_env = get_env  # type: ignore[method-assign]  # the point of this module
     Page.render = render  # type: ignore[method-assign]
     Files.add_files_from_theme = add_files_from_theme  # type: ignore[method-assign]

@@ -4,15 +4,16 @@ The watcher polls the stamps of exactly what the last build read (`inputs.Inputs
 content, reportgen.yml, mkdocs.yml, templates, interface texts, the theme folder,
 and the places where a new file would be read), taken before each was read: no
 extra dependency, works on every file system, and an edit saved during a build
-starts the next one. A build that fails keeps the last good preview on screen and
-shows the problems in a banner on the page and in the terminal; warnings new since
-the previous build are printed in the terminal.
+starts the next one. After an edit of the content, the open page is shown first and
+then only the pages that changed are rendered again, in place (with the search
+index and the sitemap); anything else is a full build. A build that fails keeps
+the last good preview on screen and shows the problems in a banner on the page and
+in the terminal; warnings new since the previous build are printed in the terminal.
 """
 
 from __future__ import annotations
 
 import ctypes
-import dataclasses
 import errno
 import gc
 import hashlib
@@ -29,7 +30,7 @@ from pathlib import Path
 from .errors import BuildError, ContentError
 from .inputs import Inputs
 from .problem_codes import UNTRANSLATED
-from .site import PreviewLanguage, render_page_now
+from .site import PreviewLanguage, render_page_now, same_frame
 
 POLL_SECONDS = 0.1
 OPEN_SECONDS = 5.0  # a page whose reload script asked within this time is open in a browser
@@ -74,6 +75,8 @@ class PreviewState:
         self.versions: dict[str, int] = {}    # HTML file -> times it changed (a page reloads when its own does)
         self.everything = 0                   # times a file every page uses changed (every page reloads)
         self.shown: dict[str, str] = {}       # the last save: HTML file -> sha256, of pages rendered first
+        # The last save, updated in place: the pages rendered again per language (None: a full build).
+        self.updated: dict[str, int] | None = None
 
     def as_json(self, page: str | None = None) -> bytes:
         with self.lock:
@@ -101,33 +104,70 @@ def rebuild(project, out: Path, state: PreviewState, changed: list[str] | None =
     """Build the preview once; returns what the build read (to watch), also when it failed.
 
     `changed`: what changed since the last build (`Inputs.changed()`). When only the content changed, the
-    pages open in a browser are rendered and shown first (`show_open_pages`), then the whole preview
-    is built as always (search index, other pages, other languages)."""
+    pages open in a browser are rendered and shown first (`show_open_pages`), then the rest of the preview
+    renders only the pages that changed, and the search index and sitemap (`update_in_place`); anything
+    else, or what that cannot do, is a full build, as the first."""
     inputs = Inputs()
     try:
         state.shown = {}
-        if changed:
-            show_open_pages(project, out, state, changed)
+        if changed and content_only(project, state, changed):
+            if update_in_place(project, out, state, inputs):
+                return inputs
+            inputs = Inputs()  # the full build records what it reads afresh
         _build_once(project, out, state, inputs)
     finally:
         release_free_memory()
     return inputs
 
 
-def show_open_pages(project, out: Path, state: PreviewState, changed: list[str]) -> list[str]:
+def content_only(project, state: PreviewState, changed: list[str]) -> bool:
+    """Whether a save changed the content alone, with a good build on screen: a change to the configuration
+    (reportgen.yml, mkdocs.yml), the templates or the interface texts changes what every page is made of,
+    and the full build shows it."""
+    return bool(state.languages) and all(Path(path).is_relative_to(project.content_dir) for path in changed)
+
+
+def update_in_place(project, out: Path, state: PreviewState, inputs: Inputs) -> bool:
+    """After an edit of the content: the open pages first, then only the pages that changed, in every
+    language, and what is made of every page (search index, sitemap), written into the served site with the
+    MkDocs objects the languages' workers kept. False when a full build is needed (the content has an
+    error, the navigation, a title, the set of pages or the texts every page shows changed)."""
+    from .project import preview_prepare, update_preview
+
+    start = time.perf_counter()
+    prepared = preview_prepare(project, inputs)
+    if prepared is None:  # the content has an error: the full build shows it
+        return False
+    show_open_pages(prepared, out, state)
+    try:
+        update = update_preview(prepared, state.languages, out)
+    except Exception as exc:  # noqa: BLE001 - the full build that follows shows any problem
+        print(f"reportgen serve: not updated in place ({type(exc).__name__}: {exc})", file=sys.stderr)
+        update = None
+    if update is None:
+        with state.lock:
+            state.languages = {}  # a worker may have refused midway: its kept objects are not the site's
+        return False
+    for name in update.written:
+        _note_written(out, state, name, shown=False)
+    checked = prepared.checked
+    with state.lock:
+        state.updated = update.pages
+    _done(state, checked.report.warnings + checked.report.notes, update.warnings, update.languages)
+    print(f"reportgen serve: updated in {time.perf_counter() - start:.2f} s "
+          f"({', '.join(f'{k}: {v} pages' for k, v in update.pages.items())} rendered again"
+          f"{f'; {len(state.warnings)} warning(s)' if state.warnings else ''})", flush=True)
+    return True
+
+
+def show_open_pages(prepared, out: Path, state: PreviewState) -> list[str]:
     """Render the pages open in a browser first, each alone, and write them into the served site; the
     browser reloads them at once. Returns the HTML files written.
 
-    Only after an edit of the content: a change to the configuration (reportgen.yml, mkdocs.yml), the
-    templates or the interface texts changes what every page is made of, and the full build shows it.
     A page is rendered alone only when the rest of its language is as the last build made it (the same
     pages, navigation, names and texts): its Markdown, as a build now renders it, is compared with the
     last build's, and only a page whose Markdown changed is rendered (by its language's worker, with the
     MkDocs configuration, files, navigation and theme the last build left there)."""
-    from .project import preview_pages
-
-    if not state.languages or not all(Path(path).is_relative_to(project.content_dir) for path in changed):
-        return []
     start = time.perf_counter()
     wanted: dict[str, list[str]] = {}
     for page in state.open_pages():
@@ -136,22 +176,21 @@ def show_open_pages(project, out: Path, state: PreviewState, changed: list[str])
             wanted.setdefault(found[0], []).append(found[1])
     if not wanted:
         return []
-    now = preview_pages(project, wanted)
-    if now is None:  # the content has an error: the full build shows it
+    try:
+        builds, _ = prepared.render(only=wanted)
+    except BuildError:  # a template error: the full build shows it
         return []
     written = []
-    for lang, paths in wanted.items():
-        last = state.languages[lang]
-        build = now.builds.get(lang)
-        if build is None or not _same_frame(last.build, build) \
-                or sorted(now.paths[lang]) != sorted(last.build.pages):
+    for build in builds:
+        last = state.languages[build.lang]
+        if not same_frame(last.build, build) or sorted(prepared.paths(build.lang)) != sorted(last.build.pages):
             continue
-        for path in paths:
+        for path in wanted[build.lang]:
             markdown = build.pages.get(path)
             if markdown is None or markdown == last.build.pages[path]:
                 continue
             try:
-                html = render_page_now(last, path, markdown, out, now.epoch)
+                html = render_page_now(last, path, markdown, out, prepared.epoch)
             except Exception as exc:  # noqa: BLE001 - the full build that follows shows any problem
                 print(f"reportgen serve: {path} not rendered alone ({type(exc).__name__}: {exc})", file=sys.stderr)
                 html = None
@@ -177,18 +216,17 @@ def _page_of(languages: dict[str, PreviewLanguage], page: str) -> tuple[str, str
     return None
 
 
-def _same_frame(last, now) -> bool:
-    """The same language build but for its pages' texts (navigation, names, texts, assets)."""
-    return dataclasses.replace(last, pages={}) == dataclasses.replace(now, pages={})
-
-
-def _note_written(out: Path, state: PreviewState, html: str) -> None:
-    digest = hashlib.sha256((out / html).read_bytes()).hexdigest()
+def _note_written(out: Path, state: PreviewState, name: str, shown: bool = True) -> None:
+    """A file written into the served site outside a full build: a page whose bytes changed reloads (a file
+    every page uses never changes so); `shown`: a page rendered first, alone."""
+    digest = hashlib.sha256((out / name).read_bytes()).hexdigest()
     with state.lock:
-        if state.hashes.get(html) != digest:
-            state.hashes[html] = digest
-            state.versions[html] = state.versions.get(html, 0) + 1
-        state.shown[html] = digest
+        if state.hashes.get(name) != digest:
+            state.hashes[name] = digest
+            if name.endswith(".html"):
+                state.versions[name] = state.versions.get(name, 0) + 1
+        if shown:
+            state.shown[name] = digest
 
 
 def _note_site(out: Path, state: PreviewState) -> None:
@@ -241,21 +279,30 @@ def _build_once(project, out: Path, state: PreviewState, inputs: Inputs) -> None
         return
     _note_site(out, state)
     with state.lock:
-        state.languages, state.reused = result.languages, result.reused
+        state.reused, state.updated = result.reused, None
+    warnings, new = _done(state, result.problems, result.warnings, result.languages)
+    print(f"reportgen serve: rebuilt in {time.perf_counter() - start:.2f} s "
+          f"({', '.join(f'{k}: {v} pages' for k, v in result.pages.items())}"
+          f"{f', {sum(result.reused.values())} reused' if result.reused else ''}"
+          f"{f'; {len(warnings)} warning(s), {len(new)} new' if warnings else ''})", flush=True)
+
+
+def _done(state: PreviewState, problems, mkdocs_warnings: list[str], languages) -> tuple[list[str], list[str]]:
+    """A good build (full or in place) is on screen: its languages, its warnings (the new ones printed).
+    Returns (the warnings, the new ones)."""
+    with state.lock:
+        state.languages = languages
         # The content's warnings, then the build's own (MkDocs). As `reportgen build` does, untranslated
         # texts are counted, not listed in the terminal (a draft has many).
-        content = [p for p in result.problems if p.severity == "warning"]
-        warnings = [p.format() for p in content] + result.warnings
+        content = [p for p in problems if p.severity == "warning"]
+        warnings = [p.format() for p in content] + mkdocs_warnings
         counted = {p.format() for p in content if p.code in UNTRANSLATED}
         new = [w for w in warnings if w not in state.warnings and w not in counted]
         state.errors, state.warnings = [], warnings
         state.build += 1
     for warning in new:
         print(f"warning: {warning}", file=sys.stderr)
-    print(f"reportgen serve: rebuilt in {time.perf_counter() - start:.2f} s "
-          f"({', '.join(f'{k}: {v} pages' for k, v in result.pages.items())}"
-          f"{f', {sum(result.reused.values())} reused' if result.reused else ''}"
-          f"{f'; {len(warnings)} warning(s), {len(new)} new' if warnings else ''})", flush=True)
+    return warnings, new
 
 
 def _failed(state: PreviewState, errors: list[str]) -> None:

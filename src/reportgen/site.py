@@ -15,6 +15,7 @@ import concurrent.futures
 import contextlib
 import copy
 import ctypes
+import dataclasses
 import html
 import json
 import logging
@@ -373,6 +374,76 @@ def render_page_now(language: PreviewLanguage, path: str, markdown: str, site_di
     write_docs_page(language.docs_dir, path, markdown)
     written = pool.submit(_render_kept_page, path, str(site_dir / language.build.prefix), epoch).result()
     return None if written is None else language.build.prefix + written
+
+
+@dataclass
+class SiteUpdate:
+    """The preview brought up to date in place (`update_site`)."""
+    written: list[str]                      # files written, relative to the served site
+    warnings: list[str]                     # the MkDocs warnings of every language now ("[lang] ...")
+    languages: dict[str, PreviewLanguage]   # every language as it is now
+    pages: dict[str, int]                   # pages rendered again, per language
+
+
+def same_frame(last: LanguageBuild, now: LanguageBuild) -> bool:
+    """The same language build but for its pages' texts (navigation, names, texts, assets)."""
+    return dataclasses.replace(last, pages={}) == dataclasses.replace(now, pages={})
+
+
+def pages_to_update(last: LanguageBuild, now: LanguageBuild) -> list[str] | None:
+    """The pages whose Markdown changed, when nothing else did (the same pages, navigation, names, texts
+    and assets: what every page is made of besides its own text); None otherwise."""
+    if not same_frame(last, now) or sorted(last.pages) != sorted(now.pages):
+        return None
+    return [path for path, markdown in now.pages.items() if markdown != last.pages[path]]
+
+
+def update_site(languages: dict[str, PreviewLanguage], builds: list[LanguageBuild], out: Path,
+                epoch: int) -> SiteUpdate | None:
+    """The live preview after an edit of the content: bring the served site `out` up to date in place, with
+    the MkDocs objects each language's worker kept from the last build (render_cache.update_pages): only
+    the pages whose Markdown changed are rendered and written, then each language's search index and
+    sitemap. None, with nothing written, when anything but the pages' texts changed (a full build is
+    needed); None, after writing some languages, when a worker finds it cannot (a title in the navigation
+    changed): the full build that follows then replaces the whole site."""
+    if sorted(languages) != sorted(build.lang for build in builds):
+        return None
+    plans = {}
+    for build in builds:
+        last = languages[build.lang]
+        paths = pages_to_update(last.build, build)
+        if paths is None or build.lang not in _PREVIEW_POOLS:
+            return None
+        plans[build.lang] = paths
+    futures = {}
+    for build in builds:
+        last = languages[build.lang]
+        for path in plans[build.lang]:
+            write_docs_page(last.docs_dir, path, build.pages[path])
+        futures[build.lang] = _PREVIEW_POOLS[build.lang].submit(
+            _update_kept_pages, plans[build.lang], str(out / build.prefix), epoch)
+    results = {lang: future.result() for lang, future in futures.items()}  # every worker finishes first
+    done = {lang: result for lang, result in results.items() if result is not None}
+    if len(done) < len(results):
+        return None
+    update = SiteUpdate([], [], {}, {})
+    for build in builds:
+        written, warnings = done[build.lang]
+        last = languages[build.lang]
+        update.written += [build.prefix + name for name in written]
+        update.warnings += [f"[{build.lang}] {w}" for w in warnings]
+        update.languages[build.lang] = PreviewLanguage(build, last.docs_dir, last.urls)
+        update.pages[build.lang] = len(plans[build.lang])
+    return update
+
+
+def _update_kept_pages(paths: list[str], site_dir: str, epoch: int) -> tuple[list[str], list[str]] | None:
+    """In a preview worker: render_cache.update_pages, at the content's date."""
+    cache = _preview_cache()
+    if cache is None:
+        return None
+    with _mkdocs_epoch(epoch):
+        return cache.update_pages(paths, site_dir)
 
 
 def write_docs_page(docs_dir: Path, path: str, text: str) -> None:

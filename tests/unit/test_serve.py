@@ -163,11 +163,14 @@ def test_an_address_names_its_language_and_page(tmp_path):
     assert serve_module._page_of(languages, "/assets/x.css") is None
 
 
-def test_only_a_content_edit_renders_the_open_page_first(tmp_path):
-    """A change outside the content folder (reportgen.yml, mkdocs.yml, templates) goes to the full build."""
+def test_only_a_content_edit_is_shown_first_and_updated_in_place(tmp_path):
+    """A change outside the content folder (reportgen.yml, mkdocs.yml, templates) goes to the full build,
+    and so does any change while no good build is on screen (its kept MkDocs objects may be a failed one's)."""
     project = SimpleNamespace(content_dir=tmp_path / "content")
     state = serve_module.PreviewState()
+    content = [str(tmp_path / "content" / "findings" / "S07.yaml")]
+    assert not serve_module.content_only(project, state, content), "no good build on screen"
     state.languages = {"es": object()}  # type: ignore[dict-item]  # not reached
-    state.open = {"/": time.monotonic()}
-    assert serve_module.show_open_pages(project, tmp_path, state, [str(tmp_path / "reportgen.yml")]) == []
-    assert serve_module.show_open_pages(project, tmp_path, state, [str(tmp_path / "templates/pages/x.md.j2")]) == []
+    assert serve_module.content_only(project, state, content)
+    for other in ("reportgen.yml", "mkdocs.yml", "templates/pages/x.md.j2"):
+        assert not serve_module.content_only(project, state, content + [str(tmp_path / other)]), other
