@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from .acronyms import unlisted_acronyms
 from .content import registry, schema
-from .content.confusables import confusable_index
+from .content.confusables import confusable_index, lookalike
 from .content.loader import ContentSet
 from .content.markdown import bracket_overload, link_targets, text_references
 from .content.validation import suggest
@@ -487,10 +487,12 @@ def _check_refs_in(graph: Graph, node, body: str, file, line, report: Report,
         target = graph.nodes.get(ref.target)
         if target is None:
             candidates = [n.id for n in graph.nodes.values() if n.kind in LINKABLE_KINDS]
+            alike = lookalike(ref.target, index or {})  # [[Rl]] for R1: named by reference.lookalike too
             report.error(file, where, f"reference [[{ref.target}]]: no item with this ID",
-                         suggest(ref.target, candidates), item=owner, code="reference.unknown")
-            if index:
-                check_lookalike_reference(ref.target, file, where, owner, report, index)
+                         suggest(ref.target, candidates) or (f"did you mean {alike[1]!r}?" if alike else ""),
+                         item=owner, code="reference.unknown")
+            if alike:
+                check_lookalike_reference(ref.target, file, where, owner, report, alike)
         elif target.kind not in LINKABLE_KINDS:
             report.error(file, where, f"reference [[{ref.target}]] points to a {target.kind}, which has no page",
                          item=owner, code="reference.no_page")

@@ -60,13 +60,12 @@ def check_reference_spelling(body: str, file: str, line: int | None, owner: str 
 
 
 def check_lookalike_reference(target: str, file: str, line: int | None, owner: str | None, report: Report,
-                              index: dict[str, str]) -> None:
-    """A [[ID]] that names no item but looks like a live ID (`[[Rl]]` for R1, `[[SO]]` for S0): the
-    character that is not what it looks like. (`reference.unknown` says that the link is broken.)"""
-    found = lookalike(target, index)
-    if found:
-        report.warning(file, line, f"[[{target}]] {_looks_like(*found)}: no ID has it", f"retype it as "
-                       f"[[{found[1]}]]", item=owner, code="reference.lookalike")
+                              alike: tuple[str, str, str]) -> None:
+    """A [[ID]] that names no item but looks like a live ID (`[[Rl]]` for R1, `[[SO]]` for S0; `alike` is
+    confusables.lookalike's): the character that is not what it looks like. (`reference.unknown` says
+    that the link is broken.)"""
+    report.warning(file, line, f"[[{target}]] {_looks_like(*alike)}: no ID has it", f"retype it as [[{alike[1]}]]",
+                   item=owner, code="reference.lookalike")
 
 
 def _looks_like(ch: str, item_id: str, meant: str) -> str:
