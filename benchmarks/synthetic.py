@@ -18,6 +18,7 @@ bundled one's, copied with their own IDs and words); `--scaling` builds it at 50
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -126,9 +127,15 @@ SCALING_FINDINGS = 5000
 
 
 def scaling() -> list[tuple[int, int, float]]:
-    """Build at each scale (real CLI, no downloads); print and return (recommendations, findings, seconds)."""
+    """Build at each scale (real CLI, no downloads); print and return (recommendations, findings, seconds).
+
+    A recommendation costs far more than a synthetic finding (narrative, fields, its row in the explorer and
+    in the filter pages), so the time per item rises with the share of recommendations even when the build is
+    linear. Linear means a flat *marginal* time: the seconds each added recommendation costs between two sizes.
+    The load average is printed with each line: on a shared machine it moves the figures more than anything."""
     rows = []
-    print(f"{'recommendations':>15} {'findings':>8} {'build s':>8} {'ms/recommendation':>18} {'ms/item':>8}")
+    print(f"{'recommendations':>15} {'findings':>8} {'build s':>8} {'ms/recommendation':>18} {'ms/item':>8} "
+          f"{'marginal ms/rec':>16} {'load':>5}")
     with tempfile.TemporaryDirectory() as tmp:
         for count in SCALES:
             content = make_items(count, SCALING_FINDINGS, Path(tmp) / f"content-{count}")
@@ -137,9 +144,11 @@ def scaling() -> list[tuple[int, int, float]]:
                             str(content), "--out", str(Path(tmp) / f"site-{count}"), "--no-downloads"],
                            check=True, cwd=tmp, capture_output=True)
             seconds = time.perf_counter() - start
+            marginal = (f"{1000 * (seconds - rows[-1][2]) / (count - rows[-1][0]):>16.1f}" if rows else f"{'':>16}")
             rows.append((count, SCALING_FINDINGS, seconds))
             print(f"{count:>15,} {SCALING_FINDINGS:>8,} {seconds:>8.1f} {1000 * seconds / count:>18.1f} "
-                  f"{1000 * seconds / (count + SCALING_FINDINGS):>8.2f}", flush=True)
+                  f"{1000 * seconds / (count + SCALING_FINDINGS):>8.2f} {marginal} {os.getloadavg()[0]:>5.1f}",
+                  flush=True)
     return rows
 
 

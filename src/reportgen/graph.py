@@ -18,13 +18,15 @@ from pydantic import BaseModel
 
 from .acronyms import unlisted_acronyms
 from .content import registry, schema
+from .content.confusables import confusable_index, lookalike
 from .content.loader import ContentSet
 from .content.markdown import Target, bracket_overload, link_targets, text_references
 from .content.validation import suggest
 from .context import BuildContext, language_label
 from .errors import Report
 from .graph_tables import TABLE_KINDS, check_tables, embed_names, register_tables
-from .graph_texts import check_old_ids, check_reference_spelling, check_template_fields, text_checks
+from .graph_texts import (check_lookalike_reference, check_old_ids, check_reference_spelling, check_template_fields,
+                          text_checks)
 from .followup import check_responses
 
 # Item kinds, in the order a reader meets them.
@@ -405,22 +407,24 @@ def _texts_of(content: ContentSet, node: Node | None, model: BaseModel, prefix: 
 
 def _check_text_references(graph: Graph, report: Report) -> None:
     content = graph.content
+    index = confusable_index(n.id for n in graph.nodes.values() if n.kind in LINKABLE_KINDS)  # look-alikes
     texts = [(node, path, text, file, line) for node, path, text, file, line, is_file in iter_texts(graph)
              if not is_file]
     for node, path, text, file, line in texts:
         for lang in text.languages:
             body = text.get(lang)
             if body:
-                _check_refs_in(graph, node, body, file, content.line_of(text, lang) or line, report)
+                _check_refs_in(graph, node, body, file, content.line_of(text, lang) or line, report, index)
                 _check_body(graph, node, body, file, content.line_of(text, lang) or line, report)
-                text_checks(body, file, content.line_of(text, lang) or line, node.id if node else None, report)
+                text_checks(body, file, content.line_of(text, lang) or line, node.id if node else None, report,
+                            index)
     for (owner, name, lang), body in content.markdown_files.items():
         node = graph.nodes.get(owner)
-        _check_refs_in(graph, node, body, content.markdown_origins[(owner, name, lang)], 1, report)
+        _check_refs_in(graph, node, body, content.markdown_origins[(owner, name, lang)], 1, report, index)
         _check_body(graph, node, body, content.markdown_origins[(owner, name, lang)], 1, report)
         # A Markdown file's text goes into no spreadsheet cell: its references only.
         check_reference_spelling(body, content.markdown_origins[(owner, name, lang)], 1, node.id if node else None,
-                                 report)
+                                 report, index)
 
 
 def _check_body(graph: Graph, node: Node | None, body: str, file: str, line: int | None, report: Report) -> None:
@@ -468,8 +472,11 @@ def _check_target_url(target: Target, file: str, line: int | None, owner: str | 
                      "keep linked files inside the content folder", item=owner, code="markdown.local_path")
 
 
-def _check_refs_in(graph: Graph, node: Node | None, body: str, file: str, line: int | None, report: Report) -> None:
-    """`line` is the file line of the text's first line; references carry their 0-based line in it."""
+def _check_refs_in(graph: Graph, node: Node | None, body: str, file: str, line: int | None, report: Report,
+                   index: dict[str, str] | None = None) -> None:
+    """`line` is the file line of the text's first line; references carry their 0-based line in it.
+    `index`: the look-alike index of the IDs (content.confusables), for naming the character of a
+    reference that names no item but looks like one that does."""
     for ref in text_references(body):
         where = line + ref.line if line is not None else None
         owner = node.id if node else None
@@ -487,8 +494,12 @@ def _check_refs_in(graph: Graph, node: Node | None, body: str, file: str, line: 
         target = graph.nodes.get(ref.target)
         if target is None:
             candidates = [n.id for n in graph.nodes.values() if n.kind in LINKABLE_KINDS]
+            alike = lookalike(ref.target, index or {})  # [[Rl]] for R1: named by reference.lookalike too
             report.error(file, where, f"reference [[{ref.target}]]: no item with this ID",
-                         suggest(ref.target, candidates), item=owner, code="reference.unknown")
+                         suggest(ref.target, candidates) or (f"did you mean {alike[1]!r}?" if alike else ""),
+                         item=owner, code="reference.unknown")
+            if alike:
+                check_lookalike_reference(ref.target, file, where, owner, report, alike)
         elif target.kind not in LINKABLE_KINDS:
             report.error(file, where, f"reference [[{ref.target}]] points to a {target.kind}, which has no page",
                          item=owner, code="reference.no_page")

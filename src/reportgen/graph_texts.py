@@ -1,8 +1,10 @@
 """Checks of what a text or an ID holds that a reader or a writer would trip on.
 
-- `[[…]]` that is no reference: a look-alike letter of another script (`[[С1]]`, a Cyrillic С),
-  an invisible character (`[[C1` + a zero-width space `]]`), a path (`[[../../etc/passwd]]`).
-  The page shows such brackets as text: the warning names the character by its code point.
+- `[[…]]` that is no reference: a look-alike of another script (`[[С1]]`, a Cyrillic С; any character
+  of Unicode's confusables, content/confusables.py), an invisible character (`[[C1` + a zero-width
+  space `]]`), a path (`[[../../etc/passwd]]`). The page shows such brackets as text: the warning names
+  the character by its code point, and the ID it looks like. A `[[Rl]]` for R1 (a letter l for the
+  digit 1) is a reference to no item: the same warning names the character.
 - `old_ids` naming a live ID (two elements with one `id`, links landing on the wrong item).
 - Texts past what the downloads hold: a spreadsheet cell (32,767 characters), a Word document
   property of the ILO templates (255). The writers cut them; `check` says so first.
@@ -16,7 +18,8 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 from .content import registry
-from .content.markdown import odd_references
+from .content.confusables import default_ignorable, drawn_like, lookalike
+from .content.markdown import REFERENCE, odd_references
 from .content.validation import named_character
 from .errors import Report
 
@@ -26,28 +29,33 @@ if TYPE_CHECKING:  # graph imports this module
 CELL_CHARS = 32_767       # Excel's limit on a cell (downloads/xlsx.py cuts past it)
 PROPERTY_CHARS = 255      # a Word document property (downloads/docx_templates.py cuts past it)
 
-# Letters of other scripts drawn like Latin ones, with the Latin letter a reader takes them for.
-_LOOKALIKES = dict(zip("АВСЕНІЈКМОРЅТХУаеіјорсхуԁΑΒΕΗΙΚΜΝΟΡΤΥΧΖικνορτυχ",
-                       "ABCEHIJKMOPSTXYaeijopcxydABEHIKMNOPTYXZikvoptux"))
 
-
-def check_reference_spelling(body: str, file: str, line: int | None, owner: str | None, report: Report) -> None:
-    """Warn of each `[[…]]` in `body` that is no reference; `line` is the file line of the text's first line."""
+def check_reference_spelling(body: str, file: str, line: int | None, owner: str | None, report: Report,
+                             index: dict[str, str] | None = None) -> None:
+    """Warn of each `[[…]]` in `body` that is no reference; `line` is the file line of the text's first line.
+    `index` (confusables.confusable_index of the IDs) names the ID a look-alike stands for."""
     for inside, offset in odd_references(body):
         where = line + offset if line is not None else None
         text = unicodedata.normalize("NFC", inside)
-        invisible = [ch for ch in text if unicodedata.category(ch) == "Cf"]
-        foreign = [ch for ch in text if ch.isalpha() and not ch.isascii()]
+        invisible = [ch for ch in text if unicodedata.category(ch) == "Cf" or default_ignorable(ch)]
+        found = lookalike(text, index or {})
+        foreign = [ch for ch in text if not ch.isascii() and (ch.isalpha() or drawn_like(ch))]
         if invisible:
-            cleaned = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+            cleaned = "".join(ch for ch in text if ch not in invisible)
             report.warning(file, where, f"[[{_shown(text)}]] holds {named_character(invisible[0])}, an invisible character: "
                            "the page shows the brackets as text", f"retype it as [[{cleaned}]]", item=owner,
                            code="reference.invisible")
+        elif found:
+            report.warning(file, where, f"[[{text}]] {_looks_like(*found)}: no ID has it, so the page shows the "
+                           "brackets as text", f"retype it as [[{found[1]}]]", item=owner, code="reference.lookalike")
         elif foreign:
-            latin = "".join(_LOOKALIKES.get(ch, ch) for ch in text)
-            hint = f"retype it in Latin letters: [[{latin}]]" if latin.isascii() else "retype the ID in Latin letters"
-            report.warning(file, where, f"[[{text}]] holds {named_character(foreign[0])}, a letter that looks like a Latin one: "
-                           "no ID has it, so the page shows the brackets as text", hint, item=owner,
+            plain = "".join(drawn_like(c) or c for c in text)
+            shape = drawn_like(foreign[0])
+            hint = (f"retype it in Latin letters: [[{plain}]]" if REFERENCE.fullmatch(f"[[{plain}]]")
+                    else "retype the ID in Latin letters")
+            report.warning(file, where, f"[[{text}]] holds {named_character(foreign[0])}, "
+                           + (f"which looks like {shape!r}" if shape else "a letter that looks like a Latin one")
+                           + ": no ID has it, so the page shows the brackets as text", hint, item=owner,
                            code="reference.lookalike")
         elif not text.startswith("^"):  # [[^1]]: a footnote in brackets
             report.warning(file, where, f"[[{text}]] is not a reference: an ID starts with a letter and has letters, "
@@ -55,9 +63,23 @@ def check_reference_spelling(body: str, file: str, line: int | None, owner: str 
                            "as \\[\\[ if they are meant as text", item=owner, code="reference.malformed")
 
 
+def check_lookalike_reference(target: str, file: str, line: int | None, owner: str | None, report: Report,
+                              alike: tuple[str, str, str]) -> None:
+    """A [[ID]] that names no item but looks like a live ID (`[[Rl]]` for R1, `[[SO]]` for S0; `alike` is
+    confusables.lookalike's): the character that is not what it looks like. (`reference.unknown` says
+    that the link is broken.)"""
+    report.warning(file, line, f"[[{target}]] {_looks_like(*alike)}: no ID has it", f"retype it as [[{alike[1]}]]",
+                   item=owner, code="reference.lookalike")
+
+
+def _looks_like(ch: str, item_id: str, meant: str) -> str:
+    return f"holds {named_character(ch)} where {item_id} has {meant!r}, which looks the same"
+
+
 def _shown(text: str) -> str:
     """The text with its invisible characters made visible as <U+200B>."""
-    return "".join(f"<U+{ord(ch):04X}>" if unicodedata.category(ch) == "Cf" else ch for ch in text)
+    return "".join(f"<U+{ord(ch):04X}>" if unicodedata.category(ch) == "Cf" or default_ignorable(ch) else ch
+                   for ch in text)
 
 
 def check_old_ids(graph: Graph, report: Report) -> None:
@@ -100,9 +122,10 @@ def check_template_fields(graph: Graph, report: Report) -> None:
                                "shorten it: the templates cut it", item=item.id, code="text.too_long_for_template")
 
 
-def text_checks(body: str, file: str, line: int | None, owner: str | None, report: Report) -> None:
+def text_checks(body: str, file: str, line: int | None, owner: str | None, report: Report,
+                index: dict[str, str] | None = None) -> None:
     """The checks of a text of the YAML (which the data downloads hold in cells)."""
-    check_reference_spelling(body, file, line, owner, report)
+    check_reference_spelling(body, file, line, owner, report, index)
     check_text_length(body, file, line, owner, report)
 
 

@@ -122,8 +122,9 @@ SECTIONS: tuple[tuple[str, tuple[Code, ...]], ...] = (
         _error("reference.no_page", "a [[ID]] reference names an item that has no page",
                "refer to an item with a page"),
         _error("embed.unknown", "an [[table:…]] or [[chart:…]] embed names no table or chart", "correct the name"),
-        _warning("reference.lookalike", "a [[ID]] reference or an ID mixes in letters of another script that look "
-                 "like Latin ones (Cyrillic С, Greek Ο)", "retype the ID in Latin letters"),
+        _warning("reference.lookalike", "a [[ID]] reference holds a character that only looks like the one an ID has "
+                 "(Cyrillic С, Greek Ο, Roman numeral Ⅽ, a letter l for a digit 1: Unicode's confusables); the "
+                 "message names it and the ID", "retype the ID as the message gives it"),
         _warning("reference.invisible", "a [[ID]] reference holds an invisible character (zero-width space, "
                  "direction mark)", "retype the reference; the message names the character"),
         _warning("reference.malformed", "a [[…]] is not a reference: what is inside is no ID (a path, spaces, "

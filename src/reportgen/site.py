@@ -167,7 +167,22 @@ def mkdocs_config(base_config: Path, build: LanguageBuild, docs_dir: Path, site_
             plugins[index] = {"search": options}
     config["extra_javascript"] = list(config.get("extra_javascript", [])) + extra_js
     config["hooks"] = list(config.get("hooks", [])) + [str(Path(__file__).with_name("mkdocs_hooks.py"))]
+    _linear_abbr(config)
     return config
+
+
+_ABBR = ("abbr", "markdown.extensions.abbr")
+
+
+def _linear_abbr(config: dict) -> None:
+    """Python-Markdown's `abbr` (every page has the glossary's acronyms) as reportgen.markdown_abbr, with the
+    same options: the extension's own is quadratic in a page's blocks (2,000 recommendations on one page)."""
+    extensions = config.get("markdown_extensions") or []
+    for index, extension in enumerate(extensions):
+        if extension in _ABBR:
+            extensions[index] = "reportgen.markdown_abbr"
+        elif isinstance(extension, dict) and len(extension) == 1 and next(iter(extension)) in _ABBR:
+            extensions[index] = {"reportgen.markdown_abbr": next(iter(extension.values()))}
 
 
 def _theme_nav(entries):

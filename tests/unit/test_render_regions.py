@@ -40,3 +40,14 @@ def test_a_table_shown_twice_gets_a_second_name():
     region = '<div class="rg-scroll" role="region" aria-label="Tabla 3"><table></table></div>'
     out = add_scroll_bars(region + region, TEXTS)
     assert 'aria-label="Tabla 3"' in out and 'aria-label="Tabla 3 (2)"' in out
+
+
+def test_each_table_is_named_by_the_nearest_heading_above_it_across_tables():
+    """The heading is looked for between tables only (the page is not searched from its top per table):
+    a table after another with no heading between still takes the heading above both."""
+    table = "<table><thead><tr><th>Field</th><th>Value</th></tr></thead></table>"
+    page = ('<h2 id="a">Alpha</h2>' + table + "<p>x</p>" + table + '<h3 id="b">Beta <a class="headerlink" '
+            'href="#b">¶</a></h3><p>y</p>' + table)
+    out = wrap_markdown_tables(page)
+    assert [part.split('"', 1)[0] for part in out.split('aria-label="')[1:]] == [
+        "Alpha — Field, Value", "Alpha — Field, Value", "Beta — Field, Value"]

@@ -74,6 +74,13 @@ def test_facets_follow_the_value_sets_and_custom_fields(tmp_path):
     assert views.level_order(graph, "priority", None) == 3
 
 
+def test_a_recommendations_order_is_its_place_in_the_report(tmp_path):
+    from reportgen.render.recommendation_view import RecommendationView
+
+    view = RecommendationView(checked(tmp_path, PROJECT, CONFIG).graph, None, None, None)  # type: ignore[arg-type]
+    assert [view.rec_order(r) for r in ("R3", "R1", "R2")] == [2, 0, 1]
+
+
 def test_matrix_rows_for_sections_of_a_criterion_without_questions(tmp_path):
     graph = checked(tmp_path, PROJECT, CONFIG).graph
     matrix = views.evaluation_matrix(graph)

@@ -76,7 +76,12 @@ class RecommendationView:
         return model
 
     def rec_order(self, rec_id: str) -> int:
-        return [r.id for r in self.content.recommendations].index(rec_id)
+        """The recommendation's place in the report (the explorer sorts by it). The places are found once per
+        build: a list scan per row made the explorer's tables quadratic in the recommendations."""
+        order: dict[str, int] | None = self.graph.derived.get("rec_order")
+        if order is None:
+            order = self.graph.derived["rec_order"] = {r.id: n for n, r in enumerate(self.content.recommendations)}
+        return order[rec_id]
 
     def level_order(self, facet: str, value: str | None) -> int:
         return views.level_order(self.graph, facet, value)

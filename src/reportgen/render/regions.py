@@ -34,16 +34,14 @@ def _words(fragment: str) -> str:
     return " ".join(html_lib.unescape(_TAG.sub(" ", fragment)).split())
 
 
-def _label(before: str, table: str) -> str:
-    """The caption just above ("Tabla 3. …"), else the nearest heading above and the column headings (a
-    page's regions need distinct names: nine recommendations each have a "Field, Value" table)."""
+def _label(before: str, table: str, heading: str) -> str:
+    """The caption just above ("Tabla 3. …"), else `heading` (the nearest heading above) and the column
+    headings (a page's regions need distinct names: nine recommendations each have a "Field, Value" table)."""
     caption = _CAPTION.search(before[-2000:])
     if caption and _CAPTION_WORDS.match(_words(caption.group(1))):
         label = _words(caption.group(1))
     else:
         columns = ", ".join(w for w in (_words(h) for h in _HEADER.findall(table)[:6]) if w)
-        headings = _HEADING.findall(before)
-        heading = _words(_PERMALINK.sub("", headings[-1])) if headings else ""
         label = f"{heading} — {columns}" if heading and columns else heading or columns
     return label if len(label) <= LABEL_LENGTH else label[:LABEL_LENGTH - 1].rsplit(" ", 1)[0] + "…"
 
@@ -57,10 +55,16 @@ def wrap_markdown_tables(page: str) -> str:
     """Every bare (Markdown) table in a labelled, keyboard-reachable scroll region, styled as reportgen's."""
     out: list[str] = []
     last = 0
+    heading = ""  # the last heading above: looked for in the text since the last table only (a page of
+    # thousands of tables, the printable page, was searched from its top for each: quadratic)
     for match in _BARE_TABLE.finditer(page):
         before = page[last:match.start()]
+        headings = _HEADING.findall(before)
+        if headings:
+            heading = _words(_PERMALINK.sub("", headings[-1]))
         body = _EMPTY_HEADER.sub(lambda m: f"<td{m.group(1) or ''}></td>", match.group(1))
-        label = html_lib.escape(_label(page[:match.start()], body) or "—", quote=True)
+        label = html_lib.escape(_label(page[max(0, match.start() - 2000):match.start()], body, heading) or "—",
+                                quote=True)
         # A two-column table (field and value, an ILO template) stacks label over value on a phone.
         kind = "rg-table rg-md-table" + (" rg-fields" if _columns(body) == 2 else "")
         out.append(before + f'<div class="rg-scroll" tabindex="0" role="region" aria-label="{label}">'
