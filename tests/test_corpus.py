@@ -454,7 +454,10 @@ TEXT_SUFFIXES = {".html", ".json", ".xml", ".js", ".css", ".md", ".txt", ".csv",
 
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "background", "data", "srcset"}
 BAD_SCHEME = re.compile(r"^(javascript|vbscript|data):", re.IGNORECASE)
-EMBEDDING_TAGS = {"iframe", "frame", "object", "embed", "base"}
+EMBEDDING_TAGS = {"iframe", "frame", "object", "embed"}
+# A <base> that stays inside the site ("./", "../../"): the 404 pages' own (site.relative_404), whose
+# links are relative to the site's root. Any other <base> would redirect every relative link.
+SITE_BASE = re.compile(r"(?:\./|(?:\.\./)+)")
 
 
 class Scan(HTMLParser):
@@ -482,7 +485,7 @@ class Scan(HTMLParser):
                 self.bad.append(f"<{tag} srcdoc>")
             if tag == "meta" and name == "http-equiv" and value.lower() == "refresh":
                 self.bad.append("<meta http-equiv=refresh>")
-        if tag in EMBEDDING_TAGS:
+        if tag in EMBEDDING_TAGS or (tag == "base" and not SITE_BASE.fullmatch(dict(attrs).get("href") or "")):
             self.bad.append(f"<{tag}>")
         if tag == "script":
             self.script_tags += 1
