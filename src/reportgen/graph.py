@@ -526,8 +526,8 @@ def _check_translations(graph: Graph, report: Report) -> None:
                          f"add '{ctx.original}:' (the first language in reportgen.yml is the original)", item=owner,
                          code="text.missing_original")
         for lang in ctx.translations:
-            if text.get(lang) is not None:
-                continue
+            if text.get(lang) is not None or (not is_file and not (text.get(ctx.original) or "").strip()):
+                continue   # (an empty original has nothing to translate: `translate status` counts no unit)
             if text.written(lang):
                 report.note(file, line, f"untranslated (marked '{lang}: null'): {path}"
                             + (f": the {lang} page shows the original text with a notice" if is_file else ""),

@@ -37,6 +37,13 @@ def test_untranslated_is_a_warning_and_null_is_a_note(tmp_path):
     assert any("[b]" in n and "marked 'fr: null'" in n for n in messages(result, "note"))
 
 
+def test_an_empty_original_needs_no_translation(tmp_path):
+    """As `translate status` counts it: an empty original is no unit, so no translation is missing."""
+    result = checked(tmp_path, {"c.yaml": "criteria:\n  - {id: a, name: {en: A, fr: A}, definition: {en: ''}}\n"},
+                     "languages: [en, fr]\n")
+    assert not [w for w in messages(result, "warning") if "untranslated" in w]
+
+
 def test_value_sets_come_from_the_configuration(tmp_path):
     recs = "recommendations:\n  - {id: R1, text: {en: T}, priority: very_high}\n"
     assert any("'very_high' is not an allowed value" in e
