@@ -86,3 +86,15 @@ def test_footnote_after_a_page_break_is_a_footnote():
     assert [(b.kind, b.text) for b in blocks] == [
         ("para", "El producto relacionado[^21] se invierte"), ("footnote", "Los outputs comparten el código.")]
     assert blocks[1].number == "21"
+
+
+def test_a_bold_line_numbered_below_a_heading_is_its_sub_heading():
+    from reportgen.importer.blocks import Block
+    from reportgen.importer.debris import promote_numbered_subheadings
+    blocks = [Block("heading", "9.1 Relevance", 1, level=2), Block("para", "**9.1.1 Alignment with policies**", 3),
+              Block("para", "Text.", 5), Block("para", "**9.2.1 Not under a 9.2 heading**", 7),
+              Block("para", "**9.1.2 A sentence that ends with a period.**", 9), Block("para", "**3.5 million**", 11)]
+    promoted, count = promote_numbered_subheadings(blocks)
+    assert [(b.kind, b.level, b.text) for b in promoted if b.kind == "heading"] == [
+        ("heading", 2, "9.1 Relevance"), ("heading", 3, "9.1.1 Alignment with policies")]
+    assert count == 1

@@ -166,6 +166,31 @@ def promote_headings(blocks: list[Block]) -> list[Block]:
             else b for b in blocks]
 
 
+_SECTION_NUMBER = re.compile(r"^\**\s*(?P<number>\d{1,2}(?:\.\d{1,2})+)\.?\s+\S")
+
+
+def promote_numbered_subheadings(blocks: list[Block]) -> tuple[list[Block], int]:
+    """A bold paragraph numbered one level below the heading above it ("**9.1.1 Alignment**" under
+    "9.1 Relevance") is that heading's sub-heading: a house style whose deepest headings are set
+    bold at body size, which a PDF shows as a bold line, not a heading. Returns the blocks and the
+    count promoted."""
+    out: list[Block] = []
+    numbers: dict[str, int] = {}   # section number -> heading level, of the headings so far
+    promoted = 0
+    for block in blocks:
+        found = _SECTION_NUMBER.match(block.text) if block.kind in ("heading", "para") else None
+        if block.kind == "heading" and found:
+            numbers[found.group("number")] = block.level
+        elif block.kind == "para" and found and _looks_like_title(block.text) and \
+                found.group("number").rsplit(".", 1)[0] in numbers:
+            level = numbers[found.group("number").rsplit(".", 1)[0]] + 1
+            block = Block("heading", heading_text(block.text), block.line, level=level)
+            numbers[found.group("number")] = level
+            promoted += 1
+        out.append(block)
+    return out, promoted
+
+
 def _looks_like_title(text: str) -> bool:
     text = text.strip()
     if "\n" in text or len(text.split()) > MAX_TITLE_WORDS or text.rstrip("*").endswith((".", ":", ";", ",")):

@@ -12,7 +12,7 @@ from .annexes import annex_documents
 from .blocks import Block
 from .conclusions import read_conclusions
 from .cover import CODE_PLACEHOLDER, TITLE_PLACEHOLDER, markdown_of, read_cover, read_glossary
-from .debris import Cleaned, clean, promote_headings
+from .debris import Cleaned, clean, promote_headings, promote_numbered_subheadings
 from .errors import SourceError
 from .findings import FindingsChapter, read_findings
 from .language import LANGUAGES, report_language
@@ -47,6 +47,7 @@ def import_report(source: Path, out: Path, language: str | None = None) -> Impor
         raise SourceError(f"--language {language}: the import knows the wording of {', '.join(LANGUAGES)} only")
     src = read_source(source)
     cleaned = clean(src.lines)
+    cleaned.blocks, subheadings = promote_numbered_subheadings(cleaned.blocks)
     chapters = find_chapters(cleaned.blocks)
     promoted = False
     if not any(kind in chapters for kind in REPORT_CHAPTERS):
@@ -61,6 +62,8 @@ def import_report(source: Path, out: Path, language: str | None = None) -> Impor
     lang = report_language(cleaned.blocks, language, source)
     record = ImportRecord()
     _count_repairs(cleaned, src.lines, record)
+    if subheadings:
+        record.repaired["bold numbered lines read as sub-headings (\"9.1.1 …\" under \"9.1 …\")"] = subheadings
     if promoted:
         record.repaired["bold or capital title lines read as headings (the source has no heading styles)"] = sum(
             1 for b in cleaned.blocks if b.kind == "heading")
