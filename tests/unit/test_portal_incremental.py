@@ -98,7 +98,10 @@ def library(tmp_path) -> Path:
 
 
 def assemble(root: Path, artifacts: Path, out: Path):
-    return build_portal(root, out, from_artifacts=artifacts, build_date=DAY)
+    result = build_portal(root, out, from_artifacts=artifacts, build_date=DAY)
+    if result.removal is not None:  # the previous output, removed by a detached process
+        assert result.removal.wait(timeout=120) == 0
+    return result
 
 
 def check_against_clean(tmp_path: Path, portal: Path, out: Path, name: str):
@@ -114,10 +117,13 @@ def test_incremental_assembly_equals_a_clean_one_after_each_kind_of_change(libra
     tmp_path = library
     portal, artifacts, out = write_portal(tmp_path / "portal", [1, 2, 3]), tmp_path / "artifacts", tmp_path / "out"
     first = assemble(portal, artifacts, out)
-    assert first.reused_pages == 0 and (out / MANIFEST).is_file()
+    assert first.reused_pages == 0 and (out / MANIFEST).is_file() and first.removal is None  # nothing to remove
 
     same = assemble(portal, artifacts, out)  # nothing changed: every keyed page and the index reused
     assert same.reused_pages > 0 and same.index_reused
+    # the first output was swapped out and removed by a detached process, which has ended (assemble waits)
+    assert same.removal is not None and str(tmp_path / ".out.old-") in same.removal.args[3]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "artifacts", "out", "portal"]
 
     # (a) one evaluation changed: the texts of EV-1, whose R1 EV-2's R1 follows up (a link to it).
     write_artifact(artifacts, 1, words=" changed")

@@ -42,6 +42,7 @@ class PortalResult:
     index_reused: bool = False  # the previous output's search index taken whole
     timings: dict[str, float] = field(default_factory=dict)
     build_date: date | None = None
+    removal: subprocess.Popen | None = None  # the detached process removing the previous output
 
 
 def build_portal(portal_dir: Path, out: Path | None = None, from_artifacts: Path | None = None,
@@ -49,10 +50,12 @@ def build_portal(portal_dir: Path, out: Path | None = None, from_artifacts: Path
     """Raises ContentError (every problem, with file and line) or BuildError; nothing is replaced then.
 
     One portal build at a time per output folder (the lock `reportgen build` takes); the staging
-    folder is removed on every way out, and by the next build if this one was killed."""
+    folder is removed on every way out, and by the next build if this one was killed. The previous
+    output, once swapped out, is removed by a detached process (output.remove_in_background): a
+    library's tree of tens of thousands of files is not deleted while the user waits."""
     config = load_config(portal_dir, check_folders=from_artifacts is None)
     out = check_portal_output(out or config.root / "site", config)
-    with output_lock(out):
+    with output_lock(out, background=True):
         return _build(config, out, from_artifacts, build_date, workers)
 
 
@@ -130,7 +133,7 @@ def _build(config: PortalConfig, out: Path, from_artifacts: Path | None, build_d
         reuse.write(staging, library)  # swapped in with the pages it describes
         (staging / MARKER).write_text("reportgen portal\n", encoding="utf-8")
         start = time.perf_counter()
-        swap_into_place(staging, out)
+        result.removal = swap_into_place(staging, out, background=True)
         result.timings["swap"] = time.perf_counter() - start
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # gone already when the swap succeeded
