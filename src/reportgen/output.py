@@ -138,9 +138,8 @@ def remove_stale_staging(out: Path, background: bool = False) -> list[subprocess
             if not background:
                 shutil.rmtree(child, ignore_errors=True)
                 continue
-            if not child.name.startswith(_staging_prefixes(out)[1]):
-                child = _aside(child, out)
-            removals.append(remove_in_background(child, out))  # one still being removed: removed twice, harmless
+            removals.append(remove_in_background(child, out) if child.name.startswith(_staging_prefixes(out)[1])
+                            else discard(child, out))  # one still being removed: removed twice, harmless
     return [removal for removal in removals if removal is not None]
 
 
@@ -197,7 +196,8 @@ def new_staging(out: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=_staging_prefixes(out)[0], dir=out.parent))
 
 
-def swap_into_place(staging: Path, out: Path, background: bool = False) -> subprocess.Popen | None:
+def swap_into_place(staging: Path, out: Path, background: bool = False,
+                    keep_as: Path | None = None) -> subprocess.Popen | None:
     """Replace `out` by `staging`: a reader never sees half a site.
 
     On Linux the two folders are exchanged in one step (renameat2 RENAME_EXCHANGE), so there is no
@@ -205,24 +205,40 @@ def swap_into_place(staging: Path, out: Path, background: bool = False) -> subpr
     (or on a file system without the exchange) two renames: killed between them, the previous site
     is left in a `.NAME.old-*` folder beside it.
 
-    The previous site is then removed: here, or with `background` renamed to a `.NAME.old-PID-*`
-    folder and removed by a detached process (remove_in_background, returned), so that the caller
-    does not wait for it; `out` itself is never handed to the removal."""
-    if out.exists() and _exchange(staging, out):
-        if background:
-            return remove_in_background(_aside(staging, out), out)  # staging is now the previous site
-        shutil.rmtree(staging, ignore_errors=True)
-        return None
+    The previous site is then renamed to `keep_as` if given and free (the portal keeps it as the
+    spare its next build starts from), or removed: here, or with `background` moved to a
+    `.NAME.old-PID-*` folder and removed by a detached process (remove_in_background, returned), so
+    that the caller does not wait for it; `out` itself is never handed to the removal."""
     if not out.exists():
         staging.rename(out)
         return None
-    old = _old_folder(out)
-    out.rename(old / "site")
-    staging.rename(out)
+    if _exchange(staging, out):
+        previous, old = staging, None  # staging is now the previous site
+    else:
+        old = _old_folder(out)
+        out.rename(old / "site")
+        staging.rename(out)
+        previous = old / "site"
+    if keep_as is not None and not os.path.lexists(keep_as):
+        try:
+            previous.rename(keep_as)
+        except OSError:
+            pass
+    if old is None and not previous.exists():
+        return None
+    if old is None:
+        old = _aside(previous, out) if background else previous
     if background:
         return remove_in_background(old, out)
     shutil.rmtree(old, ignore_errors=True)
     return None
+
+
+def discard(folder: Path, out: Path) -> subprocess.Popen | None:
+    """A staging folder beside `out` that will not be swapped in, removed by a detached process."""
+    if not folder.exists():
+        return None
+    return remove_in_background(_aside(folder, out), out)
 
 
 def _exchange(first: Path, second: Path) -> bool:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from reportgen.output import remove_stale_staging
 from reportgen.portal import search
 from reportgen.portal.artifacts import EXPORT, FORMAT, META, SITE
 from reportgen.portal.build import build_portal
@@ -99,8 +100,8 @@ def library(tmp_path) -> Path:
 
 def assemble(root: Path, artifacts: Path, out: Path):
     result = build_portal(root, out, from_artifacts=artifacts, build_date=DAY)
-    if result.removal is not None:  # the previous output, removed by a detached process
-        assert result.removal.wait(timeout=120) == 0
+    for removal in result.removals:  # old trees, removed by detached processes
+        assert removal.wait(timeout=120) == 0
     return result
 
 
@@ -117,18 +118,22 @@ def test_incremental_assembly_equals_a_clean_one_after_each_kind_of_change(libra
     tmp_path = library
     portal, artifacts, out = write_portal(tmp_path / "portal", [1, 2, 3]), tmp_path / "artifacts", tmp_path / "out"
     first = assemble(portal, artifacts, out)
-    assert first.reused_pages == 0 and (out / MANIFEST).is_file() and first.removal is None  # nothing to remove
+    assert first.reused_pages == 0 and (out / MANIFEST).is_file() and first.removals == []  # nothing to remove
 
     same = assemble(portal, artifacts, out)  # nothing changed: every keyed page and the index reused
     assert same.reused_pages > 0 and same.index_reused
-    # the first output was swapped out and removed by a detached process, which has ended (assemble waits)
-    assert same.removal is not None and str(tmp_path / ".out.old-") in same.removal.args[3]
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "artifacts", "out", "portal"]
+    # the first output was swapped out and kept as the spare the next assembly starts from
+    assert same.removals == [] and same.kept_sites == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", ".out.spare", "artifacts", "out", "portal"]
 
     # (a) one evaluation changed: the texts of EV-1, whose R1 EV-2's R1 follows up (a link to it).
     write_artifact(artifacts, 1, words=" changed")
     changed = assemble(portal, artifacts, out)
     assert 0 < changed.reused_pages < same.reused_pages and not changed.index_reused
+    assert changed.kept_sites == 2  # EV-2's and EV-3's sites kept from the spare, EV-1's linked again
+    # the rest of the spare (its portal pages, EV-1's old site) was removed by a detached process
+    assert [str(tmp_path / ".out.old-") in removal.args[3] for removal in changed.removals] == [True]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", ".out.spare", "artifacts", "out", "portal"]
     assert "Title 1 of EV-1 changed" in (out / "en/recommendations/index.html").read_text(encoding="utf-8")
     assert "EV-1 R1</a>" in (out / "en/evaluations/ev-2/index.html").read_text(encoding="utf-8")
     check_against_clean(tmp_path, portal, out, "changed")
@@ -168,7 +173,10 @@ def test_a_failed_assembly_leaves_the_previous_portal_and_manifest(library, tmp_
     with pytest.raises(RuntimeError):
         assemble(portal, artifacts, out)
     assert files(out) == before  # the last good portal, with the manifest that describes it
-    assert not [p for p in out.parent.iterdir() if p.name.startswith((".out.building", ".out.old"))]  # no staging left
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".out.building")]  # no staging left
+    for removal in remove_stale_staging(out, background=True):  # the staging, moved aside, being removed
+        assert removal.wait(timeout=120) == 0
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".out.old")]
     monkeypatch.undo()
     again = assemble(portal, artifacts, out)
     assert again.reused_pages > 0
