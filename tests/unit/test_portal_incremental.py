@@ -17,7 +17,7 @@ from reportgen.portal import search
 from reportgen.portal.artifacts import EXPORT, FORMAT, META, SITE
 from reportgen.portal.build import build_portal
 from reportgen.portal.incremental import MANIFEST
-from reportgen.portal.pagefind_order import _read
+from reportgen.portal.pagefind_order import _read, renumber_pages
 
 DAY = date(2026, 12, 6)
 COUNTRIES = [{"es": "Perú", "en": "Peru"}, {"es": "Bolivia", "en": "Bolivia"}, {"es": "Chile", "en": "Chile"}]
@@ -191,3 +191,42 @@ def test_a_page_changed_or_deleted_in_the_output_is_not_trusted_blindly(library,
     (out / "en/evaluations/ev-3/index.html").unlink()
     assemble(portal, artifacts, out)
     check_against_clean(tmp_path, portal, out, "deleted")
+
+
+def _pages_by_word(bundle: Path) -> dict[str, list]:
+    """Every word (and variant) of every language with the pages it is on, named by fragment, and its
+    positions: what the index says, whatever the pages' numbers."""
+    found: dict[str, list] = {}
+    for meta_path in sorted(bundle.glob("pagefind.*.pf_meta")):
+        meta = _read(meta_path)
+        lang, pages = meta_path.name.split(".")[1].split("_")[0], [page[0] for page in meta[1]]
+
+        def named(postings):
+            page, out = 0, []
+            for posting in postings:
+                page += posting[0]
+                out.append((pages[page], repr(posting[1:])))
+            return sorted(out)
+        for chunk in sorted((bundle / "index").glob(f"{lang}_*")):
+            for word, postings, variants in _read(chunk)[0]:
+                found[f"{lang} {word}"] = [named(postings), sorted((v[0], named(v[1])) for v in variants)]
+    return found
+
+
+def test_pages_are_numbered_by_content_so_two_indexings_give_the_same_bytes(library, tmp_path):
+    """Pagefind numbers pages in the order it finishes reading them (a loaded machine changes it):
+    a bundle renumbered in any other order says the same, and numbering by content makes the bytes equal."""
+    tmp_path = library
+    portal, out = write_portal(tmp_path / "portal", [1, 2, 3]), tmp_path / "out"
+    assemble(portal, tmp_path / "artifacts", out)
+    copies = {}
+    for name, order in (("reversed", lambda n: list(reversed(range(n)))),
+                        ("shuffled", lambda n: sorted(range(n), key=lambda k: (k * 7919) % (n + 13)))):
+        copies[name] = tmp_path / name
+        shutil.copytree(out, copies[name])
+        assert renumber_pages(copies[name] / "pagefind", order)
+        assert files(copies[name] / "pagefind") != files(out / "pagefind")  # other numbers, other bytes
+        assert comparable(copies[name]) == comparable(out)
+        assert _pages_by_word(copies[name] / "pagefind") == _pages_by_word(out / "pagefind")
+        assert renumber_pages(copies[name] / "pagefind")  # numbered by content again: as the assembly wrote it
+        assert files(copies[name]) == files(out)

@@ -120,8 +120,93 @@ def _rename(old: str, body: bytes) -> str:
     return f"{lang}_{hashlib.sha256(body).hexdigest()[:len(digest)]}"
 
 
+def _postings(postings: list, new: list[int]) -> list:
+    """A word's pages ([page as a difference from the previous one, positions, meta positions], in page
+    order) with the pages renumbered by `new` (old number -> new), put in the new order."""
+    pages, page = [], 0
+    for posting in postings:
+        if not (isinstance(posting, list) and posting and isinstance(posting[0], int)):
+            raise Unsupported("posting")
+        page += posting[0]
+        pages.append((new[page], posting[1:]))
+    pages.sort(key=lambda pair: pair[0])
+    renumbered, previous = [], 0
+    for page, rest in pages:
+        renumbered.append([page - previous, *rest])
+        previous = page
+    return renumbered
+
+
+def _words(chunk, new: list[int]) -> list:
+    """An index chunk ([[word, postings, [[variant, postings], …]], …]) with its pages renumbered."""
+    if not (isinstance(chunk, list) and len(chunk) == 1 and isinstance(chunk[0], list)):
+        raise Unsupported("index chunk")
+    words = []
+    for entry in chunk[0]:
+        if not (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[2], list)):
+            raise Unsupported("index word")
+        variants = [[variant[0], _postings(variant[1], new)] for variant in entry[2]]
+        words.append([entry[0], _postings(entry[1], new), variants])
+    return [words]
+
+
+def renumber_pages(bundle: Path, order=None) -> bool:
+    """Number each language's pages in the order of their fragments' names (content hashes), not in
+    the order Pagefind finished reading them, which a loaded machine changes between two runs: the
+    metadata's page list, every filter's page lists and every index chunk's postings are rewritten,
+    the files renamed by the hash of their new content and the references to them with them. `order`
+    (tests): a function giving the new order of n pages instead. False (nothing changed) if the
+    bundle's format is not the one known here (Pagefind 1.5: no sort fields)."""
+    entry_path = bundle / ENTRY
+    try:
+        entry = json.loads(entry_path.read_text(encoding="utf-8"))
+        metas = {p: _read(p) for p in sorted(bundle.glob("pagefind.*.pf_meta"))}
+        plans = []
+        for path, meta in metas.items():
+            if not (isinstance(meta, list) and len(meta) == 6 and meta[4] == [] and all(
+                    isinstance(page, list) and page and isinstance(page[0], str) for page in meta[1])):
+                return False
+            pages = meta[1]
+            ranked = order(len(pages)) if order is not None else sorted(range(len(pages)),
+                                                                          key=lambda n: (pages[n][0], n))
+            new = [0] * len(pages)
+            for rank, old in enumerate(ranked):
+                new[old] = rank
+            filters = {ref[1]: _read(bundle / "filter" / f"{ref[1]}.pf_filter") for ref in meta[3]}
+            chunks = {ref[2]: _words(_read(bundle / "index" / f"{ref[2]}.pf_index"), new) for ref in meta[2]}
+            for name, value in filters.items():
+                if not (isinstance(value, list) and len(value) == 2 and isinstance(value[1], list)):
+                    return False
+                filters[name] = [value[0], [[item[0], sorted(new[n] for n in item[1])] for item in value[1]]]
+            plans.append((path, meta, [pages[old] for old in ranked], filters, chunks))
+    except (OSError, ValueError, IndexError, TypeError, Unsupported):
+        return False
+    meta_names = {}
+    for path, meta, pages, filters, chunks in plans:
+        renamed = {}
+        for folder, suffix, values in (("filter", ".pf_filter", filters), ("index", ".pf_index", chunks)):
+            for old, value in values.items():
+                new_name = _rename(old, SIGNATURE + _encode(value))
+                (bundle / folder / f"{old}{suffix}").unlink()
+                _write(bundle / folder / f"{new_name}{suffix}", value)
+                renamed[old] = new_name
+        meta = [meta[0], pages, _replace(meta[2], renamed), _replace(meta[3], renamed), meta[4], meta[5]]
+        old = path.name[len("pagefind."):-len(".pf_meta")]
+        new_name = _rename(old, SIGNATURE + _encode(meta))
+        path.unlink()
+        _write(bundle / f"pagefind.{new_name}.pf_meta", meta)
+        meta_names[old] = new_name
+    for info in (entry.get("languages") or {}).values():
+        if isinstance(info, dict) and info.get("hash") in meta_names:
+            info["hash"] = meta_names[info["hash"]]
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return True
+
+
 def order_bundle(bundle: Path) -> bool:
-    """Put the bundle at `bundle` in one order; False (and nothing changed) if its format is unknown."""
+    """Put the bundle at `bundle` in one order (its pages numbered by renumber_pages, its maps
+    sorted); False (and nothing changed) if its format is unknown."""
+    renumber_pages(bundle)
     entry_path = bundle / ENTRY
     try:
         entry = json.loads(entry_path.read_text(encoding="utf-8"))
