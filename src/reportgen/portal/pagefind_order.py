@@ -25,6 +25,8 @@ class Unsupported(ValueError):
 
 def _decode(data: bytes, at: int = 0):
     head = data[at]
+    if head < 24:  # an unsigned integer below 24, most of an index chunk
+        return head, at + 1
     major, info = head >> 5, head & 31
     at += 1
     if info < 24:
@@ -75,23 +77,51 @@ def _head(major: int, value: int) -> bytes:
     raise Unsupported("integer too large")
 
 
+_SMALL = [bytes([n]) for n in range(24)]  # the unsigned integers below 24: one byte each
+_NEGATIVE = [bytes([0x20 | n]) for n in range(24)]  # -1 to -24
+_ARRAY = [bytes([0x80 | n]) for n in range(24)]  # the head of an array of fewer than 24 items
+
+
 def _encode(value) -> bytes:
-    if value is False or value is True or value is None:
-        return bytes([0xE0 | {False: 20, True: 21, None: 22}[value]])
-    if isinstance(value, int):
-        return _head(0, value) if value >= 0 else _head(1, -1 - value)
-    if isinstance(value, float):
-        return b"\xfb" + struct.pack(">d", value)
-    if isinstance(value, bytes):
-        return _head(2, len(value)) + value
-    if isinstance(value, str):
+    out: list[bytes] = []
+    _encode_into(value, out.append)
+    return b"".join(out)
+
+
+def _encode_into(value, put) -> None:
+    """Appends the parts of `value`'s encoding (one call per item: an index chunk holds millions)."""
+    kind = type(value)
+    if kind is int:
+        if 0 <= value < 24:
+            put(_SMALL[value])
+        elif -24 <= value < 0:
+            put(_NEGATIVE[-1 - value])
+        else:
+            put(_head(0, value) if value >= 0 else _head(1, -1 - value))
+    elif kind is list:
+        put(_ARRAY[len(value)] if len(value) < 24 else _head(4, len(value)))
+        for item in value:
+            _encode_into(item, put)
+    elif kind is str:
         raw = value.encode("utf-8")
-        return _head(3, len(raw)) + raw
-    if isinstance(value, _Map):
-        return _head(5, len(value)) + b"".join(_encode(k) + _encode(v) for k, v in value)
-    if isinstance(value, list):
-        return _head(4, len(value)) + b"".join(_encode(item) for item in value)
-    raise Unsupported(type(value).__name__)
+        put(_head(3, len(raw)))
+        put(raw)
+    elif value is False or value is True or value is None:
+        put(bytes([0xE0 | {False: 20, True: 21, None: 22}[value]]))
+    elif kind is _Map:
+        put(_head(5, len(value)))
+        for key, item in value:
+            _encode_into(key, put)
+            _encode_into(item, put)
+    elif kind is float:
+        put(b"\xfb" + struct.pack(">d", value))
+    elif kind is bytes:
+        put(_head(2, len(value)))
+        put(value)
+    elif isinstance(value, int):  # bool is handled above; an int subclass
+        _encode_into(int(value), put)
+    else:
+        raise Unsupported(type(value).__name__)
 
 
 def _read(path: Path):
@@ -104,8 +134,8 @@ def _read(path: Path):
     return value
 
 
-def _write(path: Path, value) -> bytes:
-    body = SIGNATURE + _encode(value)
+def _write(path: Path, value, body: bytes | None = None) -> bytes:
+    body = body if body is not None else SIGNATURE + _encode(value)
     path.write_bytes(gzip.compress(body, compresslevel=9, mtime=0))
     return body
 
@@ -186,15 +216,17 @@ def renumber_pages(bundle: Path, order=None) -> bool:
         renamed = {}
         for folder, suffix, values in (("filter", ".pf_filter", filters), ("index", ".pf_index", chunks)):
             for old, value in values.items():
-                new_name = _rename(old, SIGNATURE + _encode(value))
+                body = SIGNATURE + _encode(value)
+                new_name = _rename(old, body)
                 (bundle / folder / f"{old}{suffix}").unlink()
-                _write(bundle / folder / f"{new_name}{suffix}", value)
+                _write(bundle / folder / f"{new_name}{suffix}", value, body)
                 renamed[old] = new_name
         meta = [meta[0], pages, _replace(meta[2], renamed), _replace(meta[3], renamed), meta[4], meta[5]]
         old = path.name[len("pagefind."):-len(".pf_meta")]
-        new_name = _rename(old, SIGNATURE + _encode(meta))
+        body = SIGNATURE + _encode(meta)
+        new_name = _rename(old, body)
         path.unlink()
-        _write(bundle / f"pagefind.{new_name}.pf_meta", meta)
+        _write(bundle / f"pagefind.{new_name}.pf_meta", meta, body)
         meta_names[old] = new_name
     for info in (entry.get("languages") or {}).values():
         if isinstance(info, dict) and info.get("hash") in meta_names:
