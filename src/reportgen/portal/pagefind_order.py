@@ -185,49 +185,68 @@ def renumber_pages(bundle: Path, order=None) -> bool:
     the order Pagefind finished reading them, which a loaded machine changes between two runs: the
     metadata's page list, every filter's page lists and every index chunk's postings are rewritten,
     the files renamed by the hash of their new content and the references to them with them. `order`
-    (tests): a function giving the new order of n pages instead. False (nothing changed) if the
-    bundle's format is not the one known here (Pagefind 1.5: no sort fields)."""
+    (tests): a function giving the new order of n pages instead. One chunk is decoded at a time (a
+    decoded chunk takes many times its size); the new files are written beside the old ones, which
+    are removed once the language's metadata is written. False (the bundle as it was) if its format
+    is not the one known here (Pagefind 1.5: no sort fields)."""
     entry_path = bundle / ENTRY
     try:
         entry = json.loads(entry_path.read_text(encoding="utf-8"))
         metas = {p: _read(p) for p in sorted(bundle.glob("pagefind.*.pf_meta"))}
-        plans = []
+    except (OSError, ValueError, IndexError, Unsupported):
+        return False
+    for meta in metas.values():
+        if not (isinstance(meta, list) and len(meta) == 6 and meta[4] == [] and all(
+                isinstance(page, list) and page and isinstance(page[0], str) for page in meta[1])
+                and all(isinstance(ref, list) and len(ref) == 3 for ref in meta[2])
+                and all(isinstance(ref, list) and len(ref) == 2 for ref in meta[3])):
+            return False
+    written: list[Path] = []
+    replaced: list[Path] = []
+    meta_names = {}
+    try:
         for path, meta in metas.items():
-            if not (isinstance(meta, list) and len(meta) == 6 and meta[4] == [] and all(
-                    isinstance(page, list) and page and isinstance(page[0], str) for page in meta[1])):
-                return False
             pages = meta[1]
             ranked = order(len(pages)) if order is not None else sorted(range(len(pages)),
                                                                           key=lambda n: (pages[n][0], n))
             new = [0] * len(pages)
             for rank, old in enumerate(ranked):
                 new[old] = rank
-            filters = {ref[1]: _read(bundle / "filter" / f"{ref[1]}.pf_filter") for ref in meta[3]}
-            chunks = {ref[2]: _words(_read(bundle / "index" / f"{ref[2]}.pf_index"), new) for ref in meta[2]}
-            for name, value in filters.items():
-                if not (isinstance(value, list) and len(value) == 2 and isinstance(value[1], list)):
-                    return False
-                filters[name] = [value[0], [[item[0], sorted(new[n] for n in item[1])] for item in value[1]]]
-            plans.append((path, meta, [pages[old] for old in ranked], filters, chunks))
+            renamed = {}
+            for folder, suffix, refs in (("filter", ".pf_filter", [ref[1] for ref in meta[3]]),
+                                         ("index", ".pf_index", [ref[2] for ref in meta[2]])):
+                for old in refs:
+                    value = _read(bundle / folder / f"{old}{suffix}")
+                    if folder == "index":
+                        value = _words(value, new)
+                    elif isinstance(value, list) and len(value) == 2 and isinstance(value[1], list):
+                        value = [value[0], [[item[0], sorted(new[n] for n in item[1])] for item in value[1]]]
+                    else:
+                        raise Unsupported("filter")
+                    body = SIGNATURE + _encode(value)
+                    renamed[old] = _rename(old, body)
+                    target = bundle / folder / f"{renamed[old]}{suffix}"
+                    if renamed[old] != old:
+                        _write(target, value, body)
+                        written.append(target)
+                        replaced.append(bundle / folder / f"{old}{suffix}")
+            meta = [meta[0], [pages[old] for old in ranked], _replace(meta[2], renamed), _replace(meta[3], renamed),
+                    meta[4], meta[5]]
+            old = path.name[len("pagefind."):-len(".pf_meta")]
+            body = SIGNATURE + _encode(meta)
+            meta_names[old] = _rename(old, body)
+            if meta_names[old] != old:
+                target = bundle / f"pagefind.{meta_names[old]}.pf_meta"
+                _write(target, meta, body)
+                written.append(target)
+                replaced.append(path)
     except (OSError, ValueError, IndexError, TypeError, Unsupported):
+        for target in written:
+            target.unlink(missing_ok=True)
         return False
-    meta_names = {}
-    for path, meta, pages, filters, chunks in plans:
-        renamed = {}
-        for folder, suffix, values in (("filter", ".pf_filter", filters), ("index", ".pf_index", chunks)):
-            for old, value in values.items():
-                body = SIGNATURE + _encode(value)
-                new_name = _rename(old, body)
-                (bundle / folder / f"{old}{suffix}").unlink()
-                _write(bundle / folder / f"{new_name}{suffix}", value, body)
-                renamed[old] = new_name
-        meta = [meta[0], pages, _replace(meta[2], renamed), _replace(meta[3], renamed), meta[4], meta[5]]
-        old = path.name[len("pagefind."):-len(".pf_meta")]
-        body = SIGNATURE + _encode(meta)
-        new_name = _rename(old, body)
-        path.unlink()
-        _write(bundle / f"pagefind.{new_name}.pf_meta", meta, body)
-        meta_names[old] = new_name
+    for old_path in replaced:
+        if old_path not in written:
+            old_path.unlink(missing_ok=True)
     for info in (entry.get("languages") or {}).values():
         if isinstance(info, dict) and info.get("hash") in meta_names:
             info["hash"] = meta_names[info["hash"]]
