@@ -262,6 +262,7 @@ start = time.perf_counter()
 result = build_portal(Path(portal), Path(out), from_artifacts=Path(artifacts), build_date=date.fromisoformat(day))
 print(json.dumps({"seconds": round(time.perf_counter() - start, 2), "pages": result.pages,
                   "reused_pages": result.reused_pages, "index_reused": result.index_reused,
+                  "kept_sites": getattr(result, "kept_sites", 0),
                   "timings": {k: round(v, 2) for k, v in result.timings.items()},
                   "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
                   # the largest process it waited for (Pagefind's indexer), counted from its fork: at least
@@ -312,7 +313,8 @@ def run_assembly_size(work: Path, n: int, seed_portal: Path, results: dict, veri
     entry = {"evaluations": n, "seeds": len(seeds), "seed_portal": str(seed_portal), "clone_s":
              round(time.perf_counter() - start, 1), "build_date": day}
     out = portal / "site"
-    shutil.rmtree(out, ignore_errors=True)
+    for folder in (out, portal / ".site.spare"):  # the spare too: the first assembly starts from nothing
+        shutil.rmtree(folder, ignore_errors=True)
     entry["first"] = assemble_in_child(portal, out, artifacts, day)
     entry["unchanged"] = assemble_in_child(portal, out, artifacts, day)
     change_one(folders[n // 2])
@@ -346,6 +348,7 @@ def assembly_table(paths: list[Path]) -> str:
             ("… of which portal pages and downloads (s)", lambda e: e["one_changed"]["timings"]["pages"]),
             ("… of which Pagefind (s)", lambda e: e["one_changed"]["timings"]["search"]),
             ("… of which linking the evaluation sites (s)", lambda e: e["one_changed"]["timings"]["copy_sites"]),
+            ("… evaluation sites kept from the spare", lambda e: e["one_changed"].get("kept_sites", "—")),
             ("… of which reading the artifacts (s)", lambda e: e["one_changed"]["timings"]["evaluations"]),
             ("… of which replacing the output (s)", lambda e: e["one_changed"]["timings"].get("swap", "—")),
             ("peak memory, assembling process (MB)", lambda e: max(e[k]["peak_mb"] for k in ("first", "one_changed"))),

@@ -11,6 +11,7 @@ import errno
 import fcntl
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from contextlib import contextmanager
@@ -108,11 +109,13 @@ def lock_path(out: Path) -> Path:
 
 
 @contextmanager
-def output_lock(out: Path) -> Iterator[None]:
+def output_lock(out: Path, background: bool = False) -> Iterator[None]:
     """Hold the output folder's lock for the whole build; a second build stops at once.
 
     A POSIX record lock (lockf), not flock: an flock is shared with every process forked
     while it is held, so the preview's long-lived build workers would keep it forever.
+    `background`: the folders a killed build left are removed by a detached process
+    (remove_stale_staging), not while the caller waits.
     """
     out.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(lock_path(out), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
@@ -126,43 +129,130 @@ def output_lock(out: Path) -> Iterator[None]:
             raise OutputBusy(f"another build is writing {out} (pid {holder}); wait for it to finish") from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-        remove_stale_staging(out)
+        remove_stale_staging(out, background)
         yield
     finally:
         os.close(fd)  # closing releases the lock; the file stays (deleting it would race)
 
 
 def _staging_prefixes(out: Path) -> tuple[str, ...]:
-    return (f".{out.name}.building", f".{out.name}.old")
+    """The names of the staging and old folders beside `out` (`.site.building-*`, `.site.old-*`; not
+    those of an output named `site.old`)."""
+    return (f".{out.name}.building-", f".{out.name}.old-")
 
 
-def remove_stale_staging(out: Path) -> None:
-    """Staging and old folders left by a build that was killed (only called under the lock)."""
-    for child in out.parent.iterdir():
+def remove_stale_staging(out: Path, background: bool = False) -> list[subprocess.Popen[bytes]]:
+    """Staging and old folders left by a build that was killed, or an old tree a detached removal
+    has not finished yet (only called under the lock). `background`: each is renamed to an old
+    folder of its own and removed by a detached process (remove_in_background); the processes are
+    returned."""
+    removals = []
+    for child in sorted(out.parent.iterdir()):
         if child.name.startswith(_staging_prefixes(out)) and child.is_dir() and not child.is_symlink():
-            shutil.rmtree(child, ignore_errors=True)
+            if not background:
+                shutil.rmtree(child, ignore_errors=True)
+                continue
+            removals.append(remove_in_background(child, out) if child.name.startswith(_staging_prefixes(out)[1])
+                            else discard(child, out))  # one still being removed: removed twice, harmless
+    return [removal for removal in removals if removal is not None]
+
+
+def _old_folder(out: Path) -> Path:
+    """A fresh `.NAME.old-PID-*` folder beside `out` (same file system: moving into it is a rename)."""
+    return Path(tempfile.mkdtemp(prefix=f"{_staging_prefixes(out)[1]}{os.getpid()}-", dir=out.parent))
+
+
+def _aside(folder: Path, out: Path) -> Path:
+    """`folder` moved into a fresh old folder, which is returned."""
+    old = _old_folder(out)
+    folder.rename(old / "site")
+    return old
+
+
+# The detached removal: only a folder beside the output named like an old one, never followed
+# through a symbolic link (shutil.rmtree does not follow them inside either).
+_REMOVER = """
+import os, shutil, stat, sys
+folder, prefix = sys.argv[1:3]
+try:
+    os.nice(19)
+except OSError:
+    pass
+try:
+    info = os.lstat(folder)
+except FileNotFoundError:  # removed meanwhile by another removal
+    sys.exit(0)
+if os.path.basename(folder).startswith(prefix) and stat.S_ISDIR(info.st_mode):
+    shutil.rmtree(folder, ignore_errors=True)
+"""
+
+
+def remove_in_background(old: Path, out: Path) -> subprocess.Popen[bytes] | None:
+    """Remove the old folder `old` (beside `out`, named `.NAME.old-*`) in a detached process that
+    outlives this one: a large previous tree (a portal's tens of thousands of files) is not removed
+    while the user waits. The process is returned (tests wait for it); None when it could not be
+    started, and then the folder is removed here. A removal that is killed leaves the folder, which
+    the next build under the lock hands to a new removal (remove_stale_staging)."""
+    prefix = _staging_prefixes(out)[1]
+    if old.parent != out.parent or not old.name.startswith(prefix) or old.is_symlink():
+        raise ValueError(f"{old} is not an old folder of {out}")  # a programming error: never reached by input
+    try:
+        return subprocess.Popen([sys.executable, "-c", _REMOVER, str(old), prefix], stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                                close_fds=True)
+    except OSError:
+        shutil.rmtree(old, ignore_errors=True)
+        return None
 
 
 def new_staging(out: Path) -> Path:
     """A fresh folder beside `out` (same file system, so the swap is a rename)."""
-    return Path(tempfile.mkdtemp(prefix=_staging_prefixes(out)[0] + "-", dir=out.parent))
+    return Path(tempfile.mkdtemp(prefix=_staging_prefixes(out)[0], dir=out.parent))
 
 
-def swap_into_place(staging: Path, out: Path) -> None:
+def swap_into_place(staging: Path, out: Path, background: bool = False,
+                    keep_as: Path | None = None) -> subprocess.Popen[bytes] | None:
     """Replace `out` by `staging`: a reader never sees half a site.
 
     On Linux the two folders are exchanged in one step (renameat2 RENAME_EXCHANGE), so there is no
     moment without `out` and a build killed at any point leaves the previous site in place. Elsewhere
     (or on a file system without the exchange) two renames: killed between them, the previous site
-    is left in a `.NAME.old-*` folder beside it."""
-    if out.exists() and _exchange(staging, out):
-        shutil.rmtree(staging, ignore_errors=True)  # now the previous site
-        return
-    old = Path(tempfile.mkdtemp(prefix=_staging_prefixes(out)[1] + "-", dir=out.parent))
-    if out.exists():
+    is left in a `.NAME.old-*` folder beside it.
+
+    The previous site is then renamed to `keep_as` if given and free (the portal keeps it as the
+    spare its next build starts from), or removed: here, or with `background` moved to a
+    `.NAME.old-PID-*` folder and removed by a detached process (remove_in_background, returned), so
+    that the caller does not wait for it; `out` itself is never handed to the removal."""
+    if not out.exists():
+        staging.rename(out)
+        return None
+    if _exchange(staging, out):
+        previous, old = staging, None  # staging is now the previous site
+    else:
+        old = _old_folder(out)
         out.rename(old / "site")
-    staging.rename(out)
+        staging.rename(out)
+        previous = old / "site"
+    if keep_as is not None and not os.path.lexists(keep_as):
+        try:
+            previous.rename(keep_as)
+        except OSError:
+            pass
+    if old is None and not previous.exists():
+        return None
+    if old is None:
+        old = _aside(previous, out) if background else previous
+    if background:
+        return remove_in_background(old, out)
     shutil.rmtree(old, ignore_errors=True)
+    return None
+
+
+def discard(folder: Path, out: Path) -> subprocess.Popen[bytes] | None:
+    """A staging folder beside `out` that will not be swapped in, removed by a detached process."""
+    if not folder.exists():
+        return None
+    return remove_in_background(_aside(folder, out), out)
 
 
 def _exchange(first: Path, second: Path) -> bool:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.output import (MARKER, OutputBusy, OutputRefused, check_output, new_staging, output_lock,
-                              remove_stale_staging, swap_into_place, write_marker)
+from reportgen.output import (_REMOVER, MARKER, OutputBusy, OutputRefused, check_output, new_staging, output_lock,
+                              remove_in_background, remove_stale_staging, swap_into_place, write_marker)
 from reportgen.project import Project
 
 
@@ -135,3 +135,69 @@ def test_the_swap_exchanges_the_folders_in_one_step_where_the_system_offers_it(t
     swap_into_place(staging, out)
     assert [p.name for p in out.iterdir()] == ["newer.html"] and len(renames) == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def _beside_the_output(tmp_path: Path) -> tuple[Path, Path]:
+    """A user's things beside the output (a file linked into the old site, a folder the old site links
+    to, folders whose names look like ours but are not), which no removal may touch."""
+    (tmp_path / "notes.txt").write_text("mine")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "keep.csv").write_text("a,b")
+    for name in (".site.oldies", ".site.old.building-x", "site.old"):  # site.old: another output's folder
+        (tmp_path / name).mkdir()
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "old.html").write_text("old")
+    os.link(tmp_path / "notes.txt", out / "linked.txt")  # as the portal hard-links the artifacts' files
+    (out / "data").symlink_to(tmp_path / "data")
+    return out, tmp_path / "data" / "keep.csv"
+
+
+USERS = [".site.old.building-x", ".site.oldies", "data", "notes.txt", "site", "site.old"]
+
+
+@pytest.mark.parametrize("exchange", [True, False])
+def test_the_previous_site_is_removed_by_a_detached_process_never_the_new_one(tmp_path, monkeypatch, exchange):
+    from reportgen import output
+
+    if not exchange:
+        monkeypatch.setattr(output, "_exchange", lambda first, second: False)
+    out, keep = _beside_the_output(tmp_path)
+    staging = new_staging(out)
+    (staging / "new.html").write_text("new")
+    removal = swap_into_place(staging, out, background=True)
+    assert removal is not None and removal.args[3].startswith(str(tmp_path / ".site.old-"))
+    assert [p.name for p in out.iterdir()] == ["new.html"]  # in place before the old one is gone
+    assert removal.wait(timeout=120) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == USERS
+    assert [p.name for p in out.iterdir()] == ["new.html"]
+    assert (tmp_path / "notes.txt").read_text() == "mine" and keep.read_text() == "a,b"
+
+
+def test_the_next_build_hands_leftovers_to_a_removal_and_keeps_what_is_not_ours(tmp_path):
+    out, keep = _beside_the_output(tmp_path)
+    for name in (".site.building-killed", ".site.old-123-unfinished"):
+        (tmp_path / name / "site" / "e").mkdir(parents=True)
+        (tmp_path / name / "site" / "e" / "page.html").write_text("x")
+    os.link(tmp_path / "notes.txt", tmp_path / ".site.building-killed" / "linked.txt")
+    before = sorted((p.relative_to(out).as_posix(), p.read_bytes()) for p in out.rglob("*") if p.is_file())
+    with output_lock(out, background=True):  # what the next build does first
+        assert [p for p in tmp_path.iterdir() if p.name.startswith(".site.building-")] == []  # moved aside at once
+    # the same leftovers handed to a second removal while the first may still run: both end, nothing else goes
+    for removal in remove_stale_staging(out, background=True):
+        assert removal.wait(timeout=120) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*USERS, ".site.lock"])
+    assert sorted((p.relative_to(out).as_posix(), p.read_bytes()) for p in out.rglob("*") if p.is_file()) == before
+    assert (tmp_path / "notes.txt").read_text() == "mine" and keep.read_text() == "a,b"
+
+
+def test_the_removal_refuses_anything_but_an_old_folder_of_the_output(tmp_path):
+    out = tmp_path / "site"
+    out.mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    for wrong in (out, tmp_path / "elsewhere", tmp_path / ".site.oldies", tmp_path / "x" / ".site.old-1"):
+        with pytest.raises(ValueError):
+            remove_in_background(wrong, out)
+    # the detached process checks again what it was given: a folder named otherwise stays
+    subprocess.run([sys.executable, "-c", _REMOVER, str(out), ".site.old-"], check=True)
+    assert out.is_dir()

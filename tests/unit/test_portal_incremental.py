@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from reportgen.output import remove_stale_staging
 from reportgen.portal import search
 from reportgen.portal.artifacts import EXPORT, FORMAT, META, SITE
 from reportgen.portal.build import build_portal
 from reportgen.portal.incremental import MANIFEST
-from reportgen.portal.pagefind_order import _read
+from reportgen.portal.pagefind_order import _read, renumber_pages
 
 DAY = date(2026, 12, 6)
 COUNTRIES = [{"es": "Perú", "en": "Peru"}, {"es": "Bolivia", "en": "Bolivia"}, {"es": "Chile", "en": "Chile"}]
@@ -98,7 +99,10 @@ def library(tmp_path) -> Path:
 
 
 def assemble(root: Path, artifacts: Path, out: Path):
-    return build_portal(root, out, from_artifacts=artifacts, build_date=DAY)
+    result = build_portal(root, out, from_artifacts=artifacts, build_date=DAY)
+    for removal in result.removals:  # old trees, removed by detached processes
+        assert removal.wait(timeout=120) == 0
+    return result
 
 
 def check_against_clean(tmp_path: Path, portal: Path, out: Path, name: str):
@@ -114,15 +118,22 @@ def test_incremental_assembly_equals_a_clean_one_after_each_kind_of_change(libra
     tmp_path = library
     portal, artifacts, out = write_portal(tmp_path / "portal", [1, 2, 3]), tmp_path / "artifacts", tmp_path / "out"
     first = assemble(portal, artifacts, out)
-    assert first.reused_pages == 0 and (out / MANIFEST).is_file()
+    assert first.reused_pages == 0 and (out / MANIFEST).is_file() and first.removals == []  # nothing to remove
 
     same = assemble(portal, artifacts, out)  # nothing changed: every keyed page and the index reused
     assert same.reused_pages > 0 and same.index_reused
+    # the first output was swapped out and kept as the spare the next assembly starts from
+    assert same.removals == [] and same.kept_sites == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", ".out.spare", "artifacts", "out", "portal"]
 
     # (a) one evaluation changed: the texts of EV-1, whose R1 EV-2's R1 follows up (a link to it).
     write_artifact(artifacts, 1, words=" changed")
     changed = assemble(portal, artifacts, out)
     assert 0 < changed.reused_pages < same.reused_pages and not changed.index_reused
+    assert changed.kept_sites == 2  # EV-2's and EV-3's sites kept from the spare, EV-1's linked again
+    # the rest of the spare (its portal pages, EV-1's old site) was removed by a detached process
+    assert [str(tmp_path / ".out.old-") in removal.args[3] for removal in changed.removals] == [True]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", ".out.spare", "artifacts", "out", "portal"]
     assert "Title 1 of EV-1 changed" in (out / "en/recommendations/index.html").read_text(encoding="utf-8")
     assert "EV-1 R1</a>" in (out / "en/evaluations/ev-2/index.html").read_text(encoding="utf-8")
     check_against_clean(tmp_path, portal, out, "changed")
@@ -162,7 +173,10 @@ def test_a_failed_assembly_leaves_the_previous_portal_and_manifest(library, tmp_
     with pytest.raises(RuntimeError):
         assemble(portal, artifacts, out)
     assert files(out) == before  # the last good portal, with the manifest that describes it
-    assert not [p for p in out.parent.iterdir() if p.name.startswith((".out.building", ".out.old"))]  # no staging left
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".out.building")]  # no staging left
+    for removal in remove_stale_staging(out, background=True):  # the staging, moved aside, being removed
+        assert removal.wait(timeout=120) == 0
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".out.old")]
     monkeypatch.undo()
     again = assemble(portal, artifacts, out)
     assert again.reused_pages > 0
@@ -177,3 +191,42 @@ def test_a_page_changed_or_deleted_in_the_output_is_not_trusted_blindly(library,
     (out / "en/evaluations/ev-3/index.html").unlink()
     assemble(portal, artifacts, out)
     check_against_clean(tmp_path, portal, out, "deleted")
+
+
+def _pages_by_word(bundle: Path) -> dict[str, list]:
+    """Every word (and variant) of every language with the pages it is on, named by fragment, and its
+    positions: what the index says, whatever the pages' numbers."""
+    found: dict[str, list] = {}
+    for meta_path in sorted(bundle.glob("pagefind.*.pf_meta")):
+        meta = _read(meta_path)
+        lang, pages = meta_path.name.split(".")[1].split("_")[0], [page[0] for page in meta[1]]
+
+        def named(postings):
+            page, out = 0, []
+            for posting in postings:
+                page += posting[0]
+                out.append((pages[page], repr(posting[1:])))
+            return sorted(out)
+        for chunk in sorted((bundle / "index").glob(f"{lang}_*")):
+            for word, postings, variants in _read(chunk)[0]:
+                found[f"{lang} {word}"] = [named(postings), sorted((v[0], named(v[1])) for v in variants)]
+    return found
+
+
+def test_pages_are_numbered_by_content_so_two_indexings_give_the_same_bytes(library, tmp_path):
+    """Pagefind numbers pages in the order it finishes reading them (a loaded machine changes it):
+    a bundle renumbered in any other order says the same, and numbering by content makes the bytes equal."""
+    tmp_path = library
+    portal, out = write_portal(tmp_path / "portal", [1, 2, 3]), tmp_path / "out"
+    assemble(portal, tmp_path / "artifacts", out)
+    copies = {}
+    for name, order in (("reversed", lambda n: list(reversed(range(n)))),
+                        ("shuffled", lambda n: sorted(range(n), key=lambda k: (k * 7919) % (n + 13)))):
+        copies[name] = tmp_path / name
+        shutil.copytree(out, copies[name])
+        assert renumber_pages(copies[name] / "pagefind", order)
+        assert files(copies[name] / "pagefind") != files(out / "pagefind")  # other numbers, other bytes
+        assert comparable(copies[name]) == comparable(out)
+        assert _pages_by_word(copies[name] / "pagefind") == _pages_by_word(out / "pagefind")
+        assert renumber_pages(copies[name] / "pagefind")  # numbered by content again: as the assembly wrote it
+        assert files(copies[name]) == files(out)

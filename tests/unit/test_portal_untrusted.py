@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from reportgen.errors import BuildError, ContentError
+from reportgen.output import remove_stale_staging
 from reportgen.portal import build as portal_build
 from reportgen.portal.artifacts import EXPORT, FORMAT, META, SITE, read_artifact
 from reportgen.portal.build import build_portal
@@ -173,6 +174,10 @@ def test_one_portal_build_at_a_time_and_staging_removed_on_failure(portal, tmp_p
     with pytest.raises(KeyboardInterrupt):
         build_portal(portal, out, from_artifacts=tmp_path / "artifacts")
     assert not out.exists()
+    # the staging folder was moved aside at once and is removed by a detached process
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.building")] == []
+    for removal in remove_stale_staging(out, background=True):
+        assert removal.wait(timeout=120) == 0
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == [".out.lock"]
     assert portal_build.MARKER
 

@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import BuildError, ContentError, Report
-from ..output import new_staging, output_lock, swap_into_place
+from ..output import discard, new_staging, output_lock, swap_into_place
 from .artifacts import EXPORT, META, PARENT_ENV, Artifact, fingerprint, reusable
 from .artifacts import read_artifact as read_full_artifact
 from .config import Entry, PortalConfig, load_config
@@ -42,6 +42,8 @@ class PortalResult:
     index_reused: bool = False  # the previous output's search index taken whole
     timings: dict[str, float] = field(default_factory=dict)
     build_date: date | None = None
+    removals: list[subprocess.Popen] = field(default_factory=list)  # detached processes removing old trees
+    kept_sites: int = 0  # evaluation sites kept in the spare the staging folder started from
 
 
 def build_portal(portal_dir: Path, out: Path | None = None, from_artifacts: Path | None = None,
@@ -49,10 +51,12 @@ def build_portal(portal_dir: Path, out: Path | None = None, from_artifacts: Path
     """Raises ContentError (every problem, with file and line) or BuildError; nothing is replaced then.
 
     One portal build at a time per output folder (the lock `reportgen build` takes); the staging
-    folder is removed on every way out, and by the next build if this one was killed."""
+    folder is removed on every way out, and by the next build if this one was killed. The previous
+    output, once swapped out, is removed by a detached process (output.remove_in_background): a
+    library's tree of tens of thousands of files is not deleted while the user waits."""
     config = load_config(portal_dir, check_folders=from_artifacts is None)
     out = check_portal_output(out or config.root / "site", config)
-    with output_lock(out):
+    with output_lock(out, background=True):
         return _build(config, out, from_artifacts, build_date, workers)
 
 
@@ -114,11 +118,16 @@ def _build(config: PortalConfig, out: Path, from_artifacts: Path | None, build_d
     start = time.perf_counter()
     reuse = Reuse.start(out, config, build_date)
     result.timings["reuse_start"] = time.perf_counter() - start
-    staging = new_staging(out)
+    start = time.perf_counter()
+    staging, spare = _staging(out)
     try:
-        start = time.perf_counter()
         for record in library.evaluations:
-            _link_tree(record.artifact.site, staging / "e" / record.slug)
+            reuse.sites[record.slug] = site_identity(record.artifact.site)
+        kept = _keep_from_spare(staging, spare, reuse.sites, out, result.removals)
+        for record in library.evaluations:
+            if record.slug not in kept:
+                _link_tree(record.artifact.site, staging / "e" / record.slug)
+        result.kept_sites = len(kept)
         result.timings["copy_sites"] = time.perf_counter() - start
         start = time.perf_counter()
         result.pages = write_portal(library, config, staging, reuse)
@@ -130,11 +139,81 @@ def _build(config: PortalConfig, out: Path, from_artifacts: Path | None, build_d
         reuse.write(staging, library)  # swapped in with the pages it describes
         (staging / MARKER).write_text("reportgen portal\n", encoding="utf-8")
         start = time.perf_counter()
-        swap_into_place(staging, out)
+        removal = swap_into_place(staging, out, background=True, keep_as=spare_path(out))
+        if removal is not None:
+            result.removals.append(removal)
         result.timings["swap"] = time.perf_counter() - start
     finally:
-        shutil.rmtree(staging, ignore_errors=True)  # gone already when the swap succeeded
+        discard(staging, out)  # gone already when the swap succeeded; else removed by a detached process
     return result
+
+
+# --- the spare: the output before the current one, the next staging folder ----------------------------
+
+def spare_path(out: Path) -> Path:
+    """`.NAME.spare` beside the output: the output the last swap replaced, kept (not removed) so that the
+    next assembly starts from it: its evaluation sites whose artifact is unchanged are kept in place
+    instead of being linked again file by file. Never served; removable at any time."""
+    return out.parent / f".{out.name}.spare"
+
+
+def _staging(out: Path) -> tuple[Path, dict | None]:
+    """A new staging folder: the spare, claimed by a rename (a build killed from here on leaves a
+    staging folder, removed by the next build; the live output is never touched), with its manifest;
+    or an empty folder."""
+    from .incremental import read_manifest
+
+    staging = new_staging(out)
+    spare = spare_path(out)
+    if not spare.is_dir() or spare.is_symlink() or not (spare / MARKER).is_file():
+        return staging, None
+    try:
+        spare.rename(staging)  # onto the empty staging folder: one rename
+    except OSError:
+        return staging, None
+    return staging, read_manifest(staging)
+
+
+def _keep_from_spare(staging: Path, manifest: dict | None, sites: dict[str, str], out: Path,
+                     removals: list) -> set[str]:
+    """Everything of a claimed spare except the evaluation sites whose artifact's site is the one it
+    was linked from (site_identity) is moved aside and removed by a detached process; the slugs kept."""
+    if not any(staging.iterdir()):
+        return set()
+    previous = manifest.get("sites") if manifest is not None else None
+    previous = previous if isinstance(previous, dict) else {}
+    aside = new_staging(out)
+    kept = set()
+    for child in list(staging.iterdir()):
+        if child.name != "e" or not child.is_dir() or child.is_symlink():
+            child.rename(aside / child.name)
+    for child in list((staging / "e").iterdir()) if (staging / "e").is_dir() else []:
+        if child.is_dir() and not child.is_symlink() and sites.get(child.name) == previous.get(child.name) \
+                and child.name in sites:
+            kept.add(child.name)
+        else:
+            (aside / "e").mkdir(exist_ok=True)
+            child.rename(aside / "e" / child.name)
+    removal = discard(aside, out)
+    if removal is not None:
+        removals.append(removal)
+    return kept
+
+
+def site_identity(site: Path) -> str:
+    """What an evaluation's linked site is made of: every file's path, inode, size, time and mode, every
+    folder's path. The same identity later means the same files (hard links share their inode;
+    a file changed in place gets another time), so a spare's copy of the site can be kept."""
+    digest = hashlib.sha256()
+    for top, dirs, files in os.walk(site, followlinks=False):
+        dirs.sort()
+        here = os.path.relpath(top, site)
+        digest.update(f"{here}/\0{len(dirs)}\0{len(files)}\n".encode())
+        for name in sorted(files):
+            info = os.lstat(os.path.join(top, name))
+            digest.update(f"{name}\0{info.st_dev}\0{info.st_ino}\0{info.st_size}\0{info.st_mtime_ns}"
+                          f"\0{info.st_mode}\n".encode())
+    return digest.hexdigest()
 
 
 # --- artifacts ----------------------------------------------------------------------------------

@@ -104,6 +104,7 @@ class Reuse:
     rendered: int = 0
     search: str = ""
     search_reused: bool = False
+    sites: dict[str, str] = field(default_factory=dict)  # slug: build.site_identity of its linked site
     _evaluations: dict[int, str] = field(default_factory=dict)
     _items: dict[int, str] = field(default_factory=dict)
 
@@ -188,6 +189,7 @@ class Reuse:
     def write(self, staging: Path, library: Library) -> None:
         data = {"format": FORMAT, "global": self.key, "search": self.search,
                 "evaluations": {record.slug: record.artifact.digest for record in library.evaluations},
+                "sites": dict(sorted(self.sites.items())),
                 "pages": dict(sorted(self.pages.items()))}
         (staging / MANIFEST).write_text(json.dumps(data, indent=0, sort_keys=True) + "\n", encoding="utf-8")
 

@@ -25,6 +25,8 @@ class Unsupported(ValueError):
 
 def _decode(data: bytes, at: int = 0):
     head = data[at]
+    if head < 24:  # an unsigned integer below 24, most of an index chunk
+        return head, at + 1
     major, info = head >> 5, head & 31
     at += 1
     if info < 24:
@@ -75,23 +77,51 @@ def _head(major: int, value: int) -> bytes:
     raise Unsupported("integer too large")
 
 
+_SMALL = [bytes([n]) for n in range(24)]  # the unsigned integers below 24: one byte each
+_NEGATIVE = [bytes([0x20 | n]) for n in range(24)]  # -1 to -24
+_ARRAY = [bytes([0x80 | n]) for n in range(24)]  # the head of an array of fewer than 24 items
+
+
 def _encode(value) -> bytes:
-    if value is False or value is True or value is None:
-        return bytes([0xE0 | {False: 20, True: 21, None: 22}[value]])
-    if isinstance(value, int):
-        return _head(0, value) if value >= 0 else _head(1, -1 - value)
-    if isinstance(value, float):
-        return b"\xfb" + struct.pack(">d", value)
-    if isinstance(value, bytes):
-        return _head(2, len(value)) + value
-    if isinstance(value, str):
+    out: list[bytes] = []
+    _encode_into(value, out.append)
+    return b"".join(out)
+
+
+def _encode_into(value, put) -> None:
+    """Appends the parts of `value`'s encoding (one call per item: an index chunk holds millions)."""
+    kind = type(value)
+    if kind is int:
+        if 0 <= value < 24:
+            put(_SMALL[value])
+        elif -24 <= value < 0:
+            put(_NEGATIVE[-1 - value])
+        else:
+            put(_head(0, value) if value >= 0 else _head(1, -1 - value))
+    elif kind is list:
+        put(_ARRAY[len(value)] if len(value) < 24 else _head(4, len(value)))
+        for item in value:
+            _encode_into(item, put)
+    elif kind is str:
         raw = value.encode("utf-8")
-        return _head(3, len(raw)) + raw
-    if isinstance(value, _Map):
-        return _head(5, len(value)) + b"".join(_encode(k) + _encode(v) for k, v in value)
-    if isinstance(value, list):
-        return _head(4, len(value)) + b"".join(_encode(item) for item in value)
-    raise Unsupported(type(value).__name__)
+        put(_head(3, len(raw)))
+        put(raw)
+    elif value is False or value is True or value is None:
+        put(bytes([0xE0 | {False: 20, True: 21, None: 22}[value]]))
+    elif kind is _Map:
+        put(_head(5, len(value)))
+        for key, item in value:
+            _encode_into(key, put)
+            _encode_into(item, put)
+    elif kind is float:
+        put(b"\xfb" + struct.pack(">d", value))
+    elif kind is bytes:
+        put(_head(2, len(value)))
+        put(value)
+    elif isinstance(value, int):  # bool is handled above; an int subclass
+        _encode_into(int(value), put)
+    else:
+        raise Unsupported(type(value).__name__)
 
 
 def _read(path: Path):
@@ -104,8 +134,8 @@ def _read(path: Path):
     return value
 
 
-def _write(path: Path, value) -> bytes:
-    body = SIGNATURE + _encode(value)
+def _write(path: Path, value, body: bytes | None = None) -> bytes:
+    body = body if body is not None else SIGNATURE + _encode(value)
     path.write_bytes(gzip.compress(body, compresslevel=9, mtime=0))
     return body
 
@@ -120,8 +150,114 @@ def _rename(old: str, body: bytes) -> str:
     return f"{lang}_{hashlib.sha256(body).hexdigest()[:len(digest)]}"
 
 
+def _postings(postings: list, new: list[int]) -> list:
+    """A word's pages ([page as a difference from the previous one, positions, meta positions], in page
+    order) with the pages renumbered by `new` (old number -> new), put in the new order."""
+    pages, page = [], 0
+    for posting in postings:
+        if not (isinstance(posting, list) and posting and isinstance(posting[0], int)):
+            raise Unsupported("posting")
+        page += posting[0]
+        pages.append((new[page], posting[1:]))
+    pages.sort(key=lambda pair: pair[0])
+    renumbered, previous = [], 0
+    for page, rest in pages:
+        renumbered.append([page - previous, *rest])
+        previous = page
+    return renumbered
+
+
+def _words(chunk, new: list[int]) -> list:
+    """An index chunk ([[word, postings, [[variant, postings], …]], …]) with its pages renumbered."""
+    if not (isinstance(chunk, list) and len(chunk) == 1 and isinstance(chunk[0], list)):
+        raise Unsupported("index chunk")
+    words = []
+    for entry in chunk[0]:
+        if not (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[2], list)):
+            raise Unsupported("index word")
+        variants = [[variant[0], _postings(variant[1], new)] for variant in entry[2]]
+        words.append([entry[0], _postings(entry[1], new), variants])
+    return [words]
+
+
+def renumber_pages(bundle: Path, order=None) -> bool:
+    """Number each language's pages in the order of their fragments' names (content hashes), not in
+    the order Pagefind finished reading them, which a loaded machine changes between two runs: the
+    metadata's page list, every filter's page lists and every index chunk's postings are rewritten,
+    the files renamed by the hash of their new content and the references to them with them. `order`
+    (tests): a function giving the new order of n pages instead. One chunk is decoded at a time (a
+    decoded chunk takes many times its size); the new files are written beside the old ones, which
+    are removed once the language's metadata is written. False (the bundle as it was) if its format
+    is not the one known here (Pagefind 1.5: no sort fields)."""
+    entry_path = bundle / ENTRY
+    try:
+        entry = json.loads(entry_path.read_text(encoding="utf-8"))
+        metas = {p: _read(p) for p in sorted(bundle.glob("pagefind.*.pf_meta"))}
+    except (OSError, ValueError, IndexError, Unsupported):
+        return False
+    for meta in metas.values():
+        if not (isinstance(meta, list) and len(meta) == 6 and meta[4] == [] and all(
+                isinstance(page, list) and page and isinstance(page[0], str) for page in meta[1])
+                and all(isinstance(ref, list) and len(ref) == 3 for ref in meta[2])
+                and all(isinstance(ref, list) and len(ref) == 2 for ref in meta[3])):
+            return False
+    written: list[Path] = []
+    replaced: list[Path] = []
+    meta_names = {}
+    try:
+        for path, meta in metas.items():
+            pages = meta[1]
+            ranked = order(len(pages)) if order is not None else sorted(range(len(pages)),
+                                                                          key=lambda n: (pages[n][0], n))
+            new = [0] * len(pages)
+            for rank, old in enumerate(ranked):
+                new[old] = rank
+            renamed = {}
+            for folder, suffix, refs in (("filter", ".pf_filter", [ref[1] for ref in meta[3]]),
+                                         ("index", ".pf_index", [ref[2] for ref in meta[2]])):
+                for old in refs:
+                    value = _read(bundle / folder / f"{old}{suffix}")
+                    if folder == "index":
+                        value = _words(value, new)
+                    elif isinstance(value, list) and len(value) == 2 and isinstance(value[1], list):
+                        value = [value[0], [[item[0], sorted(new[n] for n in item[1])] for item in value[1]]]
+                    else:
+                        raise Unsupported("filter")
+                    body = SIGNATURE + _encode(value)
+                    renamed[old] = _rename(old, body)
+                    target = bundle / folder / f"{renamed[old]}{suffix}"
+                    if renamed[old] != old:
+                        _write(target, value, body)
+                        written.append(target)
+                        replaced.append(bundle / folder / f"{old}{suffix}")
+            meta = [meta[0], [pages[old] for old in ranked], _replace(meta[2], renamed), _replace(meta[3], renamed),
+                    meta[4], meta[5]]
+            old = path.name[len("pagefind."):-len(".pf_meta")]
+            body = SIGNATURE + _encode(meta)
+            meta_names[old] = _rename(old, body)
+            if meta_names[old] != old:
+                target = bundle / f"pagefind.{meta_names[old]}.pf_meta"
+                _write(target, meta, body)
+                written.append(target)
+                replaced.append(path)
+    except (OSError, ValueError, IndexError, TypeError, Unsupported):
+        for target in written:
+            target.unlink(missing_ok=True)
+        return False
+    for old_path in replaced:
+        if old_path not in written:
+            old_path.unlink(missing_ok=True)
+    for info in (entry.get("languages") or {}).values():
+        if isinstance(info, dict) and info.get("hash") in meta_names:
+            info["hash"] = meta_names[info["hash"]]
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return True
+
+
 def order_bundle(bundle: Path) -> bool:
-    """Put the bundle at `bundle` in one order; False (and nothing changed) if its format is unknown."""
+    """Put the bundle at `bundle` in one order (its pages numbered by renumber_pages, its maps
+    sorted); False (and nothing changed) if its format is unknown."""
+    renumber_pages(bundle)
     entry_path = bundle / ENTRY
     try:
         entry = json.loads(entry_path.read_text(encoding="utf-8"))
