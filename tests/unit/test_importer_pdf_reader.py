@@ -268,8 +268,11 @@ def test_underlined_words_in_a_cell_do_not_split_its_row(tmp_path):
     _body(page, 100)
     page.material_grid(200, [["Field", "Value"], ["Linked conclusions", "C1, C2"], ["Criteria", "Relevance"]],
                        [200, 200])
-    # "C1, C2" (x 277, baseline 240): browsers draw its underline as a thin filled box just under it
-    page.fills.append((277, 240.7, 277 + text_width("C1, C2", 10), 241.4, 0.3))
+    # "C1" and "C2" (x 277, baseline 240) are links: browsers draw each underline as a thin filled box just
+    # under its letters (to a fraction of a point), not under the comma after them
+    page.fills.append((277, 240.7, 277 + text_width("C1", 10) + 0.3, 241.4, 0.3))
+    second = 277 + text_width("C1, ", 10)
+    page.fills.append((second, 240.7, second + text_width("C2", 10), 241.4, 0.3))
     text = _markdown(tmp_path, [page])
     assert "| Linked conclusions | C1, C2 |\n| Criteria | Relevance |" in text
 

@@ -149,7 +149,7 @@ def _underlines(page) -> set[int]:
             continue
         top, x0, x1 = float(obj["top"]), float(obj["x0"]), float(obj["x1"])
         above = [(a, b) for y in range(round(top) - 3, round(top) + 2) for a, b in bottoms.get(y, ())
-                 if b > x0 and a < x1]
+                 if x0 < (a + b) / 2 < x1]  # letters over it (a comma next to a link's last letter is not)
         if above and abs(min(a for a, _ in above) - x0) <= UNDERLINE_SLACK \
                 and abs(max(b for _, b in above) - x1) <= UNDERLINE_SLACK:
             found.add(id(obj))
