@@ -103,3 +103,29 @@ def test_the_site_pages_are_unchanged_by_the_edition(tmp_path):
         "pages/criterion.md.j2", criterion=graph.nodes["rel"].model)
     assert "## Sections" in criterion or "1. Fit" in criterion
     assert "Cited by" in PageContext(graph, Templates(), "en", "conclusions.md").render("pages/conclusions.md.j2")
+
+
+ANNEX_TABLE = """\
+tables:
+  - id: budget
+    title: {en: Budget extensions}
+    caption: {en: Table 3. Budget extensions}
+    annex: true
+    annex_number: "4"
+    columns:
+      - {id: stage, label: {en: Stage}}
+    rows:
+      - {id: X1, cells: {stage: {en: First}}}
+"""
+
+
+def test_an_annex_table_keeps_its_caption_in_print_only(tmp_path):
+    """The annexes page names a table by its heading; the printed report also gives its caption, which
+    its list of tables (and a reader of the PDF) goes by."""
+    graph = checked(tmp_path, {"c.yaml": CRITERIA, "s.yaml": SECTIONS, "k.yaml": CONCLUSIONS, "t.yaml": ANNEX_TABLE},
+                    "languages: [en]\n").graph
+    printed = render_print_page(graph, Templates(), "en")
+    site = PageContext(graph, Templates(), "en", "annexes.md").render("pages/annexes.md.j2")
+    assert "Annex 4. Budget extensions" in printed and "Annex 4. Budget extensions" in site
+    assert "<caption markdown=\"span\">Table 3. Budget extensions</caption>" in printed
+    assert "<caption" not in site

@@ -138,7 +138,10 @@ class PageWriter:
             return Markup(charts.render_chart(chart, self.graph.nodes[chart.table].model, self.texts, figure,
                                               in_annex, paged=self.links.single_page))
         node = self.graph.nodes[key]
-        view = table_view(node.model, self.texts, self, self.links.is_table_home(node), in_annex)
+        # On the annexes page a heading names the table; a printed report still gives its caption
+        # ("Tabla 3. …"), which its list of tables and a reader of the PDF go by.
+        named = in_annex and not (self.links.single_page and node.model.caption)
+        view = table_view(node.model, self.texts, self, self.links.is_table_home(node), named)
         return Markup(self.render("pages/_table.md.j2", t=view))
 
     # --- an item's Markdown files --------------------------------------------------------------
