@@ -34,7 +34,6 @@ WHY_TABLES = ("tables come back as `tables` items, matched by caption (no output
               "are not read as annexes")
 WHY_COVER = ("the ILO template's evaluator and date (template_evaluator, template_date) are printed in the "
              "template downloads only; a cover value '-' is read as the template's placeholder (empty)")
-WHY_CAPTION = ("an embedded table's caption comes back after the table in the section's text")
 FLOORS: dict[tuple[str, str], dict[str, tuple[float, float, float]]] = {
     ("docx", "bundled"): {
         "cover": (0.875, 0.875, 0.0),      # 21/24: WHY_COVER
@@ -46,8 +45,8 @@ FLOORS: dict[tuple[str, str], dict[str, tuple[float, float, float]]] = {
     },
     ("html", "bundled"): {
         "cover": (0.91, 0.91, 0.0),        # 22/24: WHY_COVER
-        "sections": (1.0, 1.0, 0.97),      # S4: WHY_CAPTION
-        "tables": (0.0, 0.0, 0.0),         # WHY_TABLES
+        "sections": (1.0, 1.0, 0.98),      # S8 0.987: its tables' "36,9%" printed back as "36,9 %"
+        "tables": (0.5, 0.5, 0.0),         # 2/4: WHY_TABLES
     },
     ("html", "new"): {
         "cover": (0.85, 0.85, 0.0),        # 12/14: WHY_COVER
