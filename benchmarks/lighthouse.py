@@ -40,14 +40,21 @@ CHROMIUM = "/usr/bin/chromium"
 # the recommendations, the explorer (filters and search), the annexes (wide tables, charts), the
 # glossary, the downloads and the 404 page; the portal's home, search, follow-up dashboard, a list
 # with filters, an evaluation's follow-up page inside the portal and its 404 page.
-SITE_PAGES = ["", "criteria/effectiveness/", "findings/S8/", "recommendations/", "explorer/", "annexes/",
-              "glossary/", "downloads/", "404.html"]
+SITE_PAGES = ["", "criteria/effectiveness/", "findings/", "findings/S8/", "conclusions/", "recommendations/",
+              "lessons/", "good-practices/", "explorer/", "explorer/priority/high/", "matrix/", "annexes/",
+              "glossary/", "downloads/", "print/", "404.html"]
+PORTAL_PAGES = ["index.html", "evaluations/index.html", "evaluations/per-17-51-usa/index.html",
+                "evaluations/country/pe/index.html", "recommendations/index.html",
+                "recommendations/priority/high/index.html", "lessons/index.html", "good-practices/index.html",
+                "follow-up/index.html", "search/index.html"]
 PAGES = {
     "site": [p + page for p in ("", "en/") for page in SITE_PAGES],
-    "portal": [f"{lang}/{page}" for lang in ("es", "en") for page in
-               ("index.html", "search/index.html", "follow-up/index.html", "recommendations/index.html")]
-              + ["fr/index.html", "404.html", "e/per-17-51-usa/follow-up/", "e/per-17-51-usa/en/follow-up/"],
+    "portal": [f"{lang}/{page}" for lang in ("es", "en") for page in PORTAL_PAGES]
+              + ["fr/index.html", "index.html", "404.html", "e/per-17-51-usa/", "e/per-17-51-usa/follow-up/",
+                 "e/per-17-51-usa/en/follow-up/"],
     "starter": ["", "criteria/relevance/", "en/", "en/recommendations/", "404.html"],
+    # the review edition's own pages: what changed since the last round, and the comments log
+    "review": ["changes/", "en/changes/", "comments/", "en/comments/"],
 }
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 TARGETS = {"performance": 0.95, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}
@@ -119,7 +126,23 @@ def build_portal(work: Path) -> Path:
     return portal / "site"
 
 
-BUILDERS = {"site": build_site, "portal": build_portal, "starter": build_starter}
+def build_review(work: Path) -> Path:
+    """The review edition of the bundled evaluation, one round on: a snapshot, then two conclusions
+    edited and one removed, built `--since` the snapshot (the what-changed page has content)."""
+    project = work / "review"
+    shutil.copytree(ROOT / "content", project / "content")
+    shutil.copy(ROOT / "reportgen.yml", project / "reportgen.yml")
+    _cli("snapshot", "round-1", "--project", project)
+    conclusions = project / "content" / "conclusions.yaml"
+    text = conclusions.read_text(encoding="utf-8")
+    text = text.replace("alta pertinencia", "muy alta pertinencia", 1).replace("high relevance", "very high relevance", 1)
+    text = text.replace("enfoque participativo", "enfoque participativo y abierto", 1)
+    conclusions.write_text(text, encoding="utf-8")
+    _cli("build", "--project", project, "--since", "round-1", "--no-downloads", "--out", work / "review-site")
+    return work / "review-site"
+
+
+BUILDERS = {"site": build_site, "portal": build_portal, "starter": build_starter, "review": build_review}
 
 
 def audit(url: str) -> dict:
@@ -173,7 +196,8 @@ def table(paths: list[Path]) -> str:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", default="site,portal,starter", help="comma-separated: site, portal, starter")
+    parser.add_argument("--only", default="site,portal,starter,review",
+                        help="comma-separated: site, portal, starter, review")
     parser.add_argument("--folder", type=Path, help="a built site to measure instead (with --only: its kind)")
     parser.add_argument("--pages", help="comma-separated page paths to measure (default: every page type)")
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page (median kept)")
