@@ -297,3 +297,20 @@ def test_a_table_ruled_between_rows_only_is_split_under_its_header(tmp_path):
                        [200, 200])
     text = _markdown(tmp_path, [page])
     assert "| Field | Value |\n|---|---|\n| Project code | EXAMPLE/24/01 |\n| Country | Exampleland |" in text
+
+
+def test_a_heading_set_with_loose_leading_is_one_heading_when_its_bookmark_says_so(tmp_path):
+    """A browser prints a heading's lines with the text's leading (1.6): the second line sits most of a
+    line below the first. Its bookmark holds the whole title: one heading."""
+    title = "1. Relevance to the needs of young people and to national priorities in both regions"
+    page = PdfPage().line(60, ("bold", "Findings"), size=16)
+    page.line(100, ("bold", "1. Relevance to the needs of young people and to national priorities in"), size=13)
+    page.line(122, ("bold", "both regions"), size=13)
+    page.line(150, "Answers: EQ1, EQ2")
+    _body(page, 180)
+    text = _markdown(tmp_path, [page], bookmarks=[("Findings", 0), (title, 0)])
+    assert f"# {title}\n\nAnswers: EQ1, EQ2\n\n" in text
+    # without the bookmark, lines that far apart stay apart (two headings of a report without an outline)
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    assert "# both regions" in _markdown(plain, [page])

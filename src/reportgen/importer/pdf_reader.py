@@ -39,6 +39,7 @@ FOOTNOTE_SIZE = 0.92     # footnotes are set at most this share of the body size
 HEADING_MAX_WORDS = 18
 OUTLINE_PREFIX = 24     # characters of a line that may open a longer heading of the outline
 HEADING_LINE_GAP = 0.6   # a heading's second line sits closer than this share of a line height
+OUTLINE_LINE_GAP = 1.2   # ... or closer than this when the PDF's bookmarks hold the two lines as one heading
 FURNITURE_MARGIN = 0.1   # running headers and footers sit in the top or bottom tenth of the page
 FURNITURE_SHARE = 0.3    # ... and come back on at least this share of the pages (three at least)
 GAP_FOR_SPACE = 0.1      # words closer than this share of the body size are written together
@@ -238,8 +239,9 @@ class PdfDocument:
         heading: tuple[int, list[Line]] | None = None
         for line in lines:
             level = self._heading_level(line)
-            if heading and _close_below(heading[1][-1], line) and (
-                    level == heading[0] or self._continues_outline(heading[1], line)):
+            if heading and (_close_below(heading[1][-1], line) and (
+                    level == heading[0] or self._continues_outline(heading[1], line))
+                    or _close_below(heading[1][-1], line, OUTLINE_LINE_GAP) and self._continues_outline(heading[1], line)):
                 heading[1].append(line)  # a heading set on two lines
                 continue
             if heading:
@@ -380,9 +382,9 @@ def _footnote_number(line: Line) -> str:
     return found.group(1) if found and len(line.words) > 1 else ""
 
 
-def _close_below(previous: Line, line: Line) -> bool:
-    """The next line of the same block: on the same page, less than half a line further down."""
-    return line.page == previous.page and line.top - previous.bottom < HEADING_LINE_GAP * (previous.bottom - previous.top)
+def _close_below(previous: Line, line: Line, gap: float = HEADING_LINE_GAP) -> bool:
+    """The next line of the same block: on the same page, less than `gap` lines further down."""
+    return line.page == previous.page and line.top - previous.bottom < gap * (previous.bottom - previous.top)
 
 
 def _join_lines(text: str, more: str, vocabulary: set[str] | None = None) -> str:
