@@ -56,15 +56,20 @@ FLOORS: dict[tuple[str, str], dict[str, tuple[float, float, float]]] = {
         "lessons": (1.0, 1.0, 0.99),
         "good_practices": (1.0, 1.0, 0.99),
     },
+    ("docx", "new-fr"): {"cover": (0.85, 0.85, 0.0)},   # WHY_COVER
+    ("html", "new-fr"): {"cover": (0.85, 0.85, 0.0)},   # WHY_COVER
+    ("pdf", "new-fr"): {"cover": (0.85, 0.85, 0.0)},    # WHY_COVER
 }
 
 
 @pytest.fixture(scope="module")
 def projects(tmp_path_factory) -> dict[str, Path]:
-    """The bundled evaluation and a `reportgen new` project."""
+    """The bundled evaluation (Spanish), a `reportgen new` project (English) and a French one."""
     new = tmp_path_factory.mktemp("new") / "project"
     assert run_cli("new", str(new)).returncode == 0
-    return {"bundled": ROOT, "new": new}
+    french = tmp_path_factory.mktemp("new-fr") / "project"
+    assert run_cli("new", str(french), "--languages", "fr,en").returncode == 0
+    return {"bundled": ROOT, "new": new, "new-fr": french}
 
 
 @pytest.fixture(scope="module")
