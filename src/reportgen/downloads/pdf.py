@@ -47,11 +47,19 @@ import shutil
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator, TypedDict
 from urllib.parse import unquote, urlsplit
 
 from ..errors import BuildError
 from ..render.text import short_title  # noqa: F401  (kept importable from here)
 from .common import run_coroutine
+
+if TYPE_CHECKING:
+    from playwright.async_api import Browser, Page, Route
+    from pypdf import PageObject, PdfReader
+    from pypdf.generic import DictionaryObject
+
+    from .pdfpatch import Patch
 
 # Where Chromium is looked for, in order: REPORTGEN_CHROMIUM, these names on PATH, then Playwright's own.
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
@@ -192,10 +200,10 @@ class PdfJob:
     author: str = ""
     subject: str = ""
     keywords: str = ""
-    texts: dict = field(default_factory=dict)  # {"notes": heading of a chapter's notes, "figures": …}
+    texts: dict[str, str] = field(default_factory=dict)  # {"notes": heading of a chapter's notes, "figures": …}
     epoch: int = 0      # the content's date: the PDF's creation date
 
-    def described(self) -> dict:
+    def described(self) -> dict[str, object]:
         return {"title": self.title, "author": self.author, "subject": self.subject, "keywords": self.keywords,
                 "lang": self.lang, "texts": self.texts, "epoch": self.epoch}
 
@@ -230,12 +238,22 @@ MISSING_CHROMIUM = ("no Chromium found for the PDF (looked at REPORTGEN_CHROMIUM
                     "chromium, or run scripts/setup.sh) or build with --no-downloads")
 
 
-def _pdf_options(page) -> dict:
+class _PdfOptions(TypedDict, total=False):
+    outline: bool
+    tagged: bool
+
+
+def _pdf_options(page: Page) -> _PdfOptions:
     """outline/tagged where the installed Playwright knows them (1.42+)."""
     import inspect
 
     known = inspect.signature(page.pdf).parameters
-    return {name: True for name in ("outline", "tagged") if name in known}
+    options: _PdfOptions = {}
+    if "outline" in known:
+        options["outline"] = True
+    if "tagged" in known:
+        options["tagged"] = True
+    return options
 
 
 def anchor_pages(pdf: bytes) -> dict[str, int]:
@@ -245,8 +263,8 @@ def anchor_pages(pdf: bytes) -> dict[str, int]:
     return _anchor_pages(PdfReader(io.BytesIO(pdf)))
 
 
-def _anchor_pages(reader) -> dict[str, int]:
-    pages = {}
+def _anchor_pages(reader: PdfReader) -> dict[str, int]:
+    pages: dict[str, int] = {}
     for name, destination in reader.named_destinations.items():
         number = reader.get_destination_page_number(destination)
         if number is not None and number >= 0:
@@ -261,11 +279,11 @@ def fingerprint_path(pdf: Path) -> Path:
 
 
 class _References(html.parser.HTMLParser):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[str] = []
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         for name, value in attrs:
             if name in ("src", "href") and value:
                 self.found.append(value)
@@ -395,7 +413,7 @@ async def _print_all(jobs: list[PdfJob], executable: str, origin: str, site: Pat
 
 
 @contextlib.contextmanager
-def _site_server(site: Path):
+def _site_server(site: Path) -> Iterator[str]:
     """Serve the built site on a loopback port for the printer: its only source of files."""
     handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -409,11 +427,11 @@ def _site_server(site: Path):
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
-async def _print_one(browser, job: PdfJob, url: str) -> None:
+async def _print_one(browser: Browser, job: PdfJob, url: str) -> None:
     from pypdf import PdfReader
 
     from .pdfpatch import Patch
@@ -422,7 +440,7 @@ async def _print_one(browser, job: PdfJob, url: str) -> None:
     origin = "/".join(url.split("/", 3)[:3]) + "/"
 
     # Only the built site may be read: no remote image, no file of the build machine.
-    async def only_the_site(route):
+    async def only_the_site(route: Route) -> None:
         await (route.continue_() if route.request.url.startswith(origin) else route.abort())
     await context.route("**/*", only_the_site)
     try:
@@ -458,7 +476,7 @@ async def _print_one(browser, job: PdfJob, url: str) -> None:
         await context.close()
 
 
-async def _print_until_settled(page, job: PdfJob, anchors: list[str], numbers: dict) -> bytes:
+async def _print_until_settled(page: Page, job: PdfJob, anchors: list[str], numbers: dict[str, int | None]) -> bytes:
     for _ in range(MAX_PASSES):
         pdf = await _print(page)
         found = anchor_pages(pdf)
@@ -471,7 +489,7 @@ async def _print_until_settled(page, job: PdfJob, anchors: list[str], numbers: d
                      f"{MAX_PASSES} prints (a page break moves when the numbers are written in)")
 
 
-async def _print(page) -> bytes:
+async def _print(page: Page) -> bytes:
     """A4 with the page's own margins and margin boxes (CSS @page), backgrounds kept."""
     return await page.pdf(format="A4", print_background=True, prefer_css_page_size=True, **_pdf_options(page))
 
@@ -481,11 +499,11 @@ async def _print(page) -> bytes:
 _MARKED = re.compile(rb"/(\w+)\s*<<\s*/MCID\s+(\d+)")
 
 
-def _layout(page) -> tuple[list, list]:
+def _layout(page: PageObject) -> tuple[list[tuple[float, float, str]], list[tuple[bytes, bytes]]]:
     """Where each text (but page numbers) is drawn, and the tagged structure's marked content, in order."""
     runs: list[tuple[float, float, str]] = []
 
-    def visit(text, cm, tm, font, size):
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: object) -> None:
         words = " ".join(re.sub(r"[0-9]+", " ", text).split())  # the numbers may change, and be cut apart
         if words:
             x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
@@ -496,14 +514,14 @@ def _layout(page) -> tuple[list, list]:
     return runs, _MARKED.findall(contents.get_data() if contents is not None else b"")
 
 
-def _same_layout(whole, front, count: int) -> bool:
+def _same_layout(whole: PdfReader, front: PdfReader, count: int) -> bool:
     """The second print's pages are the first's `count` front pages, with only the page numbers changed."""
     if len(front.pages) != count:
         return False
     return all(_layout(whole.pages[i]) == _layout(front.pages[i]) for i in range(count))
 
 
-def _splice(patch, front, count: int) -> None:
+def _splice(patch: Patch, front: PdfReader, count: int) -> None:
     """The first `count` pages draw the second print's contents (their links and tags stay the first's)."""
     from pypdf.generic import DictionaryObject, NameObject
 
@@ -513,6 +531,7 @@ def _splice(patch, front, count: int) -> None:
         spliced = DictionaryObject(page)
         spliced[NameObject("/Contents")] = patch.import_object(front, new.raw_get("/Contents"))
         spliced[NameObject("/Resources")] = patch.import_object(front, new.raw_get("/Resources"))
+        assert page.indirect_reference is not None   # (a page read from a file is an indirect object)
         patch.replace(page.indirect_reference, spliced)
 
 
@@ -521,15 +540,18 @@ def _squeezed(text: str) -> str:
     return "".join(text.split()).casefold()
 
 
-def _fix_outline(patch, headings: list[str]) -> None:
+def _fix_outline(patch: Patch, headings: list[str]) -> None:
     """Each bookmark titled with its heading's words (Chromium joins a wrapped heading's lines without a space)."""
     from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
     root = patch.reader.trailer["/Root"]
+    assert isinstance(root, DictionaryObject)   # (the catalog: pypdf refuses a file without one)
     if "/Outlines" not in root:
         return
     at = 0
-    stack = [root["/Outlines"].raw_get("/First")] if "/First" in root["/Outlines"] else []
+    outlines = root["/Outlines"]
+    assert isinstance(outlines, DictionaryObject)
+    stack = [outlines.raw_get("/First")] if "/First" in outlines else []
     while stack:
         ref = stack.pop()
         item = ref.get_object()
@@ -549,7 +571,7 @@ def _fix_outline(patch, headings: list[str]) -> None:
                 break
 
 
-def _information(patch, job: PdfJob):
+def _information(patch: Patch, job: PdfJob) -> DictionaryObject:
     """The document information dictionary: the browser's, with the report's title, author, subject, keywords."""
     import time
 
