@@ -13,7 +13,9 @@ downloads: the site build the PDFs are compared with, in the same run. The machi
 (1-minute average) is recorded before and after every run. Also: peak memory of the whole
 build, pages per language, output bytes per page, search-index bytes per language, and whether
 each index holds only its language.
-Prints one table and writes benchmarks/results/latest.json (and a timestamped copy).
+Prints one table, then the PDFs' steps (Chromium started, page load, in-page scripts, the whole
+print, the headings' pages, the contents pages' print, their splice, the bookmarks and writing),
+each language's own clock, and writes benchmarks/results/latest.json (and a timestamped copy).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from reportgen.render.pages import Templates  # noqa: E402
 from reportgen.site import build_site, publish  # noqa: E402
 
 OWN_STAGES = ("load", "graph", "render")
+PDF_STEP = "pdf_step:"  # "pdf_step:es:page load": one step of one language's PDF
 
 
 def summary(values: list[float]) -> dict:
@@ -72,8 +75,11 @@ def stage_times(project: Project, out: Path, downloads: bool) -> dict[str, float
     if downloads:
         graph = checked.graph
         t = time.perf_counter()
-        write_pdfs(graph, templates, Output(out, graph.ctx.source_epoch))
+        printed = write_pdfs(graph, templates, Output(out, graph.ctx.source_epoch))
         times["pdf"] = time.perf_counter() - t
+        for job in printed:  # where the time goes, step by step (the two languages overlap)
+            for step, seconds in job.steps.items():
+                times[f"{PDF_STEP}{job.lang}:{step}"] = seconds
         # A rebuild with nothing changed: a new site beside the previous one, whose PDFs are reused.
         again = out.with_name(out.name + "-again")
         shutil.rmtree(again, ignore_errors=True)
@@ -81,7 +87,7 @@ def stage_times(project: Project, out: Path, downloads: bool) -> dict[str, float
         t = time.perf_counter()
         printed = write_pdfs(graph, templates, Output(again, graph.ctx.source_epoch), previous=out)
         times["pdf_unchanged"] = time.perf_counter() - t
-        assert not printed, f"a rebuild with no change printed {printed}"
+        assert not printed, f"a rebuild with no change printed {[job.lang for job in printed]}"
         shutil.rmtree(again)
         t = time.perf_counter()
         write_downloads(_data_only(graph), templates, out)
@@ -162,7 +168,8 @@ def main() -> int:
                 whole.append(whole_build(tmp / "project", content, tmp / f"cli-{scale}", False))
                 loads.append(load())
             walls, peaks = zip(*whole)
-            stages = {name: summary([r[name] for r in runs]) for name in runs[0]}
+            stages = {name: summary([r[name] for r in runs if name in r]) for name in dict.fromkeys(
+                name for r in runs for name in r)}
             figures = site_figures(tmp / f"cli-{scale}")
             own = sum(stages[s]["median"] for s in OWN_STAGES)
             sequential = stages["stages_total"]["median"]
@@ -224,8 +231,28 @@ def print_table(report: dict) -> None:
     ]
     for label, fmt in lines:
         print(f"| {label} | " + " | ".join(fmt(scales[s]) for s in scales) + " |")
+    steps = {name for s in scales for name in scales[s]["stages"] if name.startswith(PDF_STEP)}
+    if steps:
+        print("\n| PDF step (each language's own clock; the two run at once) | "
+              + " | ".join(f"{s}× median (min–max) s" for s in scales) + " |")
+        print("|---|" + "---|" * len(scales))
+        for name in sorted(steps, key=lambda n: (n.split(":")[1], _step_order(scales, n))):
+            cells = []
+            for s in scales:
+                st = scales[s]["stages"].get(name)
+                cells.append(f"{st['median']:.3f} ({st['min']:.3f}–{st['max']:.3f})" if st else "–")
+            print(f"| {name[len(PDF_STEP):].replace(':', ': ', 1)} | " + " | ".join(cells) + " |")
     print(f"\nlibyaml C loader: {report['machine']['libyaml']}; CPUs: {report['machine']['cpus']}; "
           f"{report['machine']['date']}")
+
+
+def _step_order(scales: dict, name: str) -> int:
+    """A step's place in the order the PDF code ran the steps (the stages dicts keep it)."""
+    for s in scales:
+        names = list(scales[s]["stages"])
+        if name in names:
+            return names.index(name)
+    return 0
 
 
 if __name__ == "__main__":

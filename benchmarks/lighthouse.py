@@ -8,7 +8,9 @@ Builds (without the PDF/XLSX/DOCX downloads, which do not change a page):
 - site: the bundled evaluation, public edition (what is published), in es and en;
 - portal: the bundled evaluation (with the portal tests' management responses) and a French
   starter, in a portal in es, en and fr (`reportgen portal build`);
-- starter: `reportgen new --languages fr,en`, public edition.
+- starter: `reportgen new --languages fr,en`, public edition;
+- review: the bundled evaluation's review edition one round on (a snapshot, then edits), for the pages
+  only reviewers have: what changed and the comments log.
 Serves each on a local port with gzip compression (as GitHub Pages, Netlify or nginx do), runs
 Lighthouse's default audit (mobile, simulated throttling) with Debian's Chromium (CHROME_PATH) on
 every page type in each language, keeps the median of each category over the runs, records the
@@ -36,18 +38,28 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 LIGHTHOUSE = ROOT / "benchmarks" / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = "/usr/bin/chromium"
-# Every page type of each target, in its languages: home, a criterion page, a section (findings) page,
-# the recommendations, the explorer (filters and search), the annexes (wide tables, charts), the
-# glossary, the downloads and the 404 page; the portal's home, search, follow-up dashboard, a list
-# with filters, an evaluation's follow-up page inside the portal and its 404 page.
-SITE_PAGES = ["", "criteria/effectiveness/", "findings/S8/", "recommendations/", "explorer/", "annexes/",
-              "glossary/", "downloads/", "404.html"]
+# Every page type of each target, in its languages: home, a criterion page, the findings index and a
+# section, conclusions, recommendations, lessons, good practices, the explorer (filters) and one of its
+# facet pages, the matrix, the annexes (wide tables, charts), the glossary, the downloads, the one-page
+# edition and the 404 page; the portal's home, evaluations list, an evaluation page, a facet page, the
+# recommendations, lessons and good practices lists, follow-up dashboard and search, and an evaluation's
+# home and follow-up page inside it (its root page only sends the reader on to a language: not measured,
+# Lighthouse finds no contentful paint there).
+SITE_PAGES = ["", "criteria/effectiveness/", "findings/", "findings/S8/", "conclusions/", "recommendations/",
+              "lessons/", "good-practices/", "explorer/", "explorer/priority/high/", "matrix/", "annexes/",
+              "glossary/", "downloads/", "print/", "404.html"]
+PORTAL_PAGES = ["index.html", "evaluations/index.html", "evaluations/per-17-51-usa/index.html",
+                "evaluations/country/pe/index.html", "recommendations/index.html",
+                "recommendations/priority/high/index.html", "lessons/index.html", "good-practices/index.html",
+                "follow-up/index.html", "search/index.html"]
 PAGES = {
     "site": [p + page for p in ("", "en/") for page in SITE_PAGES],
-    "portal": [f"{lang}/{page}" for lang in ("es", "en") for page in
-               ("index.html", "search/index.html", "follow-up/index.html", "recommendations/index.html")]
-              + ["fr/index.html", "404.html", "e/per-17-51-usa/follow-up/", "e/per-17-51-usa/en/follow-up/"],
+    "portal": [f"{lang}/{page}" for lang in ("es", "en") for page in PORTAL_PAGES]
+              + ["fr/index.html", "404.html", "e/per-17-51-usa/", "e/per-17-51-usa/follow-up/",
+                 "e/per-17-51-usa/en/follow-up/"],
     "starter": ["", "criteria/relevance/", "en/", "en/recommendations/", "404.html"],
+    # the review edition's own pages: what changed since the last round, and the comments log
+    "review": ["changes/", "en/changes/", "comments/", "en/comments/"],
 }
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 TARGETS = {"performance": 0.95, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}
@@ -119,17 +131,39 @@ def build_portal(work: Path) -> Path:
     return portal / "site"
 
 
-BUILDERS = {"site": build_site, "portal": build_portal, "starter": build_starter}
+def build_review(work: Path) -> Path:
+    """The review edition of the bundled evaluation, one round on: a snapshot, then two conclusions
+    edited and one removed, built `--since` the snapshot (the what-changed page has content)."""
+    project = work / "review"
+    shutil.copytree(ROOT / "content", project / "content")
+    shutil.copy(ROOT / "reportgen.yml", project / "reportgen.yml")
+    _cli("snapshot", "round-1", "--project", project)
+    conclusions = project / "content" / "conclusions.yaml"
+    text = conclusions.read_text(encoding="utf-8")
+    text = text.replace("alta pertinencia", "muy alta pertinencia", 1).replace("high relevance", "very high relevance", 1)
+    text = text.replace("enfoque participativo", "enfoque participativo y abierto", 1)
+    conclusions.write_text(text, encoding="utf-8")
+    _cli("build", "--project", project, "--since", "round-1", "--no-downloads", "--out", work / "review-site")
+    return work / "review-site"
 
 
-def audit(url: str) -> dict:
-    """One Lighthouse run: {category: score}, the failed audits and the transfer size."""
+BUILDERS = {"site": build_site, "portal": build_portal, "starter": build_starter, "review": build_review}
+
+
+def audit(url: str) -> dict | None:
+    """One Lighthouse run: {category: score}, the failed audits and the transfer size; None when
+    Lighthouse fails (its last error line is printed), so one failed run does not end the others."""
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
-        subprocess.run([str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
-                        "--only-categories=" + ",".join(CATEGORIES),
-                        "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
-                       check=True, env=dict(os.environ, CHROME_PATH=os.environ.get("CHROME_PATH", CHROMIUM)))
+        done = subprocess.run([str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
+                               "--only-categories=" + ",".join(CATEGORIES),
+                               "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
+                              capture_output=True, text=True,
+                              env=dict(os.environ, CHROME_PATH=os.environ.get("CHROME_PATH", CHROMIUM)))
+        if done.returncode or not report.is_file():
+            errors = [line for line in done.stderr.splitlines() if "Error" in line] or done.stderr.splitlines()[-1:]
+            print(f"  Lighthouse failed on {url}: {errors[0] if errors else done.returncode}", file=sys.stderr)
+            return None
         data = json.loads(report.read_text(encoding="utf-8"))
     scores = {c: data["categories"][c]["score"] for c in CATEGORIES}
     failed = sorted({ref["id"] for c in CATEGORIES for ref in data["categories"][c]["auditRefs"]
@@ -147,24 +181,30 @@ def load() -> float:
 
 def measure(base: str, path: str, runs: int) -> dict:
     before = load()
-    results = [audit(base + path) for _ in range(runs)]
+    runs_done = [audit(base + path) for _ in range(runs)]
+    results = [r for r in runs_done if r]
+    if not results:
+        return {"error": "every Lighthouse run failed", "load_1min": [round(before, 2), round(load(), 2)]}
     return {
         "scores": {c: statistics.median(r["scores"][c] for r in results) for c in CATEGORIES},
         "metrics": {k: statistics.median(r["metrics"][k] for r in results) for k in results[0]["metrics"]},
         "failed_audits": sorted({a for r in results for a in r["failed"]}),
-        "runs": [r["scores"] for r in results],
+        "runs": [r["scores"] for r in results], "failed_runs": runs - len(results),
         "load_1min": [round(before, 2), round(load(), 2)],
     }
 
 
 def table(paths: list[Path]) -> str:
     """The Markdown table of docs/pages/benchmarks.md from result files: one row per page."""
-    rows = ["| page | performance (min–max) | accessibility | best practices | SEO | CLS | TBT (ms) | load |",
-            "|---|---|---|---|---|---|---|---|"]
-    for path in paths:
+    several = len(paths) > 1   # then a first column says which file (run) a row comes from
+    rows = [("| run " if several else "") + "| page | performance (min–max) | accessibility | best practices | SEO | CLS "
+            "| TBT (ms) | load |", ("|---" if several else "") + "|---|---|---|---|---|---|---|---|"]
+    for number, path in enumerate(paths, 1):
         for page, r in json.loads(path.read_text(encoding="utf-8"))["pages"].items():
+            if "scores" not in r:
+                continue
             sc, perf = r["scores"], [run["performance"] for run in r["runs"]]
-            rows.append(f"| `{page}` | {sc['performance']:.2f} ({min(perf):.2f}–{max(perf):.2f}) | "
+            rows.append((f"| {number} " if several else "") + f"| `{page}` | {sc['performance']:.2f} ({min(perf):.2f}–{max(perf):.2f}) | "
                         f"{sc['accessibility']:.2f} | {sc['best-practices']:.2f} | {sc['seo']:.2f} | "
                         f"{r['metrics']['cumulative-layout-shift']:.3f} | {r['metrics']['total-blocking-time']:.0f} | "
                         f"{r['load_1min'][0]:.1f}–{r['load_1min'][1]:.1f} |")
@@ -173,7 +213,8 @@ def table(paths: list[Path]) -> str:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", default="site,portal,starter", help="comma-separated: site, portal, starter")
+    parser.add_argument("--only", default="site,portal,starter,review",
+                        help="comma-separated: site, portal, starter, review")
     parser.add_argument("--folder", type=Path, help="a built site to measure instead (with --only: its kind)")
     parser.add_argument("--pages", help="comma-separated page paths to measure (default: every page type)")
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page (median kept)")
@@ -197,12 +238,16 @@ def main(argv=None) -> int:
                 for path in args.pages.split(",") if args.pages else PAGES[kind]:
                     key = f"{kind}:/{path}"
                     results[key] = measure(base, path, args.runs)
+                    if "error" in results[key]:
+                        print(f"{key:52} {results[key]['error']}  load {results[key]['load_1min']}", flush=True)
+                        continue
                     line = "  ".join(f"{c} {results[key]['scores'][c]:.2f}" for c in CATEGORIES)
                     print(f"{key:52} {line}  load {results[key]['load_1min']}  "
                           f"{' '.join(results[key]['failed_audits'])}", flush=True)
             finally:
                 server.shutdown()
-    missed = {page: [c for c in CATEGORIES if r["scores"][c] < TARGETS[c]] for page, r in results.items()}
+    missed = {page: [c for c in CATEGORIES if r["scores"][c] < TARGETS[c]] if "scores" in r else ["error"]
+              for page, r in results.items()}
     missed = {page: cats for page, cats in missed.items() if cats}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({

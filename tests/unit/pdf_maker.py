@@ -25,6 +25,8 @@ class PdfPage:
     texts: list[Text] = field(default_factory=list)
     links: list[tuple[tuple[float, float, float, float], str]] = field(default_factory=list)  # (x0, top, x1, bottom)
     rules: list[tuple[float, float, float, float]] = field(default_factory=list)  # (x0, top, x1, bottom) lines
+    # (x0, top, x1, bottom, grey level 0-1): filled boxes without a border (backgrounds, shading)
+    fills: list[tuple[float, float, float, float, float]] = field(default_factory=list)
 
     def grid(self, top: float, rows: list[list[str]], widths: list[float], x: float = 72, height: float = 18,
              size: float = 10) -> "PdfPage":
@@ -42,6 +44,24 @@ class PdfPage:
                 self.texts.append(Text(left + 3, top + r * height + height - 5, cell, size))
                 left += width
         return self
+
+    def material_grid(self, top: float, rows: list[list[str]], widths: list[float], x: float = 72,
+                      height: float = 24, size: float = 10) -> list[float]:
+        """A table as Chromium prints Material's: thin filled boxes for rules, between rows only (one per
+        cell), the outer border row by row, the header row shaded cell by cell. Returns the column edges."""
+        edges = [x]
+        for width in widths:
+            edges.append(edges[-1] + width)
+        self.fills += [(edges[c], top, edges[c + 1], top + height, 0.9) for c in range(len(widths))]
+        for r in range(len(rows) + 1):
+            self.fills += [(edges[c], top + r * height, edges[c + 1], top + r * height + 0.7, 0.0)
+                           for c in range(len(widths))]
+        for r, row in enumerate(rows):
+            y = top + r * height
+            self.fills += [(edges[0], y, edges[0] + 0.7, y + height, 0.0), (edges[-1] - 0.7, y, edges[-1], y + height, 0.0)]
+            for c, cell in enumerate(row):
+                self.line(y + height - 8, cell, size=size, x=edges[c] + 5)
+        return edges
 
     def line(self, y: float, *parts: tuple[str, str] | str, size: float = 11, x: float = 72) -> "PdfPage":
         """Text pieces on one line, each "text" (regular) or (font, "text"); widths from the font's metrics."""
@@ -81,6 +101,8 @@ def write_pdf(path: Path, pages: list[PdfPage], bookmarks: list[tuple[str, int]]
         stream = b"".join(b"BT /%s %g Tf %g %g Td (%s) Tj ET\n" % (font_key[t.font].encode(), t.size, t.x,
                                                                   PAGE_HEIGHT - t.y, _escape(t.text))
                           for t in page.texts)
+        stream = b"".join(b"q %g g %g %g %g %g re f Q\n" % (grey, x0, PAGE_HEIGHT - bottom, x1 - x0, bottom - top)
+                          for x0, top, x1, bottom, grey in page.fills) + stream
         stream += b"".join(b"%g %g m %g %g l S\n" % (x0, PAGE_HEIGHT - top, x1, PAGE_HEIGHT - bottom)
                            for x0, top, x1, bottom in page.rules)
         content = add(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"endstream")

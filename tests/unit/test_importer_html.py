@@ -36,3 +36,13 @@ def test_empty_page_is_refused(tmp_path):
 def test_internal_links_keep_their_words():
     assert unlink_internal("[C1](#c1), [LA1](#la1.-reintegración) [w](https://x.org) ![i](#a)") == \
         "C1, LA1 [w](https://x.org) ![i](#a)"
+
+
+def test_a_table_caption_comes_before_its_table(tmp_path):
+    """Where a printed report has it, and where the table reader looks for "Table 3. …"."""
+    page = (b"<html><body><main><p>Before.</p><div class='rg-scroll'><table><caption>Table 3. <em>Budget</em> "
+            b"extensions</caption><thead><tr><th>Stage</th><th>Date</th></tr></thead>"
+            b"<tbody><tr><td>First</td><td>2018</td></tr></tbody></table></div></main></body></html>")
+    text = read_html(tmp_path / "report.html", page)
+    caption, table = text.index("Table 3. *Budget* extensions"), text.index("Stage")
+    assert text.index("Before.") < caption < table

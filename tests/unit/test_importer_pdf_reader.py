@@ -247,3 +247,53 @@ def test_a_header_repeated_beside_the_rest_of_a_cut_row_is_dropped():
     pdf_reader._join_tables(table, rest)
     assert table.rows == [["Criterion", "Question"], ["Relevance", "1. Is it aligned with the needs?"],
                           ["Efficiency", "2. Were funds used well?"]]
+
+
+def test_a_table_over_three_pages_is_one_table(tmp_path):
+    """Each rest joins the table, which then ends on the rest's page (a template over three pages)."""
+    first, middle, last = PdfPage(), PdfPage(), PdfPage()
+    _body(first, 100)
+    first.grid(700, [["Element", "LA2"], ["Context", "High turnover."]], [200, 200])
+    middle.grid(72, [[f"Field {n}", f"Value {n}."] for n in range(1, 39)], [200, 200])
+    last.grid(72, [["Other comments", "None."]], [200, 200])
+    _body(last, 120)
+    text = _markdown(tmp_path, [first, middle, last])
+    assert "| Field 38 | Value 38. |\n| Other comments | None. |" in text
+    assert text.count("|---|---|") == 1
+
+
+def test_underlined_words_in_a_cell_do_not_split_its_row(tmp_path):
+    """A link's underline runs from its first letter to its last: not a rule between rows."""
+    page = PdfPage()
+    _body(page, 100)
+    page.material_grid(200, [["Field", "Value"], ["Linked conclusions", "C1, C2"], ["Criteria", "Relevance"]],
+                       [200, 200])
+    # "C1" and "C2" (x 277, baseline 240) are links: browsers draw each underline as a thin filled box just
+    # under its letters (to a fraction of a point), not under the comma after them
+    page.fills.append((277, 240.7, 277 + text_width("C1", 10) + 0.3, 241.4, 0.3))
+    second = 277 + text_width("C1, ", 10)
+    page.fills.append((second, 240.7, second + text_width("C2", 10), 241.4, 0.3))
+    text = _markdown(tmp_path, [page])
+    assert "| Linked conclusions | C1, C2 |\n| Criteria | Relevance |" in text
+
+
+def test_a_white_background_box_is_not_a_table(tmp_path):
+    """Browsers print the content area as a white box: its edges are not rules around the page."""
+    page = PdfPage()
+    page.fills.append((45, 51, 550, 796, 1.0))
+    page.line(100, ("bold", "Lessons learned"), size=16)
+    _body(page, 130)
+    page.grid(300, [["Element", "LL1"], ["Context", "Two regions."]], [200, 200])
+    text = _markdown(tmp_path, [page])
+    assert "## Lessons learned" in text or "# Lessons learned" in text
+    assert "| Element | LL1 |\n|---|---|\n| Context | Two regions. |" in text
+
+
+def test_a_table_ruled_between_rows_only_is_split_under_its_header(tmp_path):
+    """Material's and many house styles' tables: rules between rows, a shaded header cell per column."""
+    page = PdfPage()
+    _body(page, 100)
+    page.material_grid(200, [["Field", "Value"], ["Project code", "EXAMPLE/24/01"], ["Country", "Exampleland"]],
+                       [200, 200])
+    text = _markdown(tmp_path, [page])
+    assert "| Field | Value |\n|---|---|\n| Project code | EXAMPLE/24/01 |\n| Country | Exampleland |" in text

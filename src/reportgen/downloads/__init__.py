@@ -14,6 +14,7 @@ For each language, into its `downloads/` folder (`downloads/` for the original l
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from ..content import registry
@@ -60,17 +61,20 @@ def pdf_name(lang: str) -> str:
     return f"report-{lang}.pdf"
 
 
-def write_pdfs(graph: Graph, catalogs: Catalogs, out: Output, previous: Path | None = None) -> list[str]:
-    """Print the PDFs (or take the previous site's, when their inputs did not change); the languages printed."""
+def write_pdfs(graph: Graph, catalogs: Catalogs, out: Output, previous: Path | None = None) -> list[PdfJob]:
+    """Print the PDFs (or take the previous site's, when their inputs did not change); the jobs printed
+    (their `steps`: the seconds of each step)."""
     jobs = [pdf_job(graph, Texts(graph, catalogs, lang), out) for lang in graph.ctx.languages]
     earlier = {job.lang: previous / downloads_dir(graph, job.lang) / pdf_name(job.lang) for job in jobs} \
         if previous is not None else None
     printed = print_pdfs(jobs, out.site, graph.ctx.chromium, earlier)
     for job in printed:
+        start = time.perf_counter()
         fix_pdf_dates(job.target, graph.ctx.source_epoch)
+        job.steps["dates and node IDs fixed"] = time.perf_counter() - start
     for lang in graph.ctx.languages:
         out.record(downloads_dir(graph, lang) + pdf_name(lang))
-    return [job.lang for job in printed]
+    return printed
 
 
 def pdf_job(graph: Graph, texts: Texts, out: Output) -> PdfJob:

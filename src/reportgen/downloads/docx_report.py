@@ -229,7 +229,13 @@ class _Writer:
         elif group.kind == "criterion" and group.id is not None:
             criterion = self.graph.nodes[group.id].model
             heading = self._heading(inline(self.texts.tr(criterion.name)), min(level, 3))
-            self._span(criterion.id, "criterion", heading, heading)
+            last = heading
+            definition = self.texts.tr(criterion.definition)
+            if definition:  # as the site's criterion page and the one-page edition give it
+                written = self._text(f"**{self.s['definition']}{self.s['colon']}** {inline(definition)}", None,
+                                     top=min(level, 3) + 1)
+                last = written[-1] if written else last
+            self._span(criterion.id, "criterion", heading, last)
         for section in group.sections:
             self._section(section, min(level + (group.kind != "other"), 3))
         for child in group.children:

@@ -19,13 +19,16 @@ digit), read the page of each heading from the PDF's named destinations
 (pypdf), write the numbers into the boxes and print again with every chapter
 hidden: only the cover and the contents pages, in a fraction of a second. Those
 pages replace the first print's (an incremental update, `pdfpatch.py`) after a
-check that nothing on them moved (same text at the same places, same tagged
-structure, same page count); if anything did, the whole document is printed
-again as before. The same update writes the bookmarks with the headings' own
+check that nothing on them moved (same text at the same places, within half a
+point, same tagged structure, same page count); if anything did, the whole
+document is printed again as before. The same update writes the bookmarks with the headings' own
 words (Chromium runs the words of a wrapped heading together) and the
 document's information (author, subject, keywords).
 
 Both languages print at once, each in its own browser context of one browser.
+The printed page loads no Material script (NOT_PRINTED): they serve the screen,
+and the search worker would index the whole site while the page prints. Each
+job's `steps` holds the seconds of each step (benchmarks/bench.py prints them).
 A PDF whose inputs (the page and every file it loads, its texts, this code, the
 browser) did not change since the last build is taken from the previous site:
 a fingerprint file beside each PDF records them.
@@ -45,6 +48,7 @@ import os
 import re
 import shutil
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, TypedDict
@@ -74,6 +78,8 @@ CAPTION_WORDS = ("Tabla|Cuadro|Gráfico|Figura|Ilustración|Mapa|Table|Figure|Ch
 
 # The page as a printed report (see the module text). Returns the headings' words, in order.
 PREPARE = r"""([texts, captionWords]) => {
+  // Open, as Material's script (not loaded here: NOT_PRINTED) opens them for print.
+  for (const details of document.querySelectorAll(".md-content details")) { details.open = true; }
   for (const a of document.querySelectorAll("a[href]")) {
     const href = a.getAttribute("href");
     if (!href.startsWith("#") && !/^(https?:|mailto:)/i.test(href)) { a.removeAttribute("href"); }
@@ -202,6 +208,7 @@ class PdfJob:
     keywords: str = ""
     texts: dict[str, str] = field(default_factory=dict)  # {"notes": heading of a chapter's notes, "figures": …}
     epoch: int = 0      # the content's date: the PDF's creation date
+    steps: dict[str, float] = field(default_factory=dict)  # {step: seconds} of its printing (benchmarks/bench.py)
 
     def described(self) -> dict[str, object]:
         return {"title": self.title, "author": self.author, "subject": self.subject, "keywords": self.keywords,
@@ -403,8 +410,11 @@ def print_pdfs(jobs: list[PdfJob], site: Path, chromium: str | None = None,
 async def _print_all(jobs: list[PdfJob], executable: str, origin: str, site: Path) -> None:
     from playwright.async_api import async_playwright
 
+    start = time.perf_counter()
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=executable, args=ARGS)
+        for job in jobs:  # shared by the jobs: each waited for it
+            job.steps["Playwright and Chromium started"] = time.perf_counter() - start
         try:
             await asyncio.gather(*(_print_one(browser, job, origin + job.source.relative_to(site).as_posix())
                                    for job in jobs))
@@ -431,30 +441,58 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+# Files of the site the printed page has no use for: Material's scripts (the reading aids of a
+# screen: its bundle, and the search worker that loads and indexes the whole site's search index
+# while the page prints; all it changes in the printed page is to open the <details>, which
+# PREPARE does), source maps, the tab icon. Ours (reportgen.js, the review's comments) still run.
+NOT_PRINTED = re.compile(r"/assets/javascripts/|\.map$|/favicon\.[a-z]+$")
+
+
+class _Steps:
+    """Seconds of each step of one job's printing, into job.steps (benchmarks/bench.py shows them)."""
+
+    def __init__(self, job: PdfJob) -> None:
+        self.job, self.last = job, time.perf_counter()
+
+    def __call__(self, name: str) -> None:
+        now = time.perf_counter()
+        self.job.steps[name] = self.job.steps.get(name, 0.0) + now - self.last
+        self.last = now
+
+
 async def _print_one(browser: Browser, job: PdfJob, url: str) -> None:
     from pypdf import PdfReader
 
     from .pdfpatch import Patch
 
+    step = _Steps(job)
     context = await browser.new_context(locale=job.lang)
     origin = "/".join(url.split("/", 3)[:3]) + "/"
 
     # Only the built site may be read: no remote image, no file of the build machine.
     async def only_the_site(route: Route) -> None:
-        await (route.continue_() if route.request.url.startswith(origin) else route.abort())
+        wanted = route.request.url
+        await (route.continue_() if wanted.startswith(origin) and not NOT_PRINTED.search(urlsplit(wanted).path)
+               else route.abort())
     await context.route("**/*", only_the_site)
     try:
         page = await context.new_page()
         await page.set_viewport_size({"width": TEXT_WIDTH_PX, "height": 1000})
         await page.emulate_media(media="print")
+        step("browser context")
         await page.goto(url, wait_until="load")
+        step("page load")
         headings = await page.evaluate(PREPARE, [{"title": job.title, **job.texts}, CAPTION_WORDS])
         await page.evaluate(FIT_TABLES)
         anchors = await page.evaluate(ADD_PAGE_BOXES, TOC_LINKS)
+        step("in-page scripts")
         first = await _print(page)
-        reader = PdfReader(io.BytesIO(first))
-        found = _anchor_pages(reader)
+        step("print, whole")
+        # pypdf's work in a thread: the event loop meanwhile serves the other language's browser.
+        reader = await asyncio.to_thread(PdfReader, io.BytesIO(first))
+        found = await asyncio.to_thread(_anchor_pages, reader)
         numbers = {anchor: found.get(anchor) for anchor in anchors}
+        step("headings' pages (pypdf)")
         await page.evaluate(SET_PAGE_NUMBERS, [TOC_LINKS, numbers])
         front = min([n for n in numbers.values() if n] or [1]) - 1  # the pages before the first chapter
         total = len(reader.pages)
@@ -462,16 +500,18 @@ async def _print_one(browser: Browser, job: PdfJob, url: str) -> None:
         if anchors and front >= 1:
             await page.evaluate(ONLY_FRONT_PAGES, total)
             pages = PdfReader(io.BytesIO(await _print(page)))
-            await page.evaluate(SHOW_ALL, total)
-            if _same_layout(reader, pages, front):
-                patch = Patch(first, reader)
-                _splice(patch, pages, front)
+            step("print, contents pages")
+            patch = await asyncio.to_thread(_spliced, first, reader, pages, front)
+            step("contents pages compared and spliced")
+            if patch is None:
+                await page.evaluate(SHOW_ALL, total)
         if patch is None:  # something moved: the whole document again, until the numbers hold
             patch = Patch(await _print_until_settled(page, job, anchors, numbers))
-        _fix_outline(patch, headings)
-        data = patch.write(_information(patch, job))
+            step("print, whole again (contents moved)")
+        data = await asyncio.to_thread(_finished, patch, headings, job)
         job.target.parent.mkdir(parents=True, exist_ok=True)
         job.target.write_bytes(data)
+        step("bookmarks, information, written")
     finally:
         await context.close()
 
@@ -497,9 +537,11 @@ async def _print(page: Page) -> bytes:
 # --- the second print spliced into the first ------------------------------------------------------
 
 _MARKED = re.compile(rb"/(\w+)\s*<<\s*/MCID\s+(\d+)")
+# Where a page's texts are drawn and its marked content, in order (_layout).
+PageLayout = tuple[list[tuple[float, float, str]], list[tuple[bytes, bytes]]]
 
 
-def _layout(page: PageObject) -> tuple[list[tuple[float, float, str]], list[tuple[bytes, bytes]]]:
+def _layout(page: PageObject) -> PageLayout:
     """Where each text (but page numbers) is drawn, and the tagged structure's marked content, in order."""
     runs: list[tuple[float, float, str]] = []
 
@@ -508,17 +550,49 @@ def _layout(page: PageObject) -> tuple[list[tuple[float, float, str]], list[tupl
         if words:
             x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
             y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-            runs.append((round(x, 1), round(y, 1), words))
+            runs.append((x, y, words))
     page.extract_text(visitor_text=visit)
     contents = page.get_contents()
     return runs, _MARKED.findall(contents.get_data() if contents is not None else b"")
+
+
+# How far (pt) a text may be from its place in the first print and still count as not moved. Chromium
+# scales a print whose content is a hair wider than the page (0.74998 instead of 0.75 pt per CSS px),
+# and the short second print is not: the same line then starts 0.01 pt further right. A moved line
+# moves by a line (10 pt and more) or a word.
+SAME_PLACE_PT = 0.5
 
 
 def _same_layout(whole: PdfReader, front: PdfReader, count: int) -> bool:
     """The second print's pages are the first's `count` front pages, with only the page numbers changed."""
     if len(front.pages) != count:
         return False
-    return all(_layout(whole.pages[i]) == _layout(front.pages[i]) for i in range(count))
+    return all(_same_page(_layout(whole.pages[i]), _layout(front.pages[i])) for i in range(count))
+
+
+def _same_page(first: PageLayout, second: PageLayout) -> bool:
+    """The same words at the same places (within SAME_PLACE_PT), the same marked content in order."""
+    (runs, marked), (other_runs, other_marked) = first, second
+    return marked == other_marked and len(runs) == len(other_runs) and all(
+        words == other_words and abs(x - other_x) <= SAME_PLACE_PT and abs(y - other_y) <= SAME_PLACE_PT
+        for (x, y, words), (other_x, other_y, other_words) in zip(runs, other_runs))
+
+
+def _spliced(first: bytes, reader: PdfReader, front: PdfReader, count: int) -> Patch | None:
+    """The first print with its `count` front pages drawn by the second's (a Patch), or None when they moved."""
+    from .pdfpatch import Patch
+
+    if not _same_layout(reader, front, count):
+        return None
+    patch = Patch(first, reader)
+    _splice(patch, front, count)
+    return patch
+
+
+def _finished(patch: Patch, headings: list[str], job: PdfJob) -> bytes:
+    """The PDF's bytes: bookmarks titled with the headings' words, the document information."""
+    _fix_outline(patch, headings)
+    return patch.write(_information(patch, job))
 
 
 def _splice(patch: Patch, front: PdfReader, count: int) -> None:

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from .blocks import Block
 from .record import ImportRecord, add_note
 from .text import strip_label, table_markdown, unwrap
-from .vocabulary import ANALYSIS_LABEL, ANSWERS_LABEL, CRITERION_STEMS, FINDING_ID, KEY_FINDINGS_LABEL, QUESTION_ID, fold
+from .vocabulary import (ANALYSIS_LABEL, ANSWERS_LABEL, CRITERION_STEMS, DEFINITION_LABEL, FINDING_ID,
+                         KEY_FINDINGS_LABEL, QUESTION_ID, fold)
 
 _SECTION_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\S.*)$")
 MAX_CRITERION_HEADING_WORDS = 6
@@ -47,6 +48,7 @@ class FindingsChapter:
     criteria: list[tuple[str, int]]   # criterion headings (name, line), in order
     sections: list[Section]
     parts: list[dict] = field(default_factory=list)   # {"id", "number", "title", "_intro", "parent", "_line"}
+    definitions: dict[str, str] = field(default_factory=dict)   # criterion heading -> its definition
 
 
 def read_findings(blocks: list[Block], lang: str, id_prefix: str, record: ImportRecord) -> FindingsChapter:
@@ -70,8 +72,10 @@ class _Reader:
         self.taken = {f["id"] for b in blocks if b.kind == "para" and (f := _finding_with_id(b, lang, id_prefix))}
         self.generated = 0
         self.part_intro: dict | None = None   # the part whose introduction is being read
+        self.defining: str | None = None      # a criterion heading just read: its definition may follow
 
     def heading(self, index: int, block: Block) -> None:
+        self.defining = None
         self.expect_key_findings = bool(KEY_FINDINGS_LABEL.fullmatch(fold(block.text)))
         if self.expect_key_findings:
             return
@@ -90,6 +94,7 @@ class _Reader:
         if _is_criterion_heading(self.blocks, index, self.grouped):
             self.criterion = re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", block.text).strip()
             self.chapter.criteria.append((self.criterion, block.line))
+            self.defining = self.criterion
             label = number.group(1) if number else ""
             if not _has_subsections(self.blocks, index, label):
                 sections.append(Section(label, self.criterion, block.line, self.criterion))
@@ -124,6 +129,13 @@ class _Reader:
 
     def body(self, block: Block) -> None:
         text = table_markdown(block) if block.kind == "table" else block.text
+        defined, definition = strip_label(text, DEFINITION_LABEL) if self.defining and block.kind == "para" \
+            else (None, "")
+        if defined and self.defining:
+            self.chapter.definitions[self.defining] = unwrap(definition)
+            self.defining = None
+            return
+        self.defining = None
         if self.part_intro is not None:
             self.part_intro["_intro"].append(text)
             return
@@ -228,11 +240,13 @@ def _grouped(blocks: list[Block]) -> bool:
 
 
 def _numbered_heading_follows(blocks: list[Block], index: int, directly: bool = False) -> bool:
-    """Is the next heading a numbered section (before any paragraph, when `directly`)?"""
+    """Is the next heading a numbered section (before any paragraph but a criterion's definition, when
+    `directly`)?"""
     for block in blocks[index + 1:]:
         if block.kind == "heading":
             return bool(_SECTION_NUMBER.match(block.text))
-        if directly and block.kind in ("para", "table"):
+        if directly and block.kind in ("para", "table") and not (block.kind == "para" and strip_label(
+                block.text, DEFINITION_LABEL)[0]):
             return False
     return False
 

@@ -67,6 +67,7 @@ def read_html(path: Path, data: bytes) -> str:
         if classes & set(_DROP_CLASSES):
             _remove(element)
     _footnotes(root)
+    _captions_above(root)
     for link in list(root.iter("a")):
         # A link into the page's own site ("../annexes/ANX2/", "#c1"): the import makes its own
         # pages, so the link keeps its words. Web and mail links are kept.
@@ -88,6 +89,21 @@ def _main(document):
             # The longest candidate: a site's page has one article; a print page may have several.
             return max(found, key=lambda e: len(e.text_content())) if xpath == "//article" else found[0]
     return document
+
+
+def _captions_above(root) -> None:
+    """A table's `<caption>` as the paragraph above the table, where a printed report has it and the
+    table reader looks for "Table 3. …" (pandoc would write it after the table)."""
+    for caption in list(root.iter("caption")):
+        table = caption.getparent()
+        if table is None or table.getparent() is None:
+            continue
+        paragraph = caption.makeelement("p", {})
+        paragraph.text = caption.text
+        for child in caption:
+            paragraph.append(child)
+        table.remove(caption)
+        table.addprevious(paragraph)
 
 
 def _remove(element) -> None:

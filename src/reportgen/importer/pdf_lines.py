@@ -79,10 +79,14 @@ class Page:
 
 def read_page(page, number: int) -> Page:
     out = Page(number, float(page.height), float(page.width))
-    tables = [t for t in page.find_tables(_table_settings(page)) if len(t.rows[0].cells) >= 2]
+    underlines = _underlines(page)
+    ruled = page.filter(lambda obj: _visible(obj) and id(obj) not in underlines)
+    tables = [t for t in ruled.find_tables(_table_settings(ruled)) if len(t.rows[0].cells) >= 2]
     boxes = [t.bbox for t in tables]
     for table in tables:
         rows = [[_cell(c) for c in row] for row in table.extract()]
+        if _collapsed(rows):
+            rows = _split_by_header(ruled, table) or rows
         out.tables.append(Table(rows, number, float(table.bbox[1]), float(table.bbox[3])))
     links = [(h.get("uri") or "", (h["x0"], h["top"], h["x1"], h["bottom"])) for h in page.hyperlinks if h.get("uri")]
     words = [_word(w, links) for w in page.extract_words(extra_attrs=["fontname", "size"], x_tolerance=1.5,
@@ -90,6 +94,80 @@ def read_page(page, number: int) -> Page:
              if not any(_inside(w, box) for box in boxes)]
     out.lines = [_line(group, number) for group in _group_lines(words)]
     return out
+
+
+def _collapsed(rows: list[list[str]]) -> bool:
+    """A table ruled between its rows only (Material's and many house styles): the header row is split
+    by its shading, but every body row's words fall into its first cell."""
+    filled = [row for row in rows[1:] if any(row)]
+    return len(rows[0]) >= 2 and all(rows[0]) and len(filled) >= 1 and \
+        sum(1 for row in filled if not any(row[1:])) >= 0.75 * len(filled)
+
+
+def _split_by_header(page, table) -> list[list[str]] | None:
+    """Each row's words put in the column whose header cell they start under."""
+    header = table.rows[0].cells
+    if any(cell is None for cell in header):
+        return None
+    starts = [float(cell[0]) for cell in header]
+    rows = []
+    for row in table.rows:
+        if row.bbox is None:
+            continue
+        cells: list[list[dict]] = [[] for _ in starts]
+        for word in page.within_bbox(row.bbox).extract_words(x_tolerance=1.5, use_text_flow=False):
+            column = max((i for i, x in enumerate(starts) if float(word["x0"]) >= x - 2), default=0)
+            cells[column].append(word)
+        rows.append([_cell_words(words) for words in cells])
+    return rows
+
+
+def _cell_words(words: list[dict]) -> str:
+    """A cell's words, line by line (as `_cell` gives pdfplumber's text)."""
+    lines: list[list[dict]] = []
+    for word in sorted(words, key=lambda w: (round(float(w["top"])), float(w["x0"]))):
+        if lines and abs(float(lines[-1][0]["top"]) - float(word["top"])) < 2:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return "\n".join(" ".join(w["text"] for w in sorted(line, key=lambda w: float(w["x0"]))) for line in lines)
+
+
+UNDERLINE_SLACK = 1.5  # points an underline may run past its first or last letter
+
+
+def _underlines(page) -> set[int]:
+    """The thin rules drawn just under words, from the first letter to the last (links, underlined
+    text): not a table's rules, which run on to the cell's edges past its padding. (ids of the page's
+    objects: pdfplumber hands the same dicts to `filter`.)"""
+    bottoms: dict[int, list[tuple[float, float]]] = {}
+    for char in page.chars:
+        bottoms.setdefault(round(float(char["bottom"])), []).append((float(char["x0"]), float(char["x1"])))
+    found = set()
+    for obj in page.rects + page.lines:
+        if float(obj["height"]) > 1.5 or float(obj["width"]) < 1:
+            continue
+        top, x0, x1 = float(obj["top"]), float(obj["x0"]), float(obj["x1"])
+        above = [(a, b) for y in range(round(top) - 3, round(top) + 2) for a, b in bottoms.get(y, ())
+                 if x0 < (a + b) / 2 < x1]  # letters over it (a comma next to a link's last letter is not)
+        if above and abs(min(a for a, _ in above) - x0) <= UNDERLINE_SLACK \
+                and abs(max(b for _, b in above) - x1) <= UNDERLINE_SLACK:
+            found.add(id(obj))
+    return found
+
+
+def _visible(obj: dict) -> bool:
+    """Not a white box drawn without a border: a page's or a block's background (browsers print the
+    content area as one), whose edges would otherwise be taken for a table's rules."""
+    return not (obj.get("object_type") == "rect" and not obj.get("stroke") and obj.get("fill")
+                and _white(obj.get("non_stroking_color")))
+
+
+def _white(color) -> bool:
+    values = color if isinstance(color, (tuple, list)) else (color,) if isinstance(color, (int, float)) else ()
+    if len(values) == 4:  # CMYK: white is no ink
+        return all(float(v) <= 0.001 for v in values)
+    return bool(values) and all(float(v) >= 0.999 for v in values)
 
 
 def _table_settings(page) -> dict:

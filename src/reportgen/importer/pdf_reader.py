@@ -346,7 +346,9 @@ def _repeats_header(row: list[str], header: list[str]) -> bool:
 def _join_tables(table: Table, rest: Table, vocabulary: set[str] | None = None) -> None:
     """The rows of a table's rest appended, without the header row printed again; a row the page
     break cut in two (its rest starts in lower case, or its first part ends on "/", "-", "," or
-    leaves a parenthesis open) is one row again."""
+    leaves a parenthesis open) is one row again. The table now ends where its rest does (it may go on
+    over the next page too)."""
+    table.page, table.bottom = rest.page, rest.bottom
     if rest.rows[0] == table.rows[0]:  # the header row, printed again at the top of the page
         rest.rows.pop(0)
     elif _repeats_header(rest.rows[0], table.rows[0]):  # ... with the first lines of the cut row beside it

@@ -252,6 +252,10 @@ class _Parts:
         self.findings = read_findings(self.of("findings"), self.lang, self.prefixes["finding"], self.record)
         criteria = assemble.make_criteria(self.findings.criteria + [(n, matrix.line) for n in matrix.criteria],
                                           self.lang)
+        for criterion in criteria:
+            definition = self.findings.definitions.get(criterion["name"][self.lang])
+            if definition:
+                criterion["definition"] = {self.lang: definition}
         for question in matrix.questions:
             question["_line"] = matrix.line
             assemble.link_criterion(question, question.pop("_criterion"), matrix.line, criteria, self.record)

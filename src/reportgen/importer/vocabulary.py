@@ -90,6 +90,8 @@ FINDING_ID = re.compile(r"^(?P<prefix>h|f|kf|hc|hallazgo|finding|constat)\s?(?P<
 # A label introducing unnumbered key findings ("Key findings:", "Hallazgos clave").
 KEY_FINDINGS_LABEL = re.compile(r"^(?:key findings?|main findings?|summary of findings|hallazgos? (?:clave|principales)|"
                                 r"principales hallazgos|constats? (?:cles|principaux)|principaux constats)\s*:?\s*$")
+# A criterion's definition under its heading ("**Definition:** The extent to which…").
+DEFINITION_LABEL = re.compile(r"(?:definition|definicion)\s*:\s*")
 # The heading of a section's analysis after its key findings.
 ANALYSIS_LABEL = re.compile(r"(?:analysis|analisis|analyse|detailed analysis|analisis detallado|analyse detaillee)\s*:?")
 

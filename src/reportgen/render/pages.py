@@ -234,42 +234,81 @@ NAV_SECTION_LIMIT = 40
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 
 
-def print_order(graph: Graph) -> list[PageSpec]:
-    """The report's own order: cover and summary, the findings (by chapter, or by criterion
-    when the report has no chapters), then conclusions, lessons, practices, recommendations."""
+@dataclass(frozen=True)
+class PrintPiece:
+    """A page as a piece of the one-page edition: `depth` 1 is a chapter (it starts a printed page),
+    2 a group of the findings chapter (a criterion or a part), 3 and more what lies under it."""
+
+    spec: PageSpec
+    depth: int = 1
+
+
+def print_order(graph: Graph) -> list[PrintPiece]:
+    """The report in its own order, as an evaluation report is printed (and as the Word export is):
+    acronyms, summary; the findings chapter with its criteria (or the report's own parts) and their
+    sections; conclusions, lessons, practices, recommendations; annexes (the evaluation questions by
+    criterion first). Pages that only gather links (a criterion's lists of sections,
+    conclusions and recommendations) print their heading and definition alone."""
     specs = {spec.path: spec for spec in page_specs(graph, PUBLIC)}
-    order = [specs["index.md"]]
-    outline = views.findings_outline(graph, ordered_sections(graph))
-    if graph.content.parts:
-        order.append(specs[FINDINGS_PAGE])
-    for group in outline:
-        if group.kind == "criterion" and group.id:  # (a criterion group always has its ID)
-            order.append(specs[criterion_page(group.id)])
-        order += [specs[section_page(sec.id)] for sec in group.all_sections()]
-    order += [specs[criterion_page(c.id)] for c in graph.content.criteria if specs[criterion_page(c.id)] not in order]
-    for path in ("conclusions.md", "lessons.md", "good-practices.md", "recommendations.md", "annexes.md",
-                 "glossary.md"):
+    # The acronyms come first, as in ILO reports (after the contents, before the summary).
+    order = [PrintPiece(specs[path]) for path in ("glossary.md", "index.md") if path in specs]
+    sections = ordered_sections(graph)
+    if sections:
+        order.append(PrintPiece(specs[FINDINGS_PAGE]))
+        for group in views.findings_outline(graph, sections):
+            order += _print_group(graph, specs, group, 2)
+    for path in ("conclusions.md", "lessons.md", "good-practices.md", "recommendations.md"):
         if path in specs:
-            order.append(specs[path])
-    order += [spec for path, spec in specs.items() if path.startswith("annexes/")]
+            order.append(PrintPiece(specs[path]))
+    if "annexes.md" in specs or graph.content.questions or graph.content.criteria:
+        placed = {piece.spec.path for piece in order}
+        order.append(PrintPiece(PageSpec("annexes.md", "pages/annexes.md.j2", {
+            "unplaced": [c for c in graph.content.criteria if criterion_page(c.id) not in placed]})))
+    order += [PrintPiece(spec) for path, spec in specs.items() if path.startswith("annexes/")]
     return order
+
+
+def _print_group(graph: Graph, specs: dict[str, PageSpec], group: views.OutlineGroup, depth: int) -> list[PrintPiece]:
+    """A group of the findings outline: its heading (a criterion's page, a part's title), its sections
+    one level below, then its sub-groups. Sections of no criterion or part stay at the group's level."""
+    pieces = []
+    if group.kind == "criterion" and group.id:  # (a criterion group always has its ID)
+        pieces.append(PrintPiece(specs[criterion_page(group.id)], depth))
+    elif group.kind == "part" and group.id:
+        pieces.append(PrintPiece(PageSpec(FINDINGS_PAGE, "pages/part.md.j2",
+                                          {"part": graph.nodes[group.id].model}), depth))
+    below = depth + (group.kind != "other")
+    pieces += [PrintPiece(specs[section_page(sec.id)], below) for sec in group.sections]
+    for child in group.children:
+        pieces += _print_group(graph, specs, child, below)
+    return pieces
+
+
+PRINT_TOC_DEPTH = 3
 
 
 def render_print_page(graph: Graph, templates: Templates, lang: str) -> str:
     """The whole report as one page: the printable edition and the source of the PDF."""
     chapters = []
     toc = []
-    for spec in print_order(graph):
+    order = print_order(graph)
+    for position, piece in enumerate(order):
+        spec = piece.spec
         ctx = PageContext(graph, templates, lang, spec.path, single_page=True)
         body = _FRONT_MATTER.sub("", ctx.render(spec.template, **spec.params), count=1)
-        title = next((line[2:] for line in body.splitlines() if line.startswith("# ")), spec.path)
-        if not "\n".join(line for line in body.splitlines() if not line.startswith("# ")).strip():
-            continue  # a page with nothing under its title (the home page of a report without a summary)
-        title = re.sub(r"\s*\{#[^}]*\}\s*$", "", title)
-        depth = 2 if spec.template == "pages/section.md.j2" else 1
-        toc.append(f"{'    ' * (depth - 1)}- [{title}](#{chapter_anchor(spec.path)})")
-        # Every chapter moves one level down: the edition's title is the only level-1 heading.
-        chapters.append(Markup(re.sub(r"^(#{1,5}) ", r"#\1 ", body, flags=re.MULTILINE)))
+        heading = next((line for line in body.splitlines() if line.startswith("# ")), "")
+        followed = position + 1 < len(order) and order[position + 1].depth > piece.depth
+        if not followed and not "\n".join(line for line in body.splitlines() if not line.startswith("# ")).strip():
+            continue  # a chapter with nothing under its title (the home page of a report without a summary)
+        title = re.sub(r"\s*\{[^}]*\}\s*$", "", heading[2:]) or spec.path
+        anchor = re.search(r"\{#([^\s}]+)", heading)
+        if heading and piece.depth <= PRINT_TOC_DEPTH:
+            target = anchor.group(1) if anchor else chapter_anchor(spec.path)
+            toc.append(f"{'    ' * (piece.depth - 1)}- [{title}](#{target})")
+        # Every piece moves `depth` levels down: the edition's title is the only level-1 heading.
+        body = re.sub(r"^(#{1,6}) ", lambda m: "#" * min(6, len(m.group(1)) + piece.depth) + " ", body,
+                      flags=re.MULTILINE)
+        chapters.append({"text": Markup(body), "continued": piece.depth > 1})
     ctx = PageContext(graph, templates, lang, PRINT_PAGE, single_page=True)
     # Chapters were rendered by the templates above (content already escaped there).
     return ctx.render("pages/print.md.j2", toc=Markup("\n".join(toc)), chapters=chapters) + \

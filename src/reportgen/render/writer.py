@@ -40,6 +40,14 @@ class PageWriter:
         body = render_text(self.texts.tr(text), self.link, self.embed if embeds else None, self._numbered)
         return self.in_original(body, self.texts.fallback(text), block=True)
 
+    def lead_in(self, label: str, text: object) -> Markup:
+        """An item's text opened by its bold label ("**H1.** The…"), as reports print key findings; a
+        text that opens with a block (a list, a table, a heading) gets its label on a line of its own."""
+        body = render_text(self.texts.tr(text), self.link, None, self._numbered)
+        separator = "\n\n" if _BLOCK_START.match(str(body)) else " "
+        lead = Markup(f"**{escape_html(label)}**{separator}")
+        return self.in_original(lead + body, self.texts.fallback(text), block=True)
+
     def line(self, text: object) -> Markup:
         written = render_text(inline(self.texts.tr(text)), self.link, None, self._numbered)
         return self.in_original(written, self.texts.fallback(text))
@@ -130,7 +138,10 @@ class PageWriter:
             return Markup(charts.render_chart(chart, self.graph.nodes[chart.table].model, self.texts, figure,
                                               in_annex, paged=self.links.single_page))
         node = self.graph.nodes[key]
-        view = table_view(node.model, self.texts, self, self.links.is_table_home(node), in_annex)
+        # On the annexes page a heading names the table; a printed report still gives its caption
+        # ("Tabla 3. …"), which its list of tables and a reader of the PDF go by.
+        named = in_annex and not (self.links.single_page and node.model.caption)
+        view = table_view(node.model, self.texts, self, self.links.is_table_home(node), named)
         return Markup(self.render("pages/_table.md.j2", t=view))
 
     # --- an item's Markdown files --------------------------------------------------------------
@@ -163,6 +174,9 @@ class PageWriter:
 
 
 _HEADING = re.compile(r"^(#{1,6})(?=[ \t])", re.MULTILINE)
+# What opens a Markdown block other than a paragraph: list item, heading, table, quote, HTML, admonition,
+# fence, indented code.
+_BLOCK_START = re.compile(r"(?:[-*+] |\d+[.)] |#|\||>|<|!!!|```|~~~| {4})")
 
 
 def shift_headings(text: str, top: int = 3) -> str:

@@ -142,37 +142,26 @@
 
   /* Wide tables say so: the bar before a scroll region (render/regions.py) is shown while the table is
      wider than its box; its top scrollbar moves with the table, and "expand" gives the table the
-     window's width (and back). The bar's room is in the page from the start: nothing moves. */
+     window's width (and back). The bar's room is in the page from the start: nothing moves.
+     All regions are measured first and changed after, so a page of many tables (the one-page edition
+     has about 30) is laid out once, not once per table. */
   function wideTables() {
+    var boxes = [];
     document.querySelectorAll(".md-typeset .rg-scroll-bar").forEach(function (bar) {
       var region = bar.nextElementSibling;
       var button = bar.querySelector(".rg-expand");
       var top = bar.querySelector(".rg-scroll-top");
       if (!region || !button || !top) return;
+      var box = { bar: bar, region: region, top: top };
+      boxes.push(box);
       var expandText = button.textContent;
-      function place() {
-        region.style.marginLeft = region.style.width = bar.style.marginLeft = bar.style.width = "";
-        if (bar.classList.contains("rg-expanded")) {
-          var gap = 16, box = region.getBoundingClientRect(), width = document.documentElement.clientWidth - 2 * gap;
-          [region, bar].forEach(function (el) {
-            el.style.marginLeft = (gap - box.left) + "px";
-            el.style.width = width + "px";
-          });
-        }
-        var wide = region.scrollWidth > region.clientWidth + 1;
-        bar.classList.toggle("rg-wide", wide || bar.classList.contains("rg-expanded"));
-        region.classList.toggle("rg-scroll--wide", wide);
-        bar.classList.toggle("rg-overflow", wide);
-        top.firstElementChild.style.width = region.scrollWidth + "px";
-        top.hidden = !wide;
-      }
       button.addEventListener("click", function () {
         var open = !bar.classList.contains("rg-expanded");
         bar.classList.toggle("rg-expanded", open);
         region.classList.toggle("rg-expanded", open);
         button.setAttribute("aria-expanded", String(open));
         button.textContent = open ? (button.getAttribute("data-shrink") || expandText) : expandText;
-        place();
+        place([box]);
       });
       top.addEventListener("scroll", function () {
         if (Math.abs(region.scrollLeft - top.scrollLeft) > 1) region.scrollLeft = top.scrollLeft;
@@ -180,9 +169,35 @@
       region.addEventListener("scroll", function () {
         if (Math.abs(region.scrollLeft - top.scrollLeft) > 1) top.scrollLeft = region.scrollLeft;
       });
-      place();
-      window.addEventListener("resize", place);
     });
+    function place(list) {
+      list.forEach(function (b) {
+        [b.region, b.bar].forEach(function (el) { if (el.style.width) el.style.marginLeft = el.style.width = ""; });
+      });
+      var gap = 16, fit = document.documentElement.clientWidth - 2 * gap;
+      var lefts = list.map(function (b) {
+        return b.bar.classList.contains("rg-expanded") ? b.region.getBoundingClientRect().left : null;
+      });
+      list.forEach(function (b, i) {
+        if (lefts[i] === null) return;
+        [b.region, b.bar].forEach(function (el) {
+          el.style.marginLeft = (gap - lefts[i]) + "px";
+          el.style.width = fit + "px";
+        });
+      });
+      var widths = list.map(function (b) { return [b.region.scrollWidth, b.region.clientWidth]; });
+      list.forEach(function (b, i) {
+        var wide = widths[i][0] > widths[i][1] + 1;
+        b.bar.classList.toggle("rg-wide", wide || b.bar.classList.contains("rg-expanded"));
+        b.region.classList.toggle("rg-scroll--wide", wide);
+        b.bar.classList.toggle("rg-overflow", wide);
+        b.top.firstElementChild.style.width = widths[i][0] + "px";
+        b.top.hidden = !wide;
+      });
+    }
+    if (!boxes.length) return;
+    place(boxes);
+    window.addEventListener("resize", function () { place(boxes); });
   }
 
   /* The 404 page's "search the report" button opens Material's search (its toggle's label). */
