@@ -51,5 +51,5 @@ class LinearAbbrExtension(AbbrExtension):
         md.parser.blockprocessors.register(AbbrBlockprocessor(md.parser, self.abbrs), "abbr", 16)
 
 
-def makeExtension(**kwargs) -> LinearAbbrExtension:  # noqa: N802 (Python-Markdown's name)
+def makeExtension(**kwargs: object) -> LinearAbbrExtension:  # noqa: N802 (Python-Markdown's name)
     return LinearAbbrExtension(**kwargs)

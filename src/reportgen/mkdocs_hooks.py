@@ -1,11 +1,22 @@
 """MkDocs hooks that reportgen registers in every language build (see site.mkdocs_config)."""
 
+from __future__ import annotations
+
 import html as html_lib
 import re
+from typing import TYPE_CHECKING
 
 from reportgen import render_cache
 from reportgen.render.regions import add_scroll_bars, wrap_markdown_tables
 from reportgen.render.sanitize import sanitize
+
+if TYPE_CHECKING:
+    import jinja2
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
+    from mkdocs.utils.templates import TemplateContext
 
 DESCRIPTION_LENGTH = 200
 _PARAGRAPH = re.compile(r'<p(?![^>]*class="[^"]*rg-meta)\b[^>]*>(.*?)</p>', re.DOTALL)
@@ -15,12 +26,12 @@ _SKIPPED = re.compile(r'<(div|details|aside|nav)\b[^>]*class="[^"]*(admonition|r
                       re.DOTALL)
 
 
-def on_page_content(html, page, config, files):
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     texts = (config.get("extra") or {}).get("reportgen_theme") or {}
     return add_scroll_bars(wrap_markdown_tables(sanitize(html)), texts)
 
 
-def on_page_context(context, page, config, nav):
+def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
     """Each page's own description (meta description, link previews): its first sentence-long paragraph.
 
     Here rather than in on_page_content, which the preview's page cache skips for a page it gives back.
@@ -49,15 +60,15 @@ def page_description(html: str) -> str:
 
 # The live preview's workers keep the last build's MkDocs objects, to render a page again alone
 # (render_cache.render_page); in any other build these keep nothing.
-def on_nav(nav, config, files):
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     render_cache.keep(config=config, files=files, nav=nav)
     return nav
 
 
-def on_env(env, config, files):
+def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
     render_cache.keep(env=env)
     return env
 
 
-def on_post_build(config):
+def on_post_build(config: MkDocsConfig) -> None:
     render_cache.keep(complete=True)

@@ -42,16 +42,33 @@ import json
 import logging
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, ParamSpec, Sequence, TypedDict, TypeVar, Unpack
 
 from mkdocs.commands import build as build_module
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.theme import Theme
 
-_environments: dict = {}
-_pages: dict = {}      # pages rendered by the current build
-_previous: dict = {}   # ... and by the one before it; older entries are dropped
-_build: dict = {}      # "files": the current build's Files (held, so its id is never reused), "key": its pages
+if TYPE_CHECKING:
+    import jinja2
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.nav import Navigation
+
+P = ParamSpec("P")
+T = TypeVar("T")
+# A page's conversion: (its Markdown path, docs folder, Markdown, the build's key).
+PageKey = tuple[str, str, str | None, tuple[int, str]]
+# What its conversion gave (content, toc, title, anchors, links to anchors by path, log records): MkDocs'
+# own attributes, restored as they were.
+Rendered = tuple[Any, ...]
+# Material's search entries of a page, by what they are made of (Material is untyped).
+SearchKey = tuple[str, str, str | None, str, str, str]
+SearchEntries = list[Any]
+
+_environments: dict[tuple[object, ...], jinja2.Environment] = {}
+_pages: dict[PageKey, Rendered] = {}      # pages rendered by the current build
+_previous: dict[PageKey, Rendered] = {}   # ... and by the one before it; older entries are dropped
+_build: dict[str, Any] = {}  # "files": the current build's Files (held, so its id is never reused), "key": its pages
 _installed = False
 _config_hash = [""]    # the MkDocs configuration's hash, as the check stage took it (begin_build)
 
@@ -70,9 +87,9 @@ def begin_build(config_hash: str) -> None:
     _log.clear()
 
 
-_search_entries: dict = {}   # a page's search-index entries, by everything they are made of
-_search_previous: dict = {}
-_page_entries: dict = {}     # each page's (key, entries) in the site's search index now, by its Markdown path
+_search_entries: dict[SearchKey, SearchEntries] = {}   # a page's search-index entries, by everything they are made of
+_search_previous: dict[SearchKey, SearchEntries] = {}
+_page_entries: dict[str, tuple[SearchKey, SearchEntries]] = {}  # each page's (key, entries) in the site's search index now, by its Markdown path
 _search_kept = [False]       # whether _page_entries is kept (the tested Material only)
 # The Material versions whose search plugin (SearchIndex.add_entry_from_context) this was checked against.
 TESTED_MATERIAL = ("9.8.2",)
@@ -91,7 +108,7 @@ def _cache_search_entries() -> None:
         return
     original = SearchIndex.add_entry_from_context
 
-    def add_entry_from_context(self, page):
+    def add_entry_from_context(self: Any, page: Page) -> None:
         key = (json.dumps(self.config, sort_keys=True, default=repr), page.url, page.content, str(page.title),
                repr(page.meta), str(page.toc))
         entries = _search_entries.get(key) or _search_previous.get(key)
@@ -113,7 +130,7 @@ def reused() -> int:
     return _reused[0]
 
 
-def _config_key(config) -> str:
+def _config_key(config: MkDocsConfig) -> str:
     """What a page's conversion depends on besides its Markdown and the files: the project's MkDocs
     configuration and the Markdown settings MkDocs ends up with (reportgen sets the heading links'
     title per language; a plugin may add extensions)."""
@@ -125,15 +142,15 @@ def _config_key(config) -> str:
 class _Captured(logging.Handler):
     """The messages a page's conversion logs (links not found, ...), to log them again when it is reused."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(logging.INFO)
         self.records: list[logging.LogRecord] = []
 
-    def emit(self, record):
+    def emit(self, record: logging.LogRecord) -> None:
         self.records.append(record)
 
 
-def _stamp(folder: str) -> tuple:
+def _stamp(folder: str) -> tuple[tuple[str, int], ...]:
     root = Path(folder)
     return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in root.rglob("*") if p.is_file()))
 
@@ -144,10 +161,19 @@ TESTED_MKDOCS = ("1.6.1",)
 
 # The last build's MkDocs objects (its configuration, files, navigation and theme environment), kept by
 # the hooks (mkdocs_hooks: on_nav, on_env, on_post_build) in a preview worker, to render one page again.
-_kept: dict = {}
+class _Kept(TypedDict, total=False):
+    config: MkDocsConfig
+    files: Files
+    nav: Navigation
+    env: jinja2.Environment
+    complete: bool
 
 
-def keep(**parts) -> None:
+# (a plain dict: keep() adds to it and a new build clears it; what it holds is typed by _Kept)
+_kept: dict[str, Any] = {}
+
+
+def keep(**parts: Unpack[_Kept]) -> None:
     """Called by reportgen's MkDocs hooks in every build; keeps only where the caches are installed."""
     if not _installed:
         return
@@ -202,8 +228,9 @@ def update_pages(src_uris: list[str], site_dir: str) -> tuple[list[str], list[st
     if not _kept.get("complete") or not _updatable():
         return None
     config, files, nav, env = _kept["config"], _kept["files"], _kept["nav"], _kept["env"]
-    pages = [_kept_page(uri) for uri in src_uris]
-    if any(page is None for page in pages):
+    found = [_kept_page(uri) for uri in src_uris]
+    pages = [page for page in found if page is not None]
+    if len(pages) < len(found):
         return None
     changed = set(src_uris)
     # The warnings of the pages read again, and of every page's links to anchors, are logged again below.
@@ -240,16 +267,16 @@ def update_pages(src_uris: list[str], site_dir: str) -> tuple[list[str], list[st
     return [name for name in written if name is not None], [message for _, message in _log]
 
 
-def _forget_replaced(doc_files) -> None:
+def _forget_replaced(doc_files: Sequence[File]) -> None:
     """Of this build's conversions and search entries, keep only the pages as they are now: a preview
     updated in place many times in a row would otherwise keep every version of every page it rendered
     (the one-page edition, the whole report, changes with every edit)."""
-    now = {(file.src_uri, file.page.markdown) for file in doc_files}
+    now = {(file.src_uri, file.page.markdown) for file in doc_files if file.page is not None}
     for key in [key for key in _pages if (key[0], key[2]) not in now]:
         del _pages[key]
     keys = {key for key, _ in _page_entries.values()}
-    for key in [key for key in _search_entries if key not in keys]:
-        del _search_entries[key]
+    for search_key in [key for key in _search_entries if key not in keys]:
+        del _search_entries[search_key]
 
 
 # The plugins whose work `update_pages` redoes: Material's search (its index: the tested version's, whose
@@ -267,7 +294,7 @@ def _updatable() -> bool:
     return plugins_known and not config.extra_templates and set(config.theme.static_templates) <= _KNOWN_TEMPLATES
 
 
-def _search_plugin(config):
+def _search_plugin(config: MkDocsConfig) -> Any:
     """Material's search plugin, where its entries are kept per page (_page_entries), else None."""
     if not _search_kept[0]:
         return None
@@ -276,14 +303,15 @@ def _search_plugin(config):
     return next((plugin for plugin in config.plugins.values() if type(plugin) is SearchPlugin), None)
 
 
-def _kept_page(src_uri: str):
-    file = _kept["files"].get_file_from_path(src_uri)
+def _kept_page(src_uri: str) -> Page | None:
+    files: Files = _kept["files"]
+    file = files.get_file_from_path(src_uri)
     if file is None or file.page is None or not file.inclusion.is_included():
         return None
     return file.page
 
 
-def _read_page(page) -> bool:
+def _read_page(page: Page) -> bool:
     """Read and convert a kept page again, as a build does (mkdocs' own step, its plugin events). False
     when its title changed and the navigation shows it (in every page): the kept objects hold the new
     title, so only a full build is right from now on."""
@@ -302,7 +330,7 @@ def _read_page(page) -> bool:
     return True
 
 
-def _write_page(page, site_dir: str) -> str:
+def _write_page(page: Page, site_dir: str) -> str:
     """A converted page through the theme into `site_dir` (mkdocs' _build_page, written under the served
     site: the kept files' destination is the build's staging folder, since renamed)."""
     from mkdocs.commands.build import get_context
@@ -344,23 +372,23 @@ def _write(target: Path, data: bytes) -> bool:
 # The build's warnings, each with what logged it: ("page", its Markdown path) while a page is read,
 # converted or written, ("anchors", its path) while its links to anchors are checked, None for the rest of
 # the build (the navigation, the theme). `update_pages` replaces those of the pages it renders again.
-_log: list = []
-_phase: list = [None]
+_log: list[tuple[tuple[str, ...] | None, str]] = []
+_phase: list[tuple[str, ...] | None] = [None]
 _ALONE = ("alone",)  # a page rendered alone ahead of the update: not the build's warnings
 
 
 class _Tagged(logging.Handler):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(logging.WARNING)
 
-    def emit(self, record):
+    def emit(self, record: logging.LogRecord) -> None:
         if _phase[0] is not _ALONE:
             _log.append((_phase[0], record.getMessage()))
 
 
-def _tag(function, kind: str, page_of):
+def _tag(function: Callable[P, T], kind: str, page_of: Callable[P, Page]) -> Callable[P, T]:
     """`function` with what it logs tagged (kind, the page's Markdown path)."""
-    def tagged(*args, **kwargs):
+    def tagged(*args: P.args, **kwargs: P.kwargs) -> T:
         outer = _phase[0]
         if outer is not _ALONE:
             _phase[0] = (kind, page_of(*args, **kwargs).file.src_uri)
@@ -389,7 +417,7 @@ def install() -> bool:
     original_env = Theme.get_env
     original_render = Page.render
 
-    def get_env(self):
+    def get_env(self: Theme) -> jinja2.Environment:
         # Only the first folder (reportgen's theme overrides) can change during a preview.
         key = (tuple(self.dirs), str(self.locale), _stamp(self.dirs[0]) if self.dirs else ())
         if key not in _environments:
@@ -397,7 +425,7 @@ def install() -> bool:
             _environments[key] = original_env(self)
         return _environments[key]
 
-    def render(self, config, files):
+    def render(self: Page, config: MkDocsConfig, files: Files) -> None:
         if _build.get("files") is not files:  # a new build: keep only what the previous build used
             # Compared by identity with the object itself, not its id(): a freed Files' id is reused by
             # the next build's, which then never dropped the older pages (and kept a stale page set).
@@ -434,7 +462,7 @@ def install() -> bool:
         for record in records:
             logging.getLogger(record.name).handle(record)
 
-    def add_files_from_theme(self, env, config):
+    def add_files_from_theme(self: Files, env: jinja2.Environment, config: MkDocsConfig) -> None:
         # The theme's files, found once per theme (Material's folder holds some 14,000 files, icons mostly:
         # listing and filtering them took half of a preview build's MkDocs run). What is found is as
         # MkDocs finds it (the same filter, the first theme folder holding each); only the walk is kept.
@@ -463,4 +491,4 @@ def install() -> bool:
     return True
 
 
-_theme_files: dict = {}  # (theme folders, static templates, stamps of the first) -> [(path, folder)]
+_theme_files: dict[tuple[object, ...], list[tuple[str, str | None]]] = {}  # (theme folders, static templates, stamps of the first) -> [(path, folder)]

@@ -26,11 +26,16 @@ import threading
 import time
 import urllib.parse
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Sequence
 
 from .errors import BuildError, ContentError
 from .inputs import Inputs
 from .problem_codes import UNTRANSLATED
-from .site import PreviewLanguage, render_page_now, same_frame
+from .site import BuildResult, PreviewLanguage, render_page_now, same_frame
+
+if TYPE_CHECKING:
+    from .errors import Problem
+    from .project import Prepared, Project
 
 POLL_SECONDS = 0.1
 OPEN_SECONDS = 5.0  # a page whose reload script asked within this time is open in a browser
@@ -62,7 +67,7 @@ RELOAD_SCRIPT = b"""<script>
 
 
 class PreviewState:
-    def __init__(self):
+    def __init__(self) -> None:
         self.build = 0
         self.errors: list[str] = []
         self.warnings: list[str] = []
@@ -100,7 +105,7 @@ def html_file(page: str) -> str:
     return path + "index.html" if path == "" or path.endswith("/") else path
 
 
-def rebuild(project, out: Path, state: PreviewState, changed: list[str] | None = None) -> Inputs:
+def rebuild(project: Project, out: Path, state: PreviewState, changed: list[str] | None = None) -> Inputs:
     """Build the preview once; returns what the build read (to watch), also when it failed.
 
     `changed`: what changed since the last build (`Inputs.changed()`). When only the content changed, the
@@ -120,14 +125,14 @@ def rebuild(project, out: Path, state: PreviewState, changed: list[str] | None =
     return inputs
 
 
-def content_only(project, state: PreviewState, changed: list[str]) -> bool:
+def content_only(project: Project, state: PreviewState, changed: list[str]) -> bool:
     """Whether a save changed the content alone, with a good build on screen: a change to the configuration
     (reportgen.yml, mkdocs.yml), the templates or the interface texts changes what every page is made of,
     and the full build shows it."""
     return bool(state.languages) and all(Path(path).is_relative_to(project.content_dir) for path in changed)
 
 
-def update_in_place(project, out: Path, state: PreviewState, inputs: Inputs) -> bool:
+def update_in_place(project: Project, out: Path, state: PreviewState, inputs: Inputs) -> bool:
     """After an edit of the content: the open pages first, then only the pages that changed, in every
     language, and what is made of every page (search index, sitemap), written into the served site with the
     MkDocs objects the languages' workers kept. False when a full build is needed (the content has an
@@ -160,7 +165,7 @@ def update_in_place(project, out: Path, state: PreviewState, inputs: Inputs) -> 
     return True
 
 
-def show_open_pages(prepared, out: Path, state: PreviewState) -> list[str]:
+def show_open_pages(prepared: Prepared, out: Path, state: PreviewState) -> list[str]:
     """Render the pages open in a browser first, each alone, and write them into the served site; the
     browser reloads them at once. Returns the HTML files written.
 
@@ -259,7 +264,7 @@ def release_free_memory() -> None:
         pass
 
 
-def preview_build(project, out: Path, inputs: Inputs | None = None):
+def preview_build(project: Project, out: Path, inputs: Inputs | None = None) -> BuildResult:
     """The preview's build: the project as its folder is now, no downloads (the PDF takes longest),
     MkDocs work that no input changed reused (render_cache). Raises as `project.build` does."""
     from .project import build
@@ -267,7 +272,7 @@ def preview_build(project, out: Path, inputs: Inputs | None = None):
     return build(project.as_now(), out, downloads=False, preview=True, inputs=inputs)
 
 
-def _build_once(project, out: Path, state: PreviewState, inputs: Inputs) -> None:
+def _build_once(project: Project, out: Path, state: PreviewState, inputs: Inputs) -> None:
     start = time.perf_counter()
     try:
         result = preview_build(project, out, inputs)
@@ -287,7 +292,8 @@ def _build_once(project, out: Path, state: PreviewState, inputs: Inputs) -> None
           f"{f'; {len(warnings)} warning(s), {len(new)} new' if warnings else ''})", flush=True)
 
 
-def _done(state: PreviewState, problems, mkdocs_warnings: list[str], languages) -> tuple[list[str], list[str]]:
+def _done(state: PreviewState, problems: Sequence[Problem], mkdocs_warnings: list[str],
+          languages: dict[str, PreviewLanguage]) -> tuple[list[str], list[str]]:
     """A good build (full or in place) is on screen: its languages, its warnings (the new ones printed).
     Returns (the warnings, the new ones)."""
     with state.lock:
@@ -348,12 +354,13 @@ def _is_ip_address(name: str) -> bool:
     return True
 
 
-def make_handler(out: Path, state: PreviewState, host: str = "127.0.0.1"):
+def make_handler(out: Path, state: PreviewState,
+                 host: str = "127.0.0.1") -> type[http.server.SimpleHTTPRequestHandler]:
     class Handler(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *args, **kwargs):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, directory=str(out), **kwargs)
 
-        def log_message(self, *args):
+        def log_message(self, format: str, *args: Any) -> None:
             pass
 
         def _misdirected(self) -> bool:
@@ -369,11 +376,11 @@ def make_handler(out: Path, state: PreviewState, host: str = "127.0.0.1"):
             self.wfile.write(body)
             return True
 
-        def do_HEAD(self):
+        def do_HEAD(self) -> None:
             if not self._misdirected():
                 super().do_HEAD()
 
-        def do_GET(self):
+        def do_GET(self) -> None:
             if self._misdirected():
                 return
             if self.path.startswith("/__reportgen/status"):
@@ -421,7 +428,7 @@ def listen(host: str, port: int, out: Path, state: PreviewState) -> http.server.
     return server
 
 
-def serve(project, out: Path, host: str, port: int, ready: threading.Event | None = None,
+def serve(project: Project, out: Path, host: str, port: int, ready: threading.Event | None = None,
           stop: threading.Event | None = None) -> int:
     state = PreviewState()
     server = listen(host, port, out, state)

@@ -29,14 +29,23 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
+from typing import Any, Iterator
 from urllib.parse import urlsplit
 
 import yaml
 
 from .errors import BuildError, Problem
+from .render.pages import NavEntry
 from .render.text import css_string
 from .render.writer import theme_text
 from .output import new_staging, swap_into_place, write_marker
+
+# An MkDocs configuration, as its YAML file holds it.
+MkDocsYaml = dict[str, Any]
+# One language's MkDocs run: (language, configuration, where it is written, its hash for the preview's cache).
+MkDocsJob = tuple[str, MkDocsYaml, Path, str]
+# What a run gives: (language, warnings, seconds, pages the preview's cache gave back, page addresses).
+MkDocsRun = tuple[str, list[str], float, int | None, dict[str, str] | None]
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner on every build
 
@@ -45,7 +54,7 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life bann
 class LanguageBuild:
     lang: str
     pages: dict[str, str]       # page path -> Markdown
-    nav: list
+    nav: list[NavEntry]
     site_name: str
     banner: str = ""            # review edition: the draft banner on every page
     prefix: str = ""            # "" for the original language (site root), "fr/" for the others
@@ -54,7 +63,7 @@ class LanguageBuild:
     theme_texts: dict[str, str] = field(default_factory=dict)  # the theme's own words (i18n `theme:`)
     # Review edition: the comment panel's settings (texts, evaluation, round) and its script and
     # style, written into the docs folder so that a public site never carries them.
-    comment_panel: dict | None = None
+    comment_panel: dict[str, object] | None = None
     assets: dict[str, str] = field(default_factory=dict)  # docs-folder path -> text (not pages)
     site_url: str = ""          # reportgen.yml's: canonical links, absolute hreflang alternates, the sitemap
     footer: dict[str, str] = field(default_factory=dict)  # publisher and date, recommended citation (copyright.html)
@@ -75,7 +84,7 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)  # the build's own (MkDocs, a skipped PDF)
     timings: dict[str, float] = field(default_factory=dict)
     pages: dict[str, int] = field(default_factory=dict)
-    downloads: dict = field(default_factory=dict)
+    downloads: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)  # the content's warnings and notes
     reused: dict[str, int] = field(default_factory=dict)  # preview: pages whose conversion was reused, per language
     languages: dict[str, PreviewLanguage] = field(default_factory=dict)  # preview: per language (render_page_now)
@@ -119,8 +128,8 @@ def search_files(lang: str, search_script: str) -> dict[str, str]:
 
 
 def mkdocs_config(base_config: Path, build: LanguageBuild, docs_dir: Path, site_dir: Path,
-                  theme_dir: Path, extra_js: list[str]) -> dict:
-    config = yaml.safe_load(base_config.read_text(encoding="utf-8")) or {}
+                  theme_dir: Path, extra_js: list[str]) -> MkDocsYaml:
+    config: MkDocsYaml = yaml.safe_load(base_config.read_text(encoding="utf-8")) or {}
     config = copy.deepcopy(config)
     # The theme (Material's Jinja templates) prints these values as HTML, unescaped: every text
     # handed to it is escaped here, once (build.site_name, the nav, the banner, the language
@@ -174,7 +183,7 @@ def mkdocs_config(base_config: Path, build: LanguageBuild, docs_dir: Path, site_
 _ABBR = ("abbr", "markdown.extensions.abbr")
 
 
-def _linear_abbr(config: dict) -> None:
+def _linear_abbr(config: MkDocsYaml) -> None:
     """Python-Markdown's `abbr` (every page has the glossary's acronyms) as reportgen.markdown_abbr, with the
     same options: the extension's own is quadratic in a page's blocks (2,000 recommendations on one page)."""
     extensions = config.get("markdown_extensions") or []
@@ -185,7 +194,7 @@ def _linear_abbr(config: dict) -> None:
             extensions[index] = {"reportgen.markdown_abbr": next(iter(extension.values()))}
 
 
-def _theme_nav(entries):
+def _theme_nav(entries: object) -> object:
     """The navigation with its titles escaped (the theme prints them as HTML); paths stay."""
     if isinstance(entries, list):
         return [_theme_nav(entry) for entry in entries]
@@ -194,7 +203,7 @@ def _theme_nav(entries):
     return entries
 
 
-def _set_extension_option(config: dict, name: str, option: str, value: str | None) -> None:
+def _set_extension_option(config: MkDocsYaml, name: str, option: str, value: str | None) -> None:
     """An option of a Markdown extension in the page's language: the heading links' tooltip ("Permanent
     link"), the footnotes' back-links ("Jump back to footnote {} in the text")."""
     if not value:
@@ -215,15 +224,15 @@ def _alternate_link(current_prefix: str, target_prefix: str) -> str:
 
 
 class _WarningCollector(logging.Handler):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
 
-    def emit(self, record):
+    def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
 
 
-def run_mkdocs(config: dict, config_path: Path) -> list[str]:
+def run_mkdocs(config: MkDocsYaml, config_path: Path) -> list[str]:
     """Build one language with MkDocs; return its warnings."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -261,7 +270,7 @@ def build_site(builds: list[LanguageBuild], base_config: Path, work_dir: Path, o
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = new_staging(out)  # unique per build: a killed build's folder is removed by the next one
     result = BuildResult(out, staging=staging)
-    jobs = []
+    jobs: list[MkDocsJob] = []
     for build in builds:
         docs_dir = work_dir / "docs" / build.lang
         write_docs(docs_dir, {**build.pages, **build.assets, **search_files(build.lang, search_script)})
@@ -339,7 +348,7 @@ def relative_404(page: Path, prefix: str, site_url: str, top_level: list[str], l
     base = base if base.endswith("/") else base + "/"
     html = page.read_text(encoding="utf-8")
 
-    def local(match: re.Match) -> str:
+    def local(match: re.Match[str]) -> str:
         return f'{match.group(1)}="{(prefix + match.group(2)) or "./"}"'
 
     html = re.sub(rf'\b(href|src)="{re.escape(base)}(?!/)([^"]*)"', local, html)
@@ -361,7 +370,7 @@ def relative_404(page: Path, prefix: str, site_url: str, top_level: list[str], l
     page.write_text(html, encoding="utf-8")
 
 
-def _timed_mkdocs(job) -> tuple[str, list[str], float, int | None, dict[str, str] | None]:
+def _timed_mkdocs(job: MkDocsJob) -> MkDocsRun:
     """(language, warnings, seconds, pages whose conversion the preview's cache gave back or None,
     the preview's page addresses {address: Markdown path} or None)."""
     lang, config, config_path, config_hash = job
@@ -458,7 +467,8 @@ def _update_kept_pages(paths: list[str], site_dir: str, epoch: int) -> tuple[lis
     if cache is None:
         return None
     with _mkdocs_epoch(epoch):
-        return cache.update_pages(paths, site_dir)
+        updated: tuple[list[str], list[str]] | None = cache.update_pages(paths, site_dir)
+        return updated
 
 
 def write_docs_page(docs_dir: Path, path: str, text: str) -> None:
@@ -476,7 +486,8 @@ def _render_kept_page(path: str, site_dir: str, epoch: int) -> str | None:
     if cache is None:
         return None
     with _mkdocs_epoch(epoch):
-        return cache.render_page(path, site_dir)
+        written: str | None = cache.render_page(path, site_dir)
+        return written
 
 
 # MkDocs takes the sitemap's date from SOURCE_DATE_EPOCH (its interface for reproducible builds): the
@@ -484,7 +495,7 @@ def _render_kept_page(path: str, site_dir: str, epoch: int) -> str | None:
 # workers get it in their initialiser; a run in this process (or in the preview's long-lived workers,
 # which serve builds of different dates) sets it for that run and puts the caller's value back.
 @contextlib.contextmanager
-def _mkdocs_epoch(epoch: int):
+def _mkdocs_epoch(epoch: int) -> Iterator[None]:
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     try:
@@ -496,7 +507,7 @@ def _mkdocs_epoch(epoch: int):
             os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
-def _timed_mkdocs_at(job, epoch: int) -> tuple[str, list[str], float, int | None, dict[str, str] | None]:
+def _timed_mkdocs_at(job: MkDocsJob, epoch: int) -> MkDocsRun:
     with _mkdocs_epoch(epoch):
         return _timed_mkdocs(job)
 
@@ -567,7 +578,7 @@ def stop_preview_workers() -> None:
         _PREVIEW_POOLS.popitem()[1].shutdown(wait=True, cancel_futures=True)
 
 
-def _run_jobs(jobs, epoch: int, parallel: bool, preview: bool = False):
+def _run_jobs(jobs: list[MkDocsJob], epoch: int, parallel: bool, preview: bool = False) -> list[MkDocsRun]:
     """Run the language builds: in parallel processes, which live on between builds in a preview."""
     workers = min(len(jobs), os.cpu_count() or 1)
     if preview:

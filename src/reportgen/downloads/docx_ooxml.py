@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from typing import TYPE_CHECKING
 
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -16,6 +17,13 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part, XmlPart
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+
+from ..xmltypes import XmlElement
+
+if TYPE_CHECKING:
+    from .docx_templates import DocxObject
+
+__all__ = ["qn"]  # (docx_report takes python-docx's qn from here)
 
 # XML 1.0 characters; anything else (NUL, other C0 controls, lone surrogates, U+FFFE/FFFF) is dropped.
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -35,9 +43,9 @@ def safe_url(url: str | None) -> str | None:
     return squeezed if squeezed.lower().startswith(LINK_SCHEMES) and len(squeezed) <= 2000 else None
 
 
-def run(text: str, bold: bool = False, italic: bool = False, style: str | None = None):
+def run(text: str, bold: bool = False, italic: bool = False, style: str | None = None) -> XmlElement:
     """A `w:r` with its text; line breaks and tabs become Word's own."""
-    element = OxmlElement("w:r")
+    element: XmlElement = OxmlElement("w:r")
     if bold or italic or style:
         props = OxmlElement("w:rPr")
         if style:
@@ -61,15 +69,15 @@ def run(text: str, bold: bool = False, italic: bool = False, style: str | None =
     return element
 
 
-def _val(tag: str, value) -> object:
-    element = OxmlElement(tag)
+def _val(tag: str, value: object) -> XmlElement:
+    element: XmlElement = OxmlElement(tag)
     element.set(qn("w:val"), str(value))
     return element
 
 
-def internal_link(anchor: str, runs: list):
+def internal_link(anchor: str, runs: list[XmlElement]) -> XmlElement:
     """A `w:hyperlink` to a bookmark of the document."""
-    link = OxmlElement("w:hyperlink")
+    link: XmlElement = OxmlElement("w:hyperlink")
     link.set(qn("w:anchor"), anchor)
     link.set(qn("w:history"), "1")
     for element in runs:
@@ -77,9 +85,9 @@ def internal_link(anchor: str, runs: list):
     return link
 
 
-def external_link(part, url: str, runs: list):
+def external_link(part: DocxObject, url: str, runs: list[XmlElement]) -> XmlElement:
     """A `w:hyperlink` to a web address, related from `part` (the document or the footnotes)."""
-    link = OxmlElement("w:hyperlink")
+    link: XmlElement = OxmlElement("w:hyperlink")
     link.set(qn("r:id"), part.relate_to(url, RT.HYPERLINK, is_external=True))
     link.set(qn("w:history"), "1")
     for element in runs:
@@ -92,11 +100,11 @@ class Bookmarks:
     the end at the close of the last. A table is spanned from an empty paragraph before or after it
     (LibreOffice loses or splits bookmarks that start or end in a cell, or in the body between blocks)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.next_id = 0
         self.names: dict[str, str] = {}   # lower-cased name -> name (Word compares names ignoring case)
 
-    def span(self, name: str, first, last) -> bool:
+    def span(self, name: str, first: XmlElement | None, last: XmlElement | None) -> bool:
         """Bookmark `first`..`last` (paragraphs or tables) as `name`; False if the name is taken."""
         if name.lower() in self.names or first is None or last is None:
             return False
@@ -120,14 +128,14 @@ class Bookmarks:
         return name.lower() in self.names
 
 
-def _spacer(table, before: bool):
+def _spacer(table: XmlElement, before: bool) -> XmlElement:
     """The empty paragraph next to a table that holds a bookmark's start or end (one per side)."""
     neighbour = table.getprevious() if before else table.getnext()
     if neighbour is not None and neighbour.tag == qn("w:p") and neighbour.get("spacer") is None \
-            and not neighbour.findall(qn("w:r")) and neighbour.find(qn("w:pPr")) is not None \
-            and neighbour.find(qn("w:pPr")).find(qn("w:spacing")) is not None:
+            and not neighbour.findall(qn("w:r")) and (props := neighbour.find(qn("w:pPr"))) is not None \
+            and props.find(qn("w:spacing")) is not None:
         return neighbour
-    p = OxmlElement("w:p")
+    p: XmlElement = OxmlElement("w:p")
     props = OxmlElement("w:pPr")
     spacing = OxmlElement("w:spacing")
     spacing.set(qn("w:before"), "0")
@@ -141,27 +149,27 @@ def _spacer(table, before: bool):
 class Footnotes:
     """The footnotes part (`word/footnotes.xml`), made on the first footnote."""
 
-    def __init__(self, document):
+    def __init__(self, document: DocxObject) -> None:
         self.document = document
-        self.part = None
+        self.part: DocxObject | None = None
         self.next_id = 1
 
-    def add(self) -> tuple[int, object]:
+    def add(self) -> tuple[int, XmlElement]:
         """A new footnote: (its id, its `w:footnote` element to fill with paragraphs)."""
         if self.part is None:
             self.part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES,
                                 parse_xml(_FOOTNOTES_XML), self.document.part.package)
             self.document.part.relate_to(self.part, RT.FOOTNOTES)
-        note = OxmlElement("w:footnote")
+        note: XmlElement = OxmlElement("w:footnote")
         note.set(qn("w:id"), str(self.next_id))
         self.part.element.append(note)
         self.next_id += 1
         return self.next_id - 1, note
 
     @staticmethod
-    def paragraph(note, first: bool):
+    def paragraph(note: XmlElement, first: bool) -> XmlElement:
         """A paragraph of a footnote; the first opens with the footnote's own number."""
-        p = OxmlElement("w:p")
+        p: XmlElement = OxmlElement("w:p")
         props = OxmlElement("w:pPr")
         props.append(_val("w:pStyle", "FootnoteText"))
         p.append(props)
@@ -177,9 +185,9 @@ class Footnotes:
         return p
 
     @staticmethod
-    def reference(note_id: int):
+    def reference(note_id: int) -> XmlElement:
         """The run in the text that points to a footnote."""
-        element = OxmlElement("w:r")
+        element: XmlElement = OxmlElement("w:r")
         props = OxmlElement("w:rPr")
         props.append(_val("w:rStyle", "FootnoteReference"))
         element.append(props)
@@ -198,7 +206,7 @@ _FOOTNOTES_XML = (
     '</w:footnotes>')
 
 
-def add_custom_xml(document, data: bytes, schema: str, seed: str) -> None:
+def add_custom_xml(document: DocxObject, data: bytes, schema: str, seed: str) -> None:
     """A custom XML part (`customXml/itemN.xml`) with its properties part, related from the document."""
     package = document.part.package
     taken = {str(p.partname) for p in package.iter_parts()}
@@ -215,7 +223,7 @@ def add_custom_xml(document, data: bytes, schema: str, seed: str) -> None:
     document.part.relate_to(item, RT.CUSTOM_XML)
 
 
-def add_styles(document) -> None:
+def add_styles(document: DocxObject) -> None:
     """The character and paragraph styles links and footnotes use (the default template lacks them)."""
     from docx.enum.style import WD_STYLE_TYPE
     from docx.shared import Pt, RGBColor
@@ -236,7 +244,7 @@ def add_styles(document) -> None:
         ref.font.superscript = True
 
 
-def toc_field(paragraph, instruction: str, placeholder: str) -> None:
+def toc_field(paragraph: DocxObject, instruction: str, placeholder: str) -> None:
     """A table-of-contents field: Word fills it on F9 (or when printing), from the headings."""
     p = paragraph._p
     for kind, text in (("begin", None), (None, instruction), ("separate", None), (None, placeholder),
@@ -256,13 +264,13 @@ def toc_field(paragraph, instruction: str, placeholder: str) -> None:
         p.append(element)
 
 
-def repeat_header(row) -> None:
+def repeat_header(row: DocxObject) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     row._tr.get_or_add_trPr().append(header)
 
 
-def shade(cell, fill: str) -> None:
+def shade(cell: DocxObject, fill: str) -> None:
     shading = OxmlElement("w:shd")
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")

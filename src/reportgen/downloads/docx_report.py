@@ -23,9 +23,13 @@ import datetime as dt
 import io
 import re
 from dataclasses import dataclass
+from typing import Iterable
 
 from .. import __version__
 from ..content import registry
+from ..content.registry import ItemType
+from ..content.schema import Recommendation, Section
+from ..content.tables import Chart, Column, Table
 from ..content.markdown import line_words
 from ..content.tables import resolved_rows
 from ..graph import Graph
@@ -34,12 +38,13 @@ from ..render.report_view import ReportView
 from ..render.tables import format_number
 from ..labels import criteria_of_recommendation, linked_items, markdown_file, title_of
 from ..render.text import inline, number_paragraphs
-from ..render.views import findings_outline
+from ..render.views import OutlineGroup, findings_outline
 from ..review.incoming import bookmark_name
 from ..review.wordmap import NAMESPACE, Bookmark, BookmarkNames, DraftMap, Identity, map_xml
 from . import docx_ooxml as ox
 from .common import TemplateWords, Texts
-from .docx_templates import FONT, LANGUAGE_TAGS, _set_language
+from ..xmltypes import XmlElement
+from .docx_templates import FONT, LANGUAGE_TAGS, DocxObject, _set_language
 from .richtext import Block, Rich, Run, rich
 
 HEADER_SHADE = "D9E1F2"
@@ -94,11 +99,11 @@ class _Writer:
         self.names = BookmarkNames()
         self.counts: dict[str, int] = {}
         self.paragraphs: dict[str, int] = {}   # item -> paragraphs counted so far (1-based positions)
-        self.links: list = []                  # internal hyperlinks, checked against bookmarks at the end
+        self.links: list[tuple[XmlElement, str]] = []  # internal hyperlinks, checked against bookmarks at the end
         self.written_tables: set[str] = set()
         self.style_ids: dict[str, str] = {}
 
-    def _paragraph(self, style: str | None = None, container=None):
+    def _paragraph(self, style: str | None = None, container: DocxObject = None) -> DocxObject:
         """A new paragraph (python-docx looks a style up by name on every call: slow, so by id here)."""
         paragraph = (container or self.doc).add_paragraph()
         if style:
@@ -208,20 +213,20 @@ class _Writer:
         for group in findings_outline(self.graph, sections):
             self._group(group, 2)
 
-    def _chapter(self, title: str, intro, page: str) -> None:
+    def _chapter(self, title: str, intro: object, page: str) -> None:
         """A chapter's heading and its introduction: the "page:NAME" target of comments on the chapter."""
         heading = self._heading(title, 1)
         written = self._text(self.texts.tr(intro), page, top=2)
         self._span(page, "page", heading, written[-1] if written else heading)
 
-    def _group(self, group, level: int) -> None:
-        if group.kind == "part":
+    def _group(self, group: OutlineGroup, level: int) -> None:
+        if group.kind == "part" and group.id is not None:   # (a part's and a criterion's group have an id)
             part = self.graph.nodes[group.id].model
             label = f"{part.number} {self.texts.tr(part.title)}".strip() if part.number else self.texts.tr(part.title)
             heading = self._heading(inline(label), min(level, 3))
             intro = self._text(self.texts.tr(part.intro), part.id, top=min(level, 3) + 1)
             self._span(part.id, "part", heading, intro[-1] if intro else heading)
-        elif group.kind == "criterion":
+        elif group.kind == "criterion" and group.id is not None:
             criterion = self.graph.nodes[group.id].model
             heading = self._heading(inline(self.texts.tr(criterion.name)), min(level, 3))
             last = heading
@@ -236,7 +241,7 @@ class _Writer:
         for child in group.children:
             self._group(child, level + 1)
 
-    def _section(self, section, level: int) -> None:
+    def _section(self, section: Section, level: int) -> None:
         heading = self._heading(f"{section.number}. {inline(self.texts.tr(section.title))}", level)
         last = heading
         if section.answers:  # as the site's section page says it ("Answers: EQ1, EQ2")
@@ -278,7 +283,7 @@ class _Writer:
                 written = self._text(self.texts.tr(conclusion.text), conclusion.id, top=4)
                 self._span(conclusion.id, "conclusion", item_heading, written[-1] if written else item_heading)
 
-    def _learning(self, item_type) -> None:
+    def _learning(self, item_type: ItemType) -> None:
         """A chapter of items with ILO templates (lessons learned, emerging good practices)."""
         items = getattr(self.content, item_type.collection_key)
         if not items:
@@ -289,8 +294,8 @@ class _Writer:
         labels = words.fields
         for item in items:
             item_heading = self._heading(f"{item.id}. {inline(self.texts.tr(item.title))}", 2)
-            last = self._text(self.texts.tr(item.text), item.id, top=3)
-            last = last[-1] if last else item_heading
+            written = self._text(self.texts.tr(item.text), item.id, top=3)
+            last = written[-1] if written else item_heading
             if item.template is not None:
                 title = inline(self.texts.tr(item.template_title)) if item.template_title else \
                     self.s["template_version"]
@@ -311,8 +316,8 @@ class _Writer:
         for rec in recommendations:
             title = f"{rec.id}. {inline(self.texts.tr(rec.title))}" if rec.title else rec.id
             item_heading = self._heading(title, 2)
-            last = self._text(self.texts.tr(rec.text), rec.id, top=3)
-            last = last[-1] if last else item_heading
+            written = self._text(self.texts.tr(rec.text), rec.id, top=3)
+            last = written[-1] if written else item_heading
             rows = self._recommendation_fields(rec)
             if rows:
                 last = self._field_table(rows, (self.s["field"], self.s["value"]))
@@ -320,7 +325,7 @@ class _Writer:
         # The chapter's closing words: more paragraphs of "page:recommendations", numbered on from its intro.
         self._text(self.texts.tr(self.content.chapters.recommendations_closing), "page:recommendations", top=2)
 
-    def _recommendation_fields(self, rec) -> list[tuple[str, str]]:
+    def _recommendation_fields(self, rec: Recommendation) -> list[tuple[str, str]]:
         """As on the site (render/recommendation_view.py): only the rows the report gives."""
         rows = []
         shorts = ", ".join(self.texts.tr(self.graph.nodes[a].model.short) for a in rec.addressees)
@@ -338,7 +343,7 @@ class _Writer:
         criteria = criteria_of_recommendation(self.graph, rec)
         language = self.texts.language
         rows.append((self.s["criteria_of_rec"], "; ".join(inline(title_of(self.graph, c, language)) for c in criteria)))
-        if getattr(rec, "follows_up", None):
+        if rec.follows_up:
             rows.append((self.s["management"]["follows_up"], self.texts.language.follows_up_text(rec.follows_up)))
         return [(label, value) for label, value in rows if value]
 
@@ -376,12 +381,13 @@ class _Writer:
         text, _ = markdown_file(self.content, owner, name, self.texts.language)
         return text
 
-    def _heading(self, text: str, level: int):
+    def _heading(self, text: str, level: int) -> XmlElement:
         paragraph = self._paragraph(f"Heading {max(1, min(level, MAX_HEADING))}")
-        paragraph._p.append(ox.run(line_words(text) if "[" in text or "*" in text else text))
-        return paragraph._p
+        p: XmlElement = paragraph._p
+        p.append(ox.run(line_words(text) if "[" in text or "*" in text else text))
+        return p
 
-    def _text(self, markdown: str | None, item: str | None, top: int, lead: list[Run] | None = None) -> list:
+    def _text(self, markdown: str | None, item: str | None, top: int, lead: list[Run] | None = None) -> list[XmlElement]:
         """Write a Markdown text as body elements; returns them. Each block gets its paragraph
         bookmark (see the module's docstring); footnotes become Word footnotes."""
         if not markdown or not markdown.strip():
@@ -391,7 +397,7 @@ class _Writer:
             source = number_paragraphs(source, lambda n: f"\ue000{n}\ue001 ")
         parsed = rich(source)
         shift = top - min((b.heading for b in parsed.blocks if b.heading), default=top)
-        written = []
+        written: list[XmlElement] = []
         blocks = parsed.blocks
         if lead and blocks and (blocks[0].cells is not None or blocks[0].embed or blocks[0].heading):
             label = self._paragraph()  # an ID before a text that opens with a table or a heading: on its own
@@ -421,7 +427,8 @@ class _Writer:
             written.append(element)
         return written
 
-    def _paragraph_mark(self, item: str | None, first, number: int | None, last=None) -> None:
+    def _paragraph_mark(self, item: str | None, first: XmlElement, number: int | None,
+                        last: XmlElement | None = None) -> None:
         if item is None:
             return
         position = self.paragraphs.get(item, 0) + 1
@@ -430,7 +437,7 @@ class _Writer:
         if paragraph is not None:
             self._span(item, "paragraph", first, last if last is not None else first, paragraph=paragraph)
 
-    def _block(self, block: Block, parsed: Rich, shift: int, lead: list[Run] | None):
+    def _block(self, block: Block, parsed: Rich, shift: int, lead: list[Run] | None) -> tuple[XmlElement, int | None]:
         number = None
         runs = list(block.runs)
         if runs and runs[0].text.startswith("\ue000"):
@@ -448,7 +455,7 @@ class _Writer:
                 r.italic for r in runs if r.text.strip()):
             style = "Quote" if block.list_kind is None else None  # an informant's quote, all in italics
         paragraph = self._paragraph(style)
-        p = paragraph._p
+        p: XmlElement = paragraph._p
         if block.list_kind == "ordered":
             p.append(ox.run(f"{block.number}. "))
         if block.level and block.list_kind != "bullet":
@@ -459,7 +466,7 @@ class _Writer:
         self._runs(p, (lead or []) + runs, parsed, self.doc.part)
         return p, number
 
-    def _runs(self, p, runs: list[Run], parsed: Rich | None, part) -> None:
+    def _runs(self, p: XmlElement, runs: list[Run], parsed: Rich | None, part: DocxObject) -> None:
         for item in runs:
             if item.note is not None:
                 if parsed is not None and part is self.doc.part:
@@ -477,7 +484,7 @@ class _Writer:
                     element = ox.run(item.text, item.bold, item.italic)
                 p.append(element)
 
-    def _footnote(self, body: list[Block]):
+    def _footnote(self, body: list[Block]) -> XmlElement:
         note_id, note = self.footnotes.add()
         if not body:
             ox.Footnotes.paragraph(note, first=True)
@@ -489,20 +496,20 @@ class _Writer:
         return ox.Footnotes.reference(note_id)
 
     # --- tables ----------------------------------------------------------------------------
-    def _new_table(self, rows: int, cols: int):
+    def _new_table(self, rows: int, cols: int) -> DocxObject:
         table = self.doc.add_table(rows=rows, cols=cols)
         if "Table Grid" not in self.style_ids:
             self.style_ids["Table Grid"] = self.doc.styles["Table Grid"].style_id
         table._tbl.tblPr.style = self.style_ids["Table Grid"]
         return table
 
-    def _header(self, row, labels) -> None:
+    def _header(self, row: DocxObject, labels: Iterable[object]) -> None:
         ox.repeat_header(row)
         for cell, label in zip(row.cells, labels):
             cell.paragraphs[0]._p.append(ox.run(ox.xml_safe(str(label)), bold=True))
             ox.shade(cell, HEADER_SHADE)
 
-    def _field_table(self, rows: list[tuple[str, str]], header: tuple[str, str], blocks: bool = False):
+    def _field_table(self, rows: list[tuple[str, str]], header: tuple[str, str], blocks: bool = False) -> XmlElement:
         """A two-column table (label | value) under a header row; values are Markdown."""
         from docx.shared import Cm
 
@@ -519,9 +526,10 @@ class _Writer:
         for row in table.rows:
             for cell, width in zip(row.cells, widths):
                 cell.width = width
-        return table._tbl
+        element: XmlElement = table._tbl
+        return element
 
-    def _cell(self, cell, markdown: str, blocks: bool = True) -> None:
+    def _cell(self, cell: DocxObject, markdown: str, blocks: bool = True) -> None:
         """A cell's Markdown: its paragraphs (an empty value leaves the cell empty)."""
         parsed = rich(_MARKERS.sub("", ox.xml_safe(markdown)))
         first = True
@@ -540,7 +548,7 @@ class _Writer:
             if not blocks:
                 break
 
-    def _markdown_table(self, rows: list[Block], parsed: Rich):
+    def _markdown_table(self, rows: list[Block], parsed: Rich) -> XmlElement:
         width = max(len(row.cells or ()) for row in rows)  # (every row of a table has its cells)
         table = self._new_table(len(rows), width)
         for row, block in zip(table.rows, rows):
@@ -551,9 +559,10 @@ class _Writer:
                     runs = [Run(r.text, True, r.italic, r.link, r.ref, r.embed, r.note) for r in runs]
                     ox.shade(cell, HEADER_SHADE)
                 self._runs(cell.paragraphs[0]._p, runs, parsed, self.doc.part)
-        return table._tbl
+        element: XmlElement = table._tbl
+        return element
 
-    def _embed(self, name: str) -> list:
+    def _embed(self, name: str) -> list[XmlElement]:
         kind, _, key = name.partition(":")
         if kind == "table" and key in self.graph.nodes and self.graph.nodes[key].kind == "table":
             return self._data_table(self.graph.nodes[key].model, caption=True)
@@ -561,12 +570,12 @@ class _Writer:
             return self._chart(self.graph.charts[key], caption=True)
         return []
 
-    def _caption(self, text) -> object:
-        paragraph = self._paragraph("Caption")
-        paragraph._p.append(ox.run(line_words(self.texts.tr(text))))
-        return paragraph._p
+    def _caption(self, text: object) -> XmlElement:
+        p: XmlElement = self._paragraph("Caption")._p
+        p.append(ox.run(line_words(self.texts.tr(text))))
+        return p
 
-    def _data_table(self, table, caption: bool, columns: list | None = None) -> list:
+    def _data_table(self, table: Table, caption: bool, columns: list[Column] | None = None) -> list[XmlElement]:
         """A table of the content (`tables:`), numbers in the language's format, with its notes and source."""
         elements = [self._caption(table.caption or table.title)] if caption else []
         shown = columns or [c for c in table.columns if c.under is None]
@@ -609,12 +618,12 @@ class _Writer:
                 elements.append(p)
         return elements
 
-    def _value_text(self, column, value) -> str:
+    def _value_text(self, column: Column, value: object) -> str:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return format_number(value, self.lang, column.unit, column.decimals)
         return inline(self.texts.tr(value))
 
-    def _value(self, cell, column, value, bold: bool = False) -> None:
+    def _value(self, cell: DocxObject, column: Column, value: object, bold: bool = False) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
 
         if value is None:
@@ -625,7 +634,7 @@ class _Writer:
             return
         self._cell(cell, self.texts.tr(value))
 
-    def _chart(self, chart, caption: bool) -> list:
+    def _chart(self, chart: Chart, caption: bool) -> list[XmlElement]:
         """A chart as the data it draws (a Word user redraws it with Word's own charts if wanted)."""
         table = self.graph.nodes[chart.table].model if chart.table in self.graph.nodes else None
         elements = [self._caption(chart.caption or chart.title)] if caption else []
@@ -640,7 +649,7 @@ class _Writer:
         return elements
 
     # --- bookmarks and links -----------------------------------------------------------------
-    def _span(self, target: str, kind: str, first, last, paragraph: int | None = None) -> None:
+    def _span(self, target: str, kind: str, first: XmlElement, last: XmlElement, paragraph: int | None = None) -> None:
         name = bookmark_name(target, paragraph)
         if self.bookmarks.span(name, first, last):
             self.names.entries[name] = Bookmark(name, target, paragraph)
@@ -660,11 +669,12 @@ class _Writer:
             if anchor in self.bookmarks:
                 continue
             parent = link.getparent()
+            assert parent is not None   # (a link is inside its paragraph)
             position = list(parent).index(link)
             for child in reversed(list(link)):
                 props = child.find(ox.qn("w:rPr"))
                 style = props.find(ox.qn("w:rStyle")) if props is not None else None
-                if style is not None:
+                if props is not None and style is not None:
                     props.remove(style)
                 parent.insert(position, child)
             parent.remove(link)

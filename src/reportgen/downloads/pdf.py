@@ -51,11 +51,19 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator, TypedDict
 from urllib.parse import unquote, urlsplit
 
 from ..errors import BuildError
 from ..render.text import short_title  # noqa: F401  (kept importable from here)
 from .common import run_coroutine
+
+if TYPE_CHECKING:
+    from playwright.async_api import Browser, Page, Route
+    from pypdf import PageObject, PdfReader
+    from pypdf.generic import DictionaryObject
+
+    from .pdfpatch import Patch
 
 # Where Chromium is looked for, in order: REPORTGEN_CHROMIUM, these names on PATH, then Playwright's own.
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
@@ -198,11 +206,11 @@ class PdfJob:
     author: str = ""
     subject: str = ""
     keywords: str = ""
-    texts: dict = field(default_factory=dict)  # {"notes": heading of a chapter's notes, "figures": …}
+    texts: dict[str, str] = field(default_factory=dict)  # {"notes": heading of a chapter's notes, "figures": …}
     epoch: int = 0      # the content's date: the PDF's creation date
-    steps: dict = field(default_factory=dict)  # {step: seconds} of its printing (benchmarks/bench.py)
+    steps: dict[str, float] = field(default_factory=dict)  # {step: seconds} of its printing (benchmarks/bench.py)
 
-    def described(self) -> dict:
+    def described(self) -> dict[str, object]:
         return {"title": self.title, "author": self.author, "subject": self.subject, "keywords": self.keywords,
                 "lang": self.lang, "texts": self.texts, "epoch": self.epoch}
 
@@ -237,12 +245,22 @@ MISSING_CHROMIUM = ("no Chromium found for the PDF (looked at REPORTGEN_CHROMIUM
                     "chromium, or run scripts/setup.sh) or build with --no-downloads")
 
 
-def _pdf_options(page) -> dict:
+class _PdfOptions(TypedDict, total=False):
+    outline: bool
+    tagged: bool
+
+
+def _pdf_options(page: Page) -> _PdfOptions:
     """outline/tagged where the installed Playwright knows them (1.42+)."""
     import inspect
 
     known = inspect.signature(page.pdf).parameters
-    return {name: True for name in ("outline", "tagged") if name in known}
+    options: _PdfOptions = {}
+    if "outline" in known:
+        options["outline"] = True
+    if "tagged" in known:
+        options["tagged"] = True
+    return options
 
 
 def anchor_pages(pdf: bytes) -> dict[str, int]:
@@ -252,8 +270,8 @@ def anchor_pages(pdf: bytes) -> dict[str, int]:
     return _anchor_pages(PdfReader(io.BytesIO(pdf)))
 
 
-def _anchor_pages(reader) -> dict[str, int]:
-    pages = {}
+def _anchor_pages(reader: PdfReader) -> dict[str, int]:
+    pages: dict[str, int] = {}
     for name, destination in reader.named_destinations.items():
         number = reader.get_destination_page_number(destination)
         if number is not None and number >= 0:
@@ -268,11 +286,11 @@ def fingerprint_path(pdf: Path) -> Path:
 
 
 class _References(html.parser.HTMLParser):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[str] = []
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         for name, value in attrs:
             if name in ("src", "href") and value:
                 self.found.append(value)
@@ -405,7 +423,7 @@ async def _print_all(jobs: list[PdfJob], executable: str, origin: str, site: Pat
 
 
 @contextlib.contextmanager
-def _site_server(site: Path):
+def _site_server(site: Path) -> Iterator[str]:
     """Serve the built site on a loopback port for the printer: its only source of files."""
     handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -419,7 +437,7 @@ def _site_server(site: Path):
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
@@ -433,7 +451,7 @@ NOT_PRINTED = re.compile(r"/assets/javascripts/|\.map$|/favicon\.[a-z]+$")
 class _Steps:
     """Seconds of each step of one job's printing, into job.steps (benchmarks/bench.py shows them)."""
 
-    def __init__(self, job: PdfJob):
+    def __init__(self, job: PdfJob) -> None:
         self.job, self.last = job, time.perf_counter()
 
     def __call__(self, name: str) -> None:
@@ -442,7 +460,7 @@ class _Steps:
         self.last = now
 
 
-async def _print_one(browser, job: PdfJob, url: str) -> None:
+async def _print_one(browser: Browser, job: PdfJob, url: str) -> None:
     from pypdf import PdfReader
 
     from .pdfpatch import Patch
@@ -452,7 +470,7 @@ async def _print_one(browser, job: PdfJob, url: str) -> None:
     origin = "/".join(url.split("/", 3)[:3]) + "/"
 
     # Only the built site may be read: no remote image, no file of the build machine.
-    async def only_the_site(route):
+    async def only_the_site(route: Route) -> None:
         wanted = route.request.url
         await (route.continue_() if wanted.startswith(origin) and not NOT_PRINTED.search(urlsplit(wanted).path)
                else route.abort())
@@ -498,7 +516,7 @@ async def _print_one(browser, job: PdfJob, url: str) -> None:
         await context.close()
 
 
-async def _print_until_settled(page, job: PdfJob, anchors: list[str], numbers: dict) -> bytes:
+async def _print_until_settled(page: Page, job: PdfJob, anchors: list[str], numbers: dict[str, int | None]) -> bytes:
     for _ in range(MAX_PASSES):
         pdf = await _print(page)
         found = anchor_pages(pdf)
@@ -511,7 +529,7 @@ async def _print_until_settled(page, job: PdfJob, anchors: list[str], numbers: d
                      f"{MAX_PASSES} prints (a page break moves when the numbers are written in)")
 
 
-async def _print(page) -> bytes:
+async def _print(page: Page) -> bytes:
     """A4 with the page's own margins and margin boxes (CSS @page), backgrounds kept."""
     return await page.pdf(format="A4", print_background=True, prefer_css_page_size=True, **_pdf_options(page))
 
@@ -519,13 +537,15 @@ async def _print(page) -> bytes:
 # --- the second print spliced into the first ------------------------------------------------------
 
 _MARKED = re.compile(rb"/(\w+)\s*<<\s*/MCID\s+(\d+)")
+# Where a page's texts are drawn and its marked content, in order (_layout).
+PageLayout = tuple[list[tuple[float, float, str]], list[tuple[bytes, bytes]]]
 
 
-def _layout(page) -> tuple[list, list]:
+def _layout(page: PageObject) -> PageLayout:
     """Where each text (but page numbers) is drawn, and the tagged structure's marked content, in order."""
     runs: list[tuple[float, float, str]] = []
 
-    def visit(text, cm, tm, font, size):
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: object) -> None:
         words = " ".join(re.sub(r"[0-9]+", " ", text).split())  # the numbers may change, and be cut apart
         if words:
             x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
@@ -543,14 +563,14 @@ def _layout(page) -> tuple[list, list]:
 SAME_PLACE_PT = 0.5
 
 
-def _same_layout(whole, front, count: int) -> bool:
+def _same_layout(whole: PdfReader, front: PdfReader, count: int) -> bool:
     """The second print's pages are the first's `count` front pages, with only the page numbers changed."""
     if len(front.pages) != count:
         return False
     return all(_same_page(_layout(whole.pages[i]), _layout(front.pages[i])) for i in range(count))
 
 
-def _same_page(first: tuple[list, list], second: tuple[list, list]) -> bool:
+def _same_page(first: PageLayout, second: PageLayout) -> bool:
     """The same words at the same places (within SAME_PLACE_PT), the same marked content in order."""
     (runs, marked), (other_runs, other_marked) = first, second
     return marked == other_marked and len(runs) == len(other_runs) and all(
@@ -558,7 +578,7 @@ def _same_page(first: tuple[list, list], second: tuple[list, list]) -> bool:
         for (x, y, words), (other_x, other_y, other_words) in zip(runs, other_runs))
 
 
-def _spliced(first: bytes, reader, front, count: int):
+def _spliced(first: bytes, reader: PdfReader, front: PdfReader, count: int) -> Patch | None:
     """The first print with its `count` front pages drawn by the second's (a Patch), or None when they moved."""
     from .pdfpatch import Patch
 
@@ -569,13 +589,13 @@ def _spliced(first: bytes, reader, front, count: int):
     return patch
 
 
-def _finished(patch, headings: list[str], job: PdfJob) -> bytes:
+def _finished(patch: Patch, headings: list[str], job: PdfJob) -> bytes:
     """The PDF's bytes: bookmarks titled with the headings' words, the document information."""
     _fix_outline(patch, headings)
     return patch.write(_information(patch, job))
 
 
-def _splice(patch, front, count: int) -> None:
+def _splice(patch: Patch, front: PdfReader, count: int) -> None:
     """The first `count` pages draw the second print's contents (their links and tags stay the first's)."""
     from pypdf.generic import DictionaryObject, NameObject
 
@@ -585,6 +605,7 @@ def _splice(patch, front, count: int) -> None:
         spliced = DictionaryObject(page)
         spliced[NameObject("/Contents")] = patch.import_object(front, new.raw_get("/Contents"))
         spliced[NameObject("/Resources")] = patch.import_object(front, new.raw_get("/Resources"))
+        assert page.indirect_reference is not None   # (a page read from a file is an indirect object)
         patch.replace(page.indirect_reference, spliced)
 
 
@@ -593,15 +614,18 @@ def _squeezed(text: str) -> str:
     return "".join(text.split()).casefold()
 
 
-def _fix_outline(patch, headings: list[str]) -> None:
+def _fix_outline(patch: Patch, headings: list[str]) -> None:
     """Each bookmark titled with its heading's words (Chromium joins a wrapped heading's lines without a space)."""
     from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
     root = patch.reader.trailer["/Root"]
+    assert isinstance(root, DictionaryObject)   # (the catalog: pypdf refuses a file without one)
     if "/Outlines" not in root:
         return
     at = 0
-    stack = [root["/Outlines"].raw_get("/First")] if "/First" in root["/Outlines"] else []
+    outlines = root["/Outlines"]
+    assert isinstance(outlines, DictionaryObject)
+    stack = [outlines.raw_get("/First")] if "/First" in outlines else []
     while stack:
         ref = stack.pop()
         item = ref.get_object()
@@ -621,7 +645,7 @@ def _fix_outline(patch, headings: list[str]) -> None:
                 break
 
 
-def _information(patch, job: PdfJob):
+def _information(patch: Patch, job: PdfJob) -> DictionaryObject:
     """The document information dictionary: the browser's, with the report's title, author, subject, keywords."""
     import time
 

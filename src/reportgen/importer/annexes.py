@@ -11,7 +11,7 @@ import re
 
 from .blocks import Block
 from .cover import markdown_of
-from .record import ImportRecord, add_note
+from .record import ImportRecord, ItemData, add_note
 from .vocabulary import fold
 
 ANNEX_HEADING = re.compile(r"(?i)^(?:anexo|annex|annexe|appendix)\s+(\d{1,2})\b")
@@ -20,7 +20,7 @@ SENSITIVE_ANNEX = re.compile(r"entrevistad|interview|personas consultadas|person
                              r"personnes (?:rencontrees|consultees)|interlocuteurs")
 
 
-def annex_documents(blocks: list[Block], lang: str, record: ImportRecord) -> list[tuple[dict, str]]:
+def annex_documents(blocks: list[Block], lang: str, record: ImportRecord) -> list[tuple[ItemData, str]]:
     """(document item, body Markdown) per annex, in order."""
     documents = []
     for annex in _split(blocks):
@@ -39,7 +39,7 @@ def _split(blocks: list[Block]) -> list[list[Block]]:
     return annexes
 
 
-def _document(blocks: list[Block], lang: str, record: ImportRecord) -> tuple[dict, str]:
+def _document(blocks: list[Block], lang: str, record: ImportRecord) -> tuple[ItemData, str]:
     heading = blocks[0]
     number = ANNEX_HEADING.match(heading.text)
     assert number is not None, "an annex's blocks open with its heading"

@@ -106,7 +106,10 @@ def _prepare(source: Path, target: Path) -> None:
     """A copy for pandoc: automatic heading numbers written into the headings, tabs marked."""
     with zipfile.ZipFile(source) as archive, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
         names = set(archive.namelist())
-        part = lambda name: archive.read(name) if name in names else None  # noqa: E731
+
+        def part(name: str) -> bytes | None:
+            return archive.read(name) if name in names else None
+
         for entry in archive.infolist():
             data = archive.read(entry)
             if entry.filename == "word/document.xml":

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from .blocks import Block
-from .record import ImportRecord, add_note
+from .record import ImportRecord, ItemData, add_note
 from .text import strip_label, table_markdown, unwrap
 from .vocabulary import (ANALYSIS_LABEL, ANSWERS_LABEL, CRITERION_STEMS, DEFINITION_LABEL, FINDING_ID,
                          KEY_FINDINGS_LABEL, QUESTION_ID, fold)
@@ -34,7 +34,7 @@ class Section:
     line: int
     criterion: str | None
     part: str | None = None
-    findings: list[dict] = field(default_factory=list)
+    findings: list[ItemData] = field(default_factory=list)
     narrative: list[str] = field(default_factory=list)   # Markdown blocks
     footnotes: list[str] = field(default_factory=list)   # footnote numbers cited
     note: str = ""
@@ -47,7 +47,7 @@ class FindingsChapter:
     intro: list[str]
     criteria: list[tuple[str, int]]   # criterion headings (name, line), in order
     sections: list[Section]
-    parts: list[dict] = field(default_factory=list)   # {"id", "number", "title", "_intro", "parent", "_line"}
+    parts: list[ItemData] = field(default_factory=list)   # {"id", "number", "title", "_intro", "parent", "_line"}
     definitions: dict[str, str] = field(default_factory=dict)   # criterion heading -> its definition
 
 
@@ -71,7 +71,7 @@ class _Reader:
         # IDs the source gives, so that the ones the import makes never clash with them.
         self.taken = {f["id"] for b in blocks if b.kind == "para" and (f := _finding_with_id(b, lang, id_prefix))}
         self.generated = 0
-        self.part_intro: dict | None = None   # the part whose introduction is being read
+        self.part_intro: ItemData | None = None   # the part whose introduction is being read
         self.defining: str | None = None      # a criterion heading just read: its definition may follow
 
     def heading(self, index: int, block: Block) -> None:
@@ -193,7 +193,7 @@ def _answers_line(block: Block) -> list[str] | None:
     return None
 
 
-def _finding_with_id(block: Block, lang: str, id_prefix: str) -> dict | None:
+def _finding_with_id(block: Block, lang: str, id_prefix: str) -> ItemData | None:
     found, rest = strip_label(block.text, FINDING_ID)
     if not found:
         return None

@@ -23,7 +23,7 @@ MIN_QUESTIONS = 3
 class Matrix:
     line: int = 0
     criteria: list[str] = field(default_factory=list)          # names, in order
-    questions: list[dict] = field(default_factory=list)        # {"id", "_criterion", "text", "subquestions"}
+    questions: list[dict[str, Any]] = field(default_factory=list)        # {"id", "_criterion", "text", "subquestions"}
 
 
 def read_matrix(blocks: list[Block], lang: str) -> Matrix:
@@ -72,7 +72,7 @@ def _questions(cell: str) -> list[tuple[str, str]]:
 
 def _read_rows(rows: list[list[str]], matrix: Matrix, lang: str) -> None:
     criterion = None
-    by_id: dict[str, dict] = {}
+    by_id: dict[str, dict[str, Any]] = {}
     for row in rows:
         questions = next((found for found in (_questions(c) for c in row) if found), [])
         if not questions:
@@ -92,6 +92,6 @@ def _read_rows(rows: list[list[str]], matrix: Matrix, lang: str) -> None:
             matrix.questions.append(question)
 
 
-def _parent(ident: str, by_id: dict[str, dict]) -> dict | None:
+def _parent(ident: str, by_id: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
     base = re.match(r"^S?([A-Z]+\d+)\.\d+$", ident) or re.match(r"^S([A-Z]+\d+)$", ident)
     return by_id.get(base.group(1)) if base else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -24,6 +25,9 @@ class Source:
     how: str = ""
 
 
+# An item as the import writes it to YAML (its fields, and `_`-prefixed working keys).
+ItemData = dict[str, Any]
+
 # How sure the import is of an item: read from the report's own label and number, or a guess
 # (an import_note says which) a person must confirm.
 READ, GUESSED = 0.95, 0.6
@@ -31,17 +35,17 @@ READ, GUESSED = 0.95, 0.6
 
 @dataclass
 class ImportRecord:
-    found: Counter = field(default_factory=Counter)         # item kind -> count
+    found: Counter[str] = field(default_factory=Counter)         # item kind -> count
     guesses: list[Entry] = field(default_factory=list)      # decisions a person must confirm
     missing: list[Entry] = field(default_factory=list)      # fields the source does not give
     left_out: list[Entry] = field(default_factory=list)     # source parts not imported, and why
-    repaired: Counter = field(default_factory=Counter)      # conversion debris fixed, by kind
+    repaired: Counter[str] = field(default_factory=Counter)      # conversion debris fixed, by kind
     items: list[Source] = field(default_factory=list)       # every imported item, with its lines and confidence
     chapters: list[Source] = field(default_factory=list)    # every chapter recognised: read or not, its lines
     unplaced: list[Source] = field(default_factory=list)    # spans of the source that went nowhere
     verdict: str = ""                                       # is this an evaluation report? (IMPORT.md's first line)
 
-    def item(self, kind: str, item: dict, line: int | None) -> None:
+    def item(self, kind: str, item: ItemData, line: int | None) -> None:
         noted = bool(item.get("import_note"))
         self.items.append(Source(kind, item["id"], line, None, GUESSED if noted else READ,
                                  item.get("import_note") or "read from the report's own label or heading"))
@@ -58,6 +62,6 @@ class ImportRecord:
         self.left_out.append(Entry(line, None, text))
 
 
-def add_note(item: dict, note: str) -> None:
+def add_note(item: ItemData, note: str) -> None:
     """Mark an item for review: `reportgen check` lists its import_note until a person deletes it."""
     item["import_note"] = f"{item['import_note']}; {note}" if item.get("import_note") else note

@@ -14,7 +14,7 @@ PARAGRAPH_NUMBER = re.compile(r"^[\s*_]*(?P<n>\d{1,4})\.\s+(?=\S)")
 BOLD_START = re.compile(r"^\s*(?:\d{1,4}\.\s+)?\*\*")
 
 
-def strip_label(text: str, pattern: re.Pattern, after_number: bool = True) -> tuple[re.Match | None, str]:
+def strip_label(text: str, pattern: re.Pattern[str], after_number: bool = True) -> tuple[re.Match[str] | None, str]:
     """Match `pattern` (written for folded text) at the start of `text`, ignoring leading
     emphasis and, when `after_number`, a paragraph number before it ("204. **R1.**"); return
     the match and the rest of the original text (a bold label's closing `**` dropped)."""
@@ -38,7 +38,7 @@ def paragraph_number(text: str) -> str | None:
     return found.group("n") if found else None
 
 
-def split_at_labels(block: Block, patterns: list[re.Pattern]) -> list[Block]:
+def split_at_labels(block: Block, patterns: list[re.Pattern[str]]) -> list[Block]:
     """A paragraph holding several labelled items -> one block per item, each with its own
     source line: one per line ("**R1.** …\n**R2.** …"), or run together after a sentence when the
     labels are bold ("**C1.** One. **C2.** Two.", as a Word paragraph with line breaks converts)."""
@@ -59,7 +59,7 @@ def split_at_labels(block: Block, patterns: list[re.Pattern]) -> list[Block]:
 _BOLD_AFTER_SENTENCE = re.compile(r"(?<=[.!?:;])\s+(?=\*\*)")
 
 
-def _inline_labelled(line: str, patterns: list[re.Pattern]) -> list[str]:
+def _inline_labelled(line: str, patterns: list[re.Pattern[str]]) -> list[str]:
     """`line` cut before each bold label that follows the end of a sentence."""
     parts, start = [], 0
     for found in _BOLD_AFTER_SENTENCE.finditer(line):

@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .. import __version__
 from ..context import Environment
-from ..export import FORMAT as EXPORT_FORMAT, export_problems
+from ..export import FORMAT as EXPORT_FORMAT, ExportJson, export_problems
 from ..resources import MKDOCS_CONFIG, TEMPLATES, defaults_dir
 
 FORMAT = "reportgen-artifact/1"
@@ -46,8 +46,8 @@ PACKAGE_DIR = Path(__file__).resolve().parents[1]
 @dataclass
 class Artifact:
     folder: Path
-    meta: dict
-    export: dict
+    meta: ExportJson
+    export: ExportJson
     digest: str = ""  # of artifact.json and evaluation.json as read (the portal's incremental assembly)
 
     @property
@@ -56,7 +56,7 @@ class Artifact:
 
     @property
     def code(self) -> str:
-        return self.export.get("evaluation", {}).get("code") or self.meta.get("code", "")
+        return str(self.export.get("evaluation", {}).get("code") or self.meta.get("code", ""))
 
     @property
     def languages(self) -> list[str]:
@@ -153,7 +153,7 @@ def unsafe_entries(folder: Path) -> list[str]:
     return found
 
 
-def _plain_problem(value, pattern: re.Pattern) -> str | None:
+def _plain_problem(value: object, pattern: re.Pattern[str]) -> str | None:
     if not isinstance(value, str):
         return None  # the schema says what it should be
     if pattern.fullmatch(value) and ".." not in value:
@@ -169,13 +169,13 @@ def _plain_problem(value, pattern: re.Pattern) -> str | None:
     return f"{value[:60]!r} holds {what}"
 
 
-def name_problems(meta: dict, export: dict, meta_path: Path, export_path: Path) -> list[str]:
+def name_problems(meta: ExportJson, export: ExportJson, meta_path: Path, export_path: Path) -> list[str]:
     """The values the portal puts into paths, each checked as a plain name: `file: $.key: problem`."""
     from ..content import registry
 
     found: list[str] = []
 
-    def check(path: Path, key: str, value, pattern: re.Pattern = SAFE_KEY) -> None:
+    def check(path: Path, key: str, value: object, pattern: re.Pattern[str] = SAFE_KEY) -> None:
         problem = _plain_problem(value, pattern)
         if problem and len(found) < MAX_PROBLEMS:
             found.append(f"{path}: {key}: {problem}")
@@ -203,13 +203,13 @@ def name_problems(meta: dict, export: dict, meta_path: Path, export_path: Path) 
     return found
 
 
-def _format_of(meta) -> object:
+def _format_of(meta: object) -> object:
     return meta.get("format") if isinstance(meta, dict) else type(meta).__name__
 
 
 # --- the cache key ------------------------------------------------------------------------------
 
-def _hash_tree(digest, folder: Path, suffixes: tuple[str, ...] | None = None, skip: tuple[str, ...] = ()) -> None:
+def _hash_tree(digest: "hashlib._Hash", folder: Path, suffixes: tuple[str, ...] | None = None, skip: tuple[str, ...] = ()) -> None:
     if not folder.is_dir():
         return
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
@@ -263,7 +263,7 @@ def fingerprint(project_dir: Path, edition: str, downloads: bool) -> str:
     return digest.hexdigest()
 
 
-def is_dated(export: dict) -> bool:
+def is_dated(export: ExportJson) -> bool:
     """Whether the evaluation's pages show the build date: its follow-up ("as of", overdue actions)."""
     return bool(export.get("management_responses"))
 

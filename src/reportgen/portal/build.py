@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import BuildError, ContentError, Report
 from ..output import discard, new_staging, output_lock, swap_into_place
@@ -26,6 +27,9 @@ from .artifacts import EXPORT, META, PARENT_ENV, Artifact, fingerprint, reusable
 from .artifacts import read_artifact as read_full_artifact
 from .config import Entry, PortalConfig, load_config
 from .records import make_library, slim_export
+
+if TYPE_CHECKING:
+    from .incremental import Manifest
 
 CACHE_DIR = ".reportgen-portal"
 MARKER = ".reportgen-portal-site"  # marks an output folder as a portal this command may replace
@@ -42,7 +46,7 @@ class PortalResult:
     index_reused: bool = False  # the previous output's search index taken whole
     timings: dict[str, float] = field(default_factory=dict)
     build_date: date | None = None
-    removals: list[subprocess.Popen] = field(default_factory=list)  # detached processes removing old trees
+    removals: list[subprocess.Popen[bytes]] = field(default_factory=list)  # detached processes removing old trees
     kept_sites: int = 0  # evaluation sites kept in the spare the staging folder started from
 
 
@@ -157,7 +161,7 @@ def spare_path(out: Path) -> Path:
     return out.parent / f".{out.name}.spare"
 
 
-def _staging(out: Path) -> tuple[Path, dict | None]:
+def _staging(out: Path) -> tuple[Path, Manifest | None]:
     """A new staging folder: the spare, claimed by a rename (a build killed from here on leaves a
     staging folder, removed by the next build; the live output is never touched), with its manifest;
     or an empty folder."""
@@ -174,8 +178,8 @@ def _staging(out: Path) -> tuple[Path, dict | None]:
     return staging, read_manifest(staging)
 
 
-def _keep_from_spare(staging: Path, manifest: dict | None, sites: dict[str, str], out: Path,
-                     removals: list) -> set[str]:
+def _keep_from_spare(staging: Path, manifest: Manifest | None, sites: dict[str, str], out: Path,
+                     removals: list[subprocess.Popen[bytes]]) -> set[str]:
     """Everything of a claimed spare except the evaluation sites whose artifact's site is the one it
     was linked from (site_identity) is moved aside and removed by a detached process; the slugs kept."""
     if not any(staging.iterdir()):
@@ -183,7 +187,7 @@ def _keep_from_spare(staging: Path, manifest: dict | None, sites: dict[str, str]
     previous = manifest.get("sites") if manifest is not None else None
     previous = previous if isinstance(previous, dict) else {}
     aside = new_staging(out)
-    kept = set()
+    kept: set[str] = set()
     for child in list(staging.iterdir()):
         if child.name != "e" or not child.is_dir() or child.is_symlink():
             child.rename(aside / child.name)
@@ -285,7 +289,7 @@ def _built_artifacts(config: PortalConfig, result: PortalResult, workers: int, b
         else:
             jobs.append((entry, folder, key, build_date))
     report = Report()
-    running: set[subprocess.Popen] = set()
+    running: set[subprocess.Popen[str]] = set()
     try:
         with ThreadPoolExecutor(max_workers=max(1, min(workers, len(jobs) or 1))) as pool:
             outcomes = list(pool.map(lambda job: _run_worker(config, job[0], job[1], job[2], job[3], running), jobs))
@@ -308,8 +312,8 @@ def _built_artifacts(config: PortalConfig, result: PortalResult, workers: int, b
     return artifacts
 
 
-def _run_worker(config: PortalConfig, entry, folder: Path, key: str, build_date: date,
-                running: set) -> tuple[int, str]:
+def _run_worker(config: PortalConfig, entry: Entry, folder: Path, key: str, build_date: date,
+                running: set[subprocess.Popen[str]]) -> tuple[int, str]:
     """One evaluation's build in its own process (its own SOURCE_DATE_EPOCH, memory and MkDocs runs),
     killed by the kernel if the portal build dies (artifacts._die_with_parent)."""
     env = dict(os.environ)
@@ -326,7 +330,7 @@ def _run_worker(config: PortalConfig, entry, folder: Path, key: str, build_date:
     return process.returncode, stderr
 
 
-def _report_failure(config: PortalConfig, entry, stderr: str, report: Report) -> None:
+def _report_failure(config: PortalConfig, entry: Entry, stderr: str, report: Report) -> None:
     lines = [line for line in stderr.splitlines() if line.strip()]
     errors = [line for line in lines if ": error" in line or line.startswith("build failed")] or lines[-5:]
     for error in errors or ["(no message)"]:

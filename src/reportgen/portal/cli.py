@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
+from typing import Callable
 
 from ..errors import BuildError, ContentError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
-def cmd_portal(args) -> int:
+def cmd_portal(args: argparse.Namespace) -> int:
     from .build import build_portal
 
     if not args.portal_dir.is_dir():
@@ -40,7 +42,7 @@ def cmd_portal(args) -> int:
     return EXIT_OK
 
 
-def _run(action) -> int:
+def _run(action: Callable[[], int]) -> int:
     try:
         return action()
     except ContentError as exc:
@@ -53,7 +55,7 @@ def _run(action) -> int:
         return EXIT_CONTENT
 
 
-def _artifact(args) -> int:
+def _artifact(args: argparse.Namespace) -> int:
     from .build import build_one_artifact
 
     start = time.perf_counter()
@@ -62,7 +64,7 @@ def _artifact(args) -> int:
     return EXIT_OK
 
 
-def _list(args) -> int:
+def _list(args: argparse.Namespace) -> int:
     import json
 
     from .config import load_config

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..content.loader import suggest
-from ..content.yamlfile import load_yaml
+from ..content.yamlfile import YamlDocument, load_yaml
 from ..edition import EDITIONS
 from ..errors import ContentError, Report
 
@@ -65,7 +65,7 @@ def load_config(portal_dir: Path, check_folders: bool = True) -> PortalConfig:
     return config
 
 
-def _languages(data, doc, display, report: Report) -> list[str]:
+def _languages(data: dict[str, object], doc: YamlDocument, display: str, report: Report) -> list[str]:
     if "languages" not in data:
         report.error(display, doc.line_of(()), "no 'languages' given",
                      "list the portal's languages, for example: languages: [en, fr, es]", code="portal.config")
@@ -82,7 +82,8 @@ def _languages(data, doc, display, report: Report) -> list[str]:
     return [v.lower() for v in value]
 
 
-def _title(data, doc, display, languages, report: Report) -> dict[str, str]:
+def _title(data: dict[str, object], doc: YamlDocument, display: str, languages: list[str],
+           report: Report) -> dict[str, str]:
     value = data.get("title")
     if isinstance(value, str) and value.strip():
         return {lang: value for lang in languages}
@@ -97,16 +98,16 @@ def _title(data, doc, display, languages, report: Report) -> dict[str, str]:
     return {lang: "" for lang in languages}
 
 
-def _edition(data, doc, display, report: Report) -> str:
+def _edition(data: dict[str, object], doc: YamlDocument, display: str, report: Report) -> str:
     value = data.get("edition", "public")
     if value not in EDITIONS:
         report.error(display, doc.line_of(("edition",)), f"edition: {value!r} is not an allowed value",
                      f"allowed values: {', '.join(EDITIONS)}", code="portal.config")
         return "public"
-    return value
+    return str(value)
 
 
-def _entries(data, doc, display, portal_dir: Path, report: Report, check_folders: bool) -> list[Entry]:
+def _entries(data: dict[str, object], doc: YamlDocument, display: str, portal_dir: Path, report: Report, check_folders: bool) -> list[Entry]:
     value = data.get("evaluations")
     if not isinstance(value, list) or not value:
         report.error(display, doc.line_of(("evaluations",)) or 1, "'evaluations' must be a non-empty list of "

@@ -10,8 +10,9 @@ from ..downloads.csvfile import table_csv
 from ..downloads.tables import Table
 from ..downloads.reproducible import fixed_zip
 from ..downloads.xlsx import recommendations_xlsx
-from ..content.responses import RESPONSE_STATUSES
-from ..i18n import Catalogs
+from ..content.responses import RESPONSE_STATUSES, ActionUpdate
+from ..export import ExportJson
+from ..i18n import Catalogs, Strings
 from .config import PortalConfig
 from .records import ItemRecord, Library
 from .search import facet_label
@@ -47,7 +48,7 @@ def write_exports(library: Library, config: PortalConfig, templates: Catalogs, s
             strings["download_texts"]["response_values"], strings["download_texts"]["response_prompt"]), epoch))
 
 
-def _json_row(rec: ItemRecord, languages: list[str]) -> dict:
+def _json_row(rec: ItemRecord, languages: list[str]) -> ExportJson:
     data = {key: rec.data.get(key) for key in ("id", "title", "text", "addressees", "priority", "resources",
                                                "timeframe", "conclusions", "follows_up")}
     return {"evaluation": rec.evaluation.code, **data, "management_response": rec.response,
@@ -56,7 +57,7 @@ def _json_row(rec: ItemRecord, languages: list[str]) -> dict:
             "url": {lang: rec.url(lang) for lang in languages}}
 
 
-def _table(recommendations: list[ItemRecord], strings: dict, lang: str) -> Table:
+def _table(recommendations: list[ItemRecord], strings: Strings, lang: str) -> Table:
     """One row per recommendation, with its response and its key actions' states."""
     s, m, d = strings["portal"], strings["management"], strings["download_texts"]
     c, r = s["columns"], d["recommendation_columns"]
@@ -86,7 +87,7 @@ UPDATE_COLUMNS = ("evaluation", "recommendation", "response", "response_date", "
                   "status", "overdue", "update_date", "update_status", "update_text")
 
 
-def follow_up_table(recommendations: list[ItemRecord], strings: dict, lang: str) -> Table:
+def follow_up_table(recommendations: list[ItemRecord], strings: Strings, lang: str) -> Table:
     """Follow-up over time: one row per dated update of each key action, newest first (an action without
     updates has one row with its own state), so the history can be filtered and charted."""
     s, m = strings["portal"], strings["management"]
@@ -101,7 +102,7 @@ def follow_up_table(recommendations: list[ItemRecord], strings: dict, lang: str)
             base = [rec.evaluation.code, rec.id, m["response_statuses"].get(response.get("status", "none"), ""),
                     response.get("date", ""), action.id, rec.evaluation.text(action.text.model_dump(), lang),
                     action.unit, action.due, m["action_statuses"][view.status], m["overdue"] if view.overdue else ""]
-            updates = sorted(action.updates, key=lambda u: u.date, reverse=True)
+            updates: list[ActionUpdate | None] = [*sorted(action.updates, key=lambda u: u.date, reverse=True)]
             for update in updates or [None]:
                 table.rows.append(base + ([update.date, m["action_statuses"].get(update.status or "", ""),
                                            rec.evaluation.text(update.text.model_dump(), lang)]

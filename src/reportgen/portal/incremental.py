@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeAlias, Union
 
 from .. import __version__
 from ..resources import TEMPLATES, defaults_dir
@@ -35,8 +36,15 @@ from .artifacts import PACKAGE_DIR, _hash_tree
 from .config import PortalConfig
 from .records import EvaluationRecord, FacetValue, ItemRecord, Library
 
+if TYPE_CHECKING:
+    from .pages import FollowUps
+
 MANIFEST = ".reportgen-portal-manifest.json"
 FORMAT = "reportgen-portal-manifest/1"
+Manifest: TypeAlias = dict[str, Any]  # the previous assembly's manifest, as read from its JSON
+# A page parameter as plain data (what json.dumps takes).
+PlainData: TypeAlias = Union[None, str, int, float, bool, list["PlainData"], tuple["PlainData", ...],
+                             dict[str, "PlainData"]]
 
 
 class Unkeyable(TypeError):
@@ -78,11 +86,11 @@ def _facets(facets: dict[str, list[FacetValue]]) -> str:
                       sort_keys=True, ensure_ascii=False)
 
 
-def _plain(data) -> str:
+def _plain(data: object) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
 
 
-def read_manifest(out: Path) -> dict | None:
+def read_manifest(out: Path) -> Manifest | None:
     try:
         data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -98,7 +106,7 @@ class Reuse:
 
     out: Path
     key: str
-    previous: dict | None
+    previous: Manifest | None
     pages: dict[str, str] = field(default_factory=dict)
     reused: int = 0
     rendered: int = 0
@@ -117,7 +125,7 @@ class Reuse:
         return cls(out, key, previous)
 
     # --- digests of the library's records ---------------------------------------------------------
-    def prepare(self, library: Library, follow_ups) -> None:
+    def prepare(self, library: Library, follow_ups: FollowUps) -> None:
         """Each evaluation's and item's digest: everything of it that a page shows."""
         for record in library.evaluations:
             self._evaluations[id(record)] = _hash(record.artifact.digest, record.slug, _facets(record.facets))
@@ -129,7 +137,7 @@ class Reuse:
             self._items[id(item)] = _hash(base[id(item)], base[id(target)] if target is not None else "-",
                                           _plain(later))
 
-    def ident(self, value):
+    def ident(self, value: object) -> PlainData:
         """A page parameter as plain data: records by their digest."""
         if isinstance(value, ItemRecord):
             return ["item", self._items[id(value)]]
@@ -145,7 +153,7 @@ class Reuse:
             return value
         raise Unkeyable(type(value).__name__)
 
-    def page_key(self, path: str, template: str, params: dict) -> str | None:
+    def page_key(self, path: str, template: str, params: dict[str, object]) -> str | None:
         try:
             plain = self.ident(params)
         except Unkeyable:

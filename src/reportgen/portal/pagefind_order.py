@@ -14,16 +14,20 @@ import hashlib
 import json
 import struct
 from pathlib import Path
+from typing import Any, Callable, TypeAlias
 
 SIGNATURE = b"pagefind_dcd"
 ENTRY = "pagefind-entry.json"
+# A decoded CBOR value: int, float, bool, None, str, bytes, list or _Map of them. Its shape is Pagefind's,
+# checked with isinstance where it is read (Unsupported otherwise), so it is typed as JSON would be.
+Cbor: TypeAlias = Any
 
 
 class Unsupported(ValueError):
     """CBOR this reader does not know (the bundle is then left as Pagefind wrote it)."""
 
 
-def _decode(data: bytes, at: int = 0):
+def _decode(data: bytes, at: int = 0) -> tuple[Cbor, int]:
     head = data[at]
     if head < 24:  # an unsigned integer below 24, most of an index chunk
         return head, at + 1
@@ -64,7 +68,7 @@ def _decode(data: bytes, at: int = 0):
     raise Unsupported(f"CBOR major type {major}")
 
 
-class _Map(list):
+class _Map(list[tuple[Cbor, Cbor]]):
     """A CBOR map, kept as its (key, value) pairs in order."""
 
 
@@ -82,13 +86,13 @@ _NEGATIVE = [bytes([0x20 | n]) for n in range(24)]  # -1 to -24
 _ARRAY = [bytes([0x80 | n]) for n in range(24)]  # the head of an array of fewer than 24 items
 
 
-def _encode(value) -> bytes:
+def _encode(value: Cbor) -> bytes:
     out: list[bytes] = []
     _encode_into(value, out.append)
     return b"".join(out)
 
 
-def _encode_into(value, put) -> None:
+def _encode_into(value: Cbor, put: Callable[[bytes], object]) -> None:
     """Appends the parts of `value`'s encoding (one call per item: an index chunk holds millions)."""
     kind = type(value)
     if kind is int:
@@ -124,7 +128,7 @@ def _encode_into(value, put) -> None:
         raise Unsupported(type(value).__name__)
 
 
-def _read(path: Path):
+def _read(path: Path) -> Cbor:
     raw = gzip.decompress(path.read_bytes())
     if not raw.startswith(SIGNATURE):
         raise Unsupported(f"{path.name}: no Pagefind signature")
@@ -134,13 +138,13 @@ def _read(path: Path):
     return value
 
 
-def _write(path: Path, value, body: bytes | None = None) -> bytes:
+def _write(path: Path, value: Cbor, body: bytes | None = None) -> bytes:
     body = body if body is not None else SIGNATURE + _encode(value)
     path.write_bytes(gzip.compress(body, compresslevel=9, mtime=0))
     return body
 
 
-def _key(item) -> str:
+def _key(item: Cbor) -> str:
     return item[0] if isinstance(item, list) and item and isinstance(item[0], str) else repr(item)
 
 
@@ -150,7 +154,7 @@ def _rename(old: str, body: bytes) -> str:
     return f"{lang}_{hashlib.sha256(body).hexdigest()[:len(digest)]}"
 
 
-def _postings(postings: list, new: list[int]) -> list:
+def _postings(postings: list[Cbor], new: list[int]) -> list[Cbor]:
     """A word's pages ([page as a difference from the previous one, positions, meta positions], in page
     order) with the pages renumbered by `new` (old number -> new), put in the new order."""
     pages, page = [], 0
@@ -167,7 +171,7 @@ def _postings(postings: list, new: list[int]) -> list:
     return renumbered
 
 
-def _words(chunk, new: list[int]) -> list:
+def _words(chunk: Cbor, new: list[int]) -> list[Cbor]:
     """An index chunk ([[word, postings, [[variant, postings], …]], …]) with its pages renumbered."""
     if not (isinstance(chunk, list) and len(chunk) == 1 and isinstance(chunk[0], list)):
         raise Unsupported("index chunk")
@@ -180,7 +184,7 @@ def _words(chunk, new: list[int]) -> list:
     return [words]
 
 
-def renumber_pages(bundle: Path, order=None) -> bool:
+def renumber_pages(bundle: Path, order: Callable[[int], list[int]] | None = None) -> bool:
     """Number each language's pages in the order of their fragments' names (content hashes), not in
     the order Pagefind finished reading them, which a loaded machine changes between two runs: the
     metadata's page list, every filter's page lists and every index chunk's postings are rewritten,
@@ -210,8 +214,8 @@ def renumber_pages(bundle: Path, order=None) -> bool:
             ranked = order(len(pages)) if order is not None else sorted(range(len(pages)),
                                                                           key=lambda n: (pages[n][0], n))
             new = [0] * len(pages)
-            for rank, old in enumerate(ranked):
-                new[old] = rank
+            for rank, number in enumerate(ranked):
+                new[number] = rank
             renamed = {}
             for folder, suffix, refs in (("filter", ".pf_filter", [ref[1] for ref in meta[3]]),
                                          ("index", ".pf_index", [ref[2] for ref in meta[2]])):
@@ -302,7 +306,7 @@ def order_bundle(bundle: Path) -> bool:
     return True
 
 
-def _replace(value, renamed: dict[str, str]):
+def _replace(value: Cbor, renamed: dict[str, str]) -> Cbor:
     if isinstance(value, str):
         return renamed.get(value, value)
     if isinstance(value, _Map):
@@ -312,7 +316,7 @@ def _replace(value, renamed: dict[str, str]):
     return value
 
 
-def _sort_filter_list(value, filter_names: set[str]):
+def _sort_filter_list(value: Cbor, filter_names: set[str]) -> Cbor:
     """The metadata's list of [filter name, filter file] pairs, sorted by filter name."""
     if isinstance(value, _Map):
         return _Map((k, _sort_filter_list(v, filter_names)) for k, v in value)

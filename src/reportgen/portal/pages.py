@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import jinja2
 
@@ -22,7 +22,9 @@ from ..urls import ITEM_PAGES
 from .config import PortalConfig
 from .exports import write_exports
 from .incremental import Reuse
-from .records import EVALUATION_FACETS, fold, table_page, LIST_KINDS, RECOMMENDATION_FACETS, VALUE_FACETS, ItemRecord, Library
+from ..export import ExportJson
+from .records import (EVALUATION_FACETS, fold, table_page, LIST_KINDS, RECOMMENDATION_FACETS, VALUE_FACETS,
+                      EvaluationRecord, FacetValue, Faceted, ItemRecord, Library)
 from .search import facet_label, search_filters
 
 # The value sets of the content the evaluations are faceted by (a criterion's rating).
@@ -57,7 +59,7 @@ class PortalPages:
     """Renders one language's pages; `write` returns the number of pages written."""
 
     def __init__(self, library: Library, config: PortalConfig, templates: Catalogs, site: Path, lang: str,
-                 env: jinja2.Environment, follow_ups: "FollowUps", reuse: "Reuse | None" = None):
+                 env: jinja2.Environment, follow_ups: "FollowUps", reuse: "Reuse | None" = None) -> None:
         self.library, self.config, self.site, self.lang = library, config, site, lang
         self.strings = templates.strings(lang)
         self.s = self.strings["portal"]
@@ -68,29 +70,33 @@ class PortalPages:
         self.reuse = reuse
 
     # --- helpers the templates call ------------------------------------------------------------
-    def label(self, facet: str, value) -> str:
+    def label(self, facet: str, value: FacetValue) -> str:
         if facet in VALUE_SETS:  # a value set of the content (ratings): the portal's words, else the report's
-            return self.strings.get(VALUE_SETS[facet].labels, {}).get(value.key) or (
+            label: str = self.strings.get(VALUE_SETS[facet].labels, {}).get(value.key) or (
                 value.label(self.lang) if value.labels else value.key.replace("_", " "))
+            return label
         return facet_label(facet, value, self.lang, self.s)
 
-    def sorted_values(self, facet: str, values: list) -> list:
+    def sorted_values(self, facet: str, values: list[FacetValue]) -> list[FacetValue]:
         """A facet's values by their label in this language (years newest first)."""
         return values if facet == "year" else sorted(values, key=lambda v: fold(self.label(facet, v)))
 
-    def tokens(self, record, facet: str) -> str:
+    def tokens(self, record: Faceted, facet: str) -> str:
         return " ".join(v.key for v in record.facets.get(facet, []))
 
     def excerpt(self, text: str) -> str:
         words = text.split()
         return " ".join(words[:EXCERPT_WORDS]) + (" …" if len(words) > EXCERPT_WORDS else "")
 
-    def timeline(self, item) -> list[dict]:
+    def timeline(self, item: ItemRecord) -> list[dict[str, Any]]:
         """A recommendation's follow-up over time, newest first: the response, each dated update of its
         key actions and each dated note the edition holds."""
         shown = item.evaluation.shown_lang(self.lang)
-        text = lambda value: item.evaluation.text(value, shown)  # noqa: E731
-        events = []
+
+        def text(value: object) -> str:
+            return item.evaluation.text(value, shown)
+
+        events: list[dict[str, Any]] = []
         response = item.response or {}
         for view in item.actions:
             action = view.action
@@ -110,7 +116,7 @@ class PortalPages:
                            "status": self.m["response_statuses"].get(response.get("status"), "")})
         return sorted(events, key=lambda e: e["date"], reverse=True)
 
-    def dashboard_data(self) -> list[dict]:
+    def dashboard_data(self) -> list[dict[str, Any]]:
         """Every key action with its dated statuses, for the dashboard's `?as_of=` (portal.js)."""
         rows = []
         for rec in self.library.of_kind("recommendation"):
@@ -125,17 +131,18 @@ class PortalPages:
                                           for u in action.updates])})
         return rows
 
-    def languages_note(self, evaluation) -> str:
+    def languages_note(self, evaluation: EvaluationRecord) -> str:
         if self.lang in evaluation.languages:
             return ""
         names = ", ".join(self.s["language_names"].get(code, code) for code in evaluation.languages)
-        return self.s["only_in"].format(languages=names)
+        note: str = self.s["only_in"].format(languages=names)
+        return note
 
     def page_path(self, name: str) -> str:
         return f"{self.lang}/{name}"
 
     # --- writing ---------------------------------------------------------------------------------
-    def render(self, name: str, template: str, **params) -> None:
+    def render(self, name: str, template: str, **params: Any) -> None:
         path = self.page_path(name)
         target = self.site / path
         if self.reuse is not None and self.reuse.take(path, self.reuse.page_key(path, template, params)
@@ -181,7 +188,7 @@ class PortalPages:
                 library=self.library, script=f'<base href="{own_root}">{script}'), encoding="utf-8")
             self.count += 1
 
-    def write_list(self, folder: str, kind: str, records: list, facets: tuple) -> None:
+    def write_list(self, folder: str, kind: str, records: Sequence[Faceted], facets: tuple[str, ...]) -> None:
         """The list page (JS filters) and a static page per facet value (the no-JS fallback)."""
         values = {facet: self.sorted_values(facet, self.library.facet_values(records, facet)) for facet in facets}
         values = {facet: found for facet, found in values.items() if found}
@@ -193,7 +200,7 @@ class PortalPages:
                 self.render(f"{folder}/{facet}/{value.key}/index.html", "list.html.j2", records=matching,
                             current=(facet, value), **common)
 
-    def earlier_recommendations(self, evaluation) -> list[dict]:
+    def earlier_recommendations(self, evaluation: EvaluationRecord) -> list[dict[str, Any]]:
         """The evaluation's follow-up of an earlier evaluation's recommendations (its Table 4 rows)."""
         rows = []
         for data in follow_up_rows(evaluation.artifact.export):
@@ -201,7 +208,7 @@ class PortalPages:
         return rows
 
 
-def follow_up_rows(export: dict) -> list[dict]:
+def follow_up_rows(export: ExportJson) -> list[ExportJson]:
     """Table rows that follow up an earlier evaluation's recommendation (a report's "Table 4"), as
     {id, type, recommendation (the row's first text cell), follows_up, page (where the row's anchor is)}."""
     rows = []
@@ -215,18 +222,19 @@ def follow_up_rows(export: dict) -> list[dict]:
     return rows
 
 
-def item_page(data: dict) -> str:
+def item_page(data: ExportJson) -> str:
     """The page of the evaluation's site where an item that follows up another one is anchored."""
-    return data.get("page") or ITEM_PAGES.get(data.get("type", ""), "recommendations.md")
+    page: str = data.get("page") or ITEM_PAGES.get(data.get("type", ""), "recommendations.md")
+    return page
 
 
 class FollowUps:
     """Follow-up links between evaluations of the portal, both ways."""
 
-    def __init__(self, library: Library):
-        self.by_key: dict[tuple, ItemRecord] = {(item.evaluation.code, item.id): item
+    def __init__(self, library: Library) -> None:
+        self.by_key: dict[tuple[object, object], ItemRecord] = {(item.evaluation.code, item.id): item
                                                 for item in library.of_kind("recommendation")}
-        self.followed_by: dict[tuple, list[tuple]] = {}
+        self.followed_by: dict[tuple[object, object], list[tuple[EvaluationRecord, ExportJson]]] = {}
         for evaluation in library.evaluations:
             for data in evaluation.artifact.export.get("items", []) + follow_up_rows(evaluation.artifact.export):
                 self._add(evaluation, data, data.get("follows_up"))
@@ -234,22 +242,22 @@ class FollowUps:
                 self._add(evaluation, {"id": response["recommendation"], "type": "recommendation",
                                        "page": ITEM_PAGES["recommendation"]}, response.get("follows_up"))
 
-    def _add(self, evaluation, data: dict, follows_up) -> None:
+    def _add(self, evaluation: EvaluationRecord, data: ExportJson, follows_up: object) -> None:
         if isinstance(follows_up, dict):
             key = (follows_up.get("evaluation"), follows_up.get("recommendation"))
             self.followed_by.setdefault(key, []).append((evaluation, {**data, "page": item_page(data)}))
 
-    def target(self, follows_up) -> ItemRecord | None:
+    def target(self, follows_up: object) -> ItemRecord | None:
         """The earlier recommendation, when its evaluation is in the portal."""
         if not isinstance(follows_up, dict):
             return None
         return self.by_key.get((follows_up.get("evaluation"), follows_up.get("recommendation")))
 
-    def later(self, item: ItemRecord) -> list[tuple]:
+    def later(self, item: ItemRecord) -> list[tuple[EvaluationRecord, ExportJson]]:
         return self.followed_by.get((item.evaluation.code, item.id), [])
 
 
-def dashboard(library: Library) -> dict:
+def dashboard(library: Library) -> dict[str, Any]:
     """Responses and key actions by status, per evaluation and overall; overdue actions as of the build date."""
     rows, overdue = [], []
     totals: dict[str, Any] = {"responses": dict.fromkeys((*RESPONSE_STATUSES, "none"), 0),

@@ -11,11 +11,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Iterable, Protocol, Sequence
 
 from ..content import registry
 from ..content.markdown import plain_text
 from ..content.responses import KeyAction
-from ..followup import CLOSED_ACTION_STATUSES, action_view
+from ..export import ExportJson
+from ..followup import CLOSED_ACTION_STATUSES, ActionView, action_view
 from ..urls import ITEM_PAGES, directory_url, section_page
 from .artifacts import Artifact
 
@@ -34,6 +36,12 @@ ITEM_KINDS = (*LIST_KINDS, *registry.kinds(portal="search"))
 SEPARATORS = re.compile(r"\s*[;,]\s*")
 
 
+class Faceted(Protocol):
+    """An evaluation or an item: what has facet values."""
+
+    facets: dict[str, list["FacetValue"]]
+
+
 def slugify(text: str) -> str:
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "x"
@@ -42,7 +50,7 @@ def slugify(text: str) -> str:
 @dataclass(frozen=True)
 class FacetValue:
     key: str                    # in URLs and data attributes (language-independent)
-    labels: tuple               # ((lang, label), …)
+    labels: tuple[tuple[str, str], ...]  # ((lang, label), …)
 
     def label(self, lang: str) -> str:
         labels = dict(self.labels)
@@ -64,20 +72,21 @@ class EvaluationRecord:
         return self.artifact.languages
 
     @property
-    def data(self) -> dict:
-        return self.artifact.export.get("evaluation", {})
+    def data(self) -> ExportJson:
+        evaluation: ExportJson = self.artifact.export.get("evaluation", {})
+        return evaluation
 
     def shown_lang(self, lang: str) -> str:
         return lang if lang in self.languages else self.languages[0]
 
-    def text(self, value, lang: str) -> str:
+    def text(self, value: object, lang: str) -> str:
         """A localized text of the export in `lang`, else in the evaluation's own languages."""
         if not isinstance(value, dict):
             return "" if value is None else str(value)
         for candidate in (lang, *self.languages):
             if value.get(candidate):
-                return value[candidate]
-        return next((v for v in value.values() if v), "")
+                return str(value[candidate])
+        return str(next((v for v in value.values() if v), ""))
 
     def site_url(self, lang: str, page: str = "index.md", anchor: str = "") -> str:
         """A page of the evaluation's own site, relative to the portal root."""
@@ -90,15 +99,15 @@ class EvaluationRecord:
 class ItemRecord:
     evaluation: EvaluationRecord
     kind: str
-    data: dict
+    data: ExportJson
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
-    response: dict | None = None
-    actions: list = field(default_factory=list)   # followup.ActionView of its key actions
-    _plain: dict = field(default_factory=dict, repr=False)  # (field, lang) -> plain text
+    response: ExportJson | None = None
+    actions: list[ActionView] = field(default_factory=list)   # of its key actions
+    _plain: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)  # (field, lang) -> plain text
 
     @property
     def id(self) -> str:
-        return self.data["id"]
+        return str(self.data["id"])
 
     def title(self, lang: str) -> str:
         return self._text("title", lang)
@@ -130,17 +139,17 @@ class Library:
     def of_kind(self, kind: str) -> list[ItemRecord]:
         return [item for item in self.items if item.kind == kind]
 
-    def facet_values(self, records, facet: str) -> list[FacetValue]:
+    def facet_values(self, records: Iterable["Faceted"], facet: str) -> list[FacetValue]:
         """The values of a facet that occur, sorted by key (years newest first)."""
         values = {v.key: v for record in records for v in record.facets.get(facet, [])}
         return sorted(values.values(), key=lambda v: v.key, reverse=facet == "year")
 
 
-def table_page(export: dict, table: dict) -> str:
+def table_page(export: ExportJson, table: ExportJson) -> str:
     """The page of the evaluation's site a table is on (urls.Linker.table_page, from the export): an
     annex table on the annexes page, any other on the first findings page that embeds it."""
     if table.get("page"):  # worked out before the export was slimmed (records.slim_export)
-        return table["page"]
+        return str(table["page"])
     if not table.get("annex"):
         embed = f"[[table:{table.get('id')}]]"
         for item in export.get("items", []):
@@ -150,7 +159,7 @@ def table_page(export: dict, table: dict) -> str:
     return "annexes.md"
 
 
-def slim_export(export: dict) -> dict:
+def slim_export(export: ExportJson) -> ExportJson:
     """What the portal keeps of an evaluation's export: its cover, responses and value sets, and the items
     its pages, exports and index show (recommendations, lessons, good practices, conclusions, the
     institutions they address, the items of the value facets, and the table rows that follow up an
@@ -242,7 +251,7 @@ def _territories(lang: str) -> dict[str, str]:
         return {}
 
 
-def unify_facets(records: list, facets: tuple[str, ...], vocabulary: Vocabulary, languages: list[str]) -> None:
+def unify_facets(records: Sequence["Faceted"], facets: tuple[str, ...], vocabulary: Vocabulary, languages: list[str]) -> None:
     """One FacetValue per meaning for each of `facets`: values that share a label (in any language, any
     evaluation) are one value; its key is the vocabulary's (a catalog key, an ISO code) when a label is
     known, else made from its English (else first) label; its labels are the vocabulary's, else the
@@ -282,7 +291,8 @@ def _groups(values: list["FacetValue"]) -> list[list["FacetValue"]]:
     return list(groups.values())
 
 
-def _unified_value(facet: str, members: list["FacetValue"], vocabulary: Vocabulary, languages: list[str]):
+def _unified_value(facet: str, members: list["FacetValue"], vocabulary: Vocabulary,
+                   languages: list[str]) -> FacetValue:
     own: dict[str, str] = {}
     for member in members:
         for lang, label in member.labels:
@@ -314,7 +324,7 @@ def _unique_slug(slug: str, used: set[str]) -> str:
     return candidate
 
 
-def _split_values(record: EvaluationRecord, value, languages: list[str], split: bool) -> list[FacetValue]:
+def _split_values(record: EvaluationRecord, value: object, languages: list[str], split: bool) -> list[FacetValue]:
     """A (possibly comma-separated) localized field as facet values, keyed by the original language."""
     if not value:
         return []
@@ -361,7 +371,7 @@ def _value_facets(record: EvaluationRecord) -> dict[str, list[FacetValue]]:
 
 def _year(record: EvaluationRecord) -> str | None:
     for name in ("completion_date", "approval_date"):
-        years = re.findall(r"\b(?:19|20)\d{2}\b", record.text(record.data.get(name), record.languages[0]))
+        years: list[str] = re.findall(r"\b(?:19|20)\d{2}\b", record.text(record.data.get(name), record.languages[0]))
         if years:
             return years[-1]
     return None
@@ -383,7 +393,8 @@ def item_records(record: EvaluationRecord, build_date: date) -> list[ItemRecord]
     return items
 
 
-def _add_recommendation_facets(item: ItemRecord, institutions: dict, response: dict | None, build_date) -> None:
+def _add_recommendation_facets(item: ItemRecord, institutions: dict[str, ExportJson], response: ExportJson | None,
+                               build_date: date) -> None:
     data, record = item.data, item.evaluation
     addressees = []
     for inst_id in data.get("addressees") or []:
@@ -401,7 +412,7 @@ def _add_recommendation_facets(item: ItemRecord, institutions: dict, response: d
     item.facets["follow_up"] = [FacetValue(follow_up_status(item.actions), ())]
 
 
-def _value_set_labels(record: EvaluationRecord, name: str, value: str) -> tuple:
+def _value_set_labels(record: EvaluationRecord, name: str, value: str) -> tuple[tuple[str, str], ...]:
     """((lang, label), …) of a value of the evaluation's value set `name`, as its export labels it
     (a value a project adds in reportgen.yml is labelled by the project, not by the portal's texts)."""
     for entry in record.artifact.export.get("value_sets", {}).get(name, []):
@@ -411,7 +422,7 @@ def _value_set_labels(record: EvaluationRecord, name: str, value: str) -> tuple:
     return ()
 
 
-def follow_up_status(actions: list) -> str:
+def follow_up_status(actions: list[ActionView]) -> str:
     """One word for a recommendation's key actions: overdue, completed, in-progress, not-started, no-actions."""
     if not actions:
         return "no-actions"

@@ -23,11 +23,11 @@ from markupsafe import escape
 
 from ..content.markdown import plain_text
 from ..downloads.common import run_coroutine
-from ..i18n import Catalogs
+from ..i18n import Catalogs, Strings
 from .config import PortalConfig
 from .incremental import Reuse
 from .pagefind_order import order_bundle
-from .records import ITEM_KINDS, fold, EvaluationRecord, ItemRecord, Library
+from .records import ITEM_KINDS, fold, EvaluationRecord, FacetValue, ItemRecord, Library
 
 BUNDLE = "pagefind"
 SCRATCH = ".search-records"
@@ -44,10 +44,10 @@ GROUPED_KINDS = ("conclusion",)  # one record per evaluation, a sub-result per i
 class SearchFilter:
     key: str       # in the search page's URL (?year=2024)
     name: str      # Pagefind's filter name, in the reader's language
-    values: tuple  # ((key, label), …): label is the value Pagefind indexed
+    values: tuple[tuple[str, str], ...]  # ((key, label), …): label is the value Pagefind indexed
 
 
-def search_filters(library: Library, lang: str, s: dict) -> list[SearchFilter]:
+def search_filters(library: Library, lang: str, s: Strings) -> list[SearchFilter]:
     """The filters of one language's search page, with the values that occur in the library."""
     found = [SearchFilter(facet, s["facets"][facet], _sorted_options(facet, tuple(
                 (v.key, facet_label(facet, v, lang, s)) for v in library.facet_values(library.evaluations, facet))))
@@ -57,23 +57,26 @@ def search_filters(library: Library, lang: str, s: dict) -> list[SearchFilter]:
     return [f for f in found if f.values]
 
 
-def _sorted_options(facet: str, options: tuple) -> tuple:
+def _sorted_options(facet: str, options: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
     """Options in the order a reader looks for them: years newest first, the others by their label."""
     return options if facet == "year" else tuple(sorted(options, key=lambda option: fold(option[1])))
 
 
-def facet_label(facet: str, value, lang: str, s: dict) -> str:
+def facet_label(facet: str, value: FacetValue, lang: str, s: Strings) -> str:
     """A facet value in the portal's language `lang`: the portal's own word for the values it knows
     (priorities, responses), else the evaluation's label (its original language's where it lacks `lang`)."""
     if facet == "language":
-        return s["language_names"].get(value.key, value.key)
+        name: str = s["language_names"].get(value.key, value.key)
+        return name
     if facet in VOCABULARY_FACETS:
-        return s["values"][facet].get(value.key) or value.label(lang)
+        word: str = s["values"][facet].get(value.key) or value.label(lang)
+        return word
     return value.label(lang)
 
 
-def kind_label(kind: str, s: dict) -> str:
-    return s["evaluation_kind"] if kind == "evaluation" else s["kinds"][kind]
+def kind_label(kind: str, s: Strings) -> str:
+    label: str = s["evaluation_kind"] if kind == "evaluation" else s["kinds"][kind]
+    return label
 
 
 def write_search_index(library: Library, config: PortalConfig, site: Path, reuse: Reuse | None = None) -> int:
@@ -108,7 +111,7 @@ def write_search_index(library: Library, config: PortalConfig, site: Path, reuse
     return count
 
 
-def record_html(item: ItemRecord, lang: str, s: dict) -> str:
+def record_html(item: ItemRecord, lang: str, s: Strings) -> str:
     evaluation = item.evaluation
     shown = evaluation.shown_lang(lang)
     # Conclusions have no title: their first words stand for one.
@@ -121,7 +124,7 @@ def record_html(item: ItemRecord, lang: str, s: dict) -> str:
                  body=f"<p>{escape(evaluation.code)} {escape(item.id)} {escape(item.body(shown))}</p>{actions}")
 
 
-def group_html(evaluation: EvaluationRecord, items: list[ItemRecord], lang: str, s: dict) -> str:
+def group_html(evaluation: EvaluationRecord, items: list[ItemRecord], lang: str, s: Strings) -> str:
     """One record for all of an evaluation's items of a kind; each item is a heading with its ID,
     which Pagefind turns into a sub-result whose anchor is the item's place on its page."""
     shown = evaluation.shown_lang(lang)
@@ -140,7 +143,7 @@ def _by_evaluation(library: Library, kind: str) -> list[tuple[EvaluationRecord, 
     return [(e, groups[e.slug]) for e in library.evaluations if e.slug in groups]
 
 
-def evaluation_html(evaluation, lang: str, s: dict) -> str:
+def evaluation_html(evaluation: EvaluationRecord, lang: str, s: Strings) -> str:
     """An evaluation's own record: title, cover data and summary; it leads to its portal page."""
     shown = evaluation.shown_lang(lang)
     data = evaluation.data
@@ -152,7 +155,7 @@ def evaluation_html(evaluation, lang: str, s: dict) -> str:
                  body=f"<p>{escape(evaluation.code)} {escape(cover)} {escape(summary)}</p>")
 
 
-def _page(evaluation, lang: str, s: dict, kind: str, facets: dict, target: str, heading: str, body: str) -> str:
+def _page(evaluation: EvaluationRecord, lang: str, s: Strings, kind: str, facets: dict[str, list[FacetValue]], target: str, heading: str, body: str) -> str:
     """A record page; `body` is HTML. Filter names and values are the facets' and values' keys, which
     the search page's filters send (their labels are in the page's language)."""
     # Language-neutral filter names and values (facet and value keys): the search page's options carry

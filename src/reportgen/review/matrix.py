@@ -21,6 +21,7 @@ import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, ParamSpec, TypeVar
 
 from ..content.schema import RESPONSE_STATUSES
 from ..graph import PAGE_TARGETS
@@ -28,6 +29,14 @@ from .anchors import normalise
 from .incoming import IncomingComment
 from .merge import ResponseUpdate
 from .package import Package, PackageError
+
+if TYPE_CHECKING:
+    from ..graph import Graph
+
+P = ParamSpec("P")
+T = TypeVar("T")
+# openpyxl and python-docx ship no type information: their cells are Any here.
+Cell = Any
 
 COLUMNS = ("No.", "Item", "Paragraph", "Reviewer", "Comment", "Quoted text", "Suggested change",
            "Response status", "Response", "Items changed")
@@ -48,12 +57,12 @@ class MatrixTexts:
                          "last three columns (response status: {statuses}).")
 
     @classmethod
-    def from_catalog(cls, texts: dict) -> "MatrixTexts":
+    def from_catalog(cls, texts: dict[str, Any]) -> "MatrixTexts":
         """From one language's interface texts (`comments_matrix`)."""
         return cls(tuple(texts["columns"][COLUMN_KEYS[c]] for c in COLUMNS), texts["title"], texts["instructions"])
 
 
-def header_names(catalogs: list[dict]) -> dict[str, str]:
+def header_names(catalogs: list[dict[str, Any]]) -> dict[str, str]:
     """Every language's header text (case folded) -> the column it names; English names always known."""
     names = {c.casefold(): c for c in COLUMNS}
     for texts in catalogs:
@@ -85,14 +94,14 @@ class MatrixRead:
 
 
 class MatrixFileError(Exception):
-    def __init__(self, message: str, hint: str = ""):
+    def __init__(self, message: str, hint: str = "") -> None:
         super().__init__(message)
         self.message, self.hint = message, hint
 
 
 # --- export ------------------------------------------------------------------------------------
 
-def cell_text(value, notes: list[str] | None = None, where: str = "") -> str:
+def cell_text(value: object, notes: list[str] | None = None, where: str = "") -> str:
     """A value as safe cell text: no control characters, at most Excel's 32,767 characters."""
     text = _CONTROL.sub("", "" if value is None else str(value))
     if len(text) > EXCEL_LIMIT:
@@ -126,7 +135,7 @@ def parse_change(cell: str) -> tuple[str | None, str | None]:
     return None, cell[1:].strip() if cell.startswith("+") else cell
 
 
-def rows_of(graph, round_id: str, language: str, notes: list[str]) -> list[list[str]]:
+def rows_of(graph: Graph, round_id: str, language: str, notes: list[str]) -> list[list[str]]:
     """One row per comment of the round, in the columns of COLUMNS."""
     rows = []
     for comment in graph.content.comments:
@@ -191,7 +200,7 @@ def export_xlsx(rows: list[list[str]], path: Path, meta: dict[str, str], texts: 
     book.save(path)
 
 
-def _text_cell(cell, value) -> None:
+def _text_cell(cell: Cell, value: str) -> None:
     """Text, never a formula: "=SUM(…)" or "-1" typed by a reviewer stays the words they typed."""
     cell.value = value
     if isinstance(value, str):
@@ -240,7 +249,7 @@ def export_docx(rows: list[list[str]], path: Path, meta: dict[str, str], texts: 
     document.save(str(path))
 
 
-def _drop_down(cell, label: str) -> None:
+def _drop_down(cell: Cell, label: str) -> None:
     """Make a cell's paragraph a drop-down list content control of the response statuses (Word shows
     the list; LibreOffice keeps it as a drop-down field); its text is read back like any cell's."""
     from docx.oxml import OxmlElement
@@ -267,7 +276,7 @@ def _drop_down(cell, label: str) -> None:
 
 # --- import ------------------------------------------------------------------------------------
 
-def read_matrix(path: Path, graph, round_id: str, language: str, reviewer: str | None = None,
+def read_matrix(path: Path, graph: Graph, round_id: str, language: str, reviewer: str | None = None,
                 headers: dict[str, str] | None = None) -> MatrixRead:
     """New comments and responses of a filled-in matrix, every row checked."""
     if path.suffix.lower() == ".docx":
@@ -284,8 +293,8 @@ def read_matrix(path: Path, graph, round_id: str, language: str, reviewer: str |
     return _rows(path, table, graph, round_id, language, reviewer, headers or header_names([]))
 
 
-def _rows(path: Path, table: list[tuple[int, list[str]]], graph, round_id, language, reviewer,
-          headers: dict[str, str]) -> MatrixRead:
+def _rows(path: Path, table: list[tuple[int, list[str]]], graph: Graph, round_id: str, language: str,
+          reviewer: str | None, headers: dict[str, str]) -> MatrixRead:
     result = MatrixRead()
     if not table:
         raise MatrixFileError("the matrix has no header row", "export a matrix with 'reportgen comments export'")
@@ -298,11 +307,16 @@ def _rows(path: Path, table: list[tuple[int, list[str]]], graph, round_id, langu
     at = {c: names.index(c) for c in COLUMNS}
     comments = {c.id: c for c in graph.content.comments}
     for row_number, values in table[1:]:
-        get = lambda name: values[at[name]].strip() if at[name] < len(values) else ""  # noqa: E731
+        def get(name: str) -> str:
+            return values[at[name]].strip() if at[name] < len(values) else ""
+
         if not any(v.strip() for v in values):
             continue
         problems = len(result.problems)
-        problem = lambda message, hint="": result.problems.append(MatrixProblem(row_number, message, hint))  # noqa
+
+        def problem(message: str, hint: str = "") -> None:
+            result.problems.append(MatrixProblem(row_number, message, hint))
+
         status, response, changed = get("Response status"), get("Response"), get("Items changed")
         changed_ids = [i for i in re.split(r"[\s,;]+", changed) if i]
         for item in changed_ids:
@@ -383,14 +397,14 @@ def _xlsx_table(path: Path) -> tuple[dict[str, str], list[tuple[int, list[str]]]
     return meta, table
 
 
-def _quietly(function, *args, **kwargs):
+def _quietly(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """openpyxl warns about what it does not read (extensions, odd names): not the user's concern here."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return function(*args, **kwargs)
 
 
-def _cell(value) -> str:
+def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

@@ -32,12 +32,14 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from lxml import etree
 from translate.storage import po
 from translate.storage.poparser import PoParseError
 
 from ..errors import ContentError
+from ..xmltypes import XmlElement
 from .markup import CTYPES, Piece, Tag, align, has_tags, legend, po_text, tokenize
 
 PO_SUFFIXES = (".po", ".pot")
@@ -98,7 +100,7 @@ class Catalog:
     declared: int | None = None           # the number of entries the export wrote
     closed: bool = False                  # the closing entry is there
     generator: bool = False               # written by reportgen (not a foreign PO/XLIFF)
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, str] = field(default_factory=dict)
 
 
 def catalog_format(path: Path) -> str | None:
@@ -181,9 +183,9 @@ def _read_po(raw: bytes, display: str) -> Catalog:
                    "reportgen" in (header.get("X-Generator") or "") or "X-Reportgen-Entries" in header)
 
 
-def _count(value) -> int | None:
-    value = str(value or "").strip()
-    return int(value) if value.isdigit() else None
+def _count(value: object) -> int | None:
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() else None
 
 
 def _bad_byte_line(raw: bytes) -> int | None:
@@ -245,7 +247,8 @@ def xliff_bytes(entries: list[OutEntry], source_lang: str, lang: str, project: s
     etree.SubElement(end, _q("source")).text = end_text(len(entries))
     etree.SubElement(end, _q("target"), {"state": "final"}).text = end_text(len(entries))
     _indent(root, 0)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
+    written: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return written + b"\n"
 
 
 _STRUCTURE = {*(_q(name) for name in ("xliff", "file", "header", "body", "trans-unit", "context-group", "alt-trans")),
@@ -253,7 +256,7 @@ _STRUCTURE = {*(_q(name) for name in ("xliff", "file", "header", "body", "trans-
               *(f"{{{MATCHES_20}}}{name}" for name in ("matches", "match"))}
 
 
-def _indent(element, level: int) -> None:
+def _indent(element: XmlElement, level: int) -> None:
     """One element a line, by hand: lxml's pretty printer would also indent a <source> that starts
     with an inline tag, adding white space to the text."""
     if element.tag not in _STRUCTURE or not len(element):
@@ -266,23 +269,29 @@ def _indent(element, level: int) -> None:
     element[-1].tail = "\n" + "  " * level
 
 
+# Writes an inline tag's element under `parent` (a paired one holds what follows it when the pairs nest).
+AddCode = Callable[[XmlElement, Tag, bool, list[int]], XmlElement]
+
+
 def _plain(text: str) -> list[Piece]:
     return [text]
 
 
-def _fill(element, pieces: list[Piece]) -> None:
+def _fill(element: XmlElement, pieces: list[Piece]) -> None:
     """Text and inline tags into an XLIFF 1.2 <source>/<target>: <g> for a pair that nests,
     <bpt>/<ept> for one that does not, <ph> (holding the Markdown) for an isolated tag."""
     _fill_inline(element, pieces, _code_12)
 
 
-def _code_12(parent, piece: Tag, nests: bool, opened: list[int]):
+def _code_12(parent: XmlElement, piece: Tag, nests: bool, opened: list[int]) -> XmlElement:
+    element: XmlElement
     if piece.role == "single":
         element = etree.SubElement(parent, _q("ph"), {"id": str(piece.id), "ctype": CTYPES[piece.kind]})
         element.text = _xml_text(piece.code)
         return element
     if nests:
-        return etree.SubElement(parent, _q("g"), {"id": str(piece.id), "ctype": CTYPES[piece.kind]})
+        element = etree.SubElement(parent, _q("g"), {"id": str(piece.id), "ctype": CTYPES[piece.kind]})
+        return element
     attributes = {"id": str(piece.id)}
     if piece.role == "open":
         attributes["ctype"] = CTYPES[piece.kind]
@@ -291,7 +300,7 @@ def _code_12(parent, piece: Tag, nests: bool, opened: list[int]):
     return element
 
 
-def _fill_inline(element, pieces: list[Piece], add_code) -> None:
+def _fill_inline(element: XmlElement, pieces: list[Piece], add_code: AddCode) -> None:
     """Text and tags into a <source>/<target> of either XLIFF version; `add_code(parent, tag, nests,
     opened)` writes a tag's element (a paired one holds what follows it when the pairs nest)."""
     opened = [p.id for p in pieces if isinstance(p, Tag) and p.role == "open"]
@@ -348,10 +357,10 @@ def _read_xliff(raw: bytes, display: str) -> Catalog:
                                   code="catalog.syntax")
     ns = {"x": namespace} if namespace else {}
 
-    def find(element, path):
+    def find(element: XmlElement, path: str) -> XmlElement | None:
         return element.find(path if namespace else path.replace("x:", ""), ns)
 
-    def findall(element, path):
+    def findall(element: XmlElement, path: str) -> list[XmlElement]:
         return element.findall(path if namespace else path.replace("x:", ""), ns)
 
     files = findall(root, "x:file")
@@ -393,7 +402,7 @@ def _read_xliff(raw: bytes, display: str) -> Catalog:
                    declared, closed, generator)
 
 
-def _inline_text(element) -> str:
+def _inline_text(element: XmlElement | None) -> str:
     """The text of a <source>/<target>, its inline tags in the generic tagged form the import reads
     (`<g1>…</g1>`, `<x2/>`, numbered by their `id`); segment markers (<mrk>) dropped."""
     if element is None:
@@ -479,7 +488,8 @@ def xliff2_bytes(entries: list[OutEntry], source_lang: str, lang: str, project: 
     etree.SubElement(segment, _q2("source")).text = end_text(len(entries))
     etree.SubElement(segment, _q2("target")).text = end_text(len(entries))
     _indent(root, 0)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
+    written: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return written + b"\n"
 
 
 def _data_id(tag: Tag) -> str:
@@ -495,29 +505,32 @@ def _original_data(pieces: list[Piece]) -> dict[str, str]:
     return data
 
 
-def _fill2(element, pieces: list[Piece]) -> None:
+def _fill2(element: XmlElement, pieces: list[Piece]) -> None:
     """Text and inline codes into an XLIFF 2.0 <source>/<target>: <pc> for a pair that nests,
     <sc>/<ec> for one that does not, <ph> for an isolated code; each points at its Markdown in
     <originalData> and shows it (`disp`)."""
     _fill_inline(element, pieces, _code_20)
 
 
-def _code_20(parent, piece: Tag, nests: bool, opened: list[int]):
+def _code_20(parent: XmlElement, piece: Tag, nests: bool, opened: list[int]) -> XmlElement:
     kind, sub = TYPES_20[piece.kind]
     attributes = {"type": kind, **({"subType": sub} if sub else {})}
+    element: XmlElement
     if piece.role == "single":
-        return etree.SubElement(parent, _q2("ph"), {"id": str(piece.id), "dataRef": _data_id(piece),
-                                                    "disp": _xml_text(piece.code.strip() or "⏎"), **attributes})
-    if nests:
-        return etree.SubElement(parent, _q2("pc"), {"id": str(piece.id), "dataRefStart": _data_id(piece),
-                                                    "dataRefEnd": f"d{piece.id}e", **attributes})
-    if piece.role == "open":
-        return etree.SubElement(parent, _q2("sc"), {"id": str(piece.id), "dataRef": _data_id(piece), **attributes})
-    extra = {"startRef": str(piece.id)} if piece.id in opened else {"id": str(piece.id), "isolated": "yes"}
-    return etree.SubElement(parent, _q2("ec"), {"dataRef": _data_id(piece), **extra, **attributes})
+        element = etree.SubElement(parent, _q2("ph"), {"id": str(piece.id), "dataRef": _data_id(piece),
+                                                       "disp": _xml_text(piece.code.strip() or "⏎"), **attributes})
+    elif nests:
+        element = etree.SubElement(parent, _q2("pc"), {"id": str(piece.id), "dataRefStart": _data_id(piece),
+                                                       "dataRefEnd": f"d{piece.id}e", **attributes})
+    elif piece.role == "open":
+        element = etree.SubElement(parent, _q2("sc"), {"id": str(piece.id), "dataRef": _data_id(piece), **attributes})
+    else:
+        extra = {"startRef": str(piece.id)} if piece.id in opened else {"id": str(piece.id), "isolated": "yes"}
+        element = etree.SubElement(parent, _q2("ec"), {"dataRef": _data_id(piece), **extra, **attributes})
+    return element
 
 
-def _read_xliff2(root, display: str) -> Catalog:
+def _read_xliff2(root: XmlElement, display: str) -> Catalog:
     ns = {"x": XLIFF_20, "m": MATCHES_20}
     files = root.findall("x:file", ns)
     if not files:
@@ -576,7 +589,8 @@ def tmx_bytes(entries: list[OutEntry], source_lang: str, lang: str, project: str
             variant = etree.SubElement(unit, "tuv")
             variant.set(xml_lang, code)
             etree.SubElement(variant, "seg").text = _xml_text(text)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    written: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return written
 
 
 # --- either --------------------------------------------------------------------------------------
@@ -601,5 +615,5 @@ def read_catalog(path: Path, display: str) -> Catalog:
     return _read_po(raw, display) if kind == "po" else _read_xliff(raw, display)
 
 
-def _nfc(text) -> str:
+def _nfc(text: object) -> str:
     return unicodedata.normalize("NFC", str(text))

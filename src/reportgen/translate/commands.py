@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from ..errors import ContentError, Problem
 from .languages import normalize_language, project_languages
+
+if TYPE_CHECKING:
+    from .catalog import OutEntry
+    from .units import Unit
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 FORMATS = ("po", "xliff", "xliff2", "tmx", "tbx", "csv")
 MAX_NOTES = 20
 
 
-def add_arguments(parser, common, parser_class) -> None:
+class ProjectDirs(Protocol):
+    """What the commands use of project.Project (translate sits beside the build: it does not import it)."""
+
+    root: Path
+    content_dir: Path
+
+
+def add_arguments(parser: argparse.ArgumentParser, common: argparse.ArgumentParser,
+                  parser_class: type[argparse.ArgumentParser]) -> None:
     sub = parser.add_subparsers(dest="translate_command", metavar="{export,import,status}", required=True,
                                 parser_class=parser_class)
     p = sub.add_parser("export", parents=[common], help="write every text with its translation to a PO or "
@@ -33,7 +47,7 @@ def add_arguments(parser, common, parser_class) -> None:
     sub.add_parser("status", parents=[common], help="translated, fuzzy and missing texts per language and type")
 
 
-def run(project, args) -> int:
+def run(project: ProjectDirs, args: argparse.Namespace) -> int:
     languages = project_languages(project.root, project.content_dir)
     return {"export": _export, "import": _import, "status": _status}[args.translate_command](
         project, args, languages)
@@ -44,13 +58,13 @@ def _usage(message: str) -> int:
     return EXIT_USAGE
 
 
-def _target_language(args, languages) -> str | None:
+def _target_language(args: argparse.Namespace, languages: tuple[str, ...]) -> str | None:
     if args.language:
         return normalize_language(args.language, languages[1:])
     return languages[1] if len(languages) == 2 else None
 
 
-def _export(project, args, languages) -> int:
+def _export(project: ProjectDirs, args: argparse.Namespace, languages: tuple[str, ...]) -> int:
     from .catalog import catalog_format, po_bytes, tmx_bytes, xliff2_bytes, xliff_bytes
     from .sidecar import read_sidecar
     from .status import count_states
@@ -84,7 +98,7 @@ def _export(project, args, languages) -> int:
     return EXIT_OK
 
 
-def _export_terms(project, args, languages, suffix: str) -> int:
+def _export_terms(project: ProjectDirs, args: argparse.Namespace, languages: tuple[str, ...], suffix: str) -> int:
     from .terms import csv_bytes, load_terms, tbx_bytes
 
     try:
@@ -106,7 +120,7 @@ def _export_terms(project, args, languages, suffix: str) -> int:
     return EXIT_OK
 
 
-def export_entries(content_dir: Path, languages: tuple[str, ...], lang: str):
+def export_entries(content_dir: Path, languages: tuple[str, ...], lang: str) -> tuple[list[Unit], list[OutEntry]]:
     """The units of the content and the entries an export writes for them (shared with the tests)."""
     from .catalog import OutEntry
     from .sidecar import NO_TARGET_FP, UNTRANSLATED, fingerprint, read_sidecar, read_sources
@@ -132,7 +146,7 @@ def export_entries(content_dir: Path, languages: tuple[str, ...], lang: str):
     return units, entries
 
 
-def _import(project, args, languages) -> int:
+def _import(project: ProjectDirs, args: argparse.Namespace, languages: tuple[str, ...]) -> int:
     from .units import evaluation_code
     from .writeback import import_catalog
 
@@ -174,7 +188,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
     write_all({path: data})
 
 
-def _status(project, args, languages) -> int:
+def _status(project: ProjectDirs, args: argparse.Namespace, languages: tuple[str, ...]) -> int:
     from .status import language_counts, status_table
 
     tables = [status_table(lang, languages[0], counts)

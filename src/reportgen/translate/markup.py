@@ -178,7 +178,7 @@ def align(translation: str, source: list[Piece]) -> list[Piece]:
     """A translation's pieces, its tags numbered as the original's tags with the same code (in order);
     a tag the original does not have gets a number after the original's."""
     pieces = tokenize(translation)
-    free: dict[tuple, list[int]] = {}
+    free: dict[tuple[str, ...], list[int]] = {}
     for tag in (p for p in source if isinstance(p, Tag) and p.role != "close"):
         free.setdefault(_key(tag), []).append(tag.id)
     numbers: dict[int, int] = {}
@@ -199,7 +199,7 @@ def align(translation: str, source: list[Piece]) -> list[Piece]:
     return out
 
 
-def _key(tag: Tag) -> tuple:
+def _key(tag: Tag) -> tuple[str, ...]:
     if tag.kind in ("bold", "italic"):
         return (tag.kind,)
     if tag.kind == "structure":

@@ -55,7 +55,7 @@ def read_sources(content_dir: Path) -> dict[str, str]:
 
 
 def sources_text(entries: dict[str, str]) -> str:
-    body = yaml.safe_dump(dict(sorted(entries.items())), allow_unicode=True, sort_keys=False, width=10_000)
+    body: str = yaml.safe_dump(dict(sorted(entries.items())), allow_unicode=True, sort_keys=False, width=10_000)
     return SOURCES_HEADER + body
 
 
@@ -83,5 +83,5 @@ def read_sidecar(content_dir: Path, lang: str) -> dict[str, str]:
 
 
 def sidecar_text(entries: dict[str, str]) -> str:
-    body = yaml.safe_dump(dict(sorted(entries.items())), allow_unicode=True, sort_keys=False, width=10_000)
+    body: str = yaml.safe_dump(dict(sorted(entries.items())), allow_unicode=True, sort_keys=False, width=10_000)
     return HEADER + body

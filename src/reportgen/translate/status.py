@@ -61,18 +61,18 @@ def _was_paragraph_by_paragraph(unit: Unit, fingerprints: dict[str, str]) -> boo
     return any(context.startswith(prefix) for context in fingerprints)
 
 
-def count_states(units: list[Unit], fingerprints: dict[str, str]) -> dict[str, Counter]:
-    counts: dict[str, Counter] = {}
+def count_states(units: list[Unit], fingerprints: dict[str, str]) -> dict[str, Counter[str]]:
+    counts: dict[str, Counter[str]] = {}
     for unit in units:
         counts.setdefault(unit.kind, Counter())[unit_state(unit, fingerprints)] += 1
     return dict(sorted(counts.items(), key=lambda item: _kind_key(item[0])))
 
 
-def language_counts(content_dir: Path, languages: tuple[str, ...], validated: bool = False) -> dict[str, dict[str, Counter]]:
+def language_counts(content_dir: Path, languages: tuple[str, ...], validated: bool = False) -> dict[str, dict[str, Counter[str]]]:
     """Per translated language, its units per kind and state: what `translate status` prints and
     `reportgen check` sums up (one count for both). `validated`: the caller has loaded the content
     without errors already (else it is loaded and checked here, ContentError)."""
-    out = {}
+    out: dict[str, dict[str, Counter[str]]] = {}
     for lang in languages[1:]:
         units = (Collector(content_dir, languages, lang).collect() if validated
                  else collect_units(content_dir, languages, lang))
@@ -80,7 +80,7 @@ def language_counts(content_dir: Path, languages: tuple[str, ...], validated: bo
     return out
 
 
-def totals(counts: dict[str, Counter]) -> Counter:
+def totals(counts: dict[str, Counter[str]]) -> Counter[str]:
     """One language's units per state, all kinds together."""
     total: Counter[str] = Counter()
     for c in counts.values():
@@ -88,23 +88,23 @@ def totals(counts: dict[str, Counter]) -> Counter:
     return total
 
 
-def summary_line(lang: str, counts: dict[str, Counter]) -> str:
+def summary_line(lang: str, counts: dict[str, Counter[str]]) -> str:
     """"en: 2219 translated, 1 fuzzy, 2 missing of 2222 texts": a language's totals in one line."""
     total = totals(counts)
     return (f"{lang}: {total['translated']} translated, {total['fuzzy']} fuzzy, {total['missing']} missing of "
             f"{sum(total.values())} texts")
 
 
-def _kind_key(kind: str):
+def _kind_key(kind: str) -> tuple[int, str]:
     return (KIND_ORDER.index(kind), "") if kind in KIND_ORDER else (len(KIND_ORDER), kind)
 
 
-def status_table(lang: str, original: str, counts: dict[str, Counter]) -> str:
-    rows: list[tuple] = [(kind.replace("_", " "), *(c[s] for s in STATES), sum(c.values())) for kind, c in counts.items()]
+def status_table(lang: str, original: str, counts: dict[str, Counter[str]]) -> str:
+    rows: list[tuple[str | int, ...]] = [(kind.replace("_", " "), *(c[s] for s in STATES), sum(c.values())) for kind, c in counts.items()]
     total = totals(counts)
     rows.append(("all", *(total[s] for s in STATES), sum(total.values())))
     header = ("type", *STATES, "total")
-    width = max(len(header[0]), *(len(r[0]) for r in rows))
+    width = max(len(header[0]), *(len(str(r[0])) for r in rows))
     lines = [f"{lang} (translated from {original})",
              f"  {header[0]:<{width}}" + "".join(f"  {h:>10}" for h in header[1:])]
     for i, row in enumerate(rows):

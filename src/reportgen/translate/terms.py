@@ -21,12 +21,13 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 from lxml import etree
 
 from ..content.yamlfile import load_yaml
 from ..errors import ContentError, Problem, Report
-from .units import Collector, MarkdownBlock
+from .units import Collector, MarkdownBlock, Unit
 
 FILE = "terms.yaml"
 KEY = "terms"
@@ -39,7 +40,7 @@ class Term:
     forbidden: dict[str, tuple[str, ...]]
     note: str
     line: int
-    _patterns: dict = field(default_factory=dict, compare=False, repr=False)
+    _patterns: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def term(self) -> str:
@@ -57,14 +58,14 @@ class Term:
         return out
 
 
-def _pattern(form: str) -> re.Pattern:
+def _pattern(form: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])" + re.escape(form) + r"(?![\w-])", re.IGNORECASE)
 
 
-_CACHE: dict[str, re.Pattern] = {}
+_CACHE: dict[str, re.Pattern[str]] = {}
 
 
-def _any(forms, text: str) -> bool:
+def _any(forms: Iterable[str], text: str) -> bool:
     for form in forms:
         pattern = _CACHE.get(form) or _CACHE.setdefault(form, _pattern(form))
         if pattern.search(text):
@@ -72,7 +73,7 @@ def _any(forms, text: str) -> bool:
     return False
 
 
-def _first(forms, text: str) -> str | None:
+def _first(forms: Iterable[str], text: str) -> str | None:
     for form in forms:
         match = (_CACHE.get(form) or _CACHE.setdefault(form, _pattern(form))).search(text)
         if match:
@@ -120,7 +121,7 @@ def load_terms(content_dir: Path, languages: tuple[str, ...]) -> list[Term]:
     return terms
 
 
-def _strings(value) -> tuple[str, ...]:
+def _strings(value: object) -> tuple[str, ...]:
     if isinstance(value, str) and value.strip():
         return (value.strip(),)
     if isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value):
@@ -134,7 +135,7 @@ def unit_note(terms: list[Term], source: str, lang: str) -> str:
     return "Terms: " + "; ".join(found) if found else ""
 
 
-def term_problems(units, lang: str, terms: list[Term]) -> list[Problem]:
+def term_problems(units: Iterable[Unit], lang: str, terms: list[Term]) -> list[Problem]:
     """Warnings, at the translation's file:line, for forbidden variants and missing equivalents."""
     problems = []
     for unit in units:
@@ -202,7 +203,8 @@ def tbx_bytes(terms: list[Term], languages: tuple[str, ...]) -> bytes:
                 tig = etree.SubElement(lang_set, "tig")
                 etree.SubElement(tig, "term").text = word
                 etree.SubElement(tig, "termNote", {"type": "administrativeStatus"}).text = status
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    written: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return written
 
 
 def csv_bytes(terms: list[Term], languages: tuple[str, ...]) -> bytes:

@@ -26,13 +26,14 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeGuard
 
 from ..content import registry, schema
 from ..content.loader import MARKDOWN_FILE_FIELDS, content_files, display_path, load_content
-from ..content.yamlfile import YamlDocument, load_yaml, read_text
+from ..content.yamlfile import Path_, YamlDocument, load_yaml, read_text
 from ..errors import Report
 from . import paragraphs
-from .segments import is_unit, join, paired_split, split_block
+from .segments import Split, is_unit, join, paired_split, split_block
 
 # Fields naming a Markdown file per language (collection or singleton, field) -> unit kind.
 FILE_FIELDS = {(key, name): registry.markdown_file_fields(model)[name].unit
@@ -53,7 +54,7 @@ class YamlText:
     unit of one of its sentences names it (`sentence`) and keeps the whole texts (for the import)."""
 
     file: Path
-    location: tuple
+    location: Path_
     sentence: int | None = None
     original: str = field(default="", compare=False)
     current: str | None = field(default=None, compare=False)   # the whole translation, when there is one
@@ -65,7 +66,7 @@ class MarkdownField:
 
     owner: str                 # the item's ID (or "evaluation")
     yaml_file: Path
-    location: tuple            # the {es: FILE, en: FILE} mapping
+    location: Path_            # the {es: FILE, en: FILE} mapping
     original: Path
     translation: Path          # may not exist yet
     referenced: bool           # the YAML already names the translation file
@@ -113,7 +114,7 @@ class _Walk:
 
 
 class Collector:
-    def __init__(self, content_dir: Path, languages: tuple[str, ...], lang: str):
+    def __init__(self, content_dir: Path, languages: tuple[str, ...], lang: str) -> None:
         self.root = content_dir.resolve()
         self.original, self.lang = languages[0], lang
         self.languages = set(languages)
@@ -128,14 +129,14 @@ class Collector:
                 self._top_level(doc, key, value)
         return self.units
 
-    def _top_level(self, doc, key, value) -> None:
+    def _top_level(self, doc: YamlDocument, key: str, value: object) -> None:
         if key in schema.SINGLETONS and isinstance(value, dict):
             title = self._plain(value.get("title"))
             self._mapping(value, (key,), _Walk(doc, key, key, f"{key}: {title}" if title else key, key, title), key)
         elif key in schema.COLLECTIONS and isinstance(value, list):
             self._list(value, (key,), _Walk(doc, key, schema.COLLECTIONS[key][1], key, key), key)
 
-    def _list(self, values: list, location: tuple, walk: _Walk, name: str) -> None:
+    def _list(self, values: list[object], location: Path_, walk: _Walk, name: str) -> None:
         kind = NESTED_KINDS.get(name, walk.kind)
         for index, value in enumerate(values):
             here = (*location, index)
@@ -159,7 +160,7 @@ class Collector:
                     inner.note = f"{walk.note}: {label}"
                 self._value(value, here, inner, name)
 
-    def _mapping(self, value: dict, location: tuple, walk: _Walk, collection: str) -> None:
+    def _mapping(self, value: dict[str, object], location: Path_, walk: _Walk, collection: str) -> None:
         for key, child in value.items():
             here, context = (*location, key), f"{walk.context}.{key}"
             if (collection, key) in FILE_FIELDS and len(location) <= 2 and isinstance(child, dict):
@@ -169,9 +170,9 @@ class Collector:
             else:
                 self._value(child, here, walk.inside(context), collection)
 
-    def _value(self, value, location: tuple, walk: _Walk, collection: str) -> None:
+    def _value(self, value: object, location: Path_, walk: _Walk, collection: str) -> None:
         if self._is_text(value):
-            source = value[self.original]
+            source = value[self.original] or ""  # (a str: _is_text)
             if source.strip():
                 reference = f"{walk.doc.display}:{walk.doc.lines.get((*location, self.original), '?')}"
                 here = walk.doc.lines.get((*location, self.lang))
@@ -182,7 +183,7 @@ class Collector:
                 if split is not None:
                     texts, _ = split
                     done = (paired_split(translation, len(texts), self.lang, self.original)
-                            if (translation or "").strip() else None)
+                            if translation and translation.strip() else None)
                     if done is not None or not (translation or "").strip():
                         for number, text in enumerate(texts):
                             if is_unit(text):
@@ -199,14 +200,14 @@ class Collector:
         elif isinstance(value, dict):
             self._mapping(value, location, walk, collection)
         elif isinstance(value, list):
-            self._list(value, location, walk, location[-1] if location else "")
+            self._list(value, location, walk, str(location[-1]) if location else "")
 
-    def _is_text(self, value) -> bool:
+    def _is_text(self, value: object) -> TypeGuard[dict[str, str | None]]:
         return (isinstance(value, dict) and bool(value) and set(value) <= self.languages
                 and isinstance(value.get(self.original), str)
                 and all(v is None or isinstance(v, str) for v in value.values()))
 
-    def _markdown(self, paths: dict, location: tuple, walk: _Walk, owner: str, kind: str) -> None:
+    def _markdown(self, paths: dict[str, object], location: Path_, walk: _Walk, owner: str, kind: str) -> None:
         name = paths.get(self.original)
         if not isinstance(name, str):
             return
@@ -259,7 +260,8 @@ class Collector:
             self._add(context, kind, note, block, translation_text, reference, MarkdownBlock(field, index),
                       target_reference)
 
-    def _add(self, context, kind, note, source, translation, reference, target, target_reference="") -> None:
+    def _add(self, context: str, kind: str, note: str, source: str, translation: str | None, reference: str,
+             target: YamlText | MarkdownBlock, target_reference: str = "") -> None:
         if context in self.contexts:  # e.g. two glossary entries for one term: keep both reachable,
             count = 2                   # numbered in file order (never by line: a line moves)
             while f"{context}~{count}" in self.contexts:
@@ -268,7 +270,7 @@ class Collector:
         self.contexts.add(context)
         self.units.append(Unit(context, kind, note, source, translation, reference, target, target_reference))
 
-    def _plain(self, text) -> str:
+    def _plain(self, text: object) -> str:
         value = text.get(self.original) if isinstance(text, dict) else None
         if not isinstance(value, str):
             return ""
@@ -276,13 +278,13 @@ class Collector:
         return value if len(value) <= NOTE_CHARS else value[: NOTE_CHARS - 1] + "…"
 
 
-def _report_order(doc) -> tuple[int, str]:
+def _report_order(doc: YamlDocument) -> tuple[int, str]:
     """Files in the report's order (cover, chapters, criteria, …, annexes), not alphabetically."""
     order = [*schema.SINGLETONS, *schema.COLLECTIONS]
     return min((order.index(key) for key in doc.data if key in order), default=len(order)), str(doc.path)
 
 
-def text_sentences(text: str, lang: str):
+def text_sentences(text: str, lang: str) -> Split | None:
     """A YAML text's sentences and the white space between them (segments.split_block), when it is one
     paragraph of more than one sentence; else None (the text is one unit)."""
     if "\n\n" in text.strip() or paragraphs.shape(text.strip()) != "paragraph":

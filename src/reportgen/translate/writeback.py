@@ -13,12 +13,13 @@ import os
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Callable
 
 import yaml
 
 from ..content.base import MAX_TEXT_CHARS
 from ..content.loader import MAX_MARKDOWN_BYTES, display_path
-from ..content.yamlfile import MAX_FILE_BYTES
+from ..content.yamlfile import MAX_FILE_BYTES, Path_
 from ..errors import ContentError, Problem, Report
 from . import paragraphs
 from .catalog import END_CONTEXT, Catalog, Entry, read_catalog
@@ -44,6 +45,12 @@ class ImportResult:
     problems: list[Problem] = field(default_factory=list)  # warnings and notes (nothing refused)
 
 
+# An accepted entry and the unit it translates.
+Pair = tuple[Entry, Unit]
+# The edits planned for one YAML file, each with the entry it comes from (None: naming a new Markdown file).
+PendingEdits = list[tuple[TextEdit, Entry | None]]
+
+
 @dataclass
 class _RawFile:
     """A file's text with LF line ends, and how to write it back the way it was."""
@@ -65,7 +72,7 @@ class _RawFile:
 
 class Importer:
     def __init__(self, content_dir: Path, languages: tuple[str, ...], accept_fuzzy: bool = False,
-                 force: bool = False, project_code: str | None = None):
+                 force: bool = False, project_code: str | None = None) -> None:
         self.content_dir = content_dir.resolve()
         self.languages = languages
         self.accept_fuzzy = accept_fuzzy
@@ -170,7 +177,7 @@ class Importer:
                                   f"{len(data):,} bytes, more than reportgen reads ({limit:,})",
                                   "split the text, or check the file's translations", code="catalog.too_large")
 
-    def _check_entries(self, catalog: Catalog, units: dict[str, Unit], result: ImportResult):
+    def _check_entries(self, catalog: Catalog, units: dict[str, Unit], result: ImportResult) -> list[Pair]:
         accepted: list[tuple[Entry, Unit]] = []
         first_line: dict[str, int] = {}
         for entry in catalog.entries:
@@ -283,18 +290,20 @@ class Importer:
     def untranslated_copy(self, unit: Unit) -> bool:
         return self.recorded.get(unit.context) == UNTRANSLATED
 
-    def _yaml_edits(self, pairs, lang: str, result: ImportResult) -> dict[Path, list[tuple[TextEdit, Entry | None]]]:
-        edits: dict[Path, list[tuple[TextEdit, Entry | None]]] = {}
-        sentences: dict[tuple, list[tuple[Entry, Unit]]] = {}
+    def _yaml_edits(self, pairs: list[Pair], lang: str, result: ImportResult) -> dict[Path, PendingEdits]:
+        edits: dict[Path, PendingEdits] = {}
+        sentences: dict[tuple[Path, Path_], list[Pair]] = {}
         for entry, unit in pairs:
-            if unit.target.sentence is not None:   # put together below, one edit for the whole text
-                sentences.setdefault((unit.target.file, unit.target.location), []).append((entry, unit))
+            yaml_text = unit.target
+            assert isinstance(yaml_text, YamlText)   # (run passes the units of YAML texts)
+            if yaml_text.sentence is not None:   # put together below, one edit for the whole text
+                sentences.setdefault((yaml_text.file, yaml_text.location), []).append((entry, unit))
                 continue
             if same_text(unit.translation, entry.target):
                 result.unchanged += 1
                 continue
             result.changed.append(unit.context)
-            edits.setdefault(unit.target.file, []).append((TextEdit(unit.target.location, lang, entry.target), entry))
+            edits.setdefault(yaml_text.file, []).append((TextEdit(yaml_text.location, lang, entry.target), entry))
         for group in sentences.values():
             first_entry, first_unit = min(group, key=lambda pair: pair[0].line)
             target = first_unit.target
@@ -305,21 +314,26 @@ class Importer:
                 edits.setdefault(target.file, []).append((TextEdit(target.location, lang, text), first_entry))
         return edits
 
-    def _plan_markdown(self, catalog: Catalog, pairs, lang: str, result: ImportResult, pending: dict) -> None:
-        by_field: dict[int, tuple[MarkdownField, dict, dict]] = {}
+    def _plan_markdown(self, catalog: Catalog, pairs: list[Pair], lang: str, result: ImportResult,
+                       pending: dict[Path, PendingEdits]) -> None:
+        by_field: dict[int, tuple[MarkdownField, dict[int | None, Pair], dict[int, list[Pair]]]] = {}
         for entry, unit in pairs:
-            md_field = unit.target.field
+            block = unit.target
+            assert isinstance(block, MarkdownBlock)   # (run passes the units of Markdown files)
+            md_field = block.field
             _, blocks, split = by_field.setdefault(id(md_field), (md_field, {}, {}))
-            if unit.target.sentence is None:
-                blocks[unit.target.index] = (entry, unit)
+            if block.sentence is None:
+                blocks[block.index] = (entry, unit)
             else:
-                split.setdefault(unit.target.index, []).append((entry, unit))
+                assert block.index is not None   # (a sentence is one of a block's)
+                split.setdefault(block.index, []).append((entry, unit))
         for md_field, blocks, split in by_field.values():
             for index, group in split.items():
                 blocks[index] = self._assemble(md_field, index, group, lang, result)
             self._plan_markdown_file(catalog, md_field, blocks, lang, result, pending)
 
-    def _assemble(self, md_field: MarkdownField, index: int, group: list, lang: str, result: ImportResult):
+    def _assemble(self, md_field: MarkdownField, index: int, group: list[Pair], lang: str,
+                  result: ImportResult) -> Pair:
         """A paragraph's translation from its sentences' entries (see _put_segments)."""
         current = (md_field.translated.blocks[index]
                    if md_field.translated is not None and index < len(md_field.translated.blocks) else None)
@@ -328,8 +342,8 @@ class Importer:
         first_entry, first_unit = min(group, key=lambda pair: pair[0].line)
         return replace(first_entry, target=text, assembled=True), first_unit
 
-    def _put_segments(self, original: str, current: str | None, group: list, lang: str, result: ImportResult,
-                      context_of) -> str:
+    def _put_segments(self, original: str, current: str | None, group: list[Pair], lang: str, result: ImportResult,
+                      context_of: Callable[[int], str]) -> str:
         """A text's translation from its sentences' (cells') entries: the translated sentences in place of
         their current translation (or, in a text not translated yet, of the original sentence, which stays
         recorded as untranslated: `context_of(n)` names sentence n), the white space between them as it
@@ -358,8 +372,8 @@ class Importer:
                 self.untranslated.add(context_of(number + 1))
         return join(texts, glue)
 
-    def _plan_markdown_file(self, catalog, md_field: MarkdownField, translations: dict, lang: str,
-                            result: ImportResult, pending: dict) -> None:
+    def _plan_markdown_file(self, catalog: Catalog, md_field: MarkdownField, translations: dict[int | None, Pair],
+                            lang: str, result: ImportResult, pending: dict[Path, PendingEdits]) -> None:
         shown = display_path(md_field.translation, self.content_dir)
         first = min(entry.line for entry, _ in translations.values())
         if not md_field.referenced and md_field.translation.exists():
@@ -394,7 +408,8 @@ class Importer:
         elif new_text != raw.text:
             self.writes[md_field.translation] = raw.encode(new_text)
 
-    def _new_markdown(self, catalog, md_field, layout, translations, result) -> str | None:
+    def _new_markdown(self, catalog: Catalog, md_field: MarkdownField, layout: paragraphs.Layout,
+                      translations: dict[int | None, Pair], result: ImportResult) -> str | None:
         if None in translations:  # the whole file
             entry, unit = translations[None]
             if same_text(unit.translation, entry.target):
@@ -404,7 +419,7 @@ class Importer:
             return entry.target.strip("\n") + "\n"
         blocks = list(layout.blocks)
         ok = True
-        for index, (entry, unit) in sorted(translations.items()):
+        for index, (entry, unit) in sorted((i, pair) for i, pair in translations.items() if i is not None):
             text = entry.target.strip("\n")
             expected = paragraphs.shape(md_field.layout.blocks[index])
             if len(paragraphs.split(text).blocks) != 1 or paragraphs.shape(text) != expected:
@@ -424,7 +439,7 @@ class Importer:
             blocks[index] = text
         return layout.with_blocks(blocks).join() if ok else None
 
-    def _plan_yaml_files(self, catalog, pending_by_file: dict) -> None:
+    def _plan_yaml_files(self, catalog: Catalog, pending_by_file: dict[Path, PendingEdits]) -> None:
         for path, pending in pending_by_file.items():
             raw = _RawFile.read(path)
             try:
@@ -435,7 +450,8 @@ class Importer:
             if new_text != raw.text:
                 self.writes[path] = raw.encode(new_text)
 
-    def _report_failed_edits(self, catalog, path, raw, pending, exc) -> None:
+    def _report_failed_edits(self, catalog: Catalog, path: Path, raw: _RawFile, pending: PendingEdits,
+                             exc: Exception) -> None:
         shown = display_path(path, self.content_dir)
         for edit, entry in pending:
             try:
@@ -450,7 +466,7 @@ class Importer:
         self.report.error(catalog.display, 1, f"cannot write into {shown}: {exc}", "edit the file by hand",
                           code="catalog.write_failed")
 
-    def _plan_sidecar(self, accepted, units: dict[str, Unit], lang: str) -> None:
+    def _plan_sidecar(self, accepted: list[Pair], units: dict[str, Unit], lang: str) -> None:
         path = sidecar_path(self.content_dir, lang)
         current = self.recorded
         entries = {context: value for context, value in current.items() if context in units}

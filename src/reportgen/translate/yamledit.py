@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import yaml
 
+from ..content.yamlfile import Node, Path_
+
 _LINE_BREAKS = {"\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P"}  # YAML folds these inside quotes
 # What may appear as-is in a plain, single-quoted or block scalar (no control characters, and not
 # the Unicode line breaks, which YAML would fold).
@@ -28,7 +30,7 @@ class EditError(Exception):
 
 @dataclass(frozen=True)
 class TextEdit:
-    location: tuple   # the localized-text mapping, e.g. ("recommendations", 3, "title")
+    location: Path_   # the localized-text mapping, e.g. ("recommendations", 3, "title")
     lang: str
     value: str
 
@@ -52,7 +54,7 @@ def apply_edits(text: str, edits: list[TextEdit]) -> str:
     return new
 
 
-def _shared_nodes(root) -> set[int]:
+def _shared_nodes(root: Node) -> set[int]:
     """Nodes reachable along more than one path (through aliases): editing one would edit all."""
     seen: set[int] = set()
     shared_roots = []
@@ -73,7 +75,7 @@ def _shared_nodes(root) -> set[int]:
     return shared
 
 
-def _children(node) -> list:
+def _children(node: Node) -> list[Node]:
     if isinstance(node, yaml.SequenceNode):
         return list(node.value)
     if isinstance(node, yaml.MappingNode):
@@ -81,7 +83,7 @@ def _children(node) -> list:
     return []
 
 
-def _mapping_at(root, location: tuple) -> yaml.MappingNode:
+def _mapping_at(root: Node, location: Path_) -> Node:
     node = root
     for part in location:
         if isinstance(part, int) and isinstance(node, yaml.SequenceNode) and part < len(node.value):
@@ -95,11 +97,11 @@ def _mapping_at(root, location: tuple) -> yaml.MappingNode:
     return node
 
 
-def _value_node(mapping: yaml.MappingNode, key):
+def _value_node(mapping: Node, key: object) -> Node | None:
     return next((value for k, value in mapping.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
 
 
-def _replacement(text: str, mapping: yaml.MappingNode, edit: TextEdit) -> tuple[int, int, str]:
+def _replacement(text: str, mapping: Node, edit: TextEdit) -> tuple[int, int, str]:
     flow = bool(mapping.flow_style)
     key_column = mapping.value[0][0].start_mark.column
     current = _value_node(mapping, edit.lang)
@@ -110,7 +112,7 @@ def _replacement(text: str, mapping: yaml.MappingNode, edit: TextEdit) -> tuple[
     return _insert_pair(text, mapping, edit, key_column, flow)
 
 
-def _replace_scalar(text: str, node: yaml.ScalarNode, value: str, key_column: int, flow: bool):
+def _replace_scalar(text: str, node: Node, value: str, key_column: int, flow: bool) -> tuple[int, int, str]:
     start, end = node.start_mark.index, node.end_mark.index
     span = text[start:end]
     if node.style in ("|", ">"):
@@ -179,7 +181,8 @@ def _reads_back(rendered: str, value: str, key_column: int, column: int) -> bool
     key = "k" * max(column - key_column - 2, 1)
     document = " " * key_column + key + ": " + " " * max(column - key_column - 2 - len(key), 0) + rendered
     try:
-        return yaml.safe_load(document) == {key: value}
+        loaded: object = yaml.safe_load(document)
+        return loaded == {key: value}
     except yaml.YAMLError:
         return False
 
@@ -191,7 +194,7 @@ def _block_indent(span: str) -> int | None:
     return None
 
 
-def _insert_pair(text: str, mapping: yaml.MappingNode, edit: TextEdit, key_column: int, flow: bool):
+def _insert_pair(text: str, mapping: Node, edit: TextEdit, key_column: int, flow: bool) -> tuple[int, int, str]:
     last = mapping.value[-1][1]
     end = last.end_mark.index
     if flow:
@@ -231,7 +234,8 @@ def _plain_ok(value: str, flow: bool) -> bool:
         return False
     document = f"{{k: {value}}}" if flow else f"k: {value}"
     try:
-        return yaml.safe_load(document) == {"k": value}
+        loaded: object = yaml.safe_load(document)
+        return loaded == {"k": value}
     except yaml.YAMLError:
         return False
 
