@@ -85,3 +85,42 @@ def test_a_filter_without_values_is_left_out(tmp_path, s):
     for evaluation in library.evaluations:
         evaluation.facets["country"] = []
     assert "country" not in {f.key for f in search_filters(library, "en", s)}
+
+
+# --- the index is complete when the Pagefind service is stopped (issue 23 item 5) ----------------------
+
+WRITER = """
+import sys, time
+path, parts = sys.argv[1], int(sys.argv[2])
+with open(path, "w") as out:
+    for n in range(parts):
+        out.write("x" * 1000)
+        out.flush()
+        time.sleep(0.1)
+print("closed", flush=True)
+time.sleep(30)
+"""
+
+
+def test_the_service_is_stopped_only_once_no_file_of_the_bundle_is_open(tmp_path):
+    """Pagefind answers `write_files` while its last writes are still pending (tokio, no flush) and the
+    API then kills it: written_by waits until the process holds no file of the output open."""
+    import subprocess
+    import sys
+
+    from reportgen.downloads.common import run_coroutine
+    from reportgen.portal.search import written_by
+
+    (tmp_path / "bundle").mkdir()
+    target = tmp_path / "bundle" / "wasm.en.pagefind"
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(target), "10"], stdout=subprocess.PIPE, text=True)
+    try:
+        while not target.exists():  # the writer has the file open
+            pass
+        run_coroutine(written_by(writer.pid, tmp_path / "bundle"))
+        assert target.read_bytes() == b"x" * 10_000  # complete: the wait ended when the file was closed
+        assert writer.stdout.readline() == "closed\n"
+        run_coroutine(written_by(None, tmp_path / "bundle"))  # no process to look at: no wait
+    finally:
+        writer.kill()
+        writer.wait()

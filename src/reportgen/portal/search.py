@@ -15,7 +15,10 @@ Pagefind (1.5+) folds diacritics: `evaluacion` finds `evaluación`.
 
 from __future__ import annotations
 
+import asyncio
+import os
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +26,7 @@ from markupsafe import escape
 
 from ..content.markdown import plain_text
 from ..downloads.common import run_coroutine
+from ..errors import BuildError
 from ..i18n import Catalogs
 from .config import PortalConfig
 from .incremental import Reuse
@@ -172,7 +176,40 @@ def _page(evaluation, lang: str, s: dict, kind: str, facets: dict, target: str, 
 
 
 async def _index(scratch: Path, output: Path) -> None:
-    from pagefind.index import IndexConfig, PagefindIndex
+    """Pagefind's bundle of the record pages in `scratch`, written to `output`, every file complete.
 
-    async with PagefindIndex(IndexConfig(output_path=str(output))) as index:
+    Pagefind (1.5) answers `write_files` once it has handed its writes to tokio's blocking threads
+    (tokio's File.write_all without a flush), and the Python API then terminates the process: on a
+    loaded machine a file still being written is cut short (a static css/js/wasm file or a chunk).
+    So the service is stopped only once it holds no file in `output` open (written_by)."""
+    from pagefind.index import IndexConfig
+    from pagefind.service import PagefindService
+
+    async with PagefindService() as service:
+        index = await service.create_index(IndexConfig(output_path=str(output)))
         await index.add_directory(path=str(scratch))
+        await index.write_files()
+        process = getattr(service, "_backend", None)
+        await written_by(getattr(process, "pid", None), output)
+
+
+async def written_by(pid: int | None, folder: Path, timeout: float = 600.0) -> None:
+    """Wait until the process `pid` has no file under `folder` open (Linux: /proc/PID/fd); BuildError
+    after `timeout` seconds. Where /proc is not there (or `pid` is None), returns at once."""
+    fds = Path(f"/proc/{pid}/fd")
+    if pid is None or not fds.is_dir():
+        return
+    inside = str(folder.resolve()) + os.sep
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            targets = [os.readlink(fd) for fd in fds.iterdir()]
+        except OSError:  # the process ended, or an fd closed while being read: look again
+            if not fds.is_dir():
+                return
+            targets = [inside]
+        if not any(target.startswith(inside) for target in targets):
+            return
+        if time.monotonic() > deadline:
+            raise BuildError(f"Pagefind did not finish writing {folder} in {timeout:.0f} s")
+        await asyncio.sleep(0.02)
