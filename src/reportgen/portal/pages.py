@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from ..content.registry import value_sets
 from ..content.responses import ACTION_STATUSES, RESPONSE_STATUSES
@@ -32,6 +33,8 @@ EXCERPT_WORDS = 45
 # The templates whose pages read only their parameters (and each record's own data, follow-ups and
 # facet values), so that incremental.Reuse can key them; the others read the whole library.
 KEYED_TEMPLATES = ("list.html.j2", "evaluation.html.j2")
+# Where a card's links start from the portal's root, before the page's own root is put in (PortalPages.card).
+ROOT_MARK = "\x00root\x00"
 
 # The 404 page's script (hosts serve the portal's root 404.html for any missing address, at any depth):
 # find the portal's root (the path up to the first of its top-level names, else the missing page's
@@ -66,6 +69,7 @@ class PortalPages:
         self.count = 0
         self.follow_ups = follow_ups
         self.reuse = reuse
+        self._cards: dict[tuple, str] = {}
 
     # --- helpers the templates call ------------------------------------------------------------
     def label(self, facet: str, value) -> str:
@@ -131,6 +135,18 @@ class PortalPages:
         names = ", ".join(self.s["language_names"].get(code, code) for code in evaluation.languages)
         return self.s["only_in"].format(languages=names)
 
+    def card(self, item, root: str, facets, level: int = 2) -> Markup:
+        """An item's card on a list page (the macro item_card). A list and each of its facet pages show
+        the same cards at other depths: each card is rendered once per list with a mark for the root,
+        which is replaced by the page's (write_list empties the cache: one list's cards are held at a time)."""
+        key = (id(item), tuple(facets), level)
+        html = self._cards.get(key)
+        if html is None:
+            macros = self.env.get_template("portal/_macros.html.j2").module
+            html = self._cards[key] = str(macros.item_card(self, item, ROOT_MARK, self.lang, facets,  # type: ignore[attr-defined]
+                                                           level=level))
+        return Markup(html.replace(ROOT_MARK, root))
+
     def page_path(self, name: str) -> str:
         return f"{self.lang}/{name}"
 
@@ -192,6 +208,7 @@ class PortalPages:
                 matching = [r for r in records if value.key in {v.key for v in r.facets.get(facet, [])}]
                 self.render(f"{folder}/{facet}/{value.key}/index.html", "list.html.j2", records=matching,
                             current=(facet, value), **common)
+        self._cards.clear()
 
     def earlier_recommendations(self, evaluation) -> list[dict]:
         """The evaluation's follow-up of an earlier evaluation's recommendations (its Table 4 rows)."""
