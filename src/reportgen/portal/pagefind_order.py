@@ -134,9 +134,15 @@ def _read(path: Path):
     return value
 
 
+# zlib's level 6, not Pagefind's 9: the rewritten files are 1.1 % larger (100 evaluations: 1.246 against
+# 1.232 MB of index, metadata and filter files) and compressed ten times faster (0.5 s against 5 s of
+# the renumbering's 15 s at 100 evaluations).
+COMPRESSION = 6
+
+
 def _write(path: Path, value, body: bytes | None = None) -> bytes:
     body = body if body is not None else SIGNATURE + _encode(value)
-    path.write_bytes(gzip.compress(body, compresslevel=9, mtime=0))
+    path.write_bytes(gzip.compress(body, compresslevel=COMPRESSION, mtime=0))
     return body
 
 
