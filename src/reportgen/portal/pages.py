@@ -170,10 +170,10 @@ class PortalPages:
         lib = self.library
         self.render("index.html", "home.html.j2")
         self.write_list("evaluations", "evaluations", lib.evaluations, EVALUATION_FACETS)
+        own = by_evaluation(i for i in lib.items if i.kind in LIST_KINDS)  # once, not once per evaluation
         for evaluation in lib.evaluations:
             self.render(f"evaluations/{evaluation.slug}/index.html", "evaluation.html.j2", evaluation=evaluation,
-                        items=[i for i in lib.items if i.evaluation is evaluation and i.kind in LIST_KINDS],
-                        midterm=self.earlier_recommendations(evaluation))
+                        items=own.get(id(evaluation), []), midterm=self.earlier_recommendations(evaluation))
         for kind, folder in LIST_KINDS.items():
             facets = RECOMMENDATION_FACETS if kind == "recommendation" else EVALUATION_FACETS
             self.write_list(folder, kind, lib.of_kind(kind), facets)
@@ -266,13 +266,23 @@ class FollowUps:
         return self.followed_by.get((item.evaluation.code, item.id), [])
 
 
+def by_evaluation(items) -> dict[int, list[ItemRecord]]:
+    """Items grouped by their evaluation (by identity), each group in the items' order: one pass over
+    the library's items instead of one per evaluation (which grew with the square of the library)."""
+    groups: dict[int, list[ItemRecord]] = {}
+    for item in items:
+        groups.setdefault(id(item.evaluation), []).append(item)
+    return groups
+
+
 def dashboard(library: Library) -> dict:
     """Responses and key actions by status, per evaluation and overall; overdue actions as of the build date."""
     rows, overdue = [], []
     totals: dict[str, Any] = {"responses": dict.fromkeys((*RESPONSE_STATUSES, "none"), 0),
               "actions": dict.fromkeys(ACTION_STATUSES, 0), "overdue": 0}
+    recommendations = by_evaluation(library.of_kind("recommendation"))
     for evaluation in library.evaluations:
-        recs = [i for i in library.of_kind("recommendation") if i.evaluation is evaluation]
+        recs = recommendations.get(id(evaluation), [])
         row: dict[str, Any] = {"evaluation": evaluation, "responses": dict.fromkeys((*RESPONSE_STATUSES, "none"), 0),
                "actions": dict.fromkeys(ACTION_STATUSES, 0), "overdue": 0}
         for rec in recs:
