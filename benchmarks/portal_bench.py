@@ -274,11 +274,13 @@ print(json.dumps({"seconds": round(time.perf_counter() - start, 2), "pages": res
 def assemble_in_child(portal: Path, out: Path, artifacts: Path, day: str) -> dict:
     """One assembly in a fresh process: its time, what it reused, the peak RSS of the assembling process
     and of the largest process it waited for (Pagefind's indexer), and the load when it ended."""
+    before = [round(x, 1) for x in os.getloadavg()]
     done = subprocess.run([sys.executable, "-c", CHILD, str(portal), str(out), str(artifacts), day],
                           capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"assembly of {portal} failed:\n{done.stderr[-3000:]}")
-    return {**json.loads(done.stdout.strip().splitlines()[-1]), "load": [round(x, 1) for x in os.getloadavg()]}
+    return {**json.loads(done.stdout.strip().splitlines()[-1]), "load_before": before,
+            "load": [round(x, 1) for x in os.getloadavg()]}
 
 
 def same_files(a: Path, b: Path) -> list[str]:
@@ -358,8 +360,10 @@ def assembly_table(paths: list[Path]) -> str:
                                                                 else f"no: {len(e['files_differing_from_clean'])} files")
              if "files_differing_from_clean" in e else "not checked"),
             ("HTML pages (portal + evaluation sites)", lambda e: e["html_pages"]),
-            ("load average at the end of the first / changed assembly",
-             lambda e: f"{e['first']['load'][0]} / {e['one_changed']['load'][0]}")]
+            ("load average (1 min) before → after the first assembly",
+             lambda e: f"{e['first'].get('load_before', ['—'])[0]} → {e['first']['load'][0]}"),
+            ("load average (1 min) before → after the changed assembly",
+             lambda e: f"{e['one_changed'].get('load_before', ['—'])[0]} → {e['one_changed']['load'][0]}")]
     lines = ["| | " + " | ".join(order) + " |", "|---|" + "---|" * len(order)]
     lines += [f"| {label} | " + " | ".join(str(get(sizes[n])) for n in order) + " |" for label, get in rows]
     return "\n".join(lines)

@@ -85,3 +85,89 @@ def test_a_filter_without_values_is_left_out(tmp_path, s):
     for evaluation in library.evaluations:
         evaluation.facets["country"] = []
     assert "country" not in {f.key for f in search_filters(library, "en", s)}
+
+
+# --- the index is complete when the Pagefind service is stopped (issue 23 item 5) ----------------------
+
+WRITER = """
+import sys, time
+path, parts = sys.argv[1], int(sys.argv[2])
+with open(path, "w") as out:
+    for n in range(parts):
+        out.write("x" * 1000)
+        out.flush()
+        time.sleep(0.1)
+print("closed", flush=True)
+time.sleep(30)
+"""
+
+
+def test_the_service_is_stopped_only_once_no_file_of_the_bundle_is_open(tmp_path):
+    """Pagefind answers `write_files` while its last writes are still pending (tokio, no flush) and the
+    API then kills it: written_by waits until the process holds no file of the output open."""
+    import subprocess
+    import sys
+
+    from reportgen.downloads.common import run_coroutine
+    from reportgen.portal.search import written_by
+
+    (tmp_path / "bundle").mkdir()
+    target = tmp_path / "bundle" / "wasm.en.pagefind"
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(target), "10"], stdout=subprocess.PIPE, text=True)
+    try:
+        while not target.exists():  # the writer has the file open
+            pass
+        run_coroutine(written_by(writer.pid, tmp_path / "bundle"))
+        assert target.read_bytes() == b"x" * 10_000  # complete: the wait ended when the file was closed
+        assert writer.stdout.readline() == "closed\n"
+        run_coroutine(written_by(None, tmp_path / "bundle"))  # no process to look at: no wait
+    finally:
+        writer.kill()
+        writer.wait()
+
+
+# --- record pages written in the order Pagefind then numbers them (issue 23 item 5) ----------------------
+
+def test_records_written_so_that_pagefind_numbers_them_by_address_and_nothing_is_rewritten(tmp_path, monkeypatch):
+    """On a file system that lists a folder's names in the order of their creation or its reverse
+    (tmpfs), write_records makes Pagefind's walk find the pages in the order renumber_pages wants; the
+    bundle then says the same as one written in any other order and renumbered, byte for byte."""
+    import shutil
+
+    from reportgen.downloads.common import run_coroutine
+    from reportgen.portal import pagefind_order
+    from reportgen.portal.pagefind_order import _read, by_address, order_bundle
+    from reportgen.portal.search import _index, _listing_order, scratch_folder, write_records
+
+    pages = {lang: [(f"ev-{n}/{kind}-R{k}.html",
+                     f'<html lang="{lang}"><body><main data-pagefind-body><h1>{lang} {n} {kind} {k}</h1>'
+                     f'<p>word{n} other{k} {kind}</p><div data-pagefind-filter="year">{2015 + n % 3}</div>'
+                     f'</main></body></html>') for n in range(12) for kind in ("recommendation", "lesson")
+                    for k in range(1, 4)] for lang in ("es", "en")}
+    scratch = scratch_folder(tmp_path / "site")
+    try:
+        if _listing_order(scratch) == 0:
+            pytest.skip(f"{scratch}'s file system lists names in neither creation order (no tmpfs here)")
+        write_records(scratch, pages)
+        run_coroutine(_index(scratch, tmp_path / "ordered"))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    for meta in sorted((tmp_path / "ordered").glob("pagefind.*.pf_meta")):
+        numbered = _read(meta)[1]
+        assert by_address(tmp_path / "ordered", numbered) == list(range(len(numbered)))  # in order already
+    # the same pages written in another order (a hash-ordered file system), indexed and renumbered
+    other = tmp_path / "site" / "shuffled"
+    for lang, records in pages.items():
+        for name, html in sorted(records, key=lambda record: hash(record[0]) % 97):
+            (other / lang / name).parent.mkdir(parents=True, exist_ok=True)
+            (other / lang / name).write_text(html, encoding="utf-8")
+    run_coroutine(_index(other, tmp_path / "renumbered"))
+    calls: list[int] = []
+    original = pagefind_order._words
+    monkeypatch.setattr(pagefind_order, "_words", lambda *args: calls.append(1) or original(*args))
+    assert order_bundle(tmp_path / "ordered") and not calls  # nothing decoded: only recompressed
+    assert order_bundle(tmp_path / "renumbered")
+
+    def files(root):
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    assert calls and files(tmp_path / "ordered") == files(tmp_path / "renumbered")

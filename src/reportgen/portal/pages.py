@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 import jinja2
+from markupsafe import Markup
 
 from ..content.registry import value_sets
 from ..content.responses import ACTION_STATUSES, RESPONSE_STATUSES
@@ -34,6 +35,8 @@ EXCERPT_WORDS = 45
 # The templates whose pages read only their parameters (and each record's own data, follow-ups and
 # facet values), so that incremental.Reuse can key them; the others read the whole library.
 KEYED_TEMPLATES = ("list.html.j2", "evaluation.html.j2")
+# Where a card's links start from the portal's root, before the page's own root is put in (PortalPages.card).
+ROOT_MARK = "\x00root\x00"
 
 # The 404 page's script (hosts serve the portal's root 404.html for any missing address, at any depth):
 # find the portal's root (the path up to the first of its top-level names, else the missing page's
@@ -68,6 +71,7 @@ class PortalPages:
         self.count = 0
         self.follow_ups = follow_ups
         self.reuse = reuse
+        self._cards: dict[tuple[int, tuple[str, ...], int], str] = {}
 
     # --- helpers the templates call ------------------------------------------------------------
     def label(self, facet: str, value: FacetValue) -> str:
@@ -138,6 +142,18 @@ class PortalPages:
         note: str = self.s["only_in"].format(languages=names)
         return note
 
+    def card(self, item: Faceted, root: str, facets: Sequence[str], level: int = 2) -> Markup:
+        """An item's card on a list page (the macro item_card). A list and each of its facet pages show
+        the same cards at other depths: each card is rendered once per list with a mark for the root,
+        which is replaced by the page's (write_list empties the cache: one list's cards are held at a time)."""
+        key = (id(item), tuple(facets), level)
+        html = self._cards.get(key)
+        if html is None:
+            macros = self.env.get_template("portal/_macros.html.j2").module
+            html = self._cards[key] = str(macros.item_card(self, item, ROOT_MARK, self.lang, facets,  # type: ignore[attr-defined]
+                                                           level=level))
+        return Markup(html.replace(ROOT_MARK, root))
+
     def page_path(self, name: str) -> str:
         return f"{self.lang}/{name}"
 
@@ -161,10 +177,10 @@ class PortalPages:
         lib = self.library
         self.render("index.html", "home.html.j2")
         self.write_list("evaluations", "evaluations", lib.evaluations, EVALUATION_FACETS)
+        own = by_evaluation(i for i in lib.items if i.kind in LIST_KINDS)  # once, not once per evaluation
         for evaluation in lib.evaluations:
             self.render(f"evaluations/{evaluation.slug}/index.html", "evaluation.html.j2", evaluation=evaluation,
-                        items=[i for i in lib.items if i.evaluation is evaluation and i.kind in LIST_KINDS],
-                        midterm=self.earlier_recommendations(evaluation))
+                        items=own.get(id(evaluation), []), midterm=self.earlier_recommendations(evaluation))
         for kind, folder in LIST_KINDS.items():
             facets = RECOMMENDATION_FACETS if kind == "recommendation" else EVALUATION_FACETS
             self.write_list(folder, kind, lib.of_kind(kind), facets)
@@ -199,6 +215,7 @@ class PortalPages:
                 matching = [r for r in records if value.key in {v.key for v in r.facets.get(facet, [])}]
                 self.render(f"{folder}/{facet}/{value.key}/index.html", "list.html.j2", records=matching,
                             current=(facet, value), **common)
+        self._cards.clear()
 
     def earlier_recommendations(self, evaluation: EvaluationRecord) -> list[dict[str, Any]]:
         """The evaluation's follow-up of an earlier evaluation's recommendations (its Table 4 rows)."""
@@ -257,13 +274,23 @@ class FollowUps:
         return self.followed_by.get((item.evaluation.code, item.id), [])
 
 
+def by_evaluation(items: Iterable[ItemRecord]) -> dict[int, list[ItemRecord]]:
+    """Items grouped by their evaluation (by identity), each group in the items' order: one pass over
+    the library's items instead of one per evaluation (which grew with the square of the library)."""
+    groups: dict[int, list[ItemRecord]] = {}
+    for item in items:
+        groups.setdefault(id(item.evaluation), []).append(item)
+    return groups
+
+
 def dashboard(library: Library) -> dict[str, Any]:
     """Responses and key actions by status, per evaluation and overall; overdue actions as of the build date."""
     rows, overdue = [], []
     totals: dict[str, Any] = {"responses": dict.fromkeys((*RESPONSE_STATUSES, "none"), 0),
               "actions": dict.fromkeys(ACTION_STATUSES, 0), "overdue": 0}
+    recommendations = by_evaluation(library.of_kind("recommendation"))
     for evaluation in library.evaluations:
-        recs = [i for i in library.of_kind("recommendation") if i.evaluation is evaluation]
+        recs = recommendations.get(id(evaluation), [])
         row: dict[str, Any] = {"evaluation": evaluation, "responses": dict.fromkeys((*RESPONSE_STATUSES, "none"), 0),
                "actions": dict.fromkeys(ACTION_STATUSES, 0), "overdue": 0}
         for rec in recs:

@@ -15,7 +15,11 @@ Pagefind (1.5+) folds diacritics: `evaluacion` finds `evaluación`.
 
 from __future__ import annotations
 
+import asyncio
+import os
 import shutil
+import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +27,7 @@ from markupsafe import escape
 
 from ..content.markdown import plain_text
 from ..downloads.common import run_coroutine
+from ..errors import BuildError
 from ..i18n import Catalogs, Strings
 from .config import PortalConfig
 from .incremental import Reuse
@@ -85,7 +90,6 @@ def write_search_index(library: Library, config: PortalConfig, site: Path, reuse
     With `reuse`, the previous output's bundle is taken when every record page is the same (Pagefind
     cannot update an index: one changed record re-indexes all of them)."""
     templates = Catalogs()
-    scratch = site / SCRATCH
     pages: dict[str, list[tuple[str, str]]] = {}
     for lang in config.languages:
         s = templates.strings(lang)["portal"]
@@ -98,17 +102,75 @@ def write_search_index(library: Library, config: PortalConfig, site: Path, reuse
     count = sum(len(records) for records in pages.values())
     if reuse is not None and reuse.take_index(pages, BUNDLE, site / BUNDLE):
         return count
-    for lang, records in pages.items():
-        for name, html in records:
-            path = scratch / lang / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(html, encoding="utf-8")
+    scratch = scratch_folder(site)
     try:
+        write_records(scratch, pages)
         run_coroutine(_index(scratch, site / BUNDLE))  # also under a running event loop
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     order_bundle(site / BUNDLE)  # Pagefind writes its maps in a random order: one order, the same bytes
     return count
+
+
+SHARED_MEMORY = Path("/dev/shm")  # tmpfs on Linux: lists a folder's names in the reverse order of creation
+PROBE = [f"p{n}" for n in (3, 7, 1, 6, 0, 5, 2, 4)]
+
+
+def scratch_folder(site: Path) -> Path:
+    """Where the record pages are written for Pagefind: a folder whose file system lists names in the
+    order they were created or in its reverse (_listing_order; Linux's tmpfs, /dev/shm, does), else
+    SCRATCH inside the site being assembled."""
+    if SHARED_MEMORY.is_dir() and os.access(SHARED_MEMORY, os.W_OK):
+        for old in SHARED_MEMORY.glob("reportgen-search-*"):  # left by a killed assembly
+            try:
+                alive = Path(f"/proc/{int(old.name.split('-')[2])}").exists()
+            except (IndexError, ValueError):
+                alive = True
+            if not alive:
+                shutil.rmtree(old, ignore_errors=True)
+        try:
+            folder = Path(tempfile.mkdtemp(prefix=f"reportgen-search-{os.getpid()}-", dir=SHARED_MEMORY))
+        except OSError:
+            folder = None
+        if folder is not None and _listing_order(folder):
+            return folder
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+    (site / SCRATCH).mkdir(parents=True, exist_ok=True)
+    return site / SCRATCH
+
+
+def write_records(scratch: Path, pages: dict[str, list[tuple[str, str]]]) -> None:
+    """The record pages, written so that a walk of `scratch` finds them in the order of their addresses.
+
+    Pagefind numbers a language's pages in the order its walk finds them: the order the file system
+    lists each folder's names in (ext4: the order of their hashes; tmpfs: the reverse order of their
+    creation). So every folder's names are created in their sorted order or its reverse, whichever
+    this file system keeps (_listing_order). Then the bundle's pages are in the order that
+    pagefind_order.renumber_pages gives them and its rewriting is skipped; where the file system
+    lists names otherwise (ext4), the rewriting does the work (the same bytes, more time)."""
+    files = sorted(((f"{lang}/{name}", html) for lang, records in pages.items() for name, html in records),
+                   key=lambda file: file[0].split("/"))
+    if _listing_order(scratch) < 0:
+        files.reverse()
+    for name, html in files:
+        path = scratch / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(html, encoding="utf-8")
+
+
+def _listing_order(folder: Path) -> int:
+    """1 if a new folder in `folder` lists its names in the order they were created, -1 in the reverse
+    order, 0 otherwise (eight names: a hash order matches either by chance once in 20,000)."""
+    probe = folder / ".order"
+    probe.mkdir()
+    try:
+        for name in PROBE:
+            (probe / name).touch()
+        listed = os.listdir(probe)
+    finally:
+        shutil.rmtree(probe, ignore_errors=True)
+    return 1 if listed == PROBE else -1 if listed == PROBE[::-1] else 0
 
 
 def record_html(item: ItemRecord, lang: str, s: Strings) -> str:
@@ -175,7 +237,40 @@ def _page(evaluation: EvaluationRecord, lang: str, s: Strings, kind: str, facets
 
 
 async def _index(scratch: Path, output: Path) -> None:
-    from pagefind.index import IndexConfig, PagefindIndex
+    """Pagefind's bundle of the record pages in `scratch`, written to `output`, every file complete.
 
-    async with PagefindIndex(IndexConfig(output_path=str(output))) as index:
+    Pagefind (1.5) answers `write_files` once it has handed its writes to tokio's blocking threads
+    (tokio's File.write_all without a flush), and the Python API then terminates the process: on a
+    loaded machine a file still being written is cut short (a static css/js/wasm file or a chunk).
+    So the service is stopped only once it holds no file in `output` open (written_by)."""
+    from pagefind.index import IndexConfig
+    from pagefind.service import PagefindService
+
+    async with PagefindService() as service:
+        index = await service.create_index(IndexConfig(output_path=str(output)))
         await index.add_directory(path=str(scratch))
+        await index.write_files()
+        process = getattr(service, "_backend", None)
+        await written_by(getattr(process, "pid", None), output)
+
+
+async def written_by(pid: int | None, folder: Path, timeout: float = 600.0) -> None:
+    """Wait until the process `pid` has no file under `folder` open (Linux: /proc/PID/fd); BuildError
+    after `timeout` seconds. Where /proc is not there (or `pid` is None), returns at once."""
+    fds = Path(f"/proc/{pid}/fd")
+    if pid is None or not fds.is_dir():
+        return
+    inside = str(folder.resolve()) + os.sep
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            targets = [os.readlink(fd) for fd in fds.iterdir()]
+        except OSError:  # the process ended, or an fd closed while being read: look again
+            if not fds.is_dir():
+                return
+            targets = [inside]
+        if not any(target.startswith(inside) for target in targets):
+            return
+        if time.monotonic() > deadline:
+            raise BuildError(f"Pagefind did not finish writing {folder} in {timeout:.0f} s")
+        await asyncio.sleep(0.02)
