@@ -6,6 +6,9 @@ import html as html_lib
 import re
 from typing import TYPE_CHECKING
 
+from mkdocs.plugins import CombinedEvent, event_priority
+from mkdocs.structure.toc import TableOfContents
+
 from reportgen import render_cache
 from reportgen.render.regions import add_scroll_bars, wrap_markdown_tables
 from reportgen.render.sanitize import sanitize
@@ -31,7 +34,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return add_scroll_bars(wrap_markdown_tables(sanitize(html)), texts)
 
 
-def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+def describe_page(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
     """Each page's own description (meta description, link previews): its first sentence-long paragraph.
 
     Here rather than in on_page_content, which the preview's page cache skips for a page it gives back.
@@ -41,6 +44,32 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
         if description:
             page.meta["description"] = html_lib.escape(description, quote=True)
     return context
+
+
+# Material's search plugin indexes a page in its on_page_context (priority 0): for each heading it walks the
+# page's table of contents from the top to find the heading's entry, whose address is "#" + the heading's
+# id, the address it gives a heading it does not find. On the page of 2,000 recommendations (2,000 headings
+# in its table of contents) that is 2 million steps per language. So the table of contents is set aside for
+# the plugin's turn (every heading then takes the "not found" address, the same) and put back for the theme,
+# which draws it. tests/test_search_index.py compares the index with Material's own on the bundled site.
+_TOC_ASIDE: dict[int, TableOfContents] = {}
+
+
+@event_priority(100)  # before every plugin of the default priority (Material's search)
+def toc_aside(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+    _TOC_ASIDE[id(page)] = page.toc
+    page.toc = TableOfContents([])
+    return context
+
+
+@event_priority(-100)  # after them, before the theme renders the page
+def toc_back(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+    if id(page) in _TOC_ASIDE:
+        page.toc = _TOC_ASIDE.pop(id(page))
+    return context
+
+
+on_page_context = CombinedEvent(toc_aside, describe_page, toc_back)
 
 
 def page_description(html: str) -> str:
