@@ -39,7 +39,7 @@ MAX_TITLE_WORDS = 12
 @dataclass
 class Cleaned:
     blocks: list[Block]
-    removed: Counter = field(default_factory=Counter)  # what was dropped, by kind
+    removed: Counter[str] = field(default_factory=Counter)  # what was dropped, by kind
     joined: list[int] = field(default_factory=list)     # source lines where a split paragraph was joined
 
 
@@ -98,7 +98,7 @@ def _starts_footnote(line: str) -> bool:
     return "\t" not in line and bool(_SUP_FOOTNOTE_DEF.match(line) or _MD_FOOTNOTE_DEF.match(line))
 
 
-def _classify(line: int, raw: list[str], removed: Counter) -> Block | None:
+def _classify(line: int, raw: list[str], removed: Counter[str]) -> Block | None:
     text = "\n".join(raw)
     stripped = text.strip()
     heading = _HEADING.match(stripped) if len(raw) == 1 else None
@@ -292,7 +292,7 @@ def html_table_rows(text: str) -> list[list[str]]:
 
 # --- page furniture --------------------------------------------------------------------
 
-def _drop_running_headers(blocks: list[Block], removed: Counter) -> list[Block]:
+def _drop_running_headers(blocks: list[Block], removed: Counter[str]) -> list[Block]:
     counts = Counter(b.text for b in blocks if b.kind == "para" and len(b.text) <= RUNNING_HEADER_MAX_CHARS)
     repeated = {t for t, n in counts.items() if n >= RUNNING_HEADER_MIN_REPEATS and not _is_sentence(t)}
     kept = []

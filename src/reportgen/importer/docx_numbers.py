@@ -147,7 +147,7 @@ def read_numbering(numbering: bytes, styles: bytes | None) -> Numbering:
 def _render(levels: dict[int, _Level], overrides: dict[int, int], counters: dict[int, int], level: int) -> str:
     legal = levels[level].legal
 
-    def number(match: re.Match) -> str:
+    def number(match: re.Match[str]) -> str:
         shown = int(match.group(1)) - 1
         if shown not in levels:
             return ""
