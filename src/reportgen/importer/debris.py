@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -54,7 +55,7 @@ def clean(lines: list[str]) -> Cleaned:
     return result
 
 
-def _raw_blocks(lines: list[str]):
+def _raw_blocks(lines: list[str]) -> Iterator[tuple[int, list[str]]]:
     """Blank-line separated runs of lines, each with its first 1-based line number.
 
     A heading line is a block of its own even without blank lines around it, and so is a
@@ -251,12 +252,12 @@ def cell_text(cell: str) -> str:
 class _TableParser(HTMLParser):
     """Rows and cells of HTML tables; a cell keeps its inner HTML for `inline()`."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=False)
         self.rows: list[list[str]] = []
         self.cell: list[str] | None = None
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "tr":
             self.rows.append([])
         elif tag in ("td", "th"):
@@ -264,7 +265,7 @@ class _TableParser(HTMLParser):
         elif self.cell is not None:
             self.cell.append(self.get_starttag_text() or "")
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag in ("td", "th") and self.cell is not None:
             if not self.rows:
                 self.rows.append([])
@@ -273,14 +274,14 @@ class _TableParser(HTMLParser):
         elif self.cell is not None:
             self.cell.append(f"</{tag}>")
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if self.cell is not None:
             self.cell.append(data)
 
-    def handle_entityref(self, name):
+    def handle_entityref(self, name: str) -> None:
         self.handle_data(f"&{name};")
 
-    def handle_charref(self, name):
+    def handle_charref(self, name: str) -> None:
         self.handle_data(f"&#{name};")
 
 
