@@ -96,3 +96,10 @@ def test_the_lower_layers_are_not_relaxed():
                   "reportgen.downloads", "reportgen.portal", "reportgen.translate", "reportgen.review"):
         assert not {name for name in relaxed if name == layer or name.startswith(layer + ".")}, \
             f"{layer} is relaxed from --strict"
+
+
+def test_only_subclasses_of_untyped_classes_are_relaxed():
+    """Every module is --strict: an override may only let a class extend an untyped library's class
+    (PyYAML's SafeDumper, Python-Markdown's abbr processors), nothing else of --strict."""
+    relaxed = {name: sorted(set(flags) - {"disallow_subclassing_any"}) for name, flags in _relaxed().items()}
+    assert not {name: flags for name, flags in relaxed.items() if flags}, "a module relaxed beyond subclassing"

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..content.registry import link_fields
 from .lessons import TEMPLATES, UNNAMED, Templates
-from .record import GUESSED, READ, ImportRecord, Source, add_note
+from .record import GUESSED, READ, ImportRecord, ItemData, Source, add_note
 from .text import slug, words_overlap
 from .vocabulary import fold
 
@@ -24,8 +24,8 @@ ILO_NAMES = {"oit", "ilo", "bit", "ilo country office", "organizacion internacio
              "international labour organization", "organisation internationale du travail"}
 
 
-def make_criteria(names: list[tuple[str, int]], lang: str) -> list[dict]:
-    criteria: list[dict] = []
+def make_criteria(names: list[tuple[str, int]], lang: str) -> list[ItemData]:
+    criteria: list[ItemData] = []
     seen: set[str] = set()
     for name, line in names:
         ident = slug(name)
@@ -37,7 +37,7 @@ def make_criteria(names: list[tuple[str, int]], lang: str) -> list[dict]:
     return criteria
 
 
-def match_criterion(name: str, criteria: list[dict]) -> tuple[str, bool] | None:
+def match_criterion(name: str, criteria: list[ItemData]) -> tuple[str, bool] | None:
     """(criterion ID, exact?) for a criterion named `name` (or shortened, or in capitals)."""
     wanted = fold(name)
     for criterion in criteria:
@@ -64,7 +64,7 @@ def _joined(a: str, b: str) -> bool:
     return long.startswith(short) and bool(_CONJUNCTION.match(long[len(short):]))
 
 
-def _same_criterion(name: str, criteria: list[dict], ident: str) -> bool:
+def _same_criterion(name: str, criteria: list[ItemData], ident: str) -> bool:
     criterion = next(c for c in criteria if c["id"] == ident)
     return _joined(fold(name), fold(next(iter(criterion["name"].values()))))
 
@@ -74,7 +74,7 @@ def jaccard(a: str, b: str) -> float:
     return len(wa & wb) / len(wa | wb) if wa | wb else 0.0
 
 
-def link_criterion(item: dict, name: str | None, line: int, criteria: list[dict], record: ImportRecord,
+def link_criterion(item: ItemData, name: str | None, line: int, criteria: list[ItemData], record: ImportRecord,
                    field: str = "criterion") -> str | None:
     if not name:
         return None
@@ -93,7 +93,8 @@ def link_criterion(item: dict, name: str | None, line: int, criteria: list[dict]
 PLACEHOLDER_CRITERION = "criterion-not-given"
 
 
-def placeholder_criterion(questions: list[dict], criteria: list[dict], lang: str, record: ImportRecord) -> None:
+def placeholder_criterion(questions: list[ItemData], criteria: list[ItemData], lang: str,
+                          record: ImportRecord) -> None:
     """A question needs a criterion: when the matrix names none, one marked placeholder stands in
     (the questions are kept, nothing is guessed about which criterion they belong to)."""
     orphans = [q for q in questions if "criterion" not in q]
@@ -110,12 +111,12 @@ def placeholder_criterion(questions: list[dict], criteria: list[dict], lang: str
                                         f"the placeholder {PLACEHOLDER_CRITERION} stands in"))
 
 
-def _criterion_name(ident: str, criteria: list[dict]) -> str:
+def _criterion_name(ident: str, criteria: list[ItemData]) -> str:
     return next((next(iter(c["name"].values())) for c in criteria if c["id"] == ident), "")
 
 
-def guess_answers(section: dict, title: str, criterion: str | None, questions: list[dict], criteria: list[dict],
-                  record: ImportRecord, line: int) -> None:
+def guess_answers(section: ItemData, title: str, criterion: str | None, questions: list[ItemData],
+                  criteria: list[ItemData], record: ImportRecord, line: int) -> None:
     """The question a section answers, by the words its title shares with the question."""
     own = [q for q in questions if criterion and q.get("criterion") == criterion]
     if own and fold(title) == fold(_criterion_name(criterion or "", criteria)):
@@ -142,7 +143,7 @@ def guess_answers(section: dict, title: str, criterion: str | None, questions: l
                                    f"to the section title ({score:.0%} of its words)"))
 
 
-def institutions_for(names: list[str], lang: str, known: dict[str, dict]) -> list[str]:
+def institutions_for(names: list[str], lang: str, known: dict[str, ItemData]) -> list[str]:
     """Institution IDs for addressee names, creating institutions as they come."""
     ids = []
     for name in names:
@@ -176,7 +177,7 @@ def institution_id(name: str) -> str | None:
 _ARTICLE = re.compile(r"^(?:the|el|la|los|las|le|les|l')\s*", re.I)
 
 
-def attach_templates(items: list[dict], kind: str, templates: Templates, lang: str, record: ImportRecord) -> None:
+def attach_templates(items: list[ItemData], kind: str, templates: Templates, lang: str, record: ImportRecord) -> None:
     unnamed = templates.unnamed(kind)
     for item in items:
         ident = item["id"] if item["id"] in templates.fields else None
@@ -216,7 +217,7 @@ def attach_templates(items: list[dict], kind: str, templates: Templates, lang: s
 CRITERIA_FIELD = re.compile(r"(?:related |linked )?(?:assessment |evaluation )?criteri(?:a|on|os?)(?: (?:relacionados?|lies|concernes|related))?")
 
 
-def link_named_criteria(item: dict, labels: dict[str, str], criteria: list[dict], lang: str,
+def link_named_criteria(item: ItemData, labels: dict[str, str], criteria: list[ItemData], lang: str,
                         record: ImportRecord) -> None:
     """The criteria a recommendation names in a field of its own: linked when each name is a
     criterion of the report (the field keeps the report's wording)."""
@@ -236,7 +237,7 @@ def link_named_criteria(item: dict, labels: dict[str, str], criteria: list[dict]
                                         f"matched to {label!r} by their wording"))
 
 
-def drop_unknown_links(item: dict, model: type, known: dict[str, set[str]], record: ImportRecord) -> None:
+def drop_unknown_links(item: ItemData, model: type, known: dict[str, set[str]], record: ImportRecord) -> None:
     """A linked conclusion or lesson the import did not find is not linked (check would fail):
     IMPORT.md says which. `known`: the IDs the import found, by kind; the link fields of `model`
     that point to those kinds only are checked."""

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from .blocks import Block
-from .record import ImportRecord, add_note
+from .record import ImportRecord, ItemData, add_note
 from .text import paragraph_number, split_at_labels, split_numbered, strip_label, table_markdown
 
 _NUMBERED = re.compile(r"^(?:c|conclusion|conclusions?)?\s?\.?\s?(?P<n>\d{1,3})\s*[.:)\-–]\s+")
@@ -28,7 +28,7 @@ _LABELLED = re.compile(r"^(?:c|conclusion)\s?\.?\s?(?P<n>\d{1,3})\b\s*[.:)\-–]
 @dataclass
 class ConclusionsChapter:
     intro: list[str] = field(default_factory=list)
-    items: list[dict] = field(default_factory=list)   # with "_criterion_heading" (name, line) until linked
+    items: list[ItemData] = field(default_factory=list)   # with "_criterion_heading" (name, line) until linked
 
 
 def read_conclusions(blocks: list[Block], lang: str, record: ImportRecord) -> ConclusionsChapter:
@@ -39,7 +39,7 @@ def read_conclusions(blocks: list[Block], lang: str, record: ImportRecord) -> Co
     listed = not labelled and _numbered_list(blocks)
     # "198. The project…": each of the report's numbered paragraphs is one unnumbered conclusion.
     by_paragraph = not labelled and not listed and any(b.kind == "para" and paragraph_number(b.text) for b in blocks)
-    current: dict | None = None
+    current: ItemData | None = None
     for block in blocks:
         if block.kind == "footnote":
             continue
@@ -72,11 +72,11 @@ def read_conclusions(blocks: list[Block], lang: str, record: ImportRecord) -> Co
     return chapter
 
 
-def _open(ident: str, heading, text: str, line: int, lang: str) -> dict:
+def _open(ident: str, heading: tuple[str, int] | None, text: str, line: int, lang: str) -> ItemData:
     return {"id": ident, "_criterion_heading": heading, "text": {lang: text}, "_line": line}
 
 
-def _label(piece: str, labelled: bool, listed: bool):
+def _label(piece: str, labelled: bool, listed: bool) -> tuple[re.Match[str] | None, str]:
     if labelled:
         return strip_label(piece, _LABELLED)
     if listed:
@@ -97,7 +97,7 @@ def _without_number(piece: str) -> str:
     return re.sub(r"^(\s*)\d{1,4}\.\s+(?=\S)", r"\1", piece)
 
 
-def _continues_previous(piece: str, current: dict | None) -> bool:
+def _continues_previous(piece: str, current: ItemData | None) -> bool:
     """Under a criterion heading, an unnumbered paragraph is one more conclusion unless it is
     a list item of the paragraph before it."""
     return current is not None and bool(re.match(r"^\s*[-*+•]\s", piece))

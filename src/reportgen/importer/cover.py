@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .blocks import Block
-from .record import ImportRecord
+from .record import ImportRecord, ItemData
 from .text import table_markdown, unwrap
 from .structure import chapter_kind, heading_words
 from .vocabulary import COVER_FIELDS, OTHER_CHAPTERS, TEAM_HEADING, fold
@@ -20,12 +20,13 @@ _PLACEHOLDER = re.compile(r"^\[.*\]\(#[^)]*\)$|^\[?use themes as provided|^\[?in
                           r"^\[?haga clic aqu[ií]|^\[?click here|^\[?cliquez ici", re.I)
 
 
-def read_cover(blocks: list[Block], lang: str, record: ImportRecord, sheet_end: int | None = None) -> tuple[dict, set[int]]:
+def read_cover(blocks: list[Block], lang: str, record: ImportRecord,
+               sheet_end: int | None = None) -> tuple[ItemData, set[int]]:
     """The cover fields found in `blocks`, and the lines of the blocks that held them.
 
     `blocks[:sheet_end]` is the cover sheet itself: there, a "Label: value" line reportgen has
     no field for is kept under the report's label (`other_fields`), and the title is looked for."""
-    evaluation: dict = {}
+    evaluation: ItemData = {}
     used: set[int] = set()
     sheet_end = len(blocks) if sheet_end is None else sheet_end
     for index, block in enumerate(blocks):
@@ -79,7 +80,7 @@ def _field_name(label: str) -> str | None:
 MAX_OTHER_LABEL_WORDS = 8
 
 
-def _other_field(label: str, value: str, evaluation: dict, lang: str) -> bool:
+def _other_field(label: str, value: str, evaluation: ItemData, lang: str) -> bool:
     """A cover line reportgen has no field for ("Date project ends: …"): kept under its own label."""
     label, value = unwrap(label.strip(" *")), unwrap(value.strip())
     if _field_name(label) or not value or len(label.split()) > MAX_OTHER_LABEL_WORDS or re.search(r"[.!?]\s", label):
@@ -123,7 +124,7 @@ def _is_title(block: Block) -> bool:
     return chapter_kind(block) is None and not OTHER_CHAPTERS.fullmatch(heading_words(block.text))
 
 
-def _team_roles(blocks: list[Block], evaluation: dict, lang: str) -> set[int]:
+def _team_roles(blocks: list[Block], evaluation: ItemData, lang: str) -> set[int]:
     """'Equipo de evaluación' / 'Evaluation team' lines "Name. Role": the roles of the evaluators
     (the cover's "(líder)" is only a hint), or the evaluators themselves when the cover names none."""
     team = next((i for i, b in enumerate(blocks) if b.kind == "heading" and TEAM_HEADING.fullmatch(fold(b.text))), None)
@@ -146,7 +147,7 @@ def _team_roles(blocks: list[Block], evaluation: dict, lang: str) -> set[int]:
     return used
 
 
-def _cover_field(label, value, line, evaluation, lang, record) -> bool:
+def _cover_field(label: str, value: str, line: int, evaluation: ItemData, lang: str, record: ImportRecord) -> bool:
     words = fold(label).strip(" :-")
     for name, pattern in COVER_FIELDS:
         if not pattern.fullmatch(words):
@@ -168,7 +169,7 @@ def _cover_field(label, value, line, evaluation, lang, record) -> bool:
     return False
 
 
-def _evaluators(value: str, lang: str) -> list[dict]:
+def _evaluators(value: str, lang: str) -> list[ItemData]:
     """'Ana Pérez (líder), Luis Gómez y Eva Ruiz' -> names, with the bracket as the role."""
     names = re.split(r"[,;]\s*|\s+(?:y|and|et)\s+", value.strip(" ."))
     evaluators = []
@@ -181,7 +182,7 @@ def _evaluators(value: str, lang: str) -> list[dict]:
     return evaluators
 
 
-def read_glossary(blocks: list[Block], lang: str) -> list[dict]:
+def read_glossary(blocks: list[Block], lang: str) -> list[ItemData]:
     """Two-column rows (term | expansion), or 'TERM: expansion' / 'TERM – expansion' lines."""
     entries, seen = [], set()
     for block in blocks:

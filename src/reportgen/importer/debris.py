@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -39,7 +40,7 @@ MAX_TITLE_WORDS = 12
 @dataclass
 class Cleaned:
     blocks: list[Block]
-    removed: Counter = field(default_factory=Counter)  # what was dropped, by kind
+    removed: Counter[str] = field(default_factory=Counter)  # what was dropped, by kind
     joined: list[int] = field(default_factory=list)     # source lines where a split paragraph was joined
 
 
@@ -54,7 +55,7 @@ def clean(lines: list[str]) -> Cleaned:
     return result
 
 
-def _raw_blocks(lines: list[str]):
+def _raw_blocks(lines: list[str]) -> Iterator[tuple[int, list[str]]]:
     """Blank-line separated runs of lines, each with its first 1-based line number.
 
     A heading line is a block of its own even without blank lines around it, and so is a
@@ -98,7 +99,7 @@ def _starts_footnote(line: str) -> bool:
     return "\t" not in line and bool(_SUP_FOOTNOTE_DEF.match(line) or _MD_FOOTNOTE_DEF.match(line))
 
 
-def _classify(line: int, raw: list[str], removed: Counter) -> Block | None:
+def _classify(line: int, raw: list[str], removed: Counter[str]) -> Block | None:
     text = "\n".join(raw)
     stripped = text.strip()
     heading = _HEADING.match(stripped) if len(raw) == 1 else None
@@ -251,12 +252,12 @@ def cell_text(cell: str) -> str:
 class _TableParser(HTMLParser):
     """Rows and cells of HTML tables; a cell keeps its inner HTML for `inline()`."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=False)
         self.rows: list[list[str]] = []
         self.cell: list[str] | None = None
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "tr":
             self.rows.append([])
         elif tag in ("td", "th"):
@@ -264,7 +265,7 @@ class _TableParser(HTMLParser):
         elif self.cell is not None:
             self.cell.append(self.get_starttag_text() or "")
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag in ("td", "th") and self.cell is not None:
             if not self.rows:
                 self.rows.append([])
@@ -273,14 +274,14 @@ class _TableParser(HTMLParser):
         elif self.cell is not None:
             self.cell.append(f"</{tag}>")
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if self.cell is not None:
             self.cell.append(data)
 
-    def handle_entityref(self, name):
+    def handle_entityref(self, name: str) -> None:
         self.handle_data(f"&{name};")
 
-    def handle_charref(self, name):
+    def handle_charref(self, name: str) -> None:
         self.handle_data(f"&#{name};")
 
 
@@ -292,7 +293,7 @@ def html_table_rows(text: str) -> list[list[str]]:
 
 # --- page furniture --------------------------------------------------------------------
 
-def _drop_running_headers(blocks: list[Block], removed: Counter) -> list[Block]:
+def _drop_running_headers(blocks: list[Block], removed: Counter[str]) -> list[Block]:
     counts = Counter(b.text for b in blocks if b.kind == "para" and len(b.text) <= RUNNING_HEADER_MAX_CHARS)
     repeated = {t for t, n in counts.items() if n >= RUNNING_HEADER_MIN_REPEATS and not _is_sentence(t)}
     kept = []

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from ..xmltypes import XmlElement
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
@@ -50,7 +52,7 @@ class Numbering:
     styles: dict[str, _Style] = field(default_factory=dict)
     counters: dict[str, dict[int, int]] = field(default_factory=dict)
 
-    def number_of(self, paragraph) -> str | None:
+    def number_of(self, paragraph: XmlElement) -> str | None:
         """The number Word shows before this paragraph when it is a numbered heading (counters advance
         for every numbered paragraph of a list, heading or not)."""
         style_id = _value(paragraph.find(f"{W}pPr/{W}pStyle"))
@@ -82,7 +84,7 @@ class Numbering:
             style_id = self.styles[style_id].based_on
         return None
 
-    def _is_heading(self, paragraph, style_id: str | None) -> bool:
+    def _is_heading(self, paragraph: XmlElement, style_id: str | None) -> bool:
         outline = _value(paragraph.find(f"{W}pPr/{W}outlineLvl"))
         if outline is not None:
             return outline.isdigit() and int(outline) < MAX_LEVELS
@@ -147,7 +149,7 @@ def read_numbering(numbering: bytes, styles: bytes | None) -> Numbering:
 def _render(levels: dict[int, _Level], overrides: dict[int, int], counters: dict[int, int], level: int) -> str:
     legal = levels[level].legal
 
-    def number(match: re.Match) -> str:
+    def number(match: re.Match[str]) -> str:
         shown = int(match.group(1)) - 1
         if shown not in levels:
             return ""
@@ -183,7 +185,7 @@ def _roman(value: int) -> str:
 
 # --- the XML -------------------------------------------------------------------------------------
 
-def _write_number(paragraph, number: str) -> None:
+def _write_number(paragraph: XmlElement, number: str) -> None:
     """The number as the paragraph's first run; the paragraph's own numbering off (numId 0)."""
     properties = paragraph.find(f"{W}pPr")
     if properties is None:
@@ -203,14 +205,14 @@ def _write_number(paragraph, number: str) -> None:
     properties.addnext(run)
 
 
-def _direct_num(paragraph) -> tuple[str, int | None] | None:
+def _direct_num(paragraph: XmlElement) -> tuple[str, int | None] | None:
     num_id = _value(paragraph.find(f"{W}pPr/{W}numPr/{W}numId"))
     if num_id is None:
         return None
     return num_id, _int(_value(paragraph.find(f"{W}pPr/{W}numPr/{W}ilvl")), 0)
 
 
-def _value(element) -> str | None:
+def _value(element: XmlElement | None) -> str | None:
     return element.get(f"{W}val") if element is not None else None
 
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote
 
+from ..xmltypes import HtmlElement, XmlElement
 from .docx_reader import bounded_pandoc  # the same bounds as for a Word file
 from .errors import SourceError
 
@@ -82,7 +82,7 @@ def read_html(path: Path, data: bytes) -> str:
     return markdown
 
 
-def _main(document):
+def _main(document: HtmlElement) -> HtmlElement:
     for xpath in ("//article", "//main", "//*[@role='main']", "//body"):
         found = document.xpath(xpath)
         if found:
@@ -91,7 +91,7 @@ def _main(document):
     return document
 
 
-def _captions_above(root) -> None:
+def _captions_above(root: HtmlElement) -> None:
     """A table's `<caption>` as the paragraph above the table, where a printed report has it and the
     table reader looks for "Table 3. …" (pandoc would write it after the table)."""
     for caption in list(root.iter("caption")):
@@ -106,7 +106,7 @@ def _captions_above(root) -> None:
         table.addprevious(paragraph)
 
 
-def _remove(element) -> None:
+def _remove(element: XmlElement) -> None:
     """Drop an element, keeping the text that follows it."""
     parent = element.getparent()
     if parent is None:
@@ -121,11 +121,11 @@ def _remove(element) -> None:
     parent.remove(element)
 
 
-def _footnotes(root) -> None:
+def _footnotes(root: HtmlElement) -> None:
     """Footnote references and definitions -> tokens pandoc leaves alone, made [^N] afterwards."""
     from lxml import etree
 
-    notes: dict[str, Any] = {}
+    notes: dict[str, HtmlElement] = {}
     for item in root.iter("li", "div", "p", "aside"):
         match = _NOTE_ID.match(item.get("id") or "")
         if match and not (item.get("id") or "").lower().startswith(("fnref", "footnote-ref")):
@@ -136,10 +136,11 @@ def _footnotes(root) -> None:
         match = _NOTE_TARGET.match(link.get("href") or "")
         if not match or match.group(1) not in notes:
             continue
-        holder = link.getparent() if link.getparent() is not None and link.getparent().tag == "sup" else link
+        parent = link.getparent()
+        holder = parent if parent is not None and parent.tag == "sup" else link
         holder.tail = _NOTE_TOKEN.format(match.group(1)) + (holder.tail or "")
         _remove(holder)
-    containers = set()
+    containers: set[XmlElement] = set()
     for number, item in notes.items():
         paragraphs = [etree.tostring(child, encoding="unicode", method="html") for child in item]
         if not paragraphs:  # the note's text sits directly in the list item
@@ -156,13 +157,14 @@ def _footnotes(root) -> None:
         else:
             definition.text += text
         container = item.getparent()
-        containers.add(container)
-        container.addprevious(definition) if container is not None else None
+        if container is not None:
+            containers.add(container)
+            container.addprevious(definition)
     for container in containers:
         # The list of notes has been moved out as definitions; its rule (<hr>) and list go.
-        holder = container.getparent()
-        if holder is not None:
-            for child in list(holder):
+        above = container.getparent()
+        if above is not None:
+            for child in list(above):
                 if child.tag == "hr":
                     _remove(child)
         _remove(container)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from ..content.registry import ilo_template_types
 from .blocks import Block
 from .debris import continues
-from .record import ImportRecord, add_note
+from .record import ImportRecord, ItemData, add_note
 from .text import BOLD_START, paragraph_number, split_at_labels, strip_label, table_markdown, unwrap
 from .vocabulary import ILO_TEMPLATE_FIELDS, ILO_TEMPLATE_WORDS, ITEM_LABELS, TEMPLATE_META, TEMPLATE_TITLE_ROW, fold
 
@@ -33,9 +33,9 @@ UNNAMED = "#"   # key prefix of a template whose title row names no item ("LL El
 @dataclass
 class ItemsChapter:
     intro: list[str] = field(default_factory=list)
-    items: dict[str, list[dict]] = field(default_factory=lambda: {kind: [] for kind in KINDS})
+    items: dict[str, list[ItemData]] = field(default_factory=lambda: {kind: [] for kind in KINDS})
 
-    def all(self) -> list[dict]:
+    def all(self) -> list[ItemData]:
         return [item for kind in KINDS for item in self.items[kind]]
 
 
@@ -60,7 +60,7 @@ def read_items_chapter(blocks: list[Block], default_kind: str, lang: str, prefix
     patterns = [ITEM_LABELS[kind] for kind in KINDS]
     blocks = [piece for block in blocks for piece in split_at_labels(block, patterns)]
     template_blocks = _template_blocks(blocks, prefixes)
-    current: dict | None = None
+    current: ItemData | None = None
     labelled = any(item_label(b.text, prefixes)[0] for b in blocks if b.kind in ("heading", "para"))
     # Unlabelled items are the chapter's sub-headings or, without any, its numbered paragraphs.
     by_heading = not labelled and any(_sub_heading(b, level) for b in blocks)
@@ -120,8 +120,9 @@ def _sub_heading(block: Block, level: int) -> bool:
     return block.kind == "heading" and block.level > level
 
 
-def _open_item(kind, ident, rest, block, lang, record, labelled) -> dict:
-    item: dict = {"id": ident, "_kind": kind, "_line": block.line, "text": {lang: ""}}
+def _open_item(kind: str, ident: str | None, rest: str, block: Block, lang: str, record: ImportRecord,
+               labelled: bool) -> ItemData:
+    item: ItemData = {"id": ident, "_kind": kind, "_line": block.line, "text": {lang: ""}}
     if block.kind == "heading":
         item["title"] = {lang: unwrap(rest)}
     else:
@@ -140,7 +141,7 @@ def _open_item(kind, ident, rest, block, lang, record, labelled) -> dict:
 TITLE_WORDS = 12
 
 
-def _title_from_text(item: dict, lang: str, record: ImportRecord) -> None:
+def _title_from_text(item: ItemData, lang: str, record: ImportRecord) -> None:
     """A lesson needs a title: the source gives none, so its first words stand in, marked."""
     words = re.sub(r"[*_]", "", item["text"][lang]).split()
     title = " ".join(words[:TITLE_WORDS]).rstrip(" .,;:") + ("…" if len(words) > TITLE_WORDS else "")
@@ -188,7 +189,8 @@ def read_templates(blocks: list[Block], prefixes: dict[str, str]) -> Templates:
     return found
 
 
-def _template_row(row: list[str], current, field_name, found: Templates, line: int, prefixes: dict[str, str]):
+def _template_row(row: list[str], current: str | None, field_name: str | None, found: Templates, line: int,
+                  prefixes: dict[str, str]) -> tuple[str | None, str | None]:
     label = row[0]
     value = "\n\n".join(c for c in row[1:] if c.strip()).strip()
     if TEMPLATE_TITLE_ROW.fullmatch(fold(unwrap(label))):

@@ -9,12 +9,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pdfplumber is imported where a PDF is read (pdf_reader._read_pages)
+    from pdfplumber.page import Page as PdfPage
+    from pdfplumber.table import Table as PdfTable
 
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 _ITALIC = re.compile(r"italic|oblique|slanted", re.I)
 SUPERSCRIPT_SIZE = 0.85   # a superscript is set at most this share of its line's size ...
 SUPERSCRIPT_RISE = 0.2    # ... and its foot stands this share of the line's size above the baseline
 LINE_TOLERANCE = 0.5      # words whose middles are within half a line height share a line
+
+# A word, character, rule or link as pdfplumber gives it ("text", "x0", "top", "fontname", ...).
+PdfObject = dict[str, Any]
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 
 
 @dataclass
@@ -77,7 +86,7 @@ class Page:
     tables: list[Table] = field(default_factory=list)
 
 
-def read_page(page, number: int) -> Page:
+def read_page(page: PdfPage, number: int) -> Page:
     out = Page(number, float(page.height), float(page.width))
     underlines = _underlines(page)
     ruled = page.filter(lambda obj: _visible(obj) and id(obj) not in underlines)
@@ -104,17 +113,15 @@ def _collapsed(rows: list[list[str]]) -> bool:
         sum(1 for row in filled if not any(row[1:])) >= 0.75 * len(filled)
 
 
-def _split_by_header(page, table) -> list[list[str]] | None:
+def _split_by_header(page: PdfPage, table: PdfTable) -> list[list[str]] | None:
     """Each row's words put in the column whose header cell they start under."""
     header = table.rows[0].cells
     if any(cell is None for cell in header):
         return None
-    starts = [float(cell[0]) for cell in header]
+    starts = [float(cell[0]) for cell in header if cell is not None]
     rows = []
-    for row in table.rows:
-        if row.bbox is None:
-            continue
-        cells: list[list[dict]] = [[] for _ in starts]
+    for row in table.rows:  # (a row's bbox spans its cells: pdfplumber 0.11 makes no row without one)
+        cells: list[list[PdfObject]] = [[] for _ in starts]
         for word in page.within_bbox(row.bbox).extract_words(x_tolerance=1.5, use_text_flow=False):
             column = max((i for i, x in enumerate(starts) if float(word["x0"]) >= x - 2), default=0)
             cells[column].append(word)
@@ -122,9 +129,9 @@ def _split_by_header(page, table) -> list[list[str]] | None:
     return rows
 
 
-def _cell_words(words: list[dict]) -> str:
+def _cell_words(words: list[PdfObject]) -> str:
     """A cell's words, line by line (as `_cell` gives pdfplumber's text)."""
-    lines: list[list[dict]] = []
+    lines: list[list[PdfObject]] = []
     for word in sorted(words, key=lambda w: (round(float(w["top"])), float(w["x0"]))):
         if lines and abs(float(lines[-1][0]["top"]) - float(word["top"])) < 2:
             lines[-1].append(word)
@@ -136,7 +143,7 @@ def _cell_words(words: list[dict]) -> str:
 UNDERLINE_SLACK = 1.5  # points an underline may run past its first or last letter
 
 
-def _underlines(page) -> set[int]:
+def _underlines(page: PdfPage) -> set[int]:
     """The thin rules drawn just under words, from the first letter to the last (links, underlined
     text): not a table's rules, which run on to the cell's edges past its padding. (ids of the page's
     objects: pdfplumber hands the same dicts to `filter`.)"""
@@ -156,39 +163,40 @@ def _underlines(page) -> set[int]:
     return found
 
 
-def _visible(obj: dict) -> bool:
+def _visible(obj: PdfObject) -> bool:
     """Not a white box drawn without a border: a page's or a block's background (browsers print the
     content area as one), whose edges would otherwise be taken for a table's rules."""
     return not (obj.get("object_type") == "rect" and not obj.get("stroke") and obj.get("fill")
                 and _white(obj.get("non_stroking_color")))
 
 
-def _white(color) -> bool:
+def _white(color: object) -> bool:
     values = color if isinstance(color, (tuple, list)) else (color,) if isinstance(color, (int, float)) else ()
     if len(values) == 4:  # CMYK: white is no ink
         return all(float(v) <= 0.001 for v in values)
     return bool(values) and all(float(v) >= 0.999 for v in values)
 
 
-def _table_settings(page) -> dict:
+def _table_settings(page: PdfPage) -> dict[str, Any]:
     """A row cut by the page's end has no rule under it (nor above its rest on the next page):
     the ends of the column rules close it."""
     ends = {round(float(y), 1) for e in page.edges if e["orientation"] == "v" for y in (e["top"], e["bottom"])}
     return {"explicit_horizontal_lines": sorted(ends)}
 
 
-def _cell(value) -> str:
+def _cell(value: str | None) -> str:
     """A cell's lines, each with single spaces: joined once the whole document is read (a hyphen at a
     line's end is judged with the document's words, see pdf_reader._join_lines)."""
     return "\n".join(" ".join(line.split()) for line in (value or "").splitlines() if line.strip())
 
 
-def _inside(word: dict, box) -> bool:
-    middle_x, middle_y = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+def _inside(word: PdfObject, box: Box) -> bool:
+    middle_x: float = (word["x0"] + word["x1"]) / 2
+    middle_y: float = (word["top"] + word["bottom"]) / 2
     return box[0] <= middle_x <= box[2] and box[1] <= middle_y <= box[3]
 
 
-def _word(raw: dict, links) -> Word:
+def _word(raw: PdfObject, links: list[tuple[str, Box]]) -> Word:
     font = raw.get("fontname") or ""
     link = next((uri for uri, box in links if _inside(raw, box)), "")
     return Word(raw["text"], float(raw["x0"]), float(raw["x1"]), float(raw["top"]), float(raw["bottom"]),

@@ -25,6 +25,7 @@ import logging
 import re
 import time
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -134,12 +135,12 @@ def _outline_levels(path: Path) -> dict[str, int]:
 
     levels: dict[str, int] = {}
 
-    def walk(items, depth: int) -> None:
+    def walk(items: Iterable[object], depth: int) -> None:  # pypdf's outline: destinations, nested lists
         for item in items:
             if isinstance(item, list):
                 walk(item, depth + 1)
-            elif getattr(item, "title", None):
-                levels.setdefault(_fold(item.title), min(depth, 6))
+            elif title := getattr(item, "title", None):
+                levels.setdefault(_fold(title), min(depth, 6))
 
     try:
         walk(PdfReader(path).outline, 1)
@@ -234,7 +235,7 @@ class PdfDocument:
         return lines[:start], {n: t.rstrip(" ↩").strip() for n, t in notes.items()}
 
     # --- paragraphs and headings ---------------------------------------------------------------------
-    def _blocks(self, lines: list[Line]):
+    def _blocks(self, lines: list[Line]) -> Iterator[tuple[float, str]]:
         paragraph: list[Line] = []
         heading: tuple[int, list[Line]] | None = None
         for line in lines:
@@ -321,21 +322,23 @@ class PdfDocument:
         return table
 
 
-def _last_table(blocks: list) -> int:
+def _last_table(blocks: list[str | Table]) -> int:
     """The index of the last block before the footnotes, when it is a table; else -1."""
     for index in range(len(blocks) - 1, -1, -1):
-        if isinstance(blocks[index], str) and blocks[index].startswith("[^"):
+        block = blocks[index]
+        if isinstance(block, str) and block.startswith("[^"):
             continue
-        return index if isinstance(blocks[index], Table) else -1
+        return index if isinstance(block, Table) else -1
     return -1
 
 
-def _continues_table(blocks: list, first: str | Table, page_end: float) -> bool:
+def _continues_table(blocks: list[str | Table], first: str | Table, page_end: float) -> bool:
     """A table at the top of a page, as wide as the table that ended the page before at its foot
     (below `page_end`): its rest."""
     index = _last_table(blocks)
-    return (isinstance(first, Table) and index >= 0 and blocks[index].bottom >= page_end
-            and len(first.rows[0]) == len(blocks[index].rows[0]) and first.page == blocks[index].page + 1)
+    last = blocks[index] if index >= 0 else None
+    return (isinstance(first, Table) and isinstance(last, Table) and last.bottom >= page_end
+            and len(first.rows[0]) == len(last.rows[0]) and first.page == last.page + 1)
 
 
 def _repeats_header(row: list[str], header: list[str]) -> bool:

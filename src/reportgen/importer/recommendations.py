@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from ..content.registry import Wording, link_fields, type_of
 from .blocks import Block
 from .lessons import KINDS
-from .record import ImportRecord
+from .record import ImportRecord, ItemData
 from .text import BOLD_START, item_refs, slug, split_at_labels, strip_label, table_markdown, unwrap
 from .vocabulary import (FIELD_TABLE_HEADER, ITEM_LABELS, NOTE_LABEL, PRIORITY_WORDS, RECOMMENDATION_FIELDS, RESOURCE_WORDS,
                          TIMEFRAME_WORDS, fold, fold_chars)
@@ -37,7 +37,7 @@ _INLINE_LABEL = re.compile(rf"(?:^|[;,.(|]\s*|\s)(?:{_LABEL_ALTERNATIVES})\s*:\s
 class RecommendationsChapter:
     intro: list[str] = field(default_factory=list)
     closing: list[str] = field(default_factory=list)
-    items: list[dict] = field(default_factory=list)
+    items: list[ItemData] = field(default_factory=list)
 
 
 CUSTOM = "custom:"   # key prefix of a field the report names and reportgen has no field for
@@ -49,7 +49,7 @@ MIN_BRACKETED_SHARE = 0.8
 def read_recommendations(blocks: list[Block], lang: str, record: ImportRecord) -> RecommendationsChapter:
     blocks = [piece for block in blocks for piece in split_at_labels(block, [ITEM_LABELS["recommendation"]])]
     chapter = RecommendationsChapter()
-    current: dict | None = None
+    current: ItemData | None = None
     pending_label: str | None = None
     for block in blocks:
         if block.kind == "footnote":
@@ -92,14 +92,14 @@ def read_recommendations(blocks: list[Block], lang: str, record: ImportRecord) -
     return chapter
 
 
-def _open(block: Block, lang: str) -> dict | None:
+def _open(block: Block, lang: str) -> ItemData | None:
     if block.kind not in ("heading", "para"):
         return None
     first_line = block.text.splitlines()[0]
     found, rest = strip_label(first_line, ITEM_LABELS["recommendation"])
     if not found:
         return None
-    item: dict = {"id": f"R{int(found.group('n'))}", "_line": block.line, "_paragraphs": [], "_fields": {}}
+    item: ItemData = {"id": f"R{int(found.group('n'))}", "_line": block.line, "_paragraphs": [], "_fields": {}}
     if block.kind == "heading":
         item["title"] = {lang: unwrap(rest)}
         return item
@@ -114,7 +114,7 @@ def _open(block: Block, lang: str) -> dict | None:
     return item
 
 
-def _add_text(current: dict, chapter: RecommendationsChapter, text: str, lang: str) -> None:
+def _add_text(current: ItemData, chapter: RecommendationsChapter, text: str, lang: str) -> None:
     """Text after a recommendation's fields closes the chapter (it is re-opened by the next one)."""
     if current["_fields"]:
         chapter.closing.append(text)
@@ -189,13 +189,13 @@ def _bracketed_fields(body: str) -> dict[str, str]:
     return {(_label_of(label) or f"{CUSTOM}{label.strip()}"): value.strip() for label, value in pairs}
 
 
-def _set_fields(item: dict, fields: dict[str, str], line: int) -> None:
+def _set_fields(item: ItemData, fields: dict[str, str], line: int) -> None:
     for name, value in fields.items():
         # A field is one line of wording, even when its table cell held several paragraphs.
         item["_fields"][name] = (unwrap(re.sub(r"\s*\n\s*", " ", value.strip())), line)
 
 
-def finish_fields(item: dict, lang: str, record: ImportRecord) -> list[str]:
+def finish_fields(item: ItemData, lang: str, record: ImportRecord) -> list[str]:
     """Turn the wording of the fields into the item's fields; returns the addressee names."""
     fields = item.pop("_fields")
     names: list[str] = []
@@ -247,7 +247,7 @@ def custom_field_id(label: str) -> str:
     return slug(label, 60).replace("-", "_")
 
 
-def normalise_level(value: str, words: dict[str, re.Pattern]) -> str | None:
+def normalise_level(value: str, words: dict[str, re.Pattern[str]]) -> str | None:
     first = re.findall(r"[a-z]+", fold(value))[:2]
     for level, pattern in words.items():
         if first and pattern.fullmatch(first[0]):

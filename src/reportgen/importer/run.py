@@ -20,7 +20,7 @@ from .ledger import account, verdict
 from .lessons import KINDS, ItemsChapter, read_items_chapter, read_templates
 from .matrix import read_matrix
 from .readers import read_source
-from .record import ImportRecord, add_note
+from .record import ImportRecord, ItemData, add_note
 from .recommendations import finish_fields, read_recommendations
 from .structure import Chapter, find_chapters, first_chapter_index, other_chapters, with_heading
 from .tables import TableItems
@@ -95,13 +95,14 @@ class _Parts:
     record: ImportRecord
     footnotes: dict[str, str] = field(default_factory=dict)
     out: dict[str, str] = field(default_factory=dict)          # project path -> text
-    chapter_texts: dict[str, dict] = field(default_factory=dict)
-    custom_fields: dict[str, dict[str, dict]] = field(default_factory=dict)   # item type -> field ID -> label
+    chapter_texts: dict[str, dict[str, str]] = field(default_factory=dict)
+    # item type -> field ID -> {lang: label}
+    custom_fields: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
     placed: set[int] = field(default_factory=set)     # source lines of blocks that went into the project
     matrix_line: int = 0                               # line of the question matrix (0: none)
     taken: set[str] = field(default_factory=set)       # item IDs written so far
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         for block in self.blocks:
             if block.kind == "footnote":
                 self.footnotes.setdefault(block.number, block.text)
@@ -139,7 +140,7 @@ class _Parts:
                                   "document by hand" + ("; its question table (line "
                                                         f"{self.matrix_line}) was read into the questions"
                                                         if holds_matrix else ""))
-        config: dict = {"languages": [self.lang]}
+        config: ItemData = {"languages": [self.lang]}
         if self.custom_fields:  # the report's own field names, declared so that `check` knows them
             config["custom_fields"] = {kind: [{"id": ident, "label": label} for ident, label in fields.items()]
                                        for kind, fields in self.custom_fields.items()}
@@ -155,14 +156,14 @@ class _Parts:
     def level(self, kind: str) -> int:
         return self.chapters[kind].heading.level if kind in self.chapters else 0
 
-    def yaml(self, name: str, collection: str, items: list[dict]) -> None:
+    def yaml(self, name: str, collection: str, items: list[ItemData]) -> None:
         if items:
             for item in items:
                 self.add_footnotes(item)
                 self.register(collection, item)
             self.out[f"content/{name}"] = writer.dump_yaml({collection: writer.clean_item(items)})
 
-    def register(self, collection: str, item: dict) -> None:
+    def register(self, collection: str, item: ItemData) -> None:
         """Every item goes into the record with its source line and confidence (and its findings)."""
         if "id" not in item:  # a glossary entry is not an item
             return
@@ -174,7 +175,7 @@ class _Parts:
         for sub in item.get("subquestions") or []:
             self.unique(sub)
 
-    def unique(self, item: dict) -> None:
+    def unique(self, item: ItemData) -> None:
         """IDs are unique in a project: a second item the source labels the same gets a suffix, marked."""
         ident = item["id"]
         if ident in self.taken:
@@ -197,7 +198,7 @@ class _Parts:
             self.out["content/tables.yaml"] = writer.dump_yaml({"tables": writer.clean_item(self.tables.items)})
         self.record.found["tables"] = len(self.tables.items)
 
-    def add_footnotes(self, value) -> None:
+    def add_footnotes(self, value: object) -> None:
         """Texts citing footnotes ([^12]) get their definitions, so each text stands alone."""
         if isinstance(value, dict):
             for key, inner in value.items():
@@ -214,7 +215,7 @@ class _Parts:
             self.chapter_texts[key] = {self.lang: "\n\n".join(paragraphs)}
 
     # --- the parts -----------------------------------------------------------------------------
-    def cover_and_summary(self) -> dict:
+    def cover_and_summary(self) -> ItemData:
         # The cover fields sit before the first chapter, or at the top of the executive summary.
         sheet_end = first_chapter_index(self.blocks, self.chapters)
         evaluation, cover_lines = read_cover(self.blocks[:self.body_start()], self.lang, self.record, sheet_end)
@@ -241,12 +242,12 @@ class _Parts:
             return min(first_chapter_index(self.blocks, self.chapters), limit)
         return min(self.blocks.index(summary.heading) + 1 + len(summary.blocks), limit)
 
-    def glossary(self) -> list[dict]:
+    def glossary(self) -> list[ItemData]:
         glossary = read_glossary(self.of("acronyms"), self.lang)
         self.record.found["acronyms"] = len(glossary)
         return glossary
 
-    def criteria_and_questions(self) -> tuple[list[dict], list[dict]]:
+    def criteria_and_questions(self) -> tuple[list[ItemData], list[ItemData]]:
         matrix = read_matrix(self.blocks, self.lang)
         self.matrix_line = matrix.line
         self.findings = read_findings(self.of("findings"), self.lang, self.prefixes["finding"], self.record)
@@ -266,7 +267,7 @@ class _Parts:
         self.yaml("questions.yaml", "questions", matrix.questions)
         return criteria, matrix.questions
 
-    def sections(self, criteria: list[dict], questions: list[dict]) -> None:
+    def sections(self, criteria: list[ItemData], questions: list[ItemData]) -> None:
         chapter: FindingsChapter = self.findings
         self.intro("findings", chapter.intro)
         for part in chapter.parts:
@@ -279,7 +280,7 @@ class _Parts:
         used = {s.number for s in chapter.sections if s.number}
         for index, section in enumerate(chapter.sections, start=1):
             label = section.number or _free_number(index, used)
-            item: dict = {"id": f"S{label}", "number": int(label) if label.isdigit() else label,
+            item: ItemData = {"id": f"S{label}", "number": int(label) if label.isdigit() else label,
                           "title": {self.lang: section.title}, "_line": section.line}
             if section.part:
                 item["part"] = section.part
@@ -317,7 +318,7 @@ class _Parts:
                 item["narrative"] = {self.lang: f"{stem}.{self.lang}.md"}
             self.yaml(f"findings/{stem}.yaml", "sections", [item])
 
-    def conclusions(self, criteria: list[dict]) -> list[dict]:
+    def conclusions(self, criteria: list[ItemData]) -> list[ItemData]:
         chapter = read_conclusions(self.of("conclusions"), self.lang, self.record)
         for item in chapter.items:
             heading = item.pop("_criterion_heading")
@@ -328,9 +329,9 @@ class _Parts:
         self.record.found["conclusions"] = len(chapter.items)
         return chapter.items
 
-    def recommendations(self, criteria: list[dict]) -> tuple[dict[str, dict], list[dict]]:
+    def recommendations(self, criteria: list[ItemData]) -> tuple[dict[str, ItemData], list[ItemData]]:
         chapter = read_recommendations(self.of("recommendations"), self.lang, self.record)
-        institutions: dict[str, dict] = {}
+        institutions: dict[str, ItemData] = {}
         for item in chapter.items:
             names = finish_fields(item, self.lang, self.record)
             labels = item.pop("_custom_labels", {})
@@ -353,7 +354,7 @@ class _Parts:
         self.record.found["institutions (addressees)"] = len(institutions)
         return institutions, chapter.items
 
-    def lessons_and_practices(self, evaluation: dict) -> dict[str, list[dict]]:
+    def lessons_and_practices(self, evaluation: ItemData) -> dict[str, list[ItemData]]:
         """The items of the chapters that hold ILO-template items (lessons learned, good practices), by kind."""
         items = ItemsChapter()
         intros: dict[str, list[str]] = {}
@@ -376,7 +377,7 @@ class _Parts:
             self.intro(chapter, intro)
         return items.items
 
-    def annexes(self) -> list[dict]:
+    def annexes(self) -> list[ItemData]:
         documents = []
         annexes = with_heading(self.chapters["annexes"]) if "annexes" in self.chapters else []
         for document, body in annex_documents(annexes, self.lang, self.record):

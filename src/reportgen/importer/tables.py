@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .record import ItemData
 from .vocabulary import fold
 
 CAPTION = re.compile(r"^\**\s*(?:table|tabla|tableau|cuadro)\s+(?P<number>\d{1,3})\s*[.:–—-]?\s*"
@@ -39,7 +40,7 @@ class TableItems:
     """The tables taken out of the texts so far, and the IDs they were given."""
 
     lang: str
-    items: list[dict] = field(default_factory=list)
+    items: list[ItemData] = field(default_factory=list)
 
     def extract(self, text: str, internal: bool = False) -> str:
         """`text` with each Markdown table (and its caption and source lines) replaced by `[[table:ID]]`;
@@ -64,10 +65,11 @@ class TableItems:
             index += 2 if source else 1
         return "\n\n".join(out)
 
-    def _item(self, rows: list[list[str]], caption, source, internal: bool) -> dict:
+    def _item(self, rows: list[list[str]], caption: re.Match[str] | None, source: re.Match[str] | None,
+              internal: bool) -> ItemData:
         lang = self.lang
         number = caption["number"] if caption else None
-        item: dict = {"id": self._new_id(number)}
+        item: ItemData = {"id": self._new_id(number)}
         title = caption["title"].strip(" *") if caption else ""
         # without a caption, the columns say what the table shows (its accessible name)
         item["title"] = {lang: title or " · ".join(_plain(c) for c in rows[0] if c)[:120]
@@ -123,7 +125,10 @@ _NUMBER = {
 DECIMAL_STYLE = {"en": "point"}  # Spanish, French and most others write a decimal comma
 
 
-def parse_number(cell: str, lang: str) -> tuple[float | int, int, str] | None:
+Number = tuple[float | int, int, str]
+
+
+def parse_number(cell: str, lang: str) -> Number | None:
     """(value, decimals written, unit) of a number as the report writes it; None for anything else."""
     match = _NUMBER[DECIMAL_STYLE.get(lang, "comma")].match(cell.strip().strip("*").strip())
     if not match:
@@ -135,16 +140,16 @@ def parse_number(cell: str, lang: str) -> tuple[float | int, int, str] | None:
     return value, len(decimals), match["unit"]
 
 
-def typed(rows: list[list[str]], lang: str) -> dict:
+def typed(rows: list[list[str]], lang: str) -> ItemData:
     """Columns (typed) and rows of a table whose first row is its header."""
     width = max(len(row) for row in rows)
     header = rows[0] + [""] * (width - len(rows[0]))
     body = [row + [""] * (width - len(row)) for row in rows[1:]]
     ids = _column_ids(header)
     columns = []
-    numbers: dict[int, list] = {}
+    numbers: dict[int, list[Number | None]] = {}
     for position, label in enumerate(header):
-        column: dict = {"id": ids[position], "label": {lang: _plain(label) or "—"}}
+        column: ItemData = {"id": ids[position], "label": {lang: _plain(label) or "—"}}
         parsed = [parse_number(row[position], lang) for row in body if row[position] and not _is_total(row)]
         total_cells = [parse_number(row[position], lang) for row in body if row[position] and _is_total(row)]
         if position and parsed and all(parsed) and all(total_cells):
@@ -160,9 +165,9 @@ def typed(rows: list[list[str]], lang: str) -> dict:
     return {"columns": columns, "rows": [_row(row, ids, numbers, lang) for row in body]}
 
 
-def _row(row: list[str], ids: list[str], numbers: dict[int, list], lang: str) -> dict:
-    out: dict = {}
-    cells: dict = {}
+def _row(row: list[str], ids: list[str], numbers: dict[int, list[Number | None]], lang: str) -> ItemData:
+    out: ItemData = {}
+    cells: ItemData = {}
     if _is_total(row):
         out["kind"] = "subtotal" if fold(row[0]).startswith(("sub", "sous")) else "total"
         out["label"] = {lang: _plain(row[0])}

@@ -28,12 +28,12 @@ def fold_chars(text: str) -> str:
     return "".join(out)
 
 
-def _any(*patterns: str) -> re.Pattern:
+def _any(*patterns: str) -> re.Pattern[str]:
     return re.compile(r"(?:%s)" % "|".join(patterns))
 
 
 # Chapter headings (the whole heading, after its number), in the order of preference.
-CHAPTERS: dict[str, re.Pattern] = {
+CHAPTERS: dict[str, re.Pattern[str]] = {
     "summary": _any(r"resumen ejecutivo", r"executive summary", r"resume executif", r"resume analytique",
                     r"synthese"),
     "acronyms": _any(r"(?:lista de )?(?:siglas|acronimos|abreviaturas)(?: y (?:siglas|acronimos|abreviaturas))*",
@@ -74,7 +74,7 @@ CRITERION_STEMS = _any(
     r"gender", r"genre", r"cross.cutting", r"temas transversales", r"questions transversales", r"covid")
 
 # Item labels at the start of a heading or paragraph, by kind: the number in group "n".
-ITEM_LABELS: dict[str, re.Pattern] = {
+ITEM_LABELS: dict[str, re.Pattern[str]] = {
     t.kind: re.compile(rf"^(?:{'|'.join(w for w in (t.wording.codes, t.wording.labels) if w)})"
                        r"\s?\.?\s?(?P<n>\d{1,3})\b\.?\s*[:.\-–]?\s*")
     for t in worded_types() if t.wording and t.wording.labels}
@@ -103,7 +103,7 @@ ANSWERS_LABEL = re.compile(r"(?:answers?|answers to|questions? answered|evaluati
                            r"repond a|questions? d.evaluation|questions? traitees?)")
 
 # Cover-sheet labels -> evaluation fields.
-COVER_FIELDS: list[tuple[str, re.Pattern]] = [
+COVER_FIELDS: list[tuple[str, re.Pattern[str]]] = [
     ("title", _any(r"(?:project|programme) title", r"title of (?:the )?(?:project|programme)", r"titulo del (?:proyecto|programa)",
                    r"titre du (?:projet|programme)", r"nombre del proyecto")),
     ("code", _any(r"codigo (?:de|del) proyecto", r"proyecto cd/codigo", r"project (?:code|dc/code|number|symbol)",
@@ -149,7 +149,7 @@ COVER_FIELDS: list[tuple[str, re.Pattern]] = [
 TEAM_HEADING = _any(r"equipo (?:de )?evaluac?ion", r"equipo evaluador", r"evaluation team", r"equipe d.evaluation")
 
 # Recommendation field labels (table row or "Note:" line) -> field.
-RECOMMENDATION_FIELDS: list[tuple[str, re.Pattern]] = [
+RECOMMENDATION_FIELDS: list[tuple[str, re.Pattern[str]]] = [
     ("addressees", _any(r"destinatari[oa]s?", r"dirigida a", r"responsable.*", r"addressed to.*", r"addressees?",
                         r"responsible(?: unit| units| entity)?.*", r"responsibility", r"responsabilidad", r"responsabilite", r"destinataires?", r"adressee?s? a.*")),
     ("priority", _any(r"(?:nivel de )?prioridad", r"priority(?: level)?", r"(?:niveau de )?priorite")),
@@ -179,7 +179,7 @@ TIMEFRAME_WORDS = {"short": _any(r"corto", r"short", r"court", r"immediate", r"i
 
 # ILO template rows, by the registry's `ilo_template` prefix of the type: lessons learned ("lesson")
 # and emerging good practices ("gp").
-LESSON_TEMPLATE: list[tuple[str, re.Pattern]] = [
+LESSON_TEMPLATE: list[tuple[str, re.Pattern[str]]] = [
     ("description", _any(r"breve descripcion de la leccion.*", r"brief description of (?:the )?lessons? learned.*",
                          r"breve description de la lecon.*")),
     ("context", _any(r"contexto y cualquier precondicion.*", r"context and any related preconditions?.*",
@@ -194,7 +194,7 @@ LESSON_TEMPLATE: list[tuple[str, re.Pattern]] = [
                         r"questions administratives de l.oit.*")),
     ("other", _any(r"otros comentarios.*", r"other relevant comments.*", r"autres commentaires.*")),
 ]
-GOOD_PRACTICE_TEMPLATE: list[tuple[str, re.Pattern]] = [
+GOOD_PRACTICE_TEMPLATE: list[tuple[str, re.Pattern[str]]] = [
     ("summary", _any(r"breve descripcion de la buena practica.*", r"brief summary of the good practice.*",
                      r"bref resume de la bonne pratique.*",
                      r"breve description de la bonne pratique.*")),

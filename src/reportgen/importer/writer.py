@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
 
-from .record import GUESSED, READ, ImportRecord
+from .record import GUESSED, READ, Entry, ImportRecord, Source
 
 
 class _Dumper(yaml.SafeDumper):
     pass
 
 
-def _str(dumper, value: str):
+def _str(dumper: _Dumper, value: str) -> yaml.ScalarNode:
     style = "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
@@ -22,11 +23,12 @@ def _str(dumper, value: str):
 _Dumper.add_representer(str, _str)
 
 
-def dump_yaml(data) -> str:
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100_000)
+def dump_yaml(data: object) -> str:
+    text: str = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100_000)
+    return text
 
 
-def clean_item(item):
+def clean_item(item: object) -> object:
     """Drop the importer's private keys (`_line`, …) before writing."""
     if isinstance(item, dict):
         return {k: clean_item(v) for k, v in item.items() if not k.startswith("_")}
@@ -72,7 +74,7 @@ def import_report_markdown(source_name: str, shown_as: str, lang: str, record: I
     return "\n".join(lines) + "\n"
 
 
-def _entries(title, entries) -> list[str]:
+def _entries(title: str, entries: list[Entry]) -> list[str]:
     out = ["", f"## {title} ({len(entries)})", ""]
     if not entries:
         return out + ["None."]
@@ -86,7 +88,7 @@ def _entries(title, entries) -> list[str]:
 RECORD_FILE = "import-record.json"
 
 
-def _lines(source) -> str:
+def _lines(source: Source) -> str:
     if not source.first:
         return "—"
     return f"{source.first}" if source.last in (None, source.first) else f"{source.first}–{source.last}"
@@ -114,10 +116,10 @@ def _items(record: ImportRecord) -> list[str]:
 
 def record_json(source_name: str, lang: str, record: ImportRecord) -> str:
     """IMPORT.md's facts for programs: items with lines and confidence, chapters, unplaced spans."""
-    def entries(values):
+    def entries(values: Iterable[Entry]) -> list[dict[str, object]]:
         return [{"line": e.line, "item": e.item, "text": e.text} for e in values]
 
-    def sources(values):
+    def sources(values: Iterable[Source]) -> list[dict[str, object]]:
         return [{"kind": s.kind, "id": s.ident, "lines": [s.first, s.last], "confidence": s.confidence,
                  "how": s.how} for s in values]
     data = {"source": source_name, "language": lang, "verdict": record.verdict, "found": dict(record.found),
