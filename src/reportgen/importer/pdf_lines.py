@@ -121,23 +121,15 @@ def _split_by_header(page: PdfPage, table: PdfTable) -> list[list[str]] | None:
     starts = [float(cell[0]) for cell in header if cell is not None]
     rows = []
     for row in table.rows:  # (a row's bbox spans its cells: pdfplumber 0.11 makes no row without one)
-        cells: list[list[PdfObject]] = [[] for _ in starts]
-        for word in page.within_bbox(row.bbox).extract_words(x_tolerance=1.5, use_text_flow=False):
-            column = max((i for i, x in enumerate(starts) if float(word["x0"]) >= x - 2), default=0)
+        cells: list[list[Word]] = [[] for _ in starts]
+        for raw in page.within_bbox(row.bbox).extract_words(extra_attrs=["fontname", "size"], x_tolerance=1.5,
+                                                            use_text_flow=False):
+            word = _word(raw, [])
+            column = max((i for i, x in enumerate(starts) if word.x0 >= x - 2), default=0)
             cells[column].append(word)
-        rows.append([_cell_words(words) for words in cells])
+        # a cell's words line by line, as `_cell` gives pdfplumber's text
+        rows.append(["\n".join(" ".join(w.text for w in line) for line in _group_lines(words)) for words in cells])
     return rows
-
-
-def _cell_words(words: list[PdfObject]) -> str:
-    """A cell's words, line by line (as `_cell` gives pdfplumber's text)."""
-    lines: list[list[PdfObject]] = []
-    for word in sorted(words, key=lambda w: (round(float(w["top"])), float(w["x0"]))):
-        if lines and abs(float(lines[-1][0]["top"]) - float(word["top"])) < 2:
-            lines[-1].append(word)
-        else:
-            lines.append([word])
-    return "\n".join(" ".join(w["text"] for w in sorted(line, key=lambda w: float(w["x0"]))) for line in lines)
 
 
 UNDERLINE_SLACK = 1.5  # points an underline may run past its first or last letter

@@ -305,9 +305,9 @@ def render_print_page(graph: Graph, templates: Templates, lang: str) -> str:
         if heading and piece.depth <= PRINT_TOC_DEPTH:
             target = anchor.group(1) if anchor else chapter_anchor(spec.path)
             toc.append(f"{'    ' * (piece.depth - 1)}- [{title}](#{target})")
-        # Every piece moves `depth` levels down: the edition's title is the only level-1 heading.
-        body = re.sub(r"^(#{1,6}) ", lambda m: "#" * min(6, len(m.group(1)) + piece.depth) + " ", body,
-                      flags=re.MULTILINE)
+        # Every piece moves `depth` levels down (its title is level 1): the edition's title is the only
+        # level-1 heading.
+        body = shift_headings(body, 1 + piece.depth)
         chapters.append({"text": Markup(body), "continued": piece.depth > 1})
     ctx = PageContext(graph, templates, lang, PRINT_PAGE, single_page=True)
     # Chapters were rendered by the templates above (content already escaped there).
