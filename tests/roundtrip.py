@@ -211,12 +211,17 @@ def entries(project: Path, lang: str | None = None) -> dict[str, dict[str, Entry
 
 
 def _cells(table, t, lang: str) -> list[str]:
-    """The words a table prints: its headers, then each row's label and cells (numbers as the site
+    """The words a table prints: its headers, then each group heading, row label and cells (numbers as the site
     writes them in `lang`, with their unit)."""
     from reportgen.render.tables import format_number
 
     cells = [t(c.label) for c in table.columns]
+    groups = {g.id: t(g.label) for g in table.groups}
+    group = None
     for row in table.rows:
+        if row.group != group:  # a group's heading row is printed before its first row
+            group = row.group
+            cells.append(groups.get(group or "", ""))
         cells.append(t(row.label))
         for name, value in row.cells.items():
             column = table.column(name)

@@ -165,12 +165,13 @@ def _check_import_notes(graph: Graph, report: Report) -> None:
         origin = graph.content.origin(evaluation)
         report.warning(origin.file, origin.line, f"import note: {evaluation.import_note}",
                        "confirm and delete import_note", item="evaluation", code="import.note")
-    for node in graph.nodes.values():
-        note = getattr(node.model, "import_note", None)
+    models = [(node.id, node.model) for node in graph.nodes.values()] + list(graph.charts.items())
+    for ident, model in models:
+        note = getattr(model, "import_note", None)
         if note:
-            origin = graph.content.origin(node.model)
+            origin = graph.content.origin(model)
             report.warning(origin.file, origin.line, f"import note: {note}", "confirm and delete import_note",
-                           item=node.id, code="import.note")
+                           item=ident, code="import.note")
 
 
 # Pages a comment may target when it is not about one item ("page:NAME").

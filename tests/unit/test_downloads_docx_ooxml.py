@@ -33,3 +33,15 @@ def test_a_bookmark_over_a_table_opens_and_closes_in_paragraphs_beside_it():
     assert before.find(ox.qn("w:bookmarkStart")) is not None and after.find(ox.qn("w:bookmarkEnd")) is not None
     assert marks.span("rg_T1__p1", table, table)  # a second bookmark shares the same paragraphs
     assert table.getprevious() is before and table.getnext() is after
+
+
+def test_columns_are_as_wide_as_their_longest_word_and_share_the_rest_by_their_text():
+    from reportgen.downloads.docx_ooxml import CELL_PADDING_CM, CHAR_CM, content_widths
+
+    widths = content_widths([["Name", "Ana"], ["Role", "Chair of the national steering committee"]], 16.6)
+    assert abs(sum(widths) - 16.6) < 1e-9 and widths[1] > 3 * widths[0]
+    assert widths[0] >= CELL_PADDING_CM + CHAR_CM * 4
+    # ten columns of figures beside one of sentences: the sentences keep most of the page
+    many = content_widths([["Indicator", "Share of cases referred to the specialised prosecutors " * 3]]
+                          + [["Measurement", "No update"]] * 9, 16.6)
+    assert abs(sum(many) - 16.6) < 1e-9 and many[0] > 2.5 * max(many[1:])

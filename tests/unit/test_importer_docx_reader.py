@@ -112,3 +112,16 @@ def test_a_500_kb_bomb_as_in_the_report_is_refused_before_pandoc(tmp_path, monke
     monkeypatch.setattr(docx_reader, "_run_pandoc", lambda *a: pytest.fail("pandoc ran on a zip bomb"))
     with pytest.raises(SourceError, match="zip bomb"):
         docx_to_markdown(bomb)
+
+
+def test_notes_pandoc_numbers_apart_in_an_html_table_get_numbers_of_their_own():
+    from reportgen.importer.docx_reader import number_table_notes
+
+    markdown = ('Text[^1].\n\n<table>\n<tr><td><p>A cell<a href="#fn1" class="footnote-ref" id="fnref1" '
+                'role="doc-noteref"><sup>1</sup></a>.</p></td></tr>\n</table>\n<section class="footnotes '
+                'footnotes-end-of-document" role="doc-endnotes">\n<hr />\n<ol>\n<li id="fn1" role="doc-endnote">'
+                '<p>The <strong>cell</strong> note.<a href="#fnref1" class="footnote-back" role="doc-backlink">↩︎</a>'
+                '</p></li>\n</ol>\n</section>\n\nMore.\n\n[^1]: The text note.\n\n[^2]: Another.\n')
+    out = number_table_notes(markdown)
+    assert "<sup>3</sup>" in out and "[^3]: The <strong>cell</strong> note." in out
+    assert "<section" not in out and "[^1]: The text note." in out and out.count("[^3]:") == 1

@@ -35,6 +35,23 @@ def test_headings_by_size_and_bold_lead_ins(tmp_path):
                                   "**Conclusion 1:** The M&E system was weak, and *outputs* late.\n"]
 
 
+def test_a_note_the_pages_end_cut_goes_on_at_the_foot_of_the_next_page(tmp_path):
+    first, second = PdfPage(), PdfPage()
+    _body(first, 100)
+    first.texts.append(first.texts[-1].__class__(72 + text_width(BODY[-1], 11), 110, "1", 7))
+    first.line(760, "1 ", "The budget tables give the activity, and the output sits one level", size=8)
+    first.line(771, "below it; even so, it is", size=8)
+    _body(second, 100, ("Another paragraph of the report, which cites a second source of its own",
+                        "and ends here."))
+    second.texts.append(second.texts[-1].__class__(72 + text_width("and ends here.", 11), 110, "2", 7))
+    second.line(749, "hard to match the two lists.", size=8)
+    second.line(760, "2 ", "The second source.", size=8)
+    text = _markdown(tmp_path, [first, second])
+    assert "[^1]: The budget tables give the activity, and the output sits one level below it; even so, it is " \
+           "hard to match the two lists." in text
+    assert "[^2]: The second source." in text and text.count("hard to match") == 1
+
+
 def test_bold_lines_are_headings_when_no_heading_is_set_larger(tmp_path):
     page = PdfPage().line(80, ("bold", "Conclusions"))
     _body(page, 110)
@@ -224,6 +241,15 @@ def test_line_ends_decided_with_the_documents_words():
     assert pdf_reader._join_lines("the evalua-", "tion matrix", words) == "the evaluation matrix"
     assert pdf_reader._join_lines("inter-", "national", words | {"international"}) == "international"
     assert pdf_reader._join_lines("the evalua-", "tion", None) == "the evaluation"  # no words known: as before
+
+
+def test_a_word_cut_at_a_narrow_cells_edge_is_joined_when_the_document_uses_it_whole():
+    words = {"indicador", "periodo", "de", "o", "any", "one", "anyone", "the", "system", "was"}
+    assert pdf_reader._cut_in_a_cell("Indica", "dor", words)            # "indica" is no word of the document
+    assert pdf_reader._cut_in_a_cell("Period", "o de", words)           # "o" is one, "period" is not
+    assert not pdf_reader._cut_in_a_cell("any", "one", words)           # both pieces are words: a line break
+    assert not pdf_reader._cut_in_a_cell("the system", "was", words)    # not one word of the document
+    assert not pdf_reader._cut_in_a_cell("Indica", "Dor", words)        # a capital opens a new line's word
 
 
 def test_a_table_without_rules_is_a_table_and_a_bulleted_cover_is_a_list(tmp_path):

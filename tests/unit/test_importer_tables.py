@@ -73,6 +73,54 @@ def test_text_that_is_not_a_table_is_left_alone():
     assert tables.extract(text) == text and tables.items == []
 
 
+def test_a_table_without_a_caption_is_named_by_the_heading_above_it():
+    tables = TableItems("en")
+    text = tables.extract("### Ministry of Labour\n\n| Name | Role |\n|---|---|\n| Ana | Chair |")
+    assert text == "### Ministry of Labour\n\n[[table:table-1]]"
+    assert tables.items[0]["title"] == {"en": "Ministry of Labour"}
+
+
+def test_an_annexs_one_unnamed_table_takes_the_annexs_title_and_two_keep_their_columns():
+    one = TableItems("en")
+    one.extract("Figures as reported.\n\n| Indicator | Target |\n|---|---|\n| 1.1 | 20 |", title="Indicators")
+    assert one.items[0]["title"] == {"en": "Indicators"}
+    two = TableItems("en")
+    two.extract("| Name | Role |\n|---|---|\n| Ana | Chair |\n\n| Site | Visits |\n|---|---|\n| Lima | 3 |",
+                title="People and places")
+    assert [i["title"]["en"] for i in two.items] == ["Name · Role", "Site · Visits"]
+
+
+def test_a_table_printed_again_is_the_same_item():
+    tables = TableItems("es")
+    first = tables.extract(SPANISH)
+    again = tables.extract("### Anexo 4\n\n" + SPANISH.split("\n\n", 1)[1])
+    assert "[[table:T3]]" in first and "[[table:T3]]" in again and len(tables.items) == 1
+
+
+def test_a_charts_data_under_its_caption_becomes_a_chart_over_its_table():
+    tables = TableItems("es")
+    text = tables.extract("Texto.\n\nGráfico 1. Distribución del presupuesto\n\nDatos del gráfico\n\n"
+                          "| Componente | Porcentaje |\n|---|---|\n| Protección | 54,83 % |\n| Persecución | 34,6 % |"
+                          "\n\nFuente: equipo del proyecto\n\nMás texto.")
+    assert text == "Texto.\n\n[[chart:chart-1]]\n\nMás texto."
+    [table], [chart] = tables.items, tables.charts
+    assert table["title"] == {"es": "Distribución del presupuesto"} and "caption" not in table
+    assert table["source"] == {"es": "equipo del proyecto"}
+    assert (chart["table"], chart["label_column"], chart["value_columns"]) == (table["id"], "componente", ["porcentaje"])
+    assert chart["caption"] == {"es": "Gráfico 1. Distribución del presupuesto"} and chart["import_note"]
+    # the same chart printed again under an annex heading is the same chart
+    again = tables.extract("### Distribución del presupuesto\n\nDatos del gráfico\n\n"
+                           "| Componente | Porcentaje |\n|---|---|\n| Protección | 54,83 % |\n| Persecución | 34,6 % |"
+                           "\n\nFuente: equipo del proyecto")
+    assert again == "### Distribución del presupuesto\n\n[[chart:chart-1]]" and len(tables.charts) == 1
+
+
+def test_a_charts_data_without_numbers_stays_a_table_with_its_lines():
+    tables = TableItems("en")
+    text = tables.extract("Figure 2. Actors\n\nChart data\n\n| Actor | Role |\n|---|---|\n| ILO | lead |")
+    assert text == "Figure 2. Actors\n\nChart data\n\n[[table:table-1]]" and tables.charts == []
+
+
 cell = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\n\r"),
                max_size=20).map(lambda t: " ".join(t.split())).filter(lambda t: not t.startswith(("*", "_")))
 
@@ -85,7 +133,15 @@ def test_every_cell_of_a_table_the_readers_write_comes_back(rows):
     markdown = table_markdown(Block("table", "", 1, rows=rows))
     assert pipe_rows(markdown) == [[c.strip() for c in row] for row in rows]
     item = typed(pipe_rows(markdown), "en")
-    for row, written in zip(rows[1:], item["rows"]):
+    labels = {g["id"]: g["label"]["en"] for g in item.get("groups", [])}
+    printed, group = [], None  # the rows as the table prints them: a group's heading row before its first
+    for written in item["rows"]:
+        if written.get("group") != group:
+            group = written.get("group")
+            printed.append({"cells": {item["columns"][0]["id"]: {"en": labels[group]}}})
+        printed.append(written)
+    assert len(printed) == len(rows) - 1
+    for row, written in zip(rows[1:], printed):
         values = {**written["cells"]}
         if written.get("kind"):  # a total row: its first cell is its label
             values[item["columns"][0]["id"]] = written["label"]
@@ -95,3 +151,26 @@ def test_every_cell_of_a_table_the_readers_write_comes_back(rows):
                 assert (got is None) == (not value.strip()) and (got is None or parse_number(value, "en")[0] == got)
             else:
                 assert (got or {}).get("en", "") == value.strip()
+
+
+def test_a_row_with_only_its_first_cell_heads_the_rows_under_it():
+    tables = TableItems("en")
+    tables.extract("| Indicator | Baseline | Target |\n|---|---|---|\n| Outcome 1: Capacities | | |\n"
+                   "| 1.1 Cases | 0 | 50 |\n| 1.2 Courts | 2 | 10 |\n| Outcome 2: Services | | |\n| 2.1 Shelters | 1 | 4 |")
+    [item] = tables.items
+    assert item["groups"] == [{"id": "table-1-G1", "label": {"en": "Outcome 1: Capacities"}},
+                              {"id": "table-1-G2", "label": {"en": "Outcome 2: Services"}}]
+    assert [(r["cells"]["indicator"]["en"], r["group"]) for r in item["rows"]] == [
+        ("1.1 Cases", "table-1-G1"), ("1.2 Courts", "table-1-G1"), ("2.1 Shelters", "table-1-G2")]
+    # a row missing its values is no heading when nothing follows it, or when rows come before the first
+    for body in ("| 1.1 Cases | 0 | 50 |\n| 1.2 Courts | | |", "| 1.1 Cases | 0 | 50 |\n| 1.2 Courts | | |\n| 1.3 | 1 | 2 |"):
+        plain = TableItems("en")
+        plain.extract("| Indicator | Baseline | Target |\n|---|---|---|\n" + body)
+        assert "groups" not in plain.items[0] and len(plain.items[0]["rows"]) == body.count("\n") + 1
+
+
+def test_a_column_mixing_percentages_and_counts_stays_text_so_no_unit_is_lost():
+    tables = TableItems("en")
+    tables.extract("| Indicator | Target |\n|---|---|\n| Share of cases | 50% |\n| Systems | 1 |")
+    column = tables.items[0]["columns"][1]
+    assert column.get("type") is None and tables.items[0]["rows"][0]["cells"]["target"] == {"en": "50%"}

@@ -10,11 +10,12 @@ a subtotal or total row is the sum of the rows it closes (`resolved_rows`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
 from .base import Cell, Item, ItemId, LanguageCode, Model, Text
+from .registry import Internal
 from .responses import FollowUp
 
 COLUMN_TYPES = ("text", "number")
@@ -87,6 +88,7 @@ class Chart(Model):
     reference: float | None = None   # a target line (e.g. 100 %)
     unit: str | None = None          # default: the first value column's unit
     annex: bool = False
+    import_note: Annotated[str | None, Internal()] = None  # as an item's: a guess of `reportgen import`
 
 
 # --- subtotals and totals ---------------------------------------------------------------

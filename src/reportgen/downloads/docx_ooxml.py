@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -276,3 +277,45 @@ def shade(cell: DocxObject, fill: str) -> None:
     shading.set(qn("w:color"), "auto")
     shading.set(qn("w:fill"), fill)
     cell._tc.get_or_add_tcPr().append(shading)
+
+
+def set_widths(table: DocxObject, widths_cm: Sequence[float]) -> None:
+    """Fixed column widths: Word reads the cells' widths, LibreOffice the grid's, so both are set."""
+    from docx.shared import Cm
+
+    table.autofit = False
+    for column, width in zip(table.columns, widths_cm):
+        column.width = Cm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm):
+            cell.width = Cm(width)
+
+
+CHAR_CM = 0.19      # an average character of the tables' 10 pt text
+CELL_PADDING_CM = 0.4
+MIN_COLUMN_CM = 1.5  # a column of signs or short figures: still a column a reader (and a PDF reader) sees
+
+
+def content_widths(columns: Sequence[Sequence[str]], total_cm: float) -> list[float]:
+    """Column widths that fit what each column holds, as a browser lays out a table: every column at
+    least as wide as its longest word (else a word processor cuts the word at the cell's edge), the
+    rest of the width shared by how much text each column holds on average. Too many columns for
+    the page: each gets at most 80 % of an equal share first, so a column of sentences is not
+    squeezed to the width of one word by nine columns of figures."""
+    least = [max(MIN_COLUMN_CM, CELL_PADDING_CM + CHAR_CM * max((len(w) for t in texts for w in t.split()), default=1))
+             for texts in columns]
+    cap = total_cm / 2 if sum(least) < total_cm else 0.8 * total_cm / max(len(columns), 1)
+    least = [min(w, cap) for w in least]
+    average = [max(sum(len(t) for t in texts) / max(len(texts), 1), 1.0) for texts in columns]
+    # the width shared by text, each column held at its least where its share would be less
+    held: set[int] = set()
+    while True:
+        free = [i for i in range(len(columns)) if i not in held]
+        if not free:  # (the caps above keep the least widths within the page: not reached)
+            return [total_cm * w / sum(least) for w in least]
+        room = total_cm - sum(least[i] for i in held)
+        share = {i: room * average[i] / sum(average[j] for j in free) for i in free}
+        below = {i for i in free if share[i] < least[i]}
+        if not below:
+            return [least[i] if i in held else share[i] for i in range(len(columns))]
+        held |= below

@@ -34,7 +34,7 @@ from ..content.markdown import line_words
 from ..content.tables import resolved_rows
 from ..graph import Graph
 from ..render.order import ordered_sections
-from ..render.report_view import ReportView
+from ..render.report_view import ReportView, annex_entries
 from ..render.tables import format_number
 from ..labels import criteria_of_recommendation, linked_items, markdown_file, title_of
 from ..render.text import inline, number_paragraphs
@@ -50,6 +50,9 @@ from .richtext import Block, Rich, Run, rich
 HEADER_SHADE = "D9E1F2"
 LABEL_SHADE = "F2F2F2"
 MAX_HEADING = 6
+MARGIN_CM = 2.2
+TEXT_WIDTH_CM = 21 - 2 * MARGIN_CM   # A4
+LABEL_WIDTH_CM = 5.2                 # the label column of field tables
 _MARK = re.compile("\ue000(\\d+)\ue001")
 _MARKERS = re.compile("[\ue000\ue001]")
 
@@ -89,7 +92,7 @@ class _Writer:
         section = self.doc.sections[0]
         section.page_width, section.page_height = Cm(21), Cm(29.7)
         for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-            setattr(section, side, Cm(2.2))
+            setattr(section, side, Cm(MARGIN_CM))
         normal = self.doc.styles["Normal"]
         normal.font.name, normal.font.size = FONT, Pt(10.5)
         _set_language(normal, LANGUAGE_TAGS.get(self.lang, self.lang))
@@ -348,11 +351,10 @@ class _Writer:
         return [(label, value) for label, value in rows if value]
 
     def _annexes(self) -> None:
-        tables = [t for t in self.content.tables if t.annex]
-        charts = [c for c in self.graph.charts.values() if c.annex]
+        entries = annex_entries(self.graph)
         documents = self.content.documents
         questions = self.content.questions
-        if not (tables or charts or documents or questions):
+        if not (entries or documents or questions):
             return
         heading = self._heading(self.s["annexes"], 1)
         self._span("page:annexes", "page", heading, heading)
@@ -365,12 +367,16 @@ class _Writer:
                 rows.append((name, f"{question.id}. {inline(self.texts.tr(question.text))}"))
                 rows += [("", f"{sub.id}. {inline(self.texts.tr(sub.text))}") for sub in question.subquestions]
             self._field_table(rows, (self.s["criterion"], self.s["questions"]))
-        for table in tables:
-            self._heading(inline(self.texts.tr(table.title)), 2)
-            self._data_table(table, caption=False)
-        for chart in charts:
-            self._heading(inline(self.texts.tr(chart.title)), 2)
-            self._chart(chart, caption=False)
+        for entry in entries:  # as the annexes page has them: "Anexo 4. Title", a table's caption under it
+            number = f"{self.s['annex_label']} {entry['number']}. " if entry["number"] else ""
+            self._heading(number + inline(self.texts.tr(entry["title"])), 2)
+            for embed, named in entry["embeds"]:
+                kind, key = embed.split(":", 1)
+                if kind == "chart":
+                    self._chart(self.graph.charts[key], caption=not named)
+                else:
+                    table = self.graph.nodes[key].model
+                    self._data_table(table, caption=table.caption is not None)
         for document in documents:
             item_heading = self._heading(inline(self.texts.tr(document.title)), 2)
             written = self._text(self._file(document.id, "body") or "", document.id, top=3)
@@ -511,21 +517,13 @@ class _Writer:
 
     def _field_table(self, rows: list[tuple[str, str]], header: tuple[str, str], blocks: bool = False) -> XmlElement:
         """A two-column table (label | value) under a header row; values are Markdown."""
-        from docx.shared import Cm
-
         table = self._new_table(1 + len(rows), 2)
         self._header(table.rows[0], header)
         for row, (label, value) in zip(table.rows[1:], rows):
             row.cells[0].paragraphs[0]._p.append(ox.run(ox.xml_safe(label), bold=True))
             ox.shade(row.cells[0], LABEL_SHADE)
             self._cell(row.cells[1], value or "", blocks)
-        widths = (Cm(5.2), Cm(11.4))
-        table.autofit = False
-        # Word reads the cells' widths, LibreOffice the grid's: set both.
-        table.columns[0].width, table.columns[1].width = widths
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths):
-                cell.width = width
+        ox.set_widths(table, (LABEL_WIDTH_CM, TEXT_WIDTH_CM - LABEL_WIDTH_CM))
         element: XmlElement = table._tbl
         return element
 
@@ -604,6 +602,7 @@ class _Writer:
                         p = cell.add_paragraph()._p
                         p.append(ox.run(line_words(self.texts.tr(detail.label)) + ": ", italic=True))
                         p.append(ox.run(self._value_text(detail, value)))
+        ox.set_widths(grid, ox.content_widths([[c.text for c in column.cells] for column in grid.columns], TEXT_WIDTH_CM))
         elements.append(grid._tbl)
         if table.id not in self.written_tables:  # its bookmark where it first appears
             self.written_tables.add(table.id)

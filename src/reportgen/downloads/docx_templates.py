@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from ..content import schema
 from .common import TemplateWords, Texts
-from .docx_ooxml import xml_safe
+from .docx_ooxml import set_widths, xml_safe
 from .richtext import blocks
 
 # python-docx ships no type information: its cells and styles are Any here.
@@ -84,7 +84,6 @@ def template_docx(item: TemplateItem, words: TemplateWords, texts: Texts, evalua
     table = document.add_table(rows=1, cols=2)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
     head = table.rows[0]
     _repeat_header(head)
     _cell_text(head.cells[0], words.heading, bold=True)
@@ -96,10 +95,8 @@ def template_docx(item: TemplateItem, words: TemplateWords, texts: Texts, evalua
         _label(row.cells[0], label)
         _shade(row.cells[0], LABEL_SHADE)
         _markdown(row.cells[1], texts.tr(getattr(item.template, name)))
-    # Word reads the cells' widths, LibreOffice the grid's: set both.
-    table.columns[0].width, table.columns[1].width = Cm(LABEL_WIDTH_CM), Cm(TEXT_WIDTH_CM)
+    set_widths(table, (LABEL_WIDTH_CM, TEXT_WIDTH_CM))
     for row in table.rows:
-        row.cells[0].width, row.cells[1].width = Cm(LABEL_WIDTH_CM), Cm(TEXT_WIDTH_CM)
         for cell in row.cells:
             for paragraph in cell.paragraphs:
                 paragraph.paragraph_format.space_before = Pt(2)

@@ -55,7 +55,7 @@ def docx_to_markdown(path: Path) -> str:
         marked = Path(folder) / "source.docx"
         _prepare(path, marked)
         text = _run_pandoc(pandoc, marked, path)
-    return tab_rows(text)
+    return tab_rows(number_table_notes(text))
 
 
 # --- the archive ---------------------------------------------------------------------------------
@@ -156,6 +156,36 @@ def bounded_pandoc(command: list[str], shown: Path, what: str, split: str, memor
         reason = run.stderr.strip().splitlines()[-1] if run.stderr.strip() else f"exit code {run.returncode}"
         raise SourceError(f"{shown}: pandoc could not read {what} ({reason}){fix}")
     return run.stdout
+
+
+# --- notes in table cells --------------------------------------------------------------------------
+
+_TABLE_WITH_NOTES = re.compile(r'(<table\b.*?</table>)\s*<section class="footnotes[^"]*"[^>]*>(.*?)</section>', re.S)
+_NOTE_ITEM = re.compile(r'<li id="fn(\d+)"[^>]*>(.*?)</li>', re.S)
+_NOTE_REF = re.compile(r'<a href="#fn(\d+)"[^>]*class="footnote-ref"[^>]*>\s*<sup>\d+</sup>\s*</a>')
+_BACKLINK = re.compile(r'<a href="#fnref\d+"[^>]*>.*?</a>', re.S)
+_NOTE_DEFINITION = re.compile(r"^\[\^(\d+)\]:", re.M)
+
+
+def number_table_notes(markdown: str) -> str:
+    """pandoc writes a table it cannot draw as a pipe table in HTML and numbers the notes of its cells
+    apart (1, 2… under the table): read as they are, they would cite the report's own notes 1, 2…
+    Each gets a number after the report's last, and its text as a definition under the table."""
+    next_number = max((int(n) for n in _NOTE_DEFINITION.findall(markdown)), default=0) + 1
+
+    def renumber(match: re.Match[str]) -> str:
+        nonlocal next_number
+        numbers: dict[str, int] = {}
+        definitions = []
+        for local, body in _NOTE_ITEM.findall(match.group(2)):
+            numbers[local] = next_number
+            text = re.sub(r"\s*</p>\s*<p>\s*", " ", _BACKLINK.sub("", body)).strip()
+            definitions.append(f"[^{next_number}]: {re.sub(r'^<p>|</p>$', '', text).strip()}")
+            next_number += 1
+        table = _NOTE_REF.sub(lambda ref: f"<sup>{numbers.get(ref.group(1), ref.group(1))}</sup>", match.group(1))
+        return "\n\n".join([table, *definitions])
+
+    return _TABLE_WITH_NOTES.sub(renumber, markdown)
 
 
 # --- tabs back ---------------------------------------------------------------------------------------

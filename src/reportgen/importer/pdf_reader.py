@@ -172,8 +172,13 @@ class PdfDocument:
     def markdown(self) -> str:
         blocks: list[str | Table] = []
         notes: dict[str, str] = {}
+        cut: tuple[str, int] | None = None  # the last note of the page before, cut by its end, and its block
         for page in self.pages:
-            body, footnotes = self._split_footnotes([l for l in page.lines if not self._is_furniture(l, page)])
+            body, footnotes, rest = self._split_footnotes([l for l in page.lines if not self._is_furniture(l, page)],
+                                                          cut is not None)
+            if cut and rest:  # a note the page's end cut goes on at the foot of this page, above its own notes
+                notes[cut[0]] = _join_lines(notes[cut[0]], rest, self.vocabulary)
+                blocks[cut[1]] = f"[^{cut[0]}]: {notes[cut[0]]}"
             notes.update(footnotes)
             body, borderless = column_tables(body)
             items: list[tuple[float, str | Table]] = [(t.top, t) for t in page.tables + borderless]
@@ -185,6 +190,11 @@ class PdfDocument:
                 _join_tables(last, first, self.vocabulary)
             blocks += page_blocks
             blocks += [f"[^{n}]: {text}" for n, text in footnotes.items()]
+            if footnotes:
+                last = list(footnotes)[-1]
+                cut = (last, len(blocks) - 1) if _cut_short(notes[last]) else None
+            elif not (cut and rest and _cut_short(notes[cut[0]])):
+                cut = None
         text = "\n\n".join(_pipe_table(self._unwrapped(b)) if isinstance(b, Table) else b for b in blocks if b)
         # A superscript number with no footnote of that number is a plain number (m², 1er).
         text = re.sub(r"\[\^(\d+)\](?!:)", lambda m: m.group(0) if m.group(1) in notes else m.group(1), text)
@@ -213,14 +223,24 @@ class PdfDocument:
         return _furniture_key(line) in self.furniture or bool(_PAGE_NUMBER.match(line.text.strip()))
 
     # --- footnotes --------------------------------------------------------------------------------
-    def _split_footnotes(self, lines: list[Line]) -> tuple[list[Line], dict[str, str]]:
-        """The page's last lines set smaller than the body, from the first that starts with a number."""
+    def _split_footnotes(self, lines: list[Line], after_cut: bool = False) -> tuple[list[Line], dict[str, str], str]:
+        """The page's last lines set smaller than the body, from the first that starts with a number;
+        and, `after_cut` (the page before ended inside a note), the small lines above them that go on
+        with that note in lower case (its rest, which the page's notes follow)."""
         start = len(lines)
+        smallest = len(lines)
         for index in range(len(lines) - 1, -1, -1):
             if lines[index].size > FOOTNOTE_SIZE * self.body:
                 break
+            smallest = index
             if _footnote_number(lines[index]):
                 start = index
+        rest = ""
+        if after_cut and smallest < start and _LOWER_START.match(lines[smallest].text.strip()):
+            for line in lines[smallest:start]:
+                rest = _join_lines(rest, _inline(line.words, self.body).strip(), self.vocabulary)
+            lines = lines[:smallest] + lines[start:]
+            start = smallest
         notes: dict[str, str] = {}
         current = None
         for line in lines[start:]:
@@ -232,7 +252,7 @@ class PdfDocument:
                 notes[number] = text
             elif current:
                 notes[current] = _join_lines(notes[current], text, self.vocabulary)
-        return lines[:start], {n: t.rstrip(" ↩").strip() for n, t in notes.items()}
+        return lines[:start], {n: t.rstrip(" ↩").strip() for n, t in notes.items()}, rest
 
     # --- paragraphs and headings ---------------------------------------------------------------------
     def _blocks(self, lines: list[Line]) -> Iterator[tuple[float, str]]:
@@ -316,7 +336,8 @@ class PdfDocument:
                 for paragraph in cell.split("\n\n"):
                     joined = ""
                     for line in paragraph.split("\n"):
-                        joined = _join_lines(joined, line, self.vocabulary)
+                        joined = (joined + line if _cut_in_a_cell(joined, line, self.vocabulary)
+                                  else _join_lines(joined, line, self.vocabulary))
                     paragraphs.append(joined)
                 row[index] = "<br>".join(p for p in paragraphs if p)
         return table
@@ -411,6 +432,20 @@ def _broken_word(left: str, right: str, vocabulary: set[str] | None) -> bool:
     if _bare(left[:-1]) + tail in vocabulary:
         return True
     return tail not in vocabulary
+
+
+def _cut_short(note: str) -> bool:
+    """A note whose text stops mid-sentence (no closing punctuation): the page's end may have cut it."""
+    return bool(note) and not re.search(r"[.!?:;)\]»”\"'…]\s*$", note)
+
+
+def _cut_in_a_cell(text: str, more: str, vocabulary: set[str]) -> bool:
+    """A word too long for a narrow column, cut at the cell's edge without a hyphen ("Indica" "dor",
+    as word processors do): joined, it is a word the document uses whole, and one of its pieces is not."""
+    if not text or not more or not _LOWER_START.match(more) or text[-1:].isspace() or not text[-1:].isalpha():
+        return False
+    left, right = _bare(text.split()[-1]), _bare(more.split()[0])
+    return bool(left and right) and left + right in vocabulary and (left not in vocabulary or right not in vocabulary)
 
 
 def _bare(word: str) -> str:

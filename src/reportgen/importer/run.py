@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..content.registry import type_of
 from . import assemble, writer
-from .annexes import annex_documents
+from .annexes import annex_documents, annex_title
 from .blocks import Block
 from .conclusions import read_conclusions
 from .cover import CODE_PLACEHOLDER, TITLE_PLACEHOLDER, markdown_of, read_cover, read_glossary
@@ -187,16 +187,19 @@ class _Parts:
                                              f"renamed {item['id']}"))
         self.taken.add(item["id"])
 
-    def markdown(self, path: str, text: str, internal: bool = False) -> None:
-        self.out[path] = with_footnotes(self.tables.extract(text, internal), self.footnotes)
+    def markdown(self, path: str, text: str, internal: bool = False, title: str = "") -> None:
+        self.out[path] = with_footnotes(self.tables.extract(text, internal, title), self.footnotes)
 
     def write_tables(self) -> None:
-        for item in self.tables.items:
-            self.add_footnotes(item)
-            self.register("tables", item)
+        collections = {"tables": self.tables.items, "charts": self.tables.charts}
+        for collection, items in collections.items():
+            for item in items:
+                self.add_footnotes(item)
+                self.register(collection, item)
+            self.record.found[collection] = len(items)
         if self.tables.items:
-            self.out["content/tables.yaml"] = writer.dump_yaml({"tables": writer.clean_item(self.tables.items)})
-        self.record.found["tables"] = len(self.tables.items)
+            self.out["content/tables.yaml"] = writer.dump_yaml(
+                {name: writer.clean_item(items) for name, items in collections.items() if items})
 
     def add_footnotes(self, value: object) -> None:
         """Texts citing footnotes ([^12]) get their definitions, so each text stands alone."""
@@ -380,9 +383,9 @@ class _Parts:
     def annexes(self) -> list[ItemData]:
         documents = []
         annexes = with_heading(self.chapters["annexes"]) if "annexes" in self.chapters else []
-        for document, body in annex_documents(annexes, self.lang, self.record):
+        for document, body in annex_documents(annexes, self.lang, self.record, self.matrix_line):
             self.markdown(f"content/annexes/{document['id']}.{self.lang}.md", body,
-                          internal=document.get("visibility") == "internal")
+                          internal=document.get("visibility") == "internal", title=annex_title(document, self.lang))
             documents.append(document)
         self.record.found["annexes (documents)"] = len(documents)
         return documents

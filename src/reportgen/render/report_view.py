@@ -113,21 +113,25 @@ class ReportView:
         return [rec for rec in self.content.recommendations if cited & set(rec.conclusions)]
 
     def annex_tables(self) -> list[AnnexEntry]:
-        """The annexes page's tables and charts: each annex table under its title with the annex charts
-        drawn over it, then annex charts over tables shown elsewhere, under their own titles."""
-        charts_of: dict[str, list[str]] = {}
-        for chart in self.graph.charts.values():
-            if chart.annex:
-                charts_of.setdefault(chart.table, []).append(chart.id)
-        # (embed, named by the heading above it): a chart under its table's heading keeps its caption.
-        entries: list[AnnexEntry] = [{"id": t.id, "title": t.title, "number": t.annex_number,
-                    "embeds": [(f"chart:{c}", False) for c in charts_of.pop(t.id, [])] + [(f"table:{t.id}", True)]}
-                   for t in self.content.tables if t.annex]
-        for chart_ids in charts_of.values():
-            entries += [{"id": c, "title": self.graph.charts[c].title, "number": None,
-                         "embeds": [(f"chart:{c}", True)]}
-                        for c in chart_ids]
-        return entries
+        return annex_entries(self.graph)
+
+
+def annex_entries(graph: Graph) -> list[AnnexEntry]:
+    """The annexes' tables and charts (the annexes page, the Word export): each annex table under its
+    title with the annex charts drawn over it, then annex charts over tables shown elsewhere, under
+    their own titles."""
+    charts_of: dict[str, list[str]] = {}
+    for chart in graph.charts.values():
+        if chart.annex:
+            charts_of.setdefault(chart.table, []).append(chart.id)
+    # (embed, named by the heading above it): a chart under its table's heading keeps its caption.
+    entries: list[AnnexEntry] = [{"id": t.id, "title": t.title, "number": t.annex_number,
+                "embeds": [(f"chart:{c}", False) for c in charts_of.pop(t.id, [])] + [(f"table:{t.id}", True)]}
+               for t in graph.content.tables if t.annex]
+    for chart_ids in charts_of.values():
+        entries += [{"id": c, "title": graph.charts[c].title, "number": None, "embeds": [(f"chart:{c}", True)]}
+                    for c in chart_ids]
+    return entries
 
 
 def part_label(graph: Graph, part_id: str, texts: Texts) -> str:
