@@ -31,12 +31,13 @@ import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any, Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
-def _measure(content: Path, work: Path, freeze: bool) -> dict:
+def _measure(content: Path, work: Path, freeze: bool) -> dict[str, Any]:
     """One build in this process; CPU seconds per stage and per page."""
     from mkdocs.commands import build as mkdocs_build
     from mkdocs.plugins import PluginCollection
@@ -49,7 +50,7 @@ def _measure(content: Path, work: Path, freeze: bool) -> dict:
     pages: dict[str, float] = defaultdict(float)
     gc_time = [0.0, 0.0]
 
-    def on_gc(phase: str, info: dict) -> None:
+    def on_gc(phase: str, info: dict[str, int]) -> None:
         if phase == "start":
             gc_time[1] = time.process_time()
         else:
@@ -58,8 +59,8 @@ def _measure(content: Path, work: Path, freeze: bool) -> dict:
     gc.callbacks.append(on_gc)
     lang_now = [""]
 
-    def timed(name: str, function, per_page: bool = False):
-        def wrapper(*args, **kwargs):
+    def timed(name: str, function: Callable[..., Any], per_page: bool = False) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
             start = time.process_time()
             try:
                 return function(*args, **kwargs)
@@ -74,7 +75,7 @@ def _measure(content: Path, work: Path, freeze: bool) -> dict:
 
     original_run_event = PluginCollection.run_event
 
-    def run_event(self, name, item=None, **kwargs):
+    def run_event(self: PluginCollection, name: str, item: Any = None, **kwargs: Any) -> Any:
         start = time.process_time()
         try:
             return original_run_event(self, name, item, **kwargs)
@@ -105,7 +106,7 @@ def _measure(content: Path, work: Path, freeze: bool) -> dict:
     stages["render"] = time.process_time() - render_start
     original_timed = site._timed_mkdocs
 
-    def timed_mkdocs(job):
+    def timed_mkdocs(job: site.MkDocsJob) -> site.MkDocsRun:
         lang_now[0] = job[0]
         return original_timed(job)
 
@@ -121,7 +122,7 @@ def _measure(content: Path, work: Path, freeze: bool) -> dict:
             "sizes": {f"{b.lang}:{path}": len(text) for b in builds for path, text in b.pages.items()}}
 
 
-def _stage_table(runs: dict[int, list[dict]]) -> list[tuple[str, dict[int, float]]]:
+def _stage_table(runs: dict[int, list[dict[str, Any]]]) -> list[tuple[str, dict[int, float]]]:
     """Stage -> {recommendations: min CPU seconds over the runs}, the MkDocs steps summed over languages."""
     names: dict[str, dict[int, float]] = {}
 
@@ -175,7 +176,7 @@ def main() -> None:
     from synthetic import make_items
 
     counts = [int(c) for c in args.recommendations.split(",")]
-    runs: dict[int, list[dict]] = {}
+    runs: dict[int, list[dict[str, Any]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         keep = args.keep or Path(tmp)
         for count in counts:
