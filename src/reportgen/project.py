@@ -37,7 +37,8 @@ from .i18n import Catalogs, Strings, localized, placeholder_problems
 from .render.text import inline, local_date, short_title
 from .output import output_lock
 from .resources import builtin_templates, default_mkdocs_config
-from .site import BuildResult, LanguageBuild, PreviewLanguage, SiteUpdate, build_site, discard, publish, update_site
+from .site import (BuildResult, LanguageBuild, PreviewLanguage, SiteUpdate, build_site, discard, frozen_heap, publish,
+                   update_site)
 
 
 @dataclass
@@ -335,7 +336,13 @@ def build(project: Project, out: Path, strict: bool = False, extra_js: list[str]
     `inputs`: filled with what the build read, also when it fails (the live preview watches it).
     """
     prepared, skipped = prepare(project, strict, downloads, edition, since, preview, checked, inputs)
-    checked, templates = prepared.checked, prepared.templates
+    with frozen_heap():  # the content and its graph live as long as the build: the collector skips them
+        return _build(prepared, skipped, out, extra_js, preview)
+
+
+def _build(prepared: Prepared, skipped: list[str], out: Path, extra_js: list[str] | None,
+           preview: bool) -> BuildResult:
+    project, checked, templates = prepared.project, prepared.checked, prepared.templates
     builds, render_time = prepared.render()
     # One staging folder per output folder, so builds into different folders never collide.
     work = project.work_dir / ("out-" + hashlib.sha1(str(out.resolve()).encode()).hexdigest()[:10])
