@@ -152,7 +152,9 @@ def seed_markdown(seed: Path) -> str:
         if block.kind == "heading":
             parts.append("#" * block.level + " " + block.text)
         elif block.kind == "table":
-            parts.append(table_markdown(block))
+            # a cell's lines joined: pandoc's Markdown reader keeps `<br>` as raw HTML, which its
+            # Word writer drops (the words would run together)
+            parts.append(table_markdown(block).replace("<br>", " "))
         elif block.kind == "footnote":
             parts.append(f"[^{block.number}]: {block.text}")
         else:

@@ -1,5 +1,6 @@
 """Debris repair: converter output -> clean blocks."""
 
+from reportgen.importer.blocks import Block
 from reportgen.importer.debris import clean, inline
 
 
@@ -98,3 +99,14 @@ def test_a_bold_line_numbered_below_a_heading_is_its_sub_heading():
     assert [(b.kind, b.level, b.text) for b in promoted if b.kind == "heading"] == [
         ("heading", 2, "9.1 Relevance"), ("heading", 3, "9.1.1 Alignment with policies")]
     assert count == 1
+
+
+def test_a_list_in_a_cell_of_an_html_table_keeps_its_items_apart():
+    from reportgen.importer.debris import html_table_rows
+    from reportgen.importer.text import table_markdown
+
+    rows = html_table_rows("<table><tr><th>A</th><th>B</th></tr><tr><td><ul><li>one thing</li><li>two "
+                           "<b>things</b></li></ul></td><td><p>First.</p><p>Second.</p></td></tr></table>")
+    assert rows == [["A", "B"], ["- one thing\n\n- two **things**", "First.\n\nSecond."]]
+    assert table_markdown(Block("table", "", 1, rows=rows)).splitlines()[-1] == \
+        "| - one thing<br>- two **things** | First.<br>Second. |"

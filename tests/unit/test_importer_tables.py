@@ -122,7 +122,7 @@ def test_a_charts_data_without_numbers_stays_a_table_with_its_lines():
 
 
 cell = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\n\r"),
-               max_size=20).map(lambda t: " ".join(t.split())).filter(lambda t: not t.startswith(("*", "_")))
+               max_size=20).map(lambda t: " ".join(t.split())).filter(lambda t: not t.startswith(("*", "_", "•", "▪", "◦")))
 
 
 @settings(max_examples=150, deadline=None)
@@ -174,3 +174,12 @@ def test_a_column_mixing_percentages_and_counts_stays_text_so_no_unit_is_lost():
     tables.extract("| Indicator | Target |\n|---|---|\n| Share of cases | 50% |\n| Systems | 1 |")
     column = tables.items[0]["columns"][1]
     assert column.get("type") is None and tables.items[0]["rows"][0]["cells"]["target"] == {"en": "50%"}
+
+
+def test_a_cells_list_and_paragraphs_come_back_as_lines():
+    tables = TableItems("en")
+    tables.extract("| Stage | Elements |\n|---|---|\n| Phase 2 | - Technical **assistance**<br>- New targets |\n"
+                   "| Phase 3 | • Typed bullet<br>• Another |\n| Phase 4 | First paragraph.<br>Second one. |")
+    cells = [r["cells"]["elements"]["en"] for r in tables.items[0]["rows"]]
+    assert cells == ["- Technical **assistance**\n- New targets", "- Typed bullet\n- Another",
+                     "First paragraph.\n\nSecond one."]

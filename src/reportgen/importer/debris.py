@@ -262,7 +262,9 @@ class _TableParser(HTMLParser):
             self.rows.append([])
         elif tag in ("td", "th"):
             self.cell = []
-        elif self.cell is not None:
+        elif self.cell is not None and tag == "li":  # a list in a cell (Word's bullets): one item a line
+            self.cell.append("\n\n- ")
+        elif self.cell is not None and tag not in ("ul", "ol"):
             self.cell.append(self.get_starttag_text() or "")
 
     def handle_endtag(self, tag: str) -> None:
@@ -271,6 +273,8 @@ class _TableParser(HTMLParser):
                 self.rows.append([])
             self.rows[-1].append(cell_text("".join(self.cell)))
             self.cell = None
+        elif self.cell is not None and tag in ("ul", "ol", "li"):
+            self.cell.append("\n\n")
         elif self.cell is not None:
             self.cell.append(f"</{tag}>")
 

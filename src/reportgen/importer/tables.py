@@ -307,14 +307,29 @@ def _row(row: list[str], ids: list[str], numbers: dict[int, list[Number | None]]
             assert parsed is not None, "a number column's cells are numbers"
             cells[ids[position]] = parsed[0]
         else:
-            cells[ids[position]] = {lang: cell}
+            cells[ids[position]] = {lang: cell_lines(cell)}
     out["cells"] = cells
     return out
 
 
+_BREAK = re.compile(r"\s*<br\s*/?>\s*", re.I)
+_BULLET = re.compile(r"^[•▪◦]\s+(?=\S)")
+_ITEM = re.compile(r"^(?:[-*]|\d{1,2}[.)])\s")
+
+
+def cell_lines(cell: str) -> str:
+    """A cell's text with its lines back (`<br>` in a pipe table): list items one a line (a typed
+    bullet "•" is a list item), paragraphs parted by a blank line."""
+    lines = [_BULLET.sub("- ", line) for line in _BREAK.split(cell.strip()) if line]
+    text = lines[0] if lines else ""
+    for before, line in zip(lines, lines[1:]):
+        text += ("\n" if _ITEM.match(before) and _ITEM.match(line) else "\n\n") + line
+    return text
+
+
 def _plain(header: str) -> str:
-    """A header cell without the bold or italics that only styled it."""
-    return re.sub(r"^(\*{1,3}|_{1,3})(.+?)\1$", r"\2", header.strip()).strip()
+    """A header cell (or a group's label) on one line, without the bold or italics that only styled it."""
+    return re.sub(r"^(\*{1,3}|_{1,3})(.+?)\1$", r"\2", _BREAK.sub(" ", header).strip()).strip()
 
 
 def _is_total(row: list[str]) -> bool:

@@ -128,8 +128,27 @@ def table_markdown(block: Block) -> str:
     return "\n".join(lines)
 
 
+_LIST_ITEM = re.compile(r"^(?:[-*•▪◦]|\d{1,2}[.)])\s")
+
+
 def _cell(text: str) -> str:
-    return re.sub(r"\s*\n\s*", " ", text).replace("|", "\\|").strip()
+    """A cell on one line: its paragraphs and list items parted by `<br>` (as pipe tables write a
+    cell's lines; tables.py reads them back as lines), the lines a paragraph wrapped joined."""
+    pieces: list[str] = []
+    for paragraph in re.split(r"\n\s*\n", text.strip()):
+        current: str | None = None
+        for line in (" ".join(raw.split()) for raw in paragraph.splitlines()):
+            if not line:
+                continue
+            if current is not None and not _LIST_ITEM.match(line):
+                current += " " + line
+                continue
+            if current is not None:
+                pieces.append(current)
+            current = line
+        if current is not None:
+            pieces.append(current)
+    return "<br>".join(pieces).replace("|", "\\|")
 
 
 def split_numbered(text: str) -> list[str]:
