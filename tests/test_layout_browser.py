@@ -64,6 +64,19 @@ WIDE_WITHOUT_CUE = """() => {
 }"""
 
 
+# The one-page edition lays a chapter out only near the window (content-visibility, reportgen.css), and
+# its wide tables say so when they are laid out: a reader's scroll through the page lays out every one.
+SCROLL_THROUGH = """async () => {
+  const frames = () => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+  for (const block of document.querySelectorAll(".rg-chapter, .rg-chapter ~ .footnote")) {
+    block.scrollIntoView();
+    await frames();
+  }
+  window.scrollTo(0, 0);
+  await frames();
+}"""
+
+
 def site_pages(site) -> list[str]:
     """Every HTML page of the built site, as a URL path."""
     return sorted(p.relative_to(site).as_posix().removesuffix("index.html") for p in site.rglob("*.html"))
@@ -80,6 +93,7 @@ def test_no_page_is_wider_than_the_window(browser, built_site, site_url, width):
     try:
         for path in pages:
             page.goto(site_url + path, wait_until="load")
+            page.evaluate(SCROLL_THROUGH)
             problems = page.evaluate(LAYOUT_PROBLEMS) + (page.evaluate(WIDE_WITHOUT_CUE) if width == 1280 else [])
             if problems:
                 failures[path] = problems
@@ -126,3 +140,41 @@ def test_an_anchor_lands_under_the_header_and_the_contents_follow(browser, site_
     anchor = "#" + path.split("#")[1]
     assert where["header"] <= where["top"] <= where["header"] + 40, where
     assert where["active"] == anchor, where
+
+
+# Anchors of the one-page edition, from its first chapter to the notes at its end: chapters' first
+# headings (the page's own contents) and items deep inside. Each must land under the header although the
+# chapters above it were not laid out before the jump (content-visibility, reportgen.css).
+PRINT_ANCHORS = ["glossary", "section-S4", "criterion-management", "R4", "recommendations", "annexes", "fn:102"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_one_page_edition_lands_on_its_anchors(browser, site_url, width):
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    where = """id => ({top: document.getElementById(id).getBoundingClientRect().top,
+                       header: document.querySelector('.md-header').getBoundingClientRect().bottom,
+                       skipped: [...document.querySelectorAll('.rg-chapter')]
+                         .filter(c => !c.lastElementChild.checkVisibility({contentVisibilityAuto: true})).length})"""
+    missed = {}
+    try:
+        for anchor in PRINT_ANCHORS:
+            # a fresh page each time: no chapter laid out yet but those near the window
+            page = context.new_page()
+            page.goto(site_url + "print/", wait_until="load")
+            assert page.evaluate(where, "print-title")["skipped"] > 10, "the chapters away from the window are laid out"
+            page.click(f".md-typeset a[href='#{anchor}']")   # a link in the page (the contents, a note's number)
+            page.wait_for_timeout(500)
+            clicked = page.evaluate(where, anchor)
+            page.close()
+            page = context.new_page()
+            page.goto(site_url + "print/#" + anchor, wait_until="load")   # from another page or the address bar
+            page.wait_for_timeout(500)
+            opened = page.evaluate(where, anchor)
+            page.close()
+            for how, at in (("opened", opened), ("clicked", clicked)):
+                if not at["header"] <= at["top"] <= at["header"] + 40:
+                    missed[f"{anchor} ({how})"] = at
+    finally:
+        context.close()
+    assert not missed, missed

@@ -874,7 +874,7 @@ def test_chart_in_a_narrative_has_its_caption_and_one_source(page, site_url, mod
 # 8. Accessibility (axe-core, WCAG 2.1 A/AA)
 # --------------------------------------------------------------------------------------------
 
-AXE_PAGES = ["", "criteria/efficiency/", "explorer/", "findings/S7/", "matrix/", "annexes/"]
+AXE_PAGES = ["", "criteria/efficiency/", "explorer/", "findings/S7/", "matrix/", "annexes/", "print/"]
 # (path, axe rule id) -> why CSS cannot fix it. Left out of test_axe_wcag21_aa and checked by a
 # strict xfail instead, so that the fix (in a template) turns it into a failure to clean up here.
 KNOWN_UNFIXABLE: dict[tuple[str, str], str] = {}  # (page, axe rule) -> why CSS cannot fix it

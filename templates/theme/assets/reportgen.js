@@ -143,8 +143,10 @@
   /* Wide tables say so: the bar before a scroll region (render/regions.py) is shown while the table is
      wider than its box; its top scrollbar moves with the table, and "expand" gives the table the
      window's width (and back). The bar's room is in the page from the start: nothing moves.
-     All regions are measured first and changed after, so a page of many tables (the one-page edition
-     has about 30) is laid out once, not once per table. */
+     A region is measured when it is laid out and whenever its width changes (a ResizeObserver): on the
+     one-page edition, whose chapters are laid out only near the window (reportgen.css), a table far
+     down is measured when the reader comes near it, not at load (measuring it would lay out its
+     chapter). Regions laid out together are all measured first and changed after: one layout. */
   function wideTables() {
     var boxes = [];
     document.querySelectorAll(".md-typeset .rg-scroll-bar").forEach(function (bar) {
@@ -196,8 +198,17 @@
       });
     }
     if (!boxes.length) return;
-    place(boxes);
-    window.addEventListener("resize", function () { place(boxes); });
+    var observer = new ResizeObserver(function (entries) {
+      /* A region not laid out (in a chapter away from the window, in a closed <details>) has no width. */
+      place(boxes.filter(function (b) {
+        return entries.some(function (entry) { return entry.target === b.region && entry.contentRect.width > 0; });
+      }));
+    });
+    boxes.forEach(function (b) { observer.observe(b.region); });
+    /* An expanded region has the window's width, set here: the window's resize changes it. */
+    window.addEventListener("resize", function () {
+      place(boxes.filter(function (b) { return b.bar.classList.contains("rg-expanded"); }));
+    });
   }
 
   /* The 404 page's "search the report" button opens Material's search (its toggle's label). */
