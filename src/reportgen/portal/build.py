@@ -104,7 +104,7 @@ def _build(config: PortalConfig, out: Path, from_artifacts: Path | None, build_d
            workers: int | None) -> PortalResult:
     from .incremental import Reuse
     from .pages import write_portal
-    from .search import write_search_index
+    from .search import start_search_index
 
     result = PortalResult(out)
     start = time.perf_counter()
@@ -135,12 +135,22 @@ def _build(config: PortalConfig, out: Path, from_artifacts: Path | None, build_d
                 _link_tree(record.artifact.site, staging / "e" / record.slug)
         result.kept_sites = len(kept)
         result.timings["copy_sites"] = time.perf_counter() - start
+        # Pagefind indexes the records (its own process) while the pages are rendered (this one).
         start = time.perf_counter()
-        result.pages = write_portal(library, config, staging, reuse)
-        result.timings["pages"] = time.perf_counter() - start
+        indexing = start_search_index(library, config, staging, reuse)
+        result.timings["search_records"] = time.perf_counter() - start
+        try:
+            start = time.perf_counter()
+            result.pages = write_portal(library, config, staging, reuse)
+            result.timings["pages"] = time.perf_counter() - start
+        finally:
+            start = time.perf_counter()
+            indexing.join()  # before the staging folder may be removed
+            result.timings["search_wait"] = time.perf_counter() - start
         start = time.perf_counter()
-        write_search_index(library, config, staging, reuse)
-        result.timings["search"] = time.perf_counter() - start
+        indexing.finish()
+        result.timings["search_order"] = time.perf_counter() - start
+        result.timings["search"] = sum(result.timings[k] for k in ("search_records", "search_wait", "search_order"))
         result.reused_pages, result.index_reused = reuse.reused, reuse.search_reused
         reuse.write(staging, library)  # swapped in with the pages it describes
         (staging / MARKER).write_text("reportgen portal\n", encoding="utf-8")
