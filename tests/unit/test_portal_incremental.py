@@ -6,6 +6,7 @@ manifest as they were."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -230,3 +231,23 @@ def test_pages_are_numbered_by_content_so_two_indexings_give_the_same_bytes(libr
         assert _pages_by_word(copies[name] / "pagefind") == _pages_by_word(out / "pagefind")
         assert renumber_pages(copies[name] / "pagefind")  # numbered by content again: as the assembly wrote it
         assert files(copies[name]) == files(out)
+
+
+def test_a_file_made_again_with_the_same_bytes_is_the_previous_one(library, tmp_path):
+    """After one evaluation changed, the pages rendered again whose bytes are the same (the home page, the
+    root page, 404 pages) and the exports whose rows are the same (the follow-up workbooks: EV-1's titles
+    are not in them) are the previous output's files, not written again: the same inode and time."""
+    tmp_path = library
+    portal, artifacts, out = write_portal(tmp_path / "portal", [1, 2, 3]), tmp_path / "artifacts", tmp_path / "out"
+    assemble(portal, artifacts, out)
+    kept = ["index.html", "404.html", "en/index.html", "en/404.html", "downloads/follow-up-en.xlsx",
+            "downloads/follow-up-es.csv"]
+    changed = ["downloads/recommendations-en.xlsx", "downloads/recommendations-en.csv", "en/recommendations/index.html"]
+    before = {name: os.stat(out / name) for name in kept + changed}
+    write_artifact(artifacts, 1, words=" changed")
+    assemble(portal, artifacts, out)
+    after = {name: os.stat(out / name) for name in kept + changed}
+    assert [name for name in kept if (after[name].st_ino, after[name].st_mtime_ns)
+            != (before[name].st_ino, before[name].st_mtime_ns)] == []
+    assert [name for name in changed if after[name].st_ino == before[name].st_ino] == []
+    check_against_clean(tmp_path, portal, out, "kept")

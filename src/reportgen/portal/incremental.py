@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeAlias, Union
+from typing import TYPE_CHECKING, Any, Callable, TypeAlias, Union
 
 from .. import __version__
 from ..resources import TEMPLATES, defaults_dir
@@ -110,6 +110,7 @@ class Reuse:
     pages: dict[str, str] = field(default_factory=dict)
     reused: int = 0
     rendered: int = 0
+    unchanged: int = 0  # files rendered again, the same bytes as the previous output's: linked (put)
     search: str = ""
     search_reused: bool = False
     sites: dict[str, str] = field(default_factory=dict)  # slug: build.site_identity of its linked site
@@ -176,6 +177,27 @@ class Reuse:
         self.reused += 1
         return True
 
+    def take_file(self, path: str, inputs: str, target: Path) -> bool:
+        """A file other than a page (an export) made of `inputs` (its rows, as text): the previous
+        output's when it was made of the same; its key is kept in the manifest either way."""
+        key = self.pages[path] = _hash(self.key, path, inputs)
+        return self.previous is not None and self.previous["pages"].get(path) == key and _link(self.out / path, target)
+
+    def put(self, path: str, data: bytes, target: Path) -> None:
+        """A rendered file: the previous output's file at `path` (a hard link: its time and inode kept)
+        when it holds the same bytes, else `data` written."""
+        previous = self.out / path
+        try:
+            same = self.previous is not None and previous.is_file() and not previous.is_symlink() \
+                and previous.stat().st_size == len(data) and previous.read_bytes() == data
+        except OSError:
+            same = False
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if same and _link(previous, target):
+            self.unchanged += 1
+            return
+        target.write_bytes(data)
+
     # --- the search index ----------------------------------------------------------------------------
     def take_index(self, records: dict[str, list[tuple[str, str]]], bundle: str, target: Path) -> bool:
         """The previous output's Pagefind bundle, when every record page is the same."""
@@ -219,3 +241,21 @@ def _link(source: Path, target: Path) -> bool:
 def _link_copy(source: Path, target: Path) -> None:
     shutil.copytree(source, target, symlinks=True,
                     copy_function=lambda src, dst: os.link(src, dst, follow_symlinks=False))
+
+
+def put_file(reuse: Reuse | None, site: Path, path: str, data: bytes) -> None:
+    """Write the file `path` of the portal being assembled in `site` (Reuse.put: the previous output's
+    file when it holds the same bytes)."""
+    if reuse is None:
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_bytes(data)
+    else:
+        reuse.put(path, data, site / path)
+
+
+def keyed_file(reuse: Reuse | None, site: Path, path: str, inputs: str, make: Callable[[], bytes]) -> None:
+    """The file `path` made by `make` from `inputs` (Reuse.take_file: taken from the previous output
+    when its inputs are the same, without making it)."""
+    if reuse is not None and reuse.take_file(path, inputs, site / path):
+        return
+    put_file(reuse, site, path, make())
