@@ -251,3 +251,21 @@ def test_a_file_made_again_with_the_same_bytes_is_the_previous_one(library, tmp_
             != (before[name].st_ino, before[name].st_mtime_ns)] == []
     assert [name for name in changed if after[name].st_ino == before[name].st_ino] == []
     check_against_clean(tmp_path, portal, out, "kept")
+
+
+def test_cards_are_taken_from_the_cache_of_the_previous_assembly(library, tmp_path):
+    """After one evaluation changed, only its items' cards are rendered for the lists (the others come
+    from the cache of cards), and the output equals a clean assembly that renders every card."""
+    tmp_path = library
+    portal, artifacts, out = write_portal(tmp_path / "portal", [1, 2, 3]), tmp_path / "artifacts", tmp_path / "out"
+    first = assemble(portal, artifacts, out)
+    cards = portal / ".reportgen-portal" / "cards"
+    assert sorted(p.name for p in cards.iterdir()) == [f"ev-{n}.{lang}.json" for n in (1, 2, 3) for lang in ("en", "es")]
+    write_artifact(artifacts, 1, words=" changed")
+    changed = assemble(portal, artifacts, out)
+    assert 0 < changed.cards_rendered < first.cards_rendered
+    shutil.rmtree(cards)  # the clean assembly renders every card
+    check_against_clean(tmp_path, portal, out, "cards")
+    write_portal(portal, [2, 3])
+    assemble(portal, artifacts, out)
+    assert sorted(p.name for p in cards.iterdir()) == [f"ev-{n}.{lang}.json" for n in (2, 3) for lang in ("en", "es")]

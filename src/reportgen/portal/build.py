@@ -49,6 +49,7 @@ class PortalResult:
     build_date: date | None = None
     removals: list[subprocess.Popen[bytes]] = field(default_factory=list)  # detached processes removing old trees
     kept_sites: int = 0  # evaluation sites kept in the spare the staging folder started from
+    cards_rendered: int = 0  # list cards rendered (not taken from the cache of cards)
 
 
 def build_portal(portal_dir: Path, out: Path | None = None, from_artifacts: Path | None = None,
@@ -122,7 +123,7 @@ def _build(config: PortalConfig, out: Path, from_artifacts: Path | None, build_d
     result.evaluations = len(artifacts)
     _check_replaceable(out)
     start = time.perf_counter()
-    reuse = Reuse.start(out, config, build_date)
+    reuse = Reuse.start(out, config, build_date, cards=config.root / CACHE_DIR / "cards")
     result.timings["reuse_start"] = time.perf_counter() - start
     start = time.perf_counter()
     staging, spare = _staging(out)
@@ -152,7 +153,9 @@ def _build(config: PortalConfig, out: Path, from_artifacts: Path | None, build_d
         result.timings["search_order"] = time.perf_counter() - start
         result.timings["search"] = sum(result.timings[k] for k in ("search_records", "search_wait", "search_order"))
         result.reused_pages, result.index_reused = reuse.reused, reuse.search_reused
+        result.cards_rendered = reuse.cards_rendered
         reuse.write(staging, library)  # swapped in with the pages it describes
+        reuse.write_cards()
         (staging / MARKER).write_text("reportgen portal\n", encoding="utf-8")
         start = time.perf_counter()
         removal = swap_into_place(staging, out, background=True, keep_as=spare_path(out))

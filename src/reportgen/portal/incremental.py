@@ -113,17 +113,21 @@ class Reuse:
     unchanged: int = 0  # files rendered again, the same bytes as the previous output's: linked (put)
     search: str = ""
     search_reused: bool = False
-    sites: dict[str, str] = field(default_factory=dict)  # slug: build.site_identity of its linked site
+    sites: dict[str, str] = field(default_factory=dict)  # slug: build.artifact_identity of its linked site
+    cards: Path | None = None  # the cache of rendered cards (Reuse.card), one file per evaluation and language
+    cards_rendered: int = 0
     _evaluations: dict[int, str] = field(default_factory=dict)
     _items: dict[int, str] = field(default_factory=dict)
+    _stored_cards: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    _used_cards: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
 
     @classmethod
-    def start(cls, out: Path, config: PortalConfig, build_date: date) -> "Reuse":
+    def start(cls, out: Path, config: PortalConfig, build_date: date, cards: Path | None = None) -> "Reuse":
         key = global_key(config, build_date)
         previous = read_manifest(out)
         if previous is not None and previous.get("global") != key:
             previous = None
-        return cls(out, key, previous)
+        return cls(out, key, previous, cards=cards)
 
     # --- digests of the library's records ---------------------------------------------------------
     def prepare(self, library: Library, follow_ups: FollowUps) -> None:
@@ -198,6 +202,43 @@ class Reuse:
             return
         target.write_bytes(data)
 
+    # --- cards ----------------------------------------------------------------------------------------
+    def card(self, item: ItemRecord, lang: str, facets: tuple[str, ...], level: int,
+             render: Callable[[], str]) -> str:
+        """An item's card on a list (pages.PortalPages.card), taken from the cache of cards when its key
+        (the global key, the language, the list's facets, the level and the item's digest: everything
+        the card shows) is there, else rendered; the cards used are kept for the next assembly."""
+        key = _hash(self.key, lang, ",".join(facets), str(level), self._items[id(item)])
+        where = (item.evaluation.slug, lang)
+        if self.cards is not None and where not in self._stored_cards:
+            self._stored_cards[where] = _read_cards(self.cards / _cards_name(*where))
+        html = self._stored_cards.get(where, {}).get(key)
+        if html is None:
+            html = render()
+            self.cards_rendered += 1
+        self._used_cards.setdefault(where, {})[key] = html
+        return html
+
+    def write_cards(self) -> None:
+        """Each evaluation's cards used by this assembly, where they differ from the stored ones; the
+        files of evaluations and languages no longer shown removed (the cache holds what one assembly uses)."""
+        if self.cards is None:
+            return
+        try:
+            self.cards.mkdir(parents=True, exist_ok=True)
+            for (slug, lang), cards in sorted(self._used_cards.items()):
+                if self._stored_cards.get((slug, lang)) != cards:
+                    target = self.cards / _cards_name(slug, lang)
+                    temporary = target.with_name(f".{target.name}.{os.getpid()}")
+                    temporary.write_text(json.dumps(cards, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+                    os.replace(temporary, target)
+            names = {_cards_name(*where) for where in self._used_cards}
+            for path in self.cards.glob("*.json"):
+                if path.name not in names:
+                    path.unlink(missing_ok=True)
+        except OSError:  # a cache that cannot be written: the next assembly renders the cards
+            pass
+
     # --- the search index ----------------------------------------------------------------------------
     def take_index(self, records: dict[str, list[tuple[str, str]]], bundle: str, target: Path) -> bool:
         """The previous output's Pagefind bundle, when every record page is the same."""
@@ -222,6 +263,18 @@ class Reuse:
                 "sites": dict(sorted(self.sites.items())),
                 "pages": dict(sorted(self.pages.items()))}
         (staging / MANIFEST).write_text(json.dumps(data, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def _cards_name(slug: str, lang: str) -> str:
+    return f"{slug}.{lang}.json"
+
+
+def _read_cards(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _link(source: Path, target: Path) -> bool:

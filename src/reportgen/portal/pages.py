@@ -149,9 +149,12 @@ class PortalPages:
         key = (id(item), tuple(facets), level)
         html = self._cards.get(key)
         if html is None:
-            macros = self.env.get_template("portal/_macros.html.j2").module
-            html = self._cards[key] = str(macros.item_card(self, item, ROOT_MARK, self.lang, facets,  # type: ignore[attr-defined]
-                                                           level=level))
+            def render() -> str:
+                macros = self.env.get_template("portal/_macros.html.j2").module
+                return str(macros.item_card(self, item, ROOT_MARK, self.lang, facets,  # type: ignore[attr-defined]
+                                            level=level))
+            html = self._cards[key] = render() if self.reuse is None or not isinstance(item, ItemRecord) else \
+                self.reuse.card(item, self.lang, tuple(facets), level, render)
         return Markup(html.replace(ROOT_MARK, root))
 
     def page_path(self, name: str) -> str:
