@@ -213,8 +213,12 @@ class PortalPages:
         common = {"folder": folder, "kind": kind, "facets": values, "total": len(records)}
         self.render(f"{folder}/index.html", "list.html.j2", records=records, current=None, **common)
         for facet, found in values.items():
+            having: dict[str, list[Faceted]] = {}  # one pass over the records per facet, not per value
+            for record in records:
+                for key in dict.fromkeys(v.key for v in record.facets.get(facet, [])):
+                    having.setdefault(key, []).append(record)
             for value in found:
-                matching = [r for r in records if value.key in {v.key for v in r.facets.get(facet, [])}]
+                matching = having.get(value.key, [])
                 self.render(f"{folder}/{facet}/{value.key}/index.html", "list.html.j2", records=matching,
                             current=(facet, value), **common)
         self._cards.clear()
