@@ -260,12 +260,16 @@ def test_cards_are_taken_from_the_cache_of_the_previous_assembly(library, tmp_pa
     portal, artifacts, out = write_portal(tmp_path / "portal", [1, 2, 3]), tmp_path / "artifacts", tmp_path / "out"
     first = assemble(portal, artifacts, out)
     cards = portal / ".reportgen-portal" / "cards"
-    assert sorted(p.name for p in cards.iterdir()) == [f"ev-{n}.{lang}.json" for n in (1, 2, 3) for lang in ("en", "es")]
+    names = [f"ev-{n}.{lang}.{kind}.json" for n in (1, 2, 3) for lang in ("en", "es") for kind in ("lesson", "recommendation")]
+    assert sorted(p.name for p in cards.iterdir()) == names
+    assert assemble(portal, artifacts, out).cards_rendered == 0  # nothing changed: every list page taken
+    assert sorted(p.name for p in cards.iterdir()) == names  # and the cards kept
     write_artifact(artifacts, 1, words=" changed")
     changed = assemble(portal, artifacts, out)
-    assert 0 < changed.cards_rendered < first.cards_rendered
+    # EV-1's three items and EV-2's R1, which follows EV-1's R1 up (its link names it), in two languages
+    assert (first.cards_rendered, changed.cards_rendered) == (18, 8)
     shutil.rmtree(cards)  # the clean assembly renders every card
     check_against_clean(tmp_path, portal, out, "cards")
     write_portal(portal, [2, 3])
     assemble(portal, artifacts, out)
-    assert sorted(p.name for p in cards.iterdir()) == [f"ev-{n}.{lang}.json" for n in (2, 3) for lang in ("en", "es")]
+    assert sorted(p.name for p in cards.iterdir()) == [name for name in names if not name.startswith("ev-1.")]

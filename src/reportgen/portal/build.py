@@ -155,7 +155,7 @@ def _build(config: PortalConfig, out: Path, from_artifacts: Path | None, build_d
         result.reused_pages, result.index_reused = reuse.reused, reuse.search_reused
         result.cards_rendered = reuse.cards_rendered
         reuse.write(staging, library)  # swapped in with the pages it describes
-        reuse.write_cards()
+        reuse.write_cards(library, config.languages)
         (staging / MARKER).write_text("reportgen portal\n", encoding="utf-8")
         start = time.perf_counter()
         removal = swap_into_place(staging, out, background=True, keep_as=spare_path(out))

@@ -114,12 +114,12 @@ class Reuse:
     search: str = ""
     search_reused: bool = False
     sites: dict[str, str] = field(default_factory=dict)  # slug: build.artifact_identity of its linked site
-    cards: Path | None = None  # the cache of rendered cards (Reuse.card), one file per evaluation and language
+    cards: Path | None = None  # the cache of rendered cards (Reuse.card): a file per evaluation, language and list
     cards_rendered: int = 0
     _evaluations: dict[int, str] = field(default_factory=dict)
     _items: dict[int, str] = field(default_factory=dict)
-    _stored_cards: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
-    _used_cards: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    _stored_cards: dict[tuple[str, str, str], dict[str, str]] = field(default_factory=dict)
+    _used_cards: dict[tuple[str, str, str], dict[str, str]] = field(default_factory=dict)
 
     @classmethod
     def start(cls, out: Path, config: PortalConfig, build_date: date, cards: Path | None = None) -> "Reuse":
@@ -209,7 +209,7 @@ class Reuse:
         (the global key, the language, the list's facets, the level and the item's digest: everything
         the card shows) is there, else rendered; the cards used are kept for the next assembly."""
         key = _hash(self.key, lang, ",".join(facets), str(level), self._items[id(item)])
-        where = (item.evaluation.slug, lang)
+        where = (item.evaluation.slug, lang, item.kind)  # a list's page is rendered with all its cards
         if self.cards is not None and where not in self._stored_cards:
             self._stored_cards[where] = _read_cards(self.cards / _cards_name(*where))
         html = self._stored_cards.get(where, {}).get(key)
@@ -219,22 +219,23 @@ class Reuse:
         self._used_cards.setdefault(where, {})[key] = html
         return html
 
-    def write_cards(self) -> None:
-        """Each evaluation's cards used by this assembly, where they differ from the stored ones; the
-        files of evaluations and languages no longer shown removed (the cache holds what one assembly uses)."""
+    def write_cards(self, library: Library, languages: list[str]) -> None:
+        """Each evaluation's cards used by this assembly, where they differ from the stored ones (an
+        evaluation none of whose cards was needed keeps its file); the files of evaluations and
+        languages no longer in the portal removed."""
         if self.cards is None:
             return
         try:
             self.cards.mkdir(parents=True, exist_ok=True)
-            for (slug, lang), cards in sorted(self._used_cards.items()):
-                if self._stored_cards.get((slug, lang)) != cards:
-                    target = self.cards / _cards_name(slug, lang)
+            for where, cards in sorted(self._used_cards.items()):
+                if self._stored_cards.get(where) != cards:
+                    target = self.cards / _cards_name(*where)
                     temporary = target.with_name(f".{target.name}.{os.getpid()}")
                     temporary.write_text(json.dumps(cards, ensure_ascii=False, sort_keys=True), encoding="utf-8")
                     os.replace(temporary, target)
-            names = {_cards_name(*where) for where in self._used_cards}
+            shown = {(record.slug, lang) for record in library.evaluations for lang in languages}
             for path in self.cards.glob("*.json"):
-                if path.name not in names:
+                if tuple(path.name.split(".")[:2]) not in shown:
                     path.unlink(missing_ok=True)
         except OSError:  # a cache that cannot be written: the next assembly renders the cards
             pass
@@ -265,8 +266,8 @@ class Reuse:
         (staging / MANIFEST).write_text(json.dumps(data, indent=0, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def _cards_name(slug: str, lang: str) -> str:
-    return f"{slug}.{lang}.json"
+def _cards_name(slug: str, lang: str, kind: str) -> str:
+    return f"{slug}.{lang}.{kind}.json"
 
 
 def _read_cards(path: Path) -> dict[str, str]:
