@@ -263,6 +263,7 @@ result = build_portal(Path(portal), Path(out), from_artifacts=Path(artifacts), b
 print(json.dumps({"seconds": round(time.perf_counter() - start, 2), "pages": result.pages,
                   "reused_pages": result.reused_pages, "index_reused": result.index_reused,
                   "kept_sites": getattr(result, "kept_sites", 0),
+                  "cards_rendered": getattr(result, "cards_rendered", None),
                   "timings": {k: round(v, 2) for k, v in result.timings.items()},
                   "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
                   # the largest process it waited for (Pagefind's indexer), counted from its fork: at least
@@ -315,7 +316,8 @@ def run_assembly_size(work: Path, n: int, seed_portal: Path, results: dict, veri
     entry = {"evaluations": n, "seeds": len(seeds), "seed_portal": str(seed_portal), "clone_s":
              round(time.perf_counter() - start, 1), "build_date": day}
     out = portal / "site"
-    for folder in (out, portal / ".site.spare"):  # the spare too: the first assembly starts from nothing
+    # the spare and the caches too (summaries of checked artifacts, cards): the first assembly starts from nothing
+    for folder in (out, portal / ".site.spare", *(portal / ".reportgen-portal" / c for c in ("summaries", "cards"))):
         shutil.rmtree(folder, ignore_errors=True)
     entry["first"] = assemble_in_child(portal, out, artifacts, day)
     entry["unchanged"] = assemble_in_child(portal, out, artifacts, day)
@@ -326,11 +328,25 @@ def run_assembly_size(work: Path, n: int, seed_portal: Path, results: dict, veri
     if verify:
         clean = portal / "clean"
         shutil.rmtree(clean, ignore_errors=True)
+        for cache in ("summaries", "cards"):  # a clean assembly from nothing
+            shutil.rmtree(portal / ".reportgen-portal" / cache, ignore_errors=True)
         entry["clean_after_change"] = assemble_in_child(portal, clean, artifacts, day)
         entry["files_differing_from_clean"] = same_files(out, clean)[:20]
         shutil.rmtree(clean, ignore_errors=True)
     results[str(n)] = entry
     save(work, results)
+
+
+def one_build(project: Path, folder: Path) -> dict:
+    """One evaluation's artifact built for real, as `portal build` builds a changed one (its worker process,
+    public edition, no downloads): what a change costs before the assembly."""
+    shutil.rmtree(folder, ignore_errors=True)
+    before = [round(x, 1) for x in os.getloadavg()]
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "reportgen.portal.artifacts", str(project), str(folder), "public", "0",
+                    "bench", time.strftime("%Y-%m-%d")], check=True, capture_output=True)
+    return {"seconds": round(time.perf_counter() - start, 1), "load_before": before,
+            "load": [round(x, 1) for x in os.getloadavg()]}
 
 
 def assembly_table(paths: list[Path]) -> str:
@@ -348,7 +364,12 @@ def assembly_table(paths: list[Path]) -> str:
             ("… portal pages re-rendered / reused", lambda e: f"{e['one_changed']['pages'] - e['one_changed']['reused_pages']}"
              f" / {e['one_changed']['reused_pages']}"),
             ("… of which portal pages and downloads (s)", lambda e: e["one_changed"]["timings"]["pages"]),
+            ("… list cards rendered (the others from the cache of cards)",
+             lambda e: e["one_changed"].get("cards_rendered", "—")),
             ("… of which Pagefind (s)", lambda e: e["one_changed"]["timings"]["search"]),
+            ("… … record pages / waiting for Pagefind after the pages / ordering its bundle (s)",
+             lambda e: " / ".join(str(e["one_changed"]["timings"].get(k, "—"))
+                                  for k in ("search_records", "search_wait", "search_order"))),
             ("… of which linking the evaluation sites (s)", lambda e: e["one_changed"]["timings"]["copy_sites"]),
             ("… evaluation sites kept from the spare", lambda e: e["one_changed"].get("kept_sites", "—")),
             ("… of which reading the artifacts (s)", lambda e: e["one_changed"]["timings"]["evaluations"]),
@@ -360,6 +381,9 @@ def assembly_table(paths: list[Path]) -> str:
                                                                 else f"no: {len(e['files_differing_from_clean'])} files")
              if "files_differing_from_clean" in e else "not checked"),
             ("HTML pages (portal + evaluation sites)", lambda e: e["html_pages"]),
+            ("one evaluation's build, for real, alone (s)", lambda e: e.get("one_build", {}).get("seconds", "—")),
+            ("load average (1 min) before → after one evaluation's build",
+             lambda e: (f"{e['one_build']['load_before'][0]} → {e['one_build']['load'][0]}" if "one_build" in e else "—")),
             ("load average (1 min) before → after the first assembly",
              lambda e: f"{e['first'].get('load_before', ['—'])[0]} → {e['first']['load'][0]}"),
             ("load average (1 min) before → after the changed assembly",
@@ -386,6 +410,9 @@ def main() -> None:
     parser.add_argument("--results", type=Path, default=None)
     parser.add_argument("--assembly", action="store_true",
                         help="assembly only, from artifacts cloned from those of --seed-portal (see above)")
+    parser.add_argument("--one-build", type=Path, default=None,
+                        help="--assembly: also time one evaluation's artifact build, for real (this project folder, "
+                        "without downloads), beside each size's assembly figures")
     parser.add_argument("--no-verify", action="store_true", help="--assembly: skip the clean assembly compared "
                         "byte for byte with the incremental one")
     args = parser.parse_args()
@@ -399,6 +426,9 @@ def main() -> None:
     for n in [int(x) for x in args.sizes.split(",")]:
         if args.assembly:
             run_assembly_size(args.work, n, args.seed_portal, results, verify=not args.no_verify)
+            if args.one_build is not None:
+                results[str(n)]["one_build"] = one_build(args.one_build, args.work / "one-build")
+                save(args.work, results)
         else:
             run_size(args.work, n, args.real_max, results)
     results["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())

@@ -6,6 +6,7 @@ manifest as they were."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -230,3 +231,45 @@ def test_pages_are_numbered_by_content_so_two_indexings_give_the_same_bytes(libr
         assert _pages_by_word(copies[name] / "pagefind") == _pages_by_word(out / "pagefind")
         assert renumber_pages(copies[name] / "pagefind")  # numbered by content again: as the assembly wrote it
         assert files(copies[name]) == files(out)
+
+
+def test_a_file_made_again_with_the_same_bytes_is_the_previous_one(library, tmp_path):
+    """After one evaluation changed, the pages rendered again whose bytes are the same (the home page, the
+    root page, 404 pages) and the exports whose rows are the same (the follow-up workbooks: EV-1's titles
+    are not in them) are the previous output's files, not written again: the same inode and time."""
+    tmp_path = library
+    portal, artifacts, out = write_portal(tmp_path / "portal", [1, 2, 3]), tmp_path / "artifacts", tmp_path / "out"
+    assemble(portal, artifacts, out)
+    kept = ["index.html", "404.html", "en/index.html", "en/404.html", "downloads/follow-up-en.xlsx",
+            "downloads/follow-up-es.csv"]
+    changed = ["downloads/recommendations-en.xlsx", "downloads/recommendations-en.csv", "en/recommendations/index.html"]
+    before = {name: os.stat(out / name) for name in kept + changed}
+    write_artifact(artifacts, 1, words=" changed")
+    assemble(portal, artifacts, out)
+    after = {name: os.stat(out / name) for name in kept + changed}
+    assert [name for name in kept if (after[name].st_ino, after[name].st_mtime_ns)
+            != (before[name].st_ino, before[name].st_mtime_ns)] == []
+    assert [name for name in changed if after[name].st_ino == before[name].st_ino] == []
+    check_against_clean(tmp_path, portal, out, "kept")
+
+
+def test_cards_are_taken_from_the_cache_of_the_previous_assembly(library, tmp_path):
+    """After one evaluation changed, only its items' cards are rendered for the lists (the others come
+    from the cache of cards), and the output equals a clean assembly that renders every card."""
+    tmp_path = library
+    portal, artifacts, out = write_portal(tmp_path / "portal", [1, 2, 3]), tmp_path / "artifacts", tmp_path / "out"
+    first = assemble(portal, artifacts, out)
+    cards = portal / ".reportgen-portal" / "cards"
+    names = [f"ev-{n}.{lang}.{kind}.json" for n in (1, 2, 3) for lang in ("en", "es") for kind in ("lesson", "recommendation")]
+    assert sorted(p.name for p in cards.iterdir()) == names
+    assert assemble(portal, artifacts, out).cards_rendered == 0  # nothing changed: every list page taken
+    assert sorted(p.name for p in cards.iterdir()) == names  # and the cards kept
+    write_artifact(artifacts, 1, words=" changed")
+    changed = assemble(portal, artifacts, out)
+    # EV-1's three items and EV-2's R1, which follows EV-1's R1 up (its link names it), in two languages
+    assert (first.cards_rendered, changed.cards_rendered) == (18, 8)
+    shutil.rmtree(cards)  # the clean assembly renders every card
+    check_against_clean(tmp_path, portal, out, "cards")
+    write_portal(portal, [2, 3])
+    assemble(portal, artifacts, out)
+    assert sorted(p.name for p in cards.iterdir()) == [name for name in names if not name.startswith("ev-1.")]

@@ -152,7 +152,10 @@ def test_a_symlink_loop_in_an_evaluation_path_is_reported(portal):
     assert "evaluations[0]: 'evaluations/ev1' is a symbolic-link loop" in raised.value.problems[0].format()
 
 
-def test_one_portal_build_at_a_time_and_staging_removed_on_failure(portal, tmp_path, monkeypatch):
+# Interrupted before Pagefind starts, or while it indexes (in its thread) and the pages are rendered.
+@pytest.mark.parametrize("interrupted", ["reportgen.portal.search.start_search_index",
+                                         "reportgen.portal.pages.write_portal"])
+def test_one_portal_build_at_a_time_and_staging_removed_on_failure(portal, tmp_path, monkeypatch, interrupted):
     write_artifact(tmp_path / "artifacts" / "ev1")
     out = tmp_path / "out"
     # Another process holds the lock (a POSIX record lock: the holder's own process could take it again).
@@ -170,7 +173,7 @@ def test_one_portal_build_at_a_time_and_staging_removed_on_failure(portal, tmp_p
 
     def broken(*args):
         raise KeyboardInterrupt
-    monkeypatch.setattr("reportgen.portal.search.write_search_index", broken)
+    monkeypatch.setattr(interrupted, broken)
     with pytest.raises(KeyboardInterrupt):
         build_portal(portal, out, from_artifacts=tmp_path / "artifacts")
     assert not out.exists()

@@ -49,6 +49,7 @@ class Artifact:
     meta: ExportJson
     export: ExportJson
     digest: str = ""  # of artifact.json and evaluation.json as read (the portal's incremental assembly)
+    identity: str = ""  # build.artifact_identity when read with the portal's summaries, else ""
 
     @property
     def site(self) -> Path:

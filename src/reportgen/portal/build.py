@@ -9,6 +9,7 @@ The portal is assembled in a staging folder and swapped in whole.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import stat
@@ -48,6 +49,7 @@ class PortalResult:
     build_date: date | None = None
     removals: list[subprocess.Popen[bytes]] = field(default_factory=list)  # detached processes removing old trees
     kept_sites: int = 0  # evaluation sites kept in the spare the staging folder started from
+    cards_rendered: int = 0  # list cards rendered (not taken from the cache of cards)
 
 
 def build_portal(portal_dir: Path, out: Path | None = None, from_artifacts: Path | None = None,
@@ -103,12 +105,13 @@ def _build(config: PortalConfig, out: Path, from_artifacts: Path | None, build_d
            workers: int | None) -> PortalResult:
     from .incremental import Reuse
     from .pages import write_portal
-    from .search import write_search_index
+    from .search import start_search_index
 
     result = PortalResult(out)
     start = time.perf_counter()
     if from_artifacts is not None:
-        artifacts, build_date = _given_artifacts(config, from_artifacts.resolve(), build_date)
+        artifacts, build_date = _given_artifacts(config, from_artifacts.resolve(), build_date,
+                                                      summaries_dir(config))
     else:
         build_date = build_date or date.today()  # decided once: every evaluation's pages and the portal's
         artifacts = _built_artifacts(config, result, workers or os.cpu_count() or 1, build_date)
@@ -120,27 +123,39 @@ def _build(config: PortalConfig, out: Path, from_artifacts: Path | None, build_d
     result.evaluations = len(artifacts)
     _check_replaceable(out)
     start = time.perf_counter()
-    reuse = Reuse.start(out, config, build_date)
+    reuse = Reuse.start(out, config, build_date, cards=config.root / CACHE_DIR / "cards")
     result.timings["reuse_start"] = time.perf_counter() - start
     start = time.perf_counter()
     staging, spare = _staging(out)
     try:
         for record in library.evaluations:
-            reuse.sites[record.slug] = site_identity(record.artifact.site)
+            reuse.sites[record.slug] = record.artifact.identity or site_identity(record.artifact.folder)
         kept = _keep_from_spare(staging, spare, reuse.sites, out, result.removals)
         for record in library.evaluations:
             if record.slug not in kept:
                 _link_tree(record.artifact.site, staging / "e" / record.slug)
         result.kept_sites = len(kept)
         result.timings["copy_sites"] = time.perf_counter() - start
+        # Pagefind indexes the records (its own process) while the pages are rendered (this one).
         start = time.perf_counter()
-        result.pages = write_portal(library, config, staging, reuse)
-        result.timings["pages"] = time.perf_counter() - start
+        indexing = start_search_index(library, config, staging, reuse)
+        result.timings["search_records"] = time.perf_counter() - start
+        try:
+            start = time.perf_counter()
+            result.pages = write_portal(library, config, staging, reuse)
+            result.timings["pages"] = time.perf_counter() - start
+        finally:
+            start = time.perf_counter()
+            indexing.join()  # before the staging folder may be removed
+            result.timings["search_wait"] = time.perf_counter() - start
         start = time.perf_counter()
-        write_search_index(library, config, staging, reuse)
-        result.timings["search"] = time.perf_counter() - start
+        indexing.finish()
+        result.timings["search_order"] = time.perf_counter() - start
+        result.timings["search"] = sum(result.timings[k] for k in ("search_records", "search_wait", "search_order"))
         result.reused_pages, result.index_reused = reuse.reused, reuse.search_reused
+        result.cards_rendered = reuse.cards_rendered
         reuse.write(staging, library)  # swapped in with the pages it describes
+        reuse.write_cards(library, config.languages)
         (staging / MARKER).write_text("reportgen portal\n", encoding="utf-8")
         start = time.perf_counter()
         removal = swap_into_place(staging, out, background=True, keep_as=spare_path(out))
@@ -222,9 +237,20 @@ def site_identity(site: Path) -> str:
 
 # --- artifacts ----------------------------------------------------------------------------------
 
-def read_artifact(folder: Path) -> tuple[Artifact | None, str | None]:
+def read_artifact(folder: Path, summaries: Path | None = None) -> tuple[Artifact | None, str | None]:
     """An artifact, checked, with only what the portal uses of its export kept (records.slim_export):
-    one evaluation's whole export is held at a time, not the library's."""
+    one evaluation's whole export is held at a time, not the library's.
+
+    With `summaries` (the portal's cache of checked artifacts, summaries_dir), an artifact whose
+    files are those it was checked with (artifact_identity) is taken from its summary, written when
+    it was checked: its export is not read, parsed, checked and slimmed again. Any change to any of
+    its files (another size, time, inode or mode; a file added or removed; a file replaced by a
+    link) changes its identity, and the artifact is checked again as untrusted input."""
+    identity = artifact_identity(folder) if summaries is not None else None
+    if summaries is not None and identity is not None:
+        cached = _read_summary(summaries, folder, identity)
+        if cached is not None:
+            return cached, None
     artifact, problem = read_full_artifact(folder)
     if artifact is not None:
         artifact.export = slim_export(artifact.export)
@@ -232,7 +258,70 @@ def read_artifact(folder: Path) -> tuple[Artifact | None, str | None]:
         for name in (META, EXPORT):
             digest.update((folder / name).read_bytes())
         artifact.digest = digest.hexdigest()
+        artifact.identity = identity or ""
+        if summaries is not None and identity is not None and not _racy(folder):
+            _write_summary(summaries, artifact)
     return artifact, problem
+
+
+SUMMARY_FORMAT = "reportgen-portal-summary/1"
+# A file changed again less than this long after it was last written may keep its time (the file
+# system's clock ticks in milliseconds) and size: such an artifact is checked but not summarised yet.
+RACY_SECONDS = 2.0
+
+
+def summaries_dir(config: PortalConfig) -> Path:
+    """The portal's cache of checked artifacts: one summary per evaluation folder name."""
+    return config.root / CACHE_DIR / "summaries"
+
+
+def artifact_identity(folder: Path) -> str | None:
+    """What an artifact folder is made of (site_identity of the whole folder) and artifact.json's bytes;
+    None when it is no plain folder with an artifact.json (read_full_artifact then says why)."""
+    try:
+        if folder.is_symlink() or not folder.is_dir():
+            return None
+        meta = (folder / META).read_bytes()
+    except OSError:
+        return None
+    return hashlib.sha256(f"{site_identity(folder)}\0{hashlib.sha256(meta).hexdigest()}".encode()).hexdigest()
+
+
+def _racy(folder: Path) -> bool:
+    now = time.time()
+    try:
+        return any(now - os.lstat(folder / name).st_mtime < RACY_SECONDS for name in (META, EXPORT))
+    except OSError:
+        return True
+
+
+def _summary_path(summaries: Path, folder: Path) -> Path:
+    return summaries / f"{folder.name}.json"
+
+
+def _read_summary(summaries: Path, folder: Path, identity: str) -> Artifact | None:
+    try:
+        data = json.loads(_summary_path(summaries, folder).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("format") != SUMMARY_FORMAT or data.get("identity") != identity \
+            or data.get("folder") != str(folder.resolve()):
+        return None
+    return Artifact(folder, data["meta"], data["export"], digest=data["digest"], identity=identity)
+
+
+def _write_summary(summaries: Path, artifact: Artifact) -> None:
+    """Written whole or not at all (a temporary file renamed); a cache that cannot be written is skipped."""
+    data = {"format": SUMMARY_FORMAT, "identity": artifact.identity, "folder": str(artifact.folder.resolve()),
+            "digest": artifact.digest, "meta": artifact.meta, "export": artifact.export}
+    target = _summary_path(summaries, artifact.folder)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}")
+    try:
+        summaries.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, target)
+    except OSError:
+        temporary.unlink(missing_ok=True)
 
 
 def build_one_artifact(portal_dir: Path, name: str, out: Path, build_date: date | None = None) -> Path:
@@ -270,22 +359,29 @@ def _artifact_dir(config: PortalConfig, project: Path) -> Path:
 
 
 def _prune(config: PortalConfig) -> None:
-    """Artifacts of evaluations no longer in portal.yml are removed from the cache."""
+    """Artifacts (and summaries) of evaluations no longer in portal.yml are removed from the cache."""
     keep = {entry.path.name for entry in config.evaluations}
     cache = artifacts_dir(config)
     for child in sorted(cache.iterdir()) if cache.is_dir() else []:
         if child.name not in keep and child.is_dir() and not child.is_symlink():
             shutil.rmtree(child, ignore_errors=True)
+    summaries = summaries_dir(config)
+    for child in sorted(summaries.glob("*.json")) if summaries.is_dir() else []:
+        if child.name[:-len(".json")] not in keep:
+            child.unlink(missing_ok=True)
 
 
 def _built_artifacts(config: PortalConfig, result: PortalResult, workers: int, build_date: date) -> list[Artifact]:
     jobs: list[tuple[Entry, Path, str, date]] = []
+    summaries = summaries_dir(config)
+    found: dict[str, Artifact] = {}
     for entry in config.evaluations:
         folder = _artifact_dir(config, entry.path)
         key = fingerprint(entry.path, config.edition, config.downloads)
-        artifact, _ = read_artifact(folder)
+        artifact, _ = read_artifact(folder, summaries)
         if artifact is not None and reusable(artifact, key, build_date):
             result.reused.append(entry.path.name)
+            found[entry.path.name] = artifact
         else:
             jobs.append((entry, folder, key, build_date))
     report = Report()
@@ -305,7 +401,9 @@ def _built_artifacts(config: PortalConfig, result: PortalResult, workers: int, b
     report.raise_if_errors()
     artifacts = []
     for entry in config.evaluations:
-        artifact, problem = read_artifact(_artifact_dir(config, entry.path))
+        artifact = found.get(entry.path.name)
+        if artifact is None:
+            artifact, problem = read_artifact(_artifact_dir(config, entry.path), summaries)
         if artifact is None:
             raise BuildError(f"{entry.path}: {problem}")
         artifacts.append(artifact)
@@ -338,7 +436,8 @@ def _report_failure(config: PortalConfig, entry: Entry, stderr: str, report: Rep
                      f"run 'reportgen check --project {entry.path}' and fix it", code="portal.evaluation")
 
 
-def _given_artifacts(config: PortalConfig, folder: Path, build_date: date | None) -> tuple[list[Artifact], date]:
+def _given_artifacts(config: PortalConfig, folder: Path, build_date: date | None,
+                      summaries: Path | None = None) -> tuple[list[Artifact], date]:
     """--from-artifacts: the artifact of each portal.yml entry is FOLDER/<the entry's folder name>.
 
     Their edition and downloads must be the portal's; the artifacts whose pages show a date (their
@@ -348,7 +447,7 @@ def _given_artifacts(config: PortalConfig, folder: Path, build_date: date | None
     artifacts = []
     dates: dict[str, list[str]] = {}
     for entry in config.evaluations:
-        artifact, problem = read_artifact(folder / entry.path.name)
+        artifact, problem = read_artifact(folder / entry.path.name, summaries)
         if artifact is None:
             report.error(config.file, entry.line, f"artifact {folder / entry.path.name}: {problem}",
                          "build it with 'reportgen portal build' (or copy a complete artifact folder there)",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import json
+from functools import partial
 from pathlib import Path
 
 from ..downloads.csvfile import table_csv
@@ -14,6 +15,7 @@ from ..content.responses import RESPONSE_STATUSES, ActionUpdate
 from ..export import ExportJson
 from ..i18n import Catalogs, Strings
 from .config import PortalConfig
+from .incremental import Reuse, keyed_file, put_file
 from .records import ItemRecord, Library
 from .search import facet_label
 
@@ -26,26 +28,36 @@ def export_name(lang: str, suffix: str) -> str:
     return f"downloads/recommendations-{lang}.{suffix}"
 
 
-def write_exports(library: Library, config: PortalConfig, templates: Catalogs, site: Path) -> None:
+def write_exports(library: Library, config: PortalConfig, templates: Catalogs, site: Path,
+                  reuse: Reuse | None = None) -> None:
+    """The exports; with `reuse`, a workbook whose rows are the previous output's is taken from it
+    (making a workbook is most of their time), and a file of the same bytes keeps the previous one."""
     (site / "downloads").mkdir(parents=True, exist_ok=True)
     recommendations = library.of_kind("recommendation")
     data = {"format": FORMAT, "build_date": library.build_date.isoformat(), "languages": config.languages,
             "recommendations": [_json_row(rec, config.languages) for rec in recommendations]}
-    (site / "downloads/recommendations.json").write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n",
-                                                         encoding="utf-8")
+    put_file(reuse, site, "downloads/recommendations.json",
+             (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
     # The workbook's dates are the portal's build date: two assemblies of one library are byte-identical.
     epoch = calendar.timegm(library.build_date.timetuple())
     for lang in config.languages:
         table = _table(recommendations, templates.strings(lang), lang)
         strings = templates.strings(lang)
-        (site / export_name(lang, "csv")).write_bytes(table_csv(table))
+        put_file(reuse, site, export_name(lang, "csv"), table_csv(table))
         history = follow_up_table(recommendations, strings, lang)
-        (site / f"downloads/follow-up-{lang}.csv").write_bytes(table_csv(history))
-        (site / f"downloads/follow-up-{lang}.xlsx").write_bytes(fixed_zip(recommendations_xlsx(
-            history, strings["portal"]["follow_up"], config.title[lang], [], ""), epoch))
-        (site / export_name(lang, "xlsx")).write_bytes(fixed_zip(recommendations_xlsx(
-            table, strings["portal"]["recommendations"], config.title[lang],
-            strings["download_texts"]["response_values"], strings["download_texts"]["response_prompt"]), epoch))
+        put_file(reuse, site, f"downloads/follow-up-{lang}.csv", table_csv(history))
+        workbooks = [(f"downloads/follow-up-{lang}.xlsx", history, strings["portal"]["follow_up"], [], ""),
+                     (export_name(lang, "xlsx"), table, strings["portal"]["recommendations"],
+                      strings["download_texts"]["response_values"], strings["download_texts"]["response_prompt"])]
+        for path, rows, sheet, values, prompt in workbooks:
+            inputs = json.dumps([rows.keys, rows.header, rows.rows, list(rows.empty_keys), sheet, config.title[lang],
+                                 values, prompt, epoch], ensure_ascii=False)
+            keyed_file(reuse, site, path, inputs, partial(_workbook, rows, sheet, config.title[lang], values, prompt,
+                                                          epoch))
+
+
+def _workbook(table: Table, sheet: str, title: str, values: list[str], prompt: str, epoch: int) -> bytes:
+    return fixed_zip(recommendations_xlsx(table, sheet, title, values, prompt), epoch)
 
 
 def _json_row(rec: ItemRecord, languages: list[str]) -> ExportJson:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeAlias, Union
+from typing import TYPE_CHECKING, Any, Callable, TypeAlias, Union
 
 from .. import __version__
 from ..resources import TEMPLATES, defaults_dir
@@ -110,19 +110,24 @@ class Reuse:
     pages: dict[str, str] = field(default_factory=dict)
     reused: int = 0
     rendered: int = 0
+    unchanged: int = 0  # files rendered again, the same bytes as the previous output's: linked (put)
     search: str = ""
     search_reused: bool = False
-    sites: dict[str, str] = field(default_factory=dict)  # slug: build.site_identity of its linked site
+    sites: dict[str, str] = field(default_factory=dict)  # slug: build.artifact_identity of its linked site
+    cards: Path | None = None  # the cache of rendered cards (Reuse.card): a file per evaluation, language and list
+    cards_rendered: int = 0
     _evaluations: dict[int, str] = field(default_factory=dict)
     _items: dict[int, str] = field(default_factory=dict)
+    _stored_cards: dict[tuple[str, str, str], dict[str, str]] = field(default_factory=dict)
+    _used_cards: dict[tuple[str, str, str], dict[str, str]] = field(default_factory=dict)
 
     @classmethod
-    def start(cls, out: Path, config: PortalConfig, build_date: date) -> "Reuse":
+    def start(cls, out: Path, config: PortalConfig, build_date: date, cards: Path | None = None) -> "Reuse":
         key = global_key(config, build_date)
         previous = read_manifest(out)
         if previous is not None and previous.get("global") != key:
             previous = None
-        return cls(out, key, previous)
+        return cls(out, key, previous, cards=cards)
 
     # --- digests of the library's records ---------------------------------------------------------
     def prepare(self, library: Library, follow_ups: FollowUps) -> None:
@@ -176,6 +181,65 @@ class Reuse:
         self.reused += 1
         return True
 
+    def take_file(self, path: str, inputs: str, target: Path) -> bool:
+        """A file other than a page (an export) made of `inputs` (its rows, as text): the previous
+        output's when it was made of the same; its key is kept in the manifest either way."""
+        key = self.pages[path] = _hash(self.key, path, inputs)
+        return self.previous is not None and self.previous["pages"].get(path) == key and _link(self.out / path, target)
+
+    def put(self, path: str, data: bytes, target: Path) -> None:
+        """A rendered file: the previous output's file at `path` (a hard link: its time and inode kept)
+        when it holds the same bytes, else `data` written."""
+        previous = self.out / path
+        try:
+            same = self.previous is not None and previous.is_file() and not previous.is_symlink() \
+                and previous.stat().st_size == len(data) and previous.read_bytes() == data
+        except OSError:
+            same = False
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if same and _link(previous, target):
+            self.unchanged += 1
+            return
+        target.write_bytes(data)
+
+    # --- cards ----------------------------------------------------------------------------------------
+    def card(self, item: ItemRecord, lang: str, facets: tuple[str, ...], level: int,
+             render: Callable[[], str]) -> str:
+        """An item's card on a list (pages.PortalPages.card), taken from the cache of cards when its key
+        (the global key, the language, the list's facets, the level and the item's digest: everything
+        the card shows) is there, else rendered; the cards used are kept for the next assembly."""
+        key = _hash(self.key, lang, ",".join(facets), str(level), self._items[id(item)])
+        where = (item.evaluation.slug, lang, item.kind)  # a list's page is rendered with all its cards
+        if self.cards is not None and where not in self._stored_cards:
+            self._stored_cards[where] = _read_cards(self.cards / _cards_name(*where))
+        html = self._stored_cards.get(where, {}).get(key)
+        if html is None:
+            html = render()
+            self.cards_rendered += 1
+        self._used_cards.setdefault(where, {})[key] = html
+        return html
+
+    def write_cards(self, library: Library, languages: list[str]) -> None:
+        """Each evaluation's cards used by this assembly, where they differ from the stored ones (an
+        evaluation none of whose cards was needed keeps its file); the files of evaluations and
+        languages no longer in the portal removed."""
+        if self.cards is None:
+            return
+        try:
+            self.cards.mkdir(parents=True, exist_ok=True)
+            for where, cards in sorted(self._used_cards.items()):
+                if self._stored_cards.get(where) != cards:
+                    target = self.cards / _cards_name(*where)
+                    temporary = target.with_name(f".{target.name}.{os.getpid()}")
+                    temporary.write_text(json.dumps(cards, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+                    os.replace(temporary, target)
+            shown = {(record.slug, lang) for record in library.evaluations for lang in languages}
+            for path in self.cards.glob("*.json"):
+                if tuple(path.name.split(".")[:2]) not in shown:
+                    path.unlink(missing_ok=True)
+        except OSError:  # a cache that cannot be written: the next assembly renders the cards
+            pass
+
     # --- the search index ----------------------------------------------------------------------------
     def take_index(self, records: dict[str, list[tuple[str, str]]], bundle: str, target: Path) -> bool:
         """The previous output's Pagefind bundle, when every record page is the same."""
@@ -202,6 +266,18 @@ class Reuse:
         (staging / MANIFEST).write_text(json.dumps(data, indent=0, sort_keys=True) + "\n", encoding="utf-8")
 
 
+def _cards_name(slug: str, lang: str, kind: str) -> str:
+    return f"{slug}.{lang}.{kind}.json"
+
+
+def _read_cards(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 def _link(source: Path, target: Path) -> bool:
     if not source.is_file() or source.is_symlink():
         return False
@@ -219,3 +295,21 @@ def _link(source: Path, target: Path) -> bool:
 def _link_copy(source: Path, target: Path) -> None:
     shutil.copytree(source, target, symlinks=True,
                     copy_function=lambda src, dst: os.link(src, dst, follow_symlinks=False))
+
+
+def put_file(reuse: Reuse | None, site: Path, path: str, data: bytes) -> None:
+    """Write the file `path` of the portal being assembled in `site` (Reuse.put: the previous output's
+    file when it holds the same bytes)."""
+    if reuse is None:
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_bytes(data)
+    else:
+        reuse.put(path, data, site / path)
+
+
+def keyed_file(reuse: Reuse | None, site: Path, path: str, inputs: str, make: Callable[[], bytes]) -> None:
+    """The file `path` made by `make` from `inputs` (Reuse.take_file: taken from the previous output
+    when its inputs are the same, without making it)."""
+    if reuse is not None and reuse.take_file(path, inputs, site / path):
+        return
+    put_file(reuse, site, path, make())

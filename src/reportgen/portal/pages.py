@@ -22,7 +22,7 @@ from ..i18n import Catalogs
 from ..urls import ITEM_PAGES
 from .config import PortalConfig
 from .exports import write_exports
-from .incremental import Reuse
+from .incremental import Reuse, put_file
 from ..export import ExportJson
 from .records import (EVALUATION_FACETS, fold, table_page, LIST_KINDS, RECOMMENDATION_FACETS, VALUE_FACETS,
                       EvaluationRecord, FacetValue, Faceted, ItemRecord, Library)
@@ -149,9 +149,12 @@ class PortalPages:
         key = (id(item), tuple(facets), level)
         html = self._cards.get(key)
         if html is None:
-            macros = self.env.get_template("portal/_macros.html.j2").module
-            html = self._cards[key] = str(macros.item_card(self, item, ROOT_MARK, self.lang, facets,  # type: ignore[attr-defined]
-                                                           level=level))
+            def render() -> str:
+                macros = self.env.get_template("portal/_macros.html.j2").module
+                return str(macros.item_card(self, item, ROOT_MARK, self.lang, facets,  # type: ignore[attr-defined]
+                                            level=level))
+            html = self._cards[key] = render() if self.reuse is None or not isinstance(item, ItemRecord) else \
+                self.reuse.card(item, self.lang, tuple(facets), level, render)
         return Markup(html.replace(ROOT_MARK, root))
 
     def page_path(self, name: str) -> str:
@@ -169,8 +172,7 @@ class PortalPages:
         html = self.env.get_template(f"portal/{template}").render(
             p=self, s=self.s, m=self.m, lang=self.lang, root=root, here=name, config=self.config,
             library=self.library, **params)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(html, encoding="utf-8")
+        put_file(self.reuse, self.site, path, html.encode("utf-8"))
         self.count += 1
 
     def write(self) -> int:
@@ -195,13 +197,13 @@ class PortalPages:
             "known": json.dumps(top_level), "langs": json.dumps(self.config.languages),
             "own": json.dumps(self.lang),
             "evals": json.dumps({e.slug: e.languages[1:] for e in self.library.evaluations}, sort_keys=True)}
-        targets = {self.site / self.lang / "404.html": "../"}  # the page and the root at its own address
+        targets = {f"{self.lang}/404.html": "../"}  # the page and the root at its own address
         if self.lang == self.config.languages[0]:
-            targets[self.site / "404.html"] = "./"
-        for target, own_root in targets.items():
-            target.write_text(self.env.get_template("portal/404.html.j2").render(
+            targets["404.html"] = "./"
+        for path, own_root in targets.items():
+            put_file(self.reuse, self.site, path, self.env.get_template("portal/404.html.j2").render(
                 p=self, s=self.s, m=self.m, lang=self.lang, root="", here="404.html", config=self.config,
-                library=self.library, script=f'<base href="{own_root}">{script}'), encoding="utf-8")
+                library=self.library, script=f'<base href="{own_root}">{script}').encode("utf-8"))
             self.count += 1
 
     def write_list(self, folder: str, kind: str, records: Sequence[Faceted], facets: tuple[str, ...]) -> None:
@@ -211,8 +213,12 @@ class PortalPages:
         common = {"folder": folder, "kind": kind, "facets": values, "total": len(records)}
         self.render(f"{folder}/index.html", "list.html.j2", records=records, current=None, **common)
         for facet, found in values.items():
+            having: dict[str, list[Faceted]] = {}  # one pass over the records per facet, not per value
+            for record in records:
+                for key in dict.fromkeys(v.key for v in record.facets.get(facet, [])):
+                    having.setdefault(key, []).append(record)
             for value in found:
-                matching = [r for r in records if value.key in {v.key for v in r.facets.get(facet, [])}]
+                matching = having.get(value.key, [])
                 self.render(f"{folder}/{facet}/{value.key}/index.html", "list.html.j2", records=matching,
                             current=(facet, value), **common)
         self._cards.clear()
@@ -332,9 +338,9 @@ def write_portal(library: Library, config: PortalConfig, site: Path, reuse: "Reu
     names = {lang: templates.strings(lang)["portal"]["language_names"].get(lang, lang) for lang in config.languages}
     first = config.languages[0]
     description = templates.strings(first)["portal"]["meta_description"].format(title=config.title[first])
-    (site / "index.html").write_text(env.get_template("portal/root.html.j2").render(
-        config=config, names=names, description=description), encoding="utf-8")
-    write_exports(library, config, templates, site)
+    put_file(reuse, site, "index.html", env.get_template("portal/root.html.j2").render(
+        config=config, names=names, description=description).encode("utf-8"))
+    write_exports(library, config, templates, site, reuse)
     return pages + 1
 
 

@@ -169,11 +169,18 @@ def slim_export(export: ExportJson) -> ExportJson:
     items = []
     for item in export.get("items", []):
         if item.get("type") in keep:
-            items.append(item)
+            items.append({k: v for k, v in item.items() if k not in UNSHOWN_FIELDS})
         elif item.get("type") == "table" and any(row.get("follows_up") for row in item.get("rows", [])):
             items.append({**item, "rows": [row for row in item.get("rows", []) if row.get("follows_up")],
                           "page": table_page(export, item)})
-    return {**export, "items": items, "glossary": [], "charts": []}
+    cover = {k: v for k, v in (export.get("evaluation") or {}).items() if k not in UNSHOWN_COVER}
+    return {**export, "evaluation": cover, "items": items, "glossary": [], "charts": []}
+
+
+# What the portal never shows of a kept item or of the cover (a lesson's or good practice's filled-in
+# template form, backlinks, the translation note): about a fifth of a slimmed export, held per evaluation.
+UNSHOWN_FIELDS = ("template", "template_title", "cited_by")
+UNSHOWN_COVER = ("translation_note",)
 
 
 def make_library(artifacts: list[Artifact], portal_languages: list[str], build_date: date,

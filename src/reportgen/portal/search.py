@@ -19,6 +19,7 @@ import asyncio
 import os
 import shutil
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +27,6 @@ from pathlib import Path
 from markupsafe import escape
 
 from ..content.markdown import plain_text
-from ..downloads.common import run_coroutine
 from ..errors import BuildError
 from ..i18n import Catalogs, Strings
 from .config import PortalConfig
@@ -89,6 +89,47 @@ def write_search_index(library: Library, config: PortalConfig, site: Path, reuse
 
     With `reuse`, the previous output's bundle is taken when every record page is the same (Pagefind
     cannot update an index: one changed record re-indexes all of them)."""
+    indexing = start_search_index(library, config, site, reuse)
+    indexing.join()
+    indexing.finish()
+    return indexing.count
+
+
+class Indexing:
+    """Pagefind indexing the record pages in a thread of its own (its work is done by its own process,
+    so the portal's pages are rendered meanwhile, on another core); `join` waits for it, always, and
+    `finish` raises what went wrong or puts the bundle in its one order."""
+
+    def __init__(self, count: int, scratch: Path | None = None, output: Path | None = None) -> None:
+        self.count, self.scratch, self.output = count, scratch, output
+        self.failure: list[BaseException] = []
+        self.thread: threading.Thread | None = None
+        if scratch is not None and output is not None:
+            self.thread = threading.Thread(target=self._run, args=(scratch, output), daemon=True)
+            self.thread.start()
+
+    def _run(self, scratch: Path, output: Path) -> None:
+        try:
+            asyncio.run(_index(scratch, output))
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread by finish()
+            self.failure.append(exc)
+
+    def join(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+
+    def finish(self) -> None:
+        if self.failure:
+            raise self.failure[0]
+        if self.output is not None:
+            order_bundle(self.output)  # Pagefind writes its maps in a random order: one order, the same bytes
+
+
+def start_search_index(library: Library, config: PortalConfig, site: Path, reuse: Reuse | None = None) -> Indexing:
+    """The record pages written and Pagefind started on them (or the previous bundle taken, see
+    write_search_index); the caller joins and finishes the returned Indexing."""
     templates = Catalogs()
     pages: dict[str, list[tuple[str, str]]] = {}
     for lang in config.languages:
@@ -101,15 +142,14 @@ def write_search_index(library: Library, config: PortalConfig, site: Path, reuse
         pages[lang] = records
     count = sum(len(records) for records in pages.values())
     if reuse is not None and reuse.take_index(pages, BUNDLE, site / BUNDLE):
-        return count
+        return Indexing(count)
     scratch = scratch_folder(site)
     try:
         write_records(scratch, pages)
-        run_coroutine(_index(scratch, site / BUNDLE))  # also under a running event loop
-    finally:
+    except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)
-    order_bundle(site / BUNDLE)  # Pagefind writes its maps in a random order: one order, the same bytes
-    return count
+        raise
+    return Indexing(count, scratch, site / BUNDLE)
 
 
 SHARED_MEMORY = Path("/dev/shm")  # tmpfs on Linux: lists a folder's names in the reverse order of creation
