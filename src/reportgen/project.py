@@ -6,6 +6,7 @@ the live preview, the tests and the benchmark all run the same code.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
@@ -27,7 +28,7 @@ from .errors import BuildError, ContentError, Report
 from .graph import Graph, build_graph, content_languages
 from .inputs import Inputs
 from .downloads import write_downloads
-from .downloads.pdf import MISSING_CHROMIUM, chromium_path
+from .downloads.pdf import MISSING_CHROMIUM, Printer, chromium_path
 from .changes import SNAPSHOT_DIR, compare, latest_snapshot, load_baseline
 from .export import ExportJson, model_to_json
 from .render.pages import ReviewInfo, Templates, nav, nav_words, page_paths, render_page, render_pages
@@ -339,14 +340,23 @@ def build(project: Project, out: Path, strict: bool = False, extra_js: list[str]
     builds, render_time = prepared.render()
     # One staging folder per output folder, so builds into different folders never collide.
     work = project.work_dir / ("out-" + hashlib.sha1(str(out.resolve()).encode()).hexdigest()[:10])
-    with output_lock(out):  # one build at a time per output folder (and per staging work folder)
+    # one build at a time per output folder (and per staging work folder); the PDFs' browser, started
+    # while MkDocs builds the site, closed whatever happens
+    with output_lock(out), contextlib.ExitStack() as stack:
+        printer: list[Printer] = []
+
+        def start_printer() -> None:
+            executable = chromium_path(checked.ctx.chromium) if "pdf" in checked.ctx.downloads else None
+            if executable is not None:
+                printer.append(stack.enter_context(Printer(executable, list(checked.ctx.languages))))
         result = build_site(builds, project.base_config, work, out, templates.theme_dir(), extra_js,
                             preview=preview, epoch=checked.ctx.source_epoch, search_script=prepared.search_script(),
-                            config_hash=checked.inputs.mkdocs_hash)
+                            config_hash=checked.inputs.mkdocs_hash, under_way=start_printer)
         try:
             if checked.ctx.downloads:  # a stage of its own: made from the built pages, before publishing
                 start = time.perf_counter()
-                result.downloads = write_downloads(checked.graph, templates, result.staging, previous=out)
+                result.downloads = write_downloads(checked.graph, templates, result.staging, previous=out,
+                                                   printer=printer[0] if printer else None)
                 result.timings["downloads"] = time.perf_counter() - start
             publish(result)
         except BaseException:
