@@ -25,7 +25,9 @@ document is printed again as before. The same update writes the bookmarks with t
 words (Chromium runs the words of a wrapped heading together) and the
 document's information (author, subject, keywords).
 
-Both languages print at once, each in its own browser context of one browser.
+Both languages print at once, each in its own browser context of one browser. `reportgen build`
+starts that browser (a `Printer`: Playwright's driver, Chromium, a context and a blank page per
+language) while MkDocs builds the site, so the PDF step starts with it ready.
 The printed page loads no Material script (NOT_PRINTED): they serve the screen,
 and the search worker would index the whole site while the page prints. Each
 job's `steps` holds the seconds of each step (benchmarks/bench.py prints them).
@@ -572,9 +574,11 @@ async def _print_page(context: BrowserContext, page: Page, job: PdfJob, url: str
     patch = Patch(first, reader) if not anchors else None  # no contents: the first print is the PDF
     if anchors and front >= 1:
         await page.evaluate(ONLY_FRONT_PAGES, total)
+        # The first print's front pages read while Chromium prints them again (pypdf in a thread).
+        drawn = asyncio.ensure_future(asyncio.to_thread(_front_pages, reader, front))
         pages = PdfReader(io.BytesIO(await _print(page)))
         step("print, contents pages")
-        patch = await asyncio.to_thread(_spliced, first, reader, pages, front)
+        patch = await asyncio.to_thread(_spliced, first, reader, pages, await drawn)
         step("contents pages compared and spliced")
         if patch is None:
             await page.evaluate(SHOW_ALL, total)
@@ -623,8 +627,7 @@ def _layout(page: PageObject) -> PageLayout:
             y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
             runs.append((x, y, words))
     page.extract_text(visitor_text=visit)
-    contents = page.get_contents()
-    return runs, _MARKED.findall(contents.get_data() if contents is not None else b"")
+    return runs, _MARKED.findall(_drawing(page))
 
 
 # How far (pt) a text may be from its place in the first print and still count as not moved. Chromium
@@ -634,11 +637,27 @@ def _layout(page: PageObject) -> PageLayout:
 SAME_PLACE_PT = 0.5
 
 
-def _same_layout(whole: PdfReader, front: PdfReader, count: int) -> bool:
-    """The second print's pages are the first's `count` front pages, with only the page numbers changed."""
-    if len(front.pages) != count:
+def _drawing(page: PageObject) -> bytes:
+    """The page's content stream, decoded."""
+    contents = page.get_contents()
+    return contents.get_data() if contents is not None else b""
+
+
+# The first print's front pages: each one's content stream and layout.
+FrontPages = list[tuple[bytes, PageLayout]]
+
+
+def _front_pages(whole: PdfReader, count: int) -> FrontPages:
+    return [(_drawing(whole.pages[i]), _layout(whole.pages[i])) for i in range(count)]
+
+
+def _same_layout(first: FrontPages, front: PdfReader) -> bool:
+    """The second print's pages are the first's front pages, with only the page numbers changed (a page
+    drawn the same to the byte, the cover, is not read again)."""
+    if len(front.pages) != len(first):
         return False
-    return all(_same_page(_layout(whole.pages[i]), _layout(front.pages[i])) for i in range(count))
+    return all(drawing == _drawing(front.pages[i]) or _same_page(layout, _layout(front.pages[i]))
+               for i, (drawing, layout) in enumerate(first))
 
 
 def _same_page(first: PageLayout, second: PageLayout) -> bool:
@@ -649,14 +668,14 @@ def _same_page(first: PageLayout, second: PageLayout) -> bool:
         for (x, y, words), (other_x, other_y, other_words) in zip(runs, other_runs))
 
 
-def _spliced(first: bytes, reader: PdfReader, front: PdfReader, count: int) -> Patch | None:
-    """The first print with its `count` front pages drawn by the second's (a Patch), or None when they moved."""
+def _spliced(first: bytes, reader: PdfReader, front: PdfReader, drawn: FrontPages) -> Patch | None:
+    """The first print with its front pages (`drawn`) drawn by the second's (a Patch), or None when they moved."""
     from .pdfpatch import Patch
 
-    if not _same_layout(reader, front, count):
+    if not _same_layout(drawn, front):
         return None
     patch = Patch(first, reader)
-    _splice(patch, front, count)
+    _splice(patch, front, len(drawn))
     return patch
 
 
