@@ -460,7 +460,10 @@ class Printer:
                              "run: pip install playwright") from None
         try:
             asyncio.run_coroutine_threadsafe(self._print_all(jobs, origin, site), self._loop).result()
-        except PlaywrightError as exc:
+        except Exception as exc:
+            # Playwright's errors, and any of its start (a driver that ended: "Connection closed …")
+            if not isinstance(exc, PlaywrightError) and not (self._started.done() and self._started.exception()):
+                raise
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise BuildError(f"cannot make the PDF downloads with {self.executable}: {first}") from None
 
@@ -485,6 +488,8 @@ class Printer:
         """Close the browser and end the thread (whatever the start came to: its error was the printing's)."""
         if self._loop.is_closed():
             return
+        # What is left to fail now (a driver ended by the terminal's Ctrl-C) was the printing's: said already.
+        self._loop.set_exception_handler(lambda loop, context: None)
         asyncio.run_coroutine_threadsafe(self._stop(), self._loop).result()
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join()
