@@ -680,7 +680,8 @@ def _spliced(first: bytes, reader: PdfReader, front: PdfReader, drawn: FrontPage
     if not _same_layout(drawn, front):
         return None
     patch = Patch(first, reader)
-    _splice(patch, front, len(drawn))
+    # A page drawn the same to the byte (the cover) is left as the first print has it.
+    _splice(patch, front, [i for i, (drawing, _) in enumerate(drawn) if drawing != _drawing(front.pages[i])])
     return patch
 
 
@@ -690,11 +691,11 @@ def _finished(patch: Patch, headings: list[str], job: PdfJob) -> bytes:
     return patch.write(_information(patch, job))
 
 
-def _splice(patch: Patch, front: PdfReader, count: int) -> None:
-    """The first `count` pages draw the second print's contents (their links and tags stay the first's)."""
+def _splice(patch: Patch, front: PdfReader, pages: list[int]) -> None:
+    """These pages draw the second print's contents (their links and tags stay the first's)."""
     from pypdf.generic import DictionaryObject, NameObject
 
-    for i in range(count):
+    for i in pages:
         page = patch.reader.pages[i]
         new = front.pages[i]
         spliced = DictionaryObject(page)
