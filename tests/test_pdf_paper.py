@@ -401,7 +401,8 @@ def test_when_the_contents_pages_would_move_the_whole_document_is_printed_again(
 
 def test_the_build_starts_the_pdfs_browser_while_mkdocs_builds_and_prints_with_it(tmp_path, monkeypatch):
     """`reportgen build` starts Chromium once the MkDocs builds are under way (not after them), prints both
-    PDFs with that browser (the PDF step starts none of its own) and closes it."""
+    PDFs with that browser (the PDF step starts none of its own) and closes it; a rebuild of the same
+    pages starts none."""
     import reportgen.project as building
     from reportgen.downloads import pdf as printing
 
@@ -429,9 +430,16 @@ def test_the_build_starts_the_pdfs_browser_while_mkdocs_builds_and_prints_with_i
     monkeypatch.setattr(building, "Printer", Recorded)
     monkeypatch.setattr(printing, "Printer", Recorded)  # a browser the PDF step would start itself is seen too
     monkeypatch.setattr(building, "build_site", build_site)
-    building.build(building.Project(ROOT, FIXTURES / "sample"), tmp_path / "site", edition="public")
+    project = building.Project(ROOT, FIXTURES / "sample")
+    building.build(project, tmp_path / "site", edition="public")
     assert events == ["browser started", "site built", "printed es en", "browser closed"]
     assert all(pdf_of(tmp_path / "site", lang).stat().st_size > 10_000 for lang in LANGS)
+    # The same pages again: their PDFs will be the previous ones, so no browser is started at all.
+    events.clear()
+    files = {lang: pdf_of(tmp_path / "site", lang).stat().st_ino for lang in LANGS}
+    building.build(project, tmp_path / "site", edition="public")
+    assert events == ["site built"]
+    assert {lang: pdf_of(tmp_path / "site", lang).stat().st_ino for lang in LANGS} == files
 
 
 def test_a_browser_that_cannot_start_is_a_build_error_naming_it(tmp_path):

@@ -27,7 +27,7 @@ from .edition import for_edition
 from .errors import BuildError, ContentError, Report
 from .graph import Graph, build_graph, content_languages
 from .inputs import Inputs
-from .downloads import write_downloads
+from .downloads import pdf_paths, write_downloads
 from .downloads.pdf import MISSING_CHROMIUM, Printer, chromium_path
 from .changes import SNAPSHOT_DIR, compare, latest_snapshot, load_baseline
 from .export import ExportJson, model_to_json
@@ -344,9 +344,14 @@ def build(project: Project, out: Path, strict: bool = False, extra_js: list[str]
     # while MkDocs builds the site, closed whatever happens
     with output_lock(out), contextlib.ExitStack() as stack:
         printer: list[Printer] = []
+        pages = _pdf_pages(builds, templates, checked) if "pdf" in checked.ctx.downloads else ""
+        pages_seen = work / PDF_PAGES
 
         def start_printer() -> None:
-            executable = chromium_path(checked.ctx.chromium) if "pdf" in checked.ctx.downloads else None
+            if not pages or _read(pages_seen) == pages and all(
+                    pdf.is_file() for pdf in pdf_paths(checked.graph, out).values()):
+                return  # the PDFs will be the previous site's (their fingerprints will tell): no browser yet
+            executable = chromium_path(checked.ctx.chromium)
             if executable is not None:
                 printer.append(stack.enter_context(Printer(executable, list(checked.ctx.languages))))
         result = build_site(builds, project.base_config, work, out, templates.theme_dir(), extra_js,
@@ -362,11 +367,39 @@ def build(project: Project, out: Path, strict: bool = False, extra_js: list[str]
         except BaseException:
             discard(result)
             raise
+        if pages:
+            pages_seen.write_text(pages, encoding="utf-8")
     result.timings.update(checked.timings)
     result.timings["render"] = render_time
     result.problems = checked.report.warnings + checked.report.notes
     result.warnings = skipped + result.warnings
     return result
+
+
+# In a build's work folder: the digest of the pages the output folder's PDFs were last made from.
+PDF_PAGES = "pdf-pages"
+
+
+def _pdf_pages(builds: list[LanguageBuild], templates: Templates, checked: Checked) -> str:
+    """A digest of what the printed pages are built from: every language's pages and texts, the theme,
+    the MkDocs configuration. Equal to the last build's, the PDFs will most likely be the previous
+    site's, and their browser is not started during the site build; the PDFs' own fingerprints
+    (`downloads/pdf.py`) still decide what is printed, so a wrong guess costs time, never a wrong PDF."""
+    digest = hashlib.sha256(checked.inputs.mkdocs_hash.encode())
+    for build in builds:
+        digest.update(repr(build).encode())
+    theme = templates.theme_dir()
+    for path in sorted(theme.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(theme).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
 
 
 @dataclass

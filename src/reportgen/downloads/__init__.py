@@ -62,13 +62,17 @@ def pdf_name(lang: str) -> str:
     return f"report-{lang}.pdf"
 
 
+def pdf_paths(graph: Graph, site: Path) -> dict[str, Path]:
+    """{language: its PDF in `site`}."""
+    return {lang: site / downloads_dir(graph, lang) / pdf_name(lang) for lang in graph.ctx.languages}
+
+
 def write_pdfs(graph: Graph, catalogs: Catalogs, out: Output, previous: Path | None = None,
                printer: Printer | None = None) -> list[PdfJob]:
     """Print the PDFs (or take the previous site's, when their inputs did not change); the jobs printed
     (their `steps`: the seconds of each step). `printer`: a browser started earlier, else one is started."""
     jobs = [pdf_job(graph, Texts(graph, catalogs, lang), out) for lang in graph.ctx.languages]
-    earlier = {job.lang: previous / downloads_dir(graph, job.lang) / pdf_name(job.lang) for job in jobs} \
-        if previous is not None else None
+    earlier = pdf_paths(graph, previous) if previous is not None else None
     printed = print_pdfs(jobs, out.site, graph.ctx.chromium, earlier, printer)
     for job in printed:
         start = time.perf_counter()
