@@ -240,6 +240,42 @@ def test_build_workers_end_with_the_build_and_the_previous_site_stays(tmp_path, 
         assert not list(tmp_path.glob(".site.building*")) and not list(tmp_path.glob(".site.old*"))
 
 
+
+def _driver(pid: int) -> int | None:
+    """The PDFs' browser driver (Playwright's, started by the build while MkDocs runs), if running."""
+    for child in _children(pid):
+        try:
+            if b"run-driver" in Path(f"/proc/{child}/cmdline").read_bytes():
+                return child
+        except OSError:
+            continue
+    return None
+
+
+def test_ctrl_c_while_the_pdfs_browser_starts_beside_mkdocs_is_the_one_line_message(tmp_path):
+    """A terminal's Ctrl-C reaches the whole process group, the browser's driver too: the build still
+    ends with its one line and 130, and leaves no driver, browser or staging folder behind."""
+    project = _big_project(tmp_path)
+    site = tmp_path / "site"
+    process = subprocess.Popen([sys.executable, "-m", "reportgen", "build", "--project", str(project),
+                                "--out", str(site)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=_ctrl_c_as_a_terminal_has_it, start_new_session=True)
+    deadline = time.monotonic() + 400
+    while (driver := _driver(process.pid)) is None or not _children(driver):  # the browser launched
+        assert process.poll() is None and time.monotonic() < deadline, process.stderr.read()
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    assert "Traceback" not in stderr and "exception" not in stderr.lower(), stderr
+    assert stderr.strip().endswith("reportgen: interrupted; the previous site is untouched"), stderr
+    assert process.returncode == 130
+    deadline = time.monotonic() + 5
+    while _alive(driver) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(driver), "the browser's driver outlived the build"
+    assert not site.exists() and not list(tmp_path.glob(".site.building*"))
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

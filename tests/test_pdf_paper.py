@@ -397,3 +397,58 @@ def test_when_the_contents_pages_would_move_the_whole_document_is_printed_again(
     contents = "".join(page_text(job.target, n, layout=True) for n in (2, 3))
     entries = contents_entries(public_site, "es")
     assert entries and all(shown_number(contents, title) == pages[anchor] for anchor, title in entries)
+
+
+def test_the_build_starts_the_pdfs_browser_while_mkdocs_builds_and_prints_with_it(tmp_path, monkeypatch):
+    """`reportgen build` starts Chromium once the MkDocs builds are under way (not after them), prints both
+    PDFs with that browser (the PDF step starts none of its own) and closes it; a rebuild of the same
+    pages starts none."""
+    import reportgen.project as building
+    from reportgen.downloads import pdf as printing
+
+    events: list[str] = []
+
+    class Recorded(printing.Printer):
+        def __init__(self, *args):
+            events.append("browser started")
+            super().__init__(*args)
+
+        def print(self, jobs, *args):
+            events.append("printed " + " ".join(job.lang for job in jobs))
+            super().print(jobs, *args)
+
+        def close(self):
+            events.append("browser closed")
+            super().close()
+
+    site_build = building.build_site
+
+    def build_site(*args, **kwargs):
+        result = site_build(*args, **kwargs)
+        events.append("site built")
+        return result
+    monkeypatch.setattr(building, "Printer", Recorded)
+    monkeypatch.setattr(printing, "Printer", Recorded)  # a browser the PDF step would start itself is seen too
+    monkeypatch.setattr(building, "build_site", build_site)
+    project = building.Project(ROOT, FIXTURES / "sample")
+    building.build(project, tmp_path / "site", edition="public")
+    assert events == ["browser started", "site built", "printed es en", "browser closed"]
+    assert all(pdf_of(tmp_path / "site", lang).stat().st_size > 10_000 for lang in LANGS)
+    # The same pages again: their PDFs will be the previous ones, so no browser is started at all.
+    events.clear()
+    files = {lang: pdf_of(tmp_path / "site", lang).stat().st_ino for lang in LANGS}
+    building.build(project, tmp_path / "site", edition="public")
+    assert events == ["site built"]
+    assert {lang: pdf_of(tmp_path / "site", lang).stat().st_ino for lang in LANGS} == files
+
+
+def test_a_browser_that_cannot_start_is_a_build_error_naming_it(tmp_path):
+    from reportgen.downloads import pdf as printing
+    from reportgen.errors import BuildError
+
+    missing = str(tmp_path / "no-chromium")
+    job = printing.PdfJob(source=tmp_path / "print/index.html", target=tmp_path / "report-es.pdf", lang="es", title="T")
+    with printing.Printer(missing, ["es"]) as printer:
+        with pytest.raises(BuildError, match=re.escape(f"cannot make the PDF downloads with {missing}: ")):
+            printer.print([job], "http://127.0.0.1:9/", tmp_path)
+    assert not printer._thread.is_alive() and not job.target.exists()

@@ -6,6 +6,7 @@ the live preview, the tests and the benchmark all run the same code.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
@@ -26,8 +27,8 @@ from .edition import for_edition
 from .errors import BuildError, ContentError, Report
 from .graph import Graph, build_graph, content_languages
 from .inputs import Inputs
-from .downloads import write_downloads
-from .downloads.pdf import MISSING_CHROMIUM, chromium_path
+from .downloads import pdf_paths, write_downloads
+from .downloads.pdf import MISSING_CHROMIUM, Printer, chromium_path
 from .changes import SNAPSHOT_DIR, compare, latest_snapshot, load_baseline
 from .export import ExportJson, model_to_json
 from .render.pages import ReviewInfo, Templates, nav, nav_words, page_paths, render_page, render_pages
@@ -346,24 +347,66 @@ def _build(prepared: Prepared, skipped: list[str], out: Path, extra_js: list[str
     builds, render_time = prepared.render()
     # One staging folder per output folder, so builds into different folders never collide.
     work = project.work_dir / ("out-" + hashlib.sha1(str(out.resolve()).encode()).hexdigest()[:10])
-    with output_lock(out):  # one build at a time per output folder (and per staging work folder)
+    # one build at a time per output folder (and per staging work folder); the PDFs' browser, started
+    # while MkDocs builds the site, closed whatever happens
+    with output_lock(out), contextlib.ExitStack() as stack:
+        printer: list[Printer] = []
+        pages = _pdf_pages(builds, templates, checked) if "pdf" in checked.ctx.downloads else ""
+        pages_seen = work / PDF_PAGES
+
+        def start_printer() -> None:
+            if not pages or _read(pages_seen) == pages and all(
+                    pdf.is_file() for pdf in pdf_paths(checked.graph, out).values()):
+                return  # the PDFs will be the previous site's (their fingerprints will tell): no browser yet
+            executable = chromium_path(checked.ctx.chromium)
+            if executable is not None:
+                printer.append(stack.enter_context(Printer(executable, list(checked.ctx.languages))))
         result = build_site(builds, project.base_config, work, out, templates.theme_dir(), extra_js,
                             preview=preview, epoch=checked.ctx.source_epoch, search_script=prepared.search_script(),
-                            config_hash=checked.inputs.mkdocs_hash)
+                            config_hash=checked.inputs.mkdocs_hash, under_way=start_printer)
         try:
             if checked.ctx.downloads:  # a stage of its own: made from the built pages, before publishing
                 start = time.perf_counter()
-                result.downloads = write_downloads(checked.graph, templates, result.staging, previous=out)
+                result.downloads = write_downloads(checked.graph, templates, result.staging, previous=out,
+                                                   printer=printer[0] if printer else None)
                 result.timings["downloads"] = time.perf_counter() - start
             publish(result)
         except BaseException:
             discard(result)
             raise
+        if pages:
+            pages_seen.write_text(pages, encoding="utf-8")
     result.timings.update(checked.timings)
     result.timings["render"] = render_time
     result.problems = checked.report.warnings + checked.report.notes
     result.warnings = skipped + result.warnings
     return result
+
+
+# In a build's work folder: the digest of the pages the output folder's PDFs were last made from.
+PDF_PAGES = "pdf-pages"
+
+
+def _pdf_pages(builds: list[LanguageBuild], templates: Templates, checked: Checked) -> str:
+    """A digest of what the printed pages are built from: every language's pages and texts, the theme,
+    the MkDocs configuration. Equal to the last build's, the PDFs will most likely be the previous
+    site's, and their browser is not started during the site build; the PDFs' own fingerprints
+    (`downloads/pdf.py`) still decide what is printed, so a wrong guess costs time, never a wrong PDF."""
+    digest = hashlib.sha256(checked.inputs.mkdocs_hash.encode())
+    for build in builds:
+        digest.update(repr(build).encode())
+    theme = templates.theme_dir()
+    for path in sorted(theme.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(theme).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
 
 
 @dataclass

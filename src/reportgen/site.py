@@ -30,7 +30,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 from urllib.parse import urlsplit
 
 import yaml
@@ -258,14 +258,16 @@ def run_mkdocs(config: MkDocsYaml, config_path: Path) -> list[str]:
 
 def build_site(builds: list[LanguageBuild], base_config: Path, work_dir: Path, out: Path, theme_dir: Path,
                extra_js: list[str] | None = None, parallel: bool = True, preview: bool = False,
-               epoch: int = 0, search_script: str = "", config_hash: str = "") -> BuildResult:
+               epoch: int = 0, search_script: str = "", config_hash: str = "",
+               under_way: Callable[[], object] | None = None) -> BuildResult:
     """Build every language into a new staging folder beside `out` (`result.staging`).
 
     The languages are independent MkDocs builds, so they run in parallel
     (one process each, forked) when the machine has more than one core. The
     caller adds what it makes from the built pages (downloads), then calls
     `publish` (or `discard` when anything failed). `config_hash`: the MkDocs configuration's (the
-    preview's page cache is keyed on it).
+    preview's page cache is keyed on it). `under_way`: called once the MkDocs builds have started
+    (their processes forked), to start work that waits for them (the PDFs' browser) meanwhile.
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -282,7 +284,7 @@ def build_site(builds: list[LanguageBuild], base_config: Path, work_dir: Path, o
         result.pages[build.lang] = len(build.pages)
     docs_dirs = {build.lang: work_dir / "docs" / build.lang for build in builds}
     try:
-        for lang, warnings, seconds, reused, urls in _run_jobs(jobs, epoch, parallel, preview):
+        for lang, warnings, seconds, reused, urls in _run_jobs(jobs, epoch, parallel, preview, under_way):
             result.warnings += [f"[{lang}] {w}" for w in warnings]
             result.timings[f"mkdocs_{lang}"] = seconds
             if reused is not None:
@@ -579,8 +581,11 @@ def stop_preview_workers() -> None:
         _PREVIEW_POOLS.popitem()[1].shutdown(wait=True, cancel_futures=True)
 
 
-def _run_jobs(jobs: list[MkDocsJob], epoch: int, parallel: bool, preview: bool = False) -> list[MkDocsRun]:
-    """Run the language builds: in parallel processes, which live on between builds in a preview."""
+def _run_jobs(jobs: list[MkDocsJob], epoch: int, parallel: bool, preview: bool = False,
+              under_way: Callable[[], object] | None = None) -> list[MkDocsRun]:
+    """Run the language builds: in parallel processes, which live on between builds in a preview.
+    `under_way`: called once they have started (after the fork: its threads are not copied into them)."""
+    under_way = under_way or (lambda: None)
     workers = min(len(jobs), os.cpu_count() or 1)
     if preview:
         if not _PREVIEW_POOLS:
@@ -591,14 +596,18 @@ def _run_jobs(jobs: list[MkDocsJob], epoch: int, parallel: bool, preview: bool =
                 _PREVIEW_POOLS[job[0]] = concurrent.futures.ProcessPoolExecutor(
                     max_workers=1, mp_context=multiprocessing.get_context("fork"), initializer=_install_preview_cache)
             futures.append(_PREVIEW_POOLS[job[0]].submit(_timed_mkdocs_at, job, epoch))
+        under_way()
         return [future.result() for future in futures]
     if not parallel or workers < 2:
+        under_way()
         return [_timed_mkdocs_at(job, epoch) for job in jobs]
     # multiprocessing's Pool, not an executor: leaving the block (Ctrl-C, SIGTERM, an error) terminates
     # the workers at once instead of waiting for their builds. Forked from a frozen heap: see frozen_heap.
     with frozen_heap(), multiprocessing.get_context("fork").Pool(
             workers, initializer=_build_worker, initargs=(epoch,)) as pool:
-        return pool.map(_timed_mkdocs, jobs)
+        runs = pool.map_async(_timed_mkdocs, jobs)
+        under_way()
+        return runs.get()
 
 
 @contextlib.contextmanager

@@ -26,24 +26,25 @@ from .comments import comments_csv
 from .csvfile import table_csv
 from .data import JSON_NAME, evaluation_json
 from .docx_templates import template_docx
-from .pdf import PdfJob, print_pdfs
+from .pdf import PdfJob, Printer, print_pdfs
 from .reproducible import fix_pdf_dates
 from .tables import lessons_table, recommendations_table
 from .xlsx import recommendations_xlsx
 
 
-def write_downloads(graph: Graph, catalogs: Catalogs, site: Path, previous: Path | None = None) -> dict[str, int]:
+def write_downloads(graph: Graph, catalogs: Catalogs, site: Path, previous: Path | None = None,
+                    printer: Printer | None = None) -> dict[str, int]:
     """Write every download into the built `site` (before it is swapped into place).
 
     `previous`: the site this build replaces; a PDF whose inputs did not change is copied from it.
-    Returns {relative path: size in bytes} of the files written. Raises
+    `printer`: the PDFs' browser, started earlier (pdf.Printer). Returns {relative path: size in bytes} of the files written. Raises
     BuildError (from the PDF step) when Chromium cannot be used.
     """
     from .docx_report import report_docx, report_docx_name  # python-docx: loaded when downloads are made
 
     out = Output(site, graph.ctx.source_epoch)
     if "pdf" in graph.ctx.downloads:
-        write_pdfs(graph, catalogs, out, previous)
+        write_pdfs(graph, catalogs, out, previous, printer)
     for lang in graph.ctx.languages:
         texts = Texts(graph, catalogs, lang)
         folder = downloads_dir(graph, lang)
@@ -61,13 +62,18 @@ def pdf_name(lang: str) -> str:
     return f"report-{lang}.pdf"
 
 
-def write_pdfs(graph: Graph, catalogs: Catalogs, out: Output, previous: Path | None = None) -> list[PdfJob]:
+def pdf_paths(graph: Graph, site: Path) -> dict[str, Path]:
+    """{language: its PDF in `site`}."""
+    return {lang: site / downloads_dir(graph, lang) / pdf_name(lang) for lang in graph.ctx.languages}
+
+
+def write_pdfs(graph: Graph, catalogs: Catalogs, out: Output, previous: Path | None = None,
+               printer: Printer | None = None) -> list[PdfJob]:
     """Print the PDFs (or take the previous site's, when their inputs did not change); the jobs printed
-    (their `steps`: the seconds of each step)."""
+    (their `steps`: the seconds of each step). `printer`: a browser started earlier, else one is started."""
     jobs = [pdf_job(graph, Texts(graph, catalogs, lang), out) for lang in graph.ctx.languages]
-    earlier = {job.lang: previous / downloads_dir(graph, job.lang) / pdf_name(job.lang) for job in jobs} \
-        if previous is not None else None
-    printed = print_pdfs(jobs, out.site, graph.ctx.chromium, earlier)
+    earlier = pdf_paths(graph, previous) if previous is not None else None
+    printed = print_pdfs(jobs, out.site, graph.ctx.chromium, earlier, printer)
     for job in printed:
         start = time.perf_counter()
         fix_pdf_dates(job.target, graph.ctx.source_epoch)

@@ -25,7 +25,9 @@ document is printed again as before. The same update writes the bookmarks with t
 words (Chromium runs the words of a wrapped heading together) and the
 document's information (author, subject, keywords).
 
-Both languages print at once, each in its own browser context of one browser.
+Both languages print at once, each in its own browser context of one browser. `reportgen build`
+starts that browser (a `Printer`: Playwright's driver, Chromium, a context and a blank page per
+language) while MkDocs builds the site, so the PDF step starts with it ready.
 The printed page loads no Material script (NOT_PRINTED): they serve the screen,
 and the search worker would index the whole site while the page prints. Each
 job's `steps` holds the seconds of each step (benchmarks/bench.py prints them).
@@ -56,10 +58,9 @@ from urllib.parse import unquote, urlsplit
 
 from ..errors import BuildError
 from ..render.text import short_title  # noqa: F401  (kept importable from here)
-from .common import run_coroutine
 
 if TYPE_CHECKING:
-    from playwright.async_api import Browser, Page, Route
+    from playwright.async_api import Browser, BrowserContext, Page, Route
     from pypdf import PageObject, PdfReader
     from pypdf.generic import DictionaryObject
 
@@ -371,11 +372,12 @@ def reuse_previous(job: PdfJob, print_: str, previous: Path | None) -> bool:
 # --- printing -------------------------------------------------------------------------------------
 
 def print_pdfs(jobs: list[PdfJob], site: Path, chromium: str | None = None,
-               previous: dict[str, Path] | None = None) -> list[PdfJob]:
+               previous: dict[str, Path] | None = None, printer: Printer | None = None) -> list[PdfJob]:
     """Print every job's page (a file of the built `site`) to its PDF; return the jobs printed.
 
     `previous`: {language: the last build's PDF}; a job whose fingerprint equals the one recorded
-    beside that PDF copies it instead of printing. BuildError when Chromium cannot be used.
+    beside that PDF copies it instead of printing. `printer`: a browser started earlier (its owner
+    closes it); otherwise one is started here. BuildError when Chromium cannot be used.
     """
     if not jobs:
         return []
@@ -389,37 +391,121 @@ def print_pdfs(jobs: list[PdfJob], site: Path, chromium: str | None = None,
     todo = [job for job in jobs if not reuse_previous(job, fingerprints[job.lang], (previous or {}).get(job.lang))]
     if not todo:
         return []
-    try:
-        from playwright.async_api import Error as PlaywrightError
-    except ImportError as exc:
-        raise BuildError(f"cannot make the PDF downloads: Playwright is not installed ({exc}); "
-                         "run: pip install playwright") from None
-    try:
+    with contextlib.ExitStack() as stack:
+        if printer is None or printer.executable != executable:
+            printer = stack.enter_context(Printer(executable, [job.lang for job in todo]))
         with _site_server(site) as origin:
-            run_coroutine(_print_all(todo, executable, origin, site))
-    except PlaywrightError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise BuildError(f"cannot make the PDF downloads with {executable}: {first}") from None
+            printer.print(todo, origin, site)
     for job in todo:
         fingerprint_path(job.target).write_text(fingerprints[job.lang] + "\n", encoding="utf-8")
     return todo
 
 
+@dataclass
+class _Tab:
+    """A language's browser context and blank page, laid out as paper (print media, the text width)."""
+    context: BrowserContext
+    page: Page
 
 
-async def _print_all(jobs: list[PdfJob], executable: str, origin: str, site: Path) -> None:
-    from playwright.async_api import async_playwright
+class Printer:
+    """Chromium, started ahead of the pages it will print: `reportgen build` starts it while MkDocs
+    builds the site, so that the PDF step begins with the browser, and a context and a blank page per
+    language, ready (about a second at 1.3 s of CPU: Playwright's driver, the browser, a renderer per
+    language). Its own thread runs the event loop, so it serves any caller (one with an event loop of
+    its own too: a test session driving a browser). Closed by `close`, or as a context manager.
+    """
 
-    start = time.perf_counter()
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=executable, args=ARGS)
-        for job in jobs:  # shared by the jobs: each waited for it
-            job.steps["Playwright and Chromium started"] = time.perf_counter() - start
+    def __init__(self, executable: str, langs: list[str]):
+        self.executable = executable
+        self.seconds = 0.0  # how long the start took (in the background)
+        self._browser: Browser | None = None
+        self._tabs: dict[str, asyncio.Future[_Tab]] = {}
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="reportgen-printer", daemon=True)
+        self._thread.start()
+        self._started = asyncio.run_coroutine_threadsafe(self._start(langs), self._loop)
+
+    def __enter__(self) -> Printer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    async def _start(self, langs: list[str]) -> None:
+        from playwright.async_api import async_playwright
+
+        start = time.perf_counter()
+        self._playwright = await async_playwright().start()
+        self._browser = await self._playwright.chromium.launch(executable_path=self.executable, args=ARGS)
+        self._tabs = {lang: asyncio.ensure_future(self._new_tab(lang)) for lang in langs}
+        await asyncio.gather(*self._tabs.values())
+        self.seconds = time.perf_counter() - start
+
+    async def _new_tab(self, lang: str) -> _Tab:
+        assert self._browser is not None
+        context = await self._browser.new_context(locale=lang)
+        page = await context.new_page()
+        await page.set_viewport_size({"width": TEXT_WIDTH_PX, "height": 1000})
+        await page.emulate_media(media="print")
+        return _Tab(context, page)
+
+    def print(self, jobs: list[PdfJob], origin: str, site: Path) -> None:
+        """Print the jobs (both languages at once), their pages served at `origin` from `site`.
+        BuildError when Playwright or Chromium cannot be used."""
         try:
-            await asyncio.gather(*(_print_one(browser, job, origin + job.source.relative_to(site).as_posix())
-                                   for job in jobs))
+            from playwright.async_api import Error as PlaywrightError
+        except ImportError as exc:
+            raise BuildError(f"cannot make the PDF downloads: Playwright is not installed ({exc}); "
+                             "run: pip install playwright") from None
+        try:
+            asyncio.run_coroutine_threadsafe(self._print_all(jobs, origin, site), self._loop).result()
+        except Exception as exc:
+            # Playwright's errors, and any of its start (a driver that ended: "Connection closed …")
+            if not isinstance(exc, PlaywrightError) and not (self._started.done() and self._started.exception()):
+                raise
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise BuildError(f"cannot make the PDF downloads with {self.executable}: {first}") from None
+
+    async def _print_all(self, jobs: list[PdfJob], origin: str, site: Path) -> None:
+        start = time.perf_counter()
+        await asyncio.wrap_future(self._started)
+        for job in jobs:  # shared by the jobs: each waited for it (nothing when it started during the site build)
+            job.steps["Playwright and Chromium started"] = time.perf_counter() - start
+        await asyncio.gather(*(self._print_one(job, origin + job.source.relative_to(site).as_posix())
+                               for job in jobs))
+
+    async def _print_one(self, job: PdfJob, url: str) -> None:
+        step = _Steps(job)
+        ready = await (self._tabs.pop(job.lang, None) or self._new_tab(job.lang))  # a tab prints once
+        step("browser context")
+        try:
+            await _print_page(ready.context, ready.page, job, url, step)
         finally:
-            await browser.close()
+            await ready.context.close()
+
+    def close(self) -> None:
+        """Close the browser and end the thread (whatever the start came to: its error was the printing's)."""
+        if self._loop.is_closed():
+            return
+        # What is left to fail now (a driver ended by the terminal's Ctrl-C) was the printing's: said already.
+        self._loop.set_exception_handler(lambda loop, context: None)
+        asyncio.run_coroutine_threadsafe(self._stop(), self._loop).result()
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join()
+        self._loop.close()
+
+    async def _stop(self) -> None:
+        with contextlib.suppress(Exception):
+            await asyncio.wrap_future(self._started)
+        for tab in self._tabs.values():
+            tab.cancel()
+        if self._browser is not None:
+            with contextlib.suppress(Exception):
+                await self._browser.close()
+        if getattr(self, "_playwright", None) is not None:
+            with contextlib.suppress(Exception):
+                await self._playwright.stop()
 
 
 @contextlib.contextmanager
@@ -460,13 +546,12 @@ class _Steps:
         self.last = now
 
 
-async def _print_one(browser: Browser, job: PdfJob, url: str) -> None:
+async def _print_page(context: BrowserContext, page: Page, job: PdfJob, url: str, step: _Steps) -> None:
+    """Print the page at `url` into job.target (see the module text), in the context's blank page."""
     from pypdf import PdfReader
 
     from .pdfpatch import Patch
 
-    step = _Steps(job)
-    context = await browser.new_context(locale=job.lang)
     origin = "/".join(url.split("/", 3)[:3]) + "/"
 
     # Only the built site may be read: no remote image, no file of the build machine.
@@ -475,45 +560,40 @@ async def _print_one(browser: Browser, job: PdfJob, url: str) -> None:
         await (route.continue_() if wanted.startswith(origin) and not NOT_PRINTED.search(urlsplit(wanted).path)
                else route.abort())
     await context.route("**/*", only_the_site)
-    try:
-        page = await context.new_page()
-        await page.set_viewport_size({"width": TEXT_WIDTH_PX, "height": 1000})
-        await page.emulate_media(media="print")
-        step("browser context")
-        await page.goto(url, wait_until="load")
-        step("page load")
-        headings = await page.evaluate(PREPARE, [{"title": job.title, **job.texts}, CAPTION_WORDS])
-        await page.evaluate(FIT_TABLES)
-        anchors = await page.evaluate(ADD_PAGE_BOXES, TOC_LINKS)
-        step("in-page scripts")
-        first = await _print(page)
-        step("print, whole")
-        # pypdf's work in a thread: the event loop meanwhile serves the other language's browser.
-        reader = await asyncio.to_thread(PdfReader, io.BytesIO(first))
-        found = await asyncio.to_thread(_anchor_pages, reader)
-        numbers = {anchor: found.get(anchor) for anchor in anchors}
-        step("headings' pages (pypdf)")
-        await page.evaluate(SET_PAGE_NUMBERS, [TOC_LINKS, numbers])
-        front = min([n for n in numbers.values() if n] or [1]) - 1  # the pages before the first chapter
-        total = len(reader.pages)
-        patch = Patch(first, reader) if not anchors else None  # no contents: the first print is the PDF
-        if anchors and front >= 1:
-            await page.evaluate(ONLY_FRONT_PAGES, total)
-            pages = PdfReader(io.BytesIO(await _print(page)))
-            step("print, contents pages")
-            patch = await asyncio.to_thread(_spliced, first, reader, pages, front)
-            step("contents pages compared and spliced")
-            if patch is None:
-                await page.evaluate(SHOW_ALL, total)
-        if patch is None:  # something moved: the whole document again, until the numbers hold
-            patch = Patch(await _print_until_settled(page, job, anchors, numbers))
-            step("print, whole again (contents moved)")
-        data = await asyncio.to_thread(_finished, patch, headings, job)
-        job.target.parent.mkdir(parents=True, exist_ok=True)
-        job.target.write_bytes(data)
-        step("bookmarks, information, written")
-    finally:
-        await context.close()
+    await page.goto(url, wait_until="load")
+    step("page load")
+    headings = await page.evaluate(PREPARE, [{"title": job.title, **job.texts}, CAPTION_WORDS])
+    await page.evaluate(FIT_TABLES)
+    anchors = await page.evaluate(ADD_PAGE_BOXES, TOC_LINKS)
+    step("in-page scripts")
+    first = await _print(page)
+    step("print, whole")
+    # pypdf's work in a thread: the event loop meanwhile serves the other language's browser.
+    reader = await asyncio.to_thread(PdfReader, io.BytesIO(first))
+    found = await asyncio.to_thread(_anchor_pages, reader)
+    numbers = {anchor: found.get(anchor) for anchor in anchors}
+    step("headings' pages (pypdf)")
+    await page.evaluate(SET_PAGE_NUMBERS, [TOC_LINKS, numbers])
+    front = min([n for n in numbers.values() if n] or [1]) - 1  # the pages before the first chapter
+    total = len(reader.pages)
+    patch = Patch(first, reader) if not anchors else None  # no contents: the first print is the PDF
+    if anchors and front >= 1:
+        await page.evaluate(ONLY_FRONT_PAGES, total)
+        # The first print's front pages read while Chromium prints them again (pypdf in a thread).
+        drawn = asyncio.ensure_future(asyncio.to_thread(_front_pages, reader, front))
+        pages = PdfReader(io.BytesIO(await _print(page)))
+        step("print, contents pages")
+        patch = await asyncio.to_thread(_spliced, first, reader, pages, await drawn)
+        step("contents pages compared and spliced")
+        if patch is None:
+            await page.evaluate(SHOW_ALL, total)
+    if patch is None:  # something moved: the whole document again, until the numbers hold
+        patch = Patch(await _print_until_settled(page, job, anchors, numbers))
+        step("print, whole again (contents moved)")
+    data = await asyncio.to_thread(_finished, patch, headings, job)
+    job.target.parent.mkdir(parents=True, exist_ok=True)
+    job.target.write_bytes(data)
+    step("bookmarks, information, written")
 
 
 async def _print_until_settled(page: Page, job: PdfJob, anchors: list[str], numbers: dict[str, int | None]) -> bytes:
@@ -552,8 +632,7 @@ def _layout(page: PageObject) -> PageLayout:
             y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
             runs.append((x, y, words))
     page.extract_text(visitor_text=visit)
-    contents = page.get_contents()
-    return runs, _MARKED.findall(contents.get_data() if contents is not None else b"")
+    return runs, _MARKED.findall(_drawing(page))
 
 
 # How far (pt) a text may be from its place in the first print and still count as not moved. Chromium
@@ -563,11 +642,27 @@ def _layout(page: PageObject) -> PageLayout:
 SAME_PLACE_PT = 0.5
 
 
-def _same_layout(whole: PdfReader, front: PdfReader, count: int) -> bool:
-    """The second print's pages are the first's `count` front pages, with only the page numbers changed."""
-    if len(front.pages) != count:
+def _drawing(page: PageObject) -> bytes:
+    """The page's content stream, decoded."""
+    contents = page.get_contents()
+    return contents.get_data() if contents is not None else b""
+
+
+# The first print's front pages: each one's content stream and layout.
+FrontPages = list[tuple[bytes, PageLayout]]
+
+
+def _front_pages(whole: PdfReader, count: int) -> FrontPages:
+    return [(_drawing(whole.pages[i]), _layout(whole.pages[i])) for i in range(count)]
+
+
+def _same_layout(first: FrontPages, front: PdfReader) -> bool:
+    """The second print's pages are the first's front pages, with only the page numbers changed (a page
+    drawn the same to the byte, the cover, is not read again)."""
+    if len(front.pages) != len(first):
         return False
-    return all(_same_page(_layout(whole.pages[i]), _layout(front.pages[i])) for i in range(count))
+    return all(drawing == _drawing(front.pages[i]) or _same_page(layout, _layout(front.pages[i]))
+               for i, (drawing, layout) in enumerate(first))
 
 
 def _same_page(first: PageLayout, second: PageLayout) -> bool:
@@ -578,14 +673,15 @@ def _same_page(first: PageLayout, second: PageLayout) -> bool:
         for (x, y, words), (other_x, other_y, other_words) in zip(runs, other_runs))
 
 
-def _spliced(first: bytes, reader: PdfReader, front: PdfReader, count: int) -> Patch | None:
-    """The first print with its `count` front pages drawn by the second's (a Patch), or None when they moved."""
+def _spliced(first: bytes, reader: PdfReader, front: PdfReader, drawn: FrontPages) -> Patch | None:
+    """The first print with its front pages (`drawn`) drawn by the second's (a Patch), or None when they moved."""
     from .pdfpatch import Patch
 
-    if not _same_layout(reader, front, count):
+    if not _same_layout(drawn, front):
         return None
     patch = Patch(first, reader)
-    _splice(patch, front, count)
+    # A page drawn the same to the byte (the cover) is left as the first print has it.
+    _splice(patch, front, [i for i, (drawing, _) in enumerate(drawn) if drawing != _drawing(front.pages[i])])
     return patch
 
 
@@ -595,11 +691,11 @@ def _finished(patch: Patch, headings: list[str], job: PdfJob) -> bytes:
     return patch.write(_information(patch, job))
 
 
-def _splice(patch: Patch, front: PdfReader, count: int) -> None:
-    """The first `count` pages draw the second print's contents (their links and tags stay the first's)."""
+def _splice(patch: Patch, front: PdfReader, pages: list[int]) -> None:
+    """These pages draw the second print's contents (their links and tags stay the first's)."""
     from pypdf.generic import DictionaryObject, NameObject
 
-    for i in range(count):
+    for i in pages:
         page = patch.reader.pages[i]
         new = front.pages[i]
         spliced = DictionaryObject(page)
