@@ -61,3 +61,40 @@ def test_every_cover_label_reportgen_prints_is_read_back():
         catalog = yaml.safe_load((catalogs / f"{lang}.yaml").read_text(encoding="utf-8"))
         for name, label in catalog["cover_fields"].items():
             assert _field_name(label) == name, (lang, label)
+
+
+@pytest.mark.parametrize("label, lang", [("Evaluation Title", "en"), ("Título de la evaluación", "es"),
+                                         ("Titre de l'évaluation", "fr")])
+def test_title_under_its_cover_label_not_the_logo_above(label, lang):
+    evaluation, _ = _cover(f"![ILO logo](logo.png)\n\n**ILO EVALUATION**\n\n- {label}: Skills for Green Jobs in "
+                           "Coastal Communities\n- ILO TC/SYMBOL: KEN/21/02/NOR", lang)
+    assert evaluation["title"] == {lang: "Skills for Green Jobs in Coastal Communities"}
+
+
+def test_a_logo_alone_is_never_the_title():
+    evaluation, _ = _cover("![International Labour Organization logo](logo.png)\n\n**Promoting Fair Recruitment "
+                           "in the Andean Region**\n\n- ILO TC/SYMBOL: RLA/20/05/EUR")
+    assert evaluation["title"] == {"en": "Promoting Fair Recruitment in the Andean Region"}
+
+
+def test_bullet_of_a_one_line_field_is_not_part_of_its_label():
+    """A PDF's bullets arrive one line per block ("• Date project ends: …"): the label has no bullet."""
+    evaluation, _ = _cover("• Date project ends: 30 April 2024\n\n- Evaluation Budget: US$ 38,500\n\n"
+                           "▪ ILO TC/SYMBOL: KEN/21/02/NOR")
+    assert evaluation["other_fields"][0]["label"] == {"en": "Date project ends"}
+    assert evaluation["code"] == "KEN/21/02/NOR"
+
+
+@pytest.mark.parametrize("header", ["| Acronym | Meaning |", "| **Sigla** | **Significado** |",
+                                    "| Sigle | Signification |", "| Abbreviation | Full name |"])
+def test_glossary_table_header_row_is_not_a_term(header):
+    from reportgen.importer.cover import read_glossary
+    blocks = clean(f"{header}\n|---|---|\n| TVET | Technical and vocational education |\n| VTC | Training centre |"
+                   .split("\n")).blocks
+    assert [g["term"] for g in read_glossary(blocks, "en")] == ["TVET", "VTC"]
+
+
+def test_glossary_without_header_keeps_its_first_row():
+    from reportgen.importer.cover import read_glossary
+    blocks = clean("| ILO | International Labour Organization |\n|---|---|\n| VTC | Training centre |".split("\n")).blocks
+    assert [g["term"] for g in read_glossary(blocks, "en")] == ["ILO", "VTC"]

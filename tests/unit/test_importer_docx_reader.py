@@ -103,7 +103,7 @@ def test_word_file_with_footnotes_acronym_list_table_and_comment(tmp_path):
     acronyms = blocks[1:blocks.index(next(b for b in blocks if b.text == "Conclusiones"))]
     terms = {g["term"]: g["expansion"]["es"] for g in read_glossary(acronyms, "es")}
     assert terms == {"OIT": "Organización Internacional del Trabajo", "MIMP": "Ministerio de la Mujer",
-                     "Sigla": "Significado", "CARE": "Centros de Atención", "INABIF": "Programa Integral"}
+                     "CARE": "Centros de Atención", "INABIF": "Programa Integral"}
 
 
 def test_a_500_kb_bomb_as_in_the_report_is_refused_before_pandoc(tmp_path, monkeypatch):

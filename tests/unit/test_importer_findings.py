@@ -71,3 +71,17 @@ def test_a_sections_answers_line_and_analysis_heading():
     assert [f["id"] for f in first.findings] == ["F1"]
     assert first.narrative == ["The policy of 2019."]
     assert second.answers == [] and second.narrative == ["Answers: the project did well."]
+
+
+def test_french_finding_labels_with_a_space_before_the_colon():
+    chapter, _ = _read("## 3.1 Pertinence\n\n**Constatation 1 :** Le projet répond aux priorités nationales.\n\n"
+                       "Analyse.\n\n**Constatation 2 :** Les besoins des jeunes femmes ont été peu pris en compte.", "fr", "C")
+    (section,) = chapter.sections
+    assert [f["text"]["fr"] for f in section.findings] == ["Le projet répond aux priorités nationales.",
+                                                           "Les besoins des jeunes femmes ont été peu pris en compte."]
+
+
+def test_english_key_finding_label():
+    chapter, _ = _read("## 4.1 Relevance\n\n**Key finding 1:** The project was aligned.\n\nText.", "en", "F")
+    (section,) = chapter.sections
+    assert [f["text"]["en"] for f in section.findings] == ["The project was aligned."]

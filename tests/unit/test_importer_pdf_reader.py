@@ -245,11 +245,20 @@ def test_line_ends_decided_with_the_documents_words():
 
 def test_a_word_cut_at_a_narrow_cells_edge_is_joined_when_the_document_uses_it_whole():
     words = {"indicador", "periodo", "de", "o", "any", "one", "anyone", "the", "system", "was"}
-    assert pdf_reader._cut_in_a_cell("Indica", "dor", words)            # "indica" is no word of the document
-    assert pdf_reader._cut_in_a_cell("Period", "o de", words)           # "o" is one, "period" is not
-    assert not pdf_reader._cut_in_a_cell("any", "one", words)           # both pieces are words: a line break
-    assert not pdf_reader._cut_in_a_cell("the system", "was", words)    # not one word of the document
-    assert not pdf_reader._cut_in_a_cell("Indica", "Dor", words)        # a capital opens a new line's word
+    assert pdf_reader.cut_in_a_cell("Indica", "dor", words)            # "indica" is no word of the document
+    assert pdf_reader.cut_in_a_cell("Period", "o de", words)           # "o" is one, "period" is not
+    assert not pdf_reader.cut_in_a_cell("any", "one", words)           # both pieces are words: a line break
+    assert not pdf_reader.cut_in_a_cell("the system", "was", words)    # not one word of the document
+    assert not pdf_reader.cut_in_a_cell("Indica", "Dor", words)        # a capital opens a new line's word
+
+
+def test_a_word_alone_on_its_cell_line_is_joined_to_a_piece_the_document_never_writes_elsewhere():
+    from collections import Counter
+    words = Counter({"gouverne": 1, "ment": 1, "ministry": 3, "of": 9, "labour": 4, "s": 1, "ressource": 1})
+    assert pdf_reader.cut_in_a_cell("Gouverne", "ment", words, "Gouverne")  # the cell is narrower than the word
+    assert pdf_reader.cut_in_a_cell("Ressource", "s", words, "Ressource")
+    assert not pdf_reader.cut_in_a_cell("Ministry", "of labour", words, "Ministry")  # "of" is a word: a wrap
+    assert not pdf_reader.cut_in_a_cell("the Gouverne", "ment", words, "the Gouverne")  # not alone on its line
 
 
 def test_a_table_without_rules_is_a_table_and_a_bulleted_cover_is_a_list(tmp_path):

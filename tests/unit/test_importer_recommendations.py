@@ -104,3 +104,29 @@ def test_a_field_tables_header_row_is_no_field_and_reportgens_labels_are_read_ba
         for key, name in (("addressee", "addressees"), ("priority", "priority"), ("resources", "resources"),
                           ("timeframe", "timeframe"), ("links", "links")):
             assert _label_of(catalog[key]) == name, (lang, catalog[key])
+
+
+def test_summary_table_one_row_per_recommendation_gives_each_its_fields():
+    chapter, _ = _read("**Recommandation 1 :** Intégrer une analyse de genre.\n\n"
+                       "**Recommandation 2 :** Renforcer le budget de l'ANPEJ.\n\n"
+                       "| Recommandation | Adressée à | Priorité | Ressources | Délai |\n|---|---|---|---|---|\n"
+                       "| 1 | OIT, mandants | Élevée | Faibles | Court terme |\n"
+                       "| R2 | Gouvernement | Moyenne | Élevées | Moyen terme |", "fr")
+    first, second = chapter.items
+    assert first["text"] == {"fr": "Intégrer une analyse de genre."}
+    assert (first["priority"], first["resources"], first["timeframe"]) == ("high", "low", "short")
+    assert first["addressee_text"] == {"fr": "OIT, mandants"}
+    assert (second["priority"], second["resources"], second["timeframe"]) == ("medium", "high", "medium")
+    assert second["text"] == {"fr": "Renforcer le budget de l'ANPEJ."}  # the table is no text of R2
+
+
+def test_a_recommendations_own_fields_win_over_the_summary_table():
+    chapter, _ = _read("**Recommendation 1: Link courses to employers.**\n\nText.\n\n"
+                       "| Addressed to | Priority | Resource implication | Timeframe |\n|---|---|---|---|\n"
+                       "| ILO | Low | Low | Long term |\n\n"
+                       "**Recommendation 2: Fund maintenance.**\n\nText two.\n\n"
+                       "| No. | Addressed to | Priority | Timeframe |\n|---|---|---|---|\n| 1 | ILO | High | Short |\n"
+                       "| 2 | Ministries | Medium | Medium term |", "en")
+    first, second = chapter.items
+    assert first["priority"] == "low" and first["timeframe"] == "long"
+    assert second["priority"] == "medium" and second["addressee_text"] == {"en": "Ministries"}

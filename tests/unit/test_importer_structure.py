@@ -72,7 +72,8 @@ def test_cover_fields_placeholder_and_glossary():
     assert evaluation["evaluators"] == [{"name": "Ana Pérez", "role": {"es": "líder"}}, {"name": "Luis Gómez"}]
     assert len(used) == 4 and "placeholder" in record.left_out[0].text  # the title line and three fields
     assert read_glossary(_blocks("CAR\tCentro de Atención Residencial\nILO: International Labour Organization"), "en") == [
-        {"term": "CAR", "expansion": {"en": "Centro de Atención Residencial"}}]
+        {"term": "CAR", "expansion": {"en": "Centro de Atención Residencial"}},
+        {"term": "ILO", "expansion": {"en": "International Labour Organization"}}]  # a line after the tab rows
 
 
 def test_question_matrix_with_subquestions():

@@ -183,3 +183,18 @@ def test_a_cells_list_and_paragraphs_come_back_as_lines():
     cells = [r["cells"]["elements"]["en"] for r in tables.items[0]["rows"]]
     assert cells == ["- Technical **assistance**\n- New targets", "- Typed bullet\n- Another",
                      "First paragraph.\n\nSecond one."]
+
+
+def test_caption_under_the_table_names_it():
+    items = TableItems("en")
+    text = items.extract("Intro.\n\n| Indicator | Target |\n|---|---|\n| Trained | 2,000 |\n\n"
+                         "Table 1. Outcome indicators\n\nAfter.")
+    assert text == "Intro.\n\n[[table:T1]]\n\nAfter."
+    assert items.items[0]["title"] == {"en": "Outcome indicators"}
+
+
+def test_caption_above_the_next_table_is_not_taken_by_the_one_before():
+    items = TableItems("en")
+    text = items.extract("| A | B |\n|---|---|\n| x | 1 |\n\nTable 2. Second\n\n| C | D |\n|---|---|\n| y | 2 |")
+    assert text == "[[table:table-1]]\n\n[[table:T2]]"
+    assert items.items[1]["title"] == {"en": "Second"}

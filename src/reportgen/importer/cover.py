@@ -49,15 +49,23 @@ def _pairs(block: Block) -> list[tuple[int, str, str]]:
         return [(block.line, r[0], " ".join(r[1:])) for r in block.rows if len(r) >= 2]
     if block.kind != "para":
         return []
-    found = _LABEL_VALUE.match(block.text)
-    if found and "\n" not in block.text.strip():
-        return [(block.line, *_split_label(block.text))]
-    pairs = []
+    text = _BULLET.sub("", block.text)
+    found = _LABEL_VALUE.match(text)
+    if found and "\n" not in text.strip():
+        return [(block.line, *_split_label(text))]
+    pairs: list[tuple[int, str, str]] = []
     for offset, raw in enumerate(block.text.split("\n")):
-        line = re.sub(r"^\s*(?:[-*+•]|\d{1,2}[.)])\s+", "", raw)
+        line = _BULLET.sub("", raw)
         if _LABEL_VALUE.match(line):
             pairs.append((block.line + offset, *_split_label(line)))
+        elif pairs and raw.strip() and raw[:1].isspace() and not _BULLET.match(raw):
+            # an indented line under a field's line: its value goes on ("… Project “Skills" / "for Green Jobs”")
+            number, label, value = pairs[-1]
+            pairs[-1] = (number, label, f"{value.rstrip()} {raw.strip()}")
     return pairs
+
+
+_BULLET = re.compile(r"^\s*(?:[-*+•▪●◦]|\d{1,2}[.)])\s+")
 
 
 def _split_label(text: str) -> tuple[str, str]:
@@ -116,6 +124,8 @@ def _field_like(block: Block) -> bool:
 
 
 def _is_title(block: Block) -> bool:
+    if re.fullmatch(r"(?:!\[[^\]]*\]\([^)]*\)\s*)+", block.text.strip()):  # a logo, not a title
+        return False
     words = re.findall(r"[a-z]+", fold(block.text))
     if block.kind == "para" and unwrap(block.text).rstrip().endswith("."):  # a sentence, not a title
         return False
@@ -186,7 +196,8 @@ def read_glossary(blocks: list[Block], lang: str) -> list[ItemData]:
     """Two-column rows (term | expansion), or 'TERM: expansion' / 'TERM – expansion' lines."""
     entries, seen = [], set()
     for block in blocks:
-        pairs = [(r[0], " ".join(r[1:])) for r in block.rows if len(r) >= 2] if block.kind == "table" else []
+        rows = block.rows[1:] if block.kind == "table" and _glossary_header(block.rows[0]) else block.rows
+        pairs = [(r[0], " ".join(r[1:])) for r in rows if len(r) >= 2] if block.kind == "table" else []
         if block.kind == "para":
             for line in block.text.splitlines():
                 found = re.match(r"^\**(?P<t>[^\s:–—-][^:–—]{0,30}?)\**\s*(?::|–|—|\s-\s)\s*(?P<e>.+)$", line.strip())
@@ -198,6 +209,17 @@ def read_glossary(blocks: list[Block], lang: str) -> list[ItemData]:
                 seen.add(term)
                 entries.append({"term": term, "expansion": {lang: expansion}})
     return entries
+
+
+# A glossary table's header row: "Acronym | Meaning", "Sigla | Significado", "Sigle | Signification".
+_GLOSSARY_HEADER = re.compile(r"^(?:acronyms?|abbreviations?|abbr\.?|terms?|siglas?|sigles?|acronimos?|abreviaturas?|"
+                              r"abreviations?|termes?|terminos?|meanings?|definitions?|descriptions?|full (?:name|form)|"
+                              r"expansion|significados?|significations?|definiciones|descripcion|nombre completo|"
+                              r"intitule|libelle|denomination)$")
+
+
+def _glossary_header(row: list[str]) -> bool:
+    return bool(row) and all(_GLOSSARY_HEADER.match(fold(c.replace("*", "")).strip()) for c in row[:2] if c.strip())
 
 
 def markdown_of(blocks: list[Block], top_level: int = 2) -> tuple[str, list[str]]:

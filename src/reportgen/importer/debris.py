@@ -20,6 +20,9 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from .blocks import Block
+from .vocabulary import FINDING_ID, ITEM_LABELS, fold
+
+PARAGRAPH_END = "\u2029"  # plain text's paragraph end: see plain_text.py
 
 _HEADING = re.compile(r"^(#{1,6})\s*(.*?)\s*#*\s*$")
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
@@ -28,7 +31,7 @@ _TOC_LINE = re.compile(r"(?:\.{4,}|…{2,})\s*(?:</?i>)*\s*\t?\s*(?:</?i>)*\d{1,
 _SUP_FOOTNOTE_DEF = re.compile(r"^\s*<sup>\s*(\d{1,4})\s*</sup>\s*(.*)$", re.S)
 _MD_FOOTNOTE_DEF = re.compile(r"^\s*\[\^(\d{1,4})\]:\s*(.*)$", re.S)
 _HEADING_MARKS = re.compile(r"^[►▶■●•\s]+")
-_TERMINAL = re.compile(r"[.!?:;…”\"»)\]]\s*(\[\^\d+\])*\s*$")
+SENTENCE_END = re.compile(r"[.!?:;…”\"»)\]]\s*(\[\^\d+\])*\s*$")
 _LOWER_START = re.compile(r"^[\s*_]*[a-záéíóúñüàèìòùâêîôûçœæ(]")
 # A short line printed on many pages (report title, "ILO Evaluation Office") is a running header.
 RUNNING_HEADER_MIN_REPEATS = 4
@@ -44,10 +47,12 @@ class Cleaned:
     joined: list[int] = field(default_factory=list)     # source lines where a split paragraph was joined
 
 
-def clean(lines: list[str]) -> Cleaned:
+def clean(lines: list[str], soft_wraps: bool = False) -> Cleaned:
+    """`soft_wraps`: the source is plain text whose paragraphs are wrapped at the page's width (a
+    PDF's text): a paragraph's lines are one line of words again, its list items one per line."""
     result = Cleaned([])
     for first_line, raw in _raw_blocks(lines):
-        block = _classify(first_line, raw, result.removed)
+        block = _classify(first_line, _unwrapped(raw) if soft_wraps else raw, result.removed)
         if block is not None:
             result.blocks.append(block)
     result.blocks = _drop_running_headers(result.blocks, result.removed)
@@ -82,17 +87,58 @@ def _raw_blocks(lines: list[str]) -> Iterator[tuple[int, list[str]]]:
             yield number, [line]
             current = []
             continue
-        if current and _starts_footnote(line):
-            # A footnote printed right under the text or the page number after a page break.
+        if current and (_starts_footnote(line) or ("\t" in line) != ("\t" in current[-1])):
+            # A footnote printed right under the text or the page number after a page break; a
+            # run of tab-separated rows (a table) is a block of its own.
             yield start, current
             current = []
         if not current:
             start = number
+        if line.endswith(PARAGRAPH_END):  # plain text's paragraph end (plain_text.py): the block ends here
+            yield start, current + [line[:-1]]
+            current = []
+            continue
         current.append(line)
         if "<table" in line.lower() and "</table>" not in line.lower():
             in_table = True
     if current:
         yield start, current
+
+
+# A list item's marker in plain text: a bullet glyph (the PDF's Symbol-font bullet included), a dash.
+_TEXT_BULLET = re.compile(r"^\s*(?:[•●▪◦‣∙·\uf0b7\uf0a7\uf076\uf0d8\uf0fc]|[-–*](?=\s))\s*")
+_LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[a-z][.)])\s+\S")
+
+
+def opens_item(line: str) -> bool:
+    """A line opening with an item's label ("Finding 2:", "C3.", "Recommendation 3.", "Lesson learned 1 -")."""
+    words = fold(line.strip())
+    return any(p.match(words) for p in (FINDING_ID, _CONCLUSION_ID, *ITEM_LABELS.values()))
+
+
+_CONCLUSION_ID = re.compile(r"^(?:c|conclusion|conclusiones?)\s?\.?\s?\d{1,3}(?:\s*[.:)\-–]|$)")
+
+
+def _unwrapped(raw: list[str]) -> list[str]:
+    """Wrapped lines joined with a space (a word hyphenated at the line's end is one again); a list
+    item starts a line of its own, marked "- "."""
+    if any("\t" in line or line.lstrip().startswith(("|", "#", "<")) for line in raw):
+        return raw
+    out: list[str] = []
+    hanging = False  # the list item above is laid out with a hanging indent: its lines go on indented
+    for line in raw:
+        bullet = _TEXT_BULLET.match(line)
+        text = ("- " + line[bullet.end():]) if bullet and line[bullet.end():].strip() else line.strip()
+        if not out or bullet or _LIST_ITEM.match(line) or _MD_FOOTNOTE_DEF.match(line) or _SUP_FOOTNOTE_DEF.match(line) \
+                or opens_item(line) or (opens_item(out[-1]) and len(out[-1].split()) <= 2) \
+                or (hanging and not line[:1].isspace()):  # "C1" alone: a label line; text after an indented list
+            out.append(text)
+            hanging = bullet is not None and bullet.end() > 2
+        elif re.search(r"[^\W\d_]-$", out[-1]) and text[:1].islower():
+            out[-1] = out[-1][:-1] + text
+        else:
+            out[-1] = f"{out[-1]} {text}"
+    return out
 
 
 def _starts_footnote(line: str) -> bool:
@@ -344,7 +390,7 @@ def continues(previous: str, text: str) -> bool:
 
 def _unfinished(text: str) -> bool:
     last_line = text.rstrip().splitlines()[-1] if text.strip() else ""
-    if not last_line or _TERMINAL.search(last_line.rstrip("*_ ")):
+    if not last_line or SENTENCE_END.search(last_line.rstrip("*_ ")):
         return False
     # A list item is complete on its own unless it runs on like a paragraph (a numbered conclusion).
     return not _is_list(last_line) or len(last_line) > LONG_LIST_ITEM

@@ -141,8 +141,22 @@ def _open_item(kind: str, ident: str | None, rest: str, block: Block, lang: str,
 TITLE_WORDS = 12
 
 
+MAX_STATEMENT_WORDS = 30
+
+
 def _title_from_text(item: ItemData, lang: str, record: ImportRecord) -> None:
-    """A lesson needs a title: the source gives none, so its first words stand in, marked."""
+    """A lesson needs a title. Without a heading or bold title, a one-sentence first paragraph
+    followed by more text is its statement (plain text loses the bold): it is the title; else the
+    first words stand in. Both are marked as guesses."""
+    first, _, rest = item["text"][lang].partition("\n\n")
+    statement = unwrap(re.sub(r"[*_]", "", first)).strip()
+    if rest.strip() and len(statement.split()) <= MAX_STATEMENT_WORDS and \
+            re.fullmatch(r"[^.!?]+[.!?]?", statement):
+        item["title"] = {lang: statement.rstrip(" .")}
+        item["text"][lang] = rest.strip()
+        add_note(item, record.guess(item["_line"], item["id"], "title read from the sentence after the label "
+                                    "(the source sets no title apart): confirm it"))
+        return
     words = re.sub(r"[*_]", "", item["text"][lang]).split()
     title = " ".join(words[:TITLE_WORDS]).rstrip(" .,;:") + ("…" if len(words) > TITLE_WORDS else "")
     item["title"] = {lang: title or item["id"]}
@@ -198,6 +212,9 @@ def _template_row(row: list[str], current: str | None, field_name: str | None, f
         if not ident:
             # "LL Element | Text": the ILO template names no item; it goes to the items in order.
             kind = _unnamed_template_kind(fold(label))
+            if current and current.startswith(UNNAMED) and found.kinds[current] == kind and \
+                    len(found.fields[current]) < len(TEMPLATES[kind]):
+                return current, None  # the title row printed again over the rest of the table (a page break)
         assert kind is not None, "item_label gives a kind with an ID"
         return _open_template(found, kind, ident, line), None
     if current is None:

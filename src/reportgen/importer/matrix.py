@@ -3,6 +3,11 @@
 The first table whose rows carry at least three question IDs ("PE1.", "EQ3:", "Q2.1") is the
 matrix. A criterion cell is carried down to the rows below it; "SPE13.1" or "PE13.1" is a
 sub-question of PE13.
+
+Many matrices do not number their questions: a table with a column headed "Evaluation
+questions" ("Preguntas", "Questions d'évaluation") whose cells hold at least three questions is
+the matrix then, its questions numbered EQ1, EQ2… in their order, its criterion taken from the
+column headed "Criterion" (or the first column).
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from dataclasses import dataclass, field
 
 from .blocks import Block
 from .text import strip_label, title_case_if_shouting
-from .vocabulary import QUESTION_ID
+from .vocabulary import QUESTION_ID, fold
 
 MIN_QUESTIONS = 3
 
@@ -41,7 +46,59 @@ def read_matrix(blocks: list[Block], lang: str) -> Matrix:
                 break
         _read_rows(rows, matrix, lang)
         return matrix
+    for table in tables:
+        unnumbered = _read_unnumbered(table, lang)
+        if unnumbered:
+            return unnumbered
     return Matrix()
+
+
+# Column headers, folded: the questions' column and the criteria's.
+_QUESTION_HEADER = re.compile(r"^(?:key |main |evaluation |principales )?(?:questions?|preguntas?)\b(?!.*\bsub)")
+_SUB_HEADER = re.compile(r"^(?:sub-? ?questions?|sous-? ?questions?|sub-? ?preguntas?)\b")
+_CRITERION_HEADER = re.compile(r"^(?:(?:evaluation|oecd[ /-]*dac|dac) )?(?:criteri(?:on|a|os?)|criteres?)\b")
+# A question inside a cell: from a capital (or "¿") to its question mark.
+_IN_CELL = re.compile(r"(?:^|(?<=[?.:;]\s)|(?<=\n))\s*(?:[-•*]\s+|\d{1,2}[.)]\s+|[a-z][.)]\s+)?(?P<q>[¿A-ZÀ-Ý][^?]{8,}\?)")
+
+
+def _cell_questions(cell: str) -> list[str]:
+    return [" ".join(m.group("q").replace("*", "").split()) for m in _IN_CELL.finditer(cell.replace("<br>", "\n"))]
+
+
+def _column(header: list[str], pattern: re.Pattern[str]) -> int | None:
+    return next((i for i, cell in enumerate(header) if pattern.match(fold(cell.replace("*", "")).strip())), None)
+
+
+def _read_unnumbered(table: Block, lang: str) -> Matrix | None:
+    if len(table.rows) < 2:
+        return None
+    header = table.rows[0]
+    asked = _column(header, _QUESTION_HEADER)
+    if asked is None:
+        return None
+    body = table.rows[1:]
+    if sum(len(_cell_questions(row[asked])) for row in body if asked < len(row)) < MIN_QUESTIONS:
+        return None
+    sub = _column(header, _SUB_HEADER)
+    named = _column(header, _CRITERION_HEADER)
+    if named is None and asked > 0:
+        named = 0
+    matrix = Matrix(line=table.line)
+    criterion = None
+    for row in body:
+        if named is not None and named < len(row) and row[named].strip() and named != asked:
+            criterion = title_case_if_shouting(" ".join(row[named].replace("*", "").split()))
+            if criterion not in matrix.criteria:
+                matrix.criteria.append(criterion)
+        texts = _cell_questions(row[asked]) if asked < len(row) else []
+        subs = _cell_questions(row[sub]) if sub is not None and sub < len(row) else []
+        for text in texts:
+            ident = f"{NUMBER_ONLY_PREFIX}{len(matrix.questions) + 1}"
+            matrix.questions.append({"id": ident, "_criterion": criterion, "text": {lang: text}, "subquestions": []})
+        if texts and subs:  # a row's sub-questions belong to its last question
+            parent = matrix.questions[-1]
+            parent["subquestions"] = [{"id": f"{parent['id']}.{n}", "text": {lang: t}} for n, t in enumerate(subs, 1)]
+    return matrix
 
 
 # "1. Is the project aligned…?", "2.1 …?": a question numbered without letters gets the prefix EQ.

@@ -25,7 +25,7 @@ import logging
 import re
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -334,10 +334,11 @@ class PdfDocument:
             for index, cell in enumerate(row):
                 paragraphs = []
                 for paragraph in cell.split("\n\n"):
-                    joined = ""
+                    joined, previous = "", ""
                     for line in paragraph.split("\n"):
-                        joined = (joined + line if _cut_in_a_cell(joined, line, self.vocabulary)
+                        joined = (joined + line if cut_in_a_cell(joined, line, self.vocabulary, previous)
                                   else _join_lines(joined, line, self.vocabulary))
+                        previous = line
                     paragraphs.append(joined)
                 row[index] = "<br>".join(p for p in paragraphs if p)
         return table
@@ -369,7 +370,7 @@ def _repeats_header(row: list[str], header: list[str]) -> bool:
         cell == head or cell.startswith(head + "\n") for cell, head in zip(row, header))
 
 
-def _join_tables(table: Table, rest: Table, vocabulary: set[str] | None = None) -> None:
+def _join_tables(table: Table, rest: Table, vocabulary: Collection[str] | None = None) -> None:
     """The rows of a table's rest appended, without the header row printed again; a row the page
     break cut in two (its rest starts in lower case, or its first part ends on "/", "-", "," or
     leaves a parenthesis open) is one row again. The table now ends where its rest does (it may go on
@@ -411,7 +412,7 @@ def _close_below(previous: Line, line: Line, gap: float = HEADING_LINE_GAP) -> b
     return line.page == previous.page and line.top - previous.bottom < gap * (previous.bottom - previous.top)
 
 
-def _join_lines(text: str, more: str, vocabulary: set[str] | None = None) -> str:
+def _join_lines(text: str, more: str, vocabulary: Collection[str] | None = None) -> str:
     """Join a line to the text before it, undoing a hyphenation at the line end ("evalua-" "tion")
     but keeping a compound's own hyphen ("cause-" "effect")."""
     if not text:
@@ -422,14 +423,14 @@ def _join_lines(text: str, more: str, vocabulary: set[str] | None = None) -> str
     return f"{text} {more}"
 
 
-def _broken_word(left: str, right: str, vocabulary: set[str] | None) -> bool:
+def _broken_word(left: str, right: str, vocabulary: Collection[str] | None) -> bool:
     """Whether "evalua-" + "ción" is one word the line's end broke (True), not a compound whose
     hyphen is its own ("cause-" + "effect"): the broken word, joined, is often used elsewhere whole;
     a compound's second part is a word the document uses on its own."""
     if vocabulary is None:
         return True
-    tail = _bare(right)
-    if _bare(left[:-1]) + tail in vocabulary:
+    tail = bare(right)
+    if bare(left[:-1]) + tail in vocabulary:
         return True
     return tail not in vocabulary
 
@@ -439,32 +440,48 @@ def _cut_short(note: str) -> bool:
     return bool(note) and not re.search(r"[.!?:;)\]»”\"'…]\s*$", note)
 
 
-def _cut_in_a_cell(text: str, more: str, vocabulary: set[str]) -> bool:
+def cut_in_a_cell(text: str, more: str, vocabulary: Collection[str], line: str = "") -> bool:
     """A word too long for a narrow column, cut at the cell's edge without a hyphen ("Indica" "dor",
-    as word processors do): joined, it is a word the document uses whole, and one of its pieces is not."""
+    as word processors do): joined, it is a word the document uses whole, and one of its pieces is
+    not; or the cut line held that one word alone (the column is narrower than the word) and the
+    document uses neither piece as a word ("Gouverne" "ment", "Analysi" "s")."""
     if not text or not more or not _LOWER_START.match(more) or text[-1:].isspace() or not text[-1:].isalpha():
         return False
-    left, right = _bare(text.split()[-1]), _bare(more.split()[0])
-    return bool(left and right) and left + right in vocabulary and (left not in vocabulary or right not in vocabulary)
+    left, right = bare(text.split()[-1]), bare(more.split()[0])
+    if not (left and right):
+        return False
+    if left + right in vocabulary:
+        return left not in vocabulary or right not in vocabulary
+    # (the piece after the cut is a line of its own, or a few letters: "ment", "s", "dation"; and the
+    # cut piece fills the column: a shorter word before a longer one is a line wrapped, "Resource" "implication")
+    alone = len(line.split()) == 1 and bare(line) == left and (len(more.split()) == 1 or len(right) <= 3) \
+        and len(left) >= len(right)
+    return alone and left.isalpha() and right.isalpha() and _uses(vocabulary, left) <= 1 and _uses(vocabulary, right) <= 1
 
 
-def _bare(word: str) -> str:
+def _uses(vocabulary: Collection[str], word: str) -> int:
+    """How often the document writes `word` (its pieces here included)."""
+    return vocabulary[word] if isinstance(vocabulary, Counter) else int(word in vocabulary)
+
+
+def bare(word: str) -> str:
+    """A word without the punctuation around it, in lower case."""
     return re.sub(r"^\W+|\W+$", "", word).lower()
 
 
-def _vocabulary(pages: list[Page]) -> set[str]:
-    """The words of the document as written whole (not those a line's end cut): the parts of a
-    hyphenated compound count as words too."""
-    words: set[str] = set()
+def _vocabulary(pages: list[Page]) -> Counter[str]:
+    """The words of the document as written whole (not those a line's end cut), with how often each
+    is written: the parts of a hyphenated compound count as words too."""
+    words: Counter[str] = Counter()
     cut = False  # the line before ended on a hyphen
     for page in pages:
         for line in page.lines:
             for index, word in enumerate(line.words):
                 if index == 0 and cut or word.text.endswith("-") and index == len(line.words) - 1:
                     continue  # the parts of a word the line's end cut (or of a compound): no evidence
-                bare = _bare(word.text)
-                words.add(bare)
-                words.update(part for part in bare.split("-") if part)
+                plain = bare(word.text)
+                words[plain] += 1
+                words.update(part for part in plain.split("-") if part and part != plain)
             cut = bool(line.words) and line.words[-1].text.endswith("-")
     return words
 
@@ -473,7 +490,7 @@ _HYPHENATED = re.compile(r"[^\W\d_]-$")
 _LOWER_START = re.compile(r"^[a-záéíóúñüàèìòùâêîôûçœæ]")
 
 
-def _paragraph_words(lines: list[Line], vocabulary: set[str] | None = None) -> list[Word]:
+def _paragraph_words(lines: list[Line], vocabulary: Collection[str] | None = None) -> list[Word]:
     """The words of a paragraph's lines in reading order; a word hyphenated at a line end is
     one word again, and each line's first word is marked as spaced from the last."""
     words: list[Word] = []

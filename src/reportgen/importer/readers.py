@@ -15,6 +15,7 @@ from pathlib import Path
 from .docx_reader import docx_to_markdown
 from .errors import SourceError
 from .pdf_reader import pdf_to_markdown
+from .plain_text import is_marked, layout_tables, mark_headings, mark_paragraph_ends
 
 # A source larger than this is not a report (the bundled 180-page one is 0.6 MB of text).
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
@@ -26,6 +27,7 @@ class Source:
     kind: str            # "text", "docx", "pdf" or "html"
     lines: list[str]     # Markdown lines; line numbers in IMPORT.md refer to these
     shown_as: str        # how IMPORT.md names the lines (the file itself, or pandoc's Markdown of it)
+    wrapped: bool = False  # plain text without Markdown headings: its paragraphs are wrapped lines
 
 
 def read_source(path: Path) -> Source:
@@ -51,7 +53,10 @@ def read_source(path: Path) -> Source:
     if path.suffix.lower() == ".pdf" or _starts_like_pdf(path):
         text = pdf_to_markdown(path)
         return Source(path, "pdf", _lines(text), f"{path.name} read as Markdown from its text, fonts and positions")
-    return Source(path, "text", _lines(_read_text(path)), path.name)
+    lines = _lines(_read_text(path))
+    if is_marked(lines):  # Markdown: its own headings, paragraphs and tables
+        return Source(path, "text", lines, path.name)
+    return Source(path, "text", mark_paragraph_ends(layout_tables(mark_headings(lines))), path.name, wrapped=True)
 
 
 def _starts_like_pdf(path: Path) -> bool:

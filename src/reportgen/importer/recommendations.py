@@ -51,6 +51,7 @@ def read_recommendations(blocks: list[Block], lang: str, record: ImportRecord) -
     chapter = RecommendationsChapter()
     current: ItemData | None = None
     pending_label: str | None = None
+    rows: dict[int, tuple[dict[str, str], int]] = {}
     for block in blocks:
         if block.kind == "footnote":
             continue
@@ -62,6 +63,10 @@ def read_recommendations(blocks: list[Block], lang: str, record: ImportRecord) -
         if current is None:
             if block.kind != "heading":
                 chapter.intro.append(table_markdown(block) if block.kind == "table" else block.text)
+            continue
+        by_row = _rows_by_recommendation(block) if block.kind == "table" else {}
+        if by_row:  # a summary table, one row per recommendation ("1 | ILO | High | …")
+            rows.update(by_row)
             continue
         if block.kind == "table":
             fields = _table_fields(block)
@@ -87,9 +92,41 @@ def read_recommendations(blocks: list[Block], lang: str, record: ImportRecord) -
             _set_fields(current, {label: value}, block.line)
         else:
             _add_text(current, chapter, block.text, lang)
+    _fields_by_number(chapter, rows)
     for item in chapter.items:
         item["text"] = {lang: "\n\n".join(item.pop("_paragraphs"))}
     return chapter
+
+
+# The first cell of a summary table's row: "1", "R1", "Recommendation 1", "1. Strengthen …".
+_ROW_NUMBER = re.compile(r"^\W*(?:r|rec|recommendation|recommandation|recomendacion)?\s*\.?\s*(?P<n>\d{1,3})\b")
+
+
+def _rows_by_recommendation(block: Block) -> dict[int, tuple[dict[str, str], int]]:
+    """A table with a header of field labels over one row per recommendation, each row opening
+    with the recommendation's number: its fields by number."""
+    if len(block.rows) < 3:
+        return {}
+    header = [_label_of(cell) for cell in block.rows[0]]
+    if sum(1 for name in header[1:] if name) < 2:
+        return {}
+    found: dict[int, tuple[dict[str, str], int]] = {}
+    for row in block.rows[1:]:
+        number = _ROW_NUMBER.match(fold_chars(unwrap(row[0]).lower())) if row else None
+        if number is None:
+            return {}
+        found[int(number.group("n"))] = ({key: value for name, cell, value in zip(header[1:], block.rows[0][1:], row[1:])
+                                          if (key := name or _custom_key(cell)) and value.strip()}, block.line)
+    return found
+
+
+def _fields_by_number(chapter: RecommendationsChapter, rows: dict[int, tuple[dict[str, str], int]]) -> None:
+    """The summary table's rows onto the recommendations of the same number (the report's own
+    fields under the recommendation win)."""
+    for item in chapter.items:
+        number = re.sub(r"\D", "", item["id"])
+        fields, line = rows.get(int(number), ({}, 0)) if number else ({}, 0)
+        _set_fields(item, {name: value for name, value in fields.items() if name not in item["_fields"]}, line)
 
 
 def _open(block: Block, lang: str) -> ItemData | None:

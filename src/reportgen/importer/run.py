@@ -46,7 +46,7 @@ def import_report(source: Path, out: Path, language: str | None = None) -> Impor
     if language is not None and language not in LANGUAGES:
         raise SourceError(f"--language {language}: the import knows the wording of {', '.join(LANGUAGES)} only")
     src = read_source(source)
-    cleaned = clean(src.lines)
+    cleaned = clean(src.lines, soft_wraps=src.kind == "text" and src.wrapped)
     cleaned.blocks, subheadings = promote_numbered_subheadings(cleaned.blocks)
     chapters = find_chapters(cleaned.blocks)
     promoted = False

@@ -49,6 +49,19 @@ MAX_SOURCE = 600
 MAX_LEAD = 200  # a chart's title line above its data
 
 
+def _caption(text: str) -> re.Match[str] | None:
+    text = text.strip()
+    return CAPTION.match(text) if len(text) <= MAX_CAPTION and "\n" not in text else None
+
+
+def _caption_below(blocks: list[str], index: int) -> re.Match[str] | None:
+    """The caption under a table ("Table 1. …" after it), unless it heads the next table."""
+    caption = _caption(blocks[index]) if index < len(blocks) else None
+    if caption is None or (index + 1 < len(blocks) and pipe_rows(blocks[index + 1]) is not None):
+        return None
+    return caption
+
+
 @dataclass
 class TableItems:
     """The tables (and the charts drawn over them) taken out of the texts so far, and their IDs."""
@@ -73,19 +86,22 @@ class TableItems:
                 continue
             following = blocks[index + 1].strip() if index + 1 < len(blocks) else ""
             source = SOURCE.match(following) if len(following) <= MAX_SOURCE and "\n" not in following else None
-            out.append(self._embed(out, rows, source, internal, unnamed))
             index += 2 if source else 1
+            below = None if _caption(out[-1] if out else "") else _caption_below(blocks, index)
+            out.append(self._embed(out, rows, source, internal, unnamed, below))
+            index += 1 if below else 0
         if title and len(unnamed) == 1:
             unnamed[0]["title"] = {self.lang: title}
         return "\n\n".join(out)
 
     def _embed(self, out: list[str], rows: list[list[str]], source: re.Match[str] | None, internal: bool,
-               unnamed: list[ItemData]) -> str:
-        """The embed of one table, taking its caption (and a chart's lead lines) off `out`."""
+               unnamed: list[ItemData], below: re.Match[str] | None = None) -> str:
+        """The embed of one table, taking its caption (and a chart's lead lines) off `out`; `below`:
+        the caption printed under the table instead."""
         before = out[-1].strip() if out else ""
-        caption = CAPTION.match(before) if len(before) <= MAX_CAPTION else None
+        caption = below or _caption(before)
         chart = None if caption else _chart_lead(out)
-        if caption:
+        if caption and not below:
             out.pop()
         heading = _HEADING.match(before) if not caption else None
         item = self._item(rows, caption, source, internal,

@@ -86,7 +86,8 @@ def id_prefixes(lang: str) -> dict[str, str]:
 
 
 # A key finding with an ID at the start of its paragraph: "H12.", "F3:", "Finding 4."
-FINDING_ID = re.compile(r"^(?P<prefix>h|f|kf|hc|hallazgo|finding|constat)\s?(?P<n>\d{1,3})\s*[.:)\-–]\s*")
+FINDING_ID = re.compile(r"^(?P<prefix>h|f|kf|hc|hallazgo|(?:key |main )?finding|constatation|constat)\s?(?P<n>\d{1,3})"
+                        r"\s*[.:)\-–]\s*")
 # A label introducing unnumbered key findings ("Key findings:", "Hallazgos clave").
 KEY_FINDINGS_LABEL = re.compile(r"^(?:key findings?|main findings?|summary of findings|hallazgos? (?:clave|principales)|"
                                 r"principales hallazgos|constats? (?:cles|principaux)|principaux constats|"
@@ -104,7 +105,8 @@ ANSWERS_LABEL = re.compile(r"(?:answers?|answers to|questions? answered|evaluati
 
 # Cover-sheet labels -> evaluation fields.
 COVER_FIELDS: list[tuple[str, re.Pattern[str]]] = [
-    ("title", _any(r"(?:project|programme) title", r"title of (?:the )?(?:project|programme)", r"titulo del (?:proyecto|programa)",
+    ("title", _any(r"(?:project|programme) title", r"(?:evaluation|report) title", r"title of (?:the )?(?:evaluation|report)",
+                   r"titulo de la evaluacion", r"titulo del informe", r"titre de l.evaluation", r"titre du rapport", r"title of (?:the )?(?:project|programme)", r"titulo del (?:proyecto|programa)",
                    r"titre du (?:projet|programme)", r"nombre del proyecto")),
     ("code", _any(r"codigo (?:de|del) proyecto", r"proyecto cd/codigo", r"project (?:code|dc/code|number|symbol)",
                   r"code du projet", r"(?:ilo |project |oit |bit )?tc ?/ ?symbol", r"(?:ilo |project )?dc ?/ ?symbol",

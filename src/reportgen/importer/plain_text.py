@@ -1,0 +1,312 @@
+"""Headings of plain text (a PDF's text layer saved as .txt, a report pasted into a text file).
+
+Such text has no heading marks: a chapter title is a line like any other ("4. Main findings",
+"4.1 Relevance", "CONCLUSIONS"), often with no blank line after it. Here those lines get the
+Markdown marks the rest of the import reads (`#` per numbering level), line for line, so that
+line numbers in IMPORT.md stay the source's:
+
+- a numbered title line ("9. EVALUATION FINDINGS", "9.1.1 Alignment") is a heading when it is
+  short, does not end a sentence, follows a blank line, another heading or a finished sentence,
+  and its number belongs to the report's chapter sequence: the top-level numbers kept are the
+  longest rising run (steps of at most three) that holds the most chapters reportgen knows
+  ("Findings", "Conclusions"), so a numbered list of short points is not taken for chapters; a
+  sub-number is kept under a kept parent;
+- an unnumbered line that is a chapter's name ("EXECUTIVE SUMMARY", "Conclusions", "Annexes",
+  "Table of contents") or an annex's title ("Annex 2. Evaluation matrix") is a heading too, one
+  level below the numbered chapters when there are any (so that the executive summary's own
+  "Recommendations" does not outrank chapter 6).
+
+Text that already marks three or more headings (`# …`) is left as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .blocks import Block
+from .debris import PARAGRAPH_END, SENTENCE_END, opens_item
+from .pdf_columns import column_tables
+from .pdf_lines import Line, Word
+from .pdf_reader import bare, cut_in_a_cell
+from .tables import CAPTION
+from .structure import ANNEX_HEADING, chapter_kind, heading_words
+from .vocabulary import CRITERION_STEMS, KEY_FINDINGS_LABEL, OTHER_CHAPTERS
+
+_MARKED = re.compile(r"^#{1,6}\s+\S")
+_NUMBERED = re.compile(r"^(?P<n>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?P<title>[^\W\d_¿¡(\[].*)$")
+_TOC_END = re.compile(r"(?:\.{3,}|…+|\s)\s*\d{1,3}\s*$")
+MAX_TITLE_WORDS = 14
+MAX_STEP = 3
+MIN_MARKED = 3
+MAX_CRITERION_WORDS = 6
+
+
+@dataclass
+class _Candidate:
+    index: int
+    number: str        # "" when unnumbered
+    title: str
+    known: bool        # names a chapter reportgen reads (findings, conclusions…)
+    kind: str | None = None   # that chapter's kind, or "criterion" for a criterion's name
+
+
+def is_marked(lines: list[str]) -> bool:
+    """Markdown (three or more `#` headings): left as it is."""
+    return sum(1 for line in lines if _MARKED.match(line)) >= MIN_MARKED
+
+
+def mark_headings(lines: list[str]) -> list[str]:
+    """`lines` with their heading lines marked `#`…; the same number of lines."""
+    if is_marked(lines):
+        return lines
+    candidates: list[_Candidate] = []
+    for index in range(len(lines)):
+        after_heading = bool(candidates) and candidates[-1].index == index - 1
+        if (found := _candidate(lines, index, after_heading)) is not None:
+            candidates.append(found)
+    numbered = [c for c in candidates if c.number]
+    kept = _chapter_run([c for c in numbered if "." not in c.number])
+    levels = {c.index: 1 for c in kept}
+    parents = {c.number for c in kept}
+    for candidate in numbered:  # sub-numbers in order, each under a kept parent
+        if "." in candidate.number and candidate.number.rsplit(".", 1)[0] in parents:
+            parents.add(candidate.number)
+            levels[candidate.index] = candidate.number.count(".") + 1
+    below = 2 if kept else 1
+    sections = {c.index for c in _rising(_in_findings(candidates, levels))}
+    chapter: str | None = None  # the kind of the chapter the lines are in
+    for position, candidate in enumerate(candidates):
+        if candidate.index in levels:
+            if levels[candidate.index] == 1:
+                chapter = candidate.kind
+            continue
+        if candidate.kind == "criterion" or candidate.number:
+            # inside the findings chapter only: a criterion's name, and the sections under it
+            if chapter == "findings" and (candidate.kind == "criterion" or candidate.index in sections) \
+                    or chapter == "conclusions" and candidate.kind == "criterion":
+                levels[candidate.index] = below + (1 if candidate.kind == "criterion" else 2)
+            continue
+        annex = ANNEX_HEADING.match(heading_words(candidate.title))
+        if chapter == "summary" and candidate.known and any(c.kind == candidate.kind for c in candidates[position + 1:]):
+            levels[candidate.index] = below + 1  # the summary's own "Main findings": the chapter comes later
+            continue
+        levels[candidate.index] = below + (1 if annex else 0)
+        if not annex:
+            chapter = candidate.kind
+    return [("#" * levels[i] + " " + line.strip()) if i in levels else line for i, line in enumerate(lines)]
+
+
+def _candidate(lines: list[str], index: int, after_heading: bool) -> _Candidate | None:
+    line = lines[index].strip()
+    if not line or not _title_like(line):
+        return None
+    # (a page's first line, after "\f", follows nothing)
+    before = lines[index - 1].strip() if index and not lines[index].startswith("\f") else ""
+    if before and not after_heading and not SENTENCE_END.search(before):
+        return None  # the line goes on from the one before: a wrapped sentence
+    found = _NUMBERED.match(line)
+    if found:
+        title = found.group("title")
+        return _Candidate(index, found.group("n"), title, _known(title), _kind(title))
+    words = heading_words(line)
+    if KEY_FINDINGS_LABEL.fullmatch(words):
+        return None  # "Key findings" over a section's findings: a label, not the chapter
+    if _known(line) or OTHER_CHAPTERS.fullmatch(words) or ANNEX_HEADING.match(words):
+        return _Candidate(index, "", line, _known(line), _kind(line))
+    if CRITERION_STEMS.match(words) and len(words.split()) <= MAX_CRITERION_WORDS:
+        return _Candidate(index, "", line, False, "criterion")
+    return None
+
+
+def _kind(title: str) -> str | None:
+    kind = chapter_kind(Block("heading", title, 0, level=1))
+    return kind or ("other" if OTHER_CHAPTERS.fullmatch(heading_words(title)) else None)
+
+
+def _title_like(line: str) -> bool:
+    words = line.split()
+    return (0 < len(words) <= MAX_TITLE_WORDS and any(c.isalpha() for c in line)
+            and not re.search(r"[.,;]\s*$", line) and not _TOC_END.search(line) and "|" not in line
+            and not re.search(r"\S(?: {3,}|\t)\S", line)  # (words in columns: a table's line)
+            and not line.startswith(("-", "•", "*", "[^")))
+
+
+def _known(title: str) -> bool:
+    return chapter_kind(Block("heading", title, 0, level=1)) not in (None, "annexes") or bool(
+        re.fullmatch(r"(?:anexos?|annex(?:es)?|annexes|appendi(?:x|ces))", heading_words(title)))
+
+
+def _in_findings(candidates: list[_Candidate], levels: dict[int, int]) -> list[_Candidate]:
+    """The numbered lines after the last unnumbered "Findings" line (of a report whose chapters
+    are not numbered) and before the next chapter's name: the findings' sections, or list items."""
+    out: list[_Candidate] = []
+    inside = False
+    for candidate in candidates:
+        if candidate.index in levels:
+            continue
+        if not candidate.number and candidate.kind not in (None, "criterion"):
+            inside = candidate.kind == "findings" or (inside and ANNEX_HEADING.match(heading_words(candidate.title)) is None
+                                                       and not candidate.known and candidate.kind != "other")
+            if candidate.kind == "findings":
+                out.clear()
+        elif inside and candidate.number and "." not in candidate.number:
+            out.append(candidate)
+    return out
+
+
+def _rising(numbered: list[_Candidate]) -> list[_Candidate]:
+    """The longest run of rising numbers (steps of 1 to MAX_STEP): sections, not a list's items."""
+    return _best_run(numbered, lambda candidate: 0)
+
+
+def _chapter_run(tops: list[_Candidate]) -> list[_Candidate]:
+    """The longest rising run of top-level numbers (steps of 1 to MAX_STEP) with the most known
+    chapters: the report's chapters, not a numbered list."""
+    run = _best_run(tops, lambda candidate: int(candidate.known))
+    return run if any(c.known for c in run) else []  # no chapter reportgen knows: not the report's chapters
+
+
+def _best_run(numbered: list[_Candidate], worth: Callable[[_Candidate], int]) -> list[_Candidate]:
+    """The rising run (each number 1 to MAX_STEP above the one before) with the most worth, then
+    the most lines; in one pass, keeping the best run ending at each number so far."""
+    ending: dict[int, tuple[int, int, int]] = {}   # number -> (worth, length, index of its last line)
+    previous: list[int] = []                        # per candidate: the index of the one before in its run
+    scores: list[tuple[int, int]] = []
+    for index, candidate in enumerate(numbered):
+        number = int(candidate.number)
+        before = max((ending[n] for n in range(number - MAX_STEP, number) if n in ending), default=(0, 0, -1))
+        score = (before[0] + worth(candidate), before[1] + 1)
+        previous.append(before[2])
+        scores.append(score)
+        if score > ending.get(number, (-1, -1, -1))[:2]:
+            ending[number] = (*score, index)
+    if not scores:
+        return []
+    end = max(range(len(numbered)), key=lambda i: scores[i])
+    run = []
+    while end >= 0:
+        run.append(numbered[end])
+        end = previous[end]
+    return run[::-1]
+
+
+# Text laid out as on the page (`pdftotext -layout`): a character is half a unit wide, and a line's
+# geometry is chosen so that the PDF reader's column finder reads it as it reads a page: one space
+# is a word space, two are a column's gap, cells of a column line up within four characters (the
+# grid of characters moves text by one or two); a blank line parts two tables, a page break too.
+_CHAR = 0.5
+_SIZE = 1.25
+_STEP = 2.0
+
+
+def layout_tables(lines: list[str]) -> list[str]:
+    """`lines` with each table laid out in columns of spaces written as tab-separated rows (the
+    form the rest of the import reads), in the lines the table held; the same number of lines."""
+    laid: list[Line] = []
+    page = 0
+    for index, raw in enumerate(lines):
+        page += raw.count("\f")
+        text = raw.replace("\f", "")
+        if _MARKED.match(text):
+            continue  # (a heading is never a table's line)
+        top = index * _STEP
+        words = [Word(m.group(), m.start() * _CHAR, m.end() * _CHAR, top, top + _SIZE, _SIZE, False, False)
+                 for m in re.finditer(r"\S+", text)]
+        if words:
+            laid.append(Line(words, page, top, top + _SIZE, words[0].x0, words[-1].x1, _SIZE))
+    out = list(lines)
+    vocabulary = Counter(bare(word) for line in lines for word in line.split())
+    for table in column_tables(laid)[1]:
+        first, last = round(table.top / _STEP), round((table.bottom - _SIZE) / _STEP)
+        rows = ["\t".join(_cell(cell, vocabulary) for cell in row) for row in _rows(table.rows)]
+        if len(rows) > last - first + 1 or any("\t" in lines[i] for i in range(first, last + 1)):
+            continue
+        out[first:last + 1] = rows + [""] * (last - first + 1 - len(rows))
+    return out
+
+
+def _rows(rows: list[list[str]]) -> list[list[str]]:
+    """Text gives every line of a table the same spacing: a line continuing the cells above it
+    (its words start in lower case, or go on from cells that did not finish) joins that row, and a
+    header set on two lines is one row."""
+    out: list[list[str]] = []
+    for row in rows:
+        if out and _continues(out[-1], row):
+            out[-1] = [f"{a}\n{b}" if a and b else a or b for a, b in zip(out[-1], row)]
+        else:
+            out.append(list(row))
+    if len(out) >= 2 and all(c.strip() for c in out[1]) and all(  # the header's upper line
+            not above.strip() or below.strip()[:1].islower() for above, below in zip(out[0], out[1])):
+        out[:2] = [[f"{a}\n{b}" if a and b else a or b for a, b in zip(out[0], out[1])]]
+    return out
+
+
+# A cell's line that cannot end it: a hyphen, a dash, a slash, a comma, or a word that needs one after it.
+_HANGING = re.compile(r"(?:[-–/,(&]|\b(?:of|and|or|to|the|for|in|on|with|de|des|du|la|le|les|et|ou|en|y|o|del|los|las|"
+                      r"para|por|con))\s*$", re.I)
+
+
+def _continues(above: list[str], row: list[str]) -> bool:
+    filled = [(index, cell.strip()) for index, cell in enumerate(row) if cell.strip()]
+    if not filled:
+        return False
+    unfinished = [bool(above[index].strip()) and not SENTENCE_END.search(above[index]) for index, _ in filled]
+    lower = [cell[0].islower() for _, cell in filled]
+    if len(filled) == len(row) and not lower[0] and not _HANGING.search(above[0]):
+        return False  # a full row whose first cell opens in capitals: a new row ("Mots-clés | emploi …")
+    if all(low or going_on for low, going_on in zip(lower, unfinished)) and any(lower):
+        return True
+    return len(filled) < len(row) and (all(lower) or 2 * len(filled) <= len(row) and all(unfinished))
+
+
+def _cell(text: str, words: Counter[str]) -> str:
+    """A cell's lines joined: a word hyphenated at the line's end, or cut at a narrow column's edge
+    ("Gouverne" "ment"), is one word again."""
+    joined, previous = "", ""
+    for line in text.split("\n"):
+        if joined.endswith("-") and line[:1].islower():
+            joined = joined[:-1] + line
+        elif cut_in_a_cell(joined, line, words, previous):
+            joined += line
+        else:
+            joined = f"{joined} {line}".strip()
+        previous = line
+    return joined
+
+
+# Plain text keeps a paragraph's lines but often not the blank line between two paragraphs. A line
+# that finishes a sentence well short of the text's usual width, followed by a line opening a new
+# sentence, ends its paragraph: it gets U+2029 (PARAGRAPH SEPARATOR) at its end, which the block
+# reader takes for a blank line (the lines, and their numbers, stay the source's). So do a short
+# line without a full stop (a title's), a table's caption, the line before an item's label, and the
+# statement after an item's label ("Finding 3: …", one sentence).
+_SHORT = 0.8
+_TITLE_LINE = 0.6
+MAX_STATEMENT_LINES = 4
+_OPENS = re.compile(r"^\s*(?:[A-ZÀ-Ý¿¡\"“«(]|\d{1,3}\.\s)")
+_FINISHED = re.compile(r"[.!?:]['’”\")\]]*\s*$")
+
+
+def mark_paragraph_ends(lines: list[str]) -> list[str]:
+    widths = sorted(len(line.rstrip()) for line in lines if len(line.split()) >= 4 and "\t" not in line)
+    if len(widths) < 20:
+        return lines
+    usual = widths[int(len(widths) * 0.9)]
+    out = list(lines)
+    opened = -1  # the line of the last item label ("Finding 3: …"): its statement ends at its first full stop
+    for index, line in enumerate(lines[:-1]):
+        following = lines[index + 1]
+        if opens_item(line):
+            opened = index
+        statement = 0 <= opened and index - opened < MAX_STATEMENT_LINES
+        short = len(line.rstrip()) < _SHORT * usual
+        if (following.strip() and not _MARKED.match(following) and not _MARKED.match(line) and "\t" not in line
+                and _OPENS.match(following) and (opens_item(following) or CAPTION.match(line.strip())
+                                                 or _FINISHED.search(line) and (statement or short)
+                                                 or _title_like(line) and len(line.rstrip()) < _TITLE_LINE * usual)):
+            out[index] = line.rstrip() + PARAGRAPH_END
+            opened = -1
+    return out

@@ -1,0 +1,95 @@
+"""One report through every door: the same evaluation report as a team or an office holds it, as
+Markdown, as a Word file (pandoc), as that Word file printed to PDF by a word processor
+(LibreOffice) and as that PDF's text (`pdftotext -layout`), gives the same project.
+
+The reports are written for this test in house styles reportgen's own outputs do not use (the
+ILO cover block with "Evaluation Title:", "Finding 1:" statements, a recommendations summary
+table, captions under tables, French labels with a space before the colon, an evaluation matrix
+whose questions are not numbered, ILO templates in the annexes). The Markdown import is the
+reference; every other door must give its items with their IDs, links and words.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from conftest import run_cli  # noqa: E402
+from roundtrip import THRESHOLD, compare, details, table  # noqa: E402
+
+from reportgen.importer import import_report  # noqa: E402
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
+REPORTS = {"en": FIXTURES / "final-en-green-jobs.md", "fr": FIXTURES / "final-fr-emploi-rural.md"}
+# What a door loses for a reason of its own: (door, report) -> kind -> (items, links, min similarity).
+FLOORS: dict[tuple[str, str], dict[str, tuple[float, float, float]]] = {}
+EXPECTED = {  # what the Markdown import finds: the reports' own counts
+    "en": {"criteria": 6, "questions": 6, "sections": 6, "findings": 8, "conclusions": 3, "recommendations": 3,
+           "lessons": 2, "good_practices": 1, "glossary": 4, "tables": 2},
+    "fr": {"criteria": 3, "questions": 3, "sections": 3, "findings": 4, "conclusions": 2, "recommendations": 2,
+           "lessons": 1, "good_practices": 1, "glossary": 2, "tables": 1},
+}
+
+
+@pytest.fixture(scope="module")
+def doors(tmp_path_factory) -> dict[tuple[str, str], Path]:
+    """Each report through each door, imported: (door, report) -> project."""
+    folder = tmp_path_factory.mktemp("doors")
+    sources: dict[tuple[str, str], Path] = {}
+    for name, markdown in REPORTS.items():
+        sources[("md", name)] = markdown
+        docx = folder / f"{name}.docx"
+        # (no smart quotes: the Markdown keeps its straight ones, so the words compare)
+        subprocess.run(["pandoc", "-f", "markdown-smart-tex_math_dollars", str(markdown), "-o", str(docx)],
+                       check=True, capture_output=True, timeout=120)
+        sources[("docx", name)] = docx
+    if shutil.which("soffice"):
+        subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{folder}/profile", "--convert-to",
+                        "pdf", "--outdir", str(folder), *(str(folder / f"{n}.docx") for n in REPORTS)],
+                       check=True, capture_output=True, timeout=600)
+        for name in REPORTS:
+            sources[("pdf", name)] = folder / f"{name}.pdf"
+            text = folder / f"{name}.txt"
+            subprocess.run(["pdftotext", "-layout", str(folder / f"{name}.pdf"), str(text)], check=True, timeout=120)
+            sources[("txt", name)] = text
+    projects = {}
+    for key, source in sources.items():
+        projects[key] = folder / f"{key[0]}-{key[1]}"
+        import_report(source, projects[key])
+    return projects
+
+
+@pytest.mark.parametrize("name", sorted(REPORTS))
+def test_the_markdown_door_finds_the_reports_items(name, doors):
+    counts = {r.kind: r.total for r in compare(doors[("md", name)], doors[("md", name)])}
+    assert {kind: counts.get(kind, 0) for kind in EXPECTED[name]} == EXPECTED[name]
+
+
+@pytest.mark.parametrize("door", ["docx", "pdf", "txt"])
+@pytest.mark.parametrize("name", sorted(REPORTS))
+def test_every_door_gives_the_same_project(door, name, doors):
+    if (door, name) not in doors:
+        pytest.skip("LibreOffice is not installed (scripts/setup.sh installs it)")
+    results = compare(doors[("md", name)], doors[(door, name)])
+    print(f"\n{door} of the {name} report\n{table(results)}")
+    floors = FLOORS.get((door, name), {})
+    failures = []
+    for result in results:
+        items, links, similarity = floors.get(result.kind, (1.0, 1.0, THRESHOLD))
+        if result.total and not (result.recovered >= items * result.total and result.links >= links * result.total
+                                 and result.minimum >= similarity):
+            failures.append(result.kind)
+    assert not failures, f"{door} loses {failures}\n{details(results)}"
+
+
+@pytest.mark.parametrize("door", ["md", "txt"])
+def test_every_door_gives_a_project_that_checks(door, doors):
+    for name in REPORTS:
+        if (door, name) in doors:
+            result = run_cli("check", "--project", str(doors[(door, name)]))
+            assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,50 @@
+"""importer/matrix.py: criteria and questions from the evaluation matrix, numbered or not."""
+
+from __future__ import annotations
+
+from reportgen.importer.debris import clean
+from reportgen.importer.matrix import read_matrix
+
+
+def _matrix(text: str, lang: str = "en"):
+    return read_matrix(clean(text.split("\n")).blocks, lang)
+
+
+UNNUMBERED = """| Evaluation criteria | Evaluation questions | Sub-questions | Sources |
+|---|---|---|---|
+| Relevance | To what extent did the project respond to the needs of coastal youth? | Were women consulted? Were employers consulted? | Interviews |
+| | Was the design realistic? | | Documents |
+| Effectiveness | To what extent were the outcomes achieved? | | Survey |
+| Sustainability | Will the results last after the project? | | Interviews |"""
+
+
+def test_unnumbered_questions_are_numbered_in_order_under_their_criterion():
+    matrix = _matrix(UNNUMBERED)
+    assert matrix.criteria == ["Relevance", "Effectiveness", "Sustainability"]
+    assert [(q["id"], q["_criterion"]) for q in matrix.questions] == [
+        ("EQ1", "Relevance"), ("EQ2", "Relevance"), ("EQ3", "Effectiveness"), ("EQ4", "Sustainability")]
+    assert matrix.questions[0]["text"] == {"en": "To what extent did the project respond to the needs of coastal youth?"}
+    assert [s["text"]["en"] for s in matrix.questions[0]["subquestions"]] == ["Were women consulted?",
+                                                                             "Were employers consulted?"]
+    assert [s["id"] for s in matrix.questions[0]["subquestions"]] == ["EQ1.1", "EQ1.2"]
+
+
+def test_several_questions_in_one_cell_are_each_a_question():
+    matrix = _matrix("| Criterio | Preguntas de evaluación |\n|---|---|\n"
+                     "| Pertinencia | ¿El proyecto respondió a las necesidades? ¿Fue realista el diseño? |\n"
+                     "| Eficacia | - ¿Se lograron los resultados?<br>- ¿Quiénes se beneficiaron? |", "es")
+    assert [q["text"]["es"] for q in matrix.questions] == [
+        "¿El proyecto respondió a las necesidades?", "¿Fue realista el diseño?", "¿Se lograron los resultados?",
+        "¿Quiénes se beneficiaron?"]
+    assert [q["_criterion"] for q in matrix.questions] == ["Pertinencia"] * 2 + ["Eficacia"] * 2
+
+
+def test_a_table_without_a_questions_column_is_not_a_matrix():
+    matrix = _matrix("| Name | Organisation |\n|---|---|\n| Who? Us? | Them? |\n| Why? | How? |\n| What? | When? |")
+    assert matrix.questions == [] and matrix.line == 0
+
+
+def test_numbered_questions_keep_their_own_ids():
+    matrix = _matrix("| Criterion | Question |\n|---|---|\n| Relevance | EQ1. Was it relevant? |\n"
+                     "| | EQ2. Was it aligned? |\n| Efficiency | EQ5. Was it efficient? |")
+    assert [q["id"] for q in matrix.questions] == ["EQ1", "EQ2", "EQ5"]

@@ -1,0 +1,145 @@
+"""importer/plain_text.py: headings, tables and paragraphs of plain text (a PDF's text layer)."""
+
+from __future__ import annotations
+
+from reportgen.importer.debris import PARAGRAPH_END, clean
+from reportgen.importer.plain_text import layout_tables, mark_headings, mark_paragraph_ends
+
+NUMBERED = """Final evaluation of the project
+
+EXECUTIVE SUMMARY
+The project supported young people.
+
+Recommendations
+See chapter 6.
+
+1. Introduction
+1. This report presents the evaluation.
+
+4. Main findings
+4.1 Relevance
+Finding 1: The project was relevant.
+4.1.1 Alignment with national priorities
+The project follows the national policy.
+
+5. Conclusions
+Conclusion 1: The project was relevant.
+
+6. Recommendations
+Recommendation 1: Keep the model.
+
+Annexes
+Annex 1. Terms of reference
+The terms are attached."""
+
+
+def _marked(text: str) -> dict[str, str]:
+    return {line.lstrip("# "): line.split(" ")[0] for line in mark_headings(text.split("\n")) if line.startswith("#")}
+
+
+def test_numbered_chapters_and_their_subsections_are_headings_line_for_line():
+    lines = NUMBERED.split("\n")
+    marked = mark_headings(lines)
+    assert len(marked) == len(lines)
+    assert _marked(NUMBERED) == {
+        "EXECUTIVE SUMMARY": "##", "Recommendations": "###", "1. Introduction": "#", "4. Main findings": "#",
+        "4.1 Relevance": "##", "4.1.1 Alignment with national priorities": "###", "5. Conclusions": "#",
+        "6. Recommendations": "#", "Annexes": "##", "Annex 1. Terms of reference": "###"}
+    # the summary's own "Recommendations" is under it; a numbered paragraph ("1. This report
+    # presents…") ends a sentence: it is no heading
+
+
+def test_a_numbered_list_of_short_points_is_not_taken_for_chapters():
+    text = ("Conclusions\nThe project did well.\n\n1. Keep the model\n2. Extend it\n3. Fund it\n\nRecommendations\n"
+            "Recommendation 1: Keep it.")
+    assert _marked(text) == {"Conclusions": "#", "Recommendations": "#"}
+
+
+def test_a_wrapped_sentence_never_opens_a_heading():
+    assert _marked("Conclusions\nThe results are set out in the\n5. Conclusions and lessons of the report.\n") == {
+        "Conclusions": "#"}
+
+
+def test_unnumbered_report_criteria_and_sections_inside_the_findings_only():
+    text = ("Executive summary\nMain findings and conclusions\nThe project was good.\n\nFindings\n\nRelevance\n"
+            "1. Relevance to the needs of young people\nF1. The project was relevant.\n\n2. Alignment\n"
+            "F2. Aligned.\n\n1. A list item\n\nConclusions\nRelevance\nC1\nThe project was relevant.")
+    assert _marked(text) == {"Executive summary": "#", "Main findings and conclusions": "##", "Findings": "#",
+                             "Relevance": "##", "1. Relevance to the needs of young people": "###",
+                             "2. Alignment": "###", "Conclusions": "#"}
+
+
+def test_markdown_with_its_own_headings_is_left_alone():
+    text = "# Findings\n\n## Relevance\n\n# Conclusions\n\nCONCLUSIONS"
+    assert mark_headings(text.split("\n")) == text.split("\n")
+
+
+LAYOUT = """Outcome indicators
+Indicator            Target      Achieved
+Young people         2,000       2,300
+trained
+Share of women       50%         46%
+Graduates            60%         38%
+employed after six
+months
+
+After the table."""
+
+
+def test_a_table_in_columns_of_spaces_becomes_tab_rows_in_its_lines():
+    lines = layout_tables(LAYOUT.split("\n"))
+    assert len(lines) == len(LAYOUT.split("\n"))
+    assert [line for line in lines if "\t" in line] == [
+        "Indicator\tTarget\tAchieved", "Young people trained\t2,000\t2,300", "Share of women\t50%\t46%",
+        "Graduates employed after six months\t60%\t38%"]
+    assert lines[0] == "Outcome indicators" and lines[-1] == "After the table."
+    (table,) = [b for b in clean(lines).blocks if b.kind == "table"]
+    assert table.rows[1] == ["Young people trained", "2,000", "2,300"]
+
+
+def test_a_header_on_two_lines_is_one_row_and_a_cell_going_on_in_capitals_joins_its_row():
+    text = ("                        Resource\n"
+            "Addressed to  Priority  implication  Timeframe\n"
+            "Ministries of  Medium    Medium       Medium term\n"
+            "Education,\n\nNext.")
+    rows = [line for line in layout_tables(text.split("\n")) if "\t" in line]
+    assert rows == ["Addressed to\tPriority\tResource implication\tTimeframe",
+                    "Ministries of Education,\tMedium\tMedium\tMedium term"]
+
+
+def test_running_text_is_not_a_table():
+    text = ("The project trained 2,300 young people against a target of 2,000.  Of the graduates\n"
+            "traced, 38 per cent were employed six months after training, against a target of 60.")
+    assert layout_tables(text.split("\n")) == text.split("\n")
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [b.text for b in clean(mark_paragraph_ends(text.split("\n")), soft_wraps=True).blocks]
+
+
+WRAPPED = "\n".join(["The evaluation team interviewed sixty-four people in the two countries and visited"] * 20)
+
+
+def test_a_short_finished_line_ends_its_paragraph_and_wrapped_lines_are_joined():
+    text = WRAPPED + "\nand the six vocational centres.\nThe second paragraph starts here and goes on."
+    first, second = _paragraphs(text)
+    assert "\n" not in first and first.endswith("and the six vocational centres.")
+    assert second == "The second paragraph starts here and goes on."
+    assert PARAGRAPH_END in mark_paragraph_ends(text.split("\n"))[20]
+
+
+def test_an_item_label_opens_its_own_paragraph_and_its_statement_is_one():
+    text = (WRAPPED + ".\nFinding 2: The choice of trades was less relevant for young women in\nZanzibar.\n"
+            "Cultural norms limited women's participation in boat-based aquaculture and in the training of\n"
+            "the second year, which the project only adapted later.")
+    paragraphs = _paragraphs(text)
+    assert paragraphs[1] == "Finding 2: The choice of trades was less relevant for young women in Zanzibar."
+    assert paragraphs[2].startswith("Cultural norms")
+
+
+def test_list_items_and_label_lines_keep_their_own_lines():
+    blocks = clean(["The design was relevant in three ways:", "\uf0b7 the trades matched the vacancies;",
+                    "• the schedule fitted farm work;", "C1", "The project was relevant, as the",
+                    "evalua-", "tion found."], soft_wraps=True).blocks
+    assert blocks[0].text == ("The design was relevant in three ways:\n- the trades matched the vacancies;\n"
+                              "- the schedule fitted farm work;\nC1\nThe project was relevant, as the evaluation found.")
