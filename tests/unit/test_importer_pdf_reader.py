@@ -349,3 +349,10 @@ def test_a_heading_set_with_loose_leading_is_one_heading_when_its_bookmark_says_
     plain = tmp_path / "plain"
     plain.mkdir()
     assert "# both regions" in _markdown(plain, [page])
+
+
+def test_a_letter_or_two_alone_on_the_next_line_ends_a_word_cut_at_the_cells_edge():
+    from collections import Counter
+    words = Counter({"aprobació": 1, "n": 4, "y": 9, "fecha": 2})
+    assert pdf_reader.cut_in_a_cell("aprobació", "n", words, "aprobació")
+    assert not pdf_reader.cut_in_a_cell("Fecha", "y", words, "Fecha")  # "y" is a word

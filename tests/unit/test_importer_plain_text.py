@@ -143,3 +143,23 @@ def test_list_items_and_label_lines_keep_their_own_lines():
                     "evalua-", "tion found."], soft_wraps=True).blocks
     assert blocks[0].text == ("The design was relevant in three ways:\n- the trades matched the vacancies;\n"
                               "- the schedule fitted farm work;\nC1\nThe project was relevant, as the evaluation found.")
+
+
+def test_a_pages_footnotes_become_markdown_footnotes_and_their_citations_too():
+    from reportgen.importer.plain_text import mark_footnotes
+    page = ["The project worked with ABA ROLI 22 (in justice) and with the", "Ministry of Labour, as agreed23.",
+            "F22. It had 12 staff in 2021.", "22", "   Initiative of the American Bar Association.", "23",
+            "   Agreement of 2019, signed in", "Lima.", "7", "\fNext page text."]
+    marked = mark_footnotes(page)
+    assert len(marked) == len(page)
+    assert marked[:3] == ["The project worked with ABA ROLI[^22] (in justice) and with the",
+                          "Ministry of Labour, as agreed[^23].", "F22. It had 12 staff in 2021."]  # an ID; 12 is no note
+    assert marked[3] == "[^22]:" and marked[5] == "[^23]:" and marked[8] == ""  # the page number: no note's words
+    notes = {b.number: b.text for b in clean(marked, soft_wraps=True).blocks if b.kind == "footnote"}
+    assert notes == {"22": "Initiative of the American Bar Association.", "23": "Agreement of 2019, signed in Lima."}
+
+
+def test_numbers_at_a_pages_foot_that_the_page_never_cites_are_no_footnotes():
+    from reportgen.importer.plain_text import mark_footnotes
+    page = ["Results by year:", "2021 was slow.", "1", "   First phase", "2", "   Second phase"]
+    assert mark_footnotes(page) == page

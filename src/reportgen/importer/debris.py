@@ -92,6 +92,10 @@ def _raw_blocks(lines: list[str]) -> Iterator[tuple[int, list[str]]]:
             # run of tab-separated rows (a table) is a block of its own.
             yield start, current
             current = []
+        if line.startswith("\f"):  # a new page (plain text): its first line opens a block
+            if current:
+                yield start, current
+            current, line = [], line[1:]
         if not current:
             start = number
         if line.endswith(PARAGRAPH_END):  # plain text's paragraph end (plain_text.py): the block ends here

@@ -30,7 +30,7 @@ ROW_PADDING = 0.3        # a gap wider than this share of the size, when others 
 MIN_ROWS_WITH_COLUMNS = 2
 ALIGNMENT = 2.0          # points: the cells of a column start (or end, or centre) this close
 # A list's marker, set apart from its text by a tab: not a column ("•   text", "12.   text", "a)  text").
-_LIST_MARKER = re.compile(r"^(?:\(?\d{1,4}[.)]|[-•●▪◦–*·]|\(?[a-z][.)]|\(?[ivxlc]{1,5}[.)])$", re.I)
+_LIST_MARKER = re.compile(r"^(?:\(?\d{1,4}[.)]|[-•●▪◦–*·\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8]|\(?[a-z][.)]|\(?[ivxlc]{1,5}[.)])$", re.I)
 
 
 @dataclass

@@ -456,7 +456,13 @@ def cut_in_a_cell(text: str, more: str, vocabulary: Collection[str], line: str =
     # cut piece fills the column: a shorter word before a longer one is a line wrapped, "Resource" "implication")
     alone = len(line.split()) == 1 and bare(line) == left and (len(more.split()) == 1 or len(right) <= 3) \
         and len(left) >= len(right)
-    return alone and left.isalpha() and right.isalpha() and _uses(vocabulary, left) <= 1 and _uses(vocabulary, right) <= 1
+    unused = _uses(vocabulary, right) <= 1 or (len(right) <= 2 and right not in _SHORT_WORDS)  # "n" of "aprobació" "n"
+    return alone and left.isalpha() and right.isalpha() and _uses(vocabulary, left) <= 1 and unused
+
+
+# Words of one or two letters in English, French and Spanish: a line holding one is not a word's cut end.
+_SHORT_WORDS = set("""a e o y u à á é ó en de la el le et ou of to in on at by or an as is it be do go no so up we me my he
+al lo se si su tu mi ni un du il ne sa ce ça""".split())
 
 
 def _uses(vocabulary: Collection[str], word: str) -> int:

@@ -304,9 +304,67 @@ def mark_paragraph_ends(lines: list[str]) -> list[str]:
         statement = 0 <= opened and index - opened < MAX_STATEMENT_LINES
         short = len(line.rstrip()) < _SHORT * usual
         if (following.strip() and not _MARKED.match(following) and not _MARKED.match(line) and "\t" not in line
+                and not line.lstrip().startswith("[^")
                 and _OPENS.match(following) and (opens_item(following) or CAPTION.match(line.strip())
                                                  or _FINISHED.search(line) and (statement or short)
                                                  or _title_like(line) and len(line.rstrip()) < _TITLE_LINE * usual)):
             out[index] = line.rstrip() + PARAGRAPH_END
             opened = -1
     return out
+
+
+# A page's footnotes, at its foot: "108" on a line of its own and the note's text under it, or
+# "22 Text of the note", the numbers rising by one to the page's end, the first of them cited in the
+# page's text by digits set against a word ("Honduras108,"). They become Markdown footnotes
+# ("[^108]:" and "Honduras[^108],"), line for line.
+_NOTE_START = re.compile(r"^\s*(?P<n>\d{1,3})(?:\s{1,6}(?P<text>\S.*))?$")
+MAX_NOTE_SHARE = 0.6   # the notes take at most this share of a page's lines
+
+
+def mark_footnotes(lines: list[str]) -> list[str]:
+    out = list(lines)
+    starts = [0] + [i for i, line in enumerate(lines) if "\f" in line and i]
+    for first, end in zip(starts, starts[1:] + [len(lines)]):
+        chain = _note_chain(lines, first, end)
+        if not chain:
+            continue
+        numbers = {int(_NOTE_START.match(lines[i]).group("n")) for i in chain}  # type: ignore[union-attr]
+        for index in chain:
+            found = _NOTE_START.match(lines[index])
+            assert found is not None, "the chain holds note lines only"
+            out[index] = f"[^{found.group('n')}]: {found.group('text') or ''}".rstrip()
+        last = max((i for i in range(chain[-1] + 1, end) if lines[i].strip()), default=None)
+        if last is not None and re.fullmatch(r"\s*\d{1,4}\s*", lines[last]):
+            out[last] = ""  # the page's number, under its notes (it would read as the last note's words)
+        for index in range(first, chain[0]):
+            out[index] = _CITED.sub(lambda m: f"{m.group(1)}[^{m.group(2)}]" if int(m.group(2)) in numbers
+                                    and not _ID_BEFORE.search(m.string, 0, m.start(2)) else m.group(0), out[index])
+    return out
+
+
+# An ID's letters just before the digits ("H6.", "R1", "PE3"): an item's ID, not a citation.
+_ID_BEFORE = re.compile(r"(?:^|[\s(\[])[A-Z]{1,3}$")
+_CITED = re.compile(r"([^\W\d_][.,;:)»”\"’]?) ?(\d{1,3})(?=[\s.,;:)]|$)")  # (a superscript may print spaced)
+
+
+def _note_chain(lines: list[str], first: int, end: int) -> list[int]:
+    """The lines opening the page's footnotes (rising by one down to the page's end), or []. The
+    page's last line may be its page number, not a note."""
+    while end > first and not lines[end - 1].strip():
+        end -= 1
+    candidates = [(i, int(found.group("n"))) for i in range(max(first, end - int((end - first) * MAX_NOTE_SHARE) - 1), end)
+                  if (found := _NOTE_START.match(lines[i].replace("\f", "")))]
+    body_cited: set[int] = set()
+    best: list[int] = []
+    for bottom in range(len(candidates) - 1, max(len(candidates) - 3, -1), -1):
+        chain = [candidates[bottom]]
+        for index, number in reversed(candidates[:bottom]):
+            if number == chain[-1][1] - 1:
+                chain.append((index, number))
+        chain.reverse()
+        body_cited = {int(m.group(2)) for m in _CITED.finditer("\n".join(lines[first:chain[0][0]]))}
+        while chain and chain[0][1] not in body_cited:  # a chain opens with a note the page cites
+            chain.pop(0)
+        if len(chain) > len(best):
+            best = [index for index, _ in chain]
+    return best

@@ -15,7 +15,7 @@ from pathlib import Path
 from .docx_reader import docx_to_markdown
 from .errors import SourceError
 from .pdf_reader import pdf_to_markdown
-from .plain_text import is_marked, layout_tables, mark_headings, mark_paragraph_ends
+from .plain_text import is_marked, layout_tables, mark_footnotes, mark_headings, mark_paragraph_ends
 
 # A source larger than this is not a report (the bundled 180-page one is 0.6 MB of text).
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
@@ -56,7 +56,8 @@ def read_source(path: Path) -> Source:
     lines = _lines(_read_text(path))
     if is_marked(lines):  # Markdown: its own headings, paragraphs and tables
         return Source(path, "text", lines, path.name)
-    return Source(path, "text", mark_paragraph_ends(layout_tables(mark_headings(lines))), path.name, wrapped=True)
+    marked = mark_paragraph_ends(layout_tables(mark_headings(mark_footnotes(lines))))
+    return Source(path, "text", marked, path.name, wrapped=True)
 
 
 def _starts_like_pdf(path: Path) -> bool:
