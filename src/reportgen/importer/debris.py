@@ -116,8 +116,14 @@ _LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[a-z][.)])\s+\S")
 
 def opens_item(line: str) -> bool:
     """A line opening with an item's label ("Finding 2:", "C3.", "Recommendation 3.", "Lesson learned 1 -")."""
+    if not _MAY_OPEN_ITEM.match(line):  # (cheap first: most lines open with no label)
+        return False
     words = fold(line.strip())
     return any(p.match(words) for p in (FINDING_ID, _CONCLUSION_ID, *ITEM_LABELS.values()))
+
+
+# A label is a few letters (and dots or spaces) then a number: "Finding 2:", "R.1", "LA1", "Lección 3".
+_MAY_OPEN_ITEM = re.compile(r"^[\s*_]*[^\W\d_][^\d\n]{0,40}?\d")
 
 
 _CONCLUSION_ID = re.compile(r"^(?:c|conclusion|conclusiones?)\s?\.?\s?\d{1,3}(?:\s*[.:)\-–]|$)")

@@ -207,11 +207,12 @@ def layout_tables(lines: list[str]) -> list[str]:
     form the rest of the import reads), in the lines the table held; the same number of lines."""
     laid: list[Line] = []
     page = 0
+    near = _near_columns(lines)
     for index, raw in enumerate(lines):
         page += raw.count("\f")
         text = raw.replace("\f", "")
-        if _MARKED.match(text):
-            continue  # (a heading is never a table's line)
+        if _MARKED.match(text) or index not in near:
+            continue  # (a heading is never a table's line; nor a line far from any gap between columns)
         top = index * _STEP
         words = [Word(m.group(), m.start() * _CHAR, m.end() * _CHAR, top, top + _SIZE, _SIZE, False, False)
                  for m in re.finditer(r"\S+", text)]
@@ -226,6 +227,20 @@ def layout_tables(lines: list[str]) -> list[str]:
             continue
         out[first:last + 1] = rows + [""] * (last - first + 1 - len(rows))
     return out
+
+
+_GAP = re.compile(r"\S {2,}\S|^ {3,}\S")  # (an indented line: a cell's next line in a later column)
+NEAR = 4  # a table's header or cell may take this many lines above or below its lines with gaps
+
+
+def _near_columns(lines: list[str]) -> set[int]:
+    """The lines that may be a table's: those with a gap of two spaces between words or indented, and
+    the lines around them."""
+    near: set[int] = set()
+    for index, line in enumerate(lines):
+        if _GAP.search(line):
+            near.update(range(max(0, index - NEAR), min(len(lines), index + NEAR + 1)))
+    return near
 
 
 def _rows(rows: list[list[str]]) -> list[list[str]]:
@@ -297,15 +312,16 @@ def mark_paragraph_ends(lines: list[str]) -> list[str]:
     usual = widths[int(len(widths) * 0.9)]
     out = list(lines)
     opened = -1  # the line of the last item label ("Finding 3: …"): its statement ends at its first full stop
+    labelled = [opens_item(line) for line in lines]
     for index, line in enumerate(lines[:-1]):
         following = lines[index + 1]
-        if opens_item(line):
+        if labelled[index]:
             opened = index
         statement = 0 <= opened and index - opened < MAX_STATEMENT_LINES
         short = len(line.rstrip()) < _SHORT * usual
         if (following.strip() and not _MARKED.match(following) and not _MARKED.match(line) and "\t" not in line
                 and not line.lstrip().startswith("[^")
-                and _OPENS.match(following) and (opens_item(following) or CAPTION.match(line.strip())
+                and _OPENS.match(following) and (labelled[index + 1] or CAPTION.match(line.strip())
                                                  or _FINISHED.search(line) and (statement or short)
                                                  or _title_like(line) and len(line.rstrip()) < _TITLE_LINE * usual)):
             out[index] = line.rstrip() + PARAGRAPH_END
