@@ -163,3 +163,11 @@ def test_numbers_at_a_pages_foot_that_the_page_never_cites_are_no_footnotes():
     from reportgen.importer.plain_text import mark_footnotes
     page = ["Results by year:", "2021 was slow.", "1", "   First phase", "2", "   Second phase"]
     assert mark_footnotes(page) == page
+
+
+def test_the_heading_over_an_ilo_template_is_a_heading():
+    text = ("Lessons learned\nLL1. Placement comes with training\nThe project added placement late.\n\n"
+            "ILO template (LL1)\nThe following lesson learned has been identified.\n\n"
+            "Plantilla OIT (LA2)\nTexto.\n\nILO Lesson Learned Template\nProject Title: X")
+    assert _marked(text) == {"Lessons learned": "#", "ILO template (LL1)": "###", "Plantilla OIT (LA2)": "###",
+                             "ILO Lesson Learned Template": "###"}

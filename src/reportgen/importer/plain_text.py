@@ -33,7 +33,7 @@ from .pdf_lines import Line, Word
 from .pdf_reader import bare, cut_in_a_cell
 from .tables import CAPTION
 from .structure import ANNEX_HEADING, chapter_kind, heading_words
-from .vocabulary import CRITERION_STEMS, KEY_FINDINGS_LABEL, OTHER_CHAPTERS
+from .vocabulary import CRITERION_STEMS, KEY_FINDINGS_LABEL, OTHER_CHAPTERS, TEMPLATE_HEADING, fold
 
 _MARKED = re.compile(r"^#{1,6}\s+\S")
 _NUMBERED = re.compile(r"^(?P<n>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?P<title>[^\W\d_¿¡(\[].*)$")
@@ -83,6 +83,9 @@ def mark_headings(lines: list[str]) -> list[str]:
             if levels[candidate.index] == 1:
                 chapter = candidate.kind
             continue
+        if candidate.kind == "template":  # under its lesson or good practice, or its annex
+            levels[candidate.index] = below + 2
+            continue
         if candidate.kind == "criterion" or candidate.number:
             # inside the findings chapter only: a criterion's name, and the sections under it
             if chapter == "findings" and (candidate.kind == "criterion" or candidate.index in sections) \
@@ -118,6 +121,8 @@ def _candidate(lines: list[str], index: int, after_heading: bool) -> _Candidate 
         return _Candidate(index, "", line, _known(line), _kind(line))
     if CRITERION_STEMS.match(words) and len(words.split()) <= MAX_CRITERION_WORDS:
         return _Candidate(index, "", line, False, "criterion")
+    if TEMPLATE_HEADING.fullmatch(fold(line)):
+        return _Candidate(index, "", line, False, "template")
     return None
 
 

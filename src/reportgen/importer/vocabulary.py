@@ -215,6 +215,12 @@ ILO_TEMPLATE_FIELDS = {"lesson": LESSON_TEMPLATE, "gp": GOOD_PRACTICE_TEMPLATE}
 TEMPLATE_TITLE_ROW = _any(r"elemento de la leccion.*", r"lls? element.*", r"lesson learned element.*",
                           r"element de la lecon.*", r"componente de la buena practica.*", r"gp element.*",
                           r"good practice element.*", r"element de la bonne pratique.*")
+# The heading over an ILO template ("ILO template (LL1)", "Plantilla OIT (LA1)", "ILO Lesson Learned
+# Template", "Plantilla de lección aprendida de la OIT"), folded.
+TEMPLATE_HEADING = _any(r"(?:ilo template|plantilla (?:de la )?oit|modele (?:de l.)?oit|template)\s*\([a-z]{1,3}\.?\s?\d{1,3}\)",
+                        r"(?:ilo )?(?:lessons? learned|emerging good practice|good practice) template",
+                        r"plantilla de (?:leccion aprendida|buena practica(?: emergente)?)(?: de la oit)?",
+                        r"modele (?:de lecon apprise|de bonne pratique(?: emergente)?)(?: de l.oit)?")
 # The words of a title row that names no item ("LL Element | Text"): which template it is.
 ILO_TEMPLATE_WORDS = {"lesson": re.compile(r"\bll|lesson|leccion|lecon"), "gp": re.compile(r"\bgp|practic|pratique")}
 TEMPLATE_META = {"template_evaluator": _any(r"nombre del evaluador", r"name of evaluator", r"nom de l.evaluateur"),
