@@ -1,0 +1,539 @@
+"""The report of tests/import_styles.py written as real Word files are (tests/test_import_wordreal.py).
+
+pandoc writes the report as a plain .docx (`reference()`); each variant then adds one family of
+the features real Word reports carry and reportgen's own exports do not: localised or custom
+heading styles, outline levels without heading styles, automatic numbering, tracked changes,
+comments, a table-of-contents field, content controls, endnotes, merged cells, text boxes,
+headers and footers, breaks, soft hyphens and non-breaking spaces. The variant's import must
+give what the reference's import gives: the same items with the same text, and never a word a
+variant adds that is not the report's (a deleted revision, a comment, a header, a TOC entry):
+each such word carries a marker listed in `MARKERS`.
+
+`VARIANTS` is data: a name, the house style of import_styles.py it starts from, and the
+features (names in `FEATURES`, with their arguments). Add a variant by adding a dict, a
+feature by adding a function `feature(parts, **arguments)` that edits the Word parts in place.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import zipfile
+from copy import deepcopy
+from pathlib import Path
+from typing import Callable
+
+from lxml import etree
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from import_styles import STYLES, as_docx, render, with_automatic_heading_numbers  # noqa: E402
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+WPS_NS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+V_NS = "urn:schemas-microsoft-com:vml"
+W = f"{{{W_NS}}}"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+NSMAP = {"w": W_NS, "r": R_NS, "mc": MC_NS, "wps": WPS_NS, "wp": WP_NS, "a": A_NS, "v": V_NS}
+
+# Words that must never reach the imported project: each variant's additions that are not the report's.
+MARKERS = {"deleted": "Zdeletedword", "moved": "Zmovedaway", "comment": "Zcommentword",
+           "header": "Zheaderword", "footer": "Zfooterword"}
+
+VARIANTS: list[dict] = [
+    {"name": "fr-titre-styles", "style": "fr-upper-colon",
+     "features": [("heading_styles", {"ids": "Titre{n}", "names": "Titre {n}"})]},
+    {"name": "es-titulo-styles-no-outline", "style": "es-upper-dot",
+     "features": [("heading_styles", {"ids": "Ttulo{n}", "names": "Título {n}", "outline": False})]},
+    {"name": "en-custom-styles-based-on-heading", "style": "en-upper-numbered",
+     "features": [("custom_heading_styles", {})]},
+    {"name": "en-outline-levels-only", "style": "en-title-plain", "features": [("outline_levels_only", {})]},
+    {"name": "fr-outline-levels-only", "style": "fr-title-heading-labels", "features": [("outline_levels_only", {})]},
+    {"name": "en-automatic-numbering", "style": "en-upper-numbered",
+     "features": [("automatic_heading_numbers", {}), ("heading_styles", {"ids": "Heading{n}", "names": "heading {n}"})]},
+    {"name": "es-automatic-numbering-titulo", "style": "es-codes",
+     "features": [("automatic_heading_numbers", {}), ("heading_styles", {"ids": "Ttulo{n}", "names": "Título {n}"})]},
+    {"name": "en-tracked-changes", "style": "en-upper-numbered", "features": [("tracked_changes", {})]},
+    {"name": "es-comments", "style": "es-title-dash", "features": [("comments", {})]},
+    {"name": "en-toc-field", "style": "en-deep-dash", "features": [("toc_field", {"heading": "Table of contents"})]},
+    {"name": "fr-toc-field-no-heading", "style": "fr-upper-colon", "features": [("toc_field", {"heading": None})]},
+    {"name": "en-cover-content-controls", "style": "en-chapter-word", "features": [("content_controls", {})]},
+    {"name": "en-footnotes-endnotes", "style": "en-upper-numbered", "notes": True, "features": [("endnotes", {})]},
+    {"name": "es-merged-cells", "style": "es-upper-dot", "features": [("merged_cells", {})]},
+    {"name": "en-text-boxes", "style": "en-title-plain", "features": [("text_box", {})]},
+    {"name": "fr-headers-footers-breaks", "style": "fr-flat-dash", "features": [("headers_footers", {})]},
+    {"name": "en-typography", "style": "en-lower-headings", "features": [("typography", {})]},
+]
+
+
+def q(name: str) -> str:
+    prefix, local = name.split(":")
+    return f"{{{NSMAP[prefix]}}}{local}"
+
+
+def style_of(name: str) -> dict:
+    return next(s for s in STYLES if s["name"] == name)
+
+
+def markdown(variant: dict) -> str:
+    """The report as Markdown, the same for the variant and its reference (footnotes added when asked)."""
+    text = render(style_of(variant["style"]))
+    if variant.get("notes"):
+        text = with_footnotes(text)
+    return text
+
+
+NOTES = ["ILO, Labour inspection statistics, 2022, table 4.", "Interviews with inspectors in Cusco and Puno.",
+         "Ministry of labour, annual plan 2023, p. 12."]
+
+
+def with_footnotes(text: str) -> str:
+    """Three notes: two in the findings' first paragraphs, one in the first conclusion."""
+    lines = text.split("\n")
+    cited = 0
+    for index, line in enumerate(lines):
+        if cited < 3 and line.endswith("in its plans.") and not line.startswith("#") and "120 " not in line:
+            cited += 1
+            lines[index] = line + f"[^{cited}]"
+    return "\n".join(lines) + "\n\n" + "\n".join(f"[^{n}]: {t}" for n, t in enumerate(NOTES, start=1)) + "\n"
+
+
+def reference(variant: dict, folder: Path) -> Path:
+    """The plain .docx pandoc writes of the variant's report (what the variant's import must equal)."""
+    return as_docx(markdown(variant), folder / f"{variant['name']}-reference.docx")
+
+
+def build(variant: dict, folder: Path) -> Path:
+    """The variant as a Word file: the reference with its features."""
+    plain = reference(variant, folder)
+    parts = _read(plain)
+    for name, arguments in variant["features"]:
+        FEATURES[name](parts, **arguments)
+    out = folder / f"{variant['name']}.docx"
+    _write(parts, out)
+    return out
+
+
+def _read(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def _write(parts: dict[str, bytes], path: Path) -> None:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+class _Part:
+    """One XML part, parsed, written back on leaving the `with`."""
+
+    def __init__(self, parts: dict[str, bytes], name: str):
+        self.parts, self.name = parts, name
+
+    def __enter__(self):
+        self.root = etree.fromstring(self.parts[self.name])
+        return self.root
+
+    def __exit__(self, *exc) -> None:
+        if exc[0] is None:
+            self.parts[self.name] = etree.tostring(self.root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _el(tag: str, attributes: dict[str, str] | None = None, text: str | None = None, children=()) -> etree._Element:
+    prefix = tag.split(":")[0]
+    element = etree.Element(q(tag), {(q(k) if ":" in k else f"{{{NSMAP[prefix]}}}{k}" if prefix == "w" else k): v
+                                     for k, v in (attributes or {}).items()}, nsmap=NSMAP)
+    if text is not None:
+        element.text = text
+        if tag in ("w:t", "w:delText", "w:instrText"):
+            element.set(XML_SPACE, "preserve")
+    for child in children:
+        element.append(child)
+    return element
+
+
+def _run(text: str, tag: str = "w:t", bold: bool = False) -> etree._Element:
+    properties = [_el("w:rPr", children=[_el("w:b")])] if bold else []
+    return _el("w:r", children=[*properties, _el(tag, text=text)])
+
+
+def _text(element) -> str:
+    return "".join(t.text or "" for t in element.iter(f"{W}t"))
+
+
+def _style(paragraph) -> str:
+    found = paragraph.find(f"{W}pPr/{W}pStyle")
+    return found.get(f"{W}val") if found is not None else ""
+
+
+def _heading_level(paragraph) -> int | None:
+    match = re.fullmatch(r"Heading([1-9])", _style(paragraph))
+    return int(match.group(1)) if match else None
+
+
+def _add_part(parts: dict[str, bytes], name: str, kind: str, content_type: str, xml: str) -> str:
+    """A new part, its relationship from the document and its content type; the relationship's ID."""
+    parts[f"word/{name}"] = xml.encode()
+    rels = "word/_rels/document.xml.rels"
+    ident = f"rIdWr{len(re.findall(rb'<Relationship ', parts[rels])) + 1}"
+    parts[rels] = parts[rels].replace(b"</Relationships>", (
+        f'<Relationship Id="{ident}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/{kind}" '
+        f'Target="{name}"/></Relationships>').encode())
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(b"</Types>", (
+        f'<Override PartName="/word/{name}" ContentType="application/vnd.openxmlformats-officedocument.'
+        f'wordprocessingml.{content_type}+xml"/></Types>').encode())
+    return ident
+
+
+def _body_paragraphs(root) -> list:
+    """Paragraphs of running text (not headings, not in tables)."""
+    return [p for p in root.iter(f"{W}p") if _heading_level(p) is None and p.find(f"{W}pPr/{W}numPr") is None
+            and not any(a.tag == f"{W}tbl" for a in p.iterancestors()) and _text(p).strip()] + \
+           [p for p in root.iter(f"{W}p") if p.find(f"{W}pPr/{W}numPr") is not None and _heading_level(p) is None]
+
+
+# --- features --------------------------------------------------------------------------------------
+
+def heading_styles(parts: dict[str, bytes], ids: str, names: str, outline: bool = True) -> None:
+    """Heading styles under other IDs and names ("Titre1"/"Titre 1", "Ttulo1"/"Título 1", as a
+    localised Word or a template saves them), with or without their outline level."""
+    renamed = {f"Heading{n}": ids.format(n=n) for n in range(1, 10)}
+    with _Part(parts, "word/styles.xml") as styles:
+        for style in styles.iter(f"{W}style"):
+            ident = style.get(f"{W}styleId")
+            if ident in renamed:
+                style.set(f"{W}styleId", renamed[ident])
+                style.find(f"{W}name").set(f"{W}val", names.format(n=int(ident[-1])))
+                level = style.find(f"{W}pPr/{W}outlineLvl")
+                if not outline and level is not None:
+                    level.getparent().remove(level)
+            for link in list(style.iter(f"{W}basedOn", f"{W}next", f"{W}link")):
+                if link.get(f"{W}val") in renamed:
+                    link.set(f"{W}val", renamed[link.get(f"{W}val")])
+    for name in ("word/document.xml", "word/numbering.xml"):
+        if name in parts:
+            with _Part(parts, name) as root:
+                for style in root.iter(f"{W}pStyle"):
+                    if style.get(f"{W}val") in renamed:
+                        style.set(f"{W}val", renamed[style.get(f"{W}val")])
+
+
+def custom_heading_styles(parts: dict[str, bytes]) -> None:
+    """The house's own styles ("Eval Chapter", "Eval Criterion"...) based on Heading 1-4, as a
+    template has them: the paragraphs use those, never Heading N itself."""
+    with _Part(parts, "word/styles.xml") as styles:
+        for n in range(1, 5):
+            styles.append(_el("w:style", {"type": "paragraph", "customStyle": "1", "styleId": f"EvalLevel{n}"}, children=[
+                _el("w:name", {"val": f"Eval Level {n}"}), _el("w:basedOn", {"val": f"Heading{n}"}),
+                _el("w:rPr", children=[_el("w:caps")])]))
+    with _Part(parts, "word/document.xml") as root:
+        for paragraph in root.iter(f"{W}p"):
+            level = _heading_level(paragraph)
+            if level:
+                paragraph.find(f"{W}pPr/{W}pStyle").set(f"{W}val", f"EvalLevel{level}")
+
+
+def outline_levels_only(parts: dict[str, bytes]) -> None:
+    """No heading style at all: headings are body paragraphs in bold with an outline level set on
+    the paragraph (how many reports typed from scratch, or converted, show their structure)."""
+    with _Part(parts, "word/document.xml") as root:
+        for paragraph in root.iter(f"{W}p"):
+            level = _heading_level(paragraph)
+            if not level:
+                continue
+            properties = paragraph.find(f"{W}pPr")
+            properties.remove(properties.find(f"{W}pStyle"))
+            properties.append(_el("w:outlineLvl", {"val": str(level - 1)}))
+            for run in paragraph.iter(f"{W}r"):
+                run.insert(0, _el("w:rPr", children=[_el("w:b"), _el("w:sz", {"val": str(36 - 4 * level)})]))
+
+
+def automatic_heading_numbers(parts: dict[str, bytes]) -> None:
+    """Chapter numbers "9.", "9.1", "9.1.1" from a multilevel list on the headings, not in the text."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        plain, numbered = Path(folder) / "plain.docx", Path(folder) / "numbered.docx"
+        _write(parts, plain)
+        parts.update(_read(with_automatic_heading_numbers(plain, numbered)))
+
+
+def tracked_changes(parts: dict[str, bytes]) -> None:
+    """Revisions not yet accepted: words deleted and inserted, a deleted paragraph, moved text,
+    a formatting change. The text as accepted is the report's; deleted text never is."""
+    with _Part(parts, "word/document.xml") as root:
+        paragraphs = [p for p in _body_paragraphs(root) if "trained" in _text(p)]
+        for number, paragraph in enumerate(paragraphs):
+            runs = [r for r in paragraph.findall(f"{W}r") if "trained" in _text(r)]
+            if not runs:
+                continue
+            run = runs[0]
+            text = run.find(f"{W}t")
+            before, after = text.text.split("trained", 1)
+            text.text = before
+            author = {"author": "Reviewer", "date": "2024-03-01T10:00:00Z"}
+            inserted = _el("w:ins", {"id": str(900 + 3 * number), **author}, children=[_run("trained")])
+            deleted = _el("w:del", {"id": str(901 + 3 * number), **author},
+                          children=[_run(f"{MARKERS['deleted']} taught ", "w:delText")])
+            rest = deepcopy(run)
+            rest.find(f"{W}t").text = after
+            rest.insert(0, _el("w:rPr", children=[_el("w:rPrChange", {"id": str(902 + 3 * number), **author},
+                                                                      children=[_el("w:rPr", children=[_el("w:i")])])]))
+            run.addnext(deleted)
+            deleted.addnext(inserted)
+            inserted.addnext(rest)
+        # A whole paragraph deleted (its mark too), and text moved away from the summary.
+        first = paragraphs[0]
+        gone = _el("w:p", children=[
+            _el("w:pPr", children=[_el("w:rPr", children=[_el("w:del", {"id": "990", "author": "Reviewer",
+                                                                        "date": "2024-03-01T10:00:00Z"})])]),
+            _el("w:del", {"id": "991", "author": "Reviewer", "date": "2024-03-01T10:00:00Z"},
+                children=[_run(f"{MARKERS['deleted']} a paragraph the team removed.", "w:delText")])])
+        first.addprevious(gone)
+        first.append(_el("w:moveFrom", {"id": "992", "author": "Reviewer", "date": "2024-03-01T10:00:00Z"},
+                         children=[_run(f" {MARKERS['moved']} words moved elsewhere.", "w:delText")]))
+
+
+def comments(parts: dict[str, bytes]) -> None:
+    """Reviewers' margin comments on several paragraphs (ranges, references, a reply)."""
+    with _Part(parts, "word/document.xml") as root:
+        paragraphs = _body_paragraphs(root)[:: max(1, len(_body_paragraphs(root)) // 5)][:5]
+        for ident, paragraph in enumerate(paragraphs):
+            runs = paragraph.findall(f"{W}r")
+            if not runs:
+                continue
+            runs[0].addprevious(_el("w:commentRangeStart", {"id": str(ident)}))
+            runs[-1].addnext(_el("w:commentRangeEnd", {"id": str(ident)}))
+            paragraph.append(_el("w:r", children=[_el("w:rPr", children=[_el("w:rStyle", {"val": "CommentReference"})]),
+                                                  _el("w:commentReference", {"id": str(ident)})]))
+    with _Part(parts, "word/comments.xml") as root:
+        for ident in range(5):
+            root.append(_el("w:comment", {"id": str(ident), "author": "Evaluation manager", "initials": "EM",
+                                          "date": "2024-03-02T09:00:00Z"},
+                            children=[_el("w:p", children=[_run(f"{MARKERS['comment']} please rephrase {ident}.")])]))
+
+
+def _field(instruction: str) -> list:
+    return [_el("w:r", children=[_el("w:fldChar", {"fldCharType": "begin"})]),
+            _el("w:r", children=[_el("w:instrText", text=f" {instruction} ")]),
+            _el("w:r", children=[_el("w:fldChar", {"fldCharType": "separate"})])]
+
+
+def _field_end() -> etree._Element:
+    return _el("w:r", children=[_el("w:fldChar", {"fldCharType": "end"})])
+
+
+def toc_field(parts: dict[str, bytes], heading: str | None) -> None:
+    """Word's generated table of contents: a TOC field whose result is one paragraph per heading
+    (TOC 1-3 styles, a link to the heading's _Toc bookmark, a tab and a PAGEREF page number), in a
+    "Table of Contents" content control with its heading, or bare after the cover."""
+    with _Part(parts, "word/document.xml") as root:
+        headings = [(p, _heading_level(p)) for p in root.iter(f"{W}p") if (_heading_level(p) or 9) <= 4]
+        entries = []
+        for number, (paragraph, level) in enumerate(headings):
+            anchor = f"_Toc1{number:05d}"
+            paragraph.insert(1, _el("w:bookmarkStart", {"id": str(700 + number), "name": anchor}))
+            paragraph.append(_el("w:bookmarkEnd", {"id": str(700 + number)}))
+            page = 3 + 2 * number
+            link = _el("w:hyperlink", {"anchor": anchor, "history": "1"}, children=[
+                _run(_text(paragraph)), _el("w:r", children=[_el("w:tab")]), *_field(f"PAGEREF {anchor} \\h"),
+                _run(str(page)), _field_end()])
+            entries.append(_el("w:p", children=[
+                _el("w:pPr", children=[_el("w:pStyle", {"val": f"TOC{min(level - 1, 3) or 1}"}),
+                                       _el("w:tabs", children=[_el("w:tab", {"val": "right", "leader": "dot",
+                                                                             "pos": "9350"})])]), link]))
+        entries[0][1:1] = _field('TOC \\o "1-3" \\h \\z \\u')
+        entries[-1].append(_field_end())
+        first_heading = headings[0][0]
+        block = ([_el("w:p", children=[_el("w:pPr", children=[_el("w:pStyle", {"val": "TOCHeading"})]),
+                                       _run(heading)])] if heading else []) + entries
+        if heading:
+            sdt = _el("w:sdt", children=[
+                _el("w:sdtPr", children=[_el("w:docPartObj", children=[
+                    _el("w:docPartGallery", {"val": "Table of Contents"}), _el("w:docPartUnique")])]),
+                _el("w:sdtContent", children=block)])
+            first_heading.addprevious(sdt)
+        else:
+            for paragraph in block:
+                first_heading.addprevious(paragraph)
+        first_heading.addprevious(_el("w:p", children=[_el("w:r", children=[_el("w:br", {"type": "page"})])]))
+    with _Part(parts, "word/styles.xml") as styles:
+        for n in range(1, 4):
+            styles.append(_el("w:style", {"type": "paragraph", "styleId": f"TOC{n}"}, children=[
+                _el("w:name", {"val": f"toc {n}"}), _el("w:basedOn", {"val": "Normal"})]))
+
+
+def content_controls(parts: dict[str, bytes]) -> None:
+    """The cover as a template's content controls: the block in one, its title and code each in
+    a run-level control bound to a document property, with a placeholder style."""
+    with _Part(parts, "word/document.xml") as root:
+        body = root.find(f"{W}body")
+        cover = []
+        for element in body:
+            if element.tag == f"{W}p" and _heading_level(element):
+                break
+            cover.append(element)
+        for paragraph in cover:
+            for run in [r for r in paragraph.findall(f"{W}r") if _text(r).strip()]:
+                tag = "Title" if "Promoting" in _text(run) else "Field"
+                wrapper = _el("w:sdt", children=[
+                    _el("w:sdtPr", children=[_el("w:alias", {"val": tag}), _el("w:tag", {"val": tag.lower()}),
+                                             _el("w:id", {"val": str(abs(hash(_text(run))) % 10 ** 8)}),
+                                             _el("w:text")]),
+                    _el("w:sdtContent")])
+                run.addprevious(wrapper)
+                wrapper.find(f"{W}sdtContent").append(run)
+        block = _el("w:sdt", children=[_el("w:sdtPr", children=[
+            _el("w:docPartObj", children=[_el("w:docPartGallery", {"val": "Cover Pages"}), _el("w:docPartUnique")])]),
+            _el("w:sdtContent")])
+        cover[0].addprevious(block)
+        for element in cover:
+            block.find(f"{W}sdtContent").append(element)
+
+
+def endnotes(parts: dict[str, bytes]) -> None:
+    """The report's notes 2 and 3 as endnotes (Word numbers them apart: i, ii or 1, 2)."""
+    with _Part(parts, "word/footnotes.xml") as notes:
+        moved = [n for n in notes.findall(f"{W}footnote") if n.get(f"{W}id") not in (None, "-1", "0")
+                 and n.get(f"{W}type") is None][1:]
+        ends = [_el("w:endnote", {"type": "separator", "id": "-1"}, children=[
+                    _el("w:p", children=[_el("w:r", children=[_el("w:separator")])])]),
+                _el("w:endnote", {"type": "continuationSeparator", "id": "0"}, children=[
+                    _el("w:p", children=[_el("w:r", children=[_el("w:continuationSeparator")])])])]
+        numbers = {}
+        for number, note in enumerate(moved, start=1):
+            notes.remove(note)
+            numbers[note.get(f"{W}id")] = str(number)
+            note.tag = f"{W}endnote"
+            note.set(f"{W}id", str(number))
+            for reference in note.iter(f"{W}footnoteRef"):
+                reference.tag = f"{W}endnoteRef"
+            ends.append(note)
+    xml = etree.tostring(_el("w:endnotes", children=ends), encoding="unicode")
+    _add_part(parts, "endnotes.xml", "endnotes", "endnotes", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' + xml)
+    with _Part(parts, "word/document.xml") as root:
+        for reference in list(root.iter(f"{W}footnoteReference")):
+            if reference.get(f"{W}id") in numbers:
+                reference.tag = f"{W}endnoteReference"
+                reference.set(f"{W}id", numbers[reference.get(f"{W}id")])
+
+
+def merged_cells(parts: dict[str, bytes]) -> None:
+    """The evaluation matrix's criterion cells merged down over their questions (vMerge), as Word
+    users draw it, and every table's first row as a repeated header row."""
+    with _Part(parts, "word/document.xml") as root:
+        for table in root.iter(f"{W}tbl"):
+            rows = table.findall(f"{W}tr")
+            rows[0].insert(0, _el("w:trPr", children=[_el("w:tblHeader")]))
+            for row in rows[1:]:
+                cells = row.findall(f"{W}tc")
+                if len(cells) != 2 or not re.match(r"\d+\. ", _text(cells[1])):
+                    continue
+                properties = cells[0].find(f"{W}tcPr")
+                if properties is None:
+                    properties = _el("w:tcPr")
+                    cells[0].insert(0, properties)
+                properties.append(_el("w:vMerge", {"val": "restart"}) if _text(cells[0]).strip() else _el("w:vMerge"))
+
+
+def text_box(parts: dict[str, bytes]) -> None:
+    """The executive summary's paragraph in a text box (a drawing shape with its VML fallback, as
+    Word saves it: the same text twice in the file, once on the page)."""
+    with _Part(parts, "word/document.xml") as root:
+        summary = next(p for p in root.iter(f"{W}p") if "120 labour" in _text(p))
+        inner = deepcopy(summary)
+        for run in summary.findall(f"{W}r"):
+            summary.remove(run)
+        content = lambda: _el("w:txbxContent", children=[deepcopy(inner)])  # noqa: E731
+        shape = _el("wps:wsp", children=[_el("wps:cNvSpPr", {"txBox": "1"}), _el("wps:spPr"),
+                                         _el("wps:txbx", children=[content()]), _el("wps:bodyPr")])
+        drawing = _el("w:drawing", children=[_el("wp:inline", {"distT": "0", "distB": "0", "distL": "0", "distR": "0"}, children=[
+            _el("wp:extent", {"cx": "5400000", "cy": "900000"}), _el("wp:docPr", {"id": "1", "name": "Text Box 1"}),
+            _el("a:graphic", children=[_el("a:graphicData", {"uri": WPS_NS}, children=[shape])])])])
+        alternate = etree.Element(q("mc:AlternateContent"), nsmap=NSMAP)
+        choice = etree.SubElement(alternate, q("mc:Choice"), Requires="wps")
+        choice.append(drawing)
+        fallback = etree.SubElement(alternate, q("mc:Fallback"))
+        fallback.append(_el("w:pict", children=[etree.Element(q("v:shape"), nsmap=NSMAP)]))
+        fallback[0][0].append(etree.Element(q("v:textbox"), nsmap=NSMAP))
+        fallback[0][0][0].append(content())
+        summary.append(_el("w:r", children=[alternate]))
+
+
+def headers_footers(parts: dict[str, bytes]) -> None:
+    """A header with the report's title and a footer with a PAGE field on every page; a page
+    break before each chapter and a section break (landscape annexes)."""
+    namespaces = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}"'
+    header = _add_part(parts, "header1.xml", "header", "header",
+                       f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:hdr {namespaces}><w:p><w:pPr>'
+                       f'<w:pStyle w:val="Header"/></w:pPr><w:r><w:t xml:space="preserve">{MARKERS["header"]} Promoting '
+                       'Decent Work in Rural Supply Chains – Final evaluation</w:t></w:r></w:p></w:hdr>')
+    footer = _add_part(parts, "footer1.xml", "footer", "footer",
+                       f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:ftr {namespaces}><w:p><w:r><w:t '
+                       f'xml:space="preserve">{MARKERS["footer"]} page </w:t></w:r><w:fldSimple w:instr=" PAGE "><w:r>'
+                       '<w:t>1</w:t></w:r></w:fldSimple></w:p></w:ftr>')
+    with _Part(parts, "word/document.xml") as root:
+        references = [_el("w:headerReference", {"type": "default", "r:id": header}),
+                      _el("w:footerReference", {"type": "default", "r:id": footer})]
+        body = root.find(f"{W}body")
+        section = body.find(f"{W}sectPr")
+        if section is None:
+            section = _el("w:sectPr")
+            body.append(section)
+        for element in reversed(references):
+            section.insert(0, element)
+        chapters = [p for p in root.iter(f"{W}p") if _heading_level(p) == min(
+            _heading_level(x) or 9 for x in root.iter(f"{W}p"))]
+        for paragraph in chapters[1:]:
+            paragraph.addprevious(_el("w:p", children=[_el("w:r", children=[_el("w:br", {"type": "page"})])]))
+        for run in list(root.iter(f"{W}r"))[::7]:
+            run.insert(0, _el("w:lastRenderedPageBreak"))
+        # The paragraph before the annexes ends a section of its own (a section break, next page).
+        annexes = chapters[-1]
+        previous = annexes.getprevious()
+        while previous is not None and previous.tag != f"{W}p":
+            previous = previous.getprevious()
+        properties = previous.find(f"{W}pPr")
+        if properties is None:
+            properties = _el("w:pPr")
+            previous.insert(0, properties)
+        properties.append(_el("w:sectPr", children=[deepcopy(r) for r in references] + [
+            _el("w:type", {"val": "nextPage"}), _el("w:pgSz", {"w": "11906", "h": "16838"})]))
+
+
+def typography(parts: dict[str, bytes]) -> None:
+    """What typing in Word leaves: non-breaking spaces, optional (soft) hyphens, runs cut in the
+    middle of words (spell checking), smart tags and bookmarks, all in the running text."""
+    with _Part(parts, "word/document.xml") as root:
+        for number, paragraph in enumerate(_body_paragraphs(root)):
+            for run in paragraph.findall(f"{W}r"):
+                text = run.find(f"{W}t")
+                if text is None or "labour inspectors" not in (text.text or ""):
+                    continue
+                before, after = text.text.split("labour inspectors", 1)
+                text.text = before.replace(" ", "\u00a0", 1) if number % 2 else before
+                pieces = [_el("w:r", children=[_el("w:t", text="la")]),
+                          _el("w:r", children=[_el("w:softHyphen")]),
+                          _el("w:r", children=[_el("w:t", text="bour")]),
+                          _el("w:proofErr", {"type": "spellStart"}),
+                          _el("w:r", children=[_el("w:t", text=" inspec")]),
+                          _el("w:proofErr", {"type": "spellEnd"}),
+                          _el("w:r", children=[_el("w:t", text="tors")])]
+                smart = _el("w:smartTag", {"uri": "urn:schemas-microsoft-com:office:smarttags", "element": "place"},
+                            children=[_el("w:r", children=[_el("w:t", text=after)])])
+                bookmark = [_el("w:bookmarkStart", {"id": str(800 + number), "name": f"_Ref{number:06d}"}),
+                            _el("w:bookmarkEnd", {"id": str(800 + number)})]
+                anchor = run
+                for element in [*pieces, bookmark[0], smart, bookmark[1]]:
+                    anchor.addnext(element)
+                    anchor = element
+                break
+
+
+FEATURES: dict[str, Callable[..., None]] = {f.__name__: f for f in (
+    heading_styles, custom_heading_styles, outline_levels_only, automatic_heading_numbers, tracked_changes, comments,
+    toc_field, content_controls, endnotes, merged_cells, text_box, headers_footers, typography)}
