@@ -50,6 +50,8 @@ VARIANTS: list[dict] = [
      "features": [("heading_styles", {"ids": "Ttulo{n}", "names": "Título {n}", "outline": False})]},
     {"name": "en-custom-styles-based-on-heading", "style": "en-upper-numbered",
      "features": [("custom_heading_styles", {})]},
+    {"name": "en-house-styles-with-outline-levels", "style": "en-chapter-word",
+     "features": [("heading_styles", {"ids": "EvalChapter{n}", "names": "Eval Chapter {n}"})]},
     {"name": "en-outline-levels-only", "style": "en-title-plain", "features": [("outline_levels_only", {})]},
     {"name": "fr-outline-levels-only", "style": "fr-title-heading-labels", "features": [("outline_levels_only", {})]},
     {"name": "en-automatic-numbering", "style": "en-upper-numbered",
@@ -66,6 +68,13 @@ VARIANTS: list[dict] = [
     {"name": "en-text-boxes", "style": "en-title-plain", "features": [("text_box", {})]},
     {"name": "fr-headers-footers-breaks", "style": "fr-flat-dash", "features": [("headers_footers", {})]},
     {"name": "en-typography", "style": "en-lower-headings", "features": [("typography", {})]},
+    {"name": "fr-title-style-localised-ids", "style": "fr-title-heading-labels",
+     "features": [("heading_styles", {"ids": "Titre{n}", "names": "heading {n}"}), ("title_style", {"ident": "Titre"})]},
+    {"name": "es-title-style-localised-ids", "style": "es-list-conclusions",
+     "features": [("heading_styles", {"ids": "Ttulo{n}", "names": "heading {n}"}), ("title_style", {"ident": "Ttulo"})]},
+    {"name": "en-continued-paragraph-numbers", "style": "en-flat-levels", "features": [("continued_numbering", {})]},
+    {"name": "en-title-row-spanning", "style": "en-deep-dash", "rows": True, "features": [("spanning_rows", {})]},
+    {"name": "es-hyperlink-fields", "style": "es-codes", "links": True, "features": [("hyperlink_fields", {})]},
 ]
 
 
@@ -83,7 +92,15 @@ def markdown(variant: dict) -> str:
     text = render(style_of(variant["style"]))
     if variant.get("notes"):
         text = with_footnotes(text)
+    if variant.get("rows"):
+        text = text.replace("Budget line\tPlanned (USD)", f"{SPANNING_ROW}\t\t\nBudget line\tPlanned (USD)")
+    if variant.get("links"):
+        text = re.sub(r"(?m)^([^#|\n]*?)(inspect\w+)", lambda m: f"{m.group(1)}[{m.group(2)}]({LINK})", text, count=3)
     return text
+
+
+SPANNING_ROW = "Budget of the project, 2021-2024"
+LINK = "https://www.ilo.org/global/topics/labour-administration-inspection"
 
 
 NOTES = ["ILO, Labour inspection statistics, 2022, table 4.", "Interviews with inspectors in Cusco and Puno.",
@@ -534,6 +551,69 @@ def typography(parts: dict[str, bytes]) -> None:
                 break
 
 
+def title_style(parts: dict[str, bytes], ident: str) -> None:
+    """The cover's title in Word's Title style, saved by a localised Word: the style's ID is the
+    language's ("Titre", "Ttulo"), its name stays "Title"."""
+    with _Part(parts, "word/styles.xml") as styles:
+        for style in styles.iter(f"{W}style"):
+            if style.get(f"{W}styleId") == "Title":
+                style.set(f"{W}styleId", ident)
+    with _Part(parts, "word/document.xml") as root:
+        title = next(p for p in root.iter(f"{W}p") if "Promoting Decent Work" in _text(p))
+        title.find(f"{W}pPr/{W}pStyle").set(f"{W}val", ident)
+        for bold in list(title.iter(f"{W}b", f"{W}bCs")):
+            bold.getparent().remove(bold)
+
+
+def continued_numbering(parts: dict[str, bytes]) -> None:
+    """Numbered paragraphs as Word numbers them: one list running through the report (a single
+    numbering instance, no restart), not a list per block with its start as pandoc writes it."""
+    with _Part(parts, "word/document.xml") as root:
+        numbered = [p for p in root.iter(f"{W}p") if p.find(f"{W}pPr/{W}numPr/{W}numId") is not None
+                    and re.match(r"\d", _text(p)) is None and _heading_level(p) is None
+                    and not any(a.tag == f"{W}tbl" for a in p.iterancestors())]
+        lists = [p.find(f"{W}pPr/{W}numPr/{W}numId") for p in numbered]
+        decimal = _decimal_lists(parts)
+        lists = [n for n in lists if n.get(f"{W}val") in decimal]
+        for number in lists:
+            number.set(f"{W}val", lists[0].get(f"{W}val"))
+
+
+def _decimal_lists(parts: dict[str, bytes]) -> set[str]:
+    root = etree.fromstring(parts["word/numbering.xml"])
+    decimal = {a.get(f"{W}abstractNumId") for a in root.iter(f"{W}abstractNum")
+               if (a.find(f"{W}lvl/{W}numFmt") is not None and a.find(f"{W}lvl/{W}numFmt").get(f"{W}val") == "decimal")}
+    return {n.get(f"{W}numId") for n in root.iter(f"{W}num") if n.find(f"{W}abstractNumId").get(f"{W}val") in decimal}
+
+
+def spanning_rows(parts: dict[str, bytes]) -> None:
+    """A table's title row as one cell across the table (gridSpan), as Word users merge it."""
+    with _Part(parts, "word/document.xml") as root:
+        for row in root.iter(f"{W}tr"):
+            cells = row.findall(f"{W}tc")
+            if len(cells) > 1 and _text(cells[0]) == SPANNING_ROW:
+                for cell in cells[1:]:
+                    row.remove(cell)
+                properties = cells[0].find(f"{W}tcPr")
+                if properties is None:
+                    properties = _el("w:tcPr")
+                    cells[0].insert(0, properties)
+                properties.append(_el("w:gridSpan", {"val": str(len(cells))}))
+
+
+def hyperlink_fields(parts: dict[str, bytes]) -> None:
+    """Web links as HYPERLINK fields (older Word, pasted text) rather than hyperlink elements."""
+    with _Part(parts, "word/document.xml") as root:
+        for link in list(root.iter(f"{W}hyperlink")):
+            if link.get(f"{{{R_NS}}}id") is None:
+                continue
+            runs = link.findall(f"{W}r")
+            for element in [*_field(f'HYPERLINK "{LINK}"'), *runs, _field_end()]:
+                link.addprevious(element)
+            link.getparent().remove(link)
+
+
 FEATURES: dict[str, Callable[..., None]] = {f.__name__: f for f in (
     heading_styles, custom_heading_styles, outline_levels_only, automatic_heading_numbers, tracked_changes, comments,
-    toc_field, content_controls, endnotes, merged_cells, text_box, headers_footers, typography)}
+    toc_field, content_controls, endnotes, merged_cells, text_box, headers_footers, typography, title_style,
+    continued_numbering, spanning_rows, hyperlink_fields)}
