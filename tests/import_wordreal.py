@@ -40,7 +40,7 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 NSMAP = {"w": W_NS, "r": R_NS, "mc": MC_NS, "wps": WPS_NS, "wp": WP_NS, "a": A_NS, "v": V_NS}
 
 # Words that must never reach the imported project: each variant's additions that are not the report's.
-MARKERS = {"deleted": "Zdeletedword", "moved": "Zmovedaway", "comment": "Zcommentword",
+MARKERS = {"hidden": "Zhiddenword", "deleted": "Zdeletedword", "moved": "Zmovedaway", "comment": "Zcommentword",
            "header": "Zheaderword", "footer": "Zfooterword"}
 
 VARIANTS: list[dict] = [
@@ -73,6 +73,11 @@ VARIANTS: list[dict] = [
     {"name": "es-title-style-localised-ids", "style": "es-list-conclusions",
      "features": [("heading_styles", {"ids": "Ttulo{n}", "names": "heading {n}"}), ("title_style", {"ident": "Ttulo"})]},
     {"name": "en-continued-paragraph-numbers", "style": "en-flat-levels", "features": [("continued_numbering", {})]},
+    {"name": "en-fragmented-runs", "style": "en-title-plain", "features": [("fragmented_runs", {})]},
+    {"name": "fr-autocorrect-typography", "style": "fr-upper-colon", "features": [("french_autocorrect", {})]},
+    {"name": "es-soft-line-breaks", "style": "es-title-dash", "features": [("soft_breaks", {})]},
+    {"name": "en-hidden-text-and-deleted-rows", "style": "en-deep-dash",
+     "features": [("hidden_text", {}), ("deleted_rows", {})]},
     {"name": "en-title-row-spanning", "style": "en-deep-dash", "rows": True, "features": [("spanning_rows", {})]},
     {"name": "es-hyperlink-fields", "style": "es-codes", "links": True, "features": [("hyperlink_fields", {})]},
 ]
@@ -613,7 +618,79 @@ def hyperlink_fields(parts: dict[str, bytes]) -> None:
             link.getparent().remove(link)
 
 
+def fragmented_runs(parts: dict[str, bytes]) -> None:
+    """Every run cut into one run per word, with revision IDs, language and proofing marks, as
+    editing in Word leaves them (a bold label "Recommendation 1:" in three runs)."""
+    with _Part(parts, "word/document.xml") as root:
+        for number, run in enumerate(list(root.iter(f"{W}r"))):
+            text = run.find(f"{W}t")
+            if text is None or len(run) > 2 or not (text.text or "").strip():
+                continue
+            words = re.findall(r"\S+\s*|\s+", text.text)
+            for index, word in enumerate(words[1:], start=1):
+                piece = deepcopy(run)
+                piece.set(f"{W}rsidR", f"00{(number * 7 + index) % 999999:06X}")
+                piece.find(f"{W}t").text = word
+                properties = piece.find(f"{W}rPr")
+                if properties is None:
+                    properties = _el("w:rPr")
+                    piece.insert(0, properties)
+                properties.append(_el("w:lang", {"val": "en-GB" if index % 2 else "en-US"}))
+                if index % 3 == 0:
+                    properties.append(_el("w:noProof"))
+                run.addnext(piece)
+                run = piece
+            text.text = words[0]
+
+
+def french_autocorrect(parts: dict[str, bytes]) -> None:
+    """What Word's French autocorrect types: a typographic apostrophe, a non-breaking space before
+    ":", ";", "?" and "!" (added where the text had none), a narrow one inside guillemets."""
+    with _Part(parts, "word/document.xml") as root:
+        for text in root.iter(f"{W}t"):
+            value = (text.text or "").replace("'", "\u2019")
+            text.text = re.sub(r"(?<=\w)\s?([:;?!])(?=\s|$)", "\u00a0\\1", value)
+
+
+def soft_breaks(parts: dict[str, bytes]) -> None:
+    """A line break (Shift+Enter) after the bold label of each labelled paragraph, and in cover lines."""
+    with _Part(parts, "word/document.xml") as root:
+        for paragraph in root.iter(f"{W}p"):
+            runs = paragraph.findall(f"{W}r")
+            if len(runs) >= 2 and runs[0].find(f"{W}rPr/{W}b") is not None and _heading_level(paragraph) is None:
+                runs[0].append(_el("w:br"))
+
+
+def hidden_text(parts: dict[str, bytes]) -> None:
+    """Hidden text (a template's instructions formatted as hidden, Word shows it only on demand)."""
+    with _Part(parts, "word/document.xml") as root:
+        for paragraph in _body_paragraphs(root)[:6]:
+            paragraph.append(_el("w:r", children=[_el("w:rPr", children=[_el("w:vanish")]),
+                                                  _el("w:t", text=f" {MARKERS['hidden']} [instructions of the template]")]))
+
+
+def deleted_rows(parts: dict[str, bytes]) -> None:
+    """A table row deleted and one inserted with tracked changes (the budget: a line the team removed)."""
+    with _Part(parts, "word/document.xml") as root:
+        row = next(r for r in root.iter(f"{W}tr") if _text(r).startswith("Staff"))
+        gone = deepcopy(row)
+        for text in list(gone.iter(f"{W}t")):
+            text.tag = f"{W}delText"
+            text.text = f"{MARKERS['deleted']} {text.text}"
+        revision = {"author": "Reviewer", "date": "2024-03-01T10:00:00Z"}
+        properties = gone.find(f"{W}trPr")
+        if properties is None:
+            properties = _el("w:trPr")
+            gone.insert(0, properties)
+        properties.append(_el("w:del", {"id": "980", **revision}))
+        for run in list(gone.iter(f"{W}r")):
+            run.addprevious(_el("w:del", {"id": "981", **revision}, children=[deepcopy(run)]))
+            run.getparent().remove(run)
+        row.addprevious(gone)
+
+
 FEATURES: dict[str, Callable[..., None]] = {f.__name__: f for f in (
     heading_styles, custom_heading_styles, outline_levels_only, automatic_heading_numbers, tracked_changes, comments,
     toc_field, content_controls, endnotes, merged_cells, text_box, headers_footers, typography, title_style,
-    continued_numbering, spanning_rows, hyperlink_fields)}
+    continued_numbering, spanning_rows, hyperlink_fields, fragmented_runs, french_autocorrect, soft_breaks,
+    hidden_text, deleted_rows)}

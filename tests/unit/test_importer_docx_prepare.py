@@ -206,3 +206,15 @@ def test_endnotes_become_footnotes_after_the_footnotes(tmp_path):
     markdown = docx_to_markdown(build(variant, tmp_path))
     assert [line.split(":")[0] for line in markdown.splitlines() if line.startswith("[^")] == ["[^1]", "[^2]", "[^3]"]
     assert "Ministry of labour, annual plan 2023" in markdown and "Interviews with inspectors" in markdown
+
+
+# --- hidden text --------------------------------------------------------------------------------------
+
+@needs_pandoc
+def test_hidden_text_is_not_read(tmp_path):
+    body = ('<w:p><w:r><w:t xml:space="preserve">Shown text.</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr>'
+            '<w:t xml:space="preserve"> [Insert the project code here]</w:t></w:r><w:r><w:rPr><w:vanish w:val="0"/>'
+            '</w:rPr><w:t xml:space="preserve"> Not hidden.</w:t></w:r><w:r><w:rPr><w:webHidden/></w:rPr>'
+            '<w:t xml:space="preserve"> Web only.</w:t></w:r></w:p>')
+    markdown = docx_to_markdown(_docx(tmp_path, body))
+    assert "Shown text. Not hidden. Web only." in markdown and "Insert" not in markdown

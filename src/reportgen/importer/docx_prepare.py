@@ -6,7 +6,8 @@ written in a French or Spanish Word, or from an office template, name them other
 navigation pane and table of contents go by) without any heading style: all of those become
 headings here. A generated table of contents (a TOC field) is Word's copy of the headings, with
 page numbers: its entries are taken out, so that they never read as a cover block or a chapter
-(the heading above them stays: IMPORT.md says it was a table of contents). The text of a text
+(the heading above them stays: IMPORT.md says it was a table of contents). Hidden text (a
+template's instructions) is not the report's: Word neither shows nor prints it. The text of a text
 box or shape is dropped by pandoc: it is put after the paragraph the box is anchored in, once
 (Word saves each box twice, as a drawing and as its VML fallback).
 """
@@ -51,6 +52,7 @@ def prepare(document: bytes, styles: bytes | None) -> tuple[bytes, bytes | None]
                                                              f"{W}styleId": OUTLINE_STYLE.format(level)})
         etree.SubElement(style, f"{W}name", {f"{W}val": f"heading {level}"})
     drop_contents_fields(root)
+    drop_hidden_text(root)
     lift_text_boxes(root)
     return _xml(root), (_xml(styles_root) if levels and styles_root is not None else styles)
 
@@ -180,6 +182,17 @@ def drop_contents_fields(root: XmlElement) -> None:
                 _remove(link)
         if not "".join(t.text or "" for t in paragraph.iter(f"{W}t")).strip():
             _remove(paragraph)
+
+
+# --- hidden text -------------------------------------------------------------------------------------
+
+def drop_hidden_text(root: XmlElement) -> None:
+    """Remove runs formatted as hidden (w:vanish: a template's instructions, notes to the team), which
+    Word neither shows nor prints. `webHidden` (hidden in web layout only: the TOC's page numbers) stays."""
+    for run in list(root.iter(f"{W}r")):
+        hidden = run.find(f"{W}rPr/{W}vanish")
+        if hidden is not None and (hidden.get(f"{W}val") or "true").lower() not in ("0", "false", "off"):
+            _remove(run)
 
 
 # --- text boxes ---------------------------------------------------------------------------------------
