@@ -78,6 +78,8 @@ VARIANTS: list[dict] = [
     {"name": "es-soft-line-breaks", "style": "es-title-dash", "features": [("soft_breaks", {})]},
     {"name": "en-hidden-text-and-deleted-rows", "style": "en-deep-dash",
      "features": [("hidden_text", {}), ("deleted_rows", {})]},
+    {"name": "en-figures-and-captions", "style": "en-upper-numbered", "figures": True,
+     "features": [("word_captions", {})]},
     {"name": "en-title-row-spanning", "style": "en-deep-dash", "rows": True, "features": [("spanning_rows", {})]},
     {"name": "es-hyperlink-fields", "style": "es-codes", "links": True, "features": [("hyperlink_fields", {})]},
 ]
@@ -92,9 +94,16 @@ def style_of(name: str) -> dict:
     return next(s for s in STYLES if s["name"] == name)
 
 
-def markdown(variant: dict) -> str:
-    """The report as Markdown, the same for the variant and its reference (footnotes added when asked)."""
+def markdown(variant: dict, folder: Path) -> str:
+    """The report as Markdown, the same for the variant and its reference (footnotes, a table's
+    title row, links, a figure and captions added when the variant asks)."""
     text = render(style_of(variant["style"]))
+    if variant.get("figures"):
+        image = folder / "figure.png"
+        image.write_bytes(_png(60, 30))
+        text = re.sub(r"(?m)^(\d+\. )?(The project trained 10 )", lambda m: f"![{FIGURE}]({image})\n\n{m.group(0)}", text,
+                      count=1)
+        text = text.replace("Budget line\tPlanned (USD)", f"{TABLE}\n\nBudget line\tPlanned (USD)")
     if variant.get("notes"):
         text = with_footnotes(text)
     if variant.get("rows"):
@@ -105,6 +114,21 @@ def markdown(variant: dict) -> str:
 
 
 SPANNING_ROW = "Budget of the project, 2021-2024"
+FIGURE = "Figure 1: Labour inspectors trained by region"
+TABLE = "Table 1: Budget by line (USD)"
+
+
+def _png(width: int, height: int) -> bytes:
+    """A small PNG image (a figure of the report)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    rows = b"".join(b"\x00" + b"\x20\x60\xa0" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 LINK = "https://www.ilo.org/global/topics/labour-administration-inspection"
 
 
@@ -125,7 +149,7 @@ def with_footnotes(text: str) -> str:
 
 def reference(variant: dict, folder: Path) -> Path:
     """The plain .docx pandoc writes of the variant's report (what the variant's import must equal)."""
-    return as_docx(markdown(variant), folder / f"{variant['name']}-reference.docx")
+    return as_docx(markdown(variant, folder), folder / f"{variant['name']}-reference.docx")
 
 
 def build(variant: dict, folder: Path) -> Path:
@@ -554,6 +578,9 @@ def typography(parts: dict[str, bytes]) -> None:
                     anchor.addnext(element)
                     anchor = element
                 break
+        # An optional hyphen typed into a label ("Recom-mendation 1:", as pasted text holds it).
+        for text in root.iter(f"{W}t"):
+            text.text = re.sub(r"(?i)\b(recom)(mendation)", "\\1\u00ad\\2", text.text or "")
 
 
 def title_style(parts: dict[str, bytes], ident: str) -> None:
@@ -689,8 +716,29 @@ def deleted_rows(parts: dict[str, bytes]) -> None:
         row.addprevious(gone)
 
 
+def word_captions(parts: dict[str, bytes]) -> None:
+    """Captions as Word inserts them: the "Caption" style, "Figure " or "Table " then a SEQ field
+    whose result is the number; the figure's picture in a paragraph of its own."""
+    with _Part(parts, "word/document.xml") as root:
+        for paragraph in list(root.iter(f"{W}p")):
+            match = re.match(r"(Figure|Table) (\d+)(: .*)", _text(paragraph))
+            if not match:
+                continue
+            properties = paragraph.find(f"{W}pPr")
+            if properties is None:
+                properties = _el("w:pPr")
+                paragraph.insert(0, properties)
+            for old in properties.findall(f"{W}pStyle"):
+                properties.remove(old)
+            properties.insert(0, _el("w:pStyle", {"val": "Caption"}))
+            for run in paragraph.findall(f"{W}r"):
+                paragraph.remove(run)
+            paragraph.extend([_run(f"{match.group(1)} "), *_field(f"SEQ {match.group(1)} \\* ARABIC"),
+                              _run(match.group(2)), _field_end(), _run(match.group(3))])
+
+
 FEATURES: dict[str, Callable[..., None]] = {f.__name__: f for f in (
     heading_styles, custom_heading_styles, outline_levels_only, automatic_heading_numbers, tracked_changes, comments,
     toc_field, content_controls, endnotes, merged_cells, text_box, headers_footers, typography, title_style,
     continued_numbering, spanning_rows, hyperlink_fields, fragmented_runs, french_autocorrect, soft_breaks,
-    hidden_text, deleted_rows)}
+    hidden_text, deleted_rows, word_captions)}

@@ -15,7 +15,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from conftest import run_cli  # noqa: E402
-from import_wordreal import MARKERS, VARIANTS, build, reference, style_of  # noqa: E402
+from import_wordreal import FIGURE, MARKERS, VARIANTS, build, reference, style_of  # noqa: E402
 from roundtrip import compare, details, entries, table  # noqa: E402
 from test_import_styles import recovered  # noqa: E402
 
@@ -89,6 +89,14 @@ def test_nothing_that_is_not_the_report_is_imported(imports, variant):
     leaked = [f"{path.relative_to(project)}: {marker}" for path in project.rglob("*") if path.is_file()
               for marker in MARKERS.values() if marker in path.read_text(encoding="utf-8", errors="replace")]
     assert not leaked, leaked
+
+
+def test_a_figure_is_said_to_be_left_out(imports):
+    """Images have no place in the project: IMPORT.md says so for the figure, which the plain file has too."""
+    variant = next(v for v in VARIANTS if v.get("figures"))
+    for project in _projects(imports, variant):
+        text = (project / "IMPORT.md").read_text(encoding="utf-8")
+        assert f"an image ('{FIGURE}')" in text
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=IDS)

@@ -218,3 +218,52 @@ def test_hidden_text_is_not_read(tmp_path):
             '<w:t xml:space="preserve"> Web only.</w:t></w:r></w:p>')
     markdown = docx_to_markdown(_docx(tmp_path, body))
     assert "Shown text. Not hidden. Web only." in markdown and "Insert" not in markdown
+
+
+# --- captions and images ------------------------------------------------------------------------------
+
+@needs_pandoc
+def test_a_caption_with_a_seq_field_stays_above_its_table(tmp_path):
+    table = ('<w:tbl><w:tblPr/><w:tblGrid><w:gridCol w:w="3000"/><w:gridCol w:w="3000"/></w:tblGrid>'
+             + "".join(f"<w:tr><w:tc>{_p(a)}</w:tc><w:tc>{_p(b)}</w:tc></w:tr>" for a, b in (("Line", "USD"), ("Staff", "1,200")))
+             + "</w:tbl>")
+    caption = ('<w:p><w:pPr><w:pStyle w:val="Caption"/></w:pPr><w:r><w:t xml:space="preserve">Table </w:t></w:r>'
+               + _field("SEQ Table \\* ARABIC") + f'<w:r><w:t>2</w:t></w:r>{END}'
+               + '<w:r><w:t xml:space="preserve">: Budget by line</w:t></w:r></w:p>')
+    body = _p("Annex 1", '<w:pStyle w:val="Heading1"/>') + table + _p("Annex 2", '<w:pStyle w:val="Heading1"/>') + caption + table
+    markdown = docx_to_markdown(_docx(tmp_path, body, _style("Caption", "caption")))
+    assert markdown.index("# Annex 2") < markdown.index("Table 2: Budget by line") < markdown.rindex("| Staff")
+
+
+def test_an_image_is_listed_as_left_out_with_its_line(tmp_path):
+    """A Word figure has no place in the project: IMPORT.md says so, with the image's line."""
+    from docx.shared import Inches
+
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from import_wordreal import _png
+
+    from reportgen.importer import import_report
+
+    image = tmp_path / "figure.png"
+    image.write_bytes(_png(20, 10))
+    document = Document()
+    document.add_heading("Conclusions", 1)
+    document.add_paragraph("Conclusion 1: The project trained labour inspectors in every region of the country.")
+    document.add_picture(str(image), width=Inches(2))
+    document.add_paragraph("Figure 1: Inspectors trained by region")
+    document.save(tmp_path / "report.docx")
+    if shutil.which("pandoc") is None:
+        pytest.skip("pandoc is not installed")
+    result = import_report(tmp_path / "report.docx", tmp_path / "out", "en")
+    left = [e for e in result.record.left_out if "an image" in e.text]
+    assert len(left) == 1 and left[0].line and "reportgen's texts hold no images" in left[0].text
+    assert "an image" in (tmp_path / "out" / "IMPORT.md").read_text(encoding="utf-8")
+
+
+@needs_pandoc
+def test_optional_hyphens_do_not_cut_words(tmp_path):
+    body = ('<w:p><w:r><w:t>Recom</w:t></w:r><w:r><w:softHyphen/></w:r><w:r><w:t xml:space="preserve">mendation 1:'
+            '</w:t></w:r><w:r><w:t xml:space="preserve"> train la\u00adbour inspectors.</w:t></w:r></w:p>')
+    assert "Recommendation 1: train labour inspectors." in docx_to_markdown(_docx(tmp_path, body))

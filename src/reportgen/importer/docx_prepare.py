@@ -7,9 +7,11 @@ navigation pane and table of contents go by) without any heading style: all of t
 headings here. A generated table of contents (a TOC field) is Word's copy of the headings, with
 page numbers: its entries are taken out, so that they never read as a cover block or a chapter
 (the heading above them stays: IMPORT.md says it was a table of contents). Hidden text (a
-template's instructions) is not the report's: Word neither shows nor prints it. The text of a text
-box or shape is dropped by pandoc: it is put after the paragraph the box is anchored in, once
-(Word saves each box twice, as a drawing and as its VML fallback).
+template's instructions) is not the report's: Word neither shows nor prints it; nor are optional
+hyphens, which would cut the words of labels and search. A caption's number field ("Table
+{SEQ Table}") is kept as its text: pandoc would move the caption to another table. The text of a
+text box or shape is dropped by pandoc: it is put after the paragraph the box is anchored in,
+once (Word saves each box twice, as a drawing and as its VML fallback).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ HEADING_NAME = re.compile(r"^(?:heading|titre|t[ií]tulo|encabezado|titolo|[üu]
 MAX_LEVELS = 9
 OUTLINE_STYLE = "RgOutlineLevel{}"  # the heading style given to a paragraph with an outline level of its own
 MAX_TEXT_BOX_DEPTH = 4              # boxes inside boxes, lifted level by level
+SOFT_HYPHEN = "\u00ad"
 
 
 def heading_names(styles: bytes) -> bytes:
@@ -52,7 +55,9 @@ def prepare(document: bytes, styles: bytes | None) -> tuple[bytes, bytes | None]
                                                              f"{W}styleId": OUTLINE_STYLE.format(level)})
         etree.SubElement(style, f"{W}name", {f"{W}val": f"heading {level}"})
     drop_contents_fields(root)
+    unwrap_sequence_fields(root)
     drop_hidden_text(root)
+    drop_soft_hyphens(root)
     lift_text_boxes(root)
     return _xml(root), (_xml(styles_root) if levels and styles_root is not None else styles)
 
@@ -184,6 +189,37 @@ def drop_contents_fields(root: XmlElement) -> None:
             _remove(paragraph)
 
 
+_SEQUENCE_FIELD = re.compile(r"^\s*SEQ\b", re.I)
+
+
+def unwrap_sequence_fields(root: XmlElement) -> None:
+    """A caption's number ("Table {SEQ Table}") kept as its text, the field's marks removed: pandoc
+    reads a "Caption" paragraph holding a SEQ field as the caption of another table, far from its own."""
+    fields: list[tuple[list[str], list[XmlElement]]] = []  # open fields: ([instruction], runs before the result)
+    for run in list(root.iter(f"{W}r")):
+        char = run.find(f"{W}fldChar")
+        kind = char.get(f"{W}fldCharType") if char is not None else None
+        if kind == "begin":
+            fields.append(([""], []))
+        if not fields:
+            continue
+        instruction, marks = fields[-1]
+        for text in run.iter(f"{W}instrText"):
+            instruction[0] += text.text or ""
+        if kind in ("begin", "separate", "end") or run.find(f"{W}instrText") is not None:
+            marks.append(run)
+        if kind == "end":
+            fields.pop()
+            if _SEQUENCE_FIELD.match(instruction[0]):
+                for mark in marks:
+                    _remove(mark)
+    for simple in list(root.iter(f"{W}fldSimple")):
+        if _SEQUENCE_FIELD.match(simple.get(f"{W}instr") or "") and simple.getparent() is not None:
+            for child in list(simple):
+                simple.addprevious(child)
+            _remove(simple)
+
+
 # --- hidden text -------------------------------------------------------------------------------------
 
 def drop_hidden_text(root: XmlElement) -> None:
@@ -193,6 +229,17 @@ def drop_hidden_text(root: XmlElement) -> None:
         hidden = run.find(f"{W}rPr/{W}vanish")
         if hidden is not None and (hidden.get(f"{W}val") or "true").lower() not in ("0", "false", "off"):
             _remove(run)
+
+
+def drop_soft_hyphens(root: XmlElement) -> None:
+    """Optional hyphens (Ctrl+hyphen, `w:softHyphen`, or U+00AD in pasted text) out: invisible but
+    for a line's end, they cut words for every reader of the text ("Recom\u00admendation 1:" is no
+    label, "la\u00adbour" is not found by search)."""
+    for hyphen in list(root.iter(f"{W}softHyphen")):
+        _remove(hyphen)
+    for text in root.iter(f"{W}t"):
+        if text.text and SOFT_HYPHEN in text.text:
+            text.text = text.text.replace(SOFT_HYPHEN, "")
 
 
 # --- text boxes ---------------------------------------------------------------------------------------

@@ -62,6 +62,7 @@ def import_report(source: Path, out: Path, language: str | None = None) -> Impor
     lang = report_language(cleaned.blocks, language, source)
     record = ImportRecord()
     _count_repairs(cleaned, src.lines, record)
+    _images(src.lines, record)
     if subheadings:
         record.repaired["bold numbered lines read as sub-headings (\"9.1.1 …\" under \"9.1 …\")"] = subheadings
     if promoted:
@@ -83,6 +84,20 @@ def _count_repairs(cleaned: Cleaned, lines: list[str], record: ImportRecord) -> 
     html_lines = sum(1 for line in lines if _HTML_LINE.search(line))
     if html_lines:
         record.repaired["lines with HTML fragments, turned into Markdown"] = html_lines
+
+
+_IMAGE = re.compile(r"<img\b[^>]*>", re.I)
+_ALT = re.compile(r'\balt="([^"]*)"')
+
+
+def _images(lines: list[str], record: ImportRecord) -> None:
+    """An image (a Word figure, as pandoc writes it) has no place in the project: said, with its line."""
+    for number, line in enumerate(lines, start=1):
+        for image in _IMAGE.findall(line):
+            alt = _ALT.search(image)
+            named = f" ({alt.group(1)!r})" if alt and alt.group(1).strip() else ""
+            record.leave_out(number, f"an image{named}: reportgen's texts hold no images; give its data as a "
+                                     "table and a chart, or link to the file")
 
 
 @dataclass
