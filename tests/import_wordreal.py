@@ -80,6 +80,10 @@ VARIANTS: list[dict] = [
      "features": [("hidden_text", {}), ("deleted_rows", {})]},
     {"name": "en-figures-and-captions", "style": "en-upper-numbered", "figures": True,
      "features": [("word_captions", {})]},
+    {"name": "en-revisions-moves-formatting", "style": "en-upper-numbered", "features": [("tracked_moves_and_formatting", {})]},
+    {"name": "fr-layout-tables", "style": "fr-title-heading-labels", "features": [("layout_tables", {})]},
+    {"name": "en-comments-on-headings", "style": "en-deep-dash", "features": [("comments", {"headings": True})]},
+    {"name": "en-note-on-a-heading", "style": "en-title-plain", "heading_note": True, "features": []},
     {"name": "en-title-row-spanning", "style": "en-deep-dash", "rows": True, "features": [("spanning_rows", {})]},
     {"name": "es-hyperlink-fields", "style": "es-codes", "links": True, "features": [("hyperlink_fields", {})]},
 ]
@@ -106,6 +110,9 @@ def markdown(variant: dict, folder: Path) -> str:
         text = text.replace("Budget line\tPlanned (USD)", f"{TABLE}\n\nBudget line\tPlanned (USD)")
     if variant.get("notes"):
         text = with_footnotes(text)
+    if variant.get("heading_note"):
+        text = re.sub(r"(?m)^(#+ .*(?:Conclusions|Recommendations))$", "\\1[^9]", text)
+        text += "\n\n[^9]: The chapter follows the terms of reference, section 4.\n"
     if variant.get("rows"):
         text = text.replace("Budget line\tPlanned (USD)", f"{SPANNING_ROW}\t\t\nBudget line\tPlanned (USD)")
     if variant.get("links"):
@@ -219,6 +226,16 @@ def _style(paragraph) -> str:
 def _heading_level(paragraph) -> int | None:
     match = re.fullmatch(r"Heading([1-9])", _style(paragraph))
     return int(match.group(1)) if match else None
+
+
+def _cover(root) -> list:
+    """The body's elements before its first heading (the cover sheet)."""
+    cover = []
+    for element in root.find(f"{W}body"):
+        if element.tag == f"{W}p" and _heading_level(element):
+            break
+        cover.append(element)
+    return cover
 
 
 def _add_part(parts: dict[str, bytes], name: str, kind: str, content_type: str, xml: str) -> str:
@@ -344,10 +361,11 @@ def tracked_changes(parts: dict[str, bytes]) -> None:
                          children=[_run(f" {MARKERS['moved']} words moved elsewhere.", "w:delText")]))
 
 
-def comments(parts: dict[str, bytes]) -> None:
-    """Reviewers' margin comments on several paragraphs (ranges, references, a reply)."""
+def comments(parts: dict[str, bytes], headings: bool = False) -> None:
+    """Reviewers' margin comments on several paragraphs, or on headings (ranges and references)."""
     with _Part(parts, "word/document.xml") as root:
-        paragraphs = _body_paragraphs(root)[:: max(1, len(_body_paragraphs(root)) // 5)][:5]
+        paragraphs = _body_paragraphs(root)[:: max(1, len(_body_paragraphs(root)) // 5)][:5] if not headings else \
+            [p for p in root.iter(f"{W}p") if _heading_level(p)][::3][:5]
         for ident, paragraph in enumerate(paragraphs):
             runs = paragraph.findall(f"{W}r")
             if not runs:
@@ -417,12 +435,7 @@ def content_controls(parts: dict[str, bytes]) -> None:
     """The cover as a template's content controls: the block in one, its title and code each in
     a run-level control bound to a document property, with a placeholder style."""
     with _Part(parts, "word/document.xml") as root:
-        body = root.find(f"{W}body")
-        cover = []
-        for element in body:
-            if element.tag == f"{W}p" and _heading_level(element):
-                break
-            cover.append(element)
+        cover = _cover(root)
         for paragraph in cover:
             for run in [r for r in paragraph.findall(f"{W}r") if _text(r).strip()]:
                 tag = "Title" if "Promoting" in _text(run) else "Field"
@@ -737,8 +750,53 @@ def word_captions(parts: dict[str, bytes]) -> None:
                               _run(match.group(2)), _field_end(), _run(match.group(3))])
 
 
+def tracked_moves_and_formatting(parts: dict[str, bytes]) -> None:
+    """Revisions of another kind: text moved here (moveTo, with its range marks), paragraphs whose
+    style was changed (a heading that was body text, pPrChange), runs whose formatting changed, and a
+    paragraph mark inserted (a paragraph split in two)."""
+    revision = {"author": "Reviewer", "date": "2024-03-01T10:00:00Z"}
+    with _Part(parts, "word/document.xml") as root:
+        for number, paragraph in enumerate(_body_paragraphs(root)[:8]):
+            runs = paragraph.findall(f"{W}r")
+            if not runs:
+                continue
+            moved = _el("w:moveTo", {"id": str(950 + number), **revision})
+            runs[-1].addprevious(moved)
+            moved.append(runs[-1])
+            moved.addprevious(_el("w:moveToRangeStart", {"id": str(960 + number), "name": f"move{number}", **revision}))
+            moved.addnext(_el("w:moveToRangeEnd", {"id": str(960 + number)}))
+        for number, paragraph in enumerate(p for p in root.iter(f"{W}p") if _heading_level(p)):
+            properties = paragraph.find(f"{W}pPr")
+            properties.append(_el("w:pPrChange", {"id": str(1000 + number), **revision}, children=[
+                _el("w:pPr", children=[_el("w:pStyle", {"val": "BodyText"})])]))
+            mark = properties.find(f"{W}rPr")
+            if mark is None:
+                mark = _el("w:rPr")
+                properties.append(mark)
+            mark.append(_el("w:ins", {"id": str(1100 + number), **revision}))
+
+
+def layout_tables(parts: dict[str, bytes]) -> None:
+    """Tables used for layout: the cover in a one-cell table (a framed box), and the budget table
+    inside the cell of another (a table in a table)."""
+    with _Part(parts, "word/document.xml") as root:
+        cover = _cover(root)
+        budget = next(t for t in root.iter(f"{W}tbl") if _text(t).startswith("Budget line"))
+        for contents in (cover, [budget]):
+            cell = _el("w:tc", children=[_el("w:tcPr", children=[_el("w:tcW", {"w": "9000", "type": "dxa"})])])
+            box = _el("w:tbl", children=[
+                _el("w:tblPr", children=[_el("w:tblW", {"w": "9000", "type": "dxa"}),
+                                         _el("w:tblBorders", children=[_el("w:top", {"val": "single", "sz": "12"})])]),
+                _el("w:tblGrid", children=[_el("w:gridCol", {"w": "9000"})]), _el("w:tr", children=[cell])])
+            contents[0].addprevious(box)
+            for element in contents:
+                cell.append(element)
+            if contents[-1].tag == f"{W}tbl":  # a cell ends with a paragraph
+                cell.append(_el("w:p"))
+
+
 FEATURES: dict[str, Callable[..., None]] = {f.__name__: f for f in (
     heading_styles, custom_heading_styles, outline_levels_only, automatic_heading_numbers, tracked_changes, comments,
     toc_field, content_controls, endnotes, merged_cells, text_box, headers_footers, typography, title_style,
     continued_numbering, spanning_rows, hyperlink_fields, fragmented_runs, french_autocorrect, soft_breaks,
-    hidden_text, deleted_rows, word_captions)}
+    hidden_text, deleted_rows, word_captions, tracked_moves_and_formatting, layout_tables)}

@@ -267,3 +267,43 @@ def test_optional_hyphens_do_not_cut_words(tmp_path):
     body = ('<w:p><w:r><w:t>Recom</w:t></w:r><w:r><w:softHyphen/></w:r><w:r><w:t xml:space="preserve">mendation 1:'
             '</w:t></w:r><w:r><w:t xml:space="preserve"> train la\u00adbour inspectors.</w:t></w:r></w:p>')
     assert "Recommendation 1: train labour inspectors." in docx_to_markdown(_docx(tmp_path, body))
+
+
+
+# --- layout tables ------------------------------------------------------------------------------------
+
+def _table(*rows: list[str]) -> str:
+    return "<w:tbl>" + "".join("<w:tr>" + "".join(f"<w:tc>{_p(c)}</w:tc>" for c in r) + "</w:tr>" for r in rows) + "</w:tbl>"
+
+
+def test_one_column_tables_are_layout_and_data_tables_stay():
+    from lxml import etree
+
+    from reportgen.importer.docx_prepare import unwrap_layout_tables
+
+    box = _table(["Cover title"], ["Project code: X"]).replace("</w:tc></w:tr></w:tbl>", _table(["inner"]) + "</w:tc></w:tr></w:tbl>", 1)
+    root = etree.fromstring(_document(box + _table(["Line", "USD"], ["Staff", "1"])))
+    unwrap_layout_tables(root)
+    body = root.find(f"{{{W_NS}}}body")
+    assert [child.tag.split("}")[1] for child in body] == ["p", "p", "p", "tbl"]
+    assert [_words(p) for p in body.findall(f"{{{W_NS}}}p")] == ["Cover title", "Project code: X", "inner"]
+
+
+@needs_pandoc
+def test_a_cover_in_a_framed_box_is_read_as_paragraphs(tmp_path):
+    cell = _p("Final evaluation of the project") + _p("ILO TC/SYMBOL: RLA/21/07/EUR")
+    body = f'<w:tbl><w:tblPr/><w:tblGrid><w:gridCol w:w="9000"/></w:tblGrid><w:tr><w:tc>{cell}</w:tc></w:tr></w:tbl>' + _p("x")
+    markdown = docx_to_markdown(_docx(tmp_path, body))
+    assert markdown.startswith("Final evaluation of the project\n\nILO TC/SYMBOL: RLA/21/07/EUR\n") and "<table" not in markdown
+
+
+
+# --- a note on a chapter heading ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("heading", ["10. Conclusions[^4]", "CONCLUSIONS<sup>4</sup>", "Conclusions [^note-4]"])
+def test_a_note_on_a_chapter_heading_does_not_hide_the_chapter(heading):
+    """Word files put notes on headings ("Conclusions¹"): the chapter is still recognised."""
+    from reportgen.importer.blocks import Block
+    from reportgen.importer.structure import chapter_kind
+
+    assert chapter_kind(Block("heading", heading, 1, level=2)) == "conclusions"

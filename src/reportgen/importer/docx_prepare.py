@@ -58,6 +58,7 @@ def prepare(document: bytes, styles: bytes | None) -> tuple[bytes, bytes | None]
     unwrap_sequence_fields(root)
     drop_hidden_text(root)
     drop_soft_hyphens(root)
+    unwrap_layout_tables(root)
     lift_text_boxes(root)
     return _xml(root), (_xml(styles_root) if levels and styles_root is not None else styles)
 
@@ -240,6 +241,23 @@ def drop_soft_hyphens(root: XmlElement) -> None:
     for text in root.iter(f"{W}t"):
         if text.text and SOFT_HYPHEN in text.text:
             text.text = text.text.replace(SOFT_HYPHEN, "")
+
+
+# --- layout tables ----------------------------------------------------------------------------------
+
+def unwrap_layout_tables(root: XmlElement) -> None:
+    """A table of one column (a framed box: a cover sheet, a text set apart) is layout, not data: its
+    cells' paragraphs and tables take its place, in order (boxes in boxes too)."""
+    for table in reversed(list(root.iter(f"{W}tbl"))):  # innermost first
+        rows = table.findall(f"{W}tr")
+        if not rows or any(len(row.findall(f"{W}tc")) != 1 for row in rows):
+            continue
+        for row in rows:
+            cell = row.find(f"{W}tc")
+            for block in list(cell) if cell is not None else []:
+                if block.tag in (f"{W}p", f"{W}tbl", f"{W}sdt"):
+                    table.addprevious(block)
+        _remove(table)
 
 
 # --- text boxes ---------------------------------------------------------------------------------------
