@@ -84,6 +84,8 @@ VARIANTS: list[dict] = [
     {"name": "fr-layout-tables", "style": "fr-title-heading-labels", "features": [("layout_tables", {})]},
     {"name": "en-comments-on-headings", "style": "en-deep-dash", "features": [("comments", {"headings": True})]},
     {"name": "en-note-on-a-heading", "style": "en-title-plain", "heading_note": True, "features": []},
+    {"name": "en-labels-from-list-numbering", "style": "en-title-plain", "features": [("numbered_labels", {})]},
+    {"name": "es-labels-from-list-numbering", "style": "es-title-dash", "features": [("numbered_labels", {})]},
     {"name": "en-title-row-spanning", "style": "en-deep-dash", "rows": True, "features": [("spanning_rows", {})]},
     {"name": "es-hyperlink-fields", "style": "es-codes", "links": True, "features": [("hyperlink_fields", {})]},
 ]
@@ -795,8 +797,45 @@ def layout_tables(parts: dict[str, bytes]) -> None:
                 cell.append(_el("w:p"))
 
 
+LABEL_NUM = 9500  # numbering IDs of the label lists
+
+
+def numbered_labels(parts: dict[str, bytes]) -> None:
+    """Conclusion and recommendation labels from Word's list numbering ("Recommendation %1:" in
+    bold as the list level's text), not typed: the words are in numbering.xml only."""
+    with _Part(parts, "word/document.xml") as root:
+        lists: dict[str, tuple[int, str]] = {}
+        for paragraph in root.iter(f"{W}p"):
+            runs = paragraph.findall(f"{W}r")
+            match = re.fullmatch(r"(\w+) (\d+)([:.]| -)", _text(runs[0]).strip()) if runs else None
+            if not match or runs[0].find(f"{W}rPr/{W}b") is None or paragraph.find(f"{W}pPr/{W}numPr") is not None:
+                continue
+            word, punctuation = match.group(1), match.group(3)
+            if word not in lists:
+                lists[word] = (LABEL_NUM + len(lists), f"{word} %1{punctuation}")
+            paragraph.remove(runs[0])
+            if len(runs) > 1 and runs[1].find(f"{W}t") is not None:
+                runs[1].find(f"{W}t").text = runs[1].find(f"{W}t").text.lstrip()
+            properties = paragraph.find(f"{W}pPr")
+            if properties is None:
+                properties = _el("w:pPr")
+                paragraph.insert(0, properties)
+            properties.insert(0, _el("w:numPr", children=[_el("w:ilvl", {"val": "0"}),
+                                                          _el("w:numId", {"val": str(lists[word][0])})]))
+    abstracts = "".join(
+        f'<w:abstractNum w:abstractNumId="{ident}"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+        f'<w:lvlText w:val="{text}"/><w:suff w:val="space"/><w:rPr><w:b/></w:rPr></w:lvl></w:abstractNum>'
+        for ident, text in lists.values())
+    instances = "".join(f'<w:num w:numId="{ident}"><w:abstractNumId w:val="{ident}"/></w:num>' for ident, _ in lists.values())
+    numbering = parts["word/numbering.xml"].decode()
+    first = numbering.find("<w:num ")
+    numbering = numbering[:first] + abstracts + numbering[first:] if first >= 0 else numbering.replace(
+        "</w:numbering>", abstracts + "</w:numbering>")
+    parts["word/numbering.xml"] = numbering.replace("</w:numbering>", instances + "</w:numbering>").encode()
+
+
 FEATURES: dict[str, Callable[..., None]] = {f.__name__: f for f in (
     heading_styles, custom_heading_styles, outline_levels_only, automatic_heading_numbers, tracked_changes, comments,
     toc_field, content_controls, endnotes, merged_cells, text_box, headers_footers, typography, title_style,
     continued_numbering, spanning_rows, hyperlink_fields, fragmented_runs, french_autocorrect, soft_breaks,
-    hidden_text, deleted_rows, word_captions, tracked_moves_and_formatting, layout_tables)}
+    hidden_text, deleted_rows, word_captions, tracked_moves_and_formatting, layout_tables, numbered_labels)}
