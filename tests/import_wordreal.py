@@ -86,6 +86,7 @@ VARIANTS: list[dict] = [
     {"name": "en-note-on-a-heading", "style": "en-title-plain", "heading_note": True, "features": []},
     {"name": "en-labels-from-list-numbering", "style": "en-title-plain", "features": [("numbered_labels", {})]},
     {"name": "es-labels-from-list-numbering", "style": "es-title-dash", "features": [("numbered_labels", {})]},
+    {"name": "en-wingdings-check-marks", "style": "en-deep-dash", "symbols": True, "features": [("wingdings", {})]},
     {"name": "en-title-row-spanning", "style": "en-deep-dash", "rows": True, "features": [("spanning_rows", {})]},
     {"name": "es-hyperlink-fields", "style": "es-codes", "links": True, "features": [("hyperlink_fields", {})]},
 ]
@@ -115,6 +116,9 @@ def markdown(variant: dict, folder: Path) -> str:
     if variant.get("heading_note"):
         text = re.sub(r"(?m)^(#+ .*(?:Conclusions|Recommendations))$", "\\1[^9]", text)
         text += "\n\n[^9]: The chapter follows the terms of reference, section 4.\n"
+    if variant.get("symbols"):
+        text = text.replace("Activities\t2,000,000\t1,950,000", "Activities\t2,000,000\t1,950,000\nOn track\t\u2713\t\u2717")
+        text = re.sub(r"(?m)^(.*in its plans\.)$", "\\1 Target met: \u2713", text, count=2)
     if variant.get("rows"):
         text = text.replace("Budget line\tPlanned (USD)", f"{SPANNING_ROW}\t\t\nBudget line\tPlanned (USD)")
     if variant.get("links"):
@@ -834,8 +838,33 @@ def numbered_labels(parts: dict[str, bytes]) -> None:
     parts["word/numbering.xml"] = numbering.replace("</w:numbering>", instances + "</w:numbering>").encode()
 
 
+def wingdings(parts: dict[str, bytes]) -> None:
+    """Check marks as Word users insert them: a Wingdings symbol (Insert > Symbol: `w:sym`), or the
+    letter "ü" typed in the Wingdings font (what the keyboard shortcut leaves)."""
+    with _Part(parts, "word/document.xml") as root:
+        for number, text in enumerate([t for t in root.iter(f"{W}t") if "\u2713" in (t.text or "") or "\u2717" in (t.text or "")]):
+            run = text.getparent()
+            before, mark, after = re.split("([\u2713\u2717])", text.text, maxsplit=1)
+            text.text = before
+            letter = "\u00fc" if mark == "\u2713" else "\u00fb"
+            symbol = _el("w:r", children=[_el("w:sym", {"font": "Wingdings", "char": f"F0{ord(letter):02X}"})]) if number % 2 \
+                else _el("w:r", children=[_el("w:rPr", children=[_el("w:rFonts", {"ascii": "Wingdings", "hAnsi": "Wingdings"})]),
+                                          _el("w:t", text=letter)])
+            rest = deepcopy(run)
+            rest.find(f"{W}t").text = after
+            run.addnext(symbol)
+            symbol.addnext(rest)
+
+
 FEATURES: dict[str, Callable[..., None]] = {f.__name__: f for f in (
     heading_styles, custom_heading_styles, outline_levels_only, automatic_heading_numbers, tracked_changes, comments,
     toc_field, content_controls, endnotes, merged_cells, text_box, headers_footers, typography, title_style,
     continued_numbering, spanning_rows, hyperlink_fields, fragmented_runs, french_autocorrect, soft_breaks,
-    hidden_text, deleted_rows, word_captions, tracked_moves_and_formatting, layout_tables, numbered_labels)}
+    hidden_text, deleted_rows, word_captions, tracked_moves_and_formatting, layout_tables, numbered_labels, wingdings)}
+
+
+if __name__ == "__main__":  # python3 tests/import_wordreal.py FOLDER: every variant and its plain file, to open in Word
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "wordreal-variants")
+    target.mkdir(parents=True, exist_ok=True)
+    for each in VARIANTS:
+        print(build(each, target))

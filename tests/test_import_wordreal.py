@@ -67,6 +67,16 @@ def test_variant_imports_as_its_plain_word_file(imports, variant):
     extra = {kind: sorted(set(have[kind]) - set(want[kind])) for kind in have if set(have[kind]) - set(want[kind])}
     assert not extra, f"{variant['name']}: items the plain file does not give: {extra}"
     assert _links(real) == _links(plain)  # the comparison's plain text has no link targets: compared here
+    # one character in a table cell weighs little in a similarity: the symbols are counted
+    assert _symbols(real) == _symbols(plain)
+
+
+def _symbols(project: Path) -> dict[str, int]:
+    """How many of each symbol (check marks, boxes, bullets) the project's files hold."""
+    from collections import Counter
+
+    return dict(Counter(c for path in (project / "content").rglob("*") if path.is_file()
+                        for c in path.read_text(encoding="utf-8") if c in "\u2713\u2717\u2610\u2611\u2612\u25cf\u25a0\u25a1\u25aa"))
 
 
 def _links(project: Path) -> list[str]:

@@ -307,3 +307,17 @@ def test_a_note_on_a_chapter_heading_does_not_hide_the_chapter(heading):
     from reportgen.importer.structure import chapter_kind
 
     assert chapter_kind(Block("heading", heading, 1, level=2)) == "conclusions"
+
+
+
+# --- symbol fonts -------------------------------------------------------------------------------------
+
+@needs_pandoc
+def test_wingdings_check_marks_are_read_as_the_characters_they_show(tmp_path):
+    """A Wingdings symbol (pandoc drops it) and "ü" typed in Wingdings (pandoc keeps "ü") are a check mark;
+    the Symbol font is pandoc's to read."""
+    wingdings = '<w:rPr><w:rFonts w:ascii="Wingdings" w:hAnsi="Wingdings"/></w:rPr>'
+    body = ('<w:p><w:r><w:t xml:space="preserve">Achieved </w:t></w:r><w:r><w:sym w:font="Wingdings" w:char="F0FC"/></w:r>'
+            f'<w:r><w:t xml:space="preserve">, typed </w:t></w:r><w:r>{wingdings}<w:t>\u00fc\u00fd</w:t></w:r>'
+            '<w:r><w:t xml:space="preserve">, arrow </w:t></w:r><w:r><w:sym w:font="Symbol" w:char="F0AE"/></w:r></w:p>')
+    assert "Achieved \u2713, typed \u2713\u2612, arrow \u2192" in docx_to_markdown(_docx(tmp_path, body))

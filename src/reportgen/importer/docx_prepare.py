@@ -8,7 +8,8 @@ headings here. A generated table of contents (a TOC field) is Word's copy of the
 page numbers: its entries are taken out, so that they never read as a cover block or a chapter
 (the heading above them stays: IMPORT.md says it was a table of contents). Hidden text (a
 template's instructions) is not the report's: Word neither shows nor prints it; nor are optional
-hyphens, which would cut the words of labels and search. A caption's number field ("Table
+hyphens, which would cut the words of labels and search. Wingdings symbols (a rating table's check
+marks) become the Unicode characters they show. A caption's number field ("Table
 {SEQ Table}") is kept as its text: pandoc would move the caption to another table. The text of a
 text box or shape is dropped by pandoc: it is put after the paragraph the box is anchored in,
 once (Word saves each box twice, as a drawing and as its VML fallback).
@@ -58,6 +59,7 @@ def prepare(document: bytes, styles: bytes | None) -> tuple[bytes, bytes | None]
     unwrap_sequence_fields(root)
     drop_hidden_text(root)
     drop_soft_hyphens(root)
+    symbol_characters(root)
     unwrap_layout_tables(root)
     lift_text_boxes(root)
     return _xml(root), (_xml(styles_root) if levels and styles_root is not None else styles)
@@ -241,6 +243,39 @@ def drop_soft_hyphens(root: XmlElement) -> None:
     for text in root.iter(f"{W}t"):
         if text.text and SOFT_HYPHEN in text.text:
             text.text = text.text.replace(SOFT_HYPHEN, "")
+
+
+# --- symbol fonts -------------------------------------------------------------------------------------
+
+# Wingdings characters reports use (check marks in rating tables, boxes, bullets), as Unicode. pandoc
+# drops a Wingdings `w:sym`, and keeps a letter typed in the Wingdings font as that letter ("ü" for ✓).
+WINGDINGS = {0x6C: "\u25cf", 0x6E: "\u25a0", 0x6F: "\u25a1", 0x71: "\u2751", 0x76: "\u2756", 0xA7: "\u25aa",
+             0xA8: "\u25fb", 0xD8: "\u27a2", 0xFB: "\u2717", 0xFC: "\u2713", 0xFD: "\u2612", 0xFE: "\u2611"}
+
+
+def _wingdings(character: str) -> str:
+    code = ord(character)
+    return WINGDINGS.get(code & 0xFF, character) if code < 0x100 or 0xF000 <= code <= 0xF0FF else character
+
+
+def symbol_characters(root: XmlElement) -> None:
+    """Wingdings symbols (`w:sym`, or text in the Wingdings font) as the Unicode characters they show."""
+    for symbol in list(root.iter(f"{W}sym")):
+        code = symbol.get(f"{W}char") or ""
+        if (symbol.get(f"{W}font") or "").lower() != "wingdings" or not re.fullmatch(r"[0-9A-Fa-f]{2,4}", code):
+            continue  # pandoc reads the Symbol font itself
+        shown = _wingdings(chr(int(code, 16)))
+        if shown != chr(int(code, 16)):
+            text = etree.Element(f"{W}t")
+            text.text = shown
+            symbol.addprevious(text)
+            _remove(symbol)
+    for run in root.iter(f"{W}r"):
+        fonts = run.find(f"{W}rPr/{W}rFonts")
+        font = (fonts.get(f"{W}ascii") or fonts.get(f"{W}hAnsi") or "") if fonts is not None else ""
+        if font.lower() == "wingdings":
+            for text in run.iter(f"{W}t"):
+                text.text = "".join(_wingdings(c) for c in text.text or "")
 
 
 # --- layout tables ----------------------------------------------------------------------------------
