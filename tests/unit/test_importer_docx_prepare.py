@@ -321,3 +321,17 @@ def test_wingdings_check_marks_are_read_as_the_characters_they_show(tmp_path):
             f'<w:r><w:t xml:space="preserve">, typed </w:t></w:r><w:r>{wingdings}<w:t>\u00fc\u00fd</w:t></w:r>'
             '<w:r><w:t xml:space="preserve">, arrow </w:t></w:r><w:r><w:sym w:font="Symbol" w:char="F0AE"/></w:r></w:p>')
     assert "Achieved \u2713, typed \u2713\u2612, arrow \u2192" in docx_to_markdown(_docx(tmp_path, body))
+
+
+
+def test_a_hostile_field_structure_is_read_in_linear_time():
+    """50,000 runs in a TOC field never closed, then 5,000 fields nested in one another: all removed
+    (the unclosed TOC takes the rest, as Word would show it). Kept linear by ordered sets and a depth
+    cap: a list membership test per run, or each run added to every open field, would not finish."""
+    from lxml import etree
+
+    runs = "".join(f"<w:r><w:t>{i}</w:t></w:r>" for i in range(50_000))
+    nested = '<w:r><w:fldChar w:fldCharType="begin"/></w:r>' * 5000 + "<w:r><w:t>inside</w:t></w:r>"
+    root = etree.fromstring(_document(f'<w:p>{_field("TOC")}{runs}</w:p><w:p>{nested}</w:p>'), etree.XMLParser(huge_tree=True))
+    drop_contents_fields(root)
+    assert _words(root) == "" and not root.findall(f".//{{{W_NS}}}p")

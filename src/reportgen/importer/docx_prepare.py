@@ -35,6 +35,7 @@ MAX_LEVELS = 9
 OUTLINE_STYLE = "RgOutlineLevel{}"  # the heading style given to a paragraph with an outline level of its own
 MAX_TEXT_BOX_DEPTH = 4              # boxes inside boxes, lifted level by level
 SOFT_HYPHEN = "\u00ad"
+MAX_FIELD_DEPTH = 32                # fields in fields: Word nests a few (PAGEREF in TOC, IF in MERGEFIELD)
 
 
 def heading_names(styles: bytes) -> bytes:
@@ -157,33 +158,39 @@ def drop_contents_fields(root: XmlElement) -> None:
     """Remove the runs of every TOC field (instruction and result: the entries, their page numbers),
     and the paragraphs left without text by it."""
     fields: list[tuple[list[str], list[XmlElement]]] = []  # open fields, outermost first: ([instruction], runs)
-    doomed: list[XmlElement] = []
-    touched: list[XmlElement] = []
+    doomed: dict[XmlElement, None] = {}   # ordered sets: a hostile field of 100,000 runs stays linear
+    touched: dict[XmlElement, None] = {}
+    ignored = 0  # fields nested deeper than Word nests them (a hostile file): read as text
     for run in root.iter(f"{W}r"):
         char = run.find(f"{W}fldChar")
         kind = char.get(f"{W}fldCharType") if char is not None else None
         if kind == "begin":
+            if len(fields) >= MAX_FIELD_DEPTH:
+                ignored += 1
+                continue
             fields.append(([""], []))
         for text in run.iter(f"{W}instrText"):
             if fields:
                 fields[-1][0][0] += text.text or ""
         for _, runs in fields:
             runs.append(run)
-        if kind == "end" and fields:
+        if kind == "end" and ignored:
+            ignored -= 1
+        elif kind == "end" and fields:
             instruction, runs = fields.pop()
             if _CONTENTS_FIELD.match(instruction[0]):
-                doomed.extend(r for r in runs if r not in doomed)
+                doomed.update(dict.fromkeys(runs))
     for instruction, runs in fields:  # a field never closed: the rest of the document is its result
         if _CONTENTS_FIELD.match(instruction[0]):
-            doomed.extend(r for r in runs if r not in doomed)
+            doomed.update(dict.fromkeys(runs))
     for simple in list(root.iter(f"{W}fldSimple")):
         if _CONTENTS_FIELD.match(simple.get(f"{W}instr") or ""):
-            doomed.append(simple)
+            doomed[simple] = None
     for element in doomed:
         paragraph = next((a for a in _ancestors(element) if a.tag == f"{W}p"), None)
         _remove(element)
-        if paragraph is not None and paragraph not in touched:
-            touched.append(paragraph)
+        if paragraph is not None:
+            touched[paragraph] = None
     for paragraph in touched:
         for link in list(paragraph.iter(f"{W}hyperlink")):
             if not "".join(t.text or "" for t in link.iter(f"{W}t")).strip():
