@@ -123,3 +123,31 @@ def test_libreoffice_shows_the_same_numbers(tmp_path):
     ours = _texts(number_headings(_document(), numbering, STYLES.encode()))
     body = [i for i, (style, *_) in enumerate(PARAGRAPHS) if style == "Numbered"]
     assert [s for i, s in enumerate(shown) if i not in body] == [s for i, s in enumerate(ours) if i not in body]
+
+
+
+LABELS = f"""<w:numbering xmlns:w="{W}">
+  <w:abstractNum w:abstractNumId="50">{_level(0, "decimal", "Recommendation %1:", extra="<w:rPr><w:b/></w:rPr>")}</w:abstractNum>
+  <w:abstractNum w:abstractNumId="60">{_level(0, "bullet", "o")}{_level(1, "decimal", "%1.")}</w:abstractNum>
+  <w:num w:numId="5"><w:abstractNumId w:val="50"/></w:num>
+  <w:num w:numId="6"><w:abstractNumId w:val="60"/></w:num>
+</w:numbering>"""
+
+
+def test_a_label_from_list_numbering_is_written_in_bold_and_plain_lists_are_left_to_pandoc():
+    """"Recommendation %1:" as a list's number is the item's label: written into the text (bold, as the
+    level shows it), not left for pandoc to turn into "1."; bullets (even the letter "o") and "%1." are not."""
+    def paragraph(num: str, text: str, level: int = 0) -> str:
+        return (f'<w:p><w:pPr><w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num}"/></w:numPr></w:pPr>'
+                f'<w:r><w:t>{text}</w:t></w:r></w:p>')
+
+    body = "".join([paragraph("5", "Train inspectors."), paragraph("6", "A bullet."), paragraph("6", "An item.", 1),
+                    paragraph("5", "Fund the unit.")])
+    document = f'<w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>'.encode()
+    numbered = number_headings(document, LABELS.encode(), None)
+    assert _texts(numbered) == ["Recommendation 1: Train inspectors.", "A bullet.", "An item.",
+                                "Recommendation 2: Fund the unit."]
+    first = etree.fromstring(numbered).find(f".//{{{W}}}p")
+    runs = first.findall(f"{{{W}}}r")
+    assert runs[0].find(f"{{{W}}}rPr/{{{W}}}b") is not None and runs[0].find(f"{{{W}}}t").text == "Recommendation 1:"
+    assert runs[1].find(f"{{{W}}}rPr") is None and runs[1].find(f"{{{W}}}t").text == " "

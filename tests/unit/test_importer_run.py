@@ -59,3 +59,22 @@ def test_questions_without_criterion_get_a_marked_placeholder(tmp_path):
     assert {q["criterion"] for q in questions} == {"criterion-not-given"}
     (criterion,) = yaml.safe_load((content / "criteria.yaml").read_text())["criteria"]
     assert criterion["id"] == "criterion-not-given" and "placeholder" in criterion["import_note"]
+
+
+def test_two_annexes_titled_alike_keep_both_texts(tmp_path):
+    """Their IDs are made unique (…-2), and so are their files: the second does not overwrite the first."""
+    result = _import(tmp_path, "# Conclusions\n\n**Conclusion 1.** Relevant.\n\n# Annexes\n\n"
+                               "## Changes that show the capacity. Prosecution\n\nProsecutors coordinate better.\n\n"
+                               "## Changes that show the capacity. Protection\n\nShelters apply the protocol.\n")
+    documents = yaml.safe_load((result.out / "content" / "annexes" / "annexes.yaml").read_text())["documents"]
+    bodies = [(result.out / "content" / "annexes" / d["body"]["en"]).read_text() for d in documents]
+    assert len({d["body"]["en"] for d in documents}) == len(documents)
+    assert any("Prosecutors coordinate better." in b for b in bodies) and any("Shelters apply" in b for b in bodies)
+
+
+def test_a_footnote_no_imported_text_cites_is_listed(tmp_path):
+    """A note whose mark is on a chapter heading is not lost without a word: IMPORT.md lists it, with its line."""
+    result = _import(tmp_path, "# Conclusions[^1]\n\n**Conclusion 1.** Relevant[^2].\n\n"
+                               "[^1]: As the terms of reference ask.\n\n[^2]: Interviews.\n")
+    listed = [e for e in result.record.left_out if e.text.startswith("footnote")]
+    assert [(e.line, e.text.split(" (")[0]) for e in listed] == [(5, "footnote 1")]

@@ -7,8 +7,10 @@ as Word displays them (numbering.xml: each level's start, format and text such a
 counters per list, deeper levels restarting; the list a heading style names, or a paragraph's
 own) and put at the start of each numbered heading, whose own numbering is then switched off.
 
-Only headings get their numbers (a style or paragraph with an outline level, or a "heading N"
-style); numbered body paragraphs and lists are pandoc's to read.
+Headings get their numbers (a style or paragraph with an outline level, or a "heading N" style),
+and so do paragraphs whose number is a label with words ("Recommendation %1:", "R%1.", bold when
+the level is): pandoc would write them as a list "1.", and the label the importer reads would be
+lost. Other numbered body paragraphs and lists are pandoc's to read.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 _HEADING_NAME = re.compile(r"^heading\s*[1-9]$", re.I)
+_LETTERS = re.compile(r"[^\W\d_]")
 MAX_LEVELS = 9
 
 
@@ -34,6 +37,14 @@ class _Level:
     text: str = ""
     legal: bool = False      # isLgl: every level's number in decimal ("1.1" under "I.")
     style: str | None = None  # the paragraph style this level is attached to
+    bold: bool = False        # the number is shown in bold (the level's run properties)
+
+    @property
+    def labelled(self) -> bool:
+        """The number carries words ("Recommendation %1:", "R%1."): a label, not a list's number (nor
+        a bullet, whose character may be a letter: "o" in Courier New)."""
+        return (self.fmt not in ("bullet", "none") and bool(re.search(r"%[1-9]", self.text))
+                and bool(_LETTERS.search(re.sub(r"%[1-9]", "", self.text))))
 
 
 @dataclass
@@ -71,9 +82,19 @@ class Numbering:
         counters[level] = counters[level] + 1 if level in counters else start
         for deeper in [d for d in counters if d > level]:
             del counters[deeper]
-        if not self._is_heading(paragraph, style_id):
+        if not self._is_heading(paragraph, style_id) and not levels[level].labelled:
             return None
         return _render(levels, overrides, counters, level)
+
+    def bold(self, paragraph: XmlElement) -> bool:
+        """Whether the number number_of gave this paragraph is shown in bold."""
+        style_id = _value(paragraph.find(f"{W}pPr/{W}pStyle"))
+        num = _direct_num(paragraph) or self._style_num(style_id)
+        if num is None or num[0] not in self.lists:
+            return False
+        levels = self.levels.get(self.lists[num[0]][0], {})
+        level = levels.get(num[1] if num[1] is not None else 0)
+        return bool(level and level.bold and not self._is_heading(paragraph, style_id))
 
     def _style_num(self, style_id: str | None) -> tuple[str, int | None] | None:
         seen = set()
@@ -107,7 +128,7 @@ def number_headings(document: bytes, numbering: bytes | None, styles: bytes | No
     for paragraph in root.iter(f"{W}p"):
         number = known.number_of(paragraph)
         if number:
-            _write_number(paragraph, number)
+            _write_number(paragraph, number, known.bold(paragraph))
             changed = True
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True) if changed else document
 
@@ -123,7 +144,8 @@ def read_numbering(numbering: bytes, styles: bytes | None) -> Numbering:
                                   fmt=_value(lvl.find(f"{W}numFmt")) or "decimal",
                                   text=_value(lvl.find(f"{W}lvlText")) or "",
                                   legal=lvl.find(f"{W}isLgl") is not None,
-                                  style=_value(lvl.find(f"{W}pStyle")))
+                                  style=_value(lvl.find(f"{W}pStyle")),
+                                  bold=_on(lvl.find(f"{W}rPr/{W}b")))
         known.levels[abstract.get(f"{W}abstractNumId") or ""] = levels
     for num in root.iter(f"{W}num"):
         overrides = {_int(o.get(f"{W}ilvl"), 0): _int(_value(o.find(f"{W}startOverride")), 1)
@@ -185,8 +207,9 @@ def _roman(value: int) -> str:
 
 # --- the XML -------------------------------------------------------------------------------------
 
-def _write_number(paragraph: XmlElement, number: str) -> None:
-    """The number as the paragraph's first run; the paragraph's own numbering off (numId 0)."""
+def _write_number(paragraph: XmlElement, number: str, bold: bool = False) -> None:
+    """The number as the paragraph's first run (bold when Word shows it so); the paragraph's own
+    numbering off (numId 0)."""
     properties = paragraph.find(f"{W}pPr")
     if properties is None:
         properties = etree.SubElement(paragraph, f"{W}pPr")
@@ -199,10 +222,19 @@ def _write_number(paragraph: XmlElement, number: str) -> None:
     style = properties.find(f"{W}pStyle")
     (style.addnext if style is not None else lambda e: properties.insert(0, e))(numbering)
     run = etree.Element(f"{W}r")
+    if bold:
+        etree.SubElement(etree.SubElement(run, f"{W}rPr"), f"{W}b")
+        number = number.rstrip()
     text = etree.SubElement(run, f"{W}t")
     text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    text.text = number + " "
+    text.text = number + ("" if bold else " ")
     properties.addnext(run)
+    if bold:  # the blank after a bold label is not bold, as a typed label has it
+        blank = etree.Element(f"{W}r")
+        space = etree.SubElement(blank, f"{W}t")
+        space.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        space.text = " "
+        run.addnext(blank)
 
 
 def _direct_num(paragraph: XmlElement) -> tuple[str, int | None] | None:
@@ -210,6 +242,11 @@ def _direct_num(paragraph: XmlElement) -> tuple[str, int | None] | None:
     if num_id is None:
         return None
     return num_id, _int(_value(paragraph.find(f"{W}pPr/{W}numPr/{W}ilvl")), 0)
+
+
+def _on(element: XmlElement | None) -> bool:
+    """A toggle property (<w:b/>, <w:b w:val="0"/>) is set."""
+    return element is not None and (_value(element) or "true").lower() not in ("0", "false", "off")
 
 
 def _value(element: XmlElement | None) -> str | None:

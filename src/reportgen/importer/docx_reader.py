@@ -29,6 +29,7 @@ from pathlib import Path
 from lxml import etree
 
 from .docx_numbers import number_headings
+from .docx_prepare import heading_names, prepare
 from .errors import SourceError
 
 MAX_ENTRIES = 5000
@@ -103,21 +104,25 @@ def _check_real_sizes(path: Path, archive: zipfile.ZipFile, entries: list[zipfil
 
 
 def _prepare(source: Path, target: Path) -> None:
-    """A copy for pandoc: automatic heading numbers written into the headings, tabs marked."""
+    """A copy for pandoc: headings as pandoc knows them, automatic heading numbers written into them,
+    the table of contents' entries out, text boxes in the body (docx_prepare.py), tabs marked."""
     with zipfile.ZipFile(source) as archive, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
         names = set(archive.namelist())
 
         def part(name: str) -> bytes | None:
             return archive.read(name) if name in names else None
 
+        document, styles = part("word/document.xml") or b"", part("word/styles.xml")
+        try:
+            styles = heading_names(styles) if styles else styles
+            document = number_headings(document, part("word/numbering.xml"), styles)
+            document, styles = prepare(document, styles)
+        except etree.XMLSyntaxError:
+            pass  # a damaged part: pandoc reads what it can, as it is
+        changed = {"word/document.xml": _RUN_TAB.sub(f'<w:t xml:space="preserve">{TAB_MARK}</w:t>'.encode(), document),
+                   "word/styles.xml": styles}
         for entry in archive.infolist():
-            data = archive.read(entry)
-            if entry.filename == "word/document.xml":
-                try:
-                    data = number_headings(data, part("word/numbering.xml"), part("word/styles.xml"))
-                except etree.XMLSyntaxError:
-                    pass  # a damaged part: pandoc reads what it can, without the numbers
-                data = _RUN_TAB.sub(f'<w:t xml:space="preserve">{TAB_MARK}</w:t>'.encode(), data)
+            data = changed.get(entry.filename) or archive.read(entry)
             copy.writestr(entry, data)
 
 

@@ -62,6 +62,7 @@ def import_report(source: Path, out: Path, language: str | None = None) -> Impor
     lang = report_language(cleaned.blocks, language, source)
     record = ImportRecord()
     _count_repairs(cleaned, src.lines, record)
+    _images(src.lines, record)
     if subheadings:
         record.repaired["bold numbered lines read as sub-headings (\"9.1.1 …\" under \"9.1 …\")"] = subheadings
     if promoted:
@@ -83,6 +84,20 @@ def _count_repairs(cleaned: Cleaned, lines: list[str], record: ImportRecord) -> 
     html_lines = sum(1 for line in lines if _HTML_LINE.search(line))
     if html_lines:
         record.repaired["lines with HTML fragments, turned into Markdown"] = html_lines
+
+
+_IMAGE = re.compile(r"<img\b[^>]*>", re.I)
+_ALT = re.compile(r'\balt="([^"]*)"')
+
+
+def _images(lines: list[str], record: ImportRecord) -> None:
+    """An image (a Word figure, as pandoc writes it) has no place in the project: said, with its line."""
+    for number, line in enumerate(lines, start=1):
+        for image in _IMAGE.findall(line):
+            alt = _ALT.search(image)
+            named = f" ({alt.group(1)!r})" if alt and alt.group(1).strip() else ""
+            record.leave_out(number, f"an image{named}: reportgen's texts hold no images; give its data as a "
+                                     "table and a chart, or link to the file")
 
 
 @dataclass
@@ -132,6 +147,8 @@ class _Parts:
         self.write_tables()  # last: the texts above hand their tables over as they are written
         self.record.found["footnotes"] = len(self.footnotes)
         others = other_chapters(self.blocks, self.chapters)
+        self.uncited_footnotes([(heading.line, last or len(self.blocks) + max(b.line for b in self.blocks))
+                                for heading, last in others])
         account(self.blocks, self.chapters, others, self.placed, self.record)
         for heading, last_line in others:
             holds_matrix = heading.line <= self.matrix_line <= (last_line or self.matrix_line)
@@ -200,6 +217,19 @@ class _Parts:
         if self.tables.items:
             self.out["content/tables.yaml"] = writer.dump_yaml(
                 {name: writer.clean_item(items) for name, items in collections.items() if items})
+
+    def uncited_footnotes(self, left_out: list[tuple[int, int]]) -> None:
+        """A footnote no text of the project cites (its mark was on a chapter heading, or in a chapter left
+        out) is said, with its line, so that its words are not lost silently; unless it stands in a chapter
+        IMPORT.md already lists as left out (`left_out`: first and last lines)."""
+        cited = {n for text in self.out.values() for n in _FOOTNOTE_REF.findall(text)}
+        for block in self.blocks:
+            if any(first <= block.line <= last for first, last in left_out):
+                continue
+            if block.kind == "footnote" and block.number not in cited and self.footnotes.get(block.number) == block.text:
+                cited.add(block.number)
+                self.record.leave_out(block.line, f"footnote {block.number} ({_short(block.text)}): no imported text "
+                                                  "cites it (its mark is on a heading, or in a part left out)")
 
     def add_footnotes(self, value: object) -> None:
         """Texts citing footnotes ([^12]) get their definitions, so each text stands alone."""
@@ -384,7 +414,13 @@ class _Parts:
         documents = []
         annexes = with_heading(self.chapters["annexes"]) if "annexes" in self.chapters else []
         for document, body in annex_documents(annexes, self.lang, self.record, self.matrix_line):
-            self.markdown(f"content/annexes/{document['id']}.{self.lang}.md", body,
+            # Two annexes the source titles alike get one ID each (register) and one file each: the
+            # second must not overwrite the first's text.
+            name, number = document["id"], 2
+            while f"content/annexes/{name}.{self.lang}.md" in self.out:
+                name, number = f"{document['id']}-{number}", number + 1
+            document["body"] = {self.lang: f"{name}.{self.lang}.md"}
+            self.markdown(f"content/annexes/{name}.{self.lang}.md", body,
                           internal=document.get("visibility") == "internal", title=annex_title(document, self.lang))
             documents.append(document)
         self.record.found["annexes (documents)"] = len(documents)
@@ -397,6 +433,11 @@ def _free_number(start: int, used: set[str]) -> str:
         number += 1
     used.add(str(number))
     return str(number)
+
+
+def _short(text: str, length: int = 60) -> str:
+    words = " ".join(text.split())
+    return words if len(words) <= length else words[:length].rsplit(" ", 1)[0] + " …"
 
 
 def with_footnotes(text: str, footnotes: dict[str, str]) -> str:

@@ -24,9 +24,13 @@ class Chapter:
     blocks: list[Block]   # the blocks after the heading, up to the next chapter
 
 
+_NOTE_REFERENCE = re.compile(r"\[\^[^\]\s]+\]|<sup>[^<]*</sup>")
+
+
 def heading_words(text: str) -> str:
-    """A heading folded for matching, without its chapter number ("4.", "IV.", "Chapter 3")."""
-    return _NUMBER.sub("", fold(text)).strip(" .:")
+    """A heading folded for matching, without its chapter number ("4.", "IV.", "Chapter 3") or a note
+    on it ("Conclusions[^4]")."""
+    return _NUMBER.sub("", fold(_NOTE_REFERENCE.sub("", text))).strip(" .:")
 
 
 # "Annex 1. Evaluation matrix" without an "Annexes" heading above it opens the annexes all the same

@@ -1,0 +1,127 @@
+"""Word files as teams write them (tests/import_wordreal.py): each variant adds one family of real
+Word features to the report of tests/import_styles.py, and its import must equal the import of
+the same report as a plain .docx, kind by kind, compared by tests/roundtrip.py: every item back
+with its ID, text similarity >= 0.98, no item more, and no word of what is not the report
+(deleted revisions, comments, headers and footers, table-of-contents entries); the project
+passes `check`."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from conftest import run_cli  # noqa: E402
+from import_wordreal import FIGURE, MARKERS, VARIANTS, build, reference, style_of  # noqa: E402
+from roundtrip import compare, details, entries, table  # noqa: E402
+from test_import_styles import recovered  # noqa: E402
+
+from reportgen.importer import import_report  # noqa: E402
+from reportgen.importer.errors import SourceError  # noqa: E402
+
+MIN_RECOVERY = 0.98
+MIN_SIMILARITY = 0.98
+IDS = [v["name"] for v in VARIANTS]
+
+
+@pytest.fixture(scope="module")
+def imports(tmp_path_factory) -> dict[str, tuple[Path, Path] | str]:
+    """Every variant and its reference imported once: {name: (reference project, variant project)},
+    or the import's error message (that variant's tests fail with it, the others run)."""
+    projects: dict[str, tuple[Path, Path] | str] = {}
+    for variant in VARIANTS:
+        folder = tmp_path_factory.mktemp(variant["name"])
+        lang = style_of(variant["style"])["lang"]
+        plain = import_report(reference(variant, folder), folder / "reference", lang).out
+        try:
+            projects[variant["name"]] = (plain, import_report(build(variant, folder), folder / "variant", lang).out)
+        except SourceError as error:
+            projects[variant["name"]] = str(error)
+    return projects
+
+
+def _projects(imports, variant: dict) -> tuple[Path, Path]:
+    found = imports[variant["name"]]
+    if isinstance(found, str):
+        pytest.fail(f"{variant['name']}: the import refused the Word file: {found}")
+    return found
+
+
+def test_at_least_ten_variants_of_distinct_features():
+    assert len(VARIANTS) >= 10 and len(set(IDS)) == len(IDS)
+    features = {name for v in VARIANTS for name, _ in v["features"]}
+    assert len(features) >= 10 and {style_of(v["style"])["lang"] for v in VARIANTS} == {"en", "es", "fr"}
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=IDS)
+def test_variant_imports_as_its_plain_word_file(imports, variant):
+    plain, real = _projects(imports, variant)
+    results = compare(plain, real)
+    failing = [r.kind for r in results if r.total and (r.recovered / r.total < MIN_RECOVERY or r.minimum < MIN_SIMILARITY)]
+    assert not failing, f"{variant['name']}: {failing}\n{table(results)}\n{details(results)}"
+    lang = style_of(variant["style"])["lang"]
+    want, have = entries(plain), entries(real, lang)
+    extra = {kind: sorted(set(have[kind]) - set(want[kind])) for kind in have if set(have[kind]) - set(want[kind])}
+    assert not extra, f"{variant['name']}: items the plain file does not give: {extra}"
+    assert _links(real) == _links(plain)  # the comparison's plain text has no link targets: compared here
+    # one character in a table cell weighs little in a similarity: the symbols are counted
+    assert _symbols(real) == _symbols(plain)
+
+
+def _symbols(project: Path) -> dict[str, int]:
+    """How many of each symbol (check marks, boxes, bullets) the project's files hold."""
+    from collections import Counter
+
+    return dict(Counter(c for path in (project / "content").rglob("*") if path.is_file()
+                        for c in path.read_text(encoding="utf-8") if c in "\u2713\u2717\u2610\u2611\u2612\u25cf\u25a0\u25a1\u25aa"))
+
+
+def _links(project: Path) -> list[str]:
+    """Every web address the project's files hold, in order of file and place."""
+    return [url for path in sorted((project / "content").rglob("*")) if path.is_file()
+            for url in re.findall(r"https?://[^\s)>\]\"']+", path.read_text(encoding="utf-8"))]
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=IDS)
+def test_variant_recovers_the_model(imports, variant):
+    """The report's own items and IDs (as tests/test_import_styles.py counts them), not just the reference's."""
+    good, total, wrong = recovered(_projects(imports, variant)[1], style_of(variant["style"]))
+    assert good / total >= MIN_RECOVERY, f"{variant['name']}: {good}/{total}\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=IDS)
+def test_nothing_that_is_not_the_report_is_imported(imports, variant):
+    """Deleted revisions, moved-away text, comments, headers and footers: in no file of the project."""
+    project = _projects(imports, variant)[1]
+    leaked = [f"{path.relative_to(project)}: {marker}" for path in project.rglob("*") if path.is_file()
+              for marker in MARKERS.values() if marker in path.read_text(encoding="utf-8", errors="replace")]
+    assert not leaked, leaked
+
+
+def test_a_figure_is_said_to_be_left_out(imports):
+    """Images have no place in the project: IMPORT.md says so for the figure, which the plain file has too."""
+    variant = next(v for v in VARIANTS if v.get("figures"))
+    for project in _projects(imports, variant):
+        text = (project / "IMPORT.md").read_text(encoding="utf-8")
+        assert f"an image ('{FIGURE}')" in text
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=IDS)
+def test_variant_project_checks(imports, variant):
+    result = run_cli("check", "--project", _projects(imports, variant)[1])
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr[-2000:]
+
+
+def test_markers_are_in_the_word_files(tmp_path):
+    """The marker test can fail: the words it looks for are really in the Word files it reads."""
+    import zipfile
+
+    found = set()
+    for variant in VARIANTS:
+        with zipfile.ZipFile(build(variant, tmp_path)) as archive:
+            data = b"".join(archive.read(name) for name in archive.namelist() if name.endswith(".xml"))
+        found |= {m for m in MARKERS.values() if m.encode() in data}
+    assert found == set(MARKERS.values())
