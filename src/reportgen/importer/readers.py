@@ -55,15 +55,16 @@ def read_source(path: Path) -> Source:
         source.lines[index] = line
     if literal:
         source.repaired["texts in double brackets ([[…]]) that reportgen would read as links or embeds, "
-                        "kept as literal text (`[[…]]`)"] = literal
+                        "kept as literal text (written as code, `[[…]]`)"] = literal
     if nested:
         source.repaired[f"quotes or lists nested deeper than {MAX_NESTING} levels, brought up to level "
                         f"{MAX_NESTING}"] = nested
     return source
 
 
-# The source's own "[[C1]]", "[[chart:x]]" are words (the import makes its own links and embeds), unless
-# already in a code span.
+# The source's own "[[C1]]", "[[chart:x]]" are words (the import makes its own links and embeds): written
+# as code, which neither `check` nor the build reads as a reference (an escape such as "[\[C1]]" would not
+# do: `check` reads the text Markdown shows).
 _REFERENCE_IN_TEXT = re.compile(r"(?<!`)" + REFERENCE.pattern + r"(?!`)")
 # Quotes and lists nested deeper than this are no report's structure (and deep nesting makes the
 # Markdown renderers recurse).
