@@ -184,16 +184,18 @@ def bounded(function: Callable[[], T], shown: Path, seconds: float = SECONDS, me
     send.close()
     try:
         if not receive.poll(seconds):
-            child.kill()
             raise SourceError(f"{shown}: reading the source took more than {seconds:.0f} s; refused (a file built to "
                               "hang readers, or a report to split into smaller files)")
         try:
             kind, value = receive.recv()
         except (EOFError, OSError):
             kind, value = "died", None
+    except BaseException:  # Ctrl-C, SIGTERM, the time limit: the child goes with the command
+        child.kill()
+        raise
     finally:
         receive.close()
-        child.join(5)  # it has answered (or not): it ends now, or is ended
+        child.join(5)  # it has answered (or been killed): it ends now, or is ended
         if child.is_alive():
             child.kill()
             child.join()
