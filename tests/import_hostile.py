@@ -459,6 +459,13 @@ def _long_line(megabytes: int) -> str:
     return REPORT.replace("the government", "the government " + "word " * (megabytes * 1024 * 1024 // 5))
 
 
+def _page(markdown: str) -> str:
+    """A web page of a Markdown text's headings and paragraphs."""
+    return "<html><body>" + "".join(
+        f"<h1>{b.lstrip('# ')}</h1>" if b.startswith("# ") else f"<h2>{b.lstrip('# ')}</h2>" if b.startswith("#")
+        else f"<p>{b}</p>" for b in markdown.split("\n\n")) + "</body></html>"
+
+
 def cases(secret: Path) -> list[Case]:
     """Every case; `secret` is a file outside every folder that an external entity points at."""
     kept = ("the needs of the constituents",)
@@ -533,9 +540,9 @@ def cases(secret: Path) -> list[Case]:
                  "<iframe src=javascript:alert(2)></iframe><a href=\"javascript:alert(3)\">js</a></p>"
                  "</main></body></html>"),
              kept=("{% for x in range(9) %}loop{% endfor %}",), builds=True),
-        Case("html in UTF-16", _text("utf16.html", ("<html><body>" + "".join(
-            f"<h1>{b.lstrip('# ')}</h1>" if b.startswith("# ") else f"<h2>{b.lstrip('# ')}</h2>" if b.startswith("#")
-            else f"<p>{b}</p>" for b in REPORT.split("\n\n")) + "</body></html>").encode("utf-16")), kept=kept),
+        Case("html in UTF-16", _text("utf16.html", _page(REPORT).encode("utf-16")), kept=kept),
+        Case("html with NUL and control bytes", _text("nul.html", _page(REPORT.replace("region,", "re\x00gion,\x1b"))
+                                                      .encode()), kept=kept, noted=("control characters",)),
     ]
 
 

@@ -97,7 +97,8 @@ def _check_xml(path: Path, archive: zipfile.ZipFile, name: str) -> None:
 # --- text ---------------------------------------------------------------------------------------------
 
 # Control characters no report holds (tab, line feed and carriage return are kept); DEL too.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROLS_DROPPED = "control characters (NUL, ESC, form feed…) dropped"
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
          (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
@@ -133,13 +134,13 @@ def decode_text(path: Path, data: bytes) -> DecodedText:
             raise SourceError(f"{path}:{line}: not valid {encoding.upper()} text (byte 0x{data[exc.start]:02x} at "
                               f"byte {exc.start}); save the file as UTF-8 and import it again") from None
     text = text.removeprefix("\ufeff")
-    controls = len(_CONTROL.findall(text))
+    controls = len(CONTROL_CHARACTERS.findall(text))
     if controls:
         if controls > max(16, len(text) // 100):  # more than 1 %: not a text with a few stray bytes
             raise SourceError(f"{path}: this is a binary file, not Markdown or text ({controls} control characters); "
                               "convert the report to Markdown, or give the .docx")
-        text = _CONTROL.sub("", text)
-        repaired["control characters (NUL, ESC, form feed…) dropped"] = controls
+        text = CONTROL_CHARACTERS.sub("", text)
+        repaired[CONTROLS_DROPPED] = controls
     return DecodedText(text, encoding, repaired)
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..content.markdown import REFERENCE
 from .docx_reader import check_archive, docx_to_markdown
 from .errors import SourceError
-from .guards import DecodedText, check_office_package, decode_text, sniff
+from .guards import CONTROL_CHARACTERS, CONTROLS_DROPPED, DecodedText, check_office_package, decode_text, sniff
 from .pdf_reader import pdf_notes, pdf_to_markdown
 
 # A source larger than this is not a report (the bundled 180-page one is 0.6 MB of text).
@@ -39,8 +39,10 @@ class Source:
 def read_source(path: Path) -> Source:
     """The source as Markdown lines; a line longer than MAX_LINE_CHARS is left out (and said)."""
     source = _read_source(path)
-    literal = nested = 0
+    literal = nested = controls = 0
     for index, line in enumerate(source.lines):
+        line, count = CONTROL_CHARACTERS.subn("", line)  # what a page or a Word file still held (NUL, ESC…)
+        controls += count
         if len(line) > MAX_LINE_CHARS:
             source.lines[index] = ""
             what = "an embedded picture (data: address)" if "data:" in line[:MAX_LINE_CHARS] else "no paragraph"
@@ -53,6 +55,8 @@ def read_source(path: Path) -> Source:
         line, count = _REFERENCE_IN_TEXT.subn(r"`\g<0>`", line)
         literal += count
         source.lines[index] = line
+    if controls:
+        source.repaired[CONTROLS_DROPPED] = source.repaired.get(CONTROLS_DROPPED, 0) + controls
     if literal:
         source.repaired["texts in double brackets ([[…]]) that reportgen would read as links or embeds, "
                         "kept as literal text (written as code, `[[…]]`)"] = literal
