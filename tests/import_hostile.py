@@ -184,10 +184,10 @@ def _huge_content(folder: Path) -> Path:
 
 
 def _flate_bomb(folder: Path, double: bool = False, disguised: bool = False) -> Path:
-    """A content stream of zeros that inflates to 1 GB (1 MB; compressed twice, a few KB)."""
+    """A content stream of zeros that inflates to 256 MB (256 KB; compressed twice, a few KB)."""
     deflater = zlib.compressobj(9)
     chunk = b"\0" * (16 * 1024 * 1024)
-    body = b"".join(deflater.compress(chunk) for _ in range(64)) + deflater.flush()
+    body = b"".join(deflater.compress(chunk) for _ in range(16)) + deflater.flush()
     filters = b" /Filter /FlateDecode"
     if double:
         body = zlib.compress(body, 9)
