@@ -540,6 +540,8 @@ def cases(secret: Path) -> list[Case]:
                  "<iframe src=javascript:alert(2)></iframe><a href=\"javascript:alert(3)\">js</a></p>"
                  "</main></body></html>"),
              kept=("{% for x in range(9) %}loop{% endfor %}",), builds=True),
+        Case("html nested 20,000 elements deep", _text("deep.html", _page(REPORT).replace(
+            "<body>", "<body>" + "<div>" * 20_000 + "<p>deep</p>" + "</div>" * 20_000)), ("nested more than 256 deep",)),
         Case("html in UTF-16", _text("utf16.html", _page(REPORT).encode("utf-16")), kept=kept),
         Case("html with NUL and control bytes", _text("nul.html", _page(REPORT.replace("region,", "re\x00gion,\x1b"))
                                                       .encode()), kept=kept, noted=("control characters",)),
