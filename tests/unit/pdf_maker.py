@@ -128,6 +128,12 @@ def write_pdf(path: Path, pages: list[PdfPage], bookmarks: list[tuple[str, int]]
             add(f"<< /Title ({title}) /Parent {outlines_id} 0 R /Dest [{page_ids[page]} 0 R /Fit]{links} >>".encode())
         outline = f" /Outlines {outlines_id} 0 R"
     catalog = add(f"<< /Type /Catalog /Pages {pages_id} 0 R{outline} >>".encode())
+    path.write_bytes(pdf_file(objects, catalog))
+    return path
+
+
+def pdf_file(objects: list[bytes], root: int) -> bytes:
+    """The bytes of a PDF holding `objects` (numbered from 1), its catalog `root`, with a correct xref."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -136,6 +142,5 @@ def write_pdf(path: Path, pages: list[PdfPage], bookmarks: list[tuple[str, int]]
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, catalog, xref)
-    path.write_bytes(bytes(out))
-    return path
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, root, xref)
+    return bytes(out)

@@ -46,3 +46,13 @@ def test_consecutive_numbered_lines_are_paragraphs_with_their_numbers():
     # A number inside a sentence's block that does not continue a run stays text.
     assert number_paragraphs("See table\n7. rows") == "See table\n7. rows"
     assert "para-" not in number_paragraphs("```\n50. code\n```")
+
+
+def test_references_inside_code_are_text_as_check_reads_them():
+    """`check` leaves `[[…]]` in code alone; the build did replace it (an unknown embed crashed it)."""
+    from reportgen.render.text import render_text
+
+    def embed(name):
+        raise AssertionError(f"embed {name} asked for")
+    body = "Use `[[chart:x]]` here.\n\n```\n[[table:t]]\n```\n\nSee [[C1]]."
+    assert str(render_text(body, lambda target: f"<{target}>", embed)) == body.replace("[[C1]]", "<C1>")

@@ -242,7 +242,8 @@ def _grouped(blocks: list[Block]) -> bool:
 def _numbered_heading_follows(blocks: list[Block], index: int, directly: bool = False) -> bool:
     """Is the next heading a numbered section (before any paragraph but a criterion's definition, when
     `directly`)?"""
-    for block in blocks[index + 1:]:
+    for position in range(index + 1, len(blocks)):  # not a slice: called once per heading, it would copy
+        block = blocks[position]
         if block.kind == "heading":
             return bool(_SECTION_NUMBER.match(block.text))
         if directly and block.kind in ("para", "table") and not (block.kind == "para" and strip_label(

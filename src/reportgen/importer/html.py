@@ -55,10 +55,16 @@ def read_html(path: Path, data: bytes) -> str:
         from lxml import etree, html as lxml_html
     except ImportError:  # pragma: no cover - lxml is a dependency
         raise SourceError("lxml is needed to read .html files and was not found (pip install lxml)") from None
+    parser = lxml_html.HTMLParser()
     try:
-        document = lxml_html.document_fromstring(data)
+        document = lxml_html.document_fromstring(data, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise SourceError(f"{path}: not an HTML page lxml can read ({exc}); save the page again from a browser") from None
+    for error in parser.error_log:
+        if "Excessive depth" in error.message:  # lxml stops there and drops the rest without a word
+            raise SourceError(f"{path}:{error.line}: the page's elements are nested more than 256 deep, which no "
+                              "report's page is (a page built to break readers?); lxml stops reading there: "
+                              "save the report from its source as .docx or .md and import that")
     root = _main(document)
     for element in list(root.iter(*_DROP)):
         _remove(element)

@@ -28,7 +28,12 @@ STOPWORDS = {
 }
 DECISIVE_SHARE = 0.5
 MIN_HITS = 20
+# Their common words are a fifth of any text in these languages (a tenth or more in a report full of tables):
+# a text of at least FOREIGN_MIN_WORDS words where they are fewer than FOREIGN_SHARE is another language.
+FOREIGN_MIN_WORDS = 60
+FOREIGN_SHARE = 0.08
 _WORD = re.compile(r"[a-zà-ÿœæ]+")
+_ANY_WORD = re.compile(r"[^\W\d_]+")
 
 
 @dataclass
@@ -36,6 +41,7 @@ class Detection:
     language: str | None             # None when no language is clearly ahead
     shares: dict[str, float]         # share of the stopword hits, per language
     hits: int
+    words: int = 0                   # words of any script in the text
 
     def describe(self) -> str:
         ranked = sorted(self.shares.items(), key=lambda item: -item[1])
@@ -49,7 +55,8 @@ def detect(blocks: list[Block]) -> Detection:
     shares = {lang: (n / total if total else 0.0) for lang, n in hits.items()}
     best = max(shares, key=lambda lang: shares[lang])
     decided = total >= MIN_HITS and shares[best] >= DECISIVE_SHARE
-    return Detection(best if decided else None, shares, total)
+    every = sum(len(_ANY_WORD.findall(b.text)) for b in blocks if b.kind == "para")
+    return Detection(best if decided else None, shares, total, every)
 
 
 def report_language(blocks: list[Block], given: str | None, source: Path) -> str:
@@ -61,6 +68,10 @@ def report_language(blocks: list[Block], given: str | None, source: Path) -> str
     if given is not None and given not in LANGUAGES:
         raise SourceError(f"--language {given}: the import knows the wording of {', '.join(LANGUAGES)} only")
     found = detect(blocks)
+    if found.words >= FOREIGN_MIN_WORDS and found.hits < FOREIGN_SHARE * found.words:
+        raise SourceError(f"{source}: the report is not written in English, French or Spanish (of its {found.words} "
+                          f"words, {found.hits} are common words of these languages); reportgen import reads "
+                          "reports in these three languages only: import a translation into one of them")
     if given is None:
         return found.language or max(LANGUAGES, key=lambda lang: (found.shares[lang], -LANGUAGES.index(lang)))
     if found.language is not None and found.language != given:

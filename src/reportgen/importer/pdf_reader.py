@@ -14,9 +14,11 @@
 - Tables found by pdfplumber become pipe tables, and so do tables printed without rules, found
   from their words' columns (pdf_columns.py).
 
-Bounded: streams that inflate past MAX_STREAM_BYTES (MAX_STREAMS_BYTES together) are refused before
-pdfminer reads them, then at most MAX_PAGES pages and MAX_SECONDS of reading; a password-protected
-or damaged PDF is refused in one line.
+Bounded: streams that inflate past MAX_STREAM_BYTES (MAX_STREAMS_BYTES together), through every Flate
+layer, are refused before pdfminer reads them, then at most MAX_PAGES pages (the declared count read
+first) and MAX_SECONDS of reading; a password-protected, damaged or empty PDF, a portfolio and text
+that comes out as glyph numbers are refused in one line. The whole reading runs in a child process
+with memory and time limits (guards.bounded).
 """
 
 from __future__ import annotations
@@ -24,10 +26,12 @@ from __future__ import annotations
 import logging
 import re
 import time
+import zlib
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from .errors import SourceError
 from .pdf_columns import column_tables
@@ -53,13 +57,69 @@ _PAGE_NUMBER = re.compile(r"^(?:page|página|pág\.?|p\.)?\s*\d{1,4}(?:\s*(?:/|o
 
 
 def pdf_to_markdown(path: Path) -> str:
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings on damaged files are not the user's
     check_streams(path)
     pages = _read_pages(path)
     if not any(p.lines or p.tables for p in pages):
+        if _attachments(path):
+            raise SourceError(f"{path}: the PDF holds only attached files (a PDF portfolio: "
+                              f"{', '.join(_attachments(path)[:5])}); open it, save the report inside it, "
+                              "and import that")
         raise SourceError(f"{path}: the PDF has no text layer (a scanned document?); run OCR on it first, "
                           "or import the report's .docx")
+    _refuse_glyph_numbers(path, pages)
     outline = _outline_levels(path)
     return PdfDocument(pages, outline).markdown()
+
+
+# pdfminer writes a character whose font has no Unicode map (a CID font without ToUnicode) as "(cid:123)".
+_GLYPH_NUMBER = re.compile(r"\(cid:\d+\)")
+MAX_GLYPH_SHARE = 0.05
+
+
+def _refuse_glyph_numbers(path: Path, pages: list[Page]) -> None:
+    """Refuse a PDF whose text comes out as glyph numbers: it would be imported as garbage."""
+    text = " ".join(word.text for page in pages for line in page.lines for word in line.words)
+    glyphs = _GLYPH_NUMBER.findall(text)
+    if glyphs and sum(map(len, glyphs)) > MAX_GLYPH_SHARE * len(text):
+        first = next(n for n, page in enumerate(pages, start=1)
+                     if any(_GLYPH_NUMBER.search(w.text) for line in page.lines for w in line.words))
+        raise SourceError(f"{path}: page {first}: the text comes out as glyph numbers ({glyphs[0]}…: its fonts have "
+                          "no Unicode map, ToUnicode); the words cannot be read. Export the PDF again from its "
+                          "source (Word: Save As PDF), run OCR on it, or import the report's .docx")
+
+
+def _attachments(path: Path) -> list[str]:
+    """The names of the files attached to the PDF (a portfolio's documents), [] when none or unreadable."""
+    from pypdf import PdfReader
+
+    try:
+        return sorted(PdfReader(path).attachments)
+    except Exception:  # noqa: BLE001 - only a better message depends on it
+        return []
+
+
+def pdf_notes(path: Path) -> list[str]:
+    """What the PDF holds that the import does not read (form fields, attachments), for IMPORT.md."""
+    from pypdf import PdfReader
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    notes = []
+    try:
+        reader = PdfReader(path)
+        fields = reader.get_fields() or {}
+        attached = sorted(reader.attachments)
+    except Exception:  # noqa: BLE001 - the text was read; these notes are a help
+        return []
+    filled = [name for name, value in fields.items() if value.get("/V") not in (None, "", "/Off")]
+    if fields:
+        notes.append(f"{len(fields)} form field(s) of the PDF ({len(filled)} filled in: "
+                     f"{', '.join(filled[:5]) or 'none'}): their values are not page text and were not read; "
+                     "copy what matters into the project by hand")
+    if attached:
+        notes.append(f"{len(attached)} file(s) attached to the PDF ({', '.join(attached[:5])}): not read; import "
+                     "them on their own if they are part of the report")
+    return notes
 
 
 # --- reading ---------------------------------------------------------------------------------------
@@ -67,34 +127,64 @@ def pdf_to_markdown(path: Path) -> str:
 # pdfminer inflates a page's streams whole, without a limit: a 500 KB PDF can hold a stream that
 # inflates to gigabytes. The streams are measured first, inflating with a cap (images are left out:
 # their pixels are never inflated for the text).
-MAX_STREAM_BYTES = 64 * 1024 * 1024       # one content stream (a page's text is a few dozen KB)
+MAX_STREAM_BYTES = 16 * 1024 * 1024       # one content stream (a page's text is a few dozen KB)
 MAX_STREAMS_BYTES = 256 * 1024 * 1024     # every stream but images, together
-_STREAM = re.compile(rb"(<<(?:(?!>>\s*stream).){0,4000}?>>)\s*stream\r?\n", re.S)
+MAX_FILTERS = 4                           # Flate filters chained on one stream (one is usual)
+# A stream starts after its dictionary: ">> stream"; the dictionary opens after "N 0 obj" (searched in
+# the 4,000 bytes before, at most: a linear scan, whatever the number of objects).
+_STREAM_START = re.compile(rb">>\s*stream\r?\n")
+_OBJECT_START = re.compile(rb"\d+\s+\d+\s+obj\b")
+_DICTIONARY_BYTES = 4000
+_IMAGE = re.compile(rb"/Subtype\s*/Image\b")
+_FLATE = re.compile(rb"/(?:FlateDecode|Fl)\b")
+_INFLATE_CHUNK = 1024 * 1024
 
 
 def check_streams(path: Path) -> None:
-    """Refuse a PDF whose compressed streams inflate past the limits (a stream bomb), before pdfminer."""
-    import zlib
-
+    """Refuse a PDF whose compressed streams inflate past the limits (a stream bomb), before pdfminer:
+    each Flate layer of a stream is inflated in turn, with a cap (an image's pixels are left out:
+    they are never inflated for the text)."""
     data = path.read_bytes()
     total = 0
-    for match in _STREAM.finditer(data):
-        if b"/Image" in match.group(1) or b"/FlateDecode" not in match.group(1):
+    for match in _STREAM_START.finditer(data):
+        window = data[max(0, match.start() - _DICTIONARY_BYTES):match.start() + 2]
+        objects = list(_OBJECT_START.finditer(window))
+        head = window[objects[-1].end():] if objects else window
+        layers = len(_FLATE.findall(head))
+        if _IMAGE.search(head) or not layers:
             continue
-        inflater = zlib.decompressobj()
-        size, start = 0, match.end()
+        if layers > MAX_FILTERS:
+            raise SourceError(f"{path}: a stream of the PDF is compressed {layers} times over; refused as unsafe "
+                              "(a decompression bomb?)")
+        size = 0
+        chunks: Iterator[bytes] = iter([data[match.end():match.end() + 16 * 1024 * 1024]])
+        for _ in range(layers):
+            chunks = _inflate(chunks)
         try:
-            chunk = inflater.decompress(data[start:start + 16 * 1024 * 1024], 1024 * 1024)
-            while chunk:
+            for chunk in chunks:
                 size += len(chunk)
                 if size > MAX_STREAM_BYTES or total + size > MAX_STREAMS_BYTES:
                     raise SourceError(f"{path}: a stream of the PDF inflates to more than "
                                       f"{min(MAX_STREAM_BYTES, MAX_STREAMS_BYTES - total) // 1024 ** 2} MB, more than "
                                       "a report's text; refused as unsafe (a decompression bomb?)")
-                chunk = inflater.decompress(inflater.unconsumed_tail, 1024 * 1024)
         except zlib.error:
             pass  # damaged: pdfminer says so (or reads around it)
         total += size
+
+
+def _inflate(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """The inflated bytes of a Flate stream given in pieces, a megabyte at a time (never all at once)."""
+    inflater = zlib.decompressobj()
+    for chunk in chunks:
+        while chunk and not inflater.eof:
+            out = inflater.decompress(chunk, _INFLATE_CHUNK)
+            chunk = inflater.unconsumed_tail
+            if out:
+                yield out
+            elif chunk:
+                return  # no progress: a damaged stream
+        if inflater.eof:
+            return
 
 
 def _read_pages(path: Path) -> list[Page]:
@@ -103,12 +193,11 @@ def _read_pages(path: Path) -> list[Page]:
     from pdfminer.pdfparser import PDFSyntaxError
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    _refuse_page_count(path, _declared_pages(path))  # before pdfplumber walks every page
     try:
         with pdfplumber.open(path) as pdf:
             count = len(pdf.pages)
-            if count > MAX_PAGES:
-                raise SourceError(f"{path}: {count} pages, more than a report (at most {MAX_PAGES}); "
-                                  "import the report's main volume, without its annexes bound in")
+            _refuse_page_count(path, count)
             pages = []
             deadline = time.monotonic() + MAX_SECONDS
             for number, page in enumerate(pdf.pages, start=1):
@@ -118,15 +207,40 @@ def _read_pages(path: Path) -> list[Page]:
                     raise SourceError(f"{path}: reading the PDF took more than {MAX_SECONDS} s (stopped at page "
                                       f"{number} of {count}); refused: export it again, or import its .docx")
             return pages
-    except SourceError:
-        raise
+    except (SourceError, MemoryError, RecursionError):
+        raise  # a memory or recursion limit is said as such by the bounded reading (guards.py)
     except PDFPasswordIncorrect:
         raise SourceError(f"{path}: the PDF is protected by a password; save an unprotected copy") from None
     except (PDFSyntaxError, Exception) as exc:  # noqa: B014
+        if isinstance(exc.__context__ or exc.__cause__, PDFPasswordIncorrect) or "PDFPasswordIncorrect" in repr(exc):
+            raise SourceError(f"{path}: the PDF is protected by a password (it cannot be opened without it); save "
+                              "a copy without the password (print it to PDF, or export it again) and import "
+                              "that") from None
         # pdfminer raises many kinds of errors on a damaged file: all of them mean the same to the user.
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise SourceError(f"{path}: the PDF is damaged or not a PDF ({reason[:120]}); "
                           "export it again from its source") from None
+
+
+def _declared_pages(path: Path) -> int | None:
+    """The page count the PDF's page tree declares (read by pypdf without walking the pages), or None."""
+    from pypdf import PdfReader
+
+    try:
+        root: Any = PdfReader(path).trailer["/Root"]  # pypdf's objects: indexed as the file holds them
+        return int(root["/Pages"]["/Count"])
+    except Exception:  # noqa: BLE001 - pdfplumber counts (and says what is damaged) next
+        return None
+
+
+def _refuse_page_count(path: Path, count: int | None) -> None:
+    if count is None:
+        return
+    if count == 0:
+        raise SourceError(f"{path}: the PDF has no pages; export the report again from its source")
+    if count > MAX_PAGES:
+        raise SourceError(f"{path}: {count} pages, more than a report (at most {MAX_PAGES}); "
+                          "import the report's main volume, without its annexes bound in")
 
 
 def _outline_levels(path: Path) -> dict[str, int]:

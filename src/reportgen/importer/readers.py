@@ -8,17 +8,23 @@ source was, so the recognisers are the same for all three.
 
 from __future__ import annotations
 
+import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .docx_reader import docx_to_markdown
+from ..content.markdown import REFERENCE
+from .docx_reader import check_archive, docx_to_markdown
 from .errors import SourceError
-from .pdf_reader import pdf_to_markdown
+from .guards import CONTROL_CHARACTERS, CONTROLS_DROPPED, DecodedText, check_office_package, decode_text, sniff
+from .pdf_reader import pdf_notes, pdf_to_markdown
 from .plain_text import is_marked, layout_tables, mark_footnotes, mark_headings, mark_paragraph_ends
 
 # A source larger than this is not a report (the bundled 180-page one is 0.6 MB of text).
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
+# A line longer than this is no paragraph (a picture inlined as a data: address, a generated blob):
+# the recognisers' patterns would spend minutes and gigabytes on it.
+MAX_LINE_CHARS = 200_000
 
 
 @dataclass
@@ -27,10 +33,57 @@ class Source:
     kind: str            # "text", "docx", "pdf" or "html"
     lines: list[str]     # Markdown lines; line numbers in IMPORT.md refer to these
     shown_as: str        # how IMPORT.md names the lines (the file itself, or pandoc's Markdown of it)
+    repaired: dict[str, int] = field(default_factory=dict)  # what the reader changed, for IMPORT.md
+    unread: list[tuple[int | None, str]] = field(default_factory=list)  # (line, what was not read), for IMPORT.md
     wrapped: bool = False  # plain text without Markdown headings: its paragraphs are wrapped lines
 
 
 def read_source(path: Path) -> Source:
+    """The source as Markdown lines; a line longer than MAX_LINE_CHARS is left out (and said)."""
+    source = _read_source(path)
+    literal = nested = controls = 0
+    for index, line in enumerate(source.lines):
+        line, count = CONTROL_CHARACTERS.subn("", line.replace("\f", ""))  # what a page or a Word file still
+        # held (NUL, ESC…); a text's page breaks (form feeds) have been read by plain_text.py
+        controls += count
+        if len(line) > MAX_LINE_CHARS:
+            source.lines[index] = ""
+            what = "an embedded picture (data: address)" if "data:" in line[:MAX_LINE_CHARS] else "no paragraph"
+            source.unread.append((index + 1, f"{len(line):,} characters on one line ({what}; a report's longest "
+                                 f"paragraph has a few thousand): left out, not read; split it into paragraphs in the "
+                                 "source and import again if it is text"))
+            continue
+        line, count = _NESTING.subn(_flatten, line)
+        nested += count
+        line, count = _REFERENCE_IN_TEXT.subn(r"`\g<0>`", line)
+        literal += count
+        source.lines[index] = line
+    if controls:
+        source.repaired[CONTROLS_DROPPED] = source.repaired.get(CONTROLS_DROPPED, 0) + controls
+    if literal:
+        source.repaired["texts in double brackets ([[…]]) that reportgen would read as links or embeds, "
+                        "kept as literal text (written as code, `[[…]]`)"] = literal
+    if nested:
+        source.repaired[f"quotes or lists nested deeper than {MAX_NESTING} levels, brought up to level "
+                        f"{MAX_NESTING}"] = nested
+    return source
+
+
+# The source's own "[[C1]]", "[[chart:x]]" are words (the import makes its own links and embeds): written
+# as code, which neither `check` nor the build reads as a reference (an escape such as "[\[C1]]" would not
+# do: `check` reads the text Markdown shows).
+_REFERENCE_IN_TEXT = re.compile(r"(?<!`)" + REFERENCE.pattern + r"(?!`)")
+# Quotes and lists nested deeper than this are no report's structure (and deep nesting makes the
+# Markdown renderers recurse).
+MAX_NESTING = 8
+_NESTING = re.compile(r"^(?:(?:[ \t]*>){%d,}|[ ]{%d,}(?=[-*+] |\d+[.)] ))" % (MAX_NESTING + 1, 4 * MAX_NESTING + 1))
+
+
+def _flatten(match: re.Match[str]) -> str:
+    return ">" * MAX_NESTING if ">" in match.group(0) else " " * (4 * MAX_NESTING)
+
+
+def _read_source(path: Path) -> Source:
     if not path.is_file():
         raise SourceError(f"{path}: no such file (give the path of a .md, .txt, .docx, .pdf or .html report)")
     size = path.stat().st_size
@@ -38,11 +91,15 @@ def read_source(path: Path) -> Source:
         raise SourceError(f"{path}: the file is empty (export the report again from its source)")
     if size > MAX_SOURCE_BYTES:
         raise SourceError(f"{path}: {size} bytes is too large for a report (at most {MAX_SOURCE_BYTES})")
-    if path.suffix.lower() == ".docx":
+    with path.open("rb") as stream:
+        sniff(path, stream.read(8))
+    if path.suffix.lower() in (".docx", ".docm"):
         from .docx_title import title_markdown  # the Title paragraph pandoc keeps as metadata
         from .html import unlink_internal  # links to the document's own bookmarks keep their words
 
-        body = docx_to_markdown(path)  # checks the archive first
+        check_archive(path)  # sizes and counts first: the parts are read only then
+        check_office_package(path)
+        body = docx_to_markdown(path)
         text = title_markdown(path) + unlink_internal(body)
         return Source(path, "docx", _lines(text), f"{path.name} converted to Markdown by pandoc")
     if path.suffix.lower() in (".html", ".htm", ".xhtml"):
@@ -52,12 +109,15 @@ def read_source(path: Path) -> Source:
         return Source(path, "html", _lines(text), f"{path.name} converted to Markdown by pandoc")
     if path.suffix.lower() == ".pdf" or _starts_like_pdf(path):
         text = pdf_to_markdown(path)
-        return Source(path, "pdf", _lines(text), f"{path.name} read as Markdown from its text, fonts and positions")
-    lines = _lines(_read_text(path))
+        return Source(path, "pdf", _lines(text), f"{path.name} read as Markdown from its text, fonts and positions",
+                      unread=[(None, note) for note in pdf_notes(path)])
+    decoded = _read_text(path)
+    shown = path.name if decoded.encoding in ("utf-8", "utf-8-sig") else f"{path.name} (read as {decoded.encoding})"
+    lines = _lines(decoded.text)
     if is_marked(lines):  # Markdown: its own headings, paragraphs and tables
-        return Source(path, "text", lines, path.name)
+        return Source(path, "text", lines, shown, repaired=decoded.repaired)
     marked = mark_paragraph_ends(layout_tables(mark_headings(mark_footnotes(lines))))
-    return Source(path, "text", marked, path.name, wrapped=True)
+    return Source(path, "text", marked, shown, repaired=decoded.repaired, wrapped=True)
 
 
 def _starts_like_pdf(path: Path) -> bool:
@@ -65,23 +125,15 @@ def _starts_like_pdf(path: Path) -> bool:
         return stream.read(5) == b"%PDF-"
 
 
-def _read_text(path: Path) -> str:
+def _read_text(path: Path) -> DecodedText:
     data = path.read_bytes()
     if zipfile.is_zipfile(path):
         raise SourceError(f"{path}: this is a zip archive, not Markdown or text "
                           "(a Word file must end in .docx; other archives cannot be imported)")
-    if b"\x00" in data[:65536]:
-        raise SourceError(f"{path}: this is a binary file, not Markdown or text "
-                          "(convert the report to Markdown, or give the .docx)")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise SourceError(f"{path}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); "
-                          "save the file as UTF-8 and import it again") from None
-    if not text.strip():
+    decoded = decode_text(path, data)
+    if not decoded.text.strip():
         raise SourceError(f"{path}: the file holds only blank space (export the report again)")
-    return text
+    return decoded
 
 
 def _lines(text: str) -> list[str]:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..content.loader import MAX_MARKDOWN_BYTES
 from ..content.registry import type_of
 from . import assemble, writer
 from .annexes import annex_documents, annex_title
@@ -15,6 +16,7 @@ from .cover import CODE_PLACEHOLDER, TITLE_PLACEHOLDER, markdown_of, read_cover,
 from .debris import Cleaned, clean, promote_headings, promote_numbered_subheadings
 from .errors import SourceError
 from .findings import FindingsChapter, read_findings
+from .guards import bounded
 from .language import LANGUAGES, report_language
 from .ledger import account, verdict
 from .lessons import KINDS, ItemsChapter, read_items_chapter, read_templates
@@ -40,11 +42,20 @@ class ImportResult:
 
 
 def import_report(source: Path, out: Path, language: str | None = None) -> ImportResult:
+    """Read `source` into a new project in `out`. The reading and recognition run in a child process
+    with memory and time limits (guards.bounded); the project is written all at once (a folder beside
+    `out`, renamed into place): a refusal, an error or Ctrl-C leaves nothing behind."""
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise SourceError(f"{out}: the output folder exists and is not empty; give a new folder "
                           "(reportgen import never overwrites files)")
     if language is not None and language not in LANGUAGES:
         raise SourceError(f"--language {language}: the import knows the wording of {', '.join(LANGUAGES)} only")
+    files, lang, record = bounded(lambda: project_files(source, language), source)
+    return ImportResult(out, lang, record, writer.write_project(out, files))
+
+
+def project_files(source: Path, language: str | None = None) -> tuple[dict[str, str], str, ImportRecord]:
+    """The imported project's files (path -> text), its language and the import's record."""
     src = read_source(source)
     cleaned = clean(src.lines, soft_wraps=src.kind == "text" and src.wrapped)
     cleaned.blocks, subheadings = promote_numbered_subheadings(cleaned.blocks)
@@ -61,6 +72,9 @@ def import_report(source: Path, out: Path, language: str | None = None) -> Impor
                           "'Recommendations' in English, Spanish or French are needed)")
     lang = report_language(cleaned.blocks, language, source)
     record = ImportRecord()
+    record.repaired.update(src.repaired)
+    for line, text in src.unread:
+        record.leave_out(line, text)
     _count_repairs(cleaned, src.lines, record)
     _images(src.lines, record)
     if subheadings:
@@ -73,8 +87,7 @@ def import_report(source: Path, out: Path, language: str | None = None) -> Impor
     record.verdict = verdict(source, [k for k in REPORT_CHAPTERS if k in chapters], REPORT_CHAPTERS, record)
     files["IMPORT.md"] = writer.import_report_markdown(src.path.name, src.shown_as, lang, record)
     files[writer.RECORD_FILE] = writer.record_json(src.path.name, lang, record)
-    out.mkdir(parents=True, exist_ok=True)
-    return ImportResult(out, lang, record, writer.write_project(out, files))
+    return files, lang, record
 
 
 def _count_repairs(cleaned: Cleaned, lines: list[str], record: ImportRecord) -> None:
@@ -205,7 +218,23 @@ class _Parts:
         self.taken.add(item["id"])
 
     def markdown(self, path: str, text: str, internal: bool = False, title: str = "") -> None:
-        self.out[path] = with_footnotes(self.tables.extract(text, internal, title), self.footnotes)
+        self.out[path] = self.within_limit(path, with_footnotes(self.tables.extract(text, internal, title),
+                                                                self.footnotes))
+
+    def within_limit(self, path: str, text: str) -> str:
+        """A text file `check` accepts: one larger than a Markdown file may be is cut at a paragraph, and
+        the rest is said in IMPORT.md (a section of megabytes is no report's: a generated or broken source)."""
+        if len(text.encode("utf-8")) <= MAX_MARKDOWN_BYTES:
+            return text
+        limit = len(text.encode("utf-8")[:MAX_MARKDOWN_BYTES - 1024].decode("utf-8", "ignore"))  # in characters
+        cut = text.rfind("\n\n", 0, limit)
+        cut = cut if cut > 0 else limit
+        rest = text[cut:].strip()
+        self.record.leave_out(None, f"{path}: the text after its first {cut:,} characters ({len(rest):,} characters, "
+                              f"from {rest[:60]!r}…): a Markdown file may hold at most "
+                              f"{MAX_MARKDOWN_BYTES // 1_000_000} MB; split that part of the source into sections "
+                              "and import again")
+        return text[:cut].rstrip("\n") + "\n"
 
     def write_tables(self) -> None:
         collections = {"tables": self.tables.items, "charts": self.tables.charts}

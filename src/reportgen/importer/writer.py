@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import secrets
+import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
 
+from .errors import SourceError
 from .record import GUESSED, READ, Entry, ImportRecord, Source
 
 
@@ -38,14 +43,48 @@ def clean_item(item: object) -> object:
 
 
 def write_project(out: Path, files: dict[str, str]) -> list[Path]:
-    """Write every file; `out` must not hold anything yet (nothing of the user's is overwritten)."""
-    written = []
-    for relative, text in files.items():
-        path = out / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    return written
+    """Write every file, all or nothing: into a folder beside `out`, renamed to `out` at the end (a
+    rename replaces an empty folder and fails on a full one). An error, a full disk or Ctrl-C on the
+    way removes the half-written folder; `out` is never left half-written, nothing lands outside it."""
+    staging = out.parent / f".{out.name}.importing-{os.getpid()}-{secrets.token_hex(4)}"
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging.mkdir()
+    except OSError as exc:
+        raise SourceError(_unwritable(out, exc)) from None
+    try:
+        root = staging.resolve()
+        for relative, text in files.items():
+            path = staging / relative
+            if not path.resolve().is_relative_to(root):  # a name made from the source's words: confined
+                raise SourceError(f"{out}: the import made the file name {relative!r}, outside the project; "
+                                  "nothing was written (report this as a bug of reportgen import)")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        try:
+            os.rename(staging, out)
+        except OSError as exc:
+            if exc.errno in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR):
+                raise SourceError(f"{out}: the output folder was filled (or made a file) by another program while "
+                                  "the report was read; nothing was written: give a new folder") from None
+            raise
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise SourceError(_unwritable(out, exc)) from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return [out / relative for relative in files]
+
+
+_ADVICE = {errno.ENOSPC: "free some disk space", errno.EDQUOT: "free some disk space (quota)",
+           errno.EROFS: "choose a writable folder with --out", errno.EACCES: "choose a writable folder with --out",
+           errno.EPERM: "choose a writable folder with --out"}
+
+
+def _unwritable(out: Path, exc: OSError) -> str:
+    return (f"{out}: the project cannot be written there ({exc.strerror or exc}); "
+            f"{_ADVICE.get(exc.errno or 0, 'check the path and try again')}; nothing was written")
 
 
 def import_report_markdown(source_name: str, shown_as: str, lang: str, record: ImportRecord) -> str:

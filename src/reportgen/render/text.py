@@ -119,7 +119,16 @@ def render_text(body: str | None, link: Callable[[str], str], embed: Callable[[s
             return embed(f"{kind}:{target}") if embed is not None else ""
         return link(target)
 
-    return Markup(REFERENCE.sub(replace, text))
+    # As `check` reads them: a `[[…]]` inside code (a span or a fenced block) is text, not a reference.
+    parts, position = [], 0
+    for code in _CODE.finditer(text):
+        parts += [REFERENCE.sub(replace, text[position:code.start()]), code.group(0)]
+        position = code.end()
+    return Markup("".join(parts) + REFERENCE.sub(replace, text[position:]))
+
+
+# A code span (`…`, ``…``) or a fenced block (```…```, ~~~…~~~), as far as `[[…]]` is concerned.
+_CODE = re.compile(r"^\s{0,3}(```|~~~).*?^\s{0,3}\1|(`+)(?!`).*?(?<!`)\2(?!`)", re.S | re.M)
 
 
 def inline(body: str | None) -> str:
