@@ -95,7 +95,8 @@ def _raw_blocks(lines: list[str]) -> Iterator[tuple[int, list[str]]]:
         if line.startswith("\f"):  # a new page (plain text): its first line opens a block
             if current:
                 yield start, current
-            current, line = [], line[1:]
+            current = []
+        line = line.replace("\f", "")
         if not current:
             start = number
         if line.endswith(PARAGRAPH_END):  # plain text's paragraph end (plain_text.py): the block ends here

@@ -16,7 +16,8 @@ from pathlib import Path
 from ..content.markdown import REFERENCE
 from .docx_reader import check_archive, docx_to_markdown
 from .errors import SourceError
-from .guards import CONTROL_CHARACTERS, CONTROLS_DROPPED, DecodedText, check_office_package, decode_text, sniff
+from .guards import (CONTROL_CHARACTERS, CONTROLS_DROPPED, TEXT_CONTROL_CHARACTERS, DecodedText, check_office_package,
+                     decode_text, sniff)
 from .pdf_reader import pdf_notes, pdf_to_markdown
 from .plain_text import is_marked, layout_tables, mark_footnotes, mark_headings, mark_paragraph_ends
 
@@ -43,8 +44,9 @@ def read_source(path: Path) -> Source:
     source = _read_source(path)
     literal = nested = controls = 0
     for index, line in enumerate(source.lines):
-        line, count = CONTROL_CHARACTERS.subn("", line.replace("\f", ""))  # what a page or a Word file still
-        # held (NUL, ESC…); a text's page breaks (form feeds) have been read by plain_text.py
+        # what a page or a Word file still held (NUL, ESC…); a text's page breaks (form feeds) are kept for
+        # the block reader (debris.py: a page's first line opens a block)
+        line, count = (TEXT_CONTROL_CHARACTERS if source.kind == "text" else CONTROL_CHARACTERS).subn("", line)
         controls += count
         if len(line) > MAX_LINE_CHARS:
             source.lines[index] = ""
