@@ -214,23 +214,27 @@ def _local(postings: list[tuple[int, list[Cbor]]], start: int) -> list[Cbor]:
 # --- merging parts into a bundle ---------------------------------------------------------------------
 
 _INTS = [_encode(n) for n in range(256)]
+_ARRAYS = [_head(4, n) for n in range(256)]
 
 
-def _merged_postings(runs: list[tuple[int, array[int], int, bytes]]) -> bytes:
-    """One word's postings over the parts `runs` (the part's first page, its table, the row's start in
-    it, its blob; in page order)."""
-    out = [_head(4, sum(table[at + 2] for _, table, at, _ in runs))]
-    previous = 0
+def _merged_postings(runs: list[tuple[int, list[int], int, bytes]]) -> tuple[bytes, int]:
+    """One word's postings over the parts `runs` (the part's first page, its table as a list, the row's
+    start in it, its blob; in page order), encoded, and their weight. The hot loop of a merge: one
+    pass a (word, part)."""
+    pieces: list[bytes] = []
+    append = pieces.append
+    total = weight = previous = 0
     for offset, table, at, blob in runs:
-        first, last, count, _, items, tail, rest, end = table[at:at + ROW]
-        if not count:
-            continue
-        out.append(_head(4, items))
-        delta = offset + first - previous
-        out.append(_INTS[delta] if delta < 256 else _encode(delta))
-        out.append(blob[tail:end])
-        previous = offset + last
-    return b"".join(out)
+        count = table[at + 2]
+        weight += table[at + 3]
+        if count:
+            total += count
+            delta = offset + table[at] - previous
+            append(_ARRAYS[table[at + 4]])
+            append(_INTS[delta] if delta < 256 else _encode(delta))
+            append(blob[table[at + 5]:table[at + 7]])
+            previous = offset + table[at + 1]
+    return (_ARRAYS[total] if total < 256 else _head(4, total)) + b"".join(pieces), weight
 
 
 def _prefixes(a: str, b: str) -> tuple[str, str]:
@@ -247,25 +251,30 @@ def merge_parts(parts: list[Part], lang: str, bundle: Path) -> tuple[str, int]:
     """Writes one language's index, filter and metadata files of the merged `parts` (in page order)
     into `bundle`; returns the metadata file's name (without pagefind. and .pf_meta) and the page count."""
     pages: list[list[Cbor]] = []
-    words: dict[str, list[tuple[int, Part, int]]] = {}
+    words: dict[str, list[tuple[int, list[int], int, bytes]]] = {}
+    variants_of: dict[str, dict[str, list[tuple[int, list[int], int, bytes]]]] = {}
     filters: dict[str, dict[str, list[int]]] = {}
     meta_fields: set[str] = set()
-    owners: list[dict[int, list[tuple[str, int]]]] = []
-    for number, part in enumerate(parts):
+    for part in parts:
         offset = len(pages)
         pages.extend(part.pages)
         meta_fields.update(part.meta_fields)
+        table, blob = part.table.tolist(), part.blob
         for index, word in enumerate(part.words):
-            words.setdefault(word, []).append((offset, part, index))
-        own: dict[int, list[tuple[str, int]]] = {}
+            run = (offset, table, index * ROW, blob)
+            found = words.get(word)
+            if found is None:
+                words[word] = [run]
+            else:
+                found.append(run)
+        variant_table = part.variant_table.tolist()
         for row, (owner, variant) in enumerate(part.variants):
-            own.setdefault(owner, []).append((variant, row))
-        owners.append(own)
+            variants_of.setdefault(part.words[owner], {}).setdefault(variant, []).append(
+                (offset, variant_table, row * ROW, blob))
         for name, values in part.filters.items():
             merged = filters.setdefault(name, {})
             for value, numbers in values.items():
                 merged.setdefault(value, []).extend(offset + n for n in numbers)
-    number_of = {id(part): n for n, part in enumerate(parts)}
     chunks: list[tuple[str, str, bytes]] = []  # (first word, last word, encoded words)
     current: list[bytes] = []
     first_word, weight = "", 0
@@ -274,17 +283,13 @@ def merge_parts(parts: list[Part], lang: str, bundle: Path) -> tuple[str, int]:
         runs = words[word]
         if not current:
             first_word = word
-        variants: dict[str, list[tuple[int, array[int], int, bytes]]] = {}
-        for offset, part, index in runs:
-            for variant, row in owners[number_of[id(part)]].get(index, ()):
-                variants.setdefault(variant, []).append((offset, part.variant_table, row * ROW, part.blob))
-        entry = [b"\x83", _encode(word),
-                 _merged_postings([(offset, part.table, index * ROW, part.blob) for offset, part, index in runs]),
-                 _head(4, len(variants))]
+        variants = variants_of.get(word, {})
+        postings, own_weight = _merged_postings(runs)
+        entry = [b"\x83", _encode(word), postings, _head(4, len(variants))]
         for variant in sorted(variants):
-            entry += [b"\x82", _encode(variant), _merged_postings(variants[variant])]
+            entry += [b"\x82", _encode(variant), _merged_postings(variants[variant])[0]]
         current.append(b"".join(entry))
-        weight += sum(part.table[index * ROW + 3] for _, part, index in runs)
+        weight += own_weight
         if weight >= CHUNK_WEIGHT or position == len(ordered) - 1:
             chunks.append((first_word, word, _head(4, 1) + _head(4, len(current)) + b"".join(current)))
             current, weight = [], 0
