@@ -173,3 +173,31 @@ def test_queries_on_the_merged_bundle_answer_as_on_a_whole_one(portal, tmp_path,
     assert found["KA2.1"]["pages"] and found["palabra7"]["pages"]
     assert all("/recommendation-" in url for url, _, _ in found["palabra7"]["pages"])
     assert found["lesson"]["all"]["kind"]["lesson"] == 4 and json.dumps(found["lesson"]["totals"])
+
+
+def _part(pages: int, words: list[tuple[str, list[list[object]], list[tuple[str, list[list[object]]]]]]):
+    part = pagefind_merge.Part([[f"en_{n:07d}", 10] for n in range(pages)], {}, ["title"])
+    for word, postings, variants in words:
+        part.add(word, postings, variants)
+    part.close()
+    return part
+
+
+def test_chunk_bounds_and_variant_order_are_pagefinds(tmp_path):
+    """What Pagefind 1.5 wrote for 300 evaluations (a chunk ends once its postings weigh 20,000; the bounds
+    are the shortest prefixes telling neighbours apart, but `actual` stays whole where `ac` would sort
+    before its chunk's first bound `activ`; `acompañado`, found first, before `acompañadas`: a word's
+    variants in the order of their first page)."""
+    light, heavy = [[0, [], []]], [[0, list(range(19_998)), []]]  # weights 1 and 19,999
+    chunks = [("237", "a"), ("abil", "achiev"), ("acquir", "action"), ("activ", "actual"), ("adapt", "address")]
+    first = _part(1, [(word, postings, []) for a, b in chunks for word, postings in ((a, light), (b, heavy))]
+                  + [("1", [], [("1ñb", light)])])
+    second = _part(1, [("1", [], [("1ña", light)])])
+    name, count = pagefind_merge.merge_parts([first, second], "en", tmp_path)
+    meta = _read(tmp_path / f"pagefind.{name}.pf_meta")
+    assert count == 2 and [ref[:2] for ref in meta[2]] == [
+        ["1", "a"], ["ab", "ach"], ["acq", "actio"], ["activ", "actual"], ["ad", "address"]]
+    words = {entry[0]: entry for ref in meta[2] for entry in _read(tmp_path / "index" / f"{ref[2]}.pf_index")[0]}
+    # (a word found only in its variants: `1ñb` found first, on page 0, `1ña` on page 1)
+    assert [variant for variant, _ in words["1"][2]] == ["1ñb", "1ña"] and words["1"][1] == []
+    assert words["1"][2][1][1] == [[1, [], []]]  # the second part's page follows the first's

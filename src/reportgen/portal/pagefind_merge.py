@@ -13,8 +13,10 @@ of those record pages, and the portal's bundle is written by merging the parts:
   first page number to its page numbers, concatenates each word's postings (a word's postings are
   delta-coded: only the first posting of each part is encoded again, the rest are the part's bytes)
   and cuts the sorted words into chunks as Pagefind does (a chunk ends once its postings weigh
-  CHUNK_WEIGHT: each posting one plus its positions; the chunk's bounds are the shortest prefixes
-  that tell neighbours apart);
+  CHUNK_WEIGHT: each posting one plus its positions; the bounds between two chunks are the
+  shortest prefixes that tell the one's last word from the other's first, but a chunk's last
+  bound stays its whole last word where that prefix would sort before its first bound); a word's
+  variants come in the order of the page each is first found on;
 - file names are those pagefind_order gives a whole index (language, hash of the content), so the
   merged bundle is the bundle Pagefind writes for all record pages at once, put in order by
   pagefind_order, byte for byte (tests/unit/test_portal_pagefind_merge.py).
@@ -237,8 +239,17 @@ def _merged_postings(runs: list[tuple[int, list[int], int, bytes]]) -> tuple[byt
     return (_ARRAYS[total] if total < 256 else _head(4, total)) + b"".join(pieces), weight
 
 
+def _first_page(runs: list[tuple[int, list[int], int, bytes]]) -> int:
+    """The page a word's variant is first found on (Pagefind lists a word's variants in that order)."""
+    for offset, table, at, _ in runs:
+        if table[at + 2]:
+            return offset + table[at]
+    return 1 << 62
+
+
 def _prefixes(a: str, b: str) -> tuple[str, str]:
-    """Pagefind's chunk bounds between a chunk ending with `a` and one starting with `b`."""
+    """Pagefind's chunk bounds between a chunk ending with `a` and one starting with `b`: the shortest
+    prefixes that tell them apart."""
     common = 0
     for x, y in zip(a, b):
         if x != y:
@@ -269,6 +280,7 @@ def merge_parts(parts: list[Part], lang: str, bundle: Path) -> tuple[str, int]:
                 found.append(run)
         variant_table = part.variant_table.tolist()
         for row, (owner, variant) in enumerate(part.variants):
+            # a word's variants in the order of their first page (the part's order on one page)
             variants_of.setdefault(part.words[owner], {}).setdefault(variant, []).append(
                 (offset, variant_table, row * ROW, blob))
         for name, values in part.filters.items():
@@ -286,7 +298,7 @@ def merge_parts(parts: list[Part], lang: str, bundle: Path) -> tuple[str, int]:
         variants = variants_of.get(word, {})
         postings, own_weight = _merged_postings(runs)
         entry = [b"\x83", _encode(word), postings, _head(4, len(variants))]
-        for variant in sorted(variants):
+        for variant in sorted(variants, key=lambda v: _first_page(variants[v])):  # stable: the part's order
             entry += [b"\x82", _encode(variant), _merged_postings(variants[variant])[0]]
         current.append(b"".join(entry))
         weight += own_weight
@@ -295,7 +307,10 @@ def merge_parts(parts: list[Part], lang: str, bundle: Path) -> tuple[str, int]:
             current, weight = [], 0
     bounds = [[first, last] for first, last, _ in chunks]
     for i in range(len(bounds) - 1):
-        bounds[i][1], bounds[i + 1][0] = _prefixes(bounds[i][1], bounds[i + 1][0])
+        last = bounds[i][1]
+        shorter, bounds[i + 1][0] = _prefixes(last, bounds[i + 1][0])
+        # Pagefind 1.5 keeps the whole last word where its prefix would sort before the chunk's first bound
+        bounds[i][1] = shorter if shorter >= bounds[i][0] else last
     placeholder = f"{lang}_0000000"
     index_refs = []
     for (first, last), (_, _, body) in zip(bounds, chunks):
