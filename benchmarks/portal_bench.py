@@ -395,6 +395,12 @@ def assembly_table(paths: list[Path]) -> str:
              if "files_differing_from_clean" in e else "not checked"),
             ("HTML pages (portal + evaluation sites)", lambda e: e["html_pages"]),
             ("one evaluation's build, for real, alone (s)", lambda e: e.get("one_build", {}).get("seconds", "—")),
+            ("changed assembly within one evaluation's build + 5 s", lambda e: (
+                ("yes" if e["one_changed"]["seconds"] <= e["one_build"]["seconds"] + 5 else "no")
+                + f" ({e['one_changed']['seconds']} against {round(e['one_build']['seconds'] + 5, 1)})")
+             if "one_build" in e else "—"),
+            ("peak memory, the search index's merge or Pagefind (MB, largest child of the changed assembly)",
+             lambda e: e["one_changed"].get("children_peak_mb", "—")),
             ("load average (1 min) before → after one evaluation's build",
              lambda e: (f"{e['one_build']['load_before'][0]} → {e['one_build']['load'][0]}" if "one_build" in e else "—")),
             ("load average (1 min) before → after the first assembly",

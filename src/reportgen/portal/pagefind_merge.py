@@ -35,6 +35,7 @@ import shutil
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from .pagefind_order import COMPRESSION, ENTRY, SIGNATURE, Cbor, Unsupported, _encode, _head, _read, _rename, renumber_pages
 
@@ -340,9 +341,10 @@ def _write_gz(path: Path, body: bytes) -> None:
     path.write_bytes(gzip.compress(body, compresslevel=COMPRESSION, mtime=0))
 
 
-def merge_bundle(parts: dict[str, list[tuple[Path, Part]]], cache: Path, bundle: Path) -> None:
-    """The bundle of every language's parts (each list in page order, with the folder of its fragments)
-    written to `bundle`, with the static files and entry of the Pagefind that made the parts
+def merge_bundle(languages: list[str], parts: Callable[[str], list[tuple[Path, Part]]], cache: Path,
+                 bundle: Path) -> None:
+    """The bundle of every language's parts (`parts(lang)`: in page order, each with the folder of its
+    fragments; asked for one language at a time) written to `bundle`, with the static files and entry of the Pagefind that made the parts
     (cache/STATIC) and their fragments (hard-linked). Two parts made by different runs may name
     different fragments alike (Pagefind names them by 7 digits of their hash, and makes a name longer
     only against the pages of its own run): the later one is then named by more digits."""
@@ -352,14 +354,16 @@ def merge_bundle(parts: dict[str, list[tuple[Path, Part]]], cache: Path, bundle:
     VERSION = str(entry.get("version", VERSION))
     shutil.copytree(static, bundle, copy_function=link_or_copy, ignore=shutil.ignore_patterns(ENTRY))
     (bundle / "fragment").mkdir(exist_ok=True)
-    languages = {}
-    for lang in sorted(parts):
-        for fragments, part in parts[lang]:
+    written = {}
+    for lang in languages:
+        found = parts(lang)
+        for fragments, part in found:
             for page in part.pages:
                 _fragment(fragments, page, bundle / "fragment")
-        name, count = merge_parts([part for _, part in parts[lang]], lang, bundle)
-        languages[lang] = {"hash": name, "wasm": _wasm(static, lang), "page_count": count}
-    entry["languages"] = languages
+        name, count = merge_parts([part for _, part in found], lang, bundle)
+        del found
+        written[lang] = {"hash": name, "wasm": _wasm(static, lang), "page_count": count}
+    entry["languages"] = written
     (bundle / ENTRY).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 

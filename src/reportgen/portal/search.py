@@ -183,14 +183,20 @@ class Merge:
             finally:
                 shutil.rmtree(made, ignore_errors=True)
             self.prune()
-        by_lang: dict[str, list[tuple[Path, pagefind_merge.Part]]] = {}
-        for where in sorted(self.parts):
-            part = loaded.get(where) or pagefind_merge.read_part(self.part_file(where))
-            if part is None:
-                raise BuildError(f"{self.part_file(where)}: the search index's cached part cannot be read; "
-                                 f"remove the folder {self.cache} and build again")
-            by_lang.setdefault(where[0], []).append((self.fragments(where), part))
-        pagefind_merge.merge_bundle(by_lang, self.cache, self.target)
+        languages = sorted({lang for lang, _ in self.parts})
+
+        def parts_of(lang: str) -> list[tuple[Path, pagefind_merge.Part]]:
+            """One language's parts at a time (the merge holds one language's, not the library's)."""
+            found = []
+            for where in sorted(where for where in self.parts if where[0] == lang):
+                part = loaded.pop(where, None) or pagefind_merge.read_part(self.part_file(where))
+                if part is None:
+                    raise BuildError(f"{self.part_file(where)}: the search index's cached part cannot be read; "
+                                     f"remove the folder {self.cache} and build again")
+                found.append((self.fragments(where), part))
+            return found
+
+        pagefind_merge.merge_bundle(languages, parts_of, self.cache, self.target)
 
     def split_later(self, bundle: Path) -> subprocess.Popen[bytes] | None:
         """The parts of a bundle Pagefind made whole (`bundle`, finished), made by a detached process
