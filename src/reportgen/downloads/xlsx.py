@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from copy import copy
 from typing import Any, TypeVar, overload
 
 from .tables import Table, spreadsheet_text
@@ -45,11 +46,16 @@ def recommendations_xlsx(table: Table, sheet_name: str, title: str, response_val
         fill = PatternFill("solid", fgColor=RESPONSE_FILL if key in table.empty_keys else HEADER_FILL)
         header = sheet.cell(row=1, column=index)
         header.font, header.alignment, header.fill = bold, wrap, fill
+        style = None  # a column's cells share one style: set on its first cell, copied to the others
         for row_number in range(2, len(table.rows) + 2):
             cell = sheet.cell(row=row_number, column=index)
-            cell.alignment = wrap
-            if key in table.empty_keys:
-                cell.fill = PatternFill("solid", fgColor=RESPONSE_FILL)
+            if style is None:
+                cell.alignment = wrap
+                if key in table.empty_keys:
+                    cell.fill = PatternFill("solid", fgColor=RESPONSE_FILL)
+                style = cell._style
+            else:  # openpyxl hashes a style object each time one is set (most of a large sheet's time)
+                cell._style = copy(style)
     sheet.row_dimensions[1].height = 45
     sheet.freeze_panes = "B2"  # header row and ID column stay in view
     last = get_column_letter(len(table.keys))

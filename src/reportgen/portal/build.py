@@ -48,6 +48,7 @@ class PortalResult:
     timings: dict[str, float] = field(default_factory=dict)
     build_date: date | None = None
     removals: list[subprocess.Popen[bytes]] = field(default_factory=list)  # detached processes removing old trees
+    splitting: list[subprocess.Popen[bytes]] = field(default_factory=list)  # detached: the search index's parts
     kept_sites: int = 0  # evaluation sites kept in the spare the staging folder started from
     cards_rendered: int = 0  # list cards rendered (not taken from the cache of cards)
 
@@ -123,7 +124,8 @@ def _build(config: PortalConfig, out: Path, from_artifacts: Path | None, build_d
     result.evaluations = len(artifacts)
     _check_replaceable(out)
     start = time.perf_counter()
-    reuse = Reuse.start(out, config, build_date, cards=config.root / CACHE_DIR / "cards")
+    reuse = Reuse.start(out, config, build_date, cards=config.root / CACHE_DIR / "cards",
+                        search_cache=config.root / CACHE_DIR / "search")
     result.timings["reuse_start"] = time.perf_counter() - start
     start = time.perf_counter()
     staging, spare = _staging(out)
@@ -150,6 +152,8 @@ def _build(config: PortalConfig, out: Path, from_artifacts: Path | None, build_d
             result.timings["search_wait"] = time.perf_counter() - start
         start = time.perf_counter()
         indexing.finish()
+        if indexing.splitting is not None:
+            result.splitting.append(indexing.splitting)
         result.timings["search_order"] = time.perf_counter() - start
         result.timings["search"] = sum(result.timings[k] for k in ("search_records", "search_wait", "search_order"))
         result.reused_pages, result.index_reused = reuse.reused, reuse.search_reused

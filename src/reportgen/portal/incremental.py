@@ -116,18 +116,20 @@ class Reuse:
     sites: dict[str, str] = field(default_factory=dict)  # slug: build.artifact_identity of its linked site
     cards: Path | None = None  # the cache of rendered cards (Reuse.card): a file per evaluation, language and list
     cards_rendered: int = 0
+    search_cache: Path | None = None  # the parts of the search index (search.Merge), None: Pagefind on every record
     _evaluations: dict[int, str] = field(default_factory=dict)
     _items: dict[int, str] = field(default_factory=dict)
     _stored_cards: dict[tuple[str, str, str], dict[str, str]] = field(default_factory=dict)
     _used_cards: dict[tuple[str, str, str], dict[str, str]] = field(default_factory=dict)
 
     @classmethod
-    def start(cls, out: Path, config: PortalConfig, build_date: date, cards: Path | None = None) -> "Reuse":
+    def start(cls, out: Path, config: PortalConfig, build_date: date, cards: Path | None = None,
+              search_cache: Path | None = None) -> "Reuse":
         key = global_key(config, build_date)
         previous = read_manifest(out)
         if previous is not None and previous.get("global") != key:
             previous = None
-        return cls(out, key, previous, cards=cards)
+        return cls(out, key, previous, cards=cards, search_cache=search_cache)
 
     # --- digests of the library's records ---------------------------------------------------------
     def prepare(self, library: Library, follow_ups: FollowUps) -> None:
