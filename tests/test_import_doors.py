@@ -93,3 +93,19 @@ def test_every_door_gives_a_project_that_checks(door, doors):
         if (door, name) in doors:
             result = run_cli("check", "--project", str(doors[(door, name)]))
             assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("name", sorted(REPORTS))
+def test_text_without_its_layout_keeps_the_chapters_and_says_what_it_lost(name, doors, tmp_path):
+    """`pdftotext` without -layout writes a table's cells one under the other: the chapters come
+    back, and IMPORT.md names the runs of cells it could not read and what to give instead."""
+    if ("pdf", name) not in doors:
+        pytest.skip("LibreOffice is not installed (scripts/setup.sh installs it)")
+    pdf = doors[("pdf", name)].parent / f"{name}.pdf"
+    text = tmp_path / f"{name}.txt"
+    subprocess.run(["pdftotext", str(pdf), str(text)], check=True, timeout=120)
+    import_report(text, tmp_path / "project")
+    counts = {r.kind: r.total for r in compare(tmp_path / "project", tmp_path / "project")}
+    for kind in ("findings", "conclusions", "recommendations", "lessons", "good_practices"):
+        assert counts.get(kind, 0) == EXPECTED[name][kind], kind
+    assert "taken without its layout" in (tmp_path / "project" / "IMPORT.md").read_text(encoding="utf-8")

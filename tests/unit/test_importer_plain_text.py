@@ -171,3 +171,13 @@ def test_the_heading_over_an_ilo_template_is_a_heading():
             "Plantilla OIT (LA2)\nTexto.\n\nILO Lesson Learned Template\nProject Title: X")
     assert _marked(text) == {"Lessons learned": "#", "ILO template (LL1)": "###", "Plantilla OIT (LA2)": "###",
                              "ILO Lesson Learned Template": "###"}
+
+
+def test_a_tables_cells_written_one_per_line_are_found_and_running_text_is_not():
+    from reportgen.importer.plain_text import cell_runs
+    cells = ["Symbole du projet", "Type d'évaluation", "Pays", "", "Date", "SEN/20/01/LUX", "Finale", "Sénégal",
+             "", "Septembre 2024", "Moussa Diallo"]
+    prose = ["The project trained young people in three regions.", "It worked with employers."] * 6
+    assert cell_runs(prose + cells + prose) == [(12, 11)]
+    assert cell_runs(prose) == []
+    assert cell_runs(["a\tb"] * 10) == []  # rows read back as a table

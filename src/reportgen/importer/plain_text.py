@@ -389,3 +389,32 @@ def _note_chain(lines: list[str], first: int, end: int) -> list[int]:
         if len(chain) > len(best):
             best = [index for index, _ in chain]
     return best
+
+
+# Text taken from a PDF without its layout (`pdftotext` without -layout, a copy from a reader) writes
+# a table's cells one under the other: a long run of short lines. Such tables cannot be read back;
+# IMPORT.md says where they are and what to give instead.
+MIN_CELL_RUN = 8
+MAX_CELL_WORDS = 4
+
+
+def cell_runs(lines: list[str]) -> list[tuple[int, int]]:
+    """(first line, line count) of each run of short lines (blank lines between allowed) that
+    looks like a table's cells written one per line: no tab (not a table read back), no heading."""
+    runs: list[tuple[int, int]] = []
+    start, count, last = -1, 0, -1
+    for index, line in enumerate(lines + [""]):
+        text = line.strip()
+        if not text:
+            continue
+        short = ("\t" not in line and not _MARKED.match(line) and len(text.split()) <= MAX_CELL_WORDS
+                 and not re.search(r"[.;:!?]$", text))
+        if short and count and index - last <= 2:
+            count, last = count + 1, index
+            continue
+        if count >= MIN_CELL_RUN:
+            runs.append((start, last - start + 1))
+        start, count, last = (index, 1, index) if short else (-1, 0, -1)
+    if count >= MIN_CELL_RUN:
+        runs.append((start, last - start + 1))
+    return runs
