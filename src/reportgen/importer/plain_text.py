@@ -349,15 +349,13 @@ def mark_footnotes(lines: list[str]) -> list[str]:
         chain = _note_chain(lines, first, end)
         if not chain:
             continue
-        numbers = {int(_NOTE_START.match(lines[i]).group("n")) for i in chain}  # type: ignore[union-attr]
-        for index in chain:
-            found = _NOTE_START.match(lines[index])
-            assert found is not None, "the chain holds note lines only"
-            out[index] = f"[^{found.group('n')}]: {found.group('text') or ''}".rstrip()
-        last = max((i for i in range(chain[-1] + 1, end) if lines[i].strip()), default=None)
+        numbers = {number for _, number, _ in chain}
+        for index, number, text in chain:
+            out[index] = f"[^{number}]: {text}".rstrip()
+        last = max((i for i in range(chain[-1][0] + 1, end) if lines[i].strip()), default=None)
         if last is not None and re.fullmatch(r"\s*\d{1,4}\s*", lines[last]):
             out[last] = ""  # the page's number, under its notes (it would read as the last note's words)
-        for index in range(first, chain[0]):
+        for index in range(first, chain[0][0]):
             out[index] = _CITED.sub(lambda m: f"{m.group(1)}[^{m.group(2)}]" if int(m.group(2)) in numbers
                                     and not _ID_BEFORE.search(m.string, 0, m.start(2)) else m.group(0), out[index])
     return out
@@ -368,26 +366,26 @@ _ID_BEFORE = re.compile(r"(?:^|[\s(\[])[A-Z]{1,3}$")
 _CITED = re.compile(r"([^\W\d_][.,;:)»”\"’]?) ?(\d{1,3})(?=[\s.,;:)]|$)")  # (a superscript may print spaced)
 
 
-def _note_chain(lines: list[str], first: int, end: int) -> list[int]:
-    """The lines opening the page's footnotes (rising by one down to the page's end), or []. The
-    page's last line may be its page number, not a note."""
+def _note_chain(lines: list[str], first: int, end: int) -> list[tuple[int, int, str]]:
+    """(line, number, text) of each note opening at the page's foot (rising by one down to the
+    page's end), or []. The page's last line may be its page number, not a note."""
     while end > first and not lines[end - 1].strip():
         end -= 1
-    candidates = [(i, int(found.group("n"))) for i in range(max(first, end - int((end - first) * MAX_NOTE_SHARE) - 1), end)
+    candidates = [(i, int(found.group("n")), found.group("text") or "")
+                  for i in range(max(first, end - int((end - first) * MAX_NOTE_SHARE) - 1), end)
                   if (found := _NOTE_START.match(lines[i].replace("\f", "")))]
-    body_cited: set[int] = set()
-    best: list[int] = []
+    best: list[tuple[int, int, str]] = []
     for bottom in range(len(candidates) - 1, max(len(candidates) - 3, -1), -1):
         chain = [candidates[bottom]]
-        for index, number in reversed(candidates[:bottom]):
-            if number == chain[-1][1] - 1:
-                chain.append((index, number))
+        for candidate in reversed(candidates[:bottom]):
+            if candidate[1] == chain[-1][1] - 1:
+                chain.append(candidate)
         chain.reverse()
-        body_cited = {int(m.group(2)) for m in _CITED.finditer("\n".join(lines[first:chain[0][0]]))}
-        while chain and chain[0][1] not in body_cited:  # a chain opens with a note the page cites
+        cited = {int(m.group(2)) for m in _CITED.finditer("\n".join(lines[first:chain[0][0]]))}
+        while chain and chain[0][1] not in cited:  # a chain opens with a note the page cites
             chain.pop(0)
         if len(chain) > len(best):
-            best = [index for index, _ in chain]
+            best = chain
     return best
 
 
