@@ -98,3 +98,12 @@ def test_glossary_without_header_keeps_its_first_row():
     from reportgen.importer.cover import read_glossary
     blocks = clean("| ILO | International Labour Organization |\n|---|---|\n| VTC | Training centre |".split("\n")).blocks
     assert [g["term"] for g in read_glossary(blocks, "en")] == ["ILO", "VTC"]
+
+
+def test_a_title_on_three_lines_is_the_title_and_a_template_repeating_it_leaves_it():
+    """Each ILO template prints the title again: the cover's stays (it is on the text's first page)."""
+    title = "Alliances in Action to End the Trafficking\nof Children and Adolescents in\nPeru"
+    templates = "".join(f"\n\fILO lesson learned template\n\nAlliances in Action to End the Trafficking of Children "
+                        f"and Adolescents in Peru\n\nLesson {n}." for n in range(6))
+    evaluation, _ = _cover(f"DRAFT\n\n{title}\n\nPER/17/51/USA · Final{templates}")
+    assert evaluation["title"] == {"en": "Alliances in Action to End the Trafficking of Children and Adolescents in Peru"}

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from reportgen.importer.debris import PARAGRAPH_END, clean
-from reportgen.importer.plain_text import layout_tables, mark_headings, mark_paragraph_ends
+from reportgen.importer.plain_text import (drop_page_furniture, layout_tables, mark_footnotes, mark_headings,
+                                           mark_paragraph_ends)
 
 NUMBERED = """Final evaluation of the project
 
@@ -181,3 +182,72 @@ def test_a_tables_cells_written_one_per_line_are_found_and_running_text_is_not()
     assert cell_runs(prose + cells + prose) == [(12, 11)]
     assert cell_runs(prose) == []
     assert cell_runs(["a\tb"] * 10) == []  # rows read back as a table
+
+
+def test_a_table_whose_rows_are_parted_by_blank_lines_is_one_table():
+    """Cell padding prints a blank line between rows (a glossary, a question matrix); a row's label
+    on two lines stays one cell."""
+    text = ("Acronyms\n  Acronym            Meaning\n\n  ILO                International Labour Organization\n\n"
+            "  CMNP               Multisectoral Commission against trafficking in persons and the smuggling of\n"
+            "                     migrants\n\n  Validity of         Design of the intervention\n  design\n\n"
+            "After the table.")
+    rows = [line for line in layout_tables(text.split("\n")) if "\t" in line]
+    assert rows == ["Acronym\tMeaning", "ILO\tInternational Labour Organization",
+                    "CMNP\tMultisectoral Commission against trafficking in persons and the smuggling of migrants",
+                    "Validity of design\tDesign of the intervention"]
+
+
+def test_paragraphs_parted_by_a_blank_line_and_text_between_them_are_no_table():
+    text = "First paragraph  with a justified gap.\n\nSecond paragraph  with another gap here."
+    assert layout_tables(text.split("\n")) == text.split("\n")
+
+
+def test_a_label_cell_beside_its_value_is_no_heading():
+    """A template's label set on lines of its own, its value in the next column: not the "Context"
+    chapter."""
+    text = ("4. Findings\nThe text.\n\n5. Conclusions\nThe text.\n\n"
+            "  Context and any\n                            The context matters for the project.\n"
+            "  related preconditions          It was favourable.\n\n6. Recommendations\nThe text.")
+    assert "Context and any" not in _marked(text)
+
+
+def test_running_headers_footers_and_page_numbers_are_blank_and_footnote_numbers_stay():
+    words = "alpha bravo charlie delta echo foxtrot golf hotel india".split()
+    pages = [f"ILO · Final evaluation of the project …      DRAFT\n\nThe {word} paragraph opens the page.\n"
+             f"Honduras{n}0 is cited by the {word} text.\n\n{n}0\nThe {word} note.\n                 Page {n} of 9"
+             for n, word in enumerate(words, start=1)]
+    lines = "\n\f".join(pages).split("\n")
+    kept, dropped = drop_page_furniture(lines)
+    assert len(kept) == len(lines) and dropped == 18
+    assert not any("DRAFT" in line or "Page " in line for line in kept)
+    assert "50" in kept and "The echo paragraph opens the page." in kept
+    assert sum(line.startswith("\f") for line in kept) == 8
+
+
+def test_a_few_pages_keep_every_line():
+    lines = "Title\nText.\n\fTitle\nText.".split("\n")
+    assert drop_page_furniture(lines) == (lines, 0)
+
+
+def test_a_label_statement_stays_in_its_paragraph_when_blank_lines_part_the_paragraphs():
+    """A text that parts its paragraphs by blank lines: "H48. Statement." goes on in the same paragraph."""
+    paragraph = ("H{n}. The first sentence of the finding ends here, as wide as the lines of the text are.\n"
+                 "The finding goes on with evidence from the field visits and the interviews held in the\n"
+                 "three regions.")
+    text = "\n\n".join(paragraph.format(n=n) for n in range(1, 12))
+    paragraphs = _paragraphs(text)
+    assert len(paragraphs) == 11 and paragraphs[0].startswith("H1. The first") and paragraphs[0].endswith("regions.")
+
+
+def test_an_indented_numbered_line_is_a_list_item_not_a_footnote():
+    """A list whose bullets the text lost ("     12 agreements were signed"), its number cited above
+    ("only 12 of the 20"): no footnote."""
+    text = ("The project signed only 12 of the 20 planned agreements.\n\n     1,200 young people were trained;\n\n"
+            "     12 formal agreements with employers were signed.\n\nMore text of the page.")
+    assert mark_footnotes(text.split("\n")) == text.split("\n")
+
+
+def test_a_numbered_line_with_the_pages_text_going_on_below_is_not_its_last_note():
+    text = ("\n".join(["The project signed only 12 of the 20 planned agreements."] * 20) +
+            "\n12 formal agreements with employers were signed.\n" + "\n".join(["More text of the page."] * 12))
+    assert mark_footnotes(text.split("\n")) == text.split("\n")

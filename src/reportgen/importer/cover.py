@@ -36,7 +36,7 @@ def read_cover(blocks: list[Block], lang: str, record: ImportRecord,
             elif index < sheet_end and _other_field(label, value, evaluation, lang):
                 used.add(line)
     if "title" not in evaluation and (title := _title(blocks[:sheet_end], used)) is not None:
-        evaluation["title"] = {lang: unwrap(title.text)}
+        evaluation["title"] = {lang: " ".join(unwrap(title.text).split())}
         used.add(title.line)
     used.update(_team_roles(blocks, evaluation, lang))
     return evaluation, used
@@ -104,13 +104,15 @@ interim intermedia intermediaire evaluation evaluacion report informe rapport de
 proyecto programme programa cluster review revision examen thematic tematica thematique draft borrador projet
 version internal interna interne external externa externe sumario summary executive""".split())
 MIN_TITLE_WORDS = 4
+MAX_TITLE_WORDS = 30
+MAX_TITLE_LINES = 3  # (a long title is set on two or three lines of the cover)
 
 
 def _title(blocks: list[Block], used: set[int]) -> Block | None:
-    """The report's title: the first heading, else the first one-line paragraph, that is neither a
+    """The report's title: the first heading, else the first paragraph of one to three lines, neither a
     chapter heading (ACKNOWLEDGEMENTS), a field, nor the organisation or the kind of report."""
     candidates = [b for b in blocks if b.kind in ("heading", "para") and b.line not in used
-                  and "\n" not in b.text.strip() and not _field_like(b) and _is_title(b)]
+                  and b.text.strip().count("\n") < MAX_TITLE_LINES and not _field_like(b) and _is_title(b)]
     return next((b for b in candidates if b.kind == "heading"), None) or next(iter(candidates), None)
 
 
@@ -129,7 +131,7 @@ def _is_title(block: Block) -> bool:
     words = re.findall(r"[a-z]+", fold(block.text))
     if block.kind == "para" and unwrap(block.text).rstrip().endswith("."):  # a sentence, not a title
         return False
-    if len(words) < MIN_TITLE_WORDS or all(w in _GENERIC_WORDS for w in words):
+    if not MIN_TITLE_WORDS <= len(words) <= MAX_TITLE_WORDS or all(w in _GENERIC_WORDS for w in words):
         return False
     return chapter_kind(block) is None and not OTHER_CHAPTERS.fullmatch(heading_words(block.text))
 

@@ -55,7 +55,7 @@ def clean(lines: list[str], soft_wraps: bool = False) -> Cleaned:
         block = _classify(first_line, _unwrapped(raw) if soft_wraps else raw, result.removed)
         if block is not None:
             result.blocks.append(block)
-    result.blocks = _drop_running_headers(result.blocks, result.removed)
+    result.blocks = _drop_running_headers(result.blocks, result.removed, _first_page_break(lines))
     result.blocks = _join_split_paragraphs(result.blocks, result.joined)
     return result
 
@@ -354,16 +354,23 @@ def html_table_rows(text: str) -> list[list[str]]:
 
 # --- page furniture --------------------------------------------------------------------
 
-def _drop_running_headers(blocks: list[Block], removed: Counter[str]) -> list[Block]:
+def _drop_running_headers(blocks: list[Block], removed: Counter[str], cover_end: int) -> list[Block]:
+    """Short paragraphs repeated many times: a running header or footer. Those on a PDF text's first
+    page (lines before `cover_end`) stay: the cover's title is repeated by every template."""
     counts = Counter(b.text for b in blocks if b.kind == "para" and len(b.text) <= RUNNING_HEADER_MAX_CHARS)
     repeated = {t for t, n in counts.items() if n >= RUNNING_HEADER_MIN_REPEATS and not _is_sentence(t)}
     kept = []
     for block in blocks:
-        if block.kind == "para" and block.text in repeated:
+        if block.kind == "para" and block.text in repeated and block.line >= cover_end:
             removed["running headers/footers"] += 1
             continue
         kept.append(block)
     return kept
+
+
+def _first_page_break(lines: list[str]) -> int:
+    """The 1-based number of the line that opens a text's second page; 0 without pages."""
+    return next((number for number, line in enumerate(lines, start=1) if "\f" in line), 0)
 
 
 def _is_sentence(text: str) -> bool:

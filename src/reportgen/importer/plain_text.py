@@ -58,6 +58,48 @@ def is_marked(lines: list[str]) -> bool:
     return sum(1 for line in lines if _MARKED.match(line)) >= MIN_MARKED
 
 
+# A page's furniture: the running header and footer, and the page number, printed at the top or foot
+# of most pages. A line among a page's first or last EDGE_LINES lines with text is furniture when the
+# same line, its numbers aside ("Page 12 of 80", "PER/17/51 · Title …"), sits there on many pages.
+EDGE_LINES = 2
+MIN_FURNITURE_PAGES = 4
+MIN_FURNITURE_SHARE = 0.3
+_NUMBERS = re.compile(r"\d+|\b[ivxlc]{1,6}\b", re.I)
+
+
+def drop_page_furniture(lines: list[str]) -> tuple[list[str], int]:
+    """`lines` with the running headers, footers and page numbers blank (form feeds kept: the same
+    number of lines), and how many lines were blanked."""
+    pages = _pages(lines)
+    if len(pages) < MIN_FURNITURE_PAGES:
+        return lines, 0
+    edges = [_edge_keys(lines, page) for page in pages]
+    counts = Counter(key for found in edges for key in set(found.values()) if key)
+    least = max(MIN_FURNITURE_PAGES, MIN_FURNITURE_SHARE * len(pages))
+    furniture = {index for found in edges for index, key in found.items() if key and counts[key] >= least}
+    out = [("\f" if "\f" in line else "") if index in furniture else line for index, line in enumerate(lines)]
+    return out, len(furniture)
+
+
+def _pages(lines: list[str]) -> list[tuple[int, int]]:
+    """(first, end) line indexes of each page (a form feed opens one)."""
+    starts = [0] + [index for index, line in enumerate(lines) if "\f" in line and index]
+    return list(zip(starts, starts[1:] + [len(lines)]))
+
+
+def _edge_keys(lines: list[str], page: tuple[int, int]) -> dict[int, str]:
+    """A page's first and last lines with text, each with its key: the line with its numbers as "#"
+    and its spaces single. A line of numbers alone counts only as the page's very first or last
+    line (a page number; above it, a footnote's number)."""
+    filled = [index for index in range(*page) if lines[index].replace("\f", "").strip()]
+    keys = {}
+    for index in filled[:EDGE_LINES] + filled[-EDGE_LINES:]:
+        key = " ".join(_NUMBERS.sub("#", lines[index].replace("\f", "")).split())
+        words = re.search(r"[^\W\d_]{2,}", _NUMBERS.sub("", key))
+        keys[index] = key if words or index in (filled[0], filled[-1]) else ""
+    return keys
+
+
 def mark_headings(lines: list[str]) -> list[str]:
     """`lines` with their heading lines marked `#`…; the same number of lines."""
     if is_marked(lines):
@@ -110,6 +152,8 @@ def _candidate(lines: list[str], index: int, after_heading: bool) -> _Candidate 
     before = lines[index - 1].strip() if index and not lines[index].startswith("\f") else ""
     if before and not after_heading and not SENTENCE_END.search(before):
         return None  # the line goes on from the one before: a wrapped sentence
+    if _beside_a_column(lines, index):
+        return None  # a table's label cell, its value set in the next column ("Context and any | The …")
     found = _NUMBERED.match(line)
     if found:
         title = found.group("title")
@@ -124,6 +168,15 @@ def _candidate(lines: list[str], index: int, after_heading: bool) -> _Candidate 
     if TEMPLATE_HEADING.fullmatch(fold(line)):
         return _Candidate(index, "", line, False, "template")
     return None
+
+
+def _beside_a_column(lines: list[str], index: int) -> bool:
+    """A line next to one whose text starts right of this line's end: the two are cells of a table's
+    columns (a label cell set on several lines, its value beside it), not a heading and its text."""
+    end = len(lines[index].rstrip())
+    neighbours = ([lines[index - 1]] if index and not lines[index].startswith("\f") else []) + \
+        ([lines[index + 1]] if index + 1 < len(lines) and not lines[index + 1].startswith("\f") else [])
+    return any(line.strip() and len(line) - len(line.lstrip()) > end + 1 for line in neighbours)
 
 
 def _kind(title: str) -> str | None:
@@ -201,37 +254,52 @@ def _best_run(numbered: list[_Candidate], worth: Callable[[_Candidate], int]) ->
 # Text laid out as on the page (`pdftotext -layout`): a character is half a unit wide, and a line's
 # geometry is chosen so that the PDF reader's column finder reads it as it reads a page: one space
 # is a word space, two are a column's gap, cells of a column line up within four characters (the
-# grid of characters moves text by one or two); a blank line parts two tables, a page break too.
+# grid of characters moves text by one or two). A blank line between two lines set in columns is a
+# table's row padding (a row's gap, wider than its lines'); any other blank line parts two tables,
+# a page break too.
 _CHAR = 0.5
 _SIZE = 1.25
-_STEP = 2.0
+_STEP = 1.5        # (lines 0.25 apart: a row's lines)
+_ROW_PADDING = 0.5  # (a blank line between rows: 0.75 apart, still close enough for a cell's next line)
+_APART = 4.0
 
 
 def layout_tables(lines: list[str]) -> list[str]:
     """`lines` with each table laid out in columns of spaces written as tab-separated rows (the
     form the rest of the import reads), in the lines the table held; the same number of lines."""
     laid: list[Line] = []
-    page = 0
+    at: dict[float, int] = {}  # a laid line's top -> its index in `lines`
+    page, top = 0, 0.0
     near = _near_columns(lines)
     for index, raw in enumerate(lines):
         page += raw.count("\f")
         text = raw.replace("\f", "")
+        top += _STEP if text.strip() else _ROW_PADDING if _row_padding(lines, index) else _APART
         if _MARKED.match(text) or index not in near:
             continue  # (a heading is never a table's line; nor a line far from any gap between columns)
-        top = index * _STEP
         words = [Word(m.group(), m.start() * _CHAR, m.end() * _CHAR, top, top + _SIZE, _SIZE, False, False)
                  for m in re.finditer(r"\S+", text)]
         if words:
+            at[top] = index
             laid.append(Line(words, page, top, top + _SIZE, words[0].x0, words[-1].x1, _SIZE))
     out = list(lines)
     vocabulary = Counter(bare(word) for line in lines for word in line.split())
     for table in column_tables(laid)[1]:
-        first, last = round(table.top / _STEP), round((table.bottom - _SIZE) / _STEP)
+        first, last = at[table.top], at[table.bottom - _SIZE]
         rows = ["\t".join(_cell(cell, vocabulary) for cell in row) for row in _rows(table.rows)]
         if len(rows) > last - first + 1 or any("\t" in lines[i] for i in range(first, last + 1)):
             continue
         out[first:last + 1] = rows + [""] * (last - first + 1 - len(rows))
     return out
+
+
+_IN_COLUMNS = re.compile(r"\S {3,}\S|^ {2,}\S")  # (a justified line's gaps are two spaces at most)
+
+
+def _row_padding(lines: list[str], index: int) -> bool:
+    """A single blank line between two lines set in columns (or indented as a table's cells are)."""
+    return 0 < index < len(lines) - 1 and "\f" not in lines[index + 1] and all(
+        line.strip() and _IN_COLUMNS.search(line) for line in (lines[index - 1], lines[index + 1]))
 
 
 _GAP = re.compile(r"\S {2,}\S|^ {3,}\S")  # (an indented line: a cell's next line in a later column)
@@ -315,6 +383,8 @@ def mark_paragraph_ends(lines: list[str]) -> list[str]:
     if len(widths) < 20:
         return lines
     usual = widths[int(len(widths) * 0.9)]
+    # (a text that parts its paragraphs by blank lines: a short or a statement's line ends nothing)
+    by_length = not _blank_parted(lines, usual)
     out = list(lines)
     opened = -1  # the line of the last item label ("Finding 3: …"): its statement ends at its first full stop
     labelled = [opens_item(line) for line in lines]
@@ -327,18 +397,31 @@ def mark_paragraph_ends(lines: list[str]) -> list[str]:
         if (following.strip() and not _MARKED.match(following) and not _MARKED.match(line) and "\t" not in line
                 and not line.lstrip().startswith("[^")
                 and _OPENS.match(following) and (labelled[index + 1] or CAPTION.match(line.strip())
-                                                 or _FINISHED.search(line) and (statement or short)
+                                                 or by_length and _FINISHED.search(line) and (statement or short)
                                                  or _title_like(line) and len(line.rstrip()) < _TITLE_LINE * usual)):
             out[index] = line.rstrip() + PARAGRAPH_END
             opened = -1
     return out
 
 
+MIN_BLANK_PARTED = 0.8
+
+
+def _blank_parted(lines: list[str], usual: int) -> bool:
+    """Most lines that end a sentence well short of the usual width (a paragraph's last line) are
+    followed by a blank line."""
+    ends = [index for index, line in enumerate(lines[:-1]) if "\t" not in line and line.strip()
+            and len(line.rstrip()) < _SHORT * usual and _FINISHED.search(line)]
+    return bool(ends) and sum(1 for index in ends if not lines[index + 1].strip()) >= MIN_BLANK_PARTED * len(ends)
+
+
 # A page's footnotes, at its foot: "108" on a line of its own and the note's text under it, or
 # "22 Text of the note", the numbers rising by one to the page's end, the first of them cited in the
 # page's text by digits set against a word ("Honduras108,"). They become Markdown footnotes
 # ("[^108]:" and "Honduras[^108],"), line for line.
-_NOTE_START = re.compile(r"^\s*(?P<n>\d{1,3})(?:\s{1,6}(?P<text>\S.*))?$")
+_NOTE_START = re.compile(r"^ {0,2}(?P<n>\d{1,3})(?:\s{1,6}(?P<text>\S.*))?$")  # (at the margin: an indented
+# "12 agreements were signed" is a list item whose bullet the text lost)
+MAX_LAST_NOTE_LINES = 8  # a page's last note, to the page's end
 MAX_NOTE_SHARE = 0.6   # the notes take at most this share of a page's lines
 
 
@@ -376,6 +459,8 @@ def _note_chain(lines: list[str], first: int, end: int) -> list[tuple[int, int, 
                   if (found := _NOTE_START.match(lines[i].replace("\f", "")))]
     best: list[tuple[int, int, str]] = []
     for bottom in range(len(candidates) - 1, max(len(candidates) - 3, -1), -1):
+        if sum(1 for line in lines[candidates[bottom][0]:end] if line.strip()) > MAX_LAST_NOTE_LINES:
+            continue  # the text goes on well below: not the page's last note
         chain = [candidates[bottom]]
         for candidate in reversed(candidates[:bottom]):
             if candidate[1] == chain[-1][1] - 1:

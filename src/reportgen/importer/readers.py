@@ -19,7 +19,7 @@ from .errors import SourceError
 from .guards import (CONTROL_CHARACTERS, CONTROLS_DROPPED, TEXT_CONTROL_CHARACTERS, DecodedText, check_office_package,
                      decode_text, sniff)
 from .pdf_reader import pdf_notes, pdf_to_markdown
-from .plain_text import cell_runs, is_marked, layout_tables, mark_footnotes, mark_headings, mark_paragraph_ends
+from .plain_text import cell_runs, drop_page_furniture, is_marked, layout_tables, mark_footnotes, mark_headings, mark_paragraph_ends
 
 # A source larger than this is not a report (the bundled 180-page one is 0.6 MB of text).
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
@@ -118,13 +118,15 @@ def _read_source(path: Path) -> Source:
     lines = _lines(decoded.text)
     if is_marked(lines):  # Markdown: its own headings, paragraphs and tables
         return Source(path, "text", lines, shown, repaired=decoded.repaired)
+    lines, furniture = drop_page_furniture(lines)
     marked = mark_paragraph_ends(layout_tables(mark_headings(mark_footnotes(lines))))
     unread: list[tuple[int | None, str]] = [
         (first + 1, f"lines {first + 1}–{first + count}: short lines one under the other, as a table's cells are "
                     "written when a PDF's text is taken without its layout; not read as a table: import the PDF "
                     "itself, or its text taken with `pdftotext -layout`") for first, count in cell_runs(marked)
         if not any("\t" in line for line in marked)]  # (a text with its layout: its tables were read)
-    return Source(path, "text", marked, shown, repaired=decoded.repaired, unread=unread, wrapped=True)
+    repaired = {**decoded.repaired, **({"running headers, footers and page numbers": furniture} if furniture else {})}
+    return Source(path, "text", marked, shown, repaired=repaired, unread=unread, wrapped=True)
 
 
 def _starts_like_pdf(path: Path) -> bool:
