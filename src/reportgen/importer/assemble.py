@@ -191,6 +191,7 @@ def attach_templates(items: list[ItemData], kind: str, templates: Templates, lan
             record.lack(item["_line"], item["id"], "template: no ILO template for this item in the annexes")
             continue
         fields = templates.fields[ident]
+        _title_from_template(item, templates.titles.get(ident, ""), lang, record)
         noted = ident.startswith(UNNAMED)
         record.items.append(Source("templates", item["id"], templates.lines.get(ident), None, GUESSED if noted else READ,
                                    "ILO template attached by its order" if noted else "ILO template naming the item"))
@@ -211,6 +212,22 @@ def attach_templates(items: list[ItemData], kind: str, templates: Templates, lan
         elif not ident.startswith(UNNAMED) and not any(item["id"] == ident for item in items):
             record.leave_out(templates.lines.get(ident), f"template of {ident} in the annexes: no "
                              f"{kind.replace('_', ' ')} {ident} in the chapter (not imported)")
+
+
+def _title_from_template(item: ItemData, title: str, lang: str, record: ImportRecord) -> None:
+    """An item whose title was guessed takes the one its template's title row gives, when its text
+    opens with it: plain text loses the bold that set a title apart ("Involving inspectors early The
+    project trained…")."""
+    if "_title_guessed" not in item or not title:
+        return
+    first, note = item.pop("_title_guessed")
+    text = f"{first}\n\n{item['text'][lang]}" if first else item["text"][lang]
+    found = re.match(r"[*_\s]*" + r"[*_]*\s+[*_]*".join(map(re.escape, title.split())) + r"[*_]*[\s.:–-]*", text)
+    if found is None or not text[found.end():].strip():
+        return
+    item["title"] = {lang: title}
+    item["text"][lang] = text[found.end():].strip()
+    record.withdraw(item, note)
 
 
 # A recommendation field naming criteria: "Related assessment criteria (Effectiveness, Sustainability)".

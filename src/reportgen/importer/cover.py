@@ -111,9 +111,18 @@ MAX_TITLE_LINES = 3  # (a long title is set on two or three lines of the cover)
 def _title(blocks: list[Block], used: set[int]) -> Block | None:
     """The report's title: the first heading, else the first paragraph of one to three lines, neither a
     chapter heading (ACKNOWLEDGEMENTS), a field, nor the organisation or the kind of report."""
-    candidates = [b for b in blocks if b.kind in ("heading", "para") and b.line not in used
-                  and b.text.strip().count("\n") < MAX_TITLE_LINES and not _field_like(b) and _is_title(b)]
+    heads = [_before_fields(b) for b in blocks if b.kind in ("heading", "para") and b.line not in used]
+    candidates = [b for b in heads if b.text.strip() and b.text.strip().count("\n") < MAX_TITLE_LINES
+                  and not _field_like(b) and _is_title(b)]
     return next((b for b in candidates if b.kind == "heading"), None) or next(iter(candidates), None)
+
+
+def _before_fields(block: Block) -> Block:
+    """A paragraph's lines above its first field or bullet (the title set right above the cover's
+    "• ILO TC/SYMBOL: …" lines, with no blank line between)."""
+    lines = block.text.split("\n")
+    head = next((i for i, line in enumerate(lines) if i and (_BULLET.match(line) or _LABEL_VALUE.match(line))), len(lines))
+    return block if head == len(lines) else Block(block.kind, "\n".join(lines[:head]), block.line, level=block.level)
 
 
 def _field_like(block: Block) -> bool:

@@ -181,7 +181,7 @@ def _classify(line: int, raw: list[str], removed: Counter[str]) -> Block | None:
         rows = html_table_rows(stripped)
         return _table(rows, line) if rows else None
     if any("\t" in r for r in raw):
-        return _table([[cell_text(c) for c in r.split("\t")] for r in raw if r.strip()], line)
+        return _table([[cell_text(c.replace("<br>", "\n\n")) for c in r.split("\t")] for r in raw if r.strip()], line)
     if all(r.lstrip().startswith("|") for r in raw) and len(raw) >= 2:
         return _table(_pipe_rows(raw), line)
     while len(raw) > 1 and _PAGE_NUMBER.match(raw[-1]):  # the page number under the page's last lines

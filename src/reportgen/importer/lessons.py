@@ -142,26 +142,44 @@ TITLE_WORDS = 12
 
 
 MAX_STATEMENT_WORDS = 30
+MIN_TEXT_WORDS = 4
+# A title run into its text when the bold that set it apart is lost ("Involving inspectors early The
+# project trained…"): a lower-case word (a full stop after it or not), then a word that opens sentences
+# (an article, a demonstrative).
+SENTENCE_OPENER = re.compile(r"(?P<title>(?:\S+\s+){1,%d}?\S*[a-zà-ÿ])\.?\s+(?=(?:The|This|These|Those|It|Its|In|A|An|"
+                             r"El|La|Los|Las|Un|Una|Este|Esta|Estos|Estas|En|Le|Les|Une|Ce|Cette|Ces|Dans|Il|Elle)\s)"
+                             % (TITLE_WORDS - 1))
 
 
 def _title_from_text(item: ItemData, lang: str, record: ImportRecord) -> None:
-    """A lesson needs a title. Without a heading or bold title, a one-sentence first paragraph
-    followed by more text is its statement (plain text loses the bold): it is the title; else the
-    first words stand in. Both are marked as guesses."""
+    """A lesson needs a title. Without a heading or bold title (plain text loses the bold): the words
+    run into the text before its first sentence's opening word ("Involving inspectors early The
+    project…"), or a one-sentence first paragraph followed by more text; else the first words stand
+    in. All are marked as guesses (an ILO template naming the item may settle it: assemble.py)."""
     first, _, rest = item["text"][lang].partition("\n\n")
     statement = unwrap(re.sub(r"[*_]", "", first)).strip()
+    opened = SENTENCE_OPENER.match(statement)
+    if opened and len(statement[opened.end():].split()) >= MIN_TEXT_WORDS:
+        item["title"] = {lang: opened.group("title").rstrip(" .:")}
+        item["text"][lang] = (statement[opened.end():] + (f"\n\n{rest}" if rest.strip() else "")).strip()
+        item["_title_guessed"] = (opened.group("title"), add_note(item, record.guess(
+            item["_line"], item["id"], "title read from the words before the first sentence's opening word (the "
+                                       "source sets no title apart): confirm it")))
+        return
     if rest.strip() and len(statement.split()) <= MAX_STATEMENT_WORDS and \
             re.fullmatch(r"[^.!?]+[.!?]?", statement):
         item["title"] = {lang: statement.rstrip(" .")}
         item["text"][lang] = rest.strip()
-        add_note(item, record.guess(item["_line"], item["id"], "title read from the sentence after the label "
-                                    "(the source sets no title apart): confirm it"))
+        item["_title_guessed"] = (first, add_note(item, record.guess(
+            item["_line"], item["id"], "title read from the sentence after the label (the source sets no title "
+                                       "apart): confirm it")))
         return
     words = re.sub(r"[*_]", "", item["text"][lang]).split()
     title = " ".join(words[:TITLE_WORDS]).rstrip(" .,;:") + ("…" if len(words) > TITLE_WORDS else "")
     item["title"] = {lang: title or item["id"]}
-    add_note(item, record.guess(item["_line"], item["id"], "no title in the source (no heading or bold title); "
-                                "the first words of the text stand in: write the title"))
+    item["_title_guessed"] = ("", add_note(item, record.guess(
+        item["_line"], item["id"], "no title in the source (no heading or bold title); the first words of the "
+                                   "text stand in: write the title")))
 
 
 # --- the ILO template annexes --------------------------------------------------------------
@@ -172,6 +190,7 @@ class Templates:
     kinds: dict[str, str] = field(default_factory=dict)
     meta: dict[str, str] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)   # item ID -> line of the template's title row
+    titles: dict[str, str] = field(default_factory=dict)  # item ID -> the item's title in the title row
 
     def unnamed(self, kind: str) -> list[str]:
         """The templates of `kind` that name no item, in the order of the annexes."""
@@ -208,7 +227,7 @@ def _template_row(row: list[str], current: str | None, field_name: str | None, f
     label = row[0]
     value = "\n\n".join(c for c in row[1:] if c.strip()).strip()
     if TEMPLATE_TITLE_ROW.fullmatch(fold(unwrap(label))):
-        kind, ident, _ = item_label(unwrap(value), prefixes)
+        kind, ident, title = item_label(unwrap(value), prefixes)
         if not ident:
             # "LL Element | Text": the ILO template names no item; it goes to the items in order.
             kind = _unnamed_template_kind(fold(label))
@@ -216,7 +235,9 @@ def _template_row(row: list[str], current: str | None, field_name: str | None, f
                     len(found.fields[current]) < len(TEMPLATES[kind]):
                 return current, None  # the title row printed again over the rest of the table (a page break)
         assert kind is not None, "item_label gives a kind with an ID"
-        return _open_template(found, kind, ident, line), None
+        opened = _open_template(found, kind, ident, line)
+        found.titles[opened] = " ".join(title.split()).strip(" *:.–-")
+        return opened, None
     if current is None:
         return current, field_name
     name = _template_field(label, found.kinds[current])

@@ -152,11 +152,14 @@ def _merge(columns: list[tuple[float, float]], spans: list[tuple[float, float]])
     result = list(columns)
     for x0, x1 in spans:
         hits = [i for i, (c0, c1) in enumerate(result) if x0 <= c1 and c0 <= x1]
+        slight = len(hits) > 1
+        if slight:  # (a cell's end may reach into the next column's start by the alignment's play)
+            hits = [i for i in hits if _overlap(result[i], x0, x1) > ALIGNMENT]
         if len(hits) > 1:
             return None
-        if hits:
+        if hits and not slight:
             result[hits[0]] = (min(result[hits[0]][0], x0), max(result[hits[0]][1], x1))
-        else:
+        elif not hits:
             result.append((x0, x1))
     result.sort()
     if _overlapping(result):
@@ -166,7 +169,13 @@ def _merge(columns: list[tuple[float, float]], spans: list[tuple[float, float]])
 
 
 def _column_of(columns: list[tuple[float, float]], x0: float, x1: float) -> int:
-    return next(i for i, (c0, c1) in enumerate(columns) if x0 <= c1 and c0 <= x1)
+    """The column a segment lies in most."""
+    return max((i for i, (c0, c1) in enumerate(columns) if x0 <= c1 and c0 <= x1),
+               key=lambda i: _overlap(columns[i], x0, x1))
+
+
+def _overlap(column: tuple[float, float], x0: float, x1: float) -> float:
+    return min(x1, column[1]) - max(x0, column[0])
 
 
 def _overlapping(columns: list[tuple[float, float]]) -> bool:

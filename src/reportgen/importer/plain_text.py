@@ -33,7 +33,7 @@ from .pdf_lines import Line, Word
 from .pdf_reader import bare, cut_in_a_cell
 from .tables import CAPTION
 from .structure import ANNEX_HEADING, chapter_kind, heading_words
-from .vocabulary import CRITERION_STEMS, KEY_FINDINGS_LABEL, OTHER_CHAPTERS, TEMPLATE_HEADING, fold
+from .vocabulary import CRITERION_STEMS, KEY_FINDINGS_LABEL, NOTE_LABEL, OTHER_CHAPTERS, TEMPLATE_HEADING, fold
 
 _MARKED = re.compile(r"^#{1,6}\s+\S")
 _NUMBERED = re.compile(r"^(?P<n>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?P<title>[^\W\d_¿¡(\[].*)$")
@@ -119,6 +119,7 @@ def mark_headings(lines: list[str]) -> list[str]:
             levels[candidate.index] = candidate.number.count(".") + 1
     below = 2 if kept else 1
     sections = {c.index for c in _rising(_in_findings(candidates, levels))}
+    subsections = _numbered_subsections(_in_findings(candidates, levels, dotted=True), parents)
     chapter: str | None = None  # the kind of the chapter the lines are in
     for position, candidate in enumerate(candidates):
         if candidate.index in levels:
@@ -133,6 +134,8 @@ def mark_headings(lines: list[str]) -> list[str]:
             if chapter == "findings" and (candidate.kind == "criterion" or candidate.index in sections) \
                     or chapter == "conclusions" and candidate.kind == "criterion":
                 levels[candidate.index] = below + (1 if candidate.kind == "criterion" else 2)
+            elif candidate.index in subsections:  # "9.1 Relevance", "9.1.1 …" under an unnumbered chapter
+                levels[candidate.index] = below + min(candidate.number.count("."), 3)
             continue
         annex = ANNEX_HEADING.match(heading_words(candidate.title))
         if chapter == "summary" and candidate.known and any(c.kind == candidate.kind for c in candidates[position + 1:]):
@@ -171,12 +174,15 @@ def _candidate(lines: list[str], index: int, after_heading: bool) -> _Candidate 
 
 
 def _beside_a_column(lines: list[str], index: int) -> bool:
-    """A line next to one whose text starts right of this line's end: the two are cells of a table's
-    columns (a label cell set on several lines, its value beside it), not a heading and its text."""
-    end = len(lines[index].rstrip())
-    neighbours = ([lines[index - 1]] if index and not lines[index].startswith("\f") else []) + \
-        ([lines[index + 1]] if index + 1 < len(lines) and not lines[index + 1].startswith("\f") else [])
-    return any(line.strip() and len(line) - len(line.lstrip()) > end + 1 for line in neighbours)
+    """A line whose next line's text starts right of this line's end (or its line above, when this
+    line is indented as a table's cells are): the two are cells of a table's columns (a label cell set
+    on several lines, its value beside it), not a heading and its text. (A heading right under a
+    table's last cell is no cell.)"""
+    line = lines[index]
+    end = len(line.rstrip())
+    below = lines[index + 1] if index + 1 < len(lines) and "\f" not in lines[index + 1] else ""
+    above = lines[index - 1] if index and "\f" not in line and line[:1] == " " else ""
+    return any(other.strip() and len(other) - len(other.lstrip()) > end + 1 for other in (above, below))
 
 
 def _kind(title: str) -> str | None:
@@ -197,9 +203,10 @@ def _known(title: str) -> bool:
         re.fullmatch(r"(?:anexos?|annex(?:es)?|annexes|appendi(?:x|ces))", heading_words(title)))
 
 
-def _in_findings(candidates: list[_Candidate], levels: dict[int, int]) -> list[_Candidate]:
+def _in_findings(candidates: list[_Candidate], levels: dict[int, int], dotted: bool = False) -> list[_Candidate]:
     """The numbered lines after the last unnumbered "Findings" line (of a report whose chapters
-    are not numbered) and before the next chapter's name: the findings' sections, or list items."""
+    are not numbered) and before the next chapter's name: the findings' sections, or list items
+    (with `dotted`, those numbered "9.1", "9.1.1" instead)."""
     out: list[_Candidate] = []
     inside = False
     for candidate in candidates:
@@ -210,8 +217,26 @@ def _in_findings(candidates: list[_Candidate], levels: dict[int, int]) -> list[_
                                                        and not candidate.known and candidate.kind != "other")
             if candidate.kind == "findings":
                 out.clear()
-        elif inside and candidate.number and "." not in candidate.number:
+        elif inside and candidate.number and ("." in candidate.number) == dotted:
             out.append(candidate)
+    return out
+
+
+def _numbered_subsections(dotted: list[_Candidate], parents: set[str]) -> set[int]:
+    """The lines of `dotted` ("9.1 Relevance", "9.1.1 Alignment…") that share the first number most
+    of them have, whose chapter "9" is not a heading of its own, in rising order: the findings'
+    criteria and sections under an unnumbered chapter."""
+    tops = Counter(c.number.split(".")[0] for c in dotted)
+    if not tops:
+        return set()
+    top = tops.most_common(1)[0][0]
+    kept: list[tuple[int, ...]] = []
+    out = set()
+    for candidate in dotted:
+        number = tuple(int(n) for n in candidate.number.split("."))
+        if candidate.number.split(".")[0] == top and top not in parents and (not kept or number > kept[-1]):
+            kept.append(number)
+            out.add(candidate.index)
     return out
 
 
@@ -251,17 +276,17 @@ def _best_run(numbered: list[_Candidate], worth: Callable[[_Candidate], int]) ->
     return run[::-1]
 
 
-# Text laid out as on the page (`pdftotext -layout`): a character is half a unit wide, and a line's
-# geometry is chosen so that the PDF reader's column finder reads it as it reads a page: one space
-# is a word space, two are a column's gap, cells of a column line up within four characters (the
-# grid of characters moves text by one or two). A blank line between two lines set in columns is a
-# table's row padding (a row's gap, wider than its lines'); any other blank line parts two tables,
-# a page break too.
-_CHAR = 0.5
-_SIZE = 1.25
-_STEP = 1.5        # (lines 0.25 apart: a row's lines)
-_ROW_PADDING = 0.5  # (a blank line between rows: 0.75 apart, still close enough for a cell's next line)
-_APART = 4.0
+# Text laid out as on the page (`pdftotext -layout`): a character is a third of a unit wide, and a
+# line's geometry is chosen so that the PDF reader's column finder reads it as it reads a page: one
+# space is a word space, two are a column's gap, cells of a column line up within six characters
+# (pdftotext places each line's text on its own grid of characters: a cell's start moves by up to
+# six). A blank line between two lines set in columns is a table's row padding (a row's gap, wider
+# than its lines'); any other blank line parts two tables, a page break too.
+_CHAR = 1 / 3
+_SIZE = 0.8
+_STEP = 0.96        # (lines 0.16 apart: a row's lines)
+_ROW_PADDING = 0.32  # (a blank line between rows: 0.48 apart, still close enough for a cell's next line)
+_APART = 2.56
 
 
 def layout_tables(lines: list[str]) -> list[str]:
@@ -274,23 +299,41 @@ def layout_tables(lines: list[str]) -> list[str]:
     for index, raw in enumerate(lines):
         page += raw.count("\f")
         text = raw.replace("\f", "")
-        top += _STEP if text.strip() else _ROW_PADDING if _row_padding(lines, index) else _APART
+        top += _APART if _MARKED.match(text) else _STEP if text.strip() else \
+            _ROW_PADDING if _row_padding(lines, index) else _APART
         if _MARKED.match(text) or index not in near:
-            continue  # (a heading is never a table's line; nor a line far from any gap between columns)
+            continue  # (a heading is never a table's line, and parts two; nor is a line far from any gap)
         words = [Word(m.group(), m.start() * _CHAR, m.end() * _CHAR, top, top + _SIZE, _SIZE, False, False)
                  for m in re.finditer(r"\S+", text)]
         if words:
-            at[top] = index
+            at[round(top, 6)] = index
             laid.append(Line(words, page, top, top + _SIZE, words[0].x0, words[-1].x1, _SIZE))
     out = list(lines)
     vocabulary = Counter(bare(word) for line in lines for word in line.split())
     for table in column_tables(laid)[1]:
-        first, last = at[table.top], at[table.bottom - _SIZE]
-        rows = ["\t".join(_cell(cell, vocabulary) for cell in row) for row in _rows(table.rows)]
+        first, last = at[round(table.top, 6)], at[round(table.bottom - _SIZE, 6)]
+        header = _header_above(lines, first, len(table.rows[0]))
+        if header:
+            first -= 1
+        rows = ["\t".join(_cell(cell, vocabulary) for cell in row) for row in _rows(header + table.rows)]
         if len(rows) > last - first + 1 or any("\t" in lines[i] for i in range(first, last + 1)):
             continue
         out[first:last + 1] = rows + [""] * (last - first + 1 - len(rows))
     return out
+
+
+def _header_above(lines: list[str], first: int, columns: int) -> list[list[str]]:
+    """The line right above a table, in as many cells as the table has columns, starting where the
+    table's lines start: its header row, set in another font (pdftotext places its second column
+    elsewhere). [] when there is none."""
+    if first == 0 or "\f" in lines[first] or _MARKED.match(lines[first - 1]) or "\t" in lines[first - 1]:
+        return []
+    above = lines[first - 1].replace("\f", "")
+    cells = re.split(r" {2,}", above.strip())
+    indent = len(above) - len(above.lstrip())
+    if len(cells) != columns or indent != len(lines[first]) - len(lines[first].lstrip()):
+        return []
+    return [cells]
 
 
 _IN_COLUMNS = re.compile(r"\S {3,}\S|^ {2,}\S")  # (a justified line's gaps are two spaces at most)
@@ -350,12 +393,17 @@ def _continues(above: list[str], row: list[str]) -> bool:
     return len(filled) < len(row) and (all(lower) or 2 * len(filled) <= len(row) and all(unfinished))
 
 
+_ITEM_IN_A_CELL = re.compile(r"^(?:\d{1,2}[.)]|[-•▪●\uf0b7])\s")
+
+
 def _cell(text: str, words: Counter[str]) -> str:
     """A cell's lines joined: a word hyphenated at the line's end, or cut at a narrow column's edge
     ("Gouverne" "ment"), is one word again."""
     joined, previous = "", ""
     for line in text.split("\n"):
-        if joined.endswith("-") and line[:1].islower():
+        if joined and _ITEM_IN_A_CELL.match(line):
+            joined += "<br>" + line  # (a list in the cell: "1. To what extent…" "2. To what extent…")
+        elif joined.endswith("-") and line[:1].islower():
             joined = joined[:-1] + line
         elif cut_in_a_cell(joined, line, words, previous):
             joined += line
@@ -369,7 +417,8 @@ def _cell(text: str, words: Counter[str]) -> str:
 # that finishes a sentence well short of the text's usual width, followed by a line opening a new
 # sentence, ends its paragraph: it gets U+2029 (PARAGRAPH SEPARATOR) at its end, which the block
 # reader takes for a blank line (the lines, and their numbers, stay the source's). So do a short
-# line without a full stop (a title's), a table's caption, the line before an item's label, and the
+# line without a full stop (a title's), a table's caption, the line before an item's label or a
+# "Note:" line (a recommendation's fields), and the
 # statement after an item's label ("Finding 3: …", one sentence).
 _SHORT = 0.8
 _TITLE_LINE = 0.6
@@ -397,6 +446,7 @@ def mark_paragraph_ends(lines: list[str]) -> list[str]:
         if (following.strip() and not _MARKED.match(following) and not _MARKED.match(line) and "\t" not in line
                 and not line.lstrip().startswith("[^")
                 and _OPENS.match(following) and (labelled[index + 1] or CAPTION.match(line.strip())
+                                                 or NOTE_LABEL.match(following.strip())
                                                  or by_length and _FINISHED.search(line) and (statement or short)
                                                  or _title_like(line) and len(line.rstrip()) < _TITLE_LINE * usual)):
             out[index] = line.rstrip() + PARAGRAPH_END

@@ -55,6 +55,15 @@ class ImportRecord:
         self.guesses.append(Entry(line, item, text))
         return text
 
+    def withdraw(self, item: ItemData, text: str) -> None:
+        """Take back a guess the import could settle after all, and its note on the item."""
+        self.guesses = [entry for entry in self.guesses if (entry.item, entry.text) != (item["id"], text)]
+        notes = [note for note in (item.get("import_note") or "").split("; ") if note and note != text]
+        if notes:
+            item["import_note"] = "; ".join(notes)
+        else:
+            item.pop("import_note", None)
+
     def lack(self, line: int | None, item: str | None, text: str) -> None:
         self.missing.append(Entry(line, item, text))
 
@@ -62,6 +71,7 @@ class ImportRecord:
         self.left_out.append(Entry(line, None, text))
 
 
-def add_note(item: ItemData, note: str) -> None:
+def add_note(item: ItemData, note: str) -> str:
     """Mark an item for review: `reportgen check` lists its import_note until a person deletes it."""
     item["import_note"] = f"{item['import_note']}; {note}" if item.get("import_note") else note
+    return note

@@ -57,12 +57,17 @@ def split_at_labels(block: Block, patterns: list[re.Pattern[str]]) -> list[Block
 
 
 _BOLD_AFTER_SENTENCE = re.compile(r"(?<=[.!?:;])\s+(?=\*\*)")
+# Plain text has no bold: a label in words with its number and a colon ("… plans. Conclusion 2: The …").
+_WORDS_LABEL_AFTER_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý][^\W\d_]+(?: [^\W\d_]+)? \d{1,3} ?: [A-ZÀ-Ý¿])")
 
 
 def _inline_labelled(line: str, patterns: list[re.Pattern[str]]) -> list[str]:
-    """`line` cut before each bold label that follows the end of a sentence."""
+    """`line` cut before each bold label that follows the end of a sentence (or a label in words
+    with its number and a colon, in plain text)."""
     parts, start = [], 0
-    for found in _BOLD_AFTER_SENTENCE.finditer(line):
+    cuts = sorted([*_BOLD_AFTER_SENTENCE.finditer(line), *_WORDS_LABEL_AFTER_SENTENCE.finditer(line)],
+                  key=lambda found: found.start())
+    for found in cuts:
         before = line[start:found.start()]
         if re.fullmatch(r"[\s*_]*\d{1,4}\.", before):  # "204. **R1.**": a paragraph number, not a sentence
             continue
