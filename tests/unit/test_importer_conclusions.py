@@ -39,3 +39,11 @@ def test_bold_labels_run_together_in_one_paragraph():
     """A Word paragraph with line breaks converts to one line: the bold labels still open items."""
     chapter, _ = _read("**Conclusion 1:** One. **Conclusion 2:** Two, with **bold** inside.")
     assert [(c["id"], c["text"]["en"]) for c in chapter.items] == [("C1", "One."), ("C2", "Two, with **bold** inside.")]
+
+
+def test_plain_labels_with_a_colon_run_together_in_one_paragraph():
+    """Plain text has no bold: "… plans. Conclusion 2: The …" opens an item; a reference does not."""
+    chapter, _ = _read("Conclusion 1: The project was relevant, as Conclusion 3 shows. Conclusion 2: The design "
+                       "was sound.")
+    assert [(c["id"], c["text"]["en"]) for c in chapter.items] == [
+        ("C1", "The project was relevant, as Conclusion 3 shows."), ("C2", "The design was sound.")]

@@ -107,3 +107,10 @@ def test_a_title_on_three_lines_is_the_title_and_a_template_repeating_it_leaves_
                         f"and Adolescents in Peru\n\nLesson {n}." for n in range(6))
     evaluation, _ = _cover(f"DRAFT\n\n{title}\n\nPER/17/51/USA · Final{templates}")
     assert evaluation["title"] == {"en": "Alliances in Action to End the Trafficking of Children and Adolescents in Peru"}
+
+
+def test_the_title_set_right_above_the_covers_field_lines():
+    evaluation, _ = _cover("International Labour Organization\n\nPromoting Decent Work in Rural Supply Chains\n"
+                           " •   ILO TC/SYMBOL: RLA/21/07/EUR\n •   Type of Evaluation: Project")
+    assert evaluation["title"] == {"en": "Promoting Decent Work in Rural Supply Chains"}
+    assert evaluation["code"] == "RLA/21/07/EUR"

@@ -93,3 +93,27 @@ def test_a_field_given_twice_opens_the_next_unnamed_template():
     attach_templates(lessons, "lesson", templates, "en", ImportRecord())
     assert [item["template"]["description"] for item in lessons] == [{"en": "First."}, {"en": "Second."}]
     assert [item["template"]["context"] for item in lessons] == [{"en": "A."}, {"en": "B."}]
+
+
+def test_a_title_run_into_its_text_is_cut_before_the_sentences_opening_word():
+    """Plain text loses the bold that set the title apart."""
+    chapter = read_items_chapter(_blocks("Lesson learned 1: Involving inspectors early The project trained 300 "
+                                         "labour inspectors in the regions."), "lesson", "en", PREFIXES, ImportRecord())
+    (lesson,) = chapter.items["lesson"]
+    assert lesson["title"] == {"en": "Involving inspectors early"}
+    assert lesson["text"]["en"] == "The project trained 300 labour inspectors in the regions."
+    assert "opening word" in lesson["import_note"]
+
+
+def test_the_templates_title_row_settles_a_guessed_title():
+    """The title the template's title row gives, when the item's text opens with it: no guess left."""
+    record = ImportRecord()
+    chapter = read_items_chapter(_blocks("Lesson learned 1: Employers in Tacna co-designed the courses and offered "
+                                         "internships to the graduates."), "lesson", "en", PREFIXES, record)
+    templates = read_templates(_blocks("LL Element\tLesson learned 1: Employers in Tacna\n"
+                                       "Brief description of lesson learned\tFirst."), PREFIXES)
+    attach_templates(chapter.items["lesson"], "lesson", templates, "en", record)
+    (lesson,) = chapter.items["lesson"]
+    assert lesson["title"] == {"en": "Employers in Tacna"}
+    assert lesson["text"]["en"] == "co-designed the courses and offered internships to the graduates."
+    assert "import_note" not in lesson and not any(e.item == "LL1" for e in record.guesses)

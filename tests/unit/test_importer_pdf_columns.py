@@ -71,3 +71,13 @@ def test_paragraphs_of_one_cell_stay_in_their_row():
              line(168, (72, "Efficiency"), (306, "3. Were funds used well?"))]
     assert rows_of(lines) == [[["Criterion", "Questions"], ["Relevance", "1. Is it aligned\nwith needs?\n\n2. Is it useful?"],
                                ["Efficiency", "3. Were funds used well?"]]]
+
+
+def test_a_cells_line_reaching_a_hair_into_the_next_column_stays_in_its_column():
+    """A label's second line ends 1.5 pt past where the next column's text starts in another row."""
+    lines = [line(100, (50, "Brief description"), (200, "First value of the field.")),
+             line(114, (43.5, "lesson learned (link to act)")),   # ends at 201.5
+             line(128, (50, "Context"), (200, "Second value."))]
+    rest, tables = column_tables(lines)
+    assert not rest and [row[0] for row in tables[0].rows] == ["Brief description", "lesson learned (link to act)", "Context"]
+    assert tables[0].rows[1][1] == ""

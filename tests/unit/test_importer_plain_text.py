@@ -251,3 +251,41 @@ def test_a_numbered_line_with_the_pages_text_going_on_below_is_not_its_last_note
     text = ("\n".join(["The project signed only 12 of the 20 planned agreements."] * 20) +
             "\n12 formal agreements with employers were signed.\n" + "\n".join(["More text of the page."] * 12))
     assert mark_footnotes(text.split("\n")) == text.split("\n")
+
+
+def test_numbered_sections_under_an_unnumbered_findings_chapter_are_its_criteria_and_sections():
+    text = ("Executive summary\nThe project worked.\n\nEvaluation findings\n9.1 Relevance\n\n"
+            "9.1.1 Alignment with national policies\nThe text.\n\n9.2 Effectiveness\n9.2.1 Progress\nThe text.\n\n"
+            "Conclusions\nThe text.\n\nRecommendations\nThe text.")
+    marked = _marked(text)
+    assert marked["9.1 Relevance"] == "##" and marked["9.1.1 Alignment with national policies"] == "###"
+    assert marked["9.2.1 Progress"] == "###" and marked["Conclusions"] == "#"
+
+
+def test_a_table_cut_by_a_page_break_with_its_header_printed_again_is_one_table():
+    text = ("Criterion        Evaluation question\nRelevance        1. To what extent did the project\n"
+            "                 achieve its outputs?\n\n\fCriterion        Evaluation question\n"
+            "                 2. To what extent did the project\n                 reach the workers?\n"
+            "Effectiveness    3. To what extent did the project\n                 achieve its outcomes?\n\nAfter.")
+    lines = layout_tables(text.split("\n"))
+    assert len(lines) == len(text.split("\n")) and sum(line.startswith("\f") for line in lines) == 1
+    assert [line for line in lines if "\t" in line] == [
+        "Criterion\tEvaluation question",
+        "Relevance\t1. To what extent did the project achieve its outputs?<br>2. To what extent did the project "
+        "reach the workers?",
+        "Effectiveness\t3. To what extent did the project achieve its outcomes?"]
+
+
+def test_a_header_row_in_another_font_a_few_characters_off_is_the_tables_first_row():
+    text = ("LL Element                   Text\nBrief description of lesson   Template field 0.\n"
+            "Context and any related       Template field 1.\npreconditions\n\nAfter.")
+    rows = [line for line in layout_tables(text.split("\n")) if "\t" in line]
+    assert rows[0] == "LL Element\tText" and rows[-1] == "Context and any related preconditions\tTemplate field 1."
+
+
+def test_a_recommendations_note_or_field_line_ends_the_paragraph_above():
+    text = (WRAPPED + "\nRecommendation 1: The ministry should keep the model in the regions where it was\n"
+            "tested and extend it to the others within two years of the end of the project.\n"
+            "Priority: High\nNote: Addressed to: ILO; Priority: High")
+    marked = mark_paragraph_ends(text.split("\n"))
+    assert marked[21].endswith(PARAGRAPH_END) and marked[22].endswith(PARAGRAPH_END)

@@ -33,7 +33,8 @@ from .pdf_lines import Line, Word
 from .pdf_reader import bare, cut_in_a_cell
 from .tables import CAPTION
 from .structure import ANNEX_HEADING, chapter_kind, heading_words
-from .vocabulary import CRITERION_STEMS, KEY_FINDINGS_LABEL, NOTE_LABEL, OTHER_CHAPTERS, TEMPLATE_HEADING, fold
+from .vocabulary import (CRITERION_STEMS, KEY_FINDINGS_LABEL, NOTE_LABEL, OTHER_CHAPTERS, RECOMMENDATION_FIELDS,
+                         TEMPLATE_HEADING, fold)
 
 _MARKED = re.compile(r"^#{1,6}\s+\S")
 _NUMBERED = re.compile(r"^(?P<n>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?P<title>[^\W\d_¿¡(\[].*)$")
@@ -296,7 +297,10 @@ def layout_tables(lines: list[str]) -> list[str]:
     at: dict[float, int] = {}  # a laid line's top -> its index in `lines`
     page, top = 0, 0.0
     near = _near_columns(lines)
+    carried = _carried_over(lines)
     for index, raw in enumerate(lines):
+        if index in carried:
+            continue  # (the page break inside a table, and its header printed again: the table goes on)
         page += raw.count("\f")
         text = raw.replace("\f", "")
         top += _APART if _MARKED.match(text) else _STEP if text.strip() else \
@@ -319,7 +323,27 @@ def layout_tables(lines: list[str]) -> list[str]:
         if len(rows) > last - first + 1 or any("\t" in lines[i] for i in range(first, last + 1)):
             continue
         out[first:last + 1] = rows + [""] * (last - first + 1 - len(rows))
-    return out
+    return [("\f" if "\f" in lines[index] else "") if index in carried else line for index, line in enumerate(out)]
+
+
+MAX_TABLE_LINES = 80
+
+
+def _carried_over(lines: list[str]) -> set[int]:
+    """A table cut by a page break whose header row is printed again on the next page: the header's
+    second print and the blank lines before it (the page's foot, its furniture gone)."""
+    carried: set[int] = set()
+    for index, line in enumerate(lines):
+        repeated = " ".join(line.replace("\f", "").split())
+        if "\f" not in line or not _IN_COLUMNS.search(line.replace("\f", "")):
+            continue
+        blank = index
+        while blank > 0 and not lines[blank - 1].strip():
+            blank -= 1
+        cut = blank > 0 and _IN_COLUMNS.search(lines[blank - 1])  # (the page ends on a table's line)
+        if cut and any(" ".join(lines[i].split()) == repeated for i in range(max(0, index - MAX_TABLE_LINES), index)):
+            carried.update(range(blank, index + 1))
+    return carried
 
 
 def _header_above(lines: list[str], first: int, columns: int) -> list[list[str]]:
@@ -418,7 +442,7 @@ def _cell(text: str, words: Counter[str]) -> str:
 # sentence, ends its paragraph: it gets U+2029 (PARAGRAPH SEPARATOR) at its end, which the block
 # reader takes for a blank line (the lines, and their numbers, stay the source's). So do a short
 # line without a full stop (a title's), a table's caption, the line before an item's label or a
-# "Note:" line (a recommendation's fields), and the
+# "Note:" or a field's line (a recommendation's fields), and the
 # statement after an item's label ("Finding 3: …", one sentence).
 _SHORT = 0.8
 _TITLE_LINE = 0.6
@@ -446,7 +470,7 @@ def mark_paragraph_ends(lines: list[str]) -> list[str]:
         if (following.strip() and not _MARKED.match(following) and not _MARKED.match(line) and "\t" not in line
                 and not line.lstrip().startswith("[^")
                 and _OPENS.match(following) and (labelled[index + 1] or CAPTION.match(line.strip())
-                                                 or NOTE_LABEL.match(following.strip())
+                                                 or NOTE_LABEL.match(following.strip()) or _field_line(following)
                                                  or by_length and _FINISHED.search(line) and (statement or short)
                                                  or _title_like(line) and len(line.rstrip()) < _TITLE_LINE * usual)):
             out[index] = line.rstrip() + PARAGRAPH_END
@@ -455,6 +479,15 @@ def mark_paragraph_ends(lines: list[str]) -> list[str]:
 
 
 MIN_BLANK_PARTED = 0.8
+_FIELD_LINE = re.compile(r"^\s*(?P<label>[^\W\d_][^:]{1,40}):\s+\S")
+
+
+def _field_line(line: str) -> bool:
+    """"Priority: High", "Destinataire : OIT": a recommendation's field on a line of its own."""
+    found = _FIELD_LINE.match(line)
+    return found is not None and any(pattern.fullmatch(fold(found["label"]).strip()) for _, pattern in RECOMMENDATION_FIELDS)
+
+
 
 
 def _blank_parted(lines: list[str], usual: int) -> bool:

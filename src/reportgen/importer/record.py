@@ -58,9 +58,9 @@ class ImportRecord:
     def withdraw(self, item: ItemData, text: str) -> None:
         """Take back a guess the import could settle after all, and its note on the item."""
         self.guesses = [entry for entry in self.guesses if (entry.item, entry.text) != (item["id"], text)]
-        notes = [note for note in (item.get("import_note") or "").split("; ") if note and note != text]
-        if notes:
-            item["import_note"] = "; ".join(notes)
+        note = (item.get("import_note") or "").replace(f"; {text}", "").replace(text, "").strip("; ")
+        if note:
+            item["import_note"] = note
         else:
             item.pop("import_note", None)
 
