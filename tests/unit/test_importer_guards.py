@@ -14,7 +14,7 @@ import pytest
 from reportgen.importer import guards, pdf_reader, writer
 from reportgen.importer.blocks import Block
 from reportgen.importer.errors import SourceError
-from reportgen.importer.guards import bounded, check_office_package, decode_text, sniff
+from reportgen.importer.guards import bounded, check_office_package, decode_text, drop_nul_bytes, sniff
 from reportgen.importer.language import report_language
 from reportgen.importer.readers import read_source
 
@@ -224,3 +224,10 @@ def test_a_text_in_another_language_is_refused():
         report_language([Block("para", german, 1)], None, Path("r.md"))
     english = " ".join(["The project was relevant to the needs of the workers and of the employers."] * 10)
     assert report_language([Block("para", english, 1)], None, Path("r.md")) == "en"
+
+
+def test_nul_bytes_leave_a_utf8_page_and_a_utf16_page_keeps_its_own():
+    assert drop_nul_bytes("<p>re\x00gion é</p>".encode()) == ("<p>region é</p>".encode(), 1)
+    wide = "<p>region</p>".encode("utf-16")
+    assert drop_nul_bytes(wide) == (wide, 0)
+    assert drop_nul_bytes("<p>region</p>".encode("utf-16-le"))[1] == 0  # (no BOM, but half its bytes are NUL)

@@ -113,6 +113,16 @@ class DecodedText:
     repaired: dict[str, int] = field(default_factory=dict)  # what was changed, for IMPORT.md
 
 
+def drop_nul_bytes(data: bytes) -> tuple[bytes, int]:
+    """A page in a one-byte encoding or UTF-8 without its NUL bytes (lxml would read each as U+FFFD,
+    left in the text), and how many there were; a UTF-16 or UTF-32 page (NULs in its characters) as is."""
+    count = data.count(b"\x00")
+    if not count or data.startswith(tuple(bom for bom, name in _BOMS if "16" in name or "32" in name)) \
+            or count > len(data) // 10:
+        return data, 0
+    return data.replace(b"\x00", b""), count
+
+
 def decode_text(path: Path, data: bytes) -> DecodedText:
     """The text of a source file, or a SourceError naming the file when it is no text."""
     encoding = _encoding(data)

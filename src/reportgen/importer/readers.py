@@ -17,7 +17,7 @@ from ..content.markdown import REFERENCE
 from .docx_reader import check_archive, docx_to_markdown
 from .errors import SourceError
 from .guards import (CONTROL_CHARACTERS, CONTROLS_DROPPED, TEXT_CONTROL_CHARACTERS, DecodedText, check_office_package,
-                     decode_text, sniff)
+                     decode_text, drop_nul_bytes, sniff)
 from .pdf_reader import pdf_notes, pdf_to_markdown
 from .plain_text import cell_runs, drop_page_furniture, is_marked, layout_tables, mark_footnotes, mark_headings, mark_paragraph_ends
 
@@ -107,8 +107,10 @@ def _read_source(path: Path) -> Source:
     if path.suffix.lower() in (".html", ".htm", ".xhtml"):
         from .html import read_html  # its own module: lxml + pandoc
 
-        text = read_html(path, path.read_bytes())
-        return Source(path, "html", _lines(text), f"{path.name} converted to Markdown by pandoc")
+        data, nuls = drop_nul_bytes(path.read_bytes())
+        text = read_html(path, data)
+        return Source(path, "html", _lines(text), f"{path.name} converted to Markdown by pandoc",
+                      repaired={CONTROLS_DROPPED: nuls} if nuls else {})
     if path.suffix.lower() == ".pdf" or _starts_like_pdf(path):
         text = pdf_to_markdown(path)
         return Source(path, "pdf", _lines(text), f"{path.name} read as Markdown from its text, fonts and positions",
