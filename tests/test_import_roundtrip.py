@@ -182,12 +182,11 @@ WHY_TEXT = "plain text has no bold: a title set in bold is read from the sentenc
 TEXT_FLOORS = {
     "bundled": {"cover": (0.875, 0.875, 0.0),         # 21/24: WHY_COVER, and the summary fields' table
                 "criteria": (1.0, 1.0, 0.99),         # matched by name: plain text prints no ID
-                "questions": (1.0, 1.0, 0.55),        # PE3 0.567: its sub-questions are printed in its cell
                 "sections": (1.0, 0.86, 0.79),        # 22/22, 19 with their answers; S8's tables in columns of
                                                       # spaces cut over a page come back as two tables
                 "findings": (1.0, 1.0, 0.88),         # 74/74; H49 0.881 runs into a table's lines
-                "lessons": (1.0, 1.0, 0.76), "good_practices": (1.0, 1.0, 0.76),   # WHY_TEXT; a template's
-                                                      # rows cut by a page break, its header printed again
+                "lessons": (1.0, 1.0, 0.76), "good_practices": (1.0, 1.0, 0.86),   # WHY_TEXT; LA1 0.766: a
+                                                      # template's title row set on two lines over a page break
                 "tables": (0.75, 0.0, 0.0),           # 3/4 in columns of spaces; no caption, no ID
                 "documents": (1.0, 1.0, 0.99)},
     "new": {"cover": (0.85, 0.85, 0.0),               # 12/14: WHY_COVER

@@ -323,25 +323,33 @@ def layout_tables(lines: list[str]) -> list[str]:
         if len(rows) > last - first + 1 or any("\t" in lines[i] for i in range(first, last + 1)):
             continue
         out[first:last + 1] = rows + [""] * (last - first + 1 - len(rows))
-    return [("\f" if "\f" in lines[index] else "") if index in carried else line for index, line in enumerate(out)]
+    return out  # (a table's rows take its lines, the header printed again and the page break among them)
 
 
 MAX_TABLE_LINES = 80
 
 
+def _same_cells(line: str, other: str) -> bool:
+    """The same cells, each starting within the play of pdftotext's grid (three characters)."""
+    cells = [(m.start(), m.group()) for m in re.finditer(r"\S+(?: \S+)*", line)]
+    others = [(m.start(), m.group()) for m in re.finditer(r"\S+(?: \S+)*", other)]
+    return len(cells) == len(others) and all(a == b and abs(x - y) <= 3 for (x, a), (y, b) in zip(cells, others))
+
+
 def _carried_over(lines: list[str]) -> set[int]:
-    """A table cut by a page break whose header row is printed again on the next page: the header's
-    second print and the blank lines before it (the page's foot, its furniture gone)."""
+    """A table cut by a page break whose header row is printed again on the next page, its columns
+    where they were: the header's second print and the blank lines before it (the page's foot, its
+    furniture gone). (Columns set elsewhere on the new page make a table of their own.)"""
     carried: set[int] = set()
     for index, line in enumerate(lines):
-        repeated = " ".join(line.replace("\f", "").split())
-        if "\f" not in line or not _IN_COLUMNS.search(line.replace("\f", "")):
+        repeated = line.replace("\f", "").rstrip()
+        if "\f" not in line or not _IN_COLUMNS.search(repeated):
             continue
         blank = index
         while blank > 0 and not lines[blank - 1].strip():
             blank -= 1
         cut = blank > 0 and _IN_COLUMNS.search(lines[blank - 1])  # (the page ends on a table's line)
-        if cut and any(" ".join(lines[i].split()) == repeated for i in range(max(0, index - MAX_TABLE_LINES), index)):
+        if cut and any(_same_cells(lines[i], repeated) for i in range(max(0, index - MAX_TABLE_LINES), index)):
             carried.update(range(blank, index + 1))
     return carried
 
