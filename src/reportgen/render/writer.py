@@ -12,7 +12,7 @@ from typing import Any, Protocol
 from markupsafe import Markup, escape
 
 from .. import labels
-from ..content.markdown import plain_text
+from ..content.markdown import MEDIA_FOLDER, plain_text, with_image_paths
 from ..graph import Graph
 from ..i18n import Texts, localized
 from . import charts
@@ -161,6 +161,10 @@ class PageWriter:
         text, translated = self.markdown_file(owner, field_name)
         if text is None:
             return Markup("")
+        origin = self.graph.content.markdown_origins.get(
+            (owner, field_name, self.texts.lang if translated else self.texts.original))
+        if origin:  # the text's images, as copied into the site (project.py), seen from this page
+            text = with_image_paths(text, origin, lambda path: self.links.page_link(f"{MEDIA_FOLDER}/{path}"))
         body = render_text(shift_headings(text, top), self.link, self.embed, self._numbered)
         original = self.texts.original
         if translated or self.texts.lang == original:
