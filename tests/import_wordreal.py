@@ -89,6 +89,16 @@ VARIANTS: list[dict] = [
     {"name": "en-wingdings-check-marks", "style": "en-deep-dash", "symbols": True, "features": [("wingdings", {})]},
     {"name": "en-title-row-spanning", "style": "en-deep-dash", "rows": True, "features": [("spanning_rows", {})]},
     {"name": "es-hyperlink-fields", "style": "es-codes", "links": True, "features": [("hyperlink_fields", {})]},
+    # Headings without heading styles: Normal paragraphs set by hand (bold, typed numbers, capitals, size).
+    {"name": "en-bold-normal-headings", "style": "en-title-plain", "features": [("normal_headings", {})]},
+    {"name": "en-bold-headings-typed-numbers", "style": "en-deep-dash", "features": [("normal_headings", {})]},
+    {"name": "es-bold-capital-headings", "style": "es-upper-dot", "features": [("normal_headings", {})]},
+    {"name": "fr-bold-word-caps-headings", "style": "fr-title-heading-labels",
+     "features": [("normal_headings", {"caps": True})]},
+    {"name": "en-bold-headings-and-bold-sentences", "style": "en-upper-numbered",
+     "features": [("normal_headings", {}), ("bold_sentences", {})]},
+    {"name": "en-size-only-headings", "style": "en-chapter-word",
+     "features": [("normal_headings", {"bold": False, "size": True})]},
 ]
 
 
@@ -306,17 +316,24 @@ def custom_heading_styles(parts: dict[str, bytes]) -> None:
                 paragraph.find(f"{W}pPr/{W}pStyle").set(f"{W}val", f"EvalLevel{level}")
 
 
+def _unstyled_headings(root) -> list:
+    """Every heading paragraph with its level, its heading style taken off."""
+    found = []
+    for paragraph in root.iter(f"{W}p"):
+        level = _heading_level(paragraph)
+        if level:
+            properties = paragraph.find(f"{W}pPr")
+            properties.remove(properties.find(f"{W}pStyle"))
+            found.append((paragraph, level))
+    return found
+
+
 def outline_levels_only(parts: dict[str, bytes]) -> None:
     """No heading style at all: headings are body paragraphs in bold with an outline level set on
     the paragraph (how many reports typed from scratch, or converted, show their structure)."""
     with _Part(parts, "word/document.xml") as root:
-        for paragraph in root.iter(f"{W}p"):
-            level = _heading_level(paragraph)
-            if not level:
-                continue
-            properties = paragraph.find(f"{W}pPr")
-            properties.remove(properties.find(f"{W}pStyle"))
-            properties.append(_el("w:outlineLvl", {"val": str(level - 1)}))
+        for paragraph, level in _unstyled_headings(root):
+            paragraph.find(f"{W}pPr").append(_el("w:outlineLvl", {"val": str(level - 1)}))
             for run in paragraph.iter(f"{W}r"):
                 run.insert(0, _el("w:rPr", children=[_el("w:b"), _el("w:sz", {"val": str(36 - 4 * level)})]))
 
@@ -856,11 +873,48 @@ def wingdings(parts: dict[str, bytes]) -> None:
             symbol.addnext(rest)
 
 
+def normal_headings(parts: dict[str, bytes], bold: bool = True, size: bool = False, caps: bool = False) -> None:
+    """No heading style and no outline level: every heading is a Normal paragraph set by hand, in bold
+    (`bold`), larger (`size`: 16, 14, 13, 12 pt by level) or in capitals (`caps`, Word's "All caps"), as a
+    report typed from scratch shows its structure."""
+    with _Part(parts, "word/document.xml") as root:
+        for paragraph, level in _unstyled_headings(root):
+            for run in paragraph.iter(f"{W}r"):
+                marks = [_el("w:b")] if bold else []
+                marks += [_el("w:caps")] if caps else []
+                marks += [_el("w:sz", {"val": str(max(24, 34 - 2 * level))})] if size else []
+                old = run.find(f"{W}rPr")
+                if old is not None:
+                    run.remove(old)
+                run.insert(0, _el("w:rPr", children=marks))
+
+
+def bold_sentences(parts: dict[str, bytes]) -> None:
+    """Emphasis a heading set by hand must not be confused with: every third paragraph of running text
+    wholly in bold (a key sentence), and a bold lead-in before the others' text."""
+    with _Part(parts, "word/document.xml") as root:
+        for number, paragraph in enumerate(p for p in _body_paragraphs(root) if p.find(f"{W}pPr/{W}numPr") is None):
+            runs = paragraph.findall(f"{W}r")
+            if number % 3 == 0:
+                for run in runs:
+                    properties = run.find(f"{W}rPr")
+                    if properties is None:
+                        properties = _el("w:rPr")
+                        run.insert(0, properties)
+                    if properties.find(f"{W}b") is None:
+                        properties.insert(0, _el("w:b"))
+            elif runs and number % 3 == 1 and _text(runs[0]).startswith("The project"):
+                text = runs[0].find(f"{W}t")
+                text.text = text.text[len("The project"):]
+                runs[0].addprevious(_run("The project", bold=True))
+
+
 FEATURES: dict[str, Callable[..., None]] = {f.__name__: f for f in (
     heading_styles, custom_heading_styles, outline_levels_only, automatic_heading_numbers, tracked_changes, comments,
     toc_field, content_controls, endnotes, merged_cells, text_box, headers_footers, typography, title_style,
     continued_numbering, spanning_rows, hyperlink_fields, fragmented_runs, french_autocorrect, soft_breaks,
-    hidden_text, deleted_rows, word_captions, tracked_moves_and_formatting, layout_tables, numbered_labels, wingdings)}
+    hidden_text, deleted_rows, word_captions, tracked_moves_and_formatting, layout_tables, numbered_labels, wingdings,
+    normal_headings, bold_sentences)}
 
 
 if __name__ == "__main__":  # python3 tests/import_wordreal.py FOLDER: every variant and its plain file, to open in Word
