@@ -15,7 +15,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from conftest import run_cli  # noqa: E402
-from import_wordreal import FIGURE, MARKERS, VARIANTS, _png, build, reference, style_of  # noqa: E402
+from import_wordreal import CAPTIONS, FIGURE, MARKERS, VARIANTS, _png, build, reference, style_of  # noqa: E402
 from roundtrip import compare, details, entries, table  # noqa: E402
 from test_import_styles import recovered  # noqa: E402
 
@@ -108,14 +108,19 @@ def _figure_variant() -> dict:
     return next(v for v in VARIANTS if v.get("figures"))
 
 
-def test_a_figure_is_imported_with_its_caption(imports):
+FIGURE_VARIANTS = [v for v in VARIANTS if v.get("figures")]
+
+
+@pytest.mark.parametrize("variant", FIGURE_VARIANTS, ids=[v["name"] for v in FIGURE_VARIANTS])
+def test_a_figure_is_imported_with_its_caption(imports, variant):
     """The Word figure is a file of the content folder, shown where it stood with its caption as alt text
     (the plain file's import and the real-Word variant's alike); IMPORT.md counts it, and leaves nothing out."""
-    for project in _projects(imports, _figure_variant()):
+    caption = CAPTIONS[style_of(variant["style"])["lang"]][0]
+    for project in _projects(imports, variant):
         picture = project / "content" / "figures" / "figure-1.png"
         assert picture.read_bytes() == _png(60, 30)
         shown = [path.name for path in (project / "content").rglob("*.md")
-                 if f"![{FIGURE}](../figures/figure-1.png)" in path.read_text(encoding="utf-8")]
+                 if f"![{caption}](../figures/figure-1.png)" in path.read_text(encoding="utf-8")]
         assert len(shown) == 1, shown
         text = (project / "IMPORT.md").read_text(encoding="utf-8")
         assert "| figures (pictures) | 1 |" in text and "an image" not in text
