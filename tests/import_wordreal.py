@@ -97,6 +97,8 @@ VARIANTS: list[dict] = [
     {"name": "en-comments-across-paragraphs", "style": "en-chapter-word", "features": [("comments_across_paragraphs", {})]},
     {"name": "es-landscape-sections", "style": "es-codes", "features": [("landscape_sections", {})]},
     {"name": "fr-rows-across-pages", "style": "fr-flat-dash", "features": [("rows_across_pages", {})]},
+    {"name": "en-chart-object", "style": "en-upper-numbered", "chart": True, "features": [("chart_object", {})]},
+    {"name": "es-chart-object", "style": "es-title-dash", "chart": True, "features": [("chart_object", {})]},
     # Headings without heading styles: Normal paragraphs set by hand (bold, typed numbers, capitals, size).
     {"name": "en-bold-normal-headings", "style": "en-title-plain", "features": [("normal_headings", {})]},
     {"name": "en-bold-headings-typed-numbers", "style": "en-deep-dash", "features": [("normal_headings", {})]},
@@ -131,6 +133,11 @@ def markdown(variant: dict, folder: Path) -> str:
         opening = re.escape(WORDS[lang]["sentence"].split("{n}")[0] + "10 ")
         text = re.sub(rf"(?m)^(\d+\. )?({opening})", lambda m: f"![{figure}]({image})\n\n{m.group(0)}", text, count=1)
         text = re.sub(r"(?m)^(.*\t.*\(USD\).*)$", lambda m: f"{table}\n\n{m.group(1)}", text, count=1)
+    if variant.get("chart"):  # a chart as reportgen's own outputs print it: its caption, then its data
+        opening = re.escape(WORDS[lang]["sentence"].split("{n}")[0] + "100 ")
+        rows = "\n".join("\t".join(row) for row in CHART_ROWS)
+        text = re.sub(rf"(?m)^(\d+\. )?{opening}.*$", lambda m: f"{m.group(0)}\n\n{CHART_CAPTION}\n\nChart data\n\n{rows}",
+                      text, count=1)
     if variant.get("notes"):
         text = with_footnotes(text)
     if variant.get("heading_note"):
@@ -149,6 +156,9 @@ def markdown(variant: dict, folder: Path) -> str:
 SPANNING_ROW = "Budget of the project, 2021-2024"
 FIGURE = "Figure 1: Labour inspectors trained by region"
 TABLE = "Table 1: Budget by line (USD)"
+CHART_CAPTION = "Figure 2: Labour inspectors trained by year"
+CHART_TITLE = "Labour inspectors trained by year"
+CHART_ROWS = [["Year", "Men", "Women"], ["2021", "25", "15"], ["2022", "30", "25"], ["2023", "38", "32"]]
 CAPTIONS = {"en": (FIGURE, TABLE),
             "fr": ("Graphique 1 : Inspecteurs du travail formés par région", "Tableau 1 : Budget par ligne (USD)"),
             "es": ("Gráfico 1: Inspectores de trabajo capacitados por región", "Cuadro 1: Presupuesto por línea (USD)")}
@@ -997,6 +1007,65 @@ def rows_across_pages(parts: dict[str, bytes]) -> None:
                     runs[-1].insert(1 if runs[-1].find(f"{W}rPr") is not None else 0, _el("w:lastRenderedPageBreak"))
 
 
+C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+
+
+def chart_object(parts: dict[str, bytes], workbook: bool = True, cache: bool = True) -> None:
+    """The chart's data table replaced by the chart itself, as Word inserts one (Insert > Chart): a
+    drawing whose graphic is a chart part (word/charts/chart1.xml) holding its title, its series and
+    their values' cache, and the workbook of its data embedded (`workbook`); `cache`: the values are in
+    the chart part (Word always writes them; a chart linked to a workbook outside the file has none)."""
+    with _Part(parts, "word/document.xml") as root:
+        label = next(p for p in root.iter(f"{W}p") if _text(p).strip() == "Chart data")
+        table = label.getnext()
+        ident = _add_part(parts, "charts/chart1.xml", "chart", "drawingml.chart", _chart_xml(cache, workbook))
+        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+            b"wordprocessingml.drawingml.chart+xml", b"drawingml.chart+xml")
+        graphic = f'<a:graphic xmlns:a="{A_NS}"><a:graphicData uri="{C_NS}"><c:chart xmlns:c="{C_NS}" ' \
+                  f'xmlns:r="{R_NS}" r:id="{ident}"/></a:graphicData></a:graphic>'
+        drawing = _el("w:drawing", children=[_el("wp:inline", children=[
+            _el("wp:extent", {"cx": "5486400", "cy": "3200400"}), _el("wp:docPr", {"id": "90", "name": "Chart 1"}),
+            etree.fromstring(graphic)])])
+        label.addprevious(_el("w:p", children=[_el("w:r", children=[drawing])]))
+        for element in (label, table):
+            element.getparent().remove(element)
+    if workbook:
+        import io
+
+        from openpyxl import Workbook
+
+        book = Workbook()
+        for row in CHART_ROWS:
+            book.active.append([int(c) if c.isdigit() and len(c) < 4 else c for c in row])
+        data = io.BytesIO()
+        book.save(data)
+        parts["word/embeddings/Microsoft_Excel_Worksheet.xlsx"] = data.getvalue()
+        parts["word/charts/_rels/chart1.xml.rels"] = (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+            'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/package" Target="../embeddings/Microsoft_Excel_Worksheet.xlsx"/></Relationships>').encode()
+
+
+def _chart_xml(cache: bool, workbook: bool) -> str:
+    categories = [row[0] for row in CHART_ROWS[1:]]
+
+    def points(values: list[str], kind: str) -> str:
+        if not cache:
+            return ""
+        return (f"<c:{kind}Cache><c:ptCount val=\"{len(values)}\"/>"
+                + "".join(f'<c:pt idx="{i}"><c:v>{v}</c:v></c:pt>' for i, v in enumerate(values)) + f"</c:{kind}Cache>")
+
+    series = "".join(
+        f'<c:ser><c:idx val="{n}"/><c:order val="{n}"/><c:tx><c:strRef><c:f>Sheet1!${"BC"[n]}$1</c:f>'
+        f'{points([CHART_ROWS[0][n + 1]], "str")}</c:strRef></c:tx><c:cat><c:strRef><c:f>Sheet1!$A$2:$A$4</c:f>'
+        f'{points(categories, "str")}</c:strRef></c:cat><c:val><c:numRef><c:f>Sheet1!${"BC"[n]}$2:${"BC"[n]}$4</c:f>'
+        f'{points([row[n + 1] for row in CHART_ROWS[1:]], "num")}</c:numRef></c:val></c:ser>' for n in range(2))
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><c:chartSpace xmlns:c="{C_NS}" xmlns:a="{A_NS}" '
+            f'xmlns:r="{R_NS}"><c:chart><c:title><c:tx><c:rich><a:bodyPr/><a:p><a:r><a:t>{CHART_TITLE}</a:t></a:r></a:p>'
+            f'</c:rich></c:tx></c:title><c:plotArea><c:barChart><c:barDir val="col"/><c:grouping val="clustered"/>{series}'
+            '</c:barChart></c:plotArea></c:chart>' + ('<c:externalData r:id="rId1"/>' if workbook else "") + '</c:chartSpace>')
+
+
 def bold_sentences(parts: dict[str, bytes]) -> None:
     """Emphasis a heading set by hand must not be confused with: every third paragraph of running text
     wholly in bold (a key sentence), and a bold lead-in before the others' text."""
@@ -1023,7 +1092,7 @@ FEATURES: dict[str, Callable[..., None]] = {f.__name__: f for f in (
     continued_numbering, spanning_rows, hyperlink_fields, fragmented_runs, french_autocorrect, soft_breaks,
     hidden_text, deleted_rows, word_captions, tracked_moves_and_formatting, layout_tables, numbered_labels, wingdings,
     normal_headings, bold_sentences, localised_styles, comments_across_paragraphs, landscape_sections,
-    rows_across_pages)}
+    rows_across_pages, chart_object)}
 
 
 if __name__ == "__main__":  # python3 tests/import_wordreal.py FOLDER: every variant and its plain file, to open in Word

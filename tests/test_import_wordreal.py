@@ -15,7 +15,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from conftest import run_cli  # noqa: E402
-from import_wordreal import CAPTIONS, FIGURE, MARKERS, VARIANTS, _png, build, reference, style_of  # noqa: E402
+from import_wordreal import CAPTIONS, CHART_TITLE, FIGURE, MARKERS, VARIANTS, _png, build, reference, style_of  # noqa: E402
 from roundtrip import compare, details, entries, table  # noqa: E402
 from test_import_styles import recovered  # noqa: E402
 
@@ -124,6 +124,24 @@ def test_a_figure_is_imported_with_its_caption(imports, variant):
         assert len(shown) == 1, shown
         text = (project / "IMPORT.md").read_text(encoding="utf-8")
         assert "| figures (pictures) | 1 |" in text and "an image" not in text
+
+
+CHART_VARIANTS = [v for v in VARIANTS if v.get("chart")]
+
+
+@pytest.mark.parametrize("variant", CHART_VARIANTS, ids=[v["name"] for v in CHART_VARIANTS])
+def test_a_chart_object_is_a_chart_over_its_data(imports, variant):
+    """Word's chart (a chart part, its embedded workbook) is read as the plain file's printed data is:
+    a `charts` item over a `tables` item with the categories' column named from the workbook."""
+    import yaml
+
+    for project in _projects(imports, variant):
+        content = yaml.safe_load((project / "content" / "tables.yaml").read_text(encoding="utf-8"))
+        chart = content["charts"][0]
+        table = next(t for t in content["tables"] if t["id"] == chart["table"])
+        assert (chart["label_column"], chart["value_columns"]) == ("year", ["men", "women"])
+        assert chart["title"] == {style_of(variant["style"])["lang"]: CHART_TITLE}
+        assert [c["id"] for c in table["columns"]] == ["year", "men", "women"] and len(table["rows"]) == 3
 
 
 @pytest.fixture(scope="module")
