@@ -150,6 +150,8 @@ def figure_site(imports) -> Path:
     project = _projects(imports, _figure_variant())[1]
     result = run_cli("build", "--project", project)
     assert result.returncode == 0, result.stderr[-2000:]
+    # every page finds the picture where the build put it (MkDocs warns of a link to no file)
+    assert "not found among documentation files" not in result.stdout + result.stderr, result.stderr[-2000:]
     return project / "site"
 
 
