@@ -67,4 +67,4 @@ def test_a_chart_without_its_values_is_said_with_its_line(tmp_path):
     _images(markdown.split("\n"), record)
     [entry] = record.left_out
     assert entry.line == markdown.split("\n").index(next(line for line in markdown.split("\n") if "<img" in line)) + 1
-    assert entry.text.startswith(f"an image ('{CHART_TITLE}'): a chart whose data is not in the Word file")
+    assert entry.text.startswith(f"a chart ('{CHART_TITLE}'): its data is not in the Word file")

@@ -70,7 +70,7 @@ def chart_notes(markdown: str) -> str:
     """A chart without its data: an image tag IMPORT.md reports as left out (run._images), with why."""
     def note(match: re.Match[str]) -> str:
         title = match.group(1).strip().replace('"', "&quot;")
-        return (f'<img alt="{title or "a chart"}" data-left-out="a chart whose data is not in the Word file (it is linked '
+        return (f'<img alt="{title}" data-what="a chart" data-left-out="its data is not in the Word file (it is linked '
                 'to a workbook elsewhere); give its data as a table and a chart by hand">')
 
     return re.sub(CHART_MARK + r"([^\n]*)", note, markdown)

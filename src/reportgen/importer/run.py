@@ -108,6 +108,7 @@ _ALT = re.compile(r'\balt="([^"]*)"')
 
 
 _WHY = re.compile(r'\bdata-left-out="([^"]*)"')
+_WHAT = re.compile(r'\bdata-what="([^"]*)"')
 
 
 def _images(lines: list[str], record: ImportRecord) -> None:
@@ -115,11 +116,11 @@ def _images(lines: list[str], record: ImportRecord) -> None:
     no file to keep): said, with its line."""
     for number, line in enumerate(lines, start=1):
         for image in _IMAGE.findall(line):
-            alt, why = _ALT.search(image), _WHY.search(image)
+            alt, why, what = _ALT.search(image), _WHY.search(image), _WHAT.search(image)
             named = f" ({html.unescape(alt.group(1))!r})" if alt and alt.group(1).strip() else ""
-            record.leave_out(number, f"an image{named}: " + (html.unescape(why.group(1)) if why else
-                                     "the source gives no picture file to keep; add the picture to the content "
-                                     "folder and show it with ![caption](path)"))
+            record.leave_out(number, f"{what.group(1) if what else 'an image'}{named}: " + (
+                html.unescape(why.group(1)) if why else "the source gives no picture file to keep; add the picture "
+                "to the content folder and show it with ![caption](path)"))
 
 
 def place_figures(out: dict[str, str], found: dict[int, Figure], lines: list[str],
