@@ -20,7 +20,7 @@ from .acronyms import unlisted_acronyms
 from .content import registry, schema
 from .content.confusables import confusable_index, lookalike
 from .content.loader import ContentSet
-from .content.markdown import Target, bracket_overload, link_targets, text_references
+from .content.markdown import IMAGE_SUFFIXES, Target, bracket_overload, link_targets, local_image, text_references
 from .content.validation import suggest
 from .context import BuildContext, language_label
 from .errors import Report
@@ -441,6 +441,30 @@ def _check_body(graph: Graph, node: Node | None, body: str, file: str, line: int
     for target in link_targets(body):
         _check_target_url(target, file, line + target.line if line is not None else None, owner, allow_remote,
                           report)
+        if target.image:
+            _check_image_file(graph, target, file, line + target.line if line is not None else None, owner, report)
+
+
+def _check_image_file(graph: Graph, target: Target, file: str, line: int | None, owner: str | None,
+                      report: Report) -> None:
+    """A local image the build can copy: it exists in the content folder, in a format browsers show."""
+    url = target.url.split("#", 1)[0].split("?", 1)[0]
+    if re.match(r"^[a-z][a-z0-9+.-]*:", url.lower()) or url.startswith(("/", "\\")) or not url:
+        return  # remote, absolute, another scheme: _check_target_url's
+    found = local_image(url, file)
+    root = graph.content.root
+    if found is None:
+        folder = posixpath.dirname(file).partition("/")[2]
+        if not posixpath.normpath(posixpath.join(folder, url)).startswith(".."):
+            report.error(file, line, f"image {target.url!r} is not a picture browsers show (only "
+                         f"{', '.join(s.lstrip('.').upper() for s in IMAGE_SUFFIXES)})",
+                         "save the picture as PNG, JPEG, GIF or SVG and show that file", item=owner,
+                         code="markdown.image_file")
+        return
+    if not (root / found).is_file():
+        report.error(file, line, f"image {target.url!r}: no file {root.name}/{found}",
+                     "correct the path (relative to this text's file), or put the picture there", item=owner,
+                     code="markdown.image_file")
 
 
 def _check_target_url(target: Target, file: str, line: int | None, owner: str | None, allow_remote: bool, report: Report) -> None:

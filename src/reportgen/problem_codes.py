@@ -92,6 +92,8 @@ SECTIONS: tuple[tuple[str, tuple[Code, ...]], ...] = (
                "folder", "use a path relative to the text's file, inside the content folder"),
         _error("markdown.remote_image", "an image is on another site (the site must work offline)",
                "copy the image into the content folder, or set 'allow_remote_images: true'"),
+        _error("markdown.image_file", "an image of the content folder is missing, or in a format browsers do not "
+               "show (EMF, WMF, TIFF…)", "correct the path, or save the picture as PNG, JPEG, GIF or SVG"),
     )),
     ("Fields of items", (
         _error("schema.unknown_key", "an item has a field the content model does not know",

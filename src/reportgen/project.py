@@ -33,7 +33,7 @@ from .changes import SNAPSHOT_DIR, compare, latest_snapshot, load_baseline
 from .export import ExportJson, model_to_json
 from .render.pages import ReviewInfo, Templates, nav, nav_words, page_paths, render_page, render_pages
 from .render.recommendation_view import value_labels
-from .content.markdown import plain_text
+from .content.markdown import MEDIA_FOLDER, local_images, plain_text
 from .i18n import Catalogs, Strings, localized, placeholder_problems
 from .render.text import inline, local_date, short_title
 from .output import output_lock
@@ -260,9 +260,24 @@ def _render(checked: Checked, templates: Templates, review: ReviewInfo | None = 
                                     theme_texts=dict(strings["theme"]),
                                     comment_panel=_comment_panel(checked, strings, review, lang),
                                     assets=_review_assets(templates, review),
+                                    media=_media(checked.graph.content),
                                     site_url=ctx.config.site_url or "",
                                     footer=_footer(checked, strings, lang)))
     return builds, time.perf_counter() - start
+
+
+def _media(content: ContentSet) -> dict[str, bytes]:
+    """The images the content's Markdown texts show, from the content folder, by their docs-folder path
+    (MEDIA_FOLDER/content path: render.writer points each text's images there). A missing file is left to
+    MkDocs, which warns of the broken image."""
+    media: dict[str, bytes] = {}
+    root = content.root.resolve()
+    for key, body in content.markdown_files.items():
+        for path in local_images(body, content.markdown_origins.get(key, "")):
+            file = (root / path).resolve()
+            if f"{MEDIA_FOLDER}/{path}" not in media and file.is_relative_to(root) and file.is_file():
+                media[f"{MEDIA_FOLDER}/{path}"] = file.read_bytes()
+    return media
 
 
 def _footer(checked: Checked, strings: Strings, lang: str) -> dict[str, str]:

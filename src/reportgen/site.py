@@ -30,7 +30,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Mapping
 from urllib.parse import urlsplit
 
 import yaml
@@ -66,6 +66,7 @@ class LanguageBuild:
     # style, written into the docs folder so that a public site never carries them.
     comment_panel: dict[str, object] | None = None
     assets: dict[str, str] = field(default_factory=dict)  # docs-folder path -> text (not pages)
+    media: dict[str, bytes] = field(default_factory=dict)  # docs-folder path -> the content's images its texts show
     site_url: str = ""          # reportgen.yml's: canonical links, absolute hreflang alternates, the sitemap
     footer: dict[str, str] = field(default_factory=dict)  # publisher and date, recommended citation (copyright.html)
 
@@ -91,7 +92,7 @@ class BuildResult:
     languages: dict[str, PreviewLanguage] = field(default_factory=dict)  # preview: per language (render_page_now)
 
 
-def write_docs(docs_dir: Path, pages: dict[str, str]) -> int:
+def write_docs(docs_dir: Path, pages: Mapping[str, str | bytes]) -> int:
     """Write pages that changed, delete pages that are gone. Returns files written.
 
     Rewriting only what changed keeps file times stable, which MkDocs' live
@@ -101,7 +102,7 @@ def write_docs(docs_dir: Path, pages: dict[str, str]) -> int:
     written = 0
     for path, text in pages.items():
         target = docs_dir / path
-        data = text.encode("utf-8")
+        data = text.encode("utf-8") if isinstance(text, str) else text
         if target.is_file() and target.read_bytes() == data:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -276,7 +277,7 @@ def build_site(builds: list[LanguageBuild], base_config: Path, work_dir: Path, o
     jobs: list[MkDocsJob] = []
     for build in builds:
         docs_dir = work_dir / "docs" / build.lang
-        write_docs(docs_dir, {**build.pages, **build.assets, **search_files(build.lang, search_script)})
+        write_docs(docs_dir, {**build.pages, **build.assets, **search_files(build.lang, search_script), **build.media})
         # The default language is built at the root: its MkDocs run must not clean the others away.
         site_dir = staging / (build.prefix or "_root")
         config = mkdocs_config(base_config, build, docs_dir, site_dir, theme_dir, extra_js or [])

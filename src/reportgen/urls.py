@@ -79,6 +79,9 @@ class Linker:
         return page_url(page, from_page) + (f"#{anchor}" if anchor else "")
 
 
+PRINT_PAGE = "print.md"  # the one-page edition (printable page, source of the PDF)
+
+
 @lru_cache(maxsize=16384)
 def relative(page: str, from_page: str) -> str:
     if page == from_page:

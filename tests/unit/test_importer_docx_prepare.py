@@ -235,8 +235,10 @@ def test_a_caption_with_a_seq_field_stays_above_its_table(tmp_path):
     assert markdown.index("# Annex 2") < markdown.index("Table 2: Budget by line") < markdown.rindex("| Staff")
 
 
-def test_an_image_is_listed_as_left_out_with_its_line(tmp_path):
-    """A Word figure has no place in the project: IMPORT.md says so, with the image's line."""
+def test_an_image_in_a_one_line_text_is_listed_as_left_out_with_its_line(tmp_path):
+    """A Word figure in a conclusion (a YAML text, which shows no pictures): IMPORT.md says so, with the
+    image's line, and the conclusion's text holds no trace of it (tests/unit/test_importer_docx_media.py:
+    figures in narratives)."""
     from docx.shared import Inches
 
     import sys
@@ -258,8 +260,11 @@ def test_an_image_is_listed_as_left_out_with_its_line(tmp_path):
         pytest.skip("pandoc is not installed")
     result = import_report(tmp_path / "report.docx", tmp_path / "out", "en")
     left = [e for e in result.record.left_out if "an image" in e.text]
-    assert len(left) == 1 and left[0].line and "reportgen's texts hold no images" in left[0].text
-    assert "an image" in (tmp_path / "out" / "IMPORT.md").read_text(encoding="utf-8")
+    assert len(left) == 1 and left[0].line and "whose one-line texts show no pictures" in left[0].text
+    assert "an image ('Figure 1: Inspectors trained by region')" in (tmp_path / "out" / "IMPORT.md").read_text(encoding="utf-8")
+    conclusions = (tmp_path / "out" / "content" / "conclusions.yaml").read_text(encoding="utf-8")
+    assert "labour inspectors" in conclusions and "reportgen-figure" not in conclusions and "![" not in conclusions
+    assert not (tmp_path / "out" / "content" / "figures").exists()
 
 
 @needs_pandoc

@@ -6,10 +6,11 @@ line) and by exports and diffs (the plain text of a Markdown field).
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
+from typing import Callable, Iterator
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -133,6 +134,45 @@ def link_targets(body: str) -> list[Target]:
         image = re.search(rf"!\[[^\]\n]*\]\[{label}\]|!\[{label}\](?!\()", body, re.IGNORECASE) is not None
         targets.append(Target(_destination(match.group(2)), image, body.count("\n", 0, match.start())))
     return targets
+
+
+# --- local images: files of the content folder a text shows ----------------------------------------
+
+# What browsers show (EMF/WMF, TIFF are not; the importer converts or leaves them out).
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg")
+# The docs-folder (and site) folder the content's images are copied to, under their content path.
+MEDIA_FOLDER = "_media"
+_INLINE_IMAGE = re.compile(r"(!\[[^\]\n]*\]\(\s*)(<[^>\n]*>|[^\s()<>]+)")
+
+
+def local_image(url: str, origin: str) -> str | None:
+    """The content-folder path ("figures/figure-3.png") of an image a text at `origin` ("content/findings/
+    S3.en.md", as check names it) shows by `url`; None for a remote, absolute or outside path or another format."""
+    path = url.strip("<>").split("#", 1)[0].split("?", 1)[0].replace("\\", "/")
+    if not path or re.match(r"^[a-z][a-z0-9+.-]*:", path.lower()) or path.startswith("/"):
+        return None
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(origin).partition("/")[2], path))
+    if resolved.startswith("..") or not resolved.lower().endswith(IMAGE_SUFFIXES):
+        return None
+    return resolved
+
+
+def local_images(body: str, origin: str) -> list[str]:
+    """The content-folder paths of the local images a text shows (inline images)."""
+    return [found for target in link_targets(body) if target.image and (found := local_image(target.url, origin))]
+
+
+def with_image_paths(body: str, origin: str, to_media: Callable[[str], str]) -> str:
+    """The text with each local image's destination made `to_media(content path)` (the page's own
+    relative path to the copy in MEDIA_FOLDER): a text's images show on every page that holds it."""
+    if "![" not in body:
+        return body
+
+    def replace(match: re.Match[str]) -> str:
+        found = local_image(match.group(2), origin)
+        return match.group(1) + to_media(found) if found else match.group(0)
+
+    return _INLINE_IMAGE.sub(replace, body)
 
 
 def _destination(raw: str) -> str:

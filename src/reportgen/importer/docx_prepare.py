@@ -23,6 +23,7 @@ from copy import deepcopy
 from lxml import etree
 
 from ..xmltypes import XmlElement
+from .docx_headings import HAND_STYLE, hand_set_headings
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
@@ -52,15 +53,21 @@ def prepare(document: bytes, styles: bytes | None) -> tuple[bytes, bytes | None]
     heading_styles = _name_headings(styles_root) if styles_root is not None else set()
     root = etree.fromstring(document, _PARSER)
     levels = _outline_paragraphs(root, heading_styles) if styles_root is not None else set()
-    for level in sorted(levels):
-        style = etree.SubElement(styles_root, f"{W}style", {f"{W}type": "paragraph",
-                                                             f"{W}styleId": OUTLINE_STYLE.format(level)})
-        etree.SubElement(style, f"{W}name", {f"{W}val": f"heading {level}"})
+    style_id = OUTLINE_STYLE
     drop_contents_fields(root)
     unwrap_sequence_fields(root)
     drop_hidden_text(root)
     drop_soft_hyphens(root)
     symbol_characters(root)
+    # No heading anywhere: headings set by hand? Read on the text as shown (no TOC entries, no hidden
+    # text), before layout tables and text boxes join the body (a box's bold title is no chapter's).
+    if styles_root is not None and not levels and not any(
+            style.get(f"{W}val") in heading_styles for style in root.iter(f"{W}pStyle")):
+        levels, style_id = hand_set_headings(root, styles_root), HAND_STYLE
+    for level in sorted(levels):
+        style = etree.SubElement(styles_root, f"{W}style", {f"{W}type": "paragraph",
+                                                             f"{W}styleId": style_id.format(level)})
+        etree.SubElement(style, f"{W}name", {f"{W}val": f"heading {level}"})
     unwrap_layout_tables(root)
     lift_text_boxes(root)
     return _xml(root), (_xml(styles_root) if levels and styles_root is not None else styles)

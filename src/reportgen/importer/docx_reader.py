@@ -28,6 +28,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from .docx_charts import chart_notes, chart_tables
 from .docx_numbers import number_headings
 from .docx_prepare import heading_names, prepare
 from .errors import SourceError
@@ -56,7 +57,7 @@ def docx_to_markdown(path: Path) -> str:
         marked = Path(folder) / "source.docx"
         _prepare(path, marked)
         text = _run_pandoc(pandoc, marked, path)
-    return tab_rows(number_table_notes(text))
+    return chart_notes(tab_rows(number_table_notes(text)))
 
 
 # --- the archive ---------------------------------------------------------------------------------
@@ -104,8 +105,9 @@ def _check_real_sizes(path: Path, archive: zipfile.ZipFile, entries: list[zipfil
 
 
 def _prepare(source: Path, target: Path) -> None:
-    """A copy for pandoc: headings as pandoc knows them, automatic heading numbers written into them,
-    the table of contents' entries out, text boxes in the body (docx_prepare.py), tabs marked."""
+    """A copy for pandoc: charts as their data (docx_charts.py), headings as pandoc knows them, automatic
+    heading numbers written into them, the table of contents' entries out, text boxes in the body
+    (docx_prepare.py), tabs marked."""
     with zipfile.ZipFile(source) as archive, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
         names = set(archive.namelist())
 
@@ -115,6 +117,7 @@ def _prepare(source: Path, target: Path) -> None:
         document, styles = part("word/document.xml") or b"", part("word/styles.xml")
         try:
             styles = heading_names(styles) if styles else styles
+            document = chart_tables(document, part)
             document = number_headings(document, part("word/numbering.xml"), styles)
             document, styles = prepare(document, styles)
         except etree.XMLSyntaxError:

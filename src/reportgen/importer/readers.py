@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..content.markdown import REFERENCE
+from .docx_media import Figure, figures
 from .docx_reader import check_archive, docx_to_markdown
 from .errors import SourceError
 from .guards import (CONTROL_CHARACTERS, CONTROLS_DROPPED, TEXT_CONTROL_CHARACTERS, DecodedText, check_office_package,
@@ -37,6 +38,7 @@ class Source:
     repaired: dict[str, int] = field(default_factory=dict)  # what the reader changed, for IMPORT.md
     unread: list[tuple[int | None, str]] = field(default_factory=list)  # (line, what was not read), for IMPORT.md
     wrapped: bool = False  # plain text without Markdown headings: its paragraphs are wrapped lines
+    figures: dict[int, Figure] = field(default_factory=dict)  # a Word file's pictures (docx_media.py)
 
 
 def read_source(path: Path) -> Source:
@@ -101,9 +103,9 @@ def _read_source(path: Path) -> Source:
 
         check_archive(path)  # sizes and counts first: the parts are read only then
         check_office_package(path)
-        body = docx_to_markdown(path)
+        body, found = figures(docx_to_markdown(path), path)
         text = title_markdown(path) + unlink_internal(body)
-        return Source(path, "docx", _lines(text), f"{path.name} converted to Markdown by pandoc")
+        return Source(path, "docx", _lines(text), f"{path.name} converted to Markdown by pandoc", figures=found)
     if path.suffix.lower() in (".html", ".htm", ".xhtml"):
         from .html import read_html  # its own module: lxml + pandoc
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +15,7 @@ from .annexes import annex_documents, annex_title
 from .blocks import Block
 from .conclusions import read_conclusions
 from .cover import CODE_PLACEHOLDER, TITLE_PLACEHOLDER, markdown_of, read_cover, read_glossary
+from .docx_media import FIGURE, FIGURE_URL, Figure, file_names
 from .debris import Cleaned, clean, promote_headings, promote_numbered_subheadings
 from .errors import SourceError
 from .findings import FindingsChapter, read_findings
@@ -54,7 +57,7 @@ def import_report(source: Path, out: Path, language: str | None = None) -> Impor
     return ImportResult(out, lang, record, writer.write_project(out, files))
 
 
-def project_files(source: Path, language: str | None = None) -> tuple[dict[str, str], str, ImportRecord]:
+def project_files(source: Path, language: str | None = None) -> tuple[dict[str, str | bytes], str, ImportRecord]:
     """The imported project's files (path -> text), its language and the import's record."""
     src = read_source(source)
     cleaned = clean(src.lines, soft_wraps=src.kind == "text" and src.wrapped)
@@ -83,7 +86,8 @@ def project_files(source: Path, language: str | None = None) -> tuple[dict[str, 
         record.repaired["bold or capital title lines read as headings (the source has no heading styles)"] = sum(
             1 for b in cleaned.blocks if b.kind == "heading")
     parts = _Parts(cleaned.blocks, chapters, lang, record)
-    files = parts.files()
+    files: dict[str, str | bytes] = dict(parts.files())
+    files.update(place_figures(parts.out, src.figures, src.lines, record))
     record.verdict = verdict(source, [k for k in REPORT_CHAPTERS if k in chapters], REPORT_CHAPTERS, record)
     files["IMPORT.md"] = writer.import_report_markdown(src.path.name, src.shown_as, lang, record)
     files[writer.RECORD_FILE] = writer.record_json(src.path.name, lang, record)
@@ -103,14 +107,52 @@ _IMAGE = re.compile(r"<img\b[^>]*>", re.I)
 _ALT = re.compile(r'\balt="([^"]*)"')
 
 
+_WHY = re.compile(r'\bdata-left-out="([^"]*)"')
+_WHAT = re.compile(r'\bdata-what="([^"]*)"')
+
+
 def _images(lines: list[str], record: ImportRecord) -> None:
-    """An image (a Word figure, as pandoc writes it) has no place in the project: said, with its line."""
+    """An image the reader could not keep (docx_media.py says why in the tag; another reader's image has
+    no file to keep): said, with its line."""
     for number, line in enumerate(lines, start=1):
         for image in _IMAGE.findall(line):
-            alt = _ALT.search(image)
-            named = f" ({alt.group(1)!r})" if alt and alt.group(1).strip() else ""
-            record.leave_out(number, f"an image{named}: reportgen's texts hold no images; give its data as a "
-                                     "table and a chart, or link to the file")
+            alt, why, what = _ALT.search(image), _WHY.search(image), _WHAT.search(image)
+            named = f" ({html.unescape(alt.group(1))!r})" if alt and alt.group(1).strip() else ""
+            record.leave_out(number, f"{what.group(1) if what else 'an image'}{named}: " + (
+                html.unescape(why.group(1)) if why else "the source gives no picture file to keep; add the picture "
+                "to the content folder and show it with ![caption](path)"))
+
+
+def place_figures(out: dict[str, str], found: dict[int, Figure], lines: list[str],
+                  record: ImportRecord) -> dict[str, str | bytes]:
+    """Each figure a Markdown file of the project shows, written as content/figures/…, its placeholder made
+    the path from that file; a figure in a text of a YAML file (one-line texts show no pictures) is taken out
+    of it and said, with its line. Returns the figure files to write and the texts changed."""
+    if not found:
+        return {}
+    names = file_names(found)
+    where = {int(m.group(2)): number for number, line in enumerate(lines, start=1) for m in FIGURE.finditer(line)}
+    files: dict[str, str | bytes] = {}
+    for path, text in out.items():
+        if FIGURE_URL not in text:
+            continue
+        if path.endswith(".md") and path.startswith("content/"):
+            folder = posixpath.dirname(path[len("content/"):])
+
+            def placed(match: re.Match[str]) -> str:
+                name = names[int(match.group(2))]
+                files[f"content/{name}"] = found[int(match.group(2))].data
+                return f"![{match.group(1)}]({posixpath.relpath(name, folder or '.')})"
+
+            files[path] = FIGURE.sub(placed, text)
+            continue
+        for match in FIGURE.finditer(text):
+            record.leave_out(where.get(int(match.group(2))), f"an image ({match.group(1)!r}): it stands in a text "
+                             f"of {path[len('content/'):]}, whose one-line texts show no pictures; move it into a "
+                             "narrative and show it there with ![caption](path)")
+        files[path] = re.sub(r" *" + FIGURE.pattern + r" *", " ", text)
+    record.found["figures (pictures)"] = len({p for p in files if p.startswith("content/figures/")})
+    return files
 
 
 @dataclass

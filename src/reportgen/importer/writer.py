@@ -7,7 +7,7 @@ import json
 import os
 import secrets
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import yaml
@@ -42,7 +42,7 @@ def clean_item(item: object) -> object:
     return item
 
 
-def write_project(out: Path, files: dict[str, str]) -> list[Path]:
+def write_project(out: Path, files: Mapping[str, str | bytes]) -> list[Path]:
     """Write every file, all or nothing: into a folder beside `out`, renamed to `out` at the end (a
     rename replaces an empty folder and fails on a full one). An error, a full disk or Ctrl-C on the
     way removes the half-written folder; `out` is never left half-written, nothing lands outside it."""
@@ -60,7 +60,10 @@ def write_project(out: Path, files: dict[str, str]) -> list[Path]:
                 raise SourceError(f"{out}: the import made the file name {relative!r}, outside the project; "
                                   "nothing was written (report this as a bug of reportgen import)")
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            if isinstance(text, bytes):  # a figure's picture
+                path.write_bytes(text)
+            else:
+                path.write_text(text, encoding="utf-8")
         try:
             os.rename(staging, out)
         except OSError as exc:

@@ -19,7 +19,7 @@ from ..content import registry
 from ..graph import Graph
 from ..inputs import FOLDER, Inputs
 from . import views
-from ..urls import Linker, chapter_anchor, criterion_page, section_page
+from ..urls import PRINT_PAGE, Linker, chapter_anchor, criterion_page, section_page
 from ..content.markdown import plain_text
 from ..i18n import Catalogs, Strings, Texts
 from ..content.loader import ContentSet
@@ -227,7 +227,6 @@ def render_page(graph: Graph, templates: Templates, lang: str, path: str, review
     return ctx.render(spec.template, **spec.params) + _abbreviation_block(graph, templates, lang)
 
 
-PRINT_PAGE = "print.md"
 FINDINGS_PAGE = "findings/index.md"
 FOLLOW_UP_PAGE = "follow-up.md"
 NAV_SECTION_LIMIT = 40

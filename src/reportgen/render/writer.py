@@ -12,10 +12,11 @@ from typing import Any, Protocol
 from markupsafe import Markup, escape
 
 from .. import labels
-from ..content.markdown import plain_text
+from ..content.markdown import MEDIA_FOLDER, plain_text, with_image_paths
 from ..graph import Graph
 from ..i18n import Texts, localized
 from . import charts
+from ..urls import PRINT_PAGE, relative
 from .page_links import PageLinks
 from .tables import table_view
 from .text import escape_html, in_language, inline, local_date, render_text, untranslated_mark
@@ -161,6 +162,11 @@ class PageWriter:
         text, translated = self.markdown_file(owner, field_name)
         if text is None:
             return Markup("")
+        origin = self.graph.content.markdown_origins.get(
+            (owner, field_name, self.texts.lang if translated else self.texts.original))
+        if origin:  # the text's images, as copied into the site (project.py), seen from the page that shows them
+            page = PRINT_PAGE if self.links.single_page else self.links.page
+            text = with_image_paths(text, origin, lambda path: relative(f"{MEDIA_FOLDER}/{path}", page))
         body = render_text(shift_headings(text, top), self.link, self.embed, self._numbered)
         original = self.texts.original
         if translated or self.texts.lang == original:
