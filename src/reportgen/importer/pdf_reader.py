@@ -295,8 +295,13 @@ class PdfDocument:
                 blocks[cut[1]] = f"[^{cut[0]}]: {notes[cut[0]]}"
             notes.update(footnotes)
             body, borderless = column_tables(body)
-            items: list[tuple[float, str | Table]] = [(t.top, t) for t in page.tables + borderless]
-            items += list(self._blocks(body))
+            # In reading order (a page in two columns reads its left column first): a block where its
+            # first line stands, a table before the first line below its top.
+            order = {id(line): index for index, line in enumerate(body)}
+            items: list[tuple[float, str | Table]] = [
+                (next((i for i, line in enumerate(body) if line.top > t.top), len(body)) - 0.5, t)
+                for t in page.tables + borderless]
+            items += [(order[id(first)], block) for first, block in self._blocks(body)]
             page_blocks = [block for _, block in sorted(items, key=lambda item: item[0])]
             if page_blocks and _continues_table(blocks, page_blocks[0], self.text_bottom - TABLE_END_LINES * self.body):
                 last, first = blocks[_last_table(blocks)], page_blocks.pop(0)
@@ -369,7 +374,7 @@ class PdfDocument:
         return lines[:start], {n: t.rstrip(" ↩").strip() for n, t in notes.items()}, rest
 
     # --- paragraphs and headings ---------------------------------------------------------------------
-    def _blocks(self, lines: list[Line]) -> Iterator[tuple[float, str]]:
+    def _blocks(self, lines: list[Line]) -> Iterator[tuple[Line, str]]:
         paragraph: list[Line] = []
         heading: tuple[int, list[Line]] | None = None
         for line in lines:
@@ -380,22 +385,22 @@ class PdfDocument:
                 heading[1].append(line)  # a heading set on two lines
                 continue
             if heading:
-                yield heading[1][0].top, self._heading(*heading)
+                yield heading[1][0], self._heading(*heading)
                 heading = None
             if level:
                 if paragraph:
-                    yield paragraph[0].top, self._paragraph(paragraph)
+                    yield paragraph[0], self._paragraph(paragraph)
                     paragraph = []
                 heading = (level, [line])
                 continue
             if paragraph and self._starts_paragraph(paragraph[-1], line):
-                yield paragraph[0].top, self._paragraph(paragraph)
+                yield paragraph[0], self._paragraph(paragraph)
                 paragraph = []
             paragraph.append(line)
         if heading:
-            yield heading[1][0].top, self._heading(*heading)
+            yield heading[1][0], self._heading(*heading)
         if paragraph:
-            yield paragraph[0].top, self._paragraph(paragraph)
+            yield paragraph[0], self._paragraph(paragraph)
 
     def _heading(self, level: int, lines: list[Line]) -> str:
         return "#" * level + " " + _inline(_paragraph_words(lines, self.vocabulary), self.body, plain=True)
