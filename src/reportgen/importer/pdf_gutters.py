@@ -47,35 +47,37 @@ LEVEL_SHARE = 0.7   # ... and this share of its lines stand level with the other
 ROW_SHARE = 0.5     # sides whose block starts line up this much are a table's columns
 
 
-def reading_order(lines: list[list[Word]], group: Callable[[list[Word]], list[list[Word]]]) -> list[list[Word]]:
+def reading_order(lines: list[list[Word]],
+                  group: Callable[[list[Word]], list[list[Word]]]) -> tuple[list[list[Word]], int]:
     """The page's lines (words grouped by `group`, top to bottom) with every band set in two columns
-    read as its left column, then its right one."""
+    read as its left column, then its right one; and how many such bands there were."""
     if len(lines) < MIN_LINES:
-        return lines
+        return lines, 0
     left_edge = min(w.x0 for line in lines for w in line)
     right_edge = max(w.x1 for line in lines for w in line)
     span = right_edge - left_edge
     lo, hi = int(left_edge + MIDDLE * span), int(right_edge - MIDDLE * span)
     if hi <= lo:
-        return lines
+        return lines, 0
     opens = [_open(line, lo, hi) for line in lines]
     out: list[list[Word]] = []
-    index = 0
+    index = bands = 0
     while index < len(lines):
         split = _band(lines, opens, index, lo, group)
         if split:
             end, columns = split
+            bands += columns != lines[index:end]
             out += columns
             index = end
         else:
             out.append(lines[index])
             index += 1
-    return out
+    return out, bands
 
 
 def _open(line: Sequence[Word], lo: int, hi: int) -> int:
     """The places x (lo..hi, a bit each) with no word of the line within half a gutter of them."""
-    size = max(w.size for w in line) or 10.0
+    size = min(w.size for w in line) or 10.0  # (a heading beside the other column's text: the text's size)
     half = GUTTER * size / 2
     mask = (1 << (hi - lo + 1)) - 1
     for word in line:

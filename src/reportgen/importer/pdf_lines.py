@@ -86,6 +86,8 @@ class Table:
     page: int
     top: float
     bottom: float = 0.0
+    x0: float = 0.0
+    x1: float = float("inf")
 
 
 @dataclass
@@ -98,6 +100,7 @@ class Page:
     turned: int = 0        # the direction its text ran in (degrees counter-clockwise; 0: left to right)
     off_direction: int = 0  # characters set in another direction than the page's text, left out
     images: int = 0         # pictures on the page (a page of pictures and no text is a scan)
+    columns: int = 0        # bands of the page set in two columns (read column by column)
 
 
 def read_page(page: PdfPage, number: int) -> Page:
@@ -112,13 +115,15 @@ def read_page(page: PdfPage, number: int) -> Page:
         rows = [[_cell(c) for c in row] for row in table.extract()]
         if _collapsed(rows):
             rows = _split_by_header(ruled, table) or rows
-        out.tables.append(Table(rows, number, float(table.bbox[1]), float(table.bbox[3])))
+        x0, top, x1, bottom = (float(v) for v in table.bbox)
+        out.tables += [Table(part, number, top, bottom, a, b) for part, (a, b) in _side_by_side(rows, x0, x1)]
     links = [(h.get("uri") or "", turn((h["x0"], h["top"], h["x1"], h["bottom"])))
              for h in getattr(page, "parent_page", page).hyperlinks if h.get("uri")]
     words = [_word(w, links) for w in page.extract_words(extra_attrs=["fontname", "size"], x_tolerance=1.5,
                                                          keep_blank_chars=False, use_text_flow=False)
              if not any(_inside(w, box) for box in boxes)]
-    out.lines = [_line(group, number) for group in reading_order(_group_lines(words), _group_lines)]
+    ordered, out.columns = reading_order(_group_lines(words), _group_lines)
+    out.lines = [_line(group, number) for group in ordered]
     return out
 
 
@@ -180,6 +185,20 @@ def turned(page: PdfPage) -> tuple[PdfPage, Callable[[Box], Box], int, int]:
 
 def _same(box: Box) -> Box:
     return box
+
+
+def _side_by_side(rows: list[list[str]], x0: float, x1: float) -> list[tuple[list[list[str]], tuple[float, float]]]:
+    """Two tables set side by side (in the two columns of a page), which the table finder gives as
+    one with an empty column between them: each table with its share of the width."""
+    width = max(len(row) for row in rows)
+    empty = [c for c in range(2, width - 1) if all(c >= len(row) or not row[c].strip() for row in rows)]
+    if not empty:
+        return [(rows, (x0, x1))]
+    cut = empty[0]
+    middle = x0 + (x1 - x0) * cut / width
+    left = [row[:cut] for row in rows if any(cell.strip() for cell in row[:cut])]
+    right = [row[cut + 1:] for row in rows if any(cell.strip() for cell in row[cut + 1:])]
+    return [(left, (x0, middle))] + _side_by_side(right, middle, x1) if left and right else [(rows, (x0, x1))]
 
 
 def _collapsed(rows: list[list[str]]) -> bool:

@@ -29,7 +29,7 @@ import time
 import zlib
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -53,10 +53,28 @@ PARAGRAPH_GAP = 1.45     # a gap above a line wider than this many line heights 
 _FOOTNOTE_START = re.compile(r"^(\d{1,4})[.)]?$")
 _BULLET = re.compile(r"^[•●▪◦‣⁃∙·]\s+")
 _LIST_START = re.compile(r"^(?:\d{1,3}[.)]|[-•●▪◦–]|[a-z]\))$")
-_PAGE_NUMBER = re.compile(r"^(?:page|página|pág\.?|p\.)?\s*\d{1,4}(?:\s*(?:/|of|de|sur)\s*\d{1,4})?$", re.I)
+# A page number alone in a margin: "12", "Page 3 of 40", "12 | Page", "Página | 7". (Roman numbers, "iv", are
+# folded with the others in _furniture_key: the front matter's page numbers are furniture where the others stand.)
+_ROMAN = r"(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})(?<=[ivxlc])"  # (never empty)
+_NUMBER = r"\d{1,4}"
+_PAGE_WORD = r"(?:page|página|pág\.?|p\.)"
+_PAGE_NUMBER = re.compile(rf"^(?:{_PAGE_WORD}\s*)?{_NUMBER}(?:\s*(?:/|of|de|sur)\s*\d{{1,4}})?$"
+                          rf"|^{_NUMBER}\s*[|·•–-]\s*{_PAGE_WORD}$|^{_PAGE_WORD}\s*[|·•–-]\s*{_NUMBER}$", re.I)
+_NUMBERS = re.compile(rf"\d+|\b{_ROMAN}\b(?![-'’])", re.I)
+
+
+@dataclass
+class PdfReading:
+    markdown: str
+    left_out: list[str]         # what the reading left out on purpose, for IMPORT.md
+    repaired: dict[str, int]    # what it read otherwise than pdfplumber gives it (turned pages, columns)
 
 
 def pdf_to_markdown(path: Path) -> str:
+    return read_pdf(path).markdown
+
+
+def read_pdf(path: Path) -> PdfReading:
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings on damaged files are not the user's
     check_streams(path)
     pages = _read_pages(path)
@@ -65,11 +83,13 @@ def pdf_to_markdown(path: Path) -> str:
             raise SourceError(f"{path}: the PDF holds only attached files (a PDF portfolio: "
                               f"{', '.join(_attachments(path)[:5])}); open it, save the report inside it, "
                               "and import that")
-        raise SourceError(f"{path}: the PDF has no text layer (a scanned document?); run OCR on it first, "
-                          "or import the report's .docx")
+        scanned = "scanned: its pages are pictures" if any(p.images for p in pages) else "its pages are blank"
+        raise SourceError(f"{path}: the PDF has no text layer ({scanned}); run OCR first (e.g. `ocrmypdf "
+                          f"{path.name} {path.stem}-ocr.pdf`) and import the result, or import the report's .docx")
     _refuse_glyph_numbers(path, pages)
     outline = _outline_levels(path)
-    return PdfDocument(pages, outline).markdown()
+    document = PdfDocument(pages, outline)
+    return PdfReading(document.markdown(), document.left_out(path), document.repaired())
 
 
 # pdfminer writes a character whose font has no Unicode map (a CID font without ToUnicode) as "(cid:123)".
@@ -296,11 +316,10 @@ class PdfDocument:
             notes.update(footnotes)
             body, borderless = column_tables(body)
             # In reading order (a page in two columns reads its left column first): a block where its
-            # first line stands, a table before the first line below its top.
+            # first line stands, a table before the first line below its top beside it (in its column).
             order = {id(line): index for index, line in enumerate(body)}
-            items: list[tuple[float, str | Table]] = [
-                (next((i for i, line in enumerate(body) if line.top > t.top), len(body)) - 0.5, t)
-                for t in page.tables + borderless]
+            items: list[tuple[float, str | Table]] = [(_table_place(t, body, page.columns > 0) - 0.5, t)
+                                                      for t in page.tables + borderless]
             items += [(order[id(first)], block) for first, block in self._blocks(body)]
             page_blocks = [block for _, block in sorted(items, key=lambda item: item[0])]
             if page_blocks and _continues_table(blocks, page_blocks[0], self.text_bottom - TABLE_END_LINES * self.body):
@@ -335,6 +354,51 @@ class PdfDocument:
             seen.update({_furniture_key(l) for l in page.lines if _in_margin(l, page)})
         least = max(3, FURNITURE_SHARE * len(self.pages))
         return {key for key, count in seen.items() if count >= least}
+
+    def left_out(self, path: Path) -> list[str]:
+        """The running headers and footers, the pages without text, and the characters set in
+        another direction than their page's text, for IMPORT.md."""
+        notes = []
+        repeated: dict[str, tuple[str, list[int]]] = {}
+        numbers: list[int] = []
+        for page in self.pages:
+            for line in page.lines:
+                if not self._is_furniture(line, page):
+                    continue
+                key = _furniture_key(line)
+                if key in self.furniture:
+                    repeated.setdefault(key.rsplit("@", 1)[0], (line.text.strip(), []))[1].append(page.number)
+                else:
+                    numbers.append(page.number)
+        if repeated or numbers:
+            shown = [f"“{text[:80]}” ({_page_list(sorted(set(pages)))})"
+                     for text, pages in sorted(repeated.values(), key=lambda item: -len(item[1]))[:6]]
+            more = f" and {len(repeated) - 6} more" if len(repeated) > 6 else ""
+            alone = f"; page numbers alone ({_page_list(sorted(set(numbers)))})" if numbers else ""
+            notes.append("running headers and footers of the PDF (lines repeated at the same place on many pages, "
+                         f"their numbers aside), left out of the text: {', '.join(shown) or 'none'}{more}{alone}")
+        scanned = [p.number for p in self.pages if not p.lines and not p.tables and p.images]
+        if scanned:
+            notes.append(f"{_page_list(scanned)} of the PDF: no text layer (scanned: a picture of the page), so "
+                         "not imported; run OCR on the PDF first (e.g. `ocrmypdf "
+                         f"{path.name} {path.stem}-ocr.pdf`) and import the result")
+        turned = [p for p in self.pages if p.off_direction]
+        if turned:
+            notes.append(f"{_page_list([p.number for p in turned])} of the PDF: {sum(p.off_direction for p in turned)} "
+                         "character(s) set in another direction than the page's text (a page number left upright "
+                         "on a turned page, a label along a margin), left out")
+        return notes
+
+    def repaired(self) -> dict[str, int]:
+        found = {}
+        turned = [p.number for p in self.pages if p.turned]
+        if turned:
+            found[f"PDF pages whose text runs up, down or upside down (landscape pages), read turned as a reader "
+                  f"turns them ({_page_list(turned)})"] = len(turned)
+        columns = [p.number for p in self.pages if p.columns]
+        if columns:
+            found[f"PDF pages set in two columns, read column by column ({_page_list(columns)})"] = len(columns)
+        return found
 
     def _is_furniture(self, line: Line, page: Page) -> bool:
         if not _in_margin(line, page):
@@ -463,6 +527,14 @@ class PdfDocument:
         return table
 
 
+def _table_place(table: Table, lines: list[Line], columns: bool) -> int:
+    """The index of the first line below the table's top (on a page in `columns`, the first in its
+    column, if any), len(lines) when none follows."""
+    below = [i for i, line in enumerate(lines) if line.top > table.top]
+    beside = [i for i in below if lines[i].x0 < table.x1 and lines[i].x1 > table.x0] if columns else []
+    return (beside or below or [len(lines)])[0]
+
+
 def _last_table(blocks: list[str | Table]) -> int:
     """The index of the last block before the footnotes, when it is a table; else -1."""
     for index in range(len(blocks) - 1, -1, -1):
@@ -511,13 +583,26 @@ def _join_tables(table: Table, rest: Table, vocabulary: Collection[str] | None =
         table.rows.extend(rest.rows)
 
 
+def _page_list(numbers: list[int]) -> str:
+    """"page 3", "pages 2–5, 9"."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    text = ", ".join(f"{run[0]}–{run[-1]}" if len(run) > 2 else ", ".join(map(str, run)) for run in runs)
+    return ("pages " if len(numbers) > 1 else "page ") + text
+
+
 def _in_margin(line: Line, page: Page) -> bool:
     return line.bottom <= FURNITURE_MARGIN * page.height or line.top >= (1 - FURNITURE_MARGIN) * page.height
 
 
 def _furniture_key(line: Line) -> str:
-    """A line's words with numbers folded ("Page 3 of 40" and "Page 4 of 40" are the same line)."""
-    return re.sub(r"\d+", "#", line.text.strip().lower()) + f"@{round(line.top / 10)}"
+    """A line's words with numbers folded ("Page 3 of 40" and "Page 4 of 40" are the same line; so are
+    "ii | Final evaluation" and "iv | Final evaluation" in the front matter)."""
+    return _NUMBERS.sub("#", line.text.strip().lower()) + f"@{round(line.top / 10)}"
 
 
 def _footnote_number(line: Line) -> str:
