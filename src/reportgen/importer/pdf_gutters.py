@@ -9,7 +9,7 @@ or the part under a full-width title, or above a one-column part) is set in two 
 - both sides are about as wide (BALANCED: a table's column of labels is narrower than its text);
 - one side at least is running text (both sides, when their lines stand level with each other
   as a table's rows do): most of its lines at its usual size fill their column (FILLED of its
-  width, MIN_FILLED lines at least), as a paragraph's lines do (a table's column of labels
+  width; MIN_RUNNING lines at least, MIN_FILLED of them filled), as a paragraph's lines do (a table's column of labels
   does not), and many of them start in lower case, going on with the sentence above (a table's
   cells and a contents list's entries start with a capital);
 - the two sides' blocks do not start together: a table's rows start at the same height in every
@@ -35,7 +35,8 @@ GUTTER = 1.2        # a gutter is at least this many times the text size wide (a
 MIDDLE = 0.2        # ... and lies between this share of the text's width and 1 - this share
 MIN_LINES = 4       # lines (both sides together) a band of two columns holds at least
 MIN_SIDE_LINES = 3  # ... and each side at least
-MIN_FILLED = 5      # lines that fill their column, on a side of running text (a table's cells are fewer)
+MIN_RUNNING = 4     # lines at the text's size on a side of running text (a table cut by the page's foot: fewer)
+MIN_FILLED = 2      # ... of which at least this many fill their column
 BALANCED = 0.8     # the narrower column is at least this share of the wider one's width (columns of a page are alike)
 FILLED = 0.7        # a line fills its column when it is at least this share of the column's width
 FILLED_SHARE = 0.5  # running text: at least this share of a side's lines fill it
@@ -138,7 +139,7 @@ def _fills(lines: list[list[Word]]) -> bool:
     body = _body_lines(lines)
     x0, x1 = min(line[0].x0 for line in lines), max(line[-1].x1 for line in lines)
     filled = sum(1 for line in body if line[-1].x1 - line[0].x0 >= FILLED * (x1 - x0))
-    return filled >= max(MIN_FILLED, FILLED_SHARE * len(body))
+    return len(body) >= MIN_RUNNING and filled >= max(MIN_FILLED, FILLED_SHARE * len(body))
 
 
 def _goes_on(lines: list[list[Word]]) -> bool:
