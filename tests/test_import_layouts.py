@@ -12,7 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from import_layouts import LAYOUTS, make  # noqa: E402
-from roundtrip import THRESHOLD, compare, details, table  # noqa: E402
+from roundtrip import below_floors, compare, details, table  # noqa: E402
 
 from reportgen.importer import import_report  # noqa: E402
 
@@ -50,13 +50,7 @@ def imported(tmp_path_factory) -> dict[str, Path]:
 def test_every_layout_imports_as_its_one_column_print(name, imported):
     results = compare(imported[REFERENCE], imported[name])
     print(f"\n{name}\n{table(results)}")
-    floors = FLOORS.get(name, {})
-    failures = []
-    for result in results:
-        items, links, similarity = floors.get(result.kind, (1.0, 1.0, THRESHOLD))
-        if result.total and not (result.recovered >= items * result.total and result.links >= links * result.total
-                                 and result.minimum >= similarity):
-            failures.append(result.kind)
+    failures = below_floors(results, FLOORS.get(name, {}))
     assert not failures, f"{name} loses {failures}\n{details(results)}"
     assert sum(r.total for r in results if r.kind in ("findings", "conclusions", "recommendations")) >= 14
 
