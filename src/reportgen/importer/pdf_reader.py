@@ -302,6 +302,7 @@ class PdfDocument:
         self.heading_sizes = sorted({s for s in sizes if s >= HEADING_SIZE * self.body}, reverse=True)
         self.furniture = self._furniture()
         self.text_bottom = self._text_bottom()
+        self.joined = 0  # paragraphs cut by a page break, joined
 
     def markdown(self) -> str:
         blocks: list[str | Table] = []
@@ -322,6 +323,10 @@ class PdfDocument:
                                                       for t in page.tables + borderless]
             items += [(order[id(first)], block) for first, block in self._blocks(body)]
             page_blocks = [block for _, block in sorted(items, key=lambda item: item[0])]
+            if page_blocks and self._continues_paragraph(blocks, page_blocks[0]):
+                index = _last_text(blocks)
+                blocks[index] = _join_lines(str(blocks[index]), str(page_blocks.pop(0)), self.vocabulary)
+                self.joined += 1
             if page_blocks and _continues_table(blocks, page_blocks[0], self.text_bottom - TABLE_END_LINES * self.body):
                 last, first = blocks[_last_table(blocks)], page_blocks.pop(0)
                 assert isinstance(last, Table) and isinstance(first, Table)  # _continues_table said so
@@ -337,6 +342,15 @@ class PdfDocument:
         # A superscript number with no footnote of that number is a plain number (m², 1er).
         text = re.sub(r"\[\^(\d+)\](?!:)", lambda m: m.group(0) if m.group(1) in notes else m.group(1), text)
         return text + "\n"
+
+    def _continues_paragraph(self, blocks: list[str | Table], first: str | Table) -> bool:
+        """The page starts with the rest of the paragraph the page before ended on (whatever its
+        running header, footer and footnotes between them): that paragraph does not end a sentence
+        and this one starts in lower case."""
+        index = _last_text(blocks)
+        last = blocks[index] if index >= 0 else None
+        return isinstance(first, str) and isinstance(last, str) and bool(_LOWER_START.match(first)) \
+            and not last.startswith(("#", "[^")) and _cut_short(last) and not _LIST_START.match(first.split()[0])
 
     def _text_bottom(self) -> float:
         """Where the text of a full page ends (the lowest line of any page): a table that ends well
@@ -395,6 +409,9 @@ class PdfDocument:
         if turned:
             found[f"PDF pages whose text runs up, down or upside down (landscape pages), read turned as a reader "
                   f"turns them ({_page_list(turned)})"] = len(turned)
+        if self.joined:
+            found["paragraphs cut by a PDF page break (a running header or footer between the halves), joined"] = \
+                self.joined
         columns = [p.number for p in self.pages if p.columns]
         if columns:
             found[f"PDF pages set in two columns, read column by column ({_page_list(columns)})"] = len(columns)
@@ -533,6 +550,12 @@ def _table_place(table: Table, lines: list[Line], columns: bool) -> int:
     below = [i for i, line in enumerate(lines) if line.top > table.top]
     beside = [i for i in below if lines[i].x0 < table.x1 and lines[i].x1 > table.x0] if columns else []
     return (beside or below or [len(lines)])[0]
+
+
+def _last_text(blocks: list[str | Table]) -> int:
+    """The index of the last block before the footnotes, -1 when none."""
+    return next((i for i in range(len(blocks) - 1, -1, -1)
+                 if not (isinstance(blocks[i], str) and str(blocks[i]).startswith("[^"))), -1)
 
 
 def _last_table(blocks: list[str | Table]) -> int:
