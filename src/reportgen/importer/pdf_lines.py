@@ -111,12 +111,12 @@ def read_page(page: PdfPage, number: int) -> Page:
     ruled = page.filter(lambda obj: _visible(obj) and id(obj) not in underlines)
     tables = [t for t in ruled.find_tables(_table_settings(ruled)) if len(t.rows[0].cells) >= 2]
     boxes = [t.bbox for t in tables]
+    found = []
     for table in tables:
         rows = [[_cell(c) for c in row] for row in table.extract()]
         if _collapsed(rows):
             rows = _split_by_header(ruled, table) or rows
-        x0, top, x1, bottom = (float(v) for v in table.bbox)
-        out.tables += [Table(part, number, top, bottom, a, b) for part, (a, b) in _side_by_side(rows, x0, x1)]
+        found.append((rows, tuple(float(v) for v in table.bbox)))
     links = [(h.get("uri") or "", turn((h["x0"], h["top"], h["x1"], h["bottom"])))
              for h in getattr(page, "parent_page", page).hyperlinks if h.get("uri")]
     words = [_word(w, links) for w in page.extract_words(extra_attrs=["fontname", "size"], x_tolerance=1.5,
@@ -124,6 +124,9 @@ def read_page(page: PdfPage, number: int) -> Page:
              if not any(_inside(w, box) for box in boxes)]
     ordered, out.columns = reading_order(_group_lines(words), _group_lines)
     out.lines = [_line(group, number) for group in ordered]
+    for rows, (x0, top, x1, bottom) in found:  # (two tables side by side: on a page in two columns only)
+        parts = _side_by_side(rows, x0, x1) if out.columns else [(rows, (x0, x1))]
+        out.tables += [Table(part, number, top, bottom, a, b) for part, (a, b) in parts]
     return out
 
 
