@@ -9,6 +9,7 @@ and the same words after `fidelity.normalise` in every compared field.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -168,9 +169,12 @@ td,th{border:1px solid #444;padding:2px 4px;vertical-align:top} p{margin:0 0 6pt
 section.footnotes{font-size:8.5pt} .footnote-backref{display:none} hr{display:none}"""
 
 
-def markdown_as_pdf(markdown: str, out: Path, title: str = "Report") -> Path:
+def markdown_as_pdf(markdown: str, out: Path, title: str = "Report", css: str = "",
+                    layout: Callable[[str], str] | None = None) -> Path:
     """A PDF of a Markdown text, printed by Chromium headless (markdown-it-py with tables and
-    footnotes; the footnotes come at the end, set smaller, as Chromium has no page-foot notes)."""
+    footnotes; the footnotes come at the end, set smaller, as Chromium has no page-foot notes).
+    `css` is added to the print style and `layout` may rework the page's HTML body (put parts of it
+    in sections the style sets in columns or on landscape pages)."""
     import re
     import subprocess
 
@@ -181,9 +185,10 @@ def markdown_as_pdf(markdown: str, out: Path, title: str = "Report") -> Path:
 
     body = MarkdownIt("commonmark").enable("table").use(footnote_plugin).render(markdown)
     body = re.sub(r'(<a href="#fn\d+" id="fnref[\d:]+">)\[(\d+)\](</a>)', r"\1\2\3", body)  # "[12]" -> "12"
+    body = layout(body) if layout else body
     page = out.with_suffix(".html")
     page.write_text(f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title>"
-                    f"<style>@page{{size:A4;margin:20mm}} {PRINT_CSS}</style></head><body>{body}</body></html>",
+                    f"<style>@page{{size:A4;margin:20mm}} {PRINT_CSS} {css}</style></head><body>{body}</body></html>",
                     encoding="utf-8")
     subprocess.run([chromium_path(), "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
                     f"--print-to-pdf={out}", page.as_uri()], check=True, timeout=300, capture_output=True)

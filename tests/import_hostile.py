@@ -38,6 +38,8 @@ R1. Keep the coordination structure between the ministries and the regions, for 
 management of the project and in the relation with the donor.
 """
 REPORT_LINES = [line for line in REPORT.splitlines() if line.strip()]
+# The conclusion's and the recommendation's whole texts, as the imported project writes them.
+REPORT_ITEMS = tuple(" ".join(block.split()).split(" ", 1)[1] for block in REPORT.split("\n\n")[-3::2])
 
 
 @dataclass
@@ -139,6 +141,39 @@ def _scanned(folder: Path) -> Path:
     return _write(folder, "scanned.pdf", pdf_file(objects, 1))
 
 
+def _some_pages_scanned(folder: Path) -> Path:
+    """The report's page, then two pages that are pictures only (no text layer)."""
+    image = _stream(b"\x80" * 64, b" /Type /XObject /Subtype /Image /Width 8 /Height 8 /ColorSpace /DeviceGray "
+                    b"/BitsPerComponent 8")
+    picture = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 4 0 R >> >> " \
+              b"/Contents 7 0 R >>"
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [6 0 R 8 0 R 9 0 R] /Count 3 >>", _FONT,
+               image, _stream(_text_ops(_report_pages()[0])),
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
+               b"/Contents 5 0 R >>", _stream(b"q 400 0 0 600 90 120 cm /Im1 Do Q\n"), picture, picture]
+    return _write(folder, "some-scanned.pdf", pdf_file(objects, 1))
+
+
+def _furnished(folder: Path) -> Path:
+    """The report over three pages under a running header and over a footer "N | Page", its conclusion
+    cut by the first page break."""
+    lines = _report_pages()[0]
+    cut = next(i for i, line in enumerate(lines) if line.startswith("1. The project was relevant")) + 2
+    pages = [lines[:cut], lines[cut:cut + 3], lines[cut + 3:]]
+
+    def page(number: int, rows: list[str]) -> bytes:
+        ops = [b"BT /F1 8 Tf 60 815 Td (ILO Evaluation Office - Final evaluation of the project) Tj ET\n",
+               b"BT /F1 8 Tf 280 30 Td (%d | Page) Tj ET\n" % number]
+        y = 740
+        for row in rows:
+            heading = row.startswith("#")
+            ops.append(b"BT /F1 %d Tf 60 %d Td (%s) Tj ET\n" % (16 if heading else 11, y, row.lstrip("# ").encode("cp1252")))
+            y -= 24 if heading else 15
+        return b"".join(ops)
+    return _write(folder, "furnished.pdf", text_pdf([[]] * 3, contents=[page(n, rows) for n, rows in
+                                                                        enumerate(pages, start=1)]))
+
+
 def _no_pages(folder: Path) -> Path:
     return _write(folder, "empty.pdf", pdf_file(
         [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"], 1))
@@ -204,16 +239,19 @@ def _rotated(folder: Path) -> Path:
 
 
 def _two_columns(folder: Path) -> Path:
-    left, right = REPORT_LINES[:5], REPORT_LINES[5:]
+    """The report set in two columns, a paragraph's lines close together and the paragraphs apart;
+    the two columns' lines at the same heights (the same leading), as a word processor sets them."""
+    paragraphs = [" ".join(block.split()) for block in REPORT.split("\n\n")]
+    left, right = paragraphs[:3], paragraphs[3:]
 
-    def column(lines: list[str], x: int) -> bytes:
+    def column(blocks: list[str], x: int) -> bytes:
         ops, y = [], 780
-        for line in lines:
-            size = 16 if line.startswith("#") else 10
-            for row in _wrap(line.lstrip("# "), 38):
+        for block in blocks:
+            size = 16 if block.startswith("#") else 10
+            for row in _wrap(block.lstrip("# "), 38):
                 ops.append(b"BT /F1 %d Tf %d %d Td (%s) Tj ET\n" % (size, x, y, row.encode("cp1252")))
                 y -= 14
-            y -= 8
+            y -= 14
         return b"".join(ops)
     return _write(folder, "columns.pdf", text_pdf([[]], contents=[column(left, 50) + column(right, 310)]))
 
@@ -473,7 +511,13 @@ def cases(secret: Path) -> list[Case]:
         # PDFs
         Case("pdf encrypted with a user password", lambda f: _encrypted(f, "secret"), ("protected by a password",)),
         Case("pdf encrypted with an owner password only", lambda f: _encrypted(f, ""), kept=kept),
-        Case("pdf scanned, no text layer", _scanned, ("no text layer", "OCR")),
+        Case("pdf scanned, no text layer", _scanned, ("no text layer (scanned", "run OCR first", "ocrmypdf")),
+        Case("pdf with scanned pages among text pages", _some_pages_scanned, kept=kept,
+             noted=("pages 2, 3 of the PDF: no text layer (scanned", "ocrmypdf some-scanned.pdf")),
+        Case("pdf with running headers and footers, a paragraph cut by a page", _furnished,
+             kept=REPORT_ITEMS,
+             noted=("running headers and footers", "“ILO Evaluation Office - Final evaluation of the project” "
+                                                    "(pages 1–3)", "“1 | Page” (pages 1–3)")),
         Case("pdf with 0 pages", _no_pages, ("no pages",)),
         Case("pdf truncated", _truncated, ("damaged",)),
         Case("pdf with a broken xref offset", _bad_xref, kept=kept),
@@ -485,12 +529,9 @@ def cases(secret: Path) -> list[Case]:
         Case("pdf decompression bomb, compressed twice", lambda f: _flate_bomb(f, double=True), ("decompression bomb",)),
         Case("pdf decompression bomb named like an image", lambda f: _flate_bomb(f, disguised=True),
              ("decompression bomb",)),
-        Case("pdf with rotated pages", _rotated, kept=kept,
-             xfail="pdfplumber gives a /Rotate 90 page's characters unrotated: one word per line, no heading "
-                   "found, refused as 'no findings, conclusions or recommendations chapter' (pdf_lines.py)"),
-        Case("pdf in two columns", _two_columns, kept=kept,
-             xfail="the two columns' lines at the same height are read as one line: headings are lost, refused "
-                   "as 'no findings, conclusions or recommendations chapter' (pdf_lines.py / pdf_columns.py)"),
+        # read as a reader turns the page, and column by column: every item whole, in reading order
+        Case("pdf with rotated pages", _rotated, kept=kept + REPORT_ITEMS),
+        Case("pdf in two columns", _two_columns, kept=kept + REPORT_ITEMS),
         Case("pdf with CID fonts and no ToUnicode", _cid_garbage, ("glyph numbers",)),
         Case("pdf portfolio (attachments only)", _portfolio, ("attached files",)),
         Case("pdf form", _form, kept=kept, noted=("form field",)),

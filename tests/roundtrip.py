@@ -300,6 +300,19 @@ def table(results: list[KindResult]) -> str:
     return "\n".join(lines)
 
 
+def below_floors(results: list[KindResult], floors: dict[str, tuple[float, float, float]]) -> list[str]:
+    """The kinds whose items, links or similarity fall below their floor: kind -> (share of items
+    recovered, share with the same links, minimum similarity); all items, links and THRESHOLD
+    for a kind without one."""
+    failures = []
+    for result in results:
+        items, links, similarity = floors.get(result.kind, (1.0, 1.0, THRESHOLD))
+        if result.total and not (result.recovered >= items * result.total and result.links >= links * result.total
+                                 and result.minimum >= similarity):
+            failures.append(result.kind)
+    return failures
+
+
 def details(results: list[KindResult]) -> str:
     lines = []
     for r in results:

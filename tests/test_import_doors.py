@@ -20,7 +20,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from conftest import run_cli  # noqa: E402
-from roundtrip import THRESHOLD, compare, details, table  # noqa: E402
+from roundtrip import below_floors, compare, details, table  # noqa: E402
 
 from reportgen.importer import import_report  # noqa: E402
 
@@ -77,13 +77,7 @@ def test_every_door_gives_the_same_project(door, name, doors):
         pytest.skip("LibreOffice is not installed (scripts/setup.sh installs it)")
     results = compare(doors[("md", name)], doors[(door, name)])
     print(f"\n{door} of the {name} report\n{table(results)}")
-    floors = FLOORS.get((door, name), {})
-    failures = []
-    for result in results:
-        items, links, similarity = floors.get(result.kind, (1.0, 1.0, THRESHOLD))
-        if result.total and not (result.recovered >= items * result.total and result.links >= links * result.total
-                                 and result.minimum >= similarity):
-            failures.append(result.kind)
+    failures = below_floors(results, FLOORS.get((door, name), {}))
     assert not failures, f"{door} loses {failures}\n{details(results)}"
 
 

@@ -198,4 +198,5 @@ def _table(lines: list[Line], columns: list[tuple[float, float]]) -> Table:
             continue
         for cell, more in zip(rows[-1], cells):
             cell.extend(([""] if wide and padded and more and cell else []) + more)  # "": a paragraph break
-    return Table([["\n".join(cell) for cell in row] for row in rows], lines[0].page, lines[0].top, lines[-1].bottom)
+    return Table([["\n".join(cell) for cell in row] for row in rows], lines[0].page, lines[0].top, lines[-1].bottom,
+                 min(line.x0 for line in lines), max(line.x1 for line in lines))

@@ -3,13 +3,24 @@
 pdfplumber (on pdfminer.six) gives every word with the name and size of its font and its position;
 a word set smaller and higher than the line it sits on is a superscript (a footnote reference). Tables
 found by pdfplumber's table finder are taken out of the text and kept as rows.
+
+A page is read as a reader turns it: pdfminer already applies a page's /Rotate, but text drawn
+turned by its own matrix (a landscape table printed on a portrait page, or a /Rotate page whose
+text was not drawn turned back) runs up or down the page. The direction most characters run in is
+found from their matrices, and every object's coordinates are turned so that it runs left to right
+(`turned`); characters set in another direction (a page number left upright) are left out and counted.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from .pdf_gutters import reading_order
 
 if TYPE_CHECKING:  # pdfplumber is imported where a PDF is read (pdf_reader._read_pages)
     from pdfplumber.page import Page as PdfPage
@@ -75,6 +86,8 @@ class Table:
     page: int
     top: float
     bottom: float = 0.0
+    x0: float = 0.0
+    x1: float = float("inf")
 
 
 @dataclass
@@ -84,25 +97,111 @@ class Page:
     width: float
     lines: list[Line] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
+    turned: int = 0        # the direction its text ran in (degrees counter-clockwise; 0: left to right)
+    off_direction: int = 0  # characters set in another direction than the page's text, left out
+    images: int = 0         # pictures on the page (a page of pictures and no text is a scan)
+    columns: int = 0        # bands of the page set in two columns (read column by column)
 
 
 def read_page(page: PdfPage, number: int) -> Page:
-    out = Page(number, float(page.height), float(page.width))
+    page, turn, angle, off_direction = turned(page)
+    out = Page(number, float(page.height), float(page.width), turned=angle, off_direction=off_direction,
+               images=len(page.images))
     underlines = _underlines(page)
     ruled = page.filter(lambda obj: _visible(obj) and id(obj) not in underlines)
     tables = [t for t in ruled.find_tables(_table_settings(ruled)) if len(t.rows[0].cells) >= 2]
     boxes = [t.bbox for t in tables]
+    found = []
     for table in tables:
         rows = [[_cell(c) for c in row] for row in table.extract()]
         if _collapsed(rows):
             rows = _split_by_header(ruled, table) or rows
-        out.tables.append(Table(rows, number, float(table.bbox[1]), float(table.bbox[3])))
-    links = [(h.get("uri") or "", (h["x0"], h["top"], h["x1"], h["bottom"])) for h in page.hyperlinks if h.get("uri")]
+        found.append((rows, tuple(float(v) for v in table.bbox)))
+    links = [(h.get("uri") or "", turn((h["x0"], h["top"], h["x1"], h["bottom"])))
+             for h in getattr(page, "parent_page", page).hyperlinks if h.get("uri")]
     words = [_word(w, links) for w in page.extract_words(extra_attrs=["fontname", "size"], x_tolerance=1.5,
                                                          keep_blank_chars=False, use_text_flow=False)
              if not any(_inside(w, box) for box in boxes)]
-    out.lines = [_line(group, number) for group in _group_lines(words)]
+    ordered, out.columns = reading_order(_group_lines(words), _group_lines)
+    out.lines = [_line(group, number) for group in ordered]
+    for rows, (x0, top, x1, bottom) in found:  # (two tables side by side: on a page in two columns only)
+        parts = _side_by_side(rows, x0, x1) if out.columns else [(rows, (x0, x1))]
+        out.tables += [Table(part, number, top, bottom, a, b) for part, (a, b) in parts]
     return out
+
+
+# --- turning a page whose text runs up, down or upside down ------------------------------------------
+
+def text_direction(char: PdfObject) -> int:
+    """The direction a character runs in, in degrees counter-clockwise as the page shows it (0: left
+    to right, 90: bottom to top, 180: upside down, 270: top to bottom), from its matrix."""
+    a, b = (char.get("matrix") or (1, 0))[:2]
+    return round(math.degrees(math.atan2(b, a)) / 90) % 4 * 90
+
+
+def turned(page: PdfPage) -> tuple[PdfPage, Callable[[Box], Box], int, int]:
+    """The page turned so that most of its characters run left to right (the page itself when they
+    do), a function turning a box (x0, top, x1, bottom) of the page as given, the direction its text
+    ran in (`text_direction`) and how many characters run in another one (left out of the turned page)."""
+    directions = Counter(text_direction(c) for c in page.chars if c.get("text", "").strip())
+    angle = directions.most_common(1)[0][0] if directions else 0
+    if angle == 0:
+        return page, _same, 0, 0
+    x, y, x1, y1 = (float(v) for v in page.bbox)
+    width, height = x1 - x, y1 - y
+    if angle == 90:      # bottom to top: the page is turned clockwise
+        def box(b: Box) -> Box:
+            return height - (b[3] - y), b[0] - x, height - (b[1] - y), b[2] - x
+        size = (height, width)
+    elif angle == 270:   # top to bottom: turned counter-clockwise
+        def box(b: Box) -> Box:
+            return b[1] - y, width - (b[2] - x), b[3] - y, width - (b[0] - x)
+        size = (height, width)
+    else:                # upside down
+        def box(b: Box) -> Box:
+            return width - (b[2] - x), height - (b[3] - y), width - (b[0] - x), height - (b[1] - y)
+        size = (width, height)
+
+    def point(p: tuple[float, float]) -> tuple[float, float]:
+        x0, top, _, _ = box((p[0], p[1], p[0], p[1]))
+        return x0, top
+
+    def turn(obj: PdfObject) -> PdfObject:
+        x0, top, x1, bottom = box((float(obj["x0"]), float(obj["top"]), float(obj["x1"]), float(obj["bottom"])))
+        new = dict(obj, x0=x0, x1=x1, top=top, bottom=bottom, y0=size[1] - bottom, y1=size[1] - top,
+                   doctop=float(obj.get("doctop", 0)) - float(obj["top"]) + top, width=x1 - x0, height=bottom - top)
+        if obj.get("object_type") == "char":
+            new.update(upright=True, size=bottom - top)  # pdfminer's size is the glyph's height as the page lay
+        if "pts" in obj:
+            new["pts"] = [point(p) for p in obj["pts"]]
+        if "path" in obj:
+            new["path"] = [(cmd, *map(point, pts)) for cmd, *pts in obj["path"]]
+        return new
+
+    view = page.filter(lambda _: True)
+    objects = {kind: [turn(o) for o in objs if kind != "char" or text_direction(o) == angle or not o["text"].strip()]
+               for kind, objs in page.objects.items()}
+    view._objects = objects  # (a derived page reads its objects from here: pdfplumber's cache)
+    view.bbox = (0, 0, size[0], size[1])
+    return view, box, angle, sum(n for d, n in directions.items() if d != angle)
+
+
+def _same(box: Box) -> Box:
+    return box
+
+
+def _side_by_side(rows: list[list[str]], x0: float, x1: float) -> list[tuple[list[list[str]], tuple[float, float]]]:
+    """Two tables set side by side (in the two columns of a page), which the table finder gives as
+    one with an empty column between them: each table with its share of the width."""
+    width = max(len(row) for row in rows)
+    empty = [c for c in range(2, width - 1) if all(c >= len(row) or not row[c].strip() for row in rows)]
+    if not empty:
+        return [(rows, (x0, x1))]
+    cut = empty[0]
+    middle = x0 + (x1 - x0) * cut / width
+    left = [row[:cut] for row in rows if any(cell.strip() for cell in row[:cut])]
+    right = [row[cut + 1:] for row in rows if any(cell.strip() for cell in row[cut + 1:])]
+    return [(left, (x0, middle))] + _side_by_side(right, middle, x1) if left and right else [(rows, (x0, x1))]
 
 
 def _collapsed(rows: list[list[str]]) -> bool:

@@ -29,7 +29,7 @@ import time
 import zlib
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -53,10 +53,28 @@ PARAGRAPH_GAP = 1.45     # a gap above a line wider than this many line heights 
 _FOOTNOTE_START = re.compile(r"^(\d{1,4})[.)]?$")
 _BULLET = re.compile(r"^[•●▪◦‣⁃∙·]\s+")
 _LIST_START = re.compile(r"^(?:\d{1,3}[.)]|[-•●▪◦–]|[a-z]\))$")
-_PAGE_NUMBER = re.compile(r"^(?:page|página|pág\.?|p\.)?\s*\d{1,4}(?:\s*(?:/|of|de|sur)\s*\d{1,4})?$", re.I)
+# A page number alone in a margin: "12", "Page 3 of 40", "12 | Page", "Página | 7". (Roman numbers, "iv", are
+# folded with the others in _furniture_key: the front matter's page numbers are furniture where the others stand.)
+_ROMAN = r"(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})(?<=[ivxlc])"  # (never empty)
+_NUMBER = r"\d{1,4}"
+_PAGE_WORD = r"(?:page|página|pág\.?|p\.)"
+_PAGE_NUMBER = re.compile(rf"^(?:{_PAGE_WORD}\s*)?{_NUMBER}(?:\s*(?:/|of|de|sur)\s*\d{{1,4}})?$"
+                          rf"|^{_NUMBER}\s*[|·•–-]\s*{_PAGE_WORD}$|^{_PAGE_WORD}\s*[|·•–-]\s*{_NUMBER}$", re.I)
+_NUMBERS = re.compile(rf"\d+|\b{_ROMAN}\b(?![-'’])", re.I)
+
+
+@dataclass
+class PdfReading:
+    markdown: str
+    left_out: list[str]         # what the reading left out on purpose, for IMPORT.md
+    repaired: dict[str, int]    # what it read otherwise than pdfplumber gives it (turned pages, columns)
 
 
 def pdf_to_markdown(path: Path) -> str:
+    return read_pdf(path).markdown
+
+
+def read_pdf(path: Path) -> PdfReading:
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings on damaged files are not the user's
     check_streams(path)
     pages = _read_pages(path)
@@ -65,11 +83,13 @@ def pdf_to_markdown(path: Path) -> str:
             raise SourceError(f"{path}: the PDF holds only attached files (a PDF portfolio: "
                               f"{', '.join(_attachments(path)[:5])}); open it, save the report inside it, "
                               "and import that")
-        raise SourceError(f"{path}: the PDF has no text layer (a scanned document?); run OCR on it first, "
-                          "or import the report's .docx")
+        scanned = "scanned: its pages are pictures" if any(p.images for p in pages) else "its pages are blank"
+        raise SourceError(f"{path}: the PDF has no text layer ({scanned}); run OCR first (e.g. `ocrmypdf "
+                          f"{path.name} {path.stem}-ocr.pdf`) and import the result, or import the report's .docx")
     _refuse_glyph_numbers(path, pages)
     outline = _outline_levels(path)
-    return PdfDocument(pages, outline).markdown()
+    document = PdfDocument(pages, outline)
+    return PdfReading(document.markdown(), document.left_out(path), document.repaired())
 
 
 # pdfminer writes a character whose font has no Unicode map (a CID font without ToUnicode) as "(cid:123)".
@@ -282,6 +302,7 @@ class PdfDocument:
         self.heading_sizes = sorted({s for s in sizes if s >= HEADING_SIZE * self.body}, reverse=True)
         self.furniture = self._furniture()
         self.text_bottom = self._text_bottom()
+        self.joined = 0  # paragraphs cut by a page break, joined
 
     def markdown(self) -> str:
         blocks: list[str | Table] = []
@@ -295,9 +316,17 @@ class PdfDocument:
                 blocks[cut[1]] = f"[^{cut[0]}]: {notes[cut[0]]}"
             notes.update(footnotes)
             body, borderless = column_tables(body)
-            items: list[tuple[float, str | Table]] = [(t.top, t) for t in page.tables + borderless]
-            items += list(self._blocks(body))
+            # In reading order (a page in two columns reads its left column first): a block where its
+            # first line stands, a table before the first line below its top beside it (in its column).
+            order = {id(line): index for index, line in enumerate(body)}
+            items: list[tuple[float, str | Table]] = [(_table_place(t, body, page.columns > 0) - 0.5, t)
+                                                      for t in page.tables + borderless]
+            items += [(order[id(first)], block) for first, block in self._blocks(body)]
             page_blocks = [block for _, block in sorted(items, key=lambda item: item[0])]
+            if page_blocks and self._continues_paragraph(blocks, page_blocks[0]):
+                index = _last_text(blocks)
+                blocks[index] = _join_lines(str(blocks[index]), str(page_blocks.pop(0)), self.vocabulary)
+                self.joined += 1
             if page_blocks and _continues_table(blocks, page_blocks[0], self.text_bottom - TABLE_END_LINES * self.body):
                 last, first = blocks[_last_table(blocks)], page_blocks.pop(0)
                 assert isinstance(last, Table) and isinstance(first, Table)  # _continues_table said so
@@ -313,6 +342,15 @@ class PdfDocument:
         # A superscript number with no footnote of that number is a plain number (m², 1er).
         text = re.sub(r"\[\^(\d+)\](?!:)", lambda m: m.group(0) if m.group(1) in notes else m.group(1), text)
         return text + "\n"
+
+    def _continues_paragraph(self, blocks: list[str | Table], first: str | Table) -> bool:
+        """The page starts with the rest of the paragraph the page before ended on (whatever its
+        running header, footer and footnotes between them): that paragraph does not end a sentence
+        and this one starts in lower case."""
+        index = _last_text(blocks)
+        last = blocks[index] if index >= 0 else None
+        return isinstance(first, str) and isinstance(last, str) and bool(_LOWER_START.match(first)) \
+            and not last.startswith(("#", "[^")) and _cut_short(last) and not _LIST_START.match(first.split()[0])
 
     def _text_bottom(self) -> float:
         """Where the text of a full page ends (the lowest line of any page): a table that ends well
@@ -330,6 +368,54 @@ class PdfDocument:
             seen.update({_furniture_key(l) for l in page.lines if _in_margin(l, page)})
         least = max(3, FURNITURE_SHARE * len(self.pages))
         return {key for key, count in seen.items() if count >= least}
+
+    def left_out(self, path: Path) -> list[str]:
+        """The running headers and footers, the pages without text, and the characters set in
+        another direction than their page's text, for IMPORT.md."""
+        notes = []
+        repeated: dict[str, tuple[str, list[int]]] = {}
+        numbers: list[int] = []
+        for page in self.pages:
+            for line in page.lines:
+                if not self._is_furniture(line, page):
+                    continue
+                key = _furniture_key(line)
+                if key in self.furniture:
+                    repeated.setdefault(key.rsplit("@", 1)[0], (line.text.strip(), []))[1].append(page.number)
+                else:
+                    numbers.append(page.number)
+        if repeated or numbers:
+            shown = [f"“{text[:80]}” ({_page_list(sorted(set(pages)))})"
+                     for text, pages in sorted(repeated.values(), key=lambda item: -len(item[1]))[:6]]
+            more = f" and {len(repeated) - 6} more" if len(repeated) > 6 else ""
+            alone = f"; page numbers alone ({_page_list(sorted(set(numbers)))})" if numbers else ""
+            notes.append("running headers and footers of the PDF (lines repeated at the same place on many pages, "
+                         f"their numbers aside), left out of the text: {', '.join(shown) or 'none'}{more}{alone}")
+        scanned = [p.number for p in self.pages if not p.lines and not p.tables and p.images]
+        if scanned:
+            notes.append(f"{_page_list(scanned)} of the PDF: no text layer (scanned: a picture of the page), so "
+                         "not imported; run OCR on the PDF first (e.g. `ocrmypdf "
+                         f"{path.name} {path.stem}-ocr.pdf`) and import the result")
+        turned = [p for p in self.pages if p.off_direction]
+        if turned:
+            notes.append(f"{_page_list([p.number for p in turned])} of the PDF: {sum(p.off_direction for p in turned)} "
+                         "character(s) set in another direction than the page's text (a page number left upright "
+                         "on a turned page, a label along a margin), left out")
+        return notes
+
+    def repaired(self) -> dict[str, int]:
+        found = {}
+        turned = [p.number for p in self.pages if p.turned]
+        if turned:
+            found[f"PDF pages whose text runs up, down or upside down (landscape pages), read turned as a reader "
+                  f"turns them ({_page_list(turned)})"] = len(turned)
+        if self.joined:
+            found["paragraphs cut by a PDF page break (a running header or footer between the halves), joined"] = \
+                self.joined
+        columns = [p.number for p in self.pages if p.columns]
+        if columns:
+            found[f"PDF pages set in two columns, read column by column ({_page_list(columns)})"] = len(columns)
+        return found
 
     def _is_furniture(self, line: Line, page: Page) -> bool:
         if not _in_margin(line, page):
@@ -369,7 +455,7 @@ class PdfDocument:
         return lines[:start], {n: t.rstrip(" ↩").strip() for n, t in notes.items()}, rest
 
     # --- paragraphs and headings ---------------------------------------------------------------------
-    def _blocks(self, lines: list[Line]) -> Iterator[tuple[float, str]]:
+    def _blocks(self, lines: list[Line]) -> Iterator[tuple[Line, str]]:
         paragraph: list[Line] = []
         heading: tuple[int, list[Line]] | None = None
         for line in lines:
@@ -380,22 +466,22 @@ class PdfDocument:
                 heading[1].append(line)  # a heading set on two lines
                 continue
             if heading:
-                yield heading[1][0].top, self._heading(*heading)
+                yield heading[1][0], self._heading(*heading)
                 heading = None
             if level:
                 if paragraph:
-                    yield paragraph[0].top, self._paragraph(paragraph)
+                    yield paragraph[0], self._paragraph(paragraph)
                     paragraph = []
                 heading = (level, [line])
                 continue
             if paragraph and self._starts_paragraph(paragraph[-1], line):
-                yield paragraph[0].top, self._paragraph(paragraph)
+                yield paragraph[0], self._paragraph(paragraph)
                 paragraph = []
             paragraph.append(line)
         if heading:
-            yield heading[1][0].top, self._heading(*heading)
+            yield heading[1][0], self._heading(*heading)
         if paragraph:
-            yield paragraph[0].top, self._paragraph(paragraph)
+            yield paragraph[0], self._paragraph(paragraph)
 
     def _heading(self, level: int, lines: list[Line]) -> str:
         return "#" * level + " " + _inline(_paragraph_words(lines, self.vocabulary), self.body, plain=True)
@@ -458,6 +544,20 @@ class PdfDocument:
         return table
 
 
+def _table_place(table: Table, lines: list[Line], columns: bool) -> int:
+    """The index of the first line below the table's top (on a page in `columns`, the first in its
+    column, if any), len(lines) when none follows."""
+    below = [i for i, line in enumerate(lines) if line.top > table.top]
+    beside = [i for i in below if lines[i].x0 < table.x1 and lines[i].x1 > table.x0] if columns else []
+    return (beside or below or [len(lines)])[0]
+
+
+def _last_text(blocks: list[str | Table]) -> int:
+    """The index of the last block before the footnotes, -1 when none."""
+    return next((i for i in range(len(blocks) - 1, -1, -1)
+                 if not (isinstance(blocks[i], str) and str(blocks[i]).startswith("[^"))), -1)
+
+
 def _last_table(blocks: list[str | Table]) -> int:
     """The index of the last block before the footnotes, when it is a table; else -1."""
     for index in range(len(blocks) - 1, -1, -1):
@@ -506,13 +606,26 @@ def _join_tables(table: Table, rest: Table, vocabulary: Collection[str] | None =
         table.rows.extend(rest.rows)
 
 
+def _page_list(numbers: list[int]) -> str:
+    """"page 3", "pages 2–5, 9"."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    text = ", ".join(f"{run[0]}–{run[-1]}" if len(run) > 2 else ", ".join(map(str, run)) for run in runs)
+    return ("pages " if len(numbers) > 1 else "page ") + text
+
+
 def _in_margin(line: Line, page: Page) -> bool:
     return line.bottom <= FURNITURE_MARGIN * page.height or line.top >= (1 - FURNITURE_MARGIN) * page.height
 
 
 def _furniture_key(line: Line) -> str:
-    """A line's words with numbers folded ("Page 3 of 40" and "Page 4 of 40" are the same line)."""
-    return re.sub(r"\d+", "#", line.text.strip().lower()) + f"@{round(line.top / 10)}"
+    """A line's words with numbers folded ("Page 3 of 40" and "Page 4 of 40" are the same line; so are
+    "ii | Final evaluation" and "iv | Final evaluation" in the front matter)."""
+    return _NUMBERS.sub("#", line.text.strip().lower()) + f"@{round(line.top / 10)}"
 
 
 def _footnote_number(line: Line) -> str:

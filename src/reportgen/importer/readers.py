@@ -19,7 +19,7 @@ from .docx_reader import check_archive, docx_to_markdown
 from .errors import SourceError
 from .guards import (CONTROL_CHARACTERS, CONTROLS_DROPPED, TEXT_CONTROL_CHARACTERS, DecodedText, check_office_package,
                      decode_text, drop_nul_bytes, sniff)
-from .pdf_reader import pdf_notes, pdf_to_markdown
+from .pdf_reader import pdf_notes, read_pdf
 from .plain_text import cell_runs, drop_page_furniture, is_marked, layout_tables, mark_footnotes, mark_headings, mark_paragraph_ends
 
 # A source larger than this is not a report (the bundled 180-page one is 0.6 MB of text).
@@ -114,9 +114,10 @@ def _read_source(path: Path) -> Source:
         return Source(path, "html", _lines(text), f"{path.name} converted to Markdown by pandoc",
                       repaired={CONTROLS_DROPPED: nuls} if nuls else {})
     if path.suffix.lower() == ".pdf" or _starts_like_pdf(path):
-        text = pdf_to_markdown(path)
-        return Source(path, "pdf", _lines(text), f"{path.name} read as Markdown from its text, fonts and positions",
-                      unread=[(None, note) for note in pdf_notes(path)])
+        pdf = read_pdf(path)
+        return Source(path, "pdf", _lines(pdf.markdown), f"{path.name} read as Markdown from its text, fonts and "
+                      "positions", repaired=pdf.repaired,
+                      unread=[(None, note) for note in pdf.left_out + pdf_notes(path)])
     decoded = _read_text(path)
     shown = path.name if decoded.encoding in ("utf-8", "utf-8-sig") else f"{path.name} (read as {decoded.encoding})"
     lines = _lines(decoded.text)
