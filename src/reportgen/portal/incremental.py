@@ -136,7 +136,10 @@ class Reuse:
         """Each evaluation's and item's digest: everything of it that a page shows."""
         for record in library.evaluations:
             self._evaluations[id(record)] = _hash(record.artifact.digest, record.slug, _facets(record.facets))
-        base = {id(item): _hash(self._evaluations[id(item.evaluation)], item.kind, item.id, _facets(item.facets))
+        # An item's facet values that are its evaluation's (the same list) are in its evaluation's digest.
+        base = {id(item): _hash(self._evaluations[id(item.evaluation)], item.kind, item.id, _facets(
+                    {name: values for name, values in item.facets.items()
+                     if values is not item.evaluation.facets.get(name)}))
                 for item in library.items}
         for item in library.items:
             target = follow_ups.target(item.data.get("follows_up"))

@@ -107,10 +107,13 @@ class Indexing:
     `finish` splits them into parts and writes the portal's bundle from every part (pagefind_merge)."""
 
     def __init__(self, count: int, scratch: Path | None = None, output: Path | None = None,
-                 merge: "Merge | None" = None, split: "Merge | None" = None) -> None:
+                 merge: "Merge | None" = None, split: "Merge | None" = None,
+                 pages: dict[str, list[tuple[str, str]]] | None = None, site: Path | None = None) -> None:
         self.count, self.scratch, self.output, self.merge, self.split = count, scratch, output, merge, split
+        self.pages, self.site = pages, site  # with `merge`: the record pages, to index a part again
         self.splitting: subprocess.Popen[bytes] | None = None  # split_later's process (tests wait for it)
         self.failure: list[BaseException] = []
+        self.warnings: list[str] = []  # cached parts that could not be read, dropped and made again
         self.thread: threading.Thread | None = None
         if (scratch is not None and output is not None) or merge is not None:
             self.thread = threading.Thread(target=self._run, args=(scratch, output), daemon=True)
@@ -121,9 +124,36 @@ class Indexing:
             if scratch is not None and output is not None:
                 asyncio.run(_index(scratch, output))
             if self.merge is not None:  # in a process of its own: on the other core, beside the pages
-                self.merge.run(output)
+                try:
+                    self.merge.run(output)
+                except UnreadableParts as exc:
+                    self._index_again(exc.parts)
         except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread by finish()
             self.failure.append(exc)
+
+    def _index_again(self, parts: list[tuple[str, str]]) -> None:
+        """Cached parts that cannot be read (a damaged or truncated file, a fragment gone) are removed,
+        their evaluations' record pages indexed by Pagefind again, and the bundle merged once more."""
+        assert self.merge is not None and self.pages is not None and self.site is not None
+        merge = self.merge
+        for where in parts:
+            merge.part_file(where).unlink(missing_ok=True)
+            shutil.rmtree(merge.fragments(where), ignore_errors=True)
+        self.warnings.append(f"{len(parts)} cached part(s) of the search index in {merge.cache} could not be read "
+                             f"({', '.join(f'{slug} ({lang})' for lang, slug in parts[:5])}"
+                             f"{', …' if len(parts) > 5 else ''}): dropped and made again from their records")
+        shutil.rmtree(merge.target, ignore_errors=True)  # the bundle the failed merge began
+        wanted = set(parts)
+        scratch = _scratch_with(self.site, {lang: [record for record in records
+                                                   if (lang, record[0].split("/", 1)[0]) in wanted]
+                                            for lang, records in self.pages.items()})
+        made = merge.cache / f".made.{os.getpid()}"
+        try:
+            shutil.rmtree(made, ignore_errors=True)
+            asyncio.run(_index(scratch, made))
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        merge.run(made)
 
     def join(self) -> None:
         if self.thread is not None:
@@ -140,6 +170,17 @@ class Indexing:
             order_bundle(self.output)  # Pagefind writes its maps in a random order: one order, the same bytes
             if self.split is not None:
                 self.splitting = self.split.split_later(self.output)
+
+
+class UnreadableParts(Exception):
+    """Cached parts of the search index that cannot be read: (language, slug) each."""
+
+    def __init__(self, parts: list[tuple[str, str]]) -> None:
+        super().__init__(f"{len(parts)} unreadable part(s)")
+        self.parts = parts
+
+
+UNREADABLE_EXIT = 3  # the merge's child process: some cached parts cannot be read (listed on its stdout)
 
 
 @dataclass
@@ -169,6 +210,8 @@ class Merge:
             job.unlink(missing_ok=True)
             if made is not None:
                 shutil.rmtree(made, ignore_errors=True)
+        if done.returncode == UNREADABLE_EXIT:
+            raise UnreadableParts([(lang, slug) for lang, slug in json.loads(done.stdout)["unreadable"]])
         if done.returncode != 0:
             lines = [line for line in done.stderr.splitlines() if line.strip()]
             raise BuildError(f"merging the search index's parts in {self.cache} failed: "
@@ -184,19 +227,25 @@ class Merge:
                 shutil.rmtree(made, ignore_errors=True)
             self.prune()
         languages = sorted({lang for lang, _ in self.parts})
+        unreadable: list[tuple[str, str]] = []
 
         def parts_of(lang: str) -> list[tuple[Path, pagefind_merge.Part]]:
-            """One language's parts at a time (the merge holds one language's, not the library's)."""
+            """One language's parts at a time (the merge holds one language's, not the library's). A part
+            that cannot be read, or whose fragments are not all there, is left out and listed: the
+            bundle is then not kept (UnreadableParts), they are indexed again."""
             found = []
             for where in sorted(where for where in self.parts if where[0] == lang):
                 part = loaded.pop(where, None) or pagefind_merge.read_part(self.part_file(where))
-                if part is None:
-                    raise BuildError(f"{self.part_file(where)}: the search index's cached part cannot be read; "
-                                     f"remove the folder {self.cache} and build again")
-                found.append((self.fragments(where), part))
+                fragments = self.fragments(where)
+                if part is None or not all((fragments / f"{page[0]}.pf_fragment").is_file() for page in part.pages):
+                    unreadable.append(where)
+                    continue
+                found.append((fragments, part))
             return found
 
         pagefind_merge.merge_bundle(languages, parts_of, self.cache, self.target)
+        if unreadable:
+            raise UnreadableParts(unreadable)
 
     def split_later(self, bundle: Path) -> subprocess.Popen[bytes] | None:
         """The parts of a bundle Pagefind made whole (`bundle`, finished), made by a detached process
@@ -285,7 +334,7 @@ def _start_merge(pages: dict[str, list[tuple[str, str]]], cache: Path, site: Pat
     missing = {where for where in parts if not static or not merge.part_file(where).is_file()
                or not merge.fragments(where).is_dir()}
     if not missing:
-        return Indexing(count, merge=merge)
+        return Indexing(count, merge=merge, pages=pages, site=site)
     if len(missing) * MERGE_SHARE > len(parts):  # most parts missing: Pagefind on every record, split later
         return Indexing(count, _scratch_with(site, pages), site / BUNDLE, split=merge)
     scratch = _scratch_with(site, {lang: [record for record in records if (lang, record[0].split("/", 1)[0]) in missing]
@@ -293,7 +342,7 @@ def _start_merge(pages: dict[str, list[tuple[str, str]]], cache: Path, site: Pat
     made = cache / f".made.{os.getpid()}"
     shutil.rmtree(made, ignore_errors=True)
     made.parent.mkdir(parents=True, exist_ok=True)
-    return Indexing(count, scratch, made, merge)
+    return Indexing(count, scratch, made, merge, pages=pages, site=site)
 
 
 SHARED_MEMORY = Path("/dev/shm")  # tmpfs on Linux: lists a folder's names in the reverse order of creation
@@ -464,7 +513,11 @@ def _merge_job(job: Path) -> None:
     """The child process of Merge.run."""
     data = json.loads(job.read_text(encoding="utf-8"))
     merge = Merge(Path(data["cache"]), {(lang, slug): name for lang, slug, name in data["parts"]}, Path(data["target"]))
-    merge.finish(Path(data["made"]) if data["made"] else None)
+    try:
+        merge.finish(Path(data["made"]) if data["made"] else None)
+    except UnreadableParts as exc:
+        print(json.dumps({"unreadable": exc.parts}))
+        sys.exit(UNREADABLE_EXIT)
 
 
 if __name__ == "__main__":
