@@ -116,6 +116,37 @@ def test_a_part_is_reused_until_its_evaluation_changes_and_pruned_when_it_leaves
     assert not list((cache / "parts").glob("ev-4.*")) and not list((cache / "fragments").glob("ev-4.*"))
 
 
+def test_record_pages_are_made_only_for_the_parts_whose_inputs_changed(portal, tmp_path, monkeypatch):
+    runs = indexed_records(monkeypatch)
+    made: list[str] = []
+    evaluation_html = search.evaluation_html
+
+    def counting(evaluation, lang, s):
+        made.append(f"{lang}/{evaluation.slug}")
+        return evaluation_html(evaluation, lang, s)
+
+    monkeypatch.setattr(search, "evaluation_html", counting)
+    assemble(portal, tmp_path / "out")  # every part missing: every record page made
+    assert sorted(made) == sorted(f"{lang}/ev-{n}" for n in EVALUATIONS for lang in ("es", "en"))
+    inputs = json.loads((portal / ".reportgen-portal" / "search" / search.INPUTS).read_text())
+    assert sorted(inputs) == sorted(made)
+    made.clear()
+    write_artifact(portal / "artifacts", 2, many_words(2) + " otra")
+    assemble(portal, tmp_path / "out")
+    # Only the changed evaluation's record pages were made (and indexed); the others' parts named from
+    # their inputs; the bundle is Pagefind's whole one all the same.
+    assert sorted(made) == ["en/ev-2", "es/ev-2"]
+    assert {name.split("/")[1] for name in runs[1]} == {"ev-2"}
+    merged = files(tmp_path / "out" / search.BUNDLE)
+    whole = files(whole_bundle(portal, tmp_path / "whole"))
+    assert sorted(merged) == sorted(whole) and [name for name in whole if merged[name] != whole[name]] == []
+    # An evaluation leaves: its entries leave the inputs.
+    write_portal(portal, [1, 2, 3])
+    assemble(portal, tmp_path / "out")
+    inputs = json.loads((portal / ".reportgen-portal" / "search" / search.INPUTS).read_text())
+    assert sorted(inputs) == sorted(f"{lang}/ev-{n}" for n in (1, 2, 3) for lang in ("es", "en"))
+
+
 def test_an_unreadable_cached_part_is_dropped_and_indexed_again_with_a_warning(portal, tmp_path, monkeypatch):
     runs = indexed_records(monkeypatch)
     assemble(portal, tmp_path / "first")

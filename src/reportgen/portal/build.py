@@ -342,14 +342,12 @@ def _write_summary(summaries: Path, artifact: Artifact) -> None:
     """Written whole or not at all (a temporary file renamed); a cache that cannot be written is skipped."""
     data = {"format": SUMMARY_FORMAT, "identity": artifact.identity, "folder": str(artifact.folder.resolve()),
             "digest": artifact.digest, "meta": artifact.meta, "export": artifact.export}
-    target = _summary_path(summaries, artifact.folder)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}")
+    from .incremental import write_whole
+
     try:
-        summaries.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, target)
+        write_whole(_summary_path(summaries, artifact.folder), json.dumps(data, ensure_ascii=False))
     except OSError:
-        temporary.unlink(missing_ok=True)
+        pass
 
 
 def build_one_artifact(portal_dir: Path, name: str, out: Path, build_date: date | None = None) -> Path:

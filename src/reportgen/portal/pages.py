@@ -144,31 +144,38 @@ class PortalPages:
         return note
 
     def card(self, item: Faceted, root: str, facets: Sequence[str], level: int = 2) -> Markup:
-        """An item's card on a list page (the macro item_card). A list and each of its facet pages show
-        the same cards at other depths: each card is rendered once per list with a mark for the root,
-        which is replaced by the page's (write_list empties the cache: one list's cards are held at a time)."""
+        """An item's or evaluation's card on a list page (the macro item_card or evaluation_card). A list
+        and each of its facet pages show the same cards at other depths: each card is rendered once per
+        list with a mark for the root, which is replaced by the page's (write_list empties the cache:
+        one list's cards are held at a time)."""
         key = (id(item), tuple(facets), level)
         html = self._cards.get(key)
         if html is None:
             def render() -> str:
                 macros = self.env.get_template("portal/_macros.html.j2").module
+                if isinstance(item, EvaluationRecord):
+                    return str(macros.evaluation_card(self, item, ROOT_MARK, self.lang,  # type: ignore[attr-defined]
+                                                      facets))
                 return str(macros.item_card(self, item, ROOT_MARK, self.lang, facets,  # type: ignore[attr-defined]
                                             level=level))
+            # An evaluation's card is rendered once per list (its few hundred are quicker to render than
+            # to read from files); an item's, from the cache of cards when unchanged (Reuse.card).
             html = self._cards[key] = render() if self.reuse is None or not isinstance(item, ItemRecord) else \
                 self.reuse.card(item, self.lang, tuple(facets), level, render)
         return Markup(html.replace(ROOT_MARK, root))
 
     def cards(self, items: Sequence[Faceted], root: str, facets: Sequence[str], level: int = 2) -> Markup:
-        """A list page's cards, each followed by a line break, joined here rather than in the template:
-        a list of thousands of items is re-rendered after one change, and its facet pages (all at one
-        depth) share each card with its root put in once (`_placed`, emptied with the cards)."""
+        """A list page's cards (an item's followed by a line break), joined here rather than in the
+        template: a list of thousands of items is re-rendered after one change, and its facet pages (all
+        at one depth) share each card with its root put in once (`_placed`, emptied with the cards)."""
         placed = self._placed
         parts = []
         for item in items:
             key = (id(item), tuple(facets), level, root)
             html = placed.get(key)
             if html is None:
-                html = placed[key] = str(self.card(item, root, facets, level)) + "\n"
+                html = placed[key] = str(self.card(item, root, facets, level)) + (
+                    "" if isinstance(item, EvaluationRecord) else "\n")
             parts.append(html)
         return Markup("".join(parts))
 
