@@ -72,7 +72,6 @@ class PortalPages:
         self.follow_ups = follow_ups
         self.reuse = reuse
         self._cards: dict[tuple[int, tuple[str, ...], int], str] = {}
-        self._placed: dict[tuple[int, tuple[str, ...], int, str], str] = {}
 
     # --- helpers the templates call ------------------------------------------------------------
     def label(self, facet: str, value: FacetValue) -> str:
@@ -166,17 +165,12 @@ class PortalPages:
 
     def cards(self, items: Sequence[Faceted], root: str, facets: Sequence[str], level: int = 2) -> Markup:
         """A list page's cards (an item's followed by a line break), joined here rather than in the
-        template: a list of thousands of items is re-rendered after one change, and its facet pages (all
-        at one depth) share each card with its root put in once (`_placed`, emptied with the cards)."""
-        placed = self._placed
+        template: a list of thousands of items is re-rendered after one change."""
         parts = []
         for item in items:
-            key = (id(item), tuple(facets), level, root)
-            html = placed.get(key)
-            if html is None:
-                html = placed[key] = str(self.card(item, root, facets, level)) + (
-                    "" if isinstance(item, EvaluationRecord) else "\n")
-            parts.append(html)
+            parts.append(str(self.card(item, root, facets, level)))
+            if not isinstance(item, EvaluationRecord):
+                parts.append("\n")
         return Markup("".join(parts))
 
     def page_path(self, name: str) -> str:
@@ -244,7 +238,6 @@ class PortalPages:
                 self.render(f"{folder}/{facet}/{value.key}/index.html", "list.html.j2", records=matching,
                             current=(facet, value), **common)
         self._cards.clear()
-        self._placed.clear()
 
     def earlier_recommendations(self, evaluation: EvaluationRecord) -> list[dict[str, Any]]:
         """The evaluation's follow-up of an earlier evaluation's recommendations (its Table 4 rows)."""
