@@ -232,6 +232,24 @@ class Reuse:
         self._used_cards.setdefault(where, {})[key] = html
         return html
 
+    def flush_cards(self, lang: str, kind: str) -> None:
+        """The cards of one language's list of `kind`, written as write_cards writes them and no longer
+        held: each list's cards are used by that list alone, so a library's cards are not all held at
+        once (at 1,000 evaluations 30,000 cards a language, about 75 MB)."""
+        if self.cards is None:
+            return
+        done = sorted(where for where in self._used_cards if where[1:] == (lang, kind))
+        try:
+            self.cards.mkdir(parents=True, exist_ok=True)
+            for where in done:
+                cards = self._used_cards.pop(where)
+                if self._stored_cards.get(where) != cards:
+                    write_whole(self.cards / _cards_name(*where), json.dumps(cards, ensure_ascii=False, sort_keys=True))
+        except OSError:  # a cache that cannot be written: the next assembly renders the cards
+            pass
+        for where in [where for where in self._stored_cards if where[1:] == (lang, kind)]:
+            del self._stored_cards[where]
+
     def write_cards(self, library: Library, languages: list[str]) -> None:
         """Each evaluation's cards used by this assembly, where they differ from the stored ones (an
         evaluation none of whose cards was needed keeps its file); the files of evaluations and

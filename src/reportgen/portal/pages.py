@@ -238,6 +238,8 @@ class PortalPages:
                 self.render(f"{folder}/{facet}/{value.key}/index.html", "list.html.j2", records=matching,
                             current=(facet, value), **common)
         self._cards.clear()
+        if self.reuse is not None:
+            self.reuse.flush_cards(self.lang, kind)
 
     def earlier_recommendations(self, evaluation: EvaluationRecord) -> list[dict[str, Any]]:
         """The evaluation's follow-up of an earlier evaluation's recommendations (its Table 4 rows)."""
