@@ -147,6 +147,10 @@ class PortalPages:
         and each of its facet pages show the same cards at other depths: each card is rendered once per
         list with a mark for the root, which is replaced by the page's (write_list empties the cache:
         one list's cards are held at a time)."""
+        return Markup(self._marked_card(item, facets, level).replace(ROOT_MARK, root))
+
+    def _marked_card(self, item: Faceted, facets: Sequence[str], level: int) -> str:
+        """An item's card with ROOT_MARK for its root, rendered once per list (card)."""
         key = (id(item), tuple(facets), level)
         html = self._cards.get(key)
         if html is None:
@@ -161,14 +165,14 @@ class PortalPages:
             # to read from files); an item's, from the cache of cards when unchanged (Reuse.card).
             html = self._cards[key] = render() if self.reuse is None or not isinstance(item, ItemRecord) else \
                 self.reuse.card(item, self.lang, tuple(facets), level, render)
-        return Markup(html.replace(ROOT_MARK, root))
+        return html
 
     def cards(self, items: Sequence[Faceted], root: str, facets: Sequence[str], level: int = 2) -> Markup:
         """A list page's cards (an item's followed by a line break), joined here rather than in the
         template: a list of thousands of items is re-rendered after one change."""
         parts = []
         for item in items:
-            parts.append(str(self.card(item, root, facets, level)))
+            parts.append(self._marked_card(item, facets, level).replace(ROOT_MARK, root))  # no Markup per card
             if not isinstance(item, EvaluationRecord):
                 parts.append("\n")
         return Markup("".join(parts))
