@@ -91,3 +91,38 @@ def test_cells_drop_control_characters_and_stop_at_excels_limit():
     sheet = openpyxl.load_workbook(io.BytesIO(recommendations_xlsx(long, "R", "E", [], "Choose"))).active
     assert sheet["B2"].value.startswith("bell x") and "\x07" not in sheet["B2"].value
     assert len(sheet["B2"].value) == CELL_CHARS and sheet["B2"].value.endswith("…")
+
+
+@pytest.mark.parametrize("values", [
+    # response values inline, then past Excel's formula length (a hidden sheet of the list)
+    ["Aceptada", "Parcialmente aceptada", "Rechazada"], [f"Valor {n} " + "x" * 30 for n in range(12)]])
+def test_the_fast_workbook_is_openpyxls_byte_for_byte(values, monkeypatch):
+    """recommendations_xlsx_fixed writes the rows itself: the same bytes as openpyxl's whole workbook,
+    with texts lxml escapes or keeps the spaces of, empty cells, a formula-like text, long rows."""
+    from reportgen.downloads import xlsx
+    from reportgen.downloads.reproducible import fixed_zip
+    from reportgen.downloads.xlsx import recommendations_xlsx_fixed
+
+    made: list[int] = []  # the rows of each table openpyxl was given by recommendations_xlsx_fixed
+
+    def counting(table, *args):
+        made.append(len(table.rows))
+        return recommendations_xlsx(table, *args)
+
+    monkeypatch.setattr(xlsx, "recommendations_xlsx", counting)
+
+    odd = [" leading", "trailing ", "a & b < c > d", "line\nbreak\r\nthere", "\x01control", "=1+1", "ñandú 😀",
+           "]]> \"quotes\" 'single'", "tab\there", "x" * (CELL_CHARS + 5)]
+    t = Table(keys=["evaluation", "id", "title", "text", "response:response", "url"],
+              header=["Evaluación", "ID", "=Título", "Texto", "Respuesta", "URL"],
+              rows=[[f"EV/{n}", f"R{n}", odd[n % len(odd)], odd[(n * 7) % len(odd)], "", f"e/ev-{n}/"]
+                    for n in range(40)], empty_keys=("response:response",))
+    expected = fixed_zip(recommendations_xlsx(t, "Recomendaciones", "Portal", values, "Elija"), 1733443200)
+    assert recommendations_xlsx_fixed(t, "Recomendaciones", "Portal", values, "Elija", 1733443200) == expected
+    assert made == [1]  # openpyxl made the header and the first row only
+    # A value openpyxl writes otherwise (a number; a text that is empty once cleaned): openpyxl's whole.
+    for odd_value in (7, "\x02"):
+        t.rows[3][3] = odd_value
+        expected = fixed_zip(recommendations_xlsx(t, "Recomendaciones", "Portal", values, "Elija"), 1733443200)
+        assert recommendations_xlsx_fixed(t, "Recomendaciones", "Portal", values, "Elija", 1733443200) == expected
+    assert made == [1, 40, 40]

@@ -273,3 +273,34 @@ def test_cards_are_taken_from_the_cache_of_the_previous_assembly(library, tmp_pa
     write_portal(portal, [2, 3])
     assemble(portal, artifacts, out)
     assert sorted(p.name for p in cards.iterdir()) == [name for name in names if not name.startswith("ev-1.")]
+
+
+def test_a_lists_cards_are_written_when_the_list_is_done_and_not_held_after(library, tmp_path, monkeypatch):
+    """Reuse.flush_cards: each list's cards go to the cache of cards when the list's pages are written;
+    by the end of the assembly none is held (a library's cards are not all in memory at once)."""
+    from reportgen.portal.incremental import Reuse
+
+    tmp_path = library
+    portal, artifacts, out = write_portal(tmp_path / "portal", [1, 2, 3]), tmp_path / "artifacts", tmp_path / "out"
+    held: list[tuple[int, int]] = []
+    flushed: list[tuple[str, str, list[str]]] = []
+    write_cards, flush_cards = Reuse.write_cards, Reuse.flush_cards
+
+    def at_the_end(self, *args):
+        held.append((len(self._used_cards), len(self._stored_cards)))
+        return write_cards(self, *args)
+
+    def flushing(self, lang, kind):
+        flush_cards(self, lang, kind)
+        flushed.append((lang, kind, sorted(p.name for p in self.cards.glob(f"*.{lang}.{kind}.json"))))
+
+    monkeypatch.setattr(Reuse, "write_cards", at_the_end)
+    monkeypatch.setattr(Reuse, "flush_cards", flushing)
+    assemble(portal, artifacts, out)
+    assert held == [(0, 0)]
+    # Each item list's card files are there as soon as that list is done.
+    assert ("en", "recommendation", [f"ev-{n}.en.recommendation.json" for n in (1, 2, 3)]) in flushed
+    assert ("es", "lesson", [f"ev-{n}.es.lesson.json" for n in (1, 2, 3)]) in flushed
+    write_artifact(artifacts, 1, words=" changed")
+    assert assemble(portal, artifacts, out).cards_rendered == 8  # the others from the flushed files
+    assert held[-1] == (0, 0)

@@ -116,6 +116,65 @@ def test_a_part_is_reused_until_its_evaluation_changes_and_pruned_when_it_leaves
     assert not list((cache / "parts").glob("ev-4.*")) and not list((cache / "fragments").glob("ev-4.*"))
 
 
+def test_record_pages_are_made_only_for_the_parts_whose_inputs_changed(portal, tmp_path, monkeypatch):
+    runs = indexed_records(monkeypatch)
+    made: list[str] = []
+    evaluation_html = search.evaluation_html
+
+    def counting(evaluation, lang, s):
+        made.append(f"{lang}/{evaluation.slug}")
+        return evaluation_html(evaluation, lang, s)
+
+    monkeypatch.setattr(search, "evaluation_html", counting)
+    assemble(portal, tmp_path / "out")  # every part missing: every record page made
+    assert sorted(made) == sorted(f"{lang}/ev-{n}" for n in EVALUATIONS for lang in ("es", "en"))
+    inputs = json.loads((portal / ".reportgen-portal" / "search" / search.INPUTS).read_text())
+    assert sorted(inputs) == sorted(made)
+    made.clear()
+    write_artifact(portal / "artifacts", 2, many_words(2) + " otra")
+    assemble(portal, tmp_path / "out")
+    # Only the changed evaluation's record pages were made (and indexed); the others' parts named from
+    # their inputs; the bundle is Pagefind's whole one all the same.
+    assert sorted(made) == ["en/ev-2", "es/ev-2"]
+    assert {name.split("/")[1] for name in runs[1]} == {"ev-2"}
+    merged = files(tmp_path / "out" / search.BUNDLE)
+    whole = files(whole_bundle(portal, tmp_path / "whole"))
+    assert sorted(merged) == sorted(whole) and [name for name in whole if merged[name] != whole[name]] == []
+    # An evaluation leaves: its entries leave the inputs.
+    write_portal(portal, [1, 2, 3])
+    assemble(portal, tmp_path / "out")
+    inputs = json.loads((portal / ".reportgen-portal" / "search" / search.INPUTS).read_text())
+    assert sorted(inputs) == sorted(f"{lang}/ev-{n}" for n in (1, 2, 3) for lang in ("es", "en"))
+
+
+def test_an_unreadable_cached_part_is_dropped_and_indexed_again_with_a_warning(portal, tmp_path, monkeypatch):
+    runs = indexed_records(monkeypatch)
+    assemble(portal, tmp_path / "first")
+    cache = portal / ".reportgen-portal" / "search"
+    damaged = next((cache / "parts").glob("ev-1.es.*.part"))
+    damaged.write_bytes(damaged.read_bytes()[:100])  # a truncated file
+    fragments = next(p for p in (cache / "fragments").glob("ev-4.en.*") if p.is_dir())
+    next(fragments.glob("*.pf_fragment")).unlink()  # a part whose fragments are not all there
+    write_artifact(portal / "artifacts", 3, many_words(3) + " cambiado nuevo")
+    result = build_portal(portal, tmp_path / "second", from_artifacts=portal / "artifacts", build_date=DAY)
+    for process in result.removals + result.splitting:
+        assert process.wait(timeout=300) == 0
+    assert len(result.warnings) == 1 and "2 cached part(s)" in result.warnings[0]
+    assert "ev-1 (es)" in result.warnings[0] and "ev-4 (en)" in result.warnings[0]
+    # Run 2 indexed the changed evaluation; run 3 the two parts that could not be read, nothing else.
+    assert len(runs) == 3 and {name.split("/")[1] for name in runs[1]} == {"ev-3"}
+    assert {tuple(name.split("/")[:2]) for name in runs[2]} == {("es", "ev-1"), ("en", "ev-4")}
+    merged = files(tmp_path / "second" / search.BUNDLE)
+    whole = files(whole_bundle(portal, tmp_path / "whole"))
+    assert sorted(merged) == sorted(whole) and [name for name in whole if merged[name] != whole[name]] == []
+    # Made again: readable, and the next assembly merges without a warning or a Pagefind run.
+    assert all(pagefind_merge.read_part(part) is not None for part in (cache / "parts").glob("*.part"))
+    write_artifact(portal / "artifacts", 2, many_words(2) + " otra")
+    result = build_portal(portal, tmp_path / "second", from_artifacts=portal / "artifacts", build_date=DAY)
+    # (run 4 was whole_bundle's, the reference)
+    assert result.warnings == [] and len(runs) == 5 and {name.split("/")[1] for name in runs[4]} == {"ev-2"}
+
+
 def test_an_unreadable_part_is_not_a_part(tmp_path):
     part = pagefind_merge.Part([["es_abc1234", 3]], {"kind": {"recommendation": [0]}}, ["title"])
     part.add("palabra", [[0, [1, 2], []]], [])

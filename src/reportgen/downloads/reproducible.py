@@ -16,15 +16,16 @@ _PDF_DATE = re.compile(rb"(/(?:CreationDate|ModDate)\s*\(D:)(\d{14})")
 _PDF_NODE_ID = re.compile(rb"\(node(\d{8})\)")
 
 
-def fixed_zip(data: bytes, epoch: int) -> bytes:
-    """Rewrite an Office file (a ZIP) with fixed entry times and document dates."""
+def fixed_zip(data: bytes, epoch: int, replace: dict[str, bytes] | None = None) -> bytes:
+    """Rewrite an Office file (a ZIP) with fixed entry times and document dates (and the entries
+    named in `replace` with other bytes)."""
     moment = time.gmtime(max(epoch, 315532800))  # ZIP dates start in 1980
     iso = time.strftime("%Y-%m-%dT%H:%M:%SZ", moment).encode()
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            body = source.read(info.filename)
+            body = replace[info.filename] if replace and info.filename in replace else source.read(info.filename)
             if info.filename == "docProps/core.xml":
                 body = _ISO_DATE.sub(iso, body)
             entry = zipfile.ZipInfo(info.filename, date_time=moment[:6])

@@ -51,6 +51,7 @@ class PortalResult:
     splitting: list[subprocess.Popen[bytes]] = field(default_factory=list)  # detached: the search index's parts
     kept_sites: int = 0  # evaluation sites kept in the spare the staging folder started from
     cards_rendered: int = 0  # list cards rendered (not taken from the cache of cards)
+    warnings: list[str] = field(default_factory=list)  # e.g. a cached part that could not be read, made again
 
 
 def build_portal(portal_dir: Path, out: Path | None = None, from_artifacts: Path | None = None,
@@ -151,6 +152,7 @@ def _build(config: PortalConfig, out: Path, from_artifacts: Path | None, build_d
             indexing.join()  # before the staging folder may be removed
             result.timings["search_wait"] = time.perf_counter() - start
         start = time.perf_counter()
+        result.warnings += indexing.warnings
         indexing.finish()
         if indexing.splitting is not None:
             result.splitting.append(indexing.splitting)
@@ -226,16 +228,38 @@ def _keep_from_spare(staging: Path, manifest: Manifest | None, sites: dict[str, 
 def site_identity(site: Path) -> str:
     """What an evaluation's linked site is made of: every file's path, inode, size, time and mode, every
     folder's path. The same identity later means the same files (hard links share their inode;
-    a file changed in place gets another time), so a spare's copy of the site can be kept."""
+    a file changed in place gets another time), so a spare's copy of the site can be kept.
+
+    The digest of a walk of `site` (os.walk's order: a folder, then its subfolders by name; symbolic
+    links listed, never followed), made with os.scandir (an artifact of hundreds of files is walked on
+    every assembly: os.walk's path arithmetic was most of the time)."""
     digest = hashlib.sha256()
-    for top, dirs, files in os.walk(site, followlinks=False):
-        dirs.sort()
-        here = os.path.relpath(top, site)
+
+    def walk(folder: str, here: str) -> None:
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError:
+            return
+        dirs: list[os.DirEntry[str]] = []
+        files: list[os.DirEntry[str]] = []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            (dirs if is_dir else files).append(entry)
+        dirs.sort(key=lambda entry: entry.name)
         digest.update(f"{here}/\0{len(dirs)}\0{len(files)}\n".encode())
-        for name in sorted(files):
-            info = os.lstat(os.path.join(top, name))
-            digest.update(f"{name}\0{info.st_dev}\0{info.st_ino}\0{info.st_size}\0{info.st_mtime_ns}"
+        for entry in sorted(files, key=lambda entry: entry.name):
+            info = entry.stat(follow_symlinks=False)
+            digest.update(f"{entry.name}\0{info.st_dev}\0{info.st_ino}\0{info.st_size}\0{info.st_mtime_ns}"
                           f"\0{info.st_mode}\n".encode())
+        for entry in dirs:
+            if not entry.is_symlink():
+                walk(entry.path, entry.name if here == "." else f"{here}/{entry.name}")
+
+    walk(os.fspath(site), ".")
     return digest.hexdigest()
 
 
@@ -318,14 +342,12 @@ def _write_summary(summaries: Path, artifact: Artifact) -> None:
     """Written whole or not at all (a temporary file renamed); a cache that cannot be written is skipped."""
     data = {"format": SUMMARY_FORMAT, "identity": artifact.identity, "folder": str(artifact.folder.resolve()),
             "digest": artifact.digest, "meta": artifact.meta, "export": artifact.export}
-    target = _summary_path(summaries, artifact.folder)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}")
+    from .incremental import write_whole
+
     try:
-        summaries.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, target)
+        write_whole(_summary_path(summaries, artifact.folder), json.dumps(data, ensure_ascii=False))
     except OSError:
-        temporary.unlink(missing_ok=True)
+        pass
 
 
 def build_one_artifact(portal_dir: Path, name: str, out: Path, build_date: date | None = None) -> Path:

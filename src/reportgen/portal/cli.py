@@ -35,6 +35,8 @@ def cmd_portal(args: argparse.Namespace) -> int:
     except BuildError as exc:
         print(f"reportgen: error: {exc}; the portal was not built", file=sys.stderr)
         return EXIT_CONTENT
+    for warning in result.warnings:
+        print(f"reportgen: warning: {warning}", file=sys.stderr)
     print(f"reportgen portal build: {result.evaluations} evaluation(s) ({len(result.rebuilt)} built, "
           f"{len(result.reused)} unchanged) and {result.pages} portal pages ({result.reused_pages} unchanged, "
           f"search index {'unchanged' if result.index_reused else 'rebuilt'}) written to {result.out} "

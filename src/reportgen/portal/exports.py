@@ -9,8 +9,7 @@ from pathlib import Path
 
 from ..downloads.csvfile import table_csv
 from ..downloads.tables import Table
-from ..downloads.reproducible import fixed_zip
-from ..downloads.xlsx import recommendations_xlsx
+from ..downloads.xlsx import recommendations_xlsx_fixed
 from ..content.responses import RESPONSE_STATUSES, ActionUpdate
 from ..export import ExportJson
 from ..i18n import Catalogs, Strings
@@ -57,7 +56,7 @@ def write_exports(library: Library, config: PortalConfig, templates: Catalogs, s
 
 
 def _workbook(table: Table, sheet: str, title: str, values: list[str], prompt: str, epoch: int) -> bytes:
-    return fixed_zip(recommendations_xlsx(table, sheet, title, values, prompt), epoch)
+    return recommendations_xlsx_fixed(table, sheet, title, values, prompt, epoch)  # a library's thousands of rows
 
 
 def _json_row(rec: ItemRecord, languages: list[str]) -> ExportJson:

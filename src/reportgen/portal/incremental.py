@@ -118,6 +118,7 @@ class Reuse:
     cards_rendered: int = 0
     search_cache: Path | None = None  # the parts of the search index (search.Merge), None: Pagefind on every record
     _evaluations: dict[int, str] = field(default_factory=dict)
+    _base: dict[int, str] | None = None
     _items: dict[int, str] = field(default_factory=dict)
     _stored_cards: dict[tuple[str, str, str], dict[str, str]] = field(default_factory=dict)
     _used_cards: dict[tuple[str, str, str], dict[str, str]] = field(default_factory=dict)
@@ -132,12 +133,22 @@ class Reuse:
         return cls(out, key, previous, cards=cards, search_cache=search_cache)
 
     # --- digests of the library's records ---------------------------------------------------------
+    def _digest_records(self, library: Library) -> dict[int, str]:
+        """Each evaluation's digest (its artifact's bytes, slug and facet values with their labels) and each
+        item's, less its follow-up links (its evaluation's, its kind, ID and own facet values); once."""
+        if self._base is None:
+            for record in library.evaluations:
+                self._evaluations[id(record)] = _hash(record.artifact.digest, record.slug, _facets(record.facets))
+            # An item's facet values that are its evaluation's (the same list) are in its evaluation's digest.
+            self._base = {id(item): _hash(self._evaluations[id(item.evaluation)], item.kind, item.id, _facets(
+                              {name: values for name, values in item.facets.items()
+                               if values is not item.evaluation.facets.get(name)}))
+                          for item in library.items}
+        return self._base
+
     def prepare(self, library: Library, follow_ups: FollowUps) -> None:
         """Each evaluation's and item's digest: everything of it that a page shows."""
-        for record in library.evaluations:
-            self._evaluations[id(record)] = _hash(record.artifact.digest, record.slug, _facets(record.facets))
-        base = {id(item): _hash(self._evaluations[id(item.evaluation)], item.kind, item.id, _facets(item.facets))
-                for item in library.items}
+        base = self._digest_records(library)
         for item in library.items:
             target = follow_ups.target(item.data.get("follows_up"))
             later = [[self._evaluations[id(evaluation)], _plain(data)] for evaluation, data in follow_ups.later(item)]
@@ -221,6 +232,24 @@ class Reuse:
         self._used_cards.setdefault(where, {})[key] = html
         return html
 
+    def flush_cards(self, lang: str, kind: str) -> None:
+        """The cards of one language's list of `kind`, written as write_cards writes them and no longer
+        held: each list's cards are used by that list alone, so a library's cards are not all held at
+        once (at 1,000 evaluations 30,000 cards a language, about 75 MB)."""
+        if self.cards is None:
+            return
+        done = sorted(where for where in self._used_cards if where[1:] == (lang, kind))
+        try:
+            self.cards.mkdir(parents=True, exist_ok=True)
+            for where in done:
+                cards = self._used_cards.pop(where)
+                if self._stored_cards.get(where) != cards:
+                    write_whole(self.cards / _cards_name(*where), json.dumps(cards, ensure_ascii=False, sort_keys=True))
+        except OSError:  # a cache that cannot be written: the next assembly renders the cards
+            pass
+        for where in [where for where in self._stored_cards if where[1:] == (lang, kind)]:
+            del self._stored_cards[where]
+
     def write_cards(self, library: Library, languages: list[str]) -> None:
         """Each evaluation's cards used by this assembly, where they differ from the stored ones (an
         evaluation none of whose cards was needed keeps its file); the files of evaluations and
@@ -231,10 +260,7 @@ class Reuse:
             self.cards.mkdir(parents=True, exist_ok=True)
             for where, cards in sorted(self._used_cards.items()):
                 if self._stored_cards.get(where) != cards:
-                    target = self.cards / _cards_name(*where)
-                    temporary = target.with_name(f".{target.name}.{os.getpid()}")
-                    temporary.write_text(json.dumps(cards, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-                    os.replace(temporary, target)
+                    write_whole(self.cards / _cards_name(*where), json.dumps(cards, ensure_ascii=False, sort_keys=True))
             shown = {(record.slug, lang) for record in library.evaluations for lang in languages}
             for path in self.cards.glob("*.json"):
                 if tuple(path.name.split(".")[:2]) not in shown:
@@ -243,10 +269,31 @@ class Reuse:
             pass
 
     # --- the search index ----------------------------------------------------------------------------
-    def take_index(self, records: dict[str, list[tuple[str, str]]], bundle: str, target: Path) -> bool:
-        """The previous output's Pagefind bundle, when every record page is the same."""
-        self.search = _hash(self.key, *(f"{lang}/{name}\0{html}" for lang in sorted(records)
-                                        for name, html in sorted(records[lang])))
+    def search_inputs(self, library: Library, languages: list[str]) -> dict[tuple[str, str], str]:
+        """(language, slug) -> a digest of what that evaluation's record pages in that language are made
+        of (search.record_html and the others read its export, slug, facet values, items and the build
+        date; the interface texts and reportgen's code are in the global key): the same digest, the
+        same record pages, without making them."""
+        base = self._digest_records(library)
+        items: dict[int, list[str]] = {}
+        for item in library.items:
+            items.setdefault(id(item.evaluation), []).append(base[id(item)])
+        return {(lang, record.slug): _hash(self.key, "search", lang, self._evaluations[id(record)],
+                                           *items.get(id(record), []))
+                for record in library.evaluations for lang in languages}
+
+    def records_key(self, records: dict[str, list[tuple[str, str]]]) -> str:
+        """The search index's key from its record pages themselves."""
+        return _hash(self.key, *(f"{lang}/{name}\0{html}" for lang in sorted(records)
+                                 for name, html in sorted(records[lang])))
+
+    def inputs_key(self, inputs: dict[tuple[str, str], str]) -> str:
+        """The search index's key from search_inputs."""
+        return _hash(self.key, "inputs", *(f"{lang}/{slug}\0{key}" for (lang, slug), key in sorted(inputs.items())))
+
+    def take_index(self, search: str, bundle: str, target: Path) -> bool:
+        """The previous output's Pagefind bundle, when its key (records_key or inputs_key) is the same."""
+        self.search = search
         if self.previous is None or self.previous.get("search") != self.search:
             return False
         source = self.out / bundle
@@ -266,6 +313,19 @@ class Reuse:
                 "sites": dict(sorted(self.sites.items())),
                 "pages": dict(sorted(self.pages.items()))}
         (staging / MANIFEST).write_text(json.dumps(data, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def write_whole(target: Path, text: str) -> None:
+    """A cache file written whole or not at all (a temporary file renamed; another process may write
+    the same file at once); OSError when it cannot be written (a cache is then skipped)."""
+    temporary = target.with_name(f".{target.name}.{os.getpid()}")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, target)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def _cards_name(slug: str, lang: str, kind: str) -> str:

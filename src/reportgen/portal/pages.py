@@ -143,19 +143,39 @@ class PortalPages:
         return note
 
     def card(self, item: Faceted, root: str, facets: Sequence[str], level: int = 2) -> Markup:
-        """An item's card on a list page (the macro item_card). A list and each of its facet pages show
-        the same cards at other depths: each card is rendered once per list with a mark for the root,
-        which is replaced by the page's (write_list empties the cache: one list's cards are held at a time)."""
+        """An item's or evaluation's card on a list page (the macro item_card or evaluation_card). A list
+        and each of its facet pages show the same cards at other depths: each card is rendered once per
+        list with a mark for the root, which is replaced by the page's (write_list empties the cache:
+        one list's cards are held at a time)."""
+        return Markup(self._marked_card(item, facets, level).replace(ROOT_MARK, root))
+
+    def _marked_card(self, item: Faceted, facets: Sequence[str], level: int) -> str:
+        """An item's card with ROOT_MARK for its root, rendered once per list (card)."""
         key = (id(item), tuple(facets), level)
         html = self._cards.get(key)
         if html is None:
             def render() -> str:
                 macros = self.env.get_template("portal/_macros.html.j2").module
+                if isinstance(item, EvaluationRecord):
+                    return str(macros.evaluation_card(self, item, ROOT_MARK, self.lang,  # type: ignore[attr-defined]
+                                                      facets))
                 return str(macros.item_card(self, item, ROOT_MARK, self.lang, facets,  # type: ignore[attr-defined]
                                             level=level))
+            # An evaluation's card is rendered once per list (its few hundred are quicker to render than
+            # to read from files); an item's, from the cache of cards when unchanged (Reuse.card).
             html = self._cards[key] = render() if self.reuse is None or not isinstance(item, ItemRecord) else \
                 self.reuse.card(item, self.lang, tuple(facets), level, render)
-        return Markup(html.replace(ROOT_MARK, root))
+        return html
+
+    def cards(self, items: Sequence[Faceted], root: str, facets: Sequence[str], level: int = 2) -> Markup:
+        """A list page's cards (an item's followed by a line break), joined here rather than in the
+        template: a list of thousands of items is re-rendered after one change."""
+        parts = []
+        for item in items:
+            parts.append(self._marked_card(item, facets, level).replace(ROOT_MARK, root))  # no Markup per card
+            if not isinstance(item, EvaluationRecord):
+                parts.append("\n")
+        return Markup("".join(parts))
 
     def page_path(self, name: str) -> str:
         return f"{self.lang}/{name}"
@@ -222,6 +242,8 @@ class PortalPages:
                 self.render(f"{folder}/{facet}/{value.key}/index.html", "list.html.j2", records=matching,
                             current=(facet, value), **common)
         self._cards.clear()
+        if self.reuse is not None:
+            self.reuse.flush_cards(self.lang, kind)
 
     def earlier_recommendations(self, evaluation: EvaluationRecord) -> list[dict[str, Any]]:
         """The evaluation's follow-up of an earlier evaluation's recommendations (its Table 4 rows)."""

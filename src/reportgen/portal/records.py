@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from typing import Iterable, Protocol, Sequence
 
@@ -67,9 +68,9 @@ class EvaluationRecord:
     def code(self) -> str:
         return self.artifact.code
 
-    @property
+    @cached_property
     def languages(self) -> list[str]:
-        return self.artifact.languages
+        return self.artifact.languages  # read on every card, label and text of the evaluation
 
     @property
     def data(self) -> ExportJson:

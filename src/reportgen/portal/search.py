@@ -25,6 +25,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
+from typing import Callable, TypeAlias
 from pathlib import Path
 
 from markupsafe import escape
@@ -33,7 +34,7 @@ from ..content.markdown import plain_text
 from ..errors import BuildError
 from ..i18n import Catalogs, Strings
 from .config import PortalConfig
-from .incremental import Reuse
+from .incremental import Reuse, write_whole
 from . import pagefind_merge
 from .pagefind_order import order_bundle
 from .records import ITEM_KINDS, fold, EvaluationRecord, FacetValue, ItemRecord, Library
@@ -107,10 +108,13 @@ class Indexing:
     `finish` splits them into parts and writes the portal's bundle from every part (pagefind_merge)."""
 
     def __init__(self, count: int, scratch: Path | None = None, output: Path | None = None,
-                 merge: "Merge | None" = None, split: "Merge | None" = None) -> None:
+                 merge: "Merge | None" = None, split: "Merge | None" = None,
+                 pages_of: "Callable[[set[Where]], RecordPages] | None" = None, site: Path | None = None) -> None:
         self.count, self.scratch, self.output, self.merge, self.split = count, scratch, output, merge, split
+        self.pages_of, self.site = pages_of, site  # with `merge`: the record pages of parts, to index them again
         self.splitting: subprocess.Popen[bytes] | None = None  # split_later's process (tests wait for it)
         self.failure: list[BaseException] = []
+        self.warnings: list[str] = []  # cached parts that could not be read, dropped and made again
         self.thread: threading.Thread | None = None
         if (scratch is not None and output is not None) or merge is not None:
             self.thread = threading.Thread(target=self._run, args=(scratch, output), daemon=True)
@@ -121,9 +125,33 @@ class Indexing:
             if scratch is not None and output is not None:
                 asyncio.run(_index(scratch, output))
             if self.merge is not None:  # in a process of its own: on the other core, beside the pages
-                self.merge.run(output)
+                try:
+                    self.merge.run(output)
+                except UnreadableParts as exc:
+                    self._index_again(exc.parts)
         except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread by finish()
             self.failure.append(exc)
+
+    def _index_again(self, parts: list[tuple[str, str]]) -> None:
+        """Cached parts that cannot be read (a damaged or truncated file, a fragment gone) are removed,
+        their evaluations' record pages indexed by Pagefind again, and the bundle merged once more."""
+        assert self.merge is not None and self.pages_of is not None and self.site is not None
+        merge = self.merge
+        for where in parts:
+            merge.part_file(where).unlink(missing_ok=True)
+            shutil.rmtree(merge.fragments(where), ignore_errors=True)
+        self.warnings.append(f"{len(parts)} cached part(s) of the search index in {merge.cache} could not be read "
+                             f"({', '.join(f'{slug} ({lang})' for lang, slug in parts[:5])}"
+                             f"{', …' if len(parts) > 5 else ''}): dropped and made again from their records")
+        shutil.rmtree(merge.target, ignore_errors=True)  # the bundle the failed merge began
+        scratch = _scratch_with(self.site, self.pages_of(set(parts)))
+        made = merge.cache / f".made.{os.getpid()}"
+        try:
+            shutil.rmtree(made, ignore_errors=True)
+            asyncio.run(_index(scratch, made))
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        merge.run(made)
 
     def join(self) -> None:
         if self.thread is not None:
@@ -140,6 +168,17 @@ class Indexing:
             order_bundle(self.output)  # Pagefind writes its maps in a random order: one order, the same bytes
             if self.split is not None:
                 self.splitting = self.split.split_later(self.output)
+
+
+class UnreadableParts(Exception):
+    """Cached parts of the search index that cannot be read: (language, slug) each."""
+
+    def __init__(self, parts: list[tuple[str, str]]) -> None:
+        super().__init__(f"{len(parts)} unreadable part(s)")
+        self.parts = parts
+
+
+UNREADABLE_EXIT = 3  # the merge's child process: some cached parts cannot be read (listed on its stdout)
 
 
 @dataclass
@@ -169,6 +208,8 @@ class Merge:
             job.unlink(missing_ok=True)
             if made is not None:
                 shutil.rmtree(made, ignore_errors=True)
+        if done.returncode == UNREADABLE_EXIT:
+            raise UnreadableParts([(lang, slug) for lang, slug in json.loads(done.stdout)["unreadable"]])
         if done.returncode != 0:
             lines = [line for line in done.stderr.splitlines() if line.strip()]
             raise BuildError(f"merging the search index's parts in {self.cache} failed: "
@@ -184,19 +225,25 @@ class Merge:
                 shutil.rmtree(made, ignore_errors=True)
             self.prune()
         languages = sorted({lang for lang, _ in self.parts})
+        unreadable: list[tuple[str, str]] = []
 
         def parts_of(lang: str) -> list[tuple[Path, pagefind_merge.Part]]:
-            """One language's parts at a time (the merge holds one language's, not the library's)."""
+            """One language's parts at a time (the merge holds one language's, not the library's). A part
+            that cannot be read, or whose fragments are not all there, is left out and listed: the
+            bundle is then not kept (UnreadableParts), they are indexed again."""
             found = []
             for where in sorted(where for where in self.parts if where[0] == lang):
                 part = loaded.pop(where, None) or pagefind_merge.read_part(self.part_file(where))
-                if part is None:
-                    raise BuildError(f"{self.part_file(where)}: the search index's cached part cannot be read; "
-                                     f"remove the folder {self.cache} and build again")
-                found.append((self.fragments(where), part))
+                fragments = self.fragments(where)
+                if part is None or not all((fragments / f"{page[0]}.pf_fragment").is_file() for page in part.pages):
+                    unreadable.append(where)
+                    continue
+                found.append((fragments, part))
             return found
 
         pagefind_merge.merge_bundle(languages, parts_of, self.cache, self.target)
+        if unreadable:
+            raise UnreadableParts(unreadable)
 
     def split_later(self, bundle: Path) -> subprocess.Popen[bytes] | None:
         """The parts of a bundle Pagefind made whole (`bundle`, finished), made by a detached process
@@ -226,28 +273,53 @@ class Merge:
                     shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
 
 
+Where: TypeAlias = tuple[str, str]  # (language, slug): one evaluation's record pages in one language
+RecordPages: TypeAlias = dict[str, list[tuple[str, str]]]  # language -> [(LANG-relative name, HTML)]
+
+
 def start_search_index(library: Library, config: PortalConfig, site: Path, reuse: Reuse | None = None) -> Indexing:
     """The record pages written and Pagefind started on them (or the previous bundle taken, see
     write_search_index); the caller joins and finishes the returned Indexing."""
-    templates = Catalogs()
-    pages: dict[str, list[tuple[str, str]]] = {}
-    for lang in config.languages:
-        s = templates.strings(lang)["portal"]
-        records = [(f"{e.slug}/evaluation.html", evaluation_html(e, lang, s)) for e in library.evaluations]
-        records += [(f"{i.evaluation.slug}/{i.kind}-{i.id}.html", record_html(i, lang, s))
-                    for i in library.items if i.kind not in GROUPED_KINDS]
-        records += [(f"{e.slug}/{kind}.html", group_html(e, items, lang, s))
-                    for kind in GROUPED_KINDS for e, items in _by_evaluation(library, kind)]
-        pages[lang] = records
-    count = sum(len(records) for records in pages.values())
-    if reuse is not None and reuse.take_index(pages, BUNDLE, site / BUNDLE):
-        return Indexing(count)
+    records_of = _record_pages(library, config.languages)
+    grouped = {(i.evaluation.slug, i.kind) for i in library.items if i.kind in GROUPED_KINDS}
+    count = len(config.languages) * (len(library.evaluations) + len(grouped)
+                                     + sum(1 for i in library.items if i.kind not in GROUPED_KINDS))
     if reuse is not None and reuse.search_cache is not None:
-        return _start_merge(pages, reuse.search_cache, site, count)
+        inputs = reuse.search_inputs(library, config.languages)
+        if reuse.take_index(reuse.inputs_key(inputs), BUNDLE, site / BUNDLE):
+            return Indexing(count)
+        return _start_merge(records_of, inputs, reuse.search_cache, site, count)
+    pages = records_of(None)
+    if reuse is not None and reuse.take_index(reuse.records_key(pages), BUNDLE, site / BUNDLE):
+        return Indexing(count)
     return Indexing(count, _scratch_with(site, pages), site / BUNDLE)
 
 
-def _scratch_with(site: Path, pages: dict[str, list[tuple[str, str]]]) -> Path:
+def _record_pages(library: Library, languages: list[str]) -> Callable[[set[Where] | None], RecordPages]:
+    """The record pages of the given (language, slug)s (None: all), in the order Pagefind is given them."""
+    templates = Catalogs()
+
+    def records_of(wanted: set[Where] | None) -> RecordPages:
+        pages: RecordPages = {}
+        for lang in languages:
+            s = templates.strings(lang)["portal"]
+
+            def keep(slug: str, lang: str = lang) -> bool:
+                return wanted is None or (lang, slug) in wanted
+
+            records = [(f"{e.slug}/evaluation.html", evaluation_html(e, lang, s)) for e in library.evaluations
+                       if keep(e.slug)]
+            records += [(f"{i.evaluation.slug}/{i.kind}-{i.id}.html", record_html(i, lang, s))
+                        for i in library.items if i.kind not in GROUPED_KINDS and keep(i.evaluation.slug)]
+            records += [(f"{e.slug}/{kind}.html", group_html(e, items, lang, s))
+                        for kind in GROUPED_KINDS for e, items in _by_evaluation(library, kind) if keep(e.slug)]
+            pages[lang] = records
+        return pages
+
+    return records_of
+
+
+def _scratch_with(site: Path, pages: RecordPages) -> Path:
     """A scratch folder (scratch_folder) with the record pages `pages` written (write_records)."""
     scratch = scratch_folder(site)
     try:
@@ -263,37 +335,73 @@ def _scratch_with(site: Path, pages: dict[str, list[tuple[str, str]]]) -> Path:
 # MERGE_SHARE is missing (a first build, a new Pagefind), every record is indexed whole instead and
 # the parts are split from that bundle by a detached process (Merge.split_later).
 MERGE_SHARE = 10
+# In the cache: {"LANG/SLUG": [its search_inputs digest, the name of its part]} of the last assembly.
+INPUTS = "inputs.json"
 
 
-def _start_merge(pages: dict[str, list[tuple[str, str]]], cache: Path, site: Path, count: int) -> Indexing:
+def _start_merge(records_of: Callable[[set[Where] | None], RecordPages], inputs: dict[Where, str], cache: Path,
+                 site: Path, count: int) -> Indexing:
     """Each evaluation's record pages in each language are a part of the bundle, cached by their digest;
-    Pagefind indexes those of the missing parts only (none: no Pagefind run)."""
+    Pagefind indexes those of the missing parts only (none: no Pagefind run). A part whose inputs
+    (Reuse.search_inputs) are those it was named for last time is named so again without making its
+    record pages; the others' record pages are made and digested."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
         tool = version("pagefind")
     except PackageNotFoundError:
         tool = "-"
-    groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for lang, records in pages.items():
-        for name, html in records:
-            groups.setdefault((lang, name.split("/", 1)[0]), []).append((name, html))
-    parts = {where: f"{where[1]}.{where[0]}.{pagefind_merge.part_key(tool, where[0], sorted(records))}"
-             for where, records in groups.items()}
+    known = _read_inputs(cache)
+    parts: dict[Where, str] = {}
+    for where, key in inputs.items():
+        entry = known.get(f"{where[0]}/{where[1]}")
+        if isinstance(entry, list) and len(entry) == 2 and entry[0] == key and isinstance(entry[1], str) \
+                and entry[1].startswith(f"{where[1]}.{where[0]}.") and "/" not in entry[1]:
+            parts[where] = entry[1]
+    made_pages: dict[Where, list[tuple[str, str]]] = {}
+
+    def pages_of(wanted: set[Where]) -> RecordPages:
+        needed = wanted - set(made_pages)
+        for lang, records in (records_of(needed) if needed else {}).items():
+            for name, html in records:
+                made_pages.setdefault((lang, name.split("/", 1)[0]), []).append((name, html))
+        return {lang: [record for where in sorted(wanted) if where[0] == lang for record in made_pages.get(where, [])]
+                for lang in sorted({lang for lang, _ in inputs})}
+
+    unnamed = set(inputs) - set(parts)
+    pages_of(unnamed)
+    for where in unnamed:
+        parts[where] = f"{where[1]}.{where[0]}.{pagefind_merge.part_key(tool, where[0], sorted(made_pages[where]))}"
+    _write_inputs(cache, {f"{lang}/{slug}": [inputs[(lang, slug)], parts[(lang, slug)]] for lang, slug in inputs})
     merge = Merge(cache, parts, site / BUNDLE)
     static = (cache / pagefind_merge.STATIC / "pagefind-entry.json").is_file()
     missing = {where for where in parts if not static or not merge.part_file(where).is_file()
                or not merge.fragments(where).is_dir()}
     if not missing:
-        return Indexing(count, merge=merge)
+        return Indexing(count, merge=merge, pages_of=pages_of, site=site)
     if len(missing) * MERGE_SHARE > len(parts):  # most parts missing: Pagefind on every record, split later
-        return Indexing(count, _scratch_with(site, pages), site / BUNDLE, split=merge)
-    scratch = _scratch_with(site, {lang: [record for record in records if (lang, record[0].split("/", 1)[0]) in missing]
-                                   for lang, records in pages.items()})
+        return Indexing(count, _scratch_with(site, records_of(None)), site / BUNDLE, split=merge)
+    scratch = _scratch_with(site, pages_of(missing))
     made = cache / f".made.{os.getpid()}"
     shutil.rmtree(made, ignore_errors=True)
     made.parent.mkdir(parents=True, exist_ok=True)
-    return Indexing(count, scratch, made, merge)
+    return Indexing(count, scratch, made, merge, pages_of=pages_of, site=site)
+
+
+def _read_inputs(cache: Path) -> dict[str, object]:
+    try:
+        data = json.loads((cache / INPUTS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_inputs(cache: Path, data: dict[str, list[str]]) -> None:
+    """Written whole (a temporary file renamed); a part it names is used only when its file is there."""
+    try:
+        write_whole(cache / INPUTS, json.dumps(data, sort_keys=True))
+    except OSError:
+        pass
 
 
 SHARED_MEMORY = Path("/dev/shm")  # tmpfs on Linux: lists a folder's names in the reverse order of creation
@@ -464,7 +572,11 @@ def _merge_job(job: Path) -> None:
     """The child process of Merge.run."""
     data = json.loads(job.read_text(encoding="utf-8"))
     merge = Merge(Path(data["cache"]), {(lang, slug): name for lang, slug, name in data["parts"]}, Path(data["target"]))
-    merge.finish(Path(data["made"]) if data["made"] else None)
+    try:
+        merge.finish(Path(data["made"]) if data["made"] else None)
+    except UnreadableParts as exc:
+        print(json.dumps({"unreadable": exc.parts}))
+        sys.exit(UNREADABLE_EXIT)
 
 
 if __name__ == "__main__":
