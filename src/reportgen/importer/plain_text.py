@@ -518,8 +518,7 @@ MAX_NOTE_SHARE = 0.6   # the notes take at most this share of a page's lines
 
 def mark_footnotes(lines: list[str]) -> list[str]:
     out = list(lines)
-    starts = [0] + [i for i, line in enumerate(lines) if "\f" in line and i]
-    for first, end in zip(starts, starts[1:] + [len(lines)]):
+    for first, end in _pages(lines):
         chain = _note_chain(lines, first, end)
         if not chain:
             continue
