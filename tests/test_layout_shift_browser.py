@@ -32,6 +32,8 @@ def test_the_filter_pages_do_not_move_while_loading(browser, site_url, width):
     try:
         for path in ("explorer/", "en/explorer/", "recommendations/", "en/recommendations/", "comments/"):
             page = context.new_page()
+            # A slow device (the CPU six times slower): the scripts run after the first paint, as under load.
+            context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 6})
             page.goto(site_url + path, wait_until="networkidle")
             result = page.evaluate(CLS)
             if result["cls"] > 0.02:
