@@ -625,7 +625,12 @@ def _in_margin(line: Line, page: Page) -> bool:
 def _furniture_key(line: Line) -> str:
     """A line's words with numbers folded ("Page 3 of 40" and "Page 4 of 40" are the same line; so are
     "ii | Final evaluation" and "iv | Final evaluation" in the front matter)."""
-    return _NUMBERS.sub("#", line.text.strip().lower()) + f"@{round(line.top / 10)}"
+    return fold_numbers(line.text.strip().lower()) + f"@{round(line.top / 10)}"
+
+
+def fold_numbers(text: str) -> str:
+    """`text` with each number, arabic or roman, as "#" (a page's furniture: the same line on every page)."""
+    return _NUMBERS.sub("#", text)
 
 
 def _footnote_number(line: Line) -> str:

@@ -30,7 +30,7 @@ from .blocks import Block
 from .debris import PARAGRAPH_END, SENTENCE_END, opens_item
 from .pdf_columns import column_tables
 from .pdf_lines import Line, Word
-from .pdf_reader import bare, cut_in_a_cell
+from .pdf_reader import bare, cut_in_a_cell, fold_numbers
 from .tables import CAPTION
 from .structure import ANNEX_HEADING, chapter_kind, heading_words
 from .vocabulary import (CRITERION_STEMS, KEY_FINDINGS_LABEL, NOTE_LABEL, OTHER_CHAPTERS, RECOMMENDATION_FIELDS,
@@ -65,7 +65,6 @@ def is_marked(lines: list[str]) -> bool:
 EDGE_LINES = 2
 MIN_FURNITURE_PAGES = 4
 MIN_FURNITURE_SHARE = 0.3
-_NUMBERS = re.compile(r"\d+|\b[ivxlc]{1,6}\b", re.I)
 
 
 def drop_page_furniture(lines: list[str]) -> tuple[list[str], int]:
@@ -95,8 +94,8 @@ def _edge_keys(lines: list[str], page: tuple[int, int]) -> dict[int, str]:
     filled = [index for index in range(*page) if lines[index].replace("\f", "").strip()]
     keys = {}
     for index in filled[:EDGE_LINES] + filled[-EDGE_LINES:]:
-        key = " ".join(_NUMBERS.sub("#", lines[index].replace("\f", "")).split())
-        words = re.search(r"[^\W\d_]{2,}", _NUMBERS.sub("", key))
+        key = " ".join(fold_numbers(lines[index].replace("\f", "")).split())
+        words = re.search(r"[^\W\d_]{2,}", key.replace("#", ""))
         keys[index] = key if words or index in (filled[0], filled[-1]) else ""
     return keys
 
