@@ -289,3 +289,31 @@ def test_a_recommendations_note_or_field_line_ends_the_paragraph_above():
             "Priority: High\nNote: Addressed to: ILO; Priority: High")
     marked = mark_paragraph_ends(text.split("\n"))
     assert marked[21].endswith(PARAGRAPH_END) and marked[22].endswith(PARAGRAPH_END)
+
+
+def test_a_templates_title_over_a_label_as_wide_as_its_column_heads_its_table():
+    # The title alone in the value column, then a label cell that runs into the value beside it
+    # (one space between them), as pdftotext prints an ILO template's first rows.
+    text = ("ANNEX 3. GOOD PRACTICE TEMPLATES\n"
+            "                             Emerging good practice 1:\n"
+            "GP Element of the good pract Tripartite committees\n"
+            "Brief summary of the good practice    Template field 0.\n"
+            "(link to project goal)\n"
+            "Relevant conditions and context:      Template field 1.\n\nAfter.")
+    lines = layout_tables(text.split("\n"))
+    assert len(lines) == len(text.split("\n"))
+    assert [line for line in lines if "\t" in line] == [
+        "GP Element of the good pract\tEmerging good practice 1: Tripartite committees",
+        "Brief summary of the good practice (link to project goal)\tTemplate field 0.",
+        "Relevant conditions and context:\tTemplate field 1."]
+
+
+def test_a_header_on_two_lines_printed_again_after_a_label_cut_by_the_page_is_one_table():
+    header = "                                      Emerging good practice 1:\nGP Element                            Tripartite committees\n"
+    text = (header + "Brief summary of the good practice    Template field 0.\n(link to project goal or specific\n"
+            "deliverable)\n\n\n\f" + header + "Relevant conditions and context:      Template field 1.\n"
+            "limitations or advice\n\nAfter.")
+    rows = [line for line in layout_tables(text.split("\n")) if "\t" in line]
+    assert rows == ["GP Element\tEmerging good practice 1: Tripartite committees",
+                    "Brief summary of the good practice (link to project goal or specific deliverable)\tTemplate field 0.",
+                    "Relevant conditions and context: limitations or advice\tTemplate field 1."]

@@ -301,7 +301,7 @@ def layout_tables(lines: list[str]) -> list[str]:
         if index in carried:
             continue  # (the page break inside a table, and its header printed again: the table goes on)
         page += raw.count("\f")
-        text = raw.replace("\f", "")
+        text = _open_neighbours_columns(lines, index)
         top += _APART if _MARKED.match(text) else _STEP if text.strip() else \
             _ROW_PADDING if _row_padding(lines, index) else _APART
         if _MARKED.match(text) or index not in near:
@@ -315,9 +315,8 @@ def layout_tables(lines: list[str]) -> list[str]:
     vocabulary = Counter(bare(word) for line in lines for word in line.split())
     for table in column_tables(laid)[1]:
         first, last = at[round(table.top, 6)], at[round(table.bottom - _SIZE, 6)]
-        header = _header_above(lines, first, len(table.rows[0]))
-        if header:
-            first -= 1
+        header, above = _header_above(lines, first, len(table.rows[0]))
+        first -= above
         rows = ["\t".join(_cell(cell, vocabulary) for cell in row) for row in _rows(header + table.rows)]
         if len(rows) > last - first + 1 or any("\t" in lines[i] for i in range(first, last + 1)):
             continue
@@ -326,6 +325,25 @@ def layout_tables(lines: list[str]) -> list[str]:
 
 
 MAX_TABLE_LINES = 80
+
+
+def _cell_starts(line: str) -> set[int]:
+    """Where a line's cells in a later column start: after a gap of three spaces or more, or at an
+    indent of eight or more (a cell whose row has nothing in the first column)."""
+    return {m.end() - 1 for m in re.finditer(r"(?:\S {3,}|^ {8,})\S", line)}
+
+
+def _open_neighbours_columns(lines: list[str], index: int) -> str:
+    """A line's text, a single space widened where a line beside it has a cell starting at that very
+    column: a label cell as wide as its column runs into the value beside it ("Elemento de la lección
+    aprendida inspectors early" under "                Lección aprendida 1. Involving")."""
+    text = lines[index].replace("\f", "")
+    starts = set().union(*(_cell_starts(lines[i].replace("\f", "")) for i in (index - 1, index + 1)
+                           if 0 <= i < len(lines)))
+    for start in sorted(starts, reverse=True):
+        if 2 < start < len(text) and text[start] != " " and text[start - 1] == " " and text[start - 2] != " ":
+            text = text[:start] + " " + text[start:]
+    return text
 
 
 def _same_cells(line: str, other: str) -> bool:
@@ -347,24 +365,48 @@ def _carried_over(lines: list[str]) -> set[int]:
         blank = index
         while blank > 0 and not lines[blank - 1].strip():
             blank -= 1
-        cut = blank > 0 and _IN_COLUMNS.search(lines[blank - 1])  # (the page ends on a table's line)
-        if cut and any(_same_cells(lines[i], repeated) for i in range(max(0, index - MAX_TABLE_LINES), index)):
-            carried.update(range(blank, index + 1))
+        if not _ends_in_a_table(lines, blank):
+            continue
+        for first in range(max(0, index - MAX_TABLE_LINES), index):
+            if _same_cells(lines[first], repeated):
+                header = 1  # (a header row on two lines or more, printed again whole)
+                while index + header < len(lines) and first + header < index and _same_cells(
+                        lines[first + header], lines[index + header]) and lines[index + header].strip():
+                    header += 1
+                carried.update(range(blank, index + header))
+                break
     return carried
 
 
-def _header_above(lines: list[str], first: int, columns: int) -> list[list[str]]:
-    """The line right above a table, in as many cells as the table has columns, starting where the
-    table's lines start: its header row, set in another font (pdftotext places its second column
-    elsewhere). [] when there is none."""
-    if first == 0 or "\f" in lines[first] or _MARKED.match(lines[first - 1]) or "\t" in lines[first - 1]:
-        return []
-    above = lines[first - 1].replace("\f", "")
+def _ends_in_a_table(lines: list[str], end: int) -> bool:
+    """One of the last lines before `end` is set in columns: the page ends inside a table (its last
+    line may be a label cell's end with nothing beside it)."""
+    last = [line for line in lines[max(0, end - 3):end] if line.strip()]
+    return any(_IN_COLUMNS.search(line) for line in last)
+
+
+def _header_above(lines: list[str], first: int, columns: int) -> tuple[list[list[str]], int]:
+    """The header row right above a table, set in another font (pdftotext places its columns
+    elsewhere), and the number of lines it takes: a line in as many cells as the table has columns,
+    starting where the table's lines start; or, over a two-column table, a title alone in the second
+    column above a line of two cells (an ILO template's "Lesson learned 1: …" over its "LL Element"
+    line). ([], 0) when there is none."""
+    if first == 0 or "\f" in lines[first] or not _plain_line(lines[first - 1]):
+        return [], 0
+    indent = len(lines[first]) - len(lines[first].lstrip())
+    above = _open_neighbours_columns(lines, first - 1)
     cells = re.split(r" {2,}", above.strip())
-    indent = len(above) - len(above.lstrip())
-    if len(cells) != columns or indent != len(lines[first]) - len(lines[first].lstrip()):
-        return []
-    return [cells]
+    if len(cells) != columns or indent != len(above) - len(above.lstrip()):
+        return [], 0
+    title = lines[first - 2].replace("\f", "") if first >= 2 and "\f" not in lines[first - 1] else ""
+    if columns == 2 and _plain_line(title) and title.startswith(" " * 8) and " " * 3 not in title.strip():
+        return [[cells[0], f"{title.strip()}\n{cells[1]}"]], 2
+    return [cells], 1
+
+
+def _plain_line(line: str) -> bool:
+    """A line of text that may be a table's: not blank, not a heading, not a table read already."""
+    return bool(line.strip()) and not _MARKED.match(line) and "\t" not in line
 
 
 _IN_COLUMNS = re.compile(r"\S {3,}\S|^ {2,}\S")  # (a justified line's gaps are two spaces at most)
@@ -400,10 +442,20 @@ def _rows(rows: list[list[str]]) -> list[list[str]]:
             out[-1] = [f"{a}\n{b}" if a and b else a or b for a, b in zip(out[-1], row)]
         else:
             out.append(list(row))
-    if len(out) >= 2 and all(c.strip() for c in out[1]) and all(  # the header's upper line
-            not above.strip() or below.strip()[:1].islower() for above, below in zip(out[0], out[1])):
+    if len(out) >= 2 and all(c.strip() for c in out[1]) and (all(  # the header's upper line
+            not above.strip() or below.strip()[:1].islower() for above, below in zip(out[0], out[1]))
+            or _item_title_over_its_row(out[0])):
         out[:2] = [[f"{a}\n{b}" if a and b else a or b for a, b in zip(out[0], out[1])]]
     return out
+
+
+_NUMBERED_LABEL = re.compile(r"\S\s+\d{1,2}\s*[:.)](?:\s|$)")
+
+
+def _item_title_over_its_row(row: list[str]) -> bool:
+    """A first row holding only an item's numbered label in the last column ("Emerging good practice 1:"),
+    the first line of the title that goes on level with the row's label ("GP Element")."""
+    return all(not cell.strip() for cell in row[:-1]) and bool(_NUMBERED_LABEL.search(row[-1]))
 
 
 # A cell's line that cannot end it: a hyphen, a dash, a slash, a comma, or a word that needs one after it.
