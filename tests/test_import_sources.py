@@ -100,3 +100,46 @@ def test_consecutive_numbered_paragraphs_keep_numbers_and_anchors(paragraphs_sit
         assert f'id="para-{number}">{number}.</span>' in article
     assert '<ol start="85"' not in article and "<ol>\n<li>The theory" not in article
     assert article.count("<li>") == 3  # the real list inside paragraph 86 stays a list
+
+
+def _png(width: int, height: int, colour: tuple[int, int, int]) -> str:
+    import base64
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    for bar, share in enumerate((0.4, 0.7, 0.3, 0.9)):  # a bar chart, as a raster picture
+        left = width * (0.05 + bar * 0.24)
+        draw.rectangle((left, height * (1 - share), left + width * 0.18, height - 1), fill=colour)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+@needs_chromium
+def test_a_pdfs_pictures_are_figures_with_their_captions_and_a_running_banner_is_not(tmp_path):
+    """A picture as large as a figure comes into the project where it stands, drawn as the page shows it,
+    its caption as its text; a banner printed at the same place on every page and a small icon do not."""
+    from PIL import Image
+
+    report = (FIXTURES / "import" / "final-en-green-jobs.md").read_text(encoding="utf-8").split("\n\n")
+    findings = next(i for i, p in enumerate(report) if p.startswith("#") and "finding" in p.lower())
+    report[findings + 2:findings + 2] = [f"![]({_png(600, 300, (30, 90, 160))})",
+                                         "Figure 2. Trainees placed in jobs, by region",
+                                         f"An icon ![]({_png(24, 24, (0, 0, 0))}) in a line of text."]
+    banner = f'<img src="{_png(800, 200, (200, 30, 30))}" style="position:fixed;top:0;left:0;width:40%">'
+    pdf = markdown_as_pdf("\n\n".join(report), tmp_path / "report.pdf", "Report", "img{max-width:70%}",
+                          layout=lambda body: banner + body)
+    result = run_cli("import", pdf, "--out", tmp_path / "imported")
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    content = tmp_path / "imported" / "content"
+    assert [p.name for p in (content / "figures").iterdir()] == ["figure-2.png"]
+    shown = [line for path in content.rglob("*.md") for line in path.read_text(encoding="utf-8").splitlines()
+             if "figures/figure-2.png" in line]
+    assert shown == ["![Figure 2. Trainees placed in jobs, by region](../figures/figure-2.png)"] or \
+        shown == ["![Figure 2. Trainees placed in jobs, by region](figures/figure-2.png)"]
+    with Image.open(content / "figures" / "figure-2.png") as picture:
+        assert picture.width >= 600 and 1.8 < picture.width / picture.height < 2.2
+    assert run_cli("check", "--project", tmp_path / "imported").returncode == 0

@@ -117,3 +117,15 @@ def test_the_templates_title_row_settles_a_guessed_title():
     assert lesson["title"] == {"en": "Employers in Tacna"}
     assert lesson["text"]["en"] == "co-designed the courses and offered internships to the graduates."
     assert "import_note" not in lesson and not any(e.item == "LL1" for e in record.guesses)
+
+
+def test_a_template_whose_last_field_is_empty_ends_at_the_next_items_label():
+    """Plain text has no heading for the next lesson: its label paragraph ends the template above,
+    whose empty last field would otherwise take the next lesson's text."""
+    blocks = _blocks("LA1. Reintegración. Texto de la lección.\n\n"
+                     "ELEMENTO DE LA LECCIÓN APRENDIDA\tLA1. Reintegración\n"
+                     "Breve descripción de la lección aprendida\tSe ha aprendido.\n"
+                     "Otros comentarios relevantes\t\n\n"
+                     "LA2. Medidas para mitigar la rotación. El caso de la PNP\n\nLa Policía Nacional del Perú rota.")
+    fields = read_templates(blocks, {"lesson": "LA", "good_practice": "BP"}).fields["LA1"]
+    assert {name: text for name, (text, _) in fields.items()} == {"description": "Se ha aprendido.", "other": ""}

@@ -317,3 +317,59 @@ def test_a_header_on_two_lines_printed_again_after_a_label_cut_by_the_page_is_on
     assert rows == ["GP Element\tEmerging good practice 1: Tripartite committees",
                     "Brief summary of the good practice (link to project goal or specific deliverable)\tTemplate field 0.",
                     "Relevant conditions and context: limitations or advice\tTemplate field 1."]
+
+
+INTERLEAVED = """\
+  LL ELEMENT                                    LL1. Employers involved from the start
+  LESSON LEARNED
+
+  Brief description of lesson
+                                                Training matched to local employers' needs placed
+  learned (link to specific action
+                                                more trainees in jobs.
+  or task)
+
+
+  Context and any related
+                                                Works where employers can name the skills they lack.
+  preconditions
+
+\f
+
+  LL ELEMENT                                    LL1. Employers involved from the start
+  LESSON LEARNED
+
+                                                A second paragraph of the context, after the page break.
+
+
+  ILO Administrative Issues
+  (staff, resources, design,
+  implementation)
+
+  Other relevant comments
+After the table."""
+
+
+def test_a_templates_label_lines_printed_between_its_values_lines_are_one_row_each():
+    # A label cell in a smaller font: pdftotext prints its lines between the value's lines. The header
+    # printed again after the page break is left out; the value going on after it stays in its row.
+    lines = layout_tables(INTERLEAVED.split("\n"))
+    assert len(lines) == len(INTERLEAVED.split("\n")) and lines[-1] == "After the table."
+    assert [line for line in lines if line.strip()][:-1] == [
+        "LL ELEMENT LESSON LEARNED\tLL1. Employers involved from the start",
+        "Brief description of lesson learned (link to specific action or task)\tTraining matched to local "
+        "employers' needs placed more trainees in jobs.",
+        "Context and any related preconditions\tWorks where employers can name the skills they lack. "
+        "A second paragraph of the context, after the page break.",
+        "ILO Administrative Issues (staff, resources, design, implementation)\t",
+        "Other relevant comments\t"]
+
+
+def test_a_table_whose_rows_open_with_label_and_value_on_one_line_is_not_read_as_interleaved():
+    text = ("Field                          Value\nProject code                   PER/17/51/USA\n"
+            "Timing of the                  Final\nevaluation\nDonor and budget               USD 7,940,000\n"
+            "                               after four extensions.\nName of the                    Victoria\n"
+            "consultant(s)                  Sánchez\n\nRunning text after the table, wider than the label column is.")
+    rows = [line for line in layout_tables(text.split("\n")) if "\t" in line]
+    assert rows[1:3] == ["Project code\tPER/17/51/USA", "Timing of the evaluation\tFinal"]
+    assert rows[-1] == "Name of the consultant(s)\tVictoria Sánchez"

@@ -83,11 +83,7 @@ def figures(markdown: str, source: Path) -> tuple[str, dict[int, Figure]]:
                 why = f"more than {MAX_FIGURES} pictures in one report; add the others by hand"
             if why:
                 return f'<img alt="{html.escape(alt)}" data-left-out="{html.escape(why)}">'
-            caption, number = _caption(paragraphs, index)
-            figure = Figure(len(found) + 1, data, kind, number)
-            found[figure.number] = figure
-            label = " ".join((caption or alt or f"Figure {figure.number}").replace("[", "(").replace("]", ")").split())
-            return f"![{label}]({FIGURE_URL}{figure.number})"
+            return placed_figure(paragraphs, index, found, data, kind, alt)[1]
 
         def each_picture(paragraph: str, index: int, use: Callable[[str, str, int, str], str]) -> str:
             paragraph = _IMG_TAG.sub(lambda m: _tag(m.group(0), lambda src, alt: use(src, alt, index, m.group(0))),
@@ -183,6 +179,17 @@ def converted(pictures: dict[str, bytes]) -> dict[str, tuple[bytes, str]]:
     if len(images) != len(parts):  # which picture is which is unknown: none is taken
         return {}
     return {part: (data, "png") for part, data in zip(parts, images) if image_kind(data) == "png"}
+
+
+def placed_figure(paragraphs: list[str], index: int, found: dict[int, Figure], data: bytes, kind: str,
+                  alt: str = "") -> tuple[Figure, str]:
+    """The next figure of `found`, the picture in `paragraphs[index]`, and its placeholder image, whose
+    alt text is its caption (or the picture's own alt text)."""
+    caption, number = _caption(paragraphs, index)
+    figure = Figure(len(found) + 1, data, kind, number)
+    found[figure.number] = figure
+    label = " ".join((caption or alt or f"Figure {figure.number}").replace("[", "(").replace("]", ")").split())
+    return figure, f"![{label}]({FIGURE_URL}{figure.number})"
 
 
 def _caption(paragraphs: list[str], index: int) -> tuple[str, str]:

@@ -212,6 +212,9 @@ def read_templates(blocks: list[Block], prefixes: dict[str, str]) -> Templates:
                 current, field_name = _template_row(row, current, field_name, found, block.line, prefixes)
             continue
         _template_meta(block.text, found)
+        if item_label(unwrap(block.text), prefixes)[1]:
+            current = field_name = None  # an item's label after a template: the next item, not the field's text
+            continue
         label_field = _label_paragraph(block.text, current, found)
         if label_field is not None:
             field_name = label_field

@@ -91,6 +91,22 @@ class Table:
 
 
 @dataclass
+class Picture:
+    """A picture of the page (a raster image as large as a figure), drawn as the page shows it."""
+    page: int
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    png: bytes = b""
+
+    @property
+    def key(self) -> tuple[int, int, int, int]:
+        """Its place on the page, to a point: the same on every page for a logo in the running header."""
+        return round(self.x0), round(self.top), round(self.x1), round(self.bottom)
+
+
+@dataclass
 class Page:
     number: int
     height: float
@@ -101,9 +117,11 @@ class Page:
     off_direction: int = 0  # characters set in another direction than the page's text, left out
     images: int = 0         # pictures on the page (a page of pictures and no text is a scan)
     columns: int = 0        # bands of the page set in two columns (read column by column)
+    pictures: list[Picture] = field(default_factory=list)
 
 
-def read_page(page: PdfPage, number: int) -> Page:
+def read_page(page: PdfPage, number: int, pictures_left: int = 0) -> Page:
+    """The page's lines, tables and (at most `pictures_left`) pictures."""
     page, turn, angle, off_direction = turned(page)
     out = Page(number, float(page.height), float(page.width), turned=angle, off_direction=off_direction,
                images=len(page.images))
@@ -127,7 +145,46 @@ def read_page(page: PdfPage, number: int) -> Page:
     for rows, (x0, top, x1, bottom) in found:  # (two tables side by side: on a page in two columns only)
         parts = _side_by_side(rows, x0, x1) if out.columns else [(rows, (x0, x1))]
         out.tables += [Table(part, number, top, bottom, a, b) for part, (a, b) in parts]
+    if not angle and pictures_left:  # (a turned page's pictures are not placed: their boxes are the page's as given)
+        out.pictures = pictures(page, number)[:pictures_left]
     return out
+
+
+MIN_PICTURE_WIDTH = 0.2   # of the page's width: smaller pictures are icons, logos and bullets
+MIN_PICTURE_HEIGHT = 36.0  # points (half an inch)
+MAX_PAGE_PICTURES = 8
+PICTURE_DPI = 150
+
+
+def pictures(page: PdfPage, number: int) -> list[Picture]:
+    """The page's pictures as large as a figure, overlapping ones (tiles, a picture and its mask) as
+    one, each drawn as the page shows it (PNG, pypdfium2 through pdfplumber)."""
+    boxes: list[list[float]] = []
+    for image in page.images:
+        box = [max(float(image["x0"]), 0.0), max(float(image["top"]), 0.0),
+               min(float(image["x1"]), float(page.width)), min(float(image["bottom"]), float(page.height))]
+        overlapping = next((b for b in boxes if box[0] < b[2] and box[2] > b[0] and box[1] < b[3] and box[3] > b[1]), None)
+        if overlapping:
+            overlapping[:] = [min(box[0], overlapping[0]), min(box[1], overlapping[1]),
+                              max(box[2], overlapping[2]), max(box[3], overlapping[3])]
+        else:
+            boxes.append(box)
+    found = [Picture(number, top, bottom, x0, x1) for x0, top, x1, bottom in boxes
+             if x1 - x0 >= MIN_PICTURE_WIDTH * float(page.width) and bottom - top >= MIN_PICTURE_HEIGHT]
+    for picture in found[:MAX_PAGE_PICTURES]:
+        picture.png = _drawn(page, picture)
+    return [picture for picture in found[:MAX_PAGE_PICTURES] if picture.png]
+
+
+def _drawn(page: PdfPage, picture: Picture) -> bytes:
+    import io
+    try:
+        image = page.crop((picture.x0, picture.top, picture.x1, picture.bottom)).to_image(resolution=PICTURE_DPI)
+        buffer = io.BytesIO()
+        image.original.save(buffer, format="PNG", optimize=True)
+    except Exception:  # noqa: BLE001 (a picture the renderer cannot draw is left out, the text is still read)
+        return b""
+    return buffer.getvalue()
 
 
 # --- turning a page whose text runs up, down or upside down ------------------------------------------

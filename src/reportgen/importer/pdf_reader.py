@@ -35,7 +35,9 @@ from typing import Any
 
 from .errors import SourceError
 from .pdf_columns import column_tables
-from .pdf_lines import Line, Page, Table, Word, read_page
+from .docx_media import MAX_FIGURES, Figure
+from .pdf_lines import MAX_PAGE_PICTURES, Line, Page, Picture, Table, Word, read_page
+from .pdf_media import PICTURE_URL, pdf_figures
 
 MAX_PAGES = 600
 MAX_SECONDS = 600        # reading stops with a refusal past this (a page of millions of characters)
@@ -68,6 +70,7 @@ class PdfReading:
     markdown: str
     left_out: list[str]         # what the reading left out on purpose, for IMPORT.md
     repaired: dict[str, int]    # what it read otherwise than pdfplumber gives it (turned pages, columns)
+    figures: dict[int, Figure]  # its pictures, shown where the Markdown's placeholders stand (pdf_media.py)
 
 
 def pdf_to_markdown(path: Path) -> str:
@@ -89,7 +92,8 @@ def read_pdf(path: Path) -> PdfReading:
     _refuse_glyph_numbers(path, pages)
     outline = _outline_levels(path)
     document = PdfDocument(pages, outline)
-    return PdfReading(document.markdown(), document.left_out(path), document.repaired())
+    markdown, figures = pdf_figures(document.markdown(), document.pictures)
+    return PdfReading(markdown, document.left_out(path), document.repaired(), figures)
 
 
 # pdfminer writes a character whose font has no Unicode map (a CID font without ToUnicode) as "(cid:123)".
@@ -220,8 +224,10 @@ def _read_pages(path: Path) -> list[Page]:
             _refuse_page_count(path, count)
             pages = []
             deadline = time.monotonic() + MAX_SECONDS
+            pictures_left = MAX_FIGURES  # (drawing pictures takes time: no more than a report keeps)
             for number, page in enumerate(pdf.pages, start=1):
-                pages.append(read_page(page, number))
+                pages.append(read_page(page, number, min(pictures_left, MAX_PAGE_PICTURES)))
+                pictures_left -= len(pages[-1].pictures)
                 page.close()  # pdfplumber keeps every parsed page otherwise: 1 GB for 200 pages
                 if time.monotonic() > deadline:
                     raise SourceError(f"{path}: reading the PDF took more than {MAX_SECONDS} s (stopped at page "
@@ -303,6 +309,8 @@ class PdfDocument:
         self.furniture = self._furniture()
         self.text_bottom = self._text_bottom()
         self.joined = 0  # paragraphs cut by a page break, joined
+        self.pictures: list[bytes] = []  # the pictures placed, by their placeholder's number
+        self.logos = self._repeated_pictures()
 
     def markdown(self) -> str:
         blocks: list[str | Table] = []
@@ -322,6 +330,8 @@ class PdfDocument:
             items: list[tuple[float, str | Table]] = [(_table_place(t, body, page.columns > 0) - 0.5, t)
                                                       for t in page.tables + borderless]
             items += [(order[id(first)], block) for first, block in self._blocks(body)]
+            items += [(_table_place(picture, body, page.columns > 0) - 0.5, self._placed(picture))
+                      for picture in page.pictures if page.lines and picture.key not in self.logos]
             page_blocks = [block for _, block in sorted(items, key=lambda item: item[0])]
             if page_blocks and self._continues_paragraph(blocks, page_blocks[0]):
                 index = _last_text(blocks)
@@ -342,6 +352,16 @@ class PdfDocument:
         # A superscript number with no footnote of that number is a plain number (m², 1er).
         text = re.sub(r"\[\^(\d+)\](?!:)", lambda m: m.group(0) if m.group(1) in notes else m.group(1), text)
         return text + "\n"
+
+    def _placed(self, picture: Picture) -> str:
+        self.pictures.append(picture.png)
+        return f'<img src="{PICTURE_URL}{len(self.pictures) - 1}">'
+
+    def _repeated_pictures(self) -> set[tuple[int, int, int, int]]:
+        """Pictures at the same place on many pages: a logo in the running header, not a figure."""
+        seen = Counter(key for page in self.pages for key in {p.key for p in page.pictures})
+        least = max(3, FURNITURE_SHARE * len(self.pages))
+        return {key for key, count in seen.items() if count >= least}
 
     def _continues_paragraph(self, blocks: list[str | Table], first: str | Table) -> bool:
         """The page starts with the rest of the paragraph the page before ended on (whatever its
@@ -544,7 +564,7 @@ class PdfDocument:
         return table
 
 
-def _table_place(table: Table, lines: list[Line], columns: bool) -> int:
+def _table_place(table: Table | Picture, lines: list[Line], columns: bool) -> int:
     """The index of the first line below the table's top (on a page in `columns`, the first in its
     column, if any), len(lines) when none follows."""
     below = [i for i, line in enumerate(lines) if line.top > table.top]

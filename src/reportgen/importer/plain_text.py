@@ -292,6 +292,8 @@ _APART = 2.56
 def layout_tables(lines: list[str]) -> list[str]:
     """`lines` with each table laid out in columns of spaces written as tab-separated rows (the
     form the rest of the import reads), in the lines the table held; the same number of lines."""
+    vocabulary = Counter(bare(word) for line in lines for word in line.split())
+    lines = interleaved_tables(lines, vocabulary)
     laid: list[Line] = []
     at: dict[float, int] = {}  # a laid line's top -> its index in `lines`
     page, top = 0, 0.0
@@ -312,7 +314,6 @@ def layout_tables(lines: list[str]) -> list[str]:
             at[round(top, 6)] = index
             laid.append(Line(words, page, top, top + _SIZE, words[0].x0, words[-1].x1, _SIZE))
     out = list(lines)
-    vocabulary = Counter(bare(word) for line in lines for word in line.split())
     for table in column_tables(laid)[1]:
         first, last = at[round(table.top, 6)], at[round(table.bottom - _SIZE, 6)]
         header, above = _header_above(lines, first, len(table.rows[0]))
@@ -325,6 +326,92 @@ def layout_tables(lines: list[str]) -> list[str]:
 
 
 MAX_TABLE_LINES = 80
+MIN_VALUE_INDENT = 12   # a value column this many characters right of the labels
+MAX_BLANK_RUN = 6       # blank lines inside a table: a page's foot and head, their furniture gone
+MAX_PAGE_FOOT = 60      # the same with a page break among them: a page left short by a row that did not fit
+
+
+def interleaved_tables(lines: list[str], vocabulary: Counter[str]) -> list[str]:
+    """`lines` with each two-column table whose label lines print between its value's lines (a label
+    in a smaller font: pdftotext sorts the two columns' lines by height) written as tab-separated rows,
+    one per group of lines between blank lines (a group with no label goes on with the row above: a
+    paragraph of the value, or its part after a page break), the header row printed again after a page
+    break left out; the lines the rows no longer need are blank at the table's end."""
+    out = list(lines)
+    index = 0
+    while index < len(out):
+        block = _interleaved_block(out, index)
+        if block is None:
+            index += 1
+            continue
+        end, value_at, groups = block
+        rows = ["\t".join(_cell(cell, vocabulary) for cell in row) for row in _group_rows(groups, value_at)]
+        out[index:end] = rows + [""] * (end - index - len(rows))
+        index = end
+    return out
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _interleaved_block(lines: list[str], start: int) -> tuple[int, int, list[list[str]]] | None:
+    """(the block's end, the value column, its groups of lines parted by blank lines) when a
+    two-column block with interleaved label and value lines starts at `start`."""
+    first = lines[start].replace("\f", "")
+    if not first.strip() or _MARKED.match(first) or "\t" in first:
+        return None
+    label_at, value_at = _indent(first), None
+    groups: list[list[str]] = [[]]
+    index, blanks = start, 0
+    broken = False  # (a page break in the blank lines: a short page's foot may be long)
+    while index < len(lines) and (blanks <= MAX_BLANK_RUN or broken and blanks <= MAX_PAGE_FOOT):
+        text = lines[index].replace("\f", "").rstrip()
+        if not text.strip():
+            blanks, broken = blanks + 1, broken or "\f" in lines[index]
+            if groups[-1]:
+                groups.append([])
+            index += 1
+            continue
+        at = [_indent(text)] + [m.end() - 1 for m in re.finditer(r"\S {3,}\S", text)]
+        if value_at is None and at[-1] >= label_at + MIN_VALUE_INDENT:
+            value_at = at[-1]
+        if len(at) > 2 or at[0] != label_at and at[0] != value_at or \
+                len(at) == 2 and (at[0] != label_at or at[1] != value_at) or \
+                len(at) == 1 and at[0] == label_at and value_at is not None and len(text) >= value_at:
+            break  # (not a label, a value or both; or a label line running over the value column: text)
+        groups[-1].append(text)
+        index, blanks, broken = index + 1, 0, False
+    groups = [group for group in groups if group]
+    if value_at is None or not _interleaved(groups, label_at):
+        return None
+    end = index - blanks
+    return end, value_at, groups
+
+
+def _interleaved(groups: list[list[str]], label_at: int) -> bool:
+    """Two rows or more that open with a label line alone, then a value line alone, then the label's
+    next line: the columns' lines interleaved (a table whose rows open with label and value on one
+    line is read as any table)."""
+    def opens_interleaved(group: list[str]) -> bool:
+        kinds = ["label" if _indent(line) == label_at and "   " not in line.strip() else
+                 "value" if _indent(line) > label_at else "both" for line in group]
+        return kinds[:2] == ["label", "value"] and "label" in kinds[2:]
+    return sum(opens_interleaved(group) for group in groups) >= 2
+
+
+def _group_rows(groups: list[list[str]], value_at: int) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for number, group in enumerate(groups):
+        if number and group == groups[0]:
+            continue  # (the header row printed again after a page break)
+        label = "\n".join(line[:value_at].strip() for line in group if _indent(line) < value_at)
+        value = "\n".join(line[value_at:].strip() for line in group if len(line) > value_at)
+        if rows and not label:
+            rows[-1][1] += f"\n{value}"
+        else:
+            rows.append([label, value])
+    return rows
 
 
 def _cell_starts(line: str) -> set[int]:

@@ -116,7 +116,7 @@ def _read_source(path: Path) -> Source:
     if path.suffix.lower() == ".pdf" or _starts_like_pdf(path):
         pdf = read_pdf(path)
         return Source(path, "pdf", _lines(pdf.markdown), f"{path.name} read as Markdown from its text, fonts and "
-                      "positions", repaired=pdf.repaired,
+                      "positions", repaired=pdf.repaired, figures=pdf.figures,
                       unread=[(None, note) for note in pdf.left_out + pdf_notes(path)])
     decoded = _read_text(path)
     shown = path.name if decoded.encoding in ("utf-8", "utf-8-sig") else f"{path.name} (read as {decoded.encoding})"
