@@ -13,6 +13,7 @@ rest (files, navigation, static files); the garbage collector's time is measured
     python3 benchmarks/scaling_stages.py --runs 3 --json out.json   # every run, and the slowest pages
     python3 benchmarks/scaling_stages.py --no-freeze                # without site.frozen_heap
     python3 benchmarks/scaling_stages.py --recommendations 1000,2000 --profile DIR   # a cProfile file per build
+    python3 benchmarks/scaling_stages.py --recommendations 0,500,1000,2000   # each added recommendation's cost
 
 The table gives, for each stage, ms per recommendation and the marginal ms per added recommendation between
 two sizes (the figure that must stay flat in a linear build).
@@ -197,19 +198,24 @@ def main() -> None:
                 runs.setdefault(count, []).append(result)
                 print(f"{count:>6} recommendations {findings:>6} findings run {run + 1}: CPU {result['total']:6.1f} s, "
                       f"wall {result['wall']:6.1f} s, load {load:.1f}-{os.getloadavg()[0]:.1f}", flush=True)
+    if args.json:
+        args.json.write_text(json.dumps({str(c): r for c, r in runs.items()}, indent=1), encoding="utf-8")
     table = _stage_table(runs)
+    # With a first count of 0 (the bundled recommendations alone over the same findings), the per-recommendation
+    # columns are the cost of each recommendation added to it: what stays flat in a linear build whatever the
+    # findings cost.
+    base = counts[0] if counts[0] == 0 else None
+    sized = [c for c in counts if c != base]
     print(f"\n{'stage (min CPU s over runs)':<28}" + "".join(f"{c:>9,}" for c in counts)
-          + "".join(f"{'ms/rec ' + str(c):>14}" for c in counts)
+          + "".join(f"{('added ' if base is not None else '') + 'ms/rec ' + str(c):>20}" for c in sized)
           + "".join(f"{'marg ' + str(a) + '-' + str(b):>16}" for a, b in zip(counts, counts[1:])))
     for key, values in table:
         line = f"{key:<28}" + "".join(f"{values.get(c, 0):9.1f}" for c in counts)
-        line += "".join(f"{1000 * values.get(c, 0) / c:14.1f}" for c in counts)
+        line += "".join(f"{1000 * (values.get(c, 0) - (values.get(base, 0) if base is not None else 0)) / c:20.1f}"
+                        for c in sized)
         line += "".join(f"{1000 * (values.get(b, 0) - values.get(a, 0)) / (b - a):16.1f}"
                         for a, b in zip(counts, counts[1:]))
         print(line)
-    if args.json:
-        args.json.write_text(json.dumps({str(c): r for c, r in runs.items()}, indent=1), encoding="utf-8")
-
 
 if __name__ == "__main__":
     main()

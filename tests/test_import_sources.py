@@ -118,28 +118,45 @@ def _png(width: int, height: int, colour: tuple[int, int, int]) -> str:
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
+def _svg_chart() -> str:
+    """A bar chart drawn with lines and shapes (as Word's charts print to PDF), its labels as text."""
+    bars = "".join(f'<rect x="{40 + i * 90}" y="{200 - h}" width="60" height="{h}" fill="#2a6"/>'
+                   f'<text x="{50 + i * 90}" y="220" font-size="12">Q{i + 1}</text>'
+                   f'<text x="{55 + i * 90}" y="{195 - h}" font-size="11">{h}</text>'
+                   for i, h in enumerate((80, 140, 60, 170)))
+    return ('<svg xmlns="http://www.w3.org/2000/svg" width="420" height="230" viewBox="0 0 420 230">'
+            '<line x1="30" y1="200" x2="400" y2="200" stroke="#000"/><line x1="30" y1="10" x2="30" y2="200" '
+            f'stroke="#000"/>{bars}</svg>')
+
+
 @needs_chromium
 def test_a_pdfs_pictures_are_figures_with_their_captions_and_a_running_banner_is_not(tmp_path):
-    """A picture as large as a figure comes into the project where it stands, drawn as the page shows it,
-    its caption as its text; a banner printed at the same place on every page and a small icon do not."""
+    """A picture as large as a figure, or a chart drawn with shapes beside its caption, comes into the
+    project where it stands, drawn as the page shows it, its caption as its text (a chart's labels leave
+    the text); a banner printed at the same place on every page and a small icon do not."""
     from PIL import Image
 
     report = (FIXTURES / "import" / "final-en-green-jobs.md").read_text(encoding="utf-8").split("\n\n")
     findings = next(i for i, p in enumerate(report) if p.startswith("#") and "finding" in p.lower())
     report[findings + 2:findings + 2] = [f"![]({_png(600, 300, (30, 90, 160))})",
                                          "Figure 2. Trainees placed in jobs, by region",
-                                         f"An icon ![]({_png(24, 24, (0, 0, 0))}) in a line of text."]
+                                         f"An icon ![]({_png(24, 24, (0, 0, 0))}) in a line of text.",
+                                         "Figure 4. Placements per quarter", _svg_chart(),
+                                         "Source: project monitoring data."]
     banner = f'<img src="{_png(800, 200, (200, 30, 30))}" style="position:fixed;top:0;left:0;width:40%">'
     pdf = markdown_as_pdf("\n\n".join(report), tmp_path / "report.pdf", "Report", "img{max-width:70%}",
                           layout=lambda body: banner + body)
     result = run_cli("import", pdf, "--out", tmp_path / "imported")
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     content = tmp_path / "imported" / "content"
-    assert [p.name for p in (content / "figures").iterdir()] == ["figure-2.png"]
-    shown = [line for path in content.rglob("*.md") for line in path.read_text(encoding="utf-8").splitlines()
-             if "figures/figure-2.png" in line]
-    assert shown == ["![Figure 2. Trainees placed in jobs, by region](../figures/figure-2.png)"] or \
-        shown == ["![Figure 2. Trainees placed in jobs, by region](figures/figure-2.png)"]
+    assert sorted(p.name for p in (content / "figures").iterdir()) == ["figure-2.png", "figure-4.png"]
+    text = "\n".join(path.read_text(encoding="utf-8") for path in content.rglob("*.md"))
+    shown = [line.replace("../", "") for line in text.splitlines() if "figures/figure-" in line]
+    assert shown == ["![Figure 2. Trainees placed in jobs, by region](figures/figure-2.png)",
+                     "![Figure 4. Placements per quarter](figures/figure-4.png)"]
+    assert "Source: project monitoring data." in text and not re.search(r"\bQ1\b|\b170\b", text)
     with Image.open(content / "figures" / "figure-2.png") as picture:
         assert picture.width >= 600 and 1.8 < picture.width / picture.height < 2.2
+    with Image.open(content / "figures" / "figure-4.png") as chart:
+        assert chart.width >= 500 and 1.4 < chart.width / chart.height < 2.2
     assert run_cli("check", "--project", tmp_path / "imported").returncode == 0

@@ -146,8 +146,20 @@ def read_page(page: PdfPage, number: int, pictures_left: int = 0) -> Page:
         parts = _side_by_side(rows, x0, x1) if out.columns else [(rows, (x0, x1))]
         out.tables += [Table(part, number, top, bottom, a, b) for part, (a, b) in parts]
     if not angle and pictures_left:  # (a turned page's pictures are not placed: their boxes are the page's as given)
-        out.pictures = pictures(page, number)[:pictures_left]
+        from .pdf_drawings import drawings  # (it reads the figures' captions: a module of its own)
+
+        drawn, out.lines, grids = drawings(page, out.lines, found,
+                                           {id(o) for o in ruled.rects + ruled.curves + ruled.lines}, number)
+        out.tables = [t for t in out.tables if not any(_same_box(t, found[i][1]) for i in grids)]
+        for picture in drawn:
+            picture.png = _drawn(page, picture)
+        out.pictures = sorted(pictures(page, number) + [p for p in drawn if p.png],
+                              key=lambda p: (p.top, p.x0))[:pictures_left]
     return out
+
+
+def _same_box(table: Table, box: tuple[float, ...]) -> bool:
+    return table.top == box[1] and table.bottom == box[3]
 
 
 MIN_PICTURE_WIDTH = 0.2   # of the page's width: smaller pictures are icons, logos and bullets
