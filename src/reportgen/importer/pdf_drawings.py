@@ -19,7 +19,7 @@ Box = list[float]  # x0, top, x1, bottom
 
 NEAR = 6.0              # points: shapes this close are one drawing
 MIN_SHAPES = 3
-MAX_SHAPES = 3000       # a page drawing more is not searched (a map, a hostile file)
+MAX_SHAPES = 800        # a page drawing more is not searched (a map, a hostile file: clustering is quadratic)
 MIN_WIDTH = 0.2         # of the page's width
 MIN_HEIGHT = 36.0       # points
 CAPTION_LINES = 3.0     # a caption at most this many of its lines' heights from the drawing

@@ -165,6 +165,7 @@ def _same_box(table: Table, box: tuple[float, ...]) -> bool:
 MIN_PICTURE_WIDTH = 0.2   # of the page's width: smaller pictures are icons, logos and bullets
 MIN_PICTURE_HEIGHT = 36.0  # points (half an inch)
 MAX_PAGE_PICTURES = 8
+MAX_PAGE_IMAGES = 200
 PICTURE_DPI = 150
 
 
@@ -172,6 +173,8 @@ def pictures(page: PdfPage, number: int) -> list[Picture]:
     """The page's pictures as large as a figure, overlapping ones (tiles, a picture and its mask) as
     one, each drawn as the page shows it (PNG, pypdfium2 through pdfplumber)."""
     boxes: list[list[float]] = []
+    if len(page.images) > MAX_PAGE_IMAGES:  # (a page of thousands of tiles: merging them is quadratic)
+        return []
     for image in page.images:
         box = [max(float(image["x0"]), 0.0), max(float(image["top"]), 0.0),
                min(float(image["x1"]), float(page.width)), min(float(image["bottom"]), float(page.height))]
