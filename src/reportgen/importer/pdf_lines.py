@@ -167,6 +167,7 @@ MIN_PICTURE_HEIGHT = 36.0  # points (half an inch)
 MAX_PAGE_PICTURES = 8
 MAX_PAGE_IMAGES = 200
 PICTURE_DPI = 150
+MAX_PICTURE_PIXELS = 3000  # along the longer side
 
 
 def pictures(page: PdfPage, number: int) -> list[Picture]:
@@ -193,8 +194,10 @@ def pictures(page: PdfPage, number: int) -> list[Picture]:
 
 def _drawn(page: PdfPage, picture: Picture) -> bytes:
     import io
+    largest = max(picture.x1 - picture.x0, picture.bottom - picture.top) / 72  # inches
+    resolution = min(PICTURE_DPI, MAX_PICTURE_PIXELS / max(largest, 1e-3))  # (a poster-sized page: fewer dots)
     try:
-        image = page.crop((picture.x0, picture.top, picture.x1, picture.bottom)).to_image(resolution=PICTURE_DPI)
+        image = page.crop((picture.x0, picture.top, picture.x1, picture.bottom)).to_image(resolution=resolution)
         buffer = io.BytesIO()
         image.original.save(buffer, format="PNG", optimize=True)
     except Exception:  # noqa: BLE001 (a picture the renderer cannot draw is left out, the text is still read)
