@@ -141,9 +141,9 @@ def test_the_pdfs_of_all_styles_recover_most_items(imports):
 # The text of each style's PDF (pdftotext -layout) has no bold, no heading marks, and tables in columns
 # of spaces (a header cell set in another font a few characters off its column, a table cut by a page
 # break with its header printed again), items run together in one paragraph, an ILO template's title
-# set on two lines above a label as wide as its column. 335 of 336 come back (216, then 331 before the
-# templates were read); still lost: a good practice whose label the PDF prints on the line where the
-# previous one's text ends ("… its plans. Emerging good practice 2: …").
+# set on two lines above a label as wide as its column, a label printed on the line where the previous
+# item's text ends ("… its plans. Emerging good practice 2: …"). All 336 come back (216, then 331 before
+# the templates and three-word labels were read); the floors leave room for another machine's fonts.
 MIN_TEXT_RECOVERY_PER_STYLE = 0.95   # 23 of 24
 MIN_TEXT_RECOVERY = 0.99
 

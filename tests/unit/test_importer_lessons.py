@@ -129,3 +129,12 @@ def test_a_template_whose_last_field_is_empty_ends_at_the_next_items_label():
                      "LA2. Medidas para mitigar la rotación. El caso de la PNP\n\nLa Policía Nacional del Perú rota.")
     fields = read_templates(blocks, {"lesson": "LA", "good_practice": "BP"}).fields["LA1"]
     assert {name: text for name, (text, _) in fields.items()} == {"description": "Se ha aprendido.", "other": ""}
+
+
+def test_a_plain_label_of_three_words_after_a_sentence_opens_the_next_item():
+    """Plain text: the PDF prints the next practice's label on the line where the previous text ends."""
+    chapter = read_items_chapter(_blocks(
+        "Emerging good practice 1: Tripartite committees The project trained 3001 inspectors.\n"
+        "plans. Emerging good practice 2: Peer learning The project trained 3002 inspectors."),
+        "good_practice", "en", PREFIXES, ImportRecord())
+    assert [item["id"] for item in chapter.items["good_practice"]] == ["GP1", "GP2"]

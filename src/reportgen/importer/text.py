@@ -57,8 +57,9 @@ def split_at_labels(block: Block, patterns: list[re.Pattern[str]]) -> list[Block
 
 
 _BOLD_AFTER_SENTENCE = re.compile(r"(?<=[.!?:;])\s+(?=\*\*)")
-# Plain text has no bold: a label in words with its number and a colon ("… plans. Conclusion 2: The …").
-_WORDS_LABEL_AFTER_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý][^\W\d_]+(?: [^\W\d_]+)? \d{1,3} ?: [A-ZÀ-Ý¿])")
+# Plain text has no bold: a label in words with its number and a colon ("… plans. Conclusion 2: The …",
+# "… plans. Emerging good practice 2: Peer …").
+_WORDS_LABEL_AFTER_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý][^\W\d_]+(?: [^\W\d_]+){0,2} \d{1,3} ?: [A-ZÀ-Ý¿])")
 
 
 def _inline_labelled(line: str, patterns: list[re.Pattern[str]]) -> list[str]:
