@@ -52,3 +52,11 @@ def test_a_chart_grid_read_as_a_table_goes_with_the_chart_and_a_real_table_besid
     page, visible = _page(*BARS, _shape(90, 420, 400, 421), _shape(90, 479, 400, 480), _shape(90, 450, 400, 451))
     found, _, grids = drawings(page, [caption], [grid, table], visible, 1)
     assert grids == {0} and len(found) == 1 and found[0].bottom <= 401
+
+
+def test_a_box_and_a_cluster_holding_a_sentence_are_text_not_drawings():
+    page, visible = _page(*BARS)
+    bullets = [_line("Trainees placed: 2,300", 100, 320), _line("Women: 46 per cent", 100, 334)]
+    assert drawings(page, [_line("Box 2. Key figures", 90, 270)] + bullets, [], visible, 1)[0] == []
+    sentence = _line("Placements rose in every region last year.", 100, 350)
+    assert drawings(page, [_line("Figure 2. Key figures", 90, 270), sentence], [], visible, 1)[0] == []

@@ -1,12 +1,13 @@
 """Charts and diagrams a PDF draws with lines and shapes (Word's and Excel's charts printed to PDF are
-not pictures): a cluster of drawn shapes beside a figure's caption ("Figure 3. …", "Gráfico 2") is that
-figure. It is drawn as the page shows it, like a picture (pdf_lines.pictures), and the text inside it
+not pictures): a cluster of drawn shapes beside a figure's caption ("Figure 3. …", "Gráfico 2"; not a "Box") is
+that figure. It is drawn as the page shows it, like a picture (pdf_lines.pictures), and the text inside it
 (axis labels, values, a legend) leaves the running text, where it was debris. Shapes away from any
 caption (rules, shaded boxes, a cover's design) are left alone, and so is a cluster holding a line of
 running text (a text box)."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from .docx_media import CAPTION
@@ -34,7 +35,7 @@ def drawings(page: PdfPage, lines: list[Line], tables: list[tuple[list[list[str]
     filled = [list(box) for rows, box in tables if not _mostly_empty(rows)]  # (a real table's rules)
     shapes = [box for box in (_box(shape) for shape in page.rects + page.curves + page.lines if id(shape) in visible)
               if not any(_inside(box, table) for table in filled)]
-    captions = [line for line in lines if CAPTION.match(line.text)]
+    captions = [line for line in lines if CAPTION.match(line.text) and not _BOX.match(line.text)]
     if not captions or not MIN_SHAPES <= len(shapes) <= MAX_SHAPES:
         return [], lines, set()
     found: list[Picture] = []
@@ -45,7 +46,7 @@ def drawings(page: PdfPage, lines: list[Line], tables: list[tuple[list[list[str]
                 region[3] - region[1] < MIN_HEIGHT or not any(_captions(region, line) for line in captions):
             continue
         inside = [line for line in lines if line not in captions and _within(line, region)]
-        if any(len(line.words) > MAX_LABEL_WORDS for line in inside):
+        if any(_running_text(line) for line in inside):
             continue
         for _ in range(MAX_LABEL_ROUNDS):  # a legend's lines one under the other
             beside = [line for line in lines if line not in captions and line not in inside and _label_beside(line, region)]
@@ -92,6 +93,17 @@ def _captions(region: Box, line: Line) -> bool:
     reach = CAPTION_LINES * (line.bottom - line.top)
     beside = line.x0 < region[2] and line.x1 > region[0]
     return beside and region[1] - reach <= line.top and line.bottom <= region[3] + reach
+
+
+# A box ("Box 2: …", "Encadré 1") holds text, not a drawing.
+_BOX = re.compile(r"^\**\s*(?:Box|Encadré|Recuadro)\b", re.I)
+MIN_SENTENCE_WORDS = 6
+
+
+def _running_text(line: Line) -> bool:
+    """A line of running text, not a label: long, or a sentence's end."""
+    return len(line.words) > MAX_LABEL_WORDS or (len(line.words) >= MIN_SENTENCE_WORDS and
+                                                 line.text.rstrip().endswith((".", "!", "?")))
 
 
 MAX_AXIS_LABEL_WORDS = 6
