@@ -196,8 +196,10 @@ def _drawn(page: PdfPage, picture: Picture) -> bytes:
     import io
     largest = max(picture.x1 - picture.x0, picture.bottom - picture.top) / 72  # inches
     resolution = min(PICTURE_DPI, MAX_PICTURE_PIXELS / max(largest, 1e-3))  # (a poster-sized page: fewer dots)
+    box = (max(picture.x0, 0.0), max(picture.top, 0.0), min(picture.x1, float(page.width)),
+           min(picture.bottom, float(page.height)))  # (a drawing may bleed off the page)
     try:
-        image = page.crop((picture.x0, picture.top, picture.x1, picture.bottom)).to_image(resolution=resolution)
+        image = page.crop(box).to_image(resolution=resolution)
         buffer = io.BytesIO()
         image.original.save(buffer, format="PNG", optimize=True)
     except Exception:  # noqa: BLE001 (a picture the renderer cannot draw is left out, the text is still read)
