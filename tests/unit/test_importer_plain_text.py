@@ -373,3 +373,23 @@ def test_a_table_whose_rows_open_with_label_and_value_on_one_line_is_not_read_as
     rows = [line for line in layout_tables(text.split("\n")) if "\t" in line]
     assert rows[1:3] == ["Project code\tPER/17/51/USA", "Timing of the evaluation\tFinal"]
     assert rows[-1] == "Name of the consultant(s)\tVictoria Sánchez"
+
+
+def test_a_field_tables_cells_one_per_line_become_field_lines():
+    # A PDF's text without its layout writes a two-column field table one cell per line.
+    text = "Recommendation 1: Train inspectors.\nResponsibility\nILO and MTPE\nPriority\nHigh\nTime\nShort term\nAfter."
+    assert layout_tables(text.split("\n")) == ["Recommendation 1: Train inspectors.", "Responsibility: ILO and MTPE", "",
+                                               "Priority: High", "", "Time: Short term", "", "After."]
+    lone = "Priority\nHigh\nThe rest of the text."
+    assert layout_tables(lone.split("\n")) == lone.split("\n")  # one pair alone: not a table
+
+
+def test_the_contents_without_their_layout_are_not_chapters():
+    # Without its layout, each contents entry's page number comes on a line of its own.
+    contents = ["Índice", "", "Conclusiones", "", "107", "", "Recomendaciones", "", "130", "", "Anexos", "", "137", ""]
+    body = ["Conclusiones", "El proyecto fue pertinente.", "", "Recomendaciones", "R1. Revisar el diseño.", "",
+            "Anexos", "Anexo 1. Términos de referencia"]
+    marked = mark_headings(contents + body)
+    assert [line for line in marked[:len(contents)] if line.startswith("#")] == ["# Índice"]
+    assert [line for line in marked[len(contents):] if line.startswith("#")] == [
+        "# Conclusiones", "# Recomendaciones", "# Anexos", "## Anexo 1. Términos de referencia"]

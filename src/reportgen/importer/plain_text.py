@@ -157,6 +157,8 @@ def _candidate(lines: list[str], index: int, after_heading: bool) -> _Candidate 
         return None  # the line goes on from the one before: a wrapped sentence
     if _beside_a_column(lines, index):
         return None  # a table's label cell, its value set in the next column ("Context and any | The …")
+    if _toc_entry(lines, index):
+        return None  # the contents without their layout: a chapter's name, its page number on the next line
     found = _NUMBERED.match(line)
     if found:
         title = found.group("title")
@@ -171,6 +173,27 @@ def _candidate(lines: list[str], index: int, after_heading: bool) -> _Candidate 
     if TEMPLATE_HEADING.fullmatch(fold(line)):
         return _Candidate(index, "", line, False, "template")
     return None
+
+
+_PAGE_NUMBER_ALONE = re.compile(r"^\s*\d{1,3}\s*$")
+
+
+def _toc_entry(lines: list[str], index: int) -> bool:
+    """An entry of the contents taken without its layout: its page number alone on the next line, with
+    another entry's number alone just before it or after that number (entries come in runs)."""
+    def near(start: int, step: int) -> int | None:  # the next line with words, at most one blank line away
+        for position in (start + step, start + 2 * step):
+            if 0 <= position < len(lines) and lines[position].strip():
+                return position
+        return None
+
+    number = near(index, 1)
+    if number is None or not _PAGE_NUMBER_ALONE.match(lines[number]):
+        return False
+    before, after = near(index, -1), near(number, 1)
+    next_number = near(after, 1) if after is not None else None
+    return before is not None and bool(_PAGE_NUMBER_ALONE.match(lines[before])) or \
+        next_number is not None and bool(_PAGE_NUMBER_ALONE.match(lines[next_number]))
 
 
 def _beside_a_column(lines: list[str], index: int) -> bool:
@@ -293,7 +316,7 @@ def layout_tables(lines: list[str]) -> list[str]:
     """`lines` with each table laid out in columns of spaces written as tab-separated rows (the
     form the rest of the import reads), in the lines the table held; the same number of lines."""
     vocabulary = Counter(bare(word) for line in lines for word in line.split())
-    lines = interleaved_tables(lines, vocabulary)
+    lines = field_cells_paired(interleaved_tables(lines, vocabulary))
     laid: list[Line] = []
     at: dict[float, int] = {}  # a laid line's top -> its index in `lines`
     page, top = 0, 0.0
@@ -326,6 +349,36 @@ def layout_tables(lines: list[str]) -> list[str]:
 
 
 MAX_TABLE_LINES = 80
+MIN_FIELD_PAIRS = 2
+MAX_FIELD_VALUE_WORDS = 12
+
+
+def field_cells_paired(lines: list[str]) -> list[str]:
+    """A recommendation's field table whose cells come one per line (a PDF's text without its layout:
+    "Priority", "High", "Resource implication", "Low") as field lines, "Priority: High", each on its
+    label's line, the value's line blank (the same number of lines)."""
+    out = list(lines)
+    index = 0
+    while index < len(out) - 1:
+        pairs = 0
+        while index + 2 * pairs + 1 < len(out) and _field_cell_pair(out[index + 2 * pairs], out[index + 2 * pairs + 1]):
+            pairs += 1
+        if pairs >= MIN_FIELD_PAIRS:
+            for pair in range(pairs):
+                label, value = out[index + 2 * pair], out[index + 2 * pair + 1]
+                out[index + 2 * pair] = f"{label.strip()}: {value.strip()}"
+                out[index + 2 * pair + 1] = ""
+        index += 2 * pairs or 1
+    return out
+
+
+def _field_label(line: str) -> bool:
+    return any(pattern.fullmatch(fold(line).strip(" :")) for _, pattern in RECOMMENDATION_FIELDS)
+
+
+def _field_cell_pair(label: str, value: str) -> bool:
+    return "\t" not in label + value and _field_label(label) and bool(value.strip()) and not _field_label(value) \
+        and len(value.split()) <= MAX_FIELD_VALUE_WORDS and not _MARKED.match(value)
 MIN_VALUE_INDENT = 12   # a value column this many characters right of the labels
 MAX_BLANK_RUN = 6       # blank lines inside a table: a page's foot and head, their furniture gone
 MAX_PAGE_FOOT = 60      # the same with a page break among them: a page left short by a row that did not fit
@@ -632,8 +685,6 @@ def _field_line(line: str) -> bool:
     """"Priority: High", "Destinataire : OIT": a recommendation's field on a line of its own."""
     found = _FIELD_LINE.match(line)
     return found is not None and any(pattern.fullmatch(fold(found["label"]).strip()) for _, pattern in RECOMMENDATION_FIELDS)
-
-
 
 
 def _blank_parted(lines: list[str], usual: int) -> bool:
