@@ -130,7 +130,7 @@ def _svg_chart() -> str:
 
 
 @needs_chromium
-def test_a_pdfs_pictures_are_figures_with_their_captions_and_a_running_banner_is_not(tmp_path):
+def test_a_pdfs_pictures_are_figures_with_their_captions_and_its_cover_fields_are_read(tmp_path):
     """A picture as large as a figure, or a chart drawn with shapes beside its caption, comes into the
     project where it stands, drawn as the page shows it, its caption as its text (a chart's labels leave
     the text); a banner printed at the same place on every page and a small icon do not."""
@@ -159,4 +159,8 @@ def test_a_pdfs_pictures_are_figures_with_their_captions_and_a_running_banner_is
         assert picture.width >= 600 and 1.8 < picture.width / picture.height < 2.2
     with Image.open(content / "figures" / "figure-4.png") as chart:
         assert chart.width >= 500 and 1.4 < chart.width / chart.height < 2.2
+    # The cover's "Label: value" list, its bullets drawn by Chromium (no bullet in the text): one field a line.
+    cover = (content / "evaluation.yaml").read_text(encoding="utf-8")
+    assert "code: KEN/21/02/NOR" in cover and \
+        'en: Final Independent Evaluation of the Project "Skills for Green Jobs in Coastal Communities"\n' in cover
     assert run_cli("check", "--project", tmp_path / "imported").returncode == 0

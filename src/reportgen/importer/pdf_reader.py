@@ -310,6 +310,7 @@ class PdfDocument:
         self.text_bottom = self._text_bottom()
         self.joined = 0  # paragraphs cut by a page break, joined
         self.pictures: list[bytes] = []  # the pictures placed, by their placeholder's number
+        self.right_edges: dict[int, float] = {}  # page -> where its text's lines end at the most
         self.logos = self._repeated_pictures()
 
     def markdown(self) -> str:
@@ -540,7 +541,15 @@ class PdfDocument:
         first = line.words[0].text
         if _LIST_START.match(first):
             return True
+        if _field_start(line.text) and (_field_start(previous.text) or self._short(previous)):
+            return True  # a cover's "Label: value" lines (a list whose bullets are drawn, not written)
         return abs(line.size - previous.size) > 0.15 * self.body
+
+    def _short(self, line: Line) -> bool:
+        """The line ends well before its page's text does: a paragraph's last line."""
+        right = self.right_edges.setdefault(line.page, max((l.x1 for p in self.pages if p.number == line.page
+                                                             for l in p.lines), default=line.x1))
+        return line.x1 < right - SHORT_LINE * (right - line.x0)
 
     def _paragraph(self, lines: list[Line]) -> str:
         # A bullet glyph opens a Markdown list item, as the other readers write one.
@@ -745,6 +754,17 @@ def _vocabulary(pages: list[Page]) -> Counter[str]:
 
 
 _HYPHENATED = re.compile(r"[^\W\d_]-$")
+_FIELD_START = re.compile(r"^[A-ZÀ-Ý][^:.!?]{1,50}:\s+\S")
+MAX_FIELD_LABEL_WORDS = 7
+SHORT_LINE = 0.15
+
+
+def _field_start(text: str) -> bool:
+    """"ILO TC/SYMBOL: KEN/21/02/NOR": a line opening with a short label and its colon."""
+    found = _FIELD_START.match(text)
+    return found is not None and len(text[:text.index(":")].split()) <= MAX_FIELD_LABEL_WORDS
+
+
 _LOWER_START = re.compile(r"^[a-záéíóúñüàèìòùâêîôûçœæ]")
 
 
