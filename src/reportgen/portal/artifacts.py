@@ -21,11 +21,11 @@ import os
 import re
 import stat
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Callable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -50,6 +50,23 @@ class Artifact:
     export: ExportJson
     digest: str = ""  # of artifact.json and evaluation.json as read (the portal's incremental assembly)
     identity: str = ""  # build.artifact_identity when read with the portal's summaries, else ""
+    # What only the search index's record pages show (records.split_search_texts): held here, or None
+    # when `texts_loader` reads it again from the portal's cache, one evaluation at a time (search_texts).
+    texts: ExportJson | None = None
+    texts_loader: Callable[[], ExportJson] | None = field(default=None, repr=False, compare=False)
+
+    def search_texts(self) -> ExportJson:
+        """The texts only the search index's record pages show (an evaluation's summary, its conclusions):
+        at 1,000 evaluations half of what the portal would hold of the library, so they are read when
+        an evaluation's record pages are made and dropped after (the last one read is kept)."""
+        if self.texts is not None:
+            return self.texts
+        if self.texts_loader is None:
+            return {}
+        global _LAST_TEXTS
+        if _LAST_TEXTS is None or _LAST_TEXTS[0] is not self:
+            _LAST_TEXTS = (self, self.texts_loader())
+        return _LAST_TEXTS[1]
 
     @property
     def site(self) -> Path:
@@ -63,6 +80,9 @@ class Artifact:
     def languages(self) -> list[str]:
         """The evaluation's languages, first = original: the export's `languages`, else es+en."""
         return list(self.export.get("languages") or self.meta.get("languages") or DEFAULT_LANGUAGES)
+
+
+_LAST_TEXTS: tuple[Artifact, ExportJson] | None = None  # Artifact.search_texts: one evaluation's at a time
 
 
 class ArtifactMeta(BaseModel):

@@ -20,6 +20,7 @@ reportgen, another date) nothing is reused.
 
 from __future__ import annotations
 
+import filecmp
 import hashlib
 import json
 import os
@@ -28,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, TypeAlias, Union
+from typing import TYPE_CHECKING, Any, Callable, Iterable, TypeAlias, Union
 
 from .. import __version__
 from ..resources import TEMPLATES, defaults_dir
@@ -215,6 +216,22 @@ class Reuse:
             return
         target.write_bytes(data)
 
+    def put_written(self, path: str, target: Path) -> None:
+        """A file written at `target` (put_stream): replaced by a link to the previous output's file at
+        `path` when that holds the same bytes (put)."""
+        previous = self.out / path
+        try:
+            same = self.previous is not None and previous.is_file() and not previous.is_symlink() \
+                and previous.stat().st_size == target.stat().st_size and filecmp.cmp(previous, target, shallow=False)
+        except OSError:
+            same = False
+        if same:
+            target.unlink()
+            if _link(previous, target):
+                self.unchanged += 1
+                return
+            raise OSError(f"{target}: the previous output's copy could not be linked")
+
     # --- cards ----------------------------------------------------------------------------------------
     def card(self, item: ItemRecord, lang: str, facets: tuple[str, ...], level: int,
              render: Callable[[], str]) -> str:
@@ -367,6 +384,18 @@ def put_file(reuse: Reuse | None, site: Path, path: str, data: bytes) -> None:
         (site / path).write_bytes(data)
     else:
         reuse.put(path, data, site / path)
+
+
+def put_stream(reuse: Reuse | None, site: Path, path: str, parts: Iterable[str]) -> None:
+    """put_file for a text given in parts (a template's generate()), written as they come: the file is
+    never held whole (then Reuse.put_written)."""
+    target = site / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "w", encoding="utf-8", newline="") as file:
+        for part in parts:
+            file.write(part)
+    if reuse is not None:
+        reuse.put_written(path, target)
 
 
 def keyed_file(reuse: Reuse | None, site: Path, path: str, inputs: str, make: Callable[[], bytes]) -> None:

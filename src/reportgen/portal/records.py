@@ -89,6 +89,13 @@ class EvaluationRecord:
                 return str(value[candidate])
         return str(next((v for v in value.values() if v), ""))
 
+    def search_text(self, name: str, lang: str) -> str:
+        """A cover field only the search index shows (SEARCH_ONLY_COVER) in `lang`, as text."""
+        value = self.data.get(name)
+        if value is None:
+            value = self.artifact.search_texts().get("evaluation", {}).get(name)
+        return self.text(value, lang)
+
     def site_url(self, lang: str, page: str = "index.md", anchor: str = "") -> str:
         """A page of the evaluation's own site, relative to the portal root."""
         shown = self.shown_lang(lang)
@@ -114,10 +121,23 @@ class ItemRecord:
         return self._text("title", lang)
 
     def body(self, lang: str) -> str:
-        return self._text("text" if "text" in self.data else "narrative_text", lang)
+        return self._text("text" if "text" in self._fields() else "narrative_text", lang)
+
+    def _fields(self) -> ExportJson:
+        """The item's data; a search-only item's texts (split_search_texts) are its evaluation's search
+        texts, read when needed (one evaluation's at a time), never kept by the item."""
+        if self.kind in SEARCH_ONLY_KINDS and "text" not in self.data and "narrative_text" not in self.data:
+            texts: ExportJson = self.evaluation.artifact.search_texts().get("items", {}).get(f"{self.kind}/{self.id}")
+            if texts:
+                return texts
+        return self.data
 
     def _text(self, name: str, lang: str) -> str:
-        """Plain text, computed once: an item is shown on its list, its facet pages and in the index."""
+        """Plain text, computed once: an item is shown on its list, its facet pages and in the index.
+        A search-only item's texts are its evaluation's search texts, read when needed, not kept."""
+        fields = self._fields()
+        if fields is not self.data:
+            return plain_text(self.evaluation.text(fields.get(name), lang))
         if (name, lang) not in self._plain:
             self._plain[(name, lang)] = plain_text(self.evaluation.text(self.data.get(name), lang))
         return self._plain[(name, lang)]
@@ -176,6 +196,29 @@ def slim_export(export: ExportJson) -> ExportJson:
                           "page": table_page(export, item)})
     cover = {k: v for k, v in (export.get("evaluation") or {}).items() if k not in UNSHOWN_COVER}
     return {**export, "evaluation": cover, "items": items, "glossary": [], "charts": []}
+
+
+# The kinds only the search index shows (their record pages, search.GROUPED_KINDS): of their items the
+# library holds these fields; the rest, with the cover's summary, is read per evaluation (split_search_texts).
+SEARCH_ONLY_KINDS = registry.kinds(portal="search")
+STUB_FIELDS = ("id", "type", "parent", "follows_up")
+SEARCH_ONLY_COVER = ("summary_text",)
+
+
+def split_search_texts(export: ExportJson) -> tuple[ExportJson, ExportJson]:
+    """A slimmed export as (what the library holds, what only the search index's record pages show:
+    the cover's summary and the search-only items' texts, keyed "KIND/ID"). The second is about half of
+    a slimmed export; Artifact.search_texts reads it again when the evaluation's record pages are made."""
+    items, texts = [], {}
+    for item in export.get("items", []):
+        if item.get("type") in SEARCH_ONLY_KINDS:
+            items.append({k: v for k, v in item.items() if k in STUB_FIELDS})
+            texts[f"{item.get('type')}/{item.get('id')}"] = {k: v for k, v in item.items() if k not in STUB_FIELDS}
+        else:
+            items.append(item)
+    cover = dict(export.get("evaluation") or {})
+    held = {name: cover.pop(name) for name in SEARCH_ONLY_COVER if name in cover}
+    return {**export, "evaluation": cover, "items": items}, {"evaluation": held, "items": texts}
 
 
 # What the portal never shows of a kept item or of the cover (a lesson's or good practice's filled-in
