@@ -51,7 +51,8 @@ def _artifact(root: Path, n: int) -> Path:
 def library_of_three(tmp_path, monkeypatch):
     """Three artifacts read through the portal's summaries, with the loads of search texts counted."""
     monkeypatch.setattr(portal_build, "RACY_SECONDS", 0.0)
-    monkeypatch.setattr(portal_artifacts, "_LAST_TEXTS", None)
+    monkeypatch.setattr(portal_artifacts, "TEXTS_HELD", 0)  # none kept beyond the last one read
+    portal_artifacts.release_texts()
     loads: list[str] = []
     artifacts = []
     for n in range(3):
@@ -60,7 +61,7 @@ def library_of_three(tmp_path, monkeypatch):
         loader = artifact.texts_loader
         assert loader is not None  # read again from the summary, not held
 
-        def counted(loader=loader, code=artifact.code) -> dict:
+        def counted(loader=loader, code=artifact.code) -> tuple[dict, int]:
             loads.append(code)
             return loader()
 
@@ -73,28 +74,43 @@ def test_the_library_holds_no_search_only_text(library_of_three):
     library, loads = library_of_three
     held = json.dumps([e.artifact.export for e in library.evaluations] + [i.data for i in library.items],
                       ensure_ascii=False)
-    assert "Resumen ejecutivo" not in held and "los comités" not in held  # neither the summaries nor conclusions
-    assert "Texto 1" in held  # what the lists and exports show is held
+    # neither the summaries, nor the conclusions, nor the items' bodies
+    assert "Resumen ejecutivo" not in held and "los comités" not in held and "Texto 1" not in held
+    assert "Título" in held and "Evaluación 1" in held  # titles and the cover are held
     assert all(e.artifact.texts is None for e in library.evaluations) and loads == []
 
 
-def test_record_pages_read_the_search_texts_one_evaluation_at_a_time(library_of_three):
+def test_record_pages_read_the_read_texts_one_evaluation_at_a_time(library_of_three):
     library, loads = library_of_three
     pages = _record_pages(library, ["es", "en"])(None)
     es = dict(pages["es"])
     for n in range(3):  # the pages show what is no longer held
         assert SUMMARY.format(n=n) in es[f"ev-{n}/evaluation.html"]
         assert CONCLUSION.format(n=n) in es[f"ev-{n}/conclusion.html"]
+        assert f"Texto {n}" in es[f"ev-{n}/recommendation-R1.html"]
     assert set(loads) == {"EV-0", "EV-1", "EV-2"}
     # a load per evaluation's run of record pages, not one per record; the last one read is all that is kept
-    assert len(loads) <= 2 * 2 * 3
+    assert len(loads) <= 3 * 2 * 3
     assert portal_artifacts._LAST_TEXTS is not None and portal_artifacts._LAST_TEXTS[0].code == loads[-1]
+    assert portal_artifacts._HELD_TEXTS == {}
+
+
+def test_texts_are_kept_up_to_their_budget(library_of_three, monkeypatch):
+    library, loads = library_of_three
+    size = len((library.evaluations[0].artifact.folder.parent / "summaries" / "ev0.json").read_text(encoding="utf-8"))
+    monkeypatch.setattr(portal_artifacts, "TEXTS_HELD", 2 * size + 10)  # two of the three summaries
+    _record_pages(library, ["es", "en"])(None)
+    assert len(portal_artifacts._HELD_TEXTS) == 2 and portal_artifacts._HELD_SIZE <= 2 * size + 10
+    assert sorted(loads) == ["EV-0", "EV-1", "EV-2"]  # each read once
+    assert portal_artifacts._LAST_TEXTS[0].code == "EV-2"  # the third beyond the budget: the one read last
+    portal_artifacts.release_texts()
+    assert portal_artifacts._HELD_TEXTS == {} and portal_artifacts._LAST_TEXTS is None
 
 
 def test_an_artifact_without_summaries_holds_its_texts(tmp_path):
     artifact, problem = read_artifact(_artifact(tmp_path, 7))
     assert problem is None and artifact.texts_loader is None
-    assert artifact.search_texts()["evaluation"]["summary_text"]["es"] == SUMMARY.format(n=7)
+    assert artifact.read_texts()["evaluation"]["summary_text"]["es"] == SUMMARY.format(n=7)
     assert "summary_text" not in artifact.export["evaluation"]
 
 
@@ -139,3 +155,36 @@ def test_a_streamed_file_of_the_previous_bytes_is_linked_to_it(tmp_path):
     assert (site / "en" / "page.html").stat().st_ino == (previous / "en" / "page.html").stat().st_ino
     put_stream(reuse, site, "en/other.html", iter(["new"]))
     assert (site / "en" / "other.html").read_text(encoding="utf-8") == "new" and reuse.unchanged == 1
+
+
+def test_one_evaluations_cards_are_held_at_a_time(tmp_path, monkeypatch):
+    from reportgen.portal import incremental
+
+    from reportgen.portal.artifacts import Artifact
+
+    exports = [{"languages": ["en"], "evaluation": {"code": f"EV-{i}", "title": {"en": f"Eval {i}"}},
+                "items": [{"id": f"R{n}", "type": "recommendation", "title": {"en": f"Rec {n}"},
+                           "text": {"en": f"Text {i}.{n}"}} for n in (1, 2)]} for i in range(3)]
+    library = make_library([Artifact(tmp_path / f"a{i}", {}, e, digest=str(i)) for i, e in enumerate(exports)],
+                           ["en"], date(2025, 1, 1))
+    config = PortalConfig(root=tmp_path, file="portal.yml", title={"en": "P"}, languages=["en"])
+
+    def assembly() -> tuple[Reuse, list[int]]:
+        reuse = Reuse.start(tmp_path / "out", config, date(2025, 1, 1), cards=tmp_path / "cards")
+        reuse.prepare(library, FollowUps(library))
+        held = []
+        for _ in range(2):  # the list, then a facet page: the same cards again
+            for item in library.of_kind("recommendation"):
+                assert reuse.card(item, "en", ("year",), 2, lambda item=item: f"<li>{item.id}</li>") \
+                    == f"<li>{item.id}</li>"
+                held.append(len(reuse._stored_cards))
+        reuse.flush_cards("en", "recommendation")
+        return reuse, held
+
+    monkeypatch.setattr(incremental, "CARDS_HELD", 0)  # one evaluation's file at a time
+    first, held = assembly()
+    assert first.cards_rendered == 6 and max(held) <= 1  # rendered once each though asked for twice
+    assert sorted(p.name for p in (tmp_path / "cards").iterdir()) == \
+        [f"ev-{i}.en.recommendation.json" for i in range(3)]
+    again, held = assembly()
+    assert again.cards_rendered == 0 and max(held) == 1 and again._stored_cards == {} and again._used_cards == {}

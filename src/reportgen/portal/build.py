@@ -25,10 +25,10 @@ from typing import TYPE_CHECKING, Callable
 from ..errors import BuildError, ContentError, Report
 from ..export import ExportJson
 from ..output import discard, new_staging, output_lock, swap_into_place
-from .artifacts import EXPORT, META, PARENT_ENV, Artifact, fingerprint, reusable
+from .artifacts import EXPORT, META, PARENT_ENV, Artifact, fingerprint, release_texts, reusable
 from .artifacts import read_artifact as read_full_artifact
 from .config import Entry, PortalConfig, load_config
-from .records import make_library, slim_export, split_search_texts
+from .records import make_library, slim_export, split_texts
 
 if TYPE_CHECKING:
     from .incremental import Manifest
@@ -171,6 +171,7 @@ def _build(config: PortalConfig, out: Path, from_artifacts: Path | None, build_d
         result.timings["swap"] = time.perf_counter() - start
     finally:
         discard(staging, out)  # gone already when the swap succeeded; else removed by a detached process
+        release_texts()
     return result
 
 
@@ -296,26 +297,27 @@ def read_artifact(folder: Path, summaries: Path | None = None) -> tuple[Artifact
     return artifact, problem
 
 
-def _hold_compact(artifact: Artifact, loader: Callable[[], ExportJson] | None) -> None:
-    """The library holds the compact part of an export (records.split_search_texts); the texts only the
+def _hold_compact(artifact: Artifact, loader: Callable[[], tuple[ExportJson, int]] | None) -> None:
+    """The library holds the compact part of an export (records.split_texts); the texts only the
     search index shows are held too when there is no summary to read them from again (`loader` None)."""
-    artifact.export, texts = split_search_texts(artifact.export)
+    artifact.export, texts = split_texts(artifact.export)
     if loader is None:
         artifact.texts = texts
     else:
         artifact.texts_loader = loader
 
 
-def _texts_reader(path: Path, identity: str) -> Callable[[], ExportJson]:
-    """Artifact.texts_loader: the search-only texts of the summary at `path` (written for `identity`)."""
-    def load() -> ExportJson:
+def _texts_reader(path: Path, identity: str) -> Callable[[], tuple[ExportJson, int]]:
+    """Artifact.texts_loader: the texts of the summary at `path` (written for `identity`), and its size."""
+    def load() -> tuple[ExportJson, int]:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
+            data = json.loads(text)
         except (OSError, ValueError):
-            data = None
+            text, data = "", None
         if not isinstance(data, dict) or data.get("identity") != identity or not isinstance(data.get("export"), dict):
             raise BuildError(f"{path}: the portal's cache changed during the build; build again")
-        return split_search_texts(data["export"])[1]
+        return split_texts(data["export"])[1], len(text)
     return load
 
 

@@ -62,7 +62,7 @@ def _workbook(table: Table, sheet: str, title: str, values: list[str], prompt: s
 
 
 def _json_row(rec: ItemRecord, languages: list[str]) -> ExportJson:
-    data = {key: rec.data.get(key) for key in ("id", "title", "text", "addressees", "priority", "resources",
+    data = {key: rec.raw(key) for key in ("id", "title", "text", "addressees", "priority", "resources",
                                                "timeframe", "conclusions", "follows_up")}
     return {"evaluation": rec.evaluation.code, **data, "management_response": rec.response,
             "follow_up": rec.facets["follow_up"][0].key,

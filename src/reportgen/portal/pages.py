@@ -146,8 +146,9 @@ class PortalPages:
     def card(self, item: Faceted, root: str, facets: Sequence[str], level: int = 2) -> Markup:
         """An item's or evaluation's card on a list page (the macro item_card or evaluation_card). A list
         and each of its facet pages show the same cards at other depths: each card is rendered once per
-        list with a mark for the root, which is replaced by the page's (write_list empties the cache:
-        one list's cards are held at a time)."""
+        list with a mark for the root, which is replaced by the page's (an evaluation's cards are held
+        for their list, write_list empties them; an item's are held by Reuse.card one evaluation's at a
+        time, or here for the list when there is no cache of cards)."""
         return Markup(self._marked_card(item, facets, level).replace(ROOT_MARK, root))
 
     def _marked_card(self, item: Faceted, facets: Sequence[str], level: int) -> str:
@@ -163,9 +164,11 @@ class PortalPages:
                 return str(macros.item_card(self, item, ROOT_MARK, self.lang, facets,  # type: ignore[attr-defined]
                                             level=level))
             # An evaluation's card is rendered once per list (its few hundred are quicker to render than
-            # to read from files); an item's, from the cache of cards when unchanged (Reuse.card).
-            html = self._cards[key] = render() if self.reuse is None or not isinstance(item, ItemRecord) else \
-                self.reuse.card(item, self.lang, tuple(facets), level, render)
+            # to read from files); an item's is taken from the cache of cards when unchanged (Reuse.card,
+            # which holds one evaluation's cards at a time, not the list's).
+            if self.reuse is not None and isinstance(item, ItemRecord):
+                return self.reuse.card(item, self.lang, tuple(facets), level, render)
+            html = self._cards[key] = render()
         return html
 
     def cards(self, items: Sequence[Faceted], root: str, facets: Sequence[str], level: int = 2) -> Iterator[Markup]:
