@@ -21,11 +21,11 @@ import os
 import re
 import stat
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Callable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -50,6 +50,33 @@ class Artifact:
     export: ExportJson
     digest: str = ""  # of artifact.json and evaluation.json as read (the portal's incremental assembly)
     identity: str = ""  # build.artifact_identity when read with the portal's summaries, else ""
+    # What only the search index's record pages show (records.split_texts): held here, or None
+    # when `texts_loader` reads it again from the portal's cache, one evaluation at a time (read_texts).
+    texts: ExportJson | None = None
+    texts_loader: Callable[[], tuple[ExportJson, int]] | None = field(default=None, repr=False, compare=False)
+
+    def read_texts(self) -> ExportJson:
+        """The evaluation's texts (records.split_texts: its summary, its items' bodies): two thirds of
+        what the portal would hold of the library, so they are read when one evaluation's cards, record
+        pages or export rows are made. The first read are kept up to TEXTS_HELD characters of summaries
+        (a library of a few hundred is read once), the others one at a time (the last one read)."""
+        if self.texts is not None:
+            return self.texts
+        if self.texts_loader is None:
+            return {}
+        global _LAST_TEXTS, _HELD_SIZE
+        held = _HELD_TEXTS.get(id(self))
+        if held is not None and held[0] is self:
+            return held[1]
+        if _LAST_TEXTS is not None and _LAST_TEXTS[0] is self:
+            return _LAST_TEXTS[1]
+        texts, size = self.texts_loader()
+        if _HELD_SIZE + size <= TEXTS_HELD:
+            _HELD_TEXTS[id(self)] = (self, texts)
+            _HELD_SIZE += size
+        else:
+            _LAST_TEXTS = (self, texts)
+        return texts
 
     @property
     def site(self) -> Path:
@@ -63,6 +90,22 @@ class Artifact:
     def languages(self) -> list[str]:
         """The evaluation's languages, first = original: the export's `languages`, else es+en."""
         return list(self.export.get("languages") or self.meta.get("languages") or DEFAULT_LANGUAGES)
+
+
+# Artifact.read_texts: the texts kept (by the artifact's id, with the artifact), the characters of their
+# summaries, the one read last beyond TEXTS_HELD. Emptied by release_texts at the end of an assembly.
+TEXTS_HELD = 24_000_000
+_HELD_TEXTS: dict[int, tuple[Artifact, ExportJson]] = {}
+_HELD_SIZE = 0
+_LAST_TEXTS: tuple[Artifact, ExportJson] | None = None
+
+
+def release_texts() -> None:
+    """The texts Artifact.read_texts keeps, dropped (an assembly is done)."""
+    global _LAST_TEXTS, _HELD_SIZE
+    _HELD_TEXTS.clear()
+    _HELD_SIZE = 0
+    _LAST_TEXTS = None
 
 
 class ArtifactMeta(BaseModel):

@@ -20,14 +20,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from ..errors import BuildError, ContentError, Report
+from ..export import ExportJson
 from ..output import discard, new_staging, output_lock, swap_into_place
-from .artifacts import EXPORT, META, PARENT_ENV, Artifact, fingerprint, reusable
+from .artifacts import EXPORT, META, PARENT_ENV, Artifact, fingerprint, release_texts, reusable
 from .artifacts import read_artifact as read_full_artifact
 from .config import Entry, PortalConfig, load_config
-from .records import make_library, slim_export
+from .records import make_library, slim_export, split_texts
 
 if TYPE_CHECKING:
     from .incremental import Manifest
@@ -170,6 +171,7 @@ def _build(config: PortalConfig, out: Path, from_artifacts: Path | None, build_d
         result.timings["swap"] = time.perf_counter() - start
     finally:
         discard(staging, out)  # gone already when the swap succeeded; else removed by a detached process
+        release_texts()
     return result
 
 
@@ -288,8 +290,35 @@ def read_artifact(folder: Path, summaries: Path | None = None) -> tuple[Artifact
         artifact.digest = digest.hexdigest()
         artifact.identity = identity or ""
         if summaries is not None and identity is not None and not _racy(folder):
-            _write_summary(summaries, artifact)
+            if _write_summary(summaries, artifact):
+                _hold_compact(artifact, _texts_reader(_summary_path(summaries, folder), identity))
+                return artifact, problem
+        _hold_compact(artifact, None)
     return artifact, problem
+
+
+def _hold_compact(artifact: Artifact, loader: Callable[[], tuple[ExportJson, int]] | None) -> None:
+    """The library holds the compact part of an export (records.split_texts); the texts only the
+    search index shows are held too when there is no summary to read them from again (`loader` None)."""
+    artifact.export, texts = split_texts(artifact.export)
+    if loader is None:
+        artifact.texts = texts
+    else:
+        artifact.texts_loader = loader
+
+
+def _texts_reader(path: Path, identity: str) -> Callable[[], tuple[ExportJson, int]]:
+    """Artifact.texts_loader: the texts of the summary at `path` (written for `identity`), and its size."""
+    def load() -> tuple[ExportJson, int]:
+        try:
+            text = path.read_text(encoding="utf-8")
+            data = json.loads(text)
+        except (OSError, ValueError):
+            text, data = "", None
+        if not isinstance(data, dict) or data.get("identity") != identity or not isinstance(data.get("export"), dict):
+            raise BuildError(f"{path}: the portal's cache changed during the build; build again")
+        return split_texts(data["export"])[1], len(text)
+    return load
 
 
 SUMMARY_FORMAT = "reportgen-portal-summary/1"
@@ -335,11 +364,14 @@ def _read_summary(summaries: Path, folder: Path, identity: str) -> Artifact | No
     if not isinstance(data, dict) or data.get("format") != SUMMARY_FORMAT or data.get("identity") != identity \
             or data.get("folder") != str(folder.resolve()):
         return None
-    return Artifact(folder, data["meta"], data["export"], digest=data["digest"], identity=identity)
+    artifact = Artifact(folder, data["meta"], data["export"], digest=data["digest"], identity=identity)
+    _hold_compact(artifact, _texts_reader(_summary_path(summaries, folder), identity))
+    return artifact
 
 
-def _write_summary(summaries: Path, artifact: Artifact) -> None:
-    """Written whole or not at all (a temporary file renamed); a cache that cannot be written is skipped."""
+def _write_summary(summaries: Path, artifact: Artifact) -> bool:
+    """Written whole or not at all (a temporary file renamed); a cache that cannot be written is skipped
+    (False)."""
     data = {"format": SUMMARY_FORMAT, "identity": artifact.identity, "folder": str(artifact.folder.resolve()),
             "digest": artifact.digest, "meta": artifact.meta, "export": artifact.export}
     from .incremental import write_whole
@@ -347,7 +379,8 @@ def _write_summary(summaries: Path, artifact: Artifact) -> None:
     try:
         write_whole(_summary_path(summaries, artifact.folder), json.dumps(data, ensure_ascii=False))
     except OSError:
-        pass
+        return False
+    return True
 
 
 def build_one_artifact(portal_dir: Path, name: str, out: Path, build_date: date | None = None) -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import itertools
 import json
 from functools import partial
 from pathlib import Path
@@ -14,7 +15,7 @@ from ..content.responses import RESPONSE_STATUSES, ActionUpdate
 from ..export import ExportJson
 from ..i18n import Catalogs, Strings
 from .config import PortalConfig
-from .incremental import Reuse, keyed_file, put_file
+from .incremental import Reuse, keyed_file, put_file, put_stream
 from .records import ItemRecord, Library
 from .search import facet_label
 
@@ -35,8 +36,9 @@ def write_exports(library: Library, config: PortalConfig, templates: Catalogs, s
     recommendations = library.of_kind("recommendation")
     data = {"format": FORMAT, "build_date": library.build_date.isoformat(), "languages": config.languages,
             "recommendations": [_json_row(rec, config.languages) for rec in recommendations]}
-    put_file(reuse, site, "downloads/recommendations.json",
-             (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+    # Written as it is encoded (json.dumps's bytes, never held whole: thousands of recommendations).
+    put_stream(reuse, site, "downloads/recommendations.json",
+               itertools.chain(json.JSONEncoder(ensure_ascii=False, indent=1).iterencode(data), ["\n"]))
     # The workbook's dates are the portal's build date: two assemblies of one library are byte-identical.
     epoch = calendar.timegm(library.build_date.timetuple())
     for lang in config.languages:
@@ -60,7 +62,7 @@ def _workbook(table: Table, sheet: str, title: str, values: list[str], prompt: s
 
 
 def _json_row(rec: ItemRecord, languages: list[str]) -> ExportJson:
-    data = {key: rec.data.get(key) for key in ("id", "title", "text", "addressees", "priority", "resources",
+    data = {key: rec.raw(key) for key in ("id", "title", "text", "addressees", "priority", "resources",
                                                "timeframe", "conclusions", "follows_up")}
     return {"evaluation": rec.evaluation.code, **data, "management_response": rec.response,
             "follow_up": rec.facets["follow_up"][0].key,

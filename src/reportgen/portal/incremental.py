@@ -20,6 +20,7 @@ reportgen, another date) nothing is reused.
 
 from __future__ import annotations
 
+import filecmp
 import hashlib
 import json
 import os
@@ -28,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, TypeAlias, Union
+from typing import TYPE_CHECKING, Any, Callable, Iterable, TypeAlias, Union
 
 from .. import __version__
 from ..resources import TEMPLATES, defaults_dir
@@ -40,6 +41,9 @@ if TYPE_CHECKING:
     from .pages import FollowUps
 
 MANIFEST = ".reportgen-portal-manifest.json"
+# Characters of card files Reuse.card keeps while a list and its facet pages are written (beyond them, one
+# evaluation's file at a time): a list of a few hundred evaluations is read once, a larger one in bounded memory.
+CARDS_HELD = 24_000_000
 FORMAT = "reportgen-portal-manifest/1"
 Manifest: TypeAlias = dict[str, Any]  # the previous assembly's manifest, as read from its JSON
 # A page parameter as plain data (what json.dumps takes).
@@ -120,8 +124,13 @@ class Reuse:
     _evaluations: dict[int, str] = field(default_factory=dict)
     _base: dict[int, str] | None = None
     _items: dict[int, str] = field(default_factory=dict)
+    # The cards file of one (slug, lang, kind) at a time (the last read: a list's cards come in its
+    # evaluations' order); the keys of the cards used, by file; the cards rendered, by file.
     _stored_cards: dict[tuple[str, str, str], dict[str, str]] = field(default_factory=dict)
-    _used_cards: dict[tuple[str, str, str], dict[str, str]] = field(default_factory=dict)
+    _used_cards: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)
+    _new_cards: dict[tuple[str, str, str], dict[str, str]] = field(default_factory=dict)
+    _held_size: int = 0
+    _transient: tuple[str, str, str] | None = None
 
     @classmethod
     def start(cls, out: Path, config: PortalConfig, build_date: date, cards: Path | None = None,
@@ -215,40 +224,82 @@ class Reuse:
             return
         target.write_bytes(data)
 
+    def put_written(self, path: str, target: Path) -> None:
+        """A file written at `target` (put_stream): replaced by a link to the previous output's file at
+        `path` when that holds the same bytes (put)."""
+        previous = self.out / path
+        try:
+            same = self.previous is not None and previous.is_file() and not previous.is_symlink() \
+                and previous.stat().st_size == target.stat().st_size and filecmp.cmp(previous, target, shallow=False)
+        except OSError:
+            same = False
+        if same:
+            target.unlink()
+            if _link(previous, target):
+                self.unchanged += 1
+                return
+            raise OSError(f"{target}: the previous output's copy could not be linked")
+
     # --- cards ----------------------------------------------------------------------------------------
     def card(self, item: ItemRecord, lang: str, facets: tuple[str, ...], level: int,
              render: Callable[[], str]) -> str:
         """An item's card on a list (pages.PortalPages.card), taken from the cache of cards when its key
         (the global key, the language, the list's facets, the level and the item's digest: everything
-        the card shows) is there, else rendered; the cards used are kept for the next assembly."""
+        the card shows) is there, else rendered. One evaluation's file of cards is held at a time (a
+        list's and its facet pages' cards come in the evaluations' order): at 1,000 evaluations a list
+        has 30,000 cards, about 75 MB a language; the keys used are kept for the next assembly."""
         key = _hash(self.key, lang, ",".join(facets), str(level), self._items[id(item)])
-        where = (item.evaluation.slug, lang, item.kind)  # a list's page is rendered with all its cards
-        if self.cards is not None and where not in self._stored_cards:
-            self._stored_cards[where] = _read_cards(self.cards / _cards_name(*where))
-        html = self._stored_cards.get(where, {}).get(key)
+        where = (item.evaluation.slug, lang, item.kind)
+        html = self._new_cards.get(where, {}).get(key)
+        if html is None:
+            html = self._stored(where).get(key)
         if html is None:
             html = render()
             self.cards_rendered += 1
-        self._used_cards.setdefault(where, {})[key] = html
+            self._new_cards.setdefault(where, {})[key] = html
+        self._used_cards.setdefault(where, set()).add(key)
         return html
+
+    def _stored(self, where: tuple[str, str, str]) -> dict[str, str]:
+        """The cards file of `where`: the first read are held up to CARDS_HELD characters (a list of a
+        few hundred evaluations is read once for the list and its facet pages), the others one at a
+        time (the one read last, `_transient`)."""
+        if self.cards is None:
+            return {}
+        if where not in self._stored_cards:
+            text = _read_text(self.cards / _cards_name(*where))
+            if self._held_size + len(text) >= CARDS_HELD:
+                if self._transient is not None:
+                    del self._stored_cards[self._transient]
+                self._transient = where
+            else:
+                self._held_size += len(text)
+            self._stored_cards[where] = _parse_cards(text)
+        return self._stored_cards[where]
+
+    def _write_used(self, where: tuple[str, str, str]) -> None:
+        """The cards file of `where` made of the cards used, when they are not what it holds."""
+        assert self.cards is not None
+        used, new = self._used_cards.pop(where), self._new_cards.pop(where, {})
+        stored = self._stored(where)
+        if not new and set(stored) == used:
+            return
+        cards = {key: new[key] if key in new else stored[key] for key in sorted(used)}
+        write_whole(self.cards / _cards_name(*where), json.dumps(cards, ensure_ascii=False, sort_keys=True))
 
     def flush_cards(self, lang: str, kind: str) -> None:
         """The cards of one language's list of `kind`, written as write_cards writes them and no longer
-        held: each list's cards are used by that list alone, so a library's cards are not all held at
-        once (at 1,000 evaluations 30,000 cards a language, about 75 MB)."""
+        held: each list's cards are used by that list alone."""
         if self.cards is None:
             return
-        done = sorted(where for where in self._used_cards if where[1:] == (lang, kind))
         try:
             self.cards.mkdir(parents=True, exist_ok=True)
-            for where in done:
-                cards = self._used_cards.pop(where)
-                if self._stored_cards.get(where) != cards:
-                    write_whole(self.cards / _cards_name(*where), json.dumps(cards, ensure_ascii=False, sort_keys=True))
+            for where in sorted(where for where in self._used_cards if where[1:] == (lang, kind)):
+                self._write_used(where)
         except OSError:  # a cache that cannot be written: the next assembly renders the cards
             pass
-        for where in [where for where in self._stored_cards if where[1:] == (lang, kind)]:
-            del self._stored_cards[where]
+        self._stored_cards.clear()
+        self._held_size, self._transient = 0, None
 
     def write_cards(self, library: Library, languages: list[str]) -> None:
         """Each evaluation's cards used by this assembly, where they differ from the stored ones (an
@@ -258,9 +309,10 @@ class Reuse:
             return
         try:
             self.cards.mkdir(parents=True, exist_ok=True)
-            for where, cards in sorted(self._used_cards.items()):
-                if self._stored_cards.get(where) != cards:
-                    write_whole(self.cards / _cards_name(*where), json.dumps(cards, ensure_ascii=False, sort_keys=True))
+            for where in sorted(self._used_cards):
+                self._write_used(where)
+            self._stored_cards.clear()
+            self._held_size, self._transient = 0, None
             shown = {(record.slug, lang) for record in library.evaluations for lang in languages}
             for path in self.cards.glob("*.json"):
                 if tuple(path.name.split(".")[:2]) not in shown:
@@ -332,10 +384,17 @@ def _cards_name(slug: str, lang: str, kind: str) -> str:
     return f"{slug}.{lang}.{kind}.json"
 
 
-def _read_cards(path: Path) -> dict[str, str]:
+def _read_text(path: Path) -> str:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+def _parse_cards(text: str) -> dict[str, str]:
+    try:
+        data = json.loads(text) if text else {}
+    except ValueError:
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -367,6 +426,18 @@ def put_file(reuse: Reuse | None, site: Path, path: str, data: bytes) -> None:
         (site / path).write_bytes(data)
     else:
         reuse.put(path, data, site / path)
+
+
+def put_stream(reuse: Reuse | None, site: Path, path: str, parts: Iterable[str]) -> None:
+    """put_file for a text given in parts (a template's generate()), written as they come: the file is
+    never held whole (then Reuse.put_written)."""
+    target = site / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "w", encoding="utf-8", newline="") as file:
+        for part in parts:
+            file.write(part)
+    if reuse is not None:
+        reuse.put_written(path, target)
 
 
 def keyed_file(reuse: Reuse | None, site: Path, path: str, inputs: str, make: Callable[[], bytes]) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 import jinja2
 from markupsafe import Markup
@@ -22,7 +22,7 @@ from ..i18n import Catalogs
 from ..urls import ITEM_PAGES
 from .config import PortalConfig
 from .exports import write_exports
-from .incremental import Reuse, put_file
+from .incremental import Reuse, put_file, put_stream
 from ..export import ExportJson
 from .records import (EVALUATION_FACETS, fold, table_page, LIST_KINDS, RECOMMENDATION_FACETS, VALUE_FACETS,
                       EvaluationRecord, FacetValue, Faceted, ItemRecord, Library)
@@ -37,6 +37,7 @@ EXCERPT_WORDS = 45
 KEYED_TEMPLATES = ("list.html.j2", "evaluation.html.j2")
 # Where a card's links start from the portal's root, before the page's own root is put in (PortalPages.card).
 ROOT_MARK = "\x00root\x00"
+CARDS_RUN = 1000  # a list page's cards are joined (PortalPages.cards) and written (render) this many at a time
 
 # The 404 page's script (hosts serve the portal's root 404.html for any missing address, at any depth):
 # find the portal's root (the path up to the first of its top-level names, else the missing page's
@@ -145,8 +146,9 @@ class PortalPages:
     def card(self, item: Faceted, root: str, facets: Sequence[str], level: int = 2) -> Markup:
         """An item's or evaluation's card on a list page (the macro item_card or evaluation_card). A list
         and each of its facet pages show the same cards at other depths: each card is rendered once per
-        list with a mark for the root, which is replaced by the page's (write_list empties the cache:
-        one list's cards are held at a time)."""
+        list with a mark for the root, which is replaced by the page's (an evaluation's cards are held
+        for their list, write_list empties them; an item's are held by Reuse.card one evaluation's at a
+        time, or here for the list when there is no cache of cards)."""
         return Markup(self._marked_card(item, facets, level).replace(ROOT_MARK, root))
 
     def _marked_card(self, item: Faceted, facets: Sequence[str], level: int) -> str:
@@ -162,20 +164,28 @@ class PortalPages:
                 return str(macros.item_card(self, item, ROOT_MARK, self.lang, facets,  # type: ignore[attr-defined]
                                             level=level))
             # An evaluation's card is rendered once per list (its few hundred are quicker to render than
-            # to read from files); an item's, from the cache of cards when unchanged (Reuse.card).
-            html = self._cards[key] = render() if self.reuse is None or not isinstance(item, ItemRecord) else \
-                self.reuse.card(item, self.lang, tuple(facets), level, render)
+            # to read from files); an item's is taken from the cache of cards when unchanged (Reuse.card,
+            # which holds one evaluation's cards at a time, not the list's).
+            if self.reuse is not None and isinstance(item, ItemRecord):
+                return self.reuse.card(item, self.lang, tuple(facets), level, render)
+            html = self._cards[key] = render()
         return html
 
-    def cards(self, items: Sequence[Faceted], root: str, facets: Sequence[str], level: int = 2) -> Markup:
-        """A list page's cards (an item's followed by a line break), joined here rather than in the
-        template: a list of thousands of items is re-rendered after one change."""
-        parts = []
+    def cards(self, items: Sequence[Faceted], root: str, facets: Sequence[str], level: int = 2) -> Iterator[Markup]:
+        """A list page's cards (an item's followed by a line break), joined here in runs of CARDS_RUN
+        rather than in the template (no Markup per card: a list of thousands of items is re-rendered after
+        one change) nor whole (the page is written as it is rendered, render: at 1,000 evaluations the
+        recommendations list is 75 MB of HTML, never held at once)."""
+        parts: list[str] = []
         for item in items:
-            parts.append(self._marked_card(item, facets, level).replace(ROOT_MARK, root))  # no Markup per card
+            parts.append(self._marked_card(item, facets, level).replace(ROOT_MARK, root))
             if not isinstance(item, EvaluationRecord):
                 parts.append("\n")
-        return Markup("".join(parts))
+            if len(parts) >= CARDS_RUN:
+                yield Markup("".join(parts))
+                parts = []
+        if parts:
+            yield Markup("".join(parts))
 
     def page_path(self, name: str) -> str:
         return f"{self.lang}/{name}"
@@ -189,10 +199,10 @@ class PortalPages:
             self.count += 1  # its inputs are the previous output's: taken from it
             return
         root = "../" * path.count("/")
-        html = self.env.get_template(f"portal/{template}").render(
+        # Written as it is rendered (put_stream): a list page of thousands of cards is never held whole.
+        put_stream(self.reuse, self.site, path, self.env.get_template(f"portal/{template}").generate(
             p=self, s=self.s, m=self.m, lang=self.lang, root=root, here=name, config=self.config,
-            library=self.library, **params)
-        put_file(self.reuse, self.site, path, html.encode("utf-8"))
+            library=self.library, **params))
         self.count += 1
 
     def write(self) -> int:

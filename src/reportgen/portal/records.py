@@ -89,6 +89,13 @@ class EvaluationRecord:
                 return str(value[candidate])
         return str(next((v for v in value.values() if v), ""))
 
+    def search_text(self, name: str, lang: str) -> str:
+        """A cover field only the search index shows (SEARCH_ONLY_COVER) in `lang`, as text."""
+        value = self.data.get(name)
+        if value is None:
+            value = self.artifact.read_texts().get("evaluation", {}).get(name)
+        return self.text(value, lang)
+
     def site_url(self, lang: str, page: str = "index.md", anchor: str = "") -> str:
         """A page of the evaluation's own site, relative to the portal root."""
         shown = self.shown_lang(lang)
@@ -114,10 +121,24 @@ class ItemRecord:
         return self._text("title", lang)
 
     def body(self, lang: str) -> str:
-        return self._text("text" if "text" in self.data else "narrative_text", lang)
+        return self._text("text" if "text" in self.data or "text" in self._texts() else "narrative_text", lang)
+
+    def raw(self, name: str) -> object:
+        """A field of the item's data as exported; its body and a search-only item's fields are its
+        evaluation's texts (split_texts), read when needed (one evaluation's at a time), never kept."""
+        return self.data[name] if name in self.data else self._texts().get(name)
+
+    def _texts(self) -> ExportJson:
+        if self.kind not in ITEM_KINDS:
+            return {}
+        texts: ExportJson = self.evaluation.artifact.read_texts().get("items", {}).get(f"{self.kind}/{self.id}", {})
+        return texts
 
     def _text(self, name: str, lang: str) -> str:
-        """Plain text, computed once: an item is shown on its list, its facet pages and in the index."""
+        """Plain text; a held field's (its title) computed once: an item is shown on its list, its facet
+        pages and in the index. Its body is read when needed (raw) and not kept."""
+        if name not in self.data:
+            return plain_text(self.evaluation.text(self._texts().get(name), lang))
         if (name, lang) not in self._plain:
             self._plain[(name, lang)] = plain_text(self.evaluation.text(self.data.get(name), lang))
         return self._plain[(name, lang)]
@@ -176,6 +197,36 @@ def slim_export(export: ExportJson) -> ExportJson:
                           "page": table_page(export, item)})
     cover = {k: v for k, v in (export.get("evaluation") or {}).items() if k not in UNSHOWN_COVER}
     return {**export, "evaluation": cover, "items": items, "glossary": [], "charts": []}
+
+
+# What the library holds of an item is all but its body (BODY_FIELDS), and of the kinds only the search
+# index shows (search.GROUPED_KINDS) STUB_FIELDS; the rest, with the cover's summary, is read per
+# evaluation when needed (split_texts, Artifact.read_texts).
+SEARCH_ONLY_KINDS = registry.kinds(portal="search")
+STUB_FIELDS = ("id", "type", "parent", "follows_up")
+BODY_FIELDS = ("text", "narrative_text")
+SEARCH_ONLY_COVER = ("summary_text",)
+
+
+def split_texts(export: ExportJson) -> tuple[ExportJson, ExportJson]:
+    """A slimmed export as (what the library holds, its texts: the cover's summary and the library
+    items' bodies (a search-only item's fields but its stub), keyed "KIND/ID"). The texts are about
+    two thirds of a slimmed export; Artifact.read_texts reads them again when one evaluation's cards,
+    record pages or export rows are made."""
+    items, texts = [], {}
+    for item in export.get("items", []):
+        kind = item.get("type")
+        if kind in ITEM_KINDS:
+            stub = kind in SEARCH_ONLY_KINDS
+            items.append({k: v for k, v in item.items() if (k in STUB_FIELDS if stub else k not in BODY_FIELDS)})
+            moved = {k: v for k, v in item.items() if (k not in STUB_FIELDS if stub else k in BODY_FIELDS)}
+            if moved:
+                texts[f"{kind}/{item.get('id')}"] = moved
+        else:
+            items.append(item)
+    cover = dict(export.get("evaluation") or {})
+    held = {name: cover.pop(name) for name in SEARCH_ONLY_COVER if name in cover}
+    return {**export, "evaluation": cover, "items": items}, {"evaluation": held, "items": texts}
 
 
 # What the portal never shows of a kept item or of the cover (a lesson's or good practice's filled-in

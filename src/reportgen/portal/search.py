@@ -502,7 +502,7 @@ def evaluation_html(evaluation: EvaluationRecord, lang: str, s: Strings) -> str:
     shown = evaluation.shown_lang(lang)
     data = evaluation.data
     cover = " ".join(evaluation.text(data.get(name), shown) for name in ("type", "timing", "country", "keywords"))
-    summary = plain_text(evaluation.text(data.get("summary_text"), shown))
+    summary = plain_text(evaluation.search_text("summary_text", shown))
     return _page(evaluation, lang, s, kind="evaluation", facets=evaluation.facets,
                  target=f"{lang}/evaluations/{evaluation.slug}/index.html",
                  heading=f"{evaluation.code} · {evaluation.text(data.get('title'), shown)}",
