@@ -188,3 +188,17 @@ def test_one_evaluations_cards_are_held_at_a_time(tmp_path, monkeypatch):
         [f"ev-{i}.en.recommendation.json" for i in range(3)]
     again, held = assembly()
     assert again.cards_rendered == 0 and max(held) == 1 and again._stored_cards == {} and again._used_cards == {}
+
+
+def test_cards_printed_whole_by_a_projects_older_list_template_are_the_cards_joined():
+    import jinja2
+    from markupsafe import Markup
+
+    from reportgen.portal.pages import CardRuns
+
+    env = jinja2.Environment(autoescape=True)
+    older = env.from_string("<ul>{{ p_cards }}</ul>")  # a project's copy of list.html.j2 before the runs
+    assert older.render(p_cards=CardRuns(iter([Markup("<li>a</li>"), Markup("<li>b</li>")]))) == \
+        "<ul><li>a</li><li>b</li></ul>"
+    runs = env.from_string("{% for part in p_cards %}{{ part }}|{% endfor %}")
+    assert runs.render(p_cards=CardRuns(iter([Markup("<li>a</li>"), Markup("<li>b</li>")]))) == "<li>a</li>|<li>b</li>|"

@@ -59,6 +59,22 @@ if(want&&want!==own){location.replace(root+want+"/404.html");return}\
 var b=document.querySelector("base");b.href=root})();</script>"""
 
 
+class CardRuns:
+    """A list page's cards in runs, for the template to write one after the other; printed whole, as a
+    project's own copy of an older `list.html.j2` does (`{{ p.cards(…) }}`), they are the cards joined."""
+
+    def __init__(self, runs: Iterator[Markup]):
+        self._runs = runs
+
+    def __iter__(self) -> Iterator[Markup]:
+        return self._runs
+
+    def __html__(self) -> str:
+        return "".join(self._runs)
+
+    __str__ = __html__
+
+
 class PortalPages:
     """Renders one language's pages; `write` returns the number of pages written."""
 
@@ -171,7 +187,10 @@ class PortalPages:
             html = self._cards[key] = render()
         return html
 
-    def cards(self, items: Sequence[Faceted], root: str, facets: Sequence[str], level: int = 2) -> Iterator[Markup]:
+    def cards(self, items: Sequence[Faceted], root: str, facets: Sequence[str], level: int = 2) -> CardRuns:
+        return CardRuns(self._card_runs(items, root, facets, level))
+
+    def _card_runs(self, items: Sequence[Faceted], root: str, facets: Sequence[str], level: int) -> Iterator[Markup]:
         """A list page's cards (an item's followed by a line break), joined here in runs of CARDS_RUN
         rather than in the template (no Markup per card: a list of thousands of items is re-rendered after
         one change) nor whole (the page is written as it is rendered, render: at 1,000 evaluations the
