@@ -33,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -180,35 +181,42 @@ def load() -> float:
 
 
 def measure(base: str, path: str, runs: int) -> dict:
-    before = load()
+    before, started = load(), time.strftime("%Y-%m-%d %H:%M", time.gmtime())
     runs_done = [audit(base + path) for _ in range(runs)]
     results = [r for r in runs_done if r]
     if not results:
-        return {"error": "every Lighthouse run failed", "load_1min": [round(before, 2), round(load(), 2)]}
+        return {"error": "every Lighthouse run failed", "load_1min": [round(before, 2), round(load(), 2)],
+                "measured": started}
     return {
         "scores": {c: statistics.median(r["scores"][c] for r in results) for c in CATEGORIES},
         "metrics": {k: statistics.median(r["metrics"][k] for r in results) for k in results[0]["metrics"]},
         "failed_audits": sorted({a for r in results for a in r["failed"]}),
         "runs": [r["scores"] for r in results], "failed_runs": runs - len(results),
-        "load_1min": [round(before, 2), round(load(), 2)],
+        "load_1min": [round(before, 2), round(load(), 2)], "measured": started,
     }
 
 
-def table(paths: list[Path]) -> str:
-    """The Markdown table of docs/pages/benchmarks.md from result files: one row per page."""
+def table(paths: list[Path], latest: bool = False) -> str:
+    """The Markdown table of docs/pages/benchmarks.md from result files: one row per page (with `latest`,
+    one row per page across the files, from the last file that measured it)."""
     several = len(paths) > 1   # then a first column says which file (run) a row comes from
-    rows = [("| run " if several else "") + "| page | performance (min–max) | accessibility | best practices | SEO | CLS "
-            "| TBT (ms) | load |", ("|---" if several else "") + "|---|---|---|---|---|---|---|---|"]
+    rows = {}
     for number, path in enumerate(paths, 1):
+        # the UTC time a page was measured (files written before it was recorded: their date)
+        fallback = time.strftime("%Y-%m-%d", time.gmtime(path.stat().st_mtime))
         for page, r in json.loads(path.read_text(encoding="utf-8"))["pages"].items():
             if "scores" not in r:
                 continue
             sc, perf = r["scores"], [run["performance"] for run in r["runs"]]
-            rows.append((f"| {number} " if several else "") + f"| `{page}` | {sc['performance']:.2f} ({min(perf):.2f}–{max(perf):.2f}) | "
-                        f"{sc['accessibility']:.2f} | {sc['best-practices']:.2f} | {sc['seo']:.2f} | "
-                        f"{r['metrics']['cumulative-layout-shift']:.3f} | {r['metrics']['total-blocking-time']:.0f} | "
-                        f"{r['load_1min'][0]:.1f}–{r['load_1min'][1]:.1f} |")
-    return "\n".join(rows)
+            rows[page if latest else (number, page)] = (
+                (f"| {number} " if several else "") + f"| `{page}` | {sc['performance']:.2f} "
+                f"({min(perf):.2f}–{max(perf):.2f}, {len(perf)}) | "
+                f"{sc['accessibility']:.2f} | {sc['best-practices']:.2f} | {sc['seo']:.2f} | "
+                f"{r['metrics']['cumulative-layout-shift']:.3f} | {r['metrics']['total-blocking-time']:.0f} | "
+                f"{r['load_1min'][0]:.1f}–{r['load_1min'][1]:.1f} | {r.get('measured', fallback)} |")
+    head = [("| run " if several else "") + "| page | performance (min–max, runs) | accessibility | best practices "
+            "| SEO | CLS | TBT (ms) | load | measured (UTC) |", ("|---" if several else "") + "|---" * 9 + "|"]
+    return "\n".join(head + list(rows.values()))
 
 
 def main(argv=None) -> int:
@@ -220,9 +228,11 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page (median kept)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "lighthouse-latest.json")
     parser.add_argument("--table", type=Path, nargs="+", help="print the Markdown table of result files, and stop")
+    parser.add_argument("--latest", action="store_true",
+                        help="with --table: one row per page, from the last file that measured it")
     args = parser.parse_args(argv)
     if args.table:
-        print(table(args.table))
+        print(table(args.table, args.latest))
         return 0
     if not LIGHTHOUSE.exists():
         sys.exit(f"Lighthouse is not installed: run `npm ci` in {LIGHTHOUSE.parents[2]}")

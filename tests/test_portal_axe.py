@@ -47,6 +47,23 @@ def _axe_violations(page, source: str, attempts: int = 3) -> list:
     return []
 
 
+def axe_reports(browser, base: str, pages: list[str], width: int, label: str = "") -> list[str]:
+    """axe's report on each page (path under base) with violations, at the width given."""
+    source = axe_source()
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    reports = []
+    try:
+        for path in pages:
+            page.goto(base + path)
+            violations = _axe_violations(page, source)
+            if violations:
+                reports.append(_axe_report(f"{label}{path} at {width} px", violations))
+    finally:
+        context.close()
+    return reports
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [1280, 390])
 def test_every_portal_page_passes_axe(browser, built_portal, portal_base, width):
@@ -54,16 +71,5 @@ def test_every_portal_page_passes_axe(browser, built_portal, portal_base, width)
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
     pages = [p for p in pages if not p.startswith(("e/", "pagefind/"))]
     assert len(pages) > 200 and "404.html" in pages and "en/follow-up/index.html" in pages
-    source = axe_source()
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    reports = []
-    try:
-        for path in pages:
-            page.goto(portal_base + path)
-            violations = _axe_violations(page, source)
-            if violations:
-                reports.append(_axe_report(f"{path} at {width} px", violations))
-    finally:
-        context.close()
+    reports = axe_reports(browser, portal_base, pages, width)
     assert not reports, "\n".join(reports[:20])
