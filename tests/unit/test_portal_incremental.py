@@ -103,6 +103,8 @@ def assemble(root: Path, artifacts: Path, out: Path):
     result = build_portal(root, out, from_artifacts=artifacts, build_date=DAY)
     for removal in result.removals:  # old trees, removed by detached processes
         assert removal.wait(timeout=120) == 0
+    for split in result.splitting:  # the search index's parts, made by a detached process
+        split.wait(timeout=300)
     return result
 
 
@@ -304,3 +306,18 @@ def test_a_lists_cards_are_written_when_the_list_is_done_and_not_held_after(libr
     write_artifact(artifacts, 1, words=" changed")
     assert assemble(portal, artifacts, out).cards_rendered == 8  # the others from the flushed files
     assert held[-1] == (0, 0)
+
+
+def test_renumbering_a_linked_copy_of_the_published_index_leaves_the_published_files_alone(library, tmp_path):
+    """The detached process that splits the index into parts works on a copy whose files are hard links to
+    the published ones: renumbering it (what it does first) must replace files, never write through them."""
+    from reportgen.portal.pagefind_merge import link_or_copy
+
+    tmp_path = library
+    portal, out = write_portal(tmp_path / "portal", [1, 2, 3]), tmp_path / "out"
+    assemble(portal, tmp_path / "artifacts", out)
+    published = files(out / "pagefind")
+    copy = tmp_path / "linked"
+    shutil.copytree(out / "pagefind", copy, copy_function=link_or_copy)
+    assert renumber_pages(copy, lambda n: list(reversed(range(n))))
+    assert files(copy) != published and files(out / "pagefind") == published

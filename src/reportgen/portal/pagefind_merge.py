@@ -37,7 +37,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .pagefind_order import COMPRESSION, ENTRY, SIGNATURE, Cbor, Unsupported, _encode, _head, _read, _rename, renumber_pages
+from .pagefind_order import (COMPRESSION, ENTRY, SIGNATURE, Cbor, Unsupported, _encode, _head, _read, _rename,
+                             renumber_pages, replace_file)
 
 PART_FORMAT = "reportgen-pagefind-part/2"
 CHUNK_WEIGHT = 20000  # Pagefind's (1.5) chunk size: a chunk ends once its postings weigh this much
@@ -338,7 +339,7 @@ VERSION = "1.5.2"  # replaced by the cached entry's version (merge_bundle)
 
 def _write_gz(path: Path, body: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(gzip.compress(body, compresslevel=COMPRESSION, mtime=0))
+    replace_file(path, gzip.compress(body, compresslevel=COMPRESSION, mtime=0))  # (never through a hard link)
 
 
 def merge_bundle(languages: list[str], parts: Callable[[str], list[tuple[Path, Part]]], cache: Path,
@@ -364,7 +365,7 @@ def merge_bundle(languages: list[str], parts: Callable[[str], list[tuple[Path, P
         del found
         written[lang] = {"hash": name, "wasm": _wasm(static, lang), "page_count": count}
     entry["languages"] = written
-    (bundle / ENTRY).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    replace_file(bundle / ENTRY, json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
 
 
 def _fragment(fragments: Path, page: list[Cbor], folder: Path) -> None:

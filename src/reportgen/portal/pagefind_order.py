@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import struct
 from pathlib import Path
 from typing import Any, Callable, TypeAlias
@@ -151,8 +152,20 @@ COMPRESSION = 6
 
 def _write(path: Path, value: Cbor, body: bytes | None = None) -> bytes:
     body = body if body is not None else SIGNATURE + _encode(value)
-    path.write_bytes(gzip.compress(body, compresslevel=COMPRESSION, mtime=0))
+    replace_file(path, gzip.compress(body, compresslevel=COMPRESSION, mtime=0))
     return body
+
+
+def replace_file(path: Path, data: bytes | str) -> None:
+    """`path` replaced by a new file, never written through: a bundle split by a detached process is a
+    copy whose files are hard links to the published bundle's (search.split_later), and writing into one
+    would change the published file (its entry then named metadata only the copy has)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    if isinstance(data, str):
+        temporary.write_text(data, encoding="utf-8")
+    else:
+        temporary.write_bytes(data)
+    os.replace(temporary, path)
 
 
 def _key(item: Cbor) -> str:
@@ -273,7 +286,7 @@ def renumber_pages(bundle: Path, order: Callable[[int], list[int]] | None = None
     for info in (entry.get("languages") or {}).values():
         if isinstance(info, dict) and info.get("hash") in meta_names:
             info["hash"] = meta_names[info["hash"]]
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    replace_file(entry_path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
     return True
 
 
@@ -333,7 +346,7 @@ def order_bundle(bundle: Path) -> bool:
         if isinstance(info, dict) and info.get("hash") in meta_names:
             info["hash"] = meta_names[info["hash"]]
     entry["languages"] = dict(sorted(languages.items()))
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    replace_file(entry_path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
     return True
 
 
