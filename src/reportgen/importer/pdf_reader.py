@@ -541,7 +541,7 @@ class PdfDocument:
         first = line.words[0].text
         if _LIST_START.match(first):
             return True
-        if _field_start(line.text) and (_field_start(previous.text) or self._short(previous)):
+        if _field_start(line.text) and self._short(previous) and not previous.text.rstrip().endswith((",", ";", ":")):
             return True  # a cover's "Label: value" lines (a list whose bullets are drawn, not written)
         return abs(line.size - previous.size) > 0.15 * self.body
 
