@@ -547,8 +547,10 @@ class PdfDocument:
 
     def _short(self, line: Line) -> bool:
         """The line ends well before its page's text does: a paragraph's last line."""
-        right = self.right_edges.setdefault(line.page, max((l.x1 for p in self.pages if p.number == line.page
-                                                             for l in p.lines), default=line.x1))
+        right = self.right_edges.get(line.page)
+        if right is None:  # (once per page: setdefault would walk every page's lines at each call)
+            right = self.right_edges[line.page] = max((l.x1 for p in self.pages if p.number == line.page
+                                                       for l in p.lines), default=line.x1)
         return line.x1 < right - SHORT_LINE * (right - line.x0)
 
     def _paragraph(self, lines: list[Line]) -> str:
