@@ -47,3 +47,24 @@ def test_plain_labels_with_a_colon_run_together_in_one_paragraph():
                        "was sound.")
     assert [(c["id"], c["text"]["en"]) for c in chapter.items] == [
         ("C1", "The project was relevant, as Conclusion 3 shows."), ("C2", "The design was sound.")]
+
+
+def test_a_chapter_of_plain_paragraphs_has_one_conclusion_per_paragraph():
+    """No label, number or heading: each paragraph is a conclusion; the first one announcing them is
+    the introduction."""
+    chapter, record = _read("The evaluation reached the following conclusions.\n\n"
+                            "Relevance. The project was well aligned with national priorities.\n\n"
+                            "Efficiency. Resources were used efficiently overall.\n\n- with one exception")
+    assert chapter.intro == ["The evaluation reached the following conclusions."]
+    assert [(c["id"], c["text"]["en"]) for c in chapter.items] == [
+        ("C1", "Relevance. The project was well aligned with national priorities."),
+        ("C2", "Efficiency. Resources were used efficiently overall.\n\n- with one exception")]
+    assert len(record.guesses) == 2
+
+
+def test_bold_lead_ins_open_conclusions_and_plain_paragraphs_continue_them():
+    chapter, _ = _read("**Relevance.** The project was relevant.\n\nIt answered needs.\n\n"
+                       "**Sustainability.** The systems are fragile.")
+    assert [(c["id"], c["text"]["en"]) for c in chapter.items] == [
+        ("C1", "**Relevance.** The project was relevant.\n\nIt answered needs."),
+        ("C2", "**Sustainability.** The systems are fragile.")]

@@ -114,3 +114,9 @@ def test_the_title_set_right_above_the_covers_field_lines():
                            " •   ILO TC/SYMBOL: RLA/21/07/EUR\n •   Type of Evaluation: Project")
     assert evaluation["title"] == {"en": "Promoting Decent Work in Rural Supply Chains"}
     assert evaluation["code"] == "RLA/21/07/EUR"
+
+
+def test_a_title_never_ends_inside_a_bracket():
+    evaluation, _ = _cover("Independent Final Evaluation\n\nAccelerating Action against Child Labour in Africa (ACCEL\n\n"
+                           "Africa)\n\nProject data\n\n- ILO TC/SYMBOL: RAF/18/08/NLD")
+    assert evaluation["title"] == {"en": "Accelerating Action against Child Labour in Africa (ACCEL Africa)"}

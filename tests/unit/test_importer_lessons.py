@@ -138,3 +138,28 @@ def test_a_plain_label_of_three_words_after_a_sentence_opens_the_next_item():
         "plans. Emerging good practice 2: Peer learning The project trained 3002 inspectors."),
         "good_practice", "en", PREFIXES, ImportRecord())
     assert [item["id"] for item in chapter.items["good_practice"]] == ["GP1", "GP2"]
+
+
+def test_the_next_templates_header_rows_and_heading_do_not_join_the_last_field():
+    """Word: "ILO Lesson Learned Template", then a table whose first rows (project title, symbol,
+    evaluator) come before its "LL Element" row: none of it is the previous template's context."""
+    blocks = _blocks("ILO Lesson Learned Template\n\n"
+                     "Project Title:\tDecent work in supply chains\nName of Evaluator:\tA. Okafor\nLL Element\tText\n"
+                     "Brief description of lesson learned\tFirst.\nContext and any related preconditions\tDecentralised.\n\n"
+                     "ILO Lesson Learned Template\n\n"
+                     "Project Title:\tDecent work in supply chains\nProject TC/SYMBOL:\tRAF/18/08/NLD\nLL Element\tText\n"
+                     "Brief description of lesson learned\tSecond.")
+    found = read_templates(blocks, PREFIXES)
+    texts = [{name: text for name, (text, _) in fields.items()} for fields in found.fields.values()]
+    assert texts == [{"description": "First.", "context": "Decentralised."}, {"description": "Second."}]
+    assert found.meta["template_evaluator"] == "A. Okafor"
+
+
+def test_a_short_first_sentence_is_the_title_when_plain_text_lost_the_bold():
+    chapter = read_items_chapter(_blocks(
+        "Lesson learned 2: Sector approaches need sector-specific tools. Tools designed for cocoa could not be\n"
+        "transferred to gold mining without major adaptation."), "lesson", "en", PREFIXES, ImportRecord())
+    (lesson,) = chapter.items["lesson"]
+    assert lesson["title"] == {"en": "Sector approaches need sector-specific tools"}
+    assert lesson["text"]["en"].startswith("Tools designed for cocoa")
+    assert "short first sentence" in lesson["import_note"]

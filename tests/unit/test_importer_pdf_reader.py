@@ -356,3 +356,24 @@ def test_a_letter_or_two_alone_on_the_next_line_ends_a_word_cut_at_the_cells_edg
     words = Counter({"aprobació": 1, "n": 4, "y": 9, "fecha": 2})
     assert pdf_reader.cut_in_a_cell("aprobació", "n", words, "aprobació")
     assert not pdf_reader.cut_in_a_cell("Fecha", "y", words, "Fecha")  # "y" is a word
+
+
+def test_a_contents_line_the_outline_holds_is_not_a_heading(tmp_path):
+    """A contents entry whose page number wrapped to the next line ("7. Lessons learned ......" / "25")
+    reads like the chapter's bookmark: with its dot leaders it is never the chapter's heading."""
+    page = PdfPage().line(60, ("bold", "Table of contents"), size=16)
+    page.line(90, "7. Lessons learned and good practices ........................................")
+    page.line(104, "25")
+    later = PdfPage().line(60, ("bold", "7. Lessons learned and good practices"), size=16)
+    _body(later, 90)
+    text = _markdown(tmp_path, [page, later], bookmarks=[("7. Lessons learned and good practices", 0)])
+    assert [line for line in text.splitlines() if line.startswith("#")] == [
+        "# Table of contents", "# 7. Lessons learned and good practices"]
+    assert "Lessons learned and good practices ....." in text
+
+
+def test_a_word_in_capitals_cut_at_a_cells_edge_is_joined():
+    from collections import Counter
+    words = Counter({"fundamentals": 2, "fundamental": 1, "s": 1, "ilo": 4, "employers": 1})
+    assert pdf_reader.cut_in_a_cell("ILO FUNDAMENTAL", "S, employers'", words, "FUNDAMENTAL")
+    assert not pdf_reader.cut_in_a_cell("ILO", "FUNDAMENTALS", words, "ILO")  # two words, no cut

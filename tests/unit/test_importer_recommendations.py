@@ -130,3 +130,14 @@ def test_a_recommendations_own_fields_win_over_the_summary_table():
     first, second = chapter.items
     assert first["priority"] == "low" and first["timeframe"] == "long"
     assert second["priority"] == "medium" and second["addressee_text"] == {"en": "Ministries"}
+
+
+def test_a_label_paragraph_without_a_sentence_is_the_title():
+    """Plain text lost the bold: "Recommendation 1: Title" wrapped on two lines, then its text."""
+    chapter, _ = _read("Recommendation 1: Consolidate the monitoring systems\nbefore the project ends\n\n"
+                       "The project should train district officers.\n\n"
+                       "Recommendation 2: Budget lines are needed for inspection.\n\nMore text.", "en")
+    first, second = chapter.items
+    assert first["title"] == {"en": "Consolidate the monitoring systems before the project ends"}
+    assert first["text"] == {"en": "The project should train district officers."}
+    assert "title" not in second and second["text"]["en"].startswith("Budget lines are needed")

@@ -8,7 +8,10 @@ one are the chapter introduction.
 The ID comes from the label, never from a paragraph number: a chapter whose numbers do not
 start at 1 ("198.", "199.") continues the report's paragraph numbering, so its conclusions are
 unnumbered. Unnumbered conclusions (plain paragraphs under criterion headings or numbered
-paragraphs) get IDs C1, C2, … and an import note.
+paragraphs) get IDs C1, C2, … and an import note. A chapter of plain paragraphs (no label, number
+or heading) has one conclusion per paragraph, or per bold lead-in ("**Relevance.** The project…")
+when some paragraphs have one; a first paragraph announcing them ("…the following conclusions:")
+is the introduction.
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ def read_conclusions(blocks: list[Block], lang: str, record: ImportRecord) -> Co
     listed = not labelled and _numbered_list(blocks)
     # "198. The project…": each of the report's numbered paragraphs is one unnumbered conclusion.
     by_paragraph = not labelled and not listed and any(b.kind == "para" and paragraph_number(b.text) for b in blocks)
+    plain = not (labelled or listed or by_paragraph) and not any(b.kind == "heading" for b in blocks)
+    opens_plain = _plain_openings(blocks) if plain else set()
     current: ItemData | None = None
     for block in blocks:
         if block.kind == "footnote":
@@ -57,7 +62,7 @@ def read_conclusions(blocks: list[Block], lang: str, record: ImportRecord) -> Co
             found, rest = _label(piece, labelled, listed) if block.kind == "para" else (None, piece)
             unnumbered = by_paragraph and paragraph_number(piece) or (
                 not labelled and not listed and not by_paragraph and heading is not None
-                and not _continues_previous(piece, current))
+                and not _continues_previous(piece, current)) or (block.line, piece) in opens_plain
             if found or (block.kind == "para" and unnumbered):
                 ident = f"C{int(found.group('n'))}" if found else f"C{len(chapter.items) + 1}"
                 current = _open(ident, heading, rest.strip(), block.line, lang)
@@ -70,6 +75,24 @@ def read_conclusions(blocks: list[Block], lang: str, record: ImportRecord) -> Co
             else:
                 chapter.intro.append(piece.strip())
     return chapter
+
+
+_BOLD_LEAD = re.compile(r"^\s*\*\*[^*\n]{2,80}?[.:]\*\*")
+# "The evaluation reached the following conclusions." / "…las siguientes conclusiones:"
+_ANNOUNCES = re.compile(r"(:\s*$)|\b(following|siguientes|suivantes)\b", re.I)
+
+
+def _plain_openings(blocks: list[Block]) -> set[tuple[int, str]]:
+    """The paragraphs that open a conclusion in a chapter of plain paragraphs: those with a bold
+    lead-in when some have one, otherwise every paragraph but an announcing first one and list
+    items (which continue the paragraph before them)."""
+    pieces = [(b.line, piece) for b in blocks if b.kind == "para" for piece in split_numbered(b.text)]
+    led = {(line, piece) for line, piece in pieces if _BOLD_LEAD.match(piece)}
+    if led:
+        return led
+    if pieces and len(pieces[0][1].split()) <= 30 and _ANNOUNCES.search(pieces[0][1]):
+        pieces = pieces[1:]
+    return {(line, piece) for line, piece in pieces if not re.match(r"^\s*[-*+•]\s", piece)}
 
 
 def _open(ident: str, heading: tuple[str, int] | None, text: str, line: int, lang: str) -> ItemData:

@@ -36,8 +36,9 @@ def read_cover(blocks: list[Block], lang: str, record: ImportRecord,
             elif index < sheet_end and _other_field(label, value, evaluation, lang):
                 used.add(line)
     if "title" not in evaluation and (title := _title(blocks[:sheet_end], used)) is not None:
-        evaluation["title"] = {lang: " ".join(unwrap(title.text).split())}
-        used.add(title.line)
+        lines = [title] + _closing_lines(title, blocks[:sheet_end])
+        evaluation["title"] = {lang: " ".join(unwrap(" ".join(b.text for b in lines)).split())}
+        used.update(b.line for b in lines)
     used.update(_team_roles(blocks, evaluation, lang))
     return evaluation, used
 
@@ -115,6 +116,19 @@ def _title(blocks: list[Block], used: set[int]) -> Block | None:
     candidates = [b for b in heads if b.text.strip() and b.text.strip().count("\n") < MAX_TITLE_LINES
                   and not _field_like(b) and _is_title(b)]
     return next((b for b in candidates if b.kind == "heading"), None) or next(iter(candidates), None)
+
+
+def _closing_lines(title: Block, blocks: list[Block]) -> list[Block]:
+    """The paragraphs right after a title that ends inside a bracket ("… in Africa (ACCEL" / "Africa)"):
+    a title never leaves one open."""
+    after = [b for b in blocks if b.line > title.line]
+    text, more = title.text, []
+    for block in after[:MAX_TITLE_LINES]:
+        if text.count("(") <= text.count(")") or block.kind != "para":
+            break
+        text += " " + block.text
+        more.append(block)
+    return more if text.count("(") <= text.count(")") else []
 
 
 def _before_fields(block: Block) -> Block:

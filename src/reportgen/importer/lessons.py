@@ -20,7 +20,8 @@ from .blocks import Block
 from .debris import continues
 from .record import ImportRecord, ItemData, add_note
 from .text import BOLD_START, paragraph_number, split_at_labels, strip_label, table_markdown, unwrap
-from .vocabulary import ILO_TEMPLATE_FIELDS, ILO_TEMPLATE_WORDS, ITEM_LABELS, TEMPLATE_META, TEMPLATE_TITLE_ROW, fold
+from .vocabulary import (ILO_TEMPLATE_FIELDS, ILO_TEMPLATE_WORDS, ITEM_LABELS, TEMPLATE_HEADER_ROW, TEMPLATE_HEADING,
+                         TEMPLATE_META, TEMPLATE_TITLE_ROW, fold)
 
 # The types whose items these chapters hold and whose ILO templates the annexes hold (lessons
 # learned, good practices), in report order: {kind: its template's fields}.
@@ -151,6 +152,10 @@ SENTENCE_OPENER = re.compile(r"(?P<title>(?:\S+\s+){1,%d}?\S*[a-zà-ÿ])\.?\s+(?
                              % (TITLE_WORDS - 1))
 
 
+# A short first sentence, then more sentences: the title of a lesson whose bold was lost.
+SHORT_FIRST_SENTENCE = re.compile(r"(?P<title>[^.!?]{3,}?)\.\s+(?=[A-ZÀ-Ý¿¡\"“])")
+
+
 def _title_from_text(item: ItemData, lang: str, record: ImportRecord) -> None:
     """A lesson needs a title. Without a heading or bold title (plain text loses the bold): the words
     run into the text before its first sentence's opening word ("Involving inspectors early The
@@ -172,6 +177,16 @@ def _title_from_text(item: ItemData, lang: str, record: ImportRecord) -> None:
         item["text"][lang] = rest.strip()
         item["_title_guessed"] = (first, add_note(item, record.guess(
             item["_line"], item["id"], "title read from the sentence after the label (the source sets no title "
+                                       "apart): confirm it")))
+        return
+    short = SHORT_FIRST_SENTENCE.match(statement)
+    if short and len(short.group("title").split()) <= TITLE_WORDS and \
+            len(statement[short.end():].split()) >= MIN_TEXT_WORDS:
+        # "Lesson learned 2: Sector approaches need sector-specific tools. Tools designed for…"
+        item["title"] = {lang: short.group("title").strip()}
+        item["text"][lang] = (statement[short.end():] + (f"\n\n{rest}" if rest.strip() else "")).strip()
+        item["_title_guessed"] = (short.group("title"), add_note(item, record.guess(
+            item["_line"], item["id"], "title read from the short first sentence (the source sets no title "
                                        "apart): confirm it")))
         return
     words = re.sub(r"[*_]", "", item["text"][lang]).split()
@@ -212,8 +227,9 @@ def read_templates(blocks: list[Block], prefixes: dict[str, str]) -> Templates:
                 current, field_name = _template_row(row, current, field_name, found, block.line, prefixes)
             continue
         _template_meta(block.text, found)
-        if item_label(unwrap(block.text), prefixes)[1]:
-            current = field_name = None  # an item's label after a template: the next item, not the field's text
+        if item_label(unwrap(block.text), prefixes)[1] or TEMPLATE_HEADING.fullmatch(fold(unwrap(block.text)).strip(" :.")):
+            # an item's label or "ILO Lesson Learned Template" after a template: the next one, not the field's text
+            current = field_name = None
             continue
         label_field = _label_paragraph(block.text, current, found)
         if label_field is not None:
@@ -241,6 +257,9 @@ def _template_row(row: list[str], current: str | None, field_name: str | None, f
         opened = _open_template(found, kind, ident, line)
         found.titles[opened] = " ".join(title.split()).strip(" *:.–-")
         return opened, None
+    if TEMPLATE_HEADER_ROW.fullmatch(fold(unwrap(label)).strip(" :")):
+        _template_meta(f"{unwrap(label).strip(' :')}: {value}", found)
+        return current, None  # "Project Title: …" heads the next template
     if current is None:
         return current, field_name
     name = _template_field(label, found.kinds[current])

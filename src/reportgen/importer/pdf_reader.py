@@ -63,6 +63,8 @@ _PAGE_WORD = r"(?:page|página|pág\.?|p\.)"
 _PAGE_NUMBER = re.compile(rf"^(?:{_PAGE_WORD}\s*)?{_NUMBER}(?:\s*(?:/|of|de|sur)\s*\d{{1,4}})?$"
                           rf"|^{_NUMBER}\s*[|·•–-]\s*{_PAGE_WORD}$|^{_PAGE_WORD}\s*[|·•–-]\s*{_NUMBER}$", re.I)
 _NUMBERS = re.compile(rf"\d+|\b{_ROMAN}\b(?![-'’])", re.I)
+# A contents line: "7. Lessons learned ........ 25", its page number sometimes wrapped to the next line.
+_LEADERS = re.compile(r"(?:\.\s?){4,}\s*\d*\s*$|…{2,}\s*\d*\s*$")
 
 
 @dataclass
@@ -509,7 +511,7 @@ class PdfDocument:
 
     def _heading_level(self, line: Line) -> int:
         text = line.text.strip()
-        if not text or len(text.split()) > HEADING_MAX_WORDS or _PAGE_NUMBER.match(text):
+        if not text or len(text.split()) > HEADING_MAX_WORDS or _PAGE_NUMBER.match(text) or _LEADERS.search(text):
             return 0
         folded = _fold(text)
         if folded in self.outline:
@@ -708,13 +710,16 @@ def cut_in_a_cell(text: str, more: str, vocabulary: Collection[str], line: str =
     as word processors do): joined, it is a word the document uses whole, and one of its pieces is
     not; or the cut line held that one word alone (the column is narrower than the word) and the
     document uses neither piece as a word ("Gouverne" "ment", "Analysi" "s")."""
-    if not text or not more or not _LOWER_START.match(more) or text[-1:].isspace() or not text[-1:].isalpha():
+    if not text or not more or text[-1:].isspace() or not text[-1:].isalpha():
+        return False
+    # (a word in capitals cuts into capitals: "FUNDAMENTAL" "S, employers'")
+    if not _LOWER_START.match(more) and not (text.split()[-1].isupper() and more.split()[0].isupper()):
         return False
     left, right = bare(text.split()[-1]), bare(more.split()[0])
     if not (left and right):
         return False
     if left + right in vocabulary:
-        return left not in vocabulary or right not in vocabulary
+        return not _used_elsewhere(vocabulary, left) or not _used_elsewhere(vocabulary, right)
     # (the piece after the cut is a line of its own, or a few letters: "ment", "s", "dation"; and the
     # cut piece fills the column: a shorter word before a longer one is a line wrapped, "Resource" "implication")
     alone = len(line.split()) == 1 and bare(line) == left and (len(more.split()) == 1 or len(right) <= 3) \
@@ -731,6 +736,11 @@ al lo se si su tu mi ni un du il ne sa ce ça""".split())
 def _uses(vocabulary: Collection[str], word: str) -> int:
     """How often the document writes `word` (its pieces here included)."""
     return vocabulary[word] if isinstance(vocabulary, Counter) else int(word in vocabulary)
+
+
+def _used_elsewhere(vocabulary: Collection[str], piece: str) -> bool:
+    """Whether the document uses `piece` as a word: counted words include the piece itself once."""
+    return vocabulary[piece] > 1 if isinstance(vocabulary, Counter) else piece in vocabulary
 
 
 def bare(word: str) -> str:

@@ -146,9 +146,22 @@ def _open(block: Block, lang: str) -> ItemData | None:
         item["title"] = {lang: bold.group("title").strip()}
         rest = bold.group("text")
     remaining = "\n".join([rest] + block.text.splitlines()[1:]).strip()
-    if remaining:
+    if "title" not in item and _title_alone(remaining):
+        # "Recommendation 1: Consolidate the systems\nbefore the project ends", then its text: plain
+        # text that lost the bold keeps the title as a paragraph of its own.
+        item["title"] = {lang: " ".join(unwrap(remaining).split())}
+    elif remaining:
         item["_paragraphs"].append(remaining)
     return item
+
+
+TITLE_MAX_WORDS = 25
+
+
+def _title_alone(text: str) -> bool:
+    """A label's paragraph that is a title, not a sentence: short, no closing punctuation."""
+    words = text.split()
+    return 0 < len(words) <= TITLE_MAX_WORDS and not re.search(r"[.!?:;,]\W*$", text) and not text[:1].islower()
 
 
 def _add_text(current: ItemData, chapter: RecommendationsChapter, text: str, lang: str) -> None:

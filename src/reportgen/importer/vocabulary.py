@@ -225,6 +225,11 @@ TEMPLATE_HEADING = _any(r"(?:ilo template|plantilla (?:de la )?oit|modele (?:de 
 ILO_TEMPLATE_WORDS = {"lesson": re.compile(r"\bll|lesson|leccion|lecon"), "gp": re.compile(r"\bgp|practic|pratique")}
 TEMPLATE_META = {"template_evaluator": _any(r"nombre del evaluador", r"name of evaluator", r"nom de l.evaluateur"),
                  "template_date": _any(r"fecha", r"date")}
+# The rows that head an ILO template above its title row ("Project Title:", "Project TC/SYMBOL:",
+# "Name of Evaluator:", "Date:"): the start of the next template, never a field's continuation.
+TEMPLATE_HEADER_ROW = _any(r"project title", r"titulo del proyecto", r"titre du projet", r"(?:project )?tc.?symbol",
+                           r"(?:ilo )?project code", r"codigo del proyecto", r"code du projet",
+                           *(pattern.pattern for pattern in TEMPLATE_META.values()))
 
 # The question matrix: a question ID at the start of a cell ("PE1.", "EQ 3:", "Q2.1", "SPE13.1").
 QUESTION_ID = re.compile(r"^(?P<id>(?:s?pe|eq|q|pq|qe|p)\s?\d{1,2}(?:\.\d{1,2})?)\s*[.:)]?\s+(?=\S)")
