@@ -68,3 +68,8 @@ def test_bold_lead_ins_open_conclusions_and_plain_paragraphs_continue_them():
     assert [(c["id"], c["text"]["en"]) for c in chapter.items] == [
         ("C1", "**Relevance.** The project was relevant.\n\nIt answered needs."),
         ("C2", "**Sustainability.** The systems are fragile.")]
+
+
+def test_a_lead_in_naming_a_criterion_links_the_conclusion_to_it():
+    chapter, _ = _read("**Relevance.** The project was relevant.\n\n**Two further points.** Not a criterion.")
+    assert [c["_criterion_heading"] for c in chapter.items] == [("Relevance", 1), None]

@@ -85,3 +85,14 @@ def test_english_key_finding_label():
     chapter, _ = _read("## 4.1 Relevance\n\n**Key finding 1:** The project was aligned.\n\nText.", "en", "F")
     (section,) = chapter.sections
     assert [f["text"]["en"] for f in section.findings] == ["The project was aligned."]
+
+
+def test_a_numbered_heading_starting_with_a_criterion_among_criteria_is_one():
+    """"4.1 Relevance and strategic fit", "4.4 Efficiency", "4.5 Impact orientation": each is a
+    criterion; a section after "4.4 Efficiency" that is not numbered under it is not efficiency's."""
+    chapter, _ = _read("## 4.1 Relevance and strategic fit\n\nText one.\n\n## 4.2 Efficiency\n\nText two.\n\n"
+                       "## 4.3 Impact orientation\n\nText three.\n\n## 4.4 Project management arrangements\n\nText four.",
+                       "en", "F")
+    assert chapter.criteria == [("Relevance and strategic fit", 1), ("Efficiency", 5), ("Impact orientation", 9)]
+    assert [(s.number, s.criterion) for s in chapter.sections] == [
+        ("4.1", "Relevance and strategic fit"), ("4.2", "Efficiency"), ("4.3", "Impact orientation"), ("4.4", None)]

@@ -163,3 +163,10 @@ def test_a_short_first_sentence_is_the_title_when_plain_text_lost_the_bold():
     assert lesson["title"] == {"en": "Sector approaches need sector-specific tools"}
     assert lesson["text"]["en"].startswith("Tools designed for cocoa")
     assert "short first sentence" in lesson["import_note"]
+
+
+def test_a_sub_heading_naming_the_chapter_is_neither_an_item_nor_text():
+    chapter = read_items_chapter(_blocks("### 7.1 Lessons learned\n\n#### Involve local governments\n\nText."),
+                                 "lesson", "en", PREFIXES, ImportRecord(), level=2)
+    assert [item["title"]["en"] for item in chapter.items["lesson"]] == ["Involve local governments"]
+    assert chapter.intro == []

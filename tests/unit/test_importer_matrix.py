@@ -48,3 +48,20 @@ def test_numbered_questions_keep_their_own_ids():
     matrix = _matrix("| Criterion | Question |\n|---|---|\n| Relevance | EQ1. Was it relevant? |\n"
                      "| | EQ2. Was it aligned? |\n| Efficiency | EQ5. Was it efficient? |")
     assert [q["id"] for q in matrix.questions] == ["EQ1", "EQ2", "EQ5"]
+
+
+def test_questions_listed_under_a_heading_in_the_text():
+    """No matrix table: "2.1 Questions d'évaluation" over "Q1. …?" paragraphs, or bullets grouped by a
+    criterion line; fewer than three questions is no list of questions."""
+    matrix = _matrix("## 2.1 Questions d'évaluation\n\nQ1. Dans quelle mesure le projet répondait-il aux besoins ?\n\n"
+                     "Q2. Les résultats ont-ils été atteints ?\n\nQ3. Les ressources ont-elles été bien utilisées ?\n\n"
+                     "## 3. Constatations", "fr")
+    assert [(q["id"], q["text"]["fr"]) for q in matrix.questions] == [
+        ("Q1", "Dans quelle mesure le projet répondait-il aux besoins ?"),
+        ("Q2", "Les résultats ont-ils été atteints ?"), ("Q3", "Les ressources ont-elles été bien utilisées ?")]
+    grouped = _matrix("### Evaluation questions\n\nRelevance\n- Was the project aligned with national priorities?\n"
+                      "- Were the constituents consulted at design?\n\nEffectiveness\n- Were the outcomes achieved?")
+    assert [(q["id"], q["_criterion"]) for q in grouped.questions] == [
+        ("EQ1", "Relevance"), ("EQ2", "Relevance"), ("EQ3", "Effectiveness")]
+    assert grouped.criteria == ["Relevance", "Effectiveness"]
+    assert _matrix("## Evaluation questions\n\nQ1. Was it relevant?\n\nQ2. Was it effective?").questions == []

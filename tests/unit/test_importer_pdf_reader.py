@@ -377,3 +377,11 @@ def test_a_word_in_capitals_cut_at_a_cells_edge_is_joined():
     words = Counter({"fundamentals": 2, "fundamental": 1, "s": 1, "ilo": 4, "employers": 1})
     assert pdf_reader.cut_in_a_cell("ILO FUNDAMENTAL", "S, employers'", words, "FUNDAMENTAL")
     assert not pdf_reader.cut_in_a_cell("ILO", "FUNDAMENTALS", words, "ILO")  # two words, no cut
+
+
+def test_narrow_cells_words_wrapped_are_not_joined_and_endings_cut_off_are():
+    from collections import Counter
+    words = Counter({"court": 2, "terme": 3, "entreprise": 3, "entreprises": 4, "s": 2})
+    assert not pdf_reader.cut_in_a_cell("Court", "terme", words, "Court")      # "terme" is a word of the document
+    assert pdf_reader.cut_in_a_cell("des entreprise", "s", words, "des entreprise")  # an ending is no word
+    assert pdf_reader._join_lines("Ministère du Commerce", ", BIT") == "Ministère du Commerce, BIT"

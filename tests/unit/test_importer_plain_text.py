@@ -393,3 +393,19 @@ def test_the_contents_without_their_layout_are_not_chapters():
     assert [line for line in marked[:len(contents)] if line.startswith("#")] == ["# Índice"]
     assert [line for line in marked[len(contents):] if line.startswith("#")] == [
         "# Conclusiones", "# Recomendaciones", "# Anexos", "## Anexo 1. Términos de referencia"]
+
+
+def test_a_table_going_on_after_a_page_break_without_its_header_keeps_its_last_row():
+    """pdftotext: the last row's cell goes on at the top of the next page, a little to the right; the
+    same words alone earlier in the table are not a header printed again."""
+    text = ("N°    Recommendation        Priority\n"
+            "1     Strengthen the        High\n"
+            "      monitoring\n"
+            "      systems\n"
+            "2     Secure the            Low\n"
+            "      monitoring\n"
+            "\f        systems of the\n"
+            "        districts\n\nAfter.")
+    rows = [line for line in layout_tables(text.split("\n")) if "\t" in line]
+    assert rows == ["N°\tRecommendation\tPriority", "1\tStrengthen the monitoring systems\tHigh",
+                    "2\tSecure the monitoring systems of the districts\tLow"]

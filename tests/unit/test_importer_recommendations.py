@@ -141,3 +141,35 @@ def test_a_label_paragraph_without_a_sentence_is_the_title():
     assert first["title"] == {"en": "Consolidate the monitoring systems before the project ends"}
     assert first["text"] == {"en": "The project should train district officers."}
     assert "title" not in second and second["text"]["en"].startswith("Budget lines are needed")
+
+
+def test_one_table_with_a_row_per_recommendation():
+    """"N° | Recommandation | Destinataires | Priorité | Délai": each row is a recommendation, its
+    number from the number column, its title from the cell's short first sentence (a guess)."""
+    chapter, record = _read("Le tableau présente les recommandations.\n\n"
+                            "N°\tRecommandation\tDestinataires\tPriorité\tDélai\tObservations\n"
+                            "1\tPérenniser les guichets. Le ministère devrait intégrer les guichets au budget.\tBIT\tHaute\tCourt terme\tAucune\n"
+                            "2\tRenforcer le suivi des entreprises enregistrées.\tMinistère\tMoyenne\tMoyen terme\t\n\n"
+                            "Texte après le tableau.", "fr")
+    first, second = chapter.items
+    assert (first["id"], first["title"], first["text"]) == (
+        "R1", {"fr": "Pérenniser les guichets"}, {"fr": "Le ministère devrait intégrer les guichets au budget."})
+    assert (first["priority"], first["timeframe"], first["addressee_text"]) == ("high", "short", {"fr": "BIT"})
+    assert first["custom"] == {"observations": {"fr": "Aucune"}}   # the report's own column, kept
+    assert (second["id"], second["text"]) == ("R2", {"fr": "Renforcer le suivi des entreprises enregistrées."})
+    assert "title" not in second and chapter.intro == ["Le tableau présente les recommandations."]
+    assert chapter.closing == ["Texte après le tableau."]
+    assert [g.text for g in record.guesses] == ["title read from the cell's short first sentence: confirm it"]
+
+
+def test_a_recommendations_table_without_numbers_numbers_its_rows():
+    chapter, record = _read("Recommendation\tResponsible unit\tPriority\n"
+                            "Train district officers in the monitoring system.\tILO\tHigh\n"
+                            "Secure budget lines for inspection.\tMinistry\tLow", "en")
+    assert [item["id"] for item in chapter.items] == ["R1", "R2"]
+    assert sum("numbered by its row" in g.text for g in record.guesses) == 2
+
+
+def test_a_table_without_a_recommendation_column_is_not_read_as_recommendations():
+    chapter, _ = _read("Intro.\n\nRegion\tPriority\tBudget\nNorth\tHigh\t10\nSouth\tLow\t20", "en")
+    assert chapter.items == []

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from .blocks import Block
 from .record import ImportRecord, ItemData, add_note
 from .text import paragraph_number, split_at_labels, split_numbered, strip_label, table_markdown
+from .vocabulary import CRITERION_STEMS, fold
 
 _NUMBERED = re.compile(r"^(?:c|conclusion|conclusions?)?\s?\.?\s?(?P<n>\d{1,3})\s*[.:)\-–]\s+")
 # A label naming one conclusion: "C3.", "Conclusion 3:", "Conclusión 3 –".
@@ -65,7 +66,7 @@ def read_conclusions(blocks: list[Block], lang: str, record: ImportRecord) -> Co
                 and not _continues_previous(piece, current)) or (block.line, piece) in opens_plain
             if found or (block.kind == "para" and unnumbered):
                 ident = f"C{int(found.group('n'))}" if found else f"C{len(chapter.items) + 1}"
-                current = _open(ident, heading, rest.strip(), block.line, lang)
+                current = _open(ident, heading or _lead_in_criterion(rest, block.line), rest.strip(), block.line, lang)
                 if not found:
                     add_note(current, record.guess(block.line, ident, f"unnumbered conclusion; the ID {ident} "
                                                    "was given by the import"))
@@ -93,6 +94,18 @@ def _plain_openings(blocks: list[Block]) -> set[tuple[int, str]]:
     if pieces and len(pieces[0][1].split()) <= 30 and _ANNOUNCES.search(pieces[0][1]):
         pieces = pieces[1:]
     return {(line, piece) for line, piece in pieces if not re.match(r"^\s*[-*+•]\s", piece)}
+
+
+# "**Relevance.** The project…", "Sustainability: the systems…": a lead-in of a few words.
+_LEAD_IN = re.compile(r"^\s*(?:\*\*)?(?P<words>[^*.:\n]{3,40}?)[.:](?:\*\*)?\s")
+
+
+def _lead_in_criterion(text: str, line: int) -> tuple[str, int] | None:
+    """The criterion a conclusion's lead-in names, as if it were the heading above it."""
+    lead = _LEAD_IN.match(text)
+    if lead and len(lead.group("words").split()) <= 4 and CRITERION_STEMS.match(fold(lead.group("words"))):
+        return lead.group("words").strip(), line
+    return None
 
 
 def _open(ident: str, heading: tuple[str, int] | None, text: str, line: int, lang: str) -> ItemData:

@@ -66,7 +66,9 @@ class _Reader:
         self.blocks, self.lang, self.id_prefix, self.record = blocks, lang, id_prefix, record
         self.chapter = FindingsChapter([], [], [])
         self.criterion: str | None = None
+        self.criterion_number = ""   # the number of the heading that named the criterion ("4.4"), if any
         self.grouped = _grouped(blocks)
+        self.criterion_depths = _criterion_depths(blocks)
         self.expect_key_findings = False
         # IDs the source gives, so that the ones the import makes never clash with them.
         self.taken = {f["id"] for b in blocks if b.kind == "para" and (f := _finding_with_id(b, lang, id_prefix))}
@@ -91,14 +93,16 @@ class _Reader:
             self.open_part(number.group(1), number.group(2).strip(), block.line)
             return
         self.part_intro = None
-        if _is_criterion_heading(self.blocks, index, self.grouped):
+        if _is_criterion_heading(self.blocks, index, self.grouped) or (number and self._criterion_sibling(number)):
             self.criterion = re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", block.text).strip()
             self.chapter.criteria.append((self.criterion, block.line))
             self.defining = self.criterion
-            label = number.group(1) if number else ""
+            label = self.criterion_number = number.group(1) if number else ""
             if not _has_subsections(self.blocks, index, label):
                 sections.append(Section(label, self.criterion, block.line, self.criterion))
         elif number:
+            if self.criterion_number and not number.group(1).startswith(self.criterion_number + "."):
+                self.criterion = None  # "4.5 Outputs" after "4.4 Efficiency": not a section of efficiency
             _drop_empty_parent(sections, number.group(1))
             sections.append(Section(number.group(1), number.group(2).strip(), block.line, self.criterion,
                                     self.part_of(number.group(1))))
@@ -107,6 +111,13 @@ class _Reader:
             sections[-1].analysis_started = True
         else:
             self.chapter.intro.append(f"### {block.text}")
+
+    def _criterion_sibling(self, number: re.Match[str]) -> bool:
+        """"4.5 Impact orientation" among "4.4 Efficiency" and "4.6 Sustainability": a short numbered
+        heading starting with a criterion's name, at the depth where the chapter's criteria are."""
+        words = fold(number.group(2))
+        return number.group(1).count(".") in self.criterion_depths and len(words.split()) <= MAX_CRITERION_HEADING_WORDS \
+            and bool(re.match(CRITERION_STEMS.pattern + r"\b", words))
 
     def open_part(self, number: str, title: str, line: int) -> None:
         parent = self.part_of(number)
@@ -232,6 +243,12 @@ def _is_criterion_heading(blocks: list[Block], index: int, grouped: bool) -> boo
     return bool(CRITERION_STEMS.fullmatch(words)) or (
         bool(CRITERION_STEMS.match(words)) and len(words.split()) <= MAX_CRITERION_HEADING_WORDS
         and bool(re.match(CRITERION_STEMS.pattern + r"\b", words)) and not _SECTION_NUMBER.match(blocks[index].text))
+
+
+def _criterion_depths(blocks: list[Block]) -> set[int]:
+    """The depths ("4.4": 1) of the numbered headings that are a criterion's name alone."""
+    return {found.group(1).count(".") for b in blocks if b.kind == "heading" and (found := _SECTION_NUMBER.match(b.text))
+            and CRITERION_STEMS.fullmatch(fold(found.group(2)))}
 
 
 def _grouped(blocks: list[Block]) -> bool:

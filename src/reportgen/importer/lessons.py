@@ -19,7 +19,9 @@ from ..content.registry import ilo_template_types
 from .blocks import Block
 from .debris import continues
 from .record import ImportRecord, ItemData, add_note
-from .text import BOLD_START, paragraph_number, split_at_labels, strip_label, table_markdown, unwrap
+from .structure import chapter_kind
+from .text import (BOLD_START, MIN_TEXT_WORDS, TITLE_WORDS, paragraph_number, short_first_sentence, split_at_labels,
+                   strip_label, table_markdown, unwrap)
 from .vocabulary import (ILO_TEMPLATE_FIELDS, ILO_TEMPLATE_WORDS, ITEM_LABELS, TEMPLATE_HEADER_ROW, TEMPLATE_HEADING,
                          TEMPLATE_META, TEMPLATE_TITLE_ROW, fold)
 
@@ -68,6 +70,9 @@ def read_items_chapter(blocks: list[Block], default_kind: str, lang: str, prefix
     by_paragraph = not labelled and not by_heading
     for block in blocks:
         if block.kind == "footnote" or id(block) in template_blocks:  # a template: read by read_templates
+            continue
+        if _names_the_chapter(block):  # "7.1 Lessons learned" under "7. Lessons learned and good practices"
+            current = None
             continue
         kind, ident, rest = item_label(block.text, prefixes) if block.kind in ("heading", "para") else (None, None, "")
         unlabelled = (by_heading and _sub_heading(block, level)) or (
@@ -118,7 +123,12 @@ def _template_blocks(blocks: list[Block], prefixes: dict[str, str]) -> set[int]:
 
 def _sub_heading(block: Block, level: int) -> bool:
     """A heading under the chapter's own (a heading as high as the chapter's is another chapter)."""
-    return block.kind == "heading" and block.level > level
+    return block.kind == "heading" and block.level > level and not _names_the_chapter(block)
+
+
+def _names_the_chapter(block: Block) -> bool:
+    """A sub-heading naming the lessons or the good practices: the chapter's structure, not an item."""
+    return chapter_kind(block) in ("lessons", "good_practices")
 
 
 def _open_item(kind: str, ident: str | None, rest: str, block: Block, lang: str, record: ImportRecord,
@@ -139,21 +149,13 @@ def _open_item(kind: str, ident: str | None, rest: str, block: Block, lang: str,
     return item
 
 
-TITLE_WORDS = 12
-
-
 MAX_STATEMENT_WORDS = 30
-MIN_TEXT_WORDS = 4
 # A title run into its text when the bold that set it apart is lost ("Involving inspectors early The
 # project trained…"): a lower-case word (a full stop after it or not), then a word that opens sentences
 # (an article, a demonstrative).
 SENTENCE_OPENER = re.compile(r"(?P<title>(?:\S+\s+){1,%d}?\S*[a-zà-ÿ])\.?\s+(?=(?:The|This|These|Those|It|Its|In|A|An|"
                              r"El|La|Los|Las|Un|Una|Este|Esta|Estos|Estas|En|Le|Les|Une|Ce|Cette|Ces|Dans|Il|Elle)\s)"
                              % (TITLE_WORDS - 1))
-
-
-# A short first sentence, then more sentences: the title of a lesson whose bold was lost.
-SHORT_FIRST_SENTENCE = re.compile(r"(?P<title>[^.!?]{3,}?)\.\s+(?=[A-ZÀ-Ý¿¡\"“])")
 
 
 def _title_from_text(item: ItemData, lang: str, record: ImportRecord) -> None:
@@ -179,13 +181,11 @@ def _title_from_text(item: ItemData, lang: str, record: ImportRecord) -> None:
             item["_line"], item["id"], "title read from the sentence after the label (the source sets no title "
                                        "apart): confirm it")))
         return
-    short = SHORT_FIRST_SENTENCE.match(statement)
-    if short and len(short.group("title").split()) <= TITLE_WORDS and \
-            len(statement[short.end():].split()) >= MIN_TEXT_WORDS:
-        # "Lesson learned 2: Sector approaches need sector-specific tools. Tools designed for…"
-        item["title"] = {lang: short.group("title").strip()}
-        item["text"][lang] = (statement[short.end():] + (f"\n\n{rest}" if rest.strip() else "")).strip()
-        item["_title_guessed"] = (short.group("title"), add_note(item, record.guess(
+    short = short_first_sentence(statement)
+    if short:  # "Lesson learned 2: Sector approaches need sector-specific tools. Tools designed for…"
+        item["title"] = {lang: short[0]}
+        item["text"][lang] = (short[1] + (f"\n\n{rest}" if rest.strip() else "")).strip()
+        item["_title_guessed"] = (short[0], add_note(item, record.guess(
             item["_line"], item["id"], "title read from the short first sentence (the source sets no title "
                                        "apart): confirm it")))
         return

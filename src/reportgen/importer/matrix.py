@@ -50,7 +50,43 @@ def read_matrix(blocks: list[Block], lang: str) -> Matrix:
         unnumbered = _read_unnumbered(table, lang)
         if unnumbered:
             return unnumbered
-    return Matrix()
+    return _read_listed(blocks, lang) or Matrix()
+
+
+# A heading over the questions listed in the text ("2.1 Evaluation questions", "Questions d'évaluation",
+# "Preguntas de evaluación"), folded, its number left out.
+_QUESTIONS_HEADING = re.compile(r"(?:(?:key|main|principales) )?(?:evaluation )?(?:questions?|preguntas?)"
+                                r"(?: (?:d.evaluation|de (?:la )?evaluacion|of the evaluation|cles|clave))?")
+_LISTED = re.compile(r"^\s*(?:[-•*▪]\s+)?(?P<q>[¿A-ZÀ-Ý][^?]{8,}\?)\s*$")
+
+
+def _read_listed(blocks: list[Block], lang: str) -> Matrix | None:
+    """Questions listed in the text under a heading that names them: "Q1. …?", "1. …?" or a bullet
+    "- …?", one per paragraph or line; a short line or sub-heading above them naming a criterion
+    ("Relevance") is their criterion. None when fewer than MIN_QUESTIONS."""
+    for index, block in enumerate(blocks):
+        words = fold(re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", block.text.replace("*", ""))).strip(" :")
+        if block.kind != "heading" or not _QUESTIONS_HEADING.fullmatch(words):
+            continue
+        matrix, criterion = Matrix(line=block.line), None
+        for following in blocks[index + 1:]:
+            if following.kind == "heading" and following.level <= block.level or following.kind == "table":
+                break
+            for line in following.text.split("\n"):
+                found = _question(line) or ((f"{NUMBER_ONLY_PREFIX}{len(matrix.questions) + 1}", m.group("q"))
+                                            if (m := _LISTED.match(line.replace("*", ""))) else None)
+                if found:
+                    matrix.questions.append({"id": found[0], "_criterion": criterion, "text": {lang: found[1]},
+                                             "subquestions": []})
+                elif len(line.split()) <= 4 and not line.rstrip().endswith((".", "?")):
+                    criterion = title_case_if_shouting(line.replace("*", "").strip(" :#")) or criterion
+                    if criterion and criterion not in matrix.criteria:
+                        matrix.criteria.append(criterion)
+        if len(matrix.questions) >= MIN_QUESTIONS:
+            if not matrix.questions[0]["_criterion"]:
+                matrix.criteria = [c for c in matrix.criteria if any(q["_criterion"] == c for q in matrix.questions)]
+            return matrix
+    return None
 
 
 # Column headers, folded: the questions' column and the criteria's.

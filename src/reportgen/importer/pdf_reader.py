@@ -685,6 +685,8 @@ def _join_lines(text: str, more: str, vocabulary: Collection[str] | None = None)
     if _HYPHENATED.search(text) and _LOWER_START.match(more):
         last = text.split()[-1] if text.split() else text
         return text[:-1] + more if _broken_word(last, more.split()[0], vocabulary) else text + more
+    if re.match(r"[,;.:)\]](?:\s|$)", more):  # a narrow column's line may start with the comma after a word
+        return text + more
     return f"{text} {more}"
 
 
@@ -718,8 +720,9 @@ def cut_in_a_cell(text: str, more: str, vocabulary: Collection[str], line: str =
     left, right = bare(text.split()[-1]), bare(more.split()[0])
     if not (left and right):
         return False
-    if left + right in vocabulary:
-        return not _used_elsewhere(vocabulary, left) or not _used_elsewhere(vocabulary, right)
+    if left + right in vocabulary:  # (an ending cut off, "entreprise" "s", is no word of its own)
+        return not _used_elsewhere(vocabulary, left) or not _used_elsewhere(vocabulary, right) or \
+            (len(right) <= 2 and right not in _SHORT_WORDS)
     # (the piece after the cut is a line of its own, or a few letters: "ment", "s", "dation"; and the
     # cut piece fills the column: a shorter word before a longer one is a line wrapped, "Resource" "implication")
     alone = len(line.split()) == 1 and bare(line) == left and (len(more.split()) == 1 or len(right) <= 3) \
@@ -762,6 +765,10 @@ def _vocabulary(pages: list[Page]) -> Counter[str]:
                 words[plain] += 1
                 words.update(part for part in plain.split("-") if part and part != plain)
             cut = bool(line.words) and line.words[-1].text.endswith("-")
+        # (a table's words too: a word set only in narrow cells, "Court" / "terme", is then known to be
+        # a word of its own, not the cut piece of one)
+        words.update(bare(word) for table in page.tables for row in table.rows for cell in row
+                     for cell_line in cell.split("\n") for word in cell_line.split() if not word.endswith("-"))
     return words
 
 

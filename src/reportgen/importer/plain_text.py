@@ -321,11 +321,11 @@ def layout_tables(lines: list[str]) -> list[str]:
     at: dict[float, int] = {}  # a laid line's top -> its index in `lines`
     page, top = 0, 0.0
     near = _near_columns(lines)
-    carried = _carried_over(lines)
+    carried, continued = _carried_over(lines)
     for index, raw in enumerate(lines):
         if index in carried:
             continue  # (the page break inside a table, and its header printed again: the table goes on)
-        page += raw.count("\f")
+        page += 0 if index in continued else raw.count("\f")
         text = _open_neighbours_columns(lines, index)
         top += _APART if _MARKED.match(text) else _STEP if text.strip() else \
             _ROW_PADDING if _row_padding(lines, index) else _APART
@@ -486,18 +486,26 @@ def _open_neighbours_columns(lines: list[str], index: int) -> str:
     return text
 
 
+_CELL_TEXT = re.compile(r"\S+(?: \S+)*")  # a cell's words on a line: words one space apart
+
+
 def _same_cells(line: str, other: str) -> bool:
     """The same cells, each starting within the play of pdftotext's grid (three characters)."""
-    cells = [(m.start(), m.group()) for m in re.finditer(r"\S+(?: \S+)*", line)]
-    others = [(m.start(), m.group()) for m in re.finditer(r"\S+(?: \S+)*", other)]
+    cells = [(m.start(), m.group()) for m in _CELL_TEXT.finditer(line)]
+    others = [(m.start(), m.group()) for m in _CELL_TEXT.finditer(other)]
     return len(cells) == len(others) and all(a == b and abs(x - y) <= 3 for (x, a), (y, b) in zip(cells, others))
 
 
-def _carried_over(lines: list[str]) -> set[int]:
-    """A table cut by a page break whose header row is printed again on the next page, its columns
-    where they were: the header's second print and the blank lines before it (the page's foot, its
-    furniture gone). (Columns set elsewhere on the new page make a table of their own.)"""
+def _carried_over(lines: list[str]) -> tuple[set[int], set[int]]:
+    """A table cut by a page break: (the lines to leave out, the page breaks that do not part it).
+
+    When its header row is printed again on the next page, its columns where they were, the header's
+    second print and the blank lines before it (the page's foot, its furniture gone) are left out.
+    When the next page goes on with cells where the table's columns were, without a header, the last
+    row goes on there: the blank lines are left out and the page break parts nothing. (Columns set
+    elsewhere on the new page make a table of their own.)"""
     carried: set[int] = set()
+    continued: set[int] = set()
     for index, line in enumerate(lines):
         repeated = line.replace("\f", "").rstrip()
         if "\f" not in line or not _IN_COLUMNS.search(repeated):
@@ -507,15 +515,37 @@ def _carried_over(lines: list[str]) -> set[int]:
             blank -= 1
         if not _ends_in_a_table(lines, blank):
             continue
-        for first in range(max(0, index - MAX_TABLE_LINES), index):
-            if _same_cells(lines[first], repeated):
-                header = 1  # (a header row on two lines or more, printed again whole)
-                while index + header < len(lines) and first + header < index and _same_cells(
-                        lines[first + header], lines[index + header]) and lines[index + header].strip():
-                    header += 1
-                carried.update(range(blank, index + header))
-                break
-    return carried
+        header = _header_again(lines, index, repeated)
+        if header:
+            carried.update(range(blank, index + header))
+        elif _goes_on_in_columns(lines, blank, repeated):
+            carried.update(range(blank, index))
+            continued.add(index)
+    return carried, continued
+
+
+def _header_again(lines: list[str], index: int, repeated: str) -> int:
+    """How many lines from `index` print a header row seen above again (0: none). One cell's words
+    alone ("entreprise") may repeat a cell's line inside the table: such a line is a header only at
+    the table's top."""
+    alone = len(_CELL_TEXT.findall(repeated)) < 2
+    for first in range(max(0, index - MAX_TABLE_LINES), index):
+        if alone and first and _IN_COLUMNS.search(lines[first - 1].replace("\f", "")):
+            continue
+        if _same_cells(lines[first], repeated):
+            header = 1  # (a header row on two lines or more, printed again whole)
+            while index + header < len(lines) and first + header < index and _same_cells(
+                    lines[first + header], lines[index + header]) and lines[index + header].strip():
+                header += 1
+            return header
+    return 0
+
+
+def _goes_on_in_columns(lines: list[str], end: int, line: str) -> bool:
+    """Each cell of `line` starts where a cell of the table's last lines before `end` starts."""
+    last = [text.replace("\f", "") for text in lines[max(0, end - 3):end] if text.strip()]
+    starts = {m.start() for text in last for m in _CELL_TEXT.finditer(text)}
+    return bool(starts) and all(any(abs(m.start() - x) <= 3 for x in starts) for m in _CELL_TEXT.finditer(line))
 
 
 def _ends_in_a_table(lines: list[str], end: int) -> bool:

@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from ..content.registry import Wording, link_fields, type_of
 from .blocks import Block
 from .lessons import KINDS
-from .record import ImportRecord, ItemData
-from .text import BOLD_START, item_refs, slug, split_at_labels, strip_label, table_markdown, unwrap
-from .vocabulary import (FIELD_TABLE_HEADER, ITEM_LABELS, NOTE_LABEL, PRIORITY_WORDS, RECOMMENDATION_FIELDS, RESOURCE_WORDS,
-                         TIMEFRAME_WORDS, fold, fold_chars)
+from .record import ImportRecord, ItemData, add_note
+from .text import BOLD_START, item_refs, short_first_sentence, slug, split_at_labels, strip_label, table_markdown, unwrap
+from .vocabulary import (FIELD_TABLE_HEADER, ITEM_LABELS, NOTE_LABEL, NUMBER_COLUMN, PRIORITY_WORDS, RECOMMENDATION_COLUMN,
+                         RECOMMENDATION_FIELDS, RESOURCE_WORDS, TIMEFRAME_WORDS, fold, fold_chars)
 
 LEVELS = {"priority": PRIORITY_WORDS, "resources": RESOURCE_WORDS, "timeframe": TIMEFRAME_WORDS}
 # In a line of several "Label: value" pairs a label cannot run on over a colon or semicolon.
@@ -60,9 +60,14 @@ def read_recommendations(blocks: list[Block], lang: str, record: ImportRecord) -
             current, pending_label = opened, None
             chapter.items.append(current)
             continue
+        listed = _recommendations_table(block, lang, record) if block.kind == "table" and current is None else []
+        if listed:  # one table, a row per recommendation: "N° | Recommandation | Destinataires | Priorité"
+            chapter.items.extend(listed)
+            continue
         if current is None:
             if block.kind != "heading":
-                chapter.intro.append(table_markdown(block) if block.kind == "table" else block.text)
+                (chapter.closing if chapter.items else chapter.intro).append(
+                    table_markdown(block) if block.kind == "table" else block.text)
             continue
         by_row = _rows_by_recommendation(block) if block.kind == "table" else {}
         if by_row:  # a summary table, one row per recommendation ("1 | ILO | High | …")
@@ -118,6 +123,44 @@ def _rows_by_recommendation(block: Block) -> dict[int, tuple[dict[str, str], int
         found[int(number.group("n"))] = ({key: value for name, cell, value in zip(header[1:], block.rows[0][1:], row[1:])
                                           if (key := name or _custom_key(cell)) and value.strip()}, block.line)
     return found
+
+
+def _recommendations_table(block: Block, lang: str, record: ImportRecord) -> list[ItemData]:
+    """A table whose header names a recommendation column and at least one field column, each row a
+    recommendation: its ID from a number column or the row's own label ("R2.", "1"), else its row
+    order (a guess); its title from the cell's short first sentence (a guess); the other columns
+    are its fields, under the report's own names where reportgen has no field for them."""
+    header = [fold(unwrap(cell)).strip(" :*") for cell in block.rows[0]] if block.rows else []
+    text_column = next((i for i, words in enumerate(header) if RECOMMENDATION_COLUMN.fullmatch(words)), None)
+    names = [_label_of(cell) for cell in block.rows[0]] if block.rows else []
+    if text_column is None or len(block.rows) < 2 or not any(names):
+        return []
+    number_column = next((i for i, words in enumerate(header) if i != text_column and NUMBER_COLUMN.fullmatch(words)), None)
+    items = []
+    for index, row in enumerate(block.rows[1:], 1):
+        cells = row + [""] * (len(header) - len(row))
+        label, text = strip_label(unwrap(cells[text_column]), ITEM_LABELS["recommendation"])
+        number = label.group("n") if label else _row_number(cells, number_column)
+        item: ItemData = {"id": f"R{int(number) if number else index}", "_line": block.line, "_paragraphs": [],
+                          "_fields": {}}
+        if number is None:
+            add_note(item, record.guess(block.line, item["id"], "recommendation numbered by its row in the table"))
+        titled = short_first_sentence(text.strip())
+        if titled:
+            item["title"] = {lang: titled[0]}
+            add_note(item, record.guess(block.line, item["id"], "title read from the cell's short first sentence: "
+                                                                "confirm it"))
+        item["_paragraphs"].append(titled[1] if titled else text.strip())
+        _set_fields(item, {key: value for i, (name, cell) in enumerate(zip(names, block.rows[0]))
+                           if i not in (text_column, number_column) and (key := name or _custom_key(cell))
+                           and (value := cells[i]).strip()}, block.line)
+        items.append(item)
+    return items
+
+
+def _row_number(cells: list[str], column: int | None) -> str | None:
+    found = _ROW_NUMBER.match(fold_chars(unwrap(cells[column]).lower())) if column is not None else None
+    return found.group("n") if found else None
 
 
 def _fields_by_number(chapter: RecommendationsChapter, rows: dict[int, tuple[dict[str, str], int]]) -> None:

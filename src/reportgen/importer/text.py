@@ -96,6 +96,21 @@ def unwrap(text: str) -> str:
     return text
 
 
+# A short first sentence, then more sentences: an item's title whose bold was lost.
+_SHORT_FIRST_SENTENCE = re.compile(r"(?P<title>[^.!?]{3,}?)\.\s+(?=[A-ZÀ-Ý¿¡\"“])")
+TITLE_WORDS = 12
+MIN_TEXT_WORDS = 4
+
+
+def short_first_sentence(text: str) -> tuple[str, str] | None:
+    """(title, rest) when `text` opens with a sentence of at most TITLE_WORDS words followed by at
+    least MIN_TEXT_WORDS more ("Sector approaches need sector-specific tools. Tools designed for…")."""
+    short = _SHORT_FIRST_SENTENCE.match(text)
+    if short and len(short.group("title").split()) <= TITLE_WORDS and len(text[short.end():].split()) >= MIN_TEXT_WORDS:
+        return short.group("title").strip(), text[short.end():].strip()
+    return None
+
+
 def title_case_if_shouting(text: str) -> str:
     """'EFICACIA DE LOS MECANISMOS' -> 'Eficacia de los mecanismos'; other text unchanged."""
     letters = [c for c in text if c.isalpha()]

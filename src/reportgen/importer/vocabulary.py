@@ -163,6 +163,10 @@ RECOMMENDATION_FIELDS: list[tuple[str, re.Pattern[str]]] = [
                    r"related (?:conclusions?|findings?|topics?).*", r"lien.*", r"conclusions? (?:liees|related)",
                    r"linked conclusions?.*", r"conclusions? et lecons? apprises? liees?")),
 ]
+# The header of a table's column holding the recommendations themselves, and of its number column.
+RECOMMENDATION_COLUMN = _any(r"recommendations?", r"recommandations?", r"recomendacion(?:es)?",
+                             r"(?:texte|text|texto) de la recomm?an?dacion", r"recommendation text")
+NUMBER_COLUMN = _any(r"n[°ºo.]?", r"nos?\.?", r"#", r"num(?:ber|ero|ro)?\.?", r"numero", r"ref\.?", r"id")
 # The header row of a two-column field table ("Field | Value", "Campo | Valor"): not a field.
 FIELD_TABLE_HEADER = _any(r"field|campo|champ|label|item|element|elemento", r"value|valor|valeur|description|descripcion")
 NOTE_LABEL = re.compile(r"^(?:note|nota)\s*:\s*", re.I)
