@@ -54,11 +54,13 @@ def test_a_chapter_of_plain_paragraphs_has_one_conclusion_per_paragraph():
     the introduction."""
     chapter, record = _read("The evaluation reached the following conclusions.\n\n"
                             "Relevance. The project was well aligned with national priorities.\n\n"
-                            "Efficiency. Resources were used efficiently overall.\n\n- with one exception")
+                            "Efficiency. Resources were used efficiently overall by the project team.\n\n"
+                            "- with one exception\n\nWe had fun.")
     assert chapter.intro == ["The evaluation reached the following conclusions."]
     assert [(c["id"], c["text"]["en"]) for c in chapter.items] == [
         ("C1", "Relevance. The project was well aligned with national priorities."),
-        ("C2", "Efficiency. Resources were used efficiently overall.\n\n- with one exception")]
+        ("C2", "Efficiency. Resources were used efficiently overall by the project team.\n\n- with one exception"
+               "\n\nWe had fun.")]   # (too short to be a conclusion of its own)
     assert len(record.guesses) == 2
 
 

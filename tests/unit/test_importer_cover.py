@@ -120,3 +120,12 @@ def test_a_title_never_ends_inside_a_bracket():
     evaluation, _ = _cover("Independent Final Evaluation\n\nAccelerating Action against Child Labour in Africa (ACCEL\n\n"
                            "Africa)\n\nProject data\n\n- ILO TC/SYMBOL: RAF/18/08/NLD")
     assert evaluation["title"] == {"en": "Accelerating Action against Child Labour in Africa (ACCEL Africa)"}
+
+
+@pytest.mark.parametrize("organisation, lang", [("ORGANIZACIÓN INTERNACIONAL DEL TRABAJO", "es"),
+                                                ("Organisation internationale du Travail", "fr"),
+                                                ("International Labour Organization", "en")])
+def test_the_organisations_name_in_any_language_is_not_the_title(organisation, lang):
+    evaluation, _ = _cover(f"{organisation}\n\nEvaluación intermedia del proyecto Empleo Juvenil Rural\n\n"
+                           "- Código del proyecto: RLA/21/03/ESP", lang)
+    assert evaluation["title"] == {lang: "Evaluación intermedia del proyecto Empleo Juvenil Rural"}

@@ -409,3 +409,10 @@ def test_a_table_going_on_after_a_page_break_without_its_header_keeps_its_last_r
     rows = [line for line in layout_tables(text.split("\n")) if "\t" in line]
     assert rows == ["N°\tRecommendation\tPriority", "1\tStrengthen the monitoring systems\tHigh",
                     "2\tSecure the monitoring systems of the districts\tLow"]
+
+
+def test_a_chapter_heading_set_on_two_lines_is_one_heading():
+    lines = mark_headings("1. Introduction\nText.\n\n2. Findings\nText.\n\n3. Conclusions\nText.\n\n"
+                          "4. Lessons learned and emerging good\npractices\nLesson learned 1: Text.".split("\n"))
+    assert "# 4. Lessons learned and emerging good practices" in lines and "practices" not in lines
+    assert len(lines) == 12  # (the same number of lines)

@@ -93,7 +93,11 @@ def _plain_openings(blocks: list[Block]) -> set[tuple[int, str]]:
         return led
     if pieces and len(pieces[0][1].split()) <= 30 and _ANNOUNCES.search(pieces[0][1]):
         pieces = pieces[1:]
-    return {(line, piece) for line, piece in pieces if not re.match(r"^\s*[-*+•]\s", piece)}
+    return {(line, piece) for line, piece in pieces
+            if not re.match(r"^\s*[-*+•]\s", piece) and len(piece.split()) >= MIN_PLAIN_WORDS}
+
+
+MIN_PLAIN_WORDS = 8  # (a plain paragraph shorter than this, "We had fun.", is no conclusion)
 
 
 # "**Relevance.** The project…", "Sustainability: the systems…": a lead-in of a few words.

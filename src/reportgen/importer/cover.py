@@ -99,7 +99,8 @@ def _other_field(label: str, value: str, evaluation: ItemData, lang: str) -> boo
 
 
 # Lines of a cover sheet that are not the title: the organisation, the kind of report.
-_GENERIC_WORDS = set("""international labour organization organisation office oficina internacional del trabajo
+_GENERIC_WORDS = set("""international labour organization organisation organizacion office oficina internacional del trabajo
+du des
 internationale du travail ilo oit bit final independent independiente independante indépendante mid term midterm
 interim intermedia intermediaire evaluation evaluacion report informe rapport de la of the and y et project projet
 proyecto programme programa cluster review revision examen thematic tematica thematique draft borrador projet

@@ -52,6 +52,7 @@ class _Candidate:
     title: str
     known: bool        # names a chapter reportgen reads (findings, conclusions…)
     kind: str | None = None   # that chapter's kind, or "criterion" for a criterion's name
+    wrapped: bool = False     # its title goes on over the next line ("7. Lessons learned and good" "practices")
 
 
 def is_marked(lines: list[str]) -> bool:
@@ -144,7 +145,12 @@ def mark_headings(lines: list[str]) -> list[str]:
         levels[candidate.index] = below + (1 if annex else 0)
         if not annex:
             chapter = candidate.kind
-    return [("#" * levels[i] + " " + line.strip()) if i in levels else line for i, line in enumerate(lines)]
+    out = [("#" * levels[i] + " " + line.strip()) if i in levels else line for i, line in enumerate(lines)]
+    for candidate in candidates:
+        if candidate.wrapped and candidate.index in levels:  # the title's second line joins it
+            out[candidate.index] += " " + out[candidate.index + 1].strip()
+            out[candidate.index + 1] = ""
+    return out
 
 
 def _candidate(lines: list[str], index: int, after_heading: bool) -> _Candidate | None:
@@ -161,7 +167,9 @@ def _candidate(lines: list[str], index: int, after_heading: bool) -> _Candidate 
         return None  # the contents without their layout: a chapter's name, its page number on the next line
     found = _NUMBERED.match(line)
     if found:
-        title = found.group("title")
+        title, rest = found.group("title"), _title_rest(lines, index)
+        if rest and not _known(title) and _known(f"{title} {rest}"):
+            return _Candidate(index, found.group("n"), f"{title} {rest}", True, _kind(f"{title} {rest}"), wrapped=True)
         return _Candidate(index, found.group("n"), title, _known(title), _kind(title))
     words = heading_words(line)
     if KEY_FINDINGS_LABEL.fullmatch(words):
@@ -176,6 +184,13 @@ def _candidate(lines: list[str], index: int, after_heading: bool) -> _Candidate 
 
 
 _PAGE_NUMBER_ALONE = re.compile(r"^\s*\d{1,3}\s*$")
+TITLE_REST_WORDS = 4
+
+
+def _title_rest(lines: list[str], index: int) -> str:
+    """The next line when it can be the end of a heading set on two lines: a few words, no sentence."""
+    rest = lines[index + 1].strip() if index + 1 < len(lines) and "\f" not in lines[index + 1] else ""
+    return rest if 0 < len(rest.split()) <= TITLE_REST_WORDS and not re.search(r"[.:;,!?]$", rest) else ""
 
 
 def _toc_entry(lines: list[str], index: int) -> bool:
@@ -327,9 +342,10 @@ def layout_tables(lines: list[str]) -> list[str]:
             continue  # (the page break inside a table, and its header printed again: the table goes on)
         page += 0 if index in continued else raw.count("\f")
         text = _open_neighbours_columns(lines, index)
-        top += _APART if _MARKED.match(text) else _STEP if text.strip() else \
+        heading = bool(_MARKED.match(text)) or _chapter_heading(text)
+        top += _APART if heading else _STEP if text.strip() else \
             _ROW_PADDING if _row_padding(lines, index) else _APART
-        if _MARKED.match(text) or index not in near:
+        if heading or index not in near:
             continue  # (a heading is never a table's line, and parts two; nor is a line far from any gap)
         words = [Word(m.group(), m.start() * _CHAR, m.end() * _CHAR, top, top + _SIZE, _SIZE, False, False)
                  for m in re.finditer(r"\S+", text)]
@@ -542,9 +558,13 @@ def _header_again(lines: list[str], index: int, repeated: str) -> int:
 
 
 def _goes_on_in_columns(lines: list[str], end: int, line: str) -> bool:
-    """Each cell of `line` starts where a cell of the table's last lines before `end` starts."""
-    last = [text.replace("\f", "") for text in lines[max(0, end - 3):end] if text.strip()]
-    starts = {m.start() for text in last for m in _CELL_TEXT.finditer(text)}
+    """Each cell of `line` starts where a cell of the table's lines (right before `end`) starts."""
+    first = end
+    while first > max(0, end - MAX_TABLE_LINES) and lines[first - 1].strip():
+        first -= 1
+        if "\f" in lines[first]:
+            break  # (the page's first line)
+    starts = {m.start() for text in lines[first:end] for m in _CELL_TEXT.finditer(text.replace("\f", ""))}
     return bool(starts) and all(any(abs(m.start() - x) <= 3 for x in starts) for m in _CELL_TEXT.finditer(line))
 
 
@@ -590,6 +610,12 @@ def _row_padding(lines: list[str], index: int) -> bool:
 
 _GAP = re.compile(r"\S {2,}\S|^ {3,}\S")  # (an indented line: a cell's next line in a later column)
 NEAR = 4  # a table's header or cell may take this many lines above or below its lines with gaps
+
+
+def _chapter_heading(line: str) -> bool:
+    """"6. LESSONS LEARNED" right under a table's last row: a chapter's heading, never a cell."""
+    found = _NUMBERED.match(line.replace("\f", "").strip())
+    return bool(found) and not _GAP.search(line.strip()) and _known(found.group("title"))
 
 
 def _near_columns(lines: list[str]) -> set[int]:
