@@ -416,3 +416,17 @@ def test_a_chapter_heading_set_on_two_lines_is_one_heading():
                           "4. Lessons learned and emerging good\npractices\nLesson learned 1: Text.".split("\n"))
     assert "# 4. Lessons learned and emerging good practices" in lines and "practices" not in lines
     assert len(lines) == 12  # (the same number of lines)
+
+
+def test_the_next_pages_rows_on_a_shifted_grid_stay_in_the_table():
+    """pdftotext sets each page on its own grid: the rows after the page break start a few characters
+    off the columns above; they are moved back onto them, and the chapter heading under the table ends it."""
+    text = ("N°    Recommendation      Addressed to   Priority\n"
+            "1     Strengthen the      Ministry of    High\n"
+            "      monitoring          Labour\n"
+            "\f2       Secure the      ILO           Low\n"
+            "        budget lines\n"
+            "6. LESSONS LEARNED\nText.")
+    rows = [line for line in layout_tables(text.split("\n")) if "\t" in line]
+    assert rows == ["N°\tRecommendation\tAddressed to\tPriority", "1\tStrengthen the monitoring\tMinistry of Labour\tHigh",
+                    "2\tSecure the budget lines\tILO\tLow"]

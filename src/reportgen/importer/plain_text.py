@@ -337,6 +337,7 @@ def layout_tables(lines: list[str]) -> list[str]:
     page, top = 0, 0.0
     near = _near_columns(lines)
     carried, continued = _carried_over(lines)
+    lines = _realigned(lines, continued)
     for index, raw in enumerate(lines):
         if index in carried:
             continue  # (the page break inside a table, and its header printed again: the table goes on)
@@ -559,13 +560,50 @@ def _header_again(lines: list[str], index: int, repeated: str) -> int:
 
 def _goes_on_in_columns(lines: list[str], end: int, line: str) -> bool:
     """Each cell of `line` starts where a cell of the table's lines (right before `end`) starts."""
+    starts = _table_starts(lines, end)
+    return bool(starts) and all(any(abs(m.start() - x) <= ALIGNMENT_PLAY for x in starts)
+                                for m in _CELL_TEXT.finditer(line))
+
+
+ALIGNMENT_PLAY = 3  # (pdftotext places each page's text on its own grid: a column moves by a few characters)
+
+
+def _table_starts(lines: list[str], end: int) -> set[int]:
+    """Where the cells of the table's lines right before `end` start (back to its page's first line)."""
     first = end
     while first > max(0, end - MAX_TABLE_LINES) and lines[first - 1].strip():
         first -= 1
         if "\f" in lines[first]:
             break  # (the page's first line)
-    starts = {m.start() for text in lines[first:end] for m in _CELL_TEXT.finditer(text.replace("\f", ""))}
-    return bool(starts) and all(any(abs(m.start() - x) <= 3 for x in starts) for m in _CELL_TEXT.finditer(line))
+    return {m.start() for text in lines[first:end] for m in _CELL_TEXT.finditer(text.replace("\f", ""))}
+
+
+def _realigned(lines: list[str], continued: set[int]) -> list[str]:
+    """`lines` with a table's lines on the page it goes on to moved onto the columns of the page before:
+    each cell to the nearest column start within the play, so that the columns line up as one."""
+    out = list(lines)
+    for index in continued:
+        blank = index
+        while blank > 0 and not lines[blank - 1].strip():
+            blank -= 1
+        starts = sorted(_table_starts(lines, blank))
+        position = index
+        while position < len(out) and out[position].strip() and (position == index or "\f" not in out[position]):
+            out[position] = _snapped(out[position], starts)
+            position += 1
+    return out
+
+
+def _snapped(line: str, starts: list[int]) -> str:
+    text = "\f" if "\f" in line else ""
+    plain, width = line.replace("\f", ""), 0
+    for cell in _CELL_TEXT.finditer(plain):
+        near = min(starts, key=lambda x: abs(x - cell.start()))
+        at = near if abs(near - cell.start()) <= ALIGNMENT_PLAY else cell.start()
+        at = max(at, width + 2) if width else at
+        text += " " * (at - width) + cell.group()
+        width = at + len(cell.group())
+    return text
 
 
 def _ends_in_a_table(lines: list[str], end: int) -> bool:
