@@ -78,3 +78,15 @@ def test_a_footnote_no_imported_text_cites_is_listed(tmp_path):
                                "[^1]: As the terms of reference ask.\n\n[^2]: Interviews.\n")
     listed = [e for e in result.record.left_out if e.text.startswith("footnote")]
     assert [(e.line, e.text.split(" (")[0]) for e in listed] == [(5, "footnote 1")]
+
+
+def test_questions_listed_in_the_methodology_are_read_and_the_note_says_where(tmp_path):
+    from reportgen.importer.run import project_files
+    source = tmp_path / "report.md"
+    source.write_text("# Methodology\n\nMixed methods.\n\n## Evaluation questions\n\nQ1. Was the project relevant to the needs?\n\n"
+                      "Q2. Were the outcomes achieved by the end?\n\nQ3. Will the results last after the project?\n\n"
+                      "# Conclusions\n\n**Conclusion 1:** The project was relevant to the needs of the constituents.\n",
+                      encoding="utf-8")
+    files, _, record = project_files(source, "en")
+    assert "id: Q3" in files["content/questions.yaml"]
+    assert any("evaluation questions (from line 5) were read into the questions" in e.text for e in record.left_out)

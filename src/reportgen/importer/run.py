@@ -209,8 +209,8 @@ class _Parts:
             holds_matrix = heading.line <= self.matrix_line <= (last_line or self.matrix_line)
             self.record.leave_out(heading.line, f"chapter {heading.text!r} (lines {heading.line}–{last_line or 'end'}):"
                                   " reportgen has no item type for its text; copy what the site should show into a "
-                                  "document by hand" + ("; its question table (line "
-                                                        f"{self.matrix_line}) was read into the questions"
+                                  "document by hand" + ("; its evaluation questions (from line "
+                                                        f"{self.matrix_line}) were read into the questions"
                                                         if holds_matrix else ""))
         config: ItemData = {"languages": [self.lang]}
         if self.custom_fields:  # the report's own field names, declared so that `check` knows them
