@@ -237,10 +237,10 @@ def test_a_hyphen_at_a_lines_end_is_undone_unless_it_is_a_compounds(tmp_path):
 
 def test_line_ends_decided_with_the_documents_words():
     words = {"effect", "evaluation", "national"}
-    assert pdf_reader._join_lines("its cause-", "effect chain", words) == "its cause-effect chain"
-    assert pdf_reader._join_lines("the evalua-", "tion matrix", words) == "the evaluation matrix"
-    assert pdf_reader._join_lines("inter-", "national", words | {"international"}) == "international"
-    assert pdf_reader._join_lines("the evalua-", "tion", None) == "the evaluation"  # no words known: as before
+    assert pdf_reader.join_lines("its cause-", "effect chain", words) == "its cause-effect chain"
+    assert pdf_reader.join_lines("the evalua-", "tion matrix", words) == "the evaluation matrix"
+    assert pdf_reader.join_lines("inter-", "national", words | {"international"}) == "international"
+    assert pdf_reader.join_lines("the evalua-", "tion", None) == "the evaluation"  # no words known: as before
 
 
 def test_a_word_cut_at_a_narrow_cells_edge_is_joined_when_the_document_uses_it_whole():
@@ -384,4 +384,4 @@ def test_narrow_cells_words_wrapped_are_not_joined_and_endings_cut_off_are():
     words = Counter({"court": 2, "terme": 3, "entreprise": 3, "entreprises": 4, "s": 2})
     assert not pdf_reader.cut_in_a_cell("Court", "terme", words, "Court")      # "terme" is a word of the document
     assert pdf_reader.cut_in_a_cell("des entreprise", "s", words, "des entreprise")  # an ending is no word
-    assert pdf_reader._join_lines("Ministère du Commerce", ", BIT") == "Ministère du Commerce, BIT"
+    assert pdf_reader.join_lines("Ministère du Commerce", ", BIT") == "Ministère du Commerce, BIT"

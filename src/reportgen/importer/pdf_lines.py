@@ -354,7 +354,7 @@ def _table_settings(page: PdfPage) -> dict[str, Any]:
 
 def _cell(value: str | None) -> str:
     """A cell's lines, each with single spaces: joined once the whole document is read (a hyphen at a
-    line's end is judged with the document's words, see pdf_reader._join_lines)."""
+    line's end is judged with the document's words, see pdf_reader.join_lines)."""
     return "\n".join(" ".join(line.split()) for line in (value or "").splitlines() if line.strip())
 
 

@@ -323,7 +323,7 @@ class PdfDocument:
             body, footnotes, rest = self._split_footnotes([l for l in page.lines if not self._is_furniture(l, page)],
                                                           cut is not None)
             if cut and rest:  # a note the page's end cut goes on at the foot of this page, above its own notes
-                notes[cut[0]] = _join_lines(notes[cut[0]], rest, self.vocabulary)
+                notes[cut[0]] = join_lines(notes[cut[0]], rest, self.vocabulary)
                 blocks[cut[1]] = f"[^{cut[0]}]: {notes[cut[0]]}"
             notes.update(footnotes)
             body, borderless = column_tables(body)
@@ -338,7 +338,7 @@ class PdfDocument:
             page_blocks = [block for _, block in sorted(items, key=lambda item: item[0])]
             if page_blocks and self._continues_paragraph(blocks, page_blocks[0]):
                 index = _last_text(blocks)
-                blocks[index] = _join_lines(str(blocks[index]), str(page_blocks.pop(0)), self.vocabulary)
+                blocks[index] = join_lines(str(blocks[index]), str(page_blocks.pop(0)), self.vocabulary)
                 self.joined += 1
             if page_blocks and _continues_table(blocks, page_blocks[0], self.text_bottom - TABLE_END_LINES * self.body):
                 last, first = blocks[_last_table(blocks)], page_blocks.pop(0)
@@ -461,7 +461,7 @@ class PdfDocument:
         rest = ""
         if after_cut and smallest < start and _LOWER_START.match(lines[smallest].text.strip()):
             for line in lines[smallest:start]:
-                rest = _join_lines(rest, _inline(line.words, self.body).strip(), self.vocabulary)
+                rest = join_lines(rest, _inline(line.words, self.body).strip(), self.vocabulary)
             lines = lines[:smallest] + lines[start:]
             start = smallest
         notes: dict[str, str] = {}
@@ -474,7 +474,7 @@ class PdfDocument:
                 current = number
                 notes[number] = text
             elif current:
-                notes[current] = _join_lines(notes[current], text, self.vocabulary)
+                notes[current] = join_lines(notes[current], text, self.vocabulary)
         return lines[:start], {n: t.rstrip(" ↩").strip() for n, t in notes.items()}, rest
 
     # --- paragraphs and headings ---------------------------------------------------------------------
@@ -570,7 +570,7 @@ class PdfDocument:
                     joined, previous = "", ""
                     for line in paragraph.split("\n"):
                         joined = (joined + line if cut_in_a_cell(joined, line, self.vocabulary, previous)
-                                  else _join_lines(joined, line, self.vocabulary))
+                                  else join_lines(joined, line, self.vocabulary))
                         previous = line
                     paragraphs.append(joined)
                 row[index] = "<br>".join(p for p in paragraphs if p)
@@ -633,7 +633,7 @@ def _join_tables(table: Table, rest: Table, vocabulary: Collection[str] | None =
     cut = any(_LOWER_START.match(cell) for cell in first if cell) or \
         any(cell.rstrip().endswith(("/", "-", ",", "(")) or cell.count("(") > cell.count(")") for cell in last if cell)
     if cut:
-        table.rows[-1] = [_join_lines(a, b, vocabulary) if a and b else a or b for a, b in zip(last, first)]
+        table.rows[-1] = [join_lines(a, b, vocabulary) if a and b else a or b for a, b in zip(last, first)]
         table.rows.extend(rest.rows[1:])
     else:
         table.rows.extend(rest.rows)
@@ -677,7 +677,7 @@ def _close_below(previous: Line, line: Line, gap: float = HEADING_LINE_GAP) -> b
     return line.page == previous.page and line.top - previous.bottom < gap * (previous.bottom - previous.top)
 
 
-def _join_lines(text: str, more: str, vocabulary: Collection[str] | None = None) -> str:
+def join_lines(text: str, more: str, vocabulary: Collection[str] | None = None) -> str:
     """Join a line to the text before it, undoing a hyphenation at the line end ("evalua-" "tion")
     but keeping a compound's own hyphen ("cause-" "effect")."""
     if not text:

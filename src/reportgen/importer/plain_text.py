@@ -30,7 +30,7 @@ from .blocks import Block
 from .debris import PARAGRAPH_END, SENTENCE_END, opens_item
 from .pdf_columns import column_tables
 from .pdf_lines import Line, Word
-from .pdf_reader import bare, cut_in_a_cell, fold_numbers
+from .pdf_reader import bare, cut_in_a_cell, fold_numbers, join_lines
 from .tables import CAPTION
 from .structure import ANNEX_HEADING, chapter_kind, heading_words
 from .vocabulary import (CRITERION_STEMS, KEY_FINDINGS_LABEL, NOTE_LABEL, OTHER_CHAPTERS, RECOMMENDATION_FIELDS,
@@ -725,7 +725,7 @@ def _cell(text: str, words: Counter[str]) -> str:
         elif cut_in_a_cell(joined, line, words, previous):
             joined += line
         else:
-            joined = f"{joined} {line}".strip()
+            joined = join_lines(joined, line.strip()).strip()
         previous = line
     return joined
 

@@ -1,0 +1,321 @@
+"""Evaluation reports of other shapes than reportgen's own, written in Word as consultants write them
+(tests/test_import_shapes.py).
+
+`tests/import_styles.py` varies the typography of one report; this module varies its *structure*, the
+way real reports differ from each other:
+
+- `final_en`: a cover table, a contents page with dot leaders, a summary repeating the
+  recommendations as a list, criteria as numbered sub-headings ("4.1 Relevance and strategic fit",
+  "4.5 Impact orientation"), conclusions as plain paragraphs with a bold lead-in and no number, each
+  recommendation followed by a header-over-values table, lessons and practices under sub-headings of
+  one chapter, the ILO templates in the annexes with their header rows (project title, symbol,
+  evaluator) above the "LL Element" row, the questions in the evaluation matrix annex;
+- `final_fr`: cover fields as a bullet list "Label : valeur", the questions listed in the methodology
+  ("Q1. …?"), capital criterion headings, numbered paragraphs, conclusions as a numbered list, the
+  recommendations as ONE table (a row each: number, text, addressees, priority, time, resources);
+- `midterm_es`: the organisation's name above the title, numbered paragraphs throughout, bold
+  "Conclusión N:" and "Recomendación N:" labels after the paragraph numbers, the recommendation fields
+  on one "Prioridad: …; Plazo: …" line, a summary citing recommendations by their labels, the lesson's
+  template in the annex.
+
+Each shape is written with Word's heading styles or, as many consultants do, with bold larger text
+(`styled=False`). `build(shape, path, styled)` writes the .docx and returns the truth: what an import
+must recover.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+import docx
+from docx.enum.text import WD_BREAK
+from docx.shared import Pt
+
+HEADING_SIZES = {0: 20, 1: 16, 2: 13, 3: 12}
+
+
+class Report:
+    """A Word document written paragraph by paragraph, its headings styled or only set bold and large."""
+
+    def __init__(self, styled: bool):
+        self.document, self.styled = docx.Document(), styled
+        self.truth: dict[str, Any] = {"conclusions": [], "recommendations": [], "lessons": [], "good_practices": [],
+                                      "sections": [], "cover": {}, "questions": 0, "title": ""}
+
+    def heading(self, text: str, level: int = 1) -> None:
+        if self.styled:
+            self.document.add_heading(text, level=level)
+        else:
+            self.para(text, size=HEADING_SIZES.get(level, 12), bold=True)
+
+    def para(self, text: str, lead: str = "", style: str | None = None, size: int = 0, bold: bool = False) -> None:
+        paragraph = self.document.add_paragraph(style=style)
+        if lead:
+            paragraph.add_run(lead).bold = True
+            text = " " + text
+        run = paragraph.add_run(text)
+        run.bold = bold or None
+        if size:
+            run.font.size = Pt(size)
+
+    def table(self, rows: list[tuple[str, ...]], header: bool = True) -> None:
+        table = self.document.add_table(rows=len(rows), cols=len(rows[0]))
+        table.style = "Table Grid"
+        for i, row in enumerate(rows):
+            for j, text in enumerate(row):
+                table.cell(i, j).text = text
+                for run in table.cell(i, j).paragraphs[0].runs:
+                    run.bold = (header and i == 0) or None
+        self.document.add_paragraph()
+
+    def page_break(self) -> None:
+        self.document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def section(self, number: str, title: str, paragraphs: list[str], numbered_from: int = 0) -> int:
+        self.heading(f"{number} {title}", level=2)
+        self.truth["sections"].append({"number": number, "title": title, "text": " ".join(paragraphs)})
+        for offset, text in enumerate(paragraphs):
+            self.para(f"{numbered_from + offset + 1}. {text}" if numbered_from else text)
+        return numbered_from + len(paragraphs) if numbered_from else 0
+
+
+def final_en(r: Report) -> None:
+    title = "Accelerating Action for the Elimination of Child Labour in Supply Chains in Africa (ACCEL Africa)"
+    r.truth["title"] = title
+    r.para("Independent Final Evaluation", size=20, bold=True)
+    r.para(title, size=16, bold=True)
+    cover = {"ILO TC/SYMBOL": "RAF/18/08/NLD", "Type of Evaluation": "Project",
+             "Country(ies)": "Côte d'Ivoire, Egypt, Malawi, Mali, Nigeria, Uganda", "Date of the evaluation": "March 2023",
+             "ILO Administrative Office": "FUNDAMENTALS", "Donor: country and budget US$": "Netherlands, US$ 27,000,000",
+             "Evaluation Manager": "Maria Pérez", "Key Words": "child labour, supply chains, cocoa, cotton, gold"}
+    r.table([("Project data", "")] + list(cover.items()))
+    r.truth["cover"] = cover
+    r.page_break()
+    r.heading("Table of contents")
+    for line, page in [("Executive summary", 4), ("1. Introduction", 8), ("4. Findings", 12), ("5. Conclusions", 20),
+                       ("6. Recommendations", 22), ("7. Lessons learned and emerging good practices", 25), ("Annexes", 27)]:
+        r.para(f"{line}\t{'.' * 40}\t{page}")
+    r.page_break()
+    r.heading("Acronyms")
+    r.table([("CLMRS", "Child Labour Monitoring and Remediation System"), ("NAP", "National Action Plan")], header=False)
+    r.heading("Executive summary")
+    r.heading("Main findings", 2)
+    r.para("The project was highly relevant to national priorities and delivered most of its outputs.")
+    r.heading("Recommendations", 2)
+    for text in ("Consolidate the monitoring systems.", "Secure government budget lines.", "Share the enterprise model."):
+        r.para(text, style="List Number")
+    r.page_break()
+    r.heading("1. Introduction")
+    r.para("This report presents the findings of the independent final evaluation of the ACCEL Africa project.")
+    r.heading("3. Methodology")
+    r.para("The evaluation combined a desk review, 96 interviews and 14 focus group discussions.")
+    r.heading("4. Findings")
+    r.section("4.1", "Relevance and strategic fit", [
+        "The project responded to the priorities of the national action plans against child labour of the six countries.",
+        "Social partners were consulted at design stage in four of the six countries."])
+    r.section("4.2", "Effectiveness", [
+        "By December 2022, 38 of the 45 output targets had been met and eleven monitoring systems were operating.",
+        "Enterprise-level interventions reached 212 small and medium enterprises."])
+    r.section("4.3", "Efficiency", ["Delivery reached 83% of the budget by the end of 2022, despite staff turnover."])
+    r.section("4.4", "Impact orientation", ["The hazardous work lists adopted in Malawi and Uganda are likely to last."])
+    r.section("4.5", "Sustainability", ["Few of the monitoring systems have a budget line in local government plans."])
+    r.heading("5. Conclusions")
+    r.para("The evaluation reached the following conclusions.")
+    for lead, text in (("Relevance.", "The project was well aligned with national priorities and with the ILO's strategy."),
+                       ("Effectiveness.", "Most outputs were delivered; results at community level were uneven across sectors."),
+                       ("Sustainability.", "The monitoring systems are not yet financially sustainable after the project.")):
+        r.para(text, lead=lead)
+        r.truth["conclusions"].append(f"{lead} {text}")
+    r.heading("6. Recommendations")
+    for number, (title, text, fields) in enumerate((
+            ("Consolidate the child labour monitoring systems before the project ends",
+             "The project should train district officers in the use of the monitoring systems and hand over the tools.",
+             {"Addressed to": "ILO project team, ministries of labour", "Priority": "High", "Time frame": "Short term",
+              "Resource implication": "Low"}),
+            ("Document and share the enterprise-level model with the private sector",
+             "The enterprise-level model should be documented in a practical guide for employers' organizations.",
+             {"Addressed to": "ILO FUNDAMENTALS, employers' organizations", "Priority": "Medium",
+              "Time frame": "Medium term", "Resource implication": "Low"})), 1):
+        r.para(f"Recommendation {number}: {title}", bold=True)
+        r.para(text)
+        r.table([tuple(fields), tuple(fields.values())])
+        r.truth["recommendations"].append({"title": title, "text": text, "fields": fields})
+    r.heading("7. Lessons learned and emerging good practices")
+    r.heading("7.1 Lessons learned", 2)
+    lessons = (("Involve local governments from the design stage",
+                "Monitoring systems designed with district officers were taken over faster than the others."),
+               ("Sector approaches need sector-specific tools",
+                "Tools designed for cocoa could not be transferred to gold mining without major adaptation."))
+    for number, (title, text) in enumerate(lessons, 1):
+        r.para(text, lead=f"Lesson learned {number}: {title}.")
+        r.truth["lessons"].append({"title": title, "text": text})
+    r.heading("7.2 Emerging good practices", 2)
+    practice = ("Enterprise child labour committees", "Committees of workers and managers identified and referred cases.")
+    r.para(practice[1], lead=f"Emerging good practice 1: {practice[0]}.")
+    r.truth["good_practices"].append({"title": practice[0], "text": practice[1]})
+    r.page_break()
+    r.heading("Annexes")
+    r.heading("Annex 2. Evaluation matrix", 2)
+    questions = [("Relevance", "To what extent was the project aligned with national priorities?"),
+                 ("Effectiveness", "To what extent were the planned outputs and outcomes achieved?"),
+                 ("Efficiency", "Were resources used efficiently?"),
+                 ("Sustainability", "Are the results likely to last after the project?")]
+    r.table([("Criterion", "Evaluation question", "Sources")] + [(c, q, "Interviews") for c, q in questions])
+    r.truth["questions"] = len(questions)
+    r.heading("Annex 3. Lessons learned templates", 2)
+    for title, text in lessons:
+        r.para("ILO Lesson Learned Template")
+        r.table([("Project Title:", title), ("Project TC/SYMBOL:", "RAF/18/08/NLD"), ("Name of Evaluator:", "Amina Okafor"),
+                 ("LL Element", "Text"), ("Brief description of lesson learned", text),
+                 ("Context and any related preconditions", "Decentralised administrations with their own budgets.")],
+                header=False)
+
+
+def final_fr(r: Report) -> None:
+    title = "Appui à la formalisation de l'économie informelle en Haïti"
+    r.truth["title"] = title
+    r.para("Évaluation finale indépendante", bold=True)
+    r.para(title, size=18, bold=True)
+    cover = {"Code du projet": "HTI/20/01/CAN", "Type d'évaluation": "Projet", "Pays": "Haïti",
+             "Date de l'évaluation": "Novembre 2024", "Bureau administratif": "BP-Port-au-Prince",
+             "Donateur": "Canada (2 500 000 USD)"}
+    for label, value in cover.items():
+        r.para(f"{label} : {value}", style="List Bullet")
+    r.truth["cover"] = cover
+    r.page_break()
+    r.heading("Résumé exécutif")
+    r.para("Le projet visait la transition vers l'économie formelle de 3 000 micro-entreprises à Port-au-Prince.")
+    r.heading("1. CONTEXTE")
+    r.para("L'économie informelle représente plus de 85 % de l'emploi en Haïti.")
+    r.heading("2. MÉTHODOLOGIE")
+    r.para("L'évaluation a combiné une revue documentaire, 54 entretiens et quatre groupes de discussion.")
+    r.heading("2.1 Questions d'évaluation", 2)
+    questions = ["Dans quelle mesure le projet répondait-il aux besoins des micro-entreprises ?",
+                 "Dans quelle mesure les résultats attendus ont-ils été atteints ?",
+                 "Les ressources ont-elles été utilisées de manière efficiente ?",
+                 "Les résultats seront-ils maintenus après la fin du projet ?"]
+    for number, question in enumerate(questions, 1):
+        r.para(f"Q{number}. {question}")
+    r.truth["questions"] = len(questions)
+    r.heading("3. CONSTATATIONS")
+    paragraph = r.section("3.1", "PERTINENCE", [
+        "Le projet répondait à une demande exprimée par les organisations de micro-entrepreneurs.",
+        "Sa conception s'appuyait sur une étude de base réalisée en 2020."], numbered_from=10)
+    paragraph = r.section("3.2", "EFFICACITÉ", ["1 850 micro-entreprises ont été enregistrées, soit 62 % de la cible.",
+                                                "Les guichets uniques ont réduit le délai d'enregistrement à 12 jours."],
+                          numbered_from=paragraph)
+    r.section("3.3", "DURABILITÉ", ["Les guichets uniques dépendent encore du financement du projet."],
+              numbered_from=paragraph)
+    r.heading("4. CONCLUSIONS")
+    for text in ("Le projet était pertinent et bien aligné sur les priorités nationales de formalisation.",
+                 "Les résultats sont significatifs mais inférieurs aux cibles, en raison de l'insécurité.",
+                 "La durabilité des guichets uniques n'est pas assurée sans budget public."):
+        r.para(text, style="List Number")
+        r.truth["conclusions"].append(text)
+    r.heading("5. RECOMMANDATIONS")
+    r.para("Le tableau ci-dessous présente les recommandations de l'évaluation.")
+    rows = [("N°", "Recommandation", "Destinataires", "Priorité", "Délai", "Ressources")]
+    for number, (title, text, fields) in enumerate((
+            ("Pérenniser les guichets uniques d'enregistrement",
+             "Le ministère devrait intégrer les guichets à son budget ordinaire dès 2025.",
+             {"Destinataires": "Ministère du Commerce, BIT", "Priorité": "Haute", "Délai": "Court terme",
+              "Ressources": "Moyennes"}),
+            ("Simplifier la fiscalité des micro-entreprises",
+             "Le BIT devrait appuyer la conception d'un régime fiscal simplifié.",
+             {"Destinataires": "Ministère des Finances", "Priorité": "Moyenne", "Délai": "Moyen terme",
+              "Ressources": "Faibles"}),
+            ("Renforcer le suivi des entreprises enregistrées",
+             "Un système de suivi devrait mesurer la survie des entreprises.",
+             {"Destinataires": "BIT", "Priorité": "Moyenne", "Délai": "Court terme", "Ressources": "Faibles"})), 1):
+        rows.append((str(number), f"{title}. {text}", *fields.values()))
+        r.truth["recommendations"].append({"title": title, "text": text, "fields": fields})
+    r.table(rows)
+    r.heading("6. LEÇONS APPRISES ET BONNES PRATIQUES")
+    lesson = ("Associer les mairies dès le départ", "Les guichets installés dans les mairies ont attiré plus d'entreprises.")
+    r.para(lesson[1], lead=f"Leçon apprise 1 : {lesson[0]}.")
+    r.truth["lessons"].append({"title": lesson[0], "text": lesson[1]})
+    practice = ("Guichet unique mobile", "Une unité mobile a enregistré des entreprises dans les quartiers éloignés.")
+    r.para(practice[1], lead=f"Bonne pratique 1 : {practice[0]}.")
+    r.truth["good_practices"].append({"title": practice[0], "text": practice[1]})
+    r.heading("ANNEXES")
+    r.heading("Annexe 1. Liste des personnes rencontrées", 2)
+    r.table([("Nom", "Institution"), ("Jean Pierre", "Ministère du Commerce")])
+
+
+def midterm_es(r: Report) -> None:
+    title = "Evaluación intermedia del proyecto Empleo Juvenil Rural en Bolivia y Ecuador"
+    r.truth["title"] = title
+    r.para("ORGANIZACIÓN INTERNACIONAL DEL TRABAJO", bold=True)
+    r.para(title, size=18, bold=True)
+    cover = {"Código del proyecto": "RLA/21/03/ESP", "Tipo de evaluación": "Proyecto", "Países": "Bolivia, Ecuador",
+             "Fecha de la evaluación": "Agosto de 2025", "Donante": "España (1 800 000 USD)"}
+    r.table([("Datos de la evaluación", "")] + list(cover.items()))
+    r.truth["cover"] = cover
+    r.page_break()
+    number = 0
+
+    def numbered(text: str, lead: str = "") -> None:
+        nonlocal number
+        number += 1
+        r.para(text, lead=f"{number}. {lead}".strip()) if lead else r.para(f"{number}. {text}")
+
+    r.heading("RESUMEN EJECUTIVO")
+    numbered("El proyecto promueve el empleo de jóvenes rurales en cuatro municipios de Bolivia y tres provincias de Ecuador.")
+    numbered("Recomendación 1: Ampliar la formación técnica. Recomendación 2: Fortalecer el registro de empleo.")
+    r.heading("1. INTRODUCCIÓN")
+    numbered("La evaluación intermedia se realizó entre mayo y julio de 2025 con métodos mixtos.")
+    r.heading("2. HALLAZGOS")
+    number = r.section("2.1", "Pertinencia", ["El proyecto responde a las políticas nacionales de empleo juvenil.",
+                                              "Los jóvenes consultados valoran la formación en oficios agrícolas."],
+                       numbered_from=number)
+    number = r.section("2.2", "Eficacia", ["Se formaron 1 240 jóvenes, el 78 % de la meta intermedia."], numbered_from=number)
+    number = r.section("2.3", "Sostenibilidad", ["Los municipios de Bolivia cofinancian los centros desde 2024."],
+                       numbered_from=number)
+    r.heading("3. CONCLUSIONES")
+    for index, text in enumerate(("El proyecto es pertinente para las políticas nacionales y para los jóvenes.",
+                                  "Los resultados de formación son buenos, pero la inserción laboral es todavía baja."), 1):
+        numbered(text, lead=f"Conclusión {index}:")
+        r.truth["conclusions"].append(text)
+    r.heading("4. RECOMENDACIONES")
+    for index, (title, text, fields) in enumerate((
+            ("Ampliar la cobertura de la formación técnica", "El proyecto debería abrir dos centros más en Ecuador.",
+             {"Prioridad": "Alta", "Plazo": "Corto plazo", "Recursos": "Medios", "Dirigida a": "OIT, Ministerio de Trabajo"}),
+            ("Fortalecer el registro de empleo", "Los municipios deberían registrar la inserción de los egresados.",
+             {"Prioridad": "Media", "Plazo": "Mediano plazo", "Recursos": "Bajos", "Dirigida a": "Municipios"})), 1):
+        numbered(title, lead=f"Recomendación {index}:")
+        r.para(text)
+        r.para("; ".join(f"{label}: {value}" for label, value in fields.items()) + ".")
+        r.truth["recommendations"].append({"title": title, "text": text, "fields": fields})
+    r.heading("5. LECCIONES APRENDIDAS")
+    lesson = ("La formación debe seguir el calendario agrícola", "Los cursos programados fuera de la cosecha tuvieron menos abandono.")
+    numbered(lesson[1], lead=f"Lección aprendida 1: {lesson[0]}.")
+    r.truth["lessons"].append({"title": lesson[0], "text": lesson[1]})
+    r.heading("6. BUENAS PRÁCTICAS")
+    practice = ("Mentoría entre pares", "Egresados del primer año acompañaron a los nuevos participantes.")
+    numbered(practice[1], lead=f"Buena práctica 1: {practice[0]}.")
+    r.truth["good_practices"].append({"title": practice[0], "text": practice[1]})
+    r.heading("ANEXOS")
+    r.heading("Anexo 1. Matriz de evaluación", 2)
+    questions = [("Pertinencia", "¿Responde el proyecto a las prioridades nacionales?"),
+                 ("Eficacia", "¿En qué medida se lograron los resultados esperados?"),
+                 ("Sostenibilidad", "¿Se mantendrán los resultados después del proyecto?")]
+    r.table([("Criterio", "Preguntas de evaluación")] + questions)
+    r.truth["questions"] = len(questions)
+    r.heading("Anexo 2. Plantilla de lección aprendida", 2)
+    r.table([("Título del proyecto:", title), ("Elemento de la lección aprendida", "Texto"),
+             ("Breve descripción de la lección aprendida", lesson[1]),
+             ("Contexto y cualquier precondición relacionada", "Zonas rurales con cosecha estacional.")], header=False)
+
+
+SHAPES: dict[str, tuple[str, Callable[[Report], None]]] = {
+    "final_en": ("en", final_en), "final_fr": ("fr", final_fr), "midterm_es": ("es", midterm_es)}
+
+
+def build(shape: str, path: Path, styled: bool = True) -> dict[str, Any]:
+    """Write the shape's report to `path` (.docx); its truth, with its language."""
+    lang, write = SHAPES[shape]
+    report = Report(styled)
+    write(report)
+    report.document.save(str(path))
+    return {**report.truth, "lang": lang}
