@@ -25,6 +25,7 @@ must recover.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Callable
 
@@ -33,17 +34,21 @@ from docx.enum.text import WD_BREAK
 from docx.shared import Pt
 
 HEADING_SIZES = {0: 20, 1: 16, 2: 13, 3: 12}
+ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
 
 class Report:
     """A Word document written paragraph by paragraph, its headings styled or only set bold and large."""
 
-    def __init__(self, styled: bool):
-        self.document, self.styled = docx.Document(), styled
+    def __init__(self, styled: bool, roman: bool = False):
+        self.document, self.styled, self.roman = docx.Document(), styled, roman
         self.truth: dict[str, Any] = {"conclusions": [], "recommendations": [], "lessons": [], "good_practices": [],
                                       "sections": [], "cover": {}, "questions": 0, "title": ""}
 
     def heading(self, text: str, level: int = 1) -> None:
+        if self.roman:  # "4. Findings" -> "IV. FINDINGS", "4.2 Effectiveness" -> "B. Effectiveness"
+            text = re.sub(r"^(\d+)\.\s+(.*)$", lambda m: f"{ROMAN[int(m.group(1))]}. {m.group(2).upper()}", text)
+            text = re.sub(r"^\d+\.(\d+)\s+", lambda m: f"{chr(64 + int(m.group(1)))}. ", text)
         if self.styled:
             self.document.add_heading(text, level=level)
         else:
@@ -312,10 +317,11 @@ SHAPES: dict[str, tuple[str, Callable[[Report], None]]] = {
     "final_en": ("en", final_en), "final_fr": ("fr", final_fr), "midterm_es": ("es", midterm_es)}
 
 
-def build(shape: str, path: Path, styled: bool = True) -> dict[str, Any]:
-    """Write the shape's report to `path` (.docx); its truth, with its language."""
+def build(shape: str, path: Path, styled: bool = True, roman: bool = False) -> dict[str, Any]:
+    """Write the shape's report to `path` (.docx), its chapters numbered in roman numerals and their
+    sections lettered when `roman`; its truth, with its language."""
     lang, write = SHAPES[shape]
-    report = Report(styled)
+    report = Report(styled, roman)
     write(report)
     report.document.save(str(path))
     return {**report.truth, "lang": lang}

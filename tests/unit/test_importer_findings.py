@@ -96,3 +96,12 @@ def test_a_numbered_heading_starting_with_a_criterion_among_criteria_is_one():
     assert chapter.criteria == [("Relevance and strategic fit", 1), ("Efficiency", 5), ("Impact orientation", 9)]
     assert [(s.number, s.criterion) for s in chapter.sections] == [
         ("4.1", "Relevance and strategic fit"), ("4.2", "Efficiency"), ("4.3", "Impact orientation"), ("4.4", None)]
+
+
+def test_lettered_sections_under_a_roman_chapter():
+    """UN reports letter a chapter's sections: "A. Relevance and strategic fit", "B. Effectiveness"."""
+    chapter, _ = _read("## A. Relevance and strategic fit\n\nText one.\n\n## B. Effectiveness\n\nText two.\n\n"
+                       "## C. Project management\n\nText three.", "en", "F")
+    assert [(s.number, s.title, s.criterion) for s in chapter.sections] == [
+        ("A", "Relevance and strategic fit", "Relevance and strategic fit"), ("B", "Effectiveness", "Effectiveness"),
+        ("C", "Project management", None)]

@@ -65,3 +65,10 @@ def test_questions_listed_under_a_heading_in_the_text():
         ("EQ1", "Relevance"), ("EQ2", "Relevance"), ("EQ3", "Effectiveness")]
     assert grouped.criteria == ["Relevance", "Effectiveness"]
     assert _matrix("## Evaluation questions\n\nQ1. Was it relevant?\n\nQ2. Was it effective?").questions == []
+
+
+def test_questions_listed_under_a_line_of_their_own():
+    """Plain text has no headings: "A. Evaluation questions" alone on its line opens the list."""
+    matrix = _matrix("A. Evaluation questions\n\nQ1. Was the project relevant to the needs?\n\n"
+                     "Q2. Were the outcomes achieved?\n\nQ3. Will the results last?")
+    assert [q["id"] for q in matrix.questions] == ["Q1", "Q2", "Q3"]

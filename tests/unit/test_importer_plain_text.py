@@ -430,3 +430,9 @@ def test_the_next_pages_rows_on_a_shifted_grid_stay_in_the_table():
     rows = [line for line in layout_tables(text.split("\n")) if "\t" in line]
     assert rows == ["N°\tRecommendation\tAddressed to\tPriority", "1\tStrengthen the monitoring\tMinistry of Labour\tHigh",
                     "2\tSecure the budget lines\tILO\tLow"]
+
+
+def test_an_unnumbered_chapter_heading_on_two_lines_is_one_heading():
+    lines = mark_headings("I. INTRODUCTION\nText.\n\nIV. FINDINGS\nText.\n\nVII. LESSONS LEARNED AND EMERGING GOOD\n"
+                          "PRACTICES\nLesson learned 1: Text.".split("\n"))
+    assert "# VII. LESSONS LEARNED AND EMERGING GOOD PRACTICES" in lines and "PRACTICES" not in lines

@@ -23,7 +23,8 @@ from .text import strip_label, table_markdown, unwrap
 from .vocabulary import (ANALYSIS_LABEL, ANSWERS_LABEL, CRITERION_STEMS, DEFINITION_LABEL, FINDING_ID,
                          KEY_FINDINGS_LABEL, QUESTION_ID, fold)
 
-_SECTION_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\S.*)$")
+# "4.1 Title", "4.1. Title", or a letter "B. Title" (UN reports letter the sections of a chapter)
+_SECTION_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3}|[A-H](?=\.))\.?\s+(\S.*)$")
 MAX_CRITERION_HEADING_WORDS = 6
 
 
@@ -94,7 +95,7 @@ class _Reader:
             return
         self.part_intro = None
         if _is_criterion_heading(self.blocks, index, self.grouped) or (number and self._criterion_sibling(number)):
-            self.criterion = re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", block.text).strip()
+            self.criterion = _without_number(block.text)
             self.chapter.criteria.append((self.criterion, block.line))
             self.defining = self.criterion
             label = self.criterion_number = number.group(1) if number else ""
@@ -239,10 +240,15 @@ def _is_criterion_heading(blocks: list[Block], index: int, grouped: bool) -> boo
     """
     if grouped:
         return not _SECTION_NUMBER.match(blocks[index].text) and _numbered_heading_follows(blocks, index, directly=True)
-    words = fold(re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", blocks[index].text))
+    words = fold(_without_number(blocks[index].text))
     return bool(CRITERION_STEMS.fullmatch(words)) or (
         bool(CRITERION_STEMS.match(words)) and len(words.split()) <= MAX_CRITERION_HEADING_WORDS
         and bool(re.match(CRITERION_STEMS.pattern + r"\b", words)) and not _SECTION_NUMBER.match(blocks[index].text))
+
+
+def _without_number(heading: str) -> str:
+    found = _SECTION_NUMBER.match(heading.strip())
+    return (found.group(2) if found else heading).strip()
 
 
 def _criterion_depths(blocks: list[Block]) -> set[int]:

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from .blocks import Block
+from .structure import heading_words
 from .text import strip_label, title_case_if_shouting
 from .vocabulary import QUESTION_ID, fold
 
@@ -60,17 +61,23 @@ _QUESTIONS_HEADING = re.compile(r"(?:(?:key|main|principales) )?(?:evaluation )?
 _LISTED = re.compile(r"^\s*(?:[-•*▪]\s+)?(?P<q>[¿A-ZÀ-Ý][^?]{8,}\?)\s*$")
 
 
+def _names_the_questions(block: Block) -> bool:
+    """A heading, or a short line of its own (plain text has no headings), naming the evaluation questions."""
+    short_line = block.kind == "para" and "\n" not in block.text.strip() and len(block.text.split()) <= 6
+    return (block.kind == "heading" or short_line) and bool(_QUESTIONS_HEADING.fullmatch(heading_words(block.text)))
+
+
 def _read_listed(blocks: list[Block], lang: str) -> Matrix | None:
     """Questions listed in the text under a heading that names them: "Q1. …?", "1. …?" or a bullet
     "- …?", one per paragraph or line; a short line or sub-heading above them naming a criterion
     ("Relevance") is their criterion. None when fewer than MIN_QUESTIONS."""
     for index, block in enumerate(blocks):
-        words = fold(re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", block.text.replace("*", ""))).strip(" :")
-        if block.kind != "heading" or not _QUESTIONS_HEADING.fullmatch(words):
+        if not _names_the_questions(block):
             continue
         matrix, criterion = Matrix(line=block.line), None
+        level = block.level if block.kind == "heading" else 6  # (a line of its own: up to the next heading)
         for following in blocks[index + 1:]:
-            if following.kind == "heading" and following.level <= block.level or following.kind == "table":
+            if following.kind == "heading" and following.level <= level or following.kind == "table":
                 break
             for line in following.text.split("\n"):
                 found = _question(line) or ((f"{NUMBER_ONLY_PREFIX}{len(matrix.questions) + 1}", m.group("q"))

@@ -165,12 +165,14 @@ def _candidate(lines: list[str], index: int, after_heading: bool) -> _Candidate 
         return None  # a table's label cell, its value set in the next column ("Context and any | The …")
     if _toc_entry(lines, index):
         return None  # the contents without their layout: a chapter's name, its page number on the next line
-    found = _NUMBERED.match(line)
+    found, rest = _NUMBERED.match(line), _title_rest(lines, index)
     if found:
-        title, rest = found.group("title"), _title_rest(lines, index)
+        title = found.group("title")
         if rest and not _known(title) and _known(f"{title} {rest}"):
             return _Candidate(index, found.group("n"), f"{title} {rest}", True, _kind(f"{title} {rest}"), wrapped=True)
         return _Candidate(index, found.group("n"), title, _known(title), _kind(title))
+    if rest and not _known(line) and _known(f"{line} {rest}"):  # "VII. LESSONS LEARNED AND GOOD" "PRACTICES"
+        return _Candidate(index, "", f"{line} {rest}", True, _kind(f"{line} {rest}"), wrapped=True)
     words = heading_words(line)
     if KEY_FINDINGS_LABEL.fullmatch(words):
         return None  # "Key findings" over a section's findings: a label, not the chapter

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .blocks import Block
 from .vocabulary import CHAPTERS, OTHER_CHAPTERS, fold
 
-_NUMBER = re.compile(r"^(?:(?:chapter|capitulo|chapitre|section)\s+)?(?:\d+(?:\.\d+)*|[ivx]+)\s*[.:\-–]?\s+")
+_NUMBER = re.compile(r"^(?:(?:chapter|capitulo|chapitre|section)\s+)?(?:\d+(?:\.\d+)*|[ivx]+|[a-h](?=[.)]))\s*[.:)\-–]?\s+")
 
 
 @dataclass
@@ -28,7 +28,7 @@ _NOTE_REFERENCE = re.compile(r"\[\^[^\]\s]+\]|<sup>[^<]*</sup>")
 
 
 def heading_words(text: str) -> str:
-    """A heading folded for matching, without its chapter number ("4.", "IV.", "Chapter 3") or a note
+    """A heading folded for matching, without its chapter number ("4.", "IV.", "A.", "Chapter 3") or a note
     on it ("Conclusions[^4]")."""
     return _NUMBER.sub("", fold(_NOTE_REFERENCE.sub("", text))).strip(" .:")
 
