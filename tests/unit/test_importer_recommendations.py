@@ -173,3 +173,19 @@ def test_a_recommendations_table_without_numbers_numbers_its_rows():
 def test_a_table_without_a_recommendation_column_is_not_read_as_recommendations():
     chapter, _ = _read("Intro.\n\nRegion\tPriority\tBudget\nNorth\tHigh\t10\nSouth\tLow\t20", "en")
     assert chapter.items == []
+
+
+def test_a_numbered_list_starting_at_one_is_the_recommendations():
+    chapter, _ = _read("Intro.\n\n1. **Strengthen the inspectorate.** The ministry should train 200 inspectors.\n"
+                       "2. **Mainstream gender.** The project should collect data by sex.\n\n"
+                       "3. Share the model with employers' organizations in the region.", "en")
+    assert [(i["id"], (i.get("title") or {}).get("en"), i["text"]["en"]) for i in chapter.items] == [
+        ("R1", "Strengthen the inspectorate", "The ministry should train 200 inspectors."),
+        ("R2", "Mainstream gender", "The project should collect data by sex."),
+        ("R3", None, "Share the model with employers' organizations in the region.")]
+    assert chapter.intro == ["Intro."]
+
+
+def test_numbers_going_on_from_the_reports_paragraphs_are_not_a_list_of_recommendations():
+    chapter, _ = _read("204. The evaluation makes the following recommendations.\n\n205. Train inspectors.", "en")
+    assert chapter.items == []

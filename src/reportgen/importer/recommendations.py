@@ -21,7 +21,8 @@ from ..content.registry import Wording, link_fields, type_of
 from .blocks import Block
 from .lessons import KINDS
 from .record import ImportRecord, ItemData, add_note
-from .text import BOLD_START, item_refs, short_first_sentence, slug, split_at_labels, strip_label, table_markdown, unwrap
+from .text import (BOLD_START, item_refs, short_first_sentence, slug, split_at_labels, split_numbered, strip_label,
+                   table_markdown, unwrap)
 from .vocabulary import (FIELD_TABLE_HEADER, ITEM_LABELS, NOTE_LABEL, NUMBER_COLUMN, PRIORITY_WORDS, RECOMMENDATION_COLUMN,
                          RECOMMENDATION_FIELDS, RESOURCE_WORDS, TIMEFRAME_WORDS, fold, fold_chars)
 
@@ -48,6 +49,8 @@ MIN_BRACKETED_SHARE = 0.8
 
 def read_recommendations(blocks: list[Block], lang: str, record: ImportRecord) -> RecommendationsChapter:
     blocks = [piece for block in blocks for piece in split_at_labels(block, [ITEM_LABELS["recommendation"]])]
+    if not any(_open(block, lang) for block in blocks):
+        blocks = _list_as_labels(blocks)
     chapter = RecommendationsChapter()
     current: ItemData | None = None
     pending_label: str | None = None
@@ -158,6 +161,38 @@ def _recommendations_table(block: Block, lang: str, record: ImportRecord) -> lis
     return items
 
 
+_LIST_NUMBER = re.compile(r"^\s*(?P<n>\d{1,2})[.)]\s+(?=\S)")
+
+
+def _list_as_labels(blocks: list[Block]) -> list[Block]:
+    """A chapter that numbers its recommendations as a list ("1. **Strengthen…** The ministry…", its
+    numbers starting at 1, not going on from the report's paragraph numbers): each item relabelled
+    "R1. …", so that it opens recommendation R1. The blocks unchanged otherwise."""
+    pieces = [(block, offset, piece) for block in blocks if block.kind == "para"
+              for offset, piece in _with_offsets(split_numbered(block.text))]
+    numbers = [int(found.group("n")) for _, _, piece in pieces if (found := _LIST_NUMBER.match(piece))]
+    if not numbers or min(numbers) != 1:
+        return blocks
+    out: list[Block] = []
+    for block in blocks:
+        if block.kind != "para" or not _LIST_NUMBER.match(block.text):
+            out.append(block)
+            continue
+        for offset, piece in _with_offsets(split_numbered(block.text)):
+            out.append(Block("para", _LIST_NUMBER.sub(lambda m: f"R{m.group('n')}. ", piece, count=1),
+                             block.line + offset))
+    return out
+
+
+def _with_offsets(pieces: list[str]) -> list[tuple[int, str]]:
+    """Each piece of a block with the number of lines before it."""
+    out, offset = [], 0
+    for piece in pieces:
+        out.append((offset, piece))
+        offset += piece.count("\n") + 1
+    return out
+
+
 def _row_number(cells: list[str], column: int | None) -> str | None:
     found = _ROW_NUMBER.match(fold_chars(unwrap(cells[column]).lower())) if column is not None else None
     return found.group("n") if found else None
@@ -185,8 +220,8 @@ def _open(block: Block, lang: str) -> ItemData | None:
         return item
     # "**Recommendation 1: Title.** Text …": the emphasised run is the title.
     bold = re.match(r"^\s*\**\s*(?P<title>[^*]+?)\s*\*\*\s*(?P<text>.*)$", rest, re.S)
-    if bold and BOLD_START.match(block.text):
-        item["title"] = {lang: bold.group("title").strip()}
+    if bold and (BOLD_START.match(block.text) or rest.lstrip().startswith("**")):
+        item["title"] = {lang: bold.group("title").strip().rstrip(".:").strip()}  # (a title ends in no stop)
         rest = bold.group("text")
     remaining = "\n".join([rest] + block.text.splitlines()[1:]).strip()
     if "title" not in item and _title_alone(remaining):
@@ -204,7 +239,7 @@ TITLE_MAX_WORDS = 25
 def _title_alone(text: str) -> bool:
     """A label's paragraph that is a title, not a sentence: short, no closing punctuation."""
     words = text.split()
-    return 0 < len(words) <= TITLE_MAX_WORDS and not re.search(r"[.!?:;,]\W*$", text) and not text[:1].islower()
+    return 0 < len(words) <= TITLE_MAX_WORDS and not re.search(r"[.!?:;,]\W*$|[.!?]\s", text) and not text[:1].islower()
 
 
 def _add_text(current: ItemData, chapter: RecommendationsChapter, text: str, lang: str) -> None:
