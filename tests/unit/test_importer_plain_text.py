@@ -436,3 +436,17 @@ def test_an_unnumbered_chapter_heading_on_two_lines_is_one_heading():
     lines = mark_headings("I. INTRODUCTION\nText.\n\nIV. FINDINGS\nText.\n\nVII. LESSONS LEARNED AND EMERGING GOOD\n"
                           "PRACTICES\nLesson learned 1: Text.".split("\n"))
     assert "# VII. LESSONS LEARNED AND EMERGING GOOD PRACTICES" in lines and "PRACTICES" not in lines
+
+
+def test_a_header_printed_again_on_the_next_pages_own_grid_moves_its_rows_onto_the_columns():
+    """pdftotext sets the next page on its own grid: the header printed again has the same words,
+    its columns elsewhere ("Sigla" at 0, "Significado" at 32 instead of 20): left out, and the rows
+    under it moved as their header cells moved."""
+    text = ("Sigla               Significado\n"
+            "CAR                 Centro de Atención Residencial\n"
+            "CEM                 Centro de Emergencia Mujer\n"
+            "\fSigla                           Significado\n"
+            "USPNNA                          Unidad de Servicios de Protección\n\nAfter.")
+    rows = [line for line in layout_tables(text.split("\n")) if "\t" in line]
+    assert rows == ["Sigla\tSignificado", "CAR\tCentro de Atención Residencial", "CEM\tCentro de Emergencia Mujer",
+                    "USPNNA\tUnidad de Servicios de Protección"]

@@ -338,12 +338,12 @@ def layout_tables(lines: list[str]) -> list[str]:
     at: dict[float, int] = {}  # a laid line's top -> its index in `lines`
     page, top = 0, 0.0
     near = _near_columns(lines)
-    carried, continued = _carried_over(lines)
-    lines = _realigned(lines, continued)
+    carried, grids = _carried_over(lines)
+    lines = _realigned(lines, grids)
     for index, raw in enumerate(lines):
         if index in carried:
             continue  # (the page break inside a table, and its header printed again: the table goes on)
-        page += 0 if index in continued else raw.count("\f")
+        page += 0 if index in grids else raw.count("\f")
         text = _open_neighbours_columns(lines, index)
         heading = bool(_MARKED.match(text)) or _chapter_heading(text)
         top += _APART if heading else _STEP if text.strip() else \
@@ -515,16 +515,19 @@ def _same_cells(line: str, other: str) -> bool:
     return len(cells) == len(others) and all(a == b and abs(x - y) <= 3 for (x, a), (y, b) in zip(cells, others))
 
 
-def _carried_over(lines: list[str]) -> tuple[set[int], set[int]]:
-    """A table cut by a page break: (the lines to leave out, the page breaks that do not part it).
+def _carried_over(lines: list[str]) -> tuple[set[int], dict[int, list[tuple[int, int]]]]:
+    """A table cut by a page break: (the lines to leave out, the lines from which the next page's
+    grid is moved onto the table's columns, each with its anchors: (start there, start above)).
 
     When its header row is printed again on the next page, its columns where they were, the header's
     second print and the blank lines before it (the page's foot, its furniture gone) are left out.
-    When the next page goes on with cells where the table's columns were, without a header, the last
-    row goes on there: the blank lines are left out and the page break parts nothing. (Columns set
-    elsewhere on the new page make a table of their own.)"""
+    Printed again on the next page's own grid (its columns elsewhere), the header is left out too
+    and gives the anchors that move the page's rows onto the columns above. When the next page goes
+    on with cells where the table's columns were, without a header, the last row goes on there: the
+    blank lines are left out, the page break parts nothing, each cell moves to the nearest column
+    (no anchors). (Columns set elsewhere on the new page make a table of their own.)"""
     carried: set[int] = set()
-    continued: set[int] = set()
+    grids: dict[int, list[tuple[int, int]]] = {}
     for index, line in enumerate(lines):
         repeated = line.replace("\f", "").rstrip()
         if "\f" not in line or not _IN_COLUMNS.search(repeated):
@@ -535,12 +538,29 @@ def _carried_over(lines: list[str]) -> tuple[set[int], set[int]]:
         if not _ends_in_a_table(lines, blank):
             continue
         header = _header_again(lines, index, repeated)
+        anchors = [] if header else _header_on_a_new_grid(lines, index, repeated)
         if header:
             carried.update(range(blank, index + header))
+        elif anchors:
+            carried.update(range(blank, index + 1))
+            grids[index + 1] = anchors
         elif _goes_on_in_columns(lines, blank, repeated):
             carried.update(range(blank, index))
-            continued.add(index)
-    return carried, continued
+            grids[index] = []
+    return carried, grids
+
+
+def _header_on_a_new_grid(lines: list[str], index: int, repeated: str) -> list[tuple[int, int]]:
+    """The header row above printed again with the same words in two cells or more, its columns
+    elsewhere: each cell's (start here, start above); [] when it is not."""
+    cells = list(_CELL_TEXT.finditer(repeated))
+    if len(cells) < 2:
+        return []
+    for first in range(max(0, index - MAX_TABLE_LINES), index):
+        above = list(_CELL_TEXT.finditer(lines[first].replace("\f", "")))
+        if [m.group() for m in above] == [m.group() for m in cells]:
+            return [(new.start(), old.start()) for new, old in zip(cells, above)]
+    return []
 
 
 def _header_again(lines: list[str], index: int, repeated: str) -> int:
@@ -580,31 +600,46 @@ def _table_starts(lines: list[str], end: int) -> set[int]:
     return {m.start() for text in lines[first:end] for m in _CELL_TEXT.finditer(text.replace("\f", ""))}
 
 
-def _realigned(lines: list[str], continued: set[int]) -> list[str]:
+def _realigned(lines: list[str], grids: dict[int, list[tuple[int, int]]]) -> list[str]:
     """`lines` with a table's lines on the page it goes on to moved onto the columns of the page before:
-    each cell to the nearest column start within the play, so that the columns line up as one."""
+    by the header's anchors when it was printed again, else each cell to the nearest column start
+    within the play, so that the columns line up as one."""
     out = list(lines)
-    for index in continued:
+    for index, anchors in grids.items():
         blank = index
         while blank > 0 and not lines[blank - 1].strip():
             blank -= 1
         starts = sorted(_table_starts(lines, blank))
         position = index
         while position < len(out) and out[position].strip() and (position == index or "\f" not in out[position]):
-            out[position] = _snapped(out[position], starts)
+            out[position] = _moved(out[position], anchors) if anchors else _snapped(out[position], starts)
             position += 1
     return out
 
 
 def _snapped(line: str, starts: list[int]) -> str:
+    def at(x: int) -> int:
+        near = min(starts, key=lambda start: abs(start - x))
+        return near if abs(near - x) <= ALIGNMENT_PLAY else x
+    return _placed(line, at)
+
+
+def _moved(line: str, anchors: list[tuple[int, int]]) -> str:
+    """Each cell moved as its column's header cell moved ((start here, start above) per column)."""
+    def at(x: int) -> int:
+        new, old = max((a for a in anchors if a[0] <= x + ALIGNMENT_PLAY), default=anchors[0])
+        return max(0, x + old - new)
+    return _placed(line, at)
+
+
+def _placed(line: str, at: Callable[[int], int]) -> str:
+    """The line's cells written again each at `at(its start)`, two spaces apart at least."""
     text = "\f" if "\f" in line else ""
     plain, width = line.replace("\f", ""), 0
     for cell in _CELL_TEXT.finditer(plain):
-        near = min(starts, key=lambda x: abs(x - cell.start()))
-        at = near if abs(near - cell.start()) <= ALIGNMENT_PLAY else cell.start()
-        at = max(at, width + 2) if width else at
-        text += " " * (at - width) + cell.group()
-        width = at + len(cell.group())
+        start = max(at(cell.start()), width + 2) if width else at(cell.start())
+        text += " " * (start - width) + cell.group()
+        width = start + len(cell.group())
     return text
 
 
