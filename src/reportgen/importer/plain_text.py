@@ -581,10 +581,13 @@ def _header_again(lines: list[str], index: int, repeated: str) -> int:
 
 
 def _goes_on_in_columns(lines: list[str], end: int, line: str) -> bool:
-    """Each cell of `line` starts where a cell of the table's lines (right before `end`) starts."""
-    starts = _table_starts(lines, end)
-    return bool(starts) and all(any(abs(m.start() - x) <= ALIGNMENT_PLAY for x in starts)
-                                for m in _CELL_TEXT.finditer(line))
+    """Each cell of `line` starts where a cell of the table's lines (right before `end`) starts, and a
+    cell alone goes on with a sentence (in lower case): "BP2. Peer learning" alone in the second
+    column opens the next table (a template's title row), "entreprises enregistrées" goes on."""
+    starts, cells = _table_starts(lines, end), list(_CELL_TEXT.finditer(line))
+    if len(cells) == 1 and not cells[0].group()[:1].islower():
+        return False
+    return bool(starts) and all(any(abs(m.start() - x) <= ALIGNMENT_PLAY for x in starts) for m in cells)
 
 
 ALIGNMENT_PLAY = 3  # (pdftotext places each page's text on its own grid: a column moves by a few characters)
