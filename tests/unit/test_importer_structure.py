@@ -140,3 +140,15 @@ def test_annex_headings_without_an_annexes_heading_end_the_last_chapter():
     assert [b.text for b in chapters["good_practices"].blocks] == ["Peer learning", "Text."]
     assert chapters["annexes"].heading.text == "Annex 1. Evaluation matrix"
     assert with_heading(chapters["annexes"])[0].text == "Annex 1. Evaluation matrix"
+
+
+def test_a_chapter_of_conclusions_and_recommendations_ends_the_findings_and_parts_at_its_sub_headings():
+    blocks = _blocks("# 4. Findings\n\n## 4.1 Relevance\n\nText.\n\n# 5. Conclusions and recommendations\n\n"
+                     "## 5.1 Conclusions\n\nThe project was relevant to the needs of the constituents and the workers.\n\n"
+                     "## 5.2 Recommendations\n\n**Recommendation 1:** Train inspectors.\n\n# Annexes")
+    chapters = find_chapters(blocks)
+    assert chapters["conclusions"].heading.text == "5. Conclusions and recommendations"
+    assert chapters["recommendations"].heading.text == "5.2 Recommendations"
+    assert [b.text for b in chapters["findings"].blocks if b.kind == "heading"] == ["4.1 Relevance"]
+    conclusions = read_conclusions(chapters["conclusions"].blocks, "en", ImportRecord())
+    assert [(c["id"], c["_criterion_heading"]) for c in conclusions.items] == [("C1", None)]

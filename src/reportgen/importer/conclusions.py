@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from .blocks import Block
 from .record import ImportRecord, ItemData, add_note
+from .structure import chapter_kind
 from .text import paragraph_number, split_at_labels, split_numbered, strip_label, table_markdown
 from .vocabulary import CRITERION_STEMS, fold
 
@@ -43,11 +44,15 @@ def read_conclusions(blocks: list[Block], lang: str, record: ImportRecord) -> Co
     listed = not labelled and _numbered_list(blocks)
     # "198. The project…": each of the report's numbered paragraphs is one unnumbered conclusion.
     by_paragraph = not labelled and not listed and any(b.kind == "para" and paragraph_number(b.text) for b in blocks)
-    plain = not (labelled or listed or by_paragraph) and not any(b.kind == "heading" for b in blocks)
+    plain = not (labelled or listed or by_paragraph) and not any(b.kind == "heading" and chapter_kind(b) != "conclusions"
+                                                                 for b in blocks)
     opens_plain = _plain_openings(blocks) if plain else set()
     current: ItemData | None = None
     for block in blocks:
         if block.kind == "footnote":
+            continue
+        if block.kind == "heading" and chapter_kind(block) == "conclusions":
+            heading, current = None, None  # "5.1 Conclusions" under "5. Conclusions and recommendations"
             continue
         if block.kind == "heading":
             found, rest = strip_label(block.text, _LABELLED)

@@ -44,7 +44,10 @@ CHAPTERS: dict[str, re.Pattern[str]] = {
                      r"(?: (?:principales|de la evaluacion|of the evaluation|de l.evaluation))?"
                      r"(?: (?:y|and|et) conclusion(?:es|s))?",
                      r"resultats de l.evaluation"),
-    "conclusions": _any(r"conclusiones", r"conclusions?"),
+    "conclusions": _any(r"conclusiones", r"conclusions?",
+                        # (a chapter of both: its "Recommendations" sub-heading is the recommendations chapter)
+                        r"conclusiones y recomendaciones", r"conclusions? (?:and|&) recommendations?",
+                        r"conclusions et recommandations"),
     **{t.collection_key: re.compile(f"(?:{t.wording.chapter})") for t in worded_types()
        if t.wording and t.wording.chapter},
     "annexes": _any(r"anexos?", r"annex(?:es)?", r"appendi(?:x|ces)"),
