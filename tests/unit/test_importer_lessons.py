@@ -170,3 +170,19 @@ def test_a_sub_heading_naming_the_chapter_is_neither_an_item_nor_text():
                                  "lesson", "en", PREFIXES, ImportRecord(), level=2)
     assert [item["title"]["en"] for item in chapter.items["lesson"]] == ["Involve local governments"]
     assert chapter.intro == []
+
+
+def test_the_items_of_a_list_are_the_lessons_when_nothing_labels_them():
+    chapter = read_items_chapter(_blocks(
+        "The evaluation identified the following lessons:\n\n"
+        "- Involving county governments from the design stage made the systems easier to hand over.\n"
+        "- Training alone did not change practices without follow-up visits.\n\n"
+        "1. Peer learning between inspectors spread new methods quickly.\n"
+        "2. Joint visits built trust with small enterprises."), "lesson", "en", PREFIXES, ImportRecord())
+    assert [(item["id"], item["text"]["en"]) for item in chapter.items["lesson"]] == [
+        ("LL1", "Involving county governments from the design stage made the systems easier to hand over."),
+        ("LL2", "Training alone did not change practices without follow-up visits."),
+        ("LL3", "Peer learning between inspectors spread new methods quickly."),
+        ("LL4", "Joint visits built trust with small enterprises.")]
+    assert chapter.intro == ["The evaluation identified the following lessons:"]
+    assert all("given by the import" in item["import_note"] for item in chapter.items["lesson"])

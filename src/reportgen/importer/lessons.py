@@ -20,8 +20,8 @@ from .blocks import Block
 from .debris import continues
 from .record import ImportRecord, ItemData, add_note
 from .structure import chapter_kind
-from .text import (BOLD_START, MIN_TEXT_WORDS, TITLE_WORDS, paragraph_number, short_first_sentence, split_at_labels,
-                   strip_label, table_markdown, unwrap)
+from .text import (BOLD_START, MIN_TEXT_WORDS, TITLE_WORDS, is_list_item, list_pieces, paragraph_number,
+                   short_first_sentence, split_at_labels, strip_label, table_markdown, unwrap)
 from .vocabulary import (ILO_TEMPLATE_FIELDS, ILO_TEMPLATE_WORDS, ITEM_LABELS, TEMPLATE_HEADER_ROW, TEMPLATE_HEADING,
                          TEMPLATE_META, TEMPLATE_TITLE_ROW, fold)
 
@@ -65,9 +65,12 @@ def read_items_chapter(blocks: list[Block], default_kind: str, lang: str, prefix
     template_blocks = _template_blocks(blocks, prefixes)
     current: ItemData | None = None
     labelled = any(item_label(b.text, prefixes)[0] for b in blocks if b.kind in ("heading", "para"))
-    # Unlabelled items are the chapter's sub-headings or, without any, its numbered paragraphs.
+    # Unlabelled items are the chapter's sub-headings or, without any, its numbered paragraphs or the
+    # items of its lists ("- Involving county governments…", "1. Peer learning…").
     by_heading = not labelled and any(_sub_heading(b, level) for b in blocks)
     by_paragraph = not labelled and not by_heading
+    if by_paragraph:
+        blocks = [piece for block in blocks for piece in list_pieces(block)]
     for block in blocks:
         if block.kind == "footnote" or id(block) in template_blocks:  # a template: read by read_templates
             continue
@@ -76,11 +79,11 @@ def read_items_chapter(blocks: list[Block], default_kind: str, lang: str, prefix
             continue
         kind, ident, rest = item_label(block.text, prefixes) if block.kind in ("heading", "para") else (None, None, "")
         unlabelled = (by_heading and _sub_heading(block, level)) or (
-            by_paragraph and block.kind == "para" and paragraph_number(block.text))
+            by_paragraph and block.kind == "para" and (paragraph_number(block.text) or is_list_item(block.text)))
         if kind is None and unlabelled:
             kind = default_kind
             ident = f"{prefixes[kind]}{len(chapter.items[kind]) + 1}"
-            rest = block.text if block.kind == "heading" else re.sub(r"^\s*\d{1,4}\.\s+", "", block.text)
+            rest = block.text if block.kind == "heading" else re.sub(r"^\s*(?:\d{1,4}[.)]|[-*+•▪◦])\s+", "", block.text)
         if kind is not None:
             current = _open_item(kind, ident, rest, block, lang, record, labelled)
             chapter.items[kind].append(current)

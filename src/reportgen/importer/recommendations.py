@@ -21,7 +21,7 @@ from ..content.registry import Wording, link_fields, type_of
 from .blocks import Block
 from .lessons import KINDS
 from .record import ImportRecord, ItemData, add_note
-from .text import (BOLD_START, item_refs, short_first_sentence, slug, split_at_labels, split_numbered, strip_label,
+from .text import (BOLD_START, item_refs, list_pieces, short_first_sentence, slug, split_at_labels, strip_label,
                    table_markdown, unwrap)
 from .vocabulary import (FIELD_TABLE_HEADER, ITEM_LABELS, NOTE_LABEL, NUMBER_COLUMN, PRIORITY_WORDS, RECOMMENDATION_COLUMN,
                          RECOMMENDATION_FIELDS, RESOURCE_WORDS, TIMEFRAME_WORDS, fold, fold_chars)
@@ -168,29 +168,12 @@ def _list_as_labels(blocks: list[Block]) -> list[Block]:
     """A chapter that numbers its recommendations as a list ("1. **Strengthen…** The ministry…", its
     numbers starting at 1, not going on from the report's paragraph numbers): each item relabelled
     "R1. …", so that it opens recommendation R1. The blocks unchanged otherwise."""
-    pieces = [(block, offset, piece) for block in blocks if block.kind == "para"
-              for offset, piece in _with_offsets(split_numbered(block.text))]
-    numbers = [int(found.group("n")) for _, _, piece in pieces if (found := _LIST_NUMBER.match(piece))]
+    pieces = [piece for block in blocks for piece in list_pieces(block, bullets=False)]
+    numbers = [int(found.group("n")) for piece in pieces if (found := _LIST_NUMBER.match(piece.text))]
     if not numbers or min(numbers) != 1:
         return blocks
-    out: list[Block] = []
-    for block in blocks:
-        if block.kind != "para" or not _LIST_NUMBER.match(block.text):
-            out.append(block)
-            continue
-        for offset, piece in _with_offsets(split_numbered(block.text)):
-            out.append(Block("para", _LIST_NUMBER.sub(lambda m: f"R{m.group('n')}. ", piece, count=1),
-                             block.line + offset))
-    return out
-
-
-def _with_offsets(pieces: list[str]) -> list[tuple[int, str]]:
-    """Each piece of a block with the number of lines before it."""
-    out, offset = [], 0
-    for piece in pieces:
-        out.append((offset, piece))
-        offset += piece.count("\n") + 1
-    return out
+    return [Block("para", _LIST_NUMBER.sub(lambda m: f"R{m.group('n')}. ", piece.text, count=1), piece.line)
+            if _LIST_NUMBER.match(piece.text) else piece for piece in pieces]
 
 
 def _row_number(cells: list[str], column: int | None) -> str | None:

@@ -183,6 +183,28 @@ def split_numbered(text: str) -> list[str]:
     return parts
 
 
+_LIST_ITEM_START = re.compile(r"^\s*(?:\d{1,3}[.)]|[-*+•▪◦])\s+(?=\S)")
+
+
+def list_pieces(block: Block, bullets: bool = True) -> list[Block]:
+    """A paragraph holding a list on consecutive lines ("1. …", "2. …" or "- …" when `bullets`) -> one
+    block per item, each at its own line; any other block as it is."""
+    if block.kind != "para":
+        return [block]
+    pieces: list[Block] = []
+    for offset, line in enumerate(block.text.splitlines()):
+        starts = _LIST_ITEM_START.match(line) if bullets else re.match(r"^\s*\d{1,3}[.)]\s", line)
+        if starts or not pieces:
+            pieces.append(Block("para", line, block.line + offset))
+        else:
+            pieces[-1] = Block("para", pieces[-1].text + "\n" + line, pieces[-1].line)
+    return pieces
+
+
+def is_list_item(text: str) -> bool:
+    return bool(_LIST_ITEM_START.match(text))
+
+
 STEM_LETTERS = 5
 
 
