@@ -129,3 +129,12 @@ def test_the_organisations_name_in_any_language_is_not_the_title(organisation, l
     evaluation, _ = _cover(f"{organisation}\n\nEvaluación intermedia del proyecto Empleo Juvenil Rural\n\n"
                            "- Código del proyecto: RLA/21/03/ESP", lang)
     assert evaluation["title"] == {lang: "Evaluación intermedia del proyecto Empleo Juvenil Rural"}
+
+
+def test_the_kind_of_report_running_into_the_title_on_the_line_above_is_part_of_it():
+    evaluation, _ = _cover("ORGANIZACIÓN INTERNACIONAL DEL TRABAJO\n\nEvaluación intermedia del proyecto\n"
+                           "Empleo Juvenil Rural en Bolivia y Ecuador\n\n- Código del proyecto: RLA/21/03/ESP", "es")
+    assert evaluation["title"] == {"es": "Evaluación intermedia del proyecto Empleo Juvenil Rural en Bolivia y Ecuador"}
+    evaluation, _ = _cover("Independent Final Evaluation\nAccelerating Action against Child Labour in Africa\n\n"
+                           "- ILO TC/SYMBOL: RAF/18/08/NLD")
+    assert evaluation["title"] == {"en": "Accelerating Action against Child Labour in Africa"}

@@ -36,7 +36,8 @@ def read_cover(blocks: list[Block], lang: str, record: ImportRecord,
             elif index < sheet_end and _other_field(label, value, evaluation, lang):
                 used.add(line)
     if "title" not in evaluation and (title := _title(blocks[:sheet_end], used)) is not None:
-        lines = [title] + _closing_lines(title, blocks[:sheet_end])
+        title = _without_kind_lines(title)
+        lines = _opening_line(title, blocks[:sheet_end]) + [title] + _closing_lines(title, blocks[:sheet_end])
         evaluation["title"] = {lang: " ".join(unwrap(" ".join(b.text for b in lines)).split())}
         used.update(b.line for b in lines)
     used.update(_team_roles(blocks, evaluation, lang))
@@ -117,6 +118,36 @@ def _title(blocks: list[Block], used: set[int]) -> Block | None:
     candidates = [b for b in heads if b.text.strip() and b.text.strip().count("\n") < MAX_TITLE_LINES
                   and not _field_like(b) and _is_title(b)]
     return next((b for b in candidates if b.kind == "heading"), None) or next(iter(candidates), None)
+
+
+# The kind of report run into the title on the line above it: "Evaluación intermedia del proyecto" /
+# "Empleo Juvenil Rural…" (it ends on the word that names what is evaluated, or a preposition).
+_RUNS_INTO_TITLE = re.compile(r"\b(?:del? (?:la )?|of (?:the )?|du |de l.)?(?:proyecto|project|projet|programa|programme)$"
+                              r"|\b(?:of|de|del|du|des|on|sur|sobre)$")
+
+
+def _without_kind_lines(title: Block) -> Block:
+    """A title paragraph without its first lines that only name the kind of report ("Independent Final
+    Evaluation" set right above the title), unless they run into it ("Evaluación intermedia del proyecto")."""
+    lines = title.text.strip().split("\n")
+    while len(lines) > 1 and _generic_words(lines[0]) and not _RUNS_INTO_TITLE.search(" ".join(_generic_words(lines[0]))):
+        lines = lines[1:]
+    return title if len(lines) == len(title.text.strip().split("\n")) else Block(title.kind, "\n".join(lines), title.line)
+
+
+def _generic_words(text: str) -> list[str]:
+    """The words of `text` when all of them only name the organisation or the kind of report, else []."""
+    words = re.findall(r"[a-z]+", fold(text))
+    return words if words and all(w in _GENERIC_WORDS for w in words) else []
+
+
+def _opening_line(title: Block, blocks: list[Block]) -> list[Block]:
+    """The paragraph right above the title when it is the kind of report running into it."""
+    before = next((b for b in reversed(blocks) if b.line < title.line), None)
+    if before is None or before.kind != "para" or before.line != title.line - 1 or "\n" in before.text.strip():
+        return []
+    words = _generic_words(before.text)
+    return [before] if words and _RUNS_INTO_TITLE.search(" ".join(words)) else []
 
 
 def _closing_lines(title: Block, blocks: list[Block]) -> list[Block]:
