@@ -15,6 +15,7 @@ import re
 
 import pytest
 from conftest import serve_folder
+from test_layout_shift_browser import CLS  # a page load's shifts, read a moment after it
 
 pytestmark = pytest.mark.browser
 
@@ -81,16 +82,6 @@ def test_the_scripts_are_fetched_after_the_first_frame_and_still_work(browser, p
         context.close()
 
 
-# Layout shifts of a page load (no recent input), read a moment after the scripts ran.
-CLS = """() => new Promise(resolve => {
-  let cls = 0;
-  new PerformanceObserver(list => {
-    for (const entry of list.getEntries()) if (!entry.hadRecentInput) cls += entry.value;
-  }).observe({type: "layout-shift", buffered: true});
-  setTimeout(() => resolve(cls), 800);
-})"""
-
-
 @pytest.mark.parametrize("width", (1280, 390))
 def test_nothing_moves_when_the_scripts_run(browser, public_url, width):
     context = browser.new_context(viewport={"width": width, "height": 800})
@@ -106,7 +97,7 @@ def test_nothing_moves_when_the_scripts_run(browser, public_url, width):
             page.close()
     finally:
         context.close()
-    assert all(cls <= 0.02 for cls in shifts.values()), shifts
+    assert all(result["cls"] <= 0.02 for result in shifts.values()), shifts
 
 
 CONTAINMENT = """() => [...document.querySelectorAll(".rg-chapter, .rg-chapter ~ .footnote")]
