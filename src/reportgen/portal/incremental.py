@@ -438,11 +438,3 @@ def put_stream(reuse: Reuse | None, site: Path, path: str, parts: Iterable[str])
             file.write(part)
     if reuse is not None:
         reuse.put_written(path, target)
-
-
-def keyed_file(reuse: Reuse | None, site: Path, path: str, inputs: str, make: Callable[[], bytes]) -> None:
-    """The file `path` made by `make` from `inputs` (Reuse.take_file: taken from the previous output
-    when its inputs are the same, without making it)."""
-    if reuse is not None and reuse.take_file(path, inputs, site / path):
-        return
-    put_file(reuse, site, path, make())
