@@ -103,7 +103,7 @@ class EvaluationRecord:
         return f"e/{self.slug}/{prefix}{directory_url(page)}" + (f"#{anchor}" if anchor else "")
 
 
-@dataclass
+@dataclass(slots=True)  # tens of thousands in a library: no __dict__ each
 class ItemRecord:
     evaluation: EvaluationRecord
     kind: str
@@ -249,6 +249,20 @@ def make_library(artifacts: list[Artifact], portal_languages: list[str], build_d
         items += item_records(record, build_date)
     unify_facets(items, ("addressee",), vocabulary, portal_languages)
     return Library(evaluations, items, build_date)
+
+
+def drop_library_inputs(library: Library) -> None:
+    """What make_library alone reads of each export, dropped once the library is made (an assembly makes
+    it once): the institutions (addressees' labels), the items of the value facets (a criterion's rating)
+    and the value sets (labels), about a quarter of what the library would hold of each evaluation.
+    Pages, exports and the search index read the cover, the library's items, the follow-up tables and the
+    management responses."""
+    keep = set(ITEM_KINDS)
+    for record in library.evaluations:
+        export = record.artifact.export
+        items = [item for item in export.get("items", []) if item.get("type") in keep
+                 or (item.get("type") == "table" and any(row.get("follows_up") for row in item.get("rows", [])))]
+        record.artifact.export = {**{k: v for k, v in export.items() if k != "value_sets"}, "items": items}
 
 
 # --- one value per meaning, labelled in every language ------------------------------------------
