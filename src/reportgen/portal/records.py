@@ -247,7 +247,8 @@ def make_library(artifacts: list[Artifact], portal_languages: list[str], build_d
     unify_facets(evaluations, TEXT_FACETS, vocabulary, portal_languages)
     for record in evaluations:
         items += item_records(record, build_date)
-    unify_facets(items, ("addressee",), vocabulary, portal_languages)
+    unify_facets([item for item in items if item.facets is not item.evaluation.facets], ("addressee",), vocabulary,
+                 portal_languages)
     return Library(evaluations, items, build_date)
 
 
@@ -459,7 +460,9 @@ def item_records(record: EvaluationRecord, build_date: date) -> list[ItemRecord]
         kind = data.get("type")
         if kind not in ITEM_KINDS:
             continue
-        item = ItemRecord(record, kind, data, facets=dict(record.facets))
+        # Only a recommendation has facets of its own; the others share their evaluation's (tens of
+        # thousands of items in a library: a copy each was a tenth of what the library held).
+        item = ItemRecord(record, kind, data, facets=dict(record.facets) if kind == "recommendation" else record.facets)
         if kind == "recommendation":
             _add_recommendation_facets(item, institutions, responses.get(item.id), build_date)
         items.append(item)
