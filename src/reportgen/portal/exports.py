@@ -8,7 +8,7 @@ import itertools
 import json
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 from ..downloads.csvfile import csv_line
 from ..downloads.tables import Table
@@ -34,12 +34,9 @@ def write_exports(library: Library, config: PortalConfig, templates: Catalogs, s
     file of the same bytes keeps the previous one."""
     (site / "downloads").mkdir(parents=True, exist_ok=True)
     recommendations = library.of_kind("recommendation")
-    data = {"format": FORMAT, "build_date": library.build_date.isoformat(), "languages": config.languages,
-            "recommendations": RowsAsList(len(recommendations),
-                                          lambda: (_json_row(rec, config.languages) for rec in recommendations))}
-    # Written as it is encoded (json.dumps's bytes with indent, never held whole).
+    head = {"format": FORMAT, "build_date": library.build_date.isoformat(), "languages": config.languages}
     put_stream(reuse, site, "downloads/recommendations.json",
-               itertools.chain(json.JSONEncoder(ensure_ascii=False, indent=1).iterencode(data), ["\n"]))
+               _json_with_rows(head, "recommendations", (_json_row(rec, config.languages) for rec in recommendations)))
     # The workbook's dates are the portal's build date: two assemblies of one library are byte-identical.
     epoch = calendar.timegm(library.build_date.timetuple())
     for lang in config.languages:
@@ -54,20 +51,27 @@ def write_exports(library: Library, config: PortalConfig, templates: Catalogs, s
                          (sheet, config.title[lang], values, prompt, epoch))
 
 
-class RowsAsList(list):  # type: ignore[type-arg]
-    """A list json's encoder takes as it is (its indented encoder, in Python, asks a list only whether it
-    is empty and then iterates it), whose rows are made as they are encoded: the JSON export of a
-    library's recommendations is never held whole, as rows or as text."""
+ROWS_MARK = "\x00rows\x00"
 
-    def __init__(self, length: int, rows: Callable[[], Iterator[ExportJson]]) -> None:
-        super().__init__()
-        self._length, self._rows = length, rows
 
-    def __len__(self) -> int:
-        return self._length
-
-    def __iter__(self) -> Iterator[ExportJson]:
-        return self._rows()
+def _json_with_rows(head: ExportJson, name: str, rows: Iterator[ExportJson]) -> Iterator[str]:
+    """json.dumps({**head, name: list(rows)}, ensure_ascii=False, indent=1) + "\n" in parts, each row
+    encoded as it comes (a library's tens of thousands of rows are never held, as data or as text): the
+    document is encoded around a one-element list holding a mark, and the rows take the mark's place,
+    indented as the list's items (a JSON text holds no raw line break, so the row's are its own)."""
+    whole = json.dumps({**head, name: [ROWS_MARK]}, ensure_ascii=False, indent=1)
+    mark = json.dumps(ROWS_MARK, ensure_ascii=False)
+    before, after = whole.split(mark)
+    indent = before[before.rindex("\n"):]  # the line break and the indentation of the list's items
+    first = True
+    for row in rows:
+        yield (before if first else "," + indent) + json.dumps(row, ensure_ascii=False, indent=1).replace("\n", indent)
+        first = False
+    if first:  # no rows: an empty list, as json.dumps writes it
+        yield json.dumps({**head, name: []}, ensure_ascii=False, indent=1)
+    else:
+        yield after
+    yield "\n"
 
 
 def _write_table(reuse: Reuse | None, site: Path, stem: str, head: Table, rows: Iterator[list[str]],
