@@ -199,27 +199,29 @@ def slim_export(export: ExportJson) -> ExportJson:
     return {**export, "evaluation": cover, "items": items, "glossary": [], "charts": []}
 
 
-# What the library holds of an item is all but its body (BODY_FIELDS), and of the kinds only the search
-# index shows (search.GROUPED_KINDS) STUB_FIELDS; the rest, with the cover's summary, is read per
-# evaluation when needed (split_texts, Artifact.read_texts).
+# What the library holds of an item is what its cards, facets, follow-up links and the JSON export read
+# without its body (HELD_FIELDS), and of the kinds only the search index shows (search.GROUPED_KINDS)
+# STUB_FIELDS; the rest (its body, the wording of its addressees, priority, resources and timeframe,
+# its links to criteria, lessons and good practices…), with the cover's summary, is read per evaluation
+# when needed (split_texts, Artifact.read_texts; ItemRecord.raw reads both).
 SEARCH_ONLY_KINDS = registry.kinds(portal="search")
 STUB_FIELDS = ("id", "type", "parent", "follows_up")
-BODY_FIELDS = ("text", "narrative_text")
+HELD_FIELDS = (*STUB_FIELDS, "title", "addressees", "priority", "resources", "timeframe", "conclusions")
 SEARCH_ONLY_COVER = ("summary_text",)
 
 
 def split_texts(export: ExportJson) -> tuple[ExportJson, ExportJson]:
     """A slimmed export as (what the library holds, its texts: the cover's summary and the library
-    items' bodies (a search-only item's fields but its stub), keyed "KIND/ID"). The texts are about
+    items' fields but HELD_FIELDS (a search-only item's but its stub), keyed "KIND/ID"). The texts are about
     two thirds of a slimmed export; Artifact.read_texts reads them again when one evaluation's cards,
     record pages or export rows are made."""
     items, texts = [], {}
     for item in export.get("items", []):
         kind = item.get("type")
         if kind in ITEM_KINDS:
-            stub = kind in SEARCH_ONLY_KINDS
-            items.append({k: v for k, v in item.items() if (k in STUB_FIELDS if stub else k not in BODY_FIELDS)})
-            moved = {k: v for k, v in item.items() if (k not in STUB_FIELDS if stub else k in BODY_FIELDS)}
+            held = STUB_FIELDS if kind in SEARCH_ONLY_KINDS else HELD_FIELDS
+            items.append({k: v for k, v in item.items() if k in held})
+            moved = {k: v for k, v in item.items() if k not in held}
             if moved:
                 texts[f"{kind}/{item.get('id')}"] = moved
         else:
