@@ -9,8 +9,11 @@ from .tables import Table, spreadsheet_text
 
 
 def table_csv(table: Table) -> bytes:
+    return "".join([csv_line(table.header), *map(csv_line, table.rows)]).encode("utf-8-sig")
+
+
+def csv_line(row: list[str]) -> str:
+    """One row of table_csv (its line end included), for a table written row by row (the BOM apart)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([spreadsheet_text(v) for v in table.header])
-    writer.writerows([spreadsheet_text(v) for v in row] for row in table.rows)
-    return buffer.getvalue().encode("utf-8-sig")
+    csv.writer(buffer, lineterminator="\r\n").writerow([spreadsheet_text(v) for v in row])
+    return buffer.getvalue()

@@ -8,10 +8,12 @@ allowed answers on the Response column.
 from __future__ import annotations
 
 import io
+import json
 import re
+import tempfile
 import zipfile
 from copy import copy
-from typing import Any, TypeVar, overload
+from typing import Any, BinaryIO, Iterator, TypeVar, overload
 
 from .tables import Table, spreadsheet_text
 
@@ -83,46 +85,129 @@ def recommendations_xlsx_fixed(table: Table, sheet_name: str, title: str, respon
     validation), and the other rows are written here as openpyxl writes them (inline strings, the
     column's style), which takes a tenth of the time. A value openpyxl would write otherwise (not a
     text, a text that is empty once cleaned) leaves the whole table to openpyxl."""
-    from openpyxl.utils import get_column_letter
+    head = Table(table.keys, table.header, [], table.empty_keys)
+    with StreamedWorkbook(head, sheet_name, title, response_values, prompt, epoch) as workbook:
+        for row in table.rows:
+            workbook.add(row)
+        out = io.BytesIO()
+        workbook.save(out)
+    return out.getvalue()
 
-    from .reproducible import fixed_zip
 
-    texts = [[cell_text(value) if value != "" else None for value in row] for row in table.rows]
-    if len(texts) < 2 or any(value is not None and (not isinstance(value, str) or value == "")
-                             for row in texts for value in row):
-        return fixed_zip(recommendations_xlsx(table, sheet_name, title, response_values, prompt), epoch)
-    first = Table(table.keys, table.header, table.rows[:1], table.empty_keys)
-    small = recommendations_xlsx(first, sheet_name, title, response_values, prompt)
-    with zipfile.ZipFile(io.BytesIO(small)) as archive:
-        sheet, book = archive.read(SHEET).decode("utf-8"), archive.read(BOOK).decode("utf-8")
-    start, end = sheet.index('<row r="2"'), sheet.index("</sheetData>")
-    styles = re.findall(r'<c r="[A-Z]+2" s="(\d+)"', sheet[start:end])
-    letters = [get_column_letter(index) for index in range(1, len(table.keys) + 1)]
-    if len(styles) != len(letters):  # not the sheet this writer knows: openpyxl's own
-        return fixed_zip(recommendations_xlsx(table, sheet_name, title, response_values, prompt), epoch)
-    rows = []
-    for number, row in enumerate(texts, start=2):
+class StreamedWorkbook:
+    """recommendations_xlsx_fixed for rows given one at a time (`add`), written into a file (`save`): each
+    row is spooled to a temporary file as the sheet's XML (and as JSON, for the rare table openpyxl must
+    write whole), so a library's tens of thousands of rows are never held, as a table, its XML or its
+    workbook; the same bytes as recommendations_xlsx_fixed of the whole table."""
+
+    SPOOL_CHUNK = 1 << 20
+
+    def __init__(self, head: Table, sheet_name: str, title: str, response_values: list[str], prompt: str,
+                 epoch: int) -> None:
+        self.head, self.sheet_name, self.title = head, sheet_name, title
+        self.response_values, self.prompt, self.epoch = response_values, prompt, epoch
+        self.count = 0
+        self.fast = True  # every value a text openpyxl writes as an inline string (else openpyxl's whole)
+        self._first: list[Any] | None = None
+        self._styles: list[str] = []
+        self._letters: list[str] = []
+        self._small_workbook: bytes | None = None
+        self._xml = tempfile.TemporaryFile()
+        self._rows = tempfile.TemporaryFile()
+
+    def __enter__(self) -> "StreamedWorkbook":
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._xml.close()
+        self._rows.close()
+
+    def add(self, row: list[Any]) -> None:
+        self.count += 1
+        self._rows.write(json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n")
+        if self._first is None:
+            self._first = row
+        texts = [cell_text(value) if value != "" else None for value in row]
+        if any(value is not None and (not isinstance(value, str) or value == "") for value in texts):
+            self.fast = False
+        if not self.fast:
+            return
+        if not self._styles:
+            self._styles, self._letters = self._column_styles()
+            if not self._styles:  # not the sheet this writer knows: openpyxl's own
+                self.fast = False
+                return
+        number = self.count + 1
         cells = []
-        for letter, style, value in zip(letters, styles, row):
+        for letter, style, value in zip(self._letters, self._styles, texts):
             if value is None:
                 cells.append(f'<c r="{letter}{number}" s="{style}" t="n"></c>')
             else:
                 space = ' xml:space="preserve"' if value != value.strip() else ""
                 cells.append(f'<c r="{letter}{number}" s="{style}" t="inlineStr"><is><t{space}>'
                              f'{_xml_text(value)}</t></is></c>')
-        rows.append(f'<row r="{number}">{"".join(cells)}</row>')
-    last, count = letters[-1], len(texts) + 1
-    head = sheet[:start].replace(f'<dimension ref="A1:{last}2"/>', f'<dimension ref="A1:{last}{count}"/>', 1)
-    tail = sheet[end:].replace(f'<autoFilter ref="A1:{last}2"/>', f'<autoFilter ref="A1:{last}{count}"/>', 1)
-    # The drop-down's range (openpyxl writes one cell's range as the cell).
-    tail = re.sub(r'sqref="([A-Z]+)2(?::\1(?:2))?"', lambda m: f'sqref="{m.group(1)}2:{m.group(1)}{count + EXTRA_ROWS}"',
-                  tail, count=1)
-    # The filter's range is also a name of the workbook's.
-    filtered = f"!$A$1:${last}$2</definedName>"
-    if book.count(filtered) != 1:
-        return fixed_zip(recommendations_xlsx(table, sheet_name, title, response_values, prompt), epoch)
-    book = book.replace(filtered, f"!$A$1:${last}${count}</definedName>")
-    return fixed_zip(small, epoch, {SHEET: (head + "".join(rows) + tail).encode("utf-8"), BOOK: book.encode("utf-8")})
+        self._xml.write(f'<row r="{number}">{"".join(cells)}</row>'.encode("utf-8"))
+
+    def _small(self) -> bytes:
+        """openpyxl's workbook of the header and the first row (made once)."""
+        if self._small_workbook is None:
+            first = Table(self.head.keys, self.head.header, [self._first] if self._first is not None else [],
+                          self.head.empty_keys)
+            self._small_workbook = recommendations_xlsx(first, self.sheet_name, self.title, self.response_values,
+                                                        self.prompt)
+        return self._small_workbook
+
+    def _column_styles(self) -> tuple[list[str], list[str]]:
+        """Each column's style in openpyxl's sheet of the first row, and its letter ([] when that sheet is
+        not the one this writer knows)."""
+        from openpyxl.utils import get_column_letter
+
+        with zipfile.ZipFile(io.BytesIO(self._small())) as archive:
+            sheet = archive.read(SHEET).decode("utf-8")
+        start, end = sheet.index('<row r="2"'), sheet.index("</sheetData>")
+        styles = re.findall(r'<c r="[A-Z]+2" s="(\d+)"', sheet[start:end])
+        letters = [get_column_letter(index) for index in range(1, len(self.head.keys) + 1)]
+        return (styles, letters) if len(styles) == len(letters) else ([], [])
+
+    def save(self, out: BinaryIO) -> None:
+        from .reproducible import write_fixed_zip
+
+        if self.count < 2 or not self.fast:
+            write_fixed_zip(out, recommendations_xlsx(self._table(), self.sheet_name, self.title,
+                                                      self.response_values, self.prompt), self.epoch)
+            return
+        small = self._small()
+        with zipfile.ZipFile(io.BytesIO(small)) as archive:
+            sheet, book = archive.read(SHEET).decode("utf-8"), archive.read(BOOK).decode("utf-8")
+        start, end = sheet.index('<row r="2"'), sheet.index("</sheetData>")
+        last, count = self._letters[-1], self.count + 1
+        head = sheet[:start].replace(f'<dimension ref="A1:{last}2"/>', f'<dimension ref="A1:{last}{count}"/>', 1)
+        tail = sheet[end:].replace(f'<autoFilter ref="A1:{last}2"/>', f'<autoFilter ref="A1:{last}{count}"/>', 1)
+        # The drop-down's range (openpyxl writes one cell's range as the cell).
+        tail = re.sub(r'sqref="([A-Z]+)2(?::\1(?:2))?"',
+                      lambda m: f'sqref="{m.group(1)}2:{m.group(1)}{count + EXTRA_ROWS}"', tail, count=1)
+        # The filter's range is also a name of the workbook's.
+        filtered = f"!$A$1:${last}$2</definedName>"
+        if book.count(filtered) != 1:
+            write_fixed_zip(out, recommendations_xlsx(self._table(), self.sheet_name, self.title,
+                                                      self.response_values, self.prompt), self.epoch)
+            return
+        book = book.replace(filtered, f"!$A$1:${last}${count}</definedName>")
+
+        def sheet_parts() -> Iterator[bytes]:
+            yield head.encode("utf-8")
+            self._xml.seek(0)
+            while chunk := self._xml.read(self.SPOOL_CHUNK):
+                yield chunk
+            yield tail.encode("utf-8")
+
+        write_fixed_zip(out, small, self.epoch, {SHEET: sheet_parts, BOOK: book.encode("utf-8")})
+
+    def _table(self) -> Table:
+        """The whole table again, from the spooled rows (for openpyxl's own workbook)."""
+        self._rows.seek(0)
+        rows = [json.loads(line) for line in self._rows]
+        return Table(self.head.keys, self.head.header, rows, self.head.empty_keys)
 
 
 SHEET, BOOK = "xl/worksheets/sheet1.xml", "xl/workbook.xml"

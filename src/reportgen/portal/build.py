@@ -28,7 +28,7 @@ from ..output import discard, new_staging, output_lock, swap_into_place
 from .artifacts import EXPORT, META, PARENT_ENV, Artifact, fingerprint, release_texts, reusable
 from .artifacts import read_artifact as read_full_artifact
 from .config import Entry, PortalConfig, load_config
-from .records import make_library, slim_export, split_texts
+from .records import drop_library_inputs, make_library, slim_export, split_texts
 
 if TYPE_CHECKING:
     from .incremental import Manifest
@@ -123,6 +123,7 @@ def _build(config: PortalConfig, out: Path, from_artifacts: Path | None, build_d
     result.timings["evaluations"] = time.perf_counter() - start
     result.build_date = build_date
     library = make_library(artifacts, config.languages, build_date)
+    drop_library_inputs(library)
     result.evaluations = len(artifacts)
     _check_replaceable(out)
     start = time.perf_counter()

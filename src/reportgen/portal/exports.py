@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import calendar
+import hashlib
 import itertools
 import json
 from functools import partial
 from pathlib import Path
+from typing import Iterator
 
-from ..downloads.csvfile import table_csv
+from ..downloads.csvfile import csv_line
 from ..downloads.tables import Table
-from ..downloads.xlsx import recommendations_xlsx_fixed
+from ..downloads.xlsx import StreamedWorkbook
 from ..content.responses import RESPONSE_STATUSES, ActionUpdate
 from ..export import ExportJson
 from ..i18n import Catalogs, Strings
 from .config import PortalConfig
-from .incremental import Reuse, keyed_file, put_file, put_stream
+from .incremental import Reuse, put_stream
 from .records import ItemRecord, Library
 from .search import facet_label
 
@@ -24,41 +26,77 @@ COLUMNS = ("evaluation", "id", "title", "text", "addressees", "priority", "respo
            "response:actions", "response:status", "follow_up", "url")
 
 
-def export_name(lang: str, suffix: str) -> str:
-    return f"downloads/recommendations-{lang}.{suffix}"
-
-
 def write_exports(library: Library, config: PortalConfig, templates: Catalogs, site: Path,
                   reuse: Reuse | None = None) -> None:
-    """The exports; with `reuse`, a workbook whose rows are the previous output's is taken from it
-    (making a workbook is most of their time), and a file of the same bytes keeps the previous one."""
+    """The exports, written as their rows are made (one recommendation at a time: a library's tens of
+    thousands of rows are never held, as rows, CSV, JSON or a workbook); with `reuse`, a workbook whose
+    rows are the previous output's is taken from it (making a workbook is most of their time), and a
+    file of the same bytes keeps the previous one."""
     (site / "downloads").mkdir(parents=True, exist_ok=True)
     recommendations = library.of_kind("recommendation")
-    data = {"format": FORMAT, "build_date": library.build_date.isoformat(), "languages": config.languages,
-            "recommendations": [_json_row(rec, config.languages) for rec in recommendations]}
-    # Written as it is encoded (json.dumps's bytes, never held whole: thousands of recommendations).
+    head = {"format": FORMAT, "build_date": library.build_date.isoformat(), "languages": config.languages}
     put_stream(reuse, site, "downloads/recommendations.json",
-               itertools.chain(json.JSONEncoder(ensure_ascii=False, indent=1).iterencode(data), ["\n"]))
+               _json_with_rows(head, "recommendations", (_json_row(rec, config.languages) for rec in recommendations)))
     # The workbook's dates are the portal's build date: two assemblies of one library are byte-identical.
     epoch = calendar.timegm(library.build_date.timetuple())
     for lang in config.languages:
-        table = _table(recommendations, templates.strings(lang), lang)
         strings = templates.strings(lang)
-        put_file(reuse, site, export_name(lang, "csv"), table_csv(table))
-        history = follow_up_table(recommendations, strings, lang)
-        put_file(reuse, site, f"downloads/follow-up-{lang}.csv", table_csv(history))
-        workbooks = [(f"downloads/follow-up-{lang}.xlsx", history, strings["portal"]["follow_up"], [], ""),
-                     (export_name(lang, "xlsx"), table, strings["portal"]["recommendations"],
-                      strings["download_texts"]["response_values"], strings["download_texts"]["response_prompt"])]
-        for path, rows, sheet, values, prompt in workbooks:
-            inputs = json.dumps([rows.keys, rows.header, rows.rows, list(rows.empty_keys), sheet, config.title[lang],
-                                 values, prompt, epoch], ensure_ascii=False)
-            keyed_file(reuse, site, path, inputs, partial(_workbook, rows, sheet, config.title[lang], values, prompt,
-                                                          epoch))
+        d = strings["download_texts"]
+        exports = [("recommendations", _table_head(strings), partial(_recommendation_rows, recommendations, strings, lang),
+                    strings["portal"]["recommendations"], d["response_values"], d["response_prompt"]),
+                   ("follow-up", _follow_up_head(strings), partial(_follow_up_rows, recommendations, strings, lang),
+                    strings["portal"]["follow_up"], [], "")]
+        for name, head, rows, sheet, values, prompt in exports:
+            _write_table(reuse, site, f"downloads/{name}-{lang}", head, rows(),
+                         (sheet, config.title[lang], values, prompt, epoch))
 
 
-def _workbook(table: Table, sheet: str, title: str, values: list[str], prompt: str, epoch: int) -> bytes:
-    return recommendations_xlsx_fixed(table, sheet, title, values, prompt, epoch)  # a library's thousands of rows
+ROWS_MARK = "\x00rows\x00"
+
+
+def _json_with_rows(head: ExportJson, name: str, rows: Iterator[ExportJson]) -> Iterator[str]:
+    """json.dumps({**head, name: list(rows)}, ensure_ascii=False, indent=1) + "\n" in parts, each row
+    encoded as it comes (a library's tens of thousands of rows are never held, as data or as text): the
+    document is encoded around a one-element list holding a mark, and the rows take the mark's place,
+    indented as the list's items (a JSON text holds no raw line break, so the row's are its own)."""
+    whole = json.dumps({**head, name: [ROWS_MARK]}, ensure_ascii=False, indent=1)
+    mark = json.dumps(ROWS_MARK, ensure_ascii=False)
+    before, after = whole.split(mark)
+    indent = before[before.rindex("\n"):]  # the line break and the indentation of the list's items
+    first = True
+    for row in rows:
+        yield (before if first else "," + indent) + json.dumps(row, ensure_ascii=False, indent=1).replace("\n", indent)
+        first = False
+    if first:  # no rows: an empty list, as json.dumps writes it
+        yield json.dumps({**head, name: []}, ensure_ascii=False, indent=1)
+    else:
+        yield after
+    yield "\n"
+
+
+def _write_table(reuse: Reuse | None, site: Path, stem: str, head: Table, rows: Iterator[list[str]],
+                 workbook: tuple[str, str, list[str], str, int]) -> None:
+    """STEM.csv and STEM.xlsx of `rows`, in one pass over them: the CSV written as they come, the
+    workbook's rows spooled (StreamedWorkbook) and their digest kept; the workbook is then taken from the
+    previous output when its inputs (the rows and `workbook`'s sheet, title, values, prompt and date) are
+    the same, else written from the spool."""
+    digest = hashlib.sha256(json.dumps([head.keys, head.header, list(head.empty_keys), *workbook],
+                                       ensure_ascii=False).encode("utf-8"))
+    with StreamedWorkbook(head, *workbook) as sheet:
+        def csv_parts() -> Iterator[str]:
+            for row in rows:
+                digest.update(json.dumps(row, ensure_ascii=False).encode("utf-8"))
+                sheet.add(row)
+                yield csv_line(row)
+
+        put_stream(reuse, site, f"{stem}.csv", itertools.chain(["\ufeff", csv_line(head.header)], csv_parts()))
+        path = f"{stem}.xlsx"
+        if reuse is not None and reuse.take_file(path, digest.hexdigest(), site / path):
+            return
+        with open(site / path, "wb") as out:
+            sheet.save(out)
+        if reuse is not None:
+            reuse.put_written(path, site / path)
 
 
 def _json_row(rec: ItemRecord, languages: list[str]) -> ExportJson:
@@ -70,17 +108,27 @@ def _json_row(rec: ItemRecord, languages: list[str]) -> ExportJson:
             "url": {lang: rec.url(lang) for lang in languages}}
 
 
-def _table(recommendations: list[ItemRecord], strings: Strings, lang: str) -> Table:
-    """One row per recommendation, with its response and its key actions' states."""
+def _table_head(strings: Strings) -> Table:
     s, m, d = strings["portal"], strings["management"], strings["download_texts"]
     c, r = s["columns"], d["recommendation_columns"]
     header = [c["evaluation"], r["id"], r["title"], r["text"], r["addressees"], s["facets"]["priority"],
               m["response"], c["response_text"], m["key_actions"], c["action_status"], s["facets"]["follow_up"], r["url"]]
-    table = Table(list(COLUMNS), header)
+    return Table(list(COLUMNS), header)
+
+
+def _table(recommendations: list[ItemRecord], strings: Strings, lang: str) -> Table:
+    """One row per recommendation, with its response and its key actions' states (held: a few)."""
+    table = _table_head(strings)
+    table.rows.extend(_recommendation_rows(recommendations, strings, lang))
+    return table
+
+
+def _recommendation_rows(recommendations: list[ItemRecord], strings: Strings, lang: str) -> Iterator[list[str]]:
+    s, m, d = strings["portal"], strings["management"], strings["download_texts"]
     for rec in recommendations:
         response = rec.response or {}
         status = response.get("status")
-        table.rows.append([
+        yield [
             rec.evaluation.code, rec.id, rec.title(lang), rec.body(lang),
             "; ".join(v.label(lang) for v in rec.facets.get("addressee", [])),
             "; ".join(facet_label("priority", v, lang, s) for v in rec.facets.get("priority", [])),
@@ -92,22 +140,31 @@ def _table(recommendations: list[ItemRecord], strings: Strings, lang: str) -> Ta
                       for a in rec.actions),
             s["values"]["follow_up"][rec.facets["follow_up"][0].key],
             rec.url(lang),
-        ])
-    return table
+        ]
 
 
 UPDATE_COLUMNS = ("evaluation", "recommendation", "response", "response_date", "action", "action_text", "unit", "due",
                   "status", "overdue", "update_date", "update_status", "update_text")
 
 
-def follow_up_table(recommendations: list[ItemRecord], strings: Strings, lang: str) -> Table:
-    """Follow-up over time: one row per dated update of each key action, newest first (an action without
-    updates has one row with its own state), so the history can be filtered and charted."""
+def _follow_up_head(strings: Strings) -> Table:
     s, m = strings["portal"], strings["management"]
     c = s["columns"]
     header = [c["evaluation"], m["recommendation"], m["response"], c["response_date"], c["action"], c["action_text"],
               c["unit"], c["due"], c["status"], c["overdue"], c["update_date"], c["update_status"], c["update_text"]]
-    table = Table(list(UPDATE_COLUMNS), header)
+    return Table(list(UPDATE_COLUMNS), header)
+
+
+def follow_up_table(recommendations: list[ItemRecord], strings: Strings, lang: str) -> Table:
+    """Follow-up over time: one row per dated update of each key action, newest first (an action without
+    updates has one row with its own state), so the history can be filtered and charted."""
+    table = _follow_up_head(strings)
+    table.rows.extend(_follow_up_rows(recommendations, strings, lang))
+    return table
+
+
+def _follow_up_rows(recommendations: list[ItemRecord], strings: Strings, lang: str) -> Iterator[list[str]]:
+    m = strings["management"]
     for rec in recommendations:
         response = rec.response or {}
         for view in rec.actions:
@@ -117,7 +174,5 @@ def follow_up_table(recommendations: list[ItemRecord], strings: Strings, lang: s
                     action.unit, action.due, m["action_statuses"][view.status], m["overdue"] if view.overdue else ""]
             updates: list[ActionUpdate | None] = [*sorted(action.updates, key=lambda u: u.date, reverse=True)]
             for update in updates or [None]:
-                table.rows.append(base + ([update.date, m["action_statuses"].get(update.status or "", ""),
-                                           rec.evaluation.text(update.text.model_dump(), lang)]
-                                          if update else ["", "", ""]))
-    return table
+                yield base + ([update.date, m["action_statuses"].get(update.status or "", ""),
+                               rec.evaluation.text(update.text.model_dump(), lang)] if update else ["", "", ""])

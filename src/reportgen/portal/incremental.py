@@ -43,7 +43,10 @@ if TYPE_CHECKING:
 MANIFEST = ".reportgen-portal-manifest.json"
 # Characters of card files Reuse.card keeps while a list and its facet pages are written (beyond them, one
 # evaluation's file at a time): a list of a few hundred evaluations is read once, a larger one in bounded memory.
-CARDS_HELD = 24_000_000
+# 8 million: the recommendations list of 300 evaluations (6.4 million a language) is held whole; at 1,000
+# (21 million) 24 million held it whole too: 11-15 MB more at the peak; whether it is faster there is not
+# settled (one run each: 46.9 against 46.7 s; an A/B under load, 81-122 against 119-134 s).
+CARDS_HELD = 8_000_000
 FORMAT = "reportgen-portal-manifest/1"
 Manifest: TypeAlias = dict[str, Any]  # the previous assembly's manifest, as read from its JSON
 # A page parameter as plain data (what json.dumps takes).
@@ -438,11 +441,3 @@ def put_stream(reuse: Reuse | None, site: Path, path: str, parts: Iterable[str])
             file.write(part)
     if reuse is not None:
         reuse.put_written(path, target)
-
-
-def keyed_file(reuse: Reuse | None, site: Path, path: str, inputs: str, make: Callable[[], bytes]) -> None:
-    """The file `path` made by `make` from `inputs` (Reuse.take_file: taken from the previous output
-    when its inputs are the same, without making it)."""
-    if reuse is not None and reuse.take_file(path, inputs, site / path):
-        return
-    put_file(reuse, site, path, make())

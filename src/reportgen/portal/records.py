@@ -103,7 +103,7 @@ class EvaluationRecord:
         return f"e/{self.slug}/{prefix}{directory_url(page)}" + (f"#{anchor}" if anchor else "")
 
 
-@dataclass
+@dataclass(slots=True)  # tens of thousands in a library: no __dict__ each
 class ItemRecord:
     evaluation: EvaluationRecord
     kind: str
@@ -199,27 +199,29 @@ def slim_export(export: ExportJson) -> ExportJson:
     return {**export, "evaluation": cover, "items": items, "glossary": [], "charts": []}
 
 
-# What the library holds of an item is all but its body (BODY_FIELDS), and of the kinds only the search
-# index shows (search.GROUPED_KINDS) STUB_FIELDS; the rest, with the cover's summary, is read per
-# evaluation when needed (split_texts, Artifact.read_texts).
+# What the library holds of an item is what its cards, facets, follow-up links and the JSON export read
+# without its body (HELD_FIELDS), and of the kinds only the search index shows (search.GROUPED_KINDS)
+# STUB_FIELDS; the rest (its body, the wording of its addressees, priority, resources and timeframe,
+# its links to criteria, lessons and good practices…), with the cover's summary, is read per evaluation
+# when needed (split_texts, Artifact.read_texts; ItemRecord.raw reads both).
 SEARCH_ONLY_KINDS = registry.kinds(portal="search")
 STUB_FIELDS = ("id", "type", "parent", "follows_up")
-BODY_FIELDS = ("text", "narrative_text")
+HELD_FIELDS = (*STUB_FIELDS, "title", "addressees", "priority", "resources", "timeframe", "conclusions")
 SEARCH_ONLY_COVER = ("summary_text",)
 
 
 def split_texts(export: ExportJson) -> tuple[ExportJson, ExportJson]:
     """A slimmed export as (what the library holds, its texts: the cover's summary and the library
-    items' bodies (a search-only item's fields but its stub), keyed "KIND/ID"). The texts are about
+    items' fields but HELD_FIELDS (a search-only item's but its stub), keyed "KIND/ID"). The texts are about
     two thirds of a slimmed export; Artifact.read_texts reads them again when one evaluation's cards,
     record pages or export rows are made."""
     items, texts = [], {}
     for item in export.get("items", []):
         kind = item.get("type")
         if kind in ITEM_KINDS:
-            stub = kind in SEARCH_ONLY_KINDS
-            items.append({k: v for k, v in item.items() if (k in STUB_FIELDS if stub else k not in BODY_FIELDS)})
-            moved = {k: v for k, v in item.items() if (k not in STUB_FIELDS if stub else k in BODY_FIELDS)}
+            held = STUB_FIELDS if kind in SEARCH_ONLY_KINDS else HELD_FIELDS
+            items.append({k: v for k, v in item.items() if k in held})
+            moved = {k: v for k, v in item.items() if k not in held}
             if moved:
                 texts[f"{kind}/{item.get('id')}"] = moved
         else:
@@ -247,8 +249,23 @@ def make_library(artifacts: list[Artifact], portal_languages: list[str], build_d
     unify_facets(evaluations, TEXT_FACETS, vocabulary, portal_languages)
     for record in evaluations:
         items += item_records(record, build_date)
-    unify_facets(items, ("addressee",), vocabulary, portal_languages)
+    unify_facets([item for item in items if item.facets is not item.evaluation.facets], ("addressee",), vocabulary,
+                 portal_languages)
     return Library(evaluations, items, build_date)
+
+
+def drop_library_inputs(library: Library) -> None:
+    """What make_library alone reads of each export, dropped once the library is made (an assembly makes
+    it once): the institutions (addressees' labels), the items of the value facets (a criterion's rating)
+    and the value sets (labels), about a quarter of what the library would hold of each evaluation.
+    Pages, exports and the search index read the cover, the library's items, the follow-up tables and the
+    management responses."""
+    keep = set(ITEM_KINDS)
+    for record in library.evaluations:
+        export = record.artifact.export
+        items = [item for item in export.get("items", []) if item.get("type") in keep
+                 or (item.get("type") == "table" and any(row.get("follows_up") for row in item.get("rows", [])))]
+        record.artifact.export = {**{k: v for k, v in export.items() if k != "value_sets"}, "items": items}
 
 
 # --- one value per meaning, labelled in every language ------------------------------------------
@@ -445,7 +462,9 @@ def item_records(record: EvaluationRecord, build_date: date) -> list[ItemRecord]
         kind = data.get("type")
         if kind not in ITEM_KINDS:
             continue
-        item = ItemRecord(record, kind, data, facets=dict(record.facets))
+        # Only a recommendation has facets of its own; the others share their evaluation's (tens of
+        # thousands of items in a library: a copy each was a tenth of what the library held).
+        item = ItemRecord(record, kind, data, facets=dict(record.facets) if kind == "recommendation" else record.facets)
         if kind == "recommendation":
             _add_recommendation_facets(item, institutions, responses.get(item.id), build_date)
         items.append(item)
