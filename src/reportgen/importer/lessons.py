@@ -30,6 +30,7 @@ from .vocabulary import (ILO_TEMPLATE_FIELDS, ILO_TEMPLATE_WORDS, ITEM_LABELS, T
 TEMPLATES = {t.kind: ILO_TEMPLATE_FIELDS[t.ilo_template] for t in ilo_template_types()
              if t.ilo_template in ILO_TEMPLATE_FIELDS and t.kind in ITEM_LABELS}
 KINDS = tuple(TEMPLATES)
+CHAPTER_KEYS = {t.collection_key for t in ilo_template_types() if t.kind in KINDS}  # "lessons", …
 UNNAMED = "#"   # key prefix of a template whose title row names no item ("LL Element | Text")
 
 
@@ -131,7 +132,7 @@ def _sub_heading(block: Block, level: int) -> bool:
 
 def _names_the_chapter(block: Block) -> bool:
     """A sub-heading naming the lessons or the good practices: the chapter's structure, not an item."""
-    return chapter_kind(block) in ("lessons", "good_practices")
+    return chapter_kind(block) in CHAPTER_KEYS
 
 
 def _open_item(kind: str, ident: str | None, rest: str, block: Block, lang: str, record: ImportRecord,

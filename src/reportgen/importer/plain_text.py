@@ -693,7 +693,7 @@ NEAR = 4  # a table's header or cell may take this many lines above or below its
 def _chapter_heading(line: str) -> bool:
     """"6. LESSONS LEARNED" right under a table's last row: a chapter's heading, never a cell."""
     found = _NUMBERED.match(line.replace("\f", "").strip())
-    return bool(found) and not _GAP.search(line.strip()) and _known(found.group("title"))
+    return found is not None and not _GAP.search(line.strip()) and _known(found.group("title"))
 
 
 def _near_columns(lines: list[str]) -> set[int]:

@@ -34,9 +34,9 @@ def write_exports(library: Library, config: PortalConfig, templates: Catalogs, s
     file of the same bytes keeps the previous one."""
     (site / "downloads").mkdir(parents=True, exist_ok=True)
     recommendations = library.of_kind("recommendation")
-    head = {"format": FORMAT, "build_date": library.build_date.isoformat(), "languages": config.languages}
+    document = {"format": FORMAT, "build_date": library.build_date.isoformat(), "languages": config.languages}
     put_stream(reuse, site, "downloads/recommendations.json",
-               _json_with_rows(head, "recommendations", (_json_row(rec, config.languages) for rec in recommendations)))
+               _json_with_rows(document, "recommendations", (_json_row(rec, config.languages) for rec in recommendations)))
     # The workbook's dates are the portal's build date: two assemblies of one library are byte-identical.
     epoch = calendar.timegm(library.build_date.timetuple())
     for lang in config.languages:

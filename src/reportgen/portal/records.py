@@ -227,8 +227,8 @@ def split_texts(export: ExportJson) -> tuple[ExportJson, ExportJson]:
         else:
             items.append(item)
     cover = dict(export.get("evaluation") or {})
-    held = {name: cover.pop(name) for name in SEARCH_ONLY_COVER if name in cover}
-    return {**export, "evaluation": cover, "items": items}, {"evaluation": held, "items": texts}
+    cover_texts = {name: cover.pop(name) for name in SEARCH_ONLY_COVER if name in cover}
+    return {**export, "evaluation": cover, "items": items}, {"evaluation": cover_texts, "items": texts}
 
 
 # What the portal never shows of a kept item or of the cover (a lesson's or good practice's filled-in
