@@ -90,3 +90,15 @@ def test_questions_listed_in_the_methodology_are_read_and_the_note_says_where(tm
     files, _, record = project_files(source, "en")
     assert "id: Q3" in files["content/questions.yaml"]
     assert any("evaluation questions (from line 5) were read into the questions" in e.text for e in record.left_out)
+
+
+def test_the_placeholder_criterion_is_named_in_the_reports_language(tmp_path):
+    """A French report's site shows its placeholder criterion in French, not in English."""
+    from reportgen.importer import import_report
+    source = tmp_path / "rapport.md"
+    source.write_text("# Conclusions\n\n**Conclusion 1.** Le projet était pertinent pour les mandants.\n\n# Annexes\n\n"
+                      "## Annexe 1. Matrice\n\nQuestion\tSource\n1. Le projet est-il pertinent ?\tDocuments\n"
+                      "2. Est-il efficient ?\tDocuments\n3. Va-t-il durer ?\tDocuments", encoding="utf-8")
+    content = import_report(source, tmp_path / "out", "fr").out / "content"
+    (criterion,) = yaml.safe_load((content / "criteria.yaml").read_text())["criteria"]
+    assert criterion["name"] == {"fr": "Critère non indiqué dans la source"}

@@ -91,6 +91,9 @@ def link_criterion(item: ItemData, name: str | None, line: int, criteria: list[I
 
 
 PLACEHOLDER_CRITERION = "criterion-not-given"
+# (shown on the site until someone moves the questions: in the report's language)
+PLACEHOLDER_CRITERION_NAME = {"en": "Criterion not given in the source", "es": "Criterio no indicado en la fuente",
+                              "fr": "Critère non indiqué dans la source"}
 
 
 def placeholder_criterion(questions: list[ItemData], criteria: list[ItemData], lang: str,
@@ -100,7 +103,7 @@ def placeholder_criterion(questions: list[ItemData], criteria: list[ItemData], l
     orphans = [q for q in questions if "criterion" not in q]
     if not orphans:
         return
-    criterion: dict[str, Any] = {"id": PLACEHOLDER_CRITERION, "name": {lang: "Criterion not given in the source"},
+    criterion: dict[str, Any] = {"id": PLACEHOLDER_CRITERION, "name": {lang: PLACEHOLDER_CRITERION_NAME.get(lang, PLACEHOLDER_CRITERION_NAME["en"])},
                  "_line": orphans[0].get("_line")}
     add_note(criterion, record.guess(criterion["_line"], PLACEHOLDER_CRITERION, "placeholder for the questions whose "
                                      "criterion the source does not give: move them to their criteria, then delete it"))
