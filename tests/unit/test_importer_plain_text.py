@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from reportgen.importer.debris import PARAGRAPH_END, clean
 from reportgen.importer.plain_text import (drop_page_furniture, layout_tables, mark_footnotes, mark_headings,
                                            mark_paragraph_ends)
@@ -395,21 +397,6 @@ def test_the_contents_without_their_layout_are_not_chapters():
         "# Conclusiones", "# Recomendaciones", "# Anexos", "## Anexo 1. Términos de referencia"]
 
 
-def test_a_table_going_on_after_a_page_break_without_its_header_keeps_its_last_row():
-    """pdftotext: the last row's cell goes on at the top of the next page, a little to the right; the
-    same words alone earlier in the table are not a header printed again."""
-    text = ("N°    Recommendation        Priority\n"
-            "1     Strengthen the        High\n"
-            "      monitoring\n"
-            "      systems\n"
-            "2     Secure the            Low\n"
-            "      monitoring\n"
-            "\f        systems of the\n"
-            "        districts\n\nAfter.")
-    rows = [line for line in layout_tables(text.split("\n")) if "\t" in line]
-    assert rows == ["N°\tRecommendation\tPriority", "1\tStrengthen the monitoring systems\tHigh",
-                    "2\tSecure the monitoring systems of the districts\tLow"]
-
 
 def test_a_chapter_heading_set_on_two_lines_is_one_heading():
     lines = mark_headings("1. Introduction\nText.\n\n2. Findings\nText.\n\n3. Conclusions\nText.\n\n"
@@ -418,19 +405,6 @@ def test_a_chapter_heading_set_on_two_lines_is_one_heading():
     assert len(lines) == 12  # (the same number of lines)
 
 
-def test_the_next_pages_rows_on_a_shifted_grid_stay_in_the_table():
-    """pdftotext sets each page on its own grid: the rows after the page break start a few characters
-    off the columns above; they are moved back onto them, and the chapter heading under the table ends it."""
-    text = ("N°    Recommendation      Addressed to   Priority\n"
-            "1     Strengthen the      Ministry of    High\n"
-            "      monitoring          Labour\n"
-            "\f2       Secure the      ILO           Low\n"
-            "        budget lines\n"
-            "6. LESSONS LEARNED\nText.")
-    rows = [line for line in layout_tables(text.split("\n")) if "\t" in line]
-    assert rows == ["N°\tRecommendation\tAddressed to\tPriority", "1\tStrengthen the monitoring\tMinistry of Labour\tHigh",
-                    "2\tSecure the budget lines\tILO\tLow"]
-
 
 def test_an_unnumbered_chapter_heading_on_two_lines_is_one_heading():
     lines = mark_headings("I. INTRODUCTION\nText.\n\nIV. FINDINGS\nText.\n\nVII. LESSONS LEARNED AND EMERGING GOOD\n"
@@ -438,15 +412,35 @@ def test_an_unnumbered_chapter_heading_on_two_lines_is_one_heading():
     assert "# VII. LESSONS LEARNED AND EMERGING GOOD PRACTICES" in lines and "PRACTICES" not in lines
 
 
-def test_a_header_printed_again_on_the_next_pages_own_grid_moves_its_rows_onto_the_columns():
-    """pdftotext sets the next page on its own grid: the header printed again has the same words,
-    its columns elsewhere ("Sigla" at 0, "Significado" at 32 instead of 20): left out, and the rows
-    under it moved as their header cells moved."""
-    text = ("Sigla               Significado\n"
-            "CAR                 Centro de Atención Residencial\n"
-            "CEM                 Centro de Emergencia Mujer\n"
-            "\fSigla                           Significado\n"
-            "USPNNA                          Unidad de Servicios de Protección\n\nAfter.")
-    rows = [line for line in layout_tables(text.split("\n")) if "\t" in line]
-    assert rows == ["Sigla\tSignificado", "CAR\tCentro de Atención Residencial", "CEM\tCentro de Emergencia Mujer",
-                    "USPNNA\tUnidad de Servicios de Protección"]
+# A table cut by a page break, as pdftotext sets it (each page on its own grid): the lines, the rows.
+PAGE_BREAK_TABLES = {
+    # the last row's cell goes on at the top of the next page, a little to the right; the same words
+    # alone earlier in the table are not a header printed again
+    "a cell going on": (
+        "N°    Recommendation        Priority\n1     Strengthen the        High\n      monitoring\n      systems\n"
+        "2     Secure the            Low\n      monitoring\n\f        systems of the\n        districts\n\nAfter.",
+        ["N°\tRecommendation\tPriority", "1\tStrengthen the monitoring systems\tHigh",
+         "2\tSecure the monitoring systems of the districts\tLow"]),
+    # the next page's rows start a few characters off the columns above: moved back onto them; the
+    # chapter heading under the table ends it
+    "rows on a shifted grid": (
+        "N°    Recommendation      Addressed to   Priority\n1     Strengthen the      Ministry of    High\n"
+        "      monitoring          Labour\n\f2       Secure the      ILO           Low\n        budget lines\n"
+        "6. LESSONS LEARNED\nText.",
+        ["N°\tRecommendation\tAddressed to\tPriority", "1\tStrengthen the monitoring\tMinistry of Labour\tHigh",
+         "2\tSecure the budget lines\tILO\tLow"]),
+    # the header printed again with its columns elsewhere ("Significado" at 32, not 20): left out, and
+    # the rows under it moved as their header cells moved
+    "header again on the new grid": (
+        "Sigla               Significado\nCAR                 Centro de Atención Residencial\n"
+        "CEM                 Centro de Emergencia Mujer\n\fSigla                           Significado\n"
+        "USPNNA                          Unidad de Servicios de Protección\n\nAfter.",
+        ["Sigla\tSignificado", "CAR\tCentro de Atención Residencial", "CEM\tCentro de Emergencia Mujer",
+         "USPNNA\tUnidad de Servicios de Protección"]),
+}
+
+
+@pytest.mark.parametrize("case", PAGE_BREAK_TABLES)
+def test_a_table_cut_by_a_page_break_is_one_table(case):
+    text, expected = PAGE_BREAK_TABLES[case]
+    assert [line for line in layout_tables(text.split("\n")) if "\t" in line] == expected
