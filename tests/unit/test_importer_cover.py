@@ -13,7 +13,12 @@ def _cover(text: str, lang: str = "en"):
 
 
 @pytest.mark.parametrize("label, lang", [("ILO TC/SYMBOL", "en"), ("Project code", "en"), ("Project TC/SYMBOL", "en"),
-                                         ("Código del proyecto", "es"), ("Code du projet", "fr")])
+                                         ("Código del proyecto", "es"), ("Code du projet", "fr"),
+                                         # the names since development cooperation replaced technical cooperation
+                                         ("DC Symbol", "en"), ("Project DC/Symbol", "en"), ("DC Code", "en"),
+                                         ("ILO project/programme code", "en"), ("Código DC", "es"),
+                                         ("Símbolo del proyecto", "es"), ("Symbole DC", "fr"),
+                                         ("Code du projet DC", "fr")])
 def test_code_under_its_names(label, lang):
     evaluation, _ = _cover(f"- {label}: PER/20/02/EUR\n- Type of Evaluation: Project", lang)
     assert evaluation["code"] == "PER/20/02/EUR"
@@ -138,3 +143,28 @@ def test_the_kind_of_report_running_into_the_title_on_the_line_above_is_part_of_
     evaluation, _ = _cover("Independent Final Evaluation\nAccelerating Action against Child Labour in Africa\n\n"
                            "- ILO TC/SYMBOL: RAF/18/08/NLD")
     assert evaluation["title"] == {"en": "Accelerating Action against Child Labour in Africa"}
+
+
+@pytest.mark.parametrize("label, field", [
+    ("Title of project/programme evaluated", "title"), ("Project name", "title"), ("Nombre del programa", "title"),
+    ("Nom du projet", "title"), ("Evaluation type", "type"), ("Country(ies) or geographical scope", "country"),
+    ("Geographical coverage", "country"), ("Cobertura geográfica", "country"), ("Couverture géographique", "country"),
+    ("Date of evaluation completion", "completion_date"), ("Fecha de finalización de la evaluación", "completion_date"),
+    ("Date when evaluation was approved by EVAL", "approval_date"), ("Evaluator(s)", "evaluators"),
+    ("Consultant(s)", "evaluators"), ("Consultores", "evaluators"), ("Évaluateurs", "evaluators"),
+    ("Gerente de la evaluación", "evaluation_manager"), ("Responsable de l'évaluation", "evaluation_manager"),
+])
+def test_the_ilo_title_pages_labels_in_their_other_wordings(label, field):
+    from reportgen.importer.cover import _field_name
+
+    assert _field_name(label) == field
+
+
+def test_a_dc_symbol_cover_table_gives_the_code_title_and_scope():
+    evaluation, _ = _cover("| Project title | Skills for Decent Jobs in the Garment Sector |\n|---|---|\n"
+                           "| DC Symbol | BGD/21/04/SWE |\n| Country(ies) or geographical scope | Bangladesh |\n"
+                           "| Evaluator(s) | Ana Pérez; John Smith |")
+    assert evaluation["title"] == {"en": "Skills for Decent Jobs in the Garment Sector"}
+    assert evaluation["code"] == "BGD/21/04/SWE"
+    assert evaluation["country"] == {"en": "Bangladesh"}
+    assert [e["name"] for e in evaluation["evaluators"]] == ["Ana Pérez", "John Smith"]
