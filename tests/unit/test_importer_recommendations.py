@@ -1,5 +1,7 @@
 """Recommendations: field tables, label paragraphs, Note: lines, normalised levels."""
 
+import pytest
+
 from reportgen.importer.debris import clean
 from reportgen.importer.record import ImportRecord
 from reportgen.importer.recommendations import finish_fields, normalise_level, read_recommendations, split_addressees
@@ -189,3 +191,24 @@ def test_a_numbered_list_starting_at_one_is_the_recommendations():
 def test_numbers_going_on_from_the_reports_paragraphs_are_not_a_list_of_recommendations():
     chapter, _ = _read("204. The evaluation makes the following recommendations.\n\n205. Train inspectors.", "en")
     assert chapter.items == []
+
+
+@pytest.mark.parametrize("line", [
+    "Responsibility (ILO Country Office), Priority (High), Time (Short term), Resource implication (Low)",
+    "(Responsible: ILO Country Office; Priority: High; Timeframe: short term; Resources: low)",
+    "[Priority: High | Responsible: ILO Country Office | Timeframe: short term | Resources: low]",
+    "Responsible: ILO Country Office – Priority: High – Time frame: short term – Resources: low",
+])
+def test_a_field_line_without_note_in_brackets_or_between_dashes(line):
+    chapter, _ = _read(f"**Recommendation 1.** Institutionalise the training.\n\n{line}", "en")
+    (item,) = chapter.items
+    assert item["text"] == {"en": "Institutionalise the training."}
+    assert (item["priority"], item["timeframe"], item["resources"]) == ("high", "short", "low")
+    assert item["addressee_text"] == {"en": "ILO Country Office"}
+
+
+def test_a_sentence_with_brackets_is_text_not_fields():
+    chapter, _ = _read("**Recommendation 1.** Institutionalise the training.\n\n"
+                       "Work with the Ministry (MTPE), the unions (CGTP) and the employers (CONFIEP).", "en")
+    (item,) = chapter.items
+    assert "CONFIEP" in item["text"]["en"] and "priority" not in item

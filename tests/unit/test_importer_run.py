@@ -102,3 +102,48 @@ def test_the_placeholder_criterion_is_named_in_the_reports_language(tmp_path):
     content = import_report(source, tmp_path / "out", "fr").out / "content"
     (criterion,) = yaml.safe_load((content / "criteria.yaml").read_text())["criteria"]
     assert criterion["name"] == {"fr": "Critère non indiqué dans la source"}
+
+
+COMBINED = """# Final independent evaluation of the Decent Work for Domestic Workers project
+
+- DC Symbol: KEN/21/02/NOR
+- Type of evaluation: Project
+
+## 1. Findings
+
+### 1.1 Relevance
+
+The project responded to the priorities of the constituents and of the domestic workers themselves.
+
+## 2. Conclusions and recommendations
+
+The project was relevant to the needs of the domestic workers and their organisations in Kenya.
+
+Its effectiveness was uneven across counties because the registry depended on county governments.
+
+The evaluation makes the following recommendations:
+
+1. **Extend the registry.** The ILO should support the two remaining counties in launching the registry.
+   (Responsible: ILO Country Office; Priority: High; Timeframe: short term; Resources: medium)
+2. **Fund the training.** The Ministry should fund the training of labour inspectors from its own budget.
+   [Responsible: Ministry of Labour | Priority: Medium | Timeframe: long term | Resources: high]
+
+## Annexes
+
+Terms of reference.
+"""
+
+
+def test_a_chapter_of_conclusions_and_a_numbered_list_of_recommendations_with_their_field_lines(tmp_path):
+    result = _import(tmp_path, COMBINED)
+    content = result.out / "content"
+    assert yaml.safe_load((content / "evaluation.yaml").read_text())["evaluation"]["code"] == "KEN/21/02/NOR"
+    conclusions = yaml.safe_load((content / "conclusions.yaml").read_text())["conclusions"]
+    assert [c["text"]["en"][:20] for c in conclusions] == ["The project was rele", "Its effectiveness wa"]
+    recommendations = yaml.safe_load((content / "recommendations.yaml").read_text())["recommendations"]
+    assert [(r["id"], r["title"]["en"], r["priority"], r["timeframe"], r["resources"]) for r in recommendations] == [
+        ("R1", "Extend the registry", "high", "short", "medium"), ("R2", "Fund the training", "medium", "long", "high")]
+    assert all("Responsible" not in r["text"]["en"] for r in recommendations)
+    chapters = json.loads((result.out / "import-record.json").read_text())["chapters"]
+    assert ("2. Conclusions and recommendations", "read as recommendations (its second part, from line 18)") in [
+        (c["id"], c["how"]) for c in chapters]

@@ -152,3 +152,36 @@ def test_a_chapter_of_conclusions_and_recommendations_ends_the_findings_and_part
     assert [b.text for b in chapters["findings"].blocks if b.kind == "heading"] == ["4.1 Relevance"]
     conclusions = read_conclusions(chapters["conclusions"].blocks, "en", ImportRecord())
     assert [(c["id"], c["_criterion_heading"]) for c in conclusions.items] == [("C1", None)]
+
+
+def test_a_combined_chapter_without_sub_headings_gives_its_recommendations_from_the_first_label():
+    chapters = find_chapters(_blocks("## 5. Conclusions and recommendations\n\nThe project was relevant to the needs "
+                                     "of the constituents.\n\n**Recommendation 1:** Keep the training.\n\n"
+                                     "**Recommendation 2:** Fund the registry.\n\n## Annexes\n\nToR."))
+    assert [b.text for b in chapters["conclusions"].blocks] == ["The project was relevant to the needs of the constituents."]
+    assert [b.text for b in chapters["recommendations"].blocks] == ["**Recommendation 1:** Keep the training.",
+                                                                   "**Recommendation 2:** Fund the registry."]
+
+
+def test_a_combined_chapter_announcing_its_recommendations_in_a_paragraph():
+    chapters = find_chapters(_blocks("## Conclusiones y recomendaciones\n\nEl proyecto fue pertinente.\n\n"
+                                     "La evaluación recomienda lo siguiente:\n\n1. Mantener la formación.\n"
+                                     "2. Financiar el registro."))
+    assert [b.text for b in chapters["conclusions"].blocks] == ["El proyecto fue pertinente."]
+    assert chapters["recommendations"].blocks[0].text == "La evaluación recomienda lo siguiente:"
+
+
+def test_a_combined_chapter_with_a_bold_recommendations_line():
+    chapters = find_chapters(_blocks("## Conclusions et recommandations\n\nLe projet était pertinent.\n\n"
+                                     "**Recommandations**\n\n**R1.** Maintenir la formation."))
+    assert [b.text for b in chapters["recommendations"].blocks][-1] == "**R1.** Maintenir la formation."
+    assert [b.text for b in chapters["conclusions"].blocks] == ["Le projet était pertinent."]
+
+
+def test_a_conclusions_chapter_is_not_split_without_recommendations_in_it():
+    chapters = find_chapters(_blocks("## Conclusions and recommendations\n\nThe project was relevant.\n\n"
+                                     "## Recommendations\n\n**R1.** Keep it."))
+    assert [b.text for b in chapters["conclusions"].blocks] == ["The project was relevant."]
+    assert [b.text for b in chapters["recommendations"].blocks] == ["**R1.** Keep it."]
+    only = find_chapters(_blocks("## Conclusions\n\nThe project was relevant.\n\n**Recommendation 1:** Keep it."))
+    assert "recommendations" not in only   # a chapter of conclusions alone keeps what it holds

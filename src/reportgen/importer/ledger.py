@@ -34,7 +34,8 @@ def chapter_ranges(blocks: list[Block], chapters: dict[str, Chapter],
     ranges = []
     for kind, chapter in chapters.items():
         last = last_line(chapter.blocks[-1]) if chapter.blocks else chapter.heading.line
-        ranges.append(Source("chapter", chapter.heading.text, chapter.heading.line, last, how=f"read as {kind}"))
+        how = f"read as {kind}" + ("" if chapter.under_heading else f" (its second part, from line {chapter.first_line})")
+        ranges.append(Source("chapter", chapter.heading.text, chapter.first_line, last, how=how))
     for heading, last_read in others:
         ranges.append(Source("chapter", heading.text, heading.line, last_read or end,
                              how="recognised, not read (reportgen has no item type for it)"))

@@ -51,6 +51,7 @@ def read_recommendations(blocks: list[Block], lang: str, record: ImportRecord) -
     blocks = [piece for block in blocks for piece in split_at_labels(block, [ITEM_LABELS["recommendation"]])]
     if not any(_open(block, lang) for block in blocks):
         blocks = _list_as_labels(blocks)
+    blocks = [piece for block in blocks for piece in _fields_apart(block)]
     chapter = RecommendationsChapter()
     current: ItemData | None = None
     pending_label: str | None = None
@@ -176,6 +177,22 @@ def _list_as_labels(blocks: list[Block]) -> list[Block]:
             if _LIST_NUMBER.match(piece.text) else piece for piece in pieces]
 
 
+MAX_FIELD_LINES = 3
+
+
+def _fields_apart(block: Block) -> list[Block]:
+    """A paragraph (a list item) ending in its field line ("…budget.\n(Responsible: ILO; Priority: High)"):
+    the field line as a block of its own."""
+    lines = block.text.split("\n")
+    if block.kind != "para" or len(lines) < 2:
+        return [block]
+    for start in range(max(1, len(lines) - MAX_FIELD_LINES), len(lines)):
+        if _note_fields("\n".join(lines[start:]).strip()):
+            return [Block("para", "\n".join(lines[:start]), block.line),
+                    Block("para", "\n".join(line.strip() for line in lines[start:]), block.line + start)]
+    return [block]
+
+
 def _row_number(cells: list[str], column: int | None) -> str | None:
     found = _ROW_NUMBER.match(fold_chars(unwrap(cells[column]).lower())) if column is not None else None
     return found.group("n") if found else None
@@ -275,9 +292,11 @@ def _label_paragraph(text: str) -> tuple[str | None, str]:
 def _note_fields(text: str) -> dict[str, str]:
     """'Note: Priority: High; Resources: Low; …' (or the same pairs without 'Note:'), or
     'Note: Responsibility (ILO), Priority (High), …'."""
-    body = unwrap(text.strip())
+    body = _unenclosed(unwrap(text.strip()))
     note = NOTE_LABEL.match(body)
-    if note and (bracketed := _bracketed_fields(body[note.end():])):
+    # "Responsibility (ILO), Priority (High), …" after "Note:", or alone when two of its labels are known
+    bracketed = _bracketed_fields(body[note.end():] if note else body, known=0 if note else 2)
+    if bracketed:
         return bracketed
     folded = fold_chars(body)
     marks = [(m.start(m.lastgroup), m.end(), m.lastgroup) for m in _INLINE_LABEL.finditer(folded) if m.lastgroup]
@@ -286,16 +305,30 @@ def _note_fields(text: str) -> dict[str, str]:
     fields = {}
     for i, (_, value_start, name) in enumerate(marks):
         value_end = marks[i + 1][0] if i + 1 < len(marks) else len(body)
-        fields[name] = body[value_start:value_end].strip(" ;,.|*_")
+        fields[name] = body[value_start:value_end].strip(_BETWEEN_FIELDS)
     return fields
 
 
-def _bracketed_fields(body: str) -> dict[str, str]:
+# What separates the fields of a line ("High – Short term").
+_BETWEEN_FIELDS = " ;,.|*_–—-"
+_ENCLOSED = re.compile(r"\((?P<round>[^()]*(?:\([^()]*\)[^()]*)*)\)\.?|\[(?P<square>[^\[\]]*)\]\.?")
+
+
+def _unenclosed(text: str) -> str:
+    """A field line set in brackets as a whole: "(Priority: High; …)", "[Priority: High | …]"."""
+    found = _ENCLOSED.fullmatch(text)
+    return (found.group("round") or found.group("square") or "").strip() if found else text
+
+
+def _bracketed_fields(body: str, known: int = 0) -> dict[str, str]:
+    """'Responsibility (ILO), Priority (High)': `known` of the labels must be reportgen's own fields."""
     pairs, position = [], 0
     while (found := _BRACKETED.match(body, position)) and found.end() > position:
         pairs.append((found.group("label"), found.group("value")))
         position = found.end()
     if len(pairs) < 2 or position < MIN_BRACKETED_SHARE * len(body.rstrip(" .")):
+        return {}
+    if sum(1 for label, _ in pairs if _label_of(label)) < known:
         return {}
     return {(_label_of(label) or f"{CUSTOM}{label.strip()}"): value.strip() for label, value in pairs}
 

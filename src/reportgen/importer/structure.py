@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass
 
 from .blocks import Block
-from .vocabulary import CHAPTERS, OTHER_CHAPTERS, fold
+from .text import strip_label
+from .vocabulary import (ANNOUNCES_RECOMMENDATIONS, CHAPTERS, CONCLUSIONS_AND_RECOMMENDATIONS, ITEM_LABELS,
+                         OTHER_CHAPTERS, fold)
 
 _NUMBER = re.compile(r"^(?:(?:chapter|capitulo|chapitre|section)\s+)?(?:\d+(?:\.\d+)*|[ivx]+|[a-h](?=[.)]))\s*[.:)\-–]?\s+")
 
@@ -22,6 +24,11 @@ class Chapter:
     kind: str
     heading: Block
     blocks: list[Block]   # the blocks after the heading, up to the next chapter
+    under_heading: bool = True   # False: the second part of a chapter of both (its heading is the first's)
+
+    @property
+    def first_line(self) -> int:
+        return self.heading.line if self.under_heading or not self.blocks else self.blocks[0].line
 
 
 _NOTE_REFERENCE = re.compile(r"\[\^[^\]\s]+\]|<sup>[^<]*</sup>")
@@ -70,7 +77,33 @@ def find_chapters(blocks: list[Block]) -> dict[str, Chapter]:
         # of reference, a case study's "Conclusions") do not end them.
         end = len(blocks) if kind == "annexes" else next((b for b in boundaries if b > start), len(blocks))
         chapters[kind] = Chapter(kind, blocks[start], blocks[start + 1:end])
+    _split_combined(chapters)
     return chapters
+
+
+def _split_combined(chapters: dict[str, Chapter]) -> None:
+    """A "Conclusions and recommendations" chapter without a "Recommendations" sub-heading: its
+    recommendations start at the first one labelled ("Recommendation 1:", "R1.") or at the paragraph
+    announcing them ("The evaluation recommends:"), or a bold "Recommendations" line."""
+    combined = chapters.get("conclusions")
+    if "recommendations" in chapters or combined is None \
+            or not CONCLUSIONS_AND_RECOMMENDATIONS.fullmatch(heading_words(combined.heading.text)):
+        return
+    start = next((i for i, block in enumerate(combined.blocks) if _opens_recommendations(block)), None)
+    if start is None:
+        return
+    chapters["recommendations"] = Chapter("recommendations", combined.heading, combined.blocks[start:], under_heading=False)
+    combined.blocks = combined.blocks[:start]
+
+
+def _opens_recommendations(block: Block) -> bool:
+    if block.kind not in ("para", "heading"):
+        return False
+    first_line = block.text.splitlines()[0]
+    words = heading_words(first_line.replace("*", ""))
+    return (strip_label(first_line, ITEM_LABELS["recommendation"])[0] is not None
+            or bool(CHAPTERS["recommendations"].fullmatch(words))
+            or bool(ANNOUNCES_RECOMMENDATIONS.match(fold(block.text))))
 
 
 def other_chapters(blocks: list[Block], chapters: dict[str, Chapter]) -> list[tuple[Block, int | None]]:

@@ -32,6 +32,11 @@ def _any(*patterns: str) -> re.Pattern[str]:
     return re.compile(r"(?:%s)" % "|".join(patterns))
 
 
+# A chapter of conclusions and recommendations, and the paragraph in it announcing the recommendations
+# ("The evaluation makes the following recommendations:").
+CONCLUSIONS_AND_RECOMMENDATIONS = _any(r"conclusiones y recomendaciones", r"conclusions? (?:and|&) recommendations?",
+                                       r"conclusions et recommandations")
+ANNOUNCES_RECOMMENDATIONS = re.compile(r"^(?!.*[.!?]\s).*\b(?:recommend|recomiend|recomend|recommand)\w*\b.*:\W*$", re.S)
 # Chapter headings (the whole heading, after its number), in the order of preference.
 CHAPTERS: dict[str, re.Pattern[str]] = {
     "summary": _any(r"resumen ejecutivo", r"executive summary", r"resume executif", r"resume analytique",
@@ -44,10 +49,8 @@ CHAPTERS: dict[str, re.Pattern[str]] = {
                      r"(?: (?:principales|de la evaluacion|of the evaluation|de l.evaluation))?"
                      r"(?: (?:y|and|et) conclusion(?:es|s))?",
                      r"resultats de l.evaluation"),
-    "conclusions": _any(r"conclusiones", r"conclusions?",
-                        # (a chapter of both: its "Recommendations" sub-heading is the recommendations chapter)
-                        r"conclusiones y recomendaciones", r"conclusions? (?:and|&) recommendations?",
-                        r"conclusions et recommandations"),
+    # (a chapter of both: its "Recommendations" sub-heading or first recommendation opens the recommendations)
+    "conclusions": _any(r"conclusiones", r"conclusions?", CONCLUSIONS_AND_RECOMMENDATIONS.pattern),
     **{t.collection_key: re.compile(f"(?:{t.wording.chapter})") for t in worded_types()
        if t.wording and t.wording.chapter},
     "annexes": _any(r"anexos?", r"annex(?:es)?", r"appendi(?:x|ces)"),
