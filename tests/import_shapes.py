@@ -16,7 +16,11 @@ way real reports differ from each other:
 - `midterm_es`: the organisation's name above the title, numbered paragraphs throughout, bold
   "Conclusión N:" and "Recomendación N:" labels after the paragraph numbers, the recommendation fields
   on one "Prioridad: …; Plazo: …" line, a summary citing recommendations by their labels, the lesson's
-  template in the annex.
+  template in the annex;
+- `combined_en`: the ILO title page's newer labels ("DC Symbol", "Country(ies) or geographical scope",
+  "Evaluator(s)"), one "Conclusions and recommendations" chapter without sub-headings (conclusions as
+  plain paragraphs, a paragraph announcing the recommendations, then a numbered list, each item's
+  fields on a bracketed line under it), lessons as a bulleted list, a dash label for the practice.
 
 Each shape is written with Word's heading styles or, as many consultants do, with bold larger text
 (`styled=False`). `build(shape, path, styled)` writes the .docx and returns the truth: what an import
@@ -313,8 +317,61 @@ def midterm_es(r: Report) -> None:
              ("Contexto y cualquier precondición relacionada", "Zonas rurales con cosecha estacional.")], header=False)
 
 
+def combined_en(r: Report) -> None:
+    title = "Decent Work for Domestic Workers in Kenya and Tanzania"
+    r.truth["title"] = title
+    r.para("ILO EVALUATION", bold=True)
+    r.table([("Evaluation Title:", title), ("DC Symbol:", "RAF/21/02/NOR"), ("Type of Evaluation:", "Independent final"),
+             ("Country(ies) or geographical scope:", "Kenya, Tanzania"), ("Evaluator(s):", "Grace Mwangi; Tom Baker"),
+             ("Date of evaluation completion:", "October 2024")], header=False)
+    r.truth["cover"] = {"DC Symbol": "RAF/21/02/NOR", "Country(ies) or geographical scope": "Kenya, Tanzania",
+                        "Evaluator(s)": "Grace Mwangi", "Date of evaluation completion": "October 2024"}
+    r.page_break()
+    r.heading("Executive summary")
+    r.para("The project sought to extend labour protection to domestic workers in two countries between 2021 and 2024.")
+    r.heading("1. Project background")
+    r.para("Domestic work employs about two million people in the two countries, most of them women.")
+    r.heading("2. Findings")
+    r.section("2.1", "Relevance and strategic fit", [
+        "The project responded to the ratification campaigns for Convention No. 189 in both countries.",
+        "Domestic workers' unions were partners from the design stage."])
+    r.section("2.2", "Project progress and effectiveness", [
+        "The registry of domestic workers was launched in two of the four counties planned."])
+    r.section("2.3", "Efficiency of resource use", ["The project spent 91% of its budget, with savings on travel."])
+    r.section("2.4", "Impact orientation and sustainability", [
+        "The registries depend on county budgets that are not yet secured for 2025."])
+    r.heading("3. Conclusions and recommendations")
+    for text in ("The project was relevant to the needs of domestic workers and their organisations in both countries.",
+                 "Its effectiveness was uneven across counties because the registry depended on county governments.",
+                 "The results are at risk without public funding of the registries after the project ends."):
+        r.para(text)
+        r.truth["conclusions"].append(text)
+    r.para("The evaluation makes the following recommendations:")
+    for title_, text, fields in (
+            ("Extend the registry", "The ILO should support the two remaining counties in launching the registry.",
+             {"Responsible": "ILO Country Office", "Priority": "High", "Timeframe": "Short term", "Resources": "Medium"}),
+            ("Fund the inspectors' training", "The ministries should fund the training of labour inspectors from their budgets.",
+             {"Responsible": "Ministries of Labour", "Priority": "Medium", "Timeframe": "Long term", "Resources": "High"})):
+        r.para(f"{title_}. {text}", style="List Number")
+        r.para("(" + "; ".join(f"{label}: {value}" for label, value in fields.items()) + ")")
+        r.truth["recommendations"].append({"title": title_, "text": text, "fields": fields})
+    r.heading("4. Lessons learned")
+    for title_, text in (("Unions open doors", "Domestic workers' unions reached employers that the inspectors could not."),
+                         ("Counties decide", "Where the county government owned the registry, it was launched on time.")):
+        r.para(f"{title_}. {text}", style="List Bullet")
+        r.truth["lessons"].append({"title": title_, "text": text})
+    r.heading("5. Emerging good practices")
+    practice = ("Registration days in markets", "Mobile registration desks in markets registered 3,400 workers in a month.")
+    r.para(practice[1], lead=f"Emerging good practice 1 - {practice[0]}:")
+    r.truth["good_practices"].append({"title": practice[0], "text": practice[1]})
+    r.heading("Annexes")
+    r.heading("Annex 1. Terms of reference", 2)
+    r.para("The evaluation will assess the relevance, effectiveness, efficiency and sustainability of the project.")
+
+
 SHAPES: dict[str, tuple[str, Callable[[Report], None]]] = {
-    "final_en": ("en", final_en), "final_fr": ("fr", final_fr), "midterm_es": ("es", midterm_es)}
+    "final_en": ("en", final_en), "final_fr": ("fr", final_fr), "midterm_es": ("es", midterm_es),
+    "combined_en": ("en", combined_en)}
 
 
 def build(shape: str, path: Path, styled: bool = True, roman: bool = False) -> dict[str, Any]:

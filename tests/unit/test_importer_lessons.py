@@ -186,3 +186,16 @@ def test_the_items_of_a_list_are_the_lessons_when_nothing_labels_them():
         ("LL4", "Joint visits built trust with small enterprises.")]
     assert chapter.intro == ["The evaluation identified the following lessons:"]
     assert all("given by the import" in item["import_note"] for item in chapter.items["lesson"])
+
+
+def test_a_title_before_the_colon_after_the_label_when_the_bold_is_lost():
+    chapter = read_items_chapter(_blocks("Emerging good practice 1 - Registration days in markets: Mobile registration "
+                                         "desks in markets registered 3,400 workers in a month.\n\n"
+                                         "Lesson learned 2: Context: the project worked in two counties only and "
+                                         "could not reach the others."),
+                                 "lesson", "en", PREFIXES, ImportRecord())
+    (practice,), (lesson,) = chapter.items["good_practice"], chapter.items["lesson"]
+    assert practice["title"] == {"en": "Registration days in markets"}
+    assert practice["text"]["en"].startswith("Mobile registration desks")
+    assert "before the colon" in practice["import_note"]
+    assert lesson["title"]["en"] != "Context"   # one word and a lower-case sentence: no title before a colon

@@ -385,3 +385,11 @@ def test_narrow_cells_words_wrapped_are_not_joined_and_endings_cut_off_are():
     assert not pdf_reader.cut_in_a_cell("Court", "terme", words, "Court")      # "terme" is a word of the document
     assert pdf_reader.cut_in_a_cell("des entreprise", "s", words, "des entreprise")  # an ending is no word
     assert pdf_reader.join_lines("Ministère du Commerce", ", BIT") == "Ministère du Commerce, BIT"
+
+
+@pytest.mark.parametrize("first_word", ["\uf0b7", "•", "\uf0a7", "\uf0b7Unions"])
+def test_word_symbol_font_bullets_open_list_items(first_word):
+    """Word's bullets are set in its Symbol or Wingdings font: a PDF's text layer keeps them as
+    private-use characters ("\\uf0b7"), which open a list item as "•" does."""
+    assert pdf_reader._LIST_START.match(first_word)
+    assert pdf_reader._BULLET.sub("- ", f"{first_word} Unions open doors.", count=1).startswith("- Unions")

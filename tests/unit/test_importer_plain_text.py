@@ -444,3 +444,13 @@ PAGE_BREAK_TABLES = {
 def test_a_table_cut_by_a_page_break_is_one_table(case):
     text, expected = PAGE_BREAK_TABLES[case]
     assert [line for line in layout_tables(text.split("\n")) if "\t" in line] == expected
+
+
+def test_lettered_sections_naming_a_criterion_after_other_words_are_headings():
+    text = ("II. FINDINGS\nA. Relevance and strategic fit\nThe project responded to the campaigns.\n\n"
+            "B. Project progress and effectiveness\nThe registry was launched in two counties.\n\n"
+            "C. Efficiency of resource use\nThe project spent 91% of its budget.\n\n"
+            "III. CONCLUSIONS\nThe project was relevant.")
+    marked = _marked(text)
+    assert marked["B. Project progress and effectiveness"] == marked["A. Relevance and strategic fit"] != "#"
+    assert "The project was relevant." not in marked

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from .blocks import Block
-from .vocabulary import FINDING_ID, ITEM_LABELS, fold
+from .vocabulary import BULLET_GLYPHS, FINDING_ID, ITEM_LABELS, fold
 
 PARAGRAPH_END = "\u2029"  # plain text's paragraph end: see plain_text.py
 
@@ -111,7 +111,7 @@ def _raw_blocks(lines: list[str]) -> Iterator[tuple[int, list[str]]]:
 
 
 # A list item's marker in plain text: a bullet glyph (the PDF's Symbol-font bullet included), a dash.
-_TEXT_BULLET = re.compile(r"^\s*(?:[•●▪◦‣∙·\uf0b7\uf0a7\uf076\uf0d8\uf0fc]|[-–*](?=\s))\s*")
+_TEXT_BULLET = re.compile(rf"^\s*(?:[{BULLET_GLYPHS}]|[-–*](?=\s))\s*")
 _LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[a-z][.)])\s+\S")
 
 

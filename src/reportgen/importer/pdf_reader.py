@@ -38,6 +38,7 @@ from .pdf_columns import column_tables
 from .docx_media import MAX_FIGURES, Figure
 from .pdf_lines import MAX_PAGE_PICTURES, Line, Page, Picture, Table, Word, read_page
 from .pdf_media import PICTURE_URL, pdf_figures
+from .vocabulary import BULLET_GLYPHS
 
 MAX_PAGES = 600
 MAX_SECONDS = 600        # reading stops with a refusal past this (a page of millions of characters)
@@ -53,8 +54,9 @@ GAP_FOR_SPACE = 0.1      # words closer than this share of the body size are wri
 TABLE_END_LINES = 4      # a table that ends more lines than this above a full page's foot does not go on
 PARAGRAPH_GAP = 1.45     # a gap above a line wider than this many line heights starts a paragraph
 _FOOTNOTE_START = re.compile(r"^(\d{1,4})[.)]?$")
-_BULLET = re.compile(r"^[•●▪◦‣⁃∙·]\s+")
-_LIST_START = re.compile(r"^(?:\d{1,3}[.)]|[-•●▪◦–]|[a-z]\))$")
+_BULLET = re.compile(rf"^[{BULLET_GLYPHS}]\s*(?=\S)")
+# A line's first word opening a list item: a number, a dash, a bullet (a private-use one may touch its word).
+_LIST_START = re.compile(rf"^(?:\d{{1,3}}[.)]|[-–]|[a-z]\)|[{BULLET_GLYPHS}]|[\ue000-\uf8ff]\S*)$")
 # A page number alone in a margin: "12", "Page 3 of 40", "12 | Page", "Página | 7". (Roman numbers, "iv", are
 # folded with the others in _furniture_key: the front matter's page numbers are furniture where the others stand.)
 _ROMAN = r"(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})(?<=[ivxlc])"  # (never empty)

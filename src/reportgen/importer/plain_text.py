@@ -178,7 +178,9 @@ def _candidate(lines: list[str], index: int, after_heading: bool) -> _Candidate 
         return None  # "Key findings" over a section's findings: a label, not the chapter
     if _known(line) or OTHER_CHAPTERS.fullmatch(words) or ANNEX_HEADING.match(words):
         return _Candidate(index, "", line, _known(line), _kind(line))
-    if CRITERION_STEMS.match(words) and len(words.split()) <= MAX_CRITERION_WORDS:
+    if len(words.split()) <= MAX_CRITERION_WORDS and (
+            CRITERION_STEMS.match(words) or _LETTERED.match(line) and CRITERION_STEMS.search(words)):
+        # "B. Project progress and effectiveness": a lettered heading naming a criterion after other words
         return _Candidate(index, "", line, False, "criterion")
     if TEMPLATE_HEADING.fullmatch(fold(line)):
         return _Candidate(index, "", line, False, "template")
@@ -186,6 +188,7 @@ def _candidate(lines: list[str], index: int, after_heading: bool) -> _Candidate 
 
 
 _PAGE_NUMBER_ALONE = re.compile(r"^\s*\d{1,3}\s*$")
+_LETTERED = re.compile(r"^[A-H]\.\s+[A-ZÀ-Ý]")
 TITLE_REST_WORDS = 4
 
 

@@ -32,6 +32,10 @@ def _any(*patterns: str) -> re.Pattern[str]:
     return re.compile(r"(?:%s)" % "|".join(patterns))
 
 
+# The glyphs a list item's bullet is set in: Unicode's, and the private-use characters of Word's Symbol
+# and Wingdings fonts that a PDF's text layer keeps ("\uf0b7" is Word's default bullet).
+BULLET_GLYPHS = "•●▪◦‣⁃∙·\uf0b7\uf0a7\uf076\uf0d8\uf0fc"
+
 # A chapter of conclusions and recommendations, and the paragraph in it announcing the recommendations
 # ("The evaluation makes the following recommendations:").
 CONCLUSIONS_AND_RECOMMENDATIONS = _any(r"conclusiones y recomendaciones", r"conclusions? (?:and|&) recommendations?",
