@@ -20,7 +20,8 @@ way real reports differ from each other:
 - `combined_en`: the ILO title page's newer labels ("DC Symbol", "Country(ies) or geographical scope",
   "Evaluator(s)"), one "Conclusions and recommendations" chapter without sub-headings (conclusions as
   plain paragraphs, a paragraph announcing the recommendations, then a numbered list, each item's
-  fields on a bracketed line under it), lessons as a bulleted list, a dash label for the practice.
+  fields on a bracketed line under it), lessons as a bulleted list, a dash label for the practice, and
+  the evaluation questions set in bold at the head of their findings sections (no matrix).
 
 Each shape is written with Word's heading styles or, as many consultants do, with bold larger text
 (`styled=False`). `build(shape, path, styled)` writes the .docx and returns the truth: what an import
@@ -81,11 +82,12 @@ class Report:
     def page_break(self) -> None:
         self.document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
-    def section(self, number: str, title: str, paragraphs: list[str], numbered_from: int = 0) -> int:
+    def section(self, number: str, title: str, paragraphs: list[str], numbered_from: int = 0,
+                bold_first: bool = False) -> int:
         self.heading(f"{number} {title}", level=2)
         self.truth["sections"].append({"number": number, "title": title, "text": " ".join(paragraphs)})
         for offset, text in enumerate(paragraphs):
-            self.para(f"{numbered_from + offset + 1}. {text}" if numbered_from else text)
+            self.para(f"{numbered_from + offset + 1}. {text}" if numbered_from else text, bold=bold_first and not offset)
         return numbered_from + len(paragraphs) if numbered_from else 0
 
 
@@ -332,11 +334,15 @@ def combined_en(r: Report) -> None:
     r.heading("1. Project background")
     r.para("Domestic work employs about two million people in the two countries, most of them women.")
     r.heading("2. Findings")
+    # each section opens with the evaluation question it answers, in bold (no matrix in the annexes)
     r.section("2.1", "Relevance and strategic fit", [
+        "EQ1. To what extent did the project respond to the needs of domestic workers?",
         "The project responded to the ratification campaigns for Convention No. 189 in both countries.",
-        "Domestic workers' unions were partners from the design stage."])
+        "Domestic workers' unions were partners from the design stage."], bold_first=True)
     r.section("2.2", "Project progress and effectiveness", [
-        "The registry of domestic workers was launched in two of the four counties planned."])
+        "EQ2. To what extent were the planned outputs delivered?",
+        "The registry of domestic workers was launched in two of the four counties planned."], bold_first=True)
+    r.truth["questions"] = 2
     r.section("2.3", "Efficiency of resource use", ["The project spent 91% of its budget, with savings on travel."])
     r.section("2.4", "Impact orientation and sustainability", [
         "The registries depend on county budgets that are not yet secured for 2025."])

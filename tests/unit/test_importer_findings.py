@@ -105,3 +105,19 @@ def test_lettered_sections_under_a_roman_chapter():
     assert [(s.number, s.title, s.criterion) for s in chapter.sections] == [
         ("A", "Relevance and strategic fit", "Relevance and strategic fit"), ("B", "Effectiveness", "Effectiveness"),
         ("C", "Project management", None)]
+
+
+def test_questions_set_in_a_section_as_sub_headings_or_labelled_paragraphs_are_asked_and_answered():
+    chapter, _ = _read("### 3.1 Relevance\n\n#### EQ1. To what extent is the project aligned with the policy?\n\n"
+                       "The project is aligned.\n\n**Question 2: Does the design respond to the needs of women?**\n\n"
+                       "It does.\n\n### 3.2 Effectiveness\n\n*Q3: Were the outputs delivered?*\n\nMost were.\n\n"
+                       "12. Why did the registry start late? Because the counties had no budget.", "en", "F")
+    relevance, effectiveness = chapter.sections
+    assert [(i, w) for i, w, _ in relevance.asked] == [
+        ("EQ1", "To what extent is the project aligned with the policy?"),
+        ("EQ2", "Does the design respond to the needs of women?")]
+    assert relevance.answers == ["EQ1", "EQ2"] and effectiveness.answers == ["Q3"]
+    # the questions stay in the text where the report sets them
+    assert relevance.narrative[0] == "### EQ1. To what extent is the project aligned with the policy?"
+    assert "**Question 2: Does the design respond to the needs of women?**" in relevance.narrative
+    assert effectiveness.findings == []   # a question is no key finding

@@ -72,3 +72,20 @@ def test_questions_listed_under_a_line_of_their_own():
     matrix = _matrix("A. Evaluation questions\n\nQ1. Was the project relevant to the needs?\n\n"
                      "Q2. Were the outcomes achieved?\n\nQ3. Will the results last?")
     assert [q["id"] for q in matrix.questions] == ["Q1", "Q2", "Q3"]
+
+
+def test_questions_asked_in_the_findings_join_the_matrix_without_doubles():
+    from reportgen.importer.matrix import Matrix, add_asked, asked_question
+
+    assert asked_question("**EQ 1.2: Were women consulted?**") == ("EQ1.2", "Were women consulted?")
+    assert asked_question("Pregunta de evaluación 4 - ¿Se lograron los resultados?") == (
+        "EQ4", "¿Se lograron los resultados?")
+    assert asked_question("EQ1. The project was aligned.") is None          # no question
+    assert asked_question("12. Why did the registry start late?") is None   # a numbered paragraph, no label
+    matrix = Matrix(questions=[{"id": "EQ1", "_criterion": "Relevance", "text": {"en": "Aligned?"}, "subquestions": []}])
+    added = add_asked(matrix, [("EQ1", "Aligned?", 5, "Relevance"), ("EQ1.2", "Were women consulted?", 9, "Relevance"),
+                               ("EQ3", "Were the outputs delivered?", 14, "Effectiveness")], "en")
+    assert added == 2
+    assert [q["id"] for q in matrix.questions] == ["EQ1", "EQ3"]
+    assert matrix.questions[0]["subquestions"] == [{"id": "EQ1.2", "text": {"en": "Were women consulted?"}}]
+    assert matrix.questions[1]["_criterion"] == "Effectiveness" and matrix.questions[1]["_line"] == 14

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from .blocks import Block
+from .matrix import asked_question
 from .record import ImportRecord, ItemData, add_note
 from .text import strip_label, table_markdown, unwrap
 from .vocabulary import (ANALYSIS_LABEL, ANSWERS_LABEL, CRITERION_STEMS, DEFINITION_LABEL, FINDING_ID,
@@ -41,6 +42,7 @@ class Section:
     note: str = ""
     analysis_started: bool = False
     answers: list[str] = field(default_factory=list)  # the questions the source says it answers
+    asked: list[tuple[str, str, int]] = field(default_factory=list)  # questions set in it: (ID, wording, line)
 
 
 @dataclass
@@ -109,9 +111,20 @@ class _Reader:
                                     self.part_of(number.group(1))))
         elif sections:
             sections[-1].narrative.append(f"### {block.text}")
+            self._asks(sections[-1], block)
             sections[-1].analysis_started = True
         else:
             self.chapter.intro.append(f"### {block.text}")
+
+    def _asks(self, section: Section, block: Block) -> bool:
+        """A question the section answers, set as its sub-heading or a paragraph ("EQ1. To what extent…?")."""
+        asked = asked_question(block.text)
+        if asked is None:
+            return False
+        section.asked.append((*asked, block.line))
+        if asked[0] not in section.answers:
+            section.answers.append(asked[0])
+        return True
 
     def _criterion_sibling(self, number: re.Match[str]) -> bool:
         """"4.5 Impact orientation" among "4.4 Efficiency" and "4.6 Sustainability": a short numbered
@@ -162,6 +175,10 @@ class _Reader:
             return
         if block.kind == "para" and KEY_FINDINGS_LABEL.fullmatch(fold(block.text)):
             self.expect_key_findings = True
+            return
+        if block.kind == "para" and self._asks(section, block):
+            section.narrative.append(text)   # (the question stays where the report sets it)
+            section.analysis_started = True
             return
         finding = _finding_with_id(block, self.lang, self.id_prefix) if block.kind == "para" else None
         if finding is not None:

@@ -160,6 +160,47 @@ def _question(cell: str) -> tuple[str, str] | None:
     return None
 
 
+# "Question 2:", "Evaluation question 3.", "Pregunta 1 -", "Question d'évaluation 4 :" (folded): a question in words.
+_QUESTION_IN_WORDS = re.compile(r"^(?:evaluation )?(?:question|pregunta)(?: (?:de (?:la )?evaluacion|d.evaluation))?"
+                                r"\s+(?P<n>\d{1,2}(?:\.\d{1,2})?)\s*[.:)\-–]?\s+(?=\S)")
+MAX_ASKED_WORDS = 60
+
+
+def asked_question(text: str) -> tuple[str, str] | None:
+    """A question set in the findings as a heading or a paragraph of its own, with its label: "EQ1. To
+    what extent…?", "**Q2: Were…?**", "Question 3: …?" -> (ID, wording). A question without a label
+    (a numbered paragraph may be one) is not taken."""
+    plain = " ".join(text.replace("*", "").strip(" _").split())
+    if not plain.endswith("?") or len(plain.split()) > MAX_ASKED_WORDS:
+        return None
+    found, rest = strip_label(plain, QUESTION_ID, after_number=False)
+    if found:
+        return re.sub(r"\s+", "", found.group("id")).upper().rstrip("."), rest.strip()
+    found, rest = strip_label(plain, _QUESTION_IN_WORDS, after_number=False)
+    return (f"{NUMBER_ONLY_PREFIX}{found.group('n')}", rest.strip()) if found else None
+
+
+def add_asked(matrix: Matrix, asked: list[tuple[str, str, int, str | None]], lang: str) -> int:
+    """The questions the findings ask (ID, wording, line, criterion) that the matrix does not hold, added
+    to it ("EQ1.2" under EQ1 as its sub-question); how many were added."""
+    by_id = {q["id"]: q for q in matrix.questions}
+    known = set(by_id) | {s["id"] for q in matrix.questions for s in q["subquestions"]}
+    added = 0
+    for ident, wording, line, criterion in asked:
+        if ident in known:
+            continue
+        known.add(ident)
+        added += 1
+        parent = _parent(ident, by_id)
+        if parent is not None:
+            parent["subquestions"].append({"id": ident, "text": {lang: wording}})
+            continue
+        question = {"id": ident, "_criterion": criterion, "text": {lang: wording}, "subquestions": [], "_line": line}
+        by_id[ident] = question
+        matrix.questions.append(question)
+    return added
+
+
 def _questions(cell: str) -> list[tuple[str, str]]:
     """The question of a cell, or its questions when each of its paragraphs is one ("1. …?" "2. …?")."""
     paragraphs = [p for p in cell.split("\n\n") if p.strip()]

@@ -23,7 +23,7 @@ from .guards import bounded
 from .language import LANGUAGES, report_language
 from .ledger import account, verdict
 from .lessons import KINDS, ItemsChapter, read_items_chapter, read_templates
-from .matrix import read_matrix
+from .matrix import add_asked, read_matrix
 from .readers import read_source
 from .record import ImportRecord, ItemData, add_note
 from .recommendations import finish_fields, read_recommendations
@@ -361,9 +361,12 @@ class _Parts:
             definition = self.findings.definitions.get(criterion["name"][self.lang])
             if definition:
                 criterion["definition"] = {self.lang: definition}
+        asked = [(ident, wording, line, section.criterion) for section in self.findings.sections
+                 for ident, wording, line in section.asked]
+        add_asked(matrix, asked, self.lang)
         for question in matrix.questions:
-            question["_line"] = matrix.line
-            assemble.link_criterion(question, question.pop("_criterion"), matrix.line, criteria, self.record)
+            question.setdefault("_line", matrix.line)
+            assemble.link_criterion(question, question.pop("_criterion"), question["_line"], criteria, self.record)
         assemble.placeholder_criterion(matrix.questions, criteria, self.lang, self.record)
         self.record.found.update({"criteria": len(criteria), "questions": len(matrix.questions),
                                   "sub-questions": sum(len(q["subquestions"]) for q in matrix.questions)})
