@@ -1,5 +1,7 @@
 """Chapters by wording, whatever the heading level; conclusions; lessons and templates; cover; matrix."""
 
+import pytest
+
 from reportgen.importer.blocks import Block
 from reportgen.importer.conclusions import read_conclusions
 from reportgen.importer.cover import read_cover, read_glossary
@@ -185,3 +187,33 @@ def test_a_conclusions_chapter_is_not_split_without_recommendations_in_it():
     assert [b.text for b in chapters["recommendations"].blocks] == ["**R1.** Keep it."]
     only = find_chapters(_blocks("## Conclusions\n\nThe project was relevant.\n\n**Recommendation 1:** Keep it."))
     assert "recommendations" not in only   # a chapter of conclusions alone keeps what it holds
+
+
+def test_a_chapter_of_conclusions_and_lessons_gives_its_lessons_from_the_first_label():
+    chapters = find_chapters(_blocks("## 6. Conclusions and lessons learned\n\nThe project was relevant.\n\n"
+                                     "**Lesson learned 1 - Unions open doors:** Unions reached the employers.\n\n"
+                                     "**Emerging good practice 1 - Market days:** Desks in markets."))
+    assert [b.text for b in chapters["conclusions"].blocks] == ["The project was relevant."]
+    assert len(chapters["lessons"].blocks) == 2 and not chapters["lessons"].under_heading
+
+
+@pytest.mark.parametrize("heading, kind", [
+    ("4. Findings and analysis", "findings"), ("Evaluation findings by criterion", "findings"),
+    ("Análisis y hallazgos", "findings"), ("Resultados de la evaluación", "findings"), ("Analyse et constats", "findings"),
+    ("Overall conclusions", "conclusions"), ("Conclusiones generales", "conclusions"),
+    ("Conclusions générales", "conclusions"), ("Key recommendations", "recommendations"),
+    ("Recommendations for the ILO", "recommendations"), ("Recomendaciones para la OIT", "recommendations"),
+    ("Recommandations au BIT", "recommendations"), ("Lessons", "lessons"), ("Enseignements tirés", "lessons"),
+    ("Good practices and lessons learned", "lessons"), ("Pratiques prometteuses", "good_practices"),
+    ("Sumario ejecutivo", "summary"), ("Summary of the evaluation", "summary"), ("Annexe", "annexes"),
+])
+def test_the_other_names_reports_give_their_chapters(heading, kind):
+    from reportgen.importer.structure import chapter_kind
+
+    assert chapter_kind(Block("heading", heading, 1, level=1)) == kind
+
+
+def test_a_sections_own_summary_is_no_chapter():
+    from reportgen.importer.structure import chapter_kind
+
+    assert chapter_kind(Block("heading", "Summary", 1, level=3)) is None

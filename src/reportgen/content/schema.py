@@ -259,19 +259,27 @@ class Comment(Model):
 FINDING_WORDING = Wording(prefixes=(("es", "H"), ("en", "F"), ("fr", "F")))
 CONCLUSION_WORDING = Wording(codes="c", prefixes=(("es", "C"), ("en", "C"), ("fr", "C")))
 RECOMMENDATION_WORDING = Wording(labels="recomendacion|recommendation|recommandation", codes="rec|r",
-                                 chapter="recomendaciones|recommendations|recommandations",
+                                 # ("Key recommendations", "Recommendations for the ILO", "Principales recomendaciones")
+                                 chapter="(?:(?:key|main|principal|general|overall) )?recommendations(?: (?:for|to) .{1,60})?"
+                                         "|(?:principales )?recomendaciones(?: (?:generales|principales|para|a) ?.{0,60})?"
+                                         "|(?:principales )?recommandations(?: (?:generales|principales|pour|a|au|aux) ?.{0,60})?",
                                  prefixes=(("es", "R"), ("en", "R"), ("fr", "R")))
 LESSON_WORDING = Wording(
     labels="leccion(?: aprendida)?|lesson(?: learned)?|lecon(?: apprise)?", codes="la|ll|l",
-    chapter="lecciones aprendidas(?: y buenas practicas(?: emergentes)?)?"
-            "|lessons? learn(?:ed|t)(?: and (?:emerging )?good practices?)?"
-            "|(?:lecons (?:apprises|tirees)|enseignements)(?: et bonnes pratiques(?: emergentes)?)?",
+    # (a chapter of both, either way round, is read as lessons: it gives the good practices too)
+    chapter="(?:lecciones(?: aprendidas)?)(?: y (?:buenas|mejores) practicas(?: emergentes)?)?"
+            "|lessons?(?: learn(?:ed|t))?(?: and (?:emerging )?(?:good|best|promising) practices?)?"
+            "|(?:lecons(?: (?:apprises|tirees))?|enseignements(?: tires)?)(?: et (?:bonnes|meilleures) pratiques(?: emergentes)?)?"
+            "|(?:(?:buenas|mejores) practicas(?: emergentes)?) y lecciones aprendidas"
+            "|(?:emerging )?(?:good|best) practices? and lessons? learn(?:ed|t)"
+            "|(?:bonnes|meilleures) pratiques(?: emergentes)? et (?:lecons (?:apprises|tirees)|enseignements(?: tires)?)",
     prefixes=(("es", "LA"), ("en", "LL"), ("fr", "LA")))
 GOOD_PRACTICE_WORDING = Wording(
     labels="buena practica(?: emergente)?|(?:emerging )?good practice|bonne pratique(?: emergente)?",
     codes="egp|bpe|bp|gp",
     chapter="(?:buenas|mejores) practicas(?: emergentes)?|(?:emerging )?(?:good|best) practices?"
-            "|(?:bonnes|meilleures) pratiques(?: emergentes)?",
+            "|(?:bonnes|meilleures) pratiques(?: emergentes)?"
+            "|(?:promising|innovative) practices?|practicas prometedoras|pratiques prometteuses",
     prefixes=(("es", "BP"), ("en", "GP"), ("fr", "BP")))
 
 # The item types, in the order a reader meets them (see content/registry.py).

@@ -22,15 +22,14 @@ from .record import ImportRecord, ItemData, add_note
 from .structure import chapter_kind
 from .text import (BOLD_START, MIN_TEXT_WORDS, TITLE_WORDS, is_list_item, list_pieces, paragraph_number,
                    short_first_sentence, split_at_labels, strip_label, table_markdown, unwrap)
-from .vocabulary import (ILO_TEMPLATE_FIELDS, ILO_TEMPLATE_WORDS, ITEM_LABELS, TEMPLATE_HEADER_ROW, TEMPLATE_HEADING,
+from .vocabulary import (ILO_TEMPLATE_FIELDS, ILO_TEMPLATE_WORDS, ITEM_LABELS, LESSON_CHAPTERS, LESSON_KINDS, TEMPLATE_HEADER_ROW, TEMPLATE_HEADING,
                          TEMPLATE_META, TEMPLATE_TITLE_ROW, fold)
 
 # The types whose items these chapters hold and whose ILO templates the annexes hold (lessons
 # learned, good practices), in report order: {kind: its template's fields}.
-TEMPLATES = {t.kind: ILO_TEMPLATE_FIELDS[t.ilo_template] for t in ilo_template_types()
-             if t.ilo_template in ILO_TEMPLATE_FIELDS and t.kind in ITEM_LABELS}
-KINDS = tuple(TEMPLATES)
-CHAPTER_KEYS = {t.collection_key for t in ilo_template_types() if t.kind in KINDS}  # "lessons", …
+TEMPLATES = {t.kind: ILO_TEMPLATE_FIELDS[t.ilo_template] for t in ilo_template_types() if t.kind in LESSON_KINDS}
+KINDS = LESSON_KINDS
+CHAPTER_KEYS = LESSON_CHAPTERS
 UNNAMED = "#"   # key prefix of a template whose title row names no item ("LL Element | Text")
 
 

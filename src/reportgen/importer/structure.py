@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from .blocks import Block
 from .text import strip_label
-from .vocabulary import (ANNOUNCES_RECOMMENDATIONS, CHAPTERS, CONCLUSIONS_AND_RECOMMENDATIONS, ITEM_LABELS,
-                         OTHER_CHAPTERS, fold)
+from .vocabulary import (ANNOUNCES_RECOMMENDATIONS, CHAPTERS, CONCLUSIONS_AND_LESSONS, CONCLUSIONS_AND_RECOMMENDATIONS,
+                         ITEM_LABELS, LESSON_CHAPTERS, LESSON_KINDS, OTHER_CHAPTERS, fold)
 
 _NUMBER = re.compile(r"^(?:(?:chapter|capitulo|chapitre|section)\s+)?(?:\d+(?:\.\d+)*|[ivx]+|[a-h](?=[.)]))\s*[.:)\-–]?\s+")
 
@@ -82,28 +82,31 @@ def find_chapters(blocks: list[Block]) -> dict[str, Chapter]:
 
 
 def _split_combined(chapters: dict[str, Chapter]) -> None:
-    """A "Conclusions and recommendations" chapter without a "Recommendations" sub-heading: its
-    recommendations start at the first one labelled ("Recommendation 1:", "R1.") or at the paragraph
-    announcing them ("The evaluation recommends:"), or a bold "Recommendations" line."""
+    """A chapter of conclusions and recommendations (or lessons) without a sub-heading for the second:
+    the second starts at its first item labelled ("Recommendation 1:", "R1.", "Lesson learned 1:"), at
+    the paragraph announcing recommendations ("The evaluation recommends:"), or at a bold line naming it."""
     combined = chapters.get("conclusions")
-    if "recommendations" in chapters or combined is None \
-            or not CONCLUSIONS_AND_RECOMMENDATIONS.fullmatch(heading_words(combined.heading.text)):
+    if combined is None:
         return
-    start = next((i for i, block in enumerate(combined.blocks) if _opens_recommendations(block)), None)
-    if start is None:
-        return
-    chapters["recommendations"] = Chapter("recommendations", combined.heading, combined.blocks[start:], under_heading=False)
-    combined.blocks = combined.blocks[:start]
+    words = heading_words(combined.heading.text)
+    for kind, both, labels in (("recommendations", CONCLUSIONS_AND_RECOMMENDATIONS, [ITEM_LABELS["recommendation"]]),
+                               ("lessons", CONCLUSIONS_AND_LESSONS, [ITEM_LABELS[k] for k in LESSON_KINDS])):
+        if kind in chapters or not both.fullmatch(words):
+            continue
+        start = next((i for i, block in enumerate(combined.blocks) if _opens(block, kind, labels)), None)
+        if start is not None:
+            chapters[kind] = Chapter(kind, combined.heading, combined.blocks[start:], under_heading=False)
+            combined.blocks = combined.blocks[:start]
 
 
-def _opens_recommendations(block: Block) -> bool:
+def _opens(block: Block, kind: str, labels: list[re.Pattern[str]]) -> bool:
     if block.kind not in ("para", "heading"):
         return False
     first_line = block.text.splitlines()[0]
-    words = heading_words(first_line.replace("*", ""))
-    return (strip_label(first_line, ITEM_LABELS["recommendation"])[0] is not None
-            or bool(CHAPTERS["recommendations"].fullmatch(words))
-            or bool(ANNOUNCES_RECOMMENDATIONS.match(fold(block.text))))
+    named = chapter_kind(Block("heading", first_line.replace("*", ""), block.line, level=1))
+    return (any(strip_label(first_line, label)[0] is not None for label in labels)
+            or named == kind or kind == "lessons" and named in LESSON_CHAPTERS
+            or kind == "recommendations" and bool(ANNOUNCES_RECOMMENDATIONS.match(fold(block.text))))
 
 
 def other_chapters(blocks: list[Block], chapters: dict[str, Chapter]) -> list[tuple[Block, int | None]]:

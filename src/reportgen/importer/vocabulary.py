@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..content.registry import worded_types
+from ..content.registry import ilo_template_types, worded_types
 
 
 def fold(text: str) -> str:
@@ -40,11 +40,15 @@ BULLET_GLYPHS = "•●▪◦‣⁃∙·\uf0b7\uf0a7\uf076\uf0d8\uf0fc"
 # ("The evaluation makes the following recommendations:").
 CONCLUSIONS_AND_RECOMMENDATIONS = _any(r"conclusiones y recomendaciones", r"conclusions? (?:and|&) recommendations?",
                                        r"conclusions et recommandations")
+CONCLUSIONS_AND_LESSONS = _any(r"conclusiones y lecciones aprendidas", r"conclusions? (?:and|&) lessons? learn(?:ed|t)",
+                               r"conclusions et (?:lecons apprises|enseignements(?: tires)?)")
 ANNOUNCES_RECOMMENDATIONS = re.compile(r"^(?!.*[.!?]\s).*\b(?:recommend|recomiend|recomend|recommand)\w*\b.*:\W*$", re.S)
 # Chapter headings (the whole heading, after its number), in the order of preference.
 CHAPTERS: dict[str, re.Pattern[str]] = {
     "summary": _any(r"resumen ejecutivo", r"executive summary", r"resume executif", r"resume analytique",
-                    r"synthese"),
+                    # (not "Summary" alone: a section's own summary would end the chapter it is in)
+                    r"synthese", r"sumario ejecutivo", r"summary of (?:the )?(?:evaluation|report)",
+                    r"resumen de la evaluacion", r"resume de l.evaluation"),
     "acronyms": _any(r"(?:lista de )?(?:siglas|acronimos|abreviaturas)(?: y (?:siglas|acronimos|abreviaturas))*",
                      r"(?:list of )?(?:acronyms|abbreviations)(?: and (?:acronyms|abbreviations))*",
                      r"(?:liste des )?(?:sigles|acronymes|abreviations)(?: et (?:sigles|acronymes|abreviations))*"),
@@ -52,12 +56,22 @@ CHAPTERS: dict[str, re.Pattern[str]] = {
                      r"(?:principales |main |key |evaluation |principaux )?(?:hallazgos|findings|constats|constatations)"
                      r"(?: (?:principales|de la evaluacion|of the evaluation|de l.evaluation))?"
                      r"(?: (?:y|and|et) conclusion(?:es|s))?",
-                     r"resultats de l.evaluation"),
+                     r"resultats de l.evaluation",
+                     # "Findings and analysis", "Findings by evaluation criterion", "Evaluation results"
+                     r"(?:(?:main|key|evaluation|principal) )?findings (?:and|&) analysis", r"analysis (?:and|&) findings",
+                     r"analisis y hallazgos", r"hallazgos y analisis", r"analyse et constat(?:ation)?s",
+                     r"constat(?:ation)?s et analyse",
+                     r"(?:(?:main|key|evaluation|principal) )?findings (?:by|per|according to|for each) .{1,50}",
+                     r"(?:principales )?hallazgos (?:por|segun) .{1,50}", r"(?:principaux )?constat(?:ation)?s (?:par|selon) .{1,50}",
+                     r"evaluation results", r"results of the evaluation", r"resultados de la evaluacion"),
     # (a chapter of both: its "Recommendations" sub-heading or first recommendation opens the recommendations)
-    "conclusions": _any(r"conclusiones", r"conclusions?", CONCLUSIONS_AND_RECOMMENDATIONS.pattern),
+    "conclusions": _any(r"conclusiones", r"conclusions?", CONCLUSIONS_AND_RECOMMENDATIONS.pattern,
+                        CONCLUSIONS_AND_LESSONS.pattern,
+                        r"(?:overall|main|key|general|principal|final) conclusions", r"principales conclusi(?:ones|ons)",
+                        r"conclusiones (?:generales|principales|finales)", r"conclusions (?:generales|principales|finales)"),
     **{t.collection_key: re.compile(f"(?:{t.wording.chapter})") for t in worded_types()
        if t.wording and t.wording.chapter},
-    "annexes": _any(r"anexos?", r"annex(?:es)?", r"appendi(?:x|ces)"),
+    "annexes": _any(r"anexos?", r"annex(?:es)?", r"annexes?", r"appendi(?:x|ces)", r"appendices?"),
 }
 # Headings of the other chapters: they end the chapter before them. The bibliography ends the
 # last chapter before the annexes (else it would be read as good practices); "Other findings"
@@ -247,6 +261,10 @@ GOOD_PRACTICE_TEMPLATE: list[tuple[str, re.Pattern[str]]] = [
     ("other", _any(r"otros documentos.*", r"other documents or relevant comments.*", r"autres documents.*")),
 ]
 ILO_TEMPLATE_FIELDS = {"lesson": LESSON_TEMPLATE, "gp": GOOD_PRACTICE_TEMPLATE}
+# The types whose items the lessons chapters hold and whose ILO templates the annexes hold (lessons
+# learned, good practices), in report order, and their chapters' keys ("lessons", …).
+LESSON_KINDS = tuple(t.kind for t in ilo_template_types() if t.ilo_template in ILO_TEMPLATE_FIELDS and t.kind in ITEM_LABELS)
+LESSON_CHAPTERS = {t.collection_key for t in ilo_template_types() if t.kind in LESSON_KINDS}
 # The first row of a template table names the item: "ELEMENTO DE LA LECCIÓN APRENDIDA | LA1. ...".
 TEMPLATE_TITLE_ROW = _any(r"elemento de la leccion.*", r"lls? element.*", r"lesson learned element.*",
                           r"element de la lecon.*", r"componente de la buena practica.*", r"gp element.*",
