@@ -343,6 +343,9 @@ def combined_en(r: Report) -> None:
         "EQ2. To what extent were the planned outputs delivered?",
         "The registry of domestic workers was launched in two of the four counties planned."], bold_first=True)
     r.truth["questions"] = 2
+    # no section heading is a criterion's name alone: the criteria are the sections' own titles
+    r.truth["criteria"] = ["Relevance and strategic fit", "Project progress and effectiveness",
+                           "Efficiency of resource use", "Impact orientation and sustainability"]
     r.section("2.3", "Efficiency of resource use", ["The project spent 91% of its budget, with savings on travel."])
     r.section("2.4", "Impact orientation and sustainability", [
         "The registries depend on county budgets that are not yet secured for 2025."])

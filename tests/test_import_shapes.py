@@ -66,7 +66,8 @@ def _items(project: Path, file: str, key: str) -> list[dict]:
 
 def score(project: Path, truth: dict) -> tuple[int, int, list[str]]:
     """(items recovered, items expected, what is missing or different): conclusions, recommendations
-    (and each of their fields), lessons, good practices, findings sections, questions, cover values, title."""
+    (and each of their fields), lessons, good practices, findings sections, criteria (when the truth names
+    them) and the questions linked to them, questions, cover values, title."""
     lang, good, total, wrong = truth["lang"], 0, 0, []
 
     def text(item: dict, *keys: str) -> str:
@@ -104,6 +105,12 @@ def score(project: Path, truth: dict) -> tuple[int, int, list[str]]:
         narrative = path.with_suffix(f".{lang}.md")
         sections.append(f"{text(section, 'title')} {narrative.read_text(encoding='utf-8') if narrative.exists() else ''}")
     match("section", truth["sections"], sections, lambda w: f"{w['title']} {w['text']}", lambda h: h)
+    criteria = {text(c, "name"): c["id"] for c in _items(project, "criteria.yaml", "criteria")}
+    match("criterion", truth.get("criteria", []), list(criteria), lambda w: w, lambda h: h)
+    linked = {q.get("criterion") for q in _items(project, "questions.yaml", "questions")}
+    if truth.get("criteria") and not linked <= set(criteria.values()):
+        wrong.append(f"questions linked to {sorted(linked - set(criteria.values()))}, not to the report's criteria")
+        total += 1
     questions = len(_items(project, "questions.yaml", "questions"))
     total, good = total + truth["questions"], good + min(questions, truth["questions"])
     if questions != truth["questions"]:

@@ -121,3 +121,20 @@ def test_questions_set_in_a_section_as_sub_headings_or_labelled_paragraphs_are_a
     assert relevance.narrative[0] == "### EQ1. To what extent is the project aligned with the policy?"
     assert "**Question 2: Does the design respond to the needs of women?**" in relevance.narrative
     assert effectiveness.findings == []   # a question is no key finding
+
+
+def test_numbered_sections_starting_with_criteria_are_the_criteria_when_none_is_a_name_alone():
+    chapter, _ = _read("### 2.1 Relevance and strategic fit\n\nAligned.\n\n### 2.2 Project progress and effectiveness\n\n"
+                       "Two counties.\n\n### 2.3 Efficiency of resource use\n\n91%.\n\n### 2.4 Lessons from the pilot\n\n"
+                       "Text.", "en", "F")
+    assert [name for name, _ in chapter.criteria] == ["Relevance and strategic fit", "Project progress and effectiveness",
+                                                      "Efficiency of resource use"]
+    assert [s.criterion for s in chapter.sections] == [
+        "Relevance and strategic fit", "Project progress and effectiveness", "Efficiency of resource use", None]
+
+
+def test_sections_of_one_criterion_are_not_criteria_of_their_own():
+    chapter, _ = _read("## Effectiveness\n\n### 3.1 Training of inspectors\n\nText.\n\n### 3.2 The registry\n\nText.",
+                       "en", "F")
+    assert [name for name, _ in chapter.criteria] == ["Effectiveness"]
+    assert [s.criterion for s in chapter.sections] == ["Effectiveness", "Effectiveness"]

@@ -15,6 +15,7 @@ Shapes handled:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .blocks import Block
@@ -130,8 +131,9 @@ class _Reader:
         """"4.5 Impact orientation" among "4.4 Efficiency" and "4.6 Sustainability": a short numbered
         heading starting with a criterion's name, at the depth where the chapter's criteria are."""
         words = fold(number.group(2))
-        return number.group(1).count(".") in self.criterion_depths and len(words.split()) <= MAX_CRITERION_HEADING_WORDS \
-            and bool(re.match(CRITERION_STEMS.pattern + r"\b", words))
+        # ("2.2 Project progress and effectiveness" among them names its criterion last)
+        return number.group(1).count(".") in self.criterion_depths and (_starts_with_criterion(words) or (
+            len(words.split()) <= MAX_CRITERION_HEADING_WORDS and bool(re.search(rf"\b(?:{CRITERION_STEMS.pattern})\b", words))))
 
     def open_part(self, number: str, title: str, line: int) -> None:
         parent = self.part_of(number)
@@ -269,9 +271,26 @@ def _without_number(heading: str) -> str:
 
 
 def _criterion_depths(blocks: list[Block]) -> set[int]:
-    """The depths ("4.4": 1) of the numbered headings that are a criterion's name alone."""
-    return {found.group(1).count(".") for b in blocks if b.kind == "heading" and (found := _SECTION_NUMBER.match(b.text))
-            and CRITERION_STEMS.fullmatch(fold(found.group(2)))}
+    """The depths ("4.4": 1) where the chapter's criteria are: those of the numbered headings that are a
+    criterion's name alone, and those where most numbered headings (two at least) start with one ("2.1
+    Relevance and strategic fit", "2.3 Efficiency of resource use", "2.4 Impact orientation and
+    sustainability", none of them a name alone)."""
+    alone, starting, headings = set(), Counter[int](), Counter[int]()
+    for block in blocks:
+        found = _SECTION_NUMBER.match(block.text) if block.kind == "heading" else None
+        if found is None:
+            continue
+        depth, words = found.group(1).count("."), fold(found.group(2))
+        headings[depth] += 1
+        if CRITERION_STEMS.fullmatch(words):
+            alone.add(depth)
+        if _starts_with_criterion(words):
+            starting[depth] += 1
+    return alone | {depth for depth, count in starting.items() if count >= 2 and 2 * count >= headings[depth]}
+
+
+def _starts_with_criterion(words: str) -> bool:
+    return len(words.split()) <= MAX_CRITERION_HEADING_WORDS and bool(re.match(CRITERION_STEMS.pattern + r"\b", words))
 
 
 def _grouped(blocks: list[Block]) -> bool:

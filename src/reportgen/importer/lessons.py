@@ -27,7 +27,8 @@ from .vocabulary import (ILO_TEMPLATE_FIELDS, ILO_TEMPLATE_WORDS, ITEM_LABELS, L
 
 # The types whose items these chapters hold and whose ILO templates the annexes hold (lessons
 # learned, good practices), in report order: {kind: its template's fields}.
-TEMPLATES = {t.kind: ILO_TEMPLATE_FIELDS[t.ilo_template] for t in ilo_template_types() if t.kind in LESSON_KINDS}
+TEMPLATES = {t.kind: ILO_TEMPLATE_FIELDS[t.ilo_template] for t in ilo_template_types()
+             if t.kind in LESSON_KINDS and t.ilo_template}
 KINDS = LESSON_KINDS
 CHAPTER_KEYS = LESSON_CHAPTERS
 UNNAMED = "#"   # key prefix of a template whose title row names no item ("LL Element | Text")

@@ -195,7 +195,8 @@ def add_asked(matrix: Matrix, asked: list[tuple[str, str, int, str | None]], lan
         if parent is not None:
             parent["subquestions"].append({"id": ident, "text": {lang: wording}})
             continue
-        question = {"id": ident, "_criterion": criterion, "text": {lang: wording}, "subquestions": [], "_line": line}
+        question: dict[str, Any] = {"id": ident, "_criterion": criterion, "text": {lang: wording}, "subquestions": [],
+                                    "_line": line}
         by_id[ident] = question
         matrix.questions.append(question)
     return added
