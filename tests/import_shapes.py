@@ -18,7 +18,7 @@ way real reports differ from each other:
   on one "Prioridad: …; Plazo: …" line, a summary citing recommendations by their labels, the lesson's
   template in the annex;
 - `combined_en`: the ILO title page's newer labels ("DC Symbol", "Country(ies) or geographical scope",
-  "Evaluator(s)"), one "Conclusions and recommendations" chapter without sub-headings (conclusions as
+  "Evaluator(s)") as Word's second-level bullets ("o"), one "Conclusions and recommendations" chapter without sub-headings (conclusions as
   plain paragraphs, a paragraph announcing the recommendations, then a numbered list, each item's
   fields on a bracketed line under it), lessons as a bulleted list, a dash label for the practice, and
   the evaluation questions set in bold at the head of their findings sections (no matrix).
@@ -323,9 +323,11 @@ def combined_en(r: Report) -> None:
     title = "Decent Work for Domestic Workers in Kenya and Tanzania"
     r.truth["title"] = title
     r.para("ILO EVALUATION", bold=True)
-    r.table([("Evaluation Title:", title), ("DC Symbol:", "RAF/21/02/NOR"), ("Type of Evaluation:", "Independent final"),
-             ("Country(ies) or geographical scope:", "Kenya, Tanzania"), ("Evaluator(s):", "Grace Mwangi; Tom Baker"),
-             ("Date of evaluation completion:", "October 2024")], header=False)
+    # the fields as Word's second-level bullets: "o" in Courier New, as a PDF's text keeps it
+    for label, value in (("Evaluation Title", title), ("DC Symbol", "RAF/21/02/NOR"), ("Type of Evaluation", "Independent final"),
+                         ("Country(ies) or geographical scope", "Kenya, Tanzania"), ("Evaluator(s)", "Grace Mwangi; Tom Baker"),
+                         ("Date of evaluation completion", "October 2024")):
+        r.para(f"{label}: {value}", style="List Bullet 2")
     r.truth["cover"] = {"DC Symbol": "RAF/21/02/NOR", "Country(ies) or geographical scope": "Kenya, Tanzania",
                         "Evaluator(s)": "Grace Mwangi", "Date of evaluation completion": "October 2024"}
     r.page_break()

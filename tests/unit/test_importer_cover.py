@@ -168,3 +168,21 @@ def test_a_dc_symbol_cover_table_gives_the_code_title_and_scope():
     assert evaluation["code"] == "BGD/21/04/SWE"
     assert evaluation["country"] == {"en": "Bangladesh"}
     assert [e["name"] for e in evaluation["evaluators"]] == ["Ana Pérez", "John Smith"]
+
+
+@pytest.mark.parametrize("bullet, between", [("o", "\n\n"), ("\uf0a7", "\n"), ("\uf0b7", "\n\n"), ("o\t", "\n")])
+def test_cover_lines_under_words_bullets_as_plain_text_keeps_them(bullet, between):
+    """Word's "o" (Courier New) and Symbol/Wingdings bullets as a converted cover keeps them: each line is
+    a field, and a line opening with "o" is never the rest of the line above."""
+    lines = [f"{bullet} Evaluation Title: Promoting Decent Work in the Garment Sector",
+             f"{bullet} ILO TC/SYMBOL: BGD/19/03/NLD", f"{bullet} Country(ies) : Bangladesh"]
+    evaluation, _ = _cover("ILO EVALUATION\n\n" + between.join(lines))
+    assert evaluation["code"] == "BGD/19/03/NLD" and evaluation["country"] == {"en": "Bangladesh"}
+    assert evaluation["title"] == {"en": "Promoting Decent Work in the Garment Sector"}
+
+
+def test_a_wrapped_line_starting_with_the_spanish_o_is_no_bullet():
+    from reportgen.importer.debris import continues
+
+    assert continues("Los jóvenes de Perú", "o Bolivia participaron en la formación.")
+    assert not continues("Los jóvenes de Perú", "o Evaluation Title: Promoting Decent Work")

@@ -8,7 +8,7 @@ from .blocks import Block
 from .record import ImportRecord, ItemData
 from .text import table_markdown, unwrap
 from .structure import chapter_kind, heading_words
-from .vocabulary import COVER_FIELDS, OTHER_CHAPTERS, TEAM_HEADING, fold
+from .vocabulary import BULLET_GLYPHS, COVER_FIELDS, O_BULLET, OTHER_CHAPTERS, TEAM_HEADING, fold
 
 _LABEL_VALUE = re.compile(r"^\**(?P<label>[^:\n]{2,80}?)\**\s*:\s*\**\s*(?P<value>.*?)\s*$", re.S)
 # Stand-ins for the two cover fields the schema requires, when the source does not give them
@@ -48,7 +48,14 @@ def _pairs(block: Block) -> list[tuple[int, str, str]]:
     """(line, label, value) of a cover table's rows, or of a paragraph's "Label: value" lines
     (bullets or not: "- ILO TC/SYMBOL: RLA/20/05/EUR")."""
     if block.kind == "table":
-        return [(block.line, r[0], " ".join(r[1:])) for r in block.rows if len(r) >= 2]
+        pairs = []
+        for offset, row in enumerate(block.rows):
+            if len(row) >= 2 and _BULLET_CELL.fullmatch(row[0].strip()):  # "o⇥Evaluation Title: …" (Word's text)
+                line = " ".join(row[1:]).strip()
+                pairs += [(block.line + offset, *_split_label(line))] if _LABEL_VALUE.match(line) else []
+            elif len(row) >= 2:
+                pairs.append((block.line, row[0], " ".join(row[1:])))
+        return pairs
     if block.kind != "para":
         return []
     text = _BULLET.sub("", block.text)
@@ -67,7 +74,8 @@ def _pairs(block: Block) -> list[tuple[int, str, str]]:
     return pairs
 
 
-_BULLET = re.compile(r"^\s*(?:[-*+•▪●◦]|\d{1,2}[.)])\s+")
+_BULLET = re.compile(rf"^\s*(?:[-*+]\s+|[{BULLET_GLYPHS}]\s*|{O_BULLET}\s+|\d{{1,2}}[.)]\s+)")
+_BULLET_CELL = re.compile(rf"[-*+o{BULLET_GLYPHS}]")
 
 
 def _split_label(text: str) -> tuple[str, str]:

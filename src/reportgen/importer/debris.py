@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from .blocks import Block
-from .vocabulary import BULLET_GLYPHS, FINDING_ID, ITEM_LABELS, fold
+from .vocabulary import BULLET_GLYPHS, FINDING_ID, ITEM_LABELS, O_BULLET, fold
 
 PARAGRAPH_END = "\u2029"  # plain text's paragraph end: see plain_text.py
 
@@ -111,7 +111,7 @@ def _raw_blocks(lines: list[str]) -> Iterator[tuple[int, list[str]]]:
 
 
 # A list item's marker in plain text: a bullet glyph (the PDF's Symbol-font bullet included), a dash.
-_TEXT_BULLET = re.compile(rf"^\s*(?:[{BULLET_GLYPHS}]|[-–*](?=\s))\s*")
+_TEXT_BULLET = re.compile(rf"^\s*(?:[{BULLET_GLYPHS}]|{O_BULLET}|[-–*](?=\s))\s*")
 _LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[a-z][.)])\s+\S")
 
 
@@ -415,4 +415,7 @@ def _unfinished(text: str) -> bool:
 
 
 def _is_list(text: str) -> bool:
-    return bool(re.match(r"^\s*(?:[-*+•]\s|\d{1,3}[.)]\s)", text)) and not re.match(r"^\s*\*[^*\s]", text)
+    return bool(_LIST_START.match(text)) and not re.match(r"^\s*\*[^*\s]", text)
+
+
+_LIST_START = re.compile(rf"^\s*(?:[-*+•]\s|\d{{1,3}}[.)]\s|[{BULLET_GLYPHS}]|{O_BULLET})")

@@ -35,6 +35,10 @@ def _any(*patterns: str) -> re.Pattern[str]:
 # The glyphs a list item's bullet is set in: Unicode's, and the private-use characters of Word's Symbol
 # and Wingdings fonts that a PDF's text layer keeps ("\uf0b7" is Word's default bullet).
 BULLET_GLYPHS = "•●▪◦‣⁃∙·\uf0b7\uf0a7\uf076\uf0d8\uf0fc"
+# Word's second-level bullet, a letter o (Courier New), as plain text keeps it: before a tab or wide gap,
+# or before a label and its colon ("o Evaluation Title: …"), so that a wrapped line starting with the
+# Spanish "o" ("… Perú\no Bolivia …") is never one.
+O_BULLET = r"o(?=(?:\t| {2,})\S|\s[A-ZÀ-Ý][^:\n]{1,60}:)"
 
 # A chapter of conclusions and recommendations, and the paragraph in it announcing the recommendations
 # ("The evaluation makes the following recommendations:").
