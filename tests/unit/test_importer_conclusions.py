@@ -75,3 +75,11 @@ def test_bold_lead_ins_open_conclusions_and_plain_paragraphs_continue_them():
 def test_a_lead_in_naming_a_criterion_links_the_conclusion_to_it():
     chapter, _ = _read("**Relevance.** The project was relevant.\n\n**Two further points.** Not a criterion.")
     assert [c["_criterion_heading"] for c in chapter.items] == [("Relevance", 1), None]
+
+
+def test_a_lead_in_naming_the_conclusions_criterion_in_words_links_it():
+    chapter, _ = _read("**Conclusion on relevance:** The project was relevant to national priorities and to young "
+                       "people.\n\n**Conclusión sobre la eficacia:** El proyecto logró la mayoría de sus metas pese a la "
+                       "pandemia.\n\n**Conclusion on the partners:** The partners stayed committed through the years.")
+    assert [c["_criterion_heading"][0] if c["_criterion_heading"] else None for c in chapter.items] == [
+        "Relevance", "Eficacia", None]

@@ -138,3 +138,10 @@ def test_sections_of_one_criterion_are_not_criteria_of_their_own():
                        "en", "F")
     assert [name for name, _ in chapter.criteria] == ["Effectiveness"]
     assert [s.criterion for s in chapter.sections] == ["Effectiveness", "Effectiveness"]
+
+
+def test_a_finding_labelled_with_its_criterion_in_brackets():
+    chapter, _ = _read("### Relevance\n\n**Finding 1 (Relevance):** The project matched the youth policy.\n\n"
+                       "Analysis of the policy.", "en", "F")
+    (section,) = chapter.sections
+    assert [(f["id"], f["text"]["en"]) for f in section.findings] == [("F1", "The project matched the youth policy.")]

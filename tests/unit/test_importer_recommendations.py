@@ -212,3 +212,11 @@ def test_a_sentence_with_brackets_is_text_not_fields():
                        "Work with the Ministry (MTPE), the unions (CGTP) and the employers (CONFIEP).", "en")
     (item,) = chapter.items
     assert "CONFIEP" in item["text"]["en"] and "priority" not in item
+
+
+def test_a_bold_paragraph_under_a_label_heading_without_title_is_the_title():
+    chapter, _ = _read("### Recommendation 1\n\n**Institutionalise the training model**\n\nThe Ministry should adopt "
+                       "it.\n\n### Recommendation 2\n\nThe project should track its graduates.\n\n**Not a title**", "en")
+    first, second = chapter.items
+    assert first["title"] == {"en": "Institutionalise the training model"} and first["text"] == {"en": "The Ministry should adopt it."}
+    assert not second["title"]["en"] and "**Not a title**" in second["text"]["en"]

@@ -112,9 +112,18 @@ _LEAD_IN = re.compile(r"^\s*(?:\*\*)?(?P<words>[^*.:\n]{3,40}?)[.:](?:\*\*)?\s")
 def _lead_in_criterion(text: str, line: int) -> tuple[str, int] | None:
     """The criterion a conclusion's lead-in names, as if it were the heading above it."""
     lead = _LEAD_IN.match(text)
-    if lead and len(lead.group("words").split()) <= 4 and CRITERION_STEMS.match(fold(lead.group("words"))):
-        return lead.group("words").strip(), line
+    if lead is None:
+        return None
+    words = lead.group("words").strip()
+    named = _ABOUT.sub("", fold(words))   # "Conclusion on relevance" names relevance
+    if len(named.split()) <= 4 and CRITERION_STEMS.match(named):
+        return (words if named == fold(words) else named.capitalize()), line
     return None
+
+
+# "Conclusion on relevance:", "Conclusión sobre la eficacia:", "Conclusion sur la pertinence :" (folded)
+_ABOUT = re.compile(r"^(?:conclusions?|conclusiones?)\s+(?:on|about|regarding|concerning|for|sobre|acerca de|respecto a|"
+                    r"de|en|sur|concernant|relative a)\s+(?:the |la |el |le |les |l.)?")
 
 
 def _open(ident: str, heading: tuple[str, int] | None, text: str, line: int, lang: str) -> ItemData:

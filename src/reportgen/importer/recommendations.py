@@ -90,6 +90,8 @@ def read_recommendations(blocks: list[Block], lang: str, record: ImportRecord) -
             _set_fields(current, {pending_label: block.text}, block.line)
             pending_label = None
             continue
+        if _title_under_its_label(current, block.text, lang):
+            continue
         label, value = _label_paragraph(block.text)
         if label and not value:
             pending_label = label
@@ -234,6 +236,19 @@ def _open(block: Block, lang: str) -> ItemData | None:
 
 
 TITLE_MAX_WORDS = 25
+_BOLD_ALONE = re.compile(r"^\*\*(?P<title>[^*\n]+?)\*\*$")
+
+
+def _title_under_its_label(current: ItemData, text: str, lang: str) -> bool:
+    """"### Recommendation 1" then "**Institutionalise the model**": the bold paragraph right under a label
+    that gave no title is the title."""
+    if (current.get("title") or {}).get(lang) or current["_paragraphs"] or current["_fields"]:
+        return False
+    bold = _BOLD_ALONE.match(text.strip())
+    if bold is None or len(bold.group("title").split()) > TITLE_MAX_WORDS:
+        return False
+    current["title"] = {lang: bold.group("title").strip().rstrip(".:").strip()}
+    return True
 
 
 def _title_alone(text: str) -> bool:
