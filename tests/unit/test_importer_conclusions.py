@@ -83,3 +83,20 @@ def test_a_lead_in_naming_the_conclusions_criterion_in_words_links_it():
                        "pandemia.\n\n**Conclusion on the partners:** The partners stayed committed through the years.")
     assert [c["_criterion_heading"][0] if c["_criterion_heading"] else None for c in chapter.items] == [
         "Relevance", "Eficacia", None]
+
+
+def test_a_bulleted_list_of_conclusions_after_an_announcing_paragraph():
+    chapter, _ = _read("The evaluation team draws the following conclusions:\n\n"
+                       "- The project was relevant to national priorities and to the needs of young people.\n"
+                       "- The project achieved most of its targets despite the pandemic and the delays.\n"
+                       "- The sustainability of the results depends on the funding of the training centres.")
+    assert [c["text"]["en"][:24] for c in chapter.items] == ["The project was relevant", "The project achieved mos",
+                                                            "The sustainability of th"]
+    assert chapter.intro == ["The evaluation team draws the following conclusions:"]
+
+
+def test_bullets_under_a_conclusions_paragraph_stay_its_own():
+    chapter, _ = _read("The project was relevant to national priorities and to the needs of young people.\n\n"
+                       "- aligned with the youth policy of the country;\n- designed with the social partners.\n\n"
+                       "The project achieved most of its targets despite the pandemic and the delays.")
+    assert len(chapter.items) == 2 and "designed with the social partners" in chapter.items[0]["text"]["en"]

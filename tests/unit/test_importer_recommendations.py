@@ -220,3 +220,15 @@ def test_a_bold_paragraph_under_a_label_heading_without_title_is_the_title():
     first, second = chapter.items
     assert first["title"] == {"en": "Institutionalise the training model"} and first["text"] == {"en": "The Ministry should adopt it."}
     assert not second["title"]["en"] and "**Not a title**" in second["text"]["en"]
+
+
+def test_a_recommendations_table_whose_cells_number_and_title_their_rows():
+    chapter, record = _read("| Recommendation | Responsible | Priority |\n|---|---|---|\n"
+                            "| 1. Institutionalise the training model: the Ministry should adopt the model in its "
+                            "programmes. | Ministry of Youth | High |\n"
+                            "| 2. Track the graduates: the project should set up a tracer study of them. | ILO | Medium |",
+                            "en")
+    assert [(r["id"], r["title"]["en"], r["text"]["en"][:20]) for r in chapter.items] == [
+        ("R1", "Institutionalise the training model", "the Ministry should "),
+        ("R2", "Track the graduates", "the project should s")]
+    assert not [g for g in record.guesses if "numbered by its row" in g.text]

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from .blocks import Block
 from .record import ImportRecord, ItemData, add_note
 from .structure import chapter_kind
-from .text import paragraph_number, split_at_labels, split_numbered, strip_label, table_markdown
+from .text import list_pieces, paragraph_number, split_at_labels, split_numbered, strip_label, table_markdown
 from .vocabulary import CRITERION_STEMS, fold
 
 _NUMBERED = re.compile(r"^(?:c|conclusion|conclusions?)?\s?\.?\s?(?P<n>\d{1,3})\s*[.:)\-–]\s+")
@@ -46,6 +46,8 @@ def read_conclusions(blocks: list[Block], lang: str, record: ImportRecord) -> Co
     by_paragraph = not labelled and not listed and any(b.kind == "para" and paragraph_number(b.text) for b in blocks)
     plain = not (labelled or listed or by_paragraph) and not any(b.kind == "heading" and chapter_kind(b) != "conclusions"
                                                                  for b in blocks)
+    if plain:
+        blocks = _bullets_apart(blocks)
     opens_plain = _plain_openings(blocks) if plain else set()
     current: ItemData | None = None
     for block in blocks:
@@ -103,6 +105,19 @@ def _plain_openings(blocks: list[Block]) -> set[tuple[int, str]]:
 
 
 MIN_PLAIN_WORDS = 8  # (a plain paragraph shorter than this, "We had fun.", is no conclusion)
+_BULLET = re.compile(r"^\s*[-*+•▪◦]\s+")
+
+
+def _bullets_apart(blocks: list[Block]) -> list[Block]:
+    """A chapter whose conclusions are a bulleted list (after an announcing paragraph or none): each item a
+    paragraph of its own, its bullet dropped. Bullets under paragraphs of their own stay theirs."""
+    pieces = [piece for block in blocks for piece in list_pieces(block)]
+    items = [p for p in pieces if p.kind == "para" and _BULLET.match(p.text)]
+    others = [p for p in pieces if p.kind == "para" and not _BULLET.match(p.text)]
+    announced = len(others) == 1 and others[0] is pieces[0] and bool(_ANNOUNCES.search(others[0].text))
+    if len(items) < 2 or others and not announced:
+        return blocks
+    return [Block("para", _BULLET.sub("", p.text, count=1), p.line) if p in items else p for p in pieces]
 
 
 # "**Relevance.** The project…", "Sustainability: the systems…": a lead-in of a few words.

@@ -21,7 +21,7 @@ from .debris import continues
 from .record import ImportRecord, ItemData, add_note
 from .structure import chapter_kind
 from .text import (BOLD_START, MIN_TEXT_WORDS, TITLE_WORDS, is_list_item, list_pieces, paragraph_number,
-                   short_first_sentence, split_at_labels, strip_label, table_markdown, unwrap)
+                   short_first_sentence, split_at_labels, strip_label, table_markdown, title_before_colon, unwrap)
 from .vocabulary import (ILO_TEMPLATE_FIELDS, ILO_TEMPLATE_WORDS, ITEM_LABELS, LESSON_CHAPTERS, LESSON_KINDS, TEMPLATE_HEADER_ROW, TEMPLATE_HEADING,
                          TEMPLATE_META, TEMPLATE_TITLE_ROW, fold)
 
@@ -162,10 +162,6 @@ SENTENCE_OPENER = re.compile(r"(?P<title>(?:\S+\s+){1,%d}?\S*[a-zà-ÿ])\.?\s+(?
                              % (TITLE_WORDS - 1))
 
 
-# "Unions open doors: Domestic workers' unions…": a few words without a sentence's stop, a colon, a sentence.
-TITLE_BEFORE_COLON = re.compile(r"(?P<title>[^\W\d_][^.!?:;\n]*?\S)\s*:\s+(?=[A-ZÀ-Ý¿¡\d])")
-
-
 def _title_from_text(item: ItemData, lang: str, record: ImportRecord) -> None:
     """A lesson needs a title. Without a heading or bold title (plain text loses the bold): the words
     run into the text before its first sentence's opening word ("Involving inspectors early The
@@ -173,13 +169,12 @@ def _title_from_text(item: ItemData, lang: str, record: ImportRecord) -> None:
     in. All are marked as guesses (an ILO template naming the item may settle it: assemble.py)."""
     first, _, rest = item["text"][lang].partition("\n\n")
     statement = unwrap(re.sub(r"[*_]", "", first)).strip()
-    colon = TITLE_BEFORE_COLON.match(statement)
-    if colon and 2 <= len(colon.group("title").split()) <= TITLE_WORDS \
-            and len(statement[colon.end():].split()) >= MIN_TEXT_WORDS:
+    colon = title_before_colon(statement)
+    if colon and not colon[1][:1].islower():
         # "Lesson learned 1 - Unions open doors: Domestic workers' unions…", the bold lost
-        item["title"] = {lang: colon.group("title")}
-        item["text"][lang] = (statement[colon.end():] + (f"\n\n{rest}" if rest.strip() else "")).strip()
-        item["_title_guessed"] = (colon.group("title"), add_note(item, record.guess(
+        item["title"] = {lang: colon[0]}
+        item["text"][lang] = (colon[1] + (f"\n\n{rest}" if rest.strip() else "")).strip()
+        item["_title_guessed"] = (colon[0], add_note(item, record.guess(
             item["_line"], item["id"], "title read from the words before the colon after the label (the source "
                                        "sets no title apart): confirm it")))
         return

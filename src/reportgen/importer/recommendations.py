@@ -22,7 +22,7 @@ from .blocks import Block
 from .lessons import KINDS
 from .record import ImportRecord, ItemData, add_note
 from .text import (BOLD_START, item_refs, list_pieces, short_first_sentence, slug, split_at_labels, strip_label,
-                   table_markdown, unwrap)
+                   table_markdown, title_before_colon, unwrap)
 from .vocabulary import (FIELD_TABLE_HEADER, ITEM_LABELS, NOTE_LABEL, NUMBER_COLUMN, PRIORITY_WORDS, RECOMMENDATION_COLUMN,
                          RECOMMENDATION_FIELDS, RESOURCE_WORDS, TIMEFRAME_WORDS, fold, fold_chars)
 
@@ -146,16 +146,21 @@ def _recommendations_table(block: Block, lang: str, record: ImportRecord) -> lis
     for index, row in enumerate(block.rows[1:], 1):
         cells = row + [""] * (len(header) - len(row))
         label, text = strip_label(unwrap(cells[text_column]), ITEM_LABELS["recommendation"])
-        number = label.group("n") if label else _row_number(cells, number_column)
+        listed = None if label else _LIST_NUMBER.match(text)   # "1. Track the graduates: …" in the cell
+        text = text[listed.end():] if listed else text
+        number = label.group("n") if label else listed.group("n") if listed else _row_number(cells, number_column)
         item: ItemData = {"id": f"R{int(number) if number else index}", "_line": block.line, "_paragraphs": [],
                           "_fields": {}}
         if number is None:
             add_note(item, record.guess(block.line, item["id"], "recommendation numbered by its row in the table"))
         titled = short_first_sentence(text.strip())
-        if titled:
-            item["title"] = {lang: titled[0]}
+        colon = None if titled else title_before_colon(text.strip())
+        if titled or colon:
+            item["title"] = {lang: (titled or colon)[0]}
             add_note(item, record.guess(block.line, item["id"], "title read from the cell's short first sentence: "
-                                                                "confirm it"))
+                                        "confirm it" if titled else "title read from the words before the cell's "
+                                        "first colon: confirm it"))
+            titled = titled or colon
         item["_paragraphs"].append(titled[1] if titled else text.strip())
         _set_fields(item, {key: value for i, (name, cell) in enumerate(zip(names, block.rows[0]))
                            if i not in (text_column, number_column) and (key := name or _custom_key(cell))

@@ -111,6 +111,19 @@ def short_first_sentence(text: str) -> tuple[str, str] | None:
     return None
 
 
+# "Unions open doors: Domestic workers' unions…": a few words without a sentence's stop, a colon, the text.
+_TITLE_BEFORE_COLON = re.compile(r"(?P<title>[^\W\d_][^.!?:;\n]*?\S)\s*:\s+(?=\S)")
+
+
+def title_before_colon(text: str) -> tuple[str, str] | None:
+    """(title, rest) when `text` opens with two to TITLE_WORDS words and a colon followed by at least
+    MIN_TEXT_WORDS more (a title whose bold was lost: "Track the graduates: the project should…")."""
+    found = _TITLE_BEFORE_COLON.match(text)
+    if found and 2 <= len(found.group("title").split()) <= TITLE_WORDS and len(text[found.end():].split()) >= MIN_TEXT_WORDS:
+        return found.group("title"), text[found.end():].strip()
+    return None
+
+
 def title_case_if_shouting(text: str) -> str:
     """'EFICACIA DE LOS MECANISMOS' -> 'Eficacia de los mecanismos'; other text unchanged."""
     letters = [c for c in text if c.isalpha()]
