@@ -21,7 +21,12 @@ way real reports differ from each other:
   "Evaluator(s)") as Word's second-level bullets ("o"), one "Conclusions and recommendations" chapter without sub-headings (conclusions as
   plain paragraphs, a paragraph announcing the recommendations, then a numbered list, each item's
   fields on a bracketed line under it), lessons as a bulleted list, a dash label for the practice, and
-  the evaluation questions set in bold at the head of their findings sections (no matrix).
+  the evaluation questions set in bold at the head of their findings sections (no matrix);
+- `criteria_fr`: no "Findings" chapter (the criteria are the report's chapters, "3. Pertinence" with
+  its sections, "4. Efficacité"), a cover table under "Symbole DC", conclusions as a bulleted list after
+  an announcing line, a recommendations table whose cells number and title their rows ("1. Étendre le
+  système de suivi : le projet devrait…"), lessons under "Enseignements tirés" as a bullet with a
+  title before its colon.
 
 Each shape is written with Word's heading styles or, as many consultants do, with bold larger text
 (`styled=False`). `build(shape, path, styled)` writes the .docx and returns the truth: what an import
@@ -380,9 +385,65 @@ def combined_en(r: Report) -> None:
     r.para("The evaluation will assess the relevance, effectiveness, efficiency and sustainability of the project.")
 
 
+def criteria_fr(r: Report) -> None:
+    title = "Promotion du travail décent dans les chaînes de valeur du cacao en Côte d'Ivoire"
+    r.truth["title"] = title
+    r.para("BUREAU INTERNATIONAL DU TRAVAIL", bold=True)
+    r.para(title, size=18, bold=True)
+    cover = {"Symbole DC": "CIV/21/05/EUR", "Type d'évaluation": "Projet", "Couverture géographique": "Côte d'Ivoire",
+             "Évaluateurs": "Awa Koné"}
+    r.table([("Titre du projet", title)] + list(cover.items()), header=False)
+    r.truth["cover"] = cover
+    r.page_break()
+    r.heading("Résumé exécutif")
+    r.para("Le projet visait l'élimination du travail des enfants dans 120 communautés productrices de cacao.")
+    r.heading("1. Introduction")
+    r.para("Ce rapport présente l'évaluation finale indépendante du projet.")
+    r.heading("2. Méthodologie")
+    r.para("L'évaluation a combiné une revue documentaire, 64 entretiens et six groupes de discussion.")
+    # no "Findings" chapter: the criteria are the report's chapters
+    r.heading("3. Pertinence")
+    r.section("3.1", "Alignement sur les priorités nationales", [
+        "Le projet s'inscrivait dans le plan d'action national contre le travail des enfants.",
+        "Les organisations de producteurs ont été consultées dès la conception."])
+    r.section("3.2", "Réponse aux besoins des communautés", ["Les communautés ont demandé davantage d'écoles."])
+    r.heading("4. Efficacité")
+    r.para("Le système de suivi couvre 96 des 120 communautés prévues.")
+    r.truth["sections"].append({"number": "4", "title": "Efficacité",
+                                "text": "Le système de suivi couvre 96 des 120 communautés prévues."})
+    r.heading("5. Durabilité")
+    r.para("Les comités communautaires n'ont pas encore de budget propre.")
+    r.truth["sections"].append({"number": "5", "title": "Durabilité",
+                                "text": "Les comités communautaires n'ont pas encore de budget propre."})
+    r.heading("6. Conclusions")
+    r.para("L'équipe d'évaluation tire les conclusions suivantes :")
+    for text in ("Le projet était pertinent au regard des priorités nationales et des besoins des communautés.",
+                 "Les résultats sont importants mais la couverture du système de suivi reste incomplète.",
+                 "La durabilité dépend du financement des comités par les collectivités locales."):
+        r.para(text, style="List Bullet")
+        r.truth["conclusions"].append(text)
+    r.heading("7. Recommandations")
+    rows = [("Recommandation", "Responsable", "Priorité", "Délai")]
+    for number, (title_, text, fields) in enumerate((
+            ("Étendre le système de suivi", "le projet devrait couvrir les 24 communautés restantes d'ici 2026.",
+             {"Responsable": "BIT", "Priorité": "Haute", "Délai": "Court terme"}),
+            ("Financer les comités", "les collectivités devraient inscrire les comités à leur budget annuel.",
+             {"Responsable": "Ministère de l'Intérieur", "Priorité": "Moyenne", "Délai": "Moyen terme"})), 1):
+        rows.append((f"{number}. {title_} : {text}", *fields.values()))
+        r.truth["recommendations"].append({"title": title_, "text": text, "fields": fields})
+    r.table(rows)
+    r.heading("8. Enseignements tirés")
+    lesson = ("Les écoles retiennent les enfants", "Là où une école a ouvert, le travail des enfants a reculé de moitié.")
+    r.para(f"{lesson[0]} : {lesson[1]}", style="List Bullet")
+    r.truth["lessons"].append({"title": lesson[0], "text": lesson[1]})
+    r.heading("Annexes")
+    r.heading("Annexe 1. Termes de référence", 2)
+    r.para("L'évaluation portera sur la pertinence, l'efficacité et la durabilité du projet.")
+
+
 SHAPES: dict[str, tuple[str, Callable[[Report], None]]] = {
     "final_en": ("en", final_en), "final_fr": ("fr", final_fr), "midterm_es": ("es", midterm_es),
-    "combined_en": ("en", combined_en)}
+    "combined_en": ("en", combined_en), "criteria_fr": ("fr", criteria_fr)}
 
 
 def build(shape: str, path: Path, styled: bool = True, roman: bool = False) -> dict[str, Any]:

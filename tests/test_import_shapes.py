@@ -100,7 +100,7 @@ def score(project: Path, truth: dict) -> tuple[int, int, list[str]]:
         match(kind, truth[kind], _items(project, file, kind),
               lambda w: f"{w['title']} {w['text']}", lambda h: text(h, "title", "text"))
     sections = []
-    for path in sorted((project / "content" / "findings").glob("*.yaml")):
+    for path in sorted((project / "content" / "findings").glob("S*.yaml")):   # (not parts.yaml)
         section = yaml.safe_load(path.read_text(encoding="utf-8"))["sections"][0]
         narrative = path.with_suffix(f".{lang}.md")
         sections.append(f"{text(section, 'title')} {narrative.read_text(encoding='utf-8') if narrative.exists() else ''}")

@@ -454,3 +454,24 @@ def test_lettered_sections_naming_a_criterion_after_other_words_are_headings():
     marked = _marked(text)
     assert marked["B. Project progress and effectiveness"] == marked["A. Relevance and strategic fit"] != "#"
     assert "The project was relevant." not in marked
+
+
+def test_a_narrow_cells_text_going_on_for_many_lines_stays_in_its_row():
+    text = ("Recommandation      Responsable          Priorité\n"
+            "1. Financer les     Ministère de         Moyenne\n"
+            "comités : les       l'Intérieur\n"
+            "collectivités\ndevraient\ninscrire les\ncomités à leur\nbudget annuel.\n\n"
+            "The next paragraph of the report, a long line of text that is no table's line at all.")
+    lines = layout_tables(text.split("\n"))
+    rows = [line for line in lines if "\t" in line]
+    assert rows[1].split("\t")[0].endswith("comités à leur budget annuel.")
+    assert lines[-1].startswith("The next paragraph")
+
+
+def test_criteria_as_roman_numbered_chapters_and_lettered_sections_without_a_findings_chapter():
+    text = ("I. INTRODUCTION\nCe rapport présente l'évaluation.\n\nIII. PERTINENCE\nA. Alignement sur les priorités\n"
+            "Le projet s'inscrivait dans le plan.\n\nB. Réponse aux besoins des communautés\nLes communautés ont demandé "
+            "des écoles.\n\nIV. EFFICACITÉ\nLe suivi couvre 96 communautés.\n\nVI. CONCLUSIONS\nLe projet était pertinent.")
+    marked = _marked(text)
+    assert marked["III. PERTINENCE"] == marked["IV. EFFICACITÉ"] == marked["VI. CONCLUSIONS"]
+    assert len(marked["B. Réponse aux besoins des communautés"]) == len(marked["III. PERTINENCE"]) + 1

@@ -217,3 +217,21 @@ def test_a_sections_own_summary_is_no_chapter():
     from reportgen.importer.structure import chapter_kind
 
     assert chapter_kind(Block("heading", "Summary", 1, level=3)) is None
+
+
+def test_chapters_per_criterion_without_a_findings_chapter_are_the_findings():
+    blocks = _blocks("## 1. Introduction\n\nText.\n\n## 2. Methodology\n\nInterviews.\n\n## 3. Relevance\n\n"
+                     "### 3.1 Alignment\n\nAligned.\n\n## 4. Effectiveness of management arrangements\n\nSound.\n\n"
+                     "## 5. Sustainability\n\nFragile.\n\n## 6. Bibliography\n\nILO 2019.\n\n## 7. Conclusions\n\n"
+                     "**Conclusion 1.** Relevant.")
+    chapters = find_chapters(blocks)
+    findings = chapters["findings"]
+    assert findings.heading.text == "3. Relevance" and findings.blocks[0] is findings.heading
+    assert findings.blocks[-1].text == "Fragile."    # up to the next chapter (here the bibliography)
+    assert [b.text for b in chapters["conclusions"].blocks] == ["**Conclusion 1.** Relevant."]
+
+
+def test_criterion_sub_headings_of_a_summary_are_no_findings_chapter():
+    chapters = find_chapters(_blocks("## Executive summary\n\n### Relevance\n\nR.\n\n### Effectiveness\n\nE.\n\n"
+                                     "## Conclusions\n\n**Conclusion 1.** Relevant."))
+    assert "findings" not in chapters

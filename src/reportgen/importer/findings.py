@@ -55,8 +55,13 @@ class FindingsChapter:
     definitions: dict[str, str] = field(default_factory=dict)   # criterion heading -> its definition
 
 
-def read_findings(blocks: list[Block], lang: str, id_prefix: str, record: ImportRecord) -> FindingsChapter:
+def read_findings(blocks: list[Block], lang: str, id_prefix: str, record: ImportRecord,
+                  chapters_per_criterion: bool = False) -> FindingsChapter:
+    """`chapters_per_criterion`: the findings are the report's chapters named after its criteria ("3.
+    Relevance", "IV. EFFICACITÉ"), their headings among `blocks`: each is a criterion."""
     reader = _Reader(blocks, lang, id_prefix, record)
+    if chapters_per_criterion:
+        reader.criterion_level = min((b.level for b in blocks if b.kind == "heading"), default=0)
     for index, block in enumerate(blocks):
         if block.kind == "heading":
             reader.heading(index, block)
@@ -79,6 +84,7 @@ class _Reader:
         self.generated = 0
         self.part_intro: ItemData | None = None   # the part whose introduction is being read
         self.defining: str | None = None      # a criterion heading just read: its definition may follow
+        self.criterion_level = 0   # the level of the report's chapters per criterion, when the findings are such
 
     def heading(self, index: int, block: Block) -> None:
         self.defining = None
@@ -97,7 +103,8 @@ class _Reader:
             self.open_part(number.group(1), number.group(2).strip(), block.line)
             return
         self.part_intro = None
-        if _is_criterion_heading(self.blocks, index, self.grouped) or (number and self._criterion_sibling(number)):
+        if _is_criterion_heading(self.blocks, index, self.grouped) or (number and self._criterion_sibling(number)) \
+                or block.level == self.criterion_level:
             self.criterion = _without_number(block.text)
             self.chapter.criteria.append((self.criterion, block.line))
             self.defining = self.criterion
@@ -266,8 +273,11 @@ def _is_criterion_heading(blocks: list[Block], index: int, grouped: bool) -> boo
 
 
 def _without_number(heading: str) -> str:
-    found = _SECTION_NUMBER.match(heading.strip())
+    found = _SECTION_NUMBER.match(heading.strip()) or _ROMAN_NUMBER.match(heading.strip())
     return (found.group(2) if found else heading).strip()
+
+
+_ROMAN_NUMBER = re.compile(r"^([IVXLC]{1,6})\.\s+(\S.*)$")   # a chapter's "IV. EFFICACITÉ"
 
 
 def _criterion_depths(blocks: list[Block]) -> set[int]:

@@ -35,6 +35,8 @@ def chapter_ranges(blocks: list[Block], chapters: dict[str, Chapter],
     for kind, chapter in chapters.items():
         last = last_line(chapter.blocks[-1]) if chapter.blocks else chapter.heading.line
         how = f"read as {kind}" + ("" if chapter.under_heading else f" (its second part, from line {chapter.first_line})")
+        if chapter.blocks and chapter.blocks[0] is chapter.heading:
+            how += " (the report's chapters per criterion, from this one on)"
         ranges.append(Source("chapter", chapter.heading.text, chapter.first_line, last, how=how))
     for heading, last_read in others:
         ranges.append(Source("chapter", heading.text, heading.line, last_read or end,

@@ -119,6 +119,11 @@ def mark_headings(lines: list[str]) -> list[str]:
             parents.add(candidate.number)
             levels[candidate.index] = candidate.number.count(".") + 1
     below = 2 if kept else 1
+    if not any(c.kind == "findings" for c in candidates):
+        # "III. PERTINENCE", "IV. EFFICACITÉ": no findings chapter, the criteria are chapters numbered as the others
+        for candidate in candidates:
+            if candidate.kind == "criterion" and _ROMAN_CHAPTER.match(candidate.title):
+                candidate.kind, candidate.known = "findings", True
     sections = {c.index for c in _rising(_in_findings(candidates, levels))}
     subsections = _numbered_subsections(_in_findings(candidates, levels, dotted=True), parents)
     chapter: str | None = None  # the kind of the chapter the lines are in
@@ -129,6 +134,10 @@ def mark_headings(lines: list[str]) -> list[str]:
             continue
         if candidate.kind == "template":  # under its lesson or good practice, or its annex
             levels[candidate.index] = below + 2
+            continue
+        if candidate.kind == "lettered":  # "B. Réponse aux besoins" in the findings: a section
+            if chapter == "findings":
+                levels[candidate.index] = below + 1
             continue
         if candidate.kind == "criterion" or candidate.number:
             # inside the findings chapter only: a criterion's name, and the sections under it
@@ -184,11 +193,14 @@ def _candidate(lines: list[str], index: int, after_heading: bool) -> _Candidate 
         return _Candidate(index, "", line, False, "criterion")
     if TEMPLATE_HEADING.fullmatch(fold(line)):
         return _Candidate(index, "", line, False, "template")
+    if _LETTERED.match(line) and len(words.split()) <= MAX_TITLE_WORDS:
+        return _Candidate(index, "", line, False, "lettered")
     return None
 
 
 _PAGE_NUMBER_ALONE = re.compile(r"^\s*\d{1,3}\s*$")
 _LETTERED = re.compile(r"^[A-H]\.\s+[A-ZÀ-Ý]")
+_ROMAN_CHAPTER = re.compile(r"^[IVXL]{1,6}\.\s+\S")
 TITLE_REST_WORDS = 4
 
 
@@ -706,7 +718,17 @@ def _near_columns(lines: list[str]) -> set[int]:
     for index, line in enumerate(lines):
         if _GAP.search(line):
             near.update(range(max(0, index - NEAR), min(len(lines), index + NEAR + 1)))
+    # A narrow cell's text goes on further down, a few words a line ("collectivités" / "devraient" / … /
+    # "budget annuel."): short lines right under the table's lines are its lines too.
+    for index in range(1, len(lines)):
+        line = lines[index]
+        if index - 1 in near and index not in near and line.strip() and "\f" not in line \
+                and len(line.rstrip()) <= NARROW_CELL_CHARS and lines[index - 1].strip():
+            near.add(index)
     return near
+
+
+NARROW_CELL_CHARS = 24
 
 
 def _rows(rows: list[list[str]]) -> list[list[str]]:

@@ -354,7 +354,9 @@ class _Parts:
     def criteria_and_questions(self) -> tuple[list[ItemData], list[ItemData]]:
         matrix = read_matrix(self.blocks, self.lang)
         self.matrix_line = matrix.line
-        self.findings = read_findings(self.of("findings"), self.lang, self.prefixes["finding"], self.record)
+        findings = self.chapters.get("findings")
+        self.findings = read_findings(self.of("findings"), self.lang, self.prefixes["finding"], self.record,
+                                      chapters_per_criterion=bool(findings and findings.blocks and findings.blocks[0] is findings.heading))
         criteria = assemble.make_criteria(self.findings.criteria + [(n, matrix.line) for n in matrix.criteria],
                                           self.lang)
         for criterion in criteria:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .blocks import Block
 from .text import strip_label
 from .vocabulary import (ANNOUNCES_RECOMMENDATIONS, CHAPTERS, CONCLUSIONS_AND_LESSONS, CONCLUSIONS_AND_RECOMMENDATIONS,
-                         ITEM_LABELS, LESSON_CHAPTERS, LESSON_KINDS, OTHER_CHAPTERS, fold)
+                         CRITERION_STEMS, ITEM_LABELS, LESSON_CHAPTERS, LESSON_KINDS, OTHER_CHAPTERS, fold)
 
 _NUMBER = re.compile(r"^(?:(?:chapter|capitulo|chapitre|section)\s+)?(?:\d+(?:\.\d+)*|[ivx]+|[a-h](?=[.)]))\s*[.:)\-–]?\s+")
 
@@ -70,15 +70,40 @@ def find_chapters(blocks: list[Block]) -> dict[str, Chapter]:
             starts[kind] = index
     others = [i for i, b in enumerate(blocks) if b.kind == "heading" and OTHER_CHAPTERS.fullmatch(heading_words(b.text))
               and b.level <= min((blocks[s].level for s in starts.values()), default=6)]
+    criteria = [] if "findings" in starts else _criterion_chapters(blocks, starts)
+    if criteria:  # "3. Relevance", "4. Effectiveness"… as chapters of their own: together, the findings
+        starts["findings"] = criteria[0]
+        others = [i for i in others if not criteria[0] < i <= criteria[-1]]
     boundaries = sorted(set(starts.values()) | set(others))
     chapters = {}
     for kind, start in starts.items():
         # The annexes run to the end: their own headings ("Evaluation background" of the terms
         # of reference, a case study's "Conclusions") do not end them.
         end = len(blocks) if kind == "annexes" else next((b for b in boundaries if b > start), len(blocks))
+        if kind == "findings" and criteria:
+            # the findings run from the first criterion's chapter past the last one's, their headings in them
+            end = next((b for b in boundaries if b > criteria[-1]), len(blocks))
+            chapters[kind] = Chapter(kind, blocks[start], blocks[start:end])
+            continue
         chapters[kind] = Chapter(kind, blocks[start], blocks[start + 1:end])
     _split_combined(chapters)
     return chapters
+
+
+MIN_CRITERION_CHAPTERS = 2
+MAX_CRITERION_CHAPTER_WORDS = 6
+
+
+def _criterion_chapters(blocks: list[Block], starts: dict[str, int]) -> list[int]:
+    """A report without a findings chapter whose chapters are its criteria ("3. Relevance", "4. Coherence",
+    "5. Effectiveness of management arrangements"): those headings, at the level of the report's chapters,
+    before its conclusions (at least two of them, else none)."""
+    top = min((blocks[i].level for i in starts.values()), default=1)
+    before = min((i for kind, i in starts.items() if kind in ("conclusions", "recommendations")), default=len(blocks))
+    found = [i for i, block in enumerate(blocks[:before]) if block.kind == "heading" and block.level <= top
+             and len(words := heading_words(block.text).split()) <= MAX_CRITERION_CHAPTER_WORDS
+             and re.match(CRITERION_STEMS.pattern + r"\b", " ".join(words))]
+    return found if len(found) >= MIN_CRITERION_CHAPTERS else []
 
 
 def _split_combined(chapters: dict[str, Chapter]) -> None:
@@ -118,10 +143,12 @@ def other_chapters(blocks: list[Block], chapters: dict[str, Chapter]) -> list[tu
     starts = sorted({blocks.index(c.heading) for c in chapters.values()}
                     | {i for i, b in enumerate(blocks[:annexes]) if b.kind == "heading" and b.level <= top
                        and OTHER_CHAPTERS.fullmatch(heading_words(b.text))})
+    read = {id(c.heading) for c in chapters.values()}   # (the findings may start at "3. Relevance")
     found = []
     for position, start in enumerate(starts):
         heading = blocks[start]
-        if heading.kind == "heading" and chapter_kind(heading) is None and not _TOC.fullmatch(heading_words(heading.text)):
+        if heading.kind == "heading" and chapter_kind(heading) is None and id(heading) not in read \
+                and not _TOC.fullmatch(heading_words(heading.text)):
             end = starts[position + 1] if position + 1 < len(starts) else None
             found.append((heading, blocks[end].line - 1 if end is not None else None))
     return found
