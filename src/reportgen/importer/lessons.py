@@ -170,7 +170,7 @@ def _title_from_text(item: ItemData, lang: str, record: ImportRecord) -> None:
     first, _, rest = item["text"][lang].partition("\n\n")
     statement = unwrap(re.sub(r"[*_]", "", first)).strip()
     colon = title_before_colon(statement)
-    if colon and not colon[1][:1].islower():
+    if colon:
         # "Lesson learned 1 - Unions open doors: Domestic workers' unions…", the bold lost
         item["title"] = {lang: colon[0]}
         item["text"][lang] = (colon[1] + (f"\n\n{rest}" if rest.strip() else "")).strip()
