@@ -25,7 +25,7 @@ FORMS = ("docx", "pdf", "pdf-text")
 VARIANTS = {"heading-styles": (True, False), "bold-headings": (False, False), "bold-roman-lettered": (False, True)}
 SAME_ITEM = 0.9        # an item whose text is this similar to the truth's is the truth's item
 MIN_SIMILARITY = 0.95  # and its text must be at least this similar
-# Measured on 2026-12-07: 846 of 846 items in 27 imports. The floor leaves room for another machine's fonts.
+# Measured on 2026-12-07: 1,314 of 1,314 items in 45 imports (5 shapes). The floor leaves room for another machine's fonts.
 MIN_RECOVERY = 0.95
 
 

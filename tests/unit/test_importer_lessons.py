@@ -199,3 +199,24 @@ def test_a_title_before_the_colon_after_the_label_when_the_bold_is_lost():
     assert practice["text"]["en"].startswith("Mobile registration desks")
     assert "before the colon" in practice["import_note"]
     assert lesson["title"]["en"] != "Context"   # one word and a lower-case sentence: no title before a colon
+
+
+def test_lessons_and_good_practices_given_as_tables_a_row_each():
+    chapter = read_items_chapter(_blocks(
+        "| No. | Lesson learned | Context |\n|---|---|---|\n"
+        "| 1 | Unions open doors to employers that inspectors cannot reach. | Informal sector |\n"
+        "| 3 | Schools keep children out of work where they open. | Rural areas |\n\n"
+        "| Good practice | Replicability |\n|---|---|\n| Registration days in markets registered 3,400 workers. | High |"),
+        "lesson", "en", PREFIXES, ImportRecord())
+    lessons, practices = chapter.items["lesson"], chapter.items["good_practice"]
+    assert [lesson["id"] for lesson in lessons] == ["LL1", "LL3"]
+    assert lessons[0]["text"]["en"] == "Unions open doors to employers that inspectors cannot reach.\n\n**Context:** Informal sector"
+    assert lessons[0]["title"]["en"] and "write the title" in lessons[0]["import_note"]
+    assert practices[0]["id"] == "GP1" and "numbered by its row" in practices[0]["import_note"]
+
+
+def test_a_table_inside_a_lesson_without_such_a_column_stays_its_text():
+    chapter = read_items_chapter(_blocks("**Lesson learned 1 - Budgets:** Text.\n\n| Year | Budget |\n|---|---|\n"
+                                         "| 2024 | 10 |"), "lesson", "en", PREFIXES, ImportRecord())
+    (lesson,) = chapter.items["lesson"]
+    assert "| 2024 | 10 |" in lesson["text"]["en"]
