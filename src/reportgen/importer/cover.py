@@ -47,8 +47,8 @@ def read_cover(blocks: list[Block], lang: str, record: ImportRecord,
 def _pairs(block: Block) -> list[tuple[int, str, str]]:
     """(line, label, value) of a cover table's rows, or of a paragraph's "Label: value" lines
     (bullets or not: "- ILO TC/SYMBOL: RLA/20/05/EUR")."""
+    pairs: list[tuple[int, str, str]] = []
     if block.kind == "table":
-        pairs = []
         for offset, row in enumerate(block.rows):
             if len(row) >= 2 and _BULLET_CELL.fullmatch(row[0].strip()):  # "o⇥Evaluation Title: …" (Word's text)
                 line = " ".join(row[1:]).strip()
@@ -62,7 +62,6 @@ def _pairs(block: Block) -> list[tuple[int, str, str]]:
     found = _LABEL_VALUE.match(text)
     if found and "\n" not in text.strip():
         return [(block.line, *_split_label(text))]
-    pairs: list[tuple[int, str, str]] = []
     for offset, raw in enumerate(block.text.split("\n")):
         line = _BULLET.sub("", raw)
         if _LABEL_VALUE.match(line):

@@ -153,14 +153,13 @@ def _recommendations_table(block: Block, lang: str, record: ImportRecord) -> lis
                           "_fields": {}}
         if number is None:
             add_note(item, record.guess(block.line, item["id"], "recommendation numbered by its row in the table"))
-        titled = short_first_sentence(text.strip())
-        colon = None if titled else title_before_colon(text.strip())
-        if titled or colon:
-            item["title"] = {lang: (titled or colon)[0]}
+        short = short_first_sentence(text.strip())
+        titled = short or title_before_colon(text.strip())
+        if titled:
+            item["title"] = {lang: titled[0]}
             add_note(item, record.guess(block.line, item["id"], "title read from the cell's short first sentence: "
-                                        "confirm it" if titled else "title read from the words before the cell's "
+                                        "confirm it" if short else "title read from the words before the cell's "
                                         "first colon: confirm it"))
-            titled = titled or colon
         item["_paragraphs"].append(titled[1] if titled else text.strip())
         _set_fields(item, {key: value for i, (name, cell) in enumerate(zip(names, block.rows[0]))
                            if i not in (text_column, number_column) and (key := name or _custom_key(cell))
