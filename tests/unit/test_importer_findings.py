@@ -145,3 +145,14 @@ def test_a_finding_labelled_with_its_criterion_in_brackets():
                        "Analysis of the policy.", "en", "F")
     (section,) = chapter.sections
     assert [(f["id"], f["text"]["en"]) for f in section.findings] == [("F1", "The project matched the youth policy.")]
+
+
+def test_findings_set_out_question_by_question_give_a_section_each():
+    for text in ("### Pregunta 1: ¿Respondió el proyecto a las necesidades?\n\nRespondió.\n\n"
+                 "### Pregunta 2: ¿Se lograron los resultados?\n\nSe formaron 1.200 jóvenes.",
+                 "Pregunta 1: ¿Respondió el proyecto a las necesidades?\n\nRespondió.\n\n"
+                 "Pregunta 2: ¿Se lograron los resultados?\n\nSe formaron 1.200 jóvenes."):
+        chapter, _ = _read(text)
+        assert [(s.title, s.answers, s.narrative) for s in chapter.sections] == [
+            ("Pregunta 1: ¿Respondió el proyecto a las necesidades?", ["EQ1"], ["Respondió."]),
+            ("Pregunta 2: ¿Se lograron los resultados?", ["EQ2"], ["Se formaron 1.200 jóvenes."])]

@@ -28,6 +28,7 @@ from .vocabulary import (ANALYSIS_LABEL, ANSWERS_LABEL, CRITERION_STEMS, DEFINIT
 # "4.1 Title", "4.1. Title", or a letter "B. Title" (UN reports letter the sections of a chapter)
 _SECTION_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3}|[A-H](?=\.))\.?\s+(\S.*)$")
 MAX_CRITERION_HEADING_WORDS = 6
+QUESTION_PARAGRAPH = 7   # the "level" of a question set as a paragraph of its own (headings are 1 to 6)
 
 
 @dataclass
@@ -44,6 +45,7 @@ class Section:
     analysis_started: bool = False
     answers: list[str] = field(default_factory=list)  # the questions the source says it answers
     asked: list[tuple[str, str, int]] = field(default_factory=list)  # questions set in it: (ID, wording, line)
+    opened_by_question: int = 0   # the level of the question heading that opened it (0: none did)
 
 
 @dataclass
@@ -117,12 +119,28 @@ class _Reader:
             _drop_empty_parent(sections, number.group(1))
             sections.append(Section(number.group(1), number.group(2).strip(), block.line, self.criterion,
                                     self.part_of(number.group(1))))
+        elif self._question_opens_section(block, block.level):
+            self._open_question_section(block, block.level)
         elif sections:
             sections[-1].narrative.append(f"### {block.text}")
             self._asks(sections[-1], block)
             sections[-1].analysis_started = True
         else:
             self.chapter.intro.append(f"### {block.text}")
+
+    def _question_opens_section(self, block: Block, level: int) -> bool:
+        """A question with its label (a heading, or a paragraph of its own where the source has no
+        headings) opens a section of its own when no section is open, or when the open one was opened by
+        a question at the same level (under a criterion's section, questions are its sub-headings)."""
+        sections = self.chapter.sections
+        return asked_question(block.text) is not None and (
+            not sections or sections[-1].opened_by_question == level)
+
+    def _open_question_section(self, block: Block, level: int) -> None:
+        """"### Pregunta 2: ¿…?": findings set out question by question, each question a section."""
+        section = Section("", unwrap(block.text.replace("*", "")), block.line, self.criterion, opened_by_question=level)
+        self.chapter.sections.append(section)
+        self._asks(section, block)
 
     def _asks(self, section: Section, block: Block) -> bool:
         """A question the section answers, set as its sub-heading or a paragraph ("EQ1. To what extent…?")."""
@@ -172,6 +190,9 @@ class _Reader:
         self.defining = None
         if self.part_intro is not None:
             self.part_intro["_intro"].append(text)
+            return
+        if block.kind == "para" and self._question_opens_section(block, QUESTION_PARAGRAPH):
+            self._open_question_section(block, QUESTION_PARAGRAPH)
             return
         if not self.chapter.sections:
             self.chapter.intro.append(text)
