@@ -153,6 +153,8 @@ def test_the_kind_of_report_running_into_the_title_on_the_line_above_is_part_of_
     ("Date when evaluation was approved by EVAL", "approval_date"), ("Evaluator(s)", "evaluators"),
     ("Consultant(s)", "evaluators"), ("Consultores", "evaluators"), ("Évaluateurs", "evaluators"),
     ("Gerente de la evaluación", "evaluation_manager"), ("Responsable de l'évaluation", "evaluation_manager"),
+    ("Administrative Unit", "administrative_office"), ("Coverage", "country"), ("Timeframe", "duration"),
+    ("Project title and Code", "title"),
 ])
 def test_the_ilo_title_pages_labels_in_their_other_wordings(label, field):
     from reportgen.importer.cover import _field_name
@@ -186,3 +188,13 @@ def test_a_wrapped_line_starting_with_the_spanish_o_is_no_bullet():
 
     assert continues("Los jóvenes de Perú", "o Bolivia participaron en la formación.")
     assert not continues("Los jóvenes de Perú", "o Evaluation Title: Promoting Decent Work")
+
+
+def test_a_title_and_code_in_one_field_and_a_code_under_no_known_label():
+    evaluation, _ = _cover("- Project title and Code: Better Regional Migration Management (BRMM) Programme. "
+                           "RAF/21/10/GBR\n- Evaluation type: Independent Mid-term Evaluation")
+    assert evaluation["code"] == "RAF/21/10/GBR"
+    assert evaluation["title"] == {"en": "Better Regional Migration Management (BRMM) Programme"}
+    evaluation, _ = _cover("Combating child labour through education\n\n"
+                           "Project: GLO/14/27/NET - Evaluation Consultant: Rafael Muñoz")
+    assert evaluation["code"] == "GLO/14/27/NET" and "confirm it" in evaluation["import_note"]

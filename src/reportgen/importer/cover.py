@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .blocks import Block
-from .record import ImportRecord, ItemData
+from .record import ImportRecord, ItemData, add_note
 from .text import table_markdown, unwrap
 from .structure import chapter_kind, heading_words
 from .vocabulary import BULLET_GLYPHS, COVER_FIELDS, O_BULLET, OTHER_CHAPTERS, TEAM_HEADING, fold
@@ -35,6 +35,8 @@ def read_cover(blocks: list[Block], lang: str, record: ImportRecord,
                 used.add(line)
             elif index < sheet_end and _other_field(label, value, evaluation, lang):
                 used.add(line)
+    if "code" not in evaluation:
+        _code_anywhere(blocks[:sheet_end], evaluation, record)
     if "title" not in evaluation and (title := _title(blocks[:sheet_end], used)) is not None:
         title = _without_kind_lines(title)
         lines = _opening_line(title, blocks[:sheet_end]) + [title] + _closing_lines(title, blocks[:sheet_end])
@@ -233,6 +235,10 @@ def _cover_field(label: str, value: str, line: int, evaluation: ItemData, lang: 
             record.leave_out(line, f"cover field {label.strip()!r}: {value!r} is the template's placeholder, "
                                    "not a value (left empty)")
             value = ""
+        if name == "title" and (code := ILO_CODE.search(value)):
+            # "Project title and Code: Better Regional Migration Management Programme. RAF/21/10/GBR"
+            evaluation.setdefault("code", code.group())
+            value = (value[:code.start()] + value[code.end():]).strip(" .,;:-–()")
         if name == "code":
             evaluation["code"] = value
         elif name == "evaluators":
@@ -241,6 +247,22 @@ def _cover_field(label: str, value: str, line: int, evaluation: ItemData, lang: 
             evaluation[name] = {lang: value}
         return True
     return False
+
+
+# An ILO project code: "PER/17/51/USA", "RAF/21/10/GBR", "GLO/14/27/NET" (region or country, year, number, donor).
+ILO_CODE = re.compile(r"\b[A-Z]{3}/\d{2}/\d{2,3}/[A-Z]{3}\b")
+
+
+def _code_anywhere(blocks: list[Block], evaluation: ItemData, record: ImportRecord) -> None:
+    """The cover names the project code under no label reportgen knows ("Project: GLO/14/27/NET -
+    Evaluation Consultant: …"): the first ILO project code on it, marked to confirm."""
+    for block in blocks:
+        found = ILO_CODE.search(block.text)
+        if found:
+            evaluation["code"] = found.group()
+            add_note(evaluation, record.guess(block.line, "evaluation", f"code {found.group()} read from the cover, "
+                                              "under no label reportgen knows: confirm it"))
+            return
 
 
 def _evaluators(value: str, lang: str) -> list[ItemData]:
