@@ -232,3 +232,15 @@ def test_a_recommendations_table_whose_cells_number_and_title_their_rows():
         ("R1", "Institutionalise the training model", "the Ministry should "),
         ("R2", "Track the graduates", "the project should s")]
     assert not [g for g in record.guesses if "numbered by its row" in g.text]
+
+
+def test_a_bracket_after_the_label_gives_a_field_not_the_title():
+    chapter, _ = _read("**Recomendación 1 (dirigida a la OIT):** Fortalecer el registro de empleo. El proyecto debería "
+                       "registrar la inserción de los egresados.\n\n**Recomendación 2 (Prioridad alta):** Financiar la "
+                       "formación. El ministerio debería financiarla con su propio presupuesto.\n\n"
+                       "**Recomendación 3 (OIT, 2025):** Compartir el modelo.", "es")
+    first, second, third = chapter.items
+    assert (first["title"], first["addressee_text"]) == ({"es": "Fortalecer el registro de empleo"}, {"es": "OIT"})
+    assert first["text"]["es"].startswith("El proyecto debería") and "confirm it" in first["import_note"]
+    assert (second["priority"], second["title"]["es"]) == ("high", "Financiar la formación")
+    assert third["title"] == {"es": "(OIT, 2025)"}   # a bracket that names no field stays the title

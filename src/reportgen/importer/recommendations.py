@@ -106,6 +106,10 @@ def read_recommendations(blocks: list[Block], lang: str, record: ImportRecord) -
     _fields_by_number(chapter, rows)
     for item in chapter.items:
         item["text"] = {lang: "\n\n".join(item.pop("_paragraphs"))}
+        if item.pop("_title_from_text", False) and (short := short_first_sentence(item["text"][lang])):
+            item["title"], item["text"][lang] = {lang: short[0]}, short[1]
+            add_note(item, record.guess(item["_line"], item["id"], "title read from the short first sentence (the "
+                                                                   "bold after the label was a bracket of fields): confirm it"))
     return chapter
 
 
@@ -229,6 +233,12 @@ def _open(block: Block, lang: str) -> ItemData | None:
     if bold and (BOLD_START.match(block.text) or rest.lstrip().startswith("**")):
         item["title"] = {lang: bold.group("title").strip().rstrip(".:").strip()}  # (a title ends in no stop)
         rest = bold.group("text")
+        bracket = _WHOLLY_BRACKETED.fullmatch(item["title"][lang])
+        if bracket and (fields := _label_bracket_fields(bracket.group("inside"))):
+            # "**Recomendación 1 (dirigida a la OIT):** Fortalecer…": the bracket is a field, not the title
+            del item["title"]
+            _set_fields(item, fields, block.line)
+            item["_title_from_text"] = True
     remaining = "\n".join([rest] + block.text.splitlines()[1:]).strip()
     if "title" not in item and _title_alone(remaining):
         # "Recommendation 1: Consolidate the systems\nbefore the project ends", then its text: plain
@@ -237,6 +247,27 @@ def _open(block: Block, lang: str) -> ItemData | None:
     elif remaining:
         item["_paragraphs"].append(remaining)
     return item
+
+
+_WHOLLY_BRACKETED = re.compile(r"\((?P<inside>[^()]{2,80})\)")
+# "(dirigida a la OIT)", "(addressed to the ILO)", "(à l'attention du BIT)" (folded)
+_ADDRESSED = re.compile(r"^(?:dirigida a|dirigido a|para|addressed to|to|for|adressee a|destinee a|a l.attention d[eu]s?|pour)\s+"
+                        r"(?:la |el |los |las |the |le |la |les |l.)?")
+
+
+def _label_bracket_fields(inside: str) -> dict[str, str]:
+    """The fields a bracket after a recommendation's label gives: "Priority: High; …", an addressee
+    ("dirigida a la OIT"), or a priority ("High priority"); none for any other bracket."""
+    fields = _note_fields(inside)
+    if fields:
+        return fields
+    folded = fold(inside).strip()
+    addressed = _ADDRESSED.match(folded)
+    if addressed:
+        return {"addressees": inside.strip()[addressed.end():].strip() or inside.strip()}
+    if "priori" in folded and normalise_level(folded, PRIORITY_WORDS):
+        return {"priority": inside.strip()}
+    return {}
 
 
 TITLE_MAX_WORDS = 25
@@ -411,7 +442,9 @@ def custom_field_id(label: str) -> str:
 
 
 def normalise_level(value: str, words: dict[str, re.Pattern[str]]) -> str | None:
-    first = re.findall(r"[a-z]+", fold(value))[:2]
+    """The level a wording names by its first word, or its second after the field's own name ("Prioridad
+    alta", "Priorité haute")."""
+    first = [w for w in re.findall(r"[a-z]+", fold(value))[:2] if "priori" not in w][:1]
     for level, pattern in words.items():
         if first and pattern.fullmatch(first[0]):
             return level
