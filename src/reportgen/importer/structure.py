@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from .blocks import Block
 from .text import strip_label
-from .vocabulary import (ANNOUNCES_RECOMMENDATIONS, CHAPTERS, CONCLUSIONS_AND_LESSONS, CONCLUSIONS_AND_RECOMMENDATIONS,
-                         CRITERION_STEMS, ITEM_LABELS, LESSON_CHAPTERS, LESSON_KINDS, OTHER_CHAPTERS, fold)
+from .vocabulary import (CHAPTERS, CONCLUSIONS_AND_LESSONS, CONCLUSIONS_AND_RECOMMENDATIONS,
+                         CRITERION_STEMS, ITEM_LABELS, LESSON_CHAPTERS, LESSON_KINDS, OTHER_CHAPTERS, RECOMMEND_WORD, fold)
 
 _NUMBER = re.compile(r"^(?:(?:chapter|capitulo|chapitre|section)\s+)?(?:\d+(?:\.\d+)*|[ivx]+|[a-h](?=[.)]))\s*[.:)\-–]?\s+")
 
@@ -131,7 +131,16 @@ def _opens(block: Block, kind: str, labels: list[re.Pattern[str]]) -> bool:
     named = chapter_kind(Block("heading", first_line.replace("*", ""), block.line, level=1))
     return (any(strip_label(first_line, label)[0] is not None for label in labels)
             or named == kind or kind == "lessons" and named in LESSON_CHAPTERS
-            or kind == "recommendations" and bool(ANNOUNCES_RECOMMENDATIONS.match(fold(block.text))))
+            or kind == "recommendations" and _announces_recommendations(fold(block.text)))
+
+
+def _announces_recommendations(text: str) -> bool:
+    """"The evaluation makes the following recommendations:": one sentence naming them, ending in a colon
+    (string tests, not one pattern: a long hostile paragraph must not cost quadratic time)."""
+    end = len(text)
+    while end and not (text[end - 1].isalnum() or text[end - 1] == "_"):
+        end -= 1
+    return ":" in text[end:] and not re.search(r"[.!?]\s", text[:end]) and bool(RECOMMEND_WORD.search(text))
 
 
 def other_chapters(blocks: list[Block], chapters: dict[str, Chapter]) -> list[tuple[Block, int | None]]:

@@ -46,7 +46,7 @@ CONCLUSIONS_AND_RECOMMENDATIONS = _any(r"conclusiones y recomendaciones", r"conc
                                        r"conclusions et recommandations")
 CONCLUSIONS_AND_LESSONS = _any(r"conclusiones y lecciones aprendidas", r"conclusions? (?:and|&) lessons? learn(?:ed|t)",
                                r"conclusions et (?:lecons apprises|enseignements(?: tires)?)")
-ANNOUNCES_RECOMMENDATIONS = re.compile(r"^(?!.*[.!?]\s).*\b(?:recommend|recomiend|recomend|recommand)\w*\b.*:\W*$", re.S)
+RECOMMEND_WORD = re.compile(r"\b(?:recommend|recomiend|recomend|recommand)")
 # Chapter headings (the whole heading, after its number), in the order of preference.
 CHAPTERS: dict[str, re.Pattern[str]] = {
     "summary": _any(r"resumen ejecutivo", r"executive summary", r"resume executif", r"resume analytique",
