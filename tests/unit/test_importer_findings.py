@@ -156,3 +156,13 @@ def test_findings_set_out_question_by_question_give_a_section_each():
         assert [(s.title, s.answers, s.narrative) for s in chapter.sections] == [
             ("Pregunta 1: ¿Respondió el proyecto a las necesidades?", ["EQ1"], ["Respondió."]),
             ("Pregunta 2: ¿Se lograron los resultados?", ["EQ2"], ["Se formaron 1.200 jóvenes."])]
+
+
+def test_roman_chapters_per_criterion_keep_their_numbers_and_lose_their_capitals():
+    record = ImportRecord()
+    blocks = clean("# III. PERTINENCE\n\n## A. Alignement\n\nAligné.\n\n# IV. EFFICACITÉ\n\nLe suivi couvre 96 "
+                   "communautés.".split("\n")).blocks
+    chapter = read_findings(blocks, "fr", "C", record, chapters_per_criterion=True)
+    assert [name for name, _ in chapter.criteria] == ["Pertinence", "Efficacité"]
+    assert [(s.number, s.title, s.criterion) for s in chapter.sections] == [
+        ("A", "Alignement", "Pertinence"), ("IV", "Efficacité", "Efficacité")]

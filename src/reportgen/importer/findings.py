@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from .blocks import Block
 from .matrix import asked_question
 from .record import ImportRecord, ItemData, add_note
-from .text import strip_label, table_markdown, unwrap
+from .text import strip_label, table_markdown, title_case_if_shouting, unwrap
 from .vocabulary import (ANALYSIS_LABEL, ANSWERS_LABEL, CRITERION_STEMS, DEFINITION_LABEL, FINDING_ID,
                          KEY_FINDINGS_LABEL, QUESTION_ID, fold)
 
@@ -107,12 +107,14 @@ class _Reader:
         self.part_intro = None
         if _is_criterion_heading(self.blocks, index, self.grouped) or (number and self._criterion_sibling(number)) \
                 or block.level == self.criterion_level:
-            self.criterion = _without_number(block.text)
+            self.criterion = title_case_if_shouting(_without_number(block.text))   # ("PERTINENCE": "Pertinence")
             self.chapter.criteria.append((self.criterion, block.line))
             self.defining = self.criterion
             label = self.criterion_number = number.group(1) if number else ""
             if not _has_subsections(self.blocks, index, label):
-                sections.append(Section(label, self.criterion, block.line, self.criterion))
+                roman = _ROMAN_NUMBER.match(block.text.strip())   # (a chapter's own number, "IV")
+                sections.append(Section(label or (roman.group(1) if roman else ""), self.criterion, block.line,
+                                        self.criterion))
         elif number:
             if self.criterion_number and not number.group(1).startswith(self.criterion_number + "."):
                 self.criterion = None  # "4.5 Outputs" after "4.4 Efficiency": not a section of efficiency
