@@ -166,3 +166,14 @@ def test_roman_chapters_per_criterion_keep_their_numbers_and_lose_their_capitals
     assert [name for name, _ in chapter.criteria] == ["Pertinence", "Efficacité"]
     assert [(s.number, s.title, s.criterion) for s in chapter.sections] == [
         ("A", "Alignement", "Pertinence"), ("IV", "Efficacité", "Efficacité")]
+
+
+def test_key_findings_in_a_box_a_one_column_table():
+    for box in ("| Key findings: - The project matched the youth policy. - Women were underrepresented. |\n|---|",
+                "| **Key findings** |\n|---|\n| - The project matched the youth policy.<br>- Women were underrepresented. |",
+                "| Constats clés |\n|---|\n| The project matched the youth policy. |\n| Women were underrepresented. |"):
+        chapter, _ = _read(f"### 4.1 Relevance\n\n{box}\n\nThe analysis shows this.", "en", "F")
+        (section,) = chapter.sections
+        assert [f["text"]["en"] for f in section.findings] == ["The project matched the youth policy.",
+                                                              "Women were underrepresented."], box
+        assert section.narrative == ["The analysis shows this."]

@@ -208,6 +208,12 @@ class _Reader:
         if block.kind == "para" and KEY_FINDINGS_LABEL.fullmatch(fold(block.text)):
             self.expect_key_findings = True
             return
+        boxed = _key_findings_box(block) if block.kind == "table" and not section.findings else None
+        if boxed:  # a box (a one-column table) headed "Key findings", as Word text boxes convert
+            self.expect_key_findings = True
+            self.unnumbered_findings(section, Block("para", "\n".join(f"- {piece}" for piece in boxed), block.line))
+            self.expect_key_findings = False
+            return
         if block.kind == "para" and self._asks(section, block):
             section.narrative.append(text)   # (the question stays where the report sets it)
             section.analysis_started = True
@@ -273,6 +279,21 @@ def _looks_like_key_finding(block: Block, after_label: bool) -> bool:
     if after_label and re.match(r"^[-*+•]\s", text):
         return True
     return len(text) > 40 and text[:1] in "*_" and text.rstrip()[-1:] in "*_" and not re.match(r"^[-*+•]\s", text)
+
+
+def _key_findings_box(block: Block) -> list[str] | None:
+    """The findings in a one-column table whose first cell opens with a "Key findings" label (the rest
+    of that cell and the cells below: one finding per list item or paragraph); None for any other table."""
+    if not block.rows or any(len([c for c in row if c.strip()]) > 1 for row in block.rows):
+        return None
+    cells = [next((c for c in row if c.strip()), "") for row in block.rows]
+    first, _, rest = cells[0].replace("*", "").partition("\n")
+    label, colon, after = first.partition(":")
+    if not KEY_FINDINGS_LABEL.fullmatch(fold(label).strip() + (":" if colon else "")):
+        return None
+    text = "\n\n".join(part for part in (after.strip(), rest.strip(), *cells[1:]) if part.strip())
+    pieces = [p.strip() for p in re.split(r"\n\s*\n|\n(?=\s*[-*+•]\s)|(?:^|\s)[-•]\s+(?=[A-ZÀ-Ý¿])", text)]
+    return [re.sub(r"^[-*+•]\s+", "", p) for p in pieces if p.strip(" -*+•")] or None
 
 
 def _list_items(text: str) -> list[str]:
