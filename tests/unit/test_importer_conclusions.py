@@ -100,3 +100,12 @@ def test_bullets_under_a_conclusions_paragraph_stay_its_own():
                        "- aligned with the youth policy of the country;\n- designed with the social partners.\n\n"
                        "The project achieved most of its targets despite the pandemic and the delays.")
     assert len(chapter.items) == 2 and "designed with the social partners" in chapter.items[0]["text"]["en"]
+
+
+def test_conclusions_given_as_a_table_a_row_each():
+    chapter, record = _read("| No. | Criterion | Conclusion | Related findings |\n|---|---|---|---|\n"
+                            "| 1 | Relevance | The project was relevant to national priorities. | F1, F2 |\n"
+                            "| 2 | Effectiveness | Most targets were met despite the pandemic. | F3 |")
+    assert [(c["id"], c["_criterion_heading"][0]) for c in chapter.items] == [("C1", "Relevance"), ("C2", "Effectiveness")]
+    assert chapter.items[0]["text"]["en"] == "The project was relevant to national priorities.\n\n**Related findings:** F1, F2"
+    assert not record.guesses and chapter.intro == []
