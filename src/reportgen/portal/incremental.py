@@ -263,6 +263,11 @@ class Reuse:
         self._used_cards.setdefault(where, set()).add(key)
         return html
 
+    def holds_card(self, item: ItemRecord, lang: str) -> bool:
+        """Whether `card` holds the item's card until its list is written (flush_cards): rendered by this
+        assembly, or in a cards file held whole; not in the one file read at a time beyond CARDS_HELD."""
+        return (item.evaluation.slug, lang, item.kind) != self._transient
+
     def _stored(self, where: tuple[str, str, str]) -> dict[str, str]:
         """The cards file of `where`: the first read are held up to CARDS_HELD characters (a list of a
         few hundred evaluations is read once for the list and its facet pages), the others one at a

@@ -59,6 +59,13 @@ if(want&&want!==own){location.replace(root+want+"/404.html");return}\
 var b=document.querySelector("base");b.href=root})();</script>"""
 
 
+def _rooted(parts: list[str], root: str) -> str:
+    """Marked cards (and their line breaks) joined, ROOT_MARK replaced by `root` once for the run: the
+    same text as each card's mark replaced on its own, since a mark cannot span two parts (a card begins
+    with markup or a line break, never with the NUL a mark begins and ends with)."""
+    return "".join(parts).replace(ROOT_MARK, root)
+
+
 class CardRuns:
     """A list page's cards in runs, for the template to write one after the other; printed whole, as a
     project's own copy of an older `list.html.j2` does (`{{ p.cards(…) }}`), they are the cards joined."""
@@ -183,7 +190,12 @@ class PortalPages:
             # to read from files); an item's is taken from the cache of cards when unchanged (Reuse.card,
             # which holds one evaluation's cards at a time, not the list's).
             if self.reuse is not None and isinstance(item, ItemRecord):
-                return self.reuse.card(item, self.lang, tuple(facets), level, render)
+                html = self.reuse.card(item, self.lang, tuple(facets), level, render)
+                # Kept for the list's facet pages only when Reuse holds it anyway until the list is
+                # written (not a file read one at a time): no more memory, no key hashed again per page.
+                if self.reuse.holds_card(item, self.lang):
+                    self._cards[key] = html
+                return html
             html = self._cards[key] = render()
         return html
 
@@ -195,16 +207,20 @@ class PortalPages:
         rather than in the template (no Markup per card: a list of thousands of items is re-rendered after
         one change) nor whole (the page is written as it is rendered, render: at 1,000 evaluations the
         recommendations list is 75 MB of HTML, never held at once)."""
+        facets = tuple(facets)
+        held = self._cards  # the cards already rendered or read for this list, looked up inline (a facet
+        # page of the recommendations list at 300 evaluations has thousands of cards, after every change)
         parts: list[str] = []
         for item in items:
-            parts.append(self._marked_card(item, facets, level).replace(ROOT_MARK, root))
+            html = held.get((id(item), facets, level))
+            parts.append(html if html is not None else self._marked_card(item, facets, level))
             if not isinstance(item, EvaluationRecord):
                 parts.append("\n")
             if len(parts) >= CARDS_RUN:
-                yield Markup("".join(parts))
+                yield Markup(_rooted(parts, root))
                 parts = []
         if parts:
-            yield Markup("".join(parts))
+            yield Markup(_rooted(parts, root))
 
     def page_path(self, name: str) -> str:
         return f"{self.lang}/{name}"
