@@ -128,7 +128,7 @@ def _build(config: PortalConfig, out: Path, from_artifacts: Path | None, build_d
     _check_replaceable(out)
     start = time.perf_counter()
     reuse = Reuse.start(out, config, build_date, cards=config.root / CACHE_DIR / "cards",
-                        search_cache=config.root / CACHE_DIR / "search")
+                        search_cache=config.root / CACHE_DIR / "search", rows_cache=config.root / CACHE_DIR / "rows")
     result.timings["reuse_start"] = time.perf_counter() - start
     start = time.perf_counter()
     staging, spare = _staging(out)
@@ -164,6 +164,7 @@ def _build(config: PortalConfig, out: Path, from_artifacts: Path | None, build_d
         result.cards_rendered = reuse.cards_rendered
         reuse.write(staging, library)  # swapped in with the pages it describes
         reuse.write_cards(library, config.languages)
+        reuse.prune_rows(library)
         (staging / MARKER).write_text("reportgen portal\n", encoding="utf-8")
         start = time.perf_counter()
         removal = swap_into_place(staging, out, background=True, keep_as=spare_path(out))
