@@ -116,6 +116,7 @@ class Reuse:
     key: str
     previous: Manifest | None
     pages: dict[str, str] = field(default_factory=dict)
+    contents: dict[str, str] = field(default_factory=dict)  # item list pages: path -> key of their cards' contents
     reused: int = 0
     rendered: int = 0
     unchanged: int = 0  # files rendered again, the same bytes as the previous output's: linked (put)
@@ -205,6 +206,26 @@ class Reuse:
         if not _link(self.out / path, target):
             self.rendered += 1
             return False
+        self.reused += 1
+        content = self._previous_contents().get(path)
+        if isinstance(content, str):  # the same inputs: the same cards (take_same)
+            self.contents[path] = content
+        return True
+
+    def _previous_contents(self) -> dict[str, object]:
+        contents = self.previous.get("contents") if self.previous is not None else None
+        return contents if isinstance(contents, dict) else {}
+
+    def take_same(self, path: str, content: str, target: Path) -> bool:
+        """An item list page whose key changed (take) but whose cards are the previous page's, card for card
+        (`content`: PortalPages.content_key): the previous output's page, linked. The key of a list holds
+        its items' digests, and an item's digest changes with anything of its evaluation; its card shows
+        a part of it (after a change to a finding, every recommendation card of that evaluation is the
+        same). Kept for the next assembly either way."""
+        self.contents[path] = content
+        if self._previous_contents().get(path) != content or not _link(self.out / path, target):
+            return False
+        self.rendered -= 1
         self.reused += 1
         return True
 
@@ -415,7 +436,7 @@ class Reuse:
         data = {"format": FORMAT, "global": self.key, "search": self.search,
                 "evaluations": {record.slug: record.artifact.digest for record in library.evaluations},
                 "sites": dict(sorted(self.sites.items())),
-                "pages": dict(sorted(self.pages.items()))}
+                "pages": dict(sorted(self.pages.items())), "contents": dict(sorted(self.contents.items()))}
         (staging / MANIFEST).write_text(json.dumps(data, indent=0, sort_keys=True) + "\n", encoding="utf-8")
 
 

@@ -8,6 +8,7 @@ and the search page; downloads hold the exports of all recommendations.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -96,6 +97,7 @@ class PortalPages:
         self.follow_ups = follow_ups
         self.reuse = reuse
         self._cards: dict[tuple[int, tuple[str, ...], int], str] = {}
+        self._card_digests: dict[int, str] = {}  # the digest of each item's card on the list being written
 
     # --- helpers the templates call ------------------------------------------------------------
     def label(self, facet: str, value: FacetValue) -> str:
@@ -233,12 +235,31 @@ class PortalPages:
                                                       if template in KEYED_TEMPLATES else None, target):
             self.count += 1  # its inputs are the previous output's: taken from it
             return
+        content = self.content_key(path, template, params)
+        if content is not None and self.reuse is not None and self.reuse.take_same(path, content, target):
+            self.count += 1  # its cards are the previous page's
+            return
         root = "../" * path.count("/")
         # Written as it is rendered (put_stream): a list page of thousands of cards is never held whole.
         put_stream(self.reuse, self.site, path, self.env.get_template(f"portal/{template}").generate(
             p=self, s=self.s, m=self.m, lang=self.lang, root=root, here=name, config=self.config,
             library=self.library, **params))
         self.count += 1
+
+    def content_key(self, path: str, template: str, params: dict[str, Any]) -> str | None:
+        """An item list page's key from what it shows: its parameters with each item replaced by the
+        digest of its card on this list (list.html.j2 reads its records only as their cards and their
+        count); None for other pages, and without a cache of cards."""
+        records = params.get("records")
+        if self.reuse is None or self.reuse.cards is None or template != "list.html.j2" or not records \
+                or not all(isinstance(record, ItemRecord) for record in records):
+            return None
+        facets = tuple(params["facets"])
+        digests = self._card_digests
+        for record in records:
+            if id(record) not in digests:
+                digests[id(record)] = hashlib.sha256(self._marked_card(record, facets, 2).encode("utf-8")).hexdigest()
+        return self.reuse.page_key(path, template, {**params, "records": [digests[id(record)] for record in records]})
 
     def write(self) -> int:
         lib = self.library
@@ -287,6 +308,7 @@ class PortalPages:
                 self.render(f"{folder}/{facet}/{value.key}/index.html", "list.html.j2", records=matching,
                             current=(facet, value), **common)
         self._cards.clear()
+        self._card_digests.clear()
         if self.reuse is not None:
             self.reuse.flush_cards(self.lang, kind)
 
