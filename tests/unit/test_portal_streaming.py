@@ -97,7 +97,7 @@ def test_record_pages_read_the_read_texts_one_evaluation_at_a_time(library_of_th
 
 def test_texts_are_kept_up_to_their_budget(library_of_three, monkeypatch):
     library, loads = library_of_three
-    size = len((library.evaluations[0].artifact.folder.parent / "summaries" / "ev0.json").read_text(encoding="utf-8"))
+    size = len((library.evaluations[0].artifact.folder.parent / "summaries" / "ev0.texts").read_text(encoding="utf-8"))
     monkeypatch.setattr(portal_artifacts, "TEXTS_HELD", 2 * size + 10)  # two of the three summaries
     _record_pages(library, ["es", "en"])(None)
     assert len(portal_artifacts._HELD_TEXTS) == 2 and portal_artifacts._HELD_SIZE <= 2 * size + 10
