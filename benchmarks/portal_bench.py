@@ -298,12 +298,19 @@ def same_files(a: Path, b: Path) -> list[str]:
     return differ
 
 
+# What change_one changes: "text" appends to a recommendation's text, past the 45 words its card shows
+# (the lists come out the same); "title" renames it (every list and facet page holding its card changes).
+CHANGES = {"text": " (changed)", "title": " (renamed)"}
+CHANGE = "text"
+
+
 def change_one(artifact: Path) -> None:
-    """A recommendation's text changes in one artifact's export (as after its evaluation is rebuilt)."""
+    """A recommendation's text or title (CHANGE) changes in one artifact's export (as after its evaluation
+    is rebuilt)."""
     path = artifact / "evaluation.json"
     export = json.loads(path.read_text(encoding="utf-8"))
     rec = next(i for i in export["items"] if i.get("type") == "recommendation")
-    rec["text"] = {lang: f"{text} (changed)" for lang, text in rec["text"].items() if text}
+    rec[CHANGE] = {lang: f"{text}{CHANGES[CHANGE]}" for lang, text in rec[CHANGE].items() if text}
     path.write_text(json.dumps(export, ensure_ascii=False), encoding="utf-8")
 
 
@@ -317,11 +324,11 @@ def run_assembly_size(work: Path, n: int, seed_portal: Path, results: dict, veri
     folders = clone_artifacts(seeds, n, artifacts)
     # portal.yml for an assembly from artifacts: the evaluation folders need not exist
     write_portal_entries(portal, [f"evaluations/{f.name}" for f in folders])
-    entry = {"evaluations": n, "seeds": len(seeds), "seed_portal": str(seed_portal), "clone_s":
+    entry = {"evaluations": n, "seeds": len(seeds), "seed_portal": str(seed_portal), "change": CHANGE, "clone_s":
              round(time.perf_counter() - start, 1), "build_date": day}
     out = portal / "site"
-    # the spare and the caches too (summaries of checked artifacts, cards): the first assembly starts from nothing
-    for folder in (out, portal / ".site.spare", *(portal / ".reportgen-portal" / c for c in ("summaries", "cards"))):
+    # the spare and the caches too (summaries of checked artifacts, cards, exports rows): the first assembly starts from nothing
+    for folder in (out, portal / ".site.spare", *(portal / ".reportgen-portal" / c for c in ("summaries", "cards", "rows"))):
         shutil.rmtree(folder, ignore_errors=True)
     entry["first"] = assemble_in_child(portal, out, artifacts, day)
     entry["unchanged"] = assemble_in_child(portal, out, artifacts, day)
@@ -339,7 +346,7 @@ def run_assembly_size(work: Path, n: int, seed_portal: Path, results: dict, veri
     if verify:
         clean = portal / "clean"
         shutil.rmtree(clean, ignore_errors=True)
-        for cache in ("summaries", "cards", "search"):  # a clean assembly from nothing (Pagefind on every record)
+        for cache in ("summaries", "cards", "search", "rows"):  # a clean assembly from nothing (Pagefind on every record)
             shutil.rmtree(portal / ".reportgen-portal" / cache, ignore_errors=True)
         entry["clean_after_change"] = assemble_in_child(portal, clean, artifacts, day)
         entry["files_differing_from_clean"] = same_files(out, clean)[:20]
@@ -434,9 +441,11 @@ def main() -> None:
                         "without downloads), beside each size's assembly figures")
     parser.add_argument("--no-verify", action="store_true", help="--assembly: skip the clean assembly compared "
                         "byte for byte with the incremental one")
+    parser.add_argument("--change", choices=sorted(CHANGES), default="text", help="--assembly: what the one change "
+                        "changes in a recommendation: its text past its card's excerpt, or its title (its cards change)")
     args = parser.parse_args()
-    global SEED_PORTAL, RESULTS
-    SEED_PORTAL = args.seed_portal
+    global SEED_PORTAL, RESULTS, CHANGE
+    SEED_PORTAL, CHANGE = args.seed_portal, args.change
     RESULTS = args.results or HERE / "results" / ("portal-assembly-latest.json" if args.assembly else "portal-latest.json")
     args.work.mkdir(parents=True, exist_ok=True)
     results = {"machine": {"cores": os.cpu_count(), "load_at_start": os.getloadavg()}, "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}

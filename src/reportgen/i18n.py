@@ -173,6 +173,9 @@ def _placeholders(text: Any) -> set[str] | None:
 
 
 _PARSED: dict[str, Any] = {}  # a catalog's text -> its YAML (the live preview reads them on every build)
+# libyaml's loader where PyYAML has it: the same data, in a tenth of the time (the portal's assembly reads
+# the catalogs of every language in a fresh process: 0.25 s of a change at 300 evaluations).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _parsed(text: str) -> Any:
@@ -180,7 +183,7 @@ def _parsed(text: str) -> Any:
     if text not in _PARSED:
         if len(_PARSED) > 32:
             _PARSED.clear()
-        _PARSED[text] = yaml.safe_load(text) or {}
+        _PARSED[text] = yaml.load(text, Loader=_LOADER) or {}
     return copy.deepcopy(_PARSED[text])
 
 

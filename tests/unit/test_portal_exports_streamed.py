@@ -10,7 +10,7 @@ import pytest
 from reportgen.downloads.csvfile import table_csv
 from reportgen.downloads.tables import Table
 from reportgen.downloads.xlsx import recommendations_xlsx_fixed
-from reportgen.portal.exports import _json_with_rows, _write_table
+from reportgen.portal.exports import _json_text, _json_with_rows, _write_table
 
 HEAD = {"format": "reportgen-portal/1", "build_date": "2026-12-07", "languages": ["es", "en"]}
 
@@ -22,7 +22,7 @@ HEAD = {"format": "reportgen-portal/1", "build_date": "2026-12-07", "languages":
     [{"id": f"R{n}", "actions": [{"id": f"KA{n}.1", "updates": [{"date": "2025-06-11"}]}] * n} for n in range(4)],
 ])
 def test_the_json_export_written_row_by_row_is_json_dumps(rows):
-    written = "".join(_json_with_rows(HEAD, "recommendations", iter(rows)))
+    written = "".join(_json_with_rows(HEAD, "recommendations", (_json_text(row) for row in rows)))
     assert written == json.dumps({**HEAD, "recommendations": rows}, ensure_ascii=False, indent=1) + "\n"
 
 

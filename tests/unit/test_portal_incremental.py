@@ -109,8 +109,10 @@ def assemble(root: Path, artifacts: Path, out: Path):
 
 
 def check_against_clean(tmp_path: Path, portal: Path, out: Path, name: str):
-    """The incremental output `out` equals a clean assembly of the same artifacts, file for file."""
+    """The incremental output `out` equals a clean assembly of the same artifacts, file for file (its
+    exports' rows made again: the cache of rows removed first)."""
     clean = tmp_path / f"clean-{name}"
+    shutil.rmtree(portal / ".reportgen-portal" / "rows", ignore_errors=True)
     assemble(portal, tmp_path / "artifacts", clean)
     incremental, fresh = comparable(out), comparable(clean)
     assert sorted(incremental) == sorted(fresh)
@@ -321,3 +323,30 @@ def test_renumbering_a_linked_copy_of_the_published_index_leaves_the_published_f
     shutil.copytree(out / "pagefind", copy, copy_function=link_or_copy)
     assert renumber_pages(copy, lambda n: list(reversed(range(n))))
     assert files(copy) != published and files(out / "pagefind") == published
+
+
+def test_a_list_whose_cards_did_not_change_is_taken_though_its_evaluation_changed(library, tmp_path, monkeypatch):
+    """EV-3's lesson changes: EV-3's digest, and so the key of every list holding one of its items, changes,
+    but its recommendation cards are those of the previous assembly: the recommendation lists are taken
+    (Reuse.take_same) and not rendered, the lessons list is rendered; the output is a clean assembly's."""
+    from reportgen.portal.incremental import Reuse
+
+    tmp_path = library
+    portal, artifacts, out = write_portal(tmp_path / "portal", [1, 2, 3]), tmp_path / "artifacts", tmp_path / "out"
+    assemble(portal, artifacts, out)
+    taken: dict[str, bool] = {}
+    take_same = Reuse.take_same
+
+    def spy(self, path, content, target):
+        taken[path] = take_same(self, path, content, target)
+        return taken[path]
+
+    monkeypatch.setattr(Reuse, "take_same", spy)
+    export3 = json.loads((artifacts / "ev3" / EXPORT).read_text(encoding="utf-8"))
+    export3["items"][2]["text"] = {"es": "Lección nueva", "en": "New lesson"}
+    (artifacts / "ev3" / EXPORT).write_text(json.dumps(export3), encoding="utf-8")
+    assemble(portal, artifacts, out)
+    assert taken["en/recommendations/index.html"] and taken["es/recommendations/index.html"]
+    assert not taken["en/lessons/index.html"] and "New lesson" in (out / "en/lessons/index.html").read_text(
+        encoding="utf-8")
+    check_against_clean(tmp_path, portal, out, "lesson")

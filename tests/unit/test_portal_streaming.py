@@ -97,7 +97,7 @@ def test_record_pages_read_the_read_texts_one_evaluation_at_a_time(library_of_th
 
 def test_texts_are_kept_up_to_their_budget(library_of_three, monkeypatch):
     library, loads = library_of_three
-    size = len((library.evaluations[0].artifact.folder.parent / "summaries" / "ev0.json").read_text(encoding="utf-8"))
+    size = len((library.evaluations[0].artifact.folder.parent / "summaries" / "ev0.texts").read_text(encoding="utf-8"))
     monkeypatch.setattr(portal_artifacts, "TEXTS_HELD", 2 * size + 10)  # two of the three summaries
     _record_pages(library, ["es", "en"])(None)
     assert len(portal_artifacts._HELD_TEXTS) == 2 and portal_artifacts._HELD_SIZE <= 2 * size + 10
@@ -202,3 +202,24 @@ def test_cards_printed_whole_by_a_projects_older_list_template_are_the_cards_joi
         "<ul><li>a</li><li>b</li></ul>"
     runs = env.from_string("{% for part in p_cards %}{{ part }}|{% endfor %}")
     assert runs.render(p_cards=CardRuns(iter([Markup("<li>a</li>"), Markup("<li>b</li>")]))) == "<li>a</li>|<li>b</li>|"
+
+
+@pytest.mark.parametrize("previous_text", ["abcdef", "abcdefgh", "abcxyz", "ab", ""])
+def test_a_streamed_file_compared_as_it_comes_is_the_text_written(tmp_path, monkeypatch, previous_text):
+    """put_stream writes nothing while the parts match the previous file: whatever the previous file
+    (the same, longer, different part-way, shorter, empty), the result is the text, and it is the
+    previous file (linked) only when that holds the same bytes."""
+    from reportgen.portal import incremental
+
+    monkeypatch.setattr(incremental, "STREAM_CHUNK", 2)  # compared two characters at a time
+    previous = tmp_path / "out"
+    (previous / "en").mkdir(parents=True)
+    (previous / "en" / "page.html").write_text(previous_text, encoding="utf-8")
+    reuse = Reuse(previous, "key", {"pages": {}})
+    site = tmp_path / "staging"
+    put_stream(reuse, site, "en/page.html", iter(["a", "bc", "", "d", "ef"]))
+    written = site / "en" / "page.html"
+    assert written.read_text(encoding="utf-8") == "abcdef"
+    linked = written.stat().st_ino == (previous / "en" / "page.html").stat().st_ino
+    assert linked == (previous_text == "abcdef") and reuse.unchanged == int(linked)
+    assert (previous / "en" / "page.html").read_text(encoding="utf-8") == previous_text  # never written to

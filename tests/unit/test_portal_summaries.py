@@ -58,6 +58,8 @@ def test_an_unchanged_artifact_is_taken_from_its_summary(artifact, tmp_path, che
     summaries = tmp_path / "summaries"
     first, problem = read_artifact(artifact, summaries)
     assert problem is None and checks == [artifact] and (summaries / "ev1.json").is_file()
+    texts, summary = ((summaries / name).read_text(encoding="utf-8") for name in ("ev1.texts", "ev1.json"))
+    assert "\"Texto\"" in texts and "\"Texto\"" not in summary  # the texts in a file of their own
     again, problem = read_artifact(artifact, summaries)
     assert problem is None and checks == [artifact]  # not read and checked again
     assert (again.meta, again.export, again.digest, again.identity) == \

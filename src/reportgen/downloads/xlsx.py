@@ -123,10 +123,23 @@ class StreamedWorkbook:
         self._rows.close()
 
     def add(self, row: list[Any]) -> None:
+        """A row, spooled as JSON: its sheet XML is made by `save` (a portal's workbook whose rows are the
+        previous output's is taken without being saved: no XML, no openpyxl, for it)."""
         self.count += 1
         self._rows.write(json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n")
         if self._first is None:
             self._first = row
+
+    def _sheet_rows(self) -> None:
+        """Every spooled row's sheet XML, to the XML spool, as it was added (`fast` False, and no more,
+        at the first value only openpyxl writes)."""
+        self._rows.seek(0)
+        for number, line in enumerate(self._rows, start=2):
+            self._add_xml(json.loads(line), number)
+            if not self.fast:
+                return
+
+    def _add_xml(self, row: list[Any], number: int) -> None:
         texts = [cell_text(value) if value != "" else None for value in row]
         if any(value is not None and (not isinstance(value, str) or value == "") for value in texts):
             self.fast = False
@@ -137,7 +150,6 @@ class StreamedWorkbook:
             if not self._styles:  # not the sheet this writer knows: openpyxl's own
                 self.fast = False
                 return
-        number = self.count + 1
         cells = []
         for letter, style, value in zip(self._letters, self._styles, texts):
             if value is None:
@@ -172,6 +184,8 @@ class StreamedWorkbook:
     def save(self, out: BinaryIO) -> None:
         from .reproducible import write_fixed_zip
 
+        if self.count >= 2:
+            self._sheet_rows()
         if self.count < 2 or not self.fast:
             write_fixed_zip(out, recommendations_xlsx(self._table(), self.sheet_name, self.title,
                                                       self.response_values, self.prompt), self.epoch)

@@ -128,7 +128,7 @@ def _build(config: PortalConfig, out: Path, from_artifacts: Path | None, build_d
     _check_replaceable(out)
     start = time.perf_counter()
     reuse = Reuse.start(out, config, build_date, cards=config.root / CACHE_DIR / "cards",
-                        search_cache=config.root / CACHE_DIR / "search")
+                        search_cache=config.root / CACHE_DIR / "search", rows_cache=config.root / CACHE_DIR / "rows")
     result.timings["reuse_start"] = time.perf_counter() - start
     start = time.perf_counter()
     staging, spare = _staging(out)
@@ -164,6 +164,7 @@ def _build(config: PortalConfig, out: Path, from_artifacts: Path | None, build_d
         result.cards_rendered = reuse.cards_rendered
         reuse.write(staging, library)  # swapped in with the pages it describes
         reuse.write_cards(library, config.languages)
+        reuse.prune_rows(library)
         (staging / MARKER).write_text("reportgen portal\n", encoding="utf-8")
         start = time.perf_counter()
         removal = swap_into_place(staging, out, background=True, keep_as=spare_path(out))
@@ -292,7 +293,6 @@ def read_artifact(folder: Path, summaries: Path | None = None) -> tuple[Artifact
         artifact.identity = identity or ""
         if summaries is not None and identity is not None and not _racy(folder):
             if _write_summary(summaries, artifact):
-                _hold_compact(artifact, _texts_reader(_summary_path(summaries, folder), identity))
                 return artifact, problem
         _hold_compact(artifact, None)
     return artifact, problem
@@ -309,20 +309,24 @@ def _hold_compact(artifact: Artifact, loader: Callable[[], tuple[ExportJson, int
 
 
 def _texts_reader(path: Path, identity: str) -> Callable[[], tuple[ExportJson, int]]:
-    """Artifact.texts_loader: the texts of the summary at `path` (written for `identity`), and its size."""
+    """Artifact.texts_loader: the texts of the summary's texts file at `path` (written for `identity`),
+    and its size."""
     def load() -> tuple[ExportJson, int]:
         try:
             text = path.read_text(encoding="utf-8")
             data = json.loads(text)
         except (OSError, ValueError):
             text, data = "", None
-        if not isinstance(data, dict) or data.get("identity") != identity or not isinstance(data.get("export"), dict):
+        if not isinstance(data, dict) or data.get("identity") != identity or not isinstance(data.get("texts"), dict):
             raise BuildError(f"{path}: the portal's cache changed during the build; build again")
-        return split_texts(data["export"])[1], len(text)
+        return data["texts"], len(text)
     return load
 
 
-SUMMARY_FORMAT = "reportgen-portal-summary/1"
+# /2: the texts (records.split_texts, nine tenths of a summary) in a file of their own, read only when an
+# evaluation's cards, record pages or export rows are made: an assembly reads 4 MB of summaries at 300
+# evaluations, not 38 MB.
+SUMMARY_FORMAT = "reportgen-portal-summary/2"
 # A file changed again less than this long after it was last written may keep its time (the file
 # system's clock ticks in milliseconds) and size: such an artifact is checked but not summarised yet.
 RACY_SECONDS = 2.0
@@ -357,6 +361,13 @@ def _summary_path(summaries: Path, folder: Path) -> Path:
     return summaries / f"{folder.name}.json"
 
 
+TEXTS_SUFFIX = ".texts"  # not .json: no evaluation folder's summary can have its name
+
+
+def _texts_path(summaries: Path, folder: Path) -> Path:
+    return summaries / f"{folder.name}{TEXTS_SUFFIX}"
+
+
 def _read_summary(summaries: Path, folder: Path, identity: str) -> Artifact | None:
     try:
         data = json.loads(_summary_path(summaries, folder).read_text(encoding="utf-8"))
@@ -366,21 +377,29 @@ def _read_summary(summaries: Path, folder: Path, identity: str) -> Artifact | No
             or data.get("folder") != str(folder.resolve()):
         return None
     artifact = Artifact(folder, data["meta"], data["export"], digest=data["digest"], identity=identity)
-    _hold_compact(artifact, _texts_reader(_summary_path(summaries, folder), identity))
+    artifact.texts_loader = _texts_reader(_texts_path(summaries, folder), identity)  # the export is compact
     return artifact
 
 
 def _write_summary(summaries: Path, artifact: Artifact) -> bool:
-    """Written whole or not at all (a temporary file renamed); a cache that cannot be written is skipped
-    (False)."""
-    data = {"format": SUMMARY_FORMAT, "identity": artifact.identity, "folder": str(artifact.folder.resolve()),
-            "digest": artifact.digest, "meta": artifact.meta, "export": artifact.export}
+    """The compact part of the artifact's slimmed export in its summary, its texts in a file beside it
+    (records.split_texts), each written whole or not at all (a temporary file renamed), the texts first
+    (the summary names the identity they are checked against); the artifact then holds the compact part
+    and reads its texts from that file. A cache that cannot be written is skipped (False: the artifact
+    is left whole)."""
     from .incremental import write_whole
 
+    compact, texts = split_texts(artifact.export)
+    data = {"format": SUMMARY_FORMAT, "identity": artifact.identity, "folder": str(artifact.folder.resolve()),
+            "digest": artifact.digest, "meta": artifact.meta, "export": compact}
     try:
+        write_whole(_texts_path(summaries, artifact.folder),
+                    json.dumps({"identity": artifact.identity, "texts": texts}, ensure_ascii=False))
         write_whole(_summary_path(summaries, artifact.folder), json.dumps(data, ensure_ascii=False))
     except OSError:
         return False
+    artifact.export = compact
+    artifact.texts_loader = _texts_reader(_texts_path(summaries, artifact.folder), artifact.identity)
     return True
 
 
@@ -426,9 +445,10 @@ def _prune(config: PortalConfig) -> None:
         if child.name not in keep and child.is_dir() and not child.is_symlink():
             shutil.rmtree(child, ignore_errors=True)
     summaries = summaries_dir(config)
-    for child in sorted(summaries.glob("*.json")) if summaries.is_dir() else []:
-        if child.name[:-len(".json")] not in keep:
-            child.unlink(missing_ok=True)
+    for suffix in (".json", TEXTS_SUFFIX):
+        for child in sorted(summaries.glob(f"*{suffix}")) if summaries.is_dir() else []:
+            if child.name[:-len(suffix)] not in keep:
+                child.unlink(missing_ok=True)
 
 
 def _built_artifacts(config: PortalConfig, result: PortalResult, workers: int, build_date: date) -> list[Artifact]:

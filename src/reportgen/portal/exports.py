@@ -8,7 +8,7 @@ import itertools
 import json
 from functools import partial
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterable, Iterator, TypeVar
 
 from ..downloads.csvfile import csv_line
 from ..downloads.tables import Table
@@ -22,6 +22,7 @@ from .records import ItemRecord, Library
 from .search import facet_label
 
 FORMAT = "reportgen-portal/1"
+T = TypeVar("T")
 COLUMNS = ("evaluation", "id", "title", "text", "addressees", "priority", "response:response", "response:text",
            "response:actions", "response:status", "follow_up", "url")
 
@@ -35,37 +36,59 @@ def write_exports(library: Library, config: PortalConfig, templates: Catalogs, s
     (site / "downloads").mkdir(parents=True, exist_ok=True)
     recommendations = library.of_kind("recommendation")
     document = {"format": FORMAT, "build_date": library.build_date.isoformat(), "languages": config.languages}
-    put_stream(reuse, site, "downloads/recommendations.json",
-               _json_with_rows(document, "recommendations", (_json_row(rec, config.languages) for rec in recommendations)))
+    put_stream(reuse, site, "downloads/recommendations.json", _json_with_rows(document, "recommendations", _by_evaluation(
+        reuse, recommendations, "json", lambda recs: (_json_text(_json_row(rec, config.languages)) for rec in recs))))
     # The workbook's dates are the portal's build date: two assemblies of one library are byte-identical.
     epoch = calendar.timegm(library.build_date.timetuple())
     for lang in config.languages:
         strings = templates.strings(lang)
         d = strings["download_texts"]
-        exports = [("recommendations", _table_head(strings), partial(_recommendation_rows, recommendations, strings, lang),
+        exports = [("recommendations", _table_head(strings), partial(_recommendation_rows, strings=strings, lang=lang),
                     strings["portal"]["recommendations"], d["response_values"], d["response_prompt"]),
-                   ("follow-up", _follow_up_head(strings), partial(_follow_up_rows, recommendations, strings, lang),
+                   ("follow-up", _follow_up_head(strings), partial(_follow_up_rows, strings=strings, lang=lang),
                     strings["portal"]["follow_up"], [], "")]
         for name, head, rows, sheet, values, prompt in exports:
-            _write_table(reuse, site, f"downloads/{name}-{lang}", head, rows(),
+            _write_table(reuse, site, f"downloads/{name}-{lang}", head,
+                         _by_evaluation(reuse, recommendations, f"{name}-{lang}", rows),
                          (sheet, config.title[lang], values, prompt, epoch))
+
+
+def _by_evaluation(reuse: Reuse | None, recommendations: list[ItemRecord], name: str,
+                   make: Callable[[list[ItemRecord]], Iterable[T]]) -> Iterator[T]:
+    """The rows `make` makes of the recommendations, one evaluation's at a time (a library's items come in
+    its evaluations' order), each evaluation's from the cache of rows when unchanged (Reuse.rows)."""
+    for _, group in itertools.groupby(recommendations, key=lambda rec: id(rec.evaluation)):
+        recs = list(group)
+        yield from reuse.rows(recs, name, make) if reuse is not None else make(recs)
 
 
 ROWS_MARK = "\x00rows\x00"
 
 
-def _json_with_rows(head: ExportJson, name: str, rows: Iterator[ExportJson]) -> Iterator[str]:
-    """json.dumps({**head, name: list(rows)}, ensure_ascii=False, indent=1) + "\n" in parts, each row
-    encoded as it comes (a library's tens of thousands of rows are never held, as data or as text): the
-    document is encoded around a one-element list holding a mark, and the rows take the mark's place,
-    indented as the list's items (a JSON text holds no raw line break, so the row's are its own)."""
+ROW_INDENT = "\n  "  # the line break and indentation of a row of _json_with_rows's list (its document's second level)
+
+
+def _json_text(row: ExportJson) -> str:
+    """A row of the JSON export as _json_with_rows puts it in its list (indented as the list's items: a
+    JSON text holds no raw line break, so the row's are its own); the Python encoder json.dumps uses
+    with an indent is most of the export's time, so the text is what the cache of rows keeps."""
+    return json.dumps(row, ensure_ascii=False, indent=1).replace("\n", ROW_INDENT)
+
+
+def _json_with_rows(head: ExportJson, name: str, rows: Iterator[str]) -> Iterator[str]:
+    """json.dumps({**head, name: list(rows)}, ensure_ascii=False, indent=1) + "\n" in parts, for rows
+    given as _json_text made them, each written as it comes (a library's tens of thousands of rows are
+    never held, as data or as text): the document is encoded around a one-element list holding a mark,
+    and the rows take the mark's place."""
     whole = json.dumps({**head, name: [ROWS_MARK]}, ensure_ascii=False, indent=1)
     mark = json.dumps(ROWS_MARK, ensure_ascii=False)
     before, after = whole.split(mark)
     indent = before[before.rindex("\n"):]  # the line break and the indentation of the list's items
+    if indent != ROW_INDENT:
+        raise ValueError(f"rows indented as {indent!r}, not as _json_text indents them")
     first = True
     for row in rows:
-        yield (before if first else "," + indent) + json.dumps(row, ensure_ascii=False, indent=1).replace("\n", indent)
+        yield (before if first else "," + indent) + row
         first = False
     if first:  # no rows: an empty list, as json.dumps writes it
         yield json.dumps({**head, name: []}, ensure_ascii=False, indent=1)

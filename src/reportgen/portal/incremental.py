@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, TypeAlias, Union
+from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterable, Iterator, TypeAlias, TypeVar, Union
 
 from .. import __version__
 from ..resources import TEMPLATES, defaults_dir
@@ -48,6 +48,7 @@ MANIFEST = ".reportgen-portal-manifest.json"
 # settled (one run each: 46.9 against 46.7 s; an A/B under load, 81-122 against 119-134 s).
 CARDS_HELD = 8_000_000
 FORMAT = "reportgen-portal-manifest/1"
+T = TypeVar("T")
 Manifest: TypeAlias = dict[str, Any]  # the previous assembly's manifest, as read from its JSON
 # A page parameter as plain data (what json.dumps takes).
 PlainData: TypeAlias = Union[None, str, int, float, bool, list["PlainData"], tuple["PlainData", ...],
@@ -115,6 +116,7 @@ class Reuse:
     key: str
     previous: Manifest | None
     pages: dict[str, str] = field(default_factory=dict)
+    contents: dict[str, str] = field(default_factory=dict)  # item list pages: path -> key of their cards' contents
     reused: int = 0
     rendered: int = 0
     unchanged: int = 0  # files rendered again, the same bytes as the previous output's: linked (put)
@@ -124,6 +126,7 @@ class Reuse:
     cards: Path | None = None  # the cache of rendered cards (Reuse.card): a file per evaluation, language and list
     cards_rendered: int = 0
     search_cache: Path | None = None  # the parts of the search index (search.Merge), None: Pagefind on every record
+    rows_cache: Path | None = None  # the exports' rows of each evaluation (Reuse.rows), None: every row made
     _evaluations: dict[int, str] = field(default_factory=dict)
     _base: dict[int, str] | None = None
     _items: dict[int, str] = field(default_factory=dict)
@@ -137,12 +140,12 @@ class Reuse:
 
     @classmethod
     def start(cls, out: Path, config: PortalConfig, build_date: date, cards: Path | None = None,
-              search_cache: Path | None = None) -> "Reuse":
+              search_cache: Path | None = None, rows_cache: Path | None = None) -> "Reuse":
         key = global_key(config, build_date)
         previous = read_manifest(out)
         if previous is not None and previous.get("global") != key:
             previous = None
-        return cls(out, key, previous, cards=cards, search_cache=search_cache)
+        return cls(out, key, previous, cards=cards, search_cache=search_cache, rows_cache=rows_cache)
 
     # --- digests of the library's records ---------------------------------------------------------
     def _digest_records(self, library: Library) -> dict[int, str]:
@@ -204,6 +207,26 @@ class Reuse:
             self.rendered += 1
             return False
         self.reused += 1
+        content = self._previous_contents().get(path)
+        if isinstance(content, str):  # the same inputs: the same cards (take_same)
+            self.contents[path] = content
+        return True
+
+    def _previous_contents(self) -> dict[str, object]:
+        contents = self.previous.get("contents") if self.previous is not None else None
+        return contents if isinstance(contents, dict) else {}
+
+    def take_same(self, path: str, content: str, target: Path) -> bool:
+        """An item list page whose key changed (take) but whose cards are the previous page's, card for card
+        (`content`: PortalPages.content_key): the previous output's page, linked. The key of a list holds
+        its items' digests, and an item's digest changes with anything of its evaluation; its card shows
+        a part of it (after a change to a finding, every recommendation card of that evaluation is the
+        same). Kept for the next assembly either way."""
+        self.contents[path] = content
+        if self._previous_contents().get(path) != content or not _link(self.out / path, target):
+            return False
+        self.rendered -= 1
+        self.reused += 1
         return True
 
     def take_file(self, path: str, inputs: str, target: Path) -> bool:
@@ -226,6 +249,16 @@ class Reuse:
             self.unchanged += 1
             return
         target.write_bytes(data)
+
+    def previous_file(self, path: str) -> BinaryIO | None:
+        """The previous output's file at `path`, open for reading (put_stream compares with it), or None."""
+        previous = self.out / path
+        if self.previous is None or previous.is_symlink() or not previous.is_file():
+            return None
+        try:
+            return open(previous, "rb")
+        except OSError:
+            return None
 
     def put_written(self, path: str, target: Path) -> None:
         """A file written at `target` (put_stream): replaced by a link to the previous output's file at
@@ -262,6 +295,11 @@ class Reuse:
             self._new_cards.setdefault(where, {})[key] = html
         self._used_cards.setdefault(where, set()).add(key)
         return html
+
+    def holds_card(self, item: ItemRecord, lang: str) -> bool:
+        """Whether `card` holds the item's card until its list is written (flush_cards): rendered by this
+        assembly, or in a cards file held whole; not in the one file read at a time beyond CARDS_HELD."""
+        return (item.evaluation.slug, lang, item.kind) != self._transient
 
     def _stored(self, where: tuple[str, str, str]) -> dict[str, str]:
         """The cards file of `where`: the first read are held up to CARDS_HELD characters (a list of a
@@ -323,6 +361,38 @@ class Reuse:
         except OSError:  # a cache that cannot be written: the next assembly renders the cards
             pass
 
+    # --- the exports' rows ----------------------------------------------------------------------------
+    def rows(self, items: list[ItemRecord], name: str, make: Callable[[list[ItemRecord]], Iterable[T]]) -> list[T]:
+        """One evaluation's rows of the export `name` (`make(items)`, as plain data), taken from the cache
+        of rows when its key (the global key, the export's name and the digests of the evaluation's items,
+        which hold everything a row shows) is the one they were made with; made and stored otherwise. After
+        one change only that evaluation's rows are made: the others' texts are not read again."""
+        if self.rows_cache is None or not self._items:  # no cache, or digests not made (prepare)
+            return list(make(items))
+        key = _hash(self.key, "rows", name, *(self._items[id(item)] for item in items))
+        path = self.rows_cache / f"{items[0].evaluation.slug}.{name}.json"
+        try:
+            stored = json.loads(_read_text(path) or "null")
+        except ValueError:
+            stored = None
+        if isinstance(stored, dict) and stored.get("key") == key and isinstance(stored.get("rows"), list):
+            return stored["rows"]  # type: ignore[no-any-return]
+        made = list(make(items))
+        try:
+            write_whole(path, json.dumps({"key": key, "rows": made}, ensure_ascii=False))
+        except OSError:  # a cache that cannot be written: the next assembly makes the rows
+            pass
+        return made
+
+    def prune_rows(self, library: Library) -> None:
+        """The cached rows of evaluations no longer in the portal removed."""
+        if self.rows_cache is None or not self.rows_cache.is_dir():
+            return
+        shown = {record.slug for record in library.evaluations}
+        for path in self.rows_cache.glob("*.json"):
+            if path.name.split(".")[0] not in shown:
+                path.unlink(missing_ok=True)
+
     # --- the search index ----------------------------------------------------------------------------
     def search_inputs(self, library: Library, languages: list[str]) -> dict[tuple[str, str], str]:
         """(language, slug) -> a digest of what that evaluation's record pages in that language are made
@@ -366,7 +436,7 @@ class Reuse:
         data = {"format": FORMAT, "global": self.key, "search": self.search,
                 "evaluations": {record.slug: record.artifact.digest for record in library.evaluations},
                 "sites": dict(sorted(self.sites.items())),
-                "pages": dict(sorted(self.pages.items()))}
+                "pages": dict(sorted(self.pages.items())), "contents": dict(sorted(self.contents.items()))}
         (staging / MANIFEST).write_text(json.dumps(data, indent=0, sort_keys=True) + "\n", encoding="utf-8")
 
 
@@ -432,12 +502,64 @@ def put_file(reuse: Reuse | None, site: Path, path: str, data: bytes) -> None:
 
 
 def put_stream(reuse: Reuse | None, site: Path, path: str, parts: Iterable[str]) -> None:
-    """put_file for a text given in parts (a template's generate()), written as they come: the file is
-    never held whole (then Reuse.put_written)."""
+    """put_file for a text given in parts (a template's generate()), never held whole. With a previous
+    output, the parts are compared with its file at `path` as they come and nothing is written while they
+    match: a file of the same bytes is then linked from it (as Reuse.put_written would, without writing
+    the file and reading both back: after one change at 300 evaluations, about 120 MB of list pages that
+    came out the same); at the first difference the matching start is copied from it and the rest
+    written."""
     target = site / path
     target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "w", encoding="utf-8", newline="") as file:
-        for part in parts:
-            file.write(part)
-    if reuse is not None:
-        reuse.put_written(path, target)
+    chunks = _chunks(parts)
+    previous = reuse.previous_file(path) if reuse is not None else None
+    if previous is None:
+        with open(target, "wb") as file:
+            for chunk in chunks:
+                file.write(chunk)
+        return
+    assert reuse is not None
+    with previous:
+        same = 0  # bytes of the previous file the parts matched so far
+        for chunk in chunks:
+            if previous.read(len(chunk)) != chunk:
+                with open(target, "wb") as file:
+                    _copy_start(previous, same, file)
+                    file.write(chunk)
+                    for chunk in chunks:
+                        file.write(chunk)
+                return
+            same += len(chunk)
+        if previous.read(1) == b"" and _link(reuse.out / path, target):
+            reuse.unchanged += 1
+            return
+        with open(target, "wb") as file:  # the previous file is longer (or could not be linked)
+            _copy_start(previous, same, file)
+
+
+STREAM_CHUNK = 1 << 16  # put_stream compares and writes parts joined to about this many characters
+
+
+def _chunks(parts: Iterable[str]) -> Iterator[bytes]:
+    """The parts, UTF-8, joined into chunks of about STREAM_CHUNK characters (a list page comes as
+    thousands of small parts: one comparison or write each cost more than the bytes)."""
+    run: list[str] = []
+    size = 0
+    for part in parts:
+        run.append(part)
+        size += len(part)
+        if size >= STREAM_CHUNK:
+            yield "".join(run).encode("utf-8")
+            run, size = [], 0
+    if run:
+        yield "".join(run).encode("utf-8")
+
+
+def _copy_start(source: BinaryIO, size: int, target: BinaryIO) -> None:
+    """The first `size` bytes of `source` written to `target`."""
+    source.seek(0)
+    while size > 0:
+        block = source.read(min(size, 1 << 20))
+        if not block:
+            raise OSError(f"{getattr(source, 'name', 'the previous file')} changed while it was compared")
+        target.write(block)
+        size -= len(block)

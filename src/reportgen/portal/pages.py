@@ -8,6 +8,7 @@ and the search page; downloads hold the exports of all recommendations.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -59,6 +60,13 @@ if(want&&want!==own){location.replace(root+want+"/404.html");return}\
 var b=document.querySelector("base");b.href=root})();</script>"""
 
 
+def _rooted(parts: list[str], root: str) -> str:
+    """Marked cards (and their line breaks) joined, ROOT_MARK replaced by `root` once for the run: the
+    same text as each card's mark replaced on its own, since a mark cannot span two parts (a card begins
+    with markup or a line break, never with the NUL a mark begins and ends with)."""
+    return "".join(parts).replace(ROOT_MARK, root)
+
+
 class CardRuns:
     """A list page's cards in runs, for the template to write one after the other; printed whole, as a
     project's own copy of an older `list.html.j2` does (`{{ p.cards(…) }}`), they are the cards joined."""
@@ -89,6 +97,7 @@ class PortalPages:
         self.follow_ups = follow_ups
         self.reuse = reuse
         self._cards: dict[tuple[int, tuple[str, ...], int], str] = {}
+        self._card_digests: dict[int, str] = {}  # the digest of each item's card on the list being written
 
     # --- helpers the templates call ------------------------------------------------------------
     def label(self, facet: str, value: FacetValue) -> str:
@@ -183,7 +192,12 @@ class PortalPages:
             # to read from files); an item's is taken from the cache of cards when unchanged (Reuse.card,
             # which holds one evaluation's cards at a time, not the list's).
             if self.reuse is not None and isinstance(item, ItemRecord):
-                return self.reuse.card(item, self.lang, tuple(facets), level, render)
+                html = self.reuse.card(item, self.lang, tuple(facets), level, render)
+                # Kept for the list's facet pages only when Reuse holds it anyway until the list is
+                # written (not a file read one at a time): no more memory, no key hashed again per page.
+                if self.reuse.holds_card(item, self.lang):
+                    self._cards[key] = html
+                return html
             html = self._cards[key] = render()
         return html
 
@@ -195,16 +209,20 @@ class PortalPages:
         rather than in the template (no Markup per card: a list of thousands of items is re-rendered after
         one change) nor whole (the page is written as it is rendered, render: at 1,000 evaluations the
         recommendations list is 75 MB of HTML, never held at once)."""
+        facets = tuple(facets)
+        held = self._cards  # the cards already rendered or read for this list, looked up inline (a facet
+        # page of the recommendations list at 300 evaluations has thousands of cards, after every change)
         parts: list[str] = []
         for item in items:
-            parts.append(self._marked_card(item, facets, level).replace(ROOT_MARK, root))
+            html = held.get((id(item), facets, level))
+            parts.append(html if html is not None else self._marked_card(item, facets, level))
             if not isinstance(item, EvaluationRecord):
                 parts.append("\n")
             if len(parts) >= CARDS_RUN:
-                yield Markup("".join(parts))
+                yield Markup(_rooted(parts, root))
                 parts = []
         if parts:
-            yield Markup("".join(parts))
+            yield Markup(_rooted(parts, root))
 
     def page_path(self, name: str) -> str:
         return f"{self.lang}/{name}"
@@ -217,12 +235,31 @@ class PortalPages:
                                                       if template in KEYED_TEMPLATES else None, target):
             self.count += 1  # its inputs are the previous output's: taken from it
             return
+        content = self.content_key(path, template, params)
+        if content is not None and self.reuse is not None and self.reuse.take_same(path, content, target):
+            self.count += 1  # its cards are the previous page's
+            return
         root = "../" * path.count("/")
         # Written as it is rendered (put_stream): a list page of thousands of cards is never held whole.
         put_stream(self.reuse, self.site, path, self.env.get_template(f"portal/{template}").generate(
             p=self, s=self.s, m=self.m, lang=self.lang, root=root, here=name, config=self.config,
             library=self.library, **params))
         self.count += 1
+
+    def content_key(self, path: str, template: str, params: dict[str, Any]) -> str | None:
+        """An item list page's key from what it shows: its parameters with each item replaced by the
+        digest of its card on this list (list.html.j2 reads its records only as their cards and their
+        count); None for other pages, and without a cache of cards."""
+        records = params.get("records")
+        if self.reuse is None or self.reuse.cards is None or template != "list.html.j2" or not records \
+                or not all(isinstance(record, ItemRecord) for record in records):
+            return None
+        facets = tuple(params["facets"])
+        digests = self._card_digests
+        for record in records:
+            if id(record) not in digests:
+                digests[id(record)] = hashlib.sha256(self._marked_card(record, facets, 2).encode("utf-8")).hexdigest()
+        return self.reuse.page_key(path, template, {**params, "records": [digests[id(record)] for record in records]})
 
     def write(self) -> int:
         lib = self.library
@@ -271,6 +308,7 @@ class PortalPages:
                 self.render(f"{folder}/{facet}/{value.key}/index.html", "list.html.j2", records=matching,
                             current=(facet, value), **common)
         self._cards.clear()
+        self._card_digests.clear()
         if self.reuse is not None:
             self.reuse.flush_cards(self.lang, kind)
 
