@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from .blocks import Block
 from .record import ImportRecord, ItemData, add_note
 from .structure import chapter_kind
-from .text import list_pieces, paragraph_number, split_at_labels, split_numbered, strip_label, table_markdown, unwrap
-from .vocabulary import CRITERION_STEMS, NUMBER_COLUMN, fold
+from .text import (item_rows, list_pieces, paragraph_number, split_at_labels, split_numbered, strip_label,
+                   table_markdown, with_columns)
+from .vocabulary import CRITERION_STEMS, fold
 
 _NUMBERED = re.compile(r"^(?:c|conclusion|conclusions?)?\s?\.?\s?(?P<n>\d{1,3})\s*[.:)\-–]\s+")
 # A label naming one conclusion: "C3.", "Conclusion 3:", "Conclusión 3 –".
@@ -153,30 +154,14 @@ _CRITERION_COLUMN = re.compile(r"(?:evaluation )?(?:criteri(?:on|a|o|os)|critere
 def _table_conclusions(block: Block, heading: tuple[str, int] | None, lang: str, record: ImportRecord) -> list[ItemData]:
     """A table with a "Conclusion" column and a row each: a number column gives the ID (else the row, marked),
     a "Criterion" column links the conclusion to it, any other column goes to its text under its name."""
-    if len(block.rows) < 2:
-        return []
-    header = [fold(unwrap(cell)).strip(" :*") for cell in block.rows[0]]
-    column = next((i for i, words in enumerate(header) if _CONCLUSION_COLUMN.fullmatch(words)), None)
-    if column is None:
-        return []
-    number_column = next((i for i, w in enumerate(header) if i != column and NUMBER_COLUMN.fullmatch(w)), None)
-    criterion_column = next((i for i, w in enumerate(header) if _CRITERION_COLUMN.fullmatch(w)), None)
+    found = item_rows(block, {"conclusion": _CONCLUSION_COLUMN}, {"criterion": _CRITERION_COLUMN})
     items = []
-    for index, row in enumerate(block.rows[1:], 1):
-        cells = row + [""] * (len(header) - len(row))
-        if not cells[column].strip():
-            continue
-        number = re.match(r"\W*[cC]?\s?(\d{1,3})", cells[number_column]) if number_column is not None else None
-        ident = f"C{int(number.group(1)) if number else index}"
-        named = (unwrap(cells[criterion_column]).strip(), block.line) if criterion_column is not None \
-            and cells[criterion_column].strip() else heading
-        item = _open(ident, named, unwrap(cells[column]).strip(), block.line, lang)
-        for i, cell in enumerate(cells):
-            if i not in (column, number_column, criterion_column) and cell.strip():
-                item["text"][lang] += f"\n\n**{unwrap(block.rows[0][i]).strip(' :*')}:** {unwrap(cell).strip()}"
-        if number is None:
-            add_note(item, record.guess(block.line, ident, "conclusion numbered by its row in the table"))
-        items.append(item)
+    for row in found[1] if found else []:
+        ident = f"C{row.number or row.index}"
+        named = (row.named["criterion"], block.line) if "criterion" in row.named else heading
+        items.append(_open(ident, named, with_columns(row.text, row.others), block.line, lang))
+        if row.number is None:
+            add_note(items[-1], record.guess(block.line, ident, "conclusion numbered by its row in the table"))
     return items
 
 

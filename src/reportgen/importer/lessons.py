@@ -21,9 +21,10 @@ from .debris import continues
 from .record import ImportRecord, ItemData, add_note
 from .structure import chapter_kind
 from .text import (BOLD_START, MIN_TEXT_WORDS, TITLE_WORDS, is_list_item, list_pieces, paragraph_number,
-                   short_first_sentence, split_at_labels, strip_label, table_markdown, title_before_colon, unwrap)
+                   short_first_sentence, split_at_labels, strip_label, table_markdown, title_before_colon, unwrap,
+                   item_rows, with_columns)
 from .vocabulary import (CHAPTERS, ILO_TEMPLATE_FIELDS, ILO_TEMPLATE_WORDS, ITEM_LABELS, LESSON_CHAPTERS, LESSON_KINDS,
-                         NUMBER_COLUMN, TEMPLATE_HEADER_ROW, TEMPLATE_HEADING,
+                         TEMPLATE_HEADER_ROW, TEMPLATE_HEADING,
                          TEMPLATE_META, TEMPLATE_TITLE_ROW, fold)
 
 # The types whose items these chapters hold and whose ILO templates the annexes hold (lessons
@@ -118,34 +119,25 @@ def _table_items(block: Block, prefixes: dict[str, str], lang: str, record: Impo
     """A table with a column naming lessons (or good practices) and a row each: the column's cell is the
     item's text; a number column ("No.", "#") gives its ID, else its row; a column naming a field of
     the item's ILO template fills that field; any other column goes to the text under its name."""
-    if len(block.rows) < 2:
-        return []
-    header = [fold(unwrap(cell)).strip(" :*") for cell in block.rows[0]]
-    found = next(((i, kind) for i, words in enumerate(header) for kind, column in _ITEM_COLUMNS.items()
-                  if column.fullmatch(words)), None)
+    found = item_rows(block, _ITEM_COLUMNS)
     if found is None:
         return []
-    column, kind = found
-    number_column = next((i for i, words in enumerate(header) if i != column and NUMBER_COLUMN.fullmatch(words)), None)
+    kind, rows = found
     items = []
-    for index, row in enumerate(block.rows[1:], 1):
-        cells = row + [""] * (len(header) - len(row))
-        if not cells[column].strip():
-            continue
-        number = re.match(r"\W*(\d{1,3})", cells[number_column]) if number_column is not None else None
-        ident = f"{prefixes[kind]}{int(number.group(1)) if number else index}"
-        item: ItemData = {"id": ident, "_kind": kind, "_line": block.line, "text": {lang: unwrap(cells[column]).strip()}}
-        if number is None:
+    for row in rows:
+        ident = f"{prefixes[kind]}{row.number or row.index}"
+        item: ItemData = {"id": ident, "_kind": kind, "_line": block.line, "text": {lang: row.text}}
+        if row.number is None:
             add_note(item, record.guess(block.line, ident, f"{kind.replace('_', ' ')} numbered by its row in the table"))
         _title_from_text(item, lang, record)   # (from the cell alone: the other columns are no statement)
-        for i, cell in enumerate(cells):
-            if i in (column, number_column) or not cell.strip():
-                continue
-            name = _template_field(block.rows[0][i], kind)
+        others = []
+        for header, value in row.others:
+            name = _template_field(header, kind)
             if name:
-                item.setdefault("template", {})[name] = {lang: unwrap(cell).strip()}
+                item.setdefault("template", {})[name] = {lang: value}
             else:
-                item["text"][lang] += f"\n\n**{unwrap(block.rows[0][i]).strip(' :*')}:** {unwrap(cell).strip()}"
+                others.append((header, value))
+        item["text"][lang] = with_columns(item["text"][lang], others)
         items.append(item)
     return items
 

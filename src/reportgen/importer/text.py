@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from .blocks import Block
-from .vocabulary import fold, fold_chars
+from .vocabulary import NUMBER_COLUMN, fold, fold_chars
 
 _ITEM_REF = re.compile(r"\b(C|LA|LL|BP|GP|R)\s?\.?\s?(\d{1,3})\b")
 # A report's own paragraph number before a label: "204. **Recommendation 1.**".
@@ -229,3 +230,48 @@ def words_overlap(a: str, b: str) -> float:
     wa = {w[:STEM_LETTERS] for w in re.findall(r"[a-z]{4,}", fold(a))}
     wb = {w[:STEM_LETTERS] for w in re.findall(r"[a-z]{4,}", fold(b))}
     return len(wa & wb) / len(wa) if wa else 0.0
+
+
+@dataclass
+class ItemRow:
+    """A row of a table listing items, a row each ("No. | Lesson learned | Context")."""
+    index: int                    # its place under the header (1 = first)
+    number: int | None            # from the number column, when the table has one
+    text: str                     # the item's own cell
+    named: dict[str, str] = field(default_factory=dict)          # the columns asked for by name
+    others: list[tuple[str, str]] = field(default_factory=list)  # the rest: (header as written, value)
+
+
+def item_rows(block: Block, item_columns: dict[str, re.Pattern[str]],
+              named: dict[str, re.Pattern[str]] | None = None) -> tuple[str, list[ItemRow]] | None:
+    """(kind, rows) of a table whose header has a column of `item_columns` (kind -> pattern, matched on the
+    folded header); a number column ("No.", "#") numbers the rows; None for any other table."""
+    if block.kind != "table" or len(block.rows) < 2:
+        return None
+    header = [fold(unwrap(cell)).strip(" :*") for cell in block.rows[0]]
+    found = next(((i, kind) for i, words in enumerate(header) for kind, pattern in item_columns.items()
+                  if pattern.fullmatch(words)), None)
+    if found is None:
+        return None
+    column, kind = found
+    number_column = next((i for i, words in enumerate(header) if i != column and NUMBER_COLUMN.fullmatch(words)), None)
+    named_columns = {name: i for name, pattern in (named or {}).items()
+                     for i in [next((i for i, words in enumerate(header) if pattern.fullmatch(words)), None)]
+                     if i is not None}
+    rows = []
+    for index, row in enumerate(block.rows[1:], 1):
+        cells = row + [""] * (len(header) - len(row))
+        if not cells[column].strip():
+            continue
+        number = re.match(r"\W*[A-Za-z]{0,3}\.?\s?(\d{1,3})", cells[number_column]) if number_column is not None else None
+        taken = {column, number_column, *named_columns.values()}
+        rows.append(ItemRow(index, int(number.group(1)) if number else None, unwrap(cells[column]).strip(),
+                            {name: unwrap(cells[i]).strip() for name, i in named_columns.items() if cells[i].strip()},
+                            [(unwrap(block.rows[0][i]).strip(" :*"), unwrap(cell).strip())
+                             for i, cell in enumerate(cells) if i not in taken and cell.strip()]))
+    return kind, rows
+
+
+def with_columns(text: str, others: list[tuple[str, str]]) -> str:
+    """An item's text followed by its table's other columns, each under its name ("**Context:** Rural")."""
+    return "\n\n".join([text, *(f"**{header}:** {value}" for header, value in others)])
