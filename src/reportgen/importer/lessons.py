@@ -202,6 +202,27 @@ SENTENCE_OPENER = re.compile(r"(?P<title>(?:\S+\s+){1,%d}?\S*[a-zà-ÿ])\.?\s+(?
                              % (TITLE_WORDS - 1))
 
 
+_WHOLE_SENTENCE = "the sentence after the label"
+
+
+def _title_in_statement(statement: str, more: bool) -> tuple[str, str, str] | None:
+    """(title, the rest of the statement, how it was read) of a lesson's first paragraph, when it sets a
+    title out: words before a colon ("Unions open doors: Domestic…", the bold lost), words run into the
+    text before its first sentence's opening word, a one-sentence paragraph followed by `more` text, or
+    a short first sentence."""
+    colon = title_before_colon(statement)
+    if colon:
+        return colon[0], colon[1], "the words before the colon after the label"
+    opened = SENTENCE_OPENER.match(statement)
+    if opened and len(statement[opened.end():].split()) >= MIN_TEXT_WORDS:
+        return opened.group("title").rstrip(" .:"), statement[opened.end():], \
+            "the words before the first sentence's opening word"
+    if more and len(statement.split()) <= MAX_STATEMENT_WORDS and re.fullmatch(r"[^.!?]+[.!?]?", statement):
+        return statement.rstrip(" ."), "", _WHOLE_SENTENCE
+    short = short_first_sentence(statement)  # "Sector approaches need sector-specific tools. Tools designed for…"
+    return (short[0], short[1], "the short first sentence") if short else None
+
+
 def _title_from_text(item: ItemData, lang: str, record: ImportRecord) -> None:
     """A lesson needs a title. Without a heading or bold title (plain text loses the bold): the words
     run into the text before its first sentence's opening word ("Involving inspectors early The
@@ -209,38 +230,13 @@ def _title_from_text(item: ItemData, lang: str, record: ImportRecord) -> None:
     in. All are marked as guesses (an ILO template naming the item may settle it: assemble.py)."""
     first, _, rest = item["text"][lang].partition("\n\n")
     statement = unwrap(re.sub(r"[*_]", "", first)).strip()
-    colon = title_before_colon(statement)
-    if colon:
-        # "Lesson learned 1 - Unions open doors: Domestic workers' unions…", the bold lost
-        item["title"] = {lang: colon[0]}
-        item["text"][lang] = (colon[1] + (f"\n\n{rest}" if rest.strip() else "")).strip()
-        item["_title_guessed"] = (colon[0], add_note(item, record.guess(
-            item["_line"], item["id"], "title read from the words before the colon after the label (the source "
-                                       "sets no title apart): confirm it")))
-        return
-    opened = SENTENCE_OPENER.match(statement)
-    if opened and len(statement[opened.end():].split()) >= MIN_TEXT_WORDS:
-        item["title"] = {lang: opened.group("title").rstrip(" .:")}
-        item["text"][lang] = (statement[opened.end():] + (f"\n\n{rest}" if rest.strip() else "")).strip()
-        item["_title_guessed"] = (opened.group("title"), add_note(item, record.guess(
-            item["_line"], item["id"], "title read from the words before the first sentence's opening word (the "
-                                       "source sets no title apart): confirm it")))
-        return
-    if rest.strip() and len(statement.split()) <= MAX_STATEMENT_WORDS and \
-            re.fullmatch(r"[^.!?]+[.!?]?", statement):
-        item["title"] = {lang: statement.rstrip(" .")}
-        item["text"][lang] = rest.strip()
-        item["_title_guessed"] = (first, add_note(item, record.guess(
-            item["_line"], item["id"], "title read from the sentence after the label (the source sets no title "
-                                       "apart): confirm it")))
-        return
-    short = short_first_sentence(statement)
-    if short:  # "Lesson learned 2: Sector approaches need sector-specific tools. Tools designed for…"
-        item["title"] = {lang: short[0]}
-        item["text"][lang] = (short[1] + (f"\n\n{rest}" if rest.strip() else "")).strip()
-        item["_title_guessed"] = (short[0], add_note(item, record.guess(
-            item["_line"], item["id"], "title read from the short first sentence (the source sets no title "
-                                       "apart): confirm it")))
+    guessed = _title_in_statement(statement, bool(rest.strip()))
+    if guessed:
+        title, text, how = guessed
+        item["title"] = {lang: title}
+        item["text"][lang] = (text + (f"\n\n{rest}" if rest.strip() else "")).strip()
+        item["_title_guessed"] = (first if how == _WHOLE_SENTENCE else title, add_note(item, record.guess(
+            item["_line"], item["id"], f"title read from {how} (the source sets no title apart): confirm it")))
         return
     words = re.sub(r"[*_]", "", item["text"][lang]).split()
     title = " ".join(words[:TITLE_WORDS]).rstrip(" .,;:") + ("…" if len(words) > TITLE_WORDS else "")
