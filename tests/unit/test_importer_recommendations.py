@@ -244,3 +244,11 @@ def test_a_bracket_after_the_label_gives_a_field_not_the_title():
     assert first["text"]["es"].startswith("El proyecto debería") and "confirm it" in first["import_note"]
     assert (second["priority"], second["title"]["es"]) == ("high", "Financiar la formación")
     assert third["title"] == {"es": "(OIT, 2025)"}   # a bracket that names no field stays the title
+
+
+def test_a_numbered_list_without_bold_titles_each_recommendation_by_its_short_first_sentence():
+    chapter, _ = _read("1. Extend the registry. The ILO should support the two remaining counties in launching it.\n"
+                       "2. Fund the training. The ministries should fund it from their own budgets from 2026.", "en")
+    assert [(r["id"], r["title"]["en"], r["text"]["en"][:14]) for r in chapter.items] == [
+        ("R1", "Extend the registry", "The ILO should"), ("R2", "Fund the training", "The ministries")]
+    assert all("a numbered list without a bold title" in r["import_note"] for r in chapter.items)

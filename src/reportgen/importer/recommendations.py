@@ -49,7 +49,8 @@ MIN_BRACKETED_SHARE = 0.8
 
 def read_recommendations(blocks: list[Block], lang: str, record: ImportRecord) -> RecommendationsChapter:
     blocks = [piece for block in blocks for piece in split_at_labels(block, [ITEM_LABELS["recommendation"]])]
-    if not any(_open(block, lang) for block in blocks):
+    as_list = not any(_open(block, lang) for block in blocks)
+    if as_list:
         blocks = _list_as_labels(blocks)
     blocks = [piece for block in blocks for piece in _fields_apart(block)]
     chapter = RecommendationsChapter()
@@ -106,10 +107,13 @@ def read_recommendations(blocks: list[Block], lang: str, record: ImportRecord) -
     _fields_by_number(chapter, rows)
     for item in chapter.items:
         item["text"] = {lang: "\n\n".join(item.pop("_paragraphs"))}
-        if item.pop("_title_from_text", False) and (short := short_first_sentence(item["text"][lang])):
+        # A list item without bold ("1. Extend the registry. The ILO should…"), or whose bold was a bracket of
+        # fields: its short first sentence is its title.
+        why = item.pop("_title_from_text", "") or ("a numbered list without a bold title" if as_list else "")
+        if why and not (item.get("title") or {}).get(lang) and (short := short_first_sentence(item["text"][lang])):
             item["title"], item["text"][lang] = {lang: short[0]}, short[1]
-            add_note(item, record.guess(item["_line"], item["id"], "title read from the short first sentence (the "
-                                                                   "bold after the label was a bracket of fields): confirm it"))
+            add_note(item, record.guess(item["_line"], item["id"], f"title read from the short first sentence "
+                                                                   f"({why}): confirm it"))
     return chapter
 
 
@@ -238,7 +242,7 @@ def _open(block: Block, lang: str) -> ItemData | None:
             # "**Recomendación 1 (dirigida a la OIT):** Fortalecer…": the bracket is a field, not the title
             del item["title"]
             _set_fields(item, fields, block.line)
-            item["_title_from_text"] = True
+            item["_title_from_text"] = "the bold after the label was a bracket of fields"
     remaining = "\n".join([rest] + block.text.splitlines()[1:]).strip()
     if "title" not in item and _title_alone(remaining):
         # "Recommendation 1: Consolidate the systems\nbefore the project ends", then its text: plain
