@@ -252,3 +252,10 @@ def test_a_numbered_list_without_bold_titles_each_recommendation_by_its_short_fi
     assert [(r["id"], r["title"]["en"], r["text"]["en"][:14]) for r in chapter.items] == [
         ("R1", "Extend the registry", "The ILO should"), ("R2", "Fund the training", "The ministries")]
     assert all("a numbered list without a bold title" in r["import_note"] for r in chapter.items)
+
+
+@pytest.mark.parametrize("label", ["Recommandation n° 1 :", "Recomendación Nº 1:", "Recommendation No. 1:",
+                                   "Recommendation #1:", "Recomendación N.º 1 -"])
+def test_a_number_sign_between_the_label_and_its_number(label):
+    chapter, _ = _read(f"**{label}** Étendre le système. Le projet devrait couvrir les communautés.", "fr")
+    assert [r["id"] for r in chapter.items] == ["R1"]

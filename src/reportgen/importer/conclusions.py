@@ -24,11 +24,11 @@ from .record import ImportRecord, ItemData, add_note
 from .structure import chapter_kind
 from .text import (item_rows, list_pieces, paragraph_number, split_at_labels, split_numbered, strip_label,
                    table_markdown, with_columns)
-from .vocabulary import CRITERION_STEMS, fold
+from .vocabulary import CRITERION_STEMS, NUMBER_SIGN, fold
 
 _NUMBERED = re.compile(r"^(?:c|conclusion|conclusions?)?\s?\.?\s?(?P<n>\d{1,3})\s*[.:)\-–]\s+")
 # A label naming one conclusion: "C3.", "Conclusion 3:", "Conclusión 3 –".
-_LABELLED = re.compile(r"^(?:c|conclusion)\s?\.?\s?(?P<n>\d{1,3})\b\s*[.:)\-–]?\s*")
+_LABELLED = re.compile(rf"^(?:c|conclusion)\s?\.?\s?{NUMBER_SIGN}(?P<n>\d{{1,3}})\b\s*[.:)\-–]?\s*")
 
 
 @dataclass

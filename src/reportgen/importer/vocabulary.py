@@ -102,9 +102,11 @@ CRITERION_STEMS = _any(
     r"gender", r"genre", r"cross.cutting", r"temas transversales", r"questions transversales", r"covid")
 
 # Item labels at the start of a heading or paragraph, by kind: the number in group "n".
+# "No." between a label and its number: "Recommandation n° 1", "Recomendación Nº 2", "Recommendation No. 3", "#4".
+NUMBER_SIGN = r"(?:(?:n\.?[°o]|no|nr|num(?:ero)?)\.?\s?|#\s?)?"
 ITEM_LABELS: dict[str, re.Pattern[str]] = {
     t.kind: re.compile(rf"^(?:{'|'.join(w for w in (t.wording.codes, t.wording.labels) if w)})"
-                       r"\s?\.?\s?(?P<n>\d{1,3})\b\.?\s*[:.\-–]?\s*")
+                       rf"\s?\.?\s?{NUMBER_SIGN}(?P<n>\d{{1,3}})\b\.?\s*[:.\-–]?\s*")
     for t in worded_types() if t.wording and t.wording.labels}
 
 
