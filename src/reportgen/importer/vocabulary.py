@@ -116,7 +116,8 @@ def id_prefixes(lang: str) -> dict[str, str]:
 
 
 # A key finding with an ID at the start of its paragraph: "H12.", "F3:", "Finding 4."
-FINDING_ID = re.compile(r"^(?P<prefix>h|f|kf|hc|hallazgo|(?:key |main )?finding|constatation|constat)\s?(?P<n>\d{1,3})"
+FINDING_ID = re.compile(r"^(?P<prefix>h|f|kf|hc|hallazgo|(?:key |main )?finding|constatation|constat)\s?"
+                        rf"{NUMBER_SIGN}(?P<n>\d{{1,3}})"
                         r"(?:\s*\([^()\n]{1,60}\))?\s*[.:)\-–]\s*")   # ("Finding 1 (Relevance):")
 # A label introducing unnumbered key findings ("Key findings:", "Hallazgos clave").
 KEY_FINDINGS_LABEL = re.compile(r"^(?:key findings?|main findings?|summary of findings|hallazgos? (?:clave|principales)|"
