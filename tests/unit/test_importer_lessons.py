@@ -220,3 +220,12 @@ def test_a_table_inside_a_lesson_without_such_a_column_stays_its_text():
                                          "| 2024 | 10 |"), "lesson", "en", PREFIXES, ImportRecord())
     (lesson,) = chapter.items["lesson"]
     assert "| 2024 | 10 |" in lesson["text"]["en"]
+
+
+def test_promising_practices_and_number_signs_are_labels():
+    chapter = read_items_chapter(_blocks("**Promising practice 2 - Market days:** Desks in markets.\n\n"
+                                         "**Pratique prometteuse n° 3 : Guichet mobile.** Une unité mobile.\n\n"
+                                         "**Lesson learned No. 4 - Unions:** Unions reach employers."),
+                                 "lesson", "en", PREFIXES, ImportRecord())
+    assert [p["id"] for p in chapter.items["good_practice"]] == ["GP2", "GP3"]
+    assert [lesson["id"] for lesson in chapter.items["lesson"]] == ["LL4"]

@@ -275,7 +275,8 @@ LESSON_WORDING = Wording(
             "|(?:bonnes|meilleures) pratiques(?: emergentes)? et (?:lecons (?:apprises|tirees)|enseignements(?: tires)?)",
     prefixes=(("es", "LA"), ("en", "LL"), ("fr", "LA")))
 GOOD_PRACTICE_WORDING = Wording(
-    labels="buena practica(?: emergente)?|(?:emerging )?good practice|bonne pratique(?: emergente)?",
+    labels="buena practica(?: emergente)?|(?:emerging )?good practice|bonne pratique(?: emergente)?"
+           "|promising practice|practica prometedora|pratique prometteuse",
     codes="egp|bpe|bp|gp",
     chapter="(?:buenas|mejores) practicas(?: emergentes)?|(?:emerging )?(?:good|best) practices?"
             "|(?:bonnes|meilleures) pratiques(?: emergentes)?"
