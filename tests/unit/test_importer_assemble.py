@@ -89,12 +89,3 @@ def test_links_to_items_not_imported_are_dropped_and_said():
     assert item["conclusions"] == ["C1"] and item["lessons"] == ["LA1"]
     assert "C9 cited but not found" in item["import_note"]
     assert item["criteria"] == ["CR9"], "a kind the import did not collect is not checked"
-
-
-def test_cited_ids_go_to_the_link_field_of_their_type_by_prefix():
-    from reportgen.importer.recommendations import links_by_prefix
-    found = links_by_prefix(["C1", "LL2", "LA3", "BP.4".replace(".", ""), "GP5", "EGP6", "H7", "R8"])
-    assert found["conclusions"] == ["C1"]
-    assert found["lessons"] == ["LL2", "LA3"]
-    assert found["good_practices"] == ["BP4", "GP5", "EGP6"]
-    assert not any("H7" in ids or "R8" in ids for ids in found.values()), "findings and recommendations are not linked"

@@ -27,7 +27,8 @@ def test_field_table_with_label_paragraph_split_off():
     assert item["text"] == {"es": "Texto uno.\n\nTexto dos."}
     assert (item["priority"], item["resources"], item["timeframe"]) == ("high", "medium", "short")
     assert item["resources_text"] == {"es": "Medias para la OIT (limitadas)"}
-    assert item["conclusions"] == ["C2", "C10"] and item["lessons"] == ["LA2"]
+    assert item["_references"] == [("Vinculación a conclusiones y lecciones aprendidas", "C2, C10, LA2", 16)], \
+        "linked once every item is known (references.py)"
     assert chapter.intro == ["Introducción."] and chapter.closing == ["Para terminar, cierre."]
 
 
@@ -99,13 +100,14 @@ def test_a_field_tables_header_row_is_no_field_and_reportgens_labels_are_read_ba
 
     table = Block("table", "", 1, rows=[["**Field**", "**Value**"], ["**Priority**", "High"],
                                         ["**Linked conclusions and lessons learned**", "C1, LL2"]])
-    assert _table_fields(table) == {"priority": "High", "links": "C1, LL2"}
+    assert _table_fields(table) == {"priority": "High", "links:Linked conclusions and lessons learned": "C1, LL2"}
     catalogs = Path(__file__).resolve().parents[2] / "templates" / "i18n"
     for lang in ("en", "es", "fr"):
         catalog = yaml.safe_load((catalogs / f"{lang}.yaml").read_text(encoding="utf-8"))
         for key, name in (("addressee", "addressees"), ("priority", "priority"), ("resources", "resources"),
                           ("timeframe", "timeframe"), ("links", "links")):
-            assert _label_of(catalog[key]) == name, (lang, catalog[key])
+            label = _label_of(catalog[key])
+            assert label == (f"links:{catalog[key]}" if name == "links" else name), (lang, catalog[key])
 
 
 def test_summary_table_one_row_per_recommendation_gives_each_its_fields():

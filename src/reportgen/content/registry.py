@@ -22,6 +22,8 @@ See docs/content-model.md.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator, TypeVar
@@ -92,15 +94,23 @@ class Wording:
     - `codes`: short codes written before the number, which are also the item's ID prefix ("la|ll");
     - `chapter`: a whole chapter heading holding the items, after its number;
     - `prefixes`: the ID prefix given to an item the report numbers with words only, by language
-      (("es", "LA"), ("en", "LL")); the first is the default."""
+      (("es", "LA"), ("en", "LL")); the first is the default;
+    - `mentions`: the words a text cites an item with ("see Conclusion 2"), when they are not its
+      `labels` (singular; the plurals "conclusions 2 and 3" are derived)."""
 
     labels: str = ""
     codes: str = ""
     chapter: str = ""
     prefixes: tuple[tuple[str, str], ...] = ()
+    mentions: str = ""
 
     def prefix(self, lang: str) -> str:
         return dict(self.prefixes).get(lang, self.prefixes[0][1] if self.prefixes else "")
+
+    def mention_words(self) -> str:
+        """The pattern of the words citing an item, singular or plural ("conclusiones", "lessons learned")."""
+        words = self.mentions or self.labels
+        return re.sub(r"([a-z])(?=[ ()|]|$)", r"\1(?:es|s)?", words) if words else ""
 
     def all_prefixes(self) -> tuple[str, ...]:
         """Every ID prefix an item of this type may carry in a report (codes and given prefixes)."""

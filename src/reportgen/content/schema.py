@@ -256,8 +256,9 @@ class Comment(Model):
 
 
 # How reports name the items (`reportgen import`), folded: lower case, no accents.
-FINDING_WORDING = Wording(prefixes=(("es", "H"), ("en", "F"), ("fr", "F")))
-CONCLUSION_WORDING = Wording(codes="c", prefixes=(("es", "C"), ("en", "C"), ("fr", "C")))
+FINDING_WORDING = Wording(prefixes=(("es", "H"), ("en", "F"), ("fr", "F")),
+                          mentions="(?:key |main )?finding|hallazgo|constat(?:ation)?")
+CONCLUSION_WORDING = Wording(codes="c", prefixes=(("es", "C"), ("en", "C"), ("fr", "C")), mentions="conclusion")
 RECOMMENDATION_WORDING = Wording(labels="recomendacion|recommendation|recommandation", codes="rec|r",
                                  # ("Key recommendations", "Recommendations for the ILO", "Principales recomendaciones")
                                  chapter="(?:(?:key|main|principal|general|overall) )?recommendations(?: (?:for|to) .{1,60})?"

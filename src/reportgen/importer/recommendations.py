@@ -17,11 +17,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..content.registry import Wording, link_fields, type_of
 from .blocks import Block
-from .lessons import KINDS
 from .record import ImportRecord, ItemData, add_note
-from .text import (BOLD_START, item_refs, list_pieces, short_first_sentence, slug, split_at_labels, strip_label,
+from .text import (BOLD_START, list_pieces, short_first_sentence, slug, split_at_labels, strip_label,
                    table_markdown, title_before_colon, unwrap)
 from .vocabulary import (FIELD_TABLE_HEADER, ITEM_LABELS, NOTE_LABEL, NUMBER_COLUMN, PRIORITY_WORDS, RECOMMENDATION_COLUMN,
                          RECOMMENDATION_FIELDS, RESOURCE_WORDS, TIMEFRAME_WORDS, fold, fold_chars)
@@ -42,6 +40,7 @@ class RecommendationsChapter:
 
 
 CUSTOM = "custom:"   # key prefix of a field the report names and reportgen has no field for
+LINKS = "links:"     # key prefix of a field citing other items, before its label
 # "Priority (High)": a label and its value in brackets, one pair after the other.
 _BRACKETED = re.compile(r"\s*(?P<label>[^\W\d][^(),;:]{1,60}?)\s*\((?P<value>[^()]*(?:\([^()]*\)[^()]*)*)\)\s*[,;.]?")
 MIN_BRACKETED_SHARE = 0.8
@@ -305,10 +304,12 @@ def _add_text(current: ItemData, chapter: RecommendationsChapter, text: str, lan
 
 
 def _label_of(text: str) -> str | None:
+    """The field a label names; a links field keeps the label's words ("links:Related conclusions"),
+    which say what its bare numbers cite."""
     words = fold(text).strip(" :.")
     for name, pattern in RECOMMENDATION_FIELDS:
         if pattern.fullmatch(words):
-            return name
+            return f"{LINKS}{unwrap(text).strip(' :.*')}" if name == "links" else name
     return None
 
 
@@ -357,8 +358,10 @@ def _note_fields(text: str) -> dict[str, str]:
     if not marks or (not note and len(marks) < 2):
         return {}
     fields = {}
-    for i, (_, value_start, name) in enumerate(marks):
+    for i, (label_start, value_start, name) in enumerate(marks):
         value_end = marks[i + 1][0] if i + 1 < len(marks) else len(body)
+        if name == "links":  # (the label's words say what its numbers cite)
+            name = f"{LINKS}{body[label_start:value_start].strip(' :')}"
         fields[name] = body[value_start:value_end].strip(_BETWEEN_FIELDS)
     return fields
 
@@ -416,28 +419,11 @@ def finish_fields(item: ItemData, lang: str, record: ImportRecord) -> list[str]:
         else:
             record.lack(line, item["id"], f"{name}: the wording {value!r} names no level "
                         f"({', '.join(LEVELS[name])}); set '{name}:' by hand")
-    if "links" in fields:
-        item.update(links_by_prefix(item_refs(fields["links"][0])))
+    for key in [k for k in fields if k.startswith(LINKS)]:
+        # "Related conclusions: 2, 3", "Linked to: C1, LL2": linked once every item is known (references.py)
+        value, line = fields.pop(key)
+        item.setdefault("_references", []).append((key[len(LINKS):], value, line))
     return names
-
-
-# The items a recommendation's "Linked conclusions and lessons learned" row cites.
-LINKED_KINDS = ("conclusion", *KINDS)
-
-
-def links_by_prefix(refs: list[str]) -> dict[str, list[str]]:
-    """{link field: the cited IDs of its kinds, by their prefix}: "C1, LL2" -> conclusions [C1], lessons [LL2]."""
-    found: dict[str, list[str]] = {}
-    for name, targets in link_fields(type_of("recommendation").model).items():
-        if not set(targets) <= set(LINKED_KINDS):
-            continue
-        prefixes = {p for kind in targets for p in _wording(kind).all_prefixes()}
-        found[name] = [r for r in refs if re.sub(r"\d+$", "", r) in prefixes]
-    return found
-
-
-def _wording(kind: str) -> Wording:
-    return type_of(kind).wording or Wording()
 
 
 def custom_field_id(label: str) -> str:

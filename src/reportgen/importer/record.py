@@ -43,6 +43,7 @@ class ImportRecord:
     items: list[Source] = field(default_factory=list)       # every imported item, with its lines and confidence
     chapters: list[Source] = field(default_factory=list)    # every chapter recognised: read or not, its lines
     unplaced: list[Source] = field(default_factory=list)    # spans of the source that went nowhere
+    links: list[Entry] = field(default_factory=list)        # links read from the report's own references
     verdict: str = ""                                       # is this an evaluation report? (IMPORT.md's first line)
 
     def item(self, kind: str, item: ItemData, line: int | None) -> None:

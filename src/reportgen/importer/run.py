@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..content.loader import MAX_MARKDOWN_BYTES
 from ..content.registry import type_of
-from . import assemble, writer
+from . import assemble, references, writer
 from .annexes import annex_documents, annex_title
 from .blocks import Block
 from .conclusions import read_conclusions
@@ -26,7 +26,7 @@ from .lessons import KINDS, ItemsChapter, read_items_chapter, read_templates
 from .matrix import add_asked, read_matrix
 from .readers import read_source
 from .record import ImportRecord, ItemData, add_note
-from .recommendations import finish_fields, read_recommendations
+from .recommendations import custom_field_id, finish_fields, read_recommendations
 from .structure import Chapter, find_chapters, first_chapter_index, other_chapters, with_heading
 from .tables import TableItems
 from .vocabulary import id_prefixes
@@ -184,9 +184,11 @@ class _Parts:
         criteria, questions = self.criteria_and_questions()
         self.sections(criteria, questions)
         conclusions = self.conclusions(criteria)
-        self.yaml("conclusions.yaml", "conclusions", conclusions)
         institutions, recommendations = self.recommendations(criteria)
         chapter_items = self.lessons_and_practices(evaluation)
+        self.cross_references({type_of("conclusion").kind: conclusions,
+                               type_of("recommendation").kind: recommendations, **chapter_items})
+        self.yaml("conclusions.yaml", "conclusions", conclusions)
         known = {kind: {i["id"] for i in items} for kind, items in chapter_items.items()}
         known[type_of("conclusion").kind] = {i["id"] for i in conclusions}
         for item in recommendations:
@@ -242,6 +244,8 @@ class _Parts:
         self.unique(item)
         self.record.item(collection, item, item.get("_line"))
         for finding in item.get("findings") or []:
+            if not isinstance(finding, dict):  # a conclusion's links to findings, not its own
+                continue
             self.unique(finding)
             self.record.item("findings", finding, finding.get("_line"))
         for sub in item.get("subquestions") or []:
@@ -426,6 +430,19 @@ class _Parts:
                 self.markdown(f"content/findings/{stem}.{self.lang}.md", "\n\n".join(section.narrative))
                 item["narrative"] = {self.lang: f"{stem}.{self.lang}.md"}
             self.yaml(f"findings/{stem}.yaml", "sections", [item])
+
+    def cross_references(self, items: dict[str, list[ItemData]]) -> None:
+        """Links from what the items' texts cite ("see Conclusion 2"); a "Related …" field that names
+        nothing the import found stays as the report's own field."""
+        findings = {source.ident for source in self.record.items if source.kind == "findings"}
+        targets = references.Targets(items, {type_of("finding").kind: findings}, self.prefixes)
+        references.link_references(items, targets, self.lang, self.record)
+        for kind, values in items.items():
+            for item in values:
+                for label, value in item.pop("_unlinked_fields", []):
+                    ident = custom_field_id(label)
+                    item.setdefault("custom", {})[ident] = {self.lang: value}
+                    self.custom_fields.setdefault(kind, {}).setdefault(ident, {self.lang: label})
 
     def conclusions(self, criteria: list[ItemData]) -> list[ItemData]:
         chapter = read_conclusions(self.of("conclusions"), self.lang, self.record)

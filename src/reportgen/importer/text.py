@@ -9,6 +9,7 @@ from .blocks import Block
 from .vocabulary import NUMBER_COLUMN, fold, fold_chars
 
 _ITEM_REF = re.compile(r"\b(C|LA|LL|BP|GP|R)\s?\.?\s?(\d{1,3})\b")
+_ANY_REF = re.compile(r"\b([A-Z]{1,3})\s?\.?\s?(\d{1,3})\b(?![.,]\d)")
 # A report's own paragraph number before a label: "204. **Recommendation 1.**".
 PARAGRAPH_NUMBER = re.compile(r"^[\s*_]*(?P<n>\d{1,4})\.\s+(?=\S)")
 # A paragraph whose label is bold, after a paragraph number or not: "**R1. Title.** Text", "12. **Lesson 1 -**".
@@ -133,10 +134,11 @@ def title_case_if_shouting(text: str) -> str:
     return text
 
 
-def item_refs(text: str) -> list[str]:
-    """IDs like C2, LA1, BP.3 cited in a field, normalised (LA.1 -> LA1), in order, once each."""
+def item_refs(text: str, any_prefix: bool = False) -> list[str]:
+    """IDs like C2, LA1, BP.3 cited in a field, normalised (LA.1 -> LA1), in order, once each;
+    `any_prefix`: any capitals before the number (F4, H12, KF3), for IDs checked against the import's."""
     seen: list[str] = []
-    for prefix, number in _ITEM_REF.findall(text):
+    for prefix, number in (_ANY_REF if any_prefix else _ITEM_REF).findall(text):
         ref = f"{prefix}{int(number)}"
         if ref not in seen:
             seen.append(ref)

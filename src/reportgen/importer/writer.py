@@ -104,6 +104,7 @@ def import_report_markdown(source_name: str, shown_as: str, lang: str, record: I
     lines += ["", "## Conversion debris repaired", ""]
     lines += [f"- {kind}: {count}" for kind, count in record.repaired.items()] or ["- none"]
     lines += _entries("Guesses to confirm", record.guesses)
+    lines += _entries("Links read from the report's own references", record.links)
     lines += _entries("Fields the source does not give (left empty or absent)", record.missing)
     lines += _entries("Left out", record.left_out)
     lines += _unplaced(record)
@@ -166,5 +167,5 @@ def record_json(source_name: str, lang: str, record: ImportRecord) -> str:
                  "how": s.how} for s in values]
     data = {"source": source_name, "language": lang, "verdict": record.verdict, "found": dict(record.found),
             "items": sources(record.items), "chapters": sources(record.chapters), "unplaced": sources(record.unplaced),
-            "guesses": entries(record.guesses), "missing": entries(record.missing), "left_out": entries(record.left_out)}
+            "guesses": entries(record.guesses), "links": entries(record.links), "missing": entries(record.missing), "left_out": entries(record.left_out)}
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
