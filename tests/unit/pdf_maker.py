@@ -1,5 +1,5 @@
 """A tiny PDF writer for the reader's unit tests: text at given places in the standard fonts
-(Helvetica, its bold and oblique), optional link annotations and bookmarks. No dependency, and
+(Helvetica, its bold and oblique, and Courier), optional link annotations and bookmarks. No dependency, and
 fast enough to make a PDF per test."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-FONTS = {"regular": "Helvetica", "bold": "Helvetica-Bold", "italic": "Helvetica-Oblique"}
+FONTS = {"regular": "Helvetica", "bold": "Helvetica-Bold", "italic": "Helvetica-Oblique", "mono": "Courier"}
 PAGE_WIDTH, PAGE_HEIGHT = 595, 842
 
 

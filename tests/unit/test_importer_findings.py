@@ -133,6 +133,19 @@ def test_numbered_sections_starting_with_criteria_are_the_criteria_when_none_is_
         "Relevance and strategic fit", "Project progress and effectiveness", "Efficiency of resource use", None]
 
 
+def test_the_ilo_cross_cutting_drivers_are_criteria_in_three_languages():
+    for lang, headings in (("en", ["International labour standards and social dialogue", "Disability inclusion",
+                                   "Just transition to environmental sustainability", "Equality and non-discrimination"]),
+                           ("es", ["Normas internacionales del trabajo", "Diálogo social y tripartismo",
+                                   "Inclusión de las personas con discapacidad", "Igualdad y no discriminación"]),
+                           ("fr", ["Normes internationales du travail", "Dialogue social", "Transition juste",
+                                   "Égalité et non-discrimination"])):
+        text = "\n\n".join(f"## Relevance\n\nAligned.\n\n## {heading}\n\nText." if not i else f"## {heading}\n\nText."
+                           for i, heading in enumerate(headings))
+        chapter, _ = _read(text, lang, "F")
+        assert [name for name, _ in chapter.criteria][1:] == headings, lang
+
+
 def test_sections_of_one_criterion_are_not_criteria_of_their_own():
     chapter, _ = _read("## Effectiveness\n\n### 3.1 Training of inspectors\n\nText.\n\n### 3.2 The registry\n\nText.",
                        "en", "F")

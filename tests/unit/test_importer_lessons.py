@@ -229,3 +229,19 @@ def test_promising_practices_and_number_signs_are_labels():
                                  "lesson", "en", PREFIXES, ImportRecord())
     assert [p["id"] for p in chapter.items["good_practice"]] == ["GP2", "GP3"]
     assert [lesson["id"] for lesson in chapter.items["lesson"]] == ["LL4"]
+
+
+def test_labelled_lessons_in_a_bulleted_list_with_sub_bullets():
+    """"• Lesson 1: Title. Text" with second-level bullets under it, as Word, its PDF and pandoc write it."""
+    for text in ("The evaluation identified these lessons:\n\n-   Lesson 1: Early buy-in. Involving the ministry made "
+                 "the hand-over easier.\n\n<!-- -->\n\n-   The staff attended the design workshops.\n\n-   The budget "
+                 "was agreed early.\n\n<!-- -->\n\n-   Lesson 2: Data first. A baseline made the results credible.",
+                 "• Lesson 1: Early buy-in. Involving the ministry made the hand-over easier.\n◦ The staff attended "
+                 "the design workshops.\n◦ The budget was agreed early.\n\n• Lesson 2: Data first. A baseline made "
+                 "the results credible."):
+        chapter = read_items_chapter(_blocks(text), "lesson", "en", PREFIXES, ImportRecord())
+        first, second = chapter.items["lesson"]
+        assert (first["id"], first["title"], second["id"], second["title"]) == (
+            "LL1", {"en": "Early buy-in"}, "LL2", {"en": "Data first"}), text
+        assert "The staff attended" in first["text"]["en"] and "<!--" not in first["text"]["en"]
+        assert first["text"]["en"].startswith("Involving the ministry")

@@ -41,3 +41,11 @@ def test_ruled_table_is_taken_out_of_the_text(tmp_path):
     page = _page(tmp_path, PdfPage().line(80, "Before.").grid(100, [["a", "b"], ["1", "2"]], [100, 100]))
     assert [t.rows for t in page.tables] == [[["a", "b"], ["1", "2"]]]
     assert [l.text for l in page.lines] == ["Before."]
+
+
+def test_words_second_level_bullet_in_courier_is_a_bullet_not_a_word(tmp_path):
+    """Word sets its "o" bullet in Courier New: a bullet, not the letter (a text word "o" stays one)."""
+    source = PdfPage().line(100, ("mono", "o"), size=11, x=90)
+    source.line(100, "The staff attended the workshops o not.", x=108)
+    [line] = _page(tmp_path, source).lines
+    assert [w.text for w in line.words][:2] == ["◦", "The"] and line.words[-2].text == "o"

@@ -475,3 +475,11 @@ def test_criteria_as_roman_numbered_chapters_and_lettered_sections_without_a_fin
     marked = _marked(text)
     assert marked["III. PERTINENCE"] == marked["IV. EFFICACITÉ"] == marked["VI. CONCLUSIONS"]
     assert len(marked["B. Réponse aux besoins des communautés"]) == len(marked["III. PERTINENCE"]) + 1
+
+
+def test_a_bullet_and_its_gap_are_closed_up_so_no_gutter_is_seen():
+    from reportgen.importer.plain_text import close_bullets
+    assert close_bullets(["\uf0b7   Lesson 1: Early buy-in.", "    o   The ministry's staff attended.",
+                          "o    bien    el    proyecto    fue", "o   3 per cent", "Tabla   o   12"]) == [
+        "\uf0b7 Lesson 1: Early buy-in.", "    ◦ The ministry's staff attended.", "o    bien    el    proyecto    fue",
+        "o   3 per cent", "Tabla   o   12"]

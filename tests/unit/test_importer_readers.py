@@ -32,3 +32,12 @@ def test_shared_refusals(tmp_path, monkeypatch):
     monkeypatch.setattr(readers, "MAX_SOURCE_BYTES", 50)
     with pytest.raises(SourceError, match="too large for a report"):
         read_source(big)
+
+
+def test_ligature_glyphs_become_their_letters(tmp_path):
+    """A designed PDF's text keeps "ﬃ" as one character: "Eﬃciency" would match no criterion nor search."""
+    source = tmp_path / "report.md"
+    source.write_text("## Eﬃciency\n\nSigniﬁcant and ﬂexible, eﬀective.\n", encoding="utf-8")
+    read = read_source(source)
+    assert read.lines[:3] == ["## Efficiency", "", "Significant and flexible, effective."]
+    assert list(read.repaired.values()) == [4]

@@ -261,3 +261,13 @@ def test_a_numbered_list_without_bold_titles_each_recommendation_by_its_short_fi
 def test_a_number_sign_between_the_label_and_its_number(label):
     chapter, _ = _read(f"**{label}** Étendre le système. Le projet devrait couvrir les communautés.", "fr")
     assert [r["id"] for r in chapter.items] == ["R1"]
+
+
+def test_a_label_without_emphasis_takes_its_short_first_sentence_as_title_unless_it_states():
+    chapter, _ = _read("Recommendation 1: Track the graduates. The project should follow them for a year.\n\n"
+                       "Recommendation 2: The ILO should fund it. The ministry has no budget line for it yet.\n\n"
+                       "**Recommendation 3:** Share the model. Other provinces asked for it twice.", "en")
+    first, second, third = chapter.items
+    assert first["title"] == {"en": "Track the graduates"} and "the source sets no title apart" in first["import_note"]
+    assert "title" not in second and second["text"]["en"].startswith("The ILO should fund it.")
+    assert "title" not in third, "a bold label is the source's way of setting the text apart: no guess"

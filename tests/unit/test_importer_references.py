@@ -113,3 +113,14 @@ def test_the_import_links_a_report_by_its_words(tmp_path):
     assert "**R1** → C2: 'Related conclusions: 2, 5'" in report and "5 not found in the import" in report
     config = yaml.safe_load((out / "reportgen.yml").read_text())
     assert {"id": "related_conclusions", "label": {"en": "Related conclusions"}} in config["custom_fields"]["recommendation"]
+
+
+def test_a_field_citing_what_the_model_does_not_link_is_kept_and_said_why():
+    items = {"recommendation": [{"id": "R1", "text": {"en": "Do it."}, "_line": 3,
+                                 "_references": [("Related findings", "3, 4", 4)]}]}
+    record = ImportRecord()
+    link_references(items, Targets(items, {"finding": {"F3", "F4"}}, {"finding": "F"}), "en", record)
+    (item,) = items["recommendation"]
+    assert item["_unlinked_fields"] == [("Related findings", "3, 4")] and "findings" not in item
+    assert record.missing[0].text == ("'Related findings' (3, 4): 3, 4 found, but reportgen links no recommendation "
+                                      "to a finding; not linked, kept as the report's own field")

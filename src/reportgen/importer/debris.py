@@ -26,6 +26,7 @@ PARAGRAPH_END = "\u2029"  # plain text's paragraph end: see plain_text.py
 
 _HEADING = re.compile(r"^(#{1,6})\s*(.*?)\s*#*\s*$")
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
+_COMMENT = re.compile(r"(?:<!--.*?-->\s*)+", re.S)
 _PAGE_NUMBER = re.compile(r"^\s*(?:page|página|pág\.|p\.)?\s*\d{1,3}\s*(?:/\s*\d{1,3})?\s*$", re.I)
 _TOC_LINE = re.compile(r"(?:\.{4,}|…{2,})\s*(?:</?i>)*\s*\t?\s*(?:</?i>)*\d{1,3}\s*(?:</?i>)*\s*$")
 _SUP_FOOTNOTE_DEF = re.compile(r"^\s*<sup>\s*(\d{1,4})\s*</sup>\s*(.*)$", re.S)
@@ -166,6 +167,8 @@ def _classify(line: int, raw: list[str], removed: Counter[str]) -> Block | None:
             return None
         return Block("heading", title, line, level=len(heading.group(1)))
     if _RULE.match(stripped):
+        return None
+    if _COMMENT.fullmatch(stripped):  # pandoc's "<!-- -->" between two lists of a Word file
         return None
     if _PAGE_NUMBER.match(stripped):
         removed["page numbers"] += 1

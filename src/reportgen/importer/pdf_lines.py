@@ -367,8 +367,21 @@ def _inside(word: PdfObject, box: Box) -> bool:
 def _word(raw: PdfObject, links: list[tuple[str, Box]]) -> Word:
     font = raw.get("fontname") or ""
     link = next((uri for uri, box in links if _inside(raw, box)), "")
-    return Word(raw["text"], float(raw["x0"]), float(raw["x1"]), float(raw["top"]), float(raw["bottom"]),
+    return Word(_bullet(raw["text"], font), float(raw["x0"]), float(raw["x1"]), float(raw["top"]), float(raw["bottom"]),
                 round(float(raw.get("size") or 0), 1), bool(_BOLD.search(font)), bool(_ITALIC.search(font)), link)
+
+
+# Word's second-level bullet is an "o" set in Courier New; Wingdings bullets come out as letters ("§", "Ø",
+# "ü") when the font maps no Unicode: bullets, not words (a report's text is never set in these fonts).
+# (Word's PDF names Courier New; LibreOffice's sets Liberation Mono in its place.)
+_MONOSPACE = re.compile(r"courier|mono", re.I)
+_SYMBOL_FONTS = re.compile(r"wingdings|webdings", re.I)
+
+
+def _bullet(text: str, font: str) -> str:
+    if (text == "o" and _MONOSPACE.search(font)) or (len(text) == 1 and _SYMBOL_FONTS.search(font)):
+        return "◦"
+    return text
 
 
 def _group_lines(words: list[Word]) -> list[list[Word]]:

@@ -33,7 +33,7 @@ from .pdf_lines import Line, Word
 from .pdf_reader import bare, cut_in_a_cell, fold_numbers, join_lines
 from .tables import CAPTION
 from .structure import ANNEX_HEADING, chapter_kind, heading_words
-from .vocabulary import (CRITERION_STEMS, KEY_FINDINGS_LABEL, NOTE_LABEL, OTHER_CHAPTERS, RECOMMENDATION_FIELDS,
+from .vocabulary import (BULLET_GLYPHS, CRITERION_STEMS, KEY_FINDINGS_LABEL, NOTE_LABEL, OTHER_CHAPTERS, RECOMMENDATION_FIELDS,
                          TEMPLATE_HEADING, fold)
 
 _MARKED = re.compile(r"^#{1,6}\s+\S")
@@ -342,6 +342,25 @@ _SIZE = 0.8
 _STEP = 0.96        # (lines 0.16 apart: a row's lines)
 _ROW_PADDING = 0.32  # (a blank line between rows: 0.48 apart, still close enough for a cell's next line)
 _APART = 2.56
+
+
+# A list item's bullet and the gap after it, as `pdftotext -layout` prints them ("\uf0b7   Lesson 1: …",
+# "    o   The ministry's staff…"): the gap would read as a table's gutter, bullets as its first column.
+_SPACED_BULLET = re.compile(rf"^(?P<indent>\s*)(?P<bullet>[{BULLET_GLYPHS}]|o)(?: {{2,}}|\t)(?=[^\W\d_])")
+
+
+def close_bullets(lines: list[str]) -> list[str]:
+    """Each bullet one space before its text (Word's "o" bullet written "◦", a glyph no word is). An "o"
+    is a bullet only before single-spaced words: a justified line spreads all its words ("o    bien    el")."""
+    def closed(found: re.Match[str]) -> str:
+        return f"{found.group('indent')}{'◦' if found.group('bullet') == 'o' else found.group('bullet')} "
+    out = []
+    for line in lines:
+        found = _SPACED_BULLET.match(line)
+        if found and (found.group("bullet") != "o" or "  " not in line[found.end():].rstrip()):
+            line = closed(found) + line[found.end():]
+        out.append(line)
+    return out
 
 
 def layout_tables(lines: list[str]) -> list[str]:

@@ -9,6 +9,7 @@ source was, so the recognisers are the same for all three.
 from __future__ import annotations
 
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ from .errors import SourceError
 from .guards import (CONTROL_CHARACTERS, CONTROLS_DROPPED, TEXT_CONTROL_CHARACTERS, DecodedText, check_office_package,
                      decode_text, drop_nul_bytes, sniff)
 from .pdf_reader import pdf_notes, read_pdf
-from .plain_text import cell_runs, drop_page_furniture, is_marked, layout_tables, mark_footnotes, mark_headings, mark_paragraph_ends
+from .plain_text import cell_runs, close_bullets, drop_page_furniture, is_marked, layout_tables, mark_footnotes, mark_headings, mark_paragraph_ends
 
 # A source larger than this is not a report (the bundled 180-page one is 0.6 MB of text).
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
@@ -44,7 +45,7 @@ class Source:
 def read_source(path: Path) -> Source:
     """The source as Markdown lines; a line longer than MAX_LINE_CHARS is left out (and said)."""
     source = _read_source(path)
-    literal = nested = controls = 0
+    literal = nested = controls = ligatures = 0
     for index, line in enumerate(source.lines):
         # what a page or a Word file still held (NUL, ESC…); a text's page breaks (form feeds) are kept for
         # the block reader (debris.py: a page's first line opens a block)
@@ -59,6 +60,8 @@ def read_source(path: Path) -> Source:
             continue
         line, count = _NESTING.subn(_flatten, line)
         nested += count
+        line, count = _LIGATURE.subn(lambda m: _LETTERS[m.group()], line)
+        ligatures += count
         line, count = _REFERENCE_IN_TEXT.subn(r"`\g<0>`", line)
         literal += count
         source.lines[index] = line
@@ -67,6 +70,9 @@ def read_source(path: Path) -> Source:
     if literal:
         source.repaired["texts in double brackets ([[…]]) that reportgen would read as links or embeds, "
                         "kept as literal text (written as code, `[[…]]`)"] = literal
+    if ligatures:
+        source.repaired["typographic ligatures (ﬁ, ﬂ, ﬃ…) written as their letters, so that words are found "
+                        "and searched"] = ligatures
     if nested:
         source.repaired[f"quotes or lists nested deeper than {MAX_NESTING} levels, brought up to level "
                         f"{MAX_NESTING}"] = nested
@@ -79,6 +85,10 @@ def read_source(path: Path) -> Source:
 _REFERENCE_IN_TEXT = re.compile(r"(?<!`)" + REFERENCE.pattern + r"(?!`)")
 # Quotes and lists nested deeper than this are no report's structure (and deep nesting makes the
 # Markdown renderers recurse).
+# A designed PDF's text keeps the ligature glyphs ("eﬃciency", "signiﬁcant"): one character that no
+# word, label or search matches.
+_LETTERS = {chr(code): unicodedata.normalize("NFKC", chr(code)) for code in range(0xFB00, 0xFB07)}
+_LIGATURE = re.compile(f"[{''.join(_LETTERS)}]")
 MAX_NESTING = 8
 _NESTING = re.compile(r"^(?:(?:[ \t]*>){%d,}|[ ]{%d,}(?=[-*+] |\d+[.)] ))" % (MAX_NESTING + 1, 4 * MAX_NESTING + 1))
 
@@ -124,7 +134,7 @@ def _read_source(path: Path) -> Source:
     if is_marked(lines):  # Markdown: its own headings, paragraphs and tables
         return Source(path, "text", lines, shown, repaired=decoded.repaired)
     lines, furniture = drop_page_furniture(lines)
-    marked = mark_paragraph_ends(layout_tables(mark_headings(mark_footnotes(lines))))
+    marked = mark_paragraph_ends(layout_tables(close_bullets(mark_headings(mark_footnotes(lines)))))
     unread: list[tuple[int | None, str]] = [
         (first + 1, f"lines {first + 1}–{first + count}: short lines one under the other, as a table's cells are "
                     "written when a PDF's text is taken without its layout; not read as a table: import the PDF "

@@ -108,8 +108,10 @@ def read_recommendations(blocks: list[Block], lang: str, record: ImportRecord) -
         item["text"] = {lang: "\n\n".join(item.pop("_paragraphs"))}
         # A list item without bold ("1. Extend the registry. The ILO should…"), or whose bold was a bracket of
         # fields: its short first sentence is its title.
-        why = item.pop("_title_from_text", "") or ("a numbered list without a bold title" if as_list else "")
-        if why and not (item.get("title") or {}).get(lang) and (short := short_first_sentence(item["text"][lang])):
+        why = item.pop("_title_from_text", "")
+        why = "a numbered list without a bold title" if as_list and why in ("", NO_TITLE_APART) else why
+        short = short_first_sentence(item["text"][lang]) if why and not (item.get("title") or {}).get(lang) else None
+        if short and not (why == NO_TITLE_APART and _STATEMENT.search(fold(short[0]))):
             item["title"], item["text"][lang] = {lang: short[0]}, short[1]
             add_note(item, record.guess(item["_line"], item["id"], f"title read from the short first sentence "
                                                                    f"({why}): confirm it"))
@@ -249,7 +251,16 @@ def _open(block: Block, lang: str) -> ItemData | None:
         item["title"] = {lang: " ".join(unwrap(remaining).split())}
     elif remaining:
         item["_paragraphs"].append(remaining)
+        if "title" not in item and "**" not in first_line:
+            item["_title_from_text"] = NO_TITLE_APART  # ("Recommendation 1: Track the graduates. The project…")
     return item
+
+
+NO_TITLE_APART = "the source sets no title apart"
+# A first sentence that states (a verb: "The ILO should…", "La OIT debe…") is the text, not a title.
+_STATEMENT = re.compile(r"\b(?:should|must|could|would|shall|will|is|are|was|were|has|have|needs?|"
+                        r"deberia[n]?|debe[n]?|podria[n]?|es|son|fue|ha|han|"
+                        r"devrai(?:t|ent)|doi(?:t|vent)|pourrai(?:t|ent)|est|sont|ont)\b")
 
 
 _WHOLLY_BRACKETED = re.compile(r"\((?P<inside>[^()]{2,80})\)")

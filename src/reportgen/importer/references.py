@@ -127,13 +127,14 @@ def link_references(citing: dict[str, list[ItemData]], targets: Targets, lang: s
                     _link(kind, item, reference, targets, record)
             for label, value, line in item.pop("_references", []):
                 cited = field_references(label, value)
-                linked = [ref for ref in cited if _link(kind, item, ref, targets, record, line)]
-                if len(linked) < len(cited) or not cited:
-                    missing = [r.target for r in cited if r not in linked]
-                    record.lack(line, item["id"], f"{label!r} ({value}): " + (
-                        f"{', '.join(missing)} not found in the import, not linked; kept as the report's own field"
-                        if cited else "no item named, kept as the report's own field"))
-                    item.setdefault("_unlinked_fields", []).append((label, value))
+                outcomes = [(ref, _link(kind, item, ref, targets, record, line)) for ref in cited]
+                if cited and all(outcome == LINKED for _, outcome in outcomes):
+                    continue
+                why = "; ".join(f"{', '.join(r.target for r, o in outcomes if o == outcome)} {outcome}"
+                                for outcome in dict.fromkeys(o for _, o in outcomes if o != LINKED))
+                record.lack(line, item["id"], f"{label!r} ({value}): {why or 'no item named'}; not linked, kept as "
+                            "the report's own field")
+                item.setdefault("_unlinked_fields", []).append((label, value))
 
 
 def _texts(item: ItemData, lang: str) -> Iterator[str]:
@@ -146,24 +147,28 @@ def _texts(item: ItemData, lang: str) -> Iterator[str]:
             yield value[lang]
 
 
+LINKED, NOT_FOUND = "linked", "not found in the import"
+
+
 def _link(kind: str, item: ItemData, reference: Reference, targets: Targets, record: ImportRecord,
-          line: int | None = None) -> bool:
+          line: int | None = None) -> str:
+    """Link what `reference` cites to `item`: LINKED, NOT_FOUND, or why the model has no such link."""
     ident = targets.resolve(reference)
     if ident is None or ident == item["id"]:
-        return False
+        return NOT_FOUND
     cited_kind = targets.kind_of[ident]
     field = _list_field(kind, cited_kind)
     holder, value = (item, ident)
     if field is None and ident in targets.items and (field := _list_field(cited_kind, kind)):
         holder, value = targets.items[ident][1], item["id"]
     if field is None:
-        return False
+        return f"found, but reportgen links no {kind.replace('_', ' ')} to a {cited_kind.replace('_', ' ')}"
     links = holder.setdefault(field, [])
     if value not in links:
         links.append(value)
         record.links.append(Entry(line or item.get("_line"), item["id"],
                                   f"→ {ident}: {' '.join(reference.words.split())!r}"))
-    return True
+    return LINKED
 
 
 def _list_field(kind: str, target: str) -> str | None:

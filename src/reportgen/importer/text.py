@@ -6,12 +6,13 @@ import re
 from dataclasses import dataclass, field
 
 from .blocks import Block
-from .vocabulary import NUMBER_COLUMN, fold, fold_chars
+from .vocabulary import BULLET_GLYPHS, NUMBER_COLUMN, fold, fold_chars
 
 _ITEM_REF = re.compile(r"\b(C|LA|LL|BP|GP|R)\s?\.?\s?(\d{1,3})\b")
 _ANY_REF = re.compile(r"\b([A-Z]{1,3})\s?\.?\s?(\d{1,3})\b(?![.,]\d)")
 # A report's own paragraph number before a label: "204. **Recommendation 1.**".
 PARAGRAPH_NUMBER = re.compile(r"^[\s*_]*(?P<n>\d{1,4})\.\s+(?=\S)")
+_BULLET_MARK = re.compile(rf"^\s*[-+{BULLET_GLYPHS}]\s+(?=\S)")
 # A paragraph whose label is bold, after a paragraph number or not: "**R1. Title.** Text", "12. **Lesson 1 -**".
 BOLD_START = re.compile(r"^\s*(?:\d{1,4}\.\s+)?\*\*")
 
@@ -21,7 +22,8 @@ def strip_label(text: str, pattern: re.Pattern[str], after_number: bool = True) 
     emphasis and, when `after_number`, a paragraph number before it ("204. **R1.**"); return
     the match and the rest of the original text (a bold label's closing `**` dropped)."""
     starts = [len(text) - len(text.lstrip(" *_"))]
-    number = PARAGRAPH_NUMBER.match(text) if after_number else None
+    # a paragraph number before the label, or a list item's bullet ("-   Lesson 1: …", "• Recommendation 2 -")
+    number = (PARAGRAPH_NUMBER.match(text) or _BULLET_MARK.match(text)) if after_number else None
     if number:
         starts.append(number.end() + len(text[number.end():]) - len(text[number.end():].lstrip(" *_")))
     for lead in starts:

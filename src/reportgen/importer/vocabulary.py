@@ -99,7 +99,12 @@ CRITERION_STEMS = _any(
     r"eficacia", r"effectiveness", r"efficacite", r"(?:orientacion (?:al|hacia el) )?impacto",
     r"(?:orientation (?:vers l.)?)?impact", r"(?:orientacion a la )?sostenibilidad", r"sustainability",
     r"durabilite", r"viabilite", r"tripartismo", r"tripartism", r"tripartisme", r"(?:igualdad de )?genero",
-    r"gender", r"genre", r"cross.cutting", r"temas transversales", r"questions transversales", r"covid")
+    r"gender", r"genre", r"cross.cutting", r"temas transversales", r"questions transversales", r"covid",
+    # the ILO's cross-cutting policy drivers, rated as criteria
+    r"(?:international )?labou?r standards", r"normas (?:internacionales )?del trabajo", r"normes (?:internationales )?du travail",
+    r"social dialogue", r"dialogo social", r"dialogue social", r"just transition", r"transicion justa", r"transition juste",
+    r"disability(?: inclusion)?", r"(?:inclusion de (?:la|las personas con) )?discapacidad", r"(?:inclusion du )?handicap",
+    r"(?:gender )?equality", r"igualdad", r"egalite", r"non.?discrimination", r"no discriminacion")
 
 # Item labels at the start of a heading or paragraph, by kind: the number in group "n".
 # "No." between a label and its number: "Recommandation n° 1", "Recomendación Nº 2", "Recommendation No. 3", "#4".
