@@ -38,6 +38,8 @@ def findings(content: Path) -> dict[str, dict]:
 
 
 def _text(value, lang: str = "es"):
+    if value is None or value == []:  # (no links: the field absent or empty, the same to the loader)
+        return None
     if isinstance(value, dict):
         return normalise(value.get(lang) or "")
     if isinstance(value, list):

@@ -41,6 +41,42 @@ def test_unnamed_templates_attach_in_order_and_say_so():
     assert not [e for e in record.missing if "no ILO template" in e.text]
 
 
+def test_templates_the_chapter_does_not_give_are_items_of_their_own():
+    """Many reports give their lessons only as ILO templates in the annexes: each one is a lesson, its
+    text the template's description; a template naming its item keeps that ID and title."""
+    templates = read_templates(_blocks(
+        "ILO Lesson Learned Template\n\nProject Title: Decent Jobs\n\nProject TC/SYMBOL: KEN/19/01/NOR\n\n"
+        "LL Element\tText\nBrief description of lesson learned (link to specific action or task)\tInvolving the "
+        "counties early eased the hand-over. They signed a memorandum.\n\n"
+        "LL Element\tLL4. Data first\nBrief description of lesson learned\tA baseline made results credible."), PREFIXES)
+    lessons = [{"id": "LL1", "_line": 1, "text": {"en": "From the chapter."}, "title": {"en": "Chapter's"}}]
+    record = ImportRecord()
+    attach_templates(lessons, "lesson", templates, "en", record)
+    first, second = lessons
+    assert first["template"]["description"] == {"en": "Involving the counties early eased the hand-over. They signed a "
+                                                      "memorandum."}, "the unnamed template goes to the chapter's item"
+    assert (second["id"], second["title"], second["text"]) == ("LL4", {"en": "Data first"},
+                                                              {"en": "A baseline made results credible."})
+    assert "import_note" not in second, "read from the report's own label, not guessed"
+    assert templates.project == {"title": ("Decent Jobs", 3), "code": ("KEN/19/01/NOR", 5)}
+    assert not record.left_out
+
+
+def test_a_template_left_over_without_a_name_is_a_lesson_with_an_id_given():
+    templates = read_templates(_blocks(
+        "LL Element\tText\nBrief description of lesson learned\tInvolving the counties early eased the hand-over. "
+        "They signed a memorandum in the first year."), PREFIXES)
+    lessons: list = []
+    record = ImportRecord()
+    attach_templates(lessons, "lesson", templates, "en", record)
+    (lesson,) = lessons
+    assert (lesson["id"], lesson["title"], lesson["text"]) == (
+        "LL1", {"en": "Involving the counties early eased the hand-over"},
+        {"en": "They signed a memorandum in the first year."}), "the title row's 'Text' is the column's name"
+    assert "read from its ILO template in the annexes" in lesson["import_note"]
+    assert lesson["template"]["description"]["en"].startswith("Involving the counties")
+
+
 def test_a_lesson_without_title_gets_its_first_words_marked():
     chapter = read_items_chapter(_blocks("### LL1\n\nEmployers who co-design curricula offer internships."),
                                  "lesson", "en", PREFIXES, ImportRecord())

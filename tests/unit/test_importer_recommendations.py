@@ -271,3 +271,11 @@ def test_a_label_without_emphasis_takes_its_short_first_sentence_as_title_unless
     assert first["title"] == {"en": "Track the graduates"} and "the source sets no title apart" in first["import_note"]
     assert "title" not in second and second["text"]["en"].startswith("The ILO should fund it.")
     assert "title" not in third, "a bold label is the source's way of setting the text apart: no guess"
+
+
+@pytest.mark.parametrize("label", ["Related conclusions", "Conclusiones relacionadas", "Conclusión asociada",
+                                   "Conclusions liées", "Hallazgos relacionados", "Based on conclusions",
+                                   "Supporting findings", "Relacionada con", "Vinculación a conclusiones"])
+def test_labels_citing_other_items_keep_their_words(label):
+    from reportgen.importer.recommendations import _label_of
+    assert _label_of(f"**{label}:**") == f"links:{label}"

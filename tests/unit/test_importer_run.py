@@ -147,3 +147,18 @@ def test_a_chapter_of_conclusions_and_a_numbered_list_of_recommendations_with_th
     chapters = json.loads((result.out / "import-record.json").read_text())["chapters"]
     assert ("2. Conclusions and recommendations", "read as recommendations (its second part, from line 18)") in [
         (c["id"], c["how"]) for c in chapters]
+
+
+def test_the_templates_header_gives_the_code_and_title_the_cover_lacks(tmp_path):
+    result = _import(tmp_path, "# Conclusions\n\n**Conclusion 1.** Relevant.\n\n# Recommendations\n\n"
+                               "**Recommendation 1.** Do it.\n\n# Annexes\n\n## Annex 5. Lessons learned\n\n"
+                               "Project Title: Decent Jobs for Youth\n\nProject TC/SYMBOL: KEN/19/01/NOR\n\n"
+                               "| LL Element | Text |\n|---|---|\n| Brief description of lesson learned | Involving the "
+                               "counties early eased the hand-over. They signed a memorandum in the first year. |\n")
+    evaluation = yaml.safe_load((result.out / "content" / "evaluation.yaml").read_text())["evaluation"]
+    assert (evaluation["code"], evaluation["title"]) == ("KEN/19/01/NOR", {"en": "Decent Jobs for Youth"})
+    assert "not found on the cover sheet" not in evaluation["import_note"]
+    assert "code: the project's code, read from an ILO template's header" in evaluation["import_note"]
+    lessons = yaml.safe_load((result.out / "content" / "lessons.yaml").read_text())["lessons"]
+    assert [lesson["id"] for lesson in lessons] == ["LL1"] and lessons[0]["template"]["description"]
+    assert "Left out (0)" in (result.out / "IMPORT.md").read_text()

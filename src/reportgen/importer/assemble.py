@@ -11,10 +11,10 @@ import re
 from typing import Any
 
 from ..content.registry import link_fields
-from .lessons import TEMPLATES, UNNAMED, Templates
+from .lessons import TEMPLATES, UNNAMED, Templates, title_from_text
 from .record import GUESSED, READ, ImportRecord, ItemData, Source, add_note
 from .text import slug, words_overlap
-from .vocabulary import fold
+from .vocabulary import fold, id_prefixes
 
 MIN_TITLE_OVERLAP = 0.25
 MIN_CRITERION_SIMILARITY = 0.5
@@ -181,6 +181,8 @@ _ARTICLE = re.compile(r"^(?:the|el|la|los|las|le|les|l')\s*", re.I)
 
 
 def attach_templates(items: list[ItemData], kind: str, templates: Templates, lang: str, record: ImportRecord) -> None:
+    """Each item's ILO template from the annexes: the one naming it, else the next that names none. A
+    template left over is an item of its own (many reports give their lessons only in the templates)."""
     unnamed = templates.unnamed(kind)
     for item in items:
         ident = item["id"] if item["id"] in templates.fields else None
@@ -193,28 +195,58 @@ def attach_templates(items: list[ItemData], kind: str, templates: Templates, lan
         if ident is None:
             record.lack(item["_line"], item["id"], "template: no ILO template for this item in the annexes")
             continue
-        fields = templates.fields[ident]
-        _title_from_template(item, templates.titles.get(ident, ""), lang, record)
-        noted = ident.startswith(UNNAMED)
-        record.items.append(Source("templates", item["id"], templates.lines.get(ident), None, GUESSED if noted else READ,
-                                   "ILO template attached by its order" if noted else "ILO template naming the item"))
-        template = {}
-        for name, _ in TEMPLATES[kind]:
-            if name in fields:
-                template[name] = {lang: fields[name][0]}
-            else:
-                # The template's row is not in the source: the field stays empty, never invented.
-                template[name] = {lang: ""}
-                record.lack(item["_line"], item["id"], f"template.{name}: the template row is not in the source "
-                            "(left empty)")
-        item["template"] = template
+        _attach(item, ident, kind, templates, lang, record)
+    named = {item["id"] for item in items}
     for ident in [i for i in templates.fields if templates.kinds.get(i) == kind]:
-        if ident.startswith(UNNAMED) and ident in unnamed:
-            record.leave_out(templates.lines.get(ident), f"an ILO {kind.replace('_', ' ')} template in the annexes: "
-                             f"more templates than {kind.replace('_', ' ')}s in the chapter (not imported)")
-        elif not ident.startswith(UNNAMED) and not any(item["id"] == ident for item in items):
-            record.leave_out(templates.lines.get(ident), f"template of {ident} in the annexes: no "
-                             f"{kind.replace('_', ' ')} {ident} in the chapter (not imported)")
+        if (ident in unnamed) or (not ident.startswith(UNNAMED) and ident not in named):
+            item = _item_of_template(ident, kind, templates, items, lang, record)
+            items.append(item)
+            _attach(item, ident, kind, templates, lang, record)
+
+
+def _attach(item: ItemData, ident: str, kind: str, templates: Templates, lang: str, record: ImportRecord) -> None:
+    fields = templates.fields[ident]
+    _title_from_template(item, templates.titles.get(ident, ""), lang, record)
+    noted = ident.startswith(UNNAMED)
+    record.items.append(Source("templates", item["id"], templates.lines.get(ident), None, GUESSED if noted else READ,
+                               "ILO template attached by its order" if noted else "ILO template naming the item"))
+    template = {}
+    for name, _ in TEMPLATES[kind]:
+        if name in fields:
+            template[name] = {lang: fields[name][0]}
+        else:
+            # The template's row is not in the source: the field stays empty, never invented.
+            template[name] = {lang: ""}
+            record.lack(item["_line"], item["id"], f"template.{name}: the template row is not in the source "
+                        "(left empty)")
+    item["template"] = template
+
+
+def _item_of_template(ident: str, kind: str, templates: Templates, items: list[ItemData], lang: str,
+                      record: ImportRecord) -> ItemData:
+    """An item the chapter does not give, read from its ILO template: its text the template's first field
+    (the lesson's description, the practice's summary), its title the title row's or guessed."""
+    line = templates.lines.get(ident)
+    fields = templates.fields[ident]
+    text = next((fields[name][0] for name, _ in TEMPLATES[kind] if fields.get(name, ("",))[0].strip()), "")
+    what = kind.replace("_", " ")
+    if ident.startswith(UNNAMED):
+        prefix = id_prefixes(lang)[kind]
+        taken = {item["id"] for item in items}
+        ident_given = next(f"{prefix}{n}" for n in range(len(items) + 1, len(items) + len(taken) + 2)
+                           if f"{prefix}{n}" not in taken)
+        item: ItemData = {"id": ident_given, "text": {lang: text}, "_line": line}
+        add_note(item, record.guess(line, ident_given, f"{what} read from its ILO template in the annexes (line {line}): "
+                                    f"the chapter does not give it, and the template names no {what}; the ID "
+                                    f"{ident_given} was given by the import"))
+    else:
+        item = {"id": ident, "text": {lang: text}, "_line": line}
+    title = templates.titles.get(ident, "")
+    if title:
+        item["title"] = {lang: title}
+    else:
+        title_from_text(item, lang, record)
+    return item
 
 
 def _title_from_template(item: ItemData, title: str, lang: str, record: ImportRecord) -> None:

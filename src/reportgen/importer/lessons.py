@@ -25,7 +25,7 @@ from .text import (BOLD_START, MIN_TEXT_WORDS, TITLE_WORDS, is_list_item, list_p
                    item_rows, with_columns)
 from .vocabulary import (CHAPTERS, ILO_TEMPLATE_FIELDS, ILO_TEMPLATE_WORDS, ITEM_LABELS, LESSON_CHAPTERS, LESSON_KINDS,
                          TEMPLATE_HEADER_ROW, TEMPLATE_HEADING,
-                         TEMPLATE_META, TEMPLATE_TITLE_ROW, fold)
+                         TEMPLATE_META, TEMPLATE_PROJECT, TEMPLATE_TITLE_ROW, fold)
 
 # The types whose items these chapters hold and whose ILO templates the annexes hold (lessons
 # learned, good practices), in report order: {kind: its template's fields}.
@@ -106,7 +106,7 @@ def read_items_chapter(blocks: list[Block], default_kind: str, lang: str, prefix
             current["text"][lang] = (current["text"][lang] + "\n\n" + text).strip()
     for item in chapter.all():
         if not (item.get("title") or {}).get(lang):
-            _title_from_text(item, lang, record)
+            title_from_text(item, lang, record)
     return chapter
 
 
@@ -129,7 +129,7 @@ def _table_items(block: Block, prefixes: dict[str, str], lang: str, record: Impo
         item: ItemData = {"id": ident, "_kind": kind, "_line": block.line, "text": {lang: row.text}}
         if row.number is None:
             add_note(item, record.guess(block.line, ident, f"{kind.replace('_', ' ')} numbered by its row in the table"))
-        _title_from_text(item, lang, record)   # (from the cell alone: the other columns are no statement)
+        title_from_text(item, lang, record)   # (from the cell alone: the other columns are no statement)
         others = []
         for header, value in row.others:
             name = _template_field(header, kind)
@@ -223,7 +223,7 @@ def _title_in_statement(statement: str, more: bool) -> tuple[str, str, str] | No
     return (short[0], short[1], "the short first sentence") if short else None
 
 
-def _title_from_text(item: ItemData, lang: str, record: ImportRecord) -> None:
+def title_from_text(item: ItemData, lang: str, record: ImportRecord) -> None:
     """A lesson needs a title. Without a heading or bold title (plain text loses the bold): the words
     run into the text before its first sentence's opening word ("Involving inspectors early The
     project…"), or a one-sentence first paragraph followed by more text; else the first words stand
@@ -253,6 +253,7 @@ class Templates:
     fields: dict[str, dict[str, tuple[str, int]]] = field(default_factory=dict)  # item ID -> field -> (text, line)
     kinds: dict[str, str] = field(default_factory=dict)
     meta: dict[str, str] = field(default_factory=dict)
+    project: dict[str, tuple[str, int]] = field(default_factory=dict)  # "title"/"code" -> (value, line)
     lines: dict[str, int] = field(default_factory=dict)   # item ID -> line of the template's title row
     titles: dict[str, str] = field(default_factory=dict)  # item ID -> the item's title in the title row
 
@@ -275,7 +276,7 @@ def read_templates(blocks: list[Block], prefixes: dict[str, str]) -> Templates:
             for row in block.rows:
                 current, field_name = _template_row(row, current, field_name, found, block.line, prefixes)
             continue
-        _template_meta(block.text, found)
+        _template_meta(block.text, found, block.line)
         if item_label(unwrap(block.text), prefixes)[1] or TEMPLATE_HEADING.fullmatch(fold(unwrap(block.text)).strip(" :.")):
             # an item's label or "ILO Lesson Learned Template" after a template: the next one, not the field's text
             current = field_name = None
@@ -304,10 +305,12 @@ def _template_row(row: list[str], current: str | None, field_name: str | None, f
                 return current, None  # the title row printed again over the rest of the table (a page break)
         assert kind is not None, "item_label gives a kind with an ID"
         opened = _open_template(found, kind, ident, line)
-        found.titles[opened] = " ".join(title.split()).strip(" *:.–-")
+        title = " ".join(title.split()).strip(" *:.–-")
+        if ident or not _COLUMN_HEADER.fullmatch(fold(title)):  # ("LL Element | Text": the column's name)
+            found.titles[opened] = title
         return opened, None
     if TEMPLATE_HEADER_ROW.fullmatch(fold(unwrap(label)).strip(" :")):
-        _template_meta(f"{unwrap(label).strip(' :')}: {value}", found)
+        _template_meta(f"{unwrap(label).strip(' :')}: {value}", found, line)
         return current, None  # "Project Title: …" heads the next template
     if current is None:
         return current, field_name
@@ -323,6 +326,9 @@ def _template_row(row: list[str], current: str | None, field_name: str | None, f
         return current, field_name
     found.fields[current][name] = (value, line)
     return current, name
+
+
+_COLUMN_HEADER = re.compile(r"(?:text[eo]?|description|descripcion|contenido|contenu|content|details?|detalles?)?")
 
 
 def _open_template(found: Templates, kind: str, ident: str | None, line: int) -> str:
@@ -361,10 +367,14 @@ def _label_paragraph(text: str, current: str | None, found: Templates) -> str | 
     return name
 
 
-def _template_meta(text: str, found: Templates) -> None:
+def _template_meta(text: str, found: Templates, line: int) -> None:
     plain = re.match(r"^\**(?P<label>[^:*]{3,40}):?\**\s*:?\s*(?P<value>.+)$", text.strip())
     if not plain:
         return
+    label, value = fold(plain.group("label")), unwrap(plain.group("value").strip())
     for name, pattern in TEMPLATE_META.items():
-        if pattern.fullmatch(fold(plain.group("label"))) and name not in found.meta:
-            found.meta[name] = unwrap(plain.group("value").strip())
+        if pattern.fullmatch(label) and name not in found.meta:
+            found.meta[name] = value
+    for name, pattern in TEMPLATE_PROJECT.items():
+        if pattern.fullmatch(label) and name not in found.project and value.strip(" .-–_"):
+            found.project[name] = (value, line)

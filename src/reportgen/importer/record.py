@@ -56,9 +56,10 @@ class ImportRecord:
         self.guesses.append(Entry(line, item, text))
         return text
 
-    def withdraw(self, item: ItemData, text: str) -> None:
-        """Take back a guess the import could settle after all, and its note on the item."""
-        self.guesses = [entry for entry in self.guesses if (entry.item, entry.text) != (item["id"], text)]
+    def withdraw(self, item: ItemData, text: str, ident: str | None = None) -> None:
+        """Take back a guess the import could settle after all, and its note on the item (`ident`: the
+        name the guess was recorded under, when the item has no ID: "evaluation")."""
+        self.guesses = [entry for entry in self.guesses if (entry.item, entry.text) != (ident or item["id"], text)]
         note = (item.get("import_note") or "").replace(f"; {text}", "").replace(text, "").strip("; ")
         if note:
             item["import_note"] = note

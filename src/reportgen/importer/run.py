@@ -22,7 +22,7 @@ from .findings import FindingsChapter, read_findings
 from .guards import bounded
 from .language import LANGUAGES, report_language
 from .ledger import account, verdict
-from .lessons import KINDS, ItemsChapter, read_items_chapter, read_templates
+from .lessons import KINDS, ItemsChapter, Templates, read_items_chapter, read_templates
 from .matrix import add_asked, read_matrix
 from .readers import read_source
 from .record import ImportRecord, ItemData, add_note
@@ -332,15 +332,26 @@ class _Parts:
             if name not in evaluation:
                 # Required by the schema: a visible placeholder, marked, so that the project still checks.
                 evaluation[name] = placeholder
-                add_note(evaluation, self.record.guess(None, "evaluation", f"{name}: not found on the cover sheet; "
-                                                       f"{placeholder if isinstance(placeholder, str) else TITLE_PLACEHOLDER!r} "
-                                                       "stands in: write it"))
+                add_note(evaluation, self.record.guess(None, "evaluation", _placeholder_note(name)))
         if "summary" in self.chapters:
             text, _ = markdown_of([b for b in self.of("summary") if b.line not in cover_lines])
             self.markdown(f"content/summary.{self.lang}.md", text)
             evaluation["summary"] = {self.lang: f"summary.{self.lang}.md"}
             self.record.found["executive summary"] = 1
         return evaluation
+
+    def cover_from_templates(self, evaluation: ItemData, templates: Templates) -> None:
+        """The code and title the ILO templates' header rows give ("Project TC/SYMBOL: …", "Project Title:
+        …"), where the cover sheet gave none: better than the placeholders, marked to confirm."""
+        for name, placeholder in (("code", CODE_PLACEHOLDER), ("title", {self.lang: TITLE_PLACEHOLDER})):
+            if evaluation.get(name) != placeholder or name not in templates.project:
+                continue
+            value, line = templates.project[name]
+            evaluation[name] = value if name == "code" else {self.lang: value}
+            self.record.withdraw(evaluation, _placeholder_note(name), "evaluation")
+            what = "the project's title" if name == "title" else "the project's code"
+            add_note(evaluation, self.record.guess(line, "evaluation", f"{name}: {what}, read from an ILO template's "
+                                                   "header in the annexes (the cover sheet gives none): confirm it"))
 
     def body_start(self) -> int:
         starts = [self.blocks.index(self.chapters[k].heading) for k in REPORT_CHAPTERS if k in self.chapters]
@@ -494,6 +505,7 @@ class _Parts:
         templates = read_templates([block for name in (*chapters, "annexes") if name in self.chapters
                                     for block in [self.chapters[name].heading] + self.chapters[name].blocks],
                                    self.prefixes)
+        self.cover_from_templates(evaluation, templates)
         for kind in KINDS:
             assemble.attach_templates(items.items[kind], kind, templates, self.lang, self.record)
             self.record.found[type_of(kind).plural_words] = len(items.items[kind])
@@ -518,6 +530,11 @@ class _Parts:
             documents.append(document)
         self.record.found["annexes (documents)"] = len(documents)
         return documents
+
+
+def _placeholder_note(name: str) -> str:
+    shown = CODE_PLACEHOLDER if name == "code" else repr(TITLE_PLACEHOLDER)
+    return f"{name}: not found on the cover sheet; {shown} stands in: write it"
 
 
 def _free_number(start: int, used: set[str]) -> str:

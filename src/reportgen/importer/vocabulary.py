@@ -104,7 +104,8 @@ CRITERION_STEMS = _any(
     r"(?:international )?labou?r standards", r"normas (?:internacionales )?del trabajo", r"normes (?:internationales )?du travail",
     r"social dialogue", r"dialogo social", r"dialogue social", r"just transition", r"transicion justa", r"transition juste",
     r"disability(?: inclusion)?", r"(?:inclusion de (?:la|las personas con) )?discapacidad", r"(?:inclusion du )?handicap",
-    r"(?:gender )?equality", r"igualdad", r"egalite", r"non.?discrimination", r"no discriminacion")
+    r"equality and non.?discrimination", r"igualdad y no discriminacion", r"egalite et non.?discrimination",
+    r"egalite (?:de genre|des sexes|femmes.hommes)", r"non.?discrimination", r"no discriminacion")
 
 # Item labels at the start of a heading or paragraph, by kind: the number in group "n".
 # "No." between a label and its number: "Recommandation n° 1", "Recomendación Nº 2", "Recommendation No. 3", "#4".
@@ -223,8 +224,12 @@ RECOMMENDATION_FIELDS: list[tuple[str, re.Pattern[str]]] = [
     ("timeframe", _any(r"plazo(?: de implementacion)?", r"time ?frame", r"time(?: implications?)?", r"timing",
                        r"(?:calendrier|delai)(?: de mise en .uvre)?", r"horizon temporel")),
     ("links", _any(r"vinculacion.*", r"linked to.*", r"link(?:s|ed)? (?:to|with) (?:conclusions?|findings).*",
-                   r"related (?:conclusions?|findings?|topics?).*", r"lien.*", r"conclusions? (?:liees|related)",
-                   r"linked conclusions?.*", r"conclusions? et lecons? apprises? liees?")),
+                   r"(?:related|relevant|linked|associated|corresponding|supporting|source) (?:conclusions?|findings?|topics?).*",
+                   r"lien.*", r"en lien avec .*", r"conclusions? (?:liees?|related|associees?|correspondantes?)",
+                   r"(?:constats?|lecons?) (?:lies|liees|associes|associees)", r"conclusions? et lecons? apprises? liees?",
+                   r"(?:conclusion(?:es)?|hallazgos?|leccion(?:es)?) (?:relacionad|vinculad|asociad)[ao]s?.*",
+                   r"(?:relacionad[ao]|vinculad[ao]) con(?: .*)?", r"(?:based on|derived from|fondee? sur|basad[ao] en) "
+                   r"(?:the |las? |los |les? )?(?:conclusions?|conclusiones|findings?|hallazgos|constats?).*")),
 ]
 # The header of a table's column holding the recommendations themselves, and of its number column.
 RECOMMENDATION_COLUMN = _any(r"recommendations?", r"recommandations?", r"recomendacion(?:es)?",
@@ -298,8 +303,11 @@ TEMPLATE_META = {"template_evaluator": _any(r"nombre del evaluador", r"name of e
                  "template_date": _any(r"fecha", r"date")}
 # The rows that head an ILO template above its title row ("Project Title:", "Project TC/SYMBOL:",
 # "Name of Evaluator:", "Date:"): the start of the next template, never a field's continuation.
-TEMPLATE_HEADER_ROW = _any(r"project title", r"titulo del proyecto", r"titre du projet", r"(?:project )?tc.?symbol",
-                           r"(?:ilo )?project code", r"codigo del proyecto", r"code du projet",
+# The project those rows name: the evaluation's code and title where the cover sheet gives none.
+TEMPLATE_PROJECT = {"title": _any(r"project title", r"titulo del proyecto", r"titre du projet"),
+                    "code": _any(r"(?:project )?(?:tc|dc).?symbol", r"symbole (?:tc|dc)", r"(?:ilo )?project code",
+                                 r"codigo (?:del proyecto|dc)", r"code du projet")}
+TEMPLATE_HEADER_ROW = _any(*(pattern.pattern for pattern in TEMPLATE_PROJECT.values()),
                            *(pattern.pattern for pattern in TEMPLATE_META.values()))
 
 # The question matrix: a question ID at the start of a cell ("PE1.", "EQ 3:", "Q2.1", "SPE13.1").
