@@ -279,3 +279,23 @@ def test_a_label_without_emphasis_takes_its_short_first_sentence_as_title_unless
 def test_labels_citing_other_items_keep_their_words(label):
     from reportgen.importer.recommendations import _label_of
     assert _label_of(f"**{label}:**") == f"links:{label}"
+
+
+def test_sub_headings_give_their_recommendations_addressee_timeframe_and_priority():
+    chapter, record = _read("### 5.1 Recommendations for the ILO\n\n**Recommendation 1:** Track the graduates.\n\n"
+                            "### 5.2 Recomendaciones dirigidas al Gobierno\n\n**Recommendation 2:** Fund the centres.\n\n"
+                            "Addressed to: Ministry of Labour\n\n### 5.3 Short-term recommendations\n\n"
+                            "**Recommendation 3:** Publish the study.\n\n### High priority recommendations\n\n"
+                            "**Recommendation 4:** Keep the committee.", "en")
+    assert [item.get("addressee_text") for item in chapter.items] == [
+        {"en": "ILO"}, {"en": "Ministry of Labour"}, None, None], "the item's own field wins over its heading"
+    assert (chapter.items[2]["timeframe"], chapter.items[3]["priority"]) == ("short", "high")
+
+
+def test_recommendations_numbered_anew_under_each_heading_are_numbered_on():
+    chapter, record = _read("## For the ILO\n\n1. Track the graduates. The project should follow them.\n\n"
+                            "2. Plan the hand-over. The team should agree a plan early.\n\n## For the Government\n\n"
+                            "1. Fund the centres. The ministry should budget them from 2026.", "en")
+    assert [item["id"] for item in chapter.items] == ["R1", "R2", "R3"]
+    assert "its no. 1 under 'For the Government'" in chapter.items[2]["import_note"]
+    assert "anew" not in chapter.items[0]["import_note"], "an item keeping its number is not marked"

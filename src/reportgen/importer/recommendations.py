@@ -56,14 +56,18 @@ def read_recommendations(blocks: list[Block], lang: str, record: ImportRecord) -
     current: ItemData | None = None
     pending_label: str | None = None
     rows: dict[int, tuple[dict[str, str], int]] = {}
+    group: Block | None = None  # the sub-heading the recommendations sit under ("5.2 Recommendations for the Government")
     for block in blocks:
         if block.kind == "footnote":
             continue
         opened = _open(block, lang)
         if opened is not None:
             current, pending_label = opened, None
+            current["_group"] = group
             chapter.items.append(current)
             continue
+        if block.kind == "heading":
+            group = block
         listed = _recommendations_table(block, lang, record) if block.kind == "table" and current is None else []
         if listed:  # one table, a row per recommendation: "N° | Recommandation | Destinataires | Priorité"
             chapter.items.extend(listed)
@@ -104,7 +108,9 @@ def read_recommendations(blocks: list[Block], lang: str, record: ImportRecord) -
         else:
             _add_text(current, chapter, block.text, lang)
     _fields_by_number(chapter, rows)
+    _renumber_restarts(chapter.items, record)
     for item in chapter.items:
+        _fields_of_group(item, item.pop("_group", None))
         item["text"] = {lang: "\n\n".join(item.pop("_paragraphs"))}
         # A list item without bold ("1. Extend the registry. The ILO should…"), or whose bold was a bracket of
         # fields: its short first sentence is its title.
@@ -304,6 +310,48 @@ def _title_alone(text: str) -> bool:
     """A label's paragraph that is a title, not a sentence: short, no closing punctuation."""
     words = text.split()
     return 0 < len(words) <= TITLE_MAX_WORDS and not re.search(r"[.!?:;,]\W*$|[.!?]\s", text) and not text[:1].islower()
+
+
+def _renumber_restarts(items: list[ItemData], record: ImportRecord) -> None:
+    """Recommendations numbered anew under each sub-heading ("5.1 For the ILO: 1, 2"; "5.2 For the
+    Government: 1, 2"): numbered on through the chapter (R1…R4), each renumbered one marked."""
+    ids = [item["id"] for item in items]
+    if len(set(ids)) == len(ids) or len({id(item.get("_group")) for item in items}) < 2:
+        return
+    for number, item in enumerate(items, start=1):
+        if item["id"] != f"R{number}":
+            where = f" under {item['_group'].text!r}" if item.get("_group") is not None else ""
+            add_note(item, record.guess(item["_line"], f"R{number}", f"numbered R{number} by the import: the report "
+                                        f"numbers its recommendations anew under each heading (its no. "
+                                        f"{item['id'][1:]}{where})"))
+            item["id"] = f"R{number}"
+
+
+# A sub-heading grouping recommendations by addressee, timeframe or priority (folded; the number gone):
+# "Recommendations for the ILO", "Recomendaciones dirigidas al Gobierno", "Short-term recommendations".
+_FOR_WHOM = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+|[a-z]\)\s+|[ivx]+\.\s+)?(?:recommendations?|recomendaciones|recommandations)"
+                       r"\s+(?:for|to|addressed to|para|dirigidas? a|pour|a l.intention d[eu]s?|adressees? a|a|au|aux|al)"
+                       r"\s+(?:the |la |el |los |las |le |les |l.)?(?P<who>\S.{0,80})$")
+_WHEN = re.compile(r"\b(?P<when>(?:short|medium|long)[- ]term|(?:corto|mediano|medio|largo) plazo|(?:court|moyen|long) terme|"
+                   r"immediate|inmediat[ao]s?|immediates?)\b")
+_PRIORITY = re.compile(r"\b(?P<priority>(?:high|medium|low)[- ]priority|(?:alta|media|baja) prioridad|prioridad (?:alta|media|baja)|"
+                       r"priorite (?:haute|moyenne|faible)|(?:haute|moyenne|faible) priorite)\b")
+
+
+def _fields_of_group(item: ItemData, group: Block | None) -> None:
+    """What the sub-heading over a recommendation says of it: its addressee, timeframe or priority,
+    where the recommendation gives none of its own."""
+    if group is None:
+        return
+    folded = fold_chars(group.text.lower())
+    fields = item["_fields"]
+    whom = _FOR_WHOM.match(folded)
+    if whom and "addressees" not in fields:
+        fields["addressees"] = (group.text[whom.start("who"):].strip(" .:"), group.line)
+    for name, pattern, group_name in (("timeframe", _WHEN, "when"), ("priority", _PRIORITY, "priority")):
+        found = pattern.search(folded)
+        if found and name not in fields:
+            fields[name] = (group.text[found.start(group_name):found.end(group_name)], group.line)
 
 
 def _add_text(current: ItemData, chapter: RecommendationsChapter, text: str, lang: str) -> None:

@@ -138,7 +138,7 @@ def link_references(citing: dict[str, list[ItemData]], targets: Targets, lang: s
 
 
 def _texts(item: ItemData, lang: str) -> Iterator[str]:
-    for name in ("title", "text"):
+    for name in ("title", "text", "justification"):
         value = item.get(name)
         if isinstance(value, dict) and isinstance(value.get(lang), str):
             yield value[lang]

@@ -24,6 +24,7 @@ from .language import LANGUAGES, report_language
 from .ledger import account, verdict
 from .lessons import KINDS, ItemsChapter, Templates, read_items_chapter, read_templates
 from .matrix import add_asked, read_matrix
+from .ratings import read_ratings
 from .readers import read_source
 from .record import ImportRecord, ItemData, add_note
 from .recommendations import custom_field_id, finish_fields, read_recommendations
@@ -186,9 +187,13 @@ class _Parts:
         conclusions = self.conclusions(criteria)
         institutions, recommendations = self.recommendations(criteria)
         chapter_items = self.lessons_and_practices(evaluation)
+        ratings = read_ratings(self.blocks, criteria, self.lang, self.record)
         self.cross_references({type_of("conclusion").kind: conclusions,
-                               type_of("recommendation").kind: recommendations, **chapter_items})
+                               type_of("recommendation").kind: recommendations, **chapter_items,
+                               type_of("rating").kind: ratings.items})
         self.yaml("conclusions.yaml", "conclusions", conclusions)
+        self.record.found["ratings"] = len(ratings.items)
+        self.yaml(type_of("rating").content_file, type_of("rating").collection_key, ratings.items)
         known = {kind: {i["id"] for i in items} for kind, items in chapter_items.items()}
         known[type_of("conclusion").kind] = {i["id"] for i in conclusions}
         for item in recommendations:
@@ -218,6 +223,9 @@ class _Parts:
         if self.custom_fields:  # the report's own field names, declared so that `check` knows them
             config["custom_fields"] = {kind: [{"id": ident, "label": label} for ident, label in fields.items()]
                                        for kind, fields in self.custom_fields.items()}
+        if ratings.scale:  # the report's own rating scale, in its order, labelled with its words
+            config["value_sets"] = {"rating": [value for value, _ in ratings.scale]}
+            config["vocabulary"] = {self.lang: {"rating_scale": dict(ratings.scale)}}
         self.out["reportgen.yml"] = writer.dump_yaml(config)
         self.out["content/evaluation.yaml"] = writer.dump_yaml(
             {"evaluation": evaluation, **({"chapters": self.chapter_texts} if self.chapter_texts else {})})
