@@ -22,6 +22,11 @@ way real reports differ from each other:
   plain paragraphs, a paragraph announcing the recommendations, then a numbered list, each item's
   fields on a bracketed line under it), lessons as a bulleted list, a dash label for the practice, and
   the evaluation questions set in bold at the head of their findings sections (no matrix);
+- `grouped_en`: a rating table in the summary and a "Rating:" line under a section, key findings cited by
+  the conclusions ("(Findings 1 and 2)"), recommendations grouped under sub-headings naming their
+  addressee and numbered anew under each, citing the conclusions in their text, lessons as bullets
+  ("Lesson 1: Title. Text") with Word's Courier "o" sub-bullets, and the good practice given only as its
+  ILO template in the annexes;
 - `criteria_fr`: no "Findings" chapter (the criteria are the report's chapters, "3. Pertinence" with
   its sections, "4. Efficacité"), a cover table under "Symbole DC", conclusions as a bulleted list after
   an announcing line, a recommendations table whose cells number and title their rows ("1. Étendre le
@@ -53,7 +58,8 @@ class Report:
     def __init__(self, styled: bool, roman: bool = False):
         self.document, self.styled, self.roman = docx.Document(), styled, roman
         self.truth: dict[str, Any] = {"conclusions": [], "recommendations": [], "lessons": [], "good_practices": [],
-                                      "sections": [], "cover": {}, "questions": 0, "title": ""}
+                                      "sections": [], "cover": {}, "questions": 0, "title": "", "ratings": [],
+                                      "links": []}
 
     def heading(self, text: str, level: int = 1) -> None:
         if self.roman:  # "4. Findings" -> "IV. FINDINGS", "4.2 Effectiveness" -> "B. Effectiveness"
@@ -441,9 +447,102 @@ def criteria_fr(r: Report) -> None:
     r.para("L'évaluation portera sur la pertinence, l'efficacité et la durabilité du projet.")
 
 
+def _courier_o_bullets(r: Report) -> None:
+    """Word's second-level bullet as most templates set it: an "o" in Courier New (python-docx's own
+    template has the Symbol bullet at every level)."""
+    numbering = r.document.part.numbering_part.element
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for abstract in numbering.iter(f"{w}abstractNum"):
+        if any(style.get(f"{w}val") == "ListBullet2" for style in abstract.iter(f"{w}pStyle")):
+            for text in abstract.iter(f"{w}lvlText"):
+                text.set(f"{w}val", "o")
+            for fonts in abstract.iter(f"{w}rFonts"):
+                for side in ("ascii", "hAnsi", "cs"):
+                    fonts.set(f"{w}{side}", "Courier New")
+
+
+def grouped_en(r: Report) -> None:
+    title = "Skills for Green Jobs in the Construction Sector"
+    r.truth["title"] = title
+    r.para("ILO EVALUATION", bold=True)
+    cover = {"DC Symbol": "ZAF/20/03/GER", "Country(ies) or geographical scope": "South Africa",
+             "Evaluator(s)": "Thandi Nkosi"}
+    r.table([("Evaluation Title", title)] + list(cover.items()), header=False)
+    r.truth["cover"] = cover
+    r.page_break()
+    r.heading("Executive summary")
+    r.para("The evaluation rated the project on the six-point scale of the terms of reference:")
+    r.table([("Criterion", "Rating", "Justification"),
+             ("Relevance", "Highly satisfactory", "Aligned with the national skills plan (Finding 1)."),
+             ("Effectiveness", "Moderately satisfactory", "Two of four provinces reached their targets.")])
+    r.heading("1. Methodology")
+    r.para("The evaluation combined a document review, 48 interviews and a survey of 210 graduates.")
+    r.heading("2. Findings")
+    for number, (criterion, finding, narrative) in enumerate((
+            ("Relevance", "The project answered the skills gaps the construction employers had named in the sector plan.",
+             "The employers' associations took part in the design workshops of 2020."),
+            ("Effectiveness", "Two of the four provinces trained as many artisans as planned; the other two lacked "
+             "workshops.", "The project trained 1,240 artisans against a target of 1,600."),
+            ("Sustainability", "The colleges have not budgeted the green modules beyond 2025.",
+             "Three of the nine colleges have asked the department for funds.")), 1):
+        r.heading(f"2.{number} {criterion}", 2)
+        r.para(finding, lead=f"Finding {number}:")   # a key finding, then the section's narrative
+        r.para(narrative)
+        r.truth["sections"].append({"number": f"2.{number}", "title": criterion, "text": narrative})
+    rating = "Rating: Moderately unsatisfactory. The modules depend on the project's funds."
+    r.para(rating)   # (the line stays in the section's text too)
+    r.truth["sections"][-1]["text"] += " " + rating
+    r.truth["criteria"] = ["Relevance", "Effectiveness", "Sustainability"]
+    r.truth["ratings"] = [("Relevance", "highly_satisfactory"), ("Effectiveness", "moderately_satisfactory"),
+                          ("Sustainability", "moderately_unsatisfactory")]
+    r.heading("3. Conclusions")
+    for number, text, cited in ((1, "The project was highly relevant to the sector's needs (Findings 1 and 2).", 2),
+                                (2, "The hand-over to the colleges is at risk (see Finding 3).", 1)):
+        r.para(text, lead=f"Conclusion {number}.")
+        r.truth["conclusions"].append(text)
+        r.truth["links"].append(("conclusions.yaml", "conclusions", text, "findings", cited))
+    r.heading("4. Recommendations")
+    for group, items in (("4.1 Recommendations for the ILO", [
+            ("Equip the two remaining provinces", "The project should fund the workshops of the two remaining "
+             "provinces before it ends, as conclusion 1 shows.", {"Addressed to": "ILO"})]),
+            ("4.2 Recommendations for the Department of Higher Education", [
+                ("Budget the green modules", "The department should include the modules in the colleges' budgets "
+                 "from 2026 (see Conclusion 2).", {"Addressed to": "Department of Higher Education"}),
+                ("Certify the trainers", "The department should certify the college trainers who taught the modules.",
+                 {"Addressed to": "Department of Higher Education"})])):
+        r.heading(group, 2)
+        for number, (title_, text, fields) in enumerate(items, 1):  # numbered anew under each heading
+            r.para(f"{number}. {title_}. {text}")
+            r.truth["recommendations"].append({"title": title_, "text": text, "fields": fields})
+            if "onclusion" in text:
+                r.truth["links"].append(("recommendations.yaml", "recommendations", text, "conclusions", 1))
+    r.heading("5. Lessons learned")
+    r.para("The evaluation identified two lessons:")
+    for title_, text, points in (
+            ("Employers first", "Courses designed with the employers' associations filled their places.",
+             ["The associations named the trades.", "They offered the placements."]),
+            ("Workshops before courses", "Provinces without workshops could not start the practical modules.", [])):
+        r.para(f"Lesson {len(r.truth['lessons']) + 1}: {title_}. {text}", style="List Bullet")
+        for point in points:
+            r.para(point, style="List Bullet 2")
+        r.truth["lessons"].append({"title": title_, "text": " ".join([text, *points])})
+    _courier_o_bullets(r)
+    r.heading("6. Emerging good practices")
+    r.para("The emerging good practice is set out in the ILO template in Annex 3.")
+    r.heading("Annexes")
+    r.heading("Annex 1. Terms of reference", 2)
+    r.para("The evaluation will assess the relevance, effectiveness and sustainability of the project.")
+    r.heading("Annex 3. Emerging good practice", 2)
+    practice = "Mobile workshops in containers let rural colleges run the practical modules from the first year."
+    r.table([("GP Element", "Text"),
+             ("Brief summary of the good practice (link to project goal or specific deliverable, background, purpose, etc.)",
+              practice), ("Potential for replication and by whom", "Any TVET project with rural colleges.")])
+    r.truth["good_practices"].append({"title": "", "text": practice})
+
+
 SHAPES: dict[str, tuple[str, Callable[[Report], None]]] = {
     "final_en": ("en", final_en), "final_fr": ("fr", final_fr), "midterm_es": ("es", midterm_es),
-    "combined_en": ("en", combined_en), "criteria_fr": ("fr", criteria_fr)}
+    "combined_en": ("en", combined_en), "criteria_fr": ("fr", criteria_fr), "grouped_en": ("en", grouped_en)}
 
 
 def build(shape: str, path: Path, styled: bool = True, roman: bool = False) -> dict[str, Any]:

@@ -125,3 +125,11 @@ def test_notes_pandoc_numbers_apart_in_an_html_table_get_numbers_of_their_own():
     out = number_table_notes(markdown)
     assert "<sup>3</sup>" in out and "[^3]: The <strong>cell</strong> note." in out
     assert "<section" not in out and "[^1]: The text note." in out and out.count("[^3]:") == 1
+
+
+def test_a_number_typed_at_a_paragraphs_start_is_read_as_the_pdf_gives_it():
+    """pandoc writes "1\\. Equip…" so that Markdown keeps the typed number; the import reads it as a
+    paragraph or list number, as from a PDF ("1. Equip…"), and leaves other escapes alone."""
+    from reportgen.importer.docx_reader import typed_numbers
+    assert typed_numbers("1\\. Equip the provinces.\n  204\\. The project…\nPrice 5\\. x\n12\\.5 per cent") == \
+        "1. Equip the provinces.\n  204. The project…\nPrice 5\\. x\n12\\.5 per cent"

@@ -483,3 +483,48 @@ def test_a_bullet_and_its_gap_are_closed_up_so_no_gutter_is_seen():
                           "o    bien    el    proyecto    fue", "o   3 per cent", "Tabla   o   12"]) == [
         "\uf0b7 Lesson 1: Early buy-in.", "    ◦ The ministry's staff attended.", "o    bien    el    proyecto    fue",
         "o   3 per cent", "Tabla   o   12"]
+
+
+def test_a_value_set_left_beside_a_long_label_joins_its_column():
+    from reportgen.importer.plain_text import two_columns_aligned
+    lines = ["GP Element                               Text",
+             "Brief summary of the good practice       Mobile workshops in containers let",
+             "(link to project goal or specific        rural colleges run the practical",
+             "deliverable, background, purpose,   modules from the first year.",
+             "etc.)",
+             "Potential for replication and by    Any TVET project with rural",
+             "", "A paragraph of prose,  with a double space,  stays as it is."]
+    out = two_columns_aligned(lines)
+    assert [line.index(word) for line, word in zip(out[1:6], ["Mobile", "rural", "modules", "etc", "Any"])] == \
+        [41, 41, 41, 0, 41]
+    assert out[7] == lines[7]
+
+
+def test_a_template_row_goes_on_over_a_bracketed_label_line():
+    from reportgen.importer.readers import read_source
+    from pathlib import Path
+    import tempfile
+    text = ("1. Findings\n\nThe project was relevant to the needs of the partners in the region.\n\n"
+            "Annex 3. Emerging good practice\n"
+            "GP Element                               Text\n"
+            "Brief summary of the good practice       Mobile workshops in containers let\n"
+            "(link to project goal or specific        rural colleges run the practical\n"
+            "deliverable, background, purpose,   modules from the first year.\n"
+            "etc.)\n"
+            "Potential for replication and by    Any TVET project with rural\n"
+            "whom                                colleges.\n")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "report.txt"
+        path.write_text(text, encoding="utf-8")
+        rows = [line.split("\t") for line in read_source(path).lines if "\t" in line]
+    assert [row[0].split()[0] for row in rows] == ["GP", "Brief", "Potential"]
+    assert rows[1][1] == "Mobile workshops in containers let rural colleges run the practical modules from the first year."
+
+
+def test_a_numbered_heading_set_on_two_lines_is_one_heading():
+    marked = mark_headings(["4. Recommendations", "4.1 Recommendations for the ILO", "1. Equip the provinces. The",
+                            "project should fund them.", "", "4.2 Recommendations for the Department of Higher",
+                            "Education", "1. Budget the modules. The department should.", "",
+                            "5. Lessons learned", "Table 3", "", "The text."])
+    assert "## 4.2 Recommendations for the Department of Higher Education" in marked
+    assert "Education" not in [line.strip() for line in marked]

@@ -299,3 +299,8 @@ def test_recommendations_numbered_anew_under_each_heading_are_numbered_on():
     assert [item["id"] for item in chapter.items] == ["R1", "R2", "R3"]
     assert "its no. 1 under 'For the Government'" in chapter.items[2]["import_note"]
     assert "anew" not in chapter.items[0]["import_note"], "an item keeping its number is not marked"
+
+
+def test_lettered_group_headings_name_the_addressee_too():
+    chapter, _ = _read("### A. Recommendations for the ILO\n\n**Recommendation 1:** Track the graduates.", "en")
+    assert chapter.items[0]["addressee_text"] == {"en": "ILO"}

@@ -57,7 +57,17 @@ def docx_to_markdown(path: Path) -> str:
         marked = Path(folder) / "source.docx"
         _prepare(path, marked)
         text = _run_pandoc(pandoc, marked, path)
-    return chart_notes(tab_rows(number_table_notes(text)))
+    return typed_numbers(chart_notes(tab_rows(number_table_notes(text))))
+
+
+# pandoc escapes a number typed at a paragraph's start ("1\\. Equip…", "204\\. The project…") so that
+# Markdown keeps it as text; the import reads it as the PDF and text readers give it: a paragraph or list
+# number ("1. Equip…"), which labels items and numbered paragraphs.
+_TYPED_NUMBER = re.compile(r"^(?P<number>[ \t]*\d{1,4})\\\.(?=[ \t])", re.M)
+
+
+def typed_numbers(markdown: str) -> str:
+    return _TYPED_NUMBER.sub(r"\g<number>.", markdown)
 
 
 # --- the archive ---------------------------------------------------------------------------------

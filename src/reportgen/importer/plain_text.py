@@ -177,8 +177,9 @@ def _candidate(lines: list[str], index: int, after_heading: bool) -> _Candidate 
     found, rest = _NUMBERED.match(line), _title_rest(lines, index)
     if found:
         title = found.group("title")
-        if rest and not _known(title) and _known(f"{title} {rest}"):
-            return _Candidate(index, found.group("n"), f"{title} {rest}", True, _kind(f"{title} {rest}"), wrapped=True)
+        if rest and (not _known(title) and _known(f"{title} {rest}") or _rest_alone(lines, index, rest)):
+            whole = f"{title} {rest}"
+            return _Candidate(index, found.group("n"), whole, _known(whole), _kind(whole), wrapped=True)
         return _Candidate(index, found.group("n"), title, _known(title), _kind(title))
     if rest and not _known(line) and _known(f"{line} {rest}"):  # "VII. LESSONS LEARNED AND GOOD" "PRACTICES"
         return _Candidate(index, "", f"{line} {rest}", True, _kind(f"{line} {rest}"), wrapped=True)
@@ -186,6 +187,8 @@ def _candidate(lines: list[str], index: int, after_heading: bool) -> _Candidate 
     if KEY_FINDINGS_LABEL.fullmatch(words):
         return None  # "Key findings" over a section's findings: a label, not the chapter
     if _known(line) or OTHER_CHAPTERS.fullmatch(words) or ANNEX_HEADING.match(words):
+        if _LETTERED.match(line) and rest and _rest_alone(lines, index, rest):  # ("B. Recommendations for the" "ILO")
+            return _Candidate(index, "", f"{line} {rest}", _known(line), _kind(line), wrapped=True)
         return _Candidate(index, "", line, _known(line), _kind(line))
     if len(words.split()) <= MAX_CRITERION_WORDS and (
             CRITERION_STEMS.match(words) or _LETTERED.match(line) and CRITERION_STEMS.search(words)):
@@ -194,7 +197,8 @@ def _candidate(lines: list[str], index: int, after_heading: bool) -> _Candidate 
     if TEMPLATE_HEADING.fullmatch(fold(line)):
         return _Candidate(index, "", line, False, "template")
     if _LETTERED.match(line) and len(words.split()) <= MAX_TITLE_WORDS:
-        return _Candidate(index, "", line, False, "lettered")
+        whole = f"{line} {rest}" if rest and _rest_alone(lines, index, rest) else line
+        return _Candidate(index, "", whole, False, "lettered", wrapped=whole != line)
     return None
 
 
@@ -208,6 +212,19 @@ def _title_rest(lines: list[str], index: int) -> str:
     """The next line when it can be the end of a heading set on two lines: a few words, no sentence."""
     rest = lines[index + 1].strip() if index + 1 < len(lines) and "\f" not in lines[index + 1] else ""
     return rest if 0 < len(rest.split()) <= TITLE_REST_WORDS and not re.search(r"[.:;,!?]$", rest) else ""
+
+
+# The first words of a line that stands alone under a heading and is no part of its title.
+_NOT_A_TITLE_END = re.compile(r"(?:table|tabla|tableau|figure|figura|graph|chart|gr[aá]fico|box|recuadro|encadr[eé]|"
+                              r"source|fuente|note|nota)\b|\d", re.I)
+
+
+def _rest_alone(lines: list[str], index: int, rest: str) -> bool:
+    """A numbered heading's second line ("4.2 Recommendations for the Department of Higher" "Education"):
+    a few words alone, the next line a new block (blank, a list item, a heading), not a label or caption."""
+    after = lines[index + 2].strip() if index + 2 < len(lines) else ""
+    return (not after or bool(re.match(rf"(?:\d{{1,2}}[.)]|[-–•◦{BULLET_GLYPHS}])\s", after)) or bool(_NUMBERED.match(after))) \
+        and not _NOT_A_TITLE_END.match(rest) and not KEY_FINDINGS_LABEL.fullmatch(heading_words(rest)) and rest[:1].isalpha()
 
 
 def _toc_entry(lines: list[str], index: int) -> bool:
@@ -367,7 +384,7 @@ def layout_tables(lines: list[str]) -> list[str]:
     """`lines` with each table laid out in columns of spaces written as tab-separated rows (the
     form the rest of the import reads), in the lines the table held; the same number of lines."""
     vocabulary = Counter(bare(word) for line in lines for word in line.split())
-    lines = field_cells_paired(interleaved_tables(lines, vocabulary))
+    lines = two_columns_aligned(field_cells_paired(interleaved_tables(lines, vocabulary)))
     laid: list[Line] = []
     at: dict[float, int] = {}  # a laid line's top -> its index in `lines`
     page, top = 0, 0.0
@@ -637,6 +654,40 @@ def _table_starts(lines: list[str], end: int) -> set[int]:
     return {m.start() for text in lines[first:end] for m in _CELL_TEXT.finditer(text.replace("\f", ""))}
 
 
+MIN_TWO_CELL_LINES = 3
+MAX_VALUE_SHIFT = 12   # how far left of its column pdftotext may set a value beside a long label
+
+
+def two_columns_aligned(lines: list[str]) -> list[str]:
+    """`lines` with each run of two-column lines (a label | value table, an ILO template) given one value
+    column: pdftotext narrows the gap beside a long label line ("deliverable, background, purpose,   modules"),
+    and the value would start a column of its own. Each value is moved to the rightmost value start of
+    its run, when no more than MAX_VALUE_SHIFT left of it."""
+    out = list(lines)
+    start = 0
+    while start < len(out):
+        end = start
+        while end < len(out) and out[end].strip() and len(_cells(out[end])) <= 2:
+            end += 1
+        run = range(start, end)
+        seconds = {i: _cells(out[i])[1].start() for i in run if len(_cells(out[i])) == 2}
+        if len(seconds) >= MIN_TWO_CELL_LINES:
+            column = max(seconds.values())
+            if all(column - x <= MAX_VALUE_SHIFT for x in seconds.values()):
+                for i, x in seconds.items():
+                    if x < column:
+                        first = _cells(out[i])[0].group()
+                        out[i] = out[i][:_cells(out[i])[0].start()] + first.ljust(column - _cells(out[i])[0].start()) \
+                            + out[i][x:]
+        start = end + 1
+    return out
+
+
+def _cells(line: str) -> list[re.Match[str]]:
+    """A line's parts three spaces apart or more (a justified line's words may be two apart)."""
+    return list(re.finditer(r"\S+(?: {1,2}\S+)*", line.replace("\f", " ")))
+
+
 def _realigned(lines: list[str], grids: dict[int, list[tuple[int, int]]]) -> list[str]:
     """`lines` with a table's lines on the page it goes on to moved onto the columns of the page before:
     by the header's anchors when it was printed again, else each cell to the nearest column start
@@ -786,7 +837,7 @@ def _continues(above: list[str], row: list[str]) -> bool:
     if not filled:
         return False
     unfinished = [bool(above[index].strip()) and not SENTENCE_END.search(above[index]) for index, _ in filled]
-    lower = [cell[0].islower() for _, cell in filled]
+    lower = [cell[0].islower() or cell[0] in "([" for _, cell in filled]   # (a label's bracket goes on too)
     if len(filled) == len(row) and not lower[0] and not _HANGING.search(above[0]):
         return False  # a full row whose first cell opens in capitals: a new row ("Mots-clés | emploi …")
     if all(low or going_on for low, going_on in zip(lower, unfinished)) and any(lower):

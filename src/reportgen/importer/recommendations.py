@@ -329,7 +329,7 @@ def _renumber_restarts(items: list[ItemData], record: ImportRecord) -> None:
 
 # A sub-heading grouping recommendations by addressee, timeframe or priority (folded; the number gone):
 # "Recommendations for the ILO", "Recomendaciones dirigidas al Gobierno", "Short-term recommendations".
-_FOR_WHOM = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+|[a-z]\)\s+|[ivx]+\.\s+)?(?:recommendations?|recomendaciones|recommandations)"
+_FOR_WHOM = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+|[a-z][.)]\s+|[ivx]+\.\s+)?(?:recommendations?|recomendaciones|recommandations)"
                        r"\s+(?:for|to|addressed to|para|dirigidas? a|pour|a l.intention d[eu]s?|adressees? a|a|au|aux|al)"
                        r"\s+(?:the |la |el |los |las |le |les |l.)?(?P<who>\S.{0,80})$")
 _WHEN = re.compile(r"\b(?P<when>(?:short|medium|long)[- ]term|(?:corto|mediano|medio|largo) plazo|(?:court|moyen|long) terme|"
