@@ -224,7 +224,8 @@ def _rest_alone(lines: list[str], index: int, rest: str) -> bool:
     a few words alone, the next line a new block (blank, a list item, a heading), not a label or caption."""
     after = lines[index + 2].strip() if index + 2 < len(lines) else ""
     return (not after or bool(re.match(rf"(?:\d{{1,2}}[.)]|[-–•◦{BULLET_GLYPHS}])\s", after)) or bool(_NUMBERED.match(after))) \
-        and not _NOT_A_TITLE_END.match(rest) and not KEY_FINDINGS_LABEL.fullmatch(heading_words(rest)) and rest[:1].isalpha()
+        and not _NOT_A_TITLE_END.match(rest) and not KEY_FINDINGS_LABEL.fullmatch(heading_words(rest)) \
+        and rest[:1].isalpha() and not re.search(r"[\d:?¿()\[\]]", rest)   # (no label, ID list or question)
 
 
 def _toc_entry(lines: list[str], index: int) -> bool:
@@ -661,26 +662,34 @@ MAX_VALUE_SHIFT = 12   # how far left of its column pdftotext may set a value be
 def two_columns_aligned(lines: list[str]) -> list[str]:
     """`lines` with each run of two-column lines (a label | value table, an ILO template) given one value
     column: pdftotext narrows the gap beside a long label line ("deliverable, background, purpose,   modules"),
-    and the value would start a column of its own. Each value is moved to the rightmost value start of
-    its run, when no more than MAX_VALUE_SHIFT left of it."""
+    and the value would start a column of its own. Each value (and a value line alone) is moved to the
+    run's rightmost value start, when the run's values start no more than MAX_VALUE_SHIFT apart."""
     out = list(lines)
     start = 0
     while start < len(out):
         end = start
-        while end < len(out) and out[end].strip() and len(_cells(out[end])) <= 2:
+        while end < len(out) and out[end].strip() and len(_cells(out[end])) <= 2 and not _MARKUP_ROW.search(out[end]):
             end += 1
         run = range(start, end)
         seconds = {i: _cells(out[i])[1].start() for i in run if len(_cells(out[i])) == 2}
-        if len(seconds) >= MIN_TWO_CELL_LINES:
-            column = max(seconds.values())
-            if all(column - x <= MAX_VALUE_SHIFT for x in seconds.values()):
-                for i, x in seconds.items():
-                    if x < column:
-                        first = _cells(out[i])[0].group()
-                        out[i] = out[i][:_cells(out[i])[0].start()] + first.ljust(column - _cells(out[i])[0].start()) \
-                            + out[i][x:]
+        indent = min((_cells(out[i])[0].start() for i in run), default=0)
+        # (two columns only: every line with two parts opens at the label column; a wider table's lines
+        # without a first cell open further right)
+        if len(seconds) >= MIN_TWO_CELL_LINES and all(abs(_cells(out[i])[0].start() - indent) <= 1 for i in seconds):
+            column, leftmost = max(seconds.values()), min(seconds.values())
+            if column - leftmost <= MAX_VALUE_SHIFT:
+                for i in run:
+                    cells = _cells(out[i])
+                    if len(cells) == 2 and cells[1].start() < column:
+                        out[i] = out[i][:cells[0].start()] + cells[0].group().ljust(column - cells[0].start()) \
+                            + out[i][cells[1].start():]
+                    elif len(cells) == 1 and indent + 1 < cells[0].start() < column and cells[0].start() >= leftmost - 1:
+                        out[i] = out[i][:cells[0].start()].replace(" ", "") + " " * column + cells[0].group()  # a value alone
         start = end + 1
     return out
+
+
+_MARKUP_ROW = re.compile(r"[|\t]")   # a pipe table's row, or rows already laid out (tab-separated)
 
 
 def _cells(line: str) -> list[re.Match[str]]:
