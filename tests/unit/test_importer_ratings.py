@@ -65,6 +65,7 @@ def test_tables_that_rate_nothing_are_no_ratings():
     assert not _read("| Criterion | Rating |\n|---|---|\n| Relevance | See section 3.1 for the details of it |\n"
                      "| Efficiency | See section 3.2 for the details of it |")[0].items
     assert not _read("Rating: Satisfactory", criteria=[])[0].items
+    assert not _read("## Relevance\n\nNote: satisfactory results were reported by two provinces.")[0].items
 
 
 def test_the_import_writes_ratings_and_their_findings(tmp_path):

@@ -42,9 +42,10 @@ RATING_HEADER = re.compile(r".*\b(?:ratings?|scores?|calificacion(?:es)?|valorac
                            r"notes?|appreciations?|performance)\b.*")
 JUSTIFICATION_HEADER = re.compile(r".*\b(?:justifications?|justificacion(?:es)?|rationale|comments?|comentarios?|"
                                   r"commentaires?|explanations?|explicacion(?:es)?|observations?|observaciones|evidence)\b.*")
-# "Rating: Satisfactory", "**Overall rating for relevance:** Highly satisfactory", "Relevance rating: …" (folded).
+# "Rating: Satisfactory", "**Overall rating for relevance:** Highly satisfactory", "Relevance rating: …" (folded;
+# not "Note:", which opens notes in every language).
 _RATING_LINE = re.compile(r"^\W*(?:(?:overall|global|general) )?(?:(?P<before>[a-z][a-z -]{2,40}) )?"
-                          r"(?:rating|score|calificacion|valoracion|puntuacion|notation|note|appreciation)"
+                          r"(?:rating|score|calificacion|valoracion|puntuacion|notation|note globale|appreciation)"
                           r"(?: (?:global|generale|general|overall))?"
                           r"(?: (?:for|of|de|del|de la|du|de l.|pour) (?:the |la |el |le |l.)?(?P<after>[a-z][a-z -]{2,40}))?"
                           r"\W*:\W*(?P<value>[^.;\n]{1,40}?)\W*(?:[.;]\s+(?P<rest>.+))?$", re.S)
