@@ -89,3 +89,17 @@ def test_questions_asked_in_the_findings_join_the_matrix_without_doubles():
     assert [q["id"] for q in matrix.questions] == ["EQ1", "EQ3"]
     assert matrix.questions[0]["subquestions"] == [{"id": "EQ1.2", "text": {"en": "Were women consulted?"}}]
     assert matrix.questions[1]["_criterion"] == "Effectiveness" and matrix.questions[1]["_line"] == 14
+
+
+def test_sub_questions_run_together_in_a_pdfs_text_are_told_apart_by_their_labels():
+    """A PDF's text joins a cell's paragraphs: "PE13. …? SPE13.1. …? SPE13.2. …?" is a question and its
+    sub-questions; a question of two sentences ("…? How…?") stays one."""
+    matrix = _matrix("| Criterion | Evaluation questions |\n|---|---|\n"
+                     "| Effectiveness | PE13. To what extent were the outcomes achieved? SPE13.1. Were capacities "
+                     "raised? SPE13.2. Were victims better protected? |\n"
+                     "| | PE14. What factors supported the results? How were the challenges overcome? |\n"
+                     "| Sustainability | PE15. Will the results last? |")
+    assert [q["id"] for q in matrix.questions] == ["PE13", "PE14", "PE15"]
+    assert [(s["id"], s["text"]["en"]) for s in matrix.questions[0]["subquestions"]] == [
+        ("SPE13.1", "Were capacities raised?"), ("SPE13.2", "Were victims better protected?")]
+    assert matrix.questions[1]["text"]["en"] == "What factors supported the results? How were the challenges overcome?"

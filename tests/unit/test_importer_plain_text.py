@@ -528,3 +528,16 @@ def test_a_numbered_heading_set_on_two_lines_is_one_heading():
                             "5. Lessons learned", "Table 3", "", "The text."])
     assert "## 4.2 Recommendations for the Department of Higher Education" in marked
     assert "Education" not in [line.strip() for line in marked]
+
+
+def test_an_items_paragraph_that_a_blank_line_soon_ends_is_its_text_whole():
+    """A text without blank lines between most paragraphs, but one after each key finding: a line of the
+    finding that happens to end a sentence at the margin does not cut it ("…judicatura.\\nFinalmente, …")."""
+    finding = ("H{n}. At the level of the institutions, the police increased its proactive investigation and\n"
+               "used special techniques. The same holds for the prosecution, whose case files were better argued.\n"
+               "Finally, the judiciary shows a better reading of the law.")
+    unparted = "\n".join([WRAPPED, "and the six vocational centres."] * 6)   # most paragraphs: no blank line
+    text = unparted + "\n\n" + "\n\n".join(finding.format(n=n) for n in range(1, 4)) + "\n\n" + unparted
+    paragraphs = _paragraphs(text)
+    findings = [p for p in paragraphs if p.startswith("H")]
+    assert len(findings) == 3 and all(p.endswith("a better reading of the law.") for p in findings)

@@ -202,9 +202,27 @@ def add_asked(matrix: Matrix, asked: list[tuple[str, str, int, str | None]], lan
     return added
 
 
+_AFTER_QUESTION = re.compile(r"(?<=\?)\s+(?=\S)")
+
+
+def _asked_in_turn(cell: str) -> list[str]:
+    """A cell's text cut after each question mark that a labelled question follows: "PE13. …? SPE13.1. …?"
+    (a PDF's text joins the cell's paragraphs). A question of two sentences ("…? How were…?") stays whole."""
+    pieces: list[str] = []
+    for piece in _AFTER_QUESTION.split(cell.strip()):
+        if pieces and not _question(piece):
+            pieces[-1] += " " + piece
+        else:
+            pieces.append(piece)
+    return pieces
+
+
 def _questions(cell: str) -> list[tuple[str, str]]:
-    """The question of a cell, or its questions when each of its paragraphs is one ("1. …?" "2. …?")."""
+    """The question of a cell, or its questions when each of its paragraphs is one ("1. …?" "2. …?"),
+    paragraphs told apart by blank lines or, in a PDF's text, by the next question's label."""
     paragraphs = [p for p in cell.split("\n\n") if p.strip()]
+    if len(paragraphs) == 1:
+        paragraphs = _asked_in_turn(cell)
     each = [_question(p) for p in paragraphs]
     if len(paragraphs) > 1 and all(each):
         return [q for q in each if q]

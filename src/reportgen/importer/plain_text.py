@@ -902,7 +902,7 @@ def mark_paragraph_ends(lines: list[str]) -> list[str]:
         following = lines[index + 1]
         if labelled[index]:
             opened = index
-        statement = 0 <= opened and index - opened < MAX_STATEMENT_LINES
+        statement = 0 <= opened and index - opened < MAX_STATEMENT_LINES and _runs_on(lines, opened)
         short = len(line.rstrip()) < _SHORT * usual
         if (following.strip() and not _MARKED.match(following) and not _MARKED.match(line) and "\t" not in line
                 and not line.lstrip().startswith("[^")
@@ -913,6 +913,13 @@ def mark_paragraph_ends(lines: list[str]) -> list[str]:
             out[index] = line.rstrip() + PARAGRAPH_END
             opened = -1
     return out
+
+
+def _runs_on(lines: list[str], label: int) -> bool:
+    """An item's paragraph goes on well past where its statement may end: a paragraph that a blank line
+    soon ends is the item's text whole ("H49. …judicatura.\nFinalmente, …\n\n"), not a statement and
+    its explanation."""
+    return all(line.strip() for line in lines[label:label + MAX_STATEMENT_LINES + 2])
 
 
 MIN_BLANK_PARTED = 0.8
