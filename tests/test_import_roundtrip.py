@@ -184,8 +184,6 @@ TEXT_FLOORS = {
                 "criteria": (1.0, 1.0, 0.99),         # matched by name: plain text prints no ID
                 "sections": (1.0, 1.0, 0.81),         # 22/22 with their answers; S4's two-column table of
                                                       # bullets beside paragraphs, its lines interleaved: 0.817
-                "lessons": (1.0, 1.0, 0.96), "good_practices": (1.0, 1.0, 0.98),   # WHY_TEXT (0.972, 0.995;
-                                                      # 0.766 and 0.869 before templates were read whole)
                 "tables": (0.75, 0.0, 0.0),           # 3/4 in columns of spaces; no caption, no ID
                 "documents": (1.0, 1.0, 0.99)},
     "new": {"cover": (0.85, 0.85, 0.0),               # 12/14: WHY_COVER

@@ -530,9 +530,9 @@ def test_a_numbered_heading_set_on_two_lines_is_one_heading():
     assert "Education" not in [line.strip() for line in marked]
 
 
-def test_an_items_paragraph_that_a_blank_line_soon_ends_is_its_text_whole():
-    """A text without blank lines between most paragraphs, but one after each key finding: a line of the
-    finding that happens to end a sentence at the margin does not cut it ("…judicatura.\\nFinalmente, …")."""
+def test_a_findings_line_ending_a_sentence_at_the_margin_does_not_cut_its_statement():
+    """A line of a key finding that ends a sentence where the text wraps ("…judicatura." / "Finalmente, …":
+    the next word would not have fitted) is no statement's end; the paragraph is the finding's text."""
     finding = ("H{n}. At the level of the institutions, the police increased its proactive investigation and\n"
                "used special techniques. The same holds for the prosecution, whose case files were better argued.\n"
                "Finally, the judiciary shows a better reading of the law.")
@@ -541,3 +541,37 @@ def test_an_items_paragraph_that_a_blank_line_soon_ends_is_its_text_whole():
     paragraphs = _paragraphs(text)
     findings = [p for p in paragraphs if p.startswith("H")]
     assert len(findings) == 3 and all(p.endswith("a better reading of the law.") for p in findings)
+
+
+def test_a_header_row_printed_again_after_a_label_cell_alone_at_the_page_foot_is_left_out():
+    """LibreOffice's PDF of an ILO template: no blank line between rows; the page ends on a label cell's
+    lines with nothing beside them, and the next page prints the header row again (Word's "repeat
+    header row"). The header's second print is left out; the label's row goes on."""
+    text = ("Text before the template, as wide as any line of the report is.\n\n"
+            "LL ELEMENT                      LL1. Employers involved from the start\n"
+            "LESSON LEARNED\n"
+            "Brief description of the        Training matched to local employers' needs placed more\n"
+            "lesson learned                  trainees in jobs.\n"
+            "Context and any related         Works where employers can name the skills they lack.\n"
+            "preconditions\n"
+            "ILO Administrative Issues\n(staff, resources, design,\nimplementation)\n"
+            "\fLL ELEMENT                      LL1. Employers involved from the start\n"
+            "LESSON LEARNED\n"
+            "Other relevant comments         None.\n\nAfter the table.")
+    rows = [line for line in layout_tables(text.split("\n")) if "\t" in line]
+    assert sum("LL1. Employers" in row for row in rows) == 1
+    assert rows[-1] == "Other relevant comments\tNone."
+    assert sum("LESSON LEARNED" in row for row in rows) == 1 and "ILO Administrative Issues" in rows[-2]
+
+
+def test_a_statement_ends_where_the_next_word_would_have_fitted_or_a_caption_follows():
+    unparted = "\n".join([WRAPPED, "and the six vocational centres."] * 6)
+    text = (unparted + "\n\nFinding 3: The project worked well with the UN Joint Programme on the blue\n"
+            "economy but not with the apprenticeship scheme.\nTwo parallel models coexisted in Mombasa.\n\n"
+            "Finding 4: Training targets were exceeded by five per cent in both of the countries.\n"
+            "Table 1. Outcome indicators\n\n" + unparted)
+    paragraphs = _paragraphs(text)
+    assert "Finding 3: The project worked well with the UN Joint Programme on the blue economy but not with the " \
+           "apprenticeship scheme." in paragraphs
+    assert "Two parallel models coexisted in Mombasa." in paragraphs
+    assert "Finding 4: Training targets were exceeded by five per cent in both of the countries." in paragraphs

@@ -740,11 +740,17 @@ def _placed(line: str, at: Callable[[int], int]) -> str:
     return text
 
 
+MAX_LABEL_TAIL = 6  # a label cell may end a page alone on this many lines ("Asuntos administrativos" / "de la OIT" / …)
+
+
 def _ends_in_a_table(lines: list[str], end: int) -> bool:
     """One of the last lines before `end` is set in columns: the page ends inside a table (its last
-    line may be a label cell's end with nothing beside it)."""
-    last = [line for line in lines[max(0, end - 3):end] if line.strip()]
-    return any(_IN_COLUMNS.search(line) for line in last)
+    lines may be a label cell's end with nothing beside it, one after the other)."""
+    first = end
+    while first > max(0, end - MAX_LABEL_TAIL) and lines[first - 1].strip():
+        first -= 1
+    last = lines[max(0, end - 3):end] if first == end else lines[first:end]
+    return any(line.strip() and _IN_COLUMNS.search(line) for line in last)
 
 
 def _header_above(lines: list[str], first: int, columns: int) -> tuple[list[list[str]], int]:
@@ -884,6 +890,9 @@ def _cell(text: str, words: Counter[str]) -> str:
 _SHORT = 0.8
 _TITLE_LINE = 0.6
 MAX_STATEMENT_LINES = 4
+# "Tableau 1. Indicateurs", "Figure 2: …" (a separator after the number: "Table 3 shows…" is a sentence)
+_CAPTION_OPENS = re.compile(r"^\s*\**\s*(?:table|tabla|tableau|cuadro|figure|figura|gr[aá]fico|graphique|chart|box|"
+                            r"encadr[eé]|recuadro)\s+\d{1,3}\s*[.:–—-]\s", re.I)
 _OPENS = re.compile(r"^\s*(?:[A-ZÀ-Ý¿¡\"“«(]|\d{1,3}\.\s)")
 _FINISHED = re.compile(r"[.!?:]['’”\")\]]*\s*$")
 
@@ -902,11 +911,12 @@ def mark_paragraph_ends(lines: list[str]) -> list[str]:
         following = lines[index + 1]
         if labelled[index]:
             opened = index
-        statement = 0 <= opened and index - opened < MAX_STATEMENT_LINES and _runs_on(lines, opened)
+        statement = 0 <= opened and index - opened < MAX_STATEMENT_LINES and not _wrapped(line, following, usual)
         short = len(line.rstrip()) < _SHORT * usual
         if (following.strip() and not _MARKED.match(following) and not _MARKED.match(line) and "\t" not in line
                 and not line.lstrip().startswith("[^")
                 and _OPENS.match(following) and (labelled[index + 1] or CAPTION.match(line.strip())
+                                                 or _CAPTION_OPENS.match(following)
                                                  or NOTE_LABEL.match(following.strip()) or _field_line(following)
                                                  or by_length and _FINISHED.search(line) and (statement or short)
                                                  or _title_like(line) and len(line.rstrip()) < _TITLE_LINE * usual)):
@@ -915,11 +925,13 @@ def mark_paragraph_ends(lines: list[str]) -> list[str]:
     return out
 
 
-def _runs_on(lines: list[str], label: int) -> bool:
-    """An item's paragraph goes on well past where its statement may end: a paragraph that a blank line
-    soon ends is the item's text whole ("H49. …judicatura.\nFinalmente, …\n\n"), not a statement and
-    its explanation."""
-    return all(line.strip() for line in lines[label:label + MAX_STATEMENT_LINES + 2])
+WRAP_PLAY = 2  # (a proportional font: a line of the same width holds a few characters more or less)
+
+
+def _wrapped(line: str, following: str, usual: int) -> bool:
+    """The next line's first word would not have fitted on this line: the line may end where the text
+    wrapped, its full stop there by chance ("…ante la judicatura." / "Finalmente, …"), not a statement's end."""
+    return len(line.rstrip()) + 1 + len((following.split() or [""])[0]) > usual - WRAP_PLAY
 
 
 MIN_BLANK_PARTED = 0.8
