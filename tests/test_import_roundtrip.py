@@ -139,7 +139,8 @@ def test_round_trip_project_checks(key, imported):
 # PDF's bookmarks. Report order, real headings: everything comes back but what no output prints.
 WORD_PDF_FLOORS = {
     "cover": (0.875, 0.875, 0.0),      # WHY_COVER
-    "sections": (1.0, 1.0, 0.96),      # S8 0.96: its tables' "36,9%" printed back as "36,9 %"
+    "sections": (1.0, 1.0, 0.97),      # S8 0.971: its tables' "36,9%" printed back as "36,9 %" (0.96 before
+                                       # a footnote number raised in a cell was read as its reference)
     "good_practices": (1.0, 1.0, 0.97),   # BP2 0.972: a template row cut at a page break
     "tables": (1.0, 1.0, 0.85),        # 4/4; the 10-column indicators table 0.889: WHY_TABLES, and narrow
                                        # columns cut words the document never uses whole ("Analysi s")

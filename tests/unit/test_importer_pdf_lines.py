@@ -49,3 +49,12 @@ def test_words_second_level_bullet_in_courier_is_a_bullet_not_a_word(tmp_path):
     source.line(100, "The staff attended the workshops o not.", x=108)
     [line] = _page(tmp_path, source).lines
     assert [w.text for w in line.words][:2] == ["◦", "The"] and line.words[-2].text == "o"
+
+
+def test_a_footnote_number_raised_in_a_cell_is_its_reference(tmp_path):
+    """The table finder gives a cell's text flat ("nacional41"): a number raised after a word is a footnote
+    reference, as in the text; a number on the line ("2 de 14") stays a number."""
+    source = PdfPage().grid(100, [["Equipo", "Personal nacional"], ["Seminarios", "2 de 14"]], [100, 160])
+    source.texts.append(Text(72 + 100 + 3 + text_width("Personal nacional", 10), 100 + 18 - 5 - 4, "41", 6))
+    [table] = _page(tmp_path, source).tables
+    assert table.rows == [["Equipo", "Personal nacional[^41]"], ["Seminarios", "2 de 14"]]

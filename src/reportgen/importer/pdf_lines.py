@@ -129,17 +129,18 @@ def read_page(page: PdfPage, number: int, pictures_left: int = 0) -> Page:
     ruled = page.filter(lambda obj: _visible(obj) and id(obj) not in underlines)
     tables = [t for t in ruled.find_tables(_table_settings(ruled)) if len(t.rows[0].cells) >= 2]
     boxes = [t.bbox for t in tables]
+    raws = page.extract_words(extra_attrs=["fontname", "size"], x_tolerance=1.5, keep_blank_chars=False,
+                              use_text_flow=False)
     found = []
     for table in tables:
         rows = [[_cell(c) for c in row] for row in table.extract()]
         if _collapsed(rows):
             rows = _split_by_header(ruled, table) or rows
+        _cite_notes(rows, table, raws)
         found.append((rows, tuple(float(v) for v in table.bbox)))
     links = [(h.get("uri") or "", turn((h["x0"], h["top"], h["x1"], h["bottom"])))
              for h in getattr(page, "parent_page", page).hyperlinks if h.get("uri")]
-    words = [_word(w, links) for w in page.extract_words(extra_attrs=["fontname", "size"], x_tolerance=1.5,
-                                                         keep_blank_chars=False, use_text_flow=False)
-             if not any(_inside(w, box) for box in boxes)]
+    words = [_word(w, links) for w in raws if not any(_inside(w, box) for box in boxes)]
     ordered, out.columns = reading_order(_group_lines(words), _group_lines)
     out.lines = [_line(group, number) for group in ordered]
     for rows, (x0, top, x1, bottom) in found:  # (two tables side by side: on a page in two columns only)
@@ -350,6 +351,24 @@ def _table_settings(page: PdfPage) -> dict[str, Any]:
     the ends of the column rules close it."""
     ends = {round(float(y), 1) for e in page.edges if e["orientation"] == "v" for y in (e["top"], e["bottom"])}
     return {"explicit_horizontal_lines": sorted(ends)}
+
+
+def _cite_notes(rows: list[list[str]], table: PdfTable, raws: list[PdfObject]) -> None:
+    """A footnote's number raised in a cell ("nacional⁴¹") written as its reference, "nacional[^41]", as
+    in the text: the table finder gives a cell's text flat, its superscripts set on the line. (A number
+    no footnote has is made plain again once the whole document is read.)"""
+    for row, cells in zip(table.rows, rows):
+        inside = [_word(raw, []) for raw in raws if _inside(raw, row.bbox)]
+        for group in _group_lines(inside):
+            words = _line(group, 0).words
+            for before, word in zip(words, words[1:]):
+                if not word.superscript or before.superscript:
+                    continue
+                for index, cell in enumerate(cells):
+                    found = re.search(rf"(?<!\S){re.escape(before.text)} ?{word.text}(?!\d)", cell)
+                    if found:
+                        cells[index] = f"{cell[:found.start()]}{before.text}[^{word.text}]{cell[found.end():]}"
+                        break
 
 
 def _cell(value: str | None) -> str:
