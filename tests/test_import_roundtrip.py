@@ -141,7 +141,6 @@ WORD_PDF_FLOORS = {
     "cover": (0.875, 0.875, 0.0),      # WHY_COVER
     "sections": (1.0, 1.0, 0.97),      # S8 0.971: its tables' "36,9%" printed back as "36,9 %" (0.96 before
                                        # a footnote number raised in a cell was read as its reference)
-    "good_practices": (1.0, 1.0, 0.97),   # BP2 0.972: a template row cut at a page break
     "tables": (1.0, 1.0, 0.85),        # 4/4; the 10-column indicators table 0.889: WHY_TABLES, and narrow
                                        # columns cut words the document never uses whole ("Analysi s")
 }
@@ -183,8 +182,8 @@ WHY_TEXT = "plain text has no bold: a title set in bold is read from the sentenc
 TEXT_FLOORS = {
     "bundled": {"cover": (0.875, 0.875, 0.0),         # 21/24: WHY_COVER, and the summary fields' table
                 "criteria": (1.0, 1.0, 0.99),         # matched by name: plain text prints no ID
-                "sections": (1.0, 1.0, 0.81),         # 22/22 with their answers; S4's two-column table of
-                                                      # bullets beside paragraphs, its lines interleaved: 0.817
+                "sections": (1.0, 1.0, 0.96),         # 22/22 with their answers; S8 0.968: its tables in
+                                                      # columns of spaces cut over a page
                 "tables": (0.75, 0.0, 0.0),           # 3/4 in columns of spaces; no caption, no ID
                 "documents": (1.0, 1.0, 0.99)},
     "new": {"cover": (0.85, 0.85, 0.0),               # 12/14: WHY_COVER

@@ -58,3 +58,12 @@ def test_a_footnote_number_raised_in_a_cell_is_its_reference(tmp_path):
     source.texts.append(Text(72 + 100 + 3 + text_width("Personal nacional", 10), 100 + 18 - 5 - 4, "41", 6))
     [table] = _page(tmp_path, source).tables
     assert table.rows == [["Equipo", "Personal nacional[^41]"], ["Seminarios", "2 de 14"]]
+
+
+def test_a_label_only_rows_first_line_set_tight_under_its_rule_stays_in_its_row(tmp_path):
+    """A template's rest on a new page: its header printed again and rows of labels with no value (read
+    word by word under the header's columns). A line set tight under the row's rule, its top a fraction
+    of a point above it, is the row's (its middle is in the row), not lost."""
+    rows = [["GP ELEMENT", "GP1. Peer learning"], ["Link to ILO goals", ""], ["Other comments", ""]]
+    [table] = _page(tmp_path, PdfPage().grid(100, rows, [150, 200], height=12, size=11)).tables
+    assert table.rows == rows

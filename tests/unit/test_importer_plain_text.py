@@ -575,3 +575,38 @@ def test_a_statement_ends_where_the_next_word_would_have_fitted_or_a_caption_fol
            "apprenticeship scheme." in paragraphs
     assert "Two parallel models coexisted in Mombasa." in paragraphs
     assert "Finding 4: Training targets were exceeded by five per cent in both of the countries." in paragraphs
+
+
+MIDTERM = """Text before the table, as wide as the lines of the report's paragraphs are.
+
+Recommendations                           Action taken by the project
+R1. Review the vertical logic of the      The theory of change was strengthened, solving
+framework, to show its contribution to    some of the inconsistencies found and defining
+the higher levels of the project          the assumptions, which go further as they take a
+Review the logical links between          wider view of every level of the intervention.
+outputs, immediate and intermediate       This recommendation was not in line with the
+results and the assumptions at every      needs of the donor, which required the
+Build the sequence of assumptions.        project to follow its own model of the three Ps.
+R2. Set up a results monitoring           The project began to measure its outcome
+system with SMART indicators.             indicators every year.
+
+Text after the table, as wide as the lines of the report's paragraphs are."""
+
+
+def test_a_cells_paragraphs_beside_the_next_cells_lines_stay_in_their_row():
+    """A two-column table in columns of spaces whose first cell holds sub-items (each opening in capitals)
+    beside the second cell's running text: a cell going on from a word that cannot end a line ("take
+    a" / "wider view"), or a first cell going on in lower case from a line that filled its column
+    beside a new sentence, is the same row."""
+    rows = [line.split("\t") for line in layout_tables(MIDTERM.split("\n")) if "\t" in line]
+    assert [row[0][:20] for row in rows] == ["Recommendations", "R1. Review the verti", "R2. Set up a results"]
+    assert rows[1][1].endswith("its own model of the three Ps.") and "Build the sequence" in rows[1][0]
+
+
+def test_short_labels_in_lower_case_are_rows_of_their_own():
+    text = ("Text before the table, as wide as the lines of the report's paragraphs are.\n\n"
+            "Group                   Participants\nWomen                   Took part in the training.\n"
+            "men                     Took part in the visits.\nyoung people            Took part in both.\n\n"
+            "Text after the table, as wide as the lines of the report's paragraphs are.")
+    rows = [line.split("\t")[0] for line in layout_tables(text.split("\n")) if "\t" in line]
+    assert rows == ["Group", "Women", "men", "young people"]

@@ -299,8 +299,10 @@ def _split_by_header(page: PdfPage, table: PdfTable) -> list[list[str]] | None:
     rows = []
     for row in table.rows:  # (a row's bbox spans its cells: pdfplumber 0.11 makes no row without one)
         cells: list[list[Word]] = [[] for _ in starts]
-        for raw in page.within_bbox(row.bbox).extract_words(extra_attrs=["fontname", "size"], x_tolerance=1.5,
-                                                            use_text_flow=False):
+        # A character belongs to the row its middle is in, as in pdfplumber's own cells (a line set tight
+        # under the rule, its top a fraction of a point above it, is the row's first line).
+        inside = page.filter(lambda obj, box=row.bbox: obj.get("object_type") != "char" or _inside(obj, box))
+        for raw in inside.extract_words(extra_attrs=["fontname", "size"], x_tolerance=1.5, use_text_flow=False):
             word = _word(raw, [])
             column = max((i for i, x in enumerate(starts) if word.x0 >= x - 2), default=0)
             cells[column].append(word)

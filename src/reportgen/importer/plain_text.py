@@ -821,8 +821,9 @@ def _rows(rows: list[list[str]]) -> list[list[str]]:
     (its words start in lower case, or go on from cells that did not finish) joins that row, and a
     header set on two lines is one row."""
     out: list[list[str]] = []
+    first_width = max((len(line) for row in rows if row for line in row[0].split("\n")), default=0)
     for row in rows:
-        if out and _continues(out[-1], row):
+        if out and (_continues(out[-1], row) or _first_cell_wrapped(out[-1], row, first_width)):
             out[-1] = [f"{a}\n{b}" if a and b else a or b for a, b in zip(out[-1], row)]
         else:
             out.append(list(row))
@@ -843,8 +844,8 @@ def _item_title_over_its_row(row: list[str]) -> bool:
 
 
 # A cell's line that cannot end it: a hyphen, a dash, a slash, a comma, or a word that needs one after it.
-_HANGING = re.compile(r"(?:[-–/,(&]|\b(?:of|and|or|to|the|for|in|on|with|de|des|du|la|le|les|et|ou|en|y|o|del|los|las|"
-                      r"para|por|con))\s*$", re.I)
+_HANGING = re.compile(r"(?:[-–/,(&]|\b(?:of|and|or|to|the|a|an|for|in|on|with|de|des|du|la|le|les|un|une|et|ou|en|y|o|"
+                      r"del|el|los|las|un|una|para|por|con))\s*$", re.I)
 
 
 def _continues(above: list[str], row: list[str]) -> bool:
@@ -853,11 +854,29 @@ def _continues(above: list[str], row: list[str]) -> bool:
         return False
     unfinished = [bool(above[index].strip()) and not SENTENCE_END.search(above[index]) for index, _ in filled]
     lower = [cell[0].islower() or cell[0] in "([" for _, cell in filled]   # (a label's bracket goes on too)
+    if any(low and _HANGING.search(above[index]) for (index, _), low in zip(filled, lower)):
+        return True  # a cell goes on from a line that cannot end ("… aplican una" / "mirada más amplia …")
     if len(filled) == len(row) and not lower[0] and not _HANGING.search(above[0]):
         return False  # a full row whose first cell opens in capitals: a new row ("Mots-clés | emploi …")
     if all(low or going_on for low, going_on in zip(lower, unfinished)) and any(lower):
         return True
     return len(filled) < len(row) and (all(lower) or 2 * len(filled) <= len(row) and all(unfinished))
+
+
+WRAPPED_SHARE = 0.8  # a cell's line this full of its column's width ran on to the next line
+
+
+def _first_cell_wrapped(above: list[str], row: list[str], width: int) -> bool:
+    """The row's first cell goes on in lower case from a line that filled its column (the text wrapped
+    there: "…entre productos, resultados" / "inmediatos y resultados intermedios"); the other cells go on
+    too or open a new sentence after one that ended (a cell's next paragraph). A short label above
+    ("hombres" / "mujeres") is a row of its own."""
+    first, last = row[0].strip(), above[0].rstrip().split("\n")[-1]
+    if not first or not first[0].islower() or SENTENCE_END.search(last) or len(last) < WRAPPED_SHARE * width:
+        return False
+    return all(not cell.strip() or cell.strip()[0].islower()
+               or (SENTENCE_END.search(top) and cell.strip()[0].isalpha())
+               for top, cell in zip(above[1:], row[1:]))
 
 
 _ITEM_IN_A_CELL = re.compile(r"^(?:\d{1,2}[.)]|[-•▪●\uf0b7])\s")
