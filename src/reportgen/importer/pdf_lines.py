@@ -301,7 +301,7 @@ def _split_by_header(page: PdfPage, table: PdfTable) -> list[list[str]] | None:
         cells: list[list[Word]] = [[] for _ in starts]
         # A character belongs to the row its middle is in, as in pdfplumber's own cells (a line set tight
         # under the rule, its top a fraction of a point above it, is the row's first line).
-        inside = page.filter(lambda obj, box=row.bbox: obj.get("object_type") != "char" or _inside(obj, box))
+        inside = page.filter(_in_row(row.bbox))
         for raw in inside.extract_words(extra_attrs=["fontname", "size"], x_tolerance=1.5, use_text_flow=False):
             word = _word(raw, [])
             column = max((i for i, x in enumerate(starts) if word.x0 >= x - 2), default=0)
@@ -309,6 +309,12 @@ def _split_by_header(page: PdfPage, table: PdfTable) -> list[list[str]] | None:
         # a cell's words line by line, as `_cell` gives pdfplumber's text
         rows.append(["\n".join(" ".join(w.text for w in line) for line in _group_lines(words)) for words in cells])
     return rows
+
+
+def _in_row(box: Box) -> Callable[[PdfObject], bool]:
+    def keep(obj: PdfObject) -> bool:
+        return obj.get("object_type") != "char" or _inside(obj, box)
+    return keep
 
 
 UNDERLINE_SLACK = 1.5  # points an underline may run past its first or last letter
