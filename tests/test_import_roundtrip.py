@@ -144,10 +144,7 @@ WORD_PDF_FLOORS = {
     "tables": (1.0, 1.0, 0.85),        # 4/4; the 10-column indicators table 0.889: WHY_TABLES, and narrow
                                        # columns cut words the document never uses whole ("Analysi s")
 }
-WORD_PDF_NEW_FLOORS = {"cover": (0.85, 0.85, 0.0),
-                       # GP1 0.979: a template label cell ("Establish a clear cause-effect relationship")
-                       # is read into the field's text
-                       "good_practices": (1.0, 1.0, 0.97)}
+WORD_PDF_NEW_FLOORS = {"cover": (0.85, 0.85, 0.0)}   # WHY_COVER
 
 
 @pytest.fixture(scope="module")
@@ -178,7 +175,6 @@ def test_round_trip_pdf_of_the_word_report(name, projects, word_pdfs, tmp_path_f
 # The same PDF as plain text, as offices often hold old reports (`pdftotext -layout`, a PDF's text
 # saved as .txt): no heading marks, no bold, tables in columns of spaces, paragraphs wrapped at the
 # page's width. plain_text.py finds the headings, tables and paragraphs again.
-WHY_TEXT = "plain text has no bold: a title set in bold is read from the sentence after the label (a guess)"
 TEXT_FLOORS = {
     "bundled": {"cover": (0.875, 0.875, 0.0),         # 21/24: WHY_COVER, and the summary fields' table
                 "criteria": (1.0, 1.0, 0.99),         # matched by name: plain text prints no ID
@@ -186,8 +182,7 @@ TEXT_FLOORS = {
                                                       # columns of spaces cut over a page
                 "tables": (0.75, 0.0, 0.0),           # 3/4 in columns of spaces; no caption, no ID
                 "documents": (1.0, 1.0, 0.99)},
-    "new": {"cover": (0.85, 0.85, 0.0),               # 12/14: WHY_COVER
-            "lessons": (1.0, 1.0, 0.97), "good_practices": (1.0, 1.0, 0.95)},   # WHY_TEXT
+    "new": {"cover": (0.85, 0.85, 0.0)},              # 12/14: WHY_COVER
 }
 
 

@@ -21,3 +21,11 @@ def test_the_labels_reportgen_prints_are_recognised(lang):
     assert ANSWERS_LABEL.fullmatch(fold(s["answers"])), s["answers"]
     found, rest = strip_label(f"**{s['definition']}{s['colon']}** The extent to which…", DEFINITION_LABEL)
     assert found and rest == "The extent to which…", (s["definition"], rest)
+
+
+@pytest.mark.parametrize("label", ["Establish a clear cause-effect relationship",
+                                   "Establish a clear causeeffect relationship",   # cut at its hyphen, joined
+                                   "Establecer una clara relación causa-efecto", "Establecer una clara relación causaefecto"])
+def test_a_template_label_cut_at_its_hyphen_and_joined_is_still_its_field(label):
+    from reportgen.importer.vocabulary import GOOD_PRACTICE_TEMPLATE
+    assert [name for name, pattern in GOOD_PRACTICE_TEMPLATE if pattern.fullmatch(fold(label))] == ["cause_effect"]

@@ -274,7 +274,8 @@ GOOD_PRACTICE_TEMPLATE: list[tuple[str, re.Pattern[str]]] = [
                      r"breve description de la bonne pratique.*")),
     ("conditions", _any(r"condiciones y contexto relevantes.*", r"relevant conditions and context.*",
                         r"conditions et contexte.*")),
-    ("cause_effect", _any(r"establecer una clara relacion causa.efecto.*", r".*cause.effect relationship.*",
+    # (a label cut at its hyphen in a narrow cell, "cause-" / "effect", may come back joined: "causeeffect")
+    ("cause_effect", _any(r"establecer una clara relacion causa.?efecto.*", r".*cause.?effect relationship.*",
                           r".*relation (?:de )?cause.*effet.*")),
     ("impact", _any(r"indicar el impacto medible.*", r"indicate measurable impact.*", r".*impact mesurable.*")),
     ("replication", _any(r"potencial de replica.*", r"potential for replication.*", r"potentiel de (?:replication|reproduction).*")),
