@@ -610,3 +610,47 @@ def test_short_labels_in_lower_case_are_rows_of_their_own():
             "Text after the table, as wide as the lines of the report's paragraphs are.")
     rows = [line.split("\t")[0] for line in layout_tables(text.split("\n")) if "\t" in line]
     assert rows == ["Group", "Women", "men", "young people"]
+
+
+def test_a_note_the_pages_end_cut_goes_on_above_the_next_pages_notes():
+    """Note 36 runs on at the foot of the next page, above that page's own note 37: its rest (in lower
+    case, apart from the page's text by a blank line) is joined to it, not left in the running text."""
+    from reportgen.importer.plain_text import mark_footnotes
+    page_one = ["The project spent its budget as planned, by output35 and by category36.", "", "35",
+                "   The budget tables of the ILO.", "36", "   The categories of the budget do not match the outputs, so it is"]
+    page_two = ["\fThe team found the management of the funds sound37.", "", "",
+                "difficult to match them one by one.", "37", "   Interviews with the donor."]
+    marked = mark_footnotes(page_one + page_two)
+    assert len(marked) == len(page_one + page_two)
+    assert marked[5].endswith("so it is difficult to match them one by one.")
+    assert marked[9] == "" and marked[10].startswith("[^37]:")  # (the rest's line left blank)
+
+
+def test_a_note_cited_after_a_quotations_closing_quote_is_a_note():
+    from reportgen.importer.plain_text import mark_footnotes
+    page = ['The report quotes the court: "the victim is credible."96', "", "96",
+            "   Second case study, p. 9.", "\fNext page."]
+    assert mark_footnotes(page)[:3] == ['The report quotes the court: "the victim is credible."[^96]', "", "[^96]:"]
+
+
+def test_a_note_printed_at_the_foot_of_the_page_after_the_one_citing_it_is_a_note():
+    """The citing line ends a page, its note did not fit there and opens the next page's notes (as word
+    processors place it). Capitals before the number are a word ("la AIT80"), not an ID, unless they
+    open an item's label somewhere ("H48."); a decimal ("del 51,5 %") cites nothing."""
+    from reportgen.importer.plain_text import mark_footnotes
+    page_one = ["H48. The staff of the centres were trained in the approach centred on", "the victim and the AIT80 and in",
+                "the model, as H48 shows; 51,5 % of them were women."]
+    page_two = ["\fthe way they listen to the girls.", "", "80", "   The same training reached the prosecutors."]
+    marked = mark_footnotes(page_one + page_two)
+    assert marked[1] == "the victim and the AIT[^80] and in" and marked[2] == page_one[2]
+    assert marked[5] == "[^80]:" and marked[6] == page_two[3]
+
+
+def test_a_heading_whose_line_ends_on_a_word_that_cannot_end_it_goes_on_whole_over_its_answers_line():
+    marked = mark_headings(["3. Findings", "", "3.1 Capacities raised by the project", "Answers: EQ13.1", "",
+                            "The text.", "", "3.2 Effects on the detection, the investigation and the",
+                            "prosecution of the cases of trafficking and the protection of victims",
+                            "Answers: EQ13.2", "", "The text.", "", "4. Conclusions", "", "The text."])
+    assert "## 3.2 Effects on the detection, the investigation and the prosecution of the cases of trafficking " \
+           "and the protection of victims" in marked
+    assert "Answers: EQ13.2" in marked and "prosecution" not in " ".join(m for m in marked if not m.startswith("#"))

@@ -33,7 +33,7 @@ from .pdf_lines import Line, Word
 from .pdf_reader import bare, cut_in_a_cell, fold_numbers, join_lines
 from .tables import CAPTION
 from .structure import ANNEX_HEADING, chapter_kind, heading_words
-from .vocabulary import (BULLET_GLYPHS, CRITERION_STEMS, KEY_FINDINGS_LABEL, NOTE_LABEL, OTHER_CHAPTERS, RECOMMENDATION_FIELDS,
+from .vocabulary import (ANSWERS_LABEL, BULLET_GLYPHS, CRITERION_STEMS, KEY_FINDINGS_LABEL, NOTE_LABEL, OTHER_CHAPTERS, RECOMMENDATION_FIELDS,
                          TEMPLATE_HEADING, fold)
 
 _MARKED = re.compile(r"^#{1,6}\s+\S")
@@ -206,12 +206,15 @@ _PAGE_NUMBER_ALONE = re.compile(r"^\s*\d{1,3}\s*$")
 _LETTERED = re.compile(r"^[A-H]\.\s+[A-ZÀ-Ý]")
 _ROMAN_CHAPTER = re.compile(r"^[IVXL]{1,6}\.\s+\S")
 TITLE_REST_WORDS = 4
+TITLE_WRAPPED_WORDS = 16
 
 
 def _title_rest(lines: list[str], index: int) -> str:
-    """The next line when it can be the end of a heading set on two lines: a few words, no sentence."""
+    """The next line when it can be the end of a heading set on two lines: a few words, no sentence; a
+    whole line when the heading's first line ends on a word that cannot end it ("…y el" / "enjuiciamiento…")."""
     rest = lines[index + 1].strip() if index + 1 < len(lines) and "\f" not in lines[index + 1] else ""
-    return rest if 0 < len(rest.split()) <= TITLE_REST_WORDS and not re.search(r"[.:;,!?]$", rest) else ""
+    most = TITLE_WRAPPED_WORDS if _HANGING.search(lines[index]) else TITLE_REST_WORDS
+    return rest if 0 < len(rest.split()) <= most and not re.search(r"[.:;,!?]$", rest) else ""
 
 
 # The first words of a line that stands alone under a heading and is no part of its title.
@@ -223,9 +226,15 @@ def _rest_alone(lines: list[str], index: int, rest: str) -> bool:
     """A numbered heading's second line ("4.2 Recommendations for the Department of Higher" "Education"):
     a few words alone, the next line a new block (blank, a list item, a heading), not a label or caption."""
     after = lines[index + 2].strip() if index + 2 < len(lines) else ""
-    return (not after or bool(re.match(rf"(?:\d{{1,2}}[.)]|[-–•◦{BULLET_GLYPHS}])\s", after)) or bool(_NUMBERED.match(after))) \
+    return (not after or bool(re.match(rf"(?:\d{{1,2}}[.)]|[-–•◦{BULLET_GLYPHS}])\s", after)) or bool(_NUMBERED.match(after))
+            or _answers_line(after)) \
         and not _NOT_A_TITLE_END.match(rest) and not KEY_FINDINGS_LABEL.fullmatch(heading_words(rest)) \
         and rest[:1].isalpha() and not re.search(r"[\d:?¿()\[\]]", rest)   # (no label, ID list or question)
+
+
+def _answers_line(line: str) -> bool:
+    """"Responde a: SPE13.2", "Answers: EQ1, EQ2" under a section's heading: the questions it answers."""
+    return ":" in line and bool(ANSWERS_LABEL.fullmatch(heading_words(line.split(":", 1)[0])))
 
 
 def _toc_entry(lines: list[str], index: int) -> bool:
@@ -983,28 +992,77 @@ MAX_NOTE_SHARE = 0.6   # the notes take at most this share of a page's lines
 
 def mark_footnotes(lines: list[str]) -> list[str]:
     out = list(lines)
+    labels = {found.group(1) for line in lines if (found := _LABEL_OPENS.match(line))}
+    cut = -1  # the last line of the page before's last note, when the page's end cut that note
+    before: tuple[int, int] = (0, 0)  # the page before's text (its notes left out)
     for first, end in _pages(lines):
-        chain = _note_chain(lines, first, end)
+        # a note cited on the page before's last lines may be printed at the foot of this page
+        pending = _cited(lines, *before) - {number for number in _cited(lines, *before) if f"[^{number}]" in
+                                            " ".join(out[before[0]:before[1]])}
+        chain = _note_chain(lines, first, end, pending)
         if not chain:
+            cut, before = -1, (first, end)
             continue
+        if cut >= 0:
+            _carry_note_rest(out, first, chain[0][0], cut)
         numbers = {number for _, number, _ in chain}
         for index, number, text in chain:
             out[index] = f"[^{number}]: {text}".rstrip()
         last = max((i for i in range(chain[-1][0] + 1, end) if lines[i].strip()), default=None)
         if last is not None and re.fullmatch(r"\s*\d{1,4}\s*", lines[last]):
             out[last] = ""  # the page's number, under its notes (it would read as the last note's words)
-        for index in range(first, chain[0][0]):
+        for index in list(range(*before)) * bool(numbers & pending) + list(range(first, chain[0][0])):
             out[index] = _CITED.sub(lambda m: f"{m.group(1)}[^{m.group(2)}]" if int(m.group(2)) in numbers
-                                    and not _ID_BEFORE.search(m.string, 0, m.start(2)) else m.group(0), out[index])
+                                    and not _an_id(m, labels) else m.group(0), out[index])
+        last_note = [i for i in range(chain[-1][0], end) if out[i].strip()]
+        cut = last_note[-1] if last_note and _NOTE_GOES_ON.search(" ".join(out[i] for i in last_note)) else -1
+        before = (first, chain[0][0])
     return out
 
 
+# An item's label opening a line ("H48.", "PE13", "LA1"): its letters are an ID's, not a word's.
+_LABEL_OPENS = re.compile(r"^\s*([A-Z]{1,4})\d{1,3}\b")
+
+
+def _an_id(cited: re.Match[str], labels: set[str]) -> bool:
+    """The digits close an item's ID ("see H6."), not a word a note is cited after ("la AIT80"): the
+    letters before them are capitals that open an item's label somewhere in the text."""
+    found = _ID_BEFORE.search(cited.string, 0, cited.start(2))
+    return found is not None and found.group("letters") in labels
+
+
+def _cited(lines: list[str], first: int, end: int) -> set[int]:
+    return {int(m.group(2)) for m in _CITED.finditer("\n".join(lines[first:end]))}
+
+
+# A note that stops mid-sentence (no closing punctuation): the page's end may have cut it.
+_NOTE_GOES_ON = re.compile(r"[^.!?:;)\]»”\"'…\s]\s*$")
+
+
+def _carry_note_rest(out: list[str], first: int, first_note: int, cut: int) -> None:
+    """A note the page's end cut goes on at the foot of the next page, above that page's own notes:
+    the lines in lower case right above its first note, apart from the page's text by a blank line,
+    are joined to the note (their lines left blank: the same number of lines)."""
+    start = first_note
+    while start > first and out[start - 1].strip():
+        start -= 1
+    rest = [out[i].strip() for i in range(start, first_note)]
+    if not rest or start == first or not rest[0][:1].islower():
+        return
+    out[cut] = join_lines(out[cut].rstrip(), " ".join(rest))
+    for index in range(start, first_note):
+        out[index] = ""
+
+
 # An ID's letters just before the digits ("H6.", "R1", "PE3"): an item's ID, not a citation.
-_ID_BEFORE = re.compile(r"(?:^|[\s(\[])[A-Z]{1,3}$")
-_CITED = re.compile(r"([^\W\d_][.,;:)»”\"’]?) ?(\d{1,3})(?=[\s.,;:)]|$)")  # (a superscript may print spaced)
+_ID_BEFORE = re.compile(r"(?:^|[\s(\[])(?P<letters>[A-Z]{1,4})$")
+_CITED = re.compile(r"([^\W\d_][.,;:)»”\"’]{0,2}) ?(\d{1,3})(?![.,]\d)(?=[\s.,;:)]|$)")  # (a superscript may print spaced;
+# not a number's whole part, "del 51,5 %";
+# after a quotation's full stop and closing quote: «…víctima."96»)
 
 
-def _note_chain(lines: list[str], first: int, end: int) -> list[tuple[int, int, str]]:
+def _note_chain(lines: list[str], first: int, end: int, pending: set[int] | frozenset[int] = frozenset()
+                ) -> list[tuple[int, int, str]]:
     """(line, number, text) of each note opening at the page's foot (rising by one down to the
     page's end), or []. The page's last line may be its page number, not a note."""
     while end > first and not lines[end - 1].strip():
@@ -1021,7 +1079,7 @@ def _note_chain(lines: list[str], first: int, end: int) -> list[tuple[int, int, 
             if candidate[1] == chain[-1][1] - 1:
                 chain.append(candidate)
         chain.reverse()
-        cited = {int(m.group(2)) for m in _CITED.finditer("\n".join(lines[first:chain[0][0]]))}
+        cited = _cited(lines, first, chain[0][0]) | pending
         while chain and chain[0][1] not in cited:  # a chain opens with a note the page cites
             chain.pop(0)
         if len(chain) > len(best):
