@@ -37,7 +37,6 @@ WHY_COVER = ("the ILO template's evaluator and date (template_evaluator, templat
 FLOORS: dict[tuple[str, str], dict[str, tuple[float, float, float]]] = {
     ("docx", "bundled"): {
         "cover": (0.875, 0.875, 0.0),      # 21/24: WHY_COVER
-        "lessons": (1.0, 1.0, 0.96),       # LA2's template row cut across a page of HTML table: 0.968
         "tables": (1.0, 1.0, 0.98),        # 4/4, the indicators table 0.983: WHY_TABLES
     },
     ("docx", "new"): {
