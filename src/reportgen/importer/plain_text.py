@@ -854,7 +854,7 @@ def _item_title_over_its_row(row: list[str]) -> bool:
 
 # A cell's line that cannot end it: a hyphen, a dash, a slash, a comma, or a word that needs one after it.
 _HANGING = re.compile(r"(?:[-–/,(&]|\b(?:of|and|or|to|the|a|an|for|in|on|with|de|des|du|la|le|les|un|une|et|ou|en|y|o|"
-                      r"del|el|los|las|un|una|para|por|con))\s*$", re.I)
+                      r"del|el|los|las|una|para|por|con))\s*$", re.I)
 
 
 def _continues(above: list[str], row: list[str]) -> bool:
@@ -997,8 +997,8 @@ def mark_footnotes(lines: list[str]) -> list[str]:
     before: tuple[int, int] = (0, 0)  # the page before's text (its notes left out)
     for first, end in _pages(lines):
         # a note cited on the page before's last lines may be printed at the foot of this page
-        pending = _cited(lines, *before) - {number for number in _cited(lines, *before) if f"[^{number}]" in
-                                            " ".join(out[before[0]:before[1]])}
+        placed = " ".join(out[before[0]:before[1]])
+        pending = {number for number in _cited(lines, *before) if f"[^{number}]" not in placed}
         chain = _note_chain(lines, first, end, pending)
         if not chain:
             cut, before = -1, (first, end)
@@ -1011,7 +1011,10 @@ def mark_footnotes(lines: list[str]) -> list[str]:
         last = max((i for i in range(chain[-1][0] + 1, end) if lines[i].strip()), default=None)
         if last is not None and re.fullmatch(r"\s*\d{1,4}\s*", lines[last]):
             out[last] = ""  # the page's number, under its notes (it would read as the last note's words)
-        for index in list(range(*before)) * bool(numbers & pending) + list(range(first, chain[0][0])):
+        citing = list(range(first, chain[0][0]))
+        if numbers & pending:  # (notes cited on the page before)
+            citing = list(range(*before)) + citing
+        for index in citing:
             out[index] = _CITED.sub(lambda m: f"{m.group(1)}[^{m.group(2)}]" if int(m.group(2)) in numbers
                                     and not _an_id(m, labels) else m.group(0), out[index])
         last_note = [i for i in range(chain[-1][0], end) if out[i].strip()]
