@@ -156,9 +156,10 @@ def test_english_sections_and_unnumbered_key_findings(english_project):
         "The project responds to priorities set in the national youth employment policy and by the social partners.",
         "Young women were under-represented in the first training cohorts."]
     assert all("given by the import" in f["import_note"] for f in relevance["findings"])
-    # The section is its criterion's chapter: it belongs to the criterion; which questions it answers,
-    # the report does not say, so none are invented.
-    assert relevance["criterion"] == "relevance" and "answers" not in relevance
+    # The section is its criterion's chapter: it answers the questions the matrix puts under that
+    # criterion, as a guess to confirm (the report does not say which of them).
+    assert relevance["criterion"] == "relevance" and relevance["answers"] == ["EQ1", "EQ2"]
+    assert "the matrix puts these questions under it" in relevance["import_note"]
     assert "findings" not in sections["S4.2"]  # no key findings in the source: none invented
 
 

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from conftest import run_cli  # noqa: E402
@@ -25,7 +26,8 @@ from roundtrip import below_floors, compare, details, table  # noqa: E402
 from reportgen.importer import import_report  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
-REPORTS = {"en": FIXTURES / "final-en-green-jobs.md", "fr": FIXTURES / "final-fr-emploi-rural.md"}
+REPORTS = {"en": FIXTURES / "final-en-green-jobs.md", "fr": FIXTURES / "final-fr-emploi-rural.md",
+           "es": FIXTURES / "final-es-empleo-juvenil.md"}
 # What a door loses for a reason of its own: (door, report) -> kind -> (items, links, min similarity).
 FLOORS: dict[tuple[str, str], dict[str, tuple[float, float, float]]] = {}
 EXPECTED = {  # what the Markdown import finds: the reports' own counts
@@ -33,6 +35,16 @@ EXPECTED = {  # what the Markdown import finds: the reports' own counts
            "lessons": 2, "good_practices": 1, "glossary": 4, "tables": 2},
     "fr": {"criteria": 3, "questions": 3, "sections": 3, "findings": 4, "conclusions": 2, "recommendations": 2,
            "lessons": 1, "good_practices": 1, "glossary": 2, "tables": 1},
+    "es": {"criteria": 4, "questions": 4, "sections": 4, "findings": 6, "conclusions": 3, "recommendations": 3,
+           "lessons": 2, "good_practices": 1, "glossary": 3, "tables": 2},
+}
+# The ILO templates each report holds in its annexes: item -> a field and the words it must hold.
+TEMPLATES = {
+    "fr": {"LA1": ("successes", "Les stages en entreprise ont mené à l'emploi."),
+           "BP1": ("cause_effect", "Les employeurs présents aux comités ont offert des stages.")},
+    "es": {"LA1": ("successes", "Las empresas del diseño contrataron más."),
+           "LA2": ("challenges", "Falta de transporte y de cuidado infantil."),
+           "BP1": ("upward_links", "PTDP del Perú, resultado 1.")},
 }
 
 
@@ -103,3 +115,28 @@ def test_text_without_its_layout_keeps_the_chapters_and_says_what_it_lost(name, 
     for kind in ("findings", "conclusions", "recommendations", "lessons", "good_practices"):
         assert counts.get(kind, 0) == EXPECTED[name][kind], kind
     assert "taken without its layout" in (tmp_path / "project" / "IMPORT.md").read_text(encoding="utf-8")
+    # The matrix's cells lost their order: a question whose criterion is not the report's says so.
+    def questions(project: Path) -> dict[str, dict]:
+        listed = yaml.safe_load((project / "content" / "questions.yaml").read_text(encoding="utf-8"))["questions"]
+        return {q["id"]: q for q in listed}
+    truth = questions(doors[("md", name)])
+    for ident, question in questions(tmp_path / "project").items():
+        if ident not in truth or question["criterion"] != truth[ident]["criterion"]:
+            assert "import_note" in question, (ident, question)
+
+
+@pytest.mark.parametrize("door", ["md", "docx", "pdf", "txt"])
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_the_templates_in_the_annexes_reach_their_items(door, name, doors):
+    """However a house words its ILO templates ("Plantilla de Lecciones Aprendidas OIT", "Elemento LA",
+    "Éxito/Asuntos positivos"), each reaches its item, and IMPORT.md never calls one missing."""
+    if (door, name) not in doors:
+        pytest.skip("LibreOffice is not installed (scripts/setup.sh installs it)")
+    project = doors[(door, name)]
+    items = {}
+    for collection in ("lessons.yaml", "good-practices.yaml"):
+        for listed in yaml.safe_load((project / "content" / collection).read_text(encoding="utf-8")).values():
+            items.update({item["id"]: item for item in listed})
+    for ident, (field, words) in TEMPLATES[name].items():
+        assert next(iter(items[ident]["template"][field].values())) == words, ident
+    assert "no ILO template for this item" not in (project / "IMPORT.md").read_text(encoding="utf-8")

@@ -26,7 +26,9 @@ REFERENCE = "one column"
 # titles lost it, the mixed text of the two-column one did not change.)
 FLOORS: dict[str, dict[str, tuple[float, float, float]]] = {
     "two columns under a full-width title": {
-        "questions": (0.5, 0.0, 0.0), "recommendations": (1.0, 0.33, 0.5), "lessons": (1.0, 1.0, 0.5),
+        # (each findings section answers its criterion's questions in the matrix: the mixed matrix mixes them)
+        "questions": (0.5, 0.0, 0.0), "sections": (1.0, 0.0, 1.0),
+        "recommendations": (1.0, 0.33, 0.5), "lessons": (1.0, 1.0, 0.5),
         "good_practices": (1.0, 0.0, 0.5), "tables": (0.5, 0.5, 0.0), "documents": (0.5, 0.5, 0.0)},
 }
 # What IMPORT.md says of each layout's pages (the landscape pages Chromium prints and the /Rotate

@@ -28,12 +28,13 @@ def test_section_answers_guessed_from_its_title_and_marked():
     guess_answers(section, "Eficiencia de los mecanismos de gestión", "eficiencia", questions, criteria, record, 938)
     assert section["answers"] == ["PE7"] and "import_note" in section
     assert record.guesses[0].line == 938 and record.guesses[0].item == "S7"
-    named = {"id": "S4"}  # the criterion's own chapter: it belongs to the criterion, answers are not invented
+    named = {"id": "S4"}  # the criterion's own chapter: the criterion's questions in the matrix, as a guess
     guess_answers(named, "Eficiencia", "eficiencia", questions, criteria, record, 10)
-    assert "answers" not in named and record.missing[0].item == "S4"
+    assert named["answers"] == ["PE7", "PE8"] and "PE7, PE8" in named["import_note"]
+    assert record.guesses[1].item == "S4" and not record.missing
     unmatched = {"id": "S9"}
     guess_answers(unmatched, "Otra cosa", "otro", questions, criteria, record, 11)
-    assert "answers" not in unmatched and record.missing[1].item == "S9"
+    assert "answers" not in unmatched and record.missing[0].item == "S9"
 
 
 def test_institution_ids():

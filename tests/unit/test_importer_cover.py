@@ -198,3 +198,11 @@ def test_a_title_and_code_in_one_field_and_a_code_under_no_known_label():
     evaluation, _ = _cover("Combating child labour through education\n\n"
                            "Project: GLO/14/27/NET - Evaluation Consultant: Rafael Muñoz")
     assert evaluation["code"] == "GLO/14/27/NET" and "confirm it" in evaluation["import_note"]
+
+
+@pytest.mark.parametrize("label", ["Nombre del consultor", "Nombre de la consultora", "Nombres de los evaluadores",
+                                   "Nombre(s) de los consultores", "Name of consultant(s)"])
+def test_the_evaluators_under_their_names(label):
+    evaluation, _ = _cover(f"**Código del proyecto:** PER/21/03/CAN\n\n**{label}:** Rosa Huamán Pérez\n\n"
+                           "**Gerente de la evaluación:** Julio Cárdenas", "es")
+    assert evaluation["evaluators"] == [{"name": "Rosa Huamán Pérez"}]

@@ -281,3 +281,59 @@ def test_labelled_lessons_in_a_bulleted_list_with_sub_bullets():
             "LL1", {"en": "Early buy-in"}, "LL2", {"en": "Data first"}), text
         assert "The staff attended" in first["text"]["en"] and "<!--" not in first["text"]["en"]
         assert first["text"]["en"].startswith("Involving the ministry")
+
+
+def test_a_spanish_houses_templates_attach_to_their_lessons_and_practices():
+    """'Plantilla de Lecciones Aprendidas OIT' over an 'Elemento LA | Texto' table, 'Elemento BP' for a
+    good practice: each template reaches the item of its kind, in order."""
+    templates = read_templates(_blocks(
+        "Plantilla de Lecciones Aprendidas OIT\n\nElemento LA\tTexto\n"
+        "Breve descripción de la lección aprendida (vínculo con una acción)\tPrimera.\n"
+        "Éxito/Asuntos positivos - Factores causales\tLas empresas contrataron.\n\n"
+        "Plantilla de Buenas Prácticas Emergentes OIT\n\nElemento BP\tTexto\n"
+        "Breve resumen de la buena práctica (vínculo con el objetivo)\tMesas regionales.\n"
+        "Vínculos ascendentes hacia metas superiores de la OIT (PTDP)\tPTDP, resultado 1."),
+        {"lesson": "LA", "good_practice": "BP"})
+    lessons, practices = [{"id": "LA1", "_line": 1}], [{"id": "BP1", "_line": 2}]
+    record = ImportRecord()
+    attach_templates(lessons, "lesson", templates, "es", record)
+    attach_templates(practices, "good_practice", templates, "es", record)
+    def given(item):
+        return {name: value for name, value in item["template"].items() if value["es"]}
+    assert given(lessons[0]) == {"description": {"es": "Primera."}, "successes": {"es": "Las empresas contrataron."}}
+    assert given(practices[0]) == {"summary": {"es": "Mesas regionales."}, "upward_links": {"es": "PTDP, resultado 1."}}
+    assert not [e for e in record.missing if "no ILO template" in e.text]
+
+
+def test_a_title_on_a_line_of_its_own_keeps_no_colon():
+    """Plain text: 'Buena práctica emergente 1 - Mesas regionales:' with its text on the next paragraph."""
+    chapter = read_items_chapter(_blocks("Buena práctica emergente 1 - Mesas regionales de empleo juvenil:\n\n"
+                                         "Las mesas reunieron cada trimestre a empresas y sindicatos."),
+                                 "good_practice", "es", {"lesson": "LA", "good_practice": "BP"}, ImportRecord())
+    (practice,) = chapter.items["good_practice"]
+    assert practice["title"] == {"es": "Mesas regionales de empleo juvenil"}
+    assert practice["text"]["es"] == "Las mesas reunieron cada trimestre a empresas y sindicatos."
+
+
+def test_label_cells_read_as_one_and_a_last_label_alone_are_empty_fields():
+    """A text table's last rows with empty values: their labels read as the rest of the row above's
+    label cell, the very last one as a paragraph after the table. Each is its own, empty, field."""
+    templates = read_templates(_blocks(
+        "Plantilla de Lecciones Aprendidas OIT\n\nElemento LA\tTexto\n"
+        "Usuarios/beneficiarios objetivo\tMujeres jóvenes.\n"
+        "Desafíos/lecciones negativas - Factores causales Éxito/Asuntos positivos - Factores causales "
+        "Asuntos administrativos de la OIT (personal, recursos, diseño, implementación)\tFalta de transporte.\n\n"
+        "Otros comentarios relevantes\n\n## Anexo 3. Otro anexo"),
+        {"lesson": "LA", "good_practice": "BP"})
+    (fields,) = templates.fields.values()
+    assert {name: text for name, (text, _) in fields.items()} == {
+        "beneficiaries": "Mujeres jóvenes.", "challenges": "Falta de transporte.", "successes": "",
+        "ilo_issues": "", "other": ""}
+
+
+def test_a_value_that_opens_with_a_labels_words_stays_the_fields_text():
+    templates = read_templates(_blocks(
+        "LL Element\tText\nContext and any related preconditions\tTwo provinces.\n\n"
+        "Other relevant comments were made by the constituents, who asked for a second phase."), PREFIXES)
+    (fields,) = templates.fields.values()
+    assert "other" not in fields and "second phase" in fields["context"][0]

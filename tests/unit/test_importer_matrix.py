@@ -103,3 +103,29 @@ def test_sub_questions_run_together_in_a_pdfs_text_are_told_apart_by_their_label
     assert [(s["id"], s["text"]["en"]) for s in matrix.questions[0]["subquestions"]] == [
         ("SPE13.1", "Were capacities raised?"), ("SPE13.2", "Were victims better protected?")]
     assert matrix.questions[1]["text"]["en"] == "What factors supported the results? How were the challenges overcome?"
+
+
+def test_a_matrix_whose_cells_are_written_one_under_the_other_names_no_criteria_of_its_cells():
+    """A PDF's text taken without its layout writes the matrix's cells as short lines: "Fuentes",
+    "Entrevistas" are cells, not criteria; "Pertinencia", a bold line or a line ending in a colon name one."""
+    cells = _matrix("Preguntas de evaluación\n\nPertinencia\n\nFuentes\n\nP1. ¿Responde el proyecto a las prioridades?\n\n"
+                    "Documentos, entrevistas\n\nP2. ¿Se alcanzaron las metas?\n\nEntrevistas\n\n"
+                    "P3. ¿Perdurarán los resultados?", "es")
+    assert cells.criteria == ["Pertinencia"] and {q["_criterion"] for q in cells.questions} == {"Pertinencia"}
+    marked = _matrix("Evaluation questions\n\n**Management arrangements**\n- Was the team well staffed?\n\n"
+                     "Partnerships:\n- Were the partners engaged?\n- Did they co-fund?")
+    assert marked.criteria == ["Management arrangements", "Partnerships"]
+
+
+def test_criteria_written_apart_from_their_questions_give_them_none():
+    """A PDF's text without its layout writes the matrix's criteria column after its questions: the
+    first criterion line is no criterion of every question. The criteria stay; the questions get none
+    (the import gives them a placeholder to confirm) rather than a wrong one."""
+    matrix = _matrix("Evaluation question\n\nRelevance\n\nTo what extent did the project respond to the needs?\n"
+                     "How well did the project work with other interventions?\nTo what extent were the outcomes "
+                     "achieved?\nWere resources used efficiently?\n\nCoherence\nEffectiveness\nEfficiency")
+    assert len(matrix.questions) == 4 and {q["_criterion"] for q in matrix.questions} == {None}
+    assert matrix.criteria == ["Relevance", "Coherence", "Effectiveness", "Efficiency"]
+    grouped = _matrix("Evaluation questions\n\nRelevance\n- Was it aligned?\n- Were constituents consulted?\n\n"
+                      "Effectiveness\n- Were the outcomes achieved?\n\nSustainability")  # one criterion alone: kept
+    assert [q["_criterion"] for q in grouped.questions] == ["Relevance", "Relevance", "Effectiveness"]

@@ -81,3 +81,16 @@ def test_a_cells_line_reaching_a_hair_into_the_next_column_stays_in_its_column()
     rest, tables = column_tables(lines)
     assert not rest and [row[0] for row in tables[0].rows] == ["Brief description", "lesson learned (link to act)", "Context"]
     assert tables[0].rows[1][1] == ""
+
+
+def test_a_pages_repeated_header_starts_the_rest_of_the_table_the_page_before_ended_on():
+    """The page before ended on a template's table; this page prints its header row again above the
+    last row, whose value cell is empty: one line with columns only, yet the table's rest."""
+    lines = [line(72, (72, "Elemento LA"), (306, "Texto")),
+             line(90, (72, "Otros comentarios relevantes")),
+             line(130, (72, "Anexo 3. Plantilla de buenas prácticas emergentes, a heading across the page"))]
+    rest, tables = column_tables(lines, header=["Elemento LA", "Texto"])
+    assert [t.rows for t in tables] == [[["Elemento LA", "Texto"], ["Otros comentarios relevantes", ""]]]
+    assert [l.text for l in rest] == ["Anexo 3. Plantilla de buenas prácticas emergentes, a heading across the page"]
+    # without the table before it, or under another header, one line with columns is no table
+    assert column_tables(lines)[1] == [] and column_tables(lines, header=["Criterion", "Question"])[1] == []

@@ -654,3 +654,37 @@ def test_a_heading_whose_line_ends_on_a_word_that_cannot_end_it_goes_on_whole_ov
     assert "## 3.2 Effects on the detection, the investigation and the prosecution of the cases of trafficking " \
            "and the protection of victims" in marked
     assert "Answers: EQ13.2" in marked and "prosecution" not in " ".join(m for m in marked if not m.startswith("#"))
+
+
+def test_cover_sheet_lines_that_reach_the_margin_stay_one_field_each():
+    """A PDF's cover block of "Label: value" lines, some as wide as the text: the next label starts a field."""
+    cover = ["Oficina administrativa: OIT Oficina de Países para los Países Andinos de Lima y",
+             "Donante y presupuesto: Canadá, USD 2 400 000 en cuatro años de ejecución del proy",
+             "Nombre del consultor: Rosa Huamán Pérez"]
+    paragraphs = _paragraphs(WRAPPED + ".\n\n" + "\n".join(cover))
+    assert paragraphs[-3:] == cover
+
+
+def test_the_bibliography_after_the_last_numbered_chapter_ends_it():
+    """"BIBLIOGRAPHY" right under the last good practice: the good practices end there (else the
+    references would be read as practices); the annexes stay under "ANNEXES"."""
+    text = ("EXECUTIVE SUMMARY\nThe project did well.\n\n1. INTRODUCTION\nText.\n\n2. FINDINGS\nText.\n\n"
+            "3. EMERGING GOOD PRACTICES\n  27. Emerging good practice 1 - Help desks: Help desks at border\n"
+            "      crossings informed migrants of their rights.\nBIBLIOGRAPHY\nILO (2019). Fair recruitment.\n\n"
+            "ANNEXES\nAnnex 1. Evaluation matrix\nText.")
+    assert _marked(text) == {"EXECUTIVE SUMMARY": "##", "1. INTRODUCTION": "#", "2. FINDINGS": "#",
+                             "3. EMERGING GOOD PRACTICES": "#", "BIBLIOGRAPHY": "#", "ANNEXES": "##",
+                             "Annex 1. Evaluation matrix": "###"}
+
+
+def test_numbers_grouped_by_a_space_and_numbers_a_word_names_cite_no_notes():
+    """A table's cells written one under the other at the page's foot ("2 800", "3 100": thousands
+    grouped by a space, as French and Spanish write them) are no notes 2 and 3; "Hallazgo 2." and
+    "la meta de 2 800" cite nothing, even where the page has a note 2."""
+    from reportgen.importer.plain_text import mark_footnotes
+    page = ["Hallazgo 2. El diseño no previó las barreras.", "Hallazgo 3. Se formó a 3 100 jóvenes, por encima de",
+            "la meta de 2 800.", "Jóvenes formados", "", "2 800", "1 500", "", "3 100", "1 240", "\fNext page."]
+    assert mark_footnotes(page) == page
+    noted = ["Hallazgo 2. El diseño no previó las barreras de las mujeres2.", "", "2",
+             "   Entrevistas con las gerencias regionales.", "\fNext page."]
+    assert mark_footnotes(noted)[:3] == ["Hallazgo 2. El diseño no previó las barreras de las mujeres[^2].", "", "[^2]:"]

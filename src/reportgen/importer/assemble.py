@@ -123,10 +123,12 @@ def guess_answers(section: ItemData, title: str, criterion: str | None, question
     """The question a section answers, by the words its title shares with the question."""
     own = [q for q in questions if criterion and q.get("criterion") == criterion]
     if own and fold(title) == fold(_criterion_name(criterion or "", criteria)):
-        # The section is the criterion's own chapter ("4.4 Sustainability"): it belongs to the criterion;
-        # which of its questions it answers, the report does not say.
-        record.lack(line, section["id"], f"answers: the section is the chapter of criterion {criterion}; "
-                    "the report does not say which of its questions it answers")
+        # The section is the criterion's own chapter ("4.4 Sustainability"): it answers the questions the
+        # matrix puts under that criterion, as far as the report says; a reviewer can then follow them.
+        section["answers"] = [q["id"] for q in own]
+        add_note(section, record.guess(line, section["id"], f"answers {', '.join(section['answers'])}: the section "
+                                       f"is the chapter of criterion {criterion}, and the matrix puts these "
+                                       "questions under it; the report does not say which of them it answers"))
         return
     candidates = []
     for question in questions:

@@ -218,7 +218,7 @@ def _title_in_statement(statement: str, more: bool) -> tuple[str, str, str] | No
         return opened.group("title").rstrip(" .:"), statement[opened.end():], \
             "the words before the first sentence's opening word"
     if more and len(statement.split()) <= MAX_STATEMENT_WORDS and re.fullmatch(r"[^.!?]+[.!?]?", statement):
-        return statement.rstrip(" ."), "", _WHOLE_SENTENCE
+        return statement.rstrip(" .:"), "", _WHOLE_SENTENCE
     short = short_first_sentence(statement)  # "Sector approaches need sector-specific tools. Tools designed for…"
     return (short[0], short[1], "the short first sentence") if short else None
 
@@ -314,6 +314,12 @@ def _template_row(row: list[str], current: str | None, field_name: str | None, f
         return current, None  # "Project Title: …" heads the next template
     if current is None:
         return current, field_name
+    labels = _labels_run_together(label, found.kinds[current])
+    if len(labels) > 1:  # label cells whose values are empty, read as the label cell's rest
+        for index, (each, _) in enumerate(labels):
+            if each not in found.fields[current]:
+                found.fields[current][each] = (value if index == 0 else "", line)
+        return current, labels[-1][0]
     name = _template_field(label, found.kinds[current])
     if name is not None and name in found.fields[current] and current.startswith(UNNAMED):
         # A field a second time: the next template, printed right below with the same title row
@@ -346,6 +352,22 @@ def _unnamed_template_kind(folded_label: str) -> str:
                  and ILO_TEMPLATE_WORDS[t.ilo_template or ""].search(folded_label)), KINDS[-1])
 
 
+def _labels_run_together(label: str, kind: str) -> list[tuple[str, str]]:
+    """[(field, its label)] of a label cell holding several of the template's labels one after the other
+    ("Desafíos/lecciones negativas - Factores causales Éxito/Asuntos positivos - Factores causales"):
+    each starts where the words left can only be another field's label. One pair, or none, otherwise."""
+    words = unwrap(label).split()
+    head = _template_field(" ".join(words), kind)
+    if head is None:
+        return []
+    for start in range(1, len(words)):
+        rest = " ".join(words[start:])
+        other = _template_field(rest, kind)
+        if other is not None and other != head and _template_field(" ".join(words[:start]), kind) == head:
+            return [(head, " ".join(words[:start])), *(_labels_run_together(rest, kind) or [(other, rest)])]
+    return [(head, " ".join(words))]
+
+
 def _template_field(label: str, kind: str) -> str | None:
     words = fold(re.sub(r"\(.*?\)", "", unwrap(label.split("\n\n")[0]))).strip(" :")
     for name, pattern in TEMPLATES[kind]:
@@ -355,16 +377,30 @@ def _template_field(label: str, kind: str) -> str | None:
 
 
 def _label_paragraph(text: str, current: str | None, found: Templates) -> str | None:
-    """'**Aspectos administrativos de la OIT** (personal, …)' with no value: an empty field."""
+    """'**Aspectos administrativos de la OIT** (personal, …)' with no value: an empty field; so is a
+    plain paragraph that is a label the template has not given yet ("Otros comentarios relevantes",
+    the table's last rows read as text because their value cells are empty)."""
     if current is None:
         return None
     bold = re.match(r"^\*\*(?P<label>[^*]+)\*\*\s*(?:\([^)]*\))?\s*(?P<value>.*)$", text.strip(), re.S)
     if not bold:
+        name = _template_field(text, found.kinds[current]) if _bare_label(text) else None
+        if name and name not in found.fields[current]:
+            found.fields[current][name] = ("", 0)
+            return name
         return None
     name = _template_field(bold.group("label"), found.kinds[current])
     if name:
         found.fields[current][name] = (bold.group("value").strip(), 0)
     return name
+
+
+MAX_LABEL_WORDS = 24
+
+
+def _bare_label(text: str) -> bool:
+    """Words that can be a template's label alone: one short line of words, no sentence's full stop."""
+    return "\n\n" not in text.strip() and len(text.split()) <= MAX_LABEL_WORDS and not text.rstrip().endswith(".")
 
 
 def _template_meta(text: str, found: Templates, line: int) -> None:

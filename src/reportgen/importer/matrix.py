@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from .blocks import Block
 from .structure import heading_words
 from .text import strip_label, title_case_if_shouting
-from .vocabulary import QUESTION_ID, fold
+from .vocabulary import CRITERION_STEMS, QUESTION_ID, fold
 
 MIN_QUESTIONS = 3
 
@@ -85,15 +85,32 @@ def _read_listed(blocks: list[Block], lang: str) -> Matrix | None:
                 if found:
                     matrix.questions.append({"id": found[0], "_criterion": criterion, "text": {lang: found[1]},
                                              "subquestions": []})
-                elif len(line.split()) <= 4 and not line.rstrip().endswith((".", "?")):
+                elif len(line.split()) <= 4 and not line.rstrip().endswith((".", "?")) and _names_a_criterion(line, following):
                     criterion = title_case_if_shouting(line.replace("*", "").strip(" :#")) or criterion
                     if criterion and criterion not in matrix.criteria:
                         matrix.criteria.append(criterion)
         if len(matrix.questions) >= MIN_QUESTIONS:
-            if not matrix.questions[0]["_criterion"]:
+            if sum(1 for c in matrix.criteria if not any(q["_criterion"] == c for q in matrix.questions)) >= MIN_EMPTY:
+                # Criteria one under the other with no question under them: a table's column written
+                # apart from the questions' (a PDF's text without its layout); which question is whose
+                # the text no longer says.
+                for question in matrix.questions:
+                    question["_criterion"] = None
+            elif not matrix.questions[0]["_criterion"]:
                 matrix.criteria = [c for c in matrix.criteria if any(q["_criterion"] == c for q in matrix.questions)]
             return matrix
     return None
+
+
+MIN_EMPTY = 2  # criteria without a question under them: the criteria's column was written on its own
+
+
+def _names_a_criterion(line: str, block: Block) -> bool:
+    """A short line over listed questions names their criterion when it is set apart (a heading, bold,
+    a colon after it) or names one of the usual criteria: a table's cells written one under the other
+    (a PDF's text taken without its layout: "Fuentes", "Entrevistas") name none."""
+    return block.kind == "heading" or "**" in line or line.rstrip().endswith(":") or \
+        bool(CRITERION_STEMS.match(heading_words(line)))
 
 
 # Column headers, folded: the questions' column and the criteria's.

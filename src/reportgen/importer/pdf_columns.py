@@ -63,13 +63,16 @@ def segments(line: Line) -> list[_Segment]:
     return found
 
 
-def column_tables(lines: list[Line]) -> tuple[list[Line], list[Table]]:
-    """The lines that are not in a borderless table, and the tables found (in page order)."""
+def column_tables(lines: list[Line], header: list[str] | None = None) -> tuple[list[Line], list[Table]]:
+    """The lines that are not in a borderless table, and the tables found (in page order).
+
+    `header`: the header row of the table the page before ended on. A page that starts with that row
+    printed again (Word's "repeat as header row") starts the table's rest, however few its rows."""
     rest: list[Line] = []
     tables: list[Table] = []
     index = 0
     while index < len(lines):
-        end, columns = _run(lines, index)
+        end, columns = _run(lines, index, header if index == 0 else None)
         if columns is not None:
             first = _first_line(lines, index, columns, rest)
             tables.append(_table(lines[first:end], columns))
@@ -81,10 +84,13 @@ def column_tables(lines: list[Line]) -> tuple[list[Line], list[Table]]:
     return rest, tables
 
 
-def _run(lines: list[Line], start: int) -> tuple[int, list[tuple[float, float]] | None]:
-    """(the end of the table starting at `start`, its columns), or (start, None) when none starts there."""
-    if len(segments(lines[start])) < 2:
+def _run(lines: list[Line], start: int, header: list[str] | None = None) -> tuple[int, list[tuple[float, float]] | None]:
+    """(the end of the table starting at `start`, its columns), or (start, None) when none starts there.
+    A run opening on `header` (a header row printed again) needs no second line with columns."""
+    opening = segments(lines[start])
+    if len(opening) < 2:
         return start, None
+    least = 1 if header and [_words(p.text) for p in opening] == [_words(cell) for cell in header] else MIN_ROWS_WITH_COLUMNS
     columns: list[tuple[float, float]] = []
     end, multi = start, 0
     last_good: tuple[int, list[tuple[float, float]]] = (start, [])
@@ -104,9 +110,13 @@ def _run(lines: list[Line], start: int) -> tuple[int, list[tuple[float, float]] 
         elif multi:
             last_good = (end, columns)
     end, columns = last_good
-    if multi < MIN_ROWS_WITH_COLUMNS or len(columns) < 2 or not _aligned(lines[start:end], columns):
+    if multi < least or len(columns) < 2 or not _aligned(lines[start:end], columns):
         return start, None
     return end, columns
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
 
 
 def _aligned(lines: list[Line], columns: list[tuple[float, float]]) -> bool:

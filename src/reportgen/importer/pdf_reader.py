@@ -328,7 +328,7 @@ class PdfDocument:
                 notes[cut[0]] = join_lines(notes[cut[0]], rest, self.vocabulary)
                 blocks[cut[1]] = f"[^{cut[0]}]: {notes[cut[0]]}"
             notes.update(footnotes)
-            body, borderless = column_tables(body)
+            body, borderless = column_tables(body, self._header_at_foot(blocks, page))
             # In reading order (a page in two columns reads its left column first): a block where its
             # first line stands, a table before the first line below its top beside it (in its column).
             order = {id(line): index for index, line in enumerate(body)}
@@ -367,6 +367,15 @@ class PdfDocument:
         seen = Counter(key for page in self.pages for key in {p.key for p in page.pictures})
         least = max(3, FURNITURE_SHARE * len(self.pages))
         return {key for key, count in seen.items() if count >= least}
+
+    def _header_at_foot(self, blocks: list[str | Table], page: Page) -> list[str] | None:
+        """The header row of the table the page before ended on, at its foot: this page may print it again."""
+        index = _last_table(blocks)
+        last = blocks[index] if index >= 0 else None
+        if isinstance(last, Table) and last.rows and last.page == page.number - 1 and \
+                last.bottom >= self.text_bottom - TABLE_END_LINES * self.body:
+            return last.rows[0]
+        return None
 
     def _continues_paragraph(self, blocks: list[str | Table], first: str | Table) -> bool:
         """The page starts with the rest of the paragraph the page before ended on (whatever its

@@ -33,7 +33,7 @@ from .pdf_lines import Line, Word
 from .pdf_reader import bare, cut_in_a_cell, fold_numbers, join_lines
 from .tables import CAPTION
 from .structure import ANNEX_HEADING, chapter_kind, heading_words
-from .vocabulary import (ANSWERS_LABEL, BULLET_GLYPHS, CRITERION_STEMS, KEY_FINDINGS_LABEL, NOTE_LABEL, OTHER_CHAPTERS, RECOMMENDATION_FIELDS,
+from .vocabulary import (ANSWERS_LABEL, BACK_MATTER, BULLET_GLYPHS, COVER_FIELDS, CRITERION_STEMS, KEY_FINDINGS_LABEL, NOTE_LABEL, OTHER_CHAPTERS, RECOMMENDATION_FIELDS,
                          TEMPLATE_HEADING, fold)
 
 _MARKED = re.compile(r"^#{1,6}\s+\S")
@@ -150,6 +150,10 @@ def mark_headings(lines: list[str]) -> list[str]:
         annex = ANNEX_HEADING.match(heading_words(candidate.title))
         if chapter == "summary" and candidate.known and any(c.kind == candidate.kind for c in candidates[position + 1:]):
             levels[candidate.index] = below + 1  # the summary's own "Main findings": the chapter comes later
+            continue
+        if kept and candidate.index > kept[-1].index and BACK_MATTER.fullmatch(heading_words(candidate.title)):
+            levels[candidate.index] = 1  # "BIBLIOGRAPHY" after the last numbered chapter ends it
+            chapter = candidate.kind
             continue
         levels[candidate.index] = below + (1 if annex else 0)
         if not annex:
@@ -967,9 +971,11 @@ _FIELD_LINE = re.compile(r"^\s*(?P<label>[^\W\d_][^:]{1,40}):\s+\S")
 
 
 def _field_line(line: str) -> bool:
-    """"Priority: High", "Destinataire : OIT": a recommendation's field on a line of its own."""
+    """"Priority: High", "Destinataire : OIT", "País: Perú": a recommendation's or a cover sheet's field
+    on a line of its own."""
     found = _FIELD_LINE.match(line)
-    return found is not None and any(pattern.fullmatch(fold(found["label"]).strip()) for _, pattern in RECOMMENDATION_FIELDS)
+    label = fold(found["label"]).strip() if found else ""
+    return bool(label) and any(pattern.fullmatch(label) for _, pattern in (*RECOMMENDATION_FIELDS, *COVER_FIELDS))
 
 
 def _blank_parted(lines: list[str], usual: int) -> bool:
@@ -984,8 +990,9 @@ def _blank_parted(lines: list[str], usual: int) -> bool:
 # "22 Text of the note", the numbers rising by one to the page's end, the first of them cited in the
 # page's text by digits set against a word ("Honduras108,"). They become Markdown footnotes
 # ("[^108]:" and "Honduras[^108],"), line for line.
-_NOTE_START = re.compile(r"^ {0,2}(?P<n>\d{1,3})(?:\s{1,6}(?P<text>\S.*))?$")  # (at the margin: an indented
-# "12 agreements were signed" is a list item whose bullet the text lost)
+_NOTE_START = re.compile(r"^ {0,2}(?P<n>\d{1,3})(?:\s{1,6}(?P<text>(?!\d{3}(?:[\s.,%]|$))\S.*))?$")  # (at the
+# margin: an indented "12 agreements were signed" is a list item whose bullet the text lost; "2 800", a
+# number grouped by a space as French and Spanish write it, is no note 2)
 MAX_LAST_NOTE_LINES = 8  # a page's last note, to the page's end
 MAX_NOTE_SHARE = 0.6   # the notes take at most this share of a page's lines
 
@@ -1016,7 +1023,7 @@ def mark_footnotes(lines: list[str]) -> list[str]:
             citing = list(range(*before)) + citing
         for index in citing:
             out[index] = _CITED.sub(lambda m: f"{m.group(1)}[^{m.group(2)}]" if int(m.group(2)) in numbers
-                                    and not _an_id(m, labels) else m.group(0), out[index])
+                                    and not _an_id(m, labels) and not _names_a_number(m) else m.group(0), out[index])
         last_note = [i for i in range(chain[-1][0], end) if out[i].strip()]
         cut = last_note[-1] if last_note and _NOTE_GOES_ON.search(" ".join(out[i] for i in last_note)) else -1
         before = (first, chain[0][0])
@@ -1035,7 +1042,27 @@ def _an_id(cited: re.Match[str], labels: set[str]) -> bool:
 
 
 def _cited(lines: list[str], first: int, end: int) -> set[int]:
-    return {int(m.group(2)) for m in _CITED.finditer("\n".join(lines[first:end]))}
+    return {int(m.group(2)) for m in _CITED.finditer("\n".join(lines[first:end])) if not _names_a_number(m)}
+
+
+# Words a number follows, a space between: "Hallazgo 2.", "Table 3", "page 12" name the number; they
+# cite no note.
+_NUMBER_NAMED = re.compile(
+    r"(?:finding|hallazgo|constat(?:ation)?|conclusi[oó]n|recommendation|recomendaci[oó]n|recommandation|lesson|"
+    r"lecci[oó]n|le[cç]on|practice|pr[aá]ctica|pratique|question|pregunta|annex|anexo|annexe|appendix|table|tabla|"
+    r"tableau|cuadro|figure|figura|graph|gr[aá]fico|chart|box|recuadro|encadr[eé]|chapter|cap[ií]tulo|chapitre|"
+    r"section|secci[oó]n|part|parte|partie|paragraph|p[aá]rrafo|paragraphe|page|p[aá]gina|pp?|no|n[º°o]|article|"
+    r"art[ií]culo|outcome|output|resultado|producto|effet|produit|objective|objetivo|objectif|phase|fase|level|"
+    r"nivel|niveau|step|paso|[ée]tape|round|ronda)", re.I)
+_WORD_BEFORE = re.compile(r"(\w+)$")
+
+
+def _names_a_number(cited: re.Match[str]) -> bool:
+    """A number set apart from the word before by a space, that word naming it ("Hallazgo 2")."""
+    if not cited.group(0)[len(cited.group(1)):].startswith(" "):
+        return False
+    word = _WORD_BEFORE.search(cited.string, 0, cited.start(1) + 1)
+    return word is not None and bool(_NUMBER_NAMED.fullmatch(word.group(1)))
 
 
 # A note that stops mid-sentence (no closing punctuation): the page's end may have cut it.
@@ -1059,8 +1086,8 @@ def _carry_note_rest(out: list[str], first: int, first_note: int, cut: int) -> N
 
 # An ID's letters just before the digits ("H6.", "R1", "PE3"): an item's ID, not a citation.
 _ID_BEFORE = re.compile(r"(?:^|[\s(\[])(?P<letters>[A-Z]{1,4})$")
-_CITED = re.compile(r"([^\W\d_][.,;:)»”\"’]{0,2}) ?(\d{1,3})(?![.,]\d)(?=[\s.,;:)]|$)")  # (a superscript may print spaced;
-# not a number's whole part, "del 51,5 %";
+_CITED = re.compile(r"([^\W\d_][.,;:)»”\"’]{0,2}) ?(\d{1,3})(?![.,]\d| \d{3}\b)(?=[\s.,;:)]|$)")  # (a superscript may
+# print spaced; not a number's whole part, "del 51,5 %", "de 2 800";
 # after a quotation's full stop and closing quote: «…víctima."96»)
 
 

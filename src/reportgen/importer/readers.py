@@ -40,6 +40,7 @@ class Source:
     unread: list[tuple[int | None, str]] = field(default_factory=list)  # (line, what was not read), for IMPORT.md
     wrapped: bool = False  # plain text without Markdown headings: its paragraphs are wrapped lines
     figures: dict[int, Figure] = field(default_factory=dict)  # a Word file's pictures (docx_media.py)
+    cell_runs: list[tuple[int, int]] = field(default_factory=list)  # (first, last line) of cells written one per line
 
 
 def read_source(path: Path) -> Source:
@@ -135,13 +136,14 @@ def _read_source(path: Path) -> Source:
         return Source(path, "text", lines, shown, repaired=decoded.repaired)
     lines, furniture = drop_page_furniture(lines)
     marked = mark_paragraph_ends(layout_tables(close_bullets(mark_headings(mark_footnotes(lines)))))
+    runs = [] if any("\t" in line for line in marked) else cell_runs(marked)  # (a text with its layout: its tables were read)
     unread: list[tuple[int | None, str]] = [
         (first + 1, f"lines {first + 1}–{first + count}: short lines one under the other, as a table's cells are "
                     "written when a PDF's text is taken without its layout; not read as a table: import the PDF "
-                    "itself, or its text taken with `pdftotext -layout`") for first, count in cell_runs(marked)
-        if not any("\t" in line for line in marked)]  # (a text with its layout: its tables were read)
+                    "itself, or its text taken with `pdftotext -layout`") for first, count in runs]
     repaired = {**decoded.repaired, **({"running headers, footers and page numbers": furniture} if furniture else {})}
-    return Source(path, "text", marked, shown, repaired=repaired, unread=unread, wrapped=True)
+    return Source(path, "text", marked, shown, repaired=repaired, unread=unread, wrapped=True,
+                  cell_runs=[(first + 1, first + count) for first, count in runs])
 
 
 def _starts_like_pdf(path: Path) -> bool:

@@ -86,7 +86,7 @@ def project_files(source: Path, language: str | None = None) -> tuple[dict[str, 
     if promoted:
         record.repaired["bold or capital title lines read as headings (the source has no heading styles)"] = sum(
             1 for b in cleaned.blocks if b.kind == "heading")
-    parts = _Parts(cleaned.blocks, chapters, lang, record)
+    parts = _Parts(cleaned.blocks, chapters, lang, record, cell_runs=src.cell_runs)
     files: dict[str, str | bytes] = dict(parts.files())
     files.update(place_figures(parts.out, src.figures, src.lines, record))
     record.verdict = verdict(source, [k for k in REPORT_CHAPTERS if k in chapters], REPORT_CHAPTERS, record)
@@ -172,6 +172,7 @@ class _Parts:
     placed: set[int] = field(default_factory=set)     # source lines of blocks that went into the project
     matrix_line: int = 0                               # line of the question matrix (0: none)
     taken: set[str] = field(default_factory=set)       # item IDs written so far
+    cell_runs: list[tuple[int, int]] = field(default_factory=list)  # lines of table cells written one per line
 
     def __post_init__(self) -> None:
         for block in self.blocks:
@@ -393,6 +394,11 @@ class _Parts:
             question.setdefault("_line", matrix.line)
             assemble.link_criterion(question, question.pop("_criterion"), question["_line"], criteria, self.record)
         assemble.placeholder_criterion(matrix.questions, criteria, self.lang, self.record)
+        if any(first <= matrix.line <= last for first, last in self.cell_runs):
+            for question in matrix.questions:  # (the cells' order is lost: which criterion is a question's?)
+                add_note(question, self.record.guess(question["_line"], question["id"], "criterion and wording read "
+                                                     "from a matrix whose cells the text writes one under the other "
+                                                     "(a PDF's text taken without its layout): check them against the PDF"))
         self.record.found.update({"criteria": len(criteria), "questions": len(matrix.questions),
                                   "sub-questions": sum(len(q["subquestions"]) for q in matrix.questions)})
         self.yaml("criteria.yaml", "criteria", criteria)

@@ -92,11 +92,17 @@ OTHER_CHAPTERS = _any(
     r"tabla de contenidos?", r"table of contents", r"table des matieres", r"indice", r"contents",
     r"lista de (?:tablas|graficos|figuras)", r"list of (?:tables|figures|charts)", r"liste des (?:tableaux|figures)")
 
+# The back matter after the last chapter: it ends that chapter, whatever its heading's level.
+BACK_MATTER = _any(r"bibliografia", r"bibliography", r"bibliographie", r"references(?: bibliographiques)?",
+                   r"referencias(?: bibliograficas)?", r"(?:documents|documentos) (?:consulted|reviewed|consultados|consultes)",
+                   r"works cited", r"(?:list of )?(?:documents|sources) consulted", r"lista de documentos consultados",
+                   r"liste des documents consultes")
+
 # Criteria of evaluation (OECD-DAC and ILO), as the first words of a heading.
 CRITERION_STEMS = _any(
     r"pertinencia", r"relevance", r"pertinence", r"validez", r"validity", r"validite", r"(?:project )?design",
     r"diseno", r"conception", r"coherencia", r"coherence", r"eficiencia", r"efficiency", r"efficience",
-    r"eficacia", r"effectiveness", r"efficacite", r"(?:orientacion (?:al|hacia el) )?impacto",
+    r"eficacia", r"efectividad", r"effectiveness", r"efficacite", r"(?:orientacion (?:al|hacia el) )?impacto",
     r"(?:orientation (?:vers l.)?)?impact", r"(?:orientacion a la )?sostenibilidad", r"sustainability",
     r"durabilite", r"viabilite", r"tripartismo", r"tripartism", r"tripartisme", r"(?:igualdad de )?genero",
     r"gender", r"genre", r"cross.cutting", r"temas transversales", r"questions transversales", r"covid",
@@ -195,6 +201,8 @@ COVER_FIELDS: list[tuple[str, re.Pattern[str]]] = [
                           r"donor ?: ?country and budget.*", r"donor.*budget.*",
                           r"bailleur.* et budget")),
     ("evaluators", _any(r"nombre\(?s?\)? de \(?los\)? consultor\(?es\)?", r"name of consultant\(?s?\)?",
+                        # "Nombre del consultor", "Nombre de la consultora", "Nombres de los evaluadores"
+                        r"nombres?(?:\(s\))? del?(?: (?:la|las|\(?los\)?))? (?:consultor|evaluador)(?:es|as?|\((?:es|as?)\))?",
                         r"evaluators?", r"nom du/des consultant\(?s?\)?", r"nom\(?s?\)? des? consultants?",
                         r"names? ?\(?s?\)? of consultant\(?s?\)?", r"nom\(?s?\)? du ou des consultant\(?s?\)?",
                         r"evaluators?\(s\)", r"consultants?(?:\(s\))?", r"consultor(?:es|\(es\)|as?)?",
@@ -256,30 +264,32 @@ TIMEFRAME_WORDS = {"short": _any(r"corto", r"short", r"court", r"immediate", r"i
 LESSON_TEMPLATE: list[tuple[str, re.Pattern[str]]] = [
     ("description", _any(r"breve descripcion de la leccion.*", r"brief description of (?:the )?lessons? learned.*",
                          r"breve description de la lecon.*")),
-    ("context", _any(r"contexto y cualquier precondicion.*", r"context and any related preconditions?.*",
+    ("context", _any(r"contexto y .*(?:precondicion|condicion).*", r"context and any related preconditions?.*",
                      r"contexte et .*conditions?.*")),
     ("beneficiaries", _any(r"usuarios ?/ ?beneficiarios.*", r"targeted users ?/ ?beneficiaries.*",
                            r"utilisateurs.*beneficiaires.*")),
     ("challenges", _any(r"desafios ?/ ?lecciones negativas.*", r"challenges ?/ ?negative lessons.*", r"defis.*",
-                          r"difficultes ?/ ?lecons negatives.*")),
-    ("successes", _any(r"logros ?/ ?aspectos positivos.*", r"success ?/ ?positive issues.*", r"succes.*",
+                          r"difficultes ?/ ?lecons negatives.*", r"retos ?/ ?lecciones negativas.*")),
+    ("successes", _any(r"(?:logros?|exitos?) ?/ ?(?:aspectos|asuntos|cuestiones) positiv.*", r"success ?/ ?positive issues.*",
+                       r"succes.*",
                          r"reussites ?/ ?aspects positifs.*")),
-    ("ilo_issues", _any(r"(?:aspectos|asuntos) administrativos de la oit.*", r"ilo administrative issues.*",
+    ("ilo_issues", _any(r"(?:aspectos|asuntos|cuestiones) administrativ[oa]s de la oit.*", r"ilo administrative issues.*",
                         r"questions administratives de l.oit.*")),
     ("other", _any(r"otros comentarios.*", r"other relevant comments.*", r"autres commentaires.*")),
 ]
 GOOD_PRACTICE_TEMPLATE: list[tuple[str, re.Pattern[str]]] = [
-    ("summary", _any(r"breve descripcion de la buena practica.*", r"brief summary of the good practice.*",
+    ("summary", _any(r"breve (?:descripcion|resumen) de la buena practica.*", r"brief summary of the good practice.*",
                      r"bref resume de la bonne pratique.*",
                      r"breve description de la bonne pratique.*")),
-    ("conditions", _any(r"condiciones y contexto relevantes.*", r"relevant conditions and context.*",
+    ("conditions", _any(r"condiciones y contexto.*", r"relevant conditions and context.*",
                         r"conditions et contexte.*")),
     # (a label cut at its hyphen in a narrow cell, "cause-" / "effect", may come back joined: "causeeffect")
-    ("cause_effect", _any(r"establecer una clara relacion causa.?efecto.*", r".*cause.?effect relationship.*",
-                          r".*relation (?:de )?cause.*effet.*")),
+    ("cause_effect", _any(r".*relacion (?:de )?causa.?(?:y |a )?efecto.*", r".*cause.?(?:and |to )?effect relationship.*",
+                          r".*relation .*cause.*effet.*")),
     ("impact", _any(r"indicar el impacto medible.*", r"indicate measurable impact.*", r".*impact mesurable.*")),
     ("replication", _any(r"potencial de replica.*", r"potential for replication.*", r"potentiel de (?:replication|reproduction).*")),
-    ("upward_links", _any(r"vinculacion hacia arriba.*", r"upward links.*", r"liens? (?:vers le haut|ascendants?).*",
+    ("upward_links", _any(r"vinculacion hacia arriba.*", r"vinculos? (?:ascendentes?|hacia arriba).*", r"upward links.*",
+                          r"liens? (?:vers le haut|ascendants?).*",
                           r"liens avec les objectifs superieurs.*")),
     ("other", _any(r"otros documentos.*", r"other documents or relevant comments.*", r"autres documents.*")),
 ]
@@ -290,16 +300,20 @@ LESSON_KINDS = tuple(t.kind for t in ilo_template_types() if t.ilo_template in I
 LESSON_CHAPTERS = {t.collection_key for t in ilo_template_types() if t.kind in LESSON_KINDS}
 # The first row of a template table names the item: "ELEMENTO DE LA LECCIÓN APRENDIDA | LA1. ...".
 TEMPLATE_TITLE_ROW = _any(r"elemento de la leccion.*", r"lls? element.*", r"lesson learned element.*",
+                          # the Spanish and French templates' own abbreviations: "Elemento LA", "Élément BP"
+                          r"(?:elemento|element) (?:de la )?(?:la|ll|bp|gp)\b.*",
                           r"element de la lecon.*", r"componente de la buena practica.*", r"gp element.*",
                           r"good practice element.*", r"element de la bonne pratique.*")
 # The heading over an ILO template ("ILO template (LL1)", "Plantilla OIT (LA1)", "ILO Lesson Learned
 # Template", "Plantilla de lección aprendida de la OIT"), folded.
 TEMPLATE_HEADING = _any(r"(?:ilo template|plantilla (?:de la )?oit|modele (?:de l.)?oit|template)\s*\([a-z]{1,3}\.?\s?\d{1,3}\)",
                         r"(?:ilo )?(?:lessons? learned|emerging good practice|good practice) template",
-                        r"plantilla de (?:leccion aprendida|buena practica(?: emergente)?)(?: de la oit)?",
-                        r"modele (?:de lecon apprise|de bonne pratique(?: emergente)?)(?: de l.oit)?")
+                        r"plantillas? (?:de )?(?:las? )?(?:lecci(?:on|ones) aprendidas?|buenas? practicas?(?: emergentes?)?)"
+                        r"(?: (?:de la )?oit)?",
+                        r"modeles? (?:de |des )?(?:lecons? apprises?|bonnes? pratiques?(?: emergentes?)?)(?: (?:de l.)?oit)?")
 # The words of a title row that names no item ("LL Element | Text"): which template it is.
-ILO_TEMPLATE_WORDS = {"lesson": re.compile(r"\bll|lesson|leccion|lecon"), "gp": re.compile(r"\bgp|practic|pratique")}
+ILO_TEMPLATE_WORDS = {"lesson": re.compile(r"\bll|lesson|leccion|lecon|^(?:elemento|element) (?:de la )?la\b"),
+                      "gp": re.compile(r"\bgp|\bbp\b|practic|pratique")}
 TEMPLATE_META = {"template_evaluator": _any(r"nombre del evaluador", r"name of evaluator", r"nom de l.evaluateur"),
                  "template_date": _any(r"fecha", r"date")}
 # The rows that head an ILO template above its title row ("Project Title:", "Project TC/SYMBOL:",
