@@ -688,3 +688,16 @@ def test_numbers_grouped_by_a_space_and_numbers_a_word_names_cite_no_notes():
     noted = ["Hallazgo 2. El diseño no previó las barreras de las mujeres2.", "", "2",
              "   Entrevistas con las gerencias regionales.", "\fNext page."]
     assert mark_footnotes(noted)[:3] == ["Hallazgo 2. El diseño no previó las barreras de las mujeres[^2].", "", "[^2]:"]
+
+
+def test_a_cells_hyphen_at_a_lines_end_is_kept_for_a_compound_and_dropped_for_a_broken_word():
+    """"cause-" / "effect" in a narrow cell is a compound when the text uses "effect" on its own;
+    "evalua-" / "tion" is one word the line broke."""
+    text = ("Field                Value\n"
+            "Establish a clear    The effect of the desks on the\n"
+            "cause-               choice of agencies was direct,\n"
+            "effect relationship  as the evalua-\n"
+            "                     tion found.\n\nAfter the table.")
+    rows = [line for line in layout_tables(text.split("\n")) if "\t" in line]
+    assert rows[-1] == ("Establish a clear cause-effect relationship\tThe effect of the desks on the choice of agencies "
+                        "was direct, as the evaluation found.")

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 
 from .blocks import Block
@@ -897,19 +897,37 @@ _ITEM_IN_A_CELL = re.compile(r"^(?:\d{1,2}[.)]|[-•▪●\uf0b7])\s")
 
 def _cell(text: str, words: Counter[str]) -> str:
     """A cell's lines joined: a word hyphenated at the line's end, or cut at a narrow column's edge
-    ("Gouverne" "ment"), is one word again."""
+    ("Gouverne" "ment"), is one word again; a compound keeps its hyphen ("cause-" "effect": the text
+    uses "effect" elsewhere, its count here taking in the piece itself)."""
+    elsewhere = _Elsewhere(words)
     joined, previous = "", ""
     for line in text.split("\n"):
         if joined and _ITEM_IN_A_CELL.match(line):
             joined += "<br>" + line  # (a list in the cell: "1. To what extent…" "2. To what extent…")
         elif joined.endswith("-") and line[:1].islower():
-            joined = joined[:-1] + line
+            joined = join_lines(joined, line, elsewhere)
         elif cut_in_a_cell(joined, line, words, previous):
             joined += line
         else:
             joined = join_lines(joined, line.strip()).strip()
         previous = line
     return joined
+
+
+class _Elsewhere(Collection[str]):
+    """The words a text uses more than once: a piece of a word cut at a line's end counts once, itself."""
+
+    def __init__(self, counts: Counter[str]):
+        self.counts = counts
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and self.counts[word] > 1
+
+    def __iter__(self) -> Iterator[str]:
+        return (word for word, count in self.counts.items() if count > 1)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 # Plain text keeps a paragraph's lines but often not the blank line between two paragraphs. A line
