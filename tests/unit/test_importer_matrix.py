@@ -115,6 +115,9 @@ def test_a_matrix_whose_cells_are_written_one_under_the_other_names_no_criteria_
     marked = _matrix("Evaluation questions\n\n**Management arrangements**\n- Was the team well staffed?\n\n"
                      "Partnerships:\n- Were the partners engaged?\n- Did they co-fund?")
     assert marked.criteria == ["Management arrangements", "Partnerships"]
+    plain = _matrix("Evaluation questions\n\nRelevance\n- Was it aligned?\n- Were constituents consulted?\n\n"
+                    "Partnerships\n- Were the partners engaged?\n- Did they co-fund?")  # a house's own criterion
+    assert [q["_criterion"] for q in plain.questions] == ["Relevance", "Relevance", "Partnerships", "Partnerships"]
 
 
 def test_criteria_written_apart_from_their_questions_give_them_none():

@@ -75,6 +75,7 @@ def _read_listed(blocks: list[Block], lang: str) -> Matrix | None:
         if not _names_the_questions(block):
             continue
         matrix, criterion = Matrix(line=block.line), None
+        named: set[str] = set()  # the criteria set apart or named as the usual criteria are
         level = block.level if block.kind == "heading" else 6  # (a line of its own: up to the next heading)
         for following in blocks[index + 1:]:
             if following.kind == "heading" and following.level <= level or following.kind == "table":
@@ -85,30 +86,47 @@ def _read_listed(blocks: list[Block], lang: str) -> Matrix | None:
                 if found:
                     matrix.questions.append({"id": found[0], "_criterion": criterion, "text": {lang: found[1]},
                                              "subquestions": []})
-                elif len(line.split()) <= 4 and not line.rstrip().endswith((".", "?")) and _names_a_criterion(line, following):
+                elif len(line.split()) <= 4 and not line.rstrip().endswith((".", "?")) and \
+                        not _MATRIX_COLUMN_WORDS.match(heading_words(line)):
                     criterion = title_case_if_shouting(line.replace("*", "").strip(" :#")) or criterion
                     if criterion and criterion not in matrix.criteria:
                         matrix.criteria.append(criterion)
+                    if criterion and _names_a_criterion(line, following):
+                        named.add(criterion)
         if len(matrix.questions) >= MIN_QUESTIONS:
-            if sum(1 for c in matrix.criteria if not any(q["_criterion"] == c for q in matrix.questions)) >= MIN_EMPTY:
-                # Criteria one under the other with no question under them: a table's column written
-                # apart from the questions' (a PDF's text without its layout); which question is whose
-                # the text no longer says.
-                for question in matrix.questions:
-                    question["_criterion"] = None
-            elif not matrix.questions[0]["_criterion"]:
-                matrix.criteria = [c for c in matrix.criteria if any(q["_criterion"] == c for q in matrix.questions)]
-            return matrix
+            return _settled(matrix, named)
     return None
 
 
 MIN_EMPTY = 2  # criteria without a question under them: the criteria's column was written on its own
+# The words of a matrix's other columns (headers, sources, methods), folded: a cell written on a line of
+# its own ("Fuentes", "Documentos, entrevistas", "Informes financieros") is no criterion.
+_MATRIX_COLUMN_WORDS = re.compile(
+    r"(?:data |information )?(?:fuentes?|sources?|means of verification|medios de verificacion|moyens de verification|"
+    r"methods?|metodos?|methodes?|indicators?|indicadores?|indicateurs?|informants?|informantes?|stakeholders?|"
+    r"interviews?|entrevistas?|entretiens?|documents?|documentos?|document(?:ary)? review|revision documental|"
+    r"surveys?|encuestas?|enquetes?|focus groups?|grupos focales|criteri(?:on|a|os?)|criteres?|sub-?questions?|"
+    r"questions?|(?:sub)?preguntas?|judge?ment criteria|reports?|informes?|rapports?|financial|financieros?)\b")
+
+
+def _settled(matrix: Matrix, named: set[str]) -> Matrix:
+    """Criteria one under the other with no question under them are a table's column written apart
+    from the questions' (a PDF's text without its layout): which question is whose, the text no longer
+    says, and only the lines that name criteria are criteria (not "Fuentes", "Entrevistas"). Criteria
+    listed before the first grouped question head nothing."""
+    if sum(1 for c in matrix.criteria if not any(q["_criterion"] == c for q in matrix.questions)) >= MIN_EMPTY:
+        for question in matrix.questions:
+            question["_criterion"] = None
+        matrix.criteria = [c for c in matrix.criteria if c in named]
+    elif not matrix.questions[0]["_criterion"]:
+        matrix.criteria = [c for c in matrix.criteria if any(q["_criterion"] == c for q in matrix.questions)]
+    return matrix
 
 
 def _names_a_criterion(line: str, block: Block) -> bool:
-    """A short line over listed questions names their criterion when it is set apart (a heading, bold,
-    a colon after it) or names one of the usual criteria: a table's cells written one under the other
-    (a PDF's text taken without its layout: "Fuentes", "Entrevistas") name none."""
+    """A short line over listed questions surely names a criterion when it is set apart (a heading,
+    bold, a colon after it) or names one of the usual criteria; a table's cells written one under the
+    other (a PDF's text taken without its layout: "Fuentes", "Entrevistas") name none."""
     return block.kind == "heading" or "**" in line or line.rstrip().endswith(":") or \
         bool(CRITERION_STEMS.match(heading_words(line)))
 
