@@ -90,3 +90,17 @@ def test_links_to_items_not_imported_are_dropped_and_said():
     assert item["conclusions"] == ["C1"] and item["lessons"] == ["LA1"]
     assert "C9 cited but not found" in item["import_note"]
     assert item["criteria"] == ["CR9"], "a kind the import did not collect is not checked"
+
+
+def test_a_matrix_criterion_that_one_findings_heading_holds_is_that_criterion():
+    from reportgen.importer.assemble import matrix_aliases
+    findings = ["Relevance and strategic fit", "Validity of design", "Intervention progress and effectiveness",
+                "Efficiency of resource use", "Effectiveness of management arrangements",
+                "Impact orientation and sustainability"]
+    matrix = ["Relevance", "Coherence", "Effectiveness", "Efficiency", "Impact", "Sustainability"]
+    assert matrix_aliases(findings, matrix) == {"Efficiency": "Efficiency of resource use",
+                                                "Impact": "Impact orientation and sustainability",
+                                                "Sustainability": "Impact orientation and sustainability"}
+    # the bundled evaluation's two criteria of one word stay two: each has its own heading
+    assert matrix_aliases(["Eficacia", "Eficacia de los mecanismos de gestión"],
+                          ["Eficacia", "Eficacia de los mecanismos de gestión"]) == {}

@@ -54,6 +54,23 @@ def match_criterion(name: str, criteria: list[ItemData]) -> tuple[str, bool] | N
     return (best, False) if best and best_score >= MIN_CRITERION_SIMILARITY else None
 
 
+def matrix_aliases(findings: list[str], matrix: list[str]) -> dict[str, str]:
+    """{matrix criterion: findings criterion} for the matrix's criteria that no findings heading names
+    but whose words one findings heading only holds ("Efficiency" in "Efficiency of resource use",
+    "Impact" and "Sustainability" in "Impact orientation and sustainability"); a name two headings hold
+    ("Effectiveness": "Intervention progress and effectiveness", "Effectiveness of management
+    arrangements") stays a criterion of its own."""
+    aliases = {}
+    for name in matrix:
+        if match_criterion(name, [{"id": f, "name": {"": f}} for f in findings]) is not None and \
+                any(fold(name) == fold(f) or _joined(fold(name), fold(f)) for f in findings):
+            continue
+        holding = [f for f in findings if re.search(rf"(?<!\w){re.escape(fold(name))}(?!\w)", fold(f))]
+        if len(holding) == 1 and fold(holding[0]) != fold(name):
+            aliases[name] = holding[0]
+    return aliases
+
+
 _CONJUNCTION = re.compile(r" (?:and|y|e|et|&) ")
 
 

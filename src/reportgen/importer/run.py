@@ -381,8 +381,9 @@ class _Parts:
         findings = self.chapters.get("findings")
         self.findings = read_findings(self.of("findings"), self.lang, self.prefixes["finding"], self.record,
                                       chapters_per_criterion=bool(findings and findings.blocks and findings.blocks[0] is findings.heading))
-        criteria = assemble.make_criteria(self.findings.criteria + [(n, matrix.line) for n in matrix.criteria],
-                                          self.lang)
+        aliases = assemble.matrix_aliases([name for name, _ in self.findings.criteria], matrix.criteria)
+        criteria = assemble.make_criteria(self.findings.criteria + [(n, matrix.line) for n in matrix.criteria
+                                                                    if n not in aliases], self.lang)
         for criterion in criteria:
             definition = self.findings.definitions.get(criterion["name"][self.lang])
             if definition:
@@ -392,7 +393,11 @@ class _Parts:
         add_asked(matrix, asked, self.lang)
         for question in matrix.questions:
             question.setdefault("_line", matrix.line)
-            assemble.link_criterion(question, question.pop("_criterion"), question["_line"], criteria, self.record)
+            named = question.pop("_criterion")
+            assemble.link_criterion(question, aliases.get(named, named), question["_line"], criteria, self.record)
+            if named in aliases and "criterion" in question:
+                add_note(question, self.record.guess(question["_line"], question["id"], f"criterion {question['criterion']}: "
+                                                     f"the matrix's {named!r}, a word of that findings heading only"))
         assemble.placeholder_criterion(matrix.questions, criteria, self.lang, self.record)
         if any(first <= matrix.line <= last for first, last in self.cell_runs):
             for question in matrix.questions:  # (the cells' order is lost: which criterion is a question's?)
