@@ -62,9 +62,8 @@ def matrix_aliases(findings: list[str], matrix: list[str]) -> dict[str, str]:
     arrangements") stays a criterion of its own."""
     aliases = {}
     for name in matrix:
-        if match_criterion(name, [{"id": f, "name": {"": f}} for f in findings]) is not None and \
-                any(fold(name) == fold(f) or _joined(fold(name), fold(f)) for f in findings):
-            continue
+        if any(fold(name) == fold(f) or _joined(fold(name), fold(f)) for f in findings):
+            continue  # (named by a heading, or by it with more words: "Relevance and strategic fit")
         holding = [f for f in findings if re.search(rf"(?<!\w){re.escape(fold(name))}(?!\w)", fold(f))]
         if len(holding) == 1 and fold(holding[0]) != fold(name):
             aliases[name] = holding[0]
