@@ -27,9 +27,15 @@ from reportgen.importer import import_report  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 REPORTS = {"en": FIXTURES / "final-en-green-jobs.md", "fr": FIXTURES / "final-fr-emploi-rural.md",
-           "es": FIXTURES / "final-es-empleo-juvenil.md"}
+           "es": FIXTURES / "final-es-empleo-juvenil.md",
+           # a UN house style: roman chapters, lettered criteria, questions in the findings, numbered
+           # paragraphs throughout, one recommendations table with narrow columns, a ratings table
+           "cluster": FIXTURES / "midterm-en-cluster.md"}
 # What a door loses for a reason of its own: (door, report) -> kind -> (items, links, min similarity).
-FLOORS: dict[tuple[str, str], dict[str, tuple[float, float, float]]] = {}
+FLOORS: dict[tuple[str, str], dict[str, tuple[float, float, float]]] = {
+    # Plain text keeps no type size: the title and the line of countries under it read as one title.
+    ("txt", "cluster"): {"cover": (1.0, 1.0, 0.75)},
+}
 EXPECTED = {  # what the Markdown import finds: the reports' own counts
     "en": {"criteria": 6, "questions": 6, "sections": 6, "findings": 8, "conclusions": 3, "recommendations": 3,
            "lessons": 2, "good_practices": 1, "glossary": 4, "tables": 2},
@@ -37,7 +43,13 @@ EXPECTED = {  # what the Markdown import finds: the reports' own counts
            "lessons": 1, "good_practices": 1, "glossary": 2, "tables": 1},
     "es": {"criteria": 4, "questions": 4, "sections": 4, "findings": 6, "conclusions": 3, "recommendations": 3,
            "lessons": 2, "good_practices": 1, "glossary": 3, "tables": 2},
+    "cluster": {"criteria": 5, "questions": 5, "sections": 5, "findings": 6, "conclusions": 3, "recommendations": 4,
+                "lessons": 2, "good_practices": 1, "glossary": 3, "tables": 2},
 }
+# The reports whose paragraphs are numbered through their chapters ("5. **Finding 1.** …", "6. …").
+NUMBERED_PARAGRAPHS = {"cluster"}
+# A recommendations table's cells, one per line in a text taken without its layout, are not read (IMPORT.md says so).
+TABLE_ITEMS = {"cluster": "recommendations"}
 # The ILO templates each report holds in its annexes: item -> a field and the words it must hold.
 TEMPLATES = {
     "fr": {"LA1": ("successes", "Les stages en entreprise ont mené à l'emploi."),
@@ -45,6 +57,9 @@ TEMPLATES = {
     "es": {"LA1": ("successes", "Las empresas del diseño contrataron más."),
            "LA2": ("challenges", "Falta de transporte y de cuidado infantil."),
            "BP1": ("upward_links", "PTDP del Perú, resultado 1.")},
+    "cluster": {"LL1": ("challenges", "Separate annual work plans."),
+                "LL2": ("successes", "Buyers' audits checked the committees' minutes."),
+                "GP1": ("cause_effect", "One database meant one set of definitions.")},
 }
 
 
@@ -113,8 +128,11 @@ def test_text_without_its_layout_keeps_the_chapters_and_says_what_it_lost(name, 
     import_report(text, tmp_path / "project")
     counts = {r.kind: r.total for r in compare(tmp_path / "project", tmp_path / "project")}
     for kind in ("findings", "conclusions", "recommendations", "lessons", "good_practices"):
-        assert counts.get(kind, 0) == EXPECTED[name][kind], kind
-    assert "taken without its layout" in (tmp_path / "project" / "IMPORT.md").read_text(encoding="utf-8")
+        assert counts.get(kind, 0) == (0 if TABLE_ITEMS.get(name) == kind else EXPECTED[name][kind]), kind
+    report = (tmp_path / "project" / "IMPORT.md").read_text(encoding="utf-8")
+    assert "taken without its layout" in report
+    if name in TABLE_ITEMS:
+        assert "not read as a table: import the PDF itself, or its text taken with `pdftotext -layout`" in report
     # The matrix's cells lost their order: a question whose criterion is not the report's says so.
     def questions(project: Path) -> dict[str, dict]:
         listed = yaml.safe_load((project / "content" / "questions.yaml").read_text(encoding="utf-8"))["questions"]
@@ -140,3 +158,23 @@ def test_the_templates_in_the_annexes_reach_their_items(door, name, doors):
     for ident, (field, words) in TEMPLATES[name].items():
         assert next(iter(items[ident]["template"][field].values())) == words, ident
     assert "no ILO template for this item" not in (project / "IMPORT.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("door", ["md", "docx", "pdf", "txt"])
+def test_a_report_that_numbers_its_paragraphs_gives_a_project_that_numbers_them(door, doors):
+    """"5. **Finding 1.** …", "6. Employers' associations…": the report's own numbers run on through its
+    chapters, so the project numbers its paragraphs (each keeps its number and its #para-N anchor)."""
+    for name in REPORTS:
+        if (door, name) in doors:
+            config = yaml.safe_load((doors[(door, name)] / "reportgen.yml").read_text(encoding="utf-8"))
+            assert config.get("numbered_paragraphs", False) is (name in NUMBERED_PARAGRAPHS), (door, name)
+
+
+def test_the_numbered_paragraphs_of_an_imported_pdf_keep_their_anchors_on_the_site(doors, tmp_path):
+    if ("pdf", "cluster") not in doors:
+        pytest.skip("LibreOffice is not installed (scripts/setup.sh installs it)")
+    site = tmp_path / "site"
+    result = run_cli("build", "--project", str(doors[("pdf", "cluster")]), "--out", str(site), "--no-downloads")
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = (site / "findings" / "SA" / "index.html").read_text(encoding="utf-8")
+    assert 'id="para-6">6.</span>' in page  # "6. Employers' associations…", the paragraph after Finding 1

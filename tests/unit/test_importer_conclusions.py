@@ -18,6 +18,15 @@ def test_ids_from_labels_after_paragraph_numbers():
     assert not record.guesses
 
 
+def test_a_title_inside_the_bold_label_stays_bold_and_names_the_criterion():
+    chapter, _ = _read("16. **Conclusion 1 – Relevance.** The cluster responds to demands.\n\n"
+                       "17. **Conclusion 2: Working as a cluster.** Joint delivery would cut costs.")
+    assert [(c["id"], c["text"]["en"]) for c in chapter.items] == [
+        ("C1", "**Relevance.** The cluster responds to demands."),
+        ("C2", "**Working as a cluster.** Joint delivery would cut costs.")]
+    assert chapter.items[0]["_criterion_heading"] == ("Relevance", 1)
+
+
 def test_paragraph_numbers_are_not_conclusion_numbers():
     chapter, record = _read("199. The project was relevant.\n\n200. Its design was sound.")
     assert [(c["id"], c["text"]["en"]) for c in chapter.items] == [

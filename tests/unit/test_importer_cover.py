@@ -18,10 +18,13 @@ def _cover(text: str, lang: str = "en"):
                                          ("DC Symbol", "en"), ("Project DC/Symbol", "en"), ("DC Code", "en"),
                                          ("ILO project/programme code", "en"), ("Código DC", "es"),
                                          ("Símbolo del proyecto", "es"), ("Symbole DC", "fr"),
-                                         ("Code du projet DC", "fr")])
+                                         ("Code du projet DC", "fr"),
+                                         # a cluster evaluation's several projects
+                                         ("Project codes", "en"), ("Códigos de los proyectos", "es"),
+                                         ("Codes des projets", "fr")])
 def test_code_under_its_names(label, lang):
     evaluation, _ = _cover(f"- {label}: PER/20/02/EUR\n- Type of Evaluation: Project", lang)
-    assert evaluation["code"] == "PER/20/02/EUR"
+    assert evaluation["code"] == "PER/20/02/EUR" and "import_note" not in evaluation  # (read under its label)
 
 
 def test_title_is_the_reports_not_the_organisation_the_kind_or_a_chapter():

@@ -1,7 +1,9 @@
 """Debris repair: converter output -> clean blocks."""
 
+import pytest
+
 from reportgen.importer.blocks import Block
-from reportgen.importer.debris import clean, inline
+from reportgen.importer.debris import clean, inline, opens_item
 
 
 def _blocks(text: str):
@@ -110,3 +112,16 @@ def test_a_list_in_a_cell_of_an_html_table_keeps_its_items_apart():
     assert rows == [["A", "B"], ["- one thing\n\n- two **things**", "First.\n\nSecond."]]
     assert table_markdown(Block("table", "", 1, rows=rows)).splitlines()[-1] == \
         "| - one thing<br>- two **things** | First.<br>Second. |"
+
+
+def test_a_pipe_tables_delimiter_row_needs_one_hyphen_a_cell():
+    """GFM and pandoc take "|--|-|" under the header (the hyphens only set the columns' widths)."""
+    table = _blocks("| No. | Recommendation |\n|--|-|\n| 1 | Plan jointly. |")[0]
+    assert table.rows == [["No.", "Recommendation"], ["1", "Plan jointly."]]
+    dashes = _blocks("| Indicator | 2023 |\n|---|---|\n| Trained | - |\n| - | - |")[0]
+    assert dashes.rows == [["Indicator", "2023"], ["Trained", "-"], ["-", "-"]]  # a body row of dashes stays
+
+
+@pytest.mark.parametrize("line", ["9.   Finding 3. The garment project", "204. Recommendation 1: Plan", "Finding 2: X"])
+def test_an_items_label_opens_a_line_after_the_reports_paragraph_number(line):
+    assert opens_item(line)

@@ -201,6 +201,15 @@ def test_a_short_first_sentence_is_the_title_when_plain_text_lost_the_bold():
     assert "short first sentence" in lesson["import_note"]
 
 
+def test_a_first_sentence_of_up_to_sixteen_words_is_the_title_when_plain_text_lost_the_bold():
+    chapter = read_items_chapter(_blocks(
+        "20. Lesson 1. A cluster needs a joint work plan, not only a joint steering committee. Shared governance "
+        "did not lead to joint delivery."), "lesson", "en", PREFIXES, ImportRecord())
+    (lesson,) = chapter.items["lesson"]
+    assert lesson["title"] == {"en": "A cluster needs a joint work plan, not only a joint steering committee"}
+    assert lesson["text"]["en"] == "Shared governance did not lead to joint delivery."
+
+
 def test_a_sub_heading_naming_the_chapter_is_neither_an_item_nor_text():
     chapter = read_items_chapter(_blocks("### 7.1 Lessons learned\n\n#### Involve local governments\n\nText."),
                                  "lesson", "en", PREFIXES, ImportRecord(), level=2)

@@ -94,3 +94,21 @@ def test_a_pages_repeated_header_starts_the_rest_of_the_table_the_page_before_en
     assert [l.text for l in rest] == ["Anexo 3. Plantilla de buenas prácticas emergentes, a heading across the page"]
     # without the table before it, or under another header, one line with columns is no table
     assert column_tables(lines)[1] == [] and column_tables(lines, header=["Criterion", "Question"])[1] == []
+
+
+def test_a_narrow_first_columns_label_cut_like_a_list_marker_keeps_the_header_with_its_table():
+    """"N" over "o." (No. cut by its narrow column) reads like a list marker before "Recommendation": the
+    header's lines and the rows below are one table, the header one row."""
+    lines = [line(100, (72, "N"), (300, "Addressed"), (400, "Priority")),
+             line(114, (72, "o."), (96, "Recommendation"), (300, "to")),
+             line(134, (72, "1"), (96, "Plan training jointly"), (300, "Project teams"), (400, "High")),
+             line(154, (72, "2"), (96, "Request an extension"), (300, "ILO, donor"), (400, "High"))]
+    assert rows_of(lines) == [[["N\no.", "Recommendation", "Addressed\nto", "Priority"],
+                               ["1", "Plan training jointly", "Project teams", "High"],
+                               ["2", "Request an extension", "ILO, donor", "High"]]]
+
+
+def test_a_bulleted_list_stays_text_however_its_markers_stand_apart():
+    lines = [line(100, (72, "a."), (96, "Train the inspectors of the three provinces")),
+             line(114, (72, "b."), (96, "Fund the committees from the regular budget"))]
+    assert rows_of(lines) == []

@@ -393,3 +393,39 @@ def test_word_symbol_font_bullets_open_list_items(first_word):
     private-use characters ("\\uf0b7"), which open a list item as "•" does."""
     assert pdf_reader._LIST_START.match(first_word)
     assert pdf_reader._BULLET.sub("- ", f"{first_word} Unions open doors.", count=1).startswith("- Unions")
+
+
+def test_a_label_word_cut_at_a_narrow_header_cell_is_joined_whatever_the_document_writes():
+    """"Priorit" / "y": "y" is a word in Spanish and the document may write "Priority" nowhere else."""
+    from collections import Counter
+    words = Counter({"priorit": 1, "y": 3, "n": 1, "o": 2, "the": 9})
+    assert pdf_reader.cut_in_a_cell("Priorit", "y", words, "Priorit")
+    assert pdf_reader.cut_in_a_cell("N", "o.", words, "N")
+    assert not pdf_reader.cut_in_a_cell("High", "priority", words, "High")  # two words, both of them whole
+
+
+def test_a_row_whose_rest_has_an_empty_first_cell_after_the_repeated_header_is_one_row():
+    from reportgen.importer.pdf_lines import Table
+    table = Table([["Abbreviation", "Full name"], ["BGMEA", "Bangladesh Garment\nManufacturers and Exporters"]],
+                  1, 100, 760)
+    rest = Table([["Abbreviation", "Full name\n\nAssociation"], ["OSH", "Occupational safety and health"]], 2, 72, 120)
+    pdf_reader._join_tables(table, rest)
+    assert table.rows == [["Abbreviation", "Full name"],
+                          ["BGMEA", "Bangladesh Garment\nManufacturers and Exporters Association"],
+                          ["OSH", "Occupational safety and health"]]
+
+
+def test_notes_set_at_the_body_size_are_notes_when_a_superscript_cites_them(tmp_path):
+    """A plain style sets its notes as large as its text: the last lines, set apart, opening with a
+    bare number that the page cites as a superscript, are the page's notes; a numbered paragraph is not."""
+    page = PdfPage()
+    page.line(100, "The evaluation matrix is in the first annex, with the interview guides")
+    page.texts.append(page.texts[-1].__class__(72 + text_width("The evaluation matrix is in the first annex, with "
+                                                               "the interview guides", 11), 96, "1", 7))
+    page.line(114, "and the list of the documents that the team read.")
+    page.line(140, "2. A numbered paragraph of the report, set apart from the text above.")
+    page.line(720, "1 Interview guides are available from the evaluation manager.")
+    text = _markdown(tmp_path, [page])
+    assert "interview guides[^1] and the list" in text
+    assert "[^1]: Interview guides are available from the evaluation manager." in text
+    assert "2. A numbered paragraph of the report" in text and "[^2]" not in text

@@ -701,3 +701,38 @@ def test_a_cells_hyphen_at_a_lines_end_is_kept_for_a_compound_and_dropped_for_a_
     rows = [line for line in layout_tables(text.split("\n")) if "\t" in line]
     assert rows[-1] == ("Establish a clear cause-effect relationship\tThe effect of the desks on the choice of agencies "
                         "was direct, as the evaluation found.")
+
+
+def test_a_run_in_head_and_a_numbered_paragraphs_wrapped_line_are_no_headings():
+    """"Background. The two projects…" opens a paragraph of the summary; "10. Bipartite committees …
+    mid-term" goes on in lower case on the next line; "12. … project and" ends on a word no title ends on."""
+    text = ("Executive summary\nBackground. The two projects support safer and fairer work in the\n"
+            "garment and electronics supply chains of three countries.\n\n"
+            "III. FINDINGS\nC. Effectiveness\n 10. Bipartite committees now operate in 62 factories, against a mid-term\n"
+            "     target of 50.\n 12. Finding 5. Delivery rates are 71 per cent for the garment project and\n"
+            "     43 per cent for the electronics project.\n\nIV. CONCLUSIONS\nThe cluster responds to demands.")
+    assert _marked(text) == {"Executive summary": "#", "III. FINDINGS": "#", "C. Effectiveness": "##",
+                             "IV. CONCLUSIONS": "#"}
+
+
+@pytest.mark.parametrize("heading", ["II. PURPOSE, SCOPE AND METHODOLOGY", "II. EVALUATION PURPOSE AND SCOPE",
+                                     "Objetivos y alcance de la evaluación", "Objet et portée de l'évaluation"])
+def test_the_purpose_and_scope_chapter_is_a_chapter_that_ends_the_one_before(heading):
+    text = f"I. INTRODUCTION\nThe report presents the evaluation.\n\n{heading}\nThe evaluation covers two projects.\n"
+    assert heading in _marked(text)
+
+
+def test_a_header_whose_narrow_columns_cut_their_labels_is_one_row():
+    """"N" / "o.", "Priorit" / "y", "Resource" set higher than the rest of the header: one header row."""
+    lines = ["The project teams of the two projects plan apart, with the same donor and the same ILO.", "",
+             "                                                      Resource",
+             "N                             Addresse     Priorit    implicatio",
+             "o.     Recommendation         d to         y          ns",
+             "1      Plan and deliver       Project      High       None",
+             "       training jointly.      teams",
+             "2      Request an extension   ILO, donor   High       Low",
+             "       of twelve months."]
+    rows = [line.split("\t") for line in layout_tables(lines) if "\t" in line]
+    assert rows == [["No.", "Recommendation", "Addressed to", "Priority", "Resource implications"],
+                    ["1", "Plan and deliver training jointly.", "Project teams", "High", "None"],
+                    ["2", "Request an extension of twelve months.", "ILO, donor", "High", "Low"]]

@@ -304,3 +304,13 @@ def test_recommendations_numbered_anew_under_each_heading_are_numbered_on():
 def test_lettered_group_headings_name_the_addressee_too():
     chapter, _ = _read("### A. Recommendations for the ILO\n\n**Recommendation 1:** Track the graduates.", "en")
     assert chapter.items[0]["addressee_text"] == {"en": "ILO"}
+
+
+def test_the_caption_of_a_recommendations_table_goes_with_the_table():
+    chapter, _ = _read("The recommendations follow from the conclusions.\n\nTable 3. Recommendations\n\n"
+                       "| No. | Recommendation | Addressed to | Priority |\n|--|--------|----|---|\n"
+                       "| 1 | Plan training jointly. | Project teams | High |\n"
+                       "| 2 | Request an extension. | ILO | Medium |", "en")
+    assert [(r["id"], r["text"]["en"], r["priority"]) for r in chapter.items] == [
+        ("R1", "Plan training jointly.", "high"), ("R2", "Request an extension.", "medium")]
+    assert chapter.intro == ["The recommendations follow from the conclusions."]

@@ -162,3 +162,24 @@ def test_the_templates_header_gives_the_code_and_title_the_cover_lacks(tmp_path)
     lessons = yaml.safe_load((result.out / "content" / "lessons.yaml").read_text())["lessons"]
     assert [lesson["id"] for lesson in lessons] == ["LL1"] and lessons[0]["template"]["description"]
     assert "Left out (0)" in (result.out / "IMPORT.md").read_text()
+
+
+NUMBERED = ("# Findings\n\n## 4.1 Relevance\n\n12. The project was designed with the ministry.\n\n"
+            "13. **Finding 1.** It responds to needs.\n\n## 4.2 Effectiveness\n\n14. Targets were met.\n"
+            "15. Placement lagged.\n\n## 4.3 Sustainability\n\n17. Curricula were adopted.\n\n"
+            "# Conclusions\n\n18. **Conclusion 1.** Relevant and effective.\n\n"
+            "# Recommendations\n\n19. **Recommendation 1.** Track the graduates.\n\n1. first step\n2. second step\n")
+
+
+def test_a_report_that_numbers_its_paragraphs_keeps_their_numbers_and_anchors(tmp_path):
+    """The numbers run on through the chapters (from 12: an excerpt), skipping the ones items took: the
+    project numbers its paragraphs, so each keeps its number on the site and its anchor (#para-14)."""
+    result = _import(tmp_path, NUMBERED)
+    assert yaml.safe_load((result.out / "reportgen.yml").read_text())["numbered_paragraphs"] is True
+    assert "| numbered paragraphs | 7 |" in (result.out / "IMPORT.md").read_text()
+
+
+def test_lists_numbered_from_one_under_each_heading_are_no_paragraph_numbers(tmp_path):
+    lists = "\n\n".join(f"## 4.{n} Part {n}\n\n1. first point\n2. second point\n3. third point" for n in range(1, 5))
+    result = _import(tmp_path, f"# Findings\n\n{lists}\n\n# Conclusions\n\n**Conclusion 1.** Relevant.\n")
+    assert "numbered_paragraphs" not in yaml.safe_load((result.out / "reportgen.yml").read_text())

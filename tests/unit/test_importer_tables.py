@@ -198,3 +198,9 @@ def test_caption_above_the_next_table_is_not_taken_by_the_one_before():
     text = items.extract("| A | B |\n|---|---|\n| x | 1 |\n\nTable 2. Second\n\n| C | D |\n|---|---|\n| y | 2 |")
     assert text == "[[table:table-1]]\n\n[[table:T2]]"
     assert items.items[1]["title"] == {"en": "Second"}
+
+
+def test_a_delimiter_row_of_one_hyphen_a_cell_makes_a_pipe_table():
+    assert pipe_rows("| No. | Recommendation |\n|-|:--:|\n| 1 | Plan jointly. |") == [["No.", "Recommendation"],
+                                                                                 ["1", "Plan jointly."]]
+    assert pipe_rows("| No. | Recommendation |\n| 1 | Plan jointly. |\n| 2 | Extend. |") is None

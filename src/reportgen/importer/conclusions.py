@@ -171,7 +171,10 @@ def _open(ident: str, heading: tuple[str, int] | None, text: str, line: int, lan
 
 def _label(piece: str, labelled: bool, listed: bool) -> tuple[re.Match[str] | None, str]:
     if labelled:
-        return strip_label(piece, _LABELLED)
+        found, rest = strip_label(piece, _LABELLED)
+        if found and rest.count("**") % 2:  # "**Conclusion 1 – Relevance.** Text": the title stays bold
+            rest = "**" + rest.lstrip()
+        return found, rest
     if listed:
         return strip_label(piece, _NUMBERED, after_number=False)
     return None, _without_number(piece)

@@ -117,13 +117,16 @@ _LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[a-z][.)])\s+\S")
 
 
 def opens_item(line: str) -> bool:
-    """A line opening with an item's label ("Finding 2:", "C3.", "Recommendation 3.", "Lesson learned 1 -")."""
+    """A line opening with an item's label ("Finding 2:", "C3.", "Recommendation 3.", "Lesson learned 1 -"),
+    after the report's paragraph number or not ("9.   Finding 3.")."""
+    line = _PARAGRAPH_NUMBER.sub("", line, count=1)
     if not _MAY_OPEN_ITEM.match(line):  # (cheap first: most lines open with no label)
         return False
     words = fold(line.strip())
     return any(p.match(words) for p in (FINDING_ID, _CONCLUSION_ID, *ITEM_LABELS.values()))
 
 
+_PARAGRAPH_NUMBER = re.compile(r"^\s*\d{1,4}\.\s+(?=[^\W\d_])")
 # A label is a few letters (and dots or spaces) then a number: "Finding 2:", "R.1", "LA1", "Lección 3".
 _MAY_OPEN_ITEM = re.compile(r"^[\s*_]*[^\W\d_][^\d\n]{0,40}?\d")
 
@@ -202,9 +205,10 @@ def _table(rows: list[list[str]], line: int) -> Block | None:
 
 def _pipe_rows(raw: list[str]) -> list[list[str]]:
     rows = []
-    for r in raw:
+    for index, r in enumerate(raw):
         cells = [c.strip() for c in r.strip().strip("|").split("|")]
-        if all(re.fullmatch(r":?-{3,}:?", c) for c in cells if c):
+        # the delimiter row: under the header one hyphen per cell is enough (GFM, pandoc)
+        if all(re.fullmatch(r":?-+:?" if index == 1 else r":?-{3,}:?", c) for c in cells if c):
             continue
         rows.append([cell_text(c.replace("<br>", "\n\n")) for c in cells])
     return rows

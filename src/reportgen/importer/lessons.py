@@ -194,6 +194,7 @@ def _open_item(kind: str, ident: str | None, rest: str, block: Block, lang: str,
 
 
 MAX_STATEMENT_WORDS = 30
+LESSON_TITLE_WORDS = 16
 # A title run into its text when the bold that set it apart is lost ("Involving inspectors early The
 # project trained…"): a lower-case word (a full stop after it or not), then a word that opens sentences
 # (an article, a demonstrative).
@@ -219,7 +220,8 @@ def _title_in_statement(statement: str, more: bool) -> tuple[str, str, str] | No
             "the words before the first sentence's opening word"
     if more and len(statement.split()) <= MAX_STATEMENT_WORDS and re.fullmatch(r"[^.!?]+[.!?]?", statement):
         return statement.rstrip(" .:"), "", _WHOLE_SENTENCE
-    short = short_first_sentence(statement)  # "Sector approaches need sector-specific tools. Tools designed for…"
+    # "Sector approaches need sector-specific tools. Tools designed for…" (a lesson's title is often a sentence)
+    short = short_first_sentence(statement, LESSON_TITLE_WORDS)
     return (short[0], short[1], "the short first sentence") if short else None
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .pdf_lines import Line, Table, Word
 
@@ -50,11 +51,13 @@ class _Segment:
         return " ".join(w.text for w in self.words)
 
 
-def segments(line: Line) -> list[_Segment]:
+def segments(line: Line, markers_apart: bool = False) -> list[_Segment]:
+    """The line's parts parted by a column's gap; a list marker keeps its text unless `markers_apart`
+    (in a table, "o." or "1." may be a narrow first column's cell: "N" "o." is "No." cut)."""
     found: list[_Segment] = []
     for word in line.words:
         if found and not word.superscript and word.x0 - found[-1].x1 >= COLUMN_GAP * line.size and \
-                not (len(found) == 1 and _LIST_MARKER.match(found[0].text)):
+                not (len(found) == 1 and not markers_apart and _LIST_MARKER.match(found[0].text)):
             found.append(_Segment([word]))
         elif found:
             found[-1].words.append(word)
@@ -72,31 +75,45 @@ def column_tables(lines: list[Line], header: list[str] | None = None) -> tuple[l
     tables: list[Table] = []
     index = 0
     while index < len(lines):
-        end, columns = _run(lines, index, header if index == 0 else None)
-        if columns is not None:
-            first = _first_line(lines, index, columns, rest)
-            tables.append(_table(lines[first:end], columns))
+        found = _run(lines, index, header if index == 0 else None)
+        # "N" over "o." (a narrow first column's "No." cut in two) reads as a list marker: with the
+        # markers as cells the table may run on, over lines whose columns hold either way.
+        if found.columns is not None or len(segments(lines[index], True)) > len(segments(lines[index])):
+            apart = _run(lines, index, header if index == 0 else None, markers_apart=True)
+            if apart.end > found.end and apart.plain >= MIN_ROWS_WITH_COLUMNS:
+                found = apart
+        if found.columns is not None:
+            first = _first_line(lines, index, found.columns, rest)
+            tables.append(_table(lines[first:found.end], found.columns, found.apart))
             del rest[len(rest) - (index - first):]
-            index = end
+            index = found.end
         else:
             rest.append(lines[index])
             index += 1
     return rest, tables
 
 
-def _run(lines: list[Line], start: int, header: list[str] | None = None) -> tuple[int, list[tuple[float, float]] | None]:
-    """(the end of the table starting at `start`, its columns), or (start, None) when none starts there.
-    A run opening on `header` (a header row printed again) needs no second line with columns."""
-    opening = segments(lines[start])
+class _Run(NamedTuple):
+    end: int                                        # the line after the table (its start: none)
+    columns: list[tuple[float, float]] | None
+    apart: set[int] = set()                         # ids of the lines whose list markers are cells
+    plain: int = 0                                  # lines with columns whatever the markers
+
+
+def _run(lines: list[Line], start: int, header: list[str] | None = None, markers_apart: bool = False) -> _Run:
+    """The table starting at `start`, or one without columns when none starts there. A run opening on
+    `header` (a header row printed again) needs no second line with columns."""
+    opening = segments(lines[start], markers_apart)
     if len(opening) < 2:
-        return start, None
+        return _Run(start, None)
     least = 1 if header and [_words(p.text) for p in opening] == [_words(cell) for cell in header] else MIN_ROWS_WITH_COLUMNS
     columns: list[tuple[float, float]] = []
-    end, multi = start, 0
-    last_good: tuple[int, list[tuple[float, float]]] = (start, [])
+    end, multi, plain = start, 0, 0
+    apart: set[int] = set()
+    last_good: tuple[int, list[tuple[float, float]], int] = (start, [], 0)
     while end < len(lines):
         line = lines[end]
-        parts = segments(line)
+        parts = segments(line, markers_apart)
         if end > start and not _close(lines[end - 1], line, many=len(parts) > 1):
             break
         merged = _merge(columns, [(p.x0, p.x1) for p in parts])
@@ -104,27 +121,29 @@ def _run(lines: list[Line], start: int, header: list[str] | None = None) -> tupl
             break
         columns = merged
         end += 1
-        if len(parts) > 1:
-            multi += 1
-            last_good = (end, columns)
-        elif multi:
-            last_good = (end, columns)
-    end, columns = last_good
-    if multi < least or len(columns) < 2 or not _aligned(lines[start:end], columns):
-        return start, None
-    return end, columns
+        if markers_apart and len(parts) != len(segments(line)):
+            apart.add(id(line))
+        elif len(parts) > 1:
+            plain += 1
+        if len(parts) > 1 or multi:
+            multi += len(parts) > 1
+            last_good = (end, columns, plain)
+    end, columns, plain = last_good
+    if multi < least or len(columns) < 2 or not _aligned(lines[start:end], columns, apart):
+        return _Run(start, None)
+    return _Run(end, columns, apart, plain)
 
 
 def _words(text: str) -> list[str]:
     return text.split()
 
 
-def _aligned(lines: list[Line], columns: list[tuple[float, float]]) -> bool:
+def _aligned(lines: list[Line], columns: list[tuple[float, float]], apart: set[int]) -> bool:
     """The cells of each column line up on their left edges, their right edges or their middles
     (the blanks of justified text fall anywhere)."""
     spans: dict[int, list[tuple[float, float]]] = {}
     for line in lines:
-        parts = segments(line)
+        parts = segments(line, id(line) in apart)
         if len(parts) > 1:
             for part in parts:
                 spans.setdefault(_column_of(columns, part.x0, part.x1), []).append((part.x0, part.x1))
@@ -192,14 +211,14 @@ def _overlapping(columns: list[tuple[float, float]]) -> bool:
     return any(a[1] >= b[0] for a, b in zip(columns, columns[1:]))
 
 
-def _table(lines: list[Line], columns: list[tuple[float, float]]) -> Table:
+def _table(lines: list[Line], columns: list[tuple[float, float]], apart: set[int]) -> Table:
     gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:])]
     size = max(line.size for line in lines)
     padded = bool(gaps) and max(gaps) > ROW_PADDING * size >= min(gaps)
     rows: list[list[list[str]]] = []
     for index, line in enumerate(lines):
         cells: list[list[str]] = [[] for _ in columns]
-        for part in segments(line):
+        for part in segments(line, id(line) in apart):
             cells[_column_of(columns, part.x0, part.x1)].append(part.text)
         wide = index > 0 and gaps[index - 1] > ROW_PADDING * size
         # (a wide gap above a line with nothing in the first column parts paragraphs of one cell)

@@ -38,7 +38,7 @@ from .pdf_columns import column_tables
 from .docx_media import MAX_FIGURES, Figure
 from .pdf_lines import MAX_PAGE_PICTURES, Line, Page, Picture, Table, Word, read_page
 from .pdf_media import PICTURE_URL, pdf_figures
-from .vocabulary import BULLET_GLYPHS
+from .vocabulary import BULLET_GLYPHS, LABEL_WORDS, fold_chars
 
 MAX_PAGES = 600
 MAX_SECONDS = 600        # reading stops with a refusal past this (a page of millions of characters)
@@ -469,6 +469,8 @@ class PdfDocument:
             smallest = index
             if _footnote_number(lines[index]):
                 start = index
+        if start == len(lines):
+            start = _notes_at_body_size(lines)
         rest = ""
         if after_cut and smallest < start and _LOWER_START.match(lines[smallest].text.strip()):
             for line in lines[smallest:start]:
@@ -630,8 +632,8 @@ def _repeats_header(row: list[str], header: list[str]) -> bool:
 
 def _join_tables(table: Table, rest: Table, vocabulary: Collection[str] | None = None) -> None:
     """The rows of a table's rest appended, without the header row printed again; a row the page
-    break cut in two (its rest starts in lower case, or its first part ends on "/", "-", "," or
-    leaves a parenthesis open) is one row again. The table now ends where its rest does (it may go on
+    break cut in two (its rest starts in lower case or has an empty first cell, or its first part
+    ends on "/", "-", "," or leaves a parenthesis open) is one row again. The table now ends where its rest does (it may go on
     over the next page too)."""
     table.page, table.bottom = rest.page, rest.bottom
     if rest.rows[0] == table.rows[0]:  # the header row, printed again at the top of the page
@@ -641,7 +643,8 @@ def _join_tables(table: Table, rest: Table, vocabulary: Collection[str] | None =
     if not rest.rows:
         return
     last, first = table.rows[-1], rest.rows[0]
-    cut = any(_LOWER_START.match(cell) for cell in first if cell) or \
+    # (an empty first cell, as on a page, continues the row above: "Association" under "BGMEA")
+    cut = not first[0].strip() or any(_LOWER_START.match(cell) for cell in first if cell) or \
         any(cell.rstrip().endswith(("/", "-", ",", "(")) or cell.count("(") > cell.count(")") for cell in last if cell)
     if cut:
         table.rows[-1] = [join_lines(a, b, vocabulary) if a and b else a or b for a, b in zip(last, first)]
@@ -681,6 +684,22 @@ def _footnote_number(line: Line) -> str:
     first = line.words[0]
     found = _FOOTNOTE_START.match(first.text)
     return found.group(1) if found and len(line.words) > 1 else ""
+
+
+MAX_BODY_SIZE_NOTE_LINES = 8  # (a plain style sets its notes at the body's size: only the page's last lines)
+
+
+def _notes_at_body_size(lines: list[Line]) -> int:
+    """The first of the page's notes when they are set at the body's size: among the last lines, one
+    set apart from the text above (a gap wider than a line) that opens with a bare number ("2 The
+    delay…", not a paragraph's "2.") which a superscript on the page cites; else no note (the end)."""
+    cited = {word.text for line in lines for word in line.words if word.superscript}
+    for index in range(len(lines) - 1, max(0, len(lines) - MAX_BODY_SIZE_NOTE_LINES), -1):
+        line, above = lines[index], lines[index - 1]
+        number = line.words[0].text if len(line.words) > 1 else ""
+        if re.fullmatch(r"\d{1,4}", number) and number in cited and line.top - above.bottom > line.bottom - line.top:
+            return index
+    return len(lines)
 
 
 def _close_below(previous: Line, line: Line, gap: float = HEADING_LINE_GAP) -> bool:
@@ -731,6 +750,8 @@ def cut_in_a_cell(text: str, more: str, vocabulary: Collection[str], line: str =
     left, right = bare(text.split()[-1]), bare(more.split()[0])
     if not (left and right):
         return False
+    if fold_chars(left + right) in LABEL_WORDS and fold_chars(right) not in LABEL_WORDS:  # ("Priorit" "y")
+        return True
     if left + right in vocabulary:  # (an ending cut off, "entreprise" "s", is no word of its own)
         return not _used_elsewhere(vocabulary, left) or not _used_elsewhere(vocabulary, right) or \
             (len(right) <= 2 and right not in _SHORT_WORDS)

@@ -178,6 +178,8 @@ def _candidate(lines: list[str], index: int, after_heading: bool) -> _Candidate 
         return None  # a table's label cell, its value set in the next column ("Context and any | The …")
     if _toc_entry(lines, index):
         return None  # the contents without their layout: a chapter's name, its page number on the next line
+    if _wrapped_sentence(lines, index):
+        return None  # a paragraph's first line ("Background. The two projects…", "10. Committees now … mid-term")
     found, rest = _NUMBERED.match(line), _title_rest(lines, index)
     if found:
         title = found.group("title")
@@ -211,6 +213,25 @@ _LETTERED = re.compile(r"^[A-H]\.\s+[A-ZÀ-Ý]")
 _ROMAN_CHAPTER = re.compile(r"^[IVXL]{1,6}\.\s+\S")
 TITLE_REST_WORDS = 4
 TITLE_WRAPPED_WORDS = 16
+
+
+# A sentence ended inside the line and another begun: a run-in head and its paragraph ("Background. The …").
+MIN_SENTENCE_WORDS = 8  # a line this long going on in lower case below is a sentence's, not a title's
+_SENTENCE_INSIDE = re.compile(r"[a-z]{2,}[.!?]\s+[A-ZÀ-Ý]\w*\s+\w")
+
+
+def _wrapped_sentence(lines: list[str], index: int) -> bool:
+    """A paragraph's first line, not a heading: a sentence ends in it and the next begins, or the next
+    line carries its sentence on to its end (in lower case, or after a word that cannot end a title)."""
+    line = lines[index].strip()
+    if _SENTENCE_INSIDE.search(line):
+        return True
+    following = lines[index + 1].strip() if index + 1 < len(lines) and "\f" not in lines[index + 1] else ""
+    if not following or _title_rest(lines, index) or len(line.split()) < MIN_SENTENCE_WORDS \
+            or not re.search(r"[.!?;]$", following):
+        return False  # (a chapter's name in lower case, "10. conclusions", over "conclusion 1:"; a title's
+        # second line, which ends no sentence: "2. Incorporación del enfoque … y la atención" / "informada … (AIT)")
+    return following[:1].islower() or bool(_HANGING.search(line))
 
 
 def _title_rest(lines: list[str], index: int) -> str:
@@ -425,7 +446,8 @@ def layout_tables(lines: list[str]) -> list[str]:
         first, last = at[round(table.top, 6)], at[round(table.bottom - _SIZE, 6)]
         header, above = _header_above(lines, first, len(table.rows[0]))
         first -= above
-        rows = ["\t".join(_cell(cell, vocabulary) for cell in row) for row in _rows(header + table.rows)]
+        rows = ["\t".join(_cell(cell, vocabulary) for cell in row)
+                for row in _header_cut(_rows(header + table.rows), vocabulary)]
         if len(rows) > last - first + 1 or any("\t" in lines[i] for i in range(first, last + 1)):
             continue
         out[first:last + 1] = rows + [""] * (last - first + 1 - len(rows))
@@ -845,6 +867,24 @@ def _rows(rows: list[list[str]]) -> list[list[str]]:
             or _item_title_over_its_row(out[0])):
         out[:2] = [[f"{a}\n{b}" if a and b else a or b for a, b in zip(out[0], out[1])]]
     return out
+
+
+def _header_cut(rows: list[list[str]], words: Counter[str]) -> list[list[str]]:
+    """A header whose narrow columns cut their labels over several lines ("N" / "o.", "Priorit" / "y",
+    "Resource" set higher than the rest): one row. A line holding a few cells but not the first goes
+    on below; so does one whose every cell the next line continues with the rest of a cut word."""
+    def joined(upper: list[str], lower: list[str]) -> list[str]:
+        return [f"{a}\n{b}" if a and b else a or b for a, b in zip(upper, lower)]
+
+    while len(rows) > 2 and rows[1][0].strip():
+        upper, lower = rows[0], rows[1]
+        filled = [a.strip() for a in upper if a.strip()]
+        pairs = [(a.split("\n")[-1], b.split("\n")[0]) for a, b in zip(upper, lower) if a.strip() and b.strip()]
+        raised = not upper[0].strip() and 2 * len(filled) <= len(upper)
+        if not raised and not (pairs and all(cut_in_a_cell(a, b, words, a) for a, b in pairs)):
+            break
+        rows[:2] = [joined(upper, lower)]
+    return rows
 
 
 _NUMBERED_LABEL = re.compile(r"\S\s+\d{1,2}\s*[:.)](?:\s|$)")

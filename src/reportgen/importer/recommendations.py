@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from .blocks import Block
 from .record import ImportRecord, ItemData, add_note
+from .tables import CAPTION
 from .text import (BOLD_START, list_pieces, short_first_sentence, slug, split_at_labels, strip_label,
                    table_markdown, title_before_colon, unwrap)
 from .vocabulary import (FIELD_TABLE_HEADER, ITEM_LABELS, NOTE_LABEL, NUMBER_COLUMN, PRIORITY_WORDS, RECOMMENDATION_COLUMN,
@@ -70,6 +71,9 @@ def read_recommendations(blocks: list[Block], lang: str, record: ImportRecord) -
             group = block
         listed = _recommendations_table(block, lang, record) if block.kind == "table" and current is None else []
         if listed:  # one table, a row per recommendation: "N° | Recommandation | Destinataires | Priorité"
+            place = chapter.closing if chapter.items else chapter.intro
+            if place and CAPTION.match(place[-1].strip()):
+                place.pop()  # ("Table 3. Recommendations": the table's caption, the table now the items)
             chapter.items.extend(listed)
             continue
         if current is None:

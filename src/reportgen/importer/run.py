@@ -30,6 +30,7 @@ from .record import ImportRecord, ItemData, add_note
 from .recommendations import custom_field_id, finish_fields, read_recommendations
 from .structure import Chapter, find_chapters, first_chapter_index, other_chapters, with_heading
 from .tables import TableItems
+from .text import running_paragraph_numbers
 from .vocabulary import id_prefixes
 
 REPORT_CHAPTERS = ("findings", "conclusions", "recommendations")
@@ -227,6 +228,10 @@ class _Parts:
         if ratings.scale:  # the report's own rating scale, in its order, labelled with its words
             config["value_sets"] = {"rating": [value for value, _ in ratings.scale]}
             config["vocabulary"] = {self.lang: {"rating_scale": dict(ratings.scale)}}
+        numbered = running_paragraph_numbers(self.blocks)
+        if numbered:  # each keeps its number on the site, and its anchor (#para-45) for comments
+            config["numbered_paragraphs"] = True
+            self.record.found["numbered paragraphs"] = len(numbered)
         self.out["reportgen.yml"] = writer.dump_yaml(config)
         self.out["content/evaluation.yaml"] = writer.dump_yaml(
             {"evaluation": evaluation, **({"chapters": self.chapter_texts} if self.chapter_texts else {})})

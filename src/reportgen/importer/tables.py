@@ -40,7 +40,8 @@ CHART_DATA = re.compile(r"^(?:(?:chart|figure|graph) data|data (?:of|for) the (?
                         r"datos de la (?:figura|grafica)|donnees du graphique|donnees de la figure)\b\s*:?\s*(?P<title>.*)$")
 _HEADING = re.compile(r"^#{1,6}\s+(?P<title>.+?)\s*#*$")
 SOURCE = re.compile(r"^\**\s*(?:source|sources|fuente|fuentes)\s*\**\s*:\s*\**\s*(?P<text>.+?)\s*\**$", re.I)
-_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+# The delimiter row under a pipe table's header: one hyphen per cell is enough (GFM, pandoc).
+_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 _TOTAL = re.compile(r"^(sub)?total\b|^sous-total\b")
 TABLE_WORD = {"en": "Table", "es": "Tabla", "fr": "Tableau"}  # an uncaptioned table's title

@@ -42,6 +42,38 @@ def paragraph_number(text: str) -> str | None:
     return found.group("n") if found else None
 
 
+# A report numbers its paragraphs when its numbers run on through this many of them, under this
+# many headings (a list restarts at 1 under one heading; a report's numbering runs on).
+MIN_RUNNING_PARAGRAPHS, MIN_NUMBERED_HEADINGS = 6, 3
+MAX_NUMBER_GAP = 10  # (the numbers of paragraphs read as items, "12. **Finding 3.**", count too)
+
+
+def running_paragraph_numbers(blocks: list[Block]) -> list[int]:
+    """The report's own paragraph numbers ("45. The project…"), the longest run of them going on
+    through its chapters (from any number: an excerpt may start at 12); empty when it numbers only
+    its lists."""
+    chains: dict[int, tuple[list[int], set[int]]] = {}  # a run's last number -> (its numbers, its headings)
+    heading = 0
+    for block in blocks:
+        if block.kind == "heading":
+            heading = block.line
+            continue
+        if block.kind != "para":
+            continue
+        for line in block.text.split("\n"):
+            found = paragraph_number(line)
+            if found is None or int(found) in chains:
+                continue
+            number = int(found)
+            before = max((last for last in range(number - MAX_NUMBER_GAP, number) if last in chains),
+                         key=lambda last: len(chains[last][0]), default=None)
+            numbers, headings = chains.pop(before) if before is not None else ([], set())
+            chains[number] = ([*numbers, number], headings | {heading})
+    numbers, headings = max(chains.values(), key=lambda chain: len(chain[0]), default=([], set()))
+    enough = len(numbers) >= MIN_RUNNING_PARAGRAPHS and len(headings) >= MIN_NUMBERED_HEADINGS
+    return numbers if enough else []
+
+
 def split_at_labels(block: Block, patterns: list[re.Pattern[str]]) -> list[Block]:
     """A paragraph holding several labelled items -> one block per item, each with its own
     source line: one per line ("**R1.** …\n**R2.** …"), or run together after a sentence when the
@@ -106,11 +138,11 @@ TITLE_WORDS = 12
 MIN_TEXT_WORDS = 4
 
 
-def short_first_sentence(text: str) -> tuple[str, str] | None:
-    """(title, rest) when `text` opens with a sentence of at most TITLE_WORDS words followed by at
+def short_first_sentence(text: str, most: int = TITLE_WORDS) -> tuple[str, str] | None:
+    """(title, rest) when `text` opens with a sentence of at most `most` words followed by at
     least MIN_TEXT_WORDS more ("Sector approaches need sector-specific tools. Tools designed for…")."""
     short = _SHORT_FIRST_SENTENCE.match(text)
-    if short and len(short.group("title").split()) <= TITLE_WORDS and len(text[short.end():].split()) >= MIN_TEXT_WORDS:
+    if short and len(short.group("title").split()) <= most and len(text[short.end():].split()) >= MIN_TEXT_WORDS:
         return short.group("title").strip(), text[short.end():].strip()
     return None
 

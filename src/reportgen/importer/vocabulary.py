@@ -89,6 +89,10 @@ OTHER_CHAPTERS = _any(
     r"agradecimientos", r"acknowledge?ments?", r"remerciements", r"introduccion", r"introduction",
     r"contexto.*", r"context.*", r"background.*", r"antecedentes.*", r"descripcion del proyecto",
     r"project description", r"description du projet", r"metodologia.*", r"methodology.*", r"methodologie.*",
+    # "Purpose, scope and methodology", "Objetivos y alcance de la evaluación", "Objet et portée de l'évaluation"
+    r"(?:evaluation )?(?:purpose|objectives?),? (?:and )?scope.*", r"(?:purpose|objectives?|scope)\b.*\bmethodolog.*",
+    r"(?:proposito|objeto|objetivos?),? (?:y )?alcance.*", r"(?:proposito|objetivos?|alcance)\b.*\bmetodologia.*",
+    r"(?:objet|objectifs?),? (?:et )?portee.*", r"(?:objet|objectifs?|portee)\b.*\bmethodologie.*",
     r"tabla de contenidos?", r"table of contents", r"table des matieres", r"indice", r"contents",
     r"lista de (?:tablas|graficos|figuras)", r"list of (?:tables|figures|charts)", r"liste des (?:tableaux|figures)")
 
@@ -165,6 +169,9 @@ COVER_FIELDS: list[tuple[str, re.Pattern[str]]] = [
                   # "DC Symbol" (development cooperation, the name since 2019), "ILO project/programme code"
                   r"(?:ilo |oit |bit )?(?:(?:project|programme|project/programme) )?(?:dc|tc)[ /]?(?:symbol|code)",
                   r"(?:ilo )?(?:project|programme|project/programme) code",
+                  # a cluster of projects: "Project codes", "Códigos de los proyectos", "Codes des projets"
+                  r"(?:ilo )?(?:project|programme|dc|tc) (?:codes|numbers|symbols)", r"codigos (?:de|del|de los) proyectos?",
+                  r"codes (?:des|du) projets?",
                   r"(?:codigo|simbolo) (?:dc|cd|tc)", r"(?:codigo|simbolo) del (?:proyecto|programa)(?: (?:dc|cd|tc))?",
                   r"(?:symbole|code) (?:dc|cd|tc)", r"(?:symbole|code) du (?:projet|programme)(?: (?:dc|cd|tc))?")),
     ("type", _any(r"tipo de (?:la )?evaluacion", r"type of (?:the )?evaluation", r"type d.evaluation", r"evaluation type")),
@@ -327,3 +334,17 @@ TEMPLATE_HEADER_ROW = _any(*(pattern.pattern for pattern in TEMPLATE_PROJECT.val
 
 # The question matrix: a question ID at the start of a cell ("PE1.", "EQ 3:", "Q2.1", "SPE13.1").
 QUESTION_ID = re.compile(r"^(?P<id>(?:s?pe|eq|q|pq|qe|p)\s?\d{1,2}(?:\.\d{1,2})?)\s*[.:)]?\s+(?=\S)")
+
+
+# The words of the labels evaluation reports give their tables' columns and fields (folded, EN/ES/FR):
+# a narrow column's cut ("Priorit" "y", "Recomendaci" "ón") is one of them joined, whatever the
+# document's other words.
+LABEL_WORDS = frozenset("""
+no priority timeframe timeline recommendation recommendations addressed responsible responsibility resource resources
+implication implications criterion criteria indicator indicators sources justification rating finding findings
+conclusion conclusions lesson lessons evaluation question questions medium
+prioridad plazo recomendacion recomendaciones dirigida dirigido responsable recursos implicaciones criterio criterios
+indicadores fuentes justificacion calificacion hallazgo hallazgos conclusiones leccion lecciones pregunta preguntas
+priorite calendrier echeance recommandation recommandations destinataire destinataires ressources critere criteres
+indicateurs notation constat constats lecon lecons moyenne
+""".split())
