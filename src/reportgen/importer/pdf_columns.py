@@ -96,7 +96,7 @@ def column_tables(lines: list[Line], header: list[str] | None = None) -> tuple[l
 class _Run(NamedTuple):
     end: int                                        # the line after the table (its start: none)
     columns: list[tuple[float, float]] | None
-    apart: set[int] = set()                         # ids of the lines whose list markers are cells
+    apart: frozenset[int] = frozenset()             # ids of the lines whose list markers are cells
     plain: int = 0                                  # lines with columns whatever the markers
 
 
@@ -131,7 +131,7 @@ def _run(lines: list[Line], start: int, header: list[str] | None = None, markers
     end, columns, plain = last_good
     if multi < least or len(columns) < 2 or not _aligned(lines[start:end], columns, apart):
         return _Run(start, None)
-    return _Run(end, columns, apart, plain)
+    return _Run(end, columns, frozenset(apart), plain)
 
 
 def _words(text: str) -> list[str]:
@@ -211,7 +211,7 @@ def _overlapping(columns: list[tuple[float, float]]) -> bool:
     return any(a[1] >= b[0] for a, b in zip(columns, columns[1:]))
 
 
-def _table(lines: list[Line], columns: list[tuple[float, float]], apart: set[int]) -> Table:
+def _table(lines: list[Line], columns: list[tuple[float, float]], apart: frozenset[int]) -> Table:
     gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:])]
     size = max(line.size for line in lines)
     padded = bool(gaps) and max(gaps) > ROW_PADDING * size >= min(gaps)
