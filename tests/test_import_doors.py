@@ -30,11 +30,21 @@ REPORTS = {"en": FIXTURES / "final-en-green-jobs.md", "fr": FIXTURES / "final-fr
            "es": FIXTURES / "final-es-empleo-juvenil.md",
            # a UN house style: roman chapters, lettered criteria, questions in the findings, numbered
            # paragraphs throughout, one recommendations table with narrow columns, a ratings table
-           "cluster": FIXTURES / "midterm-en-cluster.md"}
+           "cluster": FIXTURES / "midterm-en-cluster.md",
+           # a French mid-term: "Label : valeur" cover lines, a bulleted list of acronyms, each question over
+           # its "Constat 1 (pertinence) :" findings, the criterion in brackets after a conclusion's label, a
+           # field table under each recommendation, a ratings table run over a page whose foot holds a note
+           "fr-midterm": FIXTURES / "midterm-fr-cotier.md",
+           # a Spanish final: "Capítulo 2. Hallazgos", "Hallazgo clave 1.", conclusions as a numbered list with
+           # criterion lead-ins, each recommendation's fields in a bracket closing its paragraph, lettered annexes
+           "es-care": FIXTURES / "final-es-cuidados.md"}
 # What a door loses for a reason of its own: (door, report) -> kind -> (items, links, min similarity).
 FLOORS: dict[tuple[str, str], dict[str, tuple[float, float, float]]] = {
     # Plain text keeps no type size: the title and the line of countries under it read as one title.
     ("txt", "cluster"): {"cover": (1.0, 1.0, 0.75)},
+    # Plain text keeps no paragraph spacing: a finding's statement whose last line is as long as the next
+    # word allows ("…de pêcheurs." / "Les plans…") reads on into the paragraph after it (F1, and so S3.1).
+    ("txt", "fr-midterm"): {"findings": (1.0, 1.0, 0.55), "sections": (1.0, 1.0, 0.73)},
 }
 EXPECTED = {  # what the Markdown import finds: the reports' own counts
     "en": {"criteria": 6, "questions": 6, "sections": 6, "findings": 8, "conclusions": 3, "recommendations": 3,
@@ -45,6 +55,10 @@ EXPECTED = {  # what the Markdown import finds: the reports' own counts
            "lessons": 2, "good_practices": 1, "glossary": 3, "tables": 2},
     "cluster": {"criteria": 5, "questions": 5, "sections": 5, "findings": 6, "conclusions": 3, "recommendations": 4,
                 "lessons": 2, "good_practices": 1, "glossary": 3, "tables": 2},
+    "es-care": {"criteria": 3, "questions": 3, "sections": 3, "findings": 5, "conclusions": 3, "recommendations": 3,
+                "lessons": 1, "good_practices": 1, "glossary": 3, "tables": 1},
+    "fr-midterm": {"criteria": 4, "questions": 4, "sections": 5, "findings": 6, "conclusions": 3, "recommendations": 3,
+                   "lessons": 2, "good_practices": 1, "glossary": 4, "tables": 2},
 }
 # The reports whose paragraphs are numbered through their chapters ("5. **Finding 1.** …", "6. …").
 NUMBERED_PARAGRAPHS = {"cluster"}

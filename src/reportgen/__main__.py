@@ -1,5 +1,19 @@
+"""`python -m reportgen` and the `reportgen` command. The commands' modules take a moment to load: Ctrl-C
+meanwhile is an interruption like any other (exit 130, one line), never a traceback."""
+
 import sys
 
-from .cli import main
+from .errors import EXIT_INTERRUPTED
 
-sys.exit(main())
+
+def run() -> int:
+    try:
+        from .cli import main
+    except KeyboardInterrupt:
+        print("reportgen: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return main()
+
+
+if __name__ == "__main__":
+    sys.exit(run())

@@ -24,7 +24,7 @@ from . import __version__
 from .changes import BaselineError
 from .content.base import ID_PATTERN
 from .edition import EDITIONS
-from .errors import BuildError, ContentError
+from .errors import EXIT_CONTENT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, BuildError, ContentError
 from .output import OutputRefused, check_output, new_folder_refusal
 from .problem_codes import UNTRANSLATED
 
@@ -36,8 +36,6 @@ if TYPE_CHECKING:  # the commands import the pipeline when they run (a fast --he
     from .project import Checked, Project
     from .site import BuildResult
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
-EXIT_INTERRUPTED = 130  # the shell's code for a command ended by Ctrl-C
 
 
 class _Parser(argparse.ArgumentParser):

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .content.base import ID_PATTERN
-from .errors import Report
+from .errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, Report
 
 if TYPE_CHECKING:  # imported when a command runs
     from .i18n import Strings
@@ -29,7 +29,6 @@ if TYPE_CHECKING:  # imported when a command runs
     from .review.matrix import MatrixRead, MatrixTexts
     from .review.word import WordRead
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 WORD, MATRIX, SITE = ".docx", (".xlsx", ".docx"), ".json"
 
 

@@ -15,6 +15,10 @@ from pathlib import Path
 
 from .problem_codes import CODES, LEVELS
 
+# The commands' exit codes (here, low, so that `python -m reportgen` has them before the commands load).
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # the shell's code for a command ended by Ctrl-C
+
 
 class ProblemJson(TypedDict):
     """A problem as `reportgen check --format json` writes it."""

@@ -4,6 +4,7 @@ that are decided before any content is read. No site is built here."""
 from __future__ import annotations
 
 import errno
+import sys
 from pathlib import Path
 
 import pytest
@@ -172,3 +173,19 @@ def test_schema_writes_into_its_own_project_below_other_projects(places, capsys)
     (inner / "reportgen.yml").write_text("languages: [en]\n", encoding="utf-8")
     assert main(["schema", "--project", str(inner)]) == 0
     assert (inner / "schemas" / "content.schema.json").is_file()
+
+
+def test_ctrl_c_while_the_commands_load_is_an_interruption_not_a_traceback(monkeypatch, capsys):
+    """`reportgen` loads its commands' modules first (a moment on a busy machine): Ctrl-C then exits 130."""
+    import reportgen.__main__ as entry
+
+    class Interrupting:  # (Ctrl-C arriving while Python looks for reportgen.cli)
+        def find_spec(self, name, path=None, target=None):
+            if name == "reportgen.cli":
+                raise KeyboardInterrupt
+            return None
+
+    monkeypatch.delitem(sys.modules, "reportgen.cli")
+    monkeypatch.setattr(sys, "meta_path", [Interrupting(), *sys.meta_path])
+    assert entry.run() == 130
+    assert capsys.readouterr().err == "reportgen: interrupted\n"

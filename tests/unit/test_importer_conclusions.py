@@ -118,3 +118,13 @@ def test_conclusions_given_as_a_table_a_row_each():
     assert [(c["id"], c["_criterion_heading"][0]) for c in chapter.items] == [("C1", "Relevance"), ("C2", "Effectiveness")]
     assert chapter.items[0]["text"]["en"] == "The project was relevant to national priorities.\n\n**Related findings:** F1, F2"
     assert not record.guesses and chapter.intro == []
+
+
+def test_a_criterion_in_brackets_after_the_label_links_the_conclusion_and_leaves_its_text():
+    chapter, _ = _read("**Conclusion 1 (pertinence) :** Le projet est pertinent.\n\n"
+                       "**Conclusion 2 (see F2):** Delays cost a year.\n\n"
+                       "### Conclusion 3 (Sustainability): Committees that pay last\n\nThey meet still.")
+    assert [(c["id"], c["text"]["en"], c["_criterion_heading"]) for c in chapter.items] == [
+        ("C1", "Le projet est pertinent.", ("pertinence", 1)),
+        ("C2", "**(see F2):** Delays cost a year.", None),
+        ("C3", "**Committees that pay last**\n\nThey meet still.", ("Sustainability", 5))]

@@ -102,6 +102,15 @@ def test_glossary_table_header_row_is_not_a_term(header):
     assert [g["term"] for g in read_glossary(blocks, "en")] == ["TVET", "VTC"]
 
 
+def test_a_bulleted_glossary_with_bold_terms_and_a_spaced_colon():
+    from reportgen.importer.cover import read_glossary
+    blocks = clean("- **BIT** : Bureau international du Travail\n- **FAO** : Organisation des Nations Unies pour "
+                   "l'alimentation\n•    OSC : organisations de la société civile".split("\n")).blocks
+    assert [(g["term"], g["expansion"]["fr"]) for g in read_glossary(blocks, "fr")] == [
+        ("BIT", "Bureau international du Travail"), ("FAO", "Organisation des Nations Unies pour l'alimentation"),
+        ("OSC", "organisations de la société civile")]
+
+
 def test_glossary_without_header_keeps_its_first_row():
     from reportgen.importer.cover import read_glossary
     blocks = clean("| ILO | International Labour Organization |\n|---|---|\n| VTC | Training centre |".split("\n")).blocks

@@ -122,6 +122,7 @@ def test_a_pipe_tables_delimiter_row_needs_one_hyphen_a_cell():
     assert dashes.rows == [["Indicator", "2023"], ["Trained", "-"], ["-", "-"]]  # a body row of dashes stays
 
 
-@pytest.mark.parametrize("line", ["9.   Finding 3. The garment project", "204. Recommendation 1: Plan", "Finding 2: X"])
+@pytest.mark.parametrize("line", ["9.   Finding 3. The garment project", "204. Recommendation 1: Plan", "Finding 2: X",
+                                  "Conclusion 3 (durabilité) : L'autofinancement", "Conclusion 2 (Relevance). The"])
 def test_an_items_label_opens_a_line_after_the_reports_paragraph_number(line):
     assert opens_item(line)

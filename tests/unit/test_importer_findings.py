@@ -160,6 +160,14 @@ def test_a_finding_labelled_with_its_criterion_in_brackets():
     assert [(f["id"], f["text"]["en"]) for f in section.findings] == [("F1", "The project matched the youth policy.")]
 
 
+def test_a_key_finding_labelled_key_in_the_reports_language_keeps_its_number():
+    chapter, _ = _read("### Pertinence\n\n**Constat clé 1 :** Le projet répond aux besoins.\n\n"
+                       "**Constat clé 2 :** Les femmes ont été oubliées.\n\n"
+                       "### Eficacia\n\n**Hallazgo clave 3.** Se formaron 1.200 jóvenes.", "fr", "F")
+    assert [[f["id"] for f in s.findings] for s in chapter.sections] == [["F1", "F2"], ["F3"]]
+    assert chapter.sections[0].findings[1]["text"] == {"fr": "Les femmes ont été oubliées."}
+
+
 def test_findings_set_out_question_by_question_give_a_section_each():
     for text in ("### Pregunta 1: ¿Respondió el proyecto a las necesidades?\n\nRespondió.\n\n"
                  "### Pregunta 2: ¿Se lograron los resultados?\n\nSe formaron 1.200 jóvenes.",

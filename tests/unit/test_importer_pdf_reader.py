@@ -429,3 +429,24 @@ def test_notes_set_at_the_body_size_are_notes_when_a_superscript_cites_them(tmp_
     assert "interview guides[^1] and the list" in text
     assert "[^1]: Interview guides are available from the evaluation manager." in text
     assert "2. A numbered paragraph of the report" in text and "[^2]" not in text
+
+
+def test_a_hyphen_at_a_lines_end_is_the_words_own_where_no_line_end_cuts_a_word(tmp_path):
+    """Word processors hyphenate only when asked: where no word cut at a line's end is written whole
+    elsewhere in the document, a hyphen there belongs to the word ("sous-" "estimés")."""
+    page = PdfPage()
+    page.line(100, "Les besoins des transformatrices ont été sous-")
+    page.line(114, "estimés lors de la conception, et les femmes travaillent au-")
+    page.line(128, "dessus des fours de fumage sans aucune protection.")
+    assert "ont été sous-estimés lors de la conception, et les femmes travaillent au-dessus des fours" \
+        in _markdown(tmp_path, [page])
+
+
+def test_one_word_cut_at_a_lines_end_and_written_whole_elsewhere_shows_the_document_hyphenates():
+    words = pdf_reader.Vocabulary({"evaluation": 2, "the": 3})
+    words.judge_hyphenation([("evalua-", "tion"), ("sous-", "estimés")])
+    assert words.hyphenates and pdf_reader.join_lines("sous-", "estimés", words) == "sousestimés"
+    words.judge_hyphenation([("sous-", "estimés")])
+    assert not words.hyphenates and pdf_reader.join_lines("sous-", "estimés", words) == "sous-estimés"
+    words.judge_hyphenation([])
+    assert words.hyphenates  # (no line end shows either way: as before)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from reportgen.importer.debris import PARAGRAPH_END, clean
-from reportgen.importer.plain_text import (drop_page_furniture, layout_tables, mark_footnotes, mark_headings,
-                                           mark_paragraph_ends)
+from reportgen.importer.plain_text import (drop_page_furniture, layout_tables, list_markers_rejoined, mark_footnotes,
+                                           mark_headings, mark_paragraph_ends)
 
 NUMBERED = """Final evaluation of the project
 
@@ -285,12 +285,25 @@ def test_a_header_row_in_another_font_a_few_characters_off_is_the_tables_first_r
     assert rows[0] == "LL Element\tText" and rows[-1] == "Context and any related preconditions\tTemplate field 1."
 
 
-def test_a_recommendations_note_or_field_line_ends_the_paragraph_above():
-    text = (WRAPPED + "\nRecommendation 1: The ministry should keep the model in the regions where it was\n"
-            "tested and extend it to the others within two years of the end of the project.\n"
-            "Priority: High\nNote: Addressed to: ILO; Priority: High")
+@pytest.mark.parametrize("tail, ends", [
+    ("\nRecommendation 1: The ministry should keep the model in the regions where it was\n"
+     "tested and extend it to the others within two years of the end of the project.\n"
+     "Priority: High\nNote: Addressed to: ILO; Priority: High", (21, 22)),
+    # a cover's "Label : value" lines, under labels reportgen has no field for: a line each
+    (".\nType d'évaluation : À mi-parcours, indépendante, conjointe avec la FAO et le PNUD\n"
+     "Dates de l'évaluation : mars – mai 2025 dans les deux pays et à Genève, avec les mandants\n"
+     "Évaluatrice principale : Clémence Aka-Brou", (20, 21))])
+def test_a_recommendations_note_or_a_field_line_ends_the_paragraph_above(tail, ends):
+    marked = mark_paragraph_ends((WRAPPED + tail).split("\n"))
+    assert all(marked[index].endswith(PARAGRAPH_END) for index in ends)
+
+
+def test_a_note_line_wrapped_after_a_label_goes_on_with_its_value():
+    text = (WRAPPED + ".\nNote: Responsibility: ILO and MTPE; Priority: High; Resource implication:\n"
+            "Low; Time: Short term.\nNote: Responsibility: MTPE; Priority: Medium; Resources: Medium, within\n"
+            "Budget: the ministry's own; Time: Medium term.")
     marked = mark_paragraph_ends(text.split("\n"))
-    assert marked[21].endswith(PARAGRAPH_END) and marked[22].endswith(PARAGRAPH_END)
+    assert not marked[20].endswith(PARAGRAPH_END) and not marked[22].endswith(PARAGRAPH_END)
 
 
 def test_a_templates_title_over_a_label_as_wide_as_its_column_heads_its_table():
@@ -736,3 +749,63 @@ def test_a_header_whose_narrow_columns_cut_their_labels_is_one_row():
     assert rows == [["No.", "Recommendation", "Addressed to", "Priority", "Resource implications"],
                     ["1", "Plan and deliver training jointly.", "Project teams", "High", "None"],
                     ["2", "Request an extension of twelve months.", "ILO, donor", "High", "Low"]]
+
+
+def test_a_number_after_a_labels_words_cites_no_note():
+    page = ["Question d'évaluation 1 : Dans quelle mesure le projet répond-il aux besoins ?",
+            "Constat clé 1 : Le projet répond aux priorités.", "La politique d'évaluation de l'OIT 1.", "",
+            "1", " BIT, Politique d'évaluation, 2017.", "\fNext page."]
+    marked = mark_footnotes(page)
+    assert marked[:3] == [page[0], page[1], "La politique d'évaluation de l'OIT[^1]."] and marked[4] == "[^1]:"
+
+
+def test_notes_at_the_foot_of_a_page_a_table_runs_over_go_below_the_tables_rest():
+    from reportgen.importer.plain_text import notes_after_tables
+    text = ("Critère                  Notation                 Justification\n"
+            "Pertinence               Très satisfaisant        Alignement sur les\n"
+            "[^2]:\n Onze des quatorze comités cotisent.\n"
+            "\fCritère                  Notation                  Justification\n"
+            "                                                   plans nationaux\n"
+            "Efficacité               Satisfaisant              Dialogue social\n\n\nAfter.")
+    moved = notes_after_tables(text.split("\n"))
+    assert len(moved) == len(text.split("\n"))
+    assert moved[:6] == text.split("\n")[:2] + text.split("\n")[4:7] + [""]
+    assert moved[6:] == ["[^2]:", " Onze des quatorze comités cotisent.", "", "After."]
+    rows = [line for line in layout_tables(moved) if "\t" in line]
+    assert rows == ["Critère\tNotation\tJustification", "Pertinence\tTrès satisfaisant\tAlignement sur les plans nationaux",
+                    "Efficacité\tSatisfaisant\tDialogue social"]
+    # An indented list running over the page is no table: its page's notes stay where they are.
+    listed = ["     de la Comisión, aunque la puesta en", "[^11]: Los outputs comparten el mismo código.",
+              "\f     marcha del Plan resulta débil.", "    También existen ejemplos.", "", "", "Existen otros problemas."]
+    assert notes_after_tables(listed) == listed
+
+
+def test_a_first_cell_run_into_the_next_column_is_parted_where_a_row_near_it_has_that_columns_cell():
+    """pdftotext leaves one space where a first cell's text fills its column ("Comités de plage 6"); the
+    rows near it, past the cell's wrapped words ("actifs"), show where the next column starts."""
+    text = ("Indicateur         Cible 2025          Réalisé           Taux\n"
+            "Comités de plage 6                     14                233 %\nactifs\n"
+            "Inspections en   120                   9                 8%\nmer\n"
+            "Transformatrices 2 000                 640               32 %\naffiliées à la\nsécurité sociale\n\nAfter.")
+    rows = [line for line in layout_tables(text.split("\n")) if "\t" in line]
+    assert rows == ["Indicateur\tCible 2025\tRéalisé\tTaux", "Comités de plage actifs\t6\t14\t233 %",
+                    "Inspections en mer\t120\t9\t8%", "Transformatrices affiliées à la sécurité sociale\t2 000\t640\t32 %"]
+
+
+def test_a_hyphen_at_a_lines_end_stays_where_no_line_end_of_the_text_cuts_a_word():
+    from reportgen.importer.plain_text import hyphens_kept
+    lines = [*WRAPPED.split("\n"), "Les besoins ont été sous-", "estimés lors de la conception du projet."]
+    assert hyphens_kept(lines)[-2:] == ["Les besoins ont été sous-estimés", "lors de la conception du projet."]
+    cutting = [*lines, "The evalua-", "tion was useful: the evaluation team said so."]
+    assert hyphens_kept(cutting) == cutting  # (the text cuts "evaluation", written whole elsewhere: joined later)
+
+
+def test_a_lists_markers_written_apart_go_back_to_their_items():
+    """pdftotext without -layout writes a numbered list's markers one a line, then the items' lines."""
+    lines = ["Conclusiones", "1.", "2.", "", "Pertinencia. El proyecto fue pertinente, pero su diseño",
+             "dejó fuera a las migrantes.", "Eficacia. La certificación superó la meta.", "", "Después."]
+    assert list_markers_rejoined(lines) == ["Conclusiones", "", "", "", "1. Pertinencia. El proyecto fue pertinente, "
+                                            "pero su diseño", "dejó fuera a las migrantes.",
+                                            "2. Eficacia. La certificación superó la meta.", "", "Después."]
+    three_items = [*lines[:3], "3.", *lines[3:]]  # (three markers, two items: left as it is)
+    assert list_markers_rejoined(three_items) == three_items

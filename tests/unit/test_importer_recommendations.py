@@ -209,9 +209,20 @@ def test_a_field_line_without_note_in_brackets_or_between_dashes(line):
     assert item["addressee_text"] == {"en": "ILO Country Office"}
 
 
+@pytest.mark.parametrize("closing", ["(Dirigida a: OIT; Prioridad: alta; Plazo: corto plazo; Recursos: bajos)",
+                                     "[Dirigida a: OIT | Prioridad: alta | Plazo: corto plazo | Recursos: bajos]."])
+def test_a_bracket_of_fields_closing_the_recommendations_paragraph(closing):
+    chapter, _ = _read(f"**Recomendación 1.** Incluir a las trabajadoras migrantes, con metas propias. {closing}")
+    (item,) = chapter.items
+    assert item["text"] == {"es": "Incluir a las trabajadoras migrantes, con metas propias."}
+    assert (item["priority"], item["timeframe"], item["resources"]) == ("high", "short", "low")
+    assert item["addressee_text"] == {"es": "OIT"}
+
+
 def test_a_sentence_with_brackets_is_text_not_fields():
     chapter, _ = _read("**Recommendation 1.** Institutionalise the training.\n\n"
-                       "Work with the Ministry (MTPE), the unions (CGTP) and the employers (CONFIEP).", "en")
+                       "Work with the Ministry (MTPE), the unions (CGTP) and the employers (CONFIEP). "
+                       "(See the project's exit plan: it lists them.)", "en")
     (item,) = chapter.items
     assert "CONFIEP" in item["text"]["en"] and "priority" not in item
 
@@ -314,3 +325,11 @@ def test_the_caption_of_a_recommendations_table_goes_with_the_table():
     assert [(r["id"], r["text"]["en"], r["priority"]) for r in chapter.items] == [
         ("R1", "Plan training jointly.", "high"), ("R2", "Request an extension.", "medium")]
     assert chapter.intro == ["The recommendations follow from the conclusions."]
+
+
+@pytest.mark.parametrize("label", ["Implications en ressources", "Incidences financières", "Implicaciones en recursos",
+                                   "Financial implications", "Implications for resources"])
+def test_the_wordings_of_a_resources_label_are_the_resources_field(label):
+    chapter, _ = _read(f"### R1. Titre\n\nTexte.\n\nPriorité\tÉlevée\n{label}\tFaibles", "fr")
+    (item,) = chapter.items
+    assert item["resources"] == "low" and item["resources_text"] == {"fr": "Faibles"} and "custom" not in item

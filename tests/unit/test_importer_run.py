@@ -183,3 +183,14 @@ def test_lists_numbered_from_one_under_each_heading_are_no_paragraph_numbers(tmp
     lists = "\n\n".join(f"## 4.{n} Part {n}\n\n1. first point\n2. second point\n3. third point" for n in range(1, 5))
     result = _import(tmp_path, f"# Findings\n\n{lists}\n\n# Conclusions\n\n**Conclusion 1.** Relevant.\n")
     assert "numbered_paragraphs" not in yaml.safe_load((result.out / "reportgen.yml").read_text())
+
+
+def test_a_field_whose_wording_names_no_level_is_said_once_not_also_missing(tmp_path):
+    """'Délai : 6 mois' is in the source: IMPORT.md says its wording names no level, not that it is missing."""
+    _import(tmp_path, "# Conclusions\n\n**Conclusion 1.** Relevant.\n\n# Recommendations\n\n"
+                      "**Recommendation 1: Keep it.** The model works.\n\n| | |\n|---|---|\n| Priority | High |\n"
+                      "| Timeframe | 6 months |\n")
+    report = (tmp_path / "out" / "IMPORT.md").read_text(encoding="utf-8")
+    assert "**R1** timeframe: the wording '6 months' names no level" in report
+    assert "**R1** timeframe: not given in the source" not in report
+    assert "**R1** resources: not given in the source" in report

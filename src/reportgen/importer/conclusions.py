@@ -65,8 +65,9 @@ def read_conclusions(blocks: list[Block], lang: str, record: ImportRecord) -> Co
         if block.kind == "heading":
             found, rest = strip_label(block.text, _LABELLED)
             if found:  # "Conclusion 3: Title" as a heading: the title opens the conclusion's text
-                current = _open(f"C{int(found.group('n'))}", heading, f"**{rest.strip()}**" if rest.strip() else "",
-                                block.line, lang)
+                named, rest = _bracketed_criterion(rest, block.line)
+                current = _open(f"C{int(found.group('n'))}", named or heading,
+                                f"**{rest.strip()}**" if rest.strip() else "", block.line, lang)
                 chapter.items.append(current)
             else:
                 heading, current = (block.text, block.line), None
@@ -79,7 +80,9 @@ def read_conclusions(blocks: list[Block], lang: str, record: ImportRecord) -> Co
                 and not _continues_previous(piece, current)) or (block.line, piece) in opens_plain
             if found or (block.kind == "para" and unnumbered):
                 ident = f"C{int(found.group('n'))}" if found else f"C{len(chapter.items) + 1}"
-                current = _open(ident, heading or _lead_in_criterion(rest, block.line), rest.strip(), block.line, lang)
+                named, rest = _bracketed_criterion(rest, block.line) if found else (None, rest)
+                current = _open(ident, named or heading or _lead_in_criterion(rest, block.line), rest.strip(),
+                                block.line, lang)
                 if not found:
                     add_note(current, record.guess(block.line, ident, f"unnumbered conclusion; the ID {ident} "
                                                    "was given by the import"))
@@ -140,6 +143,19 @@ def _lead_in_criterion(text: str, line: int) -> tuple[str, int] | None:
     if len(named.split()) <= 4 and CRITERION_STEMS.match(named):
         return (words if named == fold(words) else named.capitalize()), line
     return None
+
+
+# "**Conclusion 1 (Relevance):** Text" leaves "**(Relevance):** Text" after its label.
+_BRACKET = re.compile(r"^\s*(?:\*\*)?\s*\((?P<words>[^()*\n]{3,40})\)\s*[.:\-–—]?\s*(?:\*\*)?\s*")
+
+
+def _bracketed_criterion(rest: str, line: int) -> tuple[tuple[str, int] | None, str]:
+    """A bracket right after a conclusion's label naming a criterion ("Conclusion 1 (relevance):") links the
+    conclusion to it and leaves its text; any other bracket ("(see F2)") stays in the text."""
+    bracket = _BRACKET.match(rest)
+    if bracket is None or not CRITERION_STEMS.match(fold(bracket.group("words")).strip()):
+        return None, rest
+    return (bracket.group("words").strip(), line), rest[bracket.end():]
 
 
 # "Conclusion on relevance:", "Conclusión sobre la eficacia:", "Conclusion sur la pertinence :" (folded)

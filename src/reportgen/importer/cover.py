@@ -279,14 +279,16 @@ def _evaluators(value: str, lang: str) -> list[ItemData]:
 
 
 def read_glossary(blocks: list[Block], lang: str) -> list[ItemData]:
-    """Two-column rows (term | expansion), or 'TERM: expansion' / 'TERM – expansion' lines."""
+    """Two-column rows (term | expansion), or 'TERM: expansion' / 'TERM – expansion' lines, bulleted or
+    not ("- **BIT** : Bureau international du Travail")."""
     entries, seen = [], set()
     for block in blocks:
         rows = block.rows[1:] if block.kind == "table" and _glossary_header(block.rows[0]) else block.rows
         pairs = [(r[0], " ".join(r[1:])) for r in rows if len(r) >= 2] if block.kind == "table" else []
         if block.kind == "para":
             for line in block.text.splitlines():
-                found = re.match(r"^\**(?P<t>[^\s:–—-][^:–—]{0,30}?)\**\s*(?::|–|—|\s-\s)\s*(?P<e>.+)$", line.strip())
+                found = re.match(r"^\**(?P<t>[^\s:–—-][^:–—]{0,30}?)\**\s*(?::|–|—|\s-\s)\s*(?P<e>.+)$",
+                                 _BULLET.sub("", line).strip())
                 if found:
                     pairs.append((found.group("t"), found.group("e")))
         for term, expansion in pairs:

@@ -131,7 +131,7 @@ _PARAGRAPH_NUMBER = re.compile(r"^\s*\d{1,4}\.\s+(?=[^\W\d_])")
 _MAY_OPEN_ITEM = re.compile(r"^[\s*_]*[^\W\d_][^\d\n]{0,40}?\d")
 
 
-_CONCLUSION_ID = re.compile(r"^(?:c|conclusion|conclusiones?)\s?\.?\s?\d{1,3}(?:\s*[.:)\-–]|$)")
+_CONCLUSION_ID = re.compile(r"^(?:c|conclusion|conclusiones?)\s?\.?\s?\d{1,3}(?:\s*\([^()\n]{1,60}\))?(?:\s*[.:)\-–]|$)")
 
 
 def _unwrapped(raw: list[str]) -> list[str]:

@@ -383,7 +383,7 @@ class PdfDocument:
         and this one starts in lower case."""
         index = _last_text(blocks)
         last = blocks[index] if index >= 0 else None
-        return isinstance(first, str) and isinstance(last, str) and bool(_LOWER_START.match(first)) \
+        return isinstance(first, str) and isinstance(last, str) and bool(LOWER_START.match(first)) \
             and not last.startswith(("#", "[^")) and _cut_short(last) and not _LIST_START.match(first.split()[0])
 
     def _text_bottom(self) -> float:
@@ -472,7 +472,7 @@ class PdfDocument:
         if start == len(lines):
             start = _notes_at_body_size(lines)
         rest = ""
-        if after_cut and smallest < start and _LOWER_START.match(lines[smallest].text.strip()):
+        if after_cut and smallest < start and LOWER_START.match(lines[smallest].text.strip()):
             for line in lines[smallest:start]:
                 rest = join_lines(rest, _inline(line.words, self.body).strip(), self.vocabulary)
             lines = lines[:smallest] + lines[start:]
@@ -644,7 +644,7 @@ def _join_tables(table: Table, rest: Table, vocabulary: Collection[str] | None =
         return
     last, first = table.rows[-1], rest.rows[0]
     # (an empty first cell, as on a page, continues the row above: "Association" under "BGMEA")
-    cut = not first[0].strip() or any(_LOWER_START.match(cell) for cell in first if cell) or \
+    cut = not first[0].strip() or any(LOWER_START.match(cell) for cell in first if cell) or \
         any(cell.rstrip().endswith(("/", "-", ",", "(")) or cell.count("(") > cell.count(")") for cell in last if cell)
     if cut:
         table.rows[-1] = [join_lines(a, b, vocabulary) if a and b else a or b for a, b in zip(last, first)]
@@ -712,7 +712,7 @@ def join_lines(text: str, more: str, vocabulary: Collection[str] | None = None) 
     but keeping a compound's own hyphen ("cause-" "effect")."""
     if not text:
         return more
-    if _HYPHENATED.search(text) and _LOWER_START.match(more):
+    if _HYPHENATED.search(text) and LOWER_START.match(more):
         last = text.split()[-1] if text.split() else text
         return text[:-1] + more if _broken_word(last, more.split()[0], vocabulary) else text + more
     if re.match(r"[,;.:)\]](?:\s|$)", more):  # a narrow column's line may start with the comma after a word
@@ -729,7 +729,7 @@ def _broken_word(left: str, right: str, vocabulary: Collection[str] | None) -> b
     tail = bare(right)
     if bare(left[:-1]) + tail in vocabulary:
         return True
-    return tail not in vocabulary
+    return tail not in vocabulary and getattr(vocabulary, "hyphenates", True)
 
 
 def _cut_short(note: str) -> bool:
@@ -745,7 +745,7 @@ def cut_in_a_cell(text: str, more: str, vocabulary: Collection[str], line: str =
     if not text or not more or text[-1:].isspace() or not text[-1:].isalpha():
         return False
     # (a word in capitals cuts into capitals: "FUNDAMENTAL" "S, employers'")
-    if not _LOWER_START.match(more) and not (text.split()[-1].isupper() and more.split()[0].isupper()):
+    if not LOWER_START.match(more) and not (text.split()[-1].isupper() and more.split()[0].isupper()):
         return False
     left, right = bare(text.split()[-1]), bare(more.split()[0])
     if not (left and right):
@@ -783,13 +783,29 @@ def bare(word: str) -> str:
     return re.sub(r"^\W+|\W+$", "", word).lower()
 
 
-def _vocabulary(pages: list[Page]) -> Counter[str]:
+class Vocabulary(Counter[str]):
+    """A document's words as written whole, with how often each is written, and whether its lines' ends
+    cut words (`hyphenates`): a word processor hyphenates only when asked to, and where no word cut at a
+    line's end is written whole elsewhere, a hyphen there is the word's own ("sous-" "estimés", "au-"
+    "dessus")."""
+    hyphenates = True
+
+    def judge_hyphenation(self, breaks: Iterable[tuple[str, str]]) -> None:
+        """`breaks`: (the word a line ends with on a hyphen, the next line's first word) through the document."""
+        joined = [bare(left[:-1]) + bare(right) for left, right in breaks]
+        self.hyphenates = not joined or any(word in self for word in joined)
+
+
+def _vocabulary(pages: list[Page]) -> Vocabulary:
     """The words of the document as written whole (not those a line's end cut), with how often each
     is written: the parts of a hyphenated compound count as words too."""
-    words: Counter[str] = Counter()
-    cut = False  # the line before ended on a hyphen
+    words = Vocabulary()
+    breaks: list[tuple[str, str]] = []
+    cut, last_word = False, ""  # the line before ended on a hyphen; its last word
     for page in pages:
         for line in page.lines:
+            if cut and line.words and LOWER_START.match(line.words[0].text):
+                breaks.append((last_word, line.words[0].text))
             for index, word in enumerate(line.words):
                 if index == 0 and cut or word.text.endswith("-") and index == len(line.words) - 1:
                     continue  # the parts of a word the line's end cut (or of a compound): no evidence
@@ -797,10 +813,12 @@ def _vocabulary(pages: list[Page]) -> Counter[str]:
                 words[plain] += 1
                 words.update(part for part in plain.split("-") if part and part != plain)
             cut = bool(line.words) and line.words[-1].text.endswith("-")
+            last_word = line.words[-1].text if line.words else ""
         # (a table's words too: a word set only in narrow cells, "Court" / "terme", is then known to be
         # a word of its own, not the cut piece of one)
         words.update(bare(word) for table in page.tables for row in table.rows for cell in row
                      for cell_line in cell.split("\n") for word in cell_line.split() if not word.endswith("-"))
+    words.judge_hyphenation(breaks)
     return words
 
 
@@ -816,7 +834,7 @@ def _field_start(text: str) -> bool:
     return found is not None and len(text[:text.index(":")].split()) <= MAX_FIELD_LABEL_WORDS
 
 
-_LOWER_START = re.compile(r"^[a-záéíóúñüàèìòùâêîôûçœæ]")
+LOWER_START = re.compile(r"^[a-záéíóúñüàèìòùâêîôûçœæ]")
 
 
 def _paragraph_words(lines: list[Line], vocabulary: Collection[str] | None = None) -> list[Word]:
@@ -826,7 +844,7 @@ def _paragraph_words(lines: list[Line], vocabulary: Collection[str] | None = Non
     for line in lines:
         first, *rest = line.words
         last = words[-1] if words else None
-        if last and not last.superscript and _HYPHENATED.search(last.text) and _LOWER_START.match(first.text):
+        if last and not last.superscript and _HYPHENATED.search(last.text) and LOWER_START.match(first.text):
             broken = _broken_word(last.text, first.text, vocabulary)
             words[-1] = replace(last, text=(last.text[:-1] if broken else last.text) + first.text, x1=first.x1)
         else:

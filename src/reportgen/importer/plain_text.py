@@ -30,7 +30,7 @@ from .blocks import Block
 from .debris import PARAGRAPH_END, SENTENCE_END, opens_item
 from .pdf_columns import column_tables
 from .pdf_lines import Line, Word
-from .pdf_reader import bare, cut_in_a_cell, fold_numbers, join_lines
+from .pdf_reader import LOWER_START, Vocabulary, bare, cut_in_a_cell, fold_numbers, join_lines
 from .tables import CAPTION
 from .structure import ANNEX_HEADING, chapter_kind, heading_words
 from .vocabulary import (ANSWERS_LABEL, BACK_MATTER, BULLET_GLYPHS, COVER_FIELDS, CRITERION_STEMS, KEY_FINDINGS_LABEL, NOTE_LABEL, OTHER_CHAPTERS, RECOMMENDATION_FIELDS,
@@ -415,6 +415,38 @@ def close_bullets(lines: list[str]) -> list[str]:
     return out
 
 
+def list_markers_rejoined(lines: list[str]) -> list[str]:
+    """A list whose markers a PDF's text taken without its layout wrote apart, one a line ("1." "2." "3."),
+    then its items' lines: each marker goes back to its item, when the lines hold as many items (a
+    line in capitals after one that ends a sentence opens the next); the same number of lines."""
+    out = list(lines)
+    index = 0
+    while index < len(out):
+        run = index
+        while run < len(out) and _BARE_MARKER.match(out[run]):
+            run += 1
+        if run - index < 2:
+            index = run + 1 if run == index else run
+            continue
+        first = run
+        while first < len(out) and not out[first].strip():
+            first += 1
+        end, starts = first, [first]
+        while end < len(out) and out[end].strip() and not _BARE_MARKER.match(out[end]):
+            if end > first and out[end].lstrip()[:1].isupper() and _FINISHED.search(out[end - 1]):
+                starts.append(end)
+            end += 1
+        if len(starts) == run - index and end > first:
+            for marker, start in zip(range(index, run), starts):
+                out[start] = f"{out[marker].strip()} {out[start].lstrip()}"
+                out[marker] = ""
+        index = max(end, run)
+    return out
+
+
+_BARE_MARKER = re.compile(rf"^\s*(?:\d{{1,3}}[.)]|[a-z][.)]|[{BULLET_GLYPHS}])\s*$")
+
+
 def layout_tables(lines: list[str]) -> list[str]:
     """`lines` with each table laid out in columns of spaces written as tab-separated rows (the
     form the rest of the import reads), in the lines the table held; the same number of lines."""
@@ -582,16 +614,25 @@ def _cell_starts(line: str) -> set[int]:
 def _open_neighbours_columns(lines: list[str], index: int) -> str:
     """A line's text, a single space widened where a line beside it has a cell starting at that very
     column: a label cell as wide as its column runs into the value beside it ("Elemento de la lección
-    aprendida inspectors early" under "                Lección aprendida 1. Involving")."""
+    aprendida inspectors early" under "                Lección aprendida 1. Involving"). The line beside
+    is the nearest above and below with such cells, past a first cell's wrapped words ("actifs")."""
     text = lines[index].replace("\f", "")
-    starts = set().union(*(_cell_starts(lines[i].replace("\f", "")) for i in (index - 1, index + 1)
-                           if 0 <= i < len(lines)))
+    starts: set[int] = set()
+    for step in (-1, 1):
+        beside = index + step
+        while 0 <= beside < len(lines) and abs(beside - index) <= MAX_WRAPPED_CELL_LINES + 1:
+            found = _cell_starts(lines[beside].replace("\f", ""))
+            if found or not lines[beside].strip() or "\f" in lines[beside] or len(lines[beside]) > NARROW_CELL_CHARS:
+                starts |= found
+                break
+            beside += step
     for start in sorted(starts, reverse=True):
         if 2 < start < len(text) and text[start] != " " and text[start - 1] == " " and text[start - 2] != " ":
             text = text[:start] + " " + text[start:]
     return text
 
 
+MAX_WRAPPED_CELL_LINES = 2
 _CELL_TEXT = re.compile(r"\S+(?: \S+)*")  # a cell's words on a line: words one space apart
 
 
@@ -1008,6 +1049,7 @@ def mark_paragraph_ends(lines: list[str]) -> list[str]:
                 and _OPENS.match(following) and (labelled[index + 1] or CAPTION.match(line.strip())
                                                  or _CAPTION_OPENS.match(following)
                                                  or NOTE_LABEL.match(following.strip()) or _field_line(following)
+                                                 or _field_shaped(line) and _field_shaped(following)
                                                  or by_length and _FINISHED.search(line) and (statement or short)
                                                  or _title_like(line) and len(line.rstrip()) < _TITLE_LINE * usual)):
             out[index] = line.rstrip() + PARAGRAPH_END
@@ -1034,6 +1076,17 @@ def _field_line(line: str) -> bool:
     found = _FIELD_LINE.match(line)
     label = fold(found["label"]).strip() if found else ""
     return bool(label) and any(pattern.fullmatch(label) for _, pattern in (*RECOMMENDATION_FIELDS, *COVER_FIELDS))
+
+
+# "Dates de l'évaluation : mars 2025": a label of a few words (no list: "Low; Time:"), then its value.
+_FIELD_SHAPE = re.compile(r"^\s*(?:[^\s:;,.]+ ?){1,6}:\s+\S")
+
+
+def _field_shaped(line: str) -> bool:
+    """A line shaped as one field, whatever its label (capitalised), its value on the line: two in a row
+    are a list of fields (a cover sheet's block of "Label : value" lines), one a line each. (A line of
+    several fields, "Note: Priority: High; Resource implication:", may wrap into the next.)"""
+    return line.lstrip()[:1].isupper() and line.count(":") == 1 and bool(_FIELD_SHAPE.match(line))
 
 
 def _blank_parted(lines: list[str], usual: int) -> bool:
@@ -1088,6 +1141,69 @@ def mark_footnotes(lines: list[str]) -> list[str]:
     return out
 
 
+def notes_after_tables(lines: list[str]) -> list[str]:
+    """A table cut by a page break whose page ends with notes: the notes ("[^2]: …" and their lines, as
+    `mark_footnotes` leaves them) move down below the table's rest on the next page, a blank line on either
+    side, so that the table reads on across the break as it does on a page without notes; the same number
+    of lines. A table's lines here have gaps between cells (an indented list is no table)."""
+    out = list(lines)
+    brk = -1
+    while (brk := next((i for i in range(brk + 1, len(out)) if "\f" in out[i]), -1)) >= 0:
+        if not _GAPPED.search(out[brk].replace("\f", "")):
+            continue
+        notes = [i for i in range(max(0, brk - MAX_LAST_NOTE_LINES * 2), brk) if out[i].startswith("[^")]
+        if not notes:
+            continue
+        rows_end = notes[0]
+        while rows_end > 0 and not out[rows_end - 1].strip():
+            rows_end -= 1
+        if not (rows_end and _GAPPED.search(out[rows_end - 1])):
+            continue
+        rest_end = brk + 1
+        while rest_end < len(out) and (out[rest_end].strip() or _row_padding(out, rest_end)):
+            rest_end += 1
+        run_end = rest_end
+        while run_end < len(out) and not out[run_end].strip():
+            run_end += 1
+        note_lines = [line for line in out[rows_end:brk] if line.strip()]
+        blanks = (brk - rows_end - len(note_lines)) + (run_end - rest_end)
+        if blanks < 2 and run_end < len(out):
+            continue  # (no blank line would part the notes from the text after the table)
+        out[rows_end:run_end] = out[brk:rest_end] + [""] + note_lines + [""] * (blanks - 1)
+        brk = run_end - 1  # (the table may run over the next page too)
+    return out
+
+
+_GAPPED = re.compile(r"\S {3,}\S")  # cells set apart on a line
+
+
+def hyphens_kept(lines: list[str]) -> list[str]:
+    """In a text whose lines' ends cut no word (see `Vocabulary`), a hyphen at a line's end is the word's
+    own: the next line's first word moves up to it ("sous-" "estimés" -> "sous-estimés"), so that the
+    lines, joined later, keep it; the same number of lines."""
+    words, breaks = Vocabulary(), []
+    for index, line in enumerate(lines):
+        tokens = line.split()
+        cut = index and _HYPHEN_END.search(lines[index - 1]) and tokens and LOWER_START.match(tokens[0])
+        if cut:
+            breaks.append((lines[index - 1].split()[-1], tokens[0]))
+        words.update(bare(t) for t in tokens[1 if cut else 0:len(tokens) - (1 if _HYPHEN_END.search(line) else 0)])
+    words.judge_hyphenation(breaks)
+    if words.hyphenates:
+        return lines
+    out = list(lines)
+    for index in range(len(out) - 1):
+        below = out[index + 1]
+        if _HYPHEN_END.search(out[index]) and "\t" not in out[index] + below and LOWER_START.match(below.lstrip()):
+            first, _, rest = below.lstrip().partition(" ")
+            out[index] = out[index].rstrip() + first
+            out[index + 1] = rest if rest.strip() else below[len(below.rstrip()):]  # (a paragraph's end mark stays)
+    return out
+
+
+_HYPHEN_END = re.compile(r"[^\W\d_]-\s*$")
+
+
 # An item's label opening a line ("H48.", "PE13", "LA1"): its letters are an ID's, not a word's.
 _LABEL_OPENS = re.compile(r"^\s*([A-Z]{1,4})\d{1,3}\b")
 
@@ -1111,7 +1227,9 @@ _NUMBER_NAMED = re.compile(
     r"tableau|cuadro|figure|figura|graph|gr[aá]fico|chart|box|recuadro|encadr[eé]|chapter|cap[ií]tulo|chapitre|"
     r"section|secci[oó]n|part|parte|partie|paragraph|p[aá]rrafo|paragraphe|page|p[aá]gina|pp?|no|n[º°o]|article|"
     r"art[ií]culo|outcome|output|resultado|producto|effet|produit|objective|objetivo|objectif|phase|fase|level|"
-    r"nivel|niveau|step|paso|[ée]tape|round|ronda)", re.I)
+    r"nivel|niveau|step|paso|[ée]tape|round|ronda|"
+    # a label's last word: "Question d'évaluation 1", "Constat clé 2", "Leçon apprise 3", "Bonne pratique émergente 1"
+    r"[ée]valuation|evaluaci[oó]n|cl[ée]s?|clave|key|main|apprises?|aprendidas?|learn(?:ed|t)|[ée]mergentes?)", re.I)
 _WORD_BEFORE = re.compile(r"(\w+)$")
 
 

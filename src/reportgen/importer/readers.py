@@ -21,7 +21,8 @@ from .errors import SourceError
 from .guards import (CONTROL_CHARACTERS, CONTROLS_DROPPED, TEXT_CONTROL_CHARACTERS, DecodedText, check_office_package,
                      decode_text, drop_nul_bytes, sniff)
 from .pdf_reader import pdf_notes, read_pdf
-from .plain_text import cell_runs, close_bullets, drop_page_furniture, is_marked, layout_tables, mark_footnotes, mark_headings, mark_paragraph_ends
+from .plain_text import (cell_runs, close_bullets, drop_page_furniture, hyphens_kept, is_marked, layout_tables,
+                         list_markers_rejoined, mark_footnotes, mark_headings, mark_paragraph_ends, notes_after_tables)
 
 # A source larger than this is not a report (the bundled 180-page one is 0.6 MB of text).
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
@@ -135,7 +136,9 @@ def _read_source(path: Path) -> Source:
     if is_marked(lines):  # Markdown: its own headings, paragraphs and tables
         return Source(path, "text", lines, shown, repaired=decoded.repaired)
     lines, furniture = drop_page_furniture(lines)
-    marked = mark_paragraph_ends(layout_tables(close_bullets(mark_headings(mark_footnotes(lines)))))
+    lines = list_markers_rejoined(lines)
+    marked = hyphens_kept(mark_paragraph_ends(layout_tables(notes_after_tables(close_bullets(mark_headings(
+        mark_footnotes(lines)))))))
     runs = [] if any("\t" in line for line in marked) else cell_runs(marked)  # (a text with its layout: its tables were read)
     unread: list[tuple[int | None, str]] = [
         (first + 1, f"lines {first + 1}–{first + count}: short lines one under the other, as a table's cells are "

@@ -206,16 +206,25 @@ MAX_FIELD_LINES = 3
 
 
 def _fields_apart(block: Block) -> list[Block]:
-    """A paragraph (a list item) ending in its field line ("…budget.\n(Responsible: ILO; Priority: High)"):
-    the field line as a block of its own."""
+    """A paragraph (a list item) ending in its field line ("…budget.\n(Responsible: ILO; Priority: High)"),
+    or in a bracket of fields after its last sentence ("…own targets. (Dirigida a: OIT; Prioridad: alta)"):
+    the fields as a block of their own."""
     lines = block.text.split("\n")
-    if block.kind != "para" or len(lines) < 2:
+    if block.kind != "para":
         return [block]
     for start in range(max(1, len(lines) - MAX_FIELD_LINES), len(lines)):
         if _note_fields("\n".join(lines[start:]).strip()):
             return [Block("para", "\n".join(lines[:start]), block.line),
                     Block("para", "\n".join(line.strip() for line in lines[start:]), block.line + start)]
+    tail = _FIELDS_AT_THE_END.search(block.text)
+    if tail and _note_fields(tail.group("fields")):
+        before = block.text[:tail.start()].rstrip()
+        return [Block("para", before, block.line), Block("para", tail.group("fields"), block.line + before.count("\n"))]
     return [block]
+
+
+# A bracket closing a paragraph after its last sentence: "…metas propias. (Dirigida a: OIT; Prioridad: alta)".
+_FIELDS_AT_THE_END = re.compile(r"(?<=[.!?])\s+(?P<fields>\([^()\n]{8,300}\)|\[[^\[\]\n]{8,300}\])\.?\s*$")
 
 
 def _row_number(cells: list[str], column: int | None) -> str | None:

@@ -506,7 +506,7 @@ class _Parts:
                                                      f"{', '.join(item['addressees'])} read from the wording "
                                                      f"{item['addressee_text'][self.lang]!r}"))
             for name in ("title", "addressees", "priority", "resources", "timeframe"):
-                if name not in item:
+                if name not in item and f"{name}_text" not in item:  # (a wording naming no level has its own line)
                     self.record.lack(item["_line"], item["id"], f"{name}: not given in the source")
             self.add_footnotes(item)
         self.intro("recommendations", chapter.intro)

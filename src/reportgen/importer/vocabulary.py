@@ -132,7 +132,8 @@ def id_prefixes(lang: str) -> dict[str, str]:
 
 
 # A key finding with an ID at the start of its paragraph: "H12.", "F3:", "Finding 4."
-FINDING_ID = re.compile(r"^(?P<prefix>h|f|kf|hc|hallazgo|(?:key |main )?finding|constatation|constat)\s?"
+FINDING_ID = re.compile(r"^(?P<prefix>h|f|kf|hc|(?:key |main )?finding|(?:hallazgo|constatation|constat)"
+                        r"(?: (?:clave|principal|cle|principale))?)\s?"
                         rf"{NUMBER_SIGN}(?P<n>\d{{1,3}})"
                         r"(?:\s*\([^()\n]{1,60}\))?\s*[.:)\-–]\s*")   # ("Finding 1 (Relevance):")
 # A label introducing unnumbered key findings ("Key findings:", "Hallazgos clave").
@@ -234,8 +235,11 @@ RECOMMENDATION_FIELDS: list[tuple[str, re.Pattern[str]]] = [
     ("addressees", _any(r"destinatari[oa]s?", r"dirigida a", r"responsable.*", r"addressed to.*", r"addressees?",
                         r"responsible(?: unit| units| entity)?.*", r"responsibility", r"responsabilidad", r"responsabilite", r"destinataires?", r"adressee?s? a.*")),
     ("priority", _any(r"(?:nivel de )?prioridad", r"priority(?: level)?", r"(?:niveau de )?priorite")),
-    ("resources", _any(r"implicanci?as? de (?:los )?recursos", r"recursos", r"resources?(?: implications?)?",
-                       r"resource implications?", r"implications? (?:en termes de |en matiere de |des )?ressources", r"ressources")),
+    ("resources", _any(r"(?:implicanci?as?|implicaciones) (?:de |en |sobre (?:los )?)?(?:los )?recursos", r"recursos",
+                       r"resources?(?: implications?)?", r"resource implications?", r"implications? (?:for|on) resources",
+                       r"(?:financial|cost|budget(?:ary)?) implications?", r"implicaciones (?:financieras|presupuestarias)",
+                       r"(?:implications?|incidences?) (?:en termes de |en matiere de |en |des |sur les )?ressources",
+                       r"(?:implications?|incidences?) (?:financieres|budgetaires)", r"ressources")),
     ("timeframe", _any(r"plazo(?: de implementacion)?", r"time ?frame", r"time(?: implications?)?", r"timing",
                        r"(?:calendrier|delai)(?: de mise en .uvre)?", r"horizon temporel")),
     ("links", _any(r"vinculacion.*", r"linked to.*", r"link(?:s|ed)? (?:to|with) (?:conclusions?|findings).*",

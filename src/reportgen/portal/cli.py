@@ -7,9 +7,7 @@ import sys
 import time
 from typing import Callable
 
-from ..errors import BuildError, ContentError
-
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+from ..errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, BuildError, ContentError
 
 
 def cmd_portal(args: argparse.Namespace) -> int:

@@ -7,14 +7,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from ..errors import ContentError, Problem
+from ..errors import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, ContentError, Problem
 from .languages import normalize_language, project_languages
 
 if TYPE_CHECKING:
     from .catalog import OutEntry
     from .units import Unit
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 FORMATS = ("po", "xliff", "xliff2", "tmx", "tbx", "csv")
 MAX_NOTES = 20
 
