@@ -1181,13 +1181,11 @@ def hyphens_kept(lines: list[str]) -> list[str]:
     """In a text whose lines' ends cut no word (see `Vocabulary`), a hyphen at a line's end is the word's
     own: the next line's first word moves up to it ("sous-" "estimés" -> "sous-estimés"), so that the
     lines, joined later, keep it; the same number of lines."""
-    words, breaks = Vocabulary(), []
-    for index, line in enumerate(lines):
-        tokens = line.split()
-        cut = index and _HYPHEN_END.search(lines[index - 1]) and tokens and LOWER_START.match(tokens[0])
-        if cut:
-            breaks.append((lines[index - 1].split()[-1], tokens[0]))
-        words.update(bare(t) for t in tokens[1 if cut else 0:len(tokens) - (1 if _HYPHEN_END.search(line) else 0)])
+    breaks = [(lines[index].split()[-1], lines[index + 1].split()[0]) for index in range(len(lines) - 1)
+              if _HYPHEN_END.search(lines[index]) and LOWER_START.match(lines[index + 1].lstrip())]
+    if not breaks:
+        return lines
+    words = Vocabulary(_WORD.findall("\n".join(lines).lower()))  # (a cut word's pieces are no joined form)
     words.judge_hyphenation(breaks)
     if words.hyphenates:
         return lines
@@ -1202,6 +1200,7 @@ def hyphens_kept(lines: list[str]) -> list[str]:
 
 
 _HYPHEN_END = re.compile(r"[^\W\d_]-\s*$")
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 # An item's label opening a line ("H48.", "PE13", "LA1"): its letters are an ID's, not a word's.
